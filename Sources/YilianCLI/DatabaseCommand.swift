@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import YilianCore
+import YilianPostgres
+import YilianRepository
+
+struct DatabaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Manage the database: the embedded default, or the one YILIAN_DATABASE_URL names.",
+        subcommands: [Start.self, Stop.self, Status.self, Migrate.self, URLCommand.self])
+
+    /// The embedded cluster, or a refusal when an external database is configured.
+    static func embedded(_ options: GlobalOptions, for action: String) throws -> EmbeddedCluster {
+        switch options.location {
+        case .embedded(let cluster): return cluster
+        case .url:
+            throw YilianError(
+                .invalidParams,
+                "`yilian db \(action)` manages only the embedded database, and a database URL is set; manage that server directly.")
+        }
+    }
+
+    struct StartResult: Encodable {
+        var started: Bool
+        var home: String
+        var url: String
+    }
+
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start the embedded PostgreSQL (created and migrated on first use).")
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                let cluster = try DatabaseCommand.embedded(options, for: "start")
+                let started = try await cluster.start()
+                _ = try await context.openDatabase()  // migrates
+                let result = StartResult(started: started, home: cluster.home.path, url: cluster.url)
+                try context.output(result) {
+                    (started ? "Started" : "Already running:") + " the embedded PostgreSQL in \(cluster.home.path)."
+                }
+            }
+        }
+    }
+
+    struct StopResult: Encodable {
+        var stopped: Bool
+        var home: String
+    }
+
+    struct Stop: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the embedded PostgreSQL.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                let cluster = try DatabaseCommand.embedded(options, for: "stop")
+                let stopped = try cluster.stop()
+                try context.output(StopResult(stopped: stopped, home: cluster.home.path)) {
+                    stopped
+                        ? "Stopped the embedded PostgreSQL in \(cluster.home.path)."
+                        : "The embedded PostgreSQL in \(cluster.home.path) was not running."
+                }
+            }
+        }
+    }
+
+    struct StatusResult: Encodable {
+        var embedded: Bool
+        /// `running`, `stopped`, `not_created` (embedded) or `reachable` (external).
+        var state: String
+        var home: String?
+        var pid: Int?
+        var url: String
+        var schema: SchemaStatus?
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Say whether the database is running and whether its schema is current.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                var result: StatusResult
+                switch options.location {
+                case .embedded(let cluster):
+                    let state = try cluster.state()
+                    result = StatusResult(embedded: true, state: "stopped", home: cluster.home.path, url: cluster.url)
+                    switch state {
+                    case .notCreated: result.state = "not_created"
+                    case .stopped: result.state = "stopped"
+                    case .running(let pid):
+                        result.state = "running"
+                        result.pid = pid
+                        result.schema = try await schemaStatus(cluster.url)
+                    }
+                case .url(let url):
+                    result = StatusResult(embedded: false, state: "reachable", url: url)
+                    result.schema = try await schemaStatus(url)
+                }
+                try context.output(result) { describe(result) }
+            }
+        }
+
+        private func schemaStatus(_ url: String) async throws -> SchemaStatus {
+            do {
+                return try await Migrator().status(on: try await PGConnection.connect(url))
+            } catch let error as PGError {
+                throw YilianError(pgError: error)
+            }
+        }
+
+        private func describe(_ result: StatusResult) -> String {
+            var rows: [[String]] = [["database", result.embedded ? "embedded" : "external"], ["state", result.state]]
+            if let home = result.home { rows.append(["home", home]) }
+            if let pid = result.pid { rows.append(["pid", String(pid)]) }
+            rows.append(["url", result.url])
+            if let schema = result.schema {
+                let verdict = schema.isCurrent ? "current" : (schema.unknown.isEmpty ? "behind: run `yilian db migrate`" : "newer than this yilian")
+                rows.append(["schema", "\(schema.applied.count) of \(schema.available.count) migrations applied (\(verdict))"])
+            }
+            return TextTable(headers: ["", ""], rows: rows).render().split(separator: "\n").dropFirst(2).joined(separator: "\n")
+        }
+    }
+
+    struct MigrateResult: Encodable {
+        var applied: [String]
+        var schemaVersion: Int
+    }
+
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply the migrations this yilian carries that the database lacks.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                if case .embedded(let cluster) = options.location, try await cluster.start() {
+                    Stderr.print("Started the embedded PostgreSQL in \(cluster.home.path).")
+                }
+                let applied: [Migration]
+                do {
+                    applied = try await Migrator().migrate(on: try await PGConnection.connect(options.location.conninfo))
+                } catch let error as PGError {
+                    throw YilianError(pgError: error)
+                }
+                let result = MigrateResult(applied: applied.map(\.name), schemaVersion: Migration.latestVersion)
+                try context.output(result) {
+                    applied.isEmpty
+                        ? "The schema is current (version \(Migration.latestVersion)); nothing to apply."
+                        : TextTable(
+                            headers: ["Applied", "Migration"],
+                            rows: applied.map { [String($0.version), $0.name] }).render()
+                }
+            }
+        }
+    }
+
+    struct URLCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "url", abstract: "Print the connection URI in use (for psql or pg_dump).")
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                let url = options.location.conninfo
+                try context.output(["url": url]) { url }
+            }
+        }
+    }
+}

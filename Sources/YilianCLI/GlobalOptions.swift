@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Logging
+import YilianCore
+import YilianRPC
+import YilianRepository
+import YilianServices
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Flag(help: "Print exactly the JSON-RPC result object instead of text.")
+    var json = false
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act as USER@HOSPITAL (else YILIAN_ACTOR).", valueName: "user@hospital"))
+    var actor: String?
+
+    @Option(help: ArgumentHelp("A libpq connection string or URI (else YILIAN_DATABASE_URL, else the embedded database).", valueName: "url"))
+    var databaseURL: String?
+
+    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (else YILIAN_LOG_LEVEL; default error).", valueName: "level"))
+    var logLevel: String?
+
+    func validate() throws {
+        if let text = actor ?? ProcessInfo.processInfo.environment["YILIAN_ACTOR"], Actor(parsing: text) == nil {
+            throw ValidationError("The actor \(text.debugDescription) is not of the form USER@HOSPITAL.")
+        }
+        if let level = logLevel ?? ProcessInfo.processInfo.environment["YILIAN_LOG_LEVEL"], Logger.Level(rawValue: level) == nil {
+            throw ValidationError("Unknown log level \(level.debugDescription); use trace, debug, info, notice, warning, error or critical.")
+        }
+    }
+
+    var location: DatabaseLocation { DatabaseLocation.resolve(databaseURL: databaseURL) }
+}
+
+/// What a command needs while it runs: logging, the database, and printing in text or JSON.
+struct CommandContext {
+    let options: GlobalOptions
+    let logger: Logger
+
+    /// Runs a command body; a `YilianError` becomes one sentence on stderr (plus the JSON error
+    /// object with `--json`) and the exit code of SPEC §3.
+    static func run(_ options: GlobalOptions, _ body: (CommandContext) async throws -> Void) async throws {
+        let level = options.logLevel ?? ProcessInfo.processInfo.environment["YILIAN_LOG_LEVEL"]
+        let logger = makeLogger(level: level.flatMap(Logger.Level.init(rawValue:)) ?? .error)
+        let context = CommandContext(options: options, logger: logger)
+        do {
+            try await body(context)
+        } catch let error as YilianError {
+            context.fail(error)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            context.fail(.internalFailure)
+        }
+    }
+
+    private func fail(_ error: YilianError) -> Never {
+        Stderr.print(error.message)
+        if options.json {
+            var data = error.data
+            data["code"] = .string(error.code.rawValue)
+            let object: JSONValue = ["code": .integer(error.code.rpcCode), "message": .string(error.message), "data": .object(data)]
+            if let encoded = try? RPCCoding.encode(object) { Stderr.print(String(decoding: encoded, as: UTF8.self)) }
+        }
+        exit(error.code.exitCode)
+    }
+
+    /// Opens the database (starting the embedded one when needed, saying so on stderr).
+    func openDatabase(capacity: Int = 1) async throws -> Database {
+        try await options.location.open(capacity: capacity, logger: logger) { Stderr.print($0) }
+    }
+
+    func services(capacity: Int = 1) async throws -> Services {
+        Services(database: try await openDatabase(capacity: capacity), logger: logger)
+    }
+
+    /// Prints `value` as JSON with `--json`, else the text.
+    func output(_ value: some Encodable, text: () -> String) throws {
+        if options.json {
+            print(String(decoding: try RPCCoding.encode(value), as: UTF8.self))
+        } else {
+            print(text())
+        }
+    }
+}
+
+/// A logger writing to stderr at `level`. Bootstrapped once per process.
+private let bootstrapLogging: Void = LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+
+func makeLogger(level: Logger.Level) -> Logger {
+    _ = bootstrapLogging
+    var logger = Logger(label: "yilian")
+    logger.logLevel = level
+    return logger
+}
+
+enum Stderr {
+    static func print(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+extension YilianError.Code {
+    /// The process exit code of SPEC §3.
+    var exitCode: Int32 {
+        switch self {
+        case .invalidTransition, .ruleViolation, .capacityExhausted, .alreadyExists: return 1
+        case .invalidParams, .idempotencyMismatch: return 65
+        case .notFound: return 66
+        case .databaseUnavailable: return 69
+        case .internal: return 70
+        case .conflict: return 75
+        case .forbidden: return 77
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import YilianRPC
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Answer JSON-RPC 2.0 requests on stdin, one per line, with one response line each on stdout.")
+    @OptionGroup var options: GlobalOptions
+
+    @Option(help: "How many requests may run at once, each on its own connection (responses may then come out of order).")
+    var concurrency = 1
+
+    func validate() throws {
+        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64.") }
+    }
+
+    func run() async throws {
+        try await CommandContext.run(options) { context in
+            let services = try await context.services(capacity: concurrency)
+            let dispatcher = Dispatcher(services: services, logger: context.logger)
+            await Server(dispatcher: dispatcher, concurrency: concurrency).run()
+        }
+    }
+}

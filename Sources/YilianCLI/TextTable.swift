@@ -1,0 +1,56 @@
+/// A plain-text table whose columns line up in a terminal, counting CJK characters (and other
+/// East Asian wide characters) as two columns and combining marks as none.
+public struct TextTable {
+    public var headers: [String]
+    public var rows: [[String]]
+
+    public init(headers: [String], rows: [[String]]) {
+        self.headers = headers
+        self.rows = rows
+    }
+
+    public func render() -> String {
+        let all = [headers] + rows
+        let count = headers.count
+        var widths = [Int](repeating: 0, count: count)
+        for row in all {
+            for (index, cell) in row.prefix(count).enumerated() {
+                widths[index] = max(widths[index], Self.displayWidth(cell))
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            var text = ""
+            for index in 0..<count {
+                let cell = index < cells.count ? cells[index] : ""
+                text += cell
+                if index < count - 1 {
+                    text += String(repeating: " ", count: widths[index] - Self.displayWidth(cell) + 2)
+                }
+            }
+            return text
+        }
+        let rule = widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
+        return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// Terminal columns `text` takes.
+    public static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
+    }
+
+    static func width(of scalar: Unicode.Scalar) -> Int {
+        let value = scalar.value
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format, .control: return 0
+        default: break
+        }
+        if (0xFE00...0xFE0F).contains(value) { return 0 }  // variation selectors
+        if scalar.properties.isEmojiPresentation { return 2 }
+        let wide: [ClosedRange<UInt32>] = [
+            0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+            0xFFE0...0xFFE6, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+        ]
+        return wide.contains { $0.contains(value) } ? 2 : 1
+    }
+}

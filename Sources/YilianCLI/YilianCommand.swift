@@ -1,0 +1,13 @@
+import ArgumentParser
+import YilianServices
+
+/// The `yilian` command.
+public struct YilianCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "yilian",
+        abstract: "Yilian (医联): two-way referrals and membership for specialty medical alliances.",
+        version: Services.version,
+        subcommands: [DatabaseCommand.self, ServeCommand.self])
+
+    public init() {}
+}

@@ -1,0 +1,66 @@
+/// The one error type users see. `code` is the stable `error.data.code` of the JSON-RPC
+/// interface (SPEC §3); `message` is one sentence a coordinator understands, naming the thing and
+/// the rule; `data` carries the extra fields of some codes (`rule`, `status`, `allowed`,
+/// `problems`).
+public struct YilianError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Code: String, CaseIterable, Sendable {
+        case invalidParams = "invalid_params"
+        case notFound = "not_found"
+        case alreadyExists = "already_exists"
+        case forbidden
+        case conflict
+        case invalidTransition = "invalid_transition"
+        case ruleViolation = "rule_violation"
+        case capacityExhausted = "capacity_exhausted"
+        case idempotencyMismatch = "idempotency_mismatch"
+        case databaseUnavailable = "database_unavailable"
+        case `internal`
+    }
+
+    public var code: Code
+    public var message: String
+    public var data: [String: JSONValue]
+
+    public init(_ code: Code, _ message: String, data: [String: JSONValue] = [:]) {
+        self.code = code
+        self.message = message
+        self.data = data
+    }
+
+    public var description: String { message }
+
+    /// Invalid parameters, every problem listed with its path.
+    public static func invalidParams(_ problems: [Problem]) -> YilianError {
+        let summary: String
+        if problems.count == 1, let problem = problems.first {
+            summary = problem.path.isEmpty ? "\(problem.message)." : "\(problem.path): \(problem.message)."
+        } else {
+            summary = "The request has \(problems.count) problems: "
+                + problems.map { $0.path.isEmpty ? $0.message : "\($0.path): \($0.message)" }.joined(separator: "; ")
+                + "."
+        }
+        return YilianError(
+            .invalidParams, summary,
+            data: ["problems": .array(problems.map { ["path": .string($0.path), "message": .string($0.message)] })])
+    }
+
+    /// A refusal by a named business rule (`data.rule`).
+    public static func ruleViolation(_ rule: String, _ message: String) -> YilianError {
+        YilianError(.ruleViolation, message, data: ["rule": .string(rule)])
+    }
+
+    /// The message shown for an unexpected failure: internals never reach the user.
+    public static let internalFailure = YilianError(
+        .internal, "Yilian hit an unexpected error; the details are in its log.")
+}
+
+/// One problem with a request: where (a dotted/indexed path such as `patient.birthDate` or
+/// `criteria[2].rule.op`) and what is wrong.
+public struct Problem: Equatable, Sendable {
+    public var path: String
+    public var message: String
+    public init(_ path: String, _ message: String) {
+        self.path = path
+        self.message = message
+    }
+}

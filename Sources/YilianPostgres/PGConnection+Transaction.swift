@@ -1,0 +1,36 @@
+/// Transaction isolation levels Yilian uses.
+public enum PGIsolation: String, Sendable {
+    case readCommitted = "READ COMMITTED"
+    case repeatableRead = "REPEATABLE READ"
+    case serializable = "SERIALIZABLE"
+}
+
+extension PGConnection {
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    /// A serialization failure (40001) or deadlock (40P01) runs the whole body again, at most
+    /// `attempts` times in all, so `body` must have no effects outside the database.
+    public func transaction<T>(
+        _ isolation: PGIsolation = .readCommitted, attempts: Int = 5,
+        _ body: (PGConnection) async throws -> T
+    ) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                try await runScript("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+                let value: T
+                do {
+                    value = try await body(self)
+                } catch {
+                    try? await runScript("ROLLBACK")
+                    throw error
+                }
+                try await runScript("COMMIT")
+                return value
+            } catch let error as PGError where error.sqlState?.isRetryable == true && attempt < attempts {
+                attempt += 1
+                // A short randomized pause lets the competing transaction finish first.
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+            }
+        }
+    }
+}

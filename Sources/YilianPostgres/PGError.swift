@@ -1,0 +1,77 @@
+/// A five-character PostgreSQL error code (SQLSTATE). Open to codes not named here.
+public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// The two-character class, e.g. `08` for connection exceptions.
+    public var errorClass: Substring { rawValue.prefix(2) }
+    public var description: String { rawValue }
+
+    public static let uniqueViolation = SQLState(rawValue: "23505")
+    public static let foreignKeyViolation = SQLState(rawValue: "23503")
+    public static let checkViolation = SQLState(rawValue: "23514")
+    public static let serializationFailure = SQLState(rawValue: "40001")
+    public static let deadlockDetected = SQLState(rawValue: "40P01")
+    public static let lockNotAvailable = SQLState(rawValue: "55P03")
+    public static let queryCanceled = SQLState(rawValue: "57014")
+    public static let adminShutdown = SQLState(rawValue: "57P01")
+    public static let crashShutdown = SQLState(rawValue: "57P02")
+    public static let cannotConnectNow = SQLState(rawValue: "57P03")
+    public static let undefinedTable = SQLState(rawValue: "42P01")
+    public static let raiseException = SQLState(rawValue: "P0001")
+
+    /// Worth running the whole transaction again.
+    public var isRetryable: Bool { self == .serializationFailure || self == .deadlockDetected }
+}
+
+/// An error from the PostgreSQL client layer. Its fields are for logs and for mapping to domain
+/// errors; they are never shown to a user as they are.
+public struct PGError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// Could not connect (server down, socket missing, authentication failed).
+        case connectionFailed
+        /// The connection broke while in use; it is re-established on the next use.
+        case connectionLost
+        /// The server answered with an error (see `sqlState`).
+        case server
+        /// A value could not be decoded into the requested Swift type.
+        case decoding
+    }
+
+    public var kind: Kind
+    public var sqlState: SQLState?
+    public var message: String
+    public var detail: String?
+    public var constraint: String?
+
+    public init(
+        _ kind: Kind, sqlState: SQLState? = nil, message: String, detail: String? = nil,
+        constraint: String? = nil
+    ) {
+        self.kind = kind
+        self.sqlState = sqlState
+        self.message = message
+        self.detail = detail
+        self.constraint = constraint
+    }
+
+    /// True when the server or the connection to it is unavailable rather than the request wrong.
+    public var isUnavailable: Bool {
+        switch kind {
+        case .connectionFailed, .connectionLost: return true
+        case .decoding: return false
+        case .server:
+            guard let state = sqlState else { return false }
+            return state.errorClass == "08" || state == .adminShutdown || state == .crashShutdown
+                || state == .cannotConnectNow || state.errorClass == "53"
+        }
+    }
+
+    public var description: String {
+        var text = "PostgreSQL \(kind)"
+        if let sqlState { text += " \(sqlState)" }
+        text += ": \(message)"
+        if let detail { text += " (\(detail))" }
+        return text
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import YilianCore
+import YilianServices
+
+/// Turns one input line into at most one output line, following JSON-RPC 2.0: batches,
+/// notifications, and an error for every bad line that can be answered.
+public struct Dispatcher: Sendable {
+    public let table: MethodTable
+    let context: RPCContext
+    let logger: Logger
+
+    public init(table: MethodTable = .yilian, services: Services, logger: Logger) {
+        self.table = table
+        self.context = RPCContext(services: services, discovery: table.openRPC)
+        self.logger = logger
+    }
+
+    /// The response line for one input item (`nil`: nothing to send back).
+    public func respond(to item: LineReader.Item) async -> Data? {
+        guard case .line(let bytes) = item else {
+            return RPCResponse.error(id: .null, code: -32600, message: "The request is larger than 1 MiB.")
+        }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            return RPCResponse.error(id: .null, code: -32700, message: "Parse error: the line is not valid UTF-8.")
+        }
+        let message: JSONValue
+        do {
+            message = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            return RPCResponse.error(id: .null, code: -32700, message: "Parse error: the line is not valid JSON.")
+        }
+        if case .array(let batch) = message {
+            if batch.isEmpty {
+                return RPCResponse.error(id: .null, code: -32600, message: "Invalid request: the batch is empty.")
+            }
+            var responses: [Data] = []
+            for element in batch {
+                if let response = await respond(toRequest: element) { responses.append(response) }
+            }
+            if responses.isEmpty { return nil }
+            return Data("[".utf8) + Data(responses.joined(separator: Data(",".utf8))) + Data("]".utf8)
+        }
+        return await respond(toRequest: message)
+    }
+
+    private func respond(toRequest message: JSONValue) async -> Data? {
+        guard case .object(let request) = message else {
+            return RPCResponse.error(id: .null, code: -32600, message: "Invalid request: expected a JSON object.")
+        }
+        let id = request["id"]
+        let replyID: JSONValue
+        switch id {
+        case nil, .null?, .string?, .integer?, .number?: replyID = id ?? .null
+        default:
+            return RPCResponse.error(id: .null, code: -32600, message: "Invalid request: id must be a string or a number.")
+        }
+        guard request["jsonrpc"] == "2.0", case .string(let method)? = request["method"] else {
+            return RPCResponse.error(
+                id: replyID, code: -32600, message: "Invalid request: needs \"jsonrpc\": \"2.0\" and a method name.")
+        }
+        let params = request["params"]
+        let isNotification = id == nil
+        guard let entry = table.entry(named: method) else {
+            return isNotification
+                ? nil : RPCResponse.error(id: replyID, code: -32601, message: "Method not found: \(method).")
+        }
+        let response: Data
+        do {
+            response = RPCResponse.result(id: replyID, result: try await entry.call(params, context))
+        } catch let error as YilianError {
+            response = RPCResponse.error(id: replyID, error)
+        } catch {
+            logger.error("unexpected error", metadata: ["method": "\(method)", "error": "\(type(of: error))"])
+            response = RPCResponse.error(id: replyID, .internalFailure)
+        }
+        return isNotification ? nil : response
+    }
+}
+
+/// Response lines, built around an already encoded result.
+enum RPCResponse {
+    static func result(id: JSONValue, result: Data) -> Data {
+        Data(#"{"jsonrpc":"2.0","id":"#.utf8) + encoded(id) + Data(#","result":"#.utf8) + result + Data("}".utf8)
+    }
+
+    static func error(id: JSONValue, code: Int, message: String, data: JSONValue? = nil) -> Data {
+        var error: [String: JSONValue] = ["code": .integer(code), "message": .string(message)]
+        if let data { error["data"] = data }
+        return Data(#"{"jsonrpc":"2.0","id":"#.utf8) + encoded(id) + Data(#","error":"#.utf8)
+            + encoded(.object(error)) + Data("}".utf8)
+    }
+
+    static func error(id: JSONValue, _ error: YilianError) -> Data {
+        var data = error.data
+        data["code"] = .string(error.code.rawValue)
+        return self.error(id: id, code: error.code.rpcCode, message: error.message, data: .object(data))
+    }
+
+    private static func encoded(_ value: JSONValue) -> Data {
+        (try? RPCCoding.encode(value)) ?? Data("null".utf8)
+    }
+}
+
+extension YilianError.Code {
+    /// The JSON-RPC `error.code` of SPEC §3.
+    public var rpcCode: Int {
+        switch self {
+        case .invalidParams: return -32602
+        case .notFound: return -32001
+        case .alreadyExists: return -32002
+        case .forbidden: return -32003
+        case .conflict: return -32004
+        case .invalidTransition: return -32010
+        case .ruleViolation: return -32011
+        case .capacityExhausted: return -32012
+        case .idempotencyMismatch: return -32013
+        case .databaseUnavailable: return -32050
+        case .internal: return -32603
+        }
+    }
+}

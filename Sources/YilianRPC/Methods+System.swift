@@ -1,0 +1,63 @@
+import YilianCore
+import YilianServices
+
+extension MethodTable {
+    /// Every method Yilian serves.
+    public static let yilian = MethodTable([
+        MethodTable.method(Discover.self),
+        MethodTable.method(SystemPing.self),
+        MethodTable.method(SystemVersion.self),
+        MethodTable.method(SpecialtyList.self),
+    ])
+}
+
+/// Schema helpers for result descriptions.
+enum Schema {
+    static func object(_ properties: [String: JSONValue], required: [String]? = nil) -> JSONValue {
+        [
+            "type": "object", "properties": .object(properties),
+            "required": .array((required ?? properties.keys.sorted()).map { .string($0) }),
+        ]
+    }
+
+    static func page(of item: JSONValue) -> JSONValue {
+        object(["items": ["type": "array", "items": item], "nextCursor": ["type": ["string", "null"]]])
+    }
+}
+
+struct Discover: RPCMethod {
+    static let name = "rpc.discover"
+    static let summary = "The OpenRPC document of every method, with JSON Schemas."
+    static var resultSchema: JSONValue { ["$ref": "https://meta.open-rpc.org/"] }
+    static func run(_ params: NoParams, in context: RPCContext) async throws -> JSONValue { context.discovery }
+}
+
+struct SystemPing: RPCMethod {
+    struct Pong: Encodable, Sendable { let pong = true }
+    static let name = "system.ping"
+    static let summary = "Answers at once; for liveness checks. Needs no database."
+    static var resultSchema: JSONValue { Schema.object(["pong": ["const": true]]) }
+    static func run(_ params: NoParams, in context: RPCContext) async throws -> Pong { Pong() }
+}
+
+struct SystemVersion: RPCMethod {
+    static let name = "system.version"
+    static let summary = "The service version and the schema version it expects."
+    static var resultSchema: JSONValue {
+        Schema.object(["version": ["type": "string"], "schemaVersion": ["type": "integer"]])
+    }
+    static func run(_ params: NoParams, in context: RPCContext) async throws -> VersionInfo {
+        Services.versionInfo()
+    }
+}
+
+struct SpecialtyList: RPCMethod {
+    static let name = "specialty.list"
+    static let summary = "The specialty catalog (code and Chinese name), in catalog order."
+    static var resultSchema: JSONValue {
+        Schema.page(of: Schema.object(["code": ["type": "string"], "name": ["type": "string"]]))
+    }
+    static func run(_ params: NoParams, in context: RPCContext) async throws -> Page<Specialty> {
+        try await context.services.specialties()
+    }
+}

@@ -1,0 +1,198 @@
+import YilianCore
+
+/// A value a method parameter can hold. Each type knows its JSON Schema (for `rpc.discover`),
+/// a placeholder (used while a parameter list is being described), and how to read itself from
+/// JSON, reporting a problem instead of stopping at the first one.
+public protocol ParamValue: Sendable {
+    static var jsonSchema: JSONValue { get }
+    static var placeholder: Self { get }
+    static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> Self?
+}
+
+/// A method's named parameters. `init(reading:)` reads each field through the reader and does
+/// nothing else, so the same code both validates requests and describes them in `rpc.discover`.
+public protocol RPCParams: ParamValue {
+    init(reading reader: ParamReader)
+}
+
+/// Reads (or, with no object, describes) one JSON object of named parameters.
+public final class ParamReader {
+    /// One described parameter.
+    public struct Field: Sendable {
+        public var name: String
+        public var summary: String
+        public var required: Bool
+        public var schema: JSONValue
+    }
+
+    private let object: [String: JSONValue]?
+    private let path: String
+    private var read: Set<String> = []
+    private(set) var problems: [Problem] = []
+    private(set) var fields: [Field] = []
+
+    init(object: [String: JSONValue]?, path: String) {
+        self.object = object
+        self.path = path
+    }
+
+    private func fieldPath(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+
+    /// A parameter that must be present (and not null).
+    public func required<T: ParamValue>(_ name: String, _ summary: String = "") -> T {
+        value(name, summary, required: true) ?? T.placeholder
+    }
+
+    /// A parameter that may be absent or null.
+    public func optional<T: ParamValue>(_ name: String, _ summary: String = "") -> T? {
+        value(name, summary, required: false)
+    }
+
+    private func value<T: ParamValue>(_ name: String, _ summary: String, required: Bool) -> T? {
+        guard let object else {
+            fields.append(Field(name: name, summary: summary, required: required, schema: T.jsonSchema))
+            return required ? T.placeholder : nil
+        }
+        read.insert(name)
+        guard let json = object[name], json != .null else {
+            if required { problems.append(Problem(fieldPath(name), "is required")) }
+            return nil
+        }
+        return T.read(json, at: fieldPath(name), problems: &problems)
+    }
+
+    /// Records every member nobody read: a mistyped name is never silently ignored.
+    fileprivate func finish() {
+        guard let object else { return }
+        for name in object.keys.sorted() where !read.contains(name) {
+            problems.append(Problem(fieldPath(name), "is not a known parameter"))
+        }
+    }
+}
+
+extension RPCParams {
+    /// The parameters as described by `init(reading:)`.
+    public static var fields: [ParamReader.Field] {
+        let reader = ParamReader(object: nil, path: "")
+        _ = Self(reading: reader)
+        return reader.fields
+    }
+
+    public static var jsonSchema: JSONValue {
+        var properties: [String: JSONValue] = [:]
+        for field in fields {
+            var schema = field.schema
+            if !field.summary.isEmpty, case .object(var members) = schema {
+                members["description"] = .string(field.summary)
+                schema = .object(members)
+            }
+            properties[field.name] = schema
+        }
+        return [
+            "type": "object", "properties": .object(properties), "additionalProperties": false,
+            "required": .array(fields.filter(\.required).map { .string($0.name) }),
+        ]
+    }
+
+    public static var placeholder: Self { Self(reading: ParamReader(object: nil, path: "")) }
+
+    public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> Self? {
+        guard case .object(let members) = json else {
+            problems.append(Problem(path, "must be an object"))
+            return nil
+        }
+        let reader = ParamReader(object: members, path: path)
+        let value = Self(reading: reader)
+        reader.finish()
+        problems += reader.problems
+        return reader.problems.isEmpty ? value : nil
+    }
+
+    /// Reads a request's `params` (absent means no parameters); every problem is reported at once.
+    public static func decode(_ params: JSONValue?) throws -> Self {
+        var problems: [Problem] = []
+        let value = read(params ?? .object([:]), at: "", problems: &problems)
+        guard let value, problems.isEmpty else {
+            throw YilianError.invalidParams(problems.isEmpty ? [Problem("", "params must be an object")] : problems)
+        }
+        return value
+    }
+}
+
+/// For methods without parameters.
+public struct NoParams: RPCParams {
+    public init() {}
+    public init(reading reader: ParamReader) {}
+}
+
+extension String: ParamValue {
+    public static var jsonSchema: JSONValue { ["type": "string"] }
+    public static var placeholder: String { "" }
+    public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> String? {
+        guard case .string(let value) = json else {
+            problems.append(Problem(path, "must be a string"))
+            return nil
+        }
+        return value
+    }
+}
+
+extension Int: ParamValue {
+    public static var jsonSchema: JSONValue { ["type": "integer"] }
+    public static var placeholder: Int { 0 }
+    public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> Int? {
+        switch json {
+        case .integer(let value): return value
+        case .number(let value) where value.rounded() == value && abs(value) < 9.0e15: return Int(value)
+        default:
+            problems.append(Problem(path, "must be a whole number"))
+            return nil
+        }
+    }
+}
+
+extension Bool: ParamValue {
+    public static var jsonSchema: JSONValue { ["type": "boolean"] }
+    public static var placeholder: Bool { false }
+    public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> Bool? {
+        guard case .bool(let value) = json else {
+            problems.append(Problem(path, "must be true or false"))
+            return nil
+        }
+        return value
+    }
+}
+
+/// Any JSON (facts, criteria documents).
+extension JSONValue: ParamValue {
+    public static var jsonSchema: JSONValue { [:] }
+    public static var placeholder: JSONValue { .null }
+    public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> JSONValue? { json }
+}
+
+extension Array: ParamValue where Element: ParamValue {
+    public static var jsonSchema: JSONValue { ["type": "array", "items": Element.jsonSchema] }
+    public static var placeholder: [Element] { [] }
+    public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> [Element]? {
+        guard case .array(let items) = json else {
+            problems.append(Problem(path, "must be an array"))
+            return nil
+        }
+        let before = problems.count
+        let values = items.enumerated().compactMap { Element.read($1, at: "\(path)[\($0)]", problems: &problems) }
+        return problems.count == before ? values : nil
+    }
+}
+
+/// String enumerations (`direction`, `priority`, …) read by their raw values.
+public protocol ParamEnum: ParamValue, RawRepresentable, CaseIterable where RawValue == String {}
+
+extension ParamEnum {
+    public static var jsonSchema: JSONValue { ["type": "string", "enum": .array(allCases.map { .string($0.rawValue) })] }
+    public static var placeholder: Self { allCases.first! }
+    public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> Self? {
+        if case .string(let raw) = json, let value = Self(rawValue: raw) { return value }
+        problems.append(Problem(path, "must be one of " + allCases.map(\.rawValue).joined(separator: ", ")))
+        return nil
+    }
+}

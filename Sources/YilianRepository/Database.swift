@@ -1,0 +1,73 @@
+import Logging
+import YilianCore
+import YilianPostgres
+
+/// The repository's handle on one PostgreSQL database: a pool of connections whose failures are
+/// turned into `YilianError`s. Server details go to the log (at `debug`), never to the user.
+public final class Database: Sendable {
+    public let pool: PGPool
+    private let logger: Logger
+
+    /// `checkSchema` refuses every new connection to a database whose schema is not current.
+    public init(conninfo: String, capacity: Int = 1, checkSchema: Bool = true, logger: Logger) {
+        self.logger = logger
+        pool = PGPool(conninfo: conninfo, capacity: capacity) { connection in
+            if checkSchema { try await Migrator().ensureCurrent(on: connection) }
+        }
+    }
+
+    /// Runs `body` on one leased connection, outside an explicit transaction.
+    public func withConnection<T: Sendable>(_ body: @Sendable (PGConnection) async throws -> T) async throws -> T {
+        do {
+            return try await pool.withConnection(body)
+        } catch {
+            throw map(error)
+        }
+    }
+
+    /// Runs `body` in one transaction (retried on serialization failures and deadlocks).
+    public func transaction<T: Sendable>(
+        _ isolation: PGIsolation = .readCommitted, _ body: @Sendable @escaping (PGConnection) async throws -> T
+    ) async throws -> T {
+        try await withConnection { connection in
+            try await connection.transaction(isolation) { try await body($0) }
+        }
+    }
+
+    private func map(_ error: any Error) -> YilianError {
+        switch error {
+        case let error as YilianError:
+            return error
+        case let error as PGError:
+            // No `detail`: it can hold the values of a row, resident IDs among them.
+            logger.debug(
+                "database error",
+                metadata: [
+                    "kind": "\(error.kind)", "sqlstate": "\(error.sqlState?.rawValue ?? "-")",
+                    "message": "\(error.message)", "constraint": "\(error.constraint ?? "-")",
+                ])
+            return YilianError(pgError: error)
+        default:
+            logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            return .internalFailure
+        }
+    }
+}
+
+extension YilianError {
+    /// The domain error for a PostgreSQL error that the repository did not handle itself.
+    public init(pgError error: PGError) {
+        if error.isUnavailable {
+            self.init(.databaseUnavailable, "The database is unavailable right now; try again shortly.")
+            return
+        }
+        switch error.sqlState {
+        case .uniqueViolation?:
+            self.init(.alreadyExists, "That record already exists.")
+        case .serializationFailure?, .deadlockDetected?, .lockNotAvailable?:
+            self.init(.conflict, "Someone else changed the same record at the same time; reload it and try again.")
+        default:
+            self = .internalFailure
+        }
+    }
+}

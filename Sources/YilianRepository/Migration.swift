@@ -1,0 +1,116 @@
+import YilianCore
+import YilianPostgres
+
+/// One schema migration carried inside the binary (from `sql/NNNN_name.sql`).
+public struct Migration: Sendable, Equatable {
+    public var version: Int
+    public var name: String
+    public var sql: String
+
+    /// Every migration of this build, in version order.
+    public static let all: [Migration] = embeddedMigrationFiles.map { file in
+        // The build refuses a file whose name does not start with its version number.
+        let digits = file.name.prefix { $0.isNumber }
+        return Migration(version: Int(digits) ?? 0, name: file.name, sql: file.sql)
+    }
+
+    public static var latestVersion: Int { all.last?.version ?? 0 }
+}
+
+/// How a database's schema compares with this build's migrations.
+public struct SchemaStatus: Sendable, Equatable, Codable {
+    /// Versions recorded in `schema_migrations`.
+    public var applied: [Int]
+    /// This build's versions.
+    public var available: [Int]
+
+    public var pending: [Int] { available.filter { !applied.contains($0) } }
+    /// Applied versions this build does not know: the database belongs to a newer yilian.
+    public var unknown: [Int] { applied.filter { !available.contains($0) } }
+    public var isCurrent: Bool { pending.isEmpty && unknown.isEmpty }
+}
+
+/// Applies and checks migrations. Each file runs in its own transaction; applied files are
+/// recorded with a SHA-256 checksum of their text, and a changed file is refused.
+public struct Migrator: Sendable {
+    public var migrations: [Migration]
+
+    public init(migrations: [Migration] = Migration.all) { self.migrations = migrations }
+
+    /// Any fixed number: serializes migrators working on one database at the same time.
+    private static let advisoryLock = 7_262_011
+
+    public func status(on connection: PGConnection) async throws -> SchemaStatus {
+        let exists = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")
+        var applied: [Int] = []
+        if try exists[0].decode("present", as: Bool.self) {
+            let rows = try await connection.query("SELECT version FROM schema_migrations ORDER BY version")
+            applied = try rows.rows.map { try $0.decode("version", as: Int.self) }
+        }
+        return SchemaStatus(applied: applied, available: migrations.map(\.version))
+    }
+
+    /// Refuses a database whose schema is not exactly this build's.
+    public func ensureCurrent(on connection: PGConnection) async throws {
+        let status = try await status(on: connection)
+        if let newer = status.unknown.last {
+            throw YilianError(
+                .databaseUnavailable,
+                "The database schema is at version \(newer), newer than this yilian knows (\(Migration.latestVersion)); upgrade yilian.")
+        }
+        if !status.pending.isEmpty {
+            throw YilianError(
+                .databaseUnavailable,
+                "The database schema is behind this yilian (\(status.pending.count) migration(s) pending); run `yilian db migrate`.")
+        }
+    }
+
+    /// Applies every pending migration; returns those applied now.
+    @discardableResult
+    public func migrate(on connection: PGConnection) async throws -> [Migration] {
+        try await connection.runScript(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY,
+                name text NOT NULL,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+        try await verifyChecksums(on: connection)
+        var appliedNow: [Migration] = []
+        for migration in migrations {
+            let applied = try await connection.transaction { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock($1)", [Self.advisoryLock])
+                let done = try await connection.query(
+                    "SELECT 1 FROM schema_migrations WHERE version = $1", [migration.version])
+                if done.rowCount > 0 { return false }
+                try await connection.runScript(migration.sql)
+                try await connection.query(
+                    """
+                    INSERT INTO schema_migrations (version, name, checksum)
+                    VALUES ($1, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))
+                    """, [migration.version, migration.name, migration.sql])
+                return true
+            }
+            if applied { appliedNow.append(migration) }
+        }
+        return appliedNow
+    }
+
+    /// Compares every applied migration with this build's text of it.
+    private func verifyChecksums(on connection: PGConnection) async throws {
+        let rows = try await connection.query(
+            """
+            SELECT m.name, m.checksum = encode(sha256(convert_to(e.sql, 'UTF8')), 'hex') AS unchanged
+            FROM schema_migrations m JOIN unnest($1::int[], $2::text[]) AS e(version, sql) USING (version)
+            ORDER BY m.version
+            """, [migrations.map(\.version), migrations.map(\.sql)])
+        for row in rows.rows where try !row.decode("unchanged", as: Bool.self) {
+            let name = try row.decode("name", as: String.self)
+            throw YilianError(
+                .internal,
+                "Migration \(name) was changed after it was applied to this database; restore the original file, or put the change in a new migration.")
+        }
+    }
+}

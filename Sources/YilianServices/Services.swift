@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import YilianCore
+import YilianRepository
+
+/// The application services both front ends call. One use case is one database transaction;
+/// authorization, idempotency and the clock live here.
+public struct Services: Sendable {
+    public let database: Database
+    public let clock: @Sendable () -> Date
+    public let logger: Logger
+
+    public init(database: Database, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// This build's version, shown by `yilian --version` and `system.version`.
+    public static let version = "0.1.0"
+}
+
+/// Result of `system.version`.
+public struct VersionInfo: Codable, Sendable, Equatable {
+    public var version: String
+    public var schemaVersion: Int
+}
+
+/// A list result: `items` and the cursor of the next page (`nil` on the last one).
+public struct Page<Item: Codable & Sendable>: Codable, Sendable {
+    public var items: [Item]
+    public var nextCursor: String?
+
+    public init(items: [Item], nextCursor: String? = nil) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)  // `null`, not absent, on the last page
+    }
+}
+
+extension Services {
+    public static func versionInfo() -> VersionInfo {
+        VersionInfo(version: Self.version, schemaVersion: Migration.latestVersion)
+    }
+
+    public func specialties() async throws -> Page<Specialty> {
+        Page(items: try await database.withConnection { try await SpecialtyRepository.list(on: $0) })
+    }
+}

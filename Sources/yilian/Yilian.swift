@@ -1,0 +1,8 @@
+import YilianCLI
+
+@main
+struct Yilian {
+    static func main() async {
+        await YilianCommand.main()
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Synchronization
+import YilianPostgres
+import YilianRepository
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The tests' throwaway PostgreSQL: one cluster per test process under
+/// `/tmp/yilian-tests/run-PID`, started on first use with durability switched off for speed,
+/// holding a migrated template database that each test clones into a fresh database of its own.
+/// Stopped when the process exits; clusters of runs that crashed or were interrupted are stopped
+/// and removed by the next run.
+public enum TestPostgres {
+    public static let root = URL(fileURLWithPath: "/tmp/yilian-tests", isDirectory: true)
+    static let templateName = "yilian_template"
+
+    /// This process's folder: the cluster in `cluster/`, other clusters a test starts in `homes/`.
+    public static let runDirectory = root.appending(path: "run-\(getpid())", directoryHint: .isDirectory)
+
+    public static let cluster = EmbeddedCluster(
+        home: runDirectory.appending(path: "cluster", directoryHint: .isDirectory),
+        settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "300"])
+
+    private static let counter = Atomic<Int>(0)
+    private static let admin = Mutex<Task<PGPool, any Error>?>(nil)
+
+    /// A new database holding the current schema, for one test; returns its URI.
+    public static func freshDatabase() async throws -> String {
+        let pool = try await adminPool()
+        let name = "test_\(counter.add(1, ordering: .relaxed).newValue)"
+        // Database names cannot be parameters; this one is built from a counter only.
+        try await pool.withConnection { try await $0.runScript("CREATE DATABASE \(name) TEMPLATE \(templateName)") }
+        return cluster.url(database: name)
+    }
+
+    /// A new, empty database (no migrations applied), for migration tests.
+    public static func emptyDatabase() async throws -> String {
+        let pool = try await adminPool()
+        let name = "empty_\(counter.add(1, ordering: .relaxed).newValue)"
+        try await pool.withConnection { try await $0.runScript("CREATE DATABASE \(name) TEMPLATE template0") }
+        return cluster.url(database: name)
+    }
+
+    /// A folder for a `YILIAN_HOME` of a test's own, cleaned up with the run.
+    public static func makeHome(_ label: String) throws -> URL {
+        let home = runDirectory.appending(path: "homes/\(label)-\(counter.add(1, ordering: .relaxed).newValue)", directoryHint: .isDirectory)
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        return home
+    }
+
+    private static func adminPool() async throws -> PGPool {
+        let task = admin.withLock { task in
+            if let task { return task }
+            let started = Task { try await start() }
+            task = started
+            return started
+        }
+        return try await task.value
+    }
+
+    private static func start() async throws -> PGPool {
+        removeStaleRuns()
+        try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        chmod(root.path, 0o1777)
+        atexit { TestPostgres.stopAll(in: TestPostgres.runDirectory) }
+        try await cluster.start()
+        let pool = PGPool(conninfo: cluster.url(database: "postgres"), capacity: 2)
+        try await pool.withConnection { try await $0.runScript("CREATE DATABASE \(templateName)") }
+        do {
+            // Closed at the end of this scope: a template must have no sessions when cloned.
+            let connection = try await PGConnection.connect(cluster.url(database: templateName))
+            try await Migrator().migrate(on: connection)
+        }
+        return pool
+    }
+
+    /// Every cluster under `directory`: this run's own and those its tests started.
+    static func clusters(in directory: URL) -> [EmbeddedCluster] {
+        var homes = [directory.appending(path: "cluster", directoryHint: .isDirectory)]
+        let homesDirectory = directory.appending(path: "homes", directoryHint: .isDirectory)
+        homes += ((try? FileManager.default.contentsOfDirectory(at: homesDirectory, includingPropertiesForKeys: nil)) ?? [])
+        return homes.filter { FileManager.default.fileExists(atPath: $0.appending(path: "data").path) }
+            .map { EmbeddedCluster(home: $0) }
+    }
+
+    static func stopAll(in directory: URL) {
+        for cluster in clusters(in: directory) { _ = try? cluster.stop(immediate: true) }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Stops and removes the clusters of earlier runs whose process is gone.
+    static func removeStaleRuns() {
+        let runs = (try? FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)) ?? []
+        for run in runs where run.lastPathComponent.hasPrefix("run-") {
+            guard let pid = Int32(run.lastPathComponent.dropFirst(4)), pid != getpid() else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { continue }  // still running
+            stopAll(in: run)
+        }
+    }
+}
