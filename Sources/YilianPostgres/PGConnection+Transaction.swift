@@ -9,6 +9,7 @@ extension PGConnection {
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     /// A serialization failure (40001) or deadlock (40P01) runs the whole body again, at most
     /// `attempts` times in all, so `body` must have no effects outside the database.
+    @discardableResult
     public func transaction<T>(
         _ isolation: PGIsolation = .readCommitted, attempts: Int = 5,
         _ body: (PGConnection) async throws -> T

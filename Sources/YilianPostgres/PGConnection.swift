@@ -51,6 +51,9 @@ public final class PGConnection: @unchecked Sendable {
             throw PGError(.connectionFailed, message: "out of memory while connecting")
         }
         let connection = PGConnection(handle: raw)  // owns `raw` from here on, even on failure
+        // Server notices and farewell messages must not reach stderr: errors are reported as
+        // PGError, and logs are Yilian's own.
+        PQsetNoticeProcessor(raw, { _, _ in }, nil)
         guard PQstatus(raw) == CONNECTION_OK else {
             throw PGError(.connectionFailed, message: connection.lastErrorMessage)
         }
@@ -94,8 +97,9 @@ public final class PGConnection: @unchecked Sendable {
     /// Re-establishes a connection found broken before it is used again. A query that failed
     /// because the connection broke under it is never sent again: its effect is unknown.
     private func ensureConnected() throws {
-        // Reading pending input notices a connection the server closed while it was idle.
-        if PQstatus(handle) == CONNECTION_OK, PQconsumeInput(handle) == 1 { return }
+        // Reading pending input notices a connection the server closed while it was idle: the
+        // first read takes its farewell message, the second finds the end of the stream.
+        if PQstatus(handle) == CONNECTION_OK, PQconsumeInput(handle) == 1, PQconsumeInput(handle) == 1 { return }
         PQreset(handle)
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PGError(.connectionFailed, message: lastErrorMessage)

@@ -26,6 +26,7 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` in one transaction (retried on serialization failures and deadlocks).
+    @discardableResult
     public func transaction<T: Sendable>(
         _ isolation: PGIsolation = .readCommitted, _ body: @Sendable @escaping (PGConnection) async throws -> T
     ) async throws -> T {

@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+import Testing
+import YilianCore
+import YilianPostgres
+import YilianRepository
+import YilianTestSupport
+
+/// A server that goes away mid-session, on a cluster of this test's own.
+@Suite struct ConnectionLossTests {
+    @Test func stoppedServerIsUnavailableQuicklyAndTheNextCallAfterRestartSucceeds() async throws {
+        let cluster = EmbeddedCluster(home: try TestPostgres.makeHome("loss"), settings: ["fsync": "off"])
+        try await cluster.start()
+        defer { _ = try? cluster.stop(immediate: true) }
+        let database = Database(conninfo: cluster.url, checkSchema: false, logger: Logger(label: "test"))
+        #expect(try await database.withConnection { try await $0.query("SELECT 1 AS one")[0].decode("one", as: Int.self) } == 1)
+
+        try cluster.stop()
+        let started = Date()
+        let error = await #expect(throws: YilianError.self) {
+            try await database.withConnection { try await $0.query("SELECT 1") }
+        }
+        #expect(error?.code == .databaseUnavailable)
+        #expect(Date().timeIntervalSince(started) < 5)
+
+        try await cluster.start()
+        // The same pooled connection is re-established on its next use.
+        #expect(try await database.withConnection { try await $0.query("SELECT 2 AS two")[0].decode("two", as: Int.self) } == 2)
+    }
+
+    @Test func brokenConnectionReportsLossThenReconnects() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let connection = try await PGConnection.connect(url)
+        let killer = try await PGConnection.connect(url)
+        let pid = try await connection.query("SELECT pg_backend_pid() AS pid")[0].decode("pid", as: Int.self)
+        try await killer.query("SELECT pg_terminate_backend($1)", [pid])
+        try await Task.sleep(for: .milliseconds(100))
+        // The server closed the idle session; the next use notices and connects again.
+        #expect(try await connection.query("SELECT 3 AS three")[0].decode("three", as: Int.self) == 3)
+        #expect(await connection.isHealthy)
+    }
+}

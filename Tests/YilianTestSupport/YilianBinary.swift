@@ -1,0 +1,56 @@
+import Foundation
+
+/// Runs the built `yilian` executable, as a coordinator or a piping tool would.
+public enum YilianBinary {
+    public struct Outcome: Sendable {
+        public var exitCode: Int32
+        public var stdout: String
+        public var stderr: String
+        public var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+    }
+
+    /// `.build/debug/yilian`, next to the test executable.
+    public static var url: URL {
+        let testExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return testExecutable.deletingLastPathComponent().appending(path: "yilian")
+    }
+
+    /// Runs `yilian ARGUMENTS` with `input` on stdin and the given environment added to a clean
+    /// one (no YILIAN_* variables of the caller leak in).
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], input: Data = Data()
+    ) async throws -> Outcome {
+        let process = try start(arguments, environment: environment)
+        async let stdout = Task.detached { process.stdout.fileHandleForReading.readDataToEndOfFile() }.value
+        async let stderr = Task.detached { process.stderr.fileHandleForReading.readDataToEndOfFile() }.value
+        try process.stdin.fileHandleForWriting.write(contentsOf: input)
+        try process.stdin.fileHandleForWriting.close()
+        let (out, err) = await (stdout, stderr)
+        process.process.waitUntilExit()
+        return Outcome(
+            exitCode: process.process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// A started process whose pipes the caller drives.
+    public struct Running: @unchecked Sendable {
+        public let process: Process
+        public let stdin = Pipe()
+        public let stdout = Pipe()
+        public let stderr = Pipe()
+    }
+
+    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+        let running = Running(process: Process())
+        running.process.executableURL = url
+        running.process.arguments = arguments
+        var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("YILIAN_") }
+        base.merge(environment) { _, new in new }
+        running.process.environment = base
+        running.process.standardInput = running.stdin
+        running.process.standardOutput = running.stdout
+        running.process.standardError = running.stderr
+        try running.process.run()
+        return running
+    }
+}
