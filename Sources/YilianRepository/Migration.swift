@@ -7,6 +7,12 @@ public struct Migration: Sendable, Equatable {
     public var name: String
     public var sql: String
 
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+
     /// Every migration of this build, in version order.
     public static let all: [Migration] = embeddedMigrationFiles.map { file in
         // The build refuses a file whose name does not start with its version number.
@@ -23,6 +29,11 @@ public struct SchemaStatus: Sendable, Equatable, Codable {
     public var applied: [Int]
     /// This build's versions.
     public var available: [Int]
+
+    public init(applied: [Int], available: [Int]) {
+        self.applied = applied
+        self.available = available
+    }
 
     public var pending: [Int] { available.filter { !applied.contains($0) } }
     /// Applied versions this build does not know: the database belongs to a newer yilian.
@@ -68,15 +79,19 @@ public struct Migrator: Sendable {
     /// Applies every pending migration; returns those applied now.
     @discardableResult
     public func migrate(on connection: PGConnection) async throws -> [Migration] {
-        try await connection.runScript(
-            """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version integer PRIMARY KEY,
-                name text NOT NULL,
-                checksum text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now()
-            )
-            """)
+        // Under the lock: CREATE TABLE IF NOT EXISTS is not safe against a concurrent creator.
+        try await connection.transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock($1)", [Self.advisoryLock])
+            try await connection.runScript(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version integer PRIMARY KEY,
+                    name text NOT NULL,
+                    checksum text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """)
+        }
         try await verifyChecksums(on: connection)
         var appliedNow: [Migration] = []
         for migration in migrations {
