@@ -77,15 +77,18 @@ public struct EmbeddedCluster: Sendable {
     /// call started the server.
     @discardableResult
     public func start() async throws -> Bool {
-        try prepareHome()
-        let started = try withLock { () throws -> Bool in
+        try createHome()
+        return try await withLock {
+            try prepareHome()
             if try state() == .notCreated { try initialize() }
-            if case .running = try state() { return false }
-            try startServer()
-            return true
+            var started = false
+            if case .running = try state() {} else {
+                try startServer()
+                started = true
+            }
+            try await createDatabaseIfMissing()
+            return started
         }
-        try await createDatabaseIfMissing()
-        return started
     }
 
     /// Stops the server: a fast shutdown (sessions ended, data checkpointed), or with
@@ -93,7 +96,7 @@ public struct EmbeddedCluster: Sendable {
     @discardableResult
     public func stop(immediate: Bool = false) throws -> Bool {
         guard FileManager.default.fileExists(atPath: home.path) else { return false }
-        return try withLock {
+        return try withLockSync {
             guard case .running = try state() else { return false }
             let result = try runTool("pg_ctl", ["stop", "-D", dataDirectory.path, "-m", immediate ? "immediate" : "fast", "-w", "-t", "60"])
             guard result.exitCode == 0 else {
@@ -105,15 +108,24 @@ public struct EmbeddedCluster: Sendable {
 
     // MARK: - Steps
 
-    private func prepareHome() throws {
+    /// The home folder, which holds the lock: made before the lock is taken (idempotent).
+    private func createHome() throws {
         let socketPath = socketDirectory.appending(path: ".s.PGSQL.5432").path
         guard socketPath.utf8.count < 108 else {
             throw YilianError(
                 .invalidParams, "YILIAN_HOME \(home.path) is too long for a Unix socket path; choose a shorter one.")
         }
         do {
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        } catch {
+            throw YilianError(.databaseUnavailable, "Cannot create the embedded database folder \(home.path): \(error.localizedDescription).")
+        }
+    }
+
+    /// The folders and files the server user owns. Runs under the lock.
+    private func prepareHome() throws {
+        do {
             let manager = FileManager.default
-            try manager.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
             for directory in [dataDirectory, socketDirectory] where !manager.fileExists(atPath: directory.path) {
                 try manager.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
                 try giveToServerUser(directory)
@@ -189,18 +201,34 @@ public struct EmbeddedCluster: Sendable {
 
     // MARK: - Processes and files
 
-    private func withLock<T>(_ body: () throws -> T) throws -> T {
+    /// Holds the home's lock (an exclusive `flock`) while `body` runs, so that processes
+    /// starting or stopping the cluster take turns.
+    private func withLock<T>(_ body: () async throws -> T) async throws -> T {
+        let descriptor = try lockDescriptor()
+        defer { close(descriptor) }  // closing releases the lock
+        return try await body()
+    }
+
+    /// The same lock for `stop`, which also runs where no `await` is possible (at process exit).
+    private func withLockSync<T>(_ body: () throws -> T) throws -> T {
+        let descriptor = try lockDescriptor()
+        defer { close(descriptor) }
+        return try body()
+    }
+
+    /// Opens and locks the lock file; the lock lasts until the descriptor is closed.
+    private func lockDescriptor() throws -> Int32 {
         let descriptor = open(lockFile.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw YilianError(.databaseUnavailable, "Cannot open \(lockFile.path) to lock the embedded database.")
         }
-        defer { close(descriptor) }  // closing releases the lock
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
+                close(descriptor)
                 throw YilianError(.databaseUnavailable, "Cannot lock \(lockFile.path).")
             }
         }
-        return try body()
+        return descriptor
     }
 
     private var runsAsServerUser: Bool { geteuid() == 0 }

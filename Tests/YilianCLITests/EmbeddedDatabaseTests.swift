@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import YilianCore
+import YilianRepository
+import YilianTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The embedded default database through the `yilian db` commands, each test in its own
+/// `YILIAN_HOME`. Run as root here, so the server runs as the `postgres` user.
+@Suite struct EmbeddedDatabaseTests {
+    func json(_ outcome: YilianBinary.Outcome) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(outcome.stdout.utf8))
+    }
+
+    @Test func startStatusURLStopAndStartAgain() async throws {
+        let home = try TestPostgres.makeHome("db")
+        let environment = ["YILIAN_HOME": home.path]
+        defer { _ = try? EmbeddedCluster(home: home).stop(immediate: true) }
+
+        let before = try await YilianBinary.run(["db", "status", "--json"], environment: environment)
+        #expect(before.exitCode == 0)
+        #expect(try json(before)["state"] == "not_created")
+
+        let start = try await YilianBinary.run(["db", "start"], environment: environment)
+        #expect(start.exitCode == 0)
+        #expect(start.stdout == "Started the embedded PostgreSQL in \(home.path).\n")
+
+        let status = try json(try await YilianBinary.run(["db", "status", "--json"], environment: environment))
+        #expect(status["state"] == "running")
+        #expect(status["schema"] == ["applied": [1], "available": [1]])
+        if geteuid() == 0 {
+            // As root the server runs as the postgres user.
+            let owner = try FileManager.default.attributesOfItem(atPath: home.appending(path: "data").path)[.ownerAccountName] as? String
+            #expect(owner == "postgres")
+        }
+
+        let url = try await YilianBinary.run(["db", "url"], environment: environment)
+        #expect(url.stdout == "postgresql:///yilian?host=\(home.path)/run&user=yilian\n")
+        // The URL works for another client, and the server listens on no TCP port.
+        let listen = try await PGQuery.value(url.stdout.trimmingCharacters(in: .newlines), "SELECT current_setting('listen_addresses')")
+        #expect(listen == "")
+
+        let again = try await YilianBinary.run(["db", "start"], environment: environment)
+        #expect(again.stdout == "Already running: the embedded PostgreSQL in \(home.path).\n")
+
+        let stop = try await YilianBinary.run(["db", "stop"], environment: environment)
+        #expect(stop.exitCode == 0)
+        #expect(stop.stdout == "Stopped the embedded PostgreSQL in \(home.path).\n")
+        #expect(try json(try await YilianBinary.run(["db", "status", "--json"], environment: environment))["state"] == "stopped")
+
+        // Any command needing the database starts it again, saying so in one line on stderr.
+        let migrate = try await YilianBinary.run(["db", "migrate"], environment: environment)
+        #expect(migrate.exitCode == 0)
+        #expect(migrate.stderr == "Started the embedded PostgreSQL in \(home.path).\n")
+        #expect(migrate.stdout == "The schema is current (version 1); nothing to apply.\n")
+    }
+
+    @Test func twoProcessesStartingAtOnceEndWithOneHealthyServer() async throws {
+        let home = try TestPostgres.makeHome("race")
+        let environment = ["YILIAN_HOME": home.path]
+        defer { _ = try? EmbeddedCluster(home: home).stop(immediate: true) }
+
+        async let first = YilianBinary.run(["db", "start", "--json"], environment: environment)
+        async let second = YilianBinary.run(["db", "start", "--json"], environment: environment)
+        let outcomes = try await [first, second]
+        #expect(outcomes.map(\.exitCode) == [0, 0], "stderr: \(outcomes.map(\.stderr))")
+        let started = try outcomes.map { try json($0)["started"] }
+        #expect(started.filter { $0 == true }.count == 1)
+        #expect(started.filter { $0 == false }.count == 1)
+
+        let status = try json(try await YilianBinary.run(["db", "status", "--json"], environment: environment))
+        #expect(status["state"] == "running")
+        #expect(status["schema"] == ["applied": [1], "available": [1]])
+        #expect(try postmasterCount(home) == 1)
+    }
+
+    @Test func aServerKilledWithSigkillIsRecoveredByTheNextCommand() async throws {
+        let home = try TestPostgres.makeHome("kill9")
+        let environment = ["YILIAN_HOME": home.path]
+        let cluster = EmbeddedCluster(home: home)
+        defer { _ = try? cluster.stop(immediate: true) }
+
+        #expect(try await YilianBinary.run(["db", "start"], environment: environment).exitCode == 0)
+        guard let pid = cluster.serverPID() else {
+            Issue.record("no postmaster.pid")
+            return
+        }
+        kill(pid_t(pid), SIGKILL)
+        while kill(pid_t(pid), 0) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+
+        let serve = try await YilianBinary.run(
+            ["serve"], environment: environment, input: Data("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"specialty.list\"}\n".utf8))
+        #expect(serve.exitCode == 0)
+        #expect(serve.stderr == "Started the embedded PostgreSQL in \(home.path).\n")
+        let response = try JSONDecoder().decode(JSONValue.self, from: Data(serve.stdout.utf8))
+        #expect(response["result"]?["items"]?.arrayCount == 13)
+        #expect(cluster.serverPID() != pid)
+    }
+
+    @Test func startAndStopRefuseWhenADatabaseURLIsSet() async throws {
+        let outcome = try await YilianBinary.run(["db", "start"], environment: ["YILIAN_DATABASE_URL": "postgresql:///x"])
+        #expect(outcome.exitCode == 65)
+        #expect(outcome.stderr == "`yilian db start` manages only the embedded database, and a database URL is set; manage that server directly.\n")
+    }
+
+    /// Postmasters (not their children) whose data directory is under `home`.
+    func postmasterCount(_ home: URL) throws -> Int {
+        let processes = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap(Int.init)
+        return processes.filter { pid in
+            guard let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8) else { return false }
+            return command.replacingOccurrences(of: "\0", with: " ").contains("postgres -D \(home.path)/data")
+        }.count
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import Logging
+import Testing
+import YilianCore
+import YilianRPC
+import YilianRepository
+import YilianServices
+import YilianTestSupport
+
+/// The dispatcher's answers, line by line, against a real database.
+@Suite struct DispatcherTests {
+    func dispatcher() async throws -> Dispatcher {
+        let logger = Logger(label: "test")
+        let database = Database(conninfo: try await TestPostgres.freshDatabase(), logger: logger)
+        return Dispatcher(services: Services(database: database, logger: logger), logger: logger)
+    }
+
+    func respond(_ dispatcher: Dispatcher, _ line: String) async throws -> JSONValue? {
+        guard let data = await dispatcher.respond(to: .line(Array(line.utf8))) else { return nil }
+        return try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
+    @Test func pingAndVersion() async throws {
+        let dispatcher = try await dispatcher()
+        #expect(
+            try await respond(dispatcher, #"{"jsonrpc":"2.0","id":1,"method":"system.ping"}"#)
+                == ["jsonrpc": "2.0", "id": 1, "result": ["pong": true]])
+        #expect(
+            try await respond(dispatcher, #"{"jsonrpc":"2.0","id":"v","method":"system.version","params":{}}"#)
+                == ["jsonrpc": "2.0", "id": "v", "result": ["version": .string(Services.version), "schemaVersion": .integer(Migration.latestVersion)]])
+    }
+
+    @Test func specialtyListReadsTheCatalog() async throws {
+        let response = try await respond(try await dispatcher(), #"{"jsonrpc":"2.0","id":7,"method":"specialty.list"}"#)
+        guard case .array(let items)? = response?["result"]?["items"] else {
+            Issue.record("no items in \(String(describing: response))")
+            return
+        }
+        #expect(items.count == 13)
+        #expect(items.first == ["code": "pain", "name": "疼痛科"])
+        #expect(response?["result"]?["nextCursor"] == .null)
+    }
+
+    @Test(arguments: [
+        ("not json", -32700, JSONValue.null),
+        (#"{"jsonrpc":"2.0","id":1,"method":"system.ping""#, -32700, .null),
+        ("42", -32600, .null),
+        (#""text""#, -32600, .null),
+        ("[]", -32600, .null),
+        (#"{"id":3,"method":"system.ping"}"#, -32600, 3),
+        (#"{"jsonrpc":"1.0","id":3,"method":"system.ping"}"#, -32600, 3),
+        (#"{"jsonrpc":"2.0","id":4,"method":5}"#, -32600, 4),
+        (#"{"jsonrpc":"2.0","id":{"a":1},"method":"system.ping"}"#, -32600, .null),
+        (#"{"jsonrpc":"2.0","id":5,"method":"no.such"}"#, -32601, 5),
+        (#"{"jsonrpc":"2.0","id":6,"method":"system.ping","params":[1]}"#, -32602, 6),
+    ] as [(String, Int, JSONValue)])
+    func badMessagesGetTheRightError(line: String, code: Int, id: JSONValue) async throws {
+        let response = try await respond(try await dispatcher(), line)
+        #expect(response?["error"]?["code"] == .integer(code))
+        #expect(response?["id"] == id)
+        #expect(response?["jsonrpc"] == "2.0")
+    }
+
+    @Test func invalidUTF8IsAParseError() async throws {
+        let bytes: [UInt8] = Array(#"{"jsonrpc":"2.0","id":1,"method":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
+        let data = await (try await dispatcher()).respond(to: .line(bytes))
+        let response = try JSONDecoder().decode(JSONValue.self, from: data ?? Data())
+        #expect(response["error"]?["code"] == -32700)
+        #expect(response["id"] == .null)
+    }
+
+    @Test func anOverlongLineIsAnInvalidRequest() async throws {
+        let data = await (try await dispatcher()).respond(to: .tooLong)
+        let response = try JSONDecoder().decode(JSONValue.self, from: data ?? Data())
+        #expect(response["error"]?["code"] == -32600)
+        #expect(response["error"]?["message"] == "The request is larger than 1 MiB.")
+    }
+
+    @Test func unknownParametersAreEachListed() async throws {
+        let response = try await respond(
+            try await dispatcher(), #"{"jsonrpc":"2.0","id":9,"method":"system.ping","params":{"expectedVersoin":1,"zzz":null}}"#)
+        #expect(
+            response?["error"]
+                == [
+                    "code": -32602,
+                    "message": "The request has 2 problems: expectedVersoin: is not a known parameter; zzz: is not a known parameter.",
+                    "data": [
+                        "code": "invalid_params",
+                        "problems": [
+                            ["path": "expectedVersoin", "message": "is not a known parameter"],
+                            ["path": "zzz", "message": "is not a known parameter"],
+                        ],
+                    ],
+                ])
+    }
+
+    @Test func notificationsGetNoAnswerEvenWhenTheyFail() async throws {
+        let dispatcher = try await dispatcher()
+        #expect(try await respond(dispatcher, #"{"jsonrpc":"2.0","method":"system.ping"}"#) == nil)
+        #expect(try await respond(dispatcher, #"{"jsonrpc":"2.0","method":"no.such"}"#) == nil)
+        #expect(try await respond(dispatcher, #"{"jsonrpc":"2.0","method":"system.ping","params":{"x":1}}"#) == nil)
+    }
+
+    @Test func blankLinesAreIgnored() async throws {
+        let dispatcher = try await dispatcher()
+        #expect(try await respond(dispatcher, "") == nil)
+        #expect(try await respond(dispatcher, " \t\r") == nil)
+    }
+
+    @Test func batchesAnswerEveryRequestInOrderAndSkipNotifications() async throws {
+        let response = try await respond(
+            try await dispatcher(),
+            #"[{"jsonrpc":"2.0","id":1,"method":"system.ping"},{"jsonrpc":"2.0","method":"system.ping"},7,{"jsonrpc":"2.0","id":2,"method":"no.such"}]"#)
+        guard case .array(let items)? = response else {
+            Issue.record("not an array: \(String(describing: response))")
+            return
+        }
+        #expect(items.count == 3)
+        #expect(items[0] == ["jsonrpc": "2.0", "id": 1, "result": ["pong": true]])
+        #expect(items[1]["error"]?["code"] == -32600)
+        #expect(items[2]["error"]?["code"] == -32601)
+        #expect(items[2]["id"] == 2)
+    }
+
+    @Test func aBatchOfNotificationsGetsNothing() async throws {
+        #expect(
+            try await respond(
+                try await dispatcher(), #"[{"jsonrpc":"2.0","method":"system.ping"},{"jsonrpc":"2.0","method":"system.ping"}]"#) == nil)
+    }
+
+    @Test func aDatabaseFailureIsDatabaseUnavailable() async throws {
+        let logger = Logger(label: "test")
+        let database = Database(conninfo: "postgresql:///x?host=/tmp/yilian-no-such-socket-dir", logger: logger)
+        let dispatcher = Dispatcher(services: Services(database: database, logger: logger), logger: logger)
+        let response = try await respond(dispatcher, #"{"jsonrpc":"2.0","id":1,"method":"specialty.list"}"#)
+        #expect(response?["error"]?["code"] == -32050)
+        #expect(response?["error"]?["data"]?["code"] == "database_unavailable")
+        // ping needs no database.
+        #expect(try await respond(dispatcher, #"{"jsonrpc":"2.0","id":2,"method":"system.ping"}"#)?["result"] == ["pong": true])
+    }
+}
+
+/// `rpc.discover` is an OpenRPC document made from the same table the dispatcher uses.
+@Suite struct DiscoveryTests {
+    @Test func theDocumentHasTheRequiredOpenRPCFieldsForEveryMethod() async throws {
+        let logger = Logger(label: "test")
+        let database = Database(conninfo: "postgresql:///x?host=/tmp/yilian-no-such-socket-dir", logger: logger)
+        let dispatcher = Dispatcher(services: Services(database: database, logger: logger), logger: logger)
+        let data = await dispatcher.respond(to: .line(Array(#"{"jsonrpc":"2.0","id":1,"method":"rpc.discover"}"#.utf8)))
+        let document = try JSONDecoder().decode(JSONValue.self, from: data ?? Data())["result"]
+
+        guard case .string(let version)? = document?["openrpc"] else {
+            Issue.record("no openrpc version")
+            return
+        }
+        #expect(version.range(of: #"^1\.\d+\.\d+$"#, options: .regularExpression) != nil)
+        #expect(document?["info"]?["title"]?.stringValue?.isEmpty == false)
+        #expect(document?["info"]?["version"] == .string(Services.version))
+        guard case .array(let methods)? = document?["methods"] else {
+            Issue.record("no methods")
+            return
+        }
+        let names = methods.compactMap { $0["name"]?.stringValue }
+        #expect(names == MethodTable.yilian.names)
+        #expect(Set(names).isSuperset(of: ["rpc.discover", "system.ping", "system.version", "specialty.list"]))
+        for method in methods {
+            guard case .array(let params)? = method["params"] else {
+                Issue.record("no params for \(String(describing: method["name"]))")
+                continue
+            }
+            for param in params {
+                #expect(param["name"]?.stringValue?.isEmpty == false)
+                #expect(param["schema"] != nil)
+            }
+            #expect(method["result"]?["name"]?.stringValue?.isEmpty == false)
+            #expect(method["result"]?["schema"] != nil)
+        }
+    }
+
+    /// A params type describes itself through the same code that reads it.
+    struct Sample: RPCParams {
+        enum Direction: String, ParamEnum { case up, down }
+        let code: String
+        let level: Int?
+        let direction: Direction
+        let tags: [String]?
+        init(reading reader: ParamReader) {
+            code = reader.required("code", "The hospital code.")
+            level = reader.optional("level")
+            direction = reader.required("direction")
+            tags = reader.optional("tags")
+        }
+    }
+
+    @Test func paramsDescribeThemselves() {
+        #expect(Sample.fields.map(\.name) == ["code", "level", "direction", "tags"])
+        #expect(Sample.fields.map(\.required) == [true, false, true, false])
+        #expect(Sample.jsonSchema["required"] == ["code", "direction"])
+        #expect(Sample.jsonSchema["properties"]?["direction"] == ["type": "string", "enum": ["up", "down"]])
+        #expect(Sample.jsonSchema["properties"]?["code"]?["description"] == "The hospital code.")
+        #expect(Sample.jsonSchema["additionalProperties"] == false)
+    }
+
+    @Test func paramsReportEveryProblemAtOnce() {
+        let error = #expect(throws: YilianError.self) {
+            try Sample.decode(["level": "three", "direction": "sideways", "tags": ["a", 2], "extra": true])
+        }
+        #expect(
+            error?.data["problems"]
+                == [
+                    ["path": "code", "message": "is required"],
+                    ["path": "level", "message": "must be a whole number"],
+                    ["path": "direction", "message": "must be one of up, down"],
+                    ["path": "tags[1]", "message": "must be a string"],
+                    ["path": "extra", "message": "is not a known parameter"],
+                ])
+    }
+}
