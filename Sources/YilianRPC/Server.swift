@@ -12,6 +12,9 @@ import YilianCore
 /// or on SIGTERM/SIGINT (which stop reading at once), what is in flight is finished and answered.
 public struct Server: Sendable {
     public static let maxLineBytes = 1 << 20
+    /// Lines read ahead of execution at most, beyond the 64 KiB chunk being split: a client
+    /// that writes faster than requests run is held back by the pipe, not buffered in memory.
+    static let readAhead = 16
 
     let dispatcher: Dispatcher
     let concurrency: Int
@@ -41,6 +44,7 @@ public struct Server: Sendable {
         }
         defer { signalSources.forEach { $0.cancel() } }
 
+        let readAheadSlots = DispatchSemaphore(value: Self.readAhead)
         let thread = Thread { [input] in
             var reader = LineReader(limit: Self.maxLineBytes)
             var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -48,7 +52,10 @@ public struct Server: Sendable {
                 let count = chunk.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
                 if count < 0 && errno == EINTR { continue }
                 if count <= 0 { break }
-                for item in reader.feed(chunk[0..<count]) { continuation.yield(item) }
+                for item in reader.feed(chunk[0..<count]) {
+                    readAheadSlots.wait()
+                    continuation.yield(item)
+                }
             }
             if let last = reader.finish() { continuation.yield(last) }
             continuation.finish()
@@ -59,6 +66,7 @@ public struct Server: Sendable {
         await withTaskGroup(of: Void.self) { group in
             var inFlight = 0
             for await item in lines {
+                readAheadSlots.signal()
                 if stopped.load(ordering: .sequentiallyConsistent) { break }
                 if inFlight == concurrency {
                     await group.next()
