@@ -1,0 +1,238 @@
+/// An alliance's admission criteria (准入标准): a pass score and criteria, each a rule over the
+/// applicant's facts. Built only through `CriteriaSet.parse`, which reports every problem.
+public struct CriteriaSet: Equatable, Sendable {
+    public var passScore: Int
+    public var criteria: [Criterion]
+}
+
+public struct Criterion: Equatable, Sendable {
+    public var id: String
+    public var title: String
+    /// Limits the criterion to applications for these roles; nil means every role.
+    public var roles: [MemberRole]?
+    public var required: Bool
+    public var weight: Int
+    public var rule: Rule
+
+    public func applies(to role: MemberRole) -> Bool { roles?.contains(role) ?? true }
+}
+
+/// A rule: a comparison of one fact, or a combination of rules.
+public indirect enum Rule: Equatable, Sendable {
+    case fact(FactPath, Operator, JSONValue)
+    case all([Rule])
+    case any([Rule])
+    case not(Rule)
+}
+
+public enum Operator: String, CaseIterable, Sendable {
+    case eq, ne, gt, gte, lt, lte
+    case `in`, contains, exists
+}
+
+/// A dotted path into the facts object, e.g. `keySpecialties.pain`.
+public struct FactPath: Equatable, Sendable, CustomStringConvertible {
+    public var segments: [String]
+    public var description: String { segments.joined(separator: ".") }
+
+    public init?(_ text: String) {
+        let segments = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !text.isEmpty, segments.allSatisfy({ !$0.isEmpty }) else { return nil }
+        self.segments = segments
+    }
+
+    /// The value at this path, nil when any step is missing or null.
+    public func value(in facts: JSONValue) -> JSONValue? {
+        var current = facts
+        for segment in segments {
+            guard case .object(let members) = current, let next = members[segment], next != .null else { return nil }
+            current = next
+        }
+        return current
+    }
+}
+
+extension CriteriaSet {
+    /// Reads and validates a criteria document, listing every problem with its JSON path.
+    public static func parse(_ json: JSONValue) throws -> CriteriaSet {
+        var problems: [Problem] = []
+        let set = parse(json, problems: &problems)
+        guard let set, problems.isEmpty else { throw YilianError.invalidParams(problems) }
+        return set
+    }
+
+    static func parse(_ json: JSONValue, problems: inout [Problem]) -> CriteriaSet? {
+        guard case .object(let members) = json else {
+            problems.append(Problem("criteria", "must be an object with passScore and criteria"))
+            return nil
+        }
+        unknownKeys(members, allowed: ["passScore", "criteria"], at: "criteria", &problems)
+        let passScore = wholeNumber(members["passScore"], at: "criteria.passScore", required: true, &problems)
+        guard case .array(let items)? = members["criteria"], !items.isEmpty else {
+            problems.append(Problem("criteria.criteria", "must be a non-empty array of criteria"))
+            return nil
+        }
+        var criteria: [Criterion] = []
+        var seen: Set<String> = []
+        for (index, item) in items.enumerated() {
+            let path = "criteria.criteria[\(index)]"
+            guard let criterion = Criterion.parse(item, at: path, &problems) else { continue }
+            if !seen.insert(criterion.id).inserted {
+                problems.append(Problem("\(path).id", "repeats the id \(criterion.id)"))
+            }
+            criteria.append(criterion)
+        }
+        guard let passScore, criteria.count == items.count else { return nil }
+        let attainable = criteria.reduce(0) { $0 + $1.weight }
+        if passScore > attainable {
+            problems.append(
+                Problem("criteria.passScore", "is \(passScore) but the weights add up to \(attainable), so no applicant could pass"))
+        }
+        return CriteriaSet(passScore: passScore, criteria: criteria)
+    }
+}
+
+extension Criterion {
+    static func parse(_ json: JSONValue, at path: String, _ problems: inout [Problem]) -> Criterion? {
+        guard case .object(let members) = json else {
+            problems.append(Problem(path, "must be an object"))
+            return nil
+        }
+        unknownKeys(members, allowed: ["id", "title", "roles", "required", "weight", "rule"], at: path, &problems)
+        let before = problems.count
+        let id = text(members["id"], at: "\(path).id", &problems)
+        let title = text(members["title"], at: "\(path).title", &problems)
+        var roles: [MemberRole]?
+        if let value = members["roles"] {
+            if case .array(let items) = value, !items.isEmpty {
+                roles = items.enumerated().compactMap { index, item in
+                    guard case .string(let name) = item, let role = MemberRole(rawValue: name) else {
+                        problems.append(Problem("\(path).roles[\(index)]", "must be one of " + MemberRole.allCases.map(\.rawValue).joined(separator: ", ")))
+                        return nil
+                    }
+                    return role
+                }
+            } else {
+                problems.append(Problem("\(path).roles", "must be a non-empty array of roles"))
+            }
+        }
+        var required = false
+        if let value = members["required"] {
+            if case .bool(let flag) = value { required = flag } else { problems.append(Problem("\(path).required", "must be true or false")) }
+        }
+        let weight = wholeNumber(members["weight"], at: "\(path).weight", required: false, &problems) ?? 0
+        let rule: Rule?
+        if let value = members["rule"] {
+            rule = Rule.parse(value, at: "\(path).rule", &problems)
+        } else {
+            problems.append(Problem("\(path).rule", "is required"))
+            rule = nil
+        }
+        guard problems.count == before, let id, let title, let rule else { return nil }
+        return Criterion(id: id, title: title, roles: roles, required: required, weight: weight, rule: rule)
+    }
+}
+
+extension Rule {
+    static func parse(_ json: JSONValue, at path: String, _ problems: inout [Problem]) -> Rule? {
+        guard case .object(let members) = json else {
+            problems.append(Problem(path, "must be an object: {fact, op, value}, {all: […]}, {any: […]} or {not: …}"))
+            return nil
+        }
+        for combinator in ["all", "any"] where members[combinator] != nil {
+            unknownKeys(members, allowed: [combinator], at: path, &problems)
+            guard case .array(let items)? = members[combinator], !items.isEmpty else {
+                problems.append(Problem("\(path).\(combinator)", "must be a non-empty array of rules"))
+                return nil
+            }
+            let rules = items.enumerated().compactMap { parse($1, at: "\(path).\(combinator)[\($0)]", &problems) }
+            guard rules.count == items.count else { return nil }
+            return combinator == "all" ? .all(rules) : .any(rules)
+        }
+        if let inner = members["not"] {
+            unknownKeys(members, allowed: ["not"], at: path, &problems)
+            return parse(inner, at: "\(path).not", &problems).map(Rule.not)
+        }
+        unknownKeys(members, allowed: ["fact", "op", "value"], at: path, &problems)
+        let before = problems.count
+        var fact: FactPath?
+        if case .string(let text)? = members["fact"] {
+            fact = FactPath(text)
+            if fact == nil { problems.append(Problem("\(path).fact", "must be a dotted path such as keySpecialties.pain")) }
+        } else {
+            problems.append(Problem("\(path).fact", "is required: the name of a fact, or use all, any or not"))
+        }
+        var op: Operator?
+        if case .string(let name)? = members["op"] {
+            op = Operator(rawValue: name)
+            if op == nil {
+                problems.append(Problem("\(path).op", "\(name) is not an operator; use one of " + Operator.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+        } else {
+            problems.append(Problem("\(path).op", "is required"))
+        }
+        let value = members["value"]
+        if let op {
+            switch op {
+            case .eq, .ne:
+                if value == nil { problems.append(Problem("\(path).value", "is required")) }
+            case .gt, .gte, .lt, .lte:
+                if value?.number == nil { problems.append(Problem("\(path).value", "must be a number")) }
+            case .in:
+                if case .array(let items)? = value, !items.isEmpty {} else {
+                    problems.append(Problem("\(path).value", "must be a non-empty array"))
+                }
+            case .contains:
+                switch value {
+                case .string?, .integer?, .number?, .bool?: break
+                default: problems.append(Problem("\(path).value", "must be a string, number or boolean"))
+                }
+            case .exists:
+                switch value {
+                case nil, .bool?: break
+                default: problems.append(Problem("\(path).value", "must be true or false (or left out)"))
+                }
+            }
+        }
+        guard problems.count == before, let fact, let op else { return nil }
+        return .fact(fact, op, value ?? (op == .exists ? true : .null))
+    }
+}
+
+private func unknownKeys(_ members: [String: JSONValue], allowed: Set<String>, at path: String, _ problems: inout [Problem]) {
+    for key in members.keys.sorted() where !allowed.contains(key) {
+        problems.append(Problem("\(path).\(key)", "is not a known field"))
+    }
+}
+
+private func text(_ value: JSONValue?, at path: String, _ problems: inout [Problem]) -> String? {
+    guard case .string(let text)? = value, !text.isEmpty else {
+        problems.append(Problem(path, value == nil ? "is required" : "must be a non-empty string"))
+        return nil
+    }
+    return text
+}
+
+private func wholeNumber(_ value: JSONValue?, at path: String, required: Bool, _ problems: inout [Problem]) -> Int? {
+    switch value {
+    case nil:
+        if required { problems.append(Problem(path, "is required")) }
+        return nil
+    case .integer(let number)? where number >= 0:
+        return number
+    default:
+        problems.append(Problem(path, "must be a whole number of at least 0"))
+        return nil
+    }
+}
+
+extension JSONValue {
+    /// The value as a number, for integers and other numbers alike.
+    public var number: Double? {
+        switch self {
+        case .integer(let value): return Double(value)
+        case .number(let value): return value
+        default: return nil
+        }
+    }
+}
