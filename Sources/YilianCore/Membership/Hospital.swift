@@ -1,0 +1,76 @@
+/// A hospital in the registry (SPEC §2). Its tier is its level.
+public struct Hospital: Equatable, Sendable, Codable {
+    public enum Grade: String, CaseIterable, Sendable, Codable { case A, B, C, unrated }
+    public enum Kind: String, CaseIterable, Sendable, Codable { case general, specialty, tcm, community, township, other }
+
+    public var code: String
+    public var name: String
+    public var level: Int
+    public var grade: Grade
+    public var kind: Kind
+    public var district: String?
+    public var beds: Int?
+    public var departments: [String]
+    public var facts: JSONValue
+
+    public init(
+        code: String, name: String, level: Int, grade: Grade = .unrated, kind: Kind = .general, district: String? = nil,
+        beds: Int? = nil, departments: [String] = [], facts: JSONValue = [:]
+    ) {
+        self.code = code
+        self.name = name
+        self.level = level
+        self.grade = grade
+        self.kind = kind
+        self.district = district
+        self.beds = beds
+        self.departments = departments
+        self.facts = facts
+    }
+
+    /// Problems with a registration, each with its field name (codes, level, beds, names).
+    public var problems: [Problem] {
+        var problems: [Problem] = []
+        if !Codes.isValid(code) { problems.append(Problem("code", Codes.rule)) }
+        if name.trimmingWhitespace().isEmpty { problems.append(Problem("name", "must not be empty")) }
+        if !(1...3).contains(level) { problems.append(Problem("level", "must be 1, 2 or 3")) }
+        if let beds, beds < 0 { problems.append(Problem("beds", "must be at least 0")) }
+        if case .object = facts {} else { problems.append(Problem("facts", "must be an object")) }
+        return problems
+    }
+
+    /// The facts criteria are evaluated against: `submitted` facts, with what the registry records
+    /// (level, grade, kind, and beds, district, departments when recorded) taking precedence.
+    public func evaluationFacts(submitted: JSONValue) -> JSONValue {
+        var merged: [String: JSONValue] = [:]
+        if case .object(let members) = facts { merged.merge(members) { _, new in new } }
+        if case .object(let members) = submitted { merged.merge(members) { _, new in new } }
+        merged["level"] = .integer(level)
+        merged["grade"] = .string(grade.rawValue)
+        merged["kind"] = .string(kind.rawValue)
+        if let beds { merged["beds"] = .integer(beds) }
+        if let district { merged["district"] = .string(district) }
+        if !departments.isEmpty { merged["departments"] = .array(departments.map(JSONValue.string)) }
+        return .object(merged)
+    }
+}
+
+/// Hospital and alliance codes: `^[A-Z0-9][A-Z0-9-]{1,31}$`.
+public enum Codes {
+    public static let rule = "must be 2 to 32 capital letters, digits or hyphens, not starting with a hyphen"
+
+    public static func isValid(_ code: String) -> Bool {
+        let bytes = Array(code.utf8)
+        guard (2...32).contains(bytes.count) else { return false }
+        func allowed(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (48...57).contains(byte) }
+        return allowed(bytes[0]) && bytes.dropFirst().allSatisfy { allowed($0) || $0 == UInt8(ascii: "-") }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> Substring {
+        let start = firstIndex { !$0.isWhitespace } ?? endIndex
+        let end = lastIndex { !$0.isWhitespace }.map(index(after:)) ?? start
+        return self[start..<max(start, end)]
+    }
+}
