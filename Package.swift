@@ -71,6 +71,10 @@ let package = Package(
             dependencies: ["YilianRepository", "YilianTestSupport"],
             swiftSettings: strict),
         .testTarget(
+            name: "YilianServicesTests",
+            dependencies: ["YilianServices", "YilianTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .testTarget(
             name: "YilianRPCTests",
             dependencies: ["YilianRPC", "YilianServices", "YilianTestSupport"],
             swiftSettings: strict),

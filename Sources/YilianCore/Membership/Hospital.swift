@@ -28,6 +28,20 @@ public struct Hospital: Equatable, Sendable, Codable {
         self.facts = facts
     }
 
+    /// Every field is written, `null` included, so results have one shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encode(name, forKey: .name)
+        try container.encode(level, forKey: .level)
+        try container.encode(grade, forKey: .grade)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(district, forKey: .district)
+        try container.encode(beds, forKey: .beds)
+        try container.encode(departments, forKey: .departments)
+        try container.encode(facts, forKey: .facts)
+    }
+
     /// Problems with a registration, each with its field name (codes, level, beds, names).
     public var problems: [Problem] {
         var problems: [Problem] = []

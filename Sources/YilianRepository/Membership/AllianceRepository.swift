@@ -1,0 +1,117 @@
+import Foundation
+import YilianCore
+import YilianPostgres
+
+/// An alliance as stored, with its members.
+public struct AllianceRecord: Sendable, Equatable {
+    public struct Member: Sendable, Equatable {
+        public var hospital: String
+        public var role: MemberRole
+        public var status: MembershipMachine.Status
+        public var since: Date
+    }
+
+    public var code: String
+    public var name: String
+    public var specialty: String
+    public var core: String
+    public var status: String
+    public var criteriaVersion: Int
+    public var responseHours: (emergency: Int, urgent: Int, routine: Int)
+    public var members: [Member]
+
+    public static func == (left: AllianceRecord, right: AllianceRecord) -> Bool {
+        left.code == right.code && left.name == right.name && left.specialty == right.specialty && left.core == right.core
+            && left.status == right.status && left.criteriaVersion == right.criteriaVersion
+            && left.responseHours == right.responseHours && left.members == right.members
+    }
+}
+
+extension MemberRole: PGCodable {
+    public func pgText() -> String? { rawValue }
+    public init(pgText text: String) throws {
+        guard let value = Self(rawValue: text) else { throw PGError(.decoding, message: "unknown role \(text)") }
+        self = value
+    }
+}
+
+extension MembershipMachine.Status: PGCodable {
+    public func pgText() -> String? { rawValue }
+    public init(pgText text: String) throws {
+        guard let value = Self(rawValue: text) else { throw PGError(.decoding, message: "unknown membership status \(text)") }
+        self = value
+    }
+}
+
+public enum AllianceRepository {
+    public static func insert(
+        code: String, name: String, specialty: String, core: String, responseHours: (Int, Int, Int), at time: Date,
+        on connection: PGConnection
+    ) async throws {
+        do {
+            try await connection.query(
+                """
+                INSERT INTO alliances (code, name, specialty, core, emergency_hours, urgent_hours, routine_hours, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                """, [code, name, specialty, core, responseHours.0, responseHours.1, responseHours.2, time])
+        } catch let error as PGError where error.sqlState == .uniqueViolation {
+            throw YilianError(.alreadyExists, "An alliance with the code \(code) already exists.")
+        }
+    }
+
+    /// The alliance with its members; `lock` takes its row for update (criteria changes).
+    public static func get(_ code: String, lock: Bool = false, on connection: PGConnection) async throws -> AllianceRecord {
+        let rows = try await connection.query(
+            """
+            SELECT code, name, specialty, core, status, criteria_version, emergency_hours, urgent_hours, routine_hours
+            FROM alliances WHERE code = $1 \(lock ? "FOR UPDATE" : "")
+            """, [code])
+        guard let row = rows.rows.first else { throw YilianError(.notFound, "No alliance has the code \(code).") }
+        return AllianceRecord(
+            code: try row.decode("code"), name: try row.decode("name"), specialty: try row.decode("specialty"),
+            core: try row.decode("core"), status: try row.decode("status"), criteriaVersion: try row.decode("criteria_version"),
+            responseHours: (try row.decode("emergency_hours"), try row.decode("urgent_hours"), try row.decode("routine_hours")),
+            members: try await members(of: code, on: connection))
+    }
+
+    public static func list(limit: Int, after cursor: String?, on connection: PGConnection) async throws -> [AllianceRecord] {
+        let rows = try await connection.query(
+            "SELECT code FROM alliances WHERE ($1::text IS NULL OR code > $1) ORDER BY code LIMIT $2", [cursor, limit])
+        var alliances: [AllianceRecord] = []
+        for row in rows.rows { alliances.append(try await get(try row.decode("code"), on: connection)) }
+        return alliances
+    }
+
+    static func members(of alliance: String, on connection: PGConnection) async throws -> [AllianceRecord.Member] {
+        let rows = try await connection.query(
+            """
+            SELECT hospital, role, status, since FROM memberships WHERE alliance = $1
+            ORDER BY CASE role WHEN 'core' THEN 0 WHEN 'collaborating' THEN 1 WHEN 'cooperating' THEN 2 ELSE 3 END, hospital
+            """, [alliance])
+        return try rows.rows.map {
+            AllianceRecord.Member(hospital: try $0.decode("hospital"), role: try $0.decode("role"), status: try $0.decode("status"), since: try $0.decode("since"))
+        }
+    }
+
+    /// Stores a new criteria version and makes it current; returns its number.
+    public static func addCriteria(
+        _ document: JSONValue, to alliance: String, by actor: String, at time: Date, on connection: PGConnection
+    ) async throws -> Int {
+        let rows = try await connection.query(
+            """
+            WITH next AS (
+                UPDATE alliances SET criteria_version = criteria_version + 1 WHERE code = $1 RETURNING criteria_version
+            )
+            INSERT INTO criteria_versions (alliance, version, document, created_by, created_at)
+            SELECT $1, criteria_version, $2, $3, $4 FROM next RETURNING version
+            """, [alliance, PGJSON(document), actor, time])
+        return try rows[0].decode("version")
+    }
+
+    /// A criteria version's document, nil when there is none.
+    public static func criteria(of alliance: String, version: Int, on connection: PGConnection) async throws -> JSONValue? {
+        let rows = try await connection.query(
+            "SELECT document FROM criteria_versions WHERE alliance = $1 AND version = $2", [alliance, version])
+        return try rows.rows.first?.decode("document", as: PGJSON<JSONValue>.self).value
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import YilianCore
+import YilianPostgres
+
+extension Hospital.Grade: PGCodable {
+    public func pgText() -> String? { rawValue }
+    public init(pgText text: String) throws {
+        guard let value = Self(rawValue: text) else { throw PGError(.decoding, message: "unknown grade \(text)") }
+        self = value
+    }
+}
+
+extension Hospital.Kind: PGCodable {
+    public func pgText() -> String? { rawValue }
+    public init(pgText text: String) throws {
+        guard let value = Self(rawValue: text) else { throw PGError(.decoding, message: "unknown kind \(text)") }
+        self = value
+    }
+}
+
+/// The hospital registry.
+public enum HospitalRepository {
+    static let columns = "code, name, level, grade, kind, district, beds, departments, facts"
+
+    static func hospital(_ row: PGRow) throws -> Hospital {
+        Hospital(
+            code: try row.decode("code"), name: try row.decode("name"), level: try row.decode("level"),
+            grade: try row.decode("grade"), kind: try row.decode("kind"), district: try row.decodeIfPresent("district"),
+            beds: try row.decodeIfPresent("beds"), departments: try row.decode("departments"),
+            facts: try row.decode("facts", as: PGJSON<JSONValue>.self).value)
+    }
+
+    public static func insert(_ hospital: Hospital, at time: Date, on connection: PGConnection) async throws {
+        do {
+            try await connection.query(
+                """
+                INSERT INTO hospitals (code, name, level, grade, kind, district, beds, departments, facts, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                """,
+                [hospital.code, hospital.name, hospital.level, hospital.grade, hospital.kind, hospital.district, hospital.beds,
+                 hospital.departments, PGJSON(hospital.facts), time])
+        } catch let error as PGError where error.sqlState == .uniqueViolation {
+            throw YilianError(.alreadyExists, "Hospital \(hospital.code) is already registered.")
+        }
+    }
+
+    /// Inserts many hospitals with one statement per chunk of rows (arrays unnested on the server).
+    public static func insertMany(_ hospitals: [Hospital], at time: Date, on connection: PGConnection) async throws {
+        for start in stride(from: 0, to: hospitals.count, by: 10_000) {
+            let chunk = hospitals[start..<min(start + 10_000, hospitals.count)]
+            try await connection.query(
+                """
+                INSERT INTO hospitals (code, name, level, grade, kind, district, beds, departments, created_at)
+                SELECT code, name, level, grade, kind, district, beds,
+                       CASE WHEN departments = '' THEN '{}'::text[] ELSE string_to_array(departments, ';') END, $9
+                FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[])
+                    AS t(code, name, level, grade, kind, district, beds, departments)
+                """,
+                [chunk.map(\.code), chunk.map(\.name), chunk.map(\.level), chunk.map(\.grade.rawValue), chunk.map(\.kind.rawValue),
+                 chunk.map(\.district), chunk.map(\.beds), chunk.map { $0.departments.joined(separator: ";") }, time])
+        }
+    }
+
+    /// Which of `codes` are registered already.
+    public static func existing(_ codes: [String], on connection: PGConnection) async throws -> Set<String> {
+        let rows = try await connection.query("SELECT code FROM hospitals WHERE code = ANY($1::text[])", [codes])
+        return Set(try rows.rows.map { try $0.decode("code", as: String.self) })
+    }
+
+    public static func find(_ code: String, on connection: PGConnection) async throws -> Hospital? {
+        let rows = try await connection.query("SELECT \(columns) FROM hospitals WHERE code = $1", [code])
+        return try rows.rows.first.map(hospital)
+    }
+
+    public static func get(_ code: String, on connection: PGConnection) async throws -> Hospital {
+        guard let hospital = try await find(code, on: connection) else {
+            throw YilianError(.notFound, "No hospital is registered with the code \(code).")
+        }
+        return hospital
+    }
+
+    /// A page of hospitals in code order, after `cursor` (the last code of the previous page).
+    public static func list(
+        level: Int?, district: String?, specialty: String?, limit: Int, after cursor: String?, on connection: PGConnection
+    ) async throws -> [Hospital] {
+        let rows = try await connection.query(
+            """
+            SELECT \(columns) FROM hospitals
+            WHERE ($1::smallint IS NULL OR level = $1) AND ($2::text IS NULL OR district = $2)
+              AND ($3::text IS NULL OR departments @> ARRAY[$3::text]) AND ($4::text IS NULL OR code > $4)
+            ORDER BY code LIMIT $5
+            """, [level, district, specialty, cursor, limit])
+        return try rows.rows.map(hospital)
+    }
+}
+
+/// The specialty catalog, for validation.
+extension SpecialtyRepository {
+    /// The codes among `codes` that are not in the catalog.
+    public static func unknown(_ codes: [String], on connection: PGConnection) async throws -> [String] {
+        guard !codes.isEmpty else { return [] }
+        let rows = try await connection.query("SELECT code FROM specialties WHERE code = ANY($1::text[])", [codes])
+        let known = Set(try rows.rows.map { try $0.decode("code", as: String.self) })
+        return codes.filter { !known.contains($0) }
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import YilianCore
+import YilianRepository
+
+/// `{emergency, urgent, routine}` response windows in hours.
+public struct ResponseHours: Codable, Sendable, Equatable {
+    public var emergency: Int
+    public var urgent: Int
+    public var routine: Int
+    public static let defaults = ResponseHours(emergency: 2, urgent: 24, routine: 72)
+    public init(emergency: Int, urgent: Int, routine: Int) {
+        self.emergency = emergency
+        self.urgent = urgent
+        self.routine = routine
+    }
+}
+
+public struct MemberView: Codable, Sendable, Equatable {
+    public var hospital: String
+    public var role: MemberRole
+    public var status: MembershipMachine.Status
+    public var since: Date
+}
+
+public struct AllianceView: Codable, Sendable, Equatable {
+    public var code: String
+    public var name: String
+    public var specialty: String
+    public var core: String
+    public var status: String
+    public var criteriaVersion: Int
+    public var responseHours: ResponseHours
+    public var members: [MemberView]
+
+    init(_ record: AllianceRecord) {
+        code = record.code
+        name = record.name
+        specialty = record.specialty
+        core = record.core
+        status = record.status
+        criteriaVersion = record.criteriaVersion
+        responseHours = ResponseHours(
+            emergency: record.responseHours.emergency, urgent: record.responseHours.urgent, routine: record.responseHours.routine)
+        members = record.members.map { MemberView(hospital: $0.hospital, role: $0.role, status: $0.status, since: $0.since) }
+    }
+}
+
+public struct EvaluationView: Codable, Sendable, Equatable {
+    public var alliance: String
+    public var criteriaVersion: Int
+    public var role: MemberRole
+    public var decision: Decision
+    public var score: Int
+    public var passScore: Int
+    public var criteria: [CriterionResult]
+
+    init(alliance: String, criteriaVersion: Int, role: MemberRole, _ evaluation: Evaluation) {
+        self.alliance = alliance
+        self.criteriaVersion = criteriaVersion
+        self.role = role
+        decision = evaluation.decision
+        score = evaluation.score
+        passScore = evaluation.passScore
+        criteria = evaluation.criteria
+    }
+}
+
+public struct CriteriaView: Codable, Sendable, Equatable {
+    public var alliance: String
+    public var version: Int
+    public var criteria: JSONValue
+}
+
+public struct EventView: Codable, Sendable, Equatable {
+    public var seq: Int
+    public var application: String?
+    public var action: String
+    public var fromStatus: String?
+    public var toStatus: String
+    public var actor: String
+    public var at: Date
+    public var reason: String?
+
+    init(_ event: MembershipEvent) {
+        seq = event.seq
+        application = event.application
+        action = event.action
+        fromStatus = event.fromStatus
+        toStatus = event.toStatus
+        actor = event.actor
+        at = event.at
+        reason = event.reason
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(seq, forKey: .seq)
+        try container.encode(application, forKey: .application)
+        try container.encode(action, forKey: .action)
+        try container.encode(fromStatus, forKey: .fromStatus)
+        try container.encode(toStatus, forKey: .toStatus)
+        try container.encode(actor, forKey: .actor)
+        try container.encode(at, forKey: .at)
+        try container.encode(reason, forKey: .reason)
+    }
+}
+
+public struct ApplicationView: Codable, Sendable, Equatable {
+    public var id: String
+    public var alliance: String
+    public var hospital: String
+    public var role: MemberRole
+    public var status: ApplicationMachine.Status
+    public var facts: JSONValue
+    public var evaluation: EvaluationView
+    public var decisionReason: String?
+    public var override: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+    /// Present only from `membership.get`: every event of this hospital's membership.
+    public var history: [EventView]?
+
+    init(_ record: ApplicationRecord, history: [EventView]? = nil) throws {
+        id = record.id
+        alliance = record.alliance
+        hospital = record.hospital
+        role = record.role
+        status = record.status
+        facts = record.facts
+        evaluation = try JSONValue.decode(EvaluationView.self, from: record.evaluation)
+        decisionReason = record.decisionReason
+        override = record.override
+        createdAt = record.createdAt
+        updatedAt = record.updatedAt
+        self.history = history
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(alliance, forKey: .alliance)
+        try container.encode(hospital, forKey: .hospital)
+        try container.encode(role, forKey: .role)
+        try container.encode(status, forKey: .status)
+        try container.encode(facts, forKey: .facts)
+        try container.encode(evaluation, forKey: .evaluation)
+        try container.encode(decisionReason, forKey: .decisionReason)
+        try container.encode(override, forKey: .override)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(history, forKey: .history)
+    }
+}
+
+/// `membership.review`: who among the active members no longer meets the current criteria.
+public struct ReviewResult: Codable, Sendable, Equatable {
+    public struct Finding: Codable, Sendable, Equatable {
+        public var hospital: String
+        public var name: String
+        public var role: MemberRole
+        public var decision: Decision
+        public var score: Int
+        public var passScore: Int
+        /// The criteria not passed (failed or unknown).
+        public var criteria: [CriterionResult]
+    }
+
+    public var alliance: String
+    public var criteriaVersion: Int
+    public var reviewed: Int
+    public var failing: [Finding]
+}
+
+public struct ImportResult: Codable, Sendable, Equatable {
+    public var imported: Int
+}
+
+extension JSONValue {
+    /// The JSON form of an Encodable value (as stored in jsonb).
+    static func encoding(_ value: some Encodable) throws -> JSONValue {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return try JSONDecoder().decode(JSONValue.self, from: try encoder.encode(value))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: try JSONEncoder().encode(value))
+    }
+}

@@ -1,0 +1,363 @@
+import Foundation
+import YilianCore
+import YilianPostgres
+import YilianRepository
+
+/// Hospitals, alliances, admission criteria, applications and memberships (SPEC §2).
+extension Services {
+    // MARK: Authorization
+
+    func requireAdministrator(_ actor: Actor, to action: String) throws {
+        guard actor.isAdministrator else {
+            throw YilianError(.forbidden, "Only the platform administrator may \(action); \(actor.hospital) may not.")
+        }
+    }
+
+    func requireCore(_ actor: Actor, of alliance: AllianceRecord, to action: String) throws {
+        guard actor.hospital == alliance.core else {
+            throw YilianError(
+                .forbidden, "Only \(alliance.core), the core hospital of alliance \(alliance.code), may \(action).")
+        }
+    }
+
+    static func pageLimit(_ limit: Int?) throws -> Int {
+        let limit = limit ?? 50
+        guard (1...500).contains(limit) else { throw YilianError.invalidParams([Problem("limit", "must be between 1 and 500")]) }
+        return limit
+    }
+
+    static func page<Item>(_ items: [Item], limit: Int, cursor: (Item) -> String) -> Page<Item> {
+        Page(items: items, nextCursor: items.count == limit ? items.last.map(cursor) : nil)
+    }
+
+    // MARK: Hospitals
+
+    public func registerHospital(_ hospital: Hospital, by actor: Actor) async throws -> Hospital {
+        try requireAdministrator(actor, to: "register hospitals")
+        let registrationProblems = hospital.problems
+        let now = clock()
+        return try await database.transaction { connection in
+            var problems = registrationProblems
+            for code in try await SpecialtyRepository.unknown(hospital.departments, on: connection) {
+                let index = hospital.departments.firstIndex(of: code) ?? 0
+                problems.append(Problem("departments[\(index)]", "\(code) is not a specialty code of the catalog"))
+            }
+            if !problems.isEmpty { throw YilianError.invalidParams(problems) }
+            try await HospitalRepository.insert(hospital, at: now, on: connection)
+            return hospital
+        }
+    }
+
+    public func hospital(_ code: String) async throws -> Hospital {
+        try await database.withConnection { try await HospitalRepository.get(code, on: $0) }
+    }
+
+    public func hospitals(level: Int?, district: String?, specialty: String?, limit: Int?, cursor: String?) async throws -> Page<Hospital> {
+        let limit = try Self.pageLimit(limit)
+        let items = try await database.withConnection {
+            try await HospitalRepository.list(level: level, district: district, specialty: specialty, limit: limit, after: cursor, on: $0)
+        }
+        return Self.page(items, limit: limit) { $0.code }
+    }
+
+    // MARK: Alliances
+
+    public func createAlliance(
+        code: String, name: String, specialty: String, core: String, responseHours: ResponseHours?, by actor: Actor
+    ) async throws -> AllianceView {
+        try requireAdministrator(actor, to: "create alliances")
+        var problems: [Problem] = []
+        if !Codes.isValid(code) { problems.append(Problem("code", Codes.rule)) }
+        if name.allSatisfy(\.isWhitespace) { problems.append(Problem("name", "must not be empty")) }
+        let hours = responseHours ?? .defaults
+        for (field, value) in [("emergency", hours.emergency), ("urgent", hours.urgent), ("routine", hours.routine)] where value <= 0 {
+            problems.append(Problem("responseHours.\(field)", "must be at least 1 hour"))
+        }
+        let fieldProblems = problems
+        let now = clock()
+        return try await database.transaction { connection in
+            var problems = fieldProblems
+            if try await !SpecialtyRepository.unknown([specialty], on: connection).isEmpty {
+                problems.append(Problem("specialty", "\(specialty) is not a specialty code of the catalog"))
+            }
+            if !problems.isEmpty { throw YilianError.invalidParams(problems) }
+            let hospital = try await HospitalRepository.get(core, on: connection)
+            guard hospital.level == 3 else {
+                throw YilianError.ruleViolation(
+                    "core_level", "The core hospital of an alliance must be level 3; \(core) is level \(hospital.level).")
+            }
+            try await AllianceRepository.insert(
+                code: code, name: name, specialty: specialty, core: core,
+                responseHours: (hours.emergency, hours.urgent, hours.routine), at: now, on: connection)
+            try await MembershipRepository.activate(alliance: code, hospital: core, role: .core, at: now, on: connection)
+            try await MembershipRepository.append(
+                MembershipEvent(application: nil, action: "create", fromStatus: nil, toStatus: "active", actor: actor.tag, at: now, reason: "core hospital"),
+                alliance: code, hospital: core, on: connection)
+            return AllianceView(try await AllianceRepository.get(code, on: connection))
+        }
+    }
+
+    public func alliance(_ code: String) async throws -> AllianceView {
+        AllianceView(try await database.withConnection { try await AllianceRepository.get(code, on: $0) })
+    }
+
+    public func alliances(limit: Int?, cursor: String?) async throws -> Page<AllianceView> {
+        let limit = try Self.pageLimit(limit)
+        let items = try await database.withConnection { try await AllianceRepository.list(limit: limit, after: cursor, on: $0) }
+        return Self.page(items.map(AllianceView.init), limit: limit) { $0.code }
+    }
+
+    // MARK: Criteria
+
+    public func setCriteria(alliance code: String, criteria document: JSONValue, by actor: Actor) async throws -> CriteriaView {
+        _ = try CriteriaSet.parse(document)  // every problem, before anything is stored
+        let now = clock()
+        return try await database.transaction { connection in
+            let alliance = try await AllianceRepository.get(code, lock: true, on: connection)
+            try requireCore(actor, of: alliance, to: "set its admission criteria")
+            let version = try await AllianceRepository.addCriteria(document, to: code, by: actor.tag, at: now, on: connection)
+            return CriteriaView(alliance: code, version: version, criteria: document)
+        }
+    }
+
+    public func criteria(alliance code: String, version: Int?) async throws -> CriteriaView {
+        try await database.withConnection { connection in
+            let (version, document) = try await Self.criteria(of: code, version: version, on: connection)
+            return CriteriaView(alliance: code, version: version, criteria: document)
+        }
+    }
+
+    /// The criteria version (current when nil) and its document.
+    static func criteria(of code: String, version: Int?, on connection: PGConnection) async throws -> (Int, JSONValue) {
+        let alliance = try await AllianceRepository.get(code, on: connection)
+        let wanted = version ?? alliance.criteriaVersion
+        guard wanted > 0, let document = try await AllianceRepository.criteria(of: code, version: wanted, on: connection) else {
+            if alliance.criteriaVersion == 0 {
+                throw YilianError(.notFound, "Alliance \(code) has not published admission criteria yet.")
+            }
+            throw YilianError(.notFound, "Alliance \(code) has no criteria version \(wanted); the current one is \(alliance.criteriaVersion).")
+        }
+        return (wanted, document)
+    }
+
+    /// A dry run: what these facts would get for this role.
+    public func evaluate(alliance code: String, role: MemberRole, facts: JSONValue, version: Int?) async throws -> EvaluationView {
+        try await database.withConnection { connection in
+            let (version, document) = try await Self.criteria(of: code, version: version, on: connection)
+            let set = try CriteriaSet.parse(document)
+            return EvaluationView(alliance: code, criteriaVersion: version, role: role, set.evaluate(facts: facts, role: role))
+        }
+    }
+
+    // MARK: Applications
+
+    public func apply(alliance code: String, hospital: String, role: MemberRole, facts: JSONValue, by actor: Actor) async throws -> ApplicationView {
+        guard actor.hospital == hospital else {
+            throw YilianError(.forbidden, "Only hospital \(hospital) may apply for its own membership; \(actor.hospital) may not.")
+        }
+        guard case .object = facts else { throw YilianError.invalidParams([Problem("facts", "must be an object")]) }
+        let now = clock()
+        return try await database.transaction { connection in
+            let alliance = try await AllianceRepository.get(code, on: connection)
+            guard alliance.status == "active" else {
+                throw YilianError.ruleViolation("alliance_active", "Alliance \(code) is \(alliance.status) and admits no members.")
+            }
+            let applicant = try await HospitalRepository.get(hospital, on: connection)
+            guard role != .core else {
+                throw YilianError.ruleViolation("role", "An alliance has one core hospital, named when it is created; apply as collaborating, cooperating or primary.")
+            }
+            guard applicant.level == role.requiredLevel else {
+                throw YilianError.ruleViolation(
+                    "role_level", "The \(role.rawValue) role is for level \(role.requiredLevel) hospitals; \(hospital) is level \(applicant.level).")
+            }
+            let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, on: connection)
+            guard MembershipMachine.mayApply(from: membership?.status) else {
+                throw YilianError.ruleViolation(
+                    "already_member", "Hospital \(hospital) is already a member of alliance \(code) (\(membership!.status.rawValue)).")
+            }
+            let (version, evaluation) = try await Self.judge(applicant, facts: facts, role: role, alliance: code, on: connection)
+            let id = try await MembershipRepository.insert(
+                ApplicationRecord(
+                    id: "", alliance: code, hospital: hospital, role: role, status: .submitted, facts: facts, criteriaVersion: version,
+                    evaluation: try JSONValue.encoding(evaluation), createdAt: now, updatedAt: now),
+                on: connection)
+            try await MembershipRepository.append(
+                MembershipEvent(application: id, action: "apply", fromStatus: nil, toStatus: "submitted", actor: actor.tag, at: now, reason: nil),
+                alliance: code, hospital: hospital, on: connection)
+            return try ApplicationView(try await MembershipRepository.get(id, on: connection))
+        }
+    }
+
+    /// Evaluates an applicant against the alliance's current criteria.
+    static func judge(
+        _ hospital: Hospital, facts: JSONValue, role: MemberRole, alliance: String, on connection: PGConnection
+    ) async throws -> (Int, EvaluationView) {
+        let (version, document): (Int, JSONValue)
+        do {
+            (version, document) = try await criteria(of: alliance, version: nil, on: connection)
+        } catch let error as YilianError where error.code == .notFound {
+            throw YilianError.ruleViolation("criteria_published", "Alliance \(alliance) has not published admission criteria yet, so it cannot judge applications.")
+        }
+        let set = try CriteriaSet.parse(document)
+        let evaluation = set.evaluate(facts: hospital.evaluationFacts(submitted: facts), role: role)
+        return (version, EvaluationView(alliance: alliance, criteriaVersion: version, role: role, evaluation))
+    }
+
+    /// The applicant answers a request for information: new facts, evaluated again.
+    public func updateApplication(_ id: String, facts: JSONValue, by actor: Actor) async throws -> ApplicationView {
+        guard case .object = facts else { throw YilianError.invalidParams([Problem("facts", "must be an object")]) }
+        return try await changeApplication(id, by: actor, action: .update, reason: nil) { application, connection in
+            let hospital = try await HospitalRepository.get(application.hospital, on: connection)
+            let (version, evaluation) = try await Self.judge(
+                hospital, facts: facts, role: application.role, alliance: application.alliance, on: connection)
+            application.facts = facts
+            application.criteriaVersion = version
+            application.evaluation = try JSONValue.encoding(evaluation)
+        }
+    }
+
+    public enum MembershipDecision: String, CaseIterable, Sendable {
+        case approve, reject
+        case requestInfo = "request_info"
+    }
+
+    public func decide(
+        _ id: String, decision: MembershipDecision, reason: String, override: String?, by actor: Actor
+    ) async throws -> ApplicationView {
+        guard !reason.allSatisfy(\.isWhitespace) else { throw YilianError.invalidParams([Problem("reason", "must not be empty")]) }
+        let action: ApplicationMachine.Action
+        switch decision {
+        case .approve: action = .approve
+        case .reject: action = .reject
+        case .requestInfo: action = .requestInfo
+        }
+        let now = clock()
+        return try await changeApplication(id, by: actor, action: action, reason: reason, override: override) { application, connection in
+            application.decisionReason = reason
+            if decision == .approve {
+                application.override = application.evaluation["decision"] == "eligible" ? nil : override
+                try await MembershipRepository.activate(
+                    alliance: application.alliance, hospital: application.hospital, role: application.role, at: now, on: connection)
+            }
+        }
+    }
+
+    public func withdrawApplication(_ id: String, by actor: Actor) async throws -> ApplicationView {
+        try await changeApplication(id, by: actor, action: .withdraw, reason: nil) { _, _ in }
+    }
+
+    /// One application action: authorize, check the transition, change, record the event.
+    private func changeApplication(
+        _ id: String, by actor: Actor, action: ApplicationMachine.Action, reason: String?, override: String? = nil,
+        change: @escaping @Sendable (inout ApplicationRecord, PGConnection) async throws -> Void
+    ) async throws -> ApplicationView {
+        let now = clock()
+        return try await database.transaction { connection in
+            var application = try await MembershipRepository.get(id, lock: true, on: connection)
+            let alliance = try await AllianceRepository.get(application.alliance, on: connection)
+            let party: ApplicationMachine.Party
+            if actor.hospital == application.hospital {
+                party = .applicant
+            } else if actor.hospital == alliance.core {
+                party = .core
+            } else {
+                throw YilianError(
+                    .forbidden, "Application \(id) can be handled only by \(application.hospital) or the core hospital \(alliance.core).")
+            }
+            var machine = ApplicationMachine(status: application.status)
+            let decision = Decision(rawValue: application.evaluation["decision"]?.stringValue ?? "") ?? .incomplete
+            let from = application.status
+            try machine.apply(action, by: party, decision: decision, override: override)
+            application.status = machine.status
+            application.updatedAt = now
+            try await change(&application, connection)
+            try await MembershipRepository.update(application, on: connection)
+            let note = action == .approve && application.override != nil ? "\(reason ?? "") (override: \(application.override!))" : reason
+            try await MembershipRepository.append(
+                MembershipEvent(application: id, action: action.rawValue, fromStatus: from.rawValue, toStatus: machine.status.rawValue,
+                                actor: actor.tag, at: now, reason: note),
+                alliance: application.alliance, hospital: application.hospital, on: connection)
+            if action == .approve {
+                try await MembershipRepository.append(
+                    MembershipEvent(application: id, action: "admit", fromStatus: nil, toStatus: "active", actor: actor.tag, at: now, reason: reason),
+                    alliance: application.alliance, hospital: application.hospital, on: connection)
+            }
+            return try ApplicationView(try await MembershipRepository.get(id, on: connection))
+        }
+    }
+
+    public func application(_ id: String) async throws -> ApplicationView {
+        try await database.withConnection { connection in
+            let record = try await MembershipRepository.get(id, on: connection)
+            let events = try await MembershipRepository.events(alliance: record.alliance, hospital: record.hospital, on: connection)
+            return try ApplicationView(record, history: events.map(EventView.init))
+        }
+    }
+
+    public func applications(alliance: String, status: ApplicationMachine.Status?, limit: Int?, cursor: String?) async throws -> Page<ApplicationView> {
+        let limit = try Self.pageLimit(limit)
+        let records = try await database.withConnection { connection in
+            _ = try await AllianceRepository.get(alliance, on: connection)
+            return try await MembershipRepository.list(alliance: alliance, status: status, limit: limit, after: cursor, on: connection)
+        }
+        return Self.page(try records.map { try ApplicationView($0) }, limit: limit) { $0.id }
+    }
+
+    // MARK: Membership lifecycle
+
+    public func changeMembership(
+        _ action: MembershipMachine.Action, alliance code: String, hospital: String, reason: String, by actor: Actor
+    ) async throws -> AllianceView {
+        guard !reason.allSatisfy(\.isWhitespace) else { throw YilianError.invalidParams([Problem("reason", "must not be empty")]) }
+        let now = clock()
+        return try await database.transaction { connection in
+            let alliance = try await AllianceRepository.get(code, on: connection)
+            try requireCore(actor, of: alliance, to: "\(action.rawValue) its members")
+            guard let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, on: connection) else {
+                throw YilianError(.notFound, "Hospital \(hospital) is not a member of alliance \(code).")
+            }
+            guard membership.role != .core else {
+                throw YilianError.ruleViolation("core_member", "The core hospital \(hospital) cannot be suspended, reinstated or revoked.")
+            }
+            var machine = MembershipMachine(status: membership.status)
+            try machine.apply(action)
+            try await MembershipRepository.setStatus(machine.status, alliance: code, hospital: hospital, at: now, on: connection)
+            try await MembershipRepository.append(
+                MembershipEvent(application: nil, action: action.rawValue, fromStatus: membership.status.rawValue,
+                                toStatus: machine.status.rawValue, actor: actor.tag, at: now, reason: reason),
+                alliance: code, hospital: hospital, on: connection)
+            return AllianceView(try await AllianceRepository.get(code, on: connection))
+        }
+    }
+
+    /// Re-evaluates every active member against the current criteria with its latest facts and
+    /// reports those that no longer meet them. Changes nothing. The core hospital is not
+    /// reviewed: it is named when the alliance is created and cannot be suspended or revoked.
+    public func review(alliance code: String, by actor: Actor) async throws -> ReviewResult {
+        try await database.withConnection { connection in
+            let alliance = try await AllianceRepository.get(code, on: connection)
+            try requireCore(actor, of: alliance, to: "review its members")
+            let (version, document) = try await Self.criteria(of: code, version: nil, on: connection)
+            let set = try CriteriaSet.parse(document)
+            var failing: [ReviewResult.Finding] = []
+            let active = alliance.members.filter { $0.status == .active && $0.role != .core }
+            for member in active {
+                let hospital = try await HospitalRepository.get(member.hospital, on: connection)
+                let facts = try await MembershipRepository.latestFacts(alliance: code, hospital: member.hospital, on: connection)
+                let evaluation = set.evaluate(facts: hospital.evaluationFacts(submitted: facts), role: member.role)
+                guard evaluation.decision != .eligible else { continue }
+                failing.append(
+                    ReviewResult.Finding(
+                        hospital: member.hospital, name: hospital.name, role: member.role, decision: evaluation.decision,
+                        score: evaluation.score, passScore: evaluation.passScore,
+                        criteria: evaluation.criteria.filter { $0.result != .pass }))
+            }
+            return ReviewResult(alliance: code, criteriaVersion: version, reviewed: active.count, failing: failing)
+        }
+    }
+}
+
+extension Actor {
+    /// `user@hospital`, as recorded in events.
+    public var tag: String { "\(user)@\(hospital)" }
+}
