@@ -38,7 +38,7 @@ let package = Package(
         // JSON-RPC 2.0 over stdio.
         .target(
             name: "YilianRPC",
-            dependencies: ["YilianCore", "YilianServices", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["YilianCore", "YilianServices", "YilianRepository", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // The `yilian` command line.
         .target(

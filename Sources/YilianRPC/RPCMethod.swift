@@ -1,5 +1,6 @@
 import Foundation
 import YilianCore
+import YilianRepository
 import YilianServices
 
 /// What a method handler can use.
@@ -17,7 +18,13 @@ public protocol RPCMethod: Sendable {
     static var name: String { get }
     static var summary: String { get }
     static var resultSchema: JSONValue { get }
+    /// Mutating methods take `actor` and an optional `idempotencyKey`, which this layer honours.
+    static var mutates: Bool { get }
     static func run(_ params: Params, in context: RPCContext) async throws -> Output
+}
+
+extension RPCMethod {
+    public static var mutates: Bool { false }
 }
 
 /// The table both the dispatcher and `rpc.discover` read, so they can never disagree.
@@ -45,7 +52,25 @@ public struct MethodTable: Sendable {
             name: M.name, summary: M.summary, fields: M.Params.fields, resultSchema: M.resultSchema,
             call: { params, context in
                 let decoded = try M.Params.decode(params)
-                return try RPCCoding.encode(try await M.run(decoded, in: context))
+                guard M.mutates, case .string(let key)? = params?["idempotencyKey"],
+                    case .string(let hospital)? = params?["actor"]?["hospital"], case .object(var members)? = params
+                else {
+                    return try RPCCoding.encode(try await M.run(decoded, in: context))
+                }
+                // The key check, the effect and the stored result are one transaction.
+                members["idempotencyKey"] = nil
+                let request = JSONValue.object(members)
+                return try await context.services.database.transaction { connection in
+                    if let stored = try await IdempotencyRepository.claim(
+                        hospital: hospital, key: key, method: M.name, params: request, on: connection)
+                    {
+                        return Data(stored.utf8)
+                    }
+                    let result = try RPCCoding.encode(try await M.run(decoded, in: context))
+                    try await IdempotencyRepository.complete(
+                        hospital: hospital, key: key, result: String(decoding: result, as: UTF8.self), on: connection)
+                    return result
+                }
             })
     }
 

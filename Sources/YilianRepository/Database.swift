@@ -16,22 +16,31 @@ public final class Database: Sendable {
         }
     }
 
-    /// Runs `body` on one leased connection, outside an explicit transaction.
+    /// The connection of the transaction this task runs in, if any: work started inside a
+    /// transaction joins it instead of leasing another connection.
+    @TaskLocal static var current: PGConnection?
+
+    /// Runs `body` on one leased connection (or the current transaction's).
     public func withConnection<T: Sendable>(_ body: @Sendable (PGConnection) async throws -> T) async throws -> T {
         do {
+            if let connection = Self.current { return try await body(connection) }
             return try await pool.withConnection(body)
         } catch {
             throw map(error)
         }
     }
 
-    /// Runs `body` in one transaction (retried on serialization failures and deadlocks).
+    /// Runs `body` in one transaction (retried on serialization failures and deadlocks). Inside
+    /// another transaction of this task, `body` simply joins it.
     @discardableResult
     public func transaction<T: Sendable>(
         _ isolation: PGIsolation = .readCommitted, _ body: @Sendable @escaping (PGConnection) async throws -> T
     ) async throws -> T {
-        try await withConnection { connection in
-            try await connection.transaction(isolation) { try await body($0) }
+        if let connection = Self.current { return try await withConnection { _ in try await body(connection) } }
+        return try await withConnection { connection in
+            try await connection.transaction(isolation) { connection in
+                try await Self.$current.withValue(connection) { try await body(connection) }
+            }
         }
     }
 

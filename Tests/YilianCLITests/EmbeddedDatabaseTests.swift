@@ -11,6 +11,9 @@ import YilianTestSupport
 /// The embedded default database through the `yilian db` commands, each test in its own
 /// `YILIAN_HOME`. Run as root here, so the server runs as the `postgres` user.
 @Suite struct EmbeddedDatabaseTests {
+    static let versions = JSONValue.array(Migration.all.map { .integer($0.version) })
+    static let currentSchema: JSONValue = ["applied": versions, "available": versions]
+
     func json(_ outcome: YilianBinary.Outcome) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: Data(outcome.stdout.utf8))
     }
@@ -30,7 +33,7 @@ import YilianTestSupport
 
         let status = try json(try await YilianBinary.run(["db", "status", "--json"], environment: environment))
         #expect(status["state"] == "running")
-        #expect(status["schema"] == ["applied": [1], "available": [1]])
+        #expect(status["schema"] == Self.currentSchema)
         if geteuid() == 0 {
             // As root the server runs as the postgres user.
             let owner = try FileManager.default.attributesOfItem(atPath: home.appending(path: "data").path)[.ownerAccountName] as? String
@@ -55,7 +58,7 @@ import YilianTestSupport
         let migrate = try await YilianBinary.run(["db", "migrate"], environment: environment)
         #expect(migrate.exitCode == 0)
         #expect(migrate.stderr == "Started the embedded PostgreSQL in \(home.path).\n")
-        #expect(migrate.stdout == "The schema is current (version 1); nothing to apply.\n")
+        #expect(migrate.stdout == "The schema is current (version \(Migration.latestVersion)); nothing to apply.\n")
     }
 
     @Test func twoProcessesStartingAtOnceEndWithOneHealthyServer() async throws {
@@ -73,7 +76,7 @@ import YilianTestSupport
 
         let status = try json(try await YilianBinary.run(["db", "status", "--json"], environment: environment))
         #expect(status["state"] == "running")
-        #expect(status["schema"] == ["applied": [1], "available": [1]])
+        #expect(status["schema"] == Self.currentSchema)
         #expect(try postmasterCount(home) == 1)
     }
 

@@ -1,0 +1,415 @@
+import YilianCore
+import YilianServices
+
+// Result schemas of the membership methods.
+extension Schema {
+    static let string: JSONValue = ["type": "string"]
+    static let integer: JSONValue = ["type": "integer"]
+    static let nullableString: JSONValue = ["type": ["string", "null"]]
+    static let timestamp: JSONValue = ["type": "string", "format": "date-time"]
+    static func enumeration(_ values: [String]) -> JSONValue { ["type": "string", "enum": .array(values.map { .string($0) })] }
+
+    static let hospital = object([
+        "code": string, "name": string, "level": integer, "grade": enumeration(Hospital.Grade.allCases.map(\.rawValue)),
+        "kind": enumeration(Hospital.Kind.allCases.map(\.rawValue)), "district": nullableString,
+        "beds": ["type": ["integer", "null"]], "departments": ["type": "array", "items": string], "facts": ["type": "object"],
+    ])
+    static let alliance = object([
+        "code": string, "name": string, "specialty": string, "core": string, "status": enumeration(["active", "dissolved"]),
+        "criteriaVersion": integer,
+        "responseHours": object(["emergency": integer, "urgent": integer, "routine": integer]),
+        "members": [
+            "type": "array",
+            "items": object([
+                "hospital": string, "role": enumeration(MemberRole.allCases.map(\.rawValue)),
+                "status": enumeration(MembershipMachine.Status.allCases.map(\.rawValue)), "since": timestamp,
+            ]),
+        ],
+    ])
+    static let criterionResult = object([
+        "id": string, "title": string, "required": ["type": "boolean"], "weight": integer,
+        "result": enumeration(Outcome.allCases.map(\.rawValue)), "explanation": string,
+    ])
+    static let evaluation = object([
+        "alliance": string, "criteriaVersion": integer, "role": enumeration(MemberRole.allCases.map(\.rawValue)),
+        "decision": enumeration(Decision.allCases.map(\.rawValue)), "score": integer, "passScore": integer,
+        "criteria": ["type": "array", "items": criterionResult],
+    ])
+    static let criteria = object(["alliance": string, "version": integer, "criteria": ["type": "object"]])
+    static let event = object([
+        "seq": integer, "application": nullableString, "action": string, "fromStatus": nullableString, "toStatus": string,
+        "actor": string, "at": timestamp, "reason": nullableString,
+    ])
+    static let application = object(
+        [
+            "id": string, "alliance": string, "hospital": string, "role": enumeration(MemberRole.allCases.map(\.rawValue)),
+            "status": enumeration(ApplicationMachine.Status.allCases.map(\.rawValue)), "facts": ["type": "object"],
+            "evaluation": evaluation, "decisionReason": nullableString, "override": nullableString, "createdAt": timestamp,
+            "updatedAt": timestamp, "history": ["type": "array", "items": event],
+        ],
+        required: ["id", "alliance", "hospital", "role", "status", "facts", "evaluation", "decisionReason", "override", "createdAt", "updatedAt"])
+    static let review = object([
+        "alliance": string, "criteriaVersion": integer, "reviewed": integer,
+        "failing": [
+            "type": "array",
+            "items": object([
+                "hospital": string, "name": string, "role": enumeration(MemberRole.allCases.map(\.rawValue)),
+                "decision": enumeration(Decision.allCases.map(\.rawValue)), "score": integer, "passScore": integer,
+                "criteria": ["type": "array", "items": criterionResult],
+            ]),
+        ],
+    ])
+}
+
+// MARK: - Hospitals
+
+struct HospitalRegister: RPCMethod {
+    struct Params: RPCParams {
+        let mutation: Mutation
+        let hospital: Hospital
+        init(reading reader: ParamReader) {
+            hospital = Hospital(
+                code: reader.required("code", "Hospital code, e.g. ZRYY."), name: reader.required("name", "Hospital name."),
+                level: reader.required("level", "1, 2 or 3 (一级/二级/三级)."), grade: reader.optional("grade") ?? .unrated,
+                kind: reader.optional("kind") ?? .general, district: reader.optional("district"), beds: reader.optional("beds"),
+                departments: reader.optional("departments", "Specialty codes of its departments.") ?? [],
+                facts: reader.optional("facts", "Other facts for admission criteria.") ?? [:])
+            mutation = Mutation(reader)
+        }
+    }
+    static let name = "hospital.register"
+    static let summary = "Registers a hospital (platform administrator only)."
+    static var resultSchema: JSONValue { Schema.hospital }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Hospital {
+        try await context.services.registerHospital(params.hospital, by: params.mutation.actor)
+    }
+}
+
+struct CodeParams: RPCParams {
+    let code: String
+    init(reading reader: ParamReader) { code = reader.required("code") }
+}
+
+struct HospitalGet: RPCMethod {
+    static let name = "hospital.get"
+    static let summary = "One hospital by code."
+    static var resultSchema: JSONValue { Schema.hospital }
+    static func run(_ params: CodeParams, in context: RPCContext) async throws -> Hospital {
+        try await context.services.hospital(params.code)
+    }
+}
+
+struct HospitalList: RPCMethod {
+    struct Params: RPCParams {
+        let level: Int?
+        let district: String?
+        let specialty: String?
+        let paging: Paging
+        init(reading reader: ParamReader) {
+            level = reader.optional("level")
+            district = reader.optional("district")
+            specialty = reader.optional("specialty", "Only hospitals with a department of this specialty.")
+            paging = Paging(reader)
+        }
+    }
+    static let name = "hospital.list"
+    static let summary = "Hospitals in code order, filtered by level, district or specialty."
+    static var resultSchema: JSONValue { Schema.page(of: Schema.hospital) }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Page<Hospital> {
+        try await context.services.hospitals(
+            level: params.level, district: params.district, specialty: params.specialty, limit: params.paging.limit,
+            cursor: params.paging.cursor)
+    }
+}
+
+// MARK: - Alliances
+
+struct AllianceCreate: RPCMethod {
+    struct Params: RPCParams {
+        let mutation: Mutation
+        let code: String, name: String, specialty: String, core: String
+        let responseHours: ResponseHours?
+        init(reading reader: ParamReader) {
+            code = reader.required("code", "Alliance code, e.g. PAIN-BJ.")
+            name = reader.required("name")
+            specialty = reader.required("specialty", "A specialty code of the catalog.")
+            core = reader.required("core", "The core hospital (level 3).")
+            responseHours = reader.optional("responseHours", "Response windows; default 2, 24 and 72 hours.")
+            mutation = Mutation(reader)
+        }
+    }
+    static let name = "alliance.create"
+    static let summary = "Creates an alliance led by a level-3 core hospital (platform administrator only)."
+    static var resultSchema: JSONValue { Schema.alliance }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> AllianceView {
+        try await context.services.createAlliance(
+            code: params.code, name: params.name, specialty: params.specialty, core: params.core,
+            responseHours: params.responseHours, by: params.mutation.actor)
+    }
+}
+
+struct AllianceGet: RPCMethod {
+    static let name = "alliance.get"
+    static let summary = "One alliance with its members."
+    static var resultSchema: JSONValue { Schema.alliance }
+    static func run(_ params: CodeParams, in context: RPCContext) async throws -> AllianceView {
+        try await context.services.alliance(params.code)
+    }
+}
+
+struct AllianceList: RPCMethod {
+    struct Params: RPCParams {
+        let paging: Paging
+        init(reading reader: ParamReader) { paging = Paging(reader) }
+    }
+    static let name = "alliance.list"
+    static let summary = "Alliances in code order."
+    static var resultSchema: JSONValue { Schema.page(of: Schema.alliance) }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Page<AllianceView> {
+        try await context.services.alliances(limit: params.paging.limit, cursor: params.paging.cursor)
+    }
+}
+
+// MARK: - Criteria
+
+struct CriteriaSetMethod: RPCMethod {
+    struct Params: RPCParams {
+        let mutation: Mutation
+        let alliance: String
+        let criteria: JSONValue
+        init(reading reader: ParamReader) {
+            alliance = reader.required("alliance")
+            criteria = reader.required("criteria", "The criteria set: {passScore, criteria: [...]} (see docs/criteria.md).")
+            mutation = Mutation(reader)
+        }
+    }
+    static let name = "criteria.set"
+    static let summary = "Publishes a new version of an alliance's admission criteria (core hospital only)."
+    static var resultSchema: JSONValue { Schema.criteria }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> CriteriaView {
+        try await context.services.setCriteria(alliance: params.alliance, criteria: params.criteria, by: params.mutation.actor)
+    }
+}
+
+struct CriteriaGet: RPCMethod {
+    struct Params: RPCParams {
+        let alliance: String
+        let version: Int?
+        init(reading reader: ParamReader) {
+            alliance = reader.required("alliance")
+            version = reader.optional("version", "Default: the current version.")
+        }
+    }
+    static let name = "criteria.get"
+    static let summary = "An alliance's admission criteria, current or of a given version."
+    static var resultSchema: JSONValue { Schema.criteria }
+    static func run(_ params: Params, in context: RPCContext) async throws -> CriteriaView {
+        try await context.services.criteria(alliance: params.alliance, version: params.version)
+    }
+}
+
+struct CriteriaEvaluate: RPCMethod {
+    struct Params: RPCParams {
+        let alliance: String
+        let role: MemberRole
+        let facts: JSONValue
+        let version: Int?
+        init(reading reader: ParamReader) {
+            alliance = reader.required("alliance")
+            role = reader.required("role")
+            facts = reader.required("facts", "The facts to judge, as an applicant would submit them.")
+            version = reader.optional("version")
+        }
+    }
+    static let name = "criteria.evaluate"
+    static let summary = "A dry run: the decision, score and explanations these facts would get."
+    static var resultSchema: JSONValue { Schema.evaluation }
+    static func run(_ params: Params, in context: RPCContext) async throws -> EvaluationView {
+        try await context.services.evaluate(alliance: params.alliance, role: params.role, facts: params.facts, version: params.version)
+    }
+}
+
+// MARK: - Membership
+
+struct MembershipApply: RPCMethod {
+    struct Params: RPCParams {
+        let mutation: Mutation
+        let alliance: String, hospital: String
+        let role: MemberRole
+        let facts: JSONValue
+        init(reading reader: ParamReader) {
+            alliance = reader.required("alliance")
+            hospital = reader.required("hospital", "The applicant; the actor must belong to it.")
+            role = reader.required("role")
+            facts = reader.required("facts")
+            mutation = Mutation(reader)
+        }
+    }
+    static let name = "membership.apply"
+    static let summary = "A hospital applies for membership; evaluated against the current criteria."
+    static var resultSchema: JSONValue { Schema.application }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
+        try await context.services.apply(
+            alliance: params.alliance, hospital: params.hospital, role: params.role, facts: params.facts, by: params.mutation.actor)
+    }
+}
+
+struct MembershipUpdate: RPCMethod {
+    struct Params: RPCParams {
+        let mutation: Mutation
+        let id: String
+        let facts: JSONValue
+        init(reading reader: ParamReader) {
+            id = reader.required("id")
+            facts = reader.required("facts")
+            mutation = Mutation(reader)
+        }
+    }
+    static let name = "membership.update"
+    static let summary = "The applicant answers a request for information with new facts (evaluated again)."
+    static var resultSchema: JSONValue { Schema.application }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
+        try await context.services.updateApplication(params.id, facts: params.facts, by: params.mutation.actor)
+    }
+}
+
+struct MembershipDecide: RPCMethod {
+    struct Params: RPCParams {
+        let mutation: Mutation
+        let id: String
+        let decision: Services.MembershipDecision
+        let reason: String
+        let override: String?
+        init(reading reader: ParamReader) {
+            id = reader.required("id")
+            decision = reader.required("decision")
+            reason = reader.required("reason")
+            override = reader.optional("override", "Why to approve an application that is not eligible (recorded).")
+            mutation = Mutation(reader)
+        }
+    }
+    static let name = "membership.decide"
+    static let summary = "The core hospital approves, rejects or asks for information."
+    static var resultSchema: JSONValue { Schema.application }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
+        try await context.services.decide(
+            params.id, decision: params.decision, reason: params.reason, override: params.override, by: params.mutation.actor)
+    }
+}
+
+struct IdMutation: RPCParams {
+    let mutation: Mutation
+    let id: String
+    init(reading reader: ParamReader) {
+        id = reader.required("id")
+        mutation = Mutation(reader)
+    }
+}
+
+struct MembershipWithdraw: RPCMethod {
+    static let name = "membership.withdraw"
+    static let summary = "The applicant withdraws its open application."
+    static var resultSchema: JSONValue { Schema.application }
+    static var mutates: Bool { true }
+    static func run(_ params: IdMutation, in context: RPCContext) async throws -> ApplicationView {
+        try await context.services.withdrawApplication(params.id, by: params.mutation.actor)
+    }
+}
+
+struct MemberChange: RPCParams {
+    let mutation: Mutation
+    let alliance: String, hospital: String, reason: String
+    init(reading reader: ParamReader) {
+        alliance = reader.required("alliance")
+        hospital = reader.required("hospital")
+        reason = reader.required("reason")
+        mutation = Mutation(reader)
+    }
+}
+
+/// `membership.suspend`, `membership.reinstate` and `membership.revoke`.
+protocol MemberChangeMethod: RPCMethod where Params == MemberChange, Output == AllianceView {
+    static var action: MembershipMachine.Action { get }
+}
+
+extension MemberChangeMethod {
+    static var name: String { "membership.\(action.rawValue)" }
+    static var resultSchema: JSONValue { Schema.alliance }
+    static var mutates: Bool { true }
+    static func run(_ params: MemberChange, in context: RPCContext) async throws -> AllianceView {
+        try await context.services.changeMembership(
+            action, alliance: params.alliance, hospital: params.hospital, reason: params.reason, by: params.mutation.actor)
+    }
+}
+
+struct MembershipSuspend: MemberChangeMethod {
+    static let action = MembershipMachine.Action.suspend
+    static let summary = "The core hospital suspends a member (reason recorded)."
+}
+
+struct MembershipReinstate: MemberChangeMethod {
+    static let action = MembershipMachine.Action.reinstate
+    static let summary = "The core hospital reinstates a suspended member."
+}
+
+struct MembershipRevoke: MemberChangeMethod {
+    static let action = MembershipMachine.Action.revoke
+    static let summary = "The core hospital revokes a membership (退出机制)."
+}
+
+struct IdParams: RPCParams {
+    let id: String
+    init(reading reader: ParamReader) { id = reader.required("id") }
+}
+
+struct MembershipGet: RPCMethod {
+    static let name = "membership.get"
+    static let summary = "One application with the history of the hospital's membership."
+    static var resultSchema: JSONValue { Schema.application }
+    static func run(_ params: IdParams, in context: RPCContext) async throws -> ApplicationView {
+        try await context.services.application(params.id)
+    }
+}
+
+struct MembershipList: RPCMethod {
+    struct Params: RPCParams {
+        let alliance: String
+        let status: ApplicationMachine.Status?
+        let paging: Paging
+        init(reading reader: ParamReader) {
+            alliance = reader.required("alliance")
+            status = reader.optional("status", "Only applications in this status.")
+            paging = Paging(reader)
+        }
+    }
+    static let name = "membership.list"
+    static let summary = "An alliance's membership applications in id order."
+    static var resultSchema: JSONValue { Schema.page(of: Schema.application) }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Page<ApplicationView> {
+        try await context.services.applications(
+            alliance: params.alliance, status: params.status, limit: params.paging.limit, cursor: params.paging.cursor)
+    }
+}
+
+struct MembershipReview: RPCMethod {
+    struct Params: RPCParams {
+        let actor: Actor
+        let alliance: String
+        init(reading reader: ParamReader) {
+            alliance = reader.required("alliance")
+            actor = reader.required("actor", "Who asks: the core hospital.")
+        }
+    }
+    static let name = "membership.review"
+    static let summary = "Re-evaluates active members against the current criteria; lists who no longer meets them. Changes nothing."
+    static var resultSchema: JSONValue { Schema.review }
+    static func run(_ params: Params, in context: RPCContext) async throws -> ReviewResult {
+        try await context.services.review(alliance: params.alliance, by: params.actor)
+    }
+}

@@ -1,0 +1,38 @@
+import YilianCore
+import YilianPostgres
+
+/// Stored first results of calls made with an idempotency key. Used inside the transaction of
+/// the call itself: `claim`, then the effect, then `complete`.
+public enum IdempotencyRepository {
+    /// Claims the key for this call and returns nil; or, when an earlier call holds it, returns
+    /// that call's stored result. A concurrent first call with the same key is waited for. The
+    /// same key with another method or other parameters is `idempotency_mismatch`.
+    public static func claim(
+        hospital: String, key: String, method: String, params: JSONValue, on connection: PGConnection
+    ) async throws -> String? {
+        let claimed = try await connection.query(
+            """
+            INSERT INTO idempotency_keys (hospital, key, method, params) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (hospital, key) DO NOTHING
+            """, [hospital, key, method, PGJSON(params)])
+        if claimed.affectedRows == 1 { return nil }
+        let rows = try await connection.query(
+            """
+            SELECT method = $3 AND params = $4::jsonb AS same, result FROM idempotency_keys
+            WHERE hospital = $1 AND key = $2 FOR UPDATE
+            """, [hospital, key, method, PGJSON(params)])
+        guard let row = rows.rows.first, try row.decode("same", as: Bool.self), let result = try row.decodeIfPresent("result", as: String.self)
+        else {
+            throw YilianError(
+                .idempotencyMismatch,
+                "The idempotency key \(key) was already used by \(hospital) for a different request; use a new key for a new request.")
+        }
+        return result
+    }
+
+    /// Stores the result of the call that claimed the key.
+    public static func complete(hospital: String, key: String, result: String, on connection: PGConnection) async throws {
+        try await connection.query(
+            "UPDATE idempotency_keys SET result = $3 WHERE hospital = $1 AND key = $2", [hospital, key, result])
+    }
+}
