@@ -113,15 +113,15 @@ struct DatabaseCommand: AsyncParsableCommand {
         }
 
         private func describe(_ result: StatusResult) -> String {
-            var rows: [[String]] = [["database", result.embedded ? "embedded" : "external"], ["state", result.state]]
-            if let home = result.home { rows.append(["home", home]) }
-            if let pid = result.pid { rows.append(["pid", String(pid)]) }
-            rows.append(["url", result.url])
+            var rows = [("database", result.embedded ? "embedded" : "external"), ("state", result.state)]
+            if let home = result.home { rows.append(("home", home)) }
+            if let pid = result.pid { rows.append(("pid", String(pid))) }
+            rows.append(("url", result.url))
             if let schema = result.schema {
                 let verdict = schema.isCurrent ? "current" : (schema.unknown.isEmpty ? "behind: run `yilian db migrate`" : "newer than this yilian")
-                rows.append(["schema", "\(schema.applied.count) of \(schema.available.count) migrations applied (\(verdict))"])
+                rows.append(("schema", "\(schema.applied.count) of \(schema.available.count) migrations applied (\(verdict))"))
             }
-            return TextTable(headers: ["", ""], rows: rows).render().split(separator: "\n").dropFirst(2).joined(separator: "\n")
+            return TextTable.keyValue(rows)
         }
     }
 

@@ -20,6 +20,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (else YILIAN_LOG_LEVEL; default error).", valueName: "level"))
     var logLevel: String?
 
+    @Option(help: ArgumentHelp("For commands that change something: repeat safely with the same key.", valueName: "key"))
+    var idempotencyKey: String?
+
     func validate() throws {
         if let text = actor ?? ProcessInfo.processInfo.environment["YILIAN_ACTOR"], Actor(parsing: text) == nil {
             throw ValidationError("The actor \(text.debugDescription) is not of the form USER@HOSPITAL.")
@@ -30,6 +33,9 @@ struct GlobalOptions: ParsableArguments {
     }
 
     var location: DatabaseLocation { DatabaseLocation.resolve(databaseURL: databaseURL) }
+
+    /// The acting user: `--as`, else `YILIAN_ACTOR`.
+    var actingUser: Actor? { (actor ?? ProcessInfo.processInfo.environment["YILIAN_ACTOR"]).flatMap(Actor.init(parsing:)) }
 }
 
 /// What a command needs while it runs: logging, the database, and printing in text or JSON.
@@ -75,6 +81,31 @@ struct CommandContext {
         Services(database: try await openDatabase(capacity: capacity), logger: logger)
     }
 
+    /// Calls a JSON-RPC method with the parameters the flags gave (nil ones left out); mutating
+    /// methods also get the actor and the idempotency key. With `--json` prints the result
+    /// exactly as `yilian serve` would return it, else `text` of it.
+    func call(
+        _ method: String, _ params: [String: JSONValue?], mutating: Bool = false, text: (JSONValue) -> String
+    ) async throws {
+        var members = params.compactMapValues { $0 }
+        if mutating {
+            guard let actor = options.actingUser else {
+                throw YilianError.invalidParams([Problem("actor", "is required: pass --as USER@HOSPITAL or set YILIAN_ACTOR")])
+            }
+            members["actor"] = ["user": .string(actor.user), "hospital": .string(actor.hospital)]
+            members["idempotencyKey"] = options.idempotencyKey.map(JSONValue.string)
+        } else if options.idempotencyKey != nil {
+            throw YilianError.invalidParams([Problem("idempotencyKey", "applies only to commands that change something")])
+        }
+        let dispatcher = Dispatcher(services: try await services(), logger: logger)
+        let data = try await dispatcher.call(method, params: .object(members))
+        if options.json {
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(text(try JSONDecoder().decode(JSONValue.self, from: data)))
+        }
+    }
+
     /// Prints `value` as JSON with `--json`, else the text.
     func output(_ value: some Encodable, text: () -> String) throws {
         if options.json {
@@ -96,9 +127,8 @@ func makeLogger(level: Logger.Level) -> Logger {
 }
 
 enum Stderr {
-    static func print(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
+    static func print(_ line: String) { write(line + "\n") }
+    static func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 }
 
 extension YilianError.Code {

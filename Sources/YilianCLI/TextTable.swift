@@ -9,6 +9,12 @@ public struct TextTable {
         self.rows = rows
     }
 
+    /// `label  value` lines, aligned, with no header.
+    public static func keyValue(_ rows: [(String, String)]) -> String {
+        let table = TextTable(headers: ["", ""], rows: rows.map { [$0.0, $0.1] })
+        return table.render().split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).joined(separator: "\n")
+    }
+
     public func render() -> String {
         let all = [headers] + rows
         let count = headers.count

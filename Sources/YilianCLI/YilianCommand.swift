@@ -7,7 +7,10 @@ public struct YilianCommand: AsyncParsableCommand {
         commandName: "yilian",
         abstract: "Yilian (医联): two-way referrals and membership for specialty medical alliances.",
         version: Services.version,
-        subcommands: [DatabaseCommand.self, ServeCommand.self])
+        subcommands: [
+            DatabaseCommand.self, HospitalCommand.self, AllianceCommand.self, CriteriaCommand.self, MembershipCommand.self,
+            ServeCommand.self,
+        ])
 
     public init() {}
 }

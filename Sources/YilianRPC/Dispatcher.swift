@@ -16,6 +16,15 @@ public struct Dispatcher: Sendable {
         self.logger = logger
     }
 
+    /// Calls one method directly (the CLI's way in): the same parameter checks, handler and
+    /// result encoding as a request on stdin.
+    public func call(_ method: String, params: JSONValue) async throws -> Data {
+        guard let entry = table.entry(named: method) else {
+            throw YilianError(.invalidParams, "There is no method \(method).")
+        }
+        return try await entry.call(params, context)
+    }
+
     /// The response line for one input item (`nil`: nothing to send back).
     public func respond(to item: LineReader.Item) async -> Data? {
         guard case .line(let bytes) = item else {

@@ -361,3 +361,48 @@ extension Actor {
     /// `user@hospital`, as recorded in events.
     public var tag: String { "\(user)@\(hospital)" }
 }
+
+// MARK: - Import
+
+extension Services {
+    /// Imports a registry file all-or-nothing: every bad row is reported (`line N: column:
+    /// problem`) and nothing is stored unless every row is good. `progress` is told the number of
+    /// rows stored so far.
+    public func importHospitals(
+        csv text: String, file: String, by actor: Actor, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> ImportResult {
+        try requireAdministrator(actor, to: "import hospitals")
+        let (rows, parseProblems) = HospitalCSV.parse(text)
+        @Sendable func refuse(_ problems: [Problem]) -> YilianError {
+            var error = YilianError.invalidParams(problems)
+            let count = Set(problems.map { $0.path.split(separator: ":").first ?? "" }).count
+            error.message = "\(file) has \(count) bad row(s), so nothing was imported: "
+                + problems.map { "\($0.path): \($0.message)" }.joined(separator: "; ") + "."
+            return error
+        }
+        if !parseProblems.isEmpty { throw refuse(parseProblems) }
+        let now = clock()
+        return try await database.transaction { connection in
+            var problems: [Problem] = []
+            let departments = Array(Set(rows.flatMap(\.hospital.departments)))
+            let unknown = Set(try await SpecialtyRepository.unknown(departments, on: connection))
+            let existing = try await HospitalRepository.existing(rows.map(\.hospital.code), on: connection)
+            for (line, hospital) in rows {
+                if existing.contains(hospital.code) {
+                    problems.append(Problem("line \(line): code", "\(hospital.code) is already registered"))
+                }
+                for code in hospital.departments where unknown.contains(code) {
+                    problems.append(Problem("line \(line): departments", "\(code) is not a specialty code of the catalog"))
+                }
+            }
+            if !problems.isEmpty { throw refuse(problems) }
+            let hospitals = rows.map(\.hospital)
+            for start in stride(from: 0, to: hospitals.count, by: 10_000) {
+                let chunk = Array(hospitals[start..<min(start + 10_000, hospitals.count)])
+                try await HospitalRepository.insertMany(chunk, at: now, on: connection)
+                progress(start + chunk.count, hospitals.count)
+            }
+            return ImportResult(imported: hospitals.count)
+        }
+    }
+}

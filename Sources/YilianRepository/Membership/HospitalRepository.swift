@@ -44,21 +44,19 @@ public enum HospitalRepository {
         }
     }
 
-    /// Inserts many hospitals with one statement per chunk of rows (arrays unnested on the server).
+    /// Inserts many hospitals in one statement (arrays unnested on the server).
     public static func insertMany(_ hospitals: [Hospital], at time: Date, on connection: PGConnection) async throws {
-        for start in stride(from: 0, to: hospitals.count, by: 10_000) {
-            let chunk = hospitals[start..<min(start + 10_000, hospitals.count)]
-            try await connection.query(
-                """
-                INSERT INTO hospitals (code, name, level, grade, kind, district, beds, departments, created_at)
-                SELECT code, name, level, grade, kind, district, beds,
-                       CASE WHEN departments = '' THEN '{}'::text[] ELSE string_to_array(departments, ';') END, $9
-                FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[])
-                    AS t(code, name, level, grade, kind, district, beds, departments)
-                """,
-                [chunk.map(\.code), chunk.map(\.name), chunk.map(\.level), chunk.map(\.grade.rawValue), chunk.map(\.kind.rawValue),
-                 chunk.map(\.district), chunk.map(\.beds), chunk.map { $0.departments.joined(separator: ";") }, time])
-        }
+        try await connection.query(
+            """
+            INSERT INTO hospitals (code, name, level, grade, kind, district, beds, departments, created_at)
+            SELECT code, name, level, grade, kind, district, beds,
+                   CASE WHEN departments = '' THEN '{}'::text[] ELSE string_to_array(departments, ';') END, $9
+            FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[])
+                AS t(code, name, level, grade, kind, district, beds, departments)
+            """,
+            [hospitals.map(\.code), hospitals.map(\.name), hospitals.map(\.level), hospitals.map(\.grade.rawValue),
+             hospitals.map(\.kind.rawValue), hospitals.map(\.district), hospitals.map(\.beds),
+             hospitals.map { $0.departments.joined(separator: ";") }, time])
     }
 
     /// Which of `codes` are registered already.

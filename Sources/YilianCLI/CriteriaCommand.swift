@@ -1,0 +1,77 @@
+import ArgumentParser
+import YilianCore
+
+struct CriteriaCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "criteria", abstract: "An alliance's admission criteria (准入标准); see docs/criteria.md.",
+        subcommands: [Set.self, Show.self, Evaluate.self])
+
+    static func describe(_ view: JSONValue) -> String {
+        let document = view["criteria"] ?? [:]
+        let rows = (document["criteria"]?.items ?? []).map { criterion -> [String] in
+            [criterion.cell("id"), criterion.cell("title"), criterion["required"] == true ? "required" : "",
+             criterion["weight"].map(\.cell) ?? "", criterion["roles"].map(\.cell) ?? "all", criterion["rule"]?.compactJSON ?? ""]
+        }
+        return "\(view.cell("alliance")) criteria version \(view.cell("version")), pass score \(document.cell("passScore"))\n\n"
+            + TextTable(headers: ["Id", "Title", "Required", "Weight", "Roles", "Rule"], rows: rows).render()
+    }
+
+    static func describeEvaluation(_ evaluation: JSONValue) -> String {
+        "\(evaluation.cell("decision")): score \(evaluation.cell("score")) of \(evaluation.cell("passScore")) needed "
+            + "(\(evaluation.cell("alliance")) criteria version \(evaluation.cell("criteriaVersion")), role \(evaluation.cell("role")))\n\n"
+            + TextTable(
+                headers: ["Criterion", "Title", "Required", "Weight", "Result", "Explanation"],
+                rows: (evaluation["criteria"]?.items ?? []).map {
+                    [$0.cell("id"), $0.cell("title"), $0["required"] == true ? "required" : "", $0.cell("weight"), $0.cell("result"), $0.cell("explanation")]
+                }
+            ).render()
+    }
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Publish a new criteria version from a JSON file (core hospital).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The criteria JSON file.") var file: String
+        @Option var alliance: String
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call(
+                    "criteria.set", ["alliance": .string(alliance), "criteria": try Input.json(inline: nil, file: file, name: "criteria")],
+                    mutating: true, text: CriteriaCommand.describe)
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the current (or a given) criteria version.")
+        @OptionGroup var options: GlobalOptions
+        @Option var alliance: String
+        @Option var version: Int?
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call(
+                    "criteria.get", ["alliance": .string(alliance), "version": version.map(JSONValue.integer)], text: CriteriaCommand.describe)
+            }
+        }
+    }
+
+    struct Evaluate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "What would this hospital get? A dry run of facts against the criteria.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "A JSON file with the facts.") var factsFile: String
+        @Option var alliance: String
+        @Option(help: "collaborating, cooperating or primary.") var role: String
+        @Option var version: Int?
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call(
+                    "criteria.evaluate",
+                    ["alliance": .string(alliance), "role": .string(role), "facts": try Input.json(inline: nil, file: factsFile, name: "facts"),
+                     "version": version.map(JSONValue.integer)],
+                    text: CriteriaCommand.describeEvaluation)
+            }
+        }
+    }
+}

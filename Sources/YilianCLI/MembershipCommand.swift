@@ -1,0 +1,203 @@
+import ArgumentParser
+import YilianCore
+
+struct MembershipCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "membership", abstract: "Membership applications, decisions and the exit mechanism.",
+        subcommands: [
+            Apply.self, Update.self, Decide.self, Withdraw.self, Suspend.self, Reinstate.self, Revoke.self, List.self, Show.self, Review.self,
+        ])
+
+    static func describe(_ application: JSONValue) -> String {
+        var text = "Application \(application.cell("id")): \(application.cell("hospital")) to \(application.cell("alliance")) "
+            + "as \(application.cell("role")), \(application.cell("status").replacingOccurrences(of: "_", with: " "))"
+        if case .string(let reason)? = application["decisionReason"] { text += "\nReason: \(reason)" }
+        if case .string(let override)? = application["override"] { text += "\nOverride: \(override)" }
+        text += "\n\n" + CriteriaCommand.describeEvaluation(application["evaluation"] ?? [:])
+        if let history = application["history"]?.items, !history.isEmpty {
+            text += "\n\n" + TextTable(
+                headers: ["#", "When", "Action", "From", "To", "By", "Reason"],
+                rows: history.map {
+                    [$0.cell("seq"), ($0["at"] ?? nil).shortTime, $0.cell("action"), $0.cell("fromStatus"), $0.cell("toStatus"), $0.cell("actor"), $0.cell("reason")]
+                }
+            ).render()
+        }
+        return text
+    }
+
+    struct FactsOptions: ParsableArguments {
+        @Option(help: "Facts as a JSON object.") var facts: String?
+        @Option(help: "Facts from a JSON file.") var factsFile: String?
+        func value() throws -> JSONValue { try Input.json(inline: facts, file: factsFile, name: "facts") ?? [:] }
+    }
+
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply for membership (the applicant hospital).")
+        @OptionGroup var options: GlobalOptions
+        @Option var alliance: String
+        @Option var hospital: String
+        @Option(help: "collaborating, cooperating or primary.") var role: String
+        @OptionGroup var facts: FactsOptions
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call(
+                    "membership.apply",
+                    ["alliance": .string(alliance), "hospital": .string(hospital), "role": .string(role), "facts": try facts.value()],
+                    mutating: true, text: MembershipCommand.describe)
+            }
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Answer a request for information with new facts (the applicant).")
+        @OptionGroup var options: GlobalOptions
+        @Argument var id: String
+        @OptionGroup var facts: FactsOptions
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call(
+                    "membership.update", ["id": .string(id), "facts": try facts.value()], mutating: true, text: MembershipCommand.describe)
+            }
+        }
+    }
+
+    struct Decide: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve, reject or request information (the core hospital).")
+        @OptionGroup var options: GlobalOptions
+        @Argument var id: String
+        @Option(help: "approve, reject or request_info.") var decision: String
+        @Option var reason: String
+        @Option(help: "Why to approve an application that is not eligible.") var override: String?
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call(
+                    "membership.decide",
+                    ["id": .string(id), "decision": .string(decision), "reason": .string(reason), "override": override.map(JSONValue.string)],
+                    mutating: true, text: MembershipCommand.describe)
+            }
+        }
+    }
+
+    struct Withdraw: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Withdraw an open application (the applicant).")
+        @OptionGroup var options: GlobalOptions
+        @Argument var id: String
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call("membership.withdraw", ["id": .string(id)], mutating: true, text: MembershipCommand.describe)
+            }
+        }
+    }
+
+    /// suspend / reinstate / revoke.
+    struct ChangeOptions: ParsableArguments {
+        @Option var alliance: String
+        @Option var hospital: String
+        @Option var reason: String
+
+        func run(_ action: String, _ options: GlobalOptions) async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call(
+                    "membership.\(action)", ["alliance": .string(alliance), "hospital": .string(hospital), "reason": .string(reason)],
+                    mutating: true
+                ) { alliance in
+                    let status = alliance["members"]?.items.first { $0["hospital"] == .string(hospital) }?.cell("status") ?? "?"
+                    return "\(hospital) is now \(status) in \(alliance.cell("code"))."
+                }
+            }
+        }
+    }
+
+    struct Suspend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Suspend a member (the core hospital).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
+        func run() async throws { try await change.run("suspend", options) }
+    }
+
+    struct Reinstate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reinstate a suspended member (the core hospital).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
+        func run() async throws { try await change.run("reinstate", options) }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a membership (the core hospital).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
+        func run() async throws { try await change.run("revoke", options) }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List an alliance's applications.")
+        @OptionGroup var options: GlobalOptions
+        @Option var alliance: String
+        @Option(help: "submitted, info_requested, approved, rejected or withdrawn.") var status: String?
+        @Option var limit: Int?
+        @Option var cursor: String?
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call(
+                    "membership.list",
+                    ["alliance": .string(alliance), "status": status.map(JSONValue.string), "limit": limit.map(JSONValue.integer),
+                     "cursor": cursor.map(JSONValue.string)]
+                ) { page in
+                    pageText(page, headers: ["Id", "Hospital", "Role", "Status", "Decision", "Score", "Updated"]) {
+                        [$0.cell("id"), $0.cell("hospital"), $0.cell("role"), $0.cell("status"), ($0["evaluation"] ?? [:]).cell("decision"),
+                         ($0["evaluation"] ?? [:]).cell("score"), ($0["updatedAt"] ?? nil).shortTime]
+                    }
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show an application, its evaluation and the membership's history.")
+        @OptionGroup var options: GlobalOptions
+        @Argument var id: String
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call("membership.get", ["id": .string(id)], text: MembershipCommand.describe)
+            }
+        }
+    }
+
+    struct Review: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-evaluate active members against the current criteria; list who no longer meets them (the core hospital).")
+        @OptionGroup var options: GlobalOptions
+        @Option var alliance: String
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                guard let actor = options.actingUser else {
+                    throw YilianError.invalidParams([Problem("actor", "is required: pass --as USER@HOSPITAL or set YILIAN_ACTOR")])
+                }
+                try await context.call(
+                    "membership.review",
+                    ["alliance": .string(alliance), "actor": ["user": .string(actor.user), "hospital": .string(actor.hospital)]]
+                ) { review in
+                    let failing = review["failing"]?.items ?? []
+                    var text = "Reviewed \(review.cell("reviewed")) active member(s) of \(review.cell("alliance")) against criteria version \(review.cell("criteriaVersion")): "
+                    if failing.isEmpty { return text + "all still meet them." }
+                    text += "\(failing.count) no longer meet them.\n\n"
+                    text += TextTable(
+                        headers: ["Member", "Name", "Role", "Decision", "Score", "Not met"],
+                        rows: failing.map {
+                            [$0.cell("hospital"), $0.cell("name"), $0.cell("role"), $0.cell("decision"), "\($0.cell("score"))/\($0.cell("passScore"))",
+                             ($0["criteria"]?.items ?? []).map { $0.cell("explanation") }.joined(separator: "; ")]
+                        }
+                    ).render()
+                    return text
+                }
+            }
+        }
+    }
+}
