@@ -15,13 +15,6 @@ public struct ResponseHours: Codable, Sendable, Equatable {
     }
 }
 
-public struct MemberView: Codable, Sendable, Equatable {
-    public var hospital: String
-    public var role: MemberRole
-    public var status: MembershipMachine.Status
-    public var since: Date
-}
-
 public struct AllianceView: Codable, Sendable, Equatable {
     public var code: String
     public var name: String
@@ -30,7 +23,7 @@ public struct AllianceView: Codable, Sendable, Equatable {
     public var status: String
     public var criteriaVersion: Int
     public var responseHours: ResponseHours
-    public var members: [MemberView]
+    public var members: [AllianceRecord.Member]
 
     init(_ record: AllianceRecord) {
         code = record.code
@@ -41,7 +34,7 @@ public struct AllianceView: Codable, Sendable, Equatable {
         criteriaVersion = record.criteriaVersion
         responseHours = ResponseHours(
             emergency: record.responseHours.emergency, urgent: record.responseHours.urgent, routine: record.responseHours.routine)
-        members = record.members.map { MemberView(hospital: $0.hospital, role: $0.role, status: $0.status, since: $0.since) }
+        members = record.members
     }
 }
 
@@ -71,40 +64,6 @@ public struct CriteriaView: Codable, Sendable, Equatable {
     public var criteria: JSONValue
 }
 
-public struct EventView: Codable, Sendable, Equatable {
-    public var seq: Int
-    public var application: String?
-    public var action: String
-    public var fromStatus: String?
-    public var toStatus: String
-    public var actor: String
-    public var at: Date
-    public var reason: String?
-
-    init(_ event: MembershipEvent) {
-        seq = event.seq
-        application = event.application
-        action = event.action
-        fromStatus = event.fromStatus
-        toStatus = event.toStatus
-        actor = event.actor
-        at = event.at
-        reason = event.reason
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(seq, forKey: .seq)
-        try container.encode(application, forKey: .application)
-        try container.encode(action, forKey: .action)
-        try container.encode(fromStatus, forKey: .fromStatus)
-        try container.encode(toStatus, forKey: .toStatus)
-        try container.encode(actor, forKey: .actor)
-        try container.encode(at, forKey: .at)
-        try container.encode(reason, forKey: .reason)
-    }
-}
-
 public struct ApplicationView: Codable, Sendable, Equatable {
     public var id: String
     public var alliance: String
@@ -118,9 +77,9 @@ public struct ApplicationView: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
     /// Present only from `membership.get`: every event of this hospital's membership.
-    public var history: [EventView]?
+    public var history: [MembershipEvent]?
 
-    init(_ record: ApplicationRecord, history: [EventView]? = nil) throws {
+    init(_ record: ApplicationRecord, history: [MembershipEvent]? = nil) throws {
         id = record.id
         alliance = record.alliance
         hospital = record.hospital

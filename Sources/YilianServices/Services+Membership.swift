@@ -290,7 +290,7 @@ extension Services {
         try await database.withConnection { connection in
             let record = try await MembershipRepository.get(id, on: connection)
             let events = try await MembershipRepository.events(alliance: record.alliance, hospital: record.hospital, on: connection)
-            return try ApplicationView(record, history: events.map(EventView.init))
+            return try ApplicationView(record, history: events)
         }
     }
 

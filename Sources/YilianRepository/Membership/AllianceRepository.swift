@@ -4,7 +4,8 @@ import YilianPostgres
 
 /// An alliance as stored, with its members.
 public struct AllianceRecord: Sendable, Equatable {
-    public struct Member: Sendable, Equatable {
+    /// A member (also the `members` result shape).
+    public struct Member: Sendable, Equatable, Codable {
         public var hospital: String
         public var role: MemberRole
         public var status: MembershipMachine.Status

@@ -48,8 +48,8 @@ public struct ApplicationRecord: Sendable, Equatable {
     }
 }
 
-/// One recorded change to an application or membership.
-public struct MembershipEvent: Sendable, Equatable {
+/// One recorded change to an application or membership (also the `history` result shape).
+public struct MembershipEvent: Sendable, Equatable, Codable {
     public var seq: Int
     public var application: String?
     public var action: String
@@ -68,6 +68,19 @@ public struct MembershipEvent: Sendable, Equatable {
         self.actor = actor
         self.at = at
         self.reason = reason
+    }
+
+    /// Every field is written, `null` included.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(seq, forKey: .seq)
+        try container.encode(application, forKey: .application)
+        try container.encode(action, forKey: .action)
+        try container.encode(fromStatus, forKey: .fromStatus)
+        try container.encode(toStatus, forKey: .toStatus)
+        try container.encode(actor, forKey: .actor)
+        try container.encode(at, forKey: .at)
+        try container.encode(reason, forKey: .reason)
     }
 }
 
