@@ -1,0 +1,218 @@
+/// The patient of a referral. `idNumber` is kept whole only for storage; every output masks it.
+public struct Patient: Equatable, Sendable, Codable {
+    public var name: String
+    public var sex: Sex
+    public var birthDate: String
+    public var idNumber: String?
+    public var phone: String?
+
+    public init(name: String, sex: Sex, birthDate: String, idNumber: String? = nil, phone: String? = nil) {
+        self.name = name
+        self.sex = sex
+        self.birthDate = birthDate
+        self.idNumber = idNumber
+        self.phone = phone
+    }
+
+    /// The same patient with the resident ID masked (`110105********123X`), as all output shows it.
+    public var masked: Patient {
+        var copy = self
+        copy.idNumber = idNumber.map(ResidentID.mask)
+        return copy
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(sex, forKey: .sex)
+        try container.encode(birthDate, forKey: .birthDate)
+        try container.encode(idNumber, forKey: .idNumber)
+        try container.encode(phone, forKey: .phone)
+    }
+}
+
+public struct Diagnosis: Equatable, Sendable, Codable {
+    public var code: String
+    public var name: String
+    public init(code: String, name: String) {
+        self.code = code
+        self.name = name
+    }
+}
+
+public struct Attachment: Equatable, Sendable, Codable {
+    public var kind: AttachmentKind
+    public var title: String
+    public var reference: String
+    /// A 检查检验结果互认 item (recognized across the alliance).
+    public var recognized: Bool
+    public init(kind: AttachmentKind, title: String, reference: String, recognized: Bool = false) {
+        self.kind = kind
+        self.title = title
+        self.reference = reference
+        self.recognized = recognized
+    }
+}
+
+/// What the receiver reports on `complete`.
+public struct TreatmentOutcome: Equatable, Sendable, Codable {
+    public var summary: String
+    public var diagnosis: [Diagnosis]
+    public var recommendation: Recommendation
+    public var followUpDays: Int?
+    public init(summary: String, diagnosis: [Diagnosis], recommendation: Recommendation, followUpDays: Int? = nil) {
+        self.summary = summary
+        self.diagnosis = diagnosis
+        self.recommendation = recommendation
+        self.followUpDays = followUpDays
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(diagnosis, forKey: .diagnosis)
+        try container.encode(recommendation, forKey: .recommendation)
+        try container.encode(followUpDays, forKey: .followUpDays)
+    }
+
+    public var problems: [Problem] {
+        var problems: [Problem] = []
+        if summary.trimmingWhitespace().isEmpty { problems.append(Problem("outcome.summary", "must not be empty")) }
+        problems += Referrals.diagnosisProblems(diagnosis, at: "outcome.diagnosis", allowEmpty: true)
+        if let followUpDays, !(1...3650).contains(followUpDays) {
+            problems.append(Problem("outcome.followUpDays", "must be between 1 and 3650"))
+        }
+        return problems
+    }
+}
+
+/// What a sender files.
+public struct ReferralRequest: Equatable, Sendable {
+    public var alliance: String
+    public var from: String
+    public var to: String
+    public var direction: Direction?
+    public var setting: Setting
+    public var priority: Priority
+    public var patient: Patient
+    public var consent: Bool
+    public var diagnosis: [Diagnosis]
+    public var reason: String
+    public var summary: String?
+    public var attachments: [Attachment]
+    public var parent: String?
+
+    public init(
+        alliance: String, from: String, to: String, direction: Direction?, setting: Setting, priority: Priority, patient: Patient,
+        consent: Bool, diagnosis: [Diagnosis], reason: String, summary: String? = nil, attachments: [Attachment] = [], parent: String? = nil
+    ) {
+        self.alliance = alliance
+        self.from = from
+        self.to = to
+        self.direction = direction
+        self.setting = setting
+        self.priority = priority
+        self.patient = patient
+        self.consent = consent
+        self.diagnosis = diagnosis
+        self.reason = reason
+        self.summary = summary
+        self.attachments = attachments
+        self.parent = parent
+    }
+
+    /// Every problem with the fields, at once (`today` bounds the birth date).
+    public func problems(today: CalendarDate) -> [Problem] {
+        var problems: [Problem] = []
+        if patient.name.trimmingWhitespace().isEmpty { problems.append(Problem("patient.name", "must not be empty")) }
+        let birth = CalendarDate(patient.birthDate)
+        if birth == nil {
+            problems.append(Problem("patient.birthDate", "must be a date YYYY-MM-DD"))
+        } else if birth! > today {
+            problems.append(Problem("patient.birthDate", "is in the future"))
+        }
+        if let idNumber = patient.idNumber {
+            if let problem = ResidentID.problem(idNumber) {
+                problems.append(Problem("patient.idNumber", problem))
+            } else if let birth, ResidentID.birthDate(idNumber) != birth {
+                problems.append(Problem("patient.idNumber", "holds a different birth date than patient.birthDate"))
+            }
+        }
+        if let phone = patient.phone, phone.count < 5 || phone.count > 20 || !phone.allSatisfy({ $0.isNumber || "+- ".contains($0) }) {
+            problems.append(Problem("patient.phone", "must be a phone number (digits, spaces, + and -)"))
+        }
+        problems += Referrals.diagnosisProblems(diagnosis, at: "diagnosis", allowEmpty: false)
+        if reason.trimmingWhitespace().isEmpty { problems.append(Problem("reason", "must not be empty")) }
+        for (index, attachment) in attachments.enumerated() {
+            if attachment.title.trimmingWhitespace().isEmpty { problems.append(Problem("attachments[\(index)].title", "must not be empty")) }
+            if attachment.reference.trimmingWhitespace().isEmpty { problems.append(Problem("attachments[\(index)].reference", "must not be empty")) }
+        }
+        return problems
+    }
+}
+
+public enum Referrals {
+    /// ICD-10 codes: a letter, two digits, then optionally a dot and up to 8 more characters
+    /// (national extensions such as `M79.200x001`).
+    public static func isICD10(_ code: String) -> Bool {
+        let scalars = Array(code.unicodeScalars)
+        guard scalars.count >= 3, ("A"..."Z").contains(scalars[0]), scalars[1].properties.numericType != nil, scalars[1].isASCII,
+            scalars[2].isASCII, scalars[2].properties.numericType != nil
+        else { return false }
+        if scalars.count == 3 { return true }
+        guard scalars[3] == ".", (5...12).contains(scalars.count) else { return false }
+        return scalars[4...].allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }
+    }
+
+    static func diagnosisProblems(_ diagnosis: [Diagnosis], at path: String, allowEmpty: Bool) -> [Problem] {
+        var problems: [Problem] = []
+        if diagnosis.isEmpty && !allowEmpty { problems.append(Problem(path, "needs at least one diagnosis")) }
+        for (index, item) in diagnosis.enumerated() {
+            if !isICD10(item.code) { problems.append(Problem("\(path)[\(index)].code", "\(item.code) is not an ICD-10 code such as M79.2")) }
+            if item.name.trimmingWhitespace().isEmpty { problems.append(Problem("\(path)[\(index)].name", "must not be empty")) }
+        }
+        return problems
+    }
+
+    /// The direction a referral from a hospital of `fromLevel` to one of `toLevel` may take:
+    /// up when the receiver's tier is higher, or the receiver is the core hospital and the sender
+    /// is not; down when the receiver's tier is lower; nil when neither.
+    public static func direction(fromLevel: Int, toLevel: Int, toIsCore: Bool, fromIsCore: Bool) -> Direction? {
+        if toLevel > fromLevel || (toIsCore && !fromIsCore) { return .up }
+        if toLevel < fromLevel { return .down }
+        return nil
+    }
+}
+
+/// Resident identity numbers (居民身份证号, GB 11643-1999): 17 digits and a check character.
+public enum ResidentID {
+    static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
+
+    /// What is wrong with the number, nil when it is valid. Never includes the number itself.
+    public static func problem(_ number: String) -> String? {
+        let characters = Array(number)
+        guard characters.count == 18 else { return "must have 18 characters" }
+        let digits = characters.prefix(17).compactMap { $0.wholeNumberValue }
+        guard digits.count == 17, characters.prefix(17).allSatisfy(\.isASCII) else { return "must start with 17 digits" }
+        let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
+        guard characters[17] == checkCharacters[sum % 11] else { return "has a wrong check digit (GB 11643)" }
+        guard birthDate(number) != nil else { return "holds no valid birth date" }
+        return nil
+    }
+
+    /// The birth date in positions 7–14.
+    public static func birthDate(_ number: String) -> CalendarDate? {
+        let characters = Array(number)
+        guard characters.count == 18 else { return nil }
+        let text = String(characters[6..<10]) + "-" + String(characters[10..<12]) + "-" + String(characters[12..<14])
+        return CalendarDate(text)
+    }
+
+    /// `110105********123X`: the region code and the last four characters stay.
+    public static func mask(_ number: String) -> String {
+        let characters = Array(number)
+        guard characters.count > 10 else { return String(repeating: "*", count: characters.count) }
+        return String(characters.prefix(6)) + String(repeating: "*", count: characters.count - 10) + String(characters.suffix(4))
+    }
+}
