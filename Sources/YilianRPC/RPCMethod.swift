@@ -52,10 +52,12 @@ public struct MethodTable: Sendable {
             name: M.name, summary: M.summary, fields: M.Params.fields, resultSchema: M.resultSchema,
             call: { params, context in
                 let decoded = try M.Params.decode(params)
-                guard M.mutates, case .string(let key)? = params?["idempotencyKey"],
-                    case .string(let hospital)? = params?["actor"]?["hospital"], case .object(var members)? = params
-                else {
+                guard M.mutates, case .string(let key)? = params?["idempotencyKey"], case .object(var members)? = params else {
                     return try RPCCoding.encode(try await M.run(decoded, in: context))
+                }
+                // Keys are scoped to the calling hospital, so a key needs an actor.
+                guard case .string(let hospital)? = params?["actor"]?["hospital"] else {
+                    throw YilianError.invalidParams([Problem("idempotencyKey", "needs an actor: keys belong to the calling hospital")])
                 }
                 // The key check, the effect and the stored result are one transaction.
                 members["idempotencyKey"] = nil

@@ -27,7 +27,7 @@ public struct VersionInfo: Codable, Sendable, Equatable {
 }
 
 /// A list result: `items` and the cursor of the next page (`nil` on the last one).
-public struct Page<Item: Codable & Sendable>: Codable, Sendable {
+public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
     public var items: [Item]
     public var nextCursor: String?
 
@@ -35,6 +35,8 @@ public struct Page<Item: Codable & Sendable>: Codable, Sendable {
         self.items = items
         self.nextCursor = nextCursor
     }
+
+    enum CodingKeys: String, CodingKey { case items, nextCursor }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)

@@ -1,0 +1,340 @@
+import YilianCore
+import YilianRepository
+import YilianServices
+
+extension Priority: ParamEnum {}
+extension Direction: ParamEnum {}
+extension Setting: ParamEnum {}
+extension Sex: ParamEnum {}
+extension RejectReason: ParamEnum {}
+extension Recommendation: ParamEnum {}
+extension AttachmentKind: ParamEnum {}
+extension ReferralMachine.Status: ParamEnum {}
+extension ReferralFilter.Side: ParamEnum {}
+
+extension Patient: RPCParams {
+    public init(reading reader: ParamReader) {
+        self.init(
+            name: reader.required("name"), sex: reader.required("sex"), birthDate: reader.required("birthDate", "YYYY-MM-DD."),
+            idNumber: reader.optional("idNumber", "18-character resident ID (GB 11643); always shown masked."), phone: reader.optional("phone"))
+    }
+}
+
+extension Diagnosis: RPCParams {
+    public init(reading reader: ParamReader) {
+        self.init(code: reader.required("code", "ICD-10, e.g. M79.2."), name: reader.required("name"))
+    }
+}
+
+extension Attachment: RPCParams {
+    public init(reading reader: ParamReader) {
+        self.init(
+            kind: reader.required("kind"), title: reader.required("title"), reference: reader.required("reference"),
+            recognized: reader.optional("recognized", "A 检查检验结果互认 item.") ?? false)
+    }
+}
+
+extension TreatmentOutcome: RPCParams {
+    public init(reading reader: ParamReader) {
+        self.init(
+            summary: reader.required("summary"), diagnosis: reader.optional("diagnosis") ?? [], recommendation: reader.required("recommendation"),
+            followUpDays: reader.optional("followUpDays"))
+    }
+}
+
+extension Schema {
+    static let diagnosis = object(["code": string, "name": string])
+    static let referralEvent = object([
+        "seq": integer, "action": string, "fromStatus": nullableString, "toStatus": string, "actor": string, "at": timestamp,
+        "reason": nullableString, "details": ["type": ["object", "null"]],
+    ])
+    static let referral = object(
+        [
+            "id": string, "alliance": string, "specialty": string, "direction": enumeration(Direction.allCases.map(\.rawValue)),
+            "setting": enumeration(Setting.allCases.map(\.rawValue)), "priority": enumeration(Priority.allCases.map(\.rawValue)),
+            "from": string, "to": string,
+            "patient": object(["name": string, "sex": enumeration(Sex.allCases.map(\.rawValue)), "birthDate": string, "idNumber": nullableString, "phone": nullableString]),
+            "consent": ["type": "boolean"], "diagnosis": ["type": "array", "items": diagnosis], "reason": string, "summary": nullableString,
+            "attachments": ["type": "array", "items": object(["kind": string, "title": string, "reference": string, "recognized": ["type": "boolean"]])],
+            "parent": nullableString, "status": enumeration(ReferralMachine.Status.allCases.map(\.rawValue)), "version": integer,
+            "respondBy": timestamp, "slot": nullableString, "outcome": ["type": ["object", "null"]], "escalation": integer,
+            "createdAt": timestamp, "updatedAt": timestamp, "fhirStatus": string, "overdue": ["type": "boolean"],
+            "history": ["type": "array", "items": referralEvent], "continuations": ["type": "array", "items": string],
+        ],
+        required: ["id", "alliance", "specialty", "direction", "setting", "priority", "from", "to", "patient", "consent", "diagnosis", "reason",
+                   "status", "version", "respondBy", "fhirStatus", "overdue"])
+    static let slot = object(["hospital": string, "specialty": string, "date": string, "capacity": integer, "booked": integer, "available": integer])
+}
+
+struct ReferralFile: RPCMethod {
+    struct Params: RPCParams {
+        let mutation: Mutation
+        let request: ReferralRequest
+        init(reading reader: ParamReader) {
+            request = ReferralRequest(
+                alliance: reader.required("alliance"), from: reader.required("from", "The sending hospital; the actor must belong to it."),
+                to: reader.required("to"), direction: reader.optional("direction", "Derived from the tiers when left out."),
+                setting: reader.required("setting"), priority: reader.required("priority", "emergency is the green channel (绿色通道)."),
+                patient: reader.required("patient"), consent: reader.required("consent", "Must be true."),
+                diagnosis: reader.required("diagnosis"), reason: reader.required("reason"), summary: reader.optional("summary"),
+                attachments: reader.optional("attachments") ?? [], parent: reader.optional("parent", "The up-referral a down-referral continues."))
+            mutation = Mutation(reader)
+        }
+    }
+    static let name = "referral.file"
+    static let summary = "Files a referral up or down (the sending hospital)."
+    static var resultSchema: JSONValue { Schema.referral }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> ReferralView {
+        try await context.services.fileReferral(params.request, by: params.mutation.actor)
+    }
+}
+
+/// What every referral action takes: the referral, and optionally the version it was read at.
+struct ActionBase {
+    let mutation: Mutation
+    let id: String
+    let expectedVersion: Int?
+    init(_ reader: ParamReader) {
+        id = reader.required("id")
+        expectedVersion = reader.optional("expectedVersion", "The version you read; a stale one is a conflict.")
+        mutation = Mutation(reader)
+    }
+}
+
+protocol ReferralActionParams: RPCParams {
+    static var action: ReferralMachine.Action { get }
+    static var summary: String { get }
+    var base: ActionBase { get }
+    var command: ReferralCommand { get }
+}
+
+/// `referral.<action>`: one registration per action, all through `Services.act`.
+struct ReferralAction<P: ReferralActionParams>: RPCMethod {
+    static var name: String { "referral.\(P.action.rawValue)" }
+    static var summary: String { P.summary }
+    static var resultSchema: JSONValue { Schema.referral }
+    static var mutates: Bool { true }
+    static func run(_ params: P, in context: RPCContext) async throws -> ReferralView {
+        try await context.services.act(params.base.id, params.command, expectedVersion: params.base.expectedVersion, by: params.base.mutation.actor)
+    }
+}
+
+struct AcceptParams: ReferralActionParams {
+    static let action = ReferralMachine.Action.accept
+    static let summary = "The receiver accepts a requested referral."
+    let base: ActionBase, note: String?
+    init(reading reader: ParamReader) { note = reader.optional("note"); base = ActionBase(reader) }
+    var command: ReferralCommand { .accept(note: note) }
+}
+
+struct RejectParams: ReferralActionParams {
+    static let action = ReferralMachine.Action.reject
+    static let summary = "The receiver rejects, with a reason code (and text for other)."
+    let base: ActionBase, reasonCode: RejectReason, reason: String?
+    init(reading reader: ParamReader) {
+        reasonCode = reader.required("reasonCode")
+        reason = reader.optional("reason")
+        base = ActionBase(reader)
+    }
+    var command: ReferralCommand { .reject(code: reasonCode, reason: reason) }
+}
+
+struct RequestInfoParams: ReferralActionParams {
+    static let action = ReferralMachine.Action.requestInfo
+    static let summary = "The receiver asks the sender a question."
+    let base: ActionBase, question: String
+    init(reading reader: ParamReader) { question = reader.required("question"); base = ActionBase(reader) }
+    var command: ReferralCommand { .requestInfo(question: question) }
+}
+
+struct ProvideInfoParams: ReferralActionParams {
+    static let action = ReferralMachine.Action.provideInfo
+    static let summary = "The sender answers; the response clock starts again."
+    let base: ActionBase, answer: String
+    init(reading reader: ParamReader) { answer = reader.required("answer"); base = ActionBase(reader) }
+    var command: ReferralCommand { .provideInfo(answer: answer) }
+}
+
+struct RedirectParams: ReferralActionParams {
+    static let action = ReferralMachine.Action.redirect
+    static let summary = "The sender sends the referral to another receiver (guards checked again)."
+    let base: ActionBase, to: String
+    init(reading reader: ParamReader) { to = reader.required("to"); base = ActionBase(reader) }
+    var command: ReferralCommand { .redirect(to: to) }
+}
+
+struct ScheduleParams: ReferralActionParams {
+    static let action = ReferralMachine.Action.schedule
+    static let summary = "The receiver books a reserved slot on a date."
+    let base: ActionBase, date: String
+    init(reading reader: ParamReader) { date = reader.required("date", "YYYY-MM-DD."); base = ActionBase(reader) }
+    var command: ReferralCommand { .schedule(date: date) }
+}
+
+struct RescheduleParams: ReferralActionParams {
+    static let action = ReferralMachine.Action.reschedule
+    static let summary = "The receiver moves the booking to another date, atomically."
+    let base: ActionBase, date: String
+    init(reading reader: ParamReader) { date = reader.required("date", "YYYY-MM-DD."); base = ActionBase(reader) }
+    var command: ReferralCommand { .reschedule(date: date) }
+}
+
+struct ArriveParams: ReferralActionParams {
+    static let action = ReferralMachine.Action.arrive
+    static let summary = "The patient arrived (from scheduled; from accepted for emergencies)."
+    let base: ActionBase
+    init(reading reader: ParamReader) { base = ActionBase(reader) }
+    var command: ReferralCommand { .arrive }
+}
+
+struct NoShowParams: ReferralActionParams {
+    static let action = ReferralMachine.Action.noShow
+    static let summary = "The patient did not come; the slot is released."
+    let base: ActionBase
+    init(reading reader: ParamReader) { base = ActionBase(reader) }
+    var command: ReferralCommand { .noShow }
+}
+
+struct CompleteParams: ReferralActionParams {
+    static let action = ReferralMachine.Action.complete
+    static let summary = "The receiver completes treatment with an outcome."
+    let base: ActionBase, outcome: TreatmentOutcome
+    init(reading reader: ParamReader) { outcome = reader.required("outcome"); base = ActionBase(reader) }
+    var command: ReferralCommand { .complete(outcome) }
+}
+
+struct AcknowledgeParams: ReferralActionParams {
+    static let action = ReferralMachine.Action.acknowledge
+    static let summary = "The sender acknowledges the outcome, closing the loop."
+    let base: ActionBase
+    init(reading reader: ParamReader) { base = ActionBase(reader) }
+    var command: ReferralCommand { .acknowledge }
+}
+
+struct CancelParams: ReferralActionParams {
+    static let action = ReferralMachine.Action.cancel
+    static let summary = "The sender cancels (not once in treatment); a booked slot is released."
+    let base: ActionBase, reason: String
+    init(reading reader: ParamReader) { reason = reader.required("reason"); base = ActionBase(reader) }
+    var command: ReferralCommand { .cancel(reason: reason) }
+}
+
+struct ReferralGet: RPCMethod {
+    static let name = "referral.get"
+    static let summary = "One referral with its history and the referrals that continue it."
+    static var resultSchema: JSONValue { Schema.referral }
+    static func run(_ params: IdParams, in context: RPCContext) async throws -> ReferralView {
+        try await context.services.referral(params.id)
+    }
+}
+
+struct ReferralHistoryMethod: RPCMethod {
+    static let name = "referral.history"
+    static let summary = "A referral's events, in order."
+    static var resultSchema: JSONValue { Schema.object(["id": Schema.string, "history": ["type": "array", "items": Schema.referralEvent]]) }
+    static func run(_ params: IdParams, in context: RPCContext) async throws -> ReferralHistory {
+        try await context.services.referralHistory(params.id)
+    }
+}
+
+struct ReferralList: RPCMethod {
+    struct Params: RPCParams {
+        let filter: ReferralFilter
+        let paging: Paging
+        init(reading reader: ParamReader) {
+            filter = ReferralFilter(
+                alliance: reader.optional("alliance"), hospital: reader.optional("hospital"),
+                side: reader.optional("as", "With hospital: sender, receiver or any (default).") ?? .any,
+                statuses: reader.optional("status", "Any of these statuses."), direction: reader.optional("direction"),
+                priority: reader.optional("priority"), overdue: reader.optional("overdue"))
+            paging = Paging(reader)
+        }
+    }
+    static let name = "referral.list"
+    static let summary = "Referrals in id order, filtered."
+    static var resultSchema: JSONValue { Schema.page(of: Schema.referral) }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Page<ReferralView> {
+        try await context.services.referrals(params.filter, limit: params.paging.limit, cursor: params.paging.cursor)
+    }
+}
+
+struct ReferralSweep: RPCMethod {
+    struct Params: RPCParams {
+        let actor: Actor?
+        let idempotencyKey: String?
+        init(reading reader: ParamReader) {
+            actor = reader.optional("actor", "Anyone may run a sweep; it acts as the system.")
+            idempotencyKey = reader.optional("idempotencyKey")
+        }
+    }
+    static let name = "referral.sweep"
+    static let summary = "Escalates overdue referrals and expires stale ones. Idempotent."
+    static var resultSchema: JSONValue {
+        Schema.object(["escalated": ["type": "array", "items": Schema.string], "expired": ["type": "array", "items": Schema.string]])
+    }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> SweepResult {
+        try await context.services.sweep()
+    }
+}
+
+struct SlotsPublish: RPCMethod {
+    struct Params: RPCParams {
+        let mutation: Mutation
+        let hospital: String, specialty: String, date: String
+        let capacity: Int
+        init(reading reader: ParamReader) {
+            hospital = reader.required("hospital")
+            specialty = reader.required("specialty")
+            date = reader.required("date", "YYYY-MM-DD.")
+            capacity = reader.required("capacity", "Reserved units for alliance referrals on that date.")
+            mutation = Mutation(reader)
+        }
+    }
+    static let name = "slots.publish"
+    static let summary = "A receiving hospital publishes reserved capacity for a specialty and date (号源下沉)."
+    static var resultSchema: JSONValue { Schema.slot }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Slot {
+        try await context.services.publishSlots(
+            hospital: params.hospital, specialty: params.specialty, date: params.date, capacity: params.capacity, by: params.mutation.actor)
+    }
+}
+
+struct SlotsList: RPCMethod {
+    struct Params: RPCParams {
+        let hospital: String?, specialty: String?, from: String?, to: String?
+        init(reading reader: ParamReader) {
+            hospital = reader.optional("hospital")
+            specialty = reader.optional("specialty")
+            from = reader.optional("from", "First date, YYYY-MM-DD.")
+            to = reader.optional("to", "Last date, YYYY-MM-DD.")
+        }
+    }
+    static let name = "slots.list"
+    static let summary = "Reserved slots with capacity, booked and available."
+    static var resultSchema: JSONValue { ["type": "array", "items": Schema.slot] }
+    static func run(_ params: Params, in context: RPCContext) async throws -> [Slot] {
+        try await context.services.slots(hospital: params.hospital, specialty: params.specialty, from: params.from, to: params.to)
+    }
+}
+
+struct WorklistGet: RPCMethod {
+    struct Params: RPCParams {
+        let hospital: String
+        init(reading reader: ParamReader) { hospital = reader.required("hospital") }
+    }
+    static let name = "worklist.get"
+    static let summary = "A hospital's worklist: incoming, outgoing, overdue, toSchedule, inTreatment, toAcknowledge."
+    static var resultSchema: JSONValue {
+        let list: JSONValue = ["type": "array", "items": Schema.referral]
+        return Schema.object([
+            "hospital": Schema.string, "incoming": list, "outgoing": list, "overdue": list, "toSchedule": list, "inTreatment": list,
+            "toAcknowledge": list,
+        ])
+    }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Worklist {
+        try await context.services.worklist(hospital: params.hospital)
+    }
+}

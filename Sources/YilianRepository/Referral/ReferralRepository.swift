@@ -1,0 +1,293 @@
+import Foundation
+import YilianCore
+import YilianPostgres
+
+extension ReferralMachine.Status: PGCodable {
+    public func pgText() -> String? { rawValue }
+    public init(pgText text: String) throws {
+        guard let value = Self(rawValue: text) else { throw PGError(.decoding, message: "unknown referral status \(text)") }
+        self = value
+    }
+}
+
+/// Enumerations stored as their raw text.
+public protocol PGRawText: PGCodable, RawRepresentable where RawValue == String {}
+extension PGRawText {
+    public func pgText() -> String? { rawValue }
+    public init(pgText text: String) throws {
+        guard let value = Self(rawValue: text) else { throw PGError(.decoding, message: "unknown value \(text)") }
+        self = value
+    }
+}
+extension Priority: PGRawText {}
+extension Direction: PGRawText {}
+extension Setting: PGRawText {}
+
+/// A referral as stored. `patient.idNumber` is whole here: mask before showing.
+public struct ReferralRecord: Sendable, Equatable {
+    public var id: String
+    public var alliance: String
+    public var specialty: String
+    public var direction: Direction
+    public var setting: Setting
+    public var priority: Priority
+    public var from: String
+    public var to: String
+    public var patient: Patient
+    public var consent: Bool
+    public var diagnosis: [Diagnosis]
+    public var reason: String
+    public var summary: String?
+    public var attachments: [Attachment]
+    public var parent: String?
+    public var status: ReferralMachine.Status
+    public var version: Int
+    public var respondBy: Date
+    public var clockStart: Date
+    public var infoRequestedAt: Date?
+    public var slot: CalendarDate?
+    public var outcome: TreatmentOutcome?
+    public var escalation: Int
+    public var firstResponseAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: String = "", request: ReferralRequest, specialty: String, direction: Direction, respondBy: Date, now: Date
+    ) {
+        self.id = id
+        alliance = request.alliance
+        self.specialty = specialty
+        self.direction = direction
+        setting = request.setting
+        priority = request.priority
+        from = request.from
+        to = request.to
+        patient = request.patient
+        consent = request.consent
+        diagnosis = request.diagnosis
+        reason = request.reason
+        summary = request.summary
+        attachments = request.attachments
+        parent = request.parent
+        status = .requested
+        version = 1
+        self.respondBy = respondBy
+        clockStart = now
+        escalation = 0
+        createdAt = now
+        updatedAt = now
+    }
+}
+
+/// One recorded referral action.
+public struct ReferralEvent: Sendable, Equatable, Codable {
+    public var seq: Int
+    public var action: String
+    public var fromStatus: String?
+    public var toStatus: String
+    public var actor: String
+    public var at: Date
+    public var reason: String?
+    public var details: JSONValue?
+
+    public init(seq: Int, action: String, fromStatus: String?, toStatus: String, actor: String, at: Date, reason: String?, details: JSONValue?) {
+        self.seq = seq
+        self.action = action
+        self.fromStatus = fromStatus
+        self.toStatus = toStatus
+        self.actor = actor
+        self.at = at
+        self.reason = reason
+        self.details = details
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(seq, forKey: .seq)
+        try container.encode(action, forKey: .action)
+        try container.encode(fromStatus, forKey: .fromStatus)
+        try container.encode(toStatus, forKey: .toStatus)
+        try container.encode(actor, forKey: .actor)
+        try container.encode(at, forKey: .at)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(details, forKey: .details)
+    }
+}
+
+/// Filters of `referral.list`.
+public struct ReferralFilter: Sendable {
+    public enum Side: String, CaseIterable, Sendable { case sender, receiver, any }
+    public var alliance: String?
+    public var hospital: String?
+    public var side: Side
+    public var statuses: [ReferralMachine.Status]?
+    public var direction: Direction?
+    public var priority: Priority?
+    /// Only overdue (true) or only not overdue (false) referrals, judged at `now`.
+    public var overdue: Bool?
+
+    public init(
+        alliance: String? = nil, hospital: String? = nil, side: Side = .any, statuses: [ReferralMachine.Status]? = nil,
+        direction: Direction? = nil, priority: Priority? = nil, overdue: Bool? = nil
+    ) {
+        self.alliance = alliance
+        self.hospital = hospital
+        self.side = side
+        self.statuses = statuses
+        self.direction = direction
+        self.priority = priority
+        self.overdue = overdue
+    }
+}
+
+public enum ReferralRepository {
+    static let columns = """
+        id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent, diagnosis, reason, summary,
+        attachments, parent, status, version, respond_by, clock_start, info_requested_at, slot_date::text AS slot_date, outcome,
+        escalation, first_response_at, created_at, updated_at
+        """
+
+    static func record(_ row: PGRow) throws -> ReferralRecord {
+        var record = ReferralRecord(
+            request: ReferralRequest(
+                alliance: try row.decode("alliance"), from: try row.decode("from_hospital"), to: try row.decode("to_hospital"), direction: nil,
+                setting: try row.decode("setting"), priority: try row.decode("priority"),
+                patient: try row.decode("patient", as: PGJSON<Patient>.self).value, consent: try row.decode("consent"),
+                diagnosis: try row.decode("diagnosis", as: PGJSON<[Diagnosis]>.self).value, reason: try row.decode("reason"),
+                summary: try row.decodeIfPresent("summary"), attachments: try row.decode("attachments", as: PGJSON<[Attachment]>.self).value,
+                parent: try row.decodeIfPresent("parent")),
+            specialty: try row.decode("specialty"), direction: try row.decode("direction"), respondBy: try row.decode("respond_by"),
+            now: try row.decode("created_at"))
+        record.id = try row.decode("id")
+        record.status = try row.decode("status")
+        record.version = try row.decode("version")
+        record.clockStart = try row.decode("clock_start")
+        record.infoRequestedAt = try row.decodeIfPresent("info_requested_at")
+        record.slot = try row.decodeIfPresent("slot_date", as: String.self).flatMap(CalendarDate.init)
+        record.outcome = try row.decodeIfPresent("outcome", as: PGJSON<TreatmentOutcome>.self)?.value
+        record.escalation = try row.decode("escalation")
+        record.firstResponseAt = try row.decodeIfPresent("first_response_at")
+        record.updatedAt = try row.decode("updated_at")
+        return record
+    }
+
+    /// Stores a new referral under the next number (`R-000001`, …); returns its id.
+    public static func insert(_ referral: ReferralRecord, on connection: PGConnection) async throws -> String {
+        let rows = try await connection.query(
+            """
+            INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
+                diagnosis, reason, summary, attachments, parent, status, version, respond_by, clock_start, created_at, updated_at)
+            VALUES ('R-' || lpad(nextval('referral_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+                $14, 'requested', 1, $15, $16, $16, $16)
+            RETURNING id
+            """,
+            [referral.alliance, referral.specialty, referral.direction, referral.setting, referral.priority, referral.from, referral.to,
+             PGJSON(referral.patient), referral.consent, PGJSON(referral.diagnosis), referral.reason, referral.summary,
+             PGJSON(referral.attachments), referral.parent, referral.respondBy, referral.createdAt])
+        return try rows[0].decode("id")
+    }
+
+    public static func get(_ id: String, lock: Bool = false, on connection: PGConnection) async throws -> ReferralRecord {
+        let rows = try await connection.query("SELECT \(columns) FROM referrals WHERE id = $1 \(lock ? "FOR UPDATE" : "")", [id])
+        guard let row = rows.rows.first else { throw YilianError(.notFound, "No referral has the id \(id).") }
+        return try record(row)
+    }
+
+    /// Writes back the changing fields and the new version.
+    public static func update(_ referral: ReferralRecord, on connection: PGConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE referrals SET to_hospital = $2, status = $3, version = $4, respond_by = $5, clock_start = $6, info_requested_at = $7,
+                slot_date = $8::date, outcome = $9, escalation = $10, first_response_at = $11, updated_at = $12
+            WHERE id = $1
+            """,
+            [referral.id, referral.to, referral.status, referral.version, referral.respondBy, referral.clockStart, referral.infoRequestedAt,
+             referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation, referral.firstResponseAt, referral.updatedAt])
+    }
+
+    public static func append(_ event: ReferralEvent, to referral: String, on connection: PGConnection) async throws {
+        try await connection.query(
+            """
+            INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """,
+            [referral, event.seq, event.action, event.fromStatus, event.toStatus, event.actor, event.at, event.reason,
+             event.details.map(PGJSON.init)])
+    }
+
+    public static func events(of referral: String, on connection: PGConnection) async throws -> [ReferralEvent] {
+        let rows = try await connection.query(
+            "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM referral_events WHERE referral = $1 ORDER BY seq",
+            [referral])
+        return try rows.rows.map {
+            ReferralEvent(
+                seq: try $0.decode("seq"), action: try $0.decode("action"), fromStatus: try $0.decodeIfPresent("from_status"),
+                toStatus: try $0.decode("to_status"), actor: try $0.decode("actor"), at: try $0.decode("at"),
+                reason: try $0.decodeIfPresent("reason"), details: try $0.decodeIfPresent("details", as: PGJSON<JSONValue>.self)?.value)
+        }
+    }
+
+    /// Referrals that continue `referral` (down-referrals naming it as parent).
+    public static func continuations(of referral: String, on connection: PGConnection) async throws -> [String] {
+        let rows = try await connection.query("SELECT id FROM referrals WHERE parent = $1 ORDER BY id", [referral])
+        return try rows.rows.map { try $0.decode("id") }
+    }
+
+    public static func list(
+        _ filter: ReferralFilter, now: Date, limit: Int, after cursor: String?, on connection: PGConnection
+    ) async throws -> [ReferralRecord] {
+        let rows = try await connection.query(
+            """
+            SELECT \(columns) FROM referrals
+            WHERE ($1::text IS NULL OR alliance = $1)
+              AND ($2::text IS NULL OR ($3 IN ('sender', 'any') AND from_hospital = $2) OR ($3 IN ('receiver', 'any') AND to_hospital = $2))
+              AND ($4::text[] IS NULL OR status = ANY($4::text[]))
+              AND ($5::text IS NULL OR direction = $5) AND ($6::text IS NULL OR priority = $6)
+              AND ($7::bool IS NULL OR (status = 'requested' AND respond_by < $8) = $7)
+              AND ($9::text IS NULL OR id > $9)
+            ORDER BY id LIMIT $10
+            """,
+            [filter.alliance, filter.hospital, filter.side.rawValue, filter.statuses?.map(\.rawValue), filter.direction, filter.priority,
+             filter.overdue, now, cursor, limit])
+        return try rows.rows.map(record)
+    }
+
+    /// The worklist queries of one hospital (SPEC §2), each in its order.
+    public static func worklist(
+        hospital: String, now: Date, limit: Int, on connection: PGConnection
+    ) async throws -> [String: [ReferralRecord]] {
+        let lists: [(String, String, [any PGEncodable])] = [
+            ("incoming", "to_hospital = $1 AND status IN ('requested', 'info_requested') ORDER BY (priority = 'emergency') DESC, respond_by, id LIMIT $2",
+             [hospital, limit]),
+            ("outgoing", "from_hospital = $1 AND status NOT IN ('rejected', 'no_show', 'closed', 'cancelled', 'expired') ORDER BY id LIMIT $2",
+             [hospital, limit]),
+            ("overdue", "to_hospital = $1 AND status = 'requested' AND respond_by < $2 ORDER BY respond_by, id LIMIT $3", [hospital, now, limit]),
+            ("toSchedule", "to_hospital = $1 AND status = 'accepted' ORDER BY (priority = 'emergency') DESC, id LIMIT $2", [hospital, limit]),
+            ("inTreatment", "to_hospital = $1 AND status = 'in_treatment' ORDER BY id LIMIT $2", [hospital, limit]),
+            ("toAcknowledge", "from_hospital = $1 AND status = 'completed' ORDER BY updated_at, id LIMIT $2", [hospital, limit]),
+        ]
+        var result: [String: [ReferralRecord]] = [:]
+        for (name, condition, parameters) in lists {
+            // The conditions are fixed text above; values travel as parameters.
+            let rows = try await connection.query("SELECT \(columns) FROM referrals WHERE \(condition)", parameters)
+            result[name] = try rows.rows.map(record)
+        }
+        return result
+    }
+
+    /// Referrals a sweep at `now` must expire or escalate, with their response window in hours.
+    public static func due(at now: Date, on connection: PGConnection) async throws -> [(id: String, expire: Bool)] {
+        let rows = try await connection.query(
+            """
+            SELECT r.id, (r.status = 'info_requested' AND r.info_requested_at + interval '7 days' <= $1)
+                OR (r.status = 'requested' AND r.clock_start + make_interval(hours => 2 * CASE r.priority
+                    WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) <= $1) AS expire
+            FROM referrals r JOIN alliances a ON a.code = r.alliance
+            WHERE (r.status = 'requested' AND r.respond_by <= $1)
+               OR (r.status = 'info_requested' AND r.info_requested_at + interval '7 days' <= $1)
+            ORDER BY r.id
+            """, [now])
+        return try rows.rows.map { (try $0.decode("id"), try $0.decode("expire")) }
+    }
+}

@@ -1,0 +1,367 @@
+import Foundation
+import Logging
+import Testing
+import YilianCore
+import YilianRepository
+import YilianServices
+import YilianTestSupport
+
+/// The pain alliance with admitted members at every tier, and a clock the test moves.
+/// ZRYY core (3), BYSY collaborating (3), JGYY and MYQYY cooperating (2), CHC-HPL primary (1);
+/// WJ-1 is registered at level 2 but not a member.
+struct ReferralWorld {
+    let services: Services
+    let clock: TestClock
+    let admin = Actor(user: "ops", hospital: "admin")
+
+    static func make(capacity: Int = 4) async throws -> ReferralWorld {
+        let logger = Logger(label: "test")
+        let clock = TestClock()
+        let database = Database(conninfo: try await TestPostgres.freshDatabase(), capacity: capacity, logger: logger)
+        let services = Services(database: database, logger: logger, clock: { clock.now })
+        let world = ReferralWorld(services: services, clock: clock)
+        for hospital in [
+            Hospital(code: "ZRYY", name: "中日友好医院", level: 3, departments: ["pain"]),
+            Hospital(code: "BYSY", name: "北医三院", level: 3, departments: ["pain"]),
+            Hospital(code: "JGYY", name: "健宫医院", level: 2, departments: ["pain"]),
+            Hospital(code: "MYQYY", name: "密云区医院", level: 2, departments: ["pain"]),
+            Hospital(code: "CHC-HPL", name: "和平里社区卫生服务中心", level: 1, kind: .community),
+            Hospital(code: "WJ-1", name: "外院", level: 2),
+        ] {
+            _ = try await services.registerHospital(hospital, by: world.admin)
+        }
+        _ = try await services.createAlliance(code: "PAIN-BJ", name: "北京地区疼痛专科医联体", specialty: "pain", core: "ZRYY", responseHours: nil, by: world.admin)
+        _ = try await services.setCriteria(
+            alliance: "PAIN-BJ",
+            criteria: ["passScore": 0, "criteria": [["id": "any", "title": "登记在册", "rule": ["fact": "level", "op": "exists"]]]],
+            by: world.actor("ZRYY"))
+        for (hospital, role) in [("BYSY", MemberRole.collaborating), ("JGYY", .cooperating), ("MYQYY", .cooperating), ("CHC-HPL", .primary)] {
+            let application = try await services.apply(alliance: "PAIN-BJ", hospital: hospital, role: role, facts: [:], by: world.actor(hospital))
+            _ = try await services.decide(application.id, decision: .approve, reason: "符合", override: nil, by: world.actor("ZRYY"))
+        }
+        return world
+    }
+
+    func actor(_ hospital: String) -> Actor { Actor(user: "coordinator", hospital: hospital) }
+
+    static let patient = Patient(name: "张三", sex: .male, birthDate: "1980-01-01", idNumber: "11010519800101018X", phone: "13800138000")
+
+    func request(from: String = "MYQYY", to: String = "ZRYY", direction: Direction? = nil, priority: Priority = .routine,
+                 consent: Bool = true, parent: String? = nil) -> ReferralRequest {
+        ReferralRequest(
+            alliance: "PAIN-BJ", from: from, to: to, direction: direction, setting: .outpatient, priority: priority, patient: Self.patient,
+            consent: consent, diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], reason: "疼痛控制不佳，需上级医院会诊", parent: parent)
+    }
+
+    func file(_ request: ReferralRequest) async throws -> ReferralView {
+        try await services.fileReferral(request, by: actor(request.from))
+    }
+
+    func act(_ id: String, _ command: ReferralCommand, by hospital: String, version: Int? = nil) async throws -> ReferralView {
+        try await services.act(id, command, expectedVersion: version, by: actor(hospital))
+    }
+
+    func status(_ view: ReferralView) -> ReferralMachine.Status { view.record.status }
+}
+
+@Suite struct FilingGuardTests {
+    func rule(_ world: ReferralWorld, _ request: ReferralRequest, by hospital: String? = nil) async -> (String?, String?) {
+        do {
+            _ = try await world.services.fileReferral(request, by: world.actor(hospital ?? request.from))
+            return (nil, nil)
+        } catch let error as YilianError {
+            return (error.data["rule"]?.stringValue, error.message)
+        } catch {
+            return ("unexpected \(error)", nil)
+        }
+    }
+
+    @Test func consentIsRequired() async throws {
+        let world = try await ReferralWorld.make()
+        #expect(await rule(world, world.request(consent: false)).0 == "consent")
+    }
+
+    @Test func senderAndReceiverDiffer() async throws {
+        let world = try await ReferralWorld.make()
+        #expect(await rule(world, world.request(from: "MYQYY", to: "MYQYY")).0 == "same_hospital")
+    }
+
+    @Test func theActorBelongsToTheSender() async throws {
+        let world = try await ReferralWorld.make()
+        let (rule, message) = await rule(world, world.request(), by: "JGYY")
+        #expect(rule == "sender")
+        #expect(message == "Only a coordinator of MYQYY may file its referrals; coordinator@JGYY is not.")
+    }
+
+    @Test func bothHospitalsAreActiveMembers() async throws {
+        let world = try await ReferralWorld.make()
+        #expect(await rule(world, world.request(from: "WJ-1")).0 == "membership")
+        _ = try await world.services.changeMembership(.suspend, alliance: "PAIN-BJ", hospital: "BYSY", reason: "整改", by: world.actor("ZRYY"))
+        let (name, message) = await rule(world, world.request(to: "BYSY"))
+        #expect(name == "membership")
+        #expect(message == "BYSY is not an active member of alliance PAIN-BJ; only active members send or receive referrals.")
+    }
+
+    @Test func theAllianceIsActive() async throws {
+        let world = try await ReferralWorld.make()
+        _ = try await world.services.database.withConnection { try await $0.query("UPDATE alliances SET status = 'dissolved'") }
+        #expect(await rule(world, world.request()).0 == "alliance_active")
+    }
+
+    @Test func directionFollowsTiersAndTheCore() async throws {
+        let world = try await ReferralWorld.make()
+        // Two secondary hospitals: neither up nor down.
+        #expect(await rule(world, world.request(from: "MYQYY", to: "JGYY")).0 == "direction")
+        // A stated direction must fit.
+        #expect(await rule(world, world.request(from: "MYQYY", to: "ZRYY", direction: .down)).0 == "direction")
+        // Collaborating (3) to core (3) is up; core to collaborating is neither.
+        #expect(try await world.file(world.request(from: "BYSY", to: "ZRYY")).record.direction == .up)
+        #expect(await rule(world, world.request(from: "ZRYY", to: "BYSY")).0 == "direction")
+        // Derived when left out.
+        #expect(try await world.file(world.request(from: "ZRYY", to: "CHC-HPL")).record.direction == .down)
+        #expect(try await world.file(world.request(from: "CHC-HPL", to: "MYQYY")).record.direction == .up)
+    }
+
+    @Test func aDownReferralContinuesAFittingParent() async throws {
+        let world = try await ReferralWorld.make()
+        let up = try await world.file(world.request(from: "MYQYY", to: "ZRYY", priority: .emergency))
+        // Not yet in treatment.
+        #expect(await rule(world, world.request(from: "ZRYY", to: "MYQYY", parent: up.record.id)).0 == "parent")
+        _ = try await world.act(up.record.id, .accept(note: nil), by: "ZRYY")
+        _ = try await world.act(up.record.id, .arrive, by: "ZRYY")
+        // In treatment: a down-referral from its receiver may continue it.
+        let down = try await world.file(world.request(from: "ZRYY", to: "MYQYY", parent: up.record.id))
+        #expect(down.record.parent == up.record.id)
+        // Not from another hospital than the parent's receiver; not on an up-referral; not unknown.
+        #expect(await rule(world, world.request(from: "BYSY", to: "JGYY", parent: up.record.id)).0 == "parent")
+        #expect(await rule(world, world.request(from: "JGYY", to: "ZRYY", parent: up.record.id)).0 == "parent")
+        #expect(await rule(world, world.request(from: "ZRYY", to: "JGYY", parent: "R-999999")).0 == "parent")
+        // The parent lists its continuation.
+        #expect(try await world.services.referral(up.record.id).continuations == [down.record.id])
+    }
+
+    @Test func fieldProblemsAreAllListed() async throws {
+        let world = try await ReferralWorld.make()
+        var request = world.request()
+        request.patient.idNumber = "110105198001010051"
+        request.diagnosis = []
+        request.reason = " "
+        let error = await #expect(throws: YilianError.self) { try await world.file(request) }
+        #expect(error?.code == .invalidParams)
+        #expect(error?.data["problems"] == [
+            ["path": "patient.idNumber", "message": "has a wrong check digit (GB 11643)"],
+            ["path": "diagnosis", "message": "needs at least one diagnosis"],
+            ["path": "reason", "message": "must not be empty"],
+        ])
+        #expect(error?.message.contains("110105198001010051") == false)
+    }
+}
+
+@Suite struct ReferralLifecycleTests {
+    @Test func upThroughClosedThenDownForRehabilitation() async throws {
+        let world = try await ReferralWorld.make()
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-11-30", capacity: 2, by: world.actor("ZRYY"))
+        let filed = try await world.file(world.request())
+        let id = filed.record.id
+        #expect(id == "R-000001")
+        #expect(filed.record.status == .requested)
+        #expect(filed.record.respondBy == world.clock.now.addingTimeInterval(72 * 3600))
+        #expect(filed.record.patient.idNumber == "11010519800101018X")  // stored whole…
+        let shown = String(decoding: try JSONEncoder().encode(filed), as: UTF8.self)
+        #expect(shown.contains("110105********018X"))  // …shown masked
+        #expect(!shown.contains("11010519800101018X"))
+
+        var view = try await world.act(id, .accept(note: "同意接收"), by: "ZRYY", version: 1)
+        view = try await world.act(id, .schedule(date: "2026-11-30"), by: "ZRYY", version: 2)
+        #expect(view.record.slot?.description == "2026-11-30")
+        #expect(try await world.services.slots(hospital: "ZRYY", specialty: nil, from: nil, to: nil).first?.booked == 1)
+        view = try await world.act(id, .arrive, by: "ZRYY")
+        let outcome = TreatmentOutcome(summary: "诊断明确，病情稳定", diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], recommendation: .downRefer, followUpDays: 30)
+        view = try await world.act(id, .complete(outcome), by: "ZRYY")
+        #expect(view.record.outcome == outcome)
+        view = try await world.act(id, .acknowledge, by: "MYQYY")
+        #expect(view.record.status == .closed)
+        #expect(view.record.status.fhirStatus == "completed")
+        #expect(view.record.version == 6)
+
+        let down = try await world.file(world.request(from: "ZRYY", to: "MYQYY", parent: id))
+        #expect(down.record.direction == .down)
+        let history = try await world.services.referral(id).history ?? []
+        #expect(history.map(\.action) == ["file", "accept", "schedule", "arrive", "complete", "acknowledge"])
+        #expect(history.map(\.seq) == [1, 2, 3, 4, 5, 6])
+        #expect(history[1].reason == "同意接收")
+        #expect(history[2].details == ["date": "2026-11-30"])
+    }
+
+    @Test func staleVersionsConflictAndOtherHospitalsAreForbidden() async throws {
+        let world = try await ReferralWorld.make()
+        let id = try await world.file(world.request()).record.id
+        let stale = await #expect(throws: YilianError.self) { try await world.act(id, .accept(note: nil), by: "ZRYY", version: 7) }
+        #expect(stale?.code == .conflict)
+        let stranger = await #expect(throws: YilianError.self) { try await world.act(id, .accept(note: nil), by: "BYSY") }
+        #expect(stranger?.code == .forbidden)
+        let sender = await #expect(throws: YilianError.self) { try await world.act(id, .accept(note: nil), by: "MYQYY") }
+        #expect(sender?.code == .forbidden)
+        let wrongState = await #expect(throws: YilianError.self) { try await world.act(id, .arrive, by: "ZRYY") }
+        #expect(wrongState?.code == .invalidTransition)
+        #expect(wrongState?.data["allowed"] == ["accept", "reject", "requestInfo", "redirect", "cancel", "escalate", "expire"])
+    }
+
+    @Test func theEmergencyGreenChannelArrivesStraightFromAccepted() async throws {
+        let world = try await ReferralWorld.make()
+        let id = try await world.file(world.request(priority: .emergency)).record.id
+        #expect(try await world.services.referral(id).record.respondBy == world.clock.now.addingTimeInterval(2 * 3600))
+        _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
+        #expect(try await world.act(id, .arrive, by: "ZRYY").record.status == .inTreatment)
+        let routine = try await world.file(world.request()).record.id
+        _ = try await world.act(routine, .accept(note: nil), by: "ZRYY")
+        await #expect(throws: YilianError.self) { try await world.act(routine, .arrive, by: "ZRYY") }
+    }
+
+    @Test func informationLoopRedirectAndRejection() async throws {
+        let world = try await ReferralWorld.make()
+        let id = try await world.file(world.request()).record.id
+        _ = try await world.act(id, .requestInfo(question: "请补充影像资料"), by: "ZRYY")
+        world.clock.advance(hours: 10)
+        var view = try await world.act(id, .provideInfo(answer: "已上传MRI"), by: "MYQYY")
+        #expect(view.record.status == .requested)
+        #expect(view.record.respondBy == world.clock.now.addingTimeInterval(72 * 3600))
+        view = try await world.act(id, .redirect(to: "BYSY"), by: "MYQYY")
+        #expect(view.record.to == "BYSY")
+        let redirectBack = await #expect(throws: YilianError.self) { try await world.act(id, .redirect(to: "JGYY"), by: "MYQYY") }
+        #expect(redirectBack?.data["rule"] == "direction")
+        let other = await #expect(throws: YilianError.self) { try await world.act(id, .reject(code: .other, reason: nil), by: "BYSY") }
+        #expect(other?.code == .invalidParams)
+        view = try await world.act(id, .reject(code: .capacityFull, reason: nil), by: "BYSY")
+        #expect(view.record.status == .rejected)
+        #expect(try await world.services.referral(id).history?.last?.details == ["reasonCode": "capacity_full"])
+    }
+
+    @Test func cancellingAScheduledReferralReleasesItsSlotAndRescheduleSwaps() async throws {
+        let world = try await ReferralWorld.make()
+        for date in ["2026-12-01", "2026-12-02"] {
+            _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: date, capacity: 1, by: world.actor("ZRYY"))
+        }
+        let id = try await world.file(world.request()).record.id
+        _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
+        _ = try await world.act(id, .schedule(date: "2026-12-01"), by: "ZRYY")
+        _ = try await world.act(id, .reschedule(date: "2026-12-02"), by: "ZRYY")
+        var slots = try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil)
+        #expect(slots.map(\.booked) == [0, 1])
+        let full = await #expect(throws: YilianError.self) {
+            try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-02", capacity: 0, by: world.actor("ZRYY"))
+        }
+        #expect(full?.code == .capacityExhausted)
+        _ = try await world.act(id, .cancel(reason: "患者改期"), by: "MYQYY")
+        slots = try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil)
+        #expect(slots.map(\.booked) == [0, 0])
+        #expect(slots.map(\.available) == [1, 1])
+    }
+
+    @Test func fiftyConcurrentSchedulesOnCapacityTenBookExactlyTen() async throws {
+        let world = try await ReferralWorld.make(capacity: 50)
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-10", capacity: 10, by: world.actor("ZRYY"))
+        var ids: [String] = []
+        for _ in 0..<50 {
+            let id = try await world.file(world.request()).record.id
+            _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
+            ids.append(id)
+        }
+        let outcomes = await withTaskGroup(of: YilianError.Code?.self) { group in
+            for id in ids {
+                group.addTask {
+                    do {
+                        _ = try await world.act(id, .schedule(date: "2026-12-10"), by: "ZRYY")
+                        return nil
+                    } catch let error as YilianError {
+                        return error.code
+                    } catch {
+                        return .internal
+                    }
+                }
+            }
+            return await group.reduce(into: [YilianError.Code?]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == nil }.count == 10)
+        #expect(outcomes.filter { $0 == .capacityExhausted }.count == 40)
+        #expect(try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil).first?.booked == 10)
+        let scheduled = try await world.services.referrals(ReferralFilter(statuses: [.scheduled]), limit: 500, cursor: nil)
+        #expect(scheduled.items.count == 10)
+    }
+
+    @Test func twentyConcurrentAcceptsAndRejectsOnOneReferralLetExactlyOneSucceed() async throws {
+        let world = try await ReferralWorld.make(capacity: 20)
+        let id = try await world.file(world.request()).record.id
+        let successes = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    let command: ReferralCommand = index.isMultiple(of: 2) ? .accept(note: nil) : .reject(code: .capacityFull, reason: nil)
+                    return (try? await world.act(id, command, by: "ZRYY")) != nil
+                }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(successes == 1)
+        let referral = try await world.services.referral(id)
+        #expect(referral.record.version == 2)
+        #expect(referral.history?.count == 2)
+    }
+
+    @Test func sweepEscalatesOncePerWindowExpiresAtTwiceTheWindowAndIsIdempotent() async throws {
+        let world = try await ReferralWorld.make()
+        let id = try await world.file(world.request(priority: .urgent)).record.id  // 24 h window
+        let asked = try await world.file(world.request(from: "JGYY")).record.id
+        _ = try await world.act(asked, .requestInfo(question: "请补充病历"), by: "ZRYY")
+
+        world.clock.advance(hours: 23)
+        #expect(try await world.services.sweep() == SweepResult(escalated: [], expired: []))
+        world.clock.advance(hours: 2)  // 25 h: past respond-by
+        #expect(try await world.services.sweep() == SweepResult(escalated: [id], expired: []))
+        #expect(try await world.services.sweep() == SweepResult(escalated: [], expired: []))
+        var referral = try await world.services.referral(id)
+        #expect(referral.record.escalation == 1)
+        #expect(referral.overdue == false)  // the new respond-by is a window later
+        world.clock.advance(hours: 22)  // 47 h
+        #expect(try await world.services.sweep() == SweepResult(escalated: [], expired: []))
+        world.clock.advance(hours: 1)  // 48 h: twice the window
+        #expect(try await world.services.sweep() == SweepResult(escalated: [], expired: [id]))
+        #expect(try await world.services.sweep() == SweepResult(escalated: [], expired: []))
+        referral = try await world.services.referral(id)
+        #expect(referral.record.status == .expired)
+        #expect(referral.record.status.fhirStatus == "failed")
+        #expect(referral.history?.map(\.action) == ["file", "escalate", "expire"])
+        #expect(referral.history?.map(\.actor) == ["coordinator@MYQYY", "system", "system"])
+
+        world.clock.advance(hours: 7 * 24 - 48)  // the question is 7 days old
+        #expect(try await world.services.sweep() == SweepResult(escalated: [], expired: [asked]))
+    }
+
+    @Test func overdueReferralsAndTheWorklist() async throws {
+        let world = try await ReferralWorld.make()
+        let routine = try await world.file(world.request()).record.id
+        let emergency = try await world.file(world.request(from: "JGYY", priority: .emergency)).record.id
+        let accepted = try await world.file(world.request(from: "CHC-HPL")).record.id
+        _ = try await world.act(accepted, .accept(note: nil), by: "ZRYY")
+        world.clock.advance(hours: 3)
+        let worklist = try await world.services.worklist(hospital: "ZRYY")
+        #expect(worklist.incoming.map(\.record.id) == [emergency, routine])
+        #expect(worklist.overdue.map(\.record.id) == [emergency])
+        #expect(worklist.toSchedule.map(\.record.id) == [accepted])
+        #expect(worklist.outgoing.isEmpty)
+        #expect(try await world.services.worklist(hospital: "MYQYY").outgoing.map(\.record.id) == [routine])
+        let overdue = try await world.services.referrals(ReferralFilter(hospital: "ZRYY", side: .receiver, overdue: true), limit: nil, cursor: nil)
+        #expect(overdue.items.map(\.record.id) == [emergency])
+        #expect(overdue.items.first?.overdue == true)
+    }
+
+    @Test func eventsRefuseUpdateAndDelete() async throws {
+        let world = try await ReferralWorld.make()
+        _ = try await world.file(world.request())
+        for sql in ["UPDATE referral_events SET reason = 'x'", "DELETE FROM referral_events", "TRUNCATE referral_events"] {
+            let error = await #expect(throws: YilianError.self) {
+                try await world.services.database.withConnection { try await $0.query(sql) }
+            }
+            #expect(error?.code == .internal)
+        }
+    }
+}
