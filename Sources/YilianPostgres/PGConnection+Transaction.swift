@@ -28,9 +28,11 @@ extension PGConnection {
                 try await runScript("COMMIT")
                 return value
             } catch let error as PGError where error.sqlState?.isRetryable == true && attempt < attempts {
+                // Exponential backoff with full jitter (2, 4, 8 … ms, at most 128): competing
+                // transactions spread out instead of colliding again in step.
+                let ceiling = 1 << min(attempt, 7)
                 attempt += 1
-                // A short randomized pause lets the competing transaction finish first.
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...ceiling)))
             }
         }
     }

@@ -195,7 +195,7 @@ import YilianTestSupport
         try await setup.runScript("CREATE TABLE counter (n int NOT NULL); INSERT INTO counter VALUES (0)")
         let database = Database(conninfo: url, capacity: 8, checkSchema: false, logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<16 {
+            for _ in 0..<8 {
                 group.addTask {
                     try await database.transaction(.serializable) { connection in
                         let n = try await connection.query("SELECT n FROM counter")[0].decode("n", as: Int.self)
@@ -205,7 +205,7 @@ import YilianTestSupport
             }
             try await group.waitForAll()
         }
-        #expect(try await setup.query("SELECT n FROM counter")[0].decode("n", as: Int.self) == 16)
+        #expect(try await setup.query("SELECT n FROM counter")[0].decode("n", as: Int.self) == 8)
     }
 }
 
