@@ -1,0 +1,380 @@
+import ArgumentParser
+import Foundation
+import YilianCore
+
+struct ReferralCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "referral", abstract: "Two-way referrals: file, act, follow.",
+        subcommands: [
+            File.self, Accept.self, Reject.self, RequestInfo.self, ProvideInfo.self, Redirect.self, Schedule.self, Reschedule.self,
+            Arrive.self, NoShow.self, Complete.self, Acknowledge.self, Cancel.self, Show.self, List.self, History.self, Sweep.self,
+        ])
+
+    static func line(_ referral: JSONValue) -> String {
+        var text = "\(referral.cell("id")) \(referral.cell("direction")) \(referral.cell("from")) → \(referral.cell("to")), "
+            + "\(referral.cell("priority")) \(referral.cell("setting")), \(referral.cell("status").replacingOccurrences(of: "_", with: " "))"
+        if referral["overdue"] == true { text += " (overdue)" }
+        return text
+    }
+
+    static func describe(_ referral: JSONValue) -> String {
+        let patient = referral["patient"] ?? [:]
+        var rows: [(String, String)] = [
+            ("referral", line(referral)), ("alliance", "\(referral.cell("alliance")) (\(referral.cell("specialty")))"),
+            ("patient", "\(patient.cell("name")), \(patient.cell("sex")), born \(patient.cell("birthDate")), ID \(patient.cell("idNumber"))"),
+            ("diagnosis", (referral["diagnosis"]?.items ?? []).map { "\($0.cell("code")) \($0.cell("name"))" }.joined(separator: "; ")),
+            ("reason", referral.cell("reason")), ("respond by", (referral["respondBy"] ?? nil).shortTime),
+            ("version", referral.cell("version")), ("FHIR status", referral.cell("fhirStatus")),
+        ]
+        if case .string(let slot)? = referral["slot"] { rows.append(("slot", slot)) }
+        if case .integer(let level)? = referral["escalation"], level > 0 { rows.append(("escalation", String(level))) }
+        if case .object = referral["outcome"] ?? nil, let outcome = referral["outcome"] {
+            rows.append(("outcome", "\(outcome.cell("summary")) → \(outcome.cell("recommendation"))"))
+        }
+        if case .string(let parent)? = referral["parent"] { rows.append(("continues", parent)) }
+        if let continuations = referral["continuations"]?.items, !continuations.isEmpty {
+            rows.append(("continued by", continuations.map(\.cell).joined(separator: ", ")))
+        }
+        var text = TextTable.keyValue(rows)
+        if let history = referral["history"]?.items { text += "\n\n" + timeline(history) }
+        return text
+    }
+
+    static func timeline(_ events: [JSONValue]) -> String {
+        TextTable(
+            headers: ["#", "When", "Action", "From", "To", "By", "Note"],
+            rows: events.map {
+                [$0.cell("seq"), ($0["at"] ?? nil).shortTime, $0.cell("action"), $0.cell("fromStatus"), $0.cell("toStatus"), $0.cell("actor"),
+                 [$0["reason"]?.stringValue, $0["details"].flatMap { $0 == .null ? nil : $0.compactJSON }].compactMap { $0 }.joined(separator: " ")]
+            }
+        ).render()
+    }
+
+    /// Shared by every action: the referral, the version it was read at.
+    struct ActionOptions: ParsableArguments {
+        @Argument var id: String
+        @Option(help: "The version you read; a stale one is refused (exit 75).") var expectedVersion: Int?
+
+        func run(_ method: String, _ extra: [String: JSONValue?] = [:], _ options: GlobalOptions) async throws {
+            try await CommandContext.run(options) { context in
+                var params = extra
+                params["id"] = .string(id)
+                params["expectedVersion"] = expectedVersion.map(JSONValue.integer)
+                try await context.call("referral.\(method)", params, mutating: true) { ReferralCommand.line($0) }
+            }
+        }
+    }
+
+    struct File: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "File a referral (the sending hospital).", discussion: "Give every field by flags, or --from-file with the referral.file params as JSON (flags then override it).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "A JSON file with the referral.file params.") var fromFile: String?
+        @Option var alliance: String?
+        @Option var from: String?
+        @Option var to: String?
+        @Option(help: "up or down; derived when left out.") var direction: String?
+        @Option(help: "outpatient or inpatient.") var setting: String?
+        @Option(help: "routine, urgent or emergency (green channel).") var priority: String?
+        @Option var patientName: String?
+        @Option(help: "male, female or unknown.") var patientSex: String?
+        @Option(help: "YYYY-MM-DD.") var patientBirthDate: String?
+        @Option(help: "18-character resident ID; shown masked.") var patientIdNumber: String?
+        @Option var patientPhone: String?
+        @Flag(help: "The patient consents to the referral.") var consent = false
+        @Option(help: ArgumentHelp("CODE:NAME, e.g. M79.2:神经痛; repeat for more.", valueName: "code:name")) var diagnosis: [String] = []
+        @Option var reason: String?
+        @Option var summary: String?
+        @Option(help: ArgumentHelp("KIND:TITLE:REFERENCE[:recognized]; repeat for more.", valueName: "attachment")) var attachment: [String] = []
+        @Option(help: "The up-referral this down-referral continues.") var parent: String?
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                var params: [String: JSONValue?] = [:]
+                if case .object(let members)? = try Input.json(inline: nil, file: fromFile, name: "fromFile") {
+                    params = members.mapValues { $0 }
+                }
+                var patient: [String: JSONValue] = {
+                    if case .object(let members)? = params["patient"] ?? nil { return members }
+                    return [:]
+                }()
+                for (key, value) in [("name", patientName), ("sex", patientSex), ("birthDate", patientBirthDate), ("idNumber", patientIdNumber), ("phone", patientPhone)] {
+                    if let value { patient[key] = .string(value) }
+                }
+                if !patient.isEmpty { params["patient"] = .object(patient) }
+                for (key, value) in [("alliance", alliance), ("from", from), ("to", to), ("direction", direction), ("setting", setting),
+                                     ("priority", priority), ("reason", reason), ("summary", summary), ("parent", parent)] {
+                    if let value { params[key] = .string(value) }
+                }
+                if consent { params["consent"] = true }
+                if !diagnosis.isEmpty { params["diagnosis"] = .array(try diagnosis.map(Self.diagnosis)) }
+                if !attachment.isEmpty { params["attachments"] = .array(try attachment.map(Self.attachment)) }
+                try await context.call("referral.file", params, mutating: true) { "Filed " + ReferralCommand.line($0) }
+            }
+        }
+
+        static func diagnosis(_ text: String) throws -> JSONValue {
+            guard let colon = text.firstIndex(of: ":") else {
+                throw YilianError.invalidParams([Problem("diagnosis", "\(text) is not CODE:NAME, e.g. M79.2:神经痛")])
+            }
+            return ["code": .string(String(text[..<colon])), "name": .string(String(text[text.index(after: colon)...]))]
+        }
+
+        static func attachment(_ text: String) throws -> JSONValue {
+            let parts = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count >= 3 else {
+                throw YilianError.invalidParams([Problem("attachments", "\(text) is not KIND:TITLE:REFERENCE[:recognized]")])
+            }
+            return ["kind": .string(parts[0]), "title": .string(parts[1]), "reference": .string(parts[2]), "recognized": .bool(parts.count == 4 && parts[3] == "recognized")]
+        }
+    }
+
+    struct Accept: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Accept a referral (receiver).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option var note: String?
+        func run() async throws { try await action.run("accept", ["note": note.map(JSONValue.string)], options) }
+    }
+
+    struct Reject: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject a referral (receiver).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option(help: "capacity_full, outside_scope, insufficient_information, patient_declined, not_indicated or other.") var reasonCode: String
+        @Option(help: "Required with other.") var reason: String?
+        func run() async throws {
+            try await action.run("reject", ["reasonCode": .string(reasonCode), "reason": reason.map(JSONValue.string)], options)
+        }
+    }
+
+    struct RequestInfo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "request-info", abstract: "Ask the sender a question (receiver).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option var question: String
+        func run() async throws { try await action.run("requestInfo", ["question": .string(question)], options) }
+    }
+
+    struct ProvideInfo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "provide-info", abstract: "Answer the receiver's question (sender).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option var answer: String
+        func run() async throws { try await action.run("provideInfo", ["answer": .string(answer)], options) }
+    }
+
+    struct Redirect: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Send the referral to another receiver (sender).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option var to: String
+        func run() async throws { try await action.run("redirect", ["to": .string(to)], options) }
+    }
+
+    struct Schedule: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Book a reserved slot (receiver).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option(help: "YYYY-MM-DD.") var date: String
+        func run() async throws { try await action.run("schedule", ["date": .string(date)], options) }
+    }
+
+    struct Reschedule: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move the booking to another date (receiver).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option(help: "YYYY-MM-DD.") var date: String
+        func run() async throws { try await action.run("reschedule", ["date": .string(date)], options) }
+    }
+
+    struct Arrive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The patient arrived (receiver).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        func run() async throws { try await action.run("arrive", [:], options) }
+    }
+
+    struct NoShow: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "no-show", abstract: "The patient did not come (receiver).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        func run() async throws { try await action.run("noShow", [:], options) }
+    }
+
+    struct Complete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Complete treatment with an outcome (receiver).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option(help: "The outcome as JSON {summary, diagnosis, recommendation, followUpDays}.") var outcome: String?
+        @Option(help: "Or: the outcome's summary.") var summary: String?
+        @Option(help: "down_refer, follow_up or discharge.") var recommendation: String?
+        @Option(help: ArgumentHelp("CODE:NAME; repeat for more.", valueName: "code:name")) var diagnosis: [String] = []
+        @Option var followUpDays: Int?
+
+        func run() async throws {
+            var value = try Input.json(inline: outcome, file: nil, name: "outcome")
+            if value == nil, summary != nil || recommendation != nil {
+                var members: [String: JSONValue] = ["diagnosis": .array(try diagnosis.map(File.diagnosis))]
+                members["summary"] = summary.map(JSONValue.string)
+                members["recommendation"] = recommendation.map(JSONValue.string)
+                members["followUpDays"] = followUpDays.map(JSONValue.integer)
+                value = .object(members)
+            }
+            try await action.run("complete", ["outcome": value], options)
+        }
+    }
+
+    struct Acknowledge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Acknowledge the outcome, closing the loop (sender).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        func run() async throws { try await action.run("acknowledge", [:], options) }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a referral (sender; not once in treatment).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option var reason: String
+        func run() async throws { try await action.run("cancel", ["reason": .string(reason)], options) }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a referral, its episode (up → outcome → down) and its timeline.")
+        @OptionGroup var options: GlobalOptions
+        @Argument var id: String
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call("referral.get", ["id": .string(id)], text: ReferralCommand.describe)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List referrals.")
+        @OptionGroup var options: GlobalOptions
+        @Option var alliance: String?
+        @Option var hospital: String?
+        @Option(name: .customLong("as-side"), help: "With --hospital: sender, receiver or any.") var side: String?
+        @Option(help: "Statuses, comma-separated.") var status: String?
+        @Option var direction: String?
+        @Option var priority: String?
+        @Flag(help: "Only overdue referrals.") var overdue = false
+        @Option var limit: Int?
+        @Option var cursor: String?
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call(
+                    "referral.list",
+                    ["alliance": alliance.map(JSONValue.string), "hospital": hospital.map(JSONValue.string), "as": side.map(JSONValue.string),
+                     "status": Input.list(status), "direction": direction.map(JSONValue.string), "priority": priority.map(JSONValue.string),
+                     "overdue": overdue ? true : nil, "limit": limit.map(JSONValue.integer), "cursor": cursor.map(JSONValue.string)]
+                ) { page in
+                    pageText(page, headers: ["Id", "Dir", "From", "To", "Priority", "Patient", "Status", "Respond by"]) {
+                        [$0.cell("id"), $0.cell("direction"), $0.cell("from"), $0.cell("to"), $0.cell("priority"), ($0["patient"] ?? [:]).cell("name"),
+                         $0.cell("status").replacingOccurrences(of: "_", with: " ") + ($0["overdue"] == true ? " (overdue)" : ""), ($0["respondBy"] ?? nil).shortTime]
+                    }
+                }
+            }
+        }
+    }
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A referral's timeline.")
+        @OptionGroup var options: GlobalOptions
+        @Argument var id: String
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call("referral.history", ["id": .string(id)]) { ReferralCommand.timeline($0["history"]?.items ?? []) }
+            }
+        }
+    }
+
+    struct Sweep: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Escalate overdue referrals and expire stale ones (run periodically).")
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                var params: [String: JSONValue?] = [:]
+                if let actor = options.actingUser { params["actor"] = ["user": .string(actor.user), "hospital": .string(actor.hospital)] }
+                params["idempotencyKey"] = options.idempotencyKey.map(JSONValue.string)
+                try await context.call("referral.sweep", params) {
+                    "Escalated \($0["escalated"]?.items.count ?? 0), expired \($0["expired"]?.items.count ?? 0)."
+                        + (($0["escalated"]?.items ?? []) + ($0["expired"]?.items ?? [])).map { " \($0.cell)" }.joined()
+                }
+            }
+        }
+    }
+}
+
+struct SlotsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slots", abstract: "Reserved referral slots (号源下沉).", subcommands: [Publish.self, List.self])
+
+    static func table(_ slots: [JSONValue]) -> String {
+        if slots.isEmpty { return "No slots." }
+        return TextTable(
+            headers: ["Date", "Hospital", "Specialty", "Capacity", "Booked", "Available"],
+            rows: slots.map { [$0.cell("date"), $0.cell("hospital"), $0.cell("specialty"), $0.cell("capacity"), $0.cell("booked"), $0.cell("available")] }
+        ).render()
+    }
+
+    struct Publish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Publish reserved capacity for a date (the receiving hospital).")
+        @OptionGroup var options: GlobalOptions
+        @Option var hospital: String
+        @Option var specialty: String
+        @Option(help: "YYYY-MM-DD.") var date: String
+        @Option var capacity: Int
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call(
+                    "slots.publish",
+                    ["hospital": .string(hospital), "specialty": .string(specialty), "date": .string(date), "capacity": .integer(capacity)],
+                    mutating: true) { SlotsCommand.table([$0]) }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List reserved slots.")
+        @OptionGroup var options: GlobalOptions
+        @Option var hospital: String?
+        @Option var specialty: String?
+        @Option var from: String?
+        @Option var to: String?
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call(
+                    "slots.list",
+                    ["hospital": hospital.map(JSONValue.string), "specialty": specialty.map(JSONValue.string), "from": from.map(JSONValue.string),
+                     "to": to.map(JSONValue.string)]) { SlotsCommand.table($0.items) }
+            }
+        }
+    }
+}
+
+struct WorklistCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "worklist", abstract: "A hospital's worklist.")
+    @OptionGroup var options: GlobalOptions
+    @Option var hospital: String
+
+    func run() async throws {
+        try await CommandContext.run(options) { context in
+            try await context.call("worklist.get", ["hospital": .string(hospital)]) { worklist in
+                [("incoming", "Incoming"), ("overdue", "Overdue"), ("toSchedule", "To schedule"), ("inTreatment", "In treatment"),
+                 ("toAcknowledge", "To acknowledge"), ("outgoing", "Outgoing")].map { key, title in
+                    let items = worklist[key]?.items ?? []
+                    return "\(title) (\(items.count))" + (items.isEmpty ? "" : "\n" + items.map { "  " + ReferralCommand.line($0) }.joined(separator: "\n"))
+                }.joined(separator: "\n")
+            }
+        }
+    }
+}
