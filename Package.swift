@@ -72,7 +72,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "YilianServicesTests",
-            dependencies: ["YilianServices", "YilianTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["YilianServices", "YilianRPC", "YilianTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(
             name: "YilianRPCTests",
