@@ -11,7 +11,7 @@ extension PGConnection {
     /// `attempts` times in all, so `body` must have no effects outside the database.
     @discardableResult
     public func transaction<T>(
-        _ isolation: PGIsolation = .readCommitted, attempts: Int = 5,
+        _ isolation: PGIsolation = .readCommitted, attempts: Int = 10,
         _ body: (PGConnection) async throws -> T
     ) async throws -> T {
         var attempt = 1

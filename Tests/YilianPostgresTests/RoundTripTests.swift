@@ -186,7 +186,7 @@ import YilianTestSupport
             }
         }
         #expect(error?.code == .conflict)
-        #expect(await attempts.count == 5)
+        #expect(await attempts.count == 10)
     }
 
     @Test func concurrentSerializableWritersBothCommitThroughRetries() async throws {
