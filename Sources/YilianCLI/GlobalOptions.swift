@@ -97,13 +97,21 @@ struct CommandContext {
         } else if options.idempotencyKey != nil {
             throw YilianError.invalidParams([Problem("idempotencyKey", "applies only to commands that change something")])
         }
-        let dispatcher = Dispatcher(services: try await services(), logger: logger)
-        let data = try await dispatcher.call(method, params: .object(members))
+        let data = try await dispatcher().call(method, params: .object(members))
         if options.json {
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(text(try JSONDecoder().decode(JSONValue.self, from: data)))
         }
+    }
+
+    /// Calls a read-only method and returns its result, for commands that show several things.
+    func fetch(_ method: String, _ params: JSONValue) async throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: try await dispatcher().call(method, params: params))
+    }
+
+    private func dispatcher() async throws -> Dispatcher {
+        Dispatcher(services: try await services(), logger: logger)
     }
 
     /// Prints `value` as JSON with `--json`, else the text.

@@ -247,7 +247,27 @@ struct ReferralCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call("referral.get", ["id": .string(id)], text: ReferralCommand.describe)
+                let referral = try await context.fetch("referral.get", ["id": .string(id)])
+                if options.json {
+                    try context.output(referral) { "" }
+                    return
+                }
+                // The episode: the referral this one continues, this one, and those continuing it.
+                var chain: [JSONValue] = []
+                if case .string(let parent)? = referral["parent"] { chain.append(try await context.fetch("referral.get", ["id": .string(parent)])) }
+                chain.append(referral)
+                for next in referral["continuations"]?.items ?? [] { chain.append(try await context.fetch("referral.get", ["id": next])) }
+                var text = ReferralCommand.describe(referral)
+                if chain.count > 1 {
+                    text += "\n\nEpisode\n" + chain.map { link in
+                        var line = (link["id"] == referral["id"] ? "▶ " : "  ") + ReferralCommand.line(link)
+                        if case .object = link["outcome"] ?? nil, let outcome = link["outcome"] {
+                            line += "\n      outcome: \(outcome.cell("summary")) → \(outcome.cell("recommendation"))"
+                        }
+                        return line
+                    }.joined(separator: "\n")
+                }
+                print(text)
             }
         }
     }

@@ -89,6 +89,13 @@ import YilianTestSupport
         #expect(shown.stdout.contains("continued by  R-000002"))
         #expect(shown.stdout.contains("诊断明确，病情稳定 → down_refer"))
         #expect(shown.stdout.contains("ID 110105********018X"))
+        let downShown = try await c.run(["referral", "show", "R-000002"], as: "wang@MYQYY")
+        #expect(downShown.stdout.contains("""
+            Episode
+              R-000001 up MYQYY → ZRYY, routine outpatient, closed
+                  outcome: 诊断明确，病情稳定 → down_refer
+            ▶ R-000002 down ZRYY → MYQYY, routine inpatient, accepted
+            """))
         let worklist = try await c.run(["worklist", "--hospital", "MYQYY"], as: "wang@MYQYY")
         #expect(worklist.stdout.contains("In treatment (0)"))
         #expect(worklist.stdout.contains("To schedule (1)\n  R-000002 down ZRYY → MYQYY, routine inpatient, accepted"))
