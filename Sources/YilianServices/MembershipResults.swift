@@ -72,8 +72,8 @@ public struct ApplicationView: Codable, Sendable, Equatable {
     public var status: ApplicationMachine.Status
     public var facts: JSONValue
     public var evaluation: EvaluationView
-    public var decisionReason: String?
-    public var override: String?
+    @Nullable public var decisionReason: String?
+    @Nullable public var override: String?
     public var createdAt: Date
     public var updatedAt: Date
     /// Present only from `membership.get`: every event of this hospital's membership.
@@ -94,21 +94,6 @@ public struct ApplicationView: Codable, Sendable, Equatable {
         self.history = history
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(alliance, forKey: .alliance)
-        try container.encode(hospital, forKey: .hospital)
-        try container.encode(role, forKey: .role)
-        try container.encode(status, forKey: .status)
-        try container.encode(facts, forKey: .facts)
-        try container.encode(evaluation, forKey: .evaluation)
-        try container.encode(decisionReason, forKey: .decisionReason)
-        try container.encode(override, forKey: .override)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-        try container.encodeIfPresent(history, forKey: .history)
-    }
 }
 
 /// `membership.review`: who among the active members no longer meets the current criteria.

@@ -29,19 +29,12 @@ public struct VersionInfo: Codable, Sendable, Equatable {
 /// A list result: `items` and the cursor of the next page (`nil` on the last one).
 public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
     public var items: [Item]
-    public var nextCursor: String?
+    /// `null`, not absent, on the last page.
+    @Nullable public var nextCursor: String?
 
     public init(items: [Item], nextCursor: String? = nil) {
         self.items = items
         self.nextCursor = nextCursor
-    }
-
-    enum CodingKeys: String, CodingKey { case items, nextCursor }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(items, forKey: .items)
-        try container.encode(nextCursor, forKey: .nextCursor)  // `null`, not absent, on the last page
     }
 }
 

@@ -8,8 +8,8 @@ public struct Hospital: Equatable, Sendable, Codable {
     public var level: Int
     public var grade: Grade
     public var kind: Kind
-    public var district: String?
-    public var beds: Int?
+    @Nullable public var district: String?
+    @Nullable public var beds: Int?
     public var departments: [String]
     public var facts: JSONValue
 
@@ -26,20 +26,6 @@ public struct Hospital: Equatable, Sendable, Codable {
         self.beds = beds
         self.departments = departments
         self.facts = facts
-    }
-
-    /// Every field is written, `null` included, so results have one shape.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(code, forKey: .code)
-        try container.encode(name, forKey: .name)
-        try container.encode(level, forKey: .level)
-        try container.encode(grade, forKey: .grade)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(district, forKey: .district)
-        try container.encode(beds, forKey: .beds)
-        try container.encode(departments, forKey: .departments)
-        try container.encode(facts, forKey: .facts)
     }
 
     /// Problems with a registration, each with its field name (codes, level, beds, names).

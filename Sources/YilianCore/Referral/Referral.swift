@@ -3,8 +3,8 @@ public struct Patient: Equatable, Sendable, Codable {
     public var name: String
     public var sex: Sex
     public var birthDate: String
-    public var idNumber: String?
-    public var phone: String?
+    @Nullable public var idNumber: String?
+    @Nullable public var phone: String?
 
     public init(name: String, sex: Sex, birthDate: String, idNumber: String? = nil, phone: String? = nil) {
         self.name = name
@@ -21,14 +21,6 @@ public struct Patient: Equatable, Sendable, Codable {
         return copy
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encode(sex, forKey: .sex)
-        try container.encode(birthDate, forKey: .birthDate)
-        try container.encode(idNumber, forKey: .idNumber)
-        try container.encode(phone, forKey: .phone)
-    }
 }
 
 public struct Diagnosis: Equatable, Sendable, Codable {
@@ -59,20 +51,12 @@ public struct TreatmentOutcome: Equatable, Sendable, Codable {
     public var summary: String
     public var diagnosis: [Diagnosis]
     public var recommendation: Recommendation
-    public var followUpDays: Int?
+    @Nullable public var followUpDays: Int?
     public init(summary: String, diagnosis: [Diagnosis], recommendation: Recommendation, followUpDays: Int? = nil) {
         self.summary = summary
         self.diagnosis = diagnosis
         self.recommendation = recommendation
         self.followUpDays = followUpDays
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(summary, forKey: .summary)
-        try container.encode(diagnosis, forKey: .diagnosis)
-        try container.encode(recommendation, forKey: .recommendation)
-        try container.encode(followUpDays, forKey: .followUpDays)
     }
 
     public var problems: [Problem] {

@@ -51,13 +51,13 @@ public struct ApplicationRecord: Sendable, Equatable {
 /// One recorded change to an application or membership (also the `history` result shape).
 public struct MembershipEvent: Sendable, Equatable, Codable {
     public var seq: Int
-    public var application: String?
+    @Nullable public var application: String?
     public var action: String
-    public var fromStatus: String?
+    @Nullable public var fromStatus: String?
     public var toStatus: String
     public var actor: String
     public var at: Date
-    public var reason: String?
+    @Nullable public var reason: String?
 
     public init(seq: Int = 0, application: String?, action: String, fromStatus: String?, toStatus: String, actor: String, at: Date, reason: String?) {
         self.seq = seq
@@ -70,18 +70,6 @@ public struct MembershipEvent: Sendable, Equatable, Codable {
         self.reason = reason
     }
 
-    /// Every field is written, `null` included.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(seq, forKey: .seq)
-        try container.encode(application, forKey: .application)
-        try container.encode(action, forKey: .action)
-        try container.encode(fromStatus, forKey: .fromStatus)
-        try container.encode(toStatus, forKey: .toStatus)
-        try container.encode(actor, forKey: .actor)
-        try container.encode(at, forKey: .at)
-        try container.encode(reason, forKey: .reason)
-    }
 }
 
 public enum MembershipRepository {

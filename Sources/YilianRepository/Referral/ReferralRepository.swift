@@ -84,12 +84,12 @@ public struct ReferralRecord: Sendable, Equatable {
 public struct ReferralEvent: Sendable, Equatable, Codable {
     public var seq: Int
     public var action: String
-    public var fromStatus: String?
+    @Nullable public var fromStatus: String?
     public var toStatus: String
     public var actor: String
     public var at: Date
-    public var reason: String?
-    public var details: JSONValue?
+    @Nullable public var reason: String?
+    @Nullable public var details: JSONValue?
 
     public init(seq: Int, action: String, fromStatus: String?, toStatus: String, actor: String, at: Date, reason: String?, details: JSONValue?) {
         self.seq = seq
@@ -102,17 +102,6 @@ public struct ReferralEvent: Sendable, Equatable, Codable {
         self.details = details
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(seq, forKey: .seq)
-        try container.encode(action, forKey: .action)
-        try container.encode(fromStatus, forKey: .fromStatus)
-        try container.encode(toStatus, forKey: .toStatus)
-        try container.encode(actor, forKey: .actor)
-        try container.encode(at, forKey: .at)
-        try container.encode(reason, forKey: .reason)
-        try container.encode(details, forKey: .details)
-    }
 }
 
 /// Filters of `referral.list`.
