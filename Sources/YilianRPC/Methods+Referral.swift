@@ -338,3 +338,37 @@ struct WorklistGet: RPCMethod {
         try await context.services.worklist(hospital: params.hospital)
     }
 }
+
+struct ReportIndicators: RPCMethod {
+    enum By: String, ParamEnum { case month }
+    struct Params: RPCParams {
+        let alliance: String, from: String, to: String
+        let by: By?
+        init(reading reader: ParamReader) {
+            alliance = reader.required("alliance")
+            from = reader.required("from", "First filing date, YYYY-MM-DD (UTC).")
+            to = reader.required("to", "Last filing date, YYYY-MM-DD, inclusive.")
+            by = reader.optional("by", "month: the indicators month by month as well.")
+        }
+    }
+    static let name = "report.indicators"
+    static let summary = "Alliance indicators for a period, overall and per member (sent and received), optionally by month."
+    static var resultSchema: JSONValue {
+        let rate: JSONValue = ["type": ["number", "null"]]
+        let counts = Schema.object(["outpatient": Schema.integer, "inpatient": Schema.integer, "total": Schema.integer])
+        let indicators = Schema.object([
+            "referrals": Schema.integer, "up": counts, "down": counts, "downUpRatio": rate, "acceptanceRate": rate,
+            "rejectionReasons": ["type": "object", "additionalProperties": Schema.integer], "medianHoursToFirstResponse": rate,
+            "overdueShare": rate, "noShowRate": rate, "closedLoopRate": rate, "slotUtilisation": rate,
+        ])
+        return Schema.object(
+            [
+                "alliance": Schema.string, "from": Schema.string, "to": Schema.string, "overall": indicators,
+                "members": ["type": "array", "items": Schema.object(["hospital": Schema.string, "name": Schema.string, "role": Schema.string, "sent": indicators, "received": indicators])],
+                "months": ["type": "array", "items": Schema.object(["month": Schema.string, "indicators": indicators])],
+            ], required: ["alliance", "from", "to", "overall", "members"])
+    }
+    static func run(_ params: Params, in context: RPCContext) async throws -> IndicatorReport {
+        try await context.services.indicators(alliance: params.alliance, from: params.from, to: params.to, byMonth: params.by == .month)
+    }
+}

@@ -47,6 +47,7 @@ extension MethodTable {
         MethodTable.method(SlotsPublish.self),
         MethodTable.method(SlotsList.self),
         MethodTable.method(WorklistGet.self),
+        MethodTable.method(ReportIndicators.self),
     ])
 }
 

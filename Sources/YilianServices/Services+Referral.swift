@@ -194,8 +194,10 @@ extension Services {
         switch command {
         case .accept(let note):
             reason = note
+            referral.acceptedAt = now
         case .reject(let code, let text):
             reason = text
+            referral.rejectCode = code
             details["reasonCode"] = .string(code.rawValue)
         case .requestInfo(let question):
             reason = question
@@ -221,6 +223,7 @@ extension Services {
             let date = CalendarDate(text)!
             try await SlotRepository.book(hospital: referral.to, specialty: referral.specialty, date: date, on: connection)
             referral.slot = date
+            referral.scheduledAt = now
             details["date"] = .string(text)
         case .reschedule(let text):
             let date = CalendarDate(text)!

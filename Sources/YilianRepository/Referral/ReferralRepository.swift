@@ -49,6 +49,9 @@ public struct ReferralRecord: Sendable, Equatable {
     public var outcome: TreatmentOutcome?
     public var escalation: Int
     public var firstResponseAt: Date?
+    public var acceptedAt: Date?
+    public var rejectCode: RejectReason?
+    public var scheduledAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -134,7 +137,7 @@ public enum ReferralRepository {
     static let columns = """
         id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent, diagnosis, reason, summary,
         attachments, parent, status, version, respond_by, clock_start, info_requested_at, slot_date::text AS slot_date, outcome,
-        escalation, first_response_at, created_at, updated_at
+        escalation, first_response_at, accepted_at, reject_code, scheduled_at, created_at, updated_at
         """
 
     static func record(_ row: PGRow) throws -> ReferralRecord {
@@ -157,6 +160,9 @@ public enum ReferralRepository {
         record.outcome = try row.decodeIfPresent("outcome", as: PGJSON<TreatmentOutcome>.self)?.value
         record.escalation = try row.decode("escalation")
         record.firstResponseAt = try row.decodeIfPresent("first_response_at")
+        record.acceptedAt = try row.decodeIfPresent("accepted_at")
+        record.rejectCode = try row.decodeIfPresent("reject_code", as: String.self).flatMap(RejectReason.init(rawValue:))
+        record.scheduledAt = try row.decodeIfPresent("scheduled_at")
         record.updatedAt = try row.decode("updated_at")
         return record
     }
@@ -188,11 +194,13 @@ public enum ReferralRepository {
         try await connection.query(
             """
             UPDATE referrals SET to_hospital = $2, status = $3, version = $4, respond_by = $5, clock_start = $6, info_requested_at = $7,
-                slot_date = $8::date, outcome = $9, escalation = $10, first_response_at = $11, updated_at = $12
+                slot_date = $8::date, outcome = $9, escalation = $10, first_response_at = $11, updated_at = $12, accepted_at = $13,
+                reject_code = $14, scheduled_at = $15
             WHERE id = $1
             """,
             [referral.id, referral.to, referral.status, referral.version, referral.respondBy, referral.clockStart, referral.infoRequestedAt,
-             referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation, referral.firstResponseAt, referral.updatedAt])
+             referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation, referral.firstResponseAt, referral.updatedAt,
+             referral.acceptedAt, referral.rejectCode?.rawValue, referral.scheduledAt])
     }
 
     public static func append(_ event: ReferralEvent, to referral: String, on connection: PGConnection) async throws {

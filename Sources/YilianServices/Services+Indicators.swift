@@ -1,0 +1,129 @@
+import Foundation
+import YilianCore
+import YilianRepository
+
+/// Referral counts of one direction by setting (门诊 / 住院).
+public struct DirectionCounts: Encodable, Sendable, Equatable {
+    public var outpatient: Int
+    public var inpatient: Int
+    public var total: Int { outpatient + inpatient }
+
+    public init(outpatient: Int, inpatient: Int) {
+        self.outpatient = outpatient
+        self.inpatient = inpatient
+    }
+
+    enum CodingKeys: String, CodingKey { case outpatient, inpatient, total }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(outpatient, forKey: .outpatient)
+        try container.encode(inpatient, forKey: .inpatient)
+        try container.encode(total, forKey: .total)
+    }
+}
+
+/// The alliance indicators of SPEC §2 for one group of referrals. Rates are fractions (0–1,
+/// rounded to 4 places); a rate with nothing to divide by is `null`.
+public struct Indicators: Encodable, Sendable, Equatable {
+    public var referrals: Int
+    public var up: DirectionCounts
+    public var down: DirectionCounts
+    /// 下转率: down / up.
+    @Nullable public var downUpRatio: Double?
+    /// Accepted / (accepted + rejected).
+    @Nullable public var acceptanceRate: Double?
+    public var rejectionReasons: [String: Int]
+    @Nullable public var medianHoursToFirstResponse: Double?
+    /// Referrals answered after their response window, or not at all and past it.
+    @Nullable public var overdueShare: Double?
+    /// No-shows / referrals ever scheduled.
+    @Nullable public var noShowRate: Double?
+    /// Up-referrals completed whose outcome was acknowledged or that got a down-referral.
+    @Nullable public var closedLoopRate: Double?
+    /// Booked / capacity of reserved slots (members' slots of the alliance's specialty, those days).
+    @Nullable public var slotUtilisation: Double?
+
+    init(_ counts: IndicatorCounts) {
+        func rate(_ part: Int, _ whole: Int) -> Double? { whole == 0 ? nil : Self.round(Double(part) / Double(whole)) }
+        referrals = counts.referrals
+        up = DirectionCounts(outpatient: counts.upOutpatient, inpatient: counts.upInpatient)
+        down = DirectionCounts(outpatient: counts.downOutpatient, inpatient: counts.downInpatient)
+        downUpRatio = rate(down.total, up.total)
+        acceptanceRate = rate(counts.accepted, counts.accepted + counts.rejected)
+        rejectionReasons = counts.rejectionReasons
+        medianHoursToFirstResponse = counts.medianHoursToFirstResponse.map { Self.round($0, places: 2) }
+        overdueShare = rate(counts.overdue, counts.referrals)
+        noShowRate = rate(counts.noShow, counts.scheduled)
+        closedLoopRate = rate(counts.closedLoop, counts.completedUp)
+        slotUtilisation = rate(counts.slotsBooked, counts.slotsCapacity)
+    }
+
+    static func round(_ value: Double, places: Int = 4) -> Double {
+        let scale = pow(10, Double(places))
+        return (value * scale).rounded() / scale
+    }
+}
+
+public struct MemberIndicators: Encodable, Sendable, Equatable {
+    public var hospital: String
+    public var name: String
+    public var role: MemberRole
+    /// Over the referrals this member sent.
+    public var sent: Indicators
+    /// Over the referrals this member received (and its own slots).
+    public var received: Indicators
+}
+
+public struct MonthIndicators: Encodable, Sendable, Equatable {
+    public var month: String
+    public var indicators: Indicators
+}
+
+public struct IndicatorReport: Encodable, Sendable, Equatable {
+    public var alliance: String
+    public var from: String
+    public var to: String
+    public var overall: Indicators
+    public var members: [MemberIndicators]
+    /// With `by: month`: the same, month by month.
+    public var months: [MonthIndicators]?
+}
+
+extension Services {
+    /// Indicators of referrals filed from `from` to `to` (dates, inclusive, UTC).
+    public func indicators(alliance code: String, from: String, to: String, byMonth: Bool) async throws -> IndicatorReport {
+        var problems: [Problem] = []
+        let start = CalendarDate(from), end = CalendarDate(to)
+        if start == nil { problems.append(Problem("from", "must be a date YYYY-MM-DD")) }
+        if end == nil { problems.append(Problem("to", "must be a date YYYY-MM-DD")) }
+        if let start, let end, end < start { problems.append(Problem("to", "is before from")) }
+        guard let start, let end, problems.isEmpty else { throw YilianError.invalidParams(problems) }
+        let now = clock()
+        let lower = Date(timeIntervalSince1970: Double(start.daysSinceEpoch) * 86_400)
+        let upper = Date(timeIntervalSince1970: Double(end.daysSinceEpoch + 1) * 86_400)
+        return try await database.withConnection { connection in
+            let alliance = try await AllianceRepository.get(code, on: connection)
+            func counts(_ grouping: IndicatorRepository.Grouping) async throws -> [String: IndicatorCounts] {
+                try await IndicatorRepository.counts(alliance: code, from: lower, to: upper, now: now, grouping: grouping, on: connection)
+            }
+            let overall = try await counts(.all)[""] ?? IndicatorCounts()
+            let sent = try await counts(.sender), received = try await counts(.receiver)
+            var members: [MemberIndicators] = []
+            for member in alliance.members {
+                let hospital = try await HospitalRepository.get(member.hospital, on: connection)
+                members.append(
+                    MemberIndicators(
+                        hospital: member.hospital, name: hospital.name, role: member.role,
+                        sent: Indicators(sent[member.hospital] ?? IndicatorCounts()),
+                        received: Indicators(received[member.hospital] ?? IndicatorCounts())))
+            }
+            var months: [MonthIndicators]?
+            if byMonth {
+                let byMonth = try await counts(.month)
+                months = byMonth.keys.sorted().map { MonthIndicators(month: $0, indicators: Indicators(byMonth[$0]!)) }
+            }
+            return IndicatorReport(
+                alliance: code, from: start.description, to: end.description, overall: Indicators(overall), members: members, months: months)
+        }
+    }
+}
