@@ -20,25 +20,28 @@ public final class PGConnection: @unchecked Sendable {
 
     deinit { PQfinish(handle) }
 
-    /// Connects by a conninfo string (`host=/run/x dbname=y`) or URI (`postgresql://…`).
-    /// Waits at most `timeoutSeconds` for the server unless the string sets `connect_timeout`.
-    public static func connect(_ conninfo: String, timeoutSeconds: Int = 5) async throws -> PGConnection {
+    /// Connects by a conninfo string (`host=/run/x dbname=y`) or URI (`postgresql://…`),
+    /// optionally to another `database` on the same server. Waits at most `timeoutSeconds` for
+    /// the server unless the string sets `connect_timeout`.
+    public static func connect(_ conninfo: String, database: String? = nil, timeoutSeconds: Int = 5) async throws -> PGConnection {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try connectBlocking(conninfo, timeoutSeconds: timeoutSeconds) })
+                continuation.resume(with: Result { try connectBlocking(conninfo, database: database, timeoutSeconds: timeoutSeconds) })
             }
         }
     }
 
-    private static func connectBlocking(_ conninfo: String, timeoutSeconds: Int) throws -> PGConnection {
+    private static func connectBlocking(_ conninfo: String, database: String?, timeoutSeconds: Int) throws -> PGConnection {
         // Keywords are processed in order, the last value winning: defaults come before the
-        // expanded conninfo, what Yilian relies on comes after it.
-        let pairs: [(String, String)] = [
+        // expanded conninfo, what Yilian relies on comes after it. Only the first dbname is
+        // expanded as a conninfo; a second one is a plain database name.
+        var pairs: [(String, String)] = [
             ("connect_timeout", String(timeoutSeconds)),
             ("application_name", "yilian"),
             ("dbname", conninfo),
             ("client_encoding", "UTF8"),
         ]
+        if let database { pairs.append(("dbname", database)) }
         let keywords = pairs.map { strdup($0.0) }
         let values = pairs.map { strdup($0.1) }
         defer {

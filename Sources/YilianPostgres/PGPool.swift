@@ -2,6 +2,8 @@
 /// by one task only until it is given back.
 public actor PGPool {
     public let conninfo: String
+    /// Another database on the server `conninfo` names, if any.
+    public let database: String?
     public let capacity: Int
     private let prepare: @Sendable (PGConnection) async throws -> Void
     private var idle: [PGConnection] = []
@@ -11,10 +13,11 @@ public actor PGPool {
     /// `prepare` runs once on every new connection (e.g. a schema check); when it throws, the
     /// connection is closed and the error reaches the caller.
     public init(
-        conninfo: String, capacity: Int = 1,
+        conninfo: String, database: String? = nil, capacity: Int = 1,
         prepare: @escaping @Sendable (PGConnection) async throws -> Void = { _ in }
     ) {
         self.conninfo = conninfo
+        self.database = database
         self.capacity = max(1, capacity)
         self.prepare = prepare
     }
@@ -39,7 +42,7 @@ public actor PGPool {
         if open < capacity {
             open += 1
             do {
-                let connection = try await PGConnection.connect(conninfo)
+                let connection = try await PGConnection.connect(conninfo, database: database)
                 try await prepare(connection)
                 return connection
             } catch {

@@ -9,9 +9,9 @@ public final class Database: Sendable {
     private let logger: Logger
 
     /// `checkSchema` refuses every new connection to a database whose schema is not current.
-    public init(conninfo: String, capacity: Int = 1, checkSchema: Bool = true, logger: Logger) {
+    public init(conninfo: String, database: String? = nil, capacity: Int = 1, checkSchema: Bool = true, logger: Logger) {
         self.logger = logger
-        pool = PGPool(conninfo: conninfo, capacity: capacity) { connection in
+        pool = PGPool(conninfo: conninfo, database: database, capacity: capacity) { connection in
             if checkSchema { try await Migrator().ensureCurrent(on: connection) }
         }
     }

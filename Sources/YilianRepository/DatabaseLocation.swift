@@ -34,6 +34,32 @@ public enum DatabaseLocation: Sendable {
         return Database(conninfo: conninfo, capacity: capacity, logger: logger)
     }
 
+    /// Drops and creates the database `name` on the same server (starting the embedded one if
+    /// needed), migrates it, and opens it: for the demo, which must never touch real data.
+    public func openFresh(database name: String, logger: Logger, notice: (String) -> Void) async throws -> Database {
+        guard name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0 == "_") }) else {
+            throw YilianError(.invalidParams, "A scratch database name has lowercase letters and underscores only.")
+        }
+        let admin: String
+        switch self {
+        case .embedded(let cluster):
+            try await prepareEmbedded(cluster, notice: notice)
+            admin = cluster.url(database: "postgres")
+        case .url(let url):
+            admin = url
+        }
+        do {
+            let connection = try await PGConnection.connect(admin)
+            // The name was checked above; database names cannot be parameters.
+            try await connection.runScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            try await connection.runScript("CREATE DATABASE \(name)")
+            try await Migrator().migrate(on: try await PGConnection.connect(conninfo, database: name))
+        } catch let error as PGError {
+            throw YilianError(pgError: error)
+        }
+        return Database(conninfo: conninfo, database: name, logger: logger)
+    }
+
     private func prepareEmbedded(_ cluster: EmbeddedCluster, notice: (String) -> Void) async throws {
         // Fast path: the server is up; else start it (or recover it after a crash).
         var connection = try? await PGConnection.connect(cluster.url)

@@ -11,12 +11,12 @@ import YilianTestSupport
 /// WJ-1 is registered at level 2 but not a member.
 struct ReferralWorld {
     let services: Services
-    let clock: TestClock
+    let clock: ManualClock
     let admin = Actor(user: "ops", hospital: "admin")
 
     static func make(capacity: Int = 4) async throws -> ReferralWorld {
         let logger = Logger(label: "test")
-        let clock = TestClock()
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_795_392_000))  // 2026-11-23T00:00:00Z
         let database = Database(conninfo: try await TestPostgres.freshDatabase(), capacity: capacity, logger: logger)
         let services = Services(database: database, logger: logger, clock: { clock.now })
         let world = ReferralWorld(services: services, clock: clock)

@@ -1,13 +1,12 @@
 import Foundation
 import Synchronization
 
-/// A clock the test moves by hand; services read it through `now`.
-public final class TestClock: Sendable {
+/// A clock moved by hand, for the demo's "three days later" and for tests: pass
+/// `{ clock.now }` as the services' clock.
+public final class ManualClock: Sendable {
     private let current: Mutex<Date>
 
-    public init(_ start: Date = Date(timeIntervalSince1970: 1_795_392_000)) {  // 2026-11-23T00:00:00Z
-        current = Mutex(start)
-    }
+    public init(_ start: Date) { current = Mutex(start) }
 
     public var now: Date { current.withLock { $0 } }
 

@@ -1,0 +1,184 @@
+import ArgumentParser
+import Foundation
+import YilianCore
+import YilianRPC
+import YilianServices
+
+/// `yilian demo`: the story of SPEC §5 in a fresh database of its own (`yilian_demo`), narrated
+/// one line per step. Every step goes through the same JSON-RPC methods as `yilian serve`.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Run the demo scenario (北京地区疼痛专科医联体) in a fresh database of its own.")
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        try await CommandContext.run(options) { context in
+            let database = try await options.location.openFresh(database: "yilian_demo", logger: context.logger) { Stderr.print($0) }
+            let clock = ManualClock(Date())
+            let story = Story(dispatcher: Dispatcher(services: Services(database: database, logger: context.logger, clock: { clock.now }), logger: context.logger))
+            try await story.tell(clock: clock)
+        }
+    }
+}
+
+private struct Story {
+    let dispatcher: Dispatcher
+
+    @discardableResult
+    func call(_ method: String, _ params: [String: JSONValue], as actor: String? = nil) async throws -> JSONValue {
+        var params = params
+        if let actor, let parsed = Actor(parsing: actor) {
+            params["actor"] = ["user": .string(parsed.user), "hospital": .string(parsed.hospital)]
+        }
+        return try JSONDecoder().decode(JSONValue.self, from: try await dispatcher.call(method, params: .object(params)))
+    }
+
+    func say(_ line: String) { print(line) }
+
+    static let hospitals: [(code: String, name: String, level: Int, grade: String, kind: String, district: String, departments: [String])] = [
+        ("ZRYY", "中日友好医院", 3, "A", "general", "朝阳区", ["pain", "rehabilitation", "orthopedics"]),
+        ("BYSY", "北医三院", 3, "A", "general", "海淀区", ["pain", "orthopedics"]),
+        ("PLAGH", "301医院", 3, "A", "general", "海淀区", ["pain", "neurology"]),
+        ("JGYY", "健宫医院", 2, "A", "general", "西城区", ["pain"]),
+        ("MYQYY", "密云区医院", 2, "A", "general", "密云区", ["pain", "rehabilitation"]),
+        ("CHC-HPL", "和平里社区卫生服务中心", 1, "unrated", "community", "东城区", ["pain"]),
+        ("CHC-GL", "密云区鼓楼社区卫生服务中心", 1, "unrated", "community", "密云区", ["pain"]),
+        ("SYMY", "顺义某民营医院", 2, "B", "general", "顺义区", ["orthopedics"]),
+    ]
+
+    static let criteria: JSONValue = [
+        "passScore": 60,
+        "criteria": [
+            ["id": "level3", "title": "三级医院", "roles": ["collaborating"], "required": true, "rule": ["fact": "level", "op": "gte", "value": 3]],
+            ["id": "dept", "title": "设有疼痛科", "required": true, "rule": ["fact": "departments", "op": "contains", "value": "pain"]],
+            ["id": "key", "title": "疼痛科为重点专科", "weight": 40, "rule": ["fact": "keySpecialties.pain", "op": "in", "value": ["national", "municipal"]]],
+            ["id": "lab", "title": "参加检查检验结果互认", "weight": 20,
+             "rule": ["all": [["fact": "labMutualRecognition", "op": "eq", "value": true], ["not": ["fact": "district", "op": "eq", "value": "外埠"]]]]],
+            ["id": "platform", "title": "接入转诊平台", "weight": 20, "rule": ["fact": "referralPlatformConnected", "op": "eq", "value": true]],
+            ["id": "seniors", "title": "疼痛科高级职称医师不少于2名", "roles": ["collaborating", "cooperating"], "weight": 20,
+             "rule": ["fact": "seniorPhysicians.pain", "op": "gte", "value": 2]],
+        ],
+    ]
+
+    static let goodFacts: JSONValue = [
+        "keySpecialties": ["pain": "municipal"], "labMutualRecognition": true, "referralPlatformConnected": true, "seniorPhysicians": ["pain": 3],
+    ]
+
+    func patient(_ name: String, _ sex: String, _ birth: String, _ id: String) -> JSONValue {
+        ["name": .string(name), "sex": .string(sex), "birthDate": .string(birth), "idNumber": .string(id)]
+    }
+
+    func file(from: String, to: String, setting: String, priority: String, patient: JSONValue, diagnosis: (String, String), reason: String,
+              parent: String? = nil, by actor: String) async throws -> JSONValue {
+        var params: [String: JSONValue] = [
+            "alliance": "PAIN-BJ", "from": .string(from), "to": .string(to), "setting": .string(setting), "priority": .string(priority),
+            "patient": patient, "consent": true, "diagnosis": [["code": .string(diagnosis.0), "name": .string(diagnosis.1)]], "reason": .string(reason),
+        ]
+        if let parent { params["parent"] = .string(parent) }
+        return try await call("referral.file", params, as: actor)
+    }
+
+    @discardableResult
+    func act(_ action: String, _ id: String, _ extra: [String: JSONValue] = [:], by actor: String) async throws -> JSONValue {
+        var params = extra
+        params["id"] = .string(id)
+        return try await call("referral.\(action)", params, as: actor)
+    }
+
+    func tell(clock: ManualClock) async throws {
+        let today = CalendarDate(daysSinceEpoch: Int((clock.now.timeIntervalSince1970 / 86_400).rounded(.down)))
+        func day(_ offset: Int) -> String { CalendarDate(daysSinceEpoch: today.daysSinceEpoch + offset).description }
+        let admin = "ops@admin", zryy = "李主任@ZRYY", myqyy = "王医生@MYQYY"
+
+        say("Yilian demo: 北京地区疼痛专科医联体 (pain-medicine alliance of Beijing), in the fresh database yilian_demo.")
+        for h in Self.hospitals {
+            try await call(
+                "hospital.register",
+                ["code": .string(h.code), "name": .string(h.name), "level": .integer(h.level), "grade": .string(h.grade), "kind": .string(h.kind),
+                 "district": .string(h.district), "departments": .array(h.departments.map(JSONValue.string))], as: admin)
+        }
+        say("1. Registered \(Self.hospitals.count) hospitals: " + Self.hospitals.map { "\($0.name) (\($0.level)级)" }.joined(separator: ", ") + ".")
+        try await call("alliance.create", ["code": "PAIN-BJ", "name": "北京地区疼痛专科医联体", "specialty": "pain", "core": "ZRYY"], as: admin)
+        say("2. Created alliance PAIN-BJ 北京地区疼痛专科医联体, led by 中日友好医院 (core); response windows 2 h / 24 h / 72 h.")
+        try await call("criteria.set", ["alliance": "PAIN-BJ", "criteria": Self.criteria], as: zryy)
+        say("3. 中日友好医院 published admission criteria v1: pass score 60; required: 设有疼痛科 (and 三级 for collaborating units).")
+
+        var number = 0
+        for (code, role) in [("BYSY", "collaborating"), ("PLAGH", "collaborating"), ("JGYY", "cooperating"), ("MYQYY", "cooperating"),
+                             ("CHC-HPL", "primary"), ("CHC-GL", "primary")] {
+            let application = try await call(
+                "membership.apply", ["alliance": "PAIN-BJ", "hospital": .string(code), "role": .string(role), "facts": Self.goodFacts], as: "coordinator@\(code)")
+            number += 1
+            let evaluation = application["evaluation"] ?? [:]
+            try await call("membership.decide", ["id": application["id"] ?? nil, "decision": "approve", "reason": "符合准入标准"], as: zryy)
+            if code == "MYQYY" {
+                say("4. 密云区医院 applied as cooperating unit: \(evaluation.cell("decision")), score \(evaluation.cell("score"))/\(evaluation.cell("passScore")); admitted. Its evaluation:")
+                for criterion in evaluation["criteria"]?.items ?? [] {
+                    say("     \(criterion.cell("result") == "pass" ? "✔" : "✘") \(criterion.cell("title")): \(criterion.cell("explanation"))")
+                }
+            }
+        }
+        say("5. Admitted 6 members: 北医三院 and 301医院 (collaborating), 健宫医院 and 密云区医院 (cooperating), two community centres (primary).")
+        let refused = try await call(
+            "membership.apply",
+            ["alliance": "PAIN-BJ", "hospital": "SYMY", "role": "cooperating", "facts": ["labMutualRecognition": true, "referralPlatformConnected": false]],
+            as: "coordinator@SYMY")
+        let refusedEvaluation = refused["evaluation"] ?? [:]
+        try await call("membership.decide", ["id": refused["id"] ?? nil, "decision": "reject", "reason": "未设疼痛科，不符合准入标准"], as: zryy)
+        let reasons = (refusedEvaluation["criteria"]?.items ?? []).filter { $0["result"] != "pass" }.map { "\($0.cell("title")) (\($0.cell("explanation")))" }
+        say("6. 顺义某民营医院 applied: \(refusedEvaluation.cell("decision")); refused because: " + reasons.joined(separator: "; ") + ".")
+
+        for offset in 1...14 {
+            try await call("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "date": .string(day(offset)), "capacity": 6], as: zryy)
+        }
+        say("7. 中日友好医院 reserved 6 pain-clinic slots a day for alliance referrals, \(day(1)) to \(day(14)) (号源下沉).")
+
+        let up = try await file(
+            from: "MYQYY", to: "ZRYY", setting: "outpatient", priority: "urgent", patient: patient("张建国", "male", "1956-03-12", "110228195603120016"),
+            diagnosis: ("M54.5", "腰痛"), reason: "腰腿痛反复发作，保守治疗效果差，需上级医院评估介入治疗", by: myqyy)
+        let id = up["id"]?.stringValue ?? ""
+        say("8. 密云区医院 filed up-referral \(id) to 中日友好医院 (urgent, respond by \((up["respondBy"] ?? nil).shortTime) UTC); patient ID shown as \(up["patient"]?["idNumber"]?.cell ?? "-").")
+        clock.advance(hours: 1.5)
+        try await act("accept", id, ["note": "同意接收"], by: zryy)
+        try await act("schedule", id, ["date": .string(day(2))], by: zryy)
+        clock.advance(hours: 48)
+        try await act("arrive", id, by: zryy)
+        try await act("complete", id, ["outcome": ["summary": "腰椎间盘突出症，行射频消融术，疼痛明显缓解", "diagnosis": [["code": "M51.2", "name": "腰椎间盘突出"]],
+                                                   "recommendation": "down_refer", "followUpDays": 30]], by: zryy)
+        let closed = try await act("acknowledge", id, by: myqyy)
+        say("9. \(id): accepted → scheduled on \(day(2)) → arrived → completed (down_refer) → acknowledged: \(closed.cell("status")), FHIR \(closed.cell("fhirStatus")).")
+        let down = try await file(
+            from: "ZRYY", to: "MYQYY", setting: "inpatient", priority: "routine", patient: patient("张建国", "male", "1956-03-12", "110228195603120016"),
+            diagnosis: ("M51.2", "腰椎间盘突出"), reason: "术后康复治疗", parent: id, by: zryy)
+        try await act("accept", down["id"]?.stringValue ?? "", by: myqyy)
+        say("10. Down-referral \(down.cell("id")) back to 密云区医院 for rehabilitation, continuing \(id): accepted.")
+
+        let green = try await file(
+            from: "CHC-HPL", to: "ZRYY", setting: "inpatient", priority: "emergency", patient: patient("刘芳", "female", "1971-08-09", "110105197108090023"),
+            diagnosis: ("G50.0", "三叉神经痛"), reason: "剧烈疼痛，镇痛无效", by: "coordinator@CHC-HPL")
+        clock.advance(hours: 0.25)
+        try await act("accept", green["id"]?.stringValue ?? "", by: zryy)
+        let arrived = try await act("arrive", green["id"]?.stringValue ?? "", by: zryy)
+        say("11. Green channel (绿色通道): 和平里社区 → 中日友好医院 emergency \(green.cell("id")), accepted and admitted at once: \(arrived.cell("status").replacingOccurrences(of: "_", with: " ")).")
+
+        let rejected = try await file(
+            from: "JGYY", to: "ZRYY", setting: "outpatient", priority: "routine", patient: patient("陈静", "female", "1988-11-30", "110102198811300040"),
+            diagnosis: ("R51", "头痛"), reason: "慢性头痛会诊", by: "coordinator@JGYY")
+        clock.advance(hours: 6)
+        try await act("reject", rejected["id"]?.stringValue ?? "", ["reasonCode": "outside_scope", "reason": "建议神经内科就诊"], by: zryy)
+        say("12. 健宫医院's referral \(rejected.cell("id")) rejected by 中日友好医院: outside_scope (建议神经内科就诊).")
+
+        let late = try await file(
+            from: "CHC-GL", to: "MYQYY", setting: "outpatient", priority: "routine", patient: patient("赵大山", "male", "1949-01-20", "11022819490120001X"),
+            diagnosis: ("M17.9", "膝关节病"), reason: "膝关节疼痛", by: "coordinator@CHC-GL")
+        clock.advance(hours: 80)
+        let worklist = try await call("worklist.get", ["hospital": "MYQYY"])
+        let sweep = try await call("referral.sweep", [:])
+        say("13. Three days later \(late.cell("id")) (鼓楼社区 → 密云区医院) is still unanswered: 密云区医院's worklist shows \(worklist["overdue"]?.items.count ?? 0) overdue; the sweep escalated \(sweep["escalated"]?.items.map(\.cell).joined(separator: ", ") ?? "-").")
+
+        let report = try await call("report.indicators", ["alliance": "PAIN-BJ", "from": .string(day(-1)), "to": .string(day(5))])
+        say("14. Alliance indicators, referrals filed \(day(-1)) to \(day(5)):\n")
+        say(TextTable(headers: ["Group", "Name"] + ReportCommand.columns, rows: ReportCommand.rows(report)).render())
+        say("\nDone. The demo's data stays in the database yilian_demo, apart from Yilian's own; `yilian demo` starts it afresh.")
+    }
+}

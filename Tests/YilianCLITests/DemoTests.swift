@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+import YilianRepository
+import YilianTestSupport
+
+/// `yilian demo` tells the whole story and can be run again.
+@Suite struct DemoTests {
+    @Test func theDemoRunsTwiceInARow() async throws {
+        let home = try TestPostgres.makeHome("demo")
+        defer { _ = try? EmbeddedCluster(home: home).stop(immediate: true) }
+        for run in 1...2 {
+            let outcome = try await YilianBinary.run(["demo"], environment: ["YILIAN_HOME": home.path])
+            #expect(outcome.exitCode == 0, "run \(run): \(outcome.stderr)")
+            let lines = outcome.stdout.split(separator: "\n").map(String.init)
+            for step in 1...14 { #expect(lines.contains { $0.hasPrefix("\(step). ") }, "run \(run): step \(step) missing") }
+            #expect(outcome.stdout.contains("R-000001: accepted → scheduled on"))
+            #expect(outcome.stdout.contains("acknowledged: closed, FHIR completed."))
+            #expect(outcome.stdout.contains("emergency R-000003, accepted and admitted at once: in treatment."))
+            #expect(outcome.stdout.contains("the sweep escalated R-000005."))
+            #expect(outcome.stdout.contains("all      PAIN-BJ"))
+            #expect(!outcome.stdout.contains("110228195603120016"))  // resident IDs only masked
+            #expect(outcome.stderr == (run == 1 ? "Started the embedded PostgreSQL in \(home.path).\n" : ""))
+        }
+        // The demo kept out of Yilian's own database.
+        let url = "postgresql:///yilian?host=\(home.path)/run&user=yilian"
+        #expect(try await PGQuery.value(url, "SELECT count(*) FROM hospitals") == "0")
+        #expect(try await PGQuery.value(url.replacingOccurrences(of: "/yilian?", with: "/yilian_demo?"), "SELECT count(*) FROM referrals") == "5")
+    }
+}
