@@ -85,7 +85,7 @@ struct CommandContext {
     /// methods also get the actor and the idempotency key. With `--json` prints the result
     /// exactly as `yilian serve` would return it, else `text` of it.
     func call(
-        _ method: String, _ params: [String: JSONValue?], mutating: Bool = false, text: (JSONValue) -> String
+        _ method: String, _ params: [String: JSONValue?], mutating: Bool = false, text: (JSONValue) throws -> String
     ) async throws {
         var members = params.compactMapValues { $0 }
         if mutating {
@@ -101,7 +101,7 @@ struct CommandContext {
         if options.json {
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(text(try JSONDecoder().decode(JSONValue.self, from: data)))
+            print(try text(try JSONDecoder().decode(JSONValue.self, from: data)))
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import YilianCore
 
@@ -9,6 +10,8 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Last filing date, YYYY-MM-DD (inclusive).") var to: String
     @Option(help: "month: also month by month.") var by: String?
     @Option(help: "table (default), json or csv.") var format: String = "table"
+    @Option(help: "Also write an SVG chart of monthly up and down referrals and 下转率 to this file.") var svg: String?
+    @Option(help: "Also write one self-contained HTML page with the tables and the chart to this file.") var html: String?
 
     func validate() throws {
         guard ["table", "json", "csv"].contains(format) else { throw ValidationError("--format must be table, json or csv.") }
@@ -44,10 +47,18 @@ struct ReportCommand: AsyncParsableCommand {
         var options = self.options
         if format == "json" { options.json = true }
         try await CommandContext.run(options) { context in
-            try await context.call(
-                "report.indicators",
-                ["alliance": .string(alliance), "from": .string(from), "to": .string(to), "by": by.map(JSONValue.string)]
-            ) { report in
+            // The chart is by month, so ask for months when a picture is wanted.
+            let monthly = by ?? (svg != nil || html != nil ? "month" : nil)
+            var params: [String: JSONValue] = ["alliance": .string(alliance), "from": .string(from), "to": .string(to)]
+            params["by"] = monthly.map(JSONValue.string)
+            let report = try await context.fetch("report.indicators", .object(params))
+            for (path, text) in [(svg, ReportChart.svg(report)), (html, ReportChart.html(report))] {
+                guard let path else { continue }
+                guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+                    throw YilianError(.invalidParams, "Cannot write the file \(path).")
+                }
+            }
+            try context.output(report) {
                 let headers = ["Group", "Name"] + Self.columns
                 if format == "csv" {
                     return ([headers] + Self.rows(report)).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\n")

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import YilianCore
+@testable import YilianCLI
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// The report pictures are self-contained: well-formed, no scripts, nothing fetched from elsewhere.
+@Suite struct ReportChartTests {
+    static let report: JSONValue = [
+        "alliance": "PAIN-BJ <script>alert(1)</script> & co", "from": "2025-01-01", "to": "2025-03-31",
+        "overall": ["up": ["outpatient": 3, "inpatient": 1, "total": 4], "down": ["outpatient": 1, "inpatient": 1, "total": 2], "downUpRatio": 0.5],
+        "members": [["hospital": "ZRYY", "name": "中日友好医院 \"核心\"", "sent": [:], "received": [:]]],
+        "months": [
+            ["month": "2025-01", "indicators": ["up": ["total": 10], "down": ["total": 4], "downUpRatio": 0.4]],
+            ["month": "2025-02", "indicators": ["up": ["total": 0], "down": ["total": 3], "downUpRatio": nil]],
+            ["month": "2025-03", "indicators": ["up": ["total": 8], "down": ["total": 8], "downUpRatio": 1.0]],
+        ],
+    ]
+
+    final class Collector: NSObject, XMLParserDelegate {
+        var elements: [String] = []
+        var attributes: [String: String] = [:]
+        var texts = ""
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            elements.append(name)
+            self.attributes.merge(attributes) { first, _ in first }
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) { texts += string }
+    }
+
+    @Test func theSVGIsWellFormedWithoutScriptsOrExternalReferences() throws {
+        let svg = ReportChart.svg(Self.report)
+        let parser = XMLParser(data: Data(svg.utf8))
+        let collector = Collector()
+        parser.delegate = collector
+        #expect(parser.parse(), "\(String(describing: parser.parserError))")
+        #expect(collector.elements.first == "svg")
+        #expect(!collector.elements.contains("script"))
+        #expect(!collector.elements.contains { ["image", "use", "foreignObject", "a", "style"].contains($0) })
+        #expect(collector.attributes.keys.allSatisfy { !$0.hasPrefix("on") && $0 != "href" && $0 != "xlink:href" })
+        #expect(!svg.contains("url("))
+        #expect(!svg.contains("@import"))
+        // The hostile alliance name is text, not markup.
+        #expect(collector.texts.contains("PAIN-BJ <script>alert(1)</script> & co"))
+        // Two bars a month and the 下转率 points where there is a ratio.
+        #expect(collector.elements.filter { $0 == "rect" }.count == 1 + 3 * 2 + 2)  // background, bars, legend
+        #expect(collector.elements.filter { $0 == "circle" }.count == 2)
+        #expect(collector.texts.contains("下转率"))
+    }
+
+    @Test func theHTMLPageHoldsTheChartAndTablesAndFetchesNothing() {
+        let html = ReportChart.html(Self.report)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        #expect(html.contains("中日友好医院 &quot;核心&quot;"))
+        #expect(!html.lowercased().contains("<script"))
+        #expect(!html.contains("src="))
+        #expect(!html.contains("<link"))
+        #expect(!html.contains("http://") || html.components(separatedBy: "http://").count == 2)  // only the SVG namespace
+    }
+}
