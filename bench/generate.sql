@@ -27,6 +27,6 @@ SELECT 'G-' || lpad(g::text, 7, '0'),
        CASE WHEN k % 53 = 0 THEN 1 ELSE 0 END,
        t.ts, t.ts
 FROM generate_series(1, :n) g,
-     LATERAL (SELECT g / 5 AS k, timestamptz '2025-01-01 00:00+00' + ((g * 7919) % 730) * interval '1 day' + (g % 1440) * interval '1 minute' AS ts) t;
+     LATERAL (SELECT g / 5 AS k, timestamptz '2025-01-01 00:00+00' + ((g::bigint * 7919) % 730) * interval '1 day' + (g % 1440) * interval '1 minute' AS ts) t;
 
-ANALYZE referrals;
+VACUUM ANALYZE referrals;

@@ -103,11 +103,9 @@ extension Services {
         let upper = Date(timeIntervalSince1970: Double(end.daysSinceEpoch + 1) * 86_400)
         return try await database.withConnection { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
-            func counts(_ grouping: IndicatorRepository.Grouping) async throws -> [String: IndicatorCounts] {
-                try await IndicatorRepository.counts(alliance: code, from: lower, to: upper, now: now, grouping: grouping, on: connection)
-            }
-            let overall = try await counts(.all)[""] ?? IndicatorCounts()
-            let sent = try await counts(.sender), received = try await counts(.receiver)
+            let groups = try await IndicatorRepository.counts(alliance: code, from: lower, to: upper, now: now, months: byMonth, on: connection)
+            let overall = groups[.all]?[""] ?? IndicatorCounts()
+            let sent = groups[.sender] ?? [:], received = groups[.receiver] ?? [:]
             var members: [MemberIndicators] = []
             for member in alliance.members {
                 let hospital = try await HospitalRepository.get(member.hospital, on: connection)
@@ -119,7 +117,7 @@ extension Services {
             }
             var months: [MonthIndicators]?
             if byMonth {
-                let byMonth = try await counts(.month)
+                let byMonth = groups[.month] ?? [:]
                 months = byMonth.keys.sorted().map { MonthIndicators(month: $0, indicators: Indicators(byMonth[$0]!)) }
             }
             return IndicatorReport(

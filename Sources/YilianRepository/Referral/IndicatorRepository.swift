@@ -17,38 +17,44 @@ public struct IndicatorCounts: Sendable, Equatable {
     public init() {}
 }
 
-/// Indicator queries: each one scan of the alliance's referrals in the period, grouped.
+/// Indicator queries: one scan of the alliance's referrals in the period computes every grouping
+/// at once (GROUPING SETS).
 public enum IndicatorRepository {
-    /// How referrals (and slots) are grouped. The cases map to fixed SQL expressions only.
-    public enum Grouping: Sendable {
+    /// How referrals (and slots) are grouped.
+    public enum Grouping: Sendable, CaseIterable {
         case all, sender, receiver, month
-
-        var referralKey: String {
-            switch self {
-            case .all: return "''"
-            case .sender: return "r.from_hospital"
-            case .receiver: return "r.to_hospital"
-            case .month: return "to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM')"
-            }
-        }
-
-        var slotKey: String {
-            switch self {
-            case .all, .sender: return "''"
-            case .receiver: return "s.hospital"
-            case .month: return "to_char(s.date, 'YYYY-MM')"
-            }
-        }
     }
 
-    /// Counts per group key for referrals filed in [from, to) (UTC); slots dated in the same days.
+    /// Counts per grouping and group key for referrals filed in [from, to) (UTC); slots dated in
+    /// the same days. `months` adds the month grouping.
     public static func counts(
-        alliance: String, from: Date, to: Date, now: Date, grouping: Grouping, on connection: PGConnection
-    ) async throws -> [String: IndicatorCounts] {
-        var groups: [String: IndicatorCounts] = [:]
+        alliance: String, from: Date, to: Date, now: Date, months: Bool, on connection: PGConnection
+    ) async throws -> [Grouping: [String: IndicatorCounts]] {
+        // Fixed text only: the month grouping set is present or not. Without it, month may be
+        // neither selected nor named in GROUPING(), and the mask is made the same shape.
+        let sets = "(), (r.from_hospital), (r.to_hospital)" + (months ? ", (r.month)" : "")
+        let mask = months ? "GROUPING(r.from_hospital, r.to_hospital, r.month)" : "GROUPING(r.from_hospital, r.to_hospital) * 2 + 1"
+        let month = months ? "r.month" : "NULL::text AS month"
+        var groups: [Grouping: [String: IndicatorCounts]] = [:]
+        /// GROUPING(from, to, month) is a bit mask of the columns *not* grouped by.
+        func grouping(_ row: PGRow) throws -> (Grouping, String) {
+            switch try row.decode("grouping", as: Int.self) {
+            case 3: return (.sender, try row.decode("from_hospital"))
+            case 5: return (.receiver, try row.decode("to_hospital"))
+            case 6: return (.month, try row.decode("month"))
+            default: return (.all, "")
+            }
+        }
+        let referrals = """
+            (SELECT r.*, to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month,
+                    make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours
+                        WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) AS response_window
+             FROM referrals r JOIN alliances a ON a.code = r.alliance
+             WHERE r.alliance = $1 AND r.created_at >= $2 AND r.created_at < $3) r
+            """
         let main = try await connection.query(
             """
-            SELECT \(grouping.referralKey) AS key, count(*) AS referrals,
+            SELECT \(mask) AS grouping, r.from_hospital, r.to_hospital, \(month), count(*) AS referrals,
                 count(*) FILTER (WHERE r.direction = 'up' AND r.setting = 'outpatient') AS up_out,
                 count(*) FILTER (WHERE r.direction = 'up' AND r.setting = 'inpatient') AS up_in,
                 count(*) FILTER (WHERE r.direction = 'down' AND r.setting = 'outpatient') AS down_out,
@@ -60,12 +66,9 @@ public enum IndicatorRepository {
                 count(r.scheduled_at) AS scheduled, count(*) FILTER (WHERE r.status = 'no_show') AS no_show,
                 count(*) FILTER (WHERE r.direction = 'up' AND r.status IN ('completed', 'closed')) AS completed_up,
                 count(*) FILTER (WHERE r.direction = 'up' AND (r.status = 'closed' OR (r.status = 'completed' AND c.parent IS NOT NULL))) AS closed_loop
-            FROM (SELECT r.*, make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours
-                          WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) AS response_window
-                  FROM referrals r JOIN alliances a ON a.code = r.alliance
-                  WHERE r.alliance = $1 AND r.created_at >= $2 AND r.created_at < $3) r
+            FROM \(referrals)
             LEFT JOIN (SELECT DISTINCT parent FROM referrals WHERE alliance = $1 AND parent IS NOT NULL) c ON c.parent = r.id
-            GROUP BY 1
+            GROUP BY GROUPING SETS (\(sets))
             """, [alliance, from, to, now])
         for row in main.rows {
             var counts = IndicatorCounts()
@@ -82,29 +85,42 @@ public enum IndicatorRepository {
             counts.noShow = try row.decode("no_show")
             counts.completedUp = try row.decode("completed_up")
             counts.closedLoop = try row.decode("closed_loop")
-            groups[try row.decode("key")] = counts
+            let (kind, key) = try grouping(row)
+            groups[kind, default: [:]][key] = counts
         }
+        let reasonSets = "(r.reject_code), (r.from_hospital, r.reject_code), (r.to_hospital, r.reject_code)"
+            + (months ? ", (r.month, r.reject_code)" : "")
         let reasons = try await connection.query(
             """
-            SELECT \(grouping.referralKey) AS key, r.reject_code, count(*) AS n FROM referrals r
-            WHERE r.alliance = $1 AND r.created_at >= $2 AND r.created_at < $3 AND r.reject_code IS NOT NULL GROUP BY 1, 2
+            SELECT \(mask) AS grouping, r.from_hospital, r.to_hospital, \(month), r.reject_code, count(*) AS n
+            FROM (SELECT r.from_hospital, r.to_hospital, r.reject_code, to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month
+                  FROM referrals r WHERE r.alliance = $1 AND r.created_at >= $2 AND r.created_at < $3 AND r.reject_code IS NOT NULL) r
+            GROUP BY GROUPING SETS (\(reasonSets))
             """, [alliance, from, to])
         for row in reasons.rows {
-            groups[try row.decode("key"), default: IndicatorCounts()].rejectionReasons[try row.decode("reject_code")] = try row.decode("n")
+            let (kind, key) = try grouping(row)
+            groups[kind, default: [:]][key, default: IndicatorCounts()].rejectionReasons[try row.decode("reject_code")] = try row.decode("n")
         }
-        if grouping != .sender {
-            let slots = try await connection.query(
-                """
-                SELECT \(grouping.slotKey) AS key, sum(s.booked) AS booked, sum(s.capacity) AS capacity
-                FROM slots s JOIN memberships m ON m.hospital = s.hospital AND m.alliance = $1
-                JOIN alliances a ON a.code = $1 AND a.specialty = s.specialty
-                WHERE s.date >= ($2 AT TIME ZONE 'UTC')::date AND s.date < ($3 AT TIME ZONE 'UTC')::date GROUP BY 1
-                """, [alliance, from, to])
-            for row in slots.rows {
-                let key: String = try row.decode("key")
-                groups[key, default: IndicatorCounts()].slotsBooked = try row.decode("booked")
-                groups[key, default: IndicatorCounts()].slotsCapacity = try row.decode("capacity")
+        let slots = try await connection.query(
+            """
+            SELECT GROUPING(s.hospital, s.month) AS grouping, s.hospital, s.month, sum(s.booked) AS booked, sum(s.capacity) AS capacity
+            FROM (SELECT s.*, to_char(s.date, 'YYYY-MM') AS month FROM slots s
+                  JOIN memberships m ON m.hospital = s.hospital AND m.alliance = $1
+                  JOIN alliances a ON a.code = $1 AND a.specialty = s.specialty
+                  WHERE s.date >= ($2 AT TIME ZONE 'UTC')::date AND s.date < ($3 AT TIME ZONE 'UTC')::date) s
+            GROUP BY GROUPING SETS ((), (s.hospital), (s.month))
+            """, [alliance, from, to])
+        for row in slots.rows {
+            // GROUPING(hospital, month): 3 = total, 1 = by hospital, 2 = by month.
+            let kind: Grouping, key: String
+            switch try row.decode("grouping", as: Int.self) {
+            case 1: (kind, key) = (.receiver, try row.decode("hospital"))
+            case 2: (kind, key) = (.month, try row.decode("month"))
+            default: (kind, key) = (.all, "")
             }
+            // The () set over no slots is one row of NULL sums.
+            groups[kind, default: [:]][key, default: IndicatorCounts()].slotsBooked = try row.decodeIfPresent("booked") ?? 0
+            groups[kind, default: [:]][key, default: IndicatorCounts()].slotsCapacity = try row.decodeIfPresent("capacity") ?? 0
         }
         return groups
     }
