@@ -101,7 +101,8 @@ extension Services {
         let now = clock()
         let lower = Date(timeIntervalSince1970: Double(start.daysSinceEpoch) * 86_400)
         let upper = Date(timeIntervalSince1970: Double(end.daysSinceEpoch + 1) * 86_400)
-        return try await database.withConnection { connection in
+        // One snapshot for all the report's queries.
+        return try await database.transaction(.repeatableRead) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
             let groups = try await IndicatorRepository.counts(alliance: code, from: lower, to: upper, now: now, months: byMonth, on: connection)
             let overall = groups[.all]?[""] ?? IndicatorCounts()

@@ -36,6 +36,9 @@ public enum IndicatorRepository {
         let mask = months ? "GROUPING(r.from_hospital, r.to_hospital, r.month)" : "GROUPING(r.from_hospital, r.to_hospital) * 2 + 1"
         let month = months ? "r.month" : "NULL::text AS month"
         var groups: [Grouping: [String: IndicatorCounts]] = [:]
+        // The grouping sets sort the period's referrals several times: in memory, not on disk.
+        // Local to the caller's transaction.
+        try await connection.query("SELECT set_config('work_mem', '64MB', true)")
         /// GROUPING(from, to, month) is a bit mask of the columns *not* grouped by.
         func grouping(_ row: PGRow) throws -> (Grouping, String) {
             switch try row.decode("grouping", as: Int.self) {
