@@ -16,6 +16,9 @@ if [ ! -x "$root/bin/sh" ]; then
 fi
 chroot "$root" /bin/sh -c 'apt-get install -y -qq --no-install-recommends libpq5 >/dev/null && (id yilian >/dev/null 2>&1 || useradd --system --home-dir /var/lib/yilian --create-home yilian)'
 install -m 0755 "$binary" "$root/usr/local/bin/yilian"
+# Swift reads its arguments from /proc/self/cmdline: a container has /proc, a bare chroot not.
+mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
+trap 'umount "$root/proc" 2>/dev/null || true' EXIT
 
 echo "packages beyond the minimal base: $(chroot "$root" dpkg-query -W -f '${Package} ' libpq5)"
 echo "yilian --version in the runtime root: $(chroot "$root" runuser -u yilian -- /usr/local/bin/yilian --version)"
