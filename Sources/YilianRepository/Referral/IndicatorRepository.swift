@@ -34,7 +34,9 @@ public enum IndicatorRepository {
         // neither selected nor named in GROUPING(), and the mask is made the same shape.
         let sets = "(), (r.from_hospital), (r.to_hospital)" + (months ? ", (r.month)" : "")
         let mask = months ? "GROUPING(r.from_hospital, r.to_hospital, r.month)" : "GROUPING(r.from_hospital, r.to_hospital) * 2 + 1"
-        let month = months ? "r.month" : "NULL::text AS month"
+        // Grouped by the truncated timestamp; only the output rows are formatted (to_char on every
+        // referral cost ~90 ms at 100,000 referrals).
+        let month = months ? "to_char(r.month, 'YYYY-MM') AS month" : "NULL::text AS month"
         var groups: [Grouping: [String: IndicatorCounts]] = [:]
         // The grouping sets sort the period's referrals several times: in memory, not on disk.
         // Local to the caller's transaction.
@@ -49,7 +51,7 @@ public enum IndicatorRepository {
             }
         }
         let referrals = """
-            (SELECT r.*, to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month,
+            (SELECT r.*, date_trunc('month', r.created_at AT TIME ZONE 'UTC') AS month,
                     make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours
                         WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) AS response_window
              FROM referrals r JOIN alliances a ON a.code = r.alliance
@@ -96,7 +98,7 @@ public enum IndicatorRepository {
         let reasons = try await connection.query(
             """
             SELECT \(mask) AS grouping, r.from_hospital, r.to_hospital, \(month), r.reject_code, count(*) AS n
-            FROM (SELECT r.from_hospital, r.to_hospital, r.reject_code, to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month
+            FROM (SELECT r.from_hospital, r.to_hospital, r.reject_code, date_trunc('month', r.created_at AT TIME ZONE 'UTC') AS month
                   FROM referrals r WHERE r.alliance = $1 AND r.created_at >= $2 AND r.created_at < $3 AND r.reject_code IS NOT NULL) r
             GROUP BY GROUPING SETS (\(reasonSets))
             """, [alliance, from, to])
