@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Yilian against PostgreSQL's own limit: every figure of docs/performance.md, each with the
+reference measured in the same run on the same throwaway server (fsync and synchronous_commit
+on). Run through bench/run.sh, which builds the release binary first.
+Usage: bench/run.py [--binary .build/release/yilian] [-n 2000] [--scale 1000000] [--seconds 10]"""
+import argparse, datetime, json, os, platform, shutil, statistics, subprocess, tempfile, threading, time
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--binary", default=".build/release/yilian")
+parser.add_argument("-n", type=int, default=2000, help="referrals per action stream (4 actions each)")
+parser.add_argument("--scale", type=int, default=1_000_000, help="generated referrals for the scale figures")
+parser.add_argument("--seconds", type=int, default=10, help="duration of each pgbench run")
+parser.add_argument("--import-rows", type=int, default=100_000)
+args = parser.parse_args()
+binary = os.path.abspath(args.binary)
+here = os.path.dirname(os.path.abspath(__file__))
+home = tempfile.mkdtemp(prefix="yilian-bench-")
+os.chmod(home, 0o755)
+env = {k: v for k, v in os.environ.items() if not k.startswith("YILIAN_")}
+env["YILIAN_HOME"] = home
+rows = []  # (figure, yilian, reference, ratio, target)
+
+
+def report(figure, yilian, reference="", ratio="", target=""):
+    rows.append((figure, yilian, reference, ratio, target))
+    print(f"  {figure}: {yilian}" + (f" | reference {reference}" if reference else "") + (f" | ratio {ratio}" if ratio else "")
+          + (f" | target {target}" if target else ""), flush=True)
+
+
+def run(*command, **kwargs):
+    done = subprocess.run(command, env=kwargs.pop("env", env), capture_output=True, text=True, **kwargs)
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[0]} {command[1]} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    return done.stdout
+
+
+def request(n, method, params):
+    return json.dumps({"jsonrpc": "2.0", "id": n, "method": method, "params": params}, ensure_ascii=False)
+
+
+def stream(lines, *options, environment=None):
+    """Feeds `lines` to one `yilian serve`; returns (responses by id, seconds, peak RSS in MiB)."""
+    serve = subprocess.Popen([binary, "serve", *options], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             env=environment or env, text=True)
+    start = time.monotonic()
+    writer = threading.Thread(target=lambda: (serve.stdin.write("\n".join(lines) + "\n"), serve.stdin.close()))
+    writer.start()
+    responses = {}
+    for line in serve.stdout:
+        response = json.loads(line)
+        responses[response["id"]] = response
+    seconds = time.monotonic() - start
+    writer.join()
+    _, status, usage = os.wait4(serve.pid, 0)
+    serve.returncode = os.waitstatus_to_exitcode(status)
+    assert serve.returncode == 0, f"serve exited with {serve.returncode}"
+    if os.environ.get("BENCH_CPU"):
+        print(f"    serve CPU: user {usage.ru_utime:.2f} s, system {usage.ru_stime:.2f} s, wall {seconds:.2f} s", flush=True)
+    return responses, seconds, usage.ru_maxrss / 1024
+
+
+def errors(responses):
+    return [r for r in responses.values() if "error" in r]
+
+
+class Session:
+    """One `yilian serve` used request by request, timing each call."""
+
+    def __init__(self, environment):
+        self.serve = subprocess.Popen([binary, "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment, text=True)
+        self.n = 0
+
+    def call(self, method, params):
+        self.n += 1
+        start = time.perf_counter()
+        self.serve.stdin.write(request(self.n, method, params) + "\n")
+        self.serve.stdin.flush()
+        response = json.loads(self.serve.stdout.readline())
+        elapsed = (time.perf_counter() - start) * 1000
+        assert "result" in response, response
+        return response["result"], elapsed
+
+    def close(self):
+        self.serve.stdin.close()
+        self.serve.wait()
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def pgbench(url, script, clients, threads=1):
+    path = os.path.join(home, "pgbench.sql")
+    with open(path, "w") as f:
+        f.write(script)
+    out = run("pgbench", "-n", "-M", "prepared", "-f", path, "-T", str(args.seconds), "-c", str(clients), "-j", str(threads), url)
+    for line in out.splitlines():
+        if line.startswith("tps = "):
+            return float(line.split()[2])
+    raise RuntimeError(out)
+
+
+SENDER, RECEIVER = {"user": "wang", "hospital": "MYQYY"}, {"user": "li", "hospital": "ZRYY"}
+ADMIN = {"user": "ops", "hospital": "admin"}
+PATIENT = {"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"}
+OUTCOME = {"summary": "诊断明确", "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "recommendation": "discharge"}
+FILING = {"alliance": "PAIN-BJ", "from": "MYQYY", "to": "ZRYY", "setting": "outpatient", "priority": "routine", "patient": PATIENT,
+          "consent": True, "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "reason": "疼痛控制不佳", "actor": SENDER}
+DATES = [(datetime.date(2027, 1, 1) + datetime.timedelta(days=d)).isoformat() for d in range(60)]
+
+# The minimal SQL of one action (accept): one UPDATE of the referral, one INSERT of its event.
+ACTION_SQL = """\\set k random(:lo, :hi)
+BEGIN;
+UPDATE referrals SET status = 'accepted', version = version + 1, first_response_at = now(), accepted_at = now(), updated_at = now()
+ WHERE id = 'R-' || lpad(:k::text, 6, '0') RETURNING id, version \\gset
+INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at) VALUES (:id, :version, 'accept', 'requested', 'accepted', 'li@ZRYY', now());
+END;
+"""
+# The minimal SQL of one filing: the referral's INSERT (numbered from the sequence) and its event's.
+FILING_SQL = """BEGIN;
+INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent, diagnosis,
+                       reason, status, respond_by, clock_start, created_at, updated_at)
+VALUES ('P-' || nextval('referral_numbers'), 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY',
+        '{"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"}', true,
+        '[{"code": "M79.2", "name": "神经痛"}]', '疼痛控制不佳', 'requested', now() + interval '72 hours', now(), now(), now()) RETURNING id \\gset
+INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason) VALUES (:id, 1, 'file', NULL, 'requested', 'wang@MYQYY', now(), '疼痛控制不佳');
+END;
+"""
+
+
+def setup(url):
+    lines = [request(1, "hospital.register", {"code": "ZRYY", "name": "中日友好医院", "level": 3, "departments": ["pain"], "actor": ADMIN}),
+             request(2, "hospital.register", {"code": "MYQYY", "name": "密云区医院", "level": 2, "departments": ["pain"], "actor": ADMIN}),
+             request(3, "alliance.create", {"code": "PAIN-BJ", "name": "北京地区疼痛专科医联体", "specialty": "pain", "core": "ZRYY", "actor": ADMIN}),
+             request(4, "criteria.set", {"alliance": "PAIN-BJ", "actor": RECEIVER, "criteria": {
+                 "passScore": 0, "criteria": [{"id": "x", "title": "x", "rule": {"fact": "level", "op": "exists"}}]}}),
+             request(5, "membership.apply", {"alliance": "PAIN-BJ", "hospital": "MYQYY", "role": "cooperating", "facts": {}, "actor": SENDER}),
+             request(6, "membership.decide", {"id": "A-000001", "decision": "approve", "reason": "ok", "actor": RECEIVER})]
+    lines += [request(7 + i, "slots.publish", {"hospital": "ZRYY", "specialty": "pain", "date": d, "capacity": 100000, "actor": RECEIVER})
+              for i, d in enumerate(DATES)]
+    responses, _, _ = stream(lines)
+    assert not errors(responses), errors(responses)
+
+
+def action_lines(ids):
+    """accept, schedule, arrive, complete of every referral, phase by phase."""
+    out = []
+    for phase in range(4):
+        for i, rid in enumerate(ids):
+            params = [{"id": rid}, {"id": rid, "date": DATES[i % len(DATES)]}, {"id": rid}, {"id": rid, "outcome": OUTCOME}][phase]
+            method = ["referral.accept", "referral.schedule", "referral.arrive", "referral.complete"][phase]
+            out.append(request(len(out) + 1, method, dict(params, actor=RECEIVER)))
+    return out
+
+
+def transitions(url):
+    n = args.n
+    print(f"filing {3 * n} referrals through one serve stream", flush=True)
+    responses, seconds, _ = stream([request(i, "referral.file", FILING) for i in range(1, 3 * n + 1)])
+    assert not errors(responses), errors(responses)[:3]
+    ids = [responses[i]["result"]["id"] for i in range(1, 3 * n + 1)]
+    filing_rate = 3 * n / seconds
+    filing_tps = pgbench(url, FILING_SQL, 1)
+    report("6. referral.file, one stream (filings/s)", f"{filing_rate:.0f}", f"pgbench -c 1: {filing_tps:.0f} tps", f"{filing_rate / filing_tps:.2f}")
+
+    print(f"benchmark 1: {4 * n} actions over {n} referrals, one stream", flush=True)
+    lines = action_lines(ids[:n])
+    responses, seconds, peak = stream(lines)
+    assert not errors(responses), errors(responses)[:3]
+    one = len(lines) / seconds
+    tps1 = pgbench(url + "", ACTION_SQL.replace(":lo", str(2 * n + 1)).replace(":hi", str(3 * n)), 1)
+    report("1. actions, one stream (actions/s)", f"{one:.0f}", f"pgbench -c 1: {tps1:.0f} tps", f"{one / tps1:.2f}", "≥ 0.8")
+    report("5. peak RSS of serve during benchmark 1", f"{peak:.1f} MiB", target="≤ 50 MiB")
+
+    print(f"benchmark 2: {4 * n} actions over {n} other referrals, --concurrency 8", flush=True)
+    lines = action_lines(ids[n:2 * n])
+    responses, seconds, _ = stream(lines, "--concurrency", "8")
+    assert not errors(responses), errors(responses)[:3]
+    eight = len(lines) / seconds
+    tps8 = pgbench(url, ACTION_SQL.replace(":lo", str(2 * n + 1)).replace(":hi", str(3 * n)), 8, 2)
+    report("2. actions, --concurrency 8 (actions/s)", f"{eight:.0f}", f"pgbench -c 8 -j 2: {tps8:.0f} tps", f"{eight / tps8:.2f}", "≥ 0.8")
+    return ids
+
+
+def cli_latency(url, rid):
+    def median_ms(command, environment):
+        times = []
+        for _ in range(20):
+            start = time.perf_counter()
+            subprocess.run(command, env=environment, check=True, stdout=subprocess.DEVNULL)
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+
+    external = dict(env, YILIAN_DATABASE_URL=url)
+    yilian = median_ms([binary, "referral", "show", rid, "--json"], external)
+    psql = median_ms(["psql", url, "-Atc", f"SELECT row_to_json(r) FROM referrals r WHERE id = '{rid}'"], external)
+    report("3. CLI `referral show ID --json`, median of 20 (ms)", f"{yilian:.1f}", f"psql -Atc: {psql:.1f} ms", f"{yilian / psql:.2f}",
+           "≤ 1.00")
+
+
+def scale(url):
+    external = dict(env, YILIAN_DATABASE_URL=url)
+    run(binary, "demo", env=external)
+    demo_url = url.replace("/yilian?", "/yilian_demo?")
+    print(f"generating {args.scale:,} referrals with their events", flush=True)
+    start = time.monotonic()
+    run("psql", demo_url, "-q", "-v", "ON_ERROR_STOP=1", "-v", f"n={args.scale}", "-f", os.path.join(here, "generate.sql"))
+    counts = run("psql", demo_url, "-Atc", "SELECT (SELECT count(*) FROM referrals) || ' referrals, ' || (SELECT count(*) FROM referral_events) || ' events'").strip()
+    print(f"  {counts} in {time.monotonic() - start:.0f} s", flush=True)
+    session = Session(dict(env, YILIAN_DATABASE_URL=demo_url))
+    hospitals = [row for row in run("psql", demo_url, "-Atc", "SELECT code FROM hospitals ORDER BY code").split()]
+    times, sizes = [], []
+    for i in range(1000):
+        worklist, ms = session.call("worklist.get", {"hospital": hospitals[i * 7919 % len(hospitals)]})
+        times.append(ms)
+        sizes.append(sum(len(worklist[k]) for k in ("incoming", "outgoing", "overdue", "toSchedule", "inTreatment", "toAcknowledge")))
+    report("4. worklist.get, 1,000 calls over all hospitals (ms)", f"p50 {percentile(times, 50):.2f}, p99 {percentile(times, 99):.2f}",
+           f"{statistics.mean(sizes):.0f} referrals per worklist on average", target="p99 ≤ 5")
+    core, core_sizes = [], 0
+    for _ in range(100):
+        worklist, ms = session.call("worklist.get", {"hospital": "ZRYY"})
+        core.append(ms)
+        core_sizes = sum(len(worklist[k]) for k in ("incoming", "outgoing", "overdue", "toSchedule", "inTreatment", "toAcknowledge"))
+    report("4. worklist.get of ZRYY (PAIN-BJ's core), 100 calls (ms)", f"p50 {percentile(core, 50):.2f}, p99 {percentile(core, 99):.2f}",
+           f"{core_sizes} referrals in the worklist")
+    filters = [{"alliance": "PAIN-BJ", "status": ["requested", "info_requested"], "direction": "up"},
+               {"hospital": "ZRYY", "as": "receiver", "status": ["scheduled"], "priority": "urgent"},
+               {"alliance": "GEN-07", "overdue": True},
+               {"hospital": "G-M03-05", "as": "sender", "status": ["closed"]},
+               {"alliance": "PAIN-BJ", "direction": "down", "status": ["completed", "closed"], "priority": "routine"}]
+    times = []
+    for i in range(1000):
+        _, ms = session.call("referral.list", filters[i % len(filters)])
+        times.append(ms)
+    report("4. referral.list with filters, 1,000 calls (ms)", f"p50 {percentile(times, 50):.2f}, p99 {percentile(times, 99):.2f}",
+           target="p99 ≤ 10")
+    year = str(datetime.date.today().year - 1)
+    times = []
+    for _ in range(5):
+        _, ms = session.call("report.indicators", {"alliance": "PAIN-BJ", "from": f"{year}-01-01", "to": f"{year}-12-31", "by": "month"})
+        times.append(ms)
+    filed = run("psql", demo_url, "-Atc", f"SELECT count(*) FROM referrals WHERE alliance = 'PAIN-BJ' AND created_at >= '{year}-01-01' AND created_at < '{int(year) + 1}-01-01'").strip()
+    report(f"4. report.indicators PAIN-BJ {year} by month, 5 calls (ms)", f"median {statistics.median(times):.0f}, max {max(times):.0f}",
+           f"{int(filed):,} referrals in that year", target="≤ 1000")
+    session.close()
+
+
+def hospital_import(url):
+    districts = ["东城区", "西城区", "朝阳区", "海淀区", "丰台区", "石景山区", "通州区", "密云区"]
+    specialties = ["pain", "pediatrics", "orthopedics", "cardiology", "oncology", "rehabilitation"]
+    path = os.path.join(home, "hospitals.csv")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("code,name,level,grade,kind,district,beds,departments\n")
+        for i in range(1, args.import_rows + 1):
+            out.write(f'H{i:06d},"北京市第{i}医院, 分院",{i % 3 + 1},{"ABC"[i % 3]},general,{districts[i % 8]},{100 + i % 900},'
+                      f'{specialties[i % 6]};{specialties[(i + 1) % 6]}\n')
+    start = time.monotonic()
+    importer = subprocess.Popen([binary, "hospital", "import", path], env=dict(env, YILIAN_DATABASE_URL=url, YILIAN_ACTOR="ops@admin"),
+                                stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(importer.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    report(f"5. hospital import of {args.import_rows:,} rows", f"{time.monotonic() - start:.2f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MiB")
+
+
+def main():
+    total = time.monotonic()
+    try:
+        run(binary, "db", "start")
+        url = run(binary, "db", "url").strip()
+        settings = run("psql", url, "-Atc", "SELECT current_setting('server_version') || ', fsync=' || current_setting('fsync') || ', synchronous_commit='"
+                       " || current_setting('synchronous_commit') || ', shared_buffers=' || current_setting('shared_buffers')").strip()
+        print(f"PostgreSQL {settings}; {os.cpu_count()} cores; {platform.platform()}", flush=True)
+        setup(url)
+        ids = transitions(url)
+        cli_latency(url, ids[0])
+        hospital_import(url)
+        scale(url)
+    finally:
+        subprocess.run([binary, "db", "stop"], env=env, stdout=subprocess.DEVNULL)
+        shutil.rmtree(home, ignore_errors=True)
+    print(f"\n| Figure | Yilian | Reference (same run) | Ratio | Target |\n|---|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print(f"\n{datetime.date.today()}, bench/run.py in {time.monotonic() - total:.0f} s")
+
+
+main()
