@@ -8,7 +8,7 @@ import argparse, datetime, json, os, platform, shutil, statistics, subprocess, t
 parser = argparse.ArgumentParser()
 parser.add_argument("--binary", default=".build/release/yilian")
 parser.add_argument("-n", type=int, default=2000, help="referrals per action stream (4 actions each)")
-parser.add_argument("--scale", type=int, default=1_000_000, help="generated referrals for the scale figures")
+parser.add_argument("--scale", type=int, default=1_000_000, help="generated referrals for the scale figures (0: skip them)")
 parser.add_argument("--seconds", type=int, default=10, help="duration of each pgbench run")
 parser.add_argument("--import-rows", type=int, default=100_000)
 args = parser.parse_args()
@@ -275,7 +275,8 @@ def main():
         ids = transitions(url)
         cli_latency(url, ids[0])
         hospital_import(url)
-        scale(url)
+        if args.scale:
+            scale(url)
     finally:
         subprocess.run([binary, "db", "stop"], env=env, stdout=subprocess.DEVNULL)
         shutil.rmtree(home, ignore_errors=True)

@@ -6,15 +6,21 @@ import Dispatch
 #endif
 
 /// One libpq connection. It owns its `PGconn` (finished in `deinit`, also after a failed
-/// connect) and runs every libpq call on its own serial queue, so the blocking calls never tie up
-/// Swift's cooperative threads and two tasks can never use the `PGconn` at the same time.
+/// connect) and runs every libpq call on its own executor (a serial queue), so the blocking calls
+/// never tie up Swift's cooperative threads and two tasks can never use the `PGconn` at the same
+/// time.
 ///
 /// Values always travel as parameters (`PQexecParams`); `runScript` exists only for the static
 /// SQL text of migrations and session set-up.
 public final class PGConnection: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "yilian.postgres.connection")
-    /// Touched only on `queue`.
+    /// Where every libpq call on `handle` runs.
+    public let executor: any TaskExecutor = PGExecutor()
+    /// Touched only on `executor`.
     private let handle: OpaquePointer
+    /// Statements prepared in this session, by SQL text → name. Touched only on `executor`.
+    private var prepared: [String: String] = [:]
+    /// Statements beyond this many are run unprepared (SQL texts are fixed, so it is rarely hit).
+    private static let preparedLimit = 256
 
     private init(handle: OpaquePointer) { self.handle = handle }
 
@@ -91,37 +97,54 @@ public final class PGConnection: @unchecked Sendable {
         get async { await (try? onQueue { PQstatus(self.handle) == CONNECTION_OK }) ?? false }
     }
 
-    private func onQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
-        }
+    /// Runs `work` on the connection's executor: inline when the task already prefers it (as
+    /// inside `PGPool.withConnection`), else after one hop there.
+    private func onQueue<T: Sendable>(_ work: @Sendable () throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(executor) { try work() }
     }
 
     /// Re-establishes a connection found broken before it is used again. A query that failed
     /// because the connection broke under it is never sent again: its effect is unknown.
     private func ensureConnected() throws {
-        // Reading pending input notices a connection the server closed while it was idle: the
-        // first read takes its farewell message, the second finds the end of the stream.
-        if PQstatus(handle) == CONNECTION_OK, PQconsumeInput(handle) == 1, PQconsumeInput(handle) == 1 { return }
+        if PQstatus(handle) == CONNECTION_OK {
+            // Inside a transaction a break must fail the transaction, never be papered over by a
+            // new session that would run the rest of it on its own.
+            if PQtransactionStatus(handle) != PQTRANS_IDLE { return }
+            // Reading pending input notices a connection the server closed while it was idle: the
+            // first read takes its farewell message, the second finds the end of the stream.
+            if PQconsumeInput(handle) == 1, PQconsumeInput(handle) == 1 { return }
+        }
         PQreset(handle)
+        prepared = [:]
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PGError(.connectionFailed, message: lastErrorMessage)
         }
         try configureSession()
     }
 
-    /// Must run on `queue`. `parameters == nil` means a parameterless multi-statement script.
+    /// Must run on `executor`. `parameters == nil` means a parameterless multi-statement script.
+    /// Statements with parameters are prepared once per session and then only executed, so the
+    /// server parses and plans each of them once.
     private func runBlocking(sql: String, parameters: [String?]?) throws -> PGResult {
         try ensureConnected()
-        let raw: OpaquePointer?
-        if let parameters {
-            let cStrings = parameters.map { $0.map { strdup($0) } ?? nil }
-            defer { cStrings.forEach { free($0) } }
-            let pointers = cStrings.map { UnsafePointer($0) }
-            raw = PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
-        } else {
-            raw = PQexec(handle, sql)
+        guard let parameters else { return try check(PQexec(handle, sql)) }
+        let cStrings = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { cStrings.forEach { free($0) } }
+        let pointers = cStrings.map { UnsafePointer($0) }
+        let count = Int32(parameters.count)
+        var name = prepared[sql]
+        if name == nil && prepared.count < Self.preparedLimit {
+            let next = "yilian_\(prepared.count + 1)"
+            _ = try check(PQprepare(handle, next, sql, count, nil))
+            prepared[sql] = next
+            name = next
         }
+        if let name { return try check(PQexecPrepared(handle, name, count, pointers, nil, nil, 0)) }
+        return try check(PQexecParams(handle, sql, count, nil, pointers, nil, nil, 0))
+    }
+
+    /// Takes ownership of `raw` and returns it, or throws its error (read before it is cleared).
+    private func check(_ raw: OpaquePointer?) throws -> PGResult {
         guard let raw else {
             throw PGError(PQstatus(handle) == CONNECTION_OK ? .server : .connectionLost, message: lastErrorMessage)
         }

@@ -22,13 +22,13 @@ public actor PGPool {
         self.prepare = prepare
     }
 
-    /// Leases a connection for the duration of `body`.
+    /// Leases a connection for the duration of `body`, which runs on the connection's executor.
     public nonisolated func withConnection<T: Sendable>(
         _ body: @Sendable (PGConnection) async throws -> T
     ) async throws -> T {
         let connection = try await lease()
         do {
-            let value = try await body(connection)
+            let value = try await withTaskExecutorPreference(connection.executor) { try await body(connection) }
             await giveBack(connection)
             return value
         } catch {

@@ -125,11 +125,12 @@ extension Services {
             var record = ReferralRecord(
                 request: request, specialty: alliance.specialty, direction: direction,
                 respondBy: now.addingTimeInterval(Self.window(request.priority, of: alliance)), now: now)
-            record.id = try await ReferralRepository.insert(record, on: connection)
-            try await ReferralRepository.append(
-                ReferralEvent(seq: 1, action: "file", fromStatus: nil, toStatus: "requested", actor: actor.tag, at: now, reason: request.reason,
-                              details: ["direction": .string(direction.rawValue), "to": .string(request.to)]),
-                to: record.id, on: connection)
+            record.id = try await ReferralRepository.insert(
+                record,
+                filing: ReferralEvent(
+                    seq: 1, action: "file", fromStatus: nil, toStatus: "requested", actor: actor.tag, at: now, reason: request.reason,
+                    details: ["direction": .string(direction.rawValue), "to": .string(request.to)]),
+                on: connection)
             return ReferralView(record, now: now)
         }
     }
@@ -173,8 +174,7 @@ extension Services {
                     .conflict, "Referral \(id) has changed since you read it (now version \(referral.version), you had \(expectedVersion)); reload it and try again.")
             }
             let event = try await self.apply(command, to: &referral, by: party, actor: actor, now: now, on: connection)
-            try await ReferralRepository.update(referral, on: connection)
-            try await ReferralRepository.append(event, to: id, on: connection)
+            try await ReferralRepository.save(referral, event: event, on: connection)
             return ReferralView(referral, now: now)
         }
     }
@@ -336,13 +336,13 @@ extension Services {
                 }
                 referral.version += 1
                 referral.updatedAt = now
-                try await ReferralRepository.update(referral, on: connection)
-                try await ReferralRepository.append(
-                    ReferralEvent(
+                try await ReferralRepository.save(
+                    referral,
+                    event: ReferralEvent(
                         seq: referral.version, action: action.rawValue, fromStatus: from.rawValue, toStatus: machine.status.rawValue,
                         actor: "system", at: now, reason: nil,
                         details: action == .escalate ? ["escalation": .integer(referral.escalation)] : nil),
-                    to: id, on: connection)
+                    on: connection)
                 return true
             }
             if changed {

@@ -39,4 +39,24 @@ import YilianTestSupport
         #expect(try await connection.query("SELECT 3 AS three")[0].decode("three", as: Int.self) == 3)
         #expect(await connection.isHealthy)
     }
+
+    @Test func connectionLostInsideATransactionFailsItInsteadOfFinishingItOnANewSession() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let connection = try await PGConnection.connect(url)
+        let killer = try await PGConnection.connect(url)
+        try await killer.query("CREATE TABLE lost (n int)")
+        let pid = try await connection.query("SELECT pg_backend_pid() AS pid")[0].decode("pid", as: Int.self)
+        let error = await #expect(throws: PGError.self) {
+            try await connection.transaction { connection in
+                try await connection.query("INSERT INTO lost VALUES ($1)", [1])
+                try await killer.query("SELECT pg_terminate_backend($1)", [pid])
+                try await Task.sleep(for: .milliseconds(100))
+                try await connection.query("INSERT INTO lost VALUES ($1)", [2])
+            }
+        }
+        #expect(error?.kind == .connectionLost)
+        // Neither half of the transaction is in the table, and the connection works again.
+        #expect(try await killer.query("SELECT count(*) AS n FROM lost")[0].decode("n", as: Int.self) == 0)
+        #expect(try await connection.query("SELECT 4 AS four")[0].decode("four", as: Int.self) == 4)
+    }
 }

@@ -168,18 +168,24 @@ public enum ReferralRepository {
     }
 
     /// Stores a new referral under the next number (`R-000001`, …); returns its id.
-    public static func insert(_ referral: ReferralRecord, on connection: PGConnection) async throws -> String {
+    /// Inserts a new referral with its filing event (seq 1) in one statement; returns its id.
+    public static func insert(_ referral: ReferralRecord, filing event: ReferralEvent, on connection: PGConnection) async throws -> String {
         let rows = try await connection.query(
             """
-            INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
-                diagnosis, reason, summary, attachments, parent, status, version, respond_by, clock_start, created_at, updated_at)
-            VALUES ('R-' || lpad(nextval('referral_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-                $14, 'requested', 1, $15, $16, $16, $16)
-            RETURNING id
+            WITH filed AS (
+                INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
+                    diagnosis, reason, summary, attachments, parent, status, version, respond_by, clock_start, created_at, updated_at)
+                VALUES ('R-' || lpad(nextval('referral_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+                    $14, 'requested', 1, $15, $16, $16, $16)
+                RETURNING id)
+            INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
+            SELECT id, 1, $17, NULL, 'requested', $18, $16, $19, $20 FROM filed
+            RETURNING referral AS id
             """,
             [referral.alliance, referral.specialty, referral.direction, referral.setting, referral.priority, referral.from, referral.to,
              PGJSON(referral.patient), referral.consent, PGJSON(referral.diagnosis), referral.reason, referral.summary,
-             PGJSON(referral.attachments), referral.parent, referral.respondBy, referral.createdAt])
+             PGJSON(referral.attachments), referral.parent, referral.respondBy, referral.createdAt,
+             event.action, event.actor, event.reason, event.details.map(PGJSON.init)])
         return try rows[0].decode("id")
     }
 
@@ -189,28 +195,23 @@ public enum ReferralRepository {
         return try record(row)
     }
 
-    /// Writes back the changing fields and the new version.
-    public static func update(_ referral: ReferralRecord, on connection: PGConnection) async throws {
+    /// Writes back the changing fields and the new version, and appends the action's event, in
+    /// one statement (one round trip).
+    public static func save(_ referral: ReferralRecord, event: ReferralEvent, on connection: PGConnection) async throws {
         try await connection.query(
             """
-            UPDATE referrals SET to_hospital = $2, status = $3, version = $4, respond_by = $5, clock_start = $6, info_requested_at = $7,
-                slot_date = $8::date, outcome = $9, escalation = $10, first_response_at = $11, updated_at = $12, accepted_at = $13,
-                reject_code = $14, scheduled_at = $15
-            WHERE id = $1
+            WITH changed AS (
+                UPDATE referrals SET to_hospital = $2, status = $3, version = $4, respond_by = $5, clock_start = $6, info_requested_at = $7,
+                    slot_date = $8::date, outcome = $9, escalation = $10, first_response_at = $11, updated_at = $12, accepted_at = $13,
+                    reject_code = $14, scheduled_at = $15
+                WHERE id = $1)
+            INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
+            VALUES ($1, $16, $17, $18, $19, $20, $21, $22, $23)
             """,
             [referral.id, referral.to, referral.status, referral.version, referral.respondBy, referral.clockStart, referral.infoRequestedAt,
              referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation, referral.firstResponseAt, referral.updatedAt,
-             referral.acceptedAt, referral.rejectCode?.rawValue, referral.scheduledAt])
-    }
-
-    public static func append(_ event: ReferralEvent, to referral: String, on connection: PGConnection) async throws {
-        try await connection.query(
-            """
-            INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            """,
-            [referral, event.seq, event.action, event.fromStatus, event.toStatus, event.actor, event.at, event.reason,
-             event.details.map(PGJSON.init)])
+             referral.acceptedAt, referral.rejectCode?.rawValue, referral.scheduledAt,
+             event.seq, event.action, event.fromStatus, event.toStatus, event.actor, event.at, event.reason, event.details.map(PGJSON.init)])
     }
 
     public static func events(of referral: String, on connection: PGConnection) async throws -> [ReferralEvent] {
