@@ -1,0 +1,406 @@
+import Foundation
+import Synchronization
+import Testing
+import YilianCore
+import YilianPostgres
+import YilianRepository
+import YilianTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Issue 6's reliability suite: crashes, database faults, hostile input, load, injection. Each
+/// ends with `Invariants`. Sizes default to what `swift test` can afford; the environment
+/// variables named in docs/operations.md make the long runs.
+@Suite struct ReliabilityTests {
+    static func size(_ variable: String, _ fallback: Int) -> Int {
+        ProcessInfo.processInfo.environment[variable].flatMap(Int.init) ?? fallback
+    }
+
+    static func json(_ line: String) -> JSONValue? { try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) }
+    static func line(_ value: JSONValue) -> String { String(decoding: try! JSONEncoder().encode(value), as: UTF8.self) }
+
+    /// The next step of a referral's happy path and who takes it.
+    static func nextStep(status: String, from: String, date: String) -> (method: String, params: JSONValue)? {
+        let core = ReliabilityFixture.core, sender = ReliabilityFixture.coordinator(from)
+        switch status {
+        case "requested": return ("referral.accept", ["actor": core])
+        case "accepted": return ("referral.schedule", ["date": .string(date), "actor": core])
+        case "scheduled": return ("referral.arrive", ["actor": core])
+        case "in_treatment":
+            return ("referral.complete", ["outcome": ["summary": "诊断明确", "diagnosis": [["code": "M79.2", "name": "神经痛"]],
+                                                      "recommendation": "discharge"], "actor": core])
+        case "completed": return ("referral.acknowledge", ["actor": sender])
+        default: return nil
+        }
+    }
+
+    static func with(_ params: JSONValue, _ extra: [String: JSONValue]) -> JSONValue {
+        guard case .object(var members) = params else { return params }
+        members.merge(extra) { _, new in new }
+        return .object(members)
+    }
+
+    // MARK: 1. Crash safety
+
+    @Test func serveKilledAtRandomPointsLosesNothingItAnswered() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let dates = (1...5).map { "2027-03-0\($0)" }
+        try ReliabilityFixture.seed(url, slots: dates.map { ($0, 10_000) })
+        let connection = try await PGConnection.connect(url)
+        var random = SeededRandom(seed: 6_2026)
+        var answered: [JSONValue] = []
+        let kills = Self.size("YILIAN_CRASH_KILLS", 20)
+        for round in 1...kills {
+            var lines: [String] = []
+            let open = try await connection.query(
+                "SELECT id, status, from_hospital FROM referrals WHERE status NOT IN ('closed', 'rejected', 'cancelled') ORDER BY random() LIMIT 60")
+            for row in open.rows {
+                let id: String = try row.decode("id")
+                guard let step = Self.nextStep(status: try row.decode("status"), from: try row.decode("from_hospital"), date: dates.randomElement(using: &random)!)
+                else { continue }
+                lines.append(Self.line(["jsonrpc": "2.0", "id": .string("\(round)-\(lines.count)"), "method": .string(step.method),
+                                        "params": Self.with(step.params, ["id": .string(id)])]))
+            }
+            for _ in 0..<30 {
+                let from = ["MYQYY", "JGYY"].randomElement(using: &random)!
+                lines.append(Self.line(["jsonrpc": "2.0", "id": .string("\(round)-\(lines.count)"), "method": "referral.file",
+                                        "params": ReliabilityFixture.filing(from: from)]))
+            }
+            lines.shuffle(using: &random)
+            let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+            let input = lines.joined(separator: "\n") + "\n"
+            let writer = Thread { session.send(input) }
+            writer.start()
+            let killAfter = Int.random(in: 0..<lines.count, using: &random)
+            for _ in 0..<killAfter {
+                guard let line = session.readLine(), let response = Self.json(line) else { break }
+                if let result = response["result"] { answered.append(result) }
+            }
+            kill(session.running.process.processIdentifier, SIGKILL)
+            session.running.process.waitUntilExit()
+            #expect(session.running.process.terminationReason == .uncaughtSignal)
+        }
+        #expect(try await Invariants.violations(url) == [])
+        // Every answer that reached stdout is in the database: its event, with the status it said.
+        for result in answered {
+            guard let id = result["id"]?.stringValue, case .integer(let version)? = result["version"] else {
+                Issue.record("an answer without id or version: \(result)")
+                continue
+            }
+            let event = try await connection.query("SELECT to_status FROM referral_events WHERE referral = $1 AND seq = $2", [id, version])
+            let status = event.rows.count == 1 ? try event[0].decode("to_status", as: String.self) : nil
+            #expect(status != nil && status == result["status"]?.stringValue, "\(id) version \(version)")
+        }
+        let total = try await connection.query("SELECT count(*) AS n FROM referral_events")[0].decode("n", as: Int.self)
+        #expect(answered.count > kills && total >= answered.count)
+    }
+
+    // MARK: 2. Database faults
+
+    @Test func aRestartedDatabaseFailsOnlyTheAffectedRequestsAndKeyedRetriesApplyOnce() async throws {
+        let cluster = EmbeddedCluster(home: try TestPostgres.makeHome("restart"), settings: ["fsync": "off"])
+        try await cluster.start()
+        defer { _ = try? cluster.stop(immediate: true) }
+        try await Migrator().migrate(on: try await PGConnection.connect(cluster.url))
+        try ReliabilityFixture.seed(cluster.url, slots: [])
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": cluster.url])
+        func file(_ key: String) throws -> JSONValue? {
+            try session.call("referral.file", Self.with(ReliabilityFixture.filing(from: "MYQYY"), ["idempotencyKey": .string(key)]))
+        }
+        #expect(try file("k1")?["result"]?["id"] == "R-000001")
+
+        // Down: the request is refused as unavailable, quickly, and serve keeps running.
+        try cluster.stop()
+        #expect(try file("k2")?["error"]?["data"]?["code"] == "database_unavailable")
+        try await cluster.start()
+        // Up again: the same serve succeeds, and the client's retry with the same key applies once.
+        let retried = try file("k2")?["result"]
+        #expect(retried?["id"] == "R-000002")
+        #expect(try file("k2")?["result"] == retried)
+
+        // In flight: an accept waits on a row lock when the server restarts under it.
+        let blocker = try await PGConnection.connect(cluster.url)
+        try await blocker.runScript("BEGIN")
+        try await blocker.query("SELECT id FROM referrals WHERE id = $1 FOR UPDATE", ["R-000001"])
+        let accept = Self.line(["jsonrpc": "2.0", "id": 99, "method": "referral.accept",
+                                "params": ["id": "R-000001", "idempotencyKey": "k3", "actor": ReliabilityFixture.core]])
+        #expect(session.send(accept))
+        try await Task.sleep(for: .milliseconds(300))
+        try cluster.stop()
+        try await cluster.start()
+        let affected = session.readLine().flatMap(Self.json)
+        #expect(affected?["id"] == 99)
+        #expect(affected?["error"]?["data"]?["code"] == "database_unavailable")
+        // Its effect was lost with the session, so the keyed retry applies it — once.
+        let first = try session.call("referral.accept", ["id": "R-000001", "idempotencyKey": "k3", "actor": ReliabilityFixture.core])?["result"]
+        #expect(first?["version"] == 2)
+        #expect(try session.call("referral.accept", ["id": "R-000001", "idempotencyKey": "k3", "actor": ReliabilityFixture.core])?["result"] == first)
+        #expect(try session.finish() == 0)
+
+        let check = try await PGConnection.connect(cluster.url)
+        #expect(try await check.query("SELECT count(*) AS n FROM referrals")[0].decode("n", as: Int.self) == 2)
+        #expect(try await check.query("SELECT count(*) AS n FROM referral_events")[0].decode("n", as: Int.self) == 3)
+        #expect(try await Invariants.violations(cluster.url) == [])
+    }
+
+    // MARK: 3. Bad input
+
+    /// One fuzzed line and what serve must answer: nothing (a notification or blank line), an
+    /// error with `id: null` and this code, or a response to this id.
+    enum Expectation { case silence, nullID(Int), answer(JSONValue) }
+
+    static func fuzzLine(_ random: inout SeededRandom, number: Int) -> (Data, Expectation) {
+        let id: JSONValue = .integer(number)
+        let hostile: [JSONValue] = [
+            .null, true, -1, 0, .integer(Int.max), .number(1e308), .string(String(repeating: "9", count: 401)), "", "'; DROP TABLE referrals; --",
+            "R-000001' OR '1'='1", .string(String(repeating: "长", count: 5_000)), [], [:], [[[[["deep"]]]]], ["$1": "$2"], "\u{202E}\u{FEFF}\u{1}",
+        ]
+        let methods = ["referral.file", "referral.accept", "referral.get", "referral.list", "hospital.register", "hospital.get",
+                       "membership.apply", "criteria.set", "slots.publish", "worklist.get", "report.indicators", "system.ping", "nope.nope"]
+        var params: [String: JSONValue] = ReliabilityFixture.filing(from: "MYQYY").objectMembers
+        for key in Array(params.keys) where Bool.random(using: &random) {
+            params[key] = hostile.randomElement(using: &random)!
+        }
+        if Int.random(in: 0..<4, using: &random) == 0 { params["unexpected"] = hostile.randomElement(using: &random)! }
+        let method = methods.randomElement(using: &random)!
+        let request: JSONValue = ["jsonrpc": "2.0", "id": id, "method": .string(method), "params": .object(params)]
+        let text = Data(line(request).utf8)
+        switch Int.random(in: 0..<100, using: &random) {
+        case 0..<40:
+            return (text, .answer(id))
+        case 40..<55:  // truncated
+            return (text.prefix(Int.random(in: 1..<text.count, using: &random)), .nullID(-32700))
+        case 55..<65:  // bytes flipped: maybe still JSON, so only "no crash, some answer" is known
+            let text = Data(line(["jsonrpc": "2.0", "id": .string("f\(number)"), "method": .string(method), "params": .object(params)]).utf8)
+            var bytes = [UInt8](text)
+            for _ in 0..<3 { bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random) }
+            if bytes.contains(UInt8(ascii: "\n")) || bytes.contains(UInt8(ascii: "\r")) { return (text, .answer(.string("f\(number)"))) }
+            return (Data(bytes), .answer(.null))
+        case 65..<72:  // invalid UTF-8 inside a string
+            return (Data(#"{"jsonrpc":"2.0","id":1,"method":"hospital.get","params":{"code":""#.utf8) + Data([0xC3, 0x28, 0xFF]) + Data(#""}}"#.utf8),
+                    .nullID(-32700))
+        case 72..<78:  // deep nesting
+            let depth = Int.random(in: 100...(Int.random(in: 0..<20, using: &random) == 0 ? 100_000 : 2_000), using: &random)
+            return (Data((#"{"jsonrpc":"2.0","id":\#(number),"method":"hospital.get","params":{"code":"# + String(repeating: "[", count: depth)
+                          + String(repeating: "]", count: depth) + "}}").utf8), .answer(.null))
+        case 78..<84:  // wrong shapes of the envelope
+            let shapes: [(String, Expectation)] = [
+                (#"{"jsonrpc":"1.0","id":\#(number),"method":"system.ping"}"#, .answer(id)),
+                (#"{"jsonrpc":"2.0","id":\#(number),"method":42}"#, .answer(id)),
+                (#"{"jsonrpc":"2.0","id":\#(number),"method":"system.ping","params":[1,2]}"#, .answer(id)),
+                (#"{"jsonrpc":"2.0","id":{"x":1},"method":"system.ping"}"#, .nullID(-32600)),
+                ("42", .nullID(-32600)), ("null", .nullID(-32600)), ("[]", .nullID(-32600)), (#""text""#, .nullID(-32600)),
+                (#"{"jsonrpc":"2.0","method":"system.ping"}"#, .silence), ("   ", .silence),
+                (#"{"jsonrpc":"2.0","id":\#(number),"method":"system.ping","params":{"x":1e999999}}"#, .answer(.null)),
+            ]
+            let (text, expectation) = shapes.randomElement(using: &random)!
+            return (Data(text.utf8), expectation)
+        case 84..<86 where Int.random(in: 0..<10, using: &random) == 0:  // around the 1 MiB limit
+            let over = Bool.random(using: &random)
+            let filler = String(repeating: "x", count: (1 << 20) + (over ? 10 : -200))
+            let big = Data(line(["jsonrpc": "2.0", "id": id, "method": "hospital.get", "params": ["code": .string(filler)]]).utf8)
+            return (big, over ? .nullID(-32600) : .answer(id))
+        default:  // SQL and format strings in every text field
+            params = ["code": "ZRYY'; DROP TABLE hospitals; --", "name": "%s%n%x", "level": "3 OR 1=1", "actor": ["user": "x", "hospital": "admin"]]
+            return (Data(line(["jsonrpc": "2.0", "id": id, "method": "hospital.register", "params": .object(params)]).utf8), .answer(id))
+        }
+    }
+
+    @Test func tenThousandFuzzedLinesAreEachAnsweredCorrectlyAndBreakNothing() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [("2027-03-01", 100)])
+        var random = SeededRandom(seed: 19_700_101)
+        let count = Self.size("YILIAN_FUZZ_LINES", 10_000)
+        var input = Data()
+        var expectations: [Expectation] = []
+        for number in 1...count {
+            let (line, expectation) = Self.fuzzLine(&random, number: number)
+            input += line + Data("\n".utf8)
+            expectations.append(expectation)
+        }
+        let started = Date()
+        let outcome = try await YilianBinary.run(["serve"], environment: ["YILIAN_DATABASE_URL": url], input: input)
+        let seconds = Date().timeIntervalSince(started)
+        #expect(outcome.exitCode == 0)
+        let responses = outcome.stdoutLines.compactMap(Self.json)
+        #expect(responses.count == outcome.stdoutLines.count, "every output line is JSON")
+        let known = [-32700, -32600, -32601, -32602, -32001, -32002, -32003, -32004, -32010, -32011, -32012, -32013]
+        var byID: [JSONValue: Int] = [:]
+        var nullIDs: [Int: Int] = [:]
+        for response in responses {
+            #expect(response["jsonrpc"] == "2.0")
+            if case .integer(let code)? = response["error"]?["code"] {
+                #expect(known.contains(code), "unexpected error \(response)")
+                if response["id"] == .null { nullIDs[code, default: 0] += 1 }
+            } else {
+                #expect(response["result"] != nil)
+            }
+            if let id = response["id"], id != .null { byID[id, default: 0] += 1 }
+        }
+        // Every line with a readable id is answered exactly once, under that id.
+        var unknownAnswers = 0
+        var wantedNull: [Int: Int] = [:]
+        for (offset, expectation) in expectations.enumerated() {
+            switch expectation {
+            case .silence: break
+            case .nullID(let code): wantedNull[code, default: 0] += 1
+            case .answer(.null): unknownAnswers += 1
+            case .answer(let id): #expect(byID[id] == 1, "line \(offset + 1) answered \(byID[id] ?? 0) times")
+            }
+        }
+        for (code, wanted) in wantedNull { #expect(nullIDs[code, default: 0] >= wanted, "code \(code)") }
+        #expect(responses.count >= expectations.count(where: { if case .silence = $0 { false } else { true } }) - unknownAnswers)
+        #expect(seconds < 300)
+        #expect(try await Invariants.violations(url) == [])
+    }
+
+    // MARK: 4. Load
+
+    @Test func eightConcurrentClientsLoseAndDuplicateNothing() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let dates = (1...4).map { "2027-04-0\($0)" }
+        try ReliabilityFixture.seed(url, slots: dates.map { ($0, 60) })
+        let operations = Self.size("YILIAN_LOAD_OPS", 250)
+        struct Known: Sendable { var from: String; var status: String; var version: Int }
+        let referrals = Mutex<[String: Known]>([:])
+        let tally = Mutex<(successes: Int, errors: [String: Int], unexpected: [String], answers: [JSONValue])>((0, [:], [], []))
+        let expected: Set<String> = ["invalid_transition", "conflict", "capacity_exhausted"]
+
+        let done = DispatchGroup()
+        for client in 0..<8 {
+            done.enter()
+            Thread {
+                defer { done.leave() }
+                var random = SeededRandom(seed: UInt64(client + 1) * 7_919)
+                guard let session = try? ServeSession(environment: ["YILIAN_DATABASE_URL": url]) else { return }
+                for _ in 0..<operations {
+                    let pick = referrals.withLock { $0.isEmpty ? nil : $0.randomElement(using: &random) }
+                    var method = "referral.file", params = ReliabilityFixture.filing(from: ["MYQYY", "JGYY"].randomElement(using: &random)!)
+                    if let (id, known) = pick, Int.random(in: 0..<4, using: &random) != 0 {
+                        let date = dates.randomElement(using: &random)!
+                        let natural = Self.nextStep(status: known.status, from: known.from, date: date)
+                        let sender = ReliabilityFixture.coordinator(known.from), core = ReliabilityFixture.core
+                        let other: [(String, JSONValue)] = [
+                            ("referral.reject", ["reasonCode": "capacity_full", "actor": core]), ("referral.cancel", ["reason": "患者要求", "actor": sender]),
+                            ("referral.requestInfo", ["question": "请补充影像", "actor": core]), ("referral.provideInfo", ["answer": "已补充", "actor": sender]),
+                            ("referral.noShow", ["actor": core]), ("referral.accept", ["actor": core]), ("referral.arrive", ["actor": core]),
+                        ]
+                        let step = natural.flatMap { Int.random(in: 0..<5, using: &random) == 0 ? nil : $0 } ?? other.randomElement(using: &random)!
+                        method = step.0
+                        params = Self.with(step.1, ["id": .string(id)])
+                        if Bool.random(using: &random) { params = Self.with(params, ["expectedVersion": .integer(known.version)]) }
+                    }
+                    guard let response = try? session.call(method, params) else {
+                        tally.withLock { $0.unexpected.append("no answer to \(method)") }
+                        return
+                    }
+                    if let result = response["result"], let id = result["id"]?.stringValue, case .integer(let version)? = result["version"] {
+                        referrals.withLock { $0[id] = Known(from: result["from"]?.stringValue ?? "", status: result["status"]?.stringValue ?? "", version: version) }
+                        tally.withLock { $0.successes += 1; $0.answers.append(result) }
+                    } else if let code = response["error"]?["data"]?["code"]?.stringValue, expected.contains(code) {
+                        tally.withLock { $0.errors[code, default: 0] += 1 }
+                    } else {
+                        tally.withLock { $0.unexpected.append("\(method): \(response)") }
+                    }
+                }
+                _ = try? session.finish()
+            }.start()
+        }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                done.wait()
+                continuation.resume()
+            }
+        }
+        let result = tally.withLock { $0 }
+        #expect(result.unexpected.isEmpty, "\(result.unexpected.prefix(5))")
+        #expect(result.successes + result.errors.values.reduce(0, +) == 8 * operations)
+        let connection = try await PGConnection.connect(url)
+        let events = try await connection.query("SELECT count(*) AS n FROM referral_events")[0].decode("n", as: Int.self)
+        #expect(events == result.successes, "one event per successful filing or action, no more, no fewer")
+        for answer in result.answers.prefix(2_000) {
+            let rows = try await connection.query(
+                "SELECT to_status FROM referral_events WHERE referral = $1 AND seq = $2", [answer["id"]!.stringValue!, answer["version"]!.intValue!])
+            #expect(rows.rows.count == 1)
+        }
+        #expect(try await Invariants.violations(url) == [])
+    }
+
+    // MARK: 5. Injection
+
+    @Test func hostileTextIsStoredAndReturnedVerbatimInEveryFreeTextField() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [("2027-05-01", 5)])
+        let drop = "'; DROP TABLE referrals; --"
+        let binaryish = "\u{1}\u{2}\u{7F}\\x41\\0 \u{FFFD}🏥 $1 $$ %s %n \" \\' \u{202E}反转 \u{200B}"
+        let connection = try await PGConnection.connect(url)
+        let tablesBefore = try await connection.query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")[0].decode("n", as: Int.self)
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        for text in [drop, binaryish] {
+            let hospital = try session.call("hospital.register", ["code": .string("X\(text.count)"), "name": .string(text), "level": 2,
+                                                                  "district": .string(text), "facts": ["note": .string(text)], "actor": ReliabilityFixture.admin])
+            #expect(hospital?["result"]?["name"]?.stringValue == text)
+            let stored = try session.call("hospital.get", ["code": .string("X\(text.count)")])?["result"]
+            #expect(stored?["name"]?.stringValue == text && stored?["district"]?.stringValue == text && stored?["facts"]?["note"]?.stringValue == text)
+
+            var filing = ReliabilityFixture.filing(from: "MYQYY", reason: text, patientName: text)
+            filing = Self.with(filing, ["summary": .string(text), "diagnosis": [["code": "M79.2", "name": .string(text)]]])
+            let filed = try session.call("referral.file", filing)?["result"]
+            let id = try #require(filed?["id"]?.stringValue)
+            let steps: [(String, JSONValue)] = [
+                ("referral.requestInfo", ["question": .string(text), "actor": ReliabilityFixture.core]),
+                ("referral.provideInfo", ["answer": .string(text), "actor": ReliabilityFixture.coordinator("MYQYY")]),
+                ("referral.accept", ["note": .string(text), "actor": ReliabilityFixture.core]),
+                ("referral.cancel", ["reason": .string(text), "actor": ReliabilityFixture.coordinator("MYQYY")]),
+            ]
+            for (method, params) in steps {
+                #expect(try session.call(method, Self.with(params, ["id": .string(id)]))?["result"] != nil, "\(method)")
+            }
+            let referral = try session.call("referral.get", ["id": .string(id)])?["result"]
+            #expect(referral?["reason"]?.stringValue == text)
+            #expect(referral?["summary"]?.stringValue == text)
+            #expect(referral?["patient"]?["name"]?.stringValue == text)
+            #expect(referral?["diagnosis"]?.arrayValue?.first?["name"]?.stringValue == text)
+            let reasons = referral?["history"]?.arrayValue?.compactMap { $0["reason"]?.stringValue } ?? []
+            #expect(reasons == [text, text, text, text, text], "file, requestInfo, provideInfo, accept, cancel")
+            let rejected = try session.call("referral.file", filing)?["result"]?["id"]
+            let rejection = try session.call("referral.reject", ["id": rejected ?? .null, "reasonCode": "other", "reason": .string(text), "actor": ReliabilityFixture.core])
+            #expect(rejection?["result"]?["status"] == "rejected")
+            let alliance = try session.call("alliance.create", ["code": .string("Y\(text.count)"), "name": .string(text), "specialty": "pain",
+                                                                "core": "ZRYY", "actor": ReliabilityFixture.admin])?["result"]
+            #expect(alliance?["name"]?.stringValue == text)
+            let criteria: JSONValue = ["passScore": 0, "criteria": [["id": "c", "title": .string(text), "rule": ["fact": "level", "op": "exists"]]]]
+            _ = try session.call("criteria.set", ["alliance": .string("Y\(text.count)"), "criteria": criteria, "actor": ReliabilityFixture.core])
+            let published = try session.call("criteria.get", ["alliance": .string("Y\(text.count)")])?["result"]
+            #expect(published?["criteria"]?["criteria"]?.arrayValue?.first?["title"]?.stringValue == text)
+            let application = try session.call("membership.apply", ["alliance": .string("Y\(text.count)"), "hospital": .string("X\(text.count)"),
+                                                                    "role": "cooperating", "facts": ["note": .string(text)],
+                                                                    "actor": ReliabilityFixture.coordinator("X\(text.count)")])?["result"]
+            #expect(application?["facts"]?["note"]?.stringValue == text)
+            let decided = try session.call("membership.decide", ["id": application?["id"] ?? .null, "decision": "approve", "reason": .string(text),
+                                                                 "actor": ReliabilityFixture.core])?["result"]
+            #expect(decided?["decisionReason"]?.stringValue == text)
+        }
+        #expect(try session.finish() == 0)
+        #expect(try await connection.query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")[0].decode("n", as: Int.self) == tablesBefore)
+        #expect(try await connection.query("SELECT count(*) AS n FROM referrals")[0].decode("n", as: Int.self) == 4)
+        #expect(try await Invariants.violations(url) == [])
+    }
+}
+
+extension JSONValue {
+    var objectMembers: [String: JSONValue] {
+        if case .object(let members) = self { return members }
+        return [:]
+    }
+    var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+    var intValue: Int? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+}
