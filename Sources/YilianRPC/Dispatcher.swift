@@ -36,7 +36,7 @@ public struct Dispatcher: Sendable {
         }
         let message: JSONValue
         do {
-            message = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            message = try JSONValue(parsing: bytes)
         } catch {
             return RPCResponse.error(id: .null, code: -32700, message: "Parse error: the line is not valid JSON.")
         }

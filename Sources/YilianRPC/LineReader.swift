@@ -12,27 +12,31 @@ public struct LineReader: Sendable {
 
     public init(limit: Int) { self.limit = limit }
 
-    /// Feeds the next chunk; returns the complete lines it ended.
-    public mutating func feed(_ chunk: some Sequence<UInt8>) -> [Item] {
+    /// Feeds the next chunk; returns the complete lines it ended. Works a segment (up to the next
+    /// newline) at a time, so the bytes are copied in bulk rather than one by one.
+    public mutating func feed(_ chunk: ArraySlice<UInt8>) -> [Item] {
         var items: [Item] = []
-        for byte in chunk {
-            if byte == UInt8(ascii: "\n") {
-                if discarding {
-                    discarding = false
-                } else {
-                    if buffer.last == UInt8(ascii: "\r") { buffer.removeLast() }
-                    items.append(.line(buffer))
-                }
-                buffer.removeAll(keepingCapacity: buffer.count <= 64 * 1024)
-            } else if !discarding {
-                buffer.append(byte)
-                // One byte of slack for the CR of a CRLF ending.
-                if buffer.count > limit + 1 || (buffer.count == limit + 1 && byte != UInt8(ascii: "\r")) {
+        var rest = chunk
+        while !rest.isEmpty {
+            let newline = rest.firstIndex(of: UInt8(ascii: "\n"))
+            if !discarding {
+                buffer.append(contentsOf: rest[..<(newline ?? rest.endIndex)])
+                // A final CR may still turn out to end a CRLF: it does not count.
+                if buffer.count - (buffer.last == UInt8(ascii: "\r") ? 1 : 0) > limit {
                     discarding = true
                     buffer.removeAll()
                     items.append(.tooLong)
                 }
             }
+            guard let newline else { break }
+            if discarding {
+                discarding = false
+            } else {
+                if buffer.last == UInt8(ascii: "\r") { buffer.removeLast() }
+                items.append(.line(buffer))
+            }
+            buffer.removeAll(keepingCapacity: buffer.count <= 64 * 1024)
+            rest = rest[(newline + 1)...]
         }
         return items
     }
