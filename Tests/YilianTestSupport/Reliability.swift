@@ -53,7 +53,7 @@ public enum Invariants {
         let connection = try await PGConnection.connect(url)
         var broken: [String] = []
         for (name, sql) in checks {
-            let count = try await connection.query("\(sql)")[0].text(at: 0) ?? "?"
+            let count = try await connection.query(sql)[0].text(at: 0) ?? "?"
             if count != "0" { broken.append("\(name): \(count) rows") }
         }
         return broken
