@@ -68,7 +68,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "YilianRepositoryTests",
-            dependencies: ["YilianRepository", "YilianTestSupport"],
+            dependencies: ["YilianCore", "YilianPostgres", "YilianRepository", "YilianTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "YilianServicesTests",

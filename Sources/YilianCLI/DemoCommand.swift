@@ -30,7 +30,7 @@ private struct Story {
         if let actor, let parsed = Actor(parsing: actor) {
             params["actor"] = ["user": .string(parsed.user), "hospital": .string(parsed.hospital)]
         }
-        return try JSONDecoder().decode(JSONValue.self, from: try await dispatcher.call(method, params: .object(params)))
+        return try JSONValue(parsing: Array(try await dispatcher.call(method, params: .object(params))))
     }
 
     func say(_ line: String) { print(line) }

@@ -67,7 +67,7 @@ struct CommandContext {
             var data = error.data
             data["code"] = .string(error.code.rawValue)
             let object: JSONValue = ["code": .integer(error.code.rpcCode), "message": .string(error.message), "data": .object(data)]
-            if let encoded = try? RPCCoding.encode(object) { Stderr.print(String(decoding: encoded, as: UTF8.self)) }
+            Stderr.print(String(decoding: object.serialized, as: UTF8.self))
         }
         exit(error.code.exitCode)
     }
@@ -101,13 +101,13 @@ struct CommandContext {
         if options.json {
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(try text(try JSONDecoder().decode(JSONValue.self, from: data)))
+            print(try text(try JSONValue(parsing: Array(data))))
         }
     }
 
     /// Calls a read-only method and returns its result, for commands that show several things.
     func fetch(_ method: String, _ params: JSONValue) async throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: try await dispatcher().call(method, params: params))
+        try JSONValue(parsing: Array(try await dispatcher().call(method, params: params)))
     }
 
     private func dispatcher() async throws -> Dispatcher {
@@ -117,7 +117,7 @@ struct CommandContext {
     /// Prints `value` as JSON with `--json`, else the text.
     func output(_ value: some Encodable, text: () -> String) throws {
         if options.json {
-            print(String(decoding: try RPCCoding.encode(value), as: UTF8.self))
+            print(String(decoding: try JSONCoding.data(value), as: UTF8.self))
         } else {
             print(text())
         }

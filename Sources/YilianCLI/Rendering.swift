@@ -16,11 +16,10 @@ enum Input {
         } else {
             return nil
         }
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
+        guard String(validating: data, as: UTF8.self) != nil, let value = try? JSONValue(parsing: Array(data)) else {
             throw YilianError.invalidParams([Problem(name, file.map { "the file \($0) is not valid JSON" } ?? "is not valid JSON")])
         }
+        return value
     }
 
     /// `a,b,c` → ["a", "b", "c"].
@@ -50,11 +49,7 @@ extension JSONValue {
         return []
     }
 
-    var compactJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
-    }
+    var compactJSON: String { String(decoding: serialized, as: UTF8.self) }
 
     /// "2026-11-23T19:01:55Z" → "2026-11-23 19:01".
     var shortTime: String {

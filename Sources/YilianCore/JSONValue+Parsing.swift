@@ -101,20 +101,19 @@ extension JSONValue {
 
         mutating func string() throws(ParseError) -> String {
             index += 1
-            var scalars = String.UnicodeScalarView()
+            var text = ""
             var start = index
-            func flush(_ end: Int) { scalars.append(contentsOf: String(decoding: bytes[start..<end], as: UTF8.self).unicodeScalars) }
             while true {
                 guard let byte = current else { throw error("unterminated string") }
                 switch byte {
                 case UInt8(ascii: "\""):
-                    flush(index)
+                    text += String(decoding: bytes[start..<index], as: UTF8.self)
                     index += 1
-                    return String(scalars)
+                    return text
                 case UInt8(ascii: "\\"):
-                    flush(index)
+                    text += String(decoding: bytes[start..<index], as: UTF8.self)
                     index += 1
-                    scalars.append(try escape())
+                    text.unicodeScalars.append(try escape())
                     start = index
                 case 0..<0x20:
                     throw error("unescaped control character in a string")

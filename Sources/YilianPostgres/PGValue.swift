@@ -92,24 +92,6 @@ extension Date: PGCodable {
     }
 }
 
-/// A JSON value stored as `json`/`jsonb`, coded with Foundation's JSON coders.
-public struct PGJSON<Value: Codable & Sendable>: PGCodable, Sendable {
-    public var value: Value
-    public init(_ value: Value) { self.value = value }
-
-    public func pgText() throws -> String? {
-        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
-    }
-
-    public init(pgText text: String) throws {
-        do {
-            value = try JSONDecoder().decode(Value.self, from: Data(text.utf8))
-        } catch {
-            throw PGError.decoding(text, as: Value.self)
-        }
-    }
-}
-
 /// One-dimensional arrays (`text[]`, `int[]`, …) in PostgreSQL's array literal syntax.
 extension Array: PGEncodable where Element: PGEncodable {
     public func pgText() throws -> String? {

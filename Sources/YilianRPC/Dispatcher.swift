@@ -107,9 +107,7 @@ enum RPCResponse {
         return self.error(id: id, code: error.code.rpcCode, message: error.message, data: .object(data))
     }
 
-    private static func encoded(_ value: JSONValue) -> Data {
-        (try? RPCCoding.encode(value)) ?? Data("null".utf8)
-    }
+    private static func encoded(_ value: JSONValue) -> Data { Data(value.serialized) }
 }
 
 extension YilianError.Code {

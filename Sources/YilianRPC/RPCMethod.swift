@@ -53,7 +53,7 @@ public struct MethodTable: Sendable {
             call: { params, context in
                 let decoded = try M.Params.decode(params)
                 guard M.mutates, case .string(let key)? = params?["idempotencyKey"], case .object(var members)? = params else {
-                    return try RPCCoding.encode(try await M.run(decoded, in: context))
+                    return try JSONCoding.data(try await M.run(decoded, in: context))
                 }
                 // Keys are scoped to the calling hospital, so a key needs an actor.
                 guard case .string(let hospital)? = params?["actor"]?["hospital"] else {
@@ -68,7 +68,7 @@ public struct MethodTable: Sendable {
                     {
                         return Data(stored.utf8)
                     }
-                    let result = try RPCCoding.encode(try await M.run(decoded, in: context))
+                    let result = try JSONCoding.data(try await M.run(decoded, in: context))
                     try await IdempotencyRepository.complete(
                         hospital: hospital, key: key, result: String(decoding: result, as: UTF8.self), on: connection)
                     return result
@@ -105,15 +105,5 @@ public struct MethodTable: Sendable {
             ],
             "methods": .array(methods),
         ]
-    }
-}
-
-/// The JSON coding both front ends use, so `yilian … --json` prints exactly the RPC result.
-public enum RPCCoding {
-    public static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(value)
     }
 }

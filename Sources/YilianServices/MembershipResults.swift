@@ -86,7 +86,7 @@ public struct ApplicationView: Codable, Sendable, Equatable {
         role = record.role
         status = record.status
         facts = record.facts
-        evaluation = try JSONValue.decode(EvaluationView.self, from: record.evaluation)
+        evaluation = try JSONCoding.decode(EvaluationView.self, from: record.evaluation)
         decisionReason = record.decisionReason
         override = record.override
         createdAt = record.createdAt
@@ -117,19 +117,4 @@ public struct ReviewResult: Codable, Sendable, Equatable {
 
 public struct ImportResult: Codable, Sendable, Equatable {
     public var imported: Int
-}
-
-extension JSONValue {
-    /// The JSON form of an Encodable value (as stored in jsonb).
-    static func encoding(_ value: some Encodable) throws -> JSONValue {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        return try JSONDecoder().decode(JSONValue.self, from: try encoder.encode(value))
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(type, from: try JSONEncoder().encode(value))
-    }
 }

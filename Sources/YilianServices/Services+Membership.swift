@@ -179,7 +179,7 @@ extension Services {
             let id = try await MembershipRepository.insert(
                 ApplicationRecord(
                     id: "", alliance: code, hospital: hospital, role: role, status: .submitted, facts: facts, criteriaVersion: version,
-                    evaluation: try JSONValue.encoding(evaluation), createdAt: now, updatedAt: now),
+                    evaluation: try JSONCoding.value(evaluation), createdAt: now, updatedAt: now),
                 on: connection)
             try await MembershipRepository.append(
                 MembershipEvent(application: id, action: "apply", fromStatus: nil, toStatus: "submitted", actor: actor.tag, at: now, reason: nil),
@@ -212,7 +212,7 @@ extension Services {
                 hospital, facts: facts, role: application.role, alliance: application.alliance, on: connection)
             application.facts = facts
             application.criteriaVersion = version
-            application.evaluation = try JSONValue.encoding(evaluation)
+            application.evaluation = try JSONCoding.value(evaluation)
         }
     }
 

@@ -1,0 +1,405 @@
+import Foundation
+import YilianCore
+import YilianPostgres
+
+/// Yilian's JSON coding of `Codable` values, for results, stored jsonb columns and idempotent
+/// replies alike: `Encodable` → `JSONValue` → text (`JSONValue.serialized`), and text →
+/// `JSONValue` (`JSONValue(parsing:)`) → `Decodable`.
+///
+/// It writes what Foundation's `JSONEncoder` wrote with `.sortedKeys`, `.withoutEscapingSlashes`
+/// and `.iso8601` dates (UTC, whole seconds), at a fraction of the cost: Foundation's coders were
+/// about a third of `serve`'s CPU per request (see docs/performance.md).
+public enum JSONCoding {
+    /// The JSON form of `value`.
+    public static func value(_ value: some Encodable) throws -> JSONValue {
+        try ValueEncoder.encode(value, parent: nil, key: nil)
+    }
+
+    /// The compact JSON text of `value`.
+    public static func data(_ value: some Encodable) throws -> Data {
+        Data(try self.value(value).serialized)
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        try ValueDecoder.decode(type, from: value, path: [])
+    }
+
+    /// Decodes JSON text (UTF-8), e.g. a jsonb column.
+    public static func decode<T: Decodable>(_ type: T.Type, fromText text: String) throws -> T {
+        try decode(type, from: try JSONValue(parsing: Array(text.utf8)))
+    }
+
+    /// `2026-11-23T19:01:55Z`: the second the date falls in, in UTC.
+    static func iso8601(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        let day = CalendarDate(daysSinceEpoch: days)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(day)T\(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60))Z"
+    }
+}
+
+/// A value stored as `json`/`jsonb`.
+public struct PGJSON<Value: Codable & Sendable>: PGCodable, Sendable {
+    public var value: Value
+    public init(_ value: Value) { self.value = value }
+
+    public func pgText() throws -> String? {
+        String(decoding: try JSONCoding.value(value).serialized, as: UTF8.self)
+    }
+
+    public init(pgText text: String) throws {
+        do {
+            value = try JSONCoding.decode(Value.self, fromText: text)
+        } catch {
+            // Not the text: a stored patient holds a resident ID number.
+            throw PGError(.decoding, message: "cannot read \(String(reflecting: Value.self)) from a stored JSON value")
+        }
+    }
+}
+
+// MARK: - Encoding
+
+/// A value being encoded: finished, or a container still being filled (a nested container can
+/// be filled after its parent stored it, so containers are shared boxes).
+private enum Node {
+    case value(JSONValue)
+    case object(ObjectBox)
+    case array(ArrayBox)
+
+    var json: JSONValue {
+        switch self {
+        case .value(let value): return value
+        case .object(let box): return .object(box.members.mapValues(\.json))
+        case .array(let box): return .array(box.items.map(\.json))
+        }
+    }
+}
+
+private final class ObjectBox { var members: [String: Node] = [:] }
+private final class ArrayBox { var items: [Node] = [] }
+
+private final class ValueEncoder: Encoder {
+    /// The coding path is kept as a link to the parent and only built for an error message.
+    let parent: ValueEncoder?
+    let key: (any CodingKey)?
+    var node: Node?
+
+    init(parent: ValueEncoder?, key: (any CodingKey)?) {
+        self.parent = parent
+        self.key = key
+    }
+
+    var codingPath: [any CodingKey] {
+        var path = parent?.codingPath ?? []
+        if let key { path.append(key) }
+        return path
+    }
+
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    /// Scalars directly; anything else through its own `encode(to:)`.
+    static func encode<T: Encodable>(_ value: T, parent: ValueEncoder?, key: (any CodingKey)?) throws -> JSONValue {
+        if let scalar = try scalar(value, parent: parent, key: key) { return scalar }
+        let encoder = ValueEncoder(parent: parent, key: key)
+        try value.encode(to: encoder)
+        return encoder.node?.json ?? .object([:])
+    }
+
+    static func scalar<T: Encodable>(_ value: T, parent: ValueEncoder?, key: (any CodingKey)?) throws -> JSONValue? {
+        switch value {
+        case let value as String: return .string(value)
+        case let value as Int: return .integer(value)
+        case let value as Bool: return .bool(value)
+        case let value as JSONValue: return value
+        case let value as Date: return .string(JSONCoding.iso8601(value))
+        case let value as Double:
+            guard value.isFinite else { throw invalid(value, "\(value) is not a JSON number") }
+            return .number(value)
+        case let value as Float:
+            guard value.isFinite, let number = Double(value.description) else { throw invalid(value, "\(value) is not a JSON number") }
+            return .number(number)
+        case let value as any FixedWidthInteger:
+            guard let number = Int(exactly: value) else { throw invalid(value, "\(value) is outside the integers JSON results carry") }
+            return .integer(number)
+        case is any Numeric:
+            // Other number types would encode themselves through this encoder again, forever.
+            throw invalid(value, "\(T.self) values cannot be written as JSON")
+        default: return nil
+        }
+
+        func invalid(_ value: Any, _ message: String) -> EncodingError {
+            var path = parent?.codingPath ?? []
+            if let key { path.append(key) }
+            return EncodingError.invalidValue(value, EncodingError.Context(codingPath: path, debugDescription: message))
+        }
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        if case .object(let box) = node { return KeyedEncodingContainer(KeyedContainer(encoder: self, box: box)) }
+        let box = ObjectBox()
+        node = .object(box)
+        return KeyedEncodingContainer(KeyedContainer(encoder: self, box: box))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        if case .array(let box) = node { return UnkeyedContainer(encoder: self, box: box) }
+        let box = ArrayBox()
+        node = .array(box)
+        return UnkeyedContainer(encoder: self, box: box)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { SingleContainer(encoder: self) }
+
+    private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let encoder: ValueEncoder
+        let box: ObjectBox
+        var codingPath: [any CodingKey] { encoder.codingPath }
+
+        mutating func encodeNil(forKey key: Key) { box.members[key.stringValue] = .value(.null) }
+
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            box.members[key.stringValue] = .value(try ValueEncoder.encode(value, parent: encoder, key: key))
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+            let nested = ObjectBox()
+            box.members[key.stringValue] = .object(nested)
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(encoder: ValueEncoder(parent: encoder, key: key), box: nested))
+        }
+
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            let nested = ArrayBox()
+            box.members[key.stringValue] = .array(nested)
+            return UnkeyedContainer(encoder: ValueEncoder(parent: encoder, key: key), box: nested)
+        }
+
+        mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
+        mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
+
+        private func superEncoder(named name: String) -> any Encoder {
+            let sub = ValueEncoder(parent: encoder, key: JSONKey(name))
+            sub.node = .object(ObjectBox())
+            box.members[name] = sub.node
+            return sub
+        }
+    }
+
+    private struct UnkeyedContainer: UnkeyedEncodingContainer {
+        let encoder: ValueEncoder
+        let box: ArrayBox
+        var codingPath: [any CodingKey] { encoder.codingPath }
+        var count: Int { box.items.count }
+
+        mutating func encodeNil() { box.items.append(.value(.null)) }
+
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            box.items.append(.value(try ValueEncoder.encode(value, parent: encoder, key: JSONKey(index: count))))
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            let nested = ObjectBox()
+            let sub = ValueEncoder(parent: encoder, key: JSONKey(index: count))
+            box.items.append(.object(nested))
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(encoder: sub, box: nested))
+        }
+
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            let nested = ArrayBox()
+            let sub = ValueEncoder(parent: encoder, key: JSONKey(index: count))
+            box.items.append(.array(nested))
+            return UnkeyedContainer(encoder: sub, box: nested)
+        }
+
+        mutating func superEncoder() -> any Encoder {
+            let sub = ValueEncoder(parent: encoder, key: JSONKey(index: count))
+            sub.node = .object(ObjectBox())
+            box.items.append(sub.node!)
+            return sub
+        }
+    }
+
+    private struct SingleContainer: SingleValueEncodingContainer {
+        let encoder: ValueEncoder
+        var codingPath: [any CodingKey] { encoder.codingPath }
+
+        mutating func encodeNil() { encoder.node = .value(.null) }
+
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            if let scalar = try ValueEncoder.scalar(value, parent: encoder.parent, key: encoder.key) {
+                encoder.node = .value(scalar)
+            } else {
+                try value.encode(to: encoder)
+            }
+        }
+    }
+}
+
+/// A coding key made at run time (array positions, `super`).
+private struct JSONKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+
+    init(_ string: String) { stringValue = string }
+    init(index: Int) {
+        stringValue = "Index \(index)"
+        intValue = index
+    }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { self.init(index: intValue) }
+}
+
+// MARK: - Decoding
+
+private struct ValueDecoder: Decoder {
+    let value: JSONValue
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, path: [any CodingKey]) throws -> T {
+        func mismatch(_ expected: String) -> DecodingError {
+            .typeMismatch(type, DecodingError.Context(codingPath: path, debugDescription: "expected \(expected), found \(value.typeName)"))
+        }
+        if type == String.self {
+            guard case .string(let string) = value else { throw mismatch("a string") }
+            return string as! T
+        }
+        if type == Int.self {
+            switch value {
+            case .integer(let number): return number as! T
+            case .number(let number) where number.rounded() == number && abs(number) < 0x1p63: return Int(number) as! T
+            default: throw mismatch("an integer")
+            }
+        }
+        if type == Bool.self {
+            guard case .bool(let flag) = value else { throw mismatch("a boolean") }
+            return flag as! T
+        }
+        if type == Double.self {
+            switch value {
+            case .integer(let number): return Double(number) as! T
+            case .number(let number): return number as! T
+            default: throw mismatch("a number")
+            }
+        }
+        if type == JSONValue.self { return value as! T }
+        if type == Float.self { return Float(try decode(Double.self, from: value, path: path)) as! T }
+        if let integer = type as? any FixedWidthInteger.Type {
+            func exactly<I: FixedWidthInteger>(_: I.Type) throws -> I {
+                guard let number = I(exactly: try decode(Int.self, from: value, path: path)) else { throw mismatch("an integer that fits \(I.self)") }
+                return number
+            }
+            return try exactly(integer) as! T
+        }
+        // Other number types would decode themselves through this decoder again, forever.
+        if type is any Numeric.Type { throw mismatch("a type JSON can carry, not \(T.self)") }
+        return try T(from: ValueDecoder(value: value, codingPath: path))
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .object(let members) = value else {
+            throw DecodingError.typeMismatch(
+                [String: JSONValue].self, DecodingError.Context(codingPath: codingPath, debugDescription: "expected an object, found \(value.typeName)"))
+        }
+        return KeyedDecodingContainer(KeyedContainer(members: members, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .array(let items) = value else {
+            throw DecodingError.typeMismatch(
+                [JSONValue].self, DecodingError.Context(codingPath: codingPath, debugDescription: "expected an array, found \(value.typeName)"))
+        }
+        return UnkeyedContainer(items: items, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueDecodingContainer { self }
+
+    private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+        let members: [String: JSONValue]
+        let codingPath: [any CodingKey]
+        var allKeys: [Key] { members.keys.compactMap(Key.init(stringValue:)) }
+
+        func contains(_ key: Key) -> Bool { members[key.stringValue] != nil }
+
+        func member(_ key: Key) throws -> JSONValue {
+            guard let value = members[key.stringValue] else {
+                throw DecodingError.keyNotFound(key, DecodingError.Context(codingPath: codingPath, debugDescription: "no member \(key.stringValue)"))
+            }
+            return value
+        }
+
+        func decodeNil(forKey key: Key) throws -> Bool { try member(key) == .null }
+
+        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+            try ValueDecoder.decode(type, from: try member(key), path: codingPath + [key])
+        }
+
+        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+            try ValueDecoder(value: try member(key), codingPath: codingPath + [key]).container(keyedBy: type)
+        }
+
+        func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+            try ValueDecoder(value: try member(key), codingPath: codingPath + [key]).unkeyedContainer()
+        }
+
+        func superDecoder() throws -> any Decoder {
+            ValueDecoder(value: members["super"] ?? .null, codingPath: codingPath + [JSONKey("super")])
+        }
+
+        func superDecoder(forKey key: Key) throws -> any Decoder {
+            ValueDecoder(value: members[key.stringValue] ?? .null, codingPath: codingPath + [key])
+        }
+    }
+
+    private struct UnkeyedContainer: UnkeyedDecodingContainer {
+        let items: [JSONValue]
+        let codingPath: [any CodingKey]
+        var currentIndex = 0
+        var count: Int? { items.count }
+        var isAtEnd: Bool { currentIndex >= items.count }
+
+        mutating func next() throws -> (JSONValue, [any CodingKey]) {
+            let path = codingPath + [JSONKey(index: currentIndex)]
+            guard !isAtEnd else {
+                throw DecodingError.valueNotFound(JSONValue.self, DecodingError.Context(codingPath: path, debugDescription: "the array has no more items"))
+            }
+            currentIndex += 1
+            return (items[currentIndex - 1], path)
+        }
+
+        mutating func decodeNil() throws -> Bool {
+            guard !isAtEnd, items[currentIndex] == .null else { return false }
+            currentIndex += 1
+            return true
+        }
+
+        mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+            let (value, path) = try next()
+            return try ValueDecoder.decode(type, from: value, path: path)
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+            let (value, path) = try next()
+            return try ValueDecoder(value: value, codingPath: path).container(keyedBy: type)
+        }
+
+        mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+            let (value, path) = try next()
+            return try ValueDecoder(value: value, codingPath: path).unkeyedContainer()
+        }
+
+        mutating func superDecoder() throws -> any Decoder {
+            let (value, path) = try next()
+            return ValueDecoder(value: value, codingPath: path)
+        }
+    }
+}
+
+extension ValueDecoder: SingleValueDecodingContainer {
+    func decodeNil() -> Bool { value == .null }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try ValueDecoder.decode(type, from: value, path: codingPath)
+    }
+}
