@@ -30,21 +30,16 @@ public struct Server: Sendable {
 
     public func run() async {
         signal(SIGPIPE, SIG_IGN)
-        let (lines, continuation) = AsyncStream.makeStream(of: LineReader.Item.self, bufferingPolicy: .unbounded)
-        let stopped = Atomic<Bool>(false)
+        let queue = RequestQueue(limit: Self.readAhead)
         let signalSources = [SIGTERM, SIGINT].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                stopped.store(true, ordering: .sequentiallyConsistent)
-                continuation.finish()
-            }
+            source.setEventHandler { queue.stop() }
             source.resume()
             return source
         }
         defer { signalSources.forEach { $0.cancel() } }
 
-        let readAheadSlots = DispatchSemaphore(value: Self.readAhead)
         let thread = Thread { [input] in
             var reader = LineReader(limit: Self.maxLineBytes)
             var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -52,32 +47,134 @@ public struct Server: Sendable {
                 let count = chunk.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
                 if count < 0 && errno == EINTR { continue }
                 if count <= 0 { break }
-                for item in reader.feed(chunk[0..<count]) {
-                    readAheadSlots.wait()
-                    continuation.yield(item)
-                }
+                for item in reader.feed(chunk[0..<count]) { queue.push(item) }
             }
-            if let last = reader.finish() { continuation.yield(last) }
-            continuation.finish()
+            if let last = reader.finish() { queue.push(last) }
+            queue.finish()
         }
         thread.start()
 
         let writer = LineWriter(descriptor: output)
         await withTaskGroup(of: Void.self) { group in
-            var inFlight = 0
-            for await item in lines {
-                readAheadSlots.signal()
-                if stopped.load(ordering: .sequentiallyConsistent) { break }
-                if inFlight == concurrency {
-                    await group.next()
-                    inFlight -= 1
-                }
-                group.addTask {
-                    if let response = await dispatcher.respond(to: item) { writer.write(response) }
-                }
-                inFlight += 1
+            for _ in 0..<concurrency {
+                group.addTask { await work(queue, writer) }
             }
-            await group.waitForAll()
+        }
+    }
+
+    /// One of `concurrency` workers: answers requests from `queue` one after the other, holding
+    /// one connection while it can, so a request runs on that connection's thread from its first
+    /// byte to its response line with no hand-over between threads.
+    private func work(_ queue: RequestQueue, _ writer: LineWriter) async {
+        @Sendable func answer(_ item: LineReader.Item) async {
+            if let response = await dispatcher.respond(to: item) { writer.write(response) }
+        }
+        var first = await queue.next()
+        while let item = first {
+            first = nil
+            do {
+                try await dispatcher.context.services.database.holdingConnection {
+                    await answer(item)
+                    while let next = await queue.next() { await answer(next) }
+                }
+            } catch {
+                // No connection to be had: this request is answered on its own (with the
+                // database's error, unless it needs no database) and the next one tries again.
+                await answer(item)
+                first = await queue.next()
+            }
+        }
+    }
+}
+
+/// The requests read ahead of the workers, at most `limit`: a client writing faster than
+/// requests run is held back by the pipe, not buffered in memory. The reader thread waits when
+/// the queue is full and is woken when half of it has been taken, not once per request.
+final class RequestQueue: Sendable {
+    private struct State {
+        var items: [LineReader.Item] = []
+        var workers: [CheckedContinuation<LineReader.Item?, Never>] = []
+        var finished = false
+        var readerWaits = false
+    }
+
+    private let state = Mutex(State())
+    private let space = DispatchSemaphore(value: 0)
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Called by the reader thread: hands `item` to an idle worker or queues it, then waits while
+    /// the queue is full. Dropped once the queue has stopped.
+    func push(_ item: LineReader.Item) {
+        enum Next { case resume(CheckedContinuation<LineReader.Item?, Never>), wait, proceed }
+        let next = state.withLock { state -> Next in
+            if state.finished { return .proceed }
+            if !state.workers.isEmpty { return .resume(state.workers.removeFirst()) }
+            state.items.append(item)
+            guard state.items.count >= limit else { return .proceed }
+            state.readerWaits = true
+            return .wait
+        }
+        switch next {
+        case .resume(let worker): worker.resume(returning: item)
+        case .wait: space.wait()
+        case .proceed: break
+        }
+    }
+
+    /// The next request, or nil once the input has ended (or the queue stopped) and every
+    /// queued request has been taken.
+    func next() async -> LineReader.Item? {
+        if let taken = state.withLock({ take(&$0) }) { return taken.item }
+        return await withCheckedContinuation { worker in
+            let taken = state.withLock { state -> Taken? in
+                if let taken = take(&state) { return taken }
+                state.workers.append(worker)
+                return nil
+            }
+            if let taken { worker.resume(returning: taken.item) }
+        }
+    }
+
+    private enum Taken {
+        case request(LineReader.Item)
+        case end
+
+        var item: LineReader.Item? {
+            if case .request(let item) = self { return item }
+            return nil
+        }
+    }
+
+    /// The first queued request, or the end; nil when a worker has to wait.
+    private func take(_ state: inout State) -> Taken? {
+        guard !state.items.isEmpty else { return state.finished ? .end : nil }
+        let item = state.items.removeFirst()
+        if state.readerWaits && state.items.count <= limit / 2 {
+            state.readerWaits = false
+            space.signal()
+        }
+        return .request(item)
+    }
+
+    /// End of input: queued requests are still answered.
+    func finish() { close(dropping: false) }
+
+    /// SIGTERM or SIGINT: requests not yet started are dropped; the ones running finish.
+    func stop() { close(dropping: true) }
+
+    private func close(dropping: Bool) {
+        state.withLock { state in
+            state.finished = true
+            if dropping { state.items.removeAll() }
+            if state.readerWaits {
+                state.readerWaits = false
+                space.signal()
+            }
+            // Workers wait only while nothing is queued.
+            for worker in state.workers { worker.resume(returning: nil) }
+            state.workers.removeAll()
         }
     }
 }

@@ -20,10 +20,24 @@ public final class Database: Sendable {
     /// transaction joins it instead of leasing another connection.
     @TaskLocal static var current: PGConnection?
 
-    /// Runs `body` on one leased connection (or the current transaction's).
+    /// The connection this task holds for a run of work (see `holdingConnection`), if any.
+    @TaskLocal static var held: PGConnection?
+
+    /// Leases one connection for all of `body`, which runs on that connection's executor: every
+    /// transaction inside uses it, with no lease and no thread hop of its own. Throws only when
+    /// no connection can be had (the database is unavailable, or its schema is not current).
+    public func holdingConnection(_ body: @Sendable () async -> Void) async throws {
+        do {
+            try await pool.withConnection { connection in await Self.$held.withValue(connection) { await body() } }
+        } catch {
+            throw map(error)
+        }
+    }
+
+    /// Runs `body` on one leased connection (or the current transaction's, or the held one).
     public func withConnection<T: Sendable>(_ body: @Sendable (PGConnection) async throws -> T) async throws -> T {
         do {
-            if let connection = Self.current { return try await body(connection) }
+            if let connection = Self.current ?? Self.held { return try await body(connection) }
             return try await pool.withConnection(body)
         } catch {
             throw map(error)
