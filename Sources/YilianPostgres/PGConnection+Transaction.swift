@@ -17,15 +17,15 @@ extension PGConnection {
         var attempt = 1
         while true {
             do {
-                try await runScript("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+                try await beginTransaction(isolation)
                 let value: T
                 do {
                     value = try await body(self)
                 } catch {
-                    try? await runScript("ROLLBACK")
+                    try? await endTransaction(commit: false)
                     throw error
                 }
-                try await runScript("COMMIT")
+                try await endTransaction(commit: true)
                 return value
             } catch let error as PGError where error.sqlState?.isRetryable == true && attempt < attempts {
                 // Exponential backoff with full jitter (2, 4, 8 … ms, at most 128): competing

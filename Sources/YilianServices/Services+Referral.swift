@@ -141,7 +141,10 @@ extension Services {
         guard direction == .down else {
             throw YilianError.ruleViolation("parent", "Only a down-referral continues a parent referral.")
         }
-        guard let parent = try? await ReferralRepository.get(parentID, on: connection) else {
+        let parent: ReferralRecord
+        do {
+            parent = try await ReferralRepository.get(parentID, on: connection)
+        } catch let error as YilianError where error.code == .notFound {
             throw YilianError.ruleViolation("parent", "The parent referral \(parentID) does not exist.")
         }
         guard parent.direction == .up, parent.alliance == request.alliance,

@@ -59,4 +59,45 @@ import YilianTestSupport
         #expect(try await killer.query("SELECT count(*) AS n FROM lost")[0].decode("n", as: Int.self) == 0)
         #expect(try await connection.query("SELECT 4 AS four")[0].decode("four", as: Int.self) == 4)
     }
+
+    /// A statement whose failure the caller swallowed must not let the next one run on a new
+    /// session, outside the transaction (it used to: the third insert was committed on its own).
+    @Test func afterASwallowedBreakTheRestOfTheTransactionFailsToo() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let connection = try await PGConnection.connect(url)
+        let killer = try await PGConnection.connect(url)
+        try await killer.query("CREATE TABLE lost (n int)")
+        let pid = try await connection.query("SELECT pg_backend_pid() AS pid")[0].decode("pid", as: Int.self)
+        let error = await #expect(throws: PGError.self) {
+            try await connection.transaction { connection in
+                try await connection.query("INSERT INTO lost VALUES ($1)", [1])
+                try await killer.query("SELECT pg_terminate_backend($1)", [pid])
+                try await Task.sleep(for: .milliseconds(100))
+                _ = try? await connection.query("INSERT INTO lost VALUES ($1)", [2])
+                try await connection.query("INSERT INTO lost VALUES ($1)", [3])
+            }
+        }
+        #expect(error?.kind == .connectionLost)
+        #expect(try await killer.query("SELECT count(*) AS n FROM lost")[0].decode("n", as: Int.self) == 0)
+        #expect(try await connection.query("SELECT 4 AS four")[0].decode("four", as: Int.self) == 4)
+    }
+
+    /// Same when the caller swallows the break and commits: the commit fails, nothing is stored.
+    @Test func aTransactionWhoseConnectionBrokeCannotCommit() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let connection = try await PGConnection.connect(url)
+        let killer = try await PGConnection.connect(url)
+        try await killer.query("CREATE TABLE lost (n int)")
+        let pid = try await connection.query("SELECT pg_backend_pid() AS pid")[0].decode("pid", as: Int.self)
+        let error = await #expect(throws: PGError.self) {
+            try await connection.transaction { connection in
+                try await connection.query("INSERT INTO lost VALUES ($1)", [1])
+                try await killer.query("SELECT pg_terminate_backend($1)", [pid])
+                try await Task.sleep(for: .milliseconds(100))
+                _ = try? await connection.query("INSERT INTO lost VALUES ($1)", [2])
+            }
+        }
+        #expect(error?.kind == .connectionLost)
+        #expect(try await killer.query("SELECT count(*) AS n FROM lost")[0].decode("n", as: Int.self) == 0)
+    }
 }
