@@ -23,6 +23,17 @@ public final class PGConnection: @unchecked Sendable {
     private static let preparedLimit = 256
     /// Where the session is in a transaction. Touched only on `executor`.
     private var transaction = TransactionState.none
+    /// Statements of the open transaction whose results nobody reads (`execute`), not sent yet:
+    /// they go out with the next statement or the commit, in the same round trip.
+    private var deferred: [Statement] = []
+
+    /// One statement to send: values as text parameters; transaction control is sent unnamed,
+    /// everything else is prepared once per session.
+    private struct Statement {
+        var sql: String
+        var parameters: [String?]
+        var control = false
+    }
 
     private enum TransactionState {
         case none
@@ -85,7 +96,7 @@ public final class PGConnection: @unchecked Sendable {
 
     /// Session settings the decoders rely on.
     private func configureSession() throws {
-        _ = try runBlocking(sql: "SET DateStyle TO ISO; SET IntervalStyle TO iso_8601", parameters: nil)
+        _ = try check(PQexec(handle, "SET DateStyle TO ISO; SET IntervalStyle TO iso_8601"))
     }
 
     private var lastErrorMessage: String {
@@ -96,13 +107,30 @@ public final class PGConnection: @unchecked Sendable {
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PGEncodable] = []) async throws -> PGResult {
         let texts = try parameters.map { try $0.pgText() }
-        return try await onQueue { try self.runBlocking(sql: sql, parameters: texts) }
+        return try await onQueue { try self.runBlocking(Statement(sql: sql, parameters: texts)) }
+    }
+
+    /// Runs a statement whose result is not needed. Inside a transaction it is sent with the
+    /// next statement or with the commit, in the same round trip, and its error (if any) fails
+    /// the transaction there; outside one it runs at once.
+    public func execute(_ sql: String, _ parameters: [any PGEncodable] = []) async throws {
+        let statement = Statement(sql: sql, parameters: try parameters.map { try $0.pgText() })
+        try await onQueue {
+            switch self.transaction {
+            case .pending, .open: self.deferred.append(statement)
+            case .none, .broken: _ = try self.runBlocking(statement)
+            }
+        }
     }
 
     /// Runs static SQL text that may hold several statements (migrations). Never pass values in
     /// it: use `query` with parameters.
     public func runScript(_ sql: String) async throws {
-        _ = try await onQueue { try self.runBlocking(sql: sql, parameters: nil) }
+        try await onQueue {
+            let unsent = try self.flushStatements()
+            if !unsent.isEmpty { _ = try self.runPipeline(unsent) }
+            _ = try self.check(PQexec(self.handle, sql))
+        }
     }
 
     /// Starts a transaction. Its `BEGIN` is sent together with the first statement.
@@ -110,21 +138,40 @@ public final class PGConnection: @unchecked Sendable {
         try await onQueue { self.transaction = .pending(begin: "BEGIN ISOLATION LEVEL \(isolation.rawValue)") }
     }
 
-    /// Commits or rolls back the transaction; nothing is sent when it ran no statement. Committing
-    /// a transaction whose connection broke fails: none of it was committed.
+    /// Commits (with the statements still unsent, in one round trip) or rolls back the
+    /// transaction; nothing is sent when it ran no statement. Committing a transaction whose
+    /// connection broke fails: none of it was committed.
     func endTransaction(commit: Bool) async throws {
         try await onQueue {
+            defer {
+                self.transaction = .none
+                self.deferred = []
+            }
             switch self.transaction {
-            case .none, .pending:
-                self.transaction = .none
+            case .none: return
             case .broken:
-                self.transaction = .none
                 if commit { throw PGError(.connectionLost, message: "the connection broke inside the transaction") }
+            case .pending:
+                if commit && !self.deferred.isEmpty { try self.commit() }
             case .open:
                 // Still open while it runs: a break now must not be retried on a new session.
-                defer { self.transaction = .none }
-                _ = try self.runBlocking(sql: commit ? "COMMIT" : "ROLLBACK", parameters: nil)
+                if commit {
+                    try self.commit()
+                } else {
+                    self.deferred = []
+                    _ = try self.runBlocking(Statement(sql: "ROLLBACK", parameters: [], control: true))
+                }
             }
+        }
+    }
+
+    private func commit() throws {
+        do {
+            _ = try runBlocking(Statement(sql: "COMMIT", parameters: [], control: true))
+        } catch let error as PGError where error.kind != .connectionLost {
+            // A statement before the COMMIT failed, so the COMMIT did not run: end the transaction.
+            if PQtransactionStatus(handle) != PQTRANS_IDLE { PQclear(PQexec(handle, "ROLLBACK")) }
+            throw error
         }
     }
 
@@ -167,66 +214,88 @@ public final class PGConnection: @unchecked Sendable {
         try configureSession()
     }
 
-    /// Must run on `executor`. `parameters == nil` means a parameterless multi-statement script.
-    /// Statements with parameters are prepared once per session and then only executed, so the
-    /// server parses and plans each of them once.
-    private func runBlocking(sql: String, parameters: [String?]?) throws -> PGResult {
+    /// The `BEGIN` not sent yet and the deferred statements, in order, taken for sending (the
+    /// transaction is open from here on). Checks the connection first. Must run on `executor`.
+    private func flushStatements() throws -> [Statement] {
         try ensureConnected()
-        var begin: String?
-        if case .pending(let text) = transaction {
-            begin = text
+        var statements: [Statement] = []
+        if case .pending(let begin) = transaction {
+            statements.append(Statement(sql: begin, parameters: [], control: true))
             transaction = .open
         }
+        statements += deferred
+        deferred = []
+        return statements
+    }
+
+    /// Runs `statement` after whatever the transaction has not sent yet, in one round trip.
+    /// Statements are prepared once per session and then only executed, so the server parses
+    /// and plans each of them once. Must run on `executor`.
+    private func runBlocking(_ statement: Statement) throws -> PGResult {
+        let statements = try flushStatements() + [statement]
         do {
-            return try runStatement(sql: sql, parameters: parameters, after: begin)
+            return try runPipeline(statements)
         } catch let error as PGError where error.kind == .connectionLost {
             if case .open = transaction { transaction = .broken }
             throw error
         }
     }
 
-    /// Runs the statement, preceded by `begin` when the transaction starts with it.
-    private func runStatement(sql: String, parameters: [String?]?, after begin: String?) throws -> PGResult {
-        guard let parameters else { return try check(PQexec(handle, begin.map { "\($0); \(sql)" } ?? sql)) }
-        let cStrings = parameters.map { $0.map { strdup($0) } ?? nil }
-        defer { cStrings.forEach { free($0) } }
-        let pointers = cStrings.map { UnsafePointer($0) }
-        let count = Int32(parameters.count)
-        if let begin { return try runPipelined(begin: begin, sql: sql, count: count, values: pointers) }
-        var name = prepared[sql]
-        if name == nil && prepared.count < Self.preparedLimit {
-            let next = "yilian_\(prepared.count + 1)"
-            _ = try check(PQprepare(handle, next, sql, count, nil))
-            prepared[sql] = next
-            name = next
-        }
-        if let name { return try check(PQexecPrepared(handle, name, count, pointers, nil, nil, 0)) }
-        return try check(PQexecParams(handle, sql, count, nil, pointers, nil, nil, 0))
+    /// The name `statement` is prepared under in this session, and whether it still has to be
+    /// prepared (`preparing`: the ones being prepared in the same pipeline, by SQL text); nil
+    /// when it is sent unprepared.
+    private func preparedName(_ statement: Statement, preparing: [String: String] = [:]) -> (name: String, isNew: Bool)? {
+        if statement.control { return nil }
+        if let name = prepared[statement.sql] ?? preparing[statement.sql] { return (name, false) }
+        guard prepared.count + preparing.count < Self.preparedLimit else { return nil }
+        return ("yilian_\(prepared.count + preparing.count + 1)", true)
     }
 
-    /// Sends `begin`, the statement (prepared first if it is new) and a sync in one go (libpq
-    /// pipeline mode), then reads every result: the statement's, or the first error.
-    private func runPipelined(begin: String, sql: String, count: Int32, values: [UnsafePointer<CChar>?]) throws -> PGResult {
-        guard PQenterPipelineMode(handle) == 1 else { throw PGError(.connectionLost, message: lastErrorMessage) }
-        var name = prepared[sql]
-        var preparing: String?
-        if name == nil && prepared.count < Self.preparedLimit {
-            preparing = "yilian_\(prepared.count + 1)"
-            name = preparing
+    /// Sends `statements` (one alone the plain way, several in libpq pipeline mode with one sync)
+    /// and reads every result: the last statement's, or the first error.
+    private func runPipeline(_ statements: [Statement]) throws -> PGResult {
+        if statements.count == 1 {
+            let statement = statements[0]
+            return try withCStrings(statement.parameters) { values in
+                let count = Int32(values.count)
+                guard let (name, isNew) = preparedName(statement) else {
+                    return try check(PQexecParams(handle, statement.sql, count, nil, values, nil, nil, 0))
+                }
+                if isNew {
+                    _ = try check(PQprepare(handle, name, statement.sql, count, nil))
+                    prepared[statement.sql] = name
+                }
+                return try check(PQexecPrepared(handle, name, count, values, nil, nil, 0))
+            }
         }
-        var sent = PQsendQueryParams(handle, begin, 0, nil, nil, nil, nil, 0) == 1
-        if let preparing { sent = sent && PQsendPrepare(handle, preparing, sql, count, nil) == 1 }
-        if let name {
-            sent = sent && PQsendQueryPrepared(handle, name, count, values, nil, nil, 0) == 1
-        } else {
-            sent = sent && PQsendQueryParams(handle, sql, count, nil, values, nil, nil, 0) == 1
+        guard PQenterPipelineMode(handle) == 1 else { throw PGError(.connectionLost, message: lastErrorMessage) }
+        var sent = true
+        var preparing: [String: String] = [:]
+        var prepareResults: [(sql: String, name: String, index: Int)] = []
+        var expected = 0
+        for statement in statements where sent {
+            sent = withCStrings(statement.parameters) { values in
+                let count = Int32(values.count)
+                guard let (name, isNew) = preparedName(statement, preparing: preparing) else {
+                    expected += 1
+                    return PQsendQueryParams(handle, statement.sql, count, nil, values, nil, nil, 0) == 1
+                }
+                if isNew {
+                    preparing[statement.sql] = name
+                    prepareResults.append((statement.sql, name, expected))
+                    expected += 1
+                    guard PQsendPrepare(handle, name, statement.sql, count, nil) == 1 else { return false }
+                }
+                expected += 1
+                return PQsendQueryPrepared(handle, name, count, values, nil, nil, 0) == 1
+            }
         }
         sent = sent && PQpipelineSync(handle) == 1
         // Each command's result is followed by a null; after the last, the sync's result. An
         // error aborts the commands after it, which then report PGRES_PIPELINE_ABORTED.
         var outcomes: [Result<PGResult, any Error>] = []
         if sent {
-            for _ in 0..<(preparing == nil ? 2 : 3) {
+            for _ in 0..<expected {
                 let raw = PQgetResult(handle)
                 outcomes.append(Result { try check(raw) })
                 guard raw != nil else { break }
@@ -234,16 +303,24 @@ public final class PGConnection: @unchecked Sendable {
             }
             if let sync = PQgetResult(handle) { PQclear(sync) }
         }
-        guard PQexitPipelineMode(handle) == 1, sent else {
-            // Unsent or unread: the session is in an unknown state and is replaced (the
-            // transaction is then broken, so nothing else of it runs on the new one).
+        guard PQexitPipelineMode(handle) == 1, sent, outcomes.count == expected else {
+            // Unsent or unread: the session is in an unknown state and is replaced (a transaction
+            // is then broken, so nothing else of it runs on the new one).
             let message = lastErrorMessage
             try? renewSession()
             throw PGError(.connectionLost, message: message)
         }
-        if let preparing, outcomes.count == 3, case .success = outcomes[1] { prepared[sql] = preparing }
+        for (sql, name, index) in prepareResults {
+            if case .success = outcomes[index] { prepared[sql] = name }
+        }
         for case .failure(let error) in outcomes { throw error }
-        return try outcomes[outcomes.count - 1].get()
+        return try outcomes[expected - 1].get()
+    }
+
+    private func withCStrings<T>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) throws -> T) rethrows -> T {
+        let copies = texts.map { $0.map { strdup($0) } ?? nil }
+        defer { copies.forEach { free($0) } }
+        return try body(copies.map { UnsafePointer($0) })
     }
 
     /// Takes ownership of `raw` and returns it, or throws its error (read before it is cleared).

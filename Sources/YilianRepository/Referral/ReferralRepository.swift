@@ -196,9 +196,9 @@ public enum ReferralRepository {
     }
 
     /// Writes back the changing fields and the new version, and appends the action's event, in
-    /// one statement (one round trip).
+    /// one statement, sent with the commit (one round trip for both).
     public static func save(_ referral: ReferralRecord, event: ReferralEvent, on connection: PGConnection) async throws {
-        try await connection.query(
+        try await connection.execute(
             """
             WITH changed AS (
                 UPDATE referrals SET to_hospital = $2, status = $3, version = $4, respond_by = $5, clock_start = $6, info_requested_at = $7,

@@ -1,0 +1,73 @@
+import Testing
+import YilianPostgres
+import YilianTestSupport
+
+/// A transaction's `BEGIN` goes out with its first statement, and `execute`d statements with the
+/// next statement or the commit (libpq pipeline mode): the effects must be exactly those of
+/// sending them one by one.
+@Suite struct PipelineTests {
+    func connect() async throws -> PGConnection {
+        let connection = try await PGConnection.connect(try await TestPostgres.freshDatabase())
+        try await connection.runScript("CREATE TABLE t (n int PRIMARY KEY)")
+        return connection
+    }
+
+    func numbers(_ connection: PGConnection) async throws -> [Int] {
+        try await connection.query("SELECT n FROM t ORDER BY n").rows.map { try $0.decode("n") }
+    }
+
+    /// Several statements new to the session in one pipeline, one of them twice (each is
+    /// prepared once, under its own name: they used to share one and fail).
+    @Test func deferredStatementsRunInOrderBeforeTheNextStatement() async throws {
+        let connection = try await connect()
+        let seen = try await connection.transaction { connection in
+            try await connection.execute("INSERT INTO t VALUES ($1)", [1])
+            try await connection.execute("INSERT INTO t VALUES ($1)", [2])
+            try await connection.execute("UPDATE t SET n = n + 10 WHERE n = $1", [1])
+            return try await connection.query("SELECT count(*) AS c FROM t WHERE n > $1", [5])[0].decode("c", as: Int.self)
+        }
+        #expect(seen == 1)
+        #expect(try await numbers(connection) == [2, 11])
+    }
+
+    @Test func deferredStatementsGoOutWithTheCommit() async throws {
+        let connection = try await connect()
+        try await connection.transaction { connection in
+            try await connection.execute("INSERT INTO t VALUES ($1)", [3])
+            try await connection.execute("DELETE FROM t WHERE n = $1", [4])
+        }
+        #expect(try await numbers(connection) == [3])
+    }
+
+    /// A deferred statement that fails fails the commit: nothing of the transaction is stored,
+    /// and the session is usable for the next one.
+    @Test func aFailingDeferredStatementFailsTheCommitAndStoresNothing() async throws {
+        let connection = try await connect()
+        try await connection.query("INSERT INTO t VALUES ($1)", [7])
+        let error = await #expect(throws: PGError.self) {
+            try await connection.transaction { connection in
+                try await connection.execute("INSERT INTO t VALUES ($1)", [8])
+                try await connection.execute("INSERT INTO t VALUES ($1)", [7])
+                try await connection.execute("INSERT INTO t VALUES ($1)", [9])
+            }
+        }
+        #expect(error?.sqlState == .uniqueViolation)
+        #expect(try await numbers(connection) == [7])
+        try await connection.transaction { connection in try await connection.execute("INSERT INTO t VALUES ($1)", [10]) }
+        #expect(try await numbers(connection) == [7, 10])
+    }
+
+    /// A statement failing right after the pipelined BEGIN leaves a rolled back transaction.
+    @Test func aFailingFirstStatementRollsBack() async throws {
+        let connection = try await connect()
+        let error = await #expect(throws: PGError.self) {
+            try await connection.transaction { connection in
+                try await connection.query("INSERT INTO t VALUES ($1)", ["not a number"])
+            }
+        }
+        #expect(error?.kind == .server)
+        #expect(try await numbers(connection) == [])
+        try await connection.query("INSERT INTO t VALUES ($1)", [1])
+        #expect(try await numbers(connection) == [1])
+    }
+}
