@@ -31,6 +31,30 @@ public enum JSONValue: Hashable, Sendable {
     }
 }
 
+/// A type that builds its JSON form directly. Yilian's encoder takes `json` as it is, which is
+/// many times faster than keyed `Encodable` coding (the referral, written for every request).
+public protocol JSONRepresentable: Encodable {
+    var json: JSONValue { get }
+}
+
+extension JSONRepresentable {
+    public func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
+}
+
+extension Optional where Wrapped: JSONRepresentable {
+    /// The value's JSON, or null.
+    public var json: JSONValue { self?.json ?? .null }
+}
+
+extension Array where Element: JSONRepresentable {
+    public var json: JSONValue { .array(map(\.json)) }
+}
+
+extension JSONValue {
+    /// A text that may be absent: the text, or null.
+    public init(_ text: String?) { self = text.map(JSONValue.string) ?? .null }
+}
+
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

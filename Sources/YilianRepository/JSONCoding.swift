@@ -30,7 +30,7 @@ public enum JSONCoding {
     }
 
     /// `2026-11-23T19:01:55Z`: the second the date falls in, in UTC.
-    static func iso8601(_ date: Date) -> String {
+    public static func iso8601(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
@@ -113,6 +113,7 @@ private final class ValueEncoder: Encoder {
         case let value as Int: return .integer(value)
         case let value as Bool: return .bool(value)
         case let value as JSONValue: return value
+        case let value as any JSONRepresentable: return value.json
         case let value as Date: return .string(JSONCoding.iso8601(value))
         case let value as Double:
             guard value.isFinite else { throw invalid(value, "\(value) is not a JSON number") }

@@ -3,7 +3,7 @@ import YilianCore
 import YilianRepository
 
 /// A referral as both front ends show it: the resident ID masked, plus `fhirStatus` and `overdue`.
-public struct ReferralView: Encodable, Sendable, Equatable {
+public struct ReferralView: JSONRepresentable, Sendable, Equatable {
     public var record: ReferralRecord
     public var overdue: Bool
     /// Only from `referral.get`: every event, and the referrals that continue this one.
@@ -17,41 +17,22 @@ public struct ReferralView: Encodable, Sendable, Equatable {
         self.continuations = continuations
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, alliance, specialty, direction, setting, priority, from, to, patient, consent, diagnosis, reason, summary, attachments
-        case parent, status, version, respondBy, slot, outcome, escalation, createdAt, updatedAt, fhirStatus, overdue, history
-        case continuations
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(record.id, forKey: .id)
-        try container.encode(record.alliance, forKey: .alliance)
-        try container.encode(record.specialty, forKey: .specialty)
-        try container.encode(record.direction, forKey: .direction)
-        try container.encode(record.setting, forKey: .setting)
-        try container.encode(record.priority, forKey: .priority)
-        try container.encode(record.from, forKey: .from)
-        try container.encode(record.to, forKey: .to)
-        try container.encode(record.patient.masked, forKey: .patient)
-        try container.encode(record.consent, forKey: .consent)
-        try container.encode(record.diagnosis, forKey: .diagnosis)
-        try container.encode(record.reason, forKey: .reason)
-        try container.encode(record.summary, forKey: .summary)
-        try container.encode(record.attachments, forKey: .attachments)
-        try container.encode(record.parent, forKey: .parent)
-        try container.encode(record.status, forKey: .status)
-        try container.encode(record.version, forKey: .version)
-        try container.encode(record.respondBy, forKey: .respondBy)
-        try container.encode(record.slot?.description, forKey: .slot)
-        try container.encode(record.outcome, forKey: .outcome)
-        try container.encode(record.escalation, forKey: .escalation)
-        try container.encode(record.createdAt, forKey: .createdAt)
-        try container.encode(record.updatedAt, forKey: .updatedAt)
-        try container.encode(record.status.fhirStatus, forKey: .fhirStatus)
-        try container.encode(overdue, forKey: .overdue)
-        try container.encodeIfPresent(history, forKey: .history)
-        try container.encodeIfPresent(continuations, forKey: .continuations)
+    public var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "id": .string(record.id), "alliance": .string(record.alliance), "specialty": .string(record.specialty),
+            "direction": .string(record.direction.rawValue), "setting": .string(record.setting.rawValue),
+            "priority": .string(record.priority.rawValue), "from": .string(record.from), "to": .string(record.to),
+            "patient": record.patient.masked.json, "consent": .bool(record.consent), "diagnosis": record.diagnosis.json,
+            "reason": .string(record.reason), "summary": JSONValue(record.summary), "attachments": record.attachments.json,
+            "parent": JSONValue(record.parent), "status": .string(record.status.rawValue), "version": .integer(record.version),
+            "respondBy": .string(JSONCoding.iso8601(record.respondBy)), "slot": JSONValue(record.slot?.description),
+            "outcome": record.outcome.json, "escalation": .integer(record.escalation),
+            "createdAt": .string(JSONCoding.iso8601(record.createdAt)), "updatedAt": .string(JSONCoding.iso8601(record.updatedAt)),
+            "fhirStatus": .string(record.status.fhirStatus), "overdue": .bool(overdue),
+        ]
+        if let history { members["history"] = history.json }
+        if let continuations { members["continuations"] = .array(continuations.map(JSONValue.string)) }
+        return .object(members)
     }
 }
 

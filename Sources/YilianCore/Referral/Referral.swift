@@ -1,5 +1,5 @@
 /// The patient of a referral. `idNumber` is kept whole only for storage; every output masks it.
-public struct Patient: Equatable, Sendable, Codable {
+public struct Patient: Equatable, Sendable, Decodable, JSONRepresentable {
     public var name: String
     public var sex: Sex
     public var birthDate: String
@@ -21,18 +21,25 @@ public struct Patient: Equatable, Sendable, Codable {
         return copy
     }
 
+    public var json: JSONValue {
+        ["name": .string(name), "sex": .string(sex.rawValue), "birthDate": .string(birthDate), "idNumber": JSONValue(idNumber),
+         "phone": JSONValue(phone)]
+    }
+
 }
 
-public struct Diagnosis: Equatable, Sendable, Codable {
+public struct Diagnosis: Equatable, Sendable, Decodable, JSONRepresentable {
     public var code: String
     public var name: String
     public init(code: String, name: String) {
         self.code = code
         self.name = name
     }
+
+    public var json: JSONValue { ["code": .string(code), "name": .string(name)] }
 }
 
-public struct Attachment: Equatable, Sendable, Codable {
+public struct Attachment: Equatable, Sendable, Decodable, JSONRepresentable {
     public var kind: AttachmentKind
     public var title: String
     public var reference: String
@@ -44,10 +51,14 @@ public struct Attachment: Equatable, Sendable, Codable {
         self.reference = reference
         self.recognized = recognized
     }
+
+    public var json: JSONValue {
+        ["kind": .string(kind.rawValue), "title": .string(title), "reference": .string(reference), "recognized": .bool(recognized)]
+    }
 }
 
 /// What the receiver reports on `complete`.
-public struct TreatmentOutcome: Equatable, Sendable, Codable {
+public struct TreatmentOutcome: Equatable, Sendable, Decodable, JSONRepresentable {
     public var summary: String
     public var diagnosis: [Diagnosis]
     public var recommendation: Recommendation
@@ -57,6 +68,11 @@ public struct TreatmentOutcome: Equatable, Sendable, Codable {
         self.diagnosis = diagnosis
         self.recommendation = recommendation
         self.followUpDays = followUpDays
+    }
+
+    public var json: JSONValue {
+        ["summary": .string(summary), "diagnosis": diagnosis.json, "recommendation": .string(recommendation.rawValue),
+         "followUpDays": followUpDays.map(JSONValue.integer) ?? .null]
     }
 
     public var problems: [Problem] {

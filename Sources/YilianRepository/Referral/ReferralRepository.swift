@@ -84,15 +84,15 @@ public struct ReferralRecord: Sendable, Equatable {
 }
 
 /// One recorded referral action.
-public struct ReferralEvent: Sendable, Equatable, Codable {
+public struct ReferralEvent: Sendable, Equatable, JSONRepresentable {
     public var seq: Int
     public var action: String
-    @Nullable public var fromStatus: String?
+    public var fromStatus: String?
     public var toStatus: String
     public var actor: String
     public var at: Date
-    @Nullable public var reason: String?
-    @Nullable public var details: JSONValue?
+    public var reason: String?
+    public var details: JSONValue?
 
     public init(seq: Int, action: String, fromStatus: String?, toStatus: String, actor: String, at: Date, reason: String?, details: JSONValue?) {
         self.seq = seq
@@ -105,6 +105,10 @@ public struct ReferralEvent: Sendable, Equatable, Codable {
         self.details = details
     }
 
+    public var json: JSONValue {
+        ["seq": .integer(seq), "action": .string(action), "fromStatus": JSONValue(fromStatus), "toStatus": .string(toStatus),
+         "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "reason": JSONValue(reason), "details": details ?? .null]
+    }
 }
 
 /// Filters of `referral.list`.
