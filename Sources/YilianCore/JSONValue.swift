@@ -41,13 +41,79 @@ extension JSONRepresentable {
     public func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
 }
 
+/// A type also read from its JSON form directly (stored jsonb): the counterpart of `json`, and
+/// likewise many times faster than keyed `Decodable` coding.
+public protocol JSONConvertible: JSONRepresentable, Decodable {
+    init(json: JSONValue) throws(JSONValue.Mismatch)
+}
+
+extension JSONConvertible {
+    public init(from decoder: any Decoder) throws { try self.init(json: JSONValue(from: decoder)) }
+}
+
+extension JSONValue {
+    /// A stored JSON value without the shape its type needs.
+    public struct Mismatch: Error, Equatable, Sendable {
+        public let problem: String
+    }
+
+    /// The members of an object, read for a `JSONConvertible` type.
+    public struct Members {
+        let members: [String: JSONValue]
+
+        public init(_ value: JSONValue, of type: Any.Type) throws(Mismatch) {
+            guard case .object(let members) = value else { throw Mismatch(problem: "\(type) is stored as an object") }
+            self.members = members
+        }
+
+        public func string(_ key: String) throws(Mismatch) -> String {
+            guard let text = try optionalString(key) else { throw Mismatch(problem: "\(key) is missing") }
+            return text
+        }
+
+        public func optionalString(_ key: String) throws(Mismatch) -> String? {
+            switch members[key] {
+            case nil, .null?: return nil
+            case .string(let text)?: return text
+            default: throw Mismatch(problem: "\(key) is not text")
+            }
+        }
+
+        public func bool(_ key: String) throws(Mismatch) -> Bool {
+            guard case .bool(let flag)? = members[key] else { throw Mismatch(problem: "\(key) is not true or false") }
+            return flag
+        }
+
+        public func optionalInt(_ key: String) throws(Mismatch) -> Int? {
+            switch members[key] {
+            case nil, .null?: return nil
+            case .integer(let number)?: return number
+            default: throw Mismatch(problem: "\(key) is not a whole number")
+            }
+        }
+
+        public func value<T: RawRepresentable>(_ key: String) throws(Mismatch) -> T where T.RawValue == String {
+            guard let value = T(rawValue: try string(key)) else { throw Mismatch(problem: "\(key) is not a known value") }
+            return value
+        }
+
+        public func array<T: JSONConvertible>(_ key: String) throws(Mismatch) -> [T] {
+            guard case .array(let items)? = members[key] else { throw Mismatch(problem: "\(key) is not a list") }
+            var values: [T] = []
+            values.reserveCapacity(items.count)
+            for item in items { values.append(try T(json: item)) }
+            return values
+        }
+    }
+}
+
 extension Optional where Wrapped: JSONRepresentable {
     /// The value's JSON, or null.
     public var json: JSONValue { self?.json ?? .null }
 }
 
 extension Array where Element: JSONRepresentable {
-    public var json: JSONValue { .array(map(\.json)) }
+    public var json: JSONValue { .array(map { $0.json }) }
 }
 
 extension JSONValue {

@@ -71,8 +71,8 @@ private enum Node {
     var json: JSONValue {
         switch self {
         case .value(let value): return value
-        case .object(let box): return .object(box.members.mapValues(\.json))
-        case .array(let box): return .array(box.items.map(\.json))
+        case .object(let box): return .object(box.members.mapValues { $0.json })
+        case .array(let box): return .array(box.items.map { $0.json })
         }
     }
 }
@@ -285,6 +285,7 @@ private struct ValueDecoder: Decoder {
             }
         }
         if type == JSONValue.self { return value as! T }
+        if let convertible = type as? any JSONConvertible.Type { return try convertible.init(json: value) as! T }
         if type == Float.self { return Float(try decode(Double.self, from: value, path: path)) as! T }
         if let integer = type as? any FixedWidthInteger.Type {
             func exactly<I: FixedWidthInteger>(_: I.Type) throws -> I {

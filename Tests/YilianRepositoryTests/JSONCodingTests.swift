@@ -130,4 +130,21 @@ import YilianTestSupport
         let error = #expect(throws: PGError.self) { try PGJSON<[Diagnosis]>(pgText: text) }
         #expect(error?.message.contains("11010519800101018X") == false)
     }
+
+    @Test func storedValuesOfTheWrongShapeAreRefused() throws {
+        let outcome = #"{"summary": "好转", "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "recommendation": "discharge", "followUpDays": 30}"#
+        #expect(try PGJSON<TreatmentOutcome>(pgText: outcome).value
+            == TreatmentOutcome(summary: "好转", diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], recommendation: .discharge, followUpDays: 30))
+        for text in [
+            #"{"sex": "male", "birthDate": "1980-01-01"}"#, #"{"name": 1, "sex": "male", "birthDate": "1980-01-01"}"#,
+            #"{"name": "张三", "sex": "other", "birthDate": "1980-01-01"}"#, #"["张三"]"#,
+        ] {
+            #expect(throws: PGError.self) { try PGJSON<Patient>(pgText: text) }
+        }
+        #expect(throws: PGError.self) { try PGJSON<TreatmentOutcome>(pgText: outcome.replacingOccurrences(of: "30", with: #""30""#)) }
+        #expect(throws: PGError.self) { try PGJSON<TreatmentOutcome>(pgText: outcome.replacingOccurrences(of: #""code": "M79.2", "#, with: "")) }
+        #expect(throws: PGError.self) {
+            try PGJSON<[YilianCore.Attachment]>(pgText: #"[{"kind": "video", "title": "t", "reference": "r", "recognized": false}]"#)
+        }
+    }
 }

@@ -1,10 +1,10 @@
 /// The patient of a referral. `idNumber` is kept whole only for storage; every output masks it.
-public struct Patient: Equatable, Sendable, Decodable, JSONRepresentable {
+public struct Patient: Equatable, Sendable, JSONConvertible {
     public var name: String
     public var sex: Sex
     public var birthDate: String
-    @Nullable public var idNumber: String?
-    @Nullable public var phone: String?
+    public var idNumber: String?
+    public var phone: String?
 
     public init(name: String, sex: Sex, birthDate: String, idNumber: String? = nil, phone: String? = nil) {
         self.name = name
@@ -26,9 +26,16 @@ public struct Patient: Equatable, Sendable, Decodable, JSONRepresentable {
          "phone": JSONValue(phone)]
     }
 
+    public init(json: JSONValue) throws(JSONValue.Mismatch) {
+        let members = try JSONValue.Members(json, of: Patient.self)
+        self.init(
+            name: try members.string("name"), sex: try members.value("sex"), birthDate: try members.string("birthDate"),
+            idNumber: try members.optionalString("idNumber"), phone: try members.optionalString("phone"))
+    }
+
 }
 
-public struct Diagnosis: Equatable, Sendable, Decodable, JSONRepresentable {
+public struct Diagnosis: Equatable, Sendable, JSONConvertible {
     public var code: String
     public var name: String
     public init(code: String, name: String) {
@@ -37,9 +44,14 @@ public struct Diagnosis: Equatable, Sendable, Decodable, JSONRepresentable {
     }
 
     public var json: JSONValue { ["code": .string(code), "name": .string(name)] }
+
+    public init(json: JSONValue) throws(JSONValue.Mismatch) {
+        let members = try JSONValue.Members(json, of: Diagnosis.self)
+        self.init(code: try members.string("code"), name: try members.string("name"))
+    }
 }
 
-public struct Attachment: Equatable, Sendable, Decodable, JSONRepresentable {
+public struct Attachment: Equatable, Sendable, JSONConvertible {
     public var kind: AttachmentKind
     public var title: String
     public var reference: String
@@ -55,14 +67,21 @@ public struct Attachment: Equatable, Sendable, Decodable, JSONRepresentable {
     public var json: JSONValue {
         ["kind": .string(kind.rawValue), "title": .string(title), "reference": .string(reference), "recognized": .bool(recognized)]
     }
+
+    public init(json: JSONValue) throws(JSONValue.Mismatch) {
+        let members = try JSONValue.Members(json, of: Attachment.self)
+        self.init(
+            kind: try members.value("kind"), title: try members.string("title"), reference: try members.string("reference"),
+            recognized: try members.bool("recognized"))
+    }
 }
 
 /// What the receiver reports on `complete`.
-public struct TreatmentOutcome: Equatable, Sendable, Decodable, JSONRepresentable {
+public struct TreatmentOutcome: Equatable, Sendable, JSONConvertible {
     public var summary: String
     public var diagnosis: [Diagnosis]
     public var recommendation: Recommendation
-    @Nullable public var followUpDays: Int?
+    public var followUpDays: Int?
     public init(summary: String, diagnosis: [Diagnosis], recommendation: Recommendation, followUpDays: Int? = nil) {
         self.summary = summary
         self.diagnosis = diagnosis
@@ -73,6 +92,13 @@ public struct TreatmentOutcome: Equatable, Sendable, Decodable, JSONRepresentabl
     public var json: JSONValue {
         ["summary": .string(summary), "diagnosis": diagnosis.json, "recommendation": .string(recommendation.rawValue),
          "followUpDays": followUpDays.map(JSONValue.integer) ?? .null]
+    }
+
+    public init(json: JSONValue) throws(JSONValue.Mismatch) {
+        let members = try JSONValue.Members(json, of: TreatmentOutcome.self)
+        self.init(
+            summary: try members.string("summary"), diagnosis: try members.array("diagnosis"), recommendation: try members.value("recommendation"),
+            followUpDays: try members.optionalInt("followUpDays"))
     }
 
     public var problems: [Problem] {
