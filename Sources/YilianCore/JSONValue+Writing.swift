@@ -48,15 +48,15 @@ extension JSONValue {
 
     /// UTF-8 byte order (Foundation's, unlike `String.<`, which compares canonical equivalents).
     static func precedes(_ left: String, _ right: String) -> Bool {
-        var left = left, right = right
-        return left.withUTF8 { left in
-            right.withUTF8 { right in
+        let ordered = left.utf8.withContiguousStorageIfAvailable { left in
+            right.utf8.withContiguousStorageIfAvailable { right in
                 for index in 0..<min(left.count, right.count) where left[index] != right[index] {
                     return left[index] < right[index]
                 }
                 return left.count < right.count
             }
         }
+        return (ordered ?? nil) ?? left.utf8.lexicographicallyPrecedes(right.utf8)
     }
 
     static func write(string: String, into output: inout [UInt8]) {
