@@ -127,9 +127,11 @@ public final class PGConnection: @unchecked Sendable {
     /// it: use `query` with parameters.
     public func runScript(_ sql: String) async throws {
         try await onQueue {
-            let unsent = try self.flushStatements()
-            if !unsent.isEmpty { _ = try self.runPipeline(unsent) }
-            _ = try self.check(PQexec(self.handle, sql))
+            try self.markingBreaks {
+                let unsent = try self.flushStatements()
+                if !unsent.isEmpty { _ = try self.runPipeline(unsent) }
+                _ = try self.check(PQexec(self.handle, sql))
+            }
         }
     }
 
@@ -232,9 +234,14 @@ public final class PGConnection: @unchecked Sendable {
     /// Statements are prepared once per session and then only executed, so the server parses
     /// and plans each of them once. Must run on `executor`.
     private func runBlocking(_ statement: Statement) throws -> PGResult {
-        let statements = try flushStatements() + [statement]
+        try markingBreaks { try runPipeline(try flushStatements() + [statement]) }
+    }
+
+    /// Runs `work`; when it loses the connection inside an open transaction, the transaction is
+    /// broken from then on.
+    private func markingBreaks<T>(_ work: () throws -> T) throws -> T {
         do {
-            return try runPipeline(statements)
+            return try work()
         } catch let error as PGError where error.kind == .connectionLost {
             if case .open = transaction { transaction = .broken }
             throw error
