@@ -69,9 +69,7 @@ public struct Server: Sendable {
         @Sendable func answer(_ item: LineReader.Item) async {
             if let response = await dispatcher.respond(to: item) { writer.write(response) }
         }
-        var first = await queue.next()
-        while let item = first {
-            first = nil
+        while let item = await queue.next() {
             do {
                 try await dispatcher.context.services.database.holdingConnection {
                     await answer(item)
@@ -81,7 +79,6 @@ public struct Server: Sendable {
                 // No connection to be had: this request is answered on its own (with the
                 // database's error, unless it needs no database) and the next one tries again.
                 await answer(item)
-                first = await queue.next()
             }
         }
     }
