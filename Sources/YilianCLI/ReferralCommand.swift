@@ -385,14 +385,18 @@ struct WorklistCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "worklist", abstract: "A hospital's worklist.")
     @OptionGroup var options: GlobalOptions
     @Option var hospital: String
+    @Option(help: "At most this many referrals per section (default 50, at most 500).") var limit: Int?
 
     func run() async throws {
         try await CommandContext.run(options) { context in
-            try await context.call("worklist.get", ["hospital": .string(hospital)]) { worklist in
+            try await context.call("worklist.get", ["hospital": .string(hospital), "limit": limit.map(JSONValue.integer)]) { worklist in
                 [("incoming", "Incoming"), ("overdue", "Overdue"), ("toSchedule", "To schedule"), ("inTreatment", "In treatment"),
                  ("toAcknowledge", "To acknowledge"), ("outgoing", "Outgoing")].map { key, title in
                     let items = worklist[key]?.items ?? []
-                    return "\(title) (\(items.count))" + (items.isEmpty ? "" : "\n" + items.map { "  " + ReferralCommand.line($0) }.joined(separator: "\n"))
+                    let count = worklist["counts"]?[key]?.cell ?? String(items.count)
+                    // A section cut at the limit says so: the rest are in `referral list`.
+                    let size = count == String(items.count) ? count : "first \(items.count) of \(count)"
+                    return "\(title) (\(size))" + (items.isEmpty ? "" : "\n" + items.map { "  " + ReferralCommand.line($0) }.joined(separator: "\n"))
                 }.joined(separator: "\n")
             }
         }

@@ -110,6 +110,13 @@ public final class PGConnection: @unchecked Sendable {
         return try await onQueue { try self.runBlocking(Statement(sql: sql, parameters: texts)) }
     }
 
+    /// Runs several statements in one round trip and returns their results in order; the first
+    /// error fails the call. Outside a transaction they run as one implicit transaction.
+    public func queries(_ statements: [(sql: String, parameters: [any PGEncodable])]) async throws -> [PGResult] {
+        let statements = try statements.map { Statement(sql: $0.sql, parameters: try $0.parameters.map { try $0.pgText() }) }
+        return try await onQueue { try self.markingBreaks { Array(try self.runPipeline(try self.flushStatements() + statements).suffix(statements.count)) } }
+    }
+
     /// Runs a statement whose result is not needed. Inside a transaction it is sent with the
     /// next statement or with the commit, in the same round trip, and its error (if any) fails
     /// the transaction there; outside one it runs at once.
@@ -234,7 +241,7 @@ public final class PGConnection: @unchecked Sendable {
     /// Statements are prepared once per session and then only executed, so the server parses
     /// and plans each of them once. Must run on `executor`.
     private func runBlocking(_ statement: Statement) throws -> PGResult {
-        try markingBreaks { try runPipeline(try flushStatements() + [statement]) }
+        try markingBreaks { try runPipeline(try flushStatements() + [statement]).last! }
     }
 
     /// Runs `work`; when it loses the connection inside an open transaction, the transaction is
@@ -259,31 +266,34 @@ public final class PGConnection: @unchecked Sendable {
     }
 
     /// Sends `statements` (one alone the plain way, several in libpq pipeline mode with one sync)
-    /// and reads every result: the last statement's, or the first error.
-    private func runPipeline(_ statements: [Statement]) throws -> PGResult {
+    /// and reads every result: each statement's in order, or the first error.
+    private func runPipeline(_ statements: [Statement]) throws -> [PGResult] {
         if statements.count == 1 {
             let statement = statements[0]
             return try withCStrings(statement.parameters) { values in
                 let count = Int32(values.count)
                 guard let (name, isNew) = preparedName(statement) else {
-                    return try check(PQexecParams(handle, statement.sql, count, nil, values, nil, nil, 0))
+                    return [try check(PQexecParams(handle, statement.sql, count, nil, values, nil, nil, 0))]
                 }
                 if isNew {
                     _ = try check(PQprepare(handle, name, statement.sql, count, nil))
                     prepared[statement.sql] = name
                 }
-                return try check(PQexecPrepared(handle, name, count, values, nil, nil, 0))
+                return [try check(PQexecPrepared(handle, name, count, values, nil, nil, 0))]
             }
         }
         guard PQenterPipelineMode(handle) == 1 else { throw PGError(.connectionLost, message: lastErrorMessage) }
         var sent = true
         var preparing: [String: String] = [:]
         var prepareResults: [(sql: String, name: String, index: Int)] = []
+        /// Where each statement's own result is among the results read (prepares have theirs).
+        var statementResults: [Int] = []
         var expected = 0
         for statement in statements where sent {
             sent = withCStrings(statement.parameters) { values in
                 let count = Int32(values.count)
                 guard let (name, isNew) = preparedName(statement, preparing: preparing) else {
+                    statementResults.append(expected)
                     expected += 1
                     return PQsendQueryParams(handle, statement.sql, count, nil, values, nil, nil, 0) == 1
                 }
@@ -293,6 +303,7 @@ public final class PGConnection: @unchecked Sendable {
                     expected += 1
                     guard PQsendPrepare(handle, name, statement.sql, count, nil) == 1 else { return false }
                 }
+                statementResults.append(expected)
                 expected += 1
                 return PQsendQueryPrepared(handle, name, count, values, nil, nil, 0) == 1
             }
@@ -321,7 +332,7 @@ public final class PGConnection: @unchecked Sendable {
             if case .success = outcomes[index] { prepared[sql] = name }
         }
         for case .failure(let error) in outcomes { throw error }
-        return try outcomes[expected - 1].get()
+        return try statementResults.map { try outcomes[$0].get() }
     }
 
     private func withCStrings<T>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) throws -> T) rethrows -> T {

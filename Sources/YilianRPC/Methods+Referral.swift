@@ -323,19 +323,25 @@ struct SlotsList: RPCMethod {
 struct WorklistGet: RPCMethod {
     struct Params: RPCParams {
         let hospital: String
-        init(reading reader: ParamReader) { hospital = reader.required("hospital") }
+        let limit: Int?
+        init(reading reader: ParamReader) {
+            hospital = reader.required("hospital")
+            limit = reader.optional("limit", "At most this many referrals per section (default 50, at most 500).")
+        }
     }
     static let name = "worklist.get"
-    static let summary = "A hospital's worklist: incoming, outgoing, overdue, toSchedule, inTreatment, toAcknowledge."
+    static let summary =
+        "A hospital's worklist: incoming, outgoing, overdue, toSchedule, inTreatment, toAcknowledge (the first of each) and counts (how many each holds)."
     static var resultSchema: JSONValue {
         let list: JSONValue = ["type": "array", "items": Schema.referral]
-        return Schema.object([
-            "hospital": Schema.string, "incoming": list, "outgoing": list, "overdue": list, "toSchedule": list, "inTreatment": list,
-            "toAcknowledge": list,
-        ])
+        let sections = ["incoming", "outgoing", "overdue", "toSchedule", "inTreatment", "toAcknowledge"]
+        return Schema.object(
+            Dictionary(uniqueKeysWithValues: sections.map { ($0, list) }).merging([
+                "hospital": Schema.string, "counts": Schema.object(Dictionary(uniqueKeysWithValues: sections.map { ($0, Schema.integer) })),
+            ]) { $1 })
     }
     static func run(_ params: Params, in context: RPCContext) async throws -> Worklist {
-        try await context.services.worklist(hospital: params.hospital)
+        try await context.services.worklist(hospital: params.hospital, limit: params.limit)
     }
 }
 

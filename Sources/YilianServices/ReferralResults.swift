@@ -51,6 +51,8 @@ public struct SweepResult: Encodable, Sendable, Equatable {
     }
 }
 
+/// A hospital's worklist: each section's first referrals in its order, and in `counts` how many
+/// each section holds in all (by section name).
 public struct Worklist: Encodable, Sendable {
     public var hospital: String
     public var incoming: [ReferralView]
@@ -59,4 +61,5 @@ public struct Worklist: Encodable, Sendable {
     public var toSchedule: [ReferralView]
     public var inTreatment: [ReferralView]
     public var toAcknowledge: [ReferralView]
+    public var counts: [String: Int]
 }

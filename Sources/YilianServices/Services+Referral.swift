@@ -293,16 +293,19 @@ extension Services {
         return Self.page(records.map { ReferralView($0, now: now) }, limit: limit) { $0.record.id }
     }
 
-    public func worklist(hospital: String) async throws -> Worklist {
+    /// Each section's first `limit` referrals (default 50, at most 500, as for lists) and how
+    /// many it holds: a core hospital's sections can hold thousands.
+    public func worklist(hospital: String, limit: Int?) async throws -> Worklist {
+        let limit = try Self.pageLimit(limit)
         let now = clock()
-        return try await database.withConnection { connection in
-            _ = try await HospitalRepository.get(hospital, on: connection)
-            let lists = try await ReferralRepository.worklist(hospital: hospital, now: now, limit: 500, on: connection)
-            func views(_ name: String) -> [ReferralView] { (lists[name] ?? []).map { ReferralView($0, now: now) } }
-            return Worklist(
-                hospital: hospital, incoming: views("incoming"), outgoing: views("outgoing"), overdue: views("overdue"),
-                toSchedule: views("toSchedule"), inTreatment: views("inTreatment"), toAcknowledge: views("toAcknowledge"))
+        let sections = try await database.withConnection {
+            try await ReferralRepository.worklist(hospital: hospital, now: now, limit: limit, on: $0)
         }
+        func views(_ name: String) -> [ReferralView] { (sections[name]?.records ?? []).map { ReferralView($0, now: now) } }
+        return Worklist(
+            hospital: hospital, incoming: views("incoming"), outgoing: views("outgoing"), overdue: views("overdue"),
+            toSchedule: views("toSchedule"), inTreatment: views("inTreatment"), toAcknowledge: views("toAcknowledge"),
+            counts: sections.mapValues(\.total))
     }
 
     // MARK: Deadlines

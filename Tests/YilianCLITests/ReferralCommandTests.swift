@@ -82,6 +82,11 @@ import YilianTestSupport
         #expect(down["direction"] == "down")
         #expect(down["parent"] == .string(id))
         try await c.run(["referral", "accept", "R-000002"], as: "wang@MYQYY")
+        try await c.run(
+            ["referral", "file", "--alliance", "PAIN-BJ", "--from", "ZRYY", "--to", "MYQYY", "--setting", "outpatient", "--priority", "routine",
+             "--patient-name", "李四", "--patient-sex", "female", "--patient-birth-date", "1975-05-05", "--consent", "--diagnosis", "M54.5:腰痛",
+             "--reason", "康复治疗"], as: "li@ZRYY")
+        try await c.run(["referral", "accept", "R-000003"], as: "wang@MYQYY")
 
         // The episode as a coordinator reads it.
         let shown = try await c.run(["referral", "show", id], as: "wang@MYQYY")
@@ -98,7 +103,10 @@ import YilianTestSupport
             """))
         let worklist = try await c.run(["worklist", "--hospital", "MYQYY"], as: "wang@MYQYY")
         #expect(worklist.stdout.contains("In treatment (0)"))
-        #expect(worklist.stdout.contains("To schedule (1)\n  R-000002 down ZRYY → MYQYY, routine inpatient, accepted"))
+        #expect(worklist.stdout.contains("To schedule (2)\n  R-000002 down ZRYY → MYQYY, routine inpatient, accepted\n  R-000003 "))
+        // A section cut at --limit says how many it holds.
+        let first = try await c.run(["worklist", "--hospital", "MYQYY", "--limit", "1"], as: "wang@MYQYY")
+        #expect(first.stdout.contains("To schedule (first 1 of 2)\n  R-000002 down ZRYY → MYQYY, routine inpatient, accepted\nIn treatment (0)"))
         try await c.run(["referral", "list", "--hospital", "ZRYY", "--as-side", "receiver"], as: "li@ZRYY")
         try await c.run(["referral", "history", id], as: "li@ZRYY")
         try await c.run(["slots", "list", "--hospital", "ZRYY"], as: "li@ZRYY")

@@ -57,6 +57,27 @@ import YilianTestSupport
         #expect(try await numbers(connection) == [7, 10])
     }
 
+    /// `queries` sends its statements in one round trip (after the transaction's deferred ones)
+    /// and returns each one's rows, in order; one failing fails the call.
+    @Test func queriesReturnEveryResultInOrder() async throws {
+        let connection = try await connect()
+        let counts = try await connection.transaction { connection in
+            try await connection.execute("INSERT INTO t VALUES ($1), ($2)", [1, 2])
+            return try await connection.queries([
+                ("SELECT count(*) AS c FROM t WHERE n > $1", [0]), ("SELECT count(*) AS c FROM t WHERE n > $1", [1]),
+                ("SELECT n AS c FROM t WHERE n = $1", [3]),
+            ]).map(\.rowCount)
+        }
+        #expect(counts == [1, 1, 0])
+        let read = try await connection.queries([("SELECT n FROM t ORDER BY n DESC", []), ("SELECT $1::int * 2 AS n", [21])])
+        #expect(try read.map { try $0.rows.map { try $0.decode("n", as: Int.self) } } == [[2, 1], [42]])
+        let error = await #expect(throws: PGError.self) {
+            try await connection.queries([("SELECT n FROM t", []), ("SELECT $1::int AS n", ["x"])])
+        }
+        #expect(error?.sqlState == SQLState(rawValue: "22P02"))
+        #expect(try await numbers(connection) == [1, 2])
+    }
+
     /// A statement failing right after the pipelined BEGIN leaves a rolled back transaction.
     @Test func aFailingFirstStatementRollsBack() async throws {
         let connection = try await connect()

@@ -3,7 +3,7 @@ import Logging
 import Testing
 import YilianCore
 import YilianPostgres
-import YilianRepository
+@testable import YilianRepository
 import YilianTestSupport
 
 @Suite struct MigrationTests {
@@ -14,6 +14,15 @@ import YilianTestSupport
             #expect(migration.name.hasPrefix(String(format: "%04d_", migration.version)))
             #expect(migration.name.hasSuffix(".sql"))
         }
+    }
+
+    /// The worklist's outgoing query names the open statuses as the partial index does; both
+    /// must be exactly the statuses that are not terminal.
+    @Test func theOutgoingIndexHoldsExactlyTheOpenStatuses() async throws {
+        let open = ReferralMachine.Status.allCases.filter { !$0.isTerminal }.map { "'\($0.rawValue)'" }
+        #expect(ReferralRepository.openStatuses == "(" + open.joined(separator: ", ") + ")")
+        let index = try #require(Migration.all.first { $0.name == "0007_worklist_sections.sql" })
+        #expect(index.sql.contains("WHERE status IN \(ReferralRepository.openStatuses);"))
     }
 
     @Test func freshApplyThenNoOpReapply() async throws {

@@ -343,12 +343,26 @@ struct ReferralWorld {
         let accepted = try await world.file(world.request(from: "CHC-HPL")).record.id
         _ = try await world.act(accepted, .accept(note: nil), by: "ZRYY")
         world.clock.advance(hours: 3)
-        let worklist = try await world.services.worklist(hospital: "ZRYY")
+        let worklist = try await world.services.worklist(hospital: "ZRYY", limit: nil)
         #expect(worklist.incoming.map(\.record.id) == [emergency, routine])
         #expect(worklist.overdue.map(\.record.id) == [emergency])
         #expect(worklist.toSchedule.map(\.record.id) == [accepted])
         #expect(worklist.outgoing.isEmpty)
-        #expect(try await world.services.worklist(hospital: "MYQYY").outgoing.map(\.record.id) == [routine])
+        #expect(worklist.counts == ["incoming": 2, "outgoing": 0, "overdue": 1, "toSchedule": 1, "inTreatment": 0, "toAcknowledge": 0])
+        #expect(try await world.services.worklist(hospital: "MYQYY", limit: nil).outgoing.map(\.record.id) == [routine])
+
+        // Each section holds its first `limit` referrals in its order; counts tell how many in all.
+        let first = try await world.services.worklist(hospital: "ZRYY", limit: 1)
+        #expect(first.incoming.map(\.record.id) == [emergency])
+        #expect(first.toSchedule.map(\.record.id) == [accepted])
+        #expect(first.counts == worklist.counts)
+        for limit in [0, 501] {
+            let error = await #expect(throws: YilianError.self) { try await world.services.worklist(hospital: "ZRYY", limit: limit) }
+            #expect(error?.code == .invalidParams)
+        }
+        let unknown = await #expect(throws: YilianError.self) { try await world.services.worklist(hospital: "NOPE", limit: nil) }
+        #expect(unknown?.code == .notFound)
+        #expect(unknown?.message == "No hospital is registered with the code NOPE.")
         let overdue = try await world.services.referrals(ReferralFilter(hospital: "ZRYY", side: .receiver, overdue: true), limit: nil, cursor: nil)
         #expect(overdue.items.map(\.record.id) == [emergency])
         #expect(overdue.items.first?.overdue == true)

@@ -71,10 +71,12 @@ public enum HospitalRepository {
     }
 
     public static func get(_ code: String, on connection: PGConnection) async throws -> Hospital {
-        guard let hospital = try await find(code, on: connection) else {
-            throw YilianError(.notFound, "No hospital is registered with the code \(code).")
-        }
+        guard let hospital = try await find(code, on: connection) else { throw notFound(code) }
         return hospital
+    }
+
+    public static func notFound(_ code: String) -> YilianError {
+        YilianError(.notFound, "No hospital is registered with the code \(code).")
     }
 
     /// A page of hospitals in code order, after `cursor` (the last code of the previous page).

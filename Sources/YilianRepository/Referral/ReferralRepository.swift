@@ -255,30 +255,42 @@ public enum ReferralRepository {
         return try rows.rows.map(record)
     }
 
-    /// The worklist queries of one hospital (SPEC §2), each in its order.
+    /// The statuses that are not terminal, as in the predicate of the index for outgoing lists.
+    static let openStatuses = "('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed')"
+
+    /// A hospital's worklist (SPEC §2): each section's first `limit` referrals in its order and
+    /// how many it holds, read in one round trip. Unknown hospitals are `not_found`.
     public static func worklist(
         hospital: String, now: Date, limit: Int, on connection: PGConnection
-    ) async throws -> [String: [ReferralRecord]] {
-        let lists: [(String, String, [any PGEncodable])] = [
-            ("incoming", "to_hospital = $1 AND status IN ('requested', 'info_requested') ORDER BY (priority = 'emergency') DESC, respond_by, id LIMIT $2",
-             [hospital, limit]),
-            // The open statuses listed (not the ended ones excluded), so the (from_hospital,
-            // status, id) index finds them: NOT IN made PostgreSQL walk the whole table in id
-            // order (376 ms for a core hospital with a million referrals, now 5 ms).
-            ("outgoing", "from_hospital = $1 AND status = ANY($2::text[]) ORDER BY id LIMIT $3",
-             [hospital, ReferralMachine.Status.allCases.filter { !$0.isTerminal }, limit]),
-            ("overdue", "to_hospital = $1 AND status = 'requested' AND respond_by < $2 ORDER BY respond_by, id LIMIT $3", [hospital, now, limit]),
-            ("toSchedule", "to_hospital = $1 AND status = 'accepted' ORDER BY (priority = 'emergency') DESC, id LIMIT $2", [hospital, limit]),
-            ("inTreatment", "to_hospital = $1 AND status = 'in_treatment' ORDER BY id LIMIT $2", [hospital, limit]),
-            ("toAcknowledge", "from_hospital = $1 AND status = 'completed' ORDER BY updated_at, id LIMIT $2", [hospital, limit]),
+    ) async throws -> [String: (records: [ReferralRecord], total: Int)] {
+        let sections: [(name: String, condition: String, order: String, parameters: [any PGEncodable])] = [
+            ("incoming", "to_hospital = $1 AND status IN ('requested', 'info_requested')", "(priority = 'emergency') DESC, respond_by, id",
+             [hospital]),
+            // The open statuses in the words of the partial index referrals_outgoing_open (a
+            // test holds them to `isTerminal`): NOT IN made PostgreSQL walk the whole table in id
+            // order (376 ms for a core hospital with a million referrals).
+            ("outgoing", "from_hospital = $1 AND status IN \(openStatuses)", "id", [hospital]),
+            ("overdue", "to_hospital = $1 AND status = 'requested' AND respond_by < $2", "respond_by, id", [hospital, now]),
+            ("toSchedule", "to_hospital = $1 AND status = 'accepted'", "(priority = 'emergency') DESC, id", [hospital]),
+            ("inTreatment", "to_hospital = $1 AND status = 'in_treatment'", "id", [hospital]),
+            ("toAcknowledge", "from_hospital = $1 AND status = 'completed'", "updated_at, id", [hospital]),
         ]
-        var result: [String: [ReferralRecord]] = [:]
-        for (name, condition, parameters) in lists {
-            // The conditions are fixed text above; values travel as parameters.
-            let rows = try await connection.query("SELECT \(columns) FROM referrals WHERE \(condition)", parameters)
-            result[name] = try rows.rows.map(record)
+        // The conditions and orders are fixed text above; values travel as parameters.
+        var statements: [(sql: String, parameters: [any PGEncodable])] = [("SELECT code FROM hospitals WHERE code = $1", [hospital])]
+        for section in sections {
+            statements.append(("SELECT count(*) AS total FROM referrals WHERE \(section.condition)", section.parameters))
+            statements.append(
+                ("SELECT \(columns) FROM referrals WHERE \(section.condition) ORDER BY \(section.order) LIMIT $\(section.parameters.count + 1)",
+                 section.parameters + [limit]))
         }
-        return result
+        let results = try await connection.queries(statements)
+        guard results[0].rowCount == 1 else { throw HospitalRepository.notFound(hospital) }
+        var worklist: [String: (records: [ReferralRecord], total: Int)] = [:]
+        for (index, section) in sections.enumerated() {
+            let total: Int = try results[1 + 2 * index][0].decode("total")
+            worklist[section.name] = (try results[2 + 2 * index].rows.map(record), total)
+        }
+        return worklist
     }
 
     /// Referrals a sweep at `now` must expire or escalate, with their response window in hours.
