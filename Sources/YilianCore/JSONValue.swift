@@ -98,11 +98,8 @@ extension JSONValue {
         }
 
         public func array<T: JSONConvertible>(_ key: String) throws(Mismatch) -> [T] {
-            guard case .array(let items)? = members[key] else { throw Mismatch(problem: "\(key) is not a list") }
-            var values: [T] = []
-            values.reserveCapacity(items.count)
-            for item in items { values.append(try T(json: item)) }
-            return values
+            guard case .array? = members[key] else { throw Mismatch(problem: "\(key) is not a list") }
+            return try [T](json: members[key]!)
         }
     }
 }
@@ -112,8 +109,17 @@ extension Optional where Wrapped: JSONRepresentable {
     public var json: JSONValue { self?.json ?? .null }
 }
 
-extension Array where Element: JSONRepresentable {
+extension Array: JSONRepresentable where Element: JSONRepresentable {
     public var json: JSONValue { .array(map { $0.json }) }
+}
+
+extension Array: JSONConvertible where Element: JSONConvertible {
+    public init(json: JSONValue) throws(JSONValue.Mismatch) {
+        guard case .array(let items) = json else { throw JSONValue.Mismatch(problem: "\(Self.self) is stored as a list") }
+        self = []
+        reserveCapacity(items.count)
+        for item in items { append(try Element(json: item)) }
+    }
 }
 
 extension JSONValue {

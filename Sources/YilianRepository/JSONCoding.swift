@@ -35,8 +35,22 @@ public enum JSONCoding {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
         let day = CalendarDate(daysSinceEpoch: days)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        return "\(day)T\(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60))Z"
+        guard (0...9999).contains(day.year) else {
+            func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+            return "\(day)T\(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60))Z"
+        }
+        // `YYYY-MM-DD` as the date writes it, then `THH:MM:SSZ`.
+        return String(unsafeUninitializedCapacity: 20) { text in
+            _ = UnsafeMutableBufferPointer(rebasing: text[0..<10]).initialize(from: day.description.utf8)
+            text[10] = UInt8(ascii: "T")
+            CalendarDate.digits(time / 3600, 2, into: text, at: 11)
+            text[13] = UInt8(ascii: ":")
+            CalendarDate.digits(time / 60 % 60, 2, into: text, at: 14)
+            text[16] = UInt8(ascii: ":")
+            CalendarDate.digits(time % 60, 2, into: text, at: 17)
+            text[19] = UInt8(ascii: "Z")
+            return 20
+        }
     }
 }
 

@@ -25,6 +25,22 @@ import YilianTestSupport
         "密云区医院", "é", "e\u{301}", "🏥", "'; DROP TABLE referrals; --", "%s%n{}[]", "a10", "a9", "B", "Z", "中",
     ]
 
+    /// Dates are written digit by digit (a referral has several): as Foundation writes them over
+    /// the years 1583–9999, and a calendar date reads back as the day it was written from.
+    /// (Before October 1582 Foundation switches to the Julian calendar; Yilian stays proleptic
+    /// Gregorian, as PostgreSQL does.)
+    @Test func datesAreWrittenAsFoundationWritesThem() throws {
+        var random = SeededRandom(seed: 11)
+        for _ in 0..<5_000 {
+            // 1583-01-01 up to 9999-12-31, whole and fractional seconds.
+            let seconds = Double(Int.random(in: -12_212_553_600..<253_402_300_800, using: &random)) + [0, 0.5, 0.999][Int.random(in: 0..<3, using: &random)]
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(JSONCoding.iso8601(date) == ISO8601DateFormatter().string(from: date))
+            let day = CalendarDate(daysSinceEpoch: Int((seconds / 86_400).rounded(.down)))
+            #expect(CalendarDate(day.description) == day)
+        }
+    }
+
     static func randomValue(_ random: inout SeededRandom, depth: Int) -> JSONValue {
         switch Int.random(in: 0..<(depth < 4 ? 8 : 5), using: &random) {
         case 0: return .null

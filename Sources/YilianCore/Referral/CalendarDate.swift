@@ -45,10 +45,30 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
     }
 
     public var description: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
+        guard (0...9999).contains(year) else {
+            func pad(_ value: Int, _ width: Int) -> String {
+                String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        return String(unsafeUninitializedCapacity: 10) { text in
+            Self.digits(year, 4, into: text, at: 0)
+            text[4] = UInt8(ascii: "-")
+            Self.digits(month, 2, into: text, at: 5)
+            text[7] = UInt8(ascii: "-")
+            Self.digits(day, 2, into: text, at: 8)
+            return 10
+        }
+    }
+
+    /// Writes `value` (not negative) as `width` decimal digits, zero-padded, at `offset`: dates
+    /// are written for every referral in every result, so without building strings.
+    public static func digits(_ value: Int, _ width: Int, into text: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        var rest = value
+        for index in stride(from: offset + width - 1, through: offset, by: -1) {
+            text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
     }
 
     public static func < (left: CalendarDate, right: CalendarDate) -> Bool {
