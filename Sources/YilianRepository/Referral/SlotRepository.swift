@@ -49,8 +49,9 @@ public enum SlotRepository {
         }
     }
 
+    /// Gives one unit back; sent with the action's save (nothing reads its result).
     public static func release(hospital: String, specialty: String, date: CalendarDate, on connection: PGConnection) async throws {
-        try await connection.query(
+        try await connection.execute(
             "UPDATE slots SET booked = booked - 1 WHERE hospital = $1 AND specialty = $2 AND date = $3::date AND booked > 0",
             [hospital, specialty, date.description])
     }
