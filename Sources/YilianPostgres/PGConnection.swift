@@ -113,6 +113,7 @@ public final class PGConnection: @unchecked Sendable {
     /// Runs several statements in one round trip and returns their results in order; the first
     /// error fails the call. Outside a transaction they run as one implicit transaction.
     public func queries(_ statements: [(sql: String, parameters: [any PGEncodable])]) async throws -> [PGResult] {
+        if statements.isEmpty { return [] }
         let statements = try statements.map { Statement(sql: $0.sql, parameters: try $0.parameters.map { try $0.pgText() }) }
         return try await onQueue { try self.markingBreaks { Array(try self.runPipeline(try self.flushStatements() + statements).suffix(statements.count)) } }
     }

@@ -275,20 +275,23 @@ public enum ReferralRepository {
             ("inTreatment", "to_hospital = $1 AND status = 'in_treatment'", "id", [hospital]),
             ("toAcknowledge", "from_hospital = $1 AND status = 'completed'", "updated_at, id", [hospital]),
         ]
-        // The conditions and orders are fixed text above; values travel as parameters.
+        // The conditions and orders are fixed text above; values travel as parameters. Sections
+        // cut at the limit are counted in a second round trip (most worklists have none).
         var statements: [(sql: String, parameters: [any PGEncodable])] = [("SELECT code FROM hospitals WHERE code = $1", [hospital])]
         for section in sections {
-            statements.append(("SELECT count(*) AS total FROM referrals WHERE \(section.condition)", section.parameters))
             statements.append(
                 ("SELECT \(columns) FROM referrals WHERE \(section.condition) ORDER BY \(section.order) LIMIT $\(section.parameters.count + 1)",
                  section.parameters + [limit]))
         }
         let results = try await connection.queries(statements)
         guard results[0].rowCount == 1 else { throw HospitalRepository.notFound(hospital) }
+        let full = sections.indices.filter { results[1 + $0].rowCount == limit }
+        let counts = try await connection.queries(
+            full.map { ("SELECT count(*) AS total FROM referrals WHERE \(sections[$0].condition)", sections[$0].parameters) })
         var worklist: [String: (records: [ReferralRecord], total: Int)] = [:]
         for (index, section) in sections.enumerated() {
-            let total: Int = try results[1 + 2 * index][0].decode("total")
-            worklist[section.name] = (try results[2 + 2 * index].rows.map(record), total)
+            let total: Int = try full.firstIndex(of: index).map { try counts[$0][0].decode("total") } ?? results[1 + index].rowCount
+            worklist[section.name] = (try results[1 + index].rows.map(record), total)
         }
         return worklist
     }
