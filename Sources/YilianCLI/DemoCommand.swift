@@ -25,7 +25,7 @@ private struct Story {
     let dispatcher: Dispatcher
 
     @discardableResult
-    func call(_ method: String, _ params: [String: JSONValue], as actor: String? = nil) async throws -> JSONValue {
+    func call(_ method: String, _ params: JSONObject, as actor: String? = nil) async throws -> JSONValue {
         var params = params
         if let actor, let parsed = Actor(parsing: actor) {
             params["actor"] = ["user": .string(parsed.user), "hospital": .string(parsed.hospital)]
@@ -70,7 +70,7 @@ private struct Story {
 
     func file(from: String, to: String, setting: String, priority: String, patient: JSONValue, diagnosis: (String, String), reason: String,
               parent: String? = nil, by actor: String) async throws -> JSONValue {
-        var params: [String: JSONValue] = [
+        var params: JSONObject = [
             "alliance": "PAIN-BJ", "from": .string(from), "to": .string(to), "setting": .string(setting), "priority": .string(priority),
             "patient": patient, "consent": true, "diagnosis": [["code": .string(diagnosis.0), "name": .string(diagnosis.1)]], "reason": .string(reason),
         ]
@@ -79,7 +79,7 @@ private struct Story {
     }
 
     @discardableResult
-    func act(_ action: String, _ id: String, _ extra: [String: JSONValue] = [:], by actor: String) async throws -> JSONValue {
+    func act(_ action: String, _ id: String, _ extra: JSONObject = [:], by actor: String) async throws -> JSONValue {
         var params = extra
         params["id"] = .string(id)
         return try await call("referral.\(action)", params, as: actor)

@@ -97,7 +97,7 @@ struct CommandContext {
         } else if options.idempotencyKey != nil {
             throw YilianError.invalidParams([Problem("idempotencyKey", "applies only to commands that change something")])
         }
-        let data = try await dispatcher().call(method, params: .object(members))
+        let data = try await dispatcher().call(method, params: .object(JSONObject(members)))
         if options.json {
             print(String(decoding: data, as: UTF8.self))
         } else {

@@ -92,9 +92,9 @@ struct ReferralCommand: AsyncParsableCommand {
             try await CommandContext.run(options) { context in
                 var params: [String: JSONValue?] = [:]
                 if case .object(let members)? = try Input.json(inline: nil, file: fromFile, name: "fromFile") {
-                    params = members.mapValues { $0 }
+                    params = Dictionary(uniqueKeysWithValues: members.map { ($0.key, Optional($0.value)) })
                 }
-                var patient: [String: JSONValue] = {
+                var patient: JSONObject = {
                     if case .object(let members)? = params["patient"] ?? nil { return members }
                     return [:]
                 }()
@@ -215,7 +215,7 @@ struct ReferralCommand: AsyncParsableCommand {
         func run() async throws {
             var value = try Input.json(inline: outcome, file: nil, name: "outcome")
             if value == nil, summary != nil || recommendation != nil {
-                var members: [String: JSONValue] = ["diagnosis": .array(try diagnosis.map(File.diagnosis))]
+                var members: JSONObject = ["diagnosis": .array(try diagnosis.map(File.diagnosis))]
                 members["summary"] = summary.map(JSONValue.string)
                 members["recommendation"] = recommendation.map(JSONValue.string)
                 members["followUpDays"] = followUpDays.map(JSONValue.integer)

@@ -49,7 +49,7 @@ struct ReportCommand: AsyncParsableCommand {
         try await CommandContext.run(options) { context in
             // The chart is by month, so ask for months when a picture is wanted.
             let monthly = by ?? (svg != nil || html != nil ? "month" : nil)
-            var params: [String: JSONValue] = ["alliance": .string(alliance), "from": .string(from), "to": .string(to)]
+            var params: JSONObject = ["alliance": .string(alliance), "from": .string(from), "to": .string(to)]
             params["by"] = monthly.map(JSONValue.string)
             let report = try await context.fetch("report.indicators", .object(params))
             for (path, text) in [(svg, ReportChart.svg(report)), (html, ReportChart.html(report))] {

@@ -78,9 +78,9 @@ extension JSONValue {
 
         mutating func object(depth: Int) throws(ParseError) -> JSONValue {
             index += 1
-            var members: [String: JSONValue] = [:]
+            var members: [(String, JSONValue)] = []
             skipWhitespace()
-            if current == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if current == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
             while true {
                 skipWhitespace()
                 guard current == UInt8(ascii: "\"") else { throw error("expected a member name") }
@@ -89,11 +89,11 @@ extension JSONValue {
                 guard current == UInt8(ascii: ":") else { throw error("expected : after a member name") }
                 index += 1
                 skipWhitespace()
-                members[key] = try value(depth: depth)
+                members.append((key, try value(depth: depth)))
                 skipWhitespace()
                 switch current {
                 case UInt8(ascii: ",")?: index += 1
-                case UInt8(ascii: "}")?: index += 1; return .object(members)
+                case UInt8(ascii: "}")?: index += 1; return .object(JSONObject(members))
                 default: throw error("expected , or } in an object")
                 }
             }

@@ -28,8 +28,7 @@ extension JSONValue {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            let sorted = members.sorted { Self.precedes($0.key, $1.key) }
-            for (index, member) in sorted.enumerated() {
+            for (index, member) in members.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 Self.write(string: member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
@@ -44,19 +43,6 @@ extension JSONValue {
     static func write(number: Double, into output: inout [UInt8]) {
         let text = number.description
         output.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8[...])
-    }
-
-    /// UTF-8 byte order (Foundation's, unlike `String.<`, which compares canonical equivalents).
-    static func precedes(_ left: String, _ right: String) -> Bool {
-        let ordered = left.utf8.withContiguousStorageIfAvailable { left in
-            right.utf8.withContiguousStorageIfAvailable { right in
-                for index in 0..<min(left.count, right.count) where left[index] != right[index] {
-                    return left[index] < right[index]
-                }
-                return left.count < right.count
-            }
-        }
-        return (ordered ?? nil) ?? left.utf8.lexicographicallyPrecedes(right.utf8)
     }
 
     static func write(string: String, into output: inout [UInt8]) {

@@ -6,7 +6,7 @@ public enum JSONValue: Hashable, Sendable {
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The JSON type name used in messages: `null`, `boolean`, `number`, `string`, `array`, `object`.
     public var typeName: String {
@@ -59,7 +59,7 @@ extension JSONValue {
 
     /// The members of an object, read for a `JSONConvertible` type.
     public struct Members {
-        let members: [String: JSONValue]
+        let members: JSONObject
 
         public init(_ value: JSONValue, of type: Any.Type) throws(Mismatch) {
             guard case .object(let members) = value else { throw Mismatch(problem: "\(type) is stored as an object") }
@@ -143,7 +143,7 @@ extension JSONValue: Codable {
         } else if let value = try? container.decode([JSONValue].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .object(try container.decode(JSONObject.self))
         }
     }
 
@@ -170,7 +170,7 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(JSONObject(elements))
     }
     public init(nilLiteral: ()) { self = .null }
 }

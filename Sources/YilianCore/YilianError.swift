@@ -19,9 +19,9 @@ public struct YilianError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var code: Code
     public var message: String
-    public var data: [String: JSONValue]
+    public var data: JSONObject
 
-    public init(_ code: Code, _ message: String, data: [String: JSONValue] = [:]) {
+    public init(_ code: Code, _ message: String, data: JSONObject = [:]) {
         self.code = code
         self.message = message
         self.data = data

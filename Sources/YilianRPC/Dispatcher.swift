@@ -95,7 +95,7 @@ enum RPCResponse {
     }
 
     static func error(id: JSONValue, code: Int, message: String, data: JSONValue? = nil) -> Data {
-        var error: [String: JSONValue] = ["code": .integer(code), "message": .string(message)]
+        var error: JSONObject = ["code": .integer(code), "message": .string(message)]
         if let data { error["data"] = data }
         return Data(#"{"jsonrpc":"2.0","id":"#.utf8) + encoded(id) + Data(#","error":"#.utf8)
             + encoded(.object(error)) + Data("}".utf8)

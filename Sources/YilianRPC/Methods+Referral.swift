@@ -335,10 +335,10 @@ struct WorklistGet: RPCMethod {
     static var resultSchema: JSONValue {
         let list: JSONValue = ["type": "array", "items": Schema.referral]
         let sections = ["incoming", "outgoing", "overdue", "toSchedule", "inTreatment", "toAcknowledge"]
-        return Schema.object(
-            Dictionary(uniqueKeysWithValues: sections.map { ($0, list) }).merging([
-                "hospital": Schema.string, "counts": Schema.object(Dictionary(uniqueKeysWithValues: sections.map { ($0, Schema.integer) })),
-            ]) { $1 })
+        var properties = JSONObject(sections.map { ($0, list) })
+        properties["hospital"] = Schema.string
+        properties["counts"] = Schema.object(JSONObject(sections.map { ($0, Schema.integer) }))
+        return Schema.object(properties)
     }
     static func run(_ params: Params, in context: RPCContext) async throws -> Worklist {
         try await context.services.worklist(hospital: params.hospital, limit: params.limit)

@@ -53,7 +53,7 @@ extension MethodTable {
 
 /// Schema helpers for result descriptions.
 enum Schema {
-    static func object(_ properties: [String: JSONValue], required: [String]? = nil) -> JSONValue {
+    static func object(_ properties: JSONObject, required: [String]? = nil) -> JSONValue {
         [
             "type": "object", "properties": .object(properties),
             "required": .array((required ?? properties.keys.sorted()).map { .string($0) }),

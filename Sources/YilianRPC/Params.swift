@@ -25,13 +25,13 @@ public final class ParamReader {
         public var schema: JSONValue
     }
 
-    private let object: [String: JSONValue]?
+    private let object: JSONObject?
     private let path: String
     private var read: Set<String> = []
     private(set) var problems: [Problem] = []
     private(set) var fields: [Field] = []
 
-    init(object: [String: JSONValue]?, path: String) {
+    init(object: JSONObject?, path: String) {
         self.object = object
         self.path = path
     }
@@ -79,7 +79,7 @@ extension RPCParams {
     }
 
     public static var jsonSchema: JSONValue {
-        var properties: [String: JSONValue] = [:]
+        var properties: JSONObject = [:]
         for field in fields {
             var schema = field.schema
             if !field.summary.isEmpty, case .object(var members) = schema {

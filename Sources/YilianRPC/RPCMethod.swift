@@ -87,7 +87,7 @@ public struct MethodTable: Sendable {
                 "paramStructure": "by-name",
                 "params": .array(
                     entry.fields.map { field in
-                        var descriptor: [String: JSONValue] = [
+                        var descriptor: JSONObject = [
                             "name": .string(field.name), "required": .bool(field.required), "schema": field.schema,
                         ]
                         if !field.summary.isEmpty { descriptor["description"] = .string(field.summary) }

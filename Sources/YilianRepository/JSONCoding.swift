@@ -85,7 +85,7 @@ private enum Node {
     var json: JSONValue {
         switch self {
         case .value(let value): return value
-        case .object(let box): return .object(box.members.mapValues { $0.json })
+        case .object(let box): return .object(JSONObject(box.members.map { ($0.key, $0.value.json) }))
         case .array(let box): return .array(box.items.map { $0.json })
         }
     }
@@ -332,7 +332,7 @@ private struct ValueDecoder: Decoder {
     func singleValueContainer() -> any SingleValueDecodingContainer { self }
 
     private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-        let members: [String: JSONValue]
+        let members: JSONObject
         let codingPath: [any CodingKey]
         var allKeys: [Key] { members.keys.compactMap(Key.init(stringValue:)) }
 

@@ -18,17 +18,18 @@ public struct ReferralView: JSONRepresentable, Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        var members: [String: JSONValue] = [
-            "id": .string(record.id), "alliance": .string(record.alliance), "specialty": .string(record.specialty),
-            "direction": .string(record.direction.rawValue), "setting": .string(record.setting.rawValue),
-            "priority": .string(record.priority.rawValue), "from": .string(record.from), "to": .string(record.to),
-            "patient": record.patient.masked.json, "consent": .bool(record.consent), "diagnosis": record.diagnosis.json,
-            "reason": .string(record.reason), "summary": JSONValue(record.summary), "attachments": record.attachments.json,
-            "parent": JSONValue(record.parent), "status": .string(record.status.rawValue), "version": .integer(record.version),
-            "respondBy": .string(JSONCoding.iso8601(record.respondBy)), "slot": JSONValue(record.slot?.description),
-            "outcome": record.outcome.json, "escalation": .integer(record.escalation),
-            "createdAt": .string(JSONCoding.iso8601(record.createdAt)), "updatedAt": .string(JSONCoding.iso8601(record.updatedAt)),
-            "fhirStatus": .string(record.status.fhirStatus), "overdue": .bool(overdue),
+        // In key order, so the object is taken as it is (see `JSONObject`).
+        var members: JSONObject = [
+            "alliance": .string(record.alliance), "attachments": record.attachments.json, "consent": .bool(record.consent),
+            "createdAt": .string(JSONCoding.iso8601(record.createdAt)), "diagnosis": record.diagnosis.json,
+            "direction": .string(record.direction.rawValue), "escalation": .integer(record.escalation),
+            "fhirStatus": .string(record.status.fhirStatus), "from": .string(record.from), "id": .string(record.id),
+            "outcome": record.outcome.json, "overdue": .bool(overdue), "parent": JSONValue(record.parent),
+            "patient": record.patient.masked.json, "priority": .string(record.priority.rawValue), "reason": .string(record.reason),
+            "respondBy": .string(JSONCoding.iso8601(record.respondBy)), "setting": .string(record.setting.rawValue),
+            "slot": JSONValue(record.slot?.description), "specialty": .string(record.specialty), "status": .string(record.status.rawValue),
+            "summary": JSONValue(record.summary), "to": .string(record.to), "updatedAt": .string(JSONCoding.iso8601(record.updatedAt)),
+            "version": .integer(record.version),
         ]
         if let history { members["history"] = history.json }
         if let continuations { members["continuations"] = .array(continuations.map(JSONValue.string)) }

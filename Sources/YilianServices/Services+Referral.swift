@@ -192,7 +192,7 @@ extension Services {
         var machine = ReferralMachine(status: referral.status, priority: referral.priority)
         try machine.apply(command.action, by: party)
         var reason: String?
-        var details: [String: JSONValue] = [:]
+        var details = JSONObject()
         if party == .receiver && referral.firstResponseAt == nil { referral.firstResponseAt = now }
         switch command {
         case .accept(let note):

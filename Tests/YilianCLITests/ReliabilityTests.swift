@@ -36,7 +36,7 @@ import YilianTestSupport
         }
     }
 
-    static func with(_ params: JSONValue, _ extra: [String: JSONValue]) -> JSONValue {
+    static func with(_ params: JSONValue, _ extra: JSONObject) -> JSONValue {
         guard case .object(var members) = params else { return params }
         members.merge(extra) { _, new in new }
         return .object(members)
@@ -159,7 +159,7 @@ import YilianTestSupport
         ]
         let methods = ["referral.file", "referral.accept", "referral.get", "referral.list", "hospital.register", "hospital.get",
                        "membership.apply", "criteria.set", "slots.publish", "worklist.get", "report.indicators", "system.ping", "nope.nope"]
-        var params: [String: JSONValue] = ReliabilityFixture.filing(from: "MYQYY").objectMembers
+        var params: JSONObject = ReliabilityFixture.filing(from: "MYQYY").objectMembers
         for key in Array(params.keys) where Bool.random(using: &random) {
             params[key] = hostile.randomElement(using: &random)!
         }
@@ -391,7 +391,7 @@ import YilianTestSupport
 }
 
 extension JSONValue {
-    var objectMembers: [String: JSONValue] {
+    var objectMembers: JSONObject {
         if case .object(let members) = self { return members }
         return [:]
     }

@@ -9,7 +9,7 @@ import YilianCore
     ]
 
     static func rule(_ fact: String, _ op: String, _ value: JSONValue? = nil) throws -> Rule {
-        var object: [String: JSONValue] = ["fact": .string(fact), "op": .string(op)]
+        var object: JSONObject = ["fact": .string(fact), "op": .string(op)]
         if let value { object["value"] = value }
         let set = try CriteriaSet.parse(["passScore": 0, "criteria": [["id": "x", "title": "x", "rule": .object(object)]]])
         return set.criteria[0].rule

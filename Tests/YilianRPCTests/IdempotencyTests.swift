@@ -25,7 +25,7 @@ import YilianTestSupport
     static let admin: JSONValue = ["user": "ops", "hospital": "admin"]
 
     static func register(_ code: String, key: String?, name: String = "北医三院") -> JSONValue {
-        var params: [String: JSONValue] = ["code": .string(code), "name": .string(name), "level": 3, "actor": admin]
+        var params: JSONObject = ["code": .string(code), "name": .string(name), "level": 3, "actor": admin]
         if let key { params["idempotencyKey"] = .string(key) }
         return .object(params)
     }

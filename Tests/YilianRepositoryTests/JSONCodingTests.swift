@@ -53,11 +53,13 @@ import YilianTestSupport
                             Double.random(in: -1...1, using: &random) * pow(10, magnitude)].randomElement(using: &random)!)
         case 4: return .string(texts.randomElement(using: &random)! + texts.randomElement(using: &random)!)
         case 5, 6:
+            // Built as a Swift dictionary, which Foundation encodes: it takes canonically
+            // equivalent keys ("é", "e\u{301}") for one, where a JSONObject keeps both.
             var members: [String: JSONValue] = [:]
             for _ in 0..<Int.random(in: 0...6, using: &random) {
                 members[texts.randomElement(using: &random)! + texts.randomElement(using: &random)!] = randomValue(&random, depth: depth + 1)
             }
-            return .object(members)
+            return .object(JSONObject(members))
         default: return .array((0..<Int.random(in: 0...5, using: &random)).map { _ in randomValue(&random, depth: depth + 1) })
         }
     }

@@ -199,7 +199,7 @@ extension Rule {
     }
 }
 
-private func unknownKeys(_ members: [String: JSONValue], allowed: Set<String>, at path: String, _ problems: inout [Problem]) {
+private func unknownKeys(_ members: JSONObject, allowed: Set<String>, at path: String, _ problems: inout [Problem]) {
     for key in members.keys.sorted() where !allowed.contains(key) {
         problems.append(Problem("\(path).\(key)", "is not a known field"))
     }

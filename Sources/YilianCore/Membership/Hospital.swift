@@ -42,7 +42,7 @@ public struct Hospital: Equatable, Sendable, Codable {
     /// The facts criteria are evaluated against: `submitted` facts, with what the registry records
     /// (level, grade, kind, and beds, district, departments when recorded) taking precedence.
     public func evaluationFacts(submitted: JSONValue) -> JSONValue {
-        var merged: [String: JSONValue] = [:]
+        var merged = JSONObject()
         if case .object(let members) = facts { merged.merge(members) { _, new in new } }
         if case .object(let members) = submitted { merged.merge(members) { _, new in new } }
         merged["level"] = .integer(level)
