@@ -22,8 +22,8 @@ public struct Patient: Equatable, Sendable, JSONConvertible {
     }
 
     public var json: JSONValue {
-        ["name": .string(name), "sex": .string(sex.rawValue), "birthDate": .string(birthDate), "idNumber": JSONValue(idNumber),
-         "phone": JSONValue(phone)]
+        ["birthDate": .string(birthDate), "idNumber": JSONValue(idNumber), "name": .string(name), "phone": JSONValue(phone),
+         "sex": .string(sex.rawValue)]
     }
 
     public init(json: JSONValue) throws(JSONValue.Mismatch) {
@@ -65,7 +65,7 @@ public struct Attachment: Equatable, Sendable, JSONConvertible {
     }
 
     public var json: JSONValue {
-        ["kind": .string(kind.rawValue), "title": .string(title), "reference": .string(reference), "recognized": .bool(recognized)]
+        ["kind": .string(kind.rawValue), "recognized": .bool(recognized), "reference": .string(reference), "title": .string(title)]
     }
 
     public init(json: JSONValue) throws(JSONValue.Mismatch) {
@@ -90,8 +90,8 @@ public struct TreatmentOutcome: Equatable, Sendable, JSONConvertible {
     }
 
     public var json: JSONValue {
-        ["summary": .string(summary), "diagnosis": diagnosis.json, "recommendation": .string(recommendation.rawValue),
-         "followUpDays": followUpDays.map(JSONValue.integer) ?? .null]
+        ["diagnosis": diagnosis.json, "followUpDays": followUpDays.map(JSONValue.integer) ?? .null,
+         "recommendation": .string(recommendation.rawValue), "summary": .string(summary)]
     }
 
     public init(json: JSONValue) throws(JSONValue.Mismatch) {

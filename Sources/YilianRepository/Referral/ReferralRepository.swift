@@ -106,8 +106,8 @@ public struct ReferralEvent: Sendable, Equatable, JSONRepresentable {
     }
 
     public var json: JSONValue {
-        ["seq": .integer(seq), "action": .string(action), "fromStatus": JSONValue(fromStatus), "toStatus": .string(toStatus),
-         "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "reason": JSONValue(reason), "details": details ?? .null]
+        ["action": .string(action), "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "details": details ?? .null,
+         "fromStatus": JSONValue(fromStatus), "reason": JSONValue(reason), "seq": .integer(seq), "toStatus": .string(toStatus)]
     }
 }
 
