@@ -54,7 +54,7 @@ public struct SweepResult: Encodable, Sendable, Equatable {
 
 /// A hospital's worklist: each section's first referrals in its order, and in `counts` how many
 /// each section holds in all (by section name).
-public struct Worklist: Encodable, Sendable {
+public struct Worklist: JSONRepresentable, Sendable {
     public var hospital: String
     public var incoming: [ReferralView]
     public var outgoing: [ReferralView]
@@ -63,4 +63,22 @@ public struct Worklist: Encodable, Sendable {
     public var inTreatment: [ReferralView]
     public var toAcknowledge: [ReferralView]
     public var counts: [String: Int]
+
+    /// A referral in several sections has its JSON built once.
+    public var json: JSONValue {
+        var built: [String: JSONValue] = [:]
+        func list(_ views: [ReferralView]) -> JSONValue {
+            .array(views.map { view in
+                if let json = built[view.record.id] { return json }
+                let json = view.json
+                built[view.record.id] = json
+                return json
+            })
+        }
+        return [
+            "counts": .object(JSONObject(counts.map { ($0.key, .integer($0.value)) })), "hospital": .string(hospital),
+            "inTreatment": list(inTreatment), "incoming": list(incoming), "outgoing": list(outgoing), "overdue": list(overdue),
+            "toAcknowledge": list(toAcknowledge), "toSchedule": list(toSchedule),
+        ]
+    }
 }

@@ -288,10 +288,20 @@ public enum ReferralRepository {
         let full = sections.indices.filter { results[1 + $0].rowCount == limit }
         let counts = try await connection.queries(
             full.map { ("SELECT count(*) AS total FROM referrals WHERE \(sections[$0].condition)", sections[$0].parameters) })
+        // A referral is often in two sections (overdue ones are incoming, completed ones outgoing
+        // too): each is read once.
+        var read: [String: ReferralRecord] = [:]
         var worklist: [String: (records: [ReferralRecord], total: Int)] = [:]
         for (index, section) in sections.enumerated() {
             let total: Int = try full.firstIndex(of: index).map { try counts[$0][0].decode("total") } ?? results[1 + index].rowCount
-            worklist[section.name] = (try results[1 + index].rows.map(record), total)
+            let records = try results[1 + index].rows.map { row in
+                let id: String = try row.decode("id")
+                if let known = read[id] { return known }
+                let record = try record(row)
+                read[id] = record
+                return record
+            }
+            worklist[section.name] = (records, total)
         }
         return worklist
     }
