@@ -113,9 +113,26 @@ public final class PGConnection: @unchecked Sendable {
     /// Runs several statements in one round trip and returns their results in order; the first
     /// error fails the call. Outside a transaction they run as one implicit transaction.
     public func queries(_ statements: [(sql: String, parameters: [any PGEncodable])]) async throws -> [PGResult] {
+        try await queries(statements) { _, result in result }
+    }
+
+    /// Like `queries`, returning `transform` of each result (with its statement's index), called
+    /// as soon as that result has arrived, while the server still works on the next statements.
+    public func queries<T: Sendable>(
+        _ statements: [(sql: String, parameters: [any PGEncodable])], transform: @Sendable (Int, PGResult) throws -> T
+    ) async throws -> [T] {
         if statements.isEmpty { return [] }
         let statements = try statements.map { Statement(sql: $0.sql, parameters: try $0.parameters.map { try $0.pgText() }) }
-        return try await onQueue { try self.markingBreaks { Array(try self.runPipeline(try self.flushStatements() + statements).suffix(statements.count)) } }
+        return try await onQueue {
+            try self.markingBreaks {
+                let unsent = try self.flushStatements()
+                var values: [T] = []
+                _ = try self.runPipeline(unsent + statements) { index, result in
+                    if index >= unsent.count { values.append(try transform(index - unsent.count, result)) }
+                }
+                return values
+            }
+        }
     }
 
     /// Runs a statement whose result is not needed. Inside a transaction it is sent with the
@@ -267,21 +284,25 @@ public final class PGConnection: @unchecked Sendable {
     }
 
     /// Sends `statements` (one alone the plain way, several in libpq pipeline mode with one sync)
-    /// and reads every result: each statement's in order, or the first error.
-    private func runPipeline(_ statements: [Statement]) throws -> [PGResult] {
+    /// and reads every result: each statement's in order, or the first error. `received` sees
+    /// each statement's result as it arrives (until something failed); its error fails the call
+    /// once every result has been read.
+    private func runPipeline(_ statements: [Statement], received: (Int, PGResult) throws -> Void = { _, _ in }) throws -> [PGResult] {
         if statements.count == 1 {
             let statement = statements[0]
-            return try withCStrings(statement.parameters) { values in
+            let result = try withCStrings(statement.parameters) { values in
                 let count = Int32(values.count)
                 guard let (name, isNew) = preparedName(statement) else {
-                    return [try check(PQexecParams(handle, statement.sql, count, nil, values, nil, nil, 0))]
+                    return try check(PQexecParams(handle, statement.sql, count, nil, values, nil, nil, 0))
                 }
                 if isNew {
                     _ = try check(PQprepare(handle, name, statement.sql, count, nil))
                     prepared[statement.sql] = name
                 }
-                return [try check(PQexecPrepared(handle, name, count, values, nil, nil, 0))]
+                return try check(PQexecPrepared(handle, name, count, values, nil, nil, 0))
             }
+            try received(0, result)
+            return [result]
         }
         guard PQenterPipelineMode(handle) == 1 else { throw PGError(.connectionLost, message: lastErrorMessage) }
         var sent = true
@@ -314,9 +335,15 @@ public final class PGConnection: @unchecked Sendable {
         // error aborts the commands after it, which then report PGRES_PIPELINE_ABORTED.
         var outcomes: [Result<PGResult, any Error>] = []
         if sent {
-            for _ in 0..<expected {
+            var failed = false
+            for index in 0..<expected {
                 let raw = PQgetResult(handle)
-                outcomes.append(Result { try check(raw) })
+                var outcome = Result { try check(raw) }
+                if !failed, case .success(let result) = outcome, let statement = statementResults.firstIndex(of: index) {
+                    do { try received(statement, result) } catch { outcome = .failure(error) }
+                }
+                if case .failure = outcome { failed = true }
+                outcomes.append(outcome)
                 guard raw != nil else { break }
                 while let extra = PQgetResult(handle) { PQclear(extra) }
             }

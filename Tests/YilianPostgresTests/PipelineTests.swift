@@ -78,6 +78,27 @@ import YilianTestSupport
         #expect(try await numbers(connection) == [1, 2])
     }
 
+    /// `transform` sees each result with its statement's index (after the transaction's deferred
+    /// statements); its error fails the call once every result is read, and the session goes on.
+    @Test func queriesTransformEachResultAsItArrives() async throws {
+        struct Refused: Error {}
+        let connection = try await connect()
+        let seen = try await connection.transaction { connection in
+            try await connection.execute("INSERT INTO t VALUES ($1)", [5])
+            return try await connection.queries([("SELECT n FROM t", []), ("SELECT $1::int + 1 AS n", [6])]) { index, result in
+                "\(index):\(try result[0].decode("n", as: Int.self))"
+            }
+        }
+        #expect(seen == ["0:5", "1:7"])
+        await #expect(throws: Refused.self) {
+            try await connection.queries([("SELECT 1 AS n", []), ("SELECT 2 AS n", []), ("SELECT 3 AS n", [])]) { index, _ in
+                if index == 1 { throw Refused() }
+                return index
+            }
+        }
+        #expect(try await numbers(connection) == [5])
+    }
+
     /// A statement failing right after the pipelined BEGIN leaves a rolled back transaction.
     @Test func aFailingFirstStatementRollsBack() async throws {
         let connection = try await connect()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import YilianCore
 import YilianPostgres
 
@@ -283,25 +284,28 @@ public enum ReferralRepository {
                 ("SELECT \(columns) FROM referrals WHERE \(section.condition) ORDER BY \(section.order) LIMIT $\(section.parameters.count + 1)",
                  section.parameters + [limit]))
         }
-        let results = try await connection.queries(statements)
-        guard results[0].rowCount == 1 else { throw HospitalRepository.notFound(hospital) }
-        let full = sections.indices.filter { results[1 + $0].rowCount == limit }
+        // Each result is decoded as soon as it arrives, while PostgreSQL reads the next section.
+        // A referral is often in two sections (overdue ones are incoming, completed ones outgoing
+        // too): it is decoded once.
+        let read = Mutex<[String: ReferralRecord]>([:])
+        let results = try await connection.queries(statements) { index, result -> (rows: Int, records: [ReferralRecord]) in
+            guard index > 0 else { return (result.rowCount, []) }
+            return (result.rowCount, try result.rows.map { row in
+                let id: String = try row.decode("id")
+                if let known = read.withLock({ $0[id] }) { return known }
+                let record = try record(row)
+                read.withLock { $0[id] = record }
+                return record
+            })
+        }
+        guard results[0].rows == 1 else { throw HospitalRepository.notFound(hospital) }
+        let full = sections.indices.filter { results[1 + $0].rows == limit }
         let counts = try await connection.queries(
             full.map { ("SELECT count(*) AS total FROM referrals WHERE \(sections[$0].condition)", sections[$0].parameters) })
-        // A referral is often in two sections (overdue ones are incoming, completed ones outgoing
-        // too): each is read once.
-        var read: [String: ReferralRecord] = [:]
         var worklist: [String: (records: [ReferralRecord], total: Int)] = [:]
         for (index, section) in sections.enumerated() {
-            let total: Int = try full.firstIndex(of: index).map { try counts[$0][0].decode("total") } ?? results[1 + index].rowCount
-            let records = try results[1 + index].rows.map { row in
-                let id: String = try row.decode("id")
-                if let known = read[id] { return known }
-                let record = try record(row)
-                read[id] = record
-                return record
-            }
-            worklist[section.name] = (records, total)
+            let total: Int = try full.firstIndex(of: index).map { try counts[$0][0].decode("total") } ?? results[1 + index].rows
+            worklist[section.name] = (results[1 + index].records, total)
         }
         return worklist
     }
