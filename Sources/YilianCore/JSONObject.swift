@@ -9,19 +9,27 @@ public struct JSONObject: Hashable, Sendable, RandomAccessCollection, Expressibl
     public init() { members = [] }
 
     /// From pairs in any order; of a key given twice the last value counts. Pairs already in key
-    /// order (as Yilian writes them, and as its own literals list them) are taken as they are.
+    /// order (as Yilian writes them, and as its own literals list them) cost one comparison each.
     public init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
         var members = pairs.map { (key: $0.0, value: $0.1) }
-        var ordered = true
-        for index in members.indices.dropFirst() where !Self.precedes(members[index - 1].key, members[index].key) {
-            ordered = false
-            break
-        }
-        if !ordered {
-            // Stable, so of equal keys the later one stays last and wins below.
+        // Stable sorts, so of equal keys the later one stays last. Insertion sort for the few
+        // members of most objects (jsonb hands them back shortest key first); it is quadratic, so
+        // larger objects (a request may hold thousands of members) take the library's sort.
+        if members.count <= 32 {
+            for index in members.indices.dropFirst() {
+                var slot = index
+                while slot > 0, Self.precedes(members[slot].key, members[slot - 1].key) {
+                    members.swapAt(slot, slot - 1)
+                    slot -= 1
+                }
+            }
+        } else {
             members = members.enumerated().sorted {
                 Self.precedes($0.element.key, $1.element.key) || (!Self.precedes($1.element.key, $0.element.key) && $0.offset < $1.offset)
             }.map(\.element)
+        }
+        // Equal keys are neighbours now; the last of them stays.
+        if members.indices.dropFirst().contains(where: { !Self.precedes(members[$0 - 1].key, members[$0].key) }) {
             var unique: [Element] = []
             unique.reserveCapacity(members.count)
             for member in members {
@@ -65,9 +73,25 @@ public struct JSONObject: Hashable, Sendable, RandomAccessCollection, Expressibl
         return mapped
     }
 
-    /// Adds `other`'s members; for a key in both, `combine` picks the value.
+    /// Adds `other`'s members; for a key in both, `combine` picks the value. Linear: both are in
+    /// key order (a member at a time would be quadratic for large request objects).
     public mutating func merge(_ other: JSONObject, uniquingKeysWith combine: (JSONValue, JSONValue) -> JSONValue) {
-        for (key, value) in other { self[key] = self[key].map { combine($0, value) } ?? value }
+        var merged: [Element] = []
+        merged.reserveCapacity(members.count + other.members.count)
+        var mine = members[...]
+        var theirs = other.members[...]
+        while let left = mine.first, let right = theirs.first {
+            if Self.precedes(left.key, right.key) {
+                merged.append(mine.removeFirst())
+            } else if Self.precedes(right.key, left.key) {
+                merged.append(theirs.removeFirst())
+            } else {
+                merged.append((left.key, combine(left.value, right.value)))
+                mine.removeFirst()
+                theirs.removeFirst()
+            }
+        }
+        members = merged + mine + theirs
     }
 
     /// Where `key` is, or would be inserted.

@@ -18,6 +18,17 @@ import YilianCore
         #expect(accents["e\u{301}"] == 2)
     }
 
+    /// Large objects take the other sort: the same order, the last of a repeated key wins, and a
+    /// request with many members in reverse order does not take quadratic time.
+    @Test func largeObjectsAreOrderedTheSameWay() {
+        let keys = (0..<20_000).map { "k\($0)" }
+        let object = JSONObject(keys.reversed().map { ($0, JSONValue.integer(1)) } + [("k7", 2), ("k7", 3)])
+        #expect(object.count == 20_000)
+        #expect(object.keys == keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        #expect(object["k7"] == 3)
+        #expect(JSONObject((0..<40).map { ("k\($0 % 20)", JSONValue.integer($0)) })["k3"] == 23)
+    }
+
     @Test func settingInsertsReplacesAndRemoves() {
         var object: JSONObject = ["m": 1]
         object["z"] = 2
