@@ -38,6 +38,8 @@ public final class PGResult: @unchecked Sendable {
         return column
     }
 
+    func name(of column: Int) -> String { String(cString: PQfname(handle, Int32(column))) }
+
     func text(row: Int, column: Int) -> String? {
         if PQgetisnull(handle, Int32(row), Int32(column)) == 1 { return nil }
         return String(cString: PQgetvalue(handle, Int32(row), Int32(column)))
@@ -58,14 +60,24 @@ public struct PGRow: Sendable {
 
     /// Decodes a non-NULL column; NULL is a decoding error.
     public func decode<T: PGDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
-        guard let text = try text(column) else {
-            throw PGError(.decoding, message: "column \(column) is NULL")
-        }
-        return try T(pgText: text)
+        try decode(at: try result.column(named: column))
     }
 
     /// Decodes a column that may be NULL.
     public func decodeIfPresent<T: PGDecodable>(_ column: String, as type: T.Type = T.self) throws -> T? {
-        try text(column).map { try T(pgText: $0) }
+        try decodeIfPresent(at: try result.column(named: column))
+    }
+
+    /// Decodes the non-NULL column at a position: for rows read many at a time, where looking
+    /// each column up by name costs (`ReferralRepository` reads its columns so).
+    public func decode<T: PGDecodable>(at column: Int, as type: T.Type = T.self) throws -> T {
+        guard let text = text(at: column) else {
+            throw PGError(.decoding, message: "column \(result.name(of: column)) is NULL")
+        }
+        return try T(pgText: text)
+    }
+
+    public func decodeIfPresent<T: PGDecodable>(at column: Int, as type: T.Type = T.self) throws -> T? {
+        try text(at: column).map { try T(pgText: $0) }
     }
 }

@@ -18,6 +18,13 @@ import YilianTestSupport
         #expect(try row.decodeIfPresent("v", as: String.self) == nil)
         #expect(try row.decodeIfPresent("n", as: Int.self) == nil)
         #expect(throws: PGError.self) { try row.decode("v", as: String.self) }
+        // By position too; the error still names the column.
+        #expect(try row.decodeIfPresent(at: 1, as: Int.self) == nil)
+        let error = #expect(throws: PGError.self) { try row.decode(at: 1, as: Int.self) }
+        #expect(error?.message == "column n is NULL")
+        let values = try await connection.query("SELECT 'a' AS x, 7 AS y")[0]
+        #expect(try values.decode(at: 0, as: String.self) == "a")
+        #expect(try values.decode(at: 1, as: Int.self) == 7)
     }
 
     @Test func textIsStoredVerbatim() async throws {

@@ -25,6 +25,15 @@ import YilianTestSupport
         #expect(index.sql.contains("WHERE status IN \(ReferralRepository.openStatuses);"))
     }
 
+    /// Referral rows are read by position, in the order the SELECT list names the columns.
+    @Test func referralColumnsAreSelectedInTheOrderTheyAreRead() {
+        #expect(ReferralRepository.columns == """
+            id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent, diagnosis, reason, \
+            summary, attachments, parent, status, version, respond_by, clock_start, info_requested_at, slot_date::text AS slot_date, \
+            outcome, escalation, first_response_at, accepted_at, reject_code, scheduled_at, created_at, updated_at
+            """)
+    }
+
     @Test func freshApplyThenNoOpReapply() async throws {
         let connection = try await PGConnection.connect(try await TestPostgres.emptyDatabase())
         let migrator = Migrator()
