@@ -313,7 +313,9 @@ public enum ReferralRepository {
             full.map { ("SELECT count(*) AS total FROM referrals WHERE \(sections[$0].condition)", sections[$0].parameters) })
         var worklist: [String: (records: [ReferralRecord], total: Int)] = [:]
         for (index, section) in sections.enumerated() {
-            let total: Int = try full.firstIndex(of: index).map { try counts[$0][0].decode("total") } ?? results[1 + index].rows
+            // Counted a moment later: never fewer than were listed, whatever changed meanwhile.
+            let counted: Int = try full.firstIndex(of: index).map { try counts[$0][0].decode("total") } ?? 0
+            let total = max(counted, results[1 + index].rows)
             worklist[section.name] = (results[1 + index].records, total)
         }
         return worklist
