@@ -170,12 +170,35 @@ enum PGTimestamp {
         let days = Int(totalSeconds.floorDivided(by: 86_400))
         let secondOfDay = Int(totalSeconds - Int64(days) * 86_400)
         let (year, month, day) = civil(fromDays: days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        guard (0...9999).contains(year) else {
+            func pad(_ value: Int, _ width: Int) -> String {
+                let digits = String(value)
+                return String(repeating: "0", count: max(0, width - digits.count)) + digits
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(secondOfDay / 3600, 2)):"
+                + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(Int(fraction), 6))+00"
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(Int(fraction), 6))+00"
+        // `YYYY-MM-DD HH:MM:SS.ffffff+00`, digit by digit: an action sends several timestamps.
+        return String(unsafeUninitializedCapacity: 29) { text in
+            func put(_ value: Int, _ width: Int, at offset: Int, then mark: Unicode.Scalar) {
+                var rest = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                text[offset + width] = UInt8(ascii: mark)
+            }
+            put(year, 4, at: 0, then: "-")
+            put(month, 2, at: 5, then: "-")
+            put(day, 2, at: 8, then: " ")
+            put(secondOfDay / 3600, 2, at: 11, then: ":")
+            put(secondOfDay / 60 % 60, 2, at: 14, then: ":")
+            put(secondOfDay % 60, 2, at: 17, then: ".")
+            put(Int(fraction), 6, at: 20, then: "+")
+            text[27] = UInt8(ascii: "0")
+            text[28] = UInt8(ascii: "0")
+            return 29
+        }
     }
 
     /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff]±HH[:MM[:SS]]` (PostgreSQL's ISO style, also with `T`).

@@ -101,6 +101,23 @@ import YilianTestSupport
         #expect(try row.decode("old", as: Date.self) == Date(timeIntervalSince1970: -2_208_988_800))
         #expect(try row.decode("leap", as: Date.self) == Date(timeIntervalSince1970: 951_868_799.5))
     }
+
+    /// Timestamps are written digit by digit: PostgreSQL reads each as the same instant (to the
+    /// microsecond), from the year 1 to 9999 and beyond.
+    @Test func timestampsSentAreTheInstantsPostgreSQLReads() async throws {
+        let connection = try await connect()
+        var random = SeededRandom(seed: 29)
+        var seconds: [Double] = [0, -0.5, 951_868_799.999_999, 253_402_300_799, 253_402_300_800.25, -62_135_596_800]
+        for _ in 0..<300 {
+            seconds.append(Double(Int.random(in: -62_135_596_800..<253_402_300_800, using: &random)) + Double(Int.random(in: 0..<1_000_000, using: &random)) / 1e6)
+        }
+        for value in seconds {
+            let date = Date(timeIntervalSince1970: value)
+            let row = try await connection.query("SELECT (extract(epoch FROM $1::timestamptz) * 1000000)::bigint AS micros", [date])[0]
+            // The microseconds as the Date holds them (beyond 2^53 µs a Double rounds them).
+            #expect(try row.decode("micros", as: Int.self) == Int((date.timeIntervalSince1970 * 1_000_000).rounded()), "\(value)")
+        }
+    }
 }
 
 /// Errors: SQLSTATE kept, mapped to the domain codes, internals kept from users.
