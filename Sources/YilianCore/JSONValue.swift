@@ -72,11 +72,7 @@ extension JSONValue {
         }
 
         public func optionalString(_ key: String) throws(Mismatch) -> String? {
-            switch members[key] {
-            case nil, .null?: return nil
-            case .string(let text)?: return text
-            default: throw Mismatch(problem: "\(key) is not text")
-            }
+            try optional(key, "is not text") { $0.stringValue }
         }
 
         public func bool(_ key: String) throws(Mismatch) -> Bool {
@@ -85,11 +81,17 @@ extension JSONValue {
         }
 
         public func optionalInt(_ key: String) throws(Mismatch) -> Int? {
-            switch members[key] {
-            case nil, .null?: return nil
-            case .integer(let number)?: return number
-            default: throw Mismatch(problem: "\(key) is not a whole number")
+            try optional(key, "is not a whole number") {
+                if case .integer(let number) = $0 { return number }
+                return nil
             }
+        }
+
+        /// A member that may be absent or null; `read` gives nil when it has the wrong type.
+        private func optional<T>(_ key: String, _ problem: String, _ read: (JSONValue) -> T?) throws(Mismatch) -> T? {
+            guard let value = members[key], value != .null else { return nil }
+            guard let typed = read(value) else { throw Mismatch(problem: "\(key) \(problem)") }
+            return typed
         }
 
         public func value<T: RawRepresentable>(_ key: String) throws(Mismatch) -> T where T.RawValue == String {
