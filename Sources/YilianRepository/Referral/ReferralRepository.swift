@@ -269,7 +269,8 @@ public enum ReferralRepository {
     static let openStatuses = "('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed')"
 
     /// A hospital's worklist (SPEC §2): each section's first `limit` referrals in its order and
-    /// how many it holds, read in one round trip. Unknown hospitals are `not_found`.
+    /// how many it holds: the sections in one round trip, the count of those cut at the limit in
+    /// a second. Unknown hospitals are `not_found`.
     public static func worklist(
         hospital: String, now: Date, limit: Int, on connection: PGConnection
     ) async throws -> [String: (records: [ReferralRecord], total: Int)] {
