@@ -20,6 +20,10 @@ public final class Database: Sendable {
     /// transaction joins it instead of leasing another connection.
     @TaskLocal static var current: PGConnection?
 
+    /// Whether this task runs inside a transaction (work started now joins it, and is committed
+    /// only when that transaction is).
+    public static var isInTransaction: Bool { current != nil }
+
     /// The connection this task holds for a run of work (see `holdingConnection`), if any.
     @TaskLocal static var held: PGConnection?
 

@@ -18,6 +18,15 @@ public enum ReferralCommand: Sendable {
     case acknowledge
     case cancel(reason: String)
 
+    /// Whether the action changes the referral alone: no slot to book or release, no policy to
+    /// read. Only these may be written without reading the referral first (`Services.act`).
+    var changesOnlyTheReferral: Bool {
+        switch self {
+        case .accept, .reject, .requestInfo, .arrive, .complete, .acknowledge: return true
+        case .provideInfo, .redirect, .schedule, .reschedule, .noShow, .cancel: return false
+        }
+    }
+
     public var action: ReferralMachine.Action {
         switch self {
         case .accept: return .accept
@@ -112,7 +121,7 @@ extension Services {
         guard actor.hospital == request.from else {
             throw YilianError.ruleViolation("sender", "Only a coordinator of \(request.from) may file its referrals; \(actor.tag) is not.")
         }
-        return try await database.transaction { connection in
+        let record = try await database.transaction { connection in
             let alliance = try await AllianceRepository.get(request.alliance, on: connection)
             guard alliance.status == "active" else {
                 throw YilianError.ruleViolation("alliance_active", "Alliance \(alliance.code) is \(alliance.status); it takes no referrals.")
@@ -131,8 +140,10 @@ extension Services {
                     seq: 1, action: "file", fromStatus: nil, toStatus: "requested", actor: actor.tag, at: now, reason: request.reason,
                     details: ["direction": .string(direction.rawValue), "to": .string(request.to)]),
                 on: connection)
-            return ReferralView(record, now: now)
+            return record
         }
+        if !Database.isInTransaction { recent.remember(record) }
+        return ReferralView(record, now: now)
     }
 
     /// A down-referral may continue an up-referral of the same alliance that is in treatment,
@@ -158,32 +169,79 @@ extension Services {
 
     // MARK: Actions
 
+    /// Carries out one action. A referral this process has seen committed is changed from what
+    /// it saw, in one round trip that writes only if the stored referral is still at that version;
+    /// otherwise (and for actions that also book or release slots or read the alliance's policy)
+    /// it is read under a lock first. Either way, the stored state has the last word.
     public func act(_ id: String, _ command: ReferralCommand, expectedVersion: Int?, by actor: Actor) async throws -> ReferralView {
         let problems = command.problems
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let now = clock()
-        return try await database.transaction { connection in
-            var referral = try await ReferralRepository.get(id, lock: true, on: connection)
-            let party: ReferralMachine.Party
-            if actor.hospital == referral.from {
-                party = .sender
-            } else if actor.hospital == referral.to {
-                party = .receiver
-            } else {
-                throw YilianError(.forbidden, "Referral \(id) can be handled only by \(referral.from) or \(referral.to); \(actor.hospital) is neither.")
-            }
-            if let expectedVersion, expectedVersion != referral.version {
-                throw YilianError(
-                    .conflict, "Referral \(id) has changed since you read it (now version \(referral.version), you had \(expectedVersion)); reload it and try again.")
-            }
-            let event = try await self.apply(command, to: &referral, by: party, actor: actor, now: now, on: connection)
-            try await ReferralRepository.save(referral, event: event, on: connection)
-            return ReferralView(referral, now: now)
+        // Inside a caller's transaction (a call with an idempotency key) nothing done here is
+        // committed yet, so nothing is remembered.
+        let remembering = !Database.isInTransaction
+        if remembering, command.changesOnlyTheReferral, let seen = recent[id],
+            let view = try await act(on: seen, command, expectedVersion: expectedVersion, by: actor, now: now)
+        {
+            return view
         }
+        recent.forget(id)
+        let referral = try await database.transaction { connection in
+            var referral = try await ReferralRepository.get(id, lock: true, on: connection)
+            let event = try await self.transition(&referral, command, expectedVersion: expectedVersion, by: actor, now: now, on: connection)
+            try await ReferralRepository.save(referral, event: event, on: connection)
+            return referral
+        }
+        if remembering { recent.remember(referral) }
+        return ReferralView(referral, now: now)
+    }
+
+    /// The action applied to `seen` and saved if the referral is still at `seen`'s version; nil
+    /// when it is not, or when `seen` refuses the action (it may be out of date: the locked path
+    /// decides).
+    private func act(
+        on seen: ReferralRecord, _ command: ReferralCommand, expectedVersion: Int?, by actor: Actor, now: Date
+    ) async throws -> ReferralView? {
+        let written = try await database.withConnection { connection -> ReferralRecord? in
+            var referral = seen
+            let event: ReferralEvent
+            do {
+                event = try await self.transition(&referral, command, expectedVersion: expectedVersion, by: actor, now: now, on: connection)
+            } catch is YilianError {
+                return nil
+            }
+            return try await ReferralRepository.saveIfUnchanged(referral, event: event, on: connection) ? referral : nil
+        }
+        guard let written else { return nil }
+        recent.remember(written)
+        return ReferralView(written, now: now)
+    }
+
+    /// Checks who acts and the expected version, then applies the action to `referral`; returns
+    /// its event.
+    private func transition(
+        _ referral: inout ReferralRecord, _ command: ReferralCommand, expectedVersion: Int?, by actor: Actor, now: Date,
+        on connection: PGConnection
+    ) async throws -> ReferralEvent {
+        let party: ReferralMachine.Party
+        if actor.hospital == referral.from {
+            party = .sender
+        } else if actor.hospital == referral.to {
+            party = .receiver
+        } else {
+            throw YilianError(.forbidden, "Referral \(referral.id) can be handled only by \(referral.from) or \(referral.to); \(actor.hospital) is neither.")
+        }
+        if let expectedVersion, expectedVersion != referral.version {
+            throw YilianError(
+                .conflict,
+                "Referral \(referral.id) has changed since you read it (now version \(referral.version), you had \(expectedVersion)); reload it and try again.")
+        }
+        return try await apply(command, to: &referral, by: party, actor: actor, now: now, on: connection)
     }
 
     /// Checks the transition, carries out the action's effects on `referral` (and slots) and
-    /// returns its event.
+    /// returns its event. Only the commands that are not `changesOnlyTheReferral` may use
+    /// `connection` here.
     private func apply(
         _ command: ReferralCommand, to referral: inout ReferralRecord, by party: ReferralMachine.Party, actor: Actor, now: Date,
         on connection: PGConnection
@@ -271,6 +329,7 @@ extension Services {
         let now = clock()
         return try await database.withConnection { connection in
             let record = try await ReferralRepository.get(id, on: connection)
+            if !Database.isInTransaction { self.recent.remember(record) }
             return ReferralView(
                 record, now: now, history: try await ReferralRepository.events(of: id, on: connection),
                 continuations: try await ReferralRepository.continuations(of: id, on: connection))

@@ -181,8 +181,8 @@ public enum ReferralRepository {
         return record
     }
 
-    /// Stores a new referral under the next number (`R-000001`, …); returns its id.
-    /// Inserts a new referral with its filing event (seq 1) in one statement; returns its id.
+    /// Inserts a new referral with its filing event (seq 1) in one statement, under the next
+    /// number (`R-000001`, …); returns its id.
     public static func insert(_ referral: ReferralRecord, filing event: ReferralEvent, on connection: PGConnection) async throws -> String {
         let rows = try await connection.query(
             """
@@ -210,22 +210,35 @@ public enum ReferralRepository {
     }
 
     /// Writes back the changing fields and the new version, and appends the action's event, in
-    /// one statement, sent with the commit (one round trip for both).
+    /// one statement, sent with the commit (one round trip for both). The row must be locked.
     public static func save(_ referral: ReferralRecord, event: ReferralEvent, on connection: PGConnection) async throws {
-        try await connection.execute(
-            """
-            WITH changed AS (
-                UPDATE referrals SET to_hospital = $2, status = $3, version = $4, respond_by = $5, clock_start = $6, info_requested_at = $7,
-                    slot_date = $8::date, outcome = $9, escalation = $10, first_response_at = $11, updated_at = $12, accepted_at = $13,
-                    reject_code = $14, scheduled_at = $15
-                WHERE id = $1)
-            INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
-            VALUES ($1, $16, $17, $18, $19, $20, $21, $22, $23)
-            """,
-            [referral.id, referral.to, referral.status, referral.version, referral.respondBy, referral.clockStart, referral.infoRequestedAt,
-             referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation, referral.firstResponseAt, referral.updatedAt,
-             referral.acceptedAt, referral.rejectCode?.rawValue, referral.scheduledAt,
-             event.seq, event.action, event.fromStatus, event.toStatus, event.actor, event.at, event.reason, event.details.map(PGJSON.init)])
+        try await connection.execute(saveSQL, saveParameters(referral, event: event))
+    }
+
+    /// Like `save`, with no lock held: writes only if the stored referral is still at the version
+    /// `referral` was changed from, and returns whether it wrote. One round trip outside a
+    /// transaction (the statement is its own).
+    public static func saveIfUnchanged(_ referral: ReferralRecord, event: ReferralEvent, on connection: PGConnection) async throws -> Bool {
+        try await connection.query(saveSQL, saveParameters(referral, event: event)).affectedRows == 1
+    }
+
+    /// The event is appended only when the referral was updated, so a stale version changes nothing.
+    private static let saveSQL = """
+        WITH changed AS (
+            UPDATE referrals SET to_hospital = $2, status = $3, version = $4, respond_by = $5, clock_start = $6, info_requested_at = $7,
+                slot_date = $8::date, outcome = $9, escalation = $10, first_response_at = $11, updated_at = $12, accepted_at = $13,
+                reject_code = $14, scheduled_at = $15
+            WHERE id = $1 AND version = $4 - 1
+            RETURNING id)
+        INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
+        SELECT id, $16, $17, $18, $19, $20, $21, $22, $23 FROM changed
+        """
+
+    private static func saveParameters(_ referral: ReferralRecord, event: ReferralEvent) -> [any PGEncodable] {
+        [referral.id, referral.to, referral.status, referral.version, referral.respondBy, referral.clockStart, referral.infoRequestedAt,
+         referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation, referral.firstResponseAt, referral.updatedAt,
+         referral.acceptedAt, referral.rejectCode?.rawValue, referral.scheduledAt,
+         event.seq, event.action, event.fromStatus, event.toStatus, event.actor, event.at, event.reason, event.details.map(PGJSON.init)]
     }
 
     public static func events(of referral: String, on connection: PGConnection) async throws -> [ReferralEvent] {
