@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+import Testing
+import YilianCore
+import YilianRepository
+@testable import YilianServices
+
+/// Actions on a referral the service saw committed are written in one round trip, only if the
+/// referral is still at that version; whatever happened elsewhere, the stored state decides.
+@Suite struct RememberedReferralTests {
+    /// A second service on the same database, as another `serve` process would be: it has seen nothing.
+    func elsewhere(_ world: ReferralWorld) -> Services {
+        Services(database: world.services.database, logger: Logger(label: "test"), clock: { world.clock.now })
+    }
+
+    func act(_ services: Services, _ id: String, _ command: ReferralCommand, by hospital: String, version: Int? = nil) async throws -> ReferralView {
+        try await services.act(id, command, expectedVersion: version, by: Actor(user: "coordinator", hospital: hospital))
+    }
+
+    @Test func anActionOnARememberedReferralShowsWhatIsStored() async throws {
+        let world = try await ReferralWorld.make()
+        let id = try await world.file(world.request(priority: .emergency)).record.id
+        #expect(world.services.recent[id]?.version == 1)
+        world.clock.advance(hours: 1)
+        let accepted = try await world.act(id, .accept(note: "同意接收"), by: "ZRYY")
+        let completed = try await world.act(id, .arrive, by: "ZRYY")
+        #expect(world.services.recent[id] == completed.record)
+        let stored = try await elsewhere(world).referral(id)
+        #expect(stored.record == completed.record)
+        #expect(stored.record.status == .inTreatment)
+        #expect(stored.record.version == 3)
+        #expect(stored.record.acceptedAt == accepted.record.acceptedAt)
+        #expect(stored.record.firstResponseAt == world.clock.now)
+        #expect(stored.history?.map(\.action) == ["file", "accept", "arrive"])
+        #expect(stored.history?[1].reason == "同意接收")
+    }
+
+    @Test func aReferralChangedElsewhereIsReadAgainAndJudgedByWhatIsStored() async throws {
+        let world = try await ReferralWorld.make()
+        let id = try await world.file(world.request()).record.id
+        _ = try await act(elsewhere(world), id, .accept(note: nil), by: "ZRYY")
+        // Remembered as requested, where requestInfo is allowed; stored as accepted, where it is not.
+        let refused = await #expect(throws: YilianError.self) { try await world.act(id, .requestInfo(question: "请补充影像资料"), by: "ZRYY") }
+        #expect(refused?.code == .invalidTransition)
+        #expect(refused?.data["status"] == "accepted")
+        #expect(world.services.recent[id] == nil)
+        let stored = try await world.services.referral(id)
+        #expect(stored.record.version == 2)
+        #expect(stored.history?.map(\.action) == ["file", "accept"])
+    }
+
+    @Test func whatTheRememberedStateRefusesTheStoredOneMayAllow() async throws {
+        let world = try await ReferralWorld.make()
+        let id = try await world.file(world.request(priority: .emergency)).record.id
+        _ = try await act(elsewhere(world), id, .accept(note: nil), by: "ZRYY")
+        // Remembered as requested, where arrive is refused; the accepted emergency may arrive.
+        let arrived = try await world.act(id, .arrive, by: "ZRYY")
+        #expect(arrived.record.status == .inTreatment)
+        #expect(arrived.record.version == 3)
+        #expect(world.services.recent[id]?.version == 3)
+    }
+
+    @Test func aStaleExpectedVersionIsAConflictWhenTheRememberedOneMatchesIt() async throws {
+        let world = try await ReferralWorld.make()
+        let id = try await world.file(world.request()).record.id
+        _ = try await act(elsewhere(world), id, .requestInfo(question: "请补充影像资料"), by: "ZRYY")
+        let stale = await #expect(throws: YilianError.self) { try await world.act(id, .accept(note: nil), by: "ZRYY", version: 1) }
+        #expect(stale?.code == .conflict)
+        #expect(stale?.message == "Referral \(id) has changed since you read it (now version 2, you had 1); reload it and try again.")
+    }
+
+    @Test func nothingIsRememberedInsideACallersTransaction() async throws {
+        let world = try await ReferralWorld.make()
+        let services = world.services
+        let id = try await world.file(world.request()).record.id
+        let undo = YilianError.ruleViolation("test", "Undone by the test.")
+        await #expect(throws: undo) {
+            try await services.database.transaction { _ in
+                _ = try await services.act(id, .accept(note: nil), expectedVersion: nil, by: Actor(user: "coordinator", hospital: "ZRYY"))
+                throw undo
+            }
+        }
+        #expect(services.recent[id] == nil)
+        // The accept was rolled back: the referral is still requested.
+        #expect(try await world.act(id, .requestInfo(question: "请补充影像资料"), by: "ZRYY").record.version == 2)
+    }
+
+    @Test(arguments: [true, false])
+    func concurrentActionsFromOneStateLetExactlyOneSucceed(remembered: Bool) async throws {
+        let world = try await ReferralWorld.make(capacity: 20)
+        let id = try await world.file(world.request()).record.id
+        let services = remembered ? world.services : elsewhere(world)
+        #expect((services.recent[id] != nil) == remembered)
+        let successes = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    let command: ReferralCommand = index.isMultiple(of: 2) ? .accept(note: nil) : .reject(code: .capacityFull, reason: nil)
+                    return (try? await act(services, id, command, by: "ZRYY")) != nil
+                }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(successes == 1)
+        let referral = try await elsewhere(world).referral(id)
+        #expect(referral.record.version == 2)
+        #expect(referral.history?.count == 2)
+    }
+
+    @Test func theOldestLeaveFirstAndALaterVersionStays() async throws {
+        let world = try await ReferralWorld.make()
+        var ids: [String] = []
+        for _ in 0..<3 { ids.append(try await world.file(world.request()).record.id) }
+        let recent = RecentReferrals(capacity: 2)
+        var records: [ReferralRecord] = []
+        for id in ids { records.append(try await elsewhere(world).referral(id).record) }
+        for record in records { recent.remember(record) }
+        #expect(recent[ids[0]] == nil)
+        #expect(recent[ids[1]] == records[1])
+        #expect(recent[ids[2]] == records[2])
+        var later = records[2]
+        later.version = 5
+        recent.remember(later)
+        recent.remember(records[2])
+        #expect(recent[ids[2]]?.version == 5)
+        recent.forget(ids[2])
+        #expect(recent[ids[2]] == nil)
+        #expect(recent[ids[1]] == records[1])
+    }
+}
