@@ -18,12 +18,12 @@ public enum ReferralCommand: Sendable {
     case acknowledge
     case cancel(reason: String)
 
-    /// Whether the action changes the referral alone: no slot to book or release, no policy to
-    /// read. Only these may be written without reading the referral first (`Services.act`).
-    var changesOnlyTheReferral: Bool {
+    /// Whether the action reads the alliance (its response-time policy, its members): such an
+    /// action is always carried out on a referral read under a lock (see `Services.act`).
+    var readsTheAlliance: Bool {
         switch self {
-        case .accept, .reject, .requestInfo, .arrive, .complete, .acknowledge: return true
-        case .provideInfo, .redirect, .schedule, .reschedule, .noShow, .cancel: return false
+        case .provideInfo, .redirect: return true
+        case .accept, .reject, .requestInfo, .schedule, .reschedule, .arrive, .noShow, .complete, .acknowledge, .cancel: return false
         }
     }
 
@@ -170,9 +170,9 @@ extension Services {
     // MARK: Actions
 
     /// Carries out one action. A referral this process has seen committed is changed from what
-    /// it saw, in one round trip that writes only if the stored referral is still at that version;
-    /// otherwise (and for actions that also book or release slots or read the alliance's policy)
-    /// it is read under a lock first. Either way, the stored state has the last word.
+    /// it saw, with its slot changes, in one round trip that writes only if the stored referral is
+    /// still at that version and a booked slot has a unit left; otherwise (and for actions that
+    /// read the alliance) it is read under a lock first. Either way, the stored state has the last word.
     public func act(_ id: String, _ command: ReferralCommand, expectedVersion: Int?, by actor: Actor) async throws -> ReferralView {
         let problems = command.problems
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
@@ -180,7 +180,7 @@ extension Services {
         // Inside a caller's transaction (a call with an idempotency key) nothing done here is
         // committed yet, so nothing is remembered.
         let remembering = !Database.isInTransaction
-        if remembering, command.changesOnlyTheReferral, let seen = recent[id],
+        if remembering, !command.readsTheAlliance, let seen = recent[id],
             let view = try await act(on: seen, command, expectedVersion: expectedVersion, by: actor, now: now)
         {
             return view
@@ -188,7 +188,9 @@ extension Services {
         recent.forget(id)
         let referral = try await database.transaction { connection in
             var referral = try await ReferralRepository.get(id, lock: true, on: connection)
-            let event = try await self.transition(&referral, command, expectedVersion: expectedVersion, by: actor, now: now, on: connection)
+            let (event, slots) = try await self.transition(
+                &referral, command, expectedVersion: expectedVersion, by: actor, now: now, on: connection)
+            try await SlotRepository.apply(slots, hospital: referral.to, specialty: referral.specialty, on: connection)
             try await ReferralRepository.save(referral, event: event, on: connection)
             return referral
         }
@@ -196,21 +198,22 @@ extension Services {
         return ReferralView(referral, now: now)
     }
 
-    /// The action applied to `seen` and saved if the referral is still at `seen`'s version; nil
-    /// when it is not, or when `seen` refuses the action (it may be out of date: the locked path
-    /// decides).
+    /// The action applied to `seen` and saved if the referral is still at `seen`'s version (and a
+    /// booked slot has a unit left); nil when it is not, or when `seen` refuses the action (it may
+    /// be out of date: the locked path decides).
     private func act(
         on seen: ReferralRecord, _ command: ReferralCommand, expectedVersion: Int?, by actor: Actor, now: Date
     ) async throws -> ReferralView? {
         let written = try await database.withConnection { connection -> ReferralRecord? in
             var referral = seen
-            let event: ReferralEvent
+            let change: (event: ReferralEvent, slots: [SlotChange])
             do {
-                event = try await self.transition(&referral, command, expectedVersion: expectedVersion, by: actor, now: now, on: connection)
+                change = try await self.transition(&referral, command, expectedVersion: expectedVersion, by: actor, now: now, on: connection)
             } catch is YilianError {
                 return nil
             }
-            return try await ReferralRepository.saveIfUnchanged(referral, event: event, on: connection) ? referral : nil
+            let written = try await ReferralRepository.saveIfUnchanged(referral, event: change.event, slots: change.slots, on: connection)
+            return written ? referral : nil
         }
         guard let written else { return nil }
         recent.remember(written)
@@ -218,11 +221,11 @@ extension Services {
     }
 
     /// Checks who acts and the expected version, then applies the action to `referral`; returns
-    /// its event.
+    /// its event and its slot changes.
     private func transition(
         _ referral: inout ReferralRecord, _ command: ReferralCommand, expectedVersion: Int?, by actor: Actor, now: Date,
         on connection: PGConnection
-    ) async throws -> ReferralEvent {
+    ) async throws -> (event: ReferralEvent, slots: [SlotChange]) {
         let party: ReferralMachine.Party
         if actor.hospital == referral.from {
             party = .sender
@@ -239,18 +242,19 @@ extension Services {
         return try await apply(command, to: &referral, by: party, actor: actor, now: now, on: connection)
     }
 
-    /// Checks the transition, carries out the action's effects on `referral` (and slots) and
-    /// returns its event. Only the commands that are not `changesOnlyTheReferral` may use
-    /// `connection` here.
+    /// Checks the transition, carries out the action's effects on `referral` and returns its
+    /// event and what it does to slots (not done here). Only the commands that `readsTheAlliance`
+    /// may use `connection` here.
     private func apply(
         _ command: ReferralCommand, to referral: inout ReferralRecord, by party: ReferralMachine.Party, actor: Actor, now: Date,
         on connection: PGConnection
-    ) async throws -> ReferralEvent {
+    ) async throws -> (event: ReferralEvent, slots: [SlotChange]) {
         let from = referral.status
         var machine = ReferralMachine(status: referral.status, priority: referral.priority)
         try machine.apply(command.action, by: party)
         var reason: String?
         var details = JSONObject()
+        var slots: [SlotChange] = []
         if party == .receiver && referral.firstResponseAt == nil { referral.firstResponseAt = now }
         switch command {
         case .accept(let note):
@@ -282,7 +286,7 @@ extension Services {
             try await restartClock(&referral, now: now, on: connection)
         case .schedule(let text):
             let date = CalendarDate(text)!
-            try await SlotRepository.book(hospital: referral.to, specialty: referral.specialty, date: date, on: connection)
+            slots = [.book(date)]
             referral.slot = date
             referral.scheduledAt = now
             details["date"] = .string(text)
@@ -291,17 +295,14 @@ extension Services {
             guard let previous = referral.slot, previous != date else {
                 throw YilianError.invalidParams([Problem("date", "is already the booked date")])
             }
-            try await SlotRepository.book(hospital: referral.to, specialty: referral.specialty, date: date, on: connection)
-            try await SlotRepository.release(hospital: referral.to, specialty: referral.specialty, date: previous, on: connection)
+            slots = [.book(date), .release(previous)]
             referral.slot = date
             details = ["date": .string(text), "previousDate": .string(previous.description)]
         case .noShow:
-            if let slot = referral.slot { try await SlotRepository.release(hospital: referral.to, specialty: referral.specialty, date: slot, on: connection) }
+            if let slot = referral.slot { slots = [.release(slot)] }
         case .cancel(let text):
             reason = text
-            if from == .scheduled, let slot = referral.slot {
-                try await SlotRepository.release(hospital: referral.to, specialty: referral.specialty, date: slot, on: connection)
-            }
+            if from == .scheduled, let slot = referral.slot { slots = [.release(slot)] }
         case .complete(let outcome):
             referral.outcome = outcome
             reason = outcome.summary
@@ -311,9 +312,10 @@ extension Services {
         referral.status = machine.status
         referral.version += 1
         referral.updatedAt = now
-        return ReferralEvent(
+        let event = ReferralEvent(
             seq: referral.version, action: command.action.rawValue, fromStatus: from.rawValue, toStatus: machine.status.rawValue,
             actor: actor.tag, at: now, reason: reason, details: details.isEmpty ? nil : .object(details))
+        return (event, slots)
     }
 
     /// The response clock starts again (provideInfo, redirect): a new respond-by time.

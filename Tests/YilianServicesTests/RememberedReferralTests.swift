@@ -106,6 +106,92 @@ import YilianRepository
         #expect(referral.history?.count == 2)
     }
 
+    func booked(_ world: ReferralWorld) async throws -> [Int] {
+        try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil).map(\.booked)
+    }
+
+    @Test func aRememberedScheduleBooksAndRescheduleSwapsInOneGo() async throws {
+        let world = try await ReferralWorld.make()
+        for date in ["2026-12-01", "2026-12-02"] {
+            _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: date, capacity: 1, by: world.actor("ZRYY"))
+        }
+        let id = try await world.file(world.request()).record.id
+        _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
+        #expect(try await world.act(id, .schedule(date: "2026-12-01"), by: "ZRYY").record.slot == CalendarDate("2026-12-01"))
+        #expect(try await booked(world) == [1, 0])
+        #expect(try await world.act(id, .reschedule(date: "2026-12-02"), by: "ZRYY").record.version == 4)
+        #expect(try await booked(world) == [0, 1])
+        #expect(try await world.act(id, .noShow, by: "ZRYY").record.status == .noShow)
+        #expect(try await booked(world) == [0, 0])
+        #expect(world.services.recent[id]?.version == 5)
+    }
+
+    @Test func aRememberedScheduleWithoutAUnitLeftChangesNothing() async throws {
+        let world = try await ReferralWorld.make()
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-01", capacity: 1, by: world.actor("ZRYY"))
+        var ids: [String] = []
+        for _ in 0..<2 {
+            let id = try await world.file(world.request()).record.id
+            _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
+            ids.append(id)
+        }
+        _ = try await world.act(ids[0], .schedule(date: "2026-12-01"), by: "ZRYY")
+        for date in ["2026-12-01", "2026-12-03"] {  // full, and never published
+            let full = await #expect(throws: YilianError.self) { try await world.act(ids[1], .schedule(date: date), by: "ZRYY") }
+            #expect(full?.code == .capacityExhausted)
+            #expect(full?.message == "ZRYY has no reserved pain slot left on \(date).")
+        }
+        #expect(try await booked(world) == [1])
+        let stored = try await world.services.referral(ids[1])
+        #expect(stored.record.status == .accepted)
+        #expect(stored.history?.count == 2)
+    }
+
+    @Test func aRememberedScheduleOfAReferralCancelledElsewhereBooksNothing() async throws {
+        let world = try await ReferralWorld.make()
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-01", capacity: 5, by: world.actor("ZRYY"))
+        let id = try await world.file(world.request()).record.id
+        _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
+        _ = try await act(elsewhere(world), id, .cancel(reason: "患者改变主意"), by: "MYQYY")
+        let refused = await #expect(throws: YilianError.self) { try await world.act(id, .schedule(date: "2026-12-01"), by: "ZRYY") }
+        #expect(refused?.code == .invalidTransition)
+        #expect(refused?.data["status"] == "cancelled")
+        #expect(try await booked(world) == [0])
+    }
+
+    @Test(arguments: [true, false])
+    func concurrentSchedulesNeverBookMoreThanTheCapacity(remembered: Bool) async throws {
+        let world = try await ReferralWorld.make(capacity: 20)
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-10", capacity: 5, by: world.actor("ZRYY"))
+        var ids: [String] = []
+        for _ in 0..<20 {
+            let id = try await world.file(world.request()).record.id
+            _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
+            ids.append(id)
+        }
+        let services = remembered ? world.services : elsewhere(world)
+        let outcomes = await withTaskGroup(of: YilianError.Code?.self) { group in
+            for id in ids {
+                group.addTask {
+                    do {
+                        _ = try await act(services, id, .schedule(date: "2026-12-10"), by: "ZRYY")
+                        return nil
+                    } catch let error as YilianError {
+                        return error.code
+                    } catch {
+                        return .internal
+                    }
+                }
+            }
+            return await group.reduce(into: [YilianError.Code?]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == nil }.count == 5)
+        #expect(outcomes.filter { $0 == .capacityExhausted }.count == 15)
+        #expect(try await booked(world) == [5])
+        let scheduled = try await world.services.referrals(ReferralFilter(statuses: [.scheduled]), limit: 500, cursor: nil)
+        #expect(scheduled.items.count == 5)
+    }
+
     @Test func theOldestLeaveFirstAndALaterVersionStays() async throws {
         let world = try await ReferralWorld.make()
         var ids: [String] = []

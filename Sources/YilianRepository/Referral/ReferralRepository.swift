@@ -215,24 +215,62 @@ public enum ReferralRepository {
         try await connection.execute(saveSQL, saveParameters(referral, event: event))
     }
 
-    /// Like `save`, with no lock held: writes only if the stored referral is still at the version
-    /// `referral` was changed from, and returns whether it wrote. One round trip outside a
-    /// transaction (the statement is its own).
-    public static func saveIfUnchanged(_ referral: ReferralRecord, event: ReferralEvent, on connection: PGConnection) async throws -> Bool {
-        try await connection.query(saveSQL, saveParameters(referral, event: event)).affectedRows == 1
+    /// Like `save`, with no lock held, together with the action's slot changes: writes only if
+    /// the stored referral is still at the version `referral` was changed from and every booking
+    /// finds a unit left, and returns whether it wrote. When it did not, nothing changed, and a
+    /// locked read tells which it was. One round trip outside a transaction (one statement).
+    public static func saveIfUnchanged(
+        _ referral: ReferralRecord, event: ReferralEvent, slots: [SlotChange], on connection: PGConnection
+    ) async throws -> Bool {
+        if slots.isEmpty {
+            return try await connection.query(saveSQL, saveParameters(referral, event: event)).affectedRows == 1
+        }
+        // The referral is locked at its version first (as a locked read would), so that no slot
+        // changes unless the referral does; a booking that finds no unit left changes nothing.
+        var ctes = ["current AS (SELECT id FROM referrals WHERE id = $1 AND version = $4 - 1 FOR UPDATE)"]
+        var parameters = saveParameters(referral, event: event) + [referral.specialty]
+        var bookings: [String] = []
+        for (index, change) in slots.enumerated() {
+            let date: CalendarDate
+            let update: String
+            switch change {
+            case .book(let day):
+                (date, update) = (day, "booked = booked + 1 WHERE booked < capacity")
+                bookings.append("EXISTS (SELECT FROM slot\(index))")
+            case .release(let day):
+                (date, update) = (day, "booked = booked - 1 WHERE booked > 0")
+            }
+            parameters.append(date.description)
+            ctes.append(
+                """
+                slot\(index) AS (UPDATE slots SET \(update) AND hospital = $2 AND specialty = $24 AND date = $\(parameters.count)::date
+                    AND EXISTS (SELECT FROM current) RETURNING 1)
+                """)
+        }
+        let sql = saveSQL(after: ctes, where: (["id IN (SELECT id FROM current)"] + bookings).joined(separator: " AND "))
+        return try await connection.query(sql, parameters).affectedRows == 1
     }
 
-    /// The event is appended only when the referral was updated, so a stale version changes nothing.
-    private static let saveSQL = """
-        WITH changed AS (
-            UPDATE referrals SET to_hospital = $2, status = $3, version = $4, respond_by = $5, clock_start = $6, info_requested_at = $7,
-                slot_date = $8::date, outcome = $9, escalation = $10, first_response_at = $11, updated_at = $12, accepted_at = $13,
-                reject_code = $14, scheduled_at = $15
-            WHERE id = $1 AND version = $4 - 1
-            RETURNING id)
-        INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
-        SELECT id, $16, $17, $18, $19, $20, $21, $22, $23 FROM changed
-        """
+    private static let saveSQL = saveSQL()
+
+    /// The referral's update where `condition` holds (by default: it is still at the version it
+    /// was changed from), after the other `ctes`; the event is appended only when the referral
+    /// was updated, so a stale version changes nothing.
+    private static func saveSQL(after ctes: [String] = [], where condition: String = "id = $1 AND version = $4 - 1") -> String {
+        let changed = """
+            changed AS (
+                UPDATE referrals SET to_hospital = $2, status = $3, version = $4, respond_by = $5, clock_start = $6, info_requested_at = $7,
+                    slot_date = $8::date, outcome = $9, escalation = $10, first_response_at = $11, updated_at = $12, accepted_at = $13,
+                    reject_code = $14, scheduled_at = $15
+                WHERE \(condition)
+                RETURNING id)
+            """
+        return """
+            WITH \((ctes + [changed]).joined(separator: ",\n"))
+            INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
+            SELECT id, $16, $17, $18, $19, $20, $21, $22, $23 FROM changed
+            """
+    }
 
     private static func saveParameters(_ referral: ReferralRecord, event: ReferralEvent) -> [any PGEncodable] {
         [referral.id, referral.to, referral.status, referral.version, referral.respondBy, referral.clockStart, referral.infoRequestedAt,

@@ -11,7 +11,25 @@ public struct Slot: Sendable, Equatable, Codable {
     public var available: Int
 }
 
+/// What an action does to the receiver's reserved slots (in the referral's specialty).
+public enum SlotChange: Sendable, Equatable {
+    /// Takes one unit of that date; the action fails when none is left.
+    case book(CalendarDate)
+    /// Gives one unit of that date back.
+    case release(CalendarDate)
+}
+
 public enum SlotRepository {
+    /// Books or releases, one change after the other.
+    public static func apply(_ changes: [SlotChange], hospital: String, specialty: String, on connection: PGConnection) async throws {
+        for change in changes {
+            switch change {
+            case .book(let date): try await book(hospital: hospital, specialty: specialty, date: date, on: connection)
+            case .release(let date): try await release(hospital: hospital, specialty: specialty, date: date, on: connection)
+            }
+        }
+    }
+
     /// Sets the capacity; refuses to go below what is booked.
     public static func publish(
         hospital: String, specialty: String, date: CalendarDate, capacity: Int, on connection: PGConnection
@@ -40,7 +58,7 @@ public enum SlotRepository {
     }
 
     /// Books one unit, or throws `capacity_exhausted`. The row lock makes concurrent bookings queue.
-    public static func book(hospital: String, specialty: String, date: CalendarDate, on connection: PGConnection) async throws {
+    static func book(hospital: String, specialty: String, date: CalendarDate, on connection: PGConnection) async throws {
         let booked = try await connection.query(
             "UPDATE slots SET booked = booked + 1 WHERE hospital = $1 AND specialty = $2 AND date = $3::date AND booked < capacity",
             [hospital, specialty, date.description])
@@ -50,7 +68,7 @@ public enum SlotRepository {
     }
 
     /// Gives one unit back; sent with the action's save (nothing reads its result).
-    public static func release(hospital: String, specialty: String, date: CalendarDate, on connection: PGConnection) async throws {
+    static func release(hospital: String, specialty: String, date: CalendarDate, on connection: PGConnection) async throws {
         try await connection.execute(
             "UPDATE slots SET booked = booked - 1 WHERE hospital = $1 AND specialty = $2 AND date = $3::date AND booked > 0",
             [hospital, specialty, date.description])
