@@ -172,16 +172,19 @@ class Stream:
         self.serve = subprocess.Popen([binary, "serve", *options], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
         self.peak = watched(self.serve)
         self.usage = None
+        self.chunks = []  # per chunk run: its start and when each response (by id) arrived
 
     def run(self, lines):
         start = time.monotonic()
         writer = threading.Thread(target=lambda: (self.serve.stdin.write("\n".join(lines) + "\n"), self.serve.stdin.flush()))
         writer.start()
-        responses = {}
+        responses, arrived = {}, {}
         for _ in lines:
             response = json.loads(self.serve.stdout.readline())
             responses[response["id"]] = response
+            arrived[response["id"]] = time.monotonic()
         seconds = time.monotonic() - start
+        self.chunks.append((start, arrived))
         writer.join()
         assert not errors(responses), errors(responses)[:3]
         return responses, seconds
@@ -215,6 +218,20 @@ def split(items, parts):
     return [items[r * size:(r + 1) * size] for r in range(parts)]
 
 
+def phase_rates(stream, chunks):
+    """Each action's rate over all chunks: a phase lasts from the previous phase's last response
+    to its own last one (with --concurrency, responses near the boundary may be out of order)."""
+    seconds = [0.0] * 4
+    for (start, arrived), lines in zip(stream.chunks[-len(chunks):], chunks):
+        ids = [json.loads(line)["id"] for line in lines]
+        size = len(ids) // 4
+        ends = [max(arrived[i] for i in ids[p * size:(p + 1) * size]) for p in range(4)]
+        for p in range(4):
+            seconds[p] += ends[p] - (ends[p - 1] if p else start)
+    count = sum(len(lines) for lines in chunks) // 4
+    return [(name, count / s) for name, s in zip(["accept", "schedule", "arrive", "complete"], seconds)]
+
+
 def transitions(url):
     n = args.n
     print(f"filing {3 * n} referrals through one serve stream, {ROUNDS} rounds taking turns with pgbench", flush=True)
@@ -235,6 +252,7 @@ def transitions(url):
         rate, tps, ratio, _ = interleaved(f"benchmark {number}", stream, chunks,
                                           lambda count: pgbench(url, action_sql, clients, threads, count))
         stream.close()
+        print("    by action (actions/s): " + ", ".join(f"{name} {rate:.0f}" for name, rate in phase_rates(stream, chunks)), flush=True)
         if os.environ.get("BENCH_CPU"):
             print(f"    serve CPU: user {stream.usage.ru_utime:.2f} s, system {stream.usage.ru_stime:.2f} s", flush=True)
         if clients == 1:
