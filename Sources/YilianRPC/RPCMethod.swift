@@ -59,19 +59,9 @@ public struct MethodTable: Sendable {
                 guard case .string(let hospital)? = params?["actor"]?["hospital"] else {
                     throw YilianError.invalidParams([Problem("idempotencyKey", "needs an actor: keys belong to the calling hospital")])
                 }
-                // The key check, the effect and the stored result are one transaction.
                 members["idempotencyKey"] = nil
-                let request = JSONValue.object(members)
-                return try await context.services.database.transaction { connection in
-                    if let stored = try await IdempotencyRepository.claim(
-                        hospital: hospital, key: key, method: M.name, params: request, on: connection)
-                    {
-                        return Data(stored.utf8)
-                    }
-                    let result = try JSONCoding.data(try await M.run(decoded, in: context))
-                    try await IdempotencyRepository.complete(
-                        hospital: hospital, key: key, result: String(decoding: result, as: UTF8.self), on: connection)
-                    return result
+                return try await context.services.once(hospital: hospital, key: key, method: M.name, params: .object(members)) {
+                    try JSONCoding.data(try await M.run(decoded, in: context))
                 }
             })
     }

@@ -71,7 +71,7 @@ public struct Server: Sendable {
         }
         while let item = await queue.next() {
             do {
-                try await dispatcher.context.services.database.holdingConnection {
+                try await dispatcher.context.services.holdingConnection {
                     await answer(item)
                     while let next = await queue.next() { await answer(next) }
                 }

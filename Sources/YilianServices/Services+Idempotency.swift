@@ -1,0 +1,30 @@
+import Foundation
+import YilianCore
+import YilianRepository
+
+extension Services {
+    /// Runs `call` (a mutating use case, returning its result's JSON bytes) at most once per
+    /// idempotency `key` of `hospital`: the key check, the effect and the stored result are one
+    /// transaction, which `call`'s own joins. A repeat with the same `method` and `params` gets
+    /// the stored bytes without a second effect; other ones are `idempotency_mismatch`. A failed
+    /// call leaves the key free.
+    public func once(
+        hospital: String, key: String, method: String, params: JSONValue, _ call: @escaping @Sendable () async throws -> Data
+    ) async throws -> Data {
+        try await database.transaction { connection in
+            if let stored = try await IdempotencyRepository.claim(hospital: hospital, key: key, method: method, params: params, on: connection) {
+                return Data(stored.utf8)
+            }
+            let result = try await call()
+            try await IdempotencyRepository.complete(hospital: hospital, key: key, result: String(decoding: result, as: UTF8.self), on: connection)
+            return result
+        }
+    }
+
+    /// Holds one connection for all of `body` (a worker's run of requests), so every use case
+    /// inside runs on it without a lease or a thread hop of its own. Throws only when no
+    /// connection can be had.
+    public func holdingConnection(_ body: @Sendable () async -> Void) async throws {
+        try await database.holdingConnection(body)
+    }
+}
