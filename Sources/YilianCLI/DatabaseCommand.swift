@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import YilianCore
-import YilianPostgres
 import YilianRepository
+import YilianServices
 
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -94,21 +94,13 @@ struct DatabaseCommand: AsyncParsableCommand {
                     case .running(let pid):
                         result.state = "running"
                         result.pid = pid
-                        result.schema = try await schemaStatus(cluster.url)
+                        result.schema = try await Services.schemaStatus(conninfo: cluster.url)
                     }
                 case .url(let url):
                     result = StatusResult(embedded: false, state: "reachable", url: url)
-                    result.schema = try await schemaStatus(url)
+                    result.schema = try await Services.schemaStatus(conninfo: url)
                 }
                 try context.output(result) { describe(result) }
-            }
-        }
-
-        private func schemaStatus(_ url: String) async throws -> SchemaStatus {
-            do {
-                return try await Migrator().status(on: try await PGConnection.connect(url))
-            } catch let error as PGError {
-                throw YilianError(pgError: error)
             }
         }
 
@@ -139,12 +131,7 @@ struct DatabaseCommand: AsyncParsableCommand {
                 if case .embedded(let cluster) = options.location, try await cluster.start() {
                     Stderr.print("Started the embedded PostgreSQL in \(cluster.home.path).")
                 }
-                let applied: [Migration]
-                do {
-                    applied = try await Migrator().migrate(on: try await PGConnection.connect(options.location.conninfo))
-                } catch let error as PGError {
-                    throw YilianError(pgError: error)
-                }
+                let applied = try await Services.migrate(conninfo: options.location.conninfo)
                 let result = MigrateResult(applied: applied.map(\.name), schemaVersion: Migration.latestVersion)
                 try context.output(result) {
                     applied.isEmpty
