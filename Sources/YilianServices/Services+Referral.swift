@@ -86,7 +86,10 @@ extension Services {
                     "membership", "\(hospital) is not an active member of alliance \(alliance.code); only active members send or receive referrals.")
             }
         }
-        return (try await HospitalRepository.get(from, on: connection).level, try await HospitalRepository.get(to, on: connection).level)
+        let levels = try await HospitalRepository.levels([from, to], on: connection)
+        guard let fromLevel = levels[from] else { throw HospitalRepository.notFound(from) }
+        guard let toLevel = levels[to] else { throw HospitalRepository.notFound(to) }
+        return (fromLevel, toLevel)
     }
 
     static func checkDirection(

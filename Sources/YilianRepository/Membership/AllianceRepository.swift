@@ -61,18 +61,27 @@ public enum AllianceRepository {
     }
 
     /// The alliance with its members; `lock` takes its row for update (criteria changes).
+    /// The alliance with its members, both read in one round trip.
     public static func get(_ code: String, lock: Bool = false, on connection: PGConnection) async throws -> AllianceRecord {
-        let rows = try await connection.query(
-            """
-            SELECT code, name, specialty, core, status, criteria_version, emergency_hours, urgent_hours, routine_hours
-            FROM alliances WHERE code = $1 \(lock ? "FOR UPDATE" : "")
-            """, [code])
-        guard let row = rows.rows.first else { throw YilianError(.notFound, "No alliance has the code \(code).") }
+        let results = try await connection.queries([
+            ("""
+             SELECT code, name, specialty, core, status, criteria_version, emergency_hours, urgent_hours, routine_hours
+             FROM alliances WHERE code = $1 \(lock ? "FOR UPDATE" : "")
+             """, [code]),
+            ("""
+             SELECT hospital, role, status, since FROM memberships WHERE alliance = $1
+             ORDER BY CASE role WHEN 'core' THEN 0 WHEN 'collaborating' THEN 1 WHEN 'cooperating' THEN 2 ELSE 3 END, hospital
+             """, [code]),
+        ])
+        guard let row = results[0].rows.first else { throw YilianError(.notFound, "No alliance has the code \(code).") }
         return AllianceRecord(
             code: try row.decode("code"), name: try row.decode("name"), specialty: try row.decode("specialty"),
             core: try row.decode("core"), status: try row.decode("status"), criteriaVersion: try row.decode("criteria_version"),
             responseHours: (try row.decode("emergency_hours"), try row.decode("urgent_hours"), try row.decode("routine_hours")),
-            members: try await members(of: code, on: connection))
+            members: try results[1].rows.map {
+                AllianceRecord.Member(
+                    hospital: try $0.decode("hospital"), role: try $0.decode("role"), status: try $0.decode("status"), since: try $0.decode("since"))
+            })
     }
 
     public static func list(limit: Int, after cursor: String?, on connection: PGConnection) async throws -> [AllianceRecord] {
@@ -81,17 +90,6 @@ public enum AllianceRepository {
         var alliances: [AllianceRecord] = []
         for row in rows.rows { alliances.append(try await get(try row.decode("code"), on: connection)) }
         return alliances
-    }
-
-    static func members(of alliance: String, on connection: PGConnection) async throws -> [AllianceRecord.Member] {
-        let rows = try await connection.query(
-            """
-            SELECT hospital, role, status, since FROM memberships WHERE alliance = $1
-            ORDER BY CASE role WHEN 'core' THEN 0 WHEN 'collaborating' THEN 1 WHEN 'cooperating' THEN 2 ELSE 3 END, hospital
-            """, [alliance])
-        return try rows.rows.map {
-            AllianceRecord.Member(hospital: try $0.decode("hospital"), role: try $0.decode("role"), status: try $0.decode("status"), since: try $0.decode("since"))
-        }
     }
 
     /// Stores a new criteria version and makes it current; returns its number.
