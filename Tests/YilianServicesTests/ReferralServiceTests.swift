@@ -62,6 +62,42 @@ struct ReferralWorld {
     }
 
     func status(_ view: ReferralView) -> ReferralMachine.Status { view.record.status }
+
+    /// A second service on the same database, as another `serve` process would be: it has seen nothing.
+    var elsewhere: Services { Services(database: services.database, logger: Logger(label: "test"), clock: { clock.now }) }
+
+    /// Files `count` referrals from MYQYY to ZRYY and has ZRYY accept them; returns their ids.
+    func acceptedReferrals(_ count: Int) async throws -> [String] {
+        var ids: [String] = []
+        for _ in 0..<count {
+            let id = try await file(request()).record.id
+            _ = try await act(id, .accept(note: nil), by: "ZRYY")
+            ids.append(id)
+        }
+        return ids
+    }
+
+    /// `command` on every one of `ids` at once, by `hospital` through `services` (by default the
+    /// world's): each one's error code, nil where it succeeded.
+    func concurrently(_ ids: [String], _ command: ReferralCommand, by hospital: String, through services: Services? = nil) async -> [YilianError.Code?] {
+        let services = services ?? self.services
+        let actor = actor(hospital)
+        return await withTaskGroup(of: YilianError.Code?.self) { group in
+            for id in ids {
+                group.addTask {
+                    do {
+                        _ = try await services.act(id, command, expectedVersion: nil, by: actor)
+                        return nil
+                    } catch let error as YilianError {
+                        return error.code
+                    } catch {
+                        return .internal
+                    }
+                }
+            }
+            return await group.reduce(into: [YilianError.Code?]()) { $0.append($1) }
+        }
+    }
 }
 
 @Suite struct FilingGuardTests {
@@ -261,27 +297,8 @@ struct ReferralWorld {
     @Test func fiftyConcurrentSchedulesOnCapacityTenBookExactlyTen() async throws {
         let world = try await ReferralWorld.make(capacity: 50)
         _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-10", capacity: 10, by: world.actor("ZRYY"))
-        var ids: [String] = []
-        for _ in 0..<50 {
-            let id = try await world.file(world.request()).record.id
-            _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
-            ids.append(id)
-        }
-        let outcomes = await withTaskGroup(of: YilianError.Code?.self) { group in
-            for id in ids {
-                group.addTask {
-                    do {
-                        _ = try await world.act(id, .schedule(date: "2026-12-10"), by: "ZRYY")
-                        return nil
-                    } catch let error as YilianError {
-                        return error.code
-                    } catch {
-                        return .internal
-                    }
-                }
-            }
-            return await group.reduce(into: [YilianError.Code?]()) { $0.append($1) }
-        }
+        let ids = try await world.acceptedReferrals(50)
+        let outcomes = await world.concurrently(ids, .schedule(date: "2026-12-10"), by: "ZRYY")
         #expect(outcomes.filter { $0 == nil }.count == 10)
         #expect(outcomes.filter { $0 == .capacityExhausted }.count == 40)
         #expect(try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil).first?.booked == 10)

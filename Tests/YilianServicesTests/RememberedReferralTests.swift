@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import Testing
 import YilianCore
 import YilianRepository
@@ -8,11 +7,6 @@ import YilianRepository
 /// Actions on a referral the service saw committed are written in one round trip, only if the
 /// referral is still at that version; whatever happened elsewhere, the stored state decides.
 @Suite struct RememberedReferralTests {
-    /// A second service on the same database, as another `serve` process would be: it has seen nothing.
-    func elsewhere(_ world: ReferralWorld) -> Services {
-        Services(database: world.services.database, logger: Logger(label: "test"), clock: { world.clock.now })
-    }
-
     func act(_ services: Services, _ id: String, _ command: ReferralCommand, by hospital: String, version: Int? = nil) async throws -> ReferralView {
         try await services.act(id, command, expectedVersion: version, by: Actor(user: "coordinator", hospital: hospital))
     }
@@ -25,7 +19,7 @@ import YilianRepository
         let accepted = try await world.act(id, .accept(note: "同意接收"), by: "ZRYY")
         let completed = try await world.act(id, .arrive, by: "ZRYY")
         #expect(world.services.recent[id] == completed.record)
-        let stored = try await elsewhere(world).referral(id)
+        let stored = try await world.elsewhere.referral(id)
         #expect(stored.record == completed.record)
         #expect(stored.record.status == .inTreatment)
         #expect(stored.record.version == 3)
@@ -38,7 +32,7 @@ import YilianRepository
     @Test func aReferralChangedElsewhereIsReadAgainAndJudgedByWhatIsStored() async throws {
         let world = try await ReferralWorld.make()
         let id = try await world.file(world.request()).record.id
-        _ = try await act(elsewhere(world), id, .accept(note: nil), by: "ZRYY")
+        _ = try await act(world.elsewhere, id, .accept(note: nil), by: "ZRYY")
         // Remembered as requested, where requestInfo is allowed; stored as accepted, where it is not.
         let refused = await #expect(throws: YilianError.self) { try await world.act(id, .requestInfo(question: "请补充影像资料"), by: "ZRYY") }
         #expect(refused?.code == .invalidTransition)
@@ -52,7 +46,7 @@ import YilianRepository
     @Test func whatTheRememberedStateRefusesTheStoredOneMayAllow() async throws {
         let world = try await ReferralWorld.make()
         let id = try await world.file(world.request(priority: .emergency)).record.id
-        _ = try await act(elsewhere(world), id, .accept(note: nil), by: "ZRYY")
+        _ = try await act(world.elsewhere, id, .accept(note: nil), by: "ZRYY")
         // Remembered as requested, where arrive is refused; the accepted emergency may arrive.
         let arrived = try await world.act(id, .arrive, by: "ZRYY")
         #expect(arrived.record.status == .inTreatment)
@@ -63,7 +57,7 @@ import YilianRepository
     @Test func aStaleExpectedVersionIsAConflictWhenTheRememberedOneMatchesIt() async throws {
         let world = try await ReferralWorld.make()
         let id = try await world.file(world.request()).record.id
-        _ = try await act(elsewhere(world), id, .requestInfo(question: "请补充影像资料"), by: "ZRYY")
+        _ = try await act(world.elsewhere, id, .requestInfo(question: "请补充影像资料"), by: "ZRYY")
         let stale = await #expect(throws: YilianError.self) { try await world.act(id, .accept(note: nil), by: "ZRYY", version: 1) }
         #expect(stale?.code == .conflict)
         #expect(stale?.message == "Referral \(id) has changed since you read it (now version 2, you had 1); reload it and try again.")
@@ -89,7 +83,7 @@ import YilianRepository
     func concurrentActionsFromOneStateLetExactlyOneSucceed(remembered: Bool) async throws {
         let world = try await ReferralWorld.make(capacity: 20)
         let id = try await world.file(world.request()).record.id
-        let services = remembered ? world.services : elsewhere(world)
+        let services = remembered ? world.services : world.elsewhere
         #expect((services.recent[id] != nil) == remembered)
         let successes = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<20 {
@@ -101,7 +95,7 @@ import YilianRepository
             return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
         }
         #expect(successes == 1)
-        let referral = try await elsewhere(world).referral(id)
+        let referral = try await world.elsewhere.referral(id)
         #expect(referral.record.version == 2)
         #expect(referral.history?.count == 2)
     }
@@ -129,12 +123,7 @@ import YilianRepository
     @Test func aRememberedScheduleWithoutAUnitLeftChangesNothing() async throws {
         let world = try await ReferralWorld.make()
         _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-01", capacity: 1, by: world.actor("ZRYY"))
-        var ids: [String] = []
-        for _ in 0..<2 {
-            let id = try await world.file(world.request()).record.id
-            _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
-            ids.append(id)
-        }
+        let ids = try await world.acceptedReferrals(2)
         _ = try await world.act(ids[0], .schedule(date: "2026-12-01"), by: "ZRYY")
         for date in ["2026-12-01", "2026-12-03"] {  // full, and never published
             let full = await #expect(throws: YilianError.self) { try await world.act(ids[1], .schedule(date: date), by: "ZRYY") }
@@ -152,7 +141,7 @@ import YilianRepository
         _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-01", capacity: 5, by: world.actor("ZRYY"))
         let id = try await world.file(world.request()).record.id
         _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
-        _ = try await act(elsewhere(world), id, .cancel(reason: "患者改变主意"), by: "MYQYY")
+        _ = try await act(world.elsewhere, id, .cancel(reason: "患者改变主意"), by: "MYQYY")
         let refused = await #expect(throws: YilianError.self) { try await world.act(id, .schedule(date: "2026-12-01"), by: "ZRYY") }
         #expect(refused?.code == .invalidTransition)
         #expect(refused?.data["status"] == "cancelled")
@@ -163,28 +152,9 @@ import YilianRepository
     func concurrentSchedulesNeverBookMoreThanTheCapacity(remembered: Bool) async throws {
         let world = try await ReferralWorld.make(capacity: 20)
         _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-10", capacity: 5, by: world.actor("ZRYY"))
-        var ids: [String] = []
-        for _ in 0..<20 {
-            let id = try await world.file(world.request()).record.id
-            _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
-            ids.append(id)
-        }
-        let services = remembered ? world.services : elsewhere(world)
-        let outcomes = await withTaskGroup(of: YilianError.Code?.self) { group in
-            for id in ids {
-                group.addTask {
-                    do {
-                        _ = try await act(services, id, .schedule(date: "2026-12-10"), by: "ZRYY")
-                        return nil
-                    } catch let error as YilianError {
-                        return error.code
-                    } catch {
-                        return .internal
-                    }
-                }
-            }
-            return await group.reduce(into: [YilianError.Code?]()) { $0.append($1) }
-        }
+        let ids = try await world.acceptedReferrals(20)
+        let outcomes = await world.concurrently(
+            ids, .schedule(date: "2026-12-10"), by: "ZRYY", through: remembered ? world.services : world.elsewhere)
         #expect(outcomes.filter { $0 == nil }.count == 5)
         #expect(outcomes.filter { $0 == .capacityExhausted }.count == 15)
         #expect(try await booked(world) == [5])
@@ -198,7 +168,7 @@ import YilianRepository
         for _ in 0..<3 { ids.append(try await world.file(world.request()).record.id) }
         let recent = RecentReferrals(capacity: 2)
         var records: [ReferralRecord] = []
-        for id in ids { records.append(try await elsewhere(world).referral(id).record) }
+        for id in ids { records.append(try await world.elsewhere.referral(id).record) }
         for record in records { recent.remember(record) }
         #expect(recent[ids[0]] == nil)
         #expect(recent[ids[1]] == records[1])
