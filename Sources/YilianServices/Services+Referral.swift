@@ -223,8 +223,9 @@ extension Services {
         return ReferralView(written, now: now)
     }
 
-    /// Checks who acts and the expected version, then applies the action to `referral`; returns
-    /// its event and its slot changes.
+    /// Checks who acts, the expected version and the transition, carries out the action's effects
+    /// on `referral` and returns its event and what it does to slots (not done here). Only the
+    /// commands that `readsTheAlliance` may use `connection` here.
     private func transition(
         _ referral: inout ReferralRecord, _ command: ReferralCommand, expectedVersion: Int?, by actor: Actor, now: Date,
         on connection: PGConnection
@@ -242,16 +243,6 @@ extension Services {
                 .conflict,
                 "Referral \(referral.id) has changed since you read it (now version \(referral.version), you had \(expectedVersion)); reload it and try again.")
         }
-        return try await apply(command, to: &referral, by: party, actor: actor, now: now, on: connection)
-    }
-
-    /// Checks the transition, carries out the action's effects on `referral` and returns its
-    /// event and what it does to slots (not done here). Only the commands that `readsTheAlliance`
-    /// may use `connection` here.
-    private func apply(
-        _ command: ReferralCommand, to referral: inout ReferralRecord, by party: ReferralMachine.Party, actor: Actor, now: Date,
-        on connection: PGConnection
-    ) async throws -> (event: ReferralEvent, slots: [SlotChange]) {
         let from = referral.status
         var machine = ReferralMachine(status: referral.status, priority: referral.priority)
         try machine.apply(command.action, by: party)
