@@ -231,15 +231,8 @@ public enum ReferralRepository {
         var parameters = saveParameters(referral, event: event) + [referral.specialty]
         var bookings: [String] = []
         for (index, change) in slots.enumerated() {
-            let date: CalendarDate
-            let update: String
-            switch change {
-            case .book(let day):
-                (date, update) = (day, "booked = booked + 1 WHERE booked < capacity")
-                bookings.append("EXISTS (SELECT FROM slot\(index))")
-            case .release(let day):
-                (date, update) = (day, "booked = booked - 1 WHERE booked > 0")
-            }
+            let (date, update) = SlotRepository.update(change)
+            if case .book = change { bookings.append("EXISTS (SELECT FROM slot\(index))") }
             parameters.append(date.description)
             ctes.append(
                 """

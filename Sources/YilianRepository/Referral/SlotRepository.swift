@@ -57,10 +57,19 @@ public enum SlotRepository {
                     capacity: capacity, booked: booked, available: capacity - booked)
     }
 
+    /// The date a change is on, and its update's `SET … WHERE …` up to the row's key: a booking
+    /// only where a unit is left, a release only where one is booked.
+    static func update(_ change: SlotChange) -> (date: CalendarDate, sql: String) {
+        switch change {
+        case .book(let date): return (date, "booked = booked + 1 WHERE booked < capacity")
+        case .release(let date): return (date, "booked = booked - 1 WHERE booked > 0")
+        }
+    }
+
     /// Books one unit, or throws `capacity_exhausted`. The row lock makes concurrent bookings queue.
     static func book(hospital: String, specialty: String, date: CalendarDate, on connection: PGConnection) async throws {
         let booked = try await connection.query(
-            "UPDATE slots SET booked = booked + 1 WHERE hospital = $1 AND specialty = $2 AND date = $3::date AND booked < capacity",
+            "UPDATE slots SET \(update(.book(date)).sql) AND hospital = $1 AND specialty = $2 AND date = $3::date",
             [hospital, specialty, date.description])
         guard booked.affectedRows == 1 else {
             throw YilianError(.capacityExhausted, "\(hospital) has no reserved \(specialty) slot left on \(date).")
@@ -70,7 +79,7 @@ public enum SlotRepository {
     /// Gives one unit back; sent with the action's save (nothing reads its result).
     static func release(hospital: String, specialty: String, date: CalendarDate, on connection: PGConnection) async throws {
         try await connection.execute(
-            "UPDATE slots SET booked = booked - 1 WHERE hospital = $1 AND specialty = $2 AND date = $3::date AND booked > 0",
+            "UPDATE slots SET \(update(.release(date)).sql) AND hospital = $1 AND specialty = $2 AND date = $3::date",
             [hospital, specialty, date.description])
     }
 
