@@ -18,4 +18,7 @@ public struct Actor: Equatable, Sendable, Codable {
 
     /// The health commission's operator, the only one who registers hospitals and creates alliances.
     public var isAdministrator: Bool { hospital == "admin" }
+
+    /// `user@hospital`, as recorded in events.
+    public var tag: String { "\(user)@\(hospital)" }
 }

@@ -2,19 +2,6 @@ import Foundation
 import YilianCore
 import YilianRepository
 
-/// `{emergency, urgent, routine}` response windows in hours.
-public struct ResponseHours: Codable, Sendable, Equatable {
-    public var emergency: Int
-    public var urgent: Int
-    public var routine: Int
-    public static let defaults = ResponseHours(emergency: 2, urgent: 24, routine: 72)
-    public init(emergency: Int, urgent: Int, routine: Int) {
-        self.emergency = emergency
-        self.urgent = urgent
-        self.routine = routine
-    }
-}
-
 public struct AllianceView: Codable, Sendable, Equatable {
     public var code: String
     public var name: String
@@ -32,8 +19,7 @@ public struct AllianceView: Codable, Sendable, Equatable {
         core = record.core
         status = record.status
         criteriaVersion = record.criteriaVersion
-        responseHours = ResponseHours(
-            emergency: record.responseHours.emergency, urgent: record.responseHours.urgent, routine: record.responseHours.routine)
+        responseHours = record.responseHours
         members = record.members
     }
 }

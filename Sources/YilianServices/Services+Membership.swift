@@ -88,7 +88,7 @@ extension Services {
             }
             try await AllianceRepository.insert(
                 code: code, name: name, specialty: specialty, core: core,
-                responseHours: (hours.emergency, hours.urgent, hours.routine), at: now, on: connection)
+                responseHours: hours, at: now, on: connection)
             try await MembershipRepository.activate(alliance: code, hospital: core, role: .core, at: now, on: connection)
             try await MembershipRepository.append(
                 MembershipEvent(application: nil, action: "create", fromStatus: nil, toStatus: "active", actor: actor.tag, at: now, reason: "core hospital"),
@@ -355,11 +355,6 @@ extension Services {
             return ReviewResult(alliance: code, criteriaVersion: version, reviewed: active.count, failing: failing)
         }
     }
-}
-
-extension Actor {
-    /// `user@hospital`, as recorded in events.
-    public var tag: String { "\(user)@\(hospital)" }
 }
 
 // MARK: - Import

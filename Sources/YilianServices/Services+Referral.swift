@@ -3,75 +3,7 @@ import YilianCore
 import YilianPostgres
 import YilianRepository
 
-/// One referral action with what it carries.
-public enum ReferralCommand: Sendable {
-    case accept(note: String?)
-    case reject(code: RejectReason, reason: String?)
-    case requestInfo(question: String)
-    case provideInfo(answer: String)
-    case redirect(to: String)
-    case schedule(date: String)
-    case reschedule(date: String)
-    case arrive
-    case noShow
-    case complete(TreatmentOutcome)
-    case acknowledge
-    case cancel(reason: String)
-
-    /// Whether the action reads the alliance (its response-time policy, its members): such an
-    /// action is always carried out on a referral read under a lock (see `Services.act`).
-    var readsTheAlliance: Bool {
-        switch self {
-        case .provideInfo, .redirect: return true
-        case .accept, .reject, .requestInfo, .schedule, .reschedule, .arrive, .noShow, .complete, .acknowledge, .cancel: return false
-        }
-    }
-
-    public var action: ReferralMachine.Action {
-        switch self {
-        case .accept: return .accept
-        case .reject: return .reject
-        case .requestInfo: return .requestInfo
-        case .provideInfo: return .provideInfo
-        case .redirect: return .redirect
-        case .schedule: return .schedule
-        case .reschedule: return .reschedule
-        case .arrive: return .arrive
-        case .noShow: return .noShow
-        case .complete: return .complete
-        case .acknowledge: return .acknowledge
-        case .cancel: return .cancel
-        }
-    }
-
-    /// Problems with what the action carries, before anything is read.
-    var problems: [Problem] {
-        func text(_ value: String?, _ path: String) -> [Problem] {
-            (value ?? "").allSatisfy(\.isWhitespace) ? [Problem(path, "must not be empty")] : []
-        }
-        switch self {
-        case .reject(let code, let reason): return code == .other ? text(reason, "reason").map { Problem($0.path, "must say why when reasonCode is other") } : []
-        case .requestInfo(let question): return text(question, "question")
-        case .provideInfo(let answer): return text(answer, "answer")
-        case .cancel(let reason): return text(reason, "reason")
-        case .schedule(let date), .reschedule(let date): return CalendarDate(date) == nil ? [Problem("date", "must be a date YYYY-MM-DD")] : []
-        case .complete(let outcome): return outcome.problems
-        case .accept, .redirect, .arrive, .noShow, .acknowledge: return []
-        }
-    }
-}
-
 extension Services {
-    static func window(_ priority: Priority, of alliance: AllianceRecord) -> TimeInterval {
-        let hours: Int
-        switch priority {
-        case .emergency: hours = alliance.responseHours.emergency
-        case .urgent: hours = alliance.responseHours.urgent
-        case .routine: hours = alliance.responseHours.routine
-        }
-        return TimeInterval(hours * 3600)
-    }
-
     static func today(_ now: Date) -> CalendarDate {
         CalendarDate(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
@@ -136,7 +68,7 @@ extension Services {
             }
             var record = ReferralRecord(
                 request: request, specialty: alliance.specialty, direction: direction,
-                respondBy: now.addingTimeInterval(Self.window(request.priority, of: alliance)), now: now)
+                respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
             record.id = try await ReferralRepository.insert(
                 record,
                 filing: ReferralEvent(
@@ -145,7 +77,6 @@ extension Services {
                 on: connection)
             return record
         }
-        if !Database.isInTransaction { recent.remember(record) }
         return ReferralView(record, now: now)
     }
 
@@ -172,151 +103,58 @@ extension Services {
 
     // MARK: Actions
 
-    /// Carries out one action. A referral this process has seen committed is changed from what
-    /// it saw, with its slot changes, in one round trip that writes only if the stored referral is
-    /// still at that version and a booked slot has a unit left; otherwise (and for actions that
-    /// read the alliance) it is read under a lock first. Either way, the stored state has the last word.
+    /// How many times an action is decided again when someone else changed the referral
+    /// between the read and the write, before it is refused as a conflict.
+    static let attempts = 8
+
+    /// Carries out one action, from any process, in one way: read the referral (no lock), let
+    /// `ReferralMachine.transition` decide, and write what it decided in one statement that
+    /// changes nothing unless the referral is still at the version read and every booking finds
+    /// a unit. When someone else acted in between, read again and decide again: a stale
+    /// `expectedVersion` is then a `conflict`, a lost race ends in the true refusal.
     public func act(_ id: String, _ command: ReferralCommand, expectedVersion: Int?, by actor: Actor) async throws -> ReferralView {
         let problems = command.problems
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let now = clock()
-        // Inside a caller's transaction (a call with an idempotency key) nothing done here is
-        // committed yet, so nothing is remembered.
-        let remembering = !Database.isInTransaction
-        if remembering, !command.readsTheAlliance, let seen = recent[id],
-            let view = try await act(on: seen, command, expectedVersion: expectedVersion, by: actor, now: now)
-        {
-            return view
-        }
-        recent.forget(id)
-        let referral = try await database.transaction { connection in
-            var referral = try await ReferralRepository.get(id, lock: true, on: connection)
-            let (event, slots) = try await self.transition(
-                &referral, command, expectedVersion: expectedVersion, by: actor, now: now, on: connection)
-            try await SlotRepository.apply(slots, hospital: referral.to, specialty: referral.specialty, on: connection)
-            try await ReferralRepository.save(referral, event: event, on: connection)
-            return referral
-        }
-        if remembering { recent.remember(referral) }
+        guard let referral = try await perform(id, at: now, by: actor, { referral, _ in
+            if let expectedVersion, expectedVersion != referral.version {
+                throw YilianError(
+                    .conflict,
+                    "Referral \(referral.id) has changed since you read it (now version \(referral.version), you had \(expectedVersion)); reload it and try again.")
+            }
+            return command
+        }) else { throw YilianError.internalFailure }
         return ReferralView(referral, now: now)
     }
 
-    /// The action applied to `seen` and saved if the referral is still at `seen`'s version (and a
-    /// booked slot has a unit left); nil when it is not, or when `seen` refuses the action (it may
-    /// be out of date: the locked path decides).
-    private func act(
-        on seen: ReferralRecord, _ command: ReferralCommand, expectedVersion: Int?, by actor: Actor, now: Date
-    ) async throws -> ReferralView? {
-        let written = try await database.withConnection { connection -> ReferralRecord? in
-            var referral = seen
-            let change: (event: ReferralEvent, slots: [SlotChange])
-            do {
-                change = try await self.transition(&referral, command, expectedVersion: expectedVersion, by: actor, now: now, on: connection)
-            } catch is YilianError {
-                return nil
+    /// Reads the referral, asks `decide` for the command to apply to it (nil: none, and nothing
+    /// is written), applies it through the core's transition and saves it; decides again on a
+    /// referral changed meanwhile. Returns the referral as written, nil when `decide` chose none.
+    private func perform(
+        _ id: String, at now: Date, by actor: Actor,
+        _ decide: @escaping @Sendable (ReferralRecord, ResponseHours) throws -> ReferralCommand?
+    ) async throws -> ReferralRecord? {
+        try await database.withConnection { connection in
+            for _ in 0..<Self.attempts {
+                let (referral, hours) = try await ReferralRepository.forAction(id, on: connection)
+                guard let command = try decide(referral, hours) else { return nil }
+                let transition = try ReferralMachine.transition(referral, command, by: actor, at: now, hours: hours)
+                if case .redirect(let to) = command {
+                    let alliance = try await AllianceRepository.get(referral.alliance, on: connection)
+                    let levels = try await Self.checkMembers(from: referral.from, to: to, in: alliance, on: connection)
+                    _ = try Self.checkDirection(referral.direction, from: referral.from, to: to, levels: levels, in: alliance)
+                }
+                switch try await ReferralRepository.save(transition, on: connection) {
+                case .written:
+                    return transition.referral
+                case .noUnit(let date):
+                    throw YilianError(.capacityExhausted, "\(referral.to) has no reserved \(referral.specialty) slot left on \(date).")
+                case .changed:
+                    continue
+                }
             }
-            let written = try await ReferralRepository.saveIfUnchanged(referral, event: change.event, slots: change.slots, on: connection)
-            return written ? referral : nil
+            throw YilianError(.conflict, "Referral \(id) kept changing while Yilian was saving your action; reload it and try again.")
         }
-        guard let written else { return nil }
-        recent.remember(written)
-        return ReferralView(written, now: now)
-    }
-
-    /// Checks who acts, the expected version and the transition, carries out the action's effects
-    /// on `referral` and returns its event and what it does to slots (not done here). Only the
-    /// commands that `readsTheAlliance` may use `connection` here.
-    private func transition(
-        _ referral: inout ReferralRecord, _ command: ReferralCommand, expectedVersion: Int?, by actor: Actor, now: Date,
-        on connection: PGConnection
-    ) async throws -> (event: ReferralEvent, slots: [SlotChange]) {
-        let party: ReferralMachine.Party
-        if actor.hospital == referral.from {
-            party = .sender
-        } else if actor.hospital == referral.to {
-            party = .receiver
-        } else {
-            throw YilianError(.forbidden, "Referral \(referral.id) can be handled only by \(referral.from) or \(referral.to); \(actor.hospital) is neither.")
-        }
-        if let expectedVersion, expectedVersion != referral.version {
-            throw YilianError(
-                .conflict,
-                "Referral \(referral.id) has changed since you read it (now version \(referral.version), you had \(expectedVersion)); reload it and try again.")
-        }
-        let from = referral.status
-        var machine = ReferralMachine(status: referral.status, priority: referral.priority)
-        try machine.apply(command.action, by: party)
-        var reason: String?
-        var details = JSONObject()
-        var slots: [SlotChange] = []
-        if party == .receiver && referral.firstResponseAt == nil { referral.firstResponseAt = now }
-        switch command {
-        case .accept(let note):
-            reason = note
-            referral.acceptedAt = now
-        case .reject(let code, let text):
-            reason = text
-            referral.rejectCode = code
-            details["reasonCode"] = .string(code.rawValue)
-        case .requestInfo(let question):
-            reason = question
-            referral.infoRequestedAt = now
-        case .provideInfo(let answer):
-            reason = answer
-            try await restartClock(&referral, now: now, on: connection)
-        case .redirect(let to):
-            let alliance = try await AllianceRepository.get(referral.alliance, on: connection)
-            guard to != referral.from else {
-                throw YilianError.ruleViolation("same_hospital", "A referral must go to another hospital than the one sending it.")
-            }
-            guard to != referral.to else {
-                throw YilianError.ruleViolation("redirect", "Referral \(referral.id) already goes to \(to).")
-            }
-            let levels = try await Self.checkMembers(from: referral.from, to: to, in: alliance, on: connection)
-            _ = try Self.checkDirection(referral.direction, from: referral.from, to: to, levels: levels, in: alliance)
-            details = ["to": .string(to), "previousTo": .string(referral.to)]
-            referral.to = to
-            referral.firstResponseAt = nil
-            try await restartClock(&referral, now: now, on: connection)
-        case .schedule(let text):
-            let date = CalendarDate(text)!
-            slots = [.book(date)]
-            referral.slot = date
-            referral.scheduledAt = now
-            details["date"] = .string(text)
-        case .reschedule(let text):
-            let date = CalendarDate(text)!
-            guard let previous = referral.slot, previous != date else {
-                throw YilianError.invalidParams([Problem("date", "is already the booked date")])
-            }
-            slots = [.book(date), .release(previous)]
-            referral.slot = date
-            details = ["date": .string(text), "previousDate": .string(previous.description)]
-        case .noShow:
-            if let slot = referral.slot { slots = [.release(slot)] }
-        case .cancel(let text):
-            reason = text
-            if from == .scheduled, let slot = referral.slot { slots = [.release(slot)] }
-        case .complete(let outcome):
-            referral.outcome = outcome
-            reason = outcome.summary
-        case .arrive, .acknowledge:
-            break
-        }
-        referral.status = machine.status
-        referral.version += 1
-        referral.updatedAt = now
-        let event = ReferralEvent(
-            seq: referral.version, action: command.action.rawValue, fromStatus: from.rawValue, toStatus: machine.status.rawValue,
-            actor: actor.tag, at: now, reason: reason, details: details.isEmpty ? nil : .object(details))
-        return (event, slots)
-    }
-
-    /// The response clock starts again (provideInfo, redirect): a new respond-by time.
-    private func restartClock(_ referral: inout ReferralRecord, now: Date, on connection: PGConnection) async throws {
-        let alliance = try await AllianceRepository.get(referral.alliance, on: connection)
-        referral.clockStart = now
-        referral.respondBy = now.addingTimeInterval(Self.window(referral.priority, of: alliance))
     }
 
     // MARK: Reading
@@ -325,7 +163,6 @@ extension Services {
         let now = clock()
         return try await database.withConnection { connection in
             let record = try await ReferralRepository.get(id, on: connection)
-            if !Database.isInTransaction { self.recent.remember(record) }
             return ReferralView(
                 record, now: now, history: try await ReferralRepository.events(of: id, on: connection),
                 continuations: try await ReferralRepository.continuations(of: id, on: connection))
@@ -366,49 +203,16 @@ extension Services {
     // MARK: Deadlines
 
     /// Escalates referrals past their respond-by time (once per response window) and expires
-    /// those unanswered for twice the window, or left with a question for 7 days. Idempotent.
+    /// those unanswered for twice the window, or left with a question for 7 days
+    /// (`ReferralMachine.due`, judged again on what is stored when it is written). Idempotent.
     public func sweep() async throws -> SweepResult {
         let now = clock()
         let due = try await database.withConnection { try await ReferralRepository.due(at: now, on: $0) }
         var result = SweepResult(escalated: [], expired: [])
-        for (id, expire) in due {
-            let changed = try await database.transaction { connection -> Bool in
-                var referral = try await ReferralRepository.get(id, lock: true, on: connection)
-                // Re-checked under the lock: a coordinator may have answered meanwhile.
-                let alliance = try await AllianceRepository.get(referral.alliance, on: connection)
-                let window = Self.window(referral.priority, of: alliance)
-                let expiresAt = referral.status == .infoRequested
-                    ? (referral.infoRequestedAt ?? now).addingTimeInterval(7 * 86_400) : referral.clockStart.addingTimeInterval(2 * window)
-                let action: ReferralMachine.Action
-                if [.requested, .infoRequested].contains(referral.status) && expiresAt <= now {
-                    action = .expire
-                } else if referral.status == .requested && referral.respondBy <= now {
-                    action = .escalate
-                } else {
-                    return false
-                }
-                let from = referral.status
-                var machine = ReferralMachine(status: referral.status, priority: referral.priority)
-                try machine.apply(action, by: .system)
-                referral.status = machine.status
-                if action == .escalate {
-                    referral.escalation += 1
-                    referral.respondBy = referral.respondBy.addingTimeInterval(window)
-                }
-                referral.version += 1
-                referral.updatedAt = now
-                try await ReferralRepository.save(
-                    referral,
-                    event: ReferralEvent(
-                        seq: referral.version, action: action.rawValue, fromStatus: from.rawValue, toStatus: machine.status.rawValue,
-                        actor: "system", at: now, reason: nil,
-                        details: action == .escalate ? ["escalation": .integer(referral.escalation)] : nil),
-                    on: connection)
-                return true
-            }
-            if changed {
-                if expire { result.expired.append(id) } else { result.escalated.append(id) }
-            }
+        for id in due {
+            guard let swept = try await perform(id, at: now, by: .system, { referral, hours in ReferralMachine.due(referral, at: now, hours: hours) })
+            else { continue }
+            if swept.status == .expired { result.expired.append(id) } else { result.escalated.append(id) }
         }
         return result
     }

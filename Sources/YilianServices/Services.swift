@@ -9,8 +9,6 @@ public struct Services: Sendable {
     public let database: Database
     public let clock: @Sendable () -> Date
     public let logger: Logger
-    /// Referrals last seen committed, for actions in one round trip (see `act`).
-    let recent = RecentReferrals()
 
     public init(database: Database, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database

@@ -18,14 +18,8 @@ public struct AllianceRecord: Sendable, Equatable {
     public var core: String
     public var status: String
     public var criteriaVersion: Int
-    public var responseHours: (emergency: Int, urgent: Int, routine: Int)
+    public var responseHours: ResponseHours
     public var members: [Member]
-
-    public static func == (left: AllianceRecord, right: AllianceRecord) -> Bool {
-        left.code == right.code && left.name == right.name && left.specialty == right.specialty && left.core == right.core
-            && left.status == right.status && left.criteriaVersion == right.criteriaVersion
-            && left.responseHours == right.responseHours && left.members == right.members
-    }
 }
 
 extension MemberRole: PGCodable {
@@ -46,7 +40,7 @@ extension MembershipMachine.Status: PGCodable {
 
 public enum AllianceRepository {
     public static func insert(
-        code: String, name: String, specialty: String, core: String, responseHours: (Int, Int, Int), at time: Date,
+        code: String, name: String, specialty: String, core: String, responseHours: ResponseHours, at time: Date,
         on connection: PGConnection
     ) async throws {
         do {
@@ -54,14 +48,14 @@ public enum AllianceRepository {
                 """
                 INSERT INTO alliances (code, name, specialty, core, emergency_hours, urgent_hours, routine_hours, created_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                """, [code, name, specialty, core, responseHours.0, responseHours.1, responseHours.2, time])
+                """, [code, name, specialty, core, responseHours.emergency, responseHours.urgent, responseHours.routine, time])
         } catch let error as PGError where error.sqlState == .uniqueViolation {
             throw YilianError(.alreadyExists, "An alliance with the code \(code) already exists.")
         }
     }
 
-    /// The alliance with its members; `lock` takes its row for update (criteria changes).
-    /// The alliance with its members, both read in one round trip.
+    /// The alliance with its members, both read in one round trip; `lock` takes its row for
+    /// update (criteria changes).
     public static func get(_ code: String, lock: Bool = false, on connection: PGConnection) async throws -> AllianceRecord {
         let results = try await connection.queries([
             ("""
@@ -77,7 +71,8 @@ public enum AllianceRepository {
         return AllianceRecord(
             code: try row.decode("code"), name: try row.decode("name"), specialty: try row.decode("specialty"),
             core: try row.decode("core"), status: try row.decode("status"), criteriaVersion: try row.decode("criteria_version"),
-            responseHours: (try row.decode("emergency_hours"), try row.decode("urgent_hours"), try row.decode("routine_hours")),
+            responseHours: ResponseHours(
+                emergency: try row.decode("emergency_hours"), urgent: try row.decode("urgent_hours"), routine: try row.decode("routine_hours")),
             members: try results[1].rows.map {
                 AllianceRecord.Member(
                     hospital: try $0.decode("hospital"), role: try $0.decode("role"), status: try $0.decode("status"), since: try $0.decode("since"))

@@ -24,88 +24,7 @@ extension Priority: PGRawText {}
 extension Direction: PGRawText {}
 extension Setting: PGRawText {}
 
-/// A referral as stored. `patient.idNumber` is whole here: mask before showing.
-public struct ReferralRecord: Sendable, Equatable {
-    public var id: String
-    public var alliance: String
-    public var specialty: String
-    public var direction: Direction
-    public var setting: Setting
-    public var priority: Priority
-    public var from: String
-    public var to: String
-    public var patient: Patient
-    public var consent: Bool
-    public var diagnosis: [Diagnosis]
-    public var reason: String
-    public var summary: String?
-    public var attachments: [Attachment]
-    public var parent: String?
-    public var status: ReferralMachine.Status
-    public var version: Int
-    public var respondBy: Date
-    public var clockStart: Date
-    public var infoRequestedAt: Date?
-    public var slot: CalendarDate?
-    public var outcome: TreatmentOutcome?
-    public var escalation: Int
-    public var firstResponseAt: Date?
-    public var acceptedAt: Date?
-    public var rejectCode: RejectReason?
-    public var scheduledAt: Date?
-    public var createdAt: Date
-    public var updatedAt: Date
-
-    public init(
-        id: String = "", request: ReferralRequest, specialty: String, direction: Direction, respondBy: Date, now: Date
-    ) {
-        self.id = id
-        alliance = request.alliance
-        self.specialty = specialty
-        self.direction = direction
-        setting = request.setting
-        priority = request.priority
-        from = request.from
-        to = request.to
-        patient = request.patient
-        consent = request.consent
-        diagnosis = request.diagnosis
-        reason = request.reason
-        summary = request.summary
-        attachments = request.attachments
-        parent = request.parent
-        status = .requested
-        version = 1
-        self.respondBy = respondBy
-        clockStart = now
-        escalation = 0
-        createdAt = now
-        updatedAt = now
-    }
-}
-
-/// One recorded referral action.
-public struct ReferralEvent: Sendable, Equatable, JSONRepresentable {
-    public var seq: Int
-    public var action: String
-    public var fromStatus: String?
-    public var toStatus: String
-    public var actor: String
-    public var at: Date
-    public var reason: String?
-    public var details: JSONValue?
-
-    public init(seq: Int, action: String, fromStatus: String?, toStatus: String, actor: String, at: Date, reason: String?, details: JSONValue?) {
-        self.seq = seq
-        self.action = action
-        self.fromStatus = fromStatus
-        self.toStatus = toStatus
-        self.actor = actor
-        self.at = at
-        self.reason = reason
-        self.details = details
-    }
-
+extension ReferralEvent: JSONRepresentable {
     public var json: JSONValue {
         ["action": .string(action), "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "details": details ?? .null,
          "fromStatus": JSONValue(fromStatus), "reason": JSONValue(reason), "seq": .integer(seq), "toStatus": .string(toStatus)]
@@ -203,74 +122,98 @@ public enum ReferralRepository {
         return try rows[0].decode("id")
     }
 
-    public static func get(_ id: String, lock: Bool = false, on connection: PGConnection) async throws -> ReferralRecord {
-        let rows = try await connection.query("SELECT \(columns) FROM referrals WHERE id = $1 \(lock ? "FOR UPDATE" : "")", [id])
-        guard let row = rows.rows.first else { throw YilianError(.notFound, "No referral has the id \(id).") }
+    public static func get(_ id: String, on connection: PGConnection) async throws -> ReferralRecord {
+        let rows = try await connection.query("SELECT \(columns) FROM referrals WHERE id = $1", [id])
+        guard let row = rows.rows.first else { throw notFound(id) }
         return try record(row)
     }
 
-    /// Writes back the changing fields and the new version, and appends the action's event, in
-    /// one statement, sent with the commit (one round trip for both). The row must be locked.
-    public static func save(_ referral: ReferralRecord, event: ReferralEvent, on connection: PGConnection) async throws {
-        try await connection.execute(saveSQL, saveParameters(referral, event: event))
-    }
+    static func notFound(_ id: String) -> YilianError { YilianError(.notFound, "No referral has the id \(id).") }
 
-    /// Like `save`, with no lock held, together with the action's slot changes: writes only if
-    /// the stored referral is still at the version `referral` was changed from and every booking
-    /// finds a unit left, and returns whether it wrote. When it did not, nothing changed, and a
-    /// locked read tells which it was. One round trip outside a transaction (one statement).
-    public static func saveIfUnchanged(
-        _ referral: ReferralRecord, event: ReferralEvent, slots: [SlotChange], on connection: PGConnection
-    ) async throws -> Bool {
-        if slots.isEmpty {
-            return try await connection.query(saveSQL, saveParameters(referral, event: event)).affectedRows == 1
-        }
-        // The referral is locked at its version first (as a locked read would), so that no slot
-        // changes unless the referral does; a booking that finds no unit left changes nothing.
-        var ctes = ["current AS (SELECT id FROM referrals WHERE id = $1 AND version = $4 - 1 FOR UPDATE)"]
-        var parameters = saveParameters(referral, event: event) + [referral.specialty]
-        var bookings: [String] = []
-        for (index, change) in slots.enumerated() {
-            let (date, update) = SlotRepository.update(change)
-            if case .book = change { bookings.append("EXISTS (SELECT FROM slot\(index))") }
-            parameters.append(date.description)
-            ctes.append(
-                """
-                slot\(index) AS (UPDATE slots SET \(update) AND hospital = $2 AND specialty = $24 AND date = $\(parameters.count)::date
-                    AND EXISTS (SELECT FROM current) RETURNING 1)
-                """)
-        }
-        let sql = saveSQL(after: ctes, where: (["id IN (SELECT id FROM current)"] + bookings).joined(separator: " AND "))
-        return try await connection.query(sql, parameters).affectedRows == 1
-    }
-
-    private static let saveSQL = saveSQL()
-
-    /// The referral's update where `condition` holds (by default: it is still at the version it
-    /// was changed from), after the other `ctes`; the event is appended only when the referral
-    /// was updated, so a stale version changes nothing.
-    private static func saveSQL(after ctes: [String] = [], where condition: String = "id = $1 AND version = $4 - 1") -> String {
-        let changed = """
-            changed AS (
-                UPDATE referrals SET to_hospital = $2, status = $3, version = $4, respond_by = $5, clock_start = $6, info_requested_at = $7,
-                    slot_date = $8::date, outcome = $9, escalation = $10, first_response_at = $11, updated_at = $12, accepted_at = $13,
-                    reject_code = $14, scheduled_at = $15
-                WHERE \(condition)
-                RETURNING id)
+    /// The referral as an action needs it: its stored state, with its alliance's response-time
+    /// policy, in one round trip and without a lock (`save` writes only if it is still this).
+    public static func forAction(_ id: String, on connection: PGConnection) async throws -> (referral: ReferralRecord, hours: ResponseHours) {
+        let rows = try await connection.query(
             """
-        return """
-            WITH \((ctes + [changed]).joined(separator: ",\n"))
+            SELECT \(columns), a.emergency_hours, a.urgent_hours, a.routine_hours FROM referrals
+            JOIN LATERAL (SELECT emergency_hours, urgent_hours, routine_hours FROM alliances WHERE code = referrals.alliance) a ON true
+            WHERE id = $1
+            """, [id])
+        guard let row = rows.rows.first else { throw notFound(id) }
+        let hours = Column.allCases.count
+        return (try record(row), ResponseHours(
+            emergency: try row.decode(at: hours), urgent: try row.decode(at: hours + 1), routine: try row.decode(at: hours + 2)))
+    }
+
+    /// What `save` did.
+    public enum Saved: Sendable, Equatable {
+        case written
+        /// The stored referral is no longer at the version the transition was decided from
+        /// (someone else acted meanwhile): nothing was written; read it again and decide again.
+        case changed
+        /// The booking found no unit left on that date (or the date was never published):
+        /// nothing was written.
+        case noUnit(CalendarDate)
+    }
+
+    /// Writes `transition` (decided from the referral at version `transition.referral.version -
+    /// 1`) in one statement, all or nothing: the referral's new state, its event, and its slot
+    /// changes at the receiver, only if the stored referral is still at that version and every
+    /// booking finds a unit; a release only with the booking it goes with. The slot rows are
+    /// locked in date order first, so two reschedules crossing each other's dates never deadlock.
+    public static func save(_ transition: ReferralTransition, on connection: PGConnection) async throws -> Saved {
+        let referral = transition.referral, event = transition.event
+        var book: CalendarDate?, release: CalendarDate?
+        for change in transition.slots {
+            switch change {
+            case .book(let date): book = date
+            case .release(let date): release = date
+            }
+        }
+        let rows = try await connection.query(
+            saveSQL,
+            [referral.id, referral.to, referral.status, referral.version, referral.respondBy, referral.clockStart, referral.infoRequestedAt,
+             referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation, referral.firstResponseAt, referral.updatedAt,
+             referral.acceptedAt, referral.rejectCode?.rawValue, referral.scheduledAt,
+             event.seq, event.action, event.fromStatus, event.toStatus, event.actor, event.at, event.reason, event.details.map(PGJSON.init),
+             referral.specialty, book?.description, release?.description])
+        let current: Bool = try rows[0].decode("current"), written: Bool = try rows[0].decode("written")
+        if written { return .written }
+        if current, let book { return .noUnit(book) }
+        return .changed
+    }
+
+    /// `save`'s one statement. $1–$15 the referral, $16–$23 its event, $24 the specialty, $25 the
+    /// date booked and $26 the date released (either may be null).
+    private static let saveSQL = """
+        WITH current AS (
+            SELECT id FROM referrals WHERE id = $1 AND version = $4 - 1 FOR UPDATE),
+        locked AS (
+            SELECT date FROM slots
+            WHERE hospital = $2 AND specialty = $24 AND date IN ($25::date, $26::date) AND EXISTS (SELECT FROM current)
+            ORDER BY date FOR UPDATE),
+        held AS (SELECT count(*) AS dates FROM locked),
+        booking AS (
+            UPDATE slots SET booked = booked + 1
+            WHERE hospital = $2 AND specialty = $24 AND date = $25::date AND booked < capacity AND (SELECT dates FROM held) > 0
+            RETURNING 1),
+        releasing AS (
+            UPDATE slots SET booked = booked - 1
+            WHERE hospital = $2 AND specialty = $24 AND date = $26::date AND booked > 0 AND (SELECT dates FROM held) > 0
+              AND ($25::date IS NULL OR EXISTS (SELECT FROM booking))
+            RETURNING 1),
+        changed AS (
+            UPDATE referrals SET to_hospital = $2, status = $3, version = $4, respond_by = $5, clock_start = $6, info_requested_at = $7,
+                slot_date = $8::date, outcome = $9, escalation = $10, first_response_at = $11, updated_at = $12, accepted_at = $13,
+                reject_code = $14, scheduled_at = $15
+            WHERE id IN (SELECT id FROM current) AND ($25::date IS NULL OR EXISTS (SELECT FROM booking))
+            RETURNING id),
+        appended AS (
             INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
             SELECT id, $16, $17, $18, $19, $20, $21, $22, $23 FROM changed
-            """
-    }
-
-    private static func saveParameters(_ referral: ReferralRecord, event: ReferralEvent) -> [any PGEncodable] {
-        [referral.id, referral.to, referral.status, referral.version, referral.respondBy, referral.clockStart, referral.infoRequestedAt,
-         referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation, referral.firstResponseAt, referral.updatedAt,
-         referral.acceptedAt, referral.rejectCode?.rawValue, referral.scheduledAt,
-         event.seq, event.action, event.fromStatus, event.toStatus, event.actor, event.at, event.reason, event.details.map(PGJSON.init)]
-    }
+            RETURNING 1)
+        SELECT EXISTS (SELECT FROM current) AS current, EXISTS (SELECT FROM appended) AS written
+        """
 
     public static func events(of referral: String, on connection: PGConnection) async throws -> [ReferralEvent] {
         let rows = try await connection.query(
@@ -366,18 +309,14 @@ public enum ReferralRepository {
         return worklist
     }
 
-    /// Referrals a sweep at `now` must expire or escalate, with their response window in hours.
-    public static func due(at now: Date, on connection: PGConnection) async throws -> [(id: String, expire: Bool)] {
+    /// Referrals a sweep at `now` may have to expire or escalate (`ReferralMachine.due` decides).
+    public static func due(at now: Date, on connection: PGConnection) async throws -> [String] {
         let rows = try await connection.query(
             """
-            SELECT r.id, (r.status = 'info_requested' AND r.info_requested_at + interval '7 days' <= $1)
-                OR (r.status = 'requested' AND r.clock_start + make_interval(hours => 2 * CASE r.priority
-                    WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) <= $1) AS expire
-            FROM referrals r JOIN alliances a ON a.code = r.alliance
-            WHERE (r.status = 'requested' AND r.respond_by <= $1)
-               OR (r.status = 'info_requested' AND r.info_requested_at + interval '7 days' <= $1)
-            ORDER BY r.id
+            SELECT id FROM referrals
+            WHERE (status = 'requested' AND respond_by <= $1) OR (status = 'info_requested' AND info_requested_at + interval '7 days' <= $1)
+            ORDER BY id
             """, [now])
-        return try rows.rows.map { (try $0.decode("id"), try $0.decode("expire")) }
+        return try rows.rows.map { try $0.decode("id") }
     }
 }

@@ -11,25 +11,7 @@ public struct Slot: Sendable, Equatable, Codable {
     public var available: Int
 }
 
-/// What an action does to the receiver's reserved slots (in the referral's specialty).
-public enum SlotChange: Sendable, Equatable {
-    /// Takes one unit of that date; the action fails when none is left.
-    case book(CalendarDate)
-    /// Gives one unit of that date back.
-    case release(CalendarDate)
-}
-
 public enum SlotRepository {
-    /// Books or releases, one change after the other.
-    public static func apply(_ changes: [SlotChange], hospital: String, specialty: String, on connection: PGConnection) async throws {
-        for change in changes {
-            switch change {
-            case .book(let date): try await book(hospital: hospital, specialty: specialty, date: date, on: connection)
-            case .release(let date): try await release(hospital: hospital, specialty: specialty, date: date, on: connection)
-            }
-        }
-    }
-
     /// Sets the capacity; refuses to go below what is booked.
     public static func publish(
         hospital: String, specialty: String, date: CalendarDate, capacity: Int, on connection: PGConnection
@@ -55,32 +37,6 @@ public enum SlotRepository {
         let capacity: Int = try row.decode("capacity"), booked: Int = try row.decode("booked")
         return Slot(hospital: try row.decode("hospital"), specialty: try row.decode("specialty"), date: try row.decode("date"),
                     capacity: capacity, booked: booked, available: capacity - booked)
-    }
-
-    /// The date a change is on, and its update's `SET … WHERE …` up to the row's key: a booking
-    /// only where a unit is left, a release only where one is booked.
-    static func update(_ change: SlotChange) -> (date: CalendarDate, sql: String) {
-        switch change {
-        case .book(let date): return (date, "booked = booked + 1 WHERE booked < capacity")
-        case .release(let date): return (date, "booked = booked - 1 WHERE booked > 0")
-        }
-    }
-
-    /// Books one unit, or throws `capacity_exhausted`. The row lock makes concurrent bookings queue.
-    static func book(hospital: String, specialty: String, date: CalendarDate, on connection: PGConnection) async throws {
-        let booked = try await connection.query(
-            "UPDATE slots SET \(update(.book(date)).sql) AND hospital = $1 AND specialty = $2 AND date = $3::date",
-            [hospital, specialty, date.description])
-        guard booked.affectedRows == 1 else {
-            throw YilianError(.capacityExhausted, "\(hospital) has no reserved \(specialty) slot left on \(date).")
-        }
-    }
-
-    /// Gives one unit back; sent with the action's save (nothing reads its result).
-    static func release(hospital: String, specialty: String, date: CalendarDate, on connection: PGConnection) async throws {
-        try await connection.execute(
-            "UPDATE slots SET \(update(.release(date)).sql) AND hospital = $1 AND specialty = $2 AND date = $3::date",
-            [hospital, specialty, date.description])
     }
 
     public static func list(

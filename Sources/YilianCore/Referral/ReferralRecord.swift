@@ -1,0 +1,84 @@
+import Foundation
+
+/// A referral as stored. `patient.idNumber` is whole here: mask before showing.
+public struct ReferralRecord: Sendable, Equatable {
+    public var id: String
+    public var alliance: String
+    public var specialty: String
+    public var direction: Direction
+    public var setting: Setting
+    public var priority: Priority
+    public var from: String
+    public var to: String
+    public var patient: Patient
+    public var consent: Bool
+    public var diagnosis: [Diagnosis]
+    public var reason: String
+    public var summary: String?
+    public var attachments: [Attachment]
+    public var parent: String?
+    public var status: ReferralMachine.Status
+    public var version: Int
+    public var respondBy: Date
+    public var clockStart: Date
+    public var infoRequestedAt: Date?
+    public var slot: CalendarDate?
+    public var outcome: TreatmentOutcome?
+    public var escalation: Int
+    public var firstResponseAt: Date?
+    public var acceptedAt: Date?
+    public var rejectCode: RejectReason?
+    public var scheduledAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: String = "", request: ReferralRequest, specialty: String, direction: Direction, respondBy: Date, now: Date
+    ) {
+        self.id = id
+        alliance = request.alliance
+        self.specialty = specialty
+        self.direction = direction
+        setting = request.setting
+        priority = request.priority
+        from = request.from
+        to = request.to
+        patient = request.patient
+        consent = request.consent
+        diagnosis = request.diagnosis
+        reason = request.reason
+        summary = request.summary
+        attachments = request.attachments
+        parent = request.parent
+        status = .requested
+        version = 1
+        self.respondBy = respondBy
+        clockStart = now
+        escalation = 0
+        createdAt = now
+        updatedAt = now
+    }
+}
+
+/// One recorded referral action.
+public struct ReferralEvent: Sendable, Equatable {
+    public var seq: Int
+    public var action: String
+    public var fromStatus: String?
+    public var toStatus: String
+    public var actor: String
+    public var at: Date
+    public var reason: String?
+    public var details: JSONValue?
+
+    public init(seq: Int, action: String, fromStatus: String?, toStatus: String, actor: String, at: Date, reason: String?, details: JSONValue?) {
+        self.seq = seq
+        self.action = action
+        self.fromStatus = fromStatus
+        self.toStatus = toStatus
+        self.actor = actor
+        self.at = at
+        self.reason = reason
+        self.details = details
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+
+/// What one referral action does, decided by `ReferralMachine.transition` and carried out by
+/// the services exactly as it is: the referral as it becomes, the event appended, and the slot
+/// changes, all written together or not at all.
+public struct ReferralTransition: Equatable, Sendable {
+    public var referral: ReferralRecord
+    public var event: ReferralEvent
+    public var slots: [SlotChange]
+}
+
+extension ReferralMachine {
+    /// The one place a referral action is decided, for every front end and for `sweep`: who
+    /// may act (`actor` is the sender's or the receiver's user, or `Actor.system`), whether the
+    /// status allows it, and everything it changes. `hours` is the alliance's response-time
+    /// policy. Pure: nothing is read or written here. Redirect's membership and direction guards
+    /// need the alliance's members and their levels, and are the filing guards: the services
+    /// check them on the new pair.
+    public static func transition(
+        _ current: ReferralRecord, _ command: ReferralCommand, by actor: Actor, at now: Date, hours: ResponseHours
+    ) throws(YilianError) -> ReferralTransition {
+        let party: Party
+        if actor == .system {
+            party = .system
+        } else if actor.hospital == current.from {
+            party = .sender
+        } else if actor.hospital == current.to {
+            party = .receiver
+        } else {
+            throw YilianError(.forbidden, "Referral \(current.id) can be handled only by \(current.from) or \(current.to); \(actor.hospital) is neither.")
+        }
+        var machine = ReferralMachine(status: current.status, priority: current.priority)
+        try machine.apply(command.action, by: party)
+        var referral = current
+        var reason: String?
+        var details = JSONObject()
+        var slots: [SlotChange] = []
+        if party == .receiver && referral.firstResponseAt == nil { referral.firstResponseAt = now }
+        switch command {
+        case .accept(let note):
+            reason = note
+            referral.acceptedAt = now
+        case .reject(let code, let text):
+            reason = text
+            referral.rejectCode = code
+            details["reasonCode"] = .string(code.rawValue)
+        case .requestInfo(let question):
+            reason = question
+            referral.infoRequestedAt = now
+        case .provideInfo(let answer):
+            reason = answer
+            referral.clockStart = now
+            referral.respondBy = now.addingTimeInterval(hours.window(referral.priority))
+        case .redirect(let to):
+            guard to != referral.from else {
+                throw YilianError.ruleViolation("same_hospital", "A referral must go to another hospital than the one sending it.")
+            }
+            guard to != referral.to else {
+                throw YilianError.ruleViolation("redirect", "Referral \(referral.id) already goes to \(to).")
+            }
+            details = ["to": .string(to), "previousTo": .string(referral.to)]
+            referral.to = to
+            referral.firstResponseAt = nil
+            referral.clockStart = now
+            referral.respondBy = now.addingTimeInterval(hours.window(referral.priority))
+        case .schedule(let text):
+            guard let date = CalendarDate(text) else { throw YilianError.invalidParams([Problem("date", "must be a date YYYY-MM-DD")]) }
+            slots = [.book(date)]
+            referral.slot = date
+            referral.scheduledAt = now
+            details["date"] = .string(text)
+        case .reschedule(let text):
+            guard let date = CalendarDate(text) else { throw YilianError.invalidParams([Problem("date", "must be a date YYYY-MM-DD")]) }
+            guard let previous = referral.slot, previous != date else {
+                throw YilianError.invalidParams([Problem("date", "is already the booked date")])
+            }
+            slots = [.book(date), .release(previous)]
+            referral.slot = date
+            details = ["date": .string(text), "previousDate": .string(previous.description)]
+        case .noShow:
+            if let slot = referral.slot { slots = [.release(slot)] }
+        case .cancel(let text):
+            reason = text
+            if current.status == .scheduled, let slot = referral.slot { slots = [.release(slot)] }
+        case .complete(let outcome):
+            referral.outcome = outcome
+            reason = outcome.summary
+        case .escalate:
+            referral.escalation += 1
+            referral.respondBy = referral.respondBy.addingTimeInterval(hours.window(referral.priority))
+            details["escalation"] = .integer(referral.escalation)
+        case .arrive, .acknowledge, .expire:
+            break
+        }
+        referral.status = machine.status
+        referral.version += 1
+        referral.updatedAt = now
+        let event = ReferralEvent(
+            seq: referral.version, action: command.action.rawValue, fromStatus: current.status.rawValue, toStatus: machine.status.rawValue,
+            actor: party == .system ? "system" : actor.tag, at: now, reason: reason, details: details.isEmpty ? nil : .object(details))
+        return ReferralTransition(referral: referral, event: event, slots: slots)
+    }
+
+    /// What `sweep` does to `referral` at `now`: expire it when unanswered for twice the window
+    /// (or left with a question for 7 days), escalate it once per window past its respond-by
+    /// time, or nothing.
+    public static func due(_ referral: ReferralRecord, at now: Date, hours: ResponseHours) -> ReferralCommand? {
+        switch referral.status {
+        case .requested:
+            if referral.clockStart.addingTimeInterval(2 * hours.window(referral.priority)) <= now { return .expire }
+            return referral.respondBy <= now ? .escalate : nil
+        case .infoRequested:
+            return (referral.infoRequestedAt ?? now).addingTimeInterval(7 * 86_400) <= now ? .expire : nil
+        case .accepted, .rejected, .scheduled, .inTreatment, .noShow, .completed, .closed, .cancelled, .expired:
+            return nil
+        }
+    }
+}
+
+extension Actor {
+    /// The deadline sweep, which any user may run: its events are recorded as `system`.
+    public static let system = Actor(user: "sweep", hospital: "system")
+}
+
+/// What an action does to the receiver's reserved slots (in the referral's specialty).
+public enum SlotChange: Sendable, Equatable {
+    /// Takes one unit of that date; the action fails when none is left.
+    case book(CalendarDate)
+    /// Gives one unit of that date back.
+    case release(CalendarDate)
+}
+
+
+/// `{emergency, urgent, routine}` response windows in hours.
+public struct ResponseHours: Codable, Sendable, Equatable {
+    public var emergency: Int
+    public var urgent: Int
+    public var routine: Int
+    public static let defaults = ResponseHours(emergency: 2, urgent: 24, routine: 72)
+    public init(emergency: Int, urgent: Int, routine: Int) {
+        self.emergency = emergency
+        self.urgent = urgent
+        self.routine = routine
+    }
+
+    /// How long a referral of `priority` may wait for an answer.
+    public func window(_ priority: Priority) -> TimeInterval {
+        switch priority {
+        case .emergency: return TimeInterval(emergency * 3600)
+        case .urgent: return TimeInterval(urgent * 3600)
+        case .routine: return TimeInterval(routine * 3600)
+        }
+    }
+}
+
+
+/// One referral action with what it carries.
+public enum ReferralCommand: Sendable, Equatable {
+    case accept(note: String?)
+    case reject(code: RejectReason, reason: String?)
+    case requestInfo(question: String)
+    case provideInfo(answer: String)
+    case redirect(to: String)
+    case schedule(date: String)
+    case reschedule(date: String)
+    case arrive
+    case noShow
+    case complete(TreatmentOutcome)
+    case acknowledge
+    case cancel(reason: String)
+    /// By `sweep` only: past the respond-by time, or past the expiry.
+    case escalate
+    case expire
+
+    public var action: ReferralMachine.Action {
+        switch self {
+        case .accept: return .accept
+        case .reject: return .reject
+        case .requestInfo: return .requestInfo
+        case .provideInfo: return .provideInfo
+        case .redirect: return .redirect
+        case .schedule: return .schedule
+        case .reschedule: return .reschedule
+        case .arrive: return .arrive
+        case .noShow: return .noShow
+        case .complete: return .complete
+        case .acknowledge: return .acknowledge
+        case .cancel: return .cancel
+        case .escalate: return .escalate
+        case .expire: return .expire
+        }
+    }
+
+    /// Problems with what the action carries, before anything is read.
+    public var problems: [Problem] {
+        func text(_ value: String?, _ path: String) -> [Problem] {
+            (value ?? "").allSatisfy(\.isWhitespace) ? [Problem(path, "must not be empty")] : []
+        }
+        switch self {
+        case .reject(let code, let reason): return code == .other ? text(reason, "reason").map { Problem($0.path, "must say why when reasonCode is other") } : []
+        case .requestInfo(let question): return text(question, "question")
+        case .provideInfo(let answer): return text(answer, "answer")
+        case .cancel(let reason): return text(reason, "reason")
+        case .schedule(let date), .reschedule(let date): return CalendarDate(date) == nil ? [Problem("date", "must be a date YYYY-MM-DD")] : []
+        case .complete(let outcome): return outcome.problems
+        case .accept, .redirect, .arrive, .noShow, .acknowledge, .escalate, .expire: return []
+        }
+    }
+}
+
