@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+import YilianCore
+import YilianRepository
+@testable import YilianServices
+
+/// Every action is read without a lock, decided by the core and written only if the referral is
+/// still at the version read; whatever happened elsewhere, the stored state decides.
+@Suite struct WritePathTests {
+    func act(_ services: Services, _ id: String, _ command: ReferralCommand, by hospital: String, version: Int? = nil) async throws -> ReferralView {
+        try await services.act(id, command, expectedVersion: version, by: Actor(user: "coordinator", hospital: hospital))
+    }
+
+    @Test func anActionReturnsWhatIsStored() async throws {
+        let world = try await ReferralWorld.make()
+        let id = try await world.file(world.request(priority: .emergency)).record.id
+        world.clock.advance(hours: 1)
+        let accepted = try await world.act(id, .accept(note: "同意接收"), by: "ZRYY")
+        let completed = try await world.act(id, .arrive, by: "ZRYY")
+        let stored = try await world.elsewhere.referral(id)
+        #expect(stored.record == completed.record)
+        #expect(stored.record.status == .inTreatment)
+        #expect(stored.record.version == 3)
+        #expect(stored.record.acceptedAt == accepted.record.acceptedAt)
+        #expect(stored.record.firstResponseAt == world.clock.now)
+        #expect(stored.history?.map(\.action) == ["file", "accept", "arrive"])
+        #expect(stored.history?[1].reason == "同意接收")
+    }
+
+    @Test func aReferralChangedElsewhereIsReadAgainAndJudgedByWhatIsStored() async throws {
+        let world = try await ReferralWorld.make()
+        let id = try await world.file(world.request()).record.id
+        _ = try await act(world.elsewhere, id, .accept(note: nil), by: "ZRYY")
+        // Read by this process as requested, where requestInfo is allowed; stored as accepted, where it is not.
+        _ = try await world.services.referral(id)
+        let refused = await #expect(throws: YilianError.self) { try await world.act(id, .requestInfo(question: "请补充影像资料"), by: "ZRYY") }
+        #expect(refused?.code == .invalidTransition)
+        #expect(refused?.data["status"] == "accepted")
+        let stored = try await world.services.referral(id)
+        #expect(stored.record.version == 2)
+        #expect(stored.history?.map(\.action) == ["file", "accept"])
+    }
+
+    @Test func whatTheStateThisProcessSawRefusesTheStoredOneMayAllow() async throws {
+        let world = try await ReferralWorld.make()
+        let id = try await world.file(world.request(priority: .emergency)).record.id
+        _ = try await act(world.elsewhere, id, .accept(note: nil), by: "ZRYY")
+        // Filed here as requested, where arrive is refused; the accepted emergency may arrive.
+        let arrived = try await world.act(id, .arrive, by: "ZRYY")
+        #expect(arrived.record.status == .inTreatment)
+        #expect(arrived.record.version == 3)
+    }
+
+    @Test func aStaleExpectedVersionIsAConflict() async throws {
+        let world = try await ReferralWorld.make()
+        let id = try await world.file(world.request()).record.id
+        _ = try await act(world.elsewhere, id, .requestInfo(question: "请补充影像资料"), by: "ZRYY")
+        let stale = await #expect(throws: YilianError.self) { try await world.act(id, .accept(note: nil), by: "ZRYY", version: 1) }
+        #expect(stale?.code == .conflict)
+        #expect(stale?.message == "Referral \(id) has changed since you read it (now version 2, you had 1); reload it and try again.")
+    }
+
+    @Test func anActionInsideACallersTransactionIsUndoneWithIt() async throws {
+        let world = try await ReferralWorld.make()
+        let services = world.services
+        let id = try await world.file(world.request()).record.id
+        let undo = YilianError.ruleViolation("test", "Undone by the test.")
+        await #expect(throws: undo) {
+            try await services.database.transaction { _ in
+                _ = try await services.act(id, .accept(note: nil), expectedVersion: nil, by: Actor(user: "coordinator", hospital: "ZRYY"))
+                throw undo
+            }
+        }
+        // The accept was rolled back: the referral is still requested.
+        #expect(try await world.act(id, .requestInfo(question: "请补充影像资料"), by: "ZRYY").record.version == 2)
+    }
+
+    @Test(arguments: [true, false])
+    func concurrentActionsFromOneStateLetExactlyOneSucceed(sameProcess: Bool) async throws {
+        let world = try await ReferralWorld.make(capacity: 20)
+        let id = try await world.file(world.request()).record.id
+        let services = sameProcess ? world.services : world.elsewhere
+        let successes = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    let command: ReferralCommand = index.isMultiple(of: 2) ? .accept(note: nil) : .reject(code: .capacityFull, reason: nil)
+                    return (try? await act(services, id, command, by: "ZRYY")) != nil
+                }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(successes == 1)
+        let referral = try await world.elsewhere.referral(id)
+        #expect(referral.record.version == 2)
+        #expect(referral.history?.count == 2)
+    }
+
+    func booked(_ world: ReferralWorld) async throws -> [Int] {
+        try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil).map(\.booked)
+    }
+
+    @Test func scheduleBooksAndRescheduleSwapsInOneGo() async throws {
+        let world = try await ReferralWorld.make()
+        for date in ["2026-12-01", "2026-12-02"] {
+            _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: date, capacity: 1, by: world.actor("ZRYY"))
+        }
+        let id = try await world.file(world.request()).record.id
+        _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
+        #expect(try await world.act(id, .schedule(date: "2026-12-01"), by: "ZRYY").record.slot == CalendarDate("2026-12-01"))
+        #expect(try await booked(world) == [1, 0])
+        #expect(try await world.act(id, .reschedule(date: "2026-12-02"), by: "ZRYY").record.version == 4)
+        #expect(try await booked(world) == [0, 1])
+        #expect(try await world.act(id, .noShow, by: "ZRYY").record.status == .noShow)
+        #expect(try await booked(world) == [0, 0])
+    }
+
+    @Test func aScheduleWithoutAUnitLeftChangesNothing() async throws {
+        let world = try await ReferralWorld.make()
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-01", capacity: 1, by: world.actor("ZRYY"))
+        let ids = try await world.acceptedReferrals(2)
+        _ = try await world.act(ids[0], .schedule(date: "2026-12-01"), by: "ZRYY")
+        for date in ["2026-12-01", "2026-12-03"] {  // full, and never published
+            let full = await #expect(throws: YilianError.self) { try await world.act(ids[1], .schedule(date: date), by: "ZRYY") }
+            #expect(full?.code == .capacityExhausted)
+            #expect(full?.message == "ZRYY has no reserved pain slot left on \(date).")
+        }
+        #expect(try await booked(world) == [1])
+        let stored = try await world.services.referral(ids[1])
+        #expect(stored.record.status == .accepted)
+        #expect(stored.history?.count == 2)
+    }
+
+    @Test func aScheduleOfAReferralCancelledElsewhereBooksNothing() async throws {
+        let world = try await ReferralWorld.make()
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-01", capacity: 5, by: world.actor("ZRYY"))
+        let id = try await world.file(world.request()).record.id
+        _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
+        _ = try await act(world.elsewhere, id, .cancel(reason: "患者改变主意"), by: "MYQYY")
+        let refused = await #expect(throws: YilianError.self) { try await world.act(id, .schedule(date: "2026-12-01"), by: "ZRYY") }
+        #expect(refused?.code == .invalidTransition)
+        #expect(refused?.data["status"] == "cancelled")
+        #expect(try await booked(world) == [0])
+    }
+
+    @Test(arguments: [true, false])
+    func concurrentSchedulesNeverBookMoreThanTheCapacity(sameProcess: Bool) async throws {
+        let world = try await ReferralWorld.make(capacity: 20)
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-10", capacity: 5, by: world.actor("ZRYY"))
+        let ids = try await world.acceptedReferrals(20)
+        let outcomes = await world.concurrently(
+            ids, .schedule(date: "2026-12-10"), by: "ZRYY", through: sameProcess ? world.services : world.elsewhere)
+        #expect(outcomes.filter { $0 == nil }.count == 5)
+        #expect(outcomes.filter { $0 == .capacityExhausted }.count == 15)
+        #expect(try await booked(world) == [5])
+        let scheduled = try await world.services.referrals(ReferralFilter(statuses: [.scheduled]), limit: 500, cursor: nil)
+        #expect(scheduled.items.count == 5)
+    }
+
+    /// Two reschedules crossing each other's dates at once (A: D1 → D2, B: D2 → D1, with a unit
+    /// left on each) both succeed, 20 times over: the slot rows are locked in date order, so
+    /// neither waits for the other's lock while holding its own.
+    @Test func crossingReschedulesNeitherDeadlockNorLoseAUnit() async throws {
+        let world = try await ReferralWorld.make(capacity: 4)
+        for date in ["2026-12-01", "2026-12-02"] {
+            _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: date, capacity: 2, by: world.actor("ZRYY"))
+        }
+        let ids = try await world.acceptedReferrals(2)
+        _ = try await world.act(ids[0], .schedule(date: "2026-12-01"), by: "ZRYY")
+        _ = try await world.act(ids[1], .schedule(date: "2026-12-02"), by: "ZRYY")
+        for round in 0..<20 {
+            let (a, b) = round.isMultiple(of: 2) ? ("2026-12-02", "2026-12-01") : ("2026-12-01", "2026-12-02")
+            async let first = world.elsewhere.act(ids[0], .reschedule(date: a), expectedVersion: nil, by: world.actor("ZRYY"))
+            async let second = world.elsewhere.act(ids[1], .reschedule(date: b), expectedVersion: nil, by: world.actor("ZRYY"))
+            #expect(try await first.record.slot == CalendarDate(a))
+            #expect(try await second.record.slot == CalendarDate(b))
+            #expect(try await booked(world) == [1, 1])
+        }
+    }
+}
