@@ -61,7 +61,7 @@ let package = Package(
             dependencies: ["YilianPostgres", "YilianRepository"],
             path: "Tests/YilianTestSupport",
             swiftSettings: strict),
-        .testTarget(name: "YilianCoreTests", dependencies: ["YilianCore"], swiftSettings: strict),
+        .testTarget(name: "YilianCoreTests", dependencies: ["YilianCore", "YilianTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "YilianPostgresTests",
             dependencies: ["YilianPostgres", "YilianRepository", "YilianTestSupport"],

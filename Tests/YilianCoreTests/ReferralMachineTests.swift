@@ -1,5 +1,6 @@
 import Testing
 import YilianCore
+import YilianTestSupport
 
 /// Every referral status × every action × every party, for routine and emergency referrals.
 @Suite struct ReferralMachineTests {
@@ -7,27 +8,8 @@ import YilianCore
     typealias Action = ReferralMachine.Action
     typealias Party = ReferralMachine.Party
 
-    /// SPEC §2's table, written out independently of the code: (from, action) → to.
-    static let table: [Status: [Action: Status]] = [
-        .requested: [.accept: .accepted, .reject: .rejected, .requestInfo: .infoRequested, .redirect: .requested, .cancel: .cancelled,
-                     .escalate: .requested, .expire: .expired],
-        .infoRequested: [.reject: .rejected, .provideInfo: .requested, .redirect: .requested, .cancel: .cancelled, .expire: .expired],
-        .accepted: [.schedule: .scheduled, .cancel: .cancelled],  // + arrive when emergency
-        .scheduled: [.reschedule: .scheduled, .arrive: .inTreatment, .noShow: .noShow, .cancel: .cancelled],
-        .inTreatment: [.complete: .completed],
-        .completed: [.acknowledge: .closed],
-        .rejected: [:], .noShow: [:], .closed: [:], .cancelled: [:], .expired: [:],
-    ]
-    static let parties: [Action: Party] = [
-        .file: .sender, .accept: .receiver, .reject: .receiver, .requestInfo: .receiver, .provideInfo: .sender, .redirect: .sender,
-        .schedule: .receiver, .reschedule: .receiver, .arrive: .receiver, .noShow: .receiver, .complete: .receiver,
-        .acknowledge: .sender, .cancel: .sender, .escalate: .system, .expire: .system,
-    ]
-
-    static func expected(_ status: Status, _ action: Action, _ priority: Priority) -> Status? {
-        if status == .accepted && action == .arrive && priority == .emergency { return .inTreatment }
-        return table[status]?[action]
-    }
+    static let parties = ReferralTable.parties
+    static func expected(_ status: Status, _ action: Action, _ priority: Priority) -> Status? { ReferralTable.expected(status, action, priority) }
 
     static let cases: [(Status, Action, Party, Priority)] = Status.allCases.flatMap { status in
         Action.allCases.flatMap { action in

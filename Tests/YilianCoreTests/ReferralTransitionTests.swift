@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YilianCore
+import YilianTestSupport
 
 /// `ReferralMachine.transition`, the one place an action is decided, driven without a database:
 /// every status × command × party × priority, with the exact referral, event and slot changes;
@@ -95,7 +96,7 @@ import YilianCore
         let command = Self.commands[commandIndex], (party, actor) = Self.parties[partyIndex]
         let before = Self.referral(status, priority)
         let rightful = ReferralMachine.party(for: command.action)
-        let to = ReferralMachineTests.expected(status, command.action, priority)
+        let to = ReferralTable.expected(status, command.action, priority)
         let transition: ReferralTransition
         do {
             transition = try ReferralMachine.transition(before, command, by: actor, at: Self.now, hours: Self.hours)
