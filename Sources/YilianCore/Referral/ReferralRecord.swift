@@ -1,4 +1,9 @@
+// `Date` only, a value with no I/O: the core stays free of Foundation proper.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A referral as stored. `patient.idNumber` is whole here: mask before showing.
 public struct ReferralRecord: Sendable, Equatable {

@@ -1,4 +1,9 @@
+// `Date` only, a value with no I/O: the core stays free of Foundation proper.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What one referral action does, decided by `ReferralMachine.transition` and carried out by
 /// the services exactly as it is: the referral as it becomes, the event appended, and the slot
