@@ -99,21 +99,6 @@ import YilianRepository
         try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil).map(\.booked)
     }
 
-    @Test func scheduleBooksAndRescheduleSwapsInOneGo() async throws {
-        let world = try await ReferralWorld.make()
-        for date in ["2026-12-01", "2026-12-02"] {
-            _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: date, capacity: 1, by: world.actor("ZRYY"))
-        }
-        let id = try await world.file(world.request()).record.id
-        _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
-        #expect(try await world.act(id, .schedule(date: "2026-12-01"), by: "ZRYY").record.slot == CalendarDate("2026-12-01"))
-        #expect(try await booked(world) == [1, 0])
-        #expect(try await world.act(id, .reschedule(date: "2026-12-02"), by: "ZRYY").record.version == 4)
-        #expect(try await booked(world) == [0, 1])
-        #expect(try await world.act(id, .noShow, by: "ZRYY").record.status == .noShow)
-        #expect(try await booked(world) == [0, 0])
-    }
-
     @Test func aScheduleWithoutAUnitLeftChangesNothing() async throws {
         let world = try await ReferralWorld.make()
         _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-01", capacity: 1, by: world.actor("ZRYY"))
