@@ -132,6 +132,15 @@ import YilianTestSupport
         #expect(error?.message == "Referral R-000001 can be handled only by MYQYY or ZRYY; BYSY is neither.")
     }
 
+    @Test func aDateThatIsNoDateIsInvalidParams() {
+        let error = #expect(throws: YilianError.self) {
+            try ReferralMachine.transition(
+                Self.referral(.accepted, .routine), .schedule(date: "2026-13-01"), by: Self.receiver, at: Self.now, hours: Self.hours)
+        }
+        #expect(error?.code == .invalidParams)
+        #expect(error?.message == "date: must be a date YYYY-MM-DD.")
+    }
+
     @Test func aReferralsLifeStepByStep() throws {
         var referral = Self.referral(.requested, .routine)
         referral.version = 1

@@ -69,13 +69,13 @@ extension ReferralMachine {
             referral.clockStart = now
             referral.respondBy = now.addingTimeInterval(hours.window(referral.priority))
         case .schedule(let text):
-            guard let date = CalendarDate(text) else { throw YilianError.invalidParams([Problem("date", "must be a date YYYY-MM-DD")]) }
+            guard let date = CalendarDate(text) else { throw YilianError.invalidParams(command.problems) }
             slots = [.book(date)]
             referral.slot = date
             referral.scheduledAt = now
             details["date"] = .string(text)
         case .reschedule(let text):
-            guard let date = CalendarDate(text) else { throw YilianError.invalidParams([Problem("date", "must be a date YYYY-MM-DD")]) }
+            guard let date = CalendarDate(text) else { throw YilianError.invalidParams(command.problems) }
             guard let previous = referral.slot, previous != date else {
                 throw YilianError.invalidParams([Problem("date", "is already the booked date")])
             }
@@ -135,7 +135,6 @@ public enum SlotChange: Sendable, Equatable {
     case release(CalendarDate)
 }
 
-
 /// `{emergency, urgent, routine}` response windows in hours.
 public struct ResponseHours: Codable, Sendable, Equatable {
     public var emergency: Int
@@ -157,7 +156,6 @@ public struct ResponseHours: Codable, Sendable, Equatable {
         }
     }
 }
-
 
 /// One referral action with what it carries.
 public enum ReferralCommand: Sendable, Equatable {
