@@ -81,18 +81,17 @@ struct CommandContext {
         Services(database: try await openDatabase(capacity: capacity), logger: logger)
     }
 
-    /// Calls a JSON-RPC method with the parameters the flags gave (nil ones left out); mutating
-    /// methods also get the actor and the idempotency key. With `--json` prints the result
+    /// Calls a JSON-RPC method with the parameters the flags gave (nil ones left out), the acting
+    /// user (`--as`) and, for mutating methods, the idempotency key. With `--json` prints the result
     /// exactly as `yilian serve` would return it, else `text` of it.
     func call(
         _ method: String, _ params: [String: JSONValue?], mutating: Bool = false, text: (JSONValue) throws -> String
     ) async throws {
         var members = params.compactMapValues { $0 }
-        if mutating {
-            guard let actor = options.actingUser else {
-                throw YilianError.invalidParams([Problem("actor", "is required: pass --as USER@HOSPITAL or set YILIAN_ACTOR")])
-            }
+        if let actor = options.actingUser {
             members["actor"] = ["user": .string(actor.user), "hospital": .string(actor.hospital)]
+        }
+        if mutating {
             members["idempotencyKey"] = options.idempotencyKey.map(JSONValue.string)
         } else if options.idempotencyKey != nil {
             throw YilianError.invalidParams([Problem("idempotencyKey", "applies only to commands that change something")])

@@ -21,4 +21,24 @@ public struct Actor: Equatable, Sendable, Codable {
 
     /// `user@hospital`, as recorded in events.
     public var tag: String { "\(user)@\(hospital)" }
+
+    /// Who acts when the database's owner names nobody: the platform administrator.
+    public static let platform = Actor(user: "platform", hospital: "admin")
+}
+
+/// What a user does at its hospital (SPEC §6); the database grants each its rights.
+public enum Duty: String, CaseIterable, Sendable, Codable {
+    case coordinator, physician
+    case hospitalAdmin = "hospital_admin"
+    case auditor, integration
+    case platformAdmin = "platform_admin"
+}
+
+/// A user name: the part before `@` of a login (`li` of `li@ZRYY`).
+public enum UserName {
+    /// Lower-case letters, digits, `.`, `_` and `-`, starting with a letter, at most 32.
+    public static func isValid(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first), name.unicodeScalars.count <= 32 else { return false }
+        return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || ".-_".unicodeScalars.contains($0) }
+    }
 }

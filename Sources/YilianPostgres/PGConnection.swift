@@ -26,10 +26,14 @@ public final class PGConnection: @unchecked Sendable {
     /// Statements of the open transaction whose results nobody reads (`execute`), not sent yet:
     /// they go out with the next statement or the commit, in the same round trip.
     private var deferred: [Statement] = []
+    /// The statement that puts the session in the state the next statements need (the role they
+    /// run as), and the one in effect (nil: unknown). Touched only on `executor`.
+    private var sessionState: Statement?
+    private var appliedState: Statement?
 
     /// One statement to send: values as text parameters; transaction control is sent unnamed,
     /// everything else is prepared once per session.
-    private struct Statement {
+    private struct Statement: Equatable {
         var sql: String
         var parameters: [String?]
         var control = false
@@ -160,6 +164,27 @@ public final class PGConnection: @unchecked Sendable {
         }
     }
 
+    /// The SCRAM-SHA-256 verifier of `password` for role `user`, computed here: the password
+    /// itself never travels to the server.
+    public func encryptPassword(_ password: String, user: String) async throws -> String {
+        try await onQueue {
+            guard let raw = PQencryptPasswordConn(self.handle, password, user, "scram-sha-256") else {
+                throw PGError(.server, message: self.lastErrorMessage)
+            }
+            defer { PQfreemem(raw) }
+            return String(cString: raw)
+        }
+    }
+
+    /// Sets the statement that puts the session in the state its next statements need (e.g.
+    /// `SELECT set_config('role', $1, false)`). It is sent in the same round trip as the next
+    /// statement, and only when it is not the one in effect; a rollback, an error or a renewed
+    /// session makes it unknown, so it is sent again.
+    public func setSessionState(_ sql: String, _ parameters: [any PGEncodable]) async throws {
+        let statement = Statement(sql: sql, parameters: try parameters.map { try $0.pgText() })
+        try await onQueue { self.sessionState = statement }
+    }
+
     /// Starts a transaction. Its `BEGIN` is sent together with the first statement.
     func beginTransaction(_ isolation: PGIsolation) async throws {
         try await onQueue { self.transaction = .pending(begin: "BEGIN ISOLATION LEVEL \(isolation.rawValue)") }
@@ -186,6 +211,7 @@ public final class PGConnection: @unchecked Sendable {
                     try self.commit()
                 } else {
                     self.deferred = []
+                    self.appliedState = nil
                     _ = try self.runBlocking(Statement(sql: "ROLLBACK", parameters: [], control: true))
                 }
             }
@@ -198,6 +224,7 @@ public final class PGConnection: @unchecked Sendable {
         } catch let error as PGError where error.kind != .connectionLost {
             // A statement before the COMMIT failed, so the COMMIT did not run: end the transaction.
             if PQtransactionStatus(handle) != PQTRANS_IDLE { PQclear(PQexec(handle, "ROLLBACK")) }
+            appliedState = nil
             throw error
         }
     }
@@ -235,17 +262,23 @@ public final class PGConnection: @unchecked Sendable {
     private func renewSession() throws {
         PQreset(handle)
         prepared = [:]
+        appliedState = nil
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PGError(.connectionFailed, message: lastErrorMessage)
         }
         try configureSession()
     }
 
-    /// The `BEGIN` not sent yet and the deferred statements, in order, taken for sending (the
-    /// transaction is open from here on). Checks the connection first. Must run on `executor`.
+    /// The session state if it is not in effect, the `BEGIN` not sent yet and the deferred
+    /// statements, in order, taken for sending (the transaction is open from here on). Checks
+    /// the connection first. Must run on `executor`.
     private func flushStatements() throws -> [Statement] {
         try ensureConnected()
         var statements: [Statement] = []
+        if let sessionState, sessionState != appliedState {
+            statements.append(sessionState)
+            appliedState = sessionState
+        }
         if case .pending(let begin) = transaction {
             statements.append(Statement(sql: begin, parameters: [], control: true))
             transaction = .open
@@ -268,7 +301,12 @@ public final class PGConnection: @unchecked Sendable {
         do {
             return try work()
         } catch let error as PGError where error.kind == .connectionLost {
+            appliedState = nil
             if case .open = transaction { transaction = .broken }
+            throw error
+        } catch {
+            // The session state may have been sent with what failed, and undone with it.
+            appliedState = nil
             throw error
         }
     }

@@ -65,7 +65,6 @@ extension Schema {
 
 struct HospitalRegister: RPCMethod {
     struct Params: RPCParams {
-        let mutation: Mutation
         let hospital: Hospital
         init(reading reader: ParamReader) {
             hospital = Hospital(
@@ -74,7 +73,6 @@ struct HospitalRegister: RPCMethod {
                 kind: reader.optional("kind") ?? .general, district: reader.optional("district"), beds: reader.optional("beds"),
                 departments: reader.optional("departments", "Specialty codes of its departments.") ?? [],
                 facts: reader.optional("facts", "Other facts for admission criteria.") ?? [:])
-            mutation = Mutation(reader)
         }
     }
     static let name = "hospital.register"
@@ -82,7 +80,7 @@ struct HospitalRegister: RPCMethod {
     static var resultSchema: JSONValue { Schema.hospital }
     static var mutates: Bool { true }
     static func run(_ params: Params, in context: RPCContext) async throws -> Hospital {
-        try await context.services.registerHospital(params.hospital, by: params.mutation.actor)
+        try await context.services.registerHospital(params.hospital, by: context.actor)
     }
 }
 
@@ -127,7 +125,6 @@ struct HospitalList: RPCMethod {
 
 struct AllianceCreate: RPCMethod {
     struct Params: RPCParams {
-        let mutation: Mutation
         let code: String, name: String, specialty: String, core: String
         let responseHours: ResponseHours?
         init(reading reader: ParamReader) {
@@ -136,7 +133,6 @@ struct AllianceCreate: RPCMethod {
             specialty = reader.required("specialty", "A specialty code of the catalog.")
             core = reader.required("core", "The core hospital (level 3).")
             responseHours = reader.optional("responseHours", "Response windows; default 2, 24 and 72 hours.")
-            mutation = Mutation(reader)
         }
     }
     static let name = "alliance.create"
@@ -146,7 +142,7 @@ struct AllianceCreate: RPCMethod {
     static func run(_ params: Params, in context: RPCContext) async throws -> AllianceView {
         try await context.services.createAlliance(
             code: params.code, name: params.name, specialty: params.specialty, core: params.core,
-            responseHours: params.responseHours, by: params.mutation.actor)
+            responseHours: params.responseHours, by: context.actor)
     }
 }
 
@@ -176,13 +172,11 @@ struct AllianceList: RPCMethod {
 
 struct CriteriaSetMethod: RPCMethod {
     struct Params: RPCParams {
-        let mutation: Mutation
         let alliance: String
         let criteria: JSONValue
         init(reading reader: ParamReader) {
             alliance = reader.required("alliance")
             criteria = reader.required("criteria", "The criteria set: {passScore, criteria: [...]} (see docs/criteria.md).")
-            mutation = Mutation(reader)
         }
     }
     static let name = "criteria.set"
@@ -190,7 +184,7 @@ struct CriteriaSetMethod: RPCMethod {
     static var resultSchema: JSONValue { Schema.criteria }
     static var mutates: Bool { true }
     static func run(_ params: Params, in context: RPCContext) async throws -> CriteriaView {
-        try await context.services.setCriteria(alliance: params.alliance, criteria: params.criteria, by: params.mutation.actor)
+        try await context.services.setCriteria(alliance: params.alliance, criteria: params.criteria, by: context.actor)
     }
 }
 
@@ -236,7 +230,6 @@ struct CriteriaEvaluate: RPCMethod {
 
 struct MembershipApply: RPCMethod {
     struct Params: RPCParams {
-        let mutation: Mutation
         let alliance: String, hospital: String
         let role: MemberRole
         let facts: JSONValue
@@ -245,7 +238,6 @@ struct MembershipApply: RPCMethod {
             hospital = reader.required("hospital", "The applicant; the actor must belong to it.")
             role = reader.required("role")
             facts = reader.required("facts")
-            mutation = Mutation(reader)
         }
     }
     static let name = "membership.apply"
@@ -254,19 +246,17 @@ struct MembershipApply: RPCMethod {
     static var mutates: Bool { true }
     static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
         try await context.services.apply(
-            alliance: params.alliance, hospital: params.hospital, role: params.role, facts: params.facts, by: params.mutation.actor)
+            alliance: params.alliance, hospital: params.hospital, role: params.role, facts: params.facts, by: context.actor)
     }
 }
 
 struct MembershipUpdate: RPCMethod {
     struct Params: RPCParams {
-        let mutation: Mutation
         let id: String
         let facts: JSONValue
         init(reading reader: ParamReader) {
             id = reader.required("id")
             facts = reader.required("facts")
-            mutation = Mutation(reader)
         }
     }
     static let name = "membership.update"
@@ -274,13 +264,12 @@ struct MembershipUpdate: RPCMethod {
     static var resultSchema: JSONValue { Schema.application }
     static var mutates: Bool { true }
     static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
-        try await context.services.updateApplication(params.id, facts: params.facts, by: params.mutation.actor)
+        try await context.services.updateApplication(params.id, facts: params.facts, by: context.actor)
     }
 }
 
 struct MembershipDecide: RPCMethod {
     struct Params: RPCParams {
-        let mutation: Mutation
         let id: String
         let decision: Services.MembershipDecision
         let reason: String
@@ -290,7 +279,6 @@ struct MembershipDecide: RPCMethod {
             decision = reader.required("decision")
             reason = reader.required("reason")
             override = reader.optional("override", "Why to approve an application that is not eligible (recorded).")
-            mutation = Mutation(reader)
         }
     }
     static let name = "membership.decide"
@@ -299,16 +287,14 @@ struct MembershipDecide: RPCMethod {
     static var mutates: Bool { true }
     static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
         try await context.services.decide(
-            params.id, decision: params.decision, reason: params.reason, override: params.override, by: params.mutation.actor)
+            params.id, decision: params.decision, reason: params.reason, override: params.override, by: context.actor)
     }
 }
 
 struct IdMutation: RPCParams {
-    let mutation: Mutation
     let id: String
     init(reading reader: ParamReader) {
         id = reader.required("id")
-        mutation = Mutation(reader)
     }
 }
 
@@ -318,18 +304,16 @@ struct MembershipWithdraw: RPCMethod {
     static var resultSchema: JSONValue { Schema.application }
     static var mutates: Bool { true }
     static func run(_ params: IdMutation, in context: RPCContext) async throws -> ApplicationView {
-        try await context.services.withdrawApplication(params.id, by: params.mutation.actor)
+        try await context.services.withdrawApplication(params.id, by: context.actor)
     }
 }
 
 struct MemberChange: RPCParams {
-    let mutation: Mutation
     let alliance: String, hospital: String, reason: String
     init(reading reader: ParamReader) {
         alliance = reader.required("alliance")
         hospital = reader.required("hospital")
         reason = reader.required("reason")
-        mutation = Mutation(reader)
     }
 }
 
@@ -344,7 +328,7 @@ extension MemberChangeMethod {
     static var mutates: Bool { true }
     static func run(_ params: MemberChange, in context: RPCContext) async throws -> AllianceView {
         try await context.services.changeMembership(
-            action, alliance: params.alliance, hospital: params.hospital, reason: params.reason, by: params.mutation.actor)
+            action, alliance: params.alliance, hospital: params.hospital, reason: params.reason, by: context.actor)
     }
 }
 
@@ -373,7 +357,7 @@ struct MembershipGet: RPCMethod {
     static let summary = "One application with the history of the hospital's membership."
     static var resultSchema: JSONValue { Schema.application }
     static func run(_ params: IdParams, in context: RPCContext) async throws -> ApplicationView {
-        try await context.services.application(params.id)
+        try await context.services.application(params.id, by: context.actor)
     }
 }
 
@@ -393,7 +377,7 @@ struct MembershipList: RPCMethod {
     static var resultSchema: JSONValue { Schema.page(of: Schema.application) }
     static func run(_ params: Params, in context: RPCContext) async throws -> Page<ApplicationView> {
         try await context.services.applications(
-            alliance: params.alliance, status: params.status, limit: params.paging.limit, cursor: params.paging.cursor)
+            alliance: params.alliance, status: params.status, limit: params.paging.limit, cursor: params.paging.cursor, by: context.actor)
     }
 }
 

@@ -68,7 +68,6 @@ extension Schema {
 
 struct ReferralFile: RPCMethod {
     struct Params: RPCParams {
-        let mutation: Mutation
         let request: ReferralRequest
         init(reading reader: ParamReader) {
             request = ReferralRequest(
@@ -78,7 +77,6 @@ struct ReferralFile: RPCMethod {
                 patient: reader.required("patient"), consent: reader.required("consent", "Must be true."),
                 diagnosis: reader.required("diagnosis"), reason: reader.required("reason"), summary: reader.optional("summary"),
                 attachments: reader.optional("attachments") ?? [], parent: reader.optional("parent", "The up-referral a down-referral continues."))
-            mutation = Mutation(reader)
         }
     }
     static let name = "referral.file"
@@ -86,19 +84,17 @@ struct ReferralFile: RPCMethod {
     static var resultSchema: JSONValue { Schema.referral }
     static var mutates: Bool { true }
     static func run(_ params: Params, in context: RPCContext) async throws -> ReferralView {
-        try await context.services.fileReferral(params.request, by: params.mutation.actor)
+        try await context.services.fileReferral(params.request, by: context.actor)
     }
 }
 
 /// What every referral action takes: the referral, and optionally the version it was read at.
 struct ActionBase {
-    let mutation: Mutation
     let id: String
     let expectedVersion: Int?
     init(_ reader: ParamReader) {
         id = reader.required("id")
         expectedVersion = reader.optional("expectedVersion", "The version you read; a stale one is a conflict.")
-        mutation = Mutation(reader)
     }
 }
 
@@ -116,7 +112,7 @@ struct ReferralAction<P: ReferralActionParams>: RPCMethod {
     static var resultSchema: JSONValue { Schema.referral }
     static var mutates: Bool { true }
     static func run(_ params: P, in context: RPCContext) async throws -> ReferralView {
-        try await context.services.act(params.base.id, params.command, expectedVersion: params.base.expectedVersion, by: params.base.mutation.actor)
+        try await context.services.act(params.base.id, params.command, expectedVersion: params.base.expectedVersion, by: context.actor)
     }
 }
 
@@ -225,7 +221,7 @@ struct ReferralGet: RPCMethod {
     static let summary = "One referral with its history and the referrals that continue it."
     static var resultSchema: JSONValue { Schema.referral }
     static func run(_ params: IdParams, in context: RPCContext) async throws -> ReferralView {
-        try await context.services.referral(params.id)
+        try await context.services.referral(params.id, by: context.actor)
     }
 }
 
@@ -234,7 +230,7 @@ struct ReferralHistoryMethod: RPCMethod {
     static let summary = "A referral's events, in order."
     static var resultSchema: JSONValue { Schema.object(["id": Schema.string, "history": ["type": "array", "items": Schema.referralEvent]]) }
     static func run(_ params: IdParams, in context: RPCContext) async throws -> ReferralHistory {
-        try await context.services.referralHistory(params.id)
+        try await context.services.referralHistory(params.id, by: context.actor)
     }
 }
 
@@ -255,33 +251,24 @@ struct ReferralList: RPCMethod {
     static let summary = "Referrals in id order, filtered."
     static var resultSchema: JSONValue { Schema.page(of: Schema.referral) }
     static func run(_ params: Params, in context: RPCContext) async throws -> Page<ReferralView> {
-        try await context.services.referrals(params.filter, limit: params.paging.limit, cursor: params.paging.cursor)
+        try await context.services.referrals(params.filter, limit: params.paging.limit, cursor: params.paging.cursor, by: context.actor)
     }
 }
 
 struct ReferralSweep: RPCMethod {
-    struct Params: RPCParams {
-        let actor: Actor?
-        let idempotencyKey: String?
-        init(reading reader: ParamReader) {
-            actor = reader.optional("actor", "Anyone may run a sweep; it acts as the system.")
-            idempotencyKey = reader.optional("idempotencyKey")
-        }
-    }
     static let name = "referral.sweep"
-    static let summary = "Escalates overdue referrals and expires stale ones. Idempotent."
+    static let summary = "Escalates overdue referrals and expires stale ones, acting as the system. Idempotent."
     static var resultSchema: JSONValue {
         Schema.object(["escalated": ["type": "array", "items": Schema.string], "expired": ["type": "array", "items": Schema.string]])
     }
     static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> SweepResult {
+    static func run(_ params: NoParams, in context: RPCContext) async throws -> SweepResult {
         try await context.services.sweep()
     }
 }
 
 struct SlotsPublish: RPCMethod {
     struct Params: RPCParams {
-        let mutation: Mutation
         let hospital: String, specialty: String, date: String
         let capacity: Int
         init(reading reader: ParamReader) {
@@ -289,7 +276,6 @@ struct SlotsPublish: RPCMethod {
             specialty = reader.required("specialty")
             date = reader.required("date", "YYYY-MM-DD.")
             capacity = reader.required("capacity", "Reserved units for alliance referrals on that date.")
-            mutation = Mutation(reader)
         }
     }
     static let name = "slots.publish"
@@ -298,7 +284,7 @@ struct SlotsPublish: RPCMethod {
     static var mutates: Bool { true }
     static func run(_ params: Params, in context: RPCContext) async throws -> Slot {
         try await context.services.publishSlots(
-            hospital: params.hospital, specialty: params.specialty, date: params.date, capacity: params.capacity, by: params.mutation.actor)
+            hospital: params.hospital, specialty: params.specialty, date: params.date, capacity: params.capacity, by: context.actor)
     }
 }
 
@@ -341,7 +327,7 @@ struct WorklistGet: RPCMethod {
         return Schema.object(properties)
     }
     static func run(_ params: Params, in context: RPCContext) async throws -> Worklist {
-        try await context.services.worklist(hospital: params.hospital, limit: params.limit)
+        try await context.services.worklist(hospital: params.hospital, limit: params.limit, by: context.actor)
     }
 }
 
@@ -375,6 +361,6 @@ struct ReportIndicators: RPCMethod {
             ], required: ["alliance", "from", "to", "overall", "members"])
     }
     static func run(_ params: Params, in context: RPCContext) async throws -> IndicatorReport {
-        try await context.services.indicators(alliance: params.alliance, from: params.from, to: params.to, byMonth: params.by == .month)
+        try await context.services.indicators(alliance: params.alliance, from: params.from, to: params.to, byMonth: params.by == .month, by: context.actor)
     }
 }

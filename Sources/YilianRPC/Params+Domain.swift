@@ -24,17 +24,6 @@ extension ResponseHours: RPCParams {
     }
 }
 
-/// What every mutating method takes besides its own parameters.
-struct Mutation {
-    let actor: Actor
-    let idempotencyKey: String?
-
-    init(_ reader: ParamReader) {
-        actor = reader.required("actor", "Who acts: {user, hospital}.")
-        idempotencyKey = reader.optional("idempotencyKey", "Repeat a call safely: the same key and parameters return the first result.")
-    }
-}
-
 /// `limit` and `cursor` of list methods.
 struct Paging {
     let limit: Int?

@@ -8,6 +8,23 @@ public struct RPCContext: Sendable {
     public let services: Services
     /// The OpenRPC document of the table this context serves (for `rpc.discover`).
     public let discovery: JSONValue
+    /// Who the request says acts (`actor`); the services check it against the session.
+    public var actor: Actor?
+}
+
+/// A request's parameters: the method's own, with `actor` (every method) and
+/// `idempotencyKey` (mutating ones).
+struct Call<M: RPCMethod>: RPCParams {
+    let params: M.Params
+    let actor: Actor?
+    let idempotencyKey: String?
+
+    init(reading reader: ParamReader) {
+        params = M.Params(reading: reader)
+        actor = reader.optional("actor", "Who acts: {user, hospital}, checked against the session's login (SPEC §6); by default the login's user.")
+        idempotencyKey = M.mutates
+            ? reader.optional("idempotencyKey", "Repeat a call safely: the same key and parameters return the first result.") : nil
+    }
 }
 
 /// One JSON-RPC method: its name, typed parameters and result, result schema and handler.
@@ -18,7 +35,7 @@ public protocol RPCMethod: Sendable {
     static var name: String { get }
     static var summary: String { get }
     static var resultSchema: JSONValue { get }
-    /// Mutating methods take `actor` and an optional `idempotencyKey`, which this layer honours.
+    /// Mutating methods take an optional `idempotencyKey`, which this layer honours.
     static var mutates: Bool { get }
     static func run(_ params: Params, in context: RPCContext) async throws -> Output
 }
@@ -49,19 +66,17 @@ public struct MethodTable: Sendable {
     /// Registers `method`: its name, parameter fields, result schema and a typed handler.
     public static func method<M: RPCMethod>(_ method: M.Type) -> Entry {
         Entry(
-            name: M.name, summary: M.summary, fields: M.Params.fields, resultSchema: M.resultSchema,
+            name: M.name, summary: M.summary, fields: Call<M>.fields, resultSchema: M.resultSchema,
             call: { params, context in
-                let decoded = try M.Params.decode(params)
-                guard M.mutates, case .string(let key)? = params?["idempotencyKey"], case .object(var members)? = params else {
-                    return try JSONCoding.data(try await M.run(decoded, in: context))
-                }
-                // Keys are scoped to the calling hospital, so a key needs an actor.
-                guard case .string(let hospital)? = params?["actor"]?["hospital"] else {
-                    throw YilianError.invalidParams([Problem("idempotencyKey", "needs an actor: keys belong to the calling hospital")])
+                let call = try Call<M>.decode(params)
+                var context = context
+                context.actor = call.actor
+                guard let key = call.idempotencyKey, case .object(var members)? = params else {
+                    return try JSONCoding.data(try await M.run(call.params, in: context))
                 }
                 members["idempotencyKey"] = nil
-                return try await context.services.once(hospital: hospital, key: key, method: M.name, params: .object(members)) {
-                    try JSONCoding.data(try await M.run(decoded, in: context))
+                return try await context.services.once(key: key, method: M.name, params: .object(members), by: call.actor) { [context] in
+                    try JSONCoding.data(try await M.run(call.params, in: context))
                 }
             })
     }

@@ -1,12 +1,33 @@
 import Logging
+import Synchronization
 import YilianCore
 import YilianPostgres
+
+/// Whom a session's statements run as (SPEC §6).
+public enum SessionRole: Sendable, Equatable {
+    /// The role the connection logged in as.
+    case login
+    /// A registered user (or `yilian_platform`), which the owner's session becomes.
+    case user(String)
+
+    /// The platform administrator's role: sees no patient data.
+    public static let platform = SessionRole.user("yilian_platform")
+}
+
+/// Who a connection logged in as.
+public enum Login: Sendable, Equatable {
+    /// The database's owner (or a superuser): trusted to act as any registered user.
+    case owner
+    /// A registered user, who acts as itself only.
+    case user(Actor)
+}
 
 /// The repository's handle on one PostgreSQL database: a pool of connections whose failures are
 /// turned into `YilianError`s. Server details go to the log (at `debug`), never to the user.
 public final class Database: Sendable {
     public let pool: PGPool
     private let logger: Logger
+    private let knownLogin = Mutex<Login?>(nil)
 
     /// `checkSchema` refuses every new connection to a database whose schema is not current.
     public init(conninfo: String, database: String? = nil, capacity: Int = 1, checkSchema: Bool = true, logger: Logger) {
@@ -34,38 +55,79 @@ public final class Database: Sendable {
         do {
             try await pool.withConnection { connection in await Self.$held.withValue(connection) { await body() } }
         } catch {
-            throw map(error)
+            throw map(error, as: .login)
         }
     }
 
-    /// Runs `body` on one leased connection (or the current transaction's, or the held one).
-    public func withConnection<T: Sendable>(_ body: @Sendable (PGConnection) async throws -> T) async throws -> T {
+    /// Who this database's connections log in as: asked once, on the first connection.
+    public func login() async throws -> Login {
+        if let login = knownLogin.withLock({ $0 }) { return login }
+        let login = try await withConnection(as: .login) { connection -> Login in
+            let row = try await connection.query(
+                """
+                SELECT session_user::text AS login,
+                       (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+                       OR pg_has_role(session_user, (SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER') AS owner
+                """)[0]
+            let name: String = try row.decode("login")
+            if try row.decode("owner") { return .owner }
+            guard let actor = Actor(parsing: name) else {
+                throw YilianError(.forbidden, "The database login \(name) is not a Yilian user (USER@HOSPITAL); log in as a registered user.")
+            }
+            return .user(actor)
+        }
+        knownLogin.withLock { $0 = login }
+        return login
+    }
+
+    /// Runs `body` on one leased connection (or the current transaction's, or the held one),
+    /// its statements as `role` (a joined transaction keeps the role it began with).
+    public func withConnection<T: Sendable>(as role: SessionRole, _ body: @Sendable (PGConnection) async throws -> T) async throws -> T {
         do {
-            if let connection = Self.current ?? Self.held { return try await body(connection) }
-            return try await pool.withConnection(body)
+            if let connection = Self.current { return try await body(connection) }
+            if let connection = Self.held {
+                try await Self.become(role, on: connection)
+                return try await body(connection)
+            }
+            return try await pool.withConnection { connection in
+                try await Self.become(role, on: connection)
+                return try await body(connection)
+            }
         } catch {
-            throw map(error)
+            throw map(error, as: role)
         }
     }
 
-    /// Runs `body` in one transaction (retried on serialization failures and deadlocks). Inside
-    /// another transaction of this task, `body` simply joins it.
+    private static func become(_ role: SessionRole, on connection: PGConnection) async throws {
+        switch role {
+        case .login: try await connection.setSessionState("SELECT set_config('role', 'none', false)", [])
+        case .user(let name): try await connection.setSessionState("SELECT yilian_act_as($1)", [name])
+        }
+    }
+
+    /// Runs `body` in one transaction as `role` (retried on serialization failures and
+    /// deadlocks). Inside another transaction of this task, `body` simply joins it.
     @discardableResult
     public func transaction<T: Sendable>(
-        _ isolation: PGIsolation = .readCommitted, _ body: @Sendable @escaping (PGConnection) async throws -> T
+        as role: SessionRole, _ isolation: PGIsolation = .readCommitted, _ body: @Sendable @escaping (PGConnection) async throws -> T
     ) async throws -> T {
-        if let connection = Self.current { return try await withConnection { _ in try await body(connection) } }
-        return try await withConnection { connection in
+        if let connection = Self.current { return try await withConnection(as: role) { _ in try await body(connection) } }
+        return try await withConnection(as: role) { connection in
             try await connection.transaction(isolation) { connection in
                 try await Self.$current.withValue(connection) { try await body(connection) }
             }
         }
     }
 
-    private func map(_ error: any Error) -> YilianError {
+    private func map(_ error: any Error, as role: SessionRole) -> YilianError {
         switch error {
         case let error as YilianError:
             return error
+        case let error as PGError where error.sqlState == .notARegisteredUser:
+            guard case .user(let name) = role else { return .internalFailure }
+            return YilianError(.forbidden, "\(name) is not a registered, enabled Yilian user; only registered users act.")
+        case let error as PGError where error.sqlState == .insufficientPrivilege:
+            return YilianError(.forbidden, "That is not yours to see or change: your user's hospital and duty do not allow it.")
         case let error as PGError:
             // No `detail`: it can hold the values of a row, resident IDs among them.
             logger.debug(

@@ -4,14 +4,16 @@ import YilianRepository
 
 extension Services {
     /// Runs `call` (a mutating use case, returning its result's JSON bytes) at most once per
-    /// idempotency `key` of `hospital`: the key check, the effect and the stored result are one
-    /// transaction, which `call`'s own joins. A repeat with the same `method` and `params` gets
-    /// the stored bytes without a second effect; other ones are `idempotency_mismatch`. A failed
-    /// call leaves the key free.
+    /// idempotency `key` of the acting hospital (`claimed`, as `identify` resolves it): the key
+    /// check, the effect and the stored result are one transaction, which `call`'s own joins. A
+    /// repeat with the same `method` and `params` gets the stored bytes without a second effect;
+    /// other ones are `idempotency_mismatch`. A failed call leaves the key free.
     public func once(
-        hospital: String, key: String, method: String, params: JSONValue, _ call: @escaping @Sendable () async throws -> Data
+        key: String, method: String, params: JSONValue, by claimed: Actor?, _ call: @escaping @Sendable () async throws -> Data
     ) async throws -> Data {
-        try await database.transaction { connection in
+        let identity = try await identify(claimed)
+        let hospital = identity.actor.hospital
+        return try await database.transaction(as: identity.role) { connection in
             if let stored = try await IdempotencyRepository.claim(hospital: hospital, key: key, method: method, params: params, on: connection) {
                 return Data(stored.utf8)
             }

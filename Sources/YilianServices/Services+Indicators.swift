@@ -91,7 +91,8 @@ public struct IndicatorReport: Encodable, Sendable, Equatable {
 
 extension Services {
     /// Indicators of referrals filed from `from` to `to` (dates, inclusive, UTC).
-    public func indicators(alliance code: String, from: String, to: String, byMonth: Bool) async throws -> IndicatorReport {
+    public func indicators(alliance code: String, from: String, to: String, byMonth: Bool, by claimed: Actor?) async throws -> IndicatorReport {
+        let identity = try await identify(claimed)
         var problems: [Problem] = []
         let start = CalendarDate(from), end = CalendarDate(to)
         if start == nil { problems.append(Problem("from", "must be a date YYYY-MM-DD")) }
@@ -102,7 +103,7 @@ extension Services {
         let lower = Date(timeIntervalSince1970: Double(start.daysSinceEpoch) * 86_400)
         let upper = Date(timeIntervalSince1970: Double(end.daysSinceEpoch + 1) * 86_400)
         // One snapshot for all the report's queries.
-        return try await database.transaction(.repeatableRead) { connection in
+        return try await database.transaction(as: identity.role, .repeatableRead) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
             let groups = try await IndicatorRepository.counts(alliance: code, from: lower, to: upper, now: now, months: byMonth, on: connection)
             let overall = groups[.all]?[""] ?? IndicatorCounts()

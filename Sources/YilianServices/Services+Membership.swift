@@ -32,11 +32,13 @@ extension Services {
 
     // MARK: Hospitals
 
-    public func registerHospital(_ hospital: Hospital, by actor: Actor) async throws -> Hospital {
+    public func registerHospital(_ hospital: Hospital, by claimed: Actor?) async throws -> Hospital {
+        let identity = try await identify(claimed)
+        let actor = identity.actor
         try requireAdministrator(actor, to: "register hospitals")
         let registrationProblems = hospital.problems
         let now = clock()
-        return try await database.transaction { connection in
+        return try await database.transaction(as: identity.role) { connection in
             var problems = registrationProblems
             for code in try await SpecialtyRepository.unknown(hospital.departments, on: connection) {
                 let index = hospital.departments.firstIndex(of: code) ?? 0
@@ -49,12 +51,12 @@ extension Services {
     }
 
     public func hospital(_ code: String) async throws -> Hospital {
-        try await database.withConnection { try await HospitalRepository.get(code, on: $0) }
+        try await database.withConnection(as: .login) { try await HospitalRepository.get(code, on: $0) }
     }
 
     public func hospitals(level: Int?, district: String?, specialty: String?, limit: Int?, cursor: String?) async throws -> Page<Hospital> {
         let limit = try Self.pageLimit(limit)
-        let items = try await database.withConnection {
+        let items = try await database.withConnection(as: .login) {
             try await HospitalRepository.list(level: level, district: district, specialty: specialty, limit: limit, after: cursor, on: $0)
         }
         return Self.page(items, limit: limit) { $0.code }
@@ -63,8 +65,10 @@ extension Services {
     // MARK: Alliances
 
     public func createAlliance(
-        code: String, name: String, specialty: String, core: String, responseHours: ResponseHours?, by actor: Actor
+        code: String, name: String, specialty: String, core: String, responseHours: ResponseHours?, by claimed: Actor?
     ) async throws -> AllianceView {
+        let identity = try await identify(claimed)
+        let actor = identity.actor
         try requireAdministrator(actor, to: "create alliances")
         var problems: [Problem] = []
         if !Codes.isValid(code) { problems.append(Problem("code", Codes.rule)) }
@@ -75,7 +79,7 @@ extension Services {
         }
         let fieldProblems = problems
         let now = clock()
-        return try await database.transaction { connection in
+        return try await database.transaction(as: identity.role) { connection in
             var problems = fieldProblems
             if try await !SpecialtyRepository.unknown([specialty], on: connection).isEmpty {
                 problems.append(Problem("specialty", "\(specialty) is not a specialty code of the catalog"))
@@ -98,21 +102,23 @@ extension Services {
     }
 
     public func alliance(_ code: String) async throws -> AllianceView {
-        AllianceView(try await database.withConnection { try await AllianceRepository.get(code, on: $0) })
+        AllianceView(try await database.withConnection(as: .login) { try await AllianceRepository.get(code, on: $0) })
     }
 
     public func alliances(limit: Int?, cursor: String?) async throws -> Page<AllianceView> {
         let limit = try Self.pageLimit(limit)
-        let items = try await database.withConnection { try await AllianceRepository.list(limit: limit, after: cursor, on: $0) }
+        let items = try await database.withConnection(as: .login) { try await AllianceRepository.list(limit: limit, after: cursor, on: $0) }
         return Self.page(items.map(AllianceView.init), limit: limit) { $0.code }
     }
 
     // MARK: Criteria
 
-    public func setCriteria(alliance code: String, criteria document: JSONValue, by actor: Actor) async throws -> CriteriaView {
+    public func setCriteria(alliance code: String, criteria document: JSONValue, by claimed: Actor?) async throws -> CriteriaView {
+        let identity = try await identify(claimed)
+        let actor = identity.actor
         _ = try CriteriaSet.parse(document)  // every problem, before anything is stored
         let now = clock()
-        return try await database.transaction { connection in
+        return try await database.transaction(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(code, lock: true, on: connection)
             try requireCore(actor, of: alliance, to: "set its admission criteria")
             let version = try await AllianceRepository.addCriteria(document, to: code, by: actor.tag, at: now, on: connection)
@@ -121,7 +127,7 @@ extension Services {
     }
 
     public func criteria(alliance code: String, version: Int?) async throws -> CriteriaView {
-        try await database.withConnection { connection in
+        try await database.withConnection(as: .login) { connection in
             let (version, document) = try await Self.criteria(of: code, version: version, on: connection)
             return CriteriaView(alliance: code, version: version, criteria: document)
         }
@@ -142,7 +148,7 @@ extension Services {
 
     /// A dry run: what these facts would get for this role.
     public func evaluate(alliance code: String, role: MemberRole, facts: JSONValue, version: Int?) async throws -> EvaluationView {
-        try await database.withConnection { connection in
+        try await database.withConnection(as: .login) { connection in
             let (version, document) = try await Self.criteria(of: code, version: version, on: connection)
             let set = try CriteriaSet.parse(document)
             return EvaluationView(alliance: code, criteriaVersion: version, role: role, set.evaluate(facts: facts, role: role))
@@ -151,13 +157,15 @@ extension Services {
 
     // MARK: Applications
 
-    public func apply(alliance code: String, hospital: String, role: MemberRole, facts: JSONValue, by actor: Actor) async throws -> ApplicationView {
+    public func apply(alliance code: String, hospital: String, role: MemberRole, facts: JSONValue, by claimed: Actor?) async throws -> ApplicationView {
+        let identity = try await identify(claimed)
+        let actor = identity.actor
         guard actor.hospital == hospital else {
             throw YilianError(.forbidden, "Only hospital \(hospital) may apply for its own membership; \(actor.hospital) may not.")
         }
         guard case .object = facts else { throw YilianError.invalidParams([Problem("facts", "must be an object")]) }
         let now = clock()
-        return try await database.transaction { connection in
+        return try await database.transaction(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
             guard alliance.status == "active" else {
                 throw YilianError.ruleViolation("alliance_active", "Alliance \(code) is \(alliance.status) and admits no members.")
@@ -204,9 +212,10 @@ extension Services {
     }
 
     /// The applicant answers a request for information: new facts, evaluated again.
-    public func updateApplication(_ id: String, facts: JSONValue, by actor: Actor) async throws -> ApplicationView {
+    public func updateApplication(_ id: String, facts: JSONValue, by claimed: Actor?) async throws -> ApplicationView {
+        let identity = try await identify(claimed)
         guard case .object = facts else { throw YilianError.invalidParams([Problem("facts", "must be an object")]) }
-        return try await changeApplication(id, by: actor, action: .update, reason: nil) { application, connection in
+        return try await changeApplication(id, as: identity, action: .update, reason: nil) { application, connection in
             let hospital = try await HospitalRepository.get(application.hospital, on: connection)
             let (version, evaluation) = try await Self.judge(
                 hospital, facts: facts, role: application.role, alliance: application.alliance, on: connection)
@@ -222,8 +231,9 @@ extension Services {
     }
 
     public func decide(
-        _ id: String, decision: MembershipDecision, reason: String, override: String?, by actor: Actor
+        _ id: String, decision: MembershipDecision, reason: String, override: String?, by claimed: Actor?
     ) async throws -> ApplicationView {
+        let identity = try await identify(claimed)
         guard !reason.allSatisfy(\.isWhitespace) else { throw YilianError.invalidParams([Problem("reason", "must not be empty")]) }
         let action: ApplicationMachine.Action
         switch decision {
@@ -232,7 +242,7 @@ extension Services {
         case .requestInfo: action = .requestInfo
         }
         let now = clock()
-        return try await changeApplication(id, by: actor, action: action, reason: reason, override: override) { application, connection in
+        return try await changeApplication(id, as: identity, action: action, reason: reason, override: override) { application, connection in
             application.decisionReason = reason
             if decision == .approve {
                 application.override = application.evaluation["decision"] == "eligible" ? nil : override
@@ -242,17 +252,19 @@ extension Services {
         }
     }
 
-    public func withdrawApplication(_ id: String, by actor: Actor) async throws -> ApplicationView {
-        try await changeApplication(id, by: actor, action: .withdraw, reason: nil) { _, _ in }
+    public func withdrawApplication(_ id: String, by claimed: Actor?) async throws -> ApplicationView {
+        let identity = try await identify(claimed)
+        return try await changeApplication(id, as: identity, action: .withdraw, reason: nil) { _, _ in }
     }
 
     /// One application action: authorize, check the transition, change, record the event.
     private func changeApplication(
-        _ id: String, by actor: Actor, action: ApplicationMachine.Action, reason: String?, override: String? = nil,
+        _ id: String, as identity: Identity, action: ApplicationMachine.Action, reason: String?, override: String? = nil,
         change: @escaping @Sendable (inout ApplicationRecord, PGConnection) async throws -> Void
     ) async throws -> ApplicationView {
+        let actor = identity.actor
         let now = clock()
-        return try await database.transaction { connection in
+        return try await database.transaction(as: identity.role) { connection in
             var application = try await MembershipRepository.get(id, lock: true, on: connection)
             let alliance = try await AllianceRepository.get(application.alliance, on: connection)
             let party: ApplicationMachine.Party
@@ -286,17 +298,19 @@ extension Services {
         }
     }
 
-    public func application(_ id: String) async throws -> ApplicationView {
-        try await database.withConnection { connection in
+    public func application(_ id: String, by claimed: Actor?) async throws -> ApplicationView {
+        let identity = try await identify(claimed)
+        return try await database.withConnection(as: identity.role) { connection in
             let record = try await MembershipRepository.get(id, on: connection)
             let events = try await MembershipRepository.events(alliance: record.alliance, hospital: record.hospital, on: connection)
             return try ApplicationView(record, history: events)
         }
     }
 
-    public func applications(alliance: String, status: ApplicationMachine.Status?, limit: Int?, cursor: String?) async throws -> Page<ApplicationView> {
+    public func applications(alliance: String, status: ApplicationMachine.Status?, limit: Int?, cursor: String?, by claimed: Actor?) async throws -> Page<ApplicationView> {
+        let identity = try await identify(claimed)
         let limit = try Self.pageLimit(limit)
-        let records = try await database.withConnection { connection in
+        let records = try await database.withConnection(as: identity.role) { connection in
             _ = try await AllianceRepository.get(alliance, on: connection)
             return try await MembershipRepository.list(alliance: alliance, status: status, limit: limit, after: cursor, on: connection)
         }
@@ -306,11 +320,13 @@ extension Services {
     // MARK: Membership lifecycle
 
     public func changeMembership(
-        _ action: MembershipMachine.Action, alliance code: String, hospital: String, reason: String, by actor: Actor
+        _ action: MembershipMachine.Action, alliance code: String, hospital: String, reason: String, by claimed: Actor?
     ) async throws -> AllianceView {
+        let identity = try await identify(claimed)
+        let actor = identity.actor
         guard !reason.allSatisfy(\.isWhitespace) else { throw YilianError.invalidParams([Problem("reason", "must not be empty")]) }
         let now = clock()
-        return try await database.transaction { connection in
+        return try await database.transaction(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
             try requireCore(actor, of: alliance, to: "\(action.rawValue) its members")
             guard let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, on: connection) else {
@@ -333,8 +349,10 @@ extension Services {
     /// Re-evaluates every active member against the current criteria with its latest facts and
     /// reports those that no longer meet them. Changes nothing. The core hospital is not
     /// reviewed: it is named when the alliance is created and cannot be suspended or revoked.
-    public func review(alliance code: String, by actor: Actor) async throws -> ReviewResult {
-        try await database.withConnection { connection in
+    public func review(alliance code: String, by claimed: Actor?) async throws -> ReviewResult {
+        let identity = try await identify(claimed)
+        let actor = identity.actor
+        return try await database.withConnection(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
             try requireCore(actor, of: alliance, to: "review its members")
             let (version, document) = try await Self.criteria(of: code, version: nil, on: connection)
@@ -364,8 +382,10 @@ extension Services {
     /// problem`) and nothing is stored unless every row is good. `progress` is told the number of
     /// rows stored so far.
     public func importHospitals(
-        csv text: String, file: String, by actor: Actor, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+        csv text: String, file: String, by claimed: Actor?, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> ImportResult {
+        let identity = try await identify(claimed)
+        let actor = identity.actor
         try requireAdministrator(actor, to: "import hospitals")
         let (rows, parseProblems) = HospitalCSV.parse(text)
         @Sendable func refuse(_ problems: [Problem]) -> YilianError {
@@ -377,7 +397,7 @@ extension Services {
         }
         if !parseProblems.isEmpty { throw refuse(parseProblems) }
         let now = clock()
-        return try await database.transaction { connection in
+        return try await database.transaction(as: identity.role) { connection in
             var problems: [Problem] = []
             let departments = Array(Set(rows.flatMap(\.hospital.departments)))
             let unknown = Set(try await SpecialtyRepository.unknown(departments, on: connection))

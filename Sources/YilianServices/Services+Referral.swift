@@ -43,7 +43,9 @@ extension Services {
 
     // MARK: Filing
 
-    public func fileReferral(_ request: ReferralRequest, by actor: Actor) async throws -> ReferralView {
+    public func fileReferral(_ request: ReferralRequest, by claimed: Actor?) async throws -> ReferralView {
+        let identity = try await identify(claimed)
+        let actor = identity.actor
         let now = clock()
         let problems = request.problems(today: Self.today(now))
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
@@ -56,7 +58,7 @@ extension Services {
         guard actor.hospital == request.from else {
             throw YilianError.ruleViolation("sender", "Only a coordinator of \(request.from) may file its referrals; \(actor.tag) is not.")
         }
-        let record = try await database.transaction { connection in
+        let record = try await database.transaction(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(request.alliance, on: connection)
             guard alliance.status == "active" else {
                 throw YilianError.ruleViolation("alliance_active", "Alliance \(alliance.code) is \(alliance.status); it takes no referrals.")
@@ -112,11 +114,12 @@ extension Services {
     /// changes nothing unless the referral is still at the version read and every booking finds
     /// a unit. When someone else acted in between, read again and decide again: a stale
     /// `expectedVersion` is then a `conflict`, a lost race ends in the true refusal.
-    public func act(_ id: String, _ command: ReferralCommand, expectedVersion: Int?, by actor: Actor) async throws -> ReferralView {
+    public func act(_ id: String, _ command: ReferralCommand, expectedVersion: Int?, by claimed: Actor?) async throws -> ReferralView {
+        let identity = try await identify(claimed)
         let problems = command.problems
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let now = clock()
-        guard let referral = try await perform(id, at: now, by: actor, { referral, _ in
+        guard let referral = try await perform(id, at: now, as: identity, { referral, _ in
             if let expectedVersion, expectedVersion != referral.version {
                 throw YilianError(
                     .conflict,
@@ -131,14 +134,14 @@ extension Services {
     /// is written), applies it through the core's transition and saves it; decides again on a
     /// referral changed meanwhile. Returns the referral as written, nil when `decide` chose none.
     private func perform(
-        _ id: String, at now: Date, by actor: Actor,
+        _ id: String, at now: Date, as identity: Identity,
         _ decide: @escaping @Sendable (ReferralRecord, ResponseHours) throws -> ReferralCommand?
     ) async throws -> ReferralRecord? {
-        try await database.withConnection { connection in
+        try await database.withConnection(as: identity.role) { connection in
             for _ in 0..<Self.attempts {
                 let (referral, hours) = try await ReferralRepository.forAction(id, on: connection)
                 guard let command = try decide(referral, hours) else { return nil }
-                let transition = try ReferralMachine.transition(referral, command, by: actor, at: now, hours: hours)
+                let transition = try ReferralMachine.transition(referral, command, by: identity.actor, at: now, hours: hours)
                 if case .redirect(let to) = command {
                     let alliance = try await AllianceRepository.get(referral.alliance, on: connection)
                     let levels = try await Self.checkMembers(from: referral.from, to: to, in: alliance, on: connection)
@@ -159,9 +162,10 @@ extension Services {
 
     // MARK: Reading
 
-    public func referral(_ id: String) async throws -> ReferralView {
+    public func referral(_ id: String, by claimed: Actor?) async throws -> ReferralView {
+        let identity = try await identify(claimed)
         let now = clock()
-        return try await database.withConnection { connection in
+        return try await database.withConnection(as: identity.role) { connection in
             let record = try await ReferralRepository.get(id, on: connection)
             return ReferralView(
                 record, now: now, history: try await ReferralRepository.events(of: id, on: connection),
@@ -169,17 +173,19 @@ extension Services {
         }
     }
 
-    public func referralHistory(_ id: String) async throws -> ReferralHistory {
-        try await database.withConnection { connection in
+    public func referralHistory(_ id: String, by claimed: Actor?) async throws -> ReferralHistory {
+        let identity = try await identify(claimed)
+        return try await database.withConnection(as: identity.role) { connection in
             _ = try await ReferralRepository.get(id, on: connection)
             return ReferralHistory(id: id, history: try await ReferralRepository.events(of: id, on: connection))
         }
     }
 
-    public func referrals(_ filter: ReferralFilter, limit: Int?, cursor: String?) async throws -> Page<ReferralView> {
+    public func referrals(_ filter: ReferralFilter, limit: Int?, cursor: String?, by claimed: Actor?) async throws -> Page<ReferralView> {
+        let identity = try await identify(claimed)
         let limit = try Self.pageLimit(limit)
         let now = clock()
-        let records = try await database.withConnection {
+        let records = try await database.withConnection(as: identity.role) {
             try await ReferralRepository.list(filter, now: now, limit: limit, after: cursor, on: $0)
         }
         return Self.page(records.map { ReferralView($0, now: now) }, limit: limit) { $0.record.id }
@@ -187,10 +193,11 @@ extension Services {
 
     /// Each section's first `limit` referrals (default 50, at most 500, as for lists) and how
     /// many it holds: a core hospital's sections can hold thousands.
-    public func worklist(hospital: String, limit: Int?) async throws -> Worklist {
+    public func worklist(hospital: String, limit: Int?, by claimed: Actor?) async throws -> Worklist {
+        let identity = try await identify(claimed)
         let limit = try Self.pageLimit(limit)
         let now = clock()
-        let sections = try await database.withConnection {
+        let sections = try await database.withConnection(as: identity.role) {
             try await ReferralRepository.worklist(hospital: hospital, now: now, limit: limit, on: $0)
         }
         func views(_ name: String) -> [ReferralView] { (sections[name]?.records ?? []).map { ReferralView($0, now: now) } }
@@ -207,10 +214,10 @@ extension Services {
     /// (`ReferralMachine.due`, judged again on what is stored when it is written). Idempotent.
     public func sweep() async throws -> SweepResult {
         let now = clock()
-        let due = try await database.withConnection { try await ReferralRepository.due(at: now, on: $0) }
+        let due = try await database.withConnection(as: .login) { try await ReferralRepository.due(at: now, on: $0) }
         var result = SweepResult(escalated: [], expired: [])
         for id in due {
-            guard let swept = try await perform(id, at: now, by: .system, { referral, hours in ReferralMachine.due(referral, at: now, hours: hours) })
+            guard let swept = try await perform(id, at: now, as: Identity(actor: .system, role: .login), { referral, hours in ReferralMachine.due(referral, at: now, hours: hours) })
             else { continue }
             if swept.status == .expired { result.expired.append(id) } else { result.escalated.append(id) }
         }
@@ -219,7 +226,9 @@ extension Services {
 
     // MARK: Slots
 
-    public func publishSlots(hospital: String, specialty: String, date: String, capacity: Int, by actor: Actor) async throws -> Slot {
+    public func publishSlots(hospital: String, specialty: String, date: String, capacity: Int, by claimed: Actor?) async throws -> Slot {
+        let identity = try await identify(claimed)
+        let actor = identity.actor
         guard actor.hospital == hospital else {
             throw YilianError(.forbidden, "Only \(hospital) may publish its reserved slots; \(actor.hospital) may not.")
         }
@@ -228,7 +237,7 @@ extension Services {
         if day == nil { problems.append(Problem("date", "must be a date YYYY-MM-DD")) }
         if capacity < 0 || capacity > 100_000 { problems.append(Problem("capacity", "must be between 0 and 100000")) }
         let fieldProblems = problems
-        return try await database.transaction { connection in
+        return try await database.transaction(as: identity.role) { connection in
             var problems = fieldProblems
             _ = try await HospitalRepository.get(hospital, on: connection)
             if try await !SpecialtyRepository.unknown([specialty], on: connection).isEmpty {
@@ -245,7 +254,7 @@ extension Services {
         if from != nil && start == nil { problems.append(Problem("from", "must be a date YYYY-MM-DD")) }
         if to != nil && end == nil { problems.append(Problem("to", "must be a date YYYY-MM-DD")) }
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
-        return try await database.withConnection {
+        return try await database.withConnection(as: .login) {
             try await SlotRepository.list(hospital: hospital, specialty: specialty, from: start, to: end, on: $0)
         }
     }

@@ -44,6 +44,6 @@ extension Services {
     }
 
     public func specialties() async throws -> Page<Specialty> {
-        Page(items: try await database.withConnection { try await SpecialtyRepository.list(on: $0) })
+        Page(items: try await database.withConnection(as: .login) { try await SpecialtyRepository.list(on: $0) })
     }
 }

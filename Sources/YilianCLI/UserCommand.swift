@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import YilianCore
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Users: PostgreSQL logins registered with a hospital and a duty.",
+        subcommands: [Add.self, List.self, Disable.self, WhoAmI.self])
+
+    static func describe(_ user: JSONValue) -> String {
+        TextTable.keyValue([
+            ("user", "\(user.cell("user"))@\(user.cell("hospital"))"), ("duty", user.cell("duty")),
+            ("enabled", user.cell("enabled")), ("created", (user["createdAt"] ?? nil).shortTime),
+        ])
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a user and create its login (the platform: anyone; a hospital's administrator: its own users).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "The user name, e.g. li; the login is USER@HOSPITAL.") var user: String
+        @Option(help: "The user's hospital code (admin for the platform).") var hospital: String
+        @Option(help: "coordinator, physician, hospital_admin, auditor, integration or platform_admin.") var duty: String
+        @Flag(help: "Read the login's password (at least 12 characters) from the first line of standard input.")
+        var passwordStdin = false
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                var password: String?
+                if passwordStdin {
+                    password = readLine(strippingNewline: true)
+                    if password == nil { throw YilianError.invalidParams([Problem("--password-stdin", "found no line on standard input")]) }
+                }
+                try await context.call(
+                    "user.add",
+                    ["user": .string(user), "hospital": .string(hospital), "duty": .string(duty), "password": password.map(JSONValue.string)],
+                    mutating: true, text: UserCommand.describe)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the users you may see: your hospital's (the platform: all).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Only this hospital's users.") var hospital: String?
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call("user.list", ["hospital": hospital.map(JSONValue.string)]) { page in
+                    pageText(page, headers: ["User", "Duty", "Enabled", "Created"]) {
+                        ["\($0.cell("user"))@\($0.cell("hospital"))", $0.cell("duty"), $0.cell("enabled"), ($0["createdAt"] ?? nil).shortTime]
+                    }
+                }
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop a user logging in or being acted as; its history stays.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "The user name.") var user: String
+        @Option(help: "The user's hospital code.") var hospital: String
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call(
+                    "user.disable", ["user": .string(user), "hospital": .string(hospital)], mutating: true, text: UserCommand.describe)
+            }
+        }
+    }
+
+    struct WhoAmI: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "whoami", abstract: "Who you act as: user, hospital and duty.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call("system.whoami", [:]) { me in "\(me.cell("user"))@\(me.cell("hospital")) (\(me.cell("duty")))" }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import YilianCore
+import YilianRepository
+import YilianServices
+
+extension Duty: ParamEnum {}
+
+enum UserSchema {
+    static let user = Schema.object([
+        "user": Schema.string, "hospital": Schema.string, "duty": ["type": "string", "enum": .array(Duty.allCases.map { .string($0.rawValue) })],
+        "enabled": ["type": "boolean"], "createdAt": Schema.string,
+    ])
+}
+
+struct SystemWhoAmI: RPCMethod {
+    static let name = "system.whoami"
+    static let summary = "Who acts in this session: the user, its hospital and duty (SPEC §6)."
+    static var resultSchema: JSONValue {
+        Schema.object(["user": Schema.string, "hospital": Schema.string, "duty": Schema.string])
+    }
+    static func run(_ params: NoParams, in context: RPCContext) async throws -> WhoAmI {
+        try await context.services.whoami(by: context.actor)
+    }
+}
+
+struct UserAdd: RPCMethod {
+    struct Params: RPCParams {
+        let user: String, hospital: String, duty: Duty
+        let password: String?
+        init(reading reader: ParamReader) {
+            user = reader.required("user", "The user name, e.g. li; the login is user@hospital.")
+            hospital = reader.required("hospital", "The user's hospital code (admin for the platform).")
+            duty = reader.required("duty", "What the user does: coordinator, physician, hospital_admin, auditor, integration or platform_admin.")
+            password = reader.optional("password", "Its login password (at least 12 characters); without one it cannot log in by password.")
+        }
+    }
+    static let name = "user.add"
+    static let summary = "Registers a user and creates its PostgreSQL login role."
+    static var resultSchema: JSONValue { UserSchema.user }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> UserRecord {
+        try await context.services.addUser(
+            params.user, hospital: params.hospital, duty: params.duty, password: params.password, by: context.actor)
+    }
+}
+
+struct UserList: RPCMethod {
+    struct Params: RPCParams {
+        let hospital: String?
+        init(reading reader: ParamReader) { hospital = reader.optional("hospital", "Only this hospital's users.") }
+    }
+    static let name = "user.list"
+    static let summary = "The users the acting user may see: its hospital's (the platform: all)."
+    static var resultSchema: JSONValue { Schema.page(of: UserSchema.user) }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Page<UserRecord> {
+        try await context.services.users(hospital: params.hospital, by: context.actor)
+    }
+}
+
+struct UserDisable: RPCMethod {
+    struct Params: RPCParams {
+        let user: String, hospital: String
+        init(reading reader: ParamReader) {
+            user = reader.required("user", "The user name.")
+            hospital = reader.required("hospital", "The user's hospital code.")
+        }
+    }
+    static let name = "user.disable"
+    static let summary = "Stops a user logging in or being acted as; its history stays."
+    static var resultSchema: JSONValue { UserSchema.user }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> UserRecord {
+        try await context.services.disableUser(params.user, hospital: params.hospital, by: context.actor)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import YilianCore
+import YilianPostgres
+
+extension Duty: PGRawText {}
+
+/// A registered user (SPEC §6), as `user.list` shows it.
+public struct UserRecord: Sendable, Equatable, Codable {
+    public var user: String
+    public var hospital: String
+    public var duty: Duty
+    public var enabled: Bool
+    public var createdAt: Date
+}
+
+/// Registered users and their login roles. The database's policies decide who may register or
+/// disable whom; `yilian_sync_login` makes the role match the row.
+public enum UserRepository {
+    public static func add(
+        _ actor: Actor, duty: Duty, password: String?, on connection: PGConnection
+    ) async throws -> UserRecord {
+        var verifier: String?
+        if let password { verifier = try await connection.encryptPassword(password, user: actor.tag) }
+        let rows = try await connection.query(
+            """
+            INSERT INTO users (login, name, hospital, duty, password, created_by) VALUES ($1, $2, $3, $4, $5, current_user)
+            RETURNING name AS user, hospital, duty, enabled, created_at
+            """, [actor.tag, actor.user, actor.hospital, duty, verifier])
+        try await connection.query("SELECT yilian_sync_login($1)", [actor.tag])
+        return try record(rows[0])
+    }
+
+    /// Disables the user: its role can no longer log in, and the owner no longer acts as it.
+    public static func disable(_ actor: Actor, on connection: PGConnection) async throws -> UserRecord {
+        let rows = try await connection.query(
+            "UPDATE users SET enabled = false WHERE login = $1 RETURNING name AS user, hospital, duty, enabled, created_at", [actor.tag])
+        guard let row = rows.rows.first else { throw notFound(actor) }
+        try await connection.query("SELECT yilian_sync_login($1)", [actor.tag])
+        return try record(row)
+    }
+
+    public static func list(hospital: String?, on connection: PGConnection) async throws -> [UserRecord] {
+        let rows = try await connection.query(
+            """
+            SELECT name AS user, hospital, duty, enabled, created_at FROM users
+            WHERE $1::text IS NULL OR hospital = $1 ORDER BY hospital, name
+            """, [hospital])
+        return try rows.rows.map(record)
+    }
+
+    /// The duty of the role the statements run as (the platform's for `yilian_platform`).
+    public static func currentDuty(on connection: PGConnection) async throws -> Duty? {
+        try await connection.query("SELECT yilian_duty(current_user) AS duty")[0].decodeIfPresent("duty")
+    }
+
+    /// Whether the session's own login is an integration of `actor`'s hospital and `actor` is a
+    /// registered, enabled user there (whom it may name as acting).
+    public static func integrationMayName(_ actor: Actor, on connection: PGConnection) async throws -> Bool {
+        try await connection.query(
+            """
+            SELECT yilian_duty(session_user) = 'integration' AND yilian_hospital(session_user) = $2
+               AND yilian_hospital($1::name) IS NOT DISTINCT FROM $2 AS allowed
+            """, [actor.tag, actor.hospital])[0].decode("allowed")
+    }
+
+    static func notFound(_ actor: Actor) -> YilianError { YilianError(.notFound, "No user \(actor.tag) is registered.") }
+
+    static func record(_ row: PGRow) throws -> UserRecord {
+        UserRecord(
+            user: try row.decode("user"), hospital: try row.decode("hospital"), duty: try row.decode("duty"),
+            enabled: try row.decode("enabled"), createdAt: try row.decode("created_at"))
+    }
+}
