@@ -129,7 +129,7 @@ CREATE FUNCTION referral_move_allowed() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 DECLARE
     me   text := yilian_hospital(current_user);
-    side text;
+    my_side text;
 BEGIN
     IF NEW.to_hospital <> OLD.to_hospital THEN
         NEW.earlier_receivers := OLD.earlier_receivers || OLD.to_hospital;
@@ -137,16 +137,16 @@ BEGIN
     IF me IS NULL THEN
         RETURN NEW;
     END IF;
-    side := CASE me WHEN OLD.from_hospital THEN 'sender' WHEN OLD.to_hospital THEN 'receiver' END;
+    my_side := CASE me WHEN OLD.from_hospital THEN 'sender' WHEN OLD.to_hospital THEN 'receiver' END;
     IF NEW.version = OLD.version + 1
-       AND (NEW.to_hospital = OLD.to_hospital OR side = 'sender')
-       AND (EXISTS (SELECT FROM referral_moves m WHERE m.from_status = OLD.status AND m.to_status = NEW.status AND m.side = side)
+       AND (NEW.to_hospital = OLD.to_hospital OR my_side = 'sender')
+       AND (EXISTS (SELECT FROM referral_moves m WHERE m.from_status = OLD.status AND m.to_status = NEW.status AND m.side = my_side)
             OR (EXISTS (SELECT FROM referral_moves m WHERE m.from_status = OLD.status AND m.to_status = NEW.status AND m.side = 'system')
                 AND NEW.to_hospital = OLD.to_hospital
                 AND (OLD.respond_by <= now() OR OLD.info_requested_at + interval '7 days' <= now()))) THEN
         RETURN NEW;
     END IF;
-    RAISE EXCEPTION 'this change of referral % is not a move its % may make', OLD.id, coalesce(side, 'party')
+    RAISE EXCEPTION 'this change of referral % is not a move its % may make', OLD.id, coalesce(my_side, 'party')
         USING ERRCODE = 'insufficient_privilege';
 END
 $$;
@@ -175,8 +175,8 @@ CREATE VIEW referral_facts WITH (security_barrier) AS
     SELECT id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, status, escalation, parent,
            first_response_at, accepted_at, reject_code, scheduled_at, created_at
     FROM referrals
-    WHERE yilian_duty(current_user) = 'platform_admin'
-       OR alliance IN (SELECT alliance FROM memberships WHERE hospital = yilian_hospital(current_user));
+    WHERE (SELECT yilian_duty(current_user)) = 'platform_admin'
+       OR alliance IN (SELECT alliance FROM memberships WHERE hospital = (SELECT yilian_hospital(current_user)));
 
 -- Privileges of every application role: reading the shared catalogues, writing through policies.
 GRANT USAGE ON SCHEMA public TO yilian_user;
@@ -184,7 +184,7 @@ GRANT SELECT ON specialties, hospitals, alliances, criteria_versions, membership
     referral_facts TO yilian_user;
 GRANT INSERT ON hospitals, alliances, criteria_versions, memberships, membership_events, referral_events, access_log TO yilian_user;
 GRANT UPDATE (status, criteria_version, emergency_hours, urgent_hours, routine_hours) ON alliances TO yilian_user;
-GRANT UPDATE (status, updated_at, role) ON memberships TO yilian_user;
+GRANT UPDATE (role, status, since, updated_at) ON memberships TO yilian_user;
 GRANT SELECT, INSERT ON applications, referrals, membership_events, referral_events TO yilian_user;
 GRANT UPDATE (status, facts, criteria_version, evaluation, decision_reason, override, version, updated_at) ON applications TO yilian_user;
 GRANT UPDATE (to_hospital, status, version, respond_by, clock_start, info_requested_at, slot_date, outcome, escalation,

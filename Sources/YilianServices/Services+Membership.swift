@@ -178,7 +178,7 @@ extension Services {
                 throw YilianError.ruleViolation(
                     "role_level", "The \(role.rawValue) role is for level \(role.requiredLevel) hospitals; \(hospital) is level \(applicant.level).")
             }
-            let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, on: connection)
+            let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, lock: false, on: connection)
             guard MembershipMachine.mayApply(from: membership?.status) else {
                 throw YilianError.ruleViolation(
                     "already_member", "Hospital \(hospital) is already a member of alliance \(code) (\(membership!.status.rawValue)).")
@@ -329,7 +329,7 @@ extension Services {
         return try await database.transaction(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
             try requireCore(actor, of: alliance, to: "\(action.rawValue) its members")
-            guard let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, on: connection) else {
+            guard let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, lock: true, on: connection) else {
                 throw YilianError(.notFound, "Hospital \(hospital) is not a member of alliance \(code).")
             }
             guard membership.role != .core else {

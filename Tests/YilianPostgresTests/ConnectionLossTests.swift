@@ -13,19 +13,19 @@ import YilianTestSupport
         try await cluster.start()
         defer { _ = try? cluster.stop(immediate: true) }
         let database = Database(conninfo: cluster.url, checkSchema: false, logger: Logger(label: "test"))
-        #expect(try await database.withConnection { try await $0.query("SELECT 1 AS one")[0].decode("one", as: Int.self) } == 1)
+        #expect(try await database.withConnection(as: .login) { try await $0.query("SELECT 1 AS one")[0].decode("one", as: Int.self) } == 1)
 
         try cluster.stop()
         let started = Date()
         let error = await #expect(throws: YilianError.self) {
-            try await database.withConnection { try await $0.query("SELECT 1") }
+            try await database.withConnection(as: .login) { try await $0.query("SELECT 1") }
         }
         #expect(error?.code == .databaseUnavailable)
         #expect(Date().timeIntervalSince(started) < 5)
 
         try await cluster.start()
         // The same pooled connection is re-established on its next use.
-        #expect(try await database.withConnection { try await $0.query("SELECT 2 AS two")[0].decode("two", as: Int.self) } == 2)
+        #expect(try await database.withConnection(as: .login) { try await $0.query("SELECT 2 AS two")[0].decode("two", as: Int.self) } == 2)
     }
 
     @Test func brokenConnectionReportsLossThenReconnects() async throws {

@@ -124,12 +124,12 @@ import YilianTestSupport
 @Suite struct ErrorMappingTests {
     @Test func uniqueViolationIsAlreadyExists() async throws {
         let database = Database(conninfo: try await TestPostgres.freshDatabase(), logger: Logger(label: "test"))
-        try await database.withConnection { connection in
+        try await database.withConnection(as: .login) { connection in
             try await connection.runScript("CREATE TABLE codes (code text PRIMARY KEY)")
             try await connection.query("INSERT INTO codes VALUES ($1)", ["ZRYY"])
         }
         let error = await #expect(throws: YilianError.self) {
-            try await database.withConnection { try await $0.query("INSERT INTO codes VALUES ($1)", ["ZRYY"]) }
+            try await database.withConnection(as: .login) { try await $0.query("INSERT INTO codes VALUES ($1)", ["ZRYY"]) }
         }
         #expect(error?.code == .alreadyExists)
         #expect(error?.message == "That record already exists.")
@@ -151,7 +151,7 @@ import YilianTestSupport
     @Test func unexpectedServerErrorsLeakNothing() async throws {
         let database = Database(conninfo: try await TestPostgres.freshDatabase(), logger: Logger(label: "test"))
         let error = await #expect(throws: YilianError.self) {
-            try await database.withConnection { try await $0.query("SELECT * FROM no_such_table") }
+            try await database.withConnection(as: .login) { try await $0.query("SELECT * FROM no_such_table") }
         }
         #expect(error == .internalFailure)
         #expect(error?.message.contains("no_such_table") == false)
@@ -161,7 +161,7 @@ import YilianTestSupport
         let database = Database(
             conninfo: "postgresql:///nothing?host=/tmp/yilian-no-such-socket-dir", logger: Logger(label: "test"))
         let error = await #expect(throws: YilianError.self) {
-            try await database.withConnection { try await $0.query("SELECT 1") }
+            try await database.withConnection(as: .login) { try await $0.query("SELECT 1") }
         }
         #expect(error?.code == .databaseUnavailable)
     }
@@ -204,7 +204,7 @@ import YilianTestSupport
         let database = Database(conninfo: try await TestPostgres.freshDatabase(), logger: Logger(label: "test"))
         let attempts = Attempts()
         let error = await #expect(throws: YilianError.self) {
-            try await database.transaction { connection in
+            try await database.transaction(as: .login) { connection in
                 await attempts.add()
                 try await connection.runScript("DO $$ BEGIN RAISE EXCEPTION 'simulated' USING ERRCODE = '40P01'; END $$")
             }
@@ -221,7 +221,7 @@ import YilianTestSupport
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<8 {
                 group.addTask {
-                    try await database.transaction(.serializable) { connection in
+                    try await database.transaction(as: .login, .serializable) { connection in
                         let n = try await connection.query("SELECT n FROM counter")[0].decode("n", as: Int.self)
                         try await connection.query("UPDATE counter SET n = $1", [n + 1])
                     }

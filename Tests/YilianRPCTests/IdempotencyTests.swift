@@ -31,7 +31,7 @@ import YilianTestSupport
     }
 
     func count(_ database: Database, _ code: String) async throws -> Int {
-        try await database.withConnection {
+        try await database.withConnection(as: .login) {
             try await $0.query("SELECT count(*) AS n FROM hospitals WHERE code = $1", [code])[0].decode("n", as: Int.self)
         }
     }

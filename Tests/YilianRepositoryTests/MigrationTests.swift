@@ -88,7 +88,7 @@ import YilianTestSupport
 
         // A Database refuses every connection to it the same way.
         let database = Database(conninfo: try await TestPostgres.emptyDatabase(), logger: Logger(label: "test"))
-        let refused = await #expect(throws: YilianError.self) { try await database.withConnection { try await $0.query("SELECT 1") } }
+        let refused = await #expect(throws: YilianError.self) { try await database.withConnection(as: .login) { try await $0.query("SELECT 1") } }
         #expect(refused == error)
     }
 

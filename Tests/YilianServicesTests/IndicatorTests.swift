@@ -56,7 +56,7 @@ import YilianTestSupport
         world.clock.advance(hours: 10)
         #expect(world.clock.now == t0.addingTimeInterval(80 * 3600))
 
-        let report = try await world.services.indicators(alliance: "PAIN-BJ", from: "2026-11-23", to: "2026-12-02", byMonth: true)
+        let report = try await world.services.indicators(alliance: "PAIN-BJ", from: "2026-11-23", to: "2026-12-02", byMonth: true, by: nil)
         let overall = report.overall
         #expect(overall.referrals == 30)
         #expect(overall.up == DirectionCounts(outpatient: 14, inpatient: 6))
@@ -92,7 +92,7 @@ import YilianTestSupport
 
         #expect(report.months?.map(\.month) == ["2026-11"])
         #expect(report.months?.first?.indicators == overall)
-        let empty = try await world.services.indicators(alliance: "PAIN-BJ", from: "2027-01-01", to: "2027-01-31", byMonth: false)
+        let empty = try await world.services.indicators(alliance: "PAIN-BJ", from: "2027-01-01", to: "2027-01-31", byMonth: false, by: nil)
         #expect(empty.overall.referrals == 0)
         #expect(empty.overall.acceptanceRate == nil)
     }

@@ -70,7 +70,7 @@ struct Fixture {
         #expect(alliance.members.map(\.status) == [.active, .active])
         #expect(alliance.responseHours == .defaults)
 
-        let shown = try await f.services.application(application.id)
+        let shown = try await f.services.application(application.id, by: f.core)
         #expect(shown.history?.map(\.action) == ["apply", "approve", "admit"])
         #expect(shown.history?.map(\.actor) == ["coordinator@BYSY", "li@ZRYY", "li@ZRYY"])
         #expect(shown.history?[1].fromStatus == "submitted")
@@ -88,7 +88,7 @@ struct Fixture {
             try await f.services.decide(application.id, decision: .approve, reason: "ok", override: "x", by: f.actor("JGYY"))
         }
         #expect(own?.code == .forbidden)
-        #expect(try await f.services.application(application.id).status == .submitted)
+        #expect(try await f.services.application(application.id, by: f.core).status == .submitted)
     }
 
     @Test func aLevel2HospitalCannotApplyAsCollaborating() async throws {
@@ -119,7 +119,7 @@ struct Fixture {
             application.id, decision: .approve, reason: "同意", override: "市卫健委对口支援项目", by: f.core)
         #expect(approved.status == .approved)
         #expect(approved.override == "市卫健委对口支援项目")
-        let history = try await f.services.application(application.id).history ?? []
+        let history = try await f.services.application(application.id, by: f.core).history ?? []
         #expect(history.first { $0.action == "approve" }?.reason == "同意 (override: 市卫健委对口支援项目)")
         #expect(try await f.services.alliance("PAIN-BJ").members.contains { $0.hospital == "MYQYY" && $0.status == .active })
     }
@@ -184,7 +184,7 @@ struct Fixture {
         }
         #expect(notCore?.code == .forbidden)
 
-        let history = try await f.services.application(second.id).history ?? []
+        let history = try await f.services.application(second.id, by: f.core).history ?? []
         #expect(history.map(\.action) == ["apply", "withdraw", "apply", "approve", "admit", "suspend", "reinstate", "revoke"])
         #expect(history.last?.reason == "不再符合准入标准")
 
@@ -300,20 +300,20 @@ struct Fixture {
         #expect(evaluation.decision == .ineligible)
         #expect(evaluation.score == 0)
         #expect(evaluation.criteria.first { $0.id == "key" }?.explanation == "keySpecialties.pain = provincial, needs one of national, municipal")
-        #expect(try await f.services.applications(alliance: "PAIN-BJ", status: nil, limit: nil, cursor: nil).items.isEmpty)
+        #expect(try await f.services.applications(alliance: "PAIN-BJ", status: nil, limit: nil, cursor: nil, by: f.core).items.isEmpty)
     }
 
     @Test func eventsRefuseUpdateAndDelete() async throws {
         let f = try await Fixture.make()
         let error = await #expect(throws: YilianError.self) {
-            try await f.services.database.withConnection { try await $0.query("UPDATE membership_events SET reason = 'changed'") }
+            try await f.services.database.withConnection(as: .login) { try await $0.query("UPDATE membership_events SET reason = 'changed'") }
         }
         #expect(error?.code == .internal)
         let delete = await #expect(throws: YilianError.self) {
-            try await f.services.database.withConnection { try await $0.query("DELETE FROM membership_events") }
+            try await f.services.database.withConnection(as: .login) { try await $0.query("DELETE FROM membership_events") }
         }
         #expect(delete?.code == .internal)
-        let count = try await f.services.database.withConnection {
+        let count = try await f.services.database.withConnection(as: .login) {
             try await $0.query("SELECT count(*) AS n FROM membership_events")[0].decode("n", as: Int.self)
         }
         #expect(count == 1)

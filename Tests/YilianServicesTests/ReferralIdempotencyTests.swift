@@ -31,7 +31,7 @@ import YilianTestSupport
         let second = try await call(dispatcher, "referral.file", Self.file(key: "file-1"))
         #expect(first["result"]?["id"] == "R-000001")
         #expect(second["result"] == first["result"])
-        let count = try await world.services.database.withConnection {
+        let count = try await world.services.database.withConnection(as: .login) {
             try await $0.query("SELECT (SELECT count(*) FROM referrals) AS referrals, (SELECT count(*) FROM referral_events) AS events")[0]
         }
         #expect(try count.decode("referrals", as: Int.self) == 1)
@@ -47,6 +47,6 @@ import YilianTestSupport
         let again = try await call(dispatcher, "referral.accept", accept)
         #expect(accepted["result"]?["version"] == 2)
         #expect(again["result"] == accepted["result"])
-        #expect(try await world.services.referral("R-000001").history?.count == 2)
+        #expect(try await world.services.referral("R-000001", by: Actor(user: "coordinator", hospital: "ZRYY")).history?.count == 2)
     }
 }

@@ -19,7 +19,7 @@ import YilianServices
         _ = try await world.act(id, .arrive, by: "ZRYY")
         let outcome = TreatmentOutcome(summary: "诊断明确", diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], recommendation: .downRefer, followUpDays: 30)
         _ = try await world.act(id, .complete(outcome), by: "ZRYY")
-        let text = String(decoding: try JSONCoding.data(try await world.services.referral(id)), as: UTF8.self)
+        let text = String(decoding: try JSONCoding.data(try await world.services.referral(id, by: world.actor("ZRYY"))), as: UTF8.self)
         #expect(text == Self.expected)
     }
 

@@ -215,7 +215,7 @@ import YilianTestSupport
             }
         }
         for (id, expected) in model.referrals {
-            let stored = try await world.elsewhere.referral(id).record
+            let stored = try await world.elsewhere.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY")).record
             #expect(stored.status == expected.status && stored.version == expected.version && stored.to == expected.to, "\(id)")
             #expect(stored.slot?.description == expected.slot || !Self.holding.contains(stored.status), "\(id)")
         }
@@ -249,12 +249,12 @@ import YilianTestSupport
                         // No model is shared across workers: the action is chosen from the state
                         // read a moment before, which others may change meanwhile.
                         let id = ids.randomElement(using: &random)!
-                        let stored = try? await services.referral(id).record
+                        let stored = try? await services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY")).record
                         let (command, hospital) = Self.randomAction(on: stored.map { ($0.from, $0.to, $0.status, $0.priority) }, &random)
                         switch await Self.answer(services, id, command, by: hospital) {
                         case .done(let status, let version):
                             // The response is what its event says.
-                            let history = (try? await services.referralHistory(id).history) ?? []
+                            let history = (try? await services.referralHistory(id, by: Actor(user: "coordinator", hospital: "ZRYY")).history) ?? []
                             let event = history.first { $0.seq == version }
                             if event?.action != command.action.rawValue || event?.toStatus != status.rawValue {
                                 failures.append("\(id) v\(version): answered \(command.action) → \(status), stored \(String(describing: event))")
@@ -279,7 +279,7 @@ import YilianTestSupport
     static func checkStored(_ world: ReferralWorld, _ ids: [String]) async throws {
         var holders: [String: Int] = [:]
         for id in ids {
-            let referral = try await world.elsewhere.referral(id)
+            let referral = try await world.elsewhere.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
             let history = referral.history ?? []
             #expect(referral.record.version == history.count, "\(id)")
             #expect(history.map(\.seq) == Array(1...history.count), "\(id)")

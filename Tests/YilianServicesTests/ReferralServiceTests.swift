@@ -13,6 +13,8 @@ struct ReferralWorld {
     let services: Services
     let clock: ManualClock
     let admin = Actor(user: "ops", hospital: "admin")
+    /// ZRYY's administrator, who keeps the alliance's criteria and decides its members.
+    let coreAdmin = Actor(user: "li", hospital: "ZRYY")
 
     static func make(capacity: Int = 4) async throws -> ReferralWorld {
         let logger = Logger(label: "test")
@@ -34,10 +36,10 @@ struct ReferralWorld {
         _ = try await services.setCriteria(
             alliance: "PAIN-BJ",
             criteria: ["passScore": 0, "criteria": [["id": "any", "title": "登记在册", "rule": ["fact": "level", "op": "exists"]]]],
-            by: world.actor("ZRYY"))
+            by: world.coreAdmin)
         for (hospital, role) in [("BYSY", MemberRole.collaborating), ("JGYY", .cooperating), ("MYQYY", .cooperating), ("CHC-HPL", .primary)] {
             let application = try await services.apply(alliance: "PAIN-BJ", hospital: hospital, role: role, facts: [:], by: world.actor(hospital))
-            _ = try await services.decide(application.id, decision: .approve, reason: "符合", override: nil, by: world.actor("ZRYY"))
+            _ = try await services.decide(application.id, decision: .approve, reason: "符合", override: nil, by: world.coreAdmin)
         }
         return world
     }
@@ -140,7 +142,7 @@ struct ReferralWorld {
 
     @Test func theAllianceIsActive() async throws {
         let world = try await ReferralWorld.make()
-        _ = try await world.services.database.withConnection { try await $0.query("UPDATE alliances SET status = 'dissolved'") }
+        _ = try await world.services.database.withConnection(as: .login) { try await $0.query("UPDATE alliances SET status = 'dissolved'") }
         #expect(await rule(world, world.request()).0 == "alliance_active")
     }
 
@@ -173,7 +175,7 @@ struct ReferralWorld {
         #expect(await rule(world, world.request(from: "JGYY", to: "ZRYY", parent: up.record.id)).0 == "parent")
         #expect(await rule(world, world.request(from: "ZRYY", to: "JGYY", parent: "R-999999")).0 == "parent")
         // The parent lists its continuation.
-        #expect(try await world.services.referral(up.record.id).continuations == [down.record.id])
+        #expect(try await world.services.referral(up.record.id, by: Actor(user: "coordinator", hospital: "ZRYY")).continuations == [down.record.id])
     }
 
     @Test func fieldProblemsAreAllListed() async throws {
@@ -222,7 +224,7 @@ struct ReferralWorld {
 
         let down = try await world.file(world.request(from: "ZRYY", to: "MYQYY", parent: id))
         #expect(down.record.direction == .down)
-        let history = try await world.services.referral(id).history ?? []
+        let history = try await world.services.referral(id, by: world.actor("ZRYY")).history ?? []
         #expect(history.map(\.action) == ["file", "accept", "schedule", "arrive", "complete", "acknowledge"])
         #expect(history.map(\.seq) == [1, 2, 3, 4, 5, 6])
         #expect(history[1].reason == "同意接收")
@@ -246,7 +248,7 @@ struct ReferralWorld {
     @Test func theEmergencyGreenChannelArrivesStraightFromAccepted() async throws {
         let world = try await ReferralWorld.make()
         let id = try await world.file(world.request(priority: .emergency)).record.id
-        #expect(try await world.services.referral(id).record.respondBy == world.clock.now.addingTimeInterval(2 * 3600))
+        #expect(try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY")).record.respondBy == world.clock.now.addingTimeInterval(2 * 3600))
         _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
         #expect(try await world.act(id, .arrive, by: "ZRYY").record.status == .inTreatment)
         let routine = try await world.file(world.request()).record.id
@@ -270,7 +272,7 @@ struct ReferralWorld {
         #expect(other?.code == .invalidParams)
         view = try await world.act(id, .reject(code: .capacityFull, reason: nil), by: "BYSY")
         #expect(view.record.status == .rejected)
-        #expect(try await world.services.referral(id).history?.last?.details == ["reasonCode": "capacity_full"])
+        #expect(try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY")).history?.last?.details == ["reasonCode": "capacity_full"])
     }
 
     @Test func cancellingAScheduledReferralReleasesItsSlotAndRescheduleSwaps() async throws {
@@ -302,7 +304,7 @@ struct ReferralWorld {
         #expect(outcomes.filter { $0 == nil }.count == 10)
         #expect(outcomes.filter { $0 == .capacityExhausted }.count == 40)
         #expect(try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil).first?.booked == 10)
-        let scheduled = try await world.services.referrals(ReferralFilter(statuses: [.scheduled]), limit: 500, cursor: nil)
+        let scheduled = try await world.services.referrals(ReferralFilter(statuses: [.scheduled]), limit: 500, cursor: nil, by: world.actor("ZRYY"))
         #expect(scheduled.items.count == 10)
     }
 
@@ -319,7 +321,7 @@ struct ReferralWorld {
             return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
         }
         #expect(successes == 1)
-        let referral = try await world.services.referral(id)
+        let referral = try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
         #expect(referral.record.version == 2)
         #expect(referral.history?.count == 2)
     }
@@ -335,7 +337,7 @@ struct ReferralWorld {
         world.clock.advance(hours: 2)  // 25 h: past respond-by
         #expect(try await world.services.sweep() == SweepResult(escalated: [id], expired: []))
         #expect(try await world.services.sweep() == SweepResult(escalated: [], expired: []))
-        var referral = try await world.services.referral(id)
+        var referral = try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
         #expect(referral.record.escalation == 1)
         #expect(referral.overdue == false)  // the new respond-by is a window later
         world.clock.advance(hours: 22)  // 47 h
@@ -343,7 +345,7 @@ struct ReferralWorld {
         world.clock.advance(hours: 1)  // 48 h: twice the window
         #expect(try await world.services.sweep() == SweepResult(escalated: [], expired: [id]))
         #expect(try await world.services.sweep() == SweepResult(escalated: [], expired: []))
-        referral = try await world.services.referral(id)
+        referral = try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
         #expect(referral.record.status == .expired)
         #expect(referral.record.status.fhirStatus == "failed")
         #expect(referral.history?.map(\.action) == ["file", "escalate", "expire"])
@@ -360,7 +362,7 @@ struct ReferralWorld {
         let accepted = try await world.file(world.request(from: "CHC-HPL")).record.id
         _ = try await world.act(accepted, .accept(note: nil), by: "ZRYY")
         world.clock.advance(hours: 3)
-        let worklist = try await world.services.worklist(hospital: "ZRYY", limit: nil)
+        let worklist = try await world.services.worklist(hospital: "ZRYY", limit: nil, by: world.actor("ZRYY"))
         #expect(worklist.incoming.map(\.record.id) == [emergency, routine])
         #expect(worklist.overdue.map(\.record.id) == [emergency])
         #expect(worklist.toSchedule.map(\.record.id) == [accepted])
@@ -372,21 +374,21 @@ struct ReferralWorld {
         #expect(json["incoming"] == .array([worklist.overdue[0].json, worklist.incoming[1].json]))
         #expect(json["counts"] == ["incoming": 2, "outgoing": 0, "overdue": 1, "toSchedule": 1, "inTreatment": 0, "toAcknowledge": 0])
         #expect(json["hospital"] == "ZRYY")
-        #expect(try await world.services.worklist(hospital: "MYQYY", limit: nil).outgoing.map(\.record.id) == [routine])
+        #expect(try await world.services.worklist(hospital: "MYQYY", limit: nil, by: world.actor("MYQYY")).outgoing.map(\.record.id) == [routine])
 
         // Each section holds its first `limit` referrals in its order; counts tell how many in all.
-        let first = try await world.services.worklist(hospital: "ZRYY", limit: 1)
+        let first = try await world.services.worklist(hospital: "ZRYY", limit: 1, by: world.actor("ZRYY"))
         #expect(first.incoming.map(\.record.id) == [emergency])
         #expect(first.toSchedule.map(\.record.id) == [accepted])
         #expect(first.counts == worklist.counts)
         for limit in [0, 501] {
-            let error = await #expect(throws: YilianError.self) { try await world.services.worklist(hospital: "ZRYY", limit: limit) }
+            let error = await #expect(throws: YilianError.self) { try await world.services.worklist(hospital: "ZRYY", limit: limit, by: world.actor("ZRYY")) }
             #expect(error?.code == .invalidParams)
         }
-        let unknown = await #expect(throws: YilianError.self) { try await world.services.worklist(hospital: "NOPE", limit: nil) }
+        let unknown = await #expect(throws: YilianError.self) { try await world.services.worklist(hospital: "NOPE", limit: nil, by: world.actor("ZRYY")) }
         #expect(unknown?.code == .notFound)
         #expect(unknown?.message == "No hospital is registered with the code NOPE.")
-        let overdue = try await world.services.referrals(ReferralFilter(hospital: "ZRYY", side: .receiver, overdue: true), limit: nil, cursor: nil)
+        let overdue = try await world.services.referrals(ReferralFilter(hospital: "ZRYY", side: .receiver, overdue: true), limit: nil, cursor: nil, by: world.actor("ZRYY"))
         #expect(overdue.items.map(\.record.id) == [emergency])
         #expect(overdue.items.first?.overdue == true)
     }
@@ -396,7 +398,7 @@ struct ReferralWorld {
         _ = try await world.file(world.request())
         for sql in ["UPDATE referral_events SET reason = 'x'", "DELETE FROM referral_events", "TRUNCATE referral_events"] {
             let error = await #expect(throws: YilianError.self) {
-                try await world.services.database.withConnection { try await $0.query(sql) }
+                try await world.services.database.withConnection(as: .login) { try await $0.query(sql) }
             }
             #expect(error?.code == .internal)
         }

@@ -17,7 +17,7 @@ import YilianRepository
         world.clock.advance(hours: 1)
         let accepted = try await world.act(id, .accept(note: "同意接收"), by: "ZRYY")
         let completed = try await world.act(id, .arrive, by: "ZRYY")
-        let stored = try await world.elsewhere.referral(id)
+        let stored = try await world.elsewhere.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
         #expect(stored.record == completed.record)
         #expect(stored.record.status == .inTreatment)
         #expect(stored.record.version == 3)
@@ -32,11 +32,11 @@ import YilianRepository
         let id = try await world.file(world.request()).record.id
         _ = try await act(world.elsewhere, id, .accept(note: nil), by: "ZRYY")
         // Read by this process as requested, where requestInfo is allowed; stored as accepted, where it is not.
-        _ = try await world.services.referral(id)
+        _ = try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
         let refused = await #expect(throws: YilianError.self) { try await world.act(id, .requestInfo(question: "请补充影像资料"), by: "ZRYY") }
         #expect(refused?.code == .invalidTransition)
         #expect(refused?.data["status"] == "accepted")
-        let stored = try await world.services.referral(id)
+        let stored = try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
         #expect(stored.record.version == 2)
         #expect(stored.history?.map(\.action) == ["file", "accept"])
     }
@@ -66,7 +66,7 @@ import YilianRepository
         let id = try await world.file(world.request()).record.id
         let undo = YilianError.ruleViolation("test", "Undone by the test.")
         await #expect(throws: undo) {
-            try await services.database.transaction { _ in
+            try await services.database.transaction(as: .login) { _ in
                 _ = try await services.act(id, .accept(note: nil), expectedVersion: nil, by: Actor(user: "coordinator", hospital: "ZRYY"))
                 throw undo
             }
@@ -90,7 +90,7 @@ import YilianRepository
             return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
         }
         #expect(successes == 1)
-        let referral = try await world.elsewhere.referral(id)
+        let referral = try await world.elsewhere.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
         #expect(referral.record.version == 2)
         #expect(referral.history?.count == 2)
     }
@@ -110,7 +110,7 @@ import YilianRepository
             #expect(full?.message == "ZRYY has no reserved pain slot left on \(date).")
         }
         #expect(try await booked(world) == [1])
-        let stored = try await world.services.referral(ids[1])
+        let stored = try await world.services.referral(ids[1], by: Actor(user: "coordinator", hospital: "ZRYY"))
         #expect(stored.record.status == .accepted)
         #expect(stored.history?.count == 2)
     }
@@ -137,7 +137,7 @@ import YilianRepository
         #expect(outcomes.filter { $0 == nil }.count == 5)
         #expect(outcomes.filter { $0 == .capacityExhausted }.count == 15)
         #expect(try await booked(world) == [5])
-        let scheduled = try await world.services.referrals(ReferralFilter(statuses: [.scheduled]), limit: 500, cursor: nil)
+        let scheduled = try await world.services.referrals(ReferralFilter(statuses: [.scheduled]), limit: 500, cursor: nil, by: world.actor("ZRYY"))
         #expect(scheduled.items.count == 5)
     }
 

@@ -72,8 +72,36 @@ public enum TestPostgres {
             // Closed at the end of this scope: a template must have no sessions when cloned.
             let connection = try await PGConnection.connect(cluster.url(database: templateName))
             try await Migrator().migrate(on: connection)
+            for (login, duty) in users { try await register(login, duty: duty, on: connection) }
         }
         return pool
+    }
+
+    /// The users every test database starts with (registered in the template): the platform's
+    /// `ops@admin`, ZRYY's administrator `li@ZRYY`, and coordinators `coordinator@CODE` and
+    /// `wang@CODE` of the hospital codes the tests use. Their hospitals are not registered.
+    public static let users: [(login: String, duty: String)] =
+        [("ops@admin", "platform_admin"), ("li@ZRYY", "hospital_admin")]
+        + ["ZRYY", "MYQYY", "JGYY", "BYSY", "SYMY", "CHC-HPL", "CHC-GL"].flatMap { code in
+            [("coordinator@\(code)", "coordinator"), ("wang@\(code)", "coordinator")]
+        }
+
+    /// Registers `login` (USER@HOSPITAL) with `duty` and creates its login role, on the owner's
+    /// `connection`, with `password` when given (SCRAM, for tests that log in as the user).
+    public static func register(_ login: String, duty: String, password: String? = nil, on connection: PGConnection) async throws {
+        let parts = login.split(separator: "@", maxSplits: 1).map(String.init)
+        var verifier: String?
+        if let password { verifier = try await connection.encryptPassword(password, user: login) }
+        try await connection.query(
+            "INSERT INTO users (login, name, hospital, duty, password, created_by) VALUES ($1, $2, $3, $4, $5, 'tests')",
+            [login, parts[0], parts[1], duty, verifier])
+        try await connection.query("SELECT yilian_sync_login($1)", [login])
+    }
+
+    /// Registers `login` with `duty` in the database at `url` (see `register(_:duty:password:on:)`).
+    public static func register(_ login: String, duty: String, password: String? = nil, in url: String) async throws {
+        let connection = try await PGConnection.connect(url)
+        try await register(login, duty: duty, password: password, on: connection)
     }
 
     /// Every cluster under `directory`: this run's own and those its tests started.

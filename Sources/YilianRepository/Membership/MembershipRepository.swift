@@ -75,12 +75,15 @@ public struct MembershipEvent: Sendable, Equatable, Codable {
 public enum MembershipRepository {
     // MARK: Memberships
 
-    /// The membership's role and status, locked for update; nil when there is none.
+    /// The membership's role and status (`lock`: locked for update, which only the alliance's
+    /// core may); nil when there is none.
     public static func membership(
-        alliance: String, hospital: String, on connection: PGConnection
+        alliance: String, hospital: String, lock: Bool, on connection: PGConnection
     ) async throws -> (role: MemberRole, status: MembershipMachine.Status)? {
         let rows = try await connection.query(
-            "SELECT role, status FROM memberships WHERE alliance = $1 AND hospital = $2 FOR UPDATE", [alliance, hospital])
+            lock
+                ? "SELECT role, status FROM memberships WHERE alliance = $1 AND hospital = $2 FOR UPDATE"
+                : "SELECT role, status FROM memberships WHERE alliance = $1 AND hospital = $2", [alliance, hospital])
         guard let row = rows.rows.first else { return nil }
         return (try row.decode("role"), try row.decode("status"))
     }

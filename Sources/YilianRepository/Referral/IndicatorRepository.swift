@@ -54,7 +54,7 @@ public enum IndicatorRepository {
             (SELECT r.*, date_trunc('month', r.created_at AT TIME ZONE 'UTC') AS month,
                     make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours
                         WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) AS response_window
-             FROM referrals r JOIN alliances a ON a.code = r.alliance
+             FROM referral_facts r JOIN alliances a ON a.code = r.alliance
              WHERE r.alliance = $1 AND r.created_at >= $2 AND r.created_at < $3) r
             """
         let main = try await connection.query(
@@ -72,7 +72,7 @@ public enum IndicatorRepository {
                 count(*) FILTER (WHERE r.direction = 'up' AND r.status IN ('completed', 'closed')) AS completed_up,
                 count(*) FILTER (WHERE r.direction = 'up' AND (r.status = 'closed' OR (r.status = 'completed' AND c.parent IS NOT NULL))) AS closed_loop
             FROM \(referrals)
-            LEFT JOIN (SELECT DISTINCT parent FROM referrals WHERE alliance = $1 AND parent IS NOT NULL) c ON c.parent = r.id
+            LEFT JOIN (SELECT DISTINCT parent FROM referral_facts WHERE alliance = $1 AND parent IS NOT NULL) c ON c.parent = r.id
             GROUP BY GROUPING SETS (\(sets))
             """, [alliance, from, to, now])
         for row in main.rows {
@@ -99,7 +99,7 @@ public enum IndicatorRepository {
             """
             SELECT \(mask) AS grouping, r.from_hospital, r.to_hospital, \(month), r.reject_code, count(*) AS n
             FROM (SELECT r.from_hospital, r.to_hospital, r.reject_code, date_trunc('month', r.created_at AT TIME ZONE 'UTC') AS month
-                  FROM referrals r WHERE r.alliance = $1 AND r.created_at >= $2 AND r.created_at < $3 AND r.reject_code IS NOT NULL) r
+                  FROM referral_facts r WHERE r.alliance = $1 AND r.created_at >= $2 AND r.created_at < $3 AND r.reject_code IS NOT NULL) r
             GROUP BY GROUPING SETS (\(reasonSets))
             """, [alliance, from, to])
         for row in reasons.rows {

@@ -110,10 +110,12 @@ public enum ReferralRepository {
                     diagnosis, reason, summary, attachments, parent, status, version, respond_by, clock_start, created_at, updated_at)
                 VALUES ('R-' || lpad(nextval('referral_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
                     $14, 'requested', 1, $15, $16, $16, $16)
-                RETURNING id)
-            INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
-            SELECT id, 1, $17, NULL, 'requested', $18, $16, $19, $20 FROM filed
-            RETURNING referral AS id
+                RETURNING id),
+            -- Not RETURNING from the event: its read policy cannot see the referral filed here.
+            event AS (
+                INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
+                SELECT id, 1, $17, NULL, 'requested', $18, $16, $19, $20 FROM filed)
+            SELECT id FROM filed
             """,
             [referral.alliance, referral.specialty, referral.direction, referral.setting, referral.priority, referral.from, referral.to,
              PGJSON(referral.patient), referral.consent, PGJSON(referral.diagnosis), referral.reason, referral.summary,
