@@ -255,8 +255,8 @@ CREATE POLICY platform_registers ON hospitals FOR INSERT WITH CHECK ((SELECT yil
 ALTER TABLE alliances ENABLE ROW LEVEL SECURITY;
 CREATE POLICY everyone_reads ON alliances FOR SELECT USING (true);
 CREATE POLICY platform_creates ON alliances FOR INSERT WITH CHECK ((SELECT yilian_duty(current_user)) = 'platform_admin');
-CREATE POLICY core_keeps ON alliances FOR UPDATE
-    USING (core = (SELECT yilian_hospital(current_user)) AND (SELECT yilian_duty(current_user)) = 'hospital_admin');
+CREATE POLICY core_keeps ON alliances FOR UPDATE USING (true)
+    WITH CHECK (core = (SELECT yilian_hospital(current_user)) AND (SELECT yilian_duty(current_user)) = 'hospital_admin');
 ALTER TABLE criteria_versions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY everyone_reads ON criteria_versions FOR SELECT USING (true);
 CREATE POLICY core_sets ON criteria_versions FOR INSERT

@@ -48,6 +48,13 @@ public final class PGConnection: @unchecked Sendable {
         /// the session is renewed only once the transaction has ended (never mid-transaction,
         /// which would run the rest of it on its own, outside the transaction).
         case broken
+
+        var isOpen: Bool {
+            switch self {
+            case .open, .broken: true
+            case .none, .pending: false
+            }
+        }
     }
 
     private init(handle: OpaquePointer) { self.handle = handle }
@@ -269,19 +276,23 @@ public final class PGConnection: @unchecked Sendable {
         try configureSession()
     }
 
-    /// The session state if it is not in effect, the `BEGIN` not sent yet and the deferred
+    /// The `BEGIN` not sent yet, the session state if it is not in effect and the deferred
     /// statements, in order, taken for sending (the transaction is open from here on). Checks
     /// the connection first. Must run on `executor`.
     private func flushStatements() throws -> [Statement] {
         try ensureConnected()
         var statements: [Statement] = []
-        if let sessionState, sessionState != appliedState {
-            statements.append(sessionState)
-            appliedState = sessionState
-        }
+        // After the BEGIN (which must come first to set its isolation level), never later inside
+        // an open transaction: it began in the state it needs, and one that failed must receive
+        // nothing but its ROLLBACK.
+        let opening = !transaction.isOpen
         if case .pending(let begin) = transaction {
             statements.append(Statement(sql: begin, parameters: [], control: true))
             transaction = .open
+        }
+        if let sessionState, sessionState != appliedState, opening {
+            statements.append(sessionState)
+            appliedState = sessionState
         }
         statements += deferred
         deferred = []

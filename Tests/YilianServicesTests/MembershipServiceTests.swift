@@ -83,7 +83,8 @@ struct Fixture {
         let error = await #expect(throws: YilianError.self) {
             try await f.services.decide(application.id, decision: .approve, reason: "ok", override: "x", by: f.actor("BYSY"))
         }
-        #expect(error?.code == .forbidden)
+        // Not the applicant nor the core: the application does not exist for BYSY (SPEC §6).
+        #expect(error?.code == .notFound)
         let own = await #expect(throws: YilianError.self) {
             try await f.services.decide(application.id, decision: .approve, reason: "ok", override: "x", by: f.actor("JGYY"))
         }

@@ -41,6 +41,8 @@ import YilianTestSupport
     struct Model {
         struct Referral {
             var from: String, to: String, priority: Priority, status: Status = .requested, slot: String? = nil, version = 1
+            /// Receivers it was redirected away from: they still see it (SPEC §6), others do not.
+            var earlier: Set<String> = []
             var clockStart: Date, respondBy: Date, infoRequestedAt: Date? = nil
         }
         enum Outcome: Equatable { case done(Status, version: Int), refused(YilianError.Code) }
@@ -70,7 +72,7 @@ import YilianTestSupport
             switch hospital {
             case referral.from: party = .sender
             case referral.to: party = .receiver
-            default: return .refused(.forbidden)
+            default: return .refused(referral.earlier.contains(hospital) ? .forbidden : .notFound)
             }
             guard Self.rightful(command.action) == party else { return .refused(.forbidden) }
             guard let next = ReferralTable.expected(referral.status, command.action, referral.priority) else {
@@ -82,6 +84,7 @@ import YilianTestSupport
             case .redirect(let to):
                 guard to != referral.from, to != referral.to else { return .refused(.ruleViolation) }
                 guard to == "ZRYY" || ReferralModelTests.levels[to]! > ReferralModelTests.levels[referral.from]! else { return .refused(.ruleViolation) }
+                referral.earlier.insert(referral.to)
                 (referral.to, referral.clockStart, referral.respondBy) = (to, now, now + Self.window(referral.priority))
             case .provideInfo:
                 (referral.clockStart, referral.respondBy) = (now, now + Self.window(referral.priority))
@@ -260,7 +263,10 @@ import YilianTestSupport
                                 failures.append("\(id) v\(version): answered \(command.action) → \(status), stored \(String(describing: event))")
                             }
                         case .refused(let code):
-                            if [.internal, .conflict, .notFound, .databaseUnavailable, .idempotencyMismatch, .alreadyExists].contains(code) {
+                            // A hospital that is no party finds no such referral (SPEC §6).
+                            let party = stored.map { [$0.from, $0.to].contains(hospital) } ?? false
+                            if [.internal, .conflict, .databaseUnavailable, .idempotencyMismatch, .alreadyExists].contains(code)
+                                || (code == .notFound && party) {
                                 failures.append("\(id): \(command.action) by \(hospital) answered \(code)")
                             }
                         }

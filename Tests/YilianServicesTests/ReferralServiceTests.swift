@@ -231,13 +231,14 @@ struct ReferralWorld {
         #expect(history[2].details == ["date": "2026-11-30"])
     }
 
-    @Test func staleVersionsConflictAndOtherHospitalsAreForbidden() async throws {
+    @Test func staleVersionsConflictAndOtherHospitalsFindNothing() async throws {
         let world = try await ReferralWorld.make()
         let id = try await world.file(world.request()).record.id
         let stale = await #expect(throws: YilianError.self) { try await world.act(id, .accept(note: nil), by: "ZRYY", version: 7) }
         #expect(stale?.code == .conflict)
+        // A hospital that is no party does not see the referral at all (SPEC §6).
         let stranger = await #expect(throws: YilianError.self) { try await world.act(id, .accept(note: nil), by: "BYSY") }
-        #expect(stranger?.code == .forbidden)
+        #expect(stranger?.code == .notFound)
         let sender = await #expect(throws: YilianError.self) { try await world.act(id, .accept(note: nil), by: "MYQYY") }
         #expect(sender?.code == .forbidden)
         let wrongState = await #expect(throws: YilianError.self) { try await world.act(id, .arrive, by: "ZRYY") }

@@ -82,7 +82,7 @@ public enum TestPostgres {
     /// `wang@CODE` of the hospital codes the tests use. Their hospitals are not registered.
     public static let users: [(login: String, duty: String)] =
         [("ops@admin", "platform_admin"), ("li@ZRYY", "hospital_admin")]
-        + ["ZRYY", "MYQYY", "JGYY", "BYSY", "SYMY", "CHC-HPL", "CHC-GL"].flatMap { code in
+        + ["ZRYY", "MYQYY", "JGYY", "BYSY", "SYMY", "CHC-HPL", "CHC-GL", "WJ-1"].flatMap { code in
             [("coordinator@\(code)", "coordinator"), ("wang@\(code)", "coordinator")]
         }
 
