@@ -88,16 +88,27 @@ private struct Story {
     func tell(clock: ManualClock) async throws {
         let today = CalendarDate(daysSinceEpoch: Int((clock.now.timeIntervalSince1970 / 86_400).rounded(.down)))
         func day(_ offset: Int) -> String { CalendarDate(daysSinceEpoch: today.daysSinceEpoch + offset).description }
-        let admin = "ops@admin", zryy = "李主任@ZRYY", myqyy = "王医生@MYQYY"
+        let admin = "ops@admin", zryy = "li@ZRYY", myqyy = "wang@MYQYY"
 
         say("Yilian demo: 北京地区疼痛专科医联体 (pain-medicine alliance of Beijing), in the fresh database yilian_demo.")
+        // The platform's operator first: the database's owner names nobody, so it acts as the platform.
+        try await call("user.add", ["user": "ops", "hospital": "admin", "duty": "platform_admin"])
         for h in Self.hospitals {
             try await call(
                 "hospital.register",
                 ["code": .string(h.code), "name": .string(h.name), "level": .integer(h.level), "grade": .string(h.grade), "kind": .string(h.kind),
                  "district": .string(h.district), "departments": .array(h.departments.map(JSONValue.string))], as: admin)
         }
-        say("1. Registered \(Self.hospitals.count) hospitals: " + Self.hospitals.map { "\($0.name) (\($0.level)级)" }.joined(separator: ", ") + ".")
+        // A coordinator login for every hospital and two administrators.
+        for h in Self.hospitals {
+            try await call("user.add", ["user": "coordinator", "hospital": .string(h.code), "duty": "coordinator"], as: admin)
+        }
+        for user in [zryy, myqyy] {
+            let login = Actor(parsing: user)!
+            try await call("user.add", ["user": .string(login.user), "hospital": .string(login.hospital), "duty": "hospital_admin"], as: admin)
+        }
+        say("1. Registered \(Self.hospitals.count) hospitals: " + Self.hospitals.map { "\($0.name) (\($0.level)级)" }.joined(separator: ", ")
+            + "; each has a coordinator login (coordinator@CODE), and \(zryy) and \(myqyy) administer theirs.")
         try await call("alliance.create", ["code": "PAIN-BJ", "name": "北京地区疼痛专科医联体", "specialty": "pain", "core": "ZRYY"], as: admin)
         say("2. Created alliance PAIN-BJ 北京地区疼痛专科医联体, led by 中日友好医院 (core); response windows 2 h / 24 h / 72 h.")
         try await call("criteria.set", ["alliance": "PAIN-BJ", "criteria": Self.criteria], as: zryy)
@@ -172,11 +183,11 @@ private struct Story {
             from: "CHC-GL", to: "MYQYY", setting: "outpatient", priority: "routine", patient: patient("赵大山", "male", "1949-01-20", "11022819490120001X"),
             diagnosis: ("M17.9", "膝关节病"), reason: "膝关节疼痛", by: "coordinator@CHC-GL")
         clock.advance(hours: 80)
-        let worklist = try await call("worklist.get", ["hospital": "MYQYY"])
+        let worklist = try await call("worklist.get", ["hospital": "MYQYY"], as: myqyy)
         let sweep = try await call("referral.sweep", [:])
         say("13. Three days later \(late.cell("id")) (鼓楼社区 → 密云区医院) is still unanswered: 密云区医院's worklist shows \(worklist["overdue"]?.items.count ?? 0) overdue; the sweep escalated \(sweep["escalated"]?.items.map(\.cell).joined(separator: ", ") ?? "-").")
 
-        let report = try await call("report.indicators", ["alliance": "PAIN-BJ", "from": .string(day(-1)), "to": .string(day(5))])
+        let report = try await call("report.indicators", ["alliance": "PAIN-BJ", "from": .string(day(-1)), "to": .string(day(5))], as: zryy)
         say("14. Alliance indicators, referrals filed \(day(-1)) to \(day(5)):\n")
         say(TextTable(headers: ["Group", "Name"] + ReportCommand.columns, rows: ReportCommand.rows(report)).render())
         say("\nDone. The demo's data stays in the database yilian_demo, apart from Yilian's own; `yilian demo` starts it afresh.")

@@ -87,16 +87,13 @@ struct CommandContext {
     func call(
         _ method: String, _ params: [String: JSONValue?], mutating: Bool = false, text: (JSONValue) throws -> String
     ) async throws {
-        var members = params.compactMapValues { $0 }
-        if let actor = options.actingUser {
-            members["actor"] = ["user": .string(actor.user), "hospital": .string(actor.hospital)]
-        }
+        var members = acting(JSONObject(params.compactMapValues { $0 }))
         if mutating {
             members["idempotencyKey"] = options.idempotencyKey.map(JSONValue.string)
         } else if options.idempotencyKey != nil {
             throw YilianError.invalidParams([Problem("idempotencyKey", "applies only to commands that change something")])
         }
-        let data = try await dispatcher().call(method, params: .object(JSONObject(members)))
+        let data = try await dispatcher().call(method, params: .object(members))
         if options.json {
             print(String(decoding: data, as: UTF8.self))
         } else {
@@ -105,8 +102,17 @@ struct CommandContext {
     }
 
     /// Calls a read-only method and returns its result, for commands that show several things.
-    func fetch(_ method: String, _ params: JSONValue) async throws -> JSONValue {
-        try JSONValue(parsing: Array(try await dispatcher().call(method, params: params)))
+    func fetch(_ method: String, _ params: JSONObject) async throws -> JSONValue {
+        try JSONValue(parsing: Array(try await dispatcher().call(method, params: .object(acting(params)))))
+    }
+
+    /// `params` with the acting user (`--as`, `YILIAN_ACTOR`) as `actor`, when one is named.
+    private func acting(_ params: JSONObject) -> JSONObject {
+        var params = params
+        if let actor = options.actingUser {
+            params["actor"] = ["user": .string(actor.user), "hospital": .string(actor.hospital)]
+        }
+        return params
     }
 
     private func dispatcher() async throws -> Dispatcher {

@@ -51,7 +51,7 @@ struct ReportCommand: AsyncParsableCommand {
             let monthly = by ?? (svg != nil || html != nil ? "month" : nil)
             var params: JSONObject = ["alliance": .string(alliance), "from": .string(from), "to": .string(to)]
             params["by"] = monthly.map(JSONValue.string)
-            let report = try await context.fetch("report.indicators", .object(params))
+            let report = try await context.fetch("report.indicators", params)
             for (path, text) in [(svg, ReportChart.svg(report)), (html, ReportChart.html(report))] {
                 guard let path else { continue }
                 guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {

@@ -94,7 +94,7 @@ struct HospitalGet: RPCMethod {
     static let summary = "One hospital by code."
     static var resultSchema: JSONValue { Schema.hospital }
     static func run(_ params: CodeParams, in context: RPCContext) async throws -> Hospital {
-        try await context.services.hospital(params.code)
+        try await context.services.hospital(params.code, by: context.actor)
     }
 }
 
@@ -117,7 +117,7 @@ struct HospitalList: RPCMethod {
     static func run(_ params: Params, in context: RPCContext) async throws -> Page<Hospital> {
         try await context.services.hospitals(
             level: params.level, district: params.district, specialty: params.specialty, limit: params.paging.limit,
-            cursor: params.paging.cursor)
+            cursor: params.paging.cursor, by: context.actor)
     }
 }
 
@@ -151,7 +151,7 @@ struct AllianceGet: RPCMethod {
     static let summary = "One alliance with its members."
     static var resultSchema: JSONValue { Schema.alliance }
     static func run(_ params: CodeParams, in context: RPCContext) async throws -> AllianceView {
-        try await context.services.alliance(params.code)
+        try await context.services.alliance(params.code, by: context.actor)
     }
 }
 
@@ -164,7 +164,7 @@ struct AllianceList: RPCMethod {
     static let summary = "Alliances in code order."
     static var resultSchema: JSONValue { Schema.page(of: Schema.alliance) }
     static func run(_ params: Params, in context: RPCContext) async throws -> Page<AllianceView> {
-        try await context.services.alliances(limit: params.paging.limit, cursor: params.paging.cursor)
+        try await context.services.alliances(limit: params.paging.limit, cursor: params.paging.cursor, by: context.actor)
     }
 }
 
@@ -201,7 +201,7 @@ struct CriteriaGet: RPCMethod {
     static let summary = "An alliance's admission criteria, current or of a given version."
     static var resultSchema: JSONValue { Schema.criteria }
     static func run(_ params: Params, in context: RPCContext) async throws -> CriteriaView {
-        try await context.services.criteria(alliance: params.alliance, version: params.version)
+        try await context.services.criteria(alliance: params.alliance, version: params.version, by: context.actor)
     }
 }
 
@@ -222,7 +222,7 @@ struct CriteriaEvaluate: RPCMethod {
     static let summary = "A dry run: the decision, score and explanations these facts would get."
     static var resultSchema: JSONValue { Schema.evaluation }
     static func run(_ params: Params, in context: RPCContext) async throws -> EvaluationView {
-        try await context.services.evaluate(alliance: params.alliance, role: params.role, facts: params.facts, version: params.version)
+        try await context.services.evaluate(alliance: params.alliance, role: params.role, facts: params.facts, version: params.version, by: context.actor)
     }
 }
 

@@ -302,7 +302,7 @@ struct SlotsList: RPCMethod {
     static let summary = "Reserved slots with capacity, booked and available."
     static var resultSchema: JSONValue { ["type": "array", "items": Schema.slot] }
     static func run(_ params: Params, in context: RPCContext) async throws -> [Slot] {
-        try await context.services.slots(hospital: params.hospital, specialty: params.specialty, from: params.from, to: params.to)
+        try await context.services.slots(hospital: params.hospital, specialty: params.specialty, from: params.from, to: params.to, by: context.actor)
     }
 }
 

@@ -102,6 +102,6 @@ struct SpecialtyList: RPCMethod {
         Schema.page(of: Schema.object(["code": ["type": "string"], "name": ["type": "string"]]))
     }
     static func run(_ params: NoParams, in context: RPCContext) async throws -> Page<Specialty> {
-        try await context.services.specialties()
+        try await context.services.specialties(by: context.actor)
     }
 }

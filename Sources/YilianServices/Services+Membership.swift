@@ -50,13 +50,15 @@ extension Services {
         }
     }
 
-    public func hospital(_ code: String) async throws -> Hospital {
-        try await database.withConnection(as: .login) { try await HospitalRepository.get(code, on: $0) }
+    public func hospital(_ code: String, by claimed: Actor?) async throws -> Hospital {
+        let identity = try await identify(claimed)
+        return try await database.withConnection(as: identity.role) { try await HospitalRepository.get(code, on: $0) }
     }
 
-    public func hospitals(level: Int?, district: String?, specialty: String?, limit: Int?, cursor: String?) async throws -> Page<Hospital> {
+    public func hospitals(level: Int?, district: String?, specialty: String?, limit: Int?, cursor: String?, by claimed: Actor?) async throws -> Page<Hospital> {
+        let identity = try await identify(claimed)
         let limit = try Self.pageLimit(limit)
-        let items = try await database.withConnection(as: .login) {
+        let items = try await database.withConnection(as: identity.role) {
             try await HospitalRepository.list(level: level, district: district, specialty: specialty, limit: limit, after: cursor, on: $0)
         }
         return Self.page(items, limit: limit) { $0.code }
@@ -101,13 +103,15 @@ extension Services {
         }
     }
 
-    public func alliance(_ code: String) async throws -> AllianceView {
-        AllianceView(try await database.withConnection(as: .login) { try await AllianceRepository.get(code, on: $0) })
+    public func alliance(_ code: String, by claimed: Actor?) async throws -> AllianceView {
+        let identity = try await identify(claimed)
+        return AllianceView(try await database.withConnection(as: identity.role) { try await AllianceRepository.get(code, on: $0) })
     }
 
-    public func alliances(limit: Int?, cursor: String?) async throws -> Page<AllianceView> {
+    public func alliances(limit: Int?, cursor: String?, by claimed: Actor?) async throws -> Page<AllianceView> {
+        let identity = try await identify(claimed)
         let limit = try Self.pageLimit(limit)
-        let items = try await database.withConnection(as: .login) { try await AllianceRepository.list(limit: limit, after: cursor, on: $0) }
+        let items = try await database.withConnection(as: identity.role) { try await AllianceRepository.list(limit: limit, after: cursor, on: $0) }
         return Self.page(items.map(AllianceView.init), limit: limit) { $0.code }
     }
 
@@ -126,8 +130,9 @@ extension Services {
         }
     }
 
-    public func criteria(alliance code: String, version: Int?) async throws -> CriteriaView {
-        try await database.withConnection(as: .login) { connection in
+    public func criteria(alliance code: String, version: Int?, by claimed: Actor?) async throws -> CriteriaView {
+        let identity = try await identify(claimed)
+        return try await database.withConnection(as: identity.role) { connection in
             let (version, document) = try await Self.criteria(of: code, version: version, on: connection)
             return CriteriaView(alliance: code, version: version, criteria: document)
         }
@@ -147,8 +152,9 @@ extension Services {
     }
 
     /// A dry run: what these facts would get for this role.
-    public func evaluate(alliance code: String, role: MemberRole, facts: JSONValue, version: Int?) async throws -> EvaluationView {
-        try await database.withConnection(as: .login) { connection in
+    public func evaluate(alliance code: String, role: MemberRole, facts: JSONValue, version: Int?, by claimed: Actor?) async throws -> EvaluationView {
+        let identity = try await identify(claimed)
+        return try await database.withConnection(as: identity.role) { connection in
             let (version, document) = try await Self.criteria(of: code, version: version, on: connection)
             let set = try CriteriaSet.parse(document)
             return EvaluationView(alliance: code, criteriaVersion: version, role: role, set.evaluate(facts: facts, role: role))

@@ -195,6 +195,9 @@ extension Services {
     /// many it holds: a core hospital's sections can hold thousands.
     public func worklist(hospital: String, limit: Int?, by claimed: Actor?) async throws -> Worklist {
         let identity = try await identify(claimed)
+        guard identity.actor.hospital == hospital else {
+            throw YilianError(.forbidden, "A worklist is its own hospital's: \(identity.actor.tag) may not read \(hospital)'s.")
+        }
         let limit = try Self.pageLimit(limit)
         let now = clock()
         let sections = try await database.withConnection(as: identity.role) {
@@ -248,13 +251,14 @@ extension Services {
         }
     }
 
-    public func slots(hospital: String?, specialty: String?, from: String?, to: String?) async throws -> [Slot] {
+    public func slots(hospital: String?, specialty: String?, from: String?, to: String?, by claimed: Actor?) async throws -> [Slot] {
+        let identity = try await identify(claimed)
         var problems: [Problem] = []
         let start = from.flatMap(CalendarDate.init), end = to.flatMap(CalendarDate.init)
         if from != nil && start == nil { problems.append(Problem("from", "must be a date YYYY-MM-DD")) }
         if to != nil && end == nil { problems.append(Problem("to", "must be a date YYYY-MM-DD")) }
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
-        return try await database.withConnection(as: .login) {
+        return try await database.withConnection(as: identity.role) {
             try await SlotRepository.list(hospital: hospital, specialty: specialty, from: start, to: end, on: $0)
         }
     }

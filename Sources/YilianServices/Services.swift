@@ -43,7 +43,8 @@ extension Services {
         VersionInfo(version: Self.version, schemaVersion: Migration.latestVersion)
     }
 
-    public func specialties() async throws -> Page<Specialty> {
-        Page(items: try await database.withConnection(as: .login) { try await SpecialtyRepository.list(on: $0) })
+    public func specialties(by claimed: Actor?) async throws -> Page<Specialty> {
+        let identity = try await identify(claimed)
+        return Page(items: try await database.withConnection(as: identity.role) { try await SpecialtyRepository.list(on: $0) })
     }
 }

@@ -70,10 +70,13 @@ import YilianTestSupport
             (["membership", "show", "A-000001", "--json"], "membership.get", ["id": "A-000001"]),
             (["membership", "list", "--alliance", "PAIN-BJ", "--json"], "membership.list", ["alliance": "PAIN-BJ"]),
         ]
+        // As the applicant, who sees its own application (SPEC §6).
         for (arguments, method, params) in cases {
-            let cli = try await world.cli(arguments)
+            let cli = try await world.cli(arguments, as: "wang@MYQYY")
             #expect(cli.exitCode == 0, "\(arguments): \(cli.stderr)")
-            #expect(try Self.canonical(cli.stdout) == (try await world.rpc(method, params)), "\(method)")
+            guard case .object(var members) = params else { continue }
+            members["actor"] = ["user": "wang", "hospital": "MYQYY"]
+            #expect(try Self.canonical(cli.stdout) == (try await world.rpc(method, .object(members))), "\(method)")
         }
         let review = try await world.cli(["membership", "review", "--alliance", "PAIN-BJ", "--json"], as: "li@ZRYY")
         #expect(try Self.canonical(review.stdout) == (try await world.rpc("membership.review", ["alliance": "PAIN-BJ", "actor": ["user": "li", "hospital": "ZRYY"]])))
@@ -91,9 +94,12 @@ import YilianTestSupport
         #expect(rule.stderr == "The collaborating role is for level 3 hospitals; MYQYY is level 2.\n")
         let missing = try await world.cli(["alliance", "show", "NOPE"])
         #expect(missing.exitCode == 66)
-        let noActor = try await world.cli(["membership", "withdraw", "A-000009"])
-        #expect(noActor.exitCode == 65)
-        #expect(noActor.stderr == "actor: is required: pass --as USER@HOSPITAL or set YILIAN_ACTOR.\n")
+        // Naming nobody, the database's owner acts as the platform, which sees no application.
+        let noActor = try await world.cli(["membership", "withdraw", "A-000001"])
+        #expect(noActor.exitCode == 66)
+        let stranger = try await world.cli(["hospital", "show", "ZRYY"], as: "nobody@ZRYY")
+        #expect(stranger.exitCode == 77)
+        #expect(stranger.stderr == "nobody@ZRYY is not a registered, enabled Yilian user; only registered users act.\n")
         let duplicate = try await world.cli(["hospital", "register", "--code", "ZRYY", "--name", "x", "--level", "3"], as: "ops@admin")
         #expect(duplicate.exitCode == 1)
         #expect(duplicate.stderr == "Hospital ZRYY is already registered.\n")

@@ -60,8 +60,10 @@ import YilianTestSupport
         try await c.run(["referral", "accept", id, "--expected-version", "1"], as: "li@ZRYY")
         // A stale version: 75.
         try await c.run(["referral", "cancel", id, "--reason", "x", "--expected-version", "1"], as: "wang@MYQYY", expect: 75)
-        // Not this hospital's action: 77.
-        try await c.run(["referral", "acknowledge", id], as: "wang@JGYY", expect: 77)
+        // Not this hospital's referral: it does not exist for JGYY, 66.
+        try await c.run(["referral", "acknowledge", id], as: "wang@JGYY", expect: 66)
+        // Another hospital's user: 77.
+        try await c.run(["referral", "acknowledge", id], as: "zhang@BYSY", expect: 77)
         // Refused by the state machine: 1.
         let refused = try await c.run(["referral", "complete", id, "--summary", "x", "--recommendation", "discharge"], as: "li@ZRYY", expect: 1)
         #expect(refused.stderr.hasPrefix("A referral that is accepted cannot be completed; allowed: schedule, cancel."))
@@ -114,8 +116,8 @@ import YilianTestSupport
         // Through JSON-RPC too.
         let rpc = try await YilianBinary.run(
             ["serve", "--log-level", "trace"], environment: ["YILIAN_DATABASE_URL": c.url],
-            input: Data((#"{"jsonrpc":"2.0","id":1,"method":"referral.get","params":{"id":"R-000001"}}"# + "\n"
-                + #"{"jsonrpc":"2.0","id":2,"method":"worklist.get","params":{"hospital":"ZRYY"}}"# + "\n").utf8))
+            input: Data((#"{"jsonrpc":"2.0","id":1,"method":"referral.get","params":{"id":"R-000001","actor":{"user":"li","hospital":"ZRYY"}}}"# + "\n"
+                + #"{"jsonrpc":"2.0","id":2,"method":"worklist.get","params":{"hospital":"ZRYY","actor":{"user":"li","hospital":"ZRYY"}}}"# + "\n").utf8))
         transcript.text += rpc.stdout + rpc.stderr
         #expect(rpc.stdout.contains("110105********018X"))
 

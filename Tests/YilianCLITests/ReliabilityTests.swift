@@ -103,7 +103,9 @@ import YilianTestSupport
         let cluster = EmbeddedCluster(home: try TestPostgres.makeHome("restart"), settings: ["fsync": "off"])
         try await cluster.start()
         defer { _ = try? cluster.stop(immediate: true) }
-        try await Migrator().migrate(on: try await PGConnection.connect(cluster.url))
+        let owner = try await PGConnection.connect(cluster.url)
+        try await Migrator().migrate(on: owner)
+        try await TestPostgres.registerUsers(on: owner)
         try ReliabilityFixture.seed(cluster.url, slots: [])
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": cluster.url])
         func file(_ key: String) throws -> JSONValue? {
@@ -358,7 +360,7 @@ import YilianTestSupport
             for (method, params) in steps {
                 #expect(try session.call(method, Self.with(params, ["id": .string(id)]))?["result"] != nil, "\(method)")
             }
-            let referral = try session.call("referral.get", ["id": .string(id)])?["result"]
+            let referral = try session.call("referral.get", ["id": .string(id), "actor": ReliabilityFixture.core])?["result"]
             #expect(referral?["reason"]?.stringValue == text)
             #expect(referral?["summary"]?.stringValue == text)
             #expect(referral?["patient"]?["name"]?.stringValue == text)
@@ -375,6 +377,7 @@ import YilianTestSupport
             _ = try session.call("criteria.set", ["alliance": .string("Y\(text.count)"), "criteria": criteria, "actor": ReliabilityFixture.core])
             let published = try session.call("criteria.get", ["alliance": .string("Y\(text.count)")])?["result"]
             #expect(published?["criteria"]?["criteria"]?.arrayValue?.first?["title"]?.stringValue == text)
+            _ = try session.call("user.add", ["user": "wang", "hospital": .string("X\(text.count)"), "duty": "coordinator", "actor": ReliabilityFixture.admin])
             let application = try session.call("membership.apply", ["alliance": .string("Y\(text.count)"), "hospital": .string("X\(text.count)"),
                                                                     "role": "cooperating", "facts": ["note": .string(text)],
                                                                     "actor": ReliabilityFixture.coordinator("X\(text.count)")])?["result"]

@@ -64,7 +64,7 @@ struct Fixture {
         #expect(approved.decisionReason == "符合准入标准")
         #expect(approved.override == nil)
 
-        let alliance = try await f.services.alliance("PAIN-BJ")
+        let alliance = try await f.services.alliance("PAIN-BJ", by: nil)
         #expect(alliance.members.map(\.hospital) == ["ZRYY", "BYSY"])
         #expect(alliance.members.map(\.role) == [.core, .collaborating])
         #expect(alliance.members.map(\.status) == [.active, .active])
@@ -122,7 +122,7 @@ struct Fixture {
         #expect(approved.override == "市卫健委对口支援项目")
         let history = try await f.services.application(application.id, by: f.core).history ?? []
         #expect(history.first { $0.action == "approve" }?.reason == "同意 (override: 市卫健委对口支援项目)")
-        #expect(try await f.services.alliance("PAIN-BJ").members.contains { $0.hospital == "MYQYY" && $0.status == .active })
+        #expect(try await f.services.alliance("PAIN-BJ", by: nil).members.contains { $0.hospital == "MYQYY" && $0.status == .active })
     }
 
     @Test func theInformationLoopReevaluates() async throws {
@@ -194,7 +194,7 @@ struct Fixture {
             alliance: "PAIN-BJ", hospital: "JGYY", role: .cooperating,
             facts: ["keySpecialties": ["pain": "national"], "labMutualRecognition": true], by: f.actor("JGYY"))
         _ = try await f.services.decide(third.id, decision: .approve, reason: "重新准入", override: nil, by: f.core)
-        #expect(try await f.services.alliance("PAIN-BJ").members.first { $0.hospital == "JGYY" }?.status == .active)
+        #expect(try await f.services.alliance("PAIN-BJ", by: nil).members.first { $0.hospital == "JGYY" }?.status == .active)
     }
 
     @Test func reviewAfterStricterCriteriaListsExactlyTheMembersThatNowFail() async throws {
@@ -229,8 +229,8 @@ struct Fixture {
         #expect(jgyy?.criteria.map(\.id) == ["key", "seniors"])
         #expect(jgyy?.criteria.last?.explanation == "seniorPhysicians.pain = 2, needs ≥ 3")
         // Review changes nothing; the old version stays readable.
-        #expect(try await f.services.alliance("PAIN-BJ").members.allSatisfy { $0.status == .active })
-        #expect(try await f.services.criteria(alliance: "PAIN-BJ", version: 1).criteria == Fixture.criteria)
+        #expect(try await f.services.alliance("PAIN-BJ", by: nil).members.allSatisfy { $0.status == .active })
+        #expect(try await f.services.criteria(alliance: "PAIN-BJ", version: 1, by: nil).criteria == Fixture.criteria)
     }
 
     @Test func onlyTheAdministratorRegistersAndCreates() async throws {
@@ -281,22 +281,22 @@ struct Fixture {
 
     @Test func hospitalListsFilterAndPage() async throws {
         let f = try await Fixture.make()
-        let level2 = try await f.services.hospitals(level: 2, district: nil, specialty: nil, limit: nil, cursor: nil)
+        let level2 = try await f.services.hospitals(level: 2, district: nil, specialty: nil, limit: nil, cursor: nil, by: nil)
         #expect(level2.items.map(\.code) == ["JGYY", "MYQYY"])
         #expect(level2.nextCursor == nil)
-        let pain = try await f.services.hospitals(level: nil, district: nil, specialty: "pain", limit: 2, cursor: nil)
+        let pain = try await f.services.hospitals(level: nil, district: nil, specialty: "pain", limit: 2, cursor: nil, by: nil)
         #expect(pain.items.map(\.code) == ["BYSY", "JGYY"])
         #expect(pain.nextCursor == "JGYY")
-        let next = try await f.services.hospitals(level: nil, district: nil, specialty: "pain", limit: 2, cursor: pain.nextCursor)
+        let next = try await f.services.hospitals(level: nil, district: nil, specialty: "pain", limit: 2, cursor: pain.nextCursor, by: nil)
         #expect(next.items.map(\.code) == ["MYQYY", "ZRYY"])
-        let district = try await f.services.hospitals(level: nil, district: "东城区", specialty: nil, limit: nil, cursor: nil)
+        let district = try await f.services.hospitals(level: nil, district: "东城区", specialty: nil, limit: nil, cursor: nil, by: nil)
         #expect(district.items.map(\.name) == ["和平里社区卫生服务中心"])
     }
 
     @Test func evaluateIsADryRun() async throws {
         let f = try await Fixture.make()
         let evaluation = try await f.services.evaluate(
-            alliance: "PAIN-BJ", role: .cooperating, facts: ["departments": ["pain"], "keySpecialties": ["pain": "provincial"]], version: nil)
+            alliance: "PAIN-BJ", role: .cooperating, facts: ["departments": ["pain"], "keySpecialties": ["pain": "provincial"]], version: nil, by: nil)
         // key fails (40 lost); lab and seniors unknown (40): 0 + 40 < 60.
         #expect(evaluation.decision == .ineligible)
         #expect(evaluation.score == 0)

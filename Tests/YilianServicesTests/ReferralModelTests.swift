@@ -222,7 +222,7 @@ import YilianTestSupport
             #expect(stored.status == expected.status && stored.version == expected.version && stored.to == expected.to, "\(id)")
             #expect(stored.slot?.description == expected.slot || !Self.holding.contains(stored.status), "\(id)")
         }
-        let slots = try await world.elsewhere.slots(hospital: nil, specialty: "pain", from: nil, to: nil)
+        let slots = try await world.elsewhere.slots(hospital: nil, specialty: "pain", from: nil, to: nil, by: nil)
         #expect(slots.count == Self.capacity.count)
         for slot in slots { #expect(slot.booked == model.booked["\(slot.hospital) \(slot.date)", default: 0], "\(slot.hospital) \(slot.date)") }
         try await Self.checkStored(world, ids)
@@ -300,7 +300,7 @@ import YilianTestSupport
             #expect(status == referral.record.status, "\(id)")
             if holding.contains(status), let slot = referral.record.slot { holders["\(referral.record.to) \(slot)", default: 0] += 1 }
         }
-        let slots = try await world.elsewhere.slots(hospital: nil, specialty: "pain", from: nil, to: nil)
+        let slots = try await world.elsewhere.slots(hospital: nil, specialty: "pain", from: nil, to: nil, by: nil)
         for slot in slots {
             let key = "\(slot.hospital) \(slot.date)"
             #expect(slot.booked == holders[key, default: 0], "\(key): booked \(slot.booked), held by \(holders[key, default: 0])")

@@ -212,7 +212,7 @@ struct ReferralWorld {
         var view = try await world.act(id, .accept(note: "同意接收"), by: "ZRYY", version: 1)
         view = try await world.act(id, .schedule(date: "2026-11-30"), by: "ZRYY", version: 2)
         #expect(view.record.slot?.description == "2026-11-30")
-        #expect(try await world.services.slots(hospital: "ZRYY", specialty: nil, from: nil, to: nil).first?.booked == 1)
+        #expect(try await world.services.slots(hospital: "ZRYY", specialty: nil, from: nil, to: nil, by: nil).first?.booked == 1)
         view = try await world.act(id, .arrive, by: "ZRYY")
         let outcome = TreatmentOutcome(summary: "诊断明确，病情稳定", diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], recommendation: .downRefer, followUpDays: 30)
         view = try await world.act(id, .complete(outcome), by: "ZRYY")
@@ -285,14 +285,14 @@ struct ReferralWorld {
         _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
         _ = try await world.act(id, .schedule(date: "2026-12-01"), by: "ZRYY")
         _ = try await world.act(id, .reschedule(date: "2026-12-02"), by: "ZRYY")
-        var slots = try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil)
+        var slots = try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil, by: nil)
         #expect(slots.map(\.booked) == [0, 1])
         let full = await #expect(throws: YilianError.self) {
             try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-02", capacity: 0, by: world.actor("ZRYY"))
         }
         #expect(full?.code == .capacityExhausted)
         _ = try await world.act(id, .cancel(reason: "患者改期"), by: "MYQYY")
-        slots = try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil)
+        slots = try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil, by: nil)
         #expect(slots.map(\.booked) == [0, 0])
         #expect(slots.map(\.available) == [1, 1])
     }
@@ -304,7 +304,7 @@ struct ReferralWorld {
         let outcomes = await world.concurrently(ids, .schedule(date: "2026-12-10"), by: "ZRYY")
         #expect(outcomes.filter { $0 == nil }.count == 10)
         #expect(outcomes.filter { $0 == .capacityExhausted }.count == 40)
-        #expect(try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil).first?.booked == 10)
+        #expect(try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil, by: nil).first?.booked == 10)
         let scheduled = try await world.services.referrals(ReferralFilter(statuses: [.scheduled]), limit: 500, cursor: nil, by: world.actor("ZRYY"))
         #expect(scheduled.items.count == 10)
     }
@@ -387,8 +387,8 @@ struct ReferralWorld {
             #expect(error?.code == .invalidParams)
         }
         let unknown = await #expect(throws: YilianError.self) { try await world.services.worklist(hospital: "NOPE", limit: nil, by: world.actor("ZRYY")) }
-        #expect(unknown?.code == .notFound)
-        #expect(unknown?.message == "No hospital is registered with the code NOPE.")
+        #expect(unknown?.code == .forbidden)
+        #expect(unknown?.message == "A worklist is its own hospital's: coordinator@ZRYY may not read NOPE's.")
         let overdue = try await world.services.referrals(ReferralFilter(hospital: "ZRYY", side: .receiver, overdue: true), limit: nil, cursor: nil, by: world.actor("ZRYY"))
         #expect(overdue.items.map(\.record.id) == [emergency])
         #expect(overdue.items.first?.overdue == true)

@@ -14,7 +14,7 @@ import YilianRepository
 
     /// Each published date's (date, capacity, booked), in date order.
     func slots(_ world: ReferralWorld) async throws -> [String] {
-        try await world.elsewhere.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil).map { "\($0.date) \($0.booked)/\($0.capacity)" }
+        try await world.elsewhere.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil, by: nil).map { "\($0.date) \($0.booked)/\($0.capacity)" }
     }
 
     /// `ids` scheduled on `date`, one after the other.

@@ -96,7 +96,7 @@ import YilianRepository
     }
 
     func booked(_ world: ReferralWorld) async throws -> [Int] {
-        try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil).map(\.booked)
+        try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil, by: nil).map(\.booked)
     }
 
     @Test func aScheduleWithoutAUnitLeftChangesNothing() async throws {

@@ -72,7 +72,7 @@ public enum TestPostgres {
             // Closed at the end of this scope: a template must have no sessions when cloned.
             let connection = try await PGConnection.connect(cluster.url(database: templateName))
             try await Migrator().migrate(on: connection)
-            for (login, duty) in users { try await register(login, duty: duty, on: connection) }
+            try await registerUsers(on: connection)
         }
         return pool
     }
@@ -85,6 +85,11 @@ public enum TestPostgres {
         + ["ZRYY", "MYQYY", "JGYY", "BYSY", "SYMY", "CHC-HPL", "CHC-GL", "WJ-1"].flatMap { code in
             [("coordinator@\(code)", "coordinator"), ("wang@\(code)", "coordinator")]
         }
+
+    /// Registers `users` on the owner's `connection` to a migrated database (the template has them).
+    public static func registerUsers(on connection: PGConnection) async throws {
+        for (login, duty) in users { try await register(login, duty: duty, on: connection) }
+    }
 
     /// Registers `login` (USER@HOSPITAL) with `duty` and creates its login role, on the owner's
     /// `connection`, with `password` when given (SCRAM, for tests that log in as the user).
