@@ -56,7 +56,7 @@ extension Services {
             throw YilianError.ruleViolation("same_hospital", "A referral must go to another hospital than the one sending it.")
         }
         guard actor.hospital == request.from else {
-            throw YilianError.ruleViolation("sender", "Only a coordinator of \(request.from) may file its referrals; \(actor.tag) is not.")
+            throw YilianError(.forbidden, "Only a coordinator of \(request.from) may file its referrals; \(actor.tag) is not.")
         }
         let record = try await database.transaction(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(request.alliance, on: connection)

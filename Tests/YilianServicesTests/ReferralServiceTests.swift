@@ -126,9 +126,9 @@ struct ReferralWorld {
 
     @Test func theActorBelongsToTheSender() async throws {
         let world = try await ReferralWorld.make()
-        let (rule, message) = await rule(world, world.request(), by: "JGYY")
-        #expect(rule == "sender")
-        #expect(message == "Only a coordinator of MYQYY may file its referrals; coordinator@JGYY is not.")
+        let error = await #expect(throws: YilianError.self) { try await world.services.fileReferral(world.request(), by: world.actor("JGYY")) }
+        #expect(error?.code == .forbidden)
+        #expect(error?.message == "Only a coordinator of MYQYY may file its referrals; coordinator@JGYY is not.")
     }
 
     @Test func bothHospitalsAreActiveMembers() async throws {

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import YilianCore
+import YilianTestSupport
+
+/// SPEC §6 enforced by PostgreSQL: with nothing but a coordinator's own login, `psql` gets no
+/// further than `yilian` does.
+@Suite struct AccessTests {
+    /// ZRYY (core) with MYQYY and JGYY; R-000001 filed MYQYY → ZRYY, R-000002 JGYY → ZRYY.
+    static func world() async throws -> String {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [(date: "2026-12-01", capacity: 2)])
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        for from in ["MYQYY", "JGYY"] {
+            #expect(try session.call("referral.file", ReliabilityFixture.filing(from: from))?["result"] != nil)
+        }
+        _ = try session.finish()
+        return url
+    }
+
+    @Test func psqlAsACoordinatorSeesAndChangesOnlyWhatItsHospitalMay() async throws {
+        let url = try await Self.world()
+        let wang = Psql.url(url, as: "wang@MYQYY")
+        func value(_ sql: String) throws -> String {
+            let outcome = try Psql.run(wang, sql)
+            #expect(outcome.succeeded, "\(sql): \(outcome.error)")
+            return outcome.output
+        }
+        func refused(_ sql: String, _ sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let outcome = try Psql.run(wang, sql)
+            #expect(!outcome.succeeded, "\(sql) was allowed", sourceLocation: sourceLocation)
+            #expect(outcome.error.contains("ERROR"), "\(sql): \(outcome.error)", sourceLocation: sourceLocation)
+        }
+        // Reads: only MYQYY's referral, its events and its patient.
+        #expect(try value("SELECT current_user") == "wang@MYQYY")
+        #expect(try value("SELECT string_agg(id, ',' ORDER BY id) FROM referrals") == "R-000001")
+        #expect(try value("SELECT string_agg(DISTINCT referral, ',') FROM referral_events") == "R-000001")
+        #expect(try value("SELECT count(*) FROM referrals WHERE patient->>'name' = '张三'") == "1")
+        #expect(try value("SELECT count(*) FROM referral_facts") == "2")  // aggregates of its alliance, no patient
+        #expect(try value("SELECT string_agg(login, ',' ORDER BY login) FROM users") == "coordinator@MYQYY,wang@MYQYY")
+        // Writes outside the state machine, the append-only logs, other hospitals' rows: refused.
+        try refused("UPDATE referrals SET status = 'closed' WHERE id = 'R-000001'")
+        #expect(try value("UPDATE referrals SET status = 'cancelled', version = version + 1 WHERE id = 'R-000002'") == "UPDATE 0")
+        try refused("UPDATE referrals SET reason = 'x' WHERE id = 'R-000001'")
+        try refused("UPDATE referral_events SET reason = 'x' WHERE referral = 'R-000001'")
+        try refused("DELETE FROM referral_events WHERE referral = 'R-000001'")
+        try refused("DELETE FROM access_log")
+        try refused("UPDATE access_log SET method = 'x'")
+        try refused(
+            """
+            INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
+                diagnosis, reason, status, respond_by, clock_start, created_at, updated_at)
+            VALUES ('R-999999', 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'JGYY', 'ZRYY', '{}', true, '[]', 'x', 'requested',
+                now(), now(), now(), now())
+            """)
+        try refused("UPDATE slots SET capacity = 99 WHERE hospital = 'ZRYY'")
+        try refused("INSERT INTO slots (hospital, specialty, date, capacity) VALUES ('ZRYY', 'pain', '2026-12-02', 5)")
+        try refused("SELECT password FROM users")
+        try refused("SET ROLE \"li@ZRYY\"")
+        try refused("SELECT yilian_act_as('li@ZRYY')")
+        try refused("COPY (SELECT 1) TO PROGRAM 'true'")
+        // The moves the machine gives the sender still work: cancelling its own referral.
+        #expect(try value(
+            """
+            WITH changed AS (UPDATE referrals SET status = 'cancelled', version = 2 WHERE id = 'R-000001' RETURNING id)
+            SELECT count(*) FROM changed
+            """) == "1")
+        #expect(try await PGQuery.value(url, "SELECT status FROM referrals WHERE id = 'R-000002'") == "requested")
+    }
+
+    @Test func yilianWithACoordinatorsLoginActsAsThatUserOnly() async throws {
+        let url = try await Self.world()
+        let environment = ["YILIAN_DATABASE_URL": Psql.url(url, as: "wang@MYQYY")]
+        let whoami = try await YilianBinary.run(["user", "whoami"], environment: environment)
+        #expect(whoami.stdout == "wang@MYQYY (coordinator)\n")
+        let own = try await YilianBinary.run(["referral", "show", "R-000001"], environment: environment)
+        #expect(own.exitCode == 0, "\(own.stderr)")
+        let other = try await YilianBinary.run(["referral", "show", "R-000002"], environment: environment)
+        #expect(other.exitCode == 66)
+        #expect(other.stderr == "No referral has the id R-000002.\n")
+        #expect(!other.stdout.contains("张三"))
+        let claimed = try await YilianBinary.run(["referral", "accept", "R-000001", "--as", "li@ZRYY"], environment: environment)
+        #expect(claimed.exitCode == 77)
+        #expect(claimed.stderr == "wang@MYQYY acts for MYQYY only; it may not act as li@ZRYY of another hospital.\n")
+        let colleague = try await YilianBinary.run(["referral", "show", "R-000001", "--as", "coordinator@MYQYY"], environment: environment)
+        #expect(colleague.exitCode == 77)
+        let filing = try await YilianBinary.run(
+            ["referral", "file", "--alliance", "PAIN-BJ", "--from", "JGYY", "--to", "ZRYY", "--setting", "outpatient", "--priority", "routine",
+             "--patient-name", "张三", "--patient-sex", "male", "--patient-birth-date", "1980-01-01", "--consent", "--diagnosis", "M79.2:神经痛",
+             "--reason", "x"], environment: environment)
+        #expect(filing.exitCode == 77)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Runs `psql`, as a user with nothing but their own login would.
+public enum Psql {
+    public struct Outcome: Sendable {
+        public var succeeded: Bool
+        public var output: String
+        public var error: String
+    }
+
+    /// `url` with its user replaced by `login` (USER@HOSPITAL).
+    public static func url(_ url: String, as login: String) -> String {
+        let encoded = login.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._"))) ?? login
+        return url.replacingOccurrences(of: "user=yilian", with: "user=\(encoded)")
+    }
+
+    /// Runs `sql` (one statement) through `psql` on `url`: unaligned, tuples only, stopping at
+    /// the first error.
+    public static func run(_ url: String, _ sql: String) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            succeeded: process.terminationStatus == 0,
+            output: String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),
+            error: String(decoding: error, as: UTF8.self))
+    }
+}
