@@ -17,8 +17,8 @@ env = {k: v for k, v in os.environ.items() if not k.startswith("YILIAN_")}
 env["YILIAN_HOME"] = home
 
 
-def cli(*arguments, actor):
-    subprocess.run([binary, *arguments], env=dict(env, YILIAN_ACTOR=actor), check=True, stdout=subprocess.DEVNULL)
+def cli(*arguments, actor=None):
+    subprocess.run([binary, *arguments], env=dict(env, YILIAN_ACTOR=actor) if actor else env, check=True, stdout=subprocess.DEVNULL)
 
 
 PATIENT = {"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"}
@@ -48,9 +48,12 @@ def requests(first, count, date):
 
 
 try:
-    cli("db", "start", actor="ops@admin")
+    cli("db", "start")
+    cli("user", "add", "--user", "ops", "--hospital", "admin", "--duty", "platform_admin")
     for code, name, level in [("ZRYY", "中日友好医院", "3"), ("MYQYY", "密云区医院", "2")]:
         cli("hospital", "register", "--code", code, "--name", name, "--level", level, "--departments", "pain", actor="ops@admin")
+    cli("user", "add", "--user", "li", "--hospital", "ZRYY", "--duty", "hospital_admin", actor="ops@admin")
+    cli("user", "add", "--user", "wang", "--hospital", "MYQYY", "--duty", "coordinator", actor="ops@admin")
     cli("alliance", "create", "--code", "PAIN-BJ", "--name", "北京地区疼痛专科医联体", "--specialty", "pain", "--core", "ZRYY", actor="ops@admin")
     criteria = os.path.join(home, "criteria.json")
     with open(criteria, "w") as f:

@@ -137,8 +137,12 @@ END;
 
 
 def setup(url):
-    lines = [request(1, "hospital.register", {"code": "ZRYY", "name": "中日友好医院", "level": 3, "departments": ["pain"], "actor": ADMIN}),
+    # The users first (the database's owner naming nobody acts as the platform), as a real alliance would.
+    lines = [request(101, "user.add", {"user": "ops", "hospital": "admin", "duty": "platform_admin"}),
+             request(1, "hospital.register", {"code": "ZRYY", "name": "中日友好医院", "level": 3, "departments": ["pain"], "actor": ADMIN}),
              request(2, "hospital.register", {"code": "MYQYY", "name": "密云区医院", "level": 2, "departments": ["pain"], "actor": ADMIN}),
+             request(102, "user.add", {"user": "li", "hospital": "ZRYY", "duty": "hospital_admin", "actor": ADMIN}),
+             request(103, "user.add", {"user": "wang", "hospital": "MYQYY", "duty": "coordinator", "actor": ADMIN}),
              request(3, "alliance.create", {"code": "PAIN-BJ", "name": "北京地区疼痛专科医联体", "specialty": "pain", "core": "ZRYY", "actor": ADMIN}),
              request(4, "criteria.set", {"alliance": "PAIN-BJ", "actor": RECEIVER, "criteria": {
                  "passScore": 0, "criteria": [{"id": "x", "title": "x", "rule": {"fact": "level", "op": "exists"}}]}}),
@@ -295,9 +299,10 @@ def transitions(url):
 
 def cli_latency(url, rid):
     """Median wall time of 20 runs each, Yilian and psql taking turns (the machine's speed moves)."""
-    external = dict(env, YILIAN_DATABASE_URL=url)
+    # Both as the receiver's coordinator: Yilian through the owner acting as li@ZRYY, psql with li@ZRYY's own login.
+    external = dict(env, YILIAN_DATABASE_URL=url, YILIAN_ACTOR="li@ZRYY")
     commands = {"yilian": [binary, "referral", "show", rid, "--json"],
-                "psql": ["psql", url, "-Atc", f"SELECT row_to_json(r) FROM referrals r WHERE id = '{rid}'"]}
+                "psql": ["psql", url.replace("user=yilian", "user=li%40ZRYY"), "-Atc", f"SELECT row_to_json(r) FROM referrals r WHERE id = '{rid}'"]}
     times = {name: [] for name in commands}
     for _ in range(20):
         for name, command in commands.items():
