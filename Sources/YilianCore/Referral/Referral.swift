@@ -14,7 +14,7 @@ public struct Patient: Equatable, Sendable, JSONConvertible {
         self.phone = phone
     }
 
-    /// The same patient with the resident ID masked (`110105********123X`), as all output shows it.
+    /// The same patient with the resident ID masked (`**************123X`), as all output shows it.
     public var masked: Patient {
         var copy = self
         copy.idNumber = idNumber.map(ResidentID.mask)
@@ -235,10 +235,11 @@ public enum ResidentID {
         return CalendarDate(text)
     }
 
-    /// `110105********123X`: the region code and the last four characters stay.
+    /// `**************123X`: only the last four characters stay (SPEC §4). Keeping the region
+    /// code too would let anyone rebuild the number from the birth date shown beside it.
     public static func mask(_ number: String) -> String {
         let characters = Array(number)
-        guard characters.count > 10 else { return String(repeating: "*", count: characters.count) }
-        return String(characters.prefix(6)) + String(repeating: "*", count: characters.count - 10) + String(characters.suffix(4))
+        guard characters.count > 4 else { return String(repeating: "*", count: characters.count) }
+        return String(repeating: "*", count: characters.count - 4) + String(characters.suffix(4))
     }
 }
