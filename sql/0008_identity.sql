@@ -270,6 +270,12 @@ CREATE POLICY core_or_platform_admits ON memberships FOR INSERT
 CREATE POLICY core_decides ON memberships FOR UPDATE
     USING (EXISTS (SELECT FROM alliances a WHERE a.code = alliance AND a.core = (SELECT yilian_hospital(current_user))));
 
+-- Idempotency records keep a digest of a call's parameters, never the parameters: they may
+-- hold resident IDs (SPEC §4).
+ALTER TABLE idempotency_keys ADD COLUMN digest bytea;
+UPDATE idempotency_keys SET digest = sha256(convert_to(params::text, 'UTF8'));
+ALTER TABLE idempotency_keys ALTER COLUMN digest SET NOT NULL, DROP COLUMN params;
+
 -- Idempotency keys belong to the calling hospital.
 ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_keys ON idempotency_keys FOR ALL

@@ -36,6 +36,11 @@ import YilianTestSupport
         }
         #expect(try count.decode("referrals", as: Int.self) == 1)
         #expect(try count.decode("events", as: Int.self) == 1)
+        // The record keeps a digest of the parameters, never the resident ID in them (SPEC §4).
+        let kept = try await world.services.database.withConnection(as: .login) {
+            try await $0.query("SELECT count(*) AS n FROM idempotency_keys k WHERE row_to_json(k)::text LIKE '%11010519800101018X%'")[0]
+        }
+        #expect(try kept.decode("n", as: Int.self) == 0)
 
         let other = try await call(dispatcher, "referral.file", Self.file(key: "file-1", reason: "另一位患者"))
         #expect(other["error"]?["data"]?["code"] == "idempotency_mismatch")
