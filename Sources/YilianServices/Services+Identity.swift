@@ -60,9 +60,12 @@ extension Services {
             problems.append(Problem("user", "must be 1–32 lower-case letters, digits, '.', '_' or '-', starting with a letter"))
         }
         if (hospital == "admin") != (duty == .platformAdmin) {
-            problems.append(Problem("duty", "platform_admin is the duty of hospital admin's users, and theirs only"))
+            problems.append(Problem("duty", "is platform_admin for the platform's users (hospital admin), and only for them"))
         }
-        if let password, password.count < 12 { problems.append(Problem("password", "must be at least 12 characters")) }
+        // A NUL would cut the password short where libpq reads it as a C string.
+        if let password, !(12...1024).contains(password.count) || password.contains("\u{0}") {
+            problems.append(Problem("password", "must be 12 to 1024 characters, without NUL"))
+        }
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let identity = try await identify(claimed)
         let login = Actor(user: user, hospital: hospital)
