@@ -10,7 +10,7 @@ public struct YilianCommand: AsyncParsableCommand {
         subcommands: [
             DatabaseCommand.self, HospitalCommand.self, AllianceCommand.self, CriteriaCommand.self, MembershipCommand.self,
             ReferralCommand.self, SlotsCommand.self, WorklistCommand.self, ReportCommand.self, DemoCommand.self,
-            UserCommand.self, ServeCommand.self,
+            UserCommand.self, AuditCommand.self, ServeCommand.self,
         ])
 
     public init() {}

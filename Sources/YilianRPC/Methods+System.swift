@@ -11,6 +11,7 @@ extension MethodTable {
         MethodTable.method(UserAdd.self),
         MethodTable.method(UserList.self),
         MethodTable.method(UserDisable.self),
+        MethodTable.method(AuditList.self),
         MethodTable.method(SpecialtyList.self),
         MethodTable.method(HospitalRegister.self),
         MethodTable.method(HospitalGet.self),

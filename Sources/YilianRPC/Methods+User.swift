@@ -72,3 +72,31 @@ struct UserDisable: RPCMethod {
         try await context.services.disableUser(params.user, hospital: params.hospital, by: context.actor)
     }
 }
+
+struct AuditList: RPCMethod {
+    struct Params: RPCParams {
+        let hospital: String?, referral: String?, from: String?, to: String?, limit: Int?, cursor: String?
+        init(reading reader: ParamReader) {
+            hospital = reader.optional("hospital", "Only reads by this hospital's users (the platform; an auditor reads its own).")
+            referral = reader.optional("referral", "Only reads that returned this referral.")
+            from = reader.optional("from", "Only reads on or after this day, YYYY-MM-DD.")
+            to = reader.optional("to", "Only reads on or before this day, YYYY-MM-DD.")
+            limit = reader.optional("limit", "At most this many records (default 50, at most 500).")
+            cursor = reader.optional("cursor", "The nextCursor of the previous page.")
+        }
+    }
+    static let name = "audit.list"
+    static let summary = "The access log, newest first: who read which referrals, when and how (auditors: their hospital's; the platform: all)."
+    static var resultSchema: JSONValue {
+        Schema.page(
+            of: Schema.object([
+                "at": Schema.string, "user": Schema.string, "hospital": Schema.string, "login": Schema.string, "method": Schema.string,
+                "referrals": ["type": "array", "items": Schema.string],
+            ]))
+    }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Page<AccessRecord> {
+        try await context.services.accessLog(
+            hospital: params.hospital, referral: params.referral, from: params.from, to: params.to, limit: params.limit,
+            cursor: params.cursor, by: context.actor)
+    }
+}

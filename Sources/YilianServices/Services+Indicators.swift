@@ -94,14 +94,9 @@ extension Services {
     public func indicators(alliance code: String, from: String, to: String, byMonth: Bool, by claimed: Actor?) async throws -> IndicatorReport {
         let identity = try await identify(claimed)
         var problems: [Problem] = []
-        let start = CalendarDate(from), end = CalendarDate(to)
-        if start == nil { problems.append(Problem("from", "must be a date YYYY-MM-DD")) }
-        if end == nil { problems.append(Problem("to", "must be a date YYYY-MM-DD")) }
-        if let start, let end, end < start { problems.append(Problem("to", "is before from")) }
-        guard let start, let end, problems.isEmpty else { throw YilianError.invalidParams(problems) }
+        let period = Self.period(from: from, to: to, problems: &problems)
+        guard let lower = period.lower, let upper = period.upper, problems.isEmpty else { throw YilianError.invalidParams(problems) }
         let now = clock()
-        let lower = Date(timeIntervalSince1970: Double(start.daysSinceEpoch) * 86_400)
-        let upper = Date(timeIntervalSince1970: Double(end.daysSinceEpoch + 1) * 86_400)
         // One snapshot for all the report's queries.
         return try await database.transaction(as: identity.role, .repeatableRead) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
@@ -123,7 +118,7 @@ extension Services {
                 months = byMonth.keys.sorted().map { MonthIndicators(month: $0, indicators: Indicators(byMonth[$0]!)) }
             }
             return IndicatorReport(
-                alliance: code, from: start.description, to: end.description, overall: Indicators(overall), members: members, months: months)
+                alliance: code, from: from, to: to, overall: Indicators(overall), members: members, months: months)
         }
     }
 }

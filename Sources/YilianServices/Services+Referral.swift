@@ -165,8 +165,9 @@ extension Services {
     public func referral(_ id: String, by claimed: Actor?) async throws -> ReferralView {
         let identity = try await identify(claimed)
         let now = clock()
-        return try await database.withConnection(as: identity.role) { connection in
+        return try await database.transaction(as: identity.role) { connection in
             let record = try await ReferralRepository.get(id, on: connection)
+            try await AccessLogRepository.append("referral.get", referrals: [record.id], by: identity.actor, on: connection)
             return ReferralView(
                 record, now: now, history: try await ReferralRepository.events(of: id, on: connection),
                 continuations: try await ReferralRepository.continuations(of: id, on: connection))
@@ -175,8 +176,9 @@ extension Services {
 
     public func referralHistory(_ id: String, by claimed: Actor?) async throws -> ReferralHistory {
         let identity = try await identify(claimed)
-        return try await database.withConnection(as: identity.role) { connection in
-            _ = try await ReferralRepository.get(id, on: connection)
+        return try await database.transaction(as: identity.role) { connection in
+            let record = try await ReferralRepository.get(id, on: connection)
+            try await AccessLogRepository.append("referral.history", referrals: [record.id], by: identity.actor, on: connection)
             return ReferralHistory(id: id, history: try await ReferralRepository.events(of: id, on: connection))
         }
     }
@@ -185,8 +187,10 @@ extension Services {
         let identity = try await identify(claimed)
         let limit = try Self.pageLimit(limit)
         let now = clock()
-        let records = try await database.withConnection(as: identity.role) {
-            try await ReferralRepository.list(filter, now: now, limit: limit, after: cursor, on: $0)
+        let records = try await database.transaction(as: identity.role) { connection in
+            let records = try await ReferralRepository.list(filter, now: now, limit: limit, after: cursor, on: connection)
+            try await AccessLogRepository.append("referral.list", referrals: records.map(\.id), by: identity.actor, on: connection)
+            return records
         }
         return Self.page(records.map { ReferralView($0, now: now) }, limit: limit) { $0.record.id }
     }
@@ -200,8 +204,11 @@ extension Services {
         }
         let limit = try Self.pageLimit(limit)
         let now = clock()
-        let sections = try await database.withConnection(as: identity.role) {
-            try await ReferralRepository.worklist(hospital: hospital, now: now, limit: limit, on: $0)
+        let sections = try await database.transaction(as: identity.role) { connection in
+            let sections = try await ReferralRepository.worklist(hospital: hospital, now: now, limit: limit, on: connection)
+            let shown = Set(sections.values.flatMap { $0.records.map(\.id) })
+            try await AccessLogRepository.append("worklist.get", referrals: shown.sorted(), by: identity.actor, on: connection)
+            return sections
         }
         func views(_ name: String) -> [ReferralView] { (sections[name]?.records ?? []).map { ReferralView($0, now: now) } }
         return Worklist(

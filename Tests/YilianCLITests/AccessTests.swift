@@ -46,6 +46,10 @@ import YilianTestSupport
         try refused("DELETE FROM referral_events WHERE referral = 'R-000001'")
         try refused("DELETE FROM access_log")
         try refused("UPDATE access_log SET method = 'x'")
+        // The access log: a coordinator appends its own reads only, and reads none.
+        try refused("INSERT INTO access_log (login, actor, hospital, method, referrals) VALUES ('li@ZRYY', 'li@ZRYY', 'ZRYY', 'x', '{R-000002}')")
+        try refused("INSERT INTO access_log (actor, hospital, method, referrals) VALUES ('li@ZRYY', 'MYQYY', 'x', '{R-000001}')")
+        #expect(try value("SELECT count(*) FROM access_log") == "0")
         try refused(
             """
             INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,

@@ -1,0 +1,36 @@
+import ArgumentParser
+import YilianCore
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "The access log: every read of patient data.", subcommands: [List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Who read which referrals, newest first (an auditor: its hospital's reads; the platform: all).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Only reads by this hospital's users (the platform; an auditor reads its own).") var hospital: String?
+        @Option(help: "Only reads that returned this referral.") var referral: String?
+        @Option(help: "Only reads on or after this day, YYYY-MM-DD.") var from: String?
+        @Option(help: "Only reads on or before this day, YYYY-MM-DD.") var to: String?
+        @Option(help: "At most this many records (default 50, at most 500).") var limit: Int?
+        @Option(help: "Where the previous page said to go on (More: --cursor N).") var cursor: String?
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                let params: [String: JSONValue?] = [
+                    "hospital": hospital.map(JSONValue.string), "referral": referral.map(JSONValue.string),
+                    "from": from.map(JSONValue.string), "to": to.map(JSONValue.string), "limit": limit.map(JSONValue.integer),
+                    "cursor": cursor.map(JSONValue.string),
+                ]
+                try await context.call("audit.list", params) { page in
+                    pageText(page, headers: ["At", "User", "Via", "Method", "Referrals"]) { record in
+                        let user = "\(record.cell("user"))@\(record.cell("hospital"))"
+                        let login = record.cell("login")
+                        return [(record["at"] ?? nil).shortTime, user, login == user ? "-" : login, record.cell("method"), record.cell("referrals")]
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import YilianCore
+import YilianRepository
+
+extension Services {
+    /// `audit.list`: the access log, newest first. An auditor reads its own hospital's; the
+    /// platform reads every hospital's (or `hospital`'s); nobody else reads it.
+    public func accessLog(
+        hospital: String?, referral: String?, from: String?, to: String?, limit: Int?, cursor: String?, by claimed: Actor?
+    ) async throws -> Page<AccessRecord> {
+        let identity = try await identify(claimed)
+        var problems: [Problem] = []
+        let period = Self.period(from: from, to: to, problems: &problems)
+        let limit = try? Self.pageLimit(limit)
+        if limit == nil { problems.append(Problem("limit", "must be between 1 and 500")) }
+        let before = cursor.flatMap { Int64($0) }.flatMap { $0 > 0 ? $0 : nil }
+        if cursor != nil && before == nil { problems.append(Problem("cursor", "is not a cursor this list gave")) }
+        guard let limit, problems.isEmpty else { throw YilianError.invalidParams(problems) }
+        let records = try await database.withConnection(as: identity.role) { connection in
+            switch try await UserRepository.currentDuty(on: connection) {
+            case .platformAdmin:
+                break
+            case .auditor where hospital == nil || hospital == identity.actor.hospital:
+                break
+            case .auditor:
+                throw YilianError(
+                    .forbidden, "\(identity.actor.tag) audits \(identity.actor.hospital) only; it may not read \(hospital ?? "")'s access log.")
+            case .coordinator, .physician, .hospitalAdmin, .integration, nil:
+                throw YilianError(
+                    .forbidden, "\(identity.actor.tag) may not read the access log: only its hospital's auditors and the platform do.")
+            }
+            return try await AccessLogRepository.list(
+                hospital: hospital, referral: referral, from: period.lower, to: period.upper, limit: limit, before: before,
+                on: connection)
+        }
+        return Self.page(records, limit: limit, cursor: \.cursor)
+    }
+
+    /// The instants bounding the days `from` through `to` (dates YYYY-MM-DD, inclusive, UTC;
+    /// either may be absent), with a problem appended for each that is not such a date or when
+    /// `to` is before `from`.
+    static func period(from: String?, to: String?, problems: inout [Problem]) -> (lower: Date?, upper: Date?) {
+        func date(_ text: String?, _ name: String) -> CalendarDate? {
+            guard let text else { return nil }
+            guard let date = CalendarDate(text) else {
+                problems.append(Problem(name, "must be a date YYYY-MM-DD"))
+                return nil
+            }
+            return date
+        }
+        let start = date(from, "from"), end = date(to, "to")
+        if let start, let end, end < start { problems.append(Problem("to", "is before from")) }
+        return (
+            start.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch) * 86_400) },
+            end.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch + 1) * 86_400) }
+        )
+    }
+}
