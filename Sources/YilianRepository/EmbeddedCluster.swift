@@ -7,23 +7,34 @@ import YilianPostgres
 #endif
 
 /// The embedded default database (SPEC §4): a private PostgreSQL cluster under `YILIAN_HOME`,
-/// listening on a Unix socket only. Under root the server runs as the `postgres` system user.
+/// listening on a Unix socket only. Under root the server runs as the dedicated `yilian` system
+/// account (created when missing), never the shared `postgres` one.
 ///
-/// Layout: `data/` (the cluster, owned by the server user), `run/` (the socket),
-/// `postgres.log`, and `lock`, which serializes processes that start or stop it.
+/// Layout: `data/` (the cluster, owned by the server account), `run/` (the socket, which only the
+/// home's owner and the server account can reach), `postgres.log`, and `lock`, which serializes
+/// processes that start or stop it. A home, `data/` or `run/` that another account could change
+/// is refused, and the lock is opened without following links.
+///
+/// Roles: the bootstrap superuser `postgres` only makes the owner; `yilian` owns the database,
+/// runs the migrations and acts as registered users (SPEC §6). It is not a superuser.
 public struct EmbeddedCluster: Sendable {
     public let home: URL
     /// Extra `postgresql.conf` settings written when the cluster is created.
     public let settings: [String: String]
     public static let databaseName = "yilian"
+    /// The database's owner, as which Yilian connects (`CREATEDB`, `CREATEROLE`, no superuser).
     public static let userName = "yilian"
+    /// The bootstrap superuser, used once to create the owner.
+    static let superuserName = "postgres"
+    /// The system account the server runs as under root.
+    public static let serverAccount = "yilian"
 
     public init(home: URL, settings: [String: String] = [:]) {
         self.home = home
         self.settings = settings
     }
 
-    /// `YILIAN_HOME`, else `/var/lib/yilian` for root (the `postgres` user cannot enter
+    /// `YILIAN_HOME`, else `/var/lib/yilian` for root (the server account cannot enter
     /// `/root`), else `~/.local/share/yilian`.
     public static func defaultHome(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let home = environment["YILIAN_HOME"], !home.isEmpty {
@@ -42,10 +53,10 @@ public struct EmbeddedCluster: Sendable {
     /// A libpq URI for the cluster's database over its socket.
     public var url: String { url(database: Self.databaseName) }
 
-    public func url(database: String) -> String {
+    public func url(database: String, user: String = Self.userName) -> String {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~/"))
         let host = socketDirectory.path.addingPercentEncoding(withAllowedCharacters: allowed) ?? socketDirectory.path
-        return "postgresql:///\(database)?host=\(host)&user=\(Self.userName)"
+        return "postgresql:///\(database)?host=\(host)&user=\(user)"
     }
 
     public enum State: Equatable, Sendable {
@@ -86,7 +97,7 @@ public struct EmbeddedCluster: Sendable {
                 try startServer()
                 started = true
             }
-            try await createDatabaseIfMissing()
+            try await createOwnerAndDatabase()
             return started
         }
     }
@@ -108,7 +119,8 @@ public struct EmbeddedCluster: Sendable {
 
     // MARK: - Steps
 
-    /// The home folder, which holds the lock: made before the lock is taken (idempotent).
+    /// The home folder, which holds the lock: made before the lock is taken (idempotent), and
+    /// refused when another account could change it.
     private func createHome() throws {
         let socketPath = socketDirectory.appending(path: ".s.PGSQL.5432").path
         guard socketPath.utf8.count < 108 else {
@@ -116,29 +128,67 @@ public struct EmbeddedCluster: Sendable {
                 .invalidParams, "YILIAN_HOME \(home.path) is too long for a Unix socket path; choose a shorter one.")
         }
         do {
-            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+            // The server account passes through a root's home to reach data/, run/ and the log.
+            let mode: Int = runsAsServerAccount ? 0o711 : 0o700
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
         } catch {
             throw YilianError(.databaseUnavailable, "Cannot create the embedded database folder \(home.path): \(error.localizedDescription).")
         }
+        try Self.checkPrivate(home, owner: geteuid(), ownerName: "you")
     }
 
-    /// The folders and files the server user owns. Runs under the lock.
+    /// The folders and files the server account owns. Runs under the lock.
     private func prepareHome() throws {
+        let account = try serverAccount()
         do {
             let manager = FileManager.default
-            for directory in [dataDirectory, socketDirectory] where !manager.fileExists(atPath: directory.path) {
-                try manager.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-                try giveToServerUser(directory)
+            for directory in [dataDirectory, socketDirectory] {
+                if !manager.fileExists(atPath: directory.path) {
+                    try manager.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+                    try giveToServerAccount(directory, account)
+                }
+                try Self.checkPrivate(directory, owner: account.uid, ownerName: account.name)
             }
-            if !manager.fileExists(atPath: logFile.path) {
-                _ = manager.createFile(atPath: logFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
-                try giveToServerUser(logFile)
+            let log = open(logFile.path, O_CREAT | O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard log >= 0 else { throw Self.refusedFile(logFile, errno) }
+            defer { close(log) }
+            if runsAsServerAccount && fchown(log, account.uid, account.gid) != 0 {
+                throw YilianError(.databaseUnavailable, "Cannot give \(logFile.path) to the \(account.name) account.")
             }
         } catch let error as YilianError {
             throw error
         } catch {
             throw YilianError(.databaseUnavailable, "Cannot prepare the embedded database folder \(home.path): \(error.localizedDescription).")
         }
+    }
+
+    /// Refuses a folder that is not owned by `owner` or that anyone else may write to.
+    static func checkPrivate(_ directory: URL, owner: uid_t, ownerName: String) throws {
+        var info = stat()
+        guard stat(directory.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw YilianError(.databaseUnavailable, "The embedded database folder \(directory.path) is not a folder Yilian can use.")
+        }
+        guard info.st_uid == owner else {
+            let actual = getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "uid \(info.st_uid)"
+            throw YilianError(
+                .databaseUnavailable,
+                "The embedded database folder \(directory.path) belongs to \(actual), not \(ownerName); Yilian keeps patient data only in its own folders: remove it or set another YILIAN_HOME.")
+        }
+        guard info.st_mode & 0o022 == 0 else {
+            throw YilianError(
+                .databaseUnavailable,
+                "The embedded database folder \(directory.path) can be changed by other accounts (mode \(String(info.st_mode & 0o7777, radix: 8))); Yilian keeps patient data only in folders no one else can change: remove it or set another YILIAN_HOME.")
+        }
+    }
+
+    /// The refusal for a file of the home that could not be opened safely (a link, most likely).
+    static func refusedFile(_ file: URL, _ code: Int32) -> YilianError {
+        if code == ELOOP {
+            return YilianError(
+                .databaseUnavailable,
+                "\(file.path) is a symbolic link; Yilian does not follow links in its database folder: remove it and try again.")
+        }
+        return YilianError(.databaseUnavailable, "Cannot open \(file.path): \(String(cString: strerror(code))).")
     }
 
     private func initialize() throws {
@@ -149,7 +199,7 @@ public struct EmbeddedCluster: Sendable {
         }
         let result = try runTool(
             "initdb",
-            ["-D", dataDirectory.path, "-U", Self.userName, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"])
+            ["-D", dataDirectory.path, "-U", Self.superuserName, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"])
         guard result.exitCode == 0 else {
             throw YilianError(
                 .databaseUnavailable,
@@ -157,10 +207,12 @@ public struct EmbeddedCluster: Sendable {
         }
         let settings = """
 
-            # Added by yilian: a private server on a Unix socket only.
+            # Added by yilian: a private server on a Unix socket only. Errors are logged without
+            # their detail and context, which can quote a row or a parameter (a resident ID).
             listen_addresses = ''
             unix_socket_directories = '\(socketDirectory.path.replacingOccurrences(of: "'", with: "''"))'
             unix_socket_permissions = 0700
+            log_error_verbosity = terse
 
             """ + settings.sorted { $0.key < $1.key }.map { "\($0.key) = '\($0.value)'\n" }.joined()
         let handle = try FileHandle(forWritingTo: dataDirectory.appending(path: "postgresql.conf"))
@@ -182,11 +234,17 @@ public struct EmbeddedCluster: Sendable {
             .databaseUnavailable, "The embedded PostgreSQL in \(home.path) did not start; see \(logFile.path).")
     }
 
-    private func createDatabaseIfMissing() async throws {
+    /// Makes the owner role (through the bootstrap superuser, when it is missing) and its
+    /// database. A cluster made before the owner was split from the superuser has no `postgres`
+    /// role; its owner is its superuser.
+    private func createOwnerAndDatabase() async throws {
         do {
+            if let superuser = try? await PGConnection.connect(url(database: "postgres", user: Self.superuserName)) {
+                let owner = try await superuser.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [Self.userName])
+                if owner.rowCount == 0 { try await superuser.runScript("CREATE ROLE \(Self.userName) LOGIN CREATEDB CREATEROLE") }
+            }
             let connection = try await PGConnection.connect(url(database: "postgres"))
-            let exists = try await connection.query(
-                "SELECT 1 FROM pg_database WHERE datname = $1", [Self.databaseName])
+            let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = $1", [Self.databaseName])
             if exists.rowCount == 0 {
                 do {
                     try await connection.runScript("CREATE DATABASE \(Self.databaseName)")
@@ -218,10 +276,8 @@ public struct EmbeddedCluster: Sendable {
 
     /// Opens and locks the lock file; the lock lasts until the descriptor is closed.
     private func lockDescriptor() throws -> Int32 {
-        let descriptor = open(lockFile.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw YilianError(.databaseUnavailable, "Cannot open \(lockFile.path) to lock the embedded database.")
-        }
+        let descriptor = open(lockFile.path, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { throw Self.refusedFile(lockFile, errno) }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 close(descriptor)
@@ -231,25 +287,48 @@ public struct EmbeddedCluster: Sendable {
         return descriptor
     }
 
-    private var runsAsServerUser: Bool { geteuid() == 0 }
+    /// Under root the server runs as the `yilian` system account.
+    private var runsAsServerAccount: Bool { geteuid() == 0 }
 
-    private func giveToServerUser(_ url: URL) throws {
-        guard runsAsServerUser else { return }
-        guard let user = getpwnam("postgres") else {
-            throw YilianError(
-                .databaseUnavailable,
-                "PostgreSQL refuses to run as root and there is no `postgres` user to run it; install the postgresql package or set YILIAN_DATABASE_URL.")
+    struct Account {
+        var name: String, uid: uid_t, gid: gid_t
+    }
+
+    /// The account that owns `data/` and `run/`: the `yilian` system account under root (made
+    /// when missing, as a Debian package would), else whoever runs Yilian.
+    func serverAccount() throws -> Account {
+        guard runsAsServerAccount else {
+            return Account(name: getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) } ?? "you", uid: geteuid(), gid: getegid())
         }
-        guard chown(url.path, user.pointee.pw_uid, user.pointee.pw_gid) == 0 else {
-            throw YilianError(.databaseUnavailable, "Cannot give \(url.path) to the postgres user.")
+        if getpwnam(Self.serverAccount) == nil {
+            let made = try Spawn.run(
+                try PostgresTools.locateSystem("useradd"),
+                ["--system", "--user-group", "--home-dir", "/var/lib/yilian", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                 "--comment", "Yilian embedded PostgreSQL", Self.serverAccount])
+            // Another process may have made it meanwhile.
+            if made.exitCode != 0 && getpwnam(Self.serverAccount) == nil {
+                throw YilianError(
+                    .databaseUnavailable, "PostgreSQL refuses to run as root, and the \(Self.serverAccount) account to run it could not be made: \(made.output.lastLine).")
+            }
+        }
+        guard let user = getpwnam(Self.serverAccount) else {
+            throw YilianError(.databaseUnavailable, "The \(Self.serverAccount) system account is missing.")
+        }
+        return Account(name: Self.serverAccount, uid: user.pointee.pw_uid, gid: user.pointee.pw_gid)
+    }
+
+    private func giveToServerAccount(_ url: URL, _ account: Account) throws {
+        guard runsAsServerAccount else { return }
+        guard chown(url.path, account.uid, account.gid) == 0 else {
+            throw YilianError(.databaseUnavailable, "Cannot give \(url.path) to the \(account.name) account.")
         }
     }
 
-    /// Runs a PostgreSQL tool, as the `postgres` user when we are root.
+    /// Runs a PostgreSQL tool, as the server account when we are root.
     func runTool(_ name: String, _ arguments: [String]) throws -> Spawn.Outcome {
         let tool = try PostgresTools.locate(name)
-        if runsAsServerUser {
-            return try Spawn.run(try PostgresTools.locateSystem("runuser"), ["-u", "postgres", "--", tool.path] + arguments)
+        if runsAsServerAccount {
+            return try Spawn.run(try PostgresTools.locateSystem("runuser"), ["-u", Self.serverAccount, "--", tool.path] + arguments)
         }
         return try Spawn.run(tool, arguments)
     }
@@ -276,7 +355,7 @@ public enum PostgresTools {
             let path = URL(fileURLWithPath: directory).appending(path: name)
             if FileManager.default.isExecutableFile(atPath: path.path) { return path }
         }
-        throw YilianError(.databaseUnavailable, "Cannot find \(name), needed to run PostgreSQL as the postgres user.")
+        throw YilianError(.databaseUnavailable, "Cannot find \(name), needed to run PostgreSQL under root as the \(EmbeddedCluster.serverAccount) account.")
     }
 }
 

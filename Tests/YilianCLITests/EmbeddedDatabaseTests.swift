@@ -9,7 +9,7 @@ import YilianTestSupport
 #endif
 
 /// The embedded default database through the `yilian db` commands, each test in its own
-/// `YILIAN_HOME`. Run as root here, so the server runs as the `postgres` user.
+/// `YILIAN_HOME`. Run as root here, so the server runs as the `yilian` system account.
 @Suite struct EmbeddedDatabaseTests {
     static let versions = JSONValue.array(Migration.all.map { .integer($0.version) })
     static let currentSchema: JSONValue = ["applied": versions, "available": versions]
@@ -34,14 +34,20 @@ import YilianTestSupport
         let status = try json(try await YilianBinary.run(["db", "status", "--json"], environment: environment))
         #expect(status["state"] == "running")
         #expect(status["schema"] == Self.currentSchema)
-        if geteuid() == 0 {
-            // As root the server runs as the postgres user.
-            let owner = try FileManager.default.attributesOfItem(atPath: home.appending(path: "data").path)[.ownerAccountName] as? String
-            #expect(owner == "postgres")
-        }
-
         let url = try await YilianBinary.run(["db", "url"], environment: environment)
         #expect(url.stdout == "postgresql:///yilian?host=\(home.path)/run&user=yilian\n")
+        // Yilian's role owns the database and is no superuser.
+        let owner = url.stdout.trimmingCharacters(in: .newlines)
+        #expect(try Psql.run(owner, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user").output == "f")
+        #expect(try Psql.run(owner, "COPY (SELECT 1) TO PROGRAM 'true'").error.contains("must be superuser"))
+        if geteuid() == 0 {
+            // As root the server runs as the yilian account; the shared postgres account cannot
+            // even reach its socket.
+            let data = try FileManager.default.attributesOfItem(atPath: home.appending(path: "data").path)[.ownerAccountName] as? String
+            #expect(data == "yilian")
+            let intruder = try Psql.run(owner.replacingOccurrences(of: "user=yilian", with: "user=postgres"), "SELECT 1", account: "postgres")
+            #expect(!intruder.succeeded && intruder.error.contains("Permission denied"), "\(intruder.error)")
+        }
         // The URL works for another client, and the server listens on no TCP port.
         let listen = try await PGQuery.value(url.stdout.trimmingCharacters(in: .newlines), "SELECT current_setting('listen_addresses')")
         #expect(listen == "")
@@ -59,6 +65,42 @@ import YilianTestSupport
         #expect(migrate.exitCode == 0)
         #expect(migrate.stderr == "Started the embedded PostgreSQL in \(home.path).\n")
         #expect(migrate.stdout == "The schema is current (version \(Migration.latestVersion)); nothing to apply.\n")
+    }
+
+    @Test func homesOtherAccountsCouldChangeAndPlantedLinksAreRefused() async throws {
+        func refused(_ home: URL, _ message: String, _ sourceLocation: SourceLocation = #_sourceLocation) async throws {
+            let outcome = try await YilianBinary.run(["db", "start"], environment: ["YILIAN_HOME": home.path])
+            #expect(outcome.exitCode == 69, sourceLocation: sourceLocation)
+            #expect(outcome.stderr == message + "\n", sourceLocation: sourceLocation)
+            #expect(!FileManager.default.fileExists(atPath: home.appending(path: "data/PG_VERSION").path), sourceLocation: sourceLocation)
+        }
+        // A home another account made first, writable by all (as under /tmp).
+        let open = try TestPostgres.makeHome("open")
+        chmod(open.path, 0o777)
+        try await refused(
+            open,
+            "The embedded database folder \(open.path) can be changed by other accounts (mode 777); Yilian keeps patient data only in folders no one else can change: remove it or set another YILIAN_HOME.")
+        // A lock planted as a link: refused, and nothing made where it points.
+        let planted = try TestPostgres.makeHome("planted")
+        let target = planted.deletingLastPathComponent().appending(path: "planted-target")
+        try FileManager.default.createSymbolicLink(at: planted.appending(path: "lock"), withDestinationURL: target)
+        try await refused(
+            planted, "\(planted.path)/lock is a symbolic link; Yilian does not follow links in its database folder: remove it and try again.")
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+        if geteuid() == 0 {
+            // A home, or a run/ folder, that belongs to another account.
+            let foreign = try TestPostgres.makeHome("foreign")
+            chown(foreign.path, 65534, 65534)
+            try await refused(
+                foreign,
+                "The embedded database folder \(foreign.path) belongs to nobody, not you; Yilian keeps patient data only in its own folders: remove it or set another YILIAN_HOME.")
+            let socket = try TestPostgres.makeHome("socket")
+            try FileManager.default.createDirectory(at: socket.appending(path: "run"), withIntermediateDirectories: false)
+            chown(socket.appending(path: "run").path, 65534, 65534)
+            try await refused(
+                socket,
+                "The embedded database folder \(socket.path)/run belongs to nobody, not yilian; Yilian keeps patient data only in its own folders: remove it or set another YILIAN_HOME.")
+        }
     }
 
     @Test func twoProcessesStartingAtOnceEndWithOneHealthyServer() async throws {

@@ -15,11 +15,17 @@ public enum Psql {
     }
 
     /// Runs `sql` (one statement) through `psql` on `url`: unaligned, tuples only, stopping at
-    /// the first error.
-    public static func run(_ url: String, _ sql: String) throws -> Outcome {
+    /// the first error; as the system `account` when one is named (under root).
+    public static func run(_ url: String, _ sql: String, account: String? = nil) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql]
+        let arguments = ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql]
+        if let account {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", account, "--", "/usr/bin/psql"] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+            process.arguments = arguments
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
