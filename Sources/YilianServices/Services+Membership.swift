@@ -361,6 +361,9 @@ extension Services {
         return try await database.withConnection(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
             try requireCore(actor, of: alliance, to: "review its members")
+            guard try await UserRepository.currentDuty(on: connection) == .hospitalAdmin else {
+                throw YilianError(.forbidden, "Only \(alliance.core)'s hospital administrators review the members of alliance \(alliance.code).")
+            }
             let (version, document) = try await Self.criteria(of: code, version: nil, on: connection)
             let set = try CriteriaSet.parse(document)
             var failing: [ReviewResult.Finding] = []
