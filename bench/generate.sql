@@ -76,4 +76,10 @@ SELECT r.id, p.seq, p.action, p.from_status, p.to_status,
 FROM referrals r JOIN paths p ON p.status = r.status
 WHERE r.id LIKE 'G-%';
 
+-- A coordinator for every generated hospital, who reads its worklist (SPEC §6).
+INSERT INTO users (login, name, hospital, duty, created_by)
+SELECT 'coordinator@' || code, 'coordinator', code, 'coordinator', 'bench' FROM hospitals WHERE code LIKE 'G-%'
+ON CONFLICT DO NOTHING;
+SELECT count(yilian_sync_login(login)) AS logins FROM users WHERE hospital LIKE 'G-%';
+
 VACUUM ANALYZE hospitals, alliances, referrals, referral_events;

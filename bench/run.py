@@ -115,13 +115,15 @@ FILING = {"alliance": "PAIN-BJ", "from": "MYQYY", "to": "ZRYY", "setting": "outp
           "consent": True, "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "reason": "疼痛控制不佳", "actor": SENDER}
 DATES = [(datetime.date(2027, 1, 1) + datetime.timedelta(days=d)).isoformat() for d in range(60)]
 
-# The minimal SQL of one action (accept), as one statement (one round trip, like Yilian's write):
-# the referral's UPDATE and its event's INSERT.
+# The minimal SQL of one action, as one statement (one round trip, like Yilian's write): the
+# referral's UPDATE and its event's INSERT. It runs as the receiver's user, under the same
+# policies and move check as Yilian, so it must be a move that user may make again and again:
+# a reschedule of a scheduled referral (the same two writes as an accept).
 ACTION_SQL = """\\set k random(:lo, :hi)
-WITH changed AS (UPDATE referrals SET status = 'accepted', version = version + 1, first_response_at = now(), accepted_at = now(), updated_at = now()
+WITH changed AS (UPDATE referrals SET status = 'scheduled', version = version + 1, updated_at = now()
  WHERE id = 'R-' || lpad(:k::text, 6, '0') RETURNING id, version)
 INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at)
-SELECT id, version, 'accept', 'requested', 'accepted', 'li@ZRYY', now() FROM changed;
+SELECT id, version, 'reschedule', 'scheduled', 'scheduled', 'li@ZRYY', now() FROM changed;
 """
 # The minimal SQL of one filing: the referral's INSERT (numbered from a sequence of its own, so that
 # Yilian's referrals keep consecutive numbers while the two take turns) and its event's.
@@ -150,7 +152,7 @@ def setup(url):
              request(6, "membership.decide", {"id": "A-000001", "decision": "approve", "reason": "ok", "actor": RECEIVER})]
     lines += [request(7 + i, "slots.publish", {"hospital": "ZRYY", "specialty": "pain", "date": d, "capacity": 100000, "actor": RECEIVER})
               for i, d in enumerate(DATES)]
-    run("psql", url, "-qc", "CREATE SEQUENCE bench_numbers")
+    run("psql", url, "-qc", "CREATE SEQUENCE bench_numbers; GRANT USAGE ON SEQUENCE bench_numbers TO yilian_user")
     seeding = Stream()
     seeding.run(lines)
     seeding.close()
@@ -266,13 +268,16 @@ def transitions(url):
     stream = Stream()
     lines = [request(i, "referral.file", FILING) for i in range(1, 5 * n + 1)]
     rate, tps, ratio, responses = interleaved("filing", stream, split(lines, ROUNDS),
-                                              lambda count: pgbench(url, FILING_SQL, 1, 1, count))
+                                              lambda count: pgbench(as_user(url, "wang@MYQYY"), FILING_SQL, 1, 1, count))
     stream.close()
     ids = [responses[i]["result"]["id"] for i in sorted(responses)]
     report("6. referral.file, one stream (filings/s)", f"{rate:.0f}", f"pgbench -c 1: {tps:.0f} tps", f"{ratio:.2f}", "≥ 0.9")
 
-    # Referrals 4n+1 … 5n are pgbench's; each benchmark below acts on n referrals of its own.
+    # Referrals 4n+1 … 5n are pgbench's (scheduled by the owner); each benchmark below acts on n
+    # referrals of its own.
+    run("psql", url, "-qc", f"UPDATE referrals SET status = 'scheduled' WHERE id BETWEEN 'R-{4 * n + 1:06d}' AND 'R-{5 * n:06d}'")
     action_sql = ACTION_SQL.replace(":lo", str(4 * n + 1)).replace(":hi", str(5 * n))
+    policy_cost(url, action_sql)
     runs = [(1, "cold", [], 1, 1), (2, "cold", ["--concurrency", "8"], 8, 2), (1, "hot", [], 1, 1), (2, "hot", ["--concurrency", "8"], 8, 2)]
     for index, (number, kind, options, clients, threads) in enumerate(runs):
         print(f"benchmark {number} {kind}: {4 * n} actions over {n} referrals, {'one stream' if clients == 1 else '--concurrency 8'}, "
@@ -281,7 +286,7 @@ def transitions(url):
         stream = PhaseStreams(*options) if kind == "cold" else Stream(*options)
         chunks = [action_lines(part, 1 + r * 4 * len(part)) for r, part in enumerate(split(ids[index * n:(index + 1) * n], ROUNDS))]
         rate, tps, ratio, _ = interleaved(f"benchmark {number} {kind}", stream, chunks,
-                                          lambda count: pgbench(url, action_sql, clients, threads, count))
+                                          lambda count: pgbench(as_user(url, "li@ZRYY"), action_sql, clients, threads, count))
         stream.close()
         if kind == "cold":
             count = sum(len(lines) for lines in chunks) // 4
@@ -295,6 +300,22 @@ def transitions(url):
         if clients == 1 and kind == "cold":
             report("5. peak RSS of serve during benchmark 1", f"{stream.peak[0]:.1f} MiB", target="≤ 50 MiB")
     return ids
+
+
+def as_user(url, login):
+    """The owner's URL logging in as a registered user instead (trust on the private socket)."""
+    return url.replace("user=yilian", "user=" + login.replace("@", "%40"))
+
+
+def policy_cost(url, action_sql):
+    """What row-level security, the move check and the policies cost PostgreSQL itself: the same
+    pgbench action as the owner (past every policy) and as the receiver's user, taking turns."""
+    owner, user = [], []
+    for _ in range(ROUNDS):
+        owner.append(pgbench(url, action_sql, 1, 1, args.n // ROUNDS))
+        user.append(pgbench(as_user(url, "li@ZRYY"), action_sql, 1, 1, args.n // ROUNDS))
+    report("7. pgbench action as the user / as the owner (tps)", f"{statistics.median(user):.0f}",
+           f"owner: {statistics.median(owner):.0f} tps", f"{statistics.median(user) / statistics.median(owner):.2f}")
 
 
 def cli_latency(url, rid):
@@ -314,6 +335,9 @@ def cli_latency(url, rid):
            "≤ 1.00")
 
 
+CORE = {"user": "coordinator", "hospital": "ZRYY"}  # registered by the demo
+
+
 def scale(url):
     external = dict(env, YILIAN_DATABASE_URL=url)
     run(binary, "demo", env=external)
@@ -327,7 +351,8 @@ def scale(url):
     hospitals = [row for row in run("psql", demo_url, "-Atc", "SELECT code FROM hospitals ORDER BY code").split()]
     times, sizes = [], []
     for i in range(1000):
-        worklist, ms = session.call("worklist.get", {"hospital": hospitals[i * 7919 % len(hospitals)]})
+        hospital = hospitals[i * 7919 % len(hospitals)]
+        worklist, ms = session.call("worklist.get", {"hospital": hospital, "actor": {"user": "coordinator", "hospital": hospital}})
         times.append(ms)
         sizes.append(sum(len(worklist[k]) for k in ("incoming", "outgoing", "overdue", "toSchedule", "inTreatment", "toAcknowledge")))
     with_decoding = [t + d for t, d in zip(times, session.decoding[-len(times):])]
@@ -336,16 +361,17 @@ def scale(url):
            f"{percentile(with_decoding, 99):.2f}", target="p99 ≤ 5")
     core, core_sizes = [], 0
     for _ in range(100):
-        worklist, ms = session.call("worklist.get", {"hospital": "ZRYY"})
+        worklist, ms = session.call("worklist.get", {"hospital": "ZRYY", "actor": CORE})
         core.append(ms)
         core_sizes = sum(len(worklist[k]) for k in ("incoming", "outgoing", "overdue", "toSchedule", "inTreatment", "toAcknowledge"))
     report("4. worklist.get of ZRYY (PAIN-BJ's core), 100 calls (ms)", f"p50 {percentile(core, 50):.2f}, p99 {percentile(core, 99):.2f}",
            f"{core_sizes} referrals in the worklist")
-    filters = [{"alliance": "PAIN-BJ", "status": ["requested", "info_requested"], "direction": "up"},
-               {"hospital": "ZRYY", "as": "receiver", "status": ["scheduled"], "priority": "urgent"},
-               {"alliance": "GEN-07", "overdue": True},
-               {"hospital": "G-M03-05", "as": "sender", "status": ["closed"]},
-               {"alliance": "PAIN-BJ", "direction": "down", "status": ["completed", "closed"], "priority": "routine"}]
+    # Each as a coordinator of a hospital whose referrals the filter finds.
+    filters = [{"alliance": "PAIN-BJ", "status": ["requested", "info_requested"], "direction": "up", "actor": CORE},
+               {"hospital": "ZRYY", "as": "receiver", "status": ["scheduled"], "priority": "urgent", "actor": CORE},
+               {"alliance": "GEN-07", "overdue": True, "actor": {"user": "coordinator", "hospital": "G-C07"}},
+               {"hospital": "G-M03-05", "as": "sender", "status": ["closed"], "actor": {"user": "coordinator", "hospital": "G-M03-05"}},
+               {"alliance": "PAIN-BJ", "direction": "down", "status": ["completed", "closed"], "priority": "routine", "actor": CORE}]
     times = []
     for i in range(1000):
         _, ms = session.call("referral.list", filters[i % len(filters)])
@@ -355,7 +381,8 @@ def scale(url):
     year = str(datetime.date.today().year - 1)
     times = []
     for _ in range(5):
-        _, ms = session.call("report.indicators", {"alliance": "PAIN-BJ", "from": f"{year}-01-01", "to": f"{year}-12-31", "by": "month"})
+        _, ms = session.call("report.indicators", {"alliance": "PAIN-BJ", "from": f"{year}-01-01", "to": f"{year}-12-31", "by": "month",
+                                                   "actor": CORE})
         times.append(ms)
     filed = run("psql", demo_url, "-Atc", f"SELECT count(*) FROM referrals WHERE alliance = 'PAIN-BJ' AND created_at >= '{year}-01-01' AND created_at < '{int(year) + 1}-01-01'").strip()
     report(f"4. report.indicators PAIN-BJ {year} by month, 5 calls (ms)", f"median {statistics.median(times):.0f}, max {max(times):.0f}",
