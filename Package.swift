@@ -19,13 +19,15 @@ let package = Package(
         .systemLibrary(name: "CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // PostgreSQL client layer on libpq.
         .target(name: "YilianPostgres", dependencies: ["CLibpq"], swiftSettings: strict),
+        // JSON values, their text and their coding of Codable values; calendar dates.
+        .target(name: "YilianJSON", swiftSettings: strict),
         // Pure domain core: no I/O, no database code.
-        .target(name: "YilianCore", swiftSettings: strict),
+        .target(name: "YilianCore", dependencies: ["YilianJSON"], swiftSettings: strict),
         // Repository: migrations, embedded cluster, SQL.
         .target(
             name: "YilianRepository",
             dependencies: [
-                "YilianCore", "YilianPostgres",
+                "YilianCore", "YilianJSON", "YilianPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict,
@@ -33,18 +35,18 @@ let package = Package(
         // Application services: one use case = one transaction.
         .target(
             name: "YilianServices",
-            dependencies: ["YilianCore", "YilianRepository", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["YilianCore", "YilianJSON", "YilianRepository", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // JSON-RPC 2.0 over stdio.
         .target(
             name: "YilianRPC",
-            dependencies: ["YilianCore", "YilianServices", "YilianRepository", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["YilianCore", "YilianJSON", "YilianServices", "YilianRepository", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // The `yilian` command line.
         .target(
             name: "YilianCLI",
             dependencies: [
-                "YilianCore", "YilianServices", "YilianRPC", "YilianRepository",
+                "YilianCore", "YilianJSON", "YilianServices", "YilianRPC", "YilianRepository",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -58,29 +60,29 @@ let package = Package(
         // Tests and their PostgreSQL harness.
         .target(
             name: "YilianTestSupport",
-            dependencies: ["YilianPostgres", "YilianRepository"],
+            dependencies: ["YilianJSON", "YilianPostgres", "YilianRepository"],
             path: "Tests/YilianTestSupport",
             swiftSettings: strict),
-        .testTarget(name: "YilianCoreTests", dependencies: ["YilianCore", "YilianTestSupport"], swiftSettings: strict),
+        .testTarget(name: "YilianCoreTests", dependencies: ["YilianCore", "YilianJSON", "YilianTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "YilianPostgresTests",
             dependencies: ["YilianPostgres", "YilianRepository", "YilianTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "YilianRepositoryTests",
-            dependencies: ["YilianCore", "YilianPostgres", "YilianRepository", "YilianTestSupport"],
+            dependencies: ["YilianCore", "YilianJSON", "YilianPostgres", "YilianRepository", "YilianTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "YilianServicesTests",
-            dependencies: ["YilianServices", "YilianRPC", "YilianTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["YilianJSON", "YilianServices", "YilianRPC", "YilianTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(
             name: "YilianRPCTests",
-            dependencies: ["YilianRPC", "YilianServices", "YilianTestSupport"],
+            dependencies: ["YilianJSON", "YilianRPC", "YilianServices", "YilianTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "YilianCLITests",
-            dependencies: ["YilianCLI", "yilian", "YilianTestSupport"],
+            dependencies: ["YilianCLI", "YilianJSON", "yilian", "YilianTestSupport"],
             swiftSettings: strict),
     ]
 )

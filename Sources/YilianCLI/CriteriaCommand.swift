@@ -1,5 +1,6 @@
 import ArgumentParser
 import YilianCore
+import YilianJSON
 
 struct CriteriaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import YilianCore
+import YilianJSON
 import YilianRPC
 import YilianRepository
 import YilianServices

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import YilianCore
+import YilianJSON
 
 struct ReferralCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import Foundation
 import YilianCore
+import YilianJSON
 
 /// Reading JSON arguments and showing JSON results as text.
 enum Input {

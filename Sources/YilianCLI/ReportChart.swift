@@ -1,5 +1,6 @@
 import Foundation
 import YilianCore
+import YilianJSON
 
 /// Self-contained pictures of an indicator report: an SVG chart of monthly up and down
 /// referrals with the 下转率 line, and one HTML page with the tables and the chart. No scripts,

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import YilianCore
+import YilianJSON
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Alliance indicators for a period.")

@@ -1,3 +1,4 @@
+import YilianJSON
 /// The one error type users see. `code` is the stable `error.data.code` of the JSON-RPC
 /// interface (SPEC §3); `message` is one sentence a coordinator understands, naming the thing and
 /// the rule; `data` carries the extra fields of some codes (`rule`, `status`, `allowed`,

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import YilianCore
+import YilianJSON
 import YilianServices
 
 /// Turns one input line into at most one output line, following JSON-RPC 2.0: batches,

@@ -1,4 +1,5 @@
 import YilianCore
+import YilianJSON
 import YilianServices
 
 // Result schemas of the membership methods.

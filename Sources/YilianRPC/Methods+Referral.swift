@@ -1,4 +1,5 @@
 import YilianCore
+import YilianJSON
 import YilianRepository
 import YilianServices
 

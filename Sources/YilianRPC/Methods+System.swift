@@ -1,4 +1,5 @@
 import YilianCore
+import YilianJSON
 import YilianServices
 
 extension MethodTable {

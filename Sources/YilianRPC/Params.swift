@@ -1,4 +1,5 @@
 import YilianCore
+import YilianJSON
 
 /// A value a method parameter can hold. Each type knows its JSON Schema (for `rpc.discover`),
 /// a placeholder (used while a parameter list is being described), and how to read itself from

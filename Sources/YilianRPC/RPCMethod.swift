@@ -1,6 +1,6 @@
 import Foundation
 import YilianCore
-import YilianRepository
+import YilianJSON
 import YilianServices
 
 /// What a method handler can use.

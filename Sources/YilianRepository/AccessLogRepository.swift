@@ -25,7 +25,7 @@ public struct AccessRecord: Sendable, Equatable, Encodable {
 public enum AccessLogRepository {
     /// Appends `actor`'s read of `referrals` by `method`, with the transaction's commit (nothing
     /// when no referral was returned).
-    public static func append(_ method: String, referrals: [String], by actor: Actor, on connection: PGConnection) async throws {
+    public static func append(_ method: String, referrals: [String], by actor: Actor, on connection: DatabaseSession) async throws {
         guard !referrals.isEmpty else { return }
         try await connection.execute(
             "INSERT INTO access_log (actor, hospital, method, referrals) VALUES ($1, $2, $3, $4)",
@@ -35,7 +35,7 @@ public enum AccessLogRepository {
     /// The visible records, newest first, optionally only `hospital`'s, those touching
     /// `referral`, and those at or after `from` and before `to`; `before` is a page's cursor.
     public static func list(
-        hospital: String?, referral: String?, from: Date?, to: Date?, limit: Int, before cursor: Int64?, on connection: PGConnection
+        hospital: String?, referral: String?, from: Date?, to: Date?, limit: Int, before cursor: Int64?, on connection: DatabaseSession
     ) async throws -> [AccessRecord] {
         let rows = try await connection.query(
             """

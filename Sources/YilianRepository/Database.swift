@@ -82,16 +82,16 @@ public final class Database: Sendable {
 
     /// Runs `body` on one leased connection (or the current transaction's, or the held one),
     /// its statements as `role` (a joined transaction keeps the role it began with).
-    public func withConnection<T: Sendable>(as role: SessionRole, _ body: @Sendable (PGConnection) async throws -> T) async throws -> T {
+    public func withConnection<T: Sendable>(as role: SessionRole, _ body: @Sendable (DatabaseSession) async throws -> T) async throws -> T {
         do {
-            if let connection = Self.current { return try await body(connection) }
+            if let connection = Self.current { return try await body(DatabaseSession(connection)) }
             if let connection = Self.held {
                 try await Self.become(role, on: connection)
-                return try await body(connection)
+                return try await body(DatabaseSession(connection))
             }
             return try await pool.withConnection { connection in
                 try await Self.become(role, on: connection)
-                return try await body(connection)
+                return try await body(DatabaseSession(connection))
             }
         } catch {
             throw map(error, as: role)
@@ -109,12 +109,12 @@ public final class Database: Sendable {
     /// deadlocks). Inside another transaction of this task, `body` simply joins it.
     @discardableResult
     public func transaction<T: Sendable>(
-        as role: SessionRole, _ isolation: PGIsolation = .readCommitted, _ body: @Sendable @escaping (PGConnection) async throws -> T
+        as role: SessionRole, _ isolation: PGIsolation = .readCommitted, _ body: @Sendable @escaping (DatabaseSession) async throws -> T
     ) async throws -> T {
-        if let connection = Self.current { return try await withConnection(as: role) { _ in try await body(connection) } }
-        return try await withConnection(as: role) { connection in
-            try await connection.transaction(isolation) { connection in
-                try await Self.$current.withValue(connection) { try await body(connection) }
+        if let connection = Self.current { return try await withConnection(as: role) { _ in try await body(DatabaseSession(connection)) } }
+        return try await withConnection(as: role) { session in
+            try await session.connection.transaction(isolation) { connection in
+                try await Self.$current.withValue(connection) { try await body(DatabaseSession(connection)) }
             }
         }
     }
@@ -141,6 +141,38 @@ public final class Database: Sendable {
             logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             return .internalFailure
         }
+    }
+}
+
+/// The database session a use case runs on, as the services hold it: opaque to them; the
+/// repositories run their statements on it.
+public struct DatabaseSession: Sendable {
+    let connection: PGConnection
+
+    init(_ connection: PGConnection) { self.connection = connection }
+
+    @discardableResult
+    func query(_ sql: String, _ parameters: [any PGEncodable] = []) async throws -> PGResult {
+        try await connection.query(sql, parameters)
+    }
+
+    func queries(_ statements: [(sql: String, parameters: [any PGEncodable])]) async throws -> [PGResult] {
+        try await connection.queries(statements)
+    }
+
+    func queries<T: Sendable>(
+        _ statements: [(sql: String, parameters: [any PGEncodable])], transform: @Sendable (Int, PGResult) throws -> T
+    ) async throws -> [T] {
+        try await connection.queries(statements, transform: transform)
+    }
+
+    /// Sent with the transaction's commit (see `PGConnection.execute`).
+    func execute(_ sql: String, _ parameters: [any PGEncodable] = []) async throws {
+        try await connection.execute(sql, parameters)
+    }
+
+    func encryptPassword(_ password: String, user: String) async throws -> String {
+        try await connection.encryptPassword(password, user: user)
     }
 }
 

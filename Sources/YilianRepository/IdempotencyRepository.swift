@@ -1,4 +1,5 @@
 import YilianCore
+import YilianJSON
 import YilianPostgres
 
 /// Stored first results of calls made with an idempotency key. Used inside the transaction of
@@ -9,7 +10,7 @@ public enum IdempotencyRepository {
     /// that call's stored result. A concurrent first call with the same key is waited for. The
     /// same key with another method or other parameters is `idempotency_mismatch`.
     public static func claim(
-        hospital: String, key: String, method: String, params: JSONValue, on connection: PGConnection
+        hospital: String, key: String, method: String, params: JSONValue, on connection: DatabaseSession
     ) async throws -> String? {
         let claimed = try await connection.query(
             """
@@ -32,7 +33,7 @@ public enum IdempotencyRepository {
     }
 
     /// Stores the result of the call that claimed the key.
-    public static func complete(hospital: String, key: String, result: String, on connection: PGConnection) async throws {
+    public static func complete(hospital: String, key: String, result: String, on connection: DatabaseSession) async throws {
         try await connection.query(
             "UPDATE idempotency_keys SET result = $3 WHERE hospital = $1 AND key = $2", [hospital, key, result])
     }

@@ -113,6 +113,25 @@ public struct Migrator: Sendable {
         return appliedNow
     }
 
+    /// `status(on:)` of the database at `conninfo`, on a connection of its own (the schema may be
+    /// behind, so a pool's check is not wanted).
+    public func status(conninfo: String) async throws -> SchemaStatus {
+        try await Self.connected(conninfo) { try await status(on: $0) }
+    }
+
+    /// `migrate(on:)` of the database at `conninfo`, on a connection of its own.
+    public func migrate(conninfo: String) async throws -> [Migration] {
+        try await Self.connected(conninfo) { try await migrate(on: $0) }
+    }
+
+    private static func connected<T>(_ conninfo: String, _ body: (PGConnection) async throws -> T) async throws -> T {
+        do {
+            return try await body(try await PGConnection.connect(conninfo))
+        } catch let error as PGError {
+            throw YilianError(pgError: error)
+        }
+    }
+
     /// Compares every applied migration with this build's text of it.
     private func verifyChecksums(on connection: PGConnection) async throws {
         let rows = try await connection.query(

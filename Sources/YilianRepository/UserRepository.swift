@@ -17,7 +17,7 @@ public struct UserRecord: Sendable, Equatable, Codable {
 /// disable whom; `yilian_sync_login` makes the role match the row.
 public enum UserRepository {
     public static func add(
-        _ actor: Actor, duty: Duty, password: String?, on connection: PGConnection
+        _ actor: Actor, duty: Duty, password: String?, on connection: DatabaseSession
     ) async throws -> UserRecord {
         var verifier: String?
         if let password { verifier = try await connection.encryptPassword(password, user: actor.tag) }
@@ -31,7 +31,7 @@ public enum UserRepository {
     }
 
     /// Disables the user: its role can no longer log in, and the owner no longer acts as it.
-    public static func disable(_ actor: Actor, on connection: PGConnection) async throws -> UserRecord {
+    public static func disable(_ actor: Actor, on connection: DatabaseSession) async throws -> UserRecord {
         let rows = try await connection.query(
             "UPDATE users SET enabled = false WHERE login = $1 RETURNING name AS user, hospital, duty, enabled, created_at", [actor.tag])
         guard let row = rows.rows.first else { throw notFound(actor) }
@@ -39,7 +39,7 @@ public enum UserRepository {
         return try record(row)
     }
 
-    public static func list(hospital: String?, on connection: PGConnection) async throws -> [UserRecord] {
+    public static func list(hospital: String?, on connection: DatabaseSession) async throws -> [UserRecord] {
         let rows = try await connection.query(
             """
             SELECT name AS user, hospital, duty, enabled, created_at FROM users
@@ -49,13 +49,13 @@ public enum UserRepository {
     }
 
     /// The duty of the role the statements run as (the platform's for `yilian_platform`).
-    public static func currentDuty(on connection: PGConnection) async throws -> Duty? {
+    public static func currentDuty(on connection: DatabaseSession) async throws -> Duty? {
         try await connection.query("SELECT yilian_duty(current_user) AS duty")[0].decodeIfPresent("duty")
     }
 
     /// Whether the session's own login is an integration of `actor`'s hospital and `actor` is a
     /// registered, enabled user there (whom it may name as acting).
-    public static func integrationMayName(_ actor: Actor, on connection: PGConnection) async throws -> Bool {
+    public static func integrationMayName(_ actor: Actor, on connection: DatabaseSession) async throws -> Bool {
         try await connection.query(
             """
             SELECT yilian_duty(session_user) = 'integration' AND yilian_hospital(session_user) = $2

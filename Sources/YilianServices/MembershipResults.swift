@@ -1,5 +1,6 @@
 import Foundation
 import YilianCore
+import YilianJSON
 import YilianRepository
 
 public struct AllianceView: Codable, Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import YilianCore
+import YilianJSON
 import YilianRepository
 
 /// A referral as both front ends show it: the resident ID masked, plus `fhirStatus` and `overdue`.

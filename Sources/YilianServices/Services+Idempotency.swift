@@ -1,5 +1,6 @@
 import Foundation
 import YilianCore
+import YilianJSON
 import YilianRepository
 
 extension Services {

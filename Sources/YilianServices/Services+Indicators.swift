@@ -1,5 +1,6 @@
 import Foundation
 import YilianCore
+import YilianJSON
 import YilianRepository
 
 /// Referral counts of one direction by setting (门诊 / 住院).

@@ -1,6 +1,6 @@
 import Foundation
 import YilianCore
-import YilianPostgres
+import YilianJSON
 import YilianRepository
 
 /// Hospitals, alliances, admission criteria, applications and memberships (SPEC §2).
@@ -139,7 +139,7 @@ extension Services {
     }
 
     /// The criteria version (current when nil) and its document.
-    static func criteria(of code: String, version: Int?, on connection: PGConnection) async throws -> (Int, JSONValue) {
+    static func criteria(of code: String, version: Int?, on connection: DatabaseSession) async throws -> (Int, JSONValue) {
         let alliance = try await AllianceRepository.get(code, on: connection)
         let wanted = version ?? alliance.criteriaVersion
         guard wanted > 0, let document = try await AllianceRepository.criteria(of: code, version: wanted, on: connection) else {
@@ -204,7 +204,7 @@ extension Services {
 
     /// Evaluates an applicant against the alliance's current criteria.
     static func judge(
-        _ hospital: Hospital, facts: JSONValue, role: MemberRole, alliance: String, on connection: PGConnection
+        _ hospital: Hospital, facts: JSONValue, role: MemberRole, alliance: String, on connection: DatabaseSession
     ) async throws -> (Int, EvaluationView) {
         let (version, document): (Int, JSONValue)
         do {
@@ -266,7 +266,7 @@ extension Services {
     /// One application action: authorize, check the transition, change, record the event.
     private func changeApplication(
         _ id: String, as identity: Identity, action: ApplicationMachine.Action, reason: String?, override: String? = nil,
-        change: @escaping @Sendable (inout ApplicationRecord, PGConnection) async throws -> Void
+        change: @escaping @Sendable (inout ApplicationRecord, DatabaseSession) async throws -> Void
     ) async throws -> ApplicationView {
         let actor = identity.actor
         let now = clock()

@@ -1,6 +1,6 @@
 import Foundation
 import YilianCore
-import YilianPostgres
+import YilianJSON
 import YilianRepository
 
 extension Services {
@@ -10,7 +10,7 @@ extension Services {
 
     /// Both hospitals must be active members; returns their levels and whether each is the core.
     static func checkMembers(
-        from: String, to: String, in alliance: AllianceRecord, on connection: PGConnection
+        from: String, to: String, in alliance: AllianceRecord, on connection: DatabaseSession
     ) async throws -> (fromLevel: Int, toLevel: Int) {
         for hospital in [from, to] {
             guard let member = alliance.members.first(where: { $0.hospital == hospital }), member.status == .active else {
@@ -84,7 +84,7 @@ extension Services {
 
     /// A down-referral may continue an up-referral of the same alliance that is in treatment,
     /// completed or closed, and whose receiver is this referral's sender.
-    static func checkParent(_ parentID: String, of request: ReferralRequest, direction: Direction, on connection: PGConnection) async throws {
+    static func checkParent(_ parentID: String, of request: ReferralRequest, direction: Direction, on connection: DatabaseSession) async throws {
         guard direction == .down else {
             throw YilianError.ruleViolation("parent", "Only a down-referral continues a parent referral.")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import YilianCore
+import YilianJSON
 import YilianRepository
 
 /// The application services both front ends call. One use case is one database transaction;

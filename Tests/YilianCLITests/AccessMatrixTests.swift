@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YilianCore
+import YilianJSON
 import YilianTestSupport
 
 /// SPEC §6 through `serve`: every method, tried by each duty of JGYY — a member of the alliance

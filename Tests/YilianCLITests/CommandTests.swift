@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YilianCore
+import YilianJSON
 import YilianRepository
 import YilianTestSupport
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YilianCore
+import YilianJSON
 import YilianTestSupport
 
 /// Every example in docs/json-rpc.md, run against a real `yilian serve`.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YilianCore
+import YilianJSON
 import YilianTestSupport
 
 /// The membership groups through the built binary: the CLI's `--json` and `yilian serve` give the

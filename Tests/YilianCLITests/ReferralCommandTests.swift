@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YilianCore
+import YilianJSON
 import YilianTestSupport
 
 /// A whole episode through the `yilian` binary, as coordinators would type it.

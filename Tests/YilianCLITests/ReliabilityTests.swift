@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import YilianCore
+import YilianJSON
 import YilianPostgres
 import YilianRepository
 import YilianTestSupport

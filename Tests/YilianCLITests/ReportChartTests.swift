@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import YilianCore
 @testable import YilianCLI
+import YilianJSON
 
 #if canImport(FoundationXML)
     import FoundationXML

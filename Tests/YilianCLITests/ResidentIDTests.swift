@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YilianCore
+import YilianJSON
 import YilianTestSupport
 
 /// SPEC §4: a full resident ID never leaves the database. A scenario files, reads, repeats,

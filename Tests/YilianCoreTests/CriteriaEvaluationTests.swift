@@ -1,5 +1,6 @@
 import Testing
 import YilianCore
+import YilianJSON
 
 /// The rule language, evaluated: every operator against every kind of fact.
 @Suite struct OperatorTests {

@@ -1,5 +1,6 @@
 import Testing
 import YilianCore
+import YilianJSON
 
 /// `JSONObject` keeps its members in UTF-8 key order, each key once, whatever order they were
 /// given in, so objects compare, hash and are written the same however they were built.

@@ -1,5 +1,6 @@
 import Testing
 import YilianCore
+import YilianJSON
 import YilianTestSupport
 
 /// Every referral status × every action × every party, for routine and emergency referrals.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YilianCore
+import YilianJSON
 import YilianTestSupport
 
 /// `ReferralMachine.transition`, the one place an action is decided, driven without a database:

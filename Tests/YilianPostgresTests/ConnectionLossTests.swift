@@ -3,7 +3,7 @@ import Logging
 import Testing
 import YilianCore
 import YilianPostgres
-import YilianRepository
+@testable import YilianRepository
 import YilianTestSupport
 
 /// A server that goes away mid-session, on a cluster of this test's own.

@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import Testing
 import YilianCore
+import YilianJSON
 import YilianPostgres
-import YilianRepository
+@testable import YilianRepository
 import YilianTestSupport
 
 /// Values through the client layer and back, against a real PostgreSQL.
@@ -125,7 +126,7 @@ import YilianTestSupport
     @Test func uniqueViolationIsAlreadyExists() async throws {
         let database = Database(conninfo: try await TestPostgres.freshDatabase(), logger: Logger(label: "test"))
         try await database.withConnection(as: .login) { connection in
-            try await connection.runScript("CREATE TABLE codes (code text PRIMARY KEY)")
+            try await connection.connection.runScript("CREATE TABLE codes (code text PRIMARY KEY)")
             try await connection.query("INSERT INTO codes VALUES ($1)", ["ZRYY"])
         }
         let error = await #expect(throws: YilianError.self) {
@@ -206,7 +207,7 @@ import YilianTestSupport
         let error = await #expect(throws: YilianError.self) {
             try await database.transaction(as: .login) { connection in
                 await attempts.add()
-                try await connection.runScript("DO $$ BEGIN RAISE EXCEPTION 'simulated' USING ERRCODE = '40P01'; END $$")
+                try await connection.connection.runScript("DO $$ BEGIN RAISE EXCEPTION 'simulated' USING ERRCODE = '40P01'; END $$")
             }
         }
         #expect(error?.code == .conflict)

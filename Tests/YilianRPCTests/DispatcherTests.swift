@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import YilianCore
+import YilianJSON
 import YilianRPC
 import YilianRepository
 import YilianServices

@@ -52,7 +52,7 @@ import YilianTestSupport
 
     @Test func theSpecialtyCatalogIsSeeded() async throws {
         let connection = try await PGConnection.connect(try await TestPostgres.freshDatabase())
-        let specialties = try await SpecialtyRepository.list(on: connection)
+        let specialties = try await SpecialtyRepository.list(on: DatabaseSession(connection))
         #expect(specialties.count == 13)
         #expect(specialties.first == Specialty(code: "pain", name: "疼痛科"))
         #expect(specialties.map(\.code) == [

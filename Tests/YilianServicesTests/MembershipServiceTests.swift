@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import Testing
 import YilianCore
-import YilianRepository
+import YilianJSON
+@testable import YilianRepository
 import YilianServices
 import YilianTestSupport
 

@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import Testing
 import YilianCore
+import YilianJSON
 import YilianRPC
-import YilianRepository
+@testable import YilianRepository
 import YilianServices
 import YilianTestSupport
 

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Testing
 import YilianCore
-import YilianRepository
+@testable import YilianRepository
 import YilianServices
 import YilianTestSupport
 

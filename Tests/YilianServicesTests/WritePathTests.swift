@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import YilianCore
-import YilianRepository
+import YilianJSON
+@testable import YilianRepository
 @testable import YilianServices
 
 /// Every action is read without a lock, decided by the core and written only if the referral is

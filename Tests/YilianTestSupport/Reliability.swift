@@ -1,5 +1,6 @@
 import Foundation
 import YilianCore
+import YilianJSON
 import YilianPostgres
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import YilianJSON
 /// An alliance's admission criteria (准入标准): a pass score and criteria, each a rule over the
 /// applicant's facts. Built only through `CriteriaSet.parse`, which reports every problem.
 public struct CriteriaSet: Equatable, Sendable {

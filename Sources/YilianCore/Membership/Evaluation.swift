@@ -1,3 +1,4 @@
+import YilianJSON
 /// The three values a rule can take (Kleene logic): a missing fact makes a rule `unknown`.
 public enum Outcome: String, Sendable, Codable, CaseIterable {
     case pass, fail, unknown

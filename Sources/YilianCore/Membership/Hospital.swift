@@ -1,3 +1,4 @@
+import YilianJSON
 /// A hospital in the registry (SPEC §2). Its tier is its level.
 public struct Hospital: Equatable, Sendable, Codable {
     public enum Grade: String, CaseIterable, Sendable, Codable { case A, B, C, unrated }

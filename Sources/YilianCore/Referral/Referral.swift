@@ -1,3 +1,4 @@
+import YilianJSON
 /// The patient of a referral. `idNumber` is kept whole only for storage; every output masks it.
 public struct Patient: Equatable, Sendable, JSONConvertible {
     public var name: String

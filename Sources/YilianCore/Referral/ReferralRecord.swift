@@ -4,6 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import YilianJSON
 
 /// A referral as stored. `patient.idNumber` is whole here: mask before showing.
 public struct ReferralRecord: Sendable, Equatable {

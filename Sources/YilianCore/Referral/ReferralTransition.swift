@@ -4,6 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import YilianJSON
 
 /// What one referral action does, decided by `ReferralMachine.transition` and carried out by
 /// the services exactly as it is: the referral as it becomes, the event appended, and the slot

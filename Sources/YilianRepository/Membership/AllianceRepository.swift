@@ -1,5 +1,6 @@
 import Foundation
 import YilianCore
+import YilianJSON
 import YilianPostgres
 
 /// An alliance as stored, with its members.
@@ -41,7 +42,7 @@ extension MembershipMachine.Status: PGCodable {
 public enum AllianceRepository {
     public static func insert(
         code: String, name: String, specialty: String, core: String, responseHours: ResponseHours, at time: Date,
-        on connection: PGConnection
+        on connection: DatabaseSession
     ) async throws {
         do {
             try await connection.query(
@@ -56,7 +57,7 @@ public enum AllianceRepository {
 
     /// The alliance with its members, both read in one round trip; `lock` takes its row for
     /// update (criteria changes).
-    public static func get(_ code: String, lock: Bool = false, on connection: PGConnection) async throws -> AllianceRecord {
+    public static func get(_ code: String, lock: Bool = false, on connection: DatabaseSession) async throws -> AllianceRecord {
         let results = try await connection.queries([
             ("""
              SELECT code, name, specialty, core, status, criteria_version, emergency_hours, urgent_hours, routine_hours
@@ -79,7 +80,7 @@ public enum AllianceRepository {
             })
     }
 
-    public static func list(limit: Int, after cursor: String?, on connection: PGConnection) async throws -> [AllianceRecord] {
+    public static func list(limit: Int, after cursor: String?, on connection: DatabaseSession) async throws -> [AllianceRecord] {
         let rows = try await connection.query(
             "SELECT code FROM alliances WHERE ($1::text IS NULL OR code > $1) ORDER BY code LIMIT $2", [cursor, limit])
         var alliances: [AllianceRecord] = []
@@ -89,7 +90,7 @@ public enum AllianceRepository {
 
     /// Stores a new criteria version and makes it current; returns its number.
     public static func addCriteria(
-        _ document: JSONValue, to alliance: String, by actor: String, at time: Date, on connection: PGConnection
+        _ document: JSONValue, to alliance: String, by actor: String, at time: Date, on connection: DatabaseSession
     ) async throws -> Int {
         let rows = try await connection.query(
             """
@@ -103,7 +104,7 @@ public enum AllianceRepository {
     }
 
     /// A criteria version's document, nil when there is none.
-    public static func criteria(of alliance: String, version: Int, on connection: PGConnection) async throws -> JSONValue? {
+    public static func criteria(of alliance: String, version: Int, on connection: DatabaseSession) async throws -> JSONValue? {
         let rows = try await connection.query(
             "SELECT document FROM criteria_versions WHERE alliance = $1 AND version = $2", [alliance, version])
         return try rows.rows.first?.decode("document", as: PGJSON<JSONValue>.self).value

@@ -1,5 +1,6 @@
 import Foundation
 import YilianCore
+import YilianJSON
 import YilianPostgres
 
 extension Hospital.Grade: PGCodable {
@@ -30,7 +31,7 @@ public enum HospitalRepository {
             facts: try row.decode("facts", as: PGJSON<JSONValue>.self).value)
     }
 
-    public static func insert(_ hospital: Hospital, at time: Date, on connection: PGConnection) async throws {
+    public static func insert(_ hospital: Hospital, at time: Date, on connection: DatabaseSession) async throws {
         do {
             try await connection.query(
                 """
@@ -45,7 +46,7 @@ public enum HospitalRepository {
     }
 
     /// Inserts many hospitals in one statement (arrays unnested on the server).
-    public static func insertMany(_ hospitals: [Hospital], at time: Date, on connection: PGConnection) async throws {
+    public static func insertMany(_ hospitals: [Hospital], at time: Date, on connection: DatabaseSession) async throws {
         try await connection.query(
             """
             INSERT INTO hospitals (code, name, level, grade, kind, district, beds, departments, created_at)
@@ -60,23 +61,23 @@ public enum HospitalRepository {
     }
 
     /// Which of `codes` are registered already.
-    public static func existing(_ codes: [String], on connection: PGConnection) async throws -> Set<String> {
+    public static func existing(_ codes: [String], on connection: DatabaseSession) async throws -> Set<String> {
         let rows = try await connection.query("SELECT code FROM hospitals WHERE code = ANY($1::text[])", [codes])
         return Set(try rows.rows.map { try $0.decode("code", as: String.self) })
     }
 
     /// The levels of those of `codes` that are registered, in one query.
-    public static func levels(_ codes: [String], on connection: PGConnection) async throws -> [String: Int] {
+    public static func levels(_ codes: [String], on connection: DatabaseSession) async throws -> [String: Int] {
         let rows = try await connection.query("SELECT code, level FROM hospitals WHERE code = ANY($1::text[])", [codes])
         return Dictionary(uniqueKeysWithValues: try rows.rows.map { (try $0.decode("code", as: String.self), try $0.decode("level", as: Int.self)) })
     }
 
-    public static func find(_ code: String, on connection: PGConnection) async throws -> Hospital? {
+    public static func find(_ code: String, on connection: DatabaseSession) async throws -> Hospital? {
         let rows = try await connection.query("SELECT \(columns) FROM hospitals WHERE code = $1", [code])
         return try rows.rows.first.map(hospital)
     }
 
-    public static func get(_ code: String, on connection: PGConnection) async throws -> Hospital {
+    public static func get(_ code: String, on connection: DatabaseSession) async throws -> Hospital {
         guard let hospital = try await find(code, on: connection) else { throw notFound(code) }
         return hospital
     }
@@ -87,7 +88,7 @@ public enum HospitalRepository {
 
     /// A page of hospitals in code order, after `cursor` (the last code of the previous page).
     public static func list(
-        level: Int?, district: String?, specialty: String?, limit: Int, after cursor: String?, on connection: PGConnection
+        level: Int?, district: String?, specialty: String?, limit: Int, after cursor: String?, on connection: DatabaseSession
     ) async throws -> [Hospital] {
         let rows = try await connection.query(
             """
@@ -103,7 +104,7 @@ public enum HospitalRepository {
 /// The specialty catalog, for validation.
 extension SpecialtyRepository {
     /// The codes among `codes` that are not in the catalog.
-    public static func unknown(_ codes: [String], on connection: PGConnection) async throws -> [String] {
+    public static func unknown(_ codes: [String], on connection: DatabaseSession) async throws -> [String] {
         guard !codes.isEmpty else { return [] }
         let rows = try await connection.query("SELECT code FROM specialties WHERE code = ANY($1::text[])", [codes])
         let known = Set(try rows.rows.map { try $0.decode("code", as: String.self) })

@@ -1,5 +1,6 @@
 import Foundation
 import YilianCore
+import YilianJSON
 import YilianPostgres
 
 extension ApplicationMachine.Status: PGCodable {
@@ -78,7 +79,7 @@ public enum MembershipRepository {
     /// The membership's role and status (`lock`: locked for update, which only the alliance's
     /// core may); nil when there is none.
     public static func membership(
-        alliance: String, hospital: String, lock: Bool, on connection: PGConnection
+        alliance: String, hospital: String, lock: Bool, on connection: DatabaseSession
     ) async throws -> (role: MemberRole, status: MembershipMachine.Status)? {
         let rows = try await connection.query(
             lock
@@ -90,7 +91,7 @@ public enum MembershipRepository {
 
     /// Creates the membership, or reactivates it with a new role.
     public static func activate(
-        alliance: String, hospital: String, role: MemberRole, at time: Date, on connection: PGConnection
+        alliance: String, hospital: String, role: MemberRole, at time: Date, on connection: DatabaseSession
     ) async throws {
         try await connection.query(
             """
@@ -100,7 +101,7 @@ public enum MembershipRepository {
     }
 
     public static func setStatus(
-        _ status: MembershipMachine.Status, alliance: String, hospital: String, at time: Date, on connection: PGConnection
+        _ status: MembershipMachine.Status, alliance: String, hospital: String, at time: Date, on connection: DatabaseSession
     ) async throws {
         try await connection.query(
             "UPDATE memberships SET status = $3, updated_at = $4 WHERE alliance = $1 AND hospital = $2",
@@ -125,7 +126,7 @@ public enum MembershipRepository {
     }
 
     /// Stores a new application under the next number (`A-000001`, …); returns its id.
-    public static func insert(_ application: ApplicationRecord, on connection: PGConnection) async throws -> String {
+    public static func insert(_ application: ApplicationRecord, on connection: DatabaseSession) async throws -> String {
         do {
             let rows = try await connection.query(
                 """
@@ -142,7 +143,7 @@ public enum MembershipRepository {
         }
     }
 
-    public static func get(_ id: String, lock: Bool = false, on connection: PGConnection) async throws -> ApplicationRecord {
+    public static func get(_ id: String, lock: Bool = false, on connection: DatabaseSession) async throws -> ApplicationRecord {
         let rows = try await connection.query(
             "SELECT \(applicationColumns) FROM applications WHERE id = $1 \(lock ? "FOR UPDATE" : "")", [id])
         guard let row = rows.rows.first else { throw YilianError(.notFound, "No membership application has the id \(id).") }
@@ -150,7 +151,7 @@ public enum MembershipRepository {
     }
 
     /// Writes back status, facts, evaluation and decision fields; bumps the version.
-    public static func update(_ application: ApplicationRecord, on connection: PGConnection) async throws {
+    public static func update(_ application: ApplicationRecord, on connection: DatabaseSession) async throws {
         try await connection.query(
             """
             UPDATE applications SET status = $2, facts = $3, criteria_version = $4, evaluation = $5, decision_reason = $6,
@@ -162,7 +163,7 @@ public enum MembershipRepository {
     }
 
     public static func list(
-        alliance: String, status: ApplicationMachine.Status?, limit: Int, after cursor: String?, on connection: PGConnection
+        alliance: String, status: ApplicationMachine.Status?, limit: Int, after cursor: String?, on connection: DatabaseSession
     ) async throws -> [ApplicationRecord] {
         let rows = try await connection.query(
             """
@@ -174,7 +175,7 @@ public enum MembershipRepository {
     }
 
     /// The facts of the hospital's latest application to the alliance (empty when none).
-    public static func latestFacts(alliance: String, hospital: String, on connection: PGConnection) async throws -> JSONValue {
+    public static func latestFacts(alliance: String, hospital: String, on connection: DatabaseSession) async throws -> JSONValue {
         let rows = try await connection.query(
             "SELECT facts FROM applications WHERE alliance = $1 AND hospital = $2 ORDER BY created_at DESC, id DESC LIMIT 1",
             [alliance, hospital])
@@ -184,7 +185,7 @@ public enum MembershipRepository {
     // MARK: Events
 
     public static func append(
-        _ event: MembershipEvent, alliance: String, hospital: String, on connection: PGConnection
+        _ event: MembershipEvent, alliance: String, hospital: String, on connection: DatabaseSession
     ) async throws {
         try await connection.query(
             """
@@ -195,7 +196,7 @@ public enum MembershipRepository {
     }
 
     /// The history of an application, and of the membership it led to, in order.
-    public static func events(alliance: String, hospital: String, on connection: PGConnection) async throws -> [MembershipEvent] {
+    public static func events(alliance: String, hospital: String, on connection: DatabaseSession) async throws -> [MembershipEvent] {
         let rows = try await connection.query(
             """
             SELECT seq, application, action, from_status, to_status, actor, at, reason FROM membership_events

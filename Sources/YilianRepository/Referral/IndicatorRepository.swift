@@ -28,7 +28,7 @@ public enum IndicatorRepository {
     /// Counts per grouping and group key for referrals filed in [from, to) (UTC); slots dated in
     /// the same days. `months` adds the month grouping.
     public static func counts(
-        alliance: String, from: Date, to: Date, now: Date, months: Bool, on connection: PGConnection
+        alliance: String, from: Date, to: Date, now: Date, months: Bool, on connection: DatabaseSession
     ) async throws -> [Grouping: [String: IndicatorCounts]] {
         // Fixed text only: the month grouping set is present or not. Without it, month may be
         // neither selected nor named in GROUPING(), and the mask is made the same shape.

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import YilianCore
+import YilianJSON
 import YilianPostgres
 
 extension ReferralMachine.Status: PGCodable {
@@ -102,7 +103,7 @@ public enum ReferralRepository {
 
     /// Inserts a new referral with its filing event (seq 1) in one statement, under the next
     /// number (`R-000001`, …); returns its id.
-    public static func insert(_ referral: ReferralRecord, filing event: ReferralEvent, on connection: PGConnection) async throws -> String {
+    public static func insert(_ referral: ReferralRecord, filing event: ReferralEvent, on connection: DatabaseSession) async throws -> String {
         let rows = try await connection.query(
             """
             WITH filed AS (
@@ -124,7 +125,7 @@ public enum ReferralRepository {
         return try rows[0].decode("id")
     }
 
-    public static func get(_ id: String, on connection: PGConnection) async throws -> ReferralRecord {
+    public static func get(_ id: String, on connection: DatabaseSession) async throws -> ReferralRecord {
         let rows = try await connection.query("SELECT \(columns) FROM referrals WHERE id = $1", [id])
         guard let row = rows.rows.first else { throw notFound(id) }
         return try record(row)
@@ -134,7 +135,7 @@ public enum ReferralRepository {
 
     /// The referral as an action needs it: its stored state, with its alliance's response-time
     /// policy, in one round trip and without a lock (`save` writes only if it is still this).
-    public static func forAction(_ id: String, on connection: PGConnection) async throws -> (referral: ReferralRecord, hours: ResponseHours) {
+    public static func forAction(_ id: String, on connection: DatabaseSession) async throws -> (referral: ReferralRecord, hours: ResponseHours) {
         let rows = try await connection.query(
             """
             SELECT \(columns), a.emergency_hours, a.urgent_hours, a.routine_hours FROM referrals
@@ -165,7 +166,7 @@ public enum ReferralRepository {
     /// rows are locked in date order first, so two reschedules crossing each other's dates never
     /// deadlock. Two fixed statements: one for an action without slot changes (most of them), one
     /// with (the first costs PostgreSQL a fifth less).
-    public static func save(_ transition: ReferralTransition, on connection: PGConnection) async throws -> Saved {
+    public static func save(_ transition: ReferralTransition, on connection: DatabaseSession) async throws -> Saved {
         let referral = transition.referral, event = transition.event
         var book: CalendarDate?, release: CalendarDate?
         for change in transition.slots {
@@ -240,7 +241,7 @@ public enum ReferralRepository {
         SELECT EXISTS (SELECT FROM current) AS current, EXISTS (SELECT FROM appended) AS written
         """
 
-    public static func events(of referral: String, on connection: PGConnection) async throws -> [ReferralEvent] {
+    public static func events(of referral: String, on connection: DatabaseSession) async throws -> [ReferralEvent] {
         let rows = try await connection.query(
             "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM referral_events WHERE referral = $1 ORDER BY seq",
             [referral])
@@ -253,13 +254,13 @@ public enum ReferralRepository {
     }
 
     /// Referrals that continue `referral` (down-referrals naming it as parent).
-    public static func continuations(of referral: String, on connection: PGConnection) async throws -> [String] {
+    public static func continuations(of referral: String, on connection: DatabaseSession) async throws -> [String] {
         let rows = try await connection.query("SELECT id FROM referrals WHERE parent = $1 ORDER BY id", [referral])
         return try rows.rows.map { try $0.decode("id") }
     }
 
     public static func list(
-        _ filter: ReferralFilter, now: Date, limit: Int, after cursor: String?, on connection: PGConnection
+        _ filter: ReferralFilter, now: Date, limit: Int, after cursor: String?, on connection: DatabaseSession
     ) async throws -> [ReferralRecord] {
         let rows = try await connection.query(
             """
@@ -284,7 +285,7 @@ public enum ReferralRepository {
     /// how many it holds: the sections in one round trip, the count of those cut at the limit in
     /// a second. Unknown hospitals are `not_found`.
     public static func worklist(
-        hospital: String, now: Date, limit: Int, on connection: PGConnection
+        hospital: String, now: Date, limit: Int, on connection: DatabaseSession
     ) async throws -> [String: (records: [ReferralRecord], total: Int)] {
         let sections: [(name: String, condition: String, order: String, parameters: [any PGEncodable])] = [
             ("incoming", "to_hospital = $1 AND status IN ('requested', 'info_requested')", "(priority = 'emergency') DESC, respond_by, id",
@@ -335,7 +336,7 @@ public enum ReferralRepository {
     }
 
     /// Referrals a sweep at `now` may have to expire or escalate (`ReferralMachine.due` decides).
-    public static func due(at now: Date, on connection: PGConnection) async throws -> [String] {
+    public static func due(at now: Date, on connection: DatabaseSession) async throws -> [String] {
         let rows = try await connection.query(
             """
             SELECT id FROM referrals

@@ -1,4 +1,5 @@
 import YilianCore
+import YilianJSON
 import YilianPostgres
 
 /// Reserved capacity per (hospital, specialty, date).
@@ -14,7 +15,7 @@ public struct Slot: Sendable, Equatable, Codable {
 public enum SlotRepository {
     /// Sets the capacity; refuses to go below what is booked.
     public static func publish(
-        hospital: String, specialty: String, date: CalendarDate, capacity: Int, on connection: PGConnection
+        hospital: String, specialty: String, date: CalendarDate, capacity: Int, on connection: DatabaseSession
     ) async throws -> Slot {
         let rows = try await connection.query(
             """
@@ -40,7 +41,7 @@ public enum SlotRepository {
     }
 
     public static func list(
-        hospital: String?, specialty: String?, from: CalendarDate?, to: CalendarDate?, on connection: PGConnection
+        hospital: String?, specialty: String?, from: CalendarDate?, to: CalendarDate?, on connection: DatabaseSession
     ) async throws -> [Slot] {
         let rows = try await connection.query(
             """

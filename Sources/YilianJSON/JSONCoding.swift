@@ -1,6 +1,9 @@
+// `Data` and `Date` only: values, no I/O.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import YilianCore
-import YilianPostgres
+#endif
 
 /// Yilian's JSON coding of `Codable` values, for results, stored jsonb columns and idempotent
 /// replies alike: `Encodable` → `JSONValue` → text (`JSONValue.serialized`), and text →
@@ -50,25 +53,6 @@ public enum JSONCoding {
             CalendarDate.digits(time % 60, 2, into: text, at: 17)
             text[19] = UInt8(ascii: "Z")
             return 20
-        }
-    }
-}
-
-/// A value stored as `json`/`jsonb`.
-public struct PGJSON<Value: Codable & Sendable>: PGCodable, Sendable {
-    public var value: Value
-    public init(_ value: Value) { self.value = value }
-
-    public func pgText() throws -> String? {
-        String(decoding: try JSONCoding.value(value).serialized, as: UTF8.self)
-    }
-
-    public init(pgText text: String) throws {
-        do {
-            value = try JSONCoding.decode(Value.self, fromText: text)
-        } catch {
-            // Not the text: a stored patient holds a resident ID number.
-            throw PGError(.decoding, message: "cannot read \(String(reflecting: Value.self)) from a stored JSON value")
         }
     }
 }
