@@ -112,11 +112,36 @@ extension RPCParams {
     /// Reads a request's `params` (absent means no parameters); every problem is reported at once.
     public static func decode(_ params: JSONValue?) throws -> Self {
         var problems: [Problem] = []
+        // Alone: a name holding U+0000 is not echoed back as an unknown parameter.
+        nulProblems(params ?? .null, at: "", into: &problems)
+        if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let value = read(params ?? .object([:]), at: "", problems: &problems)
         guard let value, problems.isEmpty else {
             throw YilianError.invalidParams(problems.isEmpty ? [Problem("", "params must be an object")] : problems)
         }
         return value
+    }
+}
+
+/// SPEC §10: no text may hold U+0000 (PostgreSQL cuts text there, and refuses it in jsonb), in
+/// any parameter, nested values and member names included. One problem per place.
+func nulProblems(_ json: JSONValue, at path: String, into problems: inout [Problem]) {
+    func joined(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+    switch json {
+    case .string(let text):
+        if text.utf8.contains(0) { problems.append(Problem(path, "must not contain the character U+0000")) }
+    case .array(let items):
+        for (index, item) in items.enumerated() { nulProblems(item, at: "\(path)[\(index)]", into: &problems) }
+    case .object(let members):
+        for (name, value) in members {
+            if name.utf8.contains(0) {
+                problems.append(Problem(path.isEmpty ? "params" : path, "must not have a member name containing the character U+0000"))
+            } else {
+                nulProblems(value, at: joined(name), into: &problems)
+            }
+        }
+    case .null, .bool, .integer, .number:
+        break
     }
 }
 

@@ -208,11 +208,13 @@ public struct EmbeddedCluster: Sendable {
         let settings = """
 
             # Added by yilian: a private server on a Unix socket only. Errors are logged without
-            # their detail and context, which can quote a row or a parameter (a resident ID).
+            # their detail and context, which can quote a row or a parameter, nor the failing
+            # statement, whose text can hold values typed in psql (a resident ID).
             listen_addresses = ''
             unix_socket_directories = '\(socketDirectory.path.replacingOccurrences(of: "'", with: "''"))'
             unix_socket_permissions = 0700
             log_error_verbosity = terse
+            log_min_error_statement = panic
 
             """ + settings.sorted { $0.key < $1.key }.map { "\($0.key) = '\($0.value)'\n" }.joined()
         let handle = try FileHandle(forWritingTo: dataDirectory.appending(path: "postgresql.conf"))

@@ -32,7 +32,7 @@ import YilianTestSupport
             ("referral.file", filing(Self.idNumber, key: "k1")),
             ("referral.file", filing(Self.idNumber, key: "k1")),  // a repeat: the stored result
             ("referral.file", filing(Self.idNumber, name: "李四", key: "k1")),  // idempotency_mismatch
-            ("referral.file", filing(Self.idNumber, name: "张\u{0}三")),  // a NUL PostgreSQL refuses
+            ("referral.file", filing(Self.idNumber, name: "张\u{0}三")),  // refused: U+0000
             ("referral.file", filing(Self.mistyped)),
             ("referral.get", ["id": "R-000001", "actor": zryy]),
             ("referral.list", ["actor": myqyy]),
@@ -67,6 +67,18 @@ import YilianTestSupport
             produced += [outcome.stdout, outcome.stderr]
         }
         #expect(produced.joined().contains("R-000002"))  // the CLI's filing went through
+
+        // A statement PostgreSQL itself refuses, whose failing row holds the ID (its DETAIL quotes
+        // the row at the default error verbosity).
+        let refused = try Psql.run(
+            Psql.url(url, as: "wang@MYQYY"),
+            """
+            INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
+                diagnosis, reason, status, respond_by, clock_start, created_at, updated_at)
+            VALUES ('R-999999', 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY', '{"idNumber": "\(Self.idNumber)"}', false,
+                '[]', 'x', 'requested', now(), now(), now(), now())
+            """)
+        #expect(refused.error.contains("violates check constraint"))  // (its own session sees its own row)
 
         // Every table but the referrals' own, as the owner sees it (past every policy).
         let tables = try Psql.run(

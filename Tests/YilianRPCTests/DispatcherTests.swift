@@ -95,6 +95,24 @@ import YilianTestSupport
                 ])
     }
 
+    /// SPEC §10: U+0000 anywhere (PostgreSQL cut a reason at it, stored an empty one, made two
+    /// idempotency keys one, and answered `internal` for a patient's name).
+    @Test func aNulCharacterIsRefusedWherever() async throws {
+        let line = #"{"jsonrpc":"2.0","id":3,"method":"referral.cancel","params":{"id":"R-000001","reason":"联系家属\u0000后再转院","#
+            + #""idempotencyKey":"k\u0000a","actor":{"user":"wang","hospital":"MYQYY","x\u0000":1}}}"#
+        let response = try await respond(try await dispatcher(), line)
+        #expect(response?["error"]?["data"]?["problems"] == [
+            ["path": "actor", "message": "must not have a member name containing the character U+0000"],
+            ["path": "idempotencyKey", "message": "must not contain the character U+0000"],
+            ["path": "reason", "message": "must not contain the character U+0000"],
+        ])
+        let facts = #"{"jsonrpc":"2.0","id":4,"method":"criteria.evaluate","params":{"alliance":"X","role":"core","#
+            + #""facts":{"beds":1,"notes":["ok","\u0000"]}}}"#
+        #expect(try await respond(try await dispatcher(), facts)?["error"]?["data"]?["problems"] == [
+            ["path": "facts.notes[1]", "message": "must not contain the character U+0000"]
+        ])
+    }
+
     @Test func notificationsGetNoAnswerEvenWhenTheyFail() async throws {
         let dispatcher = try await dispatcher()
         #expect(try await respond(dispatcher, #"{"jsonrpc":"2.0","method":"system.ping"}"#) == nil)
