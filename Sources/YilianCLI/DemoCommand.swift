@@ -34,7 +34,7 @@ private struct Story {
         return try JSONValue(parsing: Array(try await dispatcher.call(method, params: .object(params))))
     }
 
-    func say(_ line: String) { print(line) }
+    func say(_ line: String) { Terminal.print(line) }
 
     static let hospitals: [(code: String, name: String, level: Int, grade: String, kind: String, district: String, departments: [String])] = [
         ("ZRYY", "中日友好医院", 3, "A", "general", "朝阳区", ["pain", "rehabilitation", "orthopedics"]),

@@ -98,7 +98,7 @@ struct CommandContext {
         if options.json {
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(try text(try JSONValue(parsing: Array(data))))
+            Terminal.print(try text(try JSONValue(parsing: Array(data))))
         }
     }
 
@@ -125,7 +125,7 @@ struct CommandContext {
         if options.json {
             print(String(decoding: try JSONCoding.data(value), as: UTF8.self))
         } else {
-            print(text())
+            Terminal.print(text())
         }
     }
 }
@@ -142,7 +142,7 @@ func makeLogger(level: Logger.Level) -> Logger {
 
 enum Stderr {
     static func print(_ line: String) { write(line + "\n") }
-    static func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+    static func write(_ text: String) { FileHandle.standardError.write(Data(text.visible(keepingLines: true).utf8)) }
 }
 
 extension YilianError.Code {

@@ -268,7 +268,7 @@ struct ReferralCommand: AsyncParsableCommand {
                         return line
                     }.joined(separator: "\n")
                 }
-                print(text)
+                Terminal.print(text)
             }
         }
     }

@@ -29,12 +29,44 @@ enum Input {
     }
 }
 
+extension String {
+    /// The text with every control character a terminal obeys shown as a visible escape
+    /// (`\u001B`): C0 (line feeds and tabs too unless `keepingLines`), DEL, C1 and the bidi
+    /// controls that reorder what is shown. Stored text never moves the cursor, clears the
+    /// screen, hides words, links or retitles the window (SPEC §3).
+    func visible(keepingLines: Bool) -> String {
+        func obeyed(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0x0A, 0x09: return !keepingLines
+            case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+            default: return false
+            }
+        }
+        guard unicodeScalars.contains(where: obeyed) else { return self }
+        var shown = ""
+        for scalar in unicodeScalars {
+            if obeyed(scalar) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                shown += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
+    }
+}
+
+/// Where text for people goes: stdout, with `String.visible` applied.
+enum Terminal {
+    static func print(_ text: String) { Swift.print(text.visible(keepingLines: true)) }
+}
+
 extension JSONValue {
-    /// A field as a table cell: text as is, null as "-".
+    /// A field as a table cell: text with its controls and line breaks made visible, null as "-".
     var cell: String {
         switch self {
         case .null: return "-"
-        case .string(let text): return text
+        case .string(let text): return text.visible(keepingLines: false)
         case .integer(let number): return String(number)
         case .number(let number): return String(number)
         case .bool(let flag): return flag ? "yes" : "no"

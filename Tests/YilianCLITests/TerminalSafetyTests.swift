@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+import YilianJSON
+import YilianTestSupport
+
+/// SPEC §3: text output never passes control characters from stored data to the terminal.
+@Suite struct TerminalSafetyTests {
+    /// Screen clear, a window title (OSC), an OSC 8 link, hidden text, a C1 CSI, a bell and a
+    /// right-to-left override.
+    static let hostile = "\u{1B}[2J\u{1B}]0;pwned\u{7}\u{1B}]8;;http://evil\u{1B}\\点我\u{1B}]8;;\u{1B}\\\u{1B}[8m隐藏\u{9B}31m\u{202E}反向"
+
+    static func obeyed(_ text: String) -> [String] {
+        text.unicodeScalars.filter { scalar in
+            switch scalar.value {
+            case 0x0A, 0x09: return false
+            case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+            default: return false
+            }
+        }.map { String(format: "U+%04X", $0.value) }
+    }
+
+    @Test func noTextCommandPassesAStoredControlCharacter() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [(date: "2026-12-01", capacity: 2)])
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        var filing = ReliabilityFixture.filing(from: "MYQYY", reason: "疼痛" + Self.hostile, patientName: "张三" + Self.hostile)
+        if case .object(var members) = filing {
+            members["diagnosis"] = [["code": "M79.2", "name": .string("神经痛" + Self.hostile)]]
+            members["summary"] = .string(Self.hostile)
+            filing = .object(members)
+        }
+        #expect(try session.call("referral.file", filing)?["result"]?["id"] == "R-000001")
+        let hospital: JSONValue = ["code": "EVIL", "name": .string("医院" + Self.hostile), "level": 2, "district": .string(Self.hostile),
+                                   "actor": ReliabilityFixture.admin]
+        #expect(try session.call("hospital.register", hospital)?["result"] != nil)
+        #expect(try session.call("referral.accept", ["id": "R-000001", "note": .string(Self.hostile), "actor": ReliabilityFixture.core])?["result"] != nil)
+        _ = try session.finish()
+
+        let environment = ["YILIAN_DATABASE_URL": url]
+        for (arguments, actor) in [
+            (["referral", "show", "R-000001"], "wang@MYQYY"), (["referral", "list"], "wang@MYQYY"),
+            (["referral", "history", "R-000001"], "li@ZRYY"), (["worklist", "--hospital", "ZRYY"], "li@ZRYY"),
+            (["hospital", "list"], "wang@MYQYY"), (["hospital", "show", "EVIL"], "wang@MYQYY"),
+            (["referral", "reject", "R-000001", "--reason-code", "other", "--reason", Self.hostile], "li@ZRYY"),
+            (["hospital", "show", "EVIL" + Self.hostile], "wang@MYQYY"),
+        ] {
+            let outcome = try await YilianBinary.run(arguments + ["--as", actor], environment: environment)
+            let output = outcome.stdout + outcome.stderr
+            #expect(Self.obeyed(output) == [], "\(arguments.joined(separator: " ")): \(output.prefix(400))")
+            if arguments[0] != "worklist" && arguments[1] != "reject" {
+                #expect(output.contains("\\u001B[2J"), "\(arguments.joined(separator: " ")) does not show the stored text: \(output.prefix(400))")
+            }
+        }
+    }
+}
