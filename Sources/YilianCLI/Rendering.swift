@@ -77,6 +77,12 @@ extension JSONValue {
 
     func cell(_ key: String) -> String { self[key]?.cell ?? "-" }
 
+    /// A member's text as stored (not made visible: for files, which neutralise it their way).
+    func text(_ key: String) -> String {
+        if case .string(let text)? = self[key] { return text }
+        return self[key].map { $0.cell } ?? ""
+    }
+
     var items: [JSONValue] {
         if case .array(let items) = self { return items }
         return []

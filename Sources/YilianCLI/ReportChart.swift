@@ -95,7 +95,7 @@ enum ReportChart {
             <p>Referrals filed \(escape(report.cell("from"))) to \(escape(report.cell("to"))). Rates are shares of the referrals they apply to.</p>
             \(svg(report))
             <h2>Overall, per member (referrals sent) and per month</h2>
-            \(table(["Group", "Name"] + ReportCommand.columns, ReportCommand.rows(report)))
+            \(table(["Group", "Name"] + ReportCommand.columns, ReportCommand.tableRows(report)))
             <h2>Per member: referrals received</h2>
             \(table(["Member", "Name"] + ReportCommand.columns, received))
             </body></html>

@@ -20,28 +20,73 @@ struct ReportCommand: AsyncParsableCommand {
 
     static let columns = ["Up 门诊", "Up 住院", "Down 门诊", "Down 住院", "下转率", "Accepted", "Median h", "Overdue", "No-show", "Closed loop", "Slots"]
 
-    static func cells(_ indicators: JSONValue) -> [String] {
-        func percent(_ key: String) -> String {
-            guard let value = indicators[key]?.number else { return "-" }
-            return String(Int((value * 100).rounded())) + "%"
+    /// The percent columns: shown as `80%` in the table, as the number 80 in CSV.
+    static let percentColumns: Set<Int> = [5, 7, 8, 9, 10]
+
+    /// One indicator row: counts, 下转率, median hours and rates in percent; nil where there is
+    /// no value (no referral to count it on).
+    static func values(_ indicators: JSONValue) -> [Double?] {
+        func number(_ value: JSONValue?) -> Double? {
+            switch value {
+            case .integer(let number)?: return Double(number)
+            case .number(let number)?: return number
+            default: return nil
+            }
         }
+        func percent(_ key: String) -> Double? { number(indicators[key]).map { ($0 * 100).rounded() } }
         let up = indicators["up"] ?? [:], down = indicators["down"] ?? [:]
-        return [up.cell("outpatient"), up.cell("inpatient"), down.cell("outpatient"), down.cell("inpatient"),
-                indicators["downUpRatio"]?.number.map { String(twoPlaces($0)) } ?? "-", percent("acceptanceRate"),
-                indicators.cell("medianHoursToFirstResponse"), percent("overdueShare"), percent("noShowRate"), percent("closedLoopRate"),
-                percent("slotUtilisation")]
+        return [number(up["outpatient"]), number(up["inpatient"]), number(down["outpatient"]), number(down["inpatient"]),
+                number(indicators["downUpRatio"]).map(twoPlaces), percent("acceptanceRate"), number(indicators["medianHoursToFirstResponse"]),
+                percent("overdueShare"), percent("noShowRate"), percent("closedLoopRate"), percent("slotUtilisation")]
     }
 
-    /// Rows: the alliance, each member's sent referrals, and months when asked.
-    static func rows(_ report: JSONValue) -> [[String]] {
-        var rows = [["all", report.cell("alliance")] + cells(report["overall"] ?? [:])]
+    /// Rows: the alliance, each member's sent referrals, and months when asked: the group and
+    /// name as stored, and the indicators.
+    static func rows(_ report: JSONValue) -> [(group: String, name: String, indicators: JSONValue)] {
+        var rows = [("all", report.text("alliance"), report["overall"] ?? [:])]
         for member in report["members"]?.items ?? [] {
-            rows.append([member.cell("hospital"), member.cell("name")] + cells(member["sent"] ?? [:]))
+            rows.append((member.text("hospital"), member.text("name"), member["sent"] ?? [:]))
         }
         for month in report["months"]?.items ?? [] {
-            rows.append([month.cell("month"), ""] + cells(month["indicators"] ?? [:]))
+            rows.append((month.text("month"), "", month["indicators"] ?? [:]))
         }
         return rows
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    /// The table's text of indicator values: `-` where there is none, `80%` for rates.
+    static func cells(_ indicators: JSONValue) -> [String] {
+        values(indicators).enumerated().map { index, value in
+            guard let value else { return "-" }
+            return number(value) + (percentColumns.contains(index) ? "%" : "")
+        }
+    }
+
+    /// The table's rows (see `rows`).
+    static func tableRows(_ report: JSONValue) -> [[String]] {
+        rows(report).map { [$0.group.visible(keepingLines: false), $0.name.visible(keepingLines: false)] + cells($0.indicators) }
+    }
+
+    /// CSV as a spreadsheet opens it safely (SPEC §3): a UTF-8 BOM so Excel reads the Chinese,
+    /// numbers as numbers (percent columns say so in their heading), empty cells where there is
+    /// no value, and text cells that a spreadsheet would run as a formula neutralised.
+    static func csv(_ report: JSONValue) -> String {
+        let headers = ["Group", "Name"] + columns.enumerated().map { percentColumns.contains($0) ? $1 + " (%)" : $1 }
+        let lines = [headers.map(csvField)] + rows(report).map { row in
+            [csvField(row.group), csvField(row.name)] + values(row.indicators).map { $0.map(number) ?? "" }
+        }
+        return "\u{FEFF}" + lines.map { $0.joined(separator: ",") }.joined(separator: "\r\n")
+    }
+
+    /// A text cell: starting with `=`, `+`, `-`, `@`, a tab or a carriage return it gets a
+    /// leading `'` (OWASP's advice), so no spreadsheet runs it; quoted when it must be.
+    static func csvField(_ text: String) -> String {
+        var text = text
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
+        return text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
     func run() async throws {
@@ -59,20 +104,19 @@ struct ReportCommand: AsyncParsableCommand {
                     throw YilianError(.invalidParams, "Cannot write the file \(path).")
                 }
             }
+            if format == "csv" {
+                // Not through the terminal's filter: the file is the spreadsheet's, neutralised for it.
+                FileHandle.standardOutput.write(Data((Self.csv(report) + "\r\n").utf8))
+                return
+            }
             try context.output(report) {
-                let headers = ["Group", "Name"] + Self.columns
-                if format == "csv" {
-                    return ([headers] + Self.rows(report)).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\n")
-                }
-                return "Indicators of \(report.cell("alliance")), referrals filed \(report.cell("from")) to \(report.cell("to")) "
-                    + "(members: referrals they sent)\n\n" + TextTable(headers: headers, rows: Self.rows(report)).render()
+                "Indicators of \(report.cell("alliance")), referrals filed \(report.cell("from")) to \(report.cell("to")) "
+                    + "(members: referrals they sent)\n\n"
+                    + TextTable(headers: ["Group", "Name"] + Self.columns, rows: Self.tableRows(report)).render()
             }
         }
     }
 
-    static func csvField(_ text: String) -> String {
-        text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
 }
 
 private func twoPlaces(_ value: Double) -> Double { (value * 100).rounded() / 100 }

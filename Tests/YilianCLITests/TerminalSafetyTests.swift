@@ -3,7 +3,8 @@ import Testing
 import YilianJSON
 import YilianTestSupport
 
-/// SPEC §3: text output never passes control characters from stored data to the terminal.
+/// SPEC §3: text output never passes control characters from stored data to the terminal, and
+/// CSV output never hands a spreadsheet a formula.
 @Suite struct TerminalSafetyTests {
     /// Screen clear, a window title (OSC), an OSC 8 link, hidden text, a C1 CSI, a bell and a
     /// right-to-left override.
@@ -51,5 +52,25 @@ import YilianTestSupport
                 #expect(output.contains("\\u001B[2J"), "\(arguments.joined(separator: " ")) does not show the stored text: \(output.prefix(400))")
             }
         }
+    }
+
+    @Test func csvNeutralisesFormulasStartsWithABOMAndWritesNumbers() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        #expect(try session.call("referral.file", ReliabilityFixture.filing(from: "MYQYY"))?["result"] != nil)
+        _ = try session.finish()
+        _ = try await PGQuery.value(url, "UPDATE hospitals SET name = '=cmd|'' /C calc''!A0' WHERE code = 'MYQYY'")
+        _ = try await PGQuery.value(url, "UPDATE hospitals SET name = '@SUM(1+1)' WHERE code = 'JGYY'")
+        let outcome = try await YilianBinary.run(
+            ["report", "--alliance", "PAIN-BJ", "--from", "2020-01-01", "--to", "2030-12-31", "--format", "csv", "--as", "li@ZRYY"],
+            environment: ["YILIAN_DATABASE_URL": url])
+        #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.components(separatedBy: "\r\n")
+        #expect(lines.first?.hasPrefix("\u{FEFF}Group,Name,Up 门诊,") == true)
+        #expect(lines.first?.contains("Accepted (%)") == true)
+        #expect(lines.contains { $0.hasPrefix("MYQYY,'=cmd|' /C calc'!A0,1,0,0,0,0,") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("JGYY,'@SUM(1+1),0,0,0,0,") }, "\(lines)")
+        #expect(!outcome.stdout.contains("%,") && !outcome.stdout.contains(",-"))
     }
 }
