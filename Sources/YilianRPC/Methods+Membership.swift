@@ -73,7 +73,7 @@ struct HospitalRegister: RPCMethod {
                 level: reader.required("level", "1, 2 or 3 (一级/二级/三级)."), grade: reader.optional("grade") ?? .unrated,
                 kind: reader.optional("kind") ?? .general, district: reader.optional("district"), beds: reader.optional("beds"),
                 departments: reader.optional("departments", "Specialty codes of its departments.") ?? [],
-                facts: reader.optional("facts", "Other facts for admission criteria.") ?? [:])
+                facts: (reader.optional("facts", "Other facts for admission criteria (a JSON object, at most 64 KiB).") as Facts?)?.value ?? [:])
         }
     }
     static let name = "hospital.register"
@@ -210,7 +210,7 @@ struct CriteriaEvaluate: RPCMethod {
     struct Params: RPCParams {
         let alliance: String
         let role: MemberRole
-        let facts: JSONValue
+        let facts: Facts
         let version: Int?
         init(reading reader: ParamReader) {
             alliance = reader.required("alliance")
@@ -223,7 +223,7 @@ struct CriteriaEvaluate: RPCMethod {
     static let summary = "A dry run: the decision, score and explanations these facts would get."
     static var resultSchema: JSONValue { Schema.evaluation }
     static func run(_ params: Params, in context: RPCContext) async throws -> EvaluationView {
-        try await context.services.evaluate(alliance: params.alliance, role: params.role, facts: params.facts, version: params.version, by: context.actor)
+        try await context.services.evaluate(alliance: params.alliance, role: params.role, facts: params.facts.value, version: params.version, by: context.actor)
     }
 }
 
@@ -233,7 +233,7 @@ struct MembershipApply: RPCMethod {
     struct Params: RPCParams {
         let alliance: String, hospital: String
         let role: MemberRole
-        let facts: JSONValue
+        let facts: Facts
         init(reading reader: ParamReader) {
             alliance = reader.required("alliance")
             hospital = reader.required("hospital", "The applicant; the actor must belong to it.")
@@ -247,14 +247,14 @@ struct MembershipApply: RPCMethod {
     static var mutates: Bool { true }
     static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
         try await context.services.apply(
-            alliance: params.alliance, hospital: params.hospital, role: params.role, facts: params.facts, by: context.actor)
+            alliance: params.alliance, hospital: params.hospital, role: params.role, facts: params.facts.value, by: context.actor)
     }
 }
 
 struct MembershipUpdate: RPCMethod {
     struct Params: RPCParams {
         let id: String
-        let facts: JSONValue
+        let facts: Facts
         init(reading reader: ParamReader) {
             id = reader.required("id")
             facts = reader.required("facts")
@@ -265,7 +265,7 @@ struct MembershipUpdate: RPCMethod {
     static var resultSchema: JSONValue { Schema.application }
     static var mutates: Bool { true }
     static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
-        try await context.services.updateApplication(params.id, facts: params.facts, by: context.actor)
+        try await context.services.updateApplication(params.id, facts: params.facts.value, by: context.actor)
     }
 }
 

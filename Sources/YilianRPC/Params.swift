@@ -196,6 +196,27 @@ extension JSONValue: ParamValue {
     public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> JSONValue? { json }
 }
 
+/// Facts for admission criteria (SPEC §10): a JSON object of at most 64 KiB.
+public struct Facts: ParamValue {
+    public var value: JSONValue
+    public static let maxBytes = 65_536
+
+    public static var jsonSchema: JSONValue { ["type": "object"] }
+    public static var placeholder: Facts { Facts(value: [:]) }
+    public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> Facts? {
+        guard case .object = json else {
+            problems.append(Problem(path, "must be an object"))
+            return nil
+        }
+        let size = json.serialized.count
+        guard size <= maxBytes else {
+            problems.append(Problem(path, "is \(size) bytes of JSON; facts hold at most 64 KiB"))
+            return nil
+        }
+        return Facts(value: json)
+    }
+}
+
 extension Array: ParamValue where Element: ParamValue {
     public static var jsonSchema: JSONValue { ["type": "array", "items": Element.jsonSchema] }
     public static var placeholder: [Element] { [] }

@@ -113,6 +113,16 @@ import YilianTestSupport
         ])
     }
 
+    /// SPEC §10: facts hold at most 64 KiB (a 4 KB application once stored a 61 MB evaluation).
+    @Test func factsOver64KiBAreRefused() async throws {
+        let big = String(repeating: "a", count: 70_000)
+        let line = #"{"jsonrpc":"2.0","id":5,"method":"criteria.evaluate","params":{"alliance":"X","role":"core","facts":{"x":""#
+            + big + #""}}}"#
+        #expect(try await respond(try await dispatcher(), line)?["error"]?["data"]?["problems"] == [
+            ["path": "facts", "message": "is 70008 bytes of JSON; facts hold at most 64 KiB"]
+        ])
+    }
+
     @Test func notificationsGetNoAnswerEvenWhenTheyFail() async throws {
         let dispatcher = try await dispatcher()
         #expect(try await respond(dispatcher, #"{"jsonrpc":"2.0","method":"system.ping"}"#) == nil)

@@ -62,6 +62,10 @@ extension CriteriaSet {
         return set
     }
 
+    /// SPEC §10: what one set may hold, so that judging it costs no more than its size.
+    public static let maxCriteria = 200
+    public static let maxDepth = 16
+
     static func parse(_ json: JSONValue, problems: inout [Problem]) -> CriteriaSet? {
         guard case .object(let members) = json else {
             problems.append(Problem("criteria", "must be an object with passScore and criteria"))
@@ -71,6 +75,10 @@ extension CriteriaSet {
         let passScore = wholeNumber(members["passScore"], at: "criteria.passScore", required: true, &problems)
         guard case .array(let items)? = members["criteria"], !items.isEmpty else {
             problems.append(Problem("criteria.criteria", "must be a non-empty array of criteria"))
+            return nil
+        }
+        guard items.count <= CriteriaSet.maxCriteria else {
+            problems.append(Problem("criteria.criteria", "holds \(items.count) criteria; a set holds at most \(CriteriaSet.maxCriteria)"))
             return nil
         }
         var criteria: [Criterion] = []
@@ -135,7 +143,12 @@ extension Criterion {
 }
 
 extension Rule {
-    static func parse(_ json: JSONValue, at path: String, _ problems: inout [Problem]) -> Rule? {
+    /// `depth` counts the rules this one is nested in, itself included.
+    static func parse(_ json: JSONValue, at path: String, depth: Int = 1, _ problems: inout [Problem]) -> Rule? {
+        guard depth <= CriteriaSet.maxDepth else {
+            problems.append(Problem(path, "nests rules more than \(CriteriaSet.maxDepth) deep"))
+            return nil
+        }
         guard case .object(let members) = json else {
             problems.append(Problem(path, "must be an object: {fact, op, value}, {all: […]}, {any: […]} or {not: …}"))
             return nil
@@ -146,13 +159,13 @@ extension Rule {
                 problems.append(Problem("\(path).\(combinator)", "must be a non-empty array of rules"))
                 return nil
             }
-            let rules = items.enumerated().compactMap { parse($1, at: "\(path).\(combinator)[\($0)]", &problems) }
+            let rules = items.enumerated().compactMap { parse($1, at: "\(path).\(combinator)[\($0)]", depth: depth + 1, &problems) }
             guard rules.count == items.count else { return nil }
             return combinator == "all" ? .all(rules) : .any(rules)
         }
         if let inner = members["not"] {
             unknownKeys(members, allowed: ["not"], at: path, &problems)
-            return parse(inner, at: "\(path).not", &problems).map(Rule.not)
+            return parse(inner, at: "\(path).not", depth: depth + 1, &problems).map(Rule.not)
         }
         unknownKeys(members, allowed: ["fact", "op", "value"], at: path, &problems)
         let before = problems.count
@@ -167,7 +180,7 @@ extension Rule {
         if case .string(let name)? = members["op"] {
             op = Operator(rawValue: name)
             if op == nil {
-                problems.append(Problem("\(path).op", "\(name) is not an operator; use one of " + Operator.allCases.map(\.rawValue).joined(separator: ", ")))
+                problems.append(Problem("\(path).op", "\(JSONValue.string(name).shown) is not an operator; use one of " + Operator.allCases.map(\.rawValue).joined(separator: ", ")))
             }
         } else {
             problems.append(Problem("\(path).op", "is required"))

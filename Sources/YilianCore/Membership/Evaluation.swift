@@ -142,7 +142,7 @@ extension Rule {
         case .lt: return "< \(expected.shown)"
         case .lte: return "≤ \(expected.shown)"
         case .in:
-            if case .array(let options) = expected { return "one of " + options.map(\.shown).joined(separator: ", ") }
+            if case .array(let options) = expected { return "one of " + JSONValue.listed(options) }
             return "one of \(expected.shown)"
         case .contains: return "to include \(expected.shown)"
         case .exists: return expected == false ? "to be absent" : "to be present"
@@ -182,18 +182,68 @@ extension JSONValue {
         return self == other
     }
 
-    /// How a value reads in an explanation: text without quotes, lists in brackets.
-    var shown: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let value): return String(value)
-        case .integer(let value): return String(value)
-        case .number(let value):
-            return value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
-        case .string(let value): return value
-        case .array(let items): return "[" + items.map(\.shown).joined(separator: ", ") + "]"
-        case .object(let members):
-            return "{" + members.keys.sorted().map { "\($0): \(members[$0]!.shown)" }.joined(separator: ", ") + "}"
+    /// How a value reads in an explanation: text without quotes, lists in brackets; at most
+    /// 200 characters of it, cut with "…" (SPEC §10: one large fact read by many criteria must
+    /// not make every explanation as large).
+    var shown: String { Self.quoted { $0.write(self) } }
+
+    /// "one of A, B, C": the options without brackets, bounded as `shown` is.
+    static func listed(_ options: [JSONValue]) -> String { quoted { $0.write(options, brackets: false) } }
+
+    public static let quoteLimit = 200
+
+    private static func quoted(_ body: (inout Quote) -> Void) -> String {
+        var quote = Quote()
+        body(&quote)
+        return quote.cut ? quote.text + "…" : quote.text
+    }
+
+    /// Text being written up to `quoteLimit` characters; what would go beyond is never built.
+    private struct Quote {
+        var text = ""
+        var room = JSONValue.quoteLimit
+        var cut = false
+
+        mutating func put(_ piece: some StringProtocol) {
+            guard room > 0 else {
+                cut = cut || !piece.isEmpty
+                return
+            }
+            let part = piece.prefix(room)
+            text += part
+            room -= part.count
+            if part.endIndex < piece.endIndex { cut = true }
+        }
+
+        mutating func write(_ value: JSONValue) {
+            switch value {
+            case .null: put("null")
+            case .bool(let value): put(String(value))
+            case .integer(let value): put(String(value))
+            case .number(let value): put(value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value))
+            case .string(let value): put(value)
+            case .array(let items): write(items, brackets: true)
+            case .object(let members):
+                put("{")
+                for (index, key) in members.keys.sorted().enumerated() {
+                    if room <= 0 { cut = true; break }
+                    if index > 0 { put(", ") }
+                    put(key)
+                    put(": ")
+                    write(members[key]!)
+                }
+                put("}")
+            }
+        }
+
+        mutating func write(_ items: [JSONValue], brackets: Bool) {
+            if brackets { put("[") }
+            for (index, item) in items.enumerated() {
+                if room <= 0 { cut = true; break }
+                if index > 0 { put(", ") }
+                write(item)
+            }
+            if brackets { put("]") }
         }
     }
 }
