@@ -2,11 +2,17 @@
 public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConvertible {
     public let year: Int, month: Int, day: Int
 
-    /// Parses `YYYY-MM-DD`; nil when the text is not a real date.
+    /// The years a date given as text may fall in (SPEC §10).
+    public static let years = 1900...2200
+    /// The problem of a text that is not such a date.
+    public static let rule = "must be a date YYYY-MM-DD from 1900-01-01 to 2200-12-31"
+
+    /// Parses `YYYY-MM-DD`; nil when the text is not a real date in `years`.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), Self.years.contains(year),
             (1...12).contains(month), day >= 1, day <= Self.days(inMonth: month, year: year)
         else { return nil }
         self.year = year

@@ -44,7 +44,7 @@ extension Services {
         func date(_ text: String?, _ name: String) -> CalendarDate? {
             guard let text else { return nil }
             guard let date = CalendarDate(text) else {
-                problems.append(Problem(name, "must be a date YYYY-MM-DD"))
+                problems.append(Problem(name, CalendarDate.rule))
                 return nil
             }
             return date

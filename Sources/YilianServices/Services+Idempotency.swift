@@ -12,6 +12,9 @@ extension Services {
     public func once(
         key: String, method: String, params: JSONValue, by claimed: Actor?, _ call: @escaping @Sendable () async throws -> Data
     ) async throws -> Data {
+        guard (1...200).contains(key.count) else {
+            throw YilianError.invalidParams([Problem("idempotencyKey", "must be 1 to 200 characters")])
+        }
         let identity = try await identify(claimed)
         let hospital = identity.actor.hospital
         return try await database.transaction(as: identity.role) { connection in

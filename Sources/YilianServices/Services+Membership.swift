@@ -76,8 +76,8 @@ extension Services {
         if !Codes.isValid(code) { problems.append(Problem("code", Codes.rule)) }
         if name.allSatisfy(\.isWhitespace) { problems.append(Problem("name", "must not be empty")) }
         let hours = responseHours ?? .defaults
-        for (field, value) in [("emergency", hours.emergency), ("urgent", hours.urgent), ("routine", hours.routine)] where value <= 0 {
-            problems.append(Problem("responseHours.\(field)", "must be at least 1 hour"))
+        for (field, value) in [("emergency", hours.emergency), ("urgent", hours.urgent), ("routine", hours.routine)] where !(1...8760).contains(value) {
+            problems.append(Problem("responseHours.\(field)", "must be from 1 to 8760 hours (a year)"))
         }
         let fieldProblems = problems
         let now = clock()

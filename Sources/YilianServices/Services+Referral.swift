@@ -244,7 +244,7 @@ extension Services {
         }
         var problems: [Problem] = []
         let day = CalendarDate(date)
-        if day == nil { problems.append(Problem("date", "must be a date YYYY-MM-DD")) }
+        if day == nil { problems.append(Problem("date", CalendarDate.rule)) }
         if capacity < 0 || capacity > 100_000 { problems.append(Problem("capacity", "must be between 0 and 100000")) }
         let fieldProblems = problems
         return try await database.transaction(as: identity.role) { connection in
@@ -262,8 +262,8 @@ extension Services {
         let identity = try await identify(claimed)
         var problems: [Problem] = []
         let start = from.flatMap(CalendarDate.init), end = to.flatMap(CalendarDate.init)
-        if from != nil && start == nil { problems.append(Problem("from", "must be a date YYYY-MM-DD")) }
-        if to != nil && end == nil { problems.append(Problem("to", "must be a date YYYY-MM-DD")) }
+        if from != nil && start == nil { problems.append(Problem("from", CalendarDate.rule)) }
+        if to != nil && end == nil { problems.append(Problem("to", CalendarDate.rule)) }
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         return try await database.withConnection(as: identity.role) {
             try await SlotRepository.list(hospital: hospital, specialty: specialty, from: start, to: end, on: $0)

@@ -238,7 +238,7 @@ import YilianJSON
             problems
                 == [
                     ["path": "criteria.version", "message": "is not a known field"],
-                    ["path": "criteria.passScore", "message": "must be a whole number of at least 0"],
+                    ["path": "criteria.passScore", "message": "must be a whole number from 0 to 1000000"],
                     ["path": "criteria.criteria[0].rule.op", "message": "between is not an operator; use one of eq, ne, gt, gte, lt, lte, in, contains, exists"],
                     ["path": "criteria.criteria[1].title", "message": "must be a non-empty string"],
                     ["path": "criteria.criteria[1].rule.value", "message": "must be a number"],
@@ -249,7 +249,7 @@ import YilianJSON
                     ["path": "criteria.criteria[3].rule.any[1].fact", "message": "is required: the name of a fact, or use all, any or not"],
                     ["path": "criteria.criteria[3].rule.any[1].value", "message": "is required"],
                     ["path": "criteria.criteria[4].id", "message": "is required"],
-                    ["path": "criteria.criteria[4].weight", "message": "must be a whole number of at least 0"],
+                    ["path": "criteria.criteria[4].weight", "message": "must be a whole number from 0 to 1000000"],
                     ["path": "criteria.criteria[4].rule.not.value", "message": "must be a non-empty array"],
                 ])
     }

@@ -35,7 +35,7 @@ import YilianCore
             Problem("line 3: code", Codes.rule),
             Problem("line 4: name", "is missing"),
             Problem("line 4: level", "must be 1, 2 or 3"),
-            Problem("line 4: beds", "must be a whole number of at least 0"),
+            Problem("line 4: beds", "must be a whole number between 0 and 100000"),
             Problem("line 5: code", "OK1 appears again (first on line 2)"),
             Problem("line 6: columns", "has 3 fields, the header has 4"),
         ])

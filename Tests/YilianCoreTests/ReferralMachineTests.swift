@@ -90,7 +90,7 @@ import YilianTestSupport
         }.problems(today: Self.today)
         #expect(problems == [
             Problem("patient.name", "must not be empty"),
-            Problem("patient.birthDate", "must be a date YYYY-MM-DD"),
+            Problem("patient.birthDate", CalendarDate.rule),
             Problem("patient.idNumber", "has a wrong check digit (GB 11643)"),
             Problem("patient.phone", "must be a phone number (digits, spaces, + and -)"),
             Problem("diagnosis[0].code", "79.2 is not an ICD-10 code such as M79.2"),
@@ -111,7 +111,7 @@ import YilianTestSupport
     @Test(arguments: [
         ("110105198001010059", nil), ("11010519800101018X", nil), ("110105198001010051", "has a wrong check digit (GB 11643)"), ("1101051980010100", "must have 18 characters"),
         ("1101051980010100AX", "must start with 17 digits"), ("110105198013010054", "has a wrong check digit (GB 11643)"),
-        ("440524188001010014", nil),
+        ("440524188001010014", "holds no valid birth date"),  // GB 11643's own example, born 1880: before 1900 (SPEC §10)
     ] as [(String, String?)])
     func residentIDs(number: String, problem: String?) {
         #expect(ResidentID.problem(number) == problem)

@@ -139,7 +139,7 @@ import YilianTestSupport
                 Self.referral(.accepted, .routine), .schedule(date: "2026-13-01"), by: Self.receiver, at: Self.now, hours: Self.hours)
         }
         #expect(error?.code == .invalidParams)
-        #expect(error?.message == "date: must be a date YYYY-MM-DD.")
+        #expect(error?.message == "date: must be a date YYYY-MM-DD from 1900-01-01 to 2200-12-31.")
     }
 
     @Test func aReferralsLifeStepByStep() throws {

@@ -245,3 +245,30 @@ import YilianTestSupport
                 ])
     }
 }
+
+/// SPEC §10: numbers and keys out of range are `invalid_params`, never `internal`.
+@Suite struct RangeTests {
+    @Test(arguments: [
+        (#"{"method":"hospital.register","params":{"code":"BIG","name":"大","level":2,"beds":1099511627776}}"#,
+         "beds: must be between 0 and 100000."),
+        (#"{"method":"alliance.create","params":{"code":"A-1","name":"a","specialty":"pain","core":"ZRYY","responseHours":{"emergency":4611686018427387904,"urgent":24,"routine":72}}}"#,
+         "responseHours.emergency: must be from 1 to 8760 hours (a year)."),
+        (#"{"method":"slots.list","params":{"from":"0000-01-01"}}"#, "from: must be a date YYYY-MM-DD from 1900-01-01 to 2200-12-31."),
+        (#"{"method":"report.indicators","params":{"alliance":"PAIN-BJ","from":"2026-01-01","to":"9999-12-31"}}"#,
+         "to: must be a date YYYY-MM-DD from 1900-01-01 to 2200-12-31."),
+        (#"{"method":"hospital.register","params":{"code":"K","name":"k","level":2,"idempotencyKey":""}}"#, "idempotencyKey: must be 1 to 200 characters."),
+        (#"{"method":"criteria.set","params":{"alliance":"PAIN-BJ","criteria":{"passScore":0,"criteria":[{"id":"a","title":"a","weight":9223372036854775807,"rule":{"fact":"x","op":"exists"}},{"id":"b","title":"b","weight":9223372036854775807,"rule":{"fact":"x","op":"exists"}}]}}}"#,
+         "The request has 2 problems: criteria.criteria[0].weight: must be a whole number from 0 to 1000000; "
+            + "criteria.criteria[1].weight: must be a whole number from 0 to 1000000."),
+    ])
+    func outOfRangeIsInvalidParams(request: String, message: String) async throws {
+        let logger = Logger(label: "test")
+        let database = Database(conninfo: try await TestPostgres.freshDatabase(), logger: logger)
+        let dispatcher = Dispatcher(services: Services(database: database, logger: logger), logger: logger)
+        let line = request.replacingOccurrences(of: #"{"method""#, with: #"{"jsonrpc":"2.0","id":1,"method""#)
+        let data = await dispatcher.respond(to: .line(Array(line.utf8)))
+        let response = try JSONDecoder().decode(JSONValue.self, from: data ?? Data())
+        #expect(response["error"]?["data"]?["code"] == "invalid_params", "\(response)")
+        #expect(response["error"]?["message"] == .string(message), "\(response)")
+    }
+}

@@ -232,10 +232,10 @@ private func wholeNumber(_ value: JSONValue?, at path: String, required: Bool, _
     case nil:
         if required { problems.append(Problem(path, "is required")) }
         return nil
-    case .integer(let number)? where number >= 0:
+    case .integer(let number)? where (0...1_000_000).contains(number):
         return number
     default:
-        problems.append(Problem(path, "must be a whole number of at least 0"))
+        problems.append(Problem(path, "must be a whole number from 0 to 1000000"))
         return nil
     }
 }

@@ -35,7 +35,7 @@ public struct Hospital: Equatable, Sendable, Codable {
         if !Codes.isValid(code) { problems.append(Problem("code", Codes.rule)) }
         if name.trimmingWhitespace().isEmpty { problems.append(Problem("name", "must not be empty")) }
         if !(1...3).contains(level) { problems.append(Problem("level", "must be 1, 2 or 3")) }
-        if let beds, beds < 0 { problems.append(Problem("beds", "must be at least 0")) }
+        if let beds, !(0...100_000).contains(beds) { problems.append(Problem("beds", "must be between 0 and 100000")) }
         if case .object = facts {} else { problems.append(Problem("facts", "must be an object")) }
         return problems
     }

@@ -59,7 +59,7 @@ public enum HospitalCSV {
             var beds: Int?
             if let text = field("beds") {
                 beds = Int(text)
-                if beds == nil || beds! < 0 { problem("beds", "must be a whole number of at least 0") }
+                if beds == nil || !(0...100_000).contains(beds!) { problem("beds", "must be a whole number between 0 and 100000") }
             }
             let departments = field("departments").map {
                 $0.split(separator: ";").map { String($0.trimmed) }.filter { !$0.isEmpty }

@@ -154,7 +154,7 @@ public struct ReferralRequest: Equatable, Sendable {
         if patient.name.trimmingWhitespace().isEmpty { problems.append(Problem("patient.name", "must not be empty")) }
         let birth = CalendarDate(patient.birthDate)
         if birth == nil {
-            problems.append(Problem("patient.birthDate", "must be a date YYYY-MM-DD"))
+            problems.append(Problem("patient.birthDate", CalendarDate.rule))
         } else if birth! > today {
             problems.append(Problem("patient.birthDate", "is in the future"))
         }

@@ -205,7 +205,7 @@ public enum ReferralCommand: Sendable, Equatable {
         case .requestInfo(let question): return text(question, "question")
         case .provideInfo(let answer): return text(answer, "answer")
         case .cancel(let reason): return text(reason, "reason")
-        case .schedule(let date), .reschedule(let date): return CalendarDate(date) == nil ? [Problem("date", "must be a date YYYY-MM-DD")] : []
+        case .schedule(let date), .reschedule(let date): return CalendarDate(date) == nil ? [Problem("date", CalendarDate.rule)] : []
         case .complete(let outcome): return outcome.problems
         case .accept, .redirect, .arrive, .noShow, .acknowledge, .escalate, .expire: return []
         }
