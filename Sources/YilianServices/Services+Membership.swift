@@ -397,26 +397,28 @@ extension Services {
         let actor = identity.actor
         try requireAdministrator(actor, to: "import hospitals")
         let (rows, parseProblems) = HospitalCSV.parse(text)
-        @Sendable func refuse(_ problems: [Problem]) -> YilianError {
-            var error = YilianError.invalidParams(problems)
-            let count = Set(problems.map { $0.path.split(separator: ":").first ?? "" }).count
-            error.message = "\(file) has \(count) bad row(s), so nothing was imported: "
-                + problems.map { "\($0.path): \($0.message)" }.joined(separator: "; ") + "."
+        /// The first 100 problems, and how many more (SPEC §10).
+        @Sendable func refuse(_ problems: FileProblems) -> YilianError {
+            var error = YilianError.invalidParams(problems.listed)
+            error.message = "\(file) has \(problems.rows) bad row(s), so nothing was imported: "
+                + problems.listed.map { "\($0.path): \($0.message)" }.joined(separator: "; ")
+                + (problems.unlisted > 0 ? "; and \(problems.unlisted) more problem(s) not listed (repeated codes not looked for past these)." : ".")
+            error.data["unlisted"] = .integer(problems.unlisted)
             return error
         }
         if !parseProblems.isEmpty { throw refuse(parseProblems) }
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
-            var problems: [Problem] = []
+            var problems = FileProblems()
             let departments = Array(Set(rows.flatMap(\.hospital.departments)))
             let unknown = Set(try await SpecialtyRepository.unknown(departments, on: connection))
             let existing = try await HospitalRepository.existing(rows.map(\.hospital.code), on: connection)
             for (line, hospital) in rows {
                 if existing.contains(hospital.code) {
-                    problems.append(Problem("line \(line): code", "\(hospital.code) is already registered"))
+                    problems.add(line: line, "code", "\(hospital.code) is already registered")
                 }
                 for code in hospital.departments where unknown.contains(code) {
-                    problems.append(Problem("line \(line): departments", "\(code) is not a specialty code of the catalog"))
+                    problems.add(line: line, "departments", "\(code) is not a specialty code of the catalog")
                 }
             }
             if !problems.isEmpty { throw refuse(problems) }

@@ -1,49 +1,106 @@
+/// The problems of an imported file (SPEC §10): the first 100 listed, the rest counted, and how
+/// many rows they are on, so a million bad rows cost no more than a hundred.
+public struct FileProblems: Sendable, Equatable {
+    public static let listedAtMost = 100
+    public private(set) var listed: [Problem] = []
+    public private(set) var unlisted = 0
+    public private(set) var rows = 0
+    private var lastLine = 0
+
+    public init() {}
+
+    public var isEmpty: Bool { listed.isEmpty }
+
+    /// A problem of `column` on `line` (lines come in order); `column` nil for the whole line.
+    public mutating func add(line: Int, _ column: String?, _ message: String) {
+        if line != lastLine {
+            rows += 1
+            lastLine = line
+        }
+        guard listed.count < Self.listedAtMost else {
+            unlisted += 1
+            return
+        }
+        listed.append(Problem(column.map { "line \(line): \($0)" } ?? "line \(line)", message))
+    }
+}
+
 /// Reads a hospital registry CSV (UTF-8, header row; columns code, name, level, grade, kind,
 /// district, beds, departments with departments `;`-separated; RFC 4180 quoting). Every bad row is
-/// reported as a problem at `line N: column`, and nothing is returned unless all rows are good.
+/// reported as a problem at `line N: column` (the first 100 listed), and nothing is returned
+/// unless all rows are good. Records are checked as they are read, so bad rows are never held.
 public enum HospitalCSV {
     public static let columns = ["code", "name", "level", "grade", "kind", "district", "beds", "departments"]
     static let requiredColumns: Set<String> = ["code", "name", "level"]
 
     /// The hospitals, each with the line it came from.
-    public static func parse(_ text: String) -> (hospitals: [(line: Int, hospital: Hospital)], problems: [Problem]) {
-        var records = records(of: text)
-        guard !records.isEmpty else { return ([], [Problem("line 1", "the file is empty; it needs a header row")]) }
-        let header = records.removeFirst()
-        var problems: [Problem] = []
+    public static func parse(_ text: String) -> (hospitals: [(line: Int, hospital: Hospital)], problems: FileProblems) {
+        var problems = FileProblems()
+        var header: Record?
         var index: [String: Int] = [:]
+        var positions: [Int?] = []
+        var hospitals: [(Int, Hospital)] = []
+        var firstLine: [String: Int] = [:]
+        forEachRecord(of: text) { record in
+            guard let header else {
+                header = record
+                readHeader(record, into: &index, &problems)
+                positions = columns.map { index[$0] }
+                return problems.isEmpty
+            }
+            check(record, header: header, positions: positions, firstLine: &firstLine, into: &hospitals, &problems)
+            return true
+        }
+        if header == nil { problems.add(line: 1, nil, "the file is empty; it needs a header row") }
+        return problems.isEmpty ? (hospitals, problems) : ([], problems)
+    }
+
+    private static func readHeader(_ header: Record, into index: inout [String: Int], _ problems: inout FileProblems) {
         for (position, name) in header.fields.enumerated() {
             let column = name.trimmed.lowercased()
             if !columns.contains(column) {
-                problems.append(Problem("line 1: \(name)", "is not a known column; use " + columns.joined(separator: ", ")))
+                problems.add(line: 1, String(name), "is not a known column; use " + columns.joined(separator: ", "))
             } else if index[column] != nil {
-                problems.append(Problem("line 1: \(column)", "appears twice"))
+                problems.add(line: 1, column, "appears twice")
             } else {
                 index[column] = position
             }
         }
         for column in columns where requiredColumns.contains(column) && index[column] == nil {
-            problems.append(Problem("line 1: \(column)", "is missing"))
+            problems.add(line: 1, column, "is missing")
         }
-        guard problems.isEmpty else { return ([], problems) }
+    }
 
-        var hospitals: [(Int, Hospital)] = []
-        var firstLine: [String: Int] = [:]
-        for record in records where !(record.fields.count == 1 && record.fields[0].trimmed.isEmpty) {
+    private static func check(
+        _ record: Record, header: Record, positions: [Int?], firstLine: inout [String: Int],
+        into hospitals: inout [(Int, Hospital)], _ problems: inout FileProblems
+    ) {
+        if record.fields.count == 1 && record.fields[0].trimmed.isEmpty { return }
+        do {
             let line = record.line
+            // `positions` follows `columns`: eight short names compared, no hashing per field.
             func field(_ column: String) -> String? {
-                guard let position = index[column], position < record.fields.count else { return nil }
+                guard let slot = columns.firstIndex(of: column), let position = positions[slot], position < record.fields.count else {
+                    return nil
+                }
                 let value = String(record.fields[position].trimmed)
                 return value.isEmpty ? nil : value
             }
-            var rowProblems: [Problem] = []
-            func problem(_ column: String, _ message: String) { rowProblems.append(Problem("line \(line): \(column)", message)) }
+            var good = true
+            func problem(_ column: String, _ message: String) {
+                good = false
+                problems.add(line: line, column, message)
+            }
             if record.fields.count != header.fields.count {
                 problem("columns", "has \(record.fields.count) fields, the header has \(header.fields.count)")
             }
             let code = field("code") ?? ""
             if !Codes.isValid(code) { problem("code", code.isEmpty ? "is missing" : Codes.rule) }
-            if let earlier = firstLine[code] {
+            // Repeated codes are looked for while the listing has room: past it, remembering
+            // every code of a million bad rows would cost more than the rows themselves.
+            if problems.unlisted > 0 {
+                firstLine = [:]
+            } else if let earlier = firstLine[code] {
                 problem("code", "\(code) appears again (first on line \(earlier))")
             } else if !code.isEmpty {
                 firstLine[code] = line
@@ -64,13 +121,14 @@ public enum HospitalCSV {
             let departments = field("departments").map {
                 $0.split(separator: ";").map { String($0.trimmed) }.filter { !$0.isEmpty }
             } ?? []
-            if rowProblems.isEmpty, let level, let grade, let kind {
+            // Once a row is bad none will be imported: the good ones are no longer kept.
+            if good, problems.isEmpty, let level, let grade, let kind {
                 hospitals.append(
                     (line, Hospital(code: code, name: name, level: level, grade: grade, kind: kind, district: field("district"), beds: beds, departments: departments)))
+            } else if !hospitals.isEmpty {
+                hospitals = []
             }
-            problems += rowProblems
         }
-        return problems.isEmpty ? (hospitals, []) : ([], problems)
     }
 
     struct Record {
@@ -78,64 +136,74 @@ public enum HospitalCSV {
         var fields: [Substring]
     }
 
-    /// Splits CSV text into records, honouring quotes (which may hold commas and newlines).
-    static func records(of text: String) -> [Record] {
-        var records: [Record] = []
+    /// Hands each record of CSV text to `body` as it is read, honouring quotes (which may hold
+    /// commas and newlines); stops when `body` returns false. Works on the UTF-8 bytes: the
+    /// bytes it looks for (`"`, `,`, CR, LF) never occur inside a multi-byte character.
+    static func forEachRecord(of text: String, _ body: (Record) -> Bool) {
+        let bytes = Array(text.utf8)
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // byte order mark
         var fields: [Substring] = []
-        var field = ""
-        var quoted = false, wasQuoted = false
+        var field: [UInt8] = []
+        var quoted = false, wasQuoted = false, stopped = false
         var line = 1, recordLine = 1
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
         func endField() {
-            fields.append(Substring(field))
-            field = ""
+            fields.append(Substring(String(decoding: field, as: UTF8.self)))
+            field.removeAll(keepingCapacity: true)
             wasQuoted = false
         }
         func endRecord() {
             endField()
-            records.append(Record(line: recordLine, fields: fields))
+            stopped = !body(Record(line: recordLine, fields: fields))
             fields = []
         }
-        while let scalar = pending ?? iterator.next() {
-            pending = nil
+        while !stopped && index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             if quoted {
-                if scalar == "\"" {
-                    let next = iterator.next()
-                    if next == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = next }
+                if byte == UInt8(ascii: "\"") {
+                    if index < bytes.count && bytes[index] == UInt8(ascii: "\"") {
+                        field.append(byte)
+                        index += 1
+                    } else {
+                        quoted = false
+                    }
                 } else {
-                    if scalar == "\n" { line += 1 }
-                    field.unicodeScalars.append(scalar)
+                    if byte == UInt8(ascii: "\n") { line += 1 }
+                    field.append(byte)
                 }
                 continue
             }
-            switch scalar {
-            case "\"" where field.isEmpty && !wasQuoted:
+            switch byte {
+            case UInt8(ascii: "\"") where field.isEmpty && !wasQuoted:
                 quoted = true
                 wasQuoted = true
-            case ",":
+            case UInt8(ascii: ","):
                 endField()
-            case "\r":
+            case UInt8(ascii: "\r"):
                 continue
-            case "\n":
+            case UInt8(ascii: "\n"):
                 endRecord()
                 line += 1
                 recordLine = line
-            case "\u{FEFF}" where records.isEmpty && fields.isEmpty && field.isEmpty:
-                continue  // byte order mark
             default:
-                field.unicodeScalars.append(scalar)
+                field.append(byte)
             }
         }
-        if !field.isEmpty || !fields.isEmpty || wasQuoted { endRecord() }
-        return records
+        if !stopped && (!field.isEmpty || !fields.isEmpty || wasQuoted) { endRecord() }
     }
 }
 
 extension StringProtocol {
+    /// Without leading and trailing white space. By scalars, ASCII first: looking up the Unicode
+    /// properties of every character was a fifth of an import's time.
     var trimmed: SubSequence {
-        let start = firstIndex { !$0.isWhitespace } ?? endIndex
-        let end = lastIndex { !$0.isWhitespace }.map(index(after:)) ?? start
-        return self[start..<Swift.max(start, end)]
+        func blank(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII ? scalar == " " || (9...13).contains(scalar.value) : scalar.properties.isWhitespace
+        }
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !blank($0) }), let last = scalars.lastIndex(where: { !blank($0) }) else {
+            return self[endIndex..<endIndex]
+        }
+        return self[first..<scalars.index(after: last)]
     }
 }
