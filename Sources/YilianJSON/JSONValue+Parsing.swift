@@ -23,6 +23,58 @@ extension JSONValue {
         self = value
     }
 
+    /// The text of each number that is member `name` of the request objects in `bytes` (one
+    /// JSON text: an object, or an array of them as a JSON-RPC batch), by position in the batch
+    /// (0 for a single object): a JSON-RPC id is echoed as sent, digit for digit, even where a
+    /// `Double` would round it. Empty when `bytes` is not such a text.
+    public static func numberTexts(of name: String, in bytes: [UInt8]) -> [Int: String] {
+        var parser = Parser(bytes: bytes)
+        var texts: [Int: String] = [:]
+        func members(_ position: Int) throws(ParseError) {
+            parser.index += 1
+            parser.skipWhitespace()
+            if parser.current == UInt8(ascii: "}") {
+                parser.index += 1
+                return
+            }
+            while true {
+                parser.skipWhitespace()
+                let key = try parser.string()
+                parser.skipWhitespace()
+                try parser.expect(":")
+                parser.skipWhitespace()
+                let start = parser.index
+                let value = try parser.value(depth: 1)
+                if key == name, case .number = value {
+                    texts[position] = String(decoding: bytes[start..<parser.index], as: UTF8.self)
+                }
+                parser.skipWhitespace()
+                guard parser.current == UInt8(ascii: ",") else {
+                    parser.index += 1  // the closing brace
+                    return
+                }
+                parser.index += 1
+            }
+        }
+        do {
+            parser.skipWhitespace()
+            if parser.current == UInt8(ascii: "{") { try members(0) }
+            guard parser.current == UInt8(ascii: "[") else { return texts }
+            parser.index += 1
+            var position = 0
+            while true {
+                parser.skipWhitespace()
+                if parser.current == UInt8(ascii: "{") { try members(position) } else { _ = try parser.value(depth: 1) }
+                parser.skipWhitespace()
+                guard parser.current == UInt8(ascii: ",") else { return texts }
+                parser.index += 1
+                position += 1
+            }
+        } catch {
+            return texts
+        }
+    }
+
     private struct Parser {
         let bytes: [UInt8]
         var index = 0

@@ -41,28 +41,38 @@ public struct Dispatcher: Sendable {
         } catch {
             return RPCResponse.error(id: .null, code: -32700, message: "Parse error: the line is not valid JSON.")
         }
+        // Ids that are not plain integers are echoed from the text as sent (SPEC §3); the text
+        // is looked up only for them.
+        func hasNumberID(_ value: JSONValue) -> Bool {
+            if case .number? = value["id"] { return true }
+            return false
+        }
+        let numberIDs: Bool
+        if case .array(let batch) = message { numberIDs = batch.contains(where: hasNumberID) } else { numberIDs = hasNumberID(message) }
+        let idTexts = numberIDs ? JSONValue.numberTexts(of: "id", in: bytes) : [:]
         if case .array(let batch) = message {
             if batch.isEmpty {
                 return RPCResponse.error(id: .null, code: -32600, message: "Invalid request: the batch is empty.")
             }
             var responses: [Data] = []
-            for element in batch {
-                if let response = await respond(toRequest: element) { responses.append(response) }
+            for (position, element) in batch.enumerated() {
+                if let response = await respond(toRequest: element, idText: idTexts[position]) { responses.append(response) }
             }
             if responses.isEmpty { return nil }
             return Data("[".utf8) + Data(responses.joined(separator: Data(",".utf8))) + Data("]".utf8)
         }
-        return await respond(toRequest: message)
+        return await respond(toRequest: message, idText: idTexts[0])
     }
 
-    private func respond(toRequest message: JSONValue) async -> Data? {
+    private func respond(toRequest message: JSONValue, idText: String?) async -> Data? {
         guard case .object(let request) = message else {
             return RPCResponse.error(id: .null, code: -32600, message: "Invalid request: expected a JSON object.")
         }
         let id = request["id"]
-        let replyID: JSONValue
+        let replyID: RequestID
         switch id {
-        case nil, .null?, .string?, .integer?, .number?: replyID = id ?? .null
+        case .number?: replyID = RequestID(text: idText ?? String(decoding: id!.serialized, as: UTF8.self))
+        case nil, .null?, .string?, .integer?: replyID = RequestID(id ?? .null)
         default:
             return RPCResponse.error(id: .null, code: -32600, message: "Invalid request: id must be a string or a number.")
         }
@@ -89,20 +99,29 @@ public struct Dispatcher: Sendable {
     }
 }
 
+/// A request's id as its response writes it.
+struct RequestID {
+    let json: Data
+    init(_ value: JSONValue) { json = Data(value.serialized) }
+    /// A number as the request wrote it.
+    init(text: String) { json = Data(text.utf8) }
+    static let null = RequestID(.null)
+}
+
 /// Response lines, built around an already encoded result.
 enum RPCResponse {
-    static func result(id: JSONValue, result: Data) -> Data {
-        Data(#"{"jsonrpc":"2.0","id":"#.utf8) + encoded(id) + Data(#","result":"#.utf8) + result + Data("}".utf8)
+    static func result(id: RequestID, result: Data) -> Data {
+        Data(#"{"jsonrpc":"2.0","id":"#.utf8) + id.json + Data(#","result":"#.utf8) + result + Data("}".utf8)
     }
 
-    static func error(id: JSONValue, code: Int, message: String, data: JSONValue? = nil) -> Data {
+    static func error(id: RequestID, code: Int, message: String, data: JSONValue? = nil) -> Data {
         var error: JSONObject = ["code": .integer(code), "message": .string(message)]
         if let data { error["data"] = data }
-        return Data(#"{"jsonrpc":"2.0","id":"#.utf8) + encoded(id) + Data(#","error":"#.utf8)
+        return Data(#"{"jsonrpc":"2.0","id":"#.utf8) + id.json + Data(#","error":"#.utf8)
             + encoded(.object(error)) + Data("}".utf8)
     }
 
-    static func error(id: JSONValue, _ error: YilianError) -> Data {
+    static func error(id: RequestID, _ error: YilianError) -> Data {
         var data = error.data
         data["code"] = .string(error.code.rawValue)
         return self.error(id: id, code: error.code.rpcCode, message: error.message, data: .object(data))

@@ -123,6 +123,20 @@ import YilianTestSupport
         ])
     }
 
+    /// JSON-RPC requires the id echoed as sent: 18446744073709551617 came back as
+    /// 1.8446744073709552e+19.
+    @Test func numericIdsAreEchoedDigitForDigit() async throws {
+        let dispatcher = try await dispatcher()
+        for id in ["18446744073709551617", "1.0", "1e2", "-0.50", "12345678901234567890123"] {
+            let data = await dispatcher.respond(to: .line(Array(#"{"jsonrpc":"2.0","id":\#(id),"method":"system.ping"}"#.utf8)))
+            #expect(String(decoding: data ?? Data(), as: UTF8.self) == #"{"jsonrpc":"2.0","id":\#(id),"result":{"pong":true}}"#)
+        }
+        let batch = #"[{"jsonrpc":"2.0","id":7,"method":"system.ping"},{"jsonrpc":"2.0","method":"system.ping"},"#
+            + #"{"id":{"x":1.5},"jsonrpc":"2.0","method":"system.ping","params":{}},{"jsonrpc":"2.0","id":2.50,"method":"system.ping"}]"#
+        let data = await dispatcher.respond(to: .line(Array(batch.utf8)))
+        #expect(String(decoding: data ?? Data(), as: UTF8.self).hasSuffix(#"{"jsonrpc":"2.0","id":2.50,"result":{"pong":true}}]"#))
+    }
+
     @Test func notificationsGetNoAnswerEvenWhenTheyFail() async throws {
         let dispatcher = try await dispatcher()
         #expect(try await respond(dispatcher, #"{"jsonrpc":"2.0","method":"system.ping"}"#) == nil)
