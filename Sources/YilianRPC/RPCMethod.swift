@@ -90,8 +90,9 @@ public struct MethodTable: Sendable {
                 "name": .string(entry.name),
                 "summary": .string(entry.summary),
                 "paramStructure": "by-name",
+                // Required params first: OpenRPC 1.2.6 forbids an optional one before a required one.
                 "params": .array(
-                    entry.fields.map { field in
+                    (entry.fields.filter(\.required) + entry.fields.filter { !$0.required }).map { field in
                         var descriptor: JSONObject = [
                             "name": .string(field.name), "required": .bool(field.required), "schema": field.schema,
                         ]

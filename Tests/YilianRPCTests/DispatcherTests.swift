@@ -215,6 +215,9 @@ import YilianTestSupport
                 #expect(param["name"]?.stringValue?.isEmpty == false)
                 #expect(param["schema"] != nil)
             }
+            // OpenRPC 1.2.6: no optional param before a required one (16 methods had one).
+            let required = params.map { $0["required"] == true }
+            #expect(required == required.sorted { $0 && !$1 }, "\(method["name"]?.stringValue ?? ""): \(required)")
             #expect(method["result"]?["name"]?.stringValue?.isEmpty == false)
             #expect(method["result"]?["schema"] != nil)
         }
