@@ -71,6 +71,35 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What a failed connection says about the setup, read from libpq's message (no SQLSTATE
+    /// exists before a session does); nil when it may pass by itself (a server starting, a
+    /// timeout), or when the message is not one libpq writes in English.
+    public enum ConnectionProblem: Sendable, Equatable {
+        /// The URL or connection string itself is malformed.
+        case badConnectionString
+        /// No server listens at the URL's socket or host and port.
+        case noServer
+        /// The server has no database of that name.
+        case unknownDatabase
+        /// The server refused the user: no such role, a wrong or missing password.
+        case loginRefused
+    }
+
+    public var connectionProblem: ConnectionProblem? {
+        guard kind == .connectionFailed else { return nil }
+        func says(_ parts: String...) -> Bool { parts.contains { message.contains($0) } }
+        if says("invalid URI", "invalid percent-encoded", "invalid connection option", "missing \"=\"", "unterminated quoted string",
+                "invalid integer value", "invalid sslmode", "invalid port number", "invalid value for parameter") {
+            return .badConnectionString
+        }
+        if says("database \"") && says("does not exist") { return .unknownDatabase }
+        if says("password authentication failed", "no password supplied", "authentication failed", "role \"") { return .loginRefused }
+        if says("No such file or directory", "Connection refused", "could not translate host name", "Name or service not known") {
+            return .noServer
+        }
+        return nil
+    }
+
     public var description: String {
         var text = "PostgreSQL \(kind)"
         if let sqlState { text += " \(sqlState)" }

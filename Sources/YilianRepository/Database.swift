@@ -179,6 +179,23 @@ public struct DatabaseSession: Sendable {
 extension YilianError {
     /// The domain error for a PostgreSQL error that the repository did not handle itself.
     public init(pgError error: PGError) {
+        // A setup mistake is said as such: trying again would not help.
+        switch error.connectionProblem {
+        case .badConnectionString?:
+            self.init(.databaseUnavailable, "The database URL is not a valid PostgreSQL URI or connection string; check YILIAN_DATABASE_URL or --database-url.")
+            return
+        case .noServer?:
+            self.init(.databaseUnavailable, "No PostgreSQL server answers at the database URL's host or socket; check the URL, or start that server.")
+            return
+        case .unknownDatabase?:
+            self.init(.databaseUnavailable, "The server has no database of the name the database URL gives; check the URL's database name.")
+            return
+        case .loginRefused?:
+            self.init(.databaseUnavailable, "PostgreSQL refused the login: check the user the database URL names and its password (~/.pgpass or PGPASSWORD).")
+            return
+        case nil:
+            break
+        }
         if error.isUnavailable {
             self.init(.databaseUnavailable, "The database is unavailable right now; try again shortly.")
             return

@@ -12,7 +12,7 @@ import YilianTestSupport
             ["db", "migrate"], environment: ["YILIAN_DATABASE_URL": "postgresql:///x?host=/tmp/yilian-no-such-socket-dir"])
         #expect(outcome.exitCode == 69)
         #expect(outcome.stdout == "")
-        #expect(outcome.stderr == "The database is unavailable right now; try again shortly.\n")
+        #expect(outcome.stderr == "No PostgreSQL server answers at the database URL's host or socket; check the URL, or start that server.\n")
     }
 
     @Test func withJSONTheErrorObjectFollowsTheSentence() async throws {
@@ -21,11 +21,11 @@ import YilianTestSupport
         #expect(outcome.exitCode == 69)
         let lines = outcome.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
-        #expect(lines.first == "The database is unavailable right now; try again shortly.")
+        #expect(lines.first == "No PostgreSQL server answers at the database URL's host or socket; check the URL, or start that server.")
         let object = try JSONDecoder().decode(JSONValue.self, from: Data((lines.last ?? "").utf8))
         #expect(
             object == [
-                "code": -32050, "message": "The database is unavailable right now; try again shortly.",
+                "code": -32050, "message": "No PostgreSQL server answers at the database URL's host or socket; check the URL, or start that server.",
                 "data": ["code": "database_unavailable"],
             ])
     }
