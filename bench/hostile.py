@@ -3,7 +3,8 @@
 process of its own against a throwaway embedded cluster; time is that process's wall time,
 memory its peak RSS (VmHWM).
 Usage: bench/hostile.py [--binary .build/release/yilian]"""
-import argparse, json, os, shutil, subprocess, tempfile, threading, time
+import argparse, json, os, shutil, subprocess, tempfile, time
+from rss import watched
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--binary", default=".build/release/yilian")
@@ -15,24 +16,10 @@ env = {k: v for k, v in os.environ.items() if not k.startswith("YILIAN_")}
 env["YILIAN_HOME"] = home
 
 
-def peak(pid, box):
-    while True:
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                hwm = [line for line in status if line.startswith("VmHWM:")]
-        except OSError:
-            return
-        if not hwm:
-            return
-        box[0] = max(box[0], int(hwm[0].split()[1]) / 1024)
-        time.sleep(0.005)
-
-
 def measure(label, command, stdin=b""):
     start = time.monotonic()
     process = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    box = [0.0]
-    threading.Thread(target=peak, args=(process.pid, box), daemon=True).start()
+    box = watched(process, interval=0.005)
     out, err = process.communicate(stdin)
     seconds = time.monotonic() - start
     answer = (out + err).decode(errors="replace").strip()

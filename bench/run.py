@@ -4,6 +4,7 @@ reference measured in the same run on the same throwaway server (fsync and synch
 on). Run through bench/run.sh, which builds the release binary first.
 Usage: bench/run.py [--binary .build/release/yilian] [-n 2000] [--scale 1000000] [--import-rows 100000]"""
 import argparse, datetime, json, os, platform, shutil, statistics, subprocess, tempfile, threading, time
+from rss import watched
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--binary", default=".build/release/yilian")
@@ -35,27 +36,6 @@ def run(*command, **kwargs):
 
 def request(n, method, params):
     return json.dumps({"jsonrpc": "2.0", "id": n, "method": method, "params": params}, ensure_ascii=False)
-
-
-def peak_rss(pid, box):
-    """Samples the process's own high-water mark (VmHWM) until it exits: rusage's ru_maxrss is
-    not used because a child started by fork/vfork inherits the parent's (Python's) high-water."""
-    while True:
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                hwm = [line for line in status if line.startswith("VmHWM:")]
-        except OSError:
-            return
-        if not hwm:
-            return
-        box[0] = max(box[0], int(hwm[0].split()[1]) / 1024)
-        time.sleep(0.02)
-
-
-def watched(process):
-    box = [0.0]
-    threading.Thread(target=peak_rss, args=(process.pid, box), daemon=True).start()
-    return box
 
 
 def errors(responses):
