@@ -37,4 +37,13 @@ import YilianJSON
         let text = #"{"jsonrpc":"2.0","id":7,"method":"referral.file","params":{"patient":{"name":"张三","birthDate":"1980-01-01"},"consent":true,"diagnosis":[{"code":"M79.2","name":"神经痛"}],"weights":[0.5,2]}}"#
         #expect(try parse(text) == JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)))
     }
+
+    /// Found by fuzz/run.sh: -0.0 was written "-0", which reads back as the integer 0 and is
+    /// written "0": writing what was read was not stable.
+    @Test func negativeZeroIsWrittenAsItReadsBack() throws {
+        let value = try parse("[-0.0,-0e5,1]")
+        let written = value.serialized
+        #expect(String(decoding: written, as: UTF8.self) == "[0,0,1]")
+        #expect(try JSONValue(parsing: written).serialized == written)
+    }
 }
