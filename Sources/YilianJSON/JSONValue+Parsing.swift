@@ -244,7 +244,9 @@ extension JSONValue {
                 guard digits() > 0 else { throw error("invalid number") }
             }
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            if integral, let integer = Int(text) { return .integer(integer) }
+            // "-0" stays the number -0.0, as it is written back (found by fuzzing: read as the
+            // integer 0, it was written "0" the next time).
+            if integral, text != "-0", let integer = Int(text) { return .integer(integer) }
             guard let number = Double(text), number.isFinite else { throw error("number out of range") }
             return .number(number)
         }

@@ -41,9 +41,7 @@ extension JSONValue {
     /// Finite numbers only (the parser and the encoder refuse the others): `1.0` → `1`,
     /// `1e-07` and `1e+16` as Swift's shortest round-trip form.
     static func write(number: Double, into output: inout [UInt8]) {
-        // -0.0 is written 0: "-0" would read back as the integer 0 and be written "0" the next
-        // time (found by fuzzing).
-        let text = number == 0 ? "0" : number.description
+        let text = number.description
         output.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8[...])
     }
 
