@@ -13,7 +13,7 @@ extension Schema {
     static let hospital = object([
         "code": string, "name": string, "level": integer, "grade": enumeration(Hospital.Grade.allCases.map(\.rawValue)),
         "kind": enumeration(Hospital.Kind.allCases.map(\.rawValue)), "district": nullableString,
-        "beds": ["type": ["integer", "null"]], "departments": ["type": "array", "items": string], "facts": ["type": "object"],
+        "beds": ["type": ["integer", "null"]], "departments": ["type": "array", "items": string], "facts": facts,
     ])
     static let alliance = object([
         "code": string, "name": string, "specialty": string, "core": string, "status": enumeration(["active", "dissolved"]),
@@ -36,7 +36,32 @@ extension Schema {
         "decision": enumeration(Decision.allCases.map(\.rawValue)), "score": integer, "passScore": integer,
         "criteria": ["type": "array", "items": criterionResult],
     ])
-    static let criteria = object(["alliance": string, "version": integer, "criteria": ["type": "object"]])
+    /// An applicant's facts: named values that criteria read (docs/criteria.md).
+    static let facts: JSONValue = ["type": "object", "description": "Named facts (numbers, text, true/false, lists, objects) that criteria read."]
+    /// A rule: a comparison of one fact, or all/any/not of rules (docs/criteria.md).
+    static let rule: JSONValue = [
+        "type": "object",
+        "description": "{fact, op, value} | {all: [rule]} | {any: [rule]} | {not: rule}",
+        "properties": [
+            "fact": string, "op": enumeration(Operator.allCases.map(\.rawValue)), "value": [:],
+            "all": ["type": "array", "items": ["$ref": "#/components/schemas/Rule"]],
+            "any": ["type": "array", "items": ["$ref": "#/components/schemas/Rule"]],
+            "not": ["$ref": "#/components/schemas/Rule"],
+        ],
+        "additionalProperties": false,
+    ]
+    static let criteriaSet = object([
+        "passScore": integer,
+        "criteria": [
+            "type": "array",
+            "items": object(
+                [
+                    "id": string, "title": string, "roles": ["type": "array", "items": enumeration(MemberRole.allCases.map(\.rawValue))],
+                    "required": ["type": "boolean"], "weight": integer, "rule": ["$ref": "#/components/schemas/Rule"],
+                ], required: ["id", "title", "rule"]),
+        ],
+    ])
+    static let criteria = object(["alliance": string, "version": integer, "criteria": criteriaSet])
     static let event = object([
         "seq": integer, "application": nullableString, "action": string, "fromStatus": nullableString, "toStatus": string,
         "actor": string, "at": timestamp, "reason": nullableString,
@@ -44,7 +69,7 @@ extension Schema {
     static let application = object(
         [
             "id": string, "alliance": string, "hospital": string, "role": enumeration(MemberRole.allCases.map(\.rawValue)),
-            "status": enumeration(ApplicationMachine.Status.allCases.map(\.rawValue)), "facts": ["type": "object"],
+            "status": enumeration(ApplicationMachine.Status.allCases.map(\.rawValue)), "facts": facts,
             "evaluation": evaluation, "decisionReason": nullableString, "override": nullableString, "createdAt": timestamp,
             "updatedAt": timestamp, "history": ["type": "array", "items": event],
         ],

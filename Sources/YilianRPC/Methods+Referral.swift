@@ -45,9 +45,29 @@ extension TreatmentOutcome: RPCParams {
 
 extension Schema {
     static let diagnosis = object(["code": string, "name": string])
+    /// A completed referral's outcome (the 回执's content).
+    static let outcome = object(
+        [
+            "summary": string, "diagnosis": ["type": "array", "items": diagnosis],
+            "recommendation": enumeration(Recommendation.allCases.map(\.rawValue)), "followUpDays": ["type": ["integer", "null"]],
+        ], required: ["summary", "diagnosis", "recommendation"])
+    /// What an event adds to its action, each member for the actions named.
+    static let eventDetails: JSONValue = [
+        "type": ["object", "null"],
+        "properties": [
+            "reasonCode": ["description": "reject: the reason's code", "enum": .array(RejectReason.allCases.map { .string($0.rawValue) })],
+            "direction": ["description": "file: up or down", "enum": .array(Direction.allCases.map { .string($0.rawValue) })],
+            "to": ["description": "file: the receiver; redirect: the new receiver", "type": "string"],
+            "previousTo": ["description": "redirect: the receiver before", "type": "string"],
+            "date": ["description": "schedule, reschedule: the appointment date, YYYY-MM-DD", "type": "string"],
+            "previousDate": ["description": "reschedule: the date before", "type": "string"],
+            "escalation": ["description": "escalate: how many times the referral has been escalated", "type": "integer"],
+        ],
+        "additionalProperties": false,
+    ]
     static let referralEvent = object([
         "seq": integer, "action": string, "fromStatus": nullableString, "toStatus": string, "actor": string, "at": timestamp,
-        "reason": nullableString, "details": ["type": ["object", "null"]],
+        "reason": nullableString, "details": eventDetails,
     ])
     static let referral = object(
         [
@@ -58,7 +78,7 @@ extension Schema {
             "consent": ["type": "boolean"], "diagnosis": ["type": "array", "items": diagnosis], "reason": string, "summary": nullableString,
             "attachments": ["type": "array", "items": object(["kind": string, "title": string, "reference": string, "recognized": ["type": "boolean"]])],
             "parent": nullableString, "status": enumeration(ReferralMachine.Status.allCases.map(\.rawValue)), "version": integer,
-            "respondBy": timestamp, "slot": nullableString, "outcome": ["type": ["object", "null"]], "escalation": integer,
+            "respondBy": timestamp, "slot": nullableString, "outcome": ["anyOf": [outcome, ["type": "null"]]], "escalation": integer,
             "createdAt": timestamp, "updatedAt": timestamp, "fhirStatus": string, "overdue": ["type": "boolean"],
             "history": ["type": "array", "items": referralEvent], "continuations": ["type": "array", "items": string],
         ],

@@ -110,6 +110,8 @@ public struct MethodTable: Sendable {
                 "description": "Two-way referral workflow and membership admission for specialty medical alliances.",
             ],
             "methods": .array(methods),
+            // A criteria rule nests rules: described once, referred to from where rules appear.
+            "components": ["schemas": ["Rule": Schema.rule]],
         ]
     }
 }
