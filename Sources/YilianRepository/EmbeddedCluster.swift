@@ -93,7 +93,15 @@ public struct EmbeddedCluster: Sendable {
             try prepareHome()
             if try state() == .notCreated { try initialize() }
             var started = false
-            if case .running = try state() {} else {
+            switch try state() {
+            case .running where await answers():
+                break
+            case .running(let pid):
+                // Killed a moment ago: its PID still lives, its socket is gone. Let it go, then start.
+                waitUntilGone(pid)
+                try startServer()
+                started = true
+            case .notCreated, .stopped:
                 try startServer()
                 started = true
             }
@@ -234,6 +242,18 @@ public struct EmbeddedCluster: Sendable {
         }
         throw YilianError(
             .databaseUnavailable, "The embedded PostgreSQL in \(home.path) did not start; see \(logFile.path).")
+    }
+
+    /// Whether the server takes a connection on its socket.
+    private func answers() async -> Bool {
+        (try? await PGConnection.connect(url(database: "postgres"))) != nil
+    }
+
+    /// Waits up to 10 seconds for the process `pid` to be gone.
+    private func waitUntilGone(_ pid: Int) {
+        for _ in 0..<100 where pid > 0 && kill(pid_t(pid), 0) == 0 {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
     }
 
     /// Makes the owner role (through the bootstrap superuser, when it is missing) and its

@@ -146,6 +146,27 @@ import YilianTestSupport
         #expect(cluster.serverPID() != pid)
     }
 
+    /// Right after a SIGKILL the old postmaster's PID can still be alive while its socket is
+    /// gone: `db start` failed (exit 69) for a second or two instead of starting it again.
+    @Test func dbStartRightAfterASigkillStartsTheServerAgain() async throws {
+        let home = try TestPostgres.makeHome("kill9-now")
+        let environment = ["YILIAN_HOME": home.path]
+        let cluster = EmbeddedCluster(home: home)
+        defer { _ = try? cluster.stop(immediate: true) }
+        #expect(try await YilianBinary.run(["db", "start"], environment: environment).exitCode == 0)
+        for _ in 0..<2 {
+            guard let pid = cluster.serverPID() else {
+                Issue.record("no postmaster.pid")
+                return
+            }
+            kill(pid_t(pid), SIGKILL)
+            let start = try await YilianBinary.run(["db", "start"], environment: environment)
+            #expect(start.exitCode == 0, "\(start.stderr)")
+            #expect(start.stdout == "Started the embedded PostgreSQL in \(home.path).\n")
+            #expect(cluster.serverPID() != pid)
+        }
+    }
+
     @Test func startAndStopRefuseWhenADatabaseURLIsSet() async throws {
         let outcome = try await YilianBinary.run(["db", "start"], environment: ["YILIAN_DATABASE_URL": "postgresql:///x"])
         #expect(outcome.exitCode == 65)
