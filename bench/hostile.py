@@ -55,6 +55,11 @@ try:
     # 10,000 criteria and a 20 KB request took 18.6 s, 1,185 MiB and a 301 MB answer.
     serve("criteria.evaluate, 200 criteria × a 60 KB fact", "criteria.evaluate",
           {"alliance": "XA", "role": "cooperating", "facts": {"x": "长" * 20_000}, "actor": CORE})
+    serve("criteria.evaluate, 200 criteria × a 20 KB fact", "criteria.evaluate",
+          {"alliance": "XA", "role": "cooperating", "facts": {"x": "长" * 6_700}, "actor": CORE})
+    wide = {"fact": "x", "op": "in", "value": [f"科室{i}" for i in range(380)]}
+    serve("criteria.set, about 1 MiB of criteria", "criteria.set", {"alliance": "XA", "actor": CORE, "criteria": {
+        "passScore": 0, "criteria": [{"id": f"w{i}", "title": "t", "rule": wide} for i in range(200)]}})
     serve("criteria.set, 10,000 criteria", "criteria.set", {"alliance": "XA", "criteria": criteria(10_000), "actor": CORE})
     serve("criteria.evaluate, 70 KB of facts", "criteria.evaluate",
           {"alliance": "XA", "role": "cooperating", "facts": {"x": "长" * 23_400}, "actor": CORE})
