@@ -76,58 +76,56 @@ public enum HospitalCSV {
         into hospitals: inout [(Int, Hospital)], _ problems: inout FileProblems
     ) {
         if record.fields.count == 1 && record.fields[0].trimmed.isEmpty { return }
-        do {
-            let line = record.line
-            // `positions` follows `columns`: eight short names compared, no hashing per field.
-            func field(_ column: String) -> String? {
-                guard let slot = columns.firstIndex(of: column), let position = positions[slot], position < record.fields.count else {
-                    return nil
-                }
-                let value = String(record.fields[position].trimmed)
-                return value.isEmpty ? nil : value
+        let line = record.line
+        // `positions` follows `columns`: eight short names compared, no hashing per field.
+        func field(_ column: String) -> String? {
+            guard let slot = columns.firstIndex(of: column), let position = positions[slot], position < record.fields.count else {
+                return nil
             }
-            var good = true
-            func problem(_ column: String, _ message: String) {
-                good = false
-                problems.add(line: line, column, message)
-            }
-            if record.fields.count != header.fields.count {
-                problem("columns", "has \(record.fields.count) fields, the header has \(header.fields.count)")
-            }
-            let code = field("code") ?? ""
-            if !Codes.isValid(code) { problem("code", code.isEmpty ? "is missing" : Codes.rule) }
-            // Repeated codes are looked for while the listing has room: past it, remembering
-            // every code of a million bad rows would cost more than the rows themselves.
-            if problems.unlisted > 0 {
-                firstLine = [:]
-            } else if let earlier = firstLine[code] {
-                problem("code", "\(code) appears again (first on line \(earlier))")
-            } else if !code.isEmpty {
-                firstLine[code] = line
-            }
-            let name = field("name") ?? ""
-            if name.isEmpty { problem("name", "is missing") }
-            let level = field("level").flatMap { Int($0) }
-            if level == nil || !(1...3).contains(level!) { problem("level", "must be 1, 2 or 3") }
-            let grade = field("grade").map { Hospital.Grade(rawValue: $0) } ?? .unrated
-            if grade == nil { problem("grade", "must be A, B, C or unrated") }
-            let kind = field("kind").map { Hospital.Kind(rawValue: $0) } ?? .general
-            if kind == nil { problem("kind", "must be one of " + Hospital.Kind.allCases.map(\.rawValue).joined(separator: ", ")) }
-            var beds: Int?
-            if let text = field("beds") {
-                beds = Int(text)
-                if beds == nil || !(0...100_000).contains(beds!) { problem("beds", "must be a whole number between 0 and 100000") }
-            }
-            let departments = field("departments").map {
-                $0.split(separator: ";").map { String($0.trimmed) }.filter { !$0.isEmpty }
-            } ?? []
-            // Once a row is bad none will be imported: the good ones are no longer kept.
-            if good, problems.isEmpty, let level, let grade, let kind {
-                hospitals.append(
-                    (line, Hospital(code: code, name: name, level: level, grade: grade, kind: kind, district: field("district"), beds: beds, departments: departments)))
-            } else if !hospitals.isEmpty {
-                hospitals = []
-            }
+            let value = String(record.fields[position].trimmed)
+            return value.isEmpty ? nil : value
+        }
+        var good = true
+        func problem(_ column: String, _ message: String) {
+            good = false
+            problems.add(line: line, column, message)
+        }
+        if record.fields.count != header.fields.count {
+            problem("columns", "has \(record.fields.count) fields, the header has \(header.fields.count)")
+        }
+        let code = field("code") ?? ""
+        if !Codes.isValid(code) { problem("code", code.isEmpty ? "is missing" : Codes.rule) }
+        // Repeated codes are looked for while the listing has room: past it, remembering
+        // every code of a million bad rows would cost more than the rows themselves.
+        if problems.unlisted > 0 {
+            firstLine = [:]
+        } else if let earlier = firstLine[code] {
+            problem("code", "\(code) appears again (first on line \(earlier))")
+        } else if !code.isEmpty {
+            firstLine[code] = line
+        }
+        let name = field("name") ?? ""
+        if name.isEmpty { problem("name", "is missing") }
+        let level = field("level").flatMap { Int($0) }
+        if level == nil || !(1...3).contains(level!) { problem("level", "must be 1, 2 or 3") }
+        let grade = field("grade").map { Hospital.Grade(rawValue: $0) } ?? .unrated
+        if grade == nil { problem("grade", "must be A, B, C or unrated") }
+        let kind = field("kind").map { Hospital.Kind(rawValue: $0) } ?? .general
+        if kind == nil { problem("kind", "must be one of " + Hospital.Kind.allCases.map(\.rawValue).joined(separator: ", ")) }
+        var beds: Int?
+        if let text = field("beds") {
+            beds = Int(text)
+            if beds == nil || !(0...100_000).contains(beds!) { problem("beds", "must be a whole number between 0 and 100000") }
+        }
+        let departments = field("departments").map {
+            $0.split(separator: ";").map { String($0.trimmed) }.filter { !$0.isEmpty }
+        } ?? []
+        // Once a row is bad none will be imported: the good ones are no longer kept.
+        if good, problems.isEmpty, let level, let grade, let kind {
+            hospitals.append(
+                (line, Hospital(code: code, name: name, level: level, grade: grade, kind: kind, district: field("district"), beds: beds, departments: departments)))
+        } else if !hospitals.isEmpty {
+            hospitals = []
         }
     }
 
