@@ -17,6 +17,14 @@ import YilianCore
         #expect(hospitals[0].hospital.grade == .unrated)
     }
 
+    @Test func whiteSpaceAroundFieldsIsCutASCIIAndIdeographicAlike() {
+        let text = " Code ,name\t, level\n ZRYY\t,\u{3000}中日友好医院\u{3000}, 3 \n\"  BYSY \",北医 三院,3\n"
+        let (hospitals, problems) = HospitalCSV.parse(text)
+        #expect(problems.isEmpty)
+        #expect(hospitals.map(\.hospital.code) == ["ZRYY", "BYSY"])
+        #expect(hospitals.map(\.hospital.name) == ["中日友好医院", "北医 三院"])
+    }
+
     @Test func headerProblems() {
         let (_, problems) = HospitalCSV.parse("code,title,level,code\nA1,x,1\n")
         #expect(problems.listed == [

@@ -61,10 +61,10 @@ public enum Codes {
     public static let rule = "must be 2 to 32 capital letters, digits or hyphens, not starting with a hyphen"
 
     public static func isValid(_ code: String) -> Bool {
-        let bytes = Array(code.utf8)
-        guard (2...32).contains(bytes.count) else { return false }
+        let bytes = code.utf8
+        guard (2...32).contains(bytes.count), let first = bytes.first else { return false }
         func allowed(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (48...57).contains(byte) }
-        return allowed(bytes[0]) && bytes.dropFirst().allSatisfy { allowed($0) || $0 == UInt8(ascii: "-") }
+        return allowed(first) && bytes.dropFirst().allSatisfy { allowed($0) || $0 == UInt8(ascii: "-") }
     }
 }
 

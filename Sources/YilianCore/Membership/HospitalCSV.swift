@@ -30,7 +30,8 @@ public struct FileProblems: Sendable, Equatable {
 /// reported as a problem at `line N: column` (the first 100 listed), and nothing is returned
 /// unless all rows are good. Records are checked as they are read, so bad rows are never held.
 public enum HospitalCSV {
-    public static let columns = ["code", "name", "level", "grade", "kind", "district", "beds", "departments"]
+    enum Column: Int, CaseIterable { case code, name, level, grade, kind, district, beds, departments }
+    public static let columns = Column.allCases.map { "\($0)" }
     static let requiredColumns: Set<String> = ["code", "name", "level"]
 
     /// The hospitals, each with the line it came from.
@@ -57,9 +58,9 @@ public enum HospitalCSV {
 
     private static func readHeader(_ header: Record, into index: inout [String: Int], _ problems: inout FileProblems) {
         for (position, name) in header.fields.enumerated() {
-            let column = name.trimmed.lowercased()
+            let column = name.lowercased()
             if !columns.contains(column) {
-                problems.add(line: 1, String(name), "is not a known column; use " + columns.joined(separator: ", "))
+                problems.add(line: 1, name, "is not a known column; use " + columns.joined(separator: ", "))
             } else if index[column] != nil {
                 problems.add(line: 1, column, "appears twice")
             } else {
@@ -75,15 +76,12 @@ public enum HospitalCSV {
         _ record: Record, header: Record, positions: [Int?], firstLine: inout [String: Int],
         into hospitals: inout [(Int, Hospital)], _ problems: inout FileProblems
     ) {
-        if record.fields.count == 1 && record.fields[0].trimmed.isEmpty { return }
+        if record.fields.count == 1 && record.fields[0].isEmpty { return }
         let line = record.line
-        // `positions` follows `columns`: eight short names compared, no hashing per field.
-        func field(_ column: String) -> String? {
-            guard let slot = columns.firstIndex(of: column), let position = positions[slot], position < record.fields.count else {
-                return nil
-            }
-            let value = String(record.fields[position].trimmed)
-            return value.isEmpty ? nil : value
+        /// The value of `column`, nil when the row lacks it or it is empty.
+        func field(_ column: Column) -> String? {
+            guard let position = positions[column.rawValue], position < record.fields.count, !record.fields[position].isEmpty else { return nil }
+            return record.fields[position]
         }
         var good = true
         func problem(_ column: String, _ message: String) {
@@ -93,45 +91,46 @@ public enum HospitalCSV {
         if record.fields.count != header.fields.count {
             problem("columns", "has \(record.fields.count) fields, the header has \(header.fields.count)")
         }
-        let code = field("code") ?? ""
+        let code = field(.code) ?? ""
         if !Codes.isValid(code) { problem("code", code.isEmpty ? "is missing" : Codes.rule) }
         // Repeated codes are looked for while the listing has room: past it, remembering
         // every code of a million bad rows would cost more than the rows themselves.
         if problems.unlisted > 0 {
-            firstLine = [:]
+            if !firstLine.isEmpty { firstLine = [:] }
         } else if let earlier = firstLine[code] {
             problem("code", "\(code) appears again (first on line \(earlier))")
         } else if !code.isEmpty {
             firstLine[code] = line
         }
-        let name = field("name") ?? ""
+        let name = field(.name) ?? ""
         if name.isEmpty { problem("name", "is missing") }
-        let level = field("level").flatMap { Int($0) }
+        let level = field(.level).flatMap { Int($0) }
         if level == nil || !(1...3).contains(level!) { problem("level", "must be 1, 2 or 3") }
-        let grade = field("grade").map { Hospital.Grade(rawValue: $0) } ?? .unrated
+        let grade = field(.grade).map { Hospital.Grade(rawValue: $0) } ?? .unrated
         if grade == nil { problem("grade", "must be A, B, C or unrated") }
-        let kind = field("kind").map { Hospital.Kind(rawValue: $0) } ?? .general
+        let kind = field(.kind).map { Hospital.Kind(rawValue: $0) } ?? .general
         if kind == nil { problem("kind", "must be one of " + Hospital.Kind.allCases.map(\.rawValue).joined(separator: ", ")) }
         var beds: Int?
-        if let text = field("beds") {
+        if let text = field(.beds) {
             beds = Int(text)
             if beds == nil || !(0...100_000).contains(beds!) { problem("beds", "must be a whole number between 0 and 100000") }
         }
-        let departments = field("departments").map {
+        let departments = field(.departments).map {
             $0.split(separator: ";").map { String($0.trimmed) }.filter { !$0.isEmpty }
         } ?? []
         // Once a row is bad none will be imported: the good ones are no longer kept.
         if good, problems.isEmpty, let level, let grade, let kind {
             hospitals.append(
-                (line, Hospital(code: code, name: name, level: level, grade: grade, kind: kind, district: field("district"), beds: beds, departments: departments)))
+                (line, Hospital(code: code, name: name, level: level, grade: grade, kind: kind, district: field(.district), beds: beds, departments: departments)))
         } else if !hospitals.isEmpty {
             hospitals = []
         }
     }
 
+    /// A record's fields, each without leading and trailing white space.
     struct Record {
         var line: Int
-        var fields: [Substring]
+        var fields: [String]
     }
 
     /// Hands each record of CSV text to `body` as it is read, honouring quotes (which may hold
@@ -140,19 +139,24 @@ public enum HospitalCSV {
     static func forEachRecord(of text: String, _ body: (Record) -> Bool) {
         let bytes = Array(text.utf8)
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // byte order mark
-        var fields: [Substring] = []
+        var fields: [String] = []
         var field: [UInt8] = []
         var quoted = false, wasQuoted = false, stopped = false
         var line = 1, recordLine = 1
         func endField() {
-            fields.append(Substring(String(decoding: field, as: UTF8.self)))
+            // ASCII white space is cut from the bytes; a non-ASCII end may be Unicode white space.
+            let blank: (UInt8) -> Bool = { $0 == 0x20 || (9...13).contains($0) }
+            let start = field.firstIndex { !blank($0) } ?? field.endIndex
+            let end = field.lastIndex { !blank($0) }.map { $0 + 1 } ?? start
+            let text = String(decoding: field[start..<end], as: UTF8.self)
+            fields.append(start < end && (field[start] >= 0x80 || field[end - 1] >= 0x80) ? String(text.trimmed) : text)
             field.removeAll(keepingCapacity: true)
             wasQuoted = false
         }
         func endRecord() {
             endField()
             stopped = !body(Record(line: recordLine, fields: fields))
-            fields = []
+            fields.removeAll(keepingCapacity: true)
         }
         while !stopped && index < bytes.count {
             let byte = bytes[index]
