@@ -40,9 +40,9 @@ extension Services {
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
             var problems = registrationProblems
-            for code in try await SpecialtyRepository.unknown(hospital.departments, on: connection) {
-                let index = hospital.departments.firstIndex(of: code) ?? 0
-                problems.append(Problem("departments[\(index)]", "\(code) is not a specialty code of the catalog"))
+            let unknown = try await SpecialtyRepository.unknown(hospital.departments, on: connection)
+            for (index, code) in hospital.departments.enumerated() {
+                if let why = unknown[code] { problems.append(Problem("departments[\(index)]", why)) }
             }
             if !problems.isEmpty { throw YilianError.invalidParams(problems) }
             try await HospitalRepository.insert(hospital, at: now, on: connection)
@@ -83,8 +83,8 @@ extension Services {
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
             var problems = fieldProblems
-            if try await !SpecialtyRepository.unknown([specialty], on: connection).isEmpty {
-                problems.append(Problem("specialty", "\(specialty) is not a specialty code of the catalog"))
+            if let why = try await SpecialtyRepository.unknown([specialty], on: connection)[specialty] {
+                problems.append(Problem("specialty", why))
             }
             if !problems.isEmpty { throw YilianError.invalidParams(problems) }
             let hospital = try await HospitalRepository.get(core, on: connection)
@@ -411,14 +411,14 @@ extension Services {
         return try await database.transaction(as: identity.role) { connection in
             var problems = FileProblems()
             let departments = Array(Set(rows.flatMap(\.hospital.departments)))
-            let unknown = Set(try await SpecialtyRepository.unknown(departments, on: connection))
+            let unknown = try await SpecialtyRepository.unknown(departments, on: connection)
             let existing = try await HospitalRepository.existing(rows.map(\.hospital.code), on: connection)
             for (line, hospital) in rows {
                 if existing.contains(hospital.code) {
                     problems.add(line: line, "code", "\(hospital.code) is already registered")
                 }
-                for code in hospital.departments where unknown.contains(code) {
-                    problems.add(line: line, "departments", "\(code) is not a specialty code of the catalog")
+                for code in hospital.departments {
+                    if let why = unknown[code] { problems.add(line: line, "departments", why) }
                 }
             }
             if !problems.isEmpty { throw refuse(problems) }

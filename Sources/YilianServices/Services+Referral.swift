@@ -250,8 +250,8 @@ extension Services {
         return try await database.transaction(as: identity.role) { connection in
             var problems = fieldProblems
             _ = try await HospitalRepository.get(hospital, on: connection)
-            if try await !SpecialtyRepository.unknown([specialty], on: connection).isEmpty {
-                problems.append(Problem("specialty", "\(specialty) is not a specialty code of the catalog"))
+            if let why = try await SpecialtyRepository.unknown([specialty], on: connection)[specialty] {
+                problems.append(Problem("specialty", why))
             }
             guard let day, problems.isEmpty else { throw YilianError.invalidParams(problems) }
             return try await SlotRepository.publish(hospital: hospital, specialty: specialty, date: day, capacity: capacity, on: connection)

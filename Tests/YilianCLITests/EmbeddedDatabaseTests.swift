@@ -142,7 +142,7 @@ import YilianTestSupport
         #expect(serve.exitCode == 0)
         #expect(serve.stderr == "Started the embedded PostgreSQL in \(home.path).\n")
         let response = try JSONDecoder().decode(JSONValue.self, from: Data(serve.stdout.utf8))
-        #expect(response["result"]?["items"]?.arrayCount == 13)
+        #expect(response["result"]?["items"]?.arrayCount == 14)
         #expect(cluster.serverPID() != pid)
     }
 

@@ -53,10 +53,10 @@ import YilianTestSupport
     @Test func theSpecialtyCatalogIsSeeded() async throws {
         let connection = try await PGConnection.connect(try await TestPostgres.freshDatabase())
         let specialties = try await SpecialtyRepository.list(on: DatabaseSession(connection))
-        #expect(specialties.count == 13)
-        #expect(specialties.first == Specialty(code: "pain", name: "疼痛科"))
+        #expect(specialties.count == 14)
+        #expect(specialties.first == Specialty(code: "general", name: "全科"))
         #expect(specialties.map(\.code) == [
-            "pain", "pediatrics", "orthopedics", "obstetrics", "cardiology", "trauma", "neurology", "neurosurgery",
+            "general", "pain", "pediatrics", "orthopedics", "obstetrics", "cardiology", "trauma", "neurology", "neurosurgery",
             "oncology", "respiratory", "endocrinology", "rehabilitation", "geriatrics",
         ])
     }

@@ -103,11 +103,22 @@ public enum HospitalRepository {
 
 /// The specialty catalog, for validation.
 extension SpecialtyRepository {
-    /// The codes among `codes` that are not in the catalog.
-    public static func unknown(_ codes: [String], on connection: DatabaseSession) async throws -> [String] {
-        guard !codes.isEmpty else { return [] }
-        let rows = try await connection.query("SELECT code FROM specialties WHERE code = ANY($1::text[])", [codes])
-        let known = Set(try rows.rows.map { try $0.decode("code", as: String.self) })
-        return codes.filter { !known.contains($0) }
+    /// Why each of `codes` that is not a catalog code is refused, keyed by it: a specialty's
+    /// Chinese name (`疼痛科`) is pointed to its code.
+    public static func unknown(_ codes: [String], on connection: DatabaseSession) async throws -> [String: String] {
+        guard !codes.isEmpty else { return [:] }
+        let rows = try await connection.query("SELECT code, name FROM specialties WHERE code = ANY($1::text[]) OR name = ANY($1::text[])", [codes])
+        var known = Set<String>(), byName: [String: String] = [:]
+        for row in rows.rows {
+            let code: String = try row.decode("code")
+            known.insert(code)
+            byName[try row.decode("name")] = code
+        }
+        var unknown: [String: String] = [:]
+        for code in codes where !known.contains(code) {
+            unknown[code] = byName[code].map { "\(code) is the name of specialty \($0); give its code, \($0)" }
+                ?? "\(code) is not a specialty code of the catalog (yilian specialty list shows them)"
+        }
+        return unknown
     }
 }

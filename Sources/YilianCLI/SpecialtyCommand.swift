@@ -1,0 +1,21 @@
+import ArgumentParser
+import YilianJSON
+
+/// `yilian specialty list`: the catalog's codes, which `--specialty` and `--departments` take.
+struct SpecialtyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "specialty", abstract: "The specialty catalog (专科目录).", subcommands: [List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the specialty codes and their Chinese names.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call("specialty.list", [:]) { page in
+                    pageText(page, headers: ["Code", "Name"]) { [$0.cell("code"), $0.cell("name")] }
+                }
+            }
+        }
+    }
+}
