@@ -24,9 +24,15 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("For commands that change something: repeat safely with the same key.", valueName: "key"))
     var idempotencyKey: String?
 
+    @Option(help: ArgumentHelp("zh or en: the language of what you read (else zh when LC_ALL, LC_MESSAGES or LANG starts with zh).", valueName: "language"))
+    var lang: String?
+
     func validate() throws {
         if let text = actor ?? ProcessInfo.processInfo.environment["YILIAN_ACTOR"], Actor(parsing: text) == nil {
             throw ValidationError("The actor \(text.debugDescription) is not of the form USER@HOSPITAL.")
+        }
+        if let lang, Language(rawValue: lang) == nil {
+            throw ValidationError("Unknown language \(lang.debugDescription); use zh or en.")
         }
         if let level = logLevel ?? ProcessInfo.processInfo.environment["YILIAN_LOG_LEVEL"], Logger.Level(rawValue: level) == nil {
             throw ValidationError("Unknown log level \(level.debugDescription); use trace, debug, info, notice, warning, error or critical.")
@@ -34,6 +40,9 @@ struct GlobalOptions: ParsableArguments {
     }
 
     var location: DatabaseLocation { DatabaseLocation.resolve(databaseURL: databaseURL) }
+
+    /// `--lang`, else the locale's.
+    var language: Language { Language.resolve(lang, environment: ProcessInfo.processInfo.environment) ?? .en }
 
     /// The acting user: `--as`, else `YILIAN_ACTOR`.
     var actingUser: Actor? { (actor ?? ProcessInfo.processInfo.environment["YILIAN_ACTOR"]).flatMap(Actor.init(parsing:)) }
@@ -51,7 +60,7 @@ struct CommandContext {
         let logger = makeLogger(level: level.flatMap(Logger.Level.init(rawValue:)) ?? .error)
         let context = CommandContext(options: options, logger: logger)
         do {
-            try await body(context)
+            try await Language.$current.withValue(options.language) { try await body(context) }
         } catch let error as YilianError {
             context.fail(error)
         } catch let error as ExitCode {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianServices
 
 struct ReferralCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,44 +12,86 @@ struct ReferralCommand: AsyncParsableCommand {
             Arrive.self, NoShow.self, Complete.self, Acknowledge.self, Cancel.self, Show.self, List.self, History.self, Sweep.self,
         ])
 
+    /// One line: id, direction, hospitals, priority and setting, status, and what is awaited
+    /// (the respond-by time of an open request, the appointment of a scheduled patient).
     static func line(_ referral: JSONValue) -> String {
-        var text = "\(referral.cell("id")) \(referral.cell("direction")) \(referral.cell("from")) → \(referral.cell("to")), "
-            + "\(referral.cell("priority")) \(referral.cell("setting")), \(referral.cell("status").replacingOccurrences(of: "_", with: " "))"
-        if referral["overdue"] == true { text += " (overdue)" }
+        let language = Language.current
+        var status = referral.word("status", "status")
+        if referral["overdue"] == true { status += language("referral.overdue") }
+        var text = language(
+            "referral.line", referral.cell("id"), referral.word("direction", "direction"), referral.cell("from"), referral.cell("to"),
+            referral.word("priority", "priority"), referral.word("setting", "setting"), status)
+        if let awaited = awaited(referral) { text += language("referral.then", awaited) }
         return text
     }
 
+    /// What the referral waits for: a response by a time, or the patient on the appointment date.
+    static func awaited(_ referral: JSONValue) -> String? {
+        switch referral["status"] {
+        case "requested", "info_requested": return Language.current("referral.respondBy", (referral["respondBy"] ?? nil).shortTime)
+        case "scheduled": return Language.current("referral.appointment", referral.cell("slot"))
+        default: return nil
+        }
+    }
+
+    /// Every field a coordinator needs, then the timeline.
     static func describe(_ referral: JSONValue) -> String {
+        let language = Language.current
         let patient = referral["patient"] ?? [:]
         var rows: [(String, String)] = [
-            ("referral", line(referral)), ("alliance", "\(referral.cell("alliance")) (\(referral.cell("specialty")))"),
-            ("patient", "\(patient.cell("name")), \(patient.cell("sex")), born \(patient.cell("birthDate")), ID \(patient.cell("idNumber"))"),
-            ("diagnosis", (referral["diagnosis"]?.items ?? []).map { "\($0.cell("code")) \($0.cell("name"))" }.joined(separator: "; ")),
-            ("reason", referral.cell("reason")), ("respond by", (referral["respondBy"] ?? nil).shortTime),
-            ("version", referral.cell("version")), ("FHIR status", referral.cell("fhirStatus")),
+            (language("show.referral"), line(referral)),
+            (language("show.alliance"), "\(referral.cell("alliance")) (\(referral.cell("specialty")))"),
+            (language("show.patient"), language(
+                "show.patientLine", patient.cell("name"), patient.word("sex", "sex"), patient.cell("birthDate"), patient.cell("idNumber"))),
         ]
-        if case .string(let slot)? = referral["slot"] { rows.append(("slot", slot)) }
-        if case .integer(let level)? = referral["escalation"], level > 0 { rows.append(("escalation", String(level))) }
+        if case .string? = patient["phone"] { rows.append((language("show.phone"), patient.cell("phone"))) }
+        rows.append((language("show.diagnosis"), (referral["diagnosis"]?.items ?? []).map { "\($0.cell("code")) \($0.cell("name"))" }.joined(separator: "; ")))
+        rows.append((language("show.reason"), referral.cell("reason")))
+        if case .string? = referral["summary"] { rows.append((language("show.summary"), referral.cell("summary"))) }
+        for attachment in referral["attachments"]?.items ?? [] {
+            rows.append((language("show.attachments"), "\(attachment.word("attachment", "kind")) \(attachment.cell("title")) (\(attachment.cell("reference")))"
+                + (attachment["recognized"] == true ? language("show.recognized") : "")))
+        }
+        if let awaited = awaited(referral) { rows.append((referral["status"] == "scheduled" ? language("show.appointment") : language("show.respondBy"), awaited)) }
+        if case .integer(let level)? = referral["escalation"], level > 0 { rows.append((language("show.escalation"), String(level))) }
         if case .object = referral["outcome"] ?? nil, let outcome = referral["outcome"] {
-            rows.append(("outcome", "\(outcome.cell("summary")) → \(outcome.cell("recommendation"))"))
+            rows.append((language("show.outcome"), "\(outcome.cell("summary")) → \(outcome.word("recommendation", "recommendation"))"))
         }
-        if case .string(let parent)? = referral["parent"] { rows.append(("continues", parent)) }
+        if case .string(let parent)? = referral["parent"] { rows.append((language("show.continues"), parent)) }
         if let continuations = referral["continuations"]?.items, !continuations.isEmpty {
-            rows.append(("continued by", continuations.map(\.cell).joined(separator: ", ")))
+            rows.append((language("show.continuedBy"), continuations.map(\.cell).joined(separator: ", ")))
         }
+        rows += [
+            (language("show.created"), (referral["createdAt"] ?? nil).shortTime), (language("show.updated"), (referral["updatedAt"] ?? nil).shortTime),
+            (language("show.version"), referral.cell("version")), (language("show.fhirStatus"), referral.cell("fhirStatus")),
+        ]
         var text = TextTable.keyValue(rows)
         if let history = referral["history"]?.items { text += "\n\n" + timeline(history) }
         return text
     }
 
     static func timeline(_ events: [JSONValue]) -> String {
-        TextTable(
-            headers: ["#", "When", "Action", "From", "To", "By", "Note"],
+        let language = Language.current
+        return TextTable(
+            headers: ["timeline.seq", "timeline.at", "timeline.action", "timeline.from", "timeline.to", "timeline.by", "timeline.note"].map { language($0) },
             rows: events.map {
-                [$0.cell("seq"), ($0["at"] ?? nil).shortTime, $0.cell("action"), $0.cell("fromStatus"), $0.cell("toStatus"), $0.cell("actor"),
-                 [$0["reason"]?.stringValue, $0["details"].flatMap { $0 == .null ? nil : $0.compactJSON }].compactMap { $0 }.joined(separator: " ")]
+                [$0.cell("seq"), ($0["at"] ?? nil).shortTime, $0.word("action", "action"), $0.word("status", "fromStatus"), $0.word("status", "toStatus"),
+                 $0.cell("actor"), ([$0["reason"]?.stringValue.map { $0.visible(keepingLines: false) }] + details($0["details"] ?? nil)).compactMap { $0 }.joined(separator: " ")]
             }
         ).render()
+    }
+
+    /// An event's details in words: dates, hospitals, the reject reason, the escalation.
+    static func details(_ details: JSONValue) -> [String] {
+        guard case .object(let members) = details else { return [] }
+        return members.map { key, value in
+            switch key {
+            case "reasonCode": return Language.current.word("rejectReason", value.cell)
+            case "direction": return Language.current.word("direction", value.cell)
+            case "date", "previousDate", "to", "previousTo", "escalation": return Language.current("detail.\(key)", value.cell)
+            default: return "\(key)=\(value.cell)"
+            }
+        }
     }
 
     /// Shared by every action: the referral, the version it was read at.
@@ -110,7 +153,7 @@ struct ReferralCommand: AsyncParsableCommand {
                 if consent { params["consent"] = true }
                 if !diagnosis.isEmpty { params["diagnosis"] = .array(try diagnosis.map(Self.diagnosis)) }
                 if !attachment.isEmpty { params["attachments"] = .array(try attachment.map(Self.attachment)) }
-                try await context.call("referral.file", params, mutating: true) { "Filed " + ReferralCommand.line($0) }
+                try await context.call("referral.file", params, mutating: true) { Language.current("referral.filed", ReferralCommand.line($0)) }
             }
         }
 
@@ -260,10 +303,10 @@ struct ReferralCommand: AsyncParsableCommand {
                 for next in referral["continuations"]?.items ?? [] { chain.append(try await context.fetch("referral.get", ["id": next])) }
                 var text = ReferralCommand.describe(referral)
                 if chain.count > 1 {
-                    text += "\n\nEpisode\n" + chain.map { link in
+                    text += "\n\n" + Language.current("show.episode") + "\n" + chain.map { link in
                         var line = (link["id"] == referral["id"] ? "▶ " : "  ") + ReferralCommand.line(link)
                         if case .object = link["outcome"] ?? nil, let outcome = link["outcome"] {
-                            line += "\n      outcome: \(outcome.cell("summary")) → \(outcome.cell("recommendation"))"
+                            line += "\n      " + Language.current("show.outcomeLine", outcome.cell("summary"), outcome.word("recommendation", "recommendation"))
                         }
                         return line
                     }.joined(separator: "\n")
@@ -294,9 +337,11 @@ struct ReferralCommand: AsyncParsableCommand {
                      "status": Input.list(status), "direction": direction.map(JSONValue.string), "priority": priority.map(JSONValue.string),
                      "overdue": overdue ? true : nil, "limit": limit.map(JSONValue.integer), "cursor": cursor.map(JSONValue.string)]
                 ) { page in
-                    pageText(page, headers: ["Id", "Dir", "From", "To", "Priority", "Patient", "Status", "Respond by"]) {
-                        [$0.cell("id"), $0.cell("direction"), $0.cell("from"), $0.cell("to"), $0.cell("priority"), ($0["patient"] ?? [:]).cell("name"),
-                         $0.cell("status").replacingOccurrences(of: "_", with: " ") + ($0["overdue"] == true ? " (overdue)" : ""), ($0["respondBy"] ?? nil).shortTime]
+                    pageText(page, headers: ["list.id", "list.direction", "list.from", "list.to", "list.priority", "list.patient", "list.status", "list.when"].map {
+                        Language.current($0)
+                    }) {
+                        [$0.cell("id"), $0.word("direction", "direction"), $0.cell("from"), $0.cell("to"), $0.word("priority", "priority"), ($0["patient"] ?? [:]).cell("name"),
+                         $0.word("status", "status") + ($0["overdue"] == true ? Language.current("referral.overdue") : ""), ReferralCommand.awaited($0) ?? ""]
                     }
                 }
             }
@@ -325,7 +370,7 @@ struct ReferralCommand: AsyncParsableCommand {
                 if let actor = options.actingUser { params["actor"] = ["user": .string(actor.user), "hospital": .string(actor.hospital)] }
                 params["idempotencyKey"] = options.idempotencyKey.map(JSONValue.string)
                 try await context.call("referral.sweep", params) {
-                    "Escalated \($0["escalated"]?.items.count ?? 0), expired \($0["expired"]?.items.count ?? 0)."
+                    Language.current("sweep.result", $0["escalated"]?.items.count ?? 0, $0["expired"]?.items.count ?? 0)
                         + (($0["escalated"]?.items ?? []) + ($0["expired"]?.items ?? [])).map { " \($0.cell)" }.joined()
                 }
             }
@@ -391,13 +436,14 @@ struct WorklistCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandContext.run(options) { context in
             try await context.call("worklist.get", ["hospital": .string(hospital), "limit": limit.map(JSONValue.integer)]) { worklist in
-                [("incoming", "Incoming"), ("overdue", "Overdue"), ("toSchedule", "To schedule"), ("inTreatment", "In treatment"),
-                 ("toAcknowledge", "To acknowledge"), ("outgoing", "Outgoing")].map { key, title in
+                let language = Language.current
+                return Worklist.sectionNames.map { key in
                     let items = worklist[key]?.items ?? []
                     let count = worklist["counts"]?[key]?.cell ?? String(items.count)
                     // A section cut at the limit says so: the rest are in `referral list`.
-                    let size = count == String(items.count) ? count : "first \(items.count) of \(count)"
-                    return "\(title) (\(size))" + (items.isEmpty ? "" : "\n" + items.map { "  " + ReferralCommand.line($0) }.joined(separator: "\n"))
+                    let size = count == String(items.count) ? language("worklist.count", count) : language("worklist.cut", items.count, count)
+                    return language("section.\(key)") + language("worklist.size", size)
+                        + (items.isEmpty ? "" : "\n" + items.map { "  " + ReferralCommand.line($0) }.joined(separator: "\n"))
                 }.joined(separator: "\n")
             }
         }

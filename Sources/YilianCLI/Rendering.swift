@@ -69,7 +69,7 @@ extension JSONValue {
         case .string(let text): return text.visible(keepingLines: false)
         case .integer(let number): return String(number)
         case .number(let number): return String(number)
-        case .bool(let flag): return flag ? "yes" : "no"
+        case .bool(let flag): return Language.current(flag ? "yes" : "no")
         case .array(let items): return items.map(\.cell).joined(separator: ", ")
         case .object: return compactJSON
         }
@@ -90,18 +90,54 @@ extension JSONValue {
 
     var compactJSON: String { String(decoding: serialized, as: UTF8.self) }
 
-    /// "2026-11-23T19:01:55Z" → "2026-11-23 19:01".
+    /// "2026-11-23T19:01:55Z" → "2026-11-24 03:01 北京时间" (or "UTC+8" in English): the time in
+    /// the local time zone (`TZ`, else the system's), to the minute, with its name or offset.
     var shortTime: String {
-        guard case .string(let text) = self, text.count >= 16 else { return cell }
-        return text.prefix(10) + " " + text.dropFirst(11).prefix(5)
+        guard case .string(let text) = self, text.count == 20, let day = CalendarDate(String(text.prefix(10))),
+            let hours = Int(text.dropFirst(11).prefix(2)), let minutes = Int(text.dropFirst(14).prefix(2))
+        else { return cell }
+        let date = Date(timeIntervalSince1970: TimeInterval(day.daysSinceEpoch * 86_400 + hours * 3600 + minutes * 60))
+        return LocalTime.text(date)
+    }
+}
+
+/// Times as a person in this time zone reads them (SPEC §3).
+enum LocalTime {
+    /// The zones of China Standard Time, which Chinese readers call 北京时间.
+    static let beijing: Set<String> = ["Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC"]
+
+    static func text(_ date: Date, in zone: TimeZone = .current) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ value: Int?) -> String { (value ?? 0) < 10 ? "0\(value ?? 0)" : String(value ?? 0) }
+        return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute)) " + label(zone, at: date)
+    }
+
+    /// 北京时间 in Chinese for China's zone, else the offset: `UTC`, `UTC+8`, `UTC+5:30`.
+    static func label(_ zone: TimeZone, at date: Date) -> String {
+        let offset = zone.secondsFromGMT(for: date)
+        if Language.current == .zh && beijing.contains(zone.identifier) && offset == 8 * 3600 { return "北京时间" }
+        guard offset != 0 else { return "UTC" }
+        let minutes = abs(offset) / 60
+        return "UTC" + (offset < 0 ? "-" : "+") + "\(minutes / 60)" + (minutes % 60 == 0 ? "" : ":" + (minutes % 60 < 10 ? "0" : "") + "\(minutes % 60)")
+    }
+}
+
+
+extension JSONValue {
+    /// A code as the reader's word (`status`, `in_treatment` → 已到诊 / in treatment).
+    func word(_ kind: String, _ key: String) -> String {
+        guard case .string(let code)? = self[key] else { return cell(key) }
+        return Language.current.word(kind, code).visible(keepingLines: false)
     }
 }
 
 /// A list result: its table, and where the next page starts.
 func pageText(_ page: JSONValue, headers: [String], row: (JSONValue) -> [String]) -> String {
     let items = page["items"]?.items ?? []
-    if items.isEmpty { return "Nothing found." }
+    if items.isEmpty { return Language.current("list.nothing") }
     var text = TextTable(headers: headers, rows: items.map(row)).render()
-    if case .string(let cursor)? = page["nextCursor"] { text += "\nMore: --cursor \(cursor)" }
+    if case .string(let cursor)? = page["nextCursor"] { text += "\n" + Language.current("list.more", cursor) }
     return text
 }

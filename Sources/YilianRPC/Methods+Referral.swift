@@ -338,10 +338,10 @@ struct WorklistGet: RPCMethod {
     }
     static let name = "worklist.get"
     static let summary =
-        "A hospital's worklist: incoming, outgoing, overdue, toSchedule, inTreatment, toAcknowledge (the first of each) and counts (how many each holds)."
+        "A hospital's worklist: incoming, overdue, toSchedule, expected (scheduled to arrive, by appointment date), inTreatment, toAcknowledge, outgoing (the first of each) and counts (how many each holds)."
     static var resultSchema: JSONValue {
         let list: JSONValue = ["type": "array", "items": Schema.referral]
-        let sections = ["incoming", "outgoing", "overdue", "toSchedule", "inTreatment", "toAcknowledge"]
+        let sections = Worklist.sectionNames
         var properties = JSONObject(sections.map { ($0, list) })
         properties["hospital"] = Schema.string
         properties["counts"] = Schema.object(JSONObject(sections.map { ($0, Schema.integer) }))

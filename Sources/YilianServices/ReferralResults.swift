@@ -56,30 +56,28 @@ public struct SweepResult: Encodable, Sendable, Equatable {
 /// A hospital's worklist: each section's first referrals in its order, and in `counts` how many
 /// each section holds in all (by section name).
 public struct Worklist: JSONRepresentable, Sendable {
+    /// The sections of SPEC §2, in the order a coordinator works them.
+    public static let sectionNames = ["incoming", "overdue", "toSchedule", "expected", "inTreatment", "toAcknowledge", "outgoing"]
     public var hospital: String
-    public var incoming: [ReferralView]
-    public var outgoing: [ReferralView]
-    public var overdue: [ReferralView]
-    public var toSchedule: [ReferralView]
-    public var inTreatment: [ReferralView]
-    public var toAcknowledge: [ReferralView]
+    /// By section name, each of `sectionNames`.
+    public var sections: [String: [ReferralView]]
     public var counts: [String: Int]
+
+    /// One section's referrals (none for a name that is not a section).
+    public subscript(section: String) -> [ReferralView] { sections[section] ?? [] }
 
     /// A referral in several sections has its JSON built once.
     public var json: JSONValue {
         var built: [String: JSONValue] = [:]
-        func list(_ views: [ReferralView]) -> JSONValue {
-            .array(views.map { view in
+        var object: JSONObject = ["counts": .object(JSONObject(counts.map { ($0.key, .integer($0.value)) })), "hospital": .string(hospital)]
+        for name in Self.sectionNames {
+            object[name] = .array((sections[name] ?? []).map { view in
                 if let json = built[view.record.id] { return json }
                 let json = view.json
                 built[view.record.id] = json
                 return json
             })
         }
-        return [
-            "counts": .object(JSONObject(counts.map { ($0.key, .integer($0.value)) })), "hospital": .string(hospital),
-            "inTreatment": list(inTreatment), "incoming": list(incoming), "outgoing": list(outgoing), "overdue": list(overdue),
-            "toAcknowledge": list(toAcknowledge), "toSchedule": list(toSchedule),
-        ]
+        return .object(object)
     }
 }

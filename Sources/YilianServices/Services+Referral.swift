@@ -210,11 +210,8 @@ extension Services {
             try await AccessLogRepository.append("worklist.get", referrals: shown.sorted(), by: identity.actor, on: connection)
             return sections
         }
-        func views(_ name: String) -> [ReferralView] { (sections[name]?.records ?? []).map { ReferralView($0, now: now) } }
         return Worklist(
-            hospital: hospital, incoming: views("incoming"), outgoing: views("outgoing"), overdue: views("overdue"),
-            toSchedule: views("toSchedule"), inTreatment: views("inTreatment"), toAcknowledge: views("toAcknowledge"),
-            counts: sections.mapValues(\.total))
+            hospital: hospital, sections: sections.mapValues { $0.records.map { ReferralView($0, now: now) } }, counts: sections.mapValues(\.total))
     }
 
     // MARK: Deadlines

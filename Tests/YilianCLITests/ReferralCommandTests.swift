@@ -95,13 +95,13 @@ import YilianTestSupport
         let shown = try await c.run(["referral", "show", id], as: "wang@MYQYY")
         #expect(shown.stdout.contains("R-000001 up MYQYY → ZRYY, routine outpatient, closed"))
         #expect(shown.stdout.contains("continued by  R-000002"))
-        #expect(shown.stdout.contains("诊断明确，病情稳定 → down_refer"))
+        #expect(shown.stdout.contains("诊断明确，病情稳定 → down-refer"))
         #expect(shown.stdout.contains("ID **************018X"))
         let downShown = try await c.run(["referral", "show", "R-000002"], as: "wang@MYQYY")
         #expect(downShown.stdout.contains("""
             Episode
               R-000001 up MYQYY → ZRYY, routine outpatient, closed
-                  outcome: 诊断明确，病情稳定 → down_refer
+                  outcome: 诊断明确，病情稳定 → down-refer
             ▶ R-000002 down ZRYY → MYQYY, routine inpatient, accepted
             """))
         let worklist = try await c.run(["worklist", "--hospital", "MYQYY"], as: "wang@MYQYY")
@@ -109,7 +109,7 @@ import YilianTestSupport
         #expect(worklist.stdout.contains("To schedule (2)\n  R-000002 down ZRYY → MYQYY, routine inpatient, accepted\n  R-000003 "))
         // A section cut at --limit says how many it holds.
         let first = try await c.run(["worklist", "--hospital", "MYQYY", "--limit", "1"], as: "wang@MYQYY")
-        #expect(first.stdout.contains("To schedule (first 1 of 2)\n  R-000002 down ZRYY → MYQYY, routine inpatient, accepted\nIn treatment (0)"))
+        #expect(first.stdout.contains("To schedule (first 1 of 2)\n  R-000002 down ZRYY → MYQYY, routine inpatient, accepted\nExpected (0)\nIn treatment (0)"))
         try await c.run(["referral", "list", "--hospital", "ZRYY", "--as-side", "receiver"], as: "li@ZRYY")
         try await c.run(["referral", "history", id], as: "li@ZRYY")
         try await c.run(["slots", "list", "--hospital", "ZRYY"], as: "li@ZRYY")

@@ -41,7 +41,7 @@ import YilianTestSupport
         #expect(responses[2]["error"]?["code"] == -32600)
         #expect(responses[2]["id"] == .null)
         #expect(responses[3]["id"] == 2)
-        #expect(responses[3]["result"]?["items"]?.arrayCount == 13)
+        #expect(responses[3]["result"]?["items"]?.arrayCount == 14)
         #expect(responses[4]["error"]?["code"] == -32700)
         #expect(responses[5] == [["jsonrpc": "2.0", "id": 3, "result": ["version": "0.1.0", "schemaVersion": .integer(Migration.latestVersion)]]])
         #expect(responses[6] == ["jsonrpc": "2.0", "id": 4, "error": ["code": -32601, "message": "Method not found: referral.teleport."]])
@@ -71,7 +71,7 @@ import YilianTestSupport
         let outcome = try await YilianBinary.run(["serve", "--concurrency", "4"], environment: ["YILIAN_DATABASE_URL": url], input: Data(input.utf8))
         #expect(outcome.exitCode == 0)
         let ids = try lines(outcome).compactMap { response -> Int? in
-            guard case .integer(let id)? = response["id"], response["result"]?["items"]?.arrayCount == 13 else { return nil }
+            guard case .integer(let id)? = response["id"], response["result"]?["items"]?.arrayCount == 14 else { return nil }
             return id
         }
         #expect(ids.sorted() == Array(1...200))

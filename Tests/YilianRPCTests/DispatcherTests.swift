@@ -37,8 +37,8 @@ import YilianTestSupport
             Issue.record("no items in \(String(describing: response))")
             return
         }
-        #expect(items.count == 13)
-        #expect(items.first == ["code": "pain", "name": "疼痛科"])
+        #expect(items.count == 14)
+        #expect(items.first == ["code": "general", "name": "全科"])
         #expect(response?["result"]?["nextCursor"] == .null)
     }
 

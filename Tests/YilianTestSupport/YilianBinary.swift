@@ -16,7 +16,7 @@ public enum YilianBinary {
     }
 
     /// Runs `yilian ARGUMENTS` with `input` on stdin and the given environment added to a clean
-    /// one (no YILIAN_* variables of the caller leak in).
+    /// one (no YILIAN_* variables, locale or time zone of the caller leak in).
     public static func run(
         _ arguments: [String], environment: [String: String] = [:], input: Data = Data()
     ) async throws -> Outcome {
@@ -44,7 +44,9 @@ public enum YilianBinary {
         let running = Running(process: Process())
         running.process.executableURL = url
         running.process.arguments = arguments
-        var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("YILIAN_") }
+        // The caller's locale and time zone do not leak in either: English and UTC unless given.
+        var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("YILIAN_") && !$0.key.hasPrefix("LC_") && $0.key != "LANG" }
+        base["TZ"] = "UTC"
         base.merge(environment) { _, new in new }
         running.process.environment = base
         running.process.standardInput = running.stdin

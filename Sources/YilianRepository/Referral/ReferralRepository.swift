@@ -296,6 +296,7 @@ public enum ReferralRepository {
             ("outgoing", "from_hospital = $1 AND status IN \(openStatuses)", "id", [hospital]),
             ("overdue", "to_hospital = $1 AND status = 'requested' AND respond_by < $2", "respond_by, id", [hospital, now]),
             ("toSchedule", "to_hospital = $1 AND status = 'accepted'", "(priority = 'emergency') DESC, id", [hospital]),
+            ("expected", "to_hospital = $1 AND status = 'scheduled'", "slot_date, id", [hospital]),
             ("inTreatment", "to_hospital = $1 AND status = 'in_treatment'", "id", [hospital]),
             ("toAcknowledge", "from_hospital = $1 AND status = 'completed'", "updated_at, id", [hospital]),
         ]

@@ -1,0 +1,55 @@
+import Testing
+import YilianCore
+
+/// SPEC §3: one catalogue per language, each with every text; a missing translation fails here
+/// instead of showing the other language.
+@Suite struct CatalogueTests {
+    static func placeholders(_ text: String) -> Set<String> {
+        Set(text.matches(of: /\{[0-9]+\}/).map { String($0.output) })
+    }
+
+    @Test(arguments: Language.allCases) func everyTextIsInEveryLanguageWithTheSamePlaceholders(_ language: Language) {
+        let others = Language.allCases.filter { $0 != language }
+        for other in others {
+            let missing = Set(other.catalogue.keys).subtracting(language.catalogue.keys).sorted()
+            #expect(missing == [], "\(language) lacks what \(other) has")
+        }
+        for (key, text) in language.catalogue {
+            for other in others {
+                #expect(Self.placeholders(text) == Self.placeholders(other.catalogue[key] ?? ""), "\(key): \(text)")
+            }
+        }
+    }
+
+    @Test(arguments: Language.allCases) func everyCodeAPersonReadsHasAWord(_ language: Language) {
+        for (kind, codes) in Catalogue.codes {
+            for code in codes {
+                #expect(language.catalogue["\(kind).\(code)"] != nil, "\(language) has no word for \(kind) \(code)")
+            }
+        }
+    }
+
+    @Test func chineseWordsContainNoLatinLetters() {
+        let allowed = ["FHIR", "cursor", "UTC"]
+        for (key, text) in Catalogue.zh {
+            let latin = text.split { !$0.isASCII || !$0.isLetter }.map(String.init).filter { !allowed.contains($0) }
+            #expect(latin == [], "\(key): \(text)")
+        }
+    }
+
+    @Test func aMissingTextShowsItsKeyNotAnotherLanguage() {
+        #expect(Language.zh("no.such.text") == "‹no.such.text›")
+        #expect(Language.zh("referral.appointment", "2026-12-01") == "预约 2026-12-01")
+        #expect(Language.en.word("status", "in_treatment") == "in treatment")
+        #expect(Language.zh.word("status", "in_treatment") == "已到诊")
+    }
+
+    @Test func theLanguageComesFromTheFlagElseTheLocale() {
+        #expect(Language.resolve("en", environment: ["LANG": "zh_CN.UTF-8"]) == .en)
+        #expect(Language.resolve(nil, environment: ["LANG": "zh_CN.UTF-8"]) == .zh)
+        #expect(Language.resolve(nil, environment: ["LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"]) == .en)
+        #expect(Language.resolve(nil, environment: ["LC_MESSAGES": "zh_TW.UTF-8"]) == .zh)
+        #expect(Language.resolve(nil, environment: [:]) == .en)
+        #expect(Language.resolve("fr", environment: [:]) == nil)
+    }
+}
