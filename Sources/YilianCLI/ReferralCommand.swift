@@ -130,7 +130,8 @@ struct ReferralCommand: AsyncParsableCommand {
         @Option var reason: String?
         @Option var summary: String?
         @Option(help: ArgumentHelp("KIND:TITLE:REFERENCE[:recognized]; repeat for more.", valueName: "attachment")) var attachment: [String] = []
-        @Option(help: "The up-referral this down-referral continues.") var parent: String?
+        @Option(help: "The up-referral this down-referral continues; the patient and diagnosis are then taken from it.") var parent: String?
+        @Flag(help: "File even though this patient already has an open referral between the same hospitals.") var allowDuplicate = false
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -151,6 +152,7 @@ struct ReferralCommand: AsyncParsableCommand {
                     if let value { params[key] = .string(value) }
                 }
                 if consent { params["consent"] = true }
+                if allowDuplicate { params["allowDuplicate"] = true }
                 if !diagnosis.isEmpty { params["diagnosis"] = .array(try diagnosis.map(Self.diagnosis)) }
                 if !attachment.isEmpty { params["attachments"] = .array(try attachment.map(Self.attachment)) }
                 try await context.call("referral.file", params, mutating: true) { Language.current("referral.filed", ReferralCommand.line($0)) }
@@ -326,16 +328,24 @@ struct ReferralCommand: AsyncParsableCommand {
         @Option var direction: String?
         @Option var priority: String?
         @Flag(help: "Only overdue referrals.") var overdue = false
+        @Option(help: "One patient's referrals, by resident ID.") var patientId: String?
+        @Option(help: "One patient's referrals, by name (with --birth-date).") var patientName: String?
+        @Option(help: "With --patient-name: YYYY-MM-DD.") var birthDate: String?
         @Option var limit: Int?
         @Option var cursor: String?
 
         func run() async throws {
             try await CommandContext.run(options) { context in
+                var patient = JSONObject()
+                for (key, value) in [("idNumber", patientId), ("name", patientName), ("birthDate", birthDate)] {
+                    if let value { patient[key] = .string(value) }
+                }
                 try await context.call(
                     "referral.list",
                     ["alliance": alliance.map(JSONValue.string), "hospital": hospital.map(JSONValue.string), "as": side.map(JSONValue.string),
                      "status": Input.list(status), "direction": direction.map(JSONValue.string), "priority": priority.map(JSONValue.string),
-                     "overdue": overdue ? true : nil, "limit": limit.map(JSONValue.integer), "cursor": cursor.map(JSONValue.string)]
+                     "overdue": overdue ? true : nil, "patient": patient.isEmpty ? nil : .object(patient), "limit": limit.map(JSONValue.integer),
+                     "cursor": cursor.map(JSONValue.string)]
                 ) { page in
                     pageText(page, headers: ["list.id", "list.direction", "list.from", "list.to", "list.priority", "list.patient", "list.status", "list.when"].map {
                         Language.current($0)

@@ -21,6 +21,14 @@ extension Patient: RPCParams {
     }
 }
 
+extension ReferralFilter.PatientQuery: RPCParams {
+    public init(reading reader: ParamReader) {
+        self.init(
+            idNumber: reader.optional("idNumber", "The patient's resident ID."), name: reader.optional("name", "With birthDate."),
+            birthDate: reader.optional("birthDate", "With name: YYYY-MM-DD."))
+    }
+}
+
 extension Diagnosis: RPCParams {
     public init(reading reader: ParamReader) {
         self.init(code: reader.required("code", "ICD-10, e.g. M79.2."), name: reader.required("name"))
@@ -95,9 +103,12 @@ struct ReferralFile: RPCMethod {
                 alliance: reader.required("alliance"), from: reader.required("from", "The sending hospital; the actor must belong to it."),
                 to: reader.required("to"), direction: reader.optional("direction", "Derived from the tiers when left out."),
                 setting: reader.required("setting"), priority: reader.required("priority", "emergency is the green channel (绿色通道)."),
-                patient: reader.required("patient"), consent: reader.required("consent", "Must be true."),
-                diagnosis: reader.required("diagnosis"), reason: reader.required("reason"), summary: reader.optional("summary"),
-                attachments: reader.optional("attachments") ?? [], parent: reader.optional("parent", "The up-referral a down-referral continues."))
+                patient: reader.optional("patient", "Required unless a down-referral continues a parent, whose patient it takes."),
+                consent: reader.required("consent", "Must be true."),
+                diagnosis: reader.optional("diagnosis", "Required unless a down-referral continues a parent (then the parent's).") ?? [],
+                reason: reader.required("reason"), summary: reader.optional("summary"),
+                attachments: reader.optional("attachments") ?? [], parent: reader.optional("parent", "The up-referral a down-referral continues."),
+                allowDuplicate: reader.optional("allowDuplicate", "File even though this patient has an open referral between the same hospitals.") ?? false)
         }
     }
     static let name = "referral.file"
@@ -264,7 +275,8 @@ struct ReferralList: RPCMethod {
                 alliance: reader.optional("alliance"), hospital: reader.optional("hospital"),
                 side: reader.optional("as", "With hospital: sender, receiver or any (default).") ?? .any,
                 statuses: reader.optional("status", "Any of these statuses."), direction: reader.optional("direction"),
-                priority: reader.optional("priority"), overdue: reader.optional("overdue"))
+                priority: reader.optional("priority"), overdue: reader.optional("overdue"),
+                patient: reader.optional("patient", "One patient's referrals: {idNumber} or {name, birthDate}."))
             paging = Paging(reader)
         }
     }

@@ -65,17 +65,26 @@ extension Services {
             }
             let levels = try await Self.checkMembers(from: request.from, to: request.to, in: alliance, on: connection)
             let direction = try Self.checkDirection(request.direction, from: request.from, to: request.to, levels: levels, in: alliance)
-            if let parentID = request.parent {
-                try await Self.checkParent(parentID, of: request, direction: direction, on: connection)
+            var parent: ReferralRecord?
+            if let parentID = request.parent { parent = try await Self.checkParent(parentID, of: request, direction: direction, on: connection) }
+            let (patient, diagnosis) = try request.recorded(continuing: parent)
+            var details: JSONObject = ["direction": .string(direction.rawValue), "to": .string(request.to)]
+            if let duplicate = try await ReferralRepository.openReferral(of: patient, from: request.from, to: request.to, on: connection) {
+                guard request.allowDuplicate else {
+                    throw YilianError.ruleViolation(
+                        "duplicate",
+                        "This patient already has an open referral from \(request.from) to \(request.to), \(duplicate); give allowDuplicate to file another anyway.")
+                }
+                details["allowDuplicate"] = .string(duplicate)
             }
             var record = ReferralRecord(
-                request: request, specialty: alliance.specialty, direction: direction,
+                request: request, patient: patient, diagnosis: diagnosis, specialty: alliance.specialty, direction: direction,
                 respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
             record.id = try await ReferralRepository.insert(
                 record,
                 filing: ReferralEvent(
                     seq: 1, action: "file", fromStatus: nil, toStatus: "requested", actor: actor.tag, at: now, reason: request.reason,
-                    details: ["direction": .string(direction.rawValue), "to": .string(request.to)]),
+                    details: .object(details)),
                 on: connection)
             return record
         }
@@ -83,8 +92,10 @@ extension Services {
     }
 
     /// A down-referral may continue an up-referral of the same alliance that is in treatment,
-    /// completed or closed, and whose receiver is this referral's sender.
-    static func checkParent(_ parentID: String, of request: ReferralRequest, direction: Direction, on connection: DatabaseSession) async throws {
+    /// completed or closed, and whose receiver is this referral's sender. Returns the parent.
+    static func checkParent(
+        _ parentID: String, of request: ReferralRequest, direction: Direction, on connection: DatabaseSession
+    ) async throws -> ReferralRecord {
         guard direction == .down else {
             throw YilianError.ruleViolation("parent", "Only a down-referral continues a parent referral.")
         }
@@ -101,6 +112,7 @@ extension Services {
                 "parent",
                 "A down-referral continues an up-referral of the same alliance, received by \(request.from), that is in treatment, completed or closed; \(parentID) is a \(parent.direction.rawValue) referral to \(parent.to), \(parent.status.words).")
         }
+        return parent
     }
 
     // MARK: Actions
@@ -186,6 +198,11 @@ extension Services {
     public func referrals(_ filter: ReferralFilter, limit: Int?, cursor: String?, by claimed: Actor?) async throws -> Page<ReferralView> {
         let identity = try await identify(claimed)
         let limit = try Self.pageLimit(limit)
+        if let patient = filter.patient,
+            patient.idNumber != nil ? patient.name != nil || patient.birthDate != nil : patient.name == nil || patient.birthDate == nil
+        {
+            throw YilianError.invalidParams([Problem("patient", "give either idNumber, or name and birthDate")])
+        }
         let now = clock()
         let records = try await database.transaction(as: identity.role) { connection in
             let records = try await ReferralRepository.list(filter, now: now, limit: limit, after: cursor, on: connection)

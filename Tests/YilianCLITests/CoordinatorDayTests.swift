@@ -22,4 +22,77 @@ import YilianTestSupport
         #expect(chinese.exitCode == 65)
         #expect(chinese.stderr == "specialty: 疼痛科 is the name of specialty pain; give its code, pain.\n")
     }
+
+    /// The date `days` after today in Beijing, where the alliance is.
+    static func day(_ days: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date().addingTimeInterval(Double(days) * 86_400))
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    static let zhang = ["--patient-name", "张三", "--patient-sex", "male", "--patient-birth-date", "1980-01-01", "--patient-id-number", "11010519800101018X"]
+    static let li = ["--patient-name", "李四", "--patient-sex", "female", "--patient-birth-date", "1975-05-05"]
+
+    static func filing(from: String, to: String, _ patient: [String], _ more: [String] = []) -> [String] {
+        ["referral", "file", "--alliance", "PAIN-BJ", "--from", from, "--to", to, "--setting", "outpatient", "--priority", "routine", "--consent",
+         "--reason", "疼痛控制不佳"] + patient + more
+    }
+
+    @Test func aScheduledPatientIsExpectedOnTheAppointmentDateAndDownReferralsContinueThePatient() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        let date = Self.day(3)
+        try ReliabilityFixture.seed(c.url, slots: [(date: date, capacity: 2)])
+        try await c.run(Self.filing(from: "MYQYY", to: "ZRYY", Self.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY")
+        try await c.run(["referral", "accept", "R-000001"], as: "li@ZRYY")
+        try await c.run(["referral", "schedule", "R-000001", "--date", date], as: "li@ZRYY")
+        let worklist = try await c.run(["worklist", "--hospital", "ZRYY"], as: "li@ZRYY")
+        #expect(worklist.stdout.contains("Expected (1)\n  R-000001 up MYQYY → ZRYY, routine outpatient, scheduled, appointment \(date)\nIn treatment (0)"),
+                "\(worklist.stdout)")
+        let listed = try await c.run(["referral", "list"], as: "li@ZRYY")
+        #expect(listed.stdout.contains("R-000001  up   MYQYY  ZRYY  routine   张三     scheduled  appointment \(date)"), "\(listed.stdout)")
+
+        // The same patient again from the same sender to the same receiver: a duplicate.
+        let again = try await c.run(Self.filing(from: "MYQYY", to: "ZRYY", Self.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY", expect: 1)
+        #expect(again.stderr == "This patient already has an open referral from MYQYY to ZRYY, R-000001; give allowDuplicate to file another anyway.\n")
+        try await c.run(Self.filing(from: "MYQYY", to: "ZRYY", Self.zhang, ["--diagnosis", "M79.2:神经痛", "--allow-duplicate"]), as: "wang@MYQYY")
+        try await c.run(Self.filing(from: "JGYY", to: "ZRYY", Self.li, ["--diagnosis", "M54.5:腰痛"]), as: "wang@JGYY")
+
+        try await c.run(["referral", "arrive", "R-000001"], as: "li@ZRYY")
+        try await c.run(["referral", "complete", "R-000001", "--summary", "腰椎间盘突出症，射频治疗后缓解", "--recommendation", "down_refer",
+                         "--diagnosis", "M51.2:腰椎间盘突出症"], as: "li@ZRYY")
+        // The down-referral names no patient: it is the parent's, with the treated diagnosis.
+        let down = try await c.json(
+            ["referral", "file", "--alliance", "PAIN-BJ", "--from", "ZRYY", "--to", "MYQYY", "--setting", "outpatient", "--priority", "routine",
+             "--consent", "--reason", "康复治疗", "--parent", "R-000001"], as: "li@ZRYY")
+        #expect(down["id"] == "R-000004")
+        #expect(down["patient"] == ["name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "**************018X", "phone": .null])
+        #expect(down["diagnosis"] == [["code": "M51.2", "name": "腰椎间盘突出症"]])
+        // Another person as the parent's patient: refused.
+        let other = try await c.run(
+            ["referral", "file", "--alliance", "PAIN-BJ", "--from", "ZRYY", "--to", "MYQYY", "--setting", "outpatient", "--priority", "routine",
+             "--consent", "--reason", "康复治疗", "--parent", "R-000001", "--allow-duplicate"] + Self.li, as: "li@ZRYY", expect: 1)
+        #expect(other.stderr == "The patient given is not the patient of R-000001, which this down-referral continues; leave the patient out to take theirs.\n")
+        let refused = try await c.json(["referral", "list", "--status", "requested", "--hospital", "MYQYY", "--as-side", "receiver"], as: "li@ZRYY")
+        #expect(refused["items"]?.arrayCount == 1)
+
+        // Patient search: by resident ID, and by name and birth date; nobody else's referrals.
+        let byID = try await c.json(["referral", "list", "--patient-id", "11010519800101018x"], as: "li@ZRYY")
+        #expect(byID["items"]?.ids == ["R-000001", "R-000002", "R-000004"])
+        let byName = try await c.json(["referral", "list", "--patient-name", "李四", "--birth-date", "1975-05-05"], as: "li@ZRYY")
+        #expect(byName["items"]?.ids == ["R-000003"])
+        let half = try await c.run(["referral", "list", "--patient-name", "李四"], as: "li@ZRYY", expect: 65)
+        #expect(half.stderr == "patient: give either idNumber, or name and birthDate.\n")
+        // JGYY sees its own referral of 李四 and none of 张三's.
+        let jgyy = try await c.json(["referral", "list", "--patient-id", "11010519800101018X"], as: "wang@JGYY")
+        #expect(jgyy["items"]?.arrayCount == 0)
+    }
+}
+
+extension JSONValue {
+    /// The `id` of each item of an array.
+    var ids: [JSONValue?] {
+        guard case .array(let items) = self else { return [] }
+        return items.map { $0["id"] }
+    }
 }

@@ -56,7 +56,7 @@ import YilianTestSupport
         for arguments in [
             ["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority",
              "routine", "--patient-name", "王五", "--patient-sex", "female", "--patient-birth-date", "1949-12-31",
-             "--patient-id-number", Self.idNumber, "--consent", "--diagnosis", "M79.2:神经痛", "--reason", "疼痛控制不佳"],
+             "--patient-id-number", Self.idNumber, "--consent", "--diagnosis", "M79.2:神经痛", "--reason", "疼痛控制不佳", "--allow-duplicate"],
             ["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority",
              "routine", "--patient-name", "王五", "--patient-sex", "female", "--patient-birth-date", "1985-07-17",
              "--patient-id-number", Self.mistyped, "--consent", "--diagnosis", "M79.2:神经痛", "--reason", "疼痛控制不佳"],

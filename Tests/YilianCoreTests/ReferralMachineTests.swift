@@ -102,9 +102,9 @@ import YilianTestSupport
     }
 
     @Test func theResidentIDMustMatchTheBirthDate() {
-        let problems = Self.request { $0.patient.birthDate = "1981-01-01" }.problems(today: Self.today)
+        let problems = Self.request { $0.patient?.birthDate = "1981-01-01" }.problems(today: Self.today)
         #expect(problems == [Problem("patient.idNumber", "holds a different birth date than patient.birthDate")])
-        #expect(Self.request { $0.patient.birthDate = "2030-01-01"; $0.patient.idNumber = nil }.problems(today: Self.today)
+        #expect(Self.request { $0.patient?.birthDate = "2030-01-01"; $0.patient?.idNumber = nil }.problems(today: Self.today)
             == [Problem("patient.birthDate", "is in the future")])
     }
 
@@ -119,7 +119,7 @@ import YilianTestSupport
 
     @Test func masking() {
         #expect(ResidentID.mask("11010519800101018X") == "**************018X")
-        #expect(Self.request().patient.masked.idNumber == "**************0059")
+        #expect(Self.request().patient?.masked.idNumber == "**************0059")
     }
 
     @Test(arguments: [("M79.2", true), ("M79", true), ("U07.1", true), ("M79.200x001", true), ("m79.2", false), ("M7.2", false),

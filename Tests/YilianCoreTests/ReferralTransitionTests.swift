@@ -22,8 +22,8 @@ import YilianTestSupport
             id: "R-000001",
             request: ReferralRequest(
                 alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", direction: .up, setting: .outpatient, priority: priority,
-                patient: Patient(name: "张三", sex: .male, birthDate: "1980-01-01"), consent: true,
-                diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], reason: "疼痛控制不佳"),
+                patient: nil, consent: true, diagnosis: [], reason: "疼痛控制不佳"),
+            patient: Patient(name: "张三", sex: .male, birthDate: "1980-01-01"), diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")],
             specialty: "pain", direction: .up, respondBy: filed.addingTimeInterval(hours.window(priority)), now: filed)
         referral.status = status
         referral.version = 3

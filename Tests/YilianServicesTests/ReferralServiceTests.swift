@@ -48,11 +48,14 @@ struct ReferralWorld {
 
     static let patient = Patient(name: "张三", sex: .male, birthDate: "1980-01-01", idNumber: "11010519800101018X", phone: "13800138000")
 
+    /// One patient's referral; the same patient again is allowed (`allowDuplicate`) unless a
+    /// test is about the duplicate rule.
     func request(from: String = "MYQYY", to: String = "ZRYY", direction: Direction? = nil, priority: Priority = .routine,
-                 consent: Bool = true, parent: String? = nil) -> ReferralRequest {
+                 consent: Bool = true, parent: String? = nil, allowDuplicate: Bool = true) -> ReferralRequest {
         ReferralRequest(
             alliance: "PAIN-BJ", from: from, to: to, direction: direction, setting: .outpatient, priority: priority, patient: Self.patient,
-            consent: consent, diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], reason: "疼痛控制不佳，需上级医院会诊", parent: parent)
+            consent: consent, diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], reason: "疼痛控制不佳，需上级医院会诊", parent: parent,
+            allowDuplicate: allowDuplicate)
     }
 
     func file(_ request: ReferralRequest) async throws -> ReferralView {
@@ -181,7 +184,7 @@ struct ReferralWorld {
     @Test func fieldProblemsAreAllListed() async throws {
         let world = try await ReferralWorld.make()
         var request = world.request()
-        request.patient.idNumber = "110105198001010051"
+        request.patient?.idNumber = "110105198001010051"
         request.diagnosis = []
         request.reason = " "
         let error = await #expect(throws: YilianError.self) { try await world.file(request) }

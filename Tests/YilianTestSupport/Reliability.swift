@@ -153,11 +153,13 @@ public enum ReliabilityFixture {
         _ = try session.finish()
     }
 
-    /// A referral from `from` to ZRYY; free-text fields can be replaced.
+    /// A referral from `from` to ZRYY; free-text fields can be replaced. Always the same patient,
+    /// so `allowDuplicate` is given.
     public static func filing(from: String, reason: String = "疼痛控制不佳", patientName: String = "张三") -> JSONValue {
         ["alliance": "PAIN-BJ", "from": .string(from), "to": "ZRYY", "setting": "outpatient", "priority": "routine",
          "patient": ["name": .string(patientName), "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"],
-         "consent": true, "diagnosis": [["code": "M79.2", "name": "神经痛"]], "reason": .string(reason), "actor": coordinator(from)]
+         "consent": true, "diagnosis": [["code": "M79.2", "name": "神经痛"]], "reason": .string(reason), "allowDuplicate": true,
+         "actor": coordinator(from)]
     }
 
     public struct SeedFailure: Error, CustomStringConvertible {

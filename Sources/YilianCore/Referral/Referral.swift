@@ -22,6 +22,13 @@ public struct Patient: Equatable, Sendable, JSONConvertible {
         return copy
     }
 
+    /// The same person (SPEC §2): the same resident ID when both have one, else the same name,
+    /// sex and birth date.
+    public func isSamePerson(as other: Patient) -> Bool {
+        if let idNumber, let otherID = other.idNumber { return idNumber.uppercased() == otherID.uppercased() }
+        return name.trimmingWhitespace() == other.name.trimmingWhitespace() && sex == other.sex && birthDate == other.birthDate
+    }
+
     public var json: JSONValue {
         ["birthDate": .string(birthDate), "idNumber": JSONValue(idNumber), "name": .string(name), "phone": JSONValue(phone),
          "sex": .string(sex.rawValue)]
@@ -121,17 +128,21 @@ public struct ReferralRequest: Equatable, Sendable {
     public var direction: Direction?
     public var setting: Setting
     public var priority: Priority
-    public var patient: Patient
+    /// Nil only for a down-referral with a `parent`, whose patient it is.
+    public var patient: Patient?
     public var consent: Bool
     public var diagnosis: [Diagnosis]
     public var reason: String
     public var summary: String?
     public var attachments: [Attachment]
     public var parent: String?
+    /// File even when the patient already has an open referral between the same hospitals.
+    public var allowDuplicate: Bool
 
     public init(
-        alliance: String, from: String, to: String, direction: Direction?, setting: Setting, priority: Priority, patient: Patient,
-        consent: Bool, diagnosis: [Diagnosis], reason: String, summary: String? = nil, attachments: [Attachment] = [], parent: String? = nil
+        alliance: String, from: String, to: String, direction: Direction?, setting: Setting, priority: Priority, patient: Patient?,
+        consent: Bool, diagnosis: [Diagnosis], reason: String, summary: String? = nil, attachments: [Attachment] = [], parent: String? = nil,
+        allowDuplicate: Bool = false
     ) {
         self.alliance = alliance
         self.from = from
@@ -146,10 +157,28 @@ public struct ReferralRequest: Equatable, Sendable {
         self.summary = summary
         self.attachments = attachments
         self.parent = parent
+        self.allowDuplicate = allowDuplicate
     }
 
-    /// Every problem with the fields, at once (`today` bounds the birth date).
+    /// Every problem with the fields, at once (`today` bounds the birth date). The patient and
+    /// the diagnosis may be left out of a down-referral continuing a parent.
     public func problems(today: CalendarDate) -> [Problem] {
+        var problems: [Problem] = []
+        if let patient {
+            problems += Self.problems(of: patient, today: today)
+        } else if parent == nil {
+            problems.append(Problem("patient", "is required (only a down-referral continuing a parent takes the parent's)"))
+        }
+        problems += Referrals.diagnosisProblems(diagnosis, at: "diagnosis", allowEmpty: parent != nil)
+        if reason.trimmingWhitespace().isEmpty { problems.append(Problem("reason", "must not be empty")) }
+        for (index, attachment) in attachments.enumerated() {
+            if attachment.title.trimmingWhitespace().isEmpty { problems.append(Problem("attachments[\(index)].title", "must not be empty")) }
+            if attachment.reference.trimmingWhitespace().isEmpty { problems.append(Problem("attachments[\(index)].reference", "must not be empty")) }
+        }
+        return problems
+    }
+
+    static func problems(of patient: Patient, today: CalendarDate) -> [Problem] {
         var problems: [Problem] = []
         if patient.name.trimmingWhitespace().isEmpty { problems.append(Problem("patient.name", "must not be empty")) }
         let birth = CalendarDate(patient.birthDate)
@@ -168,13 +197,30 @@ public struct ReferralRequest: Equatable, Sendable {
         if let phone = patient.phone, phone.count < 5 || phone.count > 20 || !phone.allSatisfy({ $0.isNumber || "+- ".contains($0) }) {
             problems.append(Problem("patient.phone", "must be a phone number (digits, spaces, + and -)"))
         }
-        problems += Referrals.diagnosisProblems(diagnosis, at: "diagnosis", allowEmpty: false)
-        if reason.trimmingWhitespace().isEmpty { problems.append(Problem("reason", "must not be empty")) }
-        for (index, attachment) in attachments.enumerated() {
-            if attachment.title.trimmingWhitespace().isEmpty { problems.append(Problem("attachments[\(index)].title", "must not be empty")) }
-            if attachment.reference.trimmingWhitespace().isEmpty { problems.append(Problem("attachments[\(index)].reference", "must not be empty")) }
-        }
         return problems
+    }
+
+    /// The patient and diagnosis the referral records (SPEC §2): its own, or for a down-referral
+    /// continuing `parent` the parent's patient (with a phone or resident ID given now) and,
+    /// when none is given, the diagnosis of the parent's outcome (else of the parent). A patient given for another person than the
+    /// parent's is rule `patient`.
+    public func recorded(continuing parent: ReferralRecord?) throws(YilianError) -> (patient: Patient, diagnosis: [Diagnosis]) {
+        guard let parent else {
+            guard let patient else { throw YilianError.invalidParams([Problem("patient", "is required")]) }
+            return (patient, diagnosis)
+        }
+        var recorded = parent.patient
+        if let patient {
+            guard patient.isSamePerson(as: parent.patient) else {
+                throw YilianError.ruleViolation(
+                    "patient", "The patient given is not the patient of \(parent.id), which this down-referral continues; leave the patient out to take theirs.")
+            }
+            recorded.phone = patient.phone ?? recorded.phone
+            recorded.idNumber = recorded.idNumber ?? patient.idNumber
+        }
+        guard diagnosis.isEmpty else { return (recorded, diagnosis) }
+        let treated = parent.outcome?.diagnosis ?? []
+        return (recorded, treated.isEmpty ? parent.diagnosis : treated)
     }
 }
 

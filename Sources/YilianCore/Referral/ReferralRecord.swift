@@ -39,7 +39,8 @@ public struct ReferralRecord: Sendable, Equatable {
     public var updatedAt: Date
 
     public init(
-        id: String = "", request: ReferralRequest, specialty: String, direction: Direction, respondBy: Date, now: Date
+        id: String = "", request: ReferralRequest, patient: Patient, diagnosis: [Diagnosis], specialty: String, direction: Direction,
+        respondBy: Date, now: Date
     ) {
         self.id = id
         alliance = request.alliance
@@ -49,9 +50,9 @@ public struct ReferralRecord: Sendable, Equatable {
         priority = request.priority
         from = request.from
         to = request.to
-        patient = request.patient
+        self.patient = patient
         consent = request.consent
-        diagnosis = request.diagnosis
+        self.diagnosis = diagnosis
         reason = request.reason
         summary = request.summary
         attachments = request.attachments

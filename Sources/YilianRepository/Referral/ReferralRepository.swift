@@ -43,11 +43,26 @@ public struct ReferralFilter: Sendable {
     public var priority: Priority?
     /// Only overdue (true) or only not overdue (false) referrals, judged at `now`.
     public var overdue: Bool?
+    /// One patient's referrals: by resident ID, or by name and birth date.
+    public var patient: PatientQuery?
+
+    /// `patient` {idNumber} or {name, birthDate} of `referral.list`.
+    public struct PatientQuery: Sendable, Equatable {
+        public var idNumber: String?
+        public var name: String?
+        public var birthDate: String?
+        public init(idNumber: String? = nil, name: String? = nil, birthDate: String? = nil) {
+            self.idNumber = idNumber
+            self.name = name
+            self.birthDate = birthDate
+        }
+    }
 
     public init(
         alliance: String? = nil, hospital: String? = nil, side: Side = .any, statuses: [ReferralMachine.Status]? = nil,
-        direction: Direction? = nil, priority: Priority? = nil, overdue: Bool? = nil
+        direction: Direction? = nil, priority: Priority? = nil, overdue: Bool? = nil, patient: PatientQuery? = nil
     ) {
+        self.patient = patient
         self.alliance = alliance
         self.hospital = hospital
         self.side = side
@@ -80,10 +95,10 @@ public enum ReferralRepository {
         var record = ReferralRecord(
             request: ReferralRequest(
                 alliance: try value(.alliance), from: try value(.fromHospital), to: try value(.toHospital), direction: nil,
-                setting: try value(.setting), priority: try value(.priority), patient: try value(.patient, as: PGJSON<Patient>.self).value,
-                consent: try value(.consent), diagnosis: try value(.diagnosis, as: PGJSON<[Diagnosis]>.self).value, reason: try value(.reason),
-                summary: try optional(.summary), attachments: try value(.attachments, as: PGJSON<[Attachment]>.self).value,
+                setting: try value(.setting), priority: try value(.priority), patient: nil, consent: try value(.consent), diagnosis: [],
+                reason: try value(.reason), summary: try optional(.summary), attachments: try value(.attachments, as: PGJSON<[Attachment]>.self).value,
                 parent: try optional(.parent)),
+            patient: try value(.patient, as: PGJSON<Patient>.self).value, diagnosis: try value(.diagnosis, as: PGJSON<[Diagnosis]>.self).value,
             specialty: try value(.specialty), direction: try value(.direction), respondBy: try value(.respondBy), now: try value(.createdAt))
         record.id = try value(.id)
         record.status = try value(.status)
@@ -271,11 +286,27 @@ public enum ReferralRepository {
               AND ($5::text IS NULL OR direction = $5) AND ($6::text IS NULL OR priority = $6)
               AND ($7::bool IS NULL OR (status = 'requested' AND respond_by < $8) = $7)
               AND ($9::text IS NULL OR id > $9)
+              AND ($11::text IS NULL OR patient_key = yilian_patient_key($11))
+              AND ($12::text IS NULL OR patient->>'name' = $12) AND ($13::text IS NULL OR patient->>'birthDate' = $13)
             ORDER BY id LIMIT $10
             """,
             [filter.alliance, filter.hospital, filter.side.rawValue, filter.statuses?.map(\.rawValue), filter.direction, filter.priority,
-             filter.overdue, now, cursor, limit])
+             filter.overdue, now, cursor, limit, filter.patient?.idNumber, filter.patient?.name, filter.patient?.birthDate])
         return try rows.rows.map(record)
+    }
+
+    /// The first open referral of `patient` (the same person: SPEC §2) from `from` to `to`.
+    public static func openReferral(of patient: Patient, from: String, to: String, on connection: DatabaseSession) async throws -> String? {
+        let rows = try await connection.query(
+            """
+            SELECT id FROM referrals
+            WHERE from_hospital = $1 AND to_hospital = $2 AND status IN \(openStatuses)
+              AND CASE WHEN $3::text IS NOT NULL AND patient_key IS NOT NULL THEN patient_key = yilian_patient_key($3)
+                       ELSE patient->>'name' = $4 AND patient->>'sex' = $5 AND patient->>'birthDate' = $6 END
+            ORDER BY id LIMIT 1
+            """,
+            [from, to, patient.idNumber, patient.name, patient.sex.rawValue, patient.birthDate])
+        return try rows.rows.first.map { try $0.decode("id") }
     }
 
     /// The statuses that are not terminal, as in the predicate of the index for outgoing lists.
