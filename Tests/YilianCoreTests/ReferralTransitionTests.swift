@@ -189,3 +189,50 @@ import YilianTestSupport
         }
     }
 }
+
+/// SPEC §2: a down-referral continuing a parent records the parent's patient, checked.
+@Suite struct DownReferralPatientTests {
+    static func parent(outcome: TreatmentOutcome?, idNumber: String? = "11010519800101018X") -> ReferralRecord {
+        var parent = ReferralTransitionTests.referral(.completed, .routine)
+        parent.patient.idNumber = idNumber
+        parent.outcome = outcome
+        return parent
+    }
+
+    static func down(_ patient: Patient?, diagnosis: [Diagnosis] = []) -> ReferralRequest {
+        ReferralRequest(
+            alliance: "PAIN-BJ", from: "ZRYY", to: "MYQYY", direction: .down, setting: .outpatient, priority: .routine, patient: patient,
+            consent: true, diagnosis: diagnosis, reason: "康复治疗", parent: "R-000001")
+    }
+
+    @Test func withoutAPatientTheParentsPatientAndTreatedDiagnosisAreRecorded() throws {
+        let treated = [Diagnosis(code: "M51.2", name: "腰椎间盘突出症")]
+        let parent = Self.parent(outcome: TreatmentOutcome(summary: "好转", diagnosis: treated, recommendation: .downRefer))
+        let recorded = try Self.down(nil).recorded(continuing: parent)
+        #expect(recorded.patient == parent.patient)
+        #expect(recorded.diagnosis == treated)
+        #expect(try Self.down(nil).recorded(continuing: Self.parent(outcome: nil)).diagnosis == parent.diagnosis)
+        let own = [Diagnosis(code: "Z50.1", name: "康复")]
+        #expect(try Self.down(nil, diagnosis: own).recorded(continuing: parent).diagnosis == own)
+        #expect(Self.down(nil).problems(today: CalendarDate("2026-12-01")!) == [])
+    }
+
+    @Test func theSamePersonByResidentIDElseByNameSexAndBirthDate() throws {
+        let parent = Self.parent(outcome: nil)
+        let sameID = Patient(name: "张 三", sex: .male, birthDate: "1980-01-01", idNumber: "11010519800101018x", phone: "13800000000")
+        let recorded = try Self.down(sameID).recorded(continuing: parent)
+        #expect(recorded.patient.idNumber == "11010519800101018X")
+        #expect(recorded.patient.phone == "13800000000")
+        #expect(recorded.patient.name == "张三")
+        let noID = Patient(name: "张三", sex: .male, birthDate: "1980-01-01")
+        #expect(try Self.down(noID).recorded(continuing: parent).patient == parent.patient)
+        for other in [Patient(name: "李四", sex: .female, birthDate: "1975-05-05"),
+                      Patient(name: "张三", sex: .male, birthDate: "1980-01-01", idNumber: "110105198001010059"),
+                      Patient(name: "张三", sex: .female, birthDate: "1980-01-01")] {
+            #expect(throws: YilianError.ruleViolation(
+                "patient", "The patient given is not the patient of R-000001, which this down-referral continues; leave the patient out to take theirs.")) {
+                try Self.down(other).recorded(continuing: parent)
+            }
+        }
+    }
+}
