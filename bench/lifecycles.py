@@ -4,6 +4,7 @@ acknowledge, i.e. closed) through one `yilian serve` process, and through one `y
 invocation per step. Throwaway embedded database; release build by default.
 Usage: bench/lifecycles.py [--binary .build/release/yilian] [-n 1000] [--cli-n N]"""
 import argparse, json, os, shutil, subprocess, tempfile, time
+from patients import patient
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--binary", default=".build/release/yilian")
@@ -21,7 +22,6 @@ def cli(*arguments, actor=None):
     subprocess.run([binary, *arguments], env=dict(env, YILIAN_ACTOR=actor) if actor else env, check=True, stdout=subprocess.DEVNULL)
 
 
-PATIENT = {"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"}
 SENDER, RECEIVER = {"user": "wang", "hospital": "MYQYY"}, {"user": "li", "hospital": "ZRYY"}
 OUTCOME = {"summary": "诊断明确", "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "recommendation": "discharge"}
 
@@ -33,7 +33,7 @@ def requests(first, count, date):
         rid = f"R-{i:06d}"
         steps = [
             ("referral.file", {"alliance": "PAIN-BJ", "from": "MYQYY", "to": "ZRYY", "setting": "outpatient", "priority": "routine",
-                               "patient": PATIENT, "consent": True, "diagnosis": [{"code": "M79.2", "name": "神经痛"}],
+                               "patient": patient(i), "consent": True, "diagnosis": [{"code": "M79.2", "name": "神经痛"}],
                                "reason": "疼痛控制不佳", "actor": SENDER}),
             ("referral.accept", {"id": rid, "actor": RECEIVER}),
             ("referral.schedule", {"id": rid, "date": date, "actor": RECEIVER}),
@@ -78,7 +78,8 @@ try:
     for i in range(first, first + cli_n):
         rid = f"R-{i:06d}"
         cli("referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority", "routine",
-            "--patient-name", "张三", "--patient-sex", "male", "--patient-birth-date", "1980-01-01", "--consent",
+            "--patient-name", patient(i)["name"], "--patient-sex", patient(i)["sex"], "--patient-birth-date", patient(i)["birthDate"],
+            "--patient-id-number", patient(i)["idNumber"], "--consent",
             "--diagnosis", "M79.2:神经痛", "--reason", "疼痛控制不佳", actor="wang@MYQYY")
         cli("referral", "accept", rid, actor="li@ZRYY")
         cli("referral", "schedule", rid, "--date", "2026-12-02", actor="li@ZRYY")

@@ -4,6 +4,7 @@ reference measured in the same run on the same throwaway server (fsync and synch
 on). Run through bench/run.sh, which builds the release binary first.
 Usage: bench/run.py [--binary .build/release/yilian] [-n 2000] [--scale 1000000] [--import-rows 100000]"""
 import argparse, datetime, json, os, platform, shutil, statistics, subprocess, tempfile, threading, time
+from patients import patient
 from rss import watched
 
 parser = argparse.ArgumentParser()
@@ -89,9 +90,8 @@ def pgbench(url, script, clients, threads, transactions):
 
 SENDER, RECEIVER = {"user": "wang", "hospital": "MYQYY"}, {"user": "li", "hospital": "ZRYY"}
 ADMIN = {"user": "ops", "hospital": "admin"}
-PATIENT = {"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"}
 OUTCOME = {"summary": "诊断明确", "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "recommendation": "discharge"}
-FILING = {"alliance": "PAIN-BJ", "from": "MYQYY", "to": "ZRYY", "setting": "outpatient", "priority": "routine", "patient": PATIENT,
+FILING = {"alliance": "PAIN-BJ", "from": "MYQYY", "to": "ZRYY", "setting": "outpatient", "priority": "routine",
           "consent": True, "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "reason": "疼痛控制不佳", "actor": SENDER}
 DATES = [(datetime.date(2027, 1, 1) + datetime.timedelta(days=d)).isoformat() for d in range(60)]
 
@@ -246,7 +246,7 @@ def transitions(url):
     n = args.n
     print(f"filing {5 * n} referrals through one serve stream, {ROUNDS} rounds taking turns with pgbench", flush=True)
     stream = Stream()
-    lines = [request(i, "referral.file", FILING) for i in range(1, 5 * n + 1)]
+    lines = [request(i, "referral.file", dict(FILING, patient=patient(i))) for i in range(1, 5 * n + 1)]
     rate, tps, ratio, responses = interleaved("filing", stream, split(lines, ROUNDS),
                                               lambda count: pgbench(as_user(url, "wang@MYQYY"), FILING_SQL, 1, 1, count))
     stream.close()

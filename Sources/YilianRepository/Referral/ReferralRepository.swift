@@ -301,8 +301,9 @@ public enum ReferralRepository {
             """
             SELECT id FROM referrals
             WHERE from_hospital = $1 AND to_hospital = $2 AND status IN \(openStatuses)
-              AND CASE WHEN $3::text IS NOT NULL AND patient_key IS NOT NULL THEN patient_key = yilian_patient_key($3)
-                       ELSE patient->>'name' = $4 AND patient->>'sex' = $5 AND patient->>'birthDate' = $6 END
+              AND (($3::text IS NOT NULL AND patient_key = yilian_patient_key($3))
+                   OR (($3::text IS NULL OR patient_key IS NULL)
+                       AND patient->>'name' = $4 AND patient->>'sex' = $5 AND patient->>'birthDate' = $6))
             ORDER BY id LIMIT 1
             """,
             [from, to, patient.idNumber, patient.name, patient.sex.rawValue, patient.birthDate])
