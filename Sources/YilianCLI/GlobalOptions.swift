@@ -72,7 +72,7 @@ struct CommandContext {
     }
 
     private func fail(_ error: YilianError) -> Never {
-        Stderr.print(error.message)
+        Stderr.print(ErrorText.sentence(error))
         if options.json {
             var data = error.data
             data["code"] = .string(error.code.rawValue)

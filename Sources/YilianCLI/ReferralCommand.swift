@@ -328,16 +328,16 @@ struct ReferralCommand: AsyncParsableCommand {
         @Option var direction: String?
         @Option var priority: String?
         @Flag(help: "Only overdue referrals.") var overdue = false
-        @Option(help: "One patient's referrals, by resident ID.") var patientId: String?
-        @Option(help: "One patient's referrals, by name (with --birth-date).") var patientName: String?
-        @Option(help: "With --patient-name: YYYY-MM-DD.") var birthDate: String?
+        @Option(help: "One patient's referrals, by resident ID.") var patientIdNumber: String?
+        @Option(help: "One patient's referrals, by name (with --patient-birth-date).") var patientName: String?
+        @Option(help: "With --patient-name: YYYY-MM-DD.") var patientBirthDate: String?
         @Option var limit: Int?
         @Option var cursor: String?
 
         func run() async throws {
             try await CommandContext.run(options) { context in
                 var patient = JSONObject()
-                for (key, value) in [("idNumber", patientId), ("name", patientName), ("birthDate", birthDate)] {
+                for (key, value) in [("idNumber", patientIdNumber), ("name", patientName), ("birthDate", patientBirthDate)] {
                     if let value { patient[key] = .string(value) }
                 }
                 try await context.call(

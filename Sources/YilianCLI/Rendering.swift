@@ -141,3 +141,47 @@ func pageText(_ page: JSONValue, headers: [String], row: (JSONValue) -> [String]
     if case .string(let cursor)? = page["nextCursor"] { text += "\n" + Language.current("list.more", cursor) }
     return text
 }
+
+/// An error as the coordinator reads it (SPEC §3): in their language, naming the flags they
+/// typed rather than JSON paths, every problem of the request at once.
+enum ErrorText {
+    static func sentence(_ error: YilianError) -> String {
+        let language = Language.current
+        guard !error.problems.isEmpty else { return error.text.map { $0(language) } ?? error.message }
+        let parts = error.problems.map { problem in
+            let text = problem.text.map { $0(language) } ?? problem.message
+            let flag = flag(problem.path)
+            return flag.isEmpty ? text : language("error.problem", flag, text)
+        }
+        guard parts.count > 1 else { return language("error.sentence", parts[0]) }
+        return language("error.problems", parts.count, parts.joined(separator: language("error.problemSeparator")))
+    }
+
+    /// The flag a parameter path was typed as: `patient.birthDate` → `--patient-birth-date`,
+    /// `diagnosis[1].code` → `--diagnosis`; a path inside a JSON file (criteria, facts) stays a path.
+    static func flag(_ path: String) -> String {
+        // Not a parameter: a place in a file (`line 102: level`).
+        guard !path.contains(" ") else { return path }
+        let plain = path.replacing(/\[[0-9]+\]/, with: "")
+        let segments = plain.split(separator: ".").map(String.init)
+        guard let first = segments.first else { return "" }
+        switch first {
+        case "params": return ""
+        case "criteria" where segments.count > 1: return String(path.dropFirst("criteria.".count))
+        case "facts" where segments.count > 1: return path
+        case "patient" where segments.count == 1: return "--patient-name"
+        case "attachments": return "--attachment"
+        case "diagnosis": return "--diagnosis"
+        case "actor": return "--as"
+        case "as": return "--as-side"
+        case "responseHours": return "--response-hours"
+        case "outcome" where segments.count > 1: return "--" + kebab(segments[1])
+        default: return "--" + segments.map(kebab).joined(separator: "-")
+        }
+    }
+
+    /// `birthDate` → `birth-date`.
+    static func kebab(_ name: String) -> String {
+        String(name.flatMap { $0.isUppercase ? ["-", Character($0.lowercased())] : [$0] })
+    }
+}

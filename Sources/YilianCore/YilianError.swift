@@ -19,13 +19,29 @@ public struct YilianError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var code: Code
+    /// In English (JSON-RPC and logs).
     public var message: String
     public var data: JSONObject
+    /// The message as a catalogue text, for readers of other languages; nil for the messages
+    /// not yet in the catalogues.
+    public var text: Text?
+    /// Of `invalid_params`: every problem, as `data.problems` lists them.
+    public var problems: [Problem] = []
 
     public init(_ code: Code, _ message: String, data: JSONObject = [:]) {
         self.code = code
         self.message = message
         self.data = data
+    }
+
+    public init(_ code: Code, _ text: Text, data: JSONObject = [:]) {
+        self.init(code, text.description, data: data)
+        self.text = text
+    }
+
+    /// Equal when the code, the English message and the data are (the text renders the message).
+    public static func == (lhs: YilianError, rhs: YilianError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message && lhs.data == rhs.data
     }
 
     public var description: String { message }
@@ -40,9 +56,11 @@ public struct YilianError: Error, Equatable, Sendable, CustomStringConvertible {
                 + problems.map { $0.path.isEmpty ? $0.message : "\($0.path): \($0.message)" }.joined(separator: "; ")
                 + "."
         }
-        return YilianError(
+        var error = YilianError(
             .invalidParams, summary,
             data: ["problems": .array(problems.map { ["path": .string($0.path), "message": .string($0.message)] })])
+        error.problems = problems
+        return error
     }
 
     /// A refusal by a named business rule (`data.rule`).
@@ -50,18 +68,33 @@ public struct YilianError: Error, Equatable, Sendable, CustomStringConvertible {
         YilianError(.ruleViolation, message, data: ["rule": .string(rule)])
     }
 
+    public static func ruleViolation(_ rule: String, _ text: Text) -> YilianError {
+        YilianError(.ruleViolation, text, data: ["rule": .string(rule)])
+    }
+
     /// The message shown for an unexpected failure: internals never reach the user.
-    public static let internalFailure = YilianError(
-        .internal, "Yilian hit an unexpected error; the details are in its log.")
+    public static let internalFailure = YilianError(.internal, Text("error.internal"))
 }
 
 /// One problem with a request: where (a dotted/indexed path such as `patient.birthDate` or
 /// `criteria[2].rule.op`) and what is wrong.
 public struct Problem: Equatable, Sendable {
     public var path: String
+    /// In English.
     public var message: String
+    /// The message as a catalogue text, for readers of other languages.
+    public var text: Text?
+
     public init(_ path: String, _ message: String) {
         self.path = path
         self.message = message
     }
+
+    public init(_ path: String, _ text: Text) {
+        self.init(path, text.description)
+        self.text = text
+    }
+
+    /// Equal when the path and the English message are.
+    public static func == (lhs: Problem, rhs: Problem) -> Bool { lhs.path == rhs.path && lhs.message == rhs.message }
 }

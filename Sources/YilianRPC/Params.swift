@@ -56,7 +56,7 @@ public final class ParamReader {
         }
         read.insert(name)
         guard let json = object[name], json != .null else {
-            if required { problems.append(Problem(fieldPath(name), "is required")) }
+            if required { problems.append(Problem(fieldPath(name), Text("problem.required"))) }
             return nil
         }
         return T.read(json, at: fieldPath(name), problems: &problems)
@@ -66,7 +66,7 @@ public final class ParamReader {
     fileprivate func finish() {
         guard let object else { return }
         for name in object.keys.sorted() where !read.contains(name) {
-            problems.append(Problem(fieldPath(name), "is not a known parameter"))
+            problems.append(Problem(fieldPath(name), Text("problem.unknownParameter")))
         }
     }
 }
@@ -99,7 +99,7 @@ extension RPCParams {
 
     public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> Self? {
         guard case .object(let members) = json else {
-            problems.append(Problem(path, "must be an object"))
+            problems.append(Problem(path, Text("problem.object")))
             return nil
         }
         let reader = ParamReader(object: members, path: path)
@@ -129,7 +129,7 @@ func nulProblems(_ json: JSONValue, at path: String, into problems: inout [Probl
     func joined(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
     switch json {
     case .string(let text):
-        if text.utf8.contains(0) { problems.append(Problem(path, "must not contain the character U+0000")) }
+        if text.utf8.contains(0) { problems.append(Problem(path, Text("problem.nul"))) }
     case .array(let items):
         for (index, item) in items.enumerated() { nulProblems(item, at: "\(path)[\(index)]", into: &problems) }
     case .object(let members):
@@ -156,7 +156,7 @@ extension String: ParamValue {
     public static var placeholder: String { "" }
     public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> String? {
         guard case .string(let value) = json else {
-            problems.append(Problem(path, "must be a string"))
+            problems.append(Problem(path, Text("problem.string")))
             return nil
         }
         return value
@@ -171,7 +171,7 @@ extension Int: ParamValue {
         case .integer(let value): return value
         case .number(let value) where value.rounded() == value && abs(value) < 9.0e15: return Int(value)
         default:
-            problems.append(Problem(path, "must be a whole number"))
+            problems.append(Problem(path, Text("problem.wholeNumber")))
             return nil
         }
     }
@@ -182,7 +182,7 @@ extension Bool: ParamValue {
     public static var placeholder: Bool { false }
     public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> Bool? {
         guard case .bool(let value) = json else {
-            problems.append(Problem(path, "must be true or false"))
+            problems.append(Problem(path, Text("problem.bool")))
             return nil
         }
         return value
@@ -222,7 +222,7 @@ extension Array: ParamValue where Element: ParamValue {
     public static var placeholder: [Element] { [] }
     public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> [Element]? {
         guard case .array(let items) = json else {
-            problems.append(Problem(path, "must be an array"))
+            problems.append(Problem(path, Text("problem.array")))
             return nil
         }
         let before = problems.count
@@ -239,7 +239,7 @@ extension ParamEnum {
     public static var placeholder: Self { allCases.first! }
     public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> Self? {
         if case .string(let raw) = json, let value = Self(rawValue: raw) { return value }
-        problems.append(Problem(path, "must be one of " + allCases.map(\.rawValue).joined(separator: ", ")))
+        problems.append(Problem(path, Text("problem.oneOf", allCases.map(\.rawValue).joined(separator: ", "))))
         return nil
     }
 }

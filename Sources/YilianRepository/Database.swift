@@ -125,9 +125,9 @@ public final class Database: Sendable {
             return error
         case let error as PGError where error.sqlState == .notARegisteredUser:
             guard case .user(let name) = role else { return .internalFailure }
-            return YilianError(.forbidden, "\(name) is not a registered, enabled Yilian user; only registered users act.")
+            return YilianError(.forbidden, Text("error.notRegistered", name))
         case let error as PGError where error.sqlState == .insufficientPrivilege:
-            return YilianError(.forbidden, "That is not yours to see or change: your user's hospital and duty do not allow it.")
+            return YilianError(.forbidden, Text("error.notYours"))
         case let error as PGError:
             // No `detail`: it can hold the values of a row, resident IDs among them.
             logger.debug(

@@ -13,7 +13,7 @@ extension Services {
         key: String, method: String, params: JSONValue, by claimed: Actor?, _ call: @escaping @Sendable () async throws -> Data
     ) async throws -> Data {
         guard (1...200).contains(key.count) else {
-            throw YilianError.invalidParams([Problem("idempotencyKey", "must be 1 to 200 characters")])
+            throw YilianError.invalidParams([Problem("idempotencyKey", Text("problem.idempotencyKey"))])
         }
         let identity = try await identify(claimed)
         let hospital = identity.actor.hospital

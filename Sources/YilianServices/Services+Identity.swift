@@ -30,14 +30,11 @@ extension Services {
         case .user(let login):
             guard let claimed, claimed != login else { return Identity(actor: login, role: .login) }
             guard claimed.hospital == login.hospital else {
-                throw YilianError(
-                    .forbidden, "\(login.tag) acts for \(login.hospital) only; it may not act as \(claimed.tag) of another hospital.")
+                throw YilianError(.forbidden, Text("error.otherHospital", login.tag, login.hospital, claimed.tag))
             }
             let allowed = try await database.withConnection(as: .login) { try await UserRepository.integrationMayName(claimed, on: $0) }
             guard allowed else {
-                throw YilianError(
-                    .forbidden,
-                    "\(login.tag) may not act as \(claimed.tag): only an integration names another registered user of its hospital.")
+                throw YilianError(.forbidden, Text("error.integrationOnly", login.tag, claimed.tag))
             }
             return Identity(actor: claimed, role: .login)
         }
@@ -47,7 +44,7 @@ extension Services {
     public func whoami(by claimed: Actor?) async throws -> WhoAmI {
         let identity = try await identify(claimed)
         let duty = try await database.withConnection(as: identity.role) { try await UserRepository.currentDuty(on: $0) }
-        guard let duty else { throw YilianError(.forbidden, "\(identity.actor.tag) is not a registered, enabled Yilian user.") }
+        guard let duty else { throw YilianError(.forbidden, Text("error.notRegisteredUser", identity.actor.tag)) }
         return WhoAmI(user: identity.actor.user, hospital: identity.actor.hospital, duty: duty)
     }
 

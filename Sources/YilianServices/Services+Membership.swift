@@ -404,6 +404,7 @@ extension Services {
                 + problems.listed.map { "\($0.path): \($0.message)" }.joined(separator: "; ")
                 + (problems.unlisted > 0 ? "; and \(problems.unlisted) more problem(s) not listed (repeated codes not looked for past these)." : ".")
             error.data["unlisted"] = .integer(problems.unlisted)
+            error.problems = []  // the message above lists them, with the file's lines
             return error
         }
         if !parseProblems.isEmpty { throw refuse(parseProblems) }
@@ -418,7 +419,7 @@ extension Services {
                     problems.add(line: line, "code", "\(hospital.code) is already registered")
                 }
                 for code in hospital.departments {
-                    if let why = unknown[code] { problems.add(line: line, "departments", why) }
+                    if let why = unknown[code] { problems.add(line: line, "departments", why.description) }
                 }
             }
             if !problems.isEmpty { throw refuse(problems) }

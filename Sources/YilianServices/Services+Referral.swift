@@ -14,8 +14,7 @@ extension Services {
     ) async throws -> (fromLevel: Int, toLevel: Int) {
         for hospital in [from, to] {
             guard let member = alliance.members.first(where: { $0.hospital == hospital }), member.status == .active else {
-                throw YilianError.ruleViolation(
-                    "membership", "\(hospital) is not an active member of alliance \(alliance.code); only active members send or receive referrals.")
+                throw YilianError.ruleViolation("membership", Text("error.membership", hospital, alliance.code))
             }
         }
         let levels = try await HospitalRepository.levels([from, to], on: connection)
@@ -30,13 +29,12 @@ extension Services {
         let fits = Referrals.direction(
             fromLevel: levels.fromLevel, toLevel: levels.toLevel, toIsCore: to == alliance.core, fromIsCore: from == alliance.core)
         guard let fits else {
-            throw YilianError.ruleViolation(
-                "direction",
-                "A referral from \(from) (level \(levels.fromLevel)) to \(to) (level \(levels.toLevel)) is neither up (to a higher tier or the core hospital) nor down (to a lower tier).")
+            throw YilianError.ruleViolation("direction", Text("error.direction", from, levels.fromLevel, to, levels.toLevel))
         }
         if let wanted, wanted != fits {
             throw YilianError.ruleViolation(
-                "direction", "A referral from \(from) (level \(levels.fromLevel)) to \(to) (level \(levels.toLevel)) goes \(fits.rawValue), not \(wanted.rawValue).")
+                "direction",
+                Text("error.directionWrong", from, levels.fromLevel, to, levels.toLevel, Words("direction", fits.rawValue), Words("direction", wanted.rawValue)))
         }
         return fits
     }
@@ -50,18 +48,18 @@ extension Services {
         let problems = request.problems(today: Self.today(now))
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         guard request.consent else {
-            throw YilianError.ruleViolation("consent", "The patient's consent is required to file a referral.")
+            throw YilianError.ruleViolation("consent", Text("error.consent"))
         }
         guard request.from != request.to else {
-            throw YilianError.ruleViolation("same_hospital", "A referral must go to another hospital than the one sending it.")
+            throw YilianError.ruleViolation("same_hospital", Text("error.sameHospital"))
         }
         guard actor.hospital == request.from else {
-            throw YilianError(.forbidden, "Only a coordinator of \(request.from) may file its referrals; \(actor.tag) is not.")
+            throw YilianError(.forbidden, Text("error.fileForbidden", request.from, actor.tag))
         }
         let record = try await database.transaction(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(request.alliance, on: connection)
             guard alliance.status == "active" else {
-                throw YilianError.ruleViolation("alliance_active", "Alliance \(alliance.code) is \(alliance.status); it takes no referrals.")
+                throw YilianError.ruleViolation("alliance_active", Text("error.allianceInactive", alliance.code, alliance.status))
             }
             let levels = try await Self.checkMembers(from: request.from, to: request.to, in: alliance, on: connection)
             let direction = try Self.checkDirection(request.direction, from: request.from, to: request.to, levels: levels, in: alliance)
@@ -71,9 +69,7 @@ extension Services {
             var details: JSONObject = ["direction": .string(direction.rawValue), "to": .string(request.to)]
             if let duplicate = try await ReferralRepository.openReferral(of: patient, from: request.from, to: request.to, on: connection) {
                 guard request.allowDuplicate else {
-                    throw YilianError.ruleViolation(
-                        "duplicate",
-                        "This patient already has an open referral from \(request.from) to \(request.to), \(duplicate); give allowDuplicate to file another anyway.")
+                    throw YilianError.ruleViolation("duplicate", Text("error.duplicate", request.from, request.to, duplicate))
                 }
                 details["allowDuplicate"] = .string(duplicate)
             }
@@ -97,20 +93,20 @@ extension Services {
         _ parentID: String, of request: ReferralRequest, direction: Direction, on connection: DatabaseSession
     ) async throws -> ReferralRecord {
         guard direction == .down else {
-            throw YilianError.ruleViolation("parent", "Only a down-referral continues a parent referral.")
+            throw YilianError.ruleViolation("parent", Text("error.parentNotDown"))
         }
         let parent: ReferralRecord
         do {
             parent = try await ReferralRepository.get(parentID, on: connection)
         } catch let error as YilianError where error.code == .notFound {
-            throw YilianError.ruleViolation("parent", "The parent referral \(parentID) does not exist.")
+            throw YilianError.ruleViolation("parent", Text("error.parentMissing", parentID))
         }
         guard parent.direction == .up, parent.alliance == request.alliance,
             [.inTreatment, .completed, .closed].contains(parent.status), parent.to == request.from
         else {
             throw YilianError.ruleViolation(
                 "parent",
-                "A down-referral continues an up-referral of the same alliance, received by \(request.from), that is in treatment, completed or closed; \(parentID) is a \(parent.direction.rawValue) referral to \(parent.to), \(parent.status.words).")
+                Text("error.parentWrong", request.from, parentID, Words("direction", parent.direction.rawValue), parent.to, Words("status", parent.status.rawValue)))
         }
         return parent
     }
@@ -133,9 +129,7 @@ extension Services {
         let now = clock()
         guard let referral = try await perform(id, at: now, as: identity, { referral, _ in
             if let expectedVersion, expectedVersion != referral.version {
-                throw YilianError(
-                    .conflict,
-                    "Referral \(referral.id) has changed since you read it (now version \(referral.version), you had \(expectedVersion)); reload it and try again.")
+                throw YilianError(.conflict, Text("error.conflict", referral.id, referral.version, expectedVersion))
             }
             return command
         }) else { throw YilianError.internalFailure }
@@ -163,12 +157,12 @@ extension Services {
                 case .written:
                     return transition.referral
                 case .noUnit(let date):
-                    throw YilianError(.capacityExhausted, "\(referral.to) has no reserved \(referral.specialty) slot left on \(date).")
+                    throw YilianError(.capacityExhausted, Text("error.noUnit", referral.to, referral.specialty, date.description))
                 case .changed:
                     continue
                 }
             }
-            throw YilianError(.conflict, "Referral \(id) kept changing while Yilian was saving your action; reload it and try again.")
+            throw YilianError(.conflict, Text("error.keptChanging", id))
         }
     }
 
@@ -201,7 +195,7 @@ extension Services {
         if let patient = filter.patient,
             patient.idNumber != nil ? patient.name != nil || patient.birthDate != nil : patient.name == nil || patient.birthDate == nil
         {
-            throw YilianError.invalidParams([Problem("patient", "give either idNumber, or name and birthDate")])
+            throw YilianError.invalidParams([Problem("patient", Text("problem.patientQuery"))])
         }
         let now = clock()
         let records = try await database.transaction(as: identity.role) { connection in
@@ -217,7 +211,7 @@ extension Services {
     public func worklist(hospital: String, limit: Int?, by claimed: Actor?) async throws -> Worklist {
         let identity = try await identify(claimed)
         guard identity.actor.hospital == hospital else {
-            throw YilianError(.forbidden, "A worklist is its own hospital's: \(identity.actor.tag) may not read \(hospital)'s.")
+            throw YilianError(.forbidden, Text("error.worklistForbidden", identity.actor.tag, hospital))
         }
         let limit = try Self.pageLimit(limit)
         let now = clock()
@@ -254,12 +248,12 @@ extension Services {
         let identity = try await identify(claimed)
         let actor = identity.actor
         guard actor.hospital == hospital else {
-            throw YilianError(.forbidden, "Only \(hospital) may publish its reserved slots; \(actor.hospital) may not.")
+            throw YilianError(.forbidden, Text("error.slotsForbidden", hospital, actor.hospital))
         }
         var problems: [Problem] = []
         let day = CalendarDate(date)
-        if day == nil { problems.append(Problem("date", CalendarDate.rule)) }
-        if capacity < 0 || capacity > 100_000 { problems.append(Problem("capacity", "must be between 0 and 100000")) }
+        if day == nil { problems.append(Problem("date", Text("problem.date"))) }
+        if capacity < 0 || capacity > 100_000 { problems.append(Problem("capacity", Text("problem.capacity"))) }
         let fieldProblems = problems
         return try await database.transaction(as: identity.role) { connection in
             var problems = fieldProblems
@@ -276,8 +270,8 @@ extension Services {
         let identity = try await identify(claimed)
         var problems: [Problem] = []
         let start = from.flatMap(CalendarDate.init), end = to.flatMap(CalendarDate.init)
-        if from != nil && start == nil { problems.append(Problem("from", CalendarDate.rule)) }
-        if to != nil && end == nil { problems.append(Problem("to", CalendarDate.rule)) }
+        if from != nil && start == nil { problems.append(Problem("from", Text("problem.date"))) }
+        if to != nil && end == nil { problems.append(Problem("to", Text("problem.date"))) }
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         return try await database.withConnection(as: identity.role) {
             try await SlotRepository.list(hospital: hospital, specialty: specialty, from: start, to: end, on: $0)

@@ -20,7 +20,7 @@ import YilianTestSupport
             ["slots", "publish", "--hospital", "ZRYY", "--specialty", "疼痛科", "--date", "2026-12-01", "--capacity", "2", "--as", "li@ZRYY"],
             environment: environment)
         #expect(chinese.exitCode == 65)
-        #expect(chinese.stderr == "specialty: 疼痛科 is the name of specialty pain; give its code, pain.\n")
+        #expect(chinese.stderr == "--specialty: 疼痛科 is the name of specialty pain; give its code, pain.\n")
     }
 
     /// The date `days` after today in Beijing, where the alliance is.
@@ -77,14 +77,14 @@ import YilianTestSupport
         #expect(refused["items"]?.arrayCount == 1)
 
         // Patient search: by resident ID, and by name and birth date; nobody else's referrals.
-        let byID = try await c.json(["referral", "list", "--patient-id", "11010519800101018x"], as: "li@ZRYY")
+        let byID = try await c.json(["referral", "list", "--patient-id-number", "11010519800101018x"], as: "li@ZRYY")
         #expect(byID["items"]?.ids == ["R-000001", "R-000002", "R-000004"])
-        let byName = try await c.json(["referral", "list", "--patient-name", "李四", "--birth-date", "1975-05-05"], as: "li@ZRYY")
+        let byName = try await c.json(["referral", "list", "--patient-name", "李四", "--patient-birth-date", "1975-05-05"], as: "li@ZRYY")
         #expect(byName["items"]?.ids == ["R-000003"])
         let half = try await c.run(["referral", "list", "--patient-name", "李四"], as: "li@ZRYY", expect: 65)
-        #expect(half.stderr == "patient: give either idNumber, or name and birthDate.\n")
+        #expect(half.stderr == "--patient-name: give either the resident ID, or the name with the birth date.\n")
         // JGYY sees its own referral of 李四 and none of 张三's.
-        let jgyy = try await c.json(["referral", "list", "--patient-id", "11010519800101018X"], as: "wang@JGYY")
+        let jgyy = try await c.json(["referral", "list", "--patient-id-number", "11010519800101018X"], as: "wang@JGYY")
         #expect(jgyy["items"]?.arrayCount == 0)
     }
 }

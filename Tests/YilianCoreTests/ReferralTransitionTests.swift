@@ -159,7 +159,7 @@ import YilianTestSupport
         #expect(referral.slot == CalendarDate("2026-12-12") && referral.version == 4)
         #expect(try step(.arrive, by: Self.receiver).event.toStatus == "in_treatment")
         let cancel = #expect(throws: YilianError.self) { try step(.cancel(reason: "不去了"), by: Self.sender) }
-        #expect(cancel?.message == "A referral that is in treatment cannot be cancelled; allowed: complete.")
+        #expect(cancel?.message == "A referral that is in treatment cannot be cancelled; there is nothing you can do on it now.")
         #expect(try step(.complete(Self.outcome), by: Self.receiver).event.reason == Self.outcome.summary)
         let closed = try step(.acknowledge, by: Self.sender)
         #expect(closed.event == ReferralEvent(

@@ -111,10 +111,10 @@ public struct TreatmentOutcome: Equatable, Sendable, JSONConvertible {
 
     public var problems: [Problem] {
         var problems: [Problem] = []
-        if summary.trimmingWhitespace().isEmpty { problems.append(Problem("outcome.summary", "must not be empty")) }
+        if summary.trimmingWhitespace().isEmpty { problems.append(Problem("outcome.summary", Text("problem.empty"))) }
         problems += Referrals.diagnosisProblems(diagnosis, at: "outcome.diagnosis", allowEmpty: true)
         if let followUpDays, !(1...3650).contains(followUpDays) {
-            problems.append(Problem("outcome.followUpDays", "must be between 1 and 3650"))
+            problems.append(Problem("outcome.followUpDays", Text("problem.followUpDays")))
         }
         return problems
     }
@@ -167,35 +167,35 @@ public struct ReferralRequest: Equatable, Sendable {
         if let patient {
             problems += Self.problems(of: patient, today: today)
         } else if parent == nil {
-            problems.append(Problem("patient", "is required (only a down-referral continuing a parent takes the parent's)"))
+            problems.append(Problem("patient", Text("problem.patientNeeded")))
         }
         problems += Referrals.diagnosisProblems(diagnosis, at: "diagnosis", allowEmpty: parent != nil)
-        if reason.trimmingWhitespace().isEmpty { problems.append(Problem("reason", "must not be empty")) }
+        if reason.trimmingWhitespace().isEmpty { problems.append(Problem("reason", Text("problem.empty"))) }
         for (index, attachment) in attachments.enumerated() {
-            if attachment.title.trimmingWhitespace().isEmpty { problems.append(Problem("attachments[\(index)].title", "must not be empty")) }
-            if attachment.reference.trimmingWhitespace().isEmpty { problems.append(Problem("attachments[\(index)].reference", "must not be empty")) }
+            if attachment.title.trimmingWhitespace().isEmpty { problems.append(Problem("attachments[\(index)].title", Text("problem.empty"))) }
+            if attachment.reference.trimmingWhitespace().isEmpty { problems.append(Problem("attachments[\(index)].reference", Text("problem.empty"))) }
         }
         return problems
     }
 
     static func problems(of patient: Patient, today: CalendarDate) -> [Problem] {
         var problems: [Problem] = []
-        if patient.name.trimmingWhitespace().isEmpty { problems.append(Problem("patient.name", "must not be empty")) }
+        if patient.name.trimmingWhitespace().isEmpty { problems.append(Problem("patient.name", Text("problem.empty"))) }
         let birth = CalendarDate(patient.birthDate)
         if birth == nil {
-            problems.append(Problem("patient.birthDate", CalendarDate.rule))
+            problems.append(Problem("patient.birthDate", Text("problem.date")))
         } else if birth! > today {
-            problems.append(Problem("patient.birthDate", "is in the future"))
+            problems.append(Problem("patient.birthDate", Text("problem.future")))
         }
         if let idNumber = patient.idNumber {
             if let problem = ResidentID.problem(idNumber) {
                 problems.append(Problem("patient.idNumber", problem))
             } else if let birth, ResidentID.birthDate(idNumber) != birth {
-                problems.append(Problem("patient.idNumber", "holds a different birth date than patient.birthDate"))
+                problems.append(Problem("patient.idNumber", Text("problem.idOtherBirth")))
             }
         }
         if let phone = patient.phone, phone.count < 5 || phone.count > 20 || !phone.allSatisfy({ $0.isNumber || "+- ".contains($0) }) {
-            problems.append(Problem("patient.phone", "must be a phone number (digits, spaces, + and -)"))
+            problems.append(Problem("patient.phone", Text("problem.phone")))
         }
         return problems
     }
@@ -206,14 +206,13 @@ public struct ReferralRequest: Equatable, Sendable {
     /// parent's is rule `patient`.
     public func recorded(continuing parent: ReferralRecord?) throws(YilianError) -> (patient: Patient, diagnosis: [Diagnosis]) {
         guard let parent else {
-            guard let patient else { throw YilianError.invalidParams([Problem("patient", "is required")]) }
+            guard let patient else { throw YilianError.invalidParams([Problem("patient", Text("problem.required"))]) }
             return (patient, diagnosis)
         }
         var recorded = parent.patient
         if let patient {
             guard patient.isSamePerson(as: parent.patient) else {
-                throw YilianError.ruleViolation(
-                    "patient", "The patient given is not the patient of \(parent.id), which this down-referral continues; leave the patient out to take theirs.")
+                throw YilianError.ruleViolation("patient", Text("error.patient", parent.id))
             }
             recorded.phone = patient.phone ?? recorded.phone
             recorded.idNumber = recorded.idNumber ?? patient.idNumber
@@ -239,10 +238,10 @@ public enum Referrals {
 
     static func diagnosisProblems(_ diagnosis: [Diagnosis], at path: String, allowEmpty: Bool) -> [Problem] {
         var problems: [Problem] = []
-        if diagnosis.isEmpty && !allowEmpty { problems.append(Problem(path, "needs at least one diagnosis")) }
+        if diagnosis.isEmpty && !allowEmpty { problems.append(Problem(path, Text("problem.diagnosisNeeded"))) }
         for (index, item) in diagnosis.enumerated() {
-            if !isICD10(item.code) { problems.append(Problem("\(path)[\(index)].code", "\(item.code) is not an ICD-10 code such as M79.2")) }
-            if item.name.trimmingWhitespace().isEmpty { problems.append(Problem("\(path)[\(index)].name", "must not be empty")) }
+            if !isICD10(item.code) { problems.append(Problem("\(path)[\(index)].code", Text("problem.icd10", item.code))) }
+            if item.name.trimmingWhitespace().isEmpty { problems.append(Problem("\(path)[\(index)].name", Text("problem.empty"))) }
         }
         return problems
     }
@@ -263,14 +262,14 @@ public enum ResidentID {
     static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
 
     /// What is wrong with the number, nil when it is valid. Never includes the number itself.
-    public static func problem(_ number: String) -> String? {
+    public static func problem(_ number: String) -> Text? {
         let characters = Array(number)
-        guard characters.count == 18 else { return "must have 18 characters" }
+        guard characters.count == 18 else { return Text("problem.idLength") }
         let digits = characters.prefix(17).compactMap { $0.wholeNumberValue }
-        guard digits.count == 17, characters.prefix(17).allSatisfy(\.isASCII) else { return "must start with 17 digits" }
+        guard digits.count == 17, characters.prefix(17).allSatisfy(\.isASCII) else { return Text("problem.idDigits") }
         let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
-        guard characters[17] == checkCharacters[sum % 11] else { return "has a wrong check digit (GB 11643)" }
-        guard birthDate(number) != nil else { return "holds no valid birth date" }
+        guard characters[17] == checkCharacters[sum % 11] else { return Text("problem.idCheck") }
+        guard birthDate(number) != nil else { return Text("problem.idBirth") }
         return nil
     }
 

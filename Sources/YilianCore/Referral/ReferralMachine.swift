@@ -51,14 +51,17 @@ public struct ReferralMachine: Equatable, Sendable {
     public mutating func apply(_ action: Action, by party: Party) throws(YilianError) -> Status {
         let rightful = Self.party(for: action)
         guard rightful == party else {
-            throw YilianError(
-                .forbidden, "Only the \(rightful.rawValue == "system" ? "system sweep" : "\(rightful.rawValue) hospital") may \(action.phrase) a referral.")
+            throw YilianError(.forbidden, Text("error.onlyParty", Words("party", rightful.rawValue), Words("actionPhrase", action.rawValue)))
         }
         guard let next = Self.next(from: status, action, priority: priority) else {
-            let allowed = Self.allowed(from: status, priority: priority)
+            // What this side may do now: not the other side's actions, nor the sweep's.
+            let allowed = Self.allowed(from: status, priority: priority).filter { Self.party(for: $0) == party }
+            let codes = allowed.map(\.rawValue)
             throw YilianError(
                 .invalidTransition,
-                "A referral that is \(status.words) cannot be \(action.pastTense); allowed: \(allowed.isEmpty ? "nothing, it is finished" : allowed.map(\.rawValue).joined(separator: ", ")).",
+                allowed.isEmpty
+                    ? Text("error.transitionNothing", Words("status", status.rawValue), Words("actionPast", action.rawValue))
+                    : Text("error.transition", Words("status", status.rawValue), Words("actionPast", action.rawValue), Words("action", codes)),
                 data: [
                     "status": .string(status.rawValue), "action": .string(action.rawValue),
                     "allowed": .array(allowed.map { .string($0.rawValue) }),
@@ -139,52 +142,8 @@ extension ReferralMachine.Status {
         case .noShow, .expired: return "failed"
         }
     }
-
-    /// In words, for messages and tables (`in treatment`, `info requested`).
-    public var words: String { rawValue.replacingUnderscores() }
 }
 
-extension ReferralMachine.Action {
-    var phrase: String {
-        switch self {
-        case .file: return "file"
-        case .accept: return "accept"
-        case .reject: return "reject"
-        case .requestInfo: return "ask for more information on"
-        case .provideInfo: return "provide information for"
-        case .redirect: return "redirect"
-        case .schedule: return "schedule"
-        case .reschedule: return "reschedule"
-        case .arrive: return "record the arrival for"
-        case .noShow: return "record a no-show for"
-        case .complete: return "complete"
-        case .acknowledge: return "acknowledge"
-        case .cancel: return "cancel"
-        case .escalate: return "escalate"
-        case .expire: return "expire"
-        }
-    }
-
-    var pastTense: String {
-        switch self {
-        case .file: return "filed"
-        case .accept: return "accepted"
-        case .reject: return "rejected"
-        case .requestInfo: return "sent back for information"
-        case .provideInfo: return "given information"
-        case .redirect: return "redirected"
-        case .schedule: return "scheduled"
-        case .reschedule: return "rescheduled"
-        case .arrive: return "marked arrived"
-        case .noShow: return "marked no-show"
-        case .complete: return "completed"
-        case .acknowledge: return "acknowledged"
-        case .cancel: return "cancelled"
-        case .escalate: return "escalated"
-        case .expire: return "expired"
-        }
-    }
-}
 
 public enum Priority: String, CaseIterable, Sendable, Codable { case routine, urgent, emergency }
 public enum Direction: String, CaseIterable, Sendable, Codable { case up, down }

@@ -33,7 +33,7 @@ extension ReferralMachine {
         } else if actor.hospital == current.to {
             party = .receiver
         } else {
-            throw YilianError(.forbidden, "Referral \(current.id) can be handled only by \(current.from) or \(current.to); \(actor.hospital) is neither.")
+            throw YilianError(.forbidden, Text("error.notParty", current.id, current.from, current.to, actor.hospital))
         }
         var machine = ReferralMachine(status: current.status, priority: current.priority)
         try machine.apply(command.action, by: party)
@@ -59,10 +59,10 @@ extension ReferralMachine {
             referral.respondBy = now.addingTimeInterval(hours.window(referral.priority))
         case .redirect(let to):
             guard to != referral.from else {
-                throw YilianError.ruleViolation("same_hospital", "A referral must go to another hospital than the one sending it.")
+                throw YilianError.ruleViolation("same_hospital", Text("error.sameHospital"))
             }
             guard to != referral.to else {
-                throw YilianError.ruleViolation("redirect", "Referral \(referral.id) already goes to \(to).")
+                throw YilianError.ruleViolation("redirect", Text("error.redirectSame", referral.id, to))
             }
             details = ["to": .string(to), "previousTo": .string(referral.to)]
             referral.to = to
@@ -78,7 +78,7 @@ extension ReferralMachine {
         case .reschedule(let text):
             guard let date = CalendarDate(text) else { throw YilianError.invalidParams(command.problems) }
             guard let previous = referral.slot, previous != date else {
-                throw YilianError.invalidParams([Problem("date", "is already the booked date")])
+                throw YilianError.invalidParams([Problem("date", Text("problem.sameDate"))])
             }
             slots = [.book(date), .release(previous)]
             referral.slot = date
@@ -198,14 +198,14 @@ public enum ReferralCommand: Sendable, Equatable {
     /// Problems with what the action carries, before anything is read.
     public var problems: [Problem] {
         func text(_ value: String?, _ path: String) -> [Problem] {
-            (value ?? "").allSatisfy(\.isWhitespace) ? [Problem(path, "must not be empty")] : []
+            (value ?? "").allSatisfy(\.isWhitespace) ? [Problem(path, Text("problem.empty"))] : []
         }
         switch self {
-        case .reject(let code, let reason): return code == .other ? text(reason, "reason").map { Problem($0.path, "must say why when reasonCode is other") } : []
+        case .reject(let code, let reason): return code == .other ? text(reason, "reason").map { Problem($0.path, Text("problem.otherReason")) } : []
         case .requestInfo(let question): return text(question, "question")
         case .provideInfo(let answer): return text(answer, "answer")
         case .cancel(let reason): return text(reason, "reason")
-        case .schedule(let date), .reschedule(let date): return CalendarDate(date) == nil ? [Problem("date", CalendarDate.rule)] : []
+        case .schedule(let date), .reschedule(let date): return CalendarDate(date) == nil ? [Problem("date", Text("problem.date"))] : []
         case .complete(let outcome): return outcome.problems
         case .accept, .redirect, .arrive, .noShow, .acknowledge, .escalate, .expire: return []
         }

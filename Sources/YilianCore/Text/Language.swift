@@ -24,9 +24,13 @@ public enum Language: String, CaseIterable, Sendable {
 
     /// The text of `key` with `{1}`, `{2}`, … replaced by `arguments`.
     public func callAsFunction(_ key: String, _ arguments: any CustomStringConvertible...) -> String {
+        render(key, arguments.map(\.description))
+    }
+
+    func render(_ key: String, _ arguments: [String]) -> String {
         guard var text = catalogue[key] else { return "‹\(key)›" }
         for (index, argument) in arguments.enumerated() {
-            text = text.replacing("{\(index + 1)}", with: argument.description)
+            text = text.replacing("{\(index + 1)}", with: argument)
         }
         return text
     }
@@ -38,12 +42,65 @@ public enum Language: String, CaseIterable, Sendable {
     }
 }
 
+/// A text for people, kept as its catalogue key and arguments until it is shown: in English in
+/// JSON-RPC errors and logs, in the reader's language by the CLI.
+public struct Text: Equatable, Sendable, CustomStringConvertible {
+    public let key: String
+    public let arguments: [any TextArgument]
+
+    public init(_ key: String, _ arguments: any TextArgument...) {
+        self.key = key
+        self.arguments = arguments
+    }
+
+    public func callAsFunction(_ language: Language) -> String { language.render(key, arguments.map { $0.text(in: language) }) }
+
+    /// English.
+    public var description: String { self(.en) }
+
+    public static func == (lhs: Text, rhs: Text) -> Bool { lhs.key == rhs.key && lhs.description == rhs.description }
+}
+
+/// What fills a text's `{n}`: plain text (names, ids, numbers, dates), or codes shown as words.
+public protocol TextArgument: Sendable {
+    func text(in language: Language) -> String
+}
+
+extension String: TextArgument {
+    public func text(in language: Language) -> String { self }
+}
+
+extension Int: TextArgument {
+    public func text(in language: Language) -> String { String(self) }
+}
+
+/// Codes of one kind shown as the reader's words (`status`, `in_treatment` → 已到诊), several
+/// joined as a list (`预约、取消`).
+public struct Words: TextArgument {
+    public let kind: String
+    public let codes: [String]
+
+    public init(_ kind: String, _ codes: [String]) {
+        self.kind = kind
+        self.codes = codes
+    }
+
+    public init(_ kind: String, _ code: String) { self.init(kind, [code]) }
+
+    public func text(in language: Language) -> String {
+        codes.map { language.word(kind, $0) }.joined(separator: language("list.separator"))
+    }
+}
+
 /// The catalogues, one per language (`Catalogue+zh.swift`, `Catalogue+en.swift`).
 public enum Catalogue {
     /// The codes every catalogue names, by kind: each enumeration a person reads.
     public static let codes: [String: [String]] = [
         "status": ReferralMachine.Status.allCases.map(\.rawValue),
         "action": ReferralMachine.Action.allCases.map(\.rawValue),
+        "actionPhrase": ReferralMachine.Action.allCases.map(\.rawValue),
+        "actionPast": ReferralMachine.Action.allCases.map(\.rawValue),
+        "party": ["sender", "receiver", "system"],
         "priority": Priority.allCases.map(\.rawValue),
         "setting": Setting.allCases.map(\.rawValue),
         "direction": Direction.allCases.map(\.rawValue),

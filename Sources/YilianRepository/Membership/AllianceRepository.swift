@@ -68,7 +68,7 @@ public enum AllianceRepository {
              ORDER BY CASE role WHEN 'core' THEN 0 WHEN 'collaborating' THEN 1 WHEN 'cooperating' THEN 2 ELSE 3 END, hospital
              """, [code]),
         ])
-        guard let row = results[0].rows.first else { throw YilianError(.notFound, "No alliance has the code \(code).") }
+        guard let row = results[0].rows.first else { throw YilianError(.notFound, Text("error.allianceNotFound", code)) }
         return AllianceRecord(
             code: try row.decode("code"), name: try row.decode("name"), specialty: try row.decode("specialty"),
             core: try row.decode("core"), status: try row.decode("status"), criteriaVersion: try row.decode("criteria_version"),

@@ -83,7 +83,7 @@ public enum HospitalRepository {
     }
 
     public static func notFound(_ code: String) -> YilianError {
-        YilianError(.notFound, "No hospital is registered with the code \(code).")
+        YilianError(.notFound, Text("error.hospitalNotFound", code))
     }
 
     /// A page of hospitals in code order, after `cursor` (the last code of the previous page).
@@ -105,7 +105,7 @@ public enum HospitalRepository {
 extension SpecialtyRepository {
     /// Why each of `codes` that is not a catalog code is refused, keyed by it: a specialty's
     /// Chinese name (`疼痛科`) is pointed to its code.
-    public static func unknown(_ codes: [String], on connection: DatabaseSession) async throws -> [String: String] {
+    public static func unknown(_ codes: [String], on connection: DatabaseSession) async throws -> [String: Text] {
         guard !codes.isEmpty else { return [:] }
         let rows = try await connection.query("SELECT code, name FROM specialties WHERE code = ANY($1::text[]) OR name = ANY($1::text[])", [codes])
         var known = Set<String>(), byName: [String: String] = [:]
@@ -114,10 +114,9 @@ extension SpecialtyRepository {
             known.insert(code)
             byName[try row.decode("name")] = code
         }
-        var unknown: [String: String] = [:]
+        var unknown: [String: Text] = [:]
         for code in codes where !known.contains(code) {
-            unknown[code] = byName[code].map { "\(code) is the name of specialty \($0); give its code, \($0)" }
-                ?? "\(code) is not a specialty code of the catalog (yilian specialty list shows them)"
+            unknown[code] = byName[code].map { Text("problem.specialtyName", code, $0) } ?? Text("problem.specialtyUnknown", code)
         }
         return unknown
     }

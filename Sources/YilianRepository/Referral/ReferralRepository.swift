@@ -146,7 +146,7 @@ public enum ReferralRepository {
         return try record(row)
     }
 
-    static func notFound(_ id: String) -> YilianError { YilianError(.notFound, "No referral has the id \(id).") }
+    static func notFound(_ id: String) -> YilianError { YilianError(.notFound, Text("error.referralNotFound", id)) }
 
     /// The referral as an action needs it: its stored state, with its alliance's response-time
     /// policy, in one round trip and without a lock (`save` writes only if it is still this).
