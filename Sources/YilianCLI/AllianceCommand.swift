@@ -12,6 +12,7 @@ struct AllianceCommand: AsyncParsableCommand {
             ("code", alliance.cell("code")), ("name", alliance.cell("name")), ("specialty", alliance.cell("specialty")),
             ("core", alliance.cell("core")), ("status", alliance.cell("status")), ("criteria", "version \(alliance.cell("criteriaVersion"))"),
             ("respond within", "\(hours.cell("emergency")) h emergency, \(hours.cell("urgent")) h urgent, \(hours.cell("routine")) h routine"),
+            ("time zone", alliance.cell("timeZone")), ("slots early", "\(alliance.cell("slotLeadDays")) days ahead"),
         ])
         let members = TextTable(
             headers: ["Member", "Role", "Status", "Since"],
@@ -28,6 +29,9 @@ struct AllianceCommand: AsyncParsableCommand {
         @Option(help: "The core hospital's code.") var core: String
         @Option(help: ArgumentHelp("Response windows in hours: EMERGENCY,URGENT,ROUTINE (default 2,24,72).", valueName: "hours"))
         var responseHours: String?
+        @Option(help: ArgumentHelp("The time zone reports, slot dates and today are cut in (default Asia/Shanghai).", valueName: "zone"))
+        var timeZone: String?
+        @Option(help: "Slots published at least this many days ahead count as released early (default 14).") var slotLeadDays: Int?
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -41,7 +45,8 @@ struct AllianceCommand: AsyncParsableCommand {
                 }
                 try await context.call(
                     "alliance.create",
-                    ["code": .string(code), "name": .string(name), "specialty": .string(specialty), "core": .string(core), "responseHours": hours],
+                    ["code": .string(code), "name": .string(name), "specialty": .string(specialty), "core": .string(core), "responseHours": hours,
+                     "timeZone": timeZone.map(JSONValue.string), "slotLeadDays": slotLeadDays.map(JSONValue.integer)],
                     mutating: true, text: AllianceCommand.describe)
             }
         }

@@ -190,7 +190,7 @@ private struct Story {
 
         let report = try await call("report.indicators", ["alliance": "PAIN-BJ", "from": .string(day(-1)), "to": .string(day(5))], as: zryy)
         say("14. Alliance indicators, referrals filed \(day(-1)) to \(day(5)):\n")
-        say(TextTable(headers: ["Group", "Name"] + ReportCommand.columns, rows: ReportCommand.tableRows(report)).render())
+        say(TextTable(headers: ReportCommand.headers("report.group"), rows: ReportCommand.tableRows(report)).render())
         say("\nDone. The demo's data stays in the database yilian_demo, apart from Yilian's own; `yilian demo` starts it afresh.")
     }
 }

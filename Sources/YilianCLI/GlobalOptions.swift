@@ -59,15 +59,17 @@ struct CommandContext {
         let level = options.logLevel ?? ProcessInfo.processInfo.environment["YILIAN_LOG_LEVEL"]
         let logger = makeLogger(level: level.flatMap(Logger.Level.init(rawValue:)) ?? .error)
         let context = CommandContext(options: options, logger: logger)
-        do {
-            try await Language.$current.withValue(options.language) { try await body(context) }
-        } catch let error as YilianError {
-            context.fail(error)
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-            context.fail(.internalFailure)
+        try await Language.$current.withValue(options.language) {
+            do {
+                try await body(context)
+            } catch let error as YilianError {
+                context.fail(error)
+            } catch let error as ExitCode {
+                throw error
+            } catch {
+                logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                context.fail(.internalFailure)
+            }
         }
     }
 

@@ -19,8 +19,10 @@ enum ReportChart {
         let months = report["months"]?.items ?? []
         let width = 760.0, height = 380.0, left = 56.0, right = 56.0, top = 56.0, bottom = 64.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let ups = months.map { $0["indicators"]?["up"]?["total"]?.number ?? 0 }
-        let downs = months.map { $0["indicators"]?["down"]?["total"]?.number ?? 0 }
+        let language = Language.current
+        // Transferred (the patients who arrived), as 下转率 counts them.
+        let ups = months.map { $0["indicators"]?["up"]?["transferred"]?["total"]?.number ?? 0 }
+        let downs = months.map { $0["indicators"]?["down"]?["transferred"]?["total"]?.number ?? 0 }
         let ratios = months.map { $0["indicators"]?["downUpRatio"]?.number }
         let maxCount = max(1, (ups + downs).max() ?? 1)
         let countStep = max(1, (maxCount / 5).rounded(.up))
@@ -32,9 +34,9 @@ enum ReportChart {
 
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="\(fonts)" font-size="12">
-            <title>\(escape(report.cell("alliance"))) 双向转诊 \(escape(report.cell("from"))) — \(escape(report.cell("to")))</title>
+            <title>\(escape(language("chart.title", report.cell("alliance"), report.cell("from"), report.cell("to"))))</title>
             <rect width="100%" height="100%" fill="#ffffff"/>
-            <text x="\(Int(left))" y="28" font-size="16" font-weight="bold" fill="#222">\(escape(report.cell("alliance"))) 双向转诊（上转 / 下转）与下转率</text>
+            <text x="\(Int(left))" y="28" font-size="16" font-weight="bold" fill="#222">\(escape(language("chart.heading", report.cell("alliance"))))</text>
 
             """
         for step in 0...5 {
@@ -44,17 +46,17 @@ enum ReportChart {
             let ratio = ratioTop * Double(step) / 5
             svg += "<text x=\"\(number(width - right + 8))\" y=\"\(number(lineY + 4))\" fill=\"#c2410c\">\(String(format: "%.1f", ratio))</text>\n"
         }
-        svg += "<text x=\"\(number(left - 40))\" y=\"\(number(top - 12))\" fill=\"#555\">转诊数</text>\n"
-        svg += "<text x=\"\(number(width - right - 8))\" y=\"\(number(top - 12))\" fill=\"#c2410c\">下转率</text>\n"
+        svg += "<text x=\"\(number(left - 40))\" y=\"\(number(top - 12))\" fill=\"#555\">\(escape(language("chart.count")))</text>\n"
+        svg += "<text x=\"\(number(width - right - 8))\" y=\"\(number(top - 12))\" fill=\"#c2410c\">\(escape(language("report.downUpRatio")))</text>\n"
         var points: [String] = []
         for (index, month) in months.enumerated() {
             let center = left + slot * (Double(index) + 0.5)
-            svg += "<rect x=\"\(number(center - bar - 1))\" y=\"\(number(y(ups[index])))\" width=\"\(number(bar))\" height=\"\(number(top + plotHeight - y(ups[index])))\" fill=\"#2563eb\"><title>上转 \(Int(ups[index]))</title></rect>\n"
-            svg += "<rect x=\"\(number(center + 1))\" y=\"\(number(y(downs[index])))\" width=\"\(number(bar))\" height=\"\(number(top + plotHeight - y(downs[index])))\" fill=\"#16a34a\"><title>下转 \(Int(downs[index]))</title></rect>\n"
+            svg += "<rect x=\"\(number(center - bar - 1))\" y=\"\(number(y(ups[index])))\" width=\"\(number(bar))\" height=\"\(number(top + plotHeight - y(ups[index])))\" fill=\"#2563eb\"><title>\(escape(language("chart.up"))) \(Int(ups[index]))</title></rect>\n"
+            svg += "<rect x=\"\(number(center + 1))\" y=\"\(number(y(downs[index])))\" width=\"\(number(bar))\" height=\"\(number(top + plotHeight - y(downs[index])))\" fill=\"#16a34a\"><title>\(escape(language("chart.down"))) \(Int(downs[index]))</title></rect>\n"
             svg += "<text x=\"\(number(center))\" y=\"\(number(top + plotHeight + 18))\" text-anchor=\"middle\" fill=\"#333\">\(escape(month.cell("month")))</text>\n"
             if let ratio = ratios[index] {
                 points.append("\(number(center)),\(number(yRatio(ratio)))")
-                svg += "<circle cx=\"\(number(center))\" cy=\"\(number(yRatio(ratio)))\" r=\"3.5\" fill=\"#ea580c\"><title>下转率 \(String(format: "%.2f", ratio))</title></circle>\n"
+                svg += "<circle cx=\"\(number(center))\" cy=\"\(number(yRatio(ratio)))\" r=\"3.5\" fill=\"#ea580c\"><title>\(escape(language("report.downUpRatio"))) \(String(format: "%.2f", ratio))</title></circle>\n"
             }
         }
         if points.count > 1 {
@@ -63,9 +65,9 @@ enum ReportChart {
         svg += "<line x1=\"\(number(left))\" y1=\"\(number(top + plotHeight))\" x2=\"\(number(width - right))\" y2=\"\(number(top + plotHeight))\" stroke=\"#333\"/>\n"
         let legendY = height - 18
         svg += """
-            <rect x="\(Int(left))" y="\(number(legendY - 10))" width="12" height="12" fill="#2563eb"/><text x="\(Int(left + 18))" y="\(number(legendY))">上转 (up)</text>
-            <rect x="\(Int(left + 110))" y="\(number(legendY - 10))" width="12" height="12" fill="#16a34a"/><text x="\(Int(left + 128))" y="\(number(legendY))">下转 (down)</text>
-            <line x1="\(Int(left + 230))" y1="\(number(legendY - 4))" x2="\(Int(left + 250))" y2="\(number(legendY - 4))" stroke="#ea580c" stroke-width="2"/><text x="\(Int(left + 256))" y="\(number(legendY))">下转率 (down / up)</text>
+            <rect x="\(Int(left))" y="\(number(legendY - 10))" width="12" height="12" fill="#2563eb"/><text x="\(Int(left + 18))" y="\(number(legendY))">\(escape(language("chart.up")))</text>
+            <rect x="\(Int(left + 110))" y="\(number(legendY - 10))" width="12" height="12" fill="#16a34a"/><text x="\(Int(left + 128))" y="\(number(legendY))">\(escape(language("chart.down")))</text>
+            <line x1="\(Int(left + 230))" y1="\(number(legendY - 4))" x2="\(Int(left + 250))" y2="\(number(legendY - 4))" stroke="#ea580c" stroke-width="2"/><text x="\(Int(left + 256))" y="\(number(legendY))">\(escape(language("chart.ratio")))</text>
             </svg>
 
             """
@@ -77,13 +79,14 @@ enum ReportChart {
             "<table><thead><tr>" + headers.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
                 + rows.map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
         }
+        let language = Language.current
         let received = (report["members"]?.items ?? []).map { member -> [String] in
             [member.cell("hospital"), member.cell("name")] + ReportCommand.cells(member["received"] ?? [:])
         }
         return """
             <!DOCTYPE html>
-            <html lang="zh-CN"><head><meta charset="utf-8">
-            <title>\(escape(report.cell("alliance"))) 转诊指标 \(escape(report.cell("from"))) — \(escape(report.cell("to")))</title>
+            <html lang="\(language == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8">
+            <title>\(escape(language("html.title", report.cell("alliance"), report.cell("from"), report.cell("to"))))</title>
             <style>
             body { font-family: \(fonts); margin: 24px; color: #222; }
             table { border-collapse: collapse; margin: 12px 0 28px; font-size: 13px; }
@@ -91,13 +94,13 @@ enum ReportChart {
             th:nth-child(-n+2), td:nth-child(-n+2) { text-align: left; }
             th { background: #f3f4f6; }
             </style></head><body>
-            <h1>\(escape(report.cell("alliance"))) 转诊指标</h1>
-            <p>Referrals filed \(escape(report.cell("from"))) to \(escape(report.cell("to"))). Rates are shares of the referrals they apply to.</p>
+            <h1>\(escape(language("html.heading", report.cell("alliance"))))</h1>
+            <p>\(escape(language("html.period", report.cell("from"), report.cell("to"))))</p>
             \(svg(report))
-            <h2>Overall, per member (referrals sent) and per month</h2>
-            \(table(["Group", "Name"] + ReportCommand.columns, ReportCommand.tableRows(report)))
-            <h2>Per member: referrals received</h2>
-            \(table(["Member", "Name"] + ReportCommand.columns, received))
+            <h2>\(escape(language("html.sent")))</h2>
+            \(table(ReportCommand.headers("report.group"), ReportCommand.tableRows(report)))
+            <h2>\(escape(language("html.received")))</h2>
+            \(table(ReportCommand.headers("report.member"), received))
             </body></html>
 
             """

@@ -18,32 +18,50 @@ struct ReportCommand: AsyncParsableCommand {
         guard ["table", "json", "csv"].contains(format) else { throw ValidationError("--format must be table, json or csv.") }
     }
 
-    static let columns = ["Up 门诊", "Up 住院", "Down 门诊", "Down 住院", "下转率", "Accepted", "Median h", "Overdue", "No-show", "Closed loop", "Slots"]
-
-    /// The percent columns: shown as `80%` in the table, as the number 80 in CSV.
-    static let percentColumns: Set<Int> = [5, 7, 8, 9, 10]
-
-    /// One indicator row: counts, 下转率, median hours and rates in percent; nil where there is
-    /// no value (no referral to count it on).
-    static func values(_ indicators: JSONValue) -> [Double?] {
-        func number(_ value: JSONValue?) -> Double? {
-            switch value {
-            case .integer(let number)?: return Double(number)
-            case .number(let number)?: return number
-            default: return nil
-            }
-        }
-        func percent(_ key: String) -> Double? { number(indicators[key]).map { ($0 * 100).rounded() } }
-        let up = indicators["up"] ?? [:], down = indicators["down"] ?? [:]
-        return [number(up["outpatient"]), number(up["inpatient"]), number(down["outpatient"]), number(down["inpatient"]),
-                number(indicators["downUpRatio"]).map(twoPlaces), percent("acceptanceRate"), number(indicators["medianHoursToFirstResponse"]),
-                percent("overdueShare"), percent("noShowRate"), percent("closedLoopRate"), percent("slotUtilisation")]
+    /// One indicator column: its heading (a catalogue key), whether it is a percent, and its
+    /// value in a group's indicators (nil where there is nothing to count it on).
+    struct Column: Sendable {
+        let key: String
+        let percent: Bool
+        let value: @Sendable (JSONValue) -> Double?
     }
+
+    static func number(_ value: JSONValue?) -> Double? {
+        switch value {
+        case .integer(let number)?: return Double(number)
+        case .number(let number)?: return number
+        default: return nil
+        }
+    }
+
+    static func count(_ direction: String, _ kind: String, _ setting: String) -> Column {
+        Column(key: "report.\(direction).\(kind).\(setting)", percent: false) { number($0[direction]?[kind]?[setting]) }
+    }
+
+    static func rate(_ key: String) -> Column {
+        Column(key: "report.\(key)", percent: true) { number($0[key]).map { ($0 * 100).rounded() } }
+    }
+
+    /// The rates and figures after the counts, in every layout.
+    static let figures = [
+        Column(key: "report.downUpRatio", percent: false) { number($0["downUpRatio"]).map { ($0 * 100).rounded() / 100 } },
+        rate("acceptanceRate"),
+        Column(key: "report.medianHoursToFirstResponse", percent: false) { number($0["medianHoursToFirstResponse"]) },
+        rate("overdueShare"), rate("noShowRate"), rate("closedLoopRate"), rate("slotUtilisation"),
+    ]
+
+    /// CSV: one number per cell, filed and transferred apart.
+    static let csvColumns = ["up", "down"].flatMap { direction in
+        ["filed", "transferred"].flatMap { kind in ["outpatient", "inpatient"].map { count(direction, kind, $0) } }
+    } + figures
+
+    /// The table: per direction and setting `filed/transferred` in one cell, to fit a terminal.
+    static let tableCounts = ["up", "down"].flatMap { direction in ["outpatient", "inpatient"].map { (direction, $0) } }
 
     /// Rows: the alliance, each member's sent referrals, and months when asked: the group and
     /// name as stored, and the indicators.
     static func rows(_ report: JSONValue) -> [(group: String, name: String, indicators: JSONValue)] {
-        var rows = [("all", report.text("alliance"), report["overall"] ?? [:])]
+        var rows = [(Language.current("report.all"), report.text("alliance"), report["overall"] ?? [:])]
         for member in report["members"]?.items ?? [] {
             rows.append((member.text("hospital"), member.text("name"), member["sent"] ?? [:]))
         }
@@ -57,11 +75,21 @@ struct ReportCommand: AsyncParsableCommand {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
-    /// The table's text of indicator values: `-` where there is none, `80%` for rates.
+    static func headers(_ first: String) -> [String] {
+        let language = Language.current
+        return [language(first), language("report.name")]
+            + tableCounts.map { language("report.\($0.0).\($0.1)") } + figures.map { language($0.key) }
+    }
+
+    /// The table's text of a group's indicators: `filed/transferred` counts, `-` where there is
+    /// no value, `80%` for rates.
     static func cells(_ indicators: JSONValue) -> [String] {
-        values(indicators).enumerated().map { index, value in
-            guard let value else { return "-" }
-            return number(value) + (percentColumns.contains(index) ? "%" : "")
+        let counts = tableCounts.map { direction, setting in
+            ["filed", "transferred"].map { count(direction, $0, setting).value(indicators).map(number) ?? "0" }.joined(separator: "/")
+        }
+        return counts + figures.map { column in
+            guard let value = column.value(indicators) else { return "-" }
+            return number(value) + (column.percent ? "%" : "")
         }
     }
 
@@ -74,9 +102,11 @@ struct ReportCommand: AsyncParsableCommand {
     /// numbers as numbers (percent columns say so in their heading), empty cells where there is
     /// no value, and text cells that a spreadsheet would run as a formula neutralised.
     static func csv(_ report: JSONValue) -> String {
-        let headers = ["Group", "Name"] + columns.enumerated().map { percentColumns.contains($0) ? $1 + " (%)" : $1 }
+        let language = Language.current
+        let headers = [language("report.group"), language("report.name")]
+            + csvColumns.map { language($0.key) + ($0.percent ? " (%)" : "") }
         let lines = [headers.map(csvField)] + rows(report).map { row in
-            [csvField(row.group), csvField(row.name)] + values(row.indicators).map { $0.map(number) ?? "" }
+            [csvField(row.group), csvField(row.name)] + csvColumns.map { $0.value(row.indicators).map(number) ?? "" }
         }
         return "\u{FEFF}" + lines.map { $0.joined(separator: ",") }.joined(separator: "\r\n")
     }
@@ -110,13 +140,10 @@ struct ReportCommand: AsyncParsableCommand {
                 return
             }
             try context.output(report) {
-                "Indicators of \(report.cell("alliance")), referrals filed \(report.cell("from")) to \(report.cell("to")) "
-                    + "(members: referrals they sent)\n\n"
-                    + TextTable(headers: ["Group", "Name"] + Self.columns, rows: Self.tableRows(report)).render()
+                Language.current("report.title", report.cell("alliance"), report.cell("from"), report.cell("to")) + "\n\n"
+                    + TextTable(headers: Self.headers("report.group"), rows: Self.tableRows(report)).render()
             }
         }
     }
 
 }
-
-private func twoPlaces(_ value: Double) -> Double { (value * 100).rounded() / 100 }

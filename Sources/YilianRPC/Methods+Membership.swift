@@ -19,6 +19,7 @@ extension Schema {
         "code": string, "name": string, "specialty": string, "core": string, "status": enumeration(["active", "dissolved"]),
         "criteriaVersion": integer,
         "responseHours": object(["emergency": integer, "urgent": integer, "routine": integer]),
+        "timeZone": string, "slotLeadDays": integer,
         "members": [
             "type": "array",
             "items": object([
@@ -153,12 +154,16 @@ struct AllianceCreate: RPCMethod {
     struct Params: RPCParams {
         let code: String, name: String, specialty: String, core: String
         let responseHours: ResponseHours?
+        let timeZone: String?
+        let slotLeadDays: Int?
         init(reading reader: ParamReader) {
             code = reader.required("code", "Alliance code, e.g. PAIN-BJ.")
             name = reader.required("name")
             specialty = reader.required("specialty", "A specialty code of the catalog.")
             core = reader.required("core", "The core hospital (level 3).")
             responseHours = reader.optional("responseHours", "Response windows; default 2, 24 and 72 hours.")
+            timeZone = reader.optional("timeZone", "IANA time zone of reports, slot dates and today; default Asia/Shanghai.")
+            slotLeadDays = reader.optional("slotLeadDays", "Days ahead slots count as released early (Beijing rule); default 14.")
         }
     }
     static let name = "alliance.create"
@@ -168,7 +173,7 @@ struct AllianceCreate: RPCMethod {
     static func run(_ params: Params, in context: RPCContext) async throws -> AllianceView {
         try await context.services.createAlliance(
             code: params.code, name: params.name, specialty: params.specialty, core: params.core,
-            responseHours: params.responseHours, by: context.actor)
+            responseHours: params.responseHours, timeZone: params.timeZone, slotLeadDays: params.slotLeadDays, by: context.actor)
     }
 }
 

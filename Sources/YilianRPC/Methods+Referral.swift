@@ -377,10 +377,12 @@ struct ReportIndicators: RPCMethod {
         }
     }
     static let name = "report.indicators"
-    static let summary = "Alliance indicators for a period, overall and per member (sent and received), optionally by month."
+    static let summary =
+        "Alliance indicators for referrals filed in a period (days of the alliance's time zone), overall and per member (sent and received), optionally every month; up and down counts filed and transferred (arrived)."
     static var resultSchema: JSONValue {
         let rate: JSONValue = ["type": ["number", "null"]]
-        let counts = Schema.object(["outpatient": Schema.integer, "inpatient": Schema.integer, "total": Schema.integer])
+        let settings = Schema.object(["outpatient": Schema.integer, "inpatient": Schema.integer, "total": Schema.integer])
+        let counts = Schema.object(["filed": settings, "transferred": settings])
         let indicators = Schema.object([
             "referrals": Schema.integer, "up": counts, "down": counts, "downUpRatio": rate, "acceptanceRate": rate,
             "rejectionReasons": ["type": "object", "additionalProperties": Schema.integer], "medianHoursToFirstResponse": rate,

@@ -239,7 +239,7 @@ extension ParamEnum {
     public static var placeholder: Self { allCases.first! }
     public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> Self? {
         if case .string(let raw) = json, let value = Self(rawValue: raw) { return value }
-        problems.append(Problem(path, Text("problem.oneOf", allCases.map(\.rawValue).joined(separator: ", "))))
+        problems.append(Problem(path, Text("problem.oneOf", Words("code", allCases.map(\.rawValue)))))
         return nil
     }
 }

@@ -11,6 +11,8 @@ public struct AllianceView: Codable, Sendable, Equatable {
     public var status: String
     public var criteriaVersion: Int
     public var responseHours: ResponseHours
+    public var timeZone: String
+    public var slotLeadDays: Int
     public var members: [AllianceRecord.Member]
 
     init(_ record: AllianceRecord) {
@@ -21,6 +23,8 @@ public struct AllianceView: Codable, Sendable, Equatable {
         status = record.status
         criteriaVersion = record.criteriaVersion
         responseHours = record.responseHours
+        timeZone = record.timeZone
+        slotLeadDays = record.slotLeadDays
         members = record.members
     }
 }

@@ -3,8 +3,8 @@ import YilianCore
 import YilianJSON
 import YilianRepository
 
-/// Referral counts of one direction by setting (门诊 / 住院).
-public struct DirectionCounts: Encodable, Sendable, Equatable {
+/// Referral counts by setting (门诊 / 住院).
+public struct SettingCounts: Encodable, Sendable, Equatable {
     public var outpatient: Int
     public var inpatient: Int
     public var total: Int { outpatient + inpatient }
@@ -23,13 +23,19 @@ public struct DirectionCounts: Encodable, Sendable, Equatable {
     }
 }
 
+/// Referrals of one direction: filed, and transferred (the patient arrived).
+public struct DirectionCounts: Encodable, Sendable, Equatable {
+    public var filed: SettingCounts
+    public var transferred: SettingCounts
+}
+
 /// The alliance indicators of SPEC §2 for one group of referrals. Rates are fractions (0–1,
 /// rounded to 4 places); a rate with nothing to divide by is `null`.
 public struct Indicators: Encodable, Sendable, Equatable {
     public var referrals: Int
     public var up: DirectionCounts
     public var down: DirectionCounts
-    /// 下转率: down / up.
+    /// 下转率: down-referrals transferred / up-referrals transferred.
     @Nullable public var downUpRatio: Double?
     /// Accepted / (accepted + rejected).
     @Nullable public var acceptanceRate: Double?
@@ -47,9 +53,13 @@ public struct Indicators: Encodable, Sendable, Equatable {
     init(_ counts: IndicatorCounts) {
         func rate(_ part: Int, _ whole: Int) -> Double? { whole == 0 ? nil : Self.round(Double(part) / Double(whole)) }
         referrals = counts.referrals
-        up = DirectionCounts(outpatient: counts.upOutpatient, inpatient: counts.upInpatient)
-        down = DirectionCounts(outpatient: counts.downOutpatient, inpatient: counts.downInpatient)
-        downUpRatio = rate(down.total, up.total)
+        up = DirectionCounts(
+            filed: SettingCounts(outpatient: counts.upOutpatient, inpatient: counts.upInpatient),
+            transferred: SettingCounts(outpatient: counts.upOutpatientArrived, inpatient: counts.upInpatientArrived))
+        down = DirectionCounts(
+            filed: SettingCounts(outpatient: counts.downOutpatient, inpatient: counts.downInpatient),
+            transferred: SettingCounts(outpatient: counts.downOutpatientArrived, inpatient: counts.downInpatientArrived))
+        downUpRatio = rate(down.transferred.total, up.transferred.total)
         acceptanceRate = rate(counts.accepted, counts.accepted + counts.rejected)
         rejectionReasons = counts.rejectionReasons
         medianHoursToFirstResponse = counts.medianHoursToFirstResponse.map { Self.round($0, places: 2) }
@@ -91,17 +101,21 @@ public struct IndicatorReport: Encodable, Sendable, Equatable {
 }
 
 extension Services {
-    /// Indicators of referrals filed from `from` to `to` (dates, inclusive, UTC).
+    /// Indicators of referrals filed from `from` to `to` (dates, inclusive, in the alliance's time
+    /// zone); with `byMonth`, every month of the period, also months without referrals.
     public func indicators(alliance code: String, from: String, to: String, byMonth: Bool, by claimed: Actor?) async throws -> IndicatorReport {
         let identity = try await identify(claimed)
         var problems: [Problem] = []
-        let period = Self.period(from: from, to: to, problems: &problems)
-        guard let lower = period.lower, let upper = period.upper, problems.isEmpty else { throw YilianError.invalidParams(problems) }
+        let first = CalendarDate(from), last = CalendarDate(to)
+        if first == nil { problems.append(Problem("from", Text("problem.date"))) }
+        if last == nil { problems.append(Problem("to", Text("problem.date"))) }
+        if let first, let last, last < first { problems.append(Problem("to", Text("problem.beforeFrom"))) }
+        guard let first, let last, problems.isEmpty else { throw YilianError.invalidParams(problems) }
         let now = clock()
         // One snapshot for all the report's queries.
         return try await database.transaction(as: identity.role, .repeatableRead) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
-            let groups = try await IndicatorRepository.counts(alliance: code, from: lower, to: upper, now: now, months: byMonth, on: connection)
+            let groups = try await IndicatorRepository.counts(alliance: code, first: first, last: last, now: now, months: byMonth, on: connection)
             let overall = groups[.all]?[""] ?? IndicatorCounts()
             let sent = groups[.sender] ?? [:], received = groups[.receiver] ?? [:]
             var members: [MemberIndicators] = []
@@ -116,10 +130,23 @@ extension Services {
             var months: [MonthIndicators]?
             if byMonth {
                 let byMonth = groups[.month] ?? [:]
-                months = byMonth.keys.sorted().map { MonthIndicators(month: $0, indicators: Indicators(byMonth[$0]!)) }
+                months = Self.months(from: first, to: last).map { MonthIndicators(month: $0, indicators: Indicators(byMonth[$0] ?? IndicatorCounts())) }
             }
             return IndicatorReport(
                 alliance: code, from: from, to: to, overall: Indicators(overall), members: members, months: months)
         }
+    }
+}
+
+extension Services {
+    /// `YYYY-MM` of every month from the one of `first` to the one of `last`.
+    static func months(from first: CalendarDate, to last: CalendarDate) -> [String] {
+        var months: [String] = []
+        var year = first.year, month = first.month
+        while (year, month) <= (last.year, last.month) {
+            months.append("\(year)-" + (month < 10 ? "0" : "") + "\(month)")
+            (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
+        }
+        return months
     }
 }

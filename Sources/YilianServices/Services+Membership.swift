@@ -67,7 +67,8 @@ extension Services {
     // MARK: Alliances
 
     public func createAlliance(
-        code: String, name: String, specialty: String, core: String, responseHours: ResponseHours?, by claimed: Actor?
+        code: String, name: String, specialty: String, core: String, responseHours: ResponseHours?, timeZone: String? = nil,
+        slotLeadDays: Int? = nil, by claimed: Actor?
     ) async throws -> AllianceView {
         let identity = try await identify(claimed)
         let actor = identity.actor
@@ -79,6 +80,9 @@ extension Services {
         for (field, value) in [("emergency", hours.emergency), ("urgent", hours.urgent), ("routine", hours.routine)] where !(1...8760).contains(value) {
             problems.append(Problem("responseHours.\(field)", "must be from 1 to 8760 hours (a year)"))
         }
+        let zone = timeZone ?? "Asia/Shanghai", lead = slotLeadDays ?? 14
+        if TimeZone(identifier: zone) == nil || zone.count > 64 { problems.append(Problem("timeZone", Text("problem.timeZone", zone))) }
+        if !(0...365).contains(lead) { problems.append(Problem("slotLeadDays", Text("problem.slotLeadDays"))) }
         let fieldProblems = problems
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
@@ -94,7 +98,7 @@ extension Services {
             }
             try await AllianceRepository.insert(
                 code: code, name: name, specialty: specialty, core: core,
-                responseHours: hours, at: now, on: connection)
+                responseHours: hours, timeZone: zone, slotLeadDays: lead, at: now, on: connection)
             try await MembershipRepository.activate(alliance: code, hospital: core, role: .core, at: now, on: connection)
             try await MembershipRepository.append(
                 MembershipEvent(application: nil, action: "create", fromStatus: nil, toStatus: "active", actor: actor.tag, at: now, reason: "core hospital"),

@@ -12,12 +12,14 @@ import YilianJSON
 @Suite struct ReportChartTests {
     static let report: JSONValue = [
         "alliance": "PAIN-BJ <script>alert(1)</script> & co", "from": "2025-01-01", "to": "2025-03-31",
-        "overall": ["up": ["outpatient": 3, "inpatient": 1, "total": 4], "down": ["outpatient": 1, "inpatient": 1, "total": 2], "downUpRatio": 0.5],
+        "overall": ["up": ["filed": ["outpatient": 3, "inpatient": 1, "total": 4], "transferred": ["outpatient": 2, "inpatient": 0, "total": 2]],
+                    "down": ["filed": ["outpatient": 1, "inpatient": 1, "total": 2], "transferred": ["outpatient": 1, "inpatient": 0, "total": 1]],
+                    "downUpRatio": 0.5],
         "members": [["hospital": "ZRYY", "name": "中日友好医院 \"核心\"", "sent": [:], "received": [:]]],
         "months": [
-            ["month": "2025-01", "indicators": ["up": ["total": 10], "down": ["total": 4], "downUpRatio": 0.4]],
-            ["month": "2025-02", "indicators": ["up": ["total": 0], "down": ["total": 3], "downUpRatio": nil]],
-            ["month": "2025-03", "indicators": ["up": ["total": 8], "down": ["total": 8], "downUpRatio": 1.0]],
+            ["month": "2025-01", "indicators": ["up": ["transferred": ["total": 10]], "down": ["transferred": ["total": 4]], "downUpRatio": 0.4]],
+            ["month": "2025-02", "indicators": ["up": ["transferred": ["total": 0]], "down": ["transferred": ["total": 3]], "downUpRatio": nil]],
+            ["month": "2025-03", "indicators": ["up": ["transferred": ["total": 8]], "down": ["transferred": ["total": 8]], "downUpRatio": 1.0]],
         ],
     ]
 
@@ -33,7 +35,7 @@ import YilianJSON
     }
 
     @Test func theSVGIsWellFormedWithoutScriptsOrExternalReferences() throws {
-        let svg = ReportChart.svg(Self.report)
+        let svg = Language.$current.withValue(.zh) { ReportChart.svg(Self.report) }
         let parser = XMLParser(data: Data(svg.utf8))
         let collector = Collector()
         parser.delegate = collector
@@ -61,5 +63,16 @@ import YilianJSON
         #expect(!html.contains("src="))
         #expect(!html.contains("<link"))
         #expect(!html.contains("http://") || html.components(separatedBy: "http://").count == 2)  // only the SVG namespace
+    }
+
+    /// One language per page: the English page's own words are English (the stored names stay).
+    @Test func eachPageIsInOneLanguage() {
+        let english = Language.$current.withValue(.en) { ReportChart.html(Self.report) }
+        let chinese = Language.$current.withValue(.zh) { ReportChart.html(Self.report) }
+        #expect(english.contains("<html lang=\"en\">"))
+        #expect(chinese.contains("<html lang=\"zh-CN\">"))
+        let stored = english.replacing("中日友好医院 &quot;核心&quot;", with: "")
+        #expect(!stored.contains { $0.unicodeScalars.first!.value >= 0x4E00 && $0.unicodeScalars.first!.value <= 0x9FFF }, "\(stored)")
+        #expect(chinese.contains("下转率") && chinese.contains("上转门诊") && !chinese.contains("Referrals filed"))
     }
 }

@@ -89,7 +89,7 @@ import YilianTestSupport
             environment: ["YILIAN_DATABASE_URL": url])
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         let lines = outcome.stdout.components(separatedBy: "\r\n")
-        #expect(lines.first?.hasPrefix("\u{FEFF}Group,Name,Up 门诊,") == true)
+        #expect(lines.first?.hasPrefix("\u{FEFF}Group,Name,Up outpatient filed,Up inpatient filed,Up outpatient transferred,") == true)
         #expect(lines.first?.contains("Accepted (%)") == true)
         #expect(lines.contains { $0.hasPrefix("MYQYY,'=cmd|' /C calc'!A0,1,0,0,0,0,") }, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("JGYY,'@SUM(1+1),0,0,0,0,") }, "\(lines)")

@@ -59,9 +59,11 @@ import YilianTestSupport
         let report = try await world.services.indicators(alliance: "PAIN-BJ", from: "2026-11-23", to: "2026-12-02", byMonth: true, by: nil)
         let overall = report.overall
         #expect(overall.referrals == 30)
-        #expect(overall.up == DirectionCounts(outpatient: 14, inpatient: 6))
-        #expect(overall.down == DirectionCounts(outpatient: 5, inpatient: 5))
-        #expect(overall.downUpRatio == 0.5)  // 10 / 20
+        #expect(overall.up.filed == SettingCounts(outpatient: 14, inpatient: 6))
+        #expect(overall.up.transferred == SettingCounts(outpatient: 6, inpatient: 0))  // A[0…5] arrived
+        #expect(overall.down.filed == SettingCounts(outpatient: 5, inpatient: 5))
+        #expect(overall.down.transferred == SettingCounts(outpatient: 0, inpatient: 0))
+        #expect(overall.downUpRatio == 0)  // transferred: 0 down / 6 up (filed, it would be 10 / 20)
         #expect(overall.acceptanceRate == 0.8235)  // 14 accepted (A 7, B 3, C 4) / 17 decided (+3 rejected)
         #expect(overall.rejectionReasons == ["capacity_full": 2, "outside_scope": 1])
         #expect(overall.medianHoursToFirstResponse == 5)  // nine 2 h, six 5 h, four 10 h: the 10th of 19
@@ -72,7 +74,8 @@ import YilianTestSupport
 
         let myqyy = try #require(report.members.first { $0.hospital == "MYQYY" })
         #expect(myqyy.sent.referrals == 10)
-        #expect(myqyy.sent.up == DirectionCounts(outpatient: 10, inpatient: 0))
+        #expect(myqyy.sent.up.filed == SettingCounts(outpatient: 10, inpatient: 0))
+        #expect(myqyy.sent.up.transferred == SettingCounts(outpatient: 6, inpatient: 0))
         #expect(myqyy.sent.acceptanceRate == 0.7778)  // 7 / 9
         #expect(myqyy.sent.overdueShare == 0.1)
         #expect(myqyy.sent.noShowRate == 0.1429)  // 1 / 7
@@ -87,11 +90,13 @@ import YilianTestSupport
         #expect(zryy.received.medianHoursToFirstResponse == 2)  // nine 2 h, six 5 h: the 8th of 15
         #expect(zryy.received.overdueShare == 0.0625)  // 1 / 16
         #expect(zryy.received.slotUtilisation == 0.45)
-        #expect(zryy.sent.down == DirectionCounts(outpatient: 5, inpatient: 5))
+        #expect(zryy.sent.down.filed == SettingCounts(outpatient: 5, inpatient: 5))
         #expect(zryy.sent.downUpRatio == nil)  // nothing sent up
 
-        #expect(report.months?.map(\.month) == ["2026-11"])
+        // Every month of the period, December without referrals too.
+        #expect(report.months?.map(\.month) == ["2026-11", "2026-12"])
         #expect(report.months?.first?.indicators == overall)
+        #expect(report.months?.last?.indicators.referrals == 0)
         let empty = try await world.services.indicators(alliance: "PAIN-BJ", from: "2027-01-01", to: "2027-01-31", byMonth: false, by: nil)
         #expect(empty.overall.referrals == 0)
         #expect(empty.overall.acceptanceRate == nil)

@@ -51,6 +51,22 @@ extension Catalogue {
         // Sweep.
         "sweep.result": "Escalated {1}, expired {2}.",
 
+        // Report.
+        "report.title": "Indicators of {1}, referrals filed {2} to {3} (members: the referrals they sent; outpatient and inpatient: filed/transferred)",
+        "report.all": "all", "report.group": "Group", "report.member": "Member", "report.name": "Name",
+        "report.up.outpatient": "Up outpatient", "report.up.inpatient": "Up inpatient",
+        "report.down.outpatient": "Down outpatient", "report.down.inpatient": "Down inpatient",
+        "report.up.filed.outpatient": "Up outpatient filed", "report.up.filed.inpatient": "Up inpatient filed",
+        "report.up.transferred.outpatient": "Up outpatient transferred", "report.up.transferred.inpatient": "Up inpatient transferred",
+        "report.down.filed.outpatient": "Down outpatient filed", "report.down.filed.inpatient": "Down inpatient filed",
+        "report.down.transferred.outpatient": "Down outpatient transferred", "report.down.transferred.inpatient": "Down inpatient transferred",
+        "report.downUpRatio": "Down/up", "report.acceptanceRate": "Accepted", "report.medianHoursToFirstResponse": "Median h",
+        "report.overdueShare": "Overdue", "report.noShowRate": "No-show", "report.closedLoopRate": "Closed loop", "report.slotUtilisation": "Slots",
+        "chart.title": "{1}: two-way referrals {2} to {3}", "chart.heading": "{1}: patients transferred up and down, and the down/up ratio",
+        "chart.count": "Patients", "chart.up": "Up (transferred)", "chart.down": "Down (transferred)", "chart.ratio": "Down/up ratio (transferred)",
+        "html.title": "{1} referral indicators {2} to {3}", "html.heading": "{1} referral indicators",
+        "html.period": "Referrals filed {1} to {2}. Rates are shares of the referrals they apply to; outpatient and inpatient cells are filed/transferred.",
+        "html.sent": "Overall, per member (referrals sent) and per month", "html.received": "Per member: referrals received",
         // Errors and the problems of a request.
         "problem.required": "is required",
         "problem.unknownParameter": "is not a known parameter",
@@ -80,6 +96,9 @@ extension Catalogue {
         "problem.capacity": "must be between 0 and 100000",
         "problem.specialtyName": "{1} is the name of specialty {2}; give its code, {2}",
         "problem.specialtyUnknown": "{1} is not a specialty code of the catalog (yilian specialty list shows them)",
+        "problem.timeZone": "{1} is not a time zone name such as Asia/Shanghai",
+        "problem.slotLeadDays": "must be from 0 to 365 days",
+        "problem.beforeFrom": "is before the first date",
         "problem.idempotencyKey": "must be 1 to 200 characters",
         "error.problems": "The request has {1} problems: {2}.",
         "error.sentence": "{1}.",

@@ -20,6 +20,10 @@ public struct AllianceRecord: Sendable, Equatable {
     public var status: String
     public var criteriaVersion: Int
     public var responseHours: ResponseHours
+    /// IANA name (`Asia/Shanghai`): reports, slot dates and "today" are cut in it.
+    public var timeZone: String
+    /// Slots published at least this many days before their date count as released early.
+    public var slotLeadDays: Int
     public var members: [Member]
 }
 
@@ -41,15 +45,16 @@ extension MembershipMachine.Status: PGCodable {
 
 public enum AllianceRepository {
     public static func insert(
-        code: String, name: String, specialty: String, core: String, responseHours: ResponseHours, at time: Date,
-        on connection: DatabaseSession
+        code: String, name: String, specialty: String, core: String, responseHours: ResponseHours, timeZone: String, slotLeadDays: Int,
+        at time: Date, on connection: DatabaseSession
     ) async throws {
         do {
             try await connection.query(
                 """
-                INSERT INTO alliances (code, name, specialty, core, emergency_hours, urgent_hours, routine_hours, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                """, [code, name, specialty, core, responseHours.emergency, responseHours.urgent, responseHours.routine, time])
+                INSERT INTO alliances (code, name, specialty, core, emergency_hours, urgent_hours, routine_hours, time_zone, slot_lead_days, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                """,
+                [code, name, specialty, core, responseHours.emergency, responseHours.urgent, responseHours.routine, timeZone, slotLeadDays, time])
         } catch let error as PGError where error.sqlState == .uniqueViolation {
             throw YilianError(.alreadyExists, "An alliance with the code \(code) already exists.")
         }
@@ -60,7 +65,8 @@ public enum AllianceRepository {
     public static func get(_ code: String, lock: Bool = false, on connection: DatabaseSession) async throws -> AllianceRecord {
         let results = try await connection.queries([
             ("""
-             SELECT code, name, specialty, core, status, criteria_version, emergency_hours, urgent_hours, routine_hours
+             SELECT code, name, specialty, core, status, criteria_version, emergency_hours, urgent_hours, routine_hours, time_zone,
+                    slot_lead_days
              FROM alliances WHERE code = $1 \(lock ? "FOR UPDATE" : "")
              """, [code]),
             ("""
@@ -74,6 +80,7 @@ public enum AllianceRepository {
             core: try row.decode("core"), status: try row.decode("status"), criteriaVersion: try row.decode("criteria_version"),
             responseHours: ResponseHours(
                 emergency: try row.decode("emergency_hours"), urgent: try row.decode("urgent_hours"), routine: try row.decode("routine_hours")),
+            timeZone: try row.decode("time_zone"), slotLeadDays: try row.decode("slot_lead_days"),
             members: try results[1].rows.map {
                 AllianceRecord.Member(
                     hospital: try $0.decode("hospital"), role: try $0.decode("role"), status: try $0.decode("status"), since: try $0.decode("since"))

@@ -1,11 +1,15 @@
 import Foundation
 import YilianCore
+import YilianJSON
 import YilianPostgres
 
 /// Raw indicator counts of one group of referrals (the whole alliance, a sender, a receiver, a month).
 public struct IndicatorCounts: Sendable, Equatable {
     public var referrals = 0
+    /// Filed, by direction and setting.
     public var upOutpatient = 0, upInpatient = 0, downOutpatient = 0, downInpatient = 0
+    /// Transferred: the patient arrived (in treatment, completed or closed).
+    public var upOutpatientArrived = 0, upInpatientArrived = 0, downOutpatientArrived = 0, downInpatientArrived = 0
     public var accepted = 0, rejected = 0
     public var medianHoursToFirstResponse: Double?
     public var overdue = 0
@@ -25,11 +29,13 @@ public enum IndicatorRepository {
         case all, sender, receiver, month
     }
 
-    /// Counts per grouping and group key for referrals filed in [from, to) (UTC); slots dated in
-    /// the same days. `months` adds the month grouping.
+    /// Counts per grouping and group key for referrals filed from the day `first` to the day `last`
+    /// (inclusive) in the alliance's time zone; slots dated in the same days. `months` adds the
+    /// month grouping (months of that time zone).
     public static func counts(
-        alliance: String, from: Date, to: Date, now: Date, months: Bool, on connection: DatabaseSession
+        alliance: String, first: CalendarDate, last: CalendarDate, now: Date, months: Bool, on connection: DatabaseSession
     ) async throws -> [Grouping: [String: IndicatorCounts]] {
+        let from = first.description, to = last.description
         // Fixed text only: the month grouping set is present or not. Without it, month may be
         // neither selected nor named in GROUPING(), and the mask is made the same shape.
         let sets = "(), (r.from_hospital), (r.to_hospital)" + (months ? ", (r.month)" : "")
@@ -51,11 +57,13 @@ public enum IndicatorRepository {
             }
         }
         let referrals = """
-            (SELECT r.*, date_trunc('month', r.created_at AT TIME ZONE 'UTC') AS month,
+            (SELECT r.*, date_trunc('month', r.created_at AT TIME ZONE a.time_zone) AS month,
+                    r.status IN ('in_treatment', 'completed', 'closed') AS arrived,
                     make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours
                         WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) AS response_window
              FROM referral_facts r JOIN alliances a ON a.code = r.alliance
-             WHERE r.alliance = $1 AND r.created_at >= $2 AND r.created_at < $3) r
+             WHERE r.alliance = $1 AND r.created_at >= $2::date::timestamp AT TIME ZONE a.time_zone
+               AND r.created_at < ($3::date + 1)::timestamp AT TIME ZONE a.time_zone) r
             """
         let main = try await connection.query(
             """
@@ -64,6 +72,10 @@ public enum IndicatorRepository {
                 count(*) FILTER (WHERE r.direction = 'up' AND r.setting = 'inpatient') AS up_in,
                 count(*) FILTER (WHERE r.direction = 'down' AND r.setting = 'outpatient') AS down_out,
                 count(*) FILTER (WHERE r.direction = 'down' AND r.setting = 'inpatient') AS down_in,
+                count(*) FILTER (WHERE r.arrived AND r.direction = 'up' AND r.setting = 'outpatient') AS up_out_arrived,
+                count(*) FILTER (WHERE r.arrived AND r.direction = 'up' AND r.setting = 'inpatient') AS up_in_arrived,
+                count(*) FILTER (WHERE r.arrived AND r.direction = 'down' AND r.setting = 'outpatient') AS down_out_arrived,
+                count(*) FILTER (WHERE r.arrived AND r.direction = 'down' AND r.setting = 'inpatient') AS down_in_arrived,
                 count(r.accepted_at) AS accepted, count(r.reject_code) AS rejected,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.first_response_at - r.created_at) / 3600) AS median_hours,
                 count(*) FILTER (WHERE r.escalation > 0 OR r.first_response_at > r.created_at + r.response_window
@@ -82,6 +94,10 @@ public enum IndicatorRepository {
             counts.upInpatient = try row.decode("up_in")
             counts.downOutpatient = try row.decode("down_out")
             counts.downInpatient = try row.decode("down_in")
+            counts.upOutpatientArrived = try row.decode("up_out_arrived")
+            counts.upInpatientArrived = try row.decode("up_in_arrived")
+            counts.downOutpatientArrived = try row.decode("down_out_arrived")
+            counts.downInpatientArrived = try row.decode("down_in_arrived")
             counts.accepted = try row.decode("accepted")
             counts.rejected = try row.decode("rejected")
             counts.medianHoursToFirstResponse = try row.decodeIfPresent("median_hours")
@@ -98,8 +114,10 @@ public enum IndicatorRepository {
         let reasons = try await connection.query(
             """
             SELECT \(mask) AS grouping, r.from_hospital, r.to_hospital, \(month), r.reject_code, count(*) AS n
-            FROM (SELECT r.from_hospital, r.to_hospital, r.reject_code, date_trunc('month', r.created_at AT TIME ZONE 'UTC') AS month
-                  FROM referral_facts r WHERE r.alliance = $1 AND r.created_at >= $2 AND r.created_at < $3 AND r.reject_code IS NOT NULL) r
+            FROM (SELECT r.from_hospital, r.to_hospital, r.reject_code, date_trunc('month', r.created_at AT TIME ZONE a.time_zone) AS month
+                  FROM referral_facts r JOIN alliances a ON a.code = r.alliance
+                  WHERE r.alliance = $1 AND r.created_at >= $2::date::timestamp AT TIME ZONE a.time_zone
+                    AND r.created_at < ($3::date + 1)::timestamp AT TIME ZONE a.time_zone AND r.reject_code IS NOT NULL) r
             GROUP BY GROUPING SETS (\(reasonSets))
             """, [alliance, from, to])
         for row in reasons.rows {
@@ -112,7 +130,7 @@ public enum IndicatorRepository {
             FROM (SELECT s.*, to_char(s.date, 'YYYY-MM') AS month FROM slots s
                   JOIN memberships m ON m.hospital = s.hospital AND m.alliance = $1
                   JOIN alliances a ON a.code = $1 AND a.specialty = s.specialty
-                  WHERE s.date >= ($2 AT TIME ZONE 'UTC')::date AND s.date < ($3 AT TIME ZONE 'UTC')::date) s
+                  WHERE s.date >= $2::date AND s.date <= $3::date) s
             GROUP BY GROUPING SETS ((), (s.hospital), (s.month))
             """, [alliance, from, to])
         for row in slots.rows {
