@@ -62,7 +62,7 @@ try:
     cli("membership", "apply", "--alliance", "PAIN-BJ", "--hospital", "MYQYY", "--role", "cooperating", actor="wang@MYQYY")
     cli("membership", "decide", "A-000001", "--decision", "approve", "--reason", "ok", actor="li@ZRYY")
     for date in ["2026-12-01", "2026-12-02"]:
-        cli("slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--date", date, "--capacity", "100000", actor="li@ZRYY")
+        cli("slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", date, "--capacity", "100000", actor="li@ZRYY")
 
     start = time.monotonic()
     run = subprocess.run([binary, "serve"], input=requests(1, args.n, "2026-12-01"), env=env, capture_output=True, text=True)

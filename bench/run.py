@@ -130,7 +130,7 @@ def setup(url):
                  "passScore": 0, "criteria": [{"id": "x", "title": "x", "rule": {"fact": "level", "op": "exists"}}]}}),
              request(5, "membership.apply", {"alliance": "PAIN-BJ", "hospital": "MYQYY", "role": "cooperating", "facts": {}, "actor": SENDER}),
              request(6, "membership.decide", {"id": "A-000001", "decision": "approve", "reason": "ok", "actor": RECEIVER})]
-    lines += [request(7 + i, "slots.publish", {"hospital": "ZRYY", "specialty": "pain", "date": d, "capacity": 100000, "actor": RECEIVER})
+    lines += [request(7 + i, "slots.publish", {"hospital": "ZRYY", "specialty": "pain", "from": d, "capacity": 100000, "actor": RECEIVER})
               for i, d in enumerate(DATES)]
     run("psql", url, "-qc", "CREATE SEQUENCE bench_numbers; GRANT USAGE ON SEQUENCE bench_numbers TO yilian_user")
     seeding = Stream()

@@ -141,7 +141,7 @@ private struct Story {
         say("6. 顺义某民营医院 applied: \(refusedEvaluation.cell("decision")); refused because: " + reasons.joined(separator: "; ") + ".")
 
         for offset in 1...14 {
-            try await call("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "date": .string(day(offset)), "capacity": 6], as: zryy)
+            try await call("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "from": .string(day(offset)), "capacity": 6], as: zryy)
         }
         say("7. 中日友好医院 reserved 6 pain-clinic slots a day for alliance referrals, \(day(1)) to \(day(14)) (号源下沉).")
 

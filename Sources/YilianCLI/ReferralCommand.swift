@@ -219,19 +219,22 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Schedule: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Book a reserved slot (receiver).")
+        static let configuration = CommandConfiguration(
+            abstract: "Give the patient an appointment date (receiver); an up-referral books a reserved slot.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var action: ActionOptions
         @Option(help: "YYYY-MM-DD.") var date: String
-        func run() async throws { try await action.run("schedule", ["date": .string(date)], options) }
+        @Flag(help: "Book an expert slot (专家号).") var expert = false
+        func run() async throws { try await action.run("schedule", ["date": .string(date), "expert": expert ? true : nil], options) }
     }
 
     struct Reschedule: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move the booking to another date (receiver).")
+        static let configuration = CommandConfiguration(abstract: "Move the appointment to another date (receiver); an up-referral's slot moves with it.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var action: ActionOptions
         @Option(help: "YYYY-MM-DD.") var date: String
-        func run() async throws { try await action.run("reschedule", ["date": .string(date)], options) }
+        @Flag(help: "Book an expert slot (专家号).") var expert = false
+        func run() async throws { try await action.run("reschedule", ["date": .string(date), "expert": expert ? true : nil], options) }
     }
 
     struct Arrive: AsyncParsableCommand {
@@ -392,28 +395,56 @@ struct SlotsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slots", abstract: "Reserved referral slots (号源下沉).", subcommands: [Publish.self, List.self])
 
-    static func table(_ slots: [JSONValue]) -> String {
-        if slots.isEmpty { return "No slots." }
-        return TextTable(
-            headers: ["Date", "Hospital", "Specialty", "Capacity", "Booked", "Available"],
-            rows: slots.map { [$0.cell("date"), $0.cell("hospital"), $0.cell("specialty"), $0.cell("capacity"), $0.cell("booked"), $0.cell("available")] }
-        ).render()
+    /// Slots, each with `change` (what publishing did) when given.
+    static func table(_ slots: [JSONValue], changes: [String]? = nil) -> String {
+        let language = Language.current
+        if slots.isEmpty { return language("slots.none") }
+        let headers = ["slots.date", "slots.hospital", "slots.specialty", "slots.capacity", "slots.booked", "slots.available", "slots.expert",
+                       "slots.total"].map { language($0) }
+        let rows = slots.enumerated().map { index, slot in
+            [slot.cell("date"), slot.cell("hospital"), slot.cell("specialty"), slot.cell("capacity"), slot.cell("booked"), slot.cell("available"),
+             "\(slot.cell("expertBooked"))/\(slot.cell("expert"))", slot.cell("total")] + (changes.map { [$0[index]] } ?? [])
+        }
+        return TextTable(headers: headers + (changes == nil ? [] : [language("slots.change")]), rows: rows).render()
     }
 
     struct Publish: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Publish reserved capacity for a date (the receiving hospital).")
+        static let configuration = CommandConfiguration(
+            abstract: "Publish reserved capacity on a date or a range of dates (the receiving hospital).",
+            discussion: "Reserved slots serve up-referrals. Each date says whether it was created, changed (and from what) or unchanged.")
         @OptionGroup var options: GlobalOptions
         @Option var hospital: String
         @Option var specialty: String
-        @Option(help: "YYYY-MM-DD.") var date: String
-        @Option var capacity: Int
+        @Option(help: "The first date, YYYY-MM-DD (today or later).") var from: String
+        @Option(help: "The last date (default: --from).") var to: String?
+        @Option(help: ArgumentHelp("Only these weekdays, 1 (Monday) to 7 (Sunday), e.g. 1,3,5.", valueName: "days")) var weekdays: String?
+        @Option(help: "Reserved units on each date.") var capacity: Int
+        @Option(help: "Of those, expert units (专家号).") var expert: Int?
+        @Option(help: "All slots of the clinic on each date (for the reserved share).") var total: Int?
 
         func run() async throws {
             try await CommandContext.run(options) { context in
+                let days = try weekdays.map { text in
+                    try text.split(separator: ",").map { part -> JSONValue in
+                        guard let day = Int(part.trimmingCharacters(in: .whitespaces)) else {
+                            throw YilianError.invalidParams([Problem("weekdays", Text("problem.weekdays"))])
+                        }
+                        return .integer(day)
+                    }
+                }
                 try await context.call(
                     "slots.publish",
-                    ["hospital": .string(hospital), "specialty": .string(specialty), "date": .string(date), "capacity": .integer(capacity)],
-                    mutating: true) { SlotsCommand.table([$0]) }
+                    ["hospital": .string(hospital), "specialty": .string(specialty), "from": .string(from), "to": to.map(JSONValue.string),
+                     "weekdays": days.map(JSONValue.array), "capacity": .integer(capacity), "expert": expert.map(JSONValue.integer),
+                     "total": total.map(JSONValue.integer)],
+                    mutating: true
+                ) { result in
+                    let items = result.items
+                    return SlotsCommand.table(items.map { $0["slot"] ?? [:] }, changes: items.map { item in
+                        guard case .object(let before)? = item["before"] else { return Language.current("slots.\(item.cell("change"))") }
+                        return Language.current("slots.changedFrom", JSONValue.object(before).cell("capacity"), JSONValue.object(before).cell("expert"))
+                    })
+                }
             }
         }
     }

@@ -92,7 +92,10 @@ extension Schema {
         ],
         required: ["id", "alliance", "specialty", "direction", "setting", "priority", "from", "to", "patient", "consent", "diagnosis", "reason",
                    "status", "version", "respondBy", "fhirStatus", "overdue"])
-    static let slot = object(["hospital": string, "specialty": string, "date": string, "capacity": integer, "booked": integer, "available": integer])
+    static let slot = object([
+        "hospital": string, "specialty": string, "date": string, "capacity": integer, "booked": integer, "available": integer,
+        "expert": integer, "expertBooked": integer, "total": ["type": ["integer", "null"]], "publishedAt": timestamp,
+    ])
 }
 
 struct ReferralFile: RPCMethod {
@@ -194,18 +197,26 @@ struct RedirectParams: ReferralActionParams {
 
 struct ScheduleParams: ReferralActionParams {
     static let action = ReferralMachine.Action.schedule
-    static let summary = "The receiver books a reserved slot on a date."
-    let base: ActionBase, date: String
-    init(reading reader: ParamReader) { date = reader.required("date", "YYYY-MM-DD."); base = ActionBase(reader) }
-    var command: ReferralCommand { .schedule(date: date) }
+    static let summary = "The receiver schedules the patient on a date; an up-referral books a reserved slot (an expert one with expert)."
+    let base: ActionBase, date: String, expert: Bool?
+    init(reading reader: ParamReader) {
+        date = reader.required("date", "YYYY-MM-DD.")
+        expert = reader.optional("expert", "Book an expert slot (专家号).")
+        base = ActionBase(reader)
+    }
+    var command: ReferralCommand { .schedule(date: date, expert: expert ?? false) }
 }
 
 struct RescheduleParams: ReferralActionParams {
     static let action = ReferralMachine.Action.reschedule
-    static let summary = "The receiver moves the booking to another date, atomically."
-    let base: ActionBase, date: String
-    init(reading reader: ParamReader) { date = reader.required("date", "YYYY-MM-DD."); base = ActionBase(reader) }
-    var command: ReferralCommand { .reschedule(date: date) }
+    static let summary = "The receiver moves the appointment to another date; an up-referral's slot is swapped atomically."
+    let base: ActionBase, date: String, expert: Bool?
+    init(reading reader: ParamReader) {
+        date = reader.required("date", "YYYY-MM-DD.")
+        expert = reader.optional("expert", "Book an expert slot (专家号).")
+        base = ActionBase(reader)
+    }
+    var command: ReferralCommand { .reschedule(date: date, expert: expert ?? false) }
 }
 
 struct ArriveParams: ReferralActionParams {
@@ -302,22 +313,34 @@ struct ReferralSweep: RPCMethod {
 
 struct SlotsPublish: RPCMethod {
     struct Params: RPCParams {
-        let hospital: String, specialty: String, date: String
-        let capacity: Int
+        let hospital: String, specialty: String, from: String, to: String?
+        let weekdays: [Int]?
+        let capacity: Int, expert: Int?, total: Int?
         init(reading reader: ParamReader) {
             hospital = reader.required("hospital")
             specialty = reader.required("specialty")
-            date = reader.required("date", "YYYY-MM-DD.")
-            capacity = reader.required("capacity", "Reserved units for alliance referrals on that date.")
+            from = reader.required("from", "The first date, YYYY-MM-DD; today or later in the alliance's time zone.")
+            to = reader.optional("to", "The last date (default: from), at most 366 days on.")
+            weekdays = reader.optional("weekdays", "Only these ISO weekdays, 1 (Monday) to 7 (Sunday).")
+            capacity = reader.required("capacity", "Reserved units for alliance up-referrals on each date.")
+            expert = reader.optional("expert", "Of the capacity, expert units (专家号); default 0.")
+            total = reader.optional("total", "All slots of that clinic on each date (for the Beijing rule's reserved share).")
         }
     }
     static let name = "slots.publish"
-    static let summary = "A receiving hospital publishes reserved capacity for a specialty and date (号源下沉)."
-    static var resultSchema: JSONValue { Schema.slot }
+    static let summary = "A receiving hospital publishes reserved capacity for a specialty on a range of dates (号源下沉); says per date what changed."
+    static var resultSchema: JSONValue {
+        let before = Schema.object(["capacity": Schema.integer, "expert": Schema.integer, "total": ["type": ["integer", "null"]]])
+        return ["type": "array", "items": Schema.object([
+            "change": ["type": "string", "enum": ["created", "changed", "unchanged"]], "before": ["anyOf": [before, ["type": "null"]]],
+            "slot": Schema.slot,
+        ])]
+    }
     static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> Slot {
+    static func run(_ params: Params, in context: RPCContext) async throws -> [PublishedSlot] {
         try await context.services.publishSlots(
-            hospital: params.hospital, specialty: params.specialty, date: params.date, capacity: params.capacity, by: context.actor)
+            hospital: params.hospital, specialty: params.specialty, from: params.from, to: params.to, weekdays: params.weekdays,
+            capacity: params.capacity, expert: params.expert, total: params.total, by: context.actor)
     }
 }
 

@@ -8,6 +8,12 @@ extension Services {
         CalendarDate(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
+    /// The date it is at `now` in the time zone `zone` (UTC when unknown).
+    static func today(_ now: Date, in zone: String) -> CalendarDate {
+        let offset = TimeZone(identifier: zone)?.secondsFromGMT(for: now) ?? 0
+        return today(now.addingTimeInterval(TimeInterval(offset)))
+    }
+
     /// Both hospitals must be active members; returns their levels and whether each is the core.
     static func checkMembers(
         from: String, to: String, in alliance: AllianceRecord, on connection: DatabaseSession
@@ -156,8 +162,8 @@ extension Services {
                 switch try await ReferralRepository.save(transition, on: connection) {
                 case .written:
                     return transition.referral
-                case .noUnit(let date):
-                    throw YilianError(.capacityExhausted, Text("error.noUnit", referral.to, referral.specialty, date.description))
+                case .noUnit(let date, let expert):
+                    throw YilianError(.capacityExhausted, Text(expert ? "error.noExpertUnit" : "error.noUnit", referral.to, referral.specialty, date.description))
                 case .changed:
                     continue
                 }
@@ -244,25 +250,55 @@ extension Services {
 
     // MARK: Slots
 
-    public func publishSlots(hospital: String, specialty: String, date: String, capacity: Int, by claimed: Actor?) async throws -> Slot {
+    /// Publishes reserved capacity on every date from `from` to `to` (or `from` alone), only the
+    /// given ISO weekdays (1 Monday … 7 Sunday) when named; says per date what it created or
+    /// changed. A date before today in the alliance's time zone is rule `slot_date`.
+    public func publishSlots(
+        hospital: String, specialty: String, from: String, to: String? = nil, weekdays: [Int]? = nil, capacity: Int, expert: Int? = nil,
+        total: Int? = nil, by claimed: Actor?
+    ) async throws -> [PublishedSlot] {
         let identity = try await identify(claimed)
         let actor = identity.actor
         guard actor.hospital == hospital else {
             throw YilianError(.forbidden, Text("error.slotsForbidden", hospital, actor.hospital))
         }
         var problems: [Problem] = []
-        let day = CalendarDate(date)
-        if day == nil { problems.append(Problem("date", Text("problem.date"))) }
-        if capacity < 0 || capacity > 100_000 { problems.append(Problem("capacity", Text("problem.capacity"))) }
-        let fieldProblems = problems
-        return try await database.transaction(as: identity.role) { connection in
+        let first = CalendarDate(from), last = to.map(CalendarDate.init) ?? first
+        if first == nil { problems.append(Problem("from", Text("problem.date"))) }
+        if last == nil { problems.append(Problem("to", Text("problem.date"))) }
+        if let first, let last {
+            if last < first { problems.append(Problem("to", Text("problem.beforeFrom"))) }
+            if last.daysSinceEpoch - first.daysSinceEpoch > 366 { problems.append(Problem("to", Text("problem.range"))) }
+        }
+        if let weekdays, weekdays.isEmpty || weekdays.contains(where: { !(1...7).contains($0) }) {
+            problems.append(Problem("weekdays", Text("problem.weekdays")))
+        }
+        if !(0...100_000).contains(capacity) { problems.append(Problem("capacity", Text("problem.capacity"))) }
+        if let expert, !(0...max(0, capacity)).contains(expert) { problems.append(Problem("expert", Text("problem.expert"))) }
+        if let total, total < capacity || total > 100_000 { problems.append(Problem("total", Text("problem.total"))) }
+        var dates: [CalendarDate] = []
+        if let first, let last, problems.isEmpty {
+            // 1970-01-01 was a Thursday (ISO weekday 4).
+            dates = (first.daysSinceEpoch...last.daysSinceEpoch).filter { weekdays?.contains(($0 % 7 + 7 + 3) % 7 + 1) ?? true }
+                .map(CalendarDate.init(daysSinceEpoch:))
+            if dates.isEmpty { problems.append(Problem("weekdays", Text("problem.noDates"))) }
+        }
+        let fieldProblems = problems, now = clock()
+        return try await database.transaction(as: identity.role) { [dates] connection in
             var problems = fieldProblems
             _ = try await HospitalRepository.get(hospital, on: connection)
             if let why = try await SpecialtyRepository.unknown([specialty], on: connection)[specialty] {
                 problems.append(Problem("specialty", why))
             }
-            guard let day, problems.isEmpty else { throw YilianError.invalidParams(problems) }
-            return try await SlotRepository.publish(hospital: hospital, specialty: specialty, date: day, capacity: capacity, on: connection)
+            if !problems.isEmpty { throw YilianError.invalidParams(problems) }
+            let policy = try await SlotRepository.policy(hospital: hospital, specialty: specialty, on: connection)
+            let today = Self.today(now, in: policy.timeZone)
+            if let past = dates.first, past < today {
+                throw YilianError.ruleViolation("slot_date", Text("error.slotPast", past.description, policy.timeZone))
+            }
+            return try await SlotRepository.publish(
+                hospital: hospital, specialty: specialty, dates: dates, capacity: capacity, expert: expert, total: total, today: today,
+                leadDays: policy.leadDays, at: now, on: connection)
         }
     }
 

@@ -27,8 +27,8 @@ import YilianTestSupport
         ("referral.requestInfo", ["id": "R-000001", "question": "?"], Array(repeating: "not_found", count: 6)),
         ("referral.provideInfo", ["id": "R-000001", "answer": "!"], Array(repeating: "not_found", count: 6)),
         ("referral.redirect", ["id": "R-000001", "to": "JGYY"], Array(repeating: "not_found", count: 6)),
-        ("referral.schedule", ["id": "R-000001", "date": "2026-12-01"], Array(repeating: "not_found", count: 6)),
-        ("referral.reschedule", ["id": "R-000001", "date": "2026-12-01"], Array(repeating: "not_found", count: 6)),
+        ("referral.schedule", ["id": "R-000001", "date": "2030-12-01"], Array(repeating: "not_found", count: 6)),
+        ("referral.reschedule", ["id": "R-000001", "date": "2030-12-01"], Array(repeating: "not_found", count: 6)),
         ("referral.arrive", ["id": "R-000001"], Array(repeating: "not_found", count: 6)),
         ("referral.noShow", ["id": "R-000001"], Array(repeating: "not_found", count: 6)),
         ("referral.complete", ["id": "R-000001", "outcome": ["summary": "s", "diagnosis": [["code": "M79.2", "name": "神经痛"]], "recommendation": "discharge"]],
@@ -37,7 +37,7 @@ import YilianTestSupport
         ("referral.cancel", ["id": "R-000001", "reason": "x"], Array(repeating: "not_found", count: 6)),
         ("referral.file", ReliabilityFixture.filing(from: "MYQYY").removing("actor"), Array(repeating: "forbidden", count: 6)),
         ("worklist.get", ["hospital": "ZRYY"], Array(repeating: "forbidden", count: 6)),
-        ("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "date": "2026-12-02", "capacity": 3], Array(repeating: "forbidden", count: 6)),
+        ("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "from": "2030-12-02", "capacity": 3], Array(repeating: "forbidden", count: 6)),
         ("audit.list", ["hospital": "ZRYY"], ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "empty"]),
         ("user.add", ["user": "mallory", "hospital": "ZRYY", "duty": "coordinator"], ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"]),
         ("user.list", ["hospital": "ZRYY"], ["empty", "empty", "empty", "empty", "empty", "ok"]),
@@ -67,8 +67,8 @@ import YilianTestSupport
         ("referral.get", ["id": "R-000001"], [("physician", "ok"), ("auditor", "ok"), ("integration", "ok"), ("coordinator", "ok")]),
         ("worklist.get", ["hospital": "ZRYY"], [("physician", "ok"), ("auditor", "ok"), ("coordinator", "ok")]),
         ("referral.accept", ["id": "R-000001"], [("physician", "forbidden"), ("auditor", "forbidden"), ("coordinator", "ok")]),
-        ("referral.schedule", ["id": "R-000001", "date": "2026-12-01"], [("physician", "forbidden"), ("auditor", "forbidden"), ("integration", "ok")]),
-        ("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "date": "2026-12-02", "capacity": 3],
+        ("referral.schedule", ["id": "R-000001", "date": "2030-12-01"], [("physician", "forbidden"), ("auditor", "forbidden"), ("integration", "ok")]),
+        ("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "from": "2030-12-02", "capacity": 3],
          [("physician", "forbidden"), ("auditor", "forbidden"), ("coordinator", "ok")]),
         ("audit.list", [:], [("physician", "forbidden"), ("coordinator", "forbidden"), ("hospital_admin", "forbidden"), ("auditor", "ok")]),
         ("user.add", ["user": "new", "hospital": "ZRYY", "duty": "physician"], [("coordinator", "forbidden"), ("auditor", "forbidden"), ("hospital_admin", "ok")]),
@@ -77,7 +77,7 @@ import YilianTestSupport
 
     @Test func theReceiversUsersActOnlyAsTheirDutyAllows() async throws {
         let url = try await TestPostgres.freshDatabase()
-        try ReliabilityFixture.seed(url, slots: [(date: "2026-12-01", capacity: 2)])
+        try ReliabilityFixture.seed(url, slots: [(date: "2030-12-01", capacity: 2)])
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
         #expect(try session.call("referral.file", ReliabilityFixture.filing(from: "MYQYY"))?["result"] != nil)
         let users: [String: String] = ["physician": "doc", "auditor": "aud", "integration": "his", "coordinator": "coordinator", "hospital_admin": "li"]
@@ -102,7 +102,7 @@ import YilianTestSupport
 
     @Test func eachDutyOfAHospitalNotPartyGetsTheTablesAnswerAndNoPatient() async throws {
         let url = try await TestPostgres.freshDatabase()
-        try ReliabilityFixture.seed(url, slots: [(date: "2026-12-01", capacity: 2)])
+        try ReliabilityFixture.seed(url, slots: [(date: "2030-12-01", capacity: 2)])
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
         let filed = try session.call("referral.file", ReliabilityFixture.filing(from: "MYQYY", reason: "疼痛控制不佳，HIV阳性"))
         #expect(filed?["result"]?["id"] == "R-000001")

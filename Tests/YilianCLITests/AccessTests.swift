@@ -9,7 +9,7 @@ import YilianTestSupport
     /// ZRYY (core) with MYQYY and JGYY; R-000001 filed MYQYY → ZRYY, R-000002 JGYY → ZRYY.
     static func world() async throws -> String {
         let url = try await TestPostgres.freshDatabase()
-        try ReliabilityFixture.seed(url, slots: [(date: "2026-12-01", capacity: 2)])
+        try ReliabilityFixture.seed(url, slots: [(date: "2030-12-01", capacity: 2)])
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
         for from in ["MYQYY", "JGYY"] {
             #expect(try session.call("referral.file", ReliabilityFixture.filing(from: from))?["result"] != nil)

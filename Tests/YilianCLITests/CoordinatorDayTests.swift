@@ -17,7 +17,7 @@ import YilianTestSupport
         #expect(lines[2] == "general         全科")
         #expect(lines[3] == "pain            疼痛科")
         let chinese = try await YilianBinary.run(
-            ["slots", "publish", "--hospital", "ZRYY", "--specialty", "疼痛科", "--date", "2026-12-01", "--capacity", "2", "--as", "li@ZRYY"],
+            ["slots", "publish", "--hospital", "ZRYY", "--specialty", "疼痛科", "--from", "2030-12-01", "--capacity", "2", "--as", "li@ZRYY"],
             environment: environment)
         #expect(chinese.exitCode == 65)
         #expect(chinese.stderr == "--specialty: 疼痛科 is the name of specialty pain; give its code, pain.\n")
@@ -94,5 +94,62 @@ extension JSONValue {
     var ids: [JSONValue?] {
         guard case .array(let items) = self else { return [] }
         return items.map { $0["id"] }
+    }
+}
+
+/// Slots as the Beijing rule has them (SPEC §2).
+@Suite struct SlotRuleTests {
+    @Test func rangesWeekdaysExpertUnitsAndExplicitChanges() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        let first = CoordinatorDayTests.day(1), last = CoordinatorDayTests.day(14)
+        let published = try await c.json(
+            ["slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", first, "--to", last, "--weekdays", "1,3,5",
+             "--capacity", "4", "--expert", "2", "--total", "10"], as: "li@ZRYY")
+        guard case .array(let dates) = published else { Issue.record("\(published)"); return }
+        #expect(dates.count == 6)  // two weeks: three weekdays each
+        #expect(dates.allSatisfy { $0["change"] == "created" && $0["slot"]?["capacity"] == 4 && $0["slot"]?["expert"] == 2 })
+        let day = dates[0]["slot"]?["date"]?.stringValue ?? ""
+
+        // Published again with another capacity: said so, with what it was.
+        let again = try await c.run(["slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", day, "--capacity", "5", "--expert", "2"],
+                                    as: "li@ZRYY")
+        #expect(again.stdout.contains("changed (was 4, 2 expert)"), "\(again.stdout)")
+        // A date in the past: refused.
+        let past = try await c.run(["slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", CoordinatorDayTests.day(-2),
+                                    "--capacity", "5"], as: "li@ZRYY", expect: 1)
+        #expect(past.stderr == "\(CoordinatorDayTests.day(-2)) is in the past in Asia/Shanghai; slots are published for today or later.\n")
+
+        // Two expert units: a third expert booking is refused while ordinary units remain.
+        for (index, patient) in ["张三", "李四", "王五"].enumerated() {
+            try await c.run(CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", ["--patient-name", patient, "--patient-sex", "male",
+                "--patient-birth-date", "1980-01-0\(index + 1)", "--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY")
+            try await c.run(["referral", "accept", "R-00000\(index + 1)"], as: "li@ZRYY")
+        }
+        try await c.run(["referral", "schedule", "R-000001", "--date", day, "--expert"], as: "li@ZRYY")
+        try await c.run(["referral", "schedule", "R-000002", "--date", day, "--expert"], as: "li@ZRYY")
+        let third = try await c.run(["referral", "schedule", "R-000003", "--date", day, "--expert"], as: "li@ZRYY", expect: 1)
+        #expect(third.stderr == "ZRYY has no reserved pain expert slot left on \(day).\n")
+        try await c.run(["referral", "schedule", "R-000003", "--date", day], as: "li@ZRYY")
+        let slot = try await c.json(["slots", "list", "--hospital", "ZRYY", "--from", day, "--to", day], as: "li@ZRYY")
+        guard case .array(let rows) = slot, let row = rows.first else { Issue.record("\(slot)"); return }
+        #expect(row == ["hospital": "ZRYY", "specialty": "pain", "date": .string(day), "capacity": 5, "booked": 3, "available": 2,
+                        "expert": 2, "expertBooked": 2, "total": 10, "publishedAt": row["publishedAt"] ?? nil])
+        // Giving back an expert unit frees an expert unit.
+        try await c.run(["referral", "cancel", "R-000001", "--reason", "患者改期"], as: "wang@MYQYY")
+        let after = try await c.json(["slots", "list", "--hospital", "ZRYY", "--from", day, "--to", day], as: "li@ZRYY")
+        guard case .array(let afterRows) = after, let afterRow = afterRows.first else { Issue.record("\(after)"); return }
+        #expect(afterRow["expertBooked"] == 1 && afterRow["booked"] == 2)
+    }
+
+    @Test func aDownReferralIsScheduledWithoutAReservedSlot() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        try await c.run(CoordinatorDayTests.filing(from: "ZRYY", to: "MYQYY", CoordinatorDayTests.li, ["--diagnosis", "M54.5:腰痛"]), as: "li@ZRYY")
+        try await c.run(["referral", "accept", "R-000001"], as: "wang@MYQYY")
+        let scheduled = try await c.run(["referral", "schedule", "R-000001", "--date", CoordinatorDayTests.day(2)], as: "wang@MYQYY")
+        #expect(scheduled.stdout.contains("scheduled, appointment \(CoordinatorDayTests.day(2))"), "\(scheduled.stdout)")
+        let slots = try await c.json(["slots", "list", "--hospital", "MYQYY"], as: "wang@MYQYY")
+        #expect(slots == .array([]))
     }
 }

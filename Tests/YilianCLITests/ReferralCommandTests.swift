@@ -69,8 +69,8 @@ import YilianTestSupport
         let refused = try await c.run(["referral", "complete", id, "--summary", "x", "--recommendation", "discharge"], as: "li@ZRYY", expect: 1)
         #expect(refused.stderr.hasPrefix("A referral that is accepted cannot be completed; allowed: schedule."))
 
-        try await c.run(["slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--date", "2026-12-01", "--capacity", "1"], as: "li@ZRYY")
-        try await c.run(["referral", "schedule", id, "--date", "2026-12-01"], as: "li@ZRYY")
+        try await c.run(["slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", "2030-12-01", "--capacity", "1"], as: "li@ZRYY")
+        try await c.run(["referral", "schedule", id, "--date", "2030-12-01"], as: "li@ZRYY")
         try await c.run(["referral", "arrive", id], as: "li@ZRYY")
         try await c.run(["referral", "complete", id, "--summary", "诊断明确，病情稳定", "--recommendation", "down_refer", "--diagnosis", "M79.2:神经痛",
                          "--follow-up-days", "30"], as: "li@ZRYY")

@@ -47,7 +47,7 @@ import YilianTestSupport
 
     @Test func serveKilledAtRandomPointsLosesNothingItAnswered() async throws {
         let url = try await TestPostgres.freshDatabase()
-        let dates = (1...5).map { "2027-03-0\($0)" }
+        let dates = (1...5).map { "2031-03-0\($0)" }
         try ReliabilityFixture.seed(url, slots: dates.map { ($0, 10_000) })
         let connection = try await PGConnection.connect(url)
         var random = SeededRandom(seed: 6_2026)
@@ -213,7 +213,7 @@ import YilianTestSupport
 
     @Test func tenThousandFuzzedLinesAreEachAnsweredCorrectlyAndBreakNothing() async throws {
         let url = try await TestPostgres.freshDatabase()
-        try ReliabilityFixture.seed(url, slots: [("2027-03-01", 100)])
+        try ReliabilityFixture.seed(url, slots: [("2031-03-01", 100)])
         var random = SeededRandom(seed: 19_700_101)
         let count = Self.size("YILIAN_FUZZ_LINES", 10_000)
         var input = Data()
@@ -263,7 +263,7 @@ import YilianTestSupport
 
     @Test func eightConcurrentClientsLoseAndDuplicateNothing() async throws {
         let url = try await TestPostgres.freshDatabase()
-        let dates = (1...4).map { "2027-04-0\($0)" }
+        let dates = (1...4).map { "2031-04-0\($0)" }
         try ReliabilityFixture.seed(url, slots: dates.map { ($0, 60) })
         let operations = Self.size("YILIAN_LOAD_OPS", 250)
         struct Known: Sendable { var from: String; var status: String; var version: Int }
@@ -335,7 +335,7 @@ import YilianTestSupport
 
     @Test func hostileTextIsStoredAndReturnedVerbatimInEveryFreeTextField() async throws {
         let url = try await TestPostgres.freshDatabase()
-        try ReliabilityFixture.seed(url, slots: [("2027-05-01", 5)])
+        try ReliabilityFixture.seed(url, slots: [("2031-05-01", 5)])
         let drop = "'; DROP TABLE referrals; --"
         let binaryish = "\u{1}\u{2}\u{7F}\\x41\\0 \u{FFFD}🏥 $1 $$ %s %n \" \\' \u{202E}反转 \u{200B}"
         let connection = try await PGConnection.connect(url)

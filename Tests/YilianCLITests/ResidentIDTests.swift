@@ -15,7 +15,7 @@ import YilianTestSupport
 
     @Test func noFullResidentIDInAnyOutputLogOrRecord() async throws {
         let url = try await TestPostgres.freshDatabase()
-        try ReliabilityFixture.seed(url, slots: [(date: "2026-12-01", capacity: 2)])
+        try ReliabilityFixture.seed(url, slots: [(date: "2030-12-01", capacity: 2)])
         let environment = ["YILIAN_DATABASE_URL": url, "YILIAN_LOG_LEVEL": "trace"]
         let myqyy = ReliabilityFixture.coordinator("MYQYY"), zryy = ReliabilityFixture.coordinator("ZRYY")
         func filing(_ idNumber: String, name: String = "张三", key: String? = nil) -> JSONValue {

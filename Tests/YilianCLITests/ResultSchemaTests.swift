@@ -69,7 +69,7 @@ import YilianTestSupport
 
     @Test func aScenariosResultsMatchTheirDeclaredSchemas() async throws {
         let url = try await TestPostgres.freshDatabase()
-        try ReliabilityFixture.seed(url, slots: [(date: "2026-12-01", capacity: 2)])
+        try ReliabilityFixture.seed(url, slots: [(date: "2030-12-01", capacity: 2)])
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
         let core = ReliabilityFixture.core, sender = ReliabilityFixture.coordinator("MYQYY")
         let calls: [(String, JSONValue)] = [
@@ -77,7 +77,7 @@ import YilianTestSupport
             ("referral.requestInfo", ["id": "R-000001", "question": "影像?", "actor": core]),
             ("referral.provideInfo", ["id": "R-000001", "answer": "见附件", "actor": sender]),
             ("referral.accept", ["id": "R-000001", "note": "同意", "actor": core]),
-            ("referral.schedule", ["id": "R-000001", "date": "2026-12-01", "actor": core]),
+            ("referral.schedule", ["id": "R-000001", "date": "2030-12-01", "actor": core]),
             ("referral.arrive", ["id": "R-000001", "actor": core]),
             ("referral.complete", ["id": "R-000001", "actor": core, "outcome": [
                 "summary": "好转", "diagnosis": [["code": "M79.2", "name": "神经痛"]], "recommendation": "follow_up", "followUpDays": 30]]),

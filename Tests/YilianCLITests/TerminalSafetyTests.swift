@@ -22,7 +22,7 @@ import YilianTestSupport
 
     @Test func noTextCommandPassesAStoredControlCharacter() async throws {
         let url = try await TestPostgres.freshDatabase()
-        try ReliabilityFixture.seed(url, slots: [(date: "2026-12-01", capacity: 2)])
+        try ReliabilityFixture.seed(url, slots: [(date: "2030-12-01", capacity: 2)])
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
         var filing = ReliabilityFixture.filing(from: "MYQYY", reason: "疼痛" + Self.hostile, patientName: "张三" + Self.hostile)
         if case .object(var members) = filing {

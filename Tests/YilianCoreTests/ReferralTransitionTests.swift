@@ -64,17 +64,17 @@ import YilianTestSupport
             return (after, nil, ["to": .string(to), "previousTo": "ZRYY"], [])
         case .schedule:
             (after.slot, after.scheduledAt) = (CalendarDate("2026-12-11"), now)
-            return (after, nil, ["date": "2026-12-11"], [.book(CalendarDate("2026-12-11")!)])
+            return (after, nil, ["date": "2026-12-11"], [.book(CalendarDate("2026-12-11")!, expert: false)])
         case .reschedule:
             after.slot = CalendarDate("2026-12-11")
-            return (after, nil, ["date": "2026-12-11", "previousDate": "2026-12-10"], [.book(CalendarDate("2026-12-11")!), .release(booked)])
+            return (after, nil, ["date": "2026-12-11", "previousDate": "2026-12-10"], [.book(CalendarDate("2026-12-11")!, expert: false), .release(booked, expert: false)])
         case .noShow:
-            return (after, nil, nil, [.release(booked)])
+            return (after, nil, nil, [.release(booked, expert: false)])
         case .complete(let outcome):
             after.outcome = outcome
             return (after, outcome.summary, nil, [])
         case .cancel(let reason):
-            return (after, reason, nil, before.status == .scheduled ? [.release(booked)] : [])
+            return (after, reason, nil, before.status == .scheduled ? [.release(booked, expert: false)] : [])
         case .escalate:
             after.escalation = 1
             after.respondBy = before.respondBy.addingTimeInterval(hours.window(before.priority))
@@ -152,8 +152,8 @@ import YilianTestSupport
         }
         #expect(try step(.accept(note: nil), by: Self.receiver).slots == [])
         #expect(referral.status == .accepted && referral.version == 2 && referral.firstResponseAt == Self.now)
-        #expect(try step(.schedule(date: "2026-12-10"), by: Self.receiver).slots == [.book(Self.booked)])
-        #expect(try step(.reschedule(date: "2026-12-12"), by: Self.receiver).slots == [.book(CalendarDate("2026-12-12")!), .release(Self.booked)])
+        #expect(try step(.schedule(date: "2026-12-10"), by: Self.receiver).slots == [.book(Self.booked, expert: false)])
+        #expect(try step(.reschedule(date: "2026-12-12"), by: Self.receiver).slots == [.book(CalendarDate("2026-12-12")!, expert: false), .release(Self.booked, expert: false)])
         let again = #expect(throws: YilianError.self) { try step(.reschedule(date: "2026-12-12"), by: Self.receiver) }
         #expect(again?.message == "date: is already the booked date.")
         #expect(referral.slot == CalendarDate("2026-12-12") && referral.version == 4)

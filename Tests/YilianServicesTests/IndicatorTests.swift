@@ -9,7 +9,7 @@ import YilianTestSupport
     @Test func everyIndicatorOfAHandBuiltAlliance() async throws {
         let world = try await ReferralWorld.make()
         let t0 = world.clock.now  // 2026-11-23T00:00Z
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-11-28", capacity: 20, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-11-28", capacity: 20, by: world.actor("ZRYY"))
         func file(_ from: String, _ to: String, _ setting: Setting, parent: String? = nil) async throws -> String {
             var request = world.request(from: from, to: to, parent: parent)
             request.setting = setting

@@ -10,7 +10,7 @@ import YilianServices
 @Suite struct ReferralJSONTests {
     @Test func aCompletedReferralWithItsHistoryIsWrittenExactly() async throws {
         let world = try await ReferralWorld.make()
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-11-30", capacity: 2, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-11-30", capacity: 2, by: world.actor("ZRYY"))
         var request = world.request()
         request.summary = "近3月疼痛加重 \"/\\ 换行\n"
         request.attachments = [Attachment(kind: .imaging, title: "MRI", reference: "pacs://1/2", recognized: true)]

@@ -90,7 +90,7 @@ import YilianTestSupport
                 (referral.clockStart, referral.respondBy) = (now, now + Self.window(referral.priority))
             case .requestInfo:
                 referral.infoRequestedAt = now
-            case .schedule(let date), .reschedule(let date):
+            case .schedule(let date, _), .reschedule(let date, _):
                 if case .reschedule = command, referral.slot == date { return .refused(.invalidParams) }
                 guard booked[key(date), default: 0] < ReferralModelTests.capacity[key(date)] ?? 0 else { return .refused(.capacityExhausted) }
                 booked[key(date), default: 0] += 1
@@ -165,7 +165,7 @@ import YilianTestSupport
         let world = try await ReferralWorld.make(capacity: 8)
         for (key, capacity) in capacity {
             let parts = key.split(separator: " ").map(String.init)
-            _ = try await world.services.publishSlots(hospital: parts[0], specialty: "pain", date: parts[1], capacity: capacity, by: world.actor(parts[0]))
+            _ = try await world.services.publishSlots(hospital: parts[0], specialty: "pain", from: parts[1], capacity: capacity, by: world.actor(parts[0]))
         }
         return world
     }

@@ -201,7 +201,7 @@ struct ReferralWorld {
 @Suite struct ReferralLifecycleTests {
     @Test func upThroughClosedThenDownForRehabilitation() async throws {
         let world = try await ReferralWorld.make()
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-11-30", capacity: 2, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-11-30", capacity: 2, by: world.actor("ZRYY"))
         let filed = try await world.file(world.request())
         let id = filed.record.id
         #expect(id == "R-000001")
@@ -282,7 +282,7 @@ struct ReferralWorld {
     @Test func cancellingAScheduledReferralReleasesItsSlotAndRescheduleSwaps() async throws {
         let world = try await ReferralWorld.make()
         for date in ["2026-12-01", "2026-12-02"] {
-            _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: date, capacity: 1, by: world.actor("ZRYY"))
+            _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: date, capacity: 1, by: world.actor("ZRYY"))
         }
         let id = try await world.file(world.request()).record.id
         _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
@@ -291,7 +291,7 @@ struct ReferralWorld {
         var slots = try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil, by: nil)
         #expect(slots.map(\.booked) == [0, 1])
         let full = await #expect(throws: YilianError.self) {
-            try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-02", capacity: 0, by: world.actor("ZRYY"))
+            try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-12-02", capacity: 0, by: world.actor("ZRYY"))
         }
         #expect(full?.code == .capacityExhausted)
         _ = try await world.act(id, .cancel(reason: "患者改期"), by: "MYQYY")
@@ -302,7 +302,7 @@ struct ReferralWorld {
 
     @Test func fiftyConcurrentSchedulesOnCapacityTenBookExactlyTen() async throws {
         let world = try await ReferralWorld.make(capacity: 50)
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-10", capacity: 10, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-12-10", capacity: 10, by: world.actor("ZRYY"))
         let ids = try await world.acceptedReferrals(50)
         let outcomes = await world.concurrently(ids, .schedule(date: "2026-12-10"), by: "ZRYY")
         #expect(outcomes.filter { $0 == nil }.count == 10)

@@ -10,7 +10,7 @@ import YilianRepository
 /// another one (SPEC §2, reserved slots).
 @Suite struct RescheduleTests {
     func publish(_ world: ReferralWorld, _ date: String, capacity: Int) async throws {
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: date, capacity: capacity, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: date, capacity: capacity, by: world.actor("ZRYY"))
     }
 
     /// Each published date's (date, capacity, booked), in date order.

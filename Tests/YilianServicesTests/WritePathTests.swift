@@ -102,7 +102,7 @@ import YilianJSON
 
     @Test func aScheduleWithoutAUnitLeftChangesNothing() async throws {
         let world = try await ReferralWorld.make()
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-01", capacity: 1, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-12-01", capacity: 1, by: world.actor("ZRYY"))
         let ids = try await world.acceptedReferrals(2)
         _ = try await world.act(ids[0], .schedule(date: "2026-12-01"), by: "ZRYY")
         for date in ["2026-12-01", "2026-12-03"] {  // full, and never published
@@ -118,7 +118,7 @@ import YilianJSON
 
     @Test func aScheduleOfAReferralCancelledElsewhereBooksNothing() async throws {
         let world = try await ReferralWorld.make()
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-01", capacity: 5, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-12-01", capacity: 5, by: world.actor("ZRYY"))
         let id = try await world.file(world.request()).record.id
         _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
         _ = try await act(world.elsewhere, id, .cancel(reason: "患者改变主意"), by: "MYQYY")
@@ -131,7 +131,7 @@ import YilianJSON
     @Test(arguments: [true, false])
     func concurrentSchedulesNeverBookMoreThanTheCapacity(sameProcess: Bool) async throws {
         let world = try await ReferralWorld.make(capacity: 20)
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: "2026-12-10", capacity: 5, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-12-10", capacity: 5, by: world.actor("ZRYY"))
         let ids = try await world.acceptedReferrals(20)
         let outcomes = await world.concurrently(
             ids, .schedule(date: "2026-12-10"), by: "ZRYY", through: sameProcess ? world.services : world.elsewhere)
@@ -148,7 +148,7 @@ import YilianJSON
     @Test func crossingReschedulesNeitherDeadlockNorLoseAUnit() async throws {
         let world = try await ReferralWorld.make(capacity: 4)
         for date in ["2026-12-01", "2026-12-02"] {
-            _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", date: date, capacity: 2, by: world.actor("ZRYY"))
+            _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: date, capacity: 2, by: world.actor("ZRYY"))
         }
         let ids = try await world.acceptedReferrals(2)
         _ = try await world.act(ids[0], .schedule(date: "2026-12-01"), by: "ZRYY")

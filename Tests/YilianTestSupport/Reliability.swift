@@ -143,7 +143,7 @@ public enum ReliabilityFixture {
             calls.append(("membership.decide", ["id": .string("A-00000\(number + 1)"), "decision": "approve", "reason": "ok", "actor": core]))
         }
         for slot in slots {
-            calls.append(("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "date": .string(slot.date), "capacity": .integer(slot.capacity),
+            calls.append(("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "from": .string(slot.date), "capacity": .integer(slot.capacity),
                                             "actor": core]))
         }
         for (method, params) in calls {

@@ -29,6 +29,8 @@ public struct ReferralRecord: Sendable, Equatable {
     public var clockStart: Date
     public var infoRequestedAt: Date?
     public var slot: CalendarDate?
+    /// Whether `slot` is an expert unit (专家号).
+    public var slotExpert = false
     public var outcome: TreatmentOutcome?
     public var escalation: Int
     public var firstResponseAt: Date?

@@ -69,25 +69,32 @@ extension ReferralMachine {
             referral.firstResponseAt = nil
             referral.clockStart = now
             referral.respondBy = now.addingTimeInterval(hours.window(referral.priority))
-        case .schedule(let text):
+        case .schedule(let text, let expert):
             guard let date = CalendarDate(text) else { throw YilianError.invalidParams(command.problems) }
-            slots = [.book(date)]
+            // Reserved slots serve up-referrals; a down-referral is scheduled without one.
+            if referral.direction == .up { slots = [.book(date, expert: expert)] }
             referral.slot = date
+            referral.slotExpert = referral.direction == .up && expert
             referral.scheduledAt = now
             details["date"] = .string(text)
-        case .reschedule(let text):
+            if referral.slotExpert { details["expert"] = true }
+        case .reschedule(let text, let expert):
             guard let date = CalendarDate(text) else { throw YilianError.invalidParams(command.problems) }
             guard let previous = referral.slot, previous != date else {
                 throw YilianError.invalidParams([Problem("date", Text("problem.sameDate"))])
             }
-            slots = [.book(date), .release(previous)]
+            if referral.direction == .up { slots = [.book(date, expert: expert), .release(previous, expert: referral.slotExpert)] }
             referral.slot = date
+            referral.slotExpert = referral.direction == .up && expert
             details = ["date": .string(text), "previousDate": .string(previous.description)]
+            if referral.slotExpert { details["expert"] = true }
         case .noShow:
-            if let slot = referral.slot { slots = [.release(slot)] }
+            if referral.direction == .up, let slot = referral.slot { slots = [.release(slot, expert: referral.slotExpert)] }
         case .cancel(let text):
             reason = text
-            if current.status == .scheduled, let slot = referral.slot { slots = [.release(slot)] }
+            if current.status == .scheduled, referral.direction == .up, let slot = referral.slot {
+                slots = [.release(slot, expert: referral.slotExpert)]
+            }
         case .complete(let outcome):
             referral.outcome = outcome
             reason = outcome.summary
@@ -128,12 +135,13 @@ extension Actor {
     public static let system = Actor(user: "sweep", hospital: "system")
 }
 
-/// What an action does to the receiver's reserved slots (in the referral's specialty).
+/// What an action does to the receiver's reserved slots (in the referral's specialty): only
+/// up-referrals book them (号源下沉).
 public enum SlotChange: Sendable, Equatable {
-    /// Takes one unit of that date; the action fails when none is left.
-    case book(CalendarDate)
-    /// Gives one unit of that date back.
-    case release(CalendarDate)
+    /// Takes one unit of that date, an expert one when `expert`; the action fails when none is left.
+    case book(CalendarDate, expert: Bool)
+    /// Gives one unit of that date back, of the kind it took.
+    case release(CalendarDate, expert: Bool)
 }
 
 /// `{emergency, urgent, routine}` response windows in hours.
@@ -165,8 +173,9 @@ public enum ReferralCommand: Sendable, Equatable {
     case requestInfo(question: String)
     case provideInfo(answer: String)
     case redirect(to: String)
-    case schedule(date: String)
-    case reschedule(date: String)
+    /// `expert`: book an expert unit (专家号) of the date.
+    case schedule(date: String, expert: Bool = false)
+    case reschedule(date: String, expert: Bool = false)
     case arrive
     case noShow
     case complete(TreatmentOutcome)
@@ -205,7 +214,7 @@ public enum ReferralCommand: Sendable, Equatable {
         case .requestInfo(let question): return text(question, "question")
         case .provideInfo(let answer): return text(answer, "answer")
         case .cancel(let reason): return text(reason, "reason")
-        case .schedule(let date), .reschedule(let date): return CalendarDate(date) == nil ? [Problem("date", Text("problem.date"))] : []
+        case .schedule(let date, _), .reschedule(let date, _): return CalendarDate(date) == nil ? [Problem("date", Text("problem.date"))] : []
         case .complete(let outcome): return outcome.problems
         case .accept, .redirect, .arrive, .noShow, .acknowledge, .escalate, .expire: return []
         }

@@ -79,7 +79,7 @@ public enum ReferralRepository {
     enum Column: Int, CaseIterable {
         case id, alliance, specialty, direction, setting, priority, fromHospital, toHospital, patient, consent, diagnosis, reason
         case summary, attachments, parent, status, version, respondBy, clockStart, infoRequestedAt, slotDate, outcome, escalation
-        case firstResponseAt, acceptedAt, rejectCode, scheduledAt, createdAt, updatedAt
+        case firstResponseAt, acceptedAt, rejectCode, scheduledAt, createdAt, updatedAt, slotExpert
 
         /// The column's name in SQL: `fromHospital` → `from_hospital`.
         var name: String {
@@ -106,6 +106,7 @@ public enum ReferralRepository {
         record.clockStart = try value(.clockStart)
         record.infoRequestedAt = try optional(.infoRequestedAt)
         record.slot = try optional(.slotDate, as: String.self).flatMap(CalendarDate.init)
+        record.slotExpert = try value(.slotExpert)
         record.outcome = try optional(.outcome, as: PGJSON<TreatmentOutcome>.self)?.value
         record.escalation = try value(.escalation)
         record.firstResponseAt = try optional(.firstResponseAt)
@@ -169,9 +170,9 @@ public enum ReferralRepository {
         /// The stored referral is no longer at the version the transition was decided from
         /// (someone else acted meanwhile): nothing was written; read it again and decide again.
         case changed
-        /// The booking found no unit left on that date (or the date was never published):
-        /// nothing was written.
-        case noUnit(CalendarDate)
+        /// The booking found no unit (of its kind) left on that date, or the date was never
+        /// published: nothing was written.
+        case noUnit(CalendarDate, expert: Bool)
     }
 
     /// Writes `transition` (decided from the referral at version `transition.referral.version -
@@ -183,11 +184,11 @@ public enum ReferralRepository {
     /// with (the first costs PostgreSQL a fifth less).
     public static func save(_ transition: ReferralTransition, on connection: DatabaseSession) async throws -> Saved {
         let referral = transition.referral, event = transition.event
-        var book: CalendarDate?, release: CalendarDate?
+        var book: CalendarDate?, release: CalendarDate?, bookExpert = false, releaseExpert = false
         for change in transition.slots {
             switch change {
-            case .book(let date): book = date
-            case .release(let date): release = date
+            case .book(let date, let expert): (book, bookExpert) = (date, expert)
+            case .release(let date, let expert): (release, releaseExpert) = (date, expert)
             }
         }
         let parameters: [any PGEncodable] = [
@@ -195,24 +196,26 @@ public enum ReferralRepository {
             referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation, referral.firstResponseAt, referral.updatedAt,
             referral.acceptedAt, referral.rejectCode?.rawValue, referral.scheduledAt,
             event.seq, event.action, event.fromStatus, event.toStatus, event.actor, event.at, event.reason, event.details.map(PGJSON.init),
+            referral.slotExpert,
         ]
         guard !transition.slots.isEmpty else {
             return try await connection.query(saveSQL, parameters).affectedRows == 1 ? .written : .changed
         }
-        let rows = try await connection.query(saveWithSlotsSQL, parameters + [referral.specialty, book?.description, release?.description])
+        let rows = try await connection.query(
+            saveWithSlotsSQL, parameters + [referral.specialty, book?.description, release?.description, bookExpert, releaseExpert])
         let current: Bool = try rows[0].decode("current"), written: Bool = try rows[0].decode("written")
         if written { return .written }
-        if current, let book { return .noUnit(book) }
+        if current, let book { return .noUnit(book, expert: bookExpert) }
         return .changed
     }
 
-    /// The referral's update ($1–$15) where `condition` holds.
+    /// The referral's update ($1–$15, $24) where `condition` holds.
     private static func changed(where condition: String) -> String {
         """
         changed AS (
             UPDATE referrals SET to_hospital = $2, status = $3, version = $4, respond_by = $5, clock_start = $6, info_requested_at = $7,
                 slot_date = $8::date, outcome = $9, escalation = $10, first_response_at = $11, updated_at = $12, accepted_at = $13,
-                reject_code = $14, scheduled_at = $15
+                reject_code = $14, scheduled_at = $15, slot_expert = $24
             WHERE \(condition)
             RETURNING id)
         """
@@ -227,27 +230,30 @@ public enum ReferralRepository {
     /// `save` without slot changes: the update only at the version the action was decided from.
     private static let saveSQL = "WITH " + changed(where: "id = $1 AND version = $4 - 1") + "\n" + append
 
-    /// `save` with slot changes: $24 the specialty, $25 the date booked and $26 the date released
-    /// (either may be null); the slot hospital is the receiver ($2), which no slot action changes.
+    /// `save` with slot changes: $25 the specialty, $26 the date booked and $27 the date released
+    /// (either may be null), $28 and $29 whether each is an expert unit. An expert booking takes
+    /// one of the expert units, any other one of the rest. The slot hospital is the receiver
+    /// ($2), which no slot action changes.
     private static let saveWithSlotsSQL = """
         WITH current AS (
             SELECT id FROM referrals WHERE id = $1 AND version = $4 - 1 FOR UPDATE),
         locked AS (
             SELECT date FROM slots
-            WHERE hospital = $2 AND specialty = $24 AND date IN ($25::date, $26::date) AND EXISTS (SELECT FROM current)
+            WHERE hospital = $2 AND specialty = $25 AND date IN ($26::date, $27::date) AND EXISTS (SELECT FROM current)
             ORDER BY date FOR UPDATE),
         held AS (SELECT count(*) AS dates FROM locked),
         booking AS (
-            UPDATE slots SET booked = booked + 1
-            WHERE hospital = $2 AND specialty = $24 AND date = $25::date AND booked < capacity AND (SELECT dates FROM held) > 0
+            UPDATE slots SET booked = booked + 1, expert_booked = expert_booked + CASE WHEN $28::boolean THEN 1 ELSE 0 END
+            WHERE hospital = $2 AND specialty = $25 AND date = $26::date AND (SELECT dates FROM held) > 0
+              AND CASE WHEN $28::boolean THEN expert_booked < expert ELSE booked - expert_booked < capacity - expert END
             RETURNING 1),
         releasing AS (
-            UPDATE slots SET booked = booked - 1
-            WHERE hospital = $2 AND specialty = $24 AND date = $26::date AND booked > 0 AND (SELECT dates FROM held) > 0
-              AND ($25::date IS NULL OR EXISTS (SELECT FROM booking))
+            UPDATE slots SET booked = booked - 1, expert_booked = expert_booked - CASE WHEN $29::boolean THEN 1 ELSE 0 END
+            WHERE hospital = $2 AND specialty = $25 AND date = $27::date AND booked > 0 AND (SELECT dates FROM held) > 0
+              AND (NOT $29::boolean OR expert_booked > 0) AND ($26::date IS NULL OR EXISTS (SELECT FROM booking))
             RETURNING 1),
 
-        """ + changed(where: "id = $1 AND EXISTS (SELECT FROM current) AND ($25::date IS NULL OR EXISTS (SELECT FROM booking))") + """
+        """ + changed(where: "id = $1 AND EXISTS (SELECT FROM current) AND ($26::date IS NULL OR EXISTS (SELECT FROM booking))") + """
         ,
         appended AS (
         """ + append + """

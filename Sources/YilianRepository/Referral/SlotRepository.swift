@@ -1,3 +1,4 @@
+import Foundation
 import YilianCore
 import YilianJSON
 import YilianPostgres
@@ -7,37 +8,101 @@ public struct Slot: Sendable, Equatable, Codable {
     public var hospital: String
     public var specialty: String
     public var date: String
+    /// Reserved units, of which `expert` are expert slots (专家号).
     public var capacity: Int
     public var booked: Int
     public var available: Int
+    public var expert: Int
+    public var expertBooked: Int
+    /// Every slot of that clinic on that day, when the hospital said.
+    @Nullable public var total: Int?
+    /// When the date was first published.
+    public var publishedAt: Date
+}
+
+/// What publishing did to one date (SPEC §2): `created`, `changed` (with what it was) or
+/// `unchanged`.
+public struct PublishedSlot: Sendable, Equatable, Codable {
+    public struct Before: Sendable, Equatable, Codable {
+        public var capacity: Int
+        public var expert: Int
+        @Nullable public var total: Int?
+    }
+    public var change: String
+    @Nullable public var before: Before?
+    public var slot: Slot
 }
 
 public enum SlotRepository {
-    /// Sets the capacity; refuses to go below what is booked.
-    public static func publish(
-        hospital: String, specialty: String, date: CalendarDate, capacity: Int, on connection: DatabaseSession
-    ) async throws -> Slot {
+    static let returning = "hospital, specialty, date::text AS date, capacity, booked, expert, expert_booked, total, published_at"
+
+    /// The time zone and lead days of the hospital's alliance in that specialty (the first by
+    /// code when several), else the defaults (Asia/Shanghai, 14).
+    public static func policy(hospital: String, specialty: String, on connection: DatabaseSession) async throws -> (timeZone: String, leadDays: Int) {
         let rows = try await connection.query(
             """
-            INSERT INTO slots (hospital, specialty, date, capacity) VALUES ($1, $2, $3::date, $4)
-            ON CONFLICT (hospital, specialty, date) DO UPDATE SET capacity = $4 WHERE slots.booked <= $4
-            RETURNING hospital, specialty, date::text AS date, capacity, booked
-            """, [hospital, specialty, date.description, capacity])
-        guard let row = rows.rows.first else {
-            let booked = try await connection.query(
-                "SELECT booked FROM slots WHERE hospital = $1 AND specialty = $2 AND date = $3::date", [hospital, specialty, date.description])
-            let count = try booked.rows.first?.decode("booked", as: Int.self) ?? 0
-            throw YilianError(
-                .capacityExhausted,
-                "\(hospital) has \(count) referral(s) booked for \(specialty) on \(date); the capacity cannot be lowered below that.")
+            SELECT a.time_zone, a.slot_lead_days FROM alliances a JOIN memberships m ON m.alliance = a.code
+            WHERE m.hospital = $1 AND a.specialty = $2 AND a.status = 'active' ORDER BY a.code LIMIT 1
+            """, [hospital, specialty])
+        guard let row = rows.rows.first else { return ("Asia/Shanghai", 14) }
+        return (try row.decode("time_zone"), try row.decode("slot_lead_days"))
+    }
+
+    /// Sets the capacity on every date, and the expert units and total when given (else a new
+    /// date has 0 and none, a published one keeps its own), all or none: a date whose bookings
+    /// would not fit is `capacity_exhausted`. Units count as released early when the date is at
+    /// least `leadDays` after `today`.
+    public static func publish(
+        hospital: String, specialty: String, dates: [CalendarDate], capacity: Int, expert: Int?, total: Int?,
+        today: CalendarDate, leadDays: Int, at now: Date, on connection: DatabaseSession
+    ) async throws -> [PublishedSlot] {
+        let days = dates.map(\.description)
+        let existing = try await connection.query(
+            """
+            SELECT \(returning) FROM slots WHERE hospital = $1 AND specialty = $2 AND date = ANY($3::text[]::date[])
+            ORDER BY date FOR UPDATE
+            """, [hospital, specialty, days])
+        var before: [String: Slot] = [:]
+        for row in existing.rows {
+            let slot = try slot(row)
+            before[slot.date] = slot
         }
-        return try slot(row)
+        let full = before.values.filter {
+            let units = expert ?? $0.expert
+            return $0.expertBooked > units || $0.booked - $0.expertBooked > capacity - units || units > capacity
+        }.map(\.date).sorted()
+        if !full.isEmpty {
+            throw YilianError(.capacityExhausted, Text("error.slotsBooked", hospital, full.joined(separator: ", ")))
+        }
+        // A total kept from before must still hold the new capacity.
+        if total == nil, before.values.contains(where: { ($0.total ?? Int.max) < capacity }) {
+            throw YilianError.invalidParams([Problem("total", Text("problem.total"))])
+        }
+        let rows = try await connection.query(
+            """
+            INSERT INTO slots (hospital, specialty, date, capacity, expert, total, early, published_at)
+            SELECT $1, $2, d, $4, coalesce($5::integer, 0), $6, CASE WHEN d - $7::date >= $8 THEN $4 ELSE 0 END, $9
+            FROM unnest($3::text[]::date[]) AS d
+            ON CONFLICT (hospital, specialty, date) DO UPDATE SET capacity = EXCLUDED.capacity,
+                expert = coalesce($5::integer, slots.expert), total = coalesce($6::integer, slots.total),
+                early = CASE WHEN slots.date - $7::date >= $8 THEN EXCLUDED.capacity ELSE least(slots.early, EXCLUDED.capacity) END
+            RETURNING \(returning)
+            """, [hospital, specialty, days, capacity, expert, total, today.description, leadDays, now])
+        return try rows.rows.map(slot).sorted { $0.date < $1.date }.map { slot in
+            guard let old = before[slot.date] else { return PublishedSlot(change: "created", before: nil, slot: slot) }
+            let same = (old.capacity, old.expert, old.total) == (slot.capacity, slot.expert, slot.total)
+            return PublishedSlot(
+                change: same ? "unchanged" : "changed", before: same ? nil : .init(capacity: old.capacity, expert: old.expert, total: old.total),
+                slot: slot)
+        }
     }
 
     static func slot(_ row: PGRow) throws -> Slot {
         let capacity: Int = try row.decode("capacity"), booked: Int = try row.decode("booked")
         return Slot(hospital: try row.decode("hospital"), specialty: try row.decode("specialty"), date: try row.decode("date"),
-                    capacity: capacity, booked: booked, available: capacity - booked)
+                    capacity: capacity, booked: booked, available: capacity - booked, expert: try row.decode("expert"),
+                    expertBooked: try row.decode("expert_booked"), total: try row.decodeIfPresent("total"),
+                    publishedAt: try row.decode("published_at"))
     }
 
     public static func list(
@@ -45,7 +110,7 @@ public enum SlotRepository {
     ) async throws -> [Slot] {
         let rows = try await connection.query(
             """
-            SELECT hospital, specialty, date::text AS date, capacity, booked FROM slots
+            SELECT \(returning) FROM slots
             WHERE ($1::text IS NULL OR hospital = $1) AND ($2::text IS NULL OR specialty = $2)
               AND ($3::date IS NULL OR date >= $3::date) AND ($4::date IS NULL OR date <= $4::date)
             ORDER BY date, hospital, specialty LIMIT 1000
