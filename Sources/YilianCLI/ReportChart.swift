@@ -101,6 +101,8 @@ enum ReportChart {
             \(table(ReportCommand.headers("report.group"), ReportCommand.tableRows(report)))
             <h2>\(escape(language("html.received")))</h2>
             \(table(ReportCommand.headers("report.member"), received))
+            <h2>\(escape(language("report.rule")))</h2>
+            \(table(ReportCommand.rule(report).headers, ReportCommand.rule(report).rows))
             </body></html>
 
             """

@@ -98,6 +98,19 @@ struct ReportCommand: AsyncParsableCommand {
         rows(report).map { [$0.group.visible(keepingLines: false), $0.name.visible(keepingLines: false)] + cells($0.indicators) }
     }
 
+    /// The Beijing slot rule of the core and tertiary members (their own slots): headers and rows.
+    static func rule(_ report: JSONValue) -> (headers: [String], rows: [[String]]) {
+        let language = Language.current
+        let shares = ["reservedShare", "expertShare", "earlyShare"].map(rate)
+        let members = (report["members"]?.items ?? []).filter { ["core", "collaborating"].contains($0["role"]?.stringValue ?? "") }
+        return ([language("report.member"), language("report.name")] + shares.map { language($0.key) },
+                members.map { member in
+                    [member.cell("hospital"), member.cell("name")] + shares.map { share in
+                        share.value(member["received"] ?? [:]).map { number($0) + "%" } ?? "-"
+                    }
+                })
+    }
+
     /// CSV as a spreadsheet opens it safely (SPEC §3): a UTF-8 BOM so Excel reads the Chinese,
     /// numbers as numbers (percent columns say so in their heading), empty cells where there is
     /// no value, and text cells that a spreadsheet would run as a formula neutralised.
@@ -140,8 +153,10 @@ struct ReportCommand: AsyncParsableCommand {
                 return
             }
             try context.output(report) {
-                Language.current("report.title", report.cell("alliance"), report.cell("from"), report.cell("to")) + "\n\n"
+                let rule = Self.rule(report)
+                return Language.current("report.title", report.cell("alliance"), report.cell("from"), report.cell("to")) + "\n\n"
                     + TextTable(headers: Self.headers("report.group"), rows: Self.tableRows(report)).render()
+                    + (rule.rows.isEmpty ? "" : "\n\n" + Language.current("report.rule") + "\n" + TextTable(headers: rule.headers, rows: rule.rows).render())
             }
         }
     }

@@ -409,7 +409,8 @@ struct ReportIndicators: RPCMethod {
         let indicators = Schema.object([
             "referrals": Schema.integer, "up": counts, "down": counts, "downUpRatio": rate, "acceptanceRate": rate,
             "rejectionReasons": ["type": "object", "additionalProperties": Schema.integer], "medianHoursToFirstResponse": rate,
-            "overdueShare": rate, "noShowRate": rate, "closedLoopRate": rate, "slotUtilisation": rate,
+            "overdueShare": rate, "noShowRate": rate, "closedLoopRate": rate, "slotUtilisation": rate, "reservedShare": rate,
+            "expertShare": rate, "earlyShare": rate,
         ])
         return Schema.object(
             [

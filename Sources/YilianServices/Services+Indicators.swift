@@ -49,6 +49,11 @@ public struct Indicators: Encodable, Sendable, Equatable {
     @Nullable public var closedLoopRate: Double?
     /// Booked / capacity of reserved slots (members' slots of the alliance's specialty, those days).
     @Nullable public var slotUtilisation: Double?
+    /// The Beijing rule (goals ≥ 0.3, ≥ 0.5, 1): reserved / all slots of the dates whose total
+    /// was given; expert / reserved units; units published at least slotLeadDays ahead / reserved.
+    @Nullable public var reservedShare: Double?
+    @Nullable public var expertShare: Double?
+    @Nullable public var earlyShare: Double?
 
     init(_ counts: IndicatorCounts) {
         func rate(_ part: Int, _ whole: Int) -> Double? { whole == 0 ? nil : Self.round(Double(part) / Double(whole)) }
@@ -67,6 +72,9 @@ public struct Indicators: Encodable, Sendable, Equatable {
         noShowRate = rate(counts.noShow, counts.scheduled)
         closedLoopRate = rate(counts.closedLoop, counts.completedUp)
         slotUtilisation = rate(counts.slotsBooked, counts.slotsCapacity)
+        reservedShare = rate(counts.slotsCapacityWithTotal, counts.slotsTotal)
+        expertShare = rate(counts.slotsExpert, counts.slotsCapacity)
+        earlyShare = rate(counts.slotsEarly, counts.slotsCapacity)
     }
 
     static func round(_ value: Double, places: Int = 4) -> Double {

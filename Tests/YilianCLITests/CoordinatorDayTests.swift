@@ -115,6 +115,23 @@ extension JSONValue {
         let again = try await c.run(["slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", day, "--capacity", "5", "--expert", "2"],
                                     as: "li@ZRYY")
         #expect(again.stdout.contains("changed (was 4, 2 expert)"), "\(again.stdout)")
+        // The Beijing rule of ZRYY's own slots: 25 reserved of 60, 12 of them expert, and those
+        // published 14 days ahead (the last date, when it is one of the weekdays) released early.
+        let report = try await c.json(["report", "--alliance", "PAIN-BJ", "--from", CoordinatorDayTests.day(0), "--to", CoordinatorDayTests.day(20)],
+                                      as: "li@ZRYY")
+        let zryy = report["members"].flatMap { members -> JSONValue? in
+            guard case .array(let items) = members else { return nil }
+            return items.first { $0["hospital"] == "ZRYY" }?["received"]
+        }
+        let early = dates.contains { $0["slot"]?["date"]?.stringValue == last } ? 4.0 : 0
+        #expect(zryy?["reservedShare"] == .number(0.4167))
+        #expect(zryy?["expertShare"] == .number(0.48))
+        #expect(zryy?["earlyShare"] == (early == 0 ? .integer(0) : .number(0.16)), "\(String(describing: zryy))")
+        let table = try await c.run(["report", "--alliance", "PAIN-BJ", "--from", CoordinatorDayTests.day(0), "--to", CoordinatorDayTests.day(20),
+                                     "--lang", "zh"], as: "li@ZRYY")
+        #expect(table.stdout.contains("北京号源下沉要求"))
+        #expect(table.stdout.contains("ZRYY  中日友好医院  42%       48%"), "\(table.stdout)")
+
         // A date in the past: refused.
         let past = try await c.run(["slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", CoordinatorDayTests.day(-2),
                                     "--capacity", "5"], as: "li@ZRYY", expect: 1)

@@ -62,6 +62,8 @@ extension Catalogue {
         "report.down.transferred.outpatient": "Down outpatient transferred", "report.down.transferred.inpatient": "Down inpatient transferred",
         "report.downUpRatio": "Down/up", "report.acceptanceRate": "Accepted", "report.medianHoursToFirstResponse": "Median h",
         "report.overdueShare": "Overdue", "report.noShowRate": "No-show", "report.closedLoopRate": "Closed loop", "report.slotUtilisation": "Slots",
+        "report.rule": "Beijing slot rule, core and tertiary members' own slots (goals: reserved ≥ 30% of all, expert ≥ 50% of reserved, all released early)",
+        "report.reservedShare": "Reserved of all", "report.expertShare": "Expert of reserved", "report.earlyShare": "Released early",
         "chart.title": "{1}: two-way referrals {2} to {3}", "chart.heading": "{1}: patients transferred up and down, and the down/up ratio",
         "chart.count": "Patients", "chart.up": "Up (transferred)", "chart.down": "Down (transferred)", "chart.ratio": "Down/up ratio (transferred)",
         "html.title": "{1} referral indicators {2} to {3}", "html.heading": "{1} referral indicators",

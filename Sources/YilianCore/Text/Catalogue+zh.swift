@@ -62,6 +62,8 @@ extension Catalogue {
         "report.down.transferred.outpatient": "下转门诊到诊", "report.down.transferred.inpatient": "下转住院到诊",
         "report.downUpRatio": "下转率", "report.acceptanceRate": "接诊率", "report.medianHoursToFirstResponse": "应答中位小时",
         "report.overdueShare": "超时率", "report.noShowRate": "爽约率", "report.closedLoopRate": "闭环率", "report.slotUtilisation": "号源使用率",
+        "report.rule": "北京号源下沉要求：核心及三级成员医院自身号源（目标：预留占全部号源 ≥ 30%，专家号占预留 ≥ 50%，全部提前释放）",
+        "report.reservedShare": "预留占比", "report.expertShare": "专家号占比", "report.earlyShare": "提前释放占比",
         "chart.title": "{1} 双向转诊 {2} 至 {3}", "chart.heading": "{1} 上转、下转到诊人数与下转率",
         "chart.count": "人数", "chart.up": "上转（到诊）", "chart.down": "下转（到诊）", "chart.ratio": "下转率（按到诊）",
         "html.title": "{1} 转诊指标 {2} 至 {3}", "html.heading": "{1} 转诊指标",

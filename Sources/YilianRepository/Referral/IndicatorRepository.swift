@@ -17,6 +17,9 @@ public struct IndicatorCounts: Sendable, Equatable {
     public var completedUp = 0, closedLoop = 0
     public var rejectionReasons: [String: Int] = [:]
     public var slotsBooked = 0, slotsCapacity = 0
+    /// The Beijing rule: expert units, units released early, and the capacity and total of the
+    /// dates whose total was given.
+    public var slotsExpert = 0, slotsEarly = 0, slotsCapacityWithTotal = 0, slotsTotal = 0
 
     public init() {}
 }
@@ -126,7 +129,9 @@ public enum IndicatorRepository {
         }
         let slots = try await connection.query(
             """
-            SELECT GROUPING(s.hospital, s.month) AS grouping, s.hospital, s.month, sum(s.booked) AS booked, sum(s.capacity) AS capacity
+            SELECT GROUPING(s.hospital, s.month) AS grouping, s.hospital, s.month, sum(s.booked) AS booked, sum(s.capacity) AS capacity,
+                sum(s.expert) AS expert, sum(s.early) AS early, sum(s.capacity) FILTER (WHERE s.total IS NOT NULL) AS capacity_with_total,
+                sum(s.total) AS total
             FROM (SELECT s.*, to_char(s.date, 'YYYY-MM') AS month FROM slots s
                   JOIN memberships m ON m.hospital = s.hospital AND m.alliance = $1
                   JOIN alliances a ON a.code = $1 AND a.specialty = s.specialty
@@ -144,6 +149,10 @@ public enum IndicatorRepository {
             // The () set over no slots is one row of NULL sums.
             groups[kind, default: [:]][key, default: IndicatorCounts()].slotsBooked = try row.decodeIfPresent("booked") ?? 0
             groups[kind, default: [:]][key, default: IndicatorCounts()].slotsCapacity = try row.decodeIfPresent("capacity") ?? 0
+            groups[kind, default: [:]][key, default: IndicatorCounts()].slotsExpert = try row.decodeIfPresent("expert") ?? 0
+            groups[kind, default: [:]][key, default: IndicatorCounts()].slotsEarly = try row.decodeIfPresent("early") ?? 0
+            groups[kind, default: [:]][key, default: IndicatorCounts()].slotsCapacityWithTotal = try row.decodeIfPresent("capacity_with_total") ?? 0
+            groups[kind, default: [:]][key, default: IndicatorCounts()].slotsTotal = try row.decodeIfPresent("total") ?? 0
         }
         return groups
     }
