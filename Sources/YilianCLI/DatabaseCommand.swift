@@ -59,8 +59,8 @@ struct DatabaseCommand: AsyncParsableCommand {
                 let stopped = try cluster.stop()
                 try context.output(StopResult(stopped: stopped, home: cluster.home.path)) {
                     stopped
-                        ? "Stopped the embedded PostgreSQL in \(cluster.home.path)."
-                        : "The embedded PostgreSQL in \(cluster.home.path) was not running."
+                        ? Language.current("notice.stopped", cluster.home.path)
+                        : Language.current("notice.notRunning", cluster.home.path)
                 }
             }
         }
@@ -129,7 +129,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options) { context in
                 if case .embedded(let cluster) = options.location, try await cluster.start() {
-                    Stderr.print("Started the embedded PostgreSQL in \(cluster.home.path).")
+                    Stderr.print(Language.current("notice.started", cluster.home.path))
                 }
                 let applied = try await Services.migrate(conninfo: options.location.conninfo)
                 let result = MigrateResult(applied: applied.map(\.name), schemaVersion: Migration.latestVersion)

@@ -14,7 +14,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandContext.run(options) { context in
-            let database = try await options.location.openFresh(database: "yilian_demo", logger: context.logger) { Stderr.print($0) }
+            let database = try await options.location.openFresh(database: "yilian_demo", logger: context.logger) { Stderr.print($0(Language.current)) }
             let clock = ManualClock(Date())
             let story = Story(dispatcher: Dispatcher(services: Services(database: database, logger: context.logger, clock: { clock.now }), logger: context.logger))
             try await story.tell(clock: clock)
@@ -87,11 +87,14 @@ private struct Story {
     }
 
     func tell(clock: ManualClock) async throws {
-        let today = CalendarDate(daysSinceEpoch: Int((clock.now.timeIntervalSince1970 / 86_400).rounded(.down)))
+        let language = Language.current
+        // Days as the alliance counts them (Asia/Shanghai).
+        let offset = TimeZone(identifier: "Asia/Shanghai")?.secondsFromGMT(for: clock.now) ?? 0
+        let today = CalendarDate(daysSinceEpoch: Int(((clock.now.timeIntervalSince1970 + Double(offset)) / 86_400).rounded(.down)))
         func day(_ offset: Int) -> String { CalendarDate(daysSinceEpoch: today.daysSinceEpoch + offset).description }
         let admin = "ops@admin", zryy = "li@ZRYY", myqyy = "wang@MYQYY"
 
-        say("Yilian demo: 北京地区疼痛专科医联体 (pain-medicine alliance of Beijing), in the fresh database yilian_demo.")
+        say(language("demo.title"))
         // The platform's operator first: the database's owner names nobody, so it acts as the platform.
         try await call("user.add", ["user": "ops", "hospital": "admin", "duty": "platform_admin"])
         for h in Self.hospitals {
@@ -108,29 +111,27 @@ private struct Story {
             let login = Actor(parsing: user)!
             try await call("user.add", ["user": .string(login.user), "hospital": .string(login.hospital), "duty": "hospital_admin"], as: admin)
         }
-        say("1. Registered \(Self.hospitals.count) hospitals: " + Self.hospitals.map { "\($0.name) (\($0.level)级)" }.joined(separator: ", ")
-            + "; each has a coordinator login (coordinator@CODE), and \(zryy) and \(myqyy) administer theirs.")
+        say(language("demo.1", Self.hospitals.count, Self.hospitals.map { language("demo.hospital", $0.name, $0.level) }.joined(separator: language("list.separator")),
+                     zryy, myqyy))
         try await call("alliance.create", ["code": "PAIN-BJ", "name": "北京地区疼痛专科医联体", "specialty": "pain", "core": "ZRYY"], as: admin)
-        say("2. Created alliance PAIN-BJ 北京地区疼痛专科医联体, led by 中日友好医院 (core); response windows 2 h / 24 h / 72 h.")
+        say(language("demo.2"))
         try await call("criteria.set", ["alliance": "PAIN-BJ", "criteria": Self.criteria], as: zryy)
-        say("3. 中日友好医院 published admission criteria v1: pass score 60; required: 设有疼痛科 (and 三级 for collaborating units).")
+        say(language("demo.3"))
 
-        var number = 0
         for (code, role) in [("BYSY", "collaborating"), ("PLAGH", "collaborating"), ("JGYY", "cooperating"), ("MYQYY", "cooperating"),
                              ("CHC-HPL", "primary"), ("CHC-GL", "primary")] {
             let application = try await call(
                 "membership.apply", ["alliance": "PAIN-BJ", "hospital": .string(code), "role": .string(role), "facts": Self.goodFacts], as: "coordinator@\(code)")
-            number += 1
             let evaluation = application["evaluation"] ?? [:]
             try await call("membership.decide", ["id": application["id"] ?? nil, "decision": "approve", "reason": "符合准入标准"], as: zryy)
             if code == "MYQYY" {
-                say("4. 密云区医院 applied as cooperating unit: \(evaluation.cell("decision")), score \(evaluation.cell("score"))/\(evaluation.cell("passScore")); admitted. Its evaluation:")
+                say(language("demo.4", evaluation.word("decision", "decision"), evaluation.cell("score"), evaluation.cell("passScore")))
                 for criterion in evaluation["criteria"]?.items ?? [] {
                     say("     \(criterion.cell("result") == "pass" ? "✔" : "✘") \(criterion.cell("title")): \(criterion.cell("explanation"))")
                 }
             }
         }
-        say("5. Admitted 6 members: 北医三院 and 301医院 (collaborating), 健宫医院 and 密云区医院 (cooperating), two community centres (primary).")
+        say(language("demo.5"))
         let refused = try await call(
             "membership.apply",
             ["alliance": "PAIN-BJ", "hospital": "SYMY", "role": "cooperating", "facts": ["labMutualRecognition": true, "referralPlatformConnected": false]],
@@ -138,32 +139,37 @@ private struct Story {
         let refusedEvaluation = refused["evaluation"] ?? [:]
         try await call("membership.decide", ["id": refused["id"] ?? nil, "decision": "reject", "reason": "未设疼痛科，不符合准入标准"], as: zryy)
         let reasons = (refusedEvaluation["criteria"]?.items ?? []).filter { $0["result"] != "pass" }.map { "\($0.cell("title")) (\($0.cell("explanation")))" }
-        say("6. 顺义某民营医院 applied: \(refusedEvaluation.cell("decision")); refused because: " + reasons.joined(separator: "; ") + ".")
+        say(language("demo.6", refusedEvaluation.word("decision", "decision"), reasons.joined(separator: language("error.problemSeparator"))))
 
-        for offset in 1...14 {
-            try await call("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "from": .string(day(offset)), "capacity": 6], as: zryy)
-        }
-        say("7. 中日友好医院 reserved 6 pain-clinic slots a day for alliance referrals, \(day(1)) to \(day(14)) (号源下沉).")
+        // Beijing rule: 6 of the clinic's 20 slots a weekday reserved, half of them expert, released four weeks ahead.
+        try await call("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "from": .string(day(1)), "to": .string(day(28)),
+                                         "weekdays": [1, 2, 3, 4, 5], "capacity": 6, "expert": 3, "total": 20], as: zryy)
+        say(language("demo.7", day(1), day(28)))
 
         let up = try await file(
             from: "MYQYY", to: "ZRYY", setting: "outpatient", priority: "urgent", patient: patient("张建国", "male", "1956-03-12", "110228195603120016"),
             diagnosis: ("M54.5", "腰痛"), reason: "腰腿痛反复发作，保守治疗效果差，需上级医院评估介入治疗", by: myqyy)
         let id = up["id"]?.stringValue ?? ""
-        say("8. 密云区医院 filed up-referral \(id) to 中日友好医院 (urgent, respond by \((up["respondBy"] ?? nil).shortTime) UTC); patient ID shown as \(up["patient"]?["idNumber"]?.cell ?? "-").")
+        say(language("demo.8", id, (up["respondBy"] ?? nil).shortTime, up["patient"]?["idNumber"]?.cell ?? "-"))
         clock.advance(hours: 1.5)
         try await act("accept", id, ["note": "同意接收"], by: zryy)
-        try await act("schedule", id, ["date": .string(day(2))], by: zryy)
+        let slots = try await call("slots.list", ["hospital": "ZRYY", "from": .string(day(1)), "to": .string(day(7))])
+        let appointment = slots.items.first?["date"]?.stringValue ?? day(2)
+        try await act("schedule", id, ["date": .string(appointment), "expert": true], by: zryy)
+        let expected = try await call("worklist.get", ["hospital": "ZRYY"], as: zryy)
+        say(language("demo.expected", id, appointment, expected["expected"]?.items.count ?? 0))
         clock.advance(hours: 48)
         try await act("arrive", id, by: zryy)
         try await act("complete", id, ["outcome": ["summary": "腰椎间盘突出症，行射频消融术，疼痛明显缓解", "diagnosis": [["code": "M51.2", "name": "腰椎间盘突出"]],
                                                    "recommendation": "down_refer", "followUpDays": 30]], by: zryy)
         let closed = try await act("acknowledge", id, by: myqyy)
-        say("9. \(id): accepted → scheduled on \(day(2)) → arrived → completed (down_refer) → acknowledged: \(closed.cell("status")), FHIR \(closed.cell("fhirStatus")).")
-        let down = try await file(
-            from: "ZRYY", to: "MYQYY", setting: "inpatient", priority: "routine", patient: patient("张建国", "male", "1956-03-12", "110228195603120016"),
-            diagnosis: ("M51.2", "腰椎间盘突出"), reason: "术后康复治疗", parent: id, by: zryy)
+        say(language("demo.9", id, appointment, closed.word("status", "status"), closed.cell("fhirStatus")))
+        // The down-referral names no patient: it continues the parent's.
+        let down = try await call("referral.file", [
+            "alliance": "PAIN-BJ", "from": "ZRYY", "to": "MYQYY", "setting": "inpatient", "priority": "routine", "consent": true,
+            "reason": "术后康复治疗", "parent": .string(id)], as: zryy)
         try await act("accept", down["id"]?.stringValue ?? "", by: myqyy)
-        say("10. Down-referral \(down.cell("id")) back to 密云区医院 for rehabilitation, continuing \(id): accepted.")
+        say(language("demo.10", down.cell("id"), id, (down["patient"] ?? [:]).cell("name"), (down["diagnosis"]?.items.first ?? [:]).cell("name")))
 
         let green = try await file(
             from: "CHC-HPL", to: "ZRYY", setting: "inpatient", priority: "emergency", patient: patient("刘芳", "female", "1971-08-09", "110105197108090023"),
@@ -171,14 +177,14 @@ private struct Story {
         clock.advance(hours: 0.25)
         try await act("accept", green["id"]?.stringValue ?? "", by: zryy)
         let arrived = try await act("arrive", green["id"]?.stringValue ?? "", by: zryy)
-        say("11. Green channel (绿色通道): 和平里社区 → 中日友好医院 emergency \(green.cell("id")), accepted and admitted at once: \(arrived.cell("status").replacingOccurrences(of: "_", with: " ")).")
+        say(language("demo.11", green.cell("id"), arrived.word("status", "status")))
 
         let rejected = try await file(
             from: "JGYY", to: "ZRYY", setting: "outpatient", priority: "routine", patient: patient("陈静", "female", "1988-11-30", "110102198811300040"),
             diagnosis: ("R51", "头痛"), reason: "慢性头痛会诊", by: "coordinator@JGYY")
         clock.advance(hours: 6)
         try await act("reject", rejected["id"]?.stringValue ?? "", ["reasonCode": "outside_scope", "reason": "建议神经内科就诊"], by: zryy)
-        say("12. 健宫医院's referral \(rejected.cell("id")) rejected by 中日友好医院: outside_scope (建议神经内科就诊).")
+        say(language("demo.12", rejected.cell("id"), language.word("rejectReason", "outside_scope")))
 
         let late = try await file(
             from: "CHC-GL", to: "MYQYY", setting: "outpatient", priority: "routine", patient: patient("赵大山", "male", "1949-01-20", "11022819490120001X"),
@@ -186,11 +192,13 @@ private struct Story {
         clock.advance(hours: 80)
         let worklist = try await call("worklist.get", ["hospital": "MYQYY"], as: myqyy)
         let sweep = try await call("referral.sweep", [:])
-        say("13. Three days later \(late.cell("id")) (鼓楼社区 → 密云区医院) is still unanswered: 密云区医院's worklist shows \(worklist["overdue"]?.items.count ?? 0) overdue; the sweep escalated \(sweep["escalated"]?.items.map(\.cell).joined(separator: ", ") ?? "-").")
+        say(language("demo.13", late.cell("id"), worklist["overdue"]?.items.count ?? 0, sweep["escalated"]?.items.map(\.cell).joined(separator: ", ") ?? "-"))
 
-        let report = try await call("report.indicators", ["alliance": "PAIN-BJ", "from": .string(day(-1)), "to": .string(day(5))], as: zryy)
-        say("14. Alliance indicators, referrals filed \(day(-1)) to \(day(5)):\n")
+        let report = try await call("report.indicators", ["alliance": "PAIN-BJ", "from": .string(day(-1)), "to": .string(day(28))], as: zryy)
+        say(language("demo.14", day(-1), day(28)) + "\n")
         say(TextTable(headers: ReportCommand.headers("report.group"), rows: ReportCommand.tableRows(report)).render())
-        say("\nDone. The demo's data stays in the database yilian_demo, apart from Yilian's own; `yilian demo` starts it afresh.")
+        let rule = ReportCommand.rule(report)
+        say("\n" + language("report.rule") + "\n" + TextTable(headers: rule.headers, rows: rule.rows).render())
+        say("\n" + language("demo.done"))
     }
 }

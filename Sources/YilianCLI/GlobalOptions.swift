@@ -86,7 +86,7 @@ struct CommandContext {
 
     /// Opens the database (starting the embedded one when needed, saying so on stderr).
     func openDatabase(capacity: Int = 1) async throws -> Database {
-        try await options.location.open(capacity: capacity, logger: logger) { Stderr.print($0) }
+        try await options.location.open(capacity: capacity, logger: logger) { Stderr.print($0(Language.current)) }
     }
 
     func services(capacity: Int = 1) async throws -> Services {

@@ -27,7 +27,7 @@ public enum DatabaseLocation: Sendable {
     /// Opens the database for commands. The embedded cluster is started when it is not running
     /// (`notice` is told so, in one sentence) and migrated automatically; an external database
     /// whose schema is not current is refused on every new connection.
-    public func open(capacity: Int = 1, logger: Logger, notice: (String) -> Void) async throws -> Database {
+    public func open(capacity: Int = 1, logger: Logger, notice: (Text) -> Void) async throws -> Database {
         if case .embedded(let cluster) = self {
             try await prepareEmbedded(cluster, notice: notice)
         }
@@ -36,7 +36,7 @@ public enum DatabaseLocation: Sendable {
 
     /// Drops and creates the database `name` on the same server (starting the embedded one if
     /// needed), migrates it, and opens it: for the demo, which must never touch real data.
-    public func openFresh(database name: String, logger: Logger, notice: (String) -> Void) async throws -> Database {
+    public func openFresh(database name: String, logger: Logger, notice: (Text) -> Void) async throws -> Database {
         guard name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0 == "_") }) else {
             throw YilianError(.invalidParams, "A scratch database name has lowercase letters and underscores only.")
         }
@@ -60,12 +60,12 @@ public enum DatabaseLocation: Sendable {
         return Database(conninfo: conninfo, database: name, logger: logger)
     }
 
-    private func prepareEmbedded(_ cluster: EmbeddedCluster, notice: (String) -> Void) async throws {
+    private func prepareEmbedded(_ cluster: EmbeddedCluster, notice: (Text) -> Void) async throws {
         // Fast path: the server is up; else start it (or recover it after a crash).
         var connection = try? await PGConnection.connect(cluster.url)
         if connection == nil {
             if try await cluster.start() {
-                notice("Started the embedded PostgreSQL in \(cluster.home.path).")
+                notice(Text("notice.started", cluster.home.path))
             }
             do {
                 connection = try await PGConnection.connect(cluster.url)

@@ -109,5 +109,6 @@ public enum Catalogue {
         "recommendation": Recommendation.allCases.map(\.rawValue),
         "attachment": AttachmentKind.allCases.map(\.rawValue),
         "duty": Duty.allCases.map(\.rawValue),
+        "decision": Decision.allCases.map(\.rawValue),
     ]
 }
