@@ -1,3 +1,4 @@
+import Foundation
 import YilianCore
 import YilianJSON
 import YilianRepository
@@ -113,6 +114,7 @@ struct ReferralFile: RPCMethod {
                 attachments: reader.optional("attachments") ?? [], parent: reader.optional("parent", "The up-referral a down-referral continues."),
                 allowDuplicate: reader.optional("allowDuplicate", "File even though this patient has an open referral between the same hospitals.") ?? false)
         }
+        var valueProblems: [Problem] { request.problems(today: Services.today(Date())) }
     }
     static let name = "referral.file"
     static let summary = "Files a referral up or down (the sending hospital)."

@@ -14,6 +14,13 @@ public protocol ParamValue: Sendable {
 /// nothing else, so the same code both validates requests and describes them in `rpc.discover`.
 public protocol RPCParams: ParamValue {
     init(reading reader: ParamReader)
+    /// The problems of the values read (a birth date in the future, an empty name), listed with
+    /// those of reading, so a request hears of every problem at once. None by default.
+    var valueProblems: [Problem] { get }
+}
+
+extension RPCParams {
+    public var valueProblems: [Problem] { [] }
 }
 
 /// Reads (or, with no object, describes) one JSON object of named parameters.
@@ -106,6 +113,13 @@ extension RPCParams {
         let value = Self(reading: reader)
         reader.finish()
         problems += reader.problems
+        // The values' own problems too, but none about a value that could not be read.
+        let unread = reader.problems.map(\.path)
+        problems += value.valueProblems.filter { problem in
+            !unread.contains { path in
+                path == problem.path || [".", "["].contains { problem.path.hasPrefix(path + $0) || path.hasPrefix(problem.path + $0) }
+            }
+        }
         return reader.problems.isEmpty ? value : nil
     }
 

@@ -25,6 +25,8 @@ struct Call<M: RPCMethod>: RPCParams {
         idempotencyKey = M.mutates
             ? reader.optional("idempotencyKey", "Repeat a call safely: the same key and parameters return the first result.") : nil
     }
+
+    var valueProblems: [Problem] { params.valueProblems }
 }
 
 /// One JSON-RPC method: its name, typed parameters and result, result schema and handler.

@@ -4,7 +4,8 @@ import YilianJSON
 import YilianRepository
 
 extension Services {
-    static func today(_ now: Date) -> CalendarDate {
+    /// The UTC date at `now`.
+    public static func today(_ now: Date) -> CalendarDate {
         CalendarDate(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 

@@ -170,3 +170,55 @@ extension JSONValue {
         #expect(slots == .array([]))
     }
 }
+
+/// SPEC §3: on a Chinese locale every screen a coordinator reads is Chinese and in Beijing time;
+/// with `--lang en` the same screens are English.
+@Suite struct LanguageTests {
+    /// The text with what may stay as typed or stored removed: codes (`ZRYY`, `R-000001`,
+    /// `M79.2`), logins, flags, the specialty code and FHIR statuses.
+    static func english(_ text: String) -> [String] {
+        let kept = text.replacing(/FHIR 状态 +[a-z-]+|[a-z]+@[A-Z0-9-]+|--[a-z-]+|[A-Z][A-Z0-9.-]*|pain|须为以下之一：[a-z_、]+/, with: "")
+        return kept.matches(of: /[A-Za-z]{2,}/).map { String($0.output) }
+    }
+
+    @Test func everyScreenInChineseAndBeijingTimeOrInEnglish() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        let date = CoordinatorDayTests.day(3)
+        try ReliabilityFixture.seed(c.url, slots: [(date: date, capacity: 2)])
+        try await c.run(CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY")
+        try await c.run(CoordinatorDayTests.filing(from: "JGYY", to: "ZRYY", CoordinatorDayTests.li, ["--diagnosis", "M54.5:腰痛"]), as: "wang@JGYY")
+        try await c.run(["referral", "accept", "R-000001"], as: "li@ZRYY")
+        try await c.run(["referral", "schedule", "R-000001", "--date", date], as: "li@ZRYY")
+        try await c.run(["referral", "reject", "R-000002", "--reason-code", "capacity_full"], as: "li@ZRYY")
+        let screens: [(arguments: [String], actor: String)] = [
+            (["worklist", "--hospital", "ZRYY"], "li@ZRYY"), (["referral", "show", "R-000001"], "li@ZRYY"),
+            (["referral", "history", "R-000001"], "li@ZRYY"), (["referral", "list"], "li@ZRYY"),
+            (["referral", "accept", "R-000001"], "li@ZRYY"),  // refused: already scheduled
+            (["referral", "show", "R-000009"], "li@ZRYY"),  // not found
+            (["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority", "soon",
+              "--patient-name", "", "--patient-sex", "male", "--patient-birth-date", "1980-13-01", "--reason", "x"], "wang@MYQYY"),
+            (["report", "--alliance", "PAIN-BJ", "--from", CoordinatorDayTests.day(-1), "--to", CoordinatorDayTests.day(5)], "li@ZRYY"),
+            (["slots", "list"], "li@ZRYY"),
+        ]
+        for (arguments, actor) in screens {
+            let chinese = try await YilianBinary.run(
+                arguments + ["--as", actor], environment: ["YILIAN_DATABASE_URL": c.url, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
+            let text = chinese.stdout + chinese.stderr
+            #expect(Self.english(text) == [], "\(arguments.joined(separator: " ")): \(text)")
+            #expect(!text.contains("UTC"), "\(text)")
+            let english = try await YilianBinary.run(arguments + ["--as", actor, "--lang", "en"], environment: ["YILIAN_DATABASE_URL": c.url])
+            let shown = (english.stdout + english.stderr).replacing(/张三|李四|疼痛控制不佳|神经痛|腰痛|中日友好医院|密云区医院|健宫医院|北京地区疼痛专科医联体/, with: "")
+            #expect(!shown.contains { ("\u{4E00}"..."\u{9FFF}").contains($0) }, "\(arguments.joined(separator: " ")): \(shown)")
+        }
+        // Every problem of a request at once, each naming the flag typed.
+        let five = try await YilianBinary.run(screens[6].arguments + ["--as", "wang@MYQYY"], environment: ["YILIAN_DATABASE_URL": c.url])
+        #expect(five.exitCode == 65)
+        #expect(five.stderr == "The request has 5 problems: --priority: must be one of routine, urgent, emergency; --consent: is required; "
+            + "--patient-name: must not be empty; --patient-birth-date: must be a date YYYY-MM-DD from 1900-01-01 to 2200-12-31; "
+            + "--diagnosis: needs at least one diagnosis.\n")
+        let shown = try await YilianBinary.run(
+            ["referral", "show", "R-000001", "--as", "li@ZRYY"], environment: ["YILIAN_DATABASE_URL": c.url, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
+        #expect(shown.stdout.contains("北京时间"))
+        #expect(shown.stdout.contains("转诊单     R-000001 上转 MYQYY → ZRYY，普通门诊，已预约，预约 \(date)"), "\(shown.stdout)")
+    }
+}

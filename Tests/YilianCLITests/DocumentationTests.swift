@@ -17,6 +17,18 @@ import YilianTestSupport
         }
     }
 
+    /// README and docs stand alone: a clone has no SPEC.md and nothing beside the repository.
+    @Test func theDocsReferToNothingOutsideTheRepository() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.docs.path).filter { $0.hasSuffix(".md") }.map { Self.docs.appending(path: $0) }
+            + [Self.docs.appending(path: "../README.md")]
+        #expect(files.count >= 8)
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            #expect(!text.contains("SPEC"), "\(file.lastPathComponent) names the contract, which a clone does not have")
+            #expect(!text.contains("](../") && !text.contains("shared/"), "\(file.lastPathComponent) links outside the repository")
+        }
+    }
+
     @Test func everyJSONRPCExampleGetsTheDocumentedResponse() async throws {
         let examples = try Self.examples()
         #expect(examples.count >= 5)
