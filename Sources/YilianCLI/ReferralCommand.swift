@@ -40,7 +40,7 @@ struct ReferralCommand: AsyncParsableCommand {
         let patient = referral["patient"] ?? [:]
         var rows: [(String, String)] = [
             (language("show.referral"), line(referral)),
-            (language("show.alliance"), "\(referral.cell("alliance")) (\(referral.cell("specialty")))"),
+            (language("show.alliance"), "\(referral.cell("alliance")) \(referral.word("specialty", "specialty"))"),
             (language("show.patient"), language(
                 "show.patientLine", patient.cell("name"), patient.word("sex", "sex"), patient.cell("birthDate"), patient.cell("idNumber"))),
         ]
@@ -66,17 +66,22 @@ struct ReferralCommand: AsyncParsableCommand {
             (language("show.version"), referral.cell("version")), (language("show.fhirStatus"), referral.cell("fhirStatus")),
         ]
         var text = TextTable.keyValue(rows)
-        if let history = referral["history"]?.items { text += "\n\n" + timeline(history) }
+        if let history = referral["history"]?.items { text += "\n\n" + timeline(history, clip: 36) }
         return text
     }
 
-    static func timeline(_ events: [JSONValue]) -> String {
+    /// The events, one line each: the status each led to (the one before is the previous
+    /// line's); `clip` cuts notes to that many columns, so `show` fits 100 (`history` shows them whole).
+    static func timeline(_ events: [JSONValue], clip: Int = .max) -> String {
         let language = Language.current
         return TextTable(
-            headers: ["timeline.seq", "timeline.at", "timeline.action", "timeline.from", "timeline.to", "timeline.by", "timeline.note"].map { language($0) },
+            headers: [language("timeline.seq"), LocalTime.heading("timeline.at")]
+                + ["timeline.action", "timeline.to", "timeline.by", "timeline.note"].map { language($0) },
             rows: events.map {
-                [$0.cell("seq"), ($0["at"] ?? nil).shortTime, $0.word("action", "action"), $0.word("status", "fromStatus"), $0.word("status", "toStatus"),
-                 $0.cell("actor"), ([$0["reason"]?.stringValue.map { $0.visible(keepingLines: false) }] + details($0["details"] ?? nil)).compactMap { $0 }.joined(separator: " ")]
+                [$0.cell("seq"), ($0["at"] ?? nil).tableTime, $0.word("action", "action"), $0.word("status", "toStatus"),
+                 $0.cell("actor"),
+                 TextTable.clipped(([$0["reason"]?.stringValue.map { $0.visible(keepingLines: false) }] + details($0["details"] ?? nil))
+                    .compactMap { $0 }.joined(separator: " "), to: clip)]
             }
         ).render()
     }
@@ -89,6 +94,7 @@ struct ReferralCommand: AsyncParsableCommand {
             case "reasonCode": return Language.current.word("rejectReason", value.cell)
             case "direction": return Language.current.word("direction", value.cell)
             case "date", "previousDate", "to", "previousTo", "escalation": return Language.current("detail.\(key)", value.cell)
+            case "expert": return Language.current("detail.expert")
             default: return "\(key)=\(value.cell)"
             }
         }
@@ -478,7 +484,7 @@ struct WorklistCommand: AsyncParsableCommand {
         try await CommandContext.run(options) { context in
             try await context.call("worklist.get", ["hospital": .string(hospital), "limit": limit.map(JSONValue.integer)]) { worklist in
                 let language = Language.current
-                return Worklist.sectionNames.map { key in
+                return language("worklist.title", worklist.cell("hospital"), LocalTime.text(Date())) + "\n" + Worklist.sectionNames.map { key in
                     let items = worklist[key]?.items ?? []
                     let count = worklist["counts"]?[key]?.cell ?? String(items.count)
                     // A section cut at the limit says so: the rest are in `referral list`.

@@ -92,12 +92,17 @@ extension JSONValue {
 
     /// "2026-11-23T19:01:55Z" → "2026-11-24 03:01 北京时间" (or "UTC+8" in English): the time in
     /// the local time zone (`TZ`, else the system's), to the minute, with its name or offset.
-    var shortTime: String {
+    var shortTime: String { localTime(labelled: true) }
+
+    /// The same without the zone, for a table column whose heading names it (`LocalTime.heading`).
+    var tableTime: String { localTime(labelled: false) }
+
+    private func localTime(labelled: Bool) -> String {
         guard case .string(let text) = self, text.count == 20, let day = CalendarDate(String(text.prefix(10))),
             let hours = Int(text.dropFirst(11).prefix(2)), let minutes = Int(text.dropFirst(14).prefix(2))
         else { return cell }
         let date = Date(timeIntervalSince1970: TimeInterval(day.daysSinceEpoch * 86_400 + hours * 3600 + minutes * 60))
-        return LocalTime.text(date)
+        return LocalTime.text(date, labelled: labelled)
     }
 }
 
@@ -106,13 +111,17 @@ enum LocalTime {
     /// The zones of China Standard Time, which Chinese readers call 北京时间.
     static let beijing: Set<String> = ["Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC"]
 
-    static func text(_ date: Date, in zone: TimeZone = .current) -> String {
+    static func text(_ date: Date, in zone: TimeZone = .current, labelled: Bool = true) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         func two(_ value: Int?) -> String { (value ?? 0) < 10 ? "0\(value ?? 0)" : String(value ?? 0) }
-        return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute)) " + label(zone, at: date)
+        let time = "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute))"
+        return labelled ? time + " " + label(zone, at: date) : time
     }
+
+    /// A time column's heading: `时间（北京时间）`, `When (UTC+8)`.
+    static func heading(_ key: String) -> String { Language.current(key, label(.current, at: Date())) }
 
     /// 北京时间 in Chinese for China's zone, else the offset: `UTC`, `UTC+8`, `UTC+5:30`.
     static func label(_ zone: TimeZone, at date: Date) -> String {

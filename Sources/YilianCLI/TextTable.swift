@@ -40,6 +40,20 @@ public struct TextTable {
     }
 
     /// Terminal columns `text` takes.
+    /// `text` cut to at most `width` display columns, ending in `…` when cut (the whole text is
+    /// in `--json`).
+    public static func clipped(_ text: String, to width: Int) -> String {
+        guard displayWidth(text) > width else { return text }
+        var shown = "", used = 0
+        for character in text {
+            let next = displayWidth(String(character))
+            if used + next > width - 1 { break }
+            shown.append(character)
+            used += next
+        }
+        return shown + "…"
+    }
+
     public static func displayWidth(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
     }

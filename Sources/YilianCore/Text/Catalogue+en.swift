@@ -22,6 +22,13 @@ extension Catalogue {
         "duty.integration": "integration", "duty.platform_admin": "platform admin",
 
         // A referral's line, card and timeline.
+        "specialty.general": "general practice", "specialty.pain": "pain medicine", "specialty.pediatrics": "pediatrics",
+        "specialty.orthopedics": "orthopedics", "specialty.obstetrics": "obstetrics", "specialty.cardiology": "cardiology",
+        "specialty.trauma": "trauma surgery", "specialty.neurology": "neurology", "specialty.neurosurgery": "neurosurgery",
+        "specialty.oncology": "oncology", "specialty.respiratory": "respiratory medicine",
+        "specialty.endocrinology": "endocrinology", "specialty.rehabilitation": "rehabilitation",
+        "specialty.geriatrics": "geriatrics",
+        "detail.expert": "expert slot",
         "referral.line": "{1} {2} {3} → {4}, {5} {6}, {7}", "referral.then": ", {1}", "referral.filed": "Filed {1}",
         "detail.date": "date {1}", "detail.previousDate": "was {1}", "detail.to": "to {1}", "detail.previousTo": "was to {1}",
         "detail.escalation": "escalation {1}",
@@ -35,7 +42,7 @@ extension Catalogue {
         "show.recognized": " (mutually recognised)", "show.respondBy": "respond by", "show.appointment": "appointment", "show.version": "version",
         "show.fhirStatus": "FHIR status", "show.escalation": "escalation", "show.outcome": "outcome", "show.outcomeLine": "outcome: {1} → {2}", "show.continues": "continues",
         "show.continuedBy": "continued by", "show.episode": "Episode", "show.created": "filed", "show.updated": "updated",
-        "timeline.seq": "#", "timeline.at": "When", "timeline.action": "Action", "timeline.from": "From", "timeline.to": "To",
+        "timeline.seq": "#", "timeline.at": "When ({1})", "timeline.action": "Action", "timeline.to": "To",
         "timeline.by": "By", "timeline.note": "Note",
         "list.id": "Id", "list.direction": "Dir", "list.from": "From", "list.to": "To", "list.priority": "Priority",
         "list.patient": "Patient", "list.status": "Status", "list.when": "Respond by / appointment",
@@ -43,7 +50,7 @@ extension Catalogue {
         "yes": "yes", "no": "no",
 
         // Worklist.
-        "worklist.title": "Worklist of {1}",
+        "worklist.title": "Worklist of {1} ({2})",
         "section.incoming": "Incoming", "section.overdue": "Overdue", "section.toSchedule": "To schedule", "section.expected": "Expected",
         "section.inTreatment": "In treatment", "section.toAcknowledge": "To acknowledge", "section.outgoing": "Outgoing",
         "worklist.count": "{1}", "worklist.cut": "first {1} of {2}",

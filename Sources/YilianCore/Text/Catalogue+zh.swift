@@ -22,6 +22,11 @@ extension Catalogue {
         "duty.integration": "系统对接", "duty.platform_admin": "平台管理员",
 
         // A referral's line, card and timeline.
+        "specialty.general": "全科", "specialty.pain": "疼痛科", "specialty.pediatrics": "儿科", "specialty.orthopedics": "骨科",
+        "specialty.obstetrics": "妇产科", "specialty.cardiology": "心血管内科", "specialty.trauma": "创伤外科", "specialty.neurology": "神经内科",
+        "specialty.neurosurgery": "神经外科", "specialty.oncology": "肿瘤科", "specialty.respiratory": "呼吸内科",
+        "specialty.endocrinology": "内分泌科", "specialty.rehabilitation": "康复医学科", "specialty.geriatrics": "老年医学科",
+        "detail.expert": "专家号",
         "referral.line": "{1} {2} {3} → {4}，{5}{6}，{7}", "referral.then": "，{1}", "referral.filed": "已发起转诊：{1}",
         "detail.date": "日期 {1}", "detail.previousDate": "原日期 {1}", "detail.to": "转往 {1}", "detail.previousTo": "原接收医院 {1}",
         "detail.escalation": "第 {1} 次升级",
@@ -35,7 +40,7 @@ extension Catalogue {
         "show.recognized": "（互认）", "show.respondBy": "应答时限", "show.appointment": "预约日期", "show.version": "版本",
         "show.fhirStatus": "FHIR 状态", "show.escalation": "超时升级次数", "show.outcome": "诊疗结果", "show.outcomeLine": "诊疗结果：{1} → {2}", "show.continues": "延续自",
         "show.continuedBy": "后续转诊", "show.episode": "转诊全程", "show.created": "发起时间", "show.updated": "更新时间",
-        "timeline.seq": "序号", "timeline.at": "时间", "timeline.action": "操作", "timeline.from": "原状态", "timeline.to": "新状态",
+        "timeline.seq": "序号", "timeline.at": "时间（{1}）", "timeline.action": "操作", "timeline.to": "新状态",
         "timeline.by": "操作人", "timeline.note": "说明",
         "list.id": "编号", "list.direction": "方向", "list.from": "转出医院", "list.to": "接收医院", "list.priority": "紧急程度",
         "list.patient": "患者", "list.status": "状态", "list.when": "应答时限/预约日期",
@@ -43,7 +48,7 @@ extension Catalogue {
         "yes": "是", "no": "否",
 
         // Worklist.
-        "worklist.title": "{1} 工作台",
+        "worklist.title": "{1} 工作台（{2}）",
         "section.incoming": "待接诊", "section.overdue": "已超时", "section.toSchedule": "待预约", "section.expected": "待到诊",
         "section.inTreatment": "诊治中", "section.toAcknowledge": "待确认回执", "section.outgoing": "本院转出",
         "worklist.count": "{1} 条", "worklist.cut": "前 {1} 条，共 {2} 条",
