@@ -63,11 +63,14 @@ enum ReportChart {
             svg += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#ea580c\" stroke-width=\"2\"/>\n"
         }
         svg += "<line x1=\"\(number(left))\" y1=\"\(number(top + plotHeight))\" x2=\"\(number(width - right))\" y2=\"\(number(top + plotHeight))\" stroke=\"#333\"/>\n"
-        let legendY = height - 18
+        // The legend's items follow each other by the width of their labels (12 px type: about
+        // 6.5 px per column, a CJK character two columns).
+        let legendY = height - 18, up = language("chart.up"), down = language("chart.down")
+        let downX = left + 30 + Double(TextTable.displayWidth(up)) * 6.5, ratioX = downX + 30 + Double(TextTable.displayWidth(down)) * 6.5
         svg += """
-            <rect x="\(Int(left))" y="\(number(legendY - 10))" width="12" height="12" fill="#2563eb"/><text x="\(Int(left + 18))" y="\(number(legendY))">\(escape(language("chart.up")))</text>
-            <rect x="\(Int(left + 110))" y="\(number(legendY - 10))" width="12" height="12" fill="#16a34a"/><text x="\(Int(left + 128))" y="\(number(legendY))">\(escape(language("chart.down")))</text>
-            <line x1="\(Int(left + 230))" y1="\(number(legendY - 4))" x2="\(Int(left + 250))" y2="\(number(legendY - 4))" stroke="#ea580c" stroke-width="2"/><text x="\(Int(left + 256))" y="\(number(legendY))">\(escape(language("chart.ratio")))</text>
+            <rect x="\(Int(left))" y="\(number(legendY - 10))" width="12" height="12" fill="#2563eb"/><text x="\(Int(left + 18))" y="\(number(legendY))">\(escape(up))</text>
+            <rect x="\(Int(downX))" y="\(number(legendY - 10))" width="12" height="12" fill="#16a34a"/><text x="\(Int(downX + 18))" y="\(number(legendY))">\(escape(down))</text>
+            <line x1="\(Int(ratioX))" y1="\(number(legendY - 4))" x2="\(Int(ratioX + 20))" y2="\(number(legendY - 4))" stroke="#ea580c" stroke-width="2"/><text x="\(Int(ratioX + 26))" y="\(number(legendY))">\(escape(language("chart.ratio")))</text>
             </svg>
 
             """
