@@ -1,4 +1,5 @@
 import ArgumentParser
+import YilianCore
 import YilianJSON
 
 /// `yilian specialty list`: the catalog's codes, which `--specialty` and `--departments` take.
@@ -13,7 +14,7 @@ struct SpecialtyCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call("specialty.list", [:]) { page in
-                    pageText(page, headers: ["Code", "Name"]) { [$0.cell("code"), $0.cell("name")] }
+                    pageText(page, headers: [Language.current("catalog.code"), Language.current("catalog.name")]) { [$0.cell("code"), $0.cell("name")] }
                 }
             }
         }

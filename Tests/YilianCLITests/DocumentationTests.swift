@@ -29,6 +29,32 @@ import YilianTestSupport
         }
     }
 
+    /// The ```cli blocks of docs/cli.md: each `$ yilian …` line and the output that follows it.
+    static func commandExamples() throws -> [(arguments: [String], output: String)] {
+        let text = try String(contentsOf: docs.appending(path: "cli.md"), encoding: .utf8)
+        var examples: [(arguments: [String], output: String)] = []
+        for block in text.components(separatedBy: "```cli\n").dropFirst() {
+            for example in block.components(separatedBy: "```")[0].components(separatedBy: "$ yilian ").dropFirst() {
+                let lines = example.split(separator: "\n", omittingEmptySubsequences: false)
+                // Words split on spaces; "" is an empty word.
+                let arguments = lines[0].split(separator: " ").map { $0 == "\"\"" ? "" : String($0) }
+                examples.append((arguments, lines.dropFirst().joined(separator: "\n")))
+            }
+        }
+        return examples
+    }
+
+    @Test func everyCommandExampleGivesTheDocumentedOutput() async throws {
+        let examples = try Self.commandExamples()
+        #expect(examples.count >= 4)
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        for (arguments, output) in examples {
+            let outcome = try await YilianBinary.run(arguments, environment: ["YILIAN_DATABASE_URL": url, "TZ": "Asia/Shanghai"])
+            #expect(outcome.stdout + outcome.stderr == output, "yilian \(arguments.joined(separator: " "))")
+        }
+    }
+
     @Test func everyJSONRPCExampleGetsTheDocumentedResponse() async throws {
         let examples = try Self.examples()
         #expect(examples.count >= 5)

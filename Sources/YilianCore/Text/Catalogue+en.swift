@@ -49,6 +49,7 @@ extension Catalogue {
         "list.nothing": "Nothing found.", "list.more": "More: --cursor {1}",
         "yes": "yes", "no": "no",
 
+        "catalog.code": "Code", "catalog.name": "Name",
         // Worklist.
         "worklist.title": "Worklist of {1} ({2})",
         "section.incoming": "Incoming", "section.overdue": "Overdue", "section.toSchedule": "To schedule", "section.expected": "Expected",

@@ -47,6 +47,7 @@ extension Catalogue {
         "list.nothing": "没有找到记录。", "list.more": "更多：--cursor {1}",
         "yes": "是", "no": "否",
 
+        "catalog.code": "编码", "catalog.name": "名称",
         // Worklist.
         "worklist.title": "{1} 工作台（{2}）",
         "section.incoming": "待接诊", "section.overdue": "已超时", "section.toSchedule": "待预约", "section.expected": "待到诊",
