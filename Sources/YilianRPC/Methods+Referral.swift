@@ -197,28 +197,30 @@ struct RedirectParams: ReferralActionParams {
     var command: ReferralCommand { .redirect(to: to) }
 }
 
+/// What `schedule` and `reschedule` take besides the referral: the date, and whether to book
+/// an expert slot.
+struct Appointment {
+    let date: String, expert: Bool
+    init(_ reader: ParamReader) {
+        date = reader.required("date", "YYYY-MM-DD.")
+        expert = reader.optional("expert", "Book an expert slot (专家号).") ?? false
+    }
+}
+
 struct ScheduleParams: ReferralActionParams {
     static let action = ReferralMachine.Action.schedule
     static let summary = "The receiver schedules the patient on a date; an up-referral books a reserved slot (an expert one with expert)."
-    let base: ActionBase, date: String, expert: Bool?
-    init(reading reader: ParamReader) {
-        date = reader.required("date", "YYYY-MM-DD.")
-        expert = reader.optional("expert", "Book an expert slot (专家号).")
-        base = ActionBase(reader)
-    }
-    var command: ReferralCommand { .schedule(date: date, expert: expert ?? false) }
+    let base: ActionBase, appointment: Appointment
+    init(reading reader: ParamReader) { (appointment, base) = (Appointment(reader), ActionBase(reader)) }
+    var command: ReferralCommand { .schedule(date: appointment.date, expert: appointment.expert) }
 }
 
 struct RescheduleParams: ReferralActionParams {
     static let action = ReferralMachine.Action.reschedule
     static let summary = "The receiver moves the appointment to another date; an up-referral's slot is swapped atomically."
-    let base: ActionBase, date: String, expert: Bool?
-    init(reading reader: ParamReader) {
-        date = reader.required("date", "YYYY-MM-DD.")
-        expert = reader.optional("expert", "Book an expert slot (专家号).")
-        base = ActionBase(reader)
-    }
-    var command: ReferralCommand { .reschedule(date: date, expert: expert ?? false) }
+    let base: ActionBase, appointment: Appointment
+    init(reading reader: ParamReader) { (appointment, base) = (Appointment(reader), ActionBase(reader)) }
+    var command: ReferralCommand { .reschedule(date: appointment.date, expert: appointment.expert) }
 }
 
 struct ArriveParams: ReferralActionParams {

@@ -292,7 +292,7 @@ public enum ReferralRepository {
               AND ($5::text IS NULL OR direction = $5) AND ($6::text IS NULL OR priority = $6)
               AND ($7::bool IS NULL OR (status = 'requested' AND respond_by < $8) = $7)
               AND ($9::text IS NULL OR id > $9)
-              AND ($11::text IS NULL OR patient_key = yilian_patient_key($11))
+              AND ($11::text IS NULL OR patient_key = (SELECT yilian_patient_key($11)))
               AND ($12::text IS NULL OR patient->>'name' = $12) AND ($13::text IS NULL OR patient->>'birthDate' = $13)
             ORDER BY id LIMIT $10
             """,
@@ -307,7 +307,7 @@ public enum ReferralRepository {
             """
             SELECT id FROM referrals
             WHERE from_hospital = $1 AND to_hospital = $2 AND status IN \(openStatuses)
-              AND (($3::text IS NOT NULL AND patient_key = yilian_patient_key($3))
+              AND (($3::text IS NOT NULL AND patient_key = (SELECT yilian_patient_key($3)))
                    OR (($3::text IS NULL OR patient_key IS NULL)
                        AND patient->>'name' = $4 AND patient->>'sex' = $5 AND patient->>'birthDate' = $6))
             ORDER BY id LIMIT 1
