@@ -302,17 +302,21 @@ public enum ReferralRepository {
     }
 
     /// The first open referral of `patient` (the same person: SPEC §2) from `from` to `to`.
+    /// Two fixed statements, with and without a resident ID, each as good in PostgreSQL's
+    /// generic plan as in a custom one: planned once per session instead of on every filing.
     public static func openReferral(of patient: Patient, from: String, to: String, on connection: DatabaseSession) async throws -> String? {
+        let sameName = "patient->>'name' = $3 AND patient->>'sex' = $4 AND patient->>'birthDate' = $5"
+        var parameters: [any PGEncodable] = [from, to, patient.name, patient.sex.rawValue, patient.birthDate]
+        let person: String
+        if let idNumber = patient.idNumber {
+            person = "(patient_key = (SELECT yilian_patient_key($6)) OR (patient_key IS NULL AND \(sameName)))"
+            parameters.append(idNumber)
+        } else {
+            person = sameName
+        }
         let rows = try await connection.query(
-            """
-            SELECT id FROM referrals
-            WHERE from_hospital = $1 AND to_hospital = $2 AND status IN \(openStatuses)
-              AND (($3::text IS NOT NULL AND patient_key = (SELECT yilian_patient_key($3)))
-                   OR (($3::text IS NULL OR patient_key IS NULL)
-                       AND patient->>'name' = $4 AND patient->>'sex' = $5 AND patient->>'birthDate' = $6))
-            ORDER BY id LIMIT 1
-            """,
-            [from, to, patient.idNumber, patient.name, patient.sex.rawValue, patient.birthDate])
+            "SELECT id FROM referrals WHERE from_hospital = $1 AND to_hospital = $2 AND status IN \(openStatuses) AND \(person) ORDER BY id LIMIT 1",
+            parameters)
         return try rows.rows.first.map { try $0.decode("id") }
     }
 
