@@ -63,7 +63,7 @@ public enum UserRepository {
             """, [actor.tag, actor.hospital])[0].decode("allowed")
     }
 
-    static func notFound(_ actor: Actor) -> YilianError { YilianError(.notFound, "No user \(actor.tag) is registered.") }
+    static func notFound(_ actor: Actor) -> YilianError { YilianError(.notFound, Text("error.userNotFound", actor.tag)) }
 
     static func record(_ row: PGRow) throws -> UserRecord {
         UserRecord(

@@ -13,9 +13,9 @@ extension Services {
         var problems: [Problem] = []
         let period = Self.period(from: from, to: to, problems: &problems)
         let limit = try? Self.pageLimit(limit)
-        if limit == nil { problems.append(Problem("limit", "must be between 1 and 500")) }
+        if limit == nil { problems.append(Problem("limit", Text("problem.limit"))) }
         let before = cursor.flatMap { Int64($0) }.flatMap { $0 > 0 ? $0 : nil }
-        if cursor != nil && before == nil { problems.append(Problem("cursor", "is not a cursor this list gave")) }
+        if cursor != nil && before == nil { problems.append(Problem("cursor", Text("problem.cursor"))) }
         guard let limit, problems.isEmpty else { throw YilianError.invalidParams(problems) }
         let records = try await database.withConnection(as: identity.role) { connection in
             switch try await UserRepository.currentDuty(on: connection) {
@@ -25,10 +25,10 @@ extension Services {
                 break
             case .auditor:
                 throw YilianError(
-                    .forbidden, "\(identity.actor.tag) audits \(identity.actor.hospital) only; it may not read \(hospital ?? "")'s access log.")
+                    .forbidden, Text("error.auditOwn", identity.actor.tag, identity.actor.hospital, hospital ?? ""))
             case .coordinator, .physician, .hospitalAdmin, .integration, nil:
                 throw YilianError(
-                    .forbidden, "\(identity.actor.tag) may not read the access log: only its hospital's auditors and the platform do.")
+                    .forbidden, Text("error.auditDuty", identity.actor.tag))
             }
             return try await AccessLogRepository.list(
                 hospital: hospital, referral: referral, from: period.lower, to: period.upper, limit: limit, before: before,
@@ -50,7 +50,7 @@ extension Services {
             return date
         }
         let start = date(from, "from"), end = date(to, "to")
-        if let start, let end, end < start { problems.append(Problem("to", "is before from")) }
+        if let start, let end, end < start { problems.append(Problem("to", Text("problem.beforeFrom"))) }
         return (
             start.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch) * 86_400) },
             end.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch + 1) * 86_400) }

@@ -54,14 +54,14 @@ extension Services {
     public func addUser(_ user: String, hospital: String, duty: Duty, password: String?, by claimed: Actor?) async throws -> UserRecord {
         var problems: [Problem] = []
         if !UserName.isValid(user) {
-            problems.append(Problem("user", "must be 1–32 lower-case letters, digits, '.', '_' or '-', starting with a letter"))
+            problems.append(Problem("user", Text("problem.userName")))
         }
         if (hospital == "admin") != (duty == .platformAdmin) {
-            problems.append(Problem("duty", "is platform_admin for the platform's users (hospital admin), and only for them"))
+            problems.append(Problem("duty", Text("problem.platformDuty")))
         }
         // A NUL would cut the password short where libpq reads it as a C string.
         if let password, !(12...1024).contains(password.count) || password.contains("\u{0}") {
-            problems.append(Problem("password", "must be 12 to 1024 characters, without NUL"))
+            problems.append(Problem("password", Text("problem.password")))
         }
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let identity = try await identify(claimed)
@@ -72,7 +72,7 @@ extension Services {
                 return try await UserRepository.add(login, duty: duty, password: password, on: connection)
             }
         } catch let error as YilianError where error.code == .alreadyExists {
-            throw YilianError(.alreadyExists, "The user \(login.tag) is already registered.")
+            throw YilianError(.alreadyExists, Text("error.userExists", login.tag))
         }
     }
 

@@ -7,22 +7,23 @@ import YilianRepository
 extension Services {
     // MARK: Authorization
 
+    /// `action`: a `phrase` of the catalogue (`registerHospitals`).
     func requireAdministrator(_ actor: Actor, to action: String) throws {
         guard actor.isAdministrator else {
-            throw YilianError(.forbidden, "Only the platform administrator may \(action); \(actor.hospital) may not.")
+            throw YilianError(.forbidden, Text("error.onlyPlatform", Words("phrase", action), actor.hospital))
         }
     }
 
     func requireCore(_ actor: Actor, of alliance: AllianceRecord, to action: String) throws {
         guard actor.hospital == alliance.core else {
             throw YilianError(
-                .forbidden, "Only \(alliance.core), the core hospital of alliance \(alliance.code), may \(action).")
+                .forbidden, Text("error.onlyCore", alliance.core, alliance.code, Words("phrase", action)))
         }
     }
 
     static func pageLimit(_ limit: Int?) throws -> Int {
         let limit = limit ?? 50
-        guard (1...500).contains(limit) else { throw YilianError.invalidParams([Problem("limit", "must be between 1 and 500")]) }
+        guard (1...500).contains(limit) else { throw YilianError.invalidParams([Problem("limit", Text("problem.limit"))]) }
         return limit
     }
 
@@ -35,7 +36,7 @@ extension Services {
     public func registerHospital(_ hospital: Hospital, by claimed: Actor?) async throws -> Hospital {
         let identity = try await identify(claimed)
         let actor = identity.actor
-        try requireAdministrator(actor, to: "register hospitals")
+        try requireAdministrator(actor, to: "registerHospitals")
         let registrationProblems = hospital.problems
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
@@ -72,13 +73,13 @@ extension Services {
     ) async throws -> AllianceView {
         let identity = try await identify(claimed)
         let actor = identity.actor
-        try requireAdministrator(actor, to: "create alliances")
+        try requireAdministrator(actor, to: "createAlliances")
         var problems: [Problem] = []
-        if !Codes.isValid(code) { problems.append(Problem("code", Codes.rule)) }
-        if name.allSatisfy(\.isWhitespace) { problems.append(Problem("name", "must not be empty")) }
+        if !Codes.isValid(code) { problems.append(Problem("code", Text("problem.code"))) }
+        if name.allSatisfy(\.isWhitespace) { problems.append(Problem("name", Text("problem.empty"))) }
         let hours = responseHours ?? .defaults
         for (field, value) in [("emergency", hours.emergency), ("urgent", hours.urgent), ("routine", hours.routine)] where !(1...8760).contains(value) {
-            problems.append(Problem("responseHours.\(field)", "must be from 1 to 8760 hours (a year)"))
+            problems.append(Problem("responseHours.\(field)", Text("problem.hours")))
         }
         let zone = timeZone ?? "Asia/Shanghai", lead = slotLeadDays ?? 14
         if TimeZone(identifier: zone) == nil || zone.count > 64 { problems.append(Problem("timeZone", Text("problem.timeZone", zone))) }
@@ -94,7 +95,7 @@ extension Services {
             let hospital = try await HospitalRepository.get(core, on: connection)
             guard hospital.level == 3 else {
                 throw YilianError.ruleViolation(
-                    "core_level", "The core hospital of an alliance must be level 3; \(core) is level \(hospital.level).")
+                    "core_level", Text("error.coreLevel", core, hospital.level))
             }
             try await AllianceRepository.insert(
                 code: code, name: name, specialty: specialty, core: core,
@@ -128,7 +129,7 @@ extension Services {
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(code, lock: true, on: connection)
-            try requireCore(actor, of: alliance, to: "set its admission criteria")
+            try requireCore(actor, of: alliance, to: "setCriteria")
             let version = try await AllianceRepository.addCriteria(document, to: code, by: actor.tag, at: now, on: connection)
             return CriteriaView(alliance: code, version: version, criteria: document)
         }
@@ -148,9 +149,9 @@ extension Services {
         let wanted = version ?? alliance.criteriaVersion
         guard wanted > 0, let document = try await AllianceRepository.criteria(of: code, version: wanted, on: connection) else {
             if alliance.criteriaVersion == 0 {
-                throw YilianError(.notFound, "Alliance \(code) has not published admission criteria yet.")
+                throw YilianError(.notFound, Text("error.noCriteria", code))
             }
-            throw YilianError(.notFound, "Alliance \(code) has no criteria version \(wanted); the current one is \(alliance.criteriaVersion).")
+            throw YilianError(.notFound, Text("error.noCriteriaVersion", code, wanted, alliance.criteriaVersion))
         }
         return (wanted, document)
     }
@@ -171,27 +172,27 @@ extension Services {
         let identity = try await identify(claimed)
         let actor = identity.actor
         guard actor.hospital == hospital else {
-            throw YilianError(.forbidden, "Only hospital \(hospital) may apply for its own membership; \(actor.hospital) may not.")
+            throw YilianError(.forbidden, Text("error.applyOwn", hospital, actor.hospital))
         }
-        guard case .object = facts else { throw YilianError.invalidParams([Problem("facts", "must be an object")]) }
+        guard case .object = facts else { throw YilianError.invalidParams([Problem("facts", Text("problem.object"))]) }
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
             guard alliance.status == "active" else {
-                throw YilianError.ruleViolation("alliance_active", "Alliance \(code) is \(alliance.status) and admits no members.")
+                throw YilianError.ruleViolation("alliance_active", Text("error.allianceClosed", code, alliance.status))
             }
             let applicant = try await HospitalRepository.get(hospital, on: connection)
             guard role != .core else {
-                throw YilianError.ruleViolation("role", "An alliance has one core hospital, named when it is created; apply as collaborating, cooperating or primary.")
+                throw YilianError.ruleViolation("role", Text("error.oneCore"))
             }
             guard applicant.level == role.requiredLevel else {
                 throw YilianError.ruleViolation(
-                    "role_level", "The \(role.rawValue) role is for level \(role.requiredLevel) hospitals; \(hospital) is level \(applicant.level).")
+                    "role_level", Text("error.roleLevel", role.rawValue, role.requiredLevel, hospital, applicant.level))
             }
             let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, lock: false, on: connection)
             guard MembershipMachine.mayApply(from: membership?.status) else {
                 throw YilianError.ruleViolation(
-                    "already_member", "Hospital \(hospital) is already a member of alliance \(code) (\(membership!.status.rawValue)).")
+                    "already_member", Text("error.alreadyMember", hospital, code, membership!.status.rawValue))
             }
             let (version, evaluation) = try await Self.judge(applicant, facts: facts, role: role, alliance: code, on: connection)
             let id = try await MembershipRepository.insert(
@@ -214,7 +215,7 @@ extension Services {
         do {
             (version, document) = try await criteria(of: alliance, version: nil, on: connection)
         } catch let error as YilianError where error.code == .notFound {
-            throw YilianError.ruleViolation("criteria_published", "Alliance \(alliance) has not published admission criteria yet, so it cannot judge applications.")
+            throw YilianError.ruleViolation("criteria_published", Text("error.noCriteriaToJudge", alliance))
         }
         let set = try CriteriaSet.parse(document)
         let evaluation = set.evaluate(facts: hospital.evaluationFacts(submitted: facts), role: role)
@@ -224,7 +225,7 @@ extension Services {
     /// The applicant answers a request for information: new facts, evaluated again.
     public func updateApplication(_ id: String, facts: JSONValue, by claimed: Actor?) async throws -> ApplicationView {
         let identity = try await identify(claimed)
-        guard case .object = facts else { throw YilianError.invalidParams([Problem("facts", "must be an object")]) }
+        guard case .object = facts else { throw YilianError.invalidParams([Problem("facts", Text("problem.object"))]) }
         return try await changeApplication(id, as: identity, action: .update, reason: nil) { application, connection in
             let hospital = try await HospitalRepository.get(application.hospital, on: connection)
             let (version, evaluation) = try await Self.judge(
@@ -244,7 +245,7 @@ extension Services {
         _ id: String, decision: MembershipDecision, reason: String, override: String?, by claimed: Actor?
     ) async throws -> ApplicationView {
         let identity = try await identify(claimed)
-        guard !reason.allSatisfy(\.isWhitespace) else { throw YilianError.invalidParams([Problem("reason", "must not be empty")]) }
+        guard !reason.allSatisfy(\.isWhitespace) else { throw YilianError.invalidParams([Problem("reason", Text("problem.empty"))]) }
         let action: ApplicationMachine.Action
         switch decision {
         case .approve: action = .approve
@@ -284,7 +285,7 @@ extension Services {
                 party = .core
             } else {
                 throw YilianError(
-                    .forbidden, "Application \(id) can be handled only by \(application.hospital) or the core hospital \(alliance.core).")
+                    .forbidden, Text("error.notApplicationParty", id, application.hospital, alliance.core))
             }
             var machine = ApplicationMachine(status: application.status)
             let decision = Decision(rawValue: application.evaluation["decision"]?.stringValue ?? "") ?? .incomplete
@@ -334,16 +335,16 @@ extension Services {
     ) async throws -> AllianceView {
         let identity = try await identify(claimed)
         let actor = identity.actor
-        guard !reason.allSatisfy(\.isWhitespace) else { throw YilianError.invalidParams([Problem("reason", "must not be empty")]) }
+        guard !reason.allSatisfy(\.isWhitespace) else { throw YilianError.invalidParams([Problem("reason", Text("problem.empty"))]) }
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
-            try requireCore(actor, of: alliance, to: "\(action.rawValue) its members")
+            try requireCore(actor, of: alliance, to: "\(action.rawValue)Members")
             guard let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, lock: true, on: connection) else {
-                throw YilianError(.notFound, "Hospital \(hospital) is not a member of alliance \(code).")
+                throw YilianError(.notFound, Text("error.notMember", hospital, code))
             }
             guard membership.role != .core else {
-                throw YilianError.ruleViolation("core_member", "The core hospital \(hospital) cannot be suspended, reinstated or revoked.")
+                throw YilianError.ruleViolation("core_member", Text("error.coreMember", hospital))
             }
             var machine = MembershipMachine(status: membership.status)
             try machine.apply(action)
@@ -364,9 +365,9 @@ extension Services {
         let actor = identity.actor
         return try await database.withConnection(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
-            try requireCore(actor, of: alliance, to: "review its members")
+            try requireCore(actor, of: alliance, to: "reviewMembers")
             guard try await UserRepository.currentDuty(on: connection) == .hospitalAdmin else {
-                throw YilianError(.forbidden, "Only \(alliance.core)'s hospital administrators review the members of alliance \(alliance.code).")
+                throw YilianError(.forbidden, Text("error.reviewCore", alliance.core, alliance.code))
             }
             let (version, document) = try await Self.criteria(of: code, version: nil, on: connection)
             let set = try CriteriaSet.parse(document)
@@ -399,7 +400,7 @@ extension Services {
     ) async throws -> ImportResult {
         let identity = try await identify(claimed)
         let actor = identity.actor
-        try requireAdministrator(actor, to: "import hospitals")
+        try requireAdministrator(actor, to: "importHospitals")
         let (rows, parseProblems) = HospitalCSV.parse(text)
         /// The first 100 problems, and how many more (SPEC §10).
         @Sendable func refuse(_ problems: FileProblems) -> YilianError {

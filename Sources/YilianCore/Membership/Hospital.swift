@@ -32,11 +32,11 @@ public struct Hospital: Equatable, Sendable, Codable {
     /// Problems with a registration, each with its field name (codes, level, beds, names).
     public var problems: [Problem] {
         var problems: [Problem] = []
-        if !Codes.isValid(code) { problems.append(Problem("code", Codes.rule)) }
-        if name.trimmingWhitespace().isEmpty { problems.append(Problem("name", "must not be empty")) }
-        if !(1...3).contains(level) { problems.append(Problem("level", "must be 1, 2 or 3")) }
-        if let beds, !(0...100_000).contains(beds) { problems.append(Problem("beds", "must be between 0 and 100000")) }
-        if case .object = facts {} else { problems.append(Problem("facts", "must be an object")) }
+        if !Codes.isValid(code) { problems.append(Problem("code", Text("problem.code"))) }
+        if name.trimmingWhitespace().isEmpty { problems.append(Problem("name", Text("problem.empty"))) }
+        if !(1...3).contains(level) { problems.append(Problem("level", Text("problem.level"))) }
+        if let beds, !(0...100_000).contains(beds) { problems.append(Problem("beds", Text("problem.beds"))) }
+        if case .object = facts {} else { problems.append(Problem("facts", Text("problem.object"))) }
         return problems
     }
 

@@ -35,8 +35,8 @@ public struct ApplicationMachine: Equatable, Sendable {
             throw YilianError(
                 .forbidden,
                 party == .core
-                    ? "Only the applicant hospital may \(action.phrase) an application."
-                    : "Only the alliance's core hospital may \(action.phrase) an application.")
+                    ? Text("error.onlyApplicant", Words("applicationPhrase", action.rawValue))
+                    : Text("error.onlyCoreApplication", Words("applicationPhrase", action.rawValue)))
         }
         let next: Status
         switch (status, action) {
@@ -45,7 +45,7 @@ public struct ApplicationMachine: Equatable, Sendable {
             if decision != .eligible && (override ?? "").trimmingWhitespace().isEmpty {
                 throw YilianError.ruleViolation(
                     "eligibility",
-                    "The application is \(decision.rawValue); approving it needs the decision eligible or an override reason.")
+                    Text("error.eligibility", Words("decision", decision.rawValue)))
             }
             next = .approved
         case (.submitted, .reject): next = .rejected
@@ -56,7 +56,10 @@ public struct ApplicationMachine: Equatable, Sendable {
             (.approved, _), (.rejected, _), (.withdrawn, _):
             throw YilianError(
                 .invalidTransition,
-                "An application that is \(status.words) cannot be \(action.pastTense); allowed: \(Self.allowed(from: status).map(\.rawValue).joined(separator: ", ").ifEmpty("nothing")).",
+                Self.allowed(from: status).isEmpty
+                    ? Text("error.applicationFinished", Words("applicationStatus", status.rawValue), Words("applicationPast", action.rawValue))
+                    : Text("error.applicationTransition", Words("applicationStatus", status.rawValue), Words("applicationPast", action.rawValue),
+                           Words("applicationAction", Self.allowed(from: status).map(\.rawValue))),
                 data: [
                     "status": .string(status.rawValue), "action": .string(action.rawValue),
                     "allowed": .array(Self.allowed(from: status).map { .string($0.rawValue) }),
@@ -102,7 +105,10 @@ public struct MembershipMachine: Equatable, Sendable {
         case (.active, .reinstate), (.suspended, .suspend), (.withdrawn, _), (.revoked, _):
             throw YilianError(
                 .invalidTransition,
-                "A membership that is \(status.rawValue) cannot be \(action.pastTense); allowed: \(Self.allowed(from: status).map(\.rawValue).joined(separator: ", ").ifEmpty("nothing")).",
+                Self.allowed(from: status).isEmpty
+                    ? Text("error.membershipFinished", Words("membershipStatus", status.rawValue), Words("membershipPast", action.rawValue))
+                    : Text("error.membershipTransition", Words("membershipStatus", status.rawValue), Words("membershipPast", action.rawValue),
+                           Words("membershipAction", Self.allowed(from: status).map(\.rawValue))),
                 data: [
                     "status": .string(status.rawValue), "action": .string(action.rawValue),
                     "allowed": .array(Self.allowed(from: status).map { .string($0.rawValue) }),
@@ -127,45 +133,4 @@ public struct MembershipMachine: Equatable, Sendable {
         case .active?, .suspended?: return false
         }
     }
-}
-
-extension ApplicationMachine.Status {
-    var words: String { rawValue.replacingUnderscores() }
-}
-
-extension ApplicationMachine.Action {
-    var phrase: String {
-        switch self {
-        case .update: return "update"
-        case .approve: return "approve"
-        case .reject: return "reject"
-        case .requestInfo: return "request more information on"
-        case .withdraw: return "withdraw"
-        }
-    }
-
-    var pastTense: String {
-        switch self {
-        case .update: return "updated"
-        case .approve: return "approved"
-        case .reject: return "rejected"
-        case .requestInfo: return "sent back for information"
-        case .withdraw: return "withdrawn"
-        }
-    }
-}
-
-extension MembershipMachine.Action {
-    var pastTense: String {
-        switch self {
-        case .suspend: return "suspended"
-        case .reinstate: return "reinstated"
-        case .revoke: return "revoked"
-        }
-    }
-}
-
-extension String {
-    func replacingUnderscores() -> String { String(map { $0 == "_" ? " " : $0 }) }
-    func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
 }

@@ -110,5 +110,13 @@ public enum Catalogue {
         "attachment": AttachmentKind.allCases.map(\.rawValue),
         "duty": Duty.allCases.map(\.rawValue),
         "decision": Decision.allCases.map(\.rawValue),
+        "role": MemberRole.allCases.map(\.rawValue),
+        "applicationStatus": ApplicationMachine.Status.allCases.map(\.rawValue),
+        "applicationAction": ApplicationMachine.Action.allCases.map(\.rawValue),
+        "applicationPhrase": ApplicationMachine.Action.allCases.map(\.rawValue),
+        "applicationPast": ApplicationMachine.Action.allCases.map(\.rawValue),
+        "membershipStatus": MembershipMachine.Status.allCases.map(\.rawValue),
+        "membershipAction": MembershipMachine.Action.allCases.map(\.rawValue),
+        "membershipPast": MembershipMachine.Action.allCases.map(\.rawValue),
     ]
 }

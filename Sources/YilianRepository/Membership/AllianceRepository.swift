@@ -56,7 +56,7 @@ public enum AllianceRepository {
                 """,
                 [code, name, specialty, core, responseHours.emergency, responseHours.urgent, responseHours.routine, timeZone, slotLeadDays, time])
         } catch let error as PGError where error.sqlState == .uniqueViolation {
-            throw YilianError(.alreadyExists, "An alliance with the code \(code) already exists.")
+            throw YilianError(.alreadyExists, Text("error.allianceExists", code))
         }
     }
 

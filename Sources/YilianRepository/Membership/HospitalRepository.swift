@@ -41,7 +41,7 @@ public enum HospitalRepository {
                 [hospital.code, hospital.name, hospital.level, hospital.grade, hospital.kind, hospital.district, hospital.beds,
                  hospital.departments, PGJSON(hospital.facts), time])
         } catch let error as PGError where error.sqlState == .uniqueViolation {
-            throw YilianError(.alreadyExists, "Hospital \(hospital.code) is already registered.")
+            throw YilianError(.alreadyExists, Text("error.hospitalExists", hospital.code))
         }
     }
 

@@ -139,14 +139,14 @@ public enum MembershipRepository {
             return try rows[0].decode("id")
         } catch let error as PGError where error.sqlState == .uniqueViolation {
             throw YilianError.ruleViolation(
-                "open_application", "Hospital \(application.hospital) already has an open application to alliance \(application.alliance).")
+                "open_application", Text("error.openApplication", application.hospital, application.alliance))
         }
     }
 
     public static func get(_ id: String, lock: Bool = false, on connection: DatabaseSession) async throws -> ApplicationRecord {
         let rows = try await connection.query(
             "SELECT \(applicationColumns) FROM applications WHERE id = $1 \(lock ? "FOR UPDATE" : "")", [id])
-        guard let row = rows.rows.first else { throw YilianError(.notFound, "No membership application has the id \(id).") }
+        guard let row = rows.rows.first else { throw YilianError(.notFound, Text("error.applicationNotFound", id)) }
         return try application(row)
     }
 
