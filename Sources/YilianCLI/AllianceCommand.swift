@@ -8,15 +8,20 @@ struct AllianceCommand: AsyncParsableCommand {
 
     static func describe(_ alliance: JSONValue) -> String {
         let hours = alliance["responseHours"] ?? [:]
+        let language = Language.current
         let header = TextTable.keyValue([
-            ("code", alliance.cell("code")), ("name", alliance.cell("name")), ("specialty", alliance.cell("specialty")),
-            ("core", alliance.cell("core")), ("status", alliance.cell("status")), ("criteria", "version \(alliance.cell("criteriaVersion"))"),
-            ("respond within", "\(hours.cell("emergency")) h emergency, \(hours.cell("urgent")) h urgent, \(hours.cell("routine")) h routine"),
-            ("time zone", alliance.cell("timeZone")), ("slots early", "\(alliance.cell("slotLeadDays")) days ahead"),
+            (language("col.code"), alliance.cell("code")), (language("col.name"), alliance.cell("name")),
+            (language("col.specialty"), alliance.word("specialty", "specialty")), (language("col.core"), alliance.cell("core")),
+            (language("col.status"), alliance.word("allianceStatus", "status")),
+            (language("alliance.criteria"), language("alliance.version", alliance.cell("criteriaVersion"))),
+            (language("alliance.respondWithin"), language("alliance.hours", hours.cell("emergency"), hours.cell("urgent"), hours.cell("routine"))),
+            (language("alliance.timeZone"), alliance.cell("timeZone")), (language("alliance.slotsEarly"), language("alliance.days", alliance.cell("slotLeadDays"))),
         ])
         let members = TextTable(
-            headers: ["Member", "Role", "Status", "Since"],
-            rows: (alliance["members"]?.items ?? []).map { [$0.cell("hospital"), $0.cell("role"), $0.cell("status"), ($0["since"] ?? nil).shortTime] })
+            headers: [language("col.member"), language("col.role"), language("col.status"), LocalTime.heading("col.since")],
+            rows: (alliance["members"]?.items ?? []).map {
+                [$0.cell("hospital"), $0.word("role", "role"), $0.word("membershipStatus", "status"), ($0["since"] ?? nil).tableTime]
+            })
         return header + "\n\n" + members.render()
     }
 
@@ -73,8 +78,9 @@ struct AllianceCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call("alliance.list", ["limit": limit.map(JSONValue.integer), "cursor": cursor.map(JSONValue.string)]) { page in
-                    pageText(page, headers: ["Code", "Name", "Specialty", "Core", "Members", "Status"]) {
-                        [$0.cell("code"), $0.cell("name"), $0.cell("specialty"), $0.cell("core"), String($0["members"]?.items.count ?? 0), $0.cell("status")]
+                    pageText(page, headers: headings("code", "name", "specialty", "core", "members", "status")) {
+                        [$0.cell("code"), $0.cell("name"), $0.word("specialty", "specialty"), $0.cell("core"), String($0["members"]?.items.count ?? 0),
+                         $0.word("allianceStatus", "status")]
                     }
                 }
             }

@@ -25,10 +25,10 @@ struct AuditCommand: AsyncParsableCommand {
                     "cursor": cursor.map(JSONValue.string),
                 ]
                 try await context.call("audit.list", params) { page in
-                    pageText(page, headers: ["At", "User", "Via", "Method", "Referrals"]) { record in
+                    pageText(page, headers: [LocalTime.heading("col.at")] + headings("user", "via", "method", "referrals")) { record in
                         let user = "\(record.cell("user"))@\(record.cell("hospital"))"
                         let login = record.cell("login")
-                        return [(record["at"] ?? nil).shortTime, user, login == user ? "-" : login, record.cell("method"), record.cell("referrals")]
+                        return [(record["at"] ?? nil).tableTime, user, login == user ? "-" : login, record.cell("method"), record.cell("referrals")]
                     }
                 }
             }

@@ -10,20 +10,25 @@ struct CriteriaCommand: AsyncParsableCommand {
     static func describe(_ view: JSONValue) -> String {
         let document = view["criteria"] ?? [:]
         let rows = (document["criteria"]?.items ?? []).map { criterion -> [String] in
-            [criterion.cell("id"), criterion.cell("title"), criterion["required"] == true ? "required" : "",
-             criterion["weight"].map(\.cell) ?? "", criterion["roles"].map(\.cell) ?? "all", criterion["rule"]?.compactJSON ?? ""]
+            [criterion.cell("id"), criterion.cell("title"), criterion["required"] == true ? Language.current("criteria.required") : "",
+             criterion["weight"].map(\.cell) ?? "", criterion["roles"].map { roles in
+                 roles.items.map { Language.current.word("role", $0.stringValue ?? "") }.joined(separator: Language.current("list.separator"))
+             } ?? Language.current("criteria.allRoles"),
+             criterion["rule"]?.compactJSON ?? ""]
         }
-        return "\(view.cell("alliance")) criteria version \(view.cell("version")), pass score \(document.cell("passScore"))\n\n"
-            + TextTable(headers: ["Id", "Title", "Required", "Weight", "Roles", "Rule"], rows: rows).render()
+        return Language.current("criteria.title", view.cell("alliance"), view.cell("version"), document.cell("passScore")) + "\n\n"
+            + TextTable(headers: headings("id", "title", "required", "weight", "roles", "rule"), rows: rows).render()
     }
 
     static func describeEvaluation(_ evaluation: JSONValue) -> String {
-        "\(evaluation.cell("decision")): score \(evaluation.cell("score")) of \(evaluation.cell("passScore")) needed "
-            + "(\(evaluation.cell("alliance")) criteria version \(evaluation.cell("criteriaVersion")), role \(evaluation.cell("role")))\n\n"
+        Language.current(
+            "criteria.evaluation", evaluation.word("decision", "decision"), evaluation.cell("score"), evaluation.cell("passScore"),
+            evaluation.cell("alliance"), evaluation.cell("criteriaVersion"), evaluation.word("role", "role")) + "\n\n"
             + TextTable(
-                headers: ["Criterion", "Title", "Required", "Weight", "Result", "Explanation"],
+                headers: headings("criterion", "title", "required", "weight", "result", "explanation"),
                 rows: (evaluation["criteria"]?.items ?? []).map {
-                    [$0.cell("id"), $0.cell("title"), $0["required"] == true ? "required" : "", $0.cell("weight"), $0.cell("result"), $0.cell("explanation")]
+                    [$0.cell("id"), $0.cell("title"), $0["required"] == true ? Language.current("criteria.required") : "", $0.cell("weight"),
+                     $0.word("result", "result"), $0.cell("explanation")]
                 }
             ).render()
     }

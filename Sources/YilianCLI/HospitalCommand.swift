@@ -40,7 +40,7 @@ struct HospitalCommand: AsyncParsableCommand {
                         "kind": kind.map(JSONValue.string), "district": district.map(JSONValue.string), "beds": beds.map(JSONValue.integer),
                         "departments": Input.list(departments), "facts": try Input.json(inline: facts, file: factsFile, name: "facts"),
                     ], mutating: true
-                ) { "Registered \($0.cell("code")) \($0.cell("name")) (level \($0.cell("level")))." }
+                ) { Language.current("hospital.registered", $0.cell("code"), $0.cell("name"), $0.cell("level")) }
             }
         }
     }
@@ -75,8 +75,9 @@ struct HospitalCommand: AsyncParsableCommand {
                         "specialty": specialty.map(JSONValue.string), "limit": limit.map(JSONValue.integer), "cursor": cursor.map(JSONValue.string),
                     ]
                 ) { page in
-                    pageText(page, headers: ["Code", "Name", "Level", "Grade", "Kind", "District", "Departments"]) {
-                        [$0.cell("code"), $0.cell("name"), $0.cell("level"), $0.cell("grade"), $0.cell("kind"), $0.cell("district"), $0.cell("departments")]
+                    pageText(page, headers: headings("code", "name", "level", "grade", "kind", "district", "departments")) {
+                        [$0.cell("code"), $0.cell("name"), $0.cell("level"), $0.word("grade", "grade"), $0.word("kind", "kind"), $0.cell("district"),
+                         $0.cell("departments")]
                     }
                 }
             }
@@ -98,7 +99,7 @@ extension HospitalCommand {
                     throw YilianError.invalidParams([Problem("actor", "is required: pass --as USER@HOSPITAL or set YILIAN_ACTOR")])
                 }
                 guard let data = FileManager.default.contents(atPath: file) else {
-                    throw YilianError(.invalidParams, "Cannot read the file \(file).")
+                    throw YilianError(.invalidParams, Text("error.unreadableFile", file))
                 }
                 guard let text = String(validating: data, as: UTF8.self) else {
                     throw YilianError(.invalidParams, "\(file) is not UTF-8 text.")
@@ -111,7 +112,7 @@ extension HospitalCommand {
                     Stderr.write("\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] \(done)/\(total)")
                 }
                 if showProgress { Stderr.write("\n") }
-                try context.output(result) { "Imported \(result.imported) hospitals from \(file)." }
+                try context.output(result) { Language.current("hospital.imported", result.imported, file) }
             }
         }
     }

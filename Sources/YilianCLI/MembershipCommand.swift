@@ -10,16 +10,21 @@ struct MembershipCommand: AsyncParsableCommand {
         ])
 
     static func describe(_ application: JSONValue) -> String {
-        var text = "Application \(application.cell("id")): \(application.cell("hospital")) to \(application.cell("alliance")) "
-            + "as \(application.cell("role")), \(application.cell("status").replacingOccurrences(of: "_", with: " "))"
-        if case .string(let reason)? = application["decisionReason"] { text += "\nReason: \(reason)" }
-        if case .string(let override)? = application["override"] { text += "\nOverride: \(override)" }
+        let language = Language.current
+        var text = language(
+            "application.line", application.cell("id"), application.cell("hospital"), application.cell("alliance"), application.word("role", "role"),
+            application.word("applicationStatus", "status"))
+        if case .string? = application["decisionReason"] { text += "\n" + language("application.reason", application.cell("decisionReason")) }
+        if case .string? = application["override"] { text += "\n" + language("application.override", application.cell("override")) }
         text += "\n\n" + CriteriaCommand.describeEvaluation(application["evaluation"] ?? [:])
         if let history = application["history"]?.items, !history.isEmpty {
             text += "\n\n" + TextTable(
-                headers: ["#", "When", "Action", "From", "To", "By", "Reason"],
-                rows: history.map {
-                    [$0.cell("seq"), ($0["at"] ?? nil).shortTime, $0.cell("action"), $0.cell("fromStatus"), $0.cell("toStatus"), $0.cell("actor"), $0.cell("reason")]
+                headers: [language("timeline.seq"), LocalTime.heading("timeline.at"), language("timeline.action"), language("timeline.to"),
+                          language("timeline.by"), language("timeline.note")],
+                rows: history.map { event in
+                    let status = event.word("applicationStatus", "toStatus")
+                    return [event.cell("seq"), (event["at"] ?? nil).tableTime, event.word("applicationAction", "action"),
+                            status == event.cell("toStatus") ? event.word("membershipStatus", "toStatus") : status, event.cell("actor"), event.cell("reason")]
                 }
             ).render()
         }
@@ -149,9 +154,9 @@ struct MembershipCommand: AsyncParsableCommand {
                     ["alliance": .string(alliance), "status": status.map(JSONValue.string), "limit": limit.map(JSONValue.integer),
                      "cursor": cursor.map(JSONValue.string)]
                 ) { page in
-                    pageText(page, headers: ["Id", "Hospital", "Role", "Status", "Decision", "Score", "Updated"]) {
-                        [$0.cell("id"), $0.cell("hospital"), $0.cell("role"), $0.cell("status"), ($0["evaluation"] ?? [:]).cell("decision"),
-                         ($0["evaluation"] ?? [:]).cell("score"), ($0["updatedAt"] ?? nil).shortTime]
+                    pageText(page, headers: headings("id", "hospital", "role", "status", "decision", "score") + [LocalTime.heading("col.updated")]) {
+                        [$0.cell("id"), $0.cell("hospital"), $0.word("role", "role"), $0.word("applicationStatus", "status"),
+                         ($0["evaluation"] ?? [:]).word("decision", "decision"), ($0["evaluation"] ?? [:]).cell("score"), ($0["updatedAt"] ?? nil).tableTime]
                     }
                 }
             }
@@ -186,13 +191,14 @@ struct MembershipCommand: AsyncParsableCommand {
                     ["alliance": .string(alliance), "actor": ["user": .string(actor.user), "hospital": .string(actor.hospital)]]
                 ) { review in
                     let failing = review["failing"]?.items ?? []
-                    var text = "Reviewed \(review.cell("reviewed")) active member(s) of \(review.cell("alliance")) against criteria version \(review.cell("criteriaVersion")): "
-                    if failing.isEmpty { return text + "all still meet them." }
-                    text += "\(failing.count) no longer meet them.\n\n"
+                    let language = Language.current
+                    let reviewed = language("review.done", review.cell("reviewed"), review.cell("alliance"), review.cell("criteriaVersion"))
+                    if failing.isEmpty { return reviewed + language("review.allMeet") }
+                    var text = reviewed + language("review.failing", failing.count) + "\n\n"
                     text += TextTable(
-                        headers: ["Member", "Name", "Role", "Decision", "Score", "Not met"],
+                        headers: headings("member", "name", "role", "decision", "score", "notMet"),
                         rows: failing.map {
-                            [$0.cell("hospital"), $0.cell("name"), $0.cell("role"), $0.cell("decision"), "\($0.cell("score"))/\($0.cell("passScore"))",
+                            [$0.cell("hospital"), $0.cell("name"), $0.word("role", "role"), $0.word("decision", "decision"), "\($0.cell("score"))/\($0.cell("passScore"))",
                              ($0["criteria"]?.items ?? []).map { $0.cell("explanation") }.joined(separator: "; ")]
                         }
                     ).render()

@@ -142,6 +142,9 @@ extension JSONValue {
     }
 }
 
+/// Column headings from the catalogue (`col.name` → 名称 / Name).
+func headings(_ keys: String...) -> [String] { keys.map { Language.current("col.\($0)") } }
+
 /// A list result: its table, and where the next page starts.
 func pageText(_ page: JSONValue, headers: [String], row: (JSONValue) -> [String]) -> String {
     let items = page["items"]?.items ?? []

@@ -10,8 +10,8 @@ struct UserCommand: AsyncParsableCommand {
 
     static func describe(_ user: JSONValue) -> String {
         TextTable.keyValue([
-            ("user", "\(user.cell("user"))@\(user.cell("hospital"))"), ("duty", user.cell("duty")),
-            ("enabled", user.cell("enabled")), ("created", (user["createdAt"] ?? nil).shortTime),
+            (Language.current("col.user"), "\(user.cell("user"))@\(user.cell("hospital"))"), (Language.current("col.duty"), user.word("duty", "duty")),
+            (Language.current("col.enabled"), user.cell("enabled")), (Language.current("col.created"), (user["createdAt"] ?? nil).shortTime),
         ])
     }
 
@@ -48,8 +48,8 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call("user.list", ["hospital": hospital.map(JSONValue.string)]) { page in
-                    pageText(page, headers: ["User", "Duty", "Enabled", "Created"]) {
-                        ["\($0.cell("user"))@\($0.cell("hospital"))", $0.cell("duty"), $0.cell("enabled"), ($0["createdAt"] ?? nil).shortTime]
+                    pageText(page, headers: headings("user", "duty", "enabled") + [LocalTime.heading("col.createdAt")]) {
+                        ["\($0.cell("user"))@\($0.cell("hospital"))", $0.word("duty", "duty"), $0.cell("enabled"), ($0["createdAt"] ?? nil).tableTime]
                     }
                 }
             }

@@ -111,6 +111,8 @@ public enum Catalogue {
         "duty": Duty.allCases.map(\.rawValue),
         "decision": Decision.allCases.map(\.rawValue),
         "role": MemberRole.allCases.map(\.rawValue),
+        "grade": Hospital.Grade.allCases.map(\.rawValue),
+        "kind": Hospital.Kind.allCases.map(\.rawValue),
         "applicationStatus": ApplicationMachine.Status.allCases.map(\.rawValue),
         "applicationAction": ApplicationMachine.Action.allCases.map(\.rawValue),
         "applicationPhrase": ApplicationMachine.Action.allCases.map(\.rawValue),
