@@ -222,3 +222,32 @@ extension JSONValue {
         #expect(shown.stdout.contains("转诊单     R-000001 上转 MYQYY → ZRYY，普通门诊，已预约，预约 \(date)"), "\(shown.stdout)")
     }
 }
+
+/// The rest of "Why": a referral card with every field, a criteria file's every mistake at once.
+@Suite struct CoordinatorScreenTests {
+    @Test func showHasThePhoneSummaryAndAttachments() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        try await c.run(CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang + ["--patient-phone", "13800138000"],
+                                                   ["--diagnosis", "M54.5:腰痛", "--summary", "保守治疗 3 个月无效", "--attachment",
+                                                    "imaging:腰椎 MRI:PACS-2026-0001:recognized"]), as: "wang@MYQYY")
+        let shown = try await YilianBinary.run(["referral", "show", "R-000001", "--as", "li@ZRYY"],
+                                               environment: ["YILIAN_DATABASE_URL": c.url, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
+        let lines = shown.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("联系电话   13800138000"), "\(shown.stdout)")
+        #expect(lines.contains("病情摘要   保守治疗 3 个月无效"))
+        #expect(lines.contains("附件       影像 腰椎 MRI (PACS-2026-0001)（互认）"))
+        #expect(lines.contains { $0.hasPrefix("应答时限   ") && $0.hasSuffix(" 北京时间") })
+    }
+
+    @Test func aCriteriaFileWithThreeMistakesHearsOfAllThree() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        let file = FileManager.default.temporaryDirectory.appending(path: "criteria-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try #"{"passScore": 90, "criteria": [{"id": "a", "title": "三级", "weight": 40, "rule": {"fact": "level", "op": "atleast", "value": 3}}, {"id": "a", "title": "", "weight": 40, "rule": {"fact": "beds", "op": "gte", "value": 100}}]}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        let outcome = try await c.run(["criteria", "set", file.path, "--alliance", "PAIN-BJ"], as: "li@ZRYY", expect: 65)
+        #expect(outcome.stderr.hasPrefix("The request has 4 problems: "), "\(outcome.stderr)")
+    }
+}

@@ -242,6 +242,7 @@ import YilianJSON
                     ["path": "criteria.criteria[0].rule.op", "message": "between is not an operator; use one of eq, ne, gt, gte, lt, lte, in, contains, exists"],
                     ["path": "criteria.criteria[1].title", "message": "must be a non-empty string"],
                     ["path": "criteria.criteria[1].rule.value", "message": "must be a number"],
+                    ["path": "criteria.criteria[1].id", "message": "repeats the id a"],  // though criterion 1 has mistakes of its own
                     ["path": "criteria.criteria[2].roles[0]", "message": "must be one of core, collaborating, cooperating, primary"],
                     ["path": "criteria.criteria[2].rule.all", "message": "must be a non-empty array of rules"],
                     ["path": "criteria.criteria[3].colour", "message": "is not a known field"],

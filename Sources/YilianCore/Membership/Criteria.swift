@@ -83,20 +83,22 @@ extension CriteriaSet {
         }
         var criteria: [Criterion] = []
         var seen: Set<String> = []
+        var attainable = 0
         for (index, item) in items.enumerated() {
             let path = "criteria.criteria[\(index)]"
-            guard let criterion = Criterion.parse(item, at: path, &problems) else { continue }
-            if !seen.insert(criterion.id).inserted {
-                problems.append(Problem("\(path).id", "repeats the id \(criterion.id)"))
+            if let criterion = Criterion.parse(item, at: path, &problems) { criteria.append(criterion) }
+            // The checks across criteria read ids and weights as they are, so a criterion with
+            // its own mistakes does not hide a repeated id or an unreachable pass score.
+            if case .string(let id)? = item["id"], !seen.insert(id).inserted {
+                problems.append(Problem("\(path).id", "repeats the id \(id)"))
             }
-            criteria.append(criterion)
+            if case .integer(let weight)? = item["weight"], (1...1_000_000).contains(weight) { attainable += weight }
         }
-        guard let passScore, criteria.count == items.count else { return nil }
-        let attainable = criteria.reduce(0) { $0 + $1.weight }
-        if passScore > attainable {
+        if let passScore, passScore > attainable {
             problems.append(
                 Problem("criteria.passScore", "is \(passScore) but the weights add up to \(attainable), so no applicant could pass"))
         }
+        guard let passScore, criteria.count == items.count else { return nil }
         return CriteriaSet(passScore: passScore, criteria: criteria)
     }
 }
