@@ -251,3 +251,23 @@ extension JSONValue {
         #expect(outcome.stderr.hasPrefix("The request has 4 problems: "), "\(outcome.stderr)")
     }
 }
+
+/// One exit code per error kind: every permission refusal is 77, wherever it is decided.
+@Suite struct ExitCodeTests {
+    @Test func everyPermissionRefusalExits77() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        try await c.run(["user", "add", "--user", "doc", "--hospital", "ZRYY", "--duty", "physician"], as: "ops@admin")
+        try await c.run(CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY")
+        // Filing for another hospital (a service guard), the sender accepting (the state machine),
+        // a physician accepting (PostgreSQL's privileges), publishing another hospital's slots.
+        for (arguments, actor) in [
+            (CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.li, ["--diagnosis", "M54.5:腰痛"]), "wang@JGYY"),
+            (["referral", "accept", "R-000001"], "wang@MYQYY"),
+            (["referral", "accept", "R-000001"], "doc@ZRYY"),
+            (["slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", "2030-12-01", "--capacity", "2"], "wang@MYQYY"),
+        ] {
+            try await c.run(arguments, as: actor, expect: 77)
+        }
+    }
+}
