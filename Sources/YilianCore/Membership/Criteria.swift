@@ -68,17 +68,17 @@ extension CriteriaSet {
 
     static func parse(_ json: JSONValue, problems: inout [Problem]) -> CriteriaSet? {
         guard case .object(let members) = json else {
-            problems.append(Problem("criteria", "must be an object with passScore and criteria"))
+            problems.append(Problem("criteria", Text("criteria.object")))
             return nil
         }
         unknownKeys(members, allowed: ["passScore", "criteria"], at: "criteria", &problems)
         let passScore = wholeNumber(members["passScore"], at: "criteria.passScore", required: true, &problems)
         guard case .array(let items)? = members["criteria"], !items.isEmpty else {
-            problems.append(Problem("criteria.criteria", "must be a non-empty array of criteria"))
+            problems.append(Problem("criteria.criteria", Text("criteria.list")))
             return nil
         }
         guard items.count <= CriteriaSet.maxCriteria else {
-            problems.append(Problem("criteria.criteria", "holds \(items.count) criteria; a set holds at most \(CriteriaSet.maxCriteria)"))
+            problems.append(Problem("criteria.criteria", Text("criteria.tooMany", items.count, CriteriaSet.maxCriteria)))
             return nil
         }
         var criteria: [Criterion] = []
@@ -90,13 +90,13 @@ extension CriteriaSet {
             // The checks across criteria read ids and weights as they are, so a criterion with
             // its own mistakes does not hide a repeated id or an unreachable pass score.
             if case .string(let id)? = item["id"], !seen.insert(id).inserted {
-                problems.append(Problem("\(path).id", "repeats the id \(id)"))
+                problems.append(Problem("\(path).id", Text("criteria.repeatedID", id)))
             }
             if case .integer(let weight)? = item["weight"], (1...1_000_000).contains(weight) { attainable += weight }
         }
         if let passScore, passScore > attainable {
             problems.append(
-                Problem("criteria.passScore", "is \(passScore) but the weights add up to \(attainable), so no applicant could pass"))
+                Problem("criteria.passScore", Text("criteria.unreachable", passScore, attainable)))
         }
         guard let passScore, criteria.count == items.count else { return nil }
         return CriteriaSet(passScore: passScore, criteria: criteria)
@@ -106,7 +106,7 @@ extension CriteriaSet {
 extension Criterion {
     static func parse(_ json: JSONValue, at path: String, _ problems: inout [Problem]) -> Criterion? {
         guard case .object(let members) = json else {
-            problems.append(Problem(path, "must be an object"))
+            problems.append(Problem(path, Text("problem.object")))
             return nil
         }
         unknownKeys(members, allowed: ["id", "title", "roles", "required", "weight", "rule"], at: path, &problems)
@@ -118,25 +118,25 @@ extension Criterion {
             if case .array(let items) = value, !items.isEmpty {
                 roles = items.enumerated().compactMap { index, item in
                     guard case .string(let name) = item, let role = MemberRole(rawValue: name) else {
-                        problems.append(Problem("\(path).roles[\(index)]", "must be one of " + MemberRole.allCases.map(\.rawValue).joined(separator: ", ")))
+                        problems.append(Problem("\(path).roles[\(index)]", Text("problem.oneOf", Words("code", MemberRole.allCases.map(\.rawValue)))))
                         return nil
                     }
                     return role
                 }
             } else {
-                problems.append(Problem("\(path).roles", "must be a non-empty array of roles"))
+                problems.append(Problem("\(path).roles", Text("criteria.roles")))
             }
         }
         var required = false
         if let value = members["required"] {
-            if case .bool(let flag) = value { required = flag } else { problems.append(Problem("\(path).required", "must be true or false")) }
+            if case .bool(let flag) = value { required = flag } else { problems.append(Problem("\(path).required", Text("problem.bool"))) }
         }
         let weight = wholeNumber(members["weight"], at: "\(path).weight", required: false, &problems) ?? 0
         let rule: Rule?
         if let value = members["rule"] {
             rule = Rule.parse(value, at: "\(path).rule", &problems)
         } else {
-            problems.append(Problem("\(path).rule", "is required"))
+            problems.append(Problem("\(path).rule", Text("problem.required")))
             rule = nil
         }
         guard problems.count == before, let id, let title, let rule else { return nil }
@@ -148,17 +148,17 @@ extension Rule {
     /// `depth` counts the rules this one is nested in, itself included.
     static func parse(_ json: JSONValue, at path: String, depth: Int = 1, _ problems: inout [Problem]) -> Rule? {
         guard depth <= CriteriaSet.maxDepth else {
-            problems.append(Problem(path, "nests rules more than \(CriteriaSet.maxDepth) deep"))
+            problems.append(Problem(path, Text("criteria.depth", CriteriaSet.maxDepth)))
             return nil
         }
         guard case .object(let members) = json else {
-            problems.append(Problem(path, "must be an object: {fact, op, value}, {all: […]}, {any: […]} or {not: …}"))
+            problems.append(Problem(path, Text("criteria.rule")))
             return nil
         }
         for combinator in ["all", "any"] where members[combinator] != nil {
             unknownKeys(members, allowed: [combinator], at: path, &problems)
             guard case .array(let items)? = members[combinator], !items.isEmpty else {
-                problems.append(Problem("\(path).\(combinator)", "must be a non-empty array of rules"))
+                problems.append(Problem("\(path).\(combinator)", Text("criteria.rules")))
                 return nil
             }
             let rules = items.enumerated().compactMap { parse($1, at: "\(path).\(combinator)[\($0)]", depth: depth + 1, &problems) }
@@ -174,39 +174,39 @@ extension Rule {
         var fact: FactPath?
         if case .string(let text)? = members["fact"] {
             fact = FactPath(text)
-            if fact == nil { problems.append(Problem("\(path).fact", "must be a dotted path such as keySpecialties.pain")) }
+            if fact == nil { problems.append(Problem("\(path).fact", Text("criteria.factPath"))) }
         } else {
-            problems.append(Problem("\(path).fact", "is required: the name of a fact, or use all, any or not"))
+            problems.append(Problem("\(path).fact", Text("criteria.factNeeded")))
         }
         var op: Operator?
         if case .string(let name)? = members["op"] {
             op = Operator(rawValue: name)
             if op == nil {
-                problems.append(Problem("\(path).op", "\(JSONValue.string(name).shown) is not an operator; use one of " + Operator.allCases.map(\.rawValue).joined(separator: ", ")))
+                problems.append(Problem("\(path).op", Text("criteria.operator", JSONValue.string(name).shown, Words("code", Operator.allCases.map(\.rawValue)))))
             }
         } else {
-            problems.append(Problem("\(path).op", "is required"))
+            problems.append(Problem("\(path).op", Text("problem.required")))
         }
         let value = members["value"]
         if let op {
             switch op {
             case .eq, .ne:
-                if value == nil { problems.append(Problem("\(path).value", "is required")) }
+                if value == nil { problems.append(Problem("\(path).value", Text("problem.required"))) }
             case .gt, .gte, .lt, .lte:
-                if value?.number == nil { problems.append(Problem("\(path).value", "must be a number")) }
+                if value?.number == nil { problems.append(Problem("\(path).value", Text("criteria.number"))) }
             case .in:
                 if case .array(let items)? = value, !items.isEmpty {} else {
-                    problems.append(Problem("\(path).value", "must be a non-empty array"))
+                    problems.append(Problem("\(path).value", Text("criteria.array")))
                 }
             case .contains:
                 switch value {
                 case .string?, .integer?, .number?, .bool?: break
-                default: problems.append(Problem("\(path).value", "must be a string, number or boolean"))
+                default: problems.append(Problem("\(path).value", Text("criteria.scalar")))
                 }
             case .exists:
                 switch value {
                 case nil, .bool?: break
-                default: problems.append(Problem("\(path).value", "must be true or false (or left out)"))
+                default: problems.append(Problem("\(path).value", Text("criteria.existsValue")))
                 }
             }
         }
@@ -217,13 +217,13 @@ extension Rule {
 
 private func unknownKeys(_ members: JSONObject, allowed: Set<String>, at path: String, _ problems: inout [Problem]) {
     for key in members.keys.sorted() where !allowed.contains(key) {
-        problems.append(Problem("\(path).\(key)", "is not a known field"))
+        problems.append(Problem("\(path).\(key)", Text("criteria.unknownField")))
     }
 }
 
 private func text(_ value: JSONValue?, at path: String, _ problems: inout [Problem]) -> String? {
     guard case .string(let text)? = value, !text.isEmpty else {
-        problems.append(Problem(path, value == nil ? "is required" : "must be a non-empty string"))
+        problems.append(Problem(path, value == nil ? Text("problem.required") : Text("criteria.text")))
         return nil
     }
     return text
@@ -232,12 +232,12 @@ private func text(_ value: JSONValue?, at path: String, _ problems: inout [Probl
 private func wholeNumber(_ value: JSONValue?, at path: String, required: Bool, _ problems: inout [Problem]) -> Int? {
     switch value {
     case nil:
-        if required { problems.append(Problem(path, "is required")) }
+        if required { problems.append(Problem(path, Text("problem.required"))) }
         return nil
     case .integer(let number)? where (0...1_000_000).contains(number):
         return number
     default:
-        problems.append(Problem(path, "must be a whole number from 0 to 1000000"))
+        problems.append(Problem(path, Text("criteria.weight")))
         return nil
     }
 }

@@ -374,5 +374,26 @@ extension Catalogue {
         "kind.community": "community",
         "kind.township": "township",
         "kind.other": "other",
+
+        // Criteria files.
+        "criteria.object": "must be an object with passScore and criteria",
+        "criteria.list": "must be a non-empty array of criteria",
+        "criteria.tooMany": "holds {1} criteria; a set holds at most {2}",
+        "criteria.repeatedID": "repeats the id {1}",
+        "criteria.unreachable": "is {1} but the weights add up to {2}, so no applicant could pass",
+        "criteria.roles": "must be a non-empty array of roles",
+        "criteria.depth": "nests rules more than {1} deep",
+        "criteria.rule": "must be an object: {fact, op, value}, {all: […]}, {any: […]} or {not: …}",
+        "criteria.rules": "must be a non-empty array of rules",
+        "criteria.factPath": "must be a dotted path such as keySpecialties.pain",
+        "criteria.factNeeded": "is required: the name of a fact, or use all, any or not",
+        "criteria.operator": "{1} is not an operator; use one of {2}",
+        "criteria.number": "must be a number",
+        "criteria.array": "must be a non-empty array",
+        "criteria.scalar": "must be a string, number or boolean",
+        "criteria.existsValue": "must be true or false (or left out)",
+        "criteria.unknownField": "is not a known field",
+        "criteria.weight": "must be a whole number from 0 to 1000000",
+        "criteria.text": "must be a non-empty string",
     ]
 }

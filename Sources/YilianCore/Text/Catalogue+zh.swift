@@ -372,5 +372,26 @@ extension Catalogue {
         "kind.community": "社区卫生服务中心",
         "kind.township": "乡镇卫生院",
         "kind.other": "其他",
+
+        // Criteria files.
+        "criteria.object": "须为包含 passScore 和 criteria 的 JSON 对象",
+        "criteria.list": "须为非空的标准列表",
+        "criteria.tooMany": "有 {1} 条标准，一套标准最多 {2} 条",
+        "criteria.repeatedID": "与前面的编号 {1} 重复",
+        "criteria.unreachable": "为 {1}，但各项分值合计只有 {2}，没有申请者能通过",
+        "criteria.roles": "须为非空的角色列表",
+        "criteria.depth": "规则嵌套超过 {1} 层",
+        "criteria.rule": "须为对象：{fact, op, value}、{all: […]}、{any: […]} 或 {not: …}",
+        "criteria.rules": "须为非空的规则列表",
+        "criteria.factPath": "须为以点分隔的路径，如 keySpecialties.pain",
+        "criteria.factNeeded": "必须填写：事实名称，或改用 all、any、not",
+        "criteria.operator": "{1} 不是运算符，请用：{2}",
+        "criteria.number": "须为数字",
+        "criteria.array": "须为非空列表",
+        "criteria.scalar": "须为文本、数字或 true/false",
+        "criteria.existsValue": "须为 true 或 false（或不填）",
+        "criteria.unknownField": "不是可用的字段",
+        "criteria.weight": "须为 0 到 1000000 之间的整数",
+        "criteria.text": "须为非空文本",
     ]
 }
