@@ -405,11 +405,12 @@ extension Services {
         /// The first 100 problems, and how many more (SPEC §10).
         @Sendable func refuse(_ problems: FileProblems) -> YilianError {
             var error = YilianError.invalidParams(problems.listed)
-            error.message = "\(file) has \(problems.rows) bad row(s), so nothing was imported: "
-                + problems.listed.map { "\($0.path): \($0.message)" }.joined(separator: "; ")
-                + (problems.unlisted > 0 ? "; and \(problems.unlisted) more problem(s) not listed (repeated codes not looked for past these)." : ".")
+            let text = problems.unlisted > 0
+                ? Text("error.importRefusedMore", file, problems.rows, Listed(problems.located), problems.unlisted)
+                : Text("error.importRefused", file, problems.rows, Listed(problems.located))
+            (error.message, error.text) = (text.description, text)
             error.data["unlisted"] = .integer(problems.unlisted)
-            error.problems = []  // the message above lists them, with the file's lines
+            error.problems = []  // the text lists them, with the file's lines
             return error
         }
         if !parseProblems.isEmpty { throw refuse(parseProblems) }
@@ -421,10 +422,10 @@ extension Services {
             let existing = try await HospitalRepository.existing(rows.map(\.hospital.code), on: connection)
             for (line, hospital) in rows {
                 if existing.contains(hospital.code) {
-                    problems.add(line: line, "code", "\(hospital.code) is already registered")
+                    problems.add(line: line, "code", Text("import.registered", hospital.code))
                 }
                 for code in hospital.departments {
-                    if let why = unknown[code] { problems.add(line: line, "departments", why.description) }
+                    if let why = unknown[code] { problems.add(line: line, "departments", why) }
                 }
             }
             if !problems.isEmpty { throw refuse(problems) }

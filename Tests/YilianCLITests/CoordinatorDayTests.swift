@@ -240,6 +240,19 @@ extension JSONValue {
         #expect(lines.contains { $0.hasPrefix("应答时限   ") && $0.hasSuffix(" 北京时间") })
     }
 
+    @Test func anImportsProblemsInChinese() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        let file = FileManager.default.temporaryDirectory.appending(path: "hospitals-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try "code,name,level,grade\nBJ-1,北京一院,4,A\nZRYY,中日友好医院,3,甲\n".write(to: file, atomically: true, encoding: .utf8)
+        let outcome = try await YilianBinary.run(["hospital", "import", file.path, "--as", "ops@admin", "--lang", "zh"],
+                                                 environment: ["YILIAN_DATABASE_URL": c.url])
+        #expect(outcome.exitCode == 65)
+        #expect(outcome.stderr == "\(file.path) 有 2 行有误，未导入任何医院：第 2 行 level：须为 1、2 或 3；"
+            + "第 3 行 grade：须为 A（甲等）、B（乙等）、C（丙等）或 unrated（未定等）。\n")
+    }
+
     @Test func aCriteriaFileWithThreeMistakesHearsOfAllThree() async throws {
         let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
         try ReliabilityFixture.seed(c.url, slots: [])

@@ -2,26 +2,43 @@
 /// many rows they are on, so a million bad rows cost no more than a hundred.
 public struct FileProblems: Sendable, Equatable {
     public static let listedAtMost = 100
-    public private(set) var listed: [Problem] = []
+    /// One listed problem: where in the file, and what.
+    public struct Located: Sendable, Equatable, TextArgument {
+        public let line: Int
+        public let column: String?
+        public let text: Text
+
+        /// `line 102: level: must be 1, 2 or 3` / `第 102 行 level：须为 1、2 或 3`.
+        public func text(in language: Language) -> String {
+            language(column == nil ? "import.atLine" : "import.atColumn", line, column ?? "", text(language))
+        }
+    }
+    public private(set) var located: [Located] = []
     public private(set) var unlisted = 0
     public private(set) var rows = 0
     private var lastLine = 0
 
     public init() {}
 
-    public var isEmpty: Bool { listed.isEmpty }
+    public var isEmpty: Bool { located.isEmpty }
+
+    /// The listed problems with their places as paths (`line 102: level`), for JSON.
+    public var listed: [Problem] {
+        located.map { place in Problem(place.column.map { "line \(place.line): \($0)" } ?? "line \(place.line)", place.text) }
+    }
 
     /// A problem of `column` on `line` (lines come in order); `column` nil for the whole line.
-    public mutating func add(line: Int, _ column: String?, _ message: String) {
+    /// The text is made only for a problem that is listed.
+    public mutating func add(line: Int, _ column: String?, _ text: @autoclosure () -> Text) {
         if line != lastLine {
             rows += 1
             lastLine = line
         }
-        guard listed.count < Self.listedAtMost else {
+        guard located.count < Self.listedAtMost else {
             unlisted += 1
             return
         }
-        listed.append(Problem(column.map { "line \(line): \($0)" } ?? "line \(line)", message))
+        located.append(Located(line: line, column: column, text: text()))
     }
 }
 
@@ -52,7 +69,7 @@ public enum HospitalCSV {
             check(record, header: header, positions: positions, firstLine: &firstLine, into: &hospitals, &problems)
             return true
         }
-        if header == nil { problems.add(line: 1, nil, "the file is empty; it needs a header row") }
+        if header == nil { problems.add(line: 1, nil, Text("import.empty")) }
         return problems.isEmpty ? (hospitals, problems) : ([], problems)
     }
 
@@ -60,15 +77,15 @@ public enum HospitalCSV {
         for (position, name) in header.fields.enumerated() {
             let column = name.lowercased()
             if !columns.contains(column) {
-                problems.add(line: 1, name, "is not a known column; use " + columns.joined(separator: ", "))
+                problems.add(line: 1, name, Text("import.unknownColumn", Words("code", columns)))
             } else if index[column] != nil {
-                problems.add(line: 1, column, "appears twice")
+                problems.add(line: 1, column, Text("import.twice"))
             } else {
                 index[column] = position
             }
         }
         for column in columns where requiredColumns.contains(column) && index[column] == nil {
-            problems.add(line: 1, column, "is missing")
+            problems.add(line: 1, column, Text("import.missing"))
         }
     }
 
@@ -84,36 +101,36 @@ public enum HospitalCSV {
             return record.fields[position]
         }
         var good = true
-        func problem(_ column: String, _ message: String) {
+        func problem(_ column: String, _ text: @autoclosure () -> Text) {
             good = false
-            problems.add(line: line, column, message)
+            problems.add(line: line, column, text())
         }
         if record.fields.count != header.fields.count {
-            problem("columns", "has \(record.fields.count) fields, the header has \(header.fields.count)")
+            problem("columns", Text("import.fields", record.fields.count, header.fields.count))
         }
         let code = field(.code) ?? ""
-        if !Codes.isValid(code) { problem("code", code.isEmpty ? "is missing" : Codes.rule) }
+        if !Codes.isValid(code) { problem("code", Text(code.isEmpty ? "import.missing" : "problem.code")) }
         // Repeated codes are looked for while the listing has room: past it, remembering
         // every code of a million bad rows would cost more than the rows themselves.
         if problems.unlisted > 0 {
             if !firstLine.isEmpty { firstLine = [:] }
         } else if let earlier = firstLine[code] {
-            problem("code", "\(code) appears again (first on line \(earlier))")
+            problem("code", Text("import.repeated", code, earlier))
         } else if !code.isEmpty {
             firstLine[code] = line
         }
         let name = field(.name) ?? ""
-        if name.isEmpty { problem("name", "is missing") }
+        if name.isEmpty { problem("name", Text("import.missing")) }
         let level = field(.level).flatMap { Int($0) }
-        if level == nil || !(1...3).contains(level!) { problem("level", "must be 1, 2 or 3") }
+        if level == nil || !(1...3).contains(level!) { problem("level", Text("problem.level")) }
         let grade = field(.grade).map { Hospital.Grade(rawValue: $0) } ?? .unrated
-        if grade == nil { problem("grade", "must be A, B, C or unrated") }
+        if grade == nil { problem("grade", Text("import.grade")) }
         let kind = field(.kind).map { Hospital.Kind(rawValue: $0) } ?? .general
-        if kind == nil { problem("kind", "must be one of " + Hospital.Kind.allCases.map(\.rawValue).joined(separator: ", ")) }
+        if kind == nil { problem("kind", Text("problem.oneOf", Words("code", Hospital.Kind.allCases.map(\.rawValue)))) }
         var beds: Int?
         if let text = field(.beds) {
             beds = Int(text)
-            if beds == nil || !(0...100_000).contains(beds!) { problem("beds", "must be a whole number between 0 and 100000") }
+            if beds == nil || !(0...100_000).contains(beds!) { problem("beds", Text("import.beds")) }
         }
         let departments = field(.departments).map {
             $0.split(separator: ";").map { String($0.trimmed) }.filter { !$0.isEmpty }

@@ -395,5 +395,20 @@ extension Catalogue {
         "criteria.unknownField": "is not a known field",
         "criteria.weight": "must be a whole number from 0 to 1000000",
         "criteria.text": "must be a non-empty string",
+
+        // Hospital import files.
+        "import.atLine": "line {1}: {3}",
+        "import.atColumn": "line {1}: {2}: {3}",
+        "import.empty": "the file is empty; it needs a header row",
+        "import.unknownColumn": "is not a known column; use {1}",
+        "import.twice": "appears twice",
+        "import.missing": "is missing",
+        "import.fields": "has {1} fields, the header has {2}",
+        "import.repeated": "{1} appears again (first on line {2})",
+        "import.grade": "must be A, B, C or unrated",
+        "import.beds": "must be a whole number between 0 and 100000",
+        "import.registered": "{1} is already registered",
+        "error.importRefused": "{1} has {2} bad row(s), so nothing was imported: {3}.",
+        "error.importRefusedMore": "{1} has {2} bad row(s), so nothing was imported: {3}; and {4} more problem(s) not listed (repeated codes not looked for past these).",
     ]
 }

@@ -393,5 +393,20 @@ extension Catalogue {
         "criteria.unknownField": "不是可用的字段",
         "criteria.weight": "须为 0 到 1000000 之间的整数",
         "criteria.text": "须为非空文本",
+
+        // Hospital import files.
+        "import.atLine": "第 {1} 行：{3}",
+        "import.atColumn": "第 {1} 行 {2}：{3}",
+        "import.empty": "文件是空的，需要表头行",
+        "import.unknownColumn": "不是可用的列，请用：{1}",
+        "import.twice": "出现了两次",
+        "import.missing": "缺失",
+        "import.fields": "有 {1} 个字段，表头有 {2} 个",
+        "import.repeated": "{1} 重复出现（首次在第 {2} 行）",
+        "import.grade": "须为 A（甲等）、B（乙等）、C（丙等）或 unrated（未定等）",
+        "import.beds": "须为 0 到 100000 之间的整数",
+        "import.registered": "{1} 已登记",
+        "error.importRefused": "{1} 有 {2} 行有误，未导入任何医院：{3}。",
+        "error.importRefusedMore": "{1} 有 {2} 行有误，未导入任何医院：{3}；另有 {4} 处问题未列出（此后不再查找重复编码）。",
     ]
 }
