@@ -89,8 +89,7 @@ private struct Story {
     func tell(clock: ManualClock) async throws {
         let language = Language.current
         // Days as the alliance counts them (Asia/Shanghai).
-        let offset = TimeZone(identifier: "Asia/Shanghai")?.secondsFromGMT(for: clock.now) ?? 0
-        let today = CalendarDate(daysSinceEpoch: Int(((clock.now.timeIntervalSince1970 + Double(offset)) / 86_400).rounded(.down)))
+        let today = Services.today(clock.now, in: "Asia/Shanghai")
         func day(_ offset: Int) -> String { CalendarDate(daysSinceEpoch: today.daysSinceEpoch + offset).description }
         let admin = "ops@admin", zryy = "li@ZRYY", myqyy = "wang@MYQYY"
 

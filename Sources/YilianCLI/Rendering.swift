@@ -159,7 +159,9 @@ func pageText(_ page: JSONValue, headers: [String], row: (JSONValue) -> [String]
 enum ErrorText {
     static func sentence(_ error: YilianError) -> String {
         let language = Language.current
-        guard !error.problems.isEmpty else { return error.text.map { $0(language) } ?? error.message }
+        // An error that says its problems its own way (an import's, with the file's lines) keeps it.
+        if let text = error.text { return text(language) }
+        guard !error.problems.isEmpty else { return error.message }
         let parts = error.problems.map { problem in
             let text = problem.text.map { $0(language) } ?? problem.message
             let flag = flag(problem.path)

@@ -410,7 +410,6 @@ extension Services {
                 : Text("error.importRefused", file, problems.rows, Listed(problems.located))
             (error.message, error.text) = (text.description, text)
             error.data["unlisted"] = .integer(problems.unlisted)
-            error.problems = []  // the text lists them, with the file's lines
             return error
         }
         if !parseProblems.isEmpty { throw refuse(parseProblems) }

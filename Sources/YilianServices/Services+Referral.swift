@@ -10,7 +10,7 @@ extension Services {
     }
 
     /// The date it is at `now` in the time zone `zone` (UTC when unknown).
-    static func today(_ now: Date, in zone: String) -> CalendarDate {
+    public static func today(_ now: Date, in zone: String) -> CalendarDate {
         let offset = TimeZone(identifier: zone)?.secondsFromGMT(for: now) ?? 0
         return today(now.addingTimeInterval(TimeInterval(offset)))
     }
