@@ -12,8 +12,8 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only reads by this hospital's users (the platform; an auditor reads its own).") var hospital: String?
         @Option(help: "Only reads that returned this referral.") var referral: String?
-        @Option(help: "Only reads on or after this day, YYYY-MM-DD.") var from: String?
-        @Option(help: "Only reads on or before this day, YYYY-MM-DD.") var to: String?
+        @Option(help: "Only reads on or after this day (China time), YYYY-MM-DD.") var from: String?
+        @Option(help: "Only reads on or before this day (China time), YYYY-MM-DD.") var to: String?
         @Option(help: "At most this many records (default 50, at most 500).") var limit: Int?
         @Option(help: "Where the previous page said to go on (More: --cursor N).") var cursor: String?
 

@@ -17,7 +17,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         case .url:
             throw YilianError(
                 .invalidParams,
-                "`yilian db \(action)` manages only the embedded database, and a database URL is set; manage that server directly.")
+                Text("db.externalOnly", action))
         }
     }
 
@@ -37,9 +37,7 @@ struct DatabaseCommand: AsyncParsableCommand {
                 let started = try await cluster.start()
                 _ = try await context.openDatabase()  // migrates
                 let result = StartResult(started: started, home: cluster.home.path, url: cluster.url)
-                try context.output(result) {
-                    (started ? "Started" : "Already running:") + " the embedded PostgreSQL in \(cluster.home.path)."
-                }
+                try context.output(result) { Language.current(started ? "notice.started" : "notice.alreadyRunning", cluster.home.path) }
             }
         }
     }
@@ -105,13 +103,17 @@ struct DatabaseCommand: AsyncParsableCommand {
         }
 
         private func describe(_ result: StatusResult) -> String {
-            var rows = [("database", result.embedded ? "embedded" : "external"), ("state", result.state)]
-            if let home = result.home { rows.append(("home", home)) }
-            if let pid = result.pid { rows.append(("pid", String(pid))) }
-            rows.append(("url", result.url))
+            let language = Language.current
+            var rows = [
+                (language("dbStatus.database"), language(result.embedded ? "dbStatus.embedded" : "dbStatus.external")),
+                (language("dbStatus.state"), language.word("dbState", result.state)),
+            ]
+            if let home = result.home { rows.append((language("dbStatus.home"), home)) }
+            if let pid = result.pid { rows.append((language("dbStatus.pid"), String(pid))) }
+            rows.append((language("dbStatus.url"), result.url))
             if let schema = result.schema {
-                let verdict = schema.isCurrent ? "current" : (schema.unknown.isEmpty ? "behind: run `yilian db migrate`" : "newer than this yilian")
-                rows.append(("schema", "\(schema.applied.count) of \(schema.available.count) migrations applied (\(verdict))"))
+                let verdict = schema.isCurrent ? "dbStatus.current" : (schema.unknown.isEmpty ? "dbStatus.behind" : "dbStatus.newer")
+                rows.append((language("dbStatus.schema"), language("dbStatus.migrations", schema.applied.count, schema.available.count, language(verdict))))
             }
             return TextTable.keyValue(rows)
         }
@@ -135,9 +137,9 @@ struct DatabaseCommand: AsyncParsableCommand {
                 let result = MigrateResult(applied: applied.map(\.name), schemaVersion: Migration.latestVersion)
                 try context.output(result) {
                     applied.isEmpty
-                        ? "The schema is current (version \(Migration.latestVersion)); nothing to apply."
+                        ? Language.current("migrate.current", Migration.latestVersion)
                         : TextTable(
-                            headers: ["Applied", "Migration"],
+                            headers: [Language.current("migrate.version"), Language.current("migrate.name")],
                             rows: applied.map { [String($0.version), $0.name] }).render()
                 }
             }

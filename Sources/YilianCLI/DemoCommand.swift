@@ -88,8 +88,8 @@ private struct Story {
 
     func tell(clock: ManualClock) async throws {
         let language = Language.current
-        // Days as the alliance counts them (Asia/Shanghai).
-        let today = Services.today(clock.now, in: "Asia/Shanghai")
+        // Days as the alliance counts them.
+        let today = Services.today(clock.now, in: AllianceDefaults.timeZone)
         func day(_ offset: Int) -> String { CalendarDate(daysSinceEpoch: today.daysSinceEpoch + offset).description }
         let admin = "ops@admin", zryy = "li@ZRYY", myqyy = "wang@MYQYY"
 
@@ -126,7 +126,7 @@ private struct Story {
             if code == "MYQYY" {
                 say(language("demo.4", evaluation.word("decision", "decision"), evaluation.cell("score"), evaluation.cell("passScore")))
                 for criterion in evaluation["criteria"]?.items ?? [] {
-                    say("     \(criterion.cell("result") == "pass" ? "✔" : "✘") \(criterion.cell("title")): \(criterion.cell("explanation"))")
+                    say("     \(criterion.cell("result") == "pass" ? "✔" : "✘") " + language("demo.criterion", criterion.cell("title"), criterion.cell("explanation")))
                 }
             }
         }
@@ -137,7 +137,7 @@ private struct Story {
             as: "coordinator@SYMY")
         let refusedEvaluation = refused["evaluation"] ?? [:]
         try await call("membership.decide", ["id": refused["id"] ?? nil, "decision": "reject", "reason": "未设疼痛科，不符合准入标准"], as: zryy)
-        let reasons = (refusedEvaluation["criteria"]?.items ?? []).filter { $0["result"] != "pass" }.map { "\($0.cell("title")) (\($0.cell("explanation")))" }
+        let reasons = (refusedEvaluation["criteria"]?.items ?? []).filter { $0["result"] != "pass" }.map { language("demo.reason", $0.cell("title"), $0.cell("explanation")) }
         say(language("demo.6", refusedEvaluation.word("decision", "decision"), reasons.joined(separator: language("error.problemSeparator"))))
 
         // Beijing rule: 6 of the clinic's 20 slots a weekday reserved, half of them expert, released four weeks ahead.

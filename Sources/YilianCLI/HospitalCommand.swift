@@ -102,7 +102,7 @@ extension HospitalCommand {
                     throw YilianError(.invalidParams, Text("error.unreadableFile", file))
                 }
                 guard let text = String(validating: data, as: UTF8.self) else {
-                    throw YilianError(.invalidParams, "\(file) is not UTF-8 text.")
+                    throw YilianError(.invalidParams, Text("file.notUTF8", file))
                 }
                 // A progress bar only for a person at a terminal.
                 let showProgress = !options.json && isatty(STDERR_FILENO) == 1

@@ -144,7 +144,7 @@ struct ReportCommand: AsyncParsableCommand {
             for (path, text) in [(svg, ReportChart.svg(report)), (html, ReportChart.html(report))] {
                 guard let path else { continue }
                 guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-                    throw YilianError(.invalidParams, "Cannot write the file \(path).")
+                    throw YilianError(.invalidParams, Text("file.cannotWrite", path))
                 }
             }
             if format == "csv" {

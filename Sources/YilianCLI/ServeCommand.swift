@@ -1,4 +1,5 @@
 import ArgumentParser
+import YilianCore
 import YilianRPC
 
 struct ServeCommand: AsyncParsableCommand {
@@ -18,7 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await CommandContext.run(options) { context in
             let services = try await context.services(capacity: concurrency)
             let dispatcher = Dispatcher(services: services, logger: context.logger)
-            await Server(dispatcher: dispatcher, concurrency: concurrency).run()
+            // Answers are for programs: their texts (criteria explanations) are English, as their error messages are.
+            await Language.$current.withValue(.en) { await Server(dispatcher: dispatcher, concurrency: concurrency).run() }
         }
     }
 }

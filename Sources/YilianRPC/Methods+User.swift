@@ -80,8 +80,8 @@ struct AuditList: RPCMethod {
         init(reading reader: ParamReader) {
             hospital = reader.optional("hospital", "Only reads by this hospital's users (the platform; an auditor reads its own).")
             referral = reader.optional("referral", "Only reads that returned this referral.")
-            from = reader.optional("from", "Only reads on or after this day, YYYY-MM-DD.")
-            to = reader.optional("to", "Only reads on or before this day, YYYY-MM-DD.")
+            from = reader.optional("from", "Only reads on or after this day (China time), YYYY-MM-DD.")
+            to = reader.optional("to", "Only reads on or before this day (China time), YYYY-MM-DD.")
             limit = reader.optional("limit", "At most this many records (default 50, at most 500).")
             cursor = reader.optional("cursor", "The nextCursor of the previous page.")
         }

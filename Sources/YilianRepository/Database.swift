@@ -72,7 +72,7 @@ public final class Database: Sendable {
             let name: String = try row.decode("login")
             if try row.decode("owner") { return .owner }
             guard let actor = Actor(parsing: name) else {
-                throw YilianError(.forbidden, "The database login \(name) is not a Yilian user (USER@HOSPITAL); log in as a registered user.")
+                throw YilianError(.forbidden, Text("db.notUser", name))
             }
             return .user(actor)
         }
@@ -182,29 +182,29 @@ extension YilianError {
         // A setup mistake is said as such: trying again would not help.
         switch error.connectionProblem {
         case .badConnectionString?:
-            self.init(.databaseUnavailable, "The database URL is not a valid PostgreSQL URI or connection string; check YILIAN_DATABASE_URL or --database-url.")
+            self.init(.databaseUnavailable, Text("db.badURL"))
             return
         case .noServer?:
-            self.init(.databaseUnavailable, "No PostgreSQL server answers at the database URL's host or socket; check the URL, or start that server.")
+            self.init(.databaseUnavailable, Text("db.noServer"))
             return
         case .unknownDatabase?:
-            self.init(.databaseUnavailable, "The server has no database of the name the database URL gives; check the URL's database name.")
+            self.init(.databaseUnavailable, Text("db.unknownDatabase"))
             return
         case .loginRefused?:
-            self.init(.databaseUnavailable, "PostgreSQL refused the login: check the user the database URL names and its password (~/.pgpass or PGPASSWORD).")
+            self.init(.databaseUnavailable, Text("db.loginRefused"))
             return
         case nil:
             break
         }
         if error.isUnavailable {
-            self.init(.databaseUnavailable, "The database is unavailable right now; try again shortly.")
+            self.init(.databaseUnavailable, Text("db.unavailable"))
             return
         }
         switch error.sqlState {
         case .uniqueViolation?:
-            self.init(.alreadyExists, "That record already exists.")
+            self.init(.alreadyExists, Text("db.exists"))
         case .serializationFailure?, .deadlockDetected?, .lockNotAvailable?:
-            self.init(.conflict, "Someone else changed the same record at the same time; reload it and try again.")
+            self.init(.conflict, Text("db.conflict"))
         default:
             self = .internalFailure
         }

@@ -38,7 +38,7 @@ public enum DatabaseLocation: Sendable {
     /// needed), migrates it, and opens it: for the demo, which must never touch real data.
     public func openFresh(database name: String, logger: Logger, notice: (Text) -> Void) async throws -> Database {
         guard name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0 == "_") }) else {
-            throw YilianError(.invalidParams, "A scratch database name has lowercase letters and underscores only.")
+            throw YilianError(.invalidParams, Text("db.scratchName"))
         }
         let admin: String
         switch self {

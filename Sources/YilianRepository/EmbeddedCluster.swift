@@ -119,7 +119,7 @@ public struct EmbeddedCluster: Sendable {
             guard case .running = try state() else { return false }
             let result = try runTool("pg_ctl", ["stop", "-D", dataDirectory.path, "-m", immediate ? "immediate" : "fast", "-w", "-t", "60"])
             guard result.exitCode == 0 else {
-                throw YilianError(.databaseUnavailable, "The embedded PostgreSQL in \(home.path) did not stop; see \(logFile.path).")
+                throw YilianError(.databaseUnavailable, Text("db.didNotStop", home.path, logFile.path))
             }
             return true
         }
@@ -133,14 +133,14 @@ public struct EmbeddedCluster: Sendable {
         let socketPath = socketDirectory.appending(path: ".s.PGSQL.5432").path
         guard socketPath.utf8.count < 108 else {
             throw YilianError(
-                .invalidParams, "YILIAN_HOME \(home.path) is too long for a Unix socket path; choose a shorter one.")
+                .invalidParams, Text("db.homeTooLong", home.path))
         }
         do {
             // The server account passes through a root's home to reach data/, run/ and the log.
             let mode: Int = runsAsServerAccount ? 0o711 : 0o700
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
         } catch {
-            throw YilianError(.databaseUnavailable, "Cannot create the embedded database folder \(home.path): \(error.localizedDescription).")
+            throw YilianError(.databaseUnavailable, Text("db.cannotCreateHome", home.path, error.localizedDescription))
         }
         try Self.checkPrivate(home, owner: geteuid(), ownerName: "you")
     }
@@ -161,12 +161,12 @@ public struct EmbeddedCluster: Sendable {
             guard log >= 0 else { throw Self.refusedFile(logFile, errno) }
             defer { close(log) }
             if runsAsServerAccount && fchown(log, account.uid, account.gid) != 0 {
-                throw YilianError(.databaseUnavailable, "Cannot give \(logFile.path) to the \(account.name) account.")
+                throw YilianError(.databaseUnavailable, Text("db.cannotGive", logFile.path, account.name))
             }
         } catch let error as YilianError {
             throw error
         } catch {
-            throw YilianError(.databaseUnavailable, "Cannot prepare the embedded database folder \(home.path): \(error.localizedDescription).")
+            throw YilianError(.databaseUnavailable, Text("db.cannotPrepare", home.path, error.localizedDescription))
         }
     }
 
@@ -174,18 +174,18 @@ public struct EmbeddedCluster: Sendable {
     static func checkPrivate(_ directory: URL, owner: uid_t, ownerName: String) throws {
         var info = stat()
         guard stat(directory.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-            throw YilianError(.databaseUnavailable, "The embedded database folder \(directory.path) is not a folder Yilian can use.")
+            throw YilianError(.databaseUnavailable, Text("db.notAFolder", directory.path))
         }
         guard info.st_uid == owner else {
             let actual = getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "uid \(info.st_uid)"
             throw YilianError(
                 .databaseUnavailable,
-                "The embedded database folder \(directory.path) belongs to \(actual), not \(ownerName); Yilian keeps patient data only in its own folders: remove it or set another YILIAN_HOME.")
+                Text("db.foreignOwner", directory.path, actual, ownerName))
         }
         guard info.st_mode & 0o022 == 0 else {
             throw YilianError(
                 .databaseUnavailable,
-                "The embedded database folder \(directory.path) can be changed by other accounts (mode \(String(info.st_mode & 0o7777, radix: 8))); Yilian keeps patient data only in folders no one else can change: remove it or set another YILIAN_HOME.")
+                Text("db.writableByOthers", directory.path, String(info.st_mode & 0o7777, radix: 8)))
         }
     }
 
@@ -194,9 +194,9 @@ public struct EmbeddedCluster: Sendable {
         if code == ELOOP {
             return YilianError(
                 .databaseUnavailable,
-                "\(file.path) is a symbolic link; Yilian does not follow links in its database folder: remove it and try again.")
+                Text("db.symlink", file.path))
         }
-        return YilianError(.databaseUnavailable, "Cannot open \(file.path): \(String(cString: strerror(code))).")
+        return YilianError(.databaseUnavailable, Text("db.cannotOpen", file.path, String(cString: strerror(code))))
     }
 
     private func initialize() throws {
@@ -211,7 +211,7 @@ public struct EmbeddedCluster: Sendable {
         guard result.exitCode == 0 else {
             throw YilianError(
                 .databaseUnavailable,
-                "Creating the embedded PostgreSQL in \(dataDirectory.path) failed: \(result.output.lastLine).")
+                Text("db.initdbFailed", dataDirectory.path, result.output.lastLine))
         }
         let settings = """
 
@@ -241,7 +241,7 @@ public struct EmbeddedCluster: Sendable {
             Thread.sleep(forTimeInterval: 0.5 * Double(attempt))
         }
         throw YilianError(
-            .databaseUnavailable, "The embedded PostgreSQL in \(home.path) did not start; see \(logFile.path).")
+            .databaseUnavailable, Text("db.didNotStart", home.path, logFile.path))
     }
 
     /// Whether the server takes a connection on its socket.
@@ -303,7 +303,7 @@ public struct EmbeddedCluster: Sendable {
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 close(descriptor)
-                throw YilianError(.databaseUnavailable, "Cannot lock \(lockFile.path).")
+                throw YilianError(.databaseUnavailable, Text("db.cannotLock", lockFile.path))
             }
         }
         return descriptor
@@ -330,11 +330,11 @@ public struct EmbeddedCluster: Sendable {
             // Another process may have made it meanwhile.
             if made.exitCode != 0 && getpwnam(Self.serverAccount) == nil {
                 throw YilianError(
-                    .databaseUnavailable, "PostgreSQL refuses to run as root, and the \(Self.serverAccount) account to run it could not be made: \(made.output.lastLine).")
+                    .databaseUnavailable, Text("db.noAccount", Self.serverAccount, made.output.lastLine))
             }
         }
         guard let user = getpwnam(Self.serverAccount) else {
-            throw YilianError(.databaseUnavailable, "The \(Self.serverAccount) system account is missing.")
+            throw YilianError(.databaseUnavailable, Text("db.accountMissing", Self.serverAccount))
         }
         return Account(name: Self.serverAccount, uid: user.pointee.pw_uid, gid: user.pointee.pw_gid)
     }
@@ -342,7 +342,7 @@ public struct EmbeddedCluster: Sendable {
     private func giveToServerAccount(_ url: URL, _ account: Account) throws {
         guard runsAsServerAccount else { return }
         guard chown(url.path, account.uid, account.gid) == 0 else {
-            throw YilianError(.databaseUnavailable, "Cannot give \(url.path) to the \(account.name) account.")
+            throw YilianError(.databaseUnavailable, Text("db.cannotGive", url.path, account.name))
         }
     }
 
@@ -369,7 +369,7 @@ public enum PostgresTools {
         }
         throw YilianError(
             .databaseUnavailable,
-            "Cannot find the PostgreSQL program \(name) on PATH or in /usr/lib/postgresql; install PostgreSQL or set YILIAN_DATABASE_URL.")
+            Text("db.noTool", name))
     }
 
     static func locateSystem(_ name: String) throws -> URL {
@@ -377,7 +377,7 @@ public enum PostgresTools {
             let path = URL(fileURLWithPath: directory).appending(path: name)
             if FileManager.default.isExecutableFile(atPath: path.path) { return path }
         }
-        throw YilianError(.databaseUnavailable, "Cannot find \(name), needed to run PostgreSQL under root as the \(EmbeddedCluster.serverAccount) account.")
+        throw YilianError(.databaseUnavailable, Text("db.noSystemTool", name, EmbeddedCluster.serverAccount))
     }
 }
 

@@ -27,7 +27,7 @@ public enum IdempotencyRepository {
         else {
             throw YilianError(
                 .idempotencyMismatch,
-                "The idempotency key \(key) was already used by \(hospital) for a different request; use a new key for a new request.")
+                Text("error.idempotencyMismatch", key, hospital))
         }
         return result
     }

@@ -67,12 +67,12 @@ public struct Migrator: Sendable {
         if let newer = status.unknown.last {
             throw YilianError(
                 .databaseUnavailable,
-                "The database schema is at version \(newer), newer than this yilian knows (\(Migration.latestVersion)); upgrade yilian.")
+                Text("db.schemaNewer", newer, Migration.latestVersion))
         }
         if !status.pending.isEmpty {
             throw YilianError(
                 .databaseUnavailable,
-                "The database schema is behind this yilian (\(status.pending.count) migration(s) pending); run `yilian db migrate`.")
+                Text("db.schemaBehind", status.pending.count))
         }
     }
 
@@ -144,7 +144,7 @@ public struct Migrator: Sendable {
             let name = try row.decode("name", as: String.self)
             throw YilianError(
                 .internal,
-                "Migration \(name) was changed after it was applied to this database; restore the original file, or put the change in a new migration.")
+                Text("db.migrationChanged", name))
         }
     }
 }

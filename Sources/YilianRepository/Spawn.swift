@@ -21,7 +21,7 @@ enum Spawn {
         let outputFile = FileManager.default.temporaryDirectory.appending(path: "yilian-\(UUID().uuidString).out")
         let outputDescriptor = open(outputFile.path, O_CREAT | O_RDWR | O_TRUNC | O_CLOEXEC, 0o600)
         guard outputDescriptor >= 0 else {
-            throw YilianError(.databaseUnavailable, "Cannot create a temporary file in \(outputFile.deletingLastPathComponent().path).")
+            throw YilianError(.databaseUnavailable, Text("db.tempFile", outputFile.deletingLastPathComponent().path))
         }
         defer {
             close(outputDescriptor)
@@ -41,7 +41,7 @@ enum Spawn {
         var pid = pid_t()
         let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
         guard spawned == 0 else {
-            throw YilianError(.databaseUnavailable, "Cannot run \(executable.path): \(String(cString: strerror(spawned))).")
+            throw YilianError(.databaseUnavailable, Text("db.cannotRun", executable.path, String(cString: strerror(spawned))))
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {

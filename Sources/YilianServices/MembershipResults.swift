@@ -47,6 +47,19 @@ public struct EvaluationView: Codable, Sendable, Equatable {
         passScore = evaluation.passScore
         criteria = evaluation.criteria
     }
+
+    /// The evaluation as an application keeps it: each explanation as its text (`Text.stored`),
+    /// so that every reader later gets it in their own language.
+    func stored() throws -> JSONValue {
+        guard case .object(var members) = try JSONCoding.value(self) else { return .null }
+        members["criteria"] = .array(
+            try criteria.map { criterion in
+                guard case .object(var fields) = try JSONCoding.value(criterion) else { return .null }
+                fields["explanation"] = criterion.explanation.stored
+                return .object(fields)
+            })
+        return .object(members)
+    }
 }
 
 public struct CriteriaView: Codable, Sendable, Equatable {

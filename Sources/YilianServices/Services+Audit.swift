@@ -37,8 +37,8 @@ extension Services {
         return Self.page(records, limit: limit, cursor: \.cursor)
     }
 
-    /// The instants bounding the days `from` through `to` (dates YYYY-MM-DD, inclusive, UTC;
-    /// either may be absent), with a problem appended for each that is not such a date or when
+    /// The instants bounding the days `from` through `to` (dates YYYY-MM-DD, inclusive, days of
+    /// China's time zone; either may be absent), with a problem appended for each that is not such a date or when
     /// `to` is before `from`.
     static func period(from: String?, to: String?, problems: inout [Problem]) -> (lower: Date?, upper: Date?) {
         func date(_ text: String?, _ name: String) -> CalendarDate? {
@@ -51,9 +51,11 @@ extension Services {
         }
         let start = date(from, "from"), end = date(to, "to")
         if let start, let end, end < start { problems.append(Problem("to", Text("problem.beforeFrom"))) }
-        return (
-            start.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch) * 86_400) },
-            end.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch + 1) * 86_400) }
-        )
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: AllianceDefaults.timeZone) ?? .gmt
+        func midnight(_ date: CalendarDate, plus days: Int) -> Date? {
+            calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day + days))
+        }
+        return (start.flatMap { midnight($0, plus: 0) }, end.flatMap { midnight($0, plus: 1) })
     }
 }

@@ -81,7 +81,7 @@ extension Services {
         for (field, value) in [("emergency", hours.emergency), ("urgent", hours.urgent), ("routine", hours.routine)] where !(1...8760).contains(value) {
             problems.append(Problem("responseHours.\(field)", Text("problem.hours")))
         }
-        let zone = timeZone ?? "Asia/Shanghai", lead = slotLeadDays ?? 14
+        let zone = timeZone ?? AllianceDefaults.timeZone, lead = slotLeadDays ?? AllianceDefaults.slotLeadDays
         if TimeZone(identifier: zone) == nil || zone.count > 64 { problems.append(Problem("timeZone", Text("problem.timeZone", zone))) }
         if !(0...365).contains(lead) { problems.append(Problem("slotLeadDays", Text("problem.slotLeadDays"))) }
         let fieldProblems = problems
@@ -198,7 +198,7 @@ extension Services {
             let id = try await MembershipRepository.insert(
                 ApplicationRecord(
                     id: "", alliance: code, hospital: hospital, role: role, status: .submitted, facts: facts, criteriaVersion: version,
-                    evaluation: try JSONCoding.value(evaluation), createdAt: now, updatedAt: now),
+                    evaluation: try evaluation.stored(), createdAt: now, updatedAt: now),
                 on: connection)
             try await MembershipRepository.append(
                 MembershipEvent(application: id, action: "apply", fromStatus: nil, toStatus: "submitted", actor: actor.tag, at: now, reason: nil),
@@ -232,7 +232,7 @@ extension Services {
                 hospital, facts: facts, role: application.role, alliance: application.alliance, on: connection)
             application.facts = facts
             application.criteriaVersion = version
-            application.evaluation = try JSONCoding.value(evaluation)
+            application.evaluation = try evaluation.stored()
         }
     }
 

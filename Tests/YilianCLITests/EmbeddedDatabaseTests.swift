@@ -54,7 +54,16 @@ import YilianTestSupport
         #expect(listen == "")
 
         let again = try await YilianBinary.run(["db", "start"], environment: environment)
-        #expect(again.stdout == "Already running: the embedded PostgreSQL in \(home.path).\n")
+        #expect(again.stdout == "The embedded PostgreSQL in \(home.path) is already running.\n")
+        // A coordinator on a Chinese locale reads the status and the database's refusals in Chinese.
+        let chinese = ["YILIAN_HOME": home.path, "LANG": "zh_CN.UTF-8"]
+        let shown = try await YilianBinary.run(["db", "status"], environment: chinese)
+        #expect(shown.stdout.hasPrefix("数据库      内置\n状态        运行中\n文件夹      \(home.path)\n进程号  "), "\(shown.stdout)")
+        #expect(shown.stdout.hasSuffix("数据库结构  已执行 \(Migration.all.count) 个迁移，共 \(Migration.all.count) 个（最新）\n"), "\(shown.stdout)")
+        let nowhere = try await YilianBinary.run(
+            ["hospital", "list", "--database-url", "postgresql:///yilian?host=\(home.path)/nowhere"], environment: chinese)
+        #expect(nowhere.exitCode == 69)
+        #expect(nowhere.stderr == "数据库地址所指的主机或套接字上没有 PostgreSQL 应答，请检查地址，或启动该服务器。\n")
 
         let stop = try await YilianBinary.run(["db", "stop"], environment: environment)
         #expect(stop.exitCode == 0)

@@ -84,6 +84,27 @@ import YilianTestSupport
         #expect(try Self.canonical(apply.stdout)["evaluation"]?["decision"] == "eligible")
     }
 
+    /// An application keeps its explanations as texts: a Chinese reader and an English one each
+    /// read them in their language; `serve` answers programs in English on any locale.
+    @Test func explanationsInTheReadersLanguage() async throws {
+        let world = try await Self.world()
+        let apply = try await world.cli(
+            ["membership", "apply", "--alliance", "PAIN-BJ", "--hospital", "MYQYY", "--role", "cooperating", "--facts",
+             #"{"labMutualRecognition": "yes"}"#], as: "wang@MYQYY")
+        #expect(apply.exitCode == 0, "\(apply.stderr)")
+        var chinese = world.environment
+        chinese["LANG"] = "zh_CN.UTF-8"
+        chinese["YILIAN_ACTOR"] = "li@ZRYY"
+        let shown = try await YilianBinary.run(["membership", "show", "A-000001"], environment: chinese)
+        #expect(shown.stdout.contains("缺少 keySpecialties.pain，要求为 national, municipal 之一"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("labMutualRecognition = yes（文字），要求 = true（是或否）"), "\(shown.stdout)")
+        let english = try await world.cli(["membership", "show", "A-000001"], as: "li@ZRYY")
+        #expect(english.stdout.contains("labMutualRecognition = yes (text), needs = true (true or false)"), "\(english.stdout)")
+        let request = #"{"jsonrpc":"2.0","id":1,"method":"membership.get","params":{"id":"A-000001","actor":{"user":"li","hospital":"ZRYY"}}}"#
+        let served = try await YilianBinary.run(["serve"], environment: chinese, input: Data((request + "\n").utf8))
+        #expect(served.stdout.contains(#""explanation":"keySpecialties.pain is missing, needs one of national, municipal""#), "\(served.stdout)")
+    }
+
     @Test func refusalsExitWithTheirCodes() async throws {
         let world = try await Self.world()
         let forbidden = try await world.cli(["hospital", "register", "--code", "X1", "--name", "x", "--level", "1"], as: "li@ZRYY")

@@ -73,7 +73,7 @@ import YilianJSON
         let (fact, op, value, outcome, explanation) = Self.cases[index]
         let (actualOutcome, actualExplanation) = try Self.rule(fact, op, value).evaluate(Self.facts)
         #expect(actualOutcome == outcome, "\(fact) \(op) \(String(describing: value))")
-        #expect(actualExplanation == explanation)
+        #expect(actualExplanation.description == explanation)
     }
 
     @Test func everyOperatorIsCovered() {
@@ -121,7 +121,21 @@ import YilianJSON
 
     @Test func compositeExplanationsNameEveryPart() {
         let rule = Rule.all([Self.leaf(.pass), .not(Self.leaf(.unknown))])
-        #expect(rule.evaluate(Self.facts).1 == "all of (yes = 1, needs = 1; not (missing is missing, needs = 1))")
+        let explanation = rule.evaluate(Self.facts).1
+        #expect(explanation.description == "all of (yes = 1, needs = 1; not (missing is missing, needs = 1))")
+        #expect(explanation(Language.zh) == "全部满足（yes = 1，要求 = 1；不得满足（缺少 missing，要求 = 1））")
+    }
+
+    /// An application keeps its explanations as texts, so a reader in either language reads
+    /// them in theirs; an explanation kept as plain text (before) is shown as it is.
+    @Test func storedExplanationsAreReadInEveryLanguage() throws {
+        let rule = Rule.any([try OperatorTests.rule("departments", "in", ["pain", "ortho"]), try OperatorTests.rule("beds", "contains", "x")])
+        let explanation = rule.evaluate(["departments": ["pain"], "beds": 500]).1
+        let kept = Text(stored: explanation.stored)
+        #expect(kept == explanation)
+        #expect(kept(Language.zh) == explanation(Language.zh))
+        #expect(kept(Language.zh) == "满足其一（departments = [pain]（列表），要求为 pain, ortho 之一（所列值之一）；beds = 500（数字），要求包含 x（列表或文字））")
+        #expect(Text(stored: "level = 2, needs ≥ 3")(Language.zh) == "level = 2, needs ≥ 3")
     }
 }
 
@@ -190,7 +204,7 @@ import YilianJSON
         #expect(
             result
                 == CriterionResult(
-                    id: "coll", title: "三级医院", required: true, weight: 0, result: .fail, explanation: "level = 2, needs ≥ 3"))
+                    id: "coll", title: "三级医院", required: true, weight: 0, result: .fail, explanation: Text("explain.value", "level", "2", Text("needs.gte", "3"))))
     }
 
     @Test func theSpecExampleSet() throws {
@@ -212,7 +226,7 @@ import YilianJSON
         #expect(evaluation.decision == .eligible)
         #expect(evaluation.score == 60)
         #expect(evaluation.criteria.map(\.result) == [.pass, .pass, .pass, .pass])
-        #expect(evaluation.criteria[3].explanation == "all of (labMutualRecognition = true, needs = true; not (district = 朝阳区, needs = 外埠))")
+        #expect(evaluation.criteria[3].explanation.description == "all of (labMutualRecognition = true, needs = true; not (district = 朝阳区, needs = 外埠))")
     }
 }
 
@@ -315,7 +329,7 @@ import YilianJSON
         ])
         let evaluation = set.evaluate(facts: ["x": .string(String(repeating: "长", count: 100_000))], role: .cooperating)
         #expect(evaluation.criteria.count == 200)
-        let explanation = evaluation.criteria[0].explanation
+        let explanation = evaluation.criteria[0].explanation.description
         #expect(explanation.count <= 2 * JSONValue.quoteLimit + 40, "\(explanation.count)")
         #expect(explanation.hasPrefix("x = " + String(repeating: "长", count: 200) + "…, needs one of 科室0, 科室1, "))
         #expect(explanation.hasSuffix("…"))

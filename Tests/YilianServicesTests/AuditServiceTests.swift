@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import YilianCore
 import YilianRepository
-import YilianServices
+@testable import YilianServices
 import YilianTestSupport
 
 /// The access log (SPEC §6): every read of patient data is appended, and only the hospital's
@@ -59,5 +59,14 @@ import YilianTestSupport
         #expect(other?.message == "chen@ZRYY audits ZRYY only; it may not read MYQYY's access log.")
         let bad = await #expect(throws: YilianError.self) { try await log(from: "2026-13-01", limit: 0, cursor: "x", by: chen) }
         #expect(bad?.code == .invalidParams && bad?.data["problems"]?.arrayCount == 3)
+    }
+
+    /// An auditor in Beijing who asks for 30 November gets Beijing's 30 November, not UTC's.
+    @Test func daysAreChinaDays() {
+        var problems: [Problem] = []
+        let period = Services.period(from: "2026-11-30", to: "2026-11-30", problems: &problems)
+        #expect(problems.isEmpty)
+        #expect(period.lower == ISO8601DateFormatter().date(from: "2026-11-29T16:00:00Z"))
+        #expect(period.upper == ISO8601DateFormatter().date(from: "2026-11-30T16:00:00Z"))
     }
 }

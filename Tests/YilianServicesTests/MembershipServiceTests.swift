@@ -228,7 +228,7 @@ struct Fixture {
         let jgyy = review.failing.first { $0.hospital == "JGYY" }
         #expect(jgyy?.decision == .ineligible)
         #expect(jgyy?.criteria.map(\.id) == ["key", "seniors"])
-        #expect(jgyy?.criteria.last?.explanation == "seniorPhysicians.pain = 2, needs ≥ 3")
+        #expect(jgyy?.criteria.last?.explanation.description == "seniorPhysicians.pain = 2, needs ≥ 3")
         // Review changes nothing; the old version stays readable.
         #expect(try await f.services.alliance("PAIN-BJ", by: nil).members.allSatisfy { $0.status == .active })
         #expect(try await f.services.criteria(alliance: "PAIN-BJ", version: 1, by: nil).criteria == Fixture.criteria)
@@ -301,7 +301,7 @@ struct Fixture {
         // key fails (40 lost); lab and seniors unknown (40): 0 + 40 < 60.
         #expect(evaluation.decision == .ineligible)
         #expect(evaluation.score == 0)
-        #expect(evaluation.criteria.first { $0.id == "key" }?.explanation == "keySpecialties.pain = provincial, needs one of national, municipal")
+        #expect(evaluation.criteria.first { $0.id == "key" }?.explanation.description == "keySpecialties.pain = provincial, needs one of national, municipal")
         #expect(try await f.services.applications(alliance: "PAIN-BJ", status: nil, limit: nil, cursor: nil, by: f.core).items.isEmpty)
     }
 

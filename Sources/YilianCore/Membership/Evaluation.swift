@@ -10,21 +10,45 @@ public enum Decision: String, Sendable, Codable, CaseIterable {
 }
 
 /// One criterion's result, with an explanation naming the fact, its value and the requirement.
+/// In JSON the explanation is text in the reader's language; stored, it is kept as its
+/// catalogue keys (`Text.stored`) so that any reader gets it in their language later.
 public struct CriterionResult: Equatable, Sendable, Codable {
     public var id: String
     public var title: String
     public var required: Bool
     public var weight: Int
     public var result: Outcome
-    public var explanation: String
+    public var explanation: Text
 
-    public init(id: String, title: String, required: Bool, weight: Int, result: Outcome, explanation: String) {
+    public init(id: String, title: String, required: Bool, weight: Int, result: Outcome, explanation: Text) {
         self.id = id
         self.title = title
         self.required = required
         self.weight = weight
         self.result = result
         self.explanation = explanation
+    }
+
+    enum CodingKeys: String, CodingKey { case id, title, required, weight, result, explanation }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        title = try container.decode(String.self, forKey: .title)
+        required = try container.decode(Bool.self, forKey: .required)
+        weight = try container.decode(Int.self, forKey: .weight)
+        result = try container.decode(Outcome.self, forKey: .result)
+        explanation = Text(stored: try container.decode(JSONValue.self, forKey: .explanation))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(required, forKey: .required)
+        try container.encode(weight, forKey: .weight)
+        try container.encode(result, forKey: .result)
+        try container.encode(explanation(Language.current), forKey: .explanation)
     }
 }
 
@@ -68,7 +92,7 @@ extension CriteriaSet {
 
 extension Rule {
     /// The rule's value for these facts, and why.
-    public func evaluate(_ facts: JSONValue) -> (Outcome, String) {
+    public func evaluate(_ facts: JSONValue) -> (Outcome, Text) {
         switch self {
         case .fact(let path, let op, let expected):
             return Self.compare(path, op, expected, facts)
@@ -76,12 +100,12 @@ extension Rule {
             let results = rules.map { $0.evaluate(facts) }
             let outcome: Outcome =
                 results.contains { $0.0 == .fail } ? .fail : results.contains { $0.0 == .unknown } ? .unknown : .pass
-            return (outcome, "all of (" + results.map(\.1).joined(separator: "; ") + ")")
+            return (outcome, Text("explain.all", Listed(results.map(\.1))))
         case .any(let rules):
             let results = rules.map { $0.evaluate(facts) }
             let outcome: Outcome =
                 results.contains { $0.0 == .pass } ? .pass : results.contains { $0.0 == .unknown } ? .unknown : .fail
-            return (outcome, "any of (" + results.map(\.1).joined(separator: "; ") + ")")
+            return (outcome, Text("explain.any", Listed(results.map(\.1))))
         case .not(let rule):
             let (outcome, explanation) = rule.evaluate(facts)
             let negated: Outcome
@@ -90,20 +114,22 @@ extension Rule {
             case .fail: negated = .pass
             case .unknown: negated = .unknown
             }
-            return (negated, "not (\(explanation))")
+            return (negated, Text("explain.not", explanation))
         }
     }
 
-    private static func compare(_ path: FactPath, _ op: Operator, _ expected: JSONValue, _ facts: JSONValue) -> (Outcome, String) {
+    private static func compare(_ path: FactPath, _ op: Operator, _ expected: JSONValue, _ facts: JSONValue) -> (Outcome, Text) {
         let needs = requirement(op, expected)
         guard let actual = path.value(in: facts) else {
-            if op == .exists { return (expected == false ? .pass : .fail, "\(path) is missing, needs \(needs)") }
-            return (.unknown, "\(path) is missing, needs \(needs)")
+            let missing = Text("explain.missing", path.description, needs)
+            if op == .exists { return (expected == false ? .pass : .fail, missing) }
+            return (.unknown, missing)
         }
-        let shown = "\(path) = \(actual.shown)"
-        func verdict(_ passed: Bool) -> (Outcome, String) { (passed ? .pass : .fail, "\(shown), needs \(needs)") }
-        func mismatch(_ wanted: String) -> (Outcome, String) {
-            (.fail, "\(shown) (\(actual.kindName)), needs \(needs) (\(wanted))")
+        func verdict(_ passed: Bool) -> (Outcome, Text) {
+            (passed ? .pass : .fail, Text("explain.value", path.description, actual.shown, needs))
+        }
+        func mismatch(_ wanted: String) -> (Outcome, Text) {
+            (.fail, Text("explain.mismatch", path.description, actual.shown, Text("valueKind." + actual.kindName), needs, Text("valueKind." + wanted)))
         }
         switch op {
         case .exists:
@@ -112,7 +138,7 @@ extension Rule {
             guard actual.kind == expected.kind else { return mismatch(expected.kindName) }
             return verdict(actual.sameValue(as: expected) == (op == .eq))
         case .gt, .gte, .lt, .lte:
-            guard let number = actual.number, let limit = expected.number else { return mismatch("a number") }
+            guard let number = actual.number, let limit = expected.number else { return mismatch("number") }
             switch op {
             case .gt: return verdict(number > limit)
             case .gte: return verdict(number >= limit)
@@ -121,31 +147,26 @@ extension Rule {
             }
         case .in:
             guard case .array(let options) = expected, options.contains(where: { $0.kind == actual.kind }) else {
-                return mismatch("one of the listed values")
+                return mismatch("listed")
             }
             return verdict(options.contains { $0.sameValue(as: actual) })
         case .contains:
             switch (actual, expected) {
             case (.array(let items), _): return verdict(items.contains { $0.sameValue(as: expected) })
             case (.string(let text), .string(let part)): return verdict(text.contains(part))
-            default: return mismatch("a list or text")
+            default: return mismatch("listOrText")
             }
         }
     }
 
-    private static func requirement(_ op: Operator, _ expected: JSONValue) -> String {
+    /// What the rule asks of the fact: `≥ 3`, `one of A, B`, `to be present`.
+    private static func requirement(_ op: Operator, _ expected: JSONValue) -> Text {
         switch op {
-        case .eq: return "= \(expected.shown)"
-        case .ne: return "≠ \(expected.shown)"
-        case .gt: return "> \(expected.shown)"
-        case .gte: return "≥ \(expected.shown)"
-        case .lt: return "< \(expected.shown)"
-        case .lte: return "≤ \(expected.shown)"
         case .in:
-            if case .array(let options) = expected { return "one of " + JSONValue.listed(options) }
-            return "one of \(expected.shown)"
-        case .contains: return "to include \(expected.shown)"
-        case .exists: return expected == false ? "to be absent" : "to be present"
+            if case .array(let options) = expected { return Text("needs.in", JSONValue.listed(options)) }
+            return Text("needs.in", expected.shown)
+        case .exists: return Text(expected == false ? "needs.absent" : "needs.present")
+        case .eq, .ne, .gt, .gte, .lt, .lte, .contains: return Text("needs." + op.rawValue, expected.shown)
         }
     }
 }
@@ -165,14 +186,15 @@ extension JSONValue {
         }
     }
 
+    /// The kind's catalogue name (`valueKind.number`).
     var kindName: String {
         switch kind {
-        case .null: return "nothing"
-        case .bool: return "true or false"
-        case .number: return "a number"
-        case .string: return "text"
-        case .array: return "a list"
-        case .object: return "an object"
+        case .null: return "null"
+        case .bool: return "bool"
+        case .number: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
         }
     }
 

@@ -144,6 +144,14 @@ public enum SlotChange: Sendable, Equatable {
     case release(CalendarDate, expert: Bool)
 }
 
+/// An alliance's time zone and slot lead days when it names none (SPEC §2).
+public enum AllianceDefaults {
+    /// China's time zone: reports, slot dates and "today" are cut in it, and so are the days
+    /// of the access log, which belongs to no alliance.
+    public static let timeZone = "Asia/Shanghai"
+    public static let slotLeadDays = 14
+}
+
 /// `{emergency, urgent, routine}` response windows in hours.
 public struct ResponseHours: Codable, Sendable, Equatable {
     public var emergency: Int

@@ -1,3 +1,5 @@
+import YilianJSON
+
 /// The language of everything a person reads (SPEC §3): `zh` or `en`. Codes and JSON stay as they
 /// are. Each language has one catalogue (`Catalogue.zh`, `Catalogue.en`) holding the same keys; a
 /// key missing from one is a test failure, and shows as `‹key›`, never as the other language.
@@ -48,7 +50,9 @@ public struct Text: Equatable, Sendable, CustomStringConvertible {
     public let key: String
     public let arguments: [any TextArgument]
 
-    public init(_ key: String, _ arguments: any TextArgument...) {
+    public init(_ key: String, _ arguments: any TextArgument...) { self.init(key: key, arguments: arguments) }
+
+    init(key: String, arguments: [any TextArgument]) {
         self.key = key
         self.arguments = arguments
     }
@@ -59,6 +63,43 @@ public struct Text: Equatable, Sendable, CustomStringConvertible {
     public var description: String { self(.en) }
 
     public static func == (lhs: Text, rhs: Text) -> Bool { lhs.key == rhs.key && lhs.description == rhs.description }
+}
+
+extension Text: TextArgument {
+    public func text(in language: Language) -> String { self(language) }
+}
+
+extension Text {
+    /// The text as kept in the database, to be shown later in any language: `{"key", "arguments"}`,
+    /// an argument that is a text nested the same way, `Listed` texts as an array, any other
+    /// argument as its plain text.
+    public var stored: JSONValue {
+        func value(_ argument: any TextArgument) -> JSONValue {
+            switch argument {
+            case let text as Text: return text.stored
+            case let listed as Listed<Text>: return .array(listed.items.map(\.stored))
+            default: return .string(argument.text(in: .en))
+            }
+        }
+        return ["key": .string(key), "arguments": .array(arguments.map(value))]
+    }
+
+    /// A text as `stored` keeps it; plain text (written before texts were kept) is shown as it is.
+    public init(stored: JSONValue) {
+        func argument(_ value: JSONValue) -> any TextArgument {
+            switch value {
+            case .object: return Text(stored: value)
+            case .array(let items): return Listed(items.map(Text.init(stored:)))
+            case .string(let text): return text
+            default: return String(decoding: value.serialized, as: UTF8.self)
+            }
+        }
+        guard case .string(let key)? = stored["key"], case .array(let arguments)? = stored["arguments"] else {
+            self.init("verbatim", stored.stringValue ?? String(decoding: stored.serialized, as: UTF8.self))
+            return
+        }
+        self.init(key: key, arguments: arguments.map(argument))
+    }
 }
 
 /// What fills a text's `{n}`: plain text (names, ids, numbers, dates), or codes shown as words.
@@ -127,5 +168,6 @@ public enum Catalogue {
         "membershipStatus": MembershipMachine.Status.allCases.map(\.rawValue),
         "membershipAction": MembershipMachine.Action.allCases.map(\.rawValue),
         "membershipPast": MembershipMachine.Action.allCases.map(\.rawValue),
+        "dbState": ["running", "stopped", "not_created", "reachable"],
     ]
 }

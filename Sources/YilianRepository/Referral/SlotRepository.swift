@@ -37,14 +37,14 @@ public enum SlotRepository {
     static let returning = "hospital, specialty, date::text AS date, capacity, booked, expert, expert_booked, total, published_at"
 
     /// The time zone and lead days of the hospital's alliance in that specialty (the first by
-    /// code when several), else the defaults (Asia/Shanghai, 14).
+    /// code when several), else the defaults.
     public static func policy(hospital: String, specialty: String, on connection: DatabaseSession) async throws -> (timeZone: String, leadDays: Int) {
         let rows = try await connection.query(
             """
             SELECT a.time_zone, a.slot_lead_days FROM alliances a JOIN memberships m ON m.alliance = a.code
             WHERE m.hospital = $1 AND a.specialty = $2 AND a.status = 'active' ORDER BY a.code LIMIT 1
             """, [hospital, specialty])
-        guard let row = rows.rows.first else { return ("Asia/Shanghai", 14) }
+        guard let row = rows.rows.first else { return (AllianceDefaults.timeZone, AllianceDefaults.slotLeadDays) }
         return (try row.decode("time_zone"), try row.decode("slot_lead_days"))
     }
 
