@@ -29,13 +29,13 @@ struct GlobalOptions: ParsableArguments {
 
     func validate() throws {
         if let text = actor ?? ProcessInfo.processInfo.environment["YILIAN_ACTOR"], Actor(parsing: text) == nil {
-            throw ValidationError("The actor \(text.debugDescription) is not of the form USER@HOSPITAL.")
+            throw ValidationError(Language.current("usage.actor", text.debugDescription))
         }
         if let lang, Language(rawValue: lang) == nil {
-            throw ValidationError("Unknown language \(lang.debugDescription); use zh or en.")
+            throw ValidationError(Language.current("usage.lang", lang.debugDescription))
         }
         if let level = logLevel ?? ProcessInfo.processInfo.environment["YILIAN_LOG_LEVEL"], Logger.Level(rawValue: level) == nil {
-            throw ValidationError("Unknown log level \(level.debugDescription); use trace, debug, info, notice, warning, error or critical.")
+            throw ValidationError(Language.current("usage.logLevel", level.debugDescription))
         }
     }
 

@@ -15,7 +15,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Also write one self-contained HTML page with the tables and the chart to this file.") var html: String?
 
     func validate() throws {
-        guard ["table", "json", "csv"].contains(format) else { throw ValidationError("--format must be table, json or csv.") }
+        guard ["table", "json", "csv"].contains(format) else { throw ValidationError(Language.current("usage.format")) }
     }
 
     /// One indicator column: its heading (a catalogue key), whether it is a percent, and its

@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
     var concurrency = 1
 
     func validate() throws {
-        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64.") }
+        guard (1...64).contains(concurrency) else { throw ValidationError(Language.current("usage.concurrency")) }
     }
 
     func run() async throws {

@@ -40,6 +40,24 @@ import YilianTestSupport
         #expect(badLevel.exitCode == 64)
     }
 
+    /// A coordinator on a Chinese locale reads a mistyped command line in Chinese too.
+    @Test func usageErrorsInChinese() async throws {
+        func firstLine(_ arguments: [String]) async throws -> String {
+            let outcome = try await YilianBinary.run(arguments, environment: ["LANG": "zh_CN.UTF-8"])
+            #expect(outcome.exitCode == 64)
+            #expect(!outcome.stderr.contains("See '"), "\(outcome.stderr)")
+            return String(outcome.stderr.split(separator: "\n").first ?? "")
+        }
+        #expect(try await firstLine(["referral", "accept"]) == "错误：缺少参数 <id>。")
+        #expect(try await firstLine(["referral", "accept", "R-000001", "--expected-versio", "2"])
+            == "错误：没有 --expected-versio 这个选项。是不是要输入 --expected-version？")
+        #expect(try await firstLine(["referral", "list", "--limit", "many"]) == "错误：--limit <limit> 的取值 many 无效。")
+        #expect(try await firstLine(["referral", "schedule", "R-000001", "--date"]) == "错误：--date <date> 缺少取值。")
+        #expect(try await firstLine(["db", "url", "--as", "nobody"]) == "错误：操作人 \"nobody\" 不符合 用户@医院编码 的格式。")
+        #expect(try await firstLine(["db", "url", "--lang", "fr"]) == "错误：不支持语言 \"fr\"，请用 zh 或 en。")
+        #expect(try await firstLine(["db", "url", "extra"]) == "错误：多余的参数 extra。")
+    }
+
     @Test func urlPrintsTheConfiguredDatabase() async throws {
         let outcome = try await YilianBinary.run(["db", "url", "--json", "--database-url", "postgresql://db.example/yilian"])
         #expect(outcome.exitCode == 0)

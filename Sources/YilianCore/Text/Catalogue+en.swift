@@ -463,5 +463,13 @@ extension Catalogue {
         "dbStatus.behind": "behind: run `yilian db migrate`", "dbStatus.newer": "newer than this yilian",
         "dbState.running": "running", "dbState.stopped": "stopped", "dbState.not_created": "not created", "dbState.reachable": "reachable",
         "migrate.current": "The schema is current (version {1}); nothing to apply.", "migrate.version": "Applied", "migrate.name": "Migration",
+        // Usage mistakes (exit 64): argument-parser's messages and the option checks.
+        "usage.error": "Error: {1}", "usage.help": "Help:  {1}", "usage.usage": "Usage: {1}", "usage.see": "See '{1}' for more information.",
+        "usage.missingArgument": "Missing expected argument '{1}'", "usage.unknownOption": "Unknown option '{1}'",
+        "usage.didYouMean": ". Did you mean '{1}'?", "usage.unexpected": "Unexpected argument '{1}'",
+        "usage.missingValue": "Missing value for '{1}'", "usage.invalidValue": "The value '{2}' is invalid for '{1}'",
+        "usage.actor": "The actor {1} is not of the form USER@HOSPITAL.", "usage.lang": "Unknown language {1}; use zh or en.",
+        "usage.logLevel": "Unknown log level {1}; use trace, debug, info, notice, warning, error or critical.",
+        "usage.concurrency": "--concurrency must be between 1 and 64.", "usage.format": "--format must be table, json or csv.",
     ]
 }

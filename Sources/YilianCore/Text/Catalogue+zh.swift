@@ -461,5 +461,13 @@ extension Catalogue {
         "dbStatus.behind": "落后，请运行 yilian db migrate", "dbStatus.newer": "比本程序新",
         "dbState.running": "运行中", "dbState.stopped": "已停止", "dbState.not_created": "尚未创建", "dbState.reachable": "可连接",
         "migrate.current": "数据库结构已是最新（第 {1} 版），无需迁移。", "migrate.version": "版本", "migrate.name": "迁移",
+        // 用法错误（退出码 64）：命令行解析的提示和选项检查。
+        "usage.error": "错误：{1}", "usage.help": "说明：{1}", "usage.usage": "用法：{1}", "usage.see": "详见 {1}。",
+        "usage.missingArgument": "缺少参数 {1}。", "usage.unknownOption": "没有 {1} 这个选项。",
+        "usage.didYouMean": "是不是要输入 {1}？", "usage.unexpected": "多余的参数 {1}。",
+        "usage.missingValue": "{1} 缺少取值。", "usage.invalidValue": "{1} 的取值 {2} 无效。",
+        "usage.actor": "操作人 {1} 不符合 用户@医院编码 的格式。", "usage.lang": "不支持语言 {1}，请用 zh 或 en。",
+        "usage.logLevel": "没有日志级别 {1}，请用 trace、debug、info、notice、warning、error 或 critical。",
+        "usage.concurrency": "--concurrency 须在 1 到 64 之间。", "usage.format": "--format 须为 table、json 或 csv。",
     ]
 }

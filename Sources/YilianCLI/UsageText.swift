@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import YilianCore
+
+/// Argument-parser's usage errors (exit 64) in the reader's language: its messages are English,
+/// so the few it gives are put in the catalogue's words, line by line; a line it does not know
+/// stays as it is.
+enum UsageText {
+    /// The language before the options are parsed: `--lang` among the arguments, else the locale.
+    static func language(_ arguments: [String], environment: [String: String]) -> Language {
+        var flag: String?
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--lang", index + 1 < arguments.count { flag = arguments[index + 1] }
+            if argument.hasPrefix("--lang=") { flag = String(argument.dropFirst("--lang=".count)) }
+        }
+        return Language.resolve(flag, environment: environment) ?? Language.resolve(nil, environment: environment) ?? .en
+    }
+
+    /// `message` (argument-parser's full message for an error) in `language`.
+    static func translate(_ message: String, _ language: Language) -> String {
+        guard language != .en else { return message }
+        return message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            if let match = line.wholeMatch(of: /Error: (.*)/) { return language("usage.error", error(String(match.1), language)) }
+            if let match = line.wholeMatch(of: /Help: +(.*)/) { return language("usage.help", String(match.1)) }
+            if let match = line.wholeMatch(of: /Usage: (.*)/) { return language("usage.usage", String(match.1)) }
+            if let match = line.wholeMatch(of: /\ \ See '(.*)' for more information\./) { return "  " + language("usage.see", String(match.1)) }
+            return String(line)
+        }.joined(separator: "\n")
+    }
+
+    private static func error(_ text: String, _ language: Language) -> String {
+        if let match = text.wholeMatch(of: /Missing expected argument '(.*)'/) { return language("usage.missingArgument", String(match.1)) }
+        if let match = text.wholeMatch(of: /Unknown option '([^']*)'(?:\. Did you mean '([^']*)'\?)?/) {
+            let unknown = language("usage.unknownOption", String(match.1))
+            return match.2.map { unknown + language("usage.didYouMean", String($0)) } ?? unknown
+        }
+        if let match = text.wholeMatch(of: /Unexpected argument '(.*)'/) { return language("usage.unexpected", String(match.1)) }
+        if let match = text.wholeMatch(of: /Missing value for '(.*)'/) { return language("usage.missingValue", String(match.1)) }
+        if let match = text.wholeMatch(of: /The value '(.*)' is invalid for '([^']*)'.*/) { return language("usage.invalidValue", String(match.2), String(match.1)) }
+        return text
+    }
+}
+
+extension YilianCommand {
+    /// Parses the command line and runs the command, as `main()` does, with usage errors and
+    /// option checks in the reader's language.
+    public static func run() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let language = UsageText.language(arguments, environment: ProcessInfo.processInfo.environment)
+        do {
+            var command = try Language.$current.withValue(language) { try parseAsRoot(arguments) }
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success, language != .en else { exit(withError: error) }
+            FileHandle.standardError.write(Data((UsageText.translate(fullMessage(for: error), language) + "\n").utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
+}
