@@ -9,7 +9,7 @@ struct ReferralCommand: AsyncParsableCommand {
         commandName: "referral", abstract: "Two-way referrals: file, act, follow.",
         subcommands: [
             File.self, Accept.self, Reject.self, RequestInfo.self, ProvideInfo.self, Redirect.self, Schedule.self, Reschedule.self,
-            Arrive.self, NoShow.self, Complete.self, Acknowledge.self, Cancel.self, Show.self, List.self, History.self, Sweep.self,
+            Arrive.self, NoShow.self, Complete.self, Acknowledge.self, Cancel.self, Show.self, List.self, History.self, Sweep.self, Print.self,
         ])
 
     /// One line: id, direction, hospitals, priority and setting, status, and what is awaited
@@ -362,6 +362,28 @@ struct ReferralCommand: AsyncParsableCommand {
                         [$0.cell("id"), $0.word("direction", "direction"), $0.cell("from"), $0.cell("to"), $0.word("priority", "priority"), ($0["patient"] ?? [:]).cell("name"),
                          $0.word("status", "status") + ($0["overdue"] == true ? Language.current("referral.overdue") : ""), ReferralCommand.awaited($0) ?? ""]
                     }
+                }
+            }
+        }
+    }
+
+    struct Print: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the two-way referral form (双向转诊单): stub, form and receipt on one A4 HTML page.",
+            discussion: "Open the page in a browser and print it on A4. Printing is recorded in the access log.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The referral, e.g. R-000042.") var id: String
+        @Option(help: ArgumentHelp("Write the page to this file (else to standard output).", valueName: "file")) var out: String?
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                let form = try await context.services().referralForm(id, by: options.actingUser)
+                let page = ReferralFormPage.html(form)
+                if let out {
+                    try HTML.write(page, to: out)
+                } else {
+                    // Not through the terminal's filter: the page neutralises stored text its own way.
+                    FileHandle.standardOutput.write(Data(page.utf8))
                 }
             }
         }

@@ -6,13 +6,6 @@ import YilianJSON
 /// referrals with the 下转率 line, and one HTML page with the tables and the chart. No scripts,
 /// no external fonts, images or style sheets.
 enum ReportChart {
-    static let fonts = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
     static func number(_ value: Double) -> String { String(format: "%.1f", value) }
 
     static func svg(_ report: JSONValue) -> String {
@@ -33,10 +26,10 @@ enum ReportChart {
         func yRatio(_ ratio: Double) -> Double { top + plotHeight * (1 - ratio / ratioTop) }
 
         var svg = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="\(fonts)" font-size="12">
-            <title>\(escape(language("chart.title", report.cell("alliance"), report.cell("from"), report.cell("to"))))</title>
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="\(HTML.fonts)" font-size="12">
+            <title>\(HTML.escape(language("chart.title", report.cell("alliance"), report.cell("from"), report.cell("to"))))</title>
             <rect width="100%" height="100%" fill="#ffffff"/>
-            <text x="\(Int(left))" y="28" font-size="16" font-weight="bold" fill="#222">\(escape(language("chart.heading", report.cell("alliance"))))</text>
+            <text x="\(Int(left))" y="28" font-size="16" font-weight="bold" fill="#222">\(HTML.escape(language("chart.heading", report.cell("alliance"))))</text>
 
             """
         for step in 0...5 {
@@ -46,17 +39,17 @@ enum ReportChart {
             let ratio = ratioTop * Double(step) / 5
             svg += "<text x=\"\(number(width - right + 8))\" y=\"\(number(lineY + 4))\" fill=\"#c2410c\">\(String(format: "%.1f", ratio))</text>\n"
         }
-        svg += "<text x=\"\(number(left - 40))\" y=\"\(number(top - 12))\" fill=\"#555\">\(escape(language("chart.count")))</text>\n"
-        svg += "<text x=\"\(number(width - right - 8))\" y=\"\(number(top - 12))\" fill=\"#c2410c\">\(escape(language("report.downUpRatio")))</text>\n"
+        svg += "<text x=\"\(number(left - 40))\" y=\"\(number(top - 12))\" fill=\"#555\">\(HTML.escape(language("chart.count")))</text>\n"
+        svg += "<text x=\"\(number(width - right - 8))\" y=\"\(number(top - 12))\" fill=\"#c2410c\">\(HTML.escape(language("report.downUpRatio")))</text>\n"
         var points: [String] = []
         for (index, month) in months.enumerated() {
             let center = left + slot * (Double(index) + 0.5)
-            svg += "<rect x=\"\(number(center - bar - 1))\" y=\"\(number(y(ups[index])))\" width=\"\(number(bar))\" height=\"\(number(top + plotHeight - y(ups[index])))\" fill=\"#2563eb\"><title>\(escape(language("chart.up"))) \(Int(ups[index]))</title></rect>\n"
-            svg += "<rect x=\"\(number(center + 1))\" y=\"\(number(y(downs[index])))\" width=\"\(number(bar))\" height=\"\(number(top + plotHeight - y(downs[index])))\" fill=\"#16a34a\"><title>\(escape(language("chart.down"))) \(Int(downs[index]))</title></rect>\n"
-            svg += "<text x=\"\(number(center))\" y=\"\(number(top + plotHeight + 18))\" text-anchor=\"middle\" fill=\"#333\">\(escape(month.cell("month")))</text>\n"
+            svg += "<rect x=\"\(number(center - bar - 1))\" y=\"\(number(y(ups[index])))\" width=\"\(number(bar))\" height=\"\(number(top + plotHeight - y(ups[index])))\" fill=\"#2563eb\"><title>\(HTML.escape(language("chart.up"))) \(Int(ups[index]))</title></rect>\n"
+            svg += "<rect x=\"\(number(center + 1))\" y=\"\(number(y(downs[index])))\" width=\"\(number(bar))\" height=\"\(number(top + plotHeight - y(downs[index])))\" fill=\"#16a34a\"><title>\(HTML.escape(language("chart.down"))) \(Int(downs[index]))</title></rect>\n"
+            svg += "<text x=\"\(number(center))\" y=\"\(number(top + plotHeight + 18))\" text-anchor=\"middle\" fill=\"#333\">\(HTML.escape(month.cell("month")))</text>\n"
             if let ratio = ratios[index] {
                 points.append("\(number(center)),\(number(yRatio(ratio)))")
-                svg += "<circle cx=\"\(number(center))\" cy=\"\(number(yRatio(ratio)))\" r=\"3.5\" fill=\"#ea580c\"><title>\(escape(language("report.downUpRatio"))) \(String(format: "%.2f", ratio))</title></circle>\n"
+                svg += "<circle cx=\"\(number(center))\" cy=\"\(number(yRatio(ratio)))\" r=\"3.5\" fill=\"#ea580c\"><title>\(HTML.escape(language("report.downUpRatio"))) \(String(format: "%.2f", ratio))</title></circle>\n"
             }
         }
         if points.count > 1 {
@@ -68,9 +61,9 @@ enum ReportChart {
         let legendY = height - 18, up = language("chart.up"), down = language("chart.down")
         let downX = left + 30 + Double(TextTable.displayWidth(up)) * 6.5, ratioX = downX + 30 + Double(TextTable.displayWidth(down)) * 6.5
         svg += """
-            <rect x="\(Int(left))" y="\(number(legendY - 10))" width="12" height="12" fill="#2563eb"/><text x="\(Int(left + 18))" y="\(number(legendY))">\(escape(up))</text>
-            <rect x="\(Int(downX))" y="\(number(legendY - 10))" width="12" height="12" fill="#16a34a"/><text x="\(Int(downX + 18))" y="\(number(legendY))">\(escape(down))</text>
-            <line x1="\(Int(ratioX))" y1="\(number(legendY - 4))" x2="\(Int(ratioX + 20))" y2="\(number(legendY - 4))" stroke="#ea580c" stroke-width="2"/><text x="\(Int(ratioX + 26))" y="\(number(legendY))">\(escape(language("chart.ratio")))</text>
+            <rect x="\(Int(left))" y="\(number(legendY - 10))" width="12" height="12" fill="#2563eb"/><text x="\(Int(left + 18))" y="\(number(legendY))">\(HTML.escape(up))</text>
+            <rect x="\(Int(downX))" y="\(number(legendY - 10))" width="12" height="12" fill="#16a34a"/><text x="\(Int(downX + 18))" y="\(number(legendY))">\(HTML.escape(down))</text>
+            <line x1="\(Int(ratioX))" y1="\(number(legendY - 4))" x2="\(Int(ratioX + 20))" y2="\(number(legendY - 4))" stroke="#ea580c" stroke-width="2"/><text x="\(Int(ratioX + 26))" y="\(number(legendY))">\(HTML.escape(language("chart.ratio")))</text>
             </svg>
 
             """
@@ -79,8 +72,8 @@ enum ReportChart {
 
     static func html(_ report: JSONValue) -> String {
         func table(_ headers: [String], _ rows: [[String]]) -> String {
-            "<table><thead><tr>" + headers.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-                + rows.map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
+            "<table><thead><tr>" + headers.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+                + rows.map { "<tr>" + $0.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
         }
         let language = Language.current
         let received = (report["members"]?.items ?? []).map { member -> [String] in
@@ -89,22 +82,22 @@ enum ReportChart {
         return """
             <!DOCTYPE html>
             <html lang="\(language == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8">
-            <title>\(escape(language("html.title", report.cell("alliance"), report.cell("from"), report.cell("to"))))</title>
+            <title>\(HTML.escape(language("html.title", report.cell("alliance"), report.cell("from"), report.cell("to"))))</title>
             <style>
-            body { font-family: \(fonts); margin: 24px; color: #222; }
+            body { font-family: \(HTML.fonts); margin: 24px; color: #222; }
             table { border-collapse: collapse; margin: 12px 0 28px; font-size: 13px; }
             th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: right; }
             th:nth-child(-n+2), td:nth-child(-n+2) { text-align: left; }
             th { background: #f3f4f6; }
             </style></head><body>
-            <h1>\(escape(language("html.heading", report.cell("alliance"))))</h1>
-            <p>\(escape(language("html.period", report.cell("from"), report.cell("to"))))</p>
+            <h1>\(HTML.escape(language("html.heading", report.cell("alliance"))))</h1>
+            <p>\(HTML.escape(language("html.period", report.cell("from"), report.cell("to"))))</p>
             \(svg(report))
-            <h2>\(escape(language("html.sent")))</h2>
+            <h2>\(HTML.escape(language("html.sent")))</h2>
             \(table(ReportCommand.headers("report.group"), ReportCommand.tableRows(report)))
-            <h2>\(escape(language("html.received")))</h2>
+            <h2>\(HTML.escape(language("html.received")))</h2>
             \(table(ReportCommand.headers("report.member"), received))
-            <h2>\(escape(language("report.rule")))</h2>
+            <h2>\(HTML.escape(language("report.rule")))</h2>
             \(table(ReportCommand.rule(report).headers, ReportCommand.rule(report).rows))
             </body></html>
 

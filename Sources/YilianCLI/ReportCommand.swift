@@ -142,10 +142,7 @@ struct ReportCommand: AsyncParsableCommand {
             params["by"] = monthly.map(JSONValue.string)
             let report = try await context.fetch("report.indicators", params)
             for (path, text) in [(svg, ReportChart.svg(report)), (html, ReportChart.html(report))] {
-                guard let path else { continue }
-                guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-                    throw YilianError(.invalidParams, Text("file.cannotWrite", path))
-                }
+                if let path { try HTML.write(text, to: path) }
             }
             if format == "csv" {
                 // Not through the terminal's filter: the file is the spreadsheet's, neutralised for it.

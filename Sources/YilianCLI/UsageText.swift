@@ -48,7 +48,7 @@ extension YilianCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let language = UsageText.language(arguments, environment: ProcessInfo.processInfo.environment)
         do {
-            var command = try Language.$current.withValue(language) { try parseAsRoot(arguments) }
+            var command = try await Language.$current.withValue(language) { try await asyncParseAsRoot(arguments) }
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {

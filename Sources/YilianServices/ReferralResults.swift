@@ -38,6 +38,15 @@ public struct ReferralView: JSONRepresentable, Sendable, Equatable {
     }
 }
 
+/// What a printed referral form shows (SPEC §9).
+public struct ReferralForm: Sendable {
+    public var referral: ReferralView
+    public var from: Hospital
+    public var to: Hospital
+    /// The referral a down-referral continues, when the reader may see it.
+    public var parent: ReferralView?
+}
+
 public struct ReferralHistory: Encodable, Sendable {
     public var id: String
     public var history: [ReferralEvent]

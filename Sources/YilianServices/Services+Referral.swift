@@ -102,10 +102,7 @@ extension Services {
         guard direction == .down else {
             throw YilianError.ruleViolation("parent", Text("error.parentNotDown"))
         }
-        let parent: ReferralRecord
-        do {
-            parent = try await ReferralRepository.get(parentID, on: connection)
-        } catch let error as YilianError where error.code == .notFound {
+        guard let parent = try await ReferralRepository.find(parentID, on: connection) else {
             throw YilianError.ruleViolation("parent", Text("error.parentMissing", parentID))
         }
         guard parent.direction == .up, parent.alliance == request.alliance,
@@ -184,6 +181,25 @@ extension Services {
             return ReferralView(
                 record, now: now, history: try await ReferralRepository.events(of: id, on: connection),
                 continuations: try await ReferralRepository.continuations(of: id, on: connection))
+        }
+    }
+
+    /// `yilian referral print` (SPEC §9): the referral with its timeline, both hospitals, and the
+    /// referral a down-referral continues when this user may see it (its outcome goes on the
+    /// form). Printing is logged as a read of both.
+    public func referralForm(_ id: String, by claimed: Actor?) async throws -> ReferralForm {
+        let identity = try await identify(claimed)
+        let now = clock()
+        return try await database.transaction(as: identity.role) { connection in
+            let record = try await ReferralRepository.get(id, on: connection)
+            var parent: ReferralRecord?
+            if let parentID = record.parent { parent = try await ReferralRepository.find(parentID, on: connection) }
+            try await AccessLogRepository.append(
+                "referral.print", referrals: [record.id] + (parent.map { [$0.id] } ?? []), by: identity.actor, on: connection)
+            return ReferralForm(
+                referral: ReferralView(record, now: now, history: try await ReferralRepository.events(of: id, on: connection)),
+                from: try await HospitalRepository.get(record.from, on: connection), to: try await HospitalRepository.get(record.to, on: connection),
+                parent: parent.map { ReferralView($0, now: now) })
         }
     }
 

@@ -142,9 +142,14 @@ public enum ReferralRepository {
     }
 
     public static func get(_ id: String, on connection: DatabaseSession) async throws -> ReferralRecord {
+        guard let record = try await find(id, on: connection) else { throw notFound(id) }
+        return record
+    }
+
+    /// The referral, or nil when there is none this user may see.
+    public static func find(_ id: String, on connection: DatabaseSession) async throws -> ReferralRecord? {
         let rows = try await connection.query("SELECT \(columns) FROM referrals WHERE id = $1", [id])
-        guard let row = rows.rows.first else { throw notFound(id) }
-        return try record(row)
+        return try rows.rows.first.map(record)
     }
 
     static func notFound(_ id: String) -> YilianError { YilianError(.notFound, Text("error.referralNotFound", id)) }
