@@ -15,6 +15,7 @@ enum ReferralFormPage {
         let up = referral["direction"] == "up"
         let department = referral.word("specialty", "specialty")
         let filed = (referral["createdAt"] ?? nil).shortTime
+        let filedCell = "<span class=\"time\">\(HTML.escape(filed))</span>"
         let filer = history.first?.cell("actor") ?? "-"
         let arrived = history.last { $0["action"] == "arrive" }.map { ($0["at"] ?? nil).shortTime }
         let title = language(up ? "form.titleUp" : "form.titleDown")
@@ -31,7 +32,8 @@ enum ReferralFormPage {
         }
         let diagnosis = (referral["diagnosis"]?.items ?? []).map { HTML.escape("\($0.cell("code")) \($0.cell("name"))") }.joined(separator: "；")
         let emergency = referral["priority"] == "emergency"
-        let priority = HTML.escape(referral.word("priority", "priority")) + (emergency ? " <span class=\"mark\">\(HTML.escape(language("form.greenChannel")))</span>" : "")
+        let priority = emergency
+            ? "<span class=\"mark\">\(HTML.escape(language("form.greenChannel")))</span>" : HTML.escape(referral.word("priority", "priority"))
         let patientRows =
             row((language("form.name"), text(patient, "name")), (language("form.sex"), HTML.escape(patient.word("sex", "sex"))),
                 (language("form.birthDate"), text(patient, "birthDate")))
@@ -64,7 +66,7 @@ enum ReferralFormPage {
         let stub = """
             <section class="part">\(heading("form.stub", "form.stubKeeper"))
             <table>\(patientRows)
-            \(row((language("form.toUnit"), HTML.escape("\(form.to.name) \(department)")), (language("form.filed"), HTML.escape(filed)), (language("form.filer"), HTML.escape(filer))))
+            \(row((language("form.toUnit"), HTML.escape("\(form.to.name) \(department)")), (language("form.filed"), filedCell), (language("form.filer"), HTML.escape(filer))))
             \(wide(language("form.diagnosis"), diagnosis))
             \(wide(language("form.reason"), text(referral, "reason")))
             \(wide(language("form.priority"), priority))
@@ -79,7 +81,7 @@ enum ReferralFormPage {
             \(wide(language("form.examinations"), examinations))
             \(treatment)
             \(wide(language("form.reason"), text(referral, "reason")))
-            \(row((language("form.priority"), priority), (language("form.appointment"), HTML.escape(appointment)), (language("form.filed"), HTML.escape(filed))))
+            \(row((language("form.priority"), priority), (language("form.appointment"), HTML.escape(appointment)), (language("form.filed"), filedCell)))
             \(row((language("form.fromUnit"), HTML.escape(form.from.name)), (language("form.filer"), HTML.escape(filer)), (language("form.alliance"), HTML.escape(referral.cell("alliance")))))
             </table>
             <p class="sign">\(HTML.escape(language("form.doctorSign")))\(blank)<span>\(HTML.escape(language("form.seal", form.from.name)))</span><span>\(HTML.escape(language("form.date")))</span></p>
@@ -109,6 +111,7 @@ enum ReferralFormPage {
             .letter { margin: 1mm 0 1.5mm; }
             .sign { display: flex; justify-content: space-between; align-items: flex-end; margin: 2.5mm 0 0; }
             .blank { display: inline-block; min-width: 32mm; border-bottom: 0.8pt solid #000; margin: 0 1mm; }
+            .time { white-space: nowrap; }
             .mark { border: 1.2pt solid #b00; color: #b00; padding: 0 1.2mm; font-weight: bold; white-space: nowrap; }
             .cut { border-top: 1pt dashed #444; text-align: center; font-size: 8pt; color: #444; margin: 4mm 0 2mm; height: 0; }
             .cut span { position: relative; top: -0.75em; background: #fff; padding: 0 2mm; }

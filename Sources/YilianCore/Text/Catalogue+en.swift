@@ -480,7 +480,7 @@ extension Catalogue {
         "form.name": "Patient", "form.sex": "Sex", "form.birthDate": "Born", "form.idNumber": "Resident ID", "form.phone": "Phone",
         "form.setting": "Setting", "form.toUnit": "Referred to", "form.fromUnit": "Referred by", "form.filed": "Referred on",
         "form.filer": "Referring user", "form.diagnosis": "Preliminary diagnosis", "form.reason": "Reason for referral",
-        "form.priority": "Priority", "form.greenChannel": "GREEN CHANNEL", "form.summary": "History summary",
+        "form.priority": "Priority", "form.greenChannel": "GREEN CHANNEL (emergency)", "form.summary": "History summary",
         "form.examinations": "Examinations done", "form.recognized": "mutually recognised", "form.treatment": "Treatment so far",
         "form.outcomeDiagnosis": "Diagnosis at discharge", "form.recommendation": "Recommendation", "form.followUpDays": "; follow up in {1} days",
         "form.appointment": "Appointment", "form.notScheduled": "to be scheduled", "form.alliance": "Alliance",
