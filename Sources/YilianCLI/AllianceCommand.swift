@@ -28,6 +28,7 @@ struct AllianceCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an alliance led by a level-3 core hospital (platform administrator).")
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
         @Option var code: String
         @Option var name: String
         @Option(help: "A specialty code, e.g. pain.") var specialty: String
@@ -39,7 +40,7 @@ struct AllianceCommand: AsyncParsableCommand {
         @Option(help: "Slots published at least this many days ahead count as released early (default 14).") var slotLeadDays: Int?
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, change: change) { context in
                 var hours: JSONValue?
                 if let responseHours {
                     let parts = responseHours.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -51,8 +52,7 @@ struct AllianceCommand: AsyncParsableCommand {
                 try await context.call(
                     "alliance.create",
                     ["code": .string(code), "name": .string(name), "specialty": .string(specialty), "core": .string(core), "responseHours": hours,
-                     "timeZone": timeZone.map(JSONValue.string), "slotLeadDays": slotLeadDays.map(JSONValue.integer)],
-                    mutating: true, text: AllianceCommand.describe)
+                     "timeZone": timeZone.map(JSONValue.string), "slotLeadDays": slotLeadDays.map(JSONValue.integer)], text: AllianceCommand.describe)
             }
         }
     }

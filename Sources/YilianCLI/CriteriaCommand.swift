@@ -36,14 +36,14 @@ struct CriteriaCommand: AsyncParsableCommand {
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Publish a new criteria version from a JSON file (core hospital).")
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
         @Argument(help: "The criteria JSON file.") var file: String
         @Option var alliance: String
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, change: change) { context in
                 try await context.call(
-                    "criteria.set", ["alliance": .string(alliance), "criteria": try Input.json(inline: nil, file: file, name: "criteria")],
-                    mutating: true, text: CriteriaCommand.describe)
+                    "criteria.set", ["alliance": .string(alliance), "criteria": try Input.json(inline: nil, file: file, name: "criteria")], text: CriteriaCommand.describe)
             }
         }
     }

@@ -11,7 +11,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         subcommands: [Start.self, Stop.self, Status.self, Migrate.self, URLCommand.self])
 
     /// The embedded cluster, or a refusal when an external database is configured.
-    static func embedded(_ options: GlobalOptions, for action: String) throws -> EmbeddedCluster {
+    static func embedded(_ options: DatabaseOptions, for action: String) throws -> EmbeddedCluster {
         switch options.location {
         case .embedded(let cluster): return cluster
         case .url:
@@ -29,10 +29,11 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start the embedded PostgreSQL (created and migrated on first use).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var output: JSONOption
+        @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, json: output.json) { context in
                 let cluster = try DatabaseCommand.embedded(options, for: "start")
                 let started = try await cluster.start()
                 _ = try await context.openDatabase()  // migrates
@@ -49,10 +50,11 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Stop: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop the embedded PostgreSQL.")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var output: JSONOption
+        @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, json: output.json) { context in
                 let cluster = try DatabaseCommand.embedded(options, for: "stop")
                 let stopped = try cluster.stop()
                 try context.output(StopResult(stopped: stopped, home: cluster.home.path)) {
@@ -77,10 +79,11 @@ struct DatabaseCommand: AsyncParsableCommand {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Say whether the database is running and whether its schema is current.")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var output: JSONOption
+        @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, json: output.json) { context in
                 var result: StatusResult
                 switch options.location {
                 case .embedded(let cluster):
@@ -126,10 +129,11 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Apply the migrations this yilian carries that the database lacks.")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var output: JSONOption
+        @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, json: output.json) { context in
                 if case .embedded(let cluster) = options.location, try await cluster.start() {
                     Stderr.print(Language.current("notice.started", cluster.home.path))
                 }
@@ -149,10 +153,11 @@ struct DatabaseCommand: AsyncParsableCommand {
     struct URLCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "url", abstract: "Print the connection URI in use (for psql or pg_dump).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup var output: JSONOption
+        @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, json: output.json) { context in
                 let url = options.location.conninfo
                 try context.output(["url": url]) { url }
             }

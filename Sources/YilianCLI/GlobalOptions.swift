@@ -7,30 +7,20 @@ import YilianRPC
 import YilianRepository
 import YilianServices
 
-/// Options every command takes.
-struct GlobalOptions: ParsableArguments {
-    @Flag(help: "Print exactly the JSON-RPC result object instead of text.")
-    var json = false
-
-    @Option(name: .customLong("as"), help: ArgumentHelp("Act as USER@HOSPITAL (else YILIAN_ACTOR).", valueName: "user@hospital"))
-    var actor: String?
-
+/// Where the data is, how much to log and in which language to speak: every command takes these.
+struct DatabaseOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A libpq connection string or URI (else YILIAN_DATABASE_URL, else the embedded database).", valueName: "url"))
     var databaseURL: String?
 
-    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (else YILIAN_LOG_LEVEL; default error).", valueName: "level"))
+    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (else YILIAN_LOG_LEVEL; default error).", valueName: "level"),
+            completion: .list(Logger.Level.allCases.map(\.rawValue)))
     var logLevel: String?
 
-    @Option(help: ArgumentHelp("For commands that change something: repeat safely with the same key.", valueName: "key"))
-    var idempotencyKey: String?
-
-    @Option(help: ArgumentHelp("zh or en: the language of what you read (else zh when LC_ALL, LC_MESSAGES or LANG starts with zh).", valueName: "language"))
+    @Option(help: ArgumentHelp("zh or en: the language of what you read (else zh when LC_ALL, LC_MESSAGES or LANG starts with zh).", valueName: "language"),
+            completion: .list(Language.allCases.map(\.rawValue)))
     var lang: String?
 
     func validate() throws {
-        if let text = actor ?? ProcessInfo.processInfo.environment["YILIAN_ACTOR"], Actor(parsing: text) == nil {
-            throw ValidationError(Language.current("usage.actor", text.debugDescription))
-        }
         if let lang, Language(rawValue: lang) == nil {
             throw ValidationError(Language.current("usage.lang", lang.debugDescription))
         }
@@ -43,23 +33,68 @@ struct GlobalOptions: ParsableArguments {
 
     /// `--lang`, else the locale's.
     var language: Language { Language.resolve(lang, environment: ProcessInfo.processInfo.environment) ?? .en }
+}
+
+/// `--json`, for every command that prints a result.
+struct JSONOption: ParsableArguments {
+    @Flag(help: "Print exactly the JSON-RPC result object instead of text.")
+    var json = false
+}
+
+/// The options of a command that reads or changes the alliance's data as a user.
+struct GlobalOptions: ParsableArguments {
+    @OptionGroup var output: JSONOption
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act as USER@HOSPITAL (else YILIAN_ACTOR, else the database login's user).", valueName: "user@hospital"))
+    var actor: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        if let text = actor ?? ProcessInfo.processInfo.environment["YILIAN_ACTOR"], Actor(parsing: text) == nil {
+            throw ValidationError(Language.current("usage.actor", text.debugDescription))
+        }
+    }
+
+    var json: Bool {
+        get { output.json }
+        set { output.json = newValue }
+    }
 
     /// The acting user: `--as`, else `YILIAN_ACTOR`.
     var actingUser: Actor? { (actor ?? ProcessInfo.processInfo.environment["YILIAN_ACTOR"]).flatMap(Actor.init(parsing:)) }
 }
 
+/// `--idempotency-key`, for every command that changes something.
+struct ChangeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Repeat safely: a repeat with the same key and flags returns the first result and changes nothing.", valueName: "key"))
+    var idempotencyKey: String?
+}
+
 /// What a command needs while it runs: logging, the database, and printing in text or JSON.
 struct CommandContext {
-    let options: GlobalOptions
+    let database: DatabaseOptions
+    let json: Bool
+    let actingUser: Actor?
+    let idempotencyKey: String?
     let logger: Logger
+
+    /// Runs the body of a command that acts as a user (`--as`), changing something when it is
+    /// given `change`.
+    static func run(_ options: GlobalOptions, change: ChangeOptions? = nil, _ body: (CommandContext) async throws -> Void) async throws {
+        try await run(options.database, json: options.json, actingUser: options.actingUser, idempotencyKey: change?.idempotencyKey, body)
+    }
 
     /// Runs a command body; a `YilianError` becomes one sentence on stderr (plus the JSON error
     /// object with `--json`) and the exit code of SPEC §3.
-    static func run(_ options: GlobalOptions, _ body: (CommandContext) async throws -> Void) async throws {
-        let level = options.logLevel ?? ProcessInfo.processInfo.environment["YILIAN_LOG_LEVEL"]
+    static func run(
+        _ database: DatabaseOptions, json: Bool = false, actingUser: Actor? = nil, idempotencyKey: String? = nil,
+        _ body: (CommandContext) async throws -> Void
+    ) async throws {
+        let level = database.logLevel ?? ProcessInfo.processInfo.environment["YILIAN_LOG_LEVEL"]
         let logger = makeLogger(level: level.flatMap(Logger.Level.init(rawValue:)) ?? .error)
-        let context = CommandContext(options: options, logger: logger)
-        try await Language.$current.withValue(options.language) {
+        let context = CommandContext(database: database, json: json, actingUser: actingUser, idempotencyKey: idempotencyKey, logger: logger)
+        try await Language.$current.withValue(database.language) {
             do {
                 try await body(context)
             } catch let error as YilianError {
@@ -75,7 +110,7 @@ struct CommandContext {
 
     private func fail(_ error: YilianError) -> Never {
         Stderr.print(ErrorText.sentence(error))
-        if options.json {
+        if json {
             var data = error.data
             data["code"] = .string(error.code.rawValue)
             let object: JSONValue = ["code": .integer(error.code.rpcCode), "message": .string(error.message), "data": .object(data)]
@@ -86,7 +121,7 @@ struct CommandContext {
 
     /// Opens the database (starting the embedded one when needed, saying so on stderr).
     func openDatabase(capacity: Int = 1) async throws -> Database {
-        try await options.location.open(capacity: capacity, logger: logger) { Stderr.print($0(Language.current)) }
+        try await database.location.open(capacity: capacity, logger: logger) { Stderr.print($0(Language.current)) }
     }
 
     func services(capacity: Int = 1) async throws -> Services {
@@ -94,19 +129,15 @@ struct CommandContext {
     }
 
     /// Calls a JSON-RPC method with the parameters the flags gave (nil ones left out), the acting
-    /// user (`--as`) and, for mutating methods, the idempotency key. With `--json` prints the result
+    /// user (`--as`) and, for a command that changes something, the idempotency key. With `--json` prints the result
     /// exactly as `yilian serve` would return it, else `text` of it.
     func call(
-        _ method: String, _ params: [String: JSONValue?], mutating: Bool = false, text: (JSONValue) throws -> String
+        _ method: String, _ params: [String: JSONValue?], text: (JSONValue) throws -> String
     ) async throws {
         var members = acting(JSONObject(params.compactMapValues { $0 }))
-        if mutating {
-            members["idempotencyKey"] = options.idempotencyKey.map(JSONValue.string)
-        } else if options.idempotencyKey != nil {
-            throw YilianError.invalidParams([Problem("idempotencyKey", "applies only to commands that change something")])
-        }
+        members["idempotencyKey"] = idempotencyKey.map(JSONValue.string)
         let data = try await dispatcher().call(method, params: .object(members))
-        if options.json {
+        if json {
             print(String(decoding: data, as: UTF8.self))
         } else {
             Terminal.print(try text(try JSONValue(parsing: Array(data))))
@@ -121,7 +152,7 @@ struct CommandContext {
     /// `params` with the acting user (`--as`, `YILIAN_ACTOR`) as `actor`, when one is named.
     private func acting(_ params: JSONObject) -> JSONObject {
         var params = params
-        if let actor = options.actingUser {
+        if let actor = actingUser {
             params["actor"] = ["user": .string(actor.user), "hospital": .string(actor.hospital)]
         }
         return params
@@ -133,7 +164,7 @@ struct CommandContext {
 
     /// Prints `value` as JSON with `--json`, else the text.
     func output(_ value: some Encodable, text: () -> String) throws {
-        if options.json {
+        if json {
             print(String(decoding: try JSONCoding.data(value), as: UTF8.self))
         } else {
             Terminal.print(text())

@@ -20,6 +20,7 @@ struct HospitalCommand: AsyncParsableCommand {
     struct Register: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a hospital (platform administrator).")
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
         @Option var code: String
         @Option var name: String
         @Option(help: "1, 2 or 3.") var level: Int
@@ -32,14 +33,14 @@ struct HospitalCommand: AsyncParsableCommand {
         @Option(help: "Other facts from a JSON file.") var factsFile: String?
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, change: change) { context in
                 try await context.call(
                     "hospital.register",
                     [
                         "code": .string(code), "name": .string(name), "level": .integer(level), "grade": grade.map(JSONValue.string),
                         "kind": kind.map(JSONValue.string), "district": district.map(JSONValue.string), "beds": beds.map(JSONValue.integer),
                         "departments": Input.list(departments), "facts": try Input.json(inline: facts, file: factsFile, name: "facts"),
-                    ], mutating: true
+                    ]
                 ) { Language.current("hospital.registered", $0.cell("code"), $0.cell("name"), $0.cell("level")) }
             }
         }

@@ -40,17 +40,17 @@ struct MembershipCommand: AsyncParsableCommand {
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Apply for membership (the applicant hospital).")
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
         @Option var alliance: String
         @Option var hospital: String
         @Option(help: "collaborating, cooperating or primary.") var role: String
         @OptionGroup var facts: FactsOptions
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, change: change) { context in
                 try await context.call(
                     "membership.apply",
-                    ["alliance": .string(alliance), "hospital": .string(hospital), "role": .string(role), "facts": try facts.value()],
-                    mutating: true, text: MembershipCommand.describe)
+                    ["alliance": .string(alliance), "hospital": .string(hospital), "role": .string(role), "facts": try facts.value()], text: MembershipCommand.describe)
             }
         }
     }
@@ -58,13 +58,14 @@ struct MembershipCommand: AsyncParsableCommand {
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Answer a request for information with new facts (the applicant).")
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
         @Argument var id: String
         @OptionGroup var facts: FactsOptions
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, change: change) { context in
                 try await context.call(
-                    "membership.update", ["id": .string(id), "facts": try facts.value()], mutating: true, text: MembershipCommand.describe)
+                    "membership.update", ["id": .string(id), "facts": try facts.value()], text: MembershipCommand.describe)
             }
         }
     }
@@ -72,17 +73,17 @@ struct MembershipCommand: AsyncParsableCommand {
     struct Decide: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve, reject or request information (the core hospital).")
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
         @Argument var id: String
         @Option(help: "approve, reject or request_info.") var decision: String
         @Option var reason: String
         @Option(help: "Why to approve an application that is not eligible.") var override: String?
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, change: change) { context in
                 try await context.call(
                     "membership.decide",
-                    ["id": .string(id), "decision": .string(decision), "reason": .string(reason), "override": override.map(JSONValue.string)],
-                    mutating: true, text: MembershipCommand.describe)
+                    ["id": .string(id), "decision": .string(decision), "reason": .string(reason), "override": override.map(JSONValue.string)], text: MembershipCommand.describe)
             }
         }
     }
@@ -90,29 +91,31 @@ struct MembershipCommand: AsyncParsableCommand {
     struct Withdraw: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Withdraw an open application (the applicant).")
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
         @Argument var id: String
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
-                try await context.call("membership.withdraw", ["id": .string(id)], mutating: true, text: MembershipCommand.describe)
+            try await CommandContext.run(options, change: change) { context in
+                try await context.call("membership.withdraw", ["id": .string(id)], text: MembershipCommand.describe)
             }
         }
     }
 
     /// suspend / reinstate / revoke.
-    struct ChangeOptions: ParsableArguments {
-        @Option var alliance: String
-        @Option var hospital: String
-        @Option var reason: String
+    /// Shared by suspend, reinstate and revoke: which member, and why.
+    struct MemberOptions: ParsableArguments {
+        @Option(help: "The alliance, e.g. PAIN-BJ. Required.") var alliance: String
+        @Option(help: "The member hospital's code. Required.") var hospital: String
+        @Option(help: "Why, for the record. Required.") var reason: String
+        @OptionGroup var change: ChangeOptions
 
         func run(_ action: String, _ options: GlobalOptions) async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, change: change) { context in
                 try await context.call(
-                    "membership.\(action)", ["alliance": .string(alliance), "hospital": .string(hospital), "reason": .string(reason)],
-                    mutating: true
+                    "membership.\(action)", ["alliance": .string(alliance), "hospital": .string(hospital), "reason": .string(reason)]
                 ) { alliance in
-                    let status = alliance["members"]?.items.first { $0["hospital"] == .string(hospital) }?.cell("status") ?? "?"
-                    return "\(hospital) is now \(status) in \(alliance.cell("code"))."
+                    let status = alliance["members"]?.items.first { $0["hospital"] == .string(hospital) }?.word("membershipStatus", "status") ?? "?"
+                    return Language.current("membership.nowStatus", hospital, status, alliance.cell("code"))
                 }
             }
         }
@@ -121,22 +124,22 @@ struct MembershipCommand: AsyncParsableCommand {
     struct Suspend: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Suspend a member (the core hospital).")
         @OptionGroup var options: GlobalOptions
-        @OptionGroup var change: ChangeOptions
-        func run() async throws { try await change.run("suspend", options) }
+        @OptionGroup var member: MemberOptions
+        func run() async throws { try await member.run("suspend", options) }
     }
 
     struct Reinstate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reinstate a suspended member (the core hospital).")
         @OptionGroup var options: GlobalOptions
-        @OptionGroup var change: ChangeOptions
-        func run() async throws { try await change.run("reinstate", options) }
+        @OptionGroup var member: MemberOptions
+        func run() async throws { try await member.run("reinstate", options) }
     }
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a membership (the core hospital).")
         @OptionGroup var options: GlobalOptions
-        @OptionGroup var change: ChangeOptions
-        func run() async throws { try await change.run("revoke", options) }
+        @OptionGroup var member: MemberOptions
+        func run() async throws { try await member.run("revoke", options) }
     }
 
     struct List: AsyncParsableCommand {

@@ -102,15 +102,16 @@ struct ReferralCommand: AsyncParsableCommand {
 
     /// Shared by every action: the referral, the version it was read at.
     struct ActionOptions: ParsableArguments {
-        @Argument var id: String
+        @Argument(help: "The referral, e.g. R-000042.") var id: String
         @Option(help: "The version you read; a stale one is refused (exit 75).") var expectedVersion: Int?
+        @OptionGroup var change: ChangeOptions
 
         func run(_ method: String, _ extra: [String: JSONValue?] = [:], _ options: GlobalOptions) async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, change: change) { context in
                 var params = extra
                 params["id"] = .string(id)
                 params["expectedVersion"] = expectedVersion.map(JSONValue.integer)
-                try await context.call("referral.\(method)", params, mutating: true) { ReferralCommand.line($0) }
+                try await context.call("referral.\(method)", params) { ReferralCommand.line($0) }
             }
         }
     }
@@ -119,6 +120,7 @@ struct ReferralCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "File a referral (the sending hospital).", discussion: "Give every field by flags, or --from-file with the referral.file params as JSON (flags then override it).")
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
         @Option(help: "A JSON file with the referral.file params.") var fromFile: String?
         @Option var alliance: String?
         @Option var from: String?
@@ -140,7 +142,7 @@ struct ReferralCommand: AsyncParsableCommand {
         @Flag(help: "File even though this patient already has an open referral between the same hospitals.") var allowDuplicate = false
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, change: change) { context in
                 var params: [String: JSONValue?] = [:]
                 if case .object(let members)? = try Input.json(inline: nil, file: fromFile, name: "fromFile") {
                     params = Dictionary(uniqueKeysWithValues: members.map { ($0.key, Optional($0.value)) })
@@ -161,7 +163,7 @@ struct ReferralCommand: AsyncParsableCommand {
                 if allowDuplicate { params["allowDuplicate"] = true }
                 if !diagnosis.isEmpty { params["diagnosis"] = .array(try diagnosis.map(Self.diagnosis)) }
                 if !attachment.isEmpty { params["attachments"] = .array(try attachment.map(Self.attachment)) }
-                try await context.call("referral.file", params, mutating: true) { Language.current("referral.filed", ReferralCommand.line($0)) }
+                try await context.call("referral.file", params) { Language.current("referral.filed", ReferralCommand.line($0)) }
             }
         }
 
@@ -377,7 +379,7 @@ struct ReferralCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                let form = try await context.services().referralForm(id, by: options.actingUser)
+                let form = try await context.services().referralForm(id, by: context.actingUser)
                 let page = ReferralFormPage.html(form)
                 if let out {
                     try HTML.write(page, to: out)
@@ -404,13 +406,11 @@ struct ReferralCommand: AsyncParsableCommand {
     struct Sweep: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Escalate overdue referrals and expire stale ones (run periodically).")
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
-                var params: [String: JSONValue?] = [:]
-                if let actor = options.actingUser { params["actor"] = ["user": .string(actor.user), "hospital": .string(actor.hospital)] }
-                params["idempotencyKey"] = options.idempotencyKey.map(JSONValue.string)
-                try await context.call("referral.sweep", params) {
+            try await CommandContext.run(options, change: change) { context in
+                try await context.call("referral.sweep", [:]) {
                     Language.current("sweep.result", $0["escalated"]?.items.count ?? 0, $0["expired"]?.items.count ?? 0)
                         + (($0["escalated"]?.items ?? []) + ($0["expired"]?.items ?? [])).map { " \($0.cell)" }.joined()
                 }
@@ -441,6 +441,7 @@ struct SlotsCommand: AsyncParsableCommand {
             abstract: "Publish reserved capacity on a date or a range of dates (the receiving hospital).",
             discussion: "Reserved slots serve up-referrals. Each date says whether it was created, changed (and from what) or unchanged.")
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
         @Option var hospital: String
         @Option var specialty: String
         @Option(help: "The first date, YYYY-MM-DD (today or later).") var from: String
@@ -451,7 +452,7 @@ struct SlotsCommand: AsyncParsableCommand {
         @Option(help: "All slots of the clinic on each date (for the reserved share).") var total: Int?
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, change: change) { context in
                 let days = try weekdays.map { text in
                     try text.split(separator: ",").map { part -> JSONValue in
                         guard let day = Int(part.trimmingCharacters(in: .whitespaces)) else {
@@ -464,8 +465,7 @@ struct SlotsCommand: AsyncParsableCommand {
                     "slots.publish",
                     ["hospital": .string(hospital), "specialty": .string(specialty), "from": .string(from), "to": to.map(JSONValue.string),
                      "weekdays": days.map(JSONValue.array), "capacity": .integer(capacity), "expert": expert.map(JSONValue.integer),
-                     "total": total.map(JSONValue.integer)],
-                    mutating: true
+                     "total": total.map(JSONValue.integer)]
                 ) { result in
                     let items = result.items
                     return SlotsCommand.table(items.map { $0["slot"] ?? [:] }, changes: items.map { item in

@@ -19,6 +19,7 @@ struct UserCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a user and create its login (the platform: anyone; a hospital's administrator: its own users).")
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
         @Option(help: "The user name, e.g. li; the login is USER@HOSPITAL.") var user: String
         @Option(help: "The user's hospital code (admin for the platform).") var hospital: String
         @Option(help: "coordinator, physician, hospital_admin, auditor, integration or platform_admin.") var duty: String
@@ -26,7 +27,7 @@ struct UserCommand: AsyncParsableCommand {
         var passwordStdin = false
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, change: change) { context in
                 var password: String?
                 if passwordStdin {
                     password = readLine(strippingNewline: true)
@@ -34,8 +35,7 @@ struct UserCommand: AsyncParsableCommand {
                 }
                 try await context.call(
                     "user.add",
-                    ["user": .string(user), "hospital": .string(hospital), "duty": .string(duty), "password": password.map(JSONValue.string)],
-                    mutating: true, text: UserCommand.describe)
+                    ["user": .string(user), "hospital": .string(hospital), "duty": .string(duty), "password": password.map(JSONValue.string)], text: UserCommand.describe)
             }
         }
     }
@@ -59,13 +59,14 @@ struct UserCommand: AsyncParsableCommand {
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop a user logging in or being acted as; its history stays.")
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
         @Option(help: "The user name.") var user: String
         @Option(help: "The user's hospital code.") var hospital: String
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
+            try await CommandContext.run(options, change: change) { context in
                 try await context.call(
-                    "user.disable", ["user": .string(user), "hospital": .string(hospital)], mutating: true, text: UserCommand.describe)
+                    "user.disable", ["user": .string(user), "hospital": .string(hospital)], text: UserCommand.describe)
             }
         }
     }

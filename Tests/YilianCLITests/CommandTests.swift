@@ -33,7 +33,7 @@ import YilianTestSupport
     @Test func usageErrorsExit64() async throws {
         #expect(try await YilianBinary.run(["db", "frobnicate"]).exitCode == 64)
         #expect(try await YilianBinary.run(["serve", "--concurrency", "0"]).exitCode == 64)
-        let badActor = try await YilianBinary.run(["db", "url", "--as", "nobody"])
+        let badActor = try await YilianBinary.run(["specialty", "list", "--as", "nobody"])
         #expect(badActor.exitCode == 64)
         #expect(badActor.stderr.contains("The actor \"nobody\" is not of the form USER@HOSPITAL."))
         let badLevel = try await YilianBinary.run(["db", "url"], environment: ["YILIAN_LOG_LEVEL": "loud"])
@@ -53,9 +53,12 @@ import YilianTestSupport
             == "错误：没有 --expected-versio 这个选项。是不是要输入 --expected-version？")
         #expect(try await firstLine(["referral", "list", "--limit", "many"]) == "错误：--limit <limit> 的取值 many 无效。")
         #expect(try await firstLine(["referral", "schedule", "R-000001", "--date"]) == "错误：--date <date> 缺少取值。")
-        #expect(try await firstLine(["db", "url", "--as", "nobody"]) == "错误：操作人 \"nobody\" 不符合 用户@医院编码 的格式。")
+        #expect(try await firstLine(["specialty", "list", "--as", "nobody"]) == "错误：操作人 \"nobody\" 不符合 用户@医院编码 的格式。")
         #expect(try await firstLine(["db", "url", "--lang", "fr"]) == "错误：不支持语言 \"fr\"，请用 zh 或 en。")
         #expect(try await firstLine(["db", "url", "extra"]) == "错误：多余的参数 extra。")
+        // Options only where they mean something: serve has no --as, a reading command no --idempotency-key.
+        #expect(try await firstLine(["serve", "--as", "li@ZRYY"]) == "错误：没有 --as 这个选项。是不是要输入 --lang？")
+        #expect(try await firstLine(["worklist", "--hospital", "ZRYY", "--idempotency-key", "k1"]) == "错误：没有 --idempotency-key 这个选项。")
     }
 
     @Test func urlPrintsTheConfiguredDatabase() async throws {

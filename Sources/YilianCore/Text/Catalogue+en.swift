@@ -490,5 +490,6 @@ extension Catalogue {
         "form.seal": "{1} (seal)", "form.date": "Date:",
         "form.receiptText": "The patient {2} you referred on {1} (No. {3}) arrived at ", "form.receiptArrived": " at {1} {2}.",
         "form.toHospital": "To {1}:",
+        "membership.nowStatus": "{1} is now {2} in {3}.",
     ]
 }

@@ -488,5 +488,6 @@ extension Catalogue {
         "form.seal": "{1}（盖章）", "form.date": "年　　月　　日",
         "form.receiptText": "贵单位于 {1} 转来的患者{2}（单号 {3}）已于 ", "form.receiptArrived": " 到达{1}{2}。",
         "form.toHospital": "{1}：",
+        "membership.nowStatus": "{1} 在 {3} 的成员状态现为：{2}。",
     ]
 }
