@@ -27,12 +27,12 @@ struct AllianceCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an alliance led by a level-3 core hospital (platform administrator).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option var code: String
-        @Option var name: String
-        @Option(help: "A specialty code, e.g. pain.") var specialty: String
-        @Option(help: "The core hospital's code.") var core: String
+        @Option(help: "The alliance's code: capitals, digits and -, e.g. PAIN-BJ. Required.") var code: String
+        @Option(help: "Its name, e.g. 北京地区疼痛专科医联体. Required.") var name: String
+        @Option(help: "Its specialty code, e.g. pain (yilian specialty list). Required.", completion: Choices.codes(of: .specialty)) var specialty: String
+        @Option(help: "The core hospital's code (level 3). Required.", completion: Choices.codes(of: .hospital)) var core: String
         @Option(help: ArgumentHelp("Response windows in hours: EMERGENCY,URGENT,ROUTINE (default 2,24,72).", valueName: "hours"))
         var responseHours: String?
         @Option(help: ArgumentHelp("The time zone reports, slot dates and today are cut in (default Asia/Shanghai).", valueName: "zone"))
@@ -59,8 +59,8 @@ struct AllianceCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show an alliance and its members.")
-        @OptionGroup var options: GlobalOptions
-        @Argument var code: String
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Argument(help: "The alliance's code, e.g. PAIN-BJ.", completion: Choices.codes(of: .alliance)) var code: String
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -71,13 +71,12 @@ struct AllianceCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List alliances.")
-        @OptionGroup var options: GlobalOptions
-        @Option var limit: Int?
-        @Option var cursor: String?
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @OptionGroup var page: PageOptions
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call("alliance.list", ["limit": limit.map(JSONValue.integer), "cursor": cursor.map(JSONValue.string)]) { page in
+                try await context.call("alliance.list", page.params) { page in
                     pageText(page, headers: headings("code", "name", "specialty", "core", "members", "status")) {
                         [$0.cell("code"), $0.cell("name"), $0.word("specialty", "specialty"), $0.cell("core"), String($0["members"]?.items.count ?? 0),
                          $0.word("allianceStatus", "status")]

@@ -9,21 +9,19 @@ struct AuditCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Who read which referrals, newest first (an auditor: its hospital's reads; the platform: all).")
-        @OptionGroup var options: GlobalOptions
-        @Option(help: "Only reads by this hospital's users (the platform; an auditor reads its own).") var hospital: String?
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Option(help: "Only reads by this hospital's users (the platform; an auditor reads its own).", completion: Choices.codes(of: .hospital)) var hospital: String?
         @Option(help: "Only reads that returned this referral.") var referral: String?
         @Option(help: "Only reads on or after this day (China time), YYYY-MM-DD.") var from: String?
         @Option(help: "Only reads on or before this day (China time), YYYY-MM-DD.") var to: String?
-        @Option(help: "At most this many records (default 50, at most 500).") var limit: Int?
-        @Option(help: "Where the previous page said to go on (More: --cursor N).") var cursor: String?
+        @OptionGroup var page: PageOptions
 
         func run() async throws {
             try await CommandContext.run(options) { context in
                 let params: [String: JSONValue?] = [
                     "hospital": hospital.map(JSONValue.string), "referral": referral.map(JSONValue.string),
-                    "from": from.map(JSONValue.string), "to": to.map(JSONValue.string), "limit": limit.map(JSONValue.integer),
-                    "cursor": cursor.map(JSONValue.string),
-                ]
+                    "from": from.map(JSONValue.string), "to": to.map(JSONValue.string),
+                ].merging(page.params) { $1 }
                 try await context.call("audit.list", params) { page in
                     pageText(page, headers: [LocalTime.heading("col.at")] + headings("user", "via", "method", "referrals")) { record in
                         let user = "\(record.cell("user"))@\(record.cell("hospital"))"

@@ -35,10 +35,10 @@ struct CriteriaCommand: AsyncParsableCommand {
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Publish a new criteria version from a JSON file (core hospital).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
         @Argument(help: "The criteria JSON file.") var file: String
-        @Option var alliance: String
+        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
@@ -50,9 +50,9 @@ struct CriteriaCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the current (or a given) criteria version.")
-        @OptionGroup var options: GlobalOptions
-        @Option var alliance: String
-        @Option var version: Int?
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
+        @Option(help: "A criteria version (default: the current one).") var version: Int?
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -64,11 +64,11 @@ struct CriteriaCommand: AsyncParsableCommand {
 
     struct Evaluate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "What would this hospital get? A dry run of facts against the criteria.")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "A JSON file with the facts.") var factsFile: String
-        @Option var alliance: String
-        @Option(help: "collaborating, cooperating or primary.") var role: String
-        @Option var version: Int?
+        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
+        @Option(help: Choices.help("The role applied for (required)", MemberRole.self), completion: .list(Choices.codes(MemberRole.self))) var role: String
+        @Option(help: "A criteria version (default: the current one).") var version: Int?
 
         func run() async throws {
             try await CommandContext.run(options) { context in

@@ -29,8 +29,8 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start the embedded PostgreSQL (created and migrated on first use).")
-        @OptionGroup var output: JSONOption
-        @OptionGroup var options: DatabaseOptions
+        @OptionGroup(title: "Global options") var output: JSONOption
+        @OptionGroup(title: "Global options") var options: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(options, json: output.json) { context in
@@ -50,8 +50,8 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Stop: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop the embedded PostgreSQL.")
-        @OptionGroup var output: JSONOption
-        @OptionGroup var options: DatabaseOptions
+        @OptionGroup(title: "Global options") var output: JSONOption
+        @OptionGroup(title: "Global options") var options: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(options, json: output.json) { context in
@@ -79,8 +79,8 @@ struct DatabaseCommand: AsyncParsableCommand {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Say whether the database is running and whether its schema is current.")
-        @OptionGroup var output: JSONOption
-        @OptionGroup var options: DatabaseOptions
+        @OptionGroup(title: "Global options") var output: JSONOption
+        @OptionGroup(title: "Global options") var options: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(options, json: output.json) { context in
@@ -129,8 +129,8 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Apply the migrations this yilian carries that the database lacks.")
-        @OptionGroup var output: JSONOption
-        @OptionGroup var options: DatabaseOptions
+        @OptionGroup(title: "Global options") var output: JSONOption
+        @OptionGroup(title: "Global options") var options: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(options, json: output.json) { context in
@@ -153,8 +153,8 @@ struct DatabaseCommand: AsyncParsableCommand {
     struct URLCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "url", abstract: "Print the connection URI in use (for psql or pg_dump).")
-        @OptionGroup var output: JSONOption
-        @OptionGroup var options: DatabaseOptions
+        @OptionGroup(title: "Global options") var output: JSONOption
+        @OptionGroup(title: "Global options") var options: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(options, json: output.json) { context in

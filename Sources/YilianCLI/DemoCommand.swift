@@ -10,7 +10,7 @@ import YilianServices
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "Run the demo scenario (北京地区疼痛专科医联体) in a fresh database of its own.")
-    @OptionGroup var options: DatabaseOptions
+    @OptionGroup(title: "Global options") var options: DatabaseOptions
 
     func run() async throws {
         try await CommandContext.run(options) { context in

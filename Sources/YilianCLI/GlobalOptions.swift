@@ -43,7 +43,7 @@ struct JSONOption: ParsableArguments {
 
 /// The options of a command that reads or changes the alliance's data as a user.
 struct GlobalOptions: ParsableArguments {
-    @OptionGroup var output: JSONOption
+    @OptionGroup(title: "Global options") var output: JSONOption
 
     @Option(name: .customLong("as"), help: ArgumentHelp("Act as USER@HOSPITAL (else YILIAN_ACTOR, else the database login's user).", valueName: "user@hospital"))
     var actor: String?
@@ -200,4 +200,12 @@ extension YilianError.Code {
         case .forbidden: return 77
         }
     }
+}
+
+/// `--limit` and `--cursor`, for every list.
+struct PageOptions: ParsableArguments {
+    @Option(help: "At most this many (default 50, at most 500).") var limit: Int?
+    @Option(help: "Where the previous page said to go on (\"More: --cursor …\").") var cursor: String?
+
+    var params: [String: JSONValue?] { ["limit": limit.map(JSONValue.integer), "cursor": cursor.map(JSONValue.string)] }
 }

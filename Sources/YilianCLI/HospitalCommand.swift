@@ -19,16 +19,16 @@ struct HospitalCommand: AsyncParsableCommand {
 
     struct Register: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a hospital (platform administrator).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option var code: String
-        @Option var name: String
-        @Option(help: "1, 2 or 3.") var level: Int
-        @Option(help: "A, B, C or unrated.") var grade: String?
-        @Option(help: "general, specialty, tcm, community, township or other.") var kind: String?
-        @Option var district: String?
-        @Option var beds: Int?
-        @Option(help: "Specialty codes, comma-separated.") var departments: String?
+        @Option(help: "The hospital's code: capitals, digits and -, e.g. ZRYY. Required.") var code: String
+        @Option(help: "Its name, e.g. 中日友好医院. Required.") var name: String
+        @Option(help: "Its level: 1, 2 or 3 (一级、二级、三级). Required.", completion: .list(["1", "2", "3"])) var level: Int
+        @Option(help: Choices.help("Its grade (甲、乙、丙等)", Hospital.Grade.self), completion: .list(Choices.codes(Hospital.Grade.self))) var grade: String?
+        @Option(help: Choices.help("Its kind", Hospital.Kind.self), completion: .list(Choices.codes(Hospital.Kind.self))) var kind: String?
+        @Option(help: "Its district, e.g. 朝阳区.") var district: String?
+        @Option(help: "Its number of beds.") var beds: Int?
+        @Option(help: "Its departments: specialty codes, comma-separated (yilian specialty list).") var departments: String?
         @Option(help: "Other facts as a JSON object.") var facts: String?
         @Option(help: "Other facts from a JSON file.") var factsFile: String?
 
@@ -48,8 +48,8 @@ struct HospitalCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one hospital.")
-        @OptionGroup var options: GlobalOptions
-        @Argument var code: String
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Argument(help: "The hospital's code, e.g. ZRYY.", completion: Choices.codes(of: .hospital)) var code: String
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -60,12 +60,11 @@ struct HospitalCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List hospitals.")
-        @OptionGroup var options: GlobalOptions
-        @Option var level: Int?
-        @Option var district: String?
-        @Option(help: "Only hospitals with a department of this specialty.") var specialty: String?
-        @Option var limit: Int?
-        @Option var cursor: String?
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Option(help: "Only hospitals of this level: 1, 2 or 3.", completion: .list(["1", "2", "3"])) var level: Int?
+        @Option(help: "Only hospitals of this district.") var district: String?
+        @Option(help: "Only hospitals with a department of this specialty.", completion: Choices.codes(of: .specialty)) var specialty: String?
+        @OptionGroup var page: PageOptions
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -73,7 +72,7 @@ struct HospitalCommand: AsyncParsableCommand {
                     "hospital.list",
                     [
                         "level": level.map(JSONValue.integer), "district": district.map(JSONValue.string),
-                        "specialty": specialty.map(JSONValue.string), "limit": limit.map(JSONValue.integer), "cursor": cursor.map(JSONValue.string),
+                        "specialty": specialty.map(JSONValue.string),
                     ]
                 ) { page in
                     pageText(page, headers: headings("code", "name", "level", "grade", "kind", "district", "departments")) {
@@ -91,7 +90,7 @@ extension HospitalCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import hospitals from a CSV file, all or nothing (platform administrator).",
             discussion: "Columns: code,name,level,grade,kind,district,beds,departments (departments separated by ;).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "The CSV file (UTF-8, header row).") var file: String
 
         func run() async throws {

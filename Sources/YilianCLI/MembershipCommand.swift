@@ -38,12 +38,14 @@ struct MembershipCommand: AsyncParsableCommand {
     }
 
     struct Apply: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Apply for membership (the applicant hospital).")
-        @OptionGroup var options: GlobalOptions
+        static let configuration = CommandConfiguration(
+            abstract: "Apply for membership (the applicant hospital).",
+            discussion: "Example:\n  yilian membership apply --alliance PAIN-BJ --hospital MYQYY --role cooperating \\\n    --facts-file facts.json --as wang@MYQYY")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option var alliance: String
-        @Option var hospital: String
-        @Option(help: "collaborating, cooperating or primary.") var role: String
+        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
+        @Option(help: "The applicant hospital's code. Required.", completion: Choices.codes(of: .hospital)) var hospital: String
+        @Option(help: Choices.help("The role applied for (required)", MemberRole.self), completion: .list(Choices.codes(MemberRole.self))) var role: String
         @OptionGroup var facts: FactsOptions
 
         func run() async throws {
@@ -57,9 +59,9 @@ struct MembershipCommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Answer a request for information with new facts (the applicant).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Argument var id: String
+        @Argument(help: "The application, e.g. A-000042.") var id: String
         @OptionGroup var facts: FactsOptions
 
         func run() async throws {
@@ -72,11 +74,11 @@ struct MembershipCommand: AsyncParsableCommand {
 
     struct Decide: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve, reject or request information (the core hospital).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Argument var id: String
-        @Option(help: "approve, reject or request_info.") var decision: String
-        @Option var reason: String
+        @Argument(help: "The application, e.g. A-000042.") var id: String
+        @Option(help: ArgumentHelp("The decision (required): approve, reject or request_info."), completion: .list(["approve", "reject", "request_info"])) var decision: String
+        @Option(help: "Why, for the applicant and the record (for request_info: what to add). Required.") var reason: String
         @Option(help: "Why to approve an application that is not eligible.") var override: String?
 
         func run() async throws {
@@ -90,9 +92,9 @@ struct MembershipCommand: AsyncParsableCommand {
 
     struct Withdraw: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Withdraw an open application (the applicant).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Argument var id: String
+        @Argument(help: "The application, e.g. A-000042.") var id: String
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
@@ -104,8 +106,8 @@ struct MembershipCommand: AsyncParsableCommand {
     /// suspend / reinstate / revoke.
     /// Shared by suspend, reinstate and revoke: which member, and why.
     struct MemberOptions: ParsableArguments {
-        @Option(help: "The alliance, e.g. PAIN-BJ. Required.") var alliance: String
-        @Option(help: "The member hospital's code. Required.") var hospital: String
+        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
+        @Option(help: "The member hospital's code. Required.", completion: Choices.codes(of: .hospital)) var hospital: String
         @Option(help: "Why, for the record. Required.") var reason: String
         @OptionGroup var change: ChangeOptions
 
@@ -123,39 +125,38 @@ struct MembershipCommand: AsyncParsableCommand {
 
     struct Suspend: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Suspend a member (the core hospital).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var member: MemberOptions
         func run() async throws { try await member.run("suspend", options) }
     }
 
     struct Reinstate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reinstate a suspended member (the core hospital).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var member: MemberOptions
         func run() async throws { try await member.run("reinstate", options) }
     }
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a membership (the core hospital).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var member: MemberOptions
         func run() async throws { try await member.run("revoke", options) }
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List an alliance's applications.")
-        @OptionGroup var options: GlobalOptions
-        @Option var alliance: String
-        @Option(help: "submitted, info_requested, approved, rejected or withdrawn.") var status: String?
-        @Option var limit: Int?
-        @Option var cursor: String?
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
+        @Option(help: Choices.help("Only applications in this status", ApplicationMachine.Status.self), completion: .list(Choices.codes(ApplicationMachine.Status.self)))
+        var status: String?
+        @OptionGroup var page: PageOptions
 
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call(
                     "membership.list",
-                    ["alliance": .string(alliance), "status": status.map(JSONValue.string), "limit": limit.map(JSONValue.integer),
-                     "cursor": cursor.map(JSONValue.string)]
+                    ["alliance": .string(alliance), "status": status.map(JSONValue.string)].merging(page.params) { $1 }
                 ) { page in
                     pageText(page, headers: headings("id", "hospital", "role", "status", "decision", "score") + [LocalTime.heading("col.updated")]) {
                         [$0.cell("id"), $0.cell("hospital"), $0.word("role", "role"), $0.word("applicationStatus", "status"),
@@ -168,8 +169,8 @@ struct MembershipCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show an application, its evaluation and the membership's history.")
-        @OptionGroup var options: GlobalOptions
-        @Argument var id: String
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Argument(help: "The application, e.g. A-000042.") var id: String
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -181,8 +182,8 @@ struct MembershipCommand: AsyncParsableCommand {
     struct Review: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Re-evaluate active members against the current criteria; list who no longer meets them (the core hospital).")
-        @OptionGroup var options: GlobalOptions
-        @Option var alliance: String
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
 
         func run() async throws {
             try await CommandContext.run(options) { context in

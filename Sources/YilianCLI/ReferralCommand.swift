@@ -118,26 +118,38 @@ struct ReferralCommand: AsyncParsableCommand {
 
     struct File: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "File a referral (the sending hospital).", discussion: "Give every field by flags, or --from-file with the referral.file params as JSON (flags then override it).")
-        @OptionGroup var options: GlobalOptions
+            abstract: "File a referral (the sending hospital).",
+            discussion: """
+                Give every field by flags, or --from-file with the referral.file params as JSON (flags then override it).
+
+                Example:
+                  yilian referral file --alliance PAIN-BJ --from MYQYY --to ZRYY \\
+                    --setting outpatient --priority urgent --patient-name 张三 \\
+                    --patient-sex male --patient-birth-date 1956-03-12 --consent \\
+                    --diagnosis M51.2:腰椎间盘突出症 --reason 保守治疗效果差 \\
+                    --as wang@MYQYY
+                """)
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option(help: "A JSON file with the referral.file params.") var fromFile: String?
-        @Option var alliance: String?
-        @Option var from: String?
-        @Option var to: String?
-        @Option(help: "up or down; derived when left out.") var direction: String?
-        @Option(help: "outpatient or inpatient.") var setting: String?
-        @Option(help: "routine, urgent or emergency (green channel).") var priority: String?
-        @Option var patientName: String?
-        @Option(help: "male, female or unknown.") var patientSex: String?
-        @Option(help: "YYYY-MM-DD.") var patientBirthDate: String?
-        @Option(help: "18-character resident ID; shown masked.") var patientIdNumber: String?
-        @Option var patientPhone: String?
-        @Flag(help: "The patient consents to the referral.") var consent = false
-        @Option(help: ArgumentHelp("CODE:NAME, e.g. M79.2:神经痛; repeat for more.", valueName: "code:name")) var diagnosis: [String] = []
-        @Option var reason: String?
-        @Option var summary: String?
-        @Option(help: ArgumentHelp("KIND:TITLE:REFERENCE[:recognized]; repeat for more.", valueName: "attachment")) var attachment: [String] = []
+        @Option(help: ArgumentHelp("A JSON file with the referral.file params; flags override it.", valueName: "file")) var fromFile: String?
+        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String?
+        @Option(help: "Your hospital's code, the sender. Required.", completion: Choices.codes(of: .hospital)) var from: String?
+        @Option(help: "The receiving hospital's code. Required.", completion: Choices.codes(of: .hospital)) var to: String?
+        @Option(help: Choices.help("The direction, derived from the hospitals' tiers when left out", Direction.self), completion: .list(Choices.codes(Direction.self)))
+        var direction: String?
+        @Option(help: Choices.help("Outpatient (门诊) or inpatient (住院), required", Setting.self), completion: .list(Choices.codes(Setting.self))) var setting: String?
+        @Option(help: Choices.help("How urgent (emergency is the green channel), required", Priority.self), completion: .list(Choices.codes(Priority.self)))
+        var priority: String?
+        @Option(help: "The patient's name. Required (but for a down-referral with --parent).") var patientName: String?
+        @Option(help: Choices.help("The patient's sex, required", Sex.self), completion: .list(Choices.codes(Sex.self))) var patientSex: String?
+        @Option(help: ArgumentHelp("The patient's birth date, YYYY-MM-DD. Required.", valueName: "date")) var patientBirthDate: String?
+        @Option(help: ArgumentHelp("The 18-character resident ID (shown masked everywhere).", valueName: "id")) var patientIdNumber: String?
+        @Option(help: ArgumentHelp("The patient's phone.", valueName: "phone")) var patientPhone: String?
+        @Flag(help: "The patient consents to the referral. Required.") var consent = false
+        @Option(help: ArgumentHelp("A diagnosis as ICD-10 CODE:NAME, e.g. M79.2:神经痛; repeat for more. Required.", valueName: "code:name")) var diagnosis: [String] = []
+        @Option(help: "Why the patient is referred. Required.") var reason: String?
+        @Option(help: "The history summary (病史摘要).") var summary: String?
+        @Option(help: ArgumentHelp("An examination done, KIND:TITLE:REFERENCE[:recognized] (kind lab, imaging or document; recognized: a 互认 item); repeat for more.", valueName: "attachment")) var attachment: [String] = []
         @Option(help: "The up-referral this down-referral continues; the patient and diagnosis are then taken from it.") var parent: String?
         @Flag(help: "File even though this patient already has an open referral between the same hospitals.") var allowDuplicate = false
 
@@ -184,19 +196,20 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Accept: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Accept a referral (receiver).")
-        @OptionGroup var options: GlobalOptions
+        static let configuration = CommandConfiguration(
+            abstract: "Accept a referral (receiver).", discussion: "Example:\n  yilian referral accept R-000042 --note 请带影像资料 --as li@ZRYY")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions
-        @Option var note: String?
+        @Option(help: "A note for the sender.") var note: String?
         func run() async throws { try await action.run("accept", ["note": note.map(JSONValue.string)], options) }
     }
 
     struct Reject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a referral (receiver).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions
-        @Option(help: "capacity_full, outside_scope, insufficient_information, patient_declined, not_indicated or other.") var reasonCode: String
-        @Option(help: "Required with other.") var reason: String?
+        @Option(help: Choices.help("Why (required)", RejectReason.self), completion: .list(Choices.codes(RejectReason.self))) var reasonCode: String
+        @Option(help: "In words; required with other.") var reason: String?
         func run() async throws {
             try await action.run("reject", ["reasonCode": .string(reasonCode), "reason": reason.map(JSONValue.string)], options)
         }
@@ -204,70 +217,72 @@ struct ReferralCommand: AsyncParsableCommand {
 
     struct RequestInfo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "request-info", abstract: "Ask the sender a question (receiver).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions
-        @Option var question: String
+        @Option(help: "What the sender should add. Required.") var question: String
         func run() async throws { try await action.run("requestInfo", ["question": .string(question)], options) }
     }
 
     struct ProvideInfo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "provide-info", abstract: "Answer the receiver's question (sender).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions
-        @Option var answer: String
+        @Option(help: "The answer to the receiver's question. Required.") var answer: String
         func run() async throws { try await action.run("provideInfo", ["answer": .string(answer)], options) }
     }
 
     struct Redirect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Send the referral to another receiver (sender).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions
-        @Option var to: String
+        @Option(help: "The new receiving hospital's code. Required.", completion: Choices.codes(of: .hospital)) var to: String
         func run() async throws { try await action.run("redirect", ["to": .string(to)], options) }
     }
 
     struct Schedule: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Give the patient an appointment date (receiver); an up-referral books a reserved slot.")
-        @OptionGroup var options: GlobalOptions
+            abstract: "Give the patient an appointment date (receiver); an up-referral books a reserved slot.",
+            discussion: "Example:\n  yilian referral schedule R-000042 --date 2026-12-02 --expert --as li@ZRYY")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions
-        @Option(help: "YYYY-MM-DD.") var date: String
+        @Option(help: "The appointment date, YYYY-MM-DD. Required.") var date: String
         @Flag(help: "Book an expert slot (专家号).") var expert = false
         func run() async throws { try await action.run("schedule", ["date": .string(date), "expert": expert ? true : nil], options) }
     }
 
     struct Reschedule: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Move the appointment to another date (receiver); an up-referral's slot moves with it.")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions
-        @Option(help: "YYYY-MM-DD.") var date: String
+        @Option(help: "The appointment date, YYYY-MM-DD. Required.") var date: String
         @Flag(help: "Book an expert slot (专家号).") var expert = false
         func run() async throws { try await action.run("reschedule", ["date": .string(date), "expert": expert ? true : nil], options) }
     }
 
     struct Arrive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The patient arrived (receiver).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions
         func run() async throws { try await action.run("arrive", [:], options) }
     }
 
     struct NoShow: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "no-show", abstract: "The patient did not come (receiver).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions
         func run() async throws { try await action.run("noShow", [:], options) }
     }
 
     struct Complete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Complete treatment with an outcome (receiver).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions
-        @Option(help: "The outcome as JSON {summary, diagnosis, recommendation, followUpDays}.") var outcome: String?
-        @Option(help: "Or: the outcome's summary.") var summary: String?
-        @Option(help: "down_refer, follow_up or discharge.") var recommendation: String?
-        @Option(help: ArgumentHelp("CODE:NAME; repeat for more.", valueName: "code:name")) var diagnosis: [String] = []
-        @Option var followUpDays: Int?
+        @Option(help: "The outcome as JSON {summary, diagnosis, recommendation, followUpDays}; or give the flags below.") var outcome: String?
+        @Option(help: "The outcome's summary: what was done. Required without --outcome.") var summary: String?
+        @Option(help: Choices.help("What next (required without --outcome)", Recommendation.self), completion: .list(Choices.codes(Recommendation.self)))
+        var recommendation: String?
+        @Option(help: ArgumentHelp("A diagnosis at discharge, CODE:NAME; repeat for more.", valueName: "code:name")) var diagnosis: [String] = []
+        @Option(help: "Follow up after this many days.") var followUpDays: Int?
 
         func run() async throws {
             var value = try Input.json(inline: outcome, file: nil, name: "outcome")
@@ -284,23 +299,23 @@ struct ReferralCommand: AsyncParsableCommand {
 
     struct Acknowledge: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Acknowledge the outcome, closing the loop (sender).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions
         func run() async throws { try await action.run("acknowledge", [:], options) }
     }
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a referral (sender; not once in treatment).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions
-        @Option var reason: String
+        @Option(help: "Why, for the receiver and the record. Required.") var reason: String
         func run() async throws { try await action.run("cancel", ["reason": .string(reason)], options) }
     }
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a referral, its episode (up → outcome → down) and its timeline.")
-        @OptionGroup var options: GlobalOptions
-        @Argument var id: String
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Argument(help: "The referral, e.g. R-000042.") var id: String
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -331,19 +346,20 @@ struct ReferralCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List referrals.")
-        @OptionGroup var options: GlobalOptions
-        @Option var alliance: String?
-        @Option var hospital: String?
-        @Option(name: .customLong("as-side"), help: "With --hospital: sender, receiver or any.") var side: String?
-        @Option(help: "Statuses, comma-separated.") var status: String?
-        @Option var direction: String?
-        @Option var priority: String?
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Option(help: "The alliance, e.g. PAIN-BJ.", completion: Choices.codes(of: .alliance)) var alliance: String?
+        @Option(help: "Only this hospital's referrals (see --as-side).", completion: Choices.codes(of: .hospital)) var hospital: String?
+        @Option(name: .customLong("as-side"), help: "With --hospital: as sender, receiver or any (default).", completion: .list(["sender", "receiver", "any"]))
+        var side: String?
+        @Option(help: Choices.help("Only these statuses, comma-separated", ReferralMachine.Status.self), completion: .list(Choices.codes(ReferralMachine.Status.self)))
+        var status: String?
+        @Option(help: Choices.help("Only this direction", Direction.self), completion: .list(Choices.codes(Direction.self))) var direction: String?
+        @Option(help: Choices.help("Only this priority", Priority.self), completion: .list(Choices.codes(Priority.self))) var priority: String?
         @Flag(help: "Only overdue referrals.") var overdue = false
         @Option(help: "One patient's referrals, by resident ID.") var patientIdNumber: String?
         @Option(help: "One patient's referrals, by name (with --patient-birth-date).") var patientName: String?
         @Option(help: "With --patient-name: YYYY-MM-DD.") var patientBirthDate: String?
-        @Option var limit: Int?
-        @Option var cursor: String?
+        @OptionGroup var page: PageOptions
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -355,8 +371,7 @@ struct ReferralCommand: AsyncParsableCommand {
                     "referral.list",
                     ["alliance": alliance.map(JSONValue.string), "hospital": hospital.map(JSONValue.string), "as": side.map(JSONValue.string),
                      "status": Input.list(status), "direction": direction.map(JSONValue.string), "priority": priority.map(JSONValue.string),
-                     "overdue": overdue ? true : nil, "patient": patient.isEmpty ? nil : .object(patient), "limit": limit.map(JSONValue.integer),
-                     "cursor": cursor.map(JSONValue.string)]
+                     "overdue": overdue ? true : nil, "patient": patient.isEmpty ? nil : .object(patient)].merging(page.params) { $1 }
                 ) { page in
                     pageText(page, headers: ["list.id", "list.direction", "list.from", "list.to", "list.priority", "list.patient", "list.status", "list.when"].map {
                         Language.current($0)
@@ -372,8 +387,14 @@ struct ReferralCommand: AsyncParsableCommand {
     struct Print: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the two-way referral form (双向转诊单): stub, form and receipt on one A4 HTML page.",
-            discussion: "Open the page in a browser and print it on A4. Printing is recorded in the access log.")
-        @OptionGroup var options: GlobalOptions
+            discussion: """
+                Open the page in a browser and print it on A4. Printing is recorded in the
+                access log.
+
+                Example:
+                  yilian referral print R-000042 --out R-000042.html --as wang@MYQYY
+                """)
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "The referral, e.g. R-000042.") var id: String
         @Option(help: ArgumentHelp("Write the page to this file (else to standard output).", valueName: "file")) var out: String?
 
@@ -393,8 +414,8 @@ struct ReferralCommand: AsyncParsableCommand {
 
     struct History: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A referral's timeline.")
-        @OptionGroup var options: GlobalOptions
-        @Argument var id: String
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Argument(help: "The referral, e.g. R-000042.") var id: String
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -405,7 +426,7 @@ struct ReferralCommand: AsyncParsableCommand {
 
     struct Sweep: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Escalate overdue referrals and expire stale ones (run periodically).")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
 
         func run() async throws {
@@ -439,15 +460,23 @@ struct SlotsCommand: AsyncParsableCommand {
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Publish reserved capacity on a date or a range of dates (the receiving hospital).",
-            discussion: "Reserved slots serve up-referrals. Each date says whether it was created, changed (and from what) or unchanged.")
-        @OptionGroup var options: GlobalOptions
+            discussion: """
+                Reserved slots serve up-referrals. Each date says whether it was created, changed (and from what) or unchanged.
+
+                Example: 6 of the clinic's 20 slots each weekday of December, 3 of them
+                expert slots:
+                  yilian slots publish --hospital ZRYY --specialty pain \\
+                    --from 2026-12-01 --to 2026-12-31 --weekdays 1,2,3,4,5 \\
+                    --capacity 6 --expert 3 --total 20 --as li@ZRYY
+                """)
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option var hospital: String
-        @Option var specialty: String
-        @Option(help: "The first date, YYYY-MM-DD (today or later).") var from: String
+        @Option(help: "Your hospital's code. Required.", completion: Choices.codes(of: .hospital)) var hospital: String
+        @Option(help: "The clinic's specialty code, e.g. pain. Required.", completion: Choices.codes(of: .specialty)) var specialty: String
+        @Option(help: "The first date, YYYY-MM-DD (today or later). Required.") var from: String
         @Option(help: "The last date (default: --from).") var to: String?
         @Option(help: ArgumentHelp("Only these weekdays, 1 (Monday) to 7 (Sunday), e.g. 1,3,5.", valueName: "days")) var weekdays: String?
-        @Option(help: "Reserved units on each date.") var capacity: Int
+        @Option(help: "Reserved units on each date. Required.") var capacity: Int
         @Option(help: "Of those, expert units (专家号).") var expert: Int?
         @Option(help: "All slots of the clinic on each date (for the reserved share).") var total: Int?
 
@@ -479,11 +508,11 @@ struct SlotsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List reserved slots.")
-        @OptionGroup var options: GlobalOptions
-        @Option var hospital: String?
-        @Option var specialty: String?
-        @Option var from: String?
-        @Option var to: String?
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Option(help: "Only this hospital's slots.", completion: Choices.codes(of: .hospital)) var hospital: String?
+        @Option(help: "Only this specialty's slots.", completion: Choices.codes(of: .specialty)) var specialty: String?
+        @Option(help: "From this date, YYYY-MM-DD.") var from: String?
+        @Option(help: "To this date, YYYY-MM-DD.") var to: String?
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -497,9 +526,11 @@ struct SlotsCommand: AsyncParsableCommand {
 }
 
 struct WorklistCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "worklist", abstract: "A hospital's worklist.")
-    @OptionGroup var options: GlobalOptions
-    @Option var hospital: String
+    static let configuration = CommandConfiguration(
+        commandName: "worklist", abstract: "A hospital's worklist: what waits for it, section by section.",
+        discussion: "Example:\n  yilian worklist --hospital ZRYY --as li@ZRYY")
+    @OptionGroup(title: "Global options") var options: GlobalOptions
+    @Option(help: "Your hospital's code. Required.", completion: Choices.codes(of: .hospital)) var hospital: String
     @Option(help: "At most this many referrals per section (default 50, at most 500).") var limit: Int?
 
     func run() async throws {

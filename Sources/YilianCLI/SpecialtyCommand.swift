@@ -9,7 +9,7 @@ struct SpecialtyCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the specialty codes and their Chinese names.")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
 
         func run() async throws {
             try await CommandContext.run(options) { context in

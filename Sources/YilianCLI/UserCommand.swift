@@ -17,12 +17,13 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register a user and create its login (the platform: anyone; a hospital's administrator: its own users).")
-        @OptionGroup var options: GlobalOptions
+            abstract: "Register a user and create its login (the platform: anyone; a hospital's administrator: its own users).",
+            discussion: "Example:\n  echo 'a long passphrase' | yilian user add --user li --hospital ZRYY \\\n    --duty coordinator --password-stdin --as admin@ZRYY")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option(help: "The user name, e.g. li; the login is USER@HOSPITAL.") var user: String
-        @Option(help: "The user's hospital code (admin for the platform).") var hospital: String
-        @Option(help: "coordinator, physician, hospital_admin, auditor, integration or platform_admin.") var duty: String
+        @Option(help: "The user name, e.g. li; the login is USER@HOSPITAL. Required.") var user: String
+        @Option(help: "The user's hospital code (admin for the platform). Required.", completion: Choices.codes(of: .hospital)) var hospital: String
+        @Option(help: Choices.help("The user's duty (required)", Duty.self), completion: .list(Choices.codes(Duty.self))) var duty: String
         @Flag(help: "Read the login's password (at least 12 characters) from the first line of standard input.")
         var passwordStdin = false
 
@@ -42,8 +43,8 @@ struct UserCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the users you may see: your hospital's (the platform: all).")
-        @OptionGroup var options: GlobalOptions
-        @Option(help: "Only this hospital's users.") var hospital: String?
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Option(help: "Only this hospital's users.", completion: Choices.codes(of: .hospital)) var hospital: String?
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -58,10 +59,10 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop a user logging in or being acted as; its history stays.")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option(help: "The user name.") var user: String
-        @Option(help: "The user's hospital code.") var hospital: String
+        @Option(help: "The user name. Required.") var user: String
+        @Option(help: "The user's hospital code. Required.", completion: Choices.codes(of: .hospital)) var hospital: String
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
@@ -73,7 +74,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct WhoAmI: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "whoami", abstract: "Who you act as: user, hospital and duty.")
-        @OptionGroup var options: GlobalOptions
+        @OptionGroup(title: "Global options") var options: GlobalOptions
 
         func run() async throws {
             try await CommandContext.run(options) { context in

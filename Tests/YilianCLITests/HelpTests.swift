@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import YilianJSON
+import YilianTestSupport
+
+/// Help for every command and flag (issue: "Paper and help"): what it is, its values, whether
+/// it is required, an example for the main commands; global options only where they apply.
+@Suite struct HelpTests {
+    /// Every command of the binary, as argument-parser describes it (`--experimental-dump-help`),
+    /// by its path (`referral file`), without argument-parser's own `help` command.
+    static func commands() async throws -> [(path: [String], command: JSONValue)] {
+        let dump = try await YilianBinary.run(["--experimental-dump-help"])
+        let root = try JSONDecoder().decode(JSONValue.self, from: Data(dump.stdout.utf8))["command"] ?? [:]
+        var found: [(path: [String], command: JSONValue)] = []
+        func walk(_ command: JSONValue, _ path: [String]) {
+            found.append((path, command))
+            for sub in command["subcommands"]?.arrayValue ?? [] where sub["commandName"] != "help" {
+                walk(sub, path + [sub["commandName"]?.stringValue ?? "?"])
+            }
+        }
+        walk(root, [])
+        return found
+    }
+
+    @Test func everyCommandAndFlagSaysWhatItIsAndWhetherItIsRequired() async throws {
+        let commands = try await Self.commands()
+        #expect(commands.count > 60)
+        for (path, command) in commands {
+            let name = (["yilian"] + path).joined(separator: " ")
+            let abstract = command["abstract"]?.stringValue ?? ""
+            #expect(!abstract.isEmpty, "\(name) has no abstract")
+            let help = try await YilianBinary.run(path + ["--help"])
+            #expect(help.exitCode == 0, "\(name) --help")
+            for argument in command["arguments"]?.arrayValue ?? [] {
+                let flag = argument["preferredName"]?["name"]?.stringValue ?? argument["valueName"]?.stringValue ?? "?"
+                let text = argument["abstract"]?.stringValue ?? ""
+                #expect(!text.isEmpty, "\(name): --\(flag) has no help text")
+                if argument["kind"] == "option", argument["isOptional"] == false {
+                    #expect(text.lowercased().contains("required"), "\(name): --\(flag) is required and does not say so")
+                }
+                if argument["kind"] != "positional" {
+                    #expect(help.stdout.contains("--\(flag)"), "\(name) --help does not show --\(flag)")
+                }
+            }
+        }
+    }
+
+    @Test func theMainCommandsHaveAnExampleAndGlobalOptionsOnlyWhereTheyApply() async throws {
+        let commands = Dictionary(uniqueKeysWithValues: try await Self.commands().map { ($0.path.joined(separator: " "), $0.command) })
+        for main in ["referral file", "referral accept", "referral schedule", "referral print", "worklist", "report", "slots publish",
+                     "membership apply", "user add"] {
+            let help = try await YilianBinary.run(main.split(separator: " ").map(String.init) + ["--help"])
+            #expect(help.stdout.contains("Example"), "\(main) --help has no example")
+            #expect(help.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 || $0.hasPrefix("USAGE:") }, "\(main) --help is wider than 80 columns")
+        }
+        func flags(_ path: String) -> Set<String> {
+            Set((commands[path]?["arguments"]?.arrayValue ?? []).compactMap { $0["preferredName"]?["name"]?.stringValue })
+        }
+        #expect(flags("serve").isDisjoint(with: ["as", "json", "idempotency-key"]))
+        #expect(flags("demo").isDisjoint(with: ["as", "json", "idempotency-key"]))
+        #expect(flags("db status").isDisjoint(with: ["as", "idempotency-key"]))
+        #expect(!flags("worklist").contains("idempotency-key"))
+        #expect(flags("referral accept").isSuperset(of: ["as", "json", "idempotency-key", "expected-version"]))
+        // Enumerated values are named in the help and completed.
+        let priority = (commands["referral file"]?["arguments"]?.arrayValue ?? []).first { $0["preferredName"]?["name"] == "priority" }
+        #expect(priority?["abstract"]?.stringValue?.hasSuffix("routine, urgent or emergency.") == true)
+        #expect(priority?["completionKind"]?["list"]?["values"] == ["routine", "urgent", "emergency"])
+    }
+}
