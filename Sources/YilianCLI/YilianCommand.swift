@@ -10,7 +10,7 @@ public struct YilianCommand: AsyncParsableCommand {
         subcommands: [
             DatabaseCommand.self, HospitalCommand.self, AllianceCommand.self, CriteriaCommand.self, MembershipCommand.self,
             ReferralCommand.self, SlotsCommand.self, SpecialtyCommand.self, WorklistCommand.self, ReportCommand.self, DemoCommand.self,
-            UserCommand.self, AuditCommand.self, ServeCommand.self,
+            UserCommand.self, AuditCommand.self, ServeCommand.self, ManualCommand.self,
         ])
 
     public init() {}
