@@ -19,9 +19,9 @@ enum UsageText {
     /// `message` (argument-parser's full message for an error) in `language`.
     static func translate(_ message: String, _ language: Language) -> String {
         guard language != .en else { return message }
-        return message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        // The flag's help (`Help:  --date <date>  YYYY-MM-DD.`) is English: left to --help.
+        return message.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("Help: ") }.map { line in
             if let match = line.wholeMatch(of: /Error: (.*)/) { return language("usage.error", error(String(match.1), language)) }
-            if let match = line.wholeMatch(of: /Help: +(.*)/) { return language("usage.help", String(match.1)) }
             if let match = line.wholeMatch(of: /Usage: (.*)/) { return language("usage.usage", String(match.1)) }
             if let match = line.wholeMatch(of: /\ \ See '(.*)' for more information\./) { return "  " + language("usage.see", String(match.1)) }
             return String(line)

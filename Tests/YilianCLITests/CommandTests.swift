@@ -45,7 +45,7 @@ import YilianTestSupport
         func firstLine(_ arguments: [String]) async throws -> String {
             let outcome = try await YilianBinary.run(arguments, environment: ["LANG": "zh_CN.UTF-8"])
             #expect(outcome.exitCode == 64)
-            #expect(!outcome.stderr.contains("See '"), "\(outcome.stderr)")
+            #expect(!outcome.stderr.contains("See '") && !outcome.stderr.contains("Help:"), "\(outcome.stderr)")
             return String(outcome.stderr.split(separator: "\n").first ?? "")
         }
         #expect(try await firstLine(["referral", "accept"]) == "错误：缺少参数 <id>。")

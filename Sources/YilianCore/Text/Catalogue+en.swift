@@ -464,7 +464,7 @@ extension Catalogue {
         "dbState.running": "running", "dbState.stopped": "stopped", "dbState.not_created": "not created", "dbState.reachable": "reachable",
         "migrate.current": "The schema is current (version {1}); nothing to apply.", "migrate.version": "Applied", "migrate.name": "Migration",
         // Usage mistakes (exit 64): argument-parser's messages and the option checks.
-        "usage.error": "Error: {1}", "usage.help": "Help:  {1}", "usage.usage": "Usage: {1}", "usage.see": "See '{1}' for more information.",
+        "usage.error": "Error: {1}", "usage.usage": "Usage: {1}", "usage.see": "See '{1}' for more information.",
         "usage.missingArgument": "Missing expected argument '{1}'", "usage.unknownOption": "Unknown option '{1}'",
         "usage.didYouMean": ". Did you mean '{1}'?", "usage.unexpected": "Unexpected argument '{1}'",
         "usage.missingValue": "Missing value for '{1}'", "usage.invalidValue": "The value '{2}' is invalid for '{1}'",

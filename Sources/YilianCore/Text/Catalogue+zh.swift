@@ -462,7 +462,7 @@ extension Catalogue {
         "dbState.running": "运行中", "dbState.stopped": "已停止", "dbState.not_created": "尚未创建", "dbState.reachable": "可连接",
         "migrate.current": "数据库结构已是最新（第 {1} 版），无需迁移。", "migrate.version": "版本", "migrate.name": "迁移",
         // 用法错误（退出码 64）：命令行解析的提示和选项检查。
-        "usage.error": "错误：{1}", "usage.help": "说明：{1}", "usage.usage": "用法：{1}", "usage.see": "详见 {1}。",
+        "usage.error": "错误：{1}", "usage.usage": "用法：{1}", "usage.see": "详见 {1}。",
         "usage.missingArgument": "缺少参数 {1}。", "usage.unknownOption": "没有 {1} 这个选项。",
         "usage.didYouMean": "是不是要输入 {1}？", "usage.unexpected": "多余的参数 {1}。",
         "usage.missingValue": "{1} 缺少取值。", "usage.invalidValue": "{1} 的取值 {2} 无效。",
