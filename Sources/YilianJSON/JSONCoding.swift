@@ -32,6 +32,21 @@ public enum JSONCoding {
         try decode(type, from: try JSONValue(parsing: Array(text.utf8)))
     }
 
+    /// The instant an ISO 8601 time names: `2026-12-02T14:00:00Z`, `2026-12-02T14:00+08:00`
+    /// (seconds optional, a zone required); nil for anything else.
+    public static func date(_ text: String) -> Date? {
+        guard let match = text.wholeMatch(of: /(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})/),
+            let day = CalendarDate(String(match.1)), let hours = Int(match.2), let minutes = Int(match.3), hours < 24, minutes < 60
+        else { return nil }
+        let seconds = match.4.flatMap { Int($0) } ?? 0
+        guard seconds < 60 else { return nil }
+        var offset = 0
+        if match.5 != "Z", let zoneHours = Int(match.5.dropFirst().prefix(2)), let zoneMinutes = Int(match.5.suffix(2)) {
+            offset = (zoneHours * 3600 + zoneMinutes * 60) * (match.5.hasPrefix("-") ? -1 : 1)
+        }
+        return Date(timeIntervalSince1970: TimeInterval(day.daysSinceEpoch * 86_400 + hours * 3600 + minutes * 60 + seconds - offset))
+    }
+
     /// `2026-11-23T19:01:55Z`: the second the date falls in, in UTC.
     public static func iso8601(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))

@@ -1,3 +1,10 @@
+// `Date` only: values, no I/O.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Any JSON value: facts, criteria, request parameters and error data. Integers stay exact.
 public enum JSONValue: Hashable, Sendable {
     case null
@@ -73,6 +80,12 @@ extension JSONValue {
 
         public func optionalString(_ key: String) throws(Mismatch) -> String? {
             try optional(key, "is not text") { $0.stringValue }
+        }
+
+        /// A time as `JSONCoding.iso8601` writes it.
+        public func date(_ key: String) throws(Mismatch) -> Date {
+            guard let date = JSONCoding.date(try string(key)) else { throw Mismatch(problem: "\(key) is not a time") }
+            return date
         }
 
         public func bool(_ key: String) throws(Mismatch) -> Bool {

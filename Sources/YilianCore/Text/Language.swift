@@ -169,5 +169,13 @@ public enum Catalogue {
         "membershipAction": MembershipMachine.Action.allCases.map(\.rawValue),
         "membershipPast": MembershipMachine.Action.allCases.map(\.rawValue),
         "dbState": ["running", "stopped", "not_created", "reachable"],
+        "consultationStatus": ConsultationMachine.Status.allCases.map(\.rawValue),
+        "consultationAction": ConsultationMachine.Action.allCases.map(\.rawValue),
+        "consultationPhrase": ConsultationMachine.Action.allCases.map(\.rawValue),
+        "consultationPast": ConsultationMachine.Action.allCases.map(\.rawValue),
+        "consultationParty": ConsultationMachine.Party.allCases.map(\.rawValue),
+        "mode": ConsultationMachine.Mode.allCases.map(\.rawValue),
+        "declineReason": DeclineReason.allCases.map(\.rawValue),
+        "opinionRecommendation": OpinionRecommendation.allCases.map(\.rawValue),
     ]
 }

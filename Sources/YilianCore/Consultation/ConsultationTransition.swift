@@ -1,0 +1,217 @@
+// `Date` only, a value with no I/O: the core stays free of Foundation proper.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import YilianJSON
+
+/// A consultation as stored. `patient.idNumber` is whole here: mask before showing.
+public struct ConsultationRecord: Sendable, Equatable {
+    public var id: String
+    public var alliance: String
+    public var specialty: String
+    public var from: String
+    public var to: String
+    public var mode: ConsultationMachine.Mode
+    public var priority: Priority
+    public var patient: Patient
+    public var consent: Bool
+    public var diagnosis: [Diagnosis]
+    public var question: String
+    public var attachments: [Attachment]
+    /// The referral it concerns, if any.
+    public var referral: String?
+    public var scheduledAt: Date?
+    public var opinions: [Opinion]
+    public var conclusion: String?
+    public var convertedTo: String?
+    public var declineCode: DeclineReason?
+    public var status: ConsultationMachine.Status
+    public var version: Int
+    public var respondBy: Date
+    public var firstResponseAt: Date?
+    public var answeredAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: String = "", alliance: String, specialty: String, from: String, to: String, mode: ConsultationMachine.Mode, priority: Priority,
+        patient: Patient, consent: Bool, diagnosis: [Diagnosis], question: String, attachments: [Attachment], referral: String?,
+        respondBy: Date, now: Date
+    ) {
+        self.id = id
+        self.alliance = alliance
+        self.specialty = specialty
+        self.from = from
+        self.to = to
+        self.mode = mode
+        self.priority = priority
+        self.patient = patient
+        self.consent = consent
+        self.diagnosis = diagnosis
+        self.question = question
+        self.attachments = attachments
+        self.referral = referral
+        opinions = []
+        status = .requested
+        version = 1
+        self.respondBy = respondBy
+        createdAt = now
+        updatedAt = now
+    }
+}
+
+/// One expert's opinion (SPEC §7).
+public struct Opinion: Equatable, Sendable, JSONConvertible {
+    /// The expert who gave it: the user who acted (`wang@ZRYY`).
+    public var expert: String
+    public var summary: String
+    public var recommendation: OpinionRecommendation
+    public var at: Date
+
+    public init(expert: String, summary: String, recommendation: OpinionRecommendation, at: Date) {
+        self.expert = expert
+        self.summary = summary
+        self.recommendation = recommendation
+        self.at = at
+    }
+
+    public var json: JSONValue {
+        ["at": .string(JSONCoding.iso8601(at)), "expert": .string(expert), "recommendation": .string(recommendation.rawValue), "summary": .string(summary)]
+    }
+
+    public init(json: JSONValue) throws(JSONValue.Mismatch) {
+        let members = try JSONValue.Members(json, of: Opinion.self)
+        self.init(
+            expert: try members.string("expert"), summary: try members.string("summary"), recommendation: try members.value("recommendation"),
+            at: try members.date("at"))
+    }
+}
+
+/// One consultation action with what it carries.
+public enum ConsultationCommand: Sendable, Equatable {
+    case accept(note: String?)
+    case decline(code: DeclineReason, reason: String?)
+    /// Remote and MDT only: when the consultation sits.
+    case schedule(at: Date)
+    case opine(summary: String, recommendation: OpinionRecommendation)
+    case conclude(conclusion: String)
+    case acknowledge
+    case cancel(reason: String)
+    /// Records the referral the services filed from it, in the same transaction.
+    case convert(referral: String)
+    /// By `sweep` only: unanswered past twice the response window.
+    case expire
+
+    public var action: ConsultationMachine.Action {
+        switch self {
+        case .accept: return .accept
+        case .decline: return .decline
+        case .schedule: return .schedule
+        case .opine: return .opine
+        case .conclude: return .conclude
+        case .acknowledge: return .acknowledge
+        case .cancel: return .cancel
+        case .convert: return .convert
+        case .expire: return .expire
+        }
+    }
+
+    /// Problems with what the action carries, before anything is read.
+    public var problems: [Problem] {
+        func text(_ value: String?, _ path: String) -> [Problem] {
+            (value ?? "").allSatisfy(\.isWhitespace) ? [Problem(path, Text("problem.empty"))] : []
+        }
+        switch self {
+        case .decline(let code, let reason): return code == .other ? text(reason, "reason").map { Problem($0.path, Text("problem.otherReason")) } : []
+        case .opine(let summary, _): return text(summary, "summary")
+        case .conclude(let conclusion): return text(conclusion, "conclusion")
+        case .cancel(let reason): return text(reason, "reason")
+        case .accept, .schedule, .acknowledge, .convert, .expire: return []
+        }
+    }
+}
+
+/// What one consultation action does, decided by `ConsultationMachine.transition` and written by
+/// the services exactly as it is: the consultation as it becomes and the event appended.
+public struct ConsultationTransition: Equatable, Sendable {
+    public var consultation: ConsultationRecord
+    public var event: ReferralEvent
+}
+
+extension ConsultationMachine {
+    /// The one place a consultation action is decided (SPEC §7): who may act (`actor` is the
+    /// requester's or the consultant's user, or `Actor.system`), whether the status and mode
+    /// allow it, and everything it changes. Pure.
+    public static func transition(
+        _ current: ConsultationRecord, _ command: ConsultationCommand, by actor: Actor, at now: Date
+    ) throws(YilianError) -> ConsultationTransition {
+        let party: Party
+        if actor == .system {
+            party = .system
+        } else if actor.hospital == current.from {
+            party = .requester
+        } else if actor.hospital == current.to {
+            party = .consultant
+        } else {
+            throw YilianError(.forbidden, Text("error.consultationNotParty", current.id, current.from, current.to, actor.hospital))
+        }
+        var machine = ConsultationMachine(status: current.status, mode: current.mode)
+        try machine.apply(command.action, by: party)
+        var consultation = current
+        var reason: String?
+        var details = JSONObject()
+        if party == .consultant && consultation.firstResponseAt == nil { consultation.firstResponseAt = now }
+        switch command {
+        case .accept(let note):
+            reason = note
+        case .decline(let code, let text):
+            reason = text
+            consultation.declineCode = code
+            details["reasonCode"] = .string(code.rawValue)
+        case .schedule(let at):
+            guard at > now else { throw YilianError.invalidParams([Problem("at", Text("problem.pastTime"))]) }
+            consultation.scheduledAt = at
+            details["at"] = .string(JSONCoding.iso8601(at))
+        case .opine(let summary, let recommendation):
+            guard !consultation.opinions.contains(where: { $0.expert == actor.tag }) else {
+                throw YilianError.ruleViolation("opinion", Text("error.opinionTwice", actor.tag, current.id))
+            }
+            consultation.opinions.append(Opinion(expert: actor.tag, summary: summary, recommendation: recommendation, at: now))
+            reason = summary
+            details["recommendation"] = .string(recommendation.rawValue)
+        case .conclude(let conclusion):
+            guard !consultation.opinions.isEmpty else {
+                throw YilianError.ruleViolation("opinions", Text("error.concludeWithoutOpinion", current.id))
+            }
+            consultation.conclusion = conclusion
+            consultation.answeredAt = now
+            reason = conclusion
+        case .cancel(let text):
+            reason = text
+        case .convert(let referral):
+            guard consultation.convertedTo == nil else {
+                throw YilianError.ruleViolation("converted", Text("error.convertedTwice", current.id, consultation.convertedTo ?? ""))
+            }
+            consultation.convertedTo = referral
+            details["referral"] = .string(referral)
+        case .acknowledge, .expire:
+            break
+        }
+        consultation.status = machine.status
+        consultation.version += 1
+        consultation.updatedAt = now
+        let event = ReferralEvent(
+            seq: consultation.version, action: command.action.rawValue, fromStatus: current.status.rawValue, toStatus: machine.status.rawValue,
+            actor: party == .system ? "system" : actor.tag, at: now, reason: reason, details: details.isEmpty ? nil : .object(details))
+        return ConsultationTransition(consultation: consultation, event: event)
+    }
+
+    /// What `sweep` does to `consultation` at `now`: expire it when unanswered for twice the
+    /// response window of its priority, or nothing.
+    public static func due(_ consultation: ConsultationRecord, at now: Date, hours: ResponseHours) -> ConsultationCommand? {
+        guard next(from: consultation.status, .expire, mode: consultation.mode) != nil else { return nil }
+        return consultation.createdAt.addingTimeInterval(2 * hours.window(consultation.priority)) <= now ? .expire : nil
+    }
+}
