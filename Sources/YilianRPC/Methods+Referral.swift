@@ -86,7 +86,7 @@ extension Schema {
             "patient": object(["name": string, "sex": enumeration(Sex.allCases.map(\.rawValue)), "birthDate": string, "idNumber": nullableString, "phone": nullableString]),
             "consent": ["type": "boolean"], "diagnosis": ["type": "array", "items": diagnosis], "reason": string, "summary": nullableString,
             "attachments": ["type": "array", "items": object(["kind": string, "title": string, "reference": string, "recognized": ["type": "boolean"]])],
-            "parent": nullableString, "status": enumeration(ReferralMachine.Status.allCases.map(\.rawValue)), "version": integer,
+            "parent": nullableString, "consultation": nullableString, "status": enumeration(ReferralMachine.Status.allCases.map(\.rawValue)), "version": integer,
             "respondBy": timestamp, "slot": nullableString, "outcome": ["anyOf": [outcome, ["type": "null"]]], "escalation": integer,
             "createdAt": timestamp, "updatedAt": timestamp, "fhirStatus": string, "overdue": ["type": "boolean"],
             "history": ["type": "array", "items": referralEvent], "continuations": ["type": "array", "items": string],

@@ -54,6 +54,18 @@ extension MethodTable {
         MethodTable.method(SlotsList.self),
         MethodTable.method(WorklistGet.self),
         MethodTable.method(ReportIndicators.self),
+        MethodTable.method(ConsultationRequestMethod.self),
+        MethodTable.method(ConsultationAction<ConsultationAcceptParams>.self),
+        MethodTable.method(ConsultationAction<ConsultationDeclineParams>.self),
+        MethodTable.method(ConsultationAction<ConsultationScheduleParams>.self),
+        MethodTable.method(ConsultationAction<ConsultationOpineParams>.self),
+        MethodTable.method(ConsultationAction<ConsultationConcludeParams>.self),
+        MethodTable.method(ConsultationAction<ConsultationAcknowledgeParams>.self),
+        MethodTable.method(ConsultationAction<ConsultationCancelParams>.self),
+        MethodTable.method(ConsultationConvert.self),
+        MethodTable.method(ConsultationGet.self),
+        MethodTable.method(ConsultationList.self),
+        MethodTable.method(ConsultationHistoryMethod.self),
     ])
 }
 

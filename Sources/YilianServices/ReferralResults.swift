@@ -21,7 +21,7 @@ public struct ReferralView: JSONRepresentable, Sendable, Equatable {
     public var json: JSONValue {
         // In key order, so the object is taken as it is (see `JSONObject`).
         var members: JSONObject = [
-            "alliance": .string(record.alliance), "attachments": record.attachments.json, "consent": .bool(record.consent),
+            "alliance": .string(record.alliance), "attachments": record.attachments.json, "consent": .bool(record.consent), "consultation": JSONValue(record.consultation),
             "createdAt": .string(JSONCoding.iso8601(record.createdAt)), "diagnosis": record.diagnosis.json,
             "direction": .string(record.direction.rawValue), "escalation": .integer(record.escalation),
             "fhirStatus": .string(record.status.fhirStatus), "from": .string(record.from), "id": .string(record.id),

@@ -262,6 +262,7 @@ extension Services {
             else { continue }
             if swept.status == .expired { result.expired.append(id) } else { result.escalated.append(id) }
         }
+        result.expired += try await sweepConsultations(at: now)
         return result
     }
 

@@ -58,6 +58,19 @@ import YilianTestSupport
         ("referral.sweep", [:], Array(repeating: "ok", count: 6)),
         ("report.indicators", ["alliance": "PAIN-BJ", "from": "2026-01-01", "to": "2026-12-31"], Array(repeating: "ok", count: 6)),
         ("system.whoami", [:], Array(repeating: "ok", count: 6)),
+        ("consultation.request", ReliabilityFixture.consulting(from: "MYQYY").removing("actor"), Array(repeating: "forbidden", count: 6)),
+        ("consultation.get", ["id": "C-000001"], Array(repeating: "not_found", count: 6)),
+        ("consultation.history", ["id": "C-000001"], Array(repeating: "not_found", count: 6)),
+        ("consultation.list", [:], Array(repeating: "empty", count: 6)),
+        ("consultation.list", ["hospital": "MYQYY"], Array(repeating: "empty", count: 6)),
+        ("consultation.accept", ["id": "C-000001"], Array(repeating: "not_found", count: 6)),
+        ("consultation.decline", ["id": "C-000001", "reasonCode": "no_capacity"], Array(repeating: "not_found", count: 6)),
+        ("consultation.schedule", ["id": "C-000001", "at": "2030-12-01T14:00+08:00"], Array(repeating: "not_found", count: 6)),
+        ("consultation.opine", ["id": "C-000001", "summary": "s", "recommendation": "refer_up"], Array(repeating: "not_found", count: 6)),
+        ("consultation.conclude", ["id": "C-000001", "conclusion": "c"], Array(repeating: "not_found", count: 6)),
+        ("consultation.acknowledge", ["id": "C-000001"], Array(repeating: "not_found", count: 6)),
+        ("consultation.cancel", ["id": "C-000001", "reason": "x"], Array(repeating: "not_found", count: 6)),
+        ("consultation.convert", ["id": "C-000001", "setting": "outpatient"], Array(repeating: "not_found", count: 6)),
     ]
 
     /// The receiver's own users: all read R-000001; only those whose duty is to handle referrals
@@ -106,6 +119,8 @@ import YilianTestSupport
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
         let filed = try session.call("referral.file", ReliabilityFixture.filing(from: "MYQYY", reason: "疼痛控制不佳，HIV阳性"))
         #expect(filed?["result"]?["id"] == "R-000001")
+        let asked = try session.call("consultation.request", ReliabilityFixture.consulting(from: "MYQYY"))
+        #expect(asked?["result"]?["id"] == "C-000001")
         for (duty, actor) in Self.actors where duty != "coordinator" && duty != "platform" {
             let added = try session.call("user.add", ["user": actor["user"]!, "hospital": "JGYY", "duty": .string(duty), "actor": ReliabilityFixture.admin])
             #expect(added?["result"] != nil, "\(duty): \(String(describing: added))")

@@ -155,6 +155,14 @@ public enum ReliabilityFixture {
 
     /// A referral from `from` to ZRYY; free-text fields can be replaced. Always the same patient,
     /// so `allowDuplicate` is given.
+    /// `consultation.request` params: `from` asks ZRYY for written advice on 张三.
+    public static func consulting(from: String) -> JSONValue {
+        ["alliance": "PAIN-BJ", "from": .string(from), "to": "ZRYY", "mode": "advice", "priority": "routine",
+         "patient": ["name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"],
+         "consent": true, "diagnosis": [["code": "M79.2", "name": "神经痛"]], "question": "是否需要介入治疗？，HIV阳性",
+         "actor": ["user": "wang", "hospital": .string(from)]]
+    }
+
     public static func filing(from: String, reason: String = "疼痛控制不佳", patientName: String = "张三") -> JSONValue {
         ["alliance": "PAIN-BJ", "from": .string(from), "to": "ZRYY", "setting": "outpatient", "priority": "routine",
          "patient": ["name": .string(patientName), "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"],

@@ -215,3 +215,43 @@ extension ConsultationMachine {
         return consultation.createdAt.addingTimeInterval(2 * hours.window(consultation.priority)) <= now ? .expire : nil
     }
 }
+
+/// What a requesting hospital asks (`consultation.request`).
+public struct ConsultationRequest: Equatable, Sendable {
+    public var alliance: String
+    public var from: String
+    public var to: String
+    public var mode: ConsultationMachine.Mode
+    public var priority: Priority
+    public var patient: Patient
+    public var consent: Bool
+    public var diagnosis: [Diagnosis]
+    public var question: String
+    public var attachments: [Attachment]
+    public var referral: String?
+
+    public init(
+        alliance: String, from: String, to: String, mode: ConsultationMachine.Mode, priority: Priority, patient: Patient, consent: Bool,
+        diagnosis: [Diagnosis], question: String, attachments: [Attachment] = [], referral: String? = nil
+    ) {
+        self.alliance = alliance
+        self.from = from
+        self.to = to
+        self.mode = mode
+        self.priority = priority
+        self.patient = patient
+        self.consent = consent
+        self.diagnosis = diagnosis
+        self.question = question
+        self.attachments = attachments
+        self.referral = referral
+    }
+
+    /// Every problem with the fields, at once, as a referral's (`today` bounds the birth date).
+    public func problems(today: CalendarDate) -> [Problem] {
+        var problems = ReferralRequest.problems(of: patient, today: today)
+        problems += Referrals.diagnosisProblems(diagnosis, at: "diagnosis", allowEmpty: false)
+        if question.trimmingWhitespace().isEmpty { problems.append(Problem("question", Text("problem.empty"))) }
+        return problems + ReferralRequest.problems(of: attachments)
+    }
+}

@@ -138,11 +138,13 @@ public struct ReferralRequest: Equatable, Sendable {
     public var parent: String?
     /// File even when the patient already has an open referral between the same hospitals.
     public var allowDuplicate: Bool
+    /// The consultation this referral converts (set by `consultation.convert`, not by callers).
+    public var consultation: String?
 
     public init(
         alliance: String, from: String, to: String, direction: Direction?, setting: Setting, priority: Priority, patient: Patient?,
         consent: Bool, diagnosis: [Diagnosis], reason: String, summary: String? = nil, attachments: [Attachment] = [], parent: String? = nil,
-        allowDuplicate: Bool = false
+        allowDuplicate: Bool = false, consultation: String? = nil
     ) {
         self.alliance = alliance
         self.from = from
@@ -158,6 +160,7 @@ public struct ReferralRequest: Equatable, Sendable {
         self.attachments = attachments
         self.parent = parent
         self.allowDuplicate = allowDuplicate
+        self.consultation = consultation
     }
 
     /// Every problem with the fields, at once (`today` bounds the birth date). The patient and
@@ -171,11 +174,15 @@ public struct ReferralRequest: Equatable, Sendable {
         }
         problems += Referrals.diagnosisProblems(diagnosis, at: "diagnosis", allowEmpty: parent != nil)
         if reason.trimmingWhitespace().isEmpty { problems.append(Problem("reason", Text("problem.empty"))) }
-        for (index, attachment) in attachments.enumerated() {
-            if attachment.title.trimmingWhitespace().isEmpty { problems.append(Problem("attachments[\(index)].title", Text("problem.empty"))) }
-            if attachment.reference.trimmingWhitespace().isEmpty { problems.append(Problem("attachments[\(index)].reference", Text("problem.empty"))) }
+        return problems + Self.problems(of: attachments)
+    }
+
+    /// An attachment needs a title and a reference.
+    static func problems(of attachments: [Attachment]) -> [Problem] {
+        attachments.enumerated().flatMap { index, attachment in
+            [("title", attachment.title), ("reference", attachment.reference)].filter { $0.1.trimmingWhitespace().isEmpty }
+                .map { Problem("attachments[\(index)].\($0.0)", Text("problem.empty")) }
         }
-        return problems
     }
 
     static func problems(of patient: Patient, today: CalendarDate) -> [Problem] {

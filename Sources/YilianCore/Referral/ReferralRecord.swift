@@ -23,6 +23,8 @@ public struct ReferralRecord: Sendable, Equatable {
     public var summary: String?
     public var attachments: [Attachment]
     public var parent: String?
+    /// The consultation it was converted from.
+    public var consultation: String?
     public var status: ReferralMachine.Status
     public var version: Int
     public var respondBy: Date
@@ -59,6 +61,7 @@ public struct ReferralRecord: Sendable, Equatable {
         summary = request.summary
         attachments = request.attachments
         parent = request.parent
+        consultation = request.consultation
         status = .requested
         version = 1
         self.respondBy = respondBy

@@ -521,5 +521,8 @@ extension Catalogue {
         "declineReason.no_capacity": "no capacity", "declineReason.refer_instead": "refer the patient instead", "declineReason.other": "other",
         "opinionRecommendation.manage_locally": "manage locally", "opinionRecommendation.refer_up": "refer up",
         "opinionRecommendation.refer_down": "refer down", "opinionRecommendation.further_tests": "further tests",
+        "error.consultationForbidden": "Only a coordinator of {1} may ask for its consultations; {2} is not.",
+        "error.consultationConflict": "Consultation {1} has changed since you read it (now version {2}, you had {3}); reload it and try again.",
+        "error.consultationNotFound": "No consultation has the id {1}.",
     ]
 }

@@ -519,5 +519,8 @@ extension Catalogue {
         "declineReason.no_capacity": "暂无会诊能力", "declineReason.refer_instead": "建议直接转诊", "declineReason.other": "其他",
         "opinionRecommendation.manage_locally": "基层继续治疗", "opinionRecommendation.refer_up": "建议上转",
         "opinionRecommendation.refer_down": "建议下转", "opinionRecommendation.further_tests": "完善检查",
+        "error.consultationForbidden": "只有 {1} 的协调员可以为该院申请会诊，{2} 不是。",
+        "error.consultationConflict": "会诊单 {1} 在您查看后已被修改（现为第 {2} 版，您看到的是第 {3} 版），请重新查看后再试。",
+        "error.consultationNotFound": "没有编号为 {1} 的会诊单。",
     ]
 }

@@ -79,7 +79,7 @@ public enum ReferralRepository {
     enum Column: Int, CaseIterable {
         case id, alliance, specialty, direction, setting, priority, fromHospital, toHospital, patient, consent, diagnosis, reason
         case summary, attachments, parent, status, version, respondBy, clockStart, infoRequestedAt, slotDate, outcome, escalation
-        case firstResponseAt, acceptedAt, rejectCode, scheduledAt, createdAt, updatedAt, slotExpert
+        case firstResponseAt, acceptedAt, rejectCode, scheduledAt, createdAt, updatedAt, slotExpert, consultation
 
         /// The column's name in SQL: `fromHospital` → `from_hospital`.
         var name: String {
@@ -114,6 +114,7 @@ public enum ReferralRepository {
         record.rejectCode = try optional(.rejectCode, as: String.self).flatMap(RejectReason.init(rawValue:))
         record.scheduledAt = try optional(.scheduledAt)
         record.updatedAt = try value(.updatedAt)
+        record.consultation = try optional(.consultation)
         return record
     }
 
@@ -124,9 +125,10 @@ public enum ReferralRepository {
             """
             WITH filed AS (
                 INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
-                    diagnosis, reason, summary, attachments, parent, status, version, respond_by, clock_start, created_at, updated_at)
+                    diagnosis, reason, summary, attachments, parent, status, version, respond_by, clock_start, created_at, updated_at,
+                    consultation)
                 VALUES ('R-' || lpad(nextval('referral_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-                    $14, 'requested', 1, $15, $16, $16, $16)
+                    $14, 'requested', 1, $15, $16, $16, $16, $21)
                 RETURNING id),
             -- Not RETURNING from the event: its read policy cannot see the referral filed here.
             event AS (
@@ -137,7 +139,7 @@ public enum ReferralRepository {
             [referral.alliance, referral.specialty, referral.direction, referral.setting, referral.priority, referral.from, referral.to,
              PGJSON(referral.patient), referral.consent, PGJSON(referral.diagnosis), referral.reason, referral.summary,
              PGJSON(referral.attachments), referral.parent, referral.respondBy, referral.createdAt,
-             event.action, event.actor, event.reason, event.details.map(PGJSON.init)])
+             event.action, event.actor, event.reason, event.details.map(PGJSON.init), referral.consultation])
         return try rows[0].decode("id")
     }
 

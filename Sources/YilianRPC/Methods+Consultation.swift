@@ -1,0 +1,207 @@
+import Foundation
+import YilianCore
+import YilianJSON
+import YilianServices
+
+extension ConsultationMachine.Mode: ParamEnum {}
+extension ConsultationMachine.Status: ParamEnum {}
+extension DeclineReason: ParamEnum {}
+extension OpinionRecommendation: ParamEnum {}
+
+extension Schema {
+    static let opinion = object([
+        "expert": string, "summary": string, "recommendation": enumeration(OpinionRecommendation.allCases.map(\.rawValue)), "at": timestamp,
+    ])
+    static let consultationEvent = object([
+        "seq": integer, "action": enumeration(ConsultationMachine.Action.allCases.map(\.rawValue)), "fromStatus": nullableString,
+        "toStatus": string, "actor": string, "at": timestamp, "reason": nullableString,
+        "details": [
+            "type": ["object", "null"],
+            "properties": [
+                "reasonCode": ["description": "decline: the reason's code", "enum": .array(DeclineReason.allCases.map { .string($0.rawValue) })],
+                "at": ["description": "schedule: when it sits", "type": "string"],
+                "recommendation": ["description": "opine: the expert's recommendation", "type": "string"],
+                "referral": ["description": "convert: the referral filed", "type": "string"],
+            ],
+            "additionalProperties": false,
+        ],
+    ])
+    static let consultation = object(
+        [
+            "id": string, "alliance": string, "specialty": string, "from": string, "to": string,
+            "mode": enumeration(ConsultationMachine.Mode.allCases.map(\.rawValue)), "priority": enumeration(Priority.allCases.map(\.rawValue)),
+            "patient": object(["name": string, "sex": enumeration(Sex.allCases.map(\.rawValue)), "birthDate": string, "idNumber": nullableString, "phone": nullableString]),
+            "consent": ["type": "boolean"], "diagnosis": ["type": "array", "items": diagnosis], "question": string,
+            "attachments": ["type": "array", "items": object(["kind": string, "title": string, "reference": string, "recognized": ["type": "boolean"]])],
+            "referral": nullableString, "scheduledAt": ["type": ["string", "null"], "format": "date-time"],
+            "opinions": ["type": "array", "items": opinion], "conclusion": nullableString, "convertedTo": nullableString,
+            "declineCode": nullableString, "status": enumeration(ConsultationMachine.Status.allCases.map(\.rawValue)), "version": integer,
+            "respondBy": timestamp, "createdAt": timestamp, "updatedAt": timestamp, "overdue": ["type": "boolean"],
+            "history": ["type": "array", "items": consultationEvent],
+        ],
+        required: ["id", "alliance", "specialty", "from", "to", "mode", "priority", "patient", "consent", "diagnosis", "question", "opinions",
+                   "status", "version", "respondBy", "overdue"])
+}
+
+struct ConsultationRequestMethod: RPCMethod {
+    struct Params: RPCParams {
+        let request: ConsultationRequest
+        init(reading reader: ParamReader) {
+            request = ConsultationRequest(
+                alliance: reader.required("alliance"), from: reader.required("from", "The requesting hospital; the actor must belong to it."),
+                to: reader.required("to", "The consulting hospital: a higher tier, or the core."),
+                mode: reader.required("mode", "advice (图文会诊), remote (远程会诊) or mdt."), priority: reader.required("priority"),
+                patient: reader.required("patient"), consent: reader.required("consent", "Must be true."), diagnosis: reader.required("diagnosis"),
+                question: reader.required("question", "What the requester asks the experts."), attachments: reader.optional("attachments") ?? [],
+                referral: reader.optional("referral", "A referral the consultation concerns."))
+        }
+        var valueProblems: [Problem] { request.problems(today: Services.today(Date())) }
+    }
+    static let name = "consultation.request"
+    static let summary = "Asks a higher-tier member (or the core) for an opinion without transferring the patient."
+    static var resultSchema: JSONValue { Schema.consultation }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> ConsultationView {
+        try await context.services.requestConsultation(params.request, by: context.actor)
+    }
+}
+
+protocol ConsultationActionParams: RPCParams {
+    static var action: ConsultationMachine.Action { get }
+    static var summary: String { get }
+    var base: ActionBase { get }
+    var command: ConsultationCommand { get }
+}
+
+/// `consultation.<action>`: one registration per action, all through `Services.consult`.
+struct ConsultationAction<P: ConsultationActionParams>: RPCMethod {
+    static var name: String { "consultation.\(P.action.rawValue)" }
+    static var summary: String { P.summary }
+    static var resultSchema: JSONValue { Schema.consultation }
+    static var mutates: Bool { true }
+    static func run(_ params: P, in context: RPCContext) async throws -> ConsultationView {
+        try await context.services.consult(params.base.id, params.command, expectedVersion: params.base.expectedVersion, by: context.actor)
+    }
+}
+
+struct ConsultationAcceptParams: ConsultationActionParams {
+    static let action = ConsultationMachine.Action.accept
+    static let summary = "The consulting hospital accepts a requested consultation."
+    let base: ActionBase, note: String?
+    init(reading reader: ParamReader) { note = reader.optional("note"); base = ActionBase(reader) }
+    var command: ConsultationCommand { .accept(note: note) }
+}
+
+struct ConsultationDeclineParams: ConsultationActionParams {
+    static let action = ConsultationMachine.Action.decline
+    static let summary = "The consulting hospital declines, with a reason code (and text for other)."
+    let base: ActionBase, reasonCode: DeclineReason, reason: String?
+    init(reading reader: ParamReader) {
+        reasonCode = reader.required("reasonCode")
+        reason = reader.optional("reason")
+        base = ActionBase(reader)
+    }
+    var command: ConsultationCommand { .decline(code: reasonCode, reason: reason) }
+}
+
+struct ConsultationScheduleParams: ConsultationActionParams {
+    static let action = ConsultationMachine.Action.schedule
+    static let summary = "The consulting hospital sets when a remote or MDT consultation sits."
+    let base: ActionBase, at: String
+    init(reading reader: ParamReader) { at = reader.required("at", "ISO 8601 with its zone, e.g. 2026-12-02T14:00+08:00."); base = ActionBase(reader) }
+    var command: ConsultationCommand { .schedule(at: JSONCoding.date(at) ?? .distantPast) }
+    var valueProblems: [Problem] { JSONCoding.date(at) == nil ? [Problem("at", Text("problem.pastTime"))] : [] }
+}
+
+struct ConsultationOpineParams: ConsultationActionParams {
+    static let action = ConsultationMachine.Action.opine
+    static let summary = "An expert of the consulting hospital (the acting user) gives an opinion; one per expert."
+    let base: ActionBase, summaryText: String, recommendation: OpinionRecommendation
+    init(reading reader: ParamReader) {
+        summaryText = reader.required("summary")
+        recommendation = reader.required("recommendation")
+        base = ActionBase(reader)
+    }
+    var command: ConsultationCommand { .opine(summary: summaryText, recommendation: recommendation) }
+}
+
+struct ConsultationConcludeParams: ConsultationActionParams {
+    static let action = ConsultationMachine.Action.conclude
+    static let summary = "The consulting hospital concludes, after at least one opinion."
+    let base: ActionBase, conclusion: String
+    init(reading reader: ParamReader) { conclusion = reader.required("conclusion"); base = ActionBase(reader) }
+    var command: ConsultationCommand { .conclude(conclusion: conclusion) }
+}
+
+struct ConsultationAcknowledgeParams: ConsultationActionParams {
+    static let action = ConsultationMachine.Action.acknowledge
+    static let summary = "The requesting hospital acknowledges the answer, closing the loop."
+    let base: ActionBase
+    init(reading reader: ParamReader) { base = ActionBase(reader) }
+    var command: ConsultationCommand { .acknowledge }
+}
+
+struct ConsultationCancelParams: ConsultationActionParams {
+    static let action = ConsultationMachine.Action.cancel
+    static let summary = "The requesting hospital cancels, before the answer."
+    let base: ActionBase, reason: String
+    init(reading reader: ParamReader) { reason = reader.required("reason"); base = ActionBase(reader) }
+    var command: ConsultationCommand { .cancel(reason: reason) }
+}
+
+struct ConsultationConvert: RPCMethod {
+    struct Params: RPCParams {
+        let base: ActionBase, setting: Setting, reason: String?, allowDuplicate: Bool
+        init(reading reader: ParamReader) {
+            setting = reader.required("setting", "outpatient or inpatient: the referral's setting.")
+            reason = reader.optional("reason", "The referral's reason (default: the conclusion).")
+            allowDuplicate = reader.optional("allowDuplicate", "File even though this patient has an open referral between the same hospitals.") ?? false
+            base = ActionBase(reader)
+        }
+    }
+    static let name = "consultation.convert"
+    static let summary = "The requesting hospital turns an answered consultation into an up-referral to the consulting hospital (filing guards apply)."
+    static var resultSchema: JSONValue { Schema.consultation }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> ConsultationView {
+        try await context.services.convertConsultation(
+            params.base.id, setting: params.setting, reason: params.reason, allowDuplicate: params.allowDuplicate,
+            expectedVersion: params.base.expectedVersion, by: context.actor)
+    }
+}
+
+struct ConsultationGet: RPCMethod {
+    static let name = "consultation.get"
+    static let summary = "One consultation with its history."
+    static var resultSchema: JSONValue { Schema.consultation }
+    static func run(_ params: IdParams, in context: RPCContext) async throws -> ConsultationView {
+        try await context.services.consultation(params.id, by: context.actor)
+    }
+}
+
+struct ConsultationHistoryMethod: RPCMethod {
+    static let name = "consultation.history"
+    static let summary = "A consultation's events, in order."
+    static var resultSchema: JSONValue { Schema.object(["id": Schema.string, "history": ["type": "array", "items": Schema.consultationEvent]]) }
+    static func run(_ params: IdParams, in context: RPCContext) async throws -> ReferralHistory {
+        try await context.services.consultationHistory(params.id, by: context.actor)
+    }
+}
+
+struct ConsultationList: RPCMethod {
+    struct Params: RPCParams {
+        let hospital: String?, statuses: [ConsultationMachine.Status]?, paging: Paging
+        init(reading reader: ParamReader) {
+            hospital = reader.optional("hospital", "Only those this hospital asked or was asked.")
+            statuses = reader.optional("status", "Any of these statuses.")
+            paging = Paging(reader)
+        }
+    }
+    static let name = "consultation.list"
+    static let summary = "Consultations in id order (those of your hospital)."
+    static var resultSchema: JSONValue { Schema.page(of: Schema.consultation) }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Page<ConsultationView> {
+        try await context.services.consultations(
+            hospital: params.hospital, statuses: params.statuses, limit: params.paging.limit, cursor: params.paging.cursor, by: context.actor)
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import YilianCore
+import YilianJSON
+import YilianPostgres
+
+extension ConsultationMachine.Status: PGRawText {}
+extension ConsultationMachine.Mode: PGRawText {}
+
+/// Consultations and their events (SPEC §7), as the row-level security of the session's user
+/// lets it see them: one that is not its hospitals' does not exist.
+public enum ConsultationRepository {
+    static let columns = """
+        id, alliance, specialty, from_hospital, to_hospital, mode, priority, patient, consent, diagnosis, question, attachments, referral,
+        scheduled_at, opinions, conclusion, converted_to, decline_code, status, version, respond_by, first_response_at, answered_at,
+        created_at, updated_at
+        """
+
+    static func record(_ row: PGRow) throws -> ConsultationRecord {
+        var record = ConsultationRecord(
+            id: try row.decode("id"), alliance: try row.decode("alliance"), specialty: try row.decode("specialty"),
+            from: try row.decode("from_hospital"), to: try row.decode("to_hospital"), mode: try row.decode("mode"),
+            priority: try row.decode("priority"), patient: try row.decode("patient", as: PGJSON<Patient>.self).value,
+            consent: try row.decode("consent"), diagnosis: try row.decode("diagnosis", as: PGJSON<[Diagnosis]>.self).value,
+            question: try row.decode("question"), attachments: try row.decode("attachments", as: PGJSON<[Attachment]>.self).value,
+            referral: try row.decodeIfPresent("referral"), respondBy: try row.decode("respond_by"), now: try row.decode("created_at"))
+        record.scheduledAt = try row.decodeIfPresent("scheduled_at")
+        record.opinions = try row.decode("opinions", as: PGJSON<[Opinion]>.self).value
+        record.conclusion = try row.decodeIfPresent("conclusion")
+        record.convertedTo = try row.decodeIfPresent("converted_to")
+        record.declineCode = try row.decodeIfPresent("decline_code", as: String.self).flatMap(DeclineReason.init(rawValue:))
+        record.status = try row.decode("status")
+        record.version = try row.decode("version")
+        record.firstResponseAt = try row.decodeIfPresent("first_response_at")
+        record.answeredAt = try row.decodeIfPresent("answered_at")
+        record.updatedAt = try row.decode("updated_at")
+        return record
+    }
+
+    /// Inserts a new consultation with its request event (seq 1) in one statement, under the
+    /// next number (`C-000001`, …); returns its id.
+    public static func insert(_ consultation: ConsultationRecord, request event: ReferralEvent, on connection: DatabaseSession) async throws -> String {
+        let c = consultation
+        let rows = try await connection.query(
+            """
+            WITH asked AS (
+                INSERT INTO consultations (id, alliance, specialty, from_hospital, to_hospital, mode, priority, patient, consent, diagnosis,
+                    question, attachments, referral, status, version, respond_by, created_at, updated_at)
+                VALUES ('C-' || lpad(nextval('consultation_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                    'requested', 1, $13, $14, $14)
+                RETURNING id),
+            event AS (
+                INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at, reason)
+                SELECT id, 1, 'request', NULL, 'requested', $15, $14, $16 FROM asked)
+            SELECT id FROM asked
+            """,
+            [c.alliance, c.specialty, c.from, c.to, c.mode, c.priority, PGJSON(c.patient), c.consent, PGJSON(c.diagnosis), c.question,
+             PGJSON(c.attachments), c.referral, c.respondBy, c.createdAt, event.actor, event.reason])
+        return try rows[0].decode("id")
+    }
+
+    public static func get(_ id: String, on connection: DatabaseSession) async throws -> ConsultationRecord {
+        let rows = try await connection.query("SELECT \(columns) FROM consultations WHERE id = $1", [id])
+        guard let row = rows.rows.first else { throw YilianError(.notFound, Text("error.consultationNotFound", id)) }
+        return try record(row)
+    }
+
+    /// Writes what a transition decided, with its event, only if the consultation is still at
+    /// the version it was decided from; false when someone else changed it meanwhile.
+    public static func save(_ transition: ConsultationTransition, on connection: DatabaseSession) async throws -> Bool {
+        let c = transition.consultation, event = transition.event
+        let result = try await connection.query(
+            """
+            WITH changed AS (
+                UPDATE consultations SET status = $2, version = $3, scheduled_at = $4, opinions = $5, conclusion = $6, converted_to = $7,
+                    decline_code = $8, first_response_at = $9, answered_at = $10, updated_at = $11
+                WHERE id = $1 AND version = $3 - 1
+                RETURNING id)
+            INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at, reason, details)
+            SELECT id, $3, $12, $13, $14, $15, $16, $17, $18 FROM changed
+            """,
+            [c.id, c.status, c.version, c.scheduledAt, PGJSON(c.opinions), c.conclusion, c.convertedTo, c.declineCode?.rawValue,
+             c.firstResponseAt, c.answeredAt, c.updatedAt, event.action, event.fromStatus, event.toStatus, event.actor, event.at,
+             event.reason, event.details.map(PGJSON.init)])
+        return result.affectedRows == 1
+    }
+
+    public static func events(of consultation: String, on connection: DatabaseSession) async throws -> [ReferralEvent] {
+        let rows = try await connection.query(
+            "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM consultation_events WHERE consultation = $1 ORDER BY seq",
+            [consultation])
+        return try rows.rows.map {
+            ReferralEvent(
+                seq: try $0.decode("seq"), action: try $0.decode("action"), fromStatus: try $0.decodeIfPresent("from_status"),
+                toStatus: try $0.decode("to_status"), actor: try $0.decode("actor"), at: try $0.decode("at"),
+                reason: try $0.decodeIfPresent("reason"), details: try $0.decodeIfPresent("details", as: PGJSON<JSONValue>.self)?.value)
+        }
+    }
+
+    /// Consultations asked by or of `hospital`, in `statuses`, by id after `cursor`.
+    public static func list(
+        hospital: String?, statuses: [ConsultationMachine.Status]?, limit: Int, after cursor: String?, on connection: DatabaseSession
+    ) async throws -> [ConsultationRecord] {
+        let rows = try await connection.query(
+            """
+            SELECT \(columns) FROM consultations
+            WHERE ($1::text IS NULL OR $1 IN (from_hospital, to_hospital))
+              AND ($2::text[] IS NULL OR status = ANY($2::text[])) AND ($3::text IS NULL OR id > $3)
+            ORDER BY id LIMIT $4
+            """, [hospital, statuses?.map(\.rawValue), cursor, limit])
+        return try rows.rows.map(record)
+    }
+
+    /// Consultations a sweep at `now` may have to expire (`ConsultationMachine.due` decides).
+    public static func due(at now: Date, on connection: DatabaseSession) async throws -> [String] {
+        let rows = try await connection.query(
+            "SELECT id FROM consultations WHERE status IN ('requested', 'accepted') AND respond_by + (respond_by - created_at) <= $1 ORDER BY id",
+            [now])
+        return try rows.rows.map { try $0.decode("id") }
+    }
+}

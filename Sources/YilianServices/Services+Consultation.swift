@@ -1,0 +1,181 @@
+import Foundation
+import YilianCore
+import YilianJSON
+import YilianRepository
+
+/// Consultations (会诊, SPEC §7), carried out as referral actions are: read without a lock, let
+/// the core decide, write only at the version read, decide again when someone acted meanwhile.
+extension Services {
+    /// `consultation.request`: the requesting hospital asks a higher-tier member (or the core)
+    /// of the alliance, both active members, for an opinion.
+    public func requestConsultation(_ request: ConsultationRequest, by claimed: Actor?) async throws -> ConsultationView {
+        let identity = try await identify(claimed)
+        let actor = identity.actor
+        let now = clock()
+        let problems = request.problems(today: Self.today(now))
+        if !problems.isEmpty { throw YilianError.invalidParams(problems) }
+        guard request.consent else { throw YilianError.ruleViolation("consent", Text("error.consent")) }
+        guard request.from != request.to else { throw YilianError.ruleViolation("same_hospital", Text("error.sameHospital")) }
+        guard actor.hospital == request.from else {
+            throw YilianError(.forbidden, Text("error.consultationForbidden", request.from, actor.tag))
+        }
+        let record = try await database.transaction(as: identity.role) { connection in
+            let alliance = try await AllianceRepository.get(request.alliance, on: connection)
+            guard alliance.status == "active" else {
+                throw YilianError.ruleViolation("alliance_active", Text("error.allianceInactive", alliance.code, alliance.status))
+            }
+            // The consulting hospital is of a higher tier or the core, as for an up-referral.
+            let levels = try await Self.checkMembers(from: request.from, to: request.to, in: alliance, on: connection)
+            _ = try Self.checkDirection(.up, from: request.from, to: request.to, levels: levels, in: alliance)
+            var record = ConsultationRecord(
+                alliance: alliance.code, specialty: alliance.specialty, from: request.from, to: request.to, mode: request.mode,
+                priority: request.priority, patient: request.patient, consent: request.consent, diagnosis: request.diagnosis,
+                question: request.question, attachments: request.attachments, referral: request.referral,
+                respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
+            record.id = try await ConsultationRepository.insert(
+                record,
+                request: ReferralEvent(
+                    seq: 1, action: "request", fromStatus: nil, toStatus: "requested", actor: actor.tag, at: now, reason: request.question,
+                    details: nil),
+                on: connection)
+            return record
+        }
+        return ConsultationView(record, now: now)
+    }
+
+    /// `consultation.<action>` but convert: one action, decided by the core.
+    public func consult(_ id: String, _ command: ConsultationCommand, expectedVersion: Int?, by claimed: Actor?) async throws -> ConsultationView {
+        let identity = try await identify(claimed)
+        let problems = command.problems
+        if !problems.isEmpty { throw YilianError.invalidParams(problems) }
+        let now = clock()
+        let record = try await database.withConnection(as: identity.role) { connection in
+            for _ in 0..<Self.attempts {
+                let current = try await ConsultationRepository.get(id, on: connection)
+                if let expectedVersion, expectedVersion != current.version {
+                    throw YilianError(.conflict, Text("error.consultationConflict", id, current.version, expectedVersion))
+                }
+                let transition = try ConsultationMachine.transition(current, command, by: identity.actor, at: now)
+                if try await ConsultationRepository.save(transition, on: connection) { return transition.consultation }
+            }
+            throw YilianError(.conflict, Text("error.keptChanging", id))
+        }
+        return ConsultationView(record, now: now)
+    }
+
+    /// `consultation.convert`: the requester files a referral to the consulting hospital with the
+    /// consultation's patient, diagnosis and attachments, through the filing guards of SPEC §2;
+    /// the consultation records it, in the same transaction (all or nothing).
+    public func convertConsultation(
+        _ id: String, setting: Setting, reason: String?, allowDuplicate: Bool, expectedVersion: Int?, by claimed: Actor?
+    ) async throws -> ConsultationView {
+        let identity = try await identify(claimed)
+        let now = clock()
+        let record = try await database.transaction(as: identity.role) { connection in
+            let current = try await ConsultationRepository.get(id, on: connection)
+            if let expectedVersion, expectedVersion != current.version {
+                throw YilianError(.conflict, Text("error.consultationConflict", id, current.version, expectedVersion))
+            }
+            // Refused before anything is filed when the consultation cannot be converted.
+            _ = try ConsultationMachine.transition(current, .convert(referral: ""), by: identity.actor, at: now)
+            let referral = try await self.fileReferral(
+                ReferralRequest(
+                    alliance: current.alliance, from: current.from, to: current.to, direction: .up, setting: setting, priority: current.priority,
+                    patient: current.patient, consent: current.consent, diagnosis: current.diagnosis,
+                    reason: reason ?? current.conclusion ?? current.question, summary: current.conclusion, attachments: current.attachments,
+                    allowDuplicate: allowDuplicate, consultation: current.id),
+                by: claimed)
+            let transition = try ConsultationMachine.transition(current, .convert(referral: referral.record.id), by: identity.actor, at: now)
+            guard try await ConsultationRepository.save(transition, on: connection) else {
+                throw YilianError(.conflict, Text("error.keptChanging", id))
+            }
+            return transition.consultation
+        }
+        return ConsultationView(record, now: now)
+    }
+
+    /// `consultation.get`: with its history; the read is in the access log.
+    public func consultation(_ id: String, by claimed: Actor?) async throws -> ConsultationView {
+        let identity = try await identify(claimed)
+        let now = clock()
+        return try await database.transaction(as: identity.role) { connection in
+            let record = try await ConsultationRepository.get(id, on: connection)
+            try await AccessLogRepository.append("consultation.get", referrals: [record.id], by: identity.actor, on: connection)
+            return ConsultationView(record, now: now, history: try await ConsultationRepository.events(of: id, on: connection))
+        }
+    }
+
+    /// `consultation.history`: its events in order; the read is in the access log.
+    public func consultationHistory(_ id: String, by claimed: Actor?) async throws -> ReferralHistory {
+        let identity = try await identify(claimed)
+        return try await database.transaction(as: identity.role) { connection in
+            let record = try await ConsultationRepository.get(id, on: connection)
+            try await AccessLogRepository.append("consultation.history", referrals: [record.id], by: identity.actor, on: connection)
+            return ReferralHistory(id: id, history: try await ConsultationRepository.events(of: id, on: connection))
+        }
+    }
+
+    /// `consultation.list`: the consultations the user's hospital asked or was asked, in id order.
+    public func consultations(
+        hospital: String?, statuses: [ConsultationMachine.Status]?, limit: Int?, cursor: String?, by claimed: Actor?
+    ) async throws -> Page<ConsultationView> {
+        let identity = try await identify(claimed)
+        let limit = try Self.pageLimit(limit)
+        let now = clock()
+        let records = try await database.transaction(as: identity.role) { connection in
+            let records = try await ConsultationRepository.list(hospital: hospital, statuses: statuses, limit: limit, after: cursor, on: connection)
+            if !records.isEmpty {
+                try await AccessLogRepository.append("consultation.list", referrals: records.map(\.id), by: identity.actor, on: connection)
+            }
+            return records
+        }
+        return Self.page(records.map { ConsultationView($0, now: now) }, limit: limit) { $0.record.id }
+    }
+
+    /// The consultations `sweep` expires at `now`, unanswered past twice the response window.
+    func sweepConsultations(at now: Date) async throws -> [String] {
+        let due = try await database.withConnection(as: .login) { try await ConsultationRepository.due(at: now, on: $0) }
+        var expired: [String] = []
+        for id in due {
+            let done = try await database.withConnection(as: .login) { connection in
+                let current = try await ConsultationRepository.get(id, on: connection)
+                let hours = try await AllianceRepository.get(current.alliance, on: connection).responseHours
+                guard let command = ConsultationMachine.due(current, at: now, hours: hours) else { return false }
+                return try await ConsultationRepository.save(
+                    try ConsultationMachine.transition(current, command, by: .system, at: now), on: connection)
+            }
+            if done { expired.append(id) }
+        }
+        return expired
+    }
+}
+
+/// A consultation as both front ends show it: the resident ID masked, plus `overdue`.
+public struct ConsultationView: JSONRepresentable, Sendable, Equatable {
+    public var record: ConsultationRecord
+    public var overdue: Bool
+    /// Only from `consultation.get`.
+    public var history: [ReferralEvent]?
+
+    init(_ record: ConsultationRecord, now: Date, history: [ReferralEvent]? = nil) {
+        self.record = record
+        overdue = record.status == .requested && record.respondBy < now
+        self.history = history
+    }
+
+    public var json: JSONValue {
+        let c = record
+        var members: JSONObject = [
+            "alliance": .string(c.alliance), "attachments": c.attachments.json, "conclusion": JSONValue(c.conclusion), "consent": .bool(c.consent),
+            "convertedTo": JSONValue(c.convertedTo), "createdAt": .string(JSONCoding.iso8601(c.createdAt)), "declineCode": JSONValue(c.declineCode?.rawValue),
+            "diagnosis": c.diagnosis.json, "from": .string(c.from), "id": .string(c.id), "mode": .string(c.mode.rawValue),
+            "opinions": .array(c.opinions.map(\.json)), "overdue": .bool(overdue), "patient": c.patient.masked.json,
+            "priority": .string(c.priority.rawValue), "question": .string(c.question), "referral": JSONValue(c.referral),
+            "respondBy": .string(JSONCoding.iso8601(c.respondBy)), "scheduledAt": JSONValue(c.scheduledAt.map(JSONCoding.iso8601)),
+            "specialty": .string(c.specialty), "status": .string(c.status.rawValue), "to": .string(c.to),
+            "updatedAt": .string(JSONCoding.iso8601(c.updatedAt)), "version": .integer(c.version),
+        ]
+        if let history { members["history"] = history.json }
+        return .object(members)
+    }
+}

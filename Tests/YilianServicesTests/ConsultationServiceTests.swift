@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import Testing
+import YilianCore
+import YilianJSON
+import YilianRepository
+import YilianServices
+import YilianTestSupport
+
+/// Consultations (SPEC §7) through the services, on real PostgreSQL: the request's guards, the
+/// actions as each side and duty may take them (the database refusing the rest), conversion to a
+/// referral linked both ways, the sweep, and what a third hospital sees (nothing).
+@Suite struct ConsultationServiceTests {
+    static func request(from: String = "MYQYY", to: String = "ZRYY", mode: ConsultationMachine.Mode = .advice) -> ConsultationRequest {
+        ConsultationRequest(
+            alliance: "PAIN-BJ", from: from, to: to, mode: mode, priority: .urgent, patient: ReferralWorld.patient, consent: true,
+            diagnosis: [Diagnosis(code: "M54.5", name: "腰痛")], question: "保守治疗 3 个月无效，是否需要介入治疗？",
+            attachments: [Attachment(kind: .imaging, title: "腰椎 MRI", reference: "PACS-1", recognized: true)])
+    }
+
+    @Test func adviceOpinionConclusionAndConversionToALinkedReferral() async throws {
+        let world = try await ReferralWorld.make()
+        let services = world.services
+        let myqyy = world.actor("MYQYY"), zryy = world.actor("ZRYY")
+        let asked = try await services.requestConsultation(Self.request(), by: myqyy)
+        #expect(asked.record.id == "C-000001" && asked.record.status == .requested && asked.record.specialty == "pain")
+        #expect(asked.json["patient"]?["idNumber"] == "**************018X")
+        #expect(asked.record.respondBy == world.clock.now.addingTimeInterval(24 * 3600))
+
+        // A physician of the consulting hospital gives an opinion; it may not accept (the database refuses).
+        _ = try await services.addUser("doc", hospital: "ZRYY", duty: .physician, password: nil, by: world.coreAdmin)
+        let doc = Actor(user: "doc", hospital: "ZRYY")
+        let physicianAccept = await #expect(throws: YilianError.self) { try await services.consult("C-000001", .accept(note: nil), expectedVersion: nil, by: doc) }
+        #expect(physicianAccept?.code == .forbidden)
+        _ = try await services.consult("C-000001", .accept(note: nil), expectedVersion: 1, by: zryy)
+        let stale = await #expect(throws: YilianError.self) {
+            try await services.consult("C-000001", .opine(summary: "x", recommendation: .referUp), expectedVersion: 1, by: doc)
+        }
+        #expect(stale?.code == .conflict)
+        _ = try await services.consult("C-000001", .opine(summary: "建议射频治疗", recommendation: .referUp), expectedVersion: 2, by: doc)
+        let concluded = try await services.consult("C-000001", .conclude(conclusion: "建议上转行射频治疗"), expectedVersion: nil, by: zryy)
+        #expect(concluded.record.status == .answered && concluded.record.opinions.map(\.expert) == ["doc@ZRYY"])
+
+        // Converting files an up-referral through the filing guards; both name each other.
+        let converted = try await services.convertConsultation("C-000001", setting: .outpatient, reason: nil, allowDuplicate: false, expectedVersion: nil, by: myqyy)
+        #expect(converted.record.convertedTo == "R-000001" && converted.record.status == .answered)
+        let referral = try await services.referral("R-000001", by: zryy)
+        #expect(referral.record.consultation == "C-000001" && referral.record.direction == .up)
+        #expect(referral.record.reason == "建议上转行射频治疗" && referral.record.patient == ReferralWorld.patient)
+        #expect(referral.record.attachments.map(\.reference) == ["PACS-1"])
+        let again = await #expect(throws: YilianError.self) {
+            try await services.convertConsultation("C-000001", setting: .outpatient, reason: nil, allowDuplicate: true, expectedVersion: nil, by: myqyy)
+        }
+        #expect(again?.data["rule"] == "converted")
+        #expect(try await services.referrals(ReferralFilter(), limit: nil, cursor: nil, by: myqyy).items.count == 1)  // nothing half-done
+        _ = try await services.consult("C-000001", .acknowledge, expectedVersion: nil, by: myqyy)
+
+        let history = try await services.consultation("C-000001", by: myqyy).history ?? []
+        #expect(history.map { "\($0.seq) \($0.action) \($0.toStatus) \($0.actor)" } == [
+            "1 request requested coordinator@MYQYY", "2 accept accepted coordinator@ZRYY", "3 opine accepted doc@ZRYY",
+            "4 conclude answered coordinator@ZRYY", "5 convert answered coordinator@MYQYY", "6 acknowledge closed coordinator@MYQYY",
+        ])
+
+        // A third hospital sees nothing of it.
+        let jgyy = world.actor("JGYY")
+        let hidden = await #expect(throws: YilianError.self) { try await services.consultation("C-000001", by: jgyy) }
+        #expect(hidden?.code == .notFound)
+        #expect(try await services.consultations(hospital: nil, statuses: nil, limit: nil, cursor: nil, by: jgyy).items.isEmpty)
+        #expect(try await services.consultations(hospital: nil, statuses: nil, limit: nil, cursor: nil, by: world.admin).items.isEmpty)
+        let meddling = await #expect(throws: YilianError.self) { try await services.consult("C-000001", .acknowledge, expectedVersion: nil, by: jgyy) }
+        #expect(meddling?.code == .notFound)
+    }
+
+    @Test func theRequestsGuards() async throws {
+        let world = try await ReferralWorld.make()
+        let services = world.services
+        func refused(_ request: ConsultationRequest, by actor: Actor) async -> YilianError? {
+            await #expect(throws: YilianError.self) { try await services.requestConsultation(request, by: actor) }
+        }
+        // Down the tiers, not a member, for another hospital, no consent.
+        #expect(await refused(Self.request(from: "ZRYY", to: "MYQYY"), by: world.actor("ZRYY"))?.data["rule"] == "direction")
+        #expect(await refused(Self.request(to: "WJ-1"), by: world.actor("MYQYY"))?.data["rule"] == "membership")
+        #expect(await refused(Self.request(), by: world.actor("JGYY"))?.code == .forbidden)
+        var unconsented = Self.request()
+        unconsented.consent = false
+        #expect(await refused(unconsented, by: world.actor("MYQYY"))?.data["rule"] == "consent")
+        var empty = Self.request()
+        empty.question = " "
+        empty.patient.name = ""
+        #expect(await refused(empty, by: world.actor("MYQYY"))?.data["problems"]?.arrayCount == 2)
+    }
+
+    @Test func aRemoteConsultationIsScheduledAndAnUnansweredOneExpires() async throws {
+        let world = try await ReferralWorld.make()
+        let services = world.services
+        let myqyy = world.actor("MYQYY"), zryy = world.actor("ZRYY")
+        _ = try await services.requestConsultation(Self.request(mode: .remote), by: myqyy)
+        _ = try await services.requestConsultation(Self.request(mode: .advice), by: myqyy)
+        _ = try await services.consult("C-000001", .accept(note: nil), expectedVersion: nil, by: zryy)
+        let at = world.clock.now.addingTimeInterval(26 * 3600)
+        let scheduled = try await services.consult("C-000001", .schedule(at: at), expectedVersion: nil, by: zryy)
+        #expect(scheduled.record.status == .scheduled && scheduled.record.scheduledAt == at)
+        // Urgent: 24 h to answer; past 48 h the unanswered advice expires, the scheduled one stays.
+        world.clock.advance(hours: 47)
+        #expect(try await services.sweep().expired == [])
+        world.clock.advance(hours: 1)
+        #expect(try await services.sweep().expired == ["C-000002"])
+        #expect(try await services.sweep().expired == [])
+        #expect(try await services.consultation("C-000002", by: myqyy).record.status == .expired)
+        #expect(try await services.consultation("C-000001", by: myqyy).record.status == .scheduled)
+    }
+}
