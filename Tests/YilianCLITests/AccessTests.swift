@@ -14,6 +14,10 @@ import YilianTestSupport
         for from in ["MYQYY", "JGYY"] {
             #expect(try session.call("referral.file", ReliabilityFixture.filing(from: from))?["result"] != nil)
         }
+        // C-000001 asked by MYQYY, C-000002 by JGYY, both of ZRYY.
+        for from in ["MYQYY", "JGYY"] {
+            #expect(try session.call("consultation.request", ReliabilityFixture.consulting(from: from))?["result"] != nil)
+        }
         _ = try session.finish()
         return url
     }
@@ -42,6 +46,13 @@ import YilianTestSupport
         try refused("UPDATE referrals SET status = 'closed' WHERE id = 'R-000001'")
         #expect(try value("UPDATE referrals SET status = 'cancelled', version = version + 1 WHERE id = 'R-000002'") == "UPDATE 0")
         try refused("UPDATE referrals SET reason = 'x' WHERE id = 'R-000001'")
+        // Consultations likewise: its own only, changed only by its side's moves.
+        #expect(try value("SELECT string_agg(id, ',' ORDER BY id) FROM consultations") == "C-000001")
+        #expect(try value("SELECT string_agg(DISTINCT consultation, ',') FROM consultation_events") == "C-000001")
+        try refused("UPDATE consultations SET status = 'accepted', version = 2 WHERE id = 'C-000001'")  // the consultant's move
+        try refused("UPDATE consultations SET question = 'x' WHERE id = 'C-000001'")
+        try refused("UPDATE consultation_events SET reason = 'x' WHERE consultation = 'C-000001'")
+        #expect(try value("UPDATE consultations SET status = 'cancelled', version = 2 WHERE id = 'C-000002'") == "UPDATE 0")
         try refused("UPDATE referral_events SET reason = 'x' WHERE referral = 'R-000001'")
         try refused("DELETE FROM referral_events WHERE referral = 'R-000001'")
         try refused("DELETE FROM access_log")
