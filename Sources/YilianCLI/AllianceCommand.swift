@@ -45,7 +45,7 @@ struct AllianceCommand: AsyncParsableCommand {
                 if let responseHours {
                     let parts = responseHours.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
                     guard parts.count == 3 else {
-                        throw YilianError.invalidParams([Problem("responseHours", "must be three whole numbers: EMERGENCY,URGENT,ROUTINE")])
+                        throw YilianError.invalidParams([Problem("responseHours", Text("problem.responseHoursFormat"))])
                     }
                     hours = ["emergency": .integer(parts[0]), "urgent": .integer(parts[1]), "routine": .integer(parts[2])]
                 }

@@ -58,6 +58,7 @@ struct ReferralCommand: AsyncParsableCommand {
             rows.append((language("show.outcome"), "\(outcome.cell("summary")) → \(outcome.word("recommendation", "recommendation"))"))
         }
         if case .string(let parent)? = referral["parent"] { rows.append((language("show.continues"), parent)) }
+        if case .string(let consultation)? = referral["consultation"] { rows.append((language("show.fromConsultation"), consultation)) }
         if let continuations = referral["continuations"]?.items, !continuations.isEmpty {
             rows.append((language("show.continuedBy"), continuations.map(\.cell).joined(separator: ", ")))
         }
@@ -72,26 +73,37 @@ struct ReferralCommand: AsyncParsableCommand {
 
     /// The events, one line each: the status each led to (the one before is the previous
     /// line's); `clip` cuts notes to that many columns, so `show` fits 100 (`history` shows them whole).
-    static func timeline(_ events: [JSONValue], clip: Int = .max) -> String {
+    static func timeline(_ events: [JSONValue], clip: Int = .max, words: TimelineWords = .referral) -> String {
         let language = Language.current
         return TextTable(
             headers: [language("timeline.seq"), LocalTime.heading("timeline.at")]
                 + ["timeline.action", "timeline.to", "timeline.by", "timeline.note"].map { language($0) },
             rows: events.map {
-                [$0.cell("seq"), ($0["at"] ?? nil).tableTime, $0.word("action", "action"), $0.word("status", "toStatus"),
+                [$0.cell("seq"), ($0["at"] ?? nil).tableTime, $0.word(words.action, "action"), $0.word(words.status, "toStatus"),
                  $0.cell("actor"),
-                 TextTable.clipped(([$0["reason"]?.stringValue.map { $0.visible(keepingLines: false) }] + details($0["details"] ?? nil))
+                 TextTable.clipped(([$0["reason"]?.stringValue.map { $0.visible(keepingLines: false) }] + details($0["details"] ?? nil, words))
                     .compactMap { $0 }.joined(separator: " "), to: clip)]
             }
         ).render()
     }
 
-    /// An event's details in words: dates, hospitals, the reject reason, the escalation.
-    static func details(_ details: JSONValue) -> [String] {
+    /// The catalogue's kinds of words for a timeline: a referral's, or a consultation's.
+    struct TimelineWords {
+        let action: String, status: String, reason: String
+        static let referral = TimelineWords(action: "action", status: "status", reason: "rejectReason")
+        static let consultation = TimelineWords(action: "consultationAction", status: "consultationStatus", reason: "declineReason")
+    }
+
+    /// An event's details in words: dates, hospitals, the reason, the escalation, the expert's
+    /// recommendation, the referral a consultation became.
+    static func details(_ details: JSONValue, _ words: TimelineWords) -> [String] {
         guard case .object(let members) = details else { return [] }
         return members.map { key, value in
             switch key {
-            case "reasonCode": return Language.current.word("rejectReason", value.cell)
+            case "reasonCode": return Language.current.word(words.reason, value.cell)
+            case "recommendation": return Language.current.word("opinionRecommendation", value.cell)
+            case "at": return Language.current("consultation.sits", value.shortTime)
+            case "referral": return Language.current("detail.referral", value.cell)
             case "direction": return Language.current.word("direction", value.cell)
             case "date", "previousDate", "to", "previousTo", "escalation": return Language.current("detail.\(key)", value.cell)
             case "expert": return Language.current("detail.expert")
@@ -140,16 +152,9 @@ struct ReferralCommand: AsyncParsableCommand {
         @Option(help: Choices.help("Outpatient (门诊) or inpatient (住院), required", Setting.self), completion: .list(Choices.codes(Setting.self))) var setting: String?
         @Option(help: Choices.help("How urgent (emergency is the green channel), required", Priority.self), completion: .list(Choices.codes(Priority.self)))
         var priority: String?
-        @Option(help: "The patient's name. Required (but for a down-referral with --parent).") var patientName: String?
-        @Option(help: Choices.help("The patient's sex, required", Sex.self), completion: .list(Choices.codes(Sex.self))) var patientSex: String?
-        @Option(help: ArgumentHelp("The patient's birth date, YYYY-MM-DD. Required.", valueName: "date")) var patientBirthDate: String?
-        @Option(help: ArgumentHelp("The 18-character resident ID (shown masked everywhere).", valueName: "id")) var patientIdNumber: String?
-        @Option(help: ArgumentHelp("The patient's phone.", valueName: "phone")) var patientPhone: String?
-        @Flag(help: "The patient consents to the referral. Required.") var consent = false
-        @Option(help: ArgumentHelp("A diagnosis as ICD-10 CODE:NAME, e.g. M79.2:神经痛; repeat for more. Required.", valueName: "code:name")) var diagnosis: [String] = []
+        @OptionGroup var patient: PatientOptions
         @Option(help: "Why the patient is referred. Required.") var reason: String?
         @Option(help: "The history summary (病史摘要).") var summary: String?
-        @Option(help: ArgumentHelp("An examination done, KIND:TITLE:REFERENCE[:recognized] (kind lab, imaging or document; recognized: a 互认 item); repeat for more.", valueName: "attachment")) var attachment: [String] = []
         @Option(help: "The up-referral this down-referral continues; the patient and diagnosis are then taken from it.") var parent: String?
         @Flag(help: "File even though this patient already has an open referral between the same hospitals.") var allowDuplicate = false
 
@@ -159,39 +164,14 @@ struct ReferralCommand: AsyncParsableCommand {
                 if case .object(let members)? = try Input.json(inline: nil, file: fromFile, name: "fromFile") {
                     params = Dictionary(uniqueKeysWithValues: members.map { ($0.key, Optional($0.value)) })
                 }
-                var patient: JSONObject = {
-                    if case .object(let members)? = params["patient"] ?? nil { return members }
-                    return [:]
-                }()
-                for (key, value) in [("name", patientName), ("sex", patientSex), ("birthDate", patientBirthDate), ("idNumber", patientIdNumber), ("phone", patientPhone)] {
-                    if let value { patient[key] = .string(value) }
-                }
-                if !patient.isEmpty { params["patient"] = .object(patient) }
+                try patient.apply(to: &params)
                 for (key, value) in [("alliance", alliance), ("from", from), ("to", to), ("direction", direction), ("setting", setting),
                                      ("priority", priority), ("reason", reason), ("summary", summary), ("parent", parent)] {
                     if let value { params[key] = .string(value) }
                 }
-                if consent { params["consent"] = true }
                 if allowDuplicate { params["allowDuplicate"] = true }
-                if !diagnosis.isEmpty { params["diagnosis"] = .array(try diagnosis.map(Self.diagnosis)) }
-                if !attachment.isEmpty { params["attachments"] = .array(try attachment.map(Self.attachment)) }
                 try await context.call("referral.file", params) { Language.current("referral.filed", ReferralCommand.line($0)) }
             }
-        }
-
-        static func diagnosis(_ text: String) throws -> JSONValue {
-            guard let colon = text.firstIndex(of: ":") else {
-                throw YilianError.invalidParams([Problem("diagnosis", "\(text) is not CODE:NAME, e.g. M79.2:神经痛")])
-            }
-            return ["code": .string(String(text[..<colon])), "name": .string(String(text[text.index(after: colon)...]))]
-        }
-
-        static func attachment(_ text: String) throws -> JSONValue {
-            let parts = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
-            guard parts.count >= 3 else {
-                throw YilianError.invalidParams([Problem("attachments", "\(text) is not KIND:TITLE:REFERENCE[:recognized]")])
-            }
-            return ["kind": .string(parts[0]), "title": .string(parts[1]), "reference": .string(parts[2]), "recognized": .bool(parts.count == 4 && parts[3] == "recognized")]
         }
     }
 
@@ -287,7 +267,7 @@ struct ReferralCommand: AsyncParsableCommand {
         func run() async throws {
             var value = try Input.json(inline: outcome, file: nil, name: "outcome")
             if value == nil, summary != nil || recommendation != nil {
-                var members: JSONObject = ["diagnosis": .array(try diagnosis.map(File.diagnosis))]
+                var members: JSONObject = ["diagnosis": .array(try diagnosis.map(PatientOptions.diagnosis))]
                 members["summary"] = summary.map(JSONValue.string)
                 members["recommendation"] = recommendation.map(JSONValue.string)
                 members["followUpDays"] = followUpDays.map(JSONValue.integer)

@@ -524,5 +524,13 @@ extension Catalogue {
         "error.consultationForbidden": "Only a coordinator of {1} may ask for its consultations; {2} is not.",
         "error.consultationConflict": "Consultation {1} has changed since you read it (now version {2}, you had {3}); reload it and try again.",
         "error.consultationNotFound": "No consultation has the id {1}.",
+        "problem.diagnosisFormat": "{1} is not CODE:NAME, e.g. M79.2:神经痛",
+        "problem.attachmentFormat": "{1} is not KIND:TITLE:REFERENCE[:recognized]",
+        "problem.responseHoursFormat": "must be three whole numbers: EMERGENCY,URGENT,ROUTINE",
+        "consultation.line": "{1} {2} {3} → {4}, {5}, {6}", "consultation.sits": "sits {1}", "consultation.requested": "Asked {1}",
+        "consultation.title": "consultation", "consultation.question": "question", "consultation.opinion": "opinion",
+        "consultation.opinionLine": "{1}: {2} → {3}", "consultation.conclusion": "conclusion", "consultation.convertedTo": "converted to",
+        "consultation.mode": "Mode", "detail.referral": "referral {1}",
+        "consultation.from": "Asked by", "consultation.to": "Asked of", "show.fromConsultation": "from consultation",
     ]
 }

@@ -522,5 +522,13 @@ extension Catalogue {
         "error.consultationForbidden": "只有 {1} 的协调员可以为该院申请会诊，{2} 不是。",
         "error.consultationConflict": "会诊单 {1} 在您查看后已被修改（现为第 {2} 版，您看到的是第 {3} 版），请重新查看后再试。",
         "error.consultationNotFound": "没有编号为 {1} 的会诊单。",
+        "problem.diagnosisFormat": "{1} 不是 编码:名称 的格式（如 M79.2:神经痛）",
+        "problem.attachmentFormat": "{1} 不是 类别:名称:编号[:recognized] 的格式",
+        "problem.responseHoursFormat": "须为三个整数：急诊,加急,普通（小时）",
+        "consultation.line": "{1} {2} {3} → {4}，{5}，{6}", "consultation.sits": "会诊时间 {1}", "consultation.requested": "已申请会诊：{1}",
+        "consultation.title": "会诊单", "consultation.question": "会诊目的", "consultation.opinion": "专家意见",
+        "consultation.opinionLine": "{1}：{2} → {3}", "consultation.conclusion": "会诊结论", "consultation.convertedTo": "已转为转诊",
+        "consultation.mode": "会诊方式", "detail.referral": "转诊单 {1}",
+        "consultation.from": "申请医院", "consultation.to": "会诊医院", "show.fromConsultation": "来自会诊",
     ]
 }

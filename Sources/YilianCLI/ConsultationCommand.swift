@@ -1,0 +1,236 @@
+import ArgumentParser
+import Foundation
+import YilianCore
+import YilianJSON
+
+/// `yilian consultation`: ask a higher-tier member for an opinion (会诊) without transferring
+/// the patient (SPEC §7).
+struct ConsultationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consultation", abstract: "Consultations (会诊): ask, answer, follow, convert to a referral.",
+        subcommands: [
+            Request.self, Accept.self, Decline.self, Schedule.self, Opine.self, Conclude.self, Acknowledge.self, Cancel.self, Convert.self,
+            Show.self, List.self, History.self,
+        ])
+
+    /// One line: id, mode, hospitals, priority, status, and what it waits for.
+    static func line(_ consultation: JSONValue) -> String {
+        let language = Language.current
+        var text = language(
+            "consultation.line", consultation.cell("id"), consultation.word("mode", "mode"), consultation.cell("from"), consultation.cell("to"),
+            consultation.word("priority", "priority"), consultation.word("consultationStatus", "status"))
+        switch consultation["status"] {
+        case "requested", "accepted": text += language("referral.then", language("referral.respondBy", (consultation["respondBy"] ?? nil).shortTime))
+        case "scheduled": text += language("referral.then", language("consultation.sits", (consultation["scheduledAt"] ?? nil).shortTime))
+        default: break
+        }
+        return text
+    }
+
+    /// Every field a coordinator needs, the opinions, then the timeline.
+    static func describe(_ consultation: JSONValue) -> String {
+        let language = Language.current
+        let patient = consultation["patient"] ?? [:]
+        var rows: [(String, String)] = [
+            (language("consultation.title"), line(consultation)),
+            (language("show.patient"), language(
+                "show.patientLine", patient.cell("name"), patient.word("sex", "sex"), patient.cell("birthDate"), patient.cell("idNumber"))),
+            (language("show.diagnosis"), (consultation["diagnosis"]?.items ?? []).map { "\($0.cell("code")) \($0.cell("name"))" }.joined(separator: "; ")),
+            (language("consultation.question"), consultation.cell("question")),
+        ]
+        for attachment in consultation["attachments"]?.items ?? [] {
+            rows.append((language("show.attachments"), "\(attachment.word("attachment", "kind")) \(attachment.cell("title")) (\(attachment.cell("reference")))"
+                + (attachment["recognized"] == true ? language("show.recognized") : "")))
+        }
+        for opinion in consultation["opinions"]?.items ?? [] {
+            rows.append((language("consultation.opinion"), language(
+                "consultation.opinionLine", opinion.cell("expert"), opinion.cell("summary"), opinion.word("opinionRecommendation", "recommendation"))))
+        }
+        if case .string? = consultation["conclusion"] { rows.append((language("consultation.conclusion"), consultation.cell("conclusion"))) }
+        if case .string? = consultation["convertedTo"] { rows.append((language("consultation.convertedTo"), consultation.cell("convertedTo"))) }
+        rows += [(language("show.created"), (consultation["createdAt"] ?? nil).shortTime), (language("show.version"), consultation.cell("version"))]
+        var text = TextTable.keyValue(rows)
+        if let history = consultation["history"]?.items { text += "\n\n" + ReferralCommand.timeline(history, clip: 36, words: .consultation) }
+        return text
+    }
+
+    struct Request: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ask a higher-tier member (or the core) for an opinion (the requesting hospital).",
+            discussion: """
+                Example:
+                  yilian consultation request --alliance PAIN-BJ --from MYQYY --to ZRYY \\
+                    --mode advice --priority urgent --patient-name 张三 --patient-sex male \\
+                    --patient-birth-date 1956-03-12 --consent --diagnosis M54.5:腰痛 \\
+                    --question 保守治疗无效，是否需要介入治疗？ --as wang@MYQYY
+                """)
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
+        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
+        @Option(help: "Your hospital's code, the requester. Required.", completion: Choices.codes(of: .hospital)) var from: String
+        @Option(help: "The consulting hospital's code: a higher tier, or the core. Required.", completion: Choices.codes(of: .hospital)) var to: String
+        @Option(help: Choices.help("Written advice (图文), remote (远程) or MDT, required", ConsultationMachine.Mode.self),
+                completion: .list(Choices.codes(ConsultationMachine.Mode.self)))
+        var mode: String
+        @Option(help: Choices.help("How urgent, required", Priority.self), completion: .list(Choices.codes(Priority.self))) var priority: String
+        @OptionGroup var patient: PatientOptions
+        @Option(help: "What you ask the experts. Required.") var question: String
+        @Option(help: "A referral the consultation concerns, e.g. R-000042.") var referral: String?
+
+        func run() async throws {
+            try await CommandContext.run(options, change: change) { context in
+                var params: [String: JSONValue?] = [
+                    "alliance": .string(alliance), "from": .string(from), "to": .string(to), "mode": .string(mode), "priority": .string(priority),
+                    "question": .string(question), "referral": referral.map(JSONValue.string),
+                ]
+                try patient.apply(to: &params)
+                try await context.call("consultation.request", params) { Language.current("consultation.requested", ConsultationCommand.line($0)) }
+            }
+        }
+    }
+
+    /// Shared by every action: the consultation, the version it was read at.
+    struct ActionOptions: ParsableArguments {
+        @Argument(help: "The consultation, e.g. C-000042.") var id: String
+        @Option(help: "The version you read; a stale one is refused (exit 75).") var expectedVersion: Int?
+        @OptionGroup var change: ChangeOptions
+
+        func run(_ method: String, _ extra: [String: JSONValue?] = [:], _ options: GlobalOptions) async throws {
+            try await CommandContext.run(options, change: change) { context in
+                var params = extra
+                params["id"] = .string(id)
+                params["expectedVersion"] = expectedVersion.map(JSONValue.integer)
+                try await context.call("consultation.\(method)", params) { ConsultationCommand.line($0) }
+            }
+        }
+    }
+
+    struct Accept: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Accept a consultation (the consulting hospital).")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option(help: "A note for the requester.") var note: String?
+        func run() async throws { try await action.run("accept", ["note": note.map(JSONValue.string)], options) }
+    }
+
+    struct Decline: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Decline a consultation (the consulting hospital).")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option(help: Choices.help("Why (required)", DeclineReason.self), completion: .list(Choices.codes(DeclineReason.self))) var reasonCode: String
+        @Option(help: "In words; required with other.") var reason: String?
+        func run() async throws {
+            try await action.run("decline", ["reasonCode": .string(reasonCode), "reason": reason.map(JSONValue.string)], options)
+        }
+    }
+
+    struct Schedule: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set when a remote or MDT consultation sits (the consulting hospital).",
+            discussion: "Example:\n  yilian consultation schedule C-000042 --at 2026-12-02T14:00+08:00 --as li@ZRYY")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option(help: ArgumentHelp("When, ISO 8601 with its zone, e.g. 2026-12-02T14:00+08:00. Required.", valueName: "time")) var at: String
+        func run() async throws { try await action.run("schedule", ["at": .string(at)], options) }
+    }
+
+    struct Opine: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give your opinion as an expert of the consulting hospital (one per expert).")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option(help: "Your opinion. Required.") var summary: String
+        @Option(help: Choices.help("What you recommend (required)", OpinionRecommendation.self), completion: .list(Choices.codes(OpinionRecommendation.self)))
+        var recommendation: String
+        func run() async throws {
+            try await action.run("opine", ["summary": .string(summary), "recommendation": .string(recommendation)], options)
+        }
+    }
+
+    struct Conclude: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give the consultation's conclusion, after at least one opinion (the consulting hospital).")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option(help: "The conclusion (会诊意见). Required.") var conclusion: String
+        func run() async throws { try await action.run("conclude", ["conclusion": .string(conclusion)], options) }
+    }
+
+    struct Acknowledge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Acknowledge the answer, closing the loop (the requesting hospital).")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        func run() async throws { try await action.run("acknowledge", [:], options) }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a consultation before its answer (the requesting hospital).")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option(help: "Why, for the consulting hospital and the record. Required.") var reason: String
+        func run() async throws { try await action.run("cancel", ["reason": .string(reason)], options) }
+    }
+
+    struct Convert: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Turn the answered consultation into an up-referral to the consulting hospital (the requesting hospital).",
+            discussion: "Example:\n  yilian consultation convert C-000042 --setting outpatient --as wang@MYQYY")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Option(help: Choices.help("The referral's setting (required)", Setting.self), completion: .list(Choices.codes(Setting.self))) var setting: String
+        @Option(help: "The referral's reason (default: the conclusion).") var reason: String?
+        @Flag(help: "File even though this patient already has an open referral between the same hospitals.") var allowDuplicate = false
+        func run() async throws {
+            try await action.run(
+                "convert", ["setting": .string(setting), "reason": reason.map(JSONValue.string), "allowDuplicate": allowDuplicate ? true : nil], options)
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a consultation, its opinions and its timeline.")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Argument(help: "The consultation, e.g. C-000042.") var id: String
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call("consultation.get", ["id": .string(id)], text: ConsultationCommand.describe)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List your hospital's consultations, asked or to answer.")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Option(help: "Only those this hospital asked or was asked.", completion: Choices.codes(of: .hospital)) var hospital: String?
+        @Option(help: Choices.help("Only these statuses, comma-separated", ConsultationMachine.Status.self),
+                completion: .list(Choices.codes(ConsultationMachine.Status.self)))
+        var status: String?
+        @OptionGroup var page: PageOptions
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call(
+                    "consultation.list", ["hospital": hospital.map(JSONValue.string), "status": Input.list(status)].merging(page.params) { $1 }
+                ) { page in
+                    pageText(page, headers: ["list.id", "consultation.mode", "consultation.from", "consultation.to", "list.priority", "list.patient", "list.status"].map {
+                        Language.current($0)
+                    }) {
+                        [$0.cell("id"), $0.word("mode", "mode"), $0.cell("from"), $0.cell("to"), $0.word("priority", "priority"),
+                         ($0["patient"] ?? [:]).cell("name"), $0.word("consultationStatus", "status")]
+                    }
+                }
+            }
+        }
+    }
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A consultation's timeline.")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Argument(help: "The consultation, e.g. C-000042.") var id: String
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call("consultation.history", ["id": .string(id)]) {
+                    ReferralCommand.timeline($0["history"]?.items ?? [], words: .consultation)
+                }
+            }
+        }
+    }
+}
