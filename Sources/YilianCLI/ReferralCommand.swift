@@ -517,13 +517,14 @@ struct WorklistCommand: AsyncParsableCommand {
         try await CommandContext.run(options) { context in
             try await context.call("worklist.get", ["hospital": .string(hospital), "limit": limit.map(JSONValue.integer)]) { worklist in
                 let language = Language.current
-                return language("worklist.title", worklist.cell("hospital"), LocalTime.text(Date())) + "\n" + Worklist.sectionNames.map { key in
+                let sections = Worklist.sectionNames.map { ($0, ReferralCommand.line) } + [("consultations", ConsultationCommand.line)]
+                return language("worklist.title", worklist.cell("hospital"), LocalTime.text(Date())) + "\n" + sections.map { key, line in
                     let items = worklist[key]?.items ?? []
                     let count = worklist["counts"]?[key]?.cell ?? String(items.count)
-                    // A section cut at the limit says so: the rest are in `referral list`.
+                    // A section cut at the limit says so: the rest are in `referral list` (`consultation list`).
                     let size = count == String(items.count) ? language("worklist.count", count) : language("worklist.cut", items.count, count)
                     return language("section.\(key)") + language("worklist.size", size)
-                        + (items.isEmpty ? "" : "\n" + items.map { "  " + ReferralCommand.line($0) }.joined(separator: "\n"))
+                        + (items.isEmpty ? "" : "\n" + items.map { "  " + line($0) }.joined(separator: "\n"))
                 }.joined(separator: "\n")
             }
         }

@@ -383,7 +383,8 @@ struct WorklistGet: RPCMethod {
         let sections = Worklist.sectionNames
         var properties = JSONObject(sections.map { ($0, list) })
         properties["hospital"] = Schema.string
-        properties["counts"] = Schema.object(JSONObject(sections.map { ($0, Schema.integer) }))
+        properties["consultations"] = ["type": "array", "items": Schema.consultation]
+        properties["counts"] = Schema.object(JSONObject((sections + ["consultations"]).map { ($0, Schema.integer) }))
         return Schema.object(properties)
     }
     static func run(_ params: Params, in context: RPCContext) async throws -> Worklist {

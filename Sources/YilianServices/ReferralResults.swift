@@ -70,6 +70,9 @@ public struct Worklist: JSONRepresentable, Sendable {
     public var hospital: String
     /// By section name, each of `sectionNames`.
     public var sections: [String: [ReferralView]]
+    /// The open consultations asked by or of the hospital (SPEC §7).
+    public var consultations: [ConsultationView]
+    /// How many each section holds in all, `consultations` included.
     public var counts: [String: Int]
 
     /// One section's referrals (none for a name that is not a section).
@@ -78,7 +81,10 @@ public struct Worklist: JSONRepresentable, Sendable {
     /// A referral in several sections has its JSON built once.
     public var json: JSONValue {
         var built: [String: JSONValue] = [:]
-        var object: JSONObject = ["counts": .object(JSONObject(counts.map { ($0.key, .integer($0.value)) })), "hospital": .string(hospital)]
+        var object: JSONObject = [
+            "consultations": .array(consultations.map(\.json)), "counts": .object(JSONObject(counts.map { ($0.key, .integer($0.value)) })),
+            "hospital": .string(hospital),
+        ]
         for name in Self.sectionNames {
             object[name] = .array((sections[name] ?? []).map { view in
                 if let json = built[view.record.id] { return json }

@@ -26,6 +26,11 @@ import YilianTestSupport
         #expect(asked.record.id == "C-000001" && asked.record.status == .requested && asked.record.specialty == "pain")
         #expect(asked.json["patient"]?["idNumber"] == "**************018X")
         #expect(asked.record.respondBy == world.clock.now.addingTimeInterval(24 * 3600))
+        // Both hospitals have it in their worklist; the consulting one first sees what waits for it.
+        for (hospital, actor) in [("ZRYY", zryy), ("MYQYY", myqyy)] {
+            let worklist = try await services.worklist(hospital: hospital, limit: nil, by: actor)
+            #expect(worklist.consultations.map(\.record.id) == ["C-000001"] && worklist.counts["consultations"] == 1)
+        }
 
         // A physician of the consulting hospital gives an opinion; it may not accept (the database refuses).
         _ = try await services.addUser("doc", hospital: "ZRYY", duty: .physician, password: nil, by: world.coreAdmin)

@@ -371,12 +371,12 @@ struct ReferralWorld {
         #expect(worklist["overdue"].map(\.record.id) == [emergency])
         #expect(worklist["toSchedule"].map(\.record.id) == [accepted])
         #expect(worklist["outgoing"].isEmpty)
-        #expect(worklist.counts == ["incoming": 2, "outgoing": 0, "overdue": 1, "toSchedule": 1, "expected": 0, "inTreatment": 0, "toAcknowledge": 0])
+        #expect(worklist.counts == ["incoming": 2, "outgoing": 0, "overdue": 1, "toSchedule": 1, "expected": 0, "inTreatment": 0, "toAcknowledge": 0, "consultations": 0])
         // The emergency is in two sections: the same JSON in both (built once).
         let json = worklist.json
         #expect(json["overdue"] == .array([worklist["overdue"][0].json]))
         #expect(json["incoming"] == .array([worklist["overdue"][0].json, worklist["incoming"][1].json]))
-        #expect(json["counts"] == ["incoming": 2, "outgoing": 0, "overdue": 1, "toSchedule": 1, "expected": 0, "inTreatment": 0, "toAcknowledge": 0])
+        #expect(json["counts"] == ["incoming": 2, "outgoing": 0, "overdue": 1, "toSchedule": 1, "expected": 0, "inTreatment": 0, "toAcknowledge": 0, "consultations": 0])
         #expect(json["hospital"] == "ZRYY")
         #expect(try await world.services.worklist(hospital: "MYQYY", limit: nil, by: world.actor("MYQYY"))["outgoing"].map(\.record.id) == [routine])
 

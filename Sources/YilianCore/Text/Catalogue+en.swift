@@ -532,5 +532,6 @@ extension Catalogue {
         "consultation.opinionLine": "{1}: {2} → {3}", "consultation.conclusion": "conclusion", "consultation.convertedTo": "converted to",
         "consultation.mode": "Mode", "detail.referral": "referral {1}",
         "consultation.from": "Asked by", "consultation.to": "Asked of", "show.fromConsultation": "from consultation",
+        "section.consultations": "Consultations",
     ]
 }

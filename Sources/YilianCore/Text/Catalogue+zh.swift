@@ -530,5 +530,6 @@ extension Catalogue {
         "consultation.opinionLine": "{1}：{2} → {3}", "consultation.conclusion": "会诊结论", "consultation.convertedTo": "已转为转诊",
         "consultation.mode": "会诊方式", "detail.referral": "转诊单 {1}",
         "consultation.from": "申请医院", "consultation.to": "会诊医院", "show.fromConsultation": "来自会诊",
+        "section.consultations": "会诊",
     ]
 }
