@@ -99,6 +99,7 @@ enum ReportChart {
             \(table(ReportCommand.headers("report.member"), received))
             <h2>\(HTML.escape(language("report.rule")))</h2>
             \(table(ReportCommand.rule(report).headers, ReportCommand.rule(report).rows))
+            <p>\(HTML.escape(ReportCommand.consultations(report)))</p>
             </body></html>
 
             """

@@ -103,6 +103,19 @@ struct ReportCommand: AsyncParsableCommand {
         }
     }
 
+    /// The period's consultations in one sentence: asked, answered, the median first response,
+    /// answered in time and converted.
+    static func consultations(_ report: JSONValue) -> String {
+        let c = report["consultations"] ?? [:]
+        func figure(_ key: String, percent: Bool) -> String {
+            guard let value = number(c[key] ?? nil) else { return "-" }
+            return percent ? number(value * 100) + "%" : number(value)
+        }
+        return Language.current(
+            "report.consultations", c.cell("asked"), c.cell("answered"), figure("medianHoursToFirstResponse", percent: false),
+            figure("answeredInTimeShare", percent: true), figure("convertedShare", percent: true))
+    }
+
     /// The table's rows (see `rows`).
     static func tableRows(_ report: JSONValue) -> [[String]] {
         rows(report).map { [$0.group.visible(keepingLines: false), $0.name.visible(keepingLines: false)] + cells($0.indicators) }
@@ -164,6 +177,7 @@ struct ReportCommand: AsyncParsableCommand {
                 return Language.current("report.title", report.cell("alliance"), report.cell("from"), report.cell("to")) + "\n\n"
                     + TextTable(headers: Self.headers("report.group"), rows: Self.tableRows(report)).render()
                     + (rule.rows.isEmpty ? "" : "\n\n" + Language.current("report.rule") + "\n" + TextTable(headers: rule.headers, rows: rule.rows).render())
+                    + "\n\n" + Self.consultations(report)
             }
         }
     }

@@ -420,9 +420,13 @@ struct ReportIndicators: RPCMethod {
         return Schema.object(
             [
                 "alliance": Schema.string, "from": Schema.string, "to": Schema.string, "overall": indicators,
+                "consultations": Schema.object([
+                    "asked": Schema.integer, "answered": Schema.integer, "medianHoursToFirstResponse": ["type": ["number", "null"]],
+                    "answeredInTimeShare": ["type": ["number", "null"]], "convertedShare": ["type": ["number", "null"]],
+                ]),
                 "members": ["type": "array", "items": Schema.object(["hospital": Schema.string, "name": Schema.string, "role": Schema.string, "sent": indicators, "received": indicators])],
                 "months": ["type": "array", "items": Schema.object(["month": Schema.string, "indicators": indicators])],
-            ], required: ["alliance", "from", "to", "overall", "members"])
+            ], required: ["alliance", "from", "to", "overall", "consultations", "members"])
     }
     static func run(_ params: Params, in context: RPCContext) async throws -> IndicatorReport {
         try await context.services.indicators(alliance: params.alliance, from: params.from, to: params.to, byMonth: params.by == .month, by: context.actor)

@@ -98,11 +98,40 @@ public struct MonthIndicators: Encodable, Sendable, Equatable {
     public var indicators: Indicators
 }
 
+/// The alliance's consultations of the period (SPEC §7): how many, their median hours to the
+/// first response, the share answered in time and the share converted to a referral.
+public struct ConsultationIndicators: Encodable, Sendable, Equatable {
+    public var asked: Int
+    public var answered: Int
+    @Nullable public var medianHoursToFirstResponse: Double?
+    /// Answered before it would have expired (twice the response window) / asked.
+    @Nullable public var answeredInTimeShare: Double?
+    /// Converted to a referral / answered.
+    @Nullable public var convertedShare: Double?
+
+    public init(asked: Int, answered: Int, medianHoursToFirstResponse: Double?, answeredInTimeShare: Double?, convertedShare: Double?) {
+        self.asked = asked
+        self.answered = answered
+        self.medianHoursToFirstResponse = medianHoursToFirstResponse
+        self.answeredInTimeShare = answeredInTimeShare
+        self.convertedShare = convertedShare
+    }
+
+    init(_ counts: ConsultationCounts) {
+        asked = counts.asked
+        answered = counts.answered
+        medianHoursToFirstResponse = counts.medianHoursToFirstResponse.map { Indicators.round($0, places: 2) }
+        answeredInTimeShare = counts.asked == 0 ? nil : Indicators.round(Double(counts.answeredInTime) / Double(counts.asked))
+        convertedShare = counts.answered == 0 ? nil : Indicators.round(Double(counts.converted) / Double(counts.answered))
+    }
+}
+
 public struct IndicatorReport: Encodable, Sendable, Equatable {
     public var alliance: String
     public var from: String
     public var to: String
     public var overall: Indicators
+    public var consultations: ConsultationIndicators
     public var members: [MemberIndicators]
     /// With `by: month`: the same, month by month.
     public var months: [MonthIndicators]?
@@ -140,8 +169,10 @@ extension Services {
                 let byMonth = groups[.month] ?? [:]
                 months = Self.months(from: first, to: last).map { MonthIndicators(month: $0, indicators: Indicators(byMonth[$0] ?? IndicatorCounts())) }
             }
+            let consultations = try await IndicatorRepository.consultations(alliance: code, first: first, last: last, on: connection)
             return IndicatorReport(
-                alliance: code, from: from, to: to, overall: Indicators(overall), members: members, months: months)
+                alliance: code, from: from, to: to, overall: Indicators(overall), consultations: ConsultationIndicators(consultations),
+                members: members, months: months)
         }
     }
 }

@@ -66,6 +66,9 @@ import YilianTestSupport
             "4 conclude answered coordinator@ZRYY", "5 convert answered coordinator@MYQYY", "6 acknowledge closed coordinator@MYQYY",
         ])
 
+        // The alliance's indicators count it (no patient data), for any member.
+        let report = try await services.indicators(alliance: "PAIN-BJ", from: "2026-11-01", to: "2026-11-30", byMonth: false, by: world.actor("JGYY"))
+        #expect(report.consultations == ConsultationIndicators(asked: 1, answered: 1, medianHoursToFirstResponse: 0, answeredInTimeShare: 1, convertedShare: 1))
         // A third hospital sees nothing of it.
         let jgyy = world.actor("JGYY")
         let hidden = await #expect(throws: YilianError.self) { try await services.consultation("C-000001", by: jgyy) }

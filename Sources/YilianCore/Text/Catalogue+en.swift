@@ -533,5 +533,6 @@ extension Catalogue {
         "consultation.mode": "Mode", "detail.referral": "referral {1}",
         "consultation.from": "Asked by", "consultation.to": "Asked of", "show.fromConsultation": "from consultation",
         "section.consultations": "Consultations",
+        "report.consultations": "Consultations: {1} asked, {2} answered; median first response {3} h; answered in time {4}; converted to a referral {5}.",
     ]
 }

@@ -156,4 +156,35 @@ public enum IndicatorRepository {
         }
         return groups
     }
+
+    /// Consultations asked from the day `first` to the day `last` (inclusive, the alliance's time
+    /// zone): how many, answered, the median hours to the first response, answered within the
+    /// response window, converted to a referral.
+    public static func consultations(
+        alliance: String, first: CalendarDate, last: CalendarDate, on connection: DatabaseSession
+    ) async throws -> ConsultationCounts {
+        let rows = try await connection.query(
+            """
+            SELECT count(*) AS asked, count(c.answered_at) AS answered,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_response_at - c.created_at) / 3600) AS median_hours,
+                count(*) FILTER (WHERE c.answered_at <= c.respond_by + (c.respond_by - c.created_at)) AS answered_in_time,
+                count(c.converted_to) AS converted
+            FROM consultation_facts c JOIN alliances a ON a.code = c.alliance
+            WHERE c.alliance = $1 AND c.created_at >= $2::date::timestamp AT TIME ZONE a.time_zone
+              AND c.created_at < ($3::date + 1)::timestamp AT TIME ZONE a.time_zone
+            """, [alliance, first.description, last.description])
+        let row = rows[0]
+        return ConsultationCounts(
+            asked: try row.decode("asked"), answered: try row.decode("answered"), medianHoursToFirstResponse: try row.decodeIfPresent("median_hours"),
+            answeredInTime: try row.decode("answered_in_time"), converted: try row.decode("converted"))
+    }
+}
+
+/// Raw counts of an alliance's consultations in a period.
+public struct ConsultationCounts: Sendable, Equatable {
+    public var asked: Int, answered: Int
+    public var medianHoursToFirstResponse: Double?
+    /// Answered within twice the response window of its priority (before it would expire).
+    public var answeredInTime: Int
+    public var converted: Int
 }
