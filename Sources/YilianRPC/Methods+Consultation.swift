@@ -1,6 +1,7 @@
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianRepository
 import YilianServices
 
 extension ConsultationMachine.Mode: ParamEnum {}
@@ -203,5 +204,27 @@ struct ConsultationList: RPCMethod {
     static func run(_ params: Params, in context: RPCContext) async throws -> Page<ConsultationView> {
         try await context.services.consultations(
             hospital: params.hospital, statuses: params.statuses, limit: params.paging.limit, cursor: params.paging.cursor, by: context.actor)
+    }
+}
+
+struct EventsList: RPCMethod {
+    struct Params: RPCParams {
+        let since: Int?, limit: Int?
+        init(reading reader: ParamReader) {
+            since = reader.optional("since", "The last feed number you received (default 0: from the first).")
+            limit = reader.optional("limit", "At most this many events (default 50, at most 500).")
+        }
+    }
+    static let name = "events.list"
+    static let summary = "The feed: events after since that your hospital may see, in the order they became visible; nextCursor is the last number."
+    static var resultSchema: JSONValue {
+        Schema.page(of: Schema.object([
+            "number": Schema.integer, "kind": Schema.enumeration(["referral", "consultation", "membership"]), "id": Schema.string,
+            "action": Schema.string, "fromStatus": Schema.nullableString, "toStatus": Schema.string, "actor": Schema.string,
+            "at": Schema.timestamp, "priority": Schema.nullableString,
+        ]))
+    }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Page<FeedEvent> {
+        try await context.services.events(since: params.since, limit: params.limit, by: context.actor)
     }
 }

@@ -66,6 +66,7 @@ extension MethodTable {
         MethodTable.method(ConsultationGet.self),
         MethodTable.method(ConsultationList.self),
         MethodTable.method(ConsultationHistoryMethod.self),
+        MethodTable.method(EventsList.self),
     ])
 }
 

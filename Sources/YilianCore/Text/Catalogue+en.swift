@@ -534,5 +534,6 @@ extension Catalogue {
         "consultation.from": "Asked by", "consultation.to": "Asked of", "show.fromConsultation": "from consultation",
         "section.consultations": "Consultations",
         "report.consultations": "Consultations: {1} asked, {2} answered; median first response {3} h; answered in time {4}; converted to a referral {5}.",
+        "problem.since": "must be a feed number, 0 or more",
     ]
 }

@@ -1,0 +1,46 @@
+import Foundation
+import YilianCore
+import YilianJSON
+import YilianPostgres
+
+/// One event of the feed (SPEC §8), as a subscriber receives it.
+public struct FeedEvent: Sendable, Equatable, JSONRepresentable {
+    public var number: Int
+    public var kind: String
+    public var id: String
+    public var action: String
+    public var fromStatus: String?
+    public var toStatus: String
+    public var actor: String
+    public var at: Date
+    public var priority: String?
+
+    public var json: JSONValue {
+        ["action": .string(action), "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "fromStatus": JSONValue(fromStatus),
+         "id": .string(id), "kind": .string(kind), "number": .integer(number), "priority": JSONValue(priority), "toStatus": .string(toStatus)]
+    }
+}
+
+/// The event feed: numbered in the order events become visible (`yilian_feed_advance`), read
+/// through row-level security (a hospital reads the events it may see).
+public enum FeedRepository {
+    /// Numbers every event whose transaction and all earlier ones have ended; the highest number.
+    public static func advance(on connection: DatabaseSession) async throws -> Int {
+        try await connection.query("SELECT yilian_feed_advance() AS last")[0].decode("last")
+    }
+
+    /// The numbered events after `since` this user may see, in order, at most `limit`.
+    public static func list(since: Int, limit: Int, on connection: DatabaseSession) async throws -> [FeedEvent] {
+        let rows = try await connection.query(
+            """
+            SELECT number, kind, id, action, from_status, to_status, actor, at, priority FROM feed
+            WHERE number > $1 ORDER BY number LIMIT $2
+            """, [since, limit])
+        return try rows.rows.map {
+            FeedEvent(
+                number: try $0.decode("number"), kind: try $0.decode("kind"), id: try $0.decode("id"), action: try $0.decode("action"),
+                fromStatus: try $0.decodeIfPresent("from_status"), toStatus: try $0.decode("to_status"), actor: try $0.decode("actor"),
+                at: try $0.decode("at"), priority: try $0.decodeIfPresent("priority"))
+        }
+    }
+}
