@@ -132,13 +132,3 @@ CREATE POLICY parties_append ON consultation_events FOR INSERT
                 AND (actor = current_user::text OR actor = 'system'
                      OR ((SELECT yilian_duty(current_user)) = 'integration'
                          AND split_part(actor, '@', 2) = (SELECT yilian_hospital(current_user)))));
-
--- What the alliance indicators read of consultations: no patient data, every consultation of
--- the alliances the reader's hospital belongs to (the platform: all), as referral_facts.
-CREATE VIEW consultation_facts WITH (security_barrier) AS
-    SELECT id, alliance, from_hospital, to_hospital, mode, priority, status, first_response_at, answered_at, respond_by, converted_to,
-           created_at
-    FROM consultations
-    WHERE (SELECT yilian_duty(current_user)) = 'platform_admin'
-       OR alliance IN (SELECT alliance FROM memberships WHERE hospital = (SELECT yilian_hospital(current_user)));
-GRANT SELECT ON consultation_facts TO yilian_user;

@@ -80,3 +80,13 @@ GRANT EXECUTE ON FUNCTION yilian_feed_advance() TO yilian_user;
 GRANT SELECT ON feed TO yilian_user;
 ALTER TABLE feed ENABLE ROW LEVEL SECURITY;
 CREATE POLICY hospitals_see ON feed FOR SELECT USING ((SELECT yilian_hospital(current_user)) = ANY (hospitals));
+
+-- What the alliance indicators read of consultations (0018): no patient data, every consultation
+-- of the alliances the reader's hospital belongs to (the platform: all), as referral_facts.
+CREATE VIEW consultation_facts WITH (security_barrier) AS
+    SELECT id, alliance, from_hospital, to_hospital, mode, priority, status, first_response_at, answered_at, respond_by, converted_to,
+           created_at
+    FROM consultations
+    WHERE (SELECT yilian_duty(current_user)) = 'platform_admin'
+       OR alliance IN (SELECT alliance FROM memberships WHERE hospital = (SELECT yilian_hospital(current_user)));
+GRANT SELECT ON consultation_facts TO yilian_user;

@@ -183,6 +183,29 @@ public final class PGConnection: @unchecked Sendable {
         }
     }
 
+    /// Waits until a notification arrives on a channel this session `LISTEN`s to, or `timeout`
+    /// seconds pass; true when one came (every pending one is consumed). Blocks the connection's
+    /// own executor only: no other task may use a listening connection anyway.
+    public func waitForNotification(timeout: Double) async throws -> Bool {
+        try await onQueue {
+            func drain() -> Bool {
+                var any = false
+                while let notice = PQnotifies(self.handle) {
+                    PQfreemem(notice)
+                    any = true
+                }
+                return any
+            }
+            guard PQconsumeInput(self.handle) == 1 else { throw PGError(.connectionLost, message: self.lastErrorMessage) }
+            if drain() { return true }
+            var descriptor = pollfd(fd: PQsocket(self.handle), events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Int32(timeout * 1000))
+            guard ready > 0 else { return false }
+            guard PQconsumeInput(self.handle) == 1 else { throw PGError(.connectionLost, message: self.lastErrorMessage) }
+            return drain()
+        }
+    }
+
     /// Sets the statement that puts the session in the state its next statements need (e.g.
     /// `SELECT set_config('role', $1, false)`). It is sent in the same round trip as the next
     /// statement, and only when it is not the one in effect; a rollback, an error or a renewed

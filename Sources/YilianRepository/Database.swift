@@ -59,6 +59,22 @@ public final class Database: Sendable {
         }
     }
 
+    /// Runs `body` on a connection of its own after `listen` (a fixed `LISTEN channel`), with a
+    /// function that waits at most that many seconds for a notification (true when one came).
+    /// A lost connection is `database_unavailable`, like any other.
+    func listening<T: Sendable>(
+        _ listen: String, _ body: @Sendable (_ wait: @Sendable (Double) async throws -> Bool) async throws -> T
+    ) async throws -> T {
+        do {
+            return try await pool.withConnection { connection in
+                try await connection.execute(listen)
+                return try await body { try await connection.waitForNotification(timeout: $0) }
+            }
+        } catch {
+            throw map(error, as: .login)
+        }
+    }
+
     /// Who this database's connections log in as: asked once, on the first connection.
     public func login() async throws -> Login {
         if let login = knownLogin.withLock({ $0 }) { return login }

@@ -29,6 +29,15 @@ public enum FeedRepository {
         try await connection.query("SELECT yilian_feed_advance() AS last")[0].decode("last")
     }
 
+    /// Runs `body` with a connection of its own that listens for new events (NOTIFY at each
+    /// commit that added some): `wait(seconds)` returns true when some were added meanwhile,
+    /// false when the time passed. The feed table stays the source of truth.
+    public static func listening<T: Sendable>(
+        on database: Database, _ body: @Sendable (_ wait: @Sendable (Double) async throws -> Bool) async throws -> T
+    ) async throws -> T {
+        try await database.listening("LISTEN yilian_feed", body)
+    }
+
     /// The numbered events after `since` this user may see, in order, at most `limit`.
     public static func list(since: Int, limit: Int, on connection: DatabaseSession) async throws -> [FeedEvent] {
         let rows = try await connection.query(

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import YilianCore
 import YilianJSON
 import YilianRepository
@@ -24,5 +25,43 @@ extension Services {
             }
         }
         return Page(items: events, nextCursor: events.last.map { String($0.number) })
+    }
+
+    /// `yilian watch`: hands `deliver` every event after `since` (default: from now) that the
+    /// session's hospital may see, in order, as they become visible, until the task is
+    /// cancelled. Woken by NOTIFY, and every `poll` seconds anyway; when the database goes away
+    /// (a restart) it waits and goes on from the last number delivered: nothing is missed.
+    public func watchEvents(since: Int?, poll: Double = 5, by claimed: Actor?, deliver: @Sendable (FeedEvent) async -> Void) async throws {
+        let identity = try await identify(claimed)
+        let last = Progress(since)
+        if since == nil {
+            last.number = try await database.withConnection(as: identity.role) { try await FeedRepository.advance(on: $0) }
+        }
+        while !Task.isCancelled {
+            do {
+                try await FeedRepository.listening(on: database) { wait in
+                    while !Task.isCancelled {
+                        let page = try await events(since: last.number, limit: 500, by: claimed)
+                        for event in page.items {
+                            await deliver(event)
+                            last.number = event.number
+                        }
+                        if page.items.count < 500 { _ = try await wait(poll) }
+                    }
+                }
+            } catch let error as YilianError where error.code == .databaseUnavailable {
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+}
+
+/// The last feed number a watcher delivered, kept across reconnections.
+private final class Progress: Sendable {
+    private let value: Mutex<Int>
+    init(_ number: Int?) { value = Mutex(number ?? 0) }
+    var number: Int {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

@@ -535,5 +535,6 @@ extension Catalogue {
         "section.consultations": "Consultations",
         "report.consultations": "Consultations: {1} asked, {2} answered; median first response {3} h; answered in time {4}; converted to a referral {5}.",
         "problem.since": "must be a feed number, 0 or more",
+        "watch.line": "{1}  {2}  {3} {4}  {5} → {6}  {7}",
     ]
 }

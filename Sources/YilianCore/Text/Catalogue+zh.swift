@@ -533,5 +533,6 @@ extension Catalogue {
         "section.consultations": "会诊",
         "report.consultations": "会诊：申请 {1} 例，出具意见 {2} 例；首次应答中位 {3} 小时；按时答复 {4}；转为转诊 {5}。",
         "problem.since": "须为 0 或更大的事件编号",
+        "watch.line": "{1}  {2}  {3} {4}  {5} → {6}  {7}",
     ]
 }

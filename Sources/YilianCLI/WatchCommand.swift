@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import YilianCore
+import YilianJSON
+import YilianRepository
+
+/// `yilian watch`: the event feed as it happens (SPEC §8), one line per event in the reader's
+/// language and time zone, the terminal bell for emergencies and escalations, until interrupted.
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch", abstract: "Follow what happens to your hospital's referrals and consultations, as it happens.",
+        discussion: """
+            One line per event your hospital may see, in order; a bell for green-channel filings
+            and escalations. With --since N, first the events after number N (the number each
+            line starts with); otherwise from now. Runs until interrupted (Ctrl-C).
+
+            Example:
+              yilian watch --as li@ZRYY
+            """)
+    @OptionGroup(title: "Global options") var options: GlobalOptions
+    @Option(help: "Start after this feed number (default: from now).") var since: Int?
+
+    func run() async throws {
+        try await CommandContext.run(options) { context in
+            let services = try await context.services(capacity: 2)
+            let json = options.json
+            try await services.watchEvents(since: since, by: context.actingUser) { event in
+                let text = json ? String(decoding: event.json.serialized, as: UTF8.self) : Self.line(event)
+                let bell = !json && (event.action == "escalate" || (event.action == "file" && event.priority == "emergency"))
+                // One line at a time, also into a pipe, the bell outside the line.
+                FileHandle.standardOutput.write(Data(((bell ? "\u{7}" : "") + text.visible(keepingLines: false) + "\n").utf8))
+            }
+        }
+    }
+
+    /// `12  2026-12-01 05:05 北京时间  R-000003 绿色通道  发起转诊 → 待接诊  coordinator@CHC-HPL`
+    static func line(_ event: FeedEvent) -> String {
+        let language = Language.current
+        let (action, status): (String, String) = switch event.kind {
+        case "referral": ("action", "status")
+        case "consultation": ("consultationAction", "consultationStatus")
+        default: ("applicationAction", "applicationStatus")
+        }
+        return language(
+            "watch.line", event.number, LocalTime.text(event.at), event.id, event.priority.map { language.word("priority", $0) } ?? "",
+            language.word(action, event.action), language.word(status, event.toStatus), event.actor)
+    }
+}
