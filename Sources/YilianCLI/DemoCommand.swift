@@ -170,6 +170,8 @@ private struct Story {
         try await act("accept", down["id"]?.stringValue ?? "", by: myqyy)
         say(language("demo.10", down.cell("id"), id, (down["patient"] ?? [:]).cell("name"), (down["diagnosis"]?.items.first ?? [:]).cell("name")))
 
+        // The core hospital's coordinator keeps `yilian watch` open: what it shows of the emergency.
+        let mark = try await call("events.list", ["limit": 500], as: zryy)["nextCursor"]?.stringValue.flatMap { Int($0) } ?? 0
         let green = try await file(
             from: "CHC-HPL", to: "ZRYY", setting: "inpatient", priority: "emergency", patient: patient("刘芳", "female", "1971-08-09", "110105197108090023"),
             diagnosis: ("G50.0", "三叉神经痛"), reason: "剧烈疼痛，镇痛无效", by: "coordinator@CHC-HPL")
@@ -177,6 +179,21 @@ private struct Story {
         try await act("accept", green["id"]?.stringValue ?? "", by: zryy)
         let arrived = try await act("arrive", green["id"]?.stringValue ?? "", by: zryy)
         say(language("demo.11", green.cell("id"), arrived.word("status", "status")))
+        let watched = try await call("events.list", ["since": .integer(mark)], as: zryy)["items"]?.items ?? []
+        for event in watched where WatchCommand.rings(event) { say(language("demo.watch", WatchCommand.line(event))) }
+
+        // A consultation (会诊) first, then the referral it advises.
+        let consultation = try await call("consultation.request", [
+            "alliance": "PAIN-BJ", "from": "JGYY", "to": "ZRYY", "mode": "advice", "priority": "urgent", "consent": true,
+            "patient": patient("孙强", "male", "1965-07-15", "110102196507150018"), "diagnosis": [["code": "M54.1", "name": "神经根病"]],
+            "question": "腰骶部放射痛半年，药物治疗无效，是否需要介入治疗？"], as: "coordinator@JGYY")
+        let consultationID = consultation["id"] ?? nil
+        clock.advance(hours: 2)
+        try await call("consultation.accept", ["id": consultationID], as: zryy)
+        try await call("consultation.opine", ["id": consultationID, "summary": "影像提示 L5/S1 神经根受压，建议射频治疗", "recommendation": "refer_up"], as: zryy)
+        try await call("consultation.conclude", ["id": consultationID, "conclusion": "建议上转行脉冲射频治疗"], as: zryy)
+        let converted = try await call("consultation.convert", ["id": consultationID, "setting": "outpatient"], as: "coordinator@JGYY")
+        say(language("demo.consultation", consultation.cell("id"), converted.cell("convertedTo")))
 
         let rejected = try await file(
             from: "JGYY", to: "ZRYY", setting: "outpatient", priority: "routine", patient: patient("陈静", "female", "1988-11-30", "110102198811300040"),
@@ -198,6 +215,7 @@ private struct Story {
         say(TextTable(headers: ReportCommand.headers("report.group"), rows: ReportCommand.tableRows(report)).render())
         let rule = ReportCommand.rule(report)
         say("\n" + language("report.rule") + "\n" + TextTable(headers: rule.headers, rows: rule.rows).render())
+        say("\n" + ReportCommand.consultations(report))
         say("\n" + language("demo.done"))
     }
 }

@@ -12,11 +12,13 @@ import YilianTestSupport
             let outcome = try await YilianBinary.run(["demo"], environment: ["YILIAN_HOME": home.path])
             #expect(outcome.exitCode == 0, "run \(run): \(outcome.stderr)")
             let lines = outcome.stdout.split(separator: "\n").map(String.init)
-            for step in 1...14 { #expect(lines.contains { $0.hasPrefix("\(step). ") }, "run \(run): step \(step) missing") }
+            for step in 1...15 { #expect(lines.contains { $0.hasPrefix("\(step). ") }, "run \(run): step \(step) missing") }
             #expect(outcome.stdout.contains("R-000001: accepted → scheduled on"))
             #expect(outcome.stdout.contains("acknowledged: closed, FHIR completed."))
             #expect(outcome.stdout.contains("emergency R-000003, accepted and admitted at once: in treatment."))
-            #expect(outcome.stdout.contains("the sweep escalated R-000005."))
+            #expect(outcome.stdout.contains("R-000003 emergency  file → requested  coordinator@CHC-HPL"))
+            #expect(outcome.stdout.contains("converts it into referral R-000004."))
+            #expect(outcome.stdout.contains("the sweep escalated R-000006."))
             #expect(outcome.stdout.contains("all      PAIN-BJ"))
             #expect(!outcome.stdout.contains("110228195603120016"))  // resident IDs only masked
             #expect(outcome.stderr == (run == 1 ? "Started the embedded PostgreSQL in \(home.path).\n" : ""))
@@ -35,6 +37,6 @@ import YilianTestSupport
         // The demo kept out of Yilian's own database.
         let url = "postgresql:///yilian?host=\(home.path)/run&user=yilian"
         #expect(try await PGQuery.value(url, "SELECT count(*) FROM hospitals") == "0")
-        #expect(try await PGQuery.value(url.replacingOccurrences(of: "/yilian?", with: "/yilian_demo?"), "SELECT count(*) FROM referrals") == "5")
+        #expect(try await PGQuery.value(url.replacingOccurrences(of: "/yilian?", with: "/yilian_demo?"), "SELECT count(*) FROM referrals") == "6")
     }
 }

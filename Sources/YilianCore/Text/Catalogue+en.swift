@@ -99,9 +99,9 @@ extension Catalogue {
         "demo.9": "9. {1}: accepted → scheduled on {2} → arrived → completed (down-refer) → acknowledged: {3}, FHIR {4}.",
         "demo.10": "10. Down-referral {1} back to 密云区医院 for rehabilitation, continuing {2}: the patient ({3}) and diagnosis ({4}) taken from it; accepted.",
         "demo.11": "11. Green channel (绿色通道): 和平里社区 → 中日友好医院 emergency {1}, accepted and admitted at once: {2}.",
-        "demo.12": "12. 健宫医院's referral {1} rejected by 中日友好医院: {2} (建议神经内科就诊).",
-        "demo.13": "13. Three days later {1} (鼓楼社区 → 密云区医院) is still unanswered: 密云区医院's worklist shows {2} overdue; the sweep escalated {3}.",
-        "demo.14": "14. Alliance indicators, referrals filed {1} to {2}:",
+        "demo.12": "13. 健宫医院's referral {1} rejected by 中日友好医院: {2} (建议神经内科就诊).",
+        "demo.13": "14. Three days later {1} (鼓楼社区 → 密云区医院) is still unanswered: 密云区医院's worklist shows {2} overdue; the sweep escalated {3}.",
+        "demo.14": "15. Alliance indicators, referrals filed {1} to {2}:",
         "demo.done": "Done. The demo's data stays in the database yilian_demo, apart from Yilian's own; `yilian demo` starts it afresh.",
         "decision.eligible": "eligible", "decision.ineligible": "ineligible", "decision.incomplete": "incomplete",
         // Errors and the problems of a request.
@@ -536,5 +536,7 @@ extension Catalogue {
         "report.consultations": "Consultations: {1} asked, {2} answered; median first response {3} h; answered in time {4}; converted to a referral {5}.",
         "problem.since": "must be a feed number, 0 or more",
         "watch.line": "{1}  {2}  {3} {4}  {5} → {6}  {7}",
+        "demo.watch": "    中日友好医院's duty coordinator, running yilian watch, hears the bell and reads: {1}",
+        "demo.consultation": "12. Consultation (会诊): 健宫医院 asks 中日友好医院 for written advice {1} on a patient with radicular pain; the expert advises radiofrequency treatment up the tiers, and 健宫医院 converts it into referral {2}.",
     ]
 }
