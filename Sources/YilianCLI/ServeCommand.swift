@@ -17,7 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandContext.run(options) { context in
-            let services = try await context.services(capacity: concurrency)
+            let services = try await context.services(capacity: concurrency + 1 + Subscriptions.limit)
             let dispatcher = Dispatcher(services: services, logger: context.logger)
             // Answers are for programs: their texts (criteria explanations) are English, as their error messages are.
             await Language.$current.withValue(.en) { await Server(dispatcher: dispatcher, concurrency: concurrency).run() }

@@ -13,7 +13,7 @@ public struct Dispatcher: Sendable {
 
     public init(table: MethodTable = .yilian, services: Services, logger: Logger) {
         self.table = table
-        self.context = RPCContext(services: services, discovery: table.openRPC)
+        self.context = RPCContext(services: services, discovery: table.openRPC, subscriptions: Subscriptions(services: services))
         self.logger = logger
     }
 

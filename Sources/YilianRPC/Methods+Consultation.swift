@@ -228,3 +228,39 @@ struct EventsList: RPCMethod {
         try await context.services.events(since: params.since, limit: params.limit, by: context.actor)
     }
 }
+
+/// `events.subscribe` answers.
+struct Subscribed: Encodable, Sendable {
+    let subscription: String
+    let number: Int
+}
+
+struct EventsSubscribe: RPCMethod {
+    struct Params: RPCParams {
+        let since: Int?
+        init(reading reader: ParamReader) { since = reader.optional("since", "Send the events after this number (default: from now).") }
+    }
+    static let name = "events.subscribe"
+    static let summary = "Sends an events.event notification for every event your hospital may see, after since (else from now), in order, until events.unsubscribe."
+    static var resultSchema: JSONValue { Schema.object(["subscription": Schema.string, "number": Schema.integer]) }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Subscribed {
+        let number = try await context.services.feedStart(since: params.since, by: context.actor)
+        return Subscribed(subscription: try context.subscriptions.subscribe(since: number, actor: context.actor), number: number)
+    }
+}
+
+struct EventsUnsubscribe: RPCMethod {
+    struct Params: RPCParams {
+        let subscription: String
+        init(reading reader: ParamReader) { subscription = reader.required("subscription") }
+    }
+    static let name = "events.unsubscribe"
+    static let summary = "Ends a subscription of this session."
+    static var resultSchema: JSONValue { Schema.object(["subscription": Schema.string]) }
+    static func run(_ params: Params, in context: RPCContext) async throws -> [String: String] {
+        guard context.subscriptions.unsubscribe(params.subscription) else {
+            throw YilianError(.notFound, Text("error.noSubscription", params.subscription))
+        }
+        return ["subscription": params.subscription]
+    }
+}

@@ -67,6 +67,8 @@ extension MethodTable {
         MethodTable.method(ConsultationList.self),
         MethodTable.method(ConsultationHistoryMethod.self),
         MethodTable.method(EventsList.self),
+        MethodTable.method(EventsSubscribe.self),
+        MethodTable.method(EventsUnsubscribe.self),
     ])
 }
 

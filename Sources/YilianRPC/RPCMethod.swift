@@ -10,6 +10,8 @@ public struct RPCContext: Sendable {
     public let discovery: JSONValue
     /// Who the request says acts (`actor`); the services check it against the session.
     public var actor: Actor?
+    /// The session's event-feed subscriptions (`serve` attaches its output).
+    public let subscriptions: Subscriptions
 }
 
 /// A request's parameters: the method's own, with `actor` (every method) and

@@ -55,11 +55,13 @@ public struct Server: Sendable {
         thread.start()
 
         let writer = LineWriter(descriptor: output)
+        dispatcher.context.subscriptions.attach { writer.write($0) }
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<concurrency {
                 group.addTask { await work(queue, writer) }
             }
         }
+        dispatcher.context.subscriptions.cancelAll()
     }
 
     /// One of `concurrency` workers: answers requests from `queue` one after the other, holding
@@ -68,6 +70,8 @@ public struct Server: Sendable {
     private func work(_ queue: RequestQueue, _ writer: LineWriter) async {
         @Sendable func answer(_ item: LineReader.Item) async {
             if let response = await dispatcher.respond(to: item) { writer.write(response) }
+            // A subscription's notifications come after the response that gave its number.
+            dispatcher.context.subscriptions.startPending()
         }
         while let item = await queue.next() {
             do {

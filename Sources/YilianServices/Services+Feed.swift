@@ -27,16 +27,23 @@ extension Services {
         return Page(items: events, nextCursor: events.last.map { String($0.number) })
     }
 
+    /// Where a watcher starts: after `since` when given, else after the newest event (from now).
+    /// The session's user must be one that may read the feed.
+    public func feedStart(since: Int?, by claimed: Actor?) async throws -> Int {
+        let identity = try await identify(claimed)
+        if let since {
+            guard since >= 0 else { throw YilianError.invalidParams([Problem("since", Text("problem.since"))]) }
+            return since
+        }
+        return try await database.withConnection(as: identity.role) { try await FeedRepository.advance(on: $0) }
+    }
+
     /// `yilian watch`: hands `deliver` every event after `since` (default: from now) that the
     /// session's hospital may see, in order, as they become visible, until the task is
     /// cancelled. Woken by NOTIFY, and every `poll` seconds anyway; when the database goes away
     /// (a restart) it waits and goes on from the last number delivered: nothing is missed.
     public func watchEvents(since: Int?, poll: Double = 5, by claimed: Actor?, deliver: @Sendable (FeedEvent) async -> Void) async throws {
-        let identity = try await identify(claimed)
-        let last = Progress(since)
-        if since == nil {
-            last.number = try await database.withConnection(as: identity.role) { try await FeedRepository.advance(on: $0) }
-        }
+        let last = Progress(try await feedStart(since: since, by: claimed))
         while !Task.isCancelled {
             do {
                 try await FeedRepository.listening(on: database) { wait in

@@ -73,6 +73,9 @@ import YilianTestSupport
         ("consultation.convert", ["id": "C-000001", "setting": "outpatient"], Array(repeating: "not_found", count: 6)),
         // Its own membership's events only (checked below: no referral's or consultation's).
         ("events.list", [:], ["ok", "ok", "ok", "ok", "ok", "empty"]),
+        // Anyone subscribes (to what its hospital may see); one session holds at most 4.
+        ("events.subscribe", [:], ["ok", "ok", "ok", "ok", "rule_violation", "rule_violation"]),
+        ("events.unsubscribe", ["subscription": "S99"], Array(repeating: "not_found", count: 6)),
     ]
 
     /// The receiver's own users: all read R-000001; only those whose duty is to handle referrals

@@ -55,4 +55,65 @@ import YilianTestSupport
         try await Task.sleep(for: .milliseconds(500))
         #expect(strangerOutput.text == "")
     }
+
+    /// `events.subscribe` on `serve`: the response first, then notifications in order; a
+    /// subscriber killed and started again with `since` its last number gets exactly what it missed.
+    @Test func aSubscriberKilledAndResumedMissesNothingAndGetsNothingTwice() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        let environment = ["YILIAN_DATABASE_URL": url]
+        func subscriber(since: Int?) async throws -> (YilianBinary.Running, Output) {
+            let serve = try YilianBinary.start(["serve"], environment: environment)
+            let output = Output(serve.stdout)
+            let params = since.map { #","since":\#($0)"# } ?? ""
+            try serve.stdin.fileHandleForWriting.write(contentsOf: Data(
+                #"{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{"actor":{"user":"li","hospital":"ZRYY"}\#(params)}}"#.utf8 + [10]))
+            _ = try await output.wait { $0.contains(#""subscription":"S1""#) }
+            return (serve, output)
+        }
+        func file(_ name: String) async throws {
+            let filed = try await YilianBinary.run(
+                ["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority", "routine",
+                 "--consent", "--reason", "疼痛", "--diagnosis", "M54.5:腰痛", "--patient-name", name, "--patient-sex", "female",
+                 "--patient-birth-date", "1970-01-01", "--as", "wang@MYQYY"], environment: environment)
+            #expect(filed.exitCode == 0, "\(filed.stderr)")
+        }
+        func notifications(_ text: String) throws -> [JSONValue] {
+            try text.split(separator: "\n").map { try JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }.filter { $0["method"] == "events.event" }
+        }
+        var (serve, output) = try await subscriber(since: nil)
+        let first = try #require(output.text.split(separator: "\n").first)
+        #expect(first.contains(#""id":1"#) && first.contains(#""result""#), "the response comes first: \(first)")
+        var received: [JSONValue] = []
+        for round in 1...3 {
+            try await file("患者\(round)a")
+            let text = try await output.wait { (try? notifications($0).count) ?? 0 >= 1 }
+            let got = try notifications(text)
+            #expect(got.count == 1 && got[0]["params"]?["action"] == "file" && got[0]["params"]?["subscription"] == "S1", "\(text)")
+            received += got
+            // Killed; two more events happen while nobody listens; started again from the last number.
+            serve.process.terminate()
+            serve.process.waitUntilExit()
+            try await file("患者\(round)b")
+            try await file("患者\(round)c")
+            let last = received.last?["params"]?["number"]?.intValue ?? 0
+            (serve, output) = try await subscriber(since: last)
+            let caught = try notifications(try await output.wait { (try? notifications($0).count) ?? 0 >= 2 })
+            #expect(caught.count == 2, "\(output.text)")
+            received += caught
+            _ = try await Task.sleep(for: .milliseconds(200))
+            // Those two are not sent again to the next subscriber.
+            serve.process.terminate()
+            serve.process.waitUntilExit()
+            (serve, output) = try await subscriber(since: caught.last?["params"]?["number"]?.intValue ?? 0)
+        }
+        serve.process.terminate()
+        let numbers = received.compactMap { $0["params"]?["number"]?.intValue }
+        #expect(numbers.count == 9 && numbers == numbers.sorted() && Set(numbers).count == 9, "\(numbers)")
+        // Exactly the hospital's events: the feed read afresh from before the first says the same.
+        let session = try ServeSession(environment: environment)
+        let listed = try session.call("events.list", ["since": .integer(numbers[0] - 1), "limit": 500, "actor": ["user": "li", "hospital": "ZRYY"]])
+        _ = try session.finish()
+        #expect((listed?["result"]?["items"]?.arrayValue ?? []).compactMap { $0["number"]?.intValue } == numbers)
+    }
 }

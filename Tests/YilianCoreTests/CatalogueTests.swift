@@ -36,7 +36,7 @@ import YilianCore
                        "fact", "op", "value", "all", "any", "not", "passScore", "criteria", "keySpecialties", "pain", "A", "B", "C", "unrated",
                        // what an operator types or reads: settings, paths, protocols
                        "URI", "YILIAN", "DATABASE", "URL", "HOME", "pgpass", "PGPASSWORD", "PATH", "usr", "lib", "postgresql", "Unix", "root", "UTF", "yilian",
-                       "zh", "en", "trace", "debug", "info", "notice", "warning", "error", "critical", "table", "json", "csv", "MDT", "ISO", "T", "recognized"]
+                       "zh", "en", "trace", "debug", "info", "notice", "warning", "error", "critical", "table", "json", "csv", "MDT", "ISO", "T", "recognized", "events", "unsubscribe"]
         for (key, text) in Catalogue.zh {
             let typed = text.replacing(/--[a-z-]+|yilian[ _][a-z ]+|[a-z]+@|[A-Z]+-[A-Z]+/, with: "")
             let latin = typed.split { !$0.isASCII || !$0.isLetter }.map(String.init).filter { !allowed.contains($0) }

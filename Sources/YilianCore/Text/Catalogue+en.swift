@@ -538,5 +538,7 @@ extension Catalogue {
         "watch.line": "{1}  {2}  {3} {4}  {5} → {6}  {7}",
         "demo.watch": "    中日友好医院's duty coordinator, running yilian watch, hears the bell and reads: {1}",
         "demo.consultation": "12. Consultation (会诊): 健宫医院 asks 中日友好医院 for written advice {1} on a patient with radicular pain; the expert advises radiofrequency treatment up the tiers, and 健宫医院 converts it into referral {2}.",
+        "error.subscriptions": "A session may hold at most {1} subscriptions; end one with events.unsubscribe first.",
+        "error.noSubscription": "This session has no subscription {1}.",
     ]
 }

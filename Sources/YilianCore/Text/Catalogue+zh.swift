@@ -536,5 +536,7 @@ extension Catalogue {
         "watch.line": "{1}  {2}  {3} {4}  {5} → {6}  {7}",
         "demo.watch": "    中日友好医院值班协调员的 yilian watch 随即响铃显示：{1}",
         "demo.consultation": "12. 会诊：健宫医院就一例腰骶部放射痛申请图文会诊 {1}，中日友好医院专家出具意见“建议上转行脉冲射频治疗”，健宫医院据此转为转诊单 {2}。",
+        "error.subscriptions": "一个会话最多 {1} 个订阅，请先用 events.unsubscribe 结束一个。",
+        "error.noSubscription": "本会话没有订阅 {1}。",
     ]
 }
