@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import YilianJSON
+import YilianPostgres
+import YilianRepository
 import YilianTestSupport
 
 /// `yilian watch` (SPEC §8): a watcher of the receiving hospital sees a green-channel referral
@@ -115,5 +117,46 @@ import YilianTestSupport
         let listed = try session.call("events.list", ["since": .integer(numbers[0] - 1), "limit": 500, "actor": ["user": "li", "hospital": "ZRYY"]])
         _ = try session.finish()
         #expect((listed?["result"]?["items"]?.arrayValue ?? []).compactMap { $0["number"]?.intValue } == numbers)
+    }
+
+    /// PostgreSQL restarts under a subscriber: it goes on by itself from its last number, and
+    /// receives every event of before, between and after, in order, none twice.
+    @Test func aSubscriberOutlivesAPostgreSQLRestart() async throws {
+        let cluster = EmbeddedCluster(home: try TestPostgres.makeHome("feed-restart"), settings: ["fsync": "off"])
+        try await cluster.start()
+        defer { _ = try? cluster.stop(immediate: true) }
+        let owner = try await PGConnection.connect(cluster.url)
+        try await Migrator().migrate(on: owner)
+        try await TestPostgres.registerUsers(on: owner)
+        try ReliabilityFixture.seed(cluster.url, slots: [])
+        let environment = ["YILIAN_DATABASE_URL": cluster.url]
+        let serve = try YilianBinary.start(["serve"], environment: environment)
+        defer { serve.process.terminate() }
+        let output = Output(serve.stdout)
+        try serve.stdin.fileHandleForWriting.write(contentsOf: Data(
+            #"{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{"actor":{"user":"li","hospital":"ZRYY"}}}"#.utf8 + [10]))
+        _ = try await output.wait { $0.contains(#""subscription":"S1""#) }
+        func file(_ count: Int) async throws {
+            for _ in 0..<count {
+                let filed = try await YilianBinary.run(
+                    ["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority", "routine",
+                     "--consent", "--reason", "疼痛", "--diagnosis", "M54.5:腰痛", "--allow-duplicate", "--as", "wang@MYQYY"] + CoordinatorDayTests.li,
+                    environment: environment)
+                #expect(filed.exitCode == 0, "\(filed.stderr)")
+            }
+        }
+        func received() -> [Int] {
+            output.text.split(separator: "\n").compactMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+                .filter { $0["method"] == "events.event" }.compactMap { $0["params"]?["number"]?.intValue }
+        }
+        try await file(3)
+        _ = try await output.wait { _ in received().count >= 3 }
+        try cluster.stop()
+        try await Task.sleep(for: .milliseconds(500))
+        try await cluster.start()
+        try await file(3)
+        _ = try await output.wait(seconds: 20) { _ in received().count >= 6 }
+        let numbers = received()
+        #expect(numbers.count == 6 && numbers == numbers.sorted() && Set(numbers).count == 6, "\(output.text)")
     }
 }
