@@ -60,18 +60,35 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` on a connection of its own after `listen` (a fixed `LISTEN channel`), with a
-    /// function that waits at most that many seconds for a notification (true when one came).
-    /// A lost connection is `database_unavailable`, like any other.
-    func listening<T: Sendable>(
-        _ listen: String, _ body: @Sendable (_ wait: @Sendable (Double) async throws -> Bool) async throws -> T
-    ) async throws -> T {
+    /// `Listener`. A lost connection is `database_unavailable`, like any other; cancellation
+    /// stays a cancellation.
+    func listening<T: Sendable>(_ listen: String, _ body: @Sendable (Listener) async throws -> T) async throws -> T {
         do {
             return try await pool.withConnection { connection in
                 try await connection.execute(listen)
-                return try await body { try await connection.waitForNotification(timeout: $0) }
+                return try await body(Listener(connection: connection, listen: listen))
             }
+        } catch let error as CancellationError {
+            throw error
         } catch {
             throw map(error, as: .login)
+        }
+    }
+
+    /// A connection that listens for notifications.
+    public struct Listener: Sendable {
+        let connection: PGConnection
+        let listen: String
+
+        /// Waits at most `seconds` for a notification; true when one came.
+        public func wait(_ seconds: Double) async throws -> Bool { try await connection.waitForNotification(timeout: seconds) }
+
+        /// Stops listening for `seconds`, so that a burst of commits wakes nobody, then listens
+        /// again: what committed meanwhile is for the caller to read.
+        public func rest(_ seconds: Double) async throws {
+            try await connection.execute("UNLISTEN *")
+            try await Task.sleep(for: .seconds(seconds))
+            try await connection.execute(listen)
         }
     }
 

@@ -30,11 +30,8 @@ public enum FeedRepository {
     }
 
     /// Runs `body` with a connection of its own that listens for new events (NOTIFY at each
-    /// commit that added some): `wait(seconds)` returns true when some were added meanwhile,
-    /// false when the time passed. The feed table stays the source of truth.
-    public static func listening<T: Sendable>(
-        on database: Database, _ body: @Sendable (_ wait: @Sendable (Double) async throws -> Bool) async throws -> T
-    ) async throws -> T {
+    /// commit that added some). The feed table stays the source of truth.
+    public static func listening<T: Sendable>(on database: Database, _ body: @Sendable (Database.Listener) async throws -> T) async throws -> T {
         try await database.listening("LISTEN yilian_feed", body)
     }
 

@@ -7,7 +7,7 @@ import YilianRepository
 extension Services {
     /// `events.list`: the feed's events after `since` that the session's hospital may see, in
     /// number order (SPEC §8); `nextCursor` is the last number given, to pass as `since` next.
-    /// Events are numbered first, in a transaction of their own; reads are in the access log.
+    /// Events are numbered first (committed with the read); reads are in the access log.
     public func events(since: Int?, limit: Int?, by claimed: Actor?) async throws -> Page<FeedEvent> {
         let identity = try await identify(claimed)
         var problems: [Problem] = []
@@ -17,12 +17,11 @@ extension Services {
         guard let limit, problems.isEmpty else { throw YilianError.invalidParams(problems) }
         let events = try await database.transaction(as: identity.role) { connection in
             _ = try await FeedRepository.advance(on: connection)
-            return try await FeedRepository.list(since: since ?? 0, limit: limit, on: connection)
-        }
-        if !events.isEmpty {
-            try await database.transaction(as: identity.role) { connection in
+            let events = try await FeedRepository.list(since: since ?? 0, limit: limit, on: connection)
+            if !events.isEmpty {
                 try await AccessLogRepository.append("events.list", referrals: Array(Set(events.map(\.id))).sorted(), by: identity.actor, on: connection)
             }
+            return events
         }
         return Page(items: events, nextCursor: events.last.map { String($0.number) })
     }
@@ -40,20 +39,31 @@ extension Services {
 
     /// `yilian watch`: hands `deliver` every event after `since` (default: from now) that the
     /// session's hospital may see, in order, as they become visible, until the task is
-    /// cancelled. Woken by NOTIFY, and every `poll` seconds anyway; when the database goes away
+    /// cancelled. Woken by NOTIFY, and every `poll` seconds anyway, but at most one read per
+    /// `pause` seconds while events keep coming (each read numbers, reads and logs); when the database goes away
     /// (a restart) it waits and goes on from the last number delivered: nothing is missed.
-    public func watchEvents(since: Int?, poll: Double = 5, by claimed: Actor?, deliver: @Sendable (FeedEvent) async -> Void) async throws {
+    public func watchEvents(
+        since: Int?, poll: Double = 5, pause: Double = 0.05, by claimed: Actor?, deliver: @Sendable (FeedEvent) async -> Void
+    ) async throws {
         let last = Progress(try await feedStart(since: since, by: claimed))
         while !Task.isCancelled {
             do {
-                try await FeedRepository.listening(on: database) { wait in
+                try await FeedRepository.listening(on: database) { listener in
                     while !Task.isCancelled {
                         let page = try await events(since: last.number, limit: 500, by: claimed)
                         for event in page.items {
                             await deliver(event)
                             last.number = event.number
                         }
-                        if page.items.count < 500 { _ = try await wait(poll) }
+                        guard page.items.count < 500 else { continue }
+                        // A burst is read in a few rounds, not one per event: after delivering
+                        // some, a rest without listening (the first event after a quiet spell
+                        // comes at once; a commit during the rest wakes nobody).
+                        if page.items.isEmpty {
+                            _ = try await listener.wait(poll)
+                        } else {
+                            try await listener.rest(pause)
+                        }
                     }
                 }
             } catch let error as YilianError where error.code == .databaseUnavailable {

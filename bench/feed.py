@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""The event feed (SPEC §8) under load, on a throwaway embedded server: the latency from a
+filing's commit to a subscriber's notification line (p50/p99 over -n events), and what 1 and 50
+subscribers cost a stream of filings and acceptances (its rate with them over its rate without,
+taking turns round by round so all meet the same machine).
+Usage: bench/feed.py [--binary .build/release/yilian] [-n 1000] [--subscribers 50]"""
+import argparse, json, os, shutil, statistics, subprocess, tempfile, threading, time
+from patients import patient
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--binary", default=".build/release/yilian")
+parser.add_argument("-n", type=int, default=1000, help="events for the latency, filings per throughput round")
+parser.add_argument("--subscribers", type=int, default=50)
+args = parser.parse_args()
+binary = os.path.abspath(args.binary)
+home = tempfile.mkdtemp(prefix="yilian-feed-")
+os.chmod(home, 0o755)
+env = {k: v for k, v in os.environ.items() if not k.startswith("YILIAN_")}
+env["YILIAN_HOME"] = home
+SENDER, RECEIVER, ADMIN = {"user": "wang", "hospital": "MYQYY"}, {"user": "li", "hospital": "ZRYY"}, {"user": "ops", "hospital": "admin"}
+FILING = {"alliance": "PAIN-BJ", "from": "MYQYY", "to": "ZRYY", "setting": "outpatient", "priority": "routine", "consent": True,
+          "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "reason": "疼痛控制不佳", "actor": SENDER}
+patients = iter(range(10**9))
+
+
+def run(*command):
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{command} failed: {done.stderr[-2000:]}")
+    return done.stdout
+
+
+def request(n, method, params):
+    return json.dumps({"jsonrpc": "2.0", "id": n, "method": method, "params": params}, ensure_ascii=False)
+
+
+class Serve:
+    """One `yilian serve`: requests answered one at a time, or a batch of lines pipelined."""
+
+    def __init__(self):
+        self.process = subprocess.Popen([binary, "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+        self.n = 0
+
+    def call(self, method, params):
+        self.n += 1
+        self.process.stdin.write(request(self.n, method, params) + "\n")
+        self.process.stdin.flush()
+        response = json.loads(self.process.stdout.readline())
+        assert "result" in response, response
+        return response["result"]
+
+    def pipelined(self, calls):
+        lines = []
+        for method, params in calls:
+            self.n += 1
+            lines.append(request(self.n, method, params))
+        writer = threading.Thread(target=lambda: (self.process.stdin.write("\n".join(lines) + "\n"), self.process.stdin.flush()))
+        start = time.monotonic()
+        writer.start()
+        results = [json.loads(self.process.stdout.readline()) for _ in lines]
+        seconds = time.monotonic() - start
+        writer.join()
+        assert all("result" in r for r in results), [r for r in results if "result" not in r][:2]
+        return [r["result"] for r in results], seconds
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+class Subscriber:
+    """A `serve` subscribed as ZRYY's coordinator: records when each notification line arrives."""
+
+    def __init__(self):
+        self.serve = Serve()
+        self.serve.call("events.subscribe", {"actor": RECEIVER})
+        self.arrived = {}  # (id, action) → time
+        self.thread = threading.Thread(target=self.read, daemon=True)
+        self.thread.start()
+
+    def read(self):
+        for line in self.serve.process.stdout:
+            params = json.loads(line).get("params", {})
+            self.arrived[(params.get("id"), params.get("action"))] = time.monotonic()
+
+    def close(self):
+        self.serve.process.terminate()
+        self.serve.process.wait()
+
+
+def setup():
+    run(binary, "db", "start")
+    url = run(binary, "db", "url").strip()
+    # 50 subscribers hold a listening and a querying connection each.
+    run("psql", url.replace("user=yilian", "user=postgres"), "-qc", "ALTER SYSTEM SET max_connections = 400")
+    run(binary, "db", "stop")
+    run(binary, "db", "start")
+    s = Serve()
+    s.call("user.add", {"user": "ops", "hospital": "admin", "duty": "platform_admin"})
+    for code, name, level in [("ZRYY", "中日友好医院", 3), ("MYQYY", "密云区医院", 2)]:
+        s.call("hospital.register", {"code": code, "name": name, "level": level, "departments": ["pain"], "actor": ADMIN})
+    s.call("user.add", {"user": "li", "hospital": "ZRYY", "duty": "hospital_admin", "actor": ADMIN})
+    s.call("user.add", {"user": "wang", "hospital": "MYQYY", "duty": "coordinator", "actor": ADMIN})
+    s.call("alliance.create", {"code": "PAIN-BJ", "name": "北京地区疼痛专科医联体", "specialty": "pain", "core": "ZRYY", "actor": ADMIN})
+    s.call("criteria.set", {"alliance": "PAIN-BJ", "actor": RECEIVER,
+                            "criteria": {"passScore": 0, "criteria": [{"id": "x", "title": "x", "rule": {"fact": "level", "op": "exists"}}]}})
+    application = s.call("membership.apply", {"alliance": "PAIN-BJ", "hospital": "MYQYY", "role": "cooperating", "facts": {}, "actor": SENDER})
+    s.call("membership.decide", {"id": application["id"], "decision": "approve", "reason": "ok", "actor": RECEIVER})
+    s.close()
+
+
+def latency():
+    subscriber = Subscriber()
+    filer = Serve()
+    sent = []
+    for _ in range(args.n):
+        before = time.monotonic()
+        rid = filer.call("referral.file", dict(FILING, patient=patient(next(patients))))["id"]
+        sent.append((rid, before, time.monotonic()))
+    deadline = time.monotonic() + 30
+    while len([1 for rid, _, _ in sent if (rid, "file") in subscriber.arrived]) < len(sent) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    filer.close()
+    subscriber.close()
+    # The commit lies between the request and its response: the latency from it lies between
+    # (notification - response) and (notification - request).
+    low = sorted((subscriber.arrived[(rid, "file")] - after) * 1000 for rid, _, after in sent if (rid, "file") in subscriber.arrived)
+    high = sorted((subscriber.arrived[(rid, "file")] - before) * 1000 for rid, before, _ in sent if (rid, "file") in subscriber.arrived)
+    missing = len(sent) - len(low)
+    p = lambda values, q: values[min(len(values) - 1, int(q * len(values)))]
+    print(f"latency commit → notification over {len(low)} events ({missing} missing): "
+          f"p50 {p(low, .5):.1f}–{p(high, .5):.1f} ms, p99 {p(low, .99):.1f}–{p(high, .99):.1f} ms", flush=True)
+
+
+def throughput(subscribers):
+    """Filings then acceptances of n referrals through one serve, pipelined; actions per second."""
+    watchers = [Subscriber() for _ in range(subscribers)]
+    time.sleep(1)
+    stream = Serve()
+    filed, seconds = stream.pipelined([("referral.file", dict(FILING, patient=patient(next(patients)))) for _ in range(args.n)])
+    _, more = stream.pipelined([("referral.accept", {"id": r["id"], "actor": RECEIVER}) for r in filed])
+    stream.close()
+    for watcher in watchers:
+        watcher.close()
+    return 2 * args.n / (seconds + more)
+
+
+def main():
+    try:
+        setup()
+        latency()
+        rates = {0: [], 1: [], args.subscribers: []}
+        for _ in range(3):
+            for count in rates:
+                rates[count].append(throughput(count))
+                print(f"  {count} subscribers: {rates[count][-1]:.0f} actions/s", flush=True)
+        base = statistics.median(rates[0])
+        for count in rates:
+            print(f"{count} subscribers: {statistics.median(rates[count]):.0f} actions/s, {statistics.median(rates[count]) / base:.2f} of none",
+                  flush=True)
+    finally:
+        subprocess.run([binary, "db", "stop"], env=env, stdout=subprocess.DEVNULL)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+main()
