@@ -89,26 +89,11 @@ struct ConsultationCommand: AsyncParsableCommand {
         }
     }
 
-    /// Shared by every action: the consultation, the version it was read at.
-    struct ActionOptions: ParsableArguments {
-        @Argument(help: "The consultation, e.g. C-000042.") var id: String
-        @Option(help: "The version you read; a stale one is refused (exit 75).") var expectedVersion: Int?
-        @OptionGroup var change: ChangeOptions
-
-        func run(_ method: String, _ extra: [String: JSONValue?] = [:], _ options: GlobalOptions) async throws {
-            try await CommandContext.run(options, change: change) { context in
-                var params = extra
-                params["id"] = .string(id)
-                params["expectedVersion"] = expectedVersion.map(JSONValue.integer)
-                try await context.call("consultation.\(method)", params) { ConsultationCommand.line($0) }
-            }
-        }
-    }
 
     struct Accept: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Accept a consultation (the consulting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: "A note for the requester.") var note: String?
         func run() async throws { try await action.run("accept", ["note": note.map(JSONValue.string)], options) }
     }
@@ -116,7 +101,7 @@ struct ConsultationCommand: AsyncParsableCommand {
     struct Decline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Decline a consultation (the consulting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: Choices.help("Why (required)", DeclineReason.self), completion: .list(Choices.codes(DeclineReason.self))) var reasonCode: String
         @Option(help: "In words; required with other.") var reason: String?
         func run() async throws {
@@ -129,7 +114,7 @@ struct ConsultationCommand: AsyncParsableCommand {
             abstract: "Set when a remote or MDT consultation sits (the consulting hospital).",
             discussion: "Example:\n  yilian consultation schedule C-000042 --at 2026-12-02T14:00+08:00 --as li@ZRYY")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: ArgumentHelp("When, ISO 8601 with its zone, e.g. 2026-12-02T14:00+08:00. Required.", valueName: "time")) var at: String
         func run() async throws { try await action.run("schedule", ["at": .string(at)], options) }
     }
@@ -138,7 +123,7 @@ struct ConsultationCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Give your opinion as an expert of the consulting hospital (one per expert).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: "Your opinion. Required.") var summary: String
         @Option(help: Choices.help("What you recommend (required)", OpinionRecommendation.self), completion: .list(Choices.codes(OpinionRecommendation.self)))
         var recommendation: String
@@ -150,7 +135,7 @@ struct ConsultationCommand: AsyncParsableCommand {
     struct Conclude: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give the consultation's conclusion, after at least one opinion (the consulting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: "The conclusion (会诊意见). Required.") var conclusion: String
         func run() async throws { try await action.run("conclude", ["conclusion": .string(conclusion)], options) }
     }
@@ -158,14 +143,14 @@ struct ConsultationCommand: AsyncParsableCommand {
     struct Acknowledge: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Acknowledge the answer, closing the loop (the requesting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ConsultationCommand>
         func run() async throws { try await action.run("acknowledge", [:], options) }
     }
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a consultation before its answer (the requesting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: "Why, for the consulting hospital and the record. Required.") var reason: String
         func run() async throws { try await action.run("cancel", ["reason": .string(reason)], options) }
     }
@@ -175,7 +160,7 @@ struct ConsultationCommand: AsyncParsableCommand {
             abstract: "Turn the answered consultation into an up-referral to the consulting hospital (the requesting hospital).",
             discussion: "Example:\n  yilian consultation convert C-000042 --setting outpatient --as wang@MYQYY")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: Choices.help("The referral's setting (required)", Setting.self), completion: .list(Choices.codes(Setting.self))) var setting: String
         @Option(help: "The referral's reason (default: the conclusion).") var reason: String?
         @Flag(help: "File even though this patient already has an open referral between the same hospitals.") var allowDuplicate = false
@@ -231,6 +216,40 @@ struct ConsultationCommand: AsyncParsableCommand {
                     ReferralCommand.timeline($0["history"]?.items ?? [], words: .consultation)
                 }
             }
+        }
+    }
+}
+
+/// A referral or a consultation, as its actions on the command line need it.
+protocol CaseCommand {
+    /// The JSON-RPC group: `referral`, `consultation`.
+    static var group: String { get }
+    /// An example id: `R-000042`.
+    static var example: String { get }
+    /// One line of a result.
+    static func line(_ value: JSONValue) -> String
+}
+
+extension ReferralCommand: CaseCommand {
+    static let group = "referral", example = "R-000042"
+}
+
+extension ConsultationCommand: CaseCommand {
+    static let group = "consultation", example = "C-000042"
+}
+
+/// Shared by every action: the case, the version it was read at, the idempotency key.
+struct ActionOptions<Case: CaseCommand>: ParsableArguments {
+    @Argument(help: ArgumentHelp("The \(Case.group), e.g. \(Case.example).")) var id: String
+    @Option(help: "The version you read; a stale one is refused (exit 75).") var expectedVersion: Int?
+    @OptionGroup var change: ChangeOptions
+
+    func run(_ method: String, _ extra: [String: JSONValue?] = [:], _ options: GlobalOptions) async throws {
+        try await CommandContext.run(options, change: change) { context in
+            var params = extra
+            params["id"] = .string(id)
+            params["expectedVersion"] = expectedVersion.map(JSONValue.integer)
+            try await context.call("\(Case.group).\(method)", params) { Case.line($0) }
         }
     }
 }

@@ -112,21 +112,6 @@ struct ReferralCommand: AsyncParsableCommand {
         }
     }
 
-    /// Shared by every action: the referral, the version it was read at.
-    struct ActionOptions: ParsableArguments {
-        @Argument(help: "The referral, e.g. R-000042.") var id: String
-        @Option(help: "The version you read; a stale one is refused (exit 75).") var expectedVersion: Int?
-        @OptionGroup var change: ChangeOptions
-
-        func run(_ method: String, _ extra: [String: JSONValue?] = [:], _ options: GlobalOptions) async throws {
-            try await CommandContext.run(options, change: change) { context in
-                var params = extra
-                params["id"] = .string(id)
-                params["expectedVersion"] = expectedVersion.map(JSONValue.integer)
-                try await context.call("referral.\(method)", params) { ReferralCommand.line($0) }
-            }
-        }
-    }
 
     struct File: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -179,7 +164,7 @@ struct ReferralCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Accept a referral (receiver).", discussion: "Example:\n  yilian referral accept R-000042 --note 请带影像资料 --as li@ZRYY")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "A note for the sender.") var note: String?
         func run() async throws { try await action.run("accept", ["note": note.map(JSONValue.string)], options) }
     }
@@ -187,7 +172,7 @@ struct ReferralCommand: AsyncParsableCommand {
     struct Reject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a referral (receiver).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: Choices.help("Why (required)", RejectReason.self), completion: .list(Choices.codes(RejectReason.self))) var reasonCode: String
         @Option(help: "In words; required with other.") var reason: String?
         func run() async throws {
@@ -198,7 +183,7 @@ struct ReferralCommand: AsyncParsableCommand {
     struct RequestInfo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "request-info", abstract: "Ask the sender a question (receiver).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "What the sender should add. Required.") var question: String
         func run() async throws { try await action.run("requestInfo", ["question": .string(question)], options) }
     }
@@ -206,7 +191,7 @@ struct ReferralCommand: AsyncParsableCommand {
     struct ProvideInfo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "provide-info", abstract: "Answer the receiver's question (sender).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The answer to the receiver's question. Required.") var answer: String
         func run() async throws { try await action.run("provideInfo", ["answer": .string(answer)], options) }
     }
@@ -214,7 +199,7 @@ struct ReferralCommand: AsyncParsableCommand {
     struct Redirect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Send the referral to another receiver (sender).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The new receiving hospital's code. Required.", completion: Choices.codes(of: .hospital)) var to: String
         func run() async throws { try await action.run("redirect", ["to": .string(to)], options) }
     }
@@ -224,7 +209,7 @@ struct ReferralCommand: AsyncParsableCommand {
             abstract: "Give the patient an appointment date (receiver); an up-referral books a reserved slot.",
             discussion: "Example:\n  yilian referral schedule R-000042 --date 2026-12-02 --expert --as li@ZRYY")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The appointment date, YYYY-MM-DD. Required.") var date: String
         @Flag(help: "Book an expert slot (专家号).") var expert = false
         func run() async throws { try await action.run("schedule", ["date": .string(date), "expert": expert ? true : nil], options) }
@@ -233,7 +218,7 @@ struct ReferralCommand: AsyncParsableCommand {
     struct Reschedule: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Move the appointment to another date (receiver); an up-referral's slot moves with it.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The appointment date, YYYY-MM-DD. Required.") var date: String
         @Flag(help: "Book an expert slot (专家号).") var expert = false
         func run() async throws { try await action.run("reschedule", ["date": .string(date), "expert": expert ? true : nil], options) }
@@ -242,21 +227,21 @@ struct ReferralCommand: AsyncParsableCommand {
     struct Arrive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The patient arrived (receiver).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ReferralCommand>
         func run() async throws { try await action.run("arrive", [:], options) }
     }
 
     struct NoShow: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "no-show", abstract: "The patient did not come (receiver).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ReferralCommand>
         func run() async throws { try await action.run("noShow", [:], options) }
     }
 
     struct Complete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Complete treatment with an outcome (receiver).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The outcome as JSON {summary, diagnosis, recommendation, followUpDays}; or give the flags below.") var outcome: String?
         @Option(help: "The outcome's summary: what was done. Required without --outcome.") var summary: String?
         @Option(help: Choices.help("What next (required without --outcome)", Recommendation.self), completion: .list(Choices.codes(Recommendation.self)))
@@ -280,14 +265,14 @@ struct ReferralCommand: AsyncParsableCommand {
     struct Acknowledge: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Acknowledge the outcome, closing the loop (sender).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ReferralCommand>
         func run() async throws { try await action.run("acknowledge", [:], options) }
     }
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a referral (sender; not once in treatment).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions
+        @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "Why, for the receiver and the record. Required.") var reason: String
         func run() async throws { try await action.run("cancel", ["reason": .string(reason)], options) }
     }

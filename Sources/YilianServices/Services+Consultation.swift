@@ -15,15 +15,9 @@ extension Services {
         let problems = request.problems(today: Self.today(now))
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         guard request.consent else { throw YilianError.ruleViolation("consent", Text("error.consent")) }
-        guard request.from != request.to else { throw YilianError.ruleViolation("same_hospital", Text("error.sameHospital")) }
-        guard actor.hospital == request.from else {
-            throw YilianError(.forbidden, Text("error.consultationForbidden", request.from, actor.tag))
-        }
+        try Self.checkAsker(from: request.from, to: request.to, actor: actor, refusal: "error.consultationForbidden")
         let record = try await database.transaction(as: identity.role) { connection in
-            let alliance = try await AllianceRepository.get(request.alliance, on: connection)
-            guard alliance.status == "active" else {
-                throw YilianError.ruleViolation("alliance_active", Text("error.allianceInactive", alliance.code, alliance.status))
-            }
+            let alliance = try await Self.activeAlliance(request.alliance, on: connection)
             // The consulting hospital is of a higher tier or the core, as for an up-referral.
             let levels = try await Self.checkMembers(from: request.from, to: request.to, in: alliance, on: connection)
             _ = try Self.checkDirection(.up, from: request.from, to: request.to, levels: levels, in: alliance)

@@ -15,6 +15,21 @@ extension Services {
         return today(now.addingTimeInterval(TimeInterval(offset)))
     }
 
+    /// The asking hospital is not the one asked, and the actor belongs to it (`refusal` says so otherwise).
+    static func checkAsker(from: String, to: String, actor: Actor, refusal: String) throws {
+        guard from != to else { throw YilianError.ruleViolation("same_hospital", Text("error.sameHospital")) }
+        guard actor.hospital == from else { throw YilianError(.forbidden, Text(refusal, from, actor.tag)) }
+    }
+
+    /// The alliance, which must be active.
+    static func activeAlliance(_ code: String, on connection: DatabaseSession) async throws -> AllianceRecord {
+        let alliance = try await AllianceRepository.get(code, on: connection)
+        guard alliance.status == "active" else {
+            throw YilianError.ruleViolation("alliance_active", Text("error.allianceInactive", alliance.code, alliance.status))
+        }
+        return alliance
+    }
+
     /// Both hospitals must be active members; returns their levels and whether each is the core.
     static func checkMembers(
         from: String, to: String, in alliance: AllianceRecord, on connection: DatabaseSession
@@ -57,17 +72,9 @@ extension Services {
         guard request.consent else {
             throw YilianError.ruleViolation("consent", Text("error.consent"))
         }
-        guard request.from != request.to else {
-            throw YilianError.ruleViolation("same_hospital", Text("error.sameHospital"))
-        }
-        guard actor.hospital == request.from else {
-            throw YilianError(.forbidden, Text("error.fileForbidden", request.from, actor.tag))
-        }
+        try Self.checkAsker(from: request.from, to: request.to, actor: actor, refusal: "error.fileForbidden")
         let record = try await database.transaction(as: identity.role) { connection in
-            let alliance = try await AllianceRepository.get(request.alliance, on: connection)
-            guard alliance.status == "active" else {
-                throw YilianError.ruleViolation("alliance_active", Text("error.allianceInactive", alliance.code, alliance.status))
-            }
+            let alliance = try await Self.activeAlliance(request.alliance, on: connection)
             let levels = try await Self.checkMembers(from: request.from, to: request.to, in: alliance, on: connection)
             let direction = try Self.checkDirection(request.direction, from: request.from, to: request.to, levels: levels, in: alliance)
             var parent: ReferralRecord?
