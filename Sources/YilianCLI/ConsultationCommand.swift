@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianServices
 
 /// `yilian consultation`: ask a higher-tier member for an opinion (会诊) without transferring
 /// the patient (SPEC §7).
@@ -10,7 +11,7 @@ struct ConsultationCommand: AsyncParsableCommand {
         commandName: "consultation", abstract: "Consultations (会诊): ask, answer, follow, convert to a referral.",
         subcommands: [
             Request.self, Accept.self, Decline.self, Schedule.self, Opine.self, Conclude.self, Acknowledge.self, Cancel.self, Convert.self,
-            Show.self, List.self, History.self,
+            Show.self, List.self, History.self, Print.self,
         ])
 
     /// One line: id, mode, hospitals, priority, status, and what it waits for.
@@ -202,6 +203,23 @@ struct ConsultationCommand: AsyncParsableCommand {
                          ($0["patient"] ?? [:]).cell("name"), $0.word("consultationStatus", "status")]
                     }
                 }
+            }
+        }
+    }
+
+    struct Print: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the consultation opinion (会诊意见单) on one A4 HTML page.",
+            discussion: "Printing is recorded in the access log.\n\nExample:\n  yilian consultation print C-000042 --out C-000042.html --as wang@MYQYY")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Argument(help: "The consultation, e.g. C-000042.") var id: String
+        @Option(help: ArgumentHelp("Write the page to this file (else to standard output).", valueName: "file")) var out: String?
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                let form = try await context.services().consultationForm(id, by: context.actingUser)
+                let page = ConsultationFormPage.html(form.consultation.json, from: form.from, to: form.to)
+                try HTML.emit(page, to: out)
             }
         }
     }

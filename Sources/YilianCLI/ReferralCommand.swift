@@ -367,12 +367,7 @@ struct ReferralCommand: AsyncParsableCommand {
             try await CommandContext.run(options) { context in
                 let form = try await context.services().referralForm(id, by: context.actingUser)
                 let page = ReferralFormPage.html(form)
-                if let out {
-                    try HTML.write(page, to: out)
-                } else {
-                    // Not through the terminal's filter: the page neutralises stored text its own way.
-                    FileHandle.standardOutput.write(Data(page.utf8))
-                }
+                try HTML.emit(page, to: out)
             }
         }
     }

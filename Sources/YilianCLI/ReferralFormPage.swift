@@ -20,16 +20,6 @@ enum ReferralFormPage {
         let arrived = history.last { $0["action"] == "arrive" }.map { ($0["at"] ?? nil).shortTime }
         let title = language(up ? "form.titleUp" : "form.titleDown")
 
-        func text(_ value: JSONValue?, _ key: String) -> String {
-            guard case .string(let text)? = value?[key] else { return "" }
-            return HTML.text(text)
-        }
-        func row(_ pairs: (String, String)...) -> String {
-            "<tr>" + pairs.map { "<th>\(HTML.escape($0.0))</th><td>\($0.1.isEmpty ? "—" : $0.1)</td>" }.joined() + "</tr>"
-        }
-        func wide(_ label: String, _ value: String) -> String {
-            "<tr><th>\(HTML.escape(label))</th><td colspan=\"5\">\(value.isEmpty ? "—" : value)</td></tr>"
-        }
         let diagnosis = (referral["diagnosis"]?.items ?? []).map { HTML.escape("\($0.cell("code")) \($0.cell("name"))") }.joined(separator: "；")
         let emergency = referral["priority"] == "emergency"
         let priority = emergency
@@ -94,10 +84,36 @@ enum ReferralFormPage {
             <p class="sign">\(HTML.escape(language("form.receivingDoctor")))\(blank)<span>\(HTML.escape(language("form.seal", form.to.name)))</span><span>\(HTML.escape(language("form.date")))</span></p>
             </section>
             """
-        return """
+        return HTML.page(title: "\(HTML.escape(title)) \(number)", body: [stub, cut, travelling, cut, receipt].joined(separator: "\n"))
+    }
+}
+
+/// A form's rows: a stored text member (escaped, lines kept), and table rows of label-value
+/// pairs, `—` for an empty value.
+private func text(_ value: JSONValue?, _ key: String) -> String {
+    guard case .string(let text)? = value?[key] else { return "" }
+    return HTML.text(text)
+}
+
+private func row(_ pairs: (String, String)...) -> String {
+    "<tr>" + pairs.map { "<th>\(HTML.escape($0.0))</th><td>\($0.1.isEmpty ? "—" : $0.1)</td>" }.joined() + "</tr>"
+}
+
+private func wide(_ label: String, _ value: String) -> String {
+    "<tr><th>\(HTML.escape(label))</th><td colspan=\"5\">\(value.isEmpty ? "—" : value)</td></tr>"
+}
+
+/// Text for an HTML page: escaped, with controls from stored data shown as visible escapes.
+enum HTML {
+    static let fonts = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+
+    /// A printed form's page: A4, the reader's language, nothing fetched. `title` is escaped
+    /// already; `body` is the sections.
+    static func page(title: String, body: String) -> String {
+        """
             <!DOCTYPE html>
-            <html lang="\(language == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8">
-            <title>\(HTML.escape(title)) \(number)</title>
+            <html lang="\(Language.current == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8">
+            <title>\(title)</title>
             <style>
             @page { size: A4; margin: 10mm 14mm; }
             body { font-family: \(HTML.fonts); font-size: 10pt; color: #000; margin: 0 auto; max-width: 182mm; line-height: 1.45; }
@@ -117,24 +133,21 @@ enum ReferralFormPage {
             .cut span { position: relative; top: -0.75em; background: #fff; padding: 0 2mm; }
             section { break-inside: avoid; }
             </style></head><body>
-            \(stub)
-            \(cut)
-            \(travelling)
-            \(cut)
-            \(receipt)
+            \(body)
             </body></html>
 
             """
     }
-}
-
-/// Text for an HTML page: escaped, with controls from stored data shown as visible escapes.
-enum HTML {
-    static let fonts = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// A printed page to `out`, else to standard output (not through the terminal's filter:
+    /// the page neutralises stored text its own way).
+    static func emit(_ page: String, to out: String?) throws {
+        if let out { try write(page, to: out) } else { FileHandle.standardOutput.write(Data(page.utf8)) }
     }
 
     /// Writes a page (or a picture) to the file `path`.
@@ -147,5 +160,43 @@ enum HTML {
     /// Stored text, its line breaks kept as `<br>`.
     static func text(_ text: String) -> String {
         escape(text.visible(keepingLines: true)).replacingOccurrences(of: "\n", with: "<br>")
+    }
+}
+
+/// The printed consultation opinion (会诊意见单): the question, every expert's opinion and the
+/// conclusion, one A4 page, as the referral form is made.
+enum ConsultationFormPage {
+    static func html(_ consultation: JSONValue, from: Hospital, to: Hospital) -> String {
+        let language = Language.current
+        let patient = consultation["patient"] ?? [:]
+        let title = language("consultationForm.title")
+        let number = HTML.escape(language("form.number", consultation.cell("id")))
+        let asked = (consultation["createdAt"] ?? nil).shortTime
+        let opinions = (consultation["opinions"]?.items ?? []).map { opinion in
+            row((language("consultationForm.expert"), HTML.escape(opinion.cell("expert"))),
+                (language("consultationForm.recommendation"), HTML.escape(opinion.word("opinionRecommendation", "recommendation"))),
+                (language("consultationForm.at"), "<span class=\"time\">\(HTML.escape((opinion["at"] ?? nil).shortTime))</span>"))
+                + wide(language("consultation.opinion"), text(opinion, "summary"))
+        }.joined()
+        let attachments = (consultation["attachments"]?.items ?? []).map { attachment in
+            HTML.escape("\(attachment.word("attachment", "kind")) \(attachment.cell("title"))（\(attachment.cell("reference"))）")
+                + (attachment["recognized"] == true ? " <span class=\"mark\">\(HTML.escape(language("form.recognized")))</span>" : "")
+        }.joined(separator: "<br>")
+        let body = """
+            <section class="part"><h1>\(HTML.escape(title))<small>\(HTML.escape(consultation.word("mode", "mode")))</small></h1>
+            <p class="meta"><span>\(HTML.escape(from.name)) → \(HTML.escape(to.name))</span><span>\(HTML.escape(consultation.word("consultationStatus", "status")))</span><span>\(number)</span></p>
+            <table>\(row((language("form.name"), text(patient, "name")), (language("form.sex"), HTML.escape(patient.word("sex", "sex"))), (language("form.birthDate"), text(patient, "birthDate"))))
+            \(row((language("form.idNumber"), text(patient, "idNumber")), (language("consultationForm.from"), HTML.escape(from.name)), (language("consultationForm.asked"), "<span class=\"time\">\(HTML.escape(asked))</span>")))
+            \(wide(language("form.diagnosis"), (consultation["diagnosis"]?.items ?? []).map { HTML.escape("\($0.cell("code")) \($0.cell("name"))") }.joined(separator: "；")))
+            \(wide(language("consultation.question"), text(consultation, "question")))
+            \(wide(language("form.examinations"), attachments))
+            \(opinions)
+            \(wide(language("consultation.conclusion"), text(consultation, "conclusion")))
+            \(consultation["convertedTo"]?.stringValue.map { wide(language("consultation.convertedTo"), HTML.escape($0)) } ?? "")
+            </table>
+            <p class="sign">\(HTML.escape(language("consultationForm.sign")))<span class="blank"></span><span>\(HTML.escape(language("form.seal", to.name)))</span><span>\(HTML.escape(language("form.date")))</span></p>
+            </section>
+            """
+        return HTML.page(title: "\(HTML.escape(title)) \(number)", body: body)
     }
 }

@@ -99,6 +99,21 @@ extension Services {
         }
     }
 
+    /// `yilian consultation print`: the consultation with its history and both hospitals;
+    /// printing is logged as a read.
+    public func consultationForm(_ id: String, by claimed: Actor?) async throws -> (consultation: ConsultationView, from: Hospital, to: Hospital) {
+        let identity = try await identify(claimed)
+        let now = clock()
+        return try await database.transaction(as: identity.role) { connection in
+            let record = try await ConsultationRepository.get(id, on: connection)
+            try await AccessLogRepository.append("consultation.print", referrals: [record.id], by: identity.actor, on: connection)
+            return (
+                ConsultationView(record, now: now, history: try await ConsultationRepository.events(of: id, on: connection)),
+                try await HospitalRepository.get(record.from, on: connection), try await HospitalRepository.get(record.to, on: connection)
+            )
+        }
+    }
+
     /// `consultation.history`: its events in order; the read is in the access log.
     public func consultationHistory(_ id: String, by claimed: Actor?) async throws -> ReferralHistory {
         let identity = try await identify(claimed)

@@ -50,6 +50,19 @@ import YilianTestSupport
         let history = try await c.json(["consultation", "history", "C-000001"], as: "li@ZRYY")
         #expect((history["history"]?.arrayValue ?? []).map { $0["action"]?.stringValue ?? "" } == ["request", "accept", "opine", "conclude", "convert", "acknowledge"])
 
+        // Printed: the 会诊意见单, its text as the reader sees it, nothing fetched, logged.
+        let printed = try await YilianBinary.run(
+            ["consultation", "print", "C-000001", "--as", "wang@MYQYY"], environment: ["YILIAN_DATABASE_URL": c.url, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
+        let page = ReferralFormTests.content(printed.stdout, appointment: "no appointment on this page")
+        #expect(page.hasPrefix("会诊意见单 单号 C-000001 会诊意见单 图文会诊 密云区医院 → 中日友好医院 已闭环 单号 C-000001 患者姓名 张三"), "\(page)")
+        #expect(page.contains("身份证号 **************018X 申请单位 密云区医院 申请时间 ‹时间›"))
+        #expect(page.contains("会诊目的 保守治疗 3 个月无效，是否需要介入治疗？ 已做检查 影像 腰椎 MRI（PACS-1） 互认"))
+        #expect(page.contains("会诊专家 li@ZRYY 建议 建议上转 意见时间 ‹时间› 专家意见 建议射频治疗 会诊结论 建议上转行射频治疗 已转为转诊 R-000001"))
+        #expect(page.hasSuffix("会诊专家（签名） 中日友好医院（盖章） 年 月 日"))
+        #expect(!printed.stdout.contains("<script") && !printed.stdout.contains("http") && !printed.stdout.contains("11010519800101018X"))
+        let log = try await c.json(["audit", "list", "--referral", "C-000001"], as: "ops@admin")
+        #expect((log["items"]?.arrayValue ?? []).contains { $0["method"] == "consultation.print" })
+
         // A third hospital: nothing.
         let stranger = try await c.run(["consultation", "show", "C-000001"], as: "wang@JGYY", expect: 66)
         #expect(stranger.stderr == "No consultation has the id C-000001.\n")

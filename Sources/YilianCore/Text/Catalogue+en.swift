@@ -540,5 +540,8 @@ extension Catalogue {
         "demo.consultation": "12. Consultation (会诊): 健宫医院 asks 中日友好医院 for written advice {1} on a patient with radicular pain; the expert advises radiofrequency treatment up the tiers, and 健宫医院 converts it into referral {2}.",
         "error.subscriptions": "A session may hold at most {1} subscriptions; end one with events.unsubscribe first.",
         "error.noSubscription": "This session has no subscription {1}.",
+        "consultationForm.title": "Consultation opinion", "consultationForm.expert": "Expert", "consultationForm.recommendation": "Recommends",
+        "consultationForm.at": "Given", "consultationForm.from": "Asked by", "consultationForm.asked": "Asked on",
+        "consultationForm.sign": "Consulting expert (signature)",
     ]
 }

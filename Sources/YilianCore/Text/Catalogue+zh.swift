@@ -538,5 +538,8 @@ extension Catalogue {
         "demo.consultation": "12. 会诊：健宫医院就一例腰骶部放射痛申请图文会诊 {1}，中日友好医院专家出具意见“建议上转行脉冲射频治疗”，健宫医院据此转为转诊单 {2}。",
         "error.subscriptions": "一个会话最多 {1} 个订阅，请先用 events.unsubscribe 结束一个。",
         "error.noSubscription": "本会话没有订阅 {1}。",
+        "consultationForm.title": "会诊意见单", "consultationForm.expert": "会诊专家", "consultationForm.recommendation": "建议",
+        "consultationForm.at": "意见时间", "consultationForm.from": "申请单位", "consultationForm.asked": "申请时间",
+        "consultationForm.sign": "会诊专家（签名）",
     ]
 }
