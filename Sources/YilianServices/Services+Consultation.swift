@@ -22,10 +22,7 @@ extension Services {
             let levels = try await Self.checkMembers(from: request.from, to: request.to, in: alliance, on: connection)
             _ = try Self.checkDirection(.up, from: request.from, to: request.to, levels: levels, in: alliance)
             var record = ConsultationRecord(
-                alliance: alliance.code, specialty: alliance.specialty, from: request.from, to: request.to, mode: request.mode,
-                priority: request.priority, patient: request.patient, consent: request.consent, diagnosis: request.diagnosis,
-                question: request.question, attachments: request.attachments, referral: request.referral,
-                respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
+                request: request, specialty: alliance.specialty, respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
             record.id = try await ConsultationRepository.insert(
                 record,
                 request: ReferralEvent(

@@ -75,9 +75,11 @@ import YilianJSON
 
     static func requested(_ mode: Mode) -> ConsultationRecord {
         ConsultationRecord(
-            id: "C-000001", alliance: "PAIN-BJ", specialty: "pain", from: "MYQYY", to: "ZRYY", mode: mode, priority: .urgent,
-            patient: Patient(name: "张三", sex: .male, birthDate: "1980-01-01"), consent: true, diagnosis: [Diagnosis(code: "M54.5", name: "腰痛")],
-            question: "是否需要手术？", attachments: [], referral: nil, respondBy: now.addingTimeInterval(86_400), now: now)
+            id: "C-000001",
+            request: ConsultationRequest(
+                alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", mode: mode, priority: .urgent, patient: Patient(name: "张三", sex: .male, birthDate: "1980-01-01"),
+                consent: true, diagnosis: [Diagnosis(code: "M54.5", name: "腰痛")], question: "是否需要手术？"),
+            specialty: "pain", respondBy: now.addingTimeInterval(86_400), now: now)
     }
 
     func step(

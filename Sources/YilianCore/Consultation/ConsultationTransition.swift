@@ -35,24 +35,21 @@ public struct ConsultationRecord: Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(
-        id: String = "", alliance: String, specialty: String, from: String, to: String, mode: ConsultationMachine.Mode, priority: Priority,
-        patient: Patient, consent: Bool, diagnosis: [Diagnosis], question: String, attachments: [Attachment], referral: String?,
-        respondBy: Date, now: Date
-    ) {
+    /// A consultation just asked by `request`.
+    public init(id: String = "", request: ConsultationRequest, specialty: String, respondBy: Date, now: Date) {
         self.id = id
-        self.alliance = alliance
+        alliance = request.alliance
         self.specialty = specialty
-        self.from = from
-        self.to = to
-        self.mode = mode
-        self.priority = priority
-        self.patient = patient
-        self.consent = consent
-        self.diagnosis = diagnosis
-        self.question = question
-        self.attachments = attachments
-        self.referral = referral
+        from = request.from
+        to = request.to
+        mode = request.mode
+        priority = request.priority
+        patient = request.patient
+        consent = request.consent
+        diagnosis = request.diagnosis
+        question = request.question
+        attachments = request.attachments
+        referral = request.referral
         opinions = []
         status = .requested
         version = 1

@@ -17,12 +17,14 @@ public enum ConsultationRepository {
 
     static func record(_ row: PGRow) throws -> ConsultationRecord {
         var record = ConsultationRecord(
-            id: try row.decode("id"), alliance: try row.decode("alliance"), specialty: try row.decode("specialty"),
-            from: try row.decode("from_hospital"), to: try row.decode("to_hospital"), mode: try row.decode("mode"),
-            priority: try row.decode("priority"), patient: try row.decode("patient", as: PGJSON<Patient>.self).value,
-            consent: try row.decode("consent"), diagnosis: try row.decode("diagnosis", as: PGJSON<[Diagnosis]>.self).value,
-            question: try row.decode("question"), attachments: try row.decode("attachments", as: PGJSON<[Attachment]>.self).value,
-            referral: try row.decodeIfPresent("referral"), respondBy: try row.decode("respond_by"), now: try row.decode("created_at"))
+            id: try row.decode("id"),
+            request: ConsultationRequest(
+                alliance: try row.decode("alliance"), from: try row.decode("from_hospital"), to: try row.decode("to_hospital"),
+                mode: try row.decode("mode"), priority: try row.decode("priority"), patient: try row.decode("patient", as: PGJSON<Patient>.self).value,
+                consent: try row.decode("consent"), diagnosis: try row.decode("diagnosis", as: PGJSON<[Diagnosis]>.self).value,
+                question: try row.decode("question"), attachments: try row.decode("attachments", as: PGJSON<[Attachment]>.self).value,
+                referral: try row.decodeIfPresent("referral")),
+            specialty: try row.decode("specialty"), respondBy: try row.decode("respond_by"), now: try row.decode("created_at"))
         record.scheduledAt = try row.decodeIfPresent("scheduled_at")
         record.opinions = try row.decode("opinions", as: PGJSON<[Opinion]>.self).value
         record.conclusion = try row.decodeIfPresent("conclusion")
