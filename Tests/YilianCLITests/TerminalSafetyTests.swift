@@ -49,6 +49,17 @@ import YilianTestSupport
         let decision: JSONValue = ["id": "A-000003", "decision": "approve", "reason": .string(Self.hostile), "override": .string(Self.hostile),
                                    "actor": ReliabilityFixture.core]
         #expect(try session.call("membership.decide", decision)?["result"] != nil)
+        // A consultation with escapes in its question, an opinion and its conclusion.
+        guard case .object(var asked) = ReliabilityFixture.consulting(from: "MYQYY") else { return }
+        asked["question"] = .string("问题" + Self.hostile)
+        #expect(try session.call("consultation.request", .object(asked))?["result"]?["id"] == "C-000001")
+        for (method, params) in [("consultation.accept", [:]), ("consultation.opine", ["summary": JSONValue.string(Self.hostile), "recommendation": "refer_up"]),
+                                 ("consultation.conclude", ["conclusion": .string(Self.hostile)])] as [(String, JSONObject)] {
+            var members = params
+            members["id"] = "C-000001"
+            members["actor"] = ReliabilityFixture.core
+            #expect(try session.call(method, .object(members))?["result"] != nil, "\(method)")
+        }
         _ = try session.finish()
 
         let environment = ["YILIAN_DATABASE_URL": url]
@@ -65,6 +76,8 @@ import YilianTestSupport
             (["slots", "list"], "wang@MYQYY"), (["user", "list"], "ops@admin"), (["audit", "list"], "ops@admin"),
             (["report", "--alliance", "PAIN-BJ", "--from", "2020-01-01", "--to", "2030-12-31"], "li@ZRYY"),
             (["report", "--alliance", "PAIN-BJ", "--from", "2020-01-01", "--to", "2030-12-31", "--by", "month"], "li@ZRYY"),
+            (["consultation", "show", "C-000001"], "wang@MYQYY"), (["consultation", "history", "C-000001"], "li@ZRYY"),
+            (["consultation", "list"], "li@ZRYY"),
         ] {
             let outcome = try await YilianBinary.run(arguments + ["--as", actor], environment: environment)
             let output = outcome.stdout + outcome.stderr
