@@ -21,6 +21,7 @@ SENDER, RECEIVER, ADMIN = {"user": "wang", "hospital": "MYQYY"}, {"user": "li", 
 FILING = {"alliance": "PAIN-BJ", "from": "MYQYY", "to": "ZRYY", "setting": "outpatient", "priority": "routine", "consent": True,
           "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "reason": "疼痛控制不佳", "actor": SENDER}
 patients = iter(range(10**9))
+ROUNDS = 6
 
 
 def run(*command):
@@ -149,15 +150,19 @@ def main():
     try:
         setup()
         latency()
-        rates = {0: [], 1: [], args.subscribers: []}
-        for _ in range(3):
-            for count in rates:
-                rates[count].append(throughput(count))
-                print(f"  {count} subscribers: {rates[count][-1]:.0f} actions/s", flush=True)
-        base = statistics.median(rates[0])
-        for count in rates:
-            print(f"{count} subscribers: {statistics.median(rates[count]):.0f} actions/s, {statistics.median(rates[count]) / base:.2f} of none",
-                  flush=True)
+        # Each round runs the three in another order (the stream's own rate drifts from round to
+        # round), and each count is judged against the stream without subscribers of its round.
+        counts = [0, 1, args.subscribers]
+        ratios = {1: [], args.subscribers: []}
+        for round in range(ROUNDS):
+            order = counts[round % 3:] + counts[:round % 3]
+            rate = {count: throughput(count) for count in order}
+            print(f"  round {round + 1} ({' → '.join(map(str, order))}): " + ", ".join(f"{c} subscribers {rate[c]:.0f}/s" for c in counts), flush=True)
+            for count in ratios:
+                ratios[count].append(rate[count] / rate[0])
+        for count in ratios:
+            print(f"{count} subscribers: median {statistics.median(ratios[count]):.2f} of none (rounds: "
+                  + ", ".join(f"{r:.2f}" for r in ratios[count]) + ")", flush=True)
     finally:
         subprocess.run([binary, "db", "stop"], env=env, stdout=subprocess.DEVNULL)
         shutil.rmtree(home, ignore_errors=True)
