@@ -408,6 +408,10 @@ struct ReportIndicators: RPCMethod {
     static let summary =
         "Alliance indicators for referrals filed in a period (days of the alliance's time zone), overall and per member (sent and received), optionally every month; up and down counts filed and transferred (arrived)."
     static var resultSchema: JSONValue {
+        let consultations = Schema.object([
+            "asked": Schema.integer, "answered": Schema.integer, "medianHoursToFirstResponse": ["type": ["number", "null"]],
+            "answeredInTimeShare": ["type": ["number", "null"]], "convertedShare": ["type": ["number", "null"]],
+        ])
         let rate: JSONValue = ["type": ["number", "null"]]
         let settings = Schema.object(["outpatient": Schema.integer, "inpatient": Schema.integer, "total": Schema.integer])
         let counts = Schema.object(["filed": settings, "transferred": settings])
@@ -420,11 +424,11 @@ struct ReportIndicators: RPCMethod {
         return Schema.object(
             [
                 "alliance": Schema.string, "from": Schema.string, "to": Schema.string, "overall": indicators,
-                "consultations": Schema.object([
-                    "asked": Schema.integer, "answered": Schema.integer, "medianHoursToFirstResponse": ["type": ["number", "null"]],
-                    "answeredInTimeShare": ["type": ["number", "null"]], "convertedShare": ["type": ["number", "null"]],
-                ]),
-                "members": ["type": "array", "items": Schema.object(["hospital": Schema.string, "name": Schema.string, "role": Schema.string, "sent": indicators, "received": indicators])],
+                "consultations": consultations,
+                "members": ["type": "array", "items": Schema.object([
+                    "hospital": Schema.string, "name": Schema.string, "role": Schema.string, "sent": indicators, "received": indicators,
+                    "consultations": Schema.object(["sent": consultations, "received": consultations]),
+                ])],
                 "months": ["type": "array", "items": Schema.object(["month": Schema.string, "indicators": indicators])],
             ], required: ["alliance", "from", "to", "overall", "consultations", "members"])
     }

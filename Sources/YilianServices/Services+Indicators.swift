@@ -91,6 +91,13 @@ public struct MemberIndicators: Encodable, Sendable, Equatable {
     public var sent: Indicators
     /// Over the referrals this member received (and its own slots).
     public var received: Indicators
+    /// The consultations it asked (`sent`) and was asked (`received`).
+    public var consultations: MemberConsultations
+}
+
+public struct MemberConsultations: Encodable, Sendable, Equatable {
+    public var sent: ConsultationIndicators
+    public var received: ConsultationIndicators
 }
 
 public struct MonthIndicators: Encodable, Sendable, Equatable {
@@ -155,6 +162,7 @@ extension Services {
             let groups = try await IndicatorRepository.counts(alliance: code, first: first, last: last, now: now, months: byMonth, on: connection)
             let overall = groups[.all]?[""] ?? IndicatorCounts()
             let sent = groups[.sender] ?? [:], received = groups[.receiver] ?? [:]
+            let consultations = try await IndicatorRepository.consultations(alliance: code, first: first, last: last, on: connection)
             var members: [MemberIndicators] = []
             for member in alliance.members {
                 let hospital = try await HospitalRepository.get(member.hospital, on: connection)
@@ -162,16 +170,19 @@ extension Services {
                     MemberIndicators(
                         hospital: member.hospital, name: hospital.name, role: member.role,
                         sent: Indicators(sent[member.hospital] ?? IndicatorCounts()),
-                        received: Indicators(received[member.hospital] ?? IndicatorCounts())))
+                        received: Indicators(received[member.hospital] ?? IndicatorCounts()),
+                        consultations: MemberConsultations(
+                            sent: ConsultationIndicators(consultations[.sender]?[member.hospital] ?? .none),
+                            received: ConsultationIndicators(consultations[.receiver]?[member.hospital] ?? .none))))
             }
             var months: [MonthIndicators]?
             if byMonth {
                 let byMonth = groups[.month] ?? [:]
                 months = Self.months(from: first, to: last).map { MonthIndicators(month: $0, indicators: Indicators(byMonth[$0] ?? IndicatorCounts())) }
             }
-            let consultations = try await IndicatorRepository.consultations(alliance: code, first: first, last: last, on: connection)
+
             return IndicatorReport(
-                alliance: code, from: from, to: to, overall: Indicators(overall), consultations: ConsultationIndicators(consultations),
+                alliance: code, from: from, to: to, overall: Indicators(overall), consultations: ConsultationIndicators(consultations[.all]?[""] ?? .none),
                 members: members, months: months)
         }
     }

@@ -69,6 +69,10 @@ import YilianTestSupport
         // The alliance's indicators count it (no patient data), for any member.
         let report = try await services.indicators(alliance: "PAIN-BJ", from: "2026-11-01", to: "2026-11-30", byMonth: false, by: world.actor("JGYY"))
         #expect(report.consultations == ConsultationIndicators(asked: 1, answered: 1, medianHoursToFirstResponse: 0, answeredInTimeShare: 1, convertedShare: 1))
+        let byMember = Dictionary(uniqueKeysWithValues: report.members.map { ($0.hospital, $0.consultations) })
+        #expect(byMember["MYQYY"]?.sent.asked == 1 && byMember["MYQYY"]?.received.asked == 0)
+        #expect(byMember["ZRYY"]?.received.asked == 1 && byMember["ZRYY"]?.received.convertedShare == 1 && byMember["ZRYY"]?.sent.asked == 0)
+        #expect(byMember["JGYY"]?.sent.asked == 0 && byMember["JGYY"]?.sent.convertedShare == nil)
         // A third hospital sees nothing of it.
         let jgyy = world.actor("JGYY")
         let hidden = await #expect(throws: YilianError.self) { try await services.consultation("C-000001", by: jgyy) }

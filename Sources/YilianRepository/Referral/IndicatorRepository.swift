@@ -158,30 +158,43 @@ public enum IndicatorRepository {
     }
 
     /// Consultations asked from the day `first` to the day `last` (inclusive, the alliance's time
-    /// zone): how many, answered, the median hours to the first response, answered within the
-    /// response window, converted to a referral.
+    /// zone), for the whole alliance (key ""), by requesting hospital (`.sender`) and by consulting
+    /// hospital (`.receiver`): how many, answered, the median hours to the first response,
+    /// answered within the response window, converted to a referral. One scan.
     public static func consultations(
         alliance: String, first: CalendarDate, last: CalendarDate, on connection: DatabaseSession
-    ) async throws -> ConsultationCounts {
+    ) async throws -> [Grouping: [String: ConsultationCounts]] {
         let rows = try await connection.query(
             """
-            SELECT count(*) AS asked, count(c.answered_at) AS answered,
+            SELECT GROUPING(c.from_hospital, c.to_hospital) AS grouping, c.from_hospital, c.to_hospital,
+                count(*) AS asked, count(c.answered_at) AS answered,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_response_at - c.created_at) / 3600) AS median_hours,
                 count(*) FILTER (WHERE c.answered_at <= c.respond_by + (c.respond_by - c.created_at)) AS answered_in_time,
                 count(c.converted_to) AS converted
             FROM consultation_facts c JOIN alliances a ON a.code = c.alliance
             WHERE c.alliance = $1 AND c.created_at >= $2::date::timestamp AT TIME ZONE a.time_zone
               AND c.created_at < ($3::date + 1)::timestamp AT TIME ZONE a.time_zone
+            GROUP BY GROUPING SETS ((), (c.from_hospital), (c.to_hospital))
             """, [alliance, first.description, last.description])
-        let row = rows[0]
-        return ConsultationCounts(
-            asked: try row.decode("asked"), answered: try row.decode("answered"), medianHoursToFirstResponse: try row.decodeIfPresent("median_hours"),
-            answeredInTime: try row.decode("answered_in_time"), converted: try row.decode("converted"))
+        var groups: [Grouping: [String: ConsultationCounts]] = [:]
+        for row in rows.rows {
+            let counts = ConsultationCounts(
+                asked: try row.decode("asked"), answered: try row.decode("answered"), medianHoursToFirstResponse: try row.decodeIfPresent("median_hours"),
+                answeredInTime: try row.decode("answered_in_time"), converted: try row.decode("converted"))
+            // GROUPING(from, to) is a bit mask of the columns not grouped by.
+            switch try row.decode("grouping", as: Int.self) {
+            case 1: groups[.sender, default: [:]][try row.decode("from_hospital")] = counts
+            case 2: groups[.receiver, default: [:]][try row.decode("to_hospital")] = counts
+            default: groups[.all, default: [:]][""] = counts
+            }
+        }
+        return groups
     }
 }
 
 /// Raw counts of an alliance's consultations in a period.
 public struct ConsultationCounts: Sendable, Equatable {
+    public static let none = ConsultationCounts(asked: 0, answered: 0, medianHoursToFirstResponse: nil, answeredInTime: 0, converted: 0)
     public var asked: Int, answered: Int
     public var medianHoursToFirstResponse: Double?
     /// Answered within twice the response window of its priority (before it would expire).
