@@ -159,4 +159,84 @@ import YilianTestSupport
         let numbers = received()
         #expect(numbers.count == 6 && numbers == numbers.sorted() && Set(numbers).count == 6, "\(output.text)")
     }
+
+    /// All at once: 8 writers (two sending hospitals filing, the receiver accepting) while the
+    /// subscriber is killed and resumed from its last number twice and PostgreSQL restarts in
+    /// between. What the subscribers received, joined, is exactly ZRYY's feed: in order, none
+    /// twice, none missing.
+    @Test func eightWritersKilledSubscribersAndARestartTogether() async throws {
+        let cluster = EmbeddedCluster(home: try TestPostgres.makeHome("feed-all"), settings: ["fsync": "off"])
+        try await cluster.start()
+        defer { _ = try? cluster.stop(immediate: true) }
+        let owner = try await PGConnection.connect(cluster.url)
+        try await Migrator().migrate(on: owner)
+        try await TestPostgres.registerUsers(on: owner)
+        try ReliabilityFixture.seed(cluster.url, slots: [])
+        let environment = ["YILIAN_DATABASE_URL": cluster.url]
+        func numbers(_ output: Output) -> [Int] {
+            output.text.split(separator: "\n").compactMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+                .filter { $0["method"] == "events.event" }.compactMap { $0["params"]?["number"]?.intValue }
+        }
+        func subscribe(since: Int?) async throws -> (YilianBinary.Running, Output) {
+            let serve = try YilianBinary.start(["serve"], environment: environment)
+            let output = Output(serve.stdout)
+            let from = since.map { #","since":\#($0)"# } ?? ""
+            try serve.stdin.fileHandleForWriting.write(contentsOf: Data(
+                #"{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{"actor":{"user":"li","hospital":"ZRYY"}\#(from)}}"#.utf8 + [10]))
+            let answered = try await output.wait { $0.contains(#""subscription":"S1""#) }
+            let start = try JSONDecoder().decode(JSONValue.self, from: Data((answered.split(separator: "\n").first ?? "").utf8))
+            #expect(start["result"]?["number"] != nil, "\(answered)")
+            return (serve, output)
+        }
+        var (serve, output) = try await subscribe(since: nil)
+        let first = try JSONDecoder().decode(JSONValue.self, from: Data((output.text.split(separator: "\n").first ?? "").utf8))["result"]?["number"]?.intValue ?? 0
+        var received: [Int] = []
+        let writers = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for writer in 0..<8 {
+                    group.addTask {
+                        for round in 0..<4 {
+                            let from = writer % 2 == 0 ? "MYQYY" : "JGYY"
+                            let filed = try? await YilianBinary.run(
+                                ["referral", "file", "--alliance", "PAIN-BJ", "--from", from, "--to", "ZRYY", "--setting", "outpatient",
+                                 "--priority", "routine", "--consent", "--reason", "疼痛", "--diagnosis", "M54.5:腰痛", "--patient-name", "患者\(writer)-\(round)",
+                                 "--patient-sex", "male", "--patient-birth-date", "1970-01-01", "--json", "--as", "wang@\(from)"], environment: environment)
+                            if let id = (try? JSONDecoder().decode(JSONValue.self, from: Data((filed?.stdout ?? "").utf8)))?["id"]?.stringValue {
+                                _ = try? await YilianBinary.run(["referral", "accept", id, "--as", "li@ZRYY"], environment: environment)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        func restartSubscriber() async throws {
+            try await Task.sleep(for: .milliseconds(400))
+            serve.process.terminate()
+            serve.process.waitUntilExit()
+            try await Task.sleep(for: .milliseconds(100))  // the reader drains the pipe
+            received += numbers(output)
+            (serve, output) = try await subscribe(since: received.last ?? first)
+        }
+        try await restartSubscriber()
+        try cluster.stop()
+        try await Task.sleep(for: .milliseconds(300))
+        try await cluster.start()
+        try await restartSubscriber()
+        await writers.value
+        // The feed as it stands: what ZRYY may see after the first number.
+        let session = try ServeSession(environment: environment)
+        var truth: [Int] = []
+        while true {
+            let page = try session.call("events.list", ["since": .integer(truth.last ?? first), "limit": 500, "actor": ["user": "li", "hospital": "ZRYY"]])
+            let items = (page?["result"]?["items"]?.arrayValue ?? []).compactMap { $0["number"]?.intValue }
+            if items.isEmpty { break }
+            truth += items
+        }
+        _ = try session.finish()
+        _ = try await output.wait(seconds: 20) { _ in (received + numbers(output)).count >= truth.count }
+        serve.process.terminate()
+        received += numbers(output)
+        #expect(truth.count > 20, "\(truth.count) events")
+        #expect(received == truth, "received \(received.count), feed \(truth.count)")
+    }
 }
