@@ -15,9 +15,10 @@ extension Services {
         return today(now.addingTimeInterval(TimeInterval(offset)))
     }
 
-    /// The asking hospital is not the one asked, and the actor belongs to it (`refusal` says so otherwise).
-    static func checkAsker(from: String, to: String, actor: Actor, refusal: String) throws {
-        guard from != to else { throw YilianError.ruleViolation("same_hospital", Text("error.sameHospital")) }
+    /// The asking hospital is not the one asked (`same` says so otherwise), and the actor belongs
+    /// to it (`refusal`).
+    static func checkAsker(from: String, to: String, actor: Actor, same: String = "error.sameHospital", refusal: String) throws {
+        guard from != to else { throw YilianError.ruleViolation("same_hospital", Text(same)) }
         guard actor.hospital == from else { throw YilianError(.forbidden, Text(refusal, from, actor.tag)) }
     }
 

@@ -90,7 +90,9 @@ import YilianTestSupport
             await #expect(throws: YilianError.self) { try await services.requestConsultation(request, by: actor) }
         }
         // Down the tiers, not a member, for another hospital, no consent.
-        #expect(await refused(Self.request(from: "ZRYY", to: "MYQYY"), by: world.actor("ZRYY"))?.data["rule"] == "direction")
+        let down = await refused(Self.request(from: "ZRYY", to: "MYQYY"), by: world.actor("ZRYY"))
+        #expect(down?.data["rule"] == "direction")
+        #expect(down?.message == "A consultation is asked of a higher tier or the core hospital; MYQYY (level 2) is not, for ZRYY (level 3).")
         #expect(await refused(Self.request(to: "WJ-1"), by: world.actor("MYQYY"))?.data["rule"] == "membership")
         #expect(await refused(Self.request(), by: world.actor("JGYY"))?.code == .forbidden)
         var unconsented = Self.request()

@@ -163,7 +163,7 @@ extension Catalogue {
         "problem.noDates": "leaves no date in the range",
         "problem.range": "must be at most 366 days after from",
         "error.noUnit": "{1} has no reserved {2} slot left on {3}.",
-        "error.keptChanging": "Referral {1} kept changing while Yilian was saving your action; reload it and try again.",
+        "error.keptChanging": "{1} kept changing while Yilian was saving your action; reload it and try again.",
         "error.conflict": "Referral {1} has changed since you read it (now version {2}, you had {3}); reload it and try again.",
         "error.worklistForbidden": "A worklist is its own hospital's: {1} may not read {2}'s.",
         "error.slotsForbidden": "Only {1} may publish its reserved slots; {2} may not.",
@@ -543,5 +543,8 @@ extension Catalogue {
         "consultationForm.title": "Consultation opinion", "consultationForm.expert": "Expert", "consultationForm.recommendation": "Recommends",
         "consultationForm.at": "Given", "consultationForm.from": "Asked by", "consultationForm.asked": "Asked on",
         "consultationForm.sign": "Consulting expert (signature)",
+        "error.consultationConsent": "The patient's consent is required to ask for a consultation.",
+        "error.consultationSameHospital": "A consultation is asked of another hospital than the one asking.",
+        "error.consultationDirection": "A consultation is asked of a higher tier or the core hospital; {3} (level {4}) is not, for {1} (level {2}).",
     ]
 }

@@ -161,7 +161,7 @@ extension Catalogue {
         "problem.noDates": "使日期范围内没有可发布的日期",
         "problem.range": "距起始日期不能超过 366 天",
         "error.noUnit": "{1} 在 {3} 已没有剩余的 {2} 预留号源。",
-        "error.keptChanging": "保存时转诊单 {1} 一直在被他人修改，请重新查看后再试。",
+        "error.keptChanging": "保存时 {1} 一直在被他人修改，请重新查看后再试。",
         "error.conflict": "转诊单 {1} 在您查看后已被修改（现为第 {2} 版，您看到的是第 {3} 版），请重新查看后再试。",
         "error.worklistForbidden": "工作台只属于本院：{1} 不能查看 {2} 的工作台。",
         "error.slotsForbidden": "只有 {1} 可以发布本院的预留号源，{2} 不能。",
@@ -541,5 +541,8 @@ extension Catalogue {
         "consultationForm.title": "会诊意见单", "consultationForm.expert": "会诊专家", "consultationForm.recommendation": "建议",
         "consultationForm.at": "意见时间", "consultationForm.from": "申请单位", "consultationForm.asked": "申请时间",
         "consultationForm.sign": "会诊专家（签名）",
+        "error.consultationConsent": "申请会诊须经患者知情同意（--consent）。",
+        "error.consultationSameHospital": "会诊须向另一家医院申请，不能向本院申请。",
+        "error.consultationDirection": "会诊须向上级医院或核心医院申请；对 {1}（{2} 级）而言，{3}（{4} 级）不是。",
     ]
 }
