@@ -353,8 +353,7 @@ struct ReferralCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the two-way referral form (双向转诊单): stub, form and receipt on one A4 HTML page.",
             discussion: """
-                Open the page in a browser and print it on A4. Printing is recorded in the
-                access log.
+                Open the page in a browser and print it on A4. Printing is recorded in the access log.
 
                 Example:
                   yilian referral print R-000042 --out R-000042.html --as wang@MYQYY
@@ -423,8 +422,7 @@ struct SlotsCommand: AsyncParsableCommand {
             discussion: """
                 Reserved slots serve up-referrals. Each date says whether it was created, changed (and from what) or unchanged.
 
-                Example: 6 of the clinic's 20 slots each weekday of December, 3 of them
-                expert slots:
+                Example: 6 of the clinic's 20 slots each weekday of December, 3 of them expert slots:
                   yilian slots publish --hospital ZRYY --specialty pain \\
                     --from 2026-12-01 --to 2026-12-31 --weekdays 1,2,3,4,5 \\
                     --capacity 6 --expert 3 --total 20 --as li@ZRYY

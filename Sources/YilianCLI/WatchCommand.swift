@@ -10,9 +10,7 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch", abstract: "Follow what happens to your hospital's referrals and consultations, as it happens.",
         discussion: """
-            One line per event your hospital may see, in order; a bell for green-channel filings
-            and escalations. With --since N, first the events after number N (the number each
-            line starts with); otherwise from now. Runs until interrupted (Ctrl-C).
+            One line per event your hospital may see, in order; a bell for green-channel filings and escalations. With --since N, first the events after number N (the number each line starts with); otherwise from now. Runs until interrupted (Ctrl-C).
 
             Example:
               yilian watch --as li@ZRYY
