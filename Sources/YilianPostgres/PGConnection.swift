@@ -355,21 +355,18 @@ public final class PGConnection: @unchecked Sendable {
         return ("yilian_\(prepared.count + preparing.count + 1)", true)
     }
 
-    /// Sends `statements` (one alone the plain way, several in libpq pipeline mode with one sync)
-    /// and reads every result: each statement's in order, or the first error. `received` sees
-    /// each statement's result as it arrives (until something failed); its error fails the call
-    /// once every result has been read.
+    /// Sends `statements` in one round trip (one already prepared, or sent unprepared, the plain
+    /// way; otherwise in libpq pipeline mode with one sync, a statement's preparation with its
+    /// execution) and reads every result: each statement's in order, or the first error.
+    /// `received` sees each statement's result as it arrives (until something failed); its error
+    /// fails the call once every result has been read.
     private func runPipeline(_ statements: [Statement], received: (Int, PGResult) throws -> Void = { _, _ in }) throws -> [PGResult] {
-        if statements.count == 1 {
+        if statements.count == 1, preparedName(statements[0])?.isNew != true {
             let statement = statements[0]
             let result = try withCStrings(statement.parameters) { values in
                 let count = Int32(values.count)
-                guard let (name, isNew) = preparedName(statement) else {
+                guard let (name, _) = preparedName(statement) else {
                     return try check(PQexecParams(handle, statement.sql, count, nil, values, nil, nil, 0))
-                }
-                if isNew {
-                    _ = try check(PQprepare(handle, name, statement.sql, count, nil))
-                    prepared[statement.sql] = name
                 }
                 return try check(PQexecPrepared(handle, name, count, values, nil, nil, 0))
             }

@@ -184,11 +184,9 @@ extension Services {
         let identity = try await identify(claimed)
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
-            let record = try await ReferralRepository.get(id, on: connection)
+            let (record, history, continuations) = try await ReferralRepository.withHistory(id, on: connection)
             try await AccessLogRepository.append("referral.get", referrals: [record.id], by: identity.actor, on: connection)
-            return ReferralView(
-                record, now: now, history: try await ReferralRepository.events(of: id, on: connection),
-                continuations: try await ReferralRepository.continuations(of: id, on: connection))
+            return ReferralView(record, now: now, history: history, continuations: continuations)
         }
     }
 

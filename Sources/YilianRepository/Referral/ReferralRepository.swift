@@ -270,21 +270,32 @@ public enum ReferralRepository {
         """
 
     public static func events(of referral: String, on connection: DatabaseSession) async throws -> [ReferralEvent] {
-        let rows = try await connection.query(
-            "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM referral_events WHERE referral = $1 ORDER BY seq",
-            [referral])
-        return try rows.rows.map {
+        try events(in: try await connection.query(eventsSQL, [referral]))
+    }
+
+    /// The referral with its history and the referrals that continue it (down-referrals naming
+    /// it as parent), read in one round trip.
+    public static func withHistory(
+        _ id: String, on connection: DatabaseSession
+    ) async throws -> (referral: ReferralRecord, history: [ReferralEvent], continuations: [String]) {
+        let results = try await connection.queries([
+            ("SELECT \(columns) FROM referrals WHERE id = $1", [id]), (eventsSQL, [id]),
+            ("SELECT id FROM referrals WHERE parent = $1 ORDER BY id", [id]),
+        ])
+        guard let row = results[0].rows.first else { throw notFound(id) }
+        return (try record(row), try events(in: results[1]), try results[2].rows.map { try $0.decode("id") })
+    }
+
+    private static let eventsSQL =
+        "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM referral_events WHERE referral = $1 ORDER BY seq"
+
+    private static func events(in result: PGResult) throws -> [ReferralEvent] {
+        try result.rows.map {
             ReferralEvent(
                 seq: try $0.decode("seq"), action: try $0.decode("action"), fromStatus: try $0.decodeIfPresent("from_status"),
                 toStatus: try $0.decode("to_status"), actor: try $0.decode("actor"), at: try $0.decode("at"),
                 reason: try $0.decodeIfPresent("reason"), details: try $0.decodeIfPresent("details", as: PGJSON<JSONValue>.self)?.value)
         }
-    }
-
-    /// Referrals that continue `referral` (down-referrals naming it as parent).
-    public static func continuations(of referral: String, on connection: DatabaseSession) async throws -> [String] {
-        let rows = try await connection.query("SELECT id FROM referrals WHERE parent = $1 ORDER BY id", [referral])
-        return try rows.rows.map { try $0.decode("id") }
     }
 
     public static func list(
