@@ -82,7 +82,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "YilianCLITests",
-            dependencies: ["YilianCLI", "YilianJSON", "yilian", "YilianTestSupport"],
+            dependencies: [
+                "YilianCLI", "YilianJSON", "yilian", "YilianTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict),
     ]
 )

@@ -26,7 +26,7 @@ struct AllianceCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an alliance led by a level-3 core hospital (platform administrator).")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an alliance led by a level-3 core hospital (platform administrator).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
         @Option(help: "The alliance's code: capitals, digits and -, e.g. PAIN-BJ. Required.") var code: String
@@ -58,7 +58,7 @@ struct AllianceCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an alliance and its members.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an alliance and its members.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "The alliance's code, e.g. PAIN-BJ.", completion: Choices.codes(of: .alliance)) var code: String
 
@@ -70,7 +70,7 @@ struct AllianceCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List alliances.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List alliances.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var page: PageOptions
 

@@ -8,6 +8,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Who read which referrals, newest first (an auditor: its hospital's reads; the platform: all).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Option(help: "Only reads by this hospital's users (the platform; an auditor reads its own).", completion: Choices.codes(of: .hospital)) var hospital: String?

@@ -57,6 +57,7 @@ struct ConsultationCommand: AsyncParsableCommand {
 
     struct Request: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "request",
             abstract: "Ask a higher-tier member (or the core) for an opinion (the requesting hospital).",
             discussion: """
                 Example:
@@ -92,7 +93,7 @@ struct ConsultationCommand: AsyncParsableCommand {
 
 
     struct Accept: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Accept a consultation (the consulting hospital).")
+        static let configuration = CommandConfiguration(commandName: "accept", abstract: "Accept a consultation (the consulting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: "A note for the requester.") var note: String?
@@ -100,7 +101,7 @@ struct ConsultationCommand: AsyncParsableCommand {
     }
 
     struct Decline: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Decline a consultation (the consulting hospital).")
+        static let configuration = CommandConfiguration(commandName: "decline", abstract: "Decline a consultation (the consulting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: Choices.help("Why (required)", DeclineReason.self), completion: .list(Choices.codes(DeclineReason.self))) var reasonCode: String
@@ -112,6 +113,7 @@ struct ConsultationCommand: AsyncParsableCommand {
 
     struct Schedule: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "schedule",
             abstract: "Set when a remote or MDT consultation sits (the consulting hospital).",
             discussion: "Example:\n  yilian consultation schedule C-000042 --at 2026-12-02T14:00+08:00 --as li@ZRYY")
         @OptionGroup(title: "Global options") var options: GlobalOptions
@@ -122,6 +124,7 @@ struct ConsultationCommand: AsyncParsableCommand {
 
     struct Opine: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "opine",
             abstract: "Give your opinion as an expert of the consulting hospital (one per expert).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
@@ -134,7 +137,7 @@ struct ConsultationCommand: AsyncParsableCommand {
     }
 
     struct Conclude: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Give the consultation's conclusion, after at least one opinion (the consulting hospital).")
+        static let configuration = CommandConfiguration(commandName: "conclude", abstract: "Give the consultation's conclusion, after at least one opinion (the consulting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: "The conclusion (会诊意见). Required.") var conclusion: String
@@ -142,14 +145,14 @@ struct ConsultationCommand: AsyncParsableCommand {
     }
 
     struct Acknowledge: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Acknowledge the answer, closing the loop (the requesting hospital).")
+        static let configuration = CommandConfiguration(commandName: "acknowledge", abstract: "Acknowledge the answer, closing the loop (the requesting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         func run() async throws { try await action.run("acknowledge", [:], options) }
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel a consultation before its answer (the requesting hospital).")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a consultation before its answer (the requesting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: "Why, for the consulting hospital and the record. Required.") var reason: String
@@ -158,6 +161,7 @@ struct ConsultationCommand: AsyncParsableCommand {
 
     struct Convert: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "convert",
             abstract: "Turn the answered consultation into an up-referral to the consulting hospital (the requesting hospital).",
             discussion: "Example:\n  yilian consultation convert C-000042 --setting outpatient --as wang@MYQYY")
         @OptionGroup(title: "Global options") var options: GlobalOptions
@@ -172,7 +176,7 @@ struct ConsultationCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a consultation, its opinions and its timeline.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a consultation, its opinions and its timeline.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "The consultation, e.g. C-000042.") var id: String
         func run() async throws {
@@ -183,7 +187,7 @@ struct ConsultationCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List your hospital's consultations, asked or to answer.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List your hospital's consultations, asked or to answer.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Option(help: "Only those this hospital asked or was asked.", completion: Choices.codes(of: .hospital)) var hospital: String?
         @Option(help: Choices.help("Only these statuses, comma-separated", ConsultationMachine.Status.self),
@@ -209,6 +213,7 @@ struct ConsultationCommand: AsyncParsableCommand {
 
     struct Print: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "print",
             abstract: "Print the consultation opinion (会诊意见单) on one A4 HTML page.",
             discussion: "Printing is recorded in the access log.\n\nExample:\n  yilian consultation print C-000042 --out C-000042.html --as wang@MYQYY")
         @OptionGroup(title: "Global options") var options: GlobalOptions
@@ -225,7 +230,7 @@ struct ConsultationCommand: AsyncParsableCommand {
     }
 
     struct History: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A consultation's timeline.")
+        static let configuration = CommandConfiguration(commandName: "history", abstract: "A consultation's timeline.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "The consultation, e.g. C-000042.") var id: String
         func run() async throws {

@@ -34,7 +34,7 @@ struct CriteriaCommand: AsyncParsableCommand {
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Publish a new criteria version from a JSON file (core hospital).")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Publish a new criteria version from a JSON file (core hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
         @Argument(help: "The criteria JSON file.") var file: String
@@ -49,7 +49,7 @@ struct CriteriaCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the current (or a given) criteria version.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the current (or a given) criteria version.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
         @Option(help: "A criteria version (default: the current one).") var version: Int?
@@ -63,7 +63,7 @@ struct CriteriaCommand: AsyncParsableCommand {
     }
 
     struct Evaluate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "What would this hospital get? A dry run of facts against the criteria.")
+        static let configuration = CommandConfiguration(commandName: "evaluate", abstract: "What would this hospital get? A dry run of facts against the criteria.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "A JSON file with the facts.") var factsFile: String
         @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String

@@ -28,7 +28,7 @@ struct DatabaseCommand: AsyncParsableCommand {
     }
 
     struct Start: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Start the embedded PostgreSQL (created and migrated on first use).")
+        static let configuration = CommandConfiguration(commandName: "start", abstract: "Start the embedded PostgreSQL (created and migrated on first use).")
         @OptionGroup(title: "Global options") var output: JSONOption
         @OptionGroup(title: "Global options") var options: DatabaseOptions
 
@@ -49,7 +49,7 @@ struct DatabaseCommand: AsyncParsableCommand {
     }
 
     struct Stop: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the embedded PostgreSQL.")
+        static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the embedded PostgreSQL.")
         @OptionGroup(title: "Global options") var output: JSONOption
         @OptionGroup(title: "Global options") var options: DatabaseOptions
 
@@ -78,6 +78,7 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Say whether the database is running and whether its schema is current.")
         @OptionGroup(title: "Global options") var output: JSONOption
         @OptionGroup(title: "Global options") var options: DatabaseOptions
@@ -128,7 +129,7 @@ struct DatabaseCommand: AsyncParsableCommand {
     }
 
     struct Migrate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Apply the migrations this yilian carries that the database lacks.")
+        static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply the migrations this yilian carries that the database lacks.")
         @OptionGroup(title: "Global options") var output: JSONOption
         @OptionGroup(title: "Global options") var options: DatabaseOptions
 

@@ -18,7 +18,7 @@ struct HospitalCommand: AsyncParsableCommand {
     }
 
     struct Register: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a hospital (platform administrator).")
+        static let configuration = CommandConfiguration(commandName: "register", abstract: "Register a hospital (platform administrator).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
         @Option(help: "The hospital's code: capitals, digits and -, e.g. ZRYY. Required.") var code: String
@@ -47,7 +47,7 @@ struct HospitalCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one hospital.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one hospital.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "The hospital's code, e.g. ZRYY.", completion: Choices.codes(of: .hospital)) var code: String
 
@@ -59,7 +59,7 @@ struct HospitalCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List hospitals.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List hospitals.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Option(help: "Only hospitals of this level: 1, 2 or 3.", completion: .list(["1", "2", "3"])) var level: Int?
         @Option(help: "Only hospitals of this district.") var district: String?
@@ -88,6 +88,7 @@ struct HospitalCommand: AsyncParsableCommand {
 extension HospitalCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import hospitals from a CSV file, all or nothing (platform administrator).",
             discussion: "Columns: code,name,level,grade,kind,district,beds,departments (departments separated by ;).")
         @OptionGroup(title: "Global options") var options: GlobalOptions

@@ -39,6 +39,7 @@ struct MembershipCommand: AsyncParsableCommand {
 
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apply",
             abstract: "Apply for membership (the applicant hospital).",
             discussion: "Example:\n  yilian membership apply --alliance PAIN-BJ --hospital MYQYY --role cooperating \\\n    --facts-file facts.json --as wang@MYQYY")
         @OptionGroup(title: "Global options") var options: GlobalOptions
@@ -58,7 +59,7 @@ struct MembershipCommand: AsyncParsableCommand {
     }
 
     struct Update: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Answer a request for information with new facts (the applicant).")
+        static let configuration = CommandConfiguration(commandName: "update", abstract: "Answer a request for information with new facts (the applicant).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
         @Argument(help: "The application, e.g. A-000042.") var id: String
@@ -73,7 +74,7 @@ struct MembershipCommand: AsyncParsableCommand {
     }
 
     struct Decide: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve, reject or request information (the core hospital).")
+        static let configuration = CommandConfiguration(commandName: "decide", abstract: "Approve, reject or request information (the core hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
         @Argument(help: "The application, e.g. A-000042.") var id: String
@@ -91,7 +92,7 @@ struct MembershipCommand: AsyncParsableCommand {
     }
 
     struct Withdraw: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Withdraw an open application (the applicant).")
+        static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "Withdraw an open application (the applicant).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
         @Argument(help: "The application, e.g. A-000042.") var id: String
@@ -124,28 +125,28 @@ struct MembershipCommand: AsyncParsableCommand {
     }
 
     struct Suspend: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Suspend a member (the core hospital).")
+        static let configuration = CommandConfiguration(commandName: "suspend", abstract: "Suspend a member (the core hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var member: MemberOptions
         func run() async throws { try await member.run("suspend", options) }
     }
 
     struct Reinstate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reinstate a suspended member (the core hospital).")
+        static let configuration = CommandConfiguration(commandName: "reinstate", abstract: "Reinstate a suspended member (the core hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var member: MemberOptions
         func run() async throws { try await member.run("reinstate", options) }
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a membership (the core hospital).")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a membership (the core hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var member: MemberOptions
         func run() async throws { try await member.run("revoke", options) }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List an alliance's applications.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List an alliance's applications.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
         @Option(help: Choices.help("Only applications in this status", ApplicationMachine.Status.self), completion: .list(Choices.codes(ApplicationMachine.Status.self)))
@@ -168,7 +169,7 @@ struct MembershipCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an application, its evaluation and the membership's history.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an application, its evaluation and the membership's history.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "The application, e.g. A-000042.") var id: String
 
@@ -181,6 +182,7 @@ struct MembershipCommand: AsyncParsableCommand {
 
     struct Review: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "review",
             abstract: "Re-evaluate active members against the current criteria; list who no longer meets them (the core hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String

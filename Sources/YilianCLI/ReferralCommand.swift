@@ -115,6 +115,7 @@ struct ReferralCommand: AsyncParsableCommand {
 
     struct File: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "file",
             abstract: "File a referral (the sending hospital).",
             discussion: """
                 Give every field by flags, or --from-file with the referral.file params as JSON (flags then override it).
@@ -162,6 +163,7 @@ struct ReferralCommand: AsyncParsableCommand {
 
     struct Accept: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "accept",
             abstract: "Accept a referral (receiver).", discussion: "Example:\n  yilian referral accept R-000042 --note 请带影像资料 --as li@ZRYY")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
@@ -170,7 +172,7 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Reject: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reject a referral (receiver).")
+        static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject a referral (receiver).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: Choices.help("Why (required)", RejectReason.self), completion: .list(Choices.codes(RejectReason.self))) var reasonCode: String
@@ -197,7 +199,7 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Redirect: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Send the referral to another receiver (sender).")
+        static let configuration = CommandConfiguration(commandName: "redirect", abstract: "Send the referral to another receiver (sender).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The new receiving hospital's code. Required.", completion: Choices.codes(of: .hospital)) var to: String
@@ -206,6 +208,7 @@ struct ReferralCommand: AsyncParsableCommand {
 
     struct Schedule: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "schedule",
             abstract: "Give the patient an appointment date (receiver); an up-referral books a reserved slot.",
             discussion: "Example:\n  yilian referral schedule R-000042 --date 2026-12-02 --expert --as li@ZRYY")
         @OptionGroup(title: "Global options") var options: GlobalOptions
@@ -216,7 +219,7 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Reschedule: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move the appointment to another date (receiver); an up-referral's slot moves with it.")
+        static let configuration = CommandConfiguration(commandName: "reschedule", abstract: "Move the appointment to another date (receiver); an up-referral's slot moves with it.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The appointment date, YYYY-MM-DD. Required.") var date: String
@@ -225,7 +228,7 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Arrive: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The patient arrived (receiver).")
+        static let configuration = CommandConfiguration(commandName: "arrive", abstract: "The patient arrived (receiver).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         func run() async throws { try await action.run("arrive", [:], options) }
@@ -239,7 +242,7 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Complete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Complete treatment with an outcome (receiver).")
+        static let configuration = CommandConfiguration(commandName: "complete", abstract: "Complete treatment with an outcome (receiver).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The outcome as JSON {summary, diagnosis, recommendation, followUpDays}; or give the flags below.") var outcome: String?
@@ -263,14 +266,14 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Acknowledge: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Acknowledge the outcome, closing the loop (sender).")
+        static let configuration = CommandConfiguration(commandName: "acknowledge", abstract: "Acknowledge the outcome, closing the loop (sender).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         func run() async throws { try await action.run("acknowledge", [:], options) }
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel a referral (sender; not once in treatment).")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a referral (sender; not once in treatment).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "Why, for the receiver and the record. Required.") var reason: String
@@ -278,7 +281,7 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a referral, its episode (up → outcome → down) and its timeline.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a referral, its episode (up → outcome → down) and its timeline.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "The referral, e.g. R-000042.") var id: String
 
@@ -310,7 +313,7 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List referrals.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List referrals.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Option(help: "The alliance, e.g. PAIN-BJ.", completion: Choices.codes(of: .alliance)) var alliance: String?
         @Option(help: "Only this hospital's referrals (see --as-side).", completion: Choices.codes(of: .hospital)) var hospital: String?
@@ -351,6 +354,7 @@ struct ReferralCommand: AsyncParsableCommand {
 
     struct Print: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "print",
             abstract: "Print the two-way referral form (双向转诊单): stub, form and receipt on one A4 HTML page.",
             discussion: """
                 Open the page in a browser and print it on A4. Printing is recorded in the access log.
@@ -372,7 +376,7 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct History: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A referral's timeline.")
+        static let configuration = CommandConfiguration(commandName: "history", abstract: "A referral's timeline.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "The referral, e.g. R-000042.") var id: String
 
@@ -384,7 +388,7 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Sweep: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Escalate overdue referrals and expire stale ones (run periodically).")
+        static let configuration = CommandConfiguration(commandName: "sweep", abstract: "Escalate overdue referrals and expire stale ones (run periodically).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
 
@@ -418,6 +422,7 @@ struct SlotsCommand: AsyncParsableCommand {
 
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "publish",
             abstract: "Publish reserved capacity on a date or a range of dates (the receiving hospital).",
             discussion: """
                 Reserved slots serve up-referrals. Each date says whether it was created, changed (and from what) or unchanged.
@@ -465,7 +470,7 @@ struct SlotsCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List reserved slots.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List reserved slots.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Option(help: "Only this hospital's slots.", completion: Choices.codes(of: .hospital)) var hospital: String?
         @Option(help: "Only this specialty's slots.", completion: Choices.codes(of: .specialty)) var specialty: String?

@@ -8,7 +8,7 @@ struct SpecialtyCommand: AsyncParsableCommand {
         commandName: "specialty", abstract: "The specialty catalog (专科目录).", subcommands: [List.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the specialty codes and their Chinese names.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the specialty codes and their Chinese names.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
 
         func run() async throws {

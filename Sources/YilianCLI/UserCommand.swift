@@ -17,6 +17,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Register a user and create its login (the platform: anyone; a hospital's administrator: its own users).",
             discussion: "Example:\n  echo 'a long passphrase' | yilian user add --user li --hospital ZRYY \\\n    --duty coordinator --password-stdin --as admin@ZRYY")
         @OptionGroup(title: "Global options") var options: GlobalOptions
@@ -42,7 +43,7 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the users you may see: your hospital's (the platform: all).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the users you may see: your hospital's (the platform: all).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Option(help: "Only this hospital's users.", completion: Choices.codes(of: .hospital)) var hospital: String?
 
@@ -58,7 +59,7 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop a user logging in or being acted as; its history stays.")
+        static let configuration = CommandConfiguration(commandName: "disable", abstract: "Stop a user logging in or being acted as; its history stays.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
         @Option(help: "The user name. Required.") var user: String
