@@ -20,7 +20,7 @@ extension Services {
         let record = try await database.transaction(as: identity.role) { connection in
             let alliance = try await Self.activeAlliance(request.alliance, on: connection)
             // The consulting hospital is of a higher tier or the core, as for an up-referral.
-            let levels = try await Self.checkMembers(from: request.from, to: request.to, in: alliance, on: connection)
+            let levels = try Self.checkMembers(from: request.from, to: request.to, in: alliance)
             guard Referrals.direction(
                 fromLevel: levels.fromLevel, toLevel: levels.toLevel, toIsCore: request.to == alliance.core, fromIsCore: request.from == alliance.core)
                 == .up

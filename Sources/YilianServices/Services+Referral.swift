@@ -31,19 +31,15 @@ extension Services {
         return alliance
     }
 
-    /// Both hospitals must be active members; returns their levels and whether each is the core.
-    static func checkMembers(
-        from: String, to: String, in alliance: AllianceRecord, on connection: DatabaseSession
-    ) async throws -> (fromLevel: Int, toLevel: Int) {
-        for hospital in [from, to] {
+    /// Both hospitals must be active members; returns their levels.
+    static func checkMembers(from: String, to: String, in alliance: AllianceRecord) throws -> (fromLevel: Int, toLevel: Int) {
+        let levels = try [from, to].map { hospital in
             guard let member = alliance.members.first(where: { $0.hospital == hospital }), member.status == .active else {
                 throw YilianError.ruleViolation("membership", Text("error.membership", hospital, alliance.code))
             }
+            return member.level
         }
-        let levels = try await HospitalRepository.levels([from, to], on: connection)
-        guard let fromLevel = levels[from] else { throw HospitalRepository.notFound(from) }
-        guard let toLevel = levels[to] else { throw HospitalRepository.notFound(to) }
-        return (fromLevel, toLevel)
+        return (levels[0], levels[1])
     }
 
     static func checkDirection(
@@ -76,7 +72,7 @@ extension Services {
         try Self.checkAsker(from: request.from, to: request.to, actor: actor, refusal: "error.fileForbidden")
         let record = try await database.transaction(as: identity.role) { connection in
             let alliance = try await Self.activeAlliance(request.alliance, on: connection)
-            let levels = try await Self.checkMembers(from: request.from, to: request.to, in: alliance, on: connection)
+            let levels = try Self.checkMembers(from: request.from, to: request.to, in: alliance)
             let direction = try Self.checkDirection(request.direction, from: request.from, to: request.to, levels: levels, in: alliance)
             var parent: ReferralRecord?
             if let parentID = request.parent { parent = try await Self.checkParent(parentID, of: request, direction: direction, on: connection) }
@@ -162,7 +158,7 @@ extension Services {
                 let transition = try ReferralMachine.transition(referral, command, by: identity.actor, at: now, hours: hours)
                 if case .redirect(let to) = command {
                     let alliance = try await AllianceRepository.get(referral.alliance, on: connection)
-                    let levels = try await Self.checkMembers(from: referral.from, to: to, in: alliance, on: connection)
+                    let levels = try Self.checkMembers(from: referral.from, to: to, in: alliance)
                     _ = try Self.checkDirection(referral.direction, from: referral.from, to: to, levels: levels, in: alliance)
                 }
                 switch try await ReferralRepository.save(transition, on: connection) {

@@ -11,6 +11,10 @@ public struct AllianceRecord: Sendable, Equatable {
         public var role: MemberRole
         public var status: MembershipMachine.Status
         public var since: Date
+        /// The hospital's level (its tier), for the direction rules; not in the result shape.
+        public var level = 0
+
+        private enum CodingKeys: String, CodingKey { case hospital, role, status, since }
     }
 
     public var code: String
@@ -60,8 +64,8 @@ public enum AllianceRepository {
         }
     }
 
-    /// The alliance with its members, both read in one round trip; `lock` takes its row for
-    /// update (criteria changes).
+    /// The alliance with its members and their levels, read in one round trip; `lock` takes its
+    /// row for update (criteria changes).
     public static func get(_ code: String, lock: Bool = false, on connection: DatabaseSession) async throws -> AllianceRecord {
         let results = try await connection.queries([
             ("""
@@ -70,8 +74,9 @@ public enum AllianceRepository {
              FROM alliances WHERE code = $1 \(lock ? "FOR UPDATE" : "")
              """, [code]),
             ("""
-             SELECT hospital, role, status, since FROM memberships WHERE alliance = $1
-             ORDER BY CASE role WHEN 'core' THEN 0 WHEN 'collaborating' THEN 1 WHEN 'cooperating' THEN 2 ELSE 3 END, hospital
+             SELECT m.hospital, m.role, m.status, m.since, h.level FROM memberships m JOIN hospitals h ON h.code = m.hospital
+             WHERE m.alliance = $1
+             ORDER BY CASE m.role WHEN 'core' THEN 0 WHEN 'collaborating' THEN 1 WHEN 'cooperating' THEN 2 ELSE 3 END, m.hospital
              """, [code]),
         ])
         guard let row = results[0].rows.first else { throw YilianError(.notFound, Text("error.allianceNotFound", code)) }
@@ -83,7 +88,8 @@ public enum AllianceRepository {
             timeZone: try row.decode("time_zone"), slotLeadDays: try row.decode("slot_lead_days"),
             members: try results[1].rows.map {
                 AllianceRecord.Member(
-                    hospital: try $0.decode("hospital"), role: try $0.decode("role"), status: try $0.decode("status"), since: try $0.decode("since"))
+                    hospital: try $0.decode("hospital"), role: try $0.decode("role"), status: try $0.decode("status"), since: try $0.decode("since"),
+                    level: try $0.decode("level"))
             })
     }
 

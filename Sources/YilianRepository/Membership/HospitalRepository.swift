@@ -66,12 +66,6 @@ public enum HospitalRepository {
         return Set(try rows.rows.map { try $0.decode("code", as: String.self) })
     }
 
-    /// The levels of those of `codes` that are registered, in one query.
-    public static func levels(_ codes: [String], on connection: DatabaseSession) async throws -> [String: Int] {
-        let rows = try await connection.query("SELECT code, level FROM hospitals WHERE code = ANY($1::text[])", [codes])
-        return Dictionary(uniqueKeysWithValues: try rows.rows.map { (try $0.decode("code", as: String.self), try $0.decode("level", as: Int.self)) })
-    }
-
     public static func find(_ code: String, on connection: DatabaseSession) async throws -> Hospital? {
         let rows = try await connection.query("SELECT \(columns) FROM hospitals WHERE code = $1", [code])
         return try rows.rows.first.map(hospital)
