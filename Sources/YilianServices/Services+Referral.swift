@@ -240,18 +240,17 @@ extension Services {
         }
         let limit = try Self.pageLimit(limit)
         let now = clock()
-        let (sections, consultations) = try await database.transaction(as: identity.role) { connection in
-            let sections = try await ReferralRepository.worklist(hospital: hospital, now: now, limit: limit, on: connection)
-            let consultations = try await ConsultationRepository.open(hospital: hospital, limit: limit, on: connection)
-            let shown = Set(sections.values.flatMap { $0.records.map(\.id) }).union(consultations.records.map(\.id))
+        let stored = try await database.transaction(as: identity.role) { connection in
+            let stored = try await ReferralRepository.worklist(hospital: hospital, now: now, limit: limit, on: connection)
+            let shown = Set(stored.sections.values.flatMap { $0.records.map(\.id) }).union(stored.consultations.records.map(\.id))
             try await AccessLogRepository.append("worklist.get", referrals: shown.sorted(), by: identity.actor, on: connection)
-            return (sections, consultations)
+            return stored
         }
-        var counts = sections.mapValues(\.total)
-        counts["consultations"] = consultations.total
+        var counts = stored.sections.mapValues(\.total)
+        counts["consultations"] = stored.consultations.total
         return Worklist(
-            hospital: hospital, sections: sections.mapValues { $0.records.map { ReferralView($0, now: now) } },
-            consultations: consultations.records.map { ConsultationView($0, now: now) }, counts: counts)
+            hospital: hospital, sections: stored.sections.mapValues { $0.records.map { ReferralView($0, now: now) } },
+            consultations: stored.consultations.records.map { ConsultationView($0, now: now) }, counts: counts)
     }
 
     // MARK: Deadlines

@@ -112,16 +112,16 @@ public enum ConsultationRepository {
         return try rows.rows.map(record)
     }
 
-    /// The worklist's `consultations` section: the open consultations asked by or of `hospital`,
-    /// those waiting for its acceptance first, then by respond-by time; and how many there are.
-    public static func open(hospital: String, limit: Int, on connection: DatabaseSession) async throws -> (records: [ConsultationRecord], total: Int) {
+    /// The worklist's `consultations` section (read with the referral sections: see
+    /// `ReferralRepository.worklist`): the open consultations asked by or of `hospital`, those
+    /// waiting for its acceptance first, then by respond-by time; and how many there are.
+    static func openStatements(hospital: String, limit: Int) -> [(sql: String, parameters: [any PGEncodable])] {
         let condition = "$1 IN (from_hospital, to_hospital) AND status IN ('requested', 'accepted', 'scheduled', 'answered')"
-        let results = try await connection.queries([
+        return [
             ("SELECT \(columns) FROM consultations WHERE \(condition) ORDER BY (to_hospital = $1 AND status = 'requested') DESC, respond_by, id LIMIT $2",
              [hospital, limit]),
             ("SELECT count(*) AS total FROM consultations WHERE \(condition)", [hospital]),
-        ])
-        return (try results[0].rows.map(record), try results[1][0].decode("total"))
+        ]
     }
 
     /// Consultations a sweep at `now` may have to expire (`ConsultationMachine.due` decides).

@@ -344,12 +344,17 @@ public enum ReferralRepository {
     /// The statuses that are not terminal, as in the predicate of the index for outgoing lists.
     static let openStatuses = "('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed')"
 
+    /// A hospital's worklist as stored: each referral section's first `limit` referrals and how
+    /// many it holds, and the open consultations (section `consultations`) likewise.
+    public struct Worklist: Sendable {
+        public var sections: [String: (records: [ReferralRecord], total: Int)]
+        public var consultations: (records: [ConsultationRecord], total: Int)
+    }
+
     /// A hospital's worklist (SPEC §2): each section's first `limit` referrals in its order and
-    /// how many it holds: the sections in one round trip, the count of those cut at the limit in
-    /// a second. Unknown hospitals are `not_found`.
-    public static func worklist(
-        hospital: String, now: Date, limit: Int, on connection: DatabaseSession
-    ) async throws -> [String: (records: [ReferralRecord], total: Int)] {
+    /// how many it holds, and its open consultations: all in one round trip, the count of the
+    /// referral sections cut at the limit in a second. Unknown hospitals are `not_found`.
+    public static func worklist(hospital: String, now: Date, limit: Int, on connection: DatabaseSession) async throws -> Worklist {
         let sections: [(name: String, condition: String, order: String, parameters: [any PGEncodable])] = [
             ("incoming", "to_hospital = $1 AND status IN ('requested', 'info_requested')", "(priority = 'emergency') DESC, respond_by, id",
              [hospital]),
@@ -371,30 +376,35 @@ public enum ReferralRepository {
                 ("SELECT \(columns) FROM referrals WHERE \(section.condition) ORDER BY \(section.order) LIMIT $\(section.parameters.count + 1)",
                  section.parameters + [limit]))
         }
+        let consultations = statements.count
+        statements += ConsultationRepository.openStatements(hospital: hospital, limit: limit)
         // Each result is decoded as soon as it arrives, while PostgreSQL reads the next section.
         // A referral is often in two sections (overdue ones are incoming, completed ones outgoing
         // too): it is decoded once.
         let read = Mutex<[String: ReferralRecord]>([:])
-        let results = try await connection.queries(statements) { index, result -> (rows: Int, records: [ReferralRecord]) in
-            guard index > 0 else { return (result.rowCount, []) }
+        let results = try await connection.queries(statements) { index, result -> (rows: Int, records: [ReferralRecord], result: PGResult?) in
+            guard index > 0, index < consultations else { return (result.rowCount, [], result) }
             return (result.rowCount, try result.rows.map { row in
                 let id: String = try row.decode(at: Column.id.rawValue)
                 if let known = read.withLock({ $0[id] }) { return known }
                 let record = try record(row)
                 read.withLock { $0[id] = record }
                 return record
-            })
+            }, nil)
         }
         guard results[0].rows == 1 else { throw HospitalRepository.notFound(hospital) }
         let full = sections.indices.filter { results[1 + $0].rows == limit }
         let counts = try await connection.queries(
             full.map { ("SELECT count(*) AS total FROM referrals WHERE \(sections[$0].condition)", sections[$0].parameters) })
-        var worklist: [String: (records: [ReferralRecord], total: Int)] = [:]
+        var worklist = Worklist(
+            sections: [:],
+            consultations: (try results[consultations].result?.rows.map(ConsultationRepository.record) ?? [],
+                            try results[consultations + 1].result?[0].decode("total") ?? 0))
         for (index, section) in sections.enumerated() {
             // Counted a moment later: never fewer than were listed, whatever changed meanwhile.
             let counted: Int = try full.firstIndex(of: index).map { try counts[$0][0].decode("total") } ?? 0
             let total = max(counted, results[1 + index].rows)
-            worklist[section.name] = (results[1 + index].records, total)
+            worklist.sections[section.name] = (results[1 + index].records, total)
         }
         return worklist
     }
