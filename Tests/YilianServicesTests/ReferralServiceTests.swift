@@ -245,7 +245,7 @@ struct ReferralWorld {
         let plans = try await world.services.database.transaction(as: .user("coordinator@ZRYY")) { session in
             var plans: [String] = []
             for (index, statement) in ReferralRepository.worklistStatements(hospital: "ZRYY", now: world.clock.now, limit: 20).enumerated() {
-                guard index > 1 else {
+                guard index > 2 else {
                     try await session.query(statement.sql, statement.parameters)
                     continue
                 }
@@ -257,6 +257,38 @@ struct ReferralWorld {
         // The overdue section walks the open deadlines in time order and only orders the ties.
         #expect(plans.count == 7)
         for plan in plans { #expect(!plan.contains("->  Sort") && !plan.contains("JIT"), "\(plan)") }
+    }
+
+    /// `yilian_worklist_counts` (SQL, counting as the owner) and the sections (Swift, read under
+    /// the user's policies) say the same, section by section.
+    @Test func theCountsAreTheSectionsCounted() async throws {
+        let world = try await ReferralWorld.make()
+        var ids: [String] = []
+        for _ in 0..<5 { ids.append(try await world.file(world.request()).record.id) }
+        _ = try await world.act(ids[0], .accept(note: nil), by: "ZRYY")
+        _ = try await world.act(ids[1], .accept(note: nil), by: "ZRYY")
+        world.clock.advance(hours: 80)
+        _ = try await world.file(world.request(from: "ZRYY", to: "CHC-HPL", direction: .down))
+        let now = world.clock.now
+        for hospital in ["ZRYY", "MYQYY", "CHC-HPL"] {
+            let (counted, sections) = try await world.services.database.transaction(as: .user("coordinator@\(hospital)")) { session in
+                let row = try await session.query("SELECT * FROM yilian_worklist_counts($1, $2)", [hospital, now])[0]
+                var sections: [Int] = []
+                for section in ReferralRepository.worklistSections(hospital: hospital, now: now) {
+                    let parameters = section.parameters
+                    sections.append(try await session.query("SELECT count(*) AS n FROM referrals WHERE \(section.condition)", parameters)[0].decode("n"))
+                }
+                return (try (0..<7).map { try row.decode(at: $0, as: Int.self) }, sections)
+            }
+            #expect(counted == sections, "\(hospital)")
+            #expect(sections.reduce(0, +) > 0, "\(hospital)")
+        }
+        // Only one's own hospital's: another's worklist is not counted for it.
+        await #expect(throws: YilianError.self) {
+            try await world.services.database.transaction(as: .user("coordinator@MYQYY")) { session in
+                try await session.query("SELECT * FROM yilian_worklist_counts('ZRYY', now())")
+            }
+        }
     }
 }
 

@@ -371,8 +371,9 @@ public enum ReferralRepository {
         ]
     }
 
-    /// The worklist's first round trip but its consultations: a planner setting, whether the
-    /// hospital exists, then each section's first `limit` referrals in its order.
+    /// The worklist's statements but its consultations': planner settings, whether the
+    /// hospital exists, how many referrals each section holds (`yilian_worklist_counts`, in the
+    /// sections' order), then each section's first `limit` referrals in its order.
     ///
     /// Every section has an index in its order (migration 0007), to be walked to the limit. But
     /// row-level security adds a condition whose share of rows PostgreSQL cannot guess (it
@@ -388,7 +389,7 @@ public enum ReferralRepository {
           SELECT set_config('enable_sort', 'off', true), set_config('jit', 'off', true),
                  set_config('plan_cache_mode', 'force_generic_plan', true)
           """, []),
-         ("SELECT code FROM hospitals WHERE code = $1", [hospital])]
+         ("SELECT code FROM hospitals WHERE code = $1", [hospital]), ("SELECT * FROM yilian_worklist_counts($1, $2)", [hospital, now])]
             + worklistSections(hospital: hospital, now: now).map { section in
                 ("SELECT \(columns) FROM referrals WHERE \(section.condition) ORDER BY \(section.order) LIMIT $\(section.parameters.count + 1)",
                  section.parameters + [limit])
@@ -396,9 +397,8 @@ public enum ReferralRepository {
     }
 
     /// A hospital's worklist (SPEC §2): each section's first `limit` referrals in its order and
-    /// how many it holds, and its open consultations: all in one round trip, the count of the
-    /// referral sections cut at the limit (most worklists have none) in a second. Unknown
-    /// hospitals are `not_found`.
+    /// how many it holds, and its open consultations, in one round trip. Unknown hospitals are
+    /// `not_found`.
     public static func worklist(hospital: String, now: Date, limit: Int, on connection: DatabaseSession) async throws -> Worklist {
         let sections = worklistSections(hospital: hospital, now: now)
         var statements = worklistStatements(hospital: hospital, now: now, limit: limit)
@@ -409,7 +409,7 @@ public enum ReferralRepository {
         // too): it is decoded once.
         let read = Mutex<[String: ReferralRecord]>([:])
         let results = try await connection.queries(statements) { index, result -> (rows: Int, records: [ReferralRecord], result: PGResult?) in
-            guard index > 1, index < consultations else { return (result.rowCount, [], result) }
+            guard index > 2, index < consultations else { return (result.rowCount, [], result) }
             return (result.rowCount, try result.rows.map { row in
                 let id: String = try row.decode(at: Column.id.rawValue)
                 if let known = read.withLock({ $0[id] }) { return known }
@@ -418,19 +418,15 @@ public enum ReferralRepository {
                 return record
             }, nil)
         }
-        guard results[1].rows == 1 else { throw HospitalRepository.notFound(hospital) }
-        let full = sections.indices.filter { results[2 + $0].rows == limit }
-        let counts = try await connection.queries(
-            full.map { ("SELECT count(*) AS total FROM referrals WHERE \(sections[$0].condition)", sections[$0].parameters) })
+        guard results[1].rows == 1, let counts = results[2].result?.rows.first else { throw HospitalRepository.notFound(hospital) }
         var worklist = Worklist(
             sections: [:],
             consultations: (try results[consultations].result?.rows.map(ConsultationRepository.record) ?? [],
                             try results[consultations + 1].result?[0].decode("total") ?? 0))
         for (index, section) in sections.enumerated() {
-            // Counted a moment later: never fewer than were listed, whatever changed meanwhile.
-            let counted: Int = try full.firstIndex(of: index).map { try counts[$0][0].decode("total") } ?? 0
-            let total = max(counted, results[2 + index].rows)
-            worklist.sections[section.name] = (results[2 + index].records, total)
+            // Counted a moment earlier: never fewer than were listed, whatever changed meanwhile.
+            let counted: Int = try counts.decode(at: index)
+            worklist.sections[section.name] = (results[3 + index].records, max(counted, results[3 + index].rows))
         }
         return worklist
     }
