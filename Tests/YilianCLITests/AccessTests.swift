@@ -74,6 +74,11 @@ import YilianTestSupport
         try refused("SET ROLE \"li@ZRYY\"")
         try refused("SELECT yilian_act_as('li@ZRYY')")
         try refused("COPY (SELECT 1) TO PROGRAM 'true'")
+        // Its own worklist's counts (no patient data); another hospital's, even through a group
+        // role it may take, refused.
+        #expect(try value("SELECT incoming || ',' || outgoing FROM yilian_worklist_counts('MYQYY', now())") == "0,1")
+        try refused("SELECT * FROM yilian_worklist_counts('ZRYY', now())")
+        try refused("SET ROLE yilian_user; SELECT * FROM yilian_worklist_counts('MYQYY', now())")
         // The moves the machine gives the sender still work: cancelling its own referral.
         #expect(try value(
             """
