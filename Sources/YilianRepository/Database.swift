@@ -62,11 +62,13 @@ public final class Database: Sendable {
     /// Runs `body` on a connection of its own after `listen` (a fixed `LISTEN channel`), with a
     /// `Listener`. A lost connection is `database_unavailable`, like any other; cancellation
     /// stays a cancellation.
-    func listening<T: Sendable>(_ listen: String, _ body: @Sendable (Listener) async throws -> T) async throws -> T {
+    func listening<T: Sendable>(
+        _ listen: String, _ parameters: [any PGEncodable], _ body: @Sendable (Listener) async throws -> T
+    ) async throws -> T {
         do {
             return try await pool.withConnection { connection in
-                try await connection.execute(listen)
-                return try await body(Listener(connection: connection, listen: listen))
+                try await connection.execute(listen, parameters)
+                return try await body(Listener(connection: connection, listen: listen, parameters: parameters))
             }
         } catch let error as CancellationError {
             throw error
@@ -79,6 +81,7 @@ public final class Database: Sendable {
     public struct Listener: Sendable {
         let connection: PGConnection
         let listen: String
+        let parameters: [any PGEncodable]
 
         /// Waits at most `seconds` for a notification; true when one came.
         public func wait(_ seconds: Double) async throws -> Bool { try await connection.waitForNotification(timeout: seconds) }
@@ -88,7 +91,7 @@ public final class Database: Sendable {
         public func rest(_ seconds: Double) async throws {
             try await connection.execute("UNLISTEN *")
             try await Task.sleep(for: .seconds(seconds))
-            try await connection.execute(listen)
+            try await connection.execute(listen, parameters)
         }
     }
 

@@ -29,10 +29,13 @@ public enum FeedRepository {
         try await connection.query("SELECT yilian_feed_advance() AS last")[0].decode("last")
     }
 
-    /// Runs `body` with a connection of its own that listens for new events (NOTIFY at each
-    /// commit that added some). The feed table stays the source of truth.
-    public static func listening<T: Sendable>(on database: Database, _ body: @Sendable (Database.Listener) async throws -> T) async throws -> T {
-        try await database.listening("LISTEN yilian_feed", body)
+    /// Runs `body` with a connection of its own that listens for new events of `hospital` (a
+    /// NOTIFY at each commit that added some it is concerned by). The feed table stays the
+    /// source of truth.
+    public static func listening<T: Sendable>(
+        for hospital: String, on database: Database, _ body: @Sendable (Database.Listener) async throws -> T
+    ) async throws -> T {
+        try await database.listening("SELECT yilian_listen($1)", [hospital], body)
     }
 
     /// The numbered events after `since` this user may see, in order, at most `limit`.

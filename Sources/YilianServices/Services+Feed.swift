@@ -39,16 +39,18 @@ extension Services {
 
     /// `yilian watch`: hands `deliver` every event after `since` (default: from now) that the
     /// session's hospital may see, in order, as they become visible, until the task is
-    /// cancelled. Woken by NOTIFY, and every `poll` seconds anyway, but at most one read per
-    /// `pause` seconds while events keep coming (each read numbers, reads and logs); when the database goes away
+    /// cancelled. Woken by NOTIFY of a commit that concerns its hospital, and every `poll`
+    /// seconds anyway, but at most one read per `pause` seconds while events keep coming (each
+    /// read numbers, reads and logs); when the database goes away
     /// (a restart) it waits and goes on from the last number delivered: nothing is missed.
     public func watchEvents(
         since: Int?, poll: Double = 5, pause: Double = 0.05, by claimed: Actor?, deliver: @Sendable (FeedEvent) async -> Void
     ) async throws {
         let last = Progress(try await feedStart(since: since, by: claimed))
+        let hospital = try await identify(claimed).actor.hospital
         while !Task.isCancelled {
             do {
-                try await FeedRepository.listening(on: database) { listener in
+                try await FeedRepository.listening(for: hospital, on: database) { listener in
                     while !Task.isCancelled {
                         let page = try await events(since: last.number, limit: 500, by: claimed)
                         for event in page.items {

@@ -68,6 +68,19 @@ import YilianTestSupport
         #expect(try await world.services.events(since: 0, limit: nil, by: world.admin).items.isEmpty)
     }
 
+    /// A commit wakes the watchers of the hospitals its events concern only: every watcher of
+    /// every hospital was woken by every commit, and read the feed to find nothing of its own.
+    @Test func aCommitWakesOnlyTheWatchersOfTheHospitalsItConcerns() async throws {
+        let world = try await ReferralWorld.make()
+        let woken = try await FeedRepository.listening(for: "JGYY", on: world.services.database) { listener in
+            _ = try await world.file(world.request())  // MYQYY → ZRYY
+            let byOthers = try await listener.wait(0.5)
+            _ = try await world.file(world.request(from: "JGYY"))  // JGYY → ZRYY
+            return [byOthers, try await listener.wait(5)]
+        }
+        #expect(woken == [false, true])
+    }
+
     @Test func aFeedEventSaysWhatHappened() async throws {
         let world = try await ReferralWorld.make()
         let id = try await world.file(world.request(priority: .emergency)).record.id
