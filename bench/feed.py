@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The event feed (SPEC §8) under load, on a throwaway embedded server: the latency from a
 filing's commit to a subscriber's notification line (p50/p99 over -n events), and what 1 and 50
-subscribers cost a stream of filings and acceptances (its rate with them over its rate without,
-taking turns round by round so all meet the same machine).
+subscribers of the hospital the stream's events concern, and 50 of other hospitals, cost a stream
+of filings and acceptances (its rate with them over its rate without, taking turns round by round
+so all meet the same machine).
 Usage: bench/feed.py [--binary .build/release/yilian] [-n 1000] [--subscribers 50]"""
 import argparse, json, os, shutil, statistics, subprocess, tempfile, threading, time
 from patients import patient
@@ -21,6 +22,7 @@ SENDER, RECEIVER, ADMIN = {"user": "wang", "hospital": "MYQYY"}, {"user": "li", 
 FILING = {"alliance": "PAIN-BJ", "from": "MYQYY", "to": "ZRYY", "setting": "outpatient", "priority": "routine", "consent": True,
           "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "reason": "疼痛控制不佳", "actor": SENDER}
 patients = iter(range(10**9))
+OTHERS = [f"W-{n:02d}" for n in range(1, args.subscribers + 1)]
 ROUNDS = 6
 
 
@@ -75,9 +77,9 @@ class Subscriber:
     runs elsewhere, and 50 Python readers decoding every line took this machine's CPU from the
     stream being measured."""
 
-    def __init__(self, timed=False):
+    def __init__(self, timed=False, actor=RECEIVER):
         self.serve = Serve()
-        self.serve.call("events.subscribe", {"actor": RECEIVER})
+        self.serve.call("events.subscribe", {"actor": actor})
         self.arrived = {}  # (id, action) → time
         self.thread = threading.Thread(target=self.read if timed else self.drain, daemon=True)
         self.thread.start()
@@ -114,6 +116,10 @@ def setup():
                             "criteria": {"passScore": 0, "criteria": [{"id": "x", "title": "x", "rule": {"fact": "level", "op": "exists"}}]}})
     application = s.call("membership.apply", {"alliance": "PAIN-BJ", "hospital": "MYQYY", "role": "cooperating", "facts": {}, "actor": SENDER})
     s.call("membership.decide", {"id": application["id"], "decision": "approve", "reason": "ok", "actor": RECEIVER})
+    # Hospitals the stream's referrals do not concern, each with a watching coordinator.
+    for code in OTHERS:
+        s.call("hospital.register", {"code": code, "name": "社区卫生服务中心 " + code, "level": 1, "departments": ["general"], "actor": ADMIN})
+        s.call("user.add", {"user": "coordinator", "hospital": code, "duty": "coordinator", "actor": ADMIN})
     s.close()
 
 
@@ -140,9 +146,11 @@ def latency():
           f"p50 {p(low, .5):.1f}–{p(high, .5):.1f} ms, p99 {p(low, .99):.1f}–{p(high, .99):.1f} ms", flush=True)
 
 
-def throughput(subscribers):
-    """Filings then acceptances of n referrals through one serve, pipelined; actions per second."""
-    watchers = [Subscriber() for _ in range(subscribers)]
+def throughput(subscribers, elsewhere=False):
+    """Filings then acceptances of n referrals through one serve, pipelined; actions per second.
+    The subscribers watch ZRYY, which every event concerns, or `elsewhere`, each another
+    hospital that none concerns (as most of an alliance's watchers are for any one referral)."""
+    watchers = [Subscriber(actor={"user": "coordinator", "hospital": code}) if elsewhere else Subscriber() for code in OTHERS[:subscribers]]
     time.sleep(1)
     stream = Serve()
     filed, seconds = stream.pipelined([("referral.file", dict(FILING, patient=patient(next(patients)))) for _ in range(args.n)])
@@ -159,17 +167,20 @@ def main():
         latency()
         # Each round runs the three in another order (the stream's own rate drifts from round to
         # round), and each count is judged against the stream without subscribers of its round.
-        counts = [0, 1, args.subscribers]
-        ratios = {1: [], args.subscribers: []}
+        n = args.subscribers
+        setups = {"none": (0, False), "1": (1, False), f"{n}": (n, False), f"{n} elsewhere": (n, True)}
+        ratios = {name: [] for name in setups if name != "none"}
+        names = list(setups)
         for round in range(ROUNDS):
-            order = counts[round % 3:] + counts[:round % 3]
-            rate = {count: throughput(count) for count in order}
-            print(f"  round {round + 1} ({' → '.join(map(str, order))}): " + ", ".join(f"{c} subscribers {rate[c]:.0f}/s" for c in counts), flush=True)
-            for count in ratios:
-                ratios[count].append(rate[count] / rate[0])
-        for count in ratios:
-            print(f"{count} subscribers: median {statistics.median(ratios[count]):.2f} of none (rounds: "
-                  + ", ".join(f"{r:.2f}" for r in ratios[count]) + ")", flush=True)
+            order = names[round % 4:] + names[:round % 4]
+            rate = {name: throughput(*setups[name]) for name in order}
+            print(f"  round {round + 1} ({' → '.join(order)}): " + ", ".join(f"{name} subscribers {rate[name]:.0f}/s" for name in names),
+                  flush=True)
+            for name in ratios:
+                ratios[name].append(rate[name] / rate["none"])
+        for name in ratios:
+            print(f"{name} subscribers: median {statistics.median(ratios[name]):.2f} of none (rounds: "
+                  + ", ".join(f"{r:.2f}" for r in ratios[name]) + ")", flush=True)
     finally:
         subprocess.run([binary, "db", "stop"], env=env, stdout=subprocess.DEVNULL)
         shutil.rmtree(home, ignore_errors=True)
