@@ -18,6 +18,16 @@ import YilianTestSupport
             attachments: [Attachment(kind: .imaging, title: "腰椎 MRI", reference: "PACS-1", recognized: true)])
     }
 
+    /// The worklist's consultations section holds its first `limit` and counts them all.
+    @Test func theWorklistCountsConsultationsPastItsLimit() async throws {
+        let world = try await ReferralWorld.make()
+        for _ in 0..<3 { _ = try await world.services.requestConsultation(Self.request(), by: world.actor("MYQYY")) }
+        let worklist = try await world.services.worklist(hospital: "ZRYY", limit: 2, by: world.actor("ZRYY"))
+        #expect(worklist.consultations.map(\.record.id) == ["C-000001", "C-000002"] && worklist.counts["consultations"] == 3)
+        let none = try await world.services.worklist(hospital: "JGYY", limit: 2, by: world.actor("JGYY"))
+        #expect(none.consultations.isEmpty && none.counts["consultations"] == 0)
+    }
+
     @Test func adviceOpinionConclusionAndConversionToALinkedReferral() async throws {
         let world = try await ReferralWorld.make()
         let services = world.services

@@ -114,14 +114,14 @@ public enum ConsultationRepository {
 
     /// The worklist's `consultations` section (read with the referral sections: see
     /// `ReferralRepository.worklist`): the open consultations asked by or of `hospital`, those
-    /// waiting for its acceptance first, then by respond-by time; and how many there are.
-    static func openStatements(hospital: String, limit: Int) -> [(sql: String, parameters: [any PGEncodable])] {
-        let condition = "$1 IN (from_hospital, to_hospital) AND status IN ('requested', 'accepted', 'scheduled', 'answered')"
-        return [
-            ("SELECT \(columns) FROM consultations WHERE \(condition) ORDER BY (to_hospital = $1 AND status = 'requested') DESC, respond_by, id LIMIT $2",
-             [hospital, limit]),
-            ("SELECT count(*) AS total FROM consultations WHERE \(condition)", [hospital]),
-        ]
+    /// waiting for its acceptance first, then by respond-by time, each row with how many there
+    /// are in all (`total`, counted before the limit).
+    static func openStatement(hospital: String, limit: Int) -> (sql: String, parameters: [any PGEncodable]) {
+        ("""
+         SELECT \(columns), count(*) OVER () AS total FROM consultations
+         WHERE $1 IN (from_hospital, to_hospital) AND status IN ('requested', 'accepted', 'scheduled', 'answered')
+         ORDER BY (to_hospital = $1 AND status = 'requested') DESC, respond_by, id LIMIT $2
+         """, [hospital, limit])
     }
 
     /// Consultations a sweep at `now` may have to expire (`ConsultationMachine.due` decides).

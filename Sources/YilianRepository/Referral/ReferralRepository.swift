@@ -403,7 +403,7 @@ public enum ReferralRepository {
         let sections = worklistSections(hospital: hospital, now: now)
         var statements = worklistStatements(hospital: hospital, now: now, limit: limit)
         let consultations = statements.count
-        statements += ConsultationRepository.openStatements(hospital: hospital, limit: limit)
+        statements.append(ConsultationRepository.openStatement(hospital: hospital, limit: limit))
         // Each result is decoded as soon as it arrives, while PostgreSQL reads the next section.
         // A referral is often in two sections (overdue ones are incoming, completed ones outgoing
         // too): it is decoded once.
@@ -422,7 +422,7 @@ public enum ReferralRepository {
         var worklist = Worklist(
             sections: [:],
             consultations: (try results[consultations].result?.rows.map(ConsultationRepository.record) ?? [],
-                            try results[consultations + 1].result?[0].decode("total") ?? 0))
+                            try results[consultations].result?.rows.first?.decode("total") ?? 0))
         for (index, section) in sections.enumerated() {
             // Counted a moment earlier: never fewer than were listed, whatever changed meanwhile.
             let counted: Int = try counts.decode(at: index)
