@@ -59,8 +59,8 @@ public final class Database: Sendable {
         }
     }
 
-    /// Runs `body` on a connection of its own after `listen` (a fixed `LISTEN channel`), with a
-    /// `Listener`. A lost connection is `database_unavailable`, like any other; cancellation
+    /// Runs `body` on a connection of its own after `listen` (a fixed statement that listens,
+    /// with its `parameters`), with a `Listener`. A lost connection is `database_unavailable`, like any other; cancellation
     /// stays a cancellation.
     func listening<T: Sendable>(
         _ listen: String, _ parameters: [any PGEncodable], _ body: @Sendable (Listener) async throws -> T

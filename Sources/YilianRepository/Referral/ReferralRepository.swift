@@ -402,14 +402,15 @@ public enum ReferralRepository {
     public static func worklist(hospital: String, now: Date, limit: Int, on connection: DatabaseSession) async throws -> Worklist {
         let sections = worklistSections(hospital: hospital, now: now)
         var statements = worklistStatements(hospital: hospital, now: now, limit: limit)
-        let consultations = statements.count
+        // The hospital's check and the counts come just before the sections, the consultations after.
+        let (firstSection, consultations) = (statements.count - sections.count, statements.count)
         statements.append(ConsultationRepository.openStatement(hospital: hospital, limit: limit))
         // Each result is decoded as soon as it arrives, while PostgreSQL reads the next section.
         // A referral is often in two sections (overdue ones are incoming, completed ones outgoing
         // too): it is decoded once.
         let read = Mutex<[String: ReferralRecord]>([:])
         let results = try await connection.queries(statements) { index, result -> (rows: Int, records: [ReferralRecord], result: PGResult?) in
-            guard index > 2, index < consultations else { return (result.rowCount, [], result) }
+            guard index >= firstSection, index < consultations else { return (result.rowCount, [], result) }
             return (result.rowCount, try result.rows.map { row in
                 let id: String = try row.decode(at: Column.id.rawValue)
                 if let known = read.withLock({ $0[id] }) { return known }
@@ -418,7 +419,9 @@ public enum ReferralRepository {
                 return record
             }, nil)
         }
-        guard results[1].rows == 1, let counts = results[2].result?.rows.first else { throw HospitalRepository.notFound(hospital) }
+        guard results[firstSection - 2].rows == 1, let counts = results[firstSection - 1].result?.rows.first else {
+            throw HospitalRepository.notFound(hospital)
+        }
         var worklist = Worklist(
             sections: [:],
             consultations: (try results[consultations].result?.rows.map(ConsultationRepository.record) ?? [],
@@ -426,7 +429,8 @@ public enum ReferralRepository {
         for (index, section) in sections.enumerated() {
             // Counted a moment earlier: never fewer than were listed, whatever changed meanwhile.
             let counted: Int = try counts.decode(at: index)
-            worklist.sections[section.name] = (results[3 + index].records, max(counted, results[3 + index].rows))
+            let listed = results[firstSection + index]
+            worklist.sections[section.name] = (listed.records, max(counted, listed.rows))
         }
         return worklist
     }
