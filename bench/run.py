@@ -105,6 +105,22 @@ WITH changed AS (UPDATE referrals SET status = 'scheduled', version = version + 
 INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at)
 SELECT id, version, 'reschedule', 'scheduled', 'scheduled', 'li@ZRYY', now() FROM changed;
 """
+# The most any implementation of an action as the SPEC's design makes it (read the referral, decide
+# in Swift, write on condition of the version read) can reach: the same two statements Yilian
+# sends (`ReferralRepository.forAction` reads every column of the referral with its alliance's
+# response hours; `save` is the conditional write), run by pgbench, which decides nothing and
+# costs nothing between them.
+TWO_STATEMENTS_SQL = """\\set k random(:lo, :hi)
+SELECT referrals.*, a.emergency_hours, a.urgent_hours, a.routine_hours FROM referrals
+ JOIN LATERAL (SELECT emergency_hours, urgent_hours, routine_hours FROM alliances WHERE code = referrals.alliance) a ON true
+ WHERE id = 'R-' || lpad(:k::text, 6, '0') \\gset
+WITH changed AS (UPDATE referrals SET to_hospital = 'ZRYY', status = 'scheduled', version = :version + 1, respond_by = now(),
+ clock_start = now(), info_requested_at = NULL, slot_date = '2027-01-02'::date, outcome = NULL, escalation = 0, first_response_at = now(),
+ updated_at = now(), accepted_at = now(), reject_code = NULL, scheduled_at = now(), slot_expert = false
+ WHERE id = 'R-' || lpad(:k::text, 6, '0') AND version = :version RETURNING id)
+INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
+SELECT id, :version + 1, 'reschedule', 'scheduled', 'scheduled', 'li@ZRYY', now(), NULL, NULL FROM changed;
+"""
 # The minimal SQL of one filing: the referral's INSERT (numbered from a sequence of its own, so that
 # Yilian's referrals keep consecutive numbers while the two take turns) and its event's.
 FILING_SQL = """BEGIN;
@@ -258,6 +274,7 @@ def transitions(url):
     run("psql", url, "-qc", f"UPDATE referrals SET status = 'scheduled' WHERE id BETWEEN 'R-{4 * n + 1:06d}' AND 'R-{5 * n:06d}'")
     action_sql = ACTION_SQL.replace(":lo", str(4 * n + 1)).replace(":hi", str(5 * n))
     policy_cost(url, action_sql)
+    design_ceiling(url, action_sql, TWO_STATEMENTS_SQL.replace(":lo", str(4 * n + 1)).replace(":hi", str(5 * n)))
     runs = [(1, "cold", [], 1, 1), (2, "cold", ["--concurrency", "8"], 8, 2), (1, "hot", [], 1, 1), (2, "hot", ["--concurrency", "8"], 8, 2)]
     for index, (number, kind, options, clients, threads) in enumerate(runs):
         print(f"benchmark {number} {kind}: {4 * n} actions over {n} referrals, {'one stream' if clients == 1 else '--concurrency 8'}, "
@@ -296,6 +313,21 @@ def policy_cost(url, action_sql):
         user.append(pgbench(as_user(url, "li@ZRYY"), action_sql, 1, 1, args.n // ROUNDS))
     report("7. pgbench action as the user / as the owner (tps)", f"{statistics.median(user):.0f}",
            f"owner: {statistics.median(owner):.0f} tps", f"{statistics.median(user) / statistics.median(owner):.2f}")
+
+
+def design_ceiling(url, action_sql, two_sql):
+    """The ceiling of benchmarks 1 and 2: pgbench running Yilian's own read and conditional write
+    (two statements, two round trips, nothing decided between them) against the one statement,
+    taking turns, as the receiver's user."""
+    user = as_user(url, "li@ZRYY")
+    for number, clients, threads in [(1, 1, 1), (2, 8, 2)]:
+        one, two = [], []
+        for _ in range(ROUNDS):
+            one.append(pgbench(user, action_sql, clients, threads, args.n // ROUNDS))
+            two.append(pgbench(user, two_sql, clients, threads, args.n // ROUNDS))
+        ratio = statistics.median(b / a for a, b in zip(one, two))
+        report(f"{number}c. ceiling: pgbench running Yilian's read and write, {'-c 1' if clients == 1 else '-c 8 -j 2'} (tps)",
+               f"{statistics.median(two):.0f}", f"one statement: {statistics.median(one):.0f} tps", f"{ratio:.2f}")
 
 
 def cli_latency(url, rid):
