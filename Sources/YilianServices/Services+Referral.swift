@@ -74,8 +74,14 @@ extension Services {
             let alliance = try await Self.activeAlliance(request.alliance, on: connection)
             let levels = try Self.checkMembers(from: request.from, to: request.to, in: alliance)
             let direction = try Self.checkDirection(request.direction, from: request.from, to: request.to, levels: levels, in: alliance)
-            var parent: ReferralRecord?
-            if let parentID = request.parent { parent = try await Self.checkParent(parentID, of: request, direction: direction, on: connection) }
+            var parent: ReferralRecord?, request = request
+            if let parentID = request.parent {
+                parent = try await Self.checkParent(parentID, of: request, direction: direction, on: connection)
+                // The parent's ID is stored masked: a whole one given now is compared by its key.
+                if let idNumber = request.patient?.idNumber, request.patient?.key == nil {
+                    request.patient?.key = try await ReferralRepository.patientKey(of: idNumber, on: connection)
+                }
+            }
             let (patient, diagnosis) = try request.recorded(continuing: parent)
             var details: JSONObject = ["direction": .string(direction.rawValue), "to": .string(request.to)]
             if let duplicate = try await ReferralRepository.openReferral(of: patient, from: request.from, to: request.to, on: connection) {

@@ -7,7 +7,7 @@ import YilianTestSupport
 /// SPEC §4: a full resident ID never leaves the database. A scenario files, reads, repeats,
 /// fails and audits through `serve` and the CLI at the most verbose log level; then everything
 /// it produced is searched: answers, errors, logs, PostgreSQL's log and every table but the
-/// referrals' own.
+/// owner-only one that keeps whole IDs.
 @Suite struct ResidentIDTests {
     static let idNumber = "110105194912311233"
     /// Well formed but for its check digit: refused, and never echoed either.
@@ -80,16 +80,35 @@ import YilianTestSupport
             """)
         #expect(refused.error.contains("violates check constraint"))  // (its own session sees its own row)
 
-        // Every table but the referrals' own, as the owner sees it (past every policy).
+        // Every table but the one place whole IDs are kept, as the owner sees it (past every policy).
         let tables = try Psql.run(
-            url, "SELECT string_agg(tablename, ' ') FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'referrals'"
+            url, "SELECT string_agg(tablename, ' ') FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'resident_ids'"
         ).output.split(separator: " ")
-        #expect(tables.contains("idempotency_keys") && tables.contains("access_log") && tables.contains("referral_events"))
+        #expect(tables.contains("referrals") && tables.contains("idempotency_keys") && tables.contains("access_log"))
         for table in tables {
             produced.append(try Psql.run(url, "SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM \(table) t").output)
         }
         produced.append(try String(contentsOf: TestPostgres.cluster.logFile, encoding: .utf8))
-        #expect(try Psql.run(url, "SELECT count(*) FROM referrals WHERE patient->>'idNumber' = '\(Self.idNumber)'").output == "2")
+        #expect(try Psql.run(url, "SELECT count(*) FROM referrals WHERE patient->>'idNumber' = '**************1233'").output == "2")
+        #expect(try Psql.run(url, "SELECT count(*) FROM resident_ids WHERE id_number = '\(Self.idNumber)'").output == "1")
+
+        // The coordinator's own psql login gets no further than yilian: the ID masked, the kept ones refused.
+        let wang = Psql.url(url, as: "wang@MYQYY")
+        #expect(try Psql.run(wang, "SELECT DISTINCT patient->>'idNumber' FROM referrals WHERE patient ? 'idNumber'").output == "**************1233")
+        #expect(try Psql.run(wang, "SELECT id_number FROM resident_ids").error.contains("permission denied"))
+        // A masked ID is stored only with the key of its own patient: not without one, not with a made-up one.
+        for key in ["NULL", "'0123'"] {
+            let forged = try Psql.run(
+                wang,
+                """
+                INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
+                    diagnosis, reason, status, respond_by, clock_start, created_at, updated_at, patient_key)
+                VALUES ('R-999998', 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY',
+                    '{"name": "赵六", "sex": "male", "birthDate": "1949-12-31", "idNumber": "**************1233"}', true,
+                    '[]', 'x', 'requested', now(), now(), now(), now(), \(key))
+                """)
+            #expect(forged.error.contains("a masked resident ID must come with the key of its patient"), "\(forged)")
+        }
 
         for (index, text) in produced.enumerated() {
             for number in [Self.idNumber, Self.mistyped] {

@@ -61,7 +61,8 @@ import YilianTestSupport
         #expect(converted.record.convertedTo == "R-000001" && converted.record.status == .answered)
         let referral = try await services.referral("R-000001", by: zryy)
         #expect(referral.record.consultation == "C-000001" && referral.record.direction == .up)
-        #expect(referral.record.reason == "建议上转行射频治疗" && referral.record.patient == ReferralWorld.patient)
+        #expect(referral.record.reason == "建议上转行射频治疗" && referral.record.patient.masked == converted.record.patient.masked)
+        #expect(referral.record.patient.key != nil && referral.record.patient.key == converted.record.patient.key)
         #expect(referral.record.attachments.map(\.reference) == ["PACS-1"])
         let again = await #expect(throws: YilianError.self) {
             try await services.convertConsultation("C-000001", setting: .outpatient, reason: nil, allowDuplicate: true, expectedVersion: nil, by: myqyy)

@@ -216,6 +216,31 @@ struct ReferralWorld {
         #expect(try await world.services.referral(up.record.id, by: Actor(user: "coordinator", hospital: "ZRYY")).continuations == [down.record.id])
     }
 
+    /// SPEC §4, §6: the database stores the resident ID masked, with the patient's key; a patient
+    /// copied from a stored referral is still the same patient by that key.
+    @Test func aPatientWhoseIDIsStoredMaskedIsStillRecognisedByItsKey() async throws {
+        let world = try await ReferralWorld.make()
+        let zryy = world.actor("ZRYY")
+        let up = try await world.file(world.request(from: "MYQYY", to: "ZRYY", priority: .emergency))
+        _ = try await world.act(up.record.id, .accept(note: nil), by: "ZRYY")
+        _ = try await world.act(up.record.id, .arrive, by: "ZRYY")
+        let stored = try await world.services.referral(up.record.id, by: zryy).record.patient
+        #expect(stored.idNumber == "**************018X" && stored.key != nil)
+        // Another person's resident ID given with the continuation: rule `patient`.
+        var other = world.request(from: "ZRYY", to: "MYQYY", parent: up.record.id)
+        other.patient?.idNumber = "110105198001010024"
+        #expect(await rule(world, other).0 == "patient")
+        // The parent's patient taken as stored, masked ID and key, and found again by both.
+        var continuing = world.request(from: "ZRYY", to: "MYQYY", parent: up.record.id, allowDuplicate: false)
+        continuing.patient = nil
+        let down = try await world.file(continuing)
+        #expect(try await world.services.referral(down.record.id, by: zryy).record.patient == stored)
+        #expect(await rule(world, continuing).0 == "duplicate")
+        var byID = ReferralFilter()
+        byID.patient = .init(idNumber: ReferralWorld.patient.idNumber)
+        #expect(Set(try await world.services.referrals(byID, limit: nil, cursor: nil, by: zryy).items.map(\.record.id)) == [up.record.id, down.record.id])
+    }
+
     @Test func fieldProblemsAreAllListed() async throws {
         let world = try await ReferralWorld.make()
         var request = world.request()

@@ -1,11 +1,15 @@
 import YilianJSON
-/// The patient of a referral. `idNumber` is kept whole only for storage; every output masks it.
+/// The patient of a referral. `idNumber` is whole only as a request gives it: the database keeps
+/// it aside and stores it masked, and every output masks it.
 public struct Patient: Equatable, Sendable, JSONConvertible {
     public var name: String
     public var sex: Sex
     public var birthDate: String
     public var idNumber: String?
     public var phone: String?
+    /// The database's keyed hash of the resident ID (never in JSON): read with a stored patient,
+    /// whose ID is masked, it is how that patient is recognised and copied.
+    public var key: String?
 
     public init(name: String, sex: Sex, birthDate: String, idNumber: String? = nil, phone: String? = nil) {
         self.name = name
@@ -22,9 +26,10 @@ public struct Patient: Equatable, Sendable, JSONConvertible {
         return copy
     }
 
-    /// The same person (SPEC §2): the same resident ID when both have one, else the same name,
-    /// sex and birth date.
+    /// The same person (SPEC §2): the same resident ID when both have one (by their keys when
+    /// both have one, since a stored ID is masked), else the same name, sex and birth date.
     public func isSamePerson(as other: Patient) -> Bool {
+        if let key, let otherKey = other.key { return key == otherKey }
         if let idNumber, let otherID = other.idNumber { return idNumber.uppercased() == otherID.uppercased() }
         return name.trimmingWhitespace() == other.name.trimmingWhitespace() && sex == other.sex && birthDate == other.birthDate
     }
@@ -194,7 +199,8 @@ public struct ReferralRequest: Equatable, Sendable {
         } else if birth! > today {
             problems.append(Problem("patient.birthDate", Text("problem.future")))
         }
-        if let idNumber = patient.idNumber {
+        // A patient with a key was read from a stored record: its ID is masked, and was checked when filed.
+        if let idNumber = patient.idNumber, patient.key == nil {
             if let problem = ResidentID.problem(idNumber) {
                 problems.append(Problem("patient.idNumber", problem))
             } else if let birth, ResidentID.birthDate(idNumber) != birth {
@@ -222,7 +228,7 @@ public struct ReferralRequest: Equatable, Sendable {
                 throw YilianError.ruleViolation("patient", Text("error.patient", parent.id))
             }
             recorded.phone = patient.phone ?? recorded.phone
-            recorded.idNumber = recorded.idNumber ?? patient.idNumber
+            if recorded.idNumber == nil { (recorded.idNumber, recorded.key) = (patient.idNumber, patient.key) }
         }
         guard diagnosis.isEmpty else { return (recorded, diagnosis) }
         let treated = parent.outcome?.diagnosis ?? []

@@ -12,7 +12,7 @@ public enum ConsultationRepository {
     static let columns = """
         id, alliance, specialty, from_hospital, to_hospital, mode, priority, patient, consent, diagnosis, question, attachments, referral,
         scheduled_at, opinions, conclusion, converted_to, decline_code, status, version, respond_by, first_response_at, answered_at,
-        created_at, updated_at
+        created_at, updated_at, patient_key
         """
 
     static func record(_ row: PGRow) throws -> ConsultationRecord {
@@ -35,6 +35,7 @@ public enum ConsultationRepository {
         record.firstResponseAt = try row.decodeIfPresent("first_response_at")
         record.answeredAt = try row.decodeIfPresent("answered_at")
         record.updatedAt = try row.decode("updated_at")
+        record.patient.key = try row.decodeIfPresent("patient_key")
         return record
     }
 
@@ -46,9 +47,9 @@ public enum ConsultationRepository {
             """
             WITH asked AS (
                 INSERT INTO consultations (id, alliance, specialty, from_hospital, to_hospital, mode, priority, patient, consent, diagnosis,
-                    question, attachments, referral, status, version, respond_by, created_at, updated_at)
+                    question, attachments, referral, status, version, respond_by, created_at, updated_at, patient_key)
                 VALUES ('C-' || lpad(nextval('consultation_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-                    'requested', 1, $13, $14, $14)
+                    'requested', 1, $13, $14, $14, $17)
                 RETURNING id),
             event AS (
                 INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at, reason)
@@ -56,7 +57,7 @@ public enum ConsultationRepository {
             SELECT id FROM asked
             """,
             [c.alliance, c.specialty, c.from, c.to, c.mode, c.priority, PGJSON(c.patient), c.consent, PGJSON(c.diagnosis), c.question,
-             PGJSON(c.attachments), c.referral, c.respondBy, c.createdAt, event.actor, event.reason])
+             PGJSON(c.attachments), c.referral, c.respondBy, c.createdAt, event.actor, event.reason, c.patient.key])
         return try rows[0].decode("id")
     }
 

@@ -79,7 +79,7 @@ public enum ReferralRepository {
     enum Column: Int, CaseIterable {
         case id, alliance, specialty, direction, setting, priority, fromHospital, toHospital, patient, consent, diagnosis, reason
         case summary, attachments, parent, status, version, respondBy, clockStart, infoRequestedAt, slotDate, outcome, escalation
-        case firstResponseAt, acceptedAt, rejectCode, scheduledAt, createdAt, updatedAt, slotExpert, consultation
+        case firstResponseAt, acceptedAt, rejectCode, scheduledAt, createdAt, updatedAt, slotExpert, consultation, patientKey
 
         /// The column's name in SQL: `fromHospital` → `from_hospital`.
         var name: String {
@@ -115,6 +115,7 @@ public enum ReferralRepository {
         record.scheduledAt = try optional(.scheduledAt)
         record.updatedAt = try value(.updatedAt)
         record.consultation = try optional(.consultation)
+        record.patient.key = try optional(.patientKey)
         return record
     }
 
@@ -126,9 +127,9 @@ public enum ReferralRepository {
             WITH filed AS (
                 INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
                     diagnosis, reason, summary, attachments, parent, status, version, respond_by, clock_start, created_at, updated_at,
-                    consultation)
+                    consultation, patient_key)
                 VALUES ('R-' || lpad(nextval('referral_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-                    $14, 'requested', 1, $15, $16, $16, $16, $21)
+                    $14, 'requested', 1, $15, $16, $16, $16, $21, $22)
                 RETURNING id),
             -- Not RETURNING from the event: its read policy cannot see the referral filed here.
             event AS (
@@ -139,7 +140,7 @@ public enum ReferralRepository {
             [referral.alliance, referral.specialty, referral.direction, referral.setting, referral.priority, referral.from, referral.to,
              PGJSON(referral.patient), referral.consent, PGJSON(referral.diagnosis), referral.reason, referral.summary,
              PGJSON(referral.attachments), referral.parent, referral.respondBy, referral.createdAt,
-             event.action, event.actor, event.reason, event.details.map(PGJSON.init), referral.consultation])
+             event.action, event.actor, event.reason, event.details.map(PGJSON.init), referral.consultation, referral.patient.key])
         return try rows[0].decode("id")
     }
 
@@ -324,13 +325,16 @@ public enum ReferralRepository {
     /// partial indexes of open referrals by patient can serve it, whatever PostgreSQL's
     /// statistics say (with the hospitals in it, a table not analyzed yet was read through a
     /// hospital's open referrals one by one: filings slowed from 570/s to 120/s over 10,000);
-    /// the hospitals are matched here, among the few rows it returns. Two fixed statements, with
-    /// and without a resident ID, planned once per session.
+    /// the hospitals are matched here, among the few rows it returns. Three fixed statements: by
+    /// the key of a stored patient, by a resident ID given, by name alone; planned once per session.
     public static func openReferral(of patient: Patient, from: String, to: String, on connection: DatabaseSession) async throws -> String? {
         let sameName = "patient_key IS NULL AND patient->>'name' = $1 AND patient->>'sex' = $2 AND patient->>'birthDate' = $3"
         var parameters: [any PGEncodable] = [patient.name, patient.sex.rawValue, patient.birthDate]
         let person: String
-        if let idNumber = patient.idNumber {
+        if let key = patient.key {
+            person = "(patient_key = $4 OR (\(sameName)))"
+            parameters.append(key)
+        } else if let idNumber = patient.idNumber {
             person = "(patient_key = (SELECT yilian_patient_key($4)) OR (\(sameName)))"
             parameters.append(idNumber)
         } else {
@@ -339,6 +343,11 @@ public enum ReferralRepository {
         let rows = try await connection.query(
             "SELECT id, from_hospital, to_hospital FROM referrals WHERE status IN \(openStatuses) AND \(person)", parameters)
         return try rows.rows.filter { try $0.decode("from_hospital") == from && $0.decode("to_hospital") == to }.map { try $0.decode("id") as String }.min()
+    }
+
+    /// The key the database gives a resident ID (what a stored patient carries as `Patient.key`).
+    public static func patientKey(of idNumber: String, on connection: DatabaseSession) async throws -> String? {
+        try await connection.query("SELECT yilian_patient_key($1) AS key", [idNumber])[0].decodeIfPresent("key")
     }
 
     /// The statuses that are not terminal, as in the predicate of the index for outgoing lists.
