@@ -81,6 +81,47 @@ import YilianTestSupport
         #expect(try await Migrator(migrations: broken).status(on: connection).pending == [9001])
     }
 
+    /// 0022 on a database holding whole resident IDs: each kept aside once, stored masked with
+    /// its key, in referrals and consultations alike.
+    @Test func storedResidentIDsAreMaskedByTheMigrationThatKeepsThemAside() async throws {
+        let connection = try await PGConnection.connect(try await TestPostgres.emptyDatabase())
+        try await Migrator(migrations: Migration.all.filter { $0.version < 22 }).migrate(on: connection)
+        let patient = #"{"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018x"}"#
+        try await connection.runScript("""
+            INSERT INTO hospitals (code, name, level) VALUES ('ZRYY', '中日友好医院', 3), ('MYQYY', '密云区医院', 2);
+            INSERT INTO alliances (code, name, specialty, core) VALUES ('PAIN-BJ', '疼痛专科医联体', 'pain', 'ZRYY');
+            INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
+                diagnosis, reason, status, respond_by, clock_start, created_at, updated_at)
+            SELECT 'R-00000' || n, 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY', '\(patient)', true,
+                '[]', 'x', 'requested', now(), now(), now(), now() FROM generate_series(1, 2) n;
+            INSERT INTO consultations (id, alliance, specialty, from_hospital, to_hospital, mode, priority, patient, consent, diagnosis,
+                question, status, respond_by, created_at, updated_at)
+            VALUES ('C-000001', 'PAIN-BJ', 'pain', 'MYQYY', 'ZRYY', 'advice', 'routine', '\(patient)', true, '[]', 'x', 'requested',
+                now(), now(), now());
+            """)
+        try await Migrator().migrate(on: connection)
+        let stored = try await connection.query("""
+            SELECT (SELECT string_agg(DISTINCT patient->>'idNumber', ' ') FROM referrals) AS referrals,
+                   (SELECT patient->>'idNumber' FROM consultations) AS consultation,
+                   (SELECT count(DISTINCT patient_key) FROM (SELECT patient_key FROM referrals UNION ALL SELECT patient_key FROM consultations) k)
+                       AS keys,
+                   (SELECT string_agg(id_number, ' ') FROM resident_ids) AS kept
+            """)[0]
+        #expect(try stored.decode("referrals") as String == "**************018x")
+        #expect(try stored.decode("consultation") as String == "**************018x")
+        #expect(try stored.decode("keys") as Int == 1)
+        #expect(try stored.decode("kept") as String == "11010519800101018X")
+    }
+
+    /// The database masks as `ResidentID.mask` does, so a stored ID masked again is unchanged.
+    @Test func theDatabaseMasksAResidentIDAsSwiftDoes() async throws {
+        let connection = try await PGConnection.connect(try await TestPostgres.freshDatabase())
+        for number in ["11010519800101018X", "**************018X", "1234", "12345", "甲乙丙丁戊己", ""] {
+            let masked: String = try await connection.query("SELECT yilian_masked_id($1) AS m", [number])[0].decode("m")
+            #expect(masked == ResidentID.mask(number) && ResidentID.mask(masked) == masked, "\(number)")
+        }
+    }
+
     @Test func aSchemaBehindIsRefusedWithTheCommandToRun() async throws {
         let connection = try await PGConnection.connect(try await TestPostgres.emptyDatabase())
         let error = await #expect(throws: YilianError.self) { try await Migrator().ensureCurrent(on: connection) }

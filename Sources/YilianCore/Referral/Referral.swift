@@ -295,10 +295,12 @@ public enum ResidentID {
     }
 
     /// `**************123X`: only the last four characters stay (SPEC §4). Keeping the region
-    /// code too would let anyone rebuild the number from the birth date shown beside it.
+    /// code too would let anyone rebuild the number from the birth date shown beside it. Counted
+    /// in code points, as the database masks (`yilian_masked_id`), so masking a stored (masked)
+    /// ID changes nothing.
     public static func mask(_ number: String) -> String {
-        let characters = Array(number)
-        guard characters.count > 4 else { return String(repeating: "*", count: characters.count) }
-        return String(repeating: "*", count: characters.count - 4) + String(characters.suffix(4))
+        let scalars = number.unicodeScalars
+        guard scalars.count > 4 else { return String(repeating: "*", count: scalars.count) }
+        return String(repeating: "*", count: scalars.count - 4) + String(String.UnicodeScalarView(scalars.suffix(4)))
     }
 }
