@@ -70,7 +70,10 @@ extension Services {
             throw YilianError.ruleViolation("consent", Text("error.consent"))
         }
         try Self.checkAsker(from: request.from, to: request.to, actor: actor, refusal: "error.fileForbidden")
-        let record = try await database.transaction(as: identity.role) { connection in
+        // No transaction of its own (inside another one, as `consultation.convert`'s, it joins
+        // it): the filing writes in one statement, and the reads before it are guards that a
+        // READ COMMITTED transaction would not hold still either. Its COMMIT was a fourth round trip.
+        let record = try await database.withConnection(as: identity.role) { connection in
             let alliance = try await Self.activeAlliance(request.alliance, on: connection)
             let levels = try Self.checkMembers(from: request.from, to: request.to, in: alliance)
             let direction = try Self.checkDirection(request.direction, from: request.from, to: request.to, levels: levels, in: alliance)
