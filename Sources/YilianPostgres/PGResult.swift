@@ -1,4 +1,5 @@
 import CLibpq
+import Synchronization
 
 /// The rows of one query. Owns its `PGresult` and clears it when released. Read-only after
 /// creation, so it may be shared between tasks.
@@ -6,18 +7,14 @@ public final class PGResult: @unchecked Sendable {
     private let handle: OpaquePointer
     public let rowCount: Int
     public let columnCount: Int
-    /// Column name → index, built once.
-    private let columnIndex: [String: Int]
+    /// Column name → index, built at the first lookup by name (rows read by position, as a
+    /// referral's, never need it).
+    private let columnIndex = Mutex<[String: Int]?>(nil)
 
     init(owning handle: OpaquePointer) {
         self.handle = handle
         rowCount = Int(PQntuples(handle))
         columnCount = Int(PQnfields(handle))
-        var index: [String: Int] = [:]
-        for column in 0..<columnCount {
-            index[String(cString: PQfname(handle, Int32(column)))] = column
-        }
-        columnIndex = index
     }
 
     deinit { PQclear(handle) }
@@ -32,7 +29,13 @@ public final class PGResult: @unchecked Sendable {
     public var rows: [PGRow] { (0..<rowCount).map { PGRow(result: self, row: $0) } }
 
     func column(named name: String) throws -> Int {
-        guard let column = columnIndex[name] else {
+        let column = columnIndex.withLock { index in
+            if index == nil {
+                index = Dictionary((0..<columnCount).map { (self.name(of: $0), $0) }, uniquingKeysWith: { _, last in last })
+            }
+            return index![name]
+        }
+        guard let column else {
             throw PGError(.decoding, message: "no column \(name) in the result")
         }
         return column

@@ -12,7 +12,13 @@ public struct PGJSON<Value: Codable & Sendable>: PGCodable, Sendable {
 
     public init(pgText text: String) throws {
         do {
-            value = try JSONCoding.decode(Value.self, fromText: text)
+            // A type that reads its JSON form directly skips keyed `Decodable` coding (a referral's
+            // patient, diagnosis and attachments: a sixth of a large worklist's CPU went there).
+            if let convertible = Value.self as? any JSONConvertible.Type {
+                value = try convertible.init(json: JSONValue(parsing: Array(text.utf8))) as! Value
+            } else {
+                value = try JSONCoding.decode(Value.self, fromText: text)
+            }
         } catch {
             // Not the text: a stored patient holds a resident ID number.
             throw PGError(.decoding, message: "cannot read \(String(reflecting: Value.self)) from a stored JSON value")
