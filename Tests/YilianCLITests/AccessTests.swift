@@ -22,6 +22,19 @@ import YilianTestSupport
         return url
     }
 
+    static let referralsCounted = "SELECT referrals FROM yilian_referral_indicators('PAIN-BJ', '2000-01-01', '2100-01-01', now()) WHERE grouping_set = 7"
+
+    /// Indicators are for the alliance's members: a hospital outside it counts nothing of it.
+    @Test func anAlliancesIndicatorsAreCountedForItsMembersOnly() async throws {
+        let url = try await Self.world()
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        #expect(try session.call("hospital.register", ["code": "OUTS", "name": "外院", "level": 2, "actor": ReliabilityFixture.admin])?["result"] != nil)
+        #expect(try session.call("user.add", ["user": "zhao", "hospital": "OUTS", "duty": "coordinator", "actor": ReliabilityFixture.admin])?["result"] != nil)
+        _ = try session.finish()
+        #expect(try Psql.run(Psql.url(url, as: "zhao@OUTS"), Self.referralsCounted).output == "0")
+        #expect(try Psql.run(Psql.url(url, as: "wang@MYQYY"), Self.referralsCounted).output == "2")
+    }
+
     @Test func psqlAsACoordinatorSeesAndChangesOnlyWhatItsHospitalMay() async throws {
         let url = try await Self.world()
         let wang = Psql.url(url, as: "wang@MYQYY")
@@ -40,7 +53,12 @@ import YilianTestSupport
         #expect(try value("SELECT string_agg(id, ',' ORDER BY id) FROM referrals") == "R-000001")
         #expect(try value("SELECT string_agg(DISTINCT referral, ',') FROM referral_events") == "R-000001")
         #expect(try value("SELECT count(*) FROM referrals WHERE patient->>'name' = '张三'") == "1")
-        #expect(try value("SELECT count(*) FROM referral_facts") == "2")  // aggregates of its alliance, no patient
+        // Its alliance's indicators as counts, never its referrals one by one (no facts to read
+        // row by row), and no other alliance's.
+        try refused("SELECT id FROM referral_facts")
+        try refused("SELECT id FROM consultation_facts")
+        #expect(try value(Self.referralsCounted) == "2")
+        #expect(try value("SELECT asked FROM yilian_consultation_indicators('PAIN-BJ', '2000-01-01', '2100-01-01') WHERE grouping_set = 3") == "2")
         #expect(try value("SELECT string_agg(login, ',' ORDER BY login) FROM users") == "coordinator@MYQYY,wang@MYQYY")
         // Writes outside the state machine, the append-only logs, other hospitals' rows: refused.
         try refused("UPDATE referrals SET status = 'closed' WHERE id = 'R-000001'")
