@@ -159,6 +159,10 @@ extension Services {
         // One snapshot for all the report's queries.
         return try await database.transaction(as: identity.role, .repeatableRead) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
+            // The database counts nothing for others (sql/0023); this says so instead of a report of zeros.
+            guard identity.actor.isAdministrator || alliance.members.contains(where: { $0.hospital == identity.actor.hospital }) else {
+                throw YilianError(.forbidden, Text("error.indicatorsMembersOnly", identity.actor.hospital, code))
+            }
             let groups = try await IndicatorRepository.counts(alliance: code, first: first, last: last, now: now, months: byMonth, on: connection)
             let overall = groups[.all]?[""] ?? IndicatorCounts()
             let sent = groups[.sender] ?? [:], received = groups[.receiver] ?? [:]

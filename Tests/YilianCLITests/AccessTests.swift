@@ -30,6 +30,11 @@ import YilianTestSupport
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
         #expect(try session.call("hospital.register", ["code": "OUTS", "name": "外院", "level": 2, "actor": ReliabilityFixture.admin])?["result"] != nil)
         #expect(try session.call("user.add", ["user": "zhao", "hospital": "OUTS", "duty": "coordinator", "actor": ReliabilityFixture.admin])?["result"] != nil)
+        // Through yilian: refused in words, not a report of zeros.
+        let report = try session.call("report.indicators", ["alliance": "PAIN-BJ", "from": "2026-01-01", "to": "2026-12-31",
+                                                            "actor": ["user": "zhao", "hospital": "OUTS"]])
+        #expect(report?["error"]?["data"]?["code"] == "forbidden")
+        #expect(report?["error"]?["message"]?.stringValue?.contains("OUTS") == true)
         _ = try session.finish()
         #expect(try Psql.run(Psql.url(url, as: "zhao@OUTS"), Self.referralsCounted).output == "0")
         #expect(try Psql.run(Psql.url(url, as: "wang@MYQYY"), Self.referralsCounted).output == "2")

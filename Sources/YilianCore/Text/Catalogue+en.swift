@@ -232,6 +232,7 @@ extension Catalogue {
         "error.noCriteriaToJudge": "Alliance {1} has not published admission criteria yet, so it cannot judge applications.",
         "error.notApplicationParty": "Application {1} can be handled only by {2} or the core hospital {3}.",
         "error.notMember": "Hospital {1} is not a member of alliance {2}.",
+        "error.indicatorsMembersOnly": "{1} is not a member of alliance {2}; only its members and the platform read its indicators.",
         "error.coreMember": "The core hospital {1} cannot be suspended, reinstated or revoked.",
         "error.reviewCore": "Only {1}'s hospital administrators review the members of alliance {2}.",
         "error.onlyApplicant": "Only the applicant hospital may {1} an application.",

@@ -230,6 +230,7 @@ extension Catalogue {
         "error.noCriteriaToJudge": "医联体 {1} 尚未发布准入标准，无法评审申请。",
         "error.notApplicationParty": "申请 {1} 只能由 {2} 或核心医院 {3} 处理。",
         "error.notMember": "{1} 不是医联体 {2} 的成员。",
+        "error.indicatorsMembersOnly": "{1} 不是医联体 {2} 的成员；只有其成员医院和平台可以查看其指标。",
         "error.coreMember": "核心医院 {1} 不能被暂停、恢复或除名。",
         "error.reviewCore": "只有 {1} 的医院管理员可以复核医联体 {2} 的成员。",
         "error.onlyApplicant": "只有申请医院可以{1}申请。",
