@@ -22,7 +22,7 @@ import YilianTestSupport
         return url
     }
 
-    static let referralsCounted = "SELECT referrals FROM yilian_referral_indicators('PAIN-BJ', '2000-01-01', '2100-01-01', now()) WHERE grouping_set = 7"
+    static let referralsCounted = "SELECT referrals FROM yilian_referral_indicators('PAIN-BJ', '2000-01-01', '2100-01-01', now(), false) WHERE grouping_set = 7"
 
     /// Indicators are for the alliance's members: a hospital outside it counts nothing of it.
     @Test func anAlliancesIndicatorsAreCountedForItsMembersOnly() async throws {

@@ -40,8 +40,8 @@ public enum IndicatorRepository {
     ) async throws -> [Grouping: [String: IndicatorCounts]] {
         let from = first.description, to = last.description
         var groups: [Grouping: [String: IndicatorCounts]] = [:]
-        /// GROUPING(from, to, month) is a bit mask of the columns *not* grouped by; the month
-        /// grouping is always computed and kept only when asked for.
+        /// GROUPING(from, to, month) is a bit mask of the columns *not* grouped by; without
+        /// `months` the month group is one of NULL, ignored.
         func grouping(_ row: PGRow) throws -> (Grouping, String)? {
             switch try row.decode("grouping_set", as: Int.self) {
             case 3: return (.sender, try row.decode("from_hospital"))
@@ -52,7 +52,7 @@ public enum IndicatorRepository {
         }
         // The counts are computed by the database as its owner (sql/0023): a user reads no
         // referral of other hospitals one by one.
-        let main = try await connection.query("SELECT * FROM yilian_referral_indicators($1, $2, $3, $4)", [alliance, from, to, now])
+        let main = try await connection.query("SELECT * FROM yilian_referral_indicators($1, $2, $3, $4, $5)", [alliance, from, to, now, months])
         for row in main.rows {
             var counts = IndicatorCounts()
             counts.referrals = try row.decode("referrals")
@@ -75,7 +75,7 @@ public enum IndicatorRepository {
             guard let (kind, key) = try grouping(row) else { continue }
             groups[kind, default: [:]][key] = counts
         }
-        let reasons = try await connection.query("SELECT * FROM yilian_rejection_indicators($1, $2, $3)", [alliance, from, to])
+        let reasons = try await connection.query("SELECT * FROM yilian_rejection_indicators($1, $2, $3, $4)", [alliance, from, to, months])
         for row in reasons.rows {
             guard let (kind, key) = try grouping(row) else { continue }
             groups[kind, default: [:]][key, default: IndicatorCounts()].rejectionReasons[try row.decode("reject_code")] = try row.decode("n")
