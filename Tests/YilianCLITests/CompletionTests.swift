@@ -37,7 +37,7 @@ import YilianTestSupport
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let registered = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        YilianBinary.waitForExit(process)
         #expect(registered.contains("-F _yilian yilian"), "\(registered)")
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }

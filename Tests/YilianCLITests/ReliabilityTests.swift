@@ -80,7 +80,7 @@ import YilianTestSupport
                 if let result = response["result"] { answered.append(result) }
             }
             kill(session.running.process.processIdentifier, SIGKILL)
-            session.running.process.waitUntilExit()
+            YilianBinary.waitForExit(session.running.process)
             #expect(session.running.process.terminationReason == .uncaughtSignal)
         }
         #expect(try await Invariants.violations(url) == [])

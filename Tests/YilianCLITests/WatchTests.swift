@@ -95,7 +95,7 @@ import YilianTestSupport
             received += got
             // Killed; two more events happen while nobody listens; started again from the last number.
             serve.process.terminate()
-            serve.process.waitUntilExit()
+            YilianBinary.waitForExit(serve.process)
             try await file("患者\(round)b")
             try await file("患者\(round)c")
             let last = received.last?["params"]?["number"]?.intValue ?? 0
@@ -106,7 +106,7 @@ import YilianTestSupport
             _ = try await Task.sleep(for: .milliseconds(200))
             // Those two are not sent again to the next subscriber.
             serve.process.terminate()
-            serve.process.waitUntilExit()
+            YilianBinary.waitForExit(serve.process)
             (serve, output) = try await subscriber(since: caught.last?["params"]?["number"]?.intValue ?? 0)
         }
         serve.process.terminate()
@@ -212,7 +212,7 @@ import YilianTestSupport
         func restartSubscriber() async throws {
             try await Task.sleep(for: .milliseconds(400))
             serve.process.terminate()
-            serve.process.waitUntilExit()
+            YilianBinary.waitForExit(serve.process)
             try await Task.sleep(for: .milliseconds(100))  // the reader drains the pipe
             received += numbers(output)
             (serve, output) = try await subscribe(since: received.last ?? first)

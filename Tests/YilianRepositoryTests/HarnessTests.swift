@@ -14,7 +14,7 @@ import YilianRepository
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/bin/true")
         try child.run()
-        child.waitUntilExit()
+        YilianBinary.waitForExit(child)
         let deadRun = TestPostgres.root.appending(path: "run-\(child.processIdentifier)", directoryHint: .isDirectory)
         let cluster = EmbeddedCluster(home: deadRun.appending(path: "cluster", directoryHint: .isDirectory), settings: ["fsync": "off"])
         try await cluster.start()

@@ -31,7 +31,7 @@ public enum Psql {
         process.standardError = err
         try process.run()
         let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        YilianBinary.waitForExit(process)
         return Outcome(
             succeeded: process.terminationStatus == 0,
             output: String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),

@@ -21,15 +21,33 @@ public enum YilianBinary {
         _ arguments: [String], environment: [String: String] = [:], input: Data = Data()
     ) async throws -> Outcome {
         let process = try start(arguments, environment: environment)
-        async let stdout = Task.detached { process.stdout.fileHandleForReading.readDataToEndOfFile() }.value
-        async let stderr = Task.detached { process.stderr.fileHandleForReading.readDataToEndOfFile() }.value
-        try process.stdin.fileHandleForWriting.write(contentsOf: input)
-        try process.stdin.fileHandleForWriting.close()
-        let (out, err) = await (stdout, stderr)
-        process.process.waitUntilExit()
+        async let stdout = onThread { process.stdout.fileHandleForReading.readDataToEndOfFile() }
+        async let stderr = onThread { process.stderr.fileHandleForReading.readDataToEndOfFile() }
+        try await onThread {
+            try process.stdin.fileHandleForWriting.write(contentsOf: input)
+            try process.stdin.fileHandleForWriting.close()
+        }
+        let (out, err) = try await (stdout, stderr)
+        try await onThread { waitForExit(process.process) }
         return Outcome(
             exitCode: process.process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
             stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// Runs `body` on a thread of its own. Blocking pipe I/O and waits must not hold one of the
+    /// cooperative threads the tests share (two on a 2-core machine): a test writing 57 MB to
+    /// `serve` once waited for the reader of `serve`'s answers, which could not get a thread,
+    /// and CI hung.
+    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
+    /// Waits for `process` to exit. Foundation's `waitUntilExit` turns a run loop that, on a
+    /// thread with nothing to run, spins a whole core the whole time.
+    public static func waitForExit(_ process: Process) {
+        while process.isRunning { usleep(2_000) }
     }
 
     /// A started process whose pipes the caller drives.
