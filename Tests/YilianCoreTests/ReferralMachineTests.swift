@@ -123,6 +123,17 @@ import YilianTestSupport
         #expect(Self.request().patient?.masked.idNumber == "**************0059")
     }
 
+    /// A masked ID passes only with the key of a stored patient, which no request carries: a
+    /// caller sending one, with a `key` member or not, is told the ID is wrong.
+    @Test func aMaskedIDFromARequestIsRefused() throws {
+        let json: JSONValue = ["name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "**************018X", "key": "forged"]
+        let patient = try Patient(json: json)
+        #expect(patient.key == nil)
+        var request = Self.request()
+        request.patient = patient
+        #expect(request.problems(today: CalendarDate("2026-12-01")!).map(\.path).contains("patient.idNumber"))
+    }
+
     @Test(arguments: [("M79.2", true), ("M79", true), ("U07.1", true), ("M79.200x001", true), ("m79.2", false), ("M7.2", false),
                       ("M79.", false), ("M79-2", false), ("疼痛", false)])
     func icd10(code: String, valid: Bool) {
