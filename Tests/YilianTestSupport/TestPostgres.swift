@@ -31,7 +31,11 @@ public enum TestPostgres {
         let pool = try await adminPool()
         let name = "test_\(counter.add(1, ordering: .relaxed).newValue)"
         // Database names cannot be parameters; this one is built from a counter only.
-        try await pool.withConnection { try await $0.runScript("CREATE DATABASE \(name) TEMPLATE \(templateName)") }
+        // A clone does not inherit the template's database privileges (migration 0024 revokes them).
+        try await pool.withConnection {
+            try await $0.runScript("CREATE DATABASE \(name) TEMPLATE \(templateName)")
+            try await $0.runScript("REVOKE CREATE, TEMPORARY ON DATABASE \(name) FROM PUBLIC")
+        }
         return cluster.url(database: name)
     }
 

@@ -311,7 +311,7 @@ public enum ReferralRepository {
               AND ($5::text IS NULL OR direction = $5) AND ($6::text IS NULL OR priority = $6)
               AND ($7::bool IS NULL OR (status = 'requested' AND respond_by < $8) = $7)
               AND ($9::text IS NULL OR id > $9)
-              AND ($11::text IS NULL OR patient_key = (SELECT yilian_patient_key($11)))
+              AND ($11::text IS NULL OR patient_key = (SELECT yilian_visible_patient_key($11)))
               AND ($12::text IS NULL OR patient->>'name' = $12) AND ($13::text IS NULL OR patient->>'birthDate' = $13)
             ORDER BY id LIMIT $10
             """,
@@ -335,7 +335,7 @@ public enum ReferralRepository {
             person = "(patient_key = $4 OR (\(sameName)))"
             parameters.append(key)
         } else if let idNumber = patient.idNumber {
-            person = "(patient_key = (SELECT yilian_patient_key($4)) OR (\(sameName)))"
+            person = "(patient_key = (SELECT yilian_visible_patient_key($4)) OR (\(sameName)))"
             parameters.append(idNumber)
         } else {
             person = sameName
@@ -345,9 +345,11 @@ public enum ReferralRepository {
         return try rows.rows.filter { try $0.decode("from_hospital") == from && $0.decode("to_hospital") == to }.map { try $0.decode("id") as String }.min()
     }
 
-    /// The key the database gives a resident ID (what a stored patient carries as `Patient.key`).
+    /// The key the database gives a resident ID (what a stored patient carries as `Patient.key`),
+    /// when a referral or consultation the user may see holds that patient; else nil (users
+    /// cannot ask whether an ID is known elsewhere).
     public static func patientKey(of idNumber: String, on connection: DatabaseSession) async throws -> String? {
-        try await connection.query("SELECT yilian_patient_key($1) AS key", [idNumber])[0].decodeIfPresent("key")
+        try await connection.query("SELECT yilian_visible_patient_key($1) AS key", [idNumber])[0].decodeIfPresent("key")
     }
 
     /// The statuses that are not terminal, as in the predicate of the index for outgoing lists.

@@ -1,0 +1,172 @@
+import Testing
+import YilianTestSupport
+
+/// What the wall lets through (SPEC §6), read from PostgreSQL's catalogues of a migrated database.
+@Suite struct PrivilegeTests {
+    /// Every function of Yilian's schema, owner's rights or not, fixes its search_path with pg_temp
+    /// named last: a user's temporary table or function is never found in place of the owner's.
+    @Test func everyFunctionSearchesPgTempLast() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let unsafe = try await PGQuery.value(
+            url,
+            """
+            SELECT coalesce(string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1), '')
+            FROM pg_proc p
+            WHERE p.pronamespace = 'public'::regnamespace
+              AND NOT coalesce('search_path=pg_catalog, public, pg_temp' = ANY (p.proconfig), false)
+            """)
+        #expect(unsafe == "")
+        let definers = try await PGQuery.value(url, "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND prosecdef")
+        #expect(Int(definers ?? "0") ?? 0 > 10)
+    }
+
+    /// Every privilege that users (yilian_user, the platform's group and PUBLIC) hold on the
+    /// database, its schema, tables, columns, sequences and functions. A change to this list is a
+    /// change to the wall: it is made here, on purpose, with the migration that makes it.
+    @Test func usersHoldExactlyTheCommittedPrivileges() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let held = try await PGQuery.value(url, Self.privileges) ?? ""
+        #expect(held.split(separator: "\n").map(String.init) == Self.committed)
+    }
+
+    static let privileges = """
+        WITH users(oid, name) AS (
+            SELECT oid, rolname FROM pg_roles WHERE rolname IN ('yilian_user', 'yilian_platform') UNION ALL SELECT 0, 'PUBLIC'),
+        granted(name, privilege, object) AS (
+            SELECT u.name, a.privilege_type, 'database'
+            FROM pg_database d, aclexplode(coalesce(d.datacl, acldefault('d'::"char", d.datdba))) a JOIN users u ON u.oid = a.grantee
+            WHERE d.datname = current_database()
+            UNION ALL
+            SELECT u.name, a.privilege_type, 'schema ' || n.nspname
+            FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n'::"char", n.nspowner))) a JOIN users u ON u.oid = a.grantee
+            WHERE n.nspname = 'public'
+            UNION ALL
+            SELECT u.name, a.privilege_type, CASE c.relkind WHEN 'S' THEN 'sequence ' ELSE 'table ' END || c.relname
+            FROM pg_class c, aclexplode(coalesce(c.relacl, acldefault((CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char", c.relowner))) a
+                JOIN users u ON u.oid = a.grantee
+            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'v', 'S', 'p')
+            UNION ALL
+            SELECT u.name, a.privilege_type, 'column ' || c.relname || '.' || t.attname
+            FROM pg_attribute t JOIN pg_class c ON c.oid = t.attrelid, aclexplode(t.attacl) a JOIN users u ON u.oid = a.grantee
+            WHERE c.relnamespace = 'public'::regnamespace AND t.attacl IS NOT NULL
+            UNION ALL
+            SELECT u.name, a.privilege_type, 'function ' || p.oid::regprocedure::text
+            FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f'::"char", p.proowner))) a JOIN users u ON u.oid = a.grantee
+            WHERE p.pronamespace = 'public'::regnamespace)
+        SELECT string_agg(name || ' ' || privilege || ' ' || object, E'\\n' ORDER BY object, name, privilege) FROM granted
+        """
+
+    static let committed: [String] = [
+        "yilian_user UPDATE column alliances.criteria_version",
+        "yilian_user UPDATE column alliances.emergency_hours",
+        "yilian_user UPDATE column alliances.routine_hours",
+        "yilian_user UPDATE column alliances.status",
+        "yilian_user UPDATE column alliances.urgent_hours",
+        "yilian_user UPDATE column applications.criteria_version",
+        "yilian_user UPDATE column applications.decision_reason",
+        "yilian_user UPDATE column applications.evaluation",
+        "yilian_user UPDATE column applications.facts",
+        "yilian_user UPDATE column applications.override",
+        "yilian_user UPDATE column applications.status",
+        "yilian_user UPDATE column applications.updated_at",
+        "yilian_user UPDATE column applications.version",
+        "yilian_user UPDATE column consultations.answered_at",
+        "yilian_user UPDATE column consultations.conclusion",
+        "yilian_user UPDATE column consultations.converted_to",
+        "yilian_user UPDATE column consultations.decline_code",
+        "yilian_user UPDATE column consultations.first_response_at",
+        "yilian_user UPDATE column consultations.opinions",
+        "yilian_user UPDATE column consultations.scheduled_at",
+        "yilian_user UPDATE column consultations.status",
+        "yilian_user UPDATE column consultations.updated_at",
+        "yilian_user UPDATE column consultations.version",
+        "yilian_user UPDATE column idempotency_keys.result",
+        "yilian_user UPDATE column memberships.role",
+        "yilian_user UPDATE column memberships.since",
+        "yilian_user UPDATE column memberships.status",
+        "yilian_user UPDATE column memberships.updated_at",
+        "yilian_user UPDATE column referrals.accepted_at",
+        "yilian_user UPDATE column referrals.clock_start",
+        "yilian_user UPDATE column referrals.escalation",
+        "yilian_user UPDATE column referrals.first_response_at",
+        "yilian_user UPDATE column referrals.info_requested_at",
+        "yilian_user UPDATE column referrals.outcome",
+        "yilian_user UPDATE column referrals.reject_code",
+        "yilian_user UPDATE column referrals.respond_by",
+        "yilian_user UPDATE column referrals.scheduled_at",
+        "yilian_user UPDATE column referrals.slot_date",
+        "yilian_user UPDATE column referrals.slot_expert",
+        "yilian_user UPDATE column referrals.status",
+        "yilian_user UPDATE column referrals.to_hospital",
+        "yilian_user UPDATE column referrals.updated_at",
+        "yilian_user UPDATE column referrals.version",
+        "yilian_user UPDATE column slots.booked",
+        "yilian_user UPDATE column slots.capacity",
+        "yilian_user UPDATE column slots.early",
+        "yilian_user UPDATE column slots.expert",
+        "yilian_user UPDATE column slots.expert_booked",
+        "yilian_user UPDATE column slots.total",
+        "yilian_user SELECT column users.created_at",
+        "yilian_user SELECT column users.created_by",
+        "yilian_user SELECT column users.duty",
+        "yilian_user SELECT column users.enabled",
+        "yilian_user UPDATE column users.enabled",
+        "yilian_user SELECT column users.hospital",
+        "yilian_user SELECT column users.login",
+        "yilian_user SELECT column users.name",
+        "yilian_user UPDATE column users.password",
+        "PUBLIC CONNECT database",
+        "yilian_user EXECUTE function yilian_act_as(text)",
+        "yilian_user EXECUTE function yilian_caller()",
+        "yilian_user EXECUTE function yilian_consultation_indicators(text,date,date)",
+        "yilian_user EXECUTE function yilian_duty(name)",
+        "yilian_user EXECUTE function yilian_feed_advance()",
+        "yilian_user EXECUTE function yilian_handles_referrals()",
+        "yilian_user EXECUTE function yilian_hospital(name)",
+        "yilian_user EXECUTE function yilian_listen(text)",
+        "yilian_user EXECUTE function yilian_masked_id(text)",
+        "yilian_user EXECUTE function yilian_referral_indicators(text,date,date,timestamp with time zone,boolean)",
+        "yilian_user EXECUTE function yilian_rejection_indicators(text,date,date,boolean)",
+        "yilian_user EXECUTE function yilian_sync_login(text)",
+        "yilian_user EXECUTE function yilian_visible_patient_key(text)",
+        "yilian_user EXECUTE function yilian_worklist_counts(text,timestamp with time zone)",
+        "yilian_user USAGE schema public",
+        "yilian_user USAGE sequence access_log_seq_seq",
+        "yilian_user USAGE sequence application_numbers",
+        "yilian_user USAGE sequence consultation_numbers",
+        "yilian_user USAGE sequence membership_events_seq_seq",
+        "yilian_user USAGE sequence referral_numbers",
+        "yilian_user INSERT table access_log",
+        "yilian_user SELECT table access_log",
+        "yilian_user INSERT table alliances",
+        "yilian_user SELECT table alliances",
+        "yilian_user INSERT table applications",
+        "yilian_user SELECT table applications",
+        "yilian_user INSERT table consultation_events",
+        "yilian_user SELECT table consultation_events",
+        "yilian_user SELECT table consultation_moves",
+        "yilian_user INSERT table consultations",
+        "yilian_user SELECT table consultations",
+        "yilian_user INSERT table criteria_versions",
+        "yilian_user SELECT table criteria_versions",
+        "yilian_user SELECT table feed",
+        "yilian_user INSERT table hospitals",
+        "yilian_user SELECT table hospitals",
+        "yilian_user INSERT table idempotency_keys",
+        "yilian_user SELECT table idempotency_keys",
+        "yilian_user INSERT table membership_events",
+        "yilian_user SELECT table membership_events",
+        "yilian_user INSERT table memberships",
+        "yilian_user SELECT table memberships",
+        "yilian_user INSERT table referral_events",
+        "yilian_user SELECT table referral_events",
+        "yilian_user SELECT table referral_moves",
+        "yilian_user INSERT table referrals",
+        "yilian_user SELECT table referrals",
+        "yilian_user SELECT table schema_migrations",
+        "yilian_user INSERT table slots",
+        "yilian_user SELECT table slots",
+        "yilian_user SELECT table specialties",
+        "yilian_user INSERT table users",
+    ]
+}
