@@ -67,7 +67,7 @@ import YilianTestSupport
         #expect(try value("SELECT string_agg(login, ',' ORDER BY login) FROM users") == "coordinator@MYQYY,wang@MYQYY")
         // Writes outside the state machine, the append-only logs, other hospitals' rows: refused.
         try refused("UPDATE referrals SET status = 'closed' WHERE id = 'R-000001'")
-        #expect(try value("UPDATE referrals SET status = 'cancelled', version = version + 1 WHERE id = 'R-000002'") == "UPDATE 0")
+        try refused("UPDATE referrals SET status = 'cancelled', version = version + 1 WHERE id = 'R-000002'")
         try refused("UPDATE referrals SET reason = 'x' WHERE id = 'R-000001'")
         // Consultations likewise: its own only, changed only by its side's moves.
         #expect(try value("SELECT string_agg(id, ',' ORDER BY id) FROM consultations") == "C-000001")
@@ -91,7 +91,7 @@ import YilianTestSupport
             VALUES ('R-999999', 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'JGYY', 'ZRYY', '{}', true, '[]', 'x', 'requested',
                 now(), now(), now(), now())
             """)
-        try refused("UPDATE slots SET capacity = 99 WHERE hospital = 'ZRYY'")
+        #expect(try value("UPDATE slots SET capacity = 99 WHERE hospital = 'ZRYY'") == "UPDATE 0")
         try refused("INSERT INTO slots (hospital, specialty, date, capacity) VALUES ('ZRYY', 'pain', '2026-12-02', 5)")
         try refused("SELECT password FROM users")
         try refused("SET ROLE \"li@ZRYY\"")
@@ -105,12 +105,10 @@ import YilianTestSupport
         // A channel name is quoted where it is made: a hostile one listens, and runs nothing.
         #expect(try value("SELECT yilian_listen('x\"; DROP TABLE referrals; --')") == "")
         #expect(try value("SELECT string_agg(id, ',' ORDER BY id) FROM referrals") == "R-000001")
-        // The moves the machine gives the sender still work: cancelling its own referral.
-        #expect(try value(
-            """
-            WITH changed AS (UPDATE referrals SET status = 'cancelled', version = 2 WHERE id = 'R-000001' RETURNING id)
-            SELECT count(*) FROM changed
-            """) == "1")
+        // The moves the machine gives the sender still work, through the wall's function:
+        // cancelling its own referral.
+        #expect(try value(WallTests.acting("cancel", to: "cancelled")) == "written")
+        #expect(try value("SELECT count(*) FROM referral_events WHERE referral = 'R-000001' AND action = 'cancel'") == "1")
         #expect(try await PGQuery.value(url, "SELECT status FROM referrals WHERE id = 'R-000002'") == "requested")
     }
 

@@ -72,12 +72,7 @@ import YilianTestSupport
         // the row at the default error verbosity).
         let refused = try Psql.run(
             Psql.url(url, as: "wang@MYQYY"),
-            """
-            INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
-                diagnosis, reason, status, respond_by, clock_start, created_at, updated_at)
-            VALUES ('R-999999', 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY', '{"idNumber": "\(Self.idNumber)"}', false,
-                '[]', 'x', 'requested', now(), now(), now(), now())
-            """)
+            WallTests.filing(from: "MYQYY", to: "ZRYY", patient: #"'{"idNumber": "\#(Self.idNumber)"}'"#, consent: false))
         #expect(refused.error.contains("violates check constraint"))  // (its own session sees its own row)
 
         // Every table but the one place whole IDs are kept, as the owner sees it (past every policy).
@@ -100,13 +95,9 @@ import YilianTestSupport
         for key in ["NULL", "'0123'"] {
             let forged = try Psql.run(
                 wang,
-                """
-                INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
-                    diagnosis, reason, status, respond_by, clock_start, created_at, updated_at, patient_key)
-                VALUES ('R-999998', 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY',
-                    '{"name": "赵六", "sex": "male", "birthDate": "1949-12-31", "idNumber": "**************1233"}', true,
-                    '[]', 'x', 'requested', now(), now(), now(), now(), \(key))
-                """)
+                WallTests.filing(
+                    from: "MYQYY", to: "ZRYY", patient: #"'{"name": "赵六", "sex": "male", "birthDate": "1949-12-31", "idNumber": "**************1233"}'"#,
+                    key: key))
             #expect(forged.error.contains("a masked resident ID must come with the key of its patient"), "\(forged)")
         }
 

@@ -9,14 +9,14 @@ import YilianTestSupport
 /// must answer.
 @Suite struct WallTests {
     enum Expected: Sendable, CustomStringConvertible {
-        /// PostgreSQL refuses the statement (an ERROR).
-        case refused
+        /// PostgreSQL refuses the statement with an ERROR saying this (the protection that holds).
+        case refused(String)
         /// The statement runs and prints exactly this (what the user may see).
         case answers(String)
 
         var description: String {
             switch self {
-            case .refused: return "refused"
+            case .refused(let reason): return "refused: \(reason)"
             case .answers(let text): return "answers \(text)"
             }
         }
@@ -44,30 +44,30 @@ import YilianTestSupport
     static let attacks: [Attack] = [
         // Borrowing the owner's rights.
         Attack(name: "a temporary table shadows users, so yilian_hospital answers the platform", login: "wang@MYQYY",
-               sql: "CREATE TEMP TABLE users (login text, hospital text, duty text, enabled boolean)", expected: .refused),
+               sql: "CREATE TEMP TABLE users (login text, hospital text, duty text, enabled boolean)", expected: .refused("permission denied to create temporary tables")),
         Attack(name: "a table of its own in public, found by the owner's functions", login: "wang@MYQYY",
-               sql: "CREATE TABLE public.referral_moves_mine (x int)", expected: .refused),
+               sql: "CREATE TABLE public.referral_moves_mine (x int)", expected: .refused("permission denied for schema public")),
         Attack(name: "a function in public overloading yilian_hospital", login: "wang@MYQYY",
-               sql: "CREATE FUNCTION public.yilian_hospital(role text) RETURNS text LANGUAGE sql AS $$SELECT 'ZRYY'$$", expected: .refused),
-        Attack(name: "a schema of its own", login: "wang@MYQYY", sql: "CREATE SCHEMA mine", expected: .refused),
+               sql: "CREATE FUNCTION public.yilian_hospital(role text) RETURNS text LANGUAGE sql AS $$SELECT 'ZRYY'$$", expected: .refused("permission denied for schema public")),
+        Attack(name: "a schema of its own", login: "wang@MYQYY", sql: "CREATE SCHEMA mine", expected: .refused("permission denied")),
         Attack(name: "the owner's default privileges", login: "wang@MYQYY",
-               sql: "ALTER DEFAULT PRIVILEGES FOR ROLE yilian GRANT ALL ON TABLES TO PUBLIC", expected: .refused),
+               sql: "ALTER DEFAULT PRIVILEGES FOR ROLE yilian GRANT ALL ON TABLES TO PUBLIC", expected: .refused("must be member of role \"yilian\"")),
         Attack(name: "a role that runs programs on the server", login: "wang@MYQYY",
-               sql: "GRANT pg_execute_server_program TO \"wang@MYQYY\"", expected: .refused),
-        Attack(name: "a shell command through COPY", login: "wang@MYQYY", sql: "COPY (SELECT 1) TO PROGRAM 'true'", expected: .refused),
-        Attack(name: "the platform's group role", login: "wang@MYQYY", sql: "SET ROLE yilian_platform", expected: .refused),
-        Attack(name: "another user's role", login: "wang@MYQYY", sql: "SET ROLE \"li@ZRYY\"", expected: .refused),
+               sql: "GRANT pg_execute_server_program TO \"wang@MYQYY\"", expected: .refused("must have admin option on role \"pg_execute_server_program\"")),
+        Attack(name: "a shell command through COPY", login: "wang@MYQYY", sql: "COPY (SELECT 1) TO PROGRAM 'true'", expected: .refused("must be superuser or have privileges of the pg_execute_server_program role to COPY to or from an external program")),
+        Attack(name: "the platform's group role", login: "wang@MYQYY", sql: "SET ROLE yilian_platform", expected: .refused("permission denied to set role \"yilian_platform\"")),
+        Attack(name: "another user's role", login: "wang@MYQYY", sql: "SET ROLE \"li@ZRYY\"", expected: .refused("permission denied to set role \"li@ZRYY\"")),
         Attack(name: "acting as another user through the owner's function", login: "wang@MYQYY",
-               sql: "SELECT yilian_act_as('li@ZRYY')", expected: .refused),
-        Attack(name: "a referral number rewound", login: "wang@MYQYY", sql: "SELECT setval('referral_numbers', 1)", expected: .refused),
+               sql: "SELECT yilian_act_as('li@ZRYY')", expected: .refused("permission denied to set role \"li@ZRYY\"")),
+        Attack(name: "a referral number rewound", login: "wang@MYQYY", sql: "SELECT setval('referral_numbers', 1)", expected: .refused("permission denied for sequence referral_numbers")),
         // Oracles: whether a resident ID is known to anyone.
         Attack(name: "whether a resident ID is known, by a hospital that treats nobody", login: "coordinator@SYMY",
-               sql: "SELECT yilian_masked_id_of(yilian_patient_key('11010519800101018X'))", expected: .refused),
+               sql: "SELECT yilian_masked_id_of(yilian_patient_key('11010519800101018X'))", expected: .refused("permission denied for function yilian_masked_id_of")),
         Attack(name: "the keyed hash of any resident ID", login: "coordinator@SYMY",
-               sql: "SELECT yilian_patient_key('11010519800101018X')", expected: .refused),
+               sql: "SELECT yilian_patient_key('11010519800101018X')", expected: .refused("permission denied for function yilian_patient_key")),
         Attack(name: "a resident ID kept aside without a referral", login: "coordinator@SYMY",
-               sql: "SELECT yilian_keep_resident_id('110105198001010999')", expected: .refused),
-        Attack(name: "whole resident IDs", login: "wang@MYQYY", sql: "SELECT count(*) FROM resident_ids", expected: .refused),
+               sql: "SELECT yilian_keep_resident_id('110105198001010999')", expected: .refused("permission denied for function yilian_keep_resident_id")),
+        Attack(name: "whole resident IDs", login: "wang@MYQYY", sql: "SELECT count(*) FROM resident_ids", expected: .refused("permission denied for table resident_ids")),
         // Membership events: the applicant's and the core's, written only by their actions.
         Attack(name: "other hospitals' membership events", login: "wang@MYQYY",
                sql: "SELECT count(*) FROM membership_events WHERE hospital <> 'MYQYY'", expected: .answers("0")),
@@ -75,17 +75,92 @@ import YilianTestSupport
                sql: """
                    INSERT INTO membership_events (alliance, hospital, action, from_status, to_status, actor, at)
                    VALUES ('PAIN-BJ', 'MYQYY', 'revoke', 'active', 'revoked', 'li@ZRYY', now())
-                   """, expected: .refused),
+                   """, expected: .refused("new row violates row-level security policy for table \"membership_events\"")),
+        // Referrals: changed only by yilian_api.act_on_referral, filed only by yilian_api.file_referral.
+        Attack(name: "the sender replaces the receiver's outcome", login: "wang@MYQYY",
+               sql: "UPDATE referrals SET outcome = '{\"summary\": \"x\"}' WHERE id = 'R-000001'", expected: .refused("permission denied for table referrals")),
+        Attack(name: "the sender redirects to a non-member by UPDATE", login: "wang@MYQYY",
+               sql: "UPDATE referrals SET to_hospital = 'SYMY', version = version + 1 WHERE id = 'R-000001'", expected: .refused("permission denied for table referrals")),
+        Attack(name: "a version moved on with no event", login: "wang@MYQYY",
+               sql: "UPDATE referrals SET status = 'cancelled', version = version + 1 WHERE id = 'R-000001'", expected: .refused("permission denied for table referrals")),
+        Attack(name: "a referral inserted past the filing rules", login: "wang@MYQYY",
+               sql: """
+                   INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
+                       diagnosis, reason, status, respond_by, clock_start, created_at, updated_at)
+                   VALUES ('R-999999', 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'MYQYY', 'SYMY', '{}', true, '[]', 'x',
+                       'requested', now(), now(), now(), now())
+                   """, expected: .refused("permission denied for table referrals")),
+        Attack(name: "a cancel event appended by the sender", login: "wang@MYQYY",
+               sql: """
+                   INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at)
+                   VALUES ('R-000001', 2, 'cancel', 'requested', 'cancelled', 'wang@MYQYY', now())
+                   """, expected: .refused("permission denied for table referral_events")),
+        Attack(name: "an expiry appended in the system's name", login: "wang@MYQYY",
+               sql: """
+                   INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at)
+                   VALUES ('R-000001', 2, 'expire', 'requested', 'expired', 'system', now())
+                   """, expected: .refused("permission denied for table referral_events")),
+        Attack(name: "another hospital's slots set to full", login: "aud@JGYY",
+               sql: "UPDATE slots SET booked = capacity WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
+        Attack(name: "the receiver's slots set back to none booked by its coordinator", login: "coordinator@ZRYY",
+               sql: "UPDATE slots SET booked = 0 WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
+        Attack(name: "the sender takes the receiver's move", login: "wang@MYQYY",
+               sql: acting("accept", to: "accepted", set: ["accepted_at": "now()"]), expected: .refused("this change of referral R-000001 is not a move its sender may make")),
+        Attack(name: "a physician of the receiver accepts", login: "doc@ZRYY",
+               sql: acting("accept", to: "accepted", set: ["accepted_at": "now()"], actor: "doc@ZRYY"), expected: .refused("this change of referral R-000001 is not a move its receiver may make")),
+        Attack(name: "a cancel that also moves the deadline", login: "wang@MYQYY",
+               sql: acting("cancel", to: "cancelled", set: ["respond_by": "respond_by + interval '100 days'"]), expected: .refused("cancel may not change respond_by of referral R-000001")),
+        Attack(name: "a cancel in the receiver's name", login: "wang@MYQYY",
+               sql: acting("cancel", to: "cancelled", actor: "li@ZRYY"), expected: .refused("this change of referral R-000001 is not a move its sender may make")),
+        Attack(name: "a redirect to a hospital outside the alliance", login: "wang@MYQYY",
+               sql: acting("redirect", to: "requested", set: ["to_hospital": "'SYMY'"]), expected: .refused("a referral is redirected only to another active member of its alliance")),
+        Attack(name: "an expiry before the deadline", login: "wang@MYQYY",
+               sql: acting("expire", to: "expired", actor: "system"), expected: .refused("this change of referral R-000001 is not a move its sender may make")),
+        Attack(name: "an accept that books a slot", login: "li@ZRYY",
+               sql: acting("accept", to: "accepted", set: ["accepted_at": "now()"], actor: "li@ZRYY", book: "'2030-12-01'"),
+               expected: .refused("the slot changes of accept on referral R-000001 are not the action's")),
+        Attack(name: "a referral filed for another hospital", login: "wang@MYQYY",
+               sql: filing(from: "JGYY", to: "ZRYY"), expected: .refused("wang@MYQYY may not file referrals of JGYY")),
+        Attack(name: "a referral filed to a hospital outside the alliance", login: "wang@MYQYY",
+               sql: filing(from: "MYQYY", to: "SYMY"), expected: .refused("both hospitals must be active members of an active alliance")),
+        Attack(name: "a referral filed with a deadline of its own", login: "wang@MYQYY",
+               sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "now() + interval '1 year'"), expected: .refused("the response deadline is the alliance's window")),
     ]
+
+    /// A call of the wall's act_on_referral on R-000001 as psql would make it: every column as
+    /// stored but those `set`, the version one on.
+    static func acting(
+        _ action: String, to status: String, set: [String: String] = [:], actor: String = "wang@MYQYY", book: String = "NULL"
+    ) -> String {
+        func column(_ name: String) -> String { set[name] ?? name }
+        return """
+            SELECT yilian_api.act_on_referral(id, '\(action)', \(column("to_hospital")), '\(status)', version + 1, \(column("respond_by")),
+                \(column("clock_start")), \(column("info_requested_at")), \(column("slot_date")), \(column("outcome")),
+                \(column("escalation")), \(column("first_response_at")), now(), \(column("accepted_at")), \(column("reject_code")),
+                \(column("scheduled_at")), \(column("slot_expert")), '\(actor)', now(), NULL, NULL, \(book), false, NULL, false)
+            FROM referrals WHERE id = 'R-000001'
+            """
+    }
+
+    /// A call of the wall's file_referral as psql would make it (`patient` and `key` as SQL).
+    static func filing(
+        from: String, to: String, respondBy: String = "now() + interval '72 hours'",
+        patient: String = #"'{"name": "李四", "sex": "male", "birthDate": "1970-01-01"}'"#, consent: Bool = true, key: String = "NULL"
+    ) -> String {
+        """
+        SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', '\(from)', '\(to)', \(patient), \(consent), '[]', 'x',
+            NULL, '[]', NULL, \(respondBy), now(), 'wang@MYQYY', 'x', NULL, NULL, \(key))
+        """
+    }
 
     @Test(arguments: attacks)
     func anAttackWithAUsersOwnLoginIsRefused(_ attack: Attack) async throws {
         let url = try await Self.sharedWorld()
         let outcome = try Psql.run(Psql.url(url, as: attack.login), attack.sql)
         switch attack.expected {
-        case .refused:
+        case .refused(let reason):
             #expect(!outcome.succeeded, "allowed, printing: \(outcome.output)")
-            #expect(outcome.error.contains("ERROR"), "\(outcome.error)")
+            #expect(outcome.error.contains("ERROR:  \(reason)"), "\(outcome.error)")
         case .answers(let text):
             #expect(outcome.succeeded, "\(outcome.error)")
             #expect(outcome.output == text)

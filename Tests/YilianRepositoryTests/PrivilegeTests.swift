@@ -3,7 +3,7 @@ import YilianTestSupport
 
 /// What the wall lets through (SPEC §6), read from PostgreSQL's catalogues of a migrated database.
 @Suite struct PrivilegeTests {
-    /// Every function of Yilian's schema, owner's rights or not, fixes its search_path with pg_temp
+    /// Every function of Yilian's schemas, owner's rights or not, fixes its search_path with pg_temp
     /// named last: a user's temporary table or function is never found in place of the owner's.
     @Test func everyFunctionSearchesPgTempLast() async throws {
         let url = try await TestPostgres.freshDatabase()
@@ -12,7 +12,7 @@ import YilianTestSupport
             """
             SELECT coalesce(string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1), '')
             FROM pg_proc p
-            WHERE p.pronamespace = 'public'::regnamespace
+            WHERE p.pronamespace IN ('public'::regnamespace, 'yilian_api'::regnamespace)
               AND NOT coalesce('search_path=pg_catalog, public, pg_temp' = ANY (p.proconfig), false)
             """)
         #expect(unsafe == "")
@@ -39,7 +39,7 @@ import YilianTestSupport
             UNION ALL
             SELECT u.name, a.privilege_type, 'schema ' || n.nspname
             FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n'::"char", n.nspowner))) a JOIN users u ON u.oid = a.grantee
-            WHERE n.nspname = 'public'
+            WHERE n.nspname IN ('public', 'yilian_api')
             UNION ALL
             SELECT u.name, a.privilege_type, CASE c.relkind WHEN 'S' THEN 'sequence ' ELSE 'table ' END || c.relname
             FROM pg_class c, aclexplode(coalesce(c.relacl, acldefault((CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char", c.relowner))) a
@@ -52,7 +52,7 @@ import YilianTestSupport
             UNION ALL
             SELECT u.name, a.privilege_type, 'function ' || p.oid::regprocedure::text
             FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f'::"char", p.proowner))) a JOIN users u ON u.oid = a.grantee
-            WHERE p.pronamespace = 'public'::regnamespace)
+            WHERE p.pronamespace IN ('public'::regnamespace, 'yilian_api'::regnamespace))
         SELECT string_agg(name || ' ' || privilege || ' ' || object, E'\\n' ORDER BY object, name, privilege) FROM granted
         """
 
@@ -85,26 +85,9 @@ import YilianTestSupport
         "yilian_user UPDATE column memberships.since",
         "yilian_user UPDATE column memberships.status",
         "yilian_user UPDATE column memberships.updated_at",
-        "yilian_user UPDATE column referrals.accepted_at",
-        "yilian_user UPDATE column referrals.clock_start",
-        "yilian_user UPDATE column referrals.escalation",
-        "yilian_user UPDATE column referrals.first_response_at",
-        "yilian_user UPDATE column referrals.info_requested_at",
-        "yilian_user UPDATE column referrals.outcome",
-        "yilian_user UPDATE column referrals.reject_code",
-        "yilian_user UPDATE column referrals.respond_by",
-        "yilian_user UPDATE column referrals.scheduled_at",
-        "yilian_user UPDATE column referrals.slot_date",
-        "yilian_user UPDATE column referrals.slot_expert",
-        "yilian_user UPDATE column referrals.status",
-        "yilian_user UPDATE column referrals.to_hospital",
-        "yilian_user UPDATE column referrals.updated_at",
-        "yilian_user UPDATE column referrals.version",
-        "yilian_user UPDATE column slots.booked",
         "yilian_user UPDATE column slots.capacity",
         "yilian_user UPDATE column slots.early",
         "yilian_user UPDATE column slots.expert",
-        "yilian_user UPDATE column slots.expert_booked",
         "yilian_user UPDATE column slots.total",
         "yilian_user SELECT column users.created_at",
         "yilian_user SELECT column users.created_by",
@@ -117,6 +100,12 @@ import YilianTestSupport
         "yilian_user UPDATE column users.password",
         "PUBLIC CONNECT database",
         "yilian_user EXECUTE function yilian_act_as(text)",
+        "PUBLIC EXECUTE function yilian_api.act_on_referral(text,text,text,text,integer,timestamp with time zone,timestamp with time zone,timestamp with time zone,date,jsonb,integer,timestamp with time zone,timestamp with time zone,timestamp with time zone,text,timestamp with time zone,boolean,text,timestamp with time zone,text,jsonb,date,boolean,date,boolean)",
+        "yilian_user EXECUTE function yilian_api.act_on_referral(text,text,text,text,integer,timestamp with time zone,timestamp with time zone,timestamp with time zone,date,jsonb,integer,timestamp with time zone,timestamp with time zone,timestamp with time zone,text,timestamp with time zone,boolean,text,timestamp with time zone,text,jsonb,date,boolean,date,boolean)",
+        "PUBLIC EXECUTE function yilian_api.caller()",
+        "PUBLIC EXECUTE function yilian_api.file_referral(text,text,text,text,text,text,jsonb,boolean,jsonb,text,text,jsonb,text,timestamp with time zone,timestamp with time zone,text,text,jsonb,text,text)",
+        "yilian_user EXECUTE function yilian_api.file_referral(text,text,text,text,text,text,jsonb,boolean,jsonb,text,text,jsonb,text,timestamp with time zone,timestamp with time zone,text,text,jsonb,text,text)",
+        "PUBLIC EXECUTE function yilian_api.may_name(text,text,text,text)",
         "yilian_user EXECUTE function yilian_caller()",
         "yilian_user EXECUTE function yilian_consultation_indicators(text,date,date)",
         "yilian_user EXECUTE function yilian_duty(name)",
@@ -131,11 +120,11 @@ import YilianTestSupport
         "yilian_user EXECUTE function yilian_visible_patient_key(text)",
         "yilian_user EXECUTE function yilian_worklist_counts(text,timestamp with time zone)",
         "yilian_user USAGE schema public",
+        "yilian_user USAGE schema yilian_api",
         "yilian_user USAGE sequence access_log_seq_seq",
         "yilian_user USAGE sequence application_numbers",
         "yilian_user USAGE sequence consultation_numbers",
         "yilian_user USAGE sequence membership_events_seq_seq",
-        "yilian_user USAGE sequence referral_numbers",
         "yilian_user INSERT table access_log",
         "yilian_user SELECT table access_log",
         "yilian_user INSERT table alliances",
@@ -158,10 +147,8 @@ import YilianTestSupport
         "yilian_user SELECT table membership_events",
         "yilian_user INSERT table memberships",
         "yilian_user SELECT table memberships",
-        "yilian_user INSERT table referral_events",
+        "yilian_user SELECT table referral_actions",
         "yilian_user SELECT table referral_events",
-        "yilian_user SELECT table referral_moves",
-        "yilian_user INSERT table referrals",
         "yilian_user SELECT table referrals",
         "yilian_user SELECT table schema_migrations",
         "yilian_user INSERT table slots",

@@ -1,26 +1,76 @@
+import Foundation
 import Testing
 import YilianCore
+import YilianJSON
 import YilianTestSupport
 
-/// The database checks a user's change of a referral (a consultation) against `referral_moves`
+/// The database checks a user's change of a referral (a consultation) against `referral_actions`
 /// (`consultation_moves`); the state machines live in the core. The two must say the same.
 @Suite struct ReferralMovesTests {
-    @Test func theDatabasesMovesAreTheCoresMoves() async throws {
-        var core: Set<String> = []
+    /// `referral_actions`, which the wall's `yilian_api.act_on_referral` checks every user's change
+    /// against, is the core's machine: for every status × action × party × priority the core
+    /// allows, the same side, statuses, whether only emergencies may, and the columns the
+    /// transition changes (beyond status, version and updated_at), found by running it on
+    /// referrals with and without a first response.
+    @Test func theDatabasesActionsAreTheCoresTransitions() async throws {
+        let now = Date(timeIntervalSince1970: 1_795_395_600), hours = ResponseHours.defaults
+        let outcome = TreatmentOutcome(summary: "缓解", diagnosis: [], recommendation: .downRefer, followUpDays: 14)
+        let commands: [ReferralCommand] = [
+            .accept(note: nil), .reject(code: .other, reason: nil), .requestInfo(question: "?"), .provideInfo(answer: "!"),
+            .redirect(to: "BYSY"), .schedule(date: "2026-12-11", expert: true), .reschedule(date: "2026-12-11", expert: true), .arrive,
+            .noShow, .complete(outcome), .acknowledge, .cancel(reason: "x"), .escalate, .expire,
+        ]
+        let actors: [ReferralMachine.Party: Actor] = [
+            .sender: Actor(user: "wang", hospital: "MYQYY"), .receiver: Actor(user: "li", hospital: "ZRYY"), .system: .system,
+        ]
+        let columns: [(String, @Sendable (ReferralRecord) -> String)] = [
+            ("to_hospital", { $0.to }), ("respond_by", { "\($0.respondBy)" }), ("clock_start", { "\($0.clockStart)" }),
+            ("info_requested_at", { "\(String(describing: $0.infoRequestedAt))" }), ("slot_date", { "\(String(describing: $0.slot))" }),
+            ("outcome", { "\(String(describing: $0.outcome))" }), ("escalation", { "\($0.escalation)" }),
+            ("first_response_at", { "\(String(describing: $0.firstResponseAt))" }), ("accepted_at", { "\(String(describing: $0.acceptedAt))" }),
+            ("reject_code", { "\(String(describing: $0.rejectCode))" }), ("scheduled_at", { "\(String(describing: $0.scheduledAt))" }),
+            ("slot_expert", { "\($0.slotExpert)" }),
+        ]
+        // action side from to → [priority allowed], columns changed
+        var moves: [String: (priorities: Set<Priority>, columns: Set<String>)] = [:]
         for status in ReferralMachine.Status.allCases {
-            for action in ReferralMachine.Action.allCases where action != .file {
-                for party in [ReferralMachine.Party.sender, .receiver, .system] {
+            for command in commands {
+                for (party, actor) in actors {
                     for priority in Priority.allCases {
-                        var machine = ReferralMachine(status: status, priority: priority)
-                        guard let next = try? machine.apply(action, by: party) else { continue }
-                        core.insert("\(status.rawValue) \(next.rawValue) \(party.rawValue)")
+                        for responded in [false, true] {
+                            var before = ReferralRecord(
+                                id: "R-000001",
+                                request: ReferralRequest(
+                                    alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", direction: .up, setting: .outpatient, priority: priority,
+                                    patient: nil, consent: true, diagnosis: [], reason: "x"),
+                                patient: Patient(name: "张三", sex: .male, birthDate: "1980-01-01"), diagnosis: [], specialty: "pain",
+                                direction: .up, respondBy: now.addingTimeInterval(-7200), now: now.addingTimeInterval(-86_400 * 30))
+                            before.status = status
+                            if status == .scheduled { before.slot = CalendarDate("2026-12-10") }
+                            if responded { before.firstResponseAt = now.addingTimeInterval(-3600) }
+                            guard let after = try? ReferralMachine.transition(before, command, by: actor, at: now, hours: hours) else { continue }
+                            let key = "\(command.action.rawValue) \(party.rawValue) \(status.rawValue) \(after.referral.status.rawValue)"
+                            var move = moves[key] ?? ([], [])
+                            move.priorities.insert(priority)
+                            move.columns.formUnion(columns.filter { $0.1(before) != $0.1(after.referral) }.map(\.0))
+                            moves[key] = move
+                        }
                     }
                 }
             }
         }
+        let core = Set(moves.map { key, move in
+            "\(key) \(move.priorities == [.emergency]) \(move.columns.sorted().joined(separator: ","))"
+        })
         let url = try await TestPostgres.freshDatabase()
-        let stored = try await PGQuery.value(url, "SELECT string_agg(from_status || ' ' || to_status || ' ' || side, ',') FROM referral_moves")
-        #expect(Set((stored ?? "").split(separator: ",").map(String.init)) == core)
+        let stored = try await PGQuery.value(
+            url,
+            """
+            SELECT string_agg(action || ' ' || side || ' ' || from_status || ' ' || to_status || ' ' || emergency_only || ' '
+                              || array_to_string(ARRAY(SELECT unnest(columns) ORDER BY 1), ','), ';')
+            FROM referral_actions
+            """)
+        #expect(Set((stored ?? "").split(separator: ";").map(String.init)) == core)
     }
 
     @Test func theDatabasesConsultationMovesAreTheCoresMoves() async throws {

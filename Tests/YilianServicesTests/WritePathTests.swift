@@ -67,7 +67,7 @@ import YilianJSON
         let id = try await world.file(world.request()).record.id
         let undo = YilianError.ruleViolation("test", "Undone by the test.")
         await #expect(throws: undo) {
-            try await services.database.transaction(as: .login) { _ in
+            try await services.database.transaction(as: .user("coordinator@ZRYY")) { _ in
                 _ = try await services.act(id, .accept(note: nil), expectedVersion: nil, by: Actor(user: "coordinator", hospital: "ZRYY"))
                 throw undo
             }

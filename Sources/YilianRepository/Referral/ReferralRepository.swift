@@ -119,28 +119,18 @@ public enum ReferralRepository {
         return record
     }
 
-    /// Inserts a new referral with its filing event (seq 1) in one statement, under the next
-    /// number (`R-000001`, …); returns its id.
+    /// Files a new referral with its filing event (seq 1) through the wall's
+    /// `yilian_api.file_referral` (migration 0025), which checks the caller, the members, the
+    /// deadline and what it continues, and numbers it (`R-000001`, …); returns its id.
     public static func insert(_ referral: ReferralRecord, filing event: ReferralEvent, on connection: DatabaseSession) async throws -> String {
         let rows = try await connection.query(
             """
-            WITH filed AS (
-                INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
-                    diagnosis, reason, summary, attachments, parent, status, version, respond_by, clock_start, created_at, updated_at,
-                    consultation, patient_key)
-                VALUES ('R-' || lpad(nextval('referral_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-                    $14, 'requested', 1, $15, $16, $16, $16, $21, $22)
-                RETURNING id),
-            -- Not RETURNING from the event: its read policy cannot see the referral filed here.
-            event AS (
-                INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
-                SELECT id, 1, $17, NULL, 'requested', $18, $16, $19, $20 FROM filed)
-            SELECT id FROM filed
+            SELECT yilian_api.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) AS id
             """,
-            [referral.alliance, referral.specialty, referral.direction, referral.setting, referral.priority, referral.from, referral.to,
+            [referral.alliance, referral.direction, referral.setting, referral.priority, referral.from, referral.to,
              PGJSON(referral.patient), referral.consent, PGJSON(referral.diagnosis), referral.reason, referral.summary,
              PGJSON(referral.attachments), referral.parent, referral.respondBy, referral.createdAt,
-             event.action, event.actor, event.reason, event.details.map(PGJSON.init), referral.consultation, referral.patient.key])
+             event.actor, event.reason, event.details.map(PGJSON.init), referral.consultation, referral.patient.key])
         return try rows[0].decode("id")
     }
 
@@ -184,12 +174,11 @@ public enum ReferralRepository {
     }
 
     /// Writes `transition` (decided from the referral at version `transition.referral.version -
-    /// 1`) in one statement, all or nothing: the referral's new state and its event, only if the
-    /// stored referral is still at that version, and with them its slot changes at the receiver,
-    /// only if every booking finds a unit; a release only with the booking it goes with. The slot
-    /// rows are locked in date order first, so two reschedules crossing each other's dates never
-    /// deadlock. Two fixed statements: one for an action without slot changes (most of them), one
-    /// with (the first costs PostgreSQL a fifth less).
+    /// 1`) in one call of the wall's `yilian_api.act_on_referral` (migration 0025), all or
+    /// nothing: the referral's new state and its event, only if the stored referral is still at
+    /// that version, and with them its slot changes at the receiver, only if every booking finds
+    /// a unit. The function checks that the caller's side may make the move, that only the
+    /// action's columns change and that the slot changes are the action's.
     public static func save(_ transition: ReferralTransition, on connection: DatabaseSession) async throws -> Saved {
         let referral = transition.referral, event = transition.event
         var book: CalendarDate?, release: CalendarDate?, bookExpert = false, releaseExpert = false
@@ -199,76 +188,22 @@ public enum ReferralRepository {
             case .release(let date, let expert): (release, releaseExpert) = (date, expert)
             }
         }
-        let parameters: [any PGEncodable] = [
-            referral.id, referral.to, referral.status, referral.version, referral.respondBy, referral.clockStart, referral.infoRequestedAt,
-            referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation, referral.firstResponseAt, referral.updatedAt,
-            referral.acceptedAt, referral.rejectCode?.rawValue, referral.scheduledAt,
-            event.seq, event.action, event.fromStatus, event.toStatus, event.actor, event.at, event.reason, event.details.map(PGJSON.init),
-            referral.slotExpert,
-        ]
-        guard !transition.slots.isEmpty else {
-            return try await connection.query(saveSQL, parameters).affectedRows == 1 ? .written : .changed
-        }
         let rows = try await connection.query(
-            saveWithSlotsSQL, parameters + [referral.specialty, book?.description, release?.description, bookExpert, releaseExpert])
-        let current: Bool = try rows[0].decode("current"), written: Bool = try rows[0].decode("written")
-        if written { return .written }
-        if current, let book { return .noUnit(book, expert: bookExpert) }
-        return .changed
+            """
+            SELECT yilian_api.act_on_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                $22, $23, $24, $25) AS saved
+            """,
+            [referral.id, event.action, referral.to, referral.status, referral.version, referral.respondBy, referral.clockStart,
+             referral.infoRequestedAt, referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation,
+             referral.firstResponseAt, referral.updatedAt, referral.acceptedAt, referral.rejectCode?.rawValue, referral.scheduledAt,
+             referral.slotExpert, event.actor, event.at, event.reason, event.details.map(PGJSON.init), book?.description, bookExpert,
+             release?.description, releaseExpert])
+        switch try rows[0].decode("saved", as: String.self) {
+        case "written": return .written
+        case "no_unit": return book.map { .noUnit($0, expert: bookExpert) } ?? .changed
+        default: return .changed
+        }
     }
-
-    /// The referral's update ($1–$15, $24) where `condition` holds.
-    private static func changed(where condition: String) -> String {
-        """
-        changed AS (
-            UPDATE referrals SET to_hospital = $2, status = $3, version = $4, respond_by = $5, clock_start = $6, info_requested_at = $7,
-                slot_date = $8::date, outcome = $9, escalation = $10, first_response_at = $11, updated_at = $12, accepted_at = $13,
-                reject_code = $14, scheduled_at = $15, slot_expert = $24
-            WHERE \(condition)
-            RETURNING id)
-        """
-    }
-
-    /// The event ($16–$23), appended only with the referral's update.
-    private static let append = """
-        INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
-        SELECT id, $16, $17, $18, $19, $20, $21, $22, $23 FROM changed
-        """
-
-    /// `save` without slot changes: the update only at the version the action was decided from.
-    private static let saveSQL = "WITH " + changed(where: "id = $1 AND version = $4 - 1") + "\n" + append
-
-    /// `save` with slot changes: $25 the specialty, $26 the date booked and $27 the date released
-    /// (either may be null), $28 and $29 whether each is an expert unit. An expert booking takes
-    /// one of the expert units, any other one of the rest. The slot hospital is the receiver
-    /// ($2), which no slot action changes.
-    private static let saveWithSlotsSQL = """
-        WITH current AS (
-            SELECT id FROM referrals WHERE id = $1 AND version = $4 - 1 FOR UPDATE),
-        locked AS (
-            SELECT date FROM slots
-            WHERE hospital = $2 AND specialty = $25 AND date IN ($26::date, $27::date) AND EXISTS (SELECT FROM current)
-            ORDER BY date FOR UPDATE),
-        held AS (SELECT count(*) AS dates FROM locked),
-        booking AS (
-            UPDATE slots SET booked = booked + 1, expert_booked = expert_booked + CASE WHEN $28::boolean THEN 1 ELSE 0 END
-            WHERE hospital = $2 AND specialty = $25 AND date = $26::date AND (SELECT dates FROM held) > 0
-              AND CASE WHEN $28::boolean THEN expert_booked < expert ELSE booked - expert_booked < capacity - expert END
-            RETURNING 1),
-        releasing AS (
-            UPDATE slots SET booked = booked - 1, expert_booked = expert_booked - CASE WHEN $29::boolean THEN 1 ELSE 0 END
-            WHERE hospital = $2 AND specialty = $25 AND date = $27::date AND booked > 0 AND (SELECT dates FROM held) > 0
-              AND (NOT $29::boolean OR expert_booked > 0) AND ($26::date IS NULL OR EXISTS (SELECT FROM booking))
-            RETURNING 1),
-
-        """ + changed(where: "id = $1 AND EXISTS (SELECT FROM current) AND ($26::date IS NULL OR EXISTS (SELECT FROM booking))") + """
-        ,
-        appended AS (
-        """ + append + """
-
-            RETURNING 1)
-        SELECT EXISTS (SELECT FROM current) AS current, EXISTS (SELECT FROM appended) AS written
-        """
 
     public static func events(of referral: String, on connection: DatabaseSession) async throws -> [ReferralEvent] {
         try events(in: try await connection.query(eventsSQL, [referral]))
