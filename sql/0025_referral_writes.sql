@@ -184,7 +184,8 @@ BEGIN
         CASE WHEN act_on_referral.scheduled_at IS DISTINCT FROM r.scheduled_at THEN 'scheduled_at' END,
         CASE WHEN act_on_referral.slot_expert IS DISTINCT FROM r.slot_expert THEN 'slot_expert' END], NULL);
     IF NOT coalesce(changed <@ move.columns, false) THEN
-        RAISE EXCEPTION '% may not change % of referral %', act_on_referral.action, array_to_string(changed, ', '), r.id
+        RAISE EXCEPTION '% may not change % of referral %', act_on_referral.action,
+            array_to_string(ARRAY(SELECT unnest(changed) EXCEPT SELECT unnest(move.columns) ORDER BY 1), ', '), r.id
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     -- A redirect goes to another active member of the alliance.

@@ -75,7 +75,7 @@ import YilianTestSupport
         try refused("UPDATE consultations SET status = 'accepted', version = 2 WHERE id = 'C-000001'")  // the consultant's move
         try refused("UPDATE consultations SET question = 'x' WHERE id = 'C-000001'")
         try refused("UPDATE consultation_events SET reason = 'x' WHERE consultation = 'C-000001'")
-        #expect(try value("UPDATE consultations SET status = 'cancelled', version = 2 WHERE id = 'C-000002'") == "UPDATE 0")
+        try refused("UPDATE consultations SET status = 'cancelled', version = 2 WHERE id = 'C-000002'")
         try refused("UPDATE referral_events SET reason = 'x' WHERE referral = 'R-000001'")
         try refused("DELETE FROM referral_events WHERE referral = 'R-000001'")
         try refused("DELETE FROM access_log")

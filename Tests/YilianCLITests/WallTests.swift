@@ -125,7 +125,45 @@ import YilianTestSupport
                sql: filing(from: "MYQYY", to: "SYMY"), expected: .refused("both hospitals must be active members of an active alliance")),
         Attack(name: "a referral filed with a deadline of its own", login: "wang@MYQYY",
                sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "now() + interval '1 year'"), expected: .refused("the response deadline is the alliance's window")),
+        // Consultations: changed only by yilian_api.act_on_consultation.
+        Attack(name: "the requester rewrites the expert's opinions and conclusion", login: "wang@MYQYY",
+               sql: """
+                   UPDATE consultations SET opinions = '[{"expert": "li@ZRYY", "summary": "无需处理", "recommendation": "manage_locally"}]',
+                       conclusion = '无需处理' WHERE id = 'C-000001'
+                   """, expected: .refused("permission denied for table consultations")),
+        Attack(name: "a consultation event appended by the requester", login: "wang@MYQYY",
+               sql: """
+                   INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at)
+                   VALUES ('C-000001', 2, 'conclude', 'requested', 'answered', 'li@ZRYY', now())
+                   """, expected: .refused("permission denied for table consultation_events")),
+        Attack(name: "the requester gives the consultant's opinion", login: "wang@MYQYY",
+               sql: consulting("opine", to: "requested",
+                               set: ["opinions": #"'[{"expert": "wang@MYQYY", "summary": "x", "recommendation": "manage_locally", "at": "2026-12-01T00:00:00Z"}]'"#]),
+               expected: .refused("this change of consultation C-000001 is not a move its requester may make")),
+        Attack(name: "an accept by the consultant that also writes a conclusion", login: "li@ZRYY",
+               sql: consulting("accept", to: "accepted", set: ["conclusion": "'无需处理'", "first_response_at": "now()"], actor: "li@ZRYY"),
+               expected: .refused("accept may not change conclusion")),
+        Attack(name: "a physician of the consultant accepts", login: "doc@ZRYY",
+               sql: consulting("accept", to: "accepted", set: ["first_response_at": "now()"], actor: "doc@ZRYY"), expected: .refused("this change of consultation C-000001 is not a move its consultant may make")),
+        Attack(name: "a consultation asked for another hospital", login: "wang@MYQYY",
+               sql: """
+                   SELECT yilian_api.request_consultation('PAIN-BJ', 'JGYY', 'ZRYY', 'advice', 'routine',
+                       '{"name": "李四", "sex": "male", "birthDate": "1970-01-01"}', true, '[]', '?', '[]', NULL, now() + interval '72 hours',
+                       now(), 'wang@MYQYY', NULL)
+                   """, expected: .refused("wang@MYQYY may not ask consultations for JGYY")),
     ]
+
+    /// A call of the wall's act_on_consultation on C-000001 as psql would make it: every column
+    /// as stored but those `set`, the version one on.
+    static func consulting(_ action: String, to status: String, set: [String: String] = [:], actor: String = "wang@MYQYY") -> String {
+        func column(_ name: String) -> String { set[name] ?? name }
+        return """
+            SELECT yilian_api.act_on_consultation(id, '\(action)', '\(status)', version + 1, \(column("scheduled_at")), \(column("opinions")),
+                \(column("conclusion")), \(column("converted_to")), \(column("decline_code")), \(column("first_response_at")),
+                \(column("answered_at")), now(), '\(actor)', now(), NULL, NULL)
+            FROM consultations WHERE id = 'C-000001'
+            """
+    }
 
     /// A call of the wall's act_on_referral on R-000001 as psql would make it: every column as
     /// stored but those `set`, the version one on.

@@ -5,7 +5,7 @@ import YilianJSON
 import YilianTestSupport
 
 /// The database checks a user's change of a referral (a consultation) against `referral_actions`
-/// (`consultation_moves`); the state machines live in the core. The two must say the same.
+/// (`consultation_actions`); the state machines live in the core. The two must say the same.
 @Suite struct ReferralMovesTests {
     /// `referral_actions`, which the wall's `yilian_api.act_on_referral` checks every user's change
     /// against, is the core's machine: for every status × action × party × priority the core
@@ -73,21 +73,66 @@ import YilianTestSupport
         #expect(Set((stored ?? "").split(separator: ";").map(String.init)) == core)
     }
 
-    @Test func theDatabasesConsultationMovesAreTheCoresMoves() async throws {
-        var core: Set<String> = []
+    /// `consultation_actions`, which the wall's `yilian_api.act_on_consultation` checks every
+    /// user's change against, is the core's machine: for every status × action × party × mode the
+    /// core allows, the same side, statuses and modes, and the columns the transition changes
+    /// (beyond status, version and updated_at), found by running it on consultations with and
+    /// without a first response.
+    @Test func theDatabasesConsultationActionsAreTheCoresTransitions() async throws {
+        let now = Date(timeIntervalSince1970: 1_795_395_600)
+        let commands: [ConsultationCommand] = [
+            .accept(note: nil), .decline(code: .other, reason: "x"), .schedule(at: now.addingTimeInterval(86_400)),
+            .opine(summary: "建议射频治疗", recommendation: .referUp), .conclude(conclusion: "转上级"), .acknowledge, .cancel(reason: "x"),
+            .convert(referral: "R-000009"), .expire,
+        ]
+        let actors: [ConsultationMachine.Party: Actor] = [
+            .requester: Actor(user: "wang", hospital: "MYQYY"), .consultant: Actor(user: "li", hospital: "ZRYY"), .system: .system,
+        ]
+        let columns: [(String, @Sendable (ConsultationRecord) -> String)] = [
+            ("scheduled_at", { "\(String(describing: $0.scheduledAt))" }), ("opinions", { "\($0.opinions)" }),
+            ("conclusion", { "\(String(describing: $0.conclusion))" }), ("converted_to", { "\(String(describing: $0.convertedTo))" }),
+            ("decline_code", { "\(String(describing: $0.declineCode))" }),
+            ("first_response_at", { "\(String(describing: $0.firstResponseAt))" }), ("answered_at", { "\(String(describing: $0.answeredAt))" }),
+        ]
+        var moves: [String: (modes: Set<String>, columns: Set<String>)] = [:]
         for status in ConsultationMachine.Status.allCases {
-            for action in ConsultationMachine.Action.allCases where action != .request {
-                for party in ConsultationMachine.Party.allCases {
+            for command in commands {
+                for (party, actor) in actors {
                     for mode in ConsultationMachine.Mode.allCases {
-                        var machine = ConsultationMachine(status: status, mode: mode)
-                        guard let next = try? machine.apply(action, by: party) else { continue }
-                        core.insert("\(status.rawValue) \(next.rawValue) \(party.rawValue)")
+                        for responded in [false, true] {
+                            var before = ConsultationRecord(
+                                id: "C-000001",
+                                request: ConsultationRequest(
+                                    alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", mode: mode, priority: .routine,
+                                    patient: Patient(name: "张三", sex: .male, birthDate: "1980-01-01"), consent: true, diagnosis: [],
+                                    question: "?", attachments: [], referral: nil),
+                                specialty: "pain", respondBy: now.addingTimeInterval(-7200), now: now.addingTimeInterval(-86_400 * 30))
+                            before.status = status
+                            before.opinions = [Opinion(expert: "zhao@ZRYY", summary: "x", recommendation: .manageLocally, at: now)]
+                            if responded { before.firstResponseAt = now.addingTimeInterval(-3600) }
+                            guard let after = try? ConsultationMachine.transition(before, command, by: actor, at: now) else { continue }
+                            let key = "\(command.action.rawValue) \(party.rawValue) \(status.rawValue) \(after.consultation.status.rawValue)"
+                            var move = moves[key] ?? ([], [])
+                            move.modes.insert(mode.rawValue)
+                            move.columns.formUnion(columns.filter { $0.1(before) != $0.1(after.consultation) }.map(\.0))
+                            moves[key] = move
+                        }
                     }
                 }
             }
         }
+        let core = Set(moves.map { key, move in
+            "\(key) \(move.modes.sorted().joined(separator: ",")) \(move.columns.sorted().joined(separator: ","))"
+        })
         let url = try await TestPostgres.freshDatabase()
-        let stored = try await PGQuery.value(url, "SELECT string_agg(from_status || ' ' || to_status || ' ' || side, ',') FROM consultation_moves")
-        #expect(Set((stored ?? "").split(separator: ",").map(String.init)) == core)
+        let stored = try await PGQuery.value(
+            url,
+            """
+            SELECT string_agg(action || ' ' || side || ' ' || from_status || ' ' || to_status || ' '
+                              || array_to_string(ARRAY(SELECT unnest(modes) ORDER BY 1), ',') || ' '
+                              || array_to_string(ARRAY(SELECT unnest(columns) ORDER BY 1), ','), ';')
+            FROM consultation_actions
+            """)
+        #expect(Set((stored ?? "").split(separator: ";").map(String.init)) == core)
     }
 }

@@ -39,25 +39,15 @@ public enum ConsultationRepository {
         return record
     }
 
-    /// Inserts a new consultation with its request event (seq 1) in one statement, under the
-    /// next number (`C-000001`, …); returns its id.
+    /// Asks for a new consultation with its request event (seq 1) through the wall's
+    /// `yilian_api.request_consultation` (migration 0026), which checks the caller, the members,
+    /// the deadline and the referral it concerns, and numbers it (`C-000001`, …); returns its id.
     public static func insert(_ consultation: ConsultationRecord, request event: ReferralEvent, on connection: DatabaseSession) async throws -> String {
         let c = consultation
         let rows = try await connection.query(
-            """
-            WITH asked AS (
-                INSERT INTO consultations (id, alliance, specialty, from_hospital, to_hospital, mode, priority, patient, consent, diagnosis,
-                    question, attachments, referral, status, version, respond_by, created_at, updated_at, patient_key)
-                VALUES ('C-' || lpad(nextval('consultation_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-                    'requested', 1, $13, $14, $14, $17)
-                RETURNING id),
-            event AS (
-                INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at, reason)
-                SELECT id, 1, 'request', NULL, 'requested', $15, $14, $16 FROM asked)
-            SELECT id FROM asked
-            """,
-            [c.alliance, c.specialty, c.from, c.to, c.mode, c.priority, PGJSON(c.patient), c.consent, PGJSON(c.diagnosis), c.question,
-             PGJSON(c.attachments), c.referral, c.respondBy, c.createdAt, event.actor, event.reason, c.patient.key])
+            "SELECT yilian_api.request_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) AS id",
+            [c.alliance, c.from, c.to, c.mode, c.priority, PGJSON(c.patient), c.consent, PGJSON(c.diagnosis), c.question,
+             PGJSON(c.attachments), c.referral, c.respondBy, c.createdAt, event.actor, c.patient.key])
         return try rows[0].decode("id")
     }
 
@@ -68,23 +58,16 @@ public enum ConsultationRepository {
     }
 
     /// Writes what a transition decided, with its event, only if the consultation is still at
-    /// the version it was decided from; false when someone else changed it meanwhile.
+    /// the version it was decided from, in one call of the wall's `yilian_api.act_on_consultation`
+    /// (migration 0026), which checks the move, the columns and the opinions; false when someone
+    /// else changed it meanwhile.
     public static func save(_ transition: ConsultationTransition, on connection: DatabaseSession) async throws -> Bool {
         let c = transition.consultation, event = transition.event
-        let result = try await connection.query(
-            """
-            WITH changed AS (
-                UPDATE consultations SET status = $2, version = $3, scheduled_at = $4, opinions = $5, conclusion = $6, converted_to = $7,
-                    decline_code = $8, first_response_at = $9, answered_at = $10, updated_at = $11
-                WHERE id = $1 AND version = $3 - 1
-                RETURNING id)
-            INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at, reason, details)
-            SELECT id, $3, $12, $13, $14, $15, $16, $17, $18 FROM changed
-            """,
-            [c.id, c.status, c.version, c.scheduledAt, PGJSON(c.opinions), c.conclusion, c.convertedTo, c.declineCode?.rawValue,
-             c.firstResponseAt, c.answeredAt, c.updatedAt, event.action, event.fromStatus, event.toStatus, event.actor, event.at,
-             event.reason, event.details.map(PGJSON.init)])
-        return result.affectedRows == 1
+        let rows = try await connection.query(
+            "SELECT yilian_api.act_on_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) AS saved",
+            [c.id, event.action, c.status, c.version, c.scheduledAt, PGJSON(c.opinions), c.conclusion, c.convertedTo, c.declineCode?.rawValue,
+             c.firstResponseAt, c.answeredAt, c.updatedAt, event.actor, event.at, event.reason, event.details.map(PGJSON.init)])
+        return try rows[0].decode("saved")
     }
 
     public static func events(of consultation: String, on connection: DatabaseSession) async throws -> [ReferralEvent] {
