@@ -21,6 +21,15 @@ extension Services {
         }
     }
 
+    /// The core's decisions (criteria, applications, members) are its hospital administrators'
+    /// (SPEC §6); the wall refuses anyone else, and this says so in words first.
+    func requireCoreAdministrator(_ actor: Actor, of alliance: AllianceRecord, to action: String, on connection: DatabaseSession) async throws {
+        try requireCore(actor, of: alliance, to: action)
+        guard try await UserRepository.currentDuty(on: connection) == .hospitalAdmin else {
+            throw YilianError(.forbidden, Text("error.coreAdmin", alliance.core, alliance.code, Words("phrase", action), actor.tag))
+        }
+    }
+
     static func pageLimit(_ limit: Int?) throws -> Int {
         let limit = limit ?? 50
         guard (1...500).contains(limit) else { throw YilianError.invalidParams([Problem("limit", Text("problem.limit"))]) }
@@ -99,11 +108,7 @@ extension Services {
             }
             try await AllianceRepository.insert(
                 code: code, name: name, specialty: specialty, core: core,
-                responseHours: hours, timeZone: zone, slotLeadDays: lead, at: now, on: connection)
-            try await MembershipRepository.activate(alliance: code, hospital: core, role: .core, at: now, on: connection)
-            try await MembershipRepository.append(
-                MembershipEvent(application: nil, action: "create", fromStatus: nil, toStatus: "active", actor: actor.tag, at: now, reason: "core hospital"),
-                alliance: code, hospital: core, on: connection)
+                responseHours: hours, timeZone: zone, slotLeadDays: lead, at: now, by: actor.tag, on: connection)
             return AllianceView(try await AllianceRepository.get(code, on: connection))
         }
     }
@@ -128,8 +133,8 @@ extension Services {
         _ = try CriteriaSet.parse(document)  // every problem, before anything is stored
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
-            let alliance = try await AllianceRepository.get(code, lock: true, on: connection)
-            try requireCore(actor, of: alliance, to: "setCriteria")
+            let alliance = try await AllianceRepository.get(code, on: connection)
+            try await requireCoreAdministrator(actor, of: alliance, to: "setCriteria", on: connection)
             let version = try await AllianceRepository.addCriteria(document, to: code, by: actor.tag, at: now, on: connection)
             return CriteriaView(alliance: code, version: version, criteria: document)
         }
@@ -189,7 +194,7 @@ extension Services {
                 throw YilianError.ruleViolation(
                     "role_level", Text("error.roleLevel", role.rawValue, role.requiredLevel, hospital, applicant.level))
             }
-            let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, lock: false, on: connection)
+            let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, on: connection)
             guard MembershipMachine.mayApply(from: membership?.status) else {
                 throw YilianError.ruleViolation(
                     "already_member", Text("error.alreadyMember", hospital, code, membership!.status.rawValue))
@@ -199,10 +204,7 @@ extension Services {
                 ApplicationRecord(
                     id: "", alliance: code, hospital: hospital, role: role, status: .submitted, facts: facts, criteriaVersion: version,
                     evaluation: try evaluation.stored(), createdAt: now, updatedAt: now),
-                on: connection)
-            try await MembershipRepository.append(
-                MembershipEvent(application: id, action: "apply", fromStatus: nil, toStatus: "submitted", actor: actor.tag, at: now, reason: nil),
-                alliance: code, hospital: hospital, on: connection)
+                by: actor.tag, on: connection)
             return try ApplicationView(try await MembershipRepository.get(id, on: connection))
         }
     }
@@ -252,14 +254,8 @@ extension Services {
         case .reject: action = .reject
         case .requestInfo: action = .requestInfo
         }
-        let now = clock()
-        return try await changeApplication(id, as: identity, action: action, reason: reason, override: override) { application, connection in
+        return try await changeApplication(id, as: identity, action: action, reason: reason, override: override) { application, _ in
             application.decisionReason = reason
-            if decision == .approve {
-                application.override = application.evaluation["decision"] == "eligible" ? nil : override
-                try await MembershipRepository.activate(
-                    alliance: application.alliance, hospital: application.hospital, role: application.role, at: now, on: connection)
-            }
         }
     }
 
@@ -268,7 +264,10 @@ extension Services {
         return try await changeApplication(id, as: identity, action: .withdraw, reason: nil) { _, _ in }
     }
 
-    /// One application action: authorize, check the transition, change, record the event.
+    /// One application action: authorize, check the transition, change, and write it with its
+    /// event (an approval also admits the applicant). The core's approval judges the stored facts
+    /// again against the criteria version they were submitted under: the evaluation stored with
+    /// them is the applicant's, kept for display, never an input to a decision (SPEC §6).
     private func changeApplication(
         _ id: String, as identity: Identity, action: ApplicationMachine.Action, reason: String?, override: String? = nil,
         change: @escaping @Sendable (inout ApplicationRecord, DatabaseSession) async throws -> Void
@@ -276,37 +275,43 @@ extension Services {
         let actor = identity.actor
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
-            var application = try await MembershipRepository.get(id, lock: true, on: connection)
+            var application = try await MembershipRepository.get(id, on: connection)
             let alliance = try await AllianceRepository.get(application.alliance, on: connection)
             let party: ApplicationMachine.Party
             if actor.hospital == application.hospital {
                 party = .applicant
             } else if actor.hospital == alliance.core {
                 party = .core
+                try await requireCoreAdministrator(actor, of: alliance, to: "decideApplications", on: connection)
             } else {
                 throw YilianError(
                     .forbidden, Text("error.notApplicationParty", id, application.hospital, alliance.core))
             }
             var machine = ApplicationMachine(status: application.status)
-            let decision = Decision(rawValue: application.evaluation["decision"]?.stringValue ?? "") ?? .incomplete
+            let decision = action == .approve ? try await Self.judgedAgain(application, on: connection) : .eligible
             let from = application.status
             try machine.apply(action, by: party, decision: decision, override: override)
             application.status = machine.status
             application.updatedAt = now
+            if action == .approve { application.override = decision == .eligible ? nil : override }
             try await change(&application, connection)
-            try await MembershipRepository.update(application, on: connection)
-            let note = action == .approve && application.override != nil ? "\(reason ?? "") (override: \(application.override!))" : reason
-            try await MembershipRepository.append(
+            let note = application.override.map { "\(reason ?? "") (override: \($0))" } ?? reason
+            try await MembershipRepository.act(
+                application,
                 MembershipEvent(application: id, action: action.rawValue, fromStatus: from.rawValue, toStatus: machine.status.rawValue,
                                 actor: actor.tag, at: now, reason: note),
-                alliance: application.alliance, hospital: application.hospital, on: connection)
-            if action == .approve {
-                try await MembershipRepository.append(
-                    MembershipEvent(application: id, action: "admit", fromStatus: nil, toStatus: "active", actor: actor.tag, at: now, reason: reason),
-                    alliance: application.alliance, hospital: application.hospital, on: connection)
-            }
+                on: connection)
             return try ApplicationView(try await MembershipRepository.get(id, on: connection))
         }
+    }
+
+    /// The decision on an application's stored facts under the criteria version they were
+    /// judged by when submitted (or last updated).
+    static func judgedAgain(_ application: ApplicationRecord, on connection: DatabaseSession) async throws -> Decision {
+        let hospital = try await HospitalRepository.get(application.hospital, on: connection)
+        let (_, document) = try await criteria(of: application.alliance, version: application.criteriaVersion, on: connection)
+        return try CriteriaSet.parse(document).evaluate(facts: hospital.evaluationFacts(submitted: application.facts), role: application.role)
+            .decision
     }
 
     public func application(_ id: String, by claimed: Actor?) async throws -> ApplicationView {
@@ -339,8 +344,8 @@ extension Services {
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
-            try requireCore(actor, of: alliance, to: "\(action.rawValue)Members")
-            guard let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, lock: true, on: connection) else {
+            try await requireCoreAdministrator(actor, of: alliance, to: "\(action.rawValue)Members", on: connection)
+            guard let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, on: connection) else {
                 throw YilianError(.notFound, Text("error.notMember", hospital, code))
             }
             guard membership.role != .core else {
@@ -348,11 +353,11 @@ extension Services {
             }
             var machine = MembershipMachine(status: membership.status)
             try machine.apply(action)
-            try await MembershipRepository.setStatus(machine.status, alliance: code, hospital: hospital, at: now, on: connection)
-            try await MembershipRepository.append(
+            try await MembershipRepository.change(
+                alliance: code, hospital: hospital,
                 MembershipEvent(application: nil, action: action.rawValue, fromStatus: membership.status.rawValue,
                                 toStatus: machine.status.rawValue, actor: actor.tag, at: now, reason: reason),
-                alliance: code, hospital: hospital, on: connection)
+                on: connection)
             return AllianceView(try await AllianceRepository.get(code, on: connection))
         }
     }
@@ -365,10 +370,7 @@ extension Services {
         let actor = identity.actor
         return try await database.withConnection(as: identity.role) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
-            try requireCore(actor, of: alliance, to: "reviewMembers")
-            guard try await UserRepository.currentDuty(on: connection) == .hospitalAdmin else {
-                throw YilianError(.forbidden, Text("error.reviewCore", alliance.core, alliance.code))
-            }
+            try await requireCoreAdministrator(actor, of: alliance, to: "reviewMembers", on: connection)
             let (version, document) = try await Self.criteria(of: code, version: nil, on: connection)
             let set = try CriteriaSet.parse(document)
             var failing: [ReviewResult.Finding] = []

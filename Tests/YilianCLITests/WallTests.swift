@@ -31,10 +31,16 @@ import YilianTestSupport
     }
 
     /// AccessTests' world (R-000001 MYQYY → ZRYY, R-000002 JGYY → ZRYY, C-000001 and C-000002
-    /// likewise, MYQYY and JGYY admitted to PAIN-BJ), with a physician and an auditor of ZRYY and
-    /// an auditor of JGYY.
+    /// likewise, MYQYY and JGYY admitted to PAIN-BJ), with SYMY's application A-000003 waiting,
+    /// a physician and an auditor of ZRYY and an auditor of JGYY.
     static func world() async throws -> String {
         let url = try await AccessTests.world()
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        #expect(try session.call("hospital.register", ["code": "SYMY", "name": "首都医科大学附属医院", "level": 2, "departments": ["pain"],
+                                                        "actor": ReliabilityFixture.admin])?["result"] != nil)
+        #expect(try session.call("membership.apply", ["alliance": "PAIN-BJ", "hospital": "SYMY", "role": "cooperating", "facts": [:],
+                                                       "actor": ReliabilityFixture.coordinator("SYMY")])?["result"]?["id"] == "A-000003")
+        _ = try session.finish()
         for (login, duty) in [("doc@ZRYY", "physician"), ("aud@ZRYY", "auditor"), ("aud@JGYY", "auditor")] {
             try await TestPostgres.register(login, duty: duty, in: url)
         }
@@ -75,7 +81,7 @@ import YilianTestSupport
                sql: """
                    INSERT INTO membership_events (alliance, hospital, action, from_status, to_status, actor, at)
                    VALUES ('PAIN-BJ', 'MYQYY', 'revoke', 'active', 'revoked', 'li@ZRYY', now())
-                   """, expected: .refused("new row violates row-level security policy for table \"membership_events\"")),
+                   """, expected: .refused("permission denied for table membership_events")),
         // Referrals: changed only by yilian_api.act_on_referral, filed only by yilian_api.file_referral.
         Attack(name: "the sender replaces the receiver's outcome", login: "wang@MYQYY",
                sql: "UPDATE referrals SET outcome = '{\"summary\": \"x\"}' WHERE id = 'R-000001'", expected: .refused("permission denied for table referrals")),
@@ -125,6 +131,37 @@ import YilianTestSupport
                sql: filing(from: "MYQYY", to: "SYMY"), expected: .refused("both hospitals must be active members of an active alliance")),
         Attack(name: "a referral filed with a deadline of its own", login: "wang@MYQYY",
                sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "now() + interval '1 year'"), expected: .refused("the response deadline is the alliance's window")),
+        // Applications, memberships, criteria and alliances: only their functions, by the duties SPEC §6 names.
+        Attack(name: "an applicant rewrites its stored evaluation", login: "wang@SYMY",
+               sql: #"UPDATE applications SET evaluation = '{"decision": "eligible"}' WHERE id = 'A-000003'"#,
+               expected: .refused("permission denied for table applications")),
+        Attack(name: "a physician of the core inserts a membership", login: "doc@ZRYY",
+               sql: """
+                   INSERT INTO memberships (alliance, hospital, role, status, since, updated_at)
+                   VALUES ('PAIN-BJ', 'SYMY', 'cooperating', 'active', now(), now())
+                   """, expected: .refused("permission denied for table memberships")),
+        Attack(name: "a physician of the core revokes a member", login: "doc@ZRYY",
+               sql: "SELECT yilian_api.change_membership('PAIN-BJ', 'MYQYY', 'revoke', 'revoked', now(), 'doc@ZRYY', 'x')",
+               expected: .refused("this change of MYQYY's membership of PAIN-BJ is not a move doc@ZRYY may make")),
+        Attack(name: "the core's coordinator approves an application", login: "coordinator@ZRYY",
+               sql: """
+                   SELECT yilian_api.act_on_application(id, 'approve', 'approved', version + 1, facts, criteria_version, evaluation, 'ok', NULL,
+                       now(), 'coordinator@ZRYY', 'ok') FROM applications WHERE id = 'A-000003'
+                   """, expected: .refused("this change of application A-000003 is not a move its core may make")),
+        Attack(name: "the applicant approves its own application", login: "wang@SYMY",
+               sql: """
+                   SELECT yilian_api.act_on_application(id, 'approve', 'approved', version + 1, facts, criteria_version, evaluation, 'ok', NULL,
+                       now(), 'wang@SYMY', 'ok') FROM applications WHERE id = 'A-000003'
+                   """, expected: .refused("this change of application A-000003 is not a move its applicant may make")),
+        Attack(name: "an auditor applies for its hospital", login: "aud@JGYY",
+               sql: "SELECT yilian_api.apply_for_membership('PAIN-BJ', 'JGYY', 'cooperating', '{}', 1, '{}', now(), 'aud@JGYY')",
+               expected: .refused("aud@JGYY may not apply for JGYY")),
+        Attack(name: "the core's coordinator sets the criteria", login: "coordinator@ZRYY",
+               sql: "SELECT yilian_api.set_criteria('PAIN-BJ', '{}', now(), 'coordinator@ZRYY')",
+               expected: .refused("coordinator@ZRYY may not set the criteria of PAIN-BJ")),
+        Attack(name: "a coordinator creates an alliance", login: "wang@MYQYY",
+               sql: "SELECT yilian_api.create_alliance('X', 'x', 'pain', 'ZRYY', 2, 24, 72, 'Asia/Shanghai', 14, now(), 'wang@MYQYY')",
+               expected: .refused("wang@MYQYY may not create alliances")),
         // Consultations: changed only by yilian_api.act_on_consultation.
         Attack(name: "the requester rewrites the expert's opinions and conclusion", login: "wang@MYQYY",
                sql: """
@@ -218,7 +255,7 @@ import YilianTestSupport
         """
     static let expectedFingerprint =
         "R-000001:requested:ZRYY:1,R-000002:requested:ZRYY:1 C-000001:requested:1,C-000002:requested:1 "
-        + "JGYY:active,MYQYY:active,ZRYY:active 2 7 2030-12-01:0"
+        + "JGYY:active,MYQYY:active,ZRYY:active 2 8 2030-12-01:0"
 
     /// The attacks share one world: each is refused or changes nothing, which the fingerprint checks.
     static func sharedWorld() async throws -> String {

@@ -126,6 +126,47 @@ struct Fixture {
         #expect(try await f.services.alliance("PAIN-BJ", by: nil).members.contains { $0.hospital == "MYQYY" && $0.status == .active })
     }
 
+    /// The stored evaluation is the applicant's cache for display: a forged `eligible` stored
+    /// with an application that does not meet the criteria does not let the core approve it
+    /// without an override (the decision judges the facts again). Before, it did.
+    @Test func theDecisionJudgesTheFactsAgainNotTheStoredEvaluation() async throws {
+        let f = try await Fixture.make()
+        let application = try await f.services.apply(
+            alliance: "PAIN-BJ", hospital: "MYQYY", role: .cooperating, facts: ["labMutualRecognition": true], by: f.actor("MYQYY"))
+        #expect(application.evaluation.decision == .incomplete)
+        // As a writer who could forge it would (the owner here: users can no longer write it).
+        _ = try await f.services.database.withConnection(as: .login) {
+            try await $0.query(
+                "UPDATE applications SET evaluation = jsonb_set(evaluation, '{decision}', '\"eligible\"') WHERE id = $1", [application.id])
+        }
+        let refused = await #expect(throws: YilianError.self) {
+            try await f.services.decide(application.id, decision: .approve, reason: "同意", override: nil, by: f.core)
+        }
+        #expect(refused?.data["rule"] == "eligibility")
+    }
+
+    /// The core's decisions are its hospital administrators' (SPEC §6): its coordinator is told so.
+    @Test func onlyTheCoresHospitalAdministratorDecides() async throws {
+        let f = try await Fixture.make()
+        let application = try await f.services.apply(
+            alliance: "PAIN-BJ", hospital: "MYQYY", role: .cooperating, facts: ["labMutualRecognition": true], by: f.actor("MYQYY"))
+        let coordinator = f.actor("ZRYY")
+        let decision = await #expect(throws: YilianError.self) {
+            try await f.services.decide(application.id, decision: .reject, reason: "不符合", override: nil, by: coordinator)
+        }
+        #expect(decision?.code == .forbidden)
+        #expect(decision?.message == "Only a hospital administrator of ZRYY, the core hospital of alliance PAIN-BJ, may decide its membership applications; coordinator@ZRYY is not one, so ask one of them.")
+        let criteria = await #expect(throws: YilianError.self) {
+            try await f.services.setCriteria(alliance: "PAIN-BJ", criteria: Fixture.criteria, by: coordinator)
+        }
+        #expect(criteria?.code == .forbidden)
+        _ = try await f.services.decide(application.id, decision: .approve, reason: "同意", override: "对口支援", by: f.core)
+        let suspension = await #expect(throws: YilianError.self) {
+            try await f.services.changeMembership(.suspend, alliance: "PAIN-BJ", hospital: "MYQYY", reason: "整改", by: coordinator)
+        }
+        #expect(suspension?.code == .forbidden)
+    }
+
     @Test func theInformationLoopReevaluates() async throws {
         let f = try await Fixture.make()
         let application = try await f.services.apply(alliance: "PAIN-BJ", hospital: "MYQYY", role: .cooperating, facts: [:], by: f.actor("MYQYY"))

@@ -174,7 +174,8 @@ struct ReferralWorld {
     @Test func bothHospitalsAreActiveMembers() async throws {
         let world = try await ReferralWorld.make()
         #expect(await rule(world, world.request(from: "WJ-1")).0 == "membership")
-        _ = try await world.services.changeMembership(.suspend, alliance: "PAIN-BJ", hospital: "BYSY", reason: "整改", by: world.actor("ZRYY"))
+        _ = try await world.services.changeMembership(
+            .suspend, alliance: "PAIN-BJ", hospital: "BYSY", reason: "整改", by: Actor(user: "li", hospital: "ZRYY"))
         let (name, message) = await rule(world, world.request(to: "BYSY"))
         #expect(name == "membership")
         #expect(message == "BYSY is not an active member of alliance PAIN-BJ; only active members send or receive referrals.")

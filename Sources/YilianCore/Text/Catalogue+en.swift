@@ -234,7 +234,7 @@ extension Catalogue {
         "error.notMember": "Hospital {1} is not a member of alliance {2}.",
         "error.indicatorsMembersOnly": "{1} is not a member of alliance {2}; only its members and the platform read its indicators.",
         "error.coreMember": "The core hospital {1} cannot be suspended, reinstated or revoked.",
-        "error.reviewCore": "Only {1}'s hospital administrators review the members of alliance {2}.",
+        "error.coreAdmin": "Only a hospital administrator of {1}, the core hospital of alliance {2}, may {3}; {4} is not one, so ask one of them.",
         "error.onlyApplicant": "Only the applicant hospital may {1} an application.",
         "error.onlyCoreApplication": "Only the alliance's core hospital may {1} an application.",
         "error.eligibility": "The application is {1}; approving it needs the decision eligible or an override reason.",
@@ -298,6 +298,7 @@ extension Catalogue {
         "phrase.reinstateMembers": "reinstate its members",
         "phrase.revokeMembers": "revoke its members",
         "phrase.reviewMembers": "review its members",
+        "phrase.decideApplications": "decide its membership applications",
 
         // Screens of hospitals, alliances, criteria, membership, users and the access log.
         "applicationAction.apply": "apply", "applicationAction.admit": "admit",

@@ -232,7 +232,7 @@ extension Catalogue {
         "error.notMember": "{1} 不是医联体 {2} 的成员。",
         "error.indicatorsMembersOnly": "{1} 不是医联体 {2} 的成员；只有其成员医院和平台可以查看其指标。",
         "error.coreMember": "核心医院 {1} 不能被暂停、恢复或除名。",
-        "error.reviewCore": "只有 {1} 的医院管理员可以复核医联体 {2} 的成员。",
+        "error.coreAdmin": "只有医联体 {2} 的核心医院 {1} 的医院管理员可以{3}；{4} 不是医院管理员，请由该院的医院管理员操作。",
         "error.onlyApplicant": "只有申请医院可以{1}申请。",
         "error.onlyCoreApplication": "只有医联体的核心医院可以{1}申请。",
         "error.eligibility": "该申请评估结果为“{1}”；批准须评估为符合条件，或写明破格理由（--override）。",
@@ -296,6 +296,7 @@ extension Catalogue {
         "phrase.reinstateMembers": "恢复成员",
         "phrase.revokeMembers": "除名成员",
         "phrase.reviewMembers": "复核成员",
+        "phrase.decideApplications": "审批入盟申请",
 
         // Screens of hospitals, alliances, criteria, membership, users and the access log.
         "applicationAction.apply": "申请", "applicationAction.admit": "准入",

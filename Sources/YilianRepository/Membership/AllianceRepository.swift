@@ -48,30 +48,29 @@ extension MembershipMachine.Status: PGCodable {
 }
 
 public enum AllianceRepository {
+    /// Creates the alliance with its core as first member (event `create`) through the wall's
+    /// `yilian_api.create_alliance` (migration 0027), which only the platform may call.
     public static func insert(
         code: String, name: String, specialty: String, core: String, responseHours: ResponseHours, timeZone: String, slotLeadDays: Int,
-        at time: Date, on connection: DatabaseSession
+        at time: Date, by actor: String, on connection: DatabaseSession
     ) async throws {
         do {
             try await connection.query(
-                """
-                INSERT INTO alliances (code, name, specialty, core, emergency_hours, urgent_hours, routine_hours, time_zone, slot_lead_days, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                """,
-                [code, name, specialty, core, responseHours.emergency, responseHours.urgent, responseHours.routine, timeZone, slotLeadDays, time])
+                "SELECT yilian_api.create_alliance($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                [code, name, specialty, core, responseHours.emergency, responseHours.urgent, responseHours.routine, timeZone, slotLeadDays, time,
+                 actor])
         } catch let error as PGError where error.sqlState == .uniqueViolation {
             throw YilianError(.alreadyExists, Text("error.allianceExists", code))
         }
     }
 
-    /// The alliance with its members and their levels, read in one round trip; `lock` takes its
-    /// row for update (criteria changes).
-    public static func get(_ code: String, lock: Bool = false, on connection: DatabaseSession) async throws -> AllianceRecord {
+    /// The alliance with its members and their levels, read in one round trip.
+    public static func get(_ code: String, on connection: DatabaseSession) async throws -> AllianceRecord {
         let results = try await connection.queries([
             ("""
              SELECT code, name, specialty, core, status, criteria_version, emergency_hours, urgent_hours, routine_hours, time_zone,
                     slot_lead_days
-             FROM alliances WHERE code = $1 \(lock ? "FOR UPDATE" : "")
+             FROM alliances WHERE code = $1
              """, [code]),
             ("""
              SELECT m.hospital, m.role, m.status, m.since, h.level FROM memberships m JOIN hospitals h ON h.code = m.hospital
@@ -101,18 +100,14 @@ public enum AllianceRepository {
         return alliances
     }
 
-    /// Stores a new criteria version and makes it current; returns its number.
+    /// Stores a new criteria version and makes it current, through the wall's
+    /// `yilian_api.set_criteria` (migration 0027), which only the core's hospital administrator
+    /// may call; returns its number.
     public static func addCriteria(
         _ document: JSONValue, to alliance: String, by actor: String, at time: Date, on connection: DatabaseSession
     ) async throws -> Int {
         let rows = try await connection.query(
-            """
-            WITH next AS (
-                UPDATE alliances SET criteria_version = criteria_version + 1 WHERE code = $1 RETURNING criteria_version
-            )
-            INSERT INTO criteria_versions (alliance, version, document, created_by, created_at)
-            SELECT $1, criteria_version, $2, $3, $4 FROM next RETURNING version
-            """, [alliance, PGJSON(document), actor, time])
+            "SELECT yilian_api.set_criteria($1, $2, $3, $4) AS version", [alliance, PGJSON(document), time, actor])
         return try rows[0].decode("version")
     }
 

@@ -76,36 +76,25 @@ public struct MembershipEvent: Sendable, Equatable, Codable {
 public enum MembershipRepository {
     // MARK: Memberships
 
-    /// The membership's role and status (`lock`: locked for update, which only the alliance's
-    /// core may); nil when there is none.
+    /// The membership's role and status; nil when there is none.
     public static func membership(
-        alliance: String, hospital: String, lock: Bool, on connection: DatabaseSession
+        alliance: String, hospital: String, on connection: DatabaseSession
     ) async throws -> (role: MemberRole, status: MembershipMachine.Status)? {
         let rows = try await connection.query(
-            lock
-                ? "SELECT role, status FROM memberships WHERE alliance = $1 AND hospital = $2 FOR UPDATE"
-                : "SELECT role, status FROM memberships WHERE alliance = $1 AND hospital = $2", [alliance, hospital])
+            "SELECT role, status FROM memberships WHERE alliance = $1 AND hospital = $2", [alliance, hospital])
         guard let row = rows.rows.first else { return nil }
         return (try row.decode("role"), try row.decode("status"))
     }
 
-    /// Creates the membership, or reactivates it with a new role.
-    public static func activate(
-        alliance: String, hospital: String, role: MemberRole, at time: Date, on connection: DatabaseSession
+    /// Suspends, reinstates or revokes a member, with its event, through the wall's
+    /// `yilian_api.change_membership` (migration 0027): only the core's hospital administrator,
+    /// only a move of the membership's machine from the status stored.
+    public static func change(
+        alliance: String, hospital: String, _ event: MembershipEvent, on connection: DatabaseSession
     ) async throws {
         try await connection.query(
-            """
-            INSERT INTO memberships (alliance, hospital, role, status, since, updated_at) VALUES ($1, $2, $3, 'active', $4, $4)
-            ON CONFLICT (alliance, hospital) DO UPDATE SET role = $3, status = 'active', since = $4, updated_at = $4
-            """, [alliance, hospital, role, time])
-    }
-
-    public static func setStatus(
-        _ status: MembershipMachine.Status, alliance: String, hospital: String, at time: Date, on connection: DatabaseSession
-    ) async throws {
-        try await connection.query(
-            "UPDATE memberships SET status = $3, updated_at = $4 WHERE alliance = $1 AND hospital = $2",
-            [alliance, hospital, status, time])
+            "SELECT yilian_api.change_membership($1, $2, $3, $4, $5, $6, $7)",
+            [alliance, hospital, event.action, event.toStatus, event.at, event.actor, event.reason])
     }
 
     // MARK: Applications
@@ -125,17 +114,14 @@ public enum MembershipRepository {
             version: try row.decode("version"), createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"))
     }
 
-    /// Stores a new application under the next number (`A-000001`, …); returns its id.
-    public static func insert(_ application: ApplicationRecord, on connection: DatabaseSession) async throws -> String {
+    /// Stores a new application under the next number (`A-000001`, …) with its event `apply`,
+    /// through the wall's `yilian_api.apply_for_membership` (migration 0027); returns its id.
+    public static func insert(_ application: ApplicationRecord, by actor: String, on connection: DatabaseSession) async throws -> String {
         do {
             let rows = try await connection.query(
-                """
-                INSERT INTO applications (id, alliance, hospital, role, status, facts, criteria_version, evaluation, created_at, updated_at)
-                VALUES ('A-' || lpad(nextval('application_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $8)
-                RETURNING id
-                """,
-                [application.alliance, application.hospital, application.role, application.status, PGJSON(application.facts),
-                 application.criteriaVersion, PGJSON(application.evaluation), application.createdAt])
+                "SELECT yilian_api.apply_for_membership($1, $2, $3, $4, $5, $6, $7, $8) AS id",
+                [application.alliance, application.hospital, application.role, PGJSON(application.facts), application.criteriaVersion,
+                 PGJSON(application.evaluation), application.createdAt, actor])
             return try rows[0].decode("id")
         } catch let error as PGError where error.sqlState == .uniqueViolation {
             throw YilianError.ruleViolation(
@@ -143,23 +129,23 @@ public enum MembershipRepository {
         }
     }
 
-    public static func get(_ id: String, lock: Bool = false, on connection: DatabaseSession) async throws -> ApplicationRecord {
-        let rows = try await connection.query(
-            "SELECT \(applicationColumns) FROM applications WHERE id = $1 \(lock ? "FOR UPDATE" : "")", [id])
+    public static func get(_ id: String, on connection: DatabaseSession) async throws -> ApplicationRecord {
+        let rows = try await connection.query("SELECT \(applicationColumns) FROM applications WHERE id = $1", [id])
         guard let row = rows.rows.first else { throw YilianError(.notFound, Text("error.applicationNotFound", id)) }
         return try application(row)
     }
 
-    /// Writes back status, facts, evaluation and decision fields; bumps the version.
-    public static func update(_ application: ApplicationRecord, on connection: DatabaseSession) async throws {
+    /// Writes one action on `application` (as read, at its stored version) through the wall's
+    /// `yilian_api.act_on_application` (migration 0027): its status, facts, evaluation and
+    /// decision fields one version on, and its event; an approval also admits the applicant.
+    public static func act(
+        _ application: ApplicationRecord, _ event: MembershipEvent, on connection: DatabaseSession
+    ) async throws {
         try await connection.query(
-            """
-            UPDATE applications SET status = $2, facts = $3, criteria_version = $4, evaluation = $5, decision_reason = $6,
-                override = $7, updated_at = $8, version = version + 1
-            WHERE id = $1
-            """,
-            [application.id, application.status, PGJSON(application.facts), application.criteriaVersion,
-             PGJSON(application.evaluation), application.decisionReason, application.override, application.updatedAt])
+            "SELECT yilian_api.act_on_application($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            [application.id, event.action, application.status, application.version + 1, PGJSON(application.facts),
+             application.criteriaVersion, PGJSON(application.evaluation), application.decisionReason, application.override,
+             event.at, event.actor, event.reason])
     }
 
     public static func list(
@@ -183,17 +169,6 @@ public enum MembershipRepository {
     }
 
     // MARK: Events
-
-    public static func append(
-        _ event: MembershipEvent, alliance: String, hospital: String, on connection: DatabaseSession
-    ) async throws {
-        try await connection.query(
-            """
-            INSERT INTO membership_events (alliance, hospital, application, action, from_status, to_status, actor, at, reason)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            """,
-            [alliance, hospital, event.application, event.action, event.fromStatus, event.toStatus, event.actor, event.at, event.reason])
-    }
 
     /// The history of an application, and of the membership it led to, in order.
     public static func events(alliance: String, hospital: String, on connection: DatabaseSession) async throws -> [MembershipEvent] {
