@@ -30,17 +30,13 @@ enum Input {
 }
 
 extension String {
-    /// The text with every control character a terminal obeys shown as a visible escape
-    /// (`\u001B`): C0 (line feeds and tabs too unless `keepingLines`), DEL, C1 and the bidi
-    /// controls that reorder what is shown. Stored text never moves the cursor, clears the
-    /// screen, hides words, links or retitles the window (SPEC §3).
+    /// The text with every control character a terminal obeys (`Unicode.Scalar.isTerminalControl`:
+    /// C0, DEL, C1 and the bidi controls that reorder what is shown; line feeds and tabs only
+    /// unless `keepingLines`) shown as a visible escape (`\u001B`). Stored text never moves the
+    /// cursor, clears the screen, hides words, links or retitles the window (SPEC §3).
     func visible(keepingLines: Bool) -> String {
         func obeyed(_ scalar: Unicode.Scalar) -> Bool {
-            switch scalar.value {
-            case 0x0A, 0x09: return !keepingLines
-            case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
-            default: return false
-            }
+            scalar.isTerminalControl && !(keepingLines && (scalar == "\n" || scalar == "\t"))
         }
         guard unicodeScalars.contains(where: obeyed) else { return self }
         var shown = ""

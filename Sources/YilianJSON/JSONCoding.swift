@@ -10,8 +10,9 @@ import Foundation
 /// `JSONValue` (`JSONValue(parsing:)`) → `Decodable`.
 ///
 /// It writes what Foundation's `JSONEncoder` wrote with `.sortedKeys`, `.withoutEscapingSlashes`
-/// and `.iso8601` dates (UTC, whole seconds), at a fraction of the cost: Foundation's coders were
-/// about a third of `serve`'s CPU per request (see docs/performance.md).
+/// and `.iso8601` dates (UTC, whole seconds), terminal controls escaped (`JSONValue.serialized`),
+/// at a fraction of the cost: Foundation's coders were about a third of `serve`'s CPU per
+/// request (see docs/performance.md).
 public enum JSONCoding {
     /// The JSON form of `value`.
     public static func value(_ value: some Encodable) throws -> JSONValue {

@@ -8,13 +8,15 @@ import YilianTestSupport
 
 /// Yilian's JSON coding must write exactly what Foundation's `JSONEncoder` wrote before it
 /// (`.sortedKeys`, `.withoutEscapingSlashes`, `.iso8601`), so results and stored JSON keep
-/// their bytes; Foundation is the oracle here.
+/// their bytes, but for the terminal controls it escapes too; Foundation is the oracle here.
 @Suite struct JSONCodingTests {
     static func foundation(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        // Foundation escapes C0 itself and leaves DEL, C1 and the bidi controls as they are.
+        return String(decoding: try encoder.encode(value), as: UTF8.self).unicodeScalars
+            .map { $0.isTerminalControl ? String(format: "\\u%04x", $0.value) : String($0) }.joined()
     }
 
     static func yilian(_ value: some Encodable) throws -> String {
@@ -24,6 +26,7 @@ import YilianTestSupport
     static let texts = [
         "", "a/b", "\"quoted\"", "back\\slash", "\u{0}\u{1}\u{8}\u{9}\u{A}\u{B}\u{C}\u{D}\u{1F}", "\u{7F}\u{2028}\u{2029}",
         "密云区医院", "é", "e\u{301}", "🏥", "'; DROP TABLE referrals; --", "%s%n{}[]", "a10", "a9", "B", "Z", "中",
+        "\u{9B}31m“\u{202E}”\u{2066}", "\u{A0}\u{2010}\u{2029}",
     ]
 
     /// Dates are written digit by digit (a referral has several): as Foundation writes them over
@@ -72,6 +75,21 @@ import YilianTestSupport
             let value = Self.randomValue(&random, depth: 0)
             #expect(try Self.yilian(value) == Self.foundation(value))
         }
+    }
+
+    /// SPEC §3: JSON passes no control a terminal obeys, so `--json` and `serve` on a terminal
+    /// are as safe as the text: C1 and the bidi controls are written as `\u` escapes too (the
+    /// characters next to them are not), and read back as they were.
+    @Test func terminalControlsAreEscapedAndReadBack() throws {
+        let text = "a\u{7F}\u{80}\u{9B}31m\u{9F}\u{A0}é\u{61B}\u{61C}\u{200D}\u{200E}\u{200F}\u{2010}\u{2029}\u{202A}\u{202E}\u{202F}"
+            + "\u{2064}\u{2066}\u{2069}\u{206A}“中”\u{1B}[2J\"\n"
+        let written = #"a\u007f\u0080\u009b31m\u009f"# + "\u{A0}é\u{61B}" + #"\u061c"# + "\u{200D}" + #"\u200e\u200f"# + "\u{2010}\u{2029}"
+            + #"\u202a\u202e"# + "\u{202F}\u{2064}" + #"\u2066\u2069"# + "\u{206A}“中”" + #"\u001b[2J\"\n"#
+        let value: JSONValue = [text: .string(text)]
+        let json = value.serialized
+        #expect(json == Array("{\"\(written)\":\"\(written)\"}".utf8), "\(String(decoding: json, as: UTF8.self))")
+        #expect(try JSONValue(parsing: json) == value)
+        #expect(try JSONValue(parsing: json).serialized == json)
     }
 
     struct Sample: Codable, Equatable {
