@@ -136,13 +136,16 @@ struct ReportCommand: AsyncParsableCommand {
 
     /// CSV as a spreadsheet opens it safely (SPEC §3): a UTF-8 BOM so Excel reads the Chinese,
     /// numbers as numbers (percent columns say so in their heading), empty cells where there is
-    /// no value, and text cells that a spreadsheet would run as a formula neutralised.
-    static func csv(_ report: JSONValue) -> String {
+    /// no value, and text cells that a spreadsheet would run as a formula neutralised. For a
+    /// terminal the text cells' controls are shown as the tables show them, else (a file) the
+    /// text is as stored.
+    static func csv(_ report: JSONValue, forTerminal: Bool) -> String {
         let language = Language.current
+        func field(_ text: String) -> String { csvField(forTerminal ? text.visible(keepingLines: false) : text) }
         let headers = [language("report.group"), language("report.name")]
             + csvColumns.map { language($0.key) + ($0.percent ? " (%)" : "") }
-        let lines = [headers.map(csvField)] + rows(report).map { row in
-            [csvField(row.group), csvField(row.name)] + csvColumns.map { $0.value(row.indicators).map(number) ?? "" }
+        let lines = [headers.map(field)] + rows(report).map { row in
+            [field(row.group), field(row.name)] + csvColumns.map { $0.value(row.indicators).map(number) ?? "" }
         }
         return "\u{FEFF}" + lines.map { $0.joined(separator: ",") }.joined(separator: "\r\n")
     }
@@ -168,8 +171,9 @@ struct ReportCommand: AsyncParsableCommand {
                 if let path { try HTML.write(text, to: path) }
             }
             if format == "csv" {
-                // Not through the terminal's filter: the file is the spreadsheet's, neutralised for it.
-                FileHandle.standardOutput.write(Data((Self.csv(report) + "\r\n").utf8))
+                // Written as it is (CRLF lines), to a terminal with the text cells made visible.
+                let csv = Self.csv(report, forTerminal: isatty(STDOUT_FILENO) == 1)
+                FileHandle.standardOutput.write(Data((csv + "\r\n").utf8))
                 return
             }
             try context.output(report) {

@@ -10,14 +10,22 @@ import YilianTestSupport
     /// right-to-left override.
     static let hostile = "\u{1B}[2J\u{1B}]0;pwned\u{7}\u{1B}]8;;http://evil\u{1B}\\点我\u{1B}]8;;\u{1B}\\\u{1B}[8m隐藏\u{9B}31m\u{202E}反向"
 
+    /// A character a terminal obeys (line feeds and tabs aside).
+    static func isObeyed(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: return false
+        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+
     static func obeyed(_ text: String) -> [String] {
-        text.unicodeScalars.filter { scalar in
-            switch scalar.value {
-            case 0x0A, 0x09: return false
-            case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
-            default: return false
-            }
-        }.map { String(format: "U+%04X", $0.value) }
+        text.unicodeScalars.filter(isObeyed).map { String(format: "U+%04X", $0.value) }
+    }
+
+    /// `text` as the text layouts show it: each obeyed character as `\u001B`.
+    static func shown(_ text: String) -> String {
+        text.unicodeScalars.map { isObeyed($0) ? String(format: "\\u%04X", $0.value) : String($0) }.joined()
     }
 
     @Test func noTextCommandPassesAStoredControlCharacter() async throws {
@@ -107,5 +115,39 @@ import YilianTestSupport
         #expect(lines.contains { $0.hasPrefix("MYQYY,'=cmd|' /C calc'!A0,1,0,0,0,0,") }, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("JGYY,'@SUM(1+1),0,0,0,0,") }, "\(lines)")
         #expect(!outcome.stdout.contains("%,") && !outcome.stdout.contains(",-"))
+    }
+
+    /// A hospital's name is its registrar's text: a CSV report on a terminal shows its controls
+    /// as the tables do; to a file (here a pipe) the CSV is the spreadsheet's, the name as stored.
+    @Test func csvOnATerminalShowsControlsAndInAFileKeepsTheText() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        let name = "医院" + Self.hostile
+        let calls: [(String, JSONValue)] = [
+            ("hospital.register", ["code": "EVIL", "name": .string(name), "level": 2, "actor": ReliabilityFixture.admin]),
+            ("user.add", ["user": "wang", "hospital": "EVIL", "duty": "coordinator", "actor": ReliabilityFixture.admin]),
+            ("membership.apply", ["alliance": "PAIN-BJ", "hospital": "EVIL", "role": "cooperating", "facts": [:],
+                                  "actor": ReliabilityFixture.coordinator("EVIL")]),
+            ("membership.decide", ["id": "A-000003", "decision": "approve", "reason": "ok", "actor": ReliabilityFixture.core]),
+        ]
+        for (method, params) in calls {
+            let response = try session.call(method, params)
+            #expect(response?["result"] != nil, "\(method): \(String(describing: response))")
+        }
+        _ = try session.finish()
+        let arguments = ["report", "--alliance", "PAIN-BJ", "--from", "2020-01-01", "--to", "2030-12-31", "--format", "csv", "--as", "li@ZRYY"]
+        let file = try await YilianBinary.run(arguments, environment: ["YILIAN_DATABASE_URL": url])
+        let terminal = try await YilianBinary.run(arguments, environment: ["YILIAN_DATABASE_URL": url], onTerminal: true)
+        #expect(file.exitCode == 0 && terminal.exitCode == 0, "\(file.stderr) \(terminal.stderr)")
+        #expect(file.stdout.contains("\r\nEVIL," + name + ",0,0,0,0,0,0,0,0,"), "\(file.stdout)")
+        #expect(Self.obeyed(terminal.stdout.replacingOccurrences(of: "\r\n", with: "\n")) == [], "\(terminal.stdout)")  // CSV's own line ends aside
+        // Byte for byte the file's CSV but for the name.
+        #expect(Array(terminal.stdout.utf8) == Array(file.stdout.replacingOccurrences(of: name, with: Self.shown(name)).utf8), "\(terminal.stdout)")
+        // JSON escapes them all, and reads back as stored.
+        let json = try await YilianBinary.run(arguments.map { $0 == "csv" ? "json" : $0 }, environment: ["YILIAN_DATABASE_URL": url], onTerminal: true)
+        #expect(Self.obeyed(json.stdout) == [], "\(json.stdout)")
+        let members = try JSONValue(parsing: Array(json.stdout.utf8))["members"]?.arrayValue ?? []
+        #expect(members.contains { $0["name"]?.stringValue == name }, "\(json.stdout)")
     }
 }

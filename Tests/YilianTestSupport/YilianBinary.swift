@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Runs the built `yilian` executable, as a coordinator or a piping tool would.
 public enum YilianBinary {
     public struct Outcome: Sendable {
@@ -16,12 +20,16 @@ public enum YilianBinary {
     }
 
     /// Runs `yilian ARGUMENTS` with `input` on stdin and the given environment added to a clean
-    /// one (no YILIAN_* variables, locale or time zone of the caller leak in).
+    /// one (no YILIAN_* variables, locale or time zone of the caller leak in). With `onTerminal`
+    /// its stdout is a terminal, as when a person runs it (stdout is then its bytes as written).
     public static func run(
-        _ arguments: [String], environment: [String: String] = [:], input: Data = Data()
+        _ arguments: [String], environment: [String: String] = [:], input: Data = Data(), onTerminal: Bool = false
     ) async throws -> Outcome {
-        let process = try start(arguments, environment: environment)
-        async let stdout = onThread { process.stdout.fileHandleForReading.readDataToEndOfFile() }
+        let terminal = onTerminal ? try PseudoTerminal() : nil
+        let process = try start(arguments, environment: environment, standardOutput: terminal?.slave)
+        // The child has its own copy: the terminal's output ends when the child's is closed.
+        try terminal?.slave.close()
+        async let stdout = onThread { terminal?.readToEnd() ?? process.stdout.fileHandleForReading.readDataToEndOfFile() }
         async let stderr = onThread { process.stderr.fileHandleForReading.readDataToEndOfFile() }
         try await onThread {
             try process.stdin.fileHandleForWriting.write(contentsOf: input)
@@ -58,7 +66,8 @@ public enum YilianBinary {
         public let stderr = Pipe()
     }
 
-    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+    /// Starts `yilian ARGUMENTS`, its stdout on `standardOutput` when given, else on `Running.stdout`.
+    public static func start(_ arguments: [String], environment: [String: String] = [:], standardOutput: FileHandle? = nil) throws -> Running {
         let running = Running(process: Process())
         running.process.executableURL = url
         running.process.arguments = arguments
@@ -68,9 +77,42 @@ public enum YilianBinary {
         base.merge(environment) { _, new in new }
         running.process.environment = base
         running.process.standardInput = running.stdin
-        running.process.standardOutput = running.stdout
+        running.process.standardOutput = standardOutput ?? running.stdout
         running.process.standardError = running.stderr
         try running.process.run()
         return running
+    }
+}
+
+/// A pseudo-terminal in raw mode (no line feed turned into CR LF): what the process given
+/// `slave` as its stdout writes is read from the master as written. Both ends are closed on
+/// exec, so no other process started meanwhile holds the slave open.
+struct PseudoTerminal: Sendable {
+    struct Failure: Error { let call: String }
+
+    let master: FileHandle
+    let slave: FileHandle
+
+    init() throws {
+        var master: Int32 = -1
+        var slave: Int32 = -1
+        guard openpty(&master, &slave, nil, nil, nil) == 0 else { throw Failure(call: "openpty") }
+        self.master = FileHandle(fileDescriptor: master, closeOnDealloc: true)
+        self.slave = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
+        for end in [master, slave] where fcntl(end, F_SETFD, FD_CLOEXEC) != 0 { throw Failure(call: "fcntl") }
+        var settings = termios()
+        guard tcgetattr(slave, &settings) == 0 else { throw Failure(call: "tcgetattr") }
+        cfmakeraw(&settings)
+        guard tcsetattr(slave, TCSANOW, &settings) == 0 else { throw Failure(call: "tcsetattr") }
+    }
+
+    /// Everything written, once no process holds the slave side open (Linux then answers EIO).
+    func readToEnd() -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while case let count = read(master.fileDescriptor, &buffer, buffer.count), count > 0 {
+            data.append(contentsOf: buffer[..<count])
+        }
+        return data
     }
 }
