@@ -29,9 +29,10 @@ $$;
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO yilian_user;
 
--- Functions are the owner's to hand out: none is executable by PUBLIC, now or when made later.
+-- Functions are the owner's to hand out: none is executable by PUBLIC, now or when the owner
+-- makes one later (a default of the owner's, in every schema: per schema, defaults can only add).
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM yilian_user;
 -- What policies, triggers (run as the writer) and reads call as the user; yilian_act_as runs with
 -- its caller's rights (a pooled session acting as one user switches to the next through it).

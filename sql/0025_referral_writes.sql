@@ -10,7 +10,6 @@
 CREATE SCHEMA yilian_api;
 REVOKE ALL ON SCHEMA yilian_api FROM PUBLIC;
 GRANT USAGE ON SCHEMA yilian_api TO yilian_user;
-ALTER DEFAULT PRIVILEGES IN SCHEMA yilian_api REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 
 -- Every referral action: who takes it (side), from which status to which (emergency_only: only
 -- for emergencies), and the columns it may change besides status, version and updated_at.

@@ -21,15 +21,14 @@ public struct AccessRecord: Sendable, Equatable, Encodable {
 }
 
 /// The append-only access log: every call that returns patient data appends the referrals it
-/// returned, in the transaction that read them. The database's policies decide who reads it.
+/// returned, in the transaction that read them, through the wall's `yilian_api.log_access`
+/// (migration 0028), in the caller's name. The database's policies decide who reads it.
 public enum AccessLogRepository {
     /// Appends `actor`'s read of `referrals` by `method`, with the transaction's commit (nothing
     /// when no referral was returned).
     public static func append(_ method: String, referrals: [String], by actor: Actor, on connection: DatabaseSession) async throws {
         guard !referrals.isEmpty else { return }
-        try await connection.execute(
-            "INSERT INTO access_log (actor, hospital, method, referrals) VALUES ($1, $2, $3, $4)",
-            [actor.tag, actor.hospital, method, referrals])
+        try await connection.execute("SELECT yilian_api.log_access($1, $2, $3)", [actor.tag, method, referrals])
     }
 
     /// The visible records, newest first, optionally only `hospital`'s, those touching

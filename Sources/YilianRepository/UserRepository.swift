@@ -13,29 +13,28 @@ public struct UserRecord: Sendable, Equatable, Codable {
     public var createdAt: Date
 }
 
-/// Registered users and their login roles. The database's policies decide who may register or
-/// disable whom; `yilian_sync_login` makes the role match the row.
+/// Registered users and their login roles. The wall's functions (migration 0028) decide who may
+/// register or disable whom, and make the role match the row.
 public enum UserRepository {
     public static func add(
         _ actor: Actor, duty: Duty, password: String?, on connection: DatabaseSession
     ) async throws -> UserRecord {
         var verifier: String?
         if let password { verifier = try await connection.encryptPassword(password, user: actor.tag) }
-        let rows = try await connection.query(
-            """
-            INSERT INTO users (login, name, hospital, duty, password, created_by) VALUES ($1, $2, $3, $4, $5, current_user)
-            RETURNING name AS user, hospital, duty, enabled, created_at
-            """, [actor.tag, actor.user, actor.hospital, duty, verifier])
-        try await connection.query("SELECT yilian_sync_login($1)", [actor.tag])
-        return try record(rows[0])
+        let rows = try await connection.queries([
+            ("SELECT yilian_api.add_user($1, $2, $3)", [actor.tag, duty, verifier]),
+            ("SELECT name AS user, hospital, duty, enabled, created_at FROM users WHERE login = $1", [actor.tag]),
+        ])
+        return try record(rows[1][0])
     }
 
     /// Disables the user: its role can no longer log in, and the owner no longer acts as it.
     public static func disable(_ actor: Actor, on connection: DatabaseSession) async throws -> UserRecord {
-        let rows = try await connection.query(
-            "UPDATE users SET enabled = false WHERE login = $1 RETURNING name AS user, hospital, duty, enabled, created_at", [actor.tag])
-        guard let row = rows.rows.first else { throw notFound(actor) }
-        try await connection.query("SELECT yilian_sync_login($1)", [actor.tag])
+        let rows = try await connection.queries([
+            ("SELECT yilian_api.disable_user($1) AS disabled", [actor.tag]),
+            ("SELECT name AS user, hospital, duty, enabled, created_at FROM users WHERE login = $1", [actor.tag]),
+        ])
+        guard try rows[0][0].decode("disabled", as: Bool.self), let row = rows[1].rows.first else { throw notFound(actor) }
         return try record(row)
     }
 
