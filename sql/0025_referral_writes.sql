@@ -69,10 +69,20 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
         OR (caller_duty = 'integration' AND yilian_hospital(actor) = caller_hospital AND split_part(actor, '@', 2) = caller_hospital)
 $$;
 
+-- Whether a time a caller gives is now: the owner's session (acting for users, with the clock it
+-- is given: SPEC §6) is trusted; a user's own login is held to the server's clock, within five
+-- minutes either way.
+CREATE FUNCTION yilian_api.on_time(at timestamptz) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT coalesce(session_user = (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api')
+                    OR at BETWEEN now() - interval '5 minutes' AND now() + interval '5 minutes', false)
+$$;
+
 -- Files a referral from the caller's hospital, with its filing event (seq 1): the caller's duty
 -- handles referrals, both hospitals are active members of the active alliance, the specialty is
--- the alliance's, the response deadline is the alliance's window for the priority, a parent or
--- a consultation it continues is one the caller may see. Returns the new id.
+-- the alliance's, the filing time is now (yilian_api.on_time) and the response deadline the
+-- alliance's window for the priority after it, a parent or a consultation it continues is one the
+-- caller may see. Returns the new id.
 CREATE FUNCTION yilian_api.file_referral(
     alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb,
     consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamptz,
@@ -95,9 +105,10 @@ BEGIN
            AND m.hospital IN (file_referral.from_hospital, file_referral.to_hospital)) <> 2 THEN
         RAISE EXCEPTION 'both hospitals must be active members of an active alliance' USING ERRCODE = 'check_violation';
     END IF;
-    IF file_referral.respond_by IS DISTINCT FROM file_referral.created_at + make_interval(hours =>
+    IF NOT yilian_api.on_time(file_referral.created_at)
+       OR file_referral.respond_by IS DISTINCT FROM file_referral.created_at + make_interval(hours =>
            CASE file_referral.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) THEN
-        RAISE EXCEPTION 'the response deadline is the alliance''s window' USING ERRCODE = 'check_violation';
+        RAISE EXCEPTION 'a referral is filed now, to answer within the alliance''s window' USING ERRCODE = 'check_violation';
     END IF;
     IF (file_referral.parent IS NOT NULL AND NOT EXISTS (
             SELECT FROM referrals r WHERE r.id = file_referral.parent
@@ -144,10 +155,14 @@ DECLARE
     want_release date;
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
+    -- Not one the caller may act on (the owner: any), or moved on meanwhile. Looked at before it
+    -- is locked, so that nobody can lock another hospital's referrals; checked again once locked.
+    IF NOT EXISTS (SELECT FROM referrals x WHERE x.id = referral_id AND x.version = act_on_referral.version - 1
+                   AND (me.hospital IS NULL OR me.hospital IN (x.from_hospital, x.to_hospital))) THEN
+        RETURN 'changed';
+    END IF;
     SELECT * INTO r FROM referrals WHERE id = referral_id FOR UPDATE;
-    -- Not one the caller may act on (the owner: any), or moved on meanwhile.
-    IF NOT FOUND OR (me.hospital IS NOT NULL AND me.hospital NOT IN (r.from_hospital, r.to_hospital))
-       OR r.version IS DISTINCT FROM act_on_referral.version - 1 THEN
+    IF r.version IS DISTINCT FROM act_on_referral.version - 1 THEN
         RETURN 'changed';
     END IF;
     side := CASE me.hospital WHEN r.from_hospital THEN 'sender' WHEN r.to_hospital THEN 'receiver' END;
@@ -185,6 +200,24 @@ BEGIN
     IF NOT coalesce(changed <@ move.columns, false) THEN
         RAISE EXCEPTION '% may not change % of referral %', act_on_referral.action,
             array_to_string(ARRAY(SELECT unnest(changed) EXCEPT SELECT unnest(move.columns) ORDER BY 1), ', '), r.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- What the action derives is derived here again: its times are the action's time (now, for
+    -- a user's own login), a new deadline one window after it (an escalation: after the old
+    -- one), an escalation one more.
+    IF NOT coalesce(yilian_api.on_time(act_on_referral.at) AND act_on_referral.updated_at = act_on_referral.at
+           AND ('accepted_at' <> ALL (changed) OR act_on_referral.accepted_at = act_on_referral.at)
+           AND ('info_requested_at' <> ALL (changed) OR act_on_referral.info_requested_at = act_on_referral.at)
+           AND ('clock_start' <> ALL (changed) OR act_on_referral.clock_start = act_on_referral.at)
+           AND ('scheduled_at' <> ALL (changed) OR act_on_referral.scheduled_at = act_on_referral.at)
+           AND ('first_response_at' <> ALL (changed) OR act_on_referral.first_response_at IS NULL
+                OR act_on_referral.first_response_at = act_on_referral.at)
+           AND ('escalation' <> ALL (changed) OR act_on_referral.escalation = r.escalation + 1)
+           AND ('respond_by' <> ALL (changed) OR act_on_referral.respond_by =
+                CASE act_on_referral.action WHEN 'escalate' THEN r.respond_by ELSE act_on_referral.at END
+                + make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours
+                                             ELSE a.routine_hours END)), false) THEN
+        RAISE EXCEPTION 'the times of % on referral % are not the action''s', act_on_referral.action, r.id
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     -- A redirect goes to another active member of the alliance.

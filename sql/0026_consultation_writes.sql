@@ -38,8 +38,8 @@ GRANT SELECT ON consultation_actions TO yilian_user;
 
 -- Asks for a consultation from the caller's own hospital, with its request event (seq 1): the
 -- caller's duty handles consultations, both hospitals are active members of the active
--- alliance, the deadline is the alliance's window, a referral it concerns is one the caller may
--- see. Returns the new id.
+-- alliance, it is asked now (yilian_api.on_time) to answer within the alliance's window, a
+-- referral it concerns is one the caller may see. Returns the new id.
 CREATE FUNCTION yilian_api.request_consultation(
     alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb,
     question text, attachments jsonb, referral text, respond_by timestamptz, created_at timestamptz, actor text, patient_key text)
@@ -62,10 +62,11 @@ BEGIN
            AND m.hospital IN (request_consultation.from_hospital, request_consultation.to_hospital)) <> 2 THEN
         RAISE EXCEPTION 'both hospitals must be active members of an active alliance' USING ERRCODE = 'check_violation';
     END IF;
-    IF request_consultation.respond_by IS DISTINCT FROM request_consultation.created_at + make_interval(hours =>
+    IF NOT yilian_api.on_time(request_consultation.created_at)
+       OR request_consultation.respond_by IS DISTINCT FROM request_consultation.created_at + make_interval(hours =>
            CASE request_consultation.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours
                 ELSE a.routine_hours END) THEN
-        RAISE EXCEPTION 'the response deadline is the alliance''s window' USING ERRCODE = 'check_violation';
+        RAISE EXCEPTION 'a consultation is asked now, to answer within the alliance''s window' USING ERRCODE = 'check_violation';
     END IF;
     IF request_consultation.referral IS NOT NULL AND NOT EXISTS (
            SELECT FROM referrals r WHERE r.id = request_consultation.referral
@@ -105,9 +106,14 @@ DECLARE
     changed text[];
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
+    -- Looked at before it is locked (nobody locks another hospital's consultations), checked
+    -- again once locked.
+    IF NOT EXISTS (SELECT FROM consultations x WHERE x.id = consultation_id AND x.version = act_on_consultation.version - 1
+                   AND (me.hospital IS NULL OR me.hospital IN (x.from_hospital, x.to_hospital))) THEN
+        RETURN false;
+    END IF;
     SELECT * INTO c FROM consultations WHERE id = consultation_id FOR UPDATE;
-    IF NOT FOUND OR (me.hospital IS NOT NULL AND me.hospital NOT IN (c.from_hospital, c.to_hospital))
-       OR c.version IS DISTINCT FROM act_on_consultation.version - 1 THEN
+    IF c.version IS DISTINCT FROM act_on_consultation.version - 1 THEN
         RETURN false;
     END IF;
     side := CASE me.hospital WHEN c.from_hospital THEN 'requester' WHEN c.to_hospital THEN 'consultant' END;
@@ -137,6 +143,14 @@ BEGIN
     IF NOT coalesce(changed <@ move.columns, false) THEN
         RAISE EXCEPTION '% may not change % of consultation %', act_on_consultation.action,
             array_to_string(ARRAY(SELECT unnest(changed) EXCEPT SELECT unnest(move.columns) ORDER BY 1), ', '), c.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- Its times are the action's time (now, for a user's own login); a sitting is scheduled ahead.
+    IF NOT coalesce(yilian_api.on_time(act_on_consultation.at) AND act_on_consultation.updated_at = act_on_consultation.at
+           AND ('first_response_at' <> ALL (changed) OR act_on_consultation.first_response_at = act_on_consultation.at)
+           AND ('answered_at' <> ALL (changed) OR act_on_consultation.answered_at = act_on_consultation.at)
+           AND ('scheduled_at' <> ALL (changed) OR act_on_consultation.scheduled_at > act_on_consultation.at), false) THEN
+        RAISE EXCEPTION 'the times of % on consultation % are not the action''s', act_on_consultation.action, c.id
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     -- An opinion is added, never changed: the earlier ones as they were, one more in the

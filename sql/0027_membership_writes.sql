@@ -59,7 +59,7 @@ DECLARE
     me record;
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
-    IF NOT coalesce(me.duty = 'platform_admin' AND create_alliance.actor = me.login, false) THEN
+    IF NOT coalesce(me.duty = 'platform_admin' AND create_alliance.actor = me.login AND yilian_api.on_time(create_alliance.at), false) THEN
         RAISE EXCEPTION '% may not create alliances', me.login USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF NOT EXISTS (SELECT FROM hospitals h WHERE h.code = create_alliance.core AND h.level = 3) THEN
@@ -86,7 +86,8 @@ DECLARE
     version integer;
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
-    IF NOT (yilian_api.is_core_admin(me.hospital, me.duty, set_criteria.alliance) AND set_criteria.actor IS NOT DISTINCT FROM me.login) THEN
+    IF NOT (yilian_api.is_core_admin(me.hospital, me.duty, set_criteria.alliance) AND set_criteria.actor IS NOT DISTINCT FROM me.login
+            AND yilian_api.on_time(set_criteria.at)) THEN
         RAISE EXCEPTION '% may not set the criteria of %', me.login, set_criteria.alliance USING ERRCODE = 'insufficient_privilege';
     END IF;
     UPDATE alliances a SET criteria_version = a.criteria_version + 1 WHERE a.code = set_criteria.alliance
@@ -109,7 +110,8 @@ DECLARE
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
     IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND apply_for_membership.hospital = me.hospital
-                    AND yilian_api.may_name(apply_for_membership.actor, me.login, me.hospital, me.duty), false) THEN
+                    AND yilian_api.may_name(apply_for_membership.actor, me.login, me.hospital, me.duty)
+                    AND yilian_api.on_time(apply_for_membership.at), false) THEN
         RAISE EXCEPTION '% may not apply for %', me.login, apply_for_membership.hospital USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF NOT EXISTS (SELECT FROM alliances a WHERE a.code = apply_for_membership.alliance AND a.status = 'active'
@@ -149,16 +151,19 @@ DECLARE
     changed text[];
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
-    SELECT * INTO app FROM applications WHERE id = application_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no application %', application_id USING ERRCODE = 'no_data_found';
-    END IF;
+    -- Its applicant's and its core's only, whether or not it exists for anyone else; looked at
+    -- before it is locked (nobody locks another hospital's application).
+    SELECT * INTO app FROM applications WHERE id = application_id;
     side := CASE WHEN me.hospital = app.hospital THEN 'applicant'
                  WHEN EXISTS (SELECT FROM alliances a WHERE a.code = app.alliance AND a.core = me.hospital) THEN 'core' END;
+    IF side IS NULL THEN
+        RAISE EXCEPTION 'no application %', application_id USING ERRCODE = 'no_data_found';
+    END IF;
+    SELECT * INTO app FROM applications WHERE id = application_id FOR UPDATE;
     SELECT * INTO move FROM application_actions m
     WHERE m.action = act_on_application.action AND m.from_status = app.status AND m.to_status = act_on_application.status;
     IF NOT FOUND OR NOT coalesce(move.side = side AND app.version = act_on_application.version - 1
-           AND yilian_api.may_name(act_on_application.actor, me.login, me.hospital, me.duty)
+           AND yilian_api.may_name(act_on_application.actor, me.login, me.hospital, me.duty) AND yilian_api.on_time(act_on_application.at)
            AND CASE side WHEN 'applicant' THEN me.duty IN ('coordinator', 'hospital_admin', 'integration')
                          ELSE me.duty = 'hospital_admin' END, false) THEN
         RAISE EXCEPTION 'this change of application % is not a move its % may make', app.id, coalesce(side, 'reader')
@@ -207,11 +212,15 @@ DECLARE
     member memberships;
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
+    IF NOT (yilian_api.is_core_admin(me.hospital, me.duty, change_membership.alliance)
+            AND yilian_api.may_name(change_membership.actor, me.login, me.hospital, me.duty) IS TRUE
+            AND yilian_api.on_time(change_membership.at)) THEN
+        RAISE EXCEPTION 'this change of %''s membership of % is not a move % may make', change_membership.hospital,
+            change_membership.alliance, me.login USING ERRCODE = 'insufficient_privilege';
+    END IF;
     SELECT * INTO member FROM memberships m WHERE m.alliance = change_membership.alliance AND m.hospital = change_membership.hospital
     FOR UPDATE;
     IF NOT FOUND OR member.role = 'core'
-       OR NOT (yilian_api.is_core_admin(me.hospital, me.duty, change_membership.alliance)
-               AND yilian_api.may_name(change_membership.actor, me.login, me.hospital, me.duty) IS TRUE)
        OR NOT EXISTS (SELECT FROM membership_actions m WHERE m.action = change_membership.action AND m.from_status = member.status
                       AND m.to_status = change_membership.status) THEN
         RAISE EXCEPTION 'this change of %''s membership of % is not a move % may make', change_membership.hospital,

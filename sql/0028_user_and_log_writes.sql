@@ -39,7 +39,7 @@ DECLARE
     target users;
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
-    SELECT * INTO target FROM users u WHERE u.login = disable_user.login FOR UPDATE;
+    SELECT * INTO target FROM users u WHERE u.login = disable_user.login;
     IF NOT FOUND OR NOT coalesce(me.duty = 'platform_admin' OR target.hospital = me.hospital, false) THEN
         RETURN false;
     END IF;

@@ -60,13 +60,15 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` on a connection of its own after `listen` (a fixed statement that listens,
-    /// with its `parameters`), with a `Listener`. A lost connection is `database_unavailable`, like any other; cancellation
-    /// stays a cancellation.
+    /// with its `parameters`), as the session's own login (not a user a pooled connection last
+    /// acted for), with a `Listener`. A lost connection is `database_unavailable`, like any other;
+    /// cancellation stays a cancellation.
     func listening<T: Sendable>(
         _ listen: String, _ parameters: [any PGEncodable], _ body: @Sendable (Listener) async throws -> T
     ) async throws -> T {
         do {
             return try await pool.withConnection { connection in
+                try await Self.become(.login, on: connection)
                 try await connection.execute(listen, parameters)
                 return try await body(Listener(connection: connection, listen: listen, parameters: parameters))
             }

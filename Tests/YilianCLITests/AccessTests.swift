@@ -102,8 +102,9 @@ import YilianTestSupport
         #expect(try value("SELECT incoming || ',' || outgoing FROM yilian_worklist_counts('MYQYY', now())") == "0,1")
         try refused("SELECT * FROM yilian_worklist_counts('ZRYY', now())")
         try refused("SET ROLE yilian_user; SELECT * FROM yilian_worklist_counts('MYQYY', now())")
-        // A channel name is quoted where it is made: a hostile one listens, and runs nothing.
-        #expect(try value("SELECT yilian_listen('x\"; DROP TABLE referrals; --')") == "")
+        // Its own hospital's wake-ups only: a hostile channel name is refused, and runs nothing.
+        #expect(try value("SELECT yilian_listen('MYQYY')") == "")
+        try refused("SELECT yilian_listen('x\"; DROP TABLE referrals; --')")
         #expect(try value("SELECT string_agg(id, ',' ORDER BY id) FROM referrals") == "R-000001")
         // The moves the machine gives the sender still work, through the wall's function:
         // cancelling its own referral.

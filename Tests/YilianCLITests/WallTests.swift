@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YilianPostgres
 import YilianTestSupport
 
 /// The database is the wall (SPEC §6 "Writes"): with nothing but a user's own login, `psql`
@@ -130,7 +131,7 @@ import YilianTestSupport
         Attack(name: "a referral filed to a hospital outside the alliance", login: "wang@MYQYY",
                sql: filing(from: "MYQYY", to: "SYMY"), expected: .refused("both hospitals must be active members of an active alliance")),
         Attack(name: "a referral filed with a deadline of its own", login: "wang@MYQYY",
-               sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "now() + interval '1 year'"), expected: .refused("the response deadline is the alliance's window")),
+               sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "now() + interval '1 year'"), expected: .refused("a referral is filed now, to answer within the alliance's window")),
         // Applications, memberships, criteria and alliances: only their functions, by the duties SPEC §6 names.
         Attack(name: "an applicant rewrites its stored evaluation", login: "wang@SYMY",
                sql: #"UPDATE applications SET evaluation = '{"decision": "eligible"}' WHERE id = 'A-000003'"#,
@@ -182,6 +183,26 @@ import YilianTestSupport
         Attack(name: "a user's password replaced directly", login: "li@ZRYY",
                sql: "UPDATE users SET password = 'SCRAM-SHA-256$4096:x' WHERE login = 'coordinator@ZRYY'",
                expected: .refused("permission denied for table users")),
+        // What psql could once store or hold that no request can (found by an attacker with a user's login).
+        Attack(name: "a backdated filing, overdue from the start", login: "wang@MYQYY",
+               sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "'2020-01-04'", createdAt: "'2020-01-01'"),
+               expected: .refused("a referral is filed now, to answer within the alliance's window")),
+        Attack(name: "a filing at infinity", login: "wang@MYQYY",
+               sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "'infinity'", createdAt: "'infinity'"),
+               expected: .refused("a referral is filed now, to answer within the alliance's window")),
+        Attack(name: "a filing whose diagnosis is no list", login: "wang@MYQYY",
+               sql: filing(from: "MYQYY", to: "ZRYY", diagnosis: #"'{"code": "M54.5"}'"#),
+               expected: .refused("new row for relation \"referrals\" violates check constraint \"referrals_within_limits\"")),
+        Attack(name: "a filing with a reason larger than any request", login: "wang@MYQYY",
+               sql: filing(from: "MYQYY", to: "ZRYY", reason: "repeat('x', 2000000)"),
+               expected: .refused("new row for relation \"referrals\" violates check constraint \"referrals_within_limits\"")),
+        Attack(name: "an accept that backdates the receiver's response", login: "li@ZRYY",
+               sql: acting("accept", to: "accepted", set: ["accepted_at": "created_at", "first_response_at": "created_at"], actor: "li@ZRYY"),
+               expected: .refused("the times of accept on referral R-000001 are not the action's")),
+        Attack(name: "the feed's numbering lock held by a user", login: "wang@MYQYY",
+               sql: "SELECT * FROM feed_numbering FOR UPDATE", expected: .refused("permission denied for table feed_numbering")),
+        Attack(name: "another hospital's wake-ups", login: "wang@MYQYY",
+               sql: "SELECT yilian_listen('ZRYY')", expected: .refused("a session listens to its own hospital's wake-ups only")),
         // Consultations: changed only by yilian_api.act_on_consultation.
         Attack(name: "the requester rewrites the expert's opinions and conclusion", login: "wang@MYQYY",
                sql: """
@@ -237,14 +258,16 @@ import YilianTestSupport
             """
     }
 
-    /// A call of the wall's file_referral as psql would make it (`patient` and `key` as SQL).
+    /// A call of the wall's file_referral as psql would make it (`patient`, `key`, `diagnosis`,
+    /// `reason` and the times as SQL).
     static func filing(
-        from: String, to: String, respondBy: String = "now() + interval '72 hours'",
-        patient: String = #"'{"name": "李四", "sex": "male", "birthDate": "1970-01-01"}'"#, consent: Bool = true, key: String = "NULL"
+        from: String, to: String, respondBy: String = "now() + interval '72 hours'", createdAt: String = "now()",
+        patient: String = #"'{"name": "李四", "sex": "male", "birthDate": "1970-01-01"}'"#, consent: Bool = true, key: String = "NULL",
+        diagnosis: String = "'[]'", reason: String = "'x'"
     ) -> String {
         """
-        SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', '\(from)', '\(to)', \(patient), \(consent), '[]', 'x',
-            NULL, '[]', NULL, \(respondBy), now(), 'wang@MYQYY', 'x', NULL, NULL, \(key))
+        SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', '\(from)', '\(to)', \(patient), \(consent), \(diagnosis),
+            \(reason), NULL, '[]', NULL, \(respondBy), \(createdAt), 'wang@MYQYY', 'x', NULL, NULL, \(key))
         """
     }
 
@@ -263,6 +286,25 @@ import YilianTestSupport
         // Whatever the attack did, the rows it aimed at are as they were.
         let fingerprint = try await PGQuery.value(url, Self.fingerprint)
         #expect(fingerprint == Self.expectedFingerprint)
+    }
+
+    /// The wall's functions look before they lock: a user calling act_on_referral on another
+    /// hospital's referral in a transaction it keeps open locks nothing (it used to hold the row,
+    /// and every action on it waited).
+    @Test func aFunctionCalledOnAnotherHospitalsReferralLocksNothing() async throws {
+        let url = try await Self.world()
+        let wang = try await PGConnection.connect(Psql.url(url, as: "wang@MYQYY"))
+        try await wang.runScript("BEGIN")
+        let answer = try await wang.query(Self.acting("cancel", to: "cancelled").replacingOccurrences(of: "R-000001", with: "R-000002"))
+        #expect(answer.rowCount == 0)  // R-000002 is not MYQYY's to see
+        let direct = try await wang.query(
+            "SELECT yilian_api.act_on_referral('R-000002', 'cancel', 'ZRYY', 'cancelled', 2, now(), now(), NULL, NULL, NULL, 0, NULL, now(), "
+                + "NULL, NULL, NULL, false, 'wang@MYQYY', now(), NULL, NULL, NULL, false, NULL, false) AS saved")
+        #expect(try direct[0].decode("saved", as: String.self) == "changed")
+        let owner = try await PGConnection.connect(url)
+        let locked = try await owner.query("SELECT id FROM referrals WHERE id = 'R-000002' FOR UPDATE NOWAIT")
+        #expect(locked.rowCount == 1)
+        try await wang.runScript("ROLLBACK")
     }
 
     /// What the world's rows look like; every attack leaves it so.

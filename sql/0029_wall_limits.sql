@@ -1,0 +1,110 @@
+-- The wall, part six: what an attacker with a user's own login found past parts one to five.
+-- - The feed's numbering lock was an advisory lock any session could take and hold: every
+--   watcher of every hospital stopped. It is now a row of a table only the owner reads.
+-- - A transaction left open (holding that row through yilian_feed_advance, say) is ended after a
+--   minute for every user's own login.
+-- - Anyone listened to any hospital's wake-ups through yilian_listen; a user now listens to its
+--   own hospital's only, the owner (serving users) to any (LISTEN itself has no privilege: a
+--   wake-up carries nothing).
+-- - A filing by psql could store what no request can carry: dates at infinity or centuries away,
+--   a diagnosis that is no list, a 48 MB reason; the receiver's worklist then failed or crawled.
+--   Stored rows now hold SPEC §10's limits: dates 1900-2200, JSON of the right shape, no text or
+--   JSON larger than a request line (1 MiB). Rows stored before are not checked again.
+
+CREATE TABLE feed_numbering (lock boolean PRIMARY KEY DEFAULT true CHECK (lock));
+INSERT INTO feed_numbering DEFAULT VALUES;
+REVOKE ALL ON feed_numbering FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION yilian_feed_advance() RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    last bigint;
+BEGIN
+    -- Most calls find nothing to number (several readers woken by the same commit): no lock.
+    IF NOT EXISTS (SELECT FROM feed WHERE number IS NULL) THEN
+        RETURN (SELECT coalesce(max(number), 0) FROM feed);
+    END IF;
+    PERFORM FROM feed_numbering FOR UPDATE;
+    SELECT coalesce(max(number), 0) INTO last FROM feed;
+    WITH ready AS (
+        SELECT txid, inserted, last + row_number() OVER (ORDER BY txid, inserted) AS number
+        FROM feed WHERE number IS NULL)
+    UPDATE feed f SET number = ready.number FROM ready WHERE f.txid = ready.txid AND f.inserted = ready.inserted;
+    RETURN (SELECT coalesce(max(number), 0) FROM feed);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION yilian_listen(hospital text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    IF hospital IS DISTINCT FROM yilian_hospital(yilian_caller())
+       AND yilian_caller() IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
+        RAISE EXCEPTION 'a session listens to its own hospital''s wake-ups only' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    EXECUTE format('LISTEN %I', 'yilian_feed:' || hospital);
+END
+$$;
+
+-- Every user's own login: a transaction idle for a minute is ended (the owner's sessions, acting
+-- for users, are not logins of theirs and keep the server's settings).
+DO $$
+DECLARE
+    login text;
+BEGIN
+    FOR login IN SELECT u.login FROM users u JOIN pg_roles r ON r.rolname = u.login LOOP
+        EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L', login, '1min');
+    END LOOP;
+END
+$$;
+CREATE OR REPLACE FUNCTION yilian_sync_login(target text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    u users;
+BEGIN
+    SELECT * INTO u FROM users WHERE login = target;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no such user' USING ERRCODE = 'no_data_found';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = u.login) THEN
+        EXECUTE format('CREATE ROLE %I NOLOGIN IN ROLE yilian_user', u.login);
+    ELSIF NOT pg_has_role(u.login, 'yilian_user', 'MEMBER')
+        OR EXISTS (SELECT FROM pg_roles WHERE rolname = u.login AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls)) THEN
+        RAISE EXCEPTION 'a role of that name exists and is not a Yilian user' USING ERRCODE = 'duplicate_object';
+    END IF;
+    IF NOT pg_has_role(current_user, u.login, 'MEMBER') THEN
+        EXECUTE format('GRANT %I TO %I', u.login, current_user);
+    END IF;
+    EXECUTE format('ALTER ROLE %I %s', u.login, CASE WHEN u.enabled THEN 'LOGIN' ELSE 'NOLOGIN' END);
+    EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L', u.login, '1min');
+    IF u.password IS NOT NULL THEN
+        EXECUTE format('ALTER ROLE %I PASSWORD %L', u.login, u.password);
+        UPDATE users SET password = NULL WHERE login = u.login;
+    END IF;
+END
+$$;
+
+-- What a stored referral or consultation may hold (SPEC §10), checked on every row written from now.
+ALTER TABLE referrals ADD CONSTRAINT referrals_within_limits CHECK (
+    jsonb_typeof(patient) = 'object' AND jsonb_typeof(diagnosis) = 'array' AND jsonb_typeof(attachments) = 'array'
+    AND (outcome IS NULL OR jsonb_typeof(outcome) = 'object')
+    AND octet_length(patient::text) <= 1048576 AND octet_length(diagnosis::text) <= 1048576
+    AND octet_length(attachments::text) <= 1048576 AND octet_length(coalesce(outcome::text, '')) <= 1048576
+    AND octet_length(reason) <= 1048576 AND octet_length(coalesce(summary, '')) <= 1048576
+    AND created_at BETWEEN '1900-01-01' AND '2200-01-01' AND respond_by BETWEEN '1900-01-01' AND '2200-01-01'
+    AND updated_at BETWEEN '1900-01-01' AND '2200-01-01' AND clock_start BETWEEN '1900-01-01' AND '2200-01-01'
+    AND (slot_date IS NULL OR slot_date BETWEEN '1900-01-01' AND '2200-01-01')) NOT VALID;
+ALTER TABLE consultations ADD CONSTRAINT consultations_within_limits CHECK (
+    jsonb_typeof(patient) = 'object' AND jsonb_typeof(diagnosis) = 'array' AND jsonb_typeof(attachments) = 'array'
+    AND jsonb_typeof(opinions) = 'array'
+    AND octet_length(patient::text) <= 1048576 AND octet_length(diagnosis::text) <= 1048576
+    AND octet_length(attachments::text) <= 1048576 AND octet_length(opinions::text) <= 1048576
+    AND octet_length(question) <= 1048576 AND octet_length(coalesce(conclusion, '')) <= 1048576
+    AND created_at BETWEEN '1900-01-01' AND '2200-01-01' AND respond_by BETWEEN '1900-01-01' AND '2200-01-01'
+    AND updated_at BETWEEN '1900-01-01' AND '2200-01-01'
+    AND (scheduled_at IS NULL OR scheduled_at BETWEEN '1900-01-01' AND '2200-01-01')) NOT VALID;
+ALTER TABLE referral_events ADD CONSTRAINT referral_events_within_limits CHECK (
+    at BETWEEN '1900-01-01' AND '2200-01-01' AND octet_length(coalesce(reason, '')) <= 1048576
+    AND octet_length(coalesce(details::text, '')) <= 1048576) NOT VALID;
+ALTER TABLE consultation_events ADD CONSTRAINT consultation_events_within_limits CHECK (
+    at BETWEEN '1900-01-01' AND '2200-01-01' AND octet_length(coalesce(reason, '')) <= 1048576
+    AND octet_length(coalesce(details::text, '')) <= 1048576) NOT VALID;
