@@ -1,0 +1,3282 @@
+-- The schema that sql/NNNN_*.sql make, as pg_dump --schema-only --no-owner prints it. Generated: do not edit;
+-- YILIAN_WRITE_SCHEMA=1 swift test --filter SchemaFileTests writes it anew.
+--
+-- PostgreSQL database dump
+--
+
+
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: yilian_api; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA yilian_api;
+
+
+--
+-- Name: feed_copy_consultation_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.feed_copy_consultation_event() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    concerned text[];
+BEGIN
+    INSERT INTO feed (kind, id, action, from_status, to_status, actor, at, priority, hospitals)
+    SELECT 'consultation', c.id, NEW.action, NEW.from_status, NEW.to_status, NEW.actor, NEW.at, c.priority,
+           ARRAY[c.from_hospital, c.to_hospital]
+    FROM consultations c WHERE c.id = NEW.consultation
+    RETURNING hospitals INTO concerned;
+    PERFORM yilian_feed_notify(concerned);
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: feed_copy_membership_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.feed_copy_membership_event() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    concerned text[];
+BEGIN
+    INSERT INTO feed (kind, id, action, from_status, to_status, actor, at, priority, hospitals)
+    SELECT 'membership', coalesce(NEW.application, NEW.alliance || '/' || NEW.hospital), NEW.action, NEW.from_status,
+           NEW.to_status, NEW.actor, NEW.at, NULL, ARRAY[NEW.hospital, a.core]
+    FROM alliances a WHERE a.code = NEW.alliance
+    RETURNING hospitals INTO concerned;
+    PERFORM yilian_feed_notify(concerned);
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: feed_copy_referral_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.feed_copy_referral_event() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    concerned text[];
+BEGIN
+    INSERT INTO feed (kind, id, action, from_status, to_status, actor, at, priority, hospitals)
+    SELECT 'referral', r.id, NEW.action, NEW.from_status, NEW.to_status, NEW.actor, NEW.at, r.priority,
+           r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital]
+    FROM referrals r WHERE r.id = NEW.referral
+    RETURNING hospitals INTO concerned;
+    PERFORM yilian_feed_notify(concerned);
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: refuse_event_change(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.refuse_event_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'events are append-only: % on % is refused', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'restrict_violation';
+END
+$$;
+
+
+--
+-- Name: slot_capacity_own(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.slot_capacity_own() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF (NEW.capacity, NEW.expert, NEW.total, NEW.early) IS DISTINCT FROM (OLD.capacity, OLD.expert, OLD.total, OLD.early)
+       AND yilian_hospital(current_user) IS NOT NULL
+       AND (yilian_hospital(current_user) IS DISTINCT FROM OLD.hospital OR NOT yilian_handles_referrals()) THEN
+        RAISE EXCEPTION 'only % publishes its slots', OLD.hospital USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: yilian_act_as(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_act_as(login text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF yilian_hospital(login) IS NULL THEN
+        RAISE EXCEPTION 'not a registered, enabled user' USING ERRCODE = 'YL001';
+    END IF;
+    PERFORM set_config('role', login, false);
+END
+$$;
+
+
+--
+-- Name: yilian_caller(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_caller() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT coalesce(nullif(current_setting('role'), 'none'), session_user)
+$$;
+
+
+--
+-- Name: yilian_consultation_indicators(text, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_consultation_indicators(alliance text, from_day date, to_day date) RETURNS TABLE(grouping_set integer, from_hospital text, to_hospital text, asked bigint, answered bigint, median_hours double precision, answered_in_time bigint, converted bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+    SELECT GROUPING(c.from_hospital, c.to_hospital), c.from_hospital, c.to_hospital, count(*), count(c.answered_at),
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_response_at - c.created_at) / 3600),
+        count(*) FILTER (WHERE c.answered_at <= c.respond_by + (c.respond_by - c.created_at)), count(c.converted_to)
+    FROM consultations c JOIN alliances a ON a.code = c.alliance
+    WHERE c.alliance = $1 AND c.created_at >= $2::timestamp AT TIME ZONE a.time_zone
+      AND c.created_at < ($3 + 1)::timestamp AT TIME ZONE a.time_zone AND (SELECT yilian_reads_indicators($1))
+    GROUP BY GROUPING SETS ((), (c.from_hospital), (c.to_hospital))
+$_$;
+
+
+--
+-- Name: yilian_duty(name); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_duty(role name) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF role = 'yilian_platform' THEN
+        RETURN 'platform_admin';
+    END IF;
+    RETURN (SELECT duty FROM users WHERE login = role AND enabled);
+END
+$$;
+
+
+--
+-- Name: yilian_feed_advance(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_feed_advance() RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    last bigint;
+BEGIN
+    -- Most calls find nothing to number (several readers woken by the same commit): no lock.
+    IF NOT EXISTS (SELECT FROM feed WHERE number IS NULL) THEN
+        RETURN (SELECT coalesce(max(number), 0) FROM feed);
+    END IF;
+    PERFORM FROM feed_numbering FOR UPDATE;
+    SELECT coalesce(max(number), 0) INTO last FROM feed;
+    WITH ready AS (
+        SELECT txid, inserted, last + row_number() OVER (ORDER BY txid, inserted) AS number
+        FROM feed WHERE number IS NULL)
+    UPDATE feed f SET number = ready.number FROM ready WHERE f.txid = ready.txid AND f.inserted = ready.inserted;
+    RETURN (SELECT coalesce(max(number), 0) FROM feed);
+END
+$$;
+
+
+--
+-- Name: yilian_feed_notify(text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_feed_notify(concerned text[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    hospital text;
+BEGIN
+    FOREACH hospital IN ARRAY coalesce(concerned, '{}') LOOP
+        PERFORM pg_notify('yilian_feed:' || hospital, '');
+    END LOOP;
+END
+$$;
+
+
+--
+-- Name: yilian_handles_referrals(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_handles_referrals() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT coalesce(yilian_duty(current_user) IN ('coordinator', 'hospital_admin', 'integration'), false)
+$$;
+
+
+--
+-- Name: yilian_hospital(name); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_hospital(role name) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF role = 'yilian_platform' THEN
+        RETURN 'admin';
+    END IF;
+    RETURN (SELECT hospital FROM users WHERE login = role AND enabled);
+END
+$$;
+
+
+--
+-- Name: yilian_keep_resident_id(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_keep_resident_id(id_number text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    key text := yilian_patient_key(id_number);
+BEGIN
+    INSERT INTO resident_ids VALUES (key, upper(id_number)) ON CONFLICT DO NOTHING;
+    RETURN key;
+END
+$$;
+
+
+--
+-- Name: yilian_listen(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_listen(hospital text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF hospital IS DISTINCT FROM yilian_hospital(yilian_caller())
+       AND yilian_caller() IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
+        RAISE EXCEPTION 'a session listens to its own hospital''s wake-ups only' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    EXECUTE format('LISTEN %I', 'yilian_feed:' || hospital);
+END
+$$;
+
+
+--
+-- Name: yilian_masked_id(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_masked_id(id_number text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT CASE WHEN length(id_number) > 4 THEN repeat('*', length(id_number) - 4) || right(id_number, 4)
+                ELSE repeat('*', length(id_number)) END
+$$;
+
+
+--
+-- Name: yilian_masked_id_of(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_masked_id_of(key text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT yilian_masked_id(id_number) FROM resident_ids WHERE patient_key = key
+$$;
+
+
+--
+-- Name: yilian_patient_key(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_patient_key(id_number text) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF id_number IS NULL THEN RETURN NULL; END IF;
+    RETURN (SELECT encode(sha256(secret || convert_to(upper(id_number), 'UTF8')), 'hex') FROM patient_key_secret);
+END
+$$;
+
+
+--
+-- Name: yilian_patient_stored_masked(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_patient_stored_masked() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    id_number text := NEW.patient->>'idNumber';
+BEGIN
+    IF id_number IS NULL THEN
+        NEW.patient_key := NULL;
+    ELSIF position('*' IN id_number) = 0 THEN
+        NEW.patient_key := yilian_keep_resident_id(id_number);
+        NEW.patient := jsonb_set(NEW.patient, '{idNumber}', to_jsonb(yilian_masked_id(id_number)));
+    ELSIF NEW.patient_key IS NULL OR upper(yilian_masked_id_of(NEW.patient_key)) IS DISTINCT FROM upper(id_number) THEN
+        RAISE EXCEPTION 'a masked resident ID must come with the key of its patient' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: yilian_reads_indicators(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_reads_indicators(alliance text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+    SELECT yilian_duty(yilian_caller()) = 'platform_admin'
+        OR EXISTS (SELECT FROM memberships m WHERE m.alliance = $1 AND m.hospital = yilian_hospital(yilian_caller()))
+$_$;
+
+
+--
+-- Name: yilian_referral_indicators(text, date, date, timestamp with time zone, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_referral_indicators(alliance text, from_day date, to_day date, moment timestamp with time zone, by_month boolean) RETURNS TABLE(grouping_set integer, from_hospital text, to_hospital text, month text, referrals bigint, up_out bigint, up_in bigint, down_out bigint, down_in bigint, up_out_arrived bigint, up_in_arrived bigint, down_out_arrived bigint, down_in_arrived bigint, accepted bigint, rejected bigint, median_hours double precision, overdue bigint, scheduled bigint, no_show bigint, completed_up bigint, closed_loop bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET work_mem TO '64MB'
+    AS $_$
+    SELECT GROUPING(r.from_hospital, r.to_hospital, r.month), r.from_hospital, r.to_hospital, to_char(r.month, 'YYYY-MM'), count(*),
+        count(*) FILTER (WHERE r.direction = 'up' AND r.setting = 'outpatient'),
+        count(*) FILTER (WHERE r.direction = 'up' AND r.setting = 'inpatient'),
+        count(*) FILTER (WHERE r.direction = 'down' AND r.setting = 'outpatient'),
+        count(*) FILTER (WHERE r.direction = 'down' AND r.setting = 'inpatient'),
+        count(*) FILTER (WHERE r.arrived AND r.direction = 'up' AND r.setting = 'outpatient'),
+        count(*) FILTER (WHERE r.arrived AND r.direction = 'up' AND r.setting = 'inpatient'),
+        count(*) FILTER (WHERE r.arrived AND r.direction = 'down' AND r.setting = 'outpatient'),
+        count(*) FILTER (WHERE r.arrived AND r.direction = 'down' AND r.setting = 'inpatient'),
+        count(r.accepted_at), count(r.reject_code),
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.first_response_at - r.created_at) / 3600),
+        count(*) FILTER (WHERE r.escalation > 0 OR r.first_response_at > r.created_at + r.response_window
+            OR (r.first_response_at IS NULL AND r.created_at + r.response_window < $4)),
+        count(r.scheduled_at), count(*) FILTER (WHERE r.status = 'no_show'),
+        count(*) FILTER (WHERE r.direction = 'up' AND r.status IN ('completed', 'closed')),
+        count(*) FILTER (WHERE r.direction = 'up' AND (r.status = 'closed' OR (r.status = 'completed' AND c.parent IS NOT NULL)))
+    FROM (SELECT r.*, CASE WHEN $5 THEN date_trunc('month', r.created_at AT TIME ZONE a.time_zone) END AS month,
+                 r.status IN ('in_treatment', 'completed', 'closed') AS arrived,
+                 make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours
+                     WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) AS response_window
+          FROM referrals r JOIN alliances a ON a.code = r.alliance
+          WHERE r.alliance = $1 AND r.created_at >= $2::timestamp AT TIME ZONE a.time_zone
+            AND r.created_at < ($3 + 1)::timestamp AT TIME ZONE a.time_zone AND (SELECT yilian_reads_indicators($1))) r
+    LEFT JOIN (SELECT DISTINCT parent FROM referrals WHERE alliance = $1 AND parent IS NOT NULL) c ON c.parent = r.id
+    GROUP BY GROUPING SETS ((), (r.from_hospital), (r.to_hospital), (r.month))
+$_$;
+
+
+--
+-- Name: yilian_rejection_indicators(text, date, date, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_rejection_indicators(alliance text, from_day date, to_day date, by_month boolean) RETURNS TABLE(grouping_set integer, from_hospital text, to_hospital text, month text, reject_code text, n bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+    SELECT GROUPING(r.from_hospital, r.to_hospital, r.month), r.from_hospital, r.to_hospital, to_char(r.month, 'YYYY-MM'),
+           r.reject_code, count(*)
+    FROM (SELECT r.from_hospital, r.to_hospital, r.reject_code,
+                 CASE WHEN $4 THEN date_trunc('month', r.created_at AT TIME ZONE a.time_zone) END AS month
+          FROM referrals r JOIN alliances a ON a.code = r.alliance
+          WHERE r.alliance = $1 AND r.created_at >= $2::timestamp AT TIME ZONE a.time_zone
+            AND r.created_at < ($3 + 1)::timestamp AT TIME ZONE a.time_zone AND r.reject_code IS NOT NULL
+            AND (SELECT yilian_reads_indicators($1))) r
+    GROUP BY GROUPING SETS ((r.reject_code), (r.from_hospital, r.reject_code), (r.to_hospital, r.reject_code), (r.month, r.reject_code))
+$_$;
+
+
+--
+-- Name: yilian_sync_login(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_sync_login(target text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    u users;
+BEGIN
+    SELECT * INTO u FROM users WHERE login = target;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no such user' USING ERRCODE = 'no_data_found';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = u.login) THEN
+        EXECUTE format('CREATE ROLE %I NOLOGIN IN ROLE yilian_user', u.login);
+    ELSIF NOT pg_has_role(u.login, 'yilian_user', 'MEMBER')
+        OR EXISTS (SELECT FROM pg_roles WHERE rolname = u.login AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls)) THEN
+        RAISE EXCEPTION 'a role of that name exists and is not a Yilian user' USING ERRCODE = 'duplicate_object';
+    END IF;
+    IF NOT pg_has_role(current_user, u.login, 'MEMBER') THEN
+        EXECUTE format('GRANT %I TO %I', u.login, current_user);
+    END IF;
+    EXECUTE format('ALTER ROLE %I %s', u.login, CASE WHEN u.enabled THEN 'LOGIN' ELSE 'NOLOGIN' END);
+    EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L', u.login, '1min');
+    IF u.password IS NOT NULL THEN
+        EXECUTE format('ALTER ROLE %I PASSWORD %L', u.login, u.password);
+        UPDATE users SET password = NULL WHERE login = u.login;
+    END IF;
+END
+$$;
+
+
+--
+-- Name: yilian_visible_patient_key(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_visible_patient_key(id_number text) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    key  text := yilian_patient_key(id_number);
+    mine text := yilian_hospital(yilian_caller());
+BEGIN
+    IF key IS NULL OR mine IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF EXISTS (SELECT FROM referrals r WHERE r.patient_key = key
+                   AND (mine IN (r.from_hospital, r.to_hospital) OR mine = ANY (r.earlier_receivers)))
+       OR EXISTS (SELECT FROM consultations c WHERE c.patient_key = key AND mine IN (c.from_hospital, c.to_hospital)) THEN
+        RETURN key;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: yilian_worklist_counts(text, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_worklist_counts(code text, moment timestamp with time zone) RETURNS TABLE(incoming bigint, outgoing bigint, overdue bigint, to_schedule bigint, expected bigint, in_treatment bigint, to_acknowledge bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF code IS DISTINCT FROM yilian_hospital(coalesce(nullif(current_setting('role'), 'none'), session_user)) THEN
+        RAISE EXCEPTION 'only a hospital''s own worklist is counted' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN QUERY SELECT
+        (SELECT count(*) FROM referrals r WHERE r.to_hospital = code AND r.status IN ('requested', 'info_requested')),
+        (SELECT count(*) FROM referrals r WHERE r.from_hospital = code
+            AND r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed')),
+        (SELECT count(*) FROM referrals r WHERE r.to_hospital = code AND r.status = 'requested' AND r.respond_by < moment),
+        (SELECT count(*) FROM referrals r WHERE r.to_hospital = code AND r.status = 'accepted'),
+        (SELECT count(*) FROM referrals r WHERE r.to_hospital = code AND r.status = 'scheduled'),
+        (SELECT count(*) FROM referrals r WHERE r.to_hospital = code AND r.status = 'in_treatment'),
+        (SELECT count(*) FROM referrals r WHERE r.from_hospital = code AND r.status = 'completed');
+END
+$$;
+
+
+--
+-- Name: act_on_application(text, text, text, integer, jsonb, integer, jsonb, text, text, timestamp with time zone, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.act_on_application(application_id text, action text, status text, version integer, facts jsonb, criteria_version integer, evaluation jsonb, decision_reason text, override text, at timestamp with time zone, actor text, reason text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me      record;
+    app     applications;
+    move    application_actions;
+    side    text;
+    changed text[];
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    -- Its applicant's and its core's only, whether or not it exists for anyone else; looked at
+    -- before it is locked (nobody locks another hospital's application).
+    SELECT * INTO app FROM applications WHERE id = application_id;
+    side := CASE WHEN me.hospital = app.hospital THEN 'applicant'
+                 WHEN EXISTS (SELECT FROM alliances a WHERE a.code = app.alliance AND a.core = me.hospital) THEN 'core' END;
+    IF side IS NULL THEN
+        RAISE EXCEPTION 'no application %', application_id USING ERRCODE = 'no_data_found';
+    END IF;
+    SELECT * INTO app FROM applications WHERE id = application_id FOR UPDATE;
+    SELECT * INTO move FROM application_actions m
+    WHERE m.action = act_on_application.action AND m.from_status = app.status AND m.to_status = act_on_application.status;
+    IF NOT FOUND OR NOT coalesce(move.side = side AND app.version = act_on_application.version - 1
+           AND yilian_api.may_name(act_on_application.actor, me.login, me.hospital, me.duty) AND yilian_api.on_time(act_on_application.at)
+           AND CASE side WHEN 'applicant' THEN me.duty IN ('coordinator', 'hospital_admin', 'integration')
+                         ELSE me.duty = 'hospital_admin' END, false) THEN
+        RAISE EXCEPTION 'this change of application % is not a move its % may make', app.id, coalesce(side, 'reader')
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    changed := array_remove(ARRAY[
+        CASE WHEN act_on_application.facts IS DISTINCT FROM app.facts THEN 'facts' END,
+        CASE WHEN act_on_application.criteria_version IS DISTINCT FROM app.criteria_version THEN 'criteria_version' END,
+        CASE WHEN act_on_application.evaluation IS DISTINCT FROM app.evaluation THEN 'evaluation' END,
+        CASE WHEN act_on_application.decision_reason IS DISTINCT FROM app.decision_reason THEN 'decision_reason' END,
+        CASE WHEN act_on_application.override IS DISTINCT FROM app.override THEN 'override' END], NULL);
+    IF NOT coalesce(changed <@ move.columns, false)
+       OR (act_on_application.action = 'update' AND NOT EXISTS (
+               SELECT FROM alliances a WHERE a.code = app.alliance AND a.criteria_version = act_on_application.criteria_version)) THEN
+        RAISE EXCEPTION '% may not change % of application %', act_on_application.action,
+            array_to_string(ARRAY(SELECT unnest(changed) EXCEPT SELECT unnest(move.columns) ORDER BY 1), ', '), app.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    UPDATE applications SET status = act_on_application.status, facts = act_on_application.facts,
+        criteria_version = act_on_application.criteria_version, evaluation = act_on_application.evaluation,
+        decision_reason = act_on_application.decision_reason, override = act_on_application.override,
+        updated_at = act_on_application.at, version = act_on_application.version
+    WHERE id = app.id;
+    INSERT INTO membership_events (alliance, hospital, application, action, from_status, to_status, actor, at, reason)
+    VALUES (app.alliance, app.hospital, app.id, act_on_application.action, app.status, act_on_application.status,
+        act_on_application.actor, act_on_application.at, act_on_application.reason);
+    IF act_on_application.action = 'approve' THEN
+        INSERT INTO memberships (alliance, hospital, role, status, since, updated_at)
+        VALUES (app.alliance, app.hospital, app.role, 'active', act_on_application.at, act_on_application.at)
+        ON CONFLICT (alliance, hospital) DO UPDATE SET role = EXCLUDED.role, status = 'active', since = EXCLUDED.since,
+            updated_at = EXCLUDED.updated_at;
+        INSERT INTO membership_events (alliance, hospital, application, action, from_status, to_status, actor, at, reason)
+        VALUES (app.alliance, app.hospital, app.id, 'admit', NULL, 'active', act_on_application.actor, act_on_application.at,
+            act_on_application.decision_reason);
+    END IF;
+END
+$$;
+
+
+--
+-- Name: act_on_consultation(text, text, text, integer, timestamp with time zone, jsonb, text, text, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, text, timestamp with time zone, text, jsonb); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me      record;
+    c       consultations;
+    move    consultation_actions;
+    side    text;
+    changed text[];
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    -- Looked at before it is locked (nobody locks another hospital's consultations), checked
+    -- again once locked.
+    IF NOT EXISTS (SELECT FROM consultations x WHERE x.id = consultation_id AND x.version = act_on_consultation.version - 1
+                   AND (me.hospital IS NULL OR me.hospital IN (x.from_hospital, x.to_hospital))) THEN
+        RETURN false;
+    END IF;
+    SELECT * INTO c FROM consultations WHERE id = consultation_id FOR UPDATE;
+    IF c.version IS DISTINCT FROM act_on_consultation.version - 1 THEN
+        RETURN false;
+    END IF;
+    side := CASE me.hospital WHEN c.from_hospital THEN 'requester' WHEN c.to_hospital THEN 'consultant' END;
+    SELECT * INTO move FROM consultation_actions m
+    WHERE m.action = act_on_consultation.action AND m.from_status = c.status AND m.to_status = act_on_consultation.status
+      AND c.mode = ANY (m.modes);
+    -- A coordinator (hospital administrator, integration) takes any move of its side, a
+    -- physician of the consultant only an opinion; the system's moves by a user only past twice
+    -- the response window (the owner's sweep runs on the clock it is given). Every test is
+    -- coalesced: a NULL would let the move through.
+    IF NOT FOUND
+       OR (move.side = 'system' AND NOT coalesce(act_on_consultation.actor = 'system'
+               AND (me.hospital IS NULL OR c.respond_by + (c.respond_by - c.created_at) <= now()), false))
+       OR (move.side <> 'system' AND NOT coalesce(move.side = side
+               AND (me.duty IN ('coordinator', 'hospital_admin', 'integration') OR (me.duty = 'physician' AND move.action = 'opine'))
+               AND yilian_api.may_name(act_on_consultation.actor, me.login, me.hospital, me.duty), false)) THEN
+        RAISE EXCEPTION 'this change of consultation % is not a move its % may make', c.id, side USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    changed := array_remove(ARRAY[
+        CASE WHEN act_on_consultation.scheduled_at IS DISTINCT FROM c.scheduled_at THEN 'scheduled_at' END,
+        CASE WHEN act_on_consultation.opinions IS DISTINCT FROM c.opinions THEN 'opinions' END,
+        CASE WHEN act_on_consultation.conclusion IS DISTINCT FROM c.conclusion THEN 'conclusion' END,
+        CASE WHEN act_on_consultation.converted_to IS DISTINCT FROM c.converted_to THEN 'converted_to' END,
+        CASE WHEN act_on_consultation.decline_code IS DISTINCT FROM c.decline_code THEN 'decline_code' END,
+        CASE WHEN act_on_consultation.first_response_at IS DISTINCT FROM c.first_response_at THEN 'first_response_at' END,
+        CASE WHEN act_on_consultation.answered_at IS DISTINCT FROM c.answered_at THEN 'answered_at' END], NULL);
+    IF NOT coalesce(changed <@ move.columns, false) THEN
+        RAISE EXCEPTION '% may not change % of consultation %', act_on_consultation.action,
+            array_to_string(ARRAY(SELECT unnest(changed) EXCEPT SELECT unnest(move.columns) ORDER BY 1), ', '), c.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- Its times are the action's time (now, for a user's own login); a sitting is scheduled ahead.
+    IF NOT coalesce(yilian_api.on_time(act_on_consultation.at) AND act_on_consultation.updated_at = act_on_consultation.at
+           AND ('first_response_at' <> ALL (changed) OR act_on_consultation.first_response_at = act_on_consultation.at)
+           AND ('answered_at' <> ALL (changed) OR act_on_consultation.answered_at = act_on_consultation.at)
+           AND ('scheduled_at' <> ALL (changed) OR act_on_consultation.scheduled_at > act_on_consultation.at), false) THEN
+        RAISE EXCEPTION 'the times of % on consultation % are not the action''s', act_on_consultation.action, c.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- An opinion is added, never changed: the earlier ones as they were, one more in the
+    -- actor's own name, the first of that expert.
+    IF act_on_consultation.action = 'opine' AND NOT coalesce(
+           jsonb_typeof(act_on_consultation.opinions) = 'array'
+           AND jsonb_array_length(act_on_consultation.opinions) = jsonb_array_length(c.opinions) + 1
+           AND act_on_consultation.opinions - (-1) = c.opinions
+           AND act_on_consultation.opinions -> -1 ->> 'expert' = act_on_consultation.actor
+           AND NOT EXISTS (SELECT FROM jsonb_array_elements(c.opinions) o WHERE o ->> 'expert' = act_on_consultation.actor), false) THEN
+        RAISE EXCEPTION 'an opinion is added once, in its expert''s own name, and earlier ones stay as they were'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF act_on_consultation.action = 'conclude' AND jsonb_array_length(c.opinions) = 0 THEN
+        RAISE EXCEPTION 'a consultation is concluded after an opinion' USING ERRCODE = 'check_violation';
+    END IF;
+    -- A conversion records the referral filed from this consultation, once.
+    IF act_on_consultation.action = 'convert' AND NOT coalesce(c.converted_to IS NULL AND EXISTS (
+           SELECT FROM referrals r WHERE r.id = act_on_consultation.converted_to AND r.consultation = c.id), false) THEN
+        RAISE EXCEPTION 'a consultation is converted once, into the referral filed from it' USING ERRCODE = 'check_violation';
+    END IF;
+    UPDATE consultations SET status = act_on_consultation.status, version = act_on_consultation.version,
+        scheduled_at = act_on_consultation.scheduled_at, opinions = act_on_consultation.opinions,
+        conclusion = act_on_consultation.conclusion, converted_to = act_on_consultation.converted_to,
+        decline_code = act_on_consultation.decline_code, first_response_at = act_on_consultation.first_response_at,
+        answered_at = act_on_consultation.answered_at, updated_at = act_on_consultation.updated_at
+    WHERE id = c.id;
+    INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at, reason, details)
+    VALUES (c.id, act_on_consultation.version, act_on_consultation.action, c.status, act_on_consultation.status,
+        act_on_consultation.actor, act_on_consultation.at, act_on_consultation.reason, act_on_consultation.details);
+    RETURN true;
+END
+$$;
+
+
+--
+-- Name: act_on_referral(text, text, text, text, integer, timestamp with time zone, timestamp with time zone, timestamp with time zone, date, jsonb, integer, timestamp with time zone, timestamp with time zone, timestamp with time zone, text, timestamp with time zone, boolean, text, timestamp with time zone, text, jsonb, date, boolean, date, boolean); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.act_on_referral(referral_id text, action text, to_hospital text, status text, version integer, respond_by timestamp with time zone, clock_start timestamp with time zone, info_requested_at timestamp with time zone, slot_date date, outcome jsonb, escalation integer, first_response_at timestamp with time zone, updated_at timestamp with time zone, accepted_at timestamp with time zone, reject_code text, scheduled_at timestamp with time zone, slot_expert boolean, actor text, at timestamp with time zone, reason text, details jsonb, book_date date, book_expert boolean, release_date date, release_expert boolean) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me      record;
+    r       referrals;
+    a       alliances;
+    move    referral_actions;
+    side    text;
+    changed text[];
+    want_book date;
+    want_release date;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    -- Not one the caller may act on (the owner: any), or moved on meanwhile. Looked at before it
+    -- is locked, so that nobody can lock another hospital's referrals; checked again once locked.
+    IF NOT EXISTS (SELECT FROM referrals x WHERE x.id = referral_id AND x.version = act_on_referral.version - 1
+                   AND (me.hospital IS NULL OR me.hospital IN (x.from_hospital, x.to_hospital))) THEN
+        RETURN 'changed';
+    END IF;
+    SELECT * INTO r FROM referrals WHERE id = referral_id FOR UPDATE;
+    IF r.version IS DISTINCT FROM act_on_referral.version - 1 THEN
+        RETURN 'changed';
+    END IF;
+    side := CASE me.hospital WHEN r.from_hospital THEN 'sender' WHEN r.to_hospital THEN 'receiver' END;
+    SELECT * INTO a FROM alliances WHERE code = r.alliance;
+    SELECT * INTO move FROM referral_actions m
+    WHERE m.action = act_on_referral.action AND m.from_status = r.status AND m.to_status = act_on_referral.status
+      AND (NOT m.emergency_only OR r.priority = 'emergency');
+    -- The system's moves by a user only once their deadline passed (ReferralMachine.due): an
+    -- escalation past the respond-by time, an expiry past twice the window (or 7 days after a
+    -- question). The owner's sweep runs on the clock it is given. Every test is coalesced: a
+    -- NULL would let the move through.
+    IF NOT FOUND
+       OR (move.side = 'system' AND NOT coalesce(act_on_referral.actor = 'system' AND (me.hospital IS NULL OR CASE act_on_referral.action
+               WHEN 'escalate' THEN r.respond_by <= now()
+               ELSE (r.status = 'requested' AND r.clock_start + 2 * make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours
+                         WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) <= now())
+                    OR (r.status = 'info_requested' AND r.info_requested_at + interval '7 days' <= now()) END), false))
+       OR (move.side <> 'system' AND NOT coalesce(move.side = side AND me.duty IN ('coordinator', 'hospital_admin', 'integration')
+                                                  AND yilian_api.may_name(act_on_referral.actor, me.login, me.hospital, me.duty), false)) THEN
+        RAISE EXCEPTION 'this change of referral % is not a move its % may make', r.id, side USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    changed := array_remove(ARRAY[
+        CASE WHEN act_on_referral.to_hospital IS DISTINCT FROM r.to_hospital THEN 'to_hospital' END,
+        CASE WHEN act_on_referral.respond_by IS DISTINCT FROM r.respond_by THEN 'respond_by' END,
+        CASE WHEN act_on_referral.clock_start IS DISTINCT FROM r.clock_start THEN 'clock_start' END,
+        CASE WHEN act_on_referral.info_requested_at IS DISTINCT FROM r.info_requested_at THEN 'info_requested_at' END,
+        CASE WHEN act_on_referral.slot_date IS DISTINCT FROM r.slot_date THEN 'slot_date' END,
+        CASE WHEN act_on_referral.outcome IS DISTINCT FROM r.outcome THEN 'outcome' END,
+        CASE WHEN act_on_referral.escalation IS DISTINCT FROM r.escalation THEN 'escalation' END,
+        CASE WHEN act_on_referral.first_response_at IS DISTINCT FROM r.first_response_at THEN 'first_response_at' END,
+        CASE WHEN act_on_referral.accepted_at IS DISTINCT FROM r.accepted_at THEN 'accepted_at' END,
+        CASE WHEN act_on_referral.reject_code IS DISTINCT FROM r.reject_code THEN 'reject_code' END,
+        CASE WHEN act_on_referral.scheduled_at IS DISTINCT FROM r.scheduled_at THEN 'scheduled_at' END,
+        CASE WHEN act_on_referral.slot_expert IS DISTINCT FROM r.slot_expert THEN 'slot_expert' END], NULL);
+    IF NOT coalesce(changed <@ move.columns, false) THEN
+        RAISE EXCEPTION '% may not change % of referral %', act_on_referral.action,
+            array_to_string(ARRAY(SELECT unnest(changed) EXCEPT SELECT unnest(move.columns) ORDER BY 1), ', '), r.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- What the action derives is derived here again: its times are the action's time (now, for
+    -- a user's own login), a new deadline one window after it (an escalation: after the old
+    -- one), an escalation one more.
+    IF NOT coalesce(yilian_api.on_time(act_on_referral.at) AND act_on_referral.updated_at = act_on_referral.at
+           AND ('accepted_at' <> ALL (changed) OR act_on_referral.accepted_at = act_on_referral.at)
+           AND ('info_requested_at' <> ALL (changed) OR act_on_referral.info_requested_at = act_on_referral.at)
+           AND ('clock_start' <> ALL (changed) OR act_on_referral.clock_start = act_on_referral.at)
+           AND ('scheduled_at' <> ALL (changed) OR act_on_referral.scheduled_at = act_on_referral.at)
+           AND ('first_response_at' <> ALL (changed) OR act_on_referral.first_response_at IS NULL
+                OR act_on_referral.first_response_at = act_on_referral.at)
+           AND ('escalation' <> ALL (changed) OR act_on_referral.escalation = r.escalation + 1)
+           AND ('respond_by' <> ALL (changed) OR act_on_referral.respond_by =
+                CASE act_on_referral.action WHEN 'escalate' THEN r.respond_by ELSE act_on_referral.at END
+                + make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours
+                                             ELSE a.routine_hours END)), false) THEN
+        RAISE EXCEPTION 'the times of % on referral % are not the action''s', act_on_referral.action, r.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- A redirect goes to another active member of the alliance.
+    IF act_on_referral.to_hospital IS NULL OR act_on_referral.status IS NULL OR act_on_referral.actor IS NULL THEN
+        RAISE EXCEPTION 'a referral always has a receiver, a status and an actor' USING ERRCODE = 'not_null_violation';
+    END IF;
+    IF act_on_referral.to_hospital <> r.to_hospital AND (act_on_referral.to_hospital = r.from_hospital OR NOT EXISTS (
+           SELECT FROM memberships m WHERE m.alliance = r.alliance AND m.hospital = act_on_referral.to_hospital AND m.status = 'active')) THEN
+        RAISE EXCEPTION 'a referral is redirected only to another active member of its alliance' USING ERRCODE = 'check_violation';
+    END IF;
+    -- Reserved slots serve up-referrals: a schedule books the new date, a reschedule books the new
+    -- one and gives back the old one, a no-show or a cancel of a scheduled referral gives it back.
+    IF r.direction = 'up' THEN
+        IF act_on_referral.action IN ('schedule', 'reschedule') THEN
+            want_book := act_on_referral.slot_date;
+        END IF;
+        IF act_on_referral.action IN ('reschedule', 'noShow') OR (act_on_referral.action = 'cancel' AND r.status = 'scheduled') THEN
+            want_release := r.slot_date;
+        END IF;
+    END IF;
+    IF book_date IS DISTINCT FROM want_book OR release_date IS DISTINCT FROM want_release
+       OR (want_book IS NOT NULL AND book_expert IS DISTINCT FROM act_on_referral.slot_expert)
+       OR (want_release IS NOT NULL AND release_expert IS DISTINCT FROM r.slot_expert) THEN
+        RAISE EXCEPTION 'the slot changes of % on referral % are not the action''s', act_on_referral.action, r.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- The slot rows in date order, so that two reschedules crossing each other's dates never deadlock.
+    IF want_book IS NOT NULL OR want_release IS NOT NULL THEN
+        PERFORM FROM slots s WHERE s.hospital = r.to_hospital AND s.specialty = r.specialty AND s.date IN (want_book, want_release)
+        ORDER BY s.date FOR UPDATE;
+    END IF;
+    IF want_book IS NOT NULL THEN
+        UPDATE slots s SET booked = s.booked + 1, expert_booked = s.expert_booked + CASE WHEN book_expert THEN 1 ELSE 0 END
+        WHERE s.hospital = r.to_hospital AND s.specialty = r.specialty AND s.date = want_book
+          AND CASE WHEN book_expert THEN s.expert_booked < s.expert ELSE s.booked - s.expert_booked < s.capacity - s.expert END;
+        IF NOT FOUND THEN
+            RETURN 'no_unit';
+        END IF;
+    END IF;
+    IF want_release IS NOT NULL THEN
+        UPDATE slots s SET booked = s.booked - 1, expert_booked = s.expert_booked - CASE WHEN release_expert THEN 1 ELSE 0 END
+        WHERE s.hospital = r.to_hospital AND s.specialty = r.specialty AND s.date = want_release AND s.booked > 0
+          AND (NOT release_expert OR s.expert_booked > 0);
+    END IF;
+    UPDATE referrals SET to_hospital = act_on_referral.to_hospital, status = act_on_referral.status, version = act_on_referral.version,
+        respond_by = act_on_referral.respond_by, clock_start = act_on_referral.clock_start,
+        info_requested_at = act_on_referral.info_requested_at, slot_date = act_on_referral.slot_date, outcome = act_on_referral.outcome,
+        escalation = act_on_referral.escalation, first_response_at = act_on_referral.first_response_at,
+        updated_at = act_on_referral.updated_at, accepted_at = act_on_referral.accepted_at, reject_code = act_on_referral.reject_code,
+        scheduled_at = act_on_referral.scheduled_at, slot_expert = act_on_referral.slot_expert,
+        earlier_receivers = CASE WHEN act_on_referral.to_hospital <> r.to_hospital THEN r.earlier_receivers || r.to_hospital
+                                 ELSE r.earlier_receivers END
+    WHERE id = r.id;
+    INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
+    VALUES (r.id, act_on_referral.version, act_on_referral.action, r.status, act_on_referral.status, act_on_referral.actor,
+        act_on_referral.at, act_on_referral.reason, act_on_referral.details);
+    RETURN 'written';
+END
+$$;
+
+
+--
+-- Name: add_user(text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.add_user(login text, duty text, verifier text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    me       record;
+    name     text := split_part(add_user.login, '@', 1);
+    hospital text := substr(add_user.login, length(split_part(add_user.login, '@', 1)) + 2);
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(me.duty = 'platform_admin'
+                    OR (me.duty = 'hospital_admin' AND hospital = me.hospital AND add_user.duty <> 'platform_admin'), false) THEN
+        RAISE EXCEPTION '% may not register users of %', me.login, hospital USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF verifier IS NOT NULL AND verifier !~ '^SCRAM-SHA-256\$' THEN
+        RAISE EXCEPTION 'a password is stored as a SCRAM verifier only' USING ERRCODE = 'check_violation';
+    END IF;
+    INSERT INTO users (login, name, hospital, duty, password, created_by)
+    VALUES (add_user.login, name, hospital, add_user.duty, verifier, me.login);
+    PERFORM yilian_sync_login(add_user.login);
+END
+$_$;
+
+
+--
+-- Name: apply_for_membership(text, text, text, jsonb, integer, jsonb, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.apply_for_membership(alliance text, hospital text, role text, facts jsonb, criteria_version integer, evaluation jsonb, at timestamp with time zone, actor text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me     record;
+    new_id text;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND apply_for_membership.hospital = me.hospital
+                    AND yilian_api.may_name(apply_for_membership.actor, me.login, me.hospital, me.duty)
+                    AND yilian_api.on_time(apply_for_membership.at), false) THEN
+        RAISE EXCEPTION '% may not apply for %', me.login, apply_for_membership.hospital USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT FROM alliances a WHERE a.code = apply_for_membership.alliance AND a.status = 'active'
+                   AND a.criteria_version = apply_for_membership.criteria_version)
+       OR NOT coalesce(apply_for_membership.role <> 'core', false)
+       OR EXISTS (SELECT FROM memberships m WHERE m.alliance = apply_for_membership.alliance AND m.hospital = apply_for_membership.hospital
+                  AND m.status IN ('active', 'suspended')) THEN
+        RAISE EXCEPTION 'an application is to an active alliance''s current criteria, by a hospital not a member' USING ERRCODE = 'check_violation';
+    END IF;
+    INSERT INTO applications (id, alliance, hospital, role, status, facts, criteria_version, evaluation, created_at, updated_at)
+    VALUES ('A-' || lpad(nextval('application_numbers')::text, 6, '0'), apply_for_membership.alliance, apply_for_membership.hospital,
+        apply_for_membership.role, 'submitted', apply_for_membership.facts, apply_for_membership.criteria_version,
+        apply_for_membership.evaluation, apply_for_membership.at, apply_for_membership.at)
+    RETURNING applications.id INTO new_id;
+    INSERT INTO membership_events (alliance, hospital, application, action, from_status, to_status, actor, at, reason)
+    VALUES (apply_for_membership.alliance, apply_for_membership.hospital, new_id, 'apply', NULL, 'submitted', apply_for_membership.actor,
+        apply_for_membership.at, NULL);
+    RETURN new_id;
+END
+$$;
+
+
+--
+-- Name: caller(); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.caller(OUT login text, OUT hospital text, OUT duty text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    login := yilian_caller();
+    hospital := yilian_hospital(login);
+    duty := yilian_duty(login);
+    IF hospital IS NULL AND login IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
+        RAISE EXCEPTION 'not a registered, enabled user' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END
+$$;
+
+
+--
+-- Name: change_membership(text, text, text, text, timestamp with time zone, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.change_membership(alliance text, hospital text, action text, status text, at timestamp with time zone, actor text, reason text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me     record;
+    member memberships;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT (yilian_api.is_core_admin(me.hospital, me.duty, change_membership.alliance)
+            AND yilian_api.may_name(change_membership.actor, me.login, me.hospital, me.duty) IS TRUE
+            AND yilian_api.on_time(change_membership.at)) THEN
+        RAISE EXCEPTION 'this change of %''s membership of % is not a move % may make', change_membership.hospital,
+            change_membership.alliance, me.login USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT * INTO member FROM memberships m WHERE m.alliance = change_membership.alliance AND m.hospital = change_membership.hospital
+    FOR UPDATE;
+    IF NOT FOUND OR member.role = 'core'
+       OR NOT EXISTS (SELECT FROM membership_actions m WHERE m.action = change_membership.action AND m.from_status = member.status
+                      AND m.to_status = change_membership.status) THEN
+        RAISE EXCEPTION 'this change of %''s membership of % is not a move % may make', change_membership.hospital,
+            change_membership.alliance, me.login USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    UPDATE memberships m SET status = change_membership.status, updated_at = change_membership.at
+    WHERE m.alliance = member.alliance AND m.hospital = member.hospital;
+    INSERT INTO membership_events (alliance, hospital, application, action, from_status, to_status, actor, at, reason)
+    VALUES (member.alliance, member.hospital, NULL, change_membership.action, member.status, change_membership.status,
+        change_membership.actor, change_membership.at, change_membership.reason);
+END
+$$;
+
+
+--
+-- Name: create_alliance(text, text, text, text, integer, integer, integer, text, integer, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, at timestamp with time zone, actor text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me record;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(me.duty = 'platform_admin' AND create_alliance.actor = me.login AND yilian_api.on_time(create_alliance.at), false) THEN
+        RAISE EXCEPTION '% may not create alliances', me.login USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT FROM hospitals h WHERE h.code = create_alliance.core AND h.level = 3) THEN
+        RAISE EXCEPTION 'the core hospital is a registered tertiary hospital' USING ERRCODE = 'check_violation';
+    END IF;
+    INSERT INTO alliances (code, name, specialty, core, emergency_hours, urgent_hours, routine_hours, time_zone, slot_lead_days, created_at)
+    VALUES (create_alliance.code, create_alliance.name, create_alliance.specialty, create_alliance.core, create_alliance.emergency_hours,
+        create_alliance.urgent_hours, create_alliance.routine_hours, create_alliance.time_zone, create_alliance.slot_lead_days,
+        create_alliance.at);
+    INSERT INTO memberships (alliance, hospital, role, status, since, updated_at)
+    VALUES (create_alliance.code, create_alliance.core, 'core', 'active', create_alliance.at, create_alliance.at);
+    INSERT INTO membership_events (alliance, hospital, application, action, from_status, to_status, actor, at, reason)
+    VALUES (create_alliance.code, create_alliance.core, NULL, 'create', NULL, 'active', create_alliance.actor, create_alliance.at,
+        'core hospital');
+END
+$$;
+
+
+--
+-- Name: disable_user(text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.disable_user(login text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me     record;
+    target users;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    SELECT * INTO target FROM users u WHERE u.login = disable_user.login;
+    IF NOT FOUND OR NOT coalesce(me.duty = 'platform_admin' OR target.hospital = me.hospital, false) THEN
+        RETURN false;
+    END IF;
+    IF NOT coalesce(me.duty = 'platform_admin' OR (me.duty = 'hospital_admin' AND target.duty <> 'platform_admin'), false) THEN
+        RAISE EXCEPTION '% may not disable %', me.login, target.login USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    UPDATE users u SET enabled = false WHERE u.login = target.login;
+    PERFORM yilian_sync_login(target.login);
+    RETURN true;
+END
+$$;
+
+
+--
+-- Name: file_referral(text, text, text, text, text, text, jsonb, boolean, jsonb, text, text, jsonb, text, timestamp with time zone, timestamp with time zone, text, text, jsonb, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me     record;
+    a      alliances;
+    new_id text;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND file_referral.from_hospital = me.hospital
+                    AND yilian_api.may_name(file_referral.actor, me.login, me.hospital, me.duty), false) THEN
+        RAISE EXCEPTION '% may not file referrals of %', me.login, file_referral.from_hospital USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT * INTO a FROM alliances WHERE code = file_referral.alliance AND status = 'active';
+    IF NOT FOUND OR NOT coalesce(file_referral.to_hospital <> file_referral.from_hospital, false)
+       OR (SELECT count(*) FROM memberships m WHERE m.alliance = a.code AND m.status = 'active'
+           AND m.hospital IN (file_referral.from_hospital, file_referral.to_hospital)) <> 2 THEN
+        RAISE EXCEPTION 'both hospitals must be active members of an active alliance' USING ERRCODE = 'check_violation';
+    END IF;
+    IF NOT yilian_api.on_time(file_referral.created_at)
+       OR file_referral.respond_by IS DISTINCT FROM file_referral.created_at + make_interval(hours =>
+           CASE file_referral.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) THEN
+        RAISE EXCEPTION 'a referral is filed now, to answer within the alliance''s window' USING ERRCODE = 'check_violation';
+    END IF;
+    IF (file_referral.parent IS NOT NULL AND NOT EXISTS (
+            SELECT FROM referrals r WHERE r.id = file_referral.parent
+            AND (me.hospital IN (r.from_hospital, r.to_hospital) OR me.hospital = ANY (r.earlier_receivers))))
+       OR (file_referral.consultation IS NOT NULL AND NOT EXISTS (
+            SELECT FROM consultations c WHERE c.id = file_referral.consultation AND c.from_hospital = me.hospital)) THEN
+        RAISE EXCEPTION 'no such referral or consultation to continue' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
+        diagnosis, reason, summary, attachments, parent, status, version, respond_by, clock_start, created_at, updated_at,
+        consultation, patient_key)
+    VALUES ('R-' || lpad(nextval('referral_numbers')::text, 6, '0'), a.code, a.specialty, file_referral.direction, file_referral.setting,
+        file_referral.priority, file_referral.from_hospital, file_referral.to_hospital, file_referral.patient, file_referral.consent,
+        file_referral.diagnosis, file_referral.reason, file_referral.summary, file_referral.attachments, file_referral.parent,
+        'requested', 1, file_referral.respond_by, file_referral.created_at, file_referral.created_at, file_referral.created_at,
+        file_referral.consultation, file_referral.patient_key)
+    RETURNING referrals.id INTO new_id;
+    INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
+    VALUES (new_id, 1, 'file', NULL, 'requested', file_referral.actor, file_referral.created_at, file_referral.event_reason, file_referral.details);
+    RETURN new_id;
+END
+$$;
+
+
+--
+-- Name: is_core_admin(text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.is_core_admin(me_hospital text, me_duty text, alliance text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+    SELECT coalesce(me_duty = 'hospital_admin' AND EXISTS (SELECT FROM alliances a WHERE a.code = $3 AND a.core = me_hospital), false)
+$_$;
+
+
+--
+-- Name: log_access(text, text, text[]); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.log_access(actor text, method text, referrals text[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me record;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF me.hospital IS NULL OR NOT coalesce(yilian_api.may_name(log_access.actor, me.login, me.hospital, me.duty), false) THEN
+        RAISE EXCEPTION '% may not log reads in the name of %', me.login, log_access.actor USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO access_log (login, actor, hospital, method, referrals)
+    VALUES (me.login, log_access.actor, me.hospital, log_access.method, log_access.referrals);
+END
+$$;
+
+
+--
+-- Name: may_name(text, text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.may_name(actor text, caller_login text, caller_hospital text, caller_duty text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT actor = caller_login
+        OR (caller_duty = 'integration' AND yilian_hospital(actor) = caller_hospital AND split_part(actor, '@', 2) = caller_hospital)
+$$;
+
+
+--
+-- Name: on_time(timestamp with time zone); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.on_time(at timestamp with time zone) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT coalesce(session_user = (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api')
+                    OR at BETWEEN now() - interval '5 minutes' AND now() + interval '5 minutes', false)
+$$;
+
+
+--
+-- Name: request_consultation(text, text, text, text, text, jsonb, boolean, jsonb, text, jsonb, text, timestamp with time zone, timestamp with time zone, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me     record;
+    a      alliances;
+    new_id text;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND request_consultation.from_hospital = me.hospital
+                    AND yilian_api.may_name(request_consultation.actor, me.login, me.hospital, me.duty), false) THEN
+        RAISE EXCEPTION '% may not ask consultations for %', me.login, request_consultation.from_hospital
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT * INTO a FROM alliances WHERE code = request_consultation.alliance AND status = 'active';
+    IF NOT FOUND OR NOT coalesce(request_consultation.to_hospital <> request_consultation.from_hospital, false)
+       OR (SELECT count(*) FROM memberships m WHERE m.alliance = a.code AND m.status = 'active'
+           AND m.hospital IN (request_consultation.from_hospital, request_consultation.to_hospital)) <> 2 THEN
+        RAISE EXCEPTION 'both hospitals must be active members of an active alliance' USING ERRCODE = 'check_violation';
+    END IF;
+    IF NOT yilian_api.on_time(request_consultation.created_at)
+       OR request_consultation.respond_by IS DISTINCT FROM request_consultation.created_at + make_interval(hours =>
+           CASE request_consultation.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours
+                ELSE a.routine_hours END) THEN
+        RAISE EXCEPTION 'a consultation is asked now, to answer within the alliance''s window' USING ERRCODE = 'check_violation';
+    END IF;
+    IF request_consultation.referral IS NOT NULL AND NOT EXISTS (
+           SELECT FROM referrals r WHERE r.id = request_consultation.referral
+           AND (me.hospital IN (r.from_hospital, r.to_hospital) OR me.hospital = ANY (r.earlier_receivers))) THEN
+        RAISE EXCEPTION 'no such referral' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO consultations (id, alliance, specialty, from_hospital, to_hospital, mode, priority, patient, consent, diagnosis, question,
+        attachments, referral, status, version, respond_by, created_at, updated_at, patient_key)
+    VALUES ('C-' || lpad(nextval('consultation_numbers')::text, 6, '0'), a.code, a.specialty, request_consultation.from_hospital,
+        request_consultation.to_hospital, request_consultation.mode, request_consultation.priority, request_consultation.patient,
+        request_consultation.consent, request_consultation.diagnosis, request_consultation.question, request_consultation.attachments,
+        request_consultation.referral, 'requested', 1, request_consultation.respond_by, request_consultation.created_at,
+        request_consultation.created_at, request_consultation.patient_key)
+    RETURNING consultations.id INTO new_id;
+    INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at, reason)
+    VALUES (new_id, 1, 'request', NULL, 'requested', request_consultation.actor, request_consultation.created_at,
+        request_consultation.question);
+    RETURN new_id;
+END
+$$;
+
+
+--
+-- Name: set_criteria(text, jsonb, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.set_criteria(alliance text, document jsonb, at timestamp with time zone, actor text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me      record;
+    version integer;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT (yilian_api.is_core_admin(me.hospital, me.duty, set_criteria.alliance) AND set_criteria.actor IS NOT DISTINCT FROM me.login
+            AND yilian_api.on_time(set_criteria.at)) THEN
+        RAISE EXCEPTION '% may not set the criteria of %', me.login, set_criteria.alliance USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    UPDATE alliances a SET criteria_version = a.criteria_version + 1 WHERE a.code = set_criteria.alliance
+    RETURNING a.criteria_version INTO version;
+    INSERT INTO criteria_versions (alliance, version, document, created_by, created_at)
+    VALUES (set_criteria.alliance, version, set_criteria.document, set_criteria.actor, set_criteria.at);
+    RETURN version;
+END
+$$;
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: access_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.access_log (
+    seq bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    login text DEFAULT CURRENT_USER NOT NULL,
+    actor text NOT NULL,
+    hospital text NOT NULL,
+    method text NOT NULL,
+    referrals text[] NOT NULL
+);
+
+
+--
+-- Name: access_log_seq_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.access_log_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: access_log_seq_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.access_log_seq_seq OWNED BY public.access_log.seq;
+
+
+--
+-- Name: alliances; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.alliances (
+    code text NOT NULL,
+    name text NOT NULL,
+    specialty text NOT NULL,
+    core text NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    emergency_hours integer DEFAULT 2 NOT NULL,
+    urgent_hours integer DEFAULT 24 NOT NULL,
+    routine_hours integer DEFAULT 72 NOT NULL,
+    criteria_version integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    time_zone text DEFAULT 'Asia/Shanghai'::text NOT NULL,
+    slot_lead_days integer DEFAULT 14 NOT NULL,
+    CONSTRAINT alliances_code_check CHECK ((code ~ '^[A-Z0-9][A-Z0-9-]{1,31}$'::text)),
+    CONSTRAINT alliances_emergency_hours_check CHECK ((emergency_hours > 0)),
+    CONSTRAINT alliances_name_check CHECK ((name <> ''::text)),
+    CONSTRAINT alliances_routine_hours_check CHECK ((routine_hours > 0)),
+    CONSTRAINT alliances_slot_lead_days_check CHECK (((slot_lead_days >= 0) AND (slot_lead_days <= 365))),
+    CONSTRAINT alliances_status_check CHECK ((status = ANY (ARRAY['active'::text, 'dissolved'::text]))),
+    CONSTRAINT alliances_time_zone_check CHECK ((time_zone ~ '^[A-Za-z][A-Za-z0-9_+/-]{0,63}$'::text)),
+    CONSTRAINT alliances_urgent_hours_check CHECK ((urgent_hours > 0))
+);
+
+
+--
+-- Name: application_actions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.application_actions (
+    action text NOT NULL,
+    side text NOT NULL,
+    from_status text NOT NULL,
+    to_status text NOT NULL,
+    columns text[] NOT NULL,
+    CONSTRAINT application_actions_side_check CHECK ((side = ANY (ARRAY['applicant'::text, 'core'::text])))
+);
+
+
+--
+-- Name: application_numbers; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.application_numbers
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: applications; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.applications (
+    id text NOT NULL,
+    alliance text NOT NULL,
+    hospital text NOT NULL,
+    role text NOT NULL,
+    status text NOT NULL,
+    facts jsonb NOT NULL,
+    criteria_version integer NOT NULL,
+    evaluation jsonb NOT NULL,
+    decision_reason text,
+    override text,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT applications_role_check CHECK ((role = ANY (ARRAY['core'::text, 'collaborating'::text, 'cooperating'::text, 'primary'::text]))),
+    CONSTRAINT applications_status_check CHECK ((status = ANY (ARRAY['submitted'::text, 'approved'::text, 'rejected'::text, 'info_requested'::text, 'withdrawn'::text])))
+);
+
+
+--
+-- Name: consultation_actions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.consultation_actions (
+    action text NOT NULL,
+    side text NOT NULL,
+    from_status text NOT NULL,
+    to_status text NOT NULL,
+    modes text[] NOT NULL,
+    columns text[] NOT NULL,
+    CONSTRAINT consultation_actions_side_check CHECK ((side = ANY (ARRAY['requester'::text, 'consultant'::text, 'system'::text])))
+);
+
+
+--
+-- Name: consultation_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.consultation_events (
+    consultation text NOT NULL,
+    seq integer NOT NULL,
+    action text NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    actor text NOT NULL,
+    at timestamp with time zone NOT NULL,
+    reason text,
+    details jsonb
+);
+
+
+--
+-- Name: consultation_numbers; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.consultation_numbers
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: consultations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.consultations (
+    id text NOT NULL,
+    alliance text NOT NULL,
+    specialty text NOT NULL,
+    from_hospital text NOT NULL,
+    to_hospital text NOT NULL,
+    mode text NOT NULL,
+    priority text NOT NULL,
+    patient jsonb NOT NULL,
+    consent boolean NOT NULL,
+    diagnosis jsonb NOT NULL,
+    question text NOT NULL,
+    attachments jsonb DEFAULT '[]'::jsonb NOT NULL,
+    referral text,
+    scheduled_at timestamp with time zone,
+    opinions jsonb DEFAULT '[]'::jsonb NOT NULL,
+    conclusion text,
+    converted_to text,
+    decline_code text,
+    status text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    respond_by timestamp with time zone NOT NULL,
+    first_response_at timestamp with time zone,
+    answered_at timestamp with time zone,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    patient_key text,
+    CONSTRAINT consultations_check CHECK ((to_hospital <> from_hospital)),
+    CONSTRAINT consultations_consent_check CHECK (consent),
+    CONSTRAINT consultations_mode_check CHECK ((mode = ANY (ARRAY['advice'::text, 'remote'::text, 'mdt'::text]))),
+    CONSTRAINT consultations_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'emergency'::text]))),
+    CONSTRAINT consultations_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'accepted'::text, 'declined'::text, 'scheduled'::text, 'answered'::text, 'closed'::text, 'cancelled'::text, 'expired'::text])))
+);
+
+
+--
+-- Name: criteria_versions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.criteria_versions (
+    alliance text NOT NULL,
+    version integer NOT NULL,
+    document jsonb NOT NULL,
+    created_by text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT criteria_versions_version_check CHECK ((version > 0))
+);
+
+
+--
+-- Name: feed_inserts; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.feed_inserts
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: feed; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.feed (
+    txid xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    inserted bigint DEFAULT nextval('public.feed_inserts'::regclass) NOT NULL,
+    number bigint,
+    kind text NOT NULL,
+    id text NOT NULL,
+    action text NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    actor text NOT NULL,
+    at timestamp with time zone NOT NULL,
+    priority text,
+    hospitals text[] NOT NULL,
+    CONSTRAINT feed_kind_check CHECK ((kind = ANY (ARRAY['referral'::text, 'consultation'::text, 'membership'::text])))
+);
+
+
+--
+-- Name: feed_numbering; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.feed_numbering (
+    lock boolean DEFAULT true NOT NULL,
+    CONSTRAINT feed_numbering_lock_check CHECK (lock)
+);
+
+
+--
+-- Name: hospitals; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hospitals (
+    code text NOT NULL,
+    name text NOT NULL,
+    level smallint NOT NULL,
+    grade text DEFAULT 'unrated'::text NOT NULL,
+    kind text DEFAULT 'general'::text NOT NULL,
+    district text,
+    beds integer,
+    departments text[] DEFAULT '{}'::text[] NOT NULL,
+    facts jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT hospitals_beds_check CHECK ((beds >= 0)),
+    CONSTRAINT hospitals_code_check CHECK ((code ~ '^[A-Z0-9][A-Z0-9-]{1,31}$'::text)),
+    CONSTRAINT hospitals_facts_check CHECK ((jsonb_typeof(facts) = 'object'::text)),
+    CONSTRAINT hospitals_grade_check CHECK ((grade = ANY (ARRAY['A'::text, 'B'::text, 'C'::text, 'unrated'::text]))),
+    CONSTRAINT hospitals_kind_check CHECK ((kind = ANY (ARRAY['general'::text, 'specialty'::text, 'tcm'::text, 'community'::text, 'township'::text, 'other'::text]))),
+    CONSTRAINT hospitals_level_check CHECK (((level >= 1) AND (level <= 3))),
+    CONSTRAINT hospitals_name_check CHECK ((name <> ''::text))
+);
+
+
+--
+-- Name: idempotency_keys; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.idempotency_keys (
+    hospital text NOT NULL,
+    key text NOT NULL,
+    method text NOT NULL,
+    result text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    digest bytea NOT NULL,
+    CONSTRAINT idempotency_keys_key_check CHECK ((key <> ''::text))
+);
+
+
+--
+-- Name: membership_actions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.membership_actions (
+    action text NOT NULL,
+    from_status text NOT NULL,
+    to_status text NOT NULL
+);
+
+
+--
+-- Name: membership_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.membership_events (
+    seq bigint NOT NULL,
+    alliance text NOT NULL,
+    hospital text NOT NULL,
+    application text,
+    action text NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    actor text NOT NULL,
+    at timestamp with time zone NOT NULL,
+    reason text,
+    details jsonb
+);
+
+
+--
+-- Name: membership_events_seq_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.membership_events_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: membership_events_seq_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.membership_events_seq_seq OWNED BY public.membership_events.seq;
+
+
+--
+-- Name: memberships; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.memberships (
+    alliance text NOT NULL,
+    hospital text NOT NULL,
+    role text NOT NULL,
+    status text NOT NULL,
+    since timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT memberships_role_check CHECK ((role = ANY (ARRAY['core'::text, 'collaborating'::text, 'cooperating'::text, 'primary'::text]))),
+    CONSTRAINT memberships_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'withdrawn'::text, 'revoked'::text])))
+);
+
+
+--
+-- Name: patient_key_secret; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.patient_key_secret (
+    secret bytea NOT NULL
+);
+
+
+--
+-- Name: referral_actions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.referral_actions (
+    action text NOT NULL,
+    side text NOT NULL,
+    from_status text NOT NULL,
+    to_status text NOT NULL,
+    emergency_only boolean DEFAULT false NOT NULL,
+    columns text[] NOT NULL,
+    CONSTRAINT referral_actions_side_check CHECK ((side = ANY (ARRAY['sender'::text, 'receiver'::text, 'system'::text])))
+);
+
+
+--
+-- Name: referral_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.referral_events (
+    referral text NOT NULL,
+    seq integer NOT NULL,
+    action text NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    actor text NOT NULL,
+    at timestamp with time zone NOT NULL,
+    reason text,
+    details jsonb
+);
+
+
+--
+-- Name: referral_numbers; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.referral_numbers
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: referrals; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.referrals (
+    id text NOT NULL,
+    alliance text NOT NULL,
+    specialty text NOT NULL,
+    direction text NOT NULL,
+    setting text NOT NULL,
+    priority text NOT NULL,
+    from_hospital text NOT NULL,
+    to_hospital text NOT NULL,
+    patient jsonb NOT NULL,
+    consent boolean NOT NULL,
+    diagnosis jsonb NOT NULL,
+    reason text NOT NULL,
+    summary text,
+    attachments jsonb DEFAULT '[]'::jsonb NOT NULL,
+    parent text,
+    status text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    respond_by timestamp with time zone NOT NULL,
+    clock_start timestamp with time zone NOT NULL,
+    info_requested_at timestamp with time zone,
+    slot_date date,
+    outcome jsonb,
+    escalation integer DEFAULT 0 NOT NULL,
+    first_response_at timestamp with time zone,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    accepted_at timestamp with time zone,
+    reject_code text,
+    scheduled_at timestamp with time zone,
+    earlier_receivers text[] DEFAULT '{}'::text[] NOT NULL,
+    patient_key text,
+    slot_expert boolean DEFAULT false NOT NULL,
+    consultation text,
+    CONSTRAINT referrals_check CHECK ((to_hospital <> from_hospital)),
+    CONSTRAINT referrals_consent_check CHECK (consent),
+    CONSTRAINT referrals_direction_check CHECK ((direction = ANY (ARRAY['up'::text, 'down'::text]))),
+    CONSTRAINT referrals_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'emergency'::text]))),
+    CONSTRAINT referrals_setting_check CHECK ((setting = ANY (ARRAY['outpatient'::text, 'inpatient'::text]))),
+    CONSTRAINT referrals_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'rejected'::text, 'scheduled'::text, 'in_treatment'::text, 'no_show'::text, 'completed'::text, 'closed'::text, 'cancelled'::text, 'expired'::text])))
+);
+
+
+--
+-- Name: resident_ids; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.resident_ids (
+    patient_key text NOT NULL,
+    id_number text NOT NULL
+);
+
+
+--
+-- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.schema_migrations (
+    version integer NOT NULL,
+    name text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: slots; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.slots (
+    hospital text NOT NULL,
+    specialty text NOT NULL,
+    date date NOT NULL,
+    capacity integer NOT NULL,
+    booked integer DEFAULT 0 NOT NULL,
+    expert integer DEFAULT 0 NOT NULL,
+    expert_booked integer DEFAULT 0 NOT NULL,
+    total integer,
+    early integer DEFAULT 0 NOT NULL,
+    published_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT slots_capacity_check CHECK ((capacity >= 0)),
+    CONSTRAINT slots_check CHECK (((booked >= 0) AND (booked <= capacity))),
+    CONSTRAINT slots_early CHECK (((early >= 0) AND (early <= capacity))),
+    CONSTRAINT slots_expert CHECK (((expert >= 0) AND (expert <= capacity) AND (expert_booked >= 0) AND (expert_booked <= expert) AND ((booked - expert_booked) <= (capacity - expert)))),
+    CONSTRAINT slots_total CHECK (((total IS NULL) OR (total >= capacity)))
+);
+
+
+--
+-- Name: specialties; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.specialties (
+    code text NOT NULL,
+    name text NOT NULL,
+    "position" integer NOT NULL,
+    CONSTRAINT specialties_code_check CHECK ((code ~ '^[a-z][a-z_]{1,31}$'::text))
+);
+
+
+--
+-- Name: users; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.users (
+    login text NOT NULL,
+    name text NOT NULL,
+    hospital text NOT NULL,
+    duty text NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    password text,
+    created_by text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT users_check CHECK ((login = ((name || '@'::text) || hospital))),
+    CONSTRAINT users_check1 CHECK (((hospital = 'admin'::text) = (duty = 'platform_admin'::text))),
+    CONSTRAINT users_duty_check CHECK ((duty = ANY (ARRAY['coordinator'::text, 'physician'::text, 'hospital_admin'::text, 'auditor'::text, 'integration'::text, 'platform_admin'::text]))),
+    CONSTRAINT users_name_check CHECK ((name ~ '^[a-z][a-z0-9._-]{0,31}$'::text))
+);
+
+
+--
+-- Name: access_log seq; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.access_log ALTER COLUMN seq SET DEFAULT nextval('public.access_log_seq_seq'::regclass);
+
+
+--
+-- Name: membership_events seq; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.membership_events ALTER COLUMN seq SET DEFAULT nextval('public.membership_events_seq_seq'::regclass);
+
+
+--
+-- Name: access_log access_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.access_log
+    ADD CONSTRAINT access_log_pkey PRIMARY KEY (seq);
+
+
+--
+-- Name: alliances alliances_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.alliances
+    ADD CONSTRAINT alliances_pkey PRIMARY KEY (code);
+
+
+--
+-- Name: application_actions application_actions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.application_actions
+    ADD CONSTRAINT application_actions_pkey PRIMARY KEY (action, from_status);
+
+
+--
+-- Name: applications applications_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: consultation_actions consultation_actions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.consultation_actions
+    ADD CONSTRAINT consultation_actions_pkey PRIMARY KEY (action, from_status);
+
+
+--
+-- Name: consultation_events consultation_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.consultation_events
+    ADD CONSTRAINT consultation_events_pkey PRIMARY KEY (consultation, seq);
+
+
+--
+-- Name: consultation_events consultation_events_within_limits; Type: CHECK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE public.consultation_events
+    ADD CONSTRAINT consultation_events_within_limits CHECK ((((at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND (octet_length(COALESCE(reason, ''::text)) <= 1048576) AND (octet_length(COALESCE((details)::text, ''::text)) <= 1048576))) NOT VALID;
+
+
+--
+-- Name: consultations consultations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.consultations
+    ADD CONSTRAINT consultations_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: consultations consultations_within_limits; Type: CHECK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE public.consultations
+    ADD CONSTRAINT consultations_within_limits CHECK (((jsonb_typeof(patient) = 'object'::text) AND (jsonb_typeof(diagnosis) = 'array'::text) AND (jsonb_typeof(attachments) = 'array'::text) AND (jsonb_typeof(opinions) = 'array'::text) AND (octet_length((patient)::text) <= 1048576) AND (octet_length((diagnosis)::text) <= 1048576) AND (octet_length((attachments)::text) <= 1048576) AND (octet_length((opinions)::text) <= 1048576) AND (octet_length(question) <= 1048576) AND (octet_length(COALESCE(conclusion, ''::text)) <= 1048576) AND ((created_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (created_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((respond_by >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (respond_by <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((updated_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (updated_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((scheduled_at IS NULL) OR ((scheduled_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (scheduled_at <= '2200-01-01 00:00:00+00'::timestamp with time zone))))) NOT VALID;
+
+
+--
+-- Name: criteria_versions criteria_versions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.criteria_versions
+    ADD CONSTRAINT criteria_versions_pkey PRIMARY KEY (alliance, version);
+
+
+--
+-- Name: feed feed_number_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feed
+    ADD CONSTRAINT feed_number_key UNIQUE (number);
+
+
+--
+-- Name: feed_numbering feed_numbering_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feed_numbering
+    ADD CONSTRAINT feed_numbering_pkey PRIMARY KEY (lock);
+
+
+--
+-- Name: feed feed_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feed
+    ADD CONSTRAINT feed_pkey PRIMARY KEY (txid, inserted);
+
+
+--
+-- Name: hospitals hospitals_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hospitals
+    ADD CONSTRAINT hospitals_pkey PRIMARY KEY (code);
+
+
+--
+-- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (hospital, key);
+
+
+--
+-- Name: membership_actions membership_actions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.membership_actions
+    ADD CONSTRAINT membership_actions_pkey PRIMARY KEY (action, from_status);
+
+
+--
+-- Name: membership_events membership_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.membership_events
+    ADD CONSTRAINT membership_events_pkey PRIMARY KEY (seq);
+
+
+--
+-- Name: memberships memberships_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.memberships
+    ADD CONSTRAINT memberships_pkey PRIMARY KEY (alliance, hospital);
+
+
+--
+-- Name: referral_actions referral_actions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.referral_actions
+    ADD CONSTRAINT referral_actions_pkey PRIMARY KEY (action, from_status);
+
+
+--
+-- Name: referral_events referral_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.referral_events
+    ADD CONSTRAINT referral_events_pkey PRIMARY KEY (referral, seq);
+
+
+--
+-- Name: referral_events referral_events_within_limits; Type: CHECK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE public.referral_events
+    ADD CONSTRAINT referral_events_within_limits CHECK ((((at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND (octet_length(COALESCE(reason, ''::text)) <= 1048576) AND (octet_length(COALESCE((details)::text, ''::text)) <= 1048576))) NOT VALID;
+
+
+--
+-- Name: referrals referrals_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.referrals
+    ADD CONSTRAINT referrals_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: referrals referrals_within_limits; Type: CHECK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE public.referrals
+    ADD CONSTRAINT referrals_within_limits CHECK (((jsonb_typeof(patient) = 'object'::text) AND (jsonb_typeof(diagnosis) = 'array'::text) AND (jsonb_typeof(attachments) = 'array'::text) AND ((outcome IS NULL) OR (jsonb_typeof(outcome) = 'object'::text)) AND (octet_length((patient)::text) <= 1048576) AND (octet_length((diagnosis)::text) <= 1048576) AND (octet_length((attachments)::text) <= 1048576) AND (octet_length(COALESCE((outcome)::text, ''::text)) <= 1048576) AND (octet_length(reason) <= 1048576) AND (octet_length(COALESCE(summary, ''::text)) <= 1048576) AND ((created_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (created_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((respond_by >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (respond_by <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((updated_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (updated_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((clock_start >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (clock_start <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((slot_date IS NULL) OR ((slot_date >= '1900-01-01'::date) AND (slot_date <= '2200-01-01'::date))))) NOT VALID;
+
+
+--
+-- Name: resident_ids resident_ids_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.resident_ids
+    ADD CONSTRAINT resident_ids_pkey PRIMARY KEY (patient_key);
+
+
+--
+-- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.schema_migrations
+    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: slots slots_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.slots
+    ADD CONSTRAINT slots_pkey PRIMARY KEY (hospital, specialty, date);
+
+
+--
+-- Name: specialties specialties_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.specialties
+    ADD CONSTRAINT specialties_pkey PRIMARY KEY (code);
+
+
+--
+-- Name: specialties specialties_position_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.specialties
+    ADD CONSTRAINT specialties_position_key UNIQUE ("position");
+
+
+--
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (login);
+
+
+--
+-- Name: access_log_hospital; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX access_log_hospital ON public.access_log USING btree (hospital, seq);
+
+
+--
+-- Name: access_log_referrals; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX access_log_referrals ON public.access_log USING gin (referrals);
+
+
+--
+-- Name: applications_alliance; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX applications_alliance ON public.applications USING btree (alliance, status, id);
+
+
+--
+-- Name: applications_one_open; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX applications_one_open ON public.applications USING btree (alliance, hospital) WHERE (status = ANY (ARRAY['submitted'::text, 'info_requested'::text]));
+
+
+--
+-- Name: consultations_alliance; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX consultations_alliance ON public.consultations USING btree (alliance, created_at);
+
+
+--
+-- Name: consultations_from; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX consultations_from ON public.consultations USING btree (from_hospital, status, id);
+
+
+--
+-- Name: consultations_open; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX consultations_open ON public.consultations USING btree (created_at) WHERE (status = ANY (ARRAY['requested'::text, 'accepted'::text]));
+
+
+--
+-- Name: consultations_patient_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX consultations_patient_key ON public.consultations USING btree (patient_key) WHERE (patient_key IS NOT NULL);
+
+
+--
+-- Name: consultations_to; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX consultations_to ON public.consultations USING btree (to_hospital, status, respond_by);
+
+
+--
+-- Name: feed_unnumbered; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX feed_unnumbered ON public.feed USING btree (txid, inserted) WHERE (number IS NULL);
+
+
+--
+-- Name: hospitals_departments; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hospitals_departments ON public.hospitals USING gin (departments);
+
+
+--
+-- Name: hospitals_district; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hospitals_district ON public.hospitals USING btree (district, code);
+
+
+--
+-- Name: hospitals_level; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hospitals_level ON public.hospitals USING btree (level, code);
+
+
+--
+-- Name: membership_events_application; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX membership_events_application ON public.membership_events USING btree (application, seq);
+
+
+--
+-- Name: membership_events_member; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX membership_events_member ON public.membership_events USING btree (alliance, hospital, seq);
+
+
+--
+-- Name: memberships_hospital; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX memberships_hospital ON public.memberships USING btree (hospital);
+
+
+--
+-- Name: memberships_one_core; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX memberships_one_core ON public.memberships USING btree (alliance) WHERE (role = 'core'::text);
+
+
+--
+-- Name: referrals_alliance_status; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_alliance_status ON public.referrals USING btree (alliance, status, id);
+
+
+--
+-- Name: referrals_expected; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_expected ON public.referrals USING btree (to_hospital, slot_date, id) WHERE (status = 'scheduled'::text);
+
+
+--
+-- Name: referrals_in_treatment; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_in_treatment ON public.referrals USING btree (to_hospital, id) WHERE (status = 'in_treatment'::text);
+
+
+--
+-- Name: referrals_incoming; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_incoming ON public.referrals USING btree (to_hospital, status, respond_by);
+
+
+--
+-- Name: referrals_incoming_open; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_incoming_open ON public.referrals USING btree (to_hospital, ((priority = 'emergency'::text)) DESC, respond_by, id) WHERE (status = ANY (ARRAY['requested'::text, 'info_requested'::text]));
+
+
+--
+-- Name: referrals_open_deadlines; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_open_deadlines ON public.referrals USING btree (respond_by) WHERE (status = ANY (ARRAY['requested'::text, 'info_requested'::text]));
+
+
+--
+-- Name: referrals_open_patient_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_open_patient_key ON public.referrals USING btree (patient_key, from_hospital, to_hospital) WHERE ((patient_key IS NOT NULL) AND (status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'scheduled'::text, 'in_treatment'::text, 'completed'::text])));
+
+
+--
+-- Name: referrals_open_patient_name; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_open_patient_name ON public.referrals USING btree (((patient ->> 'name'::text)), ((patient ->> 'birthDate'::text)), from_hospital, to_hospital) WHERE ((patient_key IS NULL) AND (status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'scheduled'::text, 'in_treatment'::text, 'completed'::text])));
+
+
+--
+-- Name: referrals_outgoing; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_outgoing ON public.referrals USING btree (from_hospital, status, id);
+
+
+--
+-- Name: referrals_outgoing_open; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_outgoing_open ON public.referrals USING btree (from_hospital, id) WHERE (status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'scheduled'::text, 'in_treatment'::text, 'completed'::text]));
+
+
+--
+-- Name: referrals_parent; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_parent ON public.referrals USING btree (parent) WHERE (parent IS NOT NULL);
+
+
+--
+-- Name: referrals_patient_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_patient_key ON public.referrals USING btree (patient_key) WHERE (patient_key IS NOT NULL);
+
+
+--
+-- Name: referrals_patient_name; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_patient_name ON public.referrals USING btree (((patient ->> 'name'::text)), ((patient ->> 'birthDate'::text)));
+
+
+--
+-- Name: referrals_report; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_report ON public.referrals USING btree (alliance, created_at) INCLUDE (id, direction, setting, priority, from_hospital, to_hospital, status, escalation, first_response_at, accepted_at, reject_code, scheduled_at);
+
+
+--
+-- Name: referrals_to_acknowledge; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_to_acknowledge ON public.referrals USING btree (from_hospital, updated_at, id) WHERE (status = 'completed'::text);
+
+
+--
+-- Name: referrals_to_schedule; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_to_schedule ON public.referrals USING btree (to_hospital, ((priority = 'emergency'::text)) DESC, id) WHERE (status = 'accepted'::text);
+
+
+--
+-- Name: access_log access_log_append_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER access_log_append_only BEFORE DELETE OR UPDATE ON public.access_log FOR EACH ROW EXECUTE FUNCTION public.refuse_event_change();
+
+
+--
+-- Name: access_log access_log_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON public.access_log FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_event_change();
+
+
+--
+-- Name: consultation_events consultation_events_append_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER consultation_events_append_only BEFORE DELETE OR UPDATE ON public.consultation_events FOR EACH ROW EXECUTE FUNCTION public.refuse_event_change();
+
+
+--
+-- Name: consultation_events consultation_events_feed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER consultation_events_feed AFTER INSERT ON public.consultation_events FOR EACH ROW EXECUTE FUNCTION public.feed_copy_consultation_event();
+
+
+--
+-- Name: consultation_events consultation_events_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER consultation_events_no_truncate BEFORE TRUNCATE ON public.consultation_events FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_event_change();
+
+
+--
+-- Name: consultations consultations_patient_stored_masked; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER consultations_patient_stored_masked BEFORE INSERT ON public.consultations FOR EACH ROW EXECUTE FUNCTION public.yilian_patient_stored_masked();
+
+
+--
+-- Name: membership_events membership_events_append_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER membership_events_append_only BEFORE DELETE OR UPDATE ON public.membership_events FOR EACH ROW EXECUTE FUNCTION public.refuse_event_change();
+
+
+--
+-- Name: membership_events membership_events_feed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER membership_events_feed AFTER INSERT ON public.membership_events FOR EACH ROW EXECUTE FUNCTION public.feed_copy_membership_event();
+
+
+--
+-- Name: membership_events membership_events_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER membership_events_no_truncate BEFORE TRUNCATE ON public.membership_events FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_event_change();
+
+
+--
+-- Name: referral_events referral_events_append_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER referral_events_append_only BEFORE DELETE OR UPDATE ON public.referral_events FOR EACH ROW EXECUTE FUNCTION public.refuse_event_change();
+
+
+--
+-- Name: referral_events referral_events_feed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER referral_events_feed AFTER INSERT ON public.referral_events FOR EACH ROW EXECUTE FUNCTION public.feed_copy_referral_event();
+
+
+--
+-- Name: referral_events referral_events_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER referral_events_no_truncate BEFORE TRUNCATE ON public.referral_events FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_event_change();
+
+
+--
+-- Name: referrals referrals_patient_stored_masked; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER referrals_patient_stored_masked BEFORE INSERT ON public.referrals FOR EACH ROW EXECUTE FUNCTION public.yilian_patient_stored_masked();
+
+
+--
+-- Name: slots slots_capacity_own; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER slots_capacity_own BEFORE UPDATE ON public.slots FOR EACH ROW EXECUTE FUNCTION public.slot_capacity_own();
+
+
+--
+-- Name: alliances alliances_core_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.alliances
+    ADD CONSTRAINT alliances_core_fkey FOREIGN KEY (core) REFERENCES public.hospitals(code);
+
+
+--
+-- Name: alliances alliances_specialty_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.alliances
+    ADD CONSTRAINT alliances_specialty_fkey FOREIGN KEY (specialty) REFERENCES public.specialties(code);
+
+
+--
+-- Name: applications applications_alliance_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_alliance_fkey FOREIGN KEY (alliance) REFERENCES public.alliances(code);
+
+
+--
+-- Name: applications applications_hospital_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_hospital_fkey FOREIGN KEY (hospital) REFERENCES public.hospitals(code);
+
+
+--
+-- Name: consultation_events consultation_events_consultation_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.consultation_events
+    ADD CONSTRAINT consultation_events_consultation_fkey FOREIGN KEY (consultation) REFERENCES public.consultations(id);
+
+
+--
+-- Name: consultations consultations_alliance_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.consultations
+    ADD CONSTRAINT consultations_alliance_fkey FOREIGN KEY (alliance) REFERENCES public.alliances(code);
+
+
+--
+-- Name: consultations consultations_converted_to_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.consultations
+    ADD CONSTRAINT consultations_converted_to_fkey FOREIGN KEY (converted_to) REFERENCES public.referrals(id);
+
+
+--
+-- Name: consultations consultations_from_hospital_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.consultations
+    ADD CONSTRAINT consultations_from_hospital_fkey FOREIGN KEY (from_hospital) REFERENCES public.hospitals(code);
+
+
+--
+-- Name: consultations consultations_referral_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.consultations
+    ADD CONSTRAINT consultations_referral_fkey FOREIGN KEY (referral) REFERENCES public.referrals(id);
+
+
+--
+-- Name: consultations consultations_specialty_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.consultations
+    ADD CONSTRAINT consultations_specialty_fkey FOREIGN KEY (specialty) REFERENCES public.specialties(code);
+
+
+--
+-- Name: consultations consultations_to_hospital_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.consultations
+    ADD CONSTRAINT consultations_to_hospital_fkey FOREIGN KEY (to_hospital) REFERENCES public.hospitals(code);
+
+
+--
+-- Name: criteria_versions criteria_versions_alliance_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.criteria_versions
+    ADD CONSTRAINT criteria_versions_alliance_fkey FOREIGN KEY (alliance) REFERENCES public.alliances(code);
+
+
+--
+-- Name: membership_events membership_events_application_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.membership_events
+    ADD CONSTRAINT membership_events_application_fkey FOREIGN KEY (application) REFERENCES public.applications(id);
+
+
+--
+-- Name: memberships memberships_alliance_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.memberships
+    ADD CONSTRAINT memberships_alliance_fkey FOREIGN KEY (alliance) REFERENCES public.alliances(code);
+
+
+--
+-- Name: memberships memberships_hospital_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.memberships
+    ADD CONSTRAINT memberships_hospital_fkey FOREIGN KEY (hospital) REFERENCES public.hospitals(code);
+
+
+--
+-- Name: referral_events referral_events_referral_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.referral_events
+    ADD CONSTRAINT referral_events_referral_fkey FOREIGN KEY (referral) REFERENCES public.referrals(id);
+
+
+--
+-- Name: referrals referrals_alliance_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.referrals
+    ADD CONSTRAINT referrals_alliance_fkey FOREIGN KEY (alliance) REFERENCES public.alliances(code);
+
+
+--
+-- Name: referrals referrals_consultation_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.referrals
+    ADD CONSTRAINT referrals_consultation_fkey FOREIGN KEY (consultation) REFERENCES public.consultations(id);
+
+
+--
+-- Name: referrals referrals_from_hospital_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.referrals
+    ADD CONSTRAINT referrals_from_hospital_fkey FOREIGN KEY (from_hospital) REFERENCES public.hospitals(code);
+
+
+--
+-- Name: referrals referrals_parent_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.referrals
+    ADD CONSTRAINT referrals_parent_fkey FOREIGN KEY (parent) REFERENCES public.referrals(id);
+
+
+--
+-- Name: referrals referrals_specialty_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.referrals
+    ADD CONSTRAINT referrals_specialty_fkey FOREIGN KEY (specialty) REFERENCES public.specialties(code);
+
+
+--
+-- Name: referrals referrals_to_hospital_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.referrals
+    ADD CONSTRAINT referrals_to_hospital_fkey FOREIGN KEY (to_hospital) REFERENCES public.hospitals(code);
+
+
+--
+-- Name: slots slots_hospital_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.slots
+    ADD CONSTRAINT slots_hospital_fkey FOREIGN KEY (hospital) REFERENCES public.hospitals(code);
+
+
+--
+-- Name: slots slots_specialty_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.slots
+    ADD CONSTRAINT slots_specialty_fkey FOREIGN KEY (specialty) REFERENCES public.specialties(code);
+
+
+--
+-- Name: access_log; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.access_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: alliances; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.alliances ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: applications applicant_and_core_see; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY applicant_and_core_see ON public.applications FOR SELECT USING (((hospital = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)) OR (EXISTS ( SELECT
+   FROM public.alliances a
+  WHERE ((a.code = applications.alliance) AND (a.core = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)))))));
+
+
+--
+-- Name: applications; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.applications ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: access_log auditors_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY auditors_read ON public.access_log FOR SELECT USING (((( SELECT public.yilian_duty(CURRENT_USER) AS yilian_duty) = 'platform_admin'::text) OR ((hospital = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)) AND (( SELECT public.yilian_duty(CURRENT_USER) AS yilian_duty) = 'auditor'::text))));
+
+
+--
+-- Name: consultation_events; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.consultation_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: consultations; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.consultations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: criteria_versions; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.criteria_versions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: alliances everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.alliances FOR SELECT USING (true);
+
+
+--
+-- Name: criteria_versions everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.criteria_versions FOR SELECT USING (true);
+
+
+--
+-- Name: hospitals everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.hospitals FOR SELECT USING (true);
+
+
+--
+-- Name: memberships everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.memberships FOR SELECT USING (true);
+
+
+--
+-- Name: slots everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.slots FOR SELECT USING (true);
+
+
+--
+-- Name: feed; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.feed ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: hospitals; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.hospitals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: feed hospitals_see; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hospitals_see ON public.feed FOR SELECT USING ((( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital) = ANY (hospitals)));
+
+
+--
+-- Name: idempotency_keys; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.idempotency_keys ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: membership_events member_and_core_see; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY member_and_core_see ON public.membership_events FOR SELECT USING (((( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital) = hospital) OR (( SELECT public.yilian_duty(CURRENT_USER) AS yilian_duty) = 'platform_admin'::text) OR (EXISTS ( SELECT
+   FROM public.alliances a
+  WHERE ((a.code = membership_events.alliance) AND (a.core = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)))))));
+
+
+--
+-- Name: membership_events; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.membership_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: memberships; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.memberships ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: slots own_hospital_publishes; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY own_hospital_publishes ON public.slots FOR INSERT WITH CHECK (((hospital = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)) AND ( SELECT public.yilian_handles_referrals() AS yilian_handles_referrals)));
+
+
+--
+-- Name: slots own_hospital_republishes; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY own_hospital_republishes ON public.slots FOR UPDATE USING ((hospital = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)));
+
+
+--
+-- Name: idempotency_keys own_keys; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY own_keys ON public.idempotency_keys USING ((hospital = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)));
+
+
+--
+-- Name: consultation_events parties_see; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY parties_see ON public.consultation_events FOR SELECT USING ((EXISTS ( SELECT
+   FROM public.consultations c
+  WHERE (c.id = consultation_events.consultation))));
+
+
+--
+-- Name: consultations parties_see; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY parties_see ON public.consultations FOR SELECT USING (((( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital) = from_hospital) OR (( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital) = to_hospital)));
+
+
+--
+-- Name: referral_events parties_see; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY parties_see ON public.referral_events FOR SELECT USING ((EXISTS ( SELECT
+   FROM public.referrals r
+  WHERE (r.id = referral_events.referral))));
+
+
+--
+-- Name: referrals parties_see; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY parties_see ON public.referrals FOR SELECT USING ((( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital) = ANY ((earlier_receivers || ARRAY[from_hospital, to_hospital]))));
+
+
+--
+-- Name: hospitals platform_registers; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY platform_registers ON public.hospitals FOR INSERT WITH CHECK ((( SELECT public.yilian_duty(CURRENT_USER) AS yilian_duty) = 'platform_admin'::text));
+
+
+--
+-- Name: referral_events; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.referral_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: referrals; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.referrals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: users see_own_hospital; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY see_own_hospital ON public.users FOR SELECT USING (((hospital = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)) OR (( SELECT public.yilian_duty(CURRENT_USER) AS yilian_duty) = 'platform_admin'::text)));
+
+
+--
+-- Name: slots; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.slots ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: users; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: SCHEMA public; Type: ACL; Schema: -; Owner: -
+--
+
+REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO yilian_user;
+
+
+--
+-- Name: SCHEMA yilian_api; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA yilian_api TO yilian_user;
+
+
+--
+-- Name: FUNCTION feed_copy_consultation_event(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.feed_copy_consultation_event() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION feed_copy_membership_event(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.feed_copy_membership_event() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION feed_copy_referral_event(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.feed_copy_referral_event() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION refuse_event_change(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.refuse_event_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION slot_capacity_own(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.slot_capacity_own() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION yilian_act_as(login text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_act_as(login text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_act_as(login text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_caller(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_caller() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_caller() TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_consultation_indicators(alliance text, from_day date, to_day date); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_consultation_indicators(alliance text, from_day date, to_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_consultation_indicators(alliance text, from_day date, to_day date) TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_duty(role name); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_duty(role name) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_duty(role name) TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_feed_advance(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_feed_advance() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_feed_advance() TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_feed_notify(concerned text[]); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_feed_notify(concerned text[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION yilian_handles_referrals(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_handles_referrals() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_handles_referrals() TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_hospital(role name); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_hospital(role name) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_hospital(role name) TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_keep_resident_id(id_number text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_keep_resident_id(id_number text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION yilian_listen(hospital text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_listen(hospital text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_listen(hospital text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_masked_id(id_number text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_masked_id(id_number text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_masked_id(id_number text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_masked_id_of(key text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_masked_id_of(key text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION yilian_patient_key(id_number text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_patient_key(id_number text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION yilian_patient_stored_masked(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_patient_stored_masked() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION yilian_reads_indicators(alliance text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_reads_indicators(alliance text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION yilian_referral_indicators(alliance text, from_day date, to_day date, moment timestamp with time zone, by_month boolean); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_referral_indicators(alliance text, from_day date, to_day date, moment timestamp with time zone, by_month boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_referral_indicators(alliance text, from_day date, to_day date, moment timestamp with time zone, by_month boolean) TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_rejection_indicators(alliance text, from_day date, to_day date, by_month boolean); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_rejection_indicators(alliance text, from_day date, to_day date, by_month boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_rejection_indicators(alliance text, from_day date, to_day date, by_month boolean) TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_sync_login(target text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_sync_login(target text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION yilian_visible_patient_key(id_number text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_visible_patient_key(id_number text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_visible_patient_key(id_number text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_worklist_counts(code text, moment timestamp with time zone); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_worklist_counts(code text, moment timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_worklist_counts(code text, moment timestamp with time zone) TO yilian_user;
+
+
+--
+-- Name: FUNCTION act_on_application(application_id text, action text, status text, version integer, facts jsonb, criteria_version integer, evaluation jsonb, decision_reason text, override text, at timestamp with time zone, actor text, reason text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.act_on_application(application_id text, action text, status text, version integer, facts jsonb, criteria_version integer, evaluation jsonb, decision_reason text, override text, at timestamp with time zone, actor text, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.act_on_application(application_id text, action text, status text, version integer, facts jsonb, criteria_version integer, evaluation jsonb, decision_reason text, override text, at timestamp with time zone, actor text, reason text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb) TO yilian_user;
+
+
+--
+-- Name: FUNCTION act_on_referral(referral_id text, action text, to_hospital text, status text, version integer, respond_by timestamp with time zone, clock_start timestamp with time zone, info_requested_at timestamp with time zone, slot_date date, outcome jsonb, escalation integer, first_response_at timestamp with time zone, updated_at timestamp with time zone, accepted_at timestamp with time zone, reject_code text, scheduled_at timestamp with time zone, slot_expert boolean, actor text, at timestamp with time zone, reason text, details jsonb, book_date date, book_expert boolean, release_date date, release_expert boolean); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.act_on_referral(referral_id text, action text, to_hospital text, status text, version integer, respond_by timestamp with time zone, clock_start timestamp with time zone, info_requested_at timestamp with time zone, slot_date date, outcome jsonb, escalation integer, first_response_at timestamp with time zone, updated_at timestamp with time zone, accepted_at timestamp with time zone, reject_code text, scheduled_at timestamp with time zone, slot_expert boolean, actor text, at timestamp with time zone, reason text, details jsonb, book_date date, book_expert boolean, release_date date, release_expert boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.act_on_referral(referral_id text, action text, to_hospital text, status text, version integer, respond_by timestamp with time zone, clock_start timestamp with time zone, info_requested_at timestamp with time zone, slot_date date, outcome jsonb, escalation integer, first_response_at timestamp with time zone, updated_at timestamp with time zone, accepted_at timestamp with time zone, reject_code text, scheduled_at timestamp with time zone, slot_expert boolean, actor text, at timestamp with time zone, reason text, details jsonb, book_date date, book_expert boolean, release_date date, release_expert boolean) TO yilian_user;
+
+
+--
+-- Name: FUNCTION add_user(login text, duty text, verifier text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.add_user(login text, duty text, verifier text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.add_user(login text, duty text, verifier text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION apply_for_membership(alliance text, hospital text, role text, facts jsonb, criteria_version integer, evaluation jsonb, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.apply_for_membership(alliance text, hospital text, role text, facts jsonb, criteria_version integer, evaluation jsonb, at timestamp with time zone, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.apply_for_membership(alliance text, hospital text, role text, facts jsonb, criteria_version integer, evaluation jsonb, at timestamp with time zone, actor text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION caller(OUT login text, OUT hospital text, OUT duty text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.caller(OUT login text, OUT hospital text, OUT duty text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION change_membership(alliance text, hospital text, action text, status text, at timestamp with time zone, actor text, reason text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.change_membership(alliance text, hospital text, action text, status text, at timestamp with time zone, actor text, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.change_membership(alliance text, hospital text, action text, status text, at timestamp with time zone, actor text, reason text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, at timestamp with time zone, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, at timestamp with time zone, actor text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION disable_user(login text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.disable_user(login text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.disable_user(login text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION is_core_admin(me_hospital text, me_duty text, alliance text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.is_core_admin(me_hospital text, me_duty text, alliance text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION log_access(actor text, method text, referrals text[]); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.log_access(actor text, method text, referrals text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.log_access(actor text, method text, referrals text[]) TO yilian_user;
+
+
+--
+-- Name: FUNCTION may_name(actor text, caller_login text, caller_hospital text, caller_duty text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.may_name(actor text, caller_login text, caller_hospital text, caller_duty text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION on_time(at timestamp with time zone); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.on_time(at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION set_criteria(alliance text, document jsonb, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.set_criteria(alliance text, document jsonb, at timestamp with time zone, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.set_criteria(alliance text, document jsonb, at timestamp with time zone, actor text) TO yilian_user;
+
+
+--
+-- Name: TABLE access_log; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.access_log TO yilian_user;
+
+
+--
+-- Name: TABLE alliances; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.alliances TO yilian_user;
+
+
+--
+-- Name: TABLE application_actions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.application_actions TO yilian_user;
+
+
+--
+-- Name: TABLE applications; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.applications TO yilian_user;
+
+
+--
+-- Name: TABLE consultation_actions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.consultation_actions TO yilian_user;
+
+
+--
+-- Name: TABLE consultation_events; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.consultation_events TO yilian_user;
+
+
+--
+-- Name: TABLE consultations; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.consultations TO yilian_user;
+
+
+--
+-- Name: TABLE criteria_versions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.criteria_versions TO yilian_user;
+
+
+--
+-- Name: TABLE feed; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.feed TO yilian_user;
+
+
+--
+-- Name: TABLE hospitals; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.hospitals TO yilian_user;
+
+
+--
+-- Name: TABLE idempotency_keys; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.idempotency_keys TO yilian_user;
+
+
+--
+-- Name: COLUMN idempotency_keys.result; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(result) ON TABLE public.idempotency_keys TO yilian_user;
+
+
+--
+-- Name: TABLE membership_actions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.membership_actions TO yilian_user;
+
+
+--
+-- Name: TABLE membership_events; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.membership_events TO yilian_user;
+
+
+--
+-- Name: TABLE memberships; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.memberships TO yilian_user;
+
+
+--
+-- Name: TABLE referral_actions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.referral_actions TO yilian_user;
+
+
+--
+-- Name: TABLE referral_events; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.referral_events TO yilian_user;
+
+
+--
+-- Name: TABLE referrals; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.referrals TO yilian_user;
+
+
+--
+-- Name: TABLE schema_migrations; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.schema_migrations TO yilian_user;
+
+
+--
+-- Name: TABLE slots; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.slots TO yilian_user;
+
+
+--
+-- Name: COLUMN slots.capacity; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(capacity) ON TABLE public.slots TO yilian_user;
+
+
+--
+-- Name: COLUMN slots.expert; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(expert) ON TABLE public.slots TO yilian_user;
+
+
+--
+-- Name: COLUMN slots.total; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(total) ON TABLE public.slots TO yilian_user;
+
+
+--
+-- Name: COLUMN slots.early; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(early) ON TABLE public.slots TO yilian_user;
+
+
+--
+-- Name: TABLE specialties; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.specialties TO yilian_user;
+
+
+--
+-- Name: COLUMN users.login; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(login) ON TABLE public.users TO yilian_user;
+
+
+--
+-- Name: COLUMN users.name; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(name) ON TABLE public.users TO yilian_user;
+
+
+--
+-- Name: COLUMN users.hospital; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(hospital) ON TABLE public.users TO yilian_user;
+
+
+--
+-- Name: COLUMN users.duty; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(duty) ON TABLE public.users TO yilian_user;
+
+
+--
+-- Name: COLUMN users.enabled; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(enabled) ON TABLE public.users TO yilian_user;
+
+
+--
+-- Name: COLUMN users.created_by; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(created_by) ON TABLE public.users TO yilian_user;
+
+
+--
+-- Name: COLUMN users.created_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(created_at) ON TABLE public.users TO yilian_user;
+
+
+--
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: -
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE yilian REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+
