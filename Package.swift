@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "YilianCLITests",
             dependencies: [
-                "YilianCLI", "YilianJSON", "YilianPostgres", "yilian", "YilianTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "YilianCLI", "YilianJSON", "YilianPostgres", "YilianRepository", "yilian", "YilianTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YilianPostgres
+import YilianRepository
 import YilianTestSupport
 
 /// The database is the wall (SPEC §6 "Writes"): with nothing but a user's own login, `psql`
@@ -273,7 +274,10 @@ import YilianTestSupport
 
     @Test(arguments: attacks)
     func anAttackWithAUsersOwnLoginIsRefused(_ attack: Attack) async throws {
-        let url = try await Self.sharedWorld()
+        try await Self.attempt(attack, on: try await Self.sharedWorld())
+    }
+
+    static func attempt(_ attack: Attack, on url: String) async throws {
         let outcome = try Psql.run(Psql.url(url, as: attack.login), attack.sql)
         switch attack.expected {
         case .refused(let reason):
@@ -286,6 +290,73 @@ import YilianTestSupport
         // Whatever the attack did, the rows it aimed at are as they were.
         let fingerprint = try await PGQuery.value(url, Self.fingerprint)
         #expect(fingerprint == Self.expectedFingerprint)
+    }
+
+    /// The same attacks on a database whose rows were written under the grants before the wall
+    /// (schema 23, as its users could write them), then migrated: every attack is refused alike.
+    @Test(arguments: attacks)
+    func anAttackOnADatabaseMigratedFromBeforeTheWallIsRefused(_ attack: Attack) async throws {
+        try await Self.attempt(attack, on: try await Self.migrated.value)
+    }
+
+    private static let migrated = Task { try await migratedWorld() }
+
+    /// The world of `world()`, written row by row at schema 23 (before the wall), then migrated.
+    static func migratedWorld() async throws -> String {
+        let url = try await TestPostgres.emptyDatabase()
+        let connection = try await PGConnection.connect(url)
+        try await Migrator(migrations: Migration.all.filter { $0.version <= 23 }).migrate(on: connection)
+        try await TestPostgres.registerUsers(on: connection)
+        let patient = #"{"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"}"#
+        try await connection.runScript(
+            """
+            INSERT INTO hospitals (code, name, level, departments) VALUES
+                ('ZRYY', '中日友好医院', 3, '{pain}'), ('MYQYY', '密云区医院', 2, '{pain}'), ('JGYY', '健宫医院', 2, '{pain}'),
+                ('SYMY', '首都医科大学附属医院', 2, '{pain}');
+            INSERT INTO alliances (code, name, specialty, core, criteria_version) VALUES ('PAIN-BJ', '北京地区疼痛专科医联体', 'pain', 'ZRYY', 1);
+            INSERT INTO criteria_versions (alliance, version, document, created_by, created_at)
+            VALUES ('PAIN-BJ', 1, '{"passScore": 0, "criteria": [{"id": "level", "title": "level", "rule": {"fact": "level", "op": "exists"}}]}',
+                'li@ZRYY', now());
+            INSERT INTO memberships (alliance, hospital, role, status, since, updated_at) VALUES
+                ('PAIN-BJ', 'ZRYY', 'core', 'active', now(), now()), ('PAIN-BJ', 'MYQYY', 'cooperating', 'active', now(), now()),
+                ('PAIN-BJ', 'JGYY', 'cooperating', 'active', now(), now());
+            INSERT INTO applications (id, alliance, hospital, role, status, facts, criteria_version, evaluation, created_at, updated_at) VALUES
+                ('A-000001', 'PAIN-BJ', 'MYQYY', 'cooperating', 'approved', '{}', 1, '{"decision": "eligible"}', now(), now()),
+                ('A-000002', 'PAIN-BJ', 'JGYY', 'cooperating', 'approved', '{}', 1, '{"decision": "eligible"}', now(), now()),
+                ('A-000003', 'PAIN-BJ', 'SYMY', 'cooperating', 'submitted', '{}', 1, '{"decision": "eligible"}', now(), now());
+            SELECT setval('application_numbers', 3);
+            INSERT INTO membership_events (alliance, hospital, application, action, from_status, to_status, actor, at) VALUES
+                ('PAIN-BJ', 'ZRYY', NULL, 'create', NULL, 'active', 'ops@admin', now()),
+                ('PAIN-BJ', 'MYQYY', 'A-000001', 'apply', NULL, 'submitted', 'wang@MYQYY', now()),
+                ('PAIN-BJ', 'MYQYY', 'A-000001', 'approve', 'submitted', 'approved', 'li@ZRYY', now()),
+                ('PAIN-BJ', 'MYQYY', 'A-000001', 'admit', NULL, 'active', 'li@ZRYY', now()),
+                ('PAIN-BJ', 'JGYY', 'A-000002', 'apply', NULL, 'submitted', 'wang@JGYY', now()),
+                ('PAIN-BJ', 'JGYY', 'A-000002', 'approve', 'submitted', 'approved', 'li@ZRYY', now()),
+                ('PAIN-BJ', 'JGYY', 'A-000002', 'admit', NULL, 'active', 'li@ZRYY', now()),
+                ('PAIN-BJ', 'SYMY', 'A-000003', 'apply', NULL, 'submitted', 'wang@SYMY', now());
+            INSERT INTO slots (hospital, specialty, date, capacity) VALUES ('ZRYY', 'pain', '2030-12-01', 2);
+            INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
+                diagnosis, reason, status, respond_by, clock_start, created_at, updated_at)
+            SELECT 'R-00000' || n, 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', h, 'ZRYY', '\(patient)', true,
+                '[{"code": "M79.2", "name": "神经痛"}]', '疼痛控制不佳', 'requested', now() + interval '72 hours', now(), now(), now()
+            FROM (VALUES (1, 'MYQYY'), (2, 'JGYY')) AS f(n, h);
+            INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at)
+            SELECT id, 1, 'file', NULL, 'requested', 'wang@' || from_hospital, created_at FROM referrals;
+            SELECT setval('referral_numbers', 2);
+            INSERT INTO consultations (id, alliance, specialty, from_hospital, to_hospital, mode, priority, patient, consent, diagnosis,
+                question, status, respond_by, created_at, updated_at)
+            SELECT 'C-00000' || n, 'PAIN-BJ', 'pain', h, 'ZRYY', 'advice', 'routine', '\(patient)', true, '[]', '是否需要介入治疗？',
+                'requested', now() + interval '72 hours', now(), now()
+            FROM (VALUES (1, 'MYQYY'), (2, 'JGYY')) AS f(n, h);
+            INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at)
+            SELECT id, 1, 'request', NULL, 'requested', 'wang@' || from_hospital, created_at FROM consultations;
+            SELECT setval('consultation_numbers', 2);
+            """)
+        try await Migrator().migrate(on: connection)
+        for (login, duty) in [("doc@ZRYY", "physician"), ("aud@ZRYY", "auditor"), ("aud@JGYY", "auditor")] {
+            try await TestPostgres.register(login, duty: duty, on: connection)
+        }
+        return url
     }
 
     /// The wall's functions look before they lock: a user calling act_on_referral on another
