@@ -106,25 +106,6 @@ $$;
 
 
 --
--- Name: slot_capacity_own(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.slot_capacity_own() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-BEGIN
-    IF (NEW.capacity, NEW.expert, NEW.total, NEW.early) IS DISTINCT FROM (OLD.capacity, OLD.expert, OLD.total, OLD.early)
-       AND yilian_hospital(current_user) IS NOT NULL
-       AND (yilian_hospital(current_user) IS DISTINCT FROM OLD.hospital OR NOT yilian_handles_referrals()) THEN
-        RAISE EXCEPTION 'only % publishes its slots', OLD.hospital USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    RETURN NEW;
-END
-$$;
-
-
---
 -- Name: yilian_act_as(text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1111,6 +1092,71 @@ CREATE FUNCTION yilian_api.on_time(at timestamp with time zone) RETURNS boolean
 $$;
 
 
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: slots; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.slots (
+    hospital text NOT NULL,
+    specialty text NOT NULL,
+    date date NOT NULL,
+    capacity integer NOT NULL,
+    booked integer DEFAULT 0 NOT NULL,
+    expert integer DEFAULT 0 NOT NULL,
+    expert_booked integer DEFAULT 0 NOT NULL,
+    total integer,
+    early integer DEFAULT 0 NOT NULL,
+    published_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT slots_capacity_check CHECK ((capacity >= 0)),
+    CONSTRAINT slots_check CHECK (((booked >= 0) AND (booked <= capacity))),
+    CONSTRAINT slots_early CHECK (((early >= 0) AND (early <= capacity))),
+    CONSTRAINT slots_expert CHECK (((expert >= 0) AND (expert <= capacity) AND (expert_booked >= 0) AND (expert_booked <= expert) AND ((booked - expert_booked) <= (capacity - expert)))),
+    CONSTRAINT slots_total CHECK (((total IS NULL) OR (total >= capacity)))
+);
+
+
+--
+-- Name: publish_slots(text, text, date[], integer, integer, integer, timestamp with time zone); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.publish_slots(hospital text, specialty text, days date[], capacity integer, expert integer, total integer, at timestamp with time zone) RETURNS SETOF public.slots
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me     record;
+    policy record;
+    today  date;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND publish_slots.hospital = me.hospital
+                    AND yilian_api.on_time(publish_slots.at), false) THEN
+        RAISE EXCEPTION '% may not publish the slots of %', me.login, publish_slots.hospital USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT * INTO policy FROM yilian_api.slot_policy(publish_slots.hospital, publish_slots.specialty);
+    today := (publish_slots.at AT TIME ZONE policy.time_zone)::date;
+    IF EXISTS (SELECT FROM unnest(days) d WHERE d < today OR d > today + 3660) THEN
+        RAISE EXCEPTION 'slots are published from today on' USING ERRCODE = 'check_violation';
+    END IF;
+    PERFORM FROM slots s WHERE s.hospital = publish_slots.hospital AND s.specialty = publish_slots.specialty AND s.date = ANY (days)
+    ORDER BY s.date FOR UPDATE;
+    RETURN QUERY
+    INSERT INTO slots AS s (hospital, specialty, date, capacity, expert, total, early, published_at)
+    SELECT publish_slots.hospital, publish_slots.specialty, d, publish_slots.capacity, coalesce(publish_slots.expert, 0),
+        publish_slots.total, CASE WHEN d - today >= policy.lead_days THEN publish_slots.capacity ELSE 0 END, publish_slots.at
+    FROM unnest(days) AS d
+    ON CONFLICT ON CONSTRAINT slots_pkey DO UPDATE SET capacity = EXCLUDED.capacity, expert = coalesce(publish_slots.expert, s.expert),
+        total = coalesce(publish_slots.total, s.total),
+        early = CASE WHEN s.date - today >= policy.lead_days THEN EXCLUDED.capacity ELSE least(s.early, EXCLUDED.capacity) END
+    RETURNING s.*;
+END
+$$;
+
+
 --
 -- Name: request_consultation(text, text, text, text, text, jsonb, boolean, jsonb, text, jsonb, text, timestamp with time zone, timestamp with time zone, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
@@ -1189,9 +1235,20 @@ END
 $$;
 
 
-SET default_tablespace = '';
+--
+-- Name: slot_policy(text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
 
-SET default_table_access_method = heap;
+CREATE FUNCTION yilian_api.slot_policy(hospital text, specialty text, OUT time_zone text, OUT lead_days integer) RETURNS record
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+    SELECT coalesce((SELECT a.time_zone FROM alliances a JOIN memberships m ON m.alliance = a.code
+                     WHERE m.hospital = $1 AND a.specialty = $2 AND a.status = 'active' ORDER BY a.code LIMIT 1), 'Asia/Shanghai'),
+           coalesce((SELECT a.slot_lead_days FROM alliances a JOIN memberships m ON m.alliance = a.code
+                     WHERE m.hospital = $1 AND a.specialty = $2 AND a.status = 'active' ORDER BY a.code LIMIT 1), 14)
+$_$;
+
 
 --
 -- Name: access_log; Type: TABLE; Schema: public; Owner: -
@@ -1668,29 +1725,6 @@ CREATE TABLE public.schema_migrations (
     name text NOT NULL,
     checksum text NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL
-);
-
-
---
--- Name: slots; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.slots (
-    hospital text NOT NULL,
-    specialty text NOT NULL,
-    date date NOT NULL,
-    capacity integer NOT NULL,
-    booked integer DEFAULT 0 NOT NULL,
-    expert integer DEFAULT 0 NOT NULL,
-    expert_booked integer DEFAULT 0 NOT NULL,
-    total integer,
-    early integer DEFAULT 0 NOT NULL,
-    published_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT slots_capacity_check CHECK ((capacity >= 0)),
-    CONSTRAINT slots_check CHECK (((booked >= 0) AND (booked <= capacity))),
-    CONSTRAINT slots_early CHECK (((early >= 0) AND (early <= capacity))),
-    CONSTRAINT slots_expert CHECK (((expert >= 0) AND (expert <= capacity) AND (expert_booked >= 0) AND (expert_booked <= expert) AND ((booked - expert_booked) <= (capacity - expert)))),
-    CONSTRAINT slots_total CHECK (((total IS NULL) OR (total >= capacity)))
 );
 
 
@@ -2295,13 +2329,6 @@ CREATE TRIGGER referrals_patient_stored_masked BEFORE INSERT ON public.referrals
 
 
 --
--- Name: slots slots_capacity_own; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER slots_capacity_own BEFORE UPDATE ON public.slots FOR EACH ROW EXECUTE FUNCTION public.slot_capacity_own();
-
-
---
 -- Name: alliances alliances_core_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2627,20 +2654,6 @@ ALTER TABLE public.membership_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.memberships ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: slots own_hospital_publishes; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY own_hospital_publishes ON public.slots FOR INSERT WITH CHECK (((hospital = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)) AND ( SELECT public.yilian_handles_referrals() AS yilian_handles_referrals)));
-
-
---
--- Name: slots own_hospital_republishes; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY own_hospital_republishes ON public.slots FOR UPDATE USING ((hospital = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)));
-
-
---
 -- Name: idempotency_keys own_keys; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -2758,13 +2771,6 @@ REVOKE ALL ON FUNCTION public.feed_copy_referral_event() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION public.refuse_event_change() FROM PUBLIC;
-
-
---
--- Name: FUNCTION slot_capacity_own(); Type: ACL; Schema: public; Owner: -
---
-
-REVOKE ALL ON FUNCTION public.slot_capacity_own() FROM PUBLIC;
 
 
 --
@@ -3029,6 +3035,21 @@ REVOKE ALL ON FUNCTION yilian_api.on_time(at timestamp with time zone) FROM PUBL
 
 
 --
+-- Name: TABLE slots; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.slots TO yilian_user;
+
+
+--
+-- Name: FUNCTION publish_slots(hospital text, specialty text, days date[], capacity integer, expert integer, total integer, at timestamp with time zone); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.publish_slots(hospital text, specialty text, days date[], capacity integer, expert integer, total integer, at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.publish_slots(hospital text, specialty text, days date[], capacity integer, expert integer, total integer, at timestamp with time zone) TO yilian_user;
+
+
+--
 -- Name: FUNCTION request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
@@ -3042,6 +3063,14 @@ GRANT ALL ON FUNCTION yilian_api.request_consultation(alliance text, from_hospit
 
 REVOKE ALL ON FUNCTION yilian_api.set_criteria(alliance text, document jsonb, at timestamp with time zone, actor text) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.set_criteria(alliance text, document jsonb, at timestamp with time zone, actor text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION slot_policy(hospital text, specialty text, OUT time_zone text, OUT lead_days integer); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.slot_policy(hospital text, specialty text, OUT time_zone text, OUT lead_days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.slot_policy(hospital text, specialty text, OUT time_zone text, OUT lead_days integer) TO yilian_user;
 
 
 --
@@ -3175,41 +3204,6 @@ GRANT SELECT ON TABLE public.referrals TO yilian_user;
 --
 
 GRANT SELECT ON TABLE public.schema_migrations TO yilian_user;
-
-
---
--- Name: TABLE slots; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT ON TABLE public.slots TO yilian_user;
-
-
---
--- Name: COLUMN slots.capacity; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(capacity) ON TABLE public.slots TO yilian_user;
-
-
---
--- Name: COLUMN slots.expert; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(expert) ON TABLE public.slots TO yilian_user;
-
-
---
--- Name: COLUMN slots.total; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(total) ON TABLE public.slots TO yilian_user;
-
-
---
--- Name: COLUMN slots.early; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(early) ON TABLE public.slots TO yilian_user;
 
 
 --

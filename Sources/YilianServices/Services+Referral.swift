@@ -329,8 +329,8 @@ extension Services {
                 throw YilianError.ruleViolation("slot_date", Text("error.slotPast", past.description, policy.timeZone))
             }
             return try await SlotRepository.publish(
-                hospital: hospital, specialty: specialty, dates: dates, capacity: capacity, expert: expert, total: total, today: today,
-                leadDays: policy.leadDays, at: now, on: connection)
+                hospital: hospital, specialty: specialty, dates: dates, capacity: capacity, expert: expert, total: total, at: now,
+                on: connection)
         }
     }
 

@@ -91,7 +91,7 @@ import YilianTestSupport
             VALUES ('R-999999', 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'JGYY', 'ZRYY', '{}', true, '[]', 'x', 'requested',
                 now(), now(), now(), now())
             """)
-        #expect(try value("UPDATE slots SET capacity = 99 WHERE hospital = 'ZRYY'") == "UPDATE 0")
+        try refused("UPDATE slots SET capacity = 99 WHERE hospital = 'ZRYY'")
         try refused("INSERT INTO slots (hospital, specialty, date, capacity) VALUES ('ZRYY', 'pain', '2026-12-02', 5)")
         try refused("SELECT password FROM users")
         try refused("SET ROLE \"li@ZRYY\"")

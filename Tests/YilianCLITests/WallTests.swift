@@ -34,7 +34,9 @@ import YilianTestSupport
 
     /// AccessTests' world (R-000001 MYQYY → ZRYY, R-000002 JGYY → ZRYY, C-000001 and C-000002
     /// likewise, MYQYY and JGYY admitted to PAIN-BJ), with SYMY's application A-000003 waiting,
-    /// a physician and an auditor of ZRYY and an auditor of JGYY.
+    /// a physician, an auditor and a coordinator of ZRYY and an auditor of JGYY. (The coordinator is
+    /// this suite's own: roles belong to the whole cluster, and another test disables
+    /// coordinator@ZRYY, which then cannot log in to any database.)
     static func world() async throws -> String {
         let url = try await AccessTests.world()
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
@@ -43,7 +45,7 @@ import YilianTestSupport
         #expect(try session.call("membership.apply", ["alliance": "PAIN-BJ", "hospital": "SYMY", "role": "cooperating", "facts": [:],
                                                        "actor": ReliabilityFixture.coordinator("SYMY")])?["result"]?["id"] == "A-000003")
         _ = try session.finish()
-        for (login, duty) in [("doc@ZRYY", "physician"), ("aud@ZRYY", "auditor"), ("aud@JGYY", "auditor")] {
+        for (login, duty) in [("doc@ZRYY", "physician"), ("aud@ZRYY", "auditor"), ("aud@JGYY", "auditor"), ("desk@ZRYY", "coordinator")] {
             try await TestPostgres.register(login, duty: duty, in: url)
         }
         return url
@@ -110,7 +112,7 @@ import YilianTestSupport
                    """, expected: .refused("permission denied for table referral_events")),
         Attack(name: "another hospital's slots set to full", login: "aud@JGYY",
                sql: "UPDATE slots SET booked = capacity WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
-        Attack(name: "the receiver's slots set back to none booked by its coordinator", login: "coordinator@ZRYY",
+        Attack(name: "the receiver's slots set back to none booked by its coordinator", login: "desk@ZRYY",
                sql: "UPDATE slots SET booked = 0 WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
         Attack(name: "the sender takes the receiver's move", login: "wang@MYQYY",
                sql: acting("accept", to: "accepted", set: ["accepted_at": "now()"]), expected: .refused("this change of referral R-000001 is not a move its sender may make")),
@@ -145,10 +147,10 @@ import YilianTestSupport
         Attack(name: "a physician of the core revokes a member", login: "doc@ZRYY",
                sql: "SELECT yilian_api.change_membership('PAIN-BJ', 'MYQYY', 'revoke', 'revoked', now(), 'doc@ZRYY', 'x')",
                expected: .refused("this change of MYQYY's membership of PAIN-BJ is not a move doc@ZRYY may make")),
-        Attack(name: "the core's coordinator approves an application", login: "coordinator@ZRYY",
+        Attack(name: "the core's coordinator approves an application", login: "desk@ZRYY",
                sql: """
                    SELECT yilian_api.act_on_application(id, 'approve', 'approved', version + 1, facts, criteria_version, evaluation, 'ok', NULL,
-                       now(), 'coordinator@ZRYY', 'ok') FROM applications WHERE id = 'A-000003'
+                       now(), 'desk@ZRYY', 'ok') FROM applications WHERE id = 'A-000003'
                    """, expected: .refused("this change of application A-000003 is not a move its core may make")),
         Attack(name: "the applicant approves its own application", login: "wang@SYMY",
                sql: """
@@ -158,9 +160,9 @@ import YilianTestSupport
         Attack(name: "an auditor applies for its hospital", login: "aud@JGYY",
                sql: "SELECT yilian_api.apply_for_membership('PAIN-BJ', 'JGYY', 'cooperating', '{}', 1, '{}', now(), 'aud@JGYY')",
                expected: .refused("aud@JGYY may not apply for JGYY")),
-        Attack(name: "the core's coordinator sets the criteria", login: "coordinator@ZRYY",
-               sql: "SELECT yilian_api.set_criteria('PAIN-BJ', '{}', now(), 'coordinator@ZRYY')",
-               expected: .refused("coordinator@ZRYY may not set the criteria of PAIN-BJ")),
+        Attack(name: "the core's coordinator sets the criteria", login: "desk@ZRYY",
+               sql: "SELECT yilian_api.set_criteria('PAIN-BJ', '{}', now(), 'desk@ZRYY')",
+               expected: .refused("desk@ZRYY may not set the criteria of PAIN-BJ")),
         Attack(name: "a coordinator creates an alliance", login: "wang@MYQYY",
                sql: "SELECT yilian_api.create_alliance('X', 'x', 'pain', 'ZRYY', 2, 24, 72, 'Asia/Shanghai', 14, now(), 'wang@MYQYY')",
                expected: .refused("wang@MYQYY may not create alliances")),
@@ -182,7 +184,7 @@ import YilianTestSupport
         Attack(name: "a login role set to the platform's password through the owner's function", login: "li@ZRYY",
                sql: "SELECT yilian_sync_login('ops@admin')", expected: .refused("permission denied for function yilian_sync_login")),
         Attack(name: "a user's password replaced directly", login: "li@ZRYY",
-               sql: "UPDATE users SET password = 'SCRAM-SHA-256$4096:x' WHERE login = 'coordinator@ZRYY'",
+               sql: "UPDATE users SET password = 'SCRAM-SHA-256$4096:x' WHERE login = 'desk@ZRYY'",
                expected: .refused("permission denied for table users")),
         // What psql could once store or hold that no request can (found by an attacker with a user's login).
         Attack(name: "a backdated filing, overdue from the start", login: "wang@MYQYY",
@@ -204,6 +206,23 @@ import YilianTestSupport
                sql: "SELECT * FROM feed_numbering FOR UPDATE", expected: .refused("permission denied for table feed_numbering")),
         Attack(name: "another hospital's wake-ups", login: "wang@MYQYY",
                sql: "SELECT yilian_listen('ZRYY')", expected: .refused("a session listens to its own hospital's wake-ups only")),
+        // Slots: published only through yilian_api.publish_slots, which derives what was released early.
+        Attack(name: "a coordinator counts its slots as released early", login: "desk@ZRYY",
+               sql: "UPDATE slots SET early = capacity WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
+        Attack(name: "slots inserted already booked and published in 2000", login: "desk@ZRYY",
+               sql: """
+                   INSERT INTO slots (hospital, specialty, date, capacity, booked, early, published_at)
+                   VALUES ('ZRYY', 'pain', '2031-01-01', 10, 10, 10, '2000-01-01')
+                   """, expected: .refused("permission denied for table slots")),
+        Attack(name: "a physician publishes its hospital's slots", login: "doc@ZRYY",
+               sql: "SELECT * FROM yilian_api.publish_slots('ZRYY', 'pain', '{2031-01-01}', 10, 0, NULL, now())",
+               expected: .refused("doc@ZRYY may not publish the slots of ZRYY")),
+        Attack(name: "slots published a month ago, to count as released early", login: "desk@ZRYY",
+               sql: "SELECT * FROM yilian_api.publish_slots('ZRYY', 'pain', '{2031-01-01}', 10, 0, NULL, now() - interval '30 days')",
+               expected: .refused("desk@ZRYY may not publish the slots of ZRYY")),
+        Attack(name: "another hospital's slots published", login: "wang@MYQYY",
+               sql: "SELECT * FROM yilian_api.publish_slots('ZRYY', 'pain', '{2031-01-01}', 0, 0, NULL, now())",
+               expected: .refused("wang@MYQYY may not publish the slots of ZRYY")),
         // Consultations: changed only by yilian_api.act_on_consultation.
         Attack(name: "the requester rewrites the expert's opinions and conclusion", login: "wang@MYQYY",
                sql: """
@@ -353,7 +372,7 @@ import YilianTestSupport
             SELECT setval('consultation_numbers', 2);
             """)
         try await Migrator().migrate(on: connection)
-        for (login, duty) in [("doc@ZRYY", "physician"), ("aud@ZRYY", "auditor"), ("aud@JGYY", "auditor")] {
+        for (login, duty) in [("doc@ZRYY", "physician"), ("aud@ZRYY", "auditor"), ("aud@JGYY", "auditor"), ("desk@ZRYY", "coordinator")] {
             try await TestPostgres.register(login, duty: duty, on: connection)
         }
         return url

@@ -58,10 +58,6 @@ import YilianTestSupport
 
     static let committed: [String] = [
         "yilian_user UPDATE column idempotency_keys.result",
-        "yilian_user UPDATE column slots.capacity",
-        "yilian_user UPDATE column slots.early",
-        "yilian_user UPDATE column slots.expert",
-        "yilian_user UPDATE column slots.total",
         "yilian_user SELECT column users.created_at",
         "yilian_user SELECT column users.created_by",
         "yilian_user SELECT column users.duty",
@@ -81,8 +77,10 @@ import YilianTestSupport
         "yilian_user EXECUTE function yilian_api.disable_user(text)",
         "yilian_user EXECUTE function yilian_api.file_referral(text,text,text,text,text,text,jsonb,boolean,jsonb,text,text,jsonb,text,timestamp with time zone,timestamp with time zone,text,text,jsonb,text,text)",
         "yilian_user EXECUTE function yilian_api.log_access(text,text,text[])",
+        "yilian_user EXECUTE function yilian_api.publish_slots(text,text,date[],integer,integer,integer,timestamp with time zone)",
         "yilian_user EXECUTE function yilian_api.request_consultation(text,text,text,text,text,jsonb,boolean,jsonb,text,jsonb,text,timestamp with time zone,timestamp with time zone,text,text)",
         "yilian_user EXECUTE function yilian_api.set_criteria(text,jsonb,timestamp with time zone,text)",
+        "yilian_user EXECUTE function yilian_api.slot_policy(text,text)",
         "yilian_user EXECUTE function yilian_caller()",
         "yilian_user EXECUTE function yilian_consultation_indicators(text,date,date)",
         "yilian_user EXECUTE function yilian_duty(name)",
@@ -117,7 +115,6 @@ import YilianTestSupport
         "yilian_user SELECT table referral_events",
         "yilian_user SELECT table referrals",
         "yilian_user SELECT table schema_migrations",
-        "yilian_user INSERT table slots",
         "yilian_user SELECT table slots",
         "yilian_user SELECT table specialties",
     ]

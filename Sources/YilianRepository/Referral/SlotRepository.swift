@@ -37,31 +37,25 @@ public enum SlotRepository {
     static let returning = "hospital, specialty, date::text AS date, capacity, booked, expert, expert_booked, total, published_at"
 
     /// The time zone and lead days of the hospital's alliance in that specialty (the first by
-    /// code when several), else the defaults.
+    /// code when several), else the defaults: `yilian_api.slot_policy`, which publishing uses too.
     public static func policy(hospital: String, specialty: String, on connection: DatabaseSession) async throws -> (timeZone: String, leadDays: Int) {
-        let rows = try await connection.query(
-            """
-            SELECT a.time_zone, a.slot_lead_days FROM alliances a JOIN memberships m ON m.alliance = a.code
-            WHERE m.hospital = $1 AND a.specialty = $2 AND a.status = 'active' ORDER BY a.code LIMIT 1
-            """, [hospital, specialty])
-        guard let row = rows.rows.first else { return (AllianceDefaults.timeZone, AllianceDefaults.slotLeadDays) }
-        return (try row.decode("time_zone"), try row.decode("slot_lead_days"))
+        let row = try await connection.query("SELECT time_zone, lead_days FROM yilian_api.slot_policy($1, $2)", [hospital, specialty])[0]
+        return (try row.decode("time_zone"), try row.decode("lead_days"))
     }
 
     /// Sets the capacity on every date, and the expert units and total when given (else a new
     /// date has 0 and none, a published one keeps its own), all or none: a date whose bookings
-    /// would not fit is `capacity_exhausted`. Units count as released early when the date is at
-    /// least `leadDays` after `today`.
+    /// would not fit is `capacity_exhausted`. Through the wall's `yilian_api.publish_slots`
+    /// (migration 0030), which derives what counts as released early (at least the lead days
+    /// after today in the alliance's time zone) from the publication time.
     public static func publish(
-        hospital: String, specialty: String, dates: [CalendarDate], capacity: Int, expert: Int?, total: Int?,
-        today: CalendarDate, leadDays: Int, at now: Date, on connection: DatabaseSession
+        hospital: String, specialty: String, dates: [CalendarDate], capacity: Int, expert: Int?, total: Int?, at now: Date,
+        on connection: DatabaseSession
     ) async throws -> [PublishedSlot] {
         let days = dates.map(\.description)
         let existing = try await connection.query(
-            """
-            SELECT \(returning) FROM slots WHERE hospital = $1 AND specialty = $2 AND date = ANY($3::text[]::date[])
-            ORDER BY date FOR UPDATE
-            """, [hospital, specialty, days])
+            "SELECT \(returning) FROM slots WHERE hospital = $1 AND specialty = $2 AND date = ANY($3::text[]::date[]) ORDER BY date",
+            [hospital, specialty, days])
         var before: [String: Slot] = [:]
         for row in existing.rows {
             let slot = try slot(row)
@@ -79,15 +73,8 @@ public enum SlotRepository {
             throw YilianError.invalidParams([Problem("total", Text("problem.total"))])
         }
         let rows = try await connection.query(
-            """
-            INSERT INTO slots (hospital, specialty, date, capacity, expert, total, early, published_at)
-            SELECT $1, $2, d, $4, coalesce($5::integer, 0), $6, CASE WHEN d - $7::date >= $8 THEN $4 ELSE 0 END, $9
-            FROM unnest($3::text[]::date[]) AS d
-            ON CONFLICT (hospital, specialty, date) DO UPDATE SET capacity = EXCLUDED.capacity,
-                expert = coalesce($5::integer, slots.expert), total = coalesce($6::integer, slots.total),
-                early = CASE WHEN slots.date - $7::date >= $8 THEN EXCLUDED.capacity ELSE least(slots.early, EXCLUDED.capacity) END
-            RETURNING \(returning)
-            """, [hospital, specialty, days, capacity, expert, total, today.description, leadDays, now])
+            "SELECT \(returning) FROM yilian_api.publish_slots($1, $2, $3::text[]::date[], $4, $5, $6, $7)",
+            [hospital, specialty, days, capacity, expert, total, now])
         return try rows.rows.map(slot).sorted { $0.date < $1.date }.map { slot in
             guard let old = before[slot.date] else { return PublishedSlot(change: "created", before: nil, slot: slot) }
             let same = (old.capacity, old.expert, old.total) == (slot.capacity, slot.expert, slot.total)
