@@ -924,6 +924,60 @@ $$;
 
 
 --
+-- Name: claim_key(text, text, jsonb); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.claim_key(key text, method text, params jsonb, OUT claimed boolean, OUT result text) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me record;
+    k  idempotency_keys;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF me.hospital IS NULL THEN
+        RAISE EXCEPTION 'the owner claims no idempotency keys' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO idempotency_keys (hospital, key, method, digest, login)
+    VALUES (me.hospital, claim_key.key, claim_key.method, sha256(convert_to(claim_key.params::text, 'UTF8')), me.login)
+    ON CONFLICT DO NOTHING;
+    IF FOUND THEN
+        claimed := true;
+        RETURN;
+    END IF;
+    claimed := false;
+    SELECT * INTO k FROM idempotency_keys i WHERE i.hospital = me.hospital AND i.key = claim_key.key FOR UPDATE;
+    IF k.method = claim_key.method AND k.digest = sha256(convert_to(claim_key.params::text, 'UTF8'))
+       AND k.login IS NOT DISTINCT FROM me.login THEN
+        result := k.result;
+    END IF;
+END
+$$;
+
+
+--
+-- Name: complete_key(text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.complete_key(key text, result text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me record;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    UPDATE idempotency_keys i SET result = complete_key.result
+    WHERE i.hospital = me.hospital AND i.key = complete_key.key AND i.login = me.login AND i.result IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no claim of key % by % waits for its result', complete_key.key, me.login USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END
+$$;
+
+
+--
 -- Name: create_alliance(text, text, text, text, integer, integer, integer, text, integer, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
@@ -1153,6 +1207,32 @@ BEGIN
         total = coalesce(publish_slots.total, s.total),
         early = CASE WHEN s.date - today >= policy.lead_days THEN EXCLUDED.capacity ELSE least(s.early, EXCLUDED.capacity) END
     RETURNING s.*;
+END
+$$;
+
+
+--
+-- Name: register_hospitals(text[], text[], smallint[], text[], text[], text[], integer[], text[], jsonb[], timestamp with time zone); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.register_hospitals(codes text[], names text[], levels smallint[], grades text[], kinds text[], districts text[], beds integer[], departments text[], facts jsonb[], at timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me record;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(me.duty = 'platform_admin' AND yilian_api.on_time(register_hospitals.at), false) THEN
+        RAISE EXCEPTION '% may not register hospitals', me.login USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO hospitals (code, name, level, grade, kind, district, beds, departments, facts, created_at)
+    SELECT t.code, t.name, t.level, t.grade, t.kind, t.district, t.beds,
+           CASE WHEN t.departments = '' THEN '{}'::text[] ELSE string_to_array(t.departments, ';') END, t.facts, register_hospitals.at
+    FROM unnest(register_hospitals.codes, register_hospitals.names, register_hospitals.levels, register_hospitals.grades,
+                register_hospitals.kinds, register_hospitals.districts, register_hospitals.beds, register_hospitals.departments,
+                register_hospitals.facts)
+        AS t(code, name, level, grade, kind, district, beds, departments, facts);
 END
 $$;
 
@@ -1537,6 +1617,7 @@ CREATE TABLE public.idempotency_keys (
     result text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     digest bytea NOT NULL,
+    login text,
     CONSTRAINT idempotency_keys_key_check CHECK ((key <> ''::text))
 );
 
@@ -2654,13 +2735,6 @@ ALTER TABLE public.membership_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.memberships ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: idempotency_keys own_keys; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY own_keys ON public.idempotency_keys USING ((hospital = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)));
-
-
---
 -- Name: consultation_events parties_see; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -2690,13 +2764,6 @@ CREATE POLICY parties_see ON public.referral_events FOR SELECT USING ((EXISTS ( 
 --
 
 CREATE POLICY parties_see ON public.referrals FOR SELECT USING ((( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital) = ANY ((earlier_receivers || ARRAY[from_hospital, to_hospital]))));
-
-
---
--- Name: hospitals platform_registers; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY platform_registers ON public.hospitals FOR INSERT WITH CHECK ((( SELECT public.yilian_duty(CURRENT_USER) AS yilian_duty) = 'platform_admin'::text));
 
 
 --
@@ -2982,6 +3049,22 @@ GRANT ALL ON FUNCTION yilian_api.change_membership(alliance text, hospital text,
 
 
 --
+-- Name: FUNCTION claim_key(key text, method text, params jsonb, OUT claimed boolean, OUT result text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.claim_key(key text, method text, params jsonb, OUT claimed boolean, OUT result text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.claim_key(key text, method text, params jsonb, OUT claimed boolean, OUT result text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION complete_key(key text, result text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.complete_key(key text, result text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.complete_key(key text, result text) TO yilian_user;
+
+
+--
 -- Name: FUNCTION create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
@@ -3047,6 +3130,14 @@ GRANT SELECT ON TABLE public.slots TO yilian_user;
 
 REVOKE ALL ON FUNCTION yilian_api.publish_slots(hospital text, specialty text, days date[], capacity integer, expert integer, total integer, at timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.publish_slots(hospital text, specialty text, days date[], capacity integer, expert integer, total integer, at timestamp with time zone) TO yilian_user;
+
+
+--
+-- Name: FUNCTION register_hospitals(codes text[], names text[], levels smallint[], grades text[], kinds text[], districts text[], beds integer[], departments text[], facts jsonb[], at timestamp with time zone); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.register_hospitals(codes text[], names text[], levels smallint[], grades text[], kinds text[], districts text[], beds integer[], departments text[], facts jsonb[], at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.register_hospitals(codes text[], names text[], levels smallint[], grades text[], kinds text[], districts text[], beds integer[], departments text[], facts jsonb[], at timestamp with time zone) TO yilian_user;
 
 
 --
@@ -3140,21 +3231,7 @@ GRANT SELECT ON TABLE public.feed TO yilian_user;
 -- Name: TABLE hospitals; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT ON TABLE public.hospitals TO yilian_user;
-
-
---
--- Name: TABLE idempotency_keys; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT ON TABLE public.idempotency_keys TO yilian_user;
-
-
---
--- Name: COLUMN idempotency_keys.result; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(result) ON TABLE public.idempotency_keys TO yilian_user;
+GRANT SELECT ON TABLE public.hospitals TO yilian_user;
 
 
 --

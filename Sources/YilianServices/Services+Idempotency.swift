@@ -22,7 +22,7 @@ extension Services {
                 return Data(stored.utf8)
             }
             let result = try await call()
-            try await IdempotencyRepository.complete(hospital: hospital, key: key, result: String(decoding: result, as: UTF8.self), on: connection)
+            try await IdempotencyRepository.complete(key: key, result: String(decoding: result, as: UTF8.self), on: connection)
             return result
         }
     }

@@ -223,6 +223,13 @@ import YilianTestSupport
         Attack(name: "another hospital's slots published", login: "wang@MYQYY",
                sql: "SELECT * FROM yilian_api.publish_slots('ZRYY', 'pain', '{2031-01-01}', 0, 0, NULL, now())",
                expected: .refused("wang@MYQYY may not publish the slots of ZRYY")),
+        // Idempotency records and hospitals: only their functions.
+        Attack(name: "an idempotency record stored for the hospital's next call", login: "doc@ZRYY",
+               sql: "INSERT INTO idempotency_keys (hospital, key, method, digest, result) VALUES ('ZRYY', 'next', 'referral.file', '', 'R-000001')",
+               expected: .refused("permission denied for table idempotency_keys")),
+        Attack(name: "a coordinator registers a hospital", login: "wang@MYQYY",
+               sql: "SELECT yilian_api.register_hospitals('{FAKE}', '{假医院}', '{3}', '{A}', '{general}', '{x}', '{1}', '{pain}', '{\"{}\"}', now())",
+               expected: .refused("wang@MYQYY may not register hospitals")),
         // Consultations: changed only by yilian_api.act_on_consultation.
         Attack(name: "the requester rewrites the expert's opinions and conclusion", login: "wang@MYQYY",
                sql: """
@@ -376,6 +383,18 @@ import YilianTestSupport
             try await TestPostgres.register(login, duty: duty, on: connection)
         }
         return url
+    }
+
+    /// A stored result is replayed only to the login that claimed the key: a physician that
+    /// claims a key its hospital's integration will use, and stores a result of its choosing,
+    /// gets that integration a mismatch, never the forged answer.
+    @Test func anIdempotencyResultIsReplayedOnlyToTheLoginThatClaimedTheKey() async throws {
+        let url = try await Self.world()
+        let claim = "SELECT claimed || ' ' || coalesce(result, '-') FROM yilian_api.claim_key('k-1', 'referral.file', '{\"a\": 1}')"
+        let forged = try Psql.run(Psql.url(url, as: "doc@ZRYY"), claim + "; SELECT yilian_api.complete_key('k-1', 'R-000002')")
+        #expect(forged.succeeded, "\(forged.error)")
+        #expect(try Psql.run(Psql.url(url, as: "doc@ZRYY"), claim).output == "false R-000002")
+        #expect(try Psql.run(Psql.url(url, as: "desk@ZRYY"), claim).output == "false -")
     }
 
     /// The wall's functions look before they lock: a user calling act_on_referral on another

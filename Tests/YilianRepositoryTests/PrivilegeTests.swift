@@ -57,7 +57,6 @@ import YilianTestSupport
         """
 
     static let committed: [String] = [
-        "yilian_user UPDATE column idempotency_keys.result",
         "yilian_user SELECT column users.created_at",
         "yilian_user SELECT column users.created_by",
         "yilian_user SELECT column users.duty",
@@ -73,11 +72,14 @@ import YilianTestSupport
         "yilian_user EXECUTE function yilian_api.add_user(text,text,text)",
         "yilian_user EXECUTE function yilian_api.apply_for_membership(text,text,text,jsonb,integer,jsonb,timestamp with time zone,text)",
         "yilian_user EXECUTE function yilian_api.change_membership(text,text,text,text,timestamp with time zone,text,text)",
+        "yilian_user EXECUTE function yilian_api.claim_key(text,text,jsonb)",
+        "yilian_user EXECUTE function yilian_api.complete_key(text,text)",
         "yilian_user EXECUTE function yilian_api.create_alliance(text,text,text,text,integer,integer,integer,text,integer,timestamp with time zone,text)",
         "yilian_user EXECUTE function yilian_api.disable_user(text)",
         "yilian_user EXECUTE function yilian_api.file_referral(text,text,text,text,text,text,jsonb,boolean,jsonb,text,text,jsonb,text,timestamp with time zone,timestamp with time zone,text,text,jsonb,text,text)",
         "yilian_user EXECUTE function yilian_api.log_access(text,text,text[])",
         "yilian_user EXECUTE function yilian_api.publish_slots(text,text,date[],integer,integer,integer,timestamp with time zone)",
+        "yilian_user EXECUTE function yilian_api.register_hospitals(text[],text[],smallint[],text[],text[],text[],integer[],text[],jsonb[],timestamp with time zone)",
         "yilian_user EXECUTE function yilian_api.request_consultation(text,text,text,text,text,jsonb,boolean,jsonb,text,jsonb,text,timestamp with time zone,timestamp with time zone,text,text)",
         "yilian_user EXECUTE function yilian_api.set_criteria(text,jsonb,timestamp with time zone,text)",
         "yilian_user EXECUTE function yilian_api.slot_policy(text,text)",
@@ -104,10 +106,7 @@ import YilianTestSupport
         "yilian_user SELECT table consultations",
         "yilian_user SELECT table criteria_versions",
         "yilian_user SELECT table feed",
-        "yilian_user INSERT table hospitals",
         "yilian_user SELECT table hospitals",
-        "yilian_user INSERT table idempotency_keys",
-        "yilian_user SELECT table idempotency_keys",
         "yilian_user SELECT table membership_actions",
         "yilian_user SELECT table membership_events",
         "yilian_user SELECT table memberships",

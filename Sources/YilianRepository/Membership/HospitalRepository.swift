@@ -33,31 +33,20 @@ public enum HospitalRepository {
 
     public static func insert(_ hospital: Hospital, at time: Date, on connection: DatabaseSession) async throws {
         do {
-            try await connection.query(
-                """
-                INSERT INTO hospitals (code, name, level, grade, kind, district, beds, departments, facts, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                """,
-                [hospital.code, hospital.name, hospital.level, hospital.grade, hospital.kind, hospital.district, hospital.beds,
-                 hospital.departments, PGJSON(hospital.facts), time])
+            try await insertMany([hospital], at: time, on: connection)
         } catch let error as PGError where error.sqlState == .uniqueViolation {
             throw YilianError(.alreadyExists, Text("error.hospitalExists", hospital.code))
         }
     }
 
-    /// Inserts many hospitals in one statement (arrays unnested on the server).
+    /// Registers many hospitals in one call of the wall's `yilian_api.register_hospitals`
+    /// (migration 0031; the platform's only), arrays unnested on the server.
     public static func insertMany(_ hospitals: [Hospital], at time: Date, on connection: DatabaseSession) async throws {
         try await connection.query(
-            """
-            INSERT INTO hospitals (code, name, level, grade, kind, district, beds, departments, created_at)
-            SELECT code, name, level, grade, kind, district, beds,
-                   CASE WHEN departments = '' THEN '{}'::text[] ELSE string_to_array(departments, ';') END, $9
-            FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[])
-                AS t(code, name, level, grade, kind, district, beds, departments)
-            """,
+            "SELECT yilian_api.register_hospitals($1::text[], $2::text[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::jsonb[], $10)",
             [hospitals.map(\.code), hospitals.map(\.name), hospitals.map(\.level), hospitals.map(\.grade.rawValue),
              hospitals.map(\.kind.rawValue), hospitals.map(\.district), hospitals.map(\.beds),
-             hospitals.map { $0.departments.joined(separator: ";") }, time])
+             hospitals.map { $0.departments.joined(separator: ";") }, hospitals.map { PGJSON($0.facts) }, time])
     }
 
     /// Which of `codes` are registered already.
