@@ -2623,6 +2623,12 @@ CREATE POLICY applicant_and_core_see ON public.applications FOR SELECT USING (((
 
 
 --
+-- Name: application_actions; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.application_actions ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: applications; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -2634,6 +2640,12 @@ ALTER TABLE public.applications ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY auditors_read ON public.access_log FOR SELECT USING (((( SELECT public.yilian_duty(CURRENT_USER) AS yilian_duty) = 'platform_admin'::text) OR ((hospital = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)) AND (( SELECT public.yilian_duty(CURRENT_USER) AS yilian_duty) = 'auditor'::text))));
 
+
+--
+-- Name: consultation_actions; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.consultation_actions ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: consultation_events; Type: ROW SECURITY; Schema: public; Owner: -
@@ -2661,6 +2673,20 @@ CREATE POLICY everyone_reads ON public.alliances FOR SELECT USING (true);
 
 
 --
+-- Name: application_actions everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.application_actions FOR SELECT USING (true);
+
+
+--
+-- Name: consultation_actions everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.consultation_actions FOR SELECT USING (true);
+
+
+--
 -- Name: criteria_versions everyone_reads; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -2675,10 +2701,31 @@ CREATE POLICY everyone_reads ON public.hospitals FOR SELECT USING (true);
 
 
 --
+-- Name: membership_actions everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.membership_actions FOR SELECT USING (true);
+
+
+--
 -- Name: memberships everyone_reads; Type: POLICY; Schema: public; Owner: -
 --
 
 CREATE POLICY everyone_reads ON public.memberships FOR SELECT USING (true);
+
+
+--
+-- Name: referral_actions everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.referral_actions FOR SELECT USING (true);
+
+
+--
+-- Name: schema_migrations everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.schema_migrations FOR SELECT USING (true);
 
 
 --
@@ -2689,10 +2736,23 @@ CREATE POLICY everyone_reads ON public.slots FOR SELECT USING (true);
 
 
 --
+-- Name: specialties everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.specialties FOR SELECT USING (true);
+
+
+--
 -- Name: feed; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
 ALTER TABLE public.feed ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: feed_numbering; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.feed_numbering ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: hospitals; Type: ROW SECURITY; Schema: public; Owner: -
@@ -2721,6 +2781,12 @@ CREATE POLICY member_and_core_see ON public.membership_events FOR SELECT USING (
    FROM public.alliances a
   WHERE ((a.code = membership_events.alliance) AND (a.core = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)))))));
 
+
+--
+-- Name: membership_actions; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.membership_actions ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: membership_events; Type: ROW SECURITY; Schema: public; Owner: -
@@ -2767,6 +2833,18 @@ CREATE POLICY parties_see ON public.referrals FOR SELECT USING ((( SELECT public
 
 
 --
+-- Name: patient_key_secret; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.patient_key_secret ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: referral_actions; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.referral_actions ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: referral_events; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -2777,6 +2855,18 @@ ALTER TABLE public.referral_events ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.referrals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: resident_ids; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.resident_ids ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: schema_migrations; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.schema_migrations ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: users see_own_hospital; Type: POLICY; Schema: public; Owner: -
@@ -2790,6 +2880,12 @@ CREATE POLICY see_own_hospital ON public.users FOR SELECT USING (((hospital = ( 
 --
 
 ALTER TABLE public.slots ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: specialties; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.specialties ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: users; Type: ROW SECURITY; Schema: public; Owner: -

@@ -20,6 +20,19 @@ import YilianTestSupport
         #expect(Int(definers ?? "0") ?? 0 > 10)
     }
 
+    /// Every table has row-level security on: a grant made by mistake opens no row that no
+    /// policy names.
+    @Test func everyTableHasRowLevelSecurity() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let open = try await PGQuery.value(
+            url,
+            """
+            SELECT coalesce(string_agg(relname, ', ' ORDER BY relname), '') FROM pg_class
+            WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') AND NOT relrowsecurity
+            """)
+        #expect(open == "")
+    }
+
     /// Every privilege that users (yilian_user, the platform's group and PUBLIC) hold on the
     /// database, its schema, tables, columns, sequences and functions. A change to this list is a
     /// change to the wall: it is made here, on purpose, with the migration that makes it.
