@@ -66,16 +66,17 @@ $$;
 CREATE FUNCTION yilian_api.may_name(actor text, caller_login text, caller_hospital text, caller_duty text) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT actor = caller_login
-        OR (caller_duty = 'integration' AND yilian_hospital(actor) = caller_hospital AND split_part(actor, '@', 2) = caller_hospital)
+        OR (caller_duty = 'integration' AND split_part(actor, '@', 2) = caller_hospital
+            AND EXISTS (SELECT FROM users u WHERE u.login = actor AND u.hospital = caller_hospital AND u.enabled))
 $$;
 
 -- Whether a time a caller gives is now: the owner's session (acting for users, with the clock it
--- is given: SPEC §6) is trusted; a user's own login is held to the server's clock, within five
--- minutes either way.
+-- is given: SPEC §6) is trusted; a user's own login is held to the server's clock when the call's
+-- statement began (not its transaction's: one held open would backdate), within five minutes.
 CREATE FUNCTION yilian_api.on_time(at timestamptz) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT coalesce(session_user = (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api')
-                    OR at BETWEEN now() - interval '5 minutes' AND now() + interval '5 minutes', false)
+                    OR at BETWEEN statement_timestamp() - interval '5 minutes' AND statement_timestamp() + interval '5 minutes', false)
 $$;
 
 -- Files a referral from the caller's hospital, with its filing event (seq 1): the caller's duty
@@ -110,11 +111,24 @@ BEGIN
            CASE file_referral.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) THEN
         RAISE EXCEPTION 'a referral is filed now, to answer within the alliance''s window' USING ERRCODE = 'check_violation';
     END IF;
+    -- The direction follows the tiers (Referrals.direction): up to a higher tier or to the core,
+    -- down to a lower one.
+    IF file_referral.direction IS DISTINCT FROM (
+           SELECT CASE WHEN t.level > f.level OR (a.core = t.code AND a.core <> f.code) THEN 'up' WHEN t.level < f.level THEN 'down' END
+           FROM hospitals f, hospitals t WHERE f.code = file_referral.from_hospital AND t.code = file_referral.to_hospital) THEN
+        RAISE EXCEPTION 'a referral goes up to a higher tier or the core, or down to a lower tier' USING ERRCODE = 'check_violation';
+    END IF;
+    -- A down-referral continues an up-referral of the alliance that this hospital received and
+    -- treated, for the same patient; a referral converted from a consultation is the
+    -- consultation's, answered and not converted yet, to its consultant, for the same patient.
     IF (file_referral.parent IS NOT NULL AND NOT EXISTS (
-            SELECT FROM referrals r WHERE r.id = file_referral.parent
-            AND (me.hospital IN (r.from_hospital, r.to_hospital) OR me.hospital = ANY (r.earlier_receivers))))
+            SELECT FROM referrals r WHERE r.id = file_referral.parent AND r.direction = 'up' AND file_referral.direction = 'down'
+            AND r.alliance = a.code AND r.to_hospital = me.hospital AND r.status IN ('in_treatment', 'completed', 'closed')
+            AND (r.patient_key IS NULL OR r.patient_key = file_referral.patient_key OR file_referral.patient_key IS NULL)))
        OR (file_referral.consultation IS NOT NULL AND NOT EXISTS (
-            SELECT FROM consultations c WHERE c.id = file_referral.consultation AND c.from_hospital = me.hospital)) THEN
+            SELECT FROM consultations c WHERE c.id = file_referral.consultation AND c.from_hospital = me.hospital
+            AND c.to_hospital = file_referral.to_hospital AND c.status IN ('answered', 'closed') AND c.converted_to IS NULL
+            AND c.patient_key IS NOT DISTINCT FROM file_referral.patient_key)) THEN
         RAISE EXCEPTION 'no such referral or consultation to continue' USING ERRCODE = 'insufficient_privilege';
     END IF;
     INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
@@ -143,7 +157,7 @@ CREATE FUNCTION yilian_api.act_on_referral(
     updated_at timestamptz, accepted_at timestamptz, reject_code text, scheduled_at timestamptz, slot_expert boolean,
     actor text, at timestamptz, reason text, details jsonb, book_date date, book_expert boolean, release_date date, release_expert boolean)
 RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp SET lock_timeout = '5s' AS $$
 DECLARE
     me      record;
     r       referrals;
@@ -170,12 +184,14 @@ BEGIN
     SELECT * INTO move FROM referral_actions m
     WHERE m.action = act_on_referral.action AND m.from_status = r.status AND m.to_status = act_on_referral.status
       AND (NOT m.emergency_only OR r.priority = 'emergency');
-    -- The system's moves by a user only once their deadline passed (ReferralMachine.due): an
-    -- escalation past the respond-by time, an expiry past twice the window (or 7 days after a
-    -- question). The owner's sweep runs on the clock it is given. Every test is coalesced: a
+    -- The system's moves by a user (a coordinator, administrator or integration: a sweep) only once
+    -- their deadline passed (ReferralMachine.due): an escalation past the respond-by time, an
+    -- expiry past twice the window (or 7 days after a question). The owner's sweep runs on the
+    -- clock it is given. Every test is coalesced: a
     -- NULL would let the move through.
     IF NOT FOUND
-       OR (move.side = 'system' AND NOT coalesce(act_on_referral.actor = 'system' AND (me.hospital IS NULL OR CASE act_on_referral.action
+       OR (move.side = 'system' AND NOT coalesce(act_on_referral.actor = 'system'
+               AND (me.hospital IS NULL OR me.duty IN ('coordinator', 'hospital_admin', 'integration')) AND (me.hospital IS NULL OR CASE act_on_referral.action
                WHEN 'escalate' THEN r.respond_by <= now()
                ELSE (r.status = 'requested' AND r.clock_start + 2 * make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours
                          WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) <= now())
@@ -203,15 +219,16 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     -- What the action derives is derived here again: its times are the action's time (now, for
-    -- a user's own login), a new deadline one window after it (an escalation: after the old
-    -- one), an escalation one more.
+    -- a user's own login), the first response is set once (only a redirect clears it), a new
+    -- deadline one window after it (an escalation: after the old one), an escalation one more.
     IF NOT coalesce(yilian_api.on_time(act_on_referral.at) AND act_on_referral.updated_at = act_on_referral.at
            AND ('accepted_at' <> ALL (changed) OR act_on_referral.accepted_at = act_on_referral.at)
            AND ('info_requested_at' <> ALL (changed) OR act_on_referral.info_requested_at = act_on_referral.at)
            AND ('clock_start' <> ALL (changed) OR act_on_referral.clock_start = act_on_referral.at)
            AND ('scheduled_at' <> ALL (changed) OR act_on_referral.scheduled_at = act_on_referral.at)
-           AND ('first_response_at' <> ALL (changed) OR act_on_referral.first_response_at IS NULL
-                OR act_on_referral.first_response_at = act_on_referral.at)
+           AND ('first_response_at' <> ALL (changed)
+                OR CASE act_on_referral.action WHEN 'redirect' THEN act_on_referral.first_response_at IS NULL
+                        ELSE r.first_response_at IS NULL AND act_on_referral.first_response_at = act_on_referral.at END)
            AND ('escalation' <> ALL (changed) OR act_on_referral.escalation = r.escalation + 1)
            AND ('respond_by' <> ALL (changed) OR act_on_referral.respond_by =
                 CASE act_on_referral.action WHEN 'escalate' THEN r.respond_by ELSE act_on_referral.at END

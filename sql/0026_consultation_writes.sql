@@ -97,7 +97,7 @@ CREATE FUNCTION yilian_api.act_on_consultation(
     converted_to text, decline_code text, first_response_at timestamptz, answered_at timestamptz, updated_at timestamptz, actor text,
     at timestamptz, reason text, details jsonb)
 RETURNS boolean
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp SET lock_timeout = '5s' AS $$
 DECLARE
     me      record;
     c       consultations;
@@ -126,7 +126,8 @@ BEGIN
     -- coalesced: a NULL would let the move through.
     IF NOT FOUND
        OR (move.side = 'system' AND NOT coalesce(act_on_consultation.actor = 'system'
-               AND (me.hospital IS NULL OR c.respond_by + (c.respond_by - c.created_at) <= now()), false))
+               AND (me.hospital IS NULL OR (me.duty IN ('coordinator', 'hospital_admin', 'integration')
+                                            AND c.respond_by + (c.respond_by - c.created_at) <= now())), false))
        OR (move.side <> 'system' AND NOT coalesce(move.side = side
                AND (me.duty IN ('coordinator', 'hospital_admin', 'integration') OR (me.duty = 'physician' AND move.action = 'opine'))
                AND yilian_api.may_name(act_on_consultation.actor, me.login, me.hospital, me.duty), false)) THEN
@@ -154,12 +155,13 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     -- An opinion is added, never changed: the earlier ones as they were, one more in the
-    -- actor's own name, the first of that expert.
+    -- actor's own name at the action's time, the first of that expert.
     IF act_on_consultation.action = 'opine' AND NOT coalesce(
            jsonb_typeof(act_on_consultation.opinions) = 'array'
            AND jsonb_array_length(act_on_consultation.opinions) = jsonb_array_length(c.opinions) + 1
            AND act_on_consultation.opinions - (-1) = c.opinions
            AND act_on_consultation.opinions -> -1 ->> 'expert' = act_on_consultation.actor
+           AND (act_on_consultation.opinions -> -1 ->> 'at')::timestamptz = date_trunc('second', act_on_consultation.at)
            AND NOT EXISTS (SELECT FROM jsonb_array_elements(c.opinions) o WHERE o ->> 'expert' = act_on_consultation.actor), false) THEN
         RAISE EXCEPTION 'an opinion is added once, in its expert''s own name, and earlier ones stay as they were'
             USING ERRCODE = 'insufficient_privilege';

@@ -87,7 +87,8 @@ DECLARE
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
     IF NOT (yilian_api.is_core_admin(me.hospital, me.duty, set_criteria.alliance) AND set_criteria.actor IS NOT DISTINCT FROM me.login
-            AND yilian_api.on_time(set_criteria.at)) THEN
+            AND yilian_api.on_time(set_criteria.at) AND jsonb_typeof(set_criteria.document) = 'object'
+            AND octet_length(set_criteria.document::text) <= 1048576) THEN
         RAISE EXCEPTION '% may not set the criteria of %', me.login, set_criteria.alliance USING ERRCODE = 'insufficient_privilege';
     END IF;
     UPDATE alliances a SET criteria_version = a.criteria_version + 1 WHERE a.code = set_criteria.alliance
@@ -116,7 +117,9 @@ BEGIN
     END IF;
     IF NOT EXISTS (SELECT FROM alliances a WHERE a.code = apply_for_membership.alliance AND a.status = 'active'
                    AND a.criteria_version = apply_for_membership.criteria_version)
-       OR NOT coalesce(apply_for_membership.role <> 'core', false)
+       OR NOT coalesce(apply_for_membership.role <> 'core' AND jsonb_typeof(apply_for_membership.facts) = 'object'
+                       AND octet_length(apply_for_membership.facts::text) <= 65536
+                       AND octet_length(apply_for_membership.evaluation::text) <= 1048576, false)
        OR EXISTS (SELECT FROM memberships m WHERE m.alliance = apply_for_membership.alliance AND m.hospital = apply_for_membership.hospital
                   AND m.status IN ('active', 'suspended')) THEN
         RAISE EXCEPTION 'an application is to an active alliance''s current criteria, by a hospital not a member' USING ERRCODE = 'check_violation';
@@ -175,7 +178,11 @@ BEGIN
         CASE WHEN act_on_application.evaluation IS DISTINCT FROM app.evaluation THEN 'evaluation' END,
         CASE WHEN act_on_application.decision_reason IS DISTINCT FROM app.decision_reason THEN 'decision_reason' END,
         CASE WHEN act_on_application.override IS DISTINCT FROM app.override THEN 'override' END], NULL);
-    IF NOT coalesce(changed <@ move.columns, false)
+    IF NOT coalesce(changed <@ move.columns AND jsonb_typeof(act_on_application.facts) = 'object'
+                    AND octet_length(act_on_application.facts::text) <= 65536
+                    AND octet_length(coalesce(act_on_application.evaluation::text, '')) <= 1048576
+                    AND octet_length(coalesce(act_on_application.decision_reason, '') || coalesce(act_on_application.override, '')
+                                     || coalesce(act_on_application.reason, '')) <= 1048576, false)
        OR (act_on_application.action = 'update' AND NOT EXISTS (
                SELECT FROM alliances a WHERE a.code = app.alliance AND a.criteria_version = act_on_application.criteria_version)) THEN
         RAISE EXCEPTION '% may not change % of application %', act_on_application.action,

@@ -52,7 +52,9 @@ BEGIN
 END
 $$;
 
--- Appends a read of patient data to the access log, in the caller's name.
+-- Appends a read of patient data to the access log, in the caller's name, now: a method's name
+-- and the referrals and consultations the caller may see (at most a page of them). The log is
+-- append-only even for the owner: what it takes is bounded.
 CREATE FUNCTION yilian_api.log_access(actor text, method text, referrals text[]) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
@@ -62,8 +64,16 @@ BEGIN
     IF me.hospital IS NULL OR NOT coalesce(yilian_api.may_name(log_access.actor, me.login, me.hospital, me.duty), false) THEN
         RAISE EXCEPTION '% may not log reads in the name of %', me.login, log_access.actor USING ERRCODE = 'insufficient_privilege';
     END IF;
-    INSERT INTO access_log (login, actor, hospital, method, referrals)
-    VALUES (me.login, log_access.actor, me.hospital, log_access.method, log_access.referrals);
+    IF NOT coalesce(log_access.method ~ '^[a-z]+\.[a-zA-Z]+$' AND cardinality(log_access.referrals) BETWEEN 1 AND 10000
+                    AND (SELECT count(*) FROM referrals r WHERE r.id = ANY (log_access.referrals)
+                         AND (me.hospital IN (r.from_hospital, r.to_hospital) OR me.hospital = ANY (r.earlier_receivers)))
+                        + (SELECT count(*) FROM consultations c WHERE c.id = ANY (log_access.referrals)
+                           AND me.hospital IN (c.from_hospital, c.to_hospital))
+                        = (SELECT count(DISTINCT x) FROM unnest(log_access.referrals) x), false) THEN
+        RAISE EXCEPTION 'a read is logged with its method and the referrals and consultations it returned' USING ERRCODE = 'check_violation';
+    END IF;
+    INSERT INTO access_log (at, login, actor, hospital, method, referrals)
+    VALUES (clock_timestamp(), me.login, log_access.actor, me.hospital, log_access.method, log_access.referrals);
 END
 $$;
 

@@ -1,15 +1,17 @@
 -- The wall, part six: what an attacker with a user's own login found past parts one to five.
 -- - The feed's numbering lock was an advisory lock any session could take and hold: every
---   watcher of every hospital stopped. It is now a row of a table only the owner reads.
+--   watcher of every hospital stopped. It is now a row of a table only the owner reads, and a
+--   caller that finds it held does not wait.
 -- - A transaction left open (holding that row through yilian_feed_advance, say) is ended after a
 --   minute for every user's own login.
 -- - Anyone listened to any hospital's wake-ups through yilian_listen; a user now listens to its
 --   own hospital's only, the owner (serving users) to any (LISTEN itself has no privilege: a
 --   wake-up carries nothing).
 -- - A filing by psql could store what no request can carry: dates at infinity or centuries away,
---   a diagnosis that is no list, a 48 MB reason; the receiver's worklist then failed or crawled.
---   Stored rows now hold SPEC §10's limits: dates 1900-2200, JSON of the right shape, no text or
---   JSON larger than a request line (1 MiB). Rows stored before are not checked again.
+--   a diagnosis that is no list, a patient whose name is a number, a 48 MB reason; the
+--   receiver's worklist then failed or crawled. Stored rows now hold SPEC §10's limits: dates
+--   1900-2200, JSON of the shapes Yilian reads, no text or JSON larger than a request line
+--   (1 MiB). Rows stored before are not checked again.
 
 CREATE TABLE feed_numbering (lock boolean PRIMARY KEY DEFAULT true CHECK (lock));
 INSERT INTO feed_numbering DEFAULT VALUES;
@@ -24,7 +26,13 @@ BEGIN
     IF NOT EXISTS (SELECT FROM feed WHERE number IS NULL) THEN
         RETURN (SELECT coalesce(max(number), 0) FROM feed);
     END IF;
-    PERFORM FROM feed_numbering FOR UPDATE;
+    -- Whoever holds the numbering numbers what committed; a caller that finds it held does not
+    -- wait (a user's transaction could hold it for as long as it likes) and reads what is
+    -- numbered so far.
+    PERFORM FROM feed_numbering FOR UPDATE SKIP LOCKED;
+    IF NOT FOUND THEN
+        RETURN (SELECT coalesce(max(number), 0) FROM feed);
+    END IF;
     SELECT coalesce(max(number), 0) INTO last FROM feed;
     WITH ready AS (
         SELECT txid, inserted, last + row_number() OVER (ORDER BY txid, inserted) AS number
@@ -83,10 +91,51 @@ BEGIN
 END
 $$;
 
+-- What a stored patient, diagnosis list, attachment list, outcome and opinion list must be for
+-- Yilian to read it back (the shapes the core's types decode): a row it cannot read broke every
+-- worklist, list and sweep that met it, in the other hospital too.
+CREATE FUNCTION yilian_valid_patient(p jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT coalesce(jsonb_typeof(p) = 'object' AND jsonb_typeof(p -> 'name') = 'string' AND p ->> 'sex' IN ('male', 'female', 'unknown')
+        AND jsonb_typeof(p -> 'birthDate') = 'string' AND coalesce(jsonb_typeof(p -> 'idNumber'), 'null') IN ('string', 'null')
+        AND coalesce(jsonb_typeof(p -> 'phone'), 'null') IN ('string', 'null'), false)
+$$;
+CREATE FUNCTION yilian_valid_diagnoses(d jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT coalesce(jsonb_typeof(d) = 'array' AND NOT EXISTS (
+        SELECT FROM jsonb_array_elements(d) e
+        WHERE NOT coalesce(jsonb_typeof(e) = 'object' AND jsonb_typeof(e -> 'code') = 'string' AND jsonb_typeof(e -> 'name') = 'string', false)),
+        false)
+$$;
+CREATE FUNCTION yilian_valid_attachments(a jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT coalesce(jsonb_typeof(a) = 'array' AND NOT EXISTS (
+        SELECT FROM jsonb_array_elements(a) e
+        WHERE NOT coalesce(jsonb_typeof(e) = 'object' AND e ->> 'kind' IN ('lab', 'imaging', 'document')
+            AND jsonb_typeof(e -> 'title') = 'string' AND jsonb_typeof(e -> 'reference') = 'string'
+            AND jsonb_typeof(e -> 'recognized') = 'boolean', false)), false)
+$$;
+CREATE FUNCTION yilian_valid_outcome(o jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT o IS NULL OR coalesce(jsonb_typeof(o) = 'object' AND jsonb_typeof(o -> 'summary') = 'string'
+        AND yilian_valid_diagnoses(o -> 'diagnosis') AND o ->> 'recommendation' IN ('down_refer', 'follow_up', 'discharge')
+        AND (coalesce(jsonb_typeof(o -> 'followUpDays'), 'null') = 'null'
+             OR (jsonb_typeof(o -> 'followUpDays') = 'number' AND (o ->> 'followUpDays') ~ '^-?[0-9]{1,9}$')), false)
+$$;
+CREATE FUNCTION yilian_valid_opinions(o jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT coalesce(jsonb_typeof(o) = 'array' AND NOT EXISTS (
+        SELECT FROM jsonb_array_elements(o) e
+        WHERE NOT coalesce(jsonb_typeof(e) = 'object' AND jsonb_typeof(e -> 'expert') = 'string' AND jsonb_typeof(e -> 'summary') = 'string'
+            AND e ->> 'recommendation' IN ('manage_locally', 'refer_up', 'refer_down', 'further_tests')
+            AND (e ->> 'at') ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-][0-9]{2}:[0-9]{2})$',
+            false)), false)
+$$;
+
 -- What a stored referral or consultation may hold (SPEC §10), checked on every row written from now.
 ALTER TABLE referrals ADD CONSTRAINT referrals_within_limits CHECK (
-    jsonb_typeof(patient) = 'object' AND jsonb_typeof(diagnosis) = 'array' AND jsonb_typeof(attachments) = 'array'
-    AND (outcome IS NULL OR jsonb_typeof(outcome) = 'object')
+    yilian_valid_patient(patient) AND yilian_valid_diagnoses(diagnosis) AND yilian_valid_attachments(attachments)
+    AND yilian_valid_outcome(outcome)
     AND octet_length(patient::text) <= 1048576 AND octet_length(diagnosis::text) <= 1048576
     AND octet_length(attachments::text) <= 1048576 AND octet_length(coalesce(outcome::text, '')) <= 1048576
     AND octet_length(reason) <= 1048576 AND octet_length(coalesce(summary, '')) <= 1048576
@@ -94,8 +143,8 @@ ALTER TABLE referrals ADD CONSTRAINT referrals_within_limits CHECK (
     AND updated_at BETWEEN '1900-01-01' AND '2200-01-01' AND clock_start BETWEEN '1900-01-01' AND '2200-01-01'
     AND (slot_date IS NULL OR slot_date BETWEEN '1900-01-01' AND '2200-01-01')) NOT VALID;
 ALTER TABLE consultations ADD CONSTRAINT consultations_within_limits CHECK (
-    jsonb_typeof(patient) = 'object' AND jsonb_typeof(diagnosis) = 'array' AND jsonb_typeof(attachments) = 'array'
-    AND jsonb_typeof(opinions) = 'array'
+    yilian_valid_patient(patient) AND yilian_valid_diagnoses(diagnosis) AND yilian_valid_attachments(attachments)
+    AND yilian_valid_opinions(opinions)
     AND octet_length(patient::text) <= 1048576 AND octet_length(diagnosis::text) <= 1048576
     AND octet_length(attachments::text) <= 1048576 AND octet_length(opinions::text) <= 1048576
     AND octet_length(question) <= 1048576 AND octet_length(coalesce(conclusion, '')) <= 1048576

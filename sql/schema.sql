@@ -161,6 +161,10 @@ CREATE FUNCTION public.yilian_duty(role name) RETURNS text
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 BEGIN
+    IF role IS DISTINCT FROM yilian_caller()
+       AND session_user IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
+        RETURN NULL;
+    END IF;
     IF role = 'yilian_platform' THEN
         RETURN 'platform_admin';
     END IF;
@@ -184,7 +188,13 @@ BEGIN
     IF NOT EXISTS (SELECT FROM feed WHERE number IS NULL) THEN
         RETURN (SELECT coalesce(max(number), 0) FROM feed);
     END IF;
-    PERFORM FROM feed_numbering FOR UPDATE;
+    -- Whoever holds the numbering numbers what committed; a caller that finds it held does not
+    -- wait (a user's transaction could hold it for as long as it likes) and reads what is
+    -- numbered so far.
+    PERFORM FROM feed_numbering FOR UPDATE SKIP LOCKED;
+    IF NOT FOUND THEN
+        RETURN (SELECT coalesce(max(number), 0) FROM feed);
+    END IF;
     SELECT coalesce(max(number), 0) INTO last FROM feed;
     WITH ready AS (
         SELECT txid, inserted, last + row_number() OVER (ORDER BY txid, inserted) AS number
@@ -234,6 +244,10 @@ CREATE FUNCTION public.yilian_hospital(role name) RETURNS text
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 BEGIN
+    IF role IS DISTINCT FROM yilian_caller()
+       AND session_user IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
+        RETURN NULL;
+    END IF;
     IF role = 'yilian_platform' THEN
         RETURN 'admin';
     END IF;
@@ -350,7 +364,7 @@ CREATE FUNCTION public.yilian_reads_indicators(alliance text) RETURNS boolean
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
     SELECT yilian_duty(yilian_caller()) = 'platform_admin'
-        OR EXISTS (SELECT FROM memberships m WHERE m.alliance = $1 AND m.hospital = yilian_hospital(yilian_caller()))
+        OR EXISTS (SELECT FROM memberships m WHERE m.alliance = $1 AND m.hospital = yilian_hospital(yilian_caller()) AND m.status = 'active')
 $_$;
 
 
@@ -446,6 +460,83 @@ $$;
 
 
 --
+-- Name: yilian_valid_attachments(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_valid_attachments(a jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT coalesce(jsonb_typeof(a) = 'array' AND NOT EXISTS (
+        SELECT FROM jsonb_array_elements(a) e
+        WHERE NOT coalesce(jsonb_typeof(e) = 'object' AND e ->> 'kind' IN ('lab', 'imaging', 'document')
+            AND jsonb_typeof(e -> 'title') = 'string' AND jsonb_typeof(e -> 'reference') = 'string'
+            AND jsonb_typeof(e -> 'recognized') = 'boolean', false)), false)
+$$;
+
+
+--
+-- Name: yilian_valid_diagnoses(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_valid_diagnoses(d jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT coalesce(jsonb_typeof(d) = 'array' AND NOT EXISTS (
+        SELECT FROM jsonb_array_elements(d) e
+        WHERE NOT coalesce(jsonb_typeof(e) = 'object' AND jsonb_typeof(e -> 'code') = 'string' AND jsonb_typeof(e -> 'name') = 'string', false)),
+        false)
+$$;
+
+
+--
+-- Name: yilian_valid_opinions(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_valid_opinions(o jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+    SELECT coalesce(jsonb_typeof(o) = 'array' AND NOT EXISTS (
+        SELECT FROM jsonb_array_elements(o) e
+        WHERE NOT coalesce(jsonb_typeof(e) = 'object' AND jsonb_typeof(e -> 'expert') = 'string' AND jsonb_typeof(e -> 'summary') = 'string'
+            AND e ->> 'recommendation' IN ('manage_locally', 'refer_up', 'refer_down', 'further_tests')
+            AND (e ->> 'at') ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-][0-9]{2}:[0-9]{2})$',
+            false)), false)
+$_$;
+
+
+--
+-- Name: yilian_valid_outcome(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_valid_outcome(o jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+    SELECT o IS NULL OR coalesce(jsonb_typeof(o) = 'object' AND jsonb_typeof(o -> 'summary') = 'string'
+        AND yilian_valid_diagnoses(o -> 'diagnosis') AND o ->> 'recommendation' IN ('down_refer', 'follow_up', 'discharge')
+        AND (coalesce(jsonb_typeof(o -> 'followUpDays'), 'null') = 'null'
+             OR (jsonb_typeof(o -> 'followUpDays') = 'number' AND (o ->> 'followUpDays') ~ '^-?[0-9]{1,9}$')), false)
+$_$;
+
+
+--
+-- Name: yilian_valid_patient(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_valid_patient(p jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT coalesce(jsonb_typeof(p) = 'object' AND jsonb_typeof(p -> 'name') = 'string' AND p ->> 'sex' IN ('male', 'female', 'unknown')
+        AND jsonb_typeof(p -> 'birthDate') = 'string' AND coalesce(jsonb_typeof(p -> 'idNumber'), 'null') IN ('string', 'null')
+        AND coalesce(jsonb_typeof(p -> 'phone'), 'null') IN ('string', 'null'), false)
+$$;
+
+
+--
 -- Name: yilian_visible_patient_key(text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -535,7 +626,11 @@ BEGIN
         CASE WHEN act_on_application.evaluation IS DISTINCT FROM app.evaluation THEN 'evaluation' END,
         CASE WHEN act_on_application.decision_reason IS DISTINCT FROM app.decision_reason THEN 'decision_reason' END,
         CASE WHEN act_on_application.override IS DISTINCT FROM app.override THEN 'override' END], NULL);
-    IF NOT coalesce(changed <@ move.columns, false)
+    IF NOT coalesce(changed <@ move.columns AND jsonb_typeof(act_on_application.facts) = 'object'
+                    AND octet_length(act_on_application.facts::text) <= 65536
+                    AND octet_length(coalesce(act_on_application.evaluation::text, '')) <= 1048576
+                    AND octet_length(coalesce(act_on_application.decision_reason, '') || coalesce(act_on_application.override, '')
+                                     || coalesce(act_on_application.reason, '')) <= 1048576, false)
        OR (act_on_application.action = 'update' AND NOT EXISTS (
                SELECT FROM alliances a WHERE a.code = app.alliance AND a.criteria_version = act_on_application.criteria_version)) THEN
         RAISE EXCEPTION '% may not change % of application %', act_on_application.action,
@@ -570,6 +665,7 @@ $$;
 CREATE FUNCTION yilian_api.act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     me      record;
@@ -599,7 +695,8 @@ BEGIN
     -- coalesced: a NULL would let the move through.
     IF NOT FOUND
        OR (move.side = 'system' AND NOT coalesce(act_on_consultation.actor = 'system'
-               AND (me.hospital IS NULL OR c.respond_by + (c.respond_by - c.created_at) <= now()), false))
+               AND (me.hospital IS NULL OR (me.duty IN ('coordinator', 'hospital_admin', 'integration')
+                                            AND c.respond_by + (c.respond_by - c.created_at) <= now())), false))
        OR (move.side <> 'system' AND NOT coalesce(move.side = side
                AND (me.duty IN ('coordinator', 'hospital_admin', 'integration') OR (me.duty = 'physician' AND move.action = 'opine'))
                AND yilian_api.may_name(act_on_consultation.actor, me.login, me.hospital, me.duty), false)) THEN
@@ -627,12 +724,13 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     -- An opinion is added, never changed: the earlier ones as they were, one more in the
-    -- actor's own name, the first of that expert.
+    -- actor's own name at the action's time, the first of that expert.
     IF act_on_consultation.action = 'opine' AND NOT coalesce(
            jsonb_typeof(act_on_consultation.opinions) = 'array'
            AND jsonb_array_length(act_on_consultation.opinions) = jsonb_array_length(c.opinions) + 1
            AND act_on_consultation.opinions - (-1) = c.opinions
            AND act_on_consultation.opinions -> -1 ->> 'expert' = act_on_consultation.actor
+           AND (act_on_consultation.opinions -> -1 ->> 'at')::timestamptz = date_trunc('second', act_on_consultation.at)
            AND NOT EXISTS (SELECT FROM jsonb_array_elements(c.opinions) o WHERE o ->> 'expert' = act_on_consultation.actor), false) THEN
         RAISE EXCEPTION 'an opinion is added once, in its expert''s own name, and earlier ones stay as they were'
             USING ERRCODE = 'insufficient_privilege';
@@ -666,6 +764,7 @@ $$;
 CREATE FUNCTION yilian_api.act_on_referral(referral_id text, action text, to_hospital text, status text, version integer, respond_by timestamp with time zone, clock_start timestamp with time zone, info_requested_at timestamp with time zone, slot_date date, outcome jsonb, escalation integer, first_response_at timestamp with time zone, updated_at timestamp with time zone, accepted_at timestamp with time zone, reject_code text, scheduled_at timestamp with time zone, slot_expert boolean, actor text, at timestamp with time zone, reason text, details jsonb, book_date date, book_expert boolean, release_date date, release_expert boolean) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET lock_timeout TO '5s'
     AS $$
 DECLARE
     me      record;
@@ -693,12 +792,14 @@ BEGIN
     SELECT * INTO move FROM referral_actions m
     WHERE m.action = act_on_referral.action AND m.from_status = r.status AND m.to_status = act_on_referral.status
       AND (NOT m.emergency_only OR r.priority = 'emergency');
-    -- The system's moves by a user only once their deadline passed (ReferralMachine.due): an
-    -- escalation past the respond-by time, an expiry past twice the window (or 7 days after a
-    -- question). The owner's sweep runs on the clock it is given. Every test is coalesced: a
+    -- The system's moves by a user (a coordinator, administrator or integration: a sweep) only once
+    -- their deadline passed (ReferralMachine.due): an escalation past the respond-by time, an
+    -- expiry past twice the window (or 7 days after a question). The owner's sweep runs on the
+    -- clock it is given. Every test is coalesced: a
     -- NULL would let the move through.
     IF NOT FOUND
-       OR (move.side = 'system' AND NOT coalesce(act_on_referral.actor = 'system' AND (me.hospital IS NULL OR CASE act_on_referral.action
+       OR (move.side = 'system' AND NOT coalesce(act_on_referral.actor = 'system'
+               AND (me.hospital IS NULL OR me.duty IN ('coordinator', 'hospital_admin', 'integration')) AND (me.hospital IS NULL OR CASE act_on_referral.action
                WHEN 'escalate' THEN r.respond_by <= now()
                ELSE (r.status = 'requested' AND r.clock_start + 2 * make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours
                          WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) <= now())
@@ -726,15 +827,16 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     -- What the action derives is derived here again: its times are the action's time (now, for
-    -- a user's own login), a new deadline one window after it (an escalation: after the old
-    -- one), an escalation one more.
+    -- a user's own login), the first response is set once (only a redirect clears it), a new
+    -- deadline one window after it (an escalation: after the old one), an escalation one more.
     IF NOT coalesce(yilian_api.on_time(act_on_referral.at) AND act_on_referral.updated_at = act_on_referral.at
            AND ('accepted_at' <> ALL (changed) OR act_on_referral.accepted_at = act_on_referral.at)
            AND ('info_requested_at' <> ALL (changed) OR act_on_referral.info_requested_at = act_on_referral.at)
            AND ('clock_start' <> ALL (changed) OR act_on_referral.clock_start = act_on_referral.at)
            AND ('scheduled_at' <> ALL (changed) OR act_on_referral.scheduled_at = act_on_referral.at)
-           AND ('first_response_at' <> ALL (changed) OR act_on_referral.first_response_at IS NULL
-                OR act_on_referral.first_response_at = act_on_referral.at)
+           AND ('first_response_at' <> ALL (changed)
+                OR CASE act_on_referral.action WHEN 'redirect' THEN act_on_referral.first_response_at IS NULL
+                        ELSE r.first_response_at IS NULL AND act_on_referral.first_response_at = act_on_referral.at END)
            AND ('escalation' <> ALL (changed) OR act_on_referral.escalation = r.escalation + 1)
            AND ('respond_by' <> ALL (changed) OR act_on_referral.respond_by =
                 CASE act_on_referral.action WHEN 'escalate' THEN r.respond_by ELSE act_on_referral.at END
@@ -850,7 +952,9 @@ BEGIN
     END IF;
     IF NOT EXISTS (SELECT FROM alliances a WHERE a.code = apply_for_membership.alliance AND a.status = 'active'
                    AND a.criteria_version = apply_for_membership.criteria_version)
-       OR NOT coalesce(apply_for_membership.role <> 'core', false)
+       OR NOT coalesce(apply_for_membership.role <> 'core' AND jsonb_typeof(apply_for_membership.facts) = 'object'
+                       AND octet_length(apply_for_membership.facts::text) <= 65536
+                       AND octet_length(apply_for_membership.evaluation::text) <= 1048576, false)
        OR EXISTS (SELECT FROM memberships m WHERE m.alliance = apply_for_membership.alliance AND m.hospital = apply_for_membership.hospital
                   AND m.status IN ('active', 'suspended')) THEN
         RAISE EXCEPTION 'an application is to an active alliance''s current criteria, by a hospital not a member' USING ERRCODE = 'check_violation';
@@ -1064,11 +1168,24 @@ BEGIN
            CASE file_referral.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) THEN
         RAISE EXCEPTION 'a referral is filed now, to answer within the alliance''s window' USING ERRCODE = 'check_violation';
     END IF;
+    -- The direction follows the tiers (Referrals.direction): up to a higher tier or to the core,
+    -- down to a lower one.
+    IF file_referral.direction IS DISTINCT FROM (
+           SELECT CASE WHEN t.level > f.level OR (a.core = t.code AND a.core <> f.code) THEN 'up' WHEN t.level < f.level THEN 'down' END
+           FROM hospitals f, hospitals t WHERE f.code = file_referral.from_hospital AND t.code = file_referral.to_hospital) THEN
+        RAISE EXCEPTION 'a referral goes up to a higher tier or the core, or down to a lower tier' USING ERRCODE = 'check_violation';
+    END IF;
+    -- A down-referral continues an up-referral of the alliance that this hospital received and
+    -- treated, for the same patient; a referral converted from a consultation is the
+    -- consultation's, answered and not converted yet, to its consultant, for the same patient.
     IF (file_referral.parent IS NOT NULL AND NOT EXISTS (
-            SELECT FROM referrals r WHERE r.id = file_referral.parent
-            AND (me.hospital IN (r.from_hospital, r.to_hospital) OR me.hospital = ANY (r.earlier_receivers))))
+            SELECT FROM referrals r WHERE r.id = file_referral.parent AND r.direction = 'up' AND file_referral.direction = 'down'
+            AND r.alliance = a.code AND r.to_hospital = me.hospital AND r.status IN ('in_treatment', 'completed', 'closed')
+            AND (r.patient_key IS NULL OR r.patient_key = file_referral.patient_key OR file_referral.patient_key IS NULL)))
        OR (file_referral.consultation IS NOT NULL AND NOT EXISTS (
-            SELECT FROM consultations c WHERE c.id = file_referral.consultation AND c.from_hospital = me.hospital)) THEN
+            SELECT FROM consultations c WHERE c.id = file_referral.consultation AND c.from_hospital = me.hospital
+            AND c.to_hospital = file_referral.to_hospital AND c.status IN ('answered', 'closed') AND c.converted_to IS NULL
+            AND c.patient_key IS NOT DISTINCT FROM file_referral.patient_key)) THEN
         RAISE EXCEPTION 'no such referral or consultation to continue' USING ERRCODE = 'insufficient_privilege';
     END IF;
     INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
@@ -1106,7 +1223,7 @@ $_$;
 CREATE FUNCTION yilian_api.log_access(actor text, method text, referrals text[]) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
+    AS $_$
 DECLARE
     me record;
 BEGIN
@@ -1114,9 +1231,29 @@ BEGIN
     IF me.hospital IS NULL OR NOT coalesce(yilian_api.may_name(log_access.actor, me.login, me.hospital, me.duty), false) THEN
         RAISE EXCEPTION '% may not log reads in the name of %', me.login, log_access.actor USING ERRCODE = 'insufficient_privilege';
     END IF;
-    INSERT INTO access_log (login, actor, hospital, method, referrals)
-    VALUES (me.login, log_access.actor, me.hospital, log_access.method, log_access.referrals);
+    IF NOT coalesce(log_access.method ~ '^[a-z]+\.[a-zA-Z]+$' AND cardinality(log_access.referrals) BETWEEN 1 AND 10000
+                    AND (SELECT count(*) FROM referrals r WHERE r.id = ANY (log_access.referrals)
+                         AND (me.hospital IN (r.from_hospital, r.to_hospital) OR me.hospital = ANY (r.earlier_receivers)))
+                        + (SELECT count(*) FROM consultations c WHERE c.id = ANY (log_access.referrals)
+                           AND me.hospital IN (c.from_hospital, c.to_hospital))
+                        = (SELECT count(DISTINCT x) FROM unnest(log_access.referrals) x), false) THEN
+        RAISE EXCEPTION 'a read is logged with its method and the referrals and consultations it returned' USING ERRCODE = 'check_violation';
+    END IF;
+    INSERT INTO access_log (at, login, actor, hospital, method, referrals)
+    VALUES (clock_timestamp(), me.login, log_access.actor, me.hospital, log_access.method, log_access.referrals);
 END
+$_$;
+
+
+--
+-- Name: may_act_for(text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.may_act_for(actor text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT coalesce(yilian_api.may_name(actor, c.login, c.hospital, c.duty), false) FROM yilian_api.caller() c
 $$;
 
 
@@ -1129,7 +1266,8 @@ CREATE FUNCTION yilian_api.may_name(actor text, caller_login text, caller_hospit
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
     SELECT actor = caller_login
-        OR (caller_duty = 'integration' AND yilian_hospital(actor) = caller_hospital AND split_part(actor, '@', 2) = caller_hospital)
+        OR (caller_duty = 'integration' AND split_part(actor, '@', 2) = caller_hospital
+            AND EXISTS (SELECT FROM users u WHERE u.login = actor AND u.hospital = caller_hospital AND u.enabled))
 $$;
 
 
@@ -1142,7 +1280,7 @@ CREATE FUNCTION yilian_api.on_time(at timestamp with time zone) RETURNS boolean
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
     SELECT coalesce(session_user = (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api')
-                    OR at BETWEEN now() - interval '5 minutes' AND now() + interval '5 minutes', false)
+                    OR at BETWEEN statement_timestamp() - interval '5 minutes' AND statement_timestamp() + interval '5 minutes', false)
 $$;
 
 
@@ -1303,7 +1441,8 @@ DECLARE
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
     IF NOT (yilian_api.is_core_admin(me.hospital, me.duty, set_criteria.alliance) AND set_criteria.actor IS NOT DISTINCT FROM me.login
-            AND yilian_api.on_time(set_criteria.at)) THEN
+            AND yilian_api.on_time(set_criteria.at) AND jsonb_typeof(set_criteria.document) = 'object'
+            AND octet_length(set_criteria.document::text) <= 1048576) THEN
         RAISE EXCEPTION '% may not set the criteria of %', me.login, set_criteria.alliance USING ERRCODE = 'insufficient_privilege';
     END IF;
     UPDATE alliances a SET criteria_version = a.criteria_version + 1 WHERE a.code = set_criteria.alliance
@@ -1924,7 +2063,7 @@ ALTER TABLE ONLY public.consultations
 --
 
 ALTER TABLE public.consultations
-    ADD CONSTRAINT consultations_within_limits CHECK (((jsonb_typeof(patient) = 'object'::text) AND (jsonb_typeof(diagnosis) = 'array'::text) AND (jsonb_typeof(attachments) = 'array'::text) AND (jsonb_typeof(opinions) = 'array'::text) AND (octet_length((patient)::text) <= 1048576) AND (octet_length((diagnosis)::text) <= 1048576) AND (octet_length((attachments)::text) <= 1048576) AND (octet_length((opinions)::text) <= 1048576) AND (octet_length(question) <= 1048576) AND (octet_length(COALESCE(conclusion, ''::text)) <= 1048576) AND ((created_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (created_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((respond_by >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (respond_by <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((updated_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (updated_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((scheduled_at IS NULL) OR ((scheduled_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (scheduled_at <= '2200-01-01 00:00:00+00'::timestamp with time zone))))) NOT VALID;
+    ADD CONSTRAINT consultations_within_limits CHECK ((public.yilian_valid_patient(patient) AND public.yilian_valid_diagnoses(diagnosis) AND public.yilian_valid_attachments(attachments) AND public.yilian_valid_opinions(opinions) AND (octet_length((patient)::text) <= 1048576) AND (octet_length((diagnosis)::text) <= 1048576) AND (octet_length((attachments)::text) <= 1048576) AND (octet_length((opinions)::text) <= 1048576) AND (octet_length(question) <= 1048576) AND (octet_length(COALESCE(conclusion, ''::text)) <= 1048576) AND ((created_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (created_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((respond_by >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (respond_by <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((updated_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (updated_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((scheduled_at IS NULL) OR ((scheduled_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (scheduled_at <= '2200-01-01 00:00:00+00'::timestamp with time zone))))) NOT VALID;
 
 
 --
@@ -2036,7 +2175,7 @@ ALTER TABLE ONLY public.referrals
 --
 
 ALTER TABLE public.referrals
-    ADD CONSTRAINT referrals_within_limits CHECK (((jsonb_typeof(patient) = 'object'::text) AND (jsonb_typeof(diagnosis) = 'array'::text) AND (jsonb_typeof(attachments) = 'array'::text) AND ((outcome IS NULL) OR (jsonb_typeof(outcome) = 'object'::text)) AND (octet_length((patient)::text) <= 1048576) AND (octet_length((diagnosis)::text) <= 1048576) AND (octet_length((attachments)::text) <= 1048576) AND (octet_length(COALESCE((outcome)::text, ''::text)) <= 1048576) AND (octet_length(reason) <= 1048576) AND (octet_length(COALESCE(summary, ''::text)) <= 1048576) AND ((created_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (created_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((respond_by >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (respond_by <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((updated_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (updated_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((clock_start >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (clock_start <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((slot_date IS NULL) OR ((slot_date >= '1900-01-01'::date) AND (slot_date <= '2200-01-01'::date))))) NOT VALID;
+    ADD CONSTRAINT referrals_within_limits CHECK ((public.yilian_valid_patient(patient) AND public.yilian_valid_diagnoses(diagnosis) AND public.yilian_valid_attachments(attachments) AND public.yilian_valid_outcome(outcome) AND (octet_length((patient)::text) <= 1048576) AND (octet_length((diagnosis)::text) <= 1048576) AND (octet_length((attachments)::text) <= 1048576) AND (octet_length(COALESCE((outcome)::text, ''::text)) <= 1048576) AND (octet_length(reason) <= 1048576) AND (octet_length(COALESCE(summary, ''::text)) <= 1048576) AND ((created_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (created_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((respond_by >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (respond_by <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((updated_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (updated_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((clock_start >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (clock_start <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((slot_date IS NULL) OR ((slot_date >= '1900-01-01'::date) AND (slot_date <= '2200-01-01'::date))))) NOT VALID;
 
 
 --
@@ -3074,6 +3213,41 @@ REVOKE ALL ON FUNCTION public.yilian_sync_login(target text) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION yilian_valid_attachments(a jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_valid_attachments(a jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION yilian_valid_diagnoses(d jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_valid_diagnoses(d jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION yilian_valid_opinions(o jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_valid_opinions(o jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION yilian_valid_outcome(o jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_valid_outcome(o jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION yilian_valid_patient(p jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_valid_patient(p jsonb) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION yilian_visible_patient_key(id_number text); Type: ACL; Schema: public; Owner: -
 --
 
@@ -3197,6 +3371,14 @@ REVOKE ALL ON FUNCTION yilian_api.is_core_admin(me_hospital text, me_duty text, 
 
 REVOKE ALL ON FUNCTION yilian_api.log_access(actor text, method text, referrals text[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.log_access(actor text, method text, referrals text[]) TO yilian_user;
+
+
+--
+-- Name: FUNCTION may_act_for(actor text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.may_act_for(actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.may_act_for(actor text) TO yilian_user;
 
 
 --

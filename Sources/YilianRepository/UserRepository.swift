@@ -53,13 +53,9 @@ public enum UserRepository {
     }
 
     /// Whether the session's own login is an integration of `actor`'s hospital and `actor` is a
-    /// registered, enabled user there (whom it may name as acting).
+    /// registered, enabled user there (whom it may name as acting): `yilian_api.may_act_for`.
     public static func integrationMayName(_ actor: Actor, on connection: DatabaseSession) async throws -> Bool {
-        try await connection.query(
-            """
-            SELECT yilian_duty(session_user) = 'integration' AND yilian_hospital(session_user) = $2
-               AND yilian_hospital($1::name) IS NOT DISTINCT FROM $2 AS allowed
-            """, [actor.tag, actor.hospital])[0].decode("allowed")
+        try await connection.query("SELECT yilian_api.may_act_for($1) AS allowed", [actor.tag])[0].decode("allowed")
     }
 
     static func notFound(_ actor: Actor) -> YilianError { YilianError(.notFound, Text("error.userNotFound", actor.tag)) }

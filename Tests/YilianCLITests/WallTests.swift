@@ -33,10 +33,10 @@ import YilianTestSupport
     }
 
     /// AccessTests' world (R-000001 MYQYY → ZRYY, R-000002 JGYY → ZRYY, C-000001 and C-000002
-    /// likewise, MYQYY and JGYY admitted to PAIN-BJ), with SYMY's application A-000003 waiting,
-    /// a physician, an auditor and a coordinator of ZRYY and an auditor of JGYY. (The coordinator is
-    /// this suite's own: roles belong to the whole cluster, and another test disables
-    /// coordinator@ZRYY, which then cannot log in to any database.)
+    /// likewise, MYQYY and JGYY admitted to PAIN-BJ), with SYMY's application A-000003 waiting.
+    /// Its attackers are the template's users; wdesk@ZRYY is the coordinator of ZRYY, as another
+    /// test disables coordinator@ZRYY, which then (roles belong to the whole cluster) cannot log
+    /// in to any database.
     static func world() async throws -> String {
         let url = try await AccessTests.world()
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
@@ -45,9 +45,6 @@ import YilianTestSupport
         #expect(try session.call("membership.apply", ["alliance": "PAIN-BJ", "hospital": "SYMY", "role": "cooperating", "facts": [:],
                                                        "actor": ReliabilityFixture.coordinator("SYMY")])?["result"]?["id"] == "A-000003")
         _ = try session.finish()
-        for (login, duty) in [("doc@ZRYY", "physician"), ("aud@ZRYY", "auditor"), ("aud@JGYY", "auditor"), ("desk@ZRYY", "coordinator")] {
-            try await TestPostgres.register(login, duty: duty, in: url)
-        }
         return url
     }
 
@@ -68,7 +65,7 @@ import YilianTestSupport
         Attack(name: "the platform's group role", login: "wang@MYQYY", sql: "SET ROLE yilian_platform", expected: .refused("permission denied to set role \"yilian_platform\"")),
         Attack(name: "another user's role", login: "wang@MYQYY", sql: "SET ROLE \"li@ZRYY\"", expected: .refused("permission denied to set role \"li@ZRYY\"")),
         Attack(name: "acting as another user through the owner's function", login: "wang@MYQYY",
-               sql: "SELECT yilian_act_as('li@ZRYY')", expected: .refused("permission denied to set role \"li@ZRYY\"")),
+               sql: "SELECT yilian_act_as('li@ZRYY')", expected: .refused("not a registered, enabled user")),
         Attack(name: "a referral number rewound", login: "wang@MYQYY", sql: "SELECT setval('referral_numbers', 1)", expected: .refused("permission denied for sequence referral_numbers")),
         // Oracles: whether a resident ID is known to anyone.
         Attack(name: "whether a resident ID is known, by a hospital that treats nobody", login: "coordinator@SYMY",
@@ -81,7 +78,7 @@ import YilianTestSupport
         // Membership events: the applicant's and the core's, written only by their actions.
         Attack(name: "other hospitals' membership events", login: "wang@MYQYY",
                sql: "SELECT count(*) FROM membership_events WHERE hospital <> 'MYQYY'", expected: .answers("0")),
-        Attack(name: "a membership event revoking another member, by the core's coordinator", login: "aud@JGYY",
+        Attack(name: "a membership event revoking another member, by the core's coordinator", login: "waud@JGYY",
                sql: """
                    INSERT INTO membership_events (alliance, hospital, action, from_status, to_status, actor, at)
                    VALUES ('PAIN-BJ', 'MYQYY', 'revoke', 'active', 'revoked', 'li@ZRYY', now())
@@ -110,14 +107,14 @@ import YilianTestSupport
                    INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at)
                    VALUES ('R-000001', 2, 'expire', 'requested', 'expired', 'system', now())
                    """, expected: .refused("permission denied for table referral_events")),
-        Attack(name: "another hospital's slots set to full", login: "aud@JGYY",
+        Attack(name: "another hospital's slots set to full", login: "waud@JGYY",
                sql: "UPDATE slots SET booked = capacity WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
-        Attack(name: "the receiver's slots set back to none booked by its coordinator", login: "desk@ZRYY",
+        Attack(name: "the receiver's slots set back to none booked by its coordinator", login: "wdesk@ZRYY",
                sql: "UPDATE slots SET booked = 0 WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
         Attack(name: "the sender takes the receiver's move", login: "wang@MYQYY",
                sql: acting("accept", to: "accepted", set: ["accepted_at": "now()"]), expected: .refused("this change of referral R-000001 is not a move its sender may make")),
-        Attack(name: "a physician of the receiver accepts", login: "doc@ZRYY",
-               sql: acting("accept", to: "accepted", set: ["accepted_at": "now()"], actor: "doc@ZRYY"), expected: .refused("this change of referral R-000001 is not a move its receiver may make")),
+        Attack(name: "a physician of the receiver accepts", login: "wdoc@ZRYY",
+               sql: acting("accept", to: "accepted", set: ["accepted_at": "now()"], actor: "wdoc@ZRYY"), expected: .refused("this change of referral R-000001 is not a move its receiver may make")),
         Attack(name: "a cancel that also moves the deadline", login: "wang@MYQYY",
                sql: acting("cancel", to: "cancelled", set: ["respond_by": "respond_by + interval '100 days'"]), expected: .refused("cancel may not change respond_by of referral R-000001")),
         Attack(name: "a cancel in the receiver's name", login: "wang@MYQYY",
@@ -139,39 +136,39 @@ import YilianTestSupport
         Attack(name: "an applicant rewrites its stored evaluation", login: "wang@SYMY",
                sql: #"UPDATE applications SET evaluation = '{"decision": "eligible"}' WHERE id = 'A-000003'"#,
                expected: .refused("permission denied for table applications")),
-        Attack(name: "a physician of the core inserts a membership", login: "doc@ZRYY",
+        Attack(name: "a physician of the core inserts a membership", login: "wdoc@ZRYY",
                sql: """
                    INSERT INTO memberships (alliance, hospital, role, status, since, updated_at)
                    VALUES ('PAIN-BJ', 'SYMY', 'cooperating', 'active', now(), now())
                    """, expected: .refused("permission denied for table memberships")),
-        Attack(name: "a physician of the core revokes a member", login: "doc@ZRYY",
-               sql: "SELECT yilian_api.change_membership('PAIN-BJ', 'MYQYY', 'revoke', 'revoked', now(), 'doc@ZRYY', 'x')",
-               expected: .refused("this change of MYQYY's membership of PAIN-BJ is not a move doc@ZRYY may make")),
-        Attack(name: "the core's coordinator approves an application", login: "desk@ZRYY",
+        Attack(name: "a physician of the core revokes a member", login: "wdoc@ZRYY",
+               sql: "SELECT yilian_api.change_membership('PAIN-BJ', 'MYQYY', 'revoke', 'revoked', now(), 'wdoc@ZRYY', 'x')",
+               expected: .refused("this change of MYQYY's membership of PAIN-BJ is not a move wdoc@ZRYY may make")),
+        Attack(name: "the core's coordinator approves an application", login: "wdesk@ZRYY",
                sql: """
                    SELECT yilian_api.act_on_application(id, 'approve', 'approved', version + 1, facts, criteria_version, evaluation, 'ok', NULL,
-                       now(), 'desk@ZRYY', 'ok') FROM applications WHERE id = 'A-000003'
+                       now(), 'wdesk@ZRYY', 'ok') FROM applications WHERE id = 'A-000003'
                    """, expected: .refused("this change of application A-000003 is not a move its core may make")),
         Attack(name: "the applicant approves its own application", login: "wang@SYMY",
                sql: """
                    SELECT yilian_api.act_on_application(id, 'approve', 'approved', version + 1, facts, criteria_version, evaluation, 'ok', NULL,
                        now(), 'wang@SYMY', 'ok') FROM applications WHERE id = 'A-000003'
                    """, expected: .refused("this change of application A-000003 is not a move its applicant may make")),
-        Attack(name: "an auditor applies for its hospital", login: "aud@JGYY",
-               sql: "SELECT yilian_api.apply_for_membership('PAIN-BJ', 'JGYY', 'cooperating', '{}', 1, '{}', now(), 'aud@JGYY')",
-               expected: .refused("aud@JGYY may not apply for JGYY")),
-        Attack(name: "the core's coordinator sets the criteria", login: "desk@ZRYY",
-               sql: "SELECT yilian_api.set_criteria('PAIN-BJ', '{}', now(), 'desk@ZRYY')",
-               expected: .refused("desk@ZRYY may not set the criteria of PAIN-BJ")),
+        Attack(name: "an auditor applies for its hospital", login: "waud@JGYY",
+               sql: "SELECT yilian_api.apply_for_membership('PAIN-BJ', 'JGYY', 'cooperating', '{}', 1, '{}', now(), 'waud@JGYY')",
+               expected: .refused("waud@JGYY may not apply for JGYY")),
+        Attack(name: "the core's coordinator sets the criteria", login: "wdesk@ZRYY",
+               sql: "SELECT yilian_api.set_criteria('PAIN-BJ', '{}', now(), 'wdesk@ZRYY')",
+               expected: .refused("wdesk@ZRYY may not set the criteria of PAIN-BJ")),
         Attack(name: "a coordinator creates an alliance", login: "wang@MYQYY",
                sql: "SELECT yilian_api.create_alliance('X', 'x', 'pain', 'ZRYY', 2, 24, 72, 'Asia/Shanghai', 14, now(), 'wang@MYQYY')",
                expected: .refused("wang@MYQYY may not create alliances")),
         // Users and the access log: only their functions.
-        Attack(name: "an access-log row in a colleague's name", login: "doc@ZRYY",
+        Attack(name: "an access-log row in a colleague's name", login: "wdoc@ZRYY",
                sql: "SELECT yilian_api.log_access('li@ZRYY', 'referral.get', '{R-000001}')",
-               expected: .refused("doc@ZRYY may not log reads in the name of li@ZRYY")),
-        Attack(name: "an access-log row inserted directly", login: "doc@ZRYY",
-               sql: "INSERT INTO access_log (actor, hospital, method, referrals) VALUES ('doc@ZRYY', 'ZRYY', 'x', '{R-000001}')",
+               expected: .refused("wdoc@ZRYY may not log reads in the name of li@ZRYY")),
+        Attack(name: "an access-log row inserted directly", login: "wdoc@ZRYY",
+               sql: "INSERT INTO access_log (actor, hospital, method, referrals) VALUES ('wdoc@ZRYY', 'ZRYY', 'x', '{R-000001}')",
                expected: .refused("permission denied for table access_log")),
         Attack(name: "a coordinator registers a user", login: "wang@MYQYY",
                sql: "SELECT yilian_api.add_user('mole@MYQYY', 'hospital_admin', NULL)",
@@ -184,7 +181,7 @@ import YilianTestSupport
         Attack(name: "a login role set to the platform's password through the owner's function", login: "li@ZRYY",
                sql: "SELECT yilian_sync_login('ops@admin')", expected: .refused("permission denied for function yilian_sync_login")),
         Attack(name: "a user's password replaced directly", login: "li@ZRYY",
-               sql: "UPDATE users SET password = 'SCRAM-SHA-256$4096:x' WHERE login = 'desk@ZRYY'",
+               sql: "UPDATE users SET password = 'SCRAM-SHA-256$4096:x' WHERE login = 'wdesk@ZRYY'",
                expected: .refused("permission denied for table users")),
         // What psql could once store or hold that no request can (found by an attacker with a user's login).
         Attack(name: "a backdated filing, overdue from the start", login: "wang@MYQYY",
@@ -207,29 +204,44 @@ import YilianTestSupport
         Attack(name: "another hospital's wake-ups", login: "wang@MYQYY",
                sql: "SELECT yilian_listen('ZRYY')", expected: .refused("a session listens to its own hospital's wake-ups only")),
         // Slots: published only through yilian_api.publish_slots, which derives what was released early.
-        Attack(name: "a coordinator counts its slots as released early", login: "desk@ZRYY",
+        Attack(name: "a coordinator counts its slots as released early", login: "wdesk@ZRYY",
                sql: "UPDATE slots SET early = capacity WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
-        Attack(name: "slots inserted already booked and published in 2000", login: "desk@ZRYY",
+        Attack(name: "slots inserted already booked and published in 2000", login: "wdesk@ZRYY",
                sql: """
                    INSERT INTO slots (hospital, specialty, date, capacity, booked, early, published_at)
                    VALUES ('ZRYY', 'pain', '2031-01-01', 10, 10, 10, '2000-01-01')
                    """, expected: .refused("permission denied for table slots")),
-        Attack(name: "a physician publishes its hospital's slots", login: "doc@ZRYY",
+        Attack(name: "a physician publishes its hospital's slots", login: "wdoc@ZRYY",
                sql: "SELECT * FROM yilian_api.publish_slots('ZRYY', 'pain', '{2031-01-01}', 10, 0, NULL, now())",
-               expected: .refused("doc@ZRYY may not publish the slots of ZRYY")),
-        Attack(name: "slots published a month ago, to count as released early", login: "desk@ZRYY",
+               expected: .refused("wdoc@ZRYY may not publish the slots of ZRYY")),
+        Attack(name: "slots published a month ago, to count as released early", login: "wdesk@ZRYY",
                sql: "SELECT * FROM yilian_api.publish_slots('ZRYY', 'pain', '{2031-01-01}', 10, 0, NULL, now() - interval '30 days')",
-               expected: .refused("desk@ZRYY may not publish the slots of ZRYY")),
+               expected: .refused("wdesk@ZRYY may not publish the slots of ZRYY")),
         Attack(name: "another hospital's slots published", login: "wang@MYQYY",
                sql: "SELECT * FROM yilian_api.publish_slots('ZRYY', 'pain', '{2031-01-01}', 0, 0, NULL, now())",
                expected: .refused("wang@MYQYY may not publish the slots of ZRYY")),
         // Idempotency records and hospitals: only their functions.
-        Attack(name: "an idempotency record stored for the hospital's next call", login: "doc@ZRYY",
+        Attack(name: "an idempotency record stored for the hospital's next call", login: "wdoc@ZRYY",
                sql: "INSERT INTO idempotency_keys (hospital, key, method, digest, result) VALUES ('ZRYY', 'next', 'referral.file', '', 'R-000001')",
                expected: .refused("permission denied for table idempotency_keys")),
         Attack(name: "a coordinator registers a hospital", login: "wang@MYQYY",
                sql: "SELECT yilian_api.register_hospitals('{FAKE}', '{假医院}', '{3}', '{A}', '{general}', '{x}', '{1}', '{pain}', '{\"{}\"}', now())",
                expected: .refused("wang@MYQYY may not register hospitals")),
+        // Found by a second attacker.
+        Attack(name: "a patient Yilian cannot read, which broke the receiver's worklist", login: "wang@MYQYY",
+               sql: filing(from: "MYQYY", to: "ZRYY", patient: #"'{"name": 42, "sex": "male", "birthDate": "1970-01-01"}'"#),
+               expected: .refused("new row for relation \"referrals\" violates check constraint \"referrals_within_limits\"")),
+        Attack(name: "an up-referral filed as down, to count in the closed loop", login: "wang@MYQYY",
+               sql: filing(from: "MYQYY", to: "ZRYY").replacingOccurrences(of: "'up'", with: "'down'"),
+               expected: .refused("a referral goes up to a higher tier or the core, or down to a lower tier")),
+        Attack(name: "another hospital's staff and their duties", login: "coordinator@SYMY",
+               sql: "SELECT coalesce(yilian_duty('li@ZRYY'), '-') || coalesce(yilian_hospital('li@ZRYY'), '-')", expected: .answers("--")),
+        Attack(name: "an access-log row naming a referral it never read", login: "wdoc@ZRYY",
+               sql: "SELECT yilian_api.log_access('wdoc@ZRYY', 'referral.get', '{R-999999}')",
+               expected: .refused("a read is logged with its method and the referrals and consultations it returned")),
+        Attack(name: "an access-log row of 50 MB, which nobody could ever remove", login: "wdoc@ZRYY",
+               sql: "SELECT yilian_api.log_access('wdoc@ZRYY', repeat('x', 50000000), '{R-000001}')",
+               expected: .refused("a read is logged with its method and the referrals and consultations it returned")),
         // Consultations: changed only by yilian_api.act_on_consultation.
         Attack(name: "the requester rewrites the expert's opinions and conclusion", login: "wang@MYQYY",
                sql: """
@@ -248,8 +260,8 @@ import YilianTestSupport
         Attack(name: "an accept by the consultant that also writes a conclusion", login: "li@ZRYY",
                sql: consulting("accept", to: "accepted", set: ["conclusion": "'无需处理'", "first_response_at": "now()"], actor: "li@ZRYY"),
                expected: .refused("accept may not change conclusion")),
-        Attack(name: "a physician of the consultant accepts", login: "doc@ZRYY",
-               sql: consulting("accept", to: "accepted", set: ["first_response_at": "now()"], actor: "doc@ZRYY"), expected: .refused("this change of consultation C-000001 is not a move its consultant may make")),
+        Attack(name: "a physician of the consultant accepts", login: "wdoc@ZRYY",
+               sql: consulting("accept", to: "accepted", set: ["first_response_at": "now()"], actor: "wdoc@ZRYY"), expected: .refused("this change of consultation C-000001 is not a move its consultant may make")),
         Attack(name: "a consultation asked for another hospital", login: "wang@MYQYY",
                sql: """
                    SELECT yilian_api.request_consultation('PAIN-BJ', 'JGYY', 'ZRYY', 'advice', 'routine',
@@ -332,7 +344,12 @@ import YilianTestSupport
         let url = try await TestPostgres.emptyDatabase()
         let connection = try await PGConnection.connect(url)
         try await Migrator(migrations: Migration.all.filter { $0.version <= 23 }).migrate(on: connection)
-        try await TestPostgres.registerUsers(on: connection)
+        // The logins the attacks use (not every template user: another test disables coordinator@ZRYY).
+        let logins: Set = ["ops@admin", "li@ZRYY", "wang@MYQYY", "wang@JGYY", "wang@SYMY", "coordinator@SYMY", "wdoc@ZRYY", "waud@ZRYY",
+                           "waud@JGYY", "wdesk@ZRYY"]
+        for (login, duty) in TestPostgres.users where logins.contains(login) {
+            try await TestPostgres.register(login, duty: duty, on: connection)
+        }
         let patient = #"{"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"}"#
         try await connection.runScript(
             """
@@ -379,9 +396,6 @@ import YilianTestSupport
             SELECT setval('consultation_numbers', 2);
             """)
         try await Migrator().migrate(on: connection)
-        for (login, duty) in [("doc@ZRYY", "physician"), ("aud@ZRYY", "auditor"), ("aud@JGYY", "auditor"), ("desk@ZRYY", "coordinator")] {
-            try await TestPostgres.register(login, duty: duty, on: connection)
-        }
         return url
     }
 
@@ -391,10 +405,10 @@ import YilianTestSupport
     @Test func anIdempotencyResultIsReplayedOnlyToTheLoginThatClaimedTheKey() async throws {
         let url = try await Self.world()
         let claim = "SELECT claimed || ' ' || coalesce(result, '-') FROM yilian_api.claim_key('k-1', 'referral.file', '{\"a\": 1}')"
-        let forged = try Psql.run(Psql.url(url, as: "doc@ZRYY"), claim + "; SELECT yilian_api.complete_key('k-1', 'R-000002')")
+        let forged = try Psql.run(Psql.url(url, as: "wdoc@ZRYY"), claim + "; SELECT yilian_api.complete_key('k-1', 'R-000002')")
         #expect(forged.succeeded, "\(forged.error)")
-        #expect(try Psql.run(Psql.url(url, as: "doc@ZRYY"), claim).output == "false R-000002")
-        #expect(try Psql.run(Psql.url(url, as: "desk@ZRYY"), claim).output == "false -")
+        #expect(try Psql.run(Psql.url(url, as: "wdoc@ZRYY"), claim).output == "false R-000002")
+        #expect(try Psql.run(Psql.url(url, as: "wdesk@ZRYY"), claim).output == "false -")
     }
 
     /// The wall's functions look before they lock: a user calling act_on_referral on another

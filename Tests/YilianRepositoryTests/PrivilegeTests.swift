@@ -91,6 +91,7 @@ import YilianTestSupport
         "yilian_user EXECUTE function yilian_api.disable_user(text)",
         "yilian_user EXECUTE function yilian_api.file_referral(text,text,text,text,text,text,jsonb,boolean,jsonb,text,text,jsonb,text,timestamp with time zone,timestamp with time zone,text,text,jsonb,text,text)",
         "yilian_user EXECUTE function yilian_api.log_access(text,text,text[])",
+        "yilian_user EXECUTE function yilian_api.may_act_for(text)",
         "yilian_user EXECUTE function yilian_api.publish_slots(text,text,date[],integer,integer,integer,timestamp with time zone)",
         "yilian_user EXECUTE function yilian_api.register_hospitals(text[],text[],smallint[],text[],text[],text[],integer[],text[],jsonb[],timestamp with time zone)",
         "yilian_user EXECUTE function yilian_api.request_consultation(text,text,text,text,text,jsonb,boolean,jsonb,text,jsonb,text,timestamp with time zone,timestamp with time zone,text,text)",

@@ -82,10 +82,14 @@ public enum TestPostgres {
     }
 
     /// The users every test database starts with (registered in the template): the platform's
-    /// `ops@admin`, ZRYY's administrator `li@ZRYY`, and coordinators `coordinator@CODE` and
-    /// `wang@CODE` of the hospital codes the tests use. Their hospitals are not registered.
+    /// `ops@admin`, ZRYY's administrator `li@ZRYY`, coordinators `coordinator@CODE` and
+    /// `wang@CODE` of the hospital codes the tests use, and the wall's attackers (a physician, an
+    /// auditor and a coordinator of ZRYY no other test disables, an auditor of JGYY). Their
+    /// hospitals are not registered. (Roles belong to the whole cluster: registering them once
+    /// here keeps tests from making the same role at the same moment.)
     public static let users: [(login: String, duty: String)] =
-        [("ops@admin", "platform_admin"), ("li@ZRYY", "hospital_admin")]
+        [("ops@admin", "platform_admin"), ("li@ZRYY", "hospital_admin"), ("wdoc@ZRYY", "physician"), ("waud@ZRYY", "auditor"),
+         ("wdesk@ZRYY", "coordinator"), ("waud@JGYY", "auditor")]
         + ["ZRYY", "MYQYY", "JGYY", "BYSY", "SYMY", "CHC-HPL", "CHC-GL", "WJ-1"].flatMap { code in
             [("coordinator@\(code)", "coordinator"), ("wang@\(code)", "coordinator")]
         }
