@@ -83,14 +83,16 @@ public struct ApplicationView: Codable, Sendable, Equatable {
     /// Present only from `membership.get`: every event of this hospital's membership.
     public var history: [MembershipEvent]?
 
-    init(_ record: ApplicationRecord, history: [MembershipEvent]? = nil) throws {
+    /// `evaluation`: the record's facts judged again (`Services.judged`), not the evaluation
+    /// stored with them.
+    init(_ record: ApplicationRecord, evaluation: EvaluationView, history: [MembershipEvent]? = nil) {
         id = record.id
         alliance = record.alliance
         hospital = record.hospital
         role = record.role
         status = record.status
         facts = record.facts
-        evaluation = try JSONCoding.decode(EvaluationView.self, from: record.evaluation)
+        self.evaluation = evaluation
         decisionReason = record.decisionReason
         override = record.override
         createdAt = record.createdAt

@@ -205,7 +205,8 @@ extension Services {
                     id: "", alliance: code, hospital: hospital, role: role, status: .submitted, facts: facts, criteriaVersion: version,
                     evaluation: try evaluation.stored(), createdAt: now, updatedAt: now),
                 by: actor.tag, on: connection)
-            return try ApplicationView(try await MembershipRepository.get(id, on: connection))
+            let stored = try await MembershipRepository.get(id, on: connection)
+            return ApplicationView(stored, evaluation: try await Self.judged(stored, on: connection))
         }
     }
 
@@ -288,7 +289,7 @@ extension Services {
                     .forbidden, Text("error.notApplicationParty", id, application.hospital, alliance.core))
             }
             var machine = ApplicationMachine(status: application.status)
-            let decision = action == .approve ? try await Self.judgedAgain(application, on: connection) : .eligible
+            let decision = action == .approve ? try await Self.judged(application, on: connection).decision : .eligible
             let from = application.status
             try machine.apply(action, by: party, decision: decision, override: override)
             application.status = machine.status
@@ -301,17 +302,20 @@ extension Services {
                 MembershipEvent(application: id, action: action.rawValue, fromStatus: from.rawValue, toStatus: machine.status.rawValue,
                                 actor: actor.tag, at: now, reason: note),
                 on: connection)
-            return try ApplicationView(try await MembershipRepository.get(id, on: connection))
+            let stored = try await MembershipRepository.get(id, on: connection)
+            return ApplicationView(stored, evaluation: try await Self.judged(stored, on: connection))
         }
     }
 
-    /// The decision on an application's stored facts under the criteria version they were
-    /// judged by when submitted (or last updated).
-    static func judgedAgain(_ application: ApplicationRecord, on connection: DatabaseSession) async throws -> Decision {
+    /// An application's stored facts judged again under the criteria version they were judged
+    /// by when submitted (or last updated). The evaluation stored with them is the applicant's
+    /// (a psql login can store any), so no reader and no decision takes it (SPEC §6).
+    static func judged(_ application: ApplicationRecord, on connection: DatabaseSession) async throws -> EvaluationView {
         let hospital = try await HospitalRepository.get(application.hospital, on: connection)
-        let (_, document) = try await criteria(of: application.alliance, version: application.criteriaVersion, on: connection)
-        return try CriteriaSet.parse(document).evaluate(facts: hospital.evaluationFacts(submitted: application.facts), role: application.role)
-            .decision
+        let (version, document) = try await criteria(of: application.alliance, version: application.criteriaVersion, on: connection)
+        return EvaluationView(
+            alliance: application.alliance, criteriaVersion: version, role: application.role,
+            try CriteriaSet.parse(document).evaluate(facts: hospital.evaluationFacts(submitted: application.facts), role: application.role))
     }
 
     public func application(_ id: String, by claimed: Actor?) async throws -> ApplicationView {
@@ -319,18 +323,22 @@ extension Services {
         return try await database.withConnection(as: identity.role) { connection in
             let record = try await MembershipRepository.get(id, on: connection)
             let events = try await MembershipRepository.events(alliance: record.alliance, hospital: record.hospital, on: connection)
-            return try ApplicationView(record, history: events)
+            return ApplicationView(record, evaluation: try await Self.judged(record, on: connection), history: events)
         }
     }
 
     public func applications(alliance: String, status: ApplicationMachine.Status?, limit: Int?, cursor: String?, by claimed: Actor?) async throws -> Page<ApplicationView> {
         let identity = try await identify(claimed)
         let limit = try Self.pageLimit(limit)
-        let records = try await database.withConnection(as: identity.role) { connection in
+        let views = try await database.withConnection(as: identity.role) { connection in
             _ = try await AllianceRepository.get(alliance, on: connection)
-            return try await MembershipRepository.list(alliance: alliance, status: status, limit: limit, after: cursor, on: connection)
+            var views: [ApplicationView] = []
+            for record in try await MembershipRepository.list(alliance: alliance, status: status, limit: limit, after: cursor, on: connection) {
+                views.append(ApplicationView(record, evaluation: try await Self.judged(record, on: connection)))
+            }
+            return views
         }
-        return Self.page(try records.map { try ApplicationView($0) }, limit: limit) { $0.id }
+        return Self.page(views, limit: limit) { $0.id }
     }
 
     // MARK: Membership lifecycle

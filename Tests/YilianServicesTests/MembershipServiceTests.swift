@@ -126,9 +126,10 @@ struct Fixture {
         #expect(try await f.services.alliance("PAIN-BJ", by: nil).members.contains { $0.hospital == "MYQYY" && $0.status == .active })
     }
 
-    /// The stored evaluation is the applicant's cache for display: a forged `eligible` stored
-    /// with an application that does not meet the criteria does not let the core approve it
-    /// without an override (the decision judges the facts again). Before, it did.
+    /// The stored evaluation is the applicant's (a psql login can store any): a forged `eligible`
+    /// stored with an application that does not meet the criteria does not let the core approve
+    /// it without an override, nor is it shown (both judge the facts again). Before, both did;
+    /// and an evaluation Yilian could not read broke the core's list.
     @Test func theDecisionJudgesTheFactsAgainNotTheStoredEvaluation() async throws {
         let f = try await Fixture.make()
         let application = try await f.services.apply(
@@ -143,6 +144,13 @@ struct Fixture {
             try await f.services.decide(application.id, decision: .approve, reason: "同意", override: nil, by: f.core)
         }
         #expect(refused?.data["rule"] == "eligibility")
+        // Nor is it what the core is shown; and one Yilian could not read breaks no list.
+        #expect(try await f.services.application(application.id, by: f.core).evaluation.decision == .incomplete)
+        _ = try await f.services.database.withConnection(as: .login) {
+            try await $0.query(#"UPDATE applications SET evaluation = '{"x": 1}' WHERE id = $1"#, [application.id])
+        }
+        let listed = try await f.services.applications(alliance: "PAIN-BJ", status: nil, limit: nil, cursor: nil, by: f.core)
+        #expect(listed.items.map(\.evaluation.decision) == [.incomplete])
     }
 
     /// The core's decisions are its hospital administrators' (SPEC §6): its coordinator is told so.
