@@ -72,7 +72,9 @@ import YilianTestSupport
         // the row at the default error verbosity).
         let refused = try Psql.run(
             Psql.url(url, as: "wang@MYQYY"),
-            WallTests.filing(from: "MYQYY", to: "ZRYY", patient: #"'{"idNumber": "\#(Self.idNumber)"}'"#, consent: false))
+            WallTests.filing(
+                from: "MYQYY", to: "ZRYY", patient: #"'{"name": "赵六", "sex": "male", "birthDate": "1949-12-31", "idNumber": "\#(Self.idNumber)"}'"#,
+                consent: false))
         #expect(refused.error.contains("violates check constraint"))  // (its own session sees its own row)
 
         // Every table but the one place whole IDs are kept, as the owner sees it (past every policy).
