@@ -113,8 +113,10 @@ import YilianTestSupport
         let numbers = received.compactMap { $0["params"]?["number"]?.intValue }
         #expect(numbers.count == 9 && numbers == numbers.sorted() && Set(numbers).count == 9, "\(numbers)")
         // Exactly the hospital's events: the feed read afresh from before the first says the same.
+        // (Required, not indexed: with no event received, this test fails instead of crashing the run.)
+        let firstNumber = try #require(numbers.first)
         let session = try ServeSession(environment: environment)
-        let listed = try session.call("events.list", ["since": .integer(numbers[0] - 1), "limit": 500, "actor": ["user": "li", "hospital": "ZRYY"]])
+        let listed = try session.call("events.list", ["since": .integer(firstNumber - 1), "limit": 500, "actor": ["user": "li", "hospital": "ZRYY"]])
         _ = try session.finish()
         #expect((listed?["result"]?["items"]?.arrayValue ?? []).compactMap { $0["number"]?.intValue } == numbers)
     }
