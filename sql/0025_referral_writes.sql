@@ -46,6 +46,13 @@ INSERT INTO referral_actions (action, side, from_status, to_status, emergency_on
     ('expire',      'system',   'info_requested', 'expired',        false, '{}');
 GRANT SELECT ON referral_actions TO yilian_user;
 
+-- Whether `login` is the owner (of yilian_api, who runs the migrations), whom SPEC §6 trusts.
+CREATE FUNCTION yilian_api.is_owner(login text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT coalesce(login = (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api'), false)
+$$;
+GRANT EXECUTE ON FUNCTION yilian_api.is_owner(text) TO yilian_user;
+
 -- The caller as the wall sees it: the user the session acts as (yilian_caller), its hospital
 -- and duty; or the owner itself (hospital and duty null), who runs the sweep (SPEC §6: the
 -- owner is trusted). Any other role is refused here.
@@ -59,7 +66,7 @@ BEGIN
     ELSE
         SELECT u.hospital, u.duty INTO hospital, duty FROM users u WHERE u.login = caller.login AND u.enabled;
     END IF;
-    IF hospital IS NULL AND login IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
+    IF hospital IS NULL AND NOT yilian_api.is_owner(login) THEN
         RAISE EXCEPTION 'not a registered, enabled user' USING ERRCODE = 'insufficient_privilege';
     END IF;
 END
@@ -79,7 +86,7 @@ $$;
 -- statement began (not its transaction's: one held open would backdate), within five minutes.
 CREATE FUNCTION yilian_api.on_time(at timestamptz) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
-    SELECT coalesce(session_user = (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api')
+    SELECT coalesce(yilian_api.is_owner(session_user)
                     OR at BETWEEN statement_timestamp() - interval '5 minutes' AND statement_timestamp() + interval '5 minutes', false)
 $$;
 

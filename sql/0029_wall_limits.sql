@@ -46,7 +46,7 @@ CREATE OR REPLACE FUNCTION yilian_listen(hospital text) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF hospital IS DISTINCT FROM yilian_hospital(yilian_caller())
-       AND yilian_caller() IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
+       AND NOT yilian_api.is_owner(yilian_caller()) THEN
         RAISE EXCEPTION 'a session listens to its own hospital''s wake-ups only' USING ERRCODE = 'insufficient_privilege';
     END IF;
     EXECUTE format('LISTEN %I', 'yilian_feed:' || hospital);

@@ -9,7 +9,7 @@ CREATE OR REPLACE FUNCTION yilian_hospital(role name) RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF role IS DISTINCT FROM yilian_caller()
-       AND session_user IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
+       AND NOT yilian_api.is_owner(session_user) THEN
         RETURN NULL;
     END IF;
     IF role = 'yilian_platform' THEN
@@ -23,7 +23,7 @@ CREATE OR REPLACE FUNCTION yilian_duty(role name) RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF role IS DISTINCT FROM yilian_caller()
-       AND session_user IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
+       AND NOT yilian_api.is_owner(session_user) THEN
         RETURN NULL;
     END IF;
     IF role = 'yilian_platform' THEN

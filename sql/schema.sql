@@ -162,7 +162,7 @@ CREATE FUNCTION public.yilian_duty(role name) RETURNS text
     AS $$
 BEGIN
     IF role IS DISTINCT FROM yilian_caller()
-       AND session_user IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
+       AND NOT yilian_api.is_owner(session_user) THEN
         RETURN NULL;
     END IF;
     IF role = 'yilian_platform' THEN
@@ -245,7 +245,7 @@ CREATE FUNCTION public.yilian_hospital(role name) RETURNS text
     AS $$
 BEGIN
     IF role IS DISTINCT FROM yilian_caller()
-       AND session_user IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
+       AND NOT yilian_api.is_owner(session_user) THEN
         RETURN NULL;
     END IF;
     IF role = 'yilian_platform' THEN
@@ -283,7 +283,7 @@ CREATE FUNCTION public.yilian_listen(hospital text) RETURNS void
     AS $$
 BEGIN
     IF hospital IS DISTINCT FROM yilian_hospital(yilian_caller())
-       AND yilian_caller() IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
+       AND NOT yilian_api.is_owner(yilian_caller()) THEN
         RAISE EXCEPTION 'a session listens to its own hospital''s wake-ups only' USING ERRCODE = 'insufficient_privilege';
     END IF;
     EXECUTE format('LISTEN %I', 'yilian_feed:' || hospital);
@@ -1008,7 +1008,7 @@ BEGIN
     ELSE
         SELECT u.hospital, u.duty INTO hospital, duty FROM users u WHERE u.login = caller.login AND u.enabled;
     END IF;
-    IF hospital IS NULL AND login IS DISTINCT FROM (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api') THEN
+    IF hospital IS NULL AND NOT yilian_api.is_owner(login) THEN
         RAISE EXCEPTION 'not a registered, enabled user' USING ERRCODE = 'insufficient_privilege';
     END IF;
 END
@@ -1241,6 +1241,18 @@ $_$;
 
 
 --
+-- Name: is_owner(text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.is_owner(login text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT coalesce(login = (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api'), false)
+$$;
+
+
+--
 -- Name: log_access(text, text, text[]); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
@@ -1303,7 +1315,7 @@ CREATE FUNCTION yilian_api.on_time(at timestamp with time zone) RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-    SELECT coalesce(session_user = (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api')
+    SELECT coalesce(yilian_api.is_owner(session_user)
                     OR at BETWEEN statement_timestamp() - interval '5 minutes' AND statement_timestamp() + interval '5 minutes', false)
 $$;
 
@@ -3408,6 +3420,14 @@ GRANT ALL ON FUNCTION yilian_api.file_referral(alliance text, direction text, se
 --
 
 REVOKE ALL ON FUNCTION yilian_api.is_core_admin(me_hospital text, me_duty text, alliance text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION is_owner(login text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.is_owner(login text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.is_owner(login text) TO yilian_user;
 
 
 --

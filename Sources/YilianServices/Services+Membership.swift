@@ -205,19 +205,19 @@ extension Services {
                     id: "", alliance: code, hospital: hospital, role: role, status: .submitted, facts: facts, criteriaVersion: version,
                     evaluation: try evaluation.stored(), createdAt: now, updatedAt: now),
                 by: actor.tag, on: connection)
-            let stored = try await MembershipRepository.get(id, on: connection)
-            return ApplicationView(stored, evaluation: try await Self.judged(stored, on: connection))
+            // Judged just now: the view shows that evaluation, not the one stored.
+            return ApplicationView(try await MembershipRepository.get(id, on: connection), evaluation: evaluation)
         }
     }
 
-    /// Evaluates an applicant against the alliance's current criteria.
+    /// Evaluates an applicant against the alliance's current criteria (or version `wanted`).
     static func judge(
-        _ hospital: Hospital, facts: JSONValue, role: MemberRole, alliance: String, on connection: DatabaseSession
+        _ hospital: Hospital, facts: JSONValue, role: MemberRole, alliance: String, version wanted: Int? = nil, on connection: DatabaseSession
     ) async throws -> (Int, EvaluationView) {
         let (version, document): (Int, JSONValue)
         do {
-            (version, document) = try await criteria(of: alliance, version: nil, on: connection)
-        } catch let error as YilianError where error.code == .notFound {
+            (version, document) = try await criteria(of: alliance, version: wanted, on: connection)
+        } catch let error as YilianError where error.code == .notFound && wanted == nil {
             throw YilianError.ruleViolation("criteria_published", Text("error.noCriteriaToJudge", alliance))
         }
         let set = try CriteriaSet.parse(document)
@@ -312,10 +312,9 @@ extension Services {
     /// (a psql login can store any), so no reader and no decision takes it (SPEC §6).
     static func judged(_ application: ApplicationRecord, on connection: DatabaseSession) async throws -> EvaluationView {
         let hospital = try await HospitalRepository.get(application.hospital, on: connection)
-        let (version, document) = try await criteria(of: application.alliance, version: application.criteriaVersion, on: connection)
-        return EvaluationView(
-            alliance: application.alliance, criteriaVersion: version, role: application.role,
-            try CriteriaSet.parse(document).evaluate(facts: hospital.evaluationFacts(submitted: application.facts), role: application.role))
+        return try await judge(
+            hospital, facts: application.facts, role: application.role, alliance: application.alliance, version: application.criteriaVersion,
+            on: connection).1
     }
 
     public func application(_ id: String, by claimed: Actor?) async throws -> ApplicationView {
