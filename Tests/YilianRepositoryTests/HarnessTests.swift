@@ -9,6 +9,27 @@ import YilianRepository
 
 /// The test harness itself: a run that crashed leaves a cluster behind, and the next run removes it.
 @Suite struct HarnessTests {
+    /// A child that exited but was not reaped (Foundation sometimes never notices; CI hung) is
+    /// read from /proc: its exit code, or the signal that ended it.
+    @Test func anUnreapedChildsExitStatusIsReadFromProc() throws {
+        for (script, expected) in [("exit 3", Int32(3)), ("kill -KILL $$", SIGKILL)] {
+            var pid: pid_t = 0
+            let words: [String] = ["/bin/sh", "-c", script]
+            let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+            defer { arguments.forEach { free($0) } }
+            #expect(posix_spawn(&pid, "/bin/sh", nil, nil, arguments, environ) == 0)
+            var status: Int32?
+            for _ in 0..<500 where status == nil {
+                status = YilianBinary.exitStatusUnreaped(pid)
+                usleep(10_000)
+            }
+            #expect(status == expected, "\(script)")
+            var reaped: Int32 = 0
+            waitpid(pid, &reaped, 0)
+            #expect(YilianBinary.exitStatusUnreaped(pid) == nil)
+        }
+    }
+
     @Test func aClusterLeftByADeadRunIsStoppedAndRemoved() async throws {
         // A PID that has certainly ended: a child we started and reaped.
         let child = Process()

@@ -31,8 +31,7 @@ import YilianTestSupport
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         _ = err.fileHandleForReading.readDataToEndOfFile()
-        YilianBinary.waitForExit(process)
-        #expect(process.terminationStatus == 0)
+        #expect(YilianBinary.waitForExit(process) == 0)
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("-- Dumped from") && !$0.hasPrefix("-- Dumped by") && !$0.hasPrefix("\\restrict") && !$0.hasPrefix("\\unrestrict") }
         return "-- The schema that sql/NNNN_*.sql make, as pg_dump --schema-only --no-owner prints it. Generated: do not edit;\n"

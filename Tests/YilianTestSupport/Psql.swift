@@ -31,9 +31,9 @@ public enum Psql {
         process.standardError = err
         try process.run()
         let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
-        YilianBinary.waitForExit(process)
+        let status = YilianBinary.waitForExit(process)
         return Outcome(
-            succeeded: process.terminationStatus == 0,
+            succeeded: status == 0,
             output: String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),
             error: String(decoding: error, as: UTF8.self))
     }

@@ -114,8 +114,7 @@ public final class ServeSession: @unchecked Sendable {
     /// Closes stdin and waits for serve to exit; returns its exit status.
     public func finish() throws -> Int32 {
         try running.stdin.fileHandleForWriting.close()
-        YilianBinary.waitForExit(running.process)
-        return running.process.terminationStatus
+        return YilianBinary.waitForExit(running.process)
     }
 }
 

@@ -36,9 +36,9 @@ public enum YilianBinary {
             try process.stdin.fileHandleForWriting.close()
         }
         let (out, err) = try await (stdout, stderr)
-        try await onThread { waitForExit(process.process) }
+        let status = try await onThread { waitForExit(process.process) }
         return Outcome(
-            exitCode: process.process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            exitCode: status, stdout: String(decoding: out, as: UTF8.self),
             stderr: String(decoding: err, as: UTF8.self))
     }
 
@@ -52,10 +52,37 @@ public enum YilianBinary {
         }
     }
 
-    /// Waits for `process` to exit. Foundation's `waitUntilExit` turns a run loop that, on a
-    /// thread with nothing to run, spins a whole core the whole time.
-    public static func waitForExit(_ process: Process) {
-        while process.isRunning { usleep(2_000) }
+    /// Waits for `process` to exit and returns its exit status (for a signal, the signal's number,
+    /// as Foundation gives it). Foundation's `waitUntilExit` turns a run loop that, on a thread with
+    /// nothing to run, spins a whole core the whole time. And Foundation does not always notice a
+    /// child's exit: a clean-clone CI run hung with a dozen children exited, left unreaped
+    /// (zombies) and `isRunning` true. A child exited for a second is read from /proc instead.
+    @discardableResult
+    public static func waitForExit(_ process: Process) -> Int32 {
+        var exitedAt: Date?
+        while process.isRunning {
+            if let status = exitStatusUnreaped(process.processIdentifier) {
+                if let exitedAt, Date().timeIntervalSince(exitedAt) > 1 { return status }
+                if exitedAt == nil { exitedAt = Date() }
+            }
+            usleep(2_000)
+        }
+        return process.terminationStatus
+    }
+
+    /// The exit status of `pid` when it has exited and nobody reaped it yet (/proc/PID/stat: state
+    /// `Z`, and the wait status in field 52), decoded as Foundation decodes it; else nil. It does
+    /// not reap: Foundation still may.
+    static func exitStatusUnreaped(_ pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let name = stat.lastIndex(of: ")") else {
+            return nil
+        }
+        // The fields after the name, from field 3 (the state) on.
+        let fields = stat[stat.index(after: name)...].split(separator: " ")
+        guard fields.first == "Z", fields.count > 49, let status = Int32(fields[49].trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            return nil
+        }
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
     }
 
     /// A started process whose pipes the caller drives.
