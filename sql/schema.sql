@@ -25,6 +25,24 @@ CREATE SCHEMA yilian_api;
 
 
 --
+-- Name: access_log_only_grows(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.access_log_only_grows() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.xact = pg_current_xact_id() AND NEW.xact = OLD.xact AND NEW.referrals @> OLD.referrals
+       AND (NEW.seq, NEW.at, NEW.login, NEW.actor, NEW.hospital, NEW.method) = (OLD.seq, OLD.at, OLD.login, OLD.actor, OLD.hospital, OLD.method) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'the access log is append-only: % is refused', TG_OP USING ERRCODE = 'restrict_violation';
+END
+$$;
+
+
+--
 -- Name: feed_copy_consultation_event(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -180,6 +198,7 @@ $$;
 CREATE FUNCTION public.yilian_feed_advance() RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET lock_timeout TO '1s'
     AS $$
 DECLARE
     last bigint;
@@ -188,13 +207,11 @@ BEGIN
     IF NOT EXISTS (SELECT FROM feed WHERE number IS NULL) THEN
         RETURN (SELECT coalesce(max(number), 0) FROM feed);
     END IF;
-    -- Whoever holds the numbering numbers what committed; a caller that finds it held does not
-    -- wait (a user's transaction could hold it for as long as it likes) and reads what is
-    -- numbered so far.
-    PERFORM FROM feed_numbering FOR UPDATE SKIP LOCKED;
-    IF NOT FOUND THEN
+    BEGIN
+        PERFORM FROM feed_numbering FOR UPDATE;
+    EXCEPTION WHEN lock_not_available THEN
         RETURN (SELECT coalesce(max(number), 0) FROM feed);
-    END IF;
+    END;
     SELECT coalesce(max(number), 0) INTO last FROM feed;
     WITH ready AS (
         SELECT txid, inserted, last + row_number() OVER (ORDER BY txid, inserted) AS number
@@ -1105,6 +1122,169 @@ END
 $$;
 
 
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: consultations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.consultations (
+    id text NOT NULL,
+    alliance text NOT NULL,
+    specialty text NOT NULL,
+    from_hospital text NOT NULL,
+    to_hospital text NOT NULL,
+    mode text NOT NULL,
+    priority text NOT NULL,
+    patient jsonb NOT NULL,
+    consent boolean NOT NULL,
+    diagnosis jsonb NOT NULL,
+    question text NOT NULL,
+    attachments jsonb DEFAULT '[]'::jsonb NOT NULL,
+    referral text,
+    scheduled_at timestamp with time zone,
+    opinions jsonb DEFAULT '[]'::jsonb NOT NULL,
+    conclusion text,
+    converted_to text,
+    decline_code text,
+    status text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    respond_by timestamp with time zone NOT NULL,
+    first_response_at timestamp with time zone,
+    answered_at timestamp with time zone,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    patient_key text,
+    CONSTRAINT consultations_check CHECK ((to_hospital <> from_hospital)),
+    CONSTRAINT consultations_consent_check CHECK (consent),
+    CONSTRAINT consultations_mode_check CHECK ((mode = ANY (ARRAY['advice'::text, 'remote'::text, 'mdt'::text]))),
+    CONSTRAINT consultations_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'emergency'::text]))),
+    CONSTRAINT consultations_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'accepted'::text, 'declined'::text, 'scheduled'::text, 'answered'::text, 'closed'::text, 'cancelled'::text, 'expired'::text])))
+);
+
+
+--
+-- Name: consultation(text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.consultation(actor text, method text, consultation_id text) RETURNS SETOF public.consultations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me record;
+    c  consultations;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    SELECT * INTO c FROM consultations x WHERE x.id = consultation_id AND yilian_api.sees(me.hospital, ARRAY[x.from_hospital, x.to_hospital]);
+    IF FOUND THEN
+        PERFORM yilian_api.log_access(actor, method, ARRAY[c.id]);
+        RETURN NEXT c;
+    END IF;
+END
+$$;
+
+
+--
+-- Name: consultation_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.consultation_events (
+    consultation text NOT NULL,
+    seq integer NOT NULL,
+    action text NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    actor text NOT NULL,
+    at timestamp with time zone NOT NULL,
+    reason text,
+    details jsonb
+);
+
+
+--
+-- Name: consultation_events(text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.consultation_events(actor text, method text, consultation_id text) RETURNS SETOF public.consultation_events
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me record;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF EXISTS (SELECT FROM consultations x WHERE x.id = consultation_id AND yilian_api.sees(me.hospital, ARRAY[x.from_hospital, x.to_hospital])) THEN
+        PERFORM yilian_api.log_access(actor, method, ARRAY[consultation_id]);
+        RETURN QUERY SELECT * FROM consultation_events e WHERE e.consultation = consultation_id ORDER BY e.seq;
+    END IF;
+END
+$$;
+
+
+--
+-- Name: consultations(text, text, text, text[], text, integer, boolean); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.consultations(actor text, method text, hospital text, statuses text[], after text, lim integer, open_only boolean) RETURNS TABLE(total bigint, consultation public.consultations)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me    record;
+    item  record;
+    shown text[] := '{}';
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(lim BETWEEN 1 AND 1001, false) OR (open_only AND consultations.hospital IS DISTINCT FROM me.hospital) THEN
+        RAISE EXCEPTION 'consultations are read a page at a time, open ones of one''s own hospital' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF open_only THEN
+        FOR item IN
+            SELECT count(*) OVER () AS n, c FROM consultations c
+            WHERE consultations.hospital IN (c.from_hospital, c.to_hospital) AND c.status IN ('requested', 'accepted', 'scheduled', 'answered')
+            ORDER BY (c.to_hospital = consultations.hospital AND c.status = 'requested') DESC, c.respond_by, c.id LIMIT lim
+        LOOP
+            total := item.n;
+            consultation := item.c;
+            shown := shown || consultation.id;
+            RETURN NEXT;
+        END LOOP;
+    ELSE
+        FOR item IN
+            SELECT 0::bigint AS n, c FROM consultations c
+            WHERE yilian_api.sees(me.hospital, ARRAY[c.from_hospital, c.to_hospital])
+              AND (consultations.hospital IS NULL OR consultations.hospital IN (c.from_hospital, c.to_hospital))
+              AND (statuses IS NULL OR c.status = ANY (statuses)) AND (after IS NULL OR c.id > after)
+            ORDER BY c.id LIMIT lim
+        LOOP
+            total := item.n;
+            consultation := item.c;
+            shown := shown || consultation.id;
+            RETURN NEXT;
+        END LOOP;
+    END IF;
+    PERFORM yilian_api.log_access(actor, method, shown);
+END
+$$;
+
+
+--
+-- Name: continuations(text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.continuations(referral_id text) RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT x.id FROM referrals x, yilian_api.caller() me
+    WHERE x.parent = referral_id AND yilian_api.sees(me.hospital, x.earlier_receivers || ARRAY[x.from_hospital, x.to_hospital])
+    ORDER BY x.id
+$$;
+
+
 --
 -- Name: create_alliance(text, text, text, text, integer, integer, integer, text, integer, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
@@ -1159,6 +1339,56 @@ BEGIN
     UPDATE users u SET enabled = false WHERE u.login = target.login;
     PERFORM yilian_sync_login(target.login);
     RETURN true;
+END
+$$;
+
+
+--
+-- Name: due(timestamp with time zone); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.due(at timestamp with time zone) RETURNS TABLE(kind text, id text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    (SELECT 'referral', r.id FROM referrals r, yilian_api.caller() me
+     WHERE ((r.status = 'requested' AND r.respond_by <= at) OR (r.status = 'info_requested' AND r.info_requested_at + interval '7 days' <= at))
+       AND yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital])
+     ORDER BY r.id)
+    UNION ALL
+    (SELECT 'consultation', c.id FROM consultations c, yilian_api.caller() me
+     WHERE c.status IN ('requested', 'accepted') AND c.respond_by + (c.respond_by - c.created_at) <= at
+       AND yilian_api.sees(me.hospital, ARRAY[c.from_hospital, c.to_hospital])
+     ORDER BY c.id)
+$$;
+
+
+--
+-- Name: feed(text, bigint, integer); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.feed(actor text, since bigint, lim integer) RETURNS TABLE(number bigint, kind text, id text, action text, from_status text, to_status text, actor_tag text, at timestamp with time zone, priority text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me   record;
+    read text[] := '{}';
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(lim BETWEEN 1 AND 1001, false) THEN
+        RAISE EXCEPTION 'the feed is read 1 to 1001 events at a time' USING ERRCODE = 'check_violation';
+    END IF;
+    FOR number, kind, id, action, from_status, to_status, actor_tag, at, priority IN
+        SELECT f.number, f.kind, f.id, f.action, f.from_status, f.to_status, f.actor, f.at, f.priority FROM feed f
+        WHERE f.number > since AND yilian_api.sees(me.hospital, f.hospitals) ORDER BY f.number LIMIT lim
+    LOOP
+        IF kind <> 'membership' THEN
+            read := read || id;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+    PERFORM yilian_api.log_access(actor, 'events.list', ARRAY(SELECT DISTINCT s FROM unnest(read) s ORDER BY s));
 END
 $$;
 
@@ -1261,22 +1491,42 @@ CREATE FUNCTION yilian_api.log_access(actor text, method text, referrals text[])
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
 DECLARE
-    me record;
+    me    record;
+    who   text;
+    hint  text := current_setting('yilian.access_row', true);
+    row   access_log;
+    added bigint;
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
-    IF me.hospital IS NULL OR NOT coalesce(yilian_api.may_name(log_access.actor, me.login, me.hospital, me.duty), false) THEN
-        RAISE EXCEPTION '% may not log reads in the name of %', me.login, log_access.actor USING ERRCODE = 'insufficient_privilege';
+    IF me.hospital IS NULL OR coalesce(cardinality(log_access.referrals), 0) = 0 THEN
+        RETURN;
     END IF;
-    IF NOT coalesce(log_access.method ~ '^[a-z]+\.[a-zA-Z]+$' AND cardinality(log_access.referrals) BETWEEN 1 AND 10000
-                    AND (SELECT count(*) FROM referrals r WHERE r.id = ANY (log_access.referrals)
-                         AND (me.hospital IN (r.from_hospital, r.to_hospital) OR me.hospital = ANY (r.earlier_receivers)))
-                        + (SELECT count(*) FROM consultations c WHERE c.id = ANY (log_access.referrals)
-                           AND me.hospital IN (c.from_hospital, c.to_hospital))
-                        = (SELECT count(DISTINCT x) FROM unnest(log_access.referrals) x), false) THEN
-        RAISE EXCEPTION 'a read is logged with its method and the referrals and consultations it returned' USING ERRCODE = 'check_violation';
+    who := coalesce(log_access.actor, me.login);
+    IF NOT coalesce(yilian_api.may_name(who, me.login, me.hospital, me.duty), false) THEN
+        RAISE EXCEPTION '% may not read in the name of %', me.login, who USING ERRCODE = 'insufficient_privilege';
     END IF;
-    INSERT INTO access_log (at, login, actor, hospital, method, referrals)
-    VALUES (clock_timestamp(), me.login, log_access.actor, me.hospital, log_access.method, log_access.referrals);
+    IF NOT coalesce(length(log_access.method) <= 64 AND log_access.method ~ '^[a-z]+\.[a-zA-Z]+$', false) THEN
+        RAISE EXCEPTION 'a read is logged with the name of its method' USING ERRCODE = 'check_violation';
+    END IF;
+    -- The row is found by the number this transaction noted (a user may set the setting: a
+    -- wrong one finds no row of this transaction, login, actor and method, and a new row is written).
+    IF hint ~ '^[0-9]{1,18}$' THEN
+        SELECT * INTO row FROM access_log l WHERE l.seq = hint::bigint AND l.xact = pg_current_xact_id()
+            AND l.login = me.login AND l.actor = who AND l.method = log_access.method;
+        IF FOUND THEN
+            IF NOT row.referrals @> log_access.referrals THEN
+                UPDATE access_log l SET referrals = ARRAY(
+                    SELECT x FROM unnest(row.referrals || log_access.referrals) WITH ORDINALITY t(x, n) GROUP BY x ORDER BY min(n))
+                WHERE l.seq = row.seq;
+            END IF;
+            RETURN;
+        END IF;
+    END IF;
+    INSERT INTO access_log (at, login, actor, hospital, method, referrals, xact)
+    VALUES (clock_timestamp(), me.login, who, me.hospital, log_access.method,
+            ARRAY(SELECT x FROM unnest(log_access.referrals) WITH ORDINALITY t(x, n) GROUP BY x ORDER BY min(n)), pg_current_xact_id())
+    RETURNING seq INTO added;
+    PERFORM set_config('yilian.access_row', added::text, true);
 END
 $_$;
 
@@ -1320,9 +1570,41 @@ CREATE FUNCTION yilian_api.on_time(at timestamp with time zone) RETURNS boolean
 $$;
 
 
-SET default_tablespace = '';
+--
+-- Name: open_referrals(text, text, text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
 
-SET default_table_access_method = heap;
+CREATE FUNCTION yilian_api.open_referrals(name text, sex text, birth_date text, patient_key text, id_number text) RETURNS TABLE(id text, from_hospital text, to_hospital text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me  record;
+    key text := open_referrals.patient_key;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF key IS NULL AND id_number IS NOT NULL THEN
+        key := yilian_visible_patient_key(id_number);
+        IF key IS NULL THEN
+            key := '';
+        END IF;
+    END IF;
+    IF key IS NULL THEN
+        RETURN QUERY SELECT r.id, r.from_hospital, r.to_hospital FROM referrals r
+        WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed')
+          AND r.patient_key IS NULL AND r.patient->>'name' = open_referrals.name AND r.patient->>'sex' = sex
+          AND r.patient->>'birthDate' = birth_date
+          AND yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital]);
+    ELSE
+        RETURN QUERY SELECT r.id, r.from_hospital, r.to_hospital FROM referrals r
+        WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed')
+          AND (r.patient_key = key OR (r.patient_key IS NULL AND r.patient->>'name' = open_referrals.name AND r.patient->>'sex' = sex
+                                       AND r.patient->>'birthDate' = birth_date))
+          AND yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital]);
+    END IF;
+END
+$$;
+
 
 --
 -- Name: slots; Type: TABLE; Schema: public; Owner: -
@@ -1381,6 +1663,151 @@ BEGIN
         total = coalesce(publish_slots.total, s.total),
         early = CASE WHEN s.date - today >= policy.lead_days THEN EXCLUDED.capacity ELSE least(s.early, EXCLUDED.capacity) END
     RETURNING s.*;
+END
+$$;
+
+
+--
+-- Name: referrals; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.referrals (
+    id text NOT NULL,
+    alliance text NOT NULL,
+    specialty text NOT NULL,
+    direction text NOT NULL,
+    setting text NOT NULL,
+    priority text NOT NULL,
+    from_hospital text NOT NULL,
+    to_hospital text NOT NULL,
+    patient jsonb NOT NULL,
+    consent boolean NOT NULL,
+    diagnosis jsonb NOT NULL,
+    reason text NOT NULL,
+    summary text,
+    attachments jsonb DEFAULT '[]'::jsonb NOT NULL,
+    parent text,
+    status text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    respond_by timestamp with time zone NOT NULL,
+    clock_start timestamp with time zone NOT NULL,
+    info_requested_at timestamp with time zone,
+    slot_date date,
+    outcome jsonb,
+    escalation integer DEFAULT 0 NOT NULL,
+    first_response_at timestamp with time zone,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    accepted_at timestamp with time zone,
+    reject_code text,
+    scheduled_at timestamp with time zone,
+    earlier_receivers text[] DEFAULT '{}'::text[] NOT NULL,
+    patient_key text,
+    slot_expert boolean DEFAULT false NOT NULL,
+    consultation text,
+    CONSTRAINT referrals_check CHECK ((to_hospital <> from_hospital)),
+    CONSTRAINT referrals_consent_check CHECK (consent),
+    CONSTRAINT referrals_direction_check CHECK ((direction = ANY (ARRAY['up'::text, 'down'::text]))),
+    CONSTRAINT referrals_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'emergency'::text]))),
+    CONSTRAINT referrals_setting_check CHECK ((setting = ANY (ARRAY['outpatient'::text, 'inpatient'::text]))),
+    CONSTRAINT referrals_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'rejected'::text, 'scheduled'::text, 'in_treatment'::text, 'no_show'::text, 'completed'::text, 'closed'::text, 'cancelled'::text, 'expired'::text])))
+);
+
+
+--
+-- Name: referral(text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.referral(actor text, method text, referral_id text) RETURNS SETOF public.referrals
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me record;
+    r  referrals;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    SELECT * INTO r FROM referrals x
+    WHERE x.id = referral_id AND yilian_api.sees(me.hospital, x.earlier_receivers || ARRAY[x.from_hospital, x.to_hospital]);
+    IF FOUND THEN
+        PERFORM yilian_api.log_access(actor, method, ARRAY[r.id]);
+        RETURN NEXT r;
+    END IF;
+END
+$$;
+
+
+--
+-- Name: referral_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.referral_events (
+    referral text NOT NULL,
+    seq integer NOT NULL,
+    action text NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    actor text NOT NULL,
+    at timestamp with time zone NOT NULL,
+    reason text,
+    details jsonb
+);
+
+
+--
+-- Name: referral_events(text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.referral_events(actor text, method text, referral_id text) RETURNS SETOF public.referral_events
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me record;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF EXISTS (SELECT FROM referrals x WHERE x.id = referral_id
+               AND yilian_api.sees(me.hospital, x.earlier_receivers || ARRAY[x.from_hospital, x.to_hospital])) THEN
+        PERFORM yilian_api.log_access(actor, method, ARRAY[referral_id]);
+        RETURN QUERY SELECT * FROM referral_events e WHERE e.referral = referral_id ORDER BY e.seq;
+    END IF;
+END
+$$;
+
+
+--
+-- Name: referrals(text, text, text, text, text[], text, text, boolean, timestamp with time zone, text, integer, text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.referrals(actor text, alliance text, hospital text, side text, statuses text[], direction text, priority text, overdue boolean, at timestamp with time zone, after text, lim integer, id_number text, name text, birth_date text) RETURNS SETOF public.referrals
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me    record;
+    page  referrals[];
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(lim BETWEEN 1 AND 1001, false) THEN
+        RAISE EXCEPTION 'a page holds 1 to 1001 referrals' USING ERRCODE = 'check_violation';
+    END IF;
+    SELECT coalesce(array_agg(x), '{}') INTO page FROM (
+        SELECT * FROM referrals r
+        WHERE yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital])
+          AND (referrals.alliance IS NULL OR r.alliance = referrals.alliance)
+          AND (referrals.hospital IS NULL OR (side IN ('sender', 'any') AND r.from_hospital = referrals.hospital)
+               OR (side IN ('receiver', 'any') AND r.to_hospital = referrals.hospital))
+          AND (statuses IS NULL OR r.status = ANY (statuses))
+          AND (referrals.direction IS NULL OR r.direction = referrals.direction)
+          AND (referrals.priority IS NULL OR r.priority = referrals.priority)
+          AND (overdue IS NULL OR (r.status = 'requested' AND r.respond_by < referrals.at) = overdue)
+          AND (after IS NULL OR r.id > after)
+          AND (id_number IS NULL OR r.patient_key = (SELECT yilian_visible_patient_key(id_number)))
+          AND (referrals.name IS NULL OR r.patient->>'name' = referrals.name)
+          AND (birth_date IS NULL OR r.patient->>'birthDate' = birth_date)
+        ORDER BY r.id LIMIT lim) x;
+    PERFORM yilian_api.log_access(actor, 'referral.list', ARRAY(SELECT (unnest(page)).id));
+    RETURN QUERY SELECT * FROM unnest(page);
 END
 $$;
 
@@ -1464,6 +1891,18 @@ $$;
 
 
 --
+-- Name: sees(text, text[]); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.sees(hospital text, parties text[]) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT hospital IS NULL OR hospital = ANY (parties)
+$$;
+
+
+--
 -- Name: set_criteria(text, jsonb, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
@@ -1506,6 +1945,56 @@ $_$;
 
 
 --
+-- Name: worklist(text, text, timestamp with time zone, integer); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.worklist(actor text, hospital text, at timestamp with time zone, lim integer) RETURNS TABLE(section text, referral public.referrals)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me    record;
+    item  record;
+    shown text[] := '{}';
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF worklist.hospital IS DISTINCT FROM me.hospital OR NOT coalesce(lim BETWEEN 1 AND 1001, false) THEN
+        RAISE EXCEPTION 'only a hospital''s own worklist is read, a page at a time' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    FOR item IN
+        (SELECT 'incoming' AS name, r FROM referrals r WHERE r.to_hospital = worklist.hospital AND r.status IN ('requested', 'info_requested')
+         ORDER BY (r.priority = 'emergency') DESC, r.respond_by, r.id LIMIT lim)
+        UNION ALL
+        (SELECT 'outgoing', r FROM referrals r WHERE r.from_hospital = worklist.hospital
+             AND r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed')
+         ORDER BY r.id LIMIT lim)
+        UNION ALL
+        (SELECT 'overdue', r FROM referrals r WHERE r.to_hospital = worklist.hospital AND r.status = 'requested' AND r.respond_by < at
+         ORDER BY r.respond_by, r.id LIMIT lim)
+        UNION ALL
+        (SELECT 'toSchedule', r FROM referrals r WHERE r.to_hospital = worklist.hospital AND r.status = 'accepted'
+         ORDER BY (r.priority = 'emergency') DESC, r.id LIMIT lim)
+        UNION ALL
+        (SELECT 'expected', r FROM referrals r WHERE r.to_hospital = worklist.hospital AND r.status = 'scheduled'
+         ORDER BY r.slot_date, r.id LIMIT lim)
+        UNION ALL
+        (SELECT 'inTreatment', r FROM referrals r WHERE r.to_hospital = worklist.hospital AND r.status = 'in_treatment'
+         ORDER BY r.id LIMIT lim)
+        UNION ALL
+        (SELECT 'toAcknowledge', r FROM referrals r WHERE r.from_hospital = worklist.hospital AND r.status = 'completed'
+         ORDER BY r.updated_at, r.id LIMIT lim)
+    LOOP
+        section := item.name;
+        referral := item.r;
+        shown := shown || referral.id;
+        RETURN NEXT;
+    END LOOP;
+    PERFORM yilian_api.log_access(actor, 'worklist.get', ARRAY(SELECT DISTINCT s FROM unnest(shown) s ORDER BY s));
+END
+$$;
+
+
+--
 -- Name: access_log; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1516,7 +2005,8 @@ CREATE TABLE public.access_log (
     actor text NOT NULL,
     hospital text NOT NULL,
     method text NOT NULL,
-    referrals text[] NOT NULL
+    referrals text[] NOT NULL,
+    xact xid8
 );
 
 
@@ -1632,23 +2122,6 @@ CREATE TABLE public.consultation_actions (
 
 
 --
--- Name: consultation_events; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.consultation_events (
-    consultation text NOT NULL,
-    seq integer NOT NULL,
-    action text NOT NULL,
-    from_status text,
-    to_status text NOT NULL,
-    actor text NOT NULL,
-    at timestamp with time zone NOT NULL,
-    reason text,
-    details jsonb
-);
-
-
---
 -- Name: consultation_numbers; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -1658,45 +2131,6 @@ CREATE SEQUENCE public.consultation_numbers
     NO MINVALUE
     NO MAXVALUE
     CACHE 1;
-
-
---
--- Name: consultations; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.consultations (
-    id text NOT NULL,
-    alliance text NOT NULL,
-    specialty text NOT NULL,
-    from_hospital text NOT NULL,
-    to_hospital text NOT NULL,
-    mode text NOT NULL,
-    priority text NOT NULL,
-    patient jsonb NOT NULL,
-    consent boolean NOT NULL,
-    diagnosis jsonb NOT NULL,
-    question text NOT NULL,
-    attachments jsonb DEFAULT '[]'::jsonb NOT NULL,
-    referral text,
-    scheduled_at timestamp with time zone,
-    opinions jsonb DEFAULT '[]'::jsonb NOT NULL,
-    conclusion text,
-    converted_to text,
-    decline_code text,
-    status text NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    respond_by timestamp with time zone NOT NULL,
-    first_response_at timestamp with time zone,
-    answered_at timestamp with time zone,
-    created_at timestamp with time zone NOT NULL,
-    updated_at timestamp with time zone NOT NULL,
-    patient_key text,
-    CONSTRAINT consultations_check CHECK ((to_hospital <> from_hospital)),
-    CONSTRAINT consultations_consent_check CHECK (consent),
-    CONSTRAINT consultations_mode_check CHECK ((mode = ANY (ARRAY['advice'::text, 'remote'::text, 'mdt'::text]))),
-    CONSTRAINT consultations_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'emergency'::text]))),
-    CONSTRAINT consultations_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'accepted'::text, 'declined'::text, 'scheduled'::text, 'answered'::text, 'closed'::text, 'cancelled'::text, 'expired'::text])))
-);
 
 
 --
@@ -1887,23 +2321,6 @@ CREATE TABLE public.referral_actions (
 
 
 --
--- Name: referral_events; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.referral_events (
-    referral text NOT NULL,
-    seq integer NOT NULL,
-    action text NOT NULL,
-    from_status text,
-    to_status text NOT NULL,
-    actor text NOT NULL,
-    at timestamp with time zone NOT NULL,
-    reason text,
-    details jsonb
-);
-
-
---
 -- Name: referral_numbers; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -1913,53 +2330,6 @@ CREATE SEQUENCE public.referral_numbers
     NO MINVALUE
     NO MAXVALUE
     CACHE 1;
-
-
---
--- Name: referrals; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.referrals (
-    id text NOT NULL,
-    alliance text NOT NULL,
-    specialty text NOT NULL,
-    direction text NOT NULL,
-    setting text NOT NULL,
-    priority text NOT NULL,
-    from_hospital text NOT NULL,
-    to_hospital text NOT NULL,
-    patient jsonb NOT NULL,
-    consent boolean NOT NULL,
-    diagnosis jsonb NOT NULL,
-    reason text NOT NULL,
-    summary text,
-    attachments jsonb DEFAULT '[]'::jsonb NOT NULL,
-    parent text,
-    status text NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    respond_by timestamp with time zone NOT NULL,
-    clock_start timestamp with time zone NOT NULL,
-    info_requested_at timestamp with time zone,
-    slot_date date,
-    outcome jsonb,
-    escalation integer DEFAULT 0 NOT NULL,
-    first_response_at timestamp with time zone,
-    created_at timestamp with time zone NOT NULL,
-    updated_at timestamp with time zone NOT NULL,
-    accepted_at timestamp with time zone,
-    reject_code text,
-    scheduled_at timestamp with time zone,
-    earlier_receivers text[] DEFAULT '{}'::text[] NOT NULL,
-    patient_key text,
-    slot_expert boolean DEFAULT false NOT NULL,
-    consultation text,
-    CONSTRAINT referrals_check CHECK ((to_hospital <> from_hospital)),
-    CONSTRAINT referrals_consent_check CHECK (consent),
-    CONSTRAINT referrals_direction_check CHECK ((direction = ANY (ARRAY['up'::text, 'down'::text]))),
-    CONSTRAINT referrals_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'emergency'::text]))),
-    CONSTRAINT referrals_setting_check CHECK ((setting = ANY (ARRAY['outpatient'::text, 'inpatient'::text]))),
-    CONSTRAINT referrals_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'rejected'::text, 'scheduled'::text, 'in_treatment'::text, 'no_show'::text, 'completed'::text, 'closed'::text, 'cancelled'::text, 'expired'::text])))
-);
 
 
 --
@@ -2497,7 +2867,7 @@ CREATE INDEX referrals_to_schedule ON public.referrals USING btree (to_hospital,
 -- Name: access_log access_log_append_only; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER access_log_append_only BEFORE DELETE OR UPDATE ON public.access_log FOR EACH ROW EXECUTE FUNCTION public.refuse_event_change();
+CREATE TRIGGER access_log_append_only BEFORE DELETE OR UPDATE ON public.access_log FOR EACH ROW EXECUTE FUNCTION public.access_log_only_grows();
 
 
 --
@@ -2950,13 +3320,6 @@ ALTER TABLE public.feed_numbering ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.hospitals ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: feed hospitals_see; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY hospitals_see ON public.feed FOR SELECT USING ((( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital) = ANY (hospitals)));
-
-
---
 -- Name: idempotency_keys; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -2988,38 +3351,6 @@ ALTER TABLE public.membership_events ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.memberships ENABLE ROW LEVEL SECURITY;
-
---
--- Name: consultation_events parties_see; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY parties_see ON public.consultation_events FOR SELECT USING ((EXISTS ( SELECT
-   FROM public.consultations c
-  WHERE (c.id = consultation_events.consultation))));
-
-
---
--- Name: consultations parties_see; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY parties_see ON public.consultations FOR SELECT USING (((( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital) = from_hospital) OR (( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital) = to_hospital)));
-
-
---
--- Name: referral_events parties_see; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY parties_see ON public.referral_events FOR SELECT USING ((EXISTS ( SELECT
-   FROM public.referrals r
-  WHERE (r.id = referral_events.referral))));
-
-
---
--- Name: referrals parties_see; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY parties_see ON public.referrals FOR SELECT USING ((( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital) = ANY ((earlier_receivers || ARRAY[from_hospital, to_hospital]))));
-
 
 --
 -- Name: patient_key_secret; Type: ROW SECURITY; Schema: public; Owner: -
@@ -3095,6 +3426,13 @@ GRANT USAGE ON SCHEMA public TO yilian_user;
 --
 
 GRANT USAGE ON SCHEMA yilian_api TO yilian_user;
+
+
+--
+-- Name: FUNCTION access_log_only_grows(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.access_log_only_grows() FROM PUBLIC;
 
 
 --
@@ -3392,6 +3730,38 @@ GRANT ALL ON FUNCTION yilian_api.complete_key(key text, result text) TO yilian_u
 
 
 --
+-- Name: FUNCTION consultation(actor text, method text, consultation_id text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.consultation(actor text, method text, consultation_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.consultation(actor text, method text, consultation_id text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION consultation_events(actor text, method text, consultation_id text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.consultation_events(actor text, method text, consultation_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.consultation_events(actor text, method text, consultation_id text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION consultations(actor text, method text, hospital text, statuses text[], after text, lim integer, open_only boolean); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.consultations(actor text, method text, hospital text, statuses text[], after text, lim integer, open_only boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.consultations(actor text, method text, hospital text, statuses text[], after text, lim integer, open_only boolean) TO yilian_user;
+
+
+--
+-- Name: FUNCTION continuations(referral_id text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.continuations(referral_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.continuations(referral_id text) TO yilian_user;
+
+
+--
 -- Name: FUNCTION create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
@@ -3405,6 +3775,22 @@ GRANT ALL ON FUNCTION yilian_api.create_alliance(code text, name text, specialty
 
 REVOKE ALL ON FUNCTION yilian_api.disable_user(login text) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.disable_user(login text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION due(at timestamp with time zone); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.due(at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.due(at timestamp with time zone) TO yilian_user;
+
+
+--
+-- Name: FUNCTION feed(actor text, since bigint, lim integer); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.feed(actor text, since bigint, lim integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.feed(actor text, since bigint, lim integer) TO yilian_user;
 
 
 --
@@ -3435,7 +3821,6 @@ GRANT ALL ON FUNCTION yilian_api.is_owner(login text) TO yilian_user;
 --
 
 REVOKE ALL ON FUNCTION yilian_api.log_access(actor text, method text, referrals text[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION yilian_api.log_access(actor text, method text, referrals text[]) TO yilian_user;
 
 
 --
@@ -3461,6 +3846,14 @@ REVOKE ALL ON FUNCTION yilian_api.on_time(at timestamp with time zone) FROM PUBL
 
 
 --
+-- Name: FUNCTION open_referrals(name text, sex text, birth_date text, patient_key text, id_number text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.open_referrals(name text, sex text, birth_date text, patient_key text, id_number text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.open_referrals(name text, sex text, birth_date text, patient_key text, id_number text) TO yilian_user;
+
+
+--
 -- Name: TABLE slots; Type: ACL; Schema: public; Owner: -
 --
 
@@ -3473,6 +3866,30 @@ GRANT SELECT ON TABLE public.slots TO yilian_user;
 
 REVOKE ALL ON FUNCTION yilian_api.publish_slots(hospital text, specialty text, days date[], capacity integer, expert integer, total integer, at timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.publish_slots(hospital text, specialty text, days date[], capacity integer, expert integer, total integer, at timestamp with time zone) TO yilian_user;
+
+
+--
+-- Name: FUNCTION referral(actor text, method text, referral_id text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.referral(actor text, method text, referral_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.referral(actor text, method text, referral_id text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION referral_events(actor text, method text, referral_id text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.referral_events(actor text, method text, referral_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.referral_events(actor text, method text, referral_id text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION referrals(actor text, alliance text, hospital text, side text, statuses text[], direction text, priority text, overdue boolean, at timestamp with time zone, after text, lim integer, id_number text, name text, birth_date text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.referrals(actor text, alliance text, hospital text, side text, statuses text[], direction text, priority text, overdue boolean, at timestamp with time zone, after text, lim integer, id_number text, name text, birth_date text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.referrals(actor text, alliance text, hospital text, side text, statuses text[], direction text, priority text, overdue boolean, at timestamp with time zone, after text, lim integer, id_number text, name text, birth_date text) TO yilian_user;
 
 
 --
@@ -3492,6 +3909,13 @@ GRANT ALL ON FUNCTION yilian_api.request_consultation(alliance text, from_hospit
 
 
 --
+-- Name: FUNCTION sees(hospital text, parties text[]); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.sees(hospital text, parties text[]) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION set_criteria(alliance text, document jsonb, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
@@ -3505,6 +3929,14 @@ GRANT ALL ON FUNCTION yilian_api.set_criteria(alliance text, document jsonb, at 
 
 REVOKE ALL ON FUNCTION yilian_api.slot_policy(hospital text, specialty text, OUT time_zone text, OUT lead_days integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.slot_policy(hospital text, specialty text, OUT time_zone text, OUT lead_days integer) TO yilian_user;
+
+
+--
+-- Name: FUNCTION worklist(actor text, hospital text, at timestamp with time zone, lim integer); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.worklist(actor text, hospital text, at timestamp with time zone, lim integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.worklist(actor text, hospital text, at timestamp with time zone, lim integer) TO yilian_user;
 
 
 --
@@ -3543,31 +3975,10 @@ GRANT SELECT ON TABLE public.consultation_actions TO yilian_user;
 
 
 --
--- Name: TABLE consultation_events; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT ON TABLE public.consultation_events TO yilian_user;
-
-
---
--- Name: TABLE consultations; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT ON TABLE public.consultations TO yilian_user;
-
-
---
 -- Name: TABLE criteria_versions; Type: ACL; Schema: public; Owner: -
 --
 
 GRANT SELECT ON TABLE public.criteria_versions TO yilian_user;
-
-
---
--- Name: TABLE feed; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT ON TABLE public.feed TO yilian_user;
 
 
 --
@@ -3603,20 +4014,6 @@ GRANT SELECT ON TABLE public.memberships TO yilian_user;
 --
 
 GRANT SELECT ON TABLE public.referral_actions TO yilian_user;
-
-
---
--- Name: TABLE referral_events; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT ON TABLE public.referral_events TO yilian_user;
-
-
---
--- Name: TABLE referrals; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT ON TABLE public.referrals TO yilian_user;
 
 
 --

@@ -20,17 +20,24 @@ public struct AccessRecord: Sendable, Equatable, Encodable {
     public var cursor: String { String(seq) }
 }
 
-/// The append-only access log: every call that returns patient data appends the referrals it
-/// returned, in the transaction that read them, through the wall's `yilian_api.log_access`
-/// (migration 0028), in the caller's name. The database's policies decide who reads it.
-public enum AccessLogRepository {
-    /// Appends `actor`'s read of `referrals` by `method`, with the transaction's commit (nothing
-    /// when no referral was returned).
-    public static func append(_ method: String, referrals: [String], by actor: Actor, on connection: DatabaseSession) async throws {
-        guard !referrals.isEmpty else { return }
-        try await connection.execute("SELECT yilian_api.log_access($1, $2, $3)", [actor.tag, method, referrals])
-    }
+/// What a read of patient data is logged as (SPEC §6): its method and the user it is for. The
+/// wall's read functions (migration 0034) log it in the same call that returns the rows, so that
+/// a user's own psql login leaves the trace yilian leaves; a transaction's reads by one method are
+/// one record.
+public struct Reading: Sendable {
+    let method: String
+    /// The user named as acting; nil: the session's own login (a sweep's system moves).
+    let actor: String?
 
+    public init(_ method: String, for actor: Actor) {
+        self.method = method
+        self.actor = actor == .system ? nil : actor.tag
+    }
+}
+
+/// The append-only access log, which the wall's read functions append to and the database's
+/// policies let auditors read.
+public enum AccessLogRepository {
     /// The visible records, newest first, optionally only `hospital`'s, those touching
     /// `referral`, and those at or after `from` and before `to`; `before` is a page's cursor.
     public static func list(

@@ -49,7 +49,8 @@ extension Services {
         let now = clock()
         let record = try await database.withConnection(as: identity.role) { connection in
             for _ in 0..<Self.attempts {
-                let current = try await ConsultationRepository.get(id, on: connection)
+                let current = try await ConsultationRepository.get(
+                    id, as: Reading("consultation.\(command.action.rawValue)", for: identity.actor), on: connection)
                 if let expectedVersion, expectedVersion != current.version {
                     throw YilianError(.conflict, Text("error.consultationConflict", id, current.version, expectedVersion))
                 }
@@ -70,7 +71,7 @@ extension Services {
         let identity = try await identify(claimed)
         let now = clock()
         let record = try await database.transaction(as: identity.role) { connection in
-            let current = try await ConsultationRepository.get(id, on: connection)
+            let current = try await ConsultationRepository.get(id, as: Reading("consultation.convert", for: identity.actor), on: connection)
             if let expectedVersion, expectedVersion != current.version {
                 throw YilianError(.conflict, Text("error.consultationConflict", id, current.version, expectedVersion))
             }
@@ -97,9 +98,9 @@ extension Services {
         let identity = try await identify(claimed)
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
-            let record = try await ConsultationRepository.get(id, on: connection)
-            try await AccessLogRepository.append("consultation.get", referrals: [record.id], by: identity.actor, on: connection)
-            return ConsultationView(record, now: now, history: try await ConsultationRepository.events(of: id, on: connection))
+            let reading = Reading("consultation.get", for: identity.actor)
+            let record = try await ConsultationRepository.get(id, as: reading, on: connection)
+            return ConsultationView(record, now: now, history: try await ConsultationRepository.events(of: id, as: reading, on: connection))
         }
     }
 
@@ -109,10 +110,10 @@ extension Services {
         let identity = try await identify(claimed)
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
-            let record = try await ConsultationRepository.get(id, on: connection)
-            try await AccessLogRepository.append("consultation.print", referrals: [record.id], by: identity.actor, on: connection)
+            let reading = Reading("consultation.print", for: identity.actor)
+            let record = try await ConsultationRepository.get(id, as: reading, on: connection)
             return (
-                ConsultationView(record, now: now, history: try await ConsultationRepository.events(of: id, on: connection)),
+                ConsultationView(record, now: now, history: try await ConsultationRepository.events(of: id, as: reading, on: connection)),
                 try await HospitalRepository.get(record.from, on: connection), try await HospitalRepository.get(record.to, on: connection)
             )
         }
@@ -122,9 +123,9 @@ extension Services {
     public func consultationHistory(_ id: String, by claimed: Actor?) async throws -> ReferralHistory {
         let identity = try await identify(claimed)
         return try await database.transaction(as: identity.role) { connection in
-            let record = try await ConsultationRepository.get(id, on: connection)
-            try await AccessLogRepository.append("consultation.history", referrals: [record.id], by: identity.actor, on: connection)
-            return ReferralHistory(id: id, history: try await ConsultationRepository.events(of: id, on: connection))
+            let reading = Reading("consultation.history", for: identity.actor)
+            _ = try await ConsultationRepository.get(id, as: reading, on: connection)
+            return ReferralHistory(id: id, history: try await ConsultationRepository.events(of: id, as: reading, on: connection))
         }
     }
 
@@ -135,12 +136,8 @@ extension Services {
         let identity = try await identify(claimed)
         let limit = try Self.pageLimit(limit)
         let now = clock()
-        let records = try await database.transaction(as: identity.role) { connection in
-            let records = try await ConsultationRepository.list(hospital: hospital, statuses: statuses, limit: limit, after: cursor, on: connection)
-            if !records.isEmpty {
-                try await AccessLogRepository.append("consultation.list", referrals: records.map(\.id), by: identity.actor, on: connection)
-            }
-            return records
+        let records = try await database.withConnection(as: identity.role) { connection in
+            try await ConsultationRepository.list(hospital: hospital, statuses: statuses, limit: limit, after: cursor, for: identity.actor, on: connection)
         }
         return Self.page(records.map { ConsultationView($0, now: now) }, limit: limit) { $0.record.id }
     }
@@ -151,7 +148,7 @@ extension Services {
         var expired: [String] = []
         for id in due {
             let done = try await database.withConnection(as: .login) { connection in
-                let current = try await ConsultationRepository.get(id, on: connection)
+                let current = try await ConsultationRepository.get(id, as: Reading("consultation.sweep", for: .system), on: connection)
                 let hours = try await AllianceRepository.get(current.alliance, on: connection).responseHours
                 guard let command = ConsultationMachine.due(current, at: now, hours: hours) else { return false }
                 return try await ConsultationRepository.save(

@@ -17,13 +17,7 @@ extension Services {
         guard let limit, problems.isEmpty else { throw YilianError.invalidParams(problems) }
         let events = try await database.transaction(as: identity.role) { connection in
             _ = try await FeedRepository.advance(on: connection)
-            let events = try await FeedRepository.list(since: since ?? 0, limit: limit, on: connection)
-            // The referrals and consultations whose events it returned (a membership event holds no patient).
-            let read = Set(events.filter { $0.kind != "membership" }.map(\.id))
-            if !read.isEmpty {
-                try await AccessLogRepository.append("events.list", referrals: read.sorted(), by: identity.actor, on: connection)
-            }
-            return events
+            return try await FeedRepository.list(since: since ?? 0, limit: limit, for: identity.actor, on: connection)
         }
         return Page(items: events, nextCursor: events.last.map { String($0.number) })
     }

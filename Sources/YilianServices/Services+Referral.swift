@@ -79,7 +79,8 @@ extension Services {
             let direction = try Self.checkDirection(request.direction, from: request.from, to: request.to, levels: levels, in: alliance)
             var parent: ReferralRecord?, request = request
             if let parentID = request.parent {
-                parent = try await Self.checkParent(parentID, of: request, direction: direction, on: connection)
+                parent = try await Self.checkParent(
+                    parentID, of: request, direction: direction, as: Reading("referral.file", for: actor), on: connection)
                 // The parent's ID is stored masked: a whole one given now is compared by its key.
                 if let idNumber = request.patient?.idNumber, request.patient?.key == nil {
                     request.patient?.key = try await ReferralRepository.patientKey(of: idNumber, on: connection)
@@ -108,14 +109,15 @@ extension Services {
     }
 
     /// A down-referral may continue an up-referral of the same alliance that is in treatment,
-    /// completed or closed, and whose receiver is this referral's sender. Returns the parent.
+    /// completed or closed, and whose receiver is this referral's sender. Returns the parent (its
+    /// patient and outcome go on the new referral: the read is logged).
     static func checkParent(
-        _ parentID: String, of request: ReferralRequest, direction: Direction, on connection: DatabaseSession
+        _ parentID: String, of request: ReferralRequest, direction: Direction, as reading: Reading, on connection: DatabaseSession
     ) async throws -> ReferralRecord {
         guard direction == .down else {
             throw YilianError.ruleViolation("parent", Text("error.parentNotDown"))
         }
-        guard let parent = try await ReferralRepository.find(parentID, on: connection) else {
+        guard let parent = try await ReferralRepository.find(parentID, as: reading, on: connection) else {
             throw YilianError.ruleViolation("parent", Text("error.parentMissing", parentID))
         }
         guard parent.direction == .up, parent.alliance == request.alliance,
@@ -144,7 +146,7 @@ extension Services {
         let problems = command.problems
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let now = clock()
-        guard let referral = try await perform(id, at: now, as: identity, { referral, _ in
+        guard let referral = try await perform(id, at: now, as: identity, reading: "referral.\(command.action.rawValue)", { referral, _ in
             if let expectedVersion, expectedVersion != referral.version {
                 throw YilianError(.conflict, Text("error.conflict", referral.id, referral.version, expectedVersion))
             }
@@ -153,16 +155,17 @@ extension Services {
         return ReferralView(referral, now: now)
     }
 
-    /// Reads the referral, asks `decide` for the command to apply to it (nil: none, and nothing
-    /// is written), applies it through the core's transition and saves it; decides again on a
-    /// referral changed meanwhile. Returns the referral as written, nil when `decide` chose none.
+    /// Reads the referral (logged as a read by the method `reading`), asks `decide` for the command
+    /// to apply to it (nil: none, and nothing is written), applies it through the core's
+    /// transition and saves it; decides again on a referral changed meanwhile. Returns the
+    /// referral as written, nil when `decide` chose none.
     private func perform(
-        _ id: String, at now: Date, as identity: Identity,
+        _ id: String, at now: Date, as identity: Identity, reading method: String,
         _ decide: @escaping @Sendable (ReferralRecord, ResponseHours) throws -> ReferralCommand?
     ) async throws -> ReferralRecord? {
         try await database.withConnection(as: identity.role) { connection in
             for _ in 0..<Self.attempts {
-                let (referral, hours) = try await ReferralRepository.forAction(id, on: connection)
+                let (referral, hours) = try await ReferralRepository.forAction(id, as: Reading(method, for: identity.actor), on: connection)
                 guard let command = try decide(referral, hours) else { return nil }
                 let transition = try ReferralMachine.transition(referral, command, by: identity.actor, at: now, hours: hours)
                 if case .redirect(let to) = command {
@@ -189,8 +192,8 @@ extension Services {
         let identity = try await identify(claimed)
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
-            let (record, history, continuations) = try await ReferralRepository.withHistory(id, on: connection)
-            try await AccessLogRepository.append("referral.get", referrals: [record.id], by: identity.actor, on: connection)
+            let (record, history, continuations) = try await ReferralRepository.withHistory(
+                id, as: Reading("referral.get", for: identity.actor), on: connection)
             return ReferralView(record, now: now, history: history, continuations: continuations)
         }
     }
@@ -202,13 +205,12 @@ extension Services {
         let identity = try await identify(claimed)
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
-            let record = try await ReferralRepository.get(id, on: connection)
+            let reading = Reading("referral.print", for: identity.actor)
+            let record = try await ReferralRepository.get(id, as: reading, on: connection)
             var parent: ReferralRecord?
-            if let parentID = record.parent { parent = try await ReferralRepository.find(parentID, on: connection) }
-            try await AccessLogRepository.append(
-                "referral.print", referrals: [record.id] + (parent.map { [$0.id] } ?? []), by: identity.actor, on: connection)
+            if let parentID = record.parent { parent = try await ReferralRepository.find(parentID, as: reading, on: connection) }
             return ReferralForm(
-                referral: ReferralView(record, now: now, history: try await ReferralRepository.events(of: id, on: connection)),
+                referral: ReferralView(record, now: now, history: try await ReferralRepository.events(of: id, as: reading, on: connection)),
                 from: try await HospitalRepository.get(record.from, on: connection), to: try await HospitalRepository.get(record.to, on: connection),
                 parent: parent.map { ReferralView($0, now: now) })
         }
@@ -217,9 +219,9 @@ extension Services {
     public func referralHistory(_ id: String, by claimed: Actor?) async throws -> ReferralHistory {
         let identity = try await identify(claimed)
         return try await database.transaction(as: identity.role) { connection in
-            let record = try await ReferralRepository.get(id, on: connection)
-            try await AccessLogRepository.append("referral.history", referrals: [record.id], by: identity.actor, on: connection)
-            return ReferralHistory(id: id, history: try await ReferralRepository.events(of: id, on: connection))
+            let reading = Reading("referral.history", for: identity.actor)
+            _ = try await ReferralRepository.get(id, as: reading, on: connection)
+            return ReferralHistory(id: id, history: try await ReferralRepository.events(of: id, as: reading, on: connection))
         }
     }
 
@@ -232,10 +234,8 @@ extension Services {
             throw YilianError.invalidParams([Problem("patient", Text("problem.patientQuery"))])
         }
         let now = clock()
-        let records = try await database.transaction(as: identity.role) { connection in
-            let records = try await ReferralRepository.list(filter, now: now, limit: limit, after: cursor, on: connection)
-            try await AccessLogRepository.append("referral.list", referrals: records.map(\.id), by: identity.actor, on: connection)
-            return records
+        let records = try await database.withConnection(as: identity.role) { connection in
+            try await ReferralRepository.list(filter, now: now, limit: limit, after: cursor, for: identity.actor, on: connection)
         }
         return Self.page(records.map { ReferralView($0, now: now) }, limit: limit) { $0.record.id }
     }
@@ -250,10 +250,7 @@ extension Services {
         let limit = try Self.pageLimit(limit)
         let now = clock()
         let stored = try await database.transaction(as: identity.role) { connection in
-            let stored = try await ReferralRepository.worklist(hospital: hospital, now: now, limit: limit, on: connection)
-            let shown = Set(stored.sections.values.flatMap { $0.records.map(\.id) }).union(stored.consultations.records.map(\.id))
-            try await AccessLogRepository.append("worklist.get", referrals: shown.sorted(), by: identity.actor, on: connection)
-            return stored
+            try await ReferralRepository.worklist(hospital: hospital, now: now, limit: limit, for: identity.actor, on: connection)
         }
         var counts = stored.sections.mapValues(\.total)
         counts["consultations"] = stored.consultations.total
@@ -272,7 +269,7 @@ extension Services {
         let due = try await database.withConnection(as: .login) { try await ReferralRepository.due(at: now, on: $0) }
         var result = SweepResult(escalated: [], expired: [])
         for id in due {
-            guard let swept = try await perform(id, at: now, as: Identity(actor: .system, role: .login), { referral, hours in ReferralMachine.due(referral, at: now, hours: hours) })
+            guard let swept = try await perform(id, at: now, as: Identity(actor: .system, role: .login), reading: "referral.sweep", { referral, hours in ReferralMachine.due(referral, at: now, hours: hours) })
             else { continue }
             if swept.status == .expired { result.expired.append(id) } else { result.escalated.append(id) }
         }

@@ -22,6 +22,9 @@ import YilianTestSupport
         return url
     }
 
+    /// The referrals the session's user may see (`referral.list`'s read function, logged).
+    static let listed = "yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 100, NULL, NULL, NULL)"
+
     static let referralsCounted = "SELECT referrals FROM yilian_referral_indicators('PAIN-BJ', '2000-01-01', '2100-01-01', now(), false) WHERE grouping_set = 7"
 
     /// Indicators are for the alliance's members: a hospital outside it counts nothing of it.
@@ -53,11 +56,16 @@ import YilianTestSupport
             #expect(!outcome.succeeded, "\(sql) was allowed", sourceLocation: sourceLocation)
             #expect(outcome.error.contains("ERROR"), "\(sql): \(outcome.error)", sourceLocation: sourceLocation)
         }
-        // Reads: only MYQYY's referral, its events and its patient.
+        // Reads: only MYQYY's referral, its events and its patient, through the functions that
+        // log them; never the tables themselves.
         #expect(try value("SELECT current_user") == "wang@MYQYY")
-        #expect(try value("SELECT string_agg(id, ',' ORDER BY id) FROM referrals") == "R-000001")
-        #expect(try value("SELECT string_agg(DISTINCT referral, ',') FROM referral_events") == "R-000001")
-        #expect(try value("SELECT count(*) FROM referrals WHERE patient->>'name' = '张三'") == "1")
+        #expect(try value("SELECT string_agg(id, ',' ORDER BY id) FROM \(Self.listed)") == "R-000001")
+        #expect(try value("SELECT string_agg(DISTINCT referral, ',') FROM yilian_api.referral_events(NULL, 'referral.history', 'R-000001')") == "R-000001")
+        #expect(try value("SELECT count(*) FROM yilian_api.referral_events(NULL, 'referral.history', 'R-000002')") == "0")
+        #expect(try value("SELECT count(*) FROM \(Self.listed) WHERE patient->>'name' = '张三'") == "1")
+        for table in ["referrals", "referral_events", "consultations", "consultation_events", "feed"] {
+            try refused("SELECT count(*) FROM \(table)")
+        }
         // Its alliance's indicators as counts, never its referrals one by one (no facts to read
         // row by row), and no other alliance's.
         try refused("SELECT id FROM referral_facts")
@@ -70,8 +78,11 @@ import YilianTestSupport
         try refused("UPDATE referrals SET status = 'cancelled', version = version + 1 WHERE id = 'R-000002'")
         try refused("UPDATE referrals SET reason = 'x' WHERE id = 'R-000001'")
         // Consultations likewise: its own only, changed only by its side's moves.
-        #expect(try value("SELECT string_agg(id, ',' ORDER BY id) FROM consultations") == "C-000001")
-        #expect(try value("SELECT string_agg(DISTINCT consultation, ',') FROM consultation_events") == "C-000001")
+        #expect(try value("SELECT string_agg((consultation).id, ',') FROM yilian_api.consultations(NULL, 'consultation.list', NULL, NULL, NULL, 100, false)")
+                == "C-000001")
+        #expect(try value("SELECT string_agg(DISTINCT consultation, ',') FROM yilian_api.consultation_events(NULL, 'consultation.get', 'C-000001')")
+                == "C-000001")
+        #expect(try value("SELECT count(*) FROM yilian_api.consultation_events(NULL, 'consultation.get', 'C-000002')") == "0")
         try refused("UPDATE consultations SET status = 'accepted', version = 2 WHERE id = 'C-000001'")  // the consultant's move
         try refused("UPDATE consultations SET question = 'x' WHERE id = 'C-000001'")
         try refused("UPDATE consultation_events SET reason = 'x' WHERE consultation = 'C-000001'")
@@ -105,11 +116,11 @@ import YilianTestSupport
         // Its own hospital's wake-ups only: a hostile channel name is refused, and runs nothing.
         #expect(try value("SELECT yilian_listen('MYQYY')") == "")
         try refused("SELECT yilian_listen('x\"; DROP TABLE referrals; --')")
-        #expect(try value("SELECT string_agg(id, ',' ORDER BY id) FROM referrals") == "R-000001")
+        #expect(try value("SELECT string_agg(id, ',' ORDER BY id) FROM \(Self.listed)") == "R-000001")
         // The moves the machine gives the sender still work, through the wall's function:
         // cancelling its own referral.
         #expect(try value(WallTests.acting("cancel", to: "cancelled")) == "written")
-        #expect(try value("SELECT count(*) FROM referral_events WHERE referral = 'R-000001' AND action = 'cancel'") == "1")
+        #expect(try value("SELECT count(*) FROM yilian_api.referral_events(NULL, 'referral.history', 'R-000001') WHERE action = 'cancel'") == "1")
         #expect(try await PGQuery.value(url, "SELECT status FROM referrals WHERE id = 'R-000002'") == "requested")
     }
 

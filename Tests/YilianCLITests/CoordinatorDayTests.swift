@@ -270,14 +270,15 @@ extension JSONValue {
     @Test func everyPermissionRefusalExits77() async throws {
         let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
         try ReliabilityFixture.seed(c.url, slots: [])
-        try await c.run(["user", "add", "--user", "doc", "--hospital", "ZRYY", "--duty", "physician"], as: "ops@admin")
+        // wdoc@ZRYY, the template's physician: adding one here raced another test adding the same
+        // login (roles belong to the whole cluster), which then found it registered.
         try await c.run(CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY")
         // Filing for another hospital (a service guard), the sender accepting (the state machine),
         // a physician accepting (PostgreSQL's privileges), publishing another hospital's slots.
         for (arguments, actor) in [
             (CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.li, ["--diagnosis", "M54.5:腰痛"]), "wang@JGYY"),
             (["referral", "accept", "R-000001"], "wang@MYQYY"),
-            (["referral", "accept", "R-000001"], "doc@ZRYY"),
+            (["referral", "accept", "R-000001"], "wdoc@ZRYY"),
             (["slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", "2030-12-01", "--capacity", "2"], "wang@MYQYY"),
         ] {
             try await c.run(arguments, as: actor, expect: 77)

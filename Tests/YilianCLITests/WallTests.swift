@@ -166,7 +166,10 @@ import YilianTestSupport
         // Users and the access log: only their functions.
         Attack(name: "an access-log row in a colleague's name", login: "wdoc@ZRYY",
                sql: "SELECT yilian_api.log_access('li@ZRYY', 'referral.get', '{R-000001}')",
-               expected: .refused("wdoc@ZRYY may not log reads in the name of li@ZRYY")),
+               expected: .refused("permission denied for function log_access")),
+        Attack(name: "a read in a colleague's name", login: "wdoc@ZRYY",
+               sql: "SELECT id FROM yilian_api.referral('li@ZRYY', 'referral.get', 'R-000001')",
+               expected: .refused("wdoc@ZRYY may not read in the name of li@ZRYY")),
         Attack(name: "an access-log row inserted directly", login: "wdoc@ZRYY",
                sql: "INSERT INTO access_log (actor, hospital, method, referrals) VALUES ('wdoc@ZRYY', 'ZRYY', 'x', '{R-000001}')",
                expected: .refused("permission denied for table access_log")),
@@ -238,10 +241,39 @@ import YilianTestSupport
                sql: "SELECT coalesce(yilian_duty('li@ZRYY'), '-') || coalesce(yilian_hospital('li@ZRYY'), '-')", expected: .answers("--")),
         Attack(name: "an access-log row naming a referral it never read", login: "wdoc@ZRYY",
                sql: "SELECT yilian_api.log_access('wdoc@ZRYY', 'referral.get', '{R-999999}')",
-               expected: .refused("a read is logged with its method and the referrals and consultations it returned")),
+               expected: .refused("permission denied for function log_access")),
         Attack(name: "an access-log row of 50 MB, which nobody could ever remove", login: "wdoc@ZRYY",
                sql: "SELECT yilian_api.log_access('wdoc@ZRYY', repeat('x', 50000000), '{R-000001}')",
-               expected: .refused("a read is logged with its method and the referrals and consultations it returned")),
+               expected: .refused("permission denied for function log_access")),
+        Attack(name: "a read logged under a method name of 50 MB", login: "wdoc@ZRYY",
+               sql: "SELECT id FROM yilian_api.referral(NULL, 'a.' || repeat('x', 50000000), 'R-000001')",
+               expected: .refused("a read is logged with the name of its method")),
+        // Reads of patient data: only through the functions that log them.
+        Attack(name: "referrals read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM referrals",
+               expected: .refused("permission denied for table referrals")),
+        Attack(name: "a referral's history read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM referral_events",
+               expected: .refused("permission denied for table referral_events")),
+        Attack(name: "consultations read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM consultations",
+               expected: .refused("permission denied for table consultations")),
+        Attack(name: "a consultation's history read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM consultation_events",
+               expected: .refused("permission denied for table consultation_events")),
+        Attack(name: "the event feed read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM feed",
+               expected: .refused("permission denied for table feed")),
+        Attack(name: "another hospital's referral through the read function", login: "wang@MYQYY",
+               sql: "SELECT count(*) FROM yilian_api.referral(NULL, 'referral.get', 'R-000002')", expected: .answers("0")),
+        Attack(name: "another hospital's history through the read function", login: "wang@MYQYY",
+               sql: "SELECT count(*) FROM yilian_api.referral_events(NULL, 'referral.get', 'R-000002')", expected: .answers("0")),
+        Attack(name: "another hospital's consultation through the read function", login: "wang@MYQYY",
+               sql: "SELECT count(*) FROM yilian_api.consultation(NULL, 'consultation.get', 'C-000002')", expected: .answers("0")),
+        Attack(name: "another hospital's worklist", login: "wang@MYQYY",
+               sql: "SELECT count(*) FROM yilian_api.worklist(NULL, 'ZRYY', now(), 10)",
+               expected: .refused("only a hospital's own worklist is read, a page at a time")),
+        Attack(name: "another hospital's open consultations", login: "wang@MYQYY",
+               sql: "SELECT count(*) FROM yilian_api.consultations(NULL, 'worklist.get', 'ZRYY', NULL, NULL, 10, true)",
+               expected: .refused("consultations are read a page at a time, open ones of one's own hospital")),
+        Attack(name: "every referral of the database in one page", login: "wdoc@ZRYY",
+               sql: "SELECT count(*) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 100000000, NULL, NULL, NULL)",
+               expected: .refused("a page holds 1 to 1001 referrals")),
         // Consultations: changed only by yilian_api.act_on_consultation.
         Attack(name: "the requester rewrites the expert's opinions and conclusion", login: "wang@MYQYY",
                sql: """
@@ -278,7 +310,7 @@ import YilianTestSupport
             SELECT yilian_api.act_on_consultation(id, '\(action)', '\(status)', version + 1, \(column("scheduled_at")), \(column("opinions")),
                 \(column("conclusion")), \(column("converted_to")), \(column("decline_code")), \(column("first_response_at")),
                 \(column("answered_at")), now(), '\(actor)', now(), NULL, NULL)
-            FROM consultations WHERE id = 'C-000001'
+            FROM yilian_api.consultation(NULL, 'consultation.get', 'C-000001')
             """
     }
 
@@ -293,7 +325,7 @@ import YilianTestSupport
                 \(column("clock_start")), \(column("info_requested_at")), \(column("slot_date")), \(column("outcome")),
                 \(column("escalation")), \(column("first_response_at")), now(), \(column("accepted_at")), \(column("reject_code")),
                 \(column("scheduled_at")), \(column("slot_expert")), '\(actor)', now(), NULL, NULL, \(book), false, NULL, false)
-            FROM referrals WHERE id = 'R-000001'
+            FROM yilian_api.referral(NULL, 'referral.get', 'R-000001')
             """
     }
 

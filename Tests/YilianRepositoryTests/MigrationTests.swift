@@ -16,13 +16,14 @@ import YilianTestSupport
         }
     }
 
-    /// The worklist's outgoing query names the open statuses as the partial index does; both
-    /// must be exactly the statuses that are not terminal.
-    @Test func theOutgoingIndexHoldsExactlyTheOpenStatuses() async throws {
-        let open = ReferralMachine.Status.allCases.filter { !$0.isTerminal }.map { "'\($0.rawValue)'" }
-        #expect(ReferralRepository.openStatuses == "(" + open.joined(separator: ", ") + ")")
+    /// The worklist's outgoing section and the duplicate rule name the open statuses as the
+    /// partial indexes do; all must be exactly the statuses that are not terminal.
+    @Test func theOpenIndexesAndQueriesHoldExactlyTheOpenStatuses() async throws {
+        let open = "(" + ReferralMachine.Status.allCases.filter { !$0.isTerminal }.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
         let index = try #require(Migration.all.first { $0.name == "0007_worklist_sections.sql" })
-        #expect(index.sql.contains("WHERE status IN \(ReferralRepository.openStatuses);"))
+        #expect(index.sql.contains("WHERE status IN \(open);"))
+        let reads = try #require(Migration.all.first { $0.name == "0034_reads_that_log.sql" })
+        #expect(reads.sql.components(separatedBy: "r.status IN \(open)").count - 1 == 3)
     }
 
     /// Referral rows are read by position, in the order the SELECT list names the columns.

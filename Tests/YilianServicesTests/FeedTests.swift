@@ -63,7 +63,9 @@ import YilianTestSupport
         let own = Set(try await world.services.referrals(ReferralFilter(hospital: "MYQYY", side: .sender), limit: 500, cursor: nil, by: world.actor("MYQYY")).items.map(\.record.id))
         #expect(myqyyEvents.map(\.number) == myqyyEvents.map(\.number).sorted())
         let myqyyReferrals = myqyyEvents.filter { $0.kind == "referral" }
-        #expect(own.count == 12 && myqyyReferrals.count == 12 * 2 + 6 && myqyyReferrals.allSatisfy { own.contains($0.id) })
+        #expect(own.count == 12, "\(own)")
+        #expect(myqyyReferrals.count == 12 * 2 + 6, "\(myqyyReferrals.count)")
+        #expect(myqyyReferrals.allSatisfy { own.contains($0.id) })
         // The platform sees no patient's events.
         #expect(try await world.services.events(since: 0, limit: nil, by: world.admin).items.isEmpty)
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import YilianCore
+import YilianJSON
 @testable import YilianRepository
 import YilianServices
 import YilianTestSupport
@@ -267,33 +268,32 @@ struct ReferralWorld {
 }
 
 @Suite struct WorklistPlanTests {
-    /// A busy section is read by walking its index to the limit, not read whole and sorted:
-    /// under row-level security PostgreSQL guesses that few rows match, and chose to sort
-    /// (a core hospital's worklist took 4 ms for its incoming section instead of 0.8). The
-    /// expected section was sorted always: it ordered by the selected text `slot_date`.
+    /// A busy section is read by walking its index to the limit, not read whole and sorted (a
+    /// core hospital's worklist took 4 ms for its incoming section instead of 0.8 when
+    /// PostgreSQL sorted). The sections are statements inside `yilian_api.worklist`: their plans
+    /// are shown by auto_explain, which only the cluster's superuser may load.
     @Test func busySectionsAreReadInTheirOrderNotSorted() async throws {
         let world = try await ReferralWorld.make()
         for _ in 0..<300 { _ = try await world.file(world.request()) }
         try await world.services.database.transaction(as: .login) { try await $0.query("ANALYZE referrals") }
-        let plans = try await world.services.database.transaction(as: .user("coordinator@ZRYY")) { session in
-            var plans: [String] = []
-            for (index, statement) in ReferralRepository.worklistStatements(hospital: "ZRYY", now: world.clock.now, limit: 20).enumerated() {
-                guard index > 2 else {
-                    try await session.query(statement.sql, statement.parameters)
-                    continue
-                }
-                let rows = try await session.query("EXPLAIN " + statement.sql, statement.parameters).rows
-                plans.append(try rows.map { try $0.decode("QUERY PLAN", as: String.self) }.joined(separator: "\n"))
-            }
-            return plans
-        }
-        // The overdue section walks the open deadlines in time order and only orders the ties.
-        #expect(plans.count == 7)
-        for plan in plans { #expect(!plan.contains("->  Sort") && !plan.contains("JIT"), "\(plan)") }
+        let superuser = await world.services.database.pool.conninfo.replacingOccurrences(of: "user=yilian", with: "user=postgres")
+        let explained = try Psql.run(superuser, """
+            LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on;
+            SET client_min_messages = log; SET ROLE "coordinator@ZRYY";
+            SELECT count(*) FROM yilian_api.worklist(NULL, 'ZRYY', '\(JSONCoding.iso8601(world.clock.now))', 20);
+            """)
+        #expect(explained.succeeded, "\(explained.error)")
+        let plan = try #require(explained.error.components(separatedBy: "LOG:").first { $0.contains("'incoming'") })
+        // Seven sections, each a limit; the busy one (300 incoming) walks its index, unsorted;
+        // nothing is compiled. (A section PostgreSQL expects to hold a row or two may be sorted.)
+        #expect(plan.components(separatedBy: "->  Limit").count - 1 == 7, "\(plan)")
+        let incoming = try #require(plan.components(separatedBy: "->  Subquery Scan on").first { $0.contains("*SELECT* 1") })
+        #expect(incoming.contains("Index Scan using referrals_incoming_open") && !incoming.contains("Sort  ("), "\(plan)")
+        #expect(!plan.contains("JIT"), "\(plan)")
     }
 
-    /// `yilian_worklist_counts` (SQL, counting as the owner) and the sections (Swift, read under
-    /// the user's policies) say the same, section by section.
+    /// `yilian_worklist_counts` (counting) and `yilian_api.worklist` (listing) say the same,
+    /// section by section.
     @Test func theCountsAreTheSectionsCounted() async throws {
         let world = try await ReferralWorld.make()
         var ids: [String] = []
@@ -306,20 +306,18 @@ struct ReferralWorld {
         for hospital in ["ZRYY", "MYQYY", "CHC-HPL"] {
             let (counted, sections) = try await world.services.database.transaction(as: .user("coordinator@\(hospital)")) { session in
                 let row = try await session.query("SELECT * FROM yilian_worklist_counts($1, $2)", [hospital, now])[0]
-                var sections: [Int] = []
-                for section in ReferralRepository.worklistSections(hospital: hospital, now: now) {
-                    let parameters = section.parameters
-                    sections.append(try await session.query("SELECT count(*) AS n FROM referrals WHERE \(section.condition)", parameters)[0].decode("n"))
-                }
-                return (try (0..<7).map { try row.decode(at: $0, as: Int.self) }, sections)
+                let listed = try await session.query(
+                    "SELECT section, count(*) AS n FROM yilian_api.worklist(NULL, $1, $2, 1000) GROUP BY section", [hospital, now])
+                let counts = try Dictionary(uniqueKeysWithValues: listed.rows.map { (try $0.decode("section") as String, try $0.decode("n") as Int) })
+                return (try (0..<7).map { try row.decode(at: $0, as: Int.self) }, ReferralRepository.sections.map { counts[$0] ?? 0 })
             }
             #expect(counted == sections, "\(hospital)")
             #expect(sections.reduce(0, +) > 0, "\(hospital)")
         }
-        // Only one's own hospital's: another's worklist is not counted for it.
-        await #expect(throws: YilianError.self) {
-            try await world.services.database.transaction(as: .user("coordinator@MYQYY")) { session in
-                try await session.query("SELECT * FROM yilian_worklist_counts('ZRYY', now())")
+        // Only one's own hospital's: another's worklist is neither counted nor listed for it.
+        for statement in ["SELECT * FROM yilian_worklist_counts('ZRYY', now())", "SELECT * FROM yilian_api.worklist(NULL, 'ZRYY', now(), 10)"] {
+            await #expect(throws: YilianError.self) {
+                try await world.services.database.transaction(as: .user("coordinator@MYQYY")) { session in try await session.query(statement) }
             }
         }
     }

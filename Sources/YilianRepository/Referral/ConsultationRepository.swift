@@ -6,14 +6,22 @@ import YilianPostgres
 extension ConsultationMachine.Status: PGRawText {}
 extension ConsultationMachine.Mode: PGRawText {}
 
-/// Consultations and their events (SPEC §7), as the row-level security of the session's user
-/// lets it see them: one that is not its hospitals' does not exist.
+/// Consultations and their events (SPEC §7), read through the wall's functions (migration
+/// 0034), which log the read: one that is not the user's hospitals' does not exist.
 public enum ConsultationRepository {
-    static let columns = """
+    static let columns = columns(of: nil)
+
+    /// The columns as `record` reads them, of the composite `source` (`(c.consultation)`) when named.
+    static func columns(of source: String?) -> String {
+        """
         id, alliance, specialty, from_hospital, to_hospital, mode, priority, patient, consent, diagnosis, question, attachments, referral,
         scheduled_at, opinions, conclusion, converted_to, decline_code, status, version, respond_by, first_response_at, answered_at,
         created_at, updated_at, patient_key
-        """
+        """.split(separator: ",").map { column in
+            let name = column.trimmingCharacters(in: .whitespacesAndNewlines)
+            return source.map { "\($0).\(name) AS \(name)" } ?? name
+        }.joined(separator: ", ")
+    }
 
     static func record(_ row: PGRow) throws -> ConsultationRecord {
         var record = ConsultationRecord(
@@ -51,8 +59,8 @@ public enum ConsultationRepository {
         return try rows[0].decode("id")
     }
 
-    public static func get(_ id: String, on connection: DatabaseSession) async throws -> ConsultationRecord {
-        let rows = try await connection.query("SELECT \(columns) FROM consultations WHERE id = $1", [id])
+    public static func get(_ id: String, as reading: Reading, on connection: DatabaseSession) async throws -> ConsultationRecord {
+        let rows = try await connection.query("SELECT \(columns) FROM yilian_api.consultation($1, $2, $3)", [reading.actor, reading.method, id])
         guard let row = rows.rows.first else { throw YilianError(.notFound, Text("error.consultationNotFound", id)) }
         return try record(row)
     }
@@ -70,10 +78,10 @@ public enum ConsultationRepository {
         return try rows[0].decode("saved")
     }
 
-    public static func events(of consultation: String, on connection: DatabaseSession) async throws -> [ReferralEvent] {
+    public static func events(of consultation: String, as reading: Reading, on connection: DatabaseSession) async throws -> [ReferralEvent] {
         let rows = try await connection.query(
-            "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM consultation_events WHERE consultation = $1 ORDER BY seq",
-            [consultation])
+            "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM yilian_api.consultation_events($1, $2, $3)",
+            [reading.actor, reading.method, consultation])
         return try rows.rows.map {
             ReferralEvent(
                 seq: try $0.decode("seq"), action: try $0.decode("action"), fromStatus: try $0.decodeIfPresent("from_status"),
@@ -82,37 +90,31 @@ public enum ConsultationRepository {
         }
     }
 
-    /// Consultations asked by or of `hospital`, in `statuses`, by id after `cursor`.
+    /// `consultation.list`'s page: consultations asked by or of `hospital`, in `statuses`, by id
+    /// after `cursor` (logged as read for `actor`).
     public static func list(
-        hospital: String?, statuses: [ConsultationMachine.Status]?, limit: Int, after cursor: String?, on connection: DatabaseSession
+        hospital: String?, statuses: [ConsultationMachine.Status]?, limit: Int, after cursor: String?, for actor: Actor,
+        on connection: DatabaseSession
     ) async throws -> [ConsultationRecord] {
-        let rows = try await connection.query(
-            """
-            SELECT \(columns) FROM consultations
-            WHERE ($1::text IS NULL OR $1 IN (from_hospital, to_hospital))
-              AND ($2::text[] IS NULL OR status = ANY($2::text[])) AND ($3::text IS NULL OR id > $3)
-            ORDER BY id LIMIT $4
-            """, [hospital, statuses?.map(\.rawValue), cursor, limit])
-        return try rows.rows.map(record)
+        let statement = listStatement(
+            Reading("consultation.list", for: actor), hospital: hospital, statuses: statuses, limit: limit, after: cursor, openOnly: false)
+        return try await connection.query(statement.sql, statement.parameters).rows.map(record)
     }
 
-    /// The worklist's `consultations` section (read with the referral sections: see
-    /// `ReferralRepository.worklist`): the open consultations asked by or of `hospital`, those
-    /// waiting for its acceptance first, then by respond-by time, each row with how many there
-    /// are in all (`total`, counted before the limit).
-    static func openStatement(hospital: String, limit: Int) -> (sql: String, parameters: [any PGEncodable]) {
-        ("""
-         SELECT \(columns), count(*) OVER () AS total FROM consultations
-         WHERE $1 IN (from_hospital, to_hospital) AND status IN ('requested', 'accepted', 'scheduled', 'answered')
-         ORDER BY (to_hospital = $1 AND status = 'requested') DESC, respond_by, id LIMIT $2
-         """, [hospital, limit])
+    /// `yilian_api.consultations`: a page of `consultation.list`, or (`openOnly`) the worklist's
+    /// `consultations` section, the open consultations asked by or of `hospital`, those waiting
+    /// for its acceptance first, then by respond-by time, each row with how many there are in
+    /// all (`total`, counted before the limit).
+    static func listStatement(
+        _ reading: Reading, hospital: String?, statuses: [ConsultationMachine.Status]?, limit: Int, after cursor: String?, openOnly: Bool
+    ) -> (sql: String, parameters: [any PGEncodable]) {
+        ("SELECT c.total, \(columns(of: "(c.consultation)")) FROM yilian_api.consultations($1, $2, $3, $4, $5, $6, $7) c",
+         [reading.actor, reading.method, hospital, statuses?.map(\.rawValue), cursor, limit, openOnly])
     }
 
     /// Consultations a sweep at `now` may have to expire (`ConsultationMachine.due` decides).
     public static func due(at now: Date, on connection: DatabaseSession) async throws -> [String] {
-        let rows = try await connection.query(
-            "SELECT id FROM consultations WHERE status IN ('requested', 'accepted') AND respond_by + (respond_by - created_at) <= $1 ORDER BY id",
-            [now])
+        let rows = try await connection.query("SELECT id FROM yilian_api.due($1) WHERE kind = 'consultation'", [now])
         return try rows.rows.map { try $0.decode("id") }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import YilianCore
 import YilianJSON
 import YilianPostgres
@@ -87,11 +86,22 @@ public enum ReferralRepository {
         }
     }
 
-    static let columns = Column.allCases.map { $0 == .slotDate ? "slot_date::text AS slot_date" : $0.name }.joined(separator: ", ")
+    static let columns = columns(of: nil)
 
-    static func record(_ row: PGRow) throws -> ReferralRecord {
-        func value<T: PGDecodable>(_ column: Column, as type: T.Type = T.self) throws -> T { try row.decode(at: column.rawValue) }
-        func optional<T: PGDecodable>(_ column: Column, as type: T.Type = T.self) throws -> T? { try row.decodeIfPresent(at: column.rawValue) }
+    /// The columns as `record` reads them, of the composite `source` (`(w.referral)`) when named.
+    static func columns(of source: String?) -> String {
+        Column.allCases.map { column in
+            let name = source.map { "\($0).\(column.name)" } ?? column.name
+            return column == .slotDate ? "\(name)::text AS slot_date" : name
+        }.joined(separator: ", ")
+    }
+
+    /// The referral whose columns begin at column `first` of `row`.
+    static func record(_ row: PGRow, from first: Int = 0) throws -> ReferralRecord {
+        func value<T: PGDecodable>(_ column: Column, as type: T.Type = T.self) throws -> T { try row.decode(at: first + column.rawValue) }
+        func optional<T: PGDecodable>(_ column: Column, as type: T.Type = T.self) throws -> T? {
+            try row.decodeIfPresent(at: first + column.rawValue)
+        }
         var record = ReferralRecord(
             request: ReferralRequest(
                 alliance: try value(.alliance), from: try value(.fromHospital), to: try value(.toHospital), direction: nil,
@@ -134,28 +144,30 @@ public enum ReferralRepository {
         return try rows[0].decode("id")
     }
 
-    public static func get(_ id: String, on connection: DatabaseSession) async throws -> ReferralRecord {
-        guard let record = try await find(id, on: connection) else { throw notFound(id) }
+    public static func get(_ id: String, as reading: Reading, on connection: DatabaseSession) async throws -> ReferralRecord {
+        guard let record = try await find(id, as: reading, on: connection) else { throw notFound(id) }
         return record
     }
 
-    /// The referral, or nil when there is none this user may see.
-    public static func find(_ id: String, on connection: DatabaseSession) async throws -> ReferralRecord? {
-        let rows = try await connection.query("SELECT \(columns) FROM referrals WHERE id = $1", [id])
-        return try rows.rows.first.map(record)
+    /// The referral, or nil when there is none this user may see; the read is logged.
+    public static func find(_ id: String, as reading: Reading, on connection: DatabaseSession) async throws -> ReferralRecord? {
+        let rows = try await connection.query("SELECT \(columns) FROM yilian_api.referral($1, $2, $3)", [reading.actor, reading.method, id])
+        return try rows.rows.first.map { try record($0) }
     }
 
     static func notFound(_ id: String) -> YilianError { YilianError(.notFound, Text("error.referralNotFound", id)) }
 
     /// The referral as an action needs it: its stored state, with its alliance's response-time
-    /// policy, in one round trip and without a lock (`save` writes only if it is still this).
-    public static func forAction(_ id: String, on connection: DatabaseSession) async throws -> (referral: ReferralRecord, hours: ResponseHours) {
+    /// policy, in one round trip and without a lock (`save` writes only if it is still this). The
+    /// read is logged as the action's (its result shows the referral).
+    public static func forAction(
+        _ id: String, as reading: Reading, on connection: DatabaseSession
+    ) async throws -> (referral: ReferralRecord, hours: ResponseHours) {
         let rows = try await connection.query(
             """
-            SELECT \(columns), a.emergency_hours, a.urgent_hours, a.routine_hours FROM referrals
-            JOIN LATERAL (SELECT emergency_hours, urgent_hours, routine_hours FROM alliances WHERE code = referrals.alliance) a ON true
-            WHERE id = $1
-            """, [id])
+            SELECT \(columns), a.emergency_hours, a.urgent_hours, a.routine_hours FROM yilian_api.referral($1, $2, $3) r
+            JOIN LATERAL (SELECT emergency_hours, urgent_hours, routine_hours FROM alliances WHERE code = r.alliance) a ON true
+            """, [reading.actor, reading.method, id])
         guard let row = rows.rows.first else { throw notFound(id) }
         let hours = Column.allCases.count
         return (try record(row), ResponseHours(
@@ -205,25 +217,25 @@ public enum ReferralRepository {
         }
     }
 
-    public static func events(of referral: String, on connection: DatabaseSession) async throws -> [ReferralEvent] {
-        try events(in: try await connection.query(eventsSQL, [referral]))
+    public static func events(of referral: String, as reading: Reading, on connection: DatabaseSession) async throws -> [ReferralEvent] {
+        try events(in: try await connection.query(eventsSQL, [reading.actor, reading.method, referral]))
     }
 
     /// The referral with its history and the referrals that continue it (down-referrals naming
     /// it as parent), read in one round trip.
     public static func withHistory(
-        _ id: String, on connection: DatabaseSession
+        _ id: String, as reading: Reading, on connection: DatabaseSession
     ) async throws -> (referral: ReferralRecord, history: [ReferralEvent], continuations: [String]) {
         let results = try await connection.queries([
-            ("SELECT \(columns) FROM referrals WHERE id = $1", [id]), (eventsSQL, [id]),
-            ("SELECT id FROM referrals WHERE parent = $1 ORDER BY id", [id]),
+            ("SELECT \(columns) FROM yilian_api.referral($1, $2, $3)", [reading.actor, reading.method, id]),
+            (eventsSQL, [reading.actor, reading.method, id]), ("SELECT id FROM yilian_api.continuations($1) id", [id]),
         ])
         guard let row = results[0].rows.first else { throw notFound(id) }
         return (try record(row), try events(in: results[1]), try results[2].rows.map { try $0.decode("id") })
     }
 
     private static let eventsSQL =
-        "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM referral_events WHERE referral = $1 ORDER BY seq"
+        "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM yilian_api.referral_events($1, $2, $3)"
 
     private static func events(in result: PGResult) throws -> [ReferralEvent] {
         try result.rows.map {
@@ -234,49 +246,28 @@ public enum ReferralRepository {
         }
     }
 
+    /// `referral.list`'s page (logged as read for `actor`).
     public static func list(
-        _ filter: ReferralFilter, now: Date, limit: Int, after cursor: String?, on connection: DatabaseSession
+        _ filter: ReferralFilter, now: Date, limit: Int, after cursor: String?, for actor: Actor, on connection: DatabaseSession
     ) async throws -> [ReferralRecord] {
         let rows = try await connection.query(
-            """
-            SELECT \(columns) FROM referrals
-            WHERE ($1::text IS NULL OR alliance = $1)
-              AND ($2::text IS NULL OR ($3 IN ('sender', 'any') AND from_hospital = $2) OR ($3 IN ('receiver', 'any') AND to_hospital = $2))
-              AND ($4::text[] IS NULL OR status = ANY($4::text[]))
-              AND ($5::text IS NULL OR direction = $5) AND ($6::text IS NULL OR priority = $6)
-              AND ($7::bool IS NULL OR (status = 'requested' AND respond_by < $8) = $7)
-              AND ($9::text IS NULL OR id > $9)
-              AND ($11::text IS NULL OR patient_key = (SELECT yilian_visible_patient_key($11)))
-              AND ($12::text IS NULL OR patient->>'name' = $12) AND ($13::text IS NULL OR patient->>'birthDate' = $13)
-            ORDER BY id LIMIT $10
-            """,
-            [filter.alliance, filter.hospital, filter.side.rawValue, filter.statuses?.map(\.rawValue), filter.direction, filter.priority,
-             filter.overdue, now, cursor, limit, filter.patient?.idNumber, filter.patient?.name, filter.patient?.birthDate])
-        return try rows.rows.map(record)
+            "SELECT \(columns) FROM yilian_api.referrals($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            [Reading("referral.list", for: actor).actor, filter.alliance, filter.hospital, filter.side.rawValue, filter.statuses?.map(\.rawValue),
+             filter.direction, filter.priority, filter.overdue, now, cursor, limit, filter.patient?.idNumber, filter.patient?.name,
+             filter.patient?.birthDate])
+        return try rows.rows.map { try record($0) }
     }
 
-    /// The first open referral of `patient` (the same person: SPEC §2) from `from` to `to`.
-    /// The statement finds the patient's open referrals by the patient alone, so only the
-    /// partial indexes of open referrals by patient can serve it, whatever PostgreSQL's
-    /// statistics say (with the hospitals in it, a table not analyzed yet was read through a
-    /// hospital's open referrals one by one: filings slowed from 570/s to 120/s over 10,000);
-    /// the hospitals are matched here, among the few rows it returns. Three fixed statements: by
-    /// the key of a stored patient, by a resident ID given, by name alone; planned once per session.
+    /// The first open referral of `patient` (the same person: SPEC §2) from `from` to `to`, among
+    /// those this user may see. `yilian_api.open_referrals` finds the patient's open referrals by
+    /// the patient alone, so only the partial indexes of open referrals by patient can serve it,
+    /// whatever PostgreSQL's statistics say (with the hospitals in it, a table not analyzed yet
+    /// was read through a hospital's open referrals one by one: filings slowed from 570/s to
+    /// 120/s over 10,000); the hospitals are matched here, among the few rows it returns.
     public static func openReferral(of patient: Patient, from: String, to: String, on connection: DatabaseSession) async throws -> String? {
-        let sameName = "patient_key IS NULL AND patient->>'name' = $1 AND patient->>'sex' = $2 AND patient->>'birthDate' = $3"
-        var parameters: [any PGEncodable] = [patient.name, patient.sex.rawValue, patient.birthDate]
-        let person: String
-        if let key = patient.key {
-            person = "(patient_key = $4 OR (\(sameName)))"
-            parameters.append(key)
-        } else if let idNumber = patient.idNumber {
-            person = "(patient_key = (SELECT yilian_visible_patient_key($4)) OR (\(sameName)))"
-            parameters.append(idNumber)
-        } else {
-            person = sameName
-        }
         let rows = try await connection.query(
-            "SELECT id, from_hospital, to_hospital FROM referrals WHERE status IN \(openStatuses) AND \(person)", parameters)
+            "SELECT id, from_hospital, to_hospital FROM yilian_api.open_referrals($1, $2, $3, $4, $5)",
+            [patient.name, patient.sex.rawValue, patient.birthDate, patient.key, patient.key == nil ? patient.idNumber : nil])
         return try rows.rows.filter { try $0.decode("from_hospital") == from && $0.decode("to_hospital") == to }.map { try $0.decode("id") as String }.min()
     }
 
@@ -287,9 +278,6 @@ public enum ReferralRepository {
         try await connection.query("SELECT yilian_visible_patient_key($1) AS key", [idNumber])[0].decodeIfPresent("key")
     }
 
-    /// The statuses that are not terminal, as in the predicate of the index for outgoing lists.
-    static let openStatuses = "('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed')"
-
     /// A hospital's worklist as stored: each referral section's first `limit` referrals and how
     /// many it holds, and the open consultations (section `consultations`) likewise.
     public struct Worklist: Sendable {
@@ -297,98 +285,56 @@ public enum ReferralRepository {
         public var consultations: (records: [ConsultationRecord], total: Int)
     }
 
-    /// The worklist's referral sections: name, condition, order and parameters (fixed text;
-    /// values travel as parameters).
-    static func worklistSections(hospital: String, now: Date) -> [(name: String, condition: String, order: String, parameters: [any PGEncodable])] {
-        [
-            ("incoming", "to_hospital = $1 AND status IN ('requested', 'info_requested')", "(priority = 'emergency') DESC, respond_by, id",
-             [hospital]),
-            // The open statuses in the words of the partial index referrals_outgoing_open (a
-            // test holds them to `isTerminal`): NOT IN made PostgreSQL walk the whole table in id
-            // order (376 ms for a core hospital with a million referrals).
-            ("outgoing", "from_hospital = $1 AND status IN \(openStatuses)", "id", [hospital]),
-            ("overdue", "to_hospital = $1 AND status = 'requested' AND respond_by < $2", "respond_by, id", [hospital, now]),
-            ("toSchedule", "to_hospital = $1 AND status = 'accepted'", "(priority = 'emergency') DESC, id", [hospital]),
-            // The table's column: `slot_date` alone is the selected text of the same name,
-            // which no index is in the order of.
-            ("expected", "to_hospital = $1 AND status = 'scheduled'", "referrals.slot_date, id", [hospital]),
-            ("inTreatment", "to_hospital = $1 AND status = 'in_treatment'", "id", [hospital]),
-            ("toAcknowledge", "from_hospital = $1 AND status = 'completed'", "updated_at, id", [hospital]),
-        ]
-    }
-
-    /// The worklist's statements but its consultations': planner settings, whether the
-    /// hospital exists, how many referrals each section holds (`yilian_worklist_counts`, in the
-    /// sections' order), then each section's first `limit` referrals in its order.
-    ///
-    /// Every section has an index in its order (migration 0007), to be walked to the limit. But
-    /// row-level security adds a condition whose share of rows PostgreSQL cannot guess (it
-    /// guesses 5 %): it then expected a few rows, read all of a core hospital's 978 incoming
-    /// referrals and sorted them (4 ms instead of 0.8). Sorting is put last for these
-    /// statements, in their transaction only (their plans are made there, and cached so); and
-    /// as that makes a sort that cannot be avoided (the consultations') look dear, JIT
-    /// compilation is off, which would otherwise compile it (tens of milliseconds). The plans,
-    /// good for every hospital, are made once per session: PostgreSQL otherwise planned each
-    /// statement again at every call for the hospital at hand (1.2 ms of a 7 ms worklist).
-    static func worklistStatements(hospital: String, now: Date, limit: Int) -> [(sql: String, parameters: [any PGEncodable])] {
-        [("""
-          SELECT set_config('enable_sort', 'off', true), set_config('jit', 'off', true),
-                 set_config('plan_cache_mode', 'force_generic_plan', true)
-          """, []),
-         ("SELECT code FROM hospitals WHERE code = $1", [hospital]), ("SELECT * FROM yilian_worklist_counts($1, $2)", [hospital, now])]
-            + worklistSections(hospital: hospital, now: now).map { section in
-                ("SELECT \(columns) FROM referrals WHERE \(section.condition) ORDER BY \(section.order) LIMIT $\(section.parameters.count + 1)",
-                 section.parameters + [limit])
-            }
-    }
+    /// The worklist's referral sections, in the order `yilian_worklist_counts` counts them
+    /// (their conditions and orders are `yilian_api.worklist`'s, migration 0034).
+    static let sections = ["incoming", "outgoing", "overdue", "toSchedule", "expected", "inTreatment", "toAcknowledge"]
 
     /// A hospital's worklist (SPEC §2): each section's first `limit` referrals in its order and
-    /// how many it holds, and its open consultations, in one round trip. Unknown hospitals are
-    /// `not_found`.
-    public static func worklist(hospital: String, now: Date, limit: Int, on connection: DatabaseSession) async throws -> Worklist {
-        let sections = worklistSections(hospital: hospital, now: now)
-        var statements = worklistStatements(hospital: hospital, now: now, limit: limit)
-        // The hospital's check and the counts come just before the sections, the consultations after.
-        let (firstSection, consultations) = (statements.count - sections.count, statements.count)
-        statements.append(ConsultationRepository.openStatement(hospital: hospital, limit: limit))
-        // Each result is decoded as soon as it arrives, while PostgreSQL reads the next section.
-        // A referral is often in two sections (overdue ones are incoming, completed ones outgoing
+    /// how many it holds, and its open consultations, in one round trip: whether the hospital
+    /// exists, the counts, the sections (`yilian_api.worklist`) and the consultations, the two
+    /// reads logged as one. JIT compilation is off for the transaction: it would compile the
+    /// consultations' sort (tens of milliseconds). Unknown hospitals are `not_found`.
+    public static func worklist(hospital: String, now: Date, limit: Int, for actor: Actor, on connection: DatabaseSession) async throws -> Worklist {
+        let reading = Reading("worklist.get", for: actor)
+        let statements: [(sql: String, parameters: [any PGEncodable])] = [
+            ("SELECT set_config('jit', 'off', true)", []),
+            ("SELECT code FROM hospitals WHERE code = $1", [hospital]), ("SELECT * FROM yilian_worklist_counts($1, $2)", [hospital, now]),
+            ("SELECT w.section, \(columns(of: "(w.referral)")) FROM yilian_api.worklist($1, $2, $3, $4) w",
+             [reading.actor, hospital, now, limit]),
+            ConsultationRepository.listStatement(reading, hospital: hospital, statuses: nil, limit: limit, after: nil, openOnly: true),
+        ]
+        // Each result is decoded as soon as it arrives, while PostgreSQL reads the next. A
+        // referral is often in two sections (overdue ones are incoming, completed ones outgoing
         // too): it is decoded once.
-        let read = Mutex<[String: ReferralRecord]>([:])
-        let results = try await connection.queries(statements) { index, result -> (rows: Int, records: [ReferralRecord], result: PGResult?) in
-            guard index >= firstSection, index < consultations else { return (result.rowCount, [], result) }
-            return (result.rowCount, try result.rows.map { row in
-                let id: String = try row.decode(at: Column.id.rawValue)
-                if let known = read.withLock({ $0[id] }) { return known }
-                let record = try record(row)
-                read.withLock { $0[id] = record }
-                return record
-            }, nil)
+        let results = try await connection.queries(statements) { index, result -> (rows: Int, sections: [String: [ReferralRecord]], result: PGResult?) in
+            guard index == 3 else { return (result.rowCount, [:], result) }
+            var read: [String: ReferralRecord] = [:], sections: [String: [ReferralRecord]] = [:]
+            for row in result.rows {
+                let id: String = try row.decode(at: Column.id.rawValue + 1)
+                let record = try read[id] ?? record(row, from: 1)
+                read[id] = record
+                sections[try row.decode(at: 0), default: []].append(record)
+            }
+            return (result.rowCount, sections, nil)
         }
-        guard results[firstSection - 2].rows == 1, let counts = results[firstSection - 1].result?.rows.first else {
-            throw HospitalRepository.notFound(hospital)
-        }
+        guard results[1].rows == 1, let counts = results[2].result?.rows.first else { throw HospitalRepository.notFound(hospital) }
+        let consultations = results[4].result?.rows ?? []
         var worklist = Worklist(
             sections: [:],
-            consultations: (try results[consultations].result?.rows.map(ConsultationRepository.record) ?? [],
-                            try results[consultations].result?.rows.first?.decode("total") ?? 0))
+            consultations: (try consultations.map { try ConsultationRepository.record($0) }, try consultations.first?.decode("total") ?? 0))
         for (index, section) in sections.enumerated() {
             // Counted a moment earlier: never fewer than were listed, whatever changed meanwhile.
             let counted: Int = try counts.decode(at: index)
-            let listed = results[firstSection + index]
-            worklist.sections[section.name] = (listed.records, max(counted, listed.rows))
+            let listed = results[3].sections[section] ?? []
+            worklist.sections[section] = (listed, max(counted, listed.count))
         }
         return worklist
     }
 
-    /// Referrals a sweep at `now` may have to expire or escalate (`ReferralMachine.due` decides).
+    /// Referrals a sweep at `now` may have to expire or escalate (`ReferralMachine.due` decides),
+    /// among those this user may see.
     public static func due(at now: Date, on connection: DatabaseSession) async throws -> [String] {
-        let rows = try await connection.query(
-            """
-            SELECT id FROM referrals
-            WHERE (status = 'requested' AND respond_by <= $1) OR (status = 'info_requested' AND info_requested_at + interval '7 days' <= $1)
-            ORDER BY id
-            """, [now])
+        let rows = try await connection.query("SELECT id FROM yilian_api.due($1) WHERE kind = 'referral'", [now])
         return try rows.rows.map { try $0.decode("id") }
     }
 }
