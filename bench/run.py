@@ -108,13 +108,14 @@ SELECT id, version, 'reschedule', 'scheduled', 'scheduled', 'li@ZRYY', now() FRO
 # The same reschedule as the receiver's user makes it through the wall: one call of
 # yilian_api.act_on_referral (which checks the move, the columns, the times and the slot changes,
 # books the new date, gives back the old one and writes the event), the values read in the same
-# statement. Alternating between two dates.
+# statement through yilian_api.referral (which logs the read, as every read of patient data).
+# Alternating between two dates.
 WALL_ACTION_SQL = """\\set k random(:lo, :hi)
 SELECT yilian_api.act_on_referral(r.id, 'reschedule', r.to_hospital, 'scheduled', r.version + 1, r.respond_by, r.clock_start,
  r.info_requested_at, d.date, r.outcome, r.escalation, r.first_response_at, now(), r.accepted_at, r.reject_code, r.scheduled_at, false,
  'li@ZRYY', now(), NULL, NULL, d.date, false, r.slot_date, r.slot_expert)
-FROM referrals r, LATERAL (SELECT CASE WHEN r.slot_date = '2027-01-02' THEN '2027-01-03' ELSE '2027-01-02' END::date AS date) d
-WHERE r.id = 'R-' || lpad(:k::text, 6, '0');
+FROM yilian_api.referral(NULL, 'referral.reschedule', 'R-' || lpad(:k::text, 6, '0')) r,
+ LATERAL (SELECT CASE WHEN r.slot_date = '2027-01-02' THEN '2027-01-03' ELSE '2027-01-02' END::date AS date) d;
 """
 # The most any implementation of an action as the SPEC's design makes it (read the referral, decide
 # in Swift, write on condition of the version read) can reach: the same two statements Yilian
@@ -122,9 +123,8 @@ WHERE r.id = 'R-' || lpad(:k::text, 6, '0');
 # response hours; `save` is the call of the wall's function), run by pgbench as the receiver's
 # user, which decides nothing and costs nothing between them.
 TWO_STATEMENTS_SQL = """\\set k random(:lo, :hi)
-SELECT referrals.*, a.emergency_hours, a.urgent_hours, a.routine_hours FROM referrals
- JOIN LATERAL (SELECT emergency_hours, urgent_hours, routine_hours FROM alliances WHERE code = referrals.alliance) a ON true
- WHERE id = 'R-' || lpad(:k::text, 6, '0') \\gset
+SELECT r.*, a.emergency_hours, a.urgent_hours, a.routine_hours FROM yilian_api.referral(NULL, 'referral.reschedule', 'R-' || lpad(:k::text, 6, '0')) r
+ JOIN LATERAL (SELECT emergency_hours, urgent_hours, routine_hours FROM alliances WHERE code = r.alliance) a ON true \\gset
 """ + WALL_ACTION_SQL.split("\n", 1)[1]
 # The minimal SQL of one filing: the referral's INSERT (numbered from a sequence of its own, so that
 # Yilian's referrals keep consecutive numbers while the two take turns) and its event's.
@@ -146,7 +146,7 @@ FILING_THREE_SQL = """\\set k random(1, 999999999)
 SELECT code, name, specialty, core, status, criteria_version, emergency_hours, urgent_hours, routine_hours, time_zone, slot_lead_days FROM alliances WHERE code = 'PAIN-BJ';
 SELECT m.hospital, m.role, m.status, m.since, h.level FROM memberships m JOIN hospitals h ON h.code = m.hospital WHERE m.alliance = 'PAIN-BJ' ORDER BY CASE m.role WHEN 'core' THEN 0 WHEN 'collaborating' THEN 1 WHEN 'cooperating' THEN 2 ELSE 3 END, m.hospital;
 \\endpipeline
-SELECT id, from_hospital, to_hospital FROM referrals WHERE status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed') AND (patient_key = (SELECT yilian_visible_patient_key('1101051980' || lpad(:k::text, 8, '0'))) OR (patient_key IS NULL AND patient->>'name' = '张三' AND patient->>'sex' = 'male' AND patient->>'birthDate' = '1980-01-01'));
+SELECT id, from_hospital, to_hospital FROM yilian_api.open_referrals('张三', 'male', '1980-01-01', NULL, '1101051980' || lpad(:k::text, 8, '0'));
 SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY',
         ('{"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "1101051980' || lpad(:k::text, 8, '0') || '"}')::jsonb, true,
         '[{"code": "M79.2", "name": "神经痛"}]', '疼痛控制不佳', NULL, '[]', NULL, now() + interval '72 hours', now(), 'wang@MYQYY', '疼痛控制不佳',
@@ -362,7 +362,7 @@ def cli_latency(url, rid):
     # Both as the receiver's coordinator: Yilian through the owner acting as li@ZRYY, psql with li@ZRYY's own login.
     external = dict(env, YILIAN_DATABASE_URL=url, YILIAN_ACTOR="li@ZRYY")
     commands = {"yilian": [binary, "referral", "show", rid, "--json"],
-                "psql": ["psql", url.replace("user=yilian", "user=li%40ZRYY"), "-Atc", f"SELECT row_to_json(r) FROM referrals r WHERE id = '{rid}'"]}
+                "psql": ["psql", url.replace("user=yilian", "user=li%40ZRYY"), "-Atc", f"SELECT row_to_json(r) FROM yilian_api.referral(NULL, 'referral.get', '{rid}') r"]}
     times = {name: [] for name in commands}
     for _ in range(20):
         for name, command in commands.items():

@@ -204,11 +204,6 @@ public struct DatabaseSession: Sendable {
         try await connection.queries(statements, transform: transform)
     }
 
-    /// Sent with the transaction's commit (see `PGConnection.execute`).
-    func execute(_ sql: String, _ parameters: [any PGEncodable] = []) async throws {
-        try await connection.execute(sql, parameters)
-    }
-
     func encryptPassword(_ password: String, user: String) async throws -> String {
         try await connection.encryptPassword(password, user: user)
     }

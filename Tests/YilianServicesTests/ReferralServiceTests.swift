@@ -532,4 +532,36 @@ struct ReferralWorld {
             #expect(error?.code == .internal)
         }
     }
+
+    /// The access log, even to the owner: a record only grows by more ids, and only in the
+    /// transaction that wrote it; once committed it is as it was.
+    @Test func theAccessLogOnlyGrowsInTheTransactionThatWroteIt() async throws {
+        let world = try await ReferralWorld.make()
+        let id = try await world.file(world.request()).record.id
+        let database = world.services.database
+        try await database.transaction(as: .user("coordinator@ZRYY")) { session in
+            _ = try await session.query("SELECT id FROM yilian_api.referral(NULL, 'referral.get', $1)", [id])
+            _ = try await session.query("SELECT seq FROM yilian_api.referral_events(NULL, 'referral.get', $1)", [id])
+        }
+        let grown = try await database.withConnection(as: .login) { session in
+            try await session.query("SELECT count(*) || ' ' || string_agg(array_to_string(referrals, ','), ' ') AS rows FROM access_log")[0]
+                .decode("rows", as: String.self)
+        }
+        #expect(grown == "1 \(id)")
+        for sql in ["UPDATE access_log SET referrals = referrals || 'R-999999'::text", "UPDATE access_log SET method = 'x'",
+                    "DELETE FROM access_log", "TRUNCATE access_log"] {
+            await #expect(throws: YilianError.self, "\(sql)") {
+                try await database.withConnection(as: .login) { try await $0.query(sql) }
+            }
+        }
+        // In the transaction that wrote it: more ids, never fewer.
+        await #expect(throws: YilianError.self) {
+            try await database.transaction(as: .login) { session in
+                try await session.query("SELECT set_config('role', 'coordinator@ZRYY', true)")
+                _ = try await session.query("SELECT id FROM yilian_api.referral(NULL, 'referral.get', $1)", [id])
+                try await session.query("SELECT set_config('role', 'none', true)")
+                try await session.query("UPDATE access_log SET referrals = '{}' WHERE xact = pg_current_xact_id()")
+            }
+        }
+    }
 }
