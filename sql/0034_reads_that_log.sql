@@ -77,6 +77,19 @@ LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT hospital IS NULL OR hospital = ANY (parties)
 $$;
 
+-- The methods a read of a referral or a consultation is logged as: Yilian's read methods, and for
+-- an action's read the machine's actions (a caller may not log a referral read as "audit.list").
+CREATE FUNCTION yilian_api.reads_as(kind text, method text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT CASE kind
+        WHEN 'referral' THEN method IN ('referral.get', 'referral.history', 'referral.print', 'referral.file', 'referral.sweep')
+            OR method IN (SELECT 'referral.' || a.action FROM referral_actions a)
+        WHEN 'consultation' THEN method IN ('consultation.get', 'consultation.history', 'consultation.print', 'consultation.list',
+                                            'consultation.convert', 'consultation.sweep', 'worklist.get')
+            OR method IN (SELECT 'consultation.' || a.action FROM consultation_actions a)
+        ELSE false END
+$$;
+
 -- A referral the caller may see, logged as read by `method` (an action's read too: an action
 -- returns the referral it changed).
 CREATE FUNCTION yilian_api.referral(actor text, method text, referral_id text) RETURNS SETOF referrals
@@ -85,6 +98,9 @@ DECLARE
     me record;
     r  referrals;
 BEGIN
+    IF NOT yilian_api.reads_as('referral', method) THEN
+        RAISE EXCEPTION 'a referral is not read as %', left(method, 64) USING ERRCODE = 'check_violation';
+    END IF;
     SELECT * INTO me FROM yilian_api.caller();
     SELECT * INTO r FROM referrals x
     WHERE x.id = referral_id AND yilian_api.sees(me.hospital, x.earlier_receivers || ARRAY[x.from_hospital, x.to_hospital]);
@@ -101,6 +117,9 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp 
 DECLARE
     me record;
 BEGIN
+    IF NOT yilian_api.reads_as('referral', method) THEN
+        RAISE EXCEPTION 'a referral is not read as %', left(method, 64) USING ERRCODE = 'check_violation';
+    END IF;
     SELECT * INTO me FROM yilian_api.caller();
     IF EXISTS (SELECT FROM referrals x WHERE x.id = referral_id
                AND yilian_api.sees(me.hospital, x.earlier_receivers || ARRAY[x.from_hospital, x.to_hospital])) THEN
@@ -206,6 +225,9 @@ DECLARE
     me record;
     c  consultations;
 BEGIN
+    IF NOT yilian_api.reads_as('consultation', method) THEN
+        RAISE EXCEPTION 'a consultation is not read as %', left(method, 64) USING ERRCODE = 'check_violation';
+    END IF;
     SELECT * INTO me FROM yilian_api.caller();
     SELECT * INTO c FROM consultations x WHERE x.id = consultation_id AND yilian_api.sees(me.hospital, ARRAY[x.from_hospital, x.to_hospital]);
     IF FOUND THEN
@@ -221,6 +243,9 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp 
 DECLARE
     me record;
 BEGIN
+    IF NOT yilian_api.reads_as('consultation', method) THEN
+        RAISE EXCEPTION 'a consultation is not read as %', left(method, 64) USING ERRCODE = 'check_violation';
+    END IF;
     SELECT * INTO me FROM yilian_api.caller();
     IF EXISTS (SELECT FROM consultations x WHERE x.id = consultation_id AND yilian_api.sees(me.hospital, ARRAY[x.from_hospital, x.to_hospital])) THEN
         PERFORM yilian_api.log_access(actor, method, ARRAY[consultation_id]);
@@ -242,8 +267,10 @@ DECLARE
     shown text[] := '{}';
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
-    IF NOT coalesce(lim BETWEEN 1 AND 1001, false) OR (open_only AND consultations.hospital IS DISTINCT FROM me.hospital) THEN
-        RAISE EXCEPTION 'consultations are read a page at a time, open ones of one''s own hospital' USING ERRCODE = 'insufficient_privilege';
+    IF NOT coalesce(lim BETWEEN 1 AND 1001, false) OR (open_only AND consultations.hospital IS DISTINCT FROM me.hospital)
+       OR NOT coalesce(method = 'worklist.get' AND open_only OR method = 'consultation.list' AND NOT open_only, false) THEN
+        RAISE EXCEPTION 'consultations are listed a page at a time, the open ones of one''s own hospital for its worklist'
+            USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF open_only THEN
         FOR item IN

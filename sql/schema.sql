@@ -25,6 +25,13 @@ CREATE SCHEMA yilian_api;
 
 
 --
+-- Name: yilian_private; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA yilian_private;
+
+
+--
 -- Name: access_log_only_grows(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -188,6 +195,23 @@ BEGIN
     END IF;
     RETURN (SELECT duty FROM users WHERE login = role AND enabled);
 END
+$$;
+
+
+--
+-- Name: yilian_end_long_transactions(interval); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_end_long_transactions(longer_than interval) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT count(*)::integer FROM (
+        SELECT a.pid FROM pg_stat_activity a
+        WHERE a.datname = current_database() AND a.xact_start < now() - longer_than AND a.pid <> pg_backend_pid()
+          AND EXISTS (SELECT FROM users u WHERE u.login = a.usename)
+        OFFSET 0) long
+    WHERE pg_terminate_backend(long.pid)
 $$;
 
 
@@ -702,96 +726,14 @@ $$;
 CREATE FUNCTION yilian_api.act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    SET lock_timeout TO '5s'
-    AS $$
-DECLARE
-    me      record;
-    c       consultations;
-    move    consultation_actions;
-    side    text;
-    changed text[];
-BEGIN
-    SELECT * INTO me FROM yilian_api.caller();
-    -- Looked at before it is locked (nobody locks another hospital's consultations), checked
-    -- again once locked.
-    IF NOT EXISTS (SELECT FROM consultations x WHERE x.id = consultation_id AND x.version = act_on_consultation.version - 1
-                   AND (me.hospital IS NULL OR me.hospital IN (x.from_hospital, x.to_hospital))) THEN
-        RETURN false;
-    END IF;
-    SELECT * INTO c FROM consultations WHERE id = consultation_id FOR UPDATE;
-    IF c.version IS DISTINCT FROM act_on_consultation.version - 1 THEN
-        RETURN false;
-    END IF;
-    side := CASE me.hospital WHEN c.from_hospital THEN 'requester' WHEN c.to_hospital THEN 'consultant' END;
-    SELECT * INTO move FROM consultation_actions m
-    WHERE m.action = act_on_consultation.action AND m.from_status = c.status AND m.to_status = act_on_consultation.status
-      AND c.mode = ANY (m.modes);
-    -- A coordinator (hospital administrator, integration) takes any move of its side, a
-    -- physician of the consultant only an opinion; the system's moves by a user only past twice
-    -- the response window (the owner's sweep runs on the clock it is given). Every test is
-    -- coalesced: a NULL would let the move through.
-    IF NOT FOUND
-       OR (move.side = 'system' AND NOT coalesce(act_on_consultation.actor = 'system'
-               AND (me.hospital IS NULL OR (me.duty IN ('coordinator', 'hospital_admin', 'integration')
-                                            AND c.respond_by + (c.respond_by - c.created_at) <= now())), false))
-       OR (move.side <> 'system' AND NOT coalesce(move.side = side
-               AND (me.duty IN ('coordinator', 'hospital_admin', 'integration') OR (me.duty = 'physician' AND move.action = 'opine'))
-               AND yilian_api.may_name(act_on_consultation.actor, me.login, me.hospital, me.duty), false)) THEN
-        RAISE EXCEPTION 'this change of consultation % is not a move its % may make', c.id, side USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    changed := array_remove(ARRAY[
-        CASE WHEN act_on_consultation.scheduled_at IS DISTINCT FROM c.scheduled_at THEN 'scheduled_at' END,
-        CASE WHEN act_on_consultation.opinions IS DISTINCT FROM c.opinions THEN 'opinions' END,
-        CASE WHEN act_on_consultation.conclusion IS DISTINCT FROM c.conclusion THEN 'conclusion' END,
-        CASE WHEN act_on_consultation.converted_to IS DISTINCT FROM c.converted_to THEN 'converted_to' END,
-        CASE WHEN act_on_consultation.decline_code IS DISTINCT FROM c.decline_code THEN 'decline_code' END,
-        CASE WHEN act_on_consultation.first_response_at IS DISTINCT FROM c.first_response_at THEN 'first_response_at' END,
-        CASE WHEN act_on_consultation.answered_at IS DISTINCT FROM c.answered_at THEN 'answered_at' END], NULL);
-    IF NOT coalesce(changed <@ move.columns, false) THEN
-        RAISE EXCEPTION '% may not change % of consultation %', act_on_consultation.action,
-            array_to_string(ARRAY(SELECT unnest(changed) EXCEPT SELECT unnest(move.columns) ORDER BY 1), ', '), c.id
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    -- Its times are the action's time (now, for a user's own login); a sitting is scheduled ahead.
-    IF NOT coalesce(yilian_api.on_time(act_on_consultation.at) AND act_on_consultation.updated_at = act_on_consultation.at
-           AND ('first_response_at' <> ALL (changed) OR act_on_consultation.first_response_at = act_on_consultation.at)
-           AND ('answered_at' <> ALL (changed) OR act_on_consultation.answered_at = act_on_consultation.at)
-           AND ('scheduled_at' <> ALL (changed) OR act_on_consultation.scheduled_at > act_on_consultation.at), false) THEN
-        RAISE EXCEPTION 'the times of % on consultation % are not the action''s', act_on_consultation.action, c.id
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    -- An opinion is added, never changed: the earlier ones as they were, one more in the
-    -- actor's own name at the action's time, the first of that expert.
-    IF act_on_consultation.action = 'opine' AND NOT coalesce(
-           jsonb_typeof(act_on_consultation.opinions) = 'array'
-           AND jsonb_array_length(act_on_consultation.opinions) = jsonb_array_length(c.opinions) + 1
-           AND act_on_consultation.opinions - (-1) = c.opinions
-           AND act_on_consultation.opinions -> -1 ->> 'expert' = act_on_consultation.actor
-           AND (act_on_consultation.opinions -> -1 ->> 'at')::timestamptz = date_trunc('second', act_on_consultation.at)
-           AND NOT EXISTS (SELECT FROM jsonb_array_elements(c.opinions) o WHERE o ->> 'expert' = act_on_consultation.actor), false) THEN
-        RAISE EXCEPTION 'an opinion is added once, in its expert''s own name, and earlier ones stay as they were'
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF act_on_consultation.action = 'conclude' AND jsonb_array_length(c.opinions) = 0 THEN
-        RAISE EXCEPTION 'a consultation is concluded after an opinion' USING ERRCODE = 'check_violation';
-    END IF;
-    -- A conversion records the referral filed from this consultation, once.
-    IF act_on_consultation.action = 'convert' AND NOT coalesce(c.converted_to IS NULL AND EXISTS (
-           SELECT FROM referrals r WHERE r.id = act_on_consultation.converted_to AND r.consultation = c.id), false) THEN
-        RAISE EXCEPTION 'a consultation is converted once, into the referral filed from it' USING ERRCODE = 'check_violation';
-    END IF;
-    UPDATE consultations SET status = act_on_consultation.status, version = act_on_consultation.version,
-        scheduled_at = act_on_consultation.scheduled_at, opinions = act_on_consultation.opinions,
-        conclusion = act_on_consultation.conclusion, converted_to = act_on_consultation.converted_to,
-        decline_code = act_on_consultation.decline_code, first_response_at = act_on_consultation.first_response_at,
-        answered_at = act_on_consultation.answered_at, updated_at = act_on_consultation.updated_at
-    WHERE id = c.id;
-    INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at, reason, details)
-    VALUES (c.id, act_on_consultation.version, act_on_consultation.action, c.status, act_on_consultation.status,
-        act_on_consultation.actor, act_on_consultation.at, act_on_consultation.reason, act_on_consultation.details);
-    RETURN true;
-END
-$$;
+    AS $_$
+            BEGIN
+                RETURN yilian_private.act_on_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16);
+            EXCEPTION WHEN integrity_constraint_violation THEN
+                -- Without the detail, which quotes the row.
+                RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
+            END
+            $_$;
 
 
 --
@@ -801,144 +743,14 @@ $$;
 CREATE FUNCTION yilian_api.act_on_referral(referral_id text, action text, to_hospital text, status text, version integer, respond_by timestamp with time zone, clock_start timestamp with time zone, info_requested_at timestamp with time zone, slot_date date, outcome jsonb, escalation integer, first_response_at timestamp with time zone, updated_at timestamp with time zone, accepted_at timestamp with time zone, reject_code text, scheduled_at timestamp with time zone, slot_expert boolean, actor text, at timestamp with time zone, reason text, details jsonb, book_date date, book_expert boolean, release_date date, release_expert boolean) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    SET lock_timeout TO '5s'
-    AS $$
-DECLARE
-    me      record;
-    r       referrals;
-    a       alliances;
-    move    referral_actions;
-    side    text;
-    changed text[];
-    want_book date;
-    want_release date;
-BEGIN
-    SELECT * INTO me FROM yilian_api.caller();
-    -- Not one the caller may act on (the owner: any), or moved on meanwhile. Looked at before it
-    -- is locked, so that nobody can lock another hospital's referrals; checked again once locked.
-    IF NOT EXISTS (SELECT FROM referrals x WHERE x.id = referral_id AND x.version = act_on_referral.version - 1
-                   AND (me.hospital IS NULL OR me.hospital IN (x.from_hospital, x.to_hospital))) THEN
-        RETURN 'changed';
-    END IF;
-    SELECT * INTO r FROM referrals WHERE id = referral_id FOR UPDATE;
-    IF r.version IS DISTINCT FROM act_on_referral.version - 1 THEN
-        RETURN 'changed';
-    END IF;
-    side := CASE me.hospital WHEN r.from_hospital THEN 'sender' WHEN r.to_hospital THEN 'receiver' END;
-    SELECT * INTO a FROM alliances WHERE code = r.alliance;
-    SELECT * INTO move FROM referral_actions m
-    WHERE m.action = act_on_referral.action AND m.from_status = r.status AND m.to_status = act_on_referral.status
-      AND (NOT m.emergency_only OR r.priority = 'emergency');
-    -- The system's moves by a user (a coordinator, administrator or integration: a sweep) only once
-    -- their deadline passed (ReferralMachine.due): an escalation past the respond-by time, an
-    -- expiry past twice the window (or 7 days after a question). The owner's sweep runs on the
-    -- clock it is given. Every test is coalesced: a
-    -- NULL would let the move through.
-    IF NOT FOUND
-       OR (move.side = 'system' AND NOT coalesce(act_on_referral.actor = 'system'
-               AND (me.hospital IS NULL OR me.duty IN ('coordinator', 'hospital_admin', 'integration')) AND (me.hospital IS NULL OR CASE act_on_referral.action
-               WHEN 'escalate' THEN r.respond_by <= now()
-               ELSE (r.status = 'requested' AND r.clock_start + 2 * make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours
-                         WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) <= now())
-                    OR (r.status = 'info_requested' AND r.info_requested_at + interval '7 days' <= now()) END), false))
-       OR (move.side <> 'system' AND NOT coalesce(move.side = side AND me.duty IN ('coordinator', 'hospital_admin', 'integration')
-                                                  AND yilian_api.may_name(act_on_referral.actor, me.login, me.hospital, me.duty), false)) THEN
-        RAISE EXCEPTION 'this change of referral % is not a move its % may make', r.id, side USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    changed := array_remove(ARRAY[
-        CASE WHEN act_on_referral.to_hospital IS DISTINCT FROM r.to_hospital THEN 'to_hospital' END,
-        CASE WHEN act_on_referral.respond_by IS DISTINCT FROM r.respond_by THEN 'respond_by' END,
-        CASE WHEN act_on_referral.clock_start IS DISTINCT FROM r.clock_start THEN 'clock_start' END,
-        CASE WHEN act_on_referral.info_requested_at IS DISTINCT FROM r.info_requested_at THEN 'info_requested_at' END,
-        CASE WHEN act_on_referral.slot_date IS DISTINCT FROM r.slot_date THEN 'slot_date' END,
-        CASE WHEN act_on_referral.outcome IS DISTINCT FROM r.outcome THEN 'outcome' END,
-        CASE WHEN act_on_referral.escalation IS DISTINCT FROM r.escalation THEN 'escalation' END,
-        CASE WHEN act_on_referral.first_response_at IS DISTINCT FROM r.first_response_at THEN 'first_response_at' END,
-        CASE WHEN act_on_referral.accepted_at IS DISTINCT FROM r.accepted_at THEN 'accepted_at' END,
-        CASE WHEN act_on_referral.reject_code IS DISTINCT FROM r.reject_code THEN 'reject_code' END,
-        CASE WHEN act_on_referral.scheduled_at IS DISTINCT FROM r.scheduled_at THEN 'scheduled_at' END,
-        CASE WHEN act_on_referral.slot_expert IS DISTINCT FROM r.slot_expert THEN 'slot_expert' END], NULL);
-    IF NOT coalesce(changed <@ move.columns, false) THEN
-        RAISE EXCEPTION '% may not change % of referral %', act_on_referral.action,
-            array_to_string(ARRAY(SELECT unnest(changed) EXCEPT SELECT unnest(move.columns) ORDER BY 1), ', '), r.id
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    -- What the action derives is derived here again: its times are the action's time (now, for
-    -- a user's own login), the first response is set once (only a redirect clears it), a new
-    -- deadline one window after it (an escalation: after the old one), an escalation one more.
-    IF NOT coalesce(yilian_api.on_time(act_on_referral.at) AND act_on_referral.updated_at = act_on_referral.at
-           AND ('accepted_at' <> ALL (changed) OR act_on_referral.accepted_at = act_on_referral.at)
-           AND ('info_requested_at' <> ALL (changed) OR act_on_referral.info_requested_at = act_on_referral.at)
-           AND ('clock_start' <> ALL (changed) OR act_on_referral.clock_start = act_on_referral.at)
-           AND ('scheduled_at' <> ALL (changed) OR act_on_referral.scheduled_at = act_on_referral.at)
-           AND ('first_response_at' <> ALL (changed)
-                OR CASE act_on_referral.action WHEN 'redirect' THEN act_on_referral.first_response_at IS NULL
-                        ELSE r.first_response_at IS NULL AND act_on_referral.first_response_at = act_on_referral.at END)
-           AND ('escalation' <> ALL (changed) OR act_on_referral.escalation = r.escalation + 1)
-           AND ('respond_by' <> ALL (changed) OR act_on_referral.respond_by =
-                CASE act_on_referral.action WHEN 'escalate' THEN r.respond_by ELSE act_on_referral.at END
-                + make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours
-                                             ELSE a.routine_hours END)), false) THEN
-        RAISE EXCEPTION 'the times of % on referral % are not the action''s', act_on_referral.action, r.id
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    -- A redirect goes to another active member of the alliance.
-    IF act_on_referral.to_hospital IS NULL OR act_on_referral.status IS NULL OR act_on_referral.actor IS NULL THEN
-        RAISE EXCEPTION 'a referral always has a receiver, a status and an actor' USING ERRCODE = 'not_null_violation';
-    END IF;
-    IF act_on_referral.to_hospital <> r.to_hospital AND (act_on_referral.to_hospital = r.from_hospital OR NOT EXISTS (
-           SELECT FROM memberships m WHERE m.alliance = r.alliance AND m.hospital = act_on_referral.to_hospital AND m.status = 'active')) THEN
-        RAISE EXCEPTION 'a referral is redirected only to another active member of its alliance' USING ERRCODE = 'check_violation';
-    END IF;
-    -- Reserved slots serve up-referrals: a schedule books the new date, a reschedule books the new
-    -- one and gives back the old one, a no-show or a cancel of a scheduled referral gives it back.
-    IF r.direction = 'up' THEN
-        IF act_on_referral.action IN ('schedule', 'reschedule') THEN
-            want_book := act_on_referral.slot_date;
-        END IF;
-        IF act_on_referral.action IN ('reschedule', 'noShow') OR (act_on_referral.action = 'cancel' AND r.status = 'scheduled') THEN
-            want_release := r.slot_date;
-        END IF;
-    END IF;
-    IF book_date IS DISTINCT FROM want_book OR release_date IS DISTINCT FROM want_release
-       OR (want_book IS NOT NULL AND book_expert IS DISTINCT FROM act_on_referral.slot_expert)
-       OR (want_release IS NOT NULL AND release_expert IS DISTINCT FROM r.slot_expert) THEN
-        RAISE EXCEPTION 'the slot changes of % on referral % are not the action''s', act_on_referral.action, r.id
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    -- The slot rows in date order, so that two reschedules crossing each other's dates never deadlock.
-    IF want_book IS NOT NULL OR want_release IS NOT NULL THEN
-        PERFORM FROM slots s WHERE s.hospital = r.to_hospital AND s.specialty = r.specialty AND s.date IN (want_book, want_release)
-        ORDER BY s.date FOR UPDATE;
-    END IF;
-    IF want_book IS NOT NULL THEN
-        UPDATE slots s SET booked = s.booked + 1, expert_booked = s.expert_booked + CASE WHEN book_expert THEN 1 ELSE 0 END
-        WHERE s.hospital = r.to_hospital AND s.specialty = r.specialty AND s.date = want_book
-          AND CASE WHEN book_expert THEN s.expert_booked < s.expert ELSE s.booked - s.expert_booked < s.capacity - s.expert END;
-        IF NOT FOUND THEN
-            RETURN 'no_unit';
-        END IF;
-    END IF;
-    IF want_release IS NOT NULL THEN
-        UPDATE slots s SET booked = s.booked - 1, expert_booked = s.expert_booked - CASE WHEN release_expert THEN 1 ELSE 0 END
-        WHERE s.hospital = r.to_hospital AND s.specialty = r.specialty AND s.date = want_release AND s.booked > 0
-          AND (NOT release_expert OR s.expert_booked > 0);
-    END IF;
-    UPDATE referrals SET to_hospital = act_on_referral.to_hospital, status = act_on_referral.status, version = act_on_referral.version,
-        respond_by = act_on_referral.respond_by, clock_start = act_on_referral.clock_start,
-        info_requested_at = act_on_referral.info_requested_at, slot_date = act_on_referral.slot_date, outcome = act_on_referral.outcome,
-        escalation = act_on_referral.escalation, first_response_at = act_on_referral.first_response_at,
-        updated_at = act_on_referral.updated_at, accepted_at = act_on_referral.accepted_at, reject_code = act_on_referral.reject_code,
-        scheduled_at = act_on_referral.scheduled_at, slot_expert = act_on_referral.slot_expert,
-        earlier_receivers = CASE WHEN act_on_referral.to_hospital <> r.to_hospital THEN r.earlier_receivers || r.to_hospital
-                                 ELSE r.earlier_receivers END
-    WHERE id = r.id;
-    INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
-    VALUES (r.id, act_on_referral.version, act_on_referral.action, r.status, act_on_referral.status, act_on_referral.actor,
-        act_on_referral.at, act_on_referral.reason, act_on_referral.details);
-    RETURN 'written';
-END
-$$;
+    AS $_$
+            BEGIN
+                RETURN yilian_private.act_on_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25);
+            EXCEPTION WHEN integrity_constraint_violation THEN
+                -- Without the detail, which quotes the row.
+                RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
+            END
+            $_$;
 
 
 --
@@ -1177,6 +989,9 @@ DECLARE
     me record;
     c  consultations;
 BEGIN
+    IF NOT yilian_api.reads_as('consultation', method) THEN
+        RAISE EXCEPTION 'a consultation is not read as %', left(method, 64) USING ERRCODE = 'check_violation';
+    END IF;
     SELECT * INTO me FROM yilian_api.caller();
     SELECT * INTO c FROM consultations x WHERE x.id = consultation_id AND yilian_api.sees(me.hospital, ARRAY[x.from_hospital, x.to_hospital]);
     IF FOUND THEN
@@ -1215,6 +1030,9 @@ CREATE FUNCTION yilian_api.consultation_events(actor text, method text, consulta
 DECLARE
     me record;
 BEGIN
+    IF NOT yilian_api.reads_as('consultation', method) THEN
+        RAISE EXCEPTION 'a consultation is not read as %', left(method, 64) USING ERRCODE = 'check_violation';
+    END IF;
     SELECT * INTO me FROM yilian_api.caller();
     IF EXISTS (SELECT FROM consultations x WHERE x.id = consultation_id AND yilian_api.sees(me.hospital, ARRAY[x.from_hospital, x.to_hospital])) THEN
         PERFORM yilian_api.log_access(actor, method, ARRAY[consultation_id]);
@@ -1238,8 +1056,10 @@ DECLARE
     shown text[] := '{}';
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
-    IF NOT coalesce(lim BETWEEN 1 AND 1001, false) OR (open_only AND consultations.hospital IS DISTINCT FROM me.hospital) THEN
-        RAISE EXCEPTION 'consultations are read a page at a time, open ones of one''s own hospital' USING ERRCODE = 'insufficient_privilege';
+    IF NOT coalesce(lim BETWEEN 1 AND 1001, false) OR (open_only AND consultations.hospital IS DISTINCT FROM me.hospital)
+       OR NOT coalesce(method = 'worklist.get' AND open_only OR method = 'consultation.list' AND NOT open_only, false) THEN
+        RAISE EXCEPTION 'consultations are listed a page at a time, the open ones of one''s own hospital for its worklist'
+            USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF open_only THEN
         FOR item IN
@@ -1400,62 +1220,14 @@ $$;
 CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-DECLARE
-    me     record;
-    a      alliances;
-    new_id text;
-BEGIN
-    SELECT * INTO me FROM yilian_api.caller();
-    IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND file_referral.from_hospital = me.hospital
-                    AND yilian_api.may_name(file_referral.actor, me.login, me.hospital, me.duty), false) THEN
-        RAISE EXCEPTION '% may not file referrals of %', me.login, file_referral.from_hospital USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    SELECT * INTO a FROM alliances WHERE code = file_referral.alliance AND status = 'active';
-    IF NOT FOUND OR NOT coalesce(file_referral.to_hospital <> file_referral.from_hospital, false)
-       OR (SELECT count(*) FROM memberships m WHERE m.alliance = a.code AND m.status = 'active'
-           AND m.hospital IN (file_referral.from_hospital, file_referral.to_hospital)) <> 2 THEN
-        RAISE EXCEPTION 'both hospitals must be active members of an active alliance' USING ERRCODE = 'check_violation';
-    END IF;
-    IF NOT yilian_api.on_time(file_referral.created_at)
-       OR file_referral.respond_by IS DISTINCT FROM file_referral.created_at + make_interval(hours =>
-           CASE file_referral.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) THEN
-        RAISE EXCEPTION 'a referral is filed now, to answer within the alliance''s window' USING ERRCODE = 'check_violation';
-    END IF;
-    -- The direction follows the tiers (Referrals.direction): up to a higher tier or to the core,
-    -- down to a lower one.
-    IF file_referral.direction IS DISTINCT FROM (
-           SELECT CASE WHEN t.level > f.level OR (a.core = t.code AND a.core <> f.code) THEN 'up' WHEN t.level < f.level THEN 'down' END
-           FROM hospitals f, hospitals t WHERE f.code = file_referral.from_hospital AND t.code = file_referral.to_hospital) THEN
-        RAISE EXCEPTION 'a referral goes up to a higher tier or the core, or down to a lower tier' USING ERRCODE = 'check_violation';
-    END IF;
-    -- A down-referral continues an up-referral of the alliance that this hospital received and
-    -- treated, for the same patient; a referral converted from a consultation is the
-    -- consultation's, answered and not converted yet, to its consultant, for the same patient.
-    IF (file_referral.parent IS NOT NULL AND NOT EXISTS (
-            SELECT FROM referrals r WHERE r.id = file_referral.parent AND r.direction = 'up' AND file_referral.direction = 'down'
-            AND r.alliance = a.code AND r.to_hospital = me.hospital AND r.status IN ('in_treatment', 'completed', 'closed')
-            AND (r.patient_key IS NULL OR r.patient_key = file_referral.patient_key OR file_referral.patient_key IS NULL)))
-       OR (file_referral.consultation IS NOT NULL AND NOT EXISTS (
-            SELECT FROM consultations c WHERE c.id = file_referral.consultation AND c.from_hospital = me.hospital
-            AND c.to_hospital = file_referral.to_hospital AND c.status IN ('answered', 'closed') AND c.converted_to IS NULL
-            AND c.patient_key IS NOT DISTINCT FROM file_referral.patient_key)) THEN
-        RAISE EXCEPTION 'no such referral or consultation to continue' USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
-        diagnosis, reason, summary, attachments, parent, status, version, respond_by, clock_start, created_at, updated_at,
-        consultation, patient_key)
-    VALUES ('R-' || lpad(nextval('referral_numbers')::text, 6, '0'), a.code, a.specialty, file_referral.direction, file_referral.setting,
-        file_referral.priority, file_referral.from_hospital, file_referral.to_hospital, file_referral.patient, file_referral.consent,
-        file_referral.diagnosis, file_referral.reason, file_referral.summary, file_referral.attachments, file_referral.parent,
-        'requested', 1, file_referral.respond_by, file_referral.created_at, file_referral.created_at, file_referral.created_at,
-        file_referral.consultation, file_referral.patient_key)
-    RETURNING referrals.id INTO new_id;
-    INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
-    VALUES (new_id, 1, 'file', NULL, 'requested', file_referral.actor, file_referral.created_at, file_referral.event_reason, file_referral.details);
-    RETURN new_id;
-END
-$$;
+    AS $_$
+            BEGIN
+                RETURN yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20);
+            EXCEPTION WHEN integrity_constraint_violation THEN
+                -- Without the detail, which quotes the row.
+                RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
+            END
+            $_$;
 
 
 --
@@ -1668,6 +1440,24 @@ $$;
 
 
 --
+-- Name: reads_as(text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.reads_as(kind text, method text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT CASE kind
+        WHEN 'referral' THEN method IN ('referral.get', 'referral.history', 'referral.print', 'referral.file', 'referral.sweep')
+            OR method IN (SELECT 'referral.' || a.action FROM referral_actions a)
+        WHEN 'consultation' THEN method IN ('consultation.get', 'consultation.history', 'consultation.print', 'consultation.list',
+                                            'consultation.convert', 'consultation.sweep', 'worklist.get')
+            OR method IN (SELECT 'consultation.' || a.action FROM consultation_actions a)
+        ELSE false END
+$$;
+
+
+--
 -- Name: referrals; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1726,6 +1516,9 @@ DECLARE
     me record;
     r  referrals;
 BEGIN
+    IF NOT yilian_api.reads_as('referral', method) THEN
+        RAISE EXCEPTION 'a referral is not read as %', left(method, 64) USING ERRCODE = 'check_violation';
+    END IF;
     SELECT * INTO me FROM yilian_api.caller();
     SELECT * INTO r FROM referrals x
     WHERE x.id = referral_id AND yilian_api.sees(me.hospital, x.earlier_receivers || ARRAY[x.from_hospital, x.to_hospital]);
@@ -1765,6 +1558,9 @@ CREATE FUNCTION yilian_api.referral_events(actor text, method text, referral_id 
 DECLARE
     me record;
 BEGIN
+    IF NOT yilian_api.reads_as('referral', method) THEN
+        RAISE EXCEPTION 'a referral is not read as %', left(method, 64) USING ERRCODE = 'check_violation';
+    END IF;
     SELECT * INTO me FROM yilian_api.caller();
     IF EXISTS (SELECT FROM referrals x WHERE x.id = referral_id
                AND yilian_api.sees(me.hospital, x.earlier_receivers || ARRAY[x.from_hospital, x.to_hospital])) THEN
@@ -1845,49 +1641,14 @@ $$;
 CREATE FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-DECLARE
-    me     record;
-    a      alliances;
-    new_id text;
-BEGIN
-    SELECT * INTO me FROM yilian_api.caller();
-    IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND request_consultation.from_hospital = me.hospital
-                    AND yilian_api.may_name(request_consultation.actor, me.login, me.hospital, me.duty), false) THEN
-        RAISE EXCEPTION '% may not ask consultations for %', me.login, request_consultation.from_hospital
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    SELECT * INTO a FROM alliances WHERE code = request_consultation.alliance AND status = 'active';
-    IF NOT FOUND OR NOT coalesce(request_consultation.to_hospital <> request_consultation.from_hospital, false)
-       OR (SELECT count(*) FROM memberships m WHERE m.alliance = a.code AND m.status = 'active'
-           AND m.hospital IN (request_consultation.from_hospital, request_consultation.to_hospital)) <> 2 THEN
-        RAISE EXCEPTION 'both hospitals must be active members of an active alliance' USING ERRCODE = 'check_violation';
-    END IF;
-    IF NOT yilian_api.on_time(request_consultation.created_at)
-       OR request_consultation.respond_by IS DISTINCT FROM request_consultation.created_at + make_interval(hours =>
-           CASE request_consultation.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours
-                ELSE a.routine_hours END) THEN
-        RAISE EXCEPTION 'a consultation is asked now, to answer within the alliance''s window' USING ERRCODE = 'check_violation';
-    END IF;
-    IF request_consultation.referral IS NOT NULL AND NOT EXISTS (
-           SELECT FROM referrals r WHERE r.id = request_consultation.referral
-           AND (me.hospital IN (r.from_hospital, r.to_hospital) OR me.hospital = ANY (r.earlier_receivers))) THEN
-        RAISE EXCEPTION 'no such referral' USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    INSERT INTO consultations (id, alliance, specialty, from_hospital, to_hospital, mode, priority, patient, consent, diagnosis, question,
-        attachments, referral, status, version, respond_by, created_at, updated_at, patient_key)
-    VALUES ('C-' || lpad(nextval('consultation_numbers')::text, 6, '0'), a.code, a.specialty, request_consultation.from_hospital,
-        request_consultation.to_hospital, request_consultation.mode, request_consultation.priority, request_consultation.patient,
-        request_consultation.consent, request_consultation.diagnosis, request_consultation.question, request_consultation.attachments,
-        request_consultation.referral, 'requested', 1, request_consultation.respond_by, request_consultation.created_at,
-        request_consultation.created_at, request_consultation.patient_key)
-    RETURNING consultations.id INTO new_id;
-    INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at, reason)
-    VALUES (new_id, 1, 'request', NULL, 'requested', request_consultation.actor, request_consultation.created_at,
-        request_consultation.question);
-    RETURN new_id;
-END
-$$;
+    AS $_$
+            BEGIN
+                RETURN yilian_private.request_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15);
+            EXCEPTION WHEN integrity_constraint_violation THEN
+                -- Without the detail, which quotes the row.
+                RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
+            END
+            $_$;
 
 
 --
@@ -1990,6 +1751,369 @@ BEGIN
         RETURN NEXT;
     END LOOP;
     PERFORM yilian_api.log_access(actor, 'worklist.get', ARRAY(SELECT DISTINCT s FROM unnest(shown) s ORDER BY s));
+END
+$$;
+
+
+--
+-- Name: act_on_consultation(text, text, text, integer, timestamp with time zone, jsonb, text, text, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, text, timestamp with time zone, text, jsonb); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    me      record;
+    c       consultations;
+    move    consultation_actions;
+    side    text;
+    changed text[];
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    -- Looked at before it is locked (nobody locks another hospital's consultations), checked
+    -- again once locked.
+    IF NOT EXISTS (SELECT FROM consultations x WHERE x.id = consultation_id AND x.version = act_on_consultation.version - 1
+                   AND (me.hospital IS NULL OR me.hospital IN (x.from_hospital, x.to_hospital))) THEN
+        RETURN false;
+    END IF;
+    SELECT * INTO c FROM consultations WHERE id = consultation_id FOR UPDATE;
+    IF c.version IS DISTINCT FROM act_on_consultation.version - 1 THEN
+        RETURN false;
+    END IF;
+    side := CASE me.hospital WHEN c.from_hospital THEN 'requester' WHEN c.to_hospital THEN 'consultant' END;
+    SELECT * INTO move FROM consultation_actions m
+    WHERE m.action = act_on_consultation.action AND m.from_status = c.status AND m.to_status = act_on_consultation.status
+      AND c.mode = ANY (m.modes);
+    -- A coordinator (hospital administrator, integration) takes any move of its side, a
+    -- physician of the consultant only an opinion; the system's moves by a user only past twice
+    -- the response window (the owner's sweep runs on the clock it is given). Every test is
+    -- coalesced: a NULL would let the move through.
+    IF NOT FOUND
+       OR (move.side = 'system' AND NOT coalesce(act_on_consultation.actor = 'system'
+               AND (me.hospital IS NULL OR (me.duty IN ('coordinator', 'hospital_admin', 'integration')
+                                            AND c.respond_by + (c.respond_by - c.created_at) <= now())), false))
+       OR (move.side <> 'system' AND NOT coalesce(move.side = side
+               AND (me.duty IN ('coordinator', 'hospital_admin', 'integration') OR (me.duty = 'physician' AND move.action = 'opine'))
+               AND yilian_api.may_name(act_on_consultation.actor, me.login, me.hospital, me.duty), false)) THEN
+        RAISE EXCEPTION 'this change of consultation % is not a move its % may make', c.id, side USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    changed := array_remove(ARRAY[
+        CASE WHEN act_on_consultation.scheduled_at IS DISTINCT FROM c.scheduled_at THEN 'scheduled_at' END,
+        CASE WHEN act_on_consultation.opinions IS DISTINCT FROM c.opinions THEN 'opinions' END,
+        CASE WHEN act_on_consultation.conclusion IS DISTINCT FROM c.conclusion THEN 'conclusion' END,
+        CASE WHEN act_on_consultation.converted_to IS DISTINCT FROM c.converted_to THEN 'converted_to' END,
+        CASE WHEN act_on_consultation.decline_code IS DISTINCT FROM c.decline_code THEN 'decline_code' END,
+        CASE WHEN act_on_consultation.first_response_at IS DISTINCT FROM c.first_response_at THEN 'first_response_at' END,
+        CASE WHEN act_on_consultation.answered_at IS DISTINCT FROM c.answered_at THEN 'answered_at' END], NULL);
+    IF NOT coalesce(changed <@ move.columns, false) THEN
+        RAISE EXCEPTION '% may not change % of consultation %', act_on_consultation.action,
+            array_to_string(ARRAY(SELECT unnest(changed) EXCEPT SELECT unnest(move.columns) ORDER BY 1), ', '), c.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- Its times are the action's time (now, for a user's own login); a sitting is scheduled ahead.
+    IF NOT coalesce(yilian_api.on_time(act_on_consultation.at) AND act_on_consultation.updated_at = act_on_consultation.at
+           AND ('first_response_at' <> ALL (changed) OR act_on_consultation.first_response_at = act_on_consultation.at)
+           AND ('answered_at' <> ALL (changed) OR act_on_consultation.answered_at = act_on_consultation.at)
+           AND ('scheduled_at' <> ALL (changed) OR act_on_consultation.scheduled_at > act_on_consultation.at), false) THEN
+        RAISE EXCEPTION 'the times of % on consultation % are not the action''s', act_on_consultation.action, c.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- An opinion is added, never changed: the earlier ones as they were, one more in the
+    -- actor's own name at the action's time, the first of that expert.
+    IF act_on_consultation.action = 'opine' AND NOT coalesce(
+           jsonb_typeof(act_on_consultation.opinions) = 'array'
+           AND jsonb_array_length(act_on_consultation.opinions) = jsonb_array_length(c.opinions) + 1
+           AND act_on_consultation.opinions - (-1) = c.opinions
+           AND act_on_consultation.opinions -> -1 ->> 'expert' = act_on_consultation.actor
+           AND (act_on_consultation.opinions -> -1 ->> 'at')::timestamptz = date_trunc('second', act_on_consultation.at)
+           AND NOT EXISTS (SELECT FROM jsonb_array_elements(c.opinions) o WHERE o ->> 'expert' = act_on_consultation.actor), false) THEN
+        RAISE EXCEPTION 'an opinion is added once, in its expert''s own name, and earlier ones stay as they were'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF act_on_consultation.action = 'conclude' AND jsonb_array_length(c.opinions) = 0 THEN
+        RAISE EXCEPTION 'a consultation is concluded after an opinion' USING ERRCODE = 'check_violation';
+    END IF;
+    -- A conversion records the referral filed from this consultation, once.
+    IF act_on_consultation.action = 'convert' AND NOT coalesce(c.converted_to IS NULL AND EXISTS (
+           SELECT FROM referrals r WHERE r.id = act_on_consultation.converted_to AND r.consultation = c.id), false) THEN
+        RAISE EXCEPTION 'a consultation is converted once, into the referral filed from it' USING ERRCODE = 'check_violation';
+    END IF;
+    UPDATE consultations SET status = act_on_consultation.status, version = act_on_consultation.version,
+        scheduled_at = act_on_consultation.scheduled_at, opinions = act_on_consultation.opinions,
+        conclusion = act_on_consultation.conclusion, converted_to = act_on_consultation.converted_to,
+        decline_code = act_on_consultation.decline_code, first_response_at = act_on_consultation.first_response_at,
+        answered_at = act_on_consultation.answered_at, updated_at = act_on_consultation.updated_at
+    WHERE id = c.id;
+    INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at, reason, details)
+    VALUES (c.id, act_on_consultation.version, act_on_consultation.action, c.status, act_on_consultation.status,
+        act_on_consultation.actor, act_on_consultation.at, act_on_consultation.reason, act_on_consultation.details);
+    RETURN true;
+END
+$$;
+
+
+--
+-- Name: act_on_referral(text, text, text, text, integer, timestamp with time zone, timestamp with time zone, timestamp with time zone, date, jsonb, integer, timestamp with time zone, timestamp with time zone, timestamp with time zone, text, timestamp with time zone, boolean, text, timestamp with time zone, text, jsonb, date, boolean, date, boolean); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.act_on_referral(referral_id text, action text, to_hospital text, status text, version integer, respond_by timestamp with time zone, clock_start timestamp with time zone, info_requested_at timestamp with time zone, slot_date date, outcome jsonb, escalation integer, first_response_at timestamp with time zone, updated_at timestamp with time zone, accepted_at timestamp with time zone, reject_code text, scheduled_at timestamp with time zone, slot_expert boolean, actor text, at timestamp with time zone, reason text, details jsonb, book_date date, book_expert boolean, release_date date, release_expert boolean) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET lock_timeout TO '5s'
+    AS $$
+DECLARE
+    me      record;
+    r       referrals;
+    a       alliances;
+    move    referral_actions;
+    side    text;
+    changed text[];
+    want_book date;
+    want_release date;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    -- Not one the caller may act on (the owner: any), or moved on meanwhile. Looked at before it
+    -- is locked, so that nobody can lock another hospital's referrals; checked again once locked.
+    IF NOT EXISTS (SELECT FROM referrals x WHERE x.id = referral_id AND x.version = act_on_referral.version - 1
+                   AND (me.hospital IS NULL OR me.hospital IN (x.from_hospital, x.to_hospital))) THEN
+        RETURN 'changed';
+    END IF;
+    SELECT * INTO r FROM referrals WHERE id = referral_id FOR UPDATE;
+    IF r.version IS DISTINCT FROM act_on_referral.version - 1 THEN
+        RETURN 'changed';
+    END IF;
+    side := CASE me.hospital WHEN r.from_hospital THEN 'sender' WHEN r.to_hospital THEN 'receiver' END;
+    SELECT * INTO a FROM alliances WHERE code = r.alliance;
+    SELECT * INTO move FROM referral_actions m
+    WHERE m.action = act_on_referral.action AND m.from_status = r.status AND m.to_status = act_on_referral.status
+      AND (NOT m.emergency_only OR r.priority = 'emergency');
+    -- The system's moves by a user (a coordinator, administrator or integration: a sweep) only once
+    -- their deadline passed (ReferralMachine.due): an escalation past the respond-by time, an
+    -- expiry past twice the window (or 7 days after a question). The owner's sweep runs on the
+    -- clock it is given. Every test is coalesced: a
+    -- NULL would let the move through.
+    IF NOT FOUND
+       OR (move.side = 'system' AND NOT coalesce(act_on_referral.actor = 'system'
+               AND (me.hospital IS NULL OR me.duty IN ('coordinator', 'hospital_admin', 'integration')) AND (me.hospital IS NULL OR CASE act_on_referral.action
+               WHEN 'escalate' THEN r.respond_by <= now()
+               ELSE (r.status = 'requested' AND r.clock_start + 2 * make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours
+                         WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) <= now())
+                    OR (r.status = 'info_requested' AND r.info_requested_at + interval '7 days' <= now()) END), false))
+       OR (move.side <> 'system' AND NOT coalesce(move.side = side AND me.duty IN ('coordinator', 'hospital_admin', 'integration')
+                                                  AND yilian_api.may_name(act_on_referral.actor, me.login, me.hospital, me.duty), false)) THEN
+        RAISE EXCEPTION 'this change of referral % is not a move its % may make', r.id, side USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    changed := array_remove(ARRAY[
+        CASE WHEN act_on_referral.to_hospital IS DISTINCT FROM r.to_hospital THEN 'to_hospital' END,
+        CASE WHEN act_on_referral.respond_by IS DISTINCT FROM r.respond_by THEN 'respond_by' END,
+        CASE WHEN act_on_referral.clock_start IS DISTINCT FROM r.clock_start THEN 'clock_start' END,
+        CASE WHEN act_on_referral.info_requested_at IS DISTINCT FROM r.info_requested_at THEN 'info_requested_at' END,
+        CASE WHEN act_on_referral.slot_date IS DISTINCT FROM r.slot_date THEN 'slot_date' END,
+        CASE WHEN act_on_referral.outcome IS DISTINCT FROM r.outcome THEN 'outcome' END,
+        CASE WHEN act_on_referral.escalation IS DISTINCT FROM r.escalation THEN 'escalation' END,
+        CASE WHEN act_on_referral.first_response_at IS DISTINCT FROM r.first_response_at THEN 'first_response_at' END,
+        CASE WHEN act_on_referral.accepted_at IS DISTINCT FROM r.accepted_at THEN 'accepted_at' END,
+        CASE WHEN act_on_referral.reject_code IS DISTINCT FROM r.reject_code THEN 'reject_code' END,
+        CASE WHEN act_on_referral.scheduled_at IS DISTINCT FROM r.scheduled_at THEN 'scheduled_at' END,
+        CASE WHEN act_on_referral.slot_expert IS DISTINCT FROM r.slot_expert THEN 'slot_expert' END], NULL);
+    IF NOT coalesce(changed <@ move.columns, false) THEN
+        RAISE EXCEPTION '% may not change % of referral %', act_on_referral.action,
+            array_to_string(ARRAY(SELECT unnest(changed) EXCEPT SELECT unnest(move.columns) ORDER BY 1), ', '), r.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- What the action derives is derived here again: its times are the action's time (now, for
+    -- a user's own login), the first response is set once (only a redirect clears it), a new
+    -- deadline one window after it (an escalation: after the old one), an escalation one more.
+    IF NOT coalesce(yilian_api.on_time(act_on_referral.at) AND act_on_referral.updated_at = act_on_referral.at
+           AND ('accepted_at' <> ALL (changed) OR act_on_referral.accepted_at = act_on_referral.at)
+           AND ('info_requested_at' <> ALL (changed) OR act_on_referral.info_requested_at = act_on_referral.at)
+           AND ('clock_start' <> ALL (changed) OR act_on_referral.clock_start = act_on_referral.at)
+           AND ('scheduled_at' <> ALL (changed) OR act_on_referral.scheduled_at = act_on_referral.at)
+           AND ('first_response_at' <> ALL (changed)
+                OR CASE act_on_referral.action WHEN 'redirect' THEN act_on_referral.first_response_at IS NULL
+                        ELSE r.first_response_at IS NULL AND act_on_referral.first_response_at = act_on_referral.at END)
+           AND ('escalation' <> ALL (changed) OR act_on_referral.escalation = r.escalation + 1)
+           AND ('respond_by' <> ALL (changed) OR act_on_referral.respond_by =
+                CASE act_on_referral.action WHEN 'escalate' THEN r.respond_by ELSE act_on_referral.at END
+                + make_interval(hours => CASE r.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours
+                                             ELSE a.routine_hours END)), false) THEN
+        RAISE EXCEPTION 'the times of % on referral % are not the action''s', act_on_referral.action, r.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- A redirect goes to another active member of the alliance.
+    IF act_on_referral.to_hospital IS NULL OR act_on_referral.status IS NULL OR act_on_referral.actor IS NULL THEN
+        RAISE EXCEPTION 'a referral always has a receiver, a status and an actor' USING ERRCODE = 'not_null_violation';
+    END IF;
+    IF act_on_referral.to_hospital <> r.to_hospital AND (act_on_referral.to_hospital = r.from_hospital OR NOT EXISTS (
+           SELECT FROM memberships m WHERE m.alliance = r.alliance AND m.hospital = act_on_referral.to_hospital AND m.status = 'active')) THEN
+        RAISE EXCEPTION 'a referral is redirected only to another active member of its alliance' USING ERRCODE = 'check_violation';
+    END IF;
+    -- Reserved slots serve up-referrals: a schedule books the new date, a reschedule books the new
+    -- one and gives back the old one, a no-show or a cancel of a scheduled referral gives it back.
+    IF r.direction = 'up' THEN
+        IF act_on_referral.action IN ('schedule', 'reschedule') THEN
+            want_book := act_on_referral.slot_date;
+        END IF;
+        IF act_on_referral.action IN ('reschedule', 'noShow') OR (act_on_referral.action = 'cancel' AND r.status = 'scheduled') THEN
+            want_release := r.slot_date;
+        END IF;
+    END IF;
+    IF book_date IS DISTINCT FROM want_book OR release_date IS DISTINCT FROM want_release
+       OR (want_book IS NOT NULL AND book_expert IS DISTINCT FROM act_on_referral.slot_expert)
+       OR (want_release IS NOT NULL AND release_expert IS DISTINCT FROM r.slot_expert) THEN
+        RAISE EXCEPTION 'the slot changes of % on referral % are not the action''s', act_on_referral.action, r.id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- The slot rows in date order, so that two reschedules crossing each other's dates never deadlock.
+    IF want_book IS NOT NULL OR want_release IS NOT NULL THEN
+        PERFORM FROM slots s WHERE s.hospital = r.to_hospital AND s.specialty = r.specialty AND s.date IN (want_book, want_release)
+        ORDER BY s.date FOR UPDATE;
+    END IF;
+    IF want_book IS NOT NULL THEN
+        UPDATE slots s SET booked = s.booked + 1, expert_booked = s.expert_booked + CASE WHEN book_expert THEN 1 ELSE 0 END
+        WHERE s.hospital = r.to_hospital AND s.specialty = r.specialty AND s.date = want_book
+          AND CASE WHEN book_expert THEN s.expert_booked < s.expert ELSE s.booked - s.expert_booked < s.capacity - s.expert END;
+        IF NOT FOUND THEN
+            RETURN 'no_unit';
+        END IF;
+    END IF;
+    IF want_release IS NOT NULL THEN
+        UPDATE slots s SET booked = s.booked - 1, expert_booked = s.expert_booked - CASE WHEN release_expert THEN 1 ELSE 0 END
+        WHERE s.hospital = r.to_hospital AND s.specialty = r.specialty AND s.date = want_release AND s.booked > 0
+          AND (NOT release_expert OR s.expert_booked > 0);
+    END IF;
+    UPDATE referrals SET to_hospital = act_on_referral.to_hospital, status = act_on_referral.status, version = act_on_referral.version,
+        respond_by = act_on_referral.respond_by, clock_start = act_on_referral.clock_start,
+        info_requested_at = act_on_referral.info_requested_at, slot_date = act_on_referral.slot_date, outcome = act_on_referral.outcome,
+        escalation = act_on_referral.escalation, first_response_at = act_on_referral.first_response_at,
+        updated_at = act_on_referral.updated_at, accepted_at = act_on_referral.accepted_at, reject_code = act_on_referral.reject_code,
+        scheduled_at = act_on_referral.scheduled_at, slot_expert = act_on_referral.slot_expert,
+        earlier_receivers = CASE WHEN act_on_referral.to_hospital <> r.to_hospital THEN r.earlier_receivers || r.to_hospital
+                                 ELSE r.earlier_receivers END
+    WHERE id = r.id;
+    INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
+    VALUES (r.id, act_on_referral.version, act_on_referral.action, r.status, act_on_referral.status, act_on_referral.actor,
+        act_on_referral.at, act_on_referral.reason, act_on_referral.details);
+    RETURN 'written';
+END
+$$;
+
+
+--
+-- Name: file_referral(text, text, text, text, text, text, jsonb, boolean, jsonb, text, text, jsonb, text, timestamp with time zone, timestamp with time zone, text, text, jsonb, text, text); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me     record;
+    a      alliances;
+    new_id text;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND file_referral.from_hospital = me.hospital
+                    AND yilian_api.may_name(file_referral.actor, me.login, me.hospital, me.duty), false) THEN
+        RAISE EXCEPTION '% may not file referrals of %', me.login, file_referral.from_hospital USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT * INTO a FROM alliances WHERE code = file_referral.alliance AND status = 'active';
+    IF NOT FOUND OR NOT coalesce(file_referral.to_hospital <> file_referral.from_hospital, false)
+       OR (SELECT count(*) FROM memberships m WHERE m.alliance = a.code AND m.status = 'active'
+           AND m.hospital IN (file_referral.from_hospital, file_referral.to_hospital)) <> 2 THEN
+        RAISE EXCEPTION 'both hospitals must be active members of an active alliance' USING ERRCODE = 'check_violation';
+    END IF;
+    IF NOT yilian_api.on_time(file_referral.created_at)
+       OR file_referral.respond_by IS DISTINCT FROM file_referral.created_at + make_interval(hours =>
+           CASE file_referral.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) THEN
+        RAISE EXCEPTION 'a referral is filed now, to answer within the alliance''s window' USING ERRCODE = 'check_violation';
+    END IF;
+    -- The direction follows the tiers (Referrals.direction): up to a higher tier or to the core,
+    -- down to a lower one.
+    IF file_referral.direction IS DISTINCT FROM (
+           SELECT CASE WHEN t.level > f.level OR (a.core = t.code AND a.core <> f.code) THEN 'up' WHEN t.level < f.level THEN 'down' END
+           FROM hospitals f, hospitals t WHERE f.code = file_referral.from_hospital AND t.code = file_referral.to_hospital) THEN
+        RAISE EXCEPTION 'a referral goes up to a higher tier or the core, or down to a lower tier' USING ERRCODE = 'check_violation';
+    END IF;
+    -- A down-referral continues an up-referral of the alliance that this hospital received and
+    -- treated, for the same patient; a referral converted from a consultation is the
+    -- consultation's, answered and not converted yet, to its consultant, for the same patient.
+    IF (file_referral.parent IS NOT NULL AND NOT EXISTS (
+            SELECT FROM referrals r WHERE r.id = file_referral.parent AND r.direction = 'up' AND file_referral.direction = 'down'
+            AND r.alliance = a.code AND r.to_hospital = me.hospital AND r.status IN ('in_treatment', 'completed', 'closed')
+            AND (r.patient_key IS NULL OR r.patient_key = file_referral.patient_key OR file_referral.patient_key IS NULL)))
+       OR (file_referral.consultation IS NOT NULL AND NOT EXISTS (
+            SELECT FROM consultations c WHERE c.id = file_referral.consultation AND c.from_hospital = me.hospital
+            AND c.to_hospital = file_referral.to_hospital AND c.status IN ('answered', 'closed') AND c.converted_to IS NULL
+            AND c.patient_key IS NOT DISTINCT FROM file_referral.patient_key)) THEN
+        RAISE EXCEPTION 'no such referral or consultation to continue' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
+        diagnosis, reason, summary, attachments, parent, status, version, respond_by, clock_start, created_at, updated_at,
+        consultation, patient_key)
+    VALUES ('R-' || lpad(nextval('referral_numbers')::text, 6, '0'), a.code, a.specialty, file_referral.direction, file_referral.setting,
+        file_referral.priority, file_referral.from_hospital, file_referral.to_hospital, file_referral.patient, file_referral.consent,
+        file_referral.diagnosis, file_referral.reason, file_referral.summary, file_referral.attachments, file_referral.parent,
+        'requested', 1, file_referral.respond_by, file_referral.created_at, file_referral.created_at, file_referral.created_at,
+        file_referral.consultation, file_referral.patient_key)
+    RETURNING referrals.id INTO new_id;
+    INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
+    VALUES (new_id, 1, 'file', NULL, 'requested', file_referral.actor, file_referral.created_at, file_referral.event_reason, file_referral.details);
+    RETURN new_id;
+END
+$$;
+
+
+--
+-- Name: request_consultation(text, text, text, text, text, jsonb, boolean, jsonb, text, jsonb, text, timestamp with time zone, timestamp with time zone, text, text); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me     record;
+    a      alliances;
+    new_id text;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND request_consultation.from_hospital = me.hospital
+                    AND yilian_api.may_name(request_consultation.actor, me.login, me.hospital, me.duty), false) THEN
+        RAISE EXCEPTION '% may not ask consultations for %', me.login, request_consultation.from_hospital
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT * INTO a FROM alliances WHERE code = request_consultation.alliance AND status = 'active';
+    IF NOT FOUND OR NOT coalesce(request_consultation.to_hospital <> request_consultation.from_hospital, false)
+       OR (SELECT count(*) FROM memberships m WHERE m.alliance = a.code AND m.status = 'active'
+           AND m.hospital IN (request_consultation.from_hospital, request_consultation.to_hospital)) <> 2 THEN
+        RAISE EXCEPTION 'both hospitals must be active members of an active alliance' USING ERRCODE = 'check_violation';
+    END IF;
+    IF NOT yilian_api.on_time(request_consultation.created_at)
+       OR request_consultation.respond_by IS DISTINCT FROM request_consultation.created_at + make_interval(hours =>
+           CASE request_consultation.priority WHEN 'emergency' THEN a.emergency_hours WHEN 'urgent' THEN a.urgent_hours
+                ELSE a.routine_hours END) THEN
+        RAISE EXCEPTION 'a consultation is asked now, to answer within the alliance''s window' USING ERRCODE = 'check_violation';
+    END IF;
+    IF request_consultation.referral IS NOT NULL AND NOT EXISTS (
+           SELECT FROM referrals r WHERE r.id = request_consultation.referral
+           AND (me.hospital IN (r.from_hospital, r.to_hospital) OR me.hospital = ANY (r.earlier_receivers))) THEN
+        RAISE EXCEPTION 'no such referral' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO consultations (id, alliance, specialty, from_hospital, to_hospital, mode, priority, patient, consent, diagnosis, question,
+        attachments, referral, status, version, respond_by, created_at, updated_at, patient_key)
+    VALUES ('C-' || lpad(nextval('consultation_numbers')::text, 6, '0'), a.code, a.specialty, request_consultation.from_hospital,
+        request_consultation.to_hospital, request_consultation.mode, request_consultation.priority, request_consultation.patient,
+        request_consultation.consent, request_consultation.diagnosis, request_consultation.question, request_consultation.attachments,
+        request_consultation.referral, 'requested', 1, request_consultation.respond_by, request_consultation.created_at,
+        request_consultation.created_at, request_consultation.patient_key)
+    RETURNING consultations.id INTO new_id;
+    INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at, reason)
+    VALUES (new_id, 1, 'request', NULL, 'requested', request_consultation.actor, request_consultation.created_at,
+        request_consultation.question);
+    RETURN new_id;
 END
 $$;
 
@@ -3496,6 +3620,13 @@ GRANT ALL ON FUNCTION public.yilian_duty(role name) TO yilian_user;
 
 
 --
+-- Name: FUNCTION yilian_end_long_transactions(longer_than interval); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_end_long_transactions(longer_than interval) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION yilian_feed_advance(); Type: ACL; Schema: public; Owner: -
 --
 
@@ -3869,6 +4000,13 @@ GRANT ALL ON FUNCTION yilian_api.publish_slots(hospital text, specialty text, da
 
 
 --
+-- Name: FUNCTION reads_as(kind text, method text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.reads_as(kind text, method text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION referral(actor text, method text, referral_id text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
@@ -3937,6 +4075,34 @@ GRANT ALL ON FUNCTION yilian_api.slot_policy(hospital text, specialty text, OUT 
 
 REVOKE ALL ON FUNCTION yilian_api.worklist(actor text, hospital text, at timestamp with time zone, lim integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.worklist(actor text, hospital text, at timestamp with time zone, lim integer) TO yilian_user;
+
+
+--
+-- Name: FUNCTION act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION act_on_referral(referral_id text, action text, to_hospital text, status text, version integer, respond_by timestamp with time zone, clock_start timestamp with time zone, info_requested_at timestamp with time zone, slot_date date, outcome jsonb, escalation integer, first_response_at timestamp with time zone, updated_at timestamp with time zone, accepted_at timestamp with time zone, reject_code text, scheduled_at timestamp with time zone, slot_expert boolean, actor text, at timestamp with time zone, reason text, details jsonb, book_date date, book_expert boolean, release_date date, release_expert boolean); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.act_on_referral(referral_id text, action text, to_hospital text, status text, version integer, respond_by timestamp with time zone, clock_start timestamp with time zone, info_requested_at timestamp with time zone, slot_date date, outcome jsonb, escalation integer, first_response_at timestamp with time zone, updated_at timestamp with time zone, accepted_at timestamp with time zone, reject_code text, scheduled_at timestamp with time zone, slot_expert boolean, actor text, at timestamp with time zone, reason text, details jsonb, book_date date, book_expert boolean, release_date date, release_expert boolean) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) FROM PUBLIC;
 
 
 --

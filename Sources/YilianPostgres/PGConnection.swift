@@ -146,6 +146,25 @@ public final class PGConnection: @unchecked Sendable {
         }
     }
 
+    /// Runs one statement and, inside a transaction, commits the transaction with it, in the same
+    /// round trip (outside one it runs on its own, as `query`): its result, committed. When either
+    /// fails, nothing of the transaction is stored.
+    public func queryCommitting(_ sql: String, _ parameters: [any PGEncodable] = []) async throws -> PGResult {
+        let statement = Statement(sql: sql, parameters: try parameters.map { try $0.pgText() })
+        return try await onQueue {
+            switch self.transaction {
+            case .none: return try self.runBlocking(statement)
+            case .broken: throw PGError(.connectionLost, message: "the connection broke inside the transaction")
+            case .pending, .open: break
+            }
+            defer {
+                self.transaction = .none
+                self.deferred = []
+            }
+            return try self.commit(after: statement)!
+        }
+    }
+
     /// Runs a statement whose result is not needed. Inside a transaction it is sent with the
     /// next statement or with the commit, in the same round trip, and its error (if any) fails
     /// the transaction there; outside one it runs at once.
@@ -248,9 +267,13 @@ public final class PGConnection: @unchecked Sendable {
         }
     }
 
-    private func commit() throws {
+    /// Commits, after `last` when given, in one round trip; `last`'s result.
+    @discardableResult
+    private func commit(after last: Statement? = nil) throws -> PGResult? {
         do {
-            _ = try runBlocking(Statement(sql: "COMMIT", parameters: [], control: true))
+            let commit = Statement(sql: "COMMIT", parameters: [], control: true)
+            let results = try markingBreaks { try runPipeline(try flushStatements() + [last, commit].compactMap { $0 }) }
+            return last == nil ? nil : results[results.count - 2]
         } catch let error as PGError where error.kind != .connectionLost {
             // A statement before the COMMIT failed, so the COMMIT did not run: end the transaction.
             if PQtransactionStatus(handle) != PQTRANS_IDLE { PQclear(PQexec(handle, "ROLLBACK")) }

@@ -152,7 +152,7 @@ public final class Database: Sendable {
         if let connection = Self.current { return try await withConnection(as: role) { _ in try await body(DatabaseSession(connection)) } }
         return try await withConnection(as: role) { session in
             try await session.connection.transaction(isolation) { connection in
-                try await Self.$current.withValue(connection) { try await body(DatabaseSession(connection)) }
+                try await Self.$current.withValue(connection) { try await body(DatabaseSession(connection, beganTransaction: true)) }
             }
         }
     }
@@ -186,12 +186,23 @@ public final class Database: Sendable {
 /// repositories run their statements on it.
 public struct DatabaseSession: Sendable {
     let connection: PGConnection
+    /// Whether this session began the transaction it runs in (not one that joined another's).
+    let beganTransaction: Bool
 
-    init(_ connection: PGConnection) { self.connection = connection }
+    init(_ connection: PGConnection, beganTransaction: Bool = false) {
+        self.connection = connection
+        self.beganTransaction = beganTransaction
+    }
 
     @discardableResult
     func query(_ sql: String, _ parameters: [any PGEncodable] = []) async throws -> PGResult {
         try await connection.query(sql, parameters)
+    }
+
+    /// Runs the last statement of the use case: when this session began the transaction, with
+    /// the transaction's commit, in one round trip (nothing may follow it); else as `query`.
+    func queryFinishing(_ sql: String, _ parameters: [any PGEncodable] = []) async throws -> PGResult {
+        beganTransaction ? try await connection.queryCommitting(sql, parameters) : try await connection.query(sql, parameters)
     }
 
     func queries(_ statements: [(sql: String, parameters: [any PGEncodable])]) async throws -> [PGResult] {

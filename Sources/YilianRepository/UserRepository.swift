@@ -58,6 +58,12 @@ public enum UserRepository {
         try await connection.query("SELECT yilian_api.may_act_for($1) AS allowed", [actor.tag])[0].decode("allowed")
     }
 
+    /// Ends the sessions of registered users whose transaction has been open longer than
+    /// `interval` (PostgreSQL's text, e.g. `1 minute`); how many. The owner's only.
+    public static func endLongTransactions(longerThan interval: String, on connection: DatabaseSession) async throws -> Int {
+        try await connection.query("SELECT yilian_end_long_transactions($1::interval) AS ended", [interval])[0].decode("ended")
+    }
+
     static func notFound(_ actor: Actor) -> YilianError { YilianError(.notFound, Text("error.userNotFound", actor.tag)) }
 
     static func record(_ row: PGRow) throws -> UserRecord {

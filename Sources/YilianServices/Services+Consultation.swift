@@ -47,17 +47,14 @@ extension Services {
         let problems = command.problems
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let now = clock()
-        let record = try await database.withConnection(as: identity.role) { connection in
-            for _ in 0..<Self.attempts {
-                let current = try await ConsultationRepository.get(
-                    id, as: Reading("consultation.\(command.action.rawValue)", for: identity.actor), on: connection)
-                if let expectedVersion, expectedVersion != current.version {
-                    throw YilianError(.conflict, Text("error.consultationConflict", id, current.version, expectedVersion))
-                }
-                let transition = try ConsultationMachine.transition(current, command, by: identity.actor, at: now)
-                if try await ConsultationRepository.save(transition, on: connection) { return transition.consultation }
+        let record = try await attempting(id, as: identity.role) { connection -> Attempt<ConsultationRecord> in
+            let current = try await ConsultationRepository.get(
+                id, as: Reading("consultation.\(command.action.rawValue)", for: identity.actor), on: connection)
+            if let expectedVersion, expectedVersion != current.version {
+                throw YilianError(.conflict, Text("error.consultationConflict", id, current.version, expectedVersion))
             }
-            throw YilianError(.conflict, Text("error.keptChanging", id))
+            let transition = try ConsultationMachine.transition(current, command, by: identity.actor, at: now)
+            return try await ConsultationRepository.save(transition, on: connection) ? .done(transition.consultation) : .changed
         }
         return ConsultationView(record, now: now)
     }

@@ -136,6 +136,25 @@ extension Services {
     /// between the read and the write, before it is refused as a conflict.
     static let attempts = 8
 
+    /// What one attempt at an action came to.
+    enum Attempt<T: Sendable>: Sendable {
+        case done(T)
+        /// Someone else changed the record between the read and the write: nothing was written.
+        case changed
+    }
+
+    /// Runs `attempt` (an action's read, logged, the core's decision and its write) in a
+    /// transaction of its own, whose commit goes out with the write, and again while the record
+    /// was changed meanwhile, at most `attempts` times: then `conflict`.
+    func attempting<T: Sendable>(
+        _ id: String, as role: SessionRole, _ attempt: @escaping @Sendable (DatabaseSession) async throws -> Attempt<T>
+    ) async throws -> T {
+        for _ in 0..<Self.attempts {
+            if case .done(let value) = try await database.transaction(as: role, .readCommitted, attempt) { return value }
+        }
+        throw YilianError(.conflict, Text("error.keptChanging", id))
+    }
+
     /// Carries out one action, from any process, in one way: read the referral (no lock), let
     /// `ReferralMachine.transition` decide, and write what it decided in one statement that
     /// changes nothing unless the referral is still at the version read and every booking finds
@@ -163,28 +182,26 @@ extension Services {
         _ id: String, at now: Date, as identity: Identity, reading method: String,
         _ decide: @escaping @Sendable (ReferralRecord, ResponseHours) throws -> ReferralCommand?
     ) async throws -> ReferralRecord? {
-        try await database.withConnection(as: identity.role) { connection in
-            for _ in 0..<Self.attempts {
-                let (referral, hours) = try await ReferralRepository.forAction(id, as: Reading(method, for: identity.actor), on: connection)
-                guard let command = try decide(referral, hours) else { return nil }
-                let transition = try ReferralMachine.transition(referral, command, by: identity.actor, at: now, hours: hours)
-                if case .redirect(let to) = command {
-                    let alliance = try await AllianceRepository.get(referral.alliance, on: connection)
-                    let levels = try Self.checkMembers(from: referral.from, to: to, in: alliance)
-                    _ = try Self.checkDirection(referral.direction, from: referral.from, to: to, levels: levels, in: alliance)
-                }
-                switch try await ReferralRepository.save(transition, on: connection) {
-                case .written:
-                    return transition.referral
-                case .noUnit(let date, let expert):
-                    throw YilianError(.capacityExhausted, Text(expert ? "error.noExpertUnit" : "error.noUnit", referral.to, referral.specialty, date.description))
-                case .changed:
-                    continue
-                }
+        try await attempting(id, as: identity.role) { connection -> Attempt<ReferralRecord?> in
+            let (referral, hours) = try await ReferralRepository.forAction(id, as: Reading(method, for: identity.actor), on: connection)
+            guard let command = try decide(referral, hours) else { return .done(nil) }
+            let transition = try ReferralMachine.transition(referral, command, by: identity.actor, at: now, hours: hours)
+            if case .redirect(let to) = command {
+                let alliance = try await AllianceRepository.get(referral.alliance, on: connection)
+                let levels = try Self.checkMembers(from: referral.from, to: to, in: alliance)
+                _ = try Self.checkDirection(referral.direction, from: referral.from, to: to, levels: levels, in: alliance)
             }
-            throw YilianError(.conflict, Text("error.keptChanging", id))
+            switch try await ReferralRepository.save(transition, on: connection) {
+            case .written:
+                return .done(transition.referral)
+            case .noUnit(let date, let expert):
+                throw YilianError(.capacityExhausted, Text(expert ? "error.noExpertUnit" : "error.noUnit", referral.to, referral.specialty, date.description))
+            case .changed:
+                return .changed
+            }
         }
     }
+
 
     // MARK: Reading
 
@@ -274,7 +291,23 @@ extension Services {
             if swept.status == .expired { result.expired.append(id) } else { result.escalated.append(id) }
         }
         result.expired += try await sweepConsultations(at: now)
+        try await endLongTransactions()
         return result
+    }
+
+    /// How long a user's transaction may stay open before the owner's sweep ends its session.
+    static let longestTransaction = "1 minute"
+
+    /// Ends the sessions of users whose transaction has been open longer than
+    /// `longestTransaction` (`yilian_end_long_transactions`): a user's own login can keep one open
+    /// indefinitely, holding rows other hospitals need. Only the owner may; another login's sweep
+    /// leaves them.
+    func endLongTransactions() async throws {
+        guard try await database.login() == .owner else { return }
+        let ended = try await database.withConnection(as: .login) { session in
+            try await UserRepository.endLongTransactions(longerThan: Self.longestTransaction, on: session)
+        }
+        if ended > 0 { logger.warning("ended sessions of users whose transaction stayed open", metadata: ["sessions": "\(ended)"]) }
     }
 
     // MARK: Slots

@@ -247,7 +247,9 @@ import YilianTestSupport
                expected: .refused("permission denied for function log_access")),
         Attack(name: "a read logged under a method name of 50 MB", login: "wdoc@ZRYY",
                sql: "SELECT id FROM yilian_api.referral(NULL, 'a.' || repeat('x', 50000000), 'R-000001')",
-               expected: .refused("a read is logged with the name of its method")),
+               expected: .refused("a referral is not read as a.xxxxxxxx")),
+        Attack(name: "a referral read logged as another method", login: "wdoc@ZRYY",
+               sql: "SELECT id FROM yilian_api.referral(NULL, 'audit.list', 'R-000001')", expected: .refused("a referral is not read as audit.list")),
         // Reads of patient data: only through the functions that log them.
         Attack(name: "referrals read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM referrals",
                expected: .refused("permission denied for table referrals")),
@@ -270,7 +272,7 @@ import YilianTestSupport
                expected: .refused("only a hospital's own worklist is read, a page at a time")),
         Attack(name: "another hospital's open consultations", login: "wang@MYQYY",
                sql: "SELECT count(*) FROM yilian_api.consultations(NULL, 'worklist.get', 'ZRYY', NULL, NULL, 10, true)",
-               expected: .refused("consultations are read a page at a time, open ones of one's own hospital")),
+               expected: .refused("consultations are listed a page at a time, the open ones of one's own hospital for its worklist")),
         Attack(name: "every referral of the database in one page", login: "wdoc@ZRYY",
                sql: "SELECT count(*) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 100000000, NULL, NULL, NULL)",
                expected: .refused("a page holds 1 to 1001 referrals")),
@@ -460,6 +462,43 @@ import YilianTestSupport
         let locked = try await owner.query("SELECT id FROM referrals WHERE id = 'R-000002' FOR UPDATE NOWAIT")
         #expect(locked.rowCount == 1)
         try await wang.runScript("ROLLBACK")
+    }
+
+    /// A write refused by a constraint says which, without the row: PostgreSQL quoted the whole
+    /// referral ("Failing row contains …": the patient, the diagnosis, its key) in the error of
+    /// a schedule whose slot_expert was NULL, a read that left no trace and could be repeated.
+    @Test func aWriteRefusedByAConstraintQuotesNoRow() async throws {
+        let url = try await Self.world()
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        #expect(try session.call("referral.accept", ["id": "R-000001", "actor": ["user": "wdesk", "hospital": "ZRYY"]])?["result"] != nil)
+        _ = try session.finish()
+        let schedule = Self.acting(
+            "schedule", to: "scheduled", set: ["slot_date": "'2030-12-01'", "slot_expert": "NULL", "scheduled_at": "now()"], actor: "wdesk@ZRYY",
+            book: "'2030-12-01'"
+        ).replacingOccurrences(of: "'2030-12-01', false, NULL, false)", with: "'2030-12-01', NULL, NULL, false)")
+        let outcome = try Psql.run(Psql.url(url, as: "wdesk@ZRYY"), schedule)
+        #expect(outcome.error.contains("ERROR:  null value in column \"slot_expert\""), "\(outcome.error)")
+        #expect(!outcome.error.contains("张三") && !outcome.error.contains("Failing row"), "\(outcome.error)")
+    }
+
+    /// A user's transaction held open (its idle timeout turned off, the feed's numbering held)
+    /// is ended by the owner, as the sweep does for those open longer than a minute; the owner's
+    /// own sessions are left.
+    @Test func aTransactionAUserHoldsOpenIsEndedByTheOwner() async throws {
+        let url = try await Self.world()
+        let wang = try await PGConnection.connect(Psql.url(url, as: "wang@MYQYY"))
+        let owner = try await PGConnection.connect(url)
+        try await owner.runScript("BEGIN")
+        try await wang.runScript("SET idle_in_transaction_session_timeout = 0; BEGIN")
+        _ = try await wang.query("SELECT yilian_feed_advance()")
+        let ended = try await PGQuery.value(url, "SELECT yilian_end_long_transactions('0 seconds')")
+        #expect(ended == "1")
+        await #expect(throws: PGError.self) { try await wang.query("SELECT 1") }
+        #expect(try await owner.query("SELECT 1 AS one")[0].decode("one", as: Int.self) == 1)
+        try await owner.runScript("COMMIT")
+        // Users may not call it.
+        #expect(try Psql.run(Psql.url(url, as: "wang@MYQYY"), "SELECT yilian_end_long_transactions('0 seconds')")
+                    .error.contains("permission denied for function yilian_end_long_transactions"))
     }
 
     /// What the world's rows look like; every attack leaves it so.

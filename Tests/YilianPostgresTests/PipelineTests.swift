@@ -57,6 +57,29 @@ import YilianTestSupport
         #expect(try await numbers(connection) == [7, 10])
     }
 
+    /// `queryCommitting` returns its statement's rows, committed with it: the transaction's
+    /// earlier statements and this one are stored, and the transaction is over (its end sends
+    /// nothing more). A failure stores nothing of the transaction, and the session goes on.
+    @Test func aStatementSentWithTheCommitIsCommittedWithIt() async throws {
+        let connection = try await connect()
+        let inserted = try await connection.transaction { connection in
+            try await connection.query("INSERT INTO t VALUES ($1)", [1])
+            return try await connection.queryCommitting("INSERT INTO t VALUES ($1) RETURNING n", [2])[0].decode("n", as: Int.self)
+        }
+        #expect(inserted == 2)
+        #expect(try await numbers(connection) == [1, 2])
+        await #expect(throws: PGError.self) {
+            try await connection.transaction { connection in
+                try await connection.query("INSERT INTO t VALUES ($1)", [3])
+                _ = try await connection.queryCommitting("INSERT INTO t VALUES ($1)", [1])
+            }
+        }
+        #expect(try await numbers(connection) == [1, 2])
+        // Outside a transaction it is a statement of its own.
+        _ = try await connection.queryCommitting("INSERT INTO t VALUES ($1)", [4])
+        #expect(try await numbers(connection) == [1, 2, 4])
+    }
+
     /// `queries` sends its statements in one round trip (after the transaction's deferred ones)
     /// and returns each one's rows, in order; one failing fails the call.
     @Test func queriesReturnEveryResultInOrder() async throws {

@@ -12,7 +12,7 @@ import YilianTestSupport
             """
             SELECT coalesce(string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1), '')
             FROM pg_proc p
-            WHERE p.pronamespace IN ('public'::regnamespace, 'yilian_api'::regnamespace)
+            WHERE p.pronamespace IN ('public'::regnamespace, 'yilian_api'::regnamespace, 'yilian_private'::regnamespace)
               AND NOT coalesce('search_path=pg_catalog, public, pg_temp' = ANY (p.proconfig), false)
             """)
         #expect(unsafe == "")
@@ -52,7 +52,7 @@ import YilianTestSupport
             UNION ALL
             SELECT u.name, a.privilege_type, 'schema ' || n.nspname
             FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n'::"char", n.nspowner))) a JOIN users u ON u.oid = a.grantee
-            WHERE n.nspname IN ('public', 'yilian_api')
+            WHERE n.nspname IN ('public', 'yilian_api', 'yilian_private')
             UNION ALL
             SELECT u.name, a.privilege_type, CASE c.relkind WHEN 'S' THEN 'sequence ' ELSE 'table ' END || c.relname
             FROM pg_class c, aclexplode(coalesce(c.relacl, acldefault((CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char", c.relowner))) a
@@ -65,7 +65,7 @@ import YilianTestSupport
             UNION ALL
             SELECT u.name, a.privilege_type, 'function ' || p.oid::regprocedure::text
             FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f'::"char", p.proowner))) a JOIN users u ON u.oid = a.grantee
-            WHERE p.pronamespace IN ('public'::regnamespace, 'yilian_api'::regnamespace))
+            WHERE p.pronamespace IN ('public'::regnamespace, 'yilian_api'::regnamespace, 'yilian_private'::regnamespace))
         SELECT string_agg(name || ' ' || privilege || ' ' || object, E'\\n' ORDER BY object, name, privilege) FROM granted
         """
 

@@ -62,7 +62,7 @@ import YilianTestSupport
             FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang AND l.lanname = 'plpgsql'
             LEFT JOIN LATERAL (SELECT t.tgrelid FROM pg_trigger t WHERE t.tgfoid = p.oid LIMIT 1) t ON true
             CROSS JOIN LATERAL plpgsql_check_function_tb(p.oid, coalesce(t.tgrelid, 0)) r
-            WHERE p.pronamespace IN ('public'::regnamespace, 'yilian_api'::regnamespace) AND r.level = 'error'
+            WHERE p.pronamespace IN ('public'::regnamespace, 'yilian_api'::regnamespace, 'yilian_private'::regnamespace) AND r.level = 'error'
             ORDER BY 1
             """)
         let problems = try errors.rows.map { try $0.decode("problem", as: String.self) }
@@ -70,7 +70,7 @@ import YilianTestSupport
         let checked = try await superuser.query(
             """
             SELECT count(*) AS n FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang AND l.lanname = 'plpgsql'
-            WHERE p.pronamespace IN ('public'::regnamespace, 'yilian_api'::regnamespace)
+            WHERE p.pronamespace IN ('public'::regnamespace, 'yilian_api'::regnamespace, 'yilian_private'::regnamespace)
             """)
         #expect(try checked[0].decode("n", as: Int.self) > 20)
     }

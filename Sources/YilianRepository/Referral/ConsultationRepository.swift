@@ -68,10 +68,10 @@ public enum ConsultationRepository {
     /// Writes what a transition decided, with its event, only if the consultation is still at
     /// the version it was decided from, in one call of the wall's `yilian_api.act_on_consultation`
     /// (migration 0026), which checks the move, the columns and the opinions; false when someone
-    /// else changed it meanwhile.
+    /// else changed it meanwhile. It is the last statement of its use case: sent with the commit.
     public static func save(_ transition: ConsultationTransition, on connection: DatabaseSession) async throws -> Bool {
         let c = transition.consultation, event = transition.event
-        let rows = try await connection.query(
+        let rows = try await connection.queryFinishing(
             "SELECT yilian_api.act_on_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) AS saved",
             [c.id, event.action, c.status, c.version, c.scheduledAt, PGJSON(c.opinions), c.conclusion, c.convertedTo, c.declineCode?.rawValue,
              c.firstResponseAt, c.answeredAt, c.updatedAt, event.actor, event.at, event.reason, event.details.map(PGJSON.init)])

@@ -190,7 +190,8 @@ public enum ReferralRepository {
     /// nothing: the referral's new state and its event, only if the stored referral is still at
     /// that version, and with them its slot changes at the receiver, only if every booking finds
     /// a unit. The function checks that the caller's side may make the move, that only the
-    /// action's columns change and that the slot changes are the action's.
+    /// action's columns change and that the slot changes are the action's. It is the last
+    /// statement of its use case: sent with the commit.
     public static func save(_ transition: ReferralTransition, on connection: DatabaseSession) async throws -> Saved {
         let referral = transition.referral, event = transition.event
         var book: CalendarDate?, release: CalendarDate?, bookExpert = false, releaseExpert = false
@@ -200,7 +201,7 @@ public enum ReferralRepository {
             case .release(let date, let expert): (release, releaseExpert) = (date, expert)
             }
         }
-        let rows = try await connection.query(
+        let rows = try await connection.queryFinishing(
             """
             SELECT yilian_api.act_on_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
                 $22, $23, $24, $25) AS saved
