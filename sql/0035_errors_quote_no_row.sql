@@ -59,3 +59,65 @@ LANGUAGE sql SET search_path = pg_catalog, public, pg_temp AS $$
         OFFSET 0) long
     WHERE pg_terminate_backend(long.pid)
 $$;
+
+-- A whole resident ID was an oracle for every patient a hospital sees: the mask keeps the last
+-- four characters and the birth date is shown, so only the region code is unknown (a few
+-- thousand codes, a few hundred with the check digit), and `yilian_visible_patient_key` (or the
+-- duplicate rule, or the list by ID) said which guess was the patient's, leaving no trace that a
+-- rolled-back transaction would not take back. A whole ID now finds only the patients whose ID
+-- the caller's own hospital entered (filed or asked with it): what it typed, it knows. Another
+-- hospital finds its patients by name and birth date, and a down-referral given a whole ID is
+-- matched to its parent's patient by the masked ID with name, sex and birth date.
+CREATE TABLE resident_id_holders (
+    patient_key text NOT NULL,
+    hospital    text NOT NULL,
+    PRIMARY KEY (patient_key, hospital)
+);
+REVOKE ALL ON resident_id_holders FROM PUBLIC;
+ALTER TABLE resident_id_holders ENABLE ROW LEVEL SECURITY;
+
+-- Who entered the IDs already stored: the sender of each referral or consultation whose ID was
+-- not copied from the referral it continues or the consultation it converts.
+INSERT INTO resident_id_holders (patient_key, hospital)
+SELECT r.patient_key, r.from_hospital FROM referrals r
+LEFT JOIN referrals p ON p.id = r.parent LEFT JOIN consultations c ON c.id = r.consultation
+WHERE r.patient_key IS NOT NULL AND p.patient_key IS DISTINCT FROM r.patient_key AND c.patient_key IS DISTINCT FROM r.patient_key
+UNION
+SELECT patient_key, from_hospital FROM consultations WHERE patient_key IS NOT NULL
+ON CONFLICT DO NOTHING;
+
+CREATE OR REPLACE FUNCTION yilian_patient_stored_masked() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    id_number text := NEW.patient->>'idNumber';
+BEGIN
+    IF id_number IS NULL THEN
+        NEW.patient_key := NULL;
+    ELSIF position('*' IN id_number) = 0 THEN
+        NEW.patient_key := yilian_keep_resident_id(id_number);
+        NEW.patient := jsonb_set(NEW.patient, '{idNumber}', to_jsonb(yilian_masked_id(id_number)));
+        INSERT INTO resident_id_holders VALUES (NEW.patient_key, NEW.from_hospital) ON CONFLICT DO NOTHING;
+    ELSIF NEW.patient_key IS NULL OR upper(yilian_masked_id_of(NEW.patient_key)) IS DISTINCT FROM upper(id_number) THEN
+        RAISE EXCEPTION 'a masked resident ID must come with the key of its patient' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION yilian_visible_patient_key(id_number text) RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    key  text := yilian_patient_key(id_number);
+    mine text := yilian_hospital(yilian_caller());
+BEGIN
+    IF key IS NULL OR mine IS NULL OR NOT EXISTS (SELECT FROM resident_id_holders h WHERE h.patient_key = key AND h.hospital = mine) THEN
+        RETURN NULL;
+    END IF;
+    IF EXISTS (SELECT FROM referrals r WHERE r.patient_key = key
+                   AND (mine IN (r.from_hospital, r.to_hospital) OR mine = ANY (r.earlier_receivers)))
+       OR EXISTS (SELECT FROM consultations c WHERE c.patient_key = key AND mine IN (c.from_hospital, c.to_hospital)) THEN
+        RETURN key;
+    END IF;
+    RETURN NULL;
+END
+$$;

@@ -388,6 +388,7 @@ BEGIN
     ELSIF position('*' IN id_number) = 0 THEN
         NEW.patient_key := yilian_keep_resident_id(id_number);
         NEW.patient := jsonb_set(NEW.patient, '{idNumber}', to_jsonb(yilian_masked_id(id_number)));
+        INSERT INTO resident_id_holders VALUES (NEW.patient_key, NEW.from_hospital) ON CONFLICT DO NOTHING;
     ELSIF NEW.patient_key IS NULL OR upper(yilian_masked_id_of(NEW.patient_key)) IS DISTINCT FROM upper(id_number) THEN
         RAISE EXCEPTION 'a masked resident ID must come with the key of its patient' USING ERRCODE = 'check_violation';
     END IF;
@@ -609,7 +610,7 @@ DECLARE
     key  text := yilian_patient_key(id_number);
     mine text := yilian_hospital(yilian_caller());
 BEGIN
-    IF key IS NULL OR mine IS NULL THEN
+    IF key IS NULL OR mine IS NULL OR NOT EXISTS (SELECT FROM resident_id_holders h WHERE h.patient_key = key AND h.hospital = mine) THEN
         RETURN NULL;
     END IF;
     IF EXISTS (SELECT FROM referrals r WHERE r.patient_key = key
@@ -2457,6 +2458,16 @@ CREATE SEQUENCE public.referral_numbers
 
 
 --
+-- Name: resident_id_holders; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.resident_id_holders (
+    patient_key text NOT NULL,
+    hospital text NOT NULL
+);
+
+
+--
 -- Name: resident_ids; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2706,6 +2717,14 @@ ALTER TABLE ONLY public.referrals
 
 ALTER TABLE public.referrals
     ADD CONSTRAINT referrals_within_limits CHECK ((public.yilian_valid_outcome(outcome) AND (octet_length(COALESCE((outcome)::text, ''::text)) <= 1048576) AND (octet_length(reason) <= 1048576) AND (octet_length(COALESCE(summary, ''::text)) <= 1048576) AND ((created_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (created_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((respond_by >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (respond_by <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((updated_at >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (updated_at <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((clock_start >= '1900-01-01 00:00:00+00'::timestamp with time zone) AND (clock_start <= '2200-01-01 00:00:00+00'::timestamp with time zone)) AND ((slot_date IS NULL) OR ((slot_date >= '1900-01-01'::date) AND (slot_date <= '2200-01-01'::date))))) NOT VALID;
+
+
+--
+-- Name: resident_id_holders resident_id_holders_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.resident_id_holders
+    ADD CONSTRAINT resident_id_holders_pkey PRIMARY KEY (patient_key, hospital);
 
 
 --
@@ -3499,6 +3518,12 @@ ALTER TABLE public.referral_events ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.referrals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: resident_id_holders; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.resident_id_holders ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: resident_ids; Type: ROW SECURITY; Schema: public; Owner: -

@@ -324,7 +324,7 @@ struct ReferralCommand: AsyncParsableCommand {
         @Option(help: Choices.help("Only this direction", Direction.self), completion: .list(Choices.codes(Direction.self))) var direction: String?
         @Option(help: Choices.help("Only this priority", Priority.self), completion: .list(Choices.codes(Priority.self))) var priority: String?
         @Flag(help: "Only overdue referrals.") var overdue = false
-        @Option(help: "One patient's referrals, by resident ID.") var patientIdNumber: String?
+        @Option(help: "One patient's referrals, by a resident ID your hospital entered (else by name and birth date).") var patientIdNumber: String?
         @Option(help: "One patient's referrals, by name (with --patient-birth-date).") var patientName: String?
         @Option(help: "With --patient-name: YYYY-MM-DD.") var patientBirthDate: String?
         @OptionGroup var page: PageOptions

@@ -250,6 +250,19 @@ import YilianTestSupport
                expected: .refused("a referral is not read as a.xxxxxxxx")),
         Attack(name: "a referral read logged as another method", login: "wdoc@ZRYY",
                sql: "SELECT id FROM yilian_api.referral(NULL, 'audit.list', 'R-000001')", expected: .refused("a referral is not read as audit.list")),
+        // A guess of a patient's whole resident ID (the mask and the birth date leave only the
+        // region code to guess), told right or wrong: only the hospital that entered the ID
+        // (MYQYY) finds the patient by it.
+        Attack(name: "a guessed resident ID confirmed by its key", login: "wdesk@ZRYY",
+               sql: "SELECT yilian_visible_patient_key('11010519800101018X') IS NULL", expected: .answers("t")),
+        Attack(name: "a guessed resident ID confirmed by the duplicate rule", login: "wdesk@ZRYY",
+               sql: "SELECT count(*) FROM yilian_api.open_referrals('x', 'male', '1900-01-01', NULL, '11010519800101018X')", expected: .answers("0")),
+        Attack(name: "a guessed resident ID confirmed by the list", login: "wdesk@ZRYY",
+               sql: "SELECT count(*) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 10, '11010519800101018X', NULL, NULL)",
+               expected: .answers("0")),
+        Attack(name: "the resident ID the sender entered, which it knows", login: "wang@MYQYY",
+               sql: "SELECT count(*) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 10, '11010519800101018X', NULL, NULL)",
+               expected: .answers("1")),
         // Reads of patient data: only through the functions that log them.
         Attack(name: "referrals read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM referrals",
                expected: .refused("permission denied for table referrals")),

@@ -27,11 +27,17 @@ public struct Patient: Equatable, Sendable, JSONConvertible {
     }
 
     /// The same person (SPEC §2): the same resident ID when both have one (by their keys when
-    /// both have one, since a stored ID is masked), else the same name, sex and birth date.
+    /// both have one, since a stored ID is masked; a whole one without its key — the database
+    /// gives a hospital the key only of IDs it entered — as masked, with the same name, sex and
+    /// birth date), else the same name, sex and birth date.
     public func isSamePerson(as other: Patient) -> Bool {
+        let samePerson = name.trimmingWhitespace() == other.name.trimmingWhitespace() && sex == other.sex && birthDate == other.birthDate
         if let key, let otherKey = other.key { return key == otherKey }
-        if let idNumber, let otherID = other.idNumber { return idNumber.uppercased() == otherID.uppercased() }
-        return name.trimmingWhitespace() == other.name.trimmingWhitespace() && sex == other.sex && birthDate == other.birthDate
+        guard let idNumber, let otherID = other.idNumber else { return samePerson }
+        if idNumber.contains("*") || otherID.contains("*") {
+            return samePerson && ResidentID.mask(idNumber).uppercased() == ResidentID.mask(otherID).uppercased()
+        }
+        return idNumber.uppercased() == otherID.uppercased()
     }
 
     public var json: JSONValue {
