@@ -12,13 +12,14 @@ import YilianRepository
     /// A child that exited but was not reaped (Foundation sometimes never notices; CI hung) is
     /// read from /proc: its exit code, or the signal that ended it.
     @Test func anUnreapedChildsExitStatusIsReadFromProc() throws {
-        for (script, expected) in [("exit 3", Int32(3)), ("kill -KILL $$", SIGKILL)] {
+        for (script, expected) in [("exit 3", YilianBinary.Termination(status: 3, bySignal: false)),
+                                   ("kill -KILL $$", YilianBinary.Termination(status: SIGKILL, bySignal: true))] {
             var pid: pid_t = 0
             let words: [String] = ["/bin/sh", "-c", script]
             let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
             defer { arguments.forEach { free($0) } }
             #expect(posix_spawn(&pid, "/bin/sh", nil, nil, arguments, environ) == 0)
-            var status: Int32?
+            var status: YilianBinary.Termination?
             for _ in 0..<500 where status == nil {
                 status = YilianBinary.exitStatusUnreaped(pid)
                 usleep(10_000)

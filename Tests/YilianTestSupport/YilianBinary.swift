@@ -58,22 +58,32 @@ public enum YilianBinary {
     /// child's exit: a clean-clone CI run hung with a dozen children exited, left unreaped
     /// (zombies) and `isRunning` true. A child exited for a second is read from /proc instead.
     @discardableResult
-    public static func waitForExit(_ process: Process) -> Int32 {
+    public static func waitForExit(_ process: Process) -> Int32 { waitForTermination(process).status }
+
+    /// How a child ended: its exit code, or (`bySignal`) the signal that ended it.
+    public struct Termination: Equatable, Sendable {
+        public var status: Int32
+        public var bySignal: Bool
+    }
+
+    /// `waitForExit`, saying whether a signal ended the process. Foundation's own
+    /// `terminationReason` traps when Foundation has not noticed the exit read from /proc.
+    public static func waitForTermination(_ process: Process) -> Termination {
         var exitedAt: Date?
         while process.isRunning {
-            if let status = exitStatusUnreaped(process.processIdentifier) {
-                if let exitedAt, Date().timeIntervalSince(exitedAt) > 1 { return status }
+            if let ended = exitStatusUnreaped(process.processIdentifier) {
+                if let exitedAt, Date().timeIntervalSince(exitedAt) > 1 { return ended }
                 if exitedAt == nil { exitedAt = Date() }
             }
             usleep(2_000)
         }
-        return process.terminationStatus
+        return Termination(status: process.terminationStatus, bySignal: process.terminationReason == .uncaughtSignal)
     }
 
-    /// The exit status of `pid` when it has exited and nobody reaped it yet (/proc/PID/stat: state
-    /// `Z`, and the wait status in field 52), decoded as Foundation decodes it; else nil. It does
-    /// not reap: Foundation still may.
-    static func exitStatusUnreaped(_ pid: Int32) -> Int32? {
+    /// How `pid` ended when it has exited and nobody reaped it yet (/proc/PID/stat: state `Z`, and
+    /// the wait status in field 52), decoded as Foundation decodes it; else nil. It does not reap:
+    /// Foundation still may.
+    static func exitStatusUnreaped(_ pid: Int32) -> Termination? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let name = stat.lastIndex(of: ")") else {
             return nil
         }
@@ -82,7 +92,7 @@ public enum YilianBinary {
         guard fields.first == "Z", fields.count > 49, let status = Int32(fields[49].trimmingCharacters(in: .whitespacesAndNewlines)) else {
             return nil
         }
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
+        return status & 0x7f == 0 ? Termination(status: (status >> 8) & 0xff, bySignal: false) : Termination(status: status & 0x7f, bySignal: true)
     }
 
     /// A started process whose pipes the caller drives.
