@@ -146,7 +146,7 @@ FILING_THREE_SQL = """\\set k random(1, 999999999)
 SELECT code, name, specialty, core, status, criteria_version, emergency_hours, urgent_hours, routine_hours, time_zone, slot_lead_days FROM alliances WHERE code = 'PAIN-BJ';
 SELECT m.hospital, m.role, m.status, m.since, h.level FROM memberships m JOIN hospitals h ON h.code = m.hospital WHERE m.alliance = 'PAIN-BJ' ORDER BY CASE m.role WHEN 'core' THEN 0 WHEN 'collaborating' THEN 1 WHEN 'cooperating' THEN 2 ELSE 3 END, m.hospital;
 \\endpipeline
-SELECT id, from_hospital, to_hospital FROM yilian_api.open_referrals('张三', 'male', '1980-01-01', NULL, '1101051980' || lpad(:k::text, 8, '0'));
+SELECT id, from_hospital, to_hospital FROM yilian_api.open_referrals('张三', 'male', '1980-01-01', '1101051980' || lpad(:k::text, 8, '0'));
 SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY',
         ('{"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "1101051980' || lpad(:k::text, 8, '0') || '"}')::jsonb, true,
         '[{"code": "M79.2", "name": "神经痛"}]', '疼痛控制不佳', NULL, '[]', NULL, now() + interval '72 hours', now(), 'wang@MYQYY', '疼痛控制不佳',

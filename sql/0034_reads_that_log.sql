@@ -23,6 +23,19 @@ $$;
 DROP TRIGGER access_log_append_only ON access_log;
 CREATE TRIGGER access_log_append_only BEFORE DELETE OR UPDATE ON access_log FOR EACH ROW EXECUTE FUNCTION access_log_only_grows();
 
+-- Whether a row's whole resident ID was entered with it, by its sender (not copied from the
+-- referral it continues or the consultation it converts): a whole ID given later is compared by
+-- key with such rows of the caller's own hospital only (migration 0035 says why and keeps it set).
+ALTER TABLE referrals ADD COLUMN id_entered boolean NOT NULL DEFAULT false;
+ALTER TABLE consultations ADD COLUMN id_entered boolean NOT NULL DEFAULT false;
+UPDATE referrals r SET id_entered = true
+WHERE r.patient_key IS NOT NULL
+  AND NOT EXISTS (SELECT FROM referrals p WHERE p.id = r.parent AND p.patient_key = r.patient_key)
+  AND NOT EXISTS (SELECT FROM consultations c WHERE c.id = r.consultation AND c.patient_key = r.patient_key);
+UPDATE consultations c SET id_entered = true
+WHERE c.patient_key IS NOT NULL AND NOT EXISTS (SELECT FROM referrals r WHERE r.id = c.referral AND r.patient_key = c.patient_key);
+
+
 -- Appends a read of `referrals` (and consultations) by `method` in `actor`'s name (the caller, or
 -- for an integration a user of its hospital; NULL: the caller) to the access log, or to the row this transaction
 -- already wrote for that method: called only by the read functions below, which pass what they
@@ -77,6 +90,17 @@ LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT hospital IS NULL OR hospital = ANY (parties)
 $$;
 
+-- A referral or consultation as the read functions give it: without its patient key, which
+-- users could compare with the key of a resident ID they guessed (migration 0035).
+CREATE FUNCTION yilian_api.unkeyed(r referrals) RETURNS referrals
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT jsonb_populate_record(r, '{"patient_key": null}')
+$$;
+CREATE FUNCTION yilian_api.unkeyed(c consultations) RETURNS consultations
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT jsonb_populate_record(c, '{"patient_key": null}')
+$$;
+
 -- The methods a read of a referral or a consultation is logged as: Yilian's read methods, and for
 -- an action's read the machine's actions (a caller may not log a referral read as "audit.list").
 CREATE FUNCTION yilian_api.reads_as(kind text, method text) RETURNS boolean
@@ -106,7 +130,7 @@ BEGIN
     WHERE x.id = referral_id AND yilian_api.sees(me.hospital, x.earlier_receivers || ARRAY[x.from_hospital, x.to_hospital]);
     IF FOUND THEN
         PERFORM yilian_api.log_access(actor, method, ARRAY[r.id]);
-        RETURN NEXT r;
+        RETURN NEXT yilian_api.unkeyed(r);
     END IF;
 END
 $$;
@@ -151,8 +175,8 @@ BEGIN
     IF NOT coalesce(lim BETWEEN 1 AND 1001, false) THEN
         RAISE EXCEPTION 'a page holds 1 to 1001 referrals' USING ERRCODE = 'check_violation';
     END IF;
-    SELECT coalesce(array_agg(x), '{}') INTO page FROM (
-        SELECT * FROM referrals r
+    SELECT coalesce(array_agg(yilian_api.unkeyed(x.r) ORDER BY (x.r).id), '{}') INTO page FROM (
+        SELECT r FROM referrals r
         WHERE yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital])
           AND (referrals.alliance IS NULL OR r.alliance = referrals.alliance)
           AND (referrals.hospital IS NULL OR (side IN ('sender', 'any') AND r.from_hospital = referrals.hospital)
@@ -162,7 +186,8 @@ BEGIN
           AND (referrals.priority IS NULL OR r.priority = referrals.priority)
           AND (overdue IS NULL OR (r.status = 'requested' AND r.respond_by < referrals.at) = overdue)
           AND (after IS NULL OR r.id > after)
-          AND (id_number IS NULL OR r.patient_key = (SELECT yilian_visible_patient_key(id_number)))
+          AND (id_number IS NULL OR (r.patient_key = (SELECT yilian_visible_patient_key(id_number)) AND r.id_entered
+                                     AND r.from_hospital = me.hospital))
           AND (referrals.name IS NULL OR r.patient->>'name' = referrals.name)
           AND (birth_date IS NULL OR r.patient->>'birthDate' = birth_date)
         ORDER BY r.id LIMIT lim) x;
@@ -210,7 +235,7 @@ BEGIN
          ORDER BY r.updated_at, r.id LIMIT lim)
     LOOP
         section := item.name;
-        referral := item.r;
+        referral := yilian_api.unkeyed(item.r);
         shown := shown || referral.id;
         RETURN NEXT;
     END LOOP;
@@ -232,7 +257,7 @@ BEGIN
     SELECT * INTO c FROM consultations x WHERE x.id = consultation_id AND yilian_api.sees(me.hospital, ARRAY[x.from_hospital, x.to_hospital]);
     IF FOUND THEN
         PERFORM yilian_api.log_access(actor, method, ARRAY[c.id]);
-        RETURN NEXT c;
+        RETURN NEXT yilian_api.unkeyed(c);
     END IF;
 END
 $$;
@@ -279,7 +304,7 @@ BEGIN
             ORDER BY (c.to_hospital = consultations.hospital AND c.status = 'requested') DESC, c.respond_by, c.id LIMIT lim
         LOOP
             total := item.n;
-            consultation := item.c;
+            consultation := yilian_api.unkeyed(item.c);
             shown := shown || consultation.id;
             RETURN NEXT;
         END LOOP;
@@ -292,7 +317,7 @@ BEGIN
             ORDER BY c.id LIMIT lim
         LOOP
             total := item.n;
-            consultation := item.c;
+            consultation := yilian_api.unkeyed(item.c);
             shown := shown || consultation.id;
             RETURN NEXT;
         END LOOP;
@@ -342,46 +367,57 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_te
      ORDER BY c.id)
 $$;
 
--- The duplicate rule (SPEC §2): the caller's visible open referrals of the same person — by the
--- key of a stored patient (`patient_key`), by a resident ID given (`id_number`), or by name, sex
--- and birth date for patients stored without an ID — with their two hospitals. Three fixed
--- statements, so that only the partial indexes of open referrals by patient serve them.
-CREATE FUNCTION yilian_api.open_referrals(name text, sex text, birth_date text, patient_key text, id_number text)
+-- The duplicate rule (SPEC §2): the caller's visible open referrals of the same person, with their
+-- two hospitals. By a whole resident ID given (`id_number`): the referrals the caller's hospital
+-- filed with that ID itself (migration 0035: a whole ID is compared by key only where the caller
+-- entered it); and by name, sex and birth date: the patients stored without an ID, or with the
+-- same masked ID (a stored one given, or a whole one masked). Each statement is served by an
+-- index of referrals by patient.
+CREATE FUNCTION yilian_api.open_referrals(name text, sex text, birth_date text, id_number text)
 RETURNS TABLE (id text, from_hospital text, to_hospital text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
-    me  record;
-    key text := open_referrals.patient_key;
+    me     record;
+    key    text;
+    masked text := yilian_masked_id(id_number);
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
-    IF key IS NULL AND id_number IS NOT NULL THEN
+    IF position('*' IN id_number) = 0 THEN
         key := yilian_visible_patient_key(id_number);
-        IF key IS NULL THEN
-            key := '';
-        END IF;
     END IF;
-    IF key IS NULL THEN
+    -- The patient's referrals first (OFFSET 0), then the caller's among them: with the hospital in
+    -- the index condition, PostgreSQL read the caller's open referrals one by one.
+    IF key IS NOT NULL THEN
+        RETURN QUERY SELECT x.id, x.from_hospital, x.to_hospital FROM (
+            SELECT r.id, r.from_hospital, r.to_hospital, r.id_entered FROM referrals r
+            WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed') AND r.patient_key = key
+            OFFSET 0) x
+        WHERE x.from_hospital = me.hospital AND x.id_entered;
+    END IF;
+    RETURN QUERY SELECT r.id, r.from_hospital, r.to_hospital FROM referrals r
+    WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed') AND r.patient_key IS NULL
+      AND r.patient->>'name' = open_referrals.name AND r.patient->>'birthDate' = birth_date AND r.patient->>'sex' = sex
+      AND yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital]);
+    IF masked IS NOT NULL THEN
         RETURN QUERY SELECT r.id, r.from_hospital, r.to_hospital FROM referrals r
-        WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed')
-          AND r.patient_key IS NULL AND r.patient->>'name' = open_referrals.name AND r.patient->>'sex' = sex
-          AND r.patient->>'birthDate' = birth_date
-          AND yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital]);
-    ELSE
-        RETURN QUERY SELECT r.id, r.from_hospital, r.to_hospital FROM referrals r
-        WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed')
-          AND (r.patient_key = key OR (r.patient_key IS NULL AND r.patient->>'name' = open_referrals.name AND r.patient->>'sex' = sex
-                                       AND r.patient->>'birthDate' = birth_date))
+        WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed') AND r.patient_key IS NOT NULL
+          AND r.patient->>'name' = open_referrals.name AND r.patient->>'birthDate' = birth_date AND r.patient->>'sex' = sex
+          AND r.patient->>'idNumber' = upper(masked)
           AND yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital]);
     END IF;
 END
 $$;
+
+-- The duplicate rule's look-up of stored patients with an ID, by name, birth date and masked ID.
+CREATE INDEX referrals_open_patient_masked ON referrals ((patient->>'name'), (patient->>'birthDate'), (patient->>'idNumber'))
+WHERE patient_key IS NOT NULL AND status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed');
 
 GRANT EXECUTE ON FUNCTION yilian_api.referral(text, text, text), yilian_api.referral_events(text, text, text),
     yilian_api.continuations(text),
     yilian_api.referrals(text, text, text, text, text[], text, text, boolean, timestamptz, text, integer, text, text, text),
     yilian_api.worklist(text, text, timestamptz, integer), yilian_api.consultation(text, text, text),
     yilian_api.consultation_events(text, text, text), yilian_api.consultations(text, text, text, text[], text, integer, boolean),
-    yilian_api.feed(text, bigint, integer), yilian_api.due(timestamptz), yilian_api.open_referrals(text, text, text, text, text)
+    yilian_api.feed(text, bigint, integer), yilian_api.due(timestamptz), yilian_api.open_referrals(text, text, text, text)
     TO yilian_user;
 
 -- Users read none of it directly any more: the policies that filtered their SELECTs go with the grant.

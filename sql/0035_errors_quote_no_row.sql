@@ -11,6 +11,17 @@
 CREATE SCHEMA yilian_private;
 REVOKE ALL ON SCHEMA yilian_private FROM PUBLIC;
 
+-- The key of a patient copied with its masked ID from the referral (a down-referral's parent, a
+-- consultation's referral) or consultation it continues, when that row holds the same masked ID;
+-- else NULL. Reads give no keys (below): the filing's and the trigger's key is this, never the
+-- caller's.
+CREATE FUNCTION yilian_private.copied_key(patient jsonb, referral text, consultation text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT CASE WHEN position('*' IN $1->>'idNumber') > 0 THEN coalesce(
+        (SELECT r.patient_key FROM referrals r WHERE r.id = $2 AND upper(r.patient->>'idNumber') = upper($1->>'idNumber')),
+        (SELECT c.patient_key FROM consultations c WHERE c.id = $3 AND upper(c.patient->>'idNumber') = upper($1->>'idNumber'))) END
+$$;
+
 DO $$
 DECLARE
     f record;
@@ -36,7 +47,12 @@ BEGIN
             $body$
             $template$,
             f.proname, f.arguments, f.result, f.proname,
-            (SELECT string_agg('$' || i, ', ' ORDER BY i) FROM generate_series(1, f.pronargs) i));
+            (SELECT string_agg(CASE
+                    -- The patient key a filing or a request passes on is the copied patient's.
+                    WHEN f.proname = 'file_referral' AND i = 20 THEN 'yilian_private.copied_key($7, $13, $19)'
+                    WHEN f.proname = 'request_consultation' AND i = 15 THEN 'yilian_private.copied_key($6, $11, NULL)'
+                    ELSE '$' || i END, ', ' ORDER BY i)
+             FROM generate_series(1, f.pronargs) i));
         EXECUTE format('GRANT EXECUTE ON FUNCTION yilian_api.%I(%s) TO yilian_user', f.proname, f.identity);
     END LOOP;
 END
@@ -62,43 +78,35 @@ $$;
 
 -- A whole resident ID was an oracle for every patient a hospital sees: the mask keeps the last
 -- four characters and the birth date is shown, so only the region code is unknown (a few
--- thousand codes, a few hundred with the check digit), and `yilian_visible_patient_key` (or the
--- duplicate rule, or the list by ID) said which guess was the patient's, leaving no trace that a
--- rolled-back transaction would not take back. A whole ID now finds only the patients whose ID
--- the caller's own hospital entered (filed or asked with it): what it typed, it knows. Another
--- hospital finds its patients by name and birth date, and a down-referral given a whole ID is
--- matched to its parent's patient by the masked ID with name, sex and birth date.
-CREATE TABLE resident_id_holders (
-    patient_key text NOT NULL,
-    hospital    text NOT NULL,
-    PRIMARY KEY (patient_key, hospital)
-);
-REVOKE ALL ON resident_id_holders FROM PUBLIC;
-ALTER TABLE resident_id_holders ENABLE ROW LEVEL SECURITY;
-
--- Who entered the IDs already stored: the sender of each referral or consultation whose ID was
--- not copied from the referral it continues or the consultation it converts.
-INSERT INTO resident_id_holders (patient_key, hospital)
-SELECT r.patient_key, r.from_hospital FROM referrals r
-LEFT JOIN referrals p ON p.id = r.parent LEFT JOIN consultations c ON c.id = r.consultation
-WHERE r.patient_key IS NOT NULL AND p.patient_key IS DISTINCT FROM r.patient_key AND c.patient_key IS DISTINCT FROM r.patient_key
-UNION
-SELECT patient_key, from_hospital FROM consultations WHERE patient_key IS NOT NULL
-ON CONFLICT DO NOTHING;
-
+-- thousand codes, a few hundred with the check digit). `yilian_visible_patient_key`, the
+-- duplicate rule and the list by ID said which guess was the patient's; and the patient key the
+-- reads returned could be compared with the key of a guess filed and rolled back. Now:
+-- - a whole ID is compared by key only with the rows whose ID the caller's own hospital entered
+--   (`id_entered`, added by migration 0034, set by the insert trigger when a whole ID is given,
+--   not copied): what it
+--   typed, it knows; any other row of the patient is found by name, sex, birth date and masked ID,
+--   which the caller sees anyway;
+-- - reads give no patient key: a patient copied from a stored referral or consultation (a
+--   down-referral's, a converted consultation's, a consultation about a referral) gets its key
+--   from that row, in the insert trigger, never from the caller.
 CREATE OR REPLACE FUNCTION yilian_patient_stored_masked() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     id_number text := NEW.patient->>'idNumber';
+    source    jsonb := to_jsonb(NEW);
 BEGIN
+    NEW.id_entered := false;
     IF id_number IS NULL THEN
         NEW.patient_key := NULL;
     ELSIF position('*' IN id_number) = 0 THEN
         NEW.patient_key := yilian_keep_resident_id(id_number);
         NEW.patient := jsonb_set(NEW.patient, '{idNumber}', to_jsonb(yilian_masked_id(id_number)));
-        INSERT INTO resident_id_holders VALUES (NEW.patient_key, NEW.from_hospital) ON CONFLICT DO NOTHING;
-    ELSIF NEW.patient_key IS NULL OR upper(yilian_masked_id_of(NEW.patient_key)) IS DISTINCT FROM upper(id_number) THEN
-        RAISE EXCEPTION 'a masked resident ID must come with the key of its patient' USING ERRCODE = 'check_violation';
+        NEW.id_entered := true;
+    ELSE
+        NEW.patient_key := yilian_private.copied_key(NEW.patient, coalesce(source->>'parent', source->>'referral'), source->>'consultation');
+        IF NEW.patient_key IS NULL THEN
+            RAISE EXCEPTION 'a masked resident ID must come with the key of its patient' USING ERRCODE = 'check_violation';
+        END IF;
     END IF;
     RETURN NEW;
 END
@@ -110,12 +118,14 @@ DECLARE
     key  text := yilian_patient_key(id_number);
     mine text := yilian_hospital(yilian_caller());
 BEGIN
-    IF key IS NULL OR mine IS NULL OR NOT EXISTS (SELECT FROM resident_id_holders h WHERE h.patient_key = key AND h.hospital = mine) THEN
+    IF key IS NULL OR mine IS NULL THEN
         RETURN NULL;
     END IF;
-    IF EXISTS (SELECT FROM referrals r WHERE r.patient_key = key
-                   AND (mine IN (r.from_hospital, r.to_hospital) OR mine = ANY (r.earlier_receivers)))
-       OR EXISTS (SELECT FROM consultations c WHERE c.patient_key = key AND mine IN (c.from_hospital, c.to_hospital)) THEN
+    -- The patient's rows first (OFFSET 0), then the caller's among them (see open_referrals).
+    IF EXISTS (SELECT FROM (SELECT r.from_hospital, r.id_entered FROM referrals r WHERE r.patient_key = key OFFSET 0) x
+               WHERE x.id_entered AND x.from_hospital = mine)
+       OR EXISTS (SELECT FROM (SELECT c.from_hospital, c.id_entered FROM consultations c WHERE c.patient_key = key OFFSET 0) x
+                  WHERE x.id_entered AND x.from_hospital = mine) THEN
         RETURN key;
     END IF;
     RETURN NULL;

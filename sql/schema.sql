@@ -382,15 +382,20 @@ CREATE FUNCTION public.yilian_patient_stored_masked() RETURNS trigger
     AS $$
 DECLARE
     id_number text := NEW.patient->>'idNumber';
+    source    jsonb := to_jsonb(NEW);
 BEGIN
+    NEW.id_entered := false;
     IF id_number IS NULL THEN
         NEW.patient_key := NULL;
     ELSIF position('*' IN id_number) = 0 THEN
         NEW.patient_key := yilian_keep_resident_id(id_number);
         NEW.patient := jsonb_set(NEW.patient, '{idNumber}', to_jsonb(yilian_masked_id(id_number)));
-        INSERT INTO resident_id_holders VALUES (NEW.patient_key, NEW.from_hospital) ON CONFLICT DO NOTHING;
-    ELSIF NEW.patient_key IS NULL OR upper(yilian_masked_id_of(NEW.patient_key)) IS DISTINCT FROM upper(id_number) THEN
-        RAISE EXCEPTION 'a masked resident ID must come with the key of its patient' USING ERRCODE = 'check_violation';
+        NEW.id_entered := true;
+    ELSE
+        NEW.patient_key := yilian_private.copied_key(NEW.patient, coalesce(source->>'parent', source->>'referral'), source->>'consultation');
+        IF NEW.patient_key IS NULL THEN
+            RAISE EXCEPTION 'a masked resident ID must come with the key of its patient' USING ERRCODE = 'check_violation';
+        END IF;
     END IF;
     RETURN NEW;
 END
@@ -610,12 +615,14 @@ DECLARE
     key  text := yilian_patient_key(id_number);
     mine text := yilian_hospital(yilian_caller());
 BEGIN
-    IF key IS NULL OR mine IS NULL OR NOT EXISTS (SELECT FROM resident_id_holders h WHERE h.patient_key = key AND h.hospital = mine) THEN
+    IF key IS NULL OR mine IS NULL THEN
         RETURN NULL;
     END IF;
-    IF EXISTS (SELECT FROM referrals r WHERE r.patient_key = key
-                   AND (mine IN (r.from_hospital, r.to_hospital) OR mine = ANY (r.earlier_receivers)))
-       OR EXISTS (SELECT FROM consultations c WHERE c.patient_key = key AND mine IN (c.from_hospital, c.to_hospital)) THEN
+    -- The patient's rows first (OFFSET 0), then the caller's among them (see open_referrals).
+    IF EXISTS (SELECT FROM (SELECT r.from_hospital, r.id_entered FROM referrals r WHERE r.patient_key = key OFFSET 0) x
+               WHERE x.id_entered AND x.from_hospital = mine)
+       OR EXISTS (SELECT FROM (SELECT c.from_hospital, c.id_entered FROM consultations c WHERE c.patient_key = key OFFSET 0) x
+                  WHERE x.id_entered AND x.from_hospital = mine) THEN
         RETURN key;
     END IF;
     RETURN NULL;
@@ -970,6 +977,7 @@ CREATE TABLE public.consultations (
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
     patient_key text,
+    id_entered boolean DEFAULT false NOT NULL,
     CONSTRAINT consultations_check CHECK ((to_hospital <> from_hospital)),
     CONSTRAINT consultations_consent_check CHECK (consent),
     CONSTRAINT consultations_mode_check CHECK ((mode = ANY (ARRAY['advice'::text, 'remote'::text, 'mdt'::text]))),
@@ -997,7 +1005,7 @@ BEGIN
     SELECT * INTO c FROM consultations x WHERE x.id = consultation_id AND yilian_api.sees(me.hospital, ARRAY[x.from_hospital, x.to_hospital]);
     IF FOUND THEN
         PERFORM yilian_api.log_access(actor, method, ARRAY[c.id]);
-        RETURN NEXT c;
+        RETURN NEXT yilian_api.unkeyed(c);
     END IF;
 END
 $$;
@@ -1069,7 +1077,7 @@ BEGIN
             ORDER BY (c.to_hospital = consultations.hospital AND c.status = 'requested') DESC, c.respond_by, c.id LIMIT lim
         LOOP
             total := item.n;
-            consultation := item.c;
+            consultation := yilian_api.unkeyed(item.c);
             shown := shown || consultation.id;
             RETURN NEXT;
         END LOOP;
@@ -1082,7 +1090,7 @@ BEGIN
             ORDER BY c.id LIMIT lim
         LOOP
             total := item.n;
-            consultation := item.c;
+            consultation := yilian_api.unkeyed(item.c);
             shown := shown || consultation.id;
             RETURN NEXT;
         END LOOP;
@@ -1223,7 +1231,7 @@ CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting 
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
             BEGIN
-                RETURN yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20);
+                RETURN yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, yilian_private.copied_key($7, $13, $19));
             EXCEPTION WHEN integrity_constraint_violation THEN
                 -- Without the detail, which quotes the row.
                 RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
@@ -1344,35 +1352,40 @@ $$;
 
 
 --
--- Name: open_referrals(text, text, text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+-- Name: open_referrals(text, text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
-CREATE FUNCTION yilian_api.open_referrals(name text, sex text, birth_date text, patient_key text, id_number text) RETURNS TABLE(id text, from_hospital text, to_hospital text)
+CREATE FUNCTION yilian_api.open_referrals(name text, sex text, birth_date text, id_number text) RETURNS TABLE(id text, from_hospital text, to_hospital text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 DECLARE
-    me  record;
-    key text := open_referrals.patient_key;
+    me     record;
+    key    text;
+    masked text := yilian_masked_id(id_number);
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
-    IF key IS NULL AND id_number IS NOT NULL THEN
+    IF position('*' IN id_number) = 0 THEN
         key := yilian_visible_patient_key(id_number);
-        IF key IS NULL THEN
-            key := '';
-        END IF;
     END IF;
-    IF key IS NULL THEN
+    -- The patient's referrals first (OFFSET 0), then the caller's among them: with the hospital in
+    -- the index condition, PostgreSQL read the caller's open referrals one by one.
+    IF key IS NOT NULL THEN
+        RETURN QUERY SELECT x.id, x.from_hospital, x.to_hospital FROM (
+            SELECT r.id, r.from_hospital, r.to_hospital, r.id_entered FROM referrals r
+            WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed') AND r.patient_key = key
+            OFFSET 0) x
+        WHERE x.from_hospital = me.hospital AND x.id_entered;
+    END IF;
+    RETURN QUERY SELECT r.id, r.from_hospital, r.to_hospital FROM referrals r
+    WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed') AND r.patient_key IS NULL
+      AND r.patient->>'name' = open_referrals.name AND r.patient->>'birthDate' = birth_date AND r.patient->>'sex' = sex
+      AND yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital]);
+    IF masked IS NOT NULL THEN
         RETURN QUERY SELECT r.id, r.from_hospital, r.to_hospital FROM referrals r
-        WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed')
-          AND r.patient_key IS NULL AND r.patient->>'name' = open_referrals.name AND r.patient->>'sex' = sex
-          AND r.patient->>'birthDate' = birth_date
-          AND yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital]);
-    ELSE
-        RETURN QUERY SELECT r.id, r.from_hospital, r.to_hospital FROM referrals r
-        WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed')
-          AND (r.patient_key = key OR (r.patient_key IS NULL AND r.patient->>'name' = open_referrals.name AND r.patient->>'sex' = sex
-                                       AND r.patient->>'birthDate' = birth_date))
+        WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed') AND r.patient_key IS NOT NULL
+          AND r.patient->>'name' = open_referrals.name AND r.patient->>'birthDate' = birth_date AND r.patient->>'sex' = sex
+          AND r.patient->>'idNumber' = upper(masked)
           AND yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital]);
     END IF;
 END
@@ -1496,6 +1509,7 @@ CREATE TABLE public.referrals (
     patient_key text,
     slot_expert boolean DEFAULT false NOT NULL,
     consultation text,
+    id_entered boolean DEFAULT false NOT NULL,
     CONSTRAINT referrals_check CHECK ((to_hospital <> from_hospital)),
     CONSTRAINT referrals_consent_check CHECK (consent),
     CONSTRAINT referrals_direction_check CHECK ((direction = ANY (ARRAY['up'::text, 'down'::text]))),
@@ -1525,7 +1539,7 @@ BEGIN
     WHERE x.id = referral_id AND yilian_api.sees(me.hospital, x.earlier_receivers || ARRAY[x.from_hospital, x.to_hospital]);
     IF FOUND THEN
         PERFORM yilian_api.log_access(actor, method, ARRAY[r.id]);
-        RETURN NEXT r;
+        RETURN NEXT yilian_api.unkeyed(r);
     END IF;
 END
 $$;
@@ -1588,8 +1602,8 @@ BEGIN
     IF NOT coalesce(lim BETWEEN 1 AND 1001, false) THEN
         RAISE EXCEPTION 'a page holds 1 to 1001 referrals' USING ERRCODE = 'check_violation';
     END IF;
-    SELECT coalesce(array_agg(x), '{}') INTO page FROM (
-        SELECT * FROM referrals r
+    SELECT coalesce(array_agg(yilian_api.unkeyed(x.r) ORDER BY (x.r).id), '{}') INTO page FROM (
+        SELECT r FROM referrals r
         WHERE yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital])
           AND (referrals.alliance IS NULL OR r.alliance = referrals.alliance)
           AND (referrals.hospital IS NULL OR (side IN ('sender', 'any') AND r.from_hospital = referrals.hospital)
@@ -1599,7 +1613,8 @@ BEGIN
           AND (referrals.priority IS NULL OR r.priority = referrals.priority)
           AND (overdue IS NULL OR (r.status = 'requested' AND r.respond_by < referrals.at) = overdue)
           AND (after IS NULL OR r.id > after)
-          AND (id_number IS NULL OR r.patient_key = (SELECT yilian_visible_patient_key(id_number)))
+          AND (id_number IS NULL OR (r.patient_key = (SELECT yilian_visible_patient_key(id_number)) AND r.id_entered
+                                     AND r.from_hospital = me.hospital))
           AND (referrals.name IS NULL OR r.patient->>'name' = referrals.name)
           AND (birth_date IS NULL OR r.patient->>'birthDate' = birth_date)
         ORDER BY r.id LIMIT lim) x;
@@ -1644,7 +1659,7 @@ CREATE FUNCTION yilian_api.request_consultation(alliance text, from_hospital tex
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
             BEGIN
-                RETURN yilian_private.request_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15);
+                RETURN yilian_private.request_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, yilian_private.copied_key($6, $11, NULL));
             EXCEPTION WHEN integrity_constraint_violation THEN
                 -- Without the detail, which quotes the row.
                 RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
@@ -1707,6 +1722,30 @@ $_$;
 
 
 --
+-- Name: unkeyed(public.consultations); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.unkeyed(c public.consultations) RETURNS public.consultations
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT jsonb_populate_record(c, '{"patient_key": null}')
+$$;
+
+
+--
+-- Name: unkeyed(public.referrals); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.unkeyed(r public.referrals) RETURNS public.referrals
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT jsonb_populate_record(r, '{"patient_key": null}')
+$$;
+
+
+--
 -- Name: worklist(text, text, timestamp with time zone, integer); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
@@ -1747,7 +1786,7 @@ BEGIN
          ORDER BY r.updated_at, r.id LIMIT lim)
     LOOP
         section := item.name;
-        referral := item.r;
+        referral := yilian_api.unkeyed(item.r);
         shown := shown || referral.id;
         RETURN NEXT;
     END LOOP;
@@ -2000,6 +2039,20 @@ BEGIN
     RETURN 'written';
 END
 $$;
+
+
+--
+-- Name: copied_key(jsonb, text, text); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.copied_key(patient jsonb, referral text, consultation text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+    SELECT CASE WHEN position('*' IN $1->>'idNumber') > 0 THEN coalesce(
+        (SELECT r.patient_key FROM referrals r WHERE r.id = $2 AND upper(r.patient->>'idNumber') = upper($1->>'idNumber')),
+        (SELECT c.patient_key FROM consultations c WHERE c.id = $3 AND upper(c.patient->>'idNumber') = upper($1->>'idNumber'))) END
+$_$;
 
 
 --
@@ -2458,16 +2511,6 @@ CREATE SEQUENCE public.referral_numbers
 
 
 --
--- Name: resident_id_holders; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.resident_id_holders (
-    patient_key text NOT NULL,
-    hospital text NOT NULL
-);
-
-
---
 -- Name: resident_ids; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2720,14 +2763,6 @@ ALTER TABLE public.referrals
 
 
 --
--- Name: resident_id_holders resident_id_holders_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.resident_id_holders
-    ADD CONSTRAINT resident_id_holders_pkey PRIMARY KEY (patient_key, hospital);
-
-
---
 -- Name: resident_ids resident_ids_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2941,6 +2976,13 @@ CREATE INDEX referrals_open_deadlines ON public.referrals USING btree (respond_b
 --
 
 CREATE INDEX referrals_open_patient_key ON public.referrals USING btree (patient_key, from_hospital, to_hospital) WHERE ((patient_key IS NOT NULL) AND (status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'scheduled'::text, 'in_treatment'::text, 'completed'::text])));
+
+
+--
+-- Name: referrals_open_patient_masked; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_open_patient_masked ON public.referrals USING btree (((patient ->> 'name'::text)), ((patient ->> 'birthDate'::text)), ((patient ->> 'idNumber'::text))) WHERE ((patient_key IS NOT NULL) AND (status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'scheduled'::text, 'in_treatment'::text, 'completed'::text])));
 
 
 --
@@ -3520,12 +3562,6 @@ ALTER TABLE public.referral_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.referrals ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: resident_id_holders; Type: ROW SECURITY; Schema: public; Owner: -
---
-
-ALTER TABLE public.resident_id_holders ENABLE ROW LEVEL SECURITY;
-
---
 -- Name: resident_ids; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -4002,11 +4038,11 @@ REVOKE ALL ON FUNCTION yilian_api.on_time(at timestamp with time zone) FROM PUBL
 
 
 --
--- Name: FUNCTION open_referrals(name text, sex text, birth_date text, patient_key text, id_number text); Type: ACL; Schema: yilian_api; Owner: -
+-- Name: FUNCTION open_referrals(name text, sex text, birth_date text, id_number text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION yilian_api.open_referrals(name text, sex text, birth_date text, patient_key text, id_number text) FROM PUBLIC;
-GRANT ALL ON FUNCTION yilian_api.open_referrals(name text, sex text, birth_date text, patient_key text, id_number text) TO yilian_user;
+REVOKE ALL ON FUNCTION yilian_api.open_referrals(name text, sex text, birth_date text, id_number text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.open_referrals(name text, sex text, birth_date text, id_number text) TO yilian_user;
 
 
 --
@@ -4095,6 +4131,20 @@ GRANT ALL ON FUNCTION yilian_api.slot_policy(hospital text, specialty text, OUT 
 
 
 --
+-- Name: FUNCTION unkeyed(c public.consultations); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.unkeyed(c public.consultations) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION unkeyed(r public.referrals); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.unkeyed(r public.referrals) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION worklist(actor text, hospital text, at timestamp with time zone, lim integer); Type: ACL; Schema: yilian_api; Owner: -
 --
 
@@ -4114,6 +4164,13 @@ REVOKE ALL ON FUNCTION yilian_private.act_on_consultation(consultation_id text, 
 --
 
 REVOKE ALL ON FUNCTION yilian_private.act_on_referral(referral_id text, action text, to_hospital text, status text, version integer, respond_by timestamp with time zone, clock_start timestamp with time zone, info_requested_at timestamp with time zone, slot_date date, outcome jsonb, escalation integer, first_response_at timestamp with time zone, updated_at timestamp with time zone, accepted_at timestamp with time zone, reject_code text, scheduled_at timestamp with time zone, slot_expert boolean, actor text, at timestamp with time zone, reason text, details jsonb, book_date date, book_expert boolean, release_date date, release_expert boolean) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION copied_key(patient jsonb, referral text, consultation text); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.copied_key(patient jsonb, referral text, consultation text) FROM PUBLIC;
 
 
 --

@@ -256,13 +256,15 @@ import YilianTestSupport
         Attack(name: "a guessed resident ID confirmed by its key", login: "wdesk@ZRYY",
                sql: "SELECT yilian_visible_patient_key('11010519800101018X') IS NULL", expected: .answers("t")),
         Attack(name: "a guessed resident ID confirmed by the duplicate rule", login: "wdesk@ZRYY",
-               sql: "SELECT count(*) FROM yilian_api.open_referrals('x', 'male', '1900-01-01', NULL, '11010519800101018X')", expected: .answers("0")),
+               sql: "SELECT count(*) FROM yilian_api.open_referrals('x', 'male', '1900-01-01', '11010519800101018X')", expected: .answers("0")),
         Attack(name: "a guessed resident ID confirmed by the list", login: "wdesk@ZRYY",
                sql: "SELECT count(*) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 10, '11010519800101018X', NULL, NULL)",
                expected: .answers("0")),
         Attack(name: "the resident ID the sender entered, which it knows", login: "wang@MYQYY",
                sql: "SELECT count(*) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 10, '11010519800101018X', NULL, NULL)",
                expected: .answers("1")),
+        Attack(name: "a patient's key, to compare with the key of a guess filed and rolled back", login: "wdesk@ZRYY",
+               sql: "SELECT count(patient_key) FROM yilian_api.referral(NULL, 'referral.get', 'R-000001')", expected: .answers("0")),
         // Reads of patient data: only through the functions that log them.
         Attack(name: "referrals read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM referrals",
                expected: .refused("permission denied for table referrals")),
@@ -512,6 +514,29 @@ import YilianTestSupport
         // Users may not call it.
         #expect(try Psql.run(Psql.url(url, as: "wang@MYQYY"), "SELECT yilian_end_long_transactions('0 seconds')")
                     .error.contains("permission denied for function yilian_end_long_transactions"))
+    }
+
+    /// A resident ID guessed right, filed in a transaction then rolled back, is confirmed by
+    /// nothing: the list by that ID finds only the referral just filed with it, never the other
+    /// hospital's referral of that patient (filing used to make the hospital "hold" the ID, and
+    /// the list then found R-000001), and nothing read carries a key to compare.
+    @Test func aGuessedResidentIDFiledAndRolledBackIsConfirmedByNothing() async throws {
+        let url = try await Self.world()
+        let guess = "11010519800101018X"  // R-000001's patient (MYQYY → ZRYY), which ZRYY sees masked
+        let outcome = try Psql.run(Psql.url(url, as: "wdesk@ZRYY"), """
+            BEGIN;
+            SELECT 'filed ' || yilian_api.file_referral('PAIN-BJ', 'down', 'outpatient', 'routine', 'ZRYY', 'MYQYY',
+                '{"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "\(guess)"}', true, '[]', 'x', NULL, '[]', NULL,
+                now() + interval '72 hours', now(), 'wdesk@ZRYY', 'x', NULL, NULL, NULL);
+            SELECT 'found ' || string_agg(id, ',') FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 10,
+                '\(guess)', NULL, NULL);
+            SELECT 'keys ' || count(patient_key) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 10,
+                NULL, NULL, NULL);
+            ROLLBACK
+            """)
+        #expect(outcome.succeeded, "\(outcome.error)")
+        let lines = outcome.output.split(separator: "\n").map(String.init)
+        #expect(lines.contains("filed R-000003") && lines.contains("found R-000003") && lines.contains("keys 0"), "\(outcome.output)")
     }
 
     /// What the world's rows look like; every attack leaves it so.

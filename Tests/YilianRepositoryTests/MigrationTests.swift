@@ -23,7 +23,8 @@ import YilianTestSupport
         let index = try #require(Migration.all.first { $0.name == "0007_worklist_sections.sql" })
         #expect(index.sql.contains("WHERE status IN \(open);"))
         let reads = try #require(Migration.all.first { $0.name == "0034_reads_that_log.sql" })
-        #expect(reads.sql.components(separatedBy: "r.status IN \(open)").count - 1 == 3)
+        #expect(reads.sql.components(separatedBy: "r.status IN \(open)").count - 1 == 4)
+        #expect(reads.sql.contains("WHERE patient_key IS NOT NULL AND status IN \(open);"))
     }
 
     /// Referral rows are read by position, in the order the SELECT list names the columns.

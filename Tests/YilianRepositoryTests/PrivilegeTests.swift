@@ -98,7 +98,7 @@ import YilianTestSupport
         "yilian_user EXECUTE function yilian_api.file_referral(text,text,text,text,text,text,jsonb,boolean,jsonb,text,text,jsonb,text,timestamp with time zone,timestamp with time zone,text,text,jsonb,text,text)",
         "yilian_user EXECUTE function yilian_api.is_owner(text)",
         "yilian_user EXECUTE function yilian_api.may_act_for(text)",
-        "yilian_user EXECUTE function yilian_api.open_referrals(text,text,text,text,text)",
+        "yilian_user EXECUTE function yilian_api.open_referrals(text,text,text,text)",
         "yilian_user EXECUTE function yilian_api.publish_slots(text,text,date[],integer,integer,integer,timestamp with time zone)",
         "yilian_user EXECUTE function yilian_api.referral(text,text,text)",
         "yilian_user EXECUTE function yilian_api.referral_events(text,text,text)",

@@ -3,7 +3,7 @@ import Logging
 import Testing
 import YilianCore
 import YilianJSON
-import YilianRepository
+@testable import YilianRepository
 import YilianServices
 import YilianTestSupport
 
@@ -62,7 +62,13 @@ import YilianTestSupport
         let referral = try await services.referral("R-000001", by: zryy)
         #expect(referral.record.consultation == "C-000001" && referral.record.direction == .up)
         #expect(referral.record.reason == "建议上转行射频治疗" && referral.record.patient.masked == converted.record.patient.masked)
-        #expect(referral.record.patient.key != nil && referral.record.patient.key == converted.record.patient.key)
+        // The same patient key, which no read gives out: the database copied it from the consultation.
+        #expect(referral.record.patient.key == nil)
+        #expect(try await services.database.withConnection(as: .login) { session in
+            try await session.query(
+                "SELECT r.patient_key = c.patient_key AS same FROM referrals r, consultations c WHERE r.id = 'R-000001' AND c.id = 'C-000001'"
+            )[0].decode("same", as: Bool.self)
+        })
         #expect(referral.record.attachments.map(\.reference) == ["PACS-1"])
         let again = await #expect(throws: YilianError.self) {
             try await services.convertConsultation("C-000001", setting: .outpatient, reason: nil, allowDuplicate: true, expectedVersion: nil, by: myqyy)

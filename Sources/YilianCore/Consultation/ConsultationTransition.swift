@@ -246,7 +246,7 @@ public struct ConsultationRequest: Equatable, Sendable {
 
     /// Every problem with the fields, at once, as a referral's (`today` bounds the birth date).
     public func problems(today: CalendarDate) -> [Problem] {
-        var problems = ReferralRequest.problems(of: patient, today: today)
+        var problems = ReferralRequest.problems(of: patient, today: today, copied: referral != nil)
         problems += Referrals.diagnosisProblems(diagnosis, at: "diagnosis", allowEmpty: false)
         if question.trimmingWhitespace().isEmpty { problems.append(Problem("question", Text("problem.empty"))) }
         return problems + ReferralRequest.problems(of: attachments)

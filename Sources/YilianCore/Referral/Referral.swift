@@ -179,7 +179,7 @@ public struct ReferralRequest: Equatable, Sendable {
     public func problems(today: CalendarDate) -> [Problem] {
         var problems: [Problem] = []
         if let patient {
-            problems += Self.problems(of: patient, today: today)
+            problems += Self.problems(of: patient, today: today, copied: parent != nil || consultation != nil)
         } else if parent == nil {
             problems.append(Problem("patient", Text("problem.patientNeeded")))
         }
@@ -196,7 +196,9 @@ public struct ReferralRequest: Equatable, Sendable {
         }
     }
 
-    static func problems(of patient: Patient, today: CalendarDate) -> [Problem] {
+    /// A `copied` patient may carry the masked ID of the referral or consultation it continues
+    /// (the database takes it only with that row's own masked ID); any other ID must be whole.
+    static func problems(of patient: Patient, today: CalendarDate, copied: Bool = false) -> [Problem] {
         var problems: [Problem] = []
         if patient.name.trimmingWhitespace().isEmpty { problems.append(Problem("patient.name", Text("problem.empty"))) }
         let birth = CalendarDate(patient.birthDate)
@@ -205,8 +207,7 @@ public struct ReferralRequest: Equatable, Sendable {
         } else if birth! > today {
             problems.append(Problem("patient.birthDate", Text("problem.future")))
         }
-        // A patient with a key was read from a stored record: its ID is masked, and was checked when filed.
-        if let idNumber = patient.idNumber, patient.key == nil {
+        if let idNumber = patient.idNumber, !(copied && idNumber.contains("*")) {
             if let problem = ResidentID.problem(idNumber) {
                 problems.append(Problem("patient.idNumber", problem))
             } else if let birth, ResidentID.birthDate(idNumber) != birth {

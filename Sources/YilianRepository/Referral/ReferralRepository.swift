@@ -267,8 +267,8 @@ public enum ReferralRepository {
     /// 120/s over 10,000); the hospitals are matched here, among the few rows it returns.
     public static func openReferral(of patient: Patient, from: String, to: String, on connection: DatabaseSession) async throws -> String? {
         let rows = try await connection.query(
-            "SELECT id, from_hospital, to_hospital FROM yilian_api.open_referrals($1, $2, $3, $4, $5)",
-            [patient.name, patient.sex.rawValue, patient.birthDate, patient.key, patient.key == nil ? patient.idNumber : nil])
+            "SELECT id, from_hospital, to_hospital FROM yilian_api.open_referrals($1, $2, $3, $4)",
+            [patient.name, patient.sex.rawValue, patient.birthDate, patient.idNumber])
         return try rows.rows.filter { try $0.decode("from_hospital") == from && $0.decode("to_hospital") == to }.map { try $0.decode("id") as String }.min()
     }
 
