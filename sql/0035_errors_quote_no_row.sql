@@ -131,3 +131,21 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- Keeping a whole ID aside inserted a row only when the ID was not kept yet (ON CONFLICT DO
+-- NOTHING), and a session sees how many rows its own transaction inserted, rolled back or not
+-- (pg_stat_xact_user_tables): a filing with a guessed ID, rolled back, told whether any hospital
+-- had stored that ID (a third attacker recovered two in a tenth of a second). An ID is now kept
+-- once per row that is filed with it, whether it is known or not.
+ALTER TABLE resident_ids DROP CONSTRAINT resident_ids_pkey;
+CREATE INDEX resident_ids_patient_key ON resident_ids (patient_key);
+
+CREATE OR REPLACE FUNCTION yilian_keep_resident_id(id_number text) RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    key text := yilian_patient_key(id_number);
+BEGIN
+    INSERT INTO resident_ids VALUES (key, upper(id_number));
+    RETURN key;
+END
+$$;

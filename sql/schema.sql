@@ -308,7 +308,7 @@ CREATE FUNCTION public.yilian_keep_resident_id(id_number text) RETURNS text
 DECLARE
     key text := yilian_patient_key(id_number);
 BEGIN
-    INSERT INTO resident_ids VALUES (key, upper(id_number)) ON CONFLICT DO NOTHING;
+    INSERT INTO resident_ids VALUES (key, upper(id_number));
     RETURN key;
 END
 $$;
@@ -2763,14 +2763,6 @@ ALTER TABLE public.referrals
 
 
 --
--- Name: resident_ids resident_ids_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.resident_ids
-    ADD CONSTRAINT resident_ids_pkey PRIMARY KEY (patient_key);
-
-
---
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3046,6 +3038,13 @@ CREATE INDEX referrals_to_acknowledge ON public.referrals USING btree (from_hosp
 --
 
 CREATE INDEX referrals_to_schedule ON public.referrals USING btree (to_hospital, ((priority = 'emergency'::text)) DESC, id) WHERE (status = 'accepted'::text);
+
+
+--
+-- Name: resident_ids_patient_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX resident_ids_patient_key ON public.resident_ids USING btree (patient_key);
 
 
 --

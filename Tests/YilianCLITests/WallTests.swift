@@ -539,6 +539,38 @@ import YilianTestSupport
         #expect(lines.contains("filed R-000003") && lines.contains("found R-000003") && lines.contains("keys 0"), "\(outcome.output)")
     }
 
+    /// A filing with a guessed resident ID, rolled back, leaves the same counts in the session's
+    /// own statistics whether the guess is right or wrong: the ID used to be kept only when it
+    /// was new, and pg_stat_xact_user_tables showed one insert fewer for a right guess.
+    @Test func aGuessedResidentIDFiledAndRolledBackCountsTheSameRightOrWrong() async throws {
+        let url = try await Self.world()
+        func inserted(_ guess: String) throws -> String {
+            let outcome = try Psql.run(Psql.url(url, as: "wdesk@ZRYY"), """
+                DO $$
+                DECLARE
+                    before bigint;
+                    after  bigint;
+                BEGIN
+                    SELECT coalesce(sum(n_tup_ins), 0) INTO before FROM pg_stat_xact_user_tables;
+                    BEGIN
+                        PERFORM yilian_api.file_referral('PAIN-BJ', 'down', 'outpatient', 'routine', 'ZRYY', 'MYQYY',
+                            '{"name": "x", "sex": "male", "birthDate": "1980-01-01", "idNumber": "\(guess)"}', true, '[]', 'x', NULL, '[]',
+                            NULL, now() + interval '72 hours', now(), 'wdesk@ZRYY', 'x', NULL, NULL, NULL);
+                        RAISE EXCEPTION 'undo';
+                    EXCEPTION WHEN raise_exception THEN NULL;
+                    END;
+                    SELECT coalesce(sum(n_tup_ins), 0) INTO after FROM pg_stat_xact_user_tables;
+                    RAISE NOTICE 'inserted %', after - before;
+                END
+                $$
+                """)
+            #expect(outcome.succeeded, "\(outcome.error)")
+            return outcome.error.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        // R-000001's patient, whose ID MYQYY entered, and another person's.
+        #expect(try inserted("11010519800101018X") == inserted("110105198001010024"))
+    }
+
     /// What the world's rows look like; every attack leaves it so.
     static let fingerprint = """
         SELECT (SELECT string_agg(id || ':' || status || ':' || to_hospital || ':' || version, ',' ORDER BY id) FROM referrals)
