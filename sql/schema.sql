@@ -1458,17 +1458,14 @@ $$;
 --
 
 CREATE FUNCTION yilian_api.reads_as(kind text, method text) RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE sql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-    SELECT CASE kind
-        WHEN 'referral' THEN method IN ('referral.get', 'referral.history', 'referral.print', 'referral.file', 'referral.sweep')
-            OR method IN (SELECT 'referral.' || a.action FROM referral_actions a)
-        WHEN 'consultation' THEN method IN ('consultation.get', 'consultation.history', 'consultation.print', 'consultation.list',
-                                            'consultation.convert', 'consultation.sweep', 'worklist.get')
-            OR method IN (SELECT 'consultation.' || a.action FROM consultation_actions a)
-        ELSE false END
-$$;
+            SELECT CASE kind
+                WHEN 'referral' THEN method = ANY ('{referral.get,referral.history,referral.print,referral.file,referral.sweep,referral.accept,referral.acknowledge,referral.arrive,referral.cancel,referral.complete,referral.escalate,referral.expire,referral.noShow,referral.provideInfo,referral.redirect,referral.reject,referral.requestInfo,referral.reschedule,referral.schedule}'::text[])
+                WHEN 'consultation' THEN method = ANY ('{consultation.get,consultation.history,consultation.print,consultation.list,consultation.convert,consultation.sweep,worklist.get,consultation.accept,consultation.acknowledge,consultation.cancel,consultation.conclude,consultation.convert,consultation.decline,consultation.expire,consultation.opine,consultation.schedule}'::text[])
+                ELSE false END
+        $$;
 
 
 --

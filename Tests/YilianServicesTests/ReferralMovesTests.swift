@@ -135,4 +135,19 @@ import YilianTestSupport
             """)
         #expect(Set((stored ?? "").split(separator: ";").map(String.init)) == core)
     }
+
+    /// An action reads the record it acts on, logged as the action's method: `yilian_api.reads_as`
+    /// (its list written when migrated) takes every action of both machines but filing and
+    /// requesting, and nothing else.
+    @Test func everyActionReadIsLoggedAsItsMethod() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let methods = ReferralMachine.Action.allCases.filter { $0 != .file }.map { ("referral", "referral.\($0.rawValue)") }
+            + ConsultationMachine.Action.allCases.filter { $0 != .request }.map { ("consultation", "consultation.\($0.rawValue)") }
+        for (kind, method) in methods + [("referral", "referral.get"), ("consultation", "consultation.get")] {
+            #expect(try await PGQuery.value(url, "SELECT yilian_api.reads_as('\(kind)', '\(method)')") == "t", "\(method)")
+        }
+        for (kind, method) in [("referral", "audit.list"), ("referral", "consultation.get"), ("consultation", "referral.accept")] {
+            #expect(try await PGQuery.value(url, "SELECT yilian_api.reads_as('\(kind)', '\(method)')") == "f", "\(method)")
+        }
+    }
 }
