@@ -34,7 +34,7 @@ import YilianTestSupport
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        try YilianBinary.spawn(process)
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let registered = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         YilianBinary.waitForExit(process)

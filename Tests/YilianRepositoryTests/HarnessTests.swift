@@ -35,7 +35,7 @@ import YilianRepository
         // A PID that has certainly ended: a child we started and reaped.
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/bin/true")
-        try child.run()
+        try YilianBinary.spawn(child)
         YilianBinary.waitForExit(child)
         let deadRun = TestPostgres.root.appending(path: "run-\(child.processIdentifier)", directoryHint: .isDirectory)
         let cluster = EmbeddedCluster(home: deadRun.appending(path: "cluster", directoryHint: .isDirectory), settings: ["fsync": "off"])

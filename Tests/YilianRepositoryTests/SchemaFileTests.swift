@@ -28,7 +28,7 @@ import YilianTestSupport
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try YilianBinary.spawn(process)
         let data = out.fileHandleForReading.readDataToEndOfFile()
         _ = err.fileHandleForReading.readDataToEndOfFile()
         #expect(YilianBinary.waitForExit(process) == 0)

@@ -29,7 +29,7 @@ public enum Psql {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try YilianBinary.spawn(process)
         let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
         let status = YilianBinary.waitForExit(process)
         return Outcome(

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -103,6 +104,14 @@ public enum YilianBinary {
         public let stderr = Pipe()
     }
 
+    private static let spawning = Mutex(())
+
+    /// Starts `process`, one at a time in this test process: a clean-clone CI run crashed inside
+    /// Foundation's `Process.run` (a bad pointer in a memmove) while other tests started theirs.
+    public static func spawn(_ process: Process) throws {
+        try spawning.withLock { _ in try process.run() }
+    }
+
     /// Starts `yilian ARGUMENTS`, its stdout on `standardOutput` when given, else on `Running.stdout`.
     public static func start(_ arguments: [String], environment: [String: String] = [:], standardOutput: FileHandle? = nil) throws -> Running {
         let running = Running(process: Process())
@@ -116,7 +125,7 @@ public enum YilianBinary {
         running.process.standardInput = running.stdin
         running.process.standardOutput = standardOutput ?? running.stdout
         running.process.standardError = running.stderr
-        try running.process.run()
+        try spawn(running.process)
         return running
     }
 }
