@@ -272,9 +272,9 @@ public enum ReferralRepository {
         return try rows.rows.filter { try $0.decode("from_hospital") == from && $0.decode("to_hospital") == to }.map { try $0.decode("id") as String }.min()
     }
 
-    /// The key the database gives a resident ID (what a stored patient carries as `Patient.key`),
-    /// when a referral or consultation the user may see holds that patient; else nil (users
-    /// cannot ask whether an ID is known elsewhere).
+    /// The key the database gives a whole resident ID (`Patient.key`), when the user's own
+    /// hospital filed a referral or asked a consultation with it; else nil (a whole ID is
+    /// compared with no other, migration 0035).
     public static func patientKey(of idNumber: String, on connection: DatabaseSession) async throws -> String? {
         try await connection.query("SELECT yilian_visible_patient_key($1) AS key", [idNumber])[0].decodeIfPresent("key")
     }
