@@ -15,9 +15,7 @@ import YilianTestSupport
         try script.stdout.write(to: file, atomically: true, encoding: .utf8)
         let quoted = words.map { "'\($0)'" }.joined(separator: " ")
         let line = words.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [
+        let arguments = [
             "-c",
             """
             source '\(file.path)'
@@ -30,14 +28,8 @@ import YilianTestSupport
         var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("YILIAN_") }
         base["PATH"] = YilianBinary.url.deletingLastPathComponent().path + ":" + (base["PATH"] ?? "/usr/bin:/bin")
         base.merge(environment) { _, new in new }
-        process.environment = base
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try YilianBinary.spawn(process)
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let registered = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        YilianBinary.waitForExit(process)
+        let (_, data, errors) = try Child.run("/bin/bash", arguments, environment: base)
+        let registered = String(decoding: errors, as: UTF8.self)
         #expect(registered.contains("-F _yilian yilian"), "\(registered)")
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }

@@ -79,8 +79,8 @@ import YilianTestSupport
                 guard let line = session.readLine(), let response = Self.json(line) else { break }
                 if let result = response["result"] { answered.append(result) }
             }
-            kill(session.running.process.processIdentifier, SIGKILL)
-            #expect(YilianBinary.waitForTermination(session.running.process).bySignal)
+            kill(session.running.pid, SIGKILL)
+            #expect(session.running.wait().bySignal)
         }
         #expect(try await Invariants.violations(url) == [])
         // Every answer that reached stdout is in the database: its event, with the status it said.

@@ -80,8 +80,8 @@ import YilianTestSupport
     @Test func sigtermFinishesWhatIsInFlightAndExitsZero() async throws {
         let url = try await TestPostgres.freshDatabase()
         let running = try YilianBinary.start(["serve"], environment: ["YILIAN_DATABASE_URL": url])
-        let stdout = running.stdout.fileHandleForReading
-        try running.stdin.fileHandleForWriting.write(contentsOf: Data("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"system.ping\"}\n".utf8))
+        let stdout = running.stdout
+        try running.stdin.write(contentsOf: Data("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"system.ping\"}\n".utf8))
         // Wait for the answer, then ask it to stop while stdin is still open.
         var received = Data()
         while !received.contains(UInt8(ascii: "\n")) {
@@ -89,9 +89,9 @@ import YilianTestSupport
             if chunk.isEmpty { break }
             received += chunk
         }
-        kill(running.process.processIdentifier, SIGTERM)
+        kill(running.pid, SIGTERM)
         received += stdout.readDataToEndOfFile()
-        #expect(YilianBinary.waitForExit(running.process) == 0)
+        #expect(running.wait().status == 0)
         #expect(String(decoding: received, as: UTF8.self) == "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"pong\":true}}\n")
     }
 

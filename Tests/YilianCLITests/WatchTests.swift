@@ -12,8 +12,7 @@ import YilianTestSupport
     final class Output: @unchecked Sendable {
         private let lock = NSLock()
         private var data = Data()
-        init(_ pipe: Pipe) {
-            let handle = pipe.fileHandleForReading
+        init(_ handle: FileHandle) {
             Thread.detachNewThread { [self] in
                 while case let chunk = handle.availableData, !chunk.isEmpty { lock.withLock { data.append(chunk) } }
             }
@@ -35,8 +34,8 @@ import YilianTestSupport
         let core = try YilianBinary.start(["watch", "--as", "li@ZRYY"], environment: environment)
         let stranger = try YilianBinary.start(["watch", "--as", "wang@JGYY", "--json"], environment: environment)
         defer {
-            core.process.terminate()
-            stranger.process.terminate()
+            core.terminate()
+            stranger.terminate()
         }
         let coreOutput = Output(core.stdout), strangerOutput = Output(stranger.stdout)
         try await Task.sleep(for: .milliseconds(1500))  // both listening
@@ -64,11 +63,11 @@ import YilianTestSupport
         let url = try await TestPostgres.freshDatabase()
         try ReliabilityFixture.seed(url, slots: [])
         let environment = ["YILIAN_DATABASE_URL": url]
-        func subscriber(since: Int?) async throws -> (YilianBinary.Running, Output) {
+        func subscriber(since: Int?) async throws -> (Child, Output) {
             let serve = try YilianBinary.start(["serve"], environment: environment)
             let output = Output(serve.stdout)
             let params = since.map { #","since":\#($0)"# } ?? ""
-            try serve.stdin.fileHandleForWriting.write(contentsOf: Data(
+            try serve.stdin.write(contentsOf: Data(
                 #"{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{"actor":{"user":"li","hospital":"ZRYY"}\#(params)}}"#.utf8 + [10]))
             _ = try await output.wait { $0.contains(#""subscription":"S1""#) }
             return (serve, output)
@@ -94,8 +93,8 @@ import YilianTestSupport
             #expect(got.count == 1 && got[0]["params"]?["action"] == "file" && got[0]["params"]?["subscription"] == "S1", "\(text)")
             received += got
             // Killed; two more events happen while nobody listens; started again from the last number.
-            serve.process.terminate()
-            YilianBinary.waitForExit(serve.process)
+            serve.terminate()
+            serve.wait()
             try await file("患者\(round)b")
             try await file("患者\(round)c")
             let last = received.last?["params"]?["number"]?.intValue ?? 0
@@ -105,11 +104,11 @@ import YilianTestSupport
             received += caught
             _ = try await Task.sleep(for: .milliseconds(200))
             // Those two are not sent again to the next subscriber.
-            serve.process.terminate()
-            YilianBinary.waitForExit(serve.process)
+            serve.terminate()
+            serve.wait()
             (serve, output) = try await subscriber(since: caught.last?["params"]?["number"]?.intValue ?? 0)
         }
-        serve.process.terminate()
+        serve.terminate()
         let numbers = received.compactMap { $0["params"]?["number"]?.intValue }
         #expect(numbers.count == 9 && numbers == numbers.sorted() && Set(numbers).count == 9, "\(numbers)")
         // Exactly the hospital's events: the feed read afresh from before the first says the same.
@@ -133,9 +132,9 @@ import YilianTestSupport
         try ReliabilityFixture.seed(cluster.url, slots: [])
         let environment = ["YILIAN_DATABASE_URL": cluster.url]
         let serve = try YilianBinary.start(["serve"], environment: environment)
-        defer { serve.process.terminate() }
+        defer { serve.terminate() }
         let output = Output(serve.stdout)
-        try serve.stdin.fileHandleForWriting.write(contentsOf: Data(
+        try serve.stdin.write(contentsOf: Data(
             #"{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{"actor":{"user":"li","hospital":"ZRYY"}}}"#.utf8 + [10]))
         _ = try await output.wait { $0.contains(#""subscription":"S1""#) }
         func file(_ count: Int) async throws {
@@ -179,11 +178,11 @@ import YilianTestSupport
             output.text.split(separator: "\n").compactMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
                 .filter { $0["method"] == "events.event" }.compactMap { $0["params"]?["number"]?.intValue }
         }
-        func subscribe(since: Int?) async throws -> (YilianBinary.Running, Output) {
+        func subscribe(since: Int?) async throws -> (Child, Output) {
             let serve = try YilianBinary.start(["serve"], environment: environment)
             let output = Output(serve.stdout)
             let from = since.map { #","since":\#($0)"# } ?? ""
-            try serve.stdin.fileHandleForWriting.write(contentsOf: Data(
+            try serve.stdin.write(contentsOf: Data(
                 #"{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{"actor":{"user":"li","hospital":"ZRYY"}\#(from)}}"#.utf8 + [10]))
             let answered = try await output.wait { $0.contains(#""subscription":"S1""#) }
             let start = try JSONDecoder().decode(JSONValue.self, from: Data((answered.split(separator: "\n").first ?? "").utf8))
@@ -213,8 +212,8 @@ import YilianTestSupport
         }
         func restartSubscriber() async throws {
             try await Task.sleep(for: .milliseconds(400))
-            serve.process.terminate()
-            YilianBinary.waitForExit(serve.process)
+            serve.terminate()
+            serve.wait()
             try await Task.sleep(for: .milliseconds(100))  // the reader drains the pipe
             received += numbers(output)
             (serve, output) = try await subscribe(since: received.last ?? first)
@@ -236,7 +235,7 @@ import YilianTestSupport
         }
         _ = try session.finish()
         _ = try await output.wait(seconds: 20) { _ in (received + numbers(output)).count >= truth.count }
-        serve.process.terminate()
+        serve.terminate()
         received += numbers(output)
         #expect(truth.count > 20, "\(truth.count) events")
         #expect(received == truth, "received \(received.count), feed \(truth.count)")

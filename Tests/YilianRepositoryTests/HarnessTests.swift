@@ -9,35 +9,21 @@ import YilianRepository
 
 /// The test harness itself: a run that crashed leaves a cluster behind, and the next run removes it.
 @Suite struct HarnessTests {
-    /// A child that exited but was not reaped (Foundation sometimes never notices; CI hung) is
-    /// read from /proc: its exit code, or the signal that ended it.
-    @Test func anUnreapedChildsExitStatusIsReadFromProc() throws {
-        for (script, expected) in [("exit 3", YilianBinary.Termination(status: 3, bySignal: false)),
-                                   ("kill -KILL $$", YilianBinary.Termination(status: SIGKILL, bySignal: true))] {
-            var pid: pid_t = 0
-            let words: [String] = ["/bin/sh", "-c", script]
-            let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-            defer { arguments.forEach { free($0) } }
-            #expect(posix_spawn(&pid, "/bin/sh", nil, nil, arguments, environ) == 0)
-            var status: YilianBinary.Termination?
-            for _ in 0..<500 where status == nil {
-                status = YilianBinary.exitStatusUnreaped(pid)
-                usleep(10_000)
-            }
-            #expect(status == expected, "\(script)")
-            var reaped: Int32 = 0
-            waitpid(pid, &reaped, 0)
-            #expect(YilianBinary.exitStatusUnreaped(pid) == nil)
-        }
+    /// A child's end is its exit code, or the signal that ended it; one started from any thread
+    /// ends on SIGTERM (it starts with no signal blocked).
+    @Test func aChildEndsWithItsExitCodeOrItsSignal() throws {
+        #expect(try Child("/bin/sh", ["-c", "exit 3"], environment: [:]).wait() == Child.Termination(status: 3, bySignal: false))
+        #expect(try Child("/bin/sh", ["-c", "kill -KILL $$"], environment: [:]).wait() == Child.Termination(status: SIGKILL, bySignal: true))
+        let sleeper = try Child("/bin/sleep", ["60"], environment: [:])
+        sleeper.terminate()
+        #expect(sleeper.wait() == Child.Termination(status: SIGTERM, bySignal: true))
     }
 
     @Test func aClusterLeftByADeadRunIsStoppedAndRemoved() async throws {
         // A PID that has certainly ended: a child we started and reaped.
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/bin/true")
-        try YilianBinary.spawn(child)
-        YilianBinary.waitForExit(child)
-        let deadRun = TestPostgres.root.appending(path: "run-\(child.processIdentifier)", directoryHint: .isDirectory)
+        let child = try Child("/bin/true", [], environment: [:])
+        child.wait()
+        let deadRun = TestPostgres.root.appending(path: "run-\(child.pid)", directoryHint: .isDirectory)
         let cluster = EmbeddedCluster(home: deadRun.appending(path: "cluster", directoryHint: .isDirectory), settings: ["fsync": "off"])
         try await cluster.start()
         let pid = try #require(cluster.serverPID())

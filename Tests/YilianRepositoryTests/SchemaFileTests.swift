@@ -22,16 +22,9 @@ import YilianTestSupport
     /// The schema of the database at `url`, without the lines that name PostgreSQL's version or
     /// carry pg_dump's random `restrict` key.
     static func dump(_ url: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pg_dump")
-        process.arguments = ["--schema-only", "--no-owner", "--dbname", url]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try YilianBinary.spawn(process)
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        _ = err.fileHandleForReading.readDataToEndOfFile()
-        #expect(YilianBinary.waitForExit(process) == 0)
+        let (status, data, _) = try Child.run(
+            "/usr/bin/pg_dump", ["--schema-only", "--no-owner", "--dbname", url], environment: ProcessInfo.processInfo.environment)
+        #expect(status == 0)
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("-- Dumped from") && !$0.hasPrefix("-- Dumped by") && !$0.hasPrefix("\\restrict") && !$0.hasPrefix("\\unrestrict") }
         return "-- The schema that sql/NNNN_*.sql make, as pg_dump --schema-only --no-owner prints it. Generated: do not edit;\n"

@@ -17,21 +17,10 @@ public enum Psql {
     /// Runs `sql` (one statement) through `psql` on `url`: unaligned, tuples only, stopping at
     /// the first error; as the system `account` when one is named (under root).
     public static func run(_ url: String, _ sql: String, account: String? = nil) throws -> Outcome {
-        let process = Process()
         let arguments = ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql]
-        if let account {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", account, "--", "/usr/bin/psql"] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-            process.arguments = arguments
-        }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try YilianBinary.spawn(process)
-        let output = out.fileHandleForReading.readDataToEndOfFile(), error = err.fileHandleForReading.readDataToEndOfFile()
-        let status = YilianBinary.waitForExit(process)
+        let (status, output, error) = try account.map {
+            try Child.run("/usr/sbin/runuser", ["-u", $0, "--", "/usr/bin/psql"] + arguments, environment: ProcessInfo.processInfo.environment)
+        } ?? Child.run("/usr/bin/psql", arguments, environment: ProcessInfo.processInfo.environment)
         return Outcome(
             succeeded: status == 0,
             output: String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),

@@ -63,7 +63,7 @@ public enum Invariants {
 
 /// `yilian serve` driven one request at a time from a plain thread (blocking reads).
 public final class ServeSession: @unchecked Sendable {
-    public let running: YilianBinary.Running
+    public let running: Child
     private var buffer = Data()
     private var nextID = 0
 
@@ -79,7 +79,7 @@ public final class ServeSession: @unchecked Sendable {
         return data.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
-                let written = write(running.stdin.fileHandleForWriting.fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                let written = write(running.stdin.fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if written <= 0 { return false }
                 offset += written
             }
@@ -89,7 +89,7 @@ public final class ServeSession: @unchecked Sendable {
 
     /// The next line serve wrote, or nil at the end of its output.
     public func readLine() -> String? {
-        let descriptor = running.stdout.fileHandleForReading.fileDescriptor
+        let descriptor = running.stdout.fileDescriptor
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
@@ -113,8 +113,8 @@ public final class ServeSession: @unchecked Sendable {
 
     /// Closes stdin and waits for serve to exit; returns its exit status.
     public func finish() throws -> Int32 {
-        try running.stdin.fileHandleForWriting.close()
-        return YilianBinary.waitForExit(running.process)
+        try running.stdin.close()
+        return running.wait().status
     }
 }
 
