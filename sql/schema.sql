@@ -152,10 +152,12 @@ $$;
 --
 
 CREATE FUNCTION public.yilian_caller() RETURNS text
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT coalesce(nullif(current_setting('role'), 'none'), session_user)
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT coalesce(nullif(current_setting('role'), 'none'), session_user)) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -203,15 +205,17 @@ $$;
 --
 
 CREATE FUNCTION public.yilian_end_long_transactions(longer_than interval) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT count(*)::integer FROM (
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT count(*)::integer FROM (
         SELECT a.pid FROM pg_stat_activity a
         WHERE a.datname = current_database() AND a.xact_start < now() - longer_than AND a.pid <> pg_backend_pid()
           AND EXISTS (SELECT FROM users u WHERE u.login = a.usename)
         OFFSET 0) long
-    WHERE pg_terminate_backend(long.pid)
+    WHERE pg_terminate_backend(long.pid)) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -269,10 +273,12 @@ $$;
 --
 
 CREATE FUNCTION public.yilian_handles_referrals() RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT coalesce(yilian_duty(current_user) IN ('coordinator', 'hospital_admin', 'integration'), false)
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT coalesce(yilian_duty(current_user) IN ('coordinator', 'hospital_admin', 'integration'), false)) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -337,11 +343,13 @@ $$;
 --
 
 CREATE FUNCTION public.yilian_masked_id(id_number text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT CASE WHEN length(id_number) > 4 THEN repeat('*', length(id_number) - 4) || right(id_number, 4)
-                ELSE repeat('*', length(id_number)) END
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT CASE WHEN length(id_number) > 4 THEN repeat('*', length(id_number) - 4) || right(id_number, 4)
+                ELSE repeat('*', length(id_number)) END) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -350,10 +358,12 @@ $$;
 --
 
 CREATE FUNCTION public.yilian_masked_id_of(key text) RETURNS text
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT yilian_masked_id(id_number) FROM resident_ids WHERE patient_key = key
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT yilian_masked_id(id_number) FROM resident_ids WHERE patient_key = key) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -531,14 +541,16 @@ $$;
 --
 
 CREATE FUNCTION public.yilian_valid_attachments(a jsonb) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT coalesce(jsonb_typeof(a) = 'array' AND NOT EXISTS (
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT coalesce(jsonb_typeof(a) = 'array' AND NOT EXISTS (
         SELECT FROM jsonb_array_elements(a) e
         WHERE NOT coalesce(jsonb_typeof(e) = 'object' AND e ->> 'kind' IN ('lab', 'imaging', 'document')
             AND jsonb_typeof(e -> 'title') = 'string' AND jsonb_typeof(e -> 'reference') = 'string'
-            AND jsonb_typeof(e -> 'recognized') = 'boolean', false)), false)
+            AND jsonb_typeof(e -> 'recognized') = 'boolean', false)), false)) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -547,13 +559,15 @@ $$;
 --
 
 CREATE FUNCTION public.yilian_valid_diagnoses(d jsonb) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT coalesce(jsonb_typeof(d) = 'array' AND NOT EXISTS (
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT coalesce(jsonb_typeof(d) = 'array' AND NOT EXISTS (
         SELECT FROM jsonb_array_elements(d) e
         WHERE NOT coalesce(jsonb_typeof(e) = 'object' AND jsonb_typeof(e -> 'code') = 'string' AND jsonb_typeof(e -> 'name') = 'string', false)),
-        false)
+        false)) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -562,15 +576,17 @@ $$;
 --
 
 CREATE FUNCTION public.yilian_valid_opinions(o jsonb) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $_$
-    SELECT coalesce(jsonb_typeof(o) = 'array' AND NOT EXISTS (
+    AS $_$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT coalesce(jsonb_typeof(o) = 'array' AND NOT EXISTS (
         SELECT FROM jsonb_array_elements(o) e
         WHERE NOT coalesce(jsonb_typeof(e) = 'object' AND jsonb_typeof(e -> 'expert') = 'string' AND jsonb_typeof(e -> 'summary') = 'string'
             AND e ->> 'recommendation' IN ('manage_locally', 'refer_up', 'refer_down', 'further_tests')
             AND (e ->> 'at') ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-][0-9]{2}:[0-9]{2})$',
-            false)), false)
+            false)), false)) AS result(first) LIMIT 1);
+END
 $_$;
 
 
@@ -579,13 +595,15 @@ $_$;
 --
 
 CREATE FUNCTION public.yilian_valid_outcome(o jsonb) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $_$
-    SELECT o IS NULL OR coalesce(jsonb_typeof(o) = 'object' AND jsonb_typeof(o -> 'summary') = 'string'
+    AS $_$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT o IS NULL OR coalesce(jsonb_typeof(o) = 'object' AND jsonb_typeof(o -> 'summary') = 'string'
         AND yilian_valid_diagnoses(o -> 'diagnosis') AND o ->> 'recommendation' IN ('down_refer', 'follow_up', 'discharge')
         AND (coalesce(jsonb_typeof(o -> 'followUpDays'), 'null') = 'null'
-             OR (jsonb_typeof(o -> 'followUpDays') = 'number' AND (o ->> 'followUpDays') ~ '^-?[0-9]{1,9}$')), false)
+             OR (jsonb_typeof(o -> 'followUpDays') = 'number' AND (o ->> 'followUpDays') ~ '^-?[0-9]{1,9}$')), false)) AS result(first) LIMIT 1);
+END
 $_$;
 
 
@@ -594,12 +612,14 @@ $_$;
 --
 
 CREATE FUNCTION public.yilian_valid_patient(p jsonb) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT coalesce(jsonb_typeof(p) = 'object' AND jsonb_typeof(p -> 'name') = 'string' AND p ->> 'sex' IN ('male', 'female', 'unknown')
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT coalesce(jsonb_typeof(p) = 'object' AND jsonb_typeof(p -> 'name') = 'string' AND p ->> 'sex' IN ('male', 'female', 'unknown')
         AND jsonb_typeof(p -> 'birthDate') = 'string' AND coalesce(jsonb_typeof(p -> 'idNumber'), 'null') IN ('string', 'null')
-        AND coalesce(jsonb_typeof(p -> 'phone'), 'null') IN ('string', 'null'), false)
+        AND coalesce(jsonb_typeof(p -> 'phone'), 'null') IN ('string', 'null'), false)) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -1105,12 +1125,14 @@ $$;
 --
 
 CREATE FUNCTION yilian_api.continuations(referral_id text) RETURNS SETOF text
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT x.id FROM referrals x, yilian_api.caller() me
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN QUERY SELECT x.id FROM referrals x, yilian_api.caller() me
     WHERE x.parent = referral_id AND yilian_api.sees(me.hospital, x.earlier_receivers || ARRAY[x.from_hospital, x.to_hospital])
-    ORDER BY x.id
+    ORDER BY x.id;
+END
 $$;
 
 
@@ -1177,10 +1199,11 @@ $$;
 --
 
 CREATE FUNCTION yilian_api.due(at timestamp with time zone) RETURNS TABLE(kind text, id text)
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    (SELECT 'referral', r.id FROM referrals r, yilian_api.caller() me
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN QUERY (SELECT 'referral', r.id FROM referrals r, yilian_api.caller() me
      WHERE ((r.status = 'requested' AND r.respond_by <= at) OR (r.status = 'info_requested' AND r.info_requested_at + interval '7 days' <= at))
        AND yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital])
      ORDER BY r.id)
@@ -1188,7 +1211,8 @@ CREATE FUNCTION yilian_api.due(at timestamp with time zone) RETURNS TABLE(kind t
     (SELECT 'consultation', c.id FROM consultations c, yilian_api.caller() me
      WHERE c.status IN ('requested', 'accepted') AND c.respond_by + (c.respond_by - c.created_at) <= at
        AND yilian_api.sees(me.hospital, ARRAY[c.from_hospital, c.to_hospital])
-     ORDER BY c.id)
+     ORDER BY c.id);
+END
 $$;
 
 
@@ -1244,10 +1268,12 @@ CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting 
 --
 
 CREATE FUNCTION yilian_api.is_core_admin(me_hospital text, me_duty text, alliance text) RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $_$
-    SELECT coalesce(me_duty = 'hospital_admin' AND EXISTS (SELECT FROM alliances a WHERE a.code = $3 AND a.core = me_hospital), false)
+    AS $_$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT coalesce(me_duty = 'hospital_admin' AND EXISTS (SELECT FROM alliances a WHERE a.code = $3 AND a.core = me_hospital), false)) AS result(first) LIMIT 1);
+END
 $_$;
 
 
@@ -1256,10 +1282,12 @@ $_$;
 --
 
 CREATE FUNCTION yilian_api.is_owner(login text) RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT coalesce(login = (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api'), false)
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT coalesce(login = (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api'), false)) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -1317,10 +1345,12 @@ $_$;
 --
 
 CREATE FUNCTION yilian_api.may_act_for(actor text) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT coalesce(yilian_api.may_name(actor, c.login, c.hospital, c.duty), false) FROM yilian_api.caller() c
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT coalesce(yilian_api.may_name(actor, c.login, c.hospital, c.duty), false) FROM yilian_api.caller() c) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -1329,12 +1359,14 @@ $$;
 --
 
 CREATE FUNCTION yilian_api.may_name(actor text, caller_login text, caller_hospital text, caller_duty text) RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT actor = caller_login
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT actor = caller_login
         OR (caller_duty = 'integration' AND split_part(actor, '@', 2) = caller_hospital
-            AND EXISTS (SELECT FROM users u WHERE u.login = actor AND u.hospital = caller_hospital AND u.enabled))
+            AND EXISTS (SELECT FROM users u WHERE u.login = actor AND u.hospital = caller_hospital AND u.enabled))) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -1343,11 +1375,13 @@ $$;
 --
 
 CREATE FUNCTION yilian_api.on_time(at timestamp with time zone) RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT coalesce(yilian_api.is_owner(session_user)
-                    OR at BETWEEN statement_timestamp() - interval '5 minutes' AND statement_timestamp() + interval '5 minutes', false)
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT coalesce(yilian_api.is_owner(session_user)
+                    OR at BETWEEN statement_timestamp() - interval '5 minutes' AND statement_timestamp() + interval '5 minutes', false)) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -1458,14 +1492,16 @@ $$;
 --
 
 CREATE FUNCTION yilian_api.reads_as(kind text, method text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-            SELECT CASE kind
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT CASE kind
                 WHEN 'referral' THEN method = ANY ('{referral.get,referral.history,referral.print,referral.file,referral.sweep,referral.accept,referral.acknowledge,referral.arrive,referral.cancel,referral.complete,referral.escalate,referral.expire,referral.noShow,referral.provideInfo,referral.redirect,referral.reject,referral.requestInfo,referral.reschedule,referral.schedule}'::text[])
                 WHEN 'consultation' THEN method = ANY ('{consultation.get,consultation.history,consultation.print,consultation.list,consultation.convert,consultation.sweep,worklist.get,consultation.accept,consultation.acknowledge,consultation.cancel,consultation.conclude,consultation.convert,consultation.decline,consultation.expire,consultation.opine,consultation.schedule}'::text[])
-                ELSE false END
-        $$;
+                ELSE false END) AS result(first) LIMIT 1);
+END
+$$;
 
 
 --
@@ -1669,10 +1705,12 @@ CREATE FUNCTION yilian_api.request_consultation(alliance text, from_hospital tex
 --
 
 CREATE FUNCTION yilian_api.sees(hospital text, parties text[]) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT hospital IS NULL OR hospital = ANY (parties)
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT hospital IS NULL OR hospital = ANY (parties)) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -1708,14 +1746,18 @@ $$;
 --
 
 CREATE FUNCTION yilian_api.slot_policy(hospital text, specialty text, OUT time_zone text, OUT lead_days integer) RETURNS record
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $_$
-    SELECT coalesce((SELECT a.time_zone FROM alliances a JOIN memberships m ON m.alliance = a.code
-                     WHERE m.hospital = $1 AND a.specialty = $2 AND a.status = 'active' ORDER BY a.code LIMIT 1), 'Asia/Shanghai'),
-           coalesce((SELECT a.slot_lead_days FROM alliances a JOIN memberships m ON m.alliance = a.code
-                     WHERE m.hospital = $1 AND a.specialty = $2 AND a.status = 'active' ORDER BY a.code LIMIT 1), 14)
-$_$;
+    AS $$
+BEGIN
+    SELECT a.time_zone, a.slot_lead_days INTO slot_policy.time_zone, slot_policy.lead_days
+    FROM alliances a JOIN memberships m ON m.alliance = a.code
+    WHERE m.hospital = slot_policy.hospital AND a.specialty = slot_policy.specialty AND a.status = 'active'
+    ORDER BY a.code LIMIT 1;
+    time_zone := coalesce(time_zone, 'Asia/Shanghai');
+    lead_days := coalesce(lead_days, 14);
+END
+$$;
 
 
 --
@@ -1723,10 +1765,12 @@ $_$;
 --
 
 CREATE FUNCTION yilian_api.unkeyed(c public.consultations) RETURNS public.consultations
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT jsonb_populate_record(c, '{"patient_key": null}')
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT jsonb_populate_record(c, '{"patient_key": null}')) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -1735,10 +1779,12 @@ $$;
 --
 
 CREATE FUNCTION yilian_api.unkeyed(r public.referrals) RETURNS public.referrals
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-    SELECT jsonb_populate_record(r, '{"patient_key": null}')
+    AS $$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT jsonb_populate_record(r, '{"patient_key": null}')) AS result(first) LIMIT 1);
+END
 $$;
 
 
@@ -2043,12 +2089,14 @@ $$;
 --
 
 CREATE FUNCTION yilian_private.copied_key(patient jsonb, referral text, consultation text) RETURNS text
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $_$
-    SELECT CASE WHEN position('*' IN $1->>'idNumber') > 0 THEN coalesce(
+    AS $_$#variable_conflict use_column
+BEGIN
+    RETURN (SELECT first FROM (SELECT CASE WHEN position('*' IN $1->>'idNumber') > 0 THEN coalesce(
         (SELECT r.patient_key FROM referrals r WHERE r.id = $2 AND upper(r.patient->>'idNumber') = upper($1->>'idNumber')),
-        (SELECT c.patient_key FROM consultations c WHERE c.id = $3 AND upper(c.patient->>'idNumber') = upper($1->>'idNumber'))) END
+        (SELECT c.patient_key FROM consultations c WHERE c.id = $3 AND upper(c.patient->>'idNumber') = upper($1->>'idNumber'))) END) AS result(first) LIMIT 1);
+END
 $_$;
 
 
