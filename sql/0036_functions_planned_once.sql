@@ -12,10 +12,13 @@
 -- read 0.98 ms (a transaction with `SELECT 1`: 0.38 ms). Written in PL/pgSQL, with the same
 -- bodies, they took 1.70 ms and 0.72 ms.
 --
--- Every such function is now PL/pgSQL: its body returns the first row of the SQL body it had (a
--- SQL function's result), with column names taking precedence over parameter names (as in SQL).
+-- Every such function is now PL/pgSQL, with the body it had (each gives one row), column names
+-- taking precedence over parameter names as in SQL. `yilian_masked_id_of`, which nothing calls
+-- since migration 0035, goes.
 -- The indicator functions stay SQL: each runs once per report, planned with the values of its
 -- call. A test keeps it so (PrivilegeTests.functionsArePlannedOnce).
+DROP FUNCTION yilian_masked_id_of(text);
+
 DO $do$
 DECLARE
     f record;
@@ -31,6 +34,9 @@ BEGIN
           AND p.proname <> 'slot_policy'
           AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
     LOOP
+        IF NOT f.proretset AND f.body !~ '^SELECT\s' THEN
+            RAISE EXCEPTION '%: a body that is not one SELECT', f.proname;
+        END IF;
         EXECUTE format(
             'CREATE OR REPLACE FUNCTION %s.%I(%s) RETURNS %s LANGUAGE plpgsql %s %s %s %s %s AS %L',
             f.schema, f.proname, f.arguments, f.result,
@@ -41,8 +47,10 @@ BEGIN
             (SELECT string_agg(format('SET %s = %s', split_part(c, '=', 1), substr(c, position('=' IN c) + 1)), ' ')
              FROM unnest(f.proconfig) c),
             E'#variable_conflict use_column\nBEGIN\n    '
-            || CASE WHEN f.proretset THEN 'RETURN QUERY ' || f.body || ';'
-                    ELSE 'RETURN (SELECT first FROM (' || f.body || ') AS result(first) LIMIT 1);' END
+            || CASE WHEN f.proretset THEN 'RETURN QUERY ' || f.body
+                    -- RETURN's expression is a SELECT without its keyword: without FROM, PL/pgSQL
+                    -- evaluates it without a plan at all.
+                    ELSE 'RETURN ' || regexp_replace(f.body, '^SELECT\s+', '') END || ';'
             || E'\nEND\n');
     END LOOP;
 END

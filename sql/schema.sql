@@ -156,7 +156,7 @@ CREATE FUNCTION public.yilian_caller() RETURNS text
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT coalesce(nullif(current_setting('role'), 'none'), session_user)) AS result(first) LIMIT 1);
+    RETURN coalesce(nullif(current_setting('role'), 'none'), session_user);
 END
 $$;
 
@@ -209,12 +209,12 @@ CREATE FUNCTION public.yilian_end_long_transactions(longer_than interval) RETURN
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT count(*)::integer FROM (
+    RETURN count(*)::integer FROM (
         SELECT a.pid FROM pg_stat_activity a
         WHERE a.datname = current_database() AND a.xact_start < now() - longer_than AND a.pid <> pg_backend_pid()
           AND EXISTS (SELECT FROM users u WHERE u.login = a.usename)
         OFFSET 0) long
-    WHERE pg_terminate_backend(long.pid)) AS result(first) LIMIT 1);
+    WHERE pg_terminate_backend(long.pid);
 END
 $$;
 
@@ -277,7 +277,7 @@ CREATE FUNCTION public.yilian_handles_referrals() RETURNS boolean
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT coalesce(yilian_duty(current_user) IN ('coordinator', 'hospital_admin', 'integration'), false)) AS result(first) LIMIT 1);
+    RETURN coalesce(yilian_duty(current_user) IN ('coordinator', 'hospital_admin', 'integration'), false);
 END
 $$;
 
@@ -347,22 +347,8 @@ CREATE FUNCTION public.yilian_masked_id(id_number text) RETURNS text
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT CASE WHEN length(id_number) > 4 THEN repeat('*', length(id_number) - 4) || right(id_number, 4)
-                ELSE repeat('*', length(id_number)) END) AS result(first) LIMIT 1);
-END
-$$;
-
-
---
--- Name: yilian_masked_id_of(text); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.yilian_masked_id_of(key text) RETURNS text
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$#variable_conflict use_column
-BEGIN
-    RETURN (SELECT first FROM (SELECT yilian_masked_id(id_number) FROM resident_ids WHERE patient_key = key) AS result(first) LIMIT 1);
+    RETURN CASE WHEN length(id_number) > 4 THEN repeat('*', length(id_number) - 4) || right(id_number, 4)
+                ELSE repeat('*', length(id_number)) END;
 END
 $$;
 
@@ -545,11 +531,11 @@ CREATE FUNCTION public.yilian_valid_attachments(a jsonb) RETURNS boolean
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT coalesce(jsonb_typeof(a) = 'array' AND NOT EXISTS (
+    RETURN coalesce(jsonb_typeof(a) = 'array' AND NOT EXISTS (
         SELECT FROM jsonb_array_elements(a) e
         WHERE NOT coalesce(jsonb_typeof(e) = 'object' AND e ->> 'kind' IN ('lab', 'imaging', 'document')
             AND jsonb_typeof(e -> 'title') = 'string' AND jsonb_typeof(e -> 'reference') = 'string'
-            AND jsonb_typeof(e -> 'recognized') = 'boolean', false)), false)) AS result(first) LIMIT 1);
+            AND jsonb_typeof(e -> 'recognized') = 'boolean', false)), false);
 END
 $$;
 
@@ -563,10 +549,10 @@ CREATE FUNCTION public.yilian_valid_diagnoses(d jsonb) RETURNS boolean
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT coalesce(jsonb_typeof(d) = 'array' AND NOT EXISTS (
+    RETURN coalesce(jsonb_typeof(d) = 'array' AND NOT EXISTS (
         SELECT FROM jsonb_array_elements(d) e
         WHERE NOT coalesce(jsonb_typeof(e) = 'object' AND jsonb_typeof(e -> 'code') = 'string' AND jsonb_typeof(e -> 'name') = 'string', false)),
-        false)) AS result(first) LIMIT 1);
+        false);
 END
 $$;
 
@@ -580,12 +566,12 @@ CREATE FUNCTION public.yilian_valid_opinions(o jsonb) RETURNS boolean
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT coalesce(jsonb_typeof(o) = 'array' AND NOT EXISTS (
+    RETURN coalesce(jsonb_typeof(o) = 'array' AND NOT EXISTS (
         SELECT FROM jsonb_array_elements(o) e
         WHERE NOT coalesce(jsonb_typeof(e) = 'object' AND jsonb_typeof(e -> 'expert') = 'string' AND jsonb_typeof(e -> 'summary') = 'string'
             AND e ->> 'recommendation' IN ('manage_locally', 'refer_up', 'refer_down', 'further_tests')
             AND (e ->> 'at') ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?(Z|[+-][0-9]{2}:[0-9]{2})$',
-            false)), false)) AS result(first) LIMIT 1);
+            false)), false);
 END
 $_$;
 
@@ -599,10 +585,10 @@ CREATE FUNCTION public.yilian_valid_outcome(o jsonb) RETURNS boolean
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT o IS NULL OR coalesce(jsonb_typeof(o) = 'object' AND jsonb_typeof(o -> 'summary') = 'string'
+    RETURN o IS NULL OR coalesce(jsonb_typeof(o) = 'object' AND jsonb_typeof(o -> 'summary') = 'string'
         AND yilian_valid_diagnoses(o -> 'diagnosis') AND o ->> 'recommendation' IN ('down_refer', 'follow_up', 'discharge')
         AND (coalesce(jsonb_typeof(o -> 'followUpDays'), 'null') = 'null'
-             OR (jsonb_typeof(o -> 'followUpDays') = 'number' AND (o ->> 'followUpDays') ~ '^-?[0-9]{1,9}$')), false)) AS result(first) LIMIT 1);
+             OR (jsonb_typeof(o -> 'followUpDays') = 'number' AND (o ->> 'followUpDays') ~ '^-?[0-9]{1,9}$')), false);
 END
 $_$;
 
@@ -616,9 +602,9 @@ CREATE FUNCTION public.yilian_valid_patient(p jsonb) RETURNS boolean
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT coalesce(jsonb_typeof(p) = 'object' AND jsonb_typeof(p -> 'name') = 'string' AND p ->> 'sex' IN ('male', 'female', 'unknown')
+    RETURN coalesce(jsonb_typeof(p) = 'object' AND jsonb_typeof(p -> 'name') = 'string' AND p ->> 'sex' IN ('male', 'female', 'unknown')
         AND jsonb_typeof(p -> 'birthDate') = 'string' AND coalesce(jsonb_typeof(p -> 'idNumber'), 'null') IN ('string', 'null')
-        AND coalesce(jsonb_typeof(p -> 'phone'), 'null') IN ('string', 'null'), false)) AS result(first) LIMIT 1);
+        AND coalesce(jsonb_typeof(p -> 'phone'), 'null') IN ('string', 'null'), false);
 END
 $$;
 
@@ -1272,7 +1258,7 @@ CREATE FUNCTION yilian_api.is_core_admin(me_hospital text, me_duty text, allianc
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT coalesce(me_duty = 'hospital_admin' AND EXISTS (SELECT FROM alliances a WHERE a.code = $3 AND a.core = me_hospital), false)) AS result(first) LIMIT 1);
+    RETURN coalesce(me_duty = 'hospital_admin' AND EXISTS (SELECT FROM alliances a WHERE a.code = $3 AND a.core = me_hospital), false);
 END
 $_$;
 
@@ -1286,7 +1272,7 @@ CREATE FUNCTION yilian_api.is_owner(login text) RETURNS boolean
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT coalesce(login = (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api'), false)) AS result(first) LIMIT 1);
+    RETURN coalesce(login = (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'yilian_api'), false);
 END
 $$;
 
@@ -1349,7 +1335,7 @@ CREATE FUNCTION yilian_api.may_act_for(actor text) RETURNS boolean
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT coalesce(yilian_api.may_name(actor, c.login, c.hospital, c.duty), false) FROM yilian_api.caller() c) AS result(first) LIMIT 1);
+    RETURN coalesce(yilian_api.may_name(actor, c.login, c.hospital, c.duty), false) FROM yilian_api.caller() c;
 END
 $$;
 
@@ -1363,9 +1349,9 @@ CREATE FUNCTION yilian_api.may_name(actor text, caller_login text, caller_hospit
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT actor = caller_login
+    RETURN actor = caller_login
         OR (caller_duty = 'integration' AND split_part(actor, '@', 2) = caller_hospital
-            AND EXISTS (SELECT FROM users u WHERE u.login = actor AND u.hospital = caller_hospital AND u.enabled))) AS result(first) LIMIT 1);
+            AND EXISTS (SELECT FROM users u WHERE u.login = actor AND u.hospital = caller_hospital AND u.enabled));
 END
 $$;
 
@@ -1379,8 +1365,8 @@ CREATE FUNCTION yilian_api.on_time(at timestamp with time zone) RETURNS boolean
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT coalesce(yilian_api.is_owner(session_user)
-                    OR at BETWEEN statement_timestamp() - interval '5 minutes' AND statement_timestamp() + interval '5 minutes', false)) AS result(first) LIMIT 1);
+    RETURN coalesce(yilian_api.is_owner(session_user)
+                    OR at BETWEEN statement_timestamp() - interval '5 minutes' AND statement_timestamp() + interval '5 minutes', false);
 END
 $$;
 
@@ -1496,10 +1482,10 @@ CREATE FUNCTION yilian_api.reads_as(kind text, method text) RETURNS boolean
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT CASE kind
+    RETURN CASE kind
                 WHEN 'referral' THEN method = ANY ('{referral.get,referral.history,referral.print,referral.file,referral.sweep,referral.accept,referral.acknowledge,referral.arrive,referral.cancel,referral.complete,referral.escalate,referral.expire,referral.noShow,referral.provideInfo,referral.redirect,referral.reject,referral.requestInfo,referral.reschedule,referral.schedule}'::text[])
                 WHEN 'consultation' THEN method = ANY ('{consultation.get,consultation.history,consultation.print,consultation.list,consultation.convert,consultation.sweep,worklist.get,consultation.accept,consultation.acknowledge,consultation.cancel,consultation.conclude,consultation.convert,consultation.decline,consultation.expire,consultation.opine,consultation.schedule}'::text[])
-                ELSE false END) AS result(first) LIMIT 1);
+                ELSE false END;
 END
 $$;
 
@@ -1709,7 +1695,7 @@ CREATE FUNCTION yilian_api.sees(hospital text, parties text[]) RETURNS boolean
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT hospital IS NULL OR hospital = ANY (parties)) AS result(first) LIMIT 1);
+    RETURN hospital IS NULL OR hospital = ANY (parties);
 END
 $$;
 
@@ -1769,7 +1755,7 @@ CREATE FUNCTION yilian_api.unkeyed(c public.consultations) RETURNS public.consul
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT jsonb_populate_record(c, '{"patient_key": null}')) AS result(first) LIMIT 1);
+    RETURN jsonb_populate_record(c, '{"patient_key": null}');
 END
 $$;
 
@@ -1783,7 +1769,7 @@ CREATE FUNCTION yilian_api.unkeyed(r public.referrals) RETURNS public.referrals
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT jsonb_populate_record(r, '{"patient_key": null}')) AS result(first) LIMIT 1);
+    RETURN jsonb_populate_record(r, '{"patient_key": null}');
 END
 $$;
 
@@ -2093,9 +2079,9 @@ CREATE FUNCTION yilian_private.copied_key(patient jsonb, referral text, consulta
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$#variable_conflict use_column
 BEGIN
-    RETURN (SELECT first FROM (SELECT CASE WHEN position('*' IN $1->>'idNumber') > 0 THEN coalesce(
+    RETURN CASE WHEN position('*' IN $1->>'idNumber') > 0 THEN coalesce(
         (SELECT r.patient_key FROM referrals r WHERE r.id = $2 AND upper(r.patient->>'idNumber') = upper($1->>'idNumber')),
-        (SELECT c.patient_key FROM consultations c WHERE c.id = $3 AND upper(c.patient->>'idNumber') = upper($1->>'idNumber'))) END) AS result(first) LIMIT 1);
+        (SELECT c.patient_key FROM consultations c WHERE c.id = $3 AND upper(c.patient->>'idNumber') = upper($1->>'idNumber'))) END;
 END
 $_$;
 
@@ -3783,13 +3769,6 @@ GRANT ALL ON FUNCTION public.yilian_listen(hospital text) TO yilian_user;
 
 REVOKE ALL ON FUNCTION public.yilian_masked_id(id_number text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.yilian_masked_id(id_number text) TO yilian_user;
-
-
---
--- Name: FUNCTION yilian_masked_id_of(key text); Type: ACL; Schema: public; Owner: -
---
-
-REVOKE ALL ON FUNCTION public.yilian_masked_id_of(key text) FROM PUBLIC;
 
 
 --
