@@ -120,12 +120,14 @@ FROM yilian_api.referral(NULL, 'referral.reschedule', 'R-' || lpad(:k::text, 6, 
 # The most any implementation of an action as the SPEC's design makes it (read the referral, decide
 # in Swift, write on condition of the version read) can reach: the same two statements Yilian
 # sends (`ReferralRepository.forAction` reads every column of the referral with its alliance's
-# response hours; `save` is the call of the wall's function), run by pgbench as the receiver's
-# user, which decides nothing and costs nothing between them.
+# response hours; `save` is the call of the wall's function), in one transaction as Yilian sends
+# them (the read writes its access-log row: two transactions would flush twice), run by pgbench as
+# the receiver's user, which decides nothing and costs nothing between them.
 TWO_STATEMENTS_SQL = """\\set k random(:lo, :hi)
+BEGIN;
 SELECT r.*, a.emergency_hours, a.urgent_hours, a.routine_hours FROM yilian_api.referral(NULL, 'referral.reschedule', 'R-' || lpad(:k::text, 6, '0')) r
  JOIN LATERAL (SELECT emergency_hours, urgent_hours, routine_hours FROM alliances WHERE code = r.alliance) a ON true \\gset
-""" + WALL_ACTION_SQL.split("\n", 1)[1]
+""" + WALL_ACTION_SQL.split("\n", 1)[1] + "COMMIT;\n"
 # The minimal SQL of one filing: the referral's INSERT (numbered from a sequence of its own, so that
 # Yilian's referrals keep consecutive numbers while the two take turns) and its event's.
 FILING_SQL = """BEGIN;
