@@ -512,7 +512,8 @@ BEGIN
     IF NOT pg_has_role(current_user, u.login, 'MEMBER') THEN
         EXECUTE format('GRANT %I TO %I', u.login, current_user);
     END IF;
-    EXECUTE format('ALTER ROLE %I %s', u.login, CASE WHEN u.enabled THEN 'LOGIN' ELSE 'NOLOGIN' END);
+    EXECUTE format('ALTER ROLE %I %s CONNECTION LIMIT %s', u.login, CASE WHEN u.enabled THEN 'LOGIN' ELSE 'NOLOGIN' END,
+                   CASE u.duty WHEN 'integration' THEN 72 ELSE 8 END);
     EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L', u.login, '1min');
     IF u.password IS NOT NULL THEN
         EXECUTE format('ALTER ROLE %I PASSWORD %L', u.login, u.password);

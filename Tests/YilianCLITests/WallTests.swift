@@ -516,6 +516,24 @@ import YilianTestSupport
                     .error.contains("permission denied for function yilian_end_long_transactions"))
     }
 
+    /// One login cannot fill the server: a person's role logs in at most eight times at once (an
+    /// integration's 72, what `serve --concurrency 64` opens); the owner still logs in.
+    @Test func oneUserCannotHoldEveryConnection() async throws {
+        let url = try await Self.world()
+        // Logins of their own: a role's limit counts its connections to every database of the cluster.
+        try await TestPostgres.register("flood@MYQYY", duty: "coordinator", in: url)
+        try await TestPostgres.register("pipe@MYQYY", duty: "integration", in: url)
+        var held: [PGConnection] = []
+        for _ in 0..<8 { held.append(try await PGConnection.connect(Psql.url(url, as: "flood@MYQYY"))) }
+        let refused = try Psql.run(Psql.url(url, as: "flood@MYQYY"), "SELECT 1")
+        #expect(refused.error.contains("too many connections for role \"flood@MYQYY\""), "\(refused.error)")
+        #expect(try await PGQuery.value(url, "SELECT 1") == "1")
+        let limits = try await PGQuery.value(
+            url, "SELECT string_agg(rolname || ' ' || rolconnlimit, ', ' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('flood@MYQYY', 'pipe@MYQYY')")
+        #expect(limits == "flood@MYQYY 8, pipe@MYQYY 72")
+        held.removeAll()
+    }
+
     /// A resident ID guessed right, filed in a transaction then rolled back, is confirmed by
     /// nothing: the list by that ID finds only the referral just filed with it, never the other
     /// hospital's referral of that patient (filing used to make the hospital "hold" the ID, and
