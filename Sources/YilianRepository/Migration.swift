@@ -48,9 +48,6 @@ public struct Migrator: Sendable {
 
     public init(migrations: [Migration] = Migration.all) { self.migrations = migrations }
 
-    /// Any fixed number: serializes migrators working on one database at the same time.
-    private static let advisoryLock = 7_262_011
-
     /// Every command checks this first: one statement, one round trip (a database never
     /// migrated has no `schema_migrations`, so nothing applied).
     public func status(on connection: PGConnection) async throws -> SchemaStatus {
@@ -80,24 +77,15 @@ public struct Migrator: Sendable {
     /// Applies every pending migration; returns those applied now.
     @discardableResult
     public func migrate(on connection: PGConnection) async throws -> [Migration] {
-        // Under the lock: CREATE TABLE IF NOT EXISTS is not safe against a concurrent creator.
-        try await connection.transaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock($1)", [Self.advisoryLock])
-            try await connection.runScript(
-                """
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version integer PRIMARY KEY,
-                    name text NOT NULL,
-                    checksum text NOT NULL,
-                    applied_at timestamptz NOT NULL DEFAULT now()
-                )
-                """)
-        }
+        try await createTable(on: connection)
         try await verifyChecksums(on: connection)
         var appliedNow: [Migration] = []
         for migration in migrations {
             let applied = try await connection.transaction { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock($1)", [Self.advisoryLock])
+                // Serializes migrators: a lock on the table that users, who may only read it,
+                // cannot take (an advisory lock, which any login may take and hold while idle,
+                // held the migrations back).
+                try await connection.runScript("LOCK TABLE schema_migrations IN SHARE ROW EXCLUSIVE MODE")
                 let done = try await connection.query(
                     "SELECT 1 FROM schema_migrations WHERE version = $1", [migration.version])
                 if done.rowCount > 0 { return false }
@@ -112,6 +100,22 @@ public struct Migrator: Sendable {
             if applied { appliedNow.append(migration) }
         }
         return appliedNow
+    }
+
+    /// Creates `schema_migrations` when missing. `CREATE TABLE IF NOT EXISTS` is not safe against
+    /// a creator at the same moment: the loser's error means the table is there.
+    private func createTable(on connection: PGConnection) async throws {
+        do {
+            try await connection.runScript(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version integer PRIMARY KEY,
+                    name text NOT NULL,
+                    checksum text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """)
+        } catch let error as PGError where error.sqlState == .uniqueViolation || error.sqlState == .duplicateTable {}
     }
 
     /// `status(on:)` of the database at `conninfo`, on a connection of its own (the schema may be

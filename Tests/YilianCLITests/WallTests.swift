@@ -534,6 +534,31 @@ import YilianTestSupport
         held.removeAll()
     }
 
+    /// A user holding the advisory lock the migrations once took (any login may take any
+    /// advisory lock, and keep it while idle) does not hold the migrations back.
+    @Test func aUsersAdvisoryLockDoesNotHoldMigrationsBack() async throws {
+        let url = try await Self.world()
+        let wang = try await PGConnection.connect(Psql.url(url, as: "wang@MYQYY"))
+        _ = try await wang.query("SELECT pg_advisory_lock(7262011)")
+        final class Finished: @unchecked Sendable {
+            private let lock = NSLock()
+            private var done = false
+            var value: Bool {
+                get { lock.withLock { done } }
+                set { lock.withLock { done = newValue } }
+            }
+        }
+        let finished = Finished()
+        let migration = Task {
+            _ = try await Migrator().migrate(conninfo: url)
+            finished.value = true
+        }
+        for _ in 0..<100 where !finished.value { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(finished.value, "the migrations waited for a user's advisory lock")
+        _ = try await wang.query("SELECT pg_advisory_unlock_all()")
+        try await migration.value
+    }
+
     /// A resident ID guessed right, filed in a transaction then rolled back, is confirmed by
     /// nothing: the list by that ID finds only the referral just filed with it, never the other
     /// hospital's referral of that patient (filing used to make the hospital "hold" the ID, and
