@@ -40,7 +40,9 @@ let package = Package(
         // JSON-RPC 2.0 over stdio.
         .target(
             name: "YilianRPC",
-            dependencies: ["YilianCore", "YilianJSON", "YilianServices", "YilianRepository", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "YilianCore", "YilianJSON", "YilianServices", "YilianRepository", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         // The `yilian` command line.
         .target(
@@ -74,7 +76,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "YilianServicesTests",
-            dependencies: ["YilianJSON", "YilianServices", "YilianRPC", "YilianTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "YilianJSON", "YilianServices", "YilianRPC", "YilianTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "YilianRPCTests",
@@ -83,7 +87,8 @@ let package = Package(
         .testTarget(
             name: "YilianCLITests",
             dependencies: [
-                "YilianCLI", "YilianJSON", "YilianPostgres", "YilianRepository", "yilian", "YilianTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "YilianCLI", "YilianJSON", "YilianPostgres", "YilianRepository", "yilian", "YilianTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
     ]

@@ -14,8 +14,12 @@ struct AllianceCommand: AsyncParsableCommand {
             (language("col.specialty"), alliance.word("specialty", "specialty")), (language("col.core"), alliance.cell("core")),
             (language("col.status"), alliance.word("allianceStatus", "status")),
             (language("alliance.criteria"), language("alliance.version", alliance.cell("criteriaVersion"))),
-            (language("alliance.respondWithin"), language("alliance.hours", hours.cell("emergency"), hours.cell("urgent"), hours.cell("routine"))),
-            (language("alliance.timeZone"), alliance.cell("timeZone")), (language("alliance.slotsEarly"), language("alliance.days", alliance.cell("slotLeadDays"))),
+            (
+                language("alliance.respondWithin"),
+                language("alliance.hours", hours.cell("emergency"), hours.cell("urgent"), hours.cell("routine"))
+            ),
+            (language("alliance.timeZone"), alliance.cell("timeZone")),
+            (language("alliance.slotsEarly"), language("alliance.days", alliance.cell("slotLeadDays"))),
         ])
         let members = TextTable(
             headers: [language("col.member"), language("col.role"), language("col.status"), LocalTime.heading("col.since")],
@@ -26,12 +30,14 @@ struct AllianceCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an alliance led by a level-3 core hospital (platform administrator).")
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Create an alliance led by a level-3 core hospital (platform administrator).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
         @Option(help: "The alliance's code: capitals, digits and -, e.g. PAIN-BJ. Required.") var code: String
         @Option(help: "Its name, e.g. 北京地区疼痛专科医联体. Required.") var name: String
-        @Option(help: "Its specialty code, e.g. pain (yilian specialty list). Required.", completion: Choices.codes(of: .specialty)) var specialty: String
+        @Option(help: "Its specialty code, e.g. pain (yilian specialty list). Required.", completion: Choices.codes(of: .specialty))
+        var specialty: String
         @Option(help: "The core hospital's code (level 3). Required.", completion: Choices.codes(of: .hospital)) var core: String
         @Option(help: ArgumentHelp("Response windows in hours: EMERGENCY,URGENT,ROUTINE (default 2,24,72).", valueName: "hours"))
         var responseHours: String?
@@ -51,8 +57,11 @@ struct AllianceCommand: AsyncParsableCommand {
                 }
                 try await context.call(
                     "alliance.create",
-                    ["code": .string(code), "name": .string(name), "specialty": .string(specialty), "core": .string(core), "responseHours": hours,
-                     "timeZone": timeZone.map(JSONValue.string), "slotLeadDays": slotLeadDays.map(JSONValue.integer)], text: AllianceCommand.describe)
+                    [
+                        "code": .string(code), "name": .string(name), "specialty": .string(specialty), "core": .string(core),
+                        "responseHours": hours,
+                        "timeZone": timeZone.map(JSONValue.string), "slotLeadDays": slotLeadDays.map(JSONValue.integer),
+                    ], text: AllianceCommand.describe)
             }
         }
     }
@@ -78,8 +87,11 @@ struct AllianceCommand: AsyncParsableCommand {
             try await CommandContext.run(options) { context in
                 try await context.call("alliance.list", page.params) { page in
                     pageText(page, headers: headings("code", "name", "specialty", "core", "members", "status")) {
-                        [$0.cell("code"), $0.cell("name"), $0.word("specialty", "specialty"), $0.cell("core"), String($0["members"]?.items.count ?? 0),
-                         $0.word("allianceStatus", "status")]
+                        [
+                            $0.cell("code"), $0.cell("name"), $0.word("specialty", "specialty"), $0.cell("core"),
+                            String($0["members"]?.items.count ?? 0),
+                            $0.word("allianceStatus", "status"),
+                        ]
                     }
                 }
             }

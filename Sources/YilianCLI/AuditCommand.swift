@@ -11,7 +11,9 @@ struct AuditCommand: AsyncParsableCommand {
             commandName: "list",
             abstract: "Who read which referrals, newest first (an auditor: its hospital's reads; the platform: all).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Option(help: "Only reads by this hospital's users (the platform; an auditor reads its own).", completion: Choices.codes(of: .hospital)) var hospital: String?
+        @Option(
+            help: "Only reads by this hospital's users (the platform; an auditor reads its own).", completion: Choices.codes(of: .hospital))
+        var hospital: String?
         @Option(help: "Only reads that returned this referral.") var referral: String?
         @Option(help: "Only reads on or after this day (China time), YYYY-MM-DD.") var from: String?
         @Option(help: "Only reads on or before this day (China time), YYYY-MM-DD.") var to: String?
@@ -27,7 +29,10 @@ struct AuditCommand: AsyncParsableCommand {
                     pageText(page, headers: [LocalTime.heading("col.at")] + headings("user", "via", "method", "referrals")) { record in
                         let user = "\(record.cell("user"))@\(record.cell("hospital"))"
                         let login = record.cell("login")
-                        return [(record["at"] ?? nil).tableTime, user, login == user ? "-" : login, record.cell("method"), record.cell("referrals")]
+                        return [
+                            (record["at"] ?? nil).tableTime, user, login == user ? "-" : login, record.cell("method"),
+                            record.cell("referrals"),
+                        ]
                     }
                 }
             }

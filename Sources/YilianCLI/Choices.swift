@@ -29,7 +29,9 @@ enum Choices {
     /// server), as the user `--as` or `YILIAN_ACTOR` names; nothing when it cannot be read.
     static func codes(of registry: Registry) -> CompletionKind {
         .custom { words, _, prefix in
-            func value(of flag: String) -> String? { words.firstIndex(of: flag).flatMap { words.indices.contains($0 + 1) ? words[$0 + 1] : nil } }
+            func value(of flag: String) -> String? {
+                words.firstIndex(of: flag).flatMap { words.indices.contains($0 + 1) ? words[$0 + 1] : nil }
+            }
             let location = DatabaseLocation.resolve(databaseURL: value(of: "--database-url"))
             if case .embedded(let cluster) = location {
                 guard case .running? = try? cluster.state() else { return [] }
@@ -40,7 +42,10 @@ enum Choices {
             let actor = (value(of: "--as") ?? ProcessInfo.processInfo.environment["YILIAN_ACTOR"]).flatMap(Actor.init(parsing:))
             let codes: [String]
             switch registry {
-            case .hospital: codes = (try? await services.hospitals(level: nil, district: nil, specialty: nil, limit: 500, cursor: nil, by: actor).items.map(\.code)) ?? []
+            case .hospital:
+                codes =
+                    (try? await services.hospitals(level: nil, district: nil, specialty: nil, limit: 500, cursor: nil, by: actor).items.map(
+                        \.code)) ?? []
             case .alliance: codes = (try? await services.alliances(limit: 500, cursor: nil, by: actor).items.map(\.code)) ?? []
             case .specialty: codes = (try? await services.specialties(by: actor).items.map(\.code)) ?? []
             }

@@ -18,10 +18,12 @@ struct ConsultationCommand: AsyncParsableCommand {
     static func line(_ consultation: JSONValue) -> String {
         let language = Language.current
         var text = language(
-            "consultation.line", consultation.cell("id"), consultation.word("mode", "mode"), consultation.cell("from"), consultation.cell("to"),
+            "consultation.line", consultation.cell("id"), consultation.word("mode", "mode"), consultation.cell("from"),
+            consultation.cell("to"),
             consultation.word("priority", "priority"), consultation.word("consultationStatus", "status"))
         switch consultation["status"] {
-        case "requested", "accepted": text += language("referral.then", language("referral.respondBy", (consultation["respondBy"] ?? nil).shortTime))
+        case "requested", "accepted":
+            text += language("referral.then", language("referral.respondBy", (consultation["respondBy"] ?? nil).shortTime))
         case "scheduled": text += language("referral.then", language("consultation.sits", (consultation["scheduledAt"] ?? nil).shortTime))
         default: break
         }
@@ -34,24 +36,49 @@ struct ConsultationCommand: AsyncParsableCommand {
         let patient = consultation["patient"] ?? [:]
         var rows: [(String, String)] = [
             (language("consultation.title"), line(consultation)),
-            (language("show.patient"), language(
-                "show.patientLine", patient.cell("name"), patient.word("sex", "sex"), patient.cell("birthDate"), patient.cell("idNumber"))),
-            (language("show.diagnosis"), (consultation["diagnosis"]?.items ?? []).map { "\($0.cell("code")) \($0.cell("name"))" }.joined(separator: "; ")),
+            (
+                language("show.patient"),
+                language(
+                    "show.patientLine", patient.cell("name"), patient.word("sex", "sex"), patient.cell("birthDate"),
+                    patient.cell("idNumber"))
+            ),
+            (
+                language("show.diagnosis"),
+                (consultation["diagnosis"]?.items ?? []).map { "\($0.cell("code")) \($0.cell("name"))" }.joined(separator: "; ")
+            ),
             (language("consultation.question"), consultation.cell("question")),
         ]
         for attachment in consultation["attachments"]?.items ?? [] {
-            rows.append((language("show.attachments"), "\(attachment.word("attachment", "kind")) \(attachment.cell("title")) (\(attachment.cell("reference")))"
-                + (attachment["recognized"] == true ? language("show.recognized") : "")))
+            rows.append(
+                (
+                    language("show.attachments"),
+                    "\(attachment.word("attachment", "kind")) \(attachment.cell("title")) (\(attachment.cell("reference")))"
+                        + (attachment["recognized"] == true ? language("show.recognized") : "")
+                ))
         }
         for opinion in consultation["opinions"]?.items ?? [] {
-            rows.append((language("consultation.opinion"), language(
-                "consultation.opinionLine", opinion.cell("expert"), opinion.cell("summary"), opinion.word("opinionRecommendation", "recommendation"))))
+            rows.append(
+                (
+                    language("consultation.opinion"),
+                    language(
+                        "consultation.opinionLine", opinion.cell("expert"), opinion.cell("summary"),
+                        opinion.word("opinionRecommendation", "recommendation"))
+                ))
         }
-        if case .string? = consultation["conclusion"] { rows.append((language("consultation.conclusion"), consultation.cell("conclusion"))) }
-        if case .string? = consultation["convertedTo"] { rows.append((language("consultation.convertedTo"), consultation.cell("convertedTo"))) }
-        rows += [(language("show.created"), (consultation["createdAt"] ?? nil).shortTime), (language("show.version"), consultation.cell("version"))]
+        if case .string? = consultation["conclusion"] {
+            rows.append((language("consultation.conclusion"), consultation.cell("conclusion")))
+        }
+        if case .string? = consultation["convertedTo"] {
+            rows.append((language("consultation.convertedTo"), consultation.cell("convertedTo")))
+        }
+        rows += [
+            (language("show.created"), (consultation["createdAt"] ?? nil).shortTime),
+            (language("show.version"), consultation.cell("version")),
+        ]
         var text = TextTable.keyValue(rows)
-        if let history = consultation["history"]?.items { text += "\n\n" + ReferralCommand.timeline(history, clip: 36, words: .consultation) }
+        if let history = consultation["history"]?.items {
+            text += "\n\n" + ReferralCommand.timeline(history, clip: 36, words: .consultation)
+        }
         return text
     }
 
@@ -70,11 +97,14 @@ struct ConsultationCommand: AsyncParsableCommand {
         @OptionGroup var change: ChangeOptions
         @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
         @Option(help: "Your hospital's code, the requester. Required.", completion: Choices.codes(of: .hospital)) var from: String
-        @Option(help: "The consulting hospital's code: a higher tier, or the core. Required.", completion: Choices.codes(of: .hospital)) var to: String
-        @Option(help: Choices.help("Written advice (图文), remote (远程) or MDT, required", ConsultationMachine.Mode.self),
-                completion: .list(Choices.codes(ConsultationMachine.Mode.self)))
+        @Option(help: "The consulting hospital's code: a higher tier, or the core. Required.", completion: Choices.codes(of: .hospital))
+        var to: String
+        @Option(
+            help: Choices.help("Written advice (图文), remote (远程) or MDT, required", ConsultationMachine.Mode.self),
+            completion: .list(Choices.codes(ConsultationMachine.Mode.self)))
         var mode: String
-        @Option(help: Choices.help("How urgent, required", Priority.self), completion: .list(Choices.codes(Priority.self))) var priority: String
+        @Option(help: Choices.help("How urgent, required", Priority.self), completion: .list(Choices.codes(Priority.self))) var priority:
+            String
         @OptionGroup var patient: PatientOptions
         @Option(help: "What you ask the experts. Required.") var question: String
         @Option(help: "A referral the consultation concerns, e.g. R-000042.") var referral: String?
@@ -82,15 +112,17 @@ struct ConsultationCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
                 var params: [String: JSONValue?] = [
-                    "alliance": .string(alliance), "from": .string(from), "to": .string(to), "mode": .string(mode), "priority": .string(priority),
+                    "alliance": .string(alliance), "from": .string(from), "to": .string(to), "mode": .string(mode),
+                    "priority": .string(priority),
                     "question": .string(question), "referral": referral.map(JSONValue.string),
                 ]
                 try patient.apply(to: &params)
-                try await context.call("consultation.request", params) { Language.current("consultation.requested", ConsultationCommand.line($0)) }
+                try await context.call("consultation.request", params) {
+                    Language.current("consultation.requested", ConsultationCommand.line($0))
+                }
             }
         }
     }
-
 
     struct Accept: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "accept", abstract: "Accept a consultation (the consulting hospital).")
@@ -101,10 +133,12 @@ struct ConsultationCommand: AsyncParsableCommand {
     }
 
     struct Decline: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "decline", abstract: "Decline a consultation (the consulting hospital).")
+        static let configuration = CommandConfiguration(
+            commandName: "decline", abstract: "Decline a consultation (the consulting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
-        @Option(help: Choices.help("Why (required)", DeclineReason.self), completion: .list(Choices.codes(DeclineReason.self))) var reasonCode: String
+        @Option(help: Choices.help("Why (required)", DeclineReason.self), completion: .list(Choices.codes(DeclineReason.self)))
+        var reasonCode: String
         @Option(help: "In words; required with other.") var reason: String?
         func run() async throws {
             try await action.run("decline", ["reasonCode": .string(reasonCode), "reason": reason.map(JSONValue.string)], options)
@@ -118,7 +152,8 @@ struct ConsultationCommand: AsyncParsableCommand {
             discussion: "Example:\n  yilian consultation schedule C-000042 --at 2026-12-02T14:00+08:00 --as li@ZRYY")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
-        @Option(help: ArgumentHelp("When, ISO 8601 with its zone, e.g. 2026-12-02T14:00+08:00. Required.", valueName: "time")) var at: String
+        @Option(help: ArgumentHelp("When, ISO 8601 with its zone, e.g. 2026-12-02T14:00+08:00. Required.", valueName: "time")) var at:
+            String
         func run() async throws { try await action.run("schedule", ["at": .string(at)], options) }
     }
 
@@ -129,7 +164,9 @@ struct ConsultationCommand: AsyncParsableCommand {
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: "Your opinion. Required.") var summary: String
-        @Option(help: Choices.help("What you recommend (required)", OpinionRecommendation.self), completion: .list(Choices.codes(OpinionRecommendation.self)))
+        @Option(
+            help: Choices.help("What you recommend (required)", OpinionRecommendation.self),
+            completion: .list(Choices.codes(OpinionRecommendation.self)))
         var recommendation: String
         func run() async throws {
             try await action.run("opine", ["summary": .string(summary), "recommendation": .string(recommendation)], options)
@@ -137,7 +174,8 @@ struct ConsultationCommand: AsyncParsableCommand {
     }
 
     struct Conclude: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "conclude", abstract: "Give the consultation's conclusion, after at least one opinion (the consulting hospital).")
+        static let configuration = CommandConfiguration(
+            commandName: "conclude", abstract: "Give the consultation's conclusion, after at least one opinion (the consulting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: "The conclusion (会诊意见). Required.") var conclusion: String
@@ -145,14 +183,16 @@ struct ConsultationCommand: AsyncParsableCommand {
     }
 
     struct Acknowledge: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "acknowledge", abstract: "Acknowledge the answer, closing the loop (the requesting hospital).")
+        static let configuration = CommandConfiguration(
+            commandName: "acknowledge", abstract: "Acknowledge the answer, closing the loop (the requesting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         func run() async throws { try await action.run("acknowledge", [:], options) }
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a consultation before its answer (the requesting hospital).")
+        static let configuration = CommandConfiguration(
+            commandName: "cancel", abstract: "Cancel a consultation before its answer (the requesting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: "Why, for the consulting hospital and the record. Required.") var reason: String
@@ -166,17 +206,21 @@ struct ConsultationCommand: AsyncParsableCommand {
             discussion: "Example:\n  yilian consultation convert C-000042 --setting outpatient --as wang@MYQYY")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
-        @Option(help: Choices.help("The referral's setting (required)", Setting.self), completion: .list(Choices.codes(Setting.self))) var setting: String
+        @Option(help: Choices.help("The referral's setting (required)", Setting.self), completion: .list(Choices.codes(Setting.self)))
+        var setting: String
         @Option(help: "The referral's reason (default: the conclusion).") var reason: String?
         @Flag(help: "File even though this patient already has an open referral between the same hospitals.") var allowDuplicate = false
         func run() async throws {
             try await action.run(
-                "convert", ["setting": .string(setting), "reason": reason.map(JSONValue.string), "allowDuplicate": allowDuplicate ? true : nil], options)
+                "convert",
+                ["setting": .string(setting), "reason": reason.map(JSONValue.string), "allowDuplicate": allowDuplicate ? true : nil],
+                options)
         }
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a consultation, its opinions and its timeline.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a consultation, its opinions and its timeline.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "The consultation, e.g. C-000042.") var id: String
         func run() async throws {
@@ -187,24 +231,35 @@ struct ConsultationCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List your hospital's consultations, asked or to answer.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List your hospital's consultations, asked or to answer.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Option(help: "Only those this hospital asked or was asked.", completion: Choices.codes(of: .hospital)) var hospital: String?
-        @Option(help: Choices.help("Only these statuses, comma-separated", ConsultationMachine.Status.self),
-                completion: .list(Choices.codes(ConsultationMachine.Status.self)))
+        @Option(
+            help: Choices.help("Only these statuses, comma-separated", ConsultationMachine.Status.self),
+            completion: .list(Choices.codes(ConsultationMachine.Status.self)))
         var status: String?
         @OptionGroup var page: PageOptions
 
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call(
-                    "consultation.list", ["hospital": hospital.map(JSONValue.string), "status": Input.list(status)].merging(page.params) { $1 }
+                    "consultation.list",
+                    ["hospital": hospital.map(JSONValue.string), "status": Input.list(status)].merging(page.params) { $1 }
                 ) { page in
-                    pageText(page, headers: ["list.id", "consultation.mode", "consultation.from", "consultation.to", "list.priority", "list.patient", "list.status"].map {
-                        Language.current($0)
-                    }) {
-                        [$0.cell("id"), $0.word("mode", "mode"), $0.cell("from"), $0.cell("to"), $0.word("priority", "priority"),
-                         ($0["patient"] ?? [:]).cell("name"), $0.word("consultationStatus", "status")]
+                    pageText(
+                        page,
+                        headers: [
+                            "list.id", "consultation.mode", "consultation.from", "consultation.to", "list.priority", "list.patient",
+                            "list.status",
+                        ].map {
+                            Language.current($0)
+                        }
+                    ) {
+                        [
+                            $0.cell("id"), $0.word("mode", "mode"), $0.cell("from"), $0.cell("to"), $0.word("priority", "priority"),
+                            ($0["patient"] ?? [:]).cell("name"), $0.word("consultationStatus", "status"),
+                        ]
                     }
                 }
             }
@@ -215,7 +270,9 @@ struct ConsultationCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "print",
             abstract: "Print the consultation opinion (会诊意见单) on one A4 HTML page.",
-            discussion: "Printing is recorded in the access log.\n\nExample:\n  yilian consultation print C-000042 --out C-000042.html --as wang@MYQYY")
+            discussion:
+                "Printing is recorded in the access log.\n\nExample:\n  yilian consultation print C-000042 --out C-000042.html --as wang@MYQYY"
+        )
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "The consultation, e.g. C-000042.") var id: String
         @Option(help: ArgumentHelp("Write the page to this file (else to standard output).", valueName: "file")) var out: String?

@@ -28,7 +28,8 @@ struct DatabaseCommand: AsyncParsableCommand {
     }
 
     struct Start: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "start", abstract: "Start the embedded PostgreSQL (created and migrated on first use).")
+        static let configuration = CommandConfiguration(
+            commandName: "start", abstract: "Start the embedded PostgreSQL (created and migrated on first use).")
         @OptionGroup(title: "Global options") var output: JSONOption
         @OptionGroup(title: "Global options") var options: DatabaseOptions
 
@@ -117,7 +118,11 @@ struct DatabaseCommand: AsyncParsableCommand {
             rows.append((language("dbStatus.url"), result.url))
             if let schema = result.schema {
                 let verdict = schema.isCurrent ? "dbStatus.current" : (schema.unknown.isEmpty ? "dbStatus.behind" : "dbStatus.newer")
-                rows.append((language("dbStatus.schema"), language("dbStatus.migrations", schema.applied.count, schema.available.count, language(verdict))))
+                rows.append(
+                    (
+                        language("dbStatus.schema"),
+                        language("dbStatus.migrations", schema.applied.count, schema.available.count, language(verdict))
+                    ))
             }
             return TextTable.keyValue(rows)
         }
@@ -129,7 +134,8 @@ struct DatabaseCommand: AsyncParsableCommand {
     }
 
     struct Migrate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply the migrations this yilian carries that the database lacks.")
+        static let configuration = CommandConfiguration(
+            commandName: "migrate", abstract: "Apply the migrations this yilian carries that the database lacks.")
         @OptionGroup(title: "Global options") var output: JSONOption
         @OptionGroup(title: "Global options") var options: DatabaseOptions
 
@@ -145,7 +151,8 @@ struct DatabaseCommand: AsyncParsableCommand {
                         ? Language.current("migrate.current", Migration.latestVersion)
                         : TextTable(
                             headers: [Language.current("migrate.version"), Language.current("migrate.name")],
-                            rows: applied.map { [String($0.version), $0.name] }).render()
+                            rows: applied.map { [String($0.version), $0.name] }
+                        ).render()
                 }
             }
         }

@@ -14,9 +14,13 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandContext.run(options) { context in
-            let database = try await options.location.openFresh(database: "yilian_demo", logger: context.logger) { Stderr.print($0(Language.current)) }
+            let database = try await options.location.openFresh(database: "yilian_demo", logger: context.logger) {
+                Stderr.print($0(Language.current))
+            }
             let clock = ManualClock(Date())
-            let story = Story(dispatcher: Dispatcher(services: Services(database: database, logger: context.logger, clock: { clock.now }), logger: context.logger))
+            let story = Story(
+                dispatcher: Dispatcher(
+                    services: Services(database: database, logger: context.logger, clock: { clock.now }), logger: context.logger))
             try await story.tell(clock: clock)
         }
     }
@@ -36,44 +40,64 @@ private struct Story {
 
     func say(_ line: String) { Terminal.print(line) }
 
-    static let hospitals: [(code: String, name: String, level: Int, grade: String, kind: String, district: String, departments: [String])] = [
-        ("ZRYY", "中日友好医院", 3, "A", "general", "朝阳区", ["pain", "rehabilitation", "orthopedics"]),
-        ("BYSY", "北医三院", 3, "A", "general", "海淀区", ["pain", "orthopedics"]),
-        ("PLAGH", "301医院", 3, "A", "general", "海淀区", ["pain", "neurology"]),
-        ("JGYY", "健宫医院", 2, "A", "general", "西城区", ["pain"]),
-        ("MYQYY", "密云区医院", 2, "A", "general", "密云区", ["pain", "rehabilitation"]),
-        ("CHC-HPL", "和平里社区卫生服务中心", 1, "unrated", "community", "东城区", ["pain"]),
-        ("CHC-GL", "密云区鼓楼社区卫生服务中心", 1, "unrated", "community", "密云区", ["pain"]),
-        ("SYMY", "顺义某民营医院", 2, "B", "general", "顺义区", ["orthopedics"]),
-    ]
+    static let hospitals: [(code: String, name: String, level: Int, grade: String, kind: String, district: String, departments: [String])] =
+        [
+            ("ZRYY", "中日友好医院", 3, "A", "general", "朝阳区", ["pain", "rehabilitation", "orthopedics"]),
+            ("BYSY", "北医三院", 3, "A", "general", "海淀区", ["pain", "orthopedics"]),
+            ("PLAGH", "301医院", 3, "A", "general", "海淀区", ["pain", "neurology"]),
+            ("JGYY", "健宫医院", 2, "A", "general", "西城区", ["pain"]),
+            ("MYQYY", "密云区医院", 2, "A", "general", "密云区", ["pain", "rehabilitation"]),
+            ("CHC-HPL", "和平里社区卫生服务中心", 1, "unrated", "community", "东城区", ["pain"]),
+            ("CHC-GL", "密云区鼓楼社区卫生服务中心", 1, "unrated", "community", "密云区", ["pain"]),
+            ("SYMY", "顺义某民营医院", 2, "B", "general", "顺义区", ["orthopedics"]),
+        ]
 
     static let criteria: JSONValue = [
         "passScore": 60,
         "criteria": [
-            ["id": "level3", "title": "三级医院", "roles": ["collaborating"], "required": true, "rule": ["fact": "level", "op": "gte", "value": 3]],
+            [
+                "id": "level3", "title": "三级医院", "roles": ["collaborating"], "required": true,
+                "rule": ["fact": "level", "op": "gte", "value": 3],
+            ],
             ["id": "dept", "title": "设有疼痛科", "required": true, "rule": ["fact": "departments", "op": "contains", "value": "pain"]],
-            ["id": "key", "title": "疼痛科为重点专科", "weight": 40, "rule": ["fact": "keySpecialties.pain", "op": "in", "value": ["national", "municipal"]]],
-            ["id": "lab", "title": "参加检查检验结果互认", "weight": 20,
-             "rule": ["all": [["fact": "labMutualRecognition", "op": "eq", "value": true], ["not": ["fact": "district", "op": "eq", "value": "外埠"]]]]],
+            [
+                "id": "key", "title": "疼痛科为重点专科", "weight": 40,
+                "rule": ["fact": "keySpecialties.pain", "op": "in", "value": ["national", "municipal"]],
+            ],
+            [
+                "id": "lab", "title": "参加检查检验结果互认", "weight": 20,
+                "rule": [
+                    "all": [
+                        ["fact": "labMutualRecognition", "op": "eq", "value": true],
+                        ["not": ["fact": "district", "op": "eq", "value": "外埠"]],
+                    ]
+                ],
+            ],
             ["id": "platform", "title": "接入转诊平台", "weight": 20, "rule": ["fact": "referralPlatformConnected", "op": "eq", "value": true]],
-            ["id": "seniors", "title": "疼痛科高级职称医师不少于2名", "roles": ["collaborating", "cooperating"], "weight": 20,
-             "rule": ["fact": "seniorPhysicians.pain", "op": "gte", "value": 2]],
+            [
+                "id": "seniors", "title": "疼痛科高级职称医师不少于2名", "roles": ["collaborating", "cooperating"], "weight": 20,
+                "rule": ["fact": "seniorPhysicians.pain", "op": "gte", "value": 2],
+            ],
         ],
     ]
 
     static let goodFacts: JSONValue = [
-        "keySpecialties": ["pain": "municipal"], "labMutualRecognition": true, "referralPlatformConnected": true, "seniorPhysicians": ["pain": 3],
+        "keySpecialties": ["pain": "municipal"], "labMutualRecognition": true, "referralPlatformConnected": true,
+        "seniorPhysicians": ["pain": 3],
     ]
 
     func patient(_ name: String, _ sex: String, _ birth: String, _ id: String) -> JSONValue {
         ["name": .string(name), "sex": .string(sex), "birthDate": .string(birth), "idNumber": .string(id)]
     }
 
-    func file(from: String, to: String, setting: String, priority: String, patient: JSONValue, diagnosis: (String, String), reason: String,
-              parent: String? = nil, by actor: String) async throws -> JSONValue {
+    func file(
+        from: String, to: String, setting: String, priority: String, patient: JSONValue, diagnosis: (String, String), reason: String,
+        parent: String? = nil, by actor: String
+    ) async throws -> JSONValue {
         var params: JSONObject = [
             "alliance": "PAIN-BJ", "from": .string(from), "to": .string(to), "setting": .string(setting), "priority": .string(priority),
-            "patient": patient, "consent": true, "diagnosis": [["code": .string(diagnosis.0), "name": .string(diagnosis.1)]], "reason": .string(reason),
+            "patient": patient, "consent": true, "diagnosis": [["code": .string(diagnosis.0), "name": .string(diagnosis.1)]],
+            "reason": .string(reason),
         ]
         if let parent { params["parent"] = .string(parent) }
         return try await call("referral.file", params, as: actor)
@@ -91,7 +115,9 @@ private struct Story {
         // Days as the alliance counts them.
         let today = Services.today(clock.now, in: AllianceDefaults.timeZone)
         func day(_ offset: Int) -> String { CalendarDate(daysSinceEpoch: today.daysSinceEpoch + offset).description }
-        let admin = "ops@admin", zryy = "li@ZRYY", myqyy = "wang@MYQYY"
+        let admin = "ops@admin"
+        let zryy = "li@ZRYY"
+        let myqyy = "wang@MYQYY"
 
         say(language("demo.title"))
         // The platform's operator first: the database's owner names nobody, so it acts as the platform.
@@ -99,8 +125,11 @@ private struct Story {
         for h in Self.hospitals {
             try await call(
                 "hospital.register",
-                ["code": .string(h.code), "name": .string(h.name), "level": .integer(h.level), "grade": .string(h.grade), "kind": .string(h.kind),
-                 "district": .string(h.district), "departments": .array(h.departments.map(JSONValue.string))], as: admin)
+                [
+                    "code": .string(h.code), "name": .string(h.name), "level": .integer(h.level), "grade": .string(h.grade),
+                    "kind": .string(h.kind),
+                    "district": .string(h.district), "departments": .array(h.departments.map(JSONValue.string)),
+                ], as: admin)
         }
         // A coordinator login for every hospital and two administrators.
         for h in Self.hospitals {
@@ -108,45 +137,66 @@ private struct Story {
         }
         for user in [zryy, myqyy] {
             let login = Actor(parsing: user)!
-            try await call("user.add", ["user": .string(login.user), "hospital": .string(login.hospital), "duty": "hospital_admin"], as: admin)
+            try await call(
+                "user.add", ["user": .string(login.user), "hospital": .string(login.hospital), "duty": "hospital_admin"], as: admin)
         }
-        say(language("demo.1", Self.hospitals.count, Self.hospitals.map { language("demo.hospital", $0.name, $0.level) }.joined(separator: language("list.separator")),
-                     zryy, myqyy))
+        say(
+            language(
+                "demo.1", Self.hospitals.count,
+                Self.hospitals.map { language("demo.hospital", $0.name, $0.level) }.joined(separator: language("list.separator")),
+                zryy, myqyy))
         try await call("alliance.create", ["code": "PAIN-BJ", "name": "北京地区疼痛专科医联体", "specialty": "pain", "core": "ZRYY"], as: admin)
         say(language("demo.2"))
         try await call("criteria.set", ["alliance": "PAIN-BJ", "criteria": Self.criteria], as: zryy)
         say(language("demo.3"))
 
-        for (code, role) in [("BYSY", "collaborating"), ("PLAGH", "collaborating"), ("JGYY", "cooperating"), ("MYQYY", "cooperating"),
-                             ("CHC-HPL", "primary"), ("CHC-GL", "primary")] {
+        for (code, role) in [
+            ("BYSY", "collaborating"), ("PLAGH", "collaborating"), ("JGYY", "cooperating"), ("MYQYY", "cooperating"),
+            ("CHC-HPL", "primary"), ("CHC-GL", "primary"),
+        ] {
             let application = try await call(
-                "membership.apply", ["alliance": "PAIN-BJ", "hospital": .string(code), "role": .string(role), "facts": Self.goodFacts], as: "coordinator@\(code)")
+                "membership.apply", ["alliance": "PAIN-BJ", "hospital": .string(code), "role": .string(role), "facts": Self.goodFacts],
+                as: "coordinator@\(code)")
             let evaluation = application["evaluation"] ?? [:]
             try await call("membership.decide", ["id": application["id"] ?? nil, "decision": "approve", "reason": "符合准入标准"], as: zryy)
             if code == "MYQYY" {
                 say(language("demo.4", evaluation.word("decision", "decision"), evaluation.cell("score"), evaluation.cell("passScore")))
                 for criterion in evaluation["criteria"]?.items ?? [] {
-                    say("     \(criterion.cell("result") == "pass" ? "✔" : "✘") " + language("demo.criterion", criterion.cell("title"), criterion.cell("explanation")))
+                    say(
+                        "     \(criterion.cell("result") == "pass" ? "✔" : "✘") "
+                            + language("demo.criterion", criterion.cell("title"), criterion.cell("explanation")))
                 }
             }
         }
         say(language("demo.5"))
         let refused = try await call(
             "membership.apply",
-            ["alliance": "PAIN-BJ", "hospital": "SYMY", "role": "cooperating", "facts": ["labMutualRecognition": true, "referralPlatformConnected": false]],
+            [
+                "alliance": "PAIN-BJ", "hospital": "SYMY", "role": "cooperating",
+                "facts": ["labMutualRecognition": true, "referralPlatformConnected": false],
+            ],
             as: "coordinator@SYMY")
         let refusedEvaluation = refused["evaluation"] ?? [:]
         try await call("membership.decide", ["id": refused["id"] ?? nil, "decision": "reject", "reason": "未设疼痛科，不符合准入标准"], as: zryy)
-        let reasons = (refusedEvaluation["criteria"]?.items ?? []).filter { $0["result"] != "pass" }.map { language("demo.reason", $0.cell("title"), $0.cell("explanation")) }
-        say(language("demo.6", refusedEvaluation.word("decision", "decision"), reasons.joined(separator: language("error.problemSeparator"))))
+        let reasons = (refusedEvaluation["criteria"]?.items ?? []).filter { $0["result"] != "pass" }.map {
+            language("demo.reason", $0.cell("title"), $0.cell("explanation"))
+        }
+        say(
+            language(
+                "demo.6", refusedEvaluation.word("decision", "decision"), reasons.joined(separator: language("error.problemSeparator"))))
 
         // Beijing rule: 6 of the clinic's 20 slots a weekday reserved, half of them expert, released four weeks ahead.
-        try await call("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "from": .string(day(1)), "to": .string(day(28)),
-                                         "weekdays": [1, 2, 3, 4, 5], "capacity": 6, "expert": 3, "total": 20], as: zryy)
+        try await call(
+            "slots.publish",
+            [
+                "hospital": "ZRYY", "specialty": "pain", "from": .string(day(1)), "to": .string(day(28)),
+                "weekdays": [1, 2, 3, 4, 5], "capacity": 6, "expert": 3, "total": 20,
+            ], as: zryy)
         say(language("demo.7", day(1), day(28)))
 
         let up = try await file(
-            from: "MYQYY", to: "ZRYY", setting: "outpatient", priority: "urgent", patient: patient("张建国", "male", "1956-03-12", "110228195603120016"),
+            from: "MYQYY", to: "ZRYY", setting: "outpatient", priority: "urgent",
+            patient: patient("张建国", "male", "1956-03-12", "110228195603120016"),
             diagnosis: ("M54.5", "腰痛"), reason: "腰腿痛反复发作，保守治疗效果差，需上级医院评估介入治疗", by: myqyy)
         let id = up["id"]?.stringValue ?? ""
         say(language("demo.8", id, (up["respondBy"] ?? nil).shortTime, up["patient"]?["idNumber"]?.cell ?? "-"))
@@ -159,21 +209,34 @@ private struct Story {
         say(language("demo.expected", id, appointment, expected["expected"]?.items.count ?? 0))
         clock.advance(hours: 48)
         try await act("arrive", id, by: zryy)
-        try await act("complete", id, ["outcome": ["summary": "腰椎间盘突出症，行射频消融术，疼痛明显缓解", "diagnosis": [["code": "M51.2", "name": "腰椎间盘突出"]],
-                                                   "recommendation": "down_refer", "followUpDays": 30]], by: zryy)
+        try await act(
+            "complete", id,
+            [
+                "outcome": [
+                    "summary": "腰椎间盘突出症，行射频消融术，疼痛明显缓解", "diagnosis": [["code": "M51.2", "name": "腰椎间盘突出"]],
+                    "recommendation": "down_refer", "followUpDays": 30,
+                ]
+            ], by: zryy)
         let closed = try await act("acknowledge", id, by: myqyy)
         say(language("demo.9", id, appointment, closed.word("status", "status"), closed.cell("fhirStatus")))
         // The down-referral names no patient: it continues the parent's.
-        let down = try await call("referral.file", [
-            "alliance": "PAIN-BJ", "from": "ZRYY", "to": "MYQYY", "setting": "inpatient", "priority": "routine", "consent": true,
-            "reason": "术后康复治疗", "parent": .string(id)], as: zryy)
+        let down = try await call(
+            "referral.file",
+            [
+                "alliance": "PAIN-BJ", "from": "ZRYY", "to": "MYQYY", "setting": "inpatient", "priority": "routine", "consent": true,
+                "reason": "术后康复治疗", "parent": .string(id),
+            ], as: zryy)
         try await act("accept", down["id"]?.stringValue ?? "", by: myqyy)
-        say(language("demo.10", down.cell("id"), id, (down["patient"] ?? [:]).cell("name"), (down["diagnosis"]?.items.first ?? [:]).cell("name")))
+        say(
+            language(
+                "demo.10", down.cell("id"), id, (down["patient"] ?? [:]).cell("name"), (down["diagnosis"]?.items.first ?? [:]).cell("name"))
+        )
 
         // The core hospital's coordinator keeps `yilian watch` open: what it shows of the emergency.
         let mark = try await call("events.list", ["limit": 500], as: zryy)["nextCursor"]?.stringValue.flatMap { Int($0) } ?? 0
         let green = try await file(
-            from: "CHC-HPL", to: "ZRYY", setting: "inpatient", priority: "emergency", patient: patient("刘芳", "female", "1971-08-09", "110105197108090023"),
+            from: "CHC-HPL", to: "ZRYY", setting: "inpatient", priority: "emergency",
+            patient: patient("刘芳", "female", "1971-08-09", "110105197108090023"),
             diagnosis: ("G50.0", "三叉神经痛"), reason: "剧烈疼痛，镇痛无效", by: "coordinator@CHC-HPL")
         clock.advance(hours: 0.25)
         try await act("accept", green["id"]?.stringValue ?? "", by: zryy)
@@ -183,34 +246,44 @@ private struct Story {
         for event in watched where WatchCommand.rings(event) { say(language("demo.watch", WatchCommand.line(event))) }
 
         // A consultation (会诊) first, then the referral it advises.
-        let consultation = try await call("consultation.request", [
-            "alliance": "PAIN-BJ", "from": "JGYY", "to": "ZRYY", "mode": "advice", "priority": "urgent", "consent": true,
-            "patient": patient("孙强", "male", "1965-07-15", "110102196507150018"), "diagnosis": [["code": "M54.1", "name": "神经根病"]],
-            "question": "腰骶部放射痛半年，药物治疗无效，是否需要介入治疗？"], as: "coordinator@JGYY")
+        let consultation = try await call(
+            "consultation.request",
+            [
+                "alliance": "PAIN-BJ", "from": "JGYY", "to": "ZRYY", "mode": "advice", "priority": "urgent", "consent": true,
+                "patient": patient("孙强", "male", "1965-07-15", "110102196507150018"), "diagnosis": [["code": "M54.1", "name": "神经根病"]],
+                "question": "腰骶部放射痛半年，药物治疗无效，是否需要介入治疗？",
+            ], as: "coordinator@JGYY")
         let consultationID = consultation["id"] ?? nil
         clock.advance(hours: 2)
         try await call("consultation.accept", ["id": consultationID], as: zryy)
-        try await call("consultation.opine", ["id": consultationID, "summary": "影像提示 L5/S1 神经根受压，建议射频治疗", "recommendation": "refer_up"], as: zryy)
+        try await call(
+            "consultation.opine", ["id": consultationID, "summary": "影像提示 L5/S1 神经根受压，建议射频治疗", "recommendation": "refer_up"], as: zryy)
         try await call("consultation.conclude", ["id": consultationID, "conclusion": "建议上转行脉冲射频治疗"], as: zryy)
         let converted = try await call("consultation.convert", ["id": consultationID, "setting": "outpatient"], as: "coordinator@JGYY")
         say(language("demo.consultation", consultation.cell("id"), converted.cell("convertedTo")))
 
         let rejected = try await file(
-            from: "JGYY", to: "ZRYY", setting: "outpatient", priority: "routine", patient: patient("陈静", "female", "1988-11-30", "110102198811300040"),
+            from: "JGYY", to: "ZRYY", setting: "outpatient", priority: "routine",
+            patient: patient("陈静", "female", "1988-11-30", "110102198811300040"),
             diagnosis: ("R51", "头痛"), reason: "慢性头痛会诊", by: "coordinator@JGYY")
         clock.advance(hours: 6)
         try await act("reject", rejected["id"]?.stringValue ?? "", ["reasonCode": "outside_scope", "reason": "建议神经内科就诊"], by: zryy)
         say(language("demo.12", rejected.cell("id"), language.word("rejectReason", "outside_scope")))
 
         let late = try await file(
-            from: "CHC-GL", to: "MYQYY", setting: "outpatient", priority: "routine", patient: patient("赵大山", "male", "1949-01-20", "11022819490120001X"),
+            from: "CHC-GL", to: "MYQYY", setting: "outpatient", priority: "routine",
+            patient: patient("赵大山", "male", "1949-01-20", "11022819490120001X"),
             diagnosis: ("M17.9", "膝关节病"), reason: "膝关节疼痛", by: "coordinator@CHC-GL")
         clock.advance(hours: 80)
         let worklist = try await call("worklist.get", ["hospital": "MYQYY"], as: myqyy)
         let sweep = try await call("referral.sweep", [:])
-        say(language("demo.13", late.cell("id"), worklist["overdue"]?.items.count ?? 0, sweep["escalated"]?.items.map(\.cell).joined(separator: ", ") ?? "-"))
+        say(
+            language(
+                "demo.13", late.cell("id"), worklist["overdue"]?.items.count ?? 0,
+                sweep["escalated"]?.items.map(\.cell).joined(separator: ", ") ?? "-"))
 
-        let report = try await call("report.indicators", ["alliance": "PAIN-BJ", "from": .string(day(-1)), "to": .string(day(28))], as: zryy)
+        let report = try await call(
+            "report.indicators", ["alliance": "PAIN-BJ", "from": .string(day(-1)), "to": .string(day(28))], as: zryy)
         say(language("demo.14", day(-1), day(28)) + "\n")
         say(TextTable(headers: ReportCommand.headers("report.group"), rows: ReportCommand.tableRows(report)).render())
         let rule = ReportCommand.rule(report)

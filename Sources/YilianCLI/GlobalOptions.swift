@@ -9,15 +9,20 @@ import YilianServices
 
 /// Where the data is, how much to log and in which language to speak: every command takes these.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A libpq connection string or URI (else YILIAN_DATABASE_URL, else the embedded database).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp("A libpq connection string or URI (else YILIAN_DATABASE_URL, else the embedded database).", valueName: "url"))
     var databaseURL: String?
 
-    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (else YILIAN_LOG_LEVEL; default error).", valueName: "level"),
-            completion: .list(Logger.Level.allCases.map(\.rawValue)))
+    @Option(
+        help: ArgumentHelp(
+            "trace, debug, info, notice, warning, error or critical (else YILIAN_LOG_LEVEL; default error).", valueName: "level"),
+        completion: .list(Logger.Level.allCases.map(\.rawValue)))
     var logLevel: String?
 
-    @Option(help: ArgumentHelp("zh or en: the language of what you read (else zh when LC_ALL, LC_MESSAGES or LANG starts with zh).", valueName: "language"),
-            completion: .list(Language.allCases.map(\.rawValue)))
+    @Option(
+        help: ArgumentHelp(
+            "zh or en: the language of what you read (else zh when LC_ALL, LC_MESSAGES or LANG starts with zh).", valueName: "language"),
+        completion: .list(Language.allCases.map(\.rawValue)))
     var lang: String?
 
     func validate() throws {
@@ -45,7 +50,9 @@ struct JSONOption: ParsableArguments {
 struct GlobalOptions: ParsableArguments {
     @OptionGroup(title: "Global options") var output: JSONOption
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Act as USER@HOSPITAL (else YILIAN_ACTOR, else the database login's user).", valueName: "user@hospital"))
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("Act as USER@HOSPITAL (else YILIAN_ACTOR, else the database login's user).", valueName: "user@hospital"))
     var actor: String?
 
     @OptionGroup var database: DatabaseOptions
@@ -67,7 +74,9 @@ struct GlobalOptions: ParsableArguments {
 
 /// `--idempotency-key`, for every command that changes something.
 struct ChangeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Repeat safely: a repeat with the same key and flags returns the first result and changes nothing.", valueName: "key"))
+    @Option(
+        help: ArgumentHelp(
+            "Repeat safely: a repeat with the same key and flags returns the first result and changes nothing.", valueName: "key"))
     var idempotencyKey: String?
 }
 

@@ -24,7 +24,8 @@ struct HospitalCommand: AsyncParsableCommand {
         @Option(help: "The hospital's code: capitals, digits and -, e.g. ZRYY. Required.") var code: String
         @Option(help: "Its name, e.g. 中日友好医院. Required.") var name: String
         @Option(help: "Its level: 1, 2 or 3 (一级、二级、三级). Required.", completion: .list(["1", "2", "3"])) var level: Int
-        @Option(help: Choices.help("Its grade (甲、乙、丙等)", Hospital.Grade.self), completion: .list(Choices.codes(Hospital.Grade.self))) var grade: String?
+        @Option(help: Choices.help("Its grade (甲、乙、丙等)", Hospital.Grade.self), completion: .list(Choices.codes(Hospital.Grade.self)))
+        var grade: String?
         @Option(help: Choices.help("Its kind", Hospital.Kind.self), completion: .list(Choices.codes(Hospital.Kind.self))) var kind: String?
         @Option(help: "Its district, e.g. 朝阳区.") var district: String?
         @Option(help: "Its number of beds.") var beds: Int?
@@ -63,7 +64,8 @@ struct HospitalCommand: AsyncParsableCommand {
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Option(help: "Only hospitals of this level: 1, 2 or 3.", completion: .list(["1", "2", "3"])) var level: Int?
         @Option(help: "Only hospitals of this district.") var district: String?
-        @Option(help: "Only hospitals with a department of this specialty.", completion: Choices.codes(of: .specialty)) var specialty: String?
+        @Option(help: "Only hospitals with a department of this specialty.", completion: Choices.codes(of: .specialty)) var specialty:
+            String?
         @OptionGroup var page: PageOptions
 
         func run() async throws {
@@ -76,8 +78,11 @@ struct HospitalCommand: AsyncParsableCommand {
                     ]
                 ) { page in
                     pageText(page, headers: headings("code", "name", "level", "grade", "kind", "district", "departments")) {
-                        [$0.cell("code"), $0.cell("name"), $0.cell("level"), $0.word("grade", "grade"), $0.word("kind", "kind"), $0.cell("district"),
-                         $0.cell("departments")]
+                        [
+                            $0.cell("code"), $0.cell("name"), $0.cell("level"), $0.word("grade", "grade"), $0.word("kind", "kind"),
+                            $0.cell("district"),
+                            $0.cell("departments"),
+                        ]
                     }
                 }
             }
@@ -109,8 +114,11 @@ extension HospitalCommand {
                 let showProgress = !options.json && isatty(STDERR_FILENO) == 1
                 let result = try await context.services().importHospitals(csv: text, file: file, by: actor) { done, total in
                     guard showProgress else { return }
-                    let width = 30, filled = total == 0 ? width : done * width / total
-                    Stderr.write("\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] \(done)/\(total)")
+                    let width = 30
+                    let filled = total == 0 ? width : done * width / total
+                    Stderr.write(
+                        "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] \(done)/\(total)"
+                    )
                 }
                 if showProgress { Stderr.write("\n") }
                 try context.output(result) { Language.current("hospital.imported", result.imported, file) }

@@ -12,9 +12,10 @@ struct PatientOptions: ParsableArguments {
     @Flag(help: "The patient consents. Required.") var consent = false
     @Option(help: ArgumentHelp("A diagnosis as ICD-10 CODE:NAME, e.g. M79.2:神经痛; repeat for more. Required.", valueName: "code:name"))
     var diagnosis: [String] = []
-    @Option(help: ArgumentHelp(
-        "An examination done, KIND:TITLE:REFERENCE[:recognized] (kind lab, imaging or document; recognized: a 互认 item); repeat for more.",
-        valueName: "attachment"))
+    @Option(
+        help: ArgumentHelp(
+            "An examination done, KIND:TITLE:REFERENCE[:recognized] (kind lab, imaging or document; recognized: a 互认 item); repeat for more.",
+            valueName: "attachment"))
     var attachment: [String] = []
 
     /// Puts the flags given into `params`, over what a file gave (the patient member by member).
@@ -23,7 +24,10 @@ struct PatientOptions: ParsableArguments {
             if case .object(let members)? = params["patient"] ?? nil { return members }
             return [:]
         }()
-        for (key, value) in [("name", patientName), ("sex", patientSex), ("birthDate", patientBirthDate), ("idNumber", patientIdNumber), ("phone", patientPhone)] {
+        for (key, value) in [
+            ("name", patientName), ("sex", patientSex), ("birthDate", patientBirthDate), ("idNumber", patientIdNumber),
+            ("phone", patientPhone),
+        ] {
             if let value { patient[key] = .string(value) }
         }
         if !patient.isEmpty { params["patient"] = .object(patient) }
@@ -44,6 +48,9 @@ struct PatientOptions: ParsableArguments {
         guard parts.count >= 3 else {
             throw YilianError.invalidParams([Problem("attachments", Text("problem.attachmentFormat", text))])
         }
-        return ["kind": .string(parts[0]), "title": .string(parts[1]), "reference": .string(parts[2]), "recognized": .bool(parts.count == 4 && parts[3] == "recognized")]
+        return [
+            "kind": .string(parts[0]), "title": .string(parts[1]), "reference": .string(parts[2]),
+            "recognized": .bool(parts.count == 4 && parts[3] == "recognized"),
+        ]
     }
 }

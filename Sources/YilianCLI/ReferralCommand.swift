@@ -9,7 +9,8 @@ struct ReferralCommand: AsyncParsableCommand {
         commandName: "referral", abstract: "Two-way referrals: file, act, follow.",
         subcommands: [
             File.self, Accept.self, Reject.self, RequestInfo.self, ProvideInfo.self, Redirect.self, Schedule.self, Reschedule.self,
-            Arrive.self, NoShow.self, Complete.self, Acknowledge.self, Cancel.self, Show.self, List.self, History.self, Sweep.self, Print.self,
+            Arrive.self, NoShow.self, Complete.self, Acknowledge.self, Cancel.self, Show.self, List.self, History.self, Sweep.self,
+            Print.self,
         ])
 
     /// One line: id, direction, hospitals, priority and setting, status, and what is awaited
@@ -41,18 +42,32 @@ struct ReferralCommand: AsyncParsableCommand {
         var rows: [(String, String)] = [
             (language("show.referral"), line(referral)),
             (language("show.alliance"), "\(referral.cell("alliance")) \(referral.word("specialty", "specialty"))"),
-            (language("show.patient"), language(
-                "show.patientLine", patient.cell("name"), patient.word("sex", "sex"), patient.cell("birthDate"), patient.cell("idNumber"))),
+            (
+                language("show.patient"),
+                language(
+                    "show.patientLine", patient.cell("name"), patient.word("sex", "sex"), patient.cell("birthDate"),
+                    patient.cell("idNumber"))
+            ),
         ]
         if case .string? = patient["phone"] { rows.append((language("show.phone"), patient.cell("phone"))) }
-        rows.append((language("show.diagnosis"), (referral["diagnosis"]?.items ?? []).map { "\($0.cell("code")) \($0.cell("name"))" }.joined(separator: "; ")))
+        rows.append(
+            (
+                language("show.diagnosis"),
+                (referral["diagnosis"]?.items ?? []).map { "\($0.cell("code")) \($0.cell("name"))" }.joined(separator: "; ")
+            ))
         rows.append((language("show.reason"), referral.cell("reason")))
         if case .string? = referral["summary"] { rows.append((language("show.summary"), referral.cell("summary"))) }
         for attachment in referral["attachments"]?.items ?? [] {
-            rows.append((language("show.attachments"), "\(attachment.word("attachment", "kind")) \(attachment.cell("title")) (\(attachment.cell("reference")))"
-                + (attachment["recognized"] == true ? language("show.recognized") : "")))
+            rows.append(
+                (
+                    language("show.attachments"),
+                    "\(attachment.word("attachment", "kind")) \(attachment.cell("title")) (\(attachment.cell("reference")))"
+                        + (attachment["recognized"] == true ? language("show.recognized") : "")
+                ))
         }
-        if let awaited = awaited(referral) { rows.append((referral["status"] == "scheduled" ? language("show.appointment") : language("show.respondBy"), awaited)) }
+        if let awaited = awaited(referral) {
+            rows.append((referral["status"] == "scheduled" ? language("show.appointment") : language("show.respondBy"), awaited))
+        }
         if case .integer(let level)? = referral["escalation"], level > 0 { rows.append((language("show.escalation"), String(level))) }
         if case .object = referral["outcome"] ?? nil, let outcome = referral["outcome"] {
             rows.append((language("show.outcome"), "\(outcome.cell("summary")) → \(outcome.word("recommendation", "recommendation"))"))
@@ -63,7 +78,8 @@ struct ReferralCommand: AsyncParsableCommand {
             rows.append((language("show.continuedBy"), continuations.map(\.cell).joined(separator: ", ")))
         }
         rows += [
-            (language("show.created"), (referral["createdAt"] ?? nil).shortTime), (language("show.updated"), (referral["updatedAt"] ?? nil).shortTime),
+            (language("show.created"), (referral["createdAt"] ?? nil).shortTime),
+            (language("show.updated"), (referral["updatedAt"] ?? nil).shortTime),
             (language("show.version"), referral.cell("version")), (language("show.fhirStatus"), referral.cell("fhirStatus")),
         ]
         var text = TextTable.keyValue(rows)
@@ -79,10 +95,13 @@ struct ReferralCommand: AsyncParsableCommand {
             headers: [language("timeline.seq"), LocalTime.heading("timeline.at")]
                 + ["timeline.action", "timeline.to", "timeline.by", "timeline.note"].map { language($0) },
             rows: events.map {
-                [$0.cell("seq"), ($0["at"] ?? nil).tableTime, $0.word(words.action, "action"), $0.word(words.status, "toStatus"),
-                 $0.cell("actor"),
-                 TextTable.clipped(([$0["reason"]?.stringValue.map { $0.visible(keepingLines: false) }] + details($0["details"] ?? nil, words))
-                    .compactMap { $0 }.joined(separator: " "), to: clip)]
+                [
+                    $0.cell("seq"), ($0["at"] ?? nil).tableTime, $0.word(words.action, "action"), $0.word(words.status, "toStatus"),
+                    $0.cell("actor"),
+                    TextTable.clipped(
+                        ([$0["reason"]?.stringValue.map { $0.visible(keepingLines: false) }] + details($0["details"] ?? nil, words))
+                            .compactMap { $0 }.joined(separator: " "), to: clip),
+                ]
             }
         ).render()
     }
@@ -112,7 +131,6 @@ struct ReferralCommand: AsyncParsableCommand {
         }
     }
 
-
     struct File: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "file",
@@ -129,14 +147,21 @@ struct ReferralCommand: AsyncParsableCommand {
                 """)
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option(help: ArgumentHelp("A JSON file with the referral.file params; flags override it.", valueName: "file")) var fromFile: String?
+        @Option(help: ArgumentHelp("A JSON file with the referral.file params; flags override it.", valueName: "file")) var fromFile:
+            String?
         @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String?
         @Option(help: "Your hospital's code, the sender. Required.", completion: Choices.codes(of: .hospital)) var from: String?
         @Option(help: "The receiving hospital's code. Required.", completion: Choices.codes(of: .hospital)) var to: String?
-        @Option(help: Choices.help("The direction, derived from the hospitals' tiers when left out", Direction.self), completion: .list(Choices.codes(Direction.self)))
+        @Option(
+            help: Choices.help("The direction, derived from the hospitals' tiers when left out", Direction.self),
+            completion: .list(Choices.codes(Direction.self)))
         var direction: String?
-        @Option(help: Choices.help("Outpatient (门诊) or inpatient (住院), required", Setting.self), completion: .list(Choices.codes(Setting.self))) var setting: String?
-        @Option(help: Choices.help("How urgent (emergency is the green channel), required", Priority.self), completion: .list(Choices.codes(Priority.self)))
+        @Option(
+            help: Choices.help("Outpatient (门诊) or inpatient (住院), required", Setting.self), completion: .list(Choices.codes(Setting.self)))
+        var setting: String?
+        @Option(
+            help: Choices.help("How urgent (emergency is the green channel), required", Priority.self),
+            completion: .list(Choices.codes(Priority.self)))
         var priority: String?
         @OptionGroup var patient: PatientOptions
         @Option(help: "Why the patient is referred. Required.") var reason: String?
@@ -151,8 +176,10 @@ struct ReferralCommand: AsyncParsableCommand {
                     params = Dictionary(uniqueKeysWithValues: members.map { ($0.key, Optional($0.value)) })
                 }
                 try patient.apply(to: &params)
-                for (key, value) in [("alliance", alliance), ("from", from), ("to", to), ("direction", direction), ("setting", setting),
-                                     ("priority", priority), ("reason", reason), ("summary", summary), ("parent", parent)] {
+                for (key, value) in [
+                    ("alliance", alliance), ("from", from), ("to", to), ("direction", direction), ("setting", setting),
+                    ("priority", priority), ("reason", reason), ("summary", summary), ("parent", parent),
+                ] {
                     if let value { params[key] = .string(value) }
                 }
                 if allowDuplicate { params["allowDuplicate"] = true }
@@ -175,7 +202,8 @@ struct ReferralCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject a referral (receiver).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
-        @Option(help: Choices.help("Why (required)", RejectReason.self), completion: .list(Choices.codes(RejectReason.self))) var reasonCode: String
+        @Option(help: Choices.help("Why (required)", RejectReason.self), completion: .list(Choices.codes(RejectReason.self)))
+        var reasonCode: String
         @Option(help: "In words; required with other.") var reason: String?
         func run() async throws {
             try await action.run("reject", ["reasonCode": .string(reasonCode), "reason": reason.map(JSONValue.string)], options)
@@ -199,7 +227,8 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Redirect: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "redirect", abstract: "Send the referral to another receiver (sender).")
+        static let configuration = CommandConfiguration(
+            commandName: "redirect", abstract: "Send the referral to another receiver (sender).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The new receiving hospital's code. Required.", completion: Choices.codes(of: .hospital)) var to: String
@@ -219,7 +248,8 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Reschedule: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "reschedule", abstract: "Move the appointment to another date (receiver); an up-referral's slot moves with it.")
+        static let configuration = CommandConfiguration(
+            commandName: "reschedule", abstract: "Move the appointment to another date (receiver); an up-referral's slot moves with it.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The appointment date, YYYY-MM-DD. Required.") var date: String
@@ -245,11 +275,15 @@ struct ReferralCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "complete", abstract: "Complete treatment with an outcome (receiver).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
-        @Option(help: "The outcome as JSON {summary, diagnosis, recommendation, followUpDays}; or give the flags below.") var outcome: String?
+        @Option(help: "The outcome as JSON {summary, diagnosis, recommendation, followUpDays}; or give the flags below.") var outcome:
+            String?
         @Option(help: "The outcome's summary: what was done. Required without --outcome.") var summary: String?
-        @Option(help: Choices.help("What next (required without --outcome)", Recommendation.self), completion: .list(Choices.codes(Recommendation.self)))
+        @Option(
+            help: Choices.help("What next (required without --outcome)", Recommendation.self),
+            completion: .list(Choices.codes(Recommendation.self)))
         var recommendation: String?
-        @Option(help: ArgumentHelp("A diagnosis at discharge, CODE:NAME; repeat for more.", valueName: "code:name")) var diagnosis: [String] = []
+        @Option(help: ArgumentHelp("A diagnosis at discharge, CODE:NAME; repeat for more.", valueName: "code:name")) var diagnosis:
+            [String] = []
         @Option(help: "Follow up after this many days.") var followUpDays: Int?
 
         func run() async throws {
@@ -266,14 +300,16 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Acknowledge: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "acknowledge", abstract: "Acknowledge the outcome, closing the loop (sender).")
+        static let configuration = CommandConfiguration(
+            commandName: "acknowledge", abstract: "Acknowledge the outcome, closing the loop (sender).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         func run() async throws { try await action.run("acknowledge", [:], options) }
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a referral (sender; not once in treatment).")
+        static let configuration = CommandConfiguration(
+            commandName: "cancel", abstract: "Cancel a referral (sender; not once in treatment).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "Why, for the receiver and the record. Required.") var reason: String
@@ -281,7 +317,8 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a referral, its episode (up → outcome → down) and its timeline.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a referral, its episode (up → outcome → down) and its timeline.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Argument(help: "The referral, e.g. R-000042.") var id: String
 
@@ -294,18 +331,25 @@ struct ReferralCommand: AsyncParsableCommand {
                 }
                 // The episode: the referral this one continues, this one, and those continuing it.
                 var chain: [JSONValue] = []
-                if case .string(let parent)? = referral["parent"] { chain.append(try await context.fetch("referral.get", ["id": .string(parent)])) }
+                if case .string(let parent)? = referral["parent"] {
+                    chain.append(try await context.fetch("referral.get", ["id": .string(parent)]))
+                }
                 chain.append(referral)
                 for next in referral["continuations"]?.items ?? [] { chain.append(try await context.fetch("referral.get", ["id": next])) }
                 var text = ReferralCommand.describe(referral)
                 if chain.count > 1 {
-                    text += "\n\n" + Language.current("show.episode") + "\n" + chain.map { link in
-                        var line = (link["id"] == referral["id"] ? "▶ " : "  ") + ReferralCommand.line(link)
-                        if case .object = link["outcome"] ?? nil, let outcome = link["outcome"] {
-                            line += "\n      " + Language.current("show.outcomeLine", outcome.cell("summary"), outcome.word("recommendation", "recommendation"))
-                        }
-                        return line
-                    }.joined(separator: "\n")
+                    text +=
+                        "\n\n" + Language.current("show.episode") + "\n"
+                        + chain.map { link in
+                            var line = (link["id"] == referral["id"] ? "▶ " : "  ") + ReferralCommand.line(link)
+                            if case .object = link["outcome"] ?? nil, let outcome = link["outcome"] {
+                                line +=
+                                    "\n      "
+                                    + Language.current(
+                                        "show.outcomeLine", outcome.cell("summary"), outcome.word("recommendation", "recommendation"))
+                            }
+                            return line
+                        }.joined(separator: "\n")
                 }
                 Terminal.print(text)
             }
@@ -317,14 +361,21 @@ struct ReferralCommand: AsyncParsableCommand {
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Option(help: "The alliance, e.g. PAIN-BJ.", completion: Choices.codes(of: .alliance)) var alliance: String?
         @Option(help: "Only this hospital's referrals (see --as-side).", completion: Choices.codes(of: .hospital)) var hospital: String?
-        @Option(name: .customLong("as-side"), help: "With --hospital: as sender, receiver or any (default).", completion: .list(["sender", "receiver", "any"]))
+        @Option(
+            name: .customLong("as-side"), help: "With --hospital: as sender, receiver or any (default).",
+            completion: .list(["sender", "receiver", "any"]))
         var side: String?
-        @Option(help: Choices.help("Only these statuses, comma-separated", ReferralMachine.Status.self), completion: .list(Choices.codes(ReferralMachine.Status.self)))
+        @Option(
+            help: Choices.help("Only these statuses, comma-separated", ReferralMachine.Status.self),
+            completion: .list(Choices.codes(ReferralMachine.Status.self)))
         var status: String?
-        @Option(help: Choices.help("Only this direction", Direction.self), completion: .list(Choices.codes(Direction.self))) var direction: String?
-        @Option(help: Choices.help("Only this priority", Priority.self), completion: .list(Choices.codes(Priority.self))) var priority: String?
+        @Option(help: Choices.help("Only this direction", Direction.self), completion: .list(Choices.codes(Direction.self))) var direction:
+            String?
+        @Option(help: Choices.help("Only this priority", Priority.self), completion: .list(Choices.codes(Priority.self))) var priority:
+            String?
         @Flag(help: "Only overdue referrals.") var overdue = false
-        @Option(help: "One patient's referrals, by a resident ID your hospital entered (else by name and birth date).") var patientIdNumber: String?
+        @Option(help: "One patient's referrals, by a resident ID your hospital entered (else by name and birth date).") var patientIdNumber:
+            String?
         @Option(help: "One patient's referrals, by name (with --patient-birth-date).") var patientName: String?
         @Option(help: "With --patient-name: YYYY-MM-DD.") var patientBirthDate: String?
         @OptionGroup var page: PageOptions
@@ -337,15 +388,29 @@ struct ReferralCommand: AsyncParsableCommand {
                 }
                 try await context.call(
                     "referral.list",
-                    ["alliance": alliance.map(JSONValue.string), "hospital": hospital.map(JSONValue.string), "as": side.map(JSONValue.string),
-                     "status": Input.list(status), "direction": direction.map(JSONValue.string), "priority": priority.map(JSONValue.string),
-                     "overdue": overdue ? true : nil, "patient": patient.isEmpty ? nil : .object(patient)].merging(page.params) { $1 }
+                    [
+                        "alliance": alliance.map(JSONValue.string), "hospital": hospital.map(JSONValue.string),
+                        "as": side.map(JSONValue.string),
+                        "status": Input.list(status), "direction": direction.map(JSONValue.string),
+                        "priority": priority.map(JSONValue.string),
+                        "overdue": overdue ? true : nil, "patient": patient.isEmpty ? nil : .object(patient),
+                    ].merging(page.params) { $1 }
                 ) { page in
-                    pageText(page, headers: ["list.id", "list.direction", "list.from", "list.to", "list.priority", "list.patient", "list.status", "list.when"].map {
-                        Language.current($0)
-                    }) {
-                        [$0.cell("id"), $0.word("direction", "direction"), $0.cell("from"), $0.cell("to"), $0.word("priority", "priority"), ($0["patient"] ?? [:]).cell("name"),
-                         $0.word("status", "status") + ($0["overdue"] == true ? Language.current("referral.overdue") : ""), ReferralCommand.awaited($0) ?? ""]
+                    pageText(
+                        page,
+                        headers: [
+                            "list.id", "list.direction", "list.from", "list.to", "list.priority", "list.patient", "list.status",
+                            "list.when",
+                        ].map {
+                            Language.current($0)
+                        }
+                    ) {
+                        [
+                            $0.cell("id"), $0.word("direction", "direction"), $0.cell("from"), $0.cell("to"),
+                            $0.word("priority", "priority"), ($0["patient"] ?? [:]).cell("name"),
+                            $0.word("status", "status") + ($0["overdue"] == true ? Language.current("referral.overdue") : ""),
+                            ReferralCommand.awaited($0) ?? "",
+                        ]
                     }
                 }
             }
@@ -388,7 +453,8 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     struct Sweep: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "sweep", abstract: "Escalate overdue referrals and expire stale ones (run periodically).")
+        static let configuration = CommandConfiguration(
+            commandName: "sweep", abstract: "Escalate overdue referrals and expire stale ones (run periodically).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
 
@@ -411,11 +477,16 @@ struct SlotsCommand: AsyncParsableCommand {
     static func table(_ slots: [JSONValue], changes: [String]? = nil) -> String {
         let language = Language.current
         if slots.isEmpty { return language("slots.none") }
-        let headers = ["slots.date", "slots.hospital", "slots.specialty", "slots.capacity", "slots.booked", "slots.available", "slots.expert",
-                       "slots.total"].map { language($0) }
+        let headers = [
+            "slots.date", "slots.hospital", "slots.specialty", "slots.capacity", "slots.booked", "slots.available", "slots.expert",
+            "slots.total",
+        ].map { language($0) }
         let rows = slots.enumerated().map { index, slot in
-            [slot.cell("date"), slot.cell("hospital"), slot.cell("specialty"), slot.cell("capacity"), slot.cell("booked"), slot.cell("available"),
-             "\(slot.cell("expertBooked"))/\(slot.cell("expert"))", slot.cell("total")] + (changes.map { [$0[index]] } ?? [])
+            [
+                slot.cell("date"), slot.cell("hospital"), slot.cell("specialty"), slot.cell("capacity"), slot.cell("booked"),
+                slot.cell("available"),
+                "\(slot.cell("expertBooked"))/\(slot.cell("expert"))", slot.cell("total"),
+            ] + (changes.map { [$0[index]] } ?? [])
         }
         return TextTable(headers: headers + (changes == nil ? [] : [language("slots.change")]), rows: rows).render()
     }
@@ -455,15 +526,23 @@ struct SlotsCommand: AsyncParsableCommand {
                 }
                 try await context.call(
                     "slots.publish",
-                    ["hospital": .string(hospital), "specialty": .string(specialty), "from": .string(from), "to": to.map(JSONValue.string),
-                     "weekdays": days.map(JSONValue.array), "capacity": .integer(capacity), "expert": expert.map(JSONValue.integer),
-                     "total": total.map(JSONValue.integer)]
+                    [
+                        "hospital": .string(hospital), "specialty": .string(specialty), "from": .string(from),
+                        "to": to.map(JSONValue.string),
+                        "weekdays": days.map(JSONValue.array), "capacity": .integer(capacity), "expert": expert.map(JSONValue.integer),
+                        "total": total.map(JSONValue.integer),
+                    ]
                 ) { result in
                     let items = result.items
-                    return SlotsCommand.table(items.map { $0["slot"] ?? [:] }, changes: items.map { item in
-                        guard case .object(let before)? = item["before"] else { return Language.current("slots.\(item.cell("change"))") }
-                        return Language.current("slots.changedFrom", JSONValue.object(before).cell("capacity"), JSONValue.object(before).cell("expert"))
-                    })
+                    return SlotsCommand.table(
+                        items.map { $0["slot"] ?? [:] },
+                        changes: items.map { item in
+                            guard case .object(let before)? = item["before"] else {
+                                return Language.current("slots.\(item.cell("change"))")
+                            }
+                            return Language.current(
+                                "slots.changedFrom", JSONValue.object(before).cell("capacity"), JSONValue.object(before).cell("expert"))
+                        })
                 }
             }
         }
@@ -481,8 +560,12 @@ struct SlotsCommand: AsyncParsableCommand {
             try await CommandContext.run(options) { context in
                 try await context.call(
                     "slots.list",
-                    ["hospital": hospital.map(JSONValue.string), "specialty": specialty.map(JSONValue.string), "from": from.map(JSONValue.string),
-                     "to": to.map(JSONValue.string)]) { SlotsCommand.table($0.items) }
+                    [
+                        "hospital": hospital.map(JSONValue.string), "specialty": specialty.map(JSONValue.string),
+                        "from": from.map(JSONValue.string),
+                        "to": to.map(JSONValue.string),
+                    ]
+                ) { SlotsCommand.table($0.items) }
             }
         }
     }
@@ -501,14 +584,16 @@ struct WorklistCommand: AsyncParsableCommand {
             try await context.call("worklist.get", ["hospital": .string(hospital), "limit": limit.map(JSONValue.integer)]) { worklist in
                 let language = Language.current
                 let sections = Worklist.sectionNames.map { ($0, ReferralCommand.line) } + [("consultations", ConsultationCommand.line)]
-                return language("worklist.title", worklist.cell("hospital"), LocalTime.text(Date())) + "\n" + sections.map { key, line in
-                    let items = worklist[key]?.items ?? []
-                    let count = worklist["counts"]?[key]?.cell ?? String(items.count)
-                    // A section cut at the limit says so: the rest are in `referral list` (`consultation list`).
-                    let size = count == String(items.count) ? language("worklist.count", count) : language("worklist.cut", items.count, count)
-                    return language("section.\(key)") + language("worklist.size", size)
-                        + (items.isEmpty ? "" : "\n" + items.map { "  " + line($0) }.joined(separator: "\n"))
-                }.joined(separator: "\n")
+                return language("worklist.title", worklist.cell("hospital"), LocalTime.text(Date())) + "\n"
+                    + sections.map { key, line in
+                        let items = worklist[key]?.items ?? []
+                        let count = worklist["counts"]?[key]?.cell ?? String(items.count)
+                        // A section cut at the limit says so: the rest are in `referral list` (`consultation list`).
+                        let size =
+                            count == String(items.count) ? language("worklist.count", count) : language("worklist.cut", items.count, count)
+                        return language("section.\(key)") + language("worklist.size", size)
+                            + (items.isEmpty ? "" : "\n" + items.map { "  " + line($0) }.joined(separator: "\n"))
+                    }.joined(separator: "\n")
             }
         }
     }

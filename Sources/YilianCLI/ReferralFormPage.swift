@@ -10,7 +10,8 @@ import YilianServices
 enum ReferralFormPage {
     static func html(_ form: ReferralForm) -> String {
         let language = Language.current
-        let referral = form.referral.json, patient = referral["patient"] ?? [:]
+        let referral = form.referral.json
+        let patient = referral["patient"] ?? [:]
         let history = referral["history"]?.items ?? []
         let up = referral["direction"] == "up"
         let department = referral.word("specialty", "specialty")
@@ -20,15 +21,20 @@ enum ReferralFormPage {
         let arrived = history.last { $0["action"] == "arrive" }.map { ($0["at"] ?? nil).shortTime }
         let title = language(up ? "form.titleUp" : "form.titleDown")
 
-        let diagnosis = (referral["diagnosis"]?.items ?? []).map { HTML.escape("\($0.cell("code")) \($0.cell("name"))") }.joined(separator: "；")
+        let diagnosis = (referral["diagnosis"]?.items ?? []).map { HTML.escape("\($0.cell("code")) \($0.cell("name"))") }.joined(
+            separator: "；")
         let emergency = referral["priority"] == "emergency"
-        let priority = emergency
-            ? "<span class=\"mark\">\(HTML.escape(language("form.greenChannel")))</span>" : HTML.escape(referral.word("priority", "priority"))
+        let priority =
+            emergency
+            ? "<span class=\"mark\">\(HTML.escape(language("form.greenChannel")))</span>"
+            : HTML.escape(referral.word("priority", "priority"))
         let patientRows =
-            row((language("form.name"), text(patient, "name")), (language("form.sex"), HTML.escape(patient.word("sex", "sex"))),
+            row(
+                (language("form.name"), text(patient, "name")), (language("form.sex"), HTML.escape(patient.word("sex", "sex"))),
                 (language("form.birthDate"), text(patient, "birthDate")))
-            + row((language("form.idNumber"), text(patient, "idNumber")), (language("form.phone"), text(patient, "phone")),
-                  (language("form.setting"), HTML.escape(referral.word("setting", "setting"))))
+            + row(
+                (language("form.idNumber"), text(patient, "idNumber")), (language("form.phone"), text(patient, "phone")),
+                (language("form.setting"), HTML.escape(referral.word("setting", "setting"))))
         let examinations = (referral["attachments"]?.items ?? []).map { attachment in
             HTML.escape("\(attachment.word("attachment", "kind")) \(attachment.cell("title"))（\(attachment.cell("reference"))）")
                 + (attachment["recognized"] == true ? " <span class=\"mark\">\(HTML.escape(language("form.recognized")))</span>" : "")
@@ -41,8 +47,11 @@ enum ReferralFormPage {
         var treatment = ""
         if let outcome, case .object = outcome {
             let days = (outcome["followUpDays"] ?? nil).map { $0 == .null ? "" : language("form.followUpDays", $0.cell) } ?? ""
-            treatment = wide(language("form.treatment"), text(outcome, "summary"))
-                + wide(language("form.outcomeDiagnosis"), (outcome["diagnosis"]?.items ?? []).map { HTML.escape("\($0.cell("code")) \($0.cell("name"))") }.joined(separator: "；"))
+            treatment =
+                wide(language("form.treatment"), text(outcome, "summary"))
+                + wide(
+                    language("form.outcomeDiagnosis"),
+                    (outcome["diagnosis"]?.items ?? []).map { HTML.escape("\($0.cell("code")) \($0.cell("name"))") }.joined(separator: "；"))
                 + wide(language("form.recommendation"), HTML.escape(outcome.word("recommendation", "recommendation") + days))
         }
         let number = HTML.escape(language("form.number", referral.cell("id")))
@@ -111,32 +120,32 @@ enum HTML {
     /// already; `body` is the sections.
     static func page(title: String, body: String) -> String {
         """
-            <!DOCTYPE html>
-            <html lang="\(Language.current == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8">
-            <title>\(title)</title>
-            <style>
-            @page { size: A4; margin: 10mm 14mm; }
-            body { font-family: \(HTML.fonts); font-size: 10pt; color: #000; margin: 0 auto; max-width: 182mm; line-height: 1.45; }
-            h1 { font-size: 14pt; text-align: center; margin: 0; }
-            h1:lang(zh) { letter-spacing: 0.08em; }
-            h1 small { font-size: 10pt; font-weight: normal; margin-left: 1em; letter-spacing: 0; }
-            .meta { display: flex; justify-content: space-between; font-size: 9pt; margin: 1mm 0 1.5mm; }
-            table { width: 100%; border-collapse: collapse; }
-            th, td { border: 0.8pt solid #000; padding: 0.8mm 1.6mm; text-align: left; vertical-align: top; }
-            th { font-weight: normal; background: #f0f0f0; white-space: nowrap; width: 11%; }
-            .letter { margin: 1mm 0 1.5mm; }
-            .sign { display: flex; justify-content: space-between; align-items: flex-end; margin: 2.5mm 0 0; }
-            .blank { display: inline-block; min-width: 32mm; border-bottom: 0.8pt solid #000; margin: 0 1mm; }
-            .time { white-space: nowrap; }
-            .mark { border: 1.2pt solid #b00; color: #b00; padding: 0 1.2mm; font-weight: bold; white-space: nowrap; }
-            .cut { border-top: 1pt dashed #444; text-align: center; font-size: 8pt; color: #444; margin: 4mm 0 2mm; height: 0; }
-            .cut span { position: relative; top: -0.75em; background: #fff; padding: 0 2mm; }
-            section { break-inside: avoid; }
-            </style></head><body>
-            \(body)
-            </body></html>
+        <!DOCTYPE html>
+        <html lang="\(Language.current == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8">
+        <title>\(title)</title>
+        <style>
+        @page { size: A4; margin: 10mm 14mm; }
+        body { font-family: \(HTML.fonts); font-size: 10pt; color: #000; margin: 0 auto; max-width: 182mm; line-height: 1.45; }
+        h1 { font-size: 14pt; text-align: center; margin: 0; }
+        h1:lang(zh) { letter-spacing: 0.08em; }
+        h1 small { font-size: 10pt; font-weight: normal; margin-left: 1em; letter-spacing: 0; }
+        .meta { display: flex; justify-content: space-between; font-size: 9pt; margin: 1mm 0 1.5mm; }
+        table { width: 100%; border-collapse: collapse; }
+        th, td { border: 0.8pt solid #000; padding: 0.8mm 1.6mm; text-align: left; vertical-align: top; }
+        th { font-weight: normal; background: #f0f0f0; white-space: nowrap; width: 11%; }
+        .letter { margin: 1mm 0 1.5mm; }
+        .sign { display: flex; justify-content: space-between; align-items: flex-end; margin: 2.5mm 0 0; }
+        .blank { display: inline-block; min-width: 32mm; border-bottom: 0.8pt solid #000; margin: 0 1mm; }
+        .time { white-space: nowrap; }
+        .mark { border: 1.2pt solid #b00; color: #b00; padding: 0 1.2mm; font-weight: bold; white-space: nowrap; }
+        .cut { border-top: 1pt dashed #444; text-align: center; font-size: 8pt; color: #444; margin: 4mm 0 2mm; height: 0; }
+        .cut span { position: relative; top: -0.75em; background: #fff; padding: 0 2mm; }
+        section { break-inside: avoid; }
+        </style></head><body>
+        \(body)
+        </body></html>
 
-            """
+        """
     }
 
     static func escape(_ text: String) -> String {
@@ -173,7 +182,8 @@ enum ConsultationFormPage {
         let number = HTML.escape(language("form.number", consultation.cell("id")))
         let asked = (consultation["createdAt"] ?? nil).shortTime
         let opinions = (consultation["opinions"]?.items ?? []).map { opinion in
-            row((language("consultationForm.expert"), HTML.escape(opinion.cell("expert"))),
+            row(
+                (language("consultationForm.expert"), HTML.escape(opinion.cell("expert"))),
                 (language("consultationForm.recommendation"), HTML.escape(opinion.word("opinionRecommendation", "recommendation"))),
                 (language("consultationForm.at"), "<span class=\"time\">\(HTML.escape((opinion["at"] ?? nil).shortTime))</span>"))
                 + wide(language("consultation.opinion"), text(opinion, "summary"))

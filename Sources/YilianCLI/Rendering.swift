@@ -125,10 +125,10 @@ enum LocalTime {
         if Language.current == .zh && beijing.contains(zone.identifier) && offset == 8 * 3600 { return "北京时间" }
         guard offset != 0 else { return "UTC" }
         let minutes = abs(offset) / 60
-        return "UTC" + (offset < 0 ? "-" : "+") + "\(minutes / 60)" + (minutes % 60 == 0 ? "" : ":" + (minutes % 60 < 10 ? "0" : "") + "\(minutes % 60)")
+        return "UTC" + (offset < 0 ? "-" : "+") + "\(minutes / 60)"
+            + (minutes % 60 == 0 ? "" : ":" + (minutes % 60 < 10 ? "0" : "") + "\(minutes % 60)")
     }
 }
-
 
 extension JSONValue {
     /// A code as the reader's word (`status`, `in_treatment` → 已到诊 / in treatment).

@@ -10,8 +10,14 @@ enum ReportChart {
 
     static func svg(_ report: JSONValue) -> String {
         let months = report["months"]?.items ?? []
-        let width = 760.0, height = 380.0, left = 56.0, right = 56.0, top = 56.0, bottom = 64.0
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let width = 760.0
+        let height = 380.0
+        let left = 56.0
+        let right = 56.0
+        let top = 56.0
+        let bottom = 64.0
+        let plotWidth = width - left - right
+        let plotHeight = height - top - bottom
         let language = Language.current
         // Transferred (the patients who arrived), as 下转率 counts them.
         let ups = months.map { $0["indicators"]?["up"]?["transferred"]?["total"]?.number ?? 0 }
@@ -21,7 +27,8 @@ enum ReportChart {
         let countStep = max(1, (maxCount / 5).rounded(.up))
         let countTop = countStep * 5
         let ratioTop = max(1, (ratios.compactMap { $0 }.max() ?? 0).rounded(.up))
-        let slot = plotWidth / Double(max(1, months.count)), bar = min(28, slot / 3)
+        let slot = plotWidth / Double(max(1, months.count))
+        let bar = min(28, slot / 3)
         func y(_ count: Double) -> Double { top + plotHeight * (1 - count / countTop) }
         func yRatio(_ ratio: Double) -> Double { top + plotHeight * (1 - ratio / ratioTop) }
 
@@ -33,33 +40,45 @@ enum ReportChart {
 
             """
         for step in 0...5 {
-            let value = countStep * Double(step), lineY = y(value)
-            svg += "<line x1=\"\(number(left))\" y1=\"\(number(lineY))\" x2=\"\(number(width - right))\" y2=\"\(number(lineY))\" stroke=\"#e5e5e5\"/>\n"
+            let value = countStep * Double(step)
+            let lineY = y(value)
+            svg +=
+                "<line x1=\"\(number(left))\" y1=\"\(number(lineY))\" x2=\"\(number(width - right))\" y2=\"\(number(lineY))\" stroke=\"#e5e5e5\"/>\n"
             svg += "<text x=\"\(number(left - 8))\" y=\"\(number(lineY + 4))\" text-anchor=\"end\" fill=\"#555\">\(Int(value))</text>\n"
             let ratio = ratioTop * Double(step) / 5
-            svg += "<text x=\"\(number(width - right + 8))\" y=\"\(number(lineY + 4))\" fill=\"#c2410c\">\(String(format: "%.1f", ratio))</text>\n"
+            svg +=
+                "<text x=\"\(number(width - right + 8))\" y=\"\(number(lineY + 4))\" fill=\"#c2410c\">\(String(format: "%.1f", ratio))</text>\n"
         }
         svg += "<text x=\"\(number(left - 40))\" y=\"\(number(top - 12))\" fill=\"#555\">\(HTML.escape(language("chart.count")))</text>\n"
-        svg += "<text x=\"\(number(width - right - 8))\" y=\"\(number(top - 12))\" fill=\"#c2410c\">\(HTML.escape(language("report.downUpRatio")))</text>\n"
+        svg +=
+            "<text x=\"\(number(width - right - 8))\" y=\"\(number(top - 12))\" fill=\"#c2410c\">\(HTML.escape(language("report.downUpRatio")))</text>\n"
         var points: [String] = []
         for (index, month) in months.enumerated() {
             let center = left + slot * (Double(index) + 0.5)
-            svg += "<rect x=\"\(number(center - bar - 1))\" y=\"\(number(y(ups[index])))\" width=\"\(number(bar))\" height=\"\(number(top + plotHeight - y(ups[index])))\" fill=\"#2563eb\"><title>\(HTML.escape(language("chart.up"))) \(Int(ups[index]))</title></rect>\n"
-            svg += "<rect x=\"\(number(center + 1))\" y=\"\(number(y(downs[index])))\" width=\"\(number(bar))\" height=\"\(number(top + plotHeight - y(downs[index])))\" fill=\"#16a34a\"><title>\(HTML.escape(language("chart.down"))) \(Int(downs[index]))</title></rect>\n"
-            svg += "<text x=\"\(number(center))\" y=\"\(number(top + plotHeight + 18))\" text-anchor=\"middle\" fill=\"#333\">\(HTML.escape(month.cell("month")))</text>\n"
+            svg +=
+                "<rect x=\"\(number(center - bar - 1))\" y=\"\(number(y(ups[index])))\" width=\"\(number(bar))\" height=\"\(number(top + plotHeight - y(ups[index])))\" fill=\"#2563eb\"><title>\(HTML.escape(language("chart.up"))) \(Int(ups[index]))</title></rect>\n"
+            svg +=
+                "<rect x=\"\(number(center + 1))\" y=\"\(number(y(downs[index])))\" width=\"\(number(bar))\" height=\"\(number(top + plotHeight - y(downs[index])))\" fill=\"#16a34a\"><title>\(HTML.escape(language("chart.down"))) \(Int(downs[index]))</title></rect>\n"
+            svg +=
+                "<text x=\"\(number(center))\" y=\"\(number(top + plotHeight + 18))\" text-anchor=\"middle\" fill=\"#333\">\(HTML.escape(month.cell("month")))</text>\n"
             if let ratio = ratios[index] {
                 points.append("\(number(center)),\(number(yRatio(ratio)))")
-                svg += "<circle cx=\"\(number(center))\" cy=\"\(number(yRatio(ratio)))\" r=\"3.5\" fill=\"#ea580c\"><title>\(HTML.escape(language("report.downUpRatio"))) \(String(format: "%.2f", ratio))</title></circle>\n"
+                svg +=
+                    "<circle cx=\"\(number(center))\" cy=\"\(number(yRatio(ratio)))\" r=\"3.5\" fill=\"#ea580c\"><title>\(HTML.escape(language("report.downUpRatio"))) \(String(format: "%.2f", ratio))</title></circle>\n"
             }
         }
         if points.count > 1 {
             svg += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#ea580c\" stroke-width=\"2\"/>\n"
         }
-        svg += "<line x1=\"\(number(left))\" y1=\"\(number(top + plotHeight))\" x2=\"\(number(width - right))\" y2=\"\(number(top + plotHeight))\" stroke=\"#333\"/>\n"
+        svg +=
+            "<line x1=\"\(number(left))\" y1=\"\(number(top + plotHeight))\" x2=\"\(number(width - right))\" y2=\"\(number(top + plotHeight))\" stroke=\"#333\"/>\n"
         // The legend's items follow each other by the width of their labels (12 px type: about
         // 6.5 px per column, a CJK character two columns).
-        let legendY = height - 18, up = language("chart.up"), down = language("chart.down")
-        let downX = left + 30 + Double(TextTable.displayWidth(up)) * 6.5, ratioX = downX + 30 + Double(TextTable.displayWidth(down)) * 6.5
+        let legendY = height - 18
+        let up = language("chart.up")
+        let down = language("chart.down")
+        let downX = left + 30 + Double(TextTable.displayWidth(up)) * 6.5
+        let ratioX = downX + 30 + Double(TextTable.displayWidth(down)) * 6.5
         svg += """
             <rect x="\(Int(left))" y="\(number(legendY - 10))" width="12" height="12" fill="#2563eb"/><text x="\(Int(left + 18))" y="\(number(legendY))">\(HTML.escape(up))</text>
             <rect x="\(Int(downX))" y="\(number(legendY - 10))" width="12" height="12" fill="#16a34a"/><text x="\(Int(downX + 18))" y="\(number(legendY))">\(HTML.escape(down))</text>

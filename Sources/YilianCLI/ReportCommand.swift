@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import YilianCore
 import YilianJSON
 
@@ -20,7 +20,8 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "First filing date, YYYY-MM-DD (a day of the alliance's time zone). Required.") var from: String
     @Option(help: "Last filing date, YYYY-MM-DD (inclusive). Required.") var to: String
     @Option(help: "month: also month by month, every month of the period.", completion: .list(["month"])) var by: String?
-    @Option(help: "table (default), json or csv (for a spreadsheet).", completion: .list(["table", "json", "csv"])) var format: String = "table"
+    @Option(help: "table (default), json or csv (for a spreadsheet).", completion: .list(["table", "json", "csv"])) var format: String =
+        "table"
     @Option(help: "Also write an SVG chart of monthly up and down referrals and 下转率 to this file.") var svg: String?
     @Option(help: "Also write one self-contained HTML page with the tables and the chart to this file.") var html: String?
 
@@ -61,9 +62,10 @@ struct ReportCommand: AsyncParsableCommand {
     ]
 
     /// CSV: one number per cell, filed and transferred apart.
-    static let csvColumns = ["up", "down"].flatMap { direction in
-        ["filed", "transferred"].flatMap { kind in ["outpatient", "inpatient"].map { count(direction, kind, $0) } }
-    } + figures
+    static let csvColumns =
+        ["up", "down"].flatMap { direction in
+            ["filed", "transferred"].flatMap { kind in ["outpatient", "inpatient"].map { count(direction, kind, $0) } }
+        } + figures
 
     /// The table: per direction and setting `filed/transferred` in one cell, to fit a terminal.
     static let tableCounts = ["up", "down"].flatMap { direction in ["outpatient", "inpatient"].map { (direction, $0) } }
@@ -97,10 +99,11 @@ struct ReportCommand: AsyncParsableCommand {
         let counts = tableCounts.map { direction, setting in
             ["filed", "transferred"].map { count(direction, $0, setting).value(indicators).map(number) ?? "0" }.joined(separator: "/")
         }
-        return counts + figures.map { column in
-            guard let value = column.value(indicators) else { return "-" }
-            return number(value) + (column.percent ? "%" : "")
-        }
+        return counts
+            + figures.map { column in
+                guard let value = column.value(indicators) else { return "-" }
+                return number(value) + (column.percent ? "%" : "")
+            }
     }
 
     /// The period's consultations in one sentence: asked, answered, the median first response,
@@ -126,12 +129,15 @@ struct ReportCommand: AsyncParsableCommand {
         let language = Language.current
         let shares = ["reservedShare", "expertShare", "earlyShare"].map(rate)
         let members = (report["members"]?.items ?? []).filter { ["core", "collaborating"].contains($0["role"]?.stringValue ?? "") }
-        return ([language("report.member"), language("report.name")] + shares.map { language($0.key) },
-                members.map { member in
-                    [member.cell("hospital"), member.cell("name")] + shares.map { share in
+        return (
+            [language("report.member"), language("report.name")] + shares.map { language($0.key) },
+            members.map { member in
+                [member.cell("hospital"), member.cell("name")]
+                    + shares.map { share in
                         share.value(member["received"] ?? [:]).map { number($0) + "%" } ?? "-"
                     }
-                })
+            }
+        )
     }
 
     /// CSV as a spreadsheet opens it safely (SPEC §3): a UTF-8 BOM so Excel reads the Chinese,
@@ -142,11 +148,14 @@ struct ReportCommand: AsyncParsableCommand {
     static func csv(_ report: JSONValue, forTerminal: Bool) -> String {
         let language = Language.current
         func field(_ text: String) -> String { csvField(forTerminal ? text.visible(keepingLines: false) : text) }
-        let headers = [language("report.group"), language("report.name")]
+        let headers =
+            [language("report.group"), language("report.name")]
             + csvColumns.map { language($0.key) + ($0.percent ? " (%)" : "") }
-        let lines = [headers.map(field)] + rows(report).map { row in
-            [field(row.group), field(row.name)] + csvColumns.map { $0.value(row.indicators).map(number) ?? "" }
-        }
+        let lines =
+            [headers.map(field)]
+            + rows(report).map { row in
+                [field(row.group), field(row.name)] + csvColumns.map { $0.value(row.indicators).map(number) ?? "" }
+            }
         return "\u{FEFF}" + lines.map { $0.joined(separator: ",") }.joined(separator: "\r\n")
     }
 
@@ -180,7 +189,8 @@ struct ReportCommand: AsyncParsableCommand {
                 let rule = Self.rule(report)
                 return Language.current("report.title", report.cell("alliance"), report.cell("from"), report.cell("to")) + "\n\n"
                     + TextTable(headers: Self.headers("report.group"), rows: Self.tableRows(report)).render()
-                    + (rule.rows.isEmpty ? "" : "\n\n" + Language.current("report.rule") + "\n" + TextTable(headers: rule.headers, rows: rule.rows).render())
+                    + (rule.rows.isEmpty
+                        ? "" : "\n\n" + Language.current("report.rule") + "\n" + TextTable(headers: rule.headers, rows: rule.rows).render())
                     + "\n\n" + Self.consultations(report)
             }
         }

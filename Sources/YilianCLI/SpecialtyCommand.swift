@@ -14,7 +14,9 @@ struct SpecialtyCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call("specialty.list", [:]) { page in
-                    pageText(page, headers: [Language.current("catalog.code"), Language.current("catalog.name")]) { [$0.cell("code"), $0.cell("name")] }
+                    pageText(page, headers: [Language.current("catalog.code"), Language.current("catalog.name")]) {
+                        [$0.cell("code"), $0.cell("name")]
+                    }
                 }
             }
         }

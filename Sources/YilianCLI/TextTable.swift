@@ -44,7 +44,8 @@ public struct TextTable {
     /// in `--json`).
     public static func clipped(_ text: String, to width: Int) -> String {
         guard displayWidth(text) > width else { return text }
-        var shown = "", used = 0
+        var shown = ""
+        var used = 0
         for character in text {
             let next = displayWidth(String(character))
             if used + next > width - 1 { break }

@@ -23,7 +23,9 @@ enum UsageText {
         return message.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("Help: ") }.map { line in
             if let match = line.wholeMatch(of: /Error: (.*)/) { return language("usage.error", error(String(match.1), language)) }
             if let match = line.wholeMatch(of: /Usage: (.*)/) { return language("usage.usage", String(match.1)) }
-            if let match = line.wholeMatch(of: /\ \ See '(.*)' for more information\./) { return "  " + language("usage.see", String(match.1)) }
+            if let match = line.wholeMatch(of: /\ \ See '(.*)' for more information\./) {
+                return "  " + language("usage.see", String(match.1))
+            }
             return String(line)
         }.joined(separator: "\n")
     }
@@ -36,7 +38,9 @@ enum UsageText {
         }
         if let match = text.wholeMatch(of: /Unexpected argument '(.*)'/) { return language("usage.unexpected", String(match.1)) }
         if let match = text.wholeMatch(of: /Missing value for '(.*)'/) { return language("usage.missingValue", String(match.1)) }
-        if let match = text.wholeMatch(of: /The value '(.*)' is invalid for '([^']*)'.*/) { return language("usage.invalidValue", String(match.2), String(match.1)) }
+        if let match = text.wholeMatch(of: /The value '(.*)' is invalid for '([^']*)'.*/) {
+            return language("usage.invalidValue", String(match.2), String(match.1))
+        }
         return text
     }
 }

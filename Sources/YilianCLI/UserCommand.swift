@@ -10,8 +10,10 @@ struct UserCommand: AsyncParsableCommand {
 
     static func describe(_ user: JSONValue) -> String {
         TextTable.keyValue([
-            (Language.current("col.user"), "\(user.cell("user"))@\(user.cell("hospital"))"), (Language.current("col.duty"), user.word("duty", "duty")),
-            (Language.current("col.enabled"), user.cell("enabled")), (Language.current("col.created"), (user["createdAt"] ?? nil).shortTime),
+            (Language.current("col.user"), "\(user.cell("user"))@\(user.cell("hospital"))"),
+            (Language.current("col.duty"), user.word("duty", "duty")),
+            (Language.current("col.enabled"), user.cell("enabled")),
+            (Language.current("col.created"), (user["createdAt"] ?? nil).shortTime),
         ])
     }
 
@@ -19,11 +21,14 @@ struct UserCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: "Register a user and create its login (the platform: anyone; a hospital's administrator: its own users).",
-            discussion: "Example:\n  echo 'a long passphrase' | yilian user add --user li --hospital ZRYY \\\n    --duty coordinator --password-stdin --as admin@ZRYY")
+            discussion:
+                "Example:\n  echo 'a long passphrase' | yilian user add --user li --hospital ZRYY \\\n    --duty coordinator --password-stdin --as admin@ZRYY"
+        )
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
         @Option(help: "The user name, e.g. li; the login is USER@HOSPITAL. Required.") var user: String
-        @Option(help: "The user's hospital code (admin for the platform). Required.", completion: Choices.codes(of: .hospital)) var hospital: String
+        @Option(help: "The user's hospital code (admin for the platform). Required.", completion: Choices.codes(of: .hospital))
+        var hospital: String
         @Option(help: Choices.help("The user's duty (required)", Duty.self), completion: .list(Choices.codes(Duty.self))) var duty: String
         @Flag(help: "Read the login's password (at least 12 characters) from the first line of standard input.")
         var passwordStdin = false
@@ -37,13 +42,17 @@ struct UserCommand: AsyncParsableCommand {
                 }
                 try await context.call(
                     "user.add",
-                    ["user": .string(user), "hospital": .string(hospital), "duty": .string(duty), "password": password.map(JSONValue.string)], text: UserCommand.describe)
+                    [
+                        "user": .string(user), "hospital": .string(hospital), "duty": .string(duty),
+                        "password": password.map(JSONValue.string),
+                    ], text: UserCommand.describe)
             }
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the users you may see: your hospital's (the platform: all).")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the users you may see: your hospital's (the platform: all).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @Option(help: "Only this hospital's users.", completion: Choices.codes(of: .hospital)) var hospital: String?
 
@@ -51,7 +60,10 @@ struct UserCommand: AsyncParsableCommand {
             try await CommandContext.run(options) { context in
                 try await context.call("user.list", ["hospital": hospital.map(JSONValue.string)]) { page in
                     pageText(page, headers: headings("user", "duty", "enabled") + [LocalTime.heading("col.createdAt")]) {
-                        ["\($0.cell("user"))@\($0.cell("hospital"))", $0.word("duty", "duty"), $0.cell("enabled"), ($0["createdAt"] ?? nil).tableTime]
+                        [
+                            "\($0.cell("user"))@\($0.cell("hospital"))", $0.word("duty", "duty"), $0.cell("enabled"),
+                            ($0["createdAt"] ?? nil).tableTime,
+                        ]
                     }
                 }
             }
@@ -59,7 +71,8 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "disable", abstract: "Stop a user logging in or being acted as; its history stays.")
+        static let configuration = CommandConfiguration(
+            commandName: "disable", abstract: "Stop a user logging in or being acted as; its history stays.")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
         @Option(help: "The user name. Required.") var user: String

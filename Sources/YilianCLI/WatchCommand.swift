@@ -34,14 +34,16 @@ struct WatchCommand: AsyncParsableCommand {
     /// `12  2026-12-01 05:05 北京时间  R-000003 绿色通道  发起转诊 → 待接诊  coordinator@CHC-HPL`
     static func line(_ event: JSONValue) -> String {
         let language = Language.current
-        let (action, status): (String, String) = switch event["kind"] {
-        case "referral": ("action", "status")
-        case "consultation": ("consultationAction", "consultationStatus")
-        default: ("applicationAction", "applicationStatus")
-        }
+        let (action, status): (String, String) =
+            switch event["kind"] {
+            case "referral": ("action", "status")
+            case "consultation": ("consultationAction", "consultationStatus")
+            default: ("applicationAction", "applicationStatus")
+            }
         return language(
             "watch.line", event.cell("number"), (event["at"] ?? nil).shortTime, event.cell("id"),
-            event["priority"]?.stringValue.map { language.word("priority", $0) } ?? "", event.word(action, "action"), event.word(status, "toStatus"),
+            event["priority"]?.stringValue.map { language.word("priority", $0) } ?? "", event.word(action, "action"),
+            event.word(status, "toStatus"),
             event.cell("actor"))
     }
 

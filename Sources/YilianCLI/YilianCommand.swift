@@ -9,7 +9,8 @@ public struct YilianCommand: AsyncParsableCommand {
         version: Services.version,
         subcommands: [
             DatabaseCommand.self, HospitalCommand.self, AllianceCommand.self, CriteriaCommand.self, MembershipCommand.self,
-            ReferralCommand.self, ConsultationCommand.self, SlotsCommand.self, SpecialtyCommand.self, WorklistCommand.self, WatchCommand.self, ReportCommand.self, DemoCommand.self,
+            ReferralCommand.self, ConsultationCommand.self, SlotsCommand.self, SpecialtyCommand.self, WorklistCommand.self,
+            WatchCommand.self, ReportCommand.self, DemoCommand.self,
             UserCommand.self, AuditCommand.self, ServeCommand.self, ManualCommand.self,
         ])
 

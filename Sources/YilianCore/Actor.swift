@@ -11,7 +11,8 @@ public struct Actor: Equatable, Sendable, Codable {
     /// Parses `USER@HOSPITAL`; nil when either part is missing.
     public init?(parsing text: String) {
         guard let at = text.lastIndex(of: "@") else { return nil }
-        let user = String(text[..<at]), hospital = String(text[text.index(after: at)...])
+        let user = String(text[..<at])
+        let hospital = String(text[text.index(after: at)...])
         guard !user.isEmpty, !hospital.isEmpty else { return nil }
         self.init(user: user, hospital: hospital)
     }

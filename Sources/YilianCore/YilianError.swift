@@ -1,4 +1,5 @@
 import YilianJSON
+
 /// The one error type users see. `code` is the stable `error.data.code` of the JSON-RPC
 /// interface (SPEC §3); `message` is one sentence a coordinator understands, naming the thing and
 /// the rule; `data` carries the extra fields of some codes (`rule`, `status`, `allowed`,
@@ -52,7 +53,8 @@ public struct YilianError: Error, Equatable, Sendable, CustomStringConvertible {
         if problems.count == 1, let problem = problems.first {
             summary = problem.path.isEmpty ? "\(problem.message)." : "\(problem.path): \(problem.message)."
         } else {
-            summary = "The request has \(problems.count) problems: "
+            summary =
+                "The request has \(problems.count) problems: "
                 + problems.map { $0.path.isEmpty ? $0.message : "\($0.path): \($0.message)" }.joined(separator: "; ")
                 + "."
         }

@@ -1,8 +1,8 @@
 // `Data` and `Date` only: values, no I/O.
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Yilian's JSON coding of `Codable` values, for results, stored jsonb columns and idempotent
@@ -178,7 +178,9 @@ private final class ValueEncoder: Encoder {
             box.members[key.stringValue] = .value(try ValueEncoder.encode(value, parent: encoder, key: key))
         }
 
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<
+            NestedKey
+        > {
             let nested = ObjectBox()
             box.members[key.stringValue] = .object(nested)
             return KeyedEncodingContainer(KeyedContainer<NestedKey>(encoder: ValueEncoder(parent: encoder, key: key), box: nested))
@@ -303,7 +305,9 @@ private struct ValueDecoder: Decoder {
         if type == Float.self { return Float(try decode(Double.self, from: value, path: path)) as! T }
         if let integer = type as? any FixedWidthInteger.Type {
             func exactly<I: FixedWidthInteger>(_: I.Type) throws -> I {
-                guard let number = I(exactly: try decode(Int.self, from: value, path: path)) else { throw mismatch("an integer that fits \(I.self)") }
+                guard let number = I(exactly: try decode(Int.self, from: value, path: path)) else {
+                    throw mismatch("an integer that fits \(I.self)")
+                }
                 return number
             }
             return try exactly(integer) as! T
@@ -316,7 +320,8 @@ private struct ValueDecoder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else {
             throw DecodingError.typeMismatch(
-                [String: JSONValue].self, DecodingError.Context(codingPath: codingPath, debugDescription: "expected an object, found \(value.typeName)"))
+                [String: JSONValue].self,
+                DecodingError.Context(codingPath: codingPath, debugDescription: "expected an object, found \(value.typeName)"))
         }
         return KeyedDecodingContainer(KeyedContainer(members: members, codingPath: codingPath))
     }
@@ -324,7 +329,8 @@ private struct ValueDecoder: Decoder {
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let items) = value else {
             throw DecodingError.typeMismatch(
-                [JSONValue].self, DecodingError.Context(codingPath: codingPath, debugDescription: "expected an array, found \(value.typeName)"))
+                [JSONValue].self,
+                DecodingError.Context(codingPath: codingPath, debugDescription: "expected an array, found \(value.typeName)"))
         }
         return UnkeyedContainer(items: items, codingPath: codingPath)
     }
@@ -340,7 +346,8 @@ private struct ValueDecoder: Decoder {
 
         func member(_ key: Key) throws -> JSONValue {
             guard let value = members[key.stringValue] else {
-                throw DecodingError.keyNotFound(key, DecodingError.Context(codingPath: codingPath, debugDescription: "no member \(key.stringValue)"))
+                throw DecodingError.keyNotFound(
+                    key, DecodingError.Context(codingPath: codingPath, debugDescription: "no member \(key.stringValue)"))
             }
             return value
         }
@@ -351,7 +358,9 @@ private struct ValueDecoder: Decoder {
             try ValueDecoder.decode(type, from: try member(key), path: codingPath + [key])
         }
 
-        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<
+            NestedKey
+        > {
             try ValueDecoder(value: try member(key), codingPath: codingPath + [key]).container(keyedBy: type)
         }
 
@@ -378,7 +387,8 @@ private struct ValueDecoder: Decoder {
         mutating func next() throws -> (JSONValue, [any CodingKey]) {
             let path = codingPath + [JSONKey(index: currentIndex)]
             guard !isAtEnd else {
-                throw DecodingError.valueNotFound(JSONValue.self, DecodingError.Context(codingPath: path, debugDescription: "the array has no more items"))
+                throw DecodingError.valueNotFound(
+                    JSONValue.self, DecodingError.Context(codingPath: path, debugDescription: "the array has no more items"))
             }
             currentIndex += 1
             return (items[currentIndex - 1], path)

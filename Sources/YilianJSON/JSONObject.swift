@@ -33,7 +33,11 @@ public struct JSONObject: Hashable, Sendable, RandomAccessCollection, Expressibl
             var unique: [Element] = []
             unique.reserveCapacity(members.count)
             for member in members {
-                if let last = unique.last, !Self.precedes(last.key, member.key) { unique[unique.count - 1] = member } else { unique.append(member) }
+                if let last = unique.last, !Self.precedes(last.key, member.key) {
+                    unique[unique.count - 1] = member
+                } else {
+                    unique.append(member)
+                }
             }
             members = unique
         }

@@ -104,9 +104,15 @@ extension JSONValue {
                 guard depth < JSONValue.maxDepth else { throw error("nested deeper than \(JSONValue.maxDepth) levels") }
                 return byte == UInt8(ascii: "{") ? try object(depth: depth + 1) : try array(depth: depth + 1)
             case UInt8(ascii: "\""): return .string(try string())
-            case UInt8(ascii: "t"): try expect("true"); return .bool(true)
-            case UInt8(ascii: "f"): try expect("false"); return .bool(false)
-            case UInt8(ascii: "n"): try expect("null"); return .null
+            case UInt8(ascii: "t"):
+                try expect("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try expect("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try expect("null")
+                return .null
             default: return try number()
             }
         }
@@ -115,14 +121,19 @@ extension JSONValue {
             index += 1
             var items: [JSONValue] = []
             skipWhitespace()
-            if current == UInt8(ascii: "]") { index += 1; return .array(items) }
+            if current == UInt8(ascii: "]") {
+                index += 1
+                return .array(items)
+            }
             while true {
                 skipWhitespace()
                 items.append(try value(depth: depth))
                 skipWhitespace()
                 switch current {
                 case UInt8(ascii: ",")?: index += 1
-                case UInt8(ascii: "]")?: index += 1; return .array(items)
+                case UInt8(ascii: "]")?:
+                    index += 1
+                    return .array(items)
                 default: throw error("expected , or ] in an array")
                 }
             }
@@ -132,7 +143,10 @@ extension JSONValue {
             index += 1
             var members: [(String, JSONValue)] = []
             skipWhitespace()
-            if current == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
+            if current == UInt8(ascii: "}") {
+                index += 1
+                return .object(JSONObject())
+            }
             while true {
                 skipWhitespace()
                 guard current == UInt8(ascii: "\"") else { throw error("expected a member name") }
@@ -145,7 +159,9 @@ extension JSONValue {
                 skipWhitespace()
                 switch current {
                 case UInt8(ascii: ",")?: index += 1
-                case UInt8(ascii: "}")?: index += 1; return .object(JSONObject(members))
+                case UInt8(ascii: "}")?:
+                    index += 1
+                    return .object(JSONObject(members))
                 default: throw error("expected , or } in an object")
                 }
             }

@@ -1,8 +1,8 @@
 // `Date` only: values, no I/O.
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Any JSON value: facts, criteria, request parameters and error data. Integers stay exact.

@@ -85,10 +85,7 @@ public final class PGConnection: @unchecked Sendable {
         if let database { pairs.append(("dbname", database)) }
         let keywords = pairs.map { strdup($0.0) }
         let values = pairs.map { strdup($0.1) }
-        defer {
-            keywords.forEach { free($0) }
-            values.forEach { free($0) }
-        }
+        defer { for copy in keywords + values { free(copy) } }
         let keywordPointers = keywords.map { UnsafePointer($0) } + [nil]
         let valuePointers = values.map { UnsafePointer($0) } + [nil]
         guard let raw = PQconnectdbParams(keywordPointers, valuePointers, 1) else {
@@ -457,7 +454,7 @@ public final class PGConnection: @unchecked Sendable {
 
     private func withCStrings<T>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) throws -> T) rethrows -> T {
         let copies = texts.map { $0.map { strdup($0) } ?? nil }
-        defer { copies.forEach { free($0) } }
+        defer { for copy in copies { free(copy) } }
         return try body(copies.map { UnsafePointer($0) })
     }
 

@@ -89,8 +89,10 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
     public var connectionProblem: ConnectionProblem? {
         guard kind == .connectionFailed else { return nil }
         func says(_ parts: String...) -> Bool { parts.contains { message.contains($0) } }
-        if says("invalid URI", "invalid percent-encoded", "invalid connection option", "missing \"=\"", "unterminated quoted string",
-                "invalid integer value", "invalid sslmode", "invalid port number", "invalid value for parameter") {
+        if says(
+            "invalid URI", "invalid percent-encoded", "invalid connection option", "missing \"=\"", "unterminated quoted string",
+            "invalid integer value", "invalid sslmode", "invalid port number", "invalid value for parameter")
+        {
             return .badConnectionString
         }
         if says("database \"") && says("does not exist") { return .unknownDatabase }

@@ -136,7 +136,9 @@ enum PGArrayLiteral {
         if characters.isEmpty { return [] }
         var items: [String?] = []
         var current = ""
-        var quoted = false, wasQuoted = false, escaped = false
+        var quoted = false
+        var wasQuoted = false
+        var escaped = false
         for character in characters {
             if escaped {
                 current.append(character)

@@ -19,7 +19,9 @@ extension Schema {
         "details": [
             "type": ["object", "null"],
             "properties": [
-                "reasonCode": ["description": "decline: the reason's code", "enum": .array(DeclineReason.allCases.map { .string($0.rawValue) })],
+                "reasonCode": [
+                    "description": "decline: the reason's code", "enum": .array(DeclineReason.allCases.map { .string($0.rawValue) }),
+                ],
                 "at": ["description": "schedule: when it sits", "type": "string"],
                 "recommendation": ["description": "opine: the expert's recommendation", "type": "string"],
                 "referral": ["description": "convert: the referral filed", "type": "string"],
@@ -30,18 +32,27 @@ extension Schema {
     static let consultation = object(
         [
             "id": string, "alliance": string, "specialty": string, "from": string, "to": string,
-            "mode": enumeration(ConsultationMachine.Mode.allCases.map(\.rawValue)), "priority": enumeration(Priority.allCases.map(\.rawValue)),
-            "patient": object(["name": string, "sex": enumeration(Sex.allCases.map(\.rawValue)), "birthDate": string, "idNumber": nullableString, "phone": nullableString]),
+            "mode": enumeration(ConsultationMachine.Mode.allCases.map(\.rawValue)),
+            "priority": enumeration(Priority.allCases.map(\.rawValue)),
+            "patient": object([
+                "name": string, "sex": enumeration(Sex.allCases.map(\.rawValue)), "birthDate": string, "idNumber": nullableString,
+                "phone": nullableString,
+            ]),
             "consent": ["type": "boolean"], "diagnosis": ["type": "array", "items": diagnosis], "question": string,
-            "attachments": ["type": "array", "items": object(["kind": string, "title": string, "reference": string, "recognized": ["type": "boolean"]])],
+            "attachments": [
+                "type": "array",
+                "items": object(["kind": string, "title": string, "reference": string, "recognized": ["type": "boolean"]]),
+            ],
             "referral": nullableString, "scheduledAt": ["type": ["string", "null"], "format": "date-time"],
             "opinions": ["type": "array", "items": opinion], "conclusion": nullableString, "convertedTo": nullableString,
             "declineCode": nullableString, "status": enumeration(ConsultationMachine.Status.allCases.map(\.rawValue)), "version": integer,
             "respondBy": timestamp, "createdAt": timestamp, "updatedAt": timestamp, "overdue": ["type": "boolean"],
             "history": ["type": "array", "items": consultationEvent],
         ],
-        required: ["id", "alliance", "specialty", "from", "to", "mode", "priority", "patient", "consent", "diagnosis", "question", "opinions",
-                   "status", "version", "respondBy", "overdue"])
+        required: [
+            "id", "alliance", "specialty", "from", "to", "mode", "priority", "patient", "consent", "diagnosis", "question", "opinions",
+            "status", "version", "respondBy", "overdue",
+        ])
 }
 
 struct ConsultationRequestMethod: RPCMethod {
@@ -49,11 +60,14 @@ struct ConsultationRequestMethod: RPCMethod {
         let request: ConsultationRequest
         init(reading reader: ParamReader) {
             request = ConsultationRequest(
-                alliance: reader.required("alliance"), from: reader.required("from", "The requesting hospital; the actor must belong to it."),
+                alliance: reader.required("alliance"),
+                from: reader.required("from", "The requesting hospital; the actor must belong to it."),
                 to: reader.required("to", "The consulting hospital: a higher tier, or the core."),
                 mode: reader.required("mode", "advice (图文会诊), remote (远程会诊) or mdt."), priority: reader.required("priority"),
-                patient: reader.required("patient"), consent: reader.required("consent", "Must be true."), diagnosis: reader.required("diagnosis"),
-                question: reader.required("question", "What the requester asks the experts."), attachments: reader.optional("attachments") ?? [],
+                patient: reader.required("patient"), consent: reader.required("consent", "Must be true."),
+                diagnosis: reader.required("diagnosis"),
+                question: reader.required("question", "What the requester asks the experts."),
+                attachments: reader.optional("attachments") ?? [],
                 referral: reader.optional("referral", "A referral the consultation concerns."))
         }
         var valueProblems: [Problem] { request.problems(today: Services.today(Date())) }
@@ -89,7 +103,10 @@ struct ConsultationAcceptParams: ConsultationActionParams {
     static let action = ConsultationMachine.Action.accept
     static let summary = "The consulting hospital accepts a requested consultation."
     let base: ActionBase, note: String?
-    init(reading reader: ParamReader) { note = reader.optional("note"); base = ActionBase(reader) }
+    init(reading reader: ParamReader) {
+        note = reader.optional("note")
+        base = ActionBase(reader)
+    }
     var command: ConsultationCommand { .accept(note: note) }
 }
 
@@ -109,7 +126,10 @@ struct ConsultationScheduleParams: ConsultationActionParams {
     static let action = ConsultationMachine.Action.schedule
     static let summary = "The consulting hospital sets when a remote or MDT consultation sits."
     let base: ActionBase, at: String
-    init(reading reader: ParamReader) { at = reader.required("at", "ISO 8601 with its zone, e.g. 2026-12-02T14:00+08:00."); base = ActionBase(reader) }
+    init(reading reader: ParamReader) {
+        at = reader.required("at", "ISO 8601 with its zone, e.g. 2026-12-02T14:00+08:00.")
+        base = ActionBase(reader)
+    }
     var command: ConsultationCommand { .schedule(at: JSONCoding.date(at) ?? .distantPast) }
     var valueProblems: [Problem] { JSONCoding.date(at) == nil ? [Problem("at", Text("problem.pastTime"))] : [] }
 }
@@ -130,7 +150,10 @@ struct ConsultationConcludeParams: ConsultationActionParams {
     static let action = ConsultationMachine.Action.conclude
     static let summary = "The consulting hospital concludes, after at least one opinion."
     let base: ActionBase, conclusion: String
-    init(reading reader: ParamReader) { conclusion = reader.required("conclusion"); base = ActionBase(reader) }
+    init(reading reader: ParamReader) {
+        conclusion = reader.required("conclusion")
+        base = ActionBase(reader)
+    }
     var command: ConsultationCommand { .conclude(conclusion: conclusion) }
 }
 
@@ -146,7 +169,10 @@ struct ConsultationCancelParams: ConsultationActionParams {
     static let action = ConsultationMachine.Action.cancel
     static let summary = "The requesting hospital cancels, before the answer."
     let base: ActionBase, reason: String
-    init(reading reader: ParamReader) { reason = reader.required("reason"); base = ActionBase(reader) }
+    init(reading reader: ParamReader) {
+        reason = reader.required("reason")
+        base = ActionBase(reader)
+    }
     var command: ConsultationCommand { .cancel(reason: reason) }
 }
 
@@ -156,12 +182,14 @@ struct ConsultationConvert: RPCMethod {
         init(reading reader: ParamReader) {
             setting = reader.required("setting", "outpatient or inpatient: the referral's setting.")
             reason = reader.optional("reason", "The referral's reason (default: the conclusion).")
-            allowDuplicate = reader.optional("allowDuplicate", "File even though this patient has an open referral between the same hospitals.") ?? false
+            allowDuplicate =
+                reader.optional("allowDuplicate", "File even though this patient has an open referral between the same hospitals.") ?? false
             base = ActionBase(reader)
         }
     }
     static let name = "consultation.convert"
-    static let summary = "The requesting hospital turns an answered consultation into an up-referral to the consulting hospital (filing guards apply)."
+    static let summary =
+        "The requesting hospital turns an answered consultation into an up-referral to the consulting hospital (filing guards apply)."
     static var resultSchema: JSONValue { Schema.consultation }
     static var mutates: Bool { true }
     static func run(_ params: Params, in context: RPCContext) async throws -> ConsultationView {
@@ -183,7 +211,9 @@ struct ConsultationGet: RPCMethod {
 struct ConsultationHistoryMethod: RPCMethod {
     static let name = "consultation.history"
     static let summary = "A consultation's events, in order."
-    static var resultSchema: JSONValue { Schema.object(["id": Schema.string, "history": ["type": "array", "items": Schema.consultationEvent]]) }
+    static var resultSchema: JSONValue {
+        Schema.object(["id": Schema.string, "history": ["type": "array", "items": Schema.consultationEvent]])
+    }
     static func run(_ params: IdParams, in context: RPCContext) async throws -> ReferralHistory {
         try await context.services.consultationHistory(params.id, by: context.actor)
     }
@@ -203,7 +233,8 @@ struct ConsultationList: RPCMethod {
     static var resultSchema: JSONValue { Schema.page(of: Schema.consultation) }
     static func run(_ params: Params, in context: RPCContext) async throws -> Page<ConsultationView> {
         try await context.services.consultations(
-            hospital: params.hospital, statuses: params.statuses, limit: params.paging.limit, cursor: params.paging.cursor, by: context.actor)
+            hospital: params.hospital, statuses: params.statuses, limit: params.paging.limit, cursor: params.paging.cursor,
+            by: context.actor)
     }
 }
 
@@ -216,13 +247,15 @@ struct EventsList: RPCMethod {
         }
     }
     static let name = "events.list"
-    static let summary = "The feed: events after since that your hospital may see, in the order they became visible; nextCursor is the last number."
+    static let summary =
+        "The feed: events after since that your hospital may see, in the order they became visible; nextCursor is the last number."
     static var resultSchema: JSONValue {
-        Schema.page(of: Schema.object([
-            "number": Schema.integer, "kind": Schema.enumeration(["referral", "consultation", "membership"]), "id": Schema.string,
-            "action": Schema.string, "fromStatus": Schema.nullableString, "toStatus": Schema.string, "actor": Schema.string,
-            "at": Schema.timestamp, "priority": Schema.nullableString,
-        ]))
+        Schema.page(
+            of: Schema.object([
+                "number": Schema.integer, "kind": Schema.enumeration(["referral", "consultation", "membership"]), "id": Schema.string,
+                "action": Schema.string, "fromStatus": Schema.nullableString, "toStatus": Schema.string, "actor": Schema.string,
+                "at": Schema.timestamp, "priority": Schema.nullableString,
+            ]))
     }
     static func run(_ params: Params, in context: RPCContext) async throws -> Page<FeedEvent> {
         try await context.services.events(since: params.since, limit: params.limit, by: context.actor)
@@ -241,7 +274,8 @@ struct EventsSubscribe: RPCMethod {
         init(reading reader: ParamReader) { since = reader.optional("since", "Send the events after this number (default: from now).") }
     }
     static let name = "events.subscribe"
-    static let summary = "Sends an events.event notification for every event your hospital may see, after since (else from now), in order, until events.unsubscribe."
+    static let summary =
+        "Sends an events.event notification for every event your hospital may see, after since (else from now), in order, until events.unsubscribe."
     static var resultSchema: JSONValue { Schema.object(["subscription": Schema.string, "number": Schema.integer]) }
     static func run(_ params: Params, in context: RPCContext) async throws -> Subscribed {
         let number = try await context.services.feedStart(since: params.since, by: context.actor)

@@ -38,7 +38,9 @@ extension Schema {
         "criteria": ["type": "array", "items": criterionResult],
     ])
     /// An applicant's facts: named values that criteria read (docs/criteria.md).
-    static let facts: JSONValue = ["type": "object", "description": "Named facts (numbers, text, true/false, lists, objects) that criteria read."]
+    static let facts: JSONValue = [
+        "type": "object", "description": "Named facts (numbers, text, true/false, lists, objects) that criteria read.",
+    ]
     /// A rule: a comparison of one fact, or all/any/not of rules (docs/criteria.md).
     static let rule: JSONValue = [
         "type": "object",
@@ -74,7 +76,9 @@ extension Schema {
             "evaluation": evaluation, "decisionReason": nullableString, "override": nullableString, "createdAt": timestamp,
             "updatedAt": timestamp, "history": ["type": "array", "items": event],
         ],
-        required: ["id", "alliance", "hospital", "role", "status", "facts", "evaluation", "decisionReason", "override", "createdAt", "updatedAt"])
+        required: [
+            "id", "alliance", "hospital", "role", "status", "facts", "evaluation", "decisionReason", "override", "createdAt", "updatedAt",
+        ])
     static let review = object([
         "alliance": string, "criteriaVersion": integer, "reviewed": integer,
         "failing": [
@@ -99,7 +103,8 @@ struct HospitalRegister: RPCMethod {
                 level: reader.required("level", "1, 2 or 3 (一级/二级/三级)."), grade: reader.optional("grade") ?? .unrated,
                 kind: reader.optional("kind") ?? .general, district: reader.optional("district"), beds: reader.optional("beds"),
                 departments: reader.optional("departments", "Specialty codes of its departments.") ?? [],
-                facts: (reader.optional("facts", "Other facts for admission criteria (a JSON object, at most 64 KiB).") as Facts?)?.value ?? [:])
+                facts: (reader.optional("facts", "Other facts for admission criteria (a JSON object, at most 64 KiB).") as Facts?)?.value
+                    ?? [:])
         }
     }
     static let name = "hospital.register"
@@ -253,7 +258,8 @@ struct CriteriaEvaluate: RPCMethod {
     static let summary = "A dry run: the decision, score and explanations these facts would get."
     static var resultSchema: JSONValue { Schema.evaluation }
     static func run(_ params: Params, in context: RPCContext) async throws -> EvaluationView {
-        try await context.services.evaluate(alliance: params.alliance, role: params.role, facts: params.facts.value, version: params.version, by: context.actor)
+        try await context.services.evaluate(
+            alliance: params.alliance, role: params.role, facts: params.facts.value, version: params.version, by: context.actor)
     }
 }
 

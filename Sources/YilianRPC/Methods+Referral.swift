@@ -18,7 +18,8 @@ extension Patient: RPCParams {
     public init(reading reader: ParamReader) {
         self.init(
             name: reader.required("name"), sex: reader.required("sex"), birthDate: reader.required("birthDate", "YYYY-MM-DD."),
-            idNumber: reader.optional("idNumber", "18-character resident ID (GB 11643); always shown masked."), phone: reader.optional("phone"))
+            idNumber: reader.optional("idNumber", "18-character resident ID (GB 11643); always shown masked."),
+            phone: reader.optional("phone"))
     }
 }
 
@@ -47,7 +48,8 @@ extension Attachment: RPCParams {
 extension TreatmentOutcome: RPCParams {
     public init(reading reader: ParamReader) {
         self.init(
-            summary: reader.required("summary"), diagnosis: reader.optional("diagnosis") ?? [], recommendation: reader.required("recommendation"),
+            summary: reader.required("summary"), diagnosis: reader.optional("diagnosis") ?? [],
+            recommendation: reader.required("recommendation"),
             followUpDays: reader.optional("followUpDays"))
     }
 }
@@ -83,16 +85,25 @@ extension Schema {
             "id": string, "alliance": string, "specialty": string, "direction": enumeration(Direction.allCases.map(\.rawValue)),
             "setting": enumeration(Setting.allCases.map(\.rawValue)), "priority": enumeration(Priority.allCases.map(\.rawValue)),
             "from": string, "to": string,
-            "patient": object(["name": string, "sex": enumeration(Sex.allCases.map(\.rawValue)), "birthDate": string, "idNumber": nullableString, "phone": nullableString]),
+            "patient": object([
+                "name": string, "sex": enumeration(Sex.allCases.map(\.rawValue)), "birthDate": string, "idNumber": nullableString,
+                "phone": nullableString,
+            ]),
             "consent": ["type": "boolean"], "diagnosis": ["type": "array", "items": diagnosis], "reason": string, "summary": nullableString,
-            "attachments": ["type": "array", "items": object(["kind": string, "title": string, "reference": string, "recognized": ["type": "boolean"]])],
-            "parent": nullableString, "consultation": nullableString, "status": enumeration(ReferralMachine.Status.allCases.map(\.rawValue)), "version": integer,
+            "attachments": [
+                "type": "array",
+                "items": object(["kind": string, "title": string, "reference": string, "recognized": ["type": "boolean"]]),
+            ],
+            "parent": nullableString, "consultation": nullableString,
+            "status": enumeration(ReferralMachine.Status.allCases.map(\.rawValue)), "version": integer,
             "respondBy": timestamp, "slot": nullableString, "outcome": ["anyOf": [outcome, ["type": "null"]]], "escalation": integer,
             "createdAt": timestamp, "updatedAt": timestamp, "fhirStatus": string, "overdue": ["type": "boolean"],
             "history": ["type": "array", "items": referralEvent], "continuations": ["type": "array", "items": string],
         ],
-        required: ["id", "alliance", "specialty", "direction", "setting", "priority", "from", "to", "patient", "consent", "diagnosis", "reason",
-                   "status", "version", "respondBy", "fhirStatus", "overdue"])
+        required: [
+            "id", "alliance", "specialty", "direction", "setting", "priority", "from", "to", "patient", "consent", "diagnosis", "reason",
+            "status", "version", "respondBy", "fhirStatus", "overdue",
+        ])
     static let slot = object([
         "hospital": string, "specialty": string, "date": string, "capacity": integer, "booked": integer, "available": integer,
         "expert": integer, "expertBooked": integer, "total": ["type": ["integer", "null"]], "publishedAt": timestamp,
@@ -111,8 +122,10 @@ struct ReferralFile: RPCMethod {
                 consent: reader.required("consent", "Must be true."),
                 diagnosis: reader.optional("diagnosis", "Required unless a down-referral continues a parent (then the parent's).") ?? [],
                 reason: reader.required("reason"), summary: reader.optional("summary"),
-                attachments: reader.optional("attachments") ?? [], parent: reader.optional("parent", "The up-referral a down-referral continues."),
-                allowDuplicate: reader.optional("allowDuplicate", "File even though this patient has an open referral between the same hospitals.") ?? false)
+                attachments: reader.optional("attachments") ?? [],
+                parent: reader.optional("parent", "The up-referral a down-referral continues."),
+                allowDuplicate: reader.optional(
+                    "allowDuplicate", "File even though this patient has an open referral between the same hospitals.") ?? false)
         }
         var valueProblems: [Problem] { request.problems(today: Services.today(Date())) }
     }
@@ -157,7 +170,10 @@ struct AcceptParams: ReferralActionParams {
     static let action = ReferralMachine.Action.accept
     static let summary = "The receiver accepts a requested referral."
     let base: ActionBase, note: String?
-    init(reading reader: ParamReader) { note = reader.optional("note"); base = ActionBase(reader) }
+    init(reading reader: ParamReader) {
+        note = reader.optional("note")
+        base = ActionBase(reader)
+    }
     var command: ReferralCommand { .accept(note: note) }
 }
 
@@ -177,7 +193,10 @@ struct RequestInfoParams: ReferralActionParams {
     static let action = ReferralMachine.Action.requestInfo
     static let summary = "The receiver asks the sender a question."
     let base: ActionBase, question: String
-    init(reading reader: ParamReader) { question = reader.required("question"); base = ActionBase(reader) }
+    init(reading reader: ParamReader) {
+        question = reader.required("question")
+        base = ActionBase(reader)
+    }
     var command: ReferralCommand { .requestInfo(question: question) }
 }
 
@@ -185,7 +204,10 @@ struct ProvideInfoParams: ReferralActionParams {
     static let action = ReferralMachine.Action.provideInfo
     static let summary = "The sender answers; the response clock starts again."
     let base: ActionBase, answer: String
-    init(reading reader: ParamReader) { answer = reader.required("answer"); base = ActionBase(reader) }
+    init(reading reader: ParamReader) {
+        answer = reader.required("answer")
+        base = ActionBase(reader)
+    }
     var command: ReferralCommand { .provideInfo(answer: answer) }
 }
 
@@ -193,7 +215,10 @@ struct RedirectParams: ReferralActionParams {
     static let action = ReferralMachine.Action.redirect
     static let summary = "The sender sends the referral to another receiver (guards checked again)."
     let base: ActionBase, to: String
-    init(reading reader: ParamReader) { to = reader.required("to"); base = ActionBase(reader) }
+    init(reading reader: ParamReader) {
+        to = reader.required("to")
+        base = ActionBase(reader)
+    }
     var command: ReferralCommand { .redirect(to: to) }
 }
 
@@ -243,7 +268,10 @@ struct CompleteParams: ReferralActionParams {
     static let action = ReferralMachine.Action.complete
     static let summary = "The receiver completes treatment with an outcome."
     let base: ActionBase, outcome: TreatmentOutcome
-    init(reading reader: ParamReader) { outcome = reader.required("outcome"); base = ActionBase(reader) }
+    init(reading reader: ParamReader) {
+        outcome = reader.required("outcome")
+        base = ActionBase(reader)
+    }
     var command: ReferralCommand { .complete(outcome) }
 }
 
@@ -259,7 +287,10 @@ struct CancelParams: ReferralActionParams {
     static let action = ReferralMachine.Action.cancel
     static let summary = "The sender cancels (not once in treatment); a booked slot is released."
     let base: ActionBase, reason: String
-    init(reading reader: ParamReader) { reason = reader.required("reason"); base = ActionBase(reader) }
+    init(reading reader: ParamReader) {
+        reason = reader.required("reason")
+        base = ActionBase(reader)
+    }
     var command: ReferralCommand { .cancel(reason: reason) }
 }
 
@@ -275,7 +306,9 @@ struct ReferralGet: RPCMethod {
 struct ReferralHistoryMethod: RPCMethod {
     static let name = "referral.history"
     static let summary = "A referral's events, in order."
-    static var resultSchema: JSONValue { Schema.object(["id": Schema.string, "history": ["type": "array", "items": Schema.referralEvent]]) }
+    static var resultSchema: JSONValue {
+        Schema.object(["id": Schema.string, "history": ["type": "array", "items": Schema.referralEvent]])
+    }
     static func run(_ params: IdParams, in context: RPCContext) async throws -> ReferralHistory {
         try await context.services.referralHistory(params.id, by: context.actor)
     }
@@ -332,13 +365,17 @@ struct SlotsPublish: RPCMethod {
         }
     }
     static let name = "slots.publish"
-    static let summary = "A receiving hospital publishes reserved capacity for a specialty on a range of dates (号源下沉); says per date what changed."
+    static let summary =
+        "A receiving hospital publishes reserved capacity for a specialty on a range of dates (号源下沉); says per date what changed."
     static var resultSchema: JSONValue {
         let before = Schema.object(["capacity": Schema.integer, "expert": Schema.integer, "total": ["type": ["integer", "null"]]])
-        return ["type": "array", "items": Schema.object([
-            "change": ["type": "string", "enum": ["created", "changed", "unchanged"]], "before": ["anyOf": [before, ["type": "null"]]],
-            "slot": Schema.slot,
-        ])]
+        return [
+            "type": "array",
+            "items": Schema.object([
+                "change": ["type": "string", "enum": ["created", "changed", "unchanged"]], "before": ["anyOf": [before, ["type": "null"]]],
+                "slot": Schema.slot,
+            ]),
+        ]
     }
     static var mutates: Bool { true }
     static func run(_ params: Params, in context: RPCContext) async throws -> [PublishedSlot] {
@@ -362,7 +399,8 @@ struct SlotsList: RPCMethod {
     static let summary = "Reserved slots with capacity, booked and available."
     static var resultSchema: JSONValue { ["type": "array", "items": Schema.slot] }
     static func run(_ params: Params, in context: RPCContext) async throws -> [Slot] {
-        try await context.services.slots(hospital: params.hospital, specialty: params.specialty, from: params.from, to: params.to, by: context.actor)
+        try await context.services.slots(
+            hospital: params.hospital, specialty: params.specialty, from: params.from, to: params.to, by: context.actor)
     }
 }
 
@@ -425,14 +463,18 @@ struct ReportIndicators: RPCMethod {
             [
                 "alliance": Schema.string, "from": Schema.string, "to": Schema.string, "overall": indicators,
                 "consultations": consultations,
-                "members": ["type": "array", "items": Schema.object([
-                    "hospital": Schema.string, "name": Schema.string, "role": Schema.string, "sent": indicators, "received": indicators,
-                    "consultations": Schema.object(["sent": consultations, "received": consultations]),
-                ])],
+                "members": [
+                    "type": "array",
+                    "items": Schema.object([
+                        "hospital": Schema.string, "name": Schema.string, "role": Schema.string, "sent": indicators, "received": indicators,
+                        "consultations": Schema.object(["sent": consultations, "received": consultations]),
+                    ]),
+                ],
                 "months": ["type": "array", "items": Schema.object(["month": Schema.string, "indicators": indicators])],
             ], required: ["alliance", "from", "to", "overall", "consultations", "members"])
     }
     static func run(_ params: Params, in context: RPCContext) async throws -> IndicatorReport {
-        try await context.services.indicators(alliance: params.alliance, from: params.from, to: params.to, byMonth: params.by == .month, by: context.actor)
+        try await context.services.indicators(
+            alliance: params.alliance, from: params.from, to: params.to, byMonth: params.by == .month, by: context.actor)
     }
 }

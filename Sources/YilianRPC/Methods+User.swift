@@ -7,7 +7,8 @@ extension Duty: ParamEnum {}
 
 enum UserSchema {
     static let user = Schema.object([
-        "user": Schema.string, "hospital": Schema.string, "duty": ["type": "string", "enum": .array(Duty.allCases.map { .string($0.rawValue) })],
+        "user": Schema.string, "hospital": Schema.string,
+        "duty": ["type": "string", "enum": .array(Duty.allCases.map { .string($0.rawValue) })],
         "enabled": ["type": "boolean"], "createdAt": Schema.string,
     ])
 }
@@ -30,7 +31,8 @@ struct UserAdd: RPCMethod {
         init(reading reader: ParamReader) {
             user = reader.required("user", "The user name, e.g. li; the login is user@hospital.")
             hospital = reader.required("hospital", "The user's hospital code (admin for the platform).")
-            duty = reader.required("duty", "What the user does: coordinator, physician, hospital_admin, auditor, integration or platform_admin.")
+            duty = reader.required(
+                "duty", "What the user does: coordinator, physician, hospital_admin, auditor, integration or platform_admin.")
             password = reader.optional("password", "Its login password (at least 12 characters); without one it cannot log in by password.")
         }
     }
@@ -87,7 +89,8 @@ struct AuditList: RPCMethod {
         }
     }
     static let name = "audit.list"
-    static let summary = "The access log, newest first: who read which referrals, when and how (auditors: their hospital's; the platform: all)."
+    static let summary =
+        "The access log, newest first: who read which referrals, when and how (auditors: their hospital's; the platform: all)."
     static var resultSchema: JSONValue {
         Schema.page(
             of: Schema.object([

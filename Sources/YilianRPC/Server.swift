@@ -38,7 +38,7 @@ public struct Server: Sendable {
             source.resume()
             return source
         }
-        defer { signalSources.forEach { $0.cancel() } }
+        defer { for source in signalSources { source.cancel() } }
 
         let thread = Thread { [input] in
             var reader = LineReader(limit: Self.maxLineBytes)
@@ -108,7 +108,10 @@ final class RequestQueue: Sendable {
     /// Called by the reader thread: hands `item` to an idle worker or queues it, then waits while
     /// the queue is full. Dropped once the queue has stopped.
     func push(_ item: LineReader.Item) {
-        enum Next { case resume(CheckedContinuation<LineReader.Item?, Never>), wait, proceed }
+        enum Next {
+            case resume(CheckedContinuation<LineReader.Item?, Never>)
+            case wait, proceed
+        }
         let next = state.withLock { state -> Next in
             if state.finished { return .proceed }
             if !state.workers.isEmpty { return .resume(state.workers.removeFirst()) }

@@ -79,6 +79,6 @@ public final class Subscriptions: Sendable {
             defer { state.running.removeAll() }
             return Array(state.running.values)
         }
-        tasks.forEach { $0.cancel() }
+        for task in tasks { task.cancel() }
     }
 }

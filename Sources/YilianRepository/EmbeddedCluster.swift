@@ -117,7 +117,8 @@ public struct EmbeddedCluster: Sendable {
         guard FileManager.default.fileExists(atPath: home.path) else { return false }
         return try withLockSync {
             guard case .running = try state() else { return false }
-            let result = try runTool("pg_ctl", ["stop", "-D", dataDirectory.path, "-m", immediate ? "immediate" : "fast", "-w", "-t", "60"])
+            let result = try runTool(
+                "pg_ctl", ["stop", "-D", dataDirectory.path, "-m", immediate ? "immediate" : "fast", "-w", "-t", "60"])
             guard result.exitCode == 0 else {
                 throw YilianError(.databaseUnavailable, Text("db.didNotStop", home.path, logFile.path))
             }
@@ -325,8 +326,10 @@ public struct EmbeddedCluster: Sendable {
         if getpwnam(Self.serverAccount) == nil {
             let made = try Spawn.run(
                 try PostgresTools.locateSystem("useradd"),
-                ["--system", "--user-group", "--home-dir", "/var/lib/yilian", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                 "--comment", "Yilian embedded PostgreSQL", Self.serverAccount])
+                [
+                    "--system", "--user-group", "--home-dir", "/var/lib/yilian", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                    "--comment", "Yilian embedded PostgreSQL", Self.serverAccount,
+                ])
             // Another process may have made it meanwhile.
             if made.exitCode != 0 && getpwnam(Self.serverAccount) == nil {
                 throw YilianError(

@@ -16,8 +16,11 @@ public struct FeedEvent: Sendable, Equatable, JSONRepresentable {
     public var priority: String?
 
     public var json: JSONValue {
-        ["action": .string(action), "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "fromStatus": JSONValue(fromStatus),
-         "id": .string(id), "kind": .string(kind), "number": .integer(number), "priority": JSONValue(priority), "toStatus": .string(toStatus)]
+        [
+            "action": .string(action), "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "fromStatus": JSONValue(fromStatus),
+            "id": .string(id), "kind": .string(kind), "number": .integer(number), "priority": JSONValue(priority),
+            "toStatus": .string(toStatus),
+        ]
     }
 }
 

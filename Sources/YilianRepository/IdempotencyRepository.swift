@@ -15,7 +15,8 @@ public enum IdempotencyRepository {
     public static func claim(
         hospital: String, key: String, method: String, params: JSONValue, on connection: DatabaseSession
     ) async throws -> String? {
-        let row = try await connection.query("SELECT claimed, result FROM yilian_api.claim_key($1, $2, $3)", [key, method, PGJSON(params)])[0]
+        let row = try await connection.query(
+            "SELECT claimed, result FROM yilian_api.claim_key($1, $2, $3)", [key, method, PGJSON(params)])[0]
         if try row.decode("claimed", as: Bool.self) { return nil }
         guard let result = try row.decodeIfPresent("result", as: String.self) else {
             throw YilianError(.idempotencyMismatch, Text("error.idempotencyMismatch", key, hospital))

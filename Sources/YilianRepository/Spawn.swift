@@ -37,7 +37,7 @@ enum Spawn {
         markDescriptorsCloseOnExec()
 
         let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for copy in argv { free(copy) } }
         var pid = pid_t()
         let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
         guard spawned == 0 else {

@@ -12,8 +12,10 @@ public enum SpecialtyRepository {
     /// Chinese name (`疼痛科`) is pointed to its code.
     public static func unknown(_ codes: [String], on connection: DatabaseSession) async throws -> [String: Text] {
         guard !codes.isEmpty else { return [:] }
-        let rows = try await connection.query("SELECT code, name FROM specialties WHERE code = ANY($1::text[]) OR name = ANY($1::text[])", [codes])
-        var known = Set<String>(), byName: [String: String] = [:]
+        let rows = try await connection.query(
+            "SELECT code, name FROM specialties WHERE code = ANY($1::text[]) OR name = ANY($1::text[])", [codes])
+        var known = Set<String>()
+        var byName: [String: String] = [:]
         for row in rows.rows {
             let code: String = try row.decode("code")
             known.insert(code)

@@ -21,7 +21,8 @@ public struct ReferralView: JSONRepresentable, Sendable, Equatable {
     public var json: JSONValue {
         // In key order, so the object is taken as it is (see `JSONObject`).
         var members: JSONObject = [
-            "alliance": .string(record.alliance), "attachments": record.attachments.json, "consent": .bool(record.consent), "consultation": JSONValue(record.consultation),
+            "alliance": .string(record.alliance), "attachments": record.attachments.json, "consent": .bool(record.consent),
+            "consultation": JSONValue(record.consultation),
             "createdAt": .string(JSONCoding.iso8601(record.createdAt)), "diagnosis": record.diagnosis.json,
             "direction": .string(record.direction.rawValue), "escalation": .integer(record.escalation),
             "fhirStatus": .string(record.status.fhirStatus), "from": .string(record.from), "id": .string(record.id),
@@ -86,12 +87,13 @@ public struct Worklist: JSONRepresentable, Sendable {
             "hospital": .string(hospital),
         ]
         for name in Self.sectionNames {
-            object[name] = .array((sections[name] ?? []).map { view in
-                if let json = built[view.record.id] { return json }
-                let json = view.json
-                built[view.record.id] = json
-                return json
-            })
+            object[name] = .array(
+                (sections[name] ?? []).map { view in
+                    if let json = built[view.record.id] { return json }
+                    let json = view.json
+                    built[view.record.id] = json
+                    return json
+                })
         }
         return .object(object)
     }

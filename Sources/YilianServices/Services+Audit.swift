@@ -49,7 +49,8 @@ extension Services {
             }
             return date
         }
-        let start = date(from, "from"), end = date(to, "to")
+        let start = date(from, "from")
+        let end = date(to, "to")
         if let start, let end, end < start { problems.append(Problem("to", Text("problem.beforeFrom"))) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: AllianceDefaults.timeZone) ?? .gmt

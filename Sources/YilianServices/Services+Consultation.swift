@@ -16,20 +16,24 @@ extension Services {
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         guard request.consent else { throw YilianError.ruleViolation("consent", Text("error.consultationConsent")) }
         try Self.checkAsker(
-            from: request.from, to: request.to, actor: actor, same: "error.consultationSameHospital", refusal: "error.consultationForbidden")
+            from: request.from, to: request.to, actor: actor, same: "error.consultationSameHospital", refusal: "error.consultationForbidden"
+        )
         let record = try await database.transaction(as: identity.role) { connection in
             let alliance = try await Self.activeAlliance(request.alliance, on: connection)
             // The consulting hospital is of a higher tier or the core, as for an up-referral.
             let levels = try Self.checkMembers(from: request.from, to: request.to, in: alliance)
-            guard Referrals.direction(
-                fromLevel: levels.fromLevel, toLevel: levels.toLevel, toIsCore: request.to == alliance.core, fromIsCore: request.from == alliance.core)
-                == .up
+            guard
+                Referrals.direction(
+                    fromLevel: levels.fromLevel, toLevel: levels.toLevel, toIsCore: request.to == alliance.core,
+                    fromIsCore: request.from == alliance.core)
+                    == .up
             else {
                 throw YilianError.ruleViolation(
                     "direction", Text("error.consultationDirection", request.from, levels.fromLevel, request.to, levels.toLevel))
             }
             var record = ConsultationRecord(
-                request: request, specialty: alliance.specialty, respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
+                request: request, specialty: alliance.specialty,
+                respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
             record.id = try await ConsultationRepository.insert(
                 record,
                 request: ReferralEvent(
@@ -42,7 +46,9 @@ extension Services {
     }
 
     /// `consultation.<action>` but convert: one action, decided by the core.
-    public func consult(_ id: String, _ command: ConsultationCommand, expectedVersion: Int?, by claimed: Actor?) async throws -> ConsultationView {
+    public func consult(_ id: String, _ command: ConsultationCommand, expectedVersion: Int?, by claimed: Actor?) async throws
+        -> ConsultationView
+    {
         let identity = try await identify(claimed)
         let problems = command.problems
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
@@ -76,12 +82,14 @@ extension Services {
             _ = try ConsultationMachine.transition(current, .convert(referral: ""), by: identity.actor, at: now)
             let referral = try await self.fileReferral(
                 ReferralRequest(
-                    alliance: current.alliance, from: current.from, to: current.to, direction: .up, setting: setting, priority: current.priority,
+                    alliance: current.alliance, from: current.from, to: current.to, direction: .up, setting: setting,
+                    priority: current.priority,
                     patient: current.patient, consent: current.consent, diagnosis: current.diagnosis,
                     reason: reason ?? current.conclusion ?? current.question, summary: current.conclusion, attachments: current.attachments,
                     allowDuplicate: allowDuplicate, consultation: current.id),
                 by: claimed)
-            let transition = try ConsultationMachine.transition(current, .convert(referral: referral.record.id), by: identity.actor, at: now)
+            let transition = try ConsultationMachine.transition(
+                current, .convert(referral: referral.record.id), by: identity.actor, at: now)
             guard try await ConsultationRepository.save(transition, on: connection) else {
                 throw YilianError(.conflict, Text("error.keptChanging", id))
             }
@@ -103,7 +111,9 @@ extension Services {
 
     /// `yilian consultation print`: the consultation with its history and both hospitals;
     /// printing is logged as a read.
-    public func consultationForm(_ id: String, by claimed: Actor?) async throws -> (consultation: ConsultationView, from: Hospital, to: Hospital) {
+    public func consultationForm(_ id: String, by claimed: Actor?) async throws -> (
+        consultation: ConsultationView, from: Hospital, to: Hospital
+    ) {
         let identity = try await identify(claimed)
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
@@ -134,7 +144,8 @@ extension Services {
         let limit = try Self.pageLimit(limit)
         let now = clock()
         let records = try await database.withConnection(as: identity.role) { connection in
-            try await ConsultationRepository.list(hospital: hospital, statuses: statuses, limit: limit, after: cursor, for: identity.actor, on: connection)
+            try await ConsultationRepository.list(
+                hospital: hospital, statuses: statuses, limit: limit, after: cursor, for: identity.actor, on: connection)
         }
         return Self.page(records.map { ConsultationView($0, now: now) }, limit: limit) { $0.record.id }
     }
@@ -173,8 +184,10 @@ public struct ConsultationView: JSONRepresentable, Sendable, Equatable {
     public var json: JSONValue {
         let c = record
         var members: JSONObject = [
-            "alliance": .string(c.alliance), "attachments": c.attachments.json, "conclusion": JSONValue(c.conclusion), "consent": .bool(c.consent),
-            "convertedTo": JSONValue(c.convertedTo), "createdAt": .string(JSONCoding.iso8601(c.createdAt)), "declineCode": JSONValue(c.declineCode?.rawValue),
+            "alliance": .string(c.alliance), "attachments": c.attachments.json, "conclusion": JSONValue(c.conclusion),
+            "consent": .bool(c.consent),
+            "convertedTo": JSONValue(c.convertedTo), "createdAt": .string(JSONCoding.iso8601(c.createdAt)),
+            "declineCode": JSONValue(c.declineCode?.rawValue),
             "diagnosis": c.diagnosis.json, "from": .string(c.from), "id": .string(c.id), "mode": .string(c.mode.rawValue),
             "opinions": .array(c.opinions.map(\.json)), "overdue": .bool(overdue), "patient": c.patient.masked.json,
             "priority": .string(c.priority.rawValue), "question": .string(c.question), "referral": JSONValue(c.referral),

@@ -18,7 +18,9 @@ extension Services {
         let identity = try await identify(claimed)
         let hospital = identity.actor.hospital
         return try await database.transaction(as: identity.role) { connection in
-            if let stored = try await IdempotencyRepository.claim(hospital: hospital, key: key, method: method, params: params, on: connection) {
+            if let stored = try await IdempotencyRepository.claim(
+                hospital: hospital, key: key, method: method, params: params, on: connection)
+            {
                 return Data(stored.utf8)
             }
             let result = try await call()

@@ -87,6 +87,7 @@ extension Services {
     /// The users the acting user may see: its hospital's (the platform: everyone's).
     public func users(hospital: String?, by claimed: Actor?) async throws -> Page<UserRecord> {
         let identity = try await identify(claimed)
-        return Page(items: try await database.withConnection(as: identity.role) { try await UserRepository.list(hospital: hospital, on: $0) })
+        return Page(
+            items: try await database.withConnection(as: identity.role) { try await UserRepository.list(hospital: hospital, on: $0) })
     }
 }

@@ -147,10 +147,13 @@ public struct IndicatorReport: Encodable, Sendable, Equatable {
 extension Services {
     /// Indicators of referrals filed from `from` to `to` (dates, inclusive, in the alliance's time
     /// zone); with `byMonth`, every month of the period, also months without referrals.
-    public func indicators(alliance code: String, from: String, to: String, byMonth: Bool, by claimed: Actor?) async throws -> IndicatorReport {
+    public func indicators(alliance code: String, from: String, to: String, byMonth: Bool, by claimed: Actor?) async throws
+        -> IndicatorReport
+    {
         let identity = try await identify(claimed)
         var problems: [Problem] = []
-        let first = CalendarDate(from), last = CalendarDate(to)
+        let first = CalendarDate(from)
+        let last = CalendarDate(to)
         if first == nil { problems.append(Problem("from", Text("problem.date"))) }
         if last == nil { problems.append(Problem("to", Text("problem.date"))) }
         if let first, let last, last < first { problems.append(Problem("to", Text("problem.beforeFrom"))) }
@@ -163,9 +166,11 @@ extension Services {
             guard identity.actor.isAdministrator || alliance.members.contains(where: { $0.hospital == identity.actor.hospital }) else {
                 throw YilianError(.forbidden, Text("error.indicatorsMembersOnly", identity.actor.hospital, code))
             }
-            let groups = try await IndicatorRepository.counts(alliance: code, first: first, last: last, now: now, months: byMonth, on: connection)
+            let groups = try await IndicatorRepository.counts(
+                alliance: code, first: first, last: last, now: now, months: byMonth, on: connection)
             let overall = groups[.all]?[""] ?? IndicatorCounts()
-            let sent = groups[.sender] ?? [:], received = groups[.receiver] ?? [:]
+            let sent = groups[.sender] ?? [:]
+            let received = groups[.receiver] ?? [:]
             let consultations = try await IndicatorRepository.consultations(alliance: code, first: first, last: last, on: connection)
             var members: [MemberIndicators] = []
             for member in alliance.members {
@@ -182,11 +187,14 @@ extension Services {
             var months: [MonthIndicators]?
             if byMonth {
                 let byMonth = groups[.month] ?? [:]
-                months = Self.months(from: first, to: last).map { MonthIndicators(month: $0, indicators: Indicators(byMonth[$0] ?? IndicatorCounts())) }
+                months = Self.months(from: first, to: last).map {
+                    MonthIndicators(month: $0, indicators: Indicators(byMonth[$0] ?? IndicatorCounts()))
+                }
             }
 
             return IndicatorReport(
-                alliance: code, from: from, to: to, overall: Indicators(overall), consultations: ConsultationIndicators(consultations[.all]?[""] ?? .none),
+                alliance: code, from: from, to: to, overall: Indicators(overall),
+                consultations: ConsultationIndicators(consultations[.all]?[""] ?? .none),
                 members: members, months: months)
         }
     }
@@ -196,7 +204,8 @@ extension Services {
     /// `YYYY-MM` of every month from the one of `first` to the one of `last`.
     static func months(from first: CalendarDate, to last: CalendarDate) -> [String] {
         var months: [String] = []
-        var year = first.year, month = first.month
+        var year = first.year
+        var month = first.month
         while (year, month) <= (last.year, last.month) {
             months.append("\(year)-" + (month < 10 ? "0" : "") + "\(month)")
             (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)

@@ -23,7 +23,9 @@ extension Services {
 
     /// The core's decisions (criteria, applications, members) are its hospital administrators'
     /// (SPEC §6); the wall refuses anyone else, and this says so in words first.
-    func requireCoreAdministrator(_ actor: Actor, of alliance: AllianceRecord, to action: String, on connection: DatabaseSession) async throws {
+    func requireCoreAdministrator(_ actor: Actor, of alliance: AllianceRecord, to action: String, on connection: DatabaseSession)
+        async throws
+    {
         try requireCore(actor, of: alliance, to: action)
         guard try await UserRepository.currentDuty(on: connection) == .hospitalAdmin else {
             throw YilianError(.forbidden, Text("error.coreAdmin", alliance.core, alliance.code, Words("phrase", action), actor.tag))
@@ -65,7 +67,9 @@ extension Services {
         return try await database.withConnection(as: identity.role) { try await HospitalRepository.get(code, on: $0) }
     }
 
-    public func hospitals(level: Int?, district: String?, specialty: String?, limit: Int?, cursor: String?, by claimed: Actor?) async throws -> Page<Hospital> {
+    public func hospitals(level: Int?, district: String?, specialty: String?, limit: Int?, cursor: String?, by claimed: Actor?) async throws
+        -> Page<Hospital>
+    {
         let identity = try await identify(claimed)
         let limit = try Self.pageLimit(limit)
         let items = try await database.withConnection(as: identity.role) {
@@ -87,10 +91,12 @@ extension Services {
         if !Codes.isValid(code) { problems.append(Problem("code", Text("problem.code"))) }
         if name.allSatisfy(\.isWhitespace) { problems.append(Problem("name", Text("problem.empty"))) }
         let hours = responseHours ?? .defaults
-        for (field, value) in [("emergency", hours.emergency), ("urgent", hours.urgent), ("routine", hours.routine)] where !(1...8760).contains(value) {
+        for (field, value) in [("emergency", hours.emergency), ("urgent", hours.urgent), ("routine", hours.routine)]
+        where !(1...8760).contains(value) {
             problems.append(Problem("responseHours.\(field)", Text("problem.hours")))
         }
-        let zone = timeZone ?? AllianceDefaults.timeZone, lead = slotLeadDays ?? AllianceDefaults.slotLeadDays
+        let zone = timeZone ?? AllianceDefaults.timeZone
+        let lead = slotLeadDays ?? AllianceDefaults.slotLeadDays
         if TimeZone(identifier: zone) == nil || zone.count > 64 { problems.append(Problem("timeZone", Text("problem.timeZone", zone))) }
         if !(0...365).contains(lead) { problems.append(Problem("slotLeadDays", Text("problem.slotLeadDays"))) }
         let fieldProblems = problems
@@ -121,7 +127,9 @@ extension Services {
     public func alliances(limit: Int?, cursor: String?, by claimed: Actor?) async throws -> Page<AllianceView> {
         let identity = try await identify(claimed)
         let limit = try Self.pageLimit(limit)
-        let items = try await database.withConnection(as: identity.role) { try await AllianceRepository.list(limit: limit, after: cursor, on: $0) }
+        let items = try await database.withConnection(as: identity.role) {
+            try await AllianceRepository.list(limit: limit, after: cursor, on: $0)
+        }
         return Self.page(items.map(AllianceView.init), limit: limit) { $0.code }
     }
 
@@ -162,7 +170,9 @@ extension Services {
     }
 
     /// A dry run: what these facts would get for this role.
-    public func evaluate(alliance code: String, role: MemberRole, facts: JSONValue, version: Int?, by claimed: Actor?) async throws -> EvaluationView {
+    public func evaluate(alliance code: String, role: MemberRole, facts: JSONValue, version: Int?, by claimed: Actor?) async throws
+        -> EvaluationView
+    {
         let identity = try await identify(claimed)
         return try await database.withConnection(as: identity.role) { connection in
             let (version, document) = try await Self.criteria(of: code, version: version, on: connection)
@@ -173,7 +183,9 @@ extension Services {
 
     // MARK: Applications
 
-    public func apply(alliance code: String, hospital: String, role: MemberRole, facts: JSONValue, by claimed: Actor?) async throws -> ApplicationView {
+    public func apply(alliance code: String, hospital: String, role: MemberRole, facts: JSONValue, by claimed: Actor?) async throws
+        -> ApplicationView
+    {
         let identity = try await identify(claimed)
         let actor = identity.actor
         guard actor.hospital == hospital else {
@@ -212,7 +224,8 @@ extension Services {
 
     /// Evaluates an applicant against the alliance's current criteria (or version `wanted`).
     static func judge(
-        _ hospital: Hospital, facts: JSONValue, role: MemberRole, alliance: String, version wanted: Int? = nil, on connection: DatabaseSession
+        _ hospital: Hospital, facts: JSONValue, role: MemberRole, alliance: String, version wanted: Int? = nil,
+        on connection: DatabaseSession
     ) async throws -> (Int, EvaluationView) {
         let (version, document): (Int, JSONValue)
         do {
@@ -299,8 +312,9 @@ extension Services {
             let note = application.override.map { "\(reason ?? "") (override: \($0))" } ?? reason
             try await MembershipRepository.act(
                 application,
-                MembershipEvent(application: id, action: action.rawValue, fromStatus: from.rawValue, toStatus: machine.status.rawValue,
-                                actor: actor.tag, at: now, reason: note),
+                MembershipEvent(
+                    application: id, action: action.rawValue, fromStatus: from.rawValue, toStatus: machine.status.rawValue,
+                    actor: actor.tag, at: now, reason: note),
                 on: connection)
             let stored = try await MembershipRepository.get(id, on: connection)
             return ApplicationView(stored, evaluation: try await Self.judged(stored, on: connection))
@@ -313,8 +327,10 @@ extension Services {
     static func judged(_ application: ApplicationRecord, on connection: DatabaseSession) async throws -> EvaluationView {
         let hospital = try await HospitalRepository.get(application.hospital, on: connection)
         return try await judge(
-            hospital, facts: application.facts, role: application.role, alliance: application.alliance, version: application.criteriaVersion,
-            on: connection).1
+            hospital, facts: application.facts, role: application.role, alliance: application.alliance,
+            version: application.criteriaVersion,
+            on: connection
+        ).1
     }
 
     public func application(_ id: String, by claimed: Actor?) async throws -> ApplicationView {
@@ -326,13 +342,17 @@ extension Services {
         }
     }
 
-    public func applications(alliance: String, status: ApplicationMachine.Status?, limit: Int?, cursor: String?, by claimed: Actor?) async throws -> Page<ApplicationView> {
+    public func applications(alliance: String, status: ApplicationMachine.Status?, limit: Int?, cursor: String?, by claimed: Actor?)
+        async throws -> Page<ApplicationView>
+    {
         let identity = try await identify(claimed)
         let limit = try Self.pageLimit(limit)
         let views = try await database.withConnection(as: identity.role) { connection in
             _ = try await AllianceRepository.get(alliance, on: connection)
             var views: [ApplicationView] = []
-            for record in try await MembershipRepository.list(alliance: alliance, status: status, limit: limit, after: cursor, on: connection) {
+            for record in try await MembershipRepository.list(
+                alliance: alliance, status: status, limit: limit, after: cursor, on: connection)
+            {
                 views.append(ApplicationView(record, evaluation: try await Self.judged(record, on: connection)))
             }
             return views
@@ -362,8 +382,9 @@ extension Services {
             try machine.apply(action)
             try await MembershipRepository.change(
                 alliance: code, hospital: hospital,
-                MembershipEvent(application: nil, action: action.rawValue, fromStatus: membership.status.rawValue,
-                                toStatus: machine.status.rawValue, actor: actor.tag, at: now, reason: reason),
+                MembershipEvent(
+                    application: nil, action: action.rawValue, fromStatus: membership.status.rawValue,
+                    toStatus: machine.status.rawValue, actor: actor.tag, at: now, reason: reason),
                 on: connection)
             return AllianceView(try await AllianceRepository.get(code, on: connection))
         }
@@ -414,7 +435,8 @@ extension Services {
         /// The first 100 problems, and how many more (SPEC §10).
         @Sendable func refuse(_ problems: FileProblems) -> YilianError {
             var error = YilianError.invalidParams(problems.listed)
-            let text = problems.unlisted > 0
+            let text =
+                problems.unlisted > 0
                 ? Text("error.importRefusedMore", file, problems.rows, Listed(problems.located), problems.unlisted)
                 : Text("error.importRefused", file, problems.rows, Listed(problems.located))
             (error.message, error.text) = (text.description, text)

@@ -53,7 +53,9 @@ extension Services {
         if let wanted, wanted != fits {
             throw YilianError.ruleViolation(
                 "direction",
-                Text("error.directionWrong", from, levels.fromLevel, to, levels.toLevel, Words("direction", fits.rawValue), Words("direction", wanted.rawValue)))
+                Text(
+                    "error.directionWrong", from, levels.fromLevel, to, levels.toLevel, Words("direction", fits.rawValue),
+                    Words("direction", wanted.rawValue)))
         }
         return fits
     }
@@ -77,7 +79,8 @@ extension Services {
             let alliance = try await Self.activeAlliance(request.alliance, on: connection)
             let levels = try Self.checkMembers(from: request.from, to: request.to, in: alliance)
             let direction = try Self.checkDirection(request.direction, from: request.from, to: request.to, levels: levels, in: alliance)
-            var parent: ReferralRecord?, request = request
+            var parent: ReferralRecord?
+            var request = request
             if let parentID = request.parent {
                 parent = try await Self.checkParent(
                     parentID, of: request, direction: direction, as: Reading("referral.file", for: actor), on: connection)
@@ -125,7 +128,9 @@ extension Services {
         else {
             throw YilianError.ruleViolation(
                 "parent",
-                Text("error.parentWrong", request.from, parentID, Words("direction", parent.direction.rawValue), parent.to, Words("status", parent.status.rawValue)))
+                Text(
+                    "error.parentWrong", request.from, parentID, Words("direction", parent.direction.rawValue), parent.to,
+                    Words("status", parent.status.rawValue)))
         }
         return parent
     }
@@ -142,12 +147,16 @@ extension Services {
         let problems = command.problems
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let now = clock()
-        guard let referral = try await perform(id, at: now, as: identity, reading: "referral.\(command.action.rawValue)", { referral, _ in
-            if let expectedVersion, expectedVersion != referral.version {
-                throw YilianError(.conflict, Text("error.conflict", referral.id, referral.version, expectedVersion))
-            }
-            return command
-        }) else { throw YilianError.internalFailure }
+        guard
+            let referral = try await perform(
+                id, at: now, as: identity, reading: "referral.\(command.action.rawValue)",
+                { referral, _ in
+                    if let expectedVersion, expectedVersion != referral.version {
+                        throw YilianError(.conflict, Text("error.conflict", referral.id, referral.version, expectedVersion))
+                    }
+                    return command
+                })
+        else { throw YilianError.internalFailure }
         return ReferralView(referral, now: now)
     }
 
@@ -172,13 +181,14 @@ extension Services {
             case .written:
                 return .done(transition.referral)
             case .noUnit(let date, let expert):
-                throw YilianError(.capacityExhausted, Text(expert ? "error.noExpertUnit" : "error.noUnit", referral.to, referral.specialty, date.description))
+                throw YilianError(
+                    .capacityExhausted,
+                    Text(expert ? "error.noExpertUnit" : "error.noUnit", referral.to, referral.specialty, date.description))
             case .changed:
                 return .changed
             }
         }
     }
-
 
     // MARK: Reading
 
@@ -205,7 +215,8 @@ extension Services {
             if let parentID = record.parent { parent = try await ReferralRepository.find(parentID, as: reading, on: connection) }
             return ReferralForm(
                 referral: ReferralView(record, now: now, history: try await ReferralRepository.events(of: id, as: reading, on: connection)),
-                from: try await HospitalRepository.get(record.from, on: connection), to: try await HospitalRepository.get(record.to, on: connection),
+                from: try await HospitalRepository.get(record.from, on: connection),
+                to: try await HospitalRepository.get(record.to, on: connection),
                 parent: parent.map { ReferralView($0, now: now) })
         }
     }
@@ -263,7 +274,10 @@ extension Services {
         let due = try await database.withConnection(as: .login) { try await ReferralRepository.due(at: now, on: $0) }
         var result = SweepResult(escalated: [], expired: [])
         for id in due {
-            guard let swept = try await perform(id, at: now, as: Identity(actor: .system, role: .login), reading: "referral.sweep", { referral, hours in ReferralMachine.due(referral, at: now, hours: hours) })
+            guard
+                let swept = try await perform(
+                    id, at: now, as: Identity(actor: .system, role: .login), reading: "referral.sweep",
+                    { referral, hours in ReferralMachine.due(referral, at: now, hours: hours) })
             else { continue }
             if swept.status == .expired { result.expired.append(id) } else { result.escalated.append(id) }
         }
@@ -302,7 +316,8 @@ extension Services {
             throw YilianError(.forbidden, Text("error.slotsForbidden", hospital, actor.hospital))
         }
         var problems: [Problem] = []
-        let first = CalendarDate(from), last = to.map(CalendarDate.init) ?? first
+        let first = CalendarDate(from)
+        let last = to.map(CalendarDate.init) ?? first
         if first == nil { problems.append(Problem("from", Text("problem.date"))) }
         if last == nil { problems.append(Problem("to", Text("problem.date"))) }
         if let first, let last {
@@ -322,7 +337,8 @@ extension Services {
                 .map(CalendarDate.init(daysSinceEpoch:))
             if dates.isEmpty { problems.append(Problem("weekdays", Text("problem.noDates"))) }
         }
-        let fieldProblems = problems, now = clock()
+        let fieldProblems = problems
+        let now = clock()
         return try await database.transaction(as: identity.role) { [dates] connection in
             var problems = fieldProblems
             _ = try await HospitalRepository.get(hospital, on: connection)
@@ -344,7 +360,8 @@ extension Services {
     public func slots(hospital: String?, specialty: String?, from: String?, to: String?, by claimed: Actor?) async throws -> [Slot] {
         let identity = try await identify(claimed)
         var problems: [Problem] = []
-        let start = from.flatMap(CalendarDate.init), end = to.flatMap(CalendarDate.init)
+        let start = from.flatMap(CalendarDate.init)
+        let end = to.flatMap(CalendarDate.init)
         if from != nil && start == nil { problems.append(Problem("from", Text("problem.date"))) }
         if to != nil && end == nil { problems.append(Problem("to", Text("problem.date"))) }
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }

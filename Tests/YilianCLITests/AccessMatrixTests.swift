@@ -31,22 +31,51 @@ import YilianTestSupport
         ("referral.reschedule", ["id": "R-000001", "date": "2030-12-01"], Array(repeating: "not_found", count: 6)),
         ("referral.arrive", ["id": "R-000001"], Array(repeating: "not_found", count: 6)),
         ("referral.noShow", ["id": "R-000001"], Array(repeating: "not_found", count: 6)),
-        ("referral.complete", ["id": "R-000001", "outcome": ["summary": "s", "diagnosis": [["code": "M79.2", "name": "神经痛"]], "recommendation": "discharge"]],
-         Array(repeating: "not_found", count: 6)),
+        (
+            "referral.complete",
+            [
+                "id": "R-000001",
+                "outcome": ["summary": "s", "diagnosis": [["code": "M79.2", "name": "神经痛"]], "recommendation": "discharge"],
+            ],
+            Array(repeating: "not_found", count: 6)
+        ),
         ("referral.acknowledge", ["id": "R-000001"], Array(repeating: "not_found", count: 6)),
         ("referral.cancel", ["id": "R-000001", "reason": "x"], Array(repeating: "not_found", count: 6)),
         ("referral.file", ReliabilityFixture.filing(from: "MYQYY").removing("actor"), Array(repeating: "forbidden", count: 6)),
         ("worklist.get", ["hospital": "ZRYY"], Array(repeating: "forbidden", count: 6)),
-        ("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "from": "2030-12-02", "capacity": 3], Array(repeating: "forbidden", count: 6)),
+        (
+            "slots.publish", ["hospital": "ZRYY", "specialty": "pain", "from": "2030-12-02", "capacity": 3],
+            Array(repeating: "forbidden", count: 6)
+        ),
         ("audit.list", ["hospital": "ZRYY"], ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "empty"]),
-        ("user.add", ["user": "mallory", "hospital": "ZRYY", "duty": "coordinator"], ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"]),
+        (
+            "user.add", ["user": "mallory", "hospital": "ZRYY", "duty": "coordinator"],
+            ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"]
+        ),
         ("user.list", ["hospital": "ZRYY"], ["empty", "empty", "empty", "empty", "empty", "ok"]),
-        ("user.disable", ["user": "coordinator", "hospital": "ZRYY"], ["not_found", "not_found", "not_found", "not_found", "not_found", "ok"]),
-        ("hospital.register", ["code": "FAKE", "name": "假医院", "level": 3], ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"]),
-        ("alliance.create", ["code": "FAKE-BJ", "name": "假", "specialty": "pain", "core": "ZRYY"],
-         ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"]),
-        ("criteria.set", ["alliance": "PAIN-BJ", "criteria": ["passScore": 0, "criteria": [["id": "l", "title": "l", "rule": ["fact": "level", "op": "exists"]]]]], Array(repeating: "forbidden", count: 6)),
-        ("membership.apply", ["alliance": "PAIN-BJ", "hospital": "MYQYY", "role": "cooperating", "facts": [:]], Array(repeating: "forbidden", count: 6)),
+        (
+            "user.disable", ["user": "coordinator", "hospital": "ZRYY"],
+            ["not_found", "not_found", "not_found", "not_found", "not_found", "ok"]
+        ),
+        (
+            "hospital.register", ["code": "FAKE", "name": "假医院", "level": 3],
+            ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"]
+        ),
+        (
+            "alliance.create", ["code": "FAKE-BJ", "name": "假", "specialty": "pain", "core": "ZRYY"],
+            ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"]
+        ),
+        (
+            "criteria.set",
+            [
+                "alliance": "PAIN-BJ",
+                "criteria": ["passScore": 0, "criteria": [["id": "l", "title": "l", "rule": ["fact": "level", "op": "exists"]]]],
+            ], Array(repeating: "forbidden", count: 6)
+        ),
+        (
+            "membership.apply", ["alliance": "PAIN-BJ", "hospital": "MYQYY", "role": "cooperating", "facts": [:]],
+            Array(repeating: "forbidden", count: 6)
+        ),
         ("membership.update", ["id": "A-000001", "facts": [:]], Array(repeating: "not_found", count: 6)),
         ("membership.decide", ["id": "A-000001", "decision": "reject", "reason": "x"], Array(repeating: "not_found", count: 6)),
         ("membership.withdraw", ["id": "A-000001"], Array(repeating: "not_found", count: 6)),
@@ -85,12 +114,26 @@ import YilianTestSupport
         ("referral.get", ["id": "R-000001"], [("physician", "ok"), ("auditor", "ok"), ("integration", "ok"), ("coordinator", "ok")]),
         ("worklist.get", ["hospital": "ZRYY"], [("physician", "ok"), ("auditor", "ok"), ("coordinator", "ok")]),
         ("referral.accept", ["id": "R-000001"], [("physician", "forbidden"), ("auditor", "forbidden"), ("coordinator", "ok")]),
-        ("referral.schedule", ["id": "R-000001", "date": "2030-12-01"], [("physician", "forbidden"), ("auditor", "forbidden"), ("integration", "ok")]),
-        ("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "from": "2030-12-02", "capacity": 3],
-         [("physician", "forbidden"), ("auditor", "forbidden"), ("coordinator", "ok")]),
-        ("audit.list", [:], [("physician", "forbidden"), ("coordinator", "forbidden"), ("hospital_admin", "forbidden"), ("auditor", "ok")]),
-        ("user.add", ["user": "new", "hospital": "ZRYY", "duty": "physician"], [("coordinator", "forbidden"), ("auditor", "forbidden"), ("hospital_admin", "ok")]),
-        ("membership.review", ["alliance": "PAIN-BJ"], [("coordinator", "forbidden"), ("physician", "forbidden"), ("hospital_admin", "ok")]),
+        (
+            "referral.schedule", ["id": "R-000001", "date": "2030-12-01"],
+            [("physician", "forbidden"), ("auditor", "forbidden"), ("integration", "ok")]
+        ),
+        (
+            "slots.publish", ["hospital": "ZRYY", "specialty": "pain", "from": "2030-12-02", "capacity": 3],
+            [("physician", "forbidden"), ("auditor", "forbidden"), ("coordinator", "ok")]
+        ),
+        (
+            "audit.list", [:],
+            [("physician", "forbidden"), ("coordinator", "forbidden"), ("hospital_admin", "forbidden"), ("auditor", "ok")]
+        ),
+        (
+            "user.add", ["user": "new", "hospital": "ZRYY", "duty": "physician"],
+            [("coordinator", "forbidden"), ("auditor", "forbidden"), ("hospital_admin", "ok")]
+        ),
+        (
+            "membership.review", ["alliance": "PAIN-BJ"],
+            [("coordinator", "forbidden"), ("physician", "forbidden"), ("hospital_admin", "ok")]
+        ),
     ]
 
     @Test func theReceiversUsersActOnlyAsTheirDutyAllows() async throws {
@@ -98,7 +141,9 @@ import YilianTestSupport
         try ReliabilityFixture.seed(url, slots: [(date: "2030-12-01", capacity: 2)])
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
         #expect(try session.call("referral.file", ReliabilityFixture.filing(from: "MYQYY"))?["result"] != nil)
-        let users: [String: String] = ["physician": "doc", "auditor": "aud", "integration": "his", "coordinator": "coordinator", "hospital_admin": "li"]
+        let users: [String: String] = [
+            "physician": "doc", "auditor": "aud", "integration": "his", "coordinator": "coordinator", "hospital_admin": "li",
+        ]
         for duty in ["physician", "auditor", "integration"] {
             let added = try session.call(
                 "user.add", ["user": .string(users[duty]!), "hospital": "ZRYY", "duty": .string(duty), "actor": ReliabilityFixture.admin])
@@ -127,7 +172,8 @@ import YilianTestSupport
         let asked = try session.call("consultation.request", ReliabilityFixture.consulting(from: "MYQYY"))
         #expect(asked?["result"]?["id"] == "C-000001")
         for (duty, actor) in Self.actors where duty != "coordinator" && duty != "platform" {
-            let added = try session.call("user.add", ["user": actor["user"]!, "hospital": "JGYY", "duty": .string(duty), "actor": ReliabilityFixture.admin])
+            let added = try session.call(
+                "user.add", ["user": actor["user"]!, "hospital": "JGYY", "duty": .string(duty), "actor": ReliabilityFixture.admin])
             #expect(added?["result"] != nil, "\(duty): \(String(describing: added))")
         }
         // Every method but the ones that need nobody (discover, ping, version) is in the table.
@@ -136,9 +182,12 @@ import YilianTestSupport
             return
         }
         let listed = Set(methods.compactMap { $0["name"]?.stringValue })
-        #expect(listed.subtracting(Self.table.map(\.method)) == ["rpc.discover", "system.ping", "system.version", "specialty.list",
-                                                                 "hospital.get", "hospital.list", "alliance.get", "alliance.list",
-                                                                 "criteria.get", "criteria.evaluate", "membership.list", "slots.list"])
+        #expect(
+            listed.subtracting(Self.table.map(\.method)) == [
+                "rpc.discover", "system.ping", "system.version", "specialty.list",
+                "hospital.get", "hospital.list", "alliance.get", "alliance.list",
+                "criteria.get", "criteria.evaluate", "membership.list", "slots.list",
+            ])
         var mismatches: [String] = []
         for row in Self.table {
             for (duty, expected) in zip(Self.duties, row.answers) {

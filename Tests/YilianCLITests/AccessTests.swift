@@ -25,17 +25,26 @@ import YilianTestSupport
     /// The referrals the session's user may see (`referral.list`'s read function, logged).
     static let listed = "yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 100, NULL, NULL, NULL)"
 
-    static let referralsCounted = "SELECT referrals FROM yilian_referral_indicators('PAIN-BJ', '2000-01-01', '2100-01-01', now(), false) WHERE grouping_set = 7"
+    static let referralsCounted =
+        "SELECT referrals FROM yilian_referral_indicators('PAIN-BJ', '2000-01-01', '2100-01-01', now(), false) WHERE grouping_set = 7"
 
     /// Indicators are for the alliance's members: a hospital outside it counts nothing of it.
     @Test func anAlliancesIndicatorsAreCountedForItsMembersOnly() async throws {
         let url = try await Self.world()
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
-        #expect(try session.call("hospital.register", ["code": "OUTS", "name": "外院", "level": 2, "actor": ReliabilityFixture.admin])?["result"] != nil)
-        #expect(try session.call("user.add", ["user": "zhao", "hospital": "OUTS", "duty": "coordinator", "actor": ReliabilityFixture.admin])?["result"] != nil)
+        #expect(
+            try session.call("hospital.register", ["code": "OUTS", "name": "外院", "level": 2, "actor": ReliabilityFixture.admin])?["result"]
+                != nil)
+        #expect(
+            try session.call("user.add", ["user": "zhao", "hospital": "OUTS", "duty": "coordinator", "actor": ReliabilityFixture.admin])?[
+                "result"] != nil)
         // Through yilian: refused in words, not a report of zeros.
-        let report = try session.call("report.indicators", ["alliance": "PAIN-BJ", "from": "2026-01-01", "to": "2026-12-31",
-                                                            "actor": ["user": "zhao", "hospital": "OUTS"]])
+        let report = try session.call(
+            "report.indicators",
+            [
+                "alliance": "PAIN-BJ", "from": "2026-01-01", "to": "2026-12-31",
+                "actor": ["user": "zhao", "hospital": "OUTS"],
+            ])
         #expect(report?["error"]?["data"]?["code"] == "forbidden")
         #expect(report?["error"]?["message"]?.stringValue?.contains("OUTS") == true)
         _ = try session.finish()
@@ -60,7 +69,9 @@ import YilianTestSupport
         // log them; never the tables themselves.
         #expect(try value("SELECT current_user") == "wang@MYQYY")
         #expect(try value("SELECT string_agg(id, ',' ORDER BY id) FROM \(Self.listed)") == "R-000001")
-        #expect(try value("SELECT string_agg(DISTINCT referral, ',') FROM yilian_api.referral_events(NULL, 'referral.history', 'R-000001')") == "R-000001")
+        #expect(
+            try value("SELECT string_agg(DISTINCT referral, ',') FROM yilian_api.referral_events(NULL, 'referral.history', 'R-000001')")
+                == "R-000001")
         #expect(try value("SELECT count(*) FROM yilian_api.referral_events(NULL, 'referral.history', 'R-000002')") == "0")
         #expect(try value("SELECT count(*) FROM \(Self.listed) WHERE patient->>'name' = '张三'") == "1")
         for table in ["referrals", "referral_events", "consultations", "consultation_events", "feed"] {
@@ -71,16 +82,23 @@ import YilianTestSupport
         try refused("SELECT id FROM referral_facts")
         try refused("SELECT id FROM consultation_facts")
         #expect(try value(Self.referralsCounted) == "2")
-        #expect(try value("SELECT asked FROM yilian_consultation_indicators('PAIN-BJ', '2000-01-01', '2100-01-01') WHERE grouping_set = 3") == "2")
+        #expect(
+            try value("SELECT asked FROM yilian_consultation_indicators('PAIN-BJ', '2000-01-01', '2100-01-01') WHERE grouping_set = 3")
+                == "2")
         #expect(try value("SELECT string_agg(login, ',' ORDER BY login) FROM users") == "coordinator@MYQYY,wang@MYQYY")
         // Writes outside the state machine, the append-only logs, other hospitals' rows: refused.
         try refused("UPDATE referrals SET status = 'closed' WHERE id = 'R-000001'")
         try refused("UPDATE referrals SET status = 'cancelled', version = version + 1 WHERE id = 'R-000002'")
         try refused("UPDATE referrals SET reason = 'x' WHERE id = 'R-000001'")
         // Consultations likewise: its own only, changed only by its side's moves.
-        #expect(try value("SELECT string_agg((consultation).id, ',') FROM yilian_api.consultations(NULL, 'consultation.list', NULL, NULL, NULL, 100, false)")
+        #expect(
+            try value(
+                "SELECT string_agg((consultation).id, ',') FROM yilian_api.consultations(NULL, 'consultation.list', NULL, NULL, NULL, 100, false)"
+            )
                 == "C-000001")
-        #expect(try value("SELECT string_agg(DISTINCT consultation, ',') FROM yilian_api.consultation_events(NULL, 'consultation.get', 'C-000001')")
+        #expect(
+            try value(
+                "SELECT string_agg(DISTINCT consultation, ',') FROM yilian_api.consultation_events(NULL, 'consultation.get', 'C-000001')")
                 == "C-000001")
         #expect(try value("SELECT count(*) FROM yilian_api.consultation_events(NULL, 'consultation.get', 'C-000002')") == "0")
         try refused("UPDATE consultations SET status = 'accepted', version = 2 WHERE id = 'C-000001'")  // the consultant's move
@@ -92,7 +110,8 @@ import YilianTestSupport
         try refused("DELETE FROM access_log")
         try refused("UPDATE access_log SET method = 'x'")
         // The access log: a coordinator appends its own reads only, and reads none.
-        try refused("INSERT INTO access_log (login, actor, hospital, method, referrals) VALUES ('li@ZRYY', 'li@ZRYY', 'ZRYY', 'x', '{R-000002}')")
+        try refused(
+            "INSERT INTO access_log (login, actor, hospital, method, referrals) VALUES ('li@ZRYY', 'li@ZRYY', 'ZRYY', 'x', '{R-000002}')")
         try refused("INSERT INTO access_log (actor, hospital, method, referrals) VALUES ('li@ZRYY', 'MYQYY', 'x', '{R-000001}')")
         #expect(try value("SELECT count(*) FROM access_log") == "0")
         try refused(
@@ -120,7 +139,9 @@ import YilianTestSupport
         // The moves the machine gives the sender still work, through the wall's function:
         // cancelling its own referral.
         #expect(try value(WallTests.acting("cancel", to: "cancelled")) == "written")
-        #expect(try value("SELECT count(*) FROM yilian_api.referral_events(NULL, 'referral.history', 'R-000001') WHERE action = 'cancel'") == "1")
+        #expect(
+            try value("SELECT count(*) FROM yilian_api.referral_events(NULL, 'referral.history', 'R-000001') WHERE action = 'cancel'")
+                == "1")
         #expect(try await PGQuery.value(url, "SELECT status FROM referrals WHERE id = 'R-000002'") == "requested")
     }
 
@@ -141,9 +162,13 @@ import YilianTestSupport
         let colleague = try await YilianBinary.run(["referral", "show", "R-000001", "--as", "coordinator@MYQYY"], environment: environment)
         #expect(colleague.exitCode == 77)
         let filing = try await YilianBinary.run(
-            ["referral", "file", "--alliance", "PAIN-BJ", "--from", "JGYY", "--to", "ZRYY", "--setting", "outpatient", "--priority", "routine",
-             "--patient-name", "张三", "--patient-sex", "male", "--patient-birth-date", "1980-01-01", "--consent", "--diagnosis", "M79.2:神经痛",
-             "--reason", "x"], environment: environment)
+            [
+                "referral", "file", "--alliance", "PAIN-BJ", "--from", "JGYY", "--to", "ZRYY", "--setting", "outpatient", "--priority",
+                "routine",
+                "--patient-name", "张三", "--patient-sex", "male", "--patient-birth-date", "1980-01-01", "--consent", "--diagnosis",
+                "M79.2:神经痛",
+                "--reason", "x",
+            ], environment: environment)
         #expect(filing.exitCode == 77)
     }
 }

@@ -12,7 +12,8 @@ import YilianTestSupport
             ["db", "migrate"], environment: ["YILIAN_DATABASE_URL": "postgresql:///x?host=/tmp/yilian-no-such-socket-dir"])
         #expect(outcome.exitCode == 69)
         #expect(outcome.stdout == "")
-        #expect(outcome.stderr == "No PostgreSQL server answers at the database URL's host or socket; check the URL, or start that server.\n")
+        #expect(
+            outcome.stderr == "No PostgreSQL server answers at the database URL's host or socket; check the URL, or start that server.\n")
     }
 
     @Test func withJSONTheErrorObjectFollowsTheSentence() async throws {
@@ -25,7 +26,8 @@ import YilianTestSupport
         let object = try JSONDecoder().decode(JSONValue.self, from: Data((lines.last ?? "").utf8))
         #expect(
             object == [
-                "code": -32050, "message": "No PostgreSQL server answers at the database URL's host or socket; check the URL, or start that server.",
+                "code": -32050,
+                "message": "No PostgreSQL server answers at the database URL's host or socket; check the URL, or start that server.",
                 "data": ["code": "database_unavailable"],
             ])
     }
@@ -49,8 +51,9 @@ import YilianTestSupport
             return String(outcome.stderr.split(separator: "\n").first ?? "")
         }
         #expect(try await firstLine(["referral", "accept"]) == "错误：缺少参数 <id>。")
-        #expect(try await firstLine(["referral", "accept", "R-000001", "--expected-versio", "2"])
-            == "错误：没有 --expected-versio 这个选项。是不是要输入 --expected-version？")
+        #expect(
+            try await firstLine(["referral", "accept", "R-000001", "--expected-versio", "2"])
+                == "错误：没有 --expected-versio 这个选项。是不是要输入 --expected-version？")
         #expect(try await firstLine(["referral", "list", "--limit", "many"]) == "错误：--limit <limit> 的取值 many 无效。")
         #expect(try await firstLine(["referral", "schedule", "R-000001", "--date"]) == "错误：--date <date> 缺少取值。")
         #expect(try await firstLine(["specialty", "list", "--as", "nobody"]) == "错误：操作人 \"nobody\" 不符合 用户@医院编码 的格式。")

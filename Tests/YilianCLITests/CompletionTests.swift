@@ -36,7 +36,8 @@ import YilianTestSupport
 
     @Test func bashCompletesEnumeratedValues() async throws {
         #expect(try await Self.complete(["yilian", "referral", "file", "--priority", ""]) == ["routine", "urgent", "emergency"])
-        #expect(try await Self.complete(["yilian", "referral", "reject", "R-000001", "--reason-code", "in"]) == ["insufficient_information"])
+        #expect(
+            try await Self.complete(["yilian", "referral", "reject", "R-000001", "--reason-code", "in"]) == ["insufficient_information"])
         #expect(try await Self.complete(["yilian", "user", "add", "--duty", "p"]) == ["physician", "platform_admin"])
         #expect(try await Self.complete(["yilian", "referral", "pr"]).sorted() == ["print", "provide-info"])
     }
@@ -49,7 +50,9 @@ import YilianTestSupport
         let alliances = try await Self.complete(["yilian", "report", "--alliance", ""], environment: ["YILIAN_DATABASE_URL": url])
         #expect(alliances == ["PAIN-BJ"])
         // No database: nothing, and no error on the terminal.
-        #expect(try await Self.complete(["yilian", "worklist", "--hospital", ""], environment: ["YILIAN_DATABASE_URL": "postgresql:///x?host=/nowhere"]) == [])
+        #expect(
+            try await Self.complete(
+                ["yilian", "worklist", "--hospital", ""], environment: ["YILIAN_DATABASE_URL": "postgresql:///x?host=/nowhere"]) == [])
     }
 
     @Test func zshAndFishScriptsAreGenerated() async throws {

@@ -11,8 +11,11 @@ import YilianTestSupport
         let date = CoordinatorDayTests.day(3)
         try ReliabilityFixture.seed(c.url, slots: [(date: date, capacity: 2)])
         let asked = try await c.run(
-            ["consultation", "request", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--mode", "advice", "--priority", "urgent",
-             "--question", "保守治疗 3 个月无效，是否需要介入治疗？", "--diagnosis", "M54.5:腰痛", "--attachment", "imaging:腰椎 MRI:PACS-1:recognized"]
+            [
+                "consultation", "request", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--mode", "advice", "--priority",
+                "urgent",
+                "--question", "保守治疗 3 个月无效，是否需要介入治疗？", "--diagnosis", "M54.5:腰痛", "--attachment", "imaging:腰椎 MRI:PACS-1:recognized",
+            ]
                 + CoordinatorDayTests.zhang + ["--consent"], as: "wang@MYQYY")
         #expect(asked.stdout.hasPrefix("Asked C-000001 written advice MYQYY → ZRYY, urgent, requested, respond by "), "\(asked.stdout)")
         try await c.run(["consultation", "accept", "C-000001"], as: "li@ZRYY")
@@ -37,7 +40,8 @@ import YilianTestSupport
         try await c.run(["consultation", "acknowledge", "C-000001"], as: "wang@MYQYY")
 
         let shown = try await YilianBinary.run(
-            ["consultation", "show", "C-000001", "--as", "wang@MYQYY"], environment: ["YILIAN_DATABASE_URL": c.url, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
+            ["consultation", "show", "C-000001", "--as", "wang@MYQYY"],
+            environment: ["YILIAN_DATABASE_URL": c.url, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
         let lines = shown.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "会诊单      C-000001 图文会诊 MYQYY → ZRYY，加急，已闭环", "\(shown.stdout)")
         #expect(lines.contains("专家意见    li@ZRYY：建议射频治疗 → 建议上转"))
@@ -46,13 +50,19 @@ import YilianTestSupport
         #expect(lines.contains("附件        影像 腰椎 MRI (PACS-1)（互认）"))
         #expect(LanguageTests.english(shown.stdout) == [], "\(shown.stdout)")
         let referralShown = try await c.run(["referral", "show", "R-000001"], as: "li@ZRYY")
-        #expect(referralShown.stdout.contains("from consultation  C-000001") || referralShown.stdout.contains("from consultation C-000001"), "\(referralShown.stdout)")
+        #expect(
+            referralShown.stdout.contains("from consultation  C-000001") || referralShown.stdout.contains("from consultation C-000001"),
+            "\(referralShown.stdout)")
         let history = try await c.json(["consultation", "history", "C-000001"], as: "li@ZRYY")
-        #expect((history["history"]?.arrayValue ?? []).map { $0["action"]?.stringValue ?? "" } == ["request", "accept", "opine", "conclude", "convert", "acknowledge"])
+        #expect(
+            (history["history"]?.arrayValue ?? []).map { $0["action"]?.stringValue ?? "" } == [
+                "request", "accept", "opine", "conclude", "convert", "acknowledge",
+            ])
 
         // Printed: the 会诊意见单, its text as the reader sees it, nothing fetched, logged.
         let printed = try await YilianBinary.run(
-            ["consultation", "print", "C-000001", "--as", "wang@MYQYY"], environment: ["YILIAN_DATABASE_URL": c.url, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
+            ["consultation", "print", "C-000001", "--as", "wang@MYQYY"],
+            environment: ["YILIAN_DATABASE_URL": c.url, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
         let page = ReferralFormTests.content(printed.stdout, appointment: "no appointment on this page")
         #expect(page.hasPrefix("会诊意见单 单号 C-000001 会诊意见单 图文会诊 密云区医院 → 中日友好医院 已闭环 单号 C-000001 患者姓名 张三"), "\(page)")
         #expect(page.contains("身份证号 **************018X 申请单位 密云区医院 申请时间 ‹时间›"))

@@ -31,12 +31,17 @@ import YilianTestSupport
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 
-    static let zhang = ["--patient-name", "张三", "--patient-sex", "male", "--patient-birth-date", "1980-01-01", "--patient-id-number", "11010519800101018X"]
+    static let zhang = [
+        "--patient-name", "张三", "--patient-sex", "male", "--patient-birth-date", "1980-01-01", "--patient-id-number", "11010519800101018X",
+    ]
     static let li = ["--patient-name", "李四", "--patient-sex", "female", "--patient-birth-date", "1975-05-05"]
 
     static func filing(from: String, to: String, _ patient: [String], _ more: [String] = []) -> [String] {
-        ["referral", "file", "--alliance", "PAIN-BJ", "--from", from, "--to", to, "--setting", "outpatient", "--priority", "routine", "--consent",
-         "--reason", "疼痛控制不佳"] + patient + more
+        [
+            "referral", "file", "--alliance", "PAIN-BJ", "--from", from, "--to", to, "--setting", "outpatient", "--priority", "routine",
+            "--consent",
+            "--reason", "疼痛控制不佳",
+        ] + patient + more
     }
 
     @Test func aScheduledPatientIsExpectedOnTheAppointmentDateAndDownReferralsContinueThePatient() async throws {
@@ -47,33 +52,53 @@ import YilianTestSupport
         try await c.run(["referral", "accept", "R-000001"], as: "li@ZRYY")
         try await c.run(["referral", "schedule", "R-000001", "--date", date], as: "li@ZRYY")
         let worklist = try await c.run(["worklist", "--hospital", "ZRYY"], as: "li@ZRYY")
-        #expect(worklist.stdout.contains("Expected (1)\n  R-000001 up MYQYY → ZRYY, routine outpatient, scheduled, appointment \(date)\nIn treatment (0)"),
-                "\(worklist.stdout)")
+        #expect(
+            worklist.stdout.contains(
+                "Expected (1)\n  R-000001 up MYQYY → ZRYY, routine outpatient, scheduled, appointment \(date)\nIn treatment (0)"),
+            "\(worklist.stdout)")
         let listed = try await c.run(["referral", "list"], as: "li@ZRYY")
         #expect(listed.stdout.contains("R-000001  up   MYQYY  ZRYY  routine   张三     scheduled  appointment \(date)"), "\(listed.stdout)")
 
         // The same patient again from the same sender to the same receiver: a duplicate.
-        let again = try await c.run(Self.filing(from: "MYQYY", to: "ZRYY", Self.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY", expect: 1)
-        #expect(again.stderr == "This patient already has an open referral from MYQYY to ZRYY, R-000001; give allowDuplicate to file another anyway.\n")
-        try await c.run(Self.filing(from: "MYQYY", to: "ZRYY", Self.zhang, ["--diagnosis", "M79.2:神经痛", "--allow-duplicate"]), as: "wang@MYQYY")
+        let again = try await c.run(
+            Self.filing(from: "MYQYY", to: "ZRYY", Self.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY", expect: 1)
+        #expect(
+            again.stderr
+                == "This patient already has an open referral from MYQYY to ZRYY, R-000001; give allowDuplicate to file another anyway.\n")
+        try await c.run(
+            Self.filing(from: "MYQYY", to: "ZRYY", Self.zhang, ["--diagnosis", "M79.2:神经痛", "--allow-duplicate"]), as: "wang@MYQYY")
         try await c.run(Self.filing(from: "JGYY", to: "ZRYY", Self.li, ["--diagnosis", "M54.5:腰痛"]), as: "wang@JGYY")
 
         try await c.run(["referral", "arrive", "R-000001"], as: "li@ZRYY")
-        try await c.run(["referral", "complete", "R-000001", "--summary", "腰椎间盘突出症，射频治疗后缓解", "--recommendation", "down_refer",
-                         "--diagnosis", "M51.2:腰椎间盘突出症"], as: "li@ZRYY")
+        try await c.run(
+            [
+                "referral", "complete", "R-000001", "--summary", "腰椎间盘突出症，射频治疗后缓解", "--recommendation", "down_refer",
+                "--diagnosis", "M51.2:腰椎间盘突出症",
+            ], as: "li@ZRYY")
         // The down-referral names no patient: it is the parent's, with the treated diagnosis.
         let down = try await c.json(
-            ["referral", "file", "--alliance", "PAIN-BJ", "--from", "ZRYY", "--to", "MYQYY", "--setting", "outpatient", "--priority", "routine",
-             "--consent", "--reason", "康复治疗", "--parent", "R-000001"], as: "li@ZRYY")
+            [
+                "referral", "file", "--alliance", "PAIN-BJ", "--from", "ZRYY", "--to", "MYQYY", "--setting", "outpatient", "--priority",
+                "routine",
+                "--consent", "--reason", "康复治疗", "--parent", "R-000001",
+            ], as: "li@ZRYY")
         #expect(down["id"] == "R-000004")
-        #expect(down["patient"] == ["name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "**************018X", "phone": .null])
+        #expect(
+            down["patient"] == ["name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "**************018X", "phone": .null])
         #expect(down["diagnosis"] == [["code": "M51.2", "name": "腰椎间盘突出症"]])
         // Another person as the parent's patient: refused.
         let other = try await c.run(
-            ["referral", "file", "--alliance", "PAIN-BJ", "--from", "ZRYY", "--to", "MYQYY", "--setting", "outpatient", "--priority", "routine",
-             "--consent", "--reason", "康复治疗", "--parent", "R-000001", "--allow-duplicate"] + Self.li, as: "li@ZRYY", expect: 1)
-        #expect(other.stderr == "The patient given is not the patient of R-000001, which this down-referral continues; leave the patient out to take theirs.\n")
-        let refused = try await c.json(["referral", "list", "--status", "requested", "--hospital", "MYQYY", "--as-side", "receiver"], as: "li@ZRYY")
+            [
+                "referral", "file", "--alliance", "PAIN-BJ", "--from", "ZRYY", "--to", "MYQYY", "--setting", "outpatient", "--priority",
+                "routine",
+                "--consent", "--reason", "康复治疗", "--parent", "R-000001", "--allow-duplicate",
+            ] + Self.li, as: "li@ZRYY", expect: 1)
+        #expect(
+            other.stderr
+                == "The patient given is not the patient of R-000001, which this down-referral continues; leave the patient out to take theirs.\n"
+        )
+        let refused = try await c.json(
+            ["referral", "list", "--status", "requested", "--hospital", "MYQYY", "--as-side", "receiver"], as: "li@ZRYY")
         #expect(refused["items"]?.arrayCount == 1)
 
         // Patient search: by resident ID (the referrals filed with it, by the hospital that entered
@@ -106,23 +131,31 @@ extension JSONValue {
     @Test func rangesWeekdaysExpertUnitsAndExplicitChanges() async throws {
         let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
         try ReliabilityFixture.seed(c.url, slots: [])
-        let first = CoordinatorDayTests.day(1), last = CoordinatorDayTests.day(14)
+        let first = CoordinatorDayTests.day(1)
+        let last = CoordinatorDayTests.day(14)
         let published = try await c.json(
-            ["slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", first, "--to", last, "--weekdays", "1,3,5",
-             "--capacity", "4", "--expert", "2", "--total", "10"], as: "li@ZRYY")
-        guard case .array(let dates) = published else { Issue.record("\(published)"); return }
+            [
+                "slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", first, "--to", last, "--weekdays", "1,3,5",
+                "--capacity", "4", "--expert", "2", "--total", "10",
+            ], as: "li@ZRYY")
+        guard case .array(let dates) = published else {
+            Issue.record("\(published)")
+            return
+        }
         #expect(dates.count == 6)  // two weeks: three weekdays each
         #expect(dates.allSatisfy { $0["change"] == "created" && $0["slot"]?["capacity"] == 4 && $0["slot"]?["expert"] == 2 })
         let day = dates[0]["slot"]?["date"]?.stringValue ?? ""
 
         // Published again with another capacity: said so, with what it was.
-        let again = try await c.run(["slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", day, "--capacity", "5", "--expert", "2"],
-                                    as: "li@ZRYY")
+        let again = try await c.run(
+            ["slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", day, "--capacity", "5", "--expert", "2"],
+            as: "li@ZRYY")
         #expect(again.stdout.contains("changed (was 4, 2 expert)"), "\(again.stdout)")
         // The Beijing rule of ZRYY's own slots: 25 reserved of 60, 12 of them expert, and those
         // published 14 days ahead (the last date, when it is one of the weekdays) released early.
-        let report = try await c.json(["report", "--alliance", "PAIN-BJ", "--from", CoordinatorDayTests.day(0), "--to", CoordinatorDayTests.day(20)],
-                                      as: "li@ZRYY")
+        let report = try await c.json(
+            ["report", "--alliance", "PAIN-BJ", "--from", CoordinatorDayTests.day(0), "--to", CoordinatorDayTests.day(20)],
+            as: "li@ZRYY")
         let zryy = report["members"].flatMap { members -> JSONValue? in
             guard case .array(let items) = members else { return nil }
             return items.first { $0["hospital"] == "ZRYY" }?["received"]
@@ -131,20 +164,31 @@ extension JSONValue {
         #expect(zryy?["reservedShare"] == .number(0.4167))
         #expect(zryy?["expertShare"] == .number(0.48))
         #expect(zryy?["earlyShare"] == (early == 0 ? .integer(0) : .number(0.16)), "\(String(describing: zryy))")
-        let table = try await c.run(["report", "--alliance", "PAIN-BJ", "--from", CoordinatorDayTests.day(0), "--to", CoordinatorDayTests.day(20),
-                                     "--lang", "zh"], as: "li@ZRYY")
+        let table = try await c.run(
+            [
+                "report", "--alliance", "PAIN-BJ", "--from", CoordinatorDayTests.day(0), "--to", CoordinatorDayTests.day(20),
+                "--lang", "zh",
+            ], as: "li@ZRYY")
         #expect(table.stdout.contains("北京号源下沉要求"))
         #expect(table.stdout.contains("ZRYY  中日友好医院  42%       48%"), "\(table.stdout)")
 
         // A date in the past: refused.
-        let past = try await c.run(["slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", CoordinatorDayTests.day(-2),
-                                    "--capacity", "5"], as: "li@ZRYY", expect: 1)
+        let past = try await c.run(
+            [
+                "slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", CoordinatorDayTests.day(-2),
+                "--capacity", "5",
+            ], as: "li@ZRYY", expect: 1)
         #expect(past.stderr == "\(CoordinatorDayTests.day(-2)) is in the past in Asia/Shanghai; slots are published for today or later.\n")
 
         // Two expert units: a third expert booking is refused while ordinary units remain.
         for (index, patient) in ["张三", "李四", "王五"].enumerated() {
-            try await c.run(CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", ["--patient-name", patient, "--patient-sex", "male",
-                "--patient-birth-date", "1980-01-0\(index + 1)", "--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY")
+            try await c.run(
+                CoordinatorDayTests.filing(
+                    from: "MYQYY", to: "ZRYY",
+                    [
+                        "--patient-name", patient, "--patient-sex", "male",
+                        "--patient-birth-date", "1980-01-0\(index + 1)", "--diagnosis", "M79.2:神经痛",
+                    ]), as: "wang@MYQYY")
             try await c.run(["referral", "accept", "R-00000\(index + 1)"], as: "li@ZRYY")
         }
         try await c.run(["referral", "schedule", "R-000001", "--date", day, "--expert"], as: "li@ZRYY")
@@ -153,20 +197,30 @@ extension JSONValue {
         #expect(third.stderr == "ZRYY has no reserved pain expert slot left on \(day).\n")
         try await c.run(["referral", "schedule", "R-000003", "--date", day], as: "li@ZRYY")
         let slot = try await c.json(["slots", "list", "--hospital", "ZRYY", "--from", day, "--to", day], as: "li@ZRYY")
-        guard case .array(let rows) = slot, let row = rows.first else { Issue.record("\(slot)"); return }
-        #expect(row == ["hospital": "ZRYY", "specialty": "pain", "date": .string(day), "capacity": 5, "booked": 3, "available": 2,
-                        "expert": 2, "expertBooked": 2, "total": 10, "publishedAt": row["publishedAt"] ?? nil])
+        guard case .array(let rows) = slot, let row = rows.first else {
+            Issue.record("\(slot)")
+            return
+        }
+        #expect(
+            row == [
+                "hospital": "ZRYY", "specialty": "pain", "date": .string(day), "capacity": 5, "booked": 3, "available": 2,
+                "expert": 2, "expertBooked": 2, "total": 10, "publishedAt": row["publishedAt"] ?? nil,
+            ])
         // Giving back an expert unit frees an expert unit.
         try await c.run(["referral", "cancel", "R-000001", "--reason", "患者改期"], as: "wang@MYQYY")
         let after = try await c.json(["slots", "list", "--hospital", "ZRYY", "--from", day, "--to", day], as: "li@ZRYY")
-        guard case .array(let afterRows) = after, let afterRow = afterRows.first else { Issue.record("\(after)"); return }
+        guard case .array(let afterRows) = after, let afterRow = afterRows.first else {
+            Issue.record("\(after)")
+            return
+        }
         #expect(afterRow["expertBooked"] == 1 && afterRow["booked"] == 2)
     }
 
     @Test func aDownReferralIsScheduledWithoutAReservedSlot() async throws {
         let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
         try ReliabilityFixture.seed(c.url, slots: [])
-        try await c.run(CoordinatorDayTests.filing(from: "ZRYY", to: "MYQYY", CoordinatorDayTests.li, ["--diagnosis", "M54.5:腰痛"]), as: "li@ZRYY")
+        try await c.run(
+            CoordinatorDayTests.filing(from: "ZRYY", to: "MYQYY", CoordinatorDayTests.li, ["--diagnosis", "M54.5:腰痛"]), as: "li@ZRYY")
         try await c.run(["referral", "accept", "R-000001"], as: "wang@MYQYY")
         let scheduled = try await c.run(["referral", "schedule", "R-000001", "--date", CoordinatorDayTests.day(2)], as: "wang@MYQYY")
         #expect(scheduled.stdout.contains("scheduled, appointment \(CoordinatorDayTests.day(2))"), "\(scheduled.stdout)")
@@ -189,8 +243,11 @@ extension JSONValue {
         let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
         let date = CoordinatorDayTests.day(3)
         try ReliabilityFixture.seed(c.url, slots: [(date: date, capacity: 2)])
-        try await c.run(CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY")
-        try await c.run(CoordinatorDayTests.filing(from: "JGYY", to: "ZRYY", CoordinatorDayTests.li, ["--diagnosis", "M54.5:腰痛"]), as: "wang@JGYY")
+        try await c.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY"
+        )
+        try await c.run(
+            CoordinatorDayTests.filing(from: "JGYY", to: "ZRYY", CoordinatorDayTests.li, ["--diagnosis", "M54.5:腰痛"]), as: "wang@JGYY")
         try await c.run(["referral", "accept", "R-000001"], as: "li@ZRYY")
         try await c.run(["referral", "schedule", "R-000001", "--date", date], as: "li@ZRYY")
         try await c.run(["referral", "reject", "R-000002", "--reason-code", "capacity_full"], as: "li@ZRYY")
@@ -199,8 +256,13 @@ extension JSONValue {
             (["referral", "history", "R-000001"], "li@ZRYY"), (["referral", "list"], "li@ZRYY"),
             (["referral", "accept", "R-000001"], "li@ZRYY"),  // refused: already scheduled
             (["referral", "show", "R-000009"], "li@ZRYY"),  // not found
-            (["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority", "soon",
-              "--patient-name", "", "--patient-sex", "male", "--patient-birth-date", "1980-13-01", "--reason", "x"], "wang@MYQYY"),
+            (
+                [
+                    "referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority",
+                    "soon",
+                    "--patient-name", "", "--patient-sex", "male", "--patient-birth-date", "1980-13-01", "--reason", "x",
+                ], "wang@MYQYY"
+            ),
             (["report", "--alliance", "PAIN-BJ", "--from", CoordinatorDayTests.day(-1), "--to", CoordinatorDayTests.day(5)], "li@ZRYY"),
             (["slots", "list"], "li@ZRYY"),
         ]
@@ -210,18 +272,21 @@ extension JSONValue {
             let text = chinese.stdout + chinese.stderr
             #expect(Self.english(text) == [], "\(arguments.joined(separator: " ")): \(text)")
             #expect(!text.contains("UTC"), "\(text)")
-            let english = try await YilianBinary.run(arguments + ["--as", actor, "--lang", "en"], environment: ["YILIAN_DATABASE_URL": c.url])
+            let english = try await YilianBinary.run(
+                arguments + ["--as", actor, "--lang", "en"], environment: ["YILIAN_DATABASE_URL": c.url])
             let shown = (english.stdout + english.stderr).replacing(/张三|李四|疼痛控制不佳|神经痛|腰痛|中日友好医院|密云区医院|健宫医院|北京地区疼痛专科医联体/, with: "")
             #expect(!shown.contains { ("\u{4E00}"..."\u{9FFF}").contains($0) }, "\(arguments.joined(separator: " ")): \(shown)")
         }
         // Every problem of a request at once, each naming the flag typed.
         let five = try await YilianBinary.run(screens[6].arguments + ["--as", "wang@MYQYY"], environment: ["YILIAN_DATABASE_URL": c.url])
         #expect(five.exitCode == 65)
-        #expect(five.stderr == "The request has 5 problems: --priority: must be one of routine, urgent, emergency; --consent: is required; "
-            + "--patient-name: must not be empty; --patient-birth-date: must be a date YYYY-MM-DD from 1900-01-01 to 2200-12-31; "
-            + "--diagnosis: needs at least one diagnosis.\n")
+        #expect(
+            five.stderr == "The request has 5 problems: --priority: must be one of routine, urgent, emergency; --consent: is required; "
+                + "--patient-name: must not be empty; --patient-birth-date: must be a date YYYY-MM-DD from 1900-01-01 to 2200-12-31; "
+                + "--diagnosis: needs at least one diagnosis.\n")
         let shown = try await YilianBinary.run(
-            ["referral", "show", "R-000001", "--as", "li@ZRYY"], environment: ["YILIAN_DATABASE_URL": c.url, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
+            ["referral", "show", "R-000001", "--as", "li@ZRYY"],
+            environment: ["YILIAN_DATABASE_URL": c.url, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
         #expect(shown.stdout.contains("北京时间"))
         #expect(shown.stdout.contains("转诊单     R-000001 上转 MYQYY → ZRYY，普通门诊，已预约，预约 \(date)"), "\(shown.stdout)")
     }
@@ -232,11 +297,16 @@ extension JSONValue {
     @Test func showHasThePhoneSummaryAndAttachments() async throws {
         let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
         try ReliabilityFixture.seed(c.url, slots: [])
-        try await c.run(CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang + ["--patient-phone", "13800138000"],
-                                                   ["--diagnosis", "M54.5:腰痛", "--summary", "保守治疗 3 个月无效", "--attachment",
-                                                    "imaging:腰椎 MRI:PACS-2026-0001:recognized"]), as: "wang@MYQYY")
-        let shown = try await YilianBinary.run(["referral", "show", "R-000001", "--as", "li@ZRYY"],
-                                               environment: ["YILIAN_DATABASE_URL": c.url, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
+        try await c.run(
+            CoordinatorDayTests.filing(
+                from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang + ["--patient-phone", "13800138000"],
+                [
+                    "--diagnosis", "M54.5:腰痛", "--summary", "保守治疗 3 个月无效", "--attachment",
+                    "imaging:腰椎 MRI:PACS-2026-0001:recognized",
+                ]), as: "wang@MYQYY")
+        let shown = try await YilianBinary.run(
+            ["referral", "show", "R-000001", "--as", "li@ZRYY"],
+            environment: ["YILIAN_DATABASE_URL": c.url, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
         let lines = shown.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("联系电话   13800138000"), "\(shown.stdout)")
         #expect(lines.contains("病情摘要   保守治疗 3 个月无效"))
@@ -250,11 +320,13 @@ extension JSONValue {
         let file = FileManager.default.temporaryDirectory.appending(path: "hospitals-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: file) }
         try "code,name,level,grade\nBJ-1,北京一院,4,A\nZRYY,中日友好医院,3,甲\n".write(to: file, atomically: true, encoding: .utf8)
-        let outcome = try await YilianBinary.run(["hospital", "import", file.path, "--as", "ops@admin", "--lang", "zh"],
-                                                 environment: ["YILIAN_DATABASE_URL": c.url])
+        let outcome = try await YilianBinary.run(
+            ["hospital", "import", file.path, "--as", "ops@admin", "--lang", "zh"],
+            environment: ["YILIAN_DATABASE_URL": c.url])
         #expect(outcome.exitCode == 65)
-        #expect(outcome.stderr == "\(file.path) 有 2 行有误，未导入任何医院：第 2 行 level：须为 1、2 或 3；"
-            + "第 3 行 grade：须为 A（甲等）、B（乙等）、C（丙等）或 unrated（未定等）。\n")
+        #expect(
+            outcome.stderr == "\(file.path) 有 2 行有误，未导入任何医院：第 2 行 level：须为 1、2 或 3；"
+                + "第 3 行 grade：须为 A（甲等）、B（乙等）、C（丙等）或 unrated（未定等）。\n")
     }
 
     @Test func aCriteriaFileWithThreeMistakesHearsOfAllThree() async throws {
@@ -262,7 +334,8 @@ extension JSONValue {
         try ReliabilityFixture.seed(c.url, slots: [])
         let file = FileManager.default.temporaryDirectory.appending(path: "criteria-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
-        try #"{"passScore": 90, "criteria": [{"id": "a", "title": "三级", "weight": 40, "rule": {"fact": "level", "op": "atleast", "value": 3}}, {"id": "a", "title": "", "weight": 40, "rule": {"fact": "beds", "op": "gte", "value": 100}}]}"#
+        try
+            #"{"passScore": 90, "criteria": [{"id": "a", "title": "三级", "weight": 40, "rule": {"fact": "level", "op": "atleast", "value": 3}}, {"id": "a", "title": "", "weight": 40, "rule": {"fact": "beds", "op": "gte", "value": 100}}]}"#
             .write(to: file, atomically: true, encoding: .utf8)
         let outcome = try await c.run(["criteria", "set", file.path, "--alliance", "PAIN-BJ"], as: "li@ZRYY", expect: 65)
         #expect(outcome.stderr.hasPrefix("The request has 4 problems: "), "\(outcome.stderr)")
@@ -276,7 +349,9 @@ extension JSONValue {
         try ReliabilityFixture.seed(c.url, slots: [])
         // wdoc@ZRYY, the template's physician: adding one here raced another test adding the same
         // login (roles belong to the whole cluster), which then found it registered.
-        try await c.run(CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY")
+        try await c.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY"
+        )
         // Filing for another hospital (a service guard), the sender accepting (the state machine),
         // a physician accepting (PostgreSQL's privileges), publishing another hospital's slots.
         for (arguments, actor) in [

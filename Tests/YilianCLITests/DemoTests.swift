@@ -24,19 +24,24 @@ import YilianTestSupport
             #expect(outcome.stderr == (run == 1 ? "Started the embedded PostgreSQL in \(home.path).\n" : ""))
         }
         // On a Chinese locale the story is told in Chinese, in Beijing time.
-        let chinese = try await YilianBinary.run(["demo"], environment: ["YILIAN_HOME": home.path, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
+        let chinese = try await YilianBinary.run(
+            ["demo"], environment: ["YILIAN_HOME": home.path, "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"])
         #expect(chinese.exitCode == 0, "\(chinese.stderr)")
         #expect(chinese.stdout.hasPrefix("医联演示：北京地区疼痛专科医联体"))
         #expect(chinese.stdout.contains("（加急，应答时限 ") && chinese.stdout.contains(" 北京时间）"))
         #expect(chinese.stdout.contains("ZRYY   中日友好医院  30%       50%"))
         // No English word but codes, logins, the FHIR status and the criteria's explanations (facts and values).
-        let words = chinese.stdout.split(separator: "\n").filter { !$0.hasPrefix("     ✔") && !$0.hasPrefix("     ✘") && !$0.hasPrefix("6.") }
-            .joined(separator: "\n").replacing(/[a-z]+@|[A-Z][A-Z0-9-]+|yilian[ _a-z]*|FHIR|completed/, with: "")
+        let words = chinese.stdout.split(separator: "\n").filter {
+            !$0.hasPrefix("     ✔") && !$0.hasPrefix("     ✘") && !$0.hasPrefix("6.")
+        }
+        .joined(separator: "\n").replacing(/[a-z]+@|[A-Z][A-Z0-9-]+|yilian[ _a-z]*|FHIR|completed/, with: "")
         #expect(!words.contains(/[a-z]{2,}/), "\(words)")
 
         // The demo kept out of Yilian's own database.
         let url = "postgresql:///yilian?host=\(home.path)/run&user=yilian"
         #expect(try await PGQuery.value(url, "SELECT count(*) FROM hospitals") == "0")
-        #expect(try await PGQuery.value(url.replacingOccurrences(of: "/yilian?", with: "/yilian_demo?"), "SELECT count(*) FROM referrals") == "6")
+        #expect(
+            try await PGQuery.value(url.replacingOccurrences(of: "/yilian?", with: "/yilian_demo?"), "SELECT count(*) FROM referrals")
+                == "6")
     }
 }

@@ -19,7 +19,10 @@ import YilianTestSupport
 
     /// README and docs stand alone: a clone has no SPEC.md and nothing beside the repository.
     @Test func theDocsReferToNothingOutsideTheRepository() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.docs.path).filter { $0.hasSuffix(".md") }.map { Self.docs.appending(path: $0) }
+        let files =
+            try FileManager.default.contentsOfDirectory(atPath: Self.docs.path).filter { $0.hasSuffix(".md") }.map {
+                Self.docs.appending(path: $0)
+            }
             + [Self.docs.appending(path: "../README.md")]
         #expect(files.count >= 8)
         for file in files {

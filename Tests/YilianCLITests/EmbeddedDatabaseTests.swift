@@ -46,7 +46,8 @@ import YilianTestSupport
             // even reach its socket.
             let data = try FileManager.default.attributesOfItem(atPath: home.appending(path: "data").path)[.ownerAccountName] as? String
             #expect(data == "yilian")
-            let intruder = try Psql.run(owner.replacingOccurrences(of: "user=yilian", with: "user=postgres"), "SELECT 1", account: "postgres")
+            let intruder = try Psql.run(
+                owner.replacingOccurrences(of: "user=yilian", with: "user=postgres"), "SELECT 1", account: "postgres")
             #expect(!intruder.succeeded && intruder.error.contains("Permission denied"), "\(intruder.error)")
         }
         // The URL works for another client, and the server listens on no TCP port.
@@ -89,13 +90,15 @@ import YilianTestSupport
         chmod(open.path, 0o777)
         try await refused(
             open,
-            "The embedded database folder \(open.path) can be changed by other accounts (mode 777); Yilian keeps patient data only in folders no one else can change: remove it or set another YILIAN_HOME.")
+            "The embedded database folder \(open.path) can be changed by other accounts (mode 777); Yilian keeps patient data only in folders no one else can change: remove it or set another YILIAN_HOME."
+        )
         // A lock planted as a link: refused, and nothing made where it points.
         let planted = try TestPostgres.makeHome("planted")
         let target = planted.deletingLastPathComponent().appending(path: "planted-target")
         try FileManager.default.createSymbolicLink(at: planted.appending(path: "lock"), withDestinationURL: target)
         try await refused(
-            planted, "\(planted.path)/lock is a symbolic link; Yilian does not follow links in its database folder: remove it and try again.")
+            planted,
+            "\(planted.path)/lock is a symbolic link; Yilian does not follow links in its database folder: remove it and try again.")
         #expect(!FileManager.default.fileExists(atPath: target.path))
         if geteuid() == 0 {
             // A home, or a run/ folder, that belongs to another account.
@@ -103,13 +106,15 @@ import YilianTestSupport
             chown(foreign.path, 65534, 65534)
             try await refused(
                 foreign,
-                "The embedded database folder \(foreign.path) belongs to nobody, not you; Yilian keeps patient data only in its own folders: remove it or set another YILIAN_HOME.")
+                "The embedded database folder \(foreign.path) belongs to nobody, not you; Yilian keeps patient data only in its own folders: remove it or set another YILIAN_HOME."
+            )
             let socket = try TestPostgres.makeHome("socket")
             try FileManager.default.createDirectory(at: socket.appending(path: "run"), withIntermediateDirectories: false)
             chown(socket.appending(path: "run").path, 65534, 65534)
             try await refused(
                 socket,
-                "The embedded database folder \(socket.path)/run belongs to nobody, not yilian; Yilian keeps patient data only in its own folders: remove it or set another YILIAN_HOME.")
+                "The embedded database folder \(socket.path)/run belongs to nobody, not yilian; Yilian keeps patient data only in its own folders: remove it or set another YILIAN_HOME."
+            )
         }
     }
 
@@ -179,7 +184,9 @@ import YilianTestSupport
     @Test func startAndStopRefuseWhenADatabaseURLIsSet() async throws {
         let outcome = try await YilianBinary.run(["db", "start"], environment: ["YILIAN_DATABASE_URL": "postgresql:///x"])
         #expect(outcome.exitCode == 65)
-        #expect(outcome.stderr == "`yilian db start` manages only the embedded database, and a database URL is set; manage that server directly.\n")
+        #expect(
+            outcome.stderr
+                == "`yilian db start` manages only the embedded database, and a database URL is set; manage that server directly.\n")
     }
 
     /// Postmasters (not their children) whose data directory is under `home`.

@@ -63,11 +63,15 @@ import YilianTestSupport
 
     @Test func theMainCommandsHaveAnExampleAndGlobalOptionsOnlyWhereTheyApply() async throws {
         let commands = Dictionary(uniqueKeysWithValues: try await Self.commands().map { ($0.path.joined(separator: " "), $0.command) })
-        for main in ["referral file", "referral accept", "referral schedule", "referral print", "worklist", "report", "slots publish",
-                     "membership apply", "user add"] {
+        for main in [
+            "referral file", "referral accept", "referral schedule", "referral print", "worklist", "report", "slots publish",
+            "membership apply", "user add",
+        ] {
             let help = try await YilianBinary.run(main.split(separator: " ").map(String.init) + ["--help"])
             #expect(help.stdout.contains("Example"), "\(main) --help has no example")
-            #expect(help.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 || $0.hasPrefix("USAGE:") }, "\(main) --help is wider than 80 columns")
+            #expect(
+                help.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 || $0.hasPrefix("USAGE:") },
+                "\(main) --help is wider than 80 columns")
         }
         func flags(_ path: String) -> Set<String> {
             Set((commands[path]?["arguments"]?.arrayValue ?? []).compactMap { $0["preferredName"]?["name"]?.stringValue })

@@ -60,8 +60,10 @@ import YilianTestSupport
     @Test func cliJSONEqualsTheRPCResultForEveryGroup() async throws {
         let world = try await Self.world()
         let apply = try await world.cli(
-            ["membership", "apply", "--alliance", "PAIN-BJ", "--hospital", "MYQYY", "--role", "cooperating", "--facts",
-             #"{"labMutualRecognition": true, "keySpecialties": {"pain": "municipal"}}"#, "--json"], as: "wang@MYQYY")
+            [
+                "membership", "apply", "--alliance", "PAIN-BJ", "--hospital", "MYQYY", "--role", "cooperating", "--facts",
+                #"{"labMutualRecognition": true, "keySpecialties": {"pain": "municipal"}}"#, "--json",
+            ], as: "wang@MYQYY")
         #expect(apply.exitCode == 0, "\(apply.stderr)")
         let cases: [([String], String, JSONValue)] = [
             (["hospital", "show", "ZRYY", "--json"], "hospital.get", ["code": "ZRYY"]),
@@ -80,7 +82,9 @@ import YilianTestSupport
             #expect(try Self.canonical(cli.stdout) == (try await world.rpc(method, .object(members))), "\(method)")
         }
         let review = try await world.cli(["membership", "review", "--alliance", "PAIN-BJ", "--json"], as: "li@ZRYY")
-        #expect(try Self.canonical(review.stdout) == (try await world.rpc("membership.review", ["alliance": "PAIN-BJ", "actor": ["user": "li", "hospital": "ZRYY"]])))
+        #expect(
+            try Self.canonical(review.stdout)
+                == (try await world.rpc("membership.review", ["alliance": "PAIN-BJ", "actor": ["user": "li", "hospital": "ZRYY"]])))
         #expect(try Self.canonical(apply.stdout)["evaluation"]?["decision"] == "eligible")
     }
 
@@ -89,8 +93,10 @@ import YilianTestSupport
     @Test func explanationsInTheReadersLanguage() async throws {
         let world = try await Self.world()
         let apply = try await world.cli(
-            ["membership", "apply", "--alliance", "PAIN-BJ", "--hospital", "MYQYY", "--role", "cooperating", "--facts",
-             #"{"labMutualRecognition": "yes"}"#], as: "wang@MYQYY")
+            [
+                "membership", "apply", "--alliance", "PAIN-BJ", "--hospital", "MYQYY", "--role", "cooperating", "--facts",
+                #"{"labMutualRecognition": "yes"}"#,
+            ], as: "wang@MYQYY")
         #expect(apply.exitCode == 0, "\(apply.stderr)")
         var chinese = world.environment
         chinese["LANG"] = "zh_CN.UTF-8"
@@ -100,9 +106,12 @@ import YilianTestSupport
         #expect(shown.stdout.contains("labMutualRecognition = yes（文字），要求 = true（是或否）"), "\(shown.stdout)")
         let english = try await world.cli(["membership", "show", "A-000001"], as: "li@ZRYY")
         #expect(english.stdout.contains("labMutualRecognition = yes (text), needs = true (true or false)"), "\(english.stdout)")
-        let request = #"{"jsonrpc":"2.0","id":1,"method":"membership.get","params":{"id":"A-000001","actor":{"user":"li","hospital":"ZRYY"}}}"#
+        let request =
+            #"{"jsonrpc":"2.0","id":1,"method":"membership.get","params":{"id":"A-000001","actor":{"user":"li","hospital":"ZRYY"}}}"#
         let served = try await YilianBinary.run(["serve"], environment: chinese, input: Data((request + "\n").utf8))
-        #expect(served.stdout.contains(#""explanation":"keySpecialties.pain is missing, needs one of national, municipal""#), "\(served.stdout)")
+        #expect(
+            served.stdout.contains(#""explanation":"keySpecialties.pain is missing, needs one of national, municipal""#), "\(served.stdout)"
+        )
     }
 
     @Test func refusalsExitWithTheirCodes() async throws {
@@ -163,9 +172,13 @@ import YilianTestSupport
         #expect(fixed.exitCode == 0, "\(fixed.stderr)")
         #expect(fixed.stdout == "Imported 1000 hospitals from \(file.path).\n")
         #expect(fixed.stderr == "")  // no progress bar when not on a terminal
-        let h7 = try JSONDecoder().decode(JSONValue.self, from: Data(try await world.cli(["hospital", "show", "H7", "--json"]).stdout.utf8))
-        #expect(h7 == ["code": "H7", "name": "医院 7, 北京", "level": 2, "grade": "A", "kind": "general", "district": "朝阳区", "beds": 7,
-                       "departments": ["pain", "orthopedics"], "facts": [:]])
+        let h7 = try JSONDecoder().decode(
+            JSONValue.self, from: Data(try await world.cli(["hospital", "show", "H7", "--json"]).stdout.utf8))
+        #expect(
+            h7 == [
+                "code": "H7", "name": "医院 7, 北京", "level": 2, "grade": "A", "kind": "general", "district": "朝阳区", "beds": 7,
+                "departments": ["pain", "orthopedics"], "facts": [:],
+            ])
 
         // Again: every row is now a duplicate of a registered one.
         let again = try await world.cli(["hospital", "import", file.path], as: "ops@admin")

@@ -18,31 +18,44 @@ import YilianTestSupport
     }
 
     static let reads: [Read] = [
-        Read(method: "referral.get", params: ["id": "R-000001"], sql: """
-            SELECT id FROM yilian_api.referral(NULL, 'referral.get', 'R-000001');
-            SELECT seq FROM yilian_api.referral_events(NULL, 'referral.get', 'R-000001');
-            SELECT * FROM yilian_api.continuations('R-000001')
-            """),
-        Read(method: "referral.history", params: ["id": "R-000001"], sql: """
-            SELECT id FROM yilian_api.referral(NULL, 'referral.history', 'R-000001');
-            SELECT seq FROM yilian_api.referral_events(NULL, 'referral.history', 'R-000001')
-            """),
+        Read(
+            method: "referral.get", params: ["id": "R-000001"],
+            sql: """
+                SELECT id FROM yilian_api.referral(NULL, 'referral.get', 'R-000001');
+                SELECT seq FROM yilian_api.referral_events(NULL, 'referral.get', 'R-000001');
+                SELECT * FROM yilian_api.continuations('R-000001')
+                """),
+        Read(
+            method: "referral.history", params: ["id": "R-000001"],
+            sql: """
+                SELECT id FROM yilian_api.referral(NULL, 'referral.history', 'R-000001');
+                SELECT seq FROM yilian_api.referral_events(NULL, 'referral.history', 'R-000001')
+                """),
         Read(method: "referral.list", params: [:], sql: "SELECT id FROM \(AccessTests.listed)"),
-        Read(method: "worklist.get", params: ["hospital": "HOSPITAL"], sql: """
-            SELECT section FROM yilian_api.worklist(NULL, 'HOSPITAL', now(), 50);
-            SELECT total FROM yilian_api.consultations(NULL, 'worklist.get', 'HOSPITAL', NULL, NULL, 50, true)
-            """),
-        Read(method: "consultation.get", params: ["id": "C-000001"], sql: """
-            SELECT id FROM yilian_api.consultation(NULL, 'consultation.get', 'C-000001');
-            SELECT seq FROM yilian_api.consultation_events(NULL, 'consultation.get', 'C-000001')
-            """),
-        Read(method: "consultation.history", params: ["id": "C-000001"], sql: """
-            SELECT id FROM yilian_api.consultation(NULL, 'consultation.history', 'C-000001');
-            SELECT seq FROM yilian_api.consultation_events(NULL, 'consultation.history', 'C-000001')
-            """),
-        Read(method: "consultation.list", params: [:],
-             sql: "SELECT total FROM yilian_api.consultations(NULL, 'consultation.list', NULL, NULL, NULL, 50, false)"),
-        Read(method: "events.list", params: ["since": 0], sql: "SELECT yilian_feed_advance(); SELECT number FROM yilian_api.feed(NULL, 0, 50)"),
+        Read(
+            method: "worklist.get", params: ["hospital": "HOSPITAL"],
+            sql: """
+                SELECT section FROM yilian_api.worklist(NULL, 'HOSPITAL', now(), 50);
+                SELECT total FROM yilian_api.consultations(NULL, 'worklist.get', 'HOSPITAL', NULL, NULL, 50, true)
+                """),
+        Read(
+            method: "consultation.get", params: ["id": "C-000001"],
+            sql: """
+                SELECT id FROM yilian_api.consultation(NULL, 'consultation.get', 'C-000001');
+                SELECT seq FROM yilian_api.consultation_events(NULL, 'consultation.get', 'C-000001')
+                """),
+        Read(
+            method: "consultation.history", params: ["id": "C-000001"],
+            sql: """
+                SELECT id FROM yilian_api.consultation(NULL, 'consultation.history', 'C-000001');
+                SELECT seq FROM yilian_api.consultation_events(NULL, 'consultation.history', 'C-000001')
+                """),
+        Read(
+            method: "consultation.list", params: [:],
+            sql: "SELECT total FROM yilian_api.consultations(NULL, 'consultation.list', NULL, NULL, NULL, 50, false)"),
+        Read(
+            method: "events.list", params: ["since": 0],
+            sql: "SELECT yilian_feed_advance(); SELECT number FROM yilian_api.feed(NULL, 0, 50)"),
     ]
 
     /// Users of every duty that reads referrals, of the receiver (ZRYY) and of the sender (MYQYY).
@@ -50,15 +63,20 @@ import YilianTestSupport
 
     /// The access-log rows after `seq`, without their times.
     static func log(after seq: String, on url: String) async throws -> [String] {
-        let rows = try await PGQuery.value(url, """
-            SELECT coalesce(string_agg(login || ' ' || actor || ' ' || hospital || ' ' || method || ' ' || array_to_string(referrals, ','),
-                                       E'\\n' ORDER BY seq), '')
-            FROM access_log WHERE seq > \(seq)
-            """) ?? ""
+        let rows =
+            try await PGQuery.value(
+                url,
+                """
+                SELECT coalesce(string_agg(login || ' ' || actor || ' ' || hospital || ' ' || method || ' ' || array_to_string(referrals, ','),
+                                           E'\\n' ORDER BY seq), '')
+                FROM access_log WHERE seq > \(seq)
+                """) ?? ""
         return rows.split(separator: "\n").map(String.init)
     }
 
-    static func lastSeq(_ url: String) async throws -> String { try await PGQuery.value(url, "SELECT coalesce(max(seq), 0) FROM access_log") ?? "0" }
+    static func lastSeq(_ url: String) async throws -> String {
+        try await PGQuery.value(url, "SELECT coalesce(max(seq), 0) FROM access_log") ?? "0"
+    }
 
     @Test(arguments: reads)
     func aReadThroughPsqlLeavesTheTraceOfTheSameReadThroughYilian(_ read: Read) async throws {
@@ -97,13 +115,16 @@ import YilianTestSupport
         #expect(own.succeeded, "\(own.error)")
         let logged = try await Self.lastSeq(url)
         #expect(logged != first)
-        let forged = try Psql.run(Psql.url(url, as: "wang@MYQYY"), """
+        let forged = try Psql.run(
+            Psql.url(url, as: "wang@MYQYY"),
+            """
             SELECT set_config('yilian.access_row', '\(logged)', false);
             SELECT id FROM yilian_api.referral(NULL, 'referral.get', 'R-000001')
             """)
         #expect(forged.succeeded, "\(forged.error)")
-        #expect(try await Self.log(after: first, on: url) == [
-            "wdoc@ZRYY wdoc@ZRYY ZRYY referral.get R-000002", "wang@MYQYY wang@MYQYY MYQYY referral.get R-000001",
-        ])
+        #expect(
+            try await Self.log(after: first, on: url) == [
+                "wdoc@ZRYY wdoc@ZRYY ZRYY referral.get R-000002", "wang@MYQYY wang@MYQYY MYQYY referral.get R-000001",
+            ])
     }
 }

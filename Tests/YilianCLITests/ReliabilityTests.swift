@@ -24,14 +24,22 @@ import YilianTestSupport
 
     /// The next step of a referral's happy path and who takes it.
     static func nextStep(status: String, from: String, date: String) -> (method: String, params: JSONValue)? {
-        let core = ReliabilityFixture.core, sender = ReliabilityFixture.coordinator(from)
+        let core = ReliabilityFixture.core
+        let sender = ReliabilityFixture.coordinator(from)
         switch status {
         case "requested": return ("referral.accept", ["actor": core])
         case "accepted": return ("referral.schedule", ["date": .string(date), "actor": core])
         case "scheduled": return ("referral.arrive", ["actor": core])
         case "in_treatment":
-            return ("referral.complete", ["outcome": ["summary": "诊断明确", "diagnosis": [["code": "M79.2", "name": "神经痛"]],
-                                                      "recommendation": "discharge"], "actor": core])
+            return (
+                "referral.complete",
+                [
+                    "outcome": [
+                        "summary": "诊断明确", "diagnosis": [["code": "M79.2", "name": "神经痛"]],
+                        "recommendation": "discharge",
+                    ], "actor": core,
+                ]
+            )
         case "completed": return ("referral.acknowledge", ["actor": sender])
         default: return nil
         }
@@ -56,18 +64,27 @@ import YilianTestSupport
         for round in 1...kills {
             var lines: [String] = []
             let open = try await connection.query(
-                "SELECT id, status, from_hospital FROM referrals WHERE status NOT IN ('closed', 'rejected', 'cancelled') ORDER BY random() LIMIT 60")
+                "SELECT id, status, from_hospital FROM referrals WHERE status NOT IN ('closed', 'rejected', 'cancelled') ORDER BY random() LIMIT 60"
+            )
             for row in open.rows {
                 let id: String = try row.decode("id")
-                guard let step = Self.nextStep(status: try row.decode("status"), from: try row.decode("from_hospital"), date: dates.randomElement(using: &random)!)
+                guard
+                    let step = Self.nextStep(
+                        status: try row.decode("status"), from: try row.decode("from_hospital"), date: dates.randomElement(using: &random)!)
                 else { continue }
-                lines.append(Self.line(["jsonrpc": "2.0", "id": .string("\(round)-\(lines.count)"), "method": .string(step.method),
-                                        "params": Self.with(step.params, ["id": .string(id)])]))
+                lines.append(
+                    Self.line([
+                        "jsonrpc": "2.0", "id": .string("\(round)-\(lines.count)"), "method": .string(step.method),
+                        "params": Self.with(step.params, ["id": .string(id)]),
+                    ]))
             }
             for _ in 0..<30 {
                 let from = ["MYQYY", "JGYY"].randomElement(using: &random)!
-                lines.append(Self.line(["jsonrpc": "2.0", "id": .string("\(round)-\(lines.count)"), "method": "referral.file",
-                                        "params": ReliabilityFixture.filing(from: from)]))
+                lines.append(
+                    Self.line([
+                        "jsonrpc": "2.0", "id": .string("\(round)-\(lines.count)"), "method": "referral.file",
+                        "params": ReliabilityFixture.filing(from: from),
+                    ]))
             }
             lines.shuffle(using: &random)
             let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
@@ -126,8 +143,10 @@ import YilianTestSupport
         let blocker = try await PGConnection.connect(cluster.url)
         try await blocker.runScript("BEGIN")
         try await blocker.query("SELECT id FROM referrals WHERE id = $1 FOR UPDATE", ["R-000001"])
-        let accept = Self.line(["jsonrpc": "2.0", "id": 99, "method": "referral.accept",
-                                "params": ["id": "R-000001", "idempotencyKey": "k3", "actor": ReliabilityFixture.core]])
+        let accept = Self.line([
+            "jsonrpc": "2.0", "id": 99, "method": "referral.accept",
+            "params": ["id": "R-000001", "idempotencyKey": "k3", "actor": ReliabilityFixture.core],
+        ])
         #expect(session.send(accept))
         try await Task.sleep(for: .milliseconds(300))
         try cluster.stop()
@@ -136,9 +155,12 @@ import YilianTestSupport
         #expect(affected?["id"] == 99)
         #expect(affected?["error"]?["data"]?["code"] == "database_unavailable")
         // Its effect was lost with the session, so the keyed retry applies it — once.
-        let first = try session.call("referral.accept", ["id": "R-000001", "idempotencyKey": "k3", "actor": ReliabilityFixture.core])?["result"]
+        let first = try session.call("referral.accept", ["id": "R-000001", "idempotencyKey": "k3", "actor": ReliabilityFixture.core])?[
+            "result"]
         #expect(first?["version"] == 2)
-        #expect(try session.call("referral.accept", ["id": "R-000001", "idempotencyKey": "k3", "actor": ReliabilityFixture.core])?["result"] == first)
+        #expect(
+            try session.call("referral.accept", ["id": "R-000001", "idempotencyKey": "k3", "actor": ReliabilityFixture.core])?["result"]
+                == first)
         #expect(try session.finish() == 0)
 
         let check = try await PGConnection.connect(cluster.url)
@@ -151,16 +173,24 @@ import YilianTestSupport
 
     /// One fuzzed line and what serve must answer: nothing (a notification or blank line), an
     /// error with `id: null` and this code, or a response to this id.
-    enum Expectation { case silence, nullID(Int), answer(JSONValue) }
+    enum Expectation {
+        case silence
+        case nullID(Int)
+        case answer(JSONValue)
+    }
 
     static func fuzzLine(_ random: inout SeededRandom, number: Int) -> (Data, Expectation) {
         let id: JSONValue = .integer(number)
         let hostile: [JSONValue] = [
-            .null, true, -1, 0, .integer(Int.max), .number(1e308), .string(String(repeating: "9", count: 401)), "", "'; DROP TABLE referrals; --",
-            "R-000001' OR '1'='1", .string(String(repeating: "长", count: 5_000)), [], [:], [[[[["deep"]]]]], ["$1": "$2"], "\u{202E}\u{FEFF}\u{1}",
+            .null, true, -1, 0, .integer(Int.max), .number(1e308), .string(String(repeating: "9", count: 401)), "",
+            "'; DROP TABLE referrals; --",
+            "R-000001' OR '1'='1", .string(String(repeating: "长", count: 5_000)), [], [:], [[[[["deep"]]]]], ["$1": "$2"],
+            "\u{202E}\u{FEFF}\u{1}",
         ]
-        let methods = ["referral.file", "referral.accept", "referral.get", "referral.list", "hospital.register", "hospital.get",
-                       "membership.apply", "criteria.set", "slots.publish", "worklist.get", "report.indicators", "system.ping", "nope.nope"]
+        let methods = [
+            "referral.file", "referral.accept", "referral.get", "referral.list", "hospital.register", "hospital.get",
+            "membership.apply", "criteria.set", "slots.publish", "worklist.get", "report.indicators", "system.ping", "nope.nope",
+        ]
         var params: JSONObject = ReliabilityFixture.filing(from: "MYQYY").objectMembers
         for key in Array(params.keys) where Bool.random(using: &random) {
             params[key] = hostile.randomElement(using: &random)!
@@ -175,18 +205,25 @@ import YilianTestSupport
         case 40..<55:  // truncated
             return (text.prefix(Int.random(in: 1..<text.count, using: &random)), .nullID(-32700))
         case 55..<65:  // bytes flipped: maybe still JSON, so only "no crash, some answer" is known
-            let text = Data(line(["jsonrpc": "2.0", "id": .string("f\(number)"), "method": .string(method), "params": .object(params)]).utf8)
+            let text = Data(
+                line(["jsonrpc": "2.0", "id": .string("f\(number)"), "method": .string(method), "params": .object(params)]).utf8)
             var bytes = [UInt8](text)
             for _ in 0..<3 { bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random) }
             if bytes.contains(UInt8(ascii: "\n")) || bytes.contains(UInt8(ascii: "\r")) { return (text, .answer(.string("f\(number)"))) }
             return (Data(bytes), .answer(.null))
         case 65..<72:  // invalid UTF-8 inside a string
-            return (Data(#"{"jsonrpc":"2.0","id":1,"method":"hospital.get","params":{"code":""#.utf8) + Data([0xC3, 0x28, 0xFF]) + Data(#""}}"#.utf8),
-                    .nullID(-32700))
+            return (
+                Data(#"{"jsonrpc":"2.0","id":1,"method":"hospital.get","params":{"code":""#.utf8) + Data([0xC3, 0x28, 0xFF])
+                    + Data(#""}}"#.utf8),
+                .nullID(-32700)
+            )
         case 72..<78:  // deep nesting
             let depth = Int.random(in: 100...(Int.random(in: 0..<20, using: &random) == 0 ? 100_000 : 2_000), using: &random)
-            return (Data((#"{"jsonrpc":"2.0","id":\#(number),"method":"hospital.get","params":{"code":"# + String(repeating: "[", count: depth)
-                          + String(repeating: "]", count: depth) + "}}").utf8), .answer(.null))
+            return (
+                Data(
+                    (#"{"jsonrpc":"2.0","id":\#(number),"method":"hospital.get","params":{"code":"# + String(repeating: "[", count: depth)
+                        + String(repeating: "]", count: depth) + "}}").utf8), .answer(.null)
+            )
         case 78..<84:  // wrong shapes of the envelope
             let shapes: [(String, Expectation)] = [
                 (#"{"jsonrpc":"1.0","id":\#(number),"method":"system.ping"}"#, .answer(id)),
@@ -205,7 +242,10 @@ import YilianTestSupport
             let big = Data(line(["jsonrpc": "2.0", "id": id, "method": "hospital.get", "params": ["code": .string(filler)]]).utf8)
             return (big, over ? .nullID(-32600) : .answer(id))
         default:  // SQL and format strings in every text field
-            params = ["code": "ZRYY'; DROP TABLE hospitals; --", "name": "%s%n%x", "level": "3 OR 1=1", "actor": ["user": "x", "hospital": "admin"]]
+            params = [
+                "code": "ZRYY'; DROP TABLE hospitals; --", "name": "%s%n%x", "level": "3 OR 1=1",
+                "actor": ["user": "x", "hospital": "admin"],
+            ]
             return (Data(line(["jsonrpc": "2.0", "id": id, "method": "hospital.register", "params": .object(params)]).utf8), .answer(id))
         }
     }
@@ -265,7 +305,11 @@ import YilianTestSupport
         let dates = (1...4).map { "2031-04-0\($0)" }
         try ReliabilityFixture.seed(url, slots: dates.map { ($0, 60) })
         let operations = Self.size("YILIAN_LOAD_OPS", 250)
-        struct Known: Sendable { var from: String; var status: String; var version: Int }
+        struct Known: Sendable {
+            var from: String
+            var status: String
+            var version: Int
+        }
         let referrals = Mutex<[String: Known]>([:])
         let tally = Mutex<(successes: Int, errors: [String: Int], unexpected: [String], answers: [JSONValue])>((0, [:], [], []))
         let expected: Set<String> = ["invalid_transition", "conflict", "capacity_exhausted"]
@@ -279,17 +323,24 @@ import YilianTestSupport
                 guard let session = try? ServeSession(environment: ["YILIAN_DATABASE_URL": url]) else { return }
                 for _ in 0..<operations {
                     let pick = referrals.withLock { $0.isEmpty ? nil : $0.randomElement(using: &random) }
-                    var method = "referral.file", params = ReliabilityFixture.filing(from: ["MYQYY", "JGYY"].randomElement(using: &random)!)
+                    var method = "referral.file"
+                    var params = ReliabilityFixture.filing(from: ["MYQYY", "JGYY"].randomElement(using: &random)!)
                     if let (id, known) = pick, Int.random(in: 0..<4, using: &random) != 0 {
                         let date = dates.randomElement(using: &random)!
                         let natural = Self.nextStep(status: known.status, from: known.from, date: date)
-                        let sender = ReliabilityFixture.coordinator(known.from), core = ReliabilityFixture.core
+                        let sender = ReliabilityFixture.coordinator(known.from)
+                        let core = ReliabilityFixture.core
                         let other: [(String, JSONValue)] = [
-                            ("referral.reject", ["reasonCode": "capacity_full", "actor": core]), ("referral.cancel", ["reason": "患者要求", "actor": sender]),
-                            ("referral.requestInfo", ["question": "请补充影像", "actor": core]), ("referral.provideInfo", ["answer": "已补充", "actor": sender]),
-                            ("referral.noShow", ["actor": core]), ("referral.accept", ["actor": core]), ("referral.arrive", ["actor": core]),
+                            ("referral.reject", ["reasonCode": "capacity_full", "actor": core]),
+                            ("referral.cancel", ["reason": "患者要求", "actor": sender]),
+                            ("referral.requestInfo", ["question": "请补充影像", "actor": core]),
+                            ("referral.provideInfo", ["answer": "已补充", "actor": sender]),
+                            ("referral.noShow", ["actor": core]), ("referral.accept", ["actor": core]),
+                            ("referral.arrive", ["actor": core]),
                         ]
-                        let step = natural.flatMap { Int.random(in: 0..<5, using: &random) == 0 ? nil : $0 } ?? other.randomElement(using: &random)!
+                        let step =
+                            natural.flatMap { Int.random(in: 0..<5, using: &random) == 0 ? nil : $0 } ?? other.randomElement(
+                                using: &random)!
                         method = step.0
                         params = Self.with(step.1, ["id": .string(id)])
                         if Bool.random(using: &random) { params = Self.with(params, ["expectedVersion": .integer(known.version)]) }
@@ -298,9 +349,16 @@ import YilianTestSupport
                         tally.withLock { $0.unexpected.append("no answer to \(method)") }
                         return
                     }
-                    if let result = response["result"], let id = result["id"]?.stringValue, case .integer(let version)? = result["version"] {
-                        referrals.withLock { $0[id] = Known(from: result["from"]?.stringValue ?? "", status: result["status"]?.stringValue ?? "", version: version) }
-                        tally.withLock { $0.successes += 1; $0.answers.append(result) }
+                    if let result = response["result"], let id = result["id"]?.stringValue, case .integer(let version)? = result["version"]
+                    {
+                        referrals.withLock {
+                            $0[id] = Known(
+                                from: result["from"]?.stringValue ?? "", status: result["status"]?.stringValue ?? "", version: version)
+                        }
+                        tally.withLock {
+                            $0.successes += 1
+                            $0.answers.append(result)
+                        }
                     } else if let code = response["error"]?["data"]?["code"]?.stringValue, expected.contains(code) {
                         tally.withLock { $0.errors[code, default: 0] += 1 }
                     } else {
@@ -324,7 +382,8 @@ import YilianTestSupport
         #expect(events == result.successes, "one event per successful filing or action, no more, no fewer")
         for answer in result.answers.prefix(2_000) {
             let rows = try await connection.query(
-                "SELECT to_status FROM referral_events WHERE referral = $1 AND seq = $2", [answer["id"]!.stringValue!, answer["version"]!.intValue!])
+                "SELECT to_status FROM referral_events WHERE referral = $1 AND seq = $2",
+                [answer["id"]!.stringValue!, answer["version"]!.intValue!])
             #expect(rows.rows.count == 1)
         }
         #expect(try await Invariants.violations(url) == [])
@@ -338,14 +397,21 @@ import YilianTestSupport
         let drop = "'; DROP TABLE referrals; --"
         let binaryish = "\u{1}\u{2}\u{7F}\\x41\\0 \u{FFFD}🏥 $1 $$ %s %n \" \\' \u{202E}反转 \u{200B}"
         let connection = try await PGConnection.connect(url)
-        let tablesBefore = try await connection.query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")[0].decode("n", as: Int.self)
+        let tablesBefore = try await connection.query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")[0].decode(
+            "n", as: Int.self)
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
         for text in [drop, binaryish] {
-            let hospital = try session.call("hospital.register", ["code": .string("X\(text.count)"), "name": .string(text), "level": 2,
-                                                                  "district": .string(text), "facts": ["note": .string(text)], "actor": ReliabilityFixture.admin])
+            let hospital = try session.call(
+                "hospital.register",
+                [
+                    "code": .string("X\(text.count)"), "name": .string(text), "level": 2,
+                    "district": .string(text), "facts": ["note": .string(text)], "actor": ReliabilityFixture.admin,
+                ])
             #expect(hospital?["result"]?["name"]?.stringValue == text)
             let stored = try session.call("hospital.get", ["code": .string("X\(text.count)")])?["result"]
-            #expect(stored?["name"]?.stringValue == text && stored?["district"]?.stringValue == text && stored?["facts"]?["note"]?.stringValue == text)
+            #expect(
+                stored?["name"]?.stringValue == text && stored?["district"]?.stringValue == text
+                    && stored?["facts"]?["note"]?.stringValue == text)
 
             var filing = ReliabilityFixture.filing(from: "MYQYY", reason: text, patientName: text)
             filing = Self.with(filing, ["summary": .string(text), "diagnosis": [["code": "M79.2", "name": .string(text)]]])
@@ -368,26 +434,47 @@ import YilianTestSupport
             let reasons = referral?["history"]?.arrayValue?.compactMap { $0["reason"]?.stringValue } ?? []
             #expect(reasons == [text, text, text, text, text], "file, requestInfo, provideInfo, accept, cancel")
             let rejected = try session.call("referral.file", filing)?["result"]?["id"]
-            let rejection = try session.call("referral.reject", ["id": rejected ?? .null, "reasonCode": "other", "reason": .string(text), "actor": ReliabilityFixture.core])
+            let rejection = try session.call(
+                "referral.reject",
+                ["id": rejected ?? .null, "reasonCode": "other", "reason": .string(text), "actor": ReliabilityFixture.core])
             #expect(rejection?["result"]?["status"] == "rejected")
-            let alliance = try session.call("alliance.create", ["code": .string("Y\(text.count)"), "name": .string(text), "specialty": "pain",
-                                                                "core": "ZRYY", "actor": ReliabilityFixture.admin])?["result"]
+            let alliance = try session.call(
+                "alliance.create",
+                [
+                    "code": .string("Y\(text.count)"), "name": .string(text), "specialty": "pain",
+                    "core": "ZRYY", "actor": ReliabilityFixture.admin,
+                ])?["result"]
             #expect(alliance?["name"]?.stringValue == text)
-            let criteria: JSONValue = ["passScore": 0, "criteria": [["id": "c", "title": .string(text), "rule": ["fact": "level", "op": "exists"]]]]
-            _ = try session.call("criteria.set", ["alliance": .string("Y\(text.count)"), "criteria": criteria, "actor": ReliabilityFixture.core])
+            let criteria: JSONValue = [
+                "passScore": 0, "criteria": [["id": "c", "title": .string(text), "rule": ["fact": "level", "op": "exists"]]],
+            ]
+            _ = try session.call(
+                "criteria.set", ["alliance": .string("Y\(text.count)"), "criteria": criteria, "actor": ReliabilityFixture.core])
             let published = try session.call("criteria.get", ["alliance": .string("Y\(text.count)")])?["result"]
             #expect(published?["criteria"]?["criteria"]?.arrayValue?.first?["title"]?.stringValue == text)
-            _ = try session.call("user.add", ["user": "wang", "hospital": .string("X\(text.count)"), "duty": "coordinator", "actor": ReliabilityFixture.admin])
-            let application = try session.call("membership.apply", ["alliance": .string("Y\(text.count)"), "hospital": .string("X\(text.count)"),
-                                                                    "role": "cooperating", "facts": ["note": .string(text)],
-                                                                    "actor": ReliabilityFixture.coordinator("X\(text.count)")])?["result"]
+            _ = try session.call(
+                "user.add",
+                ["user": "wang", "hospital": .string("X\(text.count)"), "duty": "coordinator", "actor": ReliabilityFixture.admin])
+            let application = try session.call(
+                "membership.apply",
+                [
+                    "alliance": .string("Y\(text.count)"), "hospital": .string("X\(text.count)"),
+                    "role": "cooperating", "facts": ["note": .string(text)],
+                    "actor": ReliabilityFixture.coordinator("X\(text.count)"),
+                ])?["result"]
             #expect(application?["facts"]?["note"]?.stringValue == text)
-            let decided = try session.call("membership.decide", ["id": application?["id"] ?? .null, "decision": "approve", "reason": .string(text),
-                                                                 "actor": ReliabilityFixture.core])?["result"]
+            let decided = try session.call(
+                "membership.decide",
+                [
+                    "id": application?["id"] ?? .null, "decision": "approve", "reason": .string(text),
+                    "actor": ReliabilityFixture.core,
+                ])?["result"]
             #expect(decided?["decisionReason"]?.stringValue == text)
         }
         #expect(try session.finish() == 0)
-        #expect(try await connection.query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")[0].decode("n", as: Int.self) == tablesBefore)
+        #expect(
+            try await connection.query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")[0].decode("n", as: Int.self)
+                == tablesBefore)
         #expect(try await connection.query("SELECT count(*) AS n FROM referrals")[0].decode("n", as: Int.self) == 4)
         #expect(try await Invariants.violations(url) == [])
     }

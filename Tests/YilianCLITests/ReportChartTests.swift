@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import YilianCore
-@testable import YilianCLI
 import YilianJSON
+
+@testable import YilianCLI
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -12,14 +13,27 @@ import YilianJSON
 @Suite struct ReportChartTests {
     static let report: JSONValue = [
         "alliance": "PAIN-BJ <script>alert(1)</script> & co", "from": "2025-01-01", "to": "2025-03-31",
-        "overall": ["up": ["filed": ["outpatient": 3, "inpatient": 1, "total": 4], "transferred": ["outpatient": 2, "inpatient": 0, "total": 2]],
-                    "down": ["filed": ["outpatient": 1, "inpatient": 1, "total": 2], "transferred": ["outpatient": 1, "inpatient": 0, "total": 1]],
-                    "downUpRatio": 0.5],
+        "overall": [
+            "up": ["filed": ["outpatient": 3, "inpatient": 1, "total": 4], "transferred": ["outpatient": 2, "inpatient": 0, "total": 2]],
+            "down": [
+                "filed": ["outpatient": 1, "inpatient": 1, "total": 2], "transferred": ["outpatient": 1, "inpatient": 0, "total": 1],
+            ],
+            "downUpRatio": 0.5,
+        ],
         "members": [["hospital": "ZRYY", "name": "中日友好医院 \"核心\"", "sent": [:], "received": [:]]],
         "months": [
-            ["month": "2025-01", "indicators": ["up": ["transferred": ["total": 10]], "down": ["transferred": ["total": 4]], "downUpRatio": 0.4]],
-            ["month": "2025-02", "indicators": ["up": ["transferred": ["total": 0]], "down": ["transferred": ["total": 3]], "downUpRatio": nil]],
-            ["month": "2025-03", "indicators": ["up": ["transferred": ["total": 8]], "down": ["transferred": ["total": 8]], "downUpRatio": 1.0]],
+            [
+                "month": "2025-01",
+                "indicators": ["up": ["transferred": ["total": 10]], "down": ["transferred": ["total": 4]], "downUpRatio": 0.4],
+            ],
+            [
+                "month": "2025-02",
+                "indicators": ["up": ["transferred": ["total": 0]], "down": ["transferred": ["total": 3]], "downUpRatio": nil],
+            ],
+            [
+                "month": "2025-03",
+                "indicators": ["up": ["transferred": ["total": 8]], "down": ["transferred": ["total": 8]], "downUpRatio": 1.0],
+            ],
         ],
     ]
 
@@ -27,7 +41,10 @@ import YilianJSON
         var elements: [String] = []
         var attributes: [String: String] = [:]
         var texts = ""
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             elements.append(name)
             self.attributes.merge(attributes) { first, _ in first }
         }

@@ -17,7 +17,8 @@ import YilianTestSupport
         let url = try await TestPostgres.freshDatabase()
         try ReliabilityFixture.seed(url, slots: [(date: "2030-12-01", capacity: 2)])
         let environment = ["YILIAN_DATABASE_URL": url, "YILIAN_LOG_LEVEL": "trace"]
-        let myqyy = ReliabilityFixture.coordinator("MYQYY"), zryy = ReliabilityFixture.coordinator("ZRYY")
+        let myqyy = ReliabilityFixture.coordinator("MYQYY")
+        let zryy = ReliabilityFixture.coordinator("ZRYY")
         func filing(_ idNumber: String, name: String = "张三", key: String? = nil) -> JSONValue {
             var params = ReliabilityFixture.filing(from: "MYQYY", patientName: name)
             guard case .object(var members) = params, case .object(var patient)? = members["patient"] else { return params }
@@ -54,12 +55,16 @@ import YilianTestSupport
 
         var produced = [serve.stdout, serve.stderr]
         for arguments in [
-            ["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority",
-             "routine", "--patient-name", "王五", "--patient-sex", "female", "--patient-birth-date", "1949-12-31",
-             "--patient-id-number", Self.idNumber, "--consent", "--diagnosis", "M79.2:神经痛", "--reason", "疼痛控制不佳", "--allow-duplicate"],
-            ["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority",
-             "routine", "--patient-name", "王五", "--patient-sex", "female", "--patient-birth-date", "1985-07-17",
-             "--patient-id-number", Self.mistyped, "--consent", "--diagnosis", "M79.2:神经痛", "--reason", "疼痛控制不佳"],
+            [
+                "referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority",
+                "routine", "--patient-name", "王五", "--patient-sex", "female", "--patient-birth-date", "1949-12-31",
+                "--patient-id-number", Self.idNumber, "--consent", "--diagnosis", "M79.2:神经痛", "--reason", "疼痛控制不佳", "--allow-duplicate",
+            ],
+            [
+                "referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority",
+                "routine", "--patient-name", "王五", "--patient-sex", "female", "--patient-birth-date", "1985-07-17",
+                "--patient-id-number", Self.mistyped, "--consent", "--diagnosis", "M79.2:神经痛", "--reason", "疼痛控制不佳",
+            ],
             ["referral", "show", "R-000001"], ["referral", "show", "R-000001", "--json"], ["referral", "list"],
             ["referral", "list", "--json"], ["referral", "history", "R-000001"], ["worklist", "--hospital", "MYQYY"],
         ] {
@@ -73,7 +78,8 @@ import YilianTestSupport
         let refused = try Psql.run(
             Psql.url(url, as: "wang@MYQYY"),
             WallTests.filing(
-                from: "MYQYY", to: "ZRYY", patient: #"'{"name": "赵六", "sex": "male", "birthDate": "1949-12-31", "idNumber": "\#(Self.idNumber)"}'"#,
+                from: "MYQYY", to: "ZRYY",
+                patient: #"'{"name": "赵六", "sex": "male", "birthDate": "1949-12-31", "idNumber": "\#(Self.idNumber)"}'"#,
                 consent: false))
         #expect(refused.error.contains("violates check constraint"))  // (its own session sees its own row)
 
@@ -87,18 +93,22 @@ import YilianTestSupport
         }
         produced.append(try String(contentsOf: TestPostgres.cluster.logFile, encoding: .utf8))
         #expect(try Psql.run(url, "SELECT count(*) FROM referrals WHERE patient->>'idNumber' = '**************1233'").output == "2")
-        #expect(try Psql.run(url, "SELECT count(DISTINCT patient_key) FROM resident_ids WHERE id_number = '\(Self.idNumber)'").output == "1")
+        #expect(
+            try Psql.run(url, "SELECT count(DISTINCT patient_key) FROM resident_ids WHERE id_number = '\(Self.idNumber)'").output == "1")
 
         // The coordinator's own psql login gets no further than yilian: the ID masked, the kept ones refused.
         let wang = Psql.url(url, as: "wang@MYQYY")
-        #expect(try Psql.run(wang, "SELECT DISTINCT patient->>'idNumber' FROM \(AccessTests.listed) WHERE patient ? 'idNumber'").output == "**************1233")
+        #expect(
+            try Psql.run(wang, "SELECT DISTINCT patient->>'idNumber' FROM \(AccessTests.listed) WHERE patient ? 'idNumber'").output
+                == "**************1233")
         #expect(try Psql.run(wang, "SELECT id_number FROM resident_ids").error.contains("permission denied"))
         // A masked ID is stored only with the key of its own patient: not without one, not with a made-up one.
         for key in ["NULL", "'0123'"] {
             let forged = try Psql.run(
                 wang,
                 WallTests.filing(
-                    from: "MYQYY", to: "ZRYY", patient: #"'{"name": "赵六", "sex": "male", "birthDate": "1949-12-31", "idNumber": "**************1233"}'"#,
+                    from: "MYQYY", to: "ZRYY",
+                    patient: #"'{"name": "赵六", "sex": "male", "birthDate": "1949-12-31", "idNumber": "**************1233"}'"#,
                     key: key))
             #expect(forged.error.contains("a masked resident ID must come with the key of its patient"), "\(forged)")
         }

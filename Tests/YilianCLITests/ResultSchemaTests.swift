@@ -71,7 +71,8 @@ import YilianTestSupport
         let url = try await TestPostgres.freshDatabase()
         try ReliabilityFixture.seed(url, slots: [(date: "2030-12-01", capacity: 2)])
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
-        let core = ReliabilityFixture.core, sender = ReliabilityFixture.coordinator("MYQYY")
+        let core = ReliabilityFixture.core
+        let sender = ReliabilityFixture.coordinator("MYQYY")
         let calls: [(String, JSONValue)] = [
             ("referral.file", ReliabilityFixture.filing(from: "MYQYY")),
             ("referral.requestInfo", ["id": "R-000001", "question": "影像?", "actor": core]),
@@ -79,8 +80,15 @@ import YilianTestSupport
             ("referral.accept", ["id": "R-000001", "note": "同意", "actor": core]),
             ("referral.schedule", ["id": "R-000001", "date": "2030-12-01", "actor": core]),
             ("referral.arrive", ["id": "R-000001", "actor": core]),
-            ("referral.complete", ["id": "R-000001", "actor": core, "outcome": [
-                "summary": "好转", "diagnosis": [["code": "M79.2", "name": "神经痛"]], "recommendation": "follow_up", "followUpDays": 30]]),
+            (
+                "referral.complete",
+                [
+                    "id": "R-000001", "actor": core,
+                    "outcome": [
+                        "summary": "好转", "diagnosis": [["code": "M79.2", "name": "神经痛"]], "recommendation": "follow_up", "followUpDays": 30,
+                    ],
+                ]
+            ),
             ("referral.get", ["id": "R-000001", "actor": sender]),
             ("referral.history", ["id": "R-000001", "actor": sender]),
             ("referral.list", ["actor": sender]),
@@ -94,7 +102,9 @@ import YilianTestSupport
             ("system.whoami", ["actor": core]), ("user.list", ["actor": ReliabilityFixture.admin]),
             ("audit.list", ["actor": ReliabilityFixture.admin]), ("referral.sweep", [:]), ("specialty.list", [:]),
         ]
-        guard case .object(let document)? = try session.call("rpc.discover", [:])?["result"], case .array(let methods)? = document["methods"] else {
+        guard case .object(let document)? = try session.call("rpc.discover", [:])?["result"],
+            case .array(let methods)? = document["methods"]
+        else {
             Issue.record("no rpc.discover document")
             return
         }

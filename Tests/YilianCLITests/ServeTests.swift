@@ -43,7 +43,10 @@ import YilianTestSupport
         #expect(responses[3]["id"] == 2)
         #expect(responses[3]["result"]?["items"]?.arrayCount == 14)
         #expect(responses[4]["error"]?["code"] == -32700)
-        #expect(responses[5] == [["jsonrpc": "2.0", "id": 3, "result": ["version": "0.1.0", "schemaVersion": .integer(Migration.latestVersion)]]])
+        #expect(
+            responses[5] == [
+                ["jsonrpc": "2.0", "id": 3, "result": ["version": "0.1.0", "schemaVersion": .integer(Migration.latestVersion)]]
+            ])
         #expect(responses[6] == ["jsonrpc": "2.0", "id": 4, "error": ["code": -32601, "message": "Method not found: referral.teleport."]])
         #expect(responses[7] == ["jsonrpc": "2.0", "id": 5, "result": ["pong": true]])
         #expect(responses[8] == ["jsonrpc": "2.0", "id": 6, "result": ["pong": true]])  // the line without a newline
@@ -68,7 +71,8 @@ import YilianTestSupport
     @Test func withConcurrencyEveryRequestIsAnsweredOnce() async throws {
         let url = try await TestPostgres.freshDatabase()
         let input = (1...200).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"specialty.list"}"# }.joined(separator: "\n") + "\n"
-        let outcome = try await YilianBinary.run(["serve", "--concurrency", "4"], environment: ["YILIAN_DATABASE_URL": url], input: Data(input.utf8))
+        let outcome = try await YilianBinary.run(
+            ["serve", "--concurrency", "4"], environment: ["YILIAN_DATABASE_URL": url], input: Data(input.utf8))
         #expect(outcome.exitCode == 0)
         let ids = try lines(outcome).compactMap { response -> Int? in
             guard case .integer(let id)? = response["id"], response["result"]?["items"]?.arrayCount == 14 else { return nil }
@@ -103,7 +107,10 @@ import YilianTestSupport
         #expect(outcome.exitCode == 0)
         let response = try lines(outcome).first
         #expect(response?["error"]?["data"]?["code"] == "database_unavailable")
-        #expect(response?["error"]?["message"] == .string("The database schema is behind this yilian (\(Migration.all.count) migration(s) pending); run `yilian db migrate`."))
+        #expect(
+            response?["error"]?["message"]
+                == .string(
+                    "The database schema is behind this yilian (\(Migration.all.count) migration(s) pending); run `yilian db migrate`."))
 
         let status = try await YilianBinary.run(
             ["db", "migrate", "--json"], environment: ["YILIAN_DATABASE_URL": try await TestPostgres.emptyDatabase()])

@@ -39,30 +39,54 @@ import YilianTestSupport
             filing = .object(members)
         }
         #expect(try session.call("referral.file", filing)?["result"]?["id"] == "R-000001")
-        let hospital: JSONValue = ["code": "EVIL", "name": .string("医院" + Self.hostile), "level": 2, "district": .string(Self.hostile),
-                                   "actor": ReliabilityFixture.admin]
+        let hospital: JSONValue = [
+            "code": "EVIL", "name": .string("医院" + Self.hostile), "level": 2, "district": .string(Self.hostile),
+            "actor": ReliabilityFixture.admin,
+        ]
         #expect(try session.call("hospital.register", hospital)?["result"] != nil)
-        #expect(try session.call("referral.accept", ["id": "R-000001", "note": .string(Self.hostile), "actor": ReliabilityFixture.core])?["result"] != nil)
-        let alliance: JSONValue = ["code": "EVIL-A", "name": .string("联盟" + Self.hostile), "specialty": "pediatrics", "core": "ZRYY",
-                                   "actor": ReliabilityFixture.admin]
+        #expect(
+            try session.call("referral.accept", ["id": "R-000001", "note": .string(Self.hostile), "actor": ReliabilityFixture.core])?[
+                "result"] != nil)
+        let alliance: JSONValue = [
+            "code": "EVIL-A", "name": .string("联盟" + Self.hostile), "specialty": "pediatrics", "core": "ZRYY",
+            "actor": ReliabilityFixture.admin,
+        ]
         #expect(try session.call("alliance.create", alliance)?["result"] != nil)
-        let criteria: JSONValue = ["passScore": 0, "criteria": [["id": "district", "title": .string("区" + Self.hostile), "required": true,
-                                                                   "rule": ["fact": "district", "op": "eq", "value": "朝阳"]]]]
-        #expect(try session.call("criteria.set", ["alliance": "PAIN-BJ", "criteria": criteria, "actor": ReliabilityFixture.core])?["result"] != nil)
-        let application: JSONValue = ["alliance": "PAIN-BJ", "hospital": "EVIL", "role": "cooperating",
-                                      "facts": ["district": .string(Self.hostile)], "actor": ReliabilityFixture.coordinator("EVIL")]
-        #expect(try session.call("user.add", ["user": "wang", "hospital": "EVIL", "duty": "coordinator", "actor": ReliabilityFixture.admin])?["result"] != nil)
+        let criteria: JSONValue = [
+            "passScore": 0,
+            "criteria": [
+                [
+                    "id": "district", "title": .string("区" + Self.hostile), "required": true,
+                    "rule": ["fact": "district", "op": "eq", "value": "朝阳"],
+                ]
+            ],
+        ]
+        #expect(
+            try session.call("criteria.set", ["alliance": "PAIN-BJ", "criteria": criteria, "actor": ReliabilityFixture.core])?["result"]
+                != nil)
+        let application: JSONValue = [
+            "alliance": "PAIN-BJ", "hospital": "EVIL", "role": "cooperating",
+            "facts": ["district": .string(Self.hostile)], "actor": ReliabilityFixture.coordinator("EVIL"),
+        ]
+        #expect(
+            try session.call("user.add", ["user": "wang", "hospital": "EVIL", "duty": "coordinator", "actor": ReliabilityFixture.admin])?[
+                "result"] != nil)
         let applied = try session.call("membership.apply", application)
         #expect(applied?["result"]?["id"] == "A-000003", "\(String(describing: applied))")
-        let decision: JSONValue = ["id": "A-000003", "decision": "approve", "reason": .string(Self.hostile), "override": .string(Self.hostile),
-                                   "actor": ReliabilityFixture.core]
+        let decision: JSONValue = [
+            "id": "A-000003", "decision": "approve", "reason": .string(Self.hostile), "override": .string(Self.hostile),
+            "actor": ReliabilityFixture.core,
+        ]
         #expect(try session.call("membership.decide", decision)?["result"] != nil)
         // A consultation with escapes in its question, an opinion and its conclusion.
         guard case .object(var asked) = ReliabilityFixture.consulting(from: "MYQYY") else { return }
         asked["question"] = .string("问题" + Self.hostile)
         #expect(try session.call("consultation.request", .object(asked))?["result"]?["id"] == "C-000001")
-        for (method, params) in [("consultation.accept", [:]), ("consultation.opine", ["summary": JSONValue.string(Self.hostile), "recommendation": "refer_up"]),
-                                 ("consultation.conclude", ["conclusion": .string(Self.hostile)])] as [(String, JSONObject)] {
+        for (method, params) in [
+            ("consultation.accept", [:]),
+            ("consultation.opine", ["summary": JSONValue.string(Self.hostile), "recommendation": "refer_up"]),
+            ("consultation.conclude", ["conclusion": .string(Self.hostile)]),
+        ] as [(String, JSONObject)] {
             var members = params
             members["id"] = "C-000001"
             members["actor"] = ReliabilityFixture.core
@@ -90,9 +114,13 @@ import YilianTestSupport
             let outcome = try await YilianBinary.run(arguments + ["--as", actor], environment: environment)
             let output = outcome.stdout + outcome.stderr
             #expect(Self.obeyed(output) == [], "\(arguments.joined(separator: " ")): \(output.prefix(400))")
-            #expect(outcome.exitCode == 0 || arguments[1] == "reject" || arguments.last!.hasSuffix(Self.hostile), "\(arguments.joined(separator: " ")): \(outcome.stderr)")
+            #expect(
+                outcome.exitCode == 0 || arguments[1] == "reject" || arguments.last!.hasSuffix(Self.hostile),
+                "\(arguments.joined(separator: " ")): \(outcome.stderr)")
             if !["worklist", "slots", "user", "audit"].contains(arguments[0]) && !["reject", "list"].contains(arguments[1]) {
-                #expect(output.contains("\\u001B[2J"), "\(arguments.joined(separator: " ")) does not show the stored text: \(output.prefix(400))")
+                #expect(
+                    output.contains("\\u001B[2J"),
+                    "\(arguments.joined(separator: " ")) does not show the stored text: \(output.prefix(400))")
             }
         }
     }
@@ -127,8 +155,13 @@ import YilianTestSupport
         let calls: [(String, JSONValue)] = [
             ("hospital.register", ["code": "EVIL", "name": .string(name), "level": 2, "actor": ReliabilityFixture.admin]),
             ("user.add", ["user": "wang", "hospital": "EVIL", "duty": "coordinator", "actor": ReliabilityFixture.admin]),
-            ("membership.apply", ["alliance": "PAIN-BJ", "hospital": "EVIL", "role": "cooperating", "facts": [:],
-                                  "actor": ReliabilityFixture.coordinator("EVIL")]),
+            (
+                "membership.apply",
+                [
+                    "alliance": "PAIN-BJ", "hospital": "EVIL", "role": "cooperating", "facts": [:],
+                    "actor": ReliabilityFixture.coordinator("EVIL"),
+                ]
+            ),
             ("membership.decide", ["id": "A-000003", "decision": "approve", "reason": "ok", "actor": ReliabilityFixture.core]),
         ]
         for (method, params) in calls {
@@ -136,16 +169,22 @@ import YilianTestSupport
             #expect(response?["result"] != nil, "\(method): \(String(describing: response))")
         }
         _ = try session.finish()
-        let arguments = ["report", "--alliance", "PAIN-BJ", "--from", "2020-01-01", "--to", "2030-12-31", "--format", "csv", "--as", "li@ZRYY"]
+        let arguments = [
+            "report", "--alliance", "PAIN-BJ", "--from", "2020-01-01", "--to", "2030-12-31", "--format", "csv", "--as", "li@ZRYY",
+        ]
         let file = try await YilianBinary.run(arguments, environment: ["YILIAN_DATABASE_URL": url])
         let terminal = try await YilianBinary.run(arguments, environment: ["YILIAN_DATABASE_URL": url], onTerminal: true)
         #expect(file.exitCode == 0 && terminal.exitCode == 0, "\(file.stderr) \(terminal.stderr)")
         #expect(file.stdout.contains("\r\nEVIL," + name + ",0,0,0,0,0,0,0,0,"), "\(file.stdout)")
-        #expect(Self.obeyed(terminal.stdout.replacingOccurrences(of: "\r\n", with: "\n")) == [], "\(terminal.stdout)")  // CSV's own line ends aside
+        // CSV's own line ends aside.
+        #expect(Self.obeyed(terminal.stdout.replacingOccurrences(of: "\r\n", with: "\n")) == [], "\(terminal.stdout)")
         // Byte for byte the file's CSV but for the name.
-        #expect(Array(terminal.stdout.utf8) == Array(file.stdout.replacingOccurrences(of: name, with: Self.shown(name)).utf8), "\(terminal.stdout)")
+        #expect(
+            Array(terminal.stdout.utf8) == Array(file.stdout.replacingOccurrences(of: name, with: Self.shown(name)).utf8),
+            "\(terminal.stdout)")
         // JSON escapes them all, and reads back as stored.
-        let json = try await YilianBinary.run(arguments.map { $0 == "csv" ? "json" : $0 }, environment: ["YILIAN_DATABASE_URL": url], onTerminal: true)
+        let json = try await YilianBinary.run(
+            arguments.map { $0 == "csv" ? "json" : $0 }, environment: ["YILIAN_DATABASE_URL": url], onTerminal: true)
         #expect(Self.obeyed(json.stdout) == [], "\(json.stdout)")
         let members = try JSONValue(parsing: Array(json.stdout.utf8))["members"]?.arrayValue ?? []
         #expect(members.contains { $0["name"]?.stringValue == name }, "\(json.stdout)")

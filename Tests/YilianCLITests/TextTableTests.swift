@@ -1,4 +1,5 @@
 import Testing
+
 @testable import YilianCLI
 
 @Suite struct TextTableTests {

@@ -40,283 +40,419 @@ import YilianTestSupport
     static func world() async throws -> String {
         let url = try await AccessTests.world()
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
-        #expect(try session.call("hospital.register", ["code": "SYMY", "name": "首都医科大学附属医院", "level": 2, "departments": ["pain"],
-                                                        "actor": ReliabilityFixture.admin])?["result"] != nil)
-        #expect(try session.call("membership.apply", ["alliance": "PAIN-BJ", "hospital": "SYMY", "role": "cooperating", "facts": [:],
-                                                       "actor": ReliabilityFixture.coordinator("SYMY")])?["result"]?["id"] == "A-000003")
+        #expect(
+            try session.call(
+                "hospital.register",
+                [
+                    "code": "SYMY", "name": "首都医科大学附属医院", "level": 2, "departments": ["pain"],
+                    "actor": ReliabilityFixture.admin,
+                ])?["result"] != nil)
+        #expect(
+            try session.call(
+                "membership.apply",
+                [
+                    "alliance": "PAIN-BJ", "hospital": "SYMY", "role": "cooperating", "facts": [:],
+                    "actor": ReliabilityFixture.coordinator("SYMY"),
+                ])?["result"]?["id"] == "A-000003")
         _ = try session.finish()
         return url
     }
 
     static let attacks: [Attack] = [
         // Borrowing the owner's rights.
-        Attack(name: "a temporary table shadows users, so yilian_hospital answers the platform", login: "wang@MYQYY",
-               sql: "CREATE TEMP TABLE users (login text, hospital text, duty text, enabled boolean)", expected: .refused("permission denied to create temporary tables")),
-        Attack(name: "a table of its own in public, found by the owner's functions", login: "wang@MYQYY",
-               sql: "CREATE TABLE public.referral_moves_mine (x int)", expected: .refused("permission denied for schema public")),
-        Attack(name: "a function in public overloading yilian_hospital", login: "wang@MYQYY",
-               sql: "CREATE FUNCTION public.yilian_hospital(role text) RETURNS text LANGUAGE sql AS $$SELECT 'ZRYY'$$", expected: .refused("permission denied for schema public")),
+        Attack(
+            name: "a temporary table shadows users, so yilian_hospital answers the platform", login: "wang@MYQYY",
+            sql: "CREATE TEMP TABLE users (login text, hospital text, duty text, enabled boolean)",
+            expected: .refused("permission denied to create temporary tables")),
+        Attack(
+            name: "a table of its own in public, found by the owner's functions", login: "wang@MYQYY",
+            sql: "CREATE TABLE public.referral_moves_mine (x int)", expected: .refused("permission denied for schema public")),
+        Attack(
+            name: "a function in public overloading yilian_hospital", login: "wang@MYQYY",
+            sql: "CREATE FUNCTION public.yilian_hospital(role text) RETURNS text LANGUAGE sql AS $$SELECT 'ZRYY'$$",
+            expected: .refused("permission denied for schema public")),
         Attack(name: "a schema of its own", login: "wang@MYQYY", sql: "CREATE SCHEMA mine", expected: .refused("permission denied")),
-        Attack(name: "the owner's default privileges", login: "wang@MYQYY",
-               sql: "ALTER DEFAULT PRIVILEGES FOR ROLE yilian GRANT ALL ON TABLES TO PUBLIC", expected: .refused("must be member of role \"yilian\"")),
-        Attack(name: "a role that runs programs on the server", login: "wang@MYQYY",
-               sql: "GRANT pg_execute_server_program TO \"wang@MYQYY\"", expected: .refused("must have admin option on role \"pg_execute_server_program\"")),
-        Attack(name: "a shell command through COPY", login: "wang@MYQYY", sql: "COPY (SELECT 1) TO PROGRAM 'true'", expected: .refused("must be superuser or have privileges of the pg_execute_server_program role to COPY to or from an external program")),
-        Attack(name: "the platform's group role", login: "wang@MYQYY", sql: "SET ROLE yilian_platform", expected: .refused("permission denied to set role \"yilian_platform\"")),
-        Attack(name: "another user's role", login: "wang@MYQYY", sql: "SET ROLE \"li@ZRYY\"", expected: .refused("permission denied to set role \"li@ZRYY\"")),
-        Attack(name: "acting as another user through the owner's function", login: "wang@MYQYY",
-               sql: "SELECT yilian_act_as('li@ZRYY')", expected: .refused("not a registered, enabled user")),
-        Attack(name: "a referral number rewound", login: "wang@MYQYY", sql: "SELECT setval('referral_numbers', 1)", expected: .refused("permission denied for sequence referral_numbers")),
+        Attack(
+            name: "the owner's default privileges", login: "wang@MYQYY",
+            sql: "ALTER DEFAULT PRIVILEGES FOR ROLE yilian GRANT ALL ON TABLES TO PUBLIC",
+            expected: .refused("must be member of role \"yilian\"")),
+        Attack(
+            name: "a role that runs programs on the server", login: "wang@MYQYY",
+            sql: "GRANT pg_execute_server_program TO \"wang@MYQYY\"",
+            expected: .refused("must have admin option on role \"pg_execute_server_program\"")),
+        Attack(
+            name: "a shell command through COPY", login: "wang@MYQYY", sql: "COPY (SELECT 1) TO PROGRAM 'true'",
+            expected: .refused(
+                "must be superuser or have privileges of the pg_execute_server_program role to COPY to or from an external program")),
+        Attack(
+            name: "the platform's group role", login: "wang@MYQYY", sql: "SET ROLE yilian_platform",
+            expected: .refused("permission denied to set role \"yilian_platform\"")),
+        Attack(
+            name: "another user's role", login: "wang@MYQYY", sql: "SET ROLE \"li@ZRYY\"",
+            expected: .refused("permission denied to set role \"li@ZRYY\"")),
+        Attack(
+            name: "acting as another user through the owner's function", login: "wang@MYQYY",
+            sql: "SELECT yilian_act_as('li@ZRYY')", expected: .refused("not a registered, enabled user")),
+        Attack(
+            name: "a referral number rewound", login: "wang@MYQYY", sql: "SELECT setval('referral_numbers', 1)",
+            expected: .refused("permission denied for sequence referral_numbers")),
         // Oracles: whether a resident ID is known to anyone.
-        Attack(name: "whether a resident ID is known, by a hospital that treats nobody", login: "coordinator@SYMY",
-               sql: "SELECT yilian_masked_id_of(yilian_patient_key('11010519800101018X'))", expected: .refused("function yilian_masked_id_of(text) does not exist")),
-        Attack(name: "the keyed hash of any resident ID", login: "coordinator@SYMY",
-               sql: "SELECT yilian_patient_key('11010519800101018X')", expected: .refused("permission denied for function yilian_patient_key")),
-        Attack(name: "a resident ID kept aside without a referral", login: "coordinator@SYMY",
-               sql: "SELECT yilian_keep_resident_id('110105198001010999')", expected: .refused("permission denied for function yilian_keep_resident_id")),
-        Attack(name: "whole resident IDs", login: "wang@MYQYY", sql: "SELECT count(*) FROM resident_ids", expected: .refused("permission denied for table resident_ids")),
+        Attack(
+            name: "whether a resident ID is known, by a hospital that treats nobody", login: "coordinator@SYMY",
+            sql: "SELECT yilian_masked_id_of(yilian_patient_key('11010519800101018X'))",
+            expected: .refused("function yilian_masked_id_of(text) does not exist")),
+        Attack(
+            name: "the keyed hash of any resident ID", login: "coordinator@SYMY",
+            sql: "SELECT yilian_patient_key('11010519800101018X')", expected: .refused("permission denied for function yilian_patient_key")),
+        Attack(
+            name: "a resident ID kept aside without a referral", login: "coordinator@SYMY",
+            sql: "SELECT yilian_keep_resident_id('110105198001010999')",
+            expected: .refused("permission denied for function yilian_keep_resident_id")),
+        Attack(
+            name: "whole resident IDs", login: "wang@MYQYY", sql: "SELECT count(*) FROM resident_ids",
+            expected: .refused("permission denied for table resident_ids")),
         // Membership events: the applicant's and the core's, written only by their actions.
-        Attack(name: "other hospitals' membership events", login: "wang@MYQYY",
-               sql: "SELECT count(*) FROM membership_events WHERE hospital <> 'MYQYY'", expected: .answers("0")),
-        Attack(name: "a membership event revoking another member, by the core's coordinator", login: "waud@JGYY",
-               sql: """
-                   INSERT INTO membership_events (alliance, hospital, action, from_status, to_status, actor, at)
-                   VALUES ('PAIN-BJ', 'MYQYY', 'revoke', 'active', 'revoked', 'li@ZRYY', now())
-                   """, expected: .refused("permission denied for table membership_events")),
+        Attack(
+            name: "other hospitals' membership events", login: "wang@MYQYY",
+            sql: "SELECT count(*) FROM membership_events WHERE hospital <> 'MYQYY'", expected: .answers("0")),
+        Attack(
+            name: "a membership event revoking another member, by the core's coordinator", login: "waud@JGYY",
+            sql: """
+                INSERT INTO membership_events (alliance, hospital, action, from_status, to_status, actor, at)
+                VALUES ('PAIN-BJ', 'MYQYY', 'revoke', 'active', 'revoked', 'li@ZRYY', now())
+                """, expected: .refused("permission denied for table membership_events")),
         // Referrals: changed only by yilian_api.act_on_referral, filed only by yilian_api.file_referral.
-        Attack(name: "the sender replaces the receiver's outcome", login: "wang@MYQYY",
-               sql: "UPDATE referrals SET outcome = '{\"summary\": \"x\"}' WHERE id = 'R-000001'", expected: .refused("permission denied for table referrals")),
-        Attack(name: "the sender redirects to a non-member by UPDATE", login: "wang@MYQYY",
-               sql: "UPDATE referrals SET to_hospital = 'SYMY', version = version + 1 WHERE id = 'R-000001'", expected: .refused("permission denied for table referrals")),
-        Attack(name: "a version moved on with no event", login: "wang@MYQYY",
-               sql: "UPDATE referrals SET status = 'cancelled', version = version + 1 WHERE id = 'R-000001'", expected: .refused("permission denied for table referrals")),
-        Attack(name: "a referral inserted past the filing rules", login: "wang@MYQYY",
-               sql: """
-                   INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
-                       diagnosis, reason, status, respond_by, clock_start, created_at, updated_at)
-                   VALUES ('R-999999', 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'MYQYY', 'SYMY', '{}', true, '[]', 'x',
-                       'requested', now(), now(), now(), now())
-                   """, expected: .refused("permission denied for table referrals")),
-        Attack(name: "a cancel event appended by the sender", login: "wang@MYQYY",
-               sql: """
-                   INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at)
-                   VALUES ('R-000001', 2, 'cancel', 'requested', 'cancelled', 'wang@MYQYY', now())
-                   """, expected: .refused("permission denied for table referral_events")),
-        Attack(name: "an expiry appended in the system's name", login: "wang@MYQYY",
-               sql: """
-                   INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at)
-                   VALUES ('R-000001', 2, 'expire', 'requested', 'expired', 'system', now())
-                   """, expected: .refused("permission denied for table referral_events")),
-        Attack(name: "another hospital's slots set to full", login: "waud@JGYY",
-               sql: "UPDATE slots SET booked = capacity WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
-        Attack(name: "the receiver's slots set back to none booked by its coordinator", login: "wdesk@ZRYY",
-               sql: "UPDATE slots SET booked = 0 WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
-        Attack(name: "the sender takes the receiver's move", login: "wang@MYQYY",
-               sql: acting("accept", to: "accepted", set: ["accepted_at": "now()"]), expected: .refused("this change of referral R-000001 is not a move its sender may make")),
-        Attack(name: "a physician of the receiver accepts", login: "wdoc@ZRYY",
-               sql: acting("accept", to: "accepted", set: ["accepted_at": "now()"], actor: "wdoc@ZRYY"), expected: .refused("this change of referral R-000001 is not a move its receiver may make")),
-        Attack(name: "a cancel that also moves the deadline", login: "wang@MYQYY",
-               sql: acting("cancel", to: "cancelled", set: ["respond_by": "respond_by + interval '100 days'"]), expected: .refused("cancel may not change respond_by of referral R-000001")),
-        Attack(name: "a cancel in the receiver's name", login: "wang@MYQYY",
-               sql: acting("cancel", to: "cancelled", actor: "li@ZRYY"), expected: .refused("this change of referral R-000001 is not a move its sender may make")),
-        Attack(name: "a redirect to a hospital outside the alliance", login: "wang@MYQYY",
-               sql: acting("redirect", to: "requested", set: ["to_hospital": "'SYMY'"]), expected: .refused("a referral is redirected only to another active member of its alliance")),
-        Attack(name: "an expiry before the deadline", login: "wang@MYQYY",
-               sql: acting("expire", to: "expired", actor: "system"), expected: .refused("this change of referral R-000001 is not a move its sender may make")),
-        Attack(name: "an accept that books a slot", login: "li@ZRYY",
-               sql: acting("accept", to: "accepted", set: ["accepted_at": "now()"], actor: "li@ZRYY", book: "'2030-12-01'"),
-               expected: .refused("the slot changes of accept on referral R-000001 are not the action's")),
-        Attack(name: "a referral filed for another hospital", login: "wang@MYQYY",
-               sql: filing(from: "JGYY", to: "ZRYY"), expected: .refused("wang@MYQYY may not file referrals of JGYY")),
-        Attack(name: "a referral filed to a hospital outside the alliance", login: "wang@MYQYY",
-               sql: filing(from: "MYQYY", to: "SYMY"), expected: .refused("both hospitals must be active members of an active alliance")),
-        Attack(name: "a referral filed with a deadline of its own", login: "wang@MYQYY",
-               sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "now() + interval '1 year'"), expected: .refused("a referral is filed now, to answer within the alliance's window")),
+        Attack(
+            name: "the sender replaces the receiver's outcome", login: "wang@MYQYY",
+            sql: "UPDATE referrals SET outcome = '{\"summary\": \"x\"}' WHERE id = 'R-000001'",
+            expected: .refused("permission denied for table referrals")),
+        Attack(
+            name: "the sender redirects to a non-member by UPDATE", login: "wang@MYQYY",
+            sql: "UPDATE referrals SET to_hospital = 'SYMY', version = version + 1 WHERE id = 'R-000001'",
+            expected: .refused("permission denied for table referrals")),
+        Attack(
+            name: "a version moved on with no event", login: "wang@MYQYY",
+            sql: "UPDATE referrals SET status = 'cancelled', version = version + 1 WHERE id = 'R-000001'",
+            expected: .refused("permission denied for table referrals")),
+        Attack(
+            name: "a referral inserted past the filing rules", login: "wang@MYQYY",
+            sql: """
+                INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
+                    diagnosis, reason, status, respond_by, clock_start, created_at, updated_at)
+                VALUES ('R-999999', 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'MYQYY', 'SYMY', '{}', true, '[]', 'x',
+                    'requested', now(), now(), now(), now())
+                """, expected: .refused("permission denied for table referrals")),
+        Attack(
+            name: "a cancel event appended by the sender", login: "wang@MYQYY",
+            sql: """
+                INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at)
+                VALUES ('R-000001', 2, 'cancel', 'requested', 'cancelled', 'wang@MYQYY', now())
+                """, expected: .refused("permission denied for table referral_events")),
+        Attack(
+            name: "an expiry appended in the system's name", login: "wang@MYQYY",
+            sql: """
+                INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at)
+                VALUES ('R-000001', 2, 'expire', 'requested', 'expired', 'system', now())
+                """, expected: .refused("permission denied for table referral_events")),
+        Attack(
+            name: "another hospital's slots set to full", login: "waud@JGYY",
+            sql: "UPDATE slots SET booked = capacity WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
+        Attack(
+            name: "the receiver's slots set back to none booked by its coordinator", login: "wdesk@ZRYY",
+            sql: "UPDATE slots SET booked = 0 WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
+        Attack(
+            name: "the sender takes the receiver's move", login: "wang@MYQYY",
+            sql: acting("accept", to: "accepted", set: ["accepted_at": "now()"]),
+            expected: .refused("this change of referral R-000001 is not a move its sender may make")),
+        Attack(
+            name: "a physician of the receiver accepts", login: "wdoc@ZRYY",
+            sql: acting("accept", to: "accepted", set: ["accepted_at": "now()"], actor: "wdoc@ZRYY"),
+            expected: .refused("this change of referral R-000001 is not a move its receiver may make")),
+        Attack(
+            name: "a cancel that also moves the deadline", login: "wang@MYQYY",
+            sql: acting("cancel", to: "cancelled", set: ["respond_by": "respond_by + interval '100 days'"]),
+            expected: .refused("cancel may not change respond_by of referral R-000001")),
+        Attack(
+            name: "a cancel in the receiver's name", login: "wang@MYQYY",
+            sql: acting("cancel", to: "cancelled", actor: "li@ZRYY"),
+            expected: .refused("this change of referral R-000001 is not a move its sender may make")),
+        Attack(
+            name: "a redirect to a hospital outside the alliance", login: "wang@MYQYY",
+            sql: acting("redirect", to: "requested", set: ["to_hospital": "'SYMY'"]),
+            expected: .refused("a referral is redirected only to another active member of its alliance")),
+        Attack(
+            name: "an expiry before the deadline", login: "wang@MYQYY",
+            sql: acting("expire", to: "expired", actor: "system"),
+            expected: .refused("this change of referral R-000001 is not a move its sender may make")),
+        Attack(
+            name: "an accept that books a slot", login: "li@ZRYY",
+            sql: acting("accept", to: "accepted", set: ["accepted_at": "now()"], actor: "li@ZRYY", book: "'2030-12-01'"),
+            expected: .refused("the slot changes of accept on referral R-000001 are not the action's")),
+        Attack(
+            name: "a referral filed for another hospital", login: "wang@MYQYY",
+            sql: filing(from: "JGYY", to: "ZRYY"), expected: .refused("wang@MYQYY may not file referrals of JGYY")),
+        Attack(
+            name: "a referral filed to a hospital outside the alliance", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "SYMY"), expected: .refused("both hospitals must be active members of an active alliance")),
+        Attack(
+            name: "a referral filed with a deadline of its own", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "now() + interval '1 year'"),
+            expected: .refused("a referral is filed now, to answer within the alliance's window")),
         // Applications, memberships, criteria and alliances: only their functions, by the duties SPEC §6 names.
-        Attack(name: "an applicant rewrites its stored evaluation", login: "wang@SYMY",
-               sql: #"UPDATE applications SET evaluation = '{"decision": "eligible"}' WHERE id = 'A-000003'"#,
-               expected: .refused("permission denied for table applications")),
-        Attack(name: "a physician of the core inserts a membership", login: "wdoc@ZRYY",
-               sql: """
-                   INSERT INTO memberships (alliance, hospital, role, status, since, updated_at)
-                   VALUES ('PAIN-BJ', 'SYMY', 'cooperating', 'active', now(), now())
-                   """, expected: .refused("permission denied for table memberships")),
-        Attack(name: "a physician of the core revokes a member", login: "wdoc@ZRYY",
-               sql: "SELECT yilian_api.change_membership('PAIN-BJ', 'MYQYY', 'revoke', 'revoked', now(), 'wdoc@ZRYY', 'x')",
-               expected: .refused("this change of MYQYY's membership of PAIN-BJ is not a move wdoc@ZRYY may make")),
-        Attack(name: "the core's coordinator approves an application", login: "wdesk@ZRYY",
-               sql: """
-                   SELECT yilian_api.act_on_application(id, 'approve', 'approved', version + 1, facts, criteria_version, evaluation, 'ok', NULL,
-                       now(), 'wdesk@ZRYY', 'ok') FROM applications WHERE id = 'A-000003'
-                   """, expected: .refused("this change of application A-000003 is not a move its core may make")),
-        Attack(name: "the applicant approves its own application", login: "wang@SYMY",
-               sql: """
-                   SELECT yilian_api.act_on_application(id, 'approve', 'approved', version + 1, facts, criteria_version, evaluation, 'ok', NULL,
-                       now(), 'wang@SYMY', 'ok') FROM applications WHERE id = 'A-000003'
-                   """, expected: .refused("this change of application A-000003 is not a move its applicant may make")),
-        Attack(name: "an auditor applies for its hospital", login: "waud@JGYY",
-               sql: "SELECT yilian_api.apply_for_membership('PAIN-BJ', 'JGYY', 'cooperating', '{}', 1, '{}', now(), 'waud@JGYY')",
-               expected: .refused("waud@JGYY may not apply for JGYY")),
-        Attack(name: "the core's coordinator sets the criteria", login: "wdesk@ZRYY",
-               sql: "SELECT yilian_api.set_criteria('PAIN-BJ', '{}', now(), 'wdesk@ZRYY')",
-               expected: .refused("wdesk@ZRYY may not set the criteria of PAIN-BJ")),
-        Attack(name: "a coordinator creates an alliance", login: "wang@MYQYY",
-               sql: "SELECT yilian_api.create_alliance('X', 'x', 'pain', 'ZRYY', 2, 24, 72, 'Asia/Shanghai', 14, now(), 'wang@MYQYY')",
-               expected: .refused("wang@MYQYY may not create alliances")),
+        Attack(
+            name: "an applicant rewrites its stored evaluation", login: "wang@SYMY",
+            sql: #"UPDATE applications SET evaluation = '{"decision": "eligible"}' WHERE id = 'A-000003'"#,
+            expected: .refused("permission denied for table applications")),
+        Attack(
+            name: "a physician of the core inserts a membership", login: "wdoc@ZRYY",
+            sql: """
+                INSERT INTO memberships (alliance, hospital, role, status, since, updated_at)
+                VALUES ('PAIN-BJ', 'SYMY', 'cooperating', 'active', now(), now())
+                """, expected: .refused("permission denied for table memberships")),
+        Attack(
+            name: "a physician of the core revokes a member", login: "wdoc@ZRYY",
+            sql: "SELECT yilian_api.change_membership('PAIN-BJ', 'MYQYY', 'revoke', 'revoked', now(), 'wdoc@ZRYY', 'x')",
+            expected: .refused("this change of MYQYY's membership of PAIN-BJ is not a move wdoc@ZRYY may make")),
+        Attack(
+            name: "the core's coordinator approves an application", login: "wdesk@ZRYY",
+            sql: """
+                SELECT yilian_api.act_on_application(id, 'approve', 'approved', version + 1, facts, criteria_version, evaluation, 'ok', NULL,
+                    now(), 'wdesk@ZRYY', 'ok') FROM applications WHERE id = 'A-000003'
+                """, expected: .refused("this change of application A-000003 is not a move its core may make")),
+        Attack(
+            name: "the applicant approves its own application", login: "wang@SYMY",
+            sql: """
+                SELECT yilian_api.act_on_application(id, 'approve', 'approved', version + 1, facts, criteria_version, evaluation, 'ok', NULL,
+                    now(), 'wang@SYMY', 'ok') FROM applications WHERE id = 'A-000003'
+                """, expected: .refused("this change of application A-000003 is not a move its applicant may make")),
+        Attack(
+            name: "an auditor applies for its hospital", login: "waud@JGYY",
+            sql: "SELECT yilian_api.apply_for_membership('PAIN-BJ', 'JGYY', 'cooperating', '{}', 1, '{}', now(), 'waud@JGYY')",
+            expected: .refused("waud@JGYY may not apply for JGYY")),
+        Attack(
+            name: "the core's coordinator sets the criteria", login: "wdesk@ZRYY",
+            sql: "SELECT yilian_api.set_criteria('PAIN-BJ', '{}', now(), 'wdesk@ZRYY')",
+            expected: .refused("wdesk@ZRYY may not set the criteria of PAIN-BJ")),
+        Attack(
+            name: "a coordinator creates an alliance", login: "wang@MYQYY",
+            sql: "SELECT yilian_api.create_alliance('X', 'x', 'pain', 'ZRYY', 2, 24, 72, 'Asia/Shanghai', 14, now(), 'wang@MYQYY')",
+            expected: .refused("wang@MYQYY may not create alliances")),
         // Users and the access log: only their functions.
-        Attack(name: "an access-log row in a colleague's name", login: "wdoc@ZRYY",
-               sql: "SELECT yilian_api.log_access('li@ZRYY', 'referral.get', '{R-000001}')",
-               expected: .refused("permission denied for function log_access")),
-        Attack(name: "a read in a colleague's name", login: "wdoc@ZRYY",
-               sql: "SELECT id FROM yilian_api.referral('li@ZRYY', 'referral.get', 'R-000001')",
-               expected: .refused("wdoc@ZRYY may not read in the name of li@ZRYY")),
-        Attack(name: "an access-log row inserted directly", login: "wdoc@ZRYY",
-               sql: "INSERT INTO access_log (actor, hospital, method, referrals) VALUES ('wdoc@ZRYY', 'ZRYY', 'x', '{R-000001}')",
-               expected: .refused("permission denied for table access_log")),
-        Attack(name: "a coordinator registers a user", login: "wang@MYQYY",
-               sql: "SELECT yilian_api.add_user('mole@MYQYY', 'hospital_admin', NULL)",
-               expected: .refused("wang@MYQYY may not register users of MYQYY")),
-        Attack(name: "a hospital administrator registers a platform administrator", login: "li@ZRYY",
-               sql: "SELECT yilian_api.add_user('mole@admin', 'platform_admin', NULL)",
-               expected: .refused("li@ZRYY may not register users of admin")),
-        Attack(name: "a hospital administrator disables another hospital's user", login: "li@ZRYY",
-               sql: "SELECT yilian_api.disable_user('wang@MYQYY')", expected: .answers("f")),
-        Attack(name: "a login role set to the platform's password through the owner's function", login: "li@ZRYY",
-               sql: "SELECT yilian_sync_login('ops@admin')", expected: .refused("permission denied for function yilian_sync_login")),
-        Attack(name: "a user's password replaced directly", login: "li@ZRYY",
-               sql: "UPDATE users SET password = 'SCRAM-SHA-256$4096:x' WHERE login = 'wdesk@ZRYY'",
-               expected: .refused("permission denied for table users")),
+        Attack(
+            name: "an access-log row in a colleague's name", login: "wdoc@ZRYY",
+            sql: "SELECT yilian_api.log_access('li@ZRYY', 'referral.get', '{R-000001}')",
+            expected: .refused("permission denied for function log_access")),
+        Attack(
+            name: "a read in a colleague's name", login: "wdoc@ZRYY",
+            sql: "SELECT id FROM yilian_api.referral('li@ZRYY', 'referral.get', 'R-000001')",
+            expected: .refused("wdoc@ZRYY may not read in the name of li@ZRYY")),
+        Attack(
+            name: "an access-log row inserted directly", login: "wdoc@ZRYY",
+            sql: "INSERT INTO access_log (actor, hospital, method, referrals) VALUES ('wdoc@ZRYY', 'ZRYY', 'x', '{R-000001}')",
+            expected: .refused("permission denied for table access_log")),
+        Attack(
+            name: "a coordinator registers a user", login: "wang@MYQYY",
+            sql: "SELECT yilian_api.add_user('mole@MYQYY', 'hospital_admin', NULL)",
+            expected: .refused("wang@MYQYY may not register users of MYQYY")),
+        Attack(
+            name: "a hospital administrator registers a platform administrator", login: "li@ZRYY",
+            sql: "SELECT yilian_api.add_user('mole@admin', 'platform_admin', NULL)",
+            expected: .refused("li@ZRYY may not register users of admin")),
+        Attack(
+            name: "a hospital administrator disables another hospital's user", login: "li@ZRYY",
+            sql: "SELECT yilian_api.disable_user('wang@MYQYY')", expected: .answers("f")),
+        Attack(
+            name: "a login role set to the platform's password through the owner's function", login: "li@ZRYY",
+            sql: "SELECT yilian_sync_login('ops@admin')", expected: .refused("permission denied for function yilian_sync_login")),
+        Attack(
+            name: "a user's password replaced directly", login: "li@ZRYY",
+            sql: "UPDATE users SET password = 'SCRAM-SHA-256$4096:x' WHERE login = 'wdesk@ZRYY'",
+            expected: .refused("permission denied for table users")),
         // What psql could once store or hold that no request can (found by an attacker with a user's login).
-        Attack(name: "a backdated filing, overdue from the start", login: "wang@MYQYY",
-               sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "'2020-01-04'", createdAt: "'2020-01-01'"),
-               expected: .refused("a referral is filed now, to answer within the alliance's window")),
-        Attack(name: "a filing at infinity", login: "wang@MYQYY",
-               sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "'infinity'", createdAt: "'infinity'"),
-               expected: .refused("a referral is filed now, to answer within the alliance's window")),
-        Attack(name: "a filing whose diagnosis is no list", login: "wang@MYQYY",
-               sql: filing(from: "MYQYY", to: "ZRYY", diagnosis: #"'{"code": "M54.5"}'"#),
-               expected: .refused("the patient, diagnosis and attachments of referrals R-")),
-        Attack(name: "a filing with a reason larger than any request", login: "wang@MYQYY",
-               sql: filing(from: "MYQYY", to: "ZRYY", reason: "repeat('x', 2000000)"),
-               expected: .refused("new row for relation \"referrals\" violates check constraint \"referrals_within_limits\"")),
-        Attack(name: "an accept that backdates the receiver's response", login: "li@ZRYY",
-               sql: acting("accept", to: "accepted", set: ["accepted_at": "created_at", "first_response_at": "created_at"], actor: "li@ZRYY"),
-               expected: .refused("the times of accept on referral R-000001 are not the action's")),
-        Attack(name: "the feed's numbering lock held by a user", login: "wang@MYQYY",
-               sql: "SELECT * FROM feed_numbering FOR UPDATE", expected: .refused("permission denied for table feed_numbering")),
-        Attack(name: "another hospital's wake-ups", login: "wang@MYQYY",
-               sql: "SELECT yilian_listen('ZRYY')", expected: .refused("a session listens to its own hospital's wake-ups only")),
+        Attack(
+            name: "a backdated filing, overdue from the start", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "'2020-01-04'", createdAt: "'2020-01-01'"),
+            expected: .refused("a referral is filed now, to answer within the alliance's window")),
+        Attack(
+            name: "a filing at infinity", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "'infinity'", createdAt: "'infinity'"),
+            expected: .refused("a referral is filed now, to answer within the alliance's window")),
+        Attack(
+            name: "a filing whose diagnosis is no list", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "ZRYY", diagnosis: #"'{"code": "M54.5"}'"#),
+            expected: .refused("the patient, diagnosis and attachments of referrals R-")),
+        Attack(
+            name: "a filing with a reason larger than any request", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "ZRYY", reason: "repeat('x', 2000000)"),
+            expected: .refused("new row for relation \"referrals\" violates check constraint \"referrals_within_limits\"")),
+        Attack(
+            name: "an accept that backdates the receiver's response", login: "li@ZRYY",
+            sql: acting("accept", to: "accepted", set: ["accepted_at": "created_at", "first_response_at": "created_at"], actor: "li@ZRYY"),
+            expected: .refused("the times of accept on referral R-000001 are not the action's")),
+        Attack(
+            name: "the feed's numbering lock held by a user", login: "wang@MYQYY",
+            sql: "SELECT * FROM feed_numbering FOR UPDATE", expected: .refused("permission denied for table feed_numbering")),
+        Attack(
+            name: "another hospital's wake-ups", login: "wang@MYQYY",
+            sql: "SELECT yilian_listen('ZRYY')", expected: .refused("a session listens to its own hospital's wake-ups only")),
         // Slots: published only through yilian_api.publish_slots, which derives what was released early.
-        Attack(name: "a coordinator counts its slots as released early", login: "wdesk@ZRYY",
-               sql: "UPDATE slots SET early = capacity WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
-        Attack(name: "slots inserted already booked and published in 2000", login: "wdesk@ZRYY",
-               sql: """
-                   INSERT INTO slots (hospital, specialty, date, capacity, booked, early, published_at)
-                   VALUES ('ZRYY', 'pain', '2031-01-01', 10, 10, 10, '2000-01-01')
-                   """, expected: .refused("permission denied for table slots")),
-        Attack(name: "a physician publishes its hospital's slots", login: "wdoc@ZRYY",
-               sql: "SELECT * FROM yilian_api.publish_slots('ZRYY', 'pain', '{2031-01-01}', 10, 0, NULL, now())",
-               expected: .refused("wdoc@ZRYY may not publish the slots of ZRYY")),
-        Attack(name: "slots published a month ago, to count as released early", login: "wdesk@ZRYY",
-               sql: "SELECT * FROM yilian_api.publish_slots('ZRYY', 'pain', '{2031-01-01}', 10, 0, NULL, now() - interval '30 days')",
-               expected: .refused("wdesk@ZRYY may not publish the slots of ZRYY")),
-        Attack(name: "another hospital's slots published", login: "wang@MYQYY",
-               sql: "SELECT * FROM yilian_api.publish_slots('ZRYY', 'pain', '{2031-01-01}', 0, 0, NULL, now())",
-               expected: .refused("wang@MYQYY may not publish the slots of ZRYY")),
+        Attack(
+            name: "a coordinator counts its slots as released early", login: "wdesk@ZRYY",
+            sql: "UPDATE slots SET early = capacity WHERE hospital = 'ZRYY'", expected: .refused("permission denied for table slots")),
+        Attack(
+            name: "slots inserted already booked and published in 2000", login: "wdesk@ZRYY",
+            sql: """
+                INSERT INTO slots (hospital, specialty, date, capacity, booked, early, published_at)
+                VALUES ('ZRYY', 'pain', '2031-01-01', 10, 10, 10, '2000-01-01')
+                """, expected: .refused("permission denied for table slots")),
+        Attack(
+            name: "a physician publishes its hospital's slots", login: "wdoc@ZRYY",
+            sql: "SELECT * FROM yilian_api.publish_slots('ZRYY', 'pain', '{2031-01-01}', 10, 0, NULL, now())",
+            expected: .refused("wdoc@ZRYY may not publish the slots of ZRYY")),
+        Attack(
+            name: "slots published a month ago, to count as released early", login: "wdesk@ZRYY",
+            sql: "SELECT * FROM yilian_api.publish_slots('ZRYY', 'pain', '{2031-01-01}', 10, 0, NULL, now() - interval '30 days')",
+            expected: .refused("wdesk@ZRYY may not publish the slots of ZRYY")),
+        Attack(
+            name: "another hospital's slots published", login: "wang@MYQYY",
+            sql: "SELECT * FROM yilian_api.publish_slots('ZRYY', 'pain', '{2031-01-01}', 0, 0, NULL, now())",
+            expected: .refused("wang@MYQYY may not publish the slots of ZRYY")),
         // Idempotency records and hospitals: only their functions.
-        Attack(name: "an idempotency record stored for the hospital's next call", login: "wdoc@ZRYY",
-               sql: "INSERT INTO idempotency_keys (hospital, key, method, digest, result) VALUES ('ZRYY', 'next', 'referral.file', '', 'R-000001')",
-               expected: .refused("permission denied for table idempotency_keys")),
-        Attack(name: "a coordinator registers a hospital", login: "wang@MYQYY",
-               sql: "SELECT yilian_api.register_hospitals('{FAKE}', '{假医院}', '{3}', '{A}', '{general}', '{x}', '{1}', '{pain}', '{\"{}\"}', now())",
-               expected: .refused("wang@MYQYY may not register hospitals")),
+        Attack(
+            name: "an idempotency record stored for the hospital's next call", login: "wdoc@ZRYY",
+            sql:
+                "INSERT INTO idempotency_keys (hospital, key, method, digest, result) VALUES ('ZRYY', 'next', 'referral.file', '', 'R-000001')",
+            expected: .refused("permission denied for table idempotency_keys")),
+        Attack(
+            name: "a coordinator registers a hospital", login: "wang@MYQYY",
+            sql:
+                "SELECT yilian_api.register_hospitals('{FAKE}', '{假医院}', '{3}', '{A}', '{general}', '{x}', '{1}', '{pain}', '{\"{}\"}', now())",
+            expected: .refused("wang@MYQYY may not register hospitals")),
         // Found by a second attacker.
-        Attack(name: "a patient Yilian cannot read, which broke the receiver's worklist", login: "wang@MYQYY",
-               sql: filing(from: "MYQYY", to: "ZRYY", patient: #"'{"name": 42, "sex": "male", "birthDate": "1970-01-01"}'"#),
-               expected: .refused("the patient, diagnosis and attachments of referrals R-")),
-        Attack(name: "an up-referral filed as down, to count in the closed loop", login: "wang@MYQYY",
-               sql: filing(from: "MYQYY", to: "ZRYY").replacingOccurrences(of: "'up'", with: "'down'"),
-               expected: .refused("a referral goes up to a higher tier or the core, or down to a lower tier")),
-        Attack(name: "another hospital's staff and their duties", login: "coordinator@SYMY",
-               sql: "SELECT coalesce(yilian_duty('li@ZRYY'), '-') || coalesce(yilian_hospital('li@ZRYY'), '-')", expected: .answers("--")),
-        Attack(name: "an access-log row naming a referral it never read", login: "wdoc@ZRYY",
-               sql: "SELECT yilian_api.log_access('wdoc@ZRYY', 'referral.get', '{R-999999}')",
-               expected: .refused("permission denied for function log_access")),
-        Attack(name: "an access-log row of 50 MB, which nobody could ever remove", login: "wdoc@ZRYY",
-               sql: "SELECT yilian_api.log_access('wdoc@ZRYY', repeat('x', 50000000), '{R-000001}')",
-               expected: .refused("permission denied for function log_access")),
-        Attack(name: "a read logged under a method name of 50 MB", login: "wdoc@ZRYY",
-               sql: "SELECT id FROM yilian_api.referral(NULL, 'a.' || repeat('x', 50000000), 'R-000001')",
-               expected: .refused("a referral is not read as a.xxxxxxxx")),
-        Attack(name: "a referral read logged as another method", login: "wdoc@ZRYY",
-               sql: "SELECT id FROM yilian_api.referral(NULL, 'audit.list', 'R-000001')", expected: .refused("a referral is not read as audit.list")),
+        Attack(
+            name: "a patient Yilian cannot read, which broke the receiver's worklist", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "ZRYY", patient: #"'{"name": 42, "sex": "male", "birthDate": "1970-01-01"}'"#),
+            expected: .refused("the patient, diagnosis and attachments of referrals R-")),
+        Attack(
+            name: "an up-referral filed as down, to count in the closed loop", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "ZRYY").replacingOccurrences(of: "'up'", with: "'down'"),
+            expected: .refused("a referral goes up to a higher tier or the core, or down to a lower tier")),
+        Attack(
+            name: "another hospital's staff and their duties", login: "coordinator@SYMY",
+            sql: "SELECT coalesce(yilian_duty('li@ZRYY'), '-') || coalesce(yilian_hospital('li@ZRYY'), '-')", expected: .answers("--")),
+        Attack(
+            name: "an access-log row naming a referral it never read", login: "wdoc@ZRYY",
+            sql: "SELECT yilian_api.log_access('wdoc@ZRYY', 'referral.get', '{R-999999}')",
+            expected: .refused("permission denied for function log_access")),
+        Attack(
+            name: "an access-log row of 50 MB, which nobody could ever remove", login: "wdoc@ZRYY",
+            sql: "SELECT yilian_api.log_access('wdoc@ZRYY', repeat('x', 50000000), '{R-000001}')",
+            expected: .refused("permission denied for function log_access")),
+        Attack(
+            name: "a read logged under a method name of 50 MB", login: "wdoc@ZRYY",
+            sql: "SELECT id FROM yilian_api.referral(NULL, 'a.' || repeat('x', 50000000), 'R-000001')",
+            expected: .refused("a referral is not read as a.xxxxxxxx")),
+        Attack(
+            name: "a referral read logged as another method", login: "wdoc@ZRYY",
+            sql: "SELECT id FROM yilian_api.referral(NULL, 'audit.list', 'R-000001')",
+            expected: .refused("a referral is not read as audit.list")),
         // A guess of a patient's whole resident ID (the mask and the birth date leave only the
         // region code to guess), told right or wrong: only the hospital that entered the ID
         // (MYQYY) finds the patient by it.
-        Attack(name: "a guessed resident ID confirmed by its key", login: "wdesk@ZRYY",
-               sql: "SELECT yilian_visible_patient_key('11010519800101018X') IS NULL", expected: .answers("t")),
-        Attack(name: "a guessed resident ID confirmed by the duplicate rule", login: "wdesk@ZRYY",
-               sql: "SELECT count(*) FROM yilian_api.open_referrals('x', 'male', '1900-01-01', '11010519800101018X')", expected: .answers("0")),
-        Attack(name: "a guessed resident ID confirmed by the list", login: "wdesk@ZRYY",
-               sql: "SELECT count(*) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 10, '11010519800101018X', NULL, NULL)",
-               expected: .answers("0")),
-        Attack(name: "the resident ID the sender entered, which it knows", login: "wang@MYQYY",
-               sql: "SELECT count(*) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 10, '11010519800101018X', NULL, NULL)",
-               expected: .answers("1")),
-        Attack(name: "a patient's key, to compare with the key of a guess filed and rolled back", login: "wdesk@ZRYY",
-               sql: "SELECT count(patient_key) FROM yilian_api.referral(NULL, 'referral.get', 'R-000001')", expected: .answers("0")),
+        Attack(
+            name: "a guessed resident ID confirmed by its key", login: "wdesk@ZRYY",
+            sql: "SELECT yilian_visible_patient_key('11010519800101018X') IS NULL", expected: .answers("t")),
+        Attack(
+            name: "a guessed resident ID confirmed by the duplicate rule", login: "wdesk@ZRYY",
+            sql: "SELECT count(*) FROM yilian_api.open_referrals('x', 'male', '1900-01-01', '11010519800101018X')", expected: .answers("0")),
+        Attack(
+            name: "a guessed resident ID confirmed by the list", login: "wdesk@ZRYY",
+            sql:
+                "SELECT count(*) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 10, '11010519800101018X', NULL, NULL)",
+            expected: .answers("0")),
+        Attack(
+            name: "the resident ID the sender entered, which it knows", login: "wang@MYQYY",
+            sql:
+                "SELECT count(*) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 10, '11010519800101018X', NULL, NULL)",
+            expected: .answers("1")),
+        Attack(
+            name: "a patient's key, to compare with the key of a guess filed and rolled back", login: "wdesk@ZRYY",
+            sql: "SELECT count(patient_key) FROM yilian_api.referral(NULL, 'referral.get', 'R-000001')", expected: .answers("0")),
         // Reads of patient data: only through the functions that log them.
-        Attack(name: "referrals read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM referrals",
-               expected: .refused("permission denied for table referrals")),
-        Attack(name: "a referral's history read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM referral_events",
-               expected: .refused("permission denied for table referral_events")),
-        Attack(name: "consultations read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM consultations",
-               expected: .refused("permission denied for table consultations")),
-        Attack(name: "a consultation's history read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM consultation_events",
-               expected: .refused("permission denied for table consultation_events")),
-        Attack(name: "the event feed read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM feed",
-               expected: .refused("permission denied for table feed")),
-        Attack(name: "another hospital's referral through the read function", login: "wang@MYQYY",
-               sql: "SELECT count(*) FROM yilian_api.referral(NULL, 'referral.get', 'R-000002')", expected: .answers("0")),
-        Attack(name: "another hospital's history through the read function", login: "wang@MYQYY",
-               sql: "SELECT count(*) FROM yilian_api.referral_events(NULL, 'referral.get', 'R-000002')", expected: .answers("0")),
-        Attack(name: "another hospital's consultation through the read function", login: "wang@MYQYY",
-               sql: "SELECT count(*) FROM yilian_api.consultation(NULL, 'consultation.get', 'C-000002')", expected: .answers("0")),
-        Attack(name: "another hospital's worklist", login: "wang@MYQYY",
-               sql: "SELECT count(*) FROM yilian_api.worklist(NULL, 'ZRYY', now(), 10)",
-               expected: .refused("only a hospital's own worklist is read, a page at a time")),
-        Attack(name: "another hospital's open consultations", login: "wang@MYQYY",
-               sql: "SELECT count(*) FROM yilian_api.consultations(NULL, 'worklist.get', 'ZRYY', NULL, NULL, 10, true)",
-               expected: .refused("consultations are listed a page at a time, the open ones of one's own hospital for its worklist")),
-        Attack(name: "every referral of the database in one page", login: "wdoc@ZRYY",
-               sql: "SELECT count(*) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 100000000, NULL, NULL, NULL)",
-               expected: .refused("a page holds 1 to 1001 referrals")),
+        Attack(
+            name: "referrals read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM referrals",
+            expected: .refused("permission denied for table referrals")),
+        Attack(
+            name: "a referral's history read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM referral_events",
+            expected: .refused("permission denied for table referral_events")),
+        Attack(
+            name: "consultations read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM consultations",
+            expected: .refused("permission denied for table consultations")),
+        Attack(
+            name: "a consultation's history read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM consultation_events",
+            expected: .refused("permission denied for table consultation_events")),
+        Attack(
+            name: "the event feed read without a trace", login: "wdoc@ZRYY", sql: "SELECT count(*) FROM feed",
+            expected: .refused("permission denied for table feed")),
+        Attack(
+            name: "another hospital's referral through the read function", login: "wang@MYQYY",
+            sql: "SELECT count(*) FROM yilian_api.referral(NULL, 'referral.get', 'R-000002')", expected: .answers("0")),
+        Attack(
+            name: "another hospital's history through the read function", login: "wang@MYQYY",
+            sql: "SELECT count(*) FROM yilian_api.referral_events(NULL, 'referral.get', 'R-000002')", expected: .answers("0")),
+        Attack(
+            name: "another hospital's consultation through the read function", login: "wang@MYQYY",
+            sql: "SELECT count(*) FROM yilian_api.consultation(NULL, 'consultation.get', 'C-000002')", expected: .answers("0")),
+        Attack(
+            name: "another hospital's worklist", login: "wang@MYQYY",
+            sql: "SELECT count(*) FROM yilian_api.worklist(NULL, 'ZRYY', now(), 10)",
+            expected: .refused("only a hospital's own worklist is read, a page at a time")),
+        Attack(
+            name: "another hospital's open consultations", login: "wang@MYQYY",
+            sql: "SELECT count(*) FROM yilian_api.consultations(NULL, 'worklist.get', 'ZRYY', NULL, NULL, 10, true)",
+            expected: .refused("consultations are listed a page at a time, the open ones of one's own hospital for its worklist")),
+        Attack(
+            name: "every referral of the database in one page", login: "wdoc@ZRYY",
+            sql:
+                "SELECT count(*) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 100000000, NULL, NULL, NULL)",
+            expected: .refused("a page holds 1 to 1001 referrals")),
         // Consultations: changed only by yilian_api.act_on_consultation.
-        Attack(name: "the requester rewrites the expert's opinions and conclusion", login: "wang@MYQYY",
-               sql: """
-                   UPDATE consultations SET opinions = '[{"expert": "li@ZRYY", "summary": "无需处理", "recommendation": "manage_locally"}]',
-                       conclusion = '无需处理' WHERE id = 'C-000001'
-                   """, expected: .refused("permission denied for table consultations")),
-        Attack(name: "a consultation event appended by the requester", login: "wang@MYQYY",
-               sql: """
-                   INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at)
-                   VALUES ('C-000001', 2, 'conclude', 'requested', 'answered', 'li@ZRYY', now())
-                   """, expected: .refused("permission denied for table consultation_events")),
-        Attack(name: "the requester gives the consultant's opinion", login: "wang@MYQYY",
-               sql: consulting("opine", to: "requested",
-                               set: ["opinions": #"'[{"expert": "wang@MYQYY", "summary": "x", "recommendation": "manage_locally", "at": "2026-12-01T00:00:00Z"}]'"#]),
-               expected: .refused("this change of consultation C-000001 is not a move its requester may make")),
-        Attack(name: "an accept by the consultant that also writes a conclusion", login: "li@ZRYY",
-               sql: consulting("accept", to: "accepted", set: ["conclusion": "'无需处理'", "first_response_at": "now()"], actor: "li@ZRYY"),
-               expected: .refused("accept may not change conclusion")),
-        Attack(name: "a physician of the consultant accepts", login: "wdoc@ZRYY",
-               sql: consulting("accept", to: "accepted", set: ["first_response_at": "now()"], actor: "wdoc@ZRYY"), expected: .refused("this change of consultation C-000001 is not a move its consultant may make")),
-        Attack(name: "a consultation asked for another hospital", login: "wang@MYQYY",
-               sql: """
-                   SELECT yilian_api.request_consultation('PAIN-BJ', 'JGYY', 'ZRYY', 'advice', 'routine',
-                       '{"name": "李四", "sex": "male", "birthDate": "1970-01-01"}', true, '[]', '?', '[]', NULL, now() + interval '72 hours',
-                       now(), 'wang@MYQYY', NULL)
-                   """, expected: .refused("wang@MYQYY may not ask consultations for JGYY")),
+        Attack(
+            name: "the requester rewrites the expert's opinions and conclusion", login: "wang@MYQYY",
+            sql: """
+                UPDATE consultations SET opinions = '[{"expert": "li@ZRYY", "summary": "无需处理", "recommendation": "manage_locally"}]',
+                    conclusion = '无需处理' WHERE id = 'C-000001'
+                """, expected: .refused("permission denied for table consultations")),
+        Attack(
+            name: "a consultation event appended by the requester", login: "wang@MYQYY",
+            sql: """
+                INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at)
+                VALUES ('C-000001', 2, 'conclude', 'requested', 'answered', 'li@ZRYY', now())
+                """, expected: .refused("permission denied for table consultation_events")),
+        Attack(
+            name: "the requester gives the consultant's opinion", login: "wang@MYQYY",
+            sql: consulting(
+                "opine", to: "requested",
+                set: [
+                    "opinions":
+                        #"'[{"expert": "wang@MYQYY", "summary": "x", "recommendation": "manage_locally", "at": "2026-12-01T00:00:00Z"}]'"#
+                ]),
+            expected: .refused("this change of consultation C-000001 is not a move its requester may make")),
+        Attack(
+            name: "an accept by the consultant that also writes a conclusion", login: "li@ZRYY",
+            sql: consulting("accept", to: "accepted", set: ["conclusion": "'无需处理'", "first_response_at": "now()"], actor: "li@ZRYY"),
+            expected: .refused("accept may not change conclusion")),
+        Attack(
+            name: "a physician of the consultant accepts", login: "wdoc@ZRYY",
+            sql: consulting("accept", to: "accepted", set: ["first_response_at": "now()"], actor: "wdoc@ZRYY"),
+            expected: .refused("this change of consultation C-000001 is not a move its consultant may make")),
+        Attack(
+            name: "a consultation asked for another hospital", login: "wang@MYQYY",
+            sql: """
+                SELECT yilian_api.request_consultation('PAIN-BJ', 'JGYY', 'ZRYY', 'advice', 'routine',
+                    '{"name": "李四", "sex": "male", "birthDate": "1970-01-01"}', true, '[]', '?', '[]', NULL, now() + interval '72 hours',
+                    now(), 'wang@MYQYY', NULL)
+                """, expected: .refused("wang@MYQYY may not ask consultations for JGYY")),
     ]
 
     /// A call of the wall's act_on_consultation on C-000001 as psql would make it: every column
@@ -394,8 +530,10 @@ import YilianTestSupport
         let connection = try await PGConnection.connect(url)
         try await Migrator(migrations: Migration.all.filter { $0.version <= 23 }).migrate(on: connection)
         // The logins the attacks use (not every template user: another test disables coordinator@ZRYY).
-        let logins: Set = ["ops@admin", "li@ZRYY", "wang@MYQYY", "wang@JGYY", "wang@SYMY", "coordinator@SYMY", "wdoc@ZRYY", "waud@ZRYY",
-                           "waud@JGYY", "wdesk@ZRYY"]
+        let logins: Set = [
+            "ops@admin", "li@ZRYY", "wang@MYQYY", "wang@JGYY", "wang@SYMY", "coordinator@SYMY", "wdoc@ZRYY", "waud@ZRYY",
+            "waud@JGYY", "wdesk@ZRYY",
+        ]
         for (login, duty) in TestPostgres.users where logins.contains(login) {
             try await TestPostgres.register(login, duty: duty, on: connection)
         }
@@ -488,7 +626,8 @@ import YilianTestSupport
         #expect(try session.call("referral.accept", ["id": "R-000001", "actor": ["user": "wdesk", "hospital": "ZRYY"]])?["result"] != nil)
         _ = try session.finish()
         let schedule = Self.acting(
-            "schedule", to: "scheduled", set: ["slot_date": "'2030-12-01'", "slot_expert": "NULL", "scheduled_at": "now()"], actor: "wdesk@ZRYY",
+            "schedule", to: "scheduled", set: ["slot_date": "'2030-12-01'", "slot_expert": "NULL", "scheduled_at": "now()"],
+            actor: "wdesk@ZRYY",
             book: "'2030-12-01'"
         ).replacingOccurrences(of: "'2030-12-01', false, NULL, false)", with: "'2030-12-01', NULL, NULL, false)")
         let outcome = try Psql.run(Psql.url(url, as: "wdesk@ZRYY"), schedule)
@@ -512,8 +651,9 @@ import YilianTestSupport
         #expect(try await owner.query("SELECT 1 AS one")[0].decode("one", as: Int.self) == 1)
         try await owner.runScript("COMMIT")
         // Users may not call it.
-        #expect(try Psql.run(Psql.url(url, as: "wang@MYQYY"), "SELECT yilian_end_long_transactions('0 seconds')")
-                    .error.contains("permission denied for function yilian_end_long_transactions"))
+        #expect(
+            try Psql.run(Psql.url(url, as: "wang@MYQYY"), "SELECT yilian_end_long_transactions('0 seconds')")
+                .error.contains("permission denied for function yilian_end_long_transactions"))
     }
 
     /// One login cannot fill the server: a person's role logs in at most eight times at once (an
@@ -529,7 +669,9 @@ import YilianTestSupport
         #expect(refused.error.contains("too many connections for role \"flood@MYQYY\""), "\(refused.error)")
         #expect(try await PGQuery.value(url, "SELECT 1") == "1")
         let limits = try await PGQuery.value(
-            url, "SELECT string_agg(rolname || ' ' || rolconnlimit, ', ' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('flood@MYQYY', 'pipe@MYQYY')")
+            url,
+            "SELECT string_agg(rolname || ' ' || rolconnlimit, ', ' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('flood@MYQYY', 'pipe@MYQYY')"
+        )
         #expect(limits == "flood@MYQYY 8, pipe@MYQYY 72")
         held.removeAll()
     }
@@ -566,7 +708,9 @@ import YilianTestSupport
     @Test func aGuessedResidentIDFiledAndRolledBackIsConfirmedByNothing() async throws {
         let url = try await Self.world()
         let guess = "11010519800101018X"  // R-000001's patient (MYQYY → ZRYY), which ZRYY sees masked
-        let outcome = try Psql.run(Psql.url(url, as: "wdesk@ZRYY"), """
+        let outcome = try Psql.run(
+            Psql.url(url, as: "wdesk@ZRYY"),
+            """
             BEGIN;
             SELECT 'filed ' || yilian_api.file_referral('PAIN-BJ', 'down', 'outpatient', 'routine', 'ZRYY', 'MYQYY',
                 '{"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "\(guess)"}', true, '[]', 'x', NULL, '[]', NULL,
@@ -588,7 +732,9 @@ import YilianTestSupport
     @Test func aGuessedResidentIDFiledAndRolledBackCountsTheSameRightOrWrong() async throws {
         let url = try await Self.world()
         func inserted(_ guess: String) throws -> String {
-            let outcome = try Psql.run(Psql.url(url, as: "wdesk@ZRYY"), """
+            let outcome = try Psql.run(
+                Psql.url(url, as: "wdesk@ZRYY"),
+                """
                 DO $$
                 DECLARE
                     before bigint;

@@ -37,11 +37,15 @@ import YilianTestSupport
             core.terminate()
             stranger.terminate()
         }
-        let coreOutput = Output(core.stdout), strangerOutput = Output(stranger.stdout)
+        let coreOutput = Output(core.stdout)
+        let strangerOutput = Output(stranger.stdout)
         try await Task.sleep(for: .milliseconds(1500))  // both listening
         let filed = try await YilianBinary.run(
-            ["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "inpatient", "--priority", "emergency",
-             "--consent", "--reason", "剧烈胸痛", "--diagnosis", "I21.9:急性心肌梗死", "--as", "wang@MYQYY"] + CoordinatorDayTests.li,
+            [
+                "referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "inpatient", "--priority",
+                "emergency",
+                "--consent", "--reason", "剧烈胸痛", "--diagnosis", "I21.9:急性心肌梗死", "--as", "wang@MYQYY",
+            ] + CoordinatorDayTests.li,
             environment: ["YILIAN_DATABASE_URL": url])
         #expect(filed.exitCode == 0, "\(filed.stderr)")
         let seen = try await coreOutput.wait { $0.contains("R-000001") }
@@ -67,20 +71,27 @@ import YilianTestSupport
             let serve = try YilianBinary.start(["serve"], environment: environment)
             let output = Output(serve.stdout)
             let params = since.map { #","since":\#($0)"# } ?? ""
-            try serve.stdin.write(contentsOf: Data(
-                #"{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{"actor":{"user":"li","hospital":"ZRYY"}\#(params)}}"#.utf8 + [10]))
+            try serve.stdin.write(
+                contentsOf: Data(
+                    #"{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{"actor":{"user":"li","hospital":"ZRYY"}\#(params)}}"#
+                        .utf8 + [10]))
             _ = try await output.wait { $0.contains(#""subscription":"S1""#) }
             return (serve, output)
         }
         func file(_ name: String) async throws {
             let filed = try await YilianBinary.run(
-                ["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority", "routine",
-                 "--consent", "--reason", "疼痛", "--diagnosis", "M54.5:腰痛", "--patient-name", name, "--patient-sex", "female",
-                 "--patient-birth-date", "1970-01-01", "--as", "wang@MYQYY"], environment: environment)
+                [
+                    "referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority",
+                    "routine",
+                    "--consent", "--reason", "疼痛", "--diagnosis", "M54.5:腰痛", "--patient-name", name, "--patient-sex", "female",
+                    "--patient-birth-date", "1970-01-01", "--as", "wang@MYQYY",
+                ], environment: environment)
             #expect(filed.exitCode == 0, "\(filed.stderr)")
         }
         func notifications(_ text: String) throws -> [JSONValue] {
-            try text.split(separator: "\n").map { try JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }.filter { $0["method"] == "events.event" }
+            try text.split(separator: "\n").map { try JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }.filter {
+                $0["method"] == "events.event"
+            }
         }
         var (serve, output) = try await subscriber(since: nil)
         let first = try #require(output.text.split(separator: "\n").first)
@@ -115,7 +126,8 @@ import YilianTestSupport
         // (Required, not indexed: with no event received, this test fails instead of crashing the run.)
         let firstNumber = try #require(numbers.first)
         let session = try ServeSession(environment: environment)
-        let listed = try session.call("events.list", ["since": .integer(firstNumber - 1), "limit": 500, "actor": ["user": "li", "hospital": "ZRYY"]])
+        let listed = try session.call(
+            "events.list", ["since": .integer(firstNumber - 1), "limit": 500, "actor": ["user": "li", "hospital": "ZRYY"]])
         _ = try session.finish()
         #expect((listed?["result"]?["items"]?.arrayValue ?? []).compactMap { $0["number"]?.intValue } == numbers)
     }
@@ -134,14 +146,18 @@ import YilianTestSupport
         let serve = try YilianBinary.start(["serve"], environment: environment)
         defer { serve.terminate() }
         let output = Output(serve.stdout)
-        try serve.stdin.write(contentsOf: Data(
-            #"{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{"actor":{"user":"li","hospital":"ZRYY"}}}"#.utf8 + [10]))
+        try serve.stdin.write(
+            contentsOf: Data(
+                #"{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{"actor":{"user":"li","hospital":"ZRYY"}}}"#.utf8 + [10]))
         _ = try await output.wait { $0.contains(#""subscription":"S1""#) }
         func file(_ count: Int) async throws {
             for _ in 0..<count {
                 let filed = try await YilianBinary.run(
-                    ["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient", "--priority", "routine",
-                     "--consent", "--reason", "疼痛", "--diagnosis", "M54.5:腰痛", "--allow-duplicate", "--as", "wang@MYQYY"] + CoordinatorDayTests.li,
+                    [
+                        "referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--setting", "outpatient",
+                        "--priority", "routine",
+                        "--consent", "--reason", "疼痛", "--diagnosis", "M54.5:腰痛", "--allow-duplicate", "--as", "wang@MYQYY",
+                    ] + CoordinatorDayTests.li,
                     environment: environment)
                 #expect(filed.exitCode == 0, "\(filed.stderr)")
             }
@@ -182,15 +198,19 @@ import YilianTestSupport
             let serve = try YilianBinary.start(["serve"], environment: environment)
             let output = Output(serve.stdout)
             let from = since.map { #","since":\#($0)"# } ?? ""
-            try serve.stdin.write(contentsOf: Data(
-                #"{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{"actor":{"user":"li","hospital":"ZRYY"}\#(from)}}"#.utf8 + [10]))
+            try serve.stdin.write(
+                contentsOf: Data(
+                    #"{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{"actor":{"user":"li","hospital":"ZRYY"}\#(from)}}"#.utf8
+                        + [10]))
             let answered = try await output.wait { $0.contains(#""subscription":"S1""#) }
             let start = try JSONDecoder().decode(JSONValue.self, from: Data((answered.split(separator: "\n").first ?? "").utf8))
             #expect(start["result"]?["number"] != nil, "\(answered)")
             return (serve, output)
         }
         var (serve, output) = try await subscribe(since: nil)
-        let first = try JSONDecoder().decode(JSONValue.self, from: Data((output.text.split(separator: "\n").first ?? "").utf8))["result"]?["number"]?.intValue ?? 0
+        let first =
+            try JSONDecoder().decode(JSONValue.self, from: Data((output.text.split(separator: "\n").first ?? "").utf8))["result"]?[
+                "number"]?.intValue ?? 0
         var received: [Int] = []
         let writers = Task {
             await withTaskGroup(of: Void.self) { group in
@@ -199,10 +219,15 @@ import YilianTestSupport
                         for round in 0..<4 {
                             let from = writer % 2 == 0 ? "MYQYY" : "JGYY"
                             let filed = try? await YilianBinary.run(
-                                ["referral", "file", "--alliance", "PAIN-BJ", "--from", from, "--to", "ZRYY", "--setting", "outpatient",
-                                 "--priority", "routine", "--consent", "--reason", "疼痛", "--diagnosis", "M54.5:腰痛", "--patient-name", "患者\(writer)-\(round)",
-                                 "--patient-sex", "male", "--patient-birth-date", "1970-01-01", "--json", "--as", "wang@\(from)"], environment: environment)
-                            if let id = (try? JSONDecoder().decode(JSONValue.self, from: Data((filed?.stdout ?? "").utf8)))?["id"]?.stringValue {
+                                [
+                                    "referral", "file", "--alliance", "PAIN-BJ", "--from", from, "--to", "ZRYY", "--setting", "outpatient",
+                                    "--priority", "routine", "--consent", "--reason", "疼痛", "--diagnosis", "M54.5:腰痛", "--patient-name",
+                                    "患者\(writer)-\(round)",
+                                    "--patient-sex", "male", "--patient-birth-date", "1970-01-01", "--json", "--as", "wang@\(from)",
+                                ], environment: environment)
+                            if let id = (try? JSONDecoder().decode(JSONValue.self, from: Data((filed?.stdout ?? "").utf8)))?["id"]?
+                                .stringValue
+                            {
                                 _ = try? await YilianBinary.run(["referral", "accept", id, "--as", "li@ZRYY"], environment: environment)
                             }
                         }
@@ -228,7 +253,8 @@ import YilianTestSupport
         let session = try ServeSession(environment: environment)
         var truth: [Int] = []
         while true {
-            let page = try session.call("events.list", ["since": .integer(truth.last ?? first), "limit": 500, "actor": ["user": "li", "hospital": "ZRYY"]])
+            let page = try session.call(
+                "events.list", ["since": .integer(truth.last ?? first), "limit": 500, "actor": ["user": "li", "hospital": "ZRYY"]])
             let items = (page?["result"]?["items"]?.arrayValue ?? []).compactMap { $0["number"]?.intValue }
             if items.isEmpty { break }
             truth += items

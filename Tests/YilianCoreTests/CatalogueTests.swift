@@ -31,12 +31,17 @@ import YilianCore
 
     @Test func chineseWordsContainNoLatinLetters() {
         // Codes, formats and what is typed: flags, commands, JSON's true and false.
-        let allowed = ["FHIR", "UTC", "U", "GB", "YYYY", "MM", "DD", "ICD", "M", "JSON", "true", "false", "Asia", "Shanghai", "PostgreSQL", "admin", "platform", "NUL",
-                       // the keys of a criteria file, which the user types
-                       "fact", "op", "value", "all", "any", "not", "passScore", "criteria", "keySpecialties", "pain", "A", "B", "C", "unrated",
-                       // what an operator types or reads: settings, paths, protocols
-                       "URI", "YILIAN", "DATABASE", "URL", "HOME", "pgpass", "PGPASSWORD", "PATH", "usr", "lib", "postgresql", "Unix", "root", "UTF", "yilian",
-                       "zh", "en", "trace", "debug", "info", "notice", "warning", "error", "critical", "table", "json", "csv", "MDT", "ISO", "T", "recognized", "events", "unsubscribe"]
+        let allowed = [
+            "FHIR", "UTC", "U", "GB", "YYYY", "MM", "DD", "ICD", "M", "JSON", "true", "false", "Asia", "Shanghai", "PostgreSQL", "admin",
+            "platform", "NUL",
+            // the keys of a criteria file, which the user types
+            "fact", "op", "value", "all", "any", "not", "passScore", "criteria", "keySpecialties", "pain", "A", "B", "C", "unrated",
+            // what an operator types or reads: settings, paths, protocols
+            "URI", "YILIAN", "DATABASE", "URL", "HOME", "pgpass", "PGPASSWORD", "PATH", "usr", "lib", "postgresql", "Unix", "root", "UTF",
+            "yilian",
+            "zh", "en", "trace", "debug", "info", "notice", "warning", "error", "critical", "table", "json", "csv", "MDT", "ISO", "T",
+            "recognized", "events", "unsubscribe",
+        ]
         for (key, text) in Catalogue.zh {
             let typed = text.replacing(/--[a-z-]+|yilian[ _][a-z ]+|[a-z]+@|[A-Z]+-[A-Z]+/, with: "")
             let latin = typed.split { !$0.isASCII || !$0.isLetter }.map(String.init).filter { !allowed.contains($0) }

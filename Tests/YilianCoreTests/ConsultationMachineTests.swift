@@ -77,7 +77,8 @@ import YilianJSON
         ConsultationRecord(
             id: "C-000001",
             request: ConsultationRequest(
-                alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", mode: mode, priority: .urgent, patient: Patient(name: "张三", sex: .male, birthDate: "1980-01-01"),
+                alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", mode: mode, priority: .urgent,
+                patient: Patient(name: "张三", sex: .male, birthDate: "1980-01-01"),
                 consent: true, diagnosis: [Diagnosis(code: "M54.5", name: "腰痛")], question: "是否需要手术？"),
             specialty: "pain", respondBy: now.addingTimeInterval(86_400), now: now)
     }
@@ -88,8 +89,10 @@ import YilianJSON
     ) throws {
         let transition = try ConsultationMachine.transition(record, command, by: actor, at: Self.now.addingTimeInterval(minutes * 60))
         let e = transition.event
-        #expect("\(e.seq) \(e.action) \(e.fromStatus ?? "-")→\(e.toStatus) \(e.actor) \(e.reason ?? "-") \(e.details.map { String(decoding: $0.serialized, as: UTF8.self) } ?? "-")" == event,
-                sourceLocation: sourceLocation)
+        #expect(
+            "\(e.seq) \(e.action) \(e.fromStatus ?? "-")→\(e.toStatus) \(e.actor) \(e.reason ?? "-") \(e.details.map { String(decoding: $0.serialized, as: UTF8.self) } ?? "-")"
+                == event,
+            sourceLocation: sourceLocation)
         record = transition.consultation
     }
 
@@ -98,22 +101,29 @@ import YilianJSON
         try step(&record, .accept(note: nil), by: Self.zryy, minutes: 30, "2 accept requested→accepted li@ZRYY - -")
         #expect(record.firstResponseAt == Self.now.addingTimeInterval(1800))
         // No conclusion without an opinion.
-        let early = #expect(throws: YilianError.self) { try ConsultationMachine.transition(record, .conclude(conclusion: "x"), by: Self.zryy, at: Self.now) }
+        let early = #expect(throws: YilianError.self) {
+            try ConsultationMachine.transition(record, .conclude(conclusion: "x"), by: Self.zryy, at: Self.now)
+        }
         #expect(early?.code == .ruleViolation && early?.data["rule"] == "opinions")
-        try step(&record, .opine(summary: "建议先保守治疗", recommendation: .manageLocally), by: Self.zryy, minutes: 60,
-                 #"3 opine accepted→accepted li@ZRYY 建议先保守治疗 {"recommendation":"manage_locally"}"#)
-        try step(&record, .opine(summary: "可行射频治疗", recommendation: .referUp), by: Self.expert2, minutes: 70,
-                 #"4 opine accepted→accepted zhao@ZRYY 可行射频治疗 {"recommendation":"refer_up"}"#)
+        try step(
+            &record, .opine(summary: "建议先保守治疗", recommendation: .manageLocally), by: Self.zryy, minutes: 60,
+            #"3 opine accepted→accepted li@ZRYY 建议先保守治疗 {"recommendation":"manage_locally"}"#)
+        try step(
+            &record, .opine(summary: "可行射频治疗", recommendation: .referUp), by: Self.expert2, minutes: 70,
+            #"4 opine accepted→accepted zhao@ZRYY 可行射频治疗 {"recommendation":"refer_up"}"#)
         // One opinion per expert.
         let twice = #expect(throws: YilianError.self) {
             try ConsultationMachine.transition(record, .opine(summary: "x", recommendation: .furtherTests), by: Self.zryy, at: Self.now)
         }
         #expect(twice?.data["rule"] == "opinion")
         #expect(record.opinions.map(\.expert) == ["li@ZRYY", "zhao@ZRYY"])
-        try step(&record, .conclude(conclusion: "建议上转行射频治疗"), by: Self.zryy, minutes: 90, "5 conclude accepted→answered li@ZRYY 建议上转行射频治疗 -")
+        try step(
+            &record, .conclude(conclusion: "建议上转行射频治疗"), by: Self.zryy, minutes: 90, "5 conclude accepted→answered li@ZRYY 建议上转行射频治疗 -")
         #expect(record.answeredAt == Self.now.addingTimeInterval(5400) && record.conclusion == "建议上转行射频治疗")
         try step(&record, .acknowledge, by: Self.myqyy, minutes: 120, "6 acknowledge answered→closed wang@MYQYY - -")
-        try step(&record, .convert(referral: "R-000007"), by: Self.myqyy, minutes: 130, #"7 convert closed→closed wang@MYQYY - {"referral":"R-000007"}"#)
+        try step(
+            &record, .convert(referral: "R-000007"), by: Self.myqyy, minutes: 130,
+            #"7 convert closed→closed wang@MYQYY - {"referral":"R-000007"}"#)
         #expect(record.convertedTo == "R-000007" && record.version == 7)
         let again = #expect(throws: YilianError.self) {
             try ConsultationMachine.transition(record, .convert(referral: "R-000008"), by: Self.myqyy, at: Self.now)
@@ -133,22 +143,27 @@ import YilianJSON
         }
         #expect(past?.code == .invalidParams)
         let sitting = Self.now.addingTimeInterval(2 * 86_400)
-        try step(&record, .schedule(at: sitting), by: Self.zryy, minutes: 20, #"3 schedule accepted→scheduled li@ZRYY - {"at":"2026-12-02T00:53:20Z"}"#)
+        try step(
+            &record, .schedule(at: sitting), by: Self.zryy, minutes: 20,
+            #"3 schedule accepted→scheduled li@ZRYY - {"at":"2026-12-02T00:53:20Z"}"#)
         #expect(record.scheduledAt == sitting)
-        try step(&record, .opine(summary: "完善 MRI", recommendation: .furtherTests), by: Self.zryy, minutes: 3000,
-                 #"4 opine scheduled→scheduled li@ZRYY 完善 MRI {"recommendation":"further_tests"}"#)
+        try step(
+            &record, .opine(summary: "完善 MRI", recommendation: .furtherTests), by: Self.zryy, minutes: 3000,
+            #"4 opine scheduled→scheduled li@ZRYY 完善 MRI {"recommendation":"further_tests"}"#)
         try step(&record, .conclude(conclusion: "完善检查后复诊"), by: Self.zryy, minutes: 3010, "5 conclude scheduled→answered li@ZRYY 完善检查后复诊 -")
     }
 
     @Test func declineCancelExpireAndAThirdHospital() throws {
         var declined = Self.requested(.advice)
-        try step(&declined, .decline(code: .referInstead, reason: nil), by: Self.zryy, minutes: 5,
-                 #"2 decline requested→declined li@ZRYY - {"reasonCode":"refer_instead"}"#)
+        try step(
+            &declined, .decline(code: .referInstead, reason: nil), by: Self.zryy, minutes: 5,
+            #"2 decline requested→declined li@ZRYY - {"reasonCode":"refer_instead"}"#)
         #expect(declined.declineCode == .referInstead)
         var cancelled = Self.requested(.mdt)
         try step(&cancelled, .cancel(reason: "患者已自行就诊"), by: Self.myqyy, minutes: 5, "2 cancel requested→cancelled wang@MYQYY 患者已自行就诊 -")
         let stranger = #expect(throws: YilianError.self) {
-            try ConsultationMachine.transition(Self.requested(.advice), .accept(note: nil), by: Actor(user: "x", hospital: "JGYY"), at: Self.now)
+            try ConsultationMachine.transition(
+                Self.requested(.advice), .accept(note: nil), by: Actor(user: "x", hospital: "JGYY"), at: Self.now)
         }
         #expect(stranger?.code == .forbidden)
         // The sweep: due only past twice the window (urgent: 24 h).

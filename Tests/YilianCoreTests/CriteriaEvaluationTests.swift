@@ -54,7 +54,10 @@ import YilianJSON
         ("departments", "gt", 1, .fail, "departments = [pain, orthopedics] (a list), needs > 1 (a number)"),
         ("departments", "in", ["pain"], .fail, "departments = [pain, orthopedics] (a list), needs one of pain (one of the listed values)"),
         // nested facts
-        ("keySpecialties.pain", "in", ["national", "municipal"], .pass, "keySpecialties.pain = municipal, needs one of national, municipal"),
+        (
+            "keySpecialties.pain", "in", ["national", "municipal"], .pass,
+            "keySpecialties.pain = municipal, needs one of national, municipal"
+        ),
         ("keySpecialties.pain", "eq", "national", .fail, "keySpecialties.pain = municipal, needs = national"),
         // missing facts: unknown, but exists decides
         ("seniorPhysicians.pain", "gte", 3, .unknown, "seniorPhysicians.pain is missing, needs ≥ 3"),
@@ -129,7 +132,9 @@ import YilianJSON
     /// An application keeps its explanations as texts, so a reader in either language reads
     /// them in theirs; an explanation kept as plain text (before) is shown as it is.
     @Test func storedExplanationsAreReadInEveryLanguage() throws {
-        let rule = Rule.any([try OperatorTests.rule("departments", "in", ["pain", "ortho"]), try OperatorTests.rule("beds", "contains", "x")])
+        let rule = Rule.any([
+            try OperatorTests.rule("departments", "in", ["pain", "ortho"]), try OperatorTests.rule("beds", "contains", "x"),
+        ])
         let explanation = rule.evaluate(["departments": ["pain"], "beds": 500]).1
         let kept = Text(stored: explanation.stored)
         #expect(kept == explanation)
@@ -204,29 +209,46 @@ import YilianJSON
         #expect(
             result
                 == CriterionResult(
-                    id: "coll", title: "三级医院", required: true, weight: 0, result: .fail, explanation: Text("explain.value", "level", "2", Text("needs.gte", "3"))))
+                    id: "coll", title: "三级医院", required: true, weight: 0, result: .fail,
+                    explanation: Text("explain.value", "level", "2", Text("needs.gte", "3"))))
     }
 
     @Test func theSpecExampleSet() throws {
         let set = try CriteriaSet.parse([
             "passScore": 60,
             "criteria": [
-                ["id": "level3", "title": "三级医院", "roles": ["collaborating"], "required": true, "rule": ["fact": "level", "op": "gte", "value": 3]],
+                [
+                    "id": "level3", "title": "三级医院", "roles": ["collaborating"], "required": true,
+                    "rule": ["fact": "level", "op": "gte", "value": 3],
+                ],
                 ["id": "dept", "title": "设有疼痛科", "required": true, "rule": ["fact": "departments", "op": "contains", "value": "pain"]],
-                ["id": "key", "title": "疼痛科为重点专科", "weight": 40, "rule": ["fact": "keySpecialties.pain", "op": "in", "value": ["national", "municipal"]]],
+                [
+                    "id": "key", "title": "疼痛科为重点专科", "weight": 40,
+                    "rule": ["fact": "keySpecialties.pain", "op": "in", "value": ["national", "municipal"]],
+                ],
                 [
                     "id": "lab", "title": "参加检查检验结果互认", "weight": 20,
-                    "rule": ["all": [["fact": "labMutualRecognition", "op": "eq", "value": true], ["not": ["fact": "district", "op": "eq", "value": "外埠"]]]],
+                    "rule": [
+                        "all": [
+                            ["fact": "labMutualRecognition", "op": "eq", "value": true],
+                            ["not": ["fact": "district", "op": "eq", "value": "外埠"]],
+                        ]
+                    ],
                 ],
             ],
         ])
         let evaluation = set.evaluate(
-            facts: ["level": 3, "departments": ["pain"], "keySpecialties": ["pain": "national"], "labMutualRecognition": true, "district": "朝阳区"],
+            facts: [
+                "level": 3, "departments": ["pain"], "keySpecialties": ["pain": "national"], "labMutualRecognition": true,
+                "district": "朝阳区",
+            ],
             role: .collaborating)
         #expect(evaluation.decision == .eligible)
         #expect(evaluation.score == 60)
         #expect(evaluation.criteria.map(\.result) == [.pass, .pass, .pass, .pass])
-        #expect(evaluation.criteria[3].explanation.description == "all of (labMutualRecognition = true, needs = true; not (district = 朝阳区, needs = 外埠))")
+        #expect(
+            evaluation.criteria[3].explanation.description
+                == "all of (labMutualRecognition = true, needs = true; not (district = 朝阳区, needs = 外埠))")
     }
 }
 
@@ -240,7 +262,10 @@ import YilianJSON
                     ["id": "a", "title": "A", "weight": 10, "rule": ["fact": "level", "op": "between", "value": 3]],
                     ["id": "a", "title": "", "rule": ["fact": "beds", "op": "gte", "value": "many"]],
                     ["id": "c", "title": "C", "roles": ["owner"], "rule": ["all": []]],
-                    ["id": "d", "title": "D", "colour": "red", "rule": ["any": [["fact": "x..y", "op": "eq", "value": 1], ["op": "eq"]]]],
+                    [
+                        "id": "d", "title": "D", "colour": "red",
+                        "rule": ["any": [["fact": "x..y", "op": "eq", "value": 1], ["op": "eq"]]],
+                    ],
                     ["title": "E", "weight": 2.5, "rule": ["not": ["fact": "district", "op": "in", "value": "外埠"]]],
                 ],
                 "version": 2,
@@ -253,7 +278,10 @@ import YilianJSON
                 == [
                     ["path": "criteria.version", "message": "is not a known field"],
                     ["path": "criteria.passScore", "message": "must be a whole number from 0 to 1000000"],
-                    ["path": "criteria.criteria[0].rule.op", "message": "between is not an operator; use one of eq, ne, gt, gte, lt, lte, in, contains, exists"],
+                    [
+                        "path": "criteria.criteria[0].rule.op",
+                        "message": "between is not an operator; use one of eq, ne, gt, gte, lt, lte, in, contains, exists",
+                    ],
                     ["path": "criteria.criteria[1].title", "message": "must be a non-empty string"],
                     ["path": "criteria.criteria[1].rule.value", "message": "must be a number"],
                     ["path": "criteria.criteria[1].id", "message": "repeats the id a"],  // though criterion 1 has mistakes of its own
@@ -261,7 +289,10 @@ import YilianJSON
                     ["path": "criteria.criteria[2].rule.all", "message": "must be a non-empty array of rules"],
                     ["path": "criteria.criteria[3].colour", "message": "is not a known field"],
                     ["path": "criteria.criteria[3].rule.any[0].fact", "message": "must be a dotted path such as keySpecialties.pain"],
-                    ["path": "criteria.criteria[3].rule.any[1].fact", "message": "is required: the name of a fact, or use all, any or not"],
+                    [
+                        "path": "criteria.criteria[3].rule.any[1].fact",
+                        "message": "is required: the name of a fact, or use all, any or not",
+                    ],
                     ["path": "criteria.criteria[3].rule.any[1].value", "message": "is required"],
                     ["path": "criteria.criteria[4].id", "message": "is required"],
                     ["path": "criteria.criteria[4].weight", "message": "must be a whole number from 0 to 1000000"],
@@ -313,10 +344,14 @@ import YilianJSON
             return rule
         }
         #expect(try CriteriaSet.parse(["passScore": 0, "criteria": [Self.criterion(0, nested(16))]]).criteria.count == 1)
-        let error = #expect(throws: YilianError.self) { try CriteriaSet.parse(["passScore": 0, "criteria": [Self.criterion(0, nested(17))]]) }
+        let error = #expect(throws: YilianError.self) {
+            try CriteriaSet.parse(["passScore": 0, "criteria": [Self.criterion(0, nested(17))]])
+        }
         #expect(error?.message.hasSuffix("nests rules more than 16 deep.") == true)
         // The 17th rule, under 16 others.
-        #expect(error?.message.hasPrefix("criteria.criteria[0].rule" + String(repeating: ".not.all[0]", count: 8) + ":") == true, "\(error?.message ?? "")")
+        #expect(
+            error?.message.hasPrefix("criteria.criteria[0].rule" + String(repeating: ".not.all[0]", count: 8) + ":") == true,
+            "\(error?.message ?? "")")
     }
 
     /// 10,000 criteria reading one fact once took 18.6 s, 1,185 MiB and a 301 MB answer: every

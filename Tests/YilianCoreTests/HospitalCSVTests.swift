@@ -3,7 +3,8 @@ import YilianCore
 
 @Suite struct HospitalCSVTests {
     @Test func quotedFieldsWithCommasQuotesAndNewlines() {
-        let text = "\u{FEFF}code,name,level,departments\r\n"
+        let text =
+            "\u{FEFF}code,name,level,departments\r\n"
             + "ZRYY,\"中日友好医院, 朝阳\",3,pain;orthopedics\r\n"
             + "BYSY,\"北医\"\"三院\"\"\",3,\r\n"
             + "MYQYY,\"密云区\n医院\",2,pain\n"
@@ -27,11 +28,12 @@ import YilianCore
 
     @Test func headerProblems() {
         let (_, problems) = HospitalCSV.parse("code,title,level,code\nA1,x,1\n")
-        #expect(problems.listed == [
-            Problem("line 1: title", "is not a known column; use code, name, level, grade, kind, district, beds, departments"),
-            Problem("line 1: code", "appears twice"),
-            Problem("line 1: name", "is missing"),
-        ])
+        #expect(
+            problems.listed == [
+                Problem("line 1: title", "is not a known column; use code, name, level, grade, kind, district, beds, departments"),
+                Problem("line 1: code", "appears twice"),
+                Problem("line 1: name", "is missing"),
+            ])
         #expect(HospitalCSV.parse("").problems.listed == [Problem("line 1", "the file is empty; it needs a header row")])
     }
 
@@ -40,14 +42,15 @@ import YilianCore
             "code,name,level,beds\nOK1,好,1,10\nbad,x,2,5\nOK2,,9,-3\nOK1,again,1,1\nOK3,短,1\n")
         #expect(hospitals.isEmpty)
         #expect(problems.rows == 4 && problems.unlisted == 0)
-        #expect(problems.listed == [
-            Problem("line 3: code", Codes.rule),
-            Problem("line 4: name", "is missing"),
-            Problem("line 4: level", "must be 1, 2 or 3"),
-            Problem("line 4: beds", "must be a whole number between 0 and 100000"),
-            Problem("line 5: code", "OK1 appears again (first on line 2)"),
-            Problem("line 6: columns", "has 3 fields, the header has 4"),
-        ])
+        #expect(
+            problems.listed == [
+                Problem("line 3: code", Codes.rule),
+                Problem("line 4: name", "is missing"),
+                Problem("line 4: level", "must be 1, 2 or 3"),
+                Problem("line 4: beds", "must be a whole number between 0 and 100000"),
+                Problem("line 5: code", "OK1 appears again (first on line 2)"),
+                Problem("line 6: columns", "has 3 fields, the header has 4"),
+            ])
     }
 
     /// SPEC §10: 1,000,000 bad rows once took 19.3 s, 2.03 GiB and a 222 MB error.

@@ -8,8 +8,9 @@ import YilianJSON
     func parse(_ text: String) throws(JSONValue.ParseError) -> JSONValue { try JSONValue(parsing: Array(text.utf8)) }
 
     @Test func validTextsGiveTheirValues() throws {
-        #expect(try parse(#" {"a": [1, -2, 3.5, 1e3, true, false, null], "b": {}, "c": []} "#)
-            == ["a": [1, -2, 3.5, 1000.0, true, false, nil], "b": [:], "c": []])
+        #expect(
+            try parse(#" {"a": [1, -2, 3.5, 1e3, true, false, null], "b": {}, "c": []} "#)
+                == ["a": [1, -2, 3.5, 1000.0, true, false, nil], "b": [:], "c": []])
         #expect(try parse(#""\"\\\/\b\f\n\r\t\u00e9\u4e2d\ud83c\udfe5""#) == "\"\\/\u{08}\u{0C}\n\r\té中🏥")
         #expect(try parse(#""密云区医院""#) == "密云区医院")
         #expect(try parse("9223372036854775807") == .integer(Int.max))
@@ -34,7 +35,8 @@ import YilianJSON
     }
 
     @Test func agreesWithFoundationOnAMixedDocument() throws {
-        let text = #"{"jsonrpc":"2.0","id":7,"method":"referral.file","params":{"patient":{"name":"张三","birthDate":"1980-01-01"},"consent":true,"diagnosis":[{"code":"M79.2","name":"神经痛"}],"weights":[0.5,2]}}"#
+        let text =
+            #"{"jsonrpc":"2.0","id":7,"method":"referral.file","params":{"patient":{"name":"张三","birthDate":"1980-01-01"},"consent":true,"diagnosis":[{"code":"M79.2","name":"神经痛"}],"weights":[0.5,2]}}"#
         #expect(try parse(text) == JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)))
     }
 

@@ -53,7 +53,8 @@ import YilianCore
         let error = #expect(throws: YilianError.self) { try machine.apply(.approve, by: .core, decision: decision) }
         #expect(error?.code == .ruleViolation)
         #expect(error?.data["rule"] == "eligibility")
-        #expect(error?.message == "The application is \(decision.rawValue); approving it needs the decision eligible or an override reason.")
+        #expect(
+            error?.message == "The application is \(decision.rawValue); approving it needs the decision eligible or an override reason.")
         #expect(throws: YilianError.self) { try machine.apply(.approve, by: .core, decision: decision, override: "   ") }
         #expect(try machine.apply(.approve, by: .core, decision: decision, override: "区卫健委特批") == .approved)
     }
@@ -99,8 +100,10 @@ import YilianCore
 }
 
 @Suite struct HospitalRulesTests {
-    @Test(arguments: [("ZRYY", true), ("PAIN-BJ", true), ("A1", true), ("-AB", false), ("A", false), ("zryy", false),
-                      ("中日", false), (String(repeating: "A", count: 32), true), (String(repeating: "A", count: 33), false)])
+    @Test(arguments: [
+        ("ZRYY", true), ("PAIN-BJ", true), ("A1", true), ("-AB", false), ("A", false), ("zryy", false),
+        ("中日", false), (String(repeating: "A", count: 32), true), (String(repeating: "A", count: 33), false),
+    ])
     func codes(code: String, valid: Bool) {
         #expect(Codes.isValid(code) == valid)
     }
@@ -115,8 +118,9 @@ import YilianCore
     }
 
     @Test func theRegistryOverridesSubmittedFactsForWhatItRecords() {
-        let hospital = Hospital(code: "MYQYY", name: "密云区医院", level: 2, grade: .A, district: "密云区", departments: ["pain"],
-                                facts: ["labMutualRecognition": true])
+        let hospital = Hospital(
+            code: "MYQYY", name: "密云区医院", level: 2, grade: .A, district: "密云区", departments: ["pain"],
+            facts: ["labMutualRecognition": true])
         let facts = hospital.evaluationFacts(submitted: ["level": 3, "seniorPhysicians": ["pain": 4], "labMutualRecognition": false])
         #expect(facts["level"] == 2)
         #expect(facts["grade"] == "A")

@@ -10,7 +10,9 @@ import YilianTestSupport
     typealias Party = ReferralMachine.Party
 
     static let parties = ReferralTable.parties
-    static func expected(_ status: Status, _ action: Action, _ priority: Priority) -> Status? { ReferralTable.expected(status, action, priority) }
+    static func expected(_ status: Status, _ action: Action, _ priority: Priority) -> Status? {
+        ReferralTable.expected(status, action, priority)
+    }
 
     static let cases: [(Status, Action, Party, Priority)] = Status.allCases.flatMap { status in
         Action.allCases.flatMap { action in
@@ -89,31 +91,38 @@ import YilianTestSupport
             $0.reason = ""
             $0.attachments = [Attachment(kind: .lab, title: "", reference: "")]
         }.problems(today: Self.today)
-        #expect(problems == [
-            Problem("patient.name", "must not be empty"),
-            Problem("patient.birthDate", CalendarDate.rule),
-            Problem("patient.idNumber", "has a wrong check digit (GB 11643)"),
-            Problem("patient.phone", "must be a phone number (digits, spaces, + and -)"),
-            Problem("diagnosis[0].code", "79.2 is not an ICD-10 code such as M79.2"),
-            Problem("diagnosis[0].name", "must not be empty"),
-            Problem("reason", "must not be empty"),
-            Problem("attachments[0].title", "must not be empty"),
-            Problem("attachments[0].reference", "must not be empty"),
-        ])
+        #expect(
+            problems == [
+                Problem("patient.name", "must not be empty"),
+                Problem("patient.birthDate", CalendarDate.rule),
+                Problem("patient.idNumber", "has a wrong check digit (GB 11643)"),
+                Problem("patient.phone", "must be a phone number (digits, spaces, + and -)"),
+                Problem("diagnosis[0].code", "79.2 is not an ICD-10 code such as M79.2"),
+                Problem("diagnosis[0].name", "must not be empty"),
+                Problem("reason", "must not be empty"),
+                Problem("attachments[0].title", "must not be empty"),
+                Problem("attachments[0].reference", "must not be empty"),
+            ])
     }
 
     @Test func theResidentIDMustMatchTheBirthDate() {
         let problems = Self.request { $0.patient?.birthDate = "1981-01-01" }.problems(today: Self.today)
         #expect(problems == [Problem("patient.idNumber", "holds a different birth date than patient.birthDate")])
-        #expect(Self.request { $0.patient?.birthDate = "2030-01-01"; $0.patient?.idNumber = nil }.problems(today: Self.today)
-            == [Problem("patient.birthDate", "is in the future")])
+        #expect(
+            Self.request {
+                $0.patient?.birthDate = "2030-01-01"
+                $0.patient?.idNumber = nil
+            }.problems(today: Self.today)
+                == [Problem("patient.birthDate", "is in the future")])
     }
 
-    @Test(arguments: [
-        ("110105198001010059", nil), ("11010519800101018X", nil), ("110105198001010051", "has a wrong check digit (GB 11643)"), ("1101051980010100", "must have 18 characters"),
-        ("1101051980010100AX", "must start with 17 digits"), ("110105198013010054", "has a wrong check digit (GB 11643)"),
-        ("440524188001010014", "holds no valid birth date"),  // GB 11643's own example, born 1880: before 1900 (SPEC §10)
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("110105198001010059", nil), ("11010519800101018X", nil), ("110105198001010051", "has a wrong check digit (GB 11643)"),
+            ("1101051980010100", "must have 18 characters"),
+            ("1101051980010100AX", "must start with 17 digits"), ("110105198013010054", "has a wrong check digit (GB 11643)"),
+            ("440524188001010014", "holds no valid birth date"),  // GB 11643's own example, born 1880: before 1900 (SPEC §10)
+        ] as [(String, String?)])
     func residentIDs(number: String, problem: String?) {
         #expect(ResidentID.problem(number)?.description == problem)
     }
@@ -134,8 +143,10 @@ import YilianTestSupport
         #expect(request.problems(today: CalendarDate("2026-12-01")!).map(\.path).contains("patient.idNumber"))
     }
 
-    @Test(arguments: [("M79.2", true), ("M79", true), ("U07.1", true), ("M79.200x001", true), ("m79.2", false), ("M7.2", false),
-                      ("M79.", false), ("M79-2", false), ("疼痛", false)])
+    @Test(arguments: [
+        ("M79.2", true), ("M79", true), ("U07.1", true), ("M79.200x001", true), ("m79.2", false), ("M7.2", false),
+        ("M79.", false), ("M79-2", false), ("疼痛", false),
+    ])
     func icd10(code: String, valid: Bool) {
         #expect(Referrals.isICD10(code) == valid)
     }

@@ -67,7 +67,10 @@ import YilianTestSupport
             return (after, nil, ["date": "2026-12-11"], [.book(CalendarDate("2026-12-11")!, expert: false)])
         case .reschedule:
             after.slot = CalendarDate("2026-12-11")
-            return (after, nil, ["date": "2026-12-11", "previousDate": "2026-12-10"], [.book(CalendarDate("2026-12-11")!, expert: false), .release(booked, expert: false)])
+            return (
+                after, nil, ["date": "2026-12-11", "previousDate": "2026-12-10"],
+                [.book(CalendarDate("2026-12-11")!, expert: false), .release(booked, expert: false)]
+            )
         case .noShow:
             return (after, nil, nil, [.release(booked, expert: false)])
         case .complete(let outcome):
@@ -94,7 +97,8 @@ import YilianTestSupport
     @Test(arguments: 0..<cases.count)
     func everyStatusCommandPartyAndPriority(index: Int) throws {
         let (status, commandIndex, partyIndex, priority) = Self.cases[index]
-        let command = Self.commands[commandIndex], (party, actor) = Self.parties[partyIndex]
+        let command = Self.commands[commandIndex]
+        let (party, actor) = Self.parties[partyIndex]
         let before = Self.referral(status, priority)
         let rightful = ReferralMachine.party(for: command.action)
         let to = ReferralTable.expected(status, command.action, priority)
@@ -119,15 +123,18 @@ import YilianTestSupport
         expected.updatedAt = Self.now
         #expect(transition.referral == expected)
         #expect(transition.slots == effects.slots)
-        #expect(transition.event == ReferralEvent(
-            seq: 4, action: command.action.rawValue, fromStatus: status.rawValue, toStatus: expected.status.rawValue,
-            actor: party == .system ? "system" : actor.tag, at: Self.now, reason: effects.reason, details: effects.details))
+        #expect(
+            transition.event
+                == ReferralEvent(
+                    seq: 4, action: command.action.rawValue, fromStatus: status.rawValue, toStatus: expected.status.rawValue,
+                    actor: party == .system ? "system" : actor.tag, at: Self.now, reason: effects.reason, details: effects.details))
     }
 
     @Test func aHospitalNeitherSendingNorReceivingMayNotAct() {
         let error = #expect(throws: YilianError.self) {
             try ReferralMachine.transition(
-                Self.referral(.requested, .routine), .accept(note: nil), by: Actor(user: "x", hospital: "BYSY"), at: Self.now, hours: Self.hours)
+                Self.referral(.requested, .routine), .accept(note: nil), by: Actor(user: "x", hospital: "BYSY"), at: Self.now,
+                hours: Self.hours)
         }
         #expect(error?.code == .forbidden)
         #expect(error?.message == "Referral R-000001 can be handled only by MYQYY or ZRYY; BYSY is neither.")
@@ -153,7 +160,10 @@ import YilianTestSupport
         #expect(try step(.accept(note: nil), by: Self.receiver).slots == [])
         #expect(referral.status == .accepted && referral.version == 2 && referral.firstResponseAt == Self.now)
         #expect(try step(.schedule(date: "2026-12-10"), by: Self.receiver).slots == [.book(Self.booked, expert: false)])
-        #expect(try step(.reschedule(date: "2026-12-12"), by: Self.receiver).slots == [.book(CalendarDate("2026-12-12")!, expert: false), .release(Self.booked, expert: false)])
+        #expect(
+            try step(.reschedule(date: "2026-12-12"), by: Self.receiver).slots == [
+                .book(CalendarDate("2026-12-12")!, expert: false), .release(Self.booked, expert: false),
+            ])
         let again = #expect(throws: YilianError.self) { try step(.reschedule(date: "2026-12-12"), by: Self.receiver) }
         #expect(again?.message == "date: is already the booked date.")
         #expect(referral.slot == CalendarDate("2026-12-12") && referral.version == 4)
@@ -162,8 +172,11 @@ import YilianTestSupport
         #expect(cancel?.message == "A referral that is in treatment cannot be cancelled; there is nothing you can do on it now.")
         #expect(try step(.complete(Self.outcome), by: Self.receiver).event.reason == Self.outcome.summary)
         let closed = try step(.acknowledge, by: Self.sender)
-        #expect(closed.event == ReferralEvent(
-            seq: 7, action: "acknowledge", fromStatus: "completed", toStatus: "closed", actor: "wang@MYQYY", at: Self.now, reason: nil, details: nil))
+        #expect(
+            closed.event
+                == ReferralEvent(
+                    seq: 7, action: "acknowledge", fromStatus: "completed", toStatus: "closed", actor: "wang@MYQYY", at: Self.now,
+                    reason: nil, details: nil))
         #expect(referral.status == .closed && referral.slot == CalendarDate("2026-12-12"))
     }
 
@@ -175,7 +188,9 @@ import YilianTestSupport
         }
         #expect(due(after: 23.9) == nil)
         #expect(due(after: 24) == .escalate)
-        referral = try ReferralMachine.transition(referral, .escalate, by: .system, at: Self.filed.addingTimeInterval(24 * 3600), hours: Self.hours).referral
+        referral = try ReferralMachine.transition(
+            referral, .escalate, by: .system, at: Self.filed.addingTimeInterval(24 * 3600), hours: Self.hours
+        ).referral
         #expect(referral.escalation == 1 && referral.respondBy == Self.filed.addingTimeInterval(48 * 3600))
         #expect(due(after: 47.9) == nil)
         #expect(due(after: 48) == .expire)
@@ -226,11 +241,17 @@ import YilianTestSupport
         #expect(recorded.patient.name == "张三")
         let noID = Patient(name: "张三", sex: .male, birthDate: "1980-01-01")
         #expect(try Self.down(noID).recorded(continuing: parent).patient == parent.patient)
-        for other in [Patient(name: "李四", sex: .female, birthDate: "1975-05-05"),
-                      Patient(name: "张三", sex: .male, birthDate: "1980-01-01", idNumber: "110105198001010059"),
-                      Patient(name: "张三", sex: .female, birthDate: "1980-01-01")] {
-            #expect(throws: YilianError.ruleViolation(
-                "patient", "The patient given is not the patient of R-000001, which this down-referral continues; leave the patient out to take theirs.")) {
+        for other in [
+            Patient(name: "李四", sex: .female, birthDate: "1975-05-05"),
+            Patient(name: "张三", sex: .male, birthDate: "1980-01-01", idNumber: "110105198001010059"),
+            Patient(name: "张三", sex: .female, birthDate: "1980-01-01"),
+        ] {
+            #expect(
+                throws: YilianError.ruleViolation(
+                    "patient",
+                    "The patient given is not the patient of R-000001, which this down-referral continues; leave the patient out to take theirs."
+                )
+            ) {
                 try Self.down(other).recorded(continuing: parent)
             }
         }

@@ -3,8 +3,9 @@ import Logging
 import Testing
 import YilianCore
 import YilianPostgres
-@testable import YilianRepository
 import YilianTestSupport
+
+@testable import YilianRepository
 
 /// A server that goes away mid-session, on a cluster of this test's own.
 @Suite struct ConnectionLossTests {

@@ -4,8 +4,9 @@ import Testing
 import YilianCore
 import YilianJSON
 import YilianPostgres
-@testable import YilianRepository
 import YilianTestSupport
+
+@testable import YilianRepository
 
 /// Values through the client layer and back, against a real PostgreSQL.
 @Suite struct RoundTripTests {
@@ -110,7 +111,9 @@ import YilianTestSupport
         var random = SeededRandom(seed: 29)
         var seconds: [Double] = [0, -0.5, 951_868_799.999_999, 253_402_300_799, 253_402_300_800.25, -62_135_596_800]
         for _ in 0..<300 {
-            seconds.append(Double(Int.random(in: -62_135_596_800..<253_402_300_800, using: &random)) + Double(Int.random(in: 0..<1_000_000, using: &random)) / 1e6)
+            seconds.append(
+                Double(Int.random(in: -62_135_596_800..<253_402_300_800, using: &random)) + Double(
+                    Int.random(in: 0..<1_000_000, using: &random)) / 1e6)
         }
         for value in seconds {
             let date = Date(timeIntervalSince1970: value)

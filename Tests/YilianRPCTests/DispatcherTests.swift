@@ -28,7 +28,10 @@ import YilianTestSupport
                 == ["jsonrpc": "2.0", "id": 1, "result": ["pong": true]])
         #expect(
             try await respond(dispatcher, #"{"jsonrpc":"2.0","id":"v","method":"system.version","params":{}}"#)
-                == ["jsonrpc": "2.0", "id": "v", "result": ["version": .string(Services.version), "schemaVersion": .integer(Migration.latestVersion)]])
+                == [
+                    "jsonrpc": "2.0", "id": "v",
+                    "result": ["version": .string(Services.version), "schemaVersion": .integer(Migration.latestVersion)],
+                ])
     }
 
     @Test func specialtyListReadsTheCatalog() async throws {
@@ -42,19 +45,20 @@ import YilianTestSupport
         #expect(response?["result"]?["nextCursor"] == .null)
     }
 
-    @Test(arguments: [
-        ("not json", -32700, JSONValue.null),
-        (#"{"jsonrpc":"2.0","id":1,"method":"system.ping""#, -32700, .null),
-        ("42", -32600, .null),
-        (#""text""#, -32600, .null),
-        ("[]", -32600, .null),
-        (#"{"id":3,"method":"system.ping"}"#, -32600, 3),
-        (#"{"jsonrpc":"1.0","id":3,"method":"system.ping"}"#, -32600, 3),
-        (#"{"jsonrpc":"2.0","id":4,"method":5}"#, -32600, 4),
-        (#"{"jsonrpc":"2.0","id":{"a":1},"method":"system.ping"}"#, -32600, .null),
-        (#"{"jsonrpc":"2.0","id":5,"method":"no.such"}"#, -32601, 5),
-        (#"{"jsonrpc":"2.0","id":6,"method":"system.ping","params":[1]}"#, -32602, 6),
-    ] as [(String, Int, JSONValue)])
+    @Test(
+        arguments: [
+            ("not json", -32700, JSONValue.null),
+            (#"{"jsonrpc":"2.0","id":1,"method":"system.ping""#, -32700, .null),
+            ("42", -32600, .null),
+            (#""text""#, -32600, .null),
+            ("[]", -32600, .null),
+            (#"{"id":3,"method":"system.ping"}"#, -32600, 3),
+            (#"{"jsonrpc":"1.0","id":3,"method":"system.ping"}"#, -32600, 3),
+            (#"{"jsonrpc":"2.0","id":4,"method":5}"#, -32600, 4),
+            (#"{"jsonrpc":"2.0","id":{"a":1},"method":"system.ping"}"#, -32600, .null),
+            (#"{"jsonrpc":"2.0","id":5,"method":"no.such"}"#, -32601, 5),
+            (#"{"jsonrpc":"2.0","id":6,"method":"system.ping","params":[1]}"#, -32602, 6),
+        ] as [(String, Int, JSONValue)])
     func badMessagesGetTheRightError(line: String, code: Int, id: JSONValue) async throws {
         let response = try await respond(try await dispatcher(), line)
         #expect(response?["error"]?["code"] == .integer(code))
@@ -98,29 +102,35 @@ import YilianTestSupport
     /// SPEC §10: U+0000 anywhere (PostgreSQL cut a reason at it, stored an empty one, made two
     /// idempotency keys one, and answered `internal` for a patient's name).
     @Test func aNulCharacterIsRefusedWherever() async throws {
-        let line = #"{"jsonrpc":"2.0","id":3,"method":"referral.cancel","params":{"id":"R-000001","reason":"联系家属\u0000后再转院","#
+        let line =
+            #"{"jsonrpc":"2.0","id":3,"method":"referral.cancel","params":{"id":"R-000001","reason":"联系家属\u0000后再转院","#
             + #""idempotencyKey":"k\u0000a","actor":{"user":"wang","hospital":"MYQYY","x\u0000":1}}}"#
         let response = try await respond(try await dispatcher(), line)
-        #expect(response?["error"]?["data"]?["problems"] == [
-            ["path": "actor", "message": "must not have a member name containing the character U+0000"],
-            ["path": "idempotencyKey", "message": "must not contain the character U+0000"],
-            ["path": "reason", "message": "must not contain the character U+0000"],
-        ])
-        let facts = #"{"jsonrpc":"2.0","id":4,"method":"criteria.evaluate","params":{"alliance":"X","role":"core","#
+        #expect(
+            response?["error"]?["data"]?["problems"] == [
+                ["path": "actor", "message": "must not have a member name containing the character U+0000"],
+                ["path": "idempotencyKey", "message": "must not contain the character U+0000"],
+                ["path": "reason", "message": "must not contain the character U+0000"],
+            ])
+        let facts =
+            #"{"jsonrpc":"2.0","id":4,"method":"criteria.evaluate","params":{"alliance":"X","role":"core","#
             + #""facts":{"beds":1,"notes":["ok","\u0000"]}}}"#
-        #expect(try await respond(try await dispatcher(), facts)?["error"]?["data"]?["problems"] == [
-            ["path": "facts.notes[1]", "message": "must not contain the character U+0000"]
-        ])
+        #expect(
+            try await respond(try await dispatcher(), facts)?["error"]?["data"]?["problems"] == [
+                ["path": "facts.notes[1]", "message": "must not contain the character U+0000"]
+            ])
     }
 
     /// SPEC §10: facts hold at most 64 KiB (a 4 KB application once stored a 61 MB evaluation).
     @Test func factsOver64KiBAreRefused() async throws {
         let big = String(repeating: "a", count: 70_000)
-        let line = #"{"jsonrpc":"2.0","id":5,"method":"criteria.evaluate","params":{"alliance":"X","role":"core","facts":{"x":""#
+        let line =
+            #"{"jsonrpc":"2.0","id":5,"method":"criteria.evaluate","params":{"alliance":"X","role":"core","facts":{"x":""#
             + big + #""}}}"#
-        #expect(try await respond(try await dispatcher(), line)?["error"]?["data"]?["problems"] == [
-            ["path": "facts", "message": "is 70008 bytes of JSON; facts hold at most 64 KiB"]
-        ])
+        #expect(
+            try await respond(try await dispatcher(), line)?["error"]?["data"]?["problems"] == [
+                ["path": "facts", "message": "is 70008 bytes of JSON; facts hold at most 64 KiB"]
+            ])
     }
 
     /// JSON-RPC requires the id echoed as sent: 18446744073709551617 came back as
@@ -131,7 +141,8 @@ import YilianTestSupport
             let data = await dispatcher.respond(to: .line(Array(#"{"jsonrpc":"2.0","id":\#(id),"method":"system.ping"}"#.utf8)))
             #expect(String(decoding: data ?? Data(), as: UTF8.self) == #"{"jsonrpc":"2.0","id":\#(id),"result":{"pong":true}}"#)
         }
-        let batch = #"[{"jsonrpc":"2.0","id":7,"method":"system.ping"},{"jsonrpc":"2.0","method":"system.ping"},"#
+        let batch =
+            #"[{"jsonrpc":"2.0","id":7,"method":"system.ping"},{"jsonrpc":"2.0","method":"system.ping"},"#
             + #"{"id":{"x":1.5},"jsonrpc":"2.0","method":"system.ping","params":{}},{"jsonrpc":"2.0","id":2.50,"method":"system.ping"}]"#
         let data = await dispatcher.respond(to: .line(Array(batch.utf8)))
         #expect(String(decoding: data ?? Data(), as: UTF8.self).hasSuffix(#"{"jsonrpc":"2.0","id":2.50,"result":{"pong":true}}]"#))
@@ -153,7 +164,8 @@ import YilianTestSupport
     @Test func batchesAnswerEveryRequestInOrderAndSkipNotifications() async throws {
         let response = try await respond(
             try await dispatcher(),
-            #"[{"jsonrpc":"2.0","id":1,"method":"system.ping"},{"jsonrpc":"2.0","method":"system.ping"},7,{"jsonrpc":"2.0","id":2,"method":"no.such"}]"#)
+            #"[{"jsonrpc":"2.0","id":1,"method":"system.ping"},{"jsonrpc":"2.0","method":"system.ping"},7,{"jsonrpc":"2.0","id":2,"method":"no.such"}]"#
+        )
         guard case .array(let items)? = response else {
             Issue.record("not an array: \(String(describing: response))")
             return
@@ -266,17 +278,28 @@ import YilianTestSupport
 /// SPEC §10: numbers and keys out of range are `invalid_params`, never `internal`.
 @Suite struct RangeTests {
     @Test(arguments: [
-        (#"{"method":"hospital.register","params":{"code":"BIG","name":"大","level":2,"beds":1099511627776}}"#,
-         "beds: must be between 0 and 100000."),
-        (#"{"method":"alliance.create","params":{"code":"A-1","name":"a","specialty":"pain","core":"ZRYY","responseHours":{"emergency":4611686018427387904,"urgent":24,"routine":72}}}"#,
-         "responseHours.emergency: must be from 1 to 8760 hours (a year)."),
+        (
+            #"{"method":"hospital.register","params":{"code":"BIG","name":"大","level":2,"beds":1099511627776}}"#,
+            "beds: must be between 0 and 100000."
+        ),
+        (
+            #"{"method":"alliance.create","params":{"code":"A-1","name":"a","specialty":"pain","core":"ZRYY","responseHours":{"emergency":4611686018427387904,"urgent":24,"routine":72}}}"#,
+            "responseHours.emergency: must be from 1 to 8760 hours (a year)."
+        ),
         (#"{"method":"slots.list","params":{"from":"0000-01-01"}}"#, "from: must be a date YYYY-MM-DD from 1900-01-01 to 2200-12-31."),
-        (#"{"method":"report.indicators","params":{"alliance":"PAIN-BJ","from":"2026-01-01","to":"9999-12-31"}}"#,
-         "to: must be a date YYYY-MM-DD from 1900-01-01 to 2200-12-31."),
-        (#"{"method":"hospital.register","params":{"code":"K","name":"k","level":2,"idempotencyKey":""}}"#, "idempotencyKey: must be 1 to 200 characters."),
-        (#"{"method":"criteria.set","params":{"alliance":"PAIN-BJ","criteria":{"passScore":0,"criteria":[{"id":"a","title":"a","weight":9223372036854775807,"rule":{"fact":"x","op":"exists"}},{"id":"b","title":"b","weight":9223372036854775807,"rule":{"fact":"x","op":"exists"}}]}}}"#,
-         "The request has 2 problems: criteria.criteria[0].weight: must be a whole number from 0 to 1000000; "
-            + "criteria.criteria[1].weight: must be a whole number from 0 to 1000000."),
+        (
+            #"{"method":"report.indicators","params":{"alliance":"PAIN-BJ","from":"2026-01-01","to":"9999-12-31"}}"#,
+            "to: must be a date YYYY-MM-DD from 1900-01-01 to 2200-12-31."
+        ),
+        (
+            #"{"method":"hospital.register","params":{"code":"K","name":"k","level":2,"idempotencyKey":""}}"#,
+            "idempotencyKey: must be 1 to 200 characters."
+        ),
+        (
+            #"{"method":"criteria.set","params":{"alliance":"PAIN-BJ","criteria":{"passScore":0,"criteria":[{"id":"a","title":"a","weight":9223372036854775807,"rule":{"fact":"x","op":"exists"}},{"id":"b","title":"b","weight":9223372036854775807,"rule":{"fact":"x","op":"exists"}}]}}}"#,
+            "The request has 2 problems: criteria.criteria[0].weight: must be a whole number from 0 to 1000000; "
+                + "criteria.criteria[1].weight: must be a whole number from 0 to 1000000."
+        ),
     ])
     func outOfRangeIsInvalidParams(request: String, message: String) async throws {
         let logger = Logger(label: "test")

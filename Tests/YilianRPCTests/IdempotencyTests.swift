@@ -4,9 +4,10 @@ import Testing
 import YilianCore
 import YilianJSON
 import YilianRPC
-@testable import YilianRepository
 import YilianServices
 import YilianTestSupport
+
+@testable import YilianRepository
 
 /// `idempotencyKey` on mutating methods, through the dispatcher and a real database.
 @Suite struct IdempotencyTests {
@@ -77,7 +78,9 @@ import YilianTestSupport
         let (dispatcher, database) = try await dispatcher()
         let results = try await withThrowingTaskGroup(of: JSONValue.self) { group in
             for index in 0..<10 {
-                group.addTask { try await call(dispatcher, "hospital.register", Self.register("ZRYY", key: "same", name: "中日友好医院"), id: index) }
+                group.addTask {
+                    try await call(dispatcher, "hospital.register", Self.register("ZRYY", key: "same", name: "中日友好医院"), id: index)
+                }
             }
             return try await group.reduce(into: [JSONValue]()) { $0.append($1) }
         }
@@ -95,8 +98,10 @@ import YilianTestSupport
         // ZRYY uses the key "k" for its own call: not a mismatch with the administrator's "k".
         let criteria = try await call(
             dispatcher, "criteria.set",
-            ["alliance": "PAIN-BJ", "actor": ["user": "li", "hospital": "ZRYY"], "idempotencyKey": "k",
-             "criteria": ["passScore": 0, "criteria": [["id": "a", "title": "A", "rule": ["fact": "level", "op": "exists"]]]]])
+            [
+                "alliance": "PAIN-BJ", "actor": ["user": "li", "hospital": "ZRYY"], "idempotencyKey": "k",
+                "criteria": ["passScore": 0, "criteria": [["id": "a", "title": "A", "rule": ["fact": "level", "op": "exists"]]]],
+            ])
         #expect(criteria["result"]?["version"] == 1)
     }
 }

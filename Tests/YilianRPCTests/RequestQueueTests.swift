@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import YilianRPC
 
 /// The queue between `serve`'s reader thread and its workers.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YilianRepository
+
 @testable import YilianTestSupport
 
 #if canImport(Glibc)
@@ -13,7 +14,8 @@ import YilianRepository
     /// ends on SIGTERM (it starts with no signal blocked).
     @Test func aChildEndsWithItsExitCodeOrItsSignal() throws {
         #expect(try Child("/bin/sh", ["-c", "exit 3"], environment: [:]).wait() == Child.Termination(status: 3, bySignal: false))
-        #expect(try Child("/bin/sh", ["-c", "kill -KILL $$"], environment: [:]).wait() == Child.Termination(status: SIGKILL, bySignal: true))
+        #expect(
+            try Child("/bin/sh", ["-c", "kill -KILL $$"], environment: [:]).wait() == Child.Termination(status: SIGKILL, bySignal: true))
         let sleeper = try Child("/bin/sleep", ["60"], environment: [:])
         sleeper.terminate()
         #expect(sleeper.wait() == Child.Termination(status: SIGTERM, bySignal: true))

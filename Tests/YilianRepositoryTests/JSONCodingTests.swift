@@ -37,7 +37,9 @@ import YilianTestSupport
         var random = SeededRandom(seed: 11)
         for _ in 0..<5_000 {
             // 1583-01-01 up to 9999-12-31, whole and fractional seconds.
-            let seconds = Double(Int.random(in: -12_212_553_600..<253_402_300_800, using: &random)) + [0, 0.5, 0.999][Int.random(in: 0..<3, using: &random)]
+            let seconds =
+                Double(Int.random(in: -12_212_553_600..<253_402_300_800, using: &random))
+                + [0, 0.5, 0.999][Int.random(in: 0..<3, using: &random)]
             let date = Date(timeIntervalSince1970: seconds)
             #expect(JSONCoding.iso8601(date) == ISO8601DateFormatter().string(from: date))
             let day = CalendarDate(daysSinceEpoch: Int((seconds / 86_400).rounded(.down)))
@@ -51,18 +53,23 @@ import YilianTestSupport
         case 0: return .null
         case 1: return .bool(Bool.random(using: &random))
         case 2:
-            return .integer([0, -1, Int.max, Int.min, Int.random(in: -1_000_000...1_000_000, using: &random)].randomElement(using: &random)!)
+            return .integer(
+                [0, -1, Int.max, Int.min, Int.random(in: -1_000_000...1_000_000, using: &random)].randomElement(using: &random)!)
         case 3:
             let magnitude = Double.random(in: -330...308, using: &random)
-            return .number([0.1, 1.0, -0.0, 0.30000000000000004, Double.leastNonzeroMagnitude, 1e16, 1e21, 123_456_789_012.5,
-                            Double.random(in: -1...1, using: &random) * pow(10, magnitude)].randomElement(using: &random)!)
+            return .number(
+                [
+                    0.1, 1.0, -0.0, 0.30000000000000004, Double.leastNonzeroMagnitude, 1e16, 1e21, 123_456_789_012.5,
+                    Double.random(in: -1...1, using: &random) * pow(10, magnitude),
+                ].randomElement(using: &random)!)
         case 4: return .string(texts.randomElement(using: &random)! + texts.randomElement(using: &random)!)
         case 5, 6:
             // Built as a Swift dictionary, which Foundation encodes: it takes canonically
             // equivalent keys ("é", "e\u{301}") for one, where a JSONObject keeps both.
             var members: [String: JSONValue] = [:]
             for _ in 0..<Int.random(in: 0...6, using: &random) {
-                members[texts.randomElement(using: &random)! + texts.randomElement(using: &random)!] = randomValue(&random, depth: depth + 1)
+                members[texts.randomElement(using: &random)! + texts.randomElement(using: &random)!] = randomValue(
+                    &random, depth: depth + 1)
             }
             return .object(JSONObject(members))
         default: return .array((0..<Int.random(in: 0...5, using: &random)).map { _ in randomValue(&random, depth: depth + 1) })
@@ -81,9 +88,11 @@ import YilianTestSupport
     /// are as safe as the text: C1 and the bidi controls are written as `\u` escapes too (the
     /// characters next to them are not), and read back as they were.
     @Test func terminalControlsAreEscapedAndReadBack() throws {
-        let text = "a\u{7F}\u{80}\u{9B}31m\u{9F}\u{A0}é\u{61B}\u{61C}\u{200D}\u{200E}\u{200F}\u{2010}\u{2029}\u{202A}\u{202E}\u{202F}"
+        let text =
+            "a\u{7F}\u{80}\u{9B}31m\u{9F}\u{A0}é\u{61B}\u{61C}\u{200D}\u{200E}\u{200F}\u{2010}\u{2029}\u{202A}\u{202E}\u{202F}"
             + "\u{2064}\u{2066}\u{2069}\u{206A}“中”\u{1B}[2J\"\n"
-        let written = #"a\u007f\u0080\u009b31m\u009f"# + "\u{A0}é\u{61B}" + #"\u061c"# + "\u{200D}" + #"\u200e\u200f"# + "\u{2010}\u{2029}"
+        let written =
+            #"a\u007f\u0080\u009b31m\u009f"# + "\u{A0}é\u{61B}" + #"\u061c"# + "\u{200D}" + #"\u200e\u200f"# + "\u{2010}\u{2029}"
             + #"\u202a\u202e"# + "\u{202F}\u{2064}" + #"\u2066\u2069"# + "\u{206A}“中”" + #"\u001b[2J\"\n"#
         let value: JSONValue = [text: .string(text)]
         let json = value.serialized
@@ -144,13 +153,19 @@ import YilianTestSupport
             var json: JSONValue
         }
         let back = try JSONCoding.decode(Back.self, from: json)
-        #expect(back == Back(
-            text: "a/b\n", optional: nil, nullable: Nullable(wrappedValue: nil), colours: [.red, .green], nested: ["x": [1, 2], "a": []],
-            small: 255, wide: -9_000_000_000, float: 0.1, double: 2.5e-5, flag: true, json: ["k": [1, "v", nil]]))
+        #expect(
+            back
+                == Back(
+                    text: "a/b\n", optional: nil, nullable: Nullable(wrappedValue: nil), colours: [.red, .green],
+                    nested: ["x": [1, 2], "a": []],
+                    small: 255, wide: -9_000_000_000, float: 0.1, double: 2.5e-5, flag: true, json: ["k": [1, "v", nil]]))
     }
 
     @Test func decodingRefusesWhatDoesNotFit() throws {
-        struct Counts: Codable { var small: UInt8; var count: Int }
+        struct Counts: Codable {
+            var small: UInt8
+            var count: Int
+        }
         #expect(try JSONCoding.decode(Counts.self, fromText: #"{"small": 7, "count": 3.0}"#).count == 3)
         #expect(throws: DecodingError.self) { try JSONCoding.decode(Counts.self, fromText: #"{"small": 256, "count": 1}"#) }
         #expect(throws: DecodingError.self) { try JSONCoding.decode(Counts.self, fromText: #"{"small": 1, "count": 1.5}"#) }
@@ -170,9 +185,12 @@ import YilianTestSupport
     }
 
     @Test func storedValuesOfTheWrongShapeAreRefused() throws {
-        let outcome = #"{"summary": "好转", "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "recommendation": "discharge", "followUpDays": 30}"#
-        #expect(try PGJSON<TreatmentOutcome>(pgText: outcome).value
-            == TreatmentOutcome(summary: "好转", diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], recommendation: .discharge, followUpDays: 30))
+        let outcome =
+            #"{"summary": "好转", "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "recommendation": "discharge", "followUpDays": 30}"#
+        #expect(
+            try PGJSON<TreatmentOutcome>(pgText: outcome).value
+                == TreatmentOutcome(
+                    summary: "好转", diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], recommendation: .discharge, followUpDays: 30))
         for text in [
             #"{"sex": "male", "birthDate": "1980-01-01"}"#, #"{"name": 1, "sex": "male", "birthDate": "1980-01-01"}"#,
             #"{"name": "张三", "sex": "other", "birthDate": "1980-01-01"}"#, #"["张三"]"#,
@@ -180,7 +198,9 @@ import YilianTestSupport
             #expect(throws: PGError.self) { try PGJSON<Patient>(pgText: text) }
         }
         #expect(throws: PGError.self) { try PGJSON<TreatmentOutcome>(pgText: outcome.replacingOccurrences(of: "30", with: #""30""#)) }
-        #expect(throws: PGError.self) { try PGJSON<TreatmentOutcome>(pgText: outcome.replacingOccurrences(of: #""code": "M79.2", "#, with: "")) }
+        #expect(throws: PGError.self) {
+            try PGJSON<TreatmentOutcome>(pgText: outcome.replacingOccurrences(of: #""code": "M79.2", "#, with: ""))
+        }
         #expect(throws: PGError.self) {
             try PGJSON<[YilianCore.Attachment]>(pgText: #"[{"kind": "video", "title": "t", "reference": "r", "recognized": false}]"#)
         }

@@ -3,8 +3,9 @@ import Logging
 import Testing
 import YilianCore
 import YilianPostgres
-@testable import YilianRepository
 import YilianTestSupport
+
+@testable import YilianRepository
 
 @Suite struct MigrationTests {
     @Test func migrationsAreNumberedInOrderWithoutGaps() {
@@ -29,12 +30,13 @@ import YilianTestSupport
 
     /// Referral rows are read by position, in the order the SELECT list names the columns.
     @Test func referralColumnsAreSelectedInTheOrderTheyAreRead() {
-        #expect(ReferralRepository.columns == """
-            id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent, diagnosis, reason, \
-            summary, attachments, parent, status, version, respond_by, clock_start, info_requested_at, slot_date::text AS slot_date, \
-            outcome, escalation, first_response_at, accepted_at, reject_code, scheduled_at, created_at, updated_at, slot_expert, \
-            consultation, patient_key
-            """)
+        #expect(
+            ReferralRepository.columns == """
+                id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent, diagnosis, reason, \
+                summary, attachments, parent, status, version, respond_by, clock_start, info_requested_at, slot_date::text AS slot_date, \
+                outcome, escalation, first_response_at, accepted_at, reject_code, scheduled_at, created_at, updated_at, slot_expert, \
+                consultation, patient_key
+                """)
     }
 
     @Test func freshApplyThenNoOpReapply() async throws {
@@ -50,7 +52,8 @@ import YilianTestSupport
         #expect(try recorded.rows.allSatisfy { try $0.decode("len", as: Int.self) == 64 })
 
         #expect(try await migrator.migrate(on: connection).isEmpty)
-        #expect(try await connection.query("SELECT count(*) AS n FROM schema_migrations")[0].decode("n", as: Int.self) == Migration.all.count)
+        #expect(
+            try await connection.query("SELECT count(*) AS n FROM schema_migrations")[0].decode("n", as: Int.self) == Migration.all.count)
     }
 
     @Test func theSpecialtyCatalogIsSeeded() async throws {
@@ -58,10 +61,11 @@ import YilianTestSupport
         let specialties = try await SpecialtyRepository.list(on: DatabaseSession(connection))
         #expect(specialties.count == 14)
         #expect(specialties.first == Specialty(code: "general", name: "全科"))
-        #expect(specialties.map(\.code) == [
-            "general", "pain", "pediatrics", "orthopedics", "obstetrics", "cardiology", "trauma", "neurology", "neurosurgery",
-            "oncology", "respiratory", "endocrinology", "rehabilitation", "geriatrics",
-        ])
+        #expect(
+            specialties.map(\.code) == [
+                "general", "pain", "pediatrics", "orthopedics", "obstetrics", "cardiology", "trauma", "neurology", "neurosurgery",
+                "oncology", "respiratory", "endocrinology", "rehabilitation", "geriatrics",
+            ])
     }
 
     @Test func anEditedAppliedMigrationIsRefused() async throws {
@@ -72,12 +76,16 @@ import YilianTestSupport
         #expect(error?.code == .internal)
         #expect(
             error?.message
-                == "Migration \(Migration.all[0].name) was changed after it was applied to this database; restore the original file, or put the change in a new migration.")
+                == "Migration \(Migration.all[0].name) was changed after it was applied to this database; restore the original file, or put the change in a new migration."
+        )
     }
 
     @Test func aFailingMigrationLeavesNothingBehind() async throws {
         let connection = try await PGConnection.connect(try await TestPostgres.freshDatabase())
-        let broken = Migration.all + [Migration(version: 9001, name: "9001_broken.sql", sql: "CREATE TABLE half (id int); SELECT no_such_function();")]
+        let broken =
+            Migration.all + [
+                Migration(version: 9001, name: "9001_broken.sql", sql: "CREATE TABLE half (id int); SELECT no_such_function();")
+            ]
         await #expect(throws: PGError.self) { try await Migrator(migrations: broken).migrate(on: connection) }
         #expect(try await connection.query("SELECT to_regclass('half') IS NULL AS gone")[0].decode("gone", as: Bool.self))
         #expect(try await Migrator(migrations: broken).status(on: connection).pending == [9001])
@@ -89,7 +97,8 @@ import YilianTestSupport
         let connection = try await PGConnection.connect(try await TestPostgres.emptyDatabase())
         try await Migrator(migrations: Migration.all.filter { $0.version < 22 }).migrate(on: connection)
         let patient = #"{"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018x"}"#
-        try await connection.runScript("""
+        try await connection.runScript(
+            """
             INSERT INTO hospitals (code, name, level) VALUES ('ZRYY', '中日友好医院', 3), ('MYQYY', '密云区医院', 2);
             INSERT INTO alliances (code, name, specialty, core) VALUES ('PAIN-BJ', '疼痛专科医联体', 'pain', 'ZRYY');
             INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
@@ -102,7 +111,8 @@ import YilianTestSupport
                 now(), now(), now());
             """)
         try await Migrator().migrate(on: connection)
-        let stored = try await connection.query("""
+        let stored = try await connection.query(
+            """
             SELECT (SELECT string_agg(DISTINCT patient->>'idNumber', ' ') FROM referrals) AS referrals,
                    (SELECT patient->>'idNumber' FROM consultations) AS consultation,
                    (SELECT count(DISTINCT patient_key) FROM (SELECT patient_key FROM referrals UNION ALL SELECT patient_key FROM consultations) k)
@@ -128,11 +138,15 @@ import YilianTestSupport
         let connection = try await PGConnection.connect(try await TestPostgres.emptyDatabase())
         let error = await #expect(throws: YilianError.self) { try await Migrator().ensureCurrent(on: connection) }
         #expect(error?.code == .databaseUnavailable)
-        #expect(error?.message == "The database schema is behind this yilian (\(Migration.all.count) migration(s) pending); run `yilian db migrate`.")
+        #expect(
+            error?.message
+                == "The database schema is behind this yilian (\(Migration.all.count) migration(s) pending); run `yilian db migrate`.")
 
         // A Database refuses every connection to it the same way.
         let database = Database(conninfo: try await TestPostgres.emptyDatabase(), logger: Logger(label: "test"))
-        let refused = await #expect(throws: YilianError.self) { try await database.withConnection(as: .login) { try await $0.query("SELECT 1") } }
+        let refused = await #expect(throws: YilianError.self) {
+            try await database.withConnection(as: .login) { try await $0.query("SELECT 1") }
+        }
         #expect(refused == error)
     }
 

@@ -16,7 +16,8 @@ import YilianTestSupport
               AND NOT coalesce('search_path=pg_catalog, public, pg_temp' = ANY (p.proconfig), false)
             """)
         #expect(unsafe == "")
-        let definers = try await PGQuery.value(url, "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND prosecdef")
+        let definers = try await PGQuery.value(
+            url, "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND prosecdef")
         #expect(Int(definers ?? "0") ?? 0 > 10)
     }
 

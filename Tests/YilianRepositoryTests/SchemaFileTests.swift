@@ -26,7 +26,10 @@ import YilianTestSupport
             "/usr/bin/pg_dump", ["--schema-only", "--no-owner", "--dbname", url], environment: ProcessInfo.processInfo.environment)
         #expect(status == 0)
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.hasPrefix("-- Dumped from") && !$0.hasPrefix("-- Dumped by") && !$0.hasPrefix("\\restrict") && !$0.hasPrefix("\\unrestrict") }
+            .filter {
+                !$0.hasPrefix("-- Dumped from") && !$0.hasPrefix("-- Dumped by") && !$0.hasPrefix("\\restrict")
+                    && !$0.hasPrefix("\\unrestrict")
+            }
         return "-- The schema that sql/NNNN_*.sql make, as pg_dump --schema-only --no-owner prints it. Generated: do not edit;\n"
             + "-- YILIAN_WRITE_SCHEMA=1 swift test --filter SchemaFileTests writes it anew.\n"
             + lines.joined(separator: "\n")

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import YilianCore
 import YilianRepository
-@testable import YilianServices
 import YilianTestSupport
+
+@testable import YilianServices
 
 /// The access log (SPEC §6): every read of patient data is appended, and only the hospital's
 /// auditors and the platform read it.
@@ -12,7 +13,8 @@ import YilianTestSupport
         let world = try await ReferralWorld.make()
         let services = world.services
         let id = try await world.file(world.request()).record.id
-        let zryy = world.actor("ZRYY"), myqyy = world.actor("MYQYY")
+        let zryy = world.actor("ZRYY")
+        let myqyy = world.actor("MYQYY")
         _ = try await services.referral(id, by: zryy)
         _ = try await services.referrals(ReferralFilter(), limit: nil, cursor: nil, by: zryy)
         _ = try await services.referralHistory(id, by: zryy)
@@ -24,20 +26,25 @@ import YilianTestSupport
         _ = try await services.referrals(ReferralFilter(), limit: nil, cursor: nil, by: world.admin)
         _ = try await services.addUser("chen", hospital: "ZRYY", duty: .auditor, password: nil, by: world.coreAdmin)
         _ = try await services.addUser("sun", hospital: "MYQYY", duty: .auditor, password: nil, by: world.admin)
-        let chen = Actor(user: "chen", hospital: "ZRYY"), sun = Actor(user: "sun", hospital: "MYQYY")
+        let chen = Actor(user: "chen", hospital: "ZRYY")
+        let sun = Actor(user: "sun", hospital: "MYQYY")
 
-        func log(_ hospital: String? = nil, referral: String? = nil, from: String? = nil, limit: Int? = nil, cursor: String? = nil,
-                 by actor: Actor) async throws -> Page<AccessRecord> {
-            try await services.accessLog(hospital: hospital, referral: referral, from: from, to: nil, limit: limit, cursor: cursor, by: actor)
+        func log(
+            _ hospital: String? = nil, referral: String? = nil, from: String? = nil, limit: Int? = nil, cursor: String? = nil,
+            by actor: Actor
+        ) async throws -> Page<AccessRecord> {
+            try await services.accessLog(
+                hospital: hospital, referral: referral, from: from, to: nil, limit: limit, cursor: cursor, by: actor)
         }
         func lines(_ page: Page<AccessRecord>) -> [String] {
             page.items.map { "\($0.user)@\($0.hospital) \($0.method) \($0.referrals.joined(separator: ","))" }
         }
         let core = try await log(by: chen)
-        #expect(lines(core) == [
-            "coordinator@ZRYY worklist.get \(id)", "coordinator@ZRYY referral.history \(id)",
-            "coordinator@ZRYY referral.list \(id)", "coordinator@ZRYY referral.get \(id)",
-        ])
+        #expect(
+            lines(core) == [
+                "coordinator@ZRYY worklist.get \(id)", "coordinator@ZRYY referral.history \(id)",
+                "coordinator@ZRYY referral.list \(id)", "coordinator@ZRYY referral.get \(id)",
+            ])
         #expect(core.items.allSatisfy { $0.login == "coordinator@ZRYY" })
         #expect(lines(try await log(by: sun)) == ["coordinator@MYQYY referral.get \(id)"])
         #expect(try await log(by: world.admin).items.count == 5)

@@ -3,9 +3,10 @@ import Logging
 import Testing
 import YilianCore
 import YilianJSON
-@testable import YilianRepository
 import YilianServices
 import YilianTestSupport
+
+@testable import YilianRepository
 
 /// Consultations (SPEC §7) through the services, on real PostgreSQL: the request's guards, the
 /// actions as each side and duty may take them (the database refusing the rest), conversion to a
@@ -31,7 +32,8 @@ import YilianTestSupport
     @Test func adviceOpinionConclusionAndConversionToALinkedReferral() async throws {
         let world = try await ReferralWorld.make()
         let services = world.services
-        let myqyy = world.actor("MYQYY"), zryy = world.actor("ZRYY")
+        let myqyy = world.actor("MYQYY")
+        let zryy = world.actor("ZRYY")
         let asked = try await services.requestConsultation(Self.request(), by: myqyy)
         #expect(asked.record.id == "C-000001" && asked.record.status == .requested && asked.record.specialty == "pain")
         #expect(asked.json["patient"]?["idNumber"] == "**************018X")
@@ -45,7 +47,9 @@ import YilianTestSupport
         // A physician of the consulting hospital gives an opinion; it may not accept (the database refuses).
         _ = try await services.addUser("doc", hospital: "ZRYY", duty: .physician, password: nil, by: world.coreAdmin)
         let doc = Actor(user: "doc", hospital: "ZRYY")
-        let physicianAccept = await #expect(throws: YilianError.self) { try await services.consult("C-000001", .accept(note: nil), expectedVersion: nil, by: doc) }
+        let physicianAccept = await #expect(throws: YilianError.self) {
+            try await services.consult("C-000001", .accept(note: nil), expectedVersion: nil, by: doc)
+        }
         #expect(physicianAccept?.code == .forbidden)
         _ = try await services.consult("C-000001", .accept(note: nil), expectedVersion: 1, by: zryy)
         let stale = await #expect(throws: YilianError.self) {
@@ -57,38 +61,46 @@ import YilianTestSupport
         #expect(concluded.record.status == .answered && concluded.record.opinions.map(\.expert) == ["doc@ZRYY"])
 
         // Converting files an up-referral through the filing guards; both name each other.
-        let converted = try await services.convertConsultation("C-000001", setting: .outpatient, reason: nil, allowDuplicate: false, expectedVersion: nil, by: myqyy)
+        let converted = try await services.convertConsultation(
+            "C-000001", setting: .outpatient, reason: nil, allowDuplicate: false, expectedVersion: nil, by: myqyy)
         #expect(converted.record.convertedTo == "R-000001" && converted.record.status == .answered)
         let referral = try await services.referral("R-000001", by: zryy)
         #expect(referral.record.consultation == "C-000001" && referral.record.direction == .up)
         #expect(referral.record.reason == "建议上转行射频治疗" && referral.record.patient.masked == converted.record.patient.masked)
         // The same patient key, which no read gives out: the database copied it from the consultation.
         #expect(referral.record.patient.key == nil)
-        #expect(try await services.database.withConnection(as: .login) { session in
-            try await session.query(
-                "SELECT r.patient_key = c.patient_key AS same FROM referrals r, consultations c WHERE r.id = 'R-000001' AND c.id = 'C-000001'"
-            )[0].decode("same", as: Bool.self)
-        })
+        #expect(
+            try await services.database.withConnection(as: .login) { session in
+                try await session.query(
+                    "SELECT r.patient_key = c.patient_key AS same FROM referrals r, consultations c WHERE r.id = 'R-000001' AND c.id = 'C-000001'"
+                )[0].decode("same", as: Bool.self)
+            })
         #expect(referral.record.attachments.map(\.reference) == ["PACS-1"])
         let again = await #expect(throws: YilianError.self) {
-            try await services.convertConsultation("C-000001", setting: .outpatient, reason: nil, allowDuplicate: true, expectedVersion: nil, by: myqyy)
+            try await services.convertConsultation(
+                "C-000001", setting: .outpatient, reason: nil, allowDuplicate: true, expectedVersion: nil, by: myqyy)
         }
         #expect(again?.data["rule"] == "converted")
         #expect(try await services.referrals(ReferralFilter(), limit: nil, cursor: nil, by: myqyy).items.count == 1)  // nothing half-done
         _ = try await services.consult("C-000001", .acknowledge, expectedVersion: nil, by: myqyy)
 
         let history = try await services.consultation("C-000001", by: myqyy).history ?? []
-        #expect(history.map { "\($0.seq) \($0.action) \($0.toStatus) \($0.actor)" } == [
-            "1 request requested coordinator@MYQYY", "2 accept accepted coordinator@ZRYY", "3 opine accepted doc@ZRYY",
-            "4 conclude answered coordinator@ZRYY", "5 convert answered coordinator@MYQYY", "6 acknowledge closed coordinator@MYQYY",
-        ])
+        #expect(
+            history.map { "\($0.seq) \($0.action) \($0.toStatus) \($0.actor)" } == [
+                "1 request requested coordinator@MYQYY", "2 accept accepted coordinator@ZRYY", "3 opine accepted doc@ZRYY",
+                "4 conclude answered coordinator@ZRYY", "5 convert answered coordinator@MYQYY", "6 acknowledge closed coordinator@MYQYY",
+            ])
 
         // The alliance's indicators count it (no patient data), for any member.
-        let report = try await services.indicators(alliance: "PAIN-BJ", from: "2026-11-01", to: "2026-11-30", byMonth: false, by: world.actor("JGYY"))
-        #expect(report.consultations == ConsultationIndicators(asked: 1, answered: 1, medianHoursToFirstResponse: 0, answeredInTimeShare: 1, convertedShare: 1))
+        let report = try await services.indicators(
+            alliance: "PAIN-BJ", from: "2026-11-01", to: "2026-11-30", byMonth: false, by: world.actor("JGYY"))
+        #expect(
+            report.consultations
+                == ConsultationIndicators(asked: 1, answered: 1, medianHoursToFirstResponse: 0, answeredInTimeShare: 1, convertedShare: 1))
         let byMember = Dictionary(uniqueKeysWithValues: report.members.map { ($0.hospital, $0.consultations) })
         #expect(byMember["MYQYY"]?.sent.asked == 1 && byMember["MYQYY"]?.received.asked == 0)
-        #expect(byMember["ZRYY"]?.received.asked == 1 && byMember["ZRYY"]?.received.convertedShare == 1 && byMember["ZRYY"]?.sent.asked == 0)
+        #expect(
+            byMember["ZRYY"]?.received.asked == 1 && byMember["ZRYY"]?.received.convertedShare == 1 && byMember["ZRYY"]?.sent.asked == 0)
         #expect(byMember["JGYY"]?.sent.asked == 0 && byMember["JGYY"]?.sent.convertedShare == nil)
         // A third hospital sees nothing of it.
         let jgyy = world.actor("JGYY")
@@ -96,7 +108,9 @@ import YilianTestSupport
         #expect(hidden?.code == .notFound)
         #expect(try await services.consultations(hospital: nil, statuses: nil, limit: nil, cursor: nil, by: jgyy).items.isEmpty)
         #expect(try await services.consultations(hospital: nil, statuses: nil, limit: nil, cursor: nil, by: world.admin).items.isEmpty)
-        let meddling = await #expect(throws: YilianError.self) { try await services.consult("C-000001", .acknowledge, expectedVersion: nil, by: jgyy) }
+        let meddling = await #expect(throws: YilianError.self) {
+            try await services.consult("C-000001", .acknowledge, expectedVersion: nil, by: jgyy)
+        }
         #expect(meddling?.code == .notFound)
     }
 
@@ -109,7 +123,8 @@ import YilianTestSupport
         // Down the tiers, not a member, for another hospital, no consent.
         let down = await refused(Self.request(from: "ZRYY", to: "MYQYY"), by: world.actor("ZRYY"))
         #expect(down?.data["rule"] == "direction")
-        #expect(down?.message == "A consultation is asked of a higher tier or the core hospital; MYQYY (level 2) is not, for ZRYY (level 3).")
+        #expect(
+            down?.message == "A consultation is asked of a higher tier or the core hospital; MYQYY (level 2) is not, for ZRYY (level 3).")
         #expect(await refused(Self.request(to: "WJ-1"), by: world.actor("MYQYY"))?.data["rule"] == "membership")
         #expect(await refused(Self.request(), by: world.actor("JGYY"))?.code == .forbidden)
         var unconsented = Self.request()
@@ -124,7 +139,8 @@ import YilianTestSupport
     @Test func aRemoteConsultationIsScheduledAndAnUnansweredOneExpires() async throws {
         let world = try await ReferralWorld.make()
         let services = world.services
-        let myqyy = world.actor("MYQYY"), zryy = world.actor("ZRYY")
+        let myqyy = world.actor("MYQYY")
+        let zryy = world.actor("ZRYY")
         _ = try await services.requestConsultation(Self.request(mode: .remote), by: myqyy)
         _ = try await services.requestConsultation(Self.request(mode: .advice), by: myqyy)
         _ = try await services.consult("C-000001", .accept(note: nil), expectedVersion: nil, by: zryy)

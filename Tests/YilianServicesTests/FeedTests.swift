@@ -60,7 +60,10 @@ import YilianTestSupport
         let all = try await world.elsewhere.events(since: 0, limit: 500, by: world.actor("ZRYY")).items
         #expect(all == coreEvents)
         // MYQYY reads only the events of its own referrals, also in order.
-        let own = Set(try await world.services.referrals(ReferralFilter(hospital: "MYQYY", side: .sender), limit: 500, cursor: nil, by: world.actor("MYQYY")).items.map(\.record.id))
+        let own = Set(
+            try await world.services.referrals(
+                ReferralFilter(hospital: "MYQYY", side: .sender), limit: 500, cursor: nil, by: world.actor("MYQYY")
+            ).items.map(\.record.id))
         #expect(myqyyEvents.map(\.number) == myqyyEvents.map(\.number).sorted())
         let myqyyReferrals = myqyyEvents.filter { $0.kind == "referral" }
         #expect(own.count == 12, "\(own)")
@@ -89,9 +92,10 @@ import YilianTestSupport
         _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
         let events = try await world.services.events(since: nil, limit: nil, by: world.actor("ZRYY"))
         let referralEvents = events.items.filter { $0.kind == "referral" }
-        #expect(referralEvents.map { "\($0.id) \($0.action) \($0.fromStatus ?? "-")→\($0.toStatus) \($0.actor) \($0.priority ?? "-")" } == [
-            "\(id) file -→requested coordinator@MYQYY emergency", "\(id) accept requested→accepted coordinator@ZRYY emergency",
-        ])
+        #expect(
+            referralEvents.map { "\($0.id) \($0.action) \($0.fromStatus ?? "-")→\($0.toStatus) \($0.actor) \($0.priority ?? "-")" } == [
+                "\(id) file -→requested coordinator@MYQYY emergency", "\(id) accept requested→accepted coordinator@ZRYY emergency",
+            ])
         #expect(events.nextCursor == String(events.items.last?.number ?? 0))
         let bad = await #expect(throws: YilianError.self) { try await world.services.events(since: -1, limit: 0, by: world.actor("ZRYY")) }
         #expect(bad?.data["problems"]?.arrayCount == 2)

@@ -9,14 +9,17 @@ import YilianTestSupport
     @Test func everyIndicatorOfAHandBuiltAlliance() async throws {
         let world = try await ReferralWorld.make()
         let t0 = world.clock.now  // 2026-11-23T00:00Z
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-11-28", capacity: 20, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(
+            hospital: "ZRYY", specialty: "pain", from: "2026-11-28", capacity: 20, by: world.actor("ZRYY"))
         func file(_ from: String, _ to: String, _ setting: Setting, parent: String? = nil) async throws -> String {
             var request = world.request(from: from, to: to, parent: parent)
             request.setting = setting
             return try await world.file(request).record.id
         }
         // A: 10 up outpatient MYQYY → ZRYY; B: 6 up inpatient JGYY → ZRYY; C: 4 up outpatient CHC-HPL → MYQYY. Filed at t0.
-        var a: [String] = [], b: [String] = [], c: [String] = []
+        var a: [String] = []
+        var b: [String] = []
+        var c: [String] = []
         for _ in 0..<10 { a.append(try await file("MYQYY", "ZRYY", .outpatient)) }
         for _ in 0..<6 { b.append(try await file("JGYY", "ZRYY", .inpatient)) }
         for _ in 0..<4 { c.append(try await file("CHC-HPL", "MYQYY", .outpatient)) }

@@ -3,9 +3,10 @@ import Logging
 import Testing
 import YilianCore
 import YilianJSON
-@testable import YilianRepository
 import YilianServices
 import YilianTestSupport
+
+@testable import YilianRepository
 
 /// A small pain-medicine alliance on a fresh database, with a clock the test moves.
 struct Fixture {
@@ -16,9 +17,15 @@ struct Fixture {
     static let criteria: JSONValue = [
         "passScore": 60,
         "criteria": [
-            ["id": "level3", "title": "三级医院", "roles": ["collaborating"], "required": true, "rule": ["fact": "level", "op": "gte", "value": 3]],
+            [
+                "id": "level3", "title": "三级医院", "roles": ["collaborating"], "required": true,
+                "rule": ["fact": "level", "op": "gte", "value": 3],
+            ],
             ["id": "dept", "title": "设有疼痛科", "required": true, "rule": ["fact": "departments", "op": "contains", "value": "pain"]],
-            ["id": "key", "title": "疼痛科为重点专科", "weight": 40, "rule": ["fact": "keySpecialties.pain", "op": "in", "value": ["national", "municipal"]]],
+            [
+                "id": "key", "title": "疼痛科为重点专科", "weight": 40,
+                "rule": ["fact": "keySpecialties.pain", "op": "in", "value": ["national", "municipal"]],
+            ],
             ["id": "lab", "title": "参加检查检验结果互认", "weight": 20, "rule": ["fact": "labMutualRecognition", "op": "eq", "value": true]],
             ["id": "seniors", "title": "高级职称医师", "weight": 20, "rule": ["fact": "seniorPhysicians.pain", "op": "gte", "value": 3]],
         ],
@@ -80,7 +87,8 @@ struct Fixture {
 
     @Test func aNonCoreHospitalCannotDecide() async throws {
         let f = try await Fixture.make()
-        let application = try await f.services.apply(alliance: "PAIN-BJ", hospital: "JGYY", role: .cooperating, facts: [:], by: f.actor("JGYY"))
+        let application = try await f.services.apply(
+            alliance: "PAIN-BJ", hospital: "JGYY", role: .cooperating, facts: [:], by: f.actor("JGYY"))
         let error = await #expect(throws: YilianError.self) {
             try await f.services.decide(application.id, decision: .approve, reason: "ok", override: "x", by: f.actor("BYSY"))
         }
@@ -163,7 +171,10 @@ struct Fixture {
             try await f.services.decide(application.id, decision: .reject, reason: "不符合", override: nil, by: coordinator)
         }
         #expect(decision?.code == .forbidden)
-        #expect(decision?.message == "Only a hospital administrator of ZRYY, the core hospital of alliance PAIN-BJ, may decide its membership applications; coordinator@ZRYY is not one, so ask one of them.")
+        #expect(
+            decision?.message
+                == "Only a hospital administrator of ZRYY, the core hospital of alliance PAIN-BJ, may decide its membership applications; coordinator@ZRYY is not one, so ask one of them."
+        )
         let criteria = await #expect(throws: YilianError.self) {
             try await f.services.setCriteria(alliance: "PAIN-BJ", criteria: Fixture.criteria, by: coordinator)
         }
@@ -177,7 +188,8 @@ struct Fixture {
 
     @Test func theInformationLoopReevaluates() async throws {
         let f = try await Fixture.make()
-        let application = try await f.services.apply(alliance: "PAIN-BJ", hospital: "MYQYY", role: .cooperating, facts: [:], by: f.actor("MYQYY"))
+        let application = try await f.services.apply(
+            alliance: "PAIN-BJ", hospital: "MYQYY", role: .cooperating, facts: [:], by: f.actor("MYQYY"))
         #expect(application.evaluation.decision == .incomplete)
         let asked = try await f.services.decide(application.id, decision: .requestInfo, reason: "请补充重点专科与互认情况", override: nil, by: f.core)
         #expect(asked.status == .infoRequested)
@@ -219,7 +231,8 @@ struct Fixture {
             facts: ["keySpecialties": ["pain": "national"], "labMutualRecognition": true], by: f.actor("JGYY"))
         _ = try await f.services.decide(second.id, decision: .approve, reason: "符合", override: nil, by: f.core)
 
-        var alliance = try await f.services.changeMembership(.suspend, alliance: "PAIN-BJ", hospital: "JGYY", reason: "转诊数据未按时上报", by: f.core)
+        var alliance = try await f.services.changeMembership(
+            .suspend, alliance: "PAIN-BJ", hospital: "JGYY", reason: "转诊数据未按时上报", by: f.core)
         #expect(alliance.members.first { $0.hospital == "JGYY" }?.status == .suspended)
         alliance = try await f.services.changeMembership(.reinstate, alliance: "PAIN-BJ", hospital: "JGYY", reason: "已整改", by: f.core)
         #expect(alliance.members.first { $0.hospital == "JGYY" }?.status == .active)
@@ -250,11 +263,21 @@ struct Fixture {
     @Test func reviewAfterStricterCriteriaListsExactlyTheMembersThatNowFail() async throws {
         let f = try await Fixture.make()
         for (hospital, role, facts) in [
-            ("BYSY", MemberRole.collaborating, ["keySpecialties": ["pain": "national"], "labMutualRecognition": true, "seniorPhysicians": ["pain": 5]] as JSONValue),
-            ("JGYY", .cooperating, ["keySpecialties": ["pain": "municipal"], "labMutualRecognition": true, "seniorPhysicians": ["pain": 2]]),
-            ("MYQYY", .cooperating, ["keySpecialties": ["pain": "national"], "labMutualRecognition": true, "seniorPhysicians": ["pain": 4]]),
+            (
+                "BYSY", MemberRole.collaborating,
+                ["keySpecialties": ["pain": "national"], "labMutualRecognition": true, "seniorPhysicians": ["pain": 5]] as JSONValue
+            ),
+            (
+                "JGYY", .cooperating,
+                ["keySpecialties": ["pain": "municipal"], "labMutualRecognition": true, "seniorPhysicians": ["pain": 2]]
+            ),
+            (
+                "MYQYY", .cooperating,
+                ["keySpecialties": ["pain": "national"], "labMutualRecognition": true, "seniorPhysicians": ["pain": 4]]
+            ),
         ] {
-            let application = try await f.services.apply(alliance: "PAIN-BJ", hospital: hospital, role: role, facts: facts, by: f.actor(hospital))
+            let application = try await f.services.apply(
+                alliance: "PAIN-BJ", hospital: hospital, role: role, facts: facts, by: f.actor(hospital))
             _ = try await f.services.decide(application.id, decision: .approve, reason: "符合", override: nil, by: f.core)
         }
         #expect(try await f.services.review(alliance: "PAIN-BJ", by: f.core).failing.isEmpty)
@@ -262,8 +285,14 @@ struct Fixture {
         // Stricter: at least 3 senior physicians is now required, and only national key specialties count.
         var stricter = Fixture.criteria
         if case .object(var members) = stricter, case .array(var criteria)? = members["criteria"] {
-            criteria[2] = ["id": "key", "title": "疼痛科为国家级重点专科", "weight": 40, "rule": ["fact": "keySpecialties.pain", "op": "eq", "value": "national"]]
-            criteria[4] = ["id": "seniors", "title": "高级职称医师不少于3名", "required": true, "rule": ["fact": "seniorPhysicians.pain", "op": "gte", "value": 3]]
+            criteria[2] = [
+                "id": "key", "title": "疼痛科为国家级重点专科", "weight": 40,
+                "rule": ["fact": "keySpecialties.pain", "op": "eq", "value": "national"],
+            ]
+            criteria[4] = [
+                "id": "seniors", "title": "高级职称医师不少于3名", "required": true,
+                "rule": ["fact": "seniorPhysicians.pain", "op": "gte", "value": 3],
+            ]
             members["criteria"] = .array(criteria)
             members["passScore"] = 60
             stricter = .object(members)
@@ -311,11 +340,13 @@ struct Fixture {
         }
         #expect(bad?.data["problems"]?.arrayCount == 4)
         let lowCore = await #expect(throws: YilianError.self) {
-            try await f.services.createAlliance(code: "PED-BJ", name: "儿科", specialty: "pediatrics", core: "JGYY", responseHours: nil, by: f.admin)
+            try await f.services.createAlliance(
+                code: "PED-BJ", name: "儿科", specialty: "pediatrics", core: "JGYY", responseHours: nil, by: f.admin)
         }
         #expect(lowCore?.data["rule"] == "core_level")
         let missing = await #expect(throws: YilianError.self) {
-            try await f.services.createAlliance(code: "PED-BJ", name: "儿科", specialty: "pediatrics", core: "NOPE", responseHours: nil, by: f.admin)
+            try await f.services.createAlliance(
+                code: "PED-BJ", name: "儿科", specialty: "pediatrics", core: "NOPE", responseHours: nil, by: f.admin)
         }
         #expect(missing?.code == .notFound)
         let custom = try await f.services.createAlliance(
@@ -346,18 +377,23 @@ struct Fixture {
     @Test func evaluateIsADryRun() async throws {
         let f = try await Fixture.make()
         let evaluation = try await f.services.evaluate(
-            alliance: "PAIN-BJ", role: .cooperating, facts: ["departments": ["pain"], "keySpecialties": ["pain": "provincial"]], version: nil, by: nil)
+            alliance: "PAIN-BJ", role: .cooperating, facts: ["departments": ["pain"], "keySpecialties": ["pain": "provincial"]],
+            version: nil, by: nil)
         // key fails (40 lost); lab and seniors unknown (40): 0 + 40 < 60.
         #expect(evaluation.decision == .ineligible)
         #expect(evaluation.score == 0)
-        #expect(evaluation.criteria.first { $0.id == "key" }?.explanation.description == "keySpecialties.pain = provincial, needs one of national, municipal")
+        #expect(
+            evaluation.criteria.first { $0.id == "key" }?.explanation.description
+                == "keySpecialties.pain = provincial, needs one of national, municipal")
         #expect(try await f.services.applications(alliance: "PAIN-BJ", status: nil, limit: nil, cursor: nil, by: f.core).items.isEmpty)
     }
 
     @Test func eventsRefuseUpdateAndDelete() async throws {
         let f = try await Fixture.make()
         let error = await #expect(throws: YilianError.self) {
-            try await f.services.database.withConnection(as: .login) { try await $0.query("UPDATE membership_events SET reason = 'changed'") }
+            try await f.services.database.withConnection(as: .login) {
+                try await $0.query("UPDATE membership_events SET reason = 'changed'")
+            }
         }
         #expect(error?.code == .internal)
         let delete = await #expect(throws: YilianError.self) {

@@ -4,9 +4,10 @@ import Testing
 import YilianCore
 import YilianJSON
 import YilianRPC
-@testable import YilianRepository
 import YilianServices
 import YilianTestSupport
+
+@testable import YilianRepository
 
 /// `idempotencyKey` on referral.file and actions, through the JSON-RPC dispatcher.
 @Suite struct ReferralIdempotencyTests {
@@ -48,7 +49,9 @@ import YilianTestSupport
         #expect(other["error"]?["code"] == -32013)
 
         // An action repeated with its key: one event, the same result.
-        let accept: JSONValue = ["id": "R-000001", "expectedVersion": 1, "actor": ["user": "li", "hospital": "ZRYY"], "idempotencyKey": "acc-1"]
+        let accept: JSONValue = [
+            "id": "R-000001", "expectedVersion": 1, "actor": ["user": "li", "hospital": "ZRYY"], "idempotencyKey": "acc-1",
+        ]
         let accepted = try await call(dispatcher, "referral.accept", accept)
         let again = try await call(dispatcher, "referral.accept", accept)
         #expect(accepted["result"]?["version"] == 2)

@@ -3,6 +3,7 @@ import Testing
 import YilianCore
 import YilianRepository
 import YilianTestSupport
+
 @testable import YilianServices
 
 /// Model-based verification of the write path (seeded, bounded): random actions (file, every
@@ -45,7 +46,10 @@ import YilianTestSupport
             var earlier: Set<String> = []
             var clockStart: Date, respondBy: Date, infoRequestedAt: Date? = nil
         }
-        enum Outcome: Equatable { case done(Status, version: Int), refused(YilianError.Code) }
+        enum Outcome: Equatable {
+            case done(Status, version: Int)
+            case refused(YilianError.Code)
+        }
 
         var referrals: [String: Referral] = [:]
         var booked: [String: Int] = [:]
@@ -83,7 +87,9 @@ import YilianTestSupport
             switch command {
             case .redirect(let to):
                 guard to != referral.from, to != referral.to else { return .refused(.ruleViolation) }
-                guard to == "ZRYY" || ReferralModelTests.levels[to]! > ReferralModelTests.levels[referral.from]! else { return .refused(.ruleViolation) }
+                guard to == "ZRYY" || ReferralModelTests.levels[to]! > ReferralModelTests.levels[referral.from]! else {
+                    return .refused(.ruleViolation)
+                }
                 referral.earlier.insert(referral.to)
                 (referral.to, referral.clockStart, referral.respondBy) = (to, now, now + Self.window(referral.priority))
             case .provideInfo:
@@ -92,7 +98,9 @@ import YilianTestSupport
                 referral.infoRequestedAt = now
             case .schedule(let date, _), .reschedule(let date, _):
                 if case .reschedule = command, referral.slot == date { return .refused(.invalidParams) }
-                guard booked[key(date), default: 0] < ReferralModelTests.capacity[key(date)] ?? 0 else { return .refused(.capacityExhausted) }
+                guard booked[key(date), default: 0] < ReferralModelTests.capacity[key(date)] ?? 0 else {
+                    return .refused(.capacityExhausted)
+                }
                 booked[key(date), default: 0] += 1
                 if case .reschedule = command { release() }
                 referral.slot = date
@@ -165,7 +173,8 @@ import YilianTestSupport
         let world = try await ReferralWorld.make(capacity: 8)
         for (key, capacity) in capacity {
             let parts = key.split(separator: " ").map(String.init)
-            _ = try await world.services.publishSlots(hospital: parts[0], specialty: "pain", from: parts[1], capacity: capacity, by: world.actor(parts[0]))
+            _ = try await world.services.publishSlots(
+                hospital: parts[0], specialty: "pain", from: parts[1], capacity: capacity, by: world.actor(parts[0]))
         }
         return world
     }
@@ -191,7 +200,8 @@ import YilianTestSupport
     @Test func sequentialActionsFromTwoProcessesAnswerAsTheModelSays() async throws {
         let world = try await Self.world()
         let processes = [world.services, world.elsewhere]
-        var model = Model(), random = Random(state: 20_261_130)
+        var model = Model()
+        var random = Random(state: 20_261_130)
         var ids: [String] = []
         for step in 0..<Self.operations {
             let services = processes[step % 2]
@@ -200,7 +210,8 @@ import YilianTestSupport
             let roll = Int.random(in: 0..<20, using: &random)
             let open = ids.filter { !model.referrals[$0]!.status.isTerminal }
             if open.count < 4 || roll == 0 {
-                let from = Bool.random(using: &random) ? "MYQYY" : "JGYY", priority = Priority.allCases.randomElement(using: &random)!
+                let from = Bool.random(using: &random) ? "MYQYY" : "JGYY"
+                let priority = Priority.allCases.randomElement(using: &random)!
                 let id = try await Self.file(world, from: from, priority: priority, through: services)
                 model.file(id, from: from, priority: priority, at: now)
                 ids.append(id)
@@ -224,7 +235,9 @@ import YilianTestSupport
         }
         let slots = try await world.elsewhere.slots(hospital: nil, specialty: "pain", from: nil, to: nil, by: nil)
         #expect(slots.count == Self.capacity.count)
-        for slot in slots { #expect(slot.booked == model.booked["\(slot.hospital) \(slot.date)", default: 0], "\(slot.hospital) \(slot.date)") }
+        for slot in slots {
+            #expect(slot.booked == model.booked["\(slot.hospital) \(slot.date)", default: 0], "\(slot.hospital) \(slot.date)")
+        }
         try await Self.checkStored(world, ids)
     }
 
@@ -232,12 +245,14 @@ import YilianTestSupport
         let world = try await Self.world()
         var filed: [String] = []
         for index in 0..<30 {
-            filed.append(try await Self.file(world, from: index.isMultiple(of: 2) ? "MYQYY" : "JGYY", priority: .urgent, through: world.services))
+            filed.append(
+                try await Self.file(world, from: index.isMultiple(of: 2) ? "MYQYY" : "JGYY", priority: .urgent, through: world.services))
         }
         let ids = filed
         // Past the urgent window: the sweeps escalate while coordinators act.
         world.clock.advance(hours: 30)
-        let workers = 6, each = max(1, Self.operations / workers)
+        let workers = 6
+        let each = max(1, Self.operations / workers)
         let failures = await withTaskGroup(of: [String].self) { group in
             for worker in 0..<workers {
                 group.addTask {
@@ -257,16 +272,19 @@ import YilianTestSupport
                         switch await Self.answer(services, id, command, by: hospital) {
                         case .done(let status, let version):
                             // The response is what its event says.
-                            let history = (try? await services.referralHistory(id, by: Actor(user: "coordinator", hospital: "ZRYY")).history) ?? []
+                            let history =
+                                (try? await services.referralHistory(id, by: Actor(user: "coordinator", hospital: "ZRYY")).history) ?? []
                             let event = history.first { $0.seq == version }
                             if event?.action != command.action.rawValue || event?.toStatus != status.rawValue {
-                                failures.append("\(id) v\(version): answered \(command.action) → \(status), stored \(String(describing: event))")
+                                failures.append(
+                                    "\(id) v\(version): answered \(command.action) → \(status), stored \(String(describing: event))")
                             }
                         case .refused(let code):
                             // A hospital that is no party finds no such referral (SPEC §6).
                             let party = stored.map { [$0.from, $0.to].contains(hospital) } ?? false
                             if [.internal, .conflict, .databaseUnavailable, .idempotencyMismatch, .alreadyExists].contains(code)
-                                || (code == .notFound && party) {
+                                || (code == .notFound && party)
+                            {
                                 failures.append("\(id): \(command.action) by \(hospital) answered \(code)")
                             }
                         }

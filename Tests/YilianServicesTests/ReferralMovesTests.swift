@@ -13,7 +13,8 @@ import YilianTestSupport
     /// transition changes (beyond status, version and updated_at), found by running it on
     /// referrals with and without a first response.
     @Test func theDatabasesActionsAreTheCoresTransitions() async throws {
-        let now = Date(timeIntervalSince1970: 1_795_395_600), hours = ResponseHours.defaults
+        let now = Date(timeIntervalSince1970: 1_795_395_600)
+        let hours = ResponseHours.defaults
         let outcome = TreatmentOutcome(summary: "缓解", diagnosis: [], recommendation: .downRefer, followUpDays: 14)
         let commands: [ReferralCommand] = [
             .accept(note: nil), .reject(code: .other, reason: nil), .requestInfo(question: "?"), .provideInfo(answer: "!"),
@@ -27,7 +28,8 @@ import YilianTestSupport
             ("to_hospital", { $0.to }), ("respond_by", { "\($0.respondBy)" }), ("clock_start", { "\($0.clockStart)" }),
             ("info_requested_at", { "\(String(describing: $0.infoRequestedAt))" }), ("slot_date", { "\(String(describing: $0.slot))" }),
             ("outcome", { "\(String(describing: $0.outcome))" }), ("escalation", { "\($0.escalation)" }),
-            ("first_response_at", { "\(String(describing: $0.firstResponseAt))" }), ("accepted_at", { "\(String(describing: $0.acceptedAt))" }),
+            ("first_response_at", { "\(String(describing: $0.firstResponseAt))" }),
+            ("accepted_at", { "\(String(describing: $0.acceptedAt))" }),
             ("reject_code", { "\(String(describing: $0.rejectCode))" }), ("scheduled_at", { "\(String(describing: $0.scheduledAt))" }),
             ("slot_expert", { "\($0.slotExpert)" }),
         ]
@@ -41,14 +43,17 @@ import YilianTestSupport
                             var before = ReferralRecord(
                                 id: "R-000001",
                                 request: ReferralRequest(
-                                    alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", direction: .up, setting: .outpatient, priority: priority,
+                                    alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", direction: .up, setting: .outpatient,
+                                    priority: priority,
                                     patient: nil, consent: true, diagnosis: [], reason: "x"),
                                 patient: Patient(name: "张三", sex: .male, birthDate: "1980-01-01"), diagnosis: [], specialty: "pain",
                                 direction: .up, respondBy: now.addingTimeInterval(-7200), now: now.addingTimeInterval(-86_400 * 30))
                             before.status = status
                             if status == .scheduled { before.slot = CalendarDate("2026-12-10") }
                             if responded { before.firstResponseAt = now.addingTimeInterval(-3600) }
-                            guard let after = try? ReferralMachine.transition(before, command, by: actor, at: now, hours: hours) else { continue }
+                            guard let after = try? ReferralMachine.transition(before, command, by: actor, at: now, hours: hours) else {
+                                continue
+                            }
                             let key = "\(command.action.rawValue) \(party.rawValue) \(status.rawValue) \(after.referral.status.rawValue)"
                             var move = moves[key] ?? ([], [])
                             move.priorities.insert(priority)
@@ -59,9 +64,10 @@ import YilianTestSupport
                 }
             }
         }
-        let core = Set(moves.map { key, move in
-            "\(key) \(move.priorities == [.emergency]) \(move.columns.sorted().joined(separator: ","))"
-        })
+        let core = Set(
+            moves.map { key, move in
+                "\(key) \(move.priorities == [.emergency]) \(move.columns.sorted().joined(separator: ","))"
+            })
         let url = try await TestPostgres.freshDatabase()
         let stored = try await PGQuery.value(
             url,
@@ -92,7 +98,8 @@ import YilianTestSupport
             ("scheduled_at", { "\(String(describing: $0.scheduledAt))" }), ("opinions", { "\($0.opinions)" }),
             ("conclusion", { "\(String(describing: $0.conclusion))" }), ("converted_to", { "\(String(describing: $0.convertedTo))" }),
             ("decline_code", { "\(String(describing: $0.declineCode))" }),
-            ("first_response_at", { "\(String(describing: $0.firstResponseAt))" }), ("answered_at", { "\(String(describing: $0.answeredAt))" }),
+            ("first_response_at", { "\(String(describing: $0.firstResponseAt))" }),
+            ("answered_at", { "\(String(describing: $0.answeredAt))" }),
         ]
         var moves: [String: (modes: Set<String>, columns: Set<String>)] = [:]
         for status in ConsultationMachine.Status.allCases {
@@ -111,7 +118,8 @@ import YilianTestSupport
                             before.opinions = [Opinion(expert: "zhao@ZRYY", summary: "x", recommendation: .manageLocally, at: now)]
                             if responded { before.firstResponseAt = now.addingTimeInterval(-3600) }
                             guard let after = try? ConsultationMachine.transition(before, command, by: actor, at: now) else { continue }
-                            let key = "\(command.action.rawValue) \(party.rawValue) \(status.rawValue) \(after.consultation.status.rawValue)"
+                            let key =
+                                "\(command.action.rawValue) \(party.rawValue) \(status.rawValue) \(after.consultation.status.rawValue)"
                             var move = moves[key] ?? ([], [])
                             move.modes.insert(mode.rawValue)
                             move.columns.formUnion(columns.filter { $0.1(before) != $0.1(after.consultation) }.map(\.0))
@@ -121,9 +129,10 @@ import YilianTestSupport
                 }
             }
         }
-        let core = Set(moves.map { key, move in
-            "\(key) \(move.modes.sorted().joined(separator: ",")) \(move.columns.sorted().joined(separator: ","))"
-        })
+        let core = Set(
+            moves.map { key, move in
+                "\(key) \(move.modes.sorted().joined(separator: ",")) \(move.columns.sorted().joined(separator: ","))"
+            })
         let url = try await TestPostgres.freshDatabase()
         let stored = try await PGQuery.value(
             url,
@@ -141,7 +150,8 @@ import YilianTestSupport
     /// requesting, and nothing else.
     @Test func everyActionReadIsLoggedAsItsMethod() async throws {
         let url = try await TestPostgres.freshDatabase()
-        let methods = ReferralMachine.Action.allCases.filter { $0 != .file }.map { ("referral", "referral.\($0.rawValue)") }
+        let methods =
+            ReferralMachine.Action.allCases.filter { $0 != .file }.map { ("referral", "referral.\($0.rawValue)") }
             + ConsultationMachine.Action.allCases.filter { $0 != .request }.map { ("consultation", "consultation.\($0.rawValue)") }
         for (kind, method) in methods + [("referral", "referral.get"), ("consultation", "consultation.get")] {
             #expect(try await PGQuery.value(url, "SELECT yilian_api.reads_as('\(kind)', '\(method)')") == "t", "\(method)")

@@ -3,9 +3,10 @@ import Logging
 import Testing
 import YilianCore
 import YilianJSON
-@testable import YilianRepository
 import YilianServices
 import YilianTestSupport
+
+@testable import YilianRepository
 
 /// The pain alliance with admitted members at every tier, and a clock the test moves.
 /// ZRYY core (3), BYSY collaborating (3), JGYY and MYQYY cooperating (2), CHC-HPL primary (1);
@@ -33,13 +34,17 @@ struct ReferralWorld {
         ] {
             _ = try await services.registerHospital(hospital, by: world.admin)
         }
-        _ = try await services.createAlliance(code: "PAIN-BJ", name: "北京地区疼痛专科医联体", specialty: "pain", core: "ZRYY", responseHours: nil, by: world.admin)
+        _ = try await services.createAlliance(
+            code: "PAIN-BJ", name: "北京地区疼痛专科医联体", specialty: "pain", core: "ZRYY", responseHours: nil, by: world.admin)
         _ = try await services.setCriteria(
             alliance: "PAIN-BJ",
             criteria: ["passScore": 0, "criteria": [["id": "any", "title": "登记在册", "rule": ["fact": "level", "op": "exists"]]]],
             by: world.coreAdmin)
-        for (hospital, role) in [("BYSY", MemberRole.collaborating), ("JGYY", .cooperating), ("MYQYY", .cooperating), ("CHC-HPL", .primary)] {
-            let application = try await services.apply(alliance: "PAIN-BJ", hospital: hospital, role: role, facts: [:], by: world.actor(hospital))
+        for (hospital, role) in [
+            ("BYSY", MemberRole.collaborating), ("JGYY", .cooperating), ("MYQYY", .cooperating), ("CHC-HPL", .primary),
+        ] {
+            let application = try await services.apply(
+                alliance: "PAIN-BJ", hospital: hospital, role: role, facts: [:], by: world.actor(hospital))
             _ = try await services.decide(application.id, decision: .approve, reason: "符合", override: nil, by: world.coreAdmin)
         }
         return world
@@ -51,8 +56,10 @@ struct ReferralWorld {
 
     /// One patient's referral; the same patient again is allowed (`allowDuplicate`) unless a
     /// test is about the duplicate rule.
-    func request(from: String = "MYQYY", to: String = "ZRYY", direction: Direction? = nil, priority: Priority = .routine,
-                 consent: Bool = true, parent: String? = nil, allowDuplicate: Bool = true) -> ReferralRequest {
+    func request(
+        from: String = "MYQYY", to: String = "ZRYY", direction: Direction? = nil, priority: Priority = .routine,
+        consent: Bool = true, parent: String? = nil, allowDuplicate: Bool = true
+    ) -> ReferralRequest {
         ReferralRequest(
             alliance: "PAIN-BJ", from: from, to: to, direction: direction, setting: .outpatient, priority: priority, patient: Self.patient,
             consent: consent, diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], reason: "疼痛控制不佳，需上级医院会诊", parent: parent,
@@ -85,7 +92,9 @@ struct ReferralWorld {
 
     /// `command` on every one of `ids` at once, by `hospital` through `services` (by default the
     /// world's): each one's error code, nil where it succeeded.
-    func concurrently(_ ids: [String], _ command: ReferralCommand, by hospital: String, through services: Services? = nil) async -> [YilianError.Code?] {
+    func concurrently(_ ids: [String], _ command: ReferralCommand, by hospital: String, through services: Services? = nil) async
+        -> [YilianError.Code?]
+    {
         let services = services ?? self.services
         let actor = actor(hospital)
         return await withTaskGroup(of: YilianError.Code?.self) { group in
@@ -131,8 +140,9 @@ struct ReferralWorld {
             let body = "110105198001" + String(format: "%02d", n / 1000 + 1) + String(format: "%03d", n % 1000)
             let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
             let sum = zip(body.compactMap(\.wholeNumberValue), weights).reduce(0) { $0 + $1.0 * $1.1 }
-            return Patient(name: "患者\(n)", sex: .male, birthDate: "1980-01-\(String(format: "%02d", n / 1000 + 1))",
-                           idNumber: body + String(Array("10X98765432")[sum % 11]), phone: nil)
+            return Patient(
+                name: "患者\(n)", sex: .male, birthDate: "1980-01-\(String(format: "%02d", n / 1000 + 1))",
+                idNumber: body + String(Array("10X98765432")[sum % 11]), phone: nil)
         }
         // Before any analyze: autovacuum, which analyzes a table once 50 rows and a tenth of it
         // changed, must not run meanwhile (on a busy machine it did, and a seq scan counts no fetch).
@@ -173,7 +183,9 @@ struct ReferralWorld {
 
     @Test func theActorBelongsToTheSender() async throws {
         let world = try await ReferralWorld.make()
-        let error = await #expect(throws: YilianError.self) { try await world.services.fileReferral(world.request(), by: world.actor("JGYY")) }
+        let error = await #expect(throws: YilianError.self) {
+            try await world.services.fileReferral(world.request(), by: world.actor("JGYY"))
+        }
         #expect(error?.code == .forbidden)
         #expect(error?.message == "Only a coordinator of MYQYY may file its referrals; coordinator@JGYY is not.")
     }
@@ -223,7 +235,10 @@ struct ReferralWorld {
         #expect(await rule(world, world.request(from: "JGYY", to: "ZRYY", parent: up.record.id)).0 == "parent")
         #expect(await rule(world, world.request(from: "ZRYY", to: "JGYY", parent: "R-999999")).0 == "parent")
         // The parent lists its continuation.
-        #expect(try await world.services.referral(up.record.id, by: Actor(user: "coordinator", hospital: "ZRYY")).continuations == [down.record.id])
+        #expect(
+            try await world.services.referral(up.record.id, by: Actor(user: "coordinator", hospital: "ZRYY")).continuations == [
+                down.record.id
+            ])
     }
 
     /// SPEC §4, §6: the database stores the resident ID masked, with the patient's key; a patient
@@ -251,11 +266,17 @@ struct ReferralWorld {
         // otherwise tell a guess of the masked one right from wrong).
         var byID = ReferralFilter()
         byID.patient = .init(idNumber: ReferralWorld.patient.idNumber)
-        #expect(try await world.services.referrals(byID, limit: nil, cursor: nil, by: world.actor("MYQYY")).items.map(\.record.id) == [up.record.id])
+        #expect(
+            try await world.services.referrals(byID, limit: nil, cursor: nil, by: world.actor("MYQYY")).items.map(\.record.id) == [
+                up.record.id
+            ])
         #expect(try await world.services.referrals(byID, limit: nil, cursor: nil, by: zryy).items.isEmpty)
         var byName = ReferralFilter()
         byName.patient = .init(name: stored.name, birthDate: stored.birthDate)
-        #expect(Set(try await world.services.referrals(byName, limit: nil, cursor: nil, by: zryy).items.map(\.record.id)) == [up.record.id, down.record.id])
+        #expect(
+            Set(try await world.services.referrals(byName, limit: nil, cursor: nil, by: zryy).items.map(\.record.id)) == [
+                up.record.id, down.record.id,
+            ])
     }
 
     @Test func fieldProblemsAreAllListed() async throws {
@@ -266,11 +287,12 @@ struct ReferralWorld {
         request.reason = " "
         let error = await #expect(throws: YilianError.self) { try await world.file(request) }
         #expect(error?.code == .invalidParams)
-        #expect(error?.data["problems"] == [
-            ["path": "patient.idNumber", "message": "has a wrong check digit (GB 11643)"],
-            ["path": "diagnosis", "message": "needs at least one diagnosis"],
-            ["path": "reason", "message": "must not be empty"],
-        ])
+        #expect(
+            error?.data["problems"] == [
+                ["path": "patient.idNumber", "message": "has a wrong check digit (GB 11643)"],
+                ["path": "diagnosis", "message": "needs at least one diagnosis"],
+                ["path": "reason", "message": "must not be empty"],
+            ])
         #expect(error?.message.contains("110105198001010051") == false)
     }
 }
@@ -285,7 +307,9 @@ struct ReferralWorld {
         for _ in 0..<300 { _ = try await world.file(world.request()) }
         try await world.services.database.transaction(as: .login) { try await $0.query("ANALYZE referrals") }
         let superuser = await world.services.database.pool.conninfo.replacingOccurrences(of: "user=yilian", with: "user=postgres")
-        let explained = try Psql.run(superuser, """
+        let explained = try Psql.run(
+            superuser,
+            """
             LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on;
             SET client_min_messages = log; SET ROLE "coordinator@ZRYY";
             SELECT count(*) FROM yilian_api.worklist(NULL, 'ZRYY', '\(JSONCoding.iso8601(world.clock.now))', 20);
@@ -316,16 +340,21 @@ struct ReferralWorld {
                 let row = try await session.query("SELECT * FROM yilian_worklist_counts($1, $2)", [hospital, now])[0]
                 let listed = try await session.query(
                     "SELECT section, count(*) AS n FROM yilian_api.worklist(NULL, $1, $2, 1000) GROUP BY section", [hospital, now])
-                let counts = try Dictionary(uniqueKeysWithValues: listed.rows.map { (try $0.decode("section") as String, try $0.decode("n") as Int) })
+                let counts = try Dictionary(
+                    uniqueKeysWithValues: listed.rows.map { (try $0.decode("section") as String, try $0.decode("n") as Int) })
                 return (try (0..<7).map { try row.decode(at: $0, as: Int.self) }, ReferralRepository.sections.map { counts[$0] ?? 0 })
             }
             #expect(counted == sections, "\(hospital)")
             #expect(sections.reduce(0, +) > 0, "\(hospital)")
         }
         // Only one's own hospital's: another's worklist is neither counted nor listed for it.
-        for statement in ["SELECT * FROM yilian_worklist_counts('ZRYY', now())", "SELECT * FROM yilian_api.worklist(NULL, 'ZRYY', now(), 10)"] {
+        for statement in [
+            "SELECT * FROM yilian_worklist_counts('ZRYY', now())", "SELECT * FROM yilian_api.worklist(NULL, 'ZRYY', now(), 10)",
+        ] {
             await #expect(throws: YilianError.self) {
-                try await world.services.database.transaction(as: .user("coordinator@MYQYY")) { session in try await session.query(statement) }
+                try await world.services.database.transaction(as: .user("coordinator@MYQYY")) { session in
+                    try await session.query(statement)
+                }
             }
         }
     }
@@ -334,7 +363,8 @@ struct ReferralWorld {
 @Suite struct ReferralLifecycleTests {
     @Test func upThroughClosedThenDownForRehabilitation() async throws {
         let world = try await ReferralWorld.make()
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-11-30", capacity: 2, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(
+            hospital: "ZRYY", specialty: "pain", from: "2026-11-30", capacity: 2, by: world.actor("ZRYY"))
         let filed = try await world.file(world.request())
         let id = filed.record.id
         #expect(id == "R-000001")
@@ -350,7 +380,8 @@ struct ReferralWorld {
         #expect(view.record.slot?.description == "2026-11-30")
         #expect(try await world.services.slots(hospital: "ZRYY", specialty: nil, from: nil, to: nil, by: nil).first?.booked == 1)
         view = try await world.act(id, .arrive, by: "ZRYY")
-        let outcome = TreatmentOutcome(summary: "诊断明确，病情稳定", diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], recommendation: .downRefer, followUpDays: 30)
+        let outcome = TreatmentOutcome(
+            summary: "诊断明确，病情稳定", diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], recommendation: .downRefer, followUpDays: 30)
         view = try await world.act(id, .complete(outcome), by: "ZRYY")
         #expect(view.record.outcome == outcome)
         view = try await world.act(id, .acknowledge, by: "MYQYY")
@@ -385,7 +416,9 @@ struct ReferralWorld {
     @Test func theEmergencyGreenChannelArrivesStraightFromAccepted() async throws {
         let world = try await ReferralWorld.make()
         let id = try await world.file(world.request(priority: .emergency)).record.id
-        #expect(try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY")).record.respondBy == world.clock.now.addingTimeInterval(2 * 3600))
+        #expect(
+            try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY")).record.respondBy
+                == world.clock.now.addingTimeInterval(2 * 3600))
         _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
         #expect(try await world.act(id, .arrive, by: "ZRYY").record.status == .inTreatment)
         let routine = try await world.file(world.request()).record.id
@@ -409,7 +442,10 @@ struct ReferralWorld {
         #expect(other?.code == .invalidParams)
         view = try await world.act(id, .reject(code: .capacityFull, reason: nil), by: "BYSY")
         #expect(view.record.status == .rejected)
-        #expect(try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY")).history?.last?.details == ["reasonCode": "capacity_full"])
+        #expect(
+            try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY")).history?.last?.details == [
+                "reasonCode": "capacity_full"
+            ])
     }
 
     @Test func cancellingAScheduledReferralReleasesItsSlotAndRescheduleSwaps() async throws {
@@ -424,7 +460,8 @@ struct ReferralWorld {
         var slots = try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil, by: nil)
         #expect(slots.map(\.booked) == [0, 1])
         let full = await #expect(throws: YilianError.self) {
-            try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-12-02", capacity: 0, by: world.actor("ZRYY"))
+            try await world.services.publishSlots(
+                hospital: "ZRYY", specialty: "pain", from: "2026-12-02", capacity: 0, by: world.actor("ZRYY"))
         }
         #expect(full?.code == .capacityExhausted)
         _ = try await world.act(id, .cancel(reason: "患者改期"), by: "MYQYY")
@@ -435,13 +472,15 @@ struct ReferralWorld {
 
     @Test func fiftyConcurrentSchedulesOnCapacityTenBookExactlyTen() async throws {
         let world = try await ReferralWorld.make(capacity: 50)
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-12-10", capacity: 10, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(
+            hospital: "ZRYY", specialty: "pain", from: "2026-12-10", capacity: 10, by: world.actor("ZRYY"))
         let ids = try await world.acceptedReferrals(50)
         let outcomes = await world.concurrently(ids, .schedule(date: "2026-12-10"), by: "ZRYY")
         #expect(outcomes.filter { $0 == nil }.count == 10)
         #expect(outcomes.filter { $0 == .capacityExhausted }.count == 40)
         #expect(try await world.services.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil, by: nil).first?.booked == 10)
-        let scheduled = try await world.services.referrals(ReferralFilter(statuses: [.scheduled]), limit: 500, cursor: nil, by: world.actor("ZRYY"))
+        let scheduled = try await world.services.referrals(
+            ReferralFilter(statuses: [.scheduled]), limit: 500, cursor: nil, by: world.actor("ZRYY"))
         #expect(scheduled.items.count == 10)
     }
 
@@ -504,14 +543,25 @@ struct ReferralWorld {
         #expect(worklist["overdue"].map(\.record.id) == [emergency])
         #expect(worklist["toSchedule"].map(\.record.id) == [accepted])
         #expect(worklist["outgoing"].isEmpty)
-        #expect(worklist.counts == ["incoming": 2, "outgoing": 0, "overdue": 1, "toSchedule": 1, "expected": 0, "inTreatment": 0, "toAcknowledge": 0, "consultations": 0])
+        #expect(
+            worklist.counts == [
+                "incoming": 2, "outgoing": 0, "overdue": 1, "toSchedule": 1, "expected": 0, "inTreatment": 0, "toAcknowledge": 0,
+                "consultations": 0,
+            ])
         // The emergency is in two sections: the same JSON in both (built once).
         let json = worklist.json
         #expect(json["overdue"] == .array([worklist["overdue"][0].json]))
         #expect(json["incoming"] == .array([worklist["overdue"][0].json, worklist["incoming"][1].json]))
-        #expect(json["counts"] == ["incoming": 2, "outgoing": 0, "overdue": 1, "toSchedule": 1, "expected": 0, "inTreatment": 0, "toAcknowledge": 0, "consultations": 0])
+        #expect(
+            json["counts"] == [
+                "incoming": 2, "outgoing": 0, "overdue": 1, "toSchedule": 1, "expected": 0, "inTreatment": 0, "toAcknowledge": 0,
+                "consultations": 0,
+            ])
         #expect(json["hospital"] == "ZRYY")
-        #expect(try await world.services.worklist(hospital: "MYQYY", limit: nil, by: world.actor("MYQYY"))["outgoing"].map(\.record.id) == [routine])
+        #expect(
+            try await world.services.worklist(hospital: "MYQYY", limit: nil, by: world.actor("MYQYY"))["outgoing"].map(\.record.id) == [
+                routine
+            ])
 
         // Each section holds its first `limit` referrals in its order; counts tell how many in all.
         let first = try await world.services.worklist(hospital: "ZRYY", limit: 1, by: world.actor("ZRYY"))
@@ -519,13 +569,18 @@ struct ReferralWorld {
         #expect(first["toSchedule"].map(\.record.id) == [accepted])
         #expect(first.counts == worklist.counts)
         for limit in [0, 501] {
-            let error = await #expect(throws: YilianError.self) { try await world.services.worklist(hospital: "ZRYY", limit: limit, by: world.actor("ZRYY")) }
+            let error = await #expect(throws: YilianError.self) {
+                try await world.services.worklist(hospital: "ZRYY", limit: limit, by: world.actor("ZRYY"))
+            }
             #expect(error?.code == .invalidParams)
         }
-        let unknown = await #expect(throws: YilianError.self) { try await world.services.worklist(hospital: "NOPE", limit: nil, by: world.actor("ZRYY")) }
+        let unknown = await #expect(throws: YilianError.self) {
+            try await world.services.worklist(hospital: "NOPE", limit: nil, by: world.actor("ZRYY"))
+        }
         #expect(unknown?.code == .forbidden)
         #expect(unknown?.message == "A worklist is its own hospital's: coordinator@ZRYY may not read NOPE's.")
-        let overdue = try await world.services.referrals(ReferralFilter(hospital: "ZRYY", side: .receiver, overdue: true), limit: nil, cursor: nil, by: world.actor("ZRYY"))
+        let overdue = try await world.services.referrals(
+            ReferralFilter(hospital: "ZRYY", side: .receiver, overdue: true), limit: nil, cursor: nil, by: world.actor("ZRYY"))
         #expect(overdue.items.map(\.record.id) == [emergency])
         #expect(overdue.items.first?.overdue == true)
     }
@@ -556,8 +611,10 @@ struct ReferralWorld {
                 .decode("rows", as: String.self)
         }
         #expect(grown == "1 \(id)")
-        for sql in ["UPDATE access_log SET referrals = referrals || 'R-999999'::text", "UPDATE access_log SET method = 'x'",
-                    "DELETE FROM access_log", "TRUNCATE access_log"] {
+        for sql in [
+            "UPDATE access_log SET referrals = referrals || 'R-999999'::text", "UPDATE access_log SET method = 'x'",
+            "DELETE FROM access_log", "TRUNCATE access_log",
+        ] {
             await #expect(throws: YilianError.self, "\(sql)") {
                 try await database.withConnection(as: .login) { try await $0.query(sql) }
             }

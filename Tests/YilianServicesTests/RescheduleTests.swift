@@ -3,6 +3,7 @@ import Testing
 import YilianCore
 import YilianJSON
 import YilianRepository
+
 @testable import YilianServices
 
 /// A reschedule that finds no unit on the new date changes nothing: the old booking stays, and
@@ -10,12 +11,15 @@ import YilianRepository
 /// another one (SPEC §2, reserved slots).
 @Suite struct RescheduleTests {
     func publish(_ world: ReferralWorld, _ date: String, capacity: Int) async throws {
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: date, capacity: capacity, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(
+            hospital: "ZRYY", specialty: "pain", from: date, capacity: capacity, by: world.actor("ZRYY"))
     }
 
     /// Each published date's (date, capacity, booked), in date order.
     func slots(_ world: ReferralWorld) async throws -> [String] {
-        try await world.elsewhere.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil, by: nil).map { "\($0.date) \($0.booked)/\($0.capacity)" }
+        try await world.elsewhere.slots(hospital: "ZRYY", specialty: "pain", from: nil, to: nil, by: nil).map {
+            "\($0.date) \($0.booked)/\($0.capacity)"
+        }
     }
 
     /// `ids` scheduled on `date`, one after the other.

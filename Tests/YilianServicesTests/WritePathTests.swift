@@ -2,13 +2,16 @@ import Foundation
 import Testing
 import YilianCore
 import YilianJSON
+
 @testable import YilianRepository
 @testable import YilianServices
 
 /// Every action is read without a lock, decided by the core and written only if the referral is
 /// still at the version read; whatever happened elsewhere, the stored state decides.
 @Suite struct WritePathTests {
-    func act(_ services: Services, _ id: String, _ command: ReferralCommand, by hospital: String, version: Int? = nil) async throws -> ReferralView {
+    func act(_ services: Services, _ id: String, _ command: ReferralCommand, by hospital: String, version: Int? = nil) async throws
+        -> ReferralView
+    {
         try await services.act(id, command, expectedVersion: version, by: Actor(user: "coordinator", hospital: hospital))
     }
 
@@ -102,7 +105,8 @@ import YilianJSON
 
     @Test func aScheduleWithoutAUnitLeftChangesNothing() async throws {
         let world = try await ReferralWorld.make()
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-12-01", capacity: 1, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(
+            hospital: "ZRYY", specialty: "pain", from: "2026-12-01", capacity: 1, by: world.actor("ZRYY"))
         let ids = try await world.acceptedReferrals(2)
         _ = try await world.act(ids[0], .schedule(date: "2026-12-01"), by: "ZRYY")
         for date in ["2026-12-01", "2026-12-03"] {  // full, and never published
@@ -118,7 +122,8 @@ import YilianJSON
 
     @Test func aScheduleOfAReferralCancelledElsewhereBooksNothing() async throws {
         let world = try await ReferralWorld.make()
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-12-01", capacity: 5, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(
+            hospital: "ZRYY", specialty: "pain", from: "2026-12-01", capacity: 5, by: world.actor("ZRYY"))
         let id = try await world.file(world.request()).record.id
         _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
         _ = try await act(world.elsewhere, id, .cancel(reason: "患者改变主意"), by: "MYQYY")
@@ -131,14 +136,16 @@ import YilianJSON
     @Test(arguments: [true, false])
     func concurrentSchedulesNeverBookMoreThanTheCapacity(sameProcess: Bool) async throws {
         let world = try await ReferralWorld.make(capacity: 20)
-        _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: "2026-12-10", capacity: 5, by: world.actor("ZRYY"))
+        _ = try await world.services.publishSlots(
+            hospital: "ZRYY", specialty: "pain", from: "2026-12-10", capacity: 5, by: world.actor("ZRYY"))
         let ids = try await world.acceptedReferrals(20)
         let outcomes = await world.concurrently(
             ids, .schedule(date: "2026-12-10"), by: "ZRYY", through: sameProcess ? world.services : world.elsewhere)
         #expect(outcomes.filter { $0 == nil }.count == 5)
         #expect(outcomes.filter { $0 == .capacityExhausted }.count == 15)
         #expect(try await booked(world) == [5])
-        let scheduled = try await world.services.referrals(ReferralFilter(statuses: [.scheduled]), limit: 500, cursor: nil, by: world.actor("ZRYY"))
+        let scheduled = try await world.services.referrals(
+            ReferralFilter(statuses: [.scheduled]), limit: 500, cursor: nil, by: world.actor("ZRYY"))
         #expect(scheduled.items.count == 5)
     }
 

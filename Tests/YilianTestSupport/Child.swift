@@ -35,7 +35,9 @@ public final class Child: Sendable {
     /// `standardOutput` when given. Every descriptor of this process but the three given is closed
     /// in the child, and the child starts with no signal blocked or ignored.
     public init(_ executable: String, _ arguments: [String], environment: [String: String], standardOutput: FileHandle? = nil) throws {
-        let input = try Self.pipe(), output = try Self.pipe(), errors = try Self.pipe()
+        let input = try Self.pipe()
+        let output = try Self.pipe()
+        let errors = try Self.pipe()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -46,7 +48,8 @@ public final class Child: Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
+        var none = sigset_t()
+        var all = sigset_t()
         sigemptyset(&none)
         sigfillset(&all)
         posix_spawnattr_setsigmask(&attributes, &none)
@@ -55,7 +58,7 @@ public final class Child: Sendable {
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for copy in argv + envp { free(copy) } }
         var pid = pid_t()
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         for descriptor in [input.read, output.write, errors.write] { close(descriptor) }
@@ -96,7 +99,8 @@ public final class Child: Sendable {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import.
-            let termination = status & 0x7f == 0
+            let termination =
+                status & 0x7f == 0
                 ? Termination(status: (status >> 8) & 0xff, bySignal: false) : Termination(status: status & 0x7f, bySignal: true)
             ended = termination
             return termination
@@ -112,7 +116,8 @@ public final class Child: Sendable {
         try child.stdin.close()
         // Both pipes are drained at once: a child filling one while we read the other would stop.
         final class Drained: @unchecked Sendable { var data = Data() }  // written before `done` is signalled
-        let errors = Drained(), done = DispatchSemaphore(value: 0)
+        let errors = Drained()
+        let done = DispatchSemaphore(value: 0)
         Thread {
             errors.data = child.stderr.readDataToEndOfFile()
             done.signal()

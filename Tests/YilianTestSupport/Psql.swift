@@ -18,9 +18,11 @@ public enum Psql {
     /// the first error; as the system `account` when one is named (under root).
     public static func run(_ url: String, _ sql: String, account: String? = nil) throws -> Outcome {
         let arguments = ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql]
-        let (status, output, error) = try account.map {
-            try Child.run("/usr/sbin/runuser", ["-u", $0, "--", "/usr/bin/psql"] + arguments, environment: ProcessInfo.processInfo.environment)
-        } ?? Child.run("/usr/bin/psql", arguments, environment: ProcessInfo.processInfo.environment)
+        let (status, output, error) =
+            try account.map {
+                try Child.run(
+                    "/usr/sbin/runuser", ["-u", $0, "--", "/usr/bin/psql"] + arguments, environment: ProcessInfo.processInfo.environment)
+            } ?? Child.run("/usr/bin/psql", arguments, environment: ProcessInfo.processInfo.environment)
         return Outcome(
             succeeded: status == 0,
             output: String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),

@@ -9,8 +9,10 @@ public enum ReferralTable {
 
     /// SPEC §2's table, written out independently of the code: (from, action) → to.
     public static let table: [Status: [Action: Status]] = [
-        .requested: [.accept: .accepted, .reject: .rejected, .requestInfo: .infoRequested, .redirect: .requested, .cancel: .cancelled,
-                     .escalate: .requested, .expire: .expired],
+        .requested: [
+            .accept: .accepted, .reject: .rejected, .requestInfo: .infoRequested, .redirect: .requested, .cancel: .cancelled,
+            .escalate: .requested, .expire: .expired,
+        ],
         .infoRequested: [.reject: .rejected, .provideInfo: .requested, .redirect: .requested, .cancel: .cancelled, .expire: .expired],
         .accepted: [.schedule: .scheduled, .cancel: .cancelled],  // + arrive when emergency
         .scheduled: [.reschedule: .scheduled, .arrive: .inTreatment, .noShow: .noShow, .cancel: .cancelled],

@@ -24,29 +24,41 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 public enum Invariants {
     /// Each check with the number of rows breaking it; all zero when the database is sound.
     public static let checks: [(name: String, sql: String)] = [
-        ("a referral's version equals its event count",
-         "SELECT count(*) FROM referrals r WHERE r.version <> (SELECT count(*) FROM referral_events e WHERE e.referral = r.id)"),
-        ("a referral's events are numbered 1, 2, … without gaps",
-         "SELECT count(*) FROM (SELECT referral FROM referral_events GROUP BY referral HAVING min(seq) <> 1 OR max(seq) <> count(*)) g"),
-        ("a referral's status is its last event's",
-         """
-         SELECT count(*) FROM referrals r LEFT JOIN referral_events e ON e.referral = r.id AND e.seq = r.version
-         WHERE e.to_status IS DISTINCT FROM r.status
-         """),
-        ("each event continues from the status the previous one left",
-         """
-         SELECT count(*) FROM referral_events e JOIN referral_events p ON p.referral = e.referral AND p.seq = e.seq - 1
-         WHERE e.from_status IS DISTINCT FROM p.to_status
-         """),
-        ("a slot's booked count equals the referrals holding it, within capacity",
-         """
-         SELECT count(*) FROM slots s
-         WHERE s.booked > s.capacity OR s.booked <> (SELECT count(*) FROM referrals r
-             WHERE r.to_hospital = s.hospital AND r.specialty = s.specialty AND r.slot_date = s.date
-               AND r.status IN ('scheduled', 'in_treatment', 'completed', 'closed'))
-         """),
-        ("a scheduled referral has a slot date",
-         "SELECT count(*) FROM referrals WHERE status IN ('scheduled', 'in_treatment') AND slot_date IS NULL"),
+        (
+            "a referral's version equals its event count",
+            "SELECT count(*) FROM referrals r WHERE r.version <> (SELECT count(*) FROM referral_events e WHERE e.referral = r.id)"
+        ),
+        (
+            "a referral's events are numbered 1, 2, … without gaps",
+            "SELECT count(*) FROM (SELECT referral FROM referral_events GROUP BY referral HAVING min(seq) <> 1 OR max(seq) <> count(*)) g"
+        ),
+        (
+            "a referral's status is its last event's",
+            """
+            SELECT count(*) FROM referrals r LEFT JOIN referral_events e ON e.referral = r.id AND e.seq = r.version
+            WHERE e.to_status IS DISTINCT FROM r.status
+            """
+        ),
+        (
+            "each event continues from the status the previous one left",
+            """
+            SELECT count(*) FROM referral_events e JOIN referral_events p ON p.referral = e.referral AND p.seq = e.seq - 1
+            WHERE e.from_status IS DISTINCT FROM p.to_status
+            """
+        ),
+        (
+            "a slot's booked count equals the referrals holding it, within capacity",
+            """
+            SELECT count(*) FROM slots s
+            WHERE s.booked > s.capacity OR s.booked <> (SELECT count(*) FROM referrals r
+                WHERE r.to_hospital = s.hospital AND r.specialty = s.specialty AND r.slot_date = s.date
+                  AND r.status IN ('scheduled', 'in_treatment', 'completed', 'closed'))
+            """
+        ),
+        (
+            "a scheduled referral has a slot date",
+            "SELECT count(*) FROM referrals WHERE status IN ('scheduled', 'in_treatment') AND slot_date IS NULL"
+        ),
     ]
 
     /// The broken invariants, as "name: N rows".
@@ -133,17 +145,37 @@ public enum ReliabilityFixture {
             ("hospital.register", ["code": "MYQYY", "name": "密云区医院", "level": 2, "departments": ["pain"], "actor": admin]),
             ("hospital.register", ["code": "JGYY", "name": "健宫医院", "level": 2, "departments": ["pain"], "actor": admin]),
             ("alliance.create", ["code": "PAIN-BJ", "name": "北京地区疼痛专科医联体", "specialty": "pain", "core": "ZRYY", "actor": admin]),
-            ("criteria.set", ["alliance": "PAIN-BJ", "actor": core, "criteria": [
-                "passScore": 0, "criteria": [["id": "level", "title": "level", "rule": ["fact": "level", "op": "exists"]]]]]),
+            (
+                "criteria.set",
+                [
+                    "alliance": "PAIN-BJ", "actor": core,
+                    "criteria": [
+                        "passScore": 0, "criteria": [["id": "level", "title": "level", "rule": ["fact": "level", "op": "exists"]]],
+                    ],
+                ]
+            ),
         ]
         for (number, hospital) in ["MYQYY", "JGYY"].enumerated() {
-            calls.append(("membership.apply", ["alliance": "PAIN-BJ", "hospital": .string(hospital), "role": "cooperating", "facts": [:],
-                                               "actor": coordinator(hospital)]))
-            calls.append(("membership.decide", ["id": .string("A-00000\(number + 1)"), "decision": "approve", "reason": "ok", "actor": core]))
+            calls.append(
+                (
+                    "membership.apply",
+                    [
+                        "alliance": "PAIN-BJ", "hospital": .string(hospital), "role": "cooperating", "facts": [:],
+                        "actor": coordinator(hospital),
+                    ]
+                ))
+            calls.append(
+                ("membership.decide", ["id": .string("A-00000\(number + 1)"), "decision": "approve", "reason": "ok", "actor": core]))
         }
         for slot in slots {
-            calls.append(("slots.publish", ["hospital": "ZRYY", "specialty": "pain", "from": .string(slot.date), "capacity": .integer(slot.capacity),
-                                            "actor": core]))
+            calls.append(
+                (
+                    "slots.publish",
+                    [
+                        "hospital": "ZRYY", "specialty": "pain", "from": .string(slot.date), "capacity": .integer(slot.capacity),
+                        "actor": core,
+                    ]
+                ))
         }
         for (method, params) in calls {
             let response = try session.call(method, params)
@@ -156,17 +188,21 @@ public enum ReliabilityFixture {
     /// so `allowDuplicate` is given.
     /// `consultation.request` params: `from` asks ZRYY for written advice on 张三.
     public static func consulting(from: String) -> JSONValue {
-        ["alliance": "PAIN-BJ", "from": .string(from), "to": "ZRYY", "mode": "advice", "priority": "routine",
-         "patient": ["name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"],
-         "consent": true, "diagnosis": [["code": "M79.2", "name": "神经痛"]], "question": "是否需要介入治疗？，HIV阳性",
-         "actor": ["user": "wang", "hospital": .string(from)]]
+        [
+            "alliance": "PAIN-BJ", "from": .string(from), "to": "ZRYY", "mode": "advice", "priority": "routine",
+            "patient": ["name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"],
+            "consent": true, "diagnosis": [["code": "M79.2", "name": "神经痛"]], "question": "是否需要介入治疗？，HIV阳性",
+            "actor": ["user": "wang", "hospital": .string(from)],
+        ]
     }
 
     public static func filing(from: String, reason: String = "疼痛控制不佳", patientName: String = "张三") -> JSONValue {
-        ["alliance": "PAIN-BJ", "from": .string(from), "to": "ZRYY", "setting": "outpatient", "priority": "routine",
-         "patient": ["name": .string(patientName), "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"],
-         "consent": true, "diagnosis": [["code": "M79.2", "name": "神经痛"]], "reason": .string(reason), "allowDuplicate": true,
-         "actor": coordinator(from)]
+        [
+            "alliance": "PAIN-BJ", "from": .string(from), "to": "ZRYY", "setting": "outpatient", "priority": "routine",
+            "patient": ["name": .string(patientName), "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"],
+            "consent": true, "diagnosis": [["code": "M79.2", "name": "神经痛"]], "reason": .string(reason), "allowDuplicate": true,
+            "actor": coordinator(from),
+        ]
     }
 
     public struct SeedFailure: Error, CustomStringConvertible {

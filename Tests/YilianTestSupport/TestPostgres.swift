@@ -49,7 +49,8 @@ public enum TestPostgres {
 
     /// A folder for a `YILIAN_HOME` of a test's own, cleaned up with the run.
     public static func makeHome(_ label: String) throws -> URL {
-        let home = runDirectory.appending(path: "homes/\(label)-\(counter.add(1, ordering: .relaxed).newValue)", directoryHint: .isDirectory)
+        let home = runDirectory.appending(
+            path: "homes/\(label)-\(counter.add(1, ordering: .relaxed).newValue)", directoryHint: .isDirectory)
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         return home
     }
@@ -88,8 +89,10 @@ public enum TestPostgres {
     /// hospitals are not registered. (Roles belong to the whole cluster: registering them once
     /// here keeps tests from making the same role at the same moment.)
     public static let users: [(login: String, duty: String)] =
-        [("ops@admin", "platform_admin"), ("li@ZRYY", "hospital_admin"), ("wdoc@ZRYY", "physician"), ("waud@ZRYY", "auditor"),
-         ("wdesk@ZRYY", "coordinator"), ("waud@JGYY", "auditor")]
+        [
+            ("ops@admin", "platform_admin"), ("li@ZRYY", "hospital_admin"), ("wdoc@ZRYY", "physician"), ("waud@ZRYY", "auditor"),
+            ("wdesk@ZRYY", "coordinator"), ("waud@JGYY", "auditor"),
+        ]
         + ["ZRYY", "MYQYY", "JGYY", "BYSY", "SYMY", "CHC-HPL", "CHC-GL", "WJ-1"].flatMap { code in
             [("coordinator@\(code)", "coordinator"), ("wang@\(code)", "coordinator")]
         }

@@ -53,9 +53,12 @@ public enum YilianBinary {
     }
 
     /// Starts `yilian ARGUMENTS`, its stdout on `standardOutput` when given, else on `Child.stdout`.
-    public static func start(_ arguments: [String], environment: [String: String] = [:], standardOutput: FileHandle? = nil) throws -> Child {
+    public static func start(_ arguments: [String], environment: [String: String] = [:], standardOutput: FileHandle? = nil) throws -> Child
+    {
         // The caller's locale and time zone do not leak in either: English and UTC unless given.
-        var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("YILIAN_") && !$0.key.hasPrefix("LC_") && $0.key != "LANG" }
+        var base = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("YILIAN_") && !$0.key.hasPrefix("LC_") && $0.key != "LANG"
+        }
         base["TZ"] = "UTC"
         base.merge(environment) { _, new in new }
         return try Child(url.path, arguments, environment: base, standardOutput: standardOutput)

@@ -47,19 +47,26 @@ public struct ConsultationMachine: Equatable, Sendable {
         let rightful = Self.party(for: action)
         guard rightful == party else {
             throw YilianError(
-                .forbidden, Text("error.consultationOnlyParty", Words("consultationParty", rightful.rawValue), Words("consultationPhrase", action.rawValue)))
+                .forbidden,
+                Text(
+                    "error.consultationOnlyParty", Words("consultationParty", rightful.rawValue),
+                    Words("consultationPhrase", action.rawValue)))
         }
         guard let next = Self.next(from: status, action, mode: mode) else {
             let allowed = Self.allowed(from: status, mode: mode).filter { Self.party(for: $0) == party }
             throw YilianError(
                 .invalidTransition,
                 allowed.isEmpty
-                    ? Text("error.consultationNothing", Words("consultationStatus", status.rawValue), Words("consultationPast", action.rawValue))
+                    ? Text(
+                        "error.consultationNothing", Words("consultationStatus", status.rawValue),
+                        Words("consultationPast", action.rawValue))
                     : Text(
-                        "error.consultationTransition", Words("consultationStatus", status.rawValue), Words("consultationPast", action.rawValue),
+                        "error.consultationTransition", Words("consultationStatus", status.rawValue),
+                        Words("consultationPast", action.rawValue),
                         Words("consultationAction", allowed.map(\.rawValue))),
                 data: [
-                    "status": .string(status.rawValue), "action": .string(action.rawValue), "allowed": .array(allowed.map { .string($0.rawValue) }),
+                    "status": .string(status.rawValue), "action": .string(action.rawValue),
+                    "allowed": .array(allowed.map { .string($0.rawValue) }),
                 ])
         }
         status = next

@@ -1,10 +1,11 @@
+import YilianJSON
+
 // `Date` only, a value with no I/O: the core stays free of Foundation proper.
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
-import YilianJSON
 
 /// A consultation as stored. `patient.idNumber` is whole here: mask before showing.
 public struct ConsultationRecord: Sendable, Equatable {
@@ -75,13 +76,17 @@ public struct Opinion: Equatable, Sendable, JSONConvertible {
     }
 
     public var json: JSONValue {
-        ["at": .string(JSONCoding.iso8601(at)), "expert": .string(expert), "recommendation": .string(recommendation.rawValue), "summary": .string(summary)]
+        [
+            "at": .string(JSONCoding.iso8601(at)), "expert": .string(expert), "recommendation": .string(recommendation.rawValue),
+            "summary": .string(summary),
+        ]
     }
 
     public init(json: JSONValue) throws(JSONValue.Mismatch) {
         let members = try JSONValue.Members(json, of: Opinion.self)
         self.init(
-            expert: try members.string("expert"), summary: try members.string("summary"), recommendation: try members.value("recommendation"),
+            expert: try members.string("expert"), summary: try members.string("summary"),
+            recommendation: try members.value("recommendation"),
             at: try members.date("at"))
     }
 }
@@ -121,7 +126,8 @@ public enum ConsultationCommand: Sendable, Equatable {
             (value ?? "").allSatisfy(\.isWhitespace) ? [Problem(path, Text("problem.empty"))] : []
         }
         switch self {
-        case .decline(let code, let reason): return code == .other ? text(reason, "reason").map { Problem($0.path, Text("problem.otherReason")) } : []
+        case .decline(let code, let reason):
+            return code == .other ? text(reason, "reason").map { Problem($0.path, Text("problem.otherReason")) } : []
         case .opine(let summary, _): return text(summary, "summary")
         case .conclude(let conclusion): return text(conclusion, "conclusion")
         case .cancel(let reason): return text(reason, "reason")
@@ -200,7 +206,8 @@ extension ConsultationMachine {
         consultation.version += 1
         consultation.updatedAt = now
         let event = ReferralEvent(
-            seq: consultation.version, action: command.action.rawValue, fromStatus: current.status.rawValue, toStatus: machine.status.rawValue,
+            seq: consultation.version, action: command.action.rawValue, fromStatus: current.status.rawValue,
+            toStatus: machine.status.rawValue,
             actor: party == .system ? "system" : actor.tag, at: now, reason: reason, details: details.isEmpty ? nil : .object(details))
         return ConsultationTransition(consultation: consultation, event: event)
     }

@@ -1,4 +1,5 @@
 import YilianJSON
+
 /// An alliance's admission criteria (准入标准): a pass score and criteria, each a rule over the
 /// applicant's facts. Built only through `CriteriaSet.parse`, which reports every problem.
 public struct CriteriaSet: Equatable, Sendable {
@@ -118,7 +119,8 @@ extension Criterion {
             if case .array(let items) = value, !items.isEmpty {
                 roles = items.enumerated().compactMap { index, item in
                     guard case .string(let name) = item, let role = MemberRole(rawValue: name) else {
-                        problems.append(Problem("\(path).roles[\(index)]", Text("problem.oneOf", Words("code", MemberRole.allCases.map(\.rawValue)))))
+                        problems.append(
+                            Problem("\(path).roles[\(index)]", Text("problem.oneOf", Words("code", MemberRole.allCases.map(\.rawValue)))))
                         return nil
                     }
                     return role
@@ -182,7 +184,10 @@ extension Rule {
         if case .string(let name)? = members["op"] {
             op = Operator(rawValue: name)
             if op == nil {
-                problems.append(Problem("\(path).op", Text("criteria.operator", JSONValue.string(name).shown, Words("code", Operator.allCases.map(\.rawValue)))))
+                problems.append(
+                    Problem(
+                        "\(path).op",
+                        Text("criteria.operator", JSONValue.string(name).shown, Words("code", Operator.allCases.map(\.rawValue)))))
             }
         } else {
             problems.append(Problem("\(path).op", Text("problem.required")))
@@ -195,7 +200,8 @@ extension Rule {
             case .gt, .gte, .lt, .lte:
                 if value?.number == nil { problems.append(Problem("\(path).value", Text("criteria.number"))) }
             case .in:
-                if case .array(let items)? = value, !items.isEmpty {} else {
+                if case .array(let items)? = value, !items.isEmpty {
+                } else {
                     problems.append(Problem("\(path).value", Text("criteria.array")))
                 }
             case .contains:

@@ -1,4 +1,5 @@
 import YilianJSON
+
 /// The three values a rule can take (Kleene logic): a missing fact makes a rule `unknown`.
 public enum Outcome: String, Sendable, Codable, CaseIterable {
     case pass, fail, unknown
@@ -129,7 +130,12 @@ extension Rule {
             (passed ? .pass : .fail, Text("explain.value", path.description, actual.shown, needs))
         }
         func mismatch(_ wanted: String) -> (Outcome, Text) {
-            (.fail, Text("explain.mismatch", path.description, actual.shown, Text("valueKind." + actual.kindName), needs, Text("valueKind." + wanted)))
+            (
+                .fail,
+                Text(
+                    "explain.mismatch", path.description, actual.shown, Text("valueKind." + actual.kindName), needs,
+                    Text("valueKind." + wanted))
+            )
         }
         switch op {
         case .exists:
@@ -248,7 +254,10 @@ extension JSONValue {
             case .object(let members):
                 put("{")
                 for (index, key) in members.keys.sorted().enumerated() {
-                    if room <= 0 { cut = true; break }
+                    if room <= 0 {
+                        cut = true
+                        break
+                    }
                     if index > 0 { put(", ") }
                     put(key)
                     put(": ")
@@ -261,7 +270,10 @@ extension JSONValue {
         mutating func write(_ items: [JSONValue], brackets: Bool) {
             if brackets { put("[") }
             for (index, item) in items.enumerated() {
-                if room <= 0 { cut = true; break }
+                if room <= 0 {
+                    cut = true
+                    break
+                }
                 if index > 0 { put(", ") }
                 write(item)
             }

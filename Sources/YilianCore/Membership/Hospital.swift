@@ -1,6 +1,9 @@
 import YilianJSON
+
 /// A hospital in the registry (SPEC §2). Its tier is its level.
 public struct Hospital: Equatable, Sendable, Codable {
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The grades as the registry writes them (甲, 乙, 丙 are A, B, C).
     public enum Grade: String, CaseIterable, Sendable, Codable { case A, B, C, unrated }
     public enum Kind: String, CaseIterable, Sendable, Codable { case general, specialty, tcm, community, township, other }
 

@@ -97,7 +97,9 @@ public enum HospitalCSV {
         let line = record.line
         /// The value of `column`, nil when the row lacks it or it is empty.
         func field(_ column: Column) -> String? {
-            guard let position = positions[column.rawValue], position < record.fields.count, !record.fields[position].isEmpty else { return nil }
+            guard let position = positions[column.rawValue], position < record.fields.count, !record.fields[position].isEmpty else {
+                return nil
+            }
             return record.fields[position]
         }
         var good = true
@@ -132,13 +134,19 @@ public enum HospitalCSV {
             beds = Int(text)
             if beds == nil || !(0...100_000).contains(beds!) { problem("beds", Text("import.beds")) }
         }
-        let departments = field(.departments).map {
-            $0.split(separator: ";").map { String($0.trimmed) }.filter { !$0.isEmpty }
-        } ?? []
+        let departments =
+            field(.departments).map {
+                $0.split(separator: ";").map { String($0.trimmed) }.filter { !$0.isEmpty }
+            } ?? []
         // Once a row is bad none will be imported: the good ones are no longer kept.
         if good, problems.isEmpty, let level, let grade, let kind {
             hospitals.append(
-                (line, Hospital(code: code, name: name, level: level, grade: grade, kind: kind, district: field(.district), beds: beds, departments: departments)))
+                (
+                    line,
+                    Hospital(
+                        code: code, name: name, level: level, grade: grade, kind: kind, district: field(.district), beds: beds,
+                        departments: departments)
+                ))
         } else if !hospitals.isEmpty {
             hospitals = []
         }
@@ -158,8 +166,11 @@ public enum HospitalCSV {
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // byte order mark
         var fields: [String] = []
         var field: [UInt8] = []
-        var quoted = false, wasQuoted = false, stopped = false
-        var line = 1, recordLine = 1
+        var quoted = false
+        var wasQuoted = false
+        var stopped = false
+        var line = 1
+        var recordLine = 1
         func endField() {
             // ASCII white space is cut from the bytes; a non-ASCII end may be Unicode white space.
             let blank: (UInt8) -> Bool = { $0 == 0x20 || (9...13).contains($0) }

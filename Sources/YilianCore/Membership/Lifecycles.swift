@@ -57,9 +57,12 @@ public struct ApplicationMachine: Equatable, Sendable {
             throw YilianError(
                 .invalidTransition,
                 Self.allowed(from: status).isEmpty
-                    ? Text("error.applicationFinished", Words("applicationStatus", status.rawValue), Words("applicationPast", action.rawValue))
-                    : Text("error.applicationTransition", Words("applicationStatus", status.rawValue), Words("applicationPast", action.rawValue),
-                           Words("applicationAction", Self.allowed(from: status).map(\.rawValue))),
+                    ? Text(
+                        "error.applicationFinished", Words("applicationStatus", status.rawValue), Words("applicationPast", action.rawValue))
+                    : Text(
+                        "error.applicationTransition", Words("applicationStatus", status.rawValue),
+                        Words("applicationPast", action.rawValue),
+                        Words("applicationAction", Self.allowed(from: status).map(\.rawValue))),
                 data: [
                     "status": .string(status.rawValue), "action": .string(action.rawValue),
                     "allowed": .array(Self.allowed(from: status).map { .string($0.rawValue) }),
@@ -107,8 +110,9 @@ public struct MembershipMachine: Equatable, Sendable {
                 .invalidTransition,
                 Self.allowed(from: status).isEmpty
                     ? Text("error.membershipFinished", Words("membershipStatus", status.rawValue), Words("membershipPast", action.rawValue))
-                    : Text("error.membershipTransition", Words("membershipStatus", status.rawValue), Words("membershipPast", action.rawValue),
-                           Words("membershipAction", Self.allowed(from: status).map(\.rawValue))),
+                    : Text(
+                        "error.membershipTransition", Words("membershipStatus", status.rawValue), Words("membershipPast", action.rawValue),
+                        Words("membershipAction", Self.allowed(from: status).map(\.rawValue))),
                 data: [
                     "status": .string(status.rawValue), "action": .string(action.rawValue),
                     "allowed": .array(Self.allowed(from: status).map { .string($0.rawValue) }),

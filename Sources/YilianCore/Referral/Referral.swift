@@ -1,4 +1,5 @@
 import YilianJSON
+
 /// The patient of a referral. `idNumber` is whole only as a request gives it: the database keeps
 /// it aside and stores it masked, and every output masks it.
 public struct Patient: Equatable, Sendable, JSONConvertible {
@@ -41,8 +42,10 @@ public struct Patient: Equatable, Sendable, JSONConvertible {
     }
 
     public var json: JSONValue {
-        ["birthDate": .string(birthDate), "idNumber": JSONValue(idNumber), "name": .string(name), "phone": JSONValue(phone),
-         "sex": .string(sex.rawValue)]
+        [
+            "birthDate": .string(birthDate), "idNumber": JSONValue(idNumber), "name": .string(name), "phone": JSONValue(phone),
+            "sex": .string(sex.rawValue),
+        ]
     }
 
     public init(json: JSONValue) throws(JSONValue.Mismatch) {
@@ -109,14 +112,17 @@ public struct TreatmentOutcome: Equatable, Sendable, JSONConvertible {
     }
 
     public var json: JSONValue {
-        ["diagnosis": diagnosis.json, "followUpDays": followUpDays.map(JSONValue.integer) ?? .null,
-         "recommendation": .string(recommendation.rawValue), "summary": .string(summary)]
+        [
+            "diagnosis": diagnosis.json, "followUpDays": followUpDays.map(JSONValue.integer) ?? .null,
+            "recommendation": .string(recommendation.rawValue), "summary": .string(summary),
+        ]
     }
 
     public init(json: JSONValue) throws(JSONValue.Mismatch) {
         let members = try JSONValue.Members(json, of: TreatmentOutcome.self)
         self.init(
-            summary: try members.string("summary"), diagnosis: try members.array("diagnosis"), recommendation: try members.value("recommendation"),
+            summary: try members.string("summary"), diagnosis: try members.array("diagnosis"),
+            recommendation: try members.value("recommendation"),
             followUpDays: try members.optionalInt("followUpDays"))
     }
 
@@ -154,7 +160,8 @@ public struct ReferralRequest: Equatable, Sendable {
 
     public init(
         alliance: String, from: String, to: String, direction: Direction?, setting: Setting, priority: Priority, patient: Patient?,
-        consent: Bool, diagnosis: [Diagnosis], reason: String, summary: String? = nil, attachments: [Attachment] = [], parent: String? = nil,
+        consent: Bool, diagnosis: [Diagnosis], reason: String, summary: String? = nil, attachments: [Attachment] = [],
+        parent: String? = nil,
         allowDuplicate: Bool = false, consultation: String? = nil
     ) {
         self.alliance = alliance

@@ -51,7 +51,8 @@ public struct ReferralMachine: Equatable, Sendable {
     public mutating func apply(_ action: Action, by party: Party) throws(YilianError) -> Status {
         let rightful = Self.party(for: action)
         guard rightful == party else {
-            throw YilianError(.forbidden, Text("error.onlyParty", Words("party", rightful.rawValue), Words("actionPhrase", action.rawValue)))
+            throw YilianError(
+                .forbidden, Text("error.onlyParty", Words("party", rightful.rawValue), Words("actionPhrase", action.rawValue)))
         }
         guard let next = Self.next(from: status, action, priority: priority) else {
             // What this side may do now: not the other side's actions, nor the sweep's.
@@ -61,7 +62,8 @@ public struct ReferralMachine: Equatable, Sendable {
                 .invalidTransition,
                 allowed.isEmpty
                     ? Text("error.transitionNothing", Words("status", status.rawValue), Words("actionPast", action.rawValue))
-                    : Text("error.transition", Words("status", status.rawValue), Words("actionPast", action.rawValue), Words("action", codes)),
+                    : Text(
+                        "error.transition", Words("status", status.rawValue), Words("actionPast", action.rawValue), Words("action", codes)),
                 data: [
                     "status": .string(status.rawValue), "action": .string(action.rawValue),
                     "allowed": .array(allowed.map { .string($0.rawValue) }),
@@ -143,7 +145,6 @@ extension ReferralMachine.Status {
         }
     }
 }
-
 
 public enum Priority: String, CaseIterable, Sendable, Codable { case routine, urgent, emergency }
 public enum Direction: String, CaseIterable, Sendable, Codable { case up, down }

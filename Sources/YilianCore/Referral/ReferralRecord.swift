@@ -1,10 +1,11 @@
+import YilianJSON
+
 // `Date` only, a value with no I/O: the core stays free of Foundation proper.
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
-import YilianJSON
 
 /// A referral as stored. `patient.idNumber` is whole here: mask before showing.
 public struct ReferralRecord: Sendable, Equatable {
@@ -83,7 +84,9 @@ public struct ReferralEvent: Sendable, Equatable {
     public var reason: String?
     public var details: JSONValue?
 
-    public init(seq: Int, action: String, fromStatus: String?, toStatus: String, actor: String, at: Date, reason: String?, details: JSONValue?) {
+    public init(
+        seq: Int, action: String, fromStatus: String?, toStatus: String, actor: String, at: Date, reason: String?, details: JSONValue?
+    ) {
         self.seq = seq
         self.action = action
         self.fromStatus = fromStatus

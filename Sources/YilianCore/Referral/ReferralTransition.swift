@@ -1,10 +1,11 @@
+import YilianJSON
+
 // `Date` only, a value with no I/O: the core stays free of Foundation proper.
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
-import YilianJSON
 
 /// What one referral action does, decided by `ReferralMachine.transition` and carried out by
 /// the services exactly as it is: the referral as it becomes, the event appended, and the slot
@@ -218,14 +219,15 @@ public enum ReferralCommand: Sendable, Equatable {
             (value ?? "").allSatisfy(\.isWhitespace) ? [Problem(path, Text("problem.empty"))] : []
         }
         switch self {
-        case .reject(let code, let reason): return code == .other ? text(reason, "reason").map { Problem($0.path, Text("problem.otherReason")) } : []
+        case .reject(let code, let reason):
+            return code == .other ? text(reason, "reason").map { Problem($0.path, Text("problem.otherReason")) } : []
         case .requestInfo(let question): return text(question, "question")
         case .provideInfo(let answer): return text(answer, "answer")
         case .cancel(let reason): return text(reason, "reason")
-        case .schedule(let date, _), .reschedule(let date, _): return CalendarDate(date) == nil ? [Problem("date", Text("problem.date"))] : []
+        case .schedule(let date, _), .reschedule(let date, _):
+            return CalendarDate(date) == nil ? [Problem("date", Text("problem.date"))] : []
         case .complete(let outcome): return outcome.problems
         case .accept, .redirect, .arrive, .noShow, .acknowledge, .escalate, .expire: return []
         }
     }
 }
-

@@ -119,7 +119,9 @@ extension Int: TextArgument {
 public struct Listed<Item: TextArgument & Sendable>: TextArgument {
     public let items: [Item]
     public init(_ items: [Item]) { self.items = items }
-    public func text(in language: Language) -> String { items.map { $0.text(in: language) }.joined(separator: language("error.problemSeparator")) }
+    public func text(in language: Language) -> String {
+        items.map { $0.text(in: language) }.joined(separator: language("error.problemSeparator"))
+    }
 }
 
 /// Codes of one kind shown as the reader's words (`status`, `in_treatment` → 已到诊), several

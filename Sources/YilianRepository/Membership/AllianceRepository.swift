@@ -57,8 +57,11 @@ public enum AllianceRepository {
         do {
             try await connection.query(
                 "SELECT yilian_api.create_alliance($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                [code, name, specialty, core, responseHours.emergency, responseHours.urgent, responseHours.routine, timeZone, slotLeadDays, time,
-                 actor])
+                [
+                    code, name, specialty, core, responseHours.emergency, responseHours.urgent, responseHours.routine, timeZone,
+                    slotLeadDays, time,
+                    actor,
+                ])
         } catch let error as PGError where error.sqlState == .uniqueViolation {
             throw YilianError(.alreadyExists, Text("error.allianceExists", code))
         }
@@ -67,27 +70,33 @@ public enum AllianceRepository {
     /// The alliance with its members and their levels, read in one round trip.
     public static func get(_ code: String, on connection: DatabaseSession) async throws -> AllianceRecord {
         let results = try await connection.queries([
-            ("""
-             SELECT code, name, specialty, core, status, criteria_version, emergency_hours, urgent_hours, routine_hours, time_zone,
-                    slot_lead_days
-             FROM alliances WHERE code = $1
-             """, [code]),
-            ("""
-             SELECT m.hospital, m.role, m.status, m.since, h.level FROM memberships m JOIN hospitals h ON h.code = m.hospital
-             WHERE m.alliance = $1
-             ORDER BY CASE m.role WHEN 'core' THEN 0 WHEN 'collaborating' THEN 1 WHEN 'cooperating' THEN 2 ELSE 3 END, m.hospital
-             """, [code]),
+            (
+                """
+                SELECT code, name, specialty, core, status, criteria_version, emergency_hours, urgent_hours, routine_hours, time_zone,
+                       slot_lead_days
+                FROM alliances WHERE code = $1
+                """, [code]
+            ),
+            (
+                """
+                SELECT m.hospital, m.role, m.status, m.since, h.level FROM memberships m JOIN hospitals h ON h.code = m.hospital
+                WHERE m.alliance = $1
+                ORDER BY CASE m.role WHEN 'core' THEN 0 WHEN 'collaborating' THEN 1 WHEN 'cooperating' THEN 2 ELSE 3 END, m.hospital
+                """, [code]
+            ),
         ])
         guard let row = results[0].rows.first else { throw YilianError(.notFound, Text("error.allianceNotFound", code)) }
         return AllianceRecord(
             code: try row.decode("code"), name: try row.decode("name"), specialty: try row.decode("specialty"),
             core: try row.decode("core"), status: try row.decode("status"), criteriaVersion: try row.decode("criteria_version"),
             responseHours: ResponseHours(
-                emergency: try row.decode("emergency_hours"), urgent: try row.decode("urgent_hours"), routine: try row.decode("routine_hours")),
+                emergency: try row.decode("emergency_hours"), urgent: try row.decode("urgent_hours"),
+                routine: try row.decode("routine_hours")),
             timeZone: try row.decode("time_zone"), slotLeadDays: try row.decode("slot_lead_days"),
             members: try results[1].rows.map {
                 AllianceRecord.Member(
-                    hospital: try $0.decode("hospital"), role: try $0.decode("role"), status: try $0.decode("status"), since: try $0.decode("since"),
+                    hospital: try $0.decode("hospital"), role: try $0.decode("role"), status: try $0.decode("status"),
+                    since: try $0.decode("since"),
                     level: try $0.decode("level"))
             })
     }

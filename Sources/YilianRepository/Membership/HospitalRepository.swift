@@ -44,9 +44,11 @@ public enum HospitalRepository {
     public static func insertMany(_ hospitals: [Hospital], at time: Date, on connection: DatabaseSession) async throws {
         try await connection.query(
             "SELECT yilian_api.register_hospitals($1::text[], $2::text[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::jsonb[], $10)",
-            [hospitals.map(\.code), hospitals.map(\.name), hospitals.map(\.level), hospitals.map(\.grade.rawValue),
-             hospitals.map(\.kind.rawValue), hospitals.map(\.district), hospitals.map(\.beds),
-             hospitals.map { $0.departments.joined(separator: ";") }, hospitals.map { PGJSON($0.facts) }, time])
+            [
+                hospitals.map(\.code), hospitals.map(\.name), hospitals.map(\.level), hospitals.map(\.grade.rawValue),
+                hospitals.map(\.kind.rawValue), hospitals.map(\.district), hospitals.map(\.beds),
+                hospitals.map { $0.departments.joined(separator: ";") }, hospitals.map { PGJSON($0.facts) }, time,
+            ])
     }
 
     /// Which of `codes` are registered already.

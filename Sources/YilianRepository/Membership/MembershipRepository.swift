@@ -60,7 +60,9 @@ public struct MembershipEvent: Sendable, Equatable, Codable {
     public var at: Date
     @Nullable public var reason: String?
 
-    public init(seq: Int = 0, application: String?, action: String, fromStatus: String?, toStatus: String, actor: String, at: Date, reason: String?) {
+    public init(
+        seq: Int = 0, application: String?, action: String, fromStatus: String?, toStatus: String, actor: String, at: Date, reason: String?
+    ) {
         self.seq = seq
         self.application = application
         self.action = action
@@ -120,8 +122,10 @@ public enum MembershipRepository {
         do {
             let rows = try await connection.query(
                 "SELECT yilian_api.apply_for_membership($1, $2, $3, $4, $5, $6, $7, $8) AS id",
-                [application.alliance, application.hospital, application.role, PGJSON(application.facts), application.criteriaVersion,
-                 PGJSON(application.evaluation), application.createdAt, actor])
+                [
+                    application.alliance, application.hospital, application.role, PGJSON(application.facts), application.criteriaVersion,
+                    PGJSON(application.evaluation), application.createdAt, actor,
+                ])
             return try rows[0].decode("id")
         } catch let error as PGError where error.sqlState == .uniqueViolation {
             throw YilianError.ruleViolation(
@@ -143,9 +147,11 @@ public enum MembershipRepository {
     ) async throws {
         try await connection.query(
             "SELECT yilian_api.act_on_application($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            [application.id, event.action, application.status, application.version + 1, PGJSON(application.facts),
-             application.criteriaVersion, PGJSON(application.evaluation), application.decisionReason, application.override,
-             event.at, event.actor, event.reason])
+            [
+                application.id, event.action, application.status, application.version + 1, PGJSON(application.facts),
+                application.criteriaVersion, PGJSON(application.evaluation), application.decisionReason, application.override,
+                event.at, event.actor, event.reason,
+            ])
     }
 
     public static func list(

@@ -28,7 +28,8 @@ public enum ConsultationRepository {
             id: try row.decode("id"),
             request: ConsultationRequest(
                 alliance: try row.decode("alliance"), from: try row.decode("from_hospital"), to: try row.decode("to_hospital"),
-                mode: try row.decode("mode"), priority: try row.decode("priority"), patient: try row.decode("patient", as: PGJSON<Patient>.self).value,
+                mode: try row.decode("mode"), priority: try row.decode("priority"),
+                patient: try row.decode("patient", as: PGJSON<Patient>.self).value,
                 consent: try row.decode("consent"), diagnosis: try row.decode("diagnosis", as: PGJSON<[Diagnosis]>.self).value,
                 question: try row.decode("question"), attachments: try row.decode("attachments", as: PGJSON<[Attachment]>.self).value,
                 referral: try row.decodeIfPresent("referral")),
@@ -50,17 +51,22 @@ public enum ConsultationRepository {
     /// Asks for a new consultation with its request event (seq 1) through the wall's
     /// `yilian_api.request_consultation` (migration 0026), which checks the caller, the members,
     /// the deadline and the referral it concerns, and numbers it (`C-000001`, …); returns its id.
-    public static func insert(_ consultation: ConsultationRecord, request event: ReferralEvent, on connection: DatabaseSession) async throws -> String {
+    public static func insert(_ consultation: ConsultationRecord, request event: ReferralEvent, on connection: DatabaseSession) async throws
+        -> String
+    {
         let c = consultation
         let rows = try await connection.query(
             "SELECT yilian_api.request_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) AS id",
-            [c.alliance, c.from, c.to, c.mode, c.priority, PGJSON(c.patient), c.consent, PGJSON(c.diagnosis), c.question,
-             PGJSON(c.attachments), c.referral, c.respondBy, c.createdAt, event.actor, c.patient.key])
+            [
+                c.alliance, c.from, c.to, c.mode, c.priority, PGJSON(c.patient), c.consent, PGJSON(c.diagnosis), c.question,
+                PGJSON(c.attachments), c.referral, c.respondBy, c.createdAt, event.actor, c.patient.key,
+            ])
         return try rows[0].decode("id")
     }
 
     public static func get(_ id: String, as reading: Reading, on connection: DatabaseSession) async throws -> ConsultationRecord {
-        let rows = try await connection.query("SELECT \(columns) FROM yilian_api.consultation($1, $2, $3)", [reading.actor, reading.method, id])
+        let rows = try await connection.query(
+            "SELECT \(columns) FROM yilian_api.consultation($1, $2, $3)", [reading.actor, reading.method, id])
         guard let row = rows.rows.first else { throw YilianError(.notFound, Text("error.consultationNotFound", id)) }
         return try record(row)
     }
@@ -70,15 +76,20 @@ public enum ConsultationRepository {
     /// (migration 0026), which checks the move, the columns and the opinions; false when someone
     /// else changed it meanwhile. It is the last statement of its use case: sent with the commit.
     public static func save(_ transition: ConsultationTransition, on connection: DatabaseSession) async throws -> Bool {
-        let c = transition.consultation, event = transition.event
+        let c = transition.consultation
+        let event = transition.event
         let rows = try await connection.queryFinishing(
             "SELECT yilian_api.act_on_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) AS saved",
-            [c.id, event.action, c.status, c.version, c.scheduledAt, PGJSON(c.opinions), c.conclusion, c.convertedTo, c.declineCode?.rawValue,
-             c.firstResponseAt, c.answeredAt, c.updatedAt, event.actor, event.at, event.reason, event.details.map(PGJSON.init)])
+            [
+                c.id, event.action, c.status, c.version, c.scheduledAt, PGJSON(c.opinions), c.conclusion, c.convertedTo,
+                c.declineCode?.rawValue,
+                c.firstResponseAt, c.answeredAt, c.updatedAt, event.actor, event.at, event.reason, event.details.map(PGJSON.init),
+            ])
         return try rows[0].decode("saved")
     }
 
-    public static func events(of consultation: String, as reading: Reading, on connection: DatabaseSession) async throws -> [ReferralEvent] {
+    public static func events(of consultation: String, as reading: Reading, on connection: DatabaseSession) async throws -> [ReferralEvent]
+    {
         let rows = try await connection.query(
             "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM yilian_api.consultation_events($1, $2, $3)",
             [reading.actor, reading.method, consultation])
@@ -108,8 +119,10 @@ public enum ConsultationRepository {
     static func listStatement(
         _ reading: Reading, hospital: String?, statuses: [ConsultationMachine.Status]?, limit: Int, after cursor: String?, openOnly: Bool
     ) -> (sql: String, parameters: [any PGEncodable]) {
-        ("SELECT c.total, \(columns(of: "(c.consultation)")) FROM yilian_api.consultations($1, $2, $3, $4, $5, $6, $7) c",
-         [reading.actor, reading.method, hospital, statuses?.map(\.rawValue), cursor, limit, openOnly])
+        (
+            "SELECT c.total, \(columns(of: "(c.consultation)")) FROM yilian_api.consultations($1, $2, $3, $4, $5, $6, $7) c",
+            [reading.actor, reading.method, hospital, statuses?.map(\.rawValue), cursor, limit, openOnly]
+        )
     }
 
     /// Consultations a sweep at `now` may have to expire (`ConsultationMachine.due` decides).

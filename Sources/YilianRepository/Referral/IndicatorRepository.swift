@@ -38,7 +38,8 @@ public enum IndicatorRepository {
     public static func counts(
         alliance: String, first: CalendarDate, last: CalendarDate, now: Date, months: Bool, on connection: DatabaseSession
     ) async throws -> [Grouping: [String: IndicatorCounts]] {
-        let from = first.description, to = last.description
+        let from = first.description
+        let to = last.description
         var groups: [Grouping: [String: IndicatorCounts]] = [:]
         /// GROUPING(from, to, month) is a bit mask of the columns *not* grouped by; without
         /// `months` the month group is one of NULL, ignored.
@@ -52,7 +53,8 @@ public enum IndicatorRepository {
         }
         // The counts are computed by the database as its owner (sql/0023): a user reads no
         // referral of other hospitals one by one.
-        let main = try await connection.query("SELECT * FROM yilian_referral_indicators($1, $2, $3, $4, $5)", [alliance, from, to, now, months])
+        let main = try await connection.query(
+            "SELECT * FROM yilian_referral_indicators($1, $2, $3, $4, $5)", [alliance, from, to, now, months])
         for row in main.rows {
             var counts = IndicatorCounts()
             counts.referrals = try row.decode("referrals")
@@ -78,7 +80,8 @@ public enum IndicatorRepository {
         let reasons = try await connection.query("SELECT * FROM yilian_rejection_indicators($1, $2, $3, $4)", [alliance, from, to, months])
         for row in reasons.rows {
             guard let (kind, key) = try grouping(row) else { continue }
-            groups[kind, default: [:]][key, default: IndicatorCounts()].rejectionReasons[try row.decode("reject_code")] = try row.decode("n")
+            groups[kind, default: [:]][key, default: IndicatorCounts()].rejectionReasons[try row.decode("reject_code")] = try row.decode(
+                "n")
         }
         let slots = try await connection.query(
             """
@@ -93,7 +96,8 @@ public enum IndicatorRepository {
             """, [alliance, from, to])
         for row in slots.rows {
             // GROUPING(hospital, month): 3 = total, 1 = by hospital, 2 = by month.
-            let kind: Grouping, key: String
+            let kind: Grouping
+            let key: String
             switch try row.decode("grouping_set", as: Int.self) {
             case 1: (kind, key) = (.receiver, try row.decode("hospital"))
             case 2: (kind, key) = (.month, try row.decode("month"))
@@ -104,7 +108,8 @@ public enum IndicatorRepository {
             groups[kind, default: [:]][key, default: IndicatorCounts()].slotsCapacity = try row.decodeIfPresent("capacity") ?? 0
             groups[kind, default: [:]][key, default: IndicatorCounts()].slotsExpert = try row.decodeIfPresent("expert") ?? 0
             groups[kind, default: [:]][key, default: IndicatorCounts()].slotsEarly = try row.decodeIfPresent("early") ?? 0
-            groups[kind, default: [:]][key, default: IndicatorCounts()].slotsCapacityWithTotal = try row.decodeIfPresent("capacity_with_total") ?? 0
+            groups[kind, default: [:]][key, default: IndicatorCounts()].slotsCapacityWithTotal =
+                try row.decodeIfPresent("capacity_with_total") ?? 0
             groups[kind, default: [:]][key, default: IndicatorCounts()].slotsTotal = try row.decodeIfPresent("total") ?? 0
         }
         return groups
@@ -122,7 +127,8 @@ public enum IndicatorRepository {
         var groups: [Grouping: [String: ConsultationCounts]] = [:]
         for row in rows.rows {
             let counts = ConsultationCounts(
-                asked: try row.decode("asked"), answered: try row.decode("answered"), medianHoursToFirstResponse: try row.decodeIfPresent("median_hours"),
+                asked: try row.decode("asked"), answered: try row.decode("answered"),
+                medianHoursToFirstResponse: try row.decodeIfPresent("median_hours"),
                 answeredInTime: try row.decode("answered_in_time"), converted: try row.decode("converted"))
             // GROUPING(from, to) is a bit mask of the columns not grouped by.
             switch try row.decode("grouping_set", as: Int.self) {

@@ -26,8 +26,10 @@ extension Setting: PGRawText {}
 
 extension ReferralEvent: JSONRepresentable {
     public var json: JSONValue {
-        ["action": .string(action), "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "details": details ?? .null,
-         "fromStatus": JSONValue(fromStatus), "reason": JSONValue(reason), "seq": .integer(seq), "toStatus": .string(toStatus)]
+        [
+            "action": .string(action), "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "details": details ?? .null,
+            "fromStatus": JSONValue(fromStatus), "reason": JSONValue(reason), "seq": .integer(seq), "toStatus": .string(toStatus),
+        ]
     }
 }
 
@@ -106,10 +108,13 @@ public enum ReferralRepository {
             request: ReferralRequest(
                 alliance: try value(.alliance), from: try value(.fromHospital), to: try value(.toHospital), direction: nil,
                 setting: try value(.setting), priority: try value(.priority), patient: nil, consent: try value(.consent), diagnosis: [],
-                reason: try value(.reason), summary: try optional(.summary), attachments: try value(.attachments, as: PGJSON<[Attachment]>.self).value,
+                reason: try value(.reason), summary: try optional(.summary),
+                attachments: try value(.attachments, as: PGJSON<[Attachment]>.self).value,
                 parent: try optional(.parent)),
-            patient: try value(.patient, as: PGJSON<Patient>.self).value, diagnosis: try value(.diagnosis, as: PGJSON<[Diagnosis]>.self).value,
-            specialty: try value(.specialty), direction: try value(.direction), respondBy: try value(.respondBy), now: try value(.createdAt))
+            patient: try value(.patient, as: PGJSON<Patient>.self).value,
+            diagnosis: try value(.diagnosis, as: PGJSON<[Diagnosis]>.self).value,
+            specialty: try value(.specialty), direction: try value(.direction), respondBy: try value(.respondBy), now: try value(.createdAt)
+        )
         record.id = try value(.id)
         record.status = try value(.status)
         record.version = try value(.version)
@@ -132,15 +137,19 @@ public enum ReferralRepository {
     /// Files a new referral with its filing event (seq 1) through the wall's
     /// `yilian_api.file_referral` (migration 0025), which checks the caller, the members, the
     /// deadline and what it continues, and numbers it (`R-000001`, …); returns its id.
-    public static func insert(_ referral: ReferralRecord, filing event: ReferralEvent, on connection: DatabaseSession) async throws -> String {
+    public static func insert(_ referral: ReferralRecord, filing event: ReferralEvent, on connection: DatabaseSession) async throws
+        -> String
+    {
         let rows = try await connection.query(
             """
             SELECT yilian_api.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) AS id
             """,
-            [referral.alliance, referral.direction, referral.setting, referral.priority, referral.from, referral.to,
-             PGJSON(referral.patient), referral.consent, PGJSON(referral.diagnosis), referral.reason, referral.summary,
-             PGJSON(referral.attachments), referral.parent, referral.respondBy, referral.createdAt,
-             event.actor, event.reason, event.details.map(PGJSON.init), referral.consultation, referral.patient.key])
+            [
+                referral.alliance, referral.direction, referral.setting, referral.priority, referral.from, referral.to,
+                PGJSON(referral.patient), referral.consent, PGJSON(referral.diagnosis), referral.reason, referral.summary,
+                PGJSON(referral.attachments), referral.parent, referral.respondBy, referral.createdAt,
+                event.actor, event.reason, event.details.map(PGJSON.init), referral.consultation, referral.patient.key,
+            ])
         return try rows[0].decode("id")
     }
 
@@ -151,7 +160,8 @@ public enum ReferralRepository {
 
     /// The referral, or nil when there is none this user may see; the read is logged.
     public static func find(_ id: String, as reading: Reading, on connection: DatabaseSession) async throws -> ReferralRecord? {
-        let rows = try await connection.query("SELECT \(columns) FROM yilian_api.referral($1, $2, $3)", [reading.actor, reading.method, id])
+        let rows = try await connection.query(
+            "SELECT \(columns) FROM yilian_api.referral($1, $2, $3)", [reading.actor, reading.method, id])
         return try rows.rows.first.map { try record($0) }
     }
 
@@ -170,8 +180,11 @@ public enum ReferralRepository {
             """, [reading.actor, reading.method, id])
         guard let row = rows.rows.first else { throw notFound(id) }
         let hours = Column.allCases.count
-        return (try record(row), ResponseHours(
-            emergency: try row.decode(at: hours), urgent: try row.decode(at: hours + 1), routine: try row.decode(at: hours + 2)))
+        return (
+            try record(row),
+            ResponseHours(
+                emergency: try row.decode(at: hours), urgent: try row.decode(at: hours + 1), routine: try row.decode(at: hours + 2))
+        )
     }
 
     /// What `save` did.
@@ -193,8 +206,12 @@ public enum ReferralRepository {
     /// action's columns change and that the slot changes are the action's. It is the last
     /// statement of its use case: sent with the commit.
     public static func save(_ transition: ReferralTransition, on connection: DatabaseSession) async throws -> Saved {
-        let referral = transition.referral, event = transition.event
-        var book: CalendarDate?, release: CalendarDate?, bookExpert = false, releaseExpert = false
+        let referral = transition.referral
+        let event = transition.event
+        var book: CalendarDate?
+        var release: CalendarDate?
+        var bookExpert = false
+        var releaseExpert = false
         for change in transition.slots {
             switch change {
             case .book(let date, let expert): (book, bookExpert) = (date, expert)
@@ -206,11 +223,13 @@ public enum ReferralRepository {
             SELECT yilian_api.act_on_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
                 $22, $23, $24, $25) AS saved
             """,
-            [referral.id, event.action, referral.to, referral.status, referral.version, referral.respondBy, referral.clockStart,
-             referral.infoRequestedAt, referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation,
-             referral.firstResponseAt, referral.updatedAt, referral.acceptedAt, referral.rejectCode?.rawValue, referral.scheduledAt,
-             referral.slotExpert, event.actor, event.at, event.reason, event.details.map(PGJSON.init), book?.description, bookExpert,
-             release?.description, releaseExpert])
+            [
+                referral.id, event.action, referral.to, referral.status, referral.version, referral.respondBy, referral.clockStart,
+                referral.infoRequestedAt, referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation,
+                referral.firstResponseAt, referral.updatedAt, referral.acceptedAt, referral.rejectCode?.rawValue, referral.scheduledAt,
+                referral.slotExpert, event.actor, event.at, event.reason, event.details.map(PGJSON.init), book?.description, bookExpert,
+                release?.description, releaseExpert,
+            ])
         switch try rows[0].decode("saved", as: String.self) {
         case "written": return .written
         case "no_unit": return book.map { .noUnit($0, expert: bookExpert) } ?? .changed
@@ -253,9 +272,12 @@ public enum ReferralRepository {
     ) async throws -> [ReferralRecord] {
         let rows = try await connection.query(
             "SELECT \(columns) FROM yilian_api.referrals($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            [Reading("referral.list", for: actor).actor, filter.alliance, filter.hospital, filter.side.rawValue, filter.statuses?.map(\.rawValue),
-             filter.direction, filter.priority, filter.overdue, now, cursor, limit, filter.patient?.idNumber, filter.patient?.name,
-             filter.patient?.birthDate])
+            [
+                Reading("referral.list", for: actor).actor, filter.alliance, filter.hospital, filter.side.rawValue,
+                filter.statuses?.map(\.rawValue),
+                filter.direction, filter.priority, filter.overdue, now, cursor, limit, filter.patient?.idNumber, filter.patient?.name,
+                filter.patient?.birthDate,
+            ])
         return try rows.rows.map { try record($0) }
     }
 
@@ -269,7 +291,9 @@ public enum ReferralRepository {
         let rows = try await connection.query(
             "SELECT id, from_hospital, to_hospital FROM yilian_api.open_referrals($1, $2, $3, $4)",
             [patient.name, patient.sex.rawValue, patient.birthDate, patient.idNumber])
-        return try rows.rows.filter { try $0.decode("from_hospital") == from && $0.decode("to_hospital") == to }.map { try $0.decode("id") as String }.min()
+        return try rows.rows.filter { try $0.decode("from_hospital") == from && $0.decode("to_hospital") == to }.map {
+            try $0.decode("id") as String
+        }.min()
     }
 
     /// The key the database gives a whole resident ID (`Patient.key`), when the user's own
@@ -295,21 +319,27 @@ public enum ReferralRepository {
     /// exists, the counts, the sections (`yilian_api.worklist`) and the consultations, the two
     /// reads logged as one. JIT compilation is off for the transaction: it would compile the
     /// consultations' sort (tens of milliseconds). Unknown hospitals are `not_found`.
-    public static func worklist(hospital: String, now: Date, limit: Int, for actor: Actor, on connection: DatabaseSession) async throws -> Worklist {
+    public static func worklist(hospital: String, now: Date, limit: Int, for actor: Actor, on connection: DatabaseSession) async throws
+        -> Worklist
+    {
         let reading = Reading("worklist.get", for: actor)
         let statements: [(sql: String, parameters: [any PGEncodable])] = [
             ("SELECT set_config('jit', 'off', true)", []),
             ("SELECT code FROM hospitals WHERE code = $1", [hospital]), ("SELECT * FROM yilian_worklist_counts($1, $2)", [hospital, now]),
-            ("SELECT w.section, \(columns(of: "(w.referral)")) FROM yilian_api.worklist($1, $2, $3, $4) w",
-             [reading.actor, hospital, now, limit]),
+            (
+                "SELECT w.section, \(columns(of: "(w.referral)")) FROM yilian_api.worklist($1, $2, $3, $4) w",
+                [reading.actor, hospital, now, limit]
+            ),
             ConsultationRepository.listStatement(reading, hospital: hospital, statuses: nil, limit: limit, after: nil, openOnly: true),
         ]
         // Each result is decoded as soon as it arrives, while PostgreSQL reads the next. A
         // referral is often in two sections (overdue ones are incoming, completed ones outgoing
         // too): it is decoded once.
-        let results = try await connection.queries(statements) { index, result -> (rows: Int, sections: [String: [ReferralRecord]], result: PGResult?) in
+        let results = try await connection.queries(statements) {
+            index, result -> (rows: Int, sections: [String: [ReferralRecord]], result: PGResult?) in
             guard index == 3 else { return (result.rowCount, [:], result) }
-            var read: [String: ReferralRecord] = [:], sections: [String: [ReferralRecord]] = [:]
+            var read: [String: ReferralRecord] = [:]
+            var sections: [String: [ReferralRecord]] = [:]
             for row in result.rows {
                 let id: String = try row.decode(at: Column.id.rawValue + 1)
                 let record = try read[id] ?? record(row, from: 1)

@@ -38,7 +38,9 @@ public enum SlotRepository {
 
     /// The time zone and lead days of the hospital's alliance in that specialty (the first by
     /// code when several), else the defaults: `yilian_api.slot_policy`, which publishing uses too.
-    public static func policy(hospital: String, specialty: String, on connection: DatabaseSession) async throws -> (timeZone: String, leadDays: Int) {
+    public static func policy(hospital: String, specialty: String, on connection: DatabaseSession) async throws -> (
+        timeZone: String, leadDays: Int
+    ) {
         let row = try await connection.query("SELECT time_zone, lead_days FROM yilian_api.slot_policy($1, $2)", [hospital, specialty])[0]
         return (try row.decode("time_zone"), try row.decode("lead_days"))
     }
@@ -79,17 +81,20 @@ public enum SlotRepository {
             guard let old = before[slot.date] else { return PublishedSlot(change: "created", before: nil, slot: slot) }
             let same = (old.capacity, old.expert, old.total) == (slot.capacity, slot.expert, slot.total)
             return PublishedSlot(
-                change: same ? "unchanged" : "changed", before: same ? nil : .init(capacity: old.capacity, expert: old.expert, total: old.total),
+                change: same ? "unchanged" : "changed",
+                before: same ? nil : .init(capacity: old.capacity, expert: old.expert, total: old.total),
                 slot: slot)
         }
     }
 
     static func slot(_ row: PGRow) throws -> Slot {
-        let capacity: Int = try row.decode("capacity"), booked: Int = try row.decode("booked")
-        return Slot(hospital: try row.decode("hospital"), specialty: try row.decode("specialty"), date: try row.decode("date"),
-                    capacity: capacity, booked: booked, available: capacity - booked, expert: try row.decode("expert"),
-                    expertBooked: try row.decode("expert_booked"), total: try row.decodeIfPresent("total"),
-                    publishedAt: try row.decode("published_at"))
+        let capacity: Int = try row.decode("capacity")
+        let booked: Int = try row.decode("booked")
+        return Slot(
+            hospital: try row.decode("hospital"), specialty: try row.decode("specialty"), date: try row.decode("date"),
+            capacity: capacity, booked: booked, available: capacity - booked, expert: try row.decode("expert"),
+            expertBooked: try row.decode("expert_booked"), total: try row.decodeIfPresent("total"),
+            publishedAt: try row.decode("published_at"))
     }
 
     public static func list(
