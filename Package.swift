@@ -66,6 +66,7 @@ let package = Package(
             path: "Tests/YilianTestSupport",
             swiftSettings: strict),
         .testTarget(name: "YilianCoreTests", dependencies: ["YilianCore", "YilianJSON", "YilianTestSupport"], swiftSettings: strict),
+        .testTarget(name: "YilianJSONTests", dependencies: ["YilianJSON"], swiftSettings: strict),
         .testTarget(
             name: "YilianPostgresTests",
             dependencies: ["YilianPostgres", "YilianRepository", "YilianTestSupport"],

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import YilianCore
 import YilianJSON
 
 /// The parser every JSON-RPC line goes through: RFC 8259, nothing more, nothing less.

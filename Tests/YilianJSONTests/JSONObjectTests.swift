@@ -1,5 +1,4 @@
 import Testing
-import YilianCore
 import YilianJSON
 
 /// `JSONObject` keeps its members in UTF-8 key order, each key once, whatever order they were
