@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "YilianRPC",
             dependencies: [
-                "YilianCore", "YilianJSON", "YilianServices", "YilianRepository", .product(name: "Logging", package: "swift-log"),
+                "YilianCore", "YilianJSON", "YilianServices", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         // The `yilian` command line.

@@ -1,7 +1,6 @@
 import Foundation
 import YilianCore
 import YilianJSON
-import YilianRepository
 import YilianServices
 
 extension Priority: ParamEnum {}

@@ -1,6 +1,5 @@
 import YilianCore
 import YilianJSON
-import YilianRepository
 import YilianServices
 
 extension Duty: ParamEnum {}

@@ -2,24 +2,6 @@ import Foundation
 import YilianCore
 import YilianPostgres
 
-/// One read of patient data (SPEC §6), as `audit.list` shows it.
-public struct AccessRecord: Sendable, Equatable, Encodable {
-    public var at: Date
-    /// The acting user's name; `hospital` is its hospital.
-    public var user: String
-    public var hospital: String
-    /// The login that read: the user itself, or the integration acting for it.
-    public var login: String
-    public var method: String
-    public var referrals: [String]
-    var seq: Int64
-
-    private enum CodingKeys: String, CodingKey { case at, user, hospital, login, method, referrals }
-
-    /// The cursor of the page after this record.
-    public var cursor: String { String(seq) }
-}
-
 /// What a read of patient data is logged as (SPEC §6): its method and the user it is for. The
 /// wall's read functions (migration 0034) log it in the same call that returns the rows, so that
 /// a user's own psql login leaves the trace yilian leaves; a transaction's reads by one method are

@@ -3,27 +3,6 @@ import YilianCore
 import YilianJSON
 import YilianPostgres
 
-/// One event of the feed (SPEC §8), as a subscriber receives it.
-public struct FeedEvent: Sendable, Equatable, JSONRepresentable {
-    public var number: Int
-    public var kind: String
-    public var id: String
-    public var action: String
-    public var fromStatus: String?
-    public var toStatus: String
-    public var actor: String
-    public var at: Date
-    public var priority: String?
-
-    public var json: JSONValue {
-        [
-            "action": .string(action), "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "fromStatus": JSONValue(fromStatus),
-            "id": .string(id), "kind": .string(kind), "number": .integer(number), "priority": JSONValue(priority),
-            "toStatus": .string(toStatus),
-        ]
-    }
-}
-
 /// The event feed: numbered in the order events become visible (`yilian_feed_advance`), read
 /// through the wall's `yilian_api.feed` (a hospital reads the events it may see, and the read is logged).
 public enum FeedRepository {

@@ -4,15 +4,6 @@ import YilianPostgres
 
 extension Duty: PGRawText {}
 
-/// A registered user (SPEC §6), as `user.list` shows it.
-public struct UserRecord: Sendable, Equatable, Codable {
-    public var user: String
-    public var hospital: String
-    public var duty: Duty
-    public var enabled: Bool
-    public var createdAt: Date
-}
-
 /// Registered users and their login roles. The wall's functions (migration 0028) decide who may
 /// register or disable whom, and make the role match the row.
 public enum UserRepository {

@@ -3,36 +3,6 @@ import YilianCore
 import YilianJSON
 import YilianPostgres
 
-/// Reserved capacity per (hospital, specialty, date).
-public struct Slot: Sendable, Equatable, Codable {
-    public var hospital: String
-    public var specialty: String
-    public var date: String
-    /// Reserved units, of which `expert` are expert slots (专家号).
-    public var capacity: Int
-    public var booked: Int
-    public var available: Int
-    public var expert: Int
-    public var expertBooked: Int
-    /// Every slot of that clinic on that day, when the hospital said.
-    @Nullable public var total: Int?
-    /// When the date was first published.
-    public var publishedAt: Date
-}
-
-/// What publishing did to one date (SPEC §2): `created`, `changed` (with what it was) or
-/// `unchanged`.
-public struct PublishedSlot: Sendable, Equatable, Codable {
-    public struct Before: Sendable, Equatable, Codable {
-        public var capacity: Int
-        public var expert: Int
-        @Nullable public var total: Int?
-    }
-    public var change: String
-    @Nullable public var before: Before?
-    public var slot: Slot
-}
-
 public enum SlotRepository {
     static let returning = "hospital, specialty, date::text AS date, capacity, booked, expert, expert_booked, total, published_at"
 
