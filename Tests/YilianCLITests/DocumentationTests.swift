@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import YilianCore
 import YilianJSON
+import YilianRepository
 import YilianTestSupport
 
 /// Every example in docs/json-rpc.md, run against a real `yilian serve`.
@@ -30,6 +31,15 @@ import YilianTestSupport
             #expect(!text.contains("SPEC"), "\(file.lastPathComponent) names the contract, which a clone does not have")
             #expect(!text.contains("](../") && !text.contains("shared/"), "\(file.lastPathComponent) links outside the repository")
         }
+    }
+
+    /// operations.md gives a shared server's administrator the script the embedded cluster runs
+    /// as its superuser (`EmbeddedCluster.closedToUsers`), word for word.
+    @Test func theSuperusersScriptInOperationsIsTheEmbeddedClusters() throws {
+        let text = try String(contentsOf: Self.docs.appending(path: "operations.md"), encoding: .utf8)
+        let block = try #require(text.components(separatedBy: "  ```sql\n").dropFirst().first?.components(separatedBy: "  ```")[0])
+        let script = block.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasPrefix("  ") ? $0.dropFirst(2) : $0 }
+        #expect(script.joined(separator: "\n") == EmbeddedCluster.closedToUsers + "\n")
     }
 
     /// The ```cli blocks of docs/cli.md: each `$ yilian …` line and the output that follows it.

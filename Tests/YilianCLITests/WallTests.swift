@@ -96,7 +96,22 @@ import YilianTestSupport
         Attack(
             name: "a referral number rewound", login: "wang@MYQYY", sql: "SELECT setval('referral_numbers', 1)",
             expected: .refused("permission denied for sequence referral_numbers")),
+        Attack(
+            name: "a large object, the one thing a user could still create", login: "wang@MYQYY", sql: "SELECT lo_create(0)",
+            expected: .refused("permission denied for function lo_create")),
         // Oracles: whether a resident ID is known to anyone.
+        Attack(
+            name: "the statistics of the rows the owner's functions read for a guessed resident ID", login: "wang@SYMY",
+            sql: "SELECT pg_stat_get_xact_tuples_fetched('referrals_patient_key'::regclass)",
+            expected: .refused("permission denied for function pg_stat_get_xact_tuples_fetched")),
+        Attack(
+            name: "the same through the statistics view", login: "wang@SYMY",
+            sql: "SELECT sum(idx_tup_fetch) FROM pg_stat_xact_user_tables",
+            expected: .refused("permission denied for function pg_stat_get_")),
+        Attack(
+            name: "the database's cumulative counters", login: "wang@SYMY",
+            sql: "SELECT pg_stat_get_db_tuples_fetched(oid) FROM pg_database WHERE datname = current_database()",
+            expected: .refused("permission denied for function pg_stat_get_db_tuples_fetched")),
         Attack(
             name: "whether a resident ID is known, by a hospital that treats nobody", login: "coordinator@SYMY",
             sql: "SELECT yilian_masked_id_of(yilian_patient_key('11010519800101018X'))",
@@ -728,12 +743,13 @@ import YilianTestSupport
 
     /// A filing with a guessed resident ID, rolled back, leaves the same counts in the session's
     /// own statistics whether the guess is right or wrong: the ID used to be kept only when it
-    /// was new, and pg_stat_xact_user_tables showed one insert fewer for a right guess.
+    /// was new, and pg_stat_xact_user_tables showed one insert fewer for a right guess. (Users
+    /// may no longer read the statistics at all: the superuser reads them here, acting as the user.)
     @Test func aGuessedResidentIDFiledAndRolledBackCountsTheSameRightOrWrong() async throws {
         let url = try await Self.world()
         func inserted(_ guess: String) throws -> String {
             let outcome = try Psql.run(
-                Psql.url(url, as: "wdesk@ZRYY"),
+                Psql.url(url, as: "postgres"),
                 """
                 DO $$
                 DECLARE
@@ -741,6 +757,7 @@ import YilianTestSupport
                     after  bigint;
                 BEGIN
                     SELECT coalesce(sum(n_tup_ins), 0) INTO before FROM pg_stat_xact_user_tables;
+                    SET ROLE "wdesk@ZRYY";
                     BEGIN
                         PERFORM yilian_api.file_referral('PAIN-BJ', 'down', 'outpatient', 'routine', 'ZRYY', 'MYQYY',
                             '{"name": "x", "sex": "male", "birthDate": "1980-01-01", "idNumber": "\(guess)"}', true, '[]', 'x', NULL, '[]',
@@ -748,6 +765,7 @@ import YilianTestSupport
                         RAISE EXCEPTION 'undo';
                     EXCEPTION WHEN raise_exception THEN NULL;
                     END;
+                    RESET ROLE;
                     SELECT coalesce(sum(n_tup_ins), 0) INTO after FROM pg_stat_xact_user_tables;
                     RAISE NOTICE 'inserted %', after - before;
                 END
@@ -757,7 +775,37 @@ import YilianTestSupport
             return outcome.error.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         // R-000001's patient, whose ID MYQYY entered, and another person's.
-        #expect(try inserted("11010519800101018X") == inserted("110105198001010024"))
+        let right = try inserted("11010519800101018X")
+        let wrong = try inserted("110105198001010024")
+        #expect(right.hasPrefix("NOTICE:  inserted ") && right == wrong, "\(right) \(wrong)")
+    }
+
+    /// A user cannot keep itself from being disabled: its own role's row, locked in a transaction
+    /// it left open in another database of the cluster, held `disable_user` back without end.
+    /// Disabling ends the user's sessions first, in every database.
+    @Test func aUserLockingItsOwnRoleIsDisabledAllTheSame() async throws {
+        let url = try await Self.world()
+        try await TestPostgres.register("hold@MYQYY", duty: "coordinator", in: url)
+        let elsewhere = try await TestPostgres.emptyDatabase()
+        let hold = try await PGConnection.connect(Psql.url(elsewhere, as: "hold@MYQYY"))
+        try await hold.runScript("SET idle_in_transaction_session_timeout = 0; BEGIN; ALTER ROLE CURRENT_USER PASSWORD NULL")
+        let disabled = try Psql.run(
+            Psql.url(url, as: "ops@admin"), "SET statement_timeout = '10s'; SELECT yilian_api.disable_user('hold@MYQYY')")
+        #expect(disabled.succeeded && disabled.output.split(separator: "\n").last == "t", "\(disabled.output) \(disabled.error)")
+        await #expect(throws: PGError.self) { try await hold.query("SELECT 1") }
+    }
+
+    /// The cluster's other databases are closed to users (`EmbeddedCluster.closedToUsers`): in
+    /// `postgres` a user made temporary tables and, in a transaction left open there, held a lock
+    /// on its own role that kept the platform from disabling it.
+    @Test func theClustersOtherDatabasesAreClosedToUsers() async throws {
+        let url = try await Self.world()
+        for database in ["postgres", "template1"] {
+            let other = url.replacingOccurrences(of: #":///[^?]+"#, with: ":///\(database)", options: .regularExpression)
+            #expect(other != url)
+            let refused = try Psql.run(Psql.url(other, as: "wang@MYQYY"), "SELECT 1")
+            #expect(refused.error.contains("permission denied for database \"\(database)\""), "\(refused.error)")
+        }
     }
 
     /// What the world's rows look like; every attack leaves it so.

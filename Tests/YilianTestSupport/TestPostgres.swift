@@ -39,11 +39,12 @@ public enum TestPostgres {
         return cluster.url(database: name)
     }
 
-    /// A new, empty database (no migrations applied), for migration tests.
+    /// A new, empty database (no migrations applied), for migration tests: a copy of `template1`,
+    /// as a database made on the cluster is (closed to users as the cluster closed it).
     public static func emptyDatabase() async throws -> String {
         let pool = try await adminPool()
         let name = "empty_\(counter.add(1, ordering: .relaxed).newValue)"
-        try await pool.withConnection { try await $0.runScript("CREATE DATABASE \(name) TEMPLATE template0") }
+        try await pool.withConnection { try await $0.runScript("CREATE DATABASE \(name)") }
         return cluster.url(database: name)
     }
 
