@@ -820,11 +820,13 @@ BEGIN
     IF NOT EXISTS (SELECT FROM alliances a WHERE a.code = apply_for_membership.alliance AND a.status = 'active'
                    AND a.criteria_version = apply_for_membership.criteria_version)
        OR NOT coalesce(apply_for_membership.role <> 'core' AND jsonb_typeof(apply_for_membership.facts) = 'object'
+                       AND (SELECT h.level FROM hospitals h WHERE h.code = apply_for_membership.hospital)
+                           = yilian_api.required_level(apply_for_membership.role)
                        AND octet_length(apply_for_membership.facts::text) <= 65536
                        AND octet_length(apply_for_membership.evaluation::text) <= 1048576, false)
        OR EXISTS (SELECT FROM memberships m WHERE m.alliance = apply_for_membership.alliance AND m.hospital = apply_for_membership.hospital
                   AND m.status IN ('active', 'suspended')) THEN
-        RAISE EXCEPTION 'an application is to an active alliance''s current criteria, by a hospital not a member' USING ERRCODE = 'check_violation';
+        RAISE EXCEPTION 'an application is to an active alliance''s current criteria, by a hospital not a member, of the level its role requires' USING ERRCODE = 'check_violation';
     END IF;
     INSERT INTO applications (id, alliance, hospital, role, status, facts, criteria_version, evaluation, created_at, updated_at)
     VALUES ('A-' || lpad(nextval('application_numbers')::text, 6, '0'), apply_for_membership.alliance, apply_for_membership.hospital,
@@ -1688,6 +1690,20 @@ CREATE FUNCTION yilian_api.request_consultation(alliance text, from_hospital tex
                 RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
             END
             $_$;
+
+
+--
+-- Name: required_level(text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.required_level(role text) RETURNS integer
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN CASE role WHEN 'core' THEN 3 WHEN 'collaborating' THEN 3 WHEN 'cooperating' THEN 2 WHEN 'primary' THEN 1 END;
+END
+$$;
 
 
 --
@@ -5071,6 +5087,13 @@ GRANT ALL ON FUNCTION yilian_api.register_hospitals(codes text[], names text[], 
 
 REVOKE ALL ON FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION required_level(role text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.required_level(role text) FROM PUBLIC;
 
 
 --

@@ -241,6 +241,11 @@ import YilianTestSupport
                     now(), 'wang@SYMY', 'ok') FROM applications WHERE id = 'A-000003'
                 """, expected: .refused("this change of application A-000003 is not a move its applicant may make")),
         Attack(
+            name: "a secondary hospital applies as a collaborating (tertiary) unit", login: "wang@SYMY",
+            sql: "SELECT yilian_api.apply_for_membership('PAIN-BJ', 'SYMY', 'collaborating', '{}', 1, '{}', now(), 'wang@SYMY')",
+            expected: .refused(
+                "an application is to an active alliance's current criteria, by a hospital not a member, of the level its role requires")),
+        Attack(
             name: "an auditor applies for its hospital", login: "waud@JGYY",
             sql: "SELECT yilian_api.apply_for_membership('PAIN-BJ', 'JGYY', 'cooperating', '{}', 1, '{}', now(), 'waud@JGYY')",
             expected: .refused("waud@JGYY may not apply for JGYY")),

@@ -1,4 +1,5 @@
 import Testing
+import YilianCore
 import YilianTestSupport
 
 /// What the wall lets through (SPEC §6), read from PostgreSQL's catalogues of a migrated database.
@@ -37,6 +38,16 @@ import YilianTestSupport
               AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql') AND p.proname NOT LIKE 'yilian\\_%\\_indicators'
             """)
         #expect(sql == "")
+    }
+
+    /// The hospital level each role requires, as the wall's application function checks it, is
+    /// `MemberRole.requiredLevel`.
+    @Test func theWallsRoleLevelsAreTheCores() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        for role in MemberRole.allCases {
+            let level = try await PGQuery.value(url, "SELECT yilian_api.required_level('\(role.rawValue)')")
+            #expect(level == String(role.requiredLevel), "\(role)")
+        }
     }
 
     /// Every table has row-level security on: a grant made by mistake opens no row that no
