@@ -84,6 +84,8 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
         case unknownDatabase
         /// The server refused the user: no such role, a wrong or missing password.
         case loginRefused
+        /// The user's role already holds as many connections as its limit allows (`role`).
+        case tooManyConnections(role: String)
     }
 
     public var connectionProblem: ConnectionProblem? {
@@ -96,6 +98,9 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
             return .badConnectionString
         }
         if says("database \"") && says("does not exist") { return .unknownDatabase }
+        if let start = message.range(of: "too many connections for role \""), let end = message[start.upperBound...].firstIndex(of: "\"") {
+            return .tooManyConnections(role: String(message[start.upperBound..<end]))
+        }
         if says("password authentication failed", "no password supplied", "authentication failed", "role \"") { return .loginRefused }
         if says("No such file or directory", "Connection refused", "could not translate host name", "Name or service not known") {
             return .noServer

@@ -237,6 +237,9 @@ extension YilianError {
         case .loginRefused?:
             self.init(.databaseUnavailable, Text("db.loginRefused"))
             return
+        case .tooManyConnections(let role)?:
+            self.init(.databaseUnavailable, Text("db.tooManyConnections", role))
+            return
         case nil:
             break
         }

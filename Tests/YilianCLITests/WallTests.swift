@@ -687,6 +687,10 @@ import YilianTestSupport
         for _ in 0..<8 { held.append(try await PGConnection.connect(Psql.url(url, as: "flood@MYQYY"))) }
         let refused = try Psql.run(Psql.url(url, as: "flood@MYQYY"), "SELECT 1")
         #expect(refused.error.contains("too many connections for role \"flood@MYQYY\""), "\(refused.error)")
+        // What the person sees, in their language: the cause and what to do, not a refused password.
+        let cli = try await YilianBinary.run(
+            ["referral", "list"], environment: ["YILIAN_DATABASE_URL": Psql.url(url, as: "flood@MYQYY"), "LANG": "zh_CN.UTF-8"])
+        #expect(cli.exitCode == 69 && cli.stderr.contains("登录名 flood@MYQYY 同时打开的数据库连接已达上限"), "\(cli.stderr)")
         #expect(try await PGQuery.value(url, "SELECT 1") == "1")
         let limits = try await PGQuery.value(
             url,

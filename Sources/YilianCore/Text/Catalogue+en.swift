@@ -450,6 +450,8 @@ extension Catalogue {
         "db.loginRefused":
             "PostgreSQL refused the login: check the user the database URL names and its password (~/.pgpass or PGPASSWORD).",
         "db.unavailable": "The database is unavailable right now; try again shortly.",
+        "db.tooManyConnections":
+            "The login {1} already has as many database connections open as it may (8 for a person, 72 for an integration); end another yilian command, watch or psql session of it and try again.",
         "db.exists": "That record already exists.",
         "db.conflict": "Someone else changed the same record at the same time; reload it and try again.",
         "db.notUser": "The database login {1} is not a Yilian user (USER@HOSPITAL); log in as a registered user.",

@@ -429,6 +429,7 @@ extension Catalogue {
         "db.unknownDatabase": "服务器上没有数据库地址中给出的数据库，请检查地址中的数据库名。",
         "db.loginRefused": "PostgreSQL 拒绝登录：请检查数据库地址中的用户及其密码（~/.pgpass 或 PGPASSWORD）。",
         "db.unavailable": "数据库暂时不可用，请稍后再试。",
+        "db.tooManyConnections": "登录名 {1} 同时打开的数据库连接已达上限（个人 8 个，系统对接账号 72 个）；请先结束它的其他 yilian 命令（例如 yilian watch）或 psql 会话，再重试。",
         "db.exists": "该记录已存在。",
         "db.conflict": "有人同时修改了同一条记录，请重新读取后再试。",
         "db.notUser": "数据库登录名 {1} 不是医联用户（用户@医院编码），请以已登记的用户登录。",
