@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "YilianCLI",
             dependencies: [
-                "YilianCore", "YilianJSON", "YilianServices", "YilianRPC", "YilianRepository",
+                "YilianCore", "YilianJSON", "YilianServices", "YilianRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import YilianCore
-import YilianRepository
 import YilianServices
 
 /// The codes an option takes: named in its help and completed by the shells (bash, zsh, fish).

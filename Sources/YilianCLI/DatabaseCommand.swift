@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import YilianCore
-import YilianRepository
 import YilianServices
 
 struct DatabaseCommand: AsyncParsableCommand {

@@ -4,7 +4,6 @@ import Logging
 import YilianCore
 import YilianJSON
 import YilianRPC
-import YilianRepository
 import YilianServices
 
 /// Where the data is, how much to log and in which language to speak: every command takes these.

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import YilianCore
 import YilianJSON
-import YilianRepository
 
 /// `yilian watch`: the event feed as it happens (SPEC §8), one line per event in the reader's
 /// language and time zone, the terminal bell for emergencies and escalations, until interrupted.

@@ -33,6 +33,29 @@ import YilianTestSupport
         }
     }
 
+    /// architecture.md names every target Package.swift declares, and the front ends import the
+    /// services and nothing under them (no `YilianRepository` in `YilianRPC` or `YilianCLI`, in
+    /// their sources or their declared dependencies).
+    @Test func theArchitectureIsThePackages() throws {
+        let root = Self.docs.appending(path: "..")
+        let package = try String(contentsOf: root.appending(path: "Package.swift"), encoding: .utf8)
+        let architecture = try String(contentsOf: Self.docs.appending(path: "architecture.md"), encoding: .utf8)
+        let targets = package.matches(of: /\.target\(\s*name: "(\w+)"/).map { String($0.output.1) }
+        #expect(targets.count >= 7)
+        for target in targets where target != "YilianTestSupport" {
+            #expect(architecture.contains("| `\(target)` |"), "architecture.md has no row for \(target)")
+        }
+        for frontEnd in ["YilianRPC", "YilianCLI"] {
+            let declaration = try #require(package.firstMatch(of: try Regex("name: \"\(frontEnd)\",\\s*dependencies: \\[([^\\]]*)\\]")))
+            #expect(!String(declaration.output[1].substring ?? "").contains("YilianRepository"), "\(frontEnd) depends on YilianRepository")
+            let folder = root.appending(path: "Sources/\(frontEnd)")
+            for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: folder.appending(path: file), encoding: .utf8)
+                #expect(!text.contains("import YilianRepository"), "\(frontEnd)/\(file) imports YilianRepository")
+            }
+        }
+    }
+
     /// operations.md gives a shared server's administrator the script the embedded cluster runs
     /// as its superuser (`EmbeddedCluster.closedToUsers`), word for word.
     @Test func theSuperusersScriptInOperationsIsTheEmbeddedClusters() throws {
