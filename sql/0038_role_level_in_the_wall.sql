@@ -1,4 +1,4 @@
--- The wall, part sixteen: a role's hospital level was checked by Yilian only (an attacker's
+-- The wall, part fifteen: a role's hospital level was checked by Yilian only (an attacker's
 -- finding): a level-2 hospital's coordinator applied from psql as a collaborating unit (a tertiary
 -- role) and was approved. The application function now checks it too, with the levels of
 -- `MemberRole.requiredLevel` (a test holds the two equal).

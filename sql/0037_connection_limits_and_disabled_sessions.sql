@@ -6,6 +6,13 @@
 -- request, one for the feed's deadlines, four for subscriptions) with three to spare. A server
 -- that keeps `max_connections` above the sum of its integrations' limits and a few persons' is
 -- never filled by one login (docs/operations.md).
+--
+-- And a user kept itself from being disabled (an attacker's finding): in a transaction left open
+-- in another database of the cluster, `ALTER ROLE CURRENT_USER PASSWORD NULL` locked its own
+-- role's row, and `yilian_api.disable_user` then waited for that lock without end (the sweep ends
+-- long transactions of Yilian's own database only). Disabling a user now ends its sessions first,
+-- in every database: their transactions end, the lock goes with them, and a disabled user keeps
+-- no session open anyway.
 CREATE OR REPLACE FUNCTION yilian_sync_login(target text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
@@ -23,6 +30,9 @@ BEGIN
     END IF;
     IF NOT pg_has_role(current_user, u.login, 'MEMBER') THEN
         EXECUTE format('GRANT %I TO %I', u.login, current_user);
+    END IF;
+    IF NOT u.enabled THEN
+        PERFORM pg_terminate_backend(a.pid) FROM pg_stat_activity a WHERE a.usename = u.login;
     END IF;
     EXECUTE format('ALTER ROLE %I %s CONNECTION LIMIT %s', u.login, CASE WHEN u.enabled THEN 'LOGIN' ELSE 'NOLOGIN' END,
                    CASE u.duty WHEN 'integration' THEN 72 ELSE 8 END);
