@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import YilianCore
+import YilianJSON
+import YilianServices
+
+// What a referral shows: one referral, a list, the printed form, the timeline.
+extension ReferralCommand {
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a referral, its episode (up → outcome → down) and its timeline.")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Argument(help: "The referral, e.g. R-000042.") var id: String
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                let referral = try await context.fetch("referral.get", ["id": .string(id)])
+                if options.json {
+                    try context.output(referral) { "" }
+                    return
+                }
+                // The episode: the referral this one continues, this one, and those continuing it.
+                var chain: [JSONValue] = []
+                if case .string(let parent)? = referral["parent"] {
+                    chain.append(try await context.fetch("referral.get", ["id": .string(parent)]))
+                }
+                chain.append(referral)
+                for next in referral["continuations"]?.items ?? [] { chain.append(try await context.fetch("referral.get", ["id": next])) }
+                var text = ReferralCommand.describe(referral)
+                if chain.count > 1 {
+                    text +=
+                        "\n\n" + Language.current("show.episode") + "\n"
+                        + chain.map { link in
+                            var line = (link["id"] == referral["id"] ? "▶ " : "  ") + ReferralCommand.line(link)
+                            if case .object = link["outcome"] ?? nil, let outcome = link["outcome"] {
+                                line +=
+                                    "\n      "
+                                    + Language.current(
+                                        "show.outcomeLine", outcome.cell("summary"), outcome.word("recommendation", "recommendation"))
+                            }
+                            return line
+                        }.joined(separator: "\n")
+                }
+                Terminal.print(text)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List referrals.")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Option(help: "The alliance, e.g. PAIN-BJ.", completion: Choices.codes(of: .alliance)) var alliance: String?
+        @Option(help: "Only this hospital's referrals (see --as-side).", completion: Choices.codes(of: .hospital)) var hospital: String?
+        @Option(
+            name: .customLong("as-side"), help: "With --hospital: as sender, receiver or any (default).",
+            completion: .list(["sender", "receiver", "any"]))
+        var side: String?
+        @Option(
+            help: Choices.help("Only these statuses, comma-separated", ReferralMachine.Status.self),
+            completion: .list(Choices.codes(ReferralMachine.Status.self)))
+        var status: String?
+        @Option(help: Choices.help("Only this direction", Direction.self), completion: .list(Choices.codes(Direction.self))) var direction:
+            String?
+        @Option(help: Choices.help("Only this priority", Priority.self), completion: .list(Choices.codes(Priority.self))) var priority:
+            String?
+        @Flag(help: "Only overdue referrals.") var overdue = false
+        @Option(help: "One patient's referrals, by a resident ID your hospital entered (else by name and birth date).") var patientIdNumber:
+            String?
+        @Option(help: "One patient's referrals, by name (with --patient-birth-date).") var patientName: String?
+        @Option(help: "With --patient-name: YYYY-MM-DD.") var patientBirthDate: String?
+        @OptionGroup var page: PageOptions
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                var patient = JSONObject()
+                for (key, value) in [("idNumber", patientIdNumber), ("name", patientName), ("birthDate", patientBirthDate)] {
+                    if let value { patient[key] = .string(value) }
+                }
+                try await context.call(
+                    "referral.list",
+                    [
+                        "alliance": alliance.map(JSONValue.string), "hospital": hospital.map(JSONValue.string),
+                        "as": side.map(JSONValue.string),
+                        "status": Input.list(status), "direction": direction.map(JSONValue.string),
+                        "priority": priority.map(JSONValue.string),
+                        "overdue": overdue ? true : nil, "patient": patient.isEmpty ? nil : .object(patient),
+                    ].merging(page.params) { $1 }
+                ) { page in
+                    pageText(
+                        page,
+                        headers: [
+                            "list.id", "list.direction", "list.from", "list.to", "list.priority", "list.patient", "list.status",
+                            "list.when",
+                        ].map {
+                            Language.current($0)
+                        }
+                    ) {
+                        [
+                            $0.cell("id"), $0.word("direction", "direction"), $0.cell("from"), $0.cell("to"),
+                            $0.word("priority", "priority"), ($0["patient"] ?? [:]).cell("name"),
+                            $0.word("status", "status") + ($0["overdue"] == true ? Language.current("referral.overdue") : ""),
+                            ReferralCommand.awaited($0) ?? "",
+                        ]
+                    }
+                }
+            }
+        }
+    }
+
+    struct Print: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "print",
+            abstract: "Print the two-way referral form (双向转诊单): stub, form and receipt on one A4 HTML page.",
+            discussion: """
+                Open the page in a browser and print it on A4. Printing is recorded in the access log.
+
+                Example:
+                  yilian referral print R-000042 --out R-000042.html --as wang@MYQYY
+                """)
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Argument(help: "The referral, e.g. R-000042.") var id: String
+        @Option(help: ArgumentHelp("Write the page to this file (else to standard output).", valueName: "file")) var out: String?
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                let form = try await context.services().referralForm(id, by: context.actingUser)
+                let page = ReferralFormPage.html(form)
+                try HTML.emit(page, to: out)
+            }
+        }
+    }
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "history", abstract: "A referral's timeline.")
+        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @Argument(help: "The referral, e.g. R-000042.") var id: String
+
+        func run() async throws {
+            try await CommandContext.run(options) { context in
+                try await context.call("referral.history", ["id": .string(id)]) { ReferralCommand.timeline($0["history"]?.items ?? []) }
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import YilianCore
+import YilianJSON
+import YilianServices
+
+// MARK: - Hospitals
+
+struct HospitalRegister: RPCMethod {
+    struct Params: RPCParams {
+        let hospital: Hospital
+        init(reading reader: ParamReader) {
+            hospital = Hospital(
+                code: reader.required("code", "Hospital code, e.g. ZRYY."), name: reader.required("name", "Hospital name."),
+                level: reader.required("level", "1, 2 or 3 (一级/二级/三级)."), grade: reader.optional("grade") ?? .unrated,
+                kind: reader.optional("kind") ?? .general, district: reader.optional("district"), beds: reader.optional("beds"),
+                departments: reader.optional("departments", "Specialty codes of its departments.") ?? [],
+                facts: (reader.optional("facts", "Other facts for admission criteria (a JSON object, at most 64 KiB).") as Facts?)?.value
+                    ?? [:])
+        }
+    }
+    static let name = "hospital.register"
+    static let summary = "Registers a hospital (platform administrator only)."
+    static var resultSchema: JSONValue { Schema.hospital }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Hospital {
+        try await context.services.registerHospital(params.hospital, by: context.actor)
+    }
+}
+
+struct CodeParams: RPCParams {
+    let code: String
+    init(reading reader: ParamReader) { code = reader.required("code") }
+}
+
+struct HospitalGet: RPCMethod {
+    static let name = "hospital.get"
+    static let summary = "One hospital by code."
+    static var resultSchema: JSONValue { Schema.hospital }
+    static func run(_ params: CodeParams, in context: RPCContext) async throws -> Hospital {
+        try await context.services.hospital(params.code, by: context.actor)
+    }
+}
+
+struct HospitalList: RPCMethod {
+    struct Params: RPCParams {
+        let level: Int?
+        let district: String?
+        let specialty: String?
+        let paging: Paging
+        init(reading reader: ParamReader) {
+            level = reader.optional("level")
+            district = reader.optional("district")
+            specialty = reader.optional("specialty", "Only hospitals with a department of this specialty.")
+            paging = Paging(reader)
+        }
+    }
+    static let name = "hospital.list"
+    static let summary = "Hospitals in code order, filtered by level, district or specialty."
+    static var resultSchema: JSONValue { Schema.page(of: Schema.hospital) }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Page<Hospital> {
+        try await context.services.hospitals(
+            level: params.level, district: params.district, specialty: params.specialty, limit: params.paging.limit,
+            cursor: params.paging.cursor, by: context.actor)
+    }
+}
+
+// MARK: - Alliances
+
+struct AllianceCreate: RPCMethod {
+    struct Params: RPCParams {
+        let code: String, name: String, specialty: String, core: String
+        let responseHours: ResponseHours?
+        let timeZone: String?
+        let slotLeadDays: Int?
+        init(reading reader: ParamReader) {
+            code = reader.required("code", "Alliance code, e.g. PAIN-BJ.")
+            name = reader.required("name")
+            specialty = reader.required("specialty", "A specialty code of the catalog.")
+            core = reader.required("core", "The core hospital (level 3).")
+            responseHours = reader.optional("responseHours", "Response windows; default 2, 24 and 72 hours.")
+            timeZone = reader.optional("timeZone", "IANA time zone of reports, slot dates and today; default Asia/Shanghai.")
+            slotLeadDays = reader.optional("slotLeadDays", "Days ahead slots count as released early (Beijing rule); default 14.")
+        }
+    }
+    static let name = "alliance.create"
+    static let summary = "Creates an alliance led by a level-3 core hospital (platform administrator only)."
+    static var resultSchema: JSONValue { Schema.alliance }
+    static var mutates: Bool { true }
+    static func run(_ params: Params, in context: RPCContext) async throws -> AllianceView {
+        try await context.services.createAlliance(
+            code: params.code, name: params.name, specialty: params.specialty, core: params.core,
+            responseHours: params.responseHours, timeZone: params.timeZone, slotLeadDays: params.slotLeadDays, by: context.actor)
+    }
+}
+
+struct AllianceGet: RPCMethod {
+    static let name = "alliance.get"
+    static let summary = "One alliance with its members."
+    static var resultSchema: JSONValue { Schema.alliance }
+    static func run(_ params: CodeParams, in context: RPCContext) async throws -> AllianceView {
+        try await context.services.alliance(params.code, by: context.actor)
+    }
+}
+
+struct AllianceList: RPCMethod {
+    struct Params: RPCParams {
+        let paging: Paging
+        init(reading reader: ParamReader) { paging = Paging(reader) }
+    }
+    static let name = "alliance.list"
+    static let summary = "Alliances in code order."
+    static var resultSchema: JSONValue { Schema.page(of: Schema.alliance) }
+    static func run(_ params: Params, in context: RPCContext) async throws -> Page<AllianceView> {
+        try await context.services.alliances(limit: params.paging.limit, cursor: params.paging.cursor, by: context.actor)
+    }
+}
