@@ -80,21 +80,17 @@ struct ConsultationRequestMethod: RPCMethod {
     }
 }
 
-protocol ConsultationActionParams: RPCParams {
+protocol ConsultationActionParams: MachineActionParams where Output == ConsultationView {
     static var action: ConsultationMachine.Action { get }
-    static var summary: String { get }
-    var base: ActionBase { get }
     var command: ConsultationCommand { get }
 }
 
-/// `consultation.<action>`: one registration per action, all through `Services.consult`.
-struct ConsultationAction<P: ConsultationActionParams>: RPCMethod {
-    static var name: String { "consultation.\(P.action.rawValue)" }
-    static var summary: String { P.summary }
+extension ConsultationActionParams {
+    static var name: String { "consultation.\(action.rawValue)" }
     static var resultSchema: JSONValue { Schema.consultation }
-    static var mutates: Bool { true }
-    static func run(_ params: P, in context: RPCContext) async throws -> ConsultationView {
-        try await context.services.consult(params.base.id, params.command, expectedVersion: params.base.expectedVersion, by: context.actor)
+    /// All through `Services.consult`.
+    func run(in context: RPCContext) async throws -> ConsultationView {
+        try await context.services.consult(base.id, command, expectedVersion: base.expectedVersion, by: context.actor)
     }
 }
 

@@ -147,21 +147,38 @@ struct ActionBase {
     }
 }
 
-protocol ReferralActionParams: RPCParams {
-    static var action: ReferralMachine.Action { get }
+/// The parameters of one action of a machine (a referral's, a consultation's): what it carries,
+/// and how it is carried out.
+protocol MachineActionParams: RPCParams {
+    associatedtype Output: Encodable & Sendable
+    /// `referral.accept`, `consultation.opine`, …
+    static var name: String { get }
     static var summary: String { get }
+    static var resultSchema: JSONValue { get }
     var base: ActionBase { get }
+    func run(in context: RPCContext) async throws -> Output
+}
+
+/// `referral.<action>` and `consultation.<action>`: one registration per action.
+struct MachineAction<P: MachineActionParams>: RPCMethod {
+    static var name: String { P.name }
+    static var summary: String { P.summary }
+    static var resultSchema: JSONValue { P.resultSchema }
+    static var mutates: Bool { true }
+    static func run(_ params: P, in context: RPCContext) async throws -> P.Output { try await params.run(in: context) }
+}
+
+protocol ReferralActionParams: MachineActionParams where Output == ReferralView {
+    static var action: ReferralMachine.Action { get }
     var command: ReferralCommand { get }
 }
 
-/// `referral.<action>`: one registration per action, all through `Services.act`.
-struct ReferralAction<P: ReferralActionParams>: RPCMethod {
-    static var name: String { "referral.\(P.action.rawValue)" }
-    static var summary: String { P.summary }
+extension ReferralActionParams {
+    static var name: String { "referral.\(action.rawValue)" }
     static var resultSchema: JSONValue { Schema.referral }
-    static var mutates: Bool { true }
-    static func run(_ params: P, in context: RPCContext) async throws -> ReferralView {
-        try await context.services.act(params.base.id, params.command, expectedVersion: params.base.expectedVersion, by: context.actor)
+    /// All through `Services.act`.
+    func run(in context: RPCContext) async throws -> ReferralView {
+        try await context.services.act(base.id, command, expectedVersion: base.expectedVersion, by: context.actor)
     }
 }
 
