@@ -21,43 +21,15 @@ public final class PGConnection: @unchecked Sendable {
     private var prepared: [String: String] = [:]
     /// Statements beyond this many are run unprepared (SQL texts are fixed, so it is rarely hit).
     private static let preparedLimit = 256
-    /// Where the session is in a transaction. Touched only on `executor`.
-    private var transaction = TransactionState.none
-    /// Statements of the open transaction whose results nobody reads (`execute`), not sent yet:
-    /// they go out with the next statement or the commit, in the same round trip.
-    private var deferred: [Statement] = []
-    /// The statement that puts the session in the state the next statements need (the role they
-    /// run as), and the one in effect (nil: unknown). Touched only on `executor`.
-    private var sessionState: Statement?
-    private var appliedState: Statement?
+    /// Where the session is: its transaction, the statements held for the next round trip, the
+    /// role its statements run as. Touched only on `executor`.
+    private var session = SessionStateMachine()
 
-    /// One statement to send: values as text parameters; transaction control is sent unnamed,
-    /// everything else is prepared once per session.
-    private struct Statement: Equatable {
-        var sql: String
-        var parameters: [String?]
-        var control = false
-    }
-
-    private enum TransactionState {
-        case none
-        /// Begun, no statement sent yet: the `BEGIN` goes out with the first one, in one round trip.
-        case pending(begin: String)
-        case open
-        /// The connection broke inside the transaction: every further statement of it fails, and
-        /// the session is renewed only once the transaction has ended (never mid-transaction,
-        /// which would run the rest of it on its own, outside the transaction).
-        case broken
-
-        var isOpen: Bool {
-            switch self {
-            case .open, .broken: true
-            case .none, .pending: false
-            }
-        }
-    }
+    private typealias Statement = SessionStateMachine.Statement
 
     private init(handle: OpaquePointer) { self.handle = handle }
+
+    private static let brokenTransaction = PGError(.connectionLost, message: "the connection broke inside the transaction")
 
     deinit { PQfinish(handle) }
 
@@ -149,15 +121,12 @@ public final class PGConnection: @unchecked Sendable {
     public func queryCommitting(_ sql: String, _ parameters: [any PGEncodable] = []) async throws -> PGResult {
         let statement = Statement(sql: sql, parameters: try parameters.map { try $0.pgText() })
         return try await onQueue {
-            switch self.transaction {
-            case .none: return try self.runBlocking(statement)
-            case .broken: throw PGError(.connectionLost, message: "the connection broke inside the transaction")
-            case .pending, .open: break
+            switch self.session.committing {
+            case .alone: return try self.runBlocking(statement)
+            case .fail: throw Self.brokenTransaction
+            case .withCommit: break
             }
-            defer {
-                self.transaction = .none
-                self.deferred = []
-            }
+            defer { self.session.ended() }
             return try self.commit(after: statement)!
         }
     }
@@ -168,10 +137,7 @@ public final class PGConnection: @unchecked Sendable {
     public func execute(_ sql: String, _ parameters: [any PGEncodable] = []) async throws {
         let statement = Statement(sql: sql, parameters: try parameters.map { try $0.pgText() })
         try await onQueue {
-            switch self.transaction {
-            case .pending, .open: self.deferred.append(statement)
-            case .none, .broken: _ = try self.runBlocking(statement)
-            }
+            if !self.session.execute(statement) { _ = try self.runBlocking(statement) }
         }
     }
 
@@ -228,12 +194,12 @@ public final class PGConnection: @unchecked Sendable {
     /// session makes it unknown, so it is sent again.
     public func setSessionState(_ sql: String, _ parameters: [any PGEncodable]) async throws {
         let statement = Statement(sql: sql, parameters: try parameters.map { try $0.pgText() })
-        try await onQueue { self.sessionState = statement }
+        try await onQueue { self.session.want(statement) }
     }
 
     /// Starts a transaction. Its `BEGIN` is sent together with the first statement.
     func beginTransaction(_ isolation: PGIsolation) async throws {
-        try await onQueue { self.transaction = .pending(begin: "BEGIN ISOLATION LEVEL \(isolation.rawValue)") }
+        try await onQueue { self.session.begin(isolation.rawValue) }
     }
 
     /// Commits (with the statements still unsent, in one round trip) or rolls back the
@@ -241,25 +207,13 @@ public final class PGConnection: @unchecked Sendable {
     /// connection broke fails: none of it was committed.
     func endTransaction(commit: Bool) async throws {
         try await onQueue {
-            defer {
-                self.transaction = .none
-                self.deferred = []
-            }
-            switch self.transaction {
-            case .none: return
-            case .broken:
-                if commit { throw PGError(.connectionLost, message: "the connection broke inside the transaction") }
-            case .pending:
-                if commit && !self.deferred.isEmpty { try self.commit() }
-            case .open:
-                // Still open while it runs: a break now must not be retried on a new session.
-                if commit {
-                    try self.commit()
-                } else {
-                    self.deferred = []
-                    self.appliedState = nil
-                    _ = try self.runBlocking(Statement(sql: "ROLLBACK", parameters: [], control: true))
-                }
+            defer { self.session.ended() }
+            // Still open while it runs: a break now must not be retried on a new session.
+            switch self.session.end(commit: commit) {
+            case .nothing: return
+            case .fail: throw Self.brokenTransaction
+            case .commit: try self.commit()
+            case .rollback: _ = try self.runBlocking(Statement(sql: "ROLLBACK", parameters: [], control: true))
             }
         }
     }
@@ -274,7 +228,7 @@ public final class PGConnection: @unchecked Sendable {
         } catch let error as PGError where error.kind != .connectionLost {
             // A statement before the COMMIT failed, so the COMMIT did not run: end the transaction.
             if PQtransactionStatus(handle) != PQTRANS_IDLE { PQclear(PQexec(handle, "ROLLBACK")) }
-            appliedState = nil
+            session.commitFailed()
             throw error
         }
     }
@@ -293,12 +247,12 @@ public final class PGConnection: @unchecked Sendable {
     /// Re-establishes a connection found broken before it is used again. A query that failed
     /// because the connection broke under it is never sent again: its effect is unknown.
     private func ensureConnected() throws {
-        switch transaction {
-        case .broken: throw PGError(.connectionLost, message: "the connection broke inside the transaction")
+        switch session.beforeSending {
+        case .fail: throw Self.brokenTransaction
         // A break inside a transaction must fail it (the statement finds out), never be papered
         // over by a new session.
-        case .open: return
-        case .none, .pending: break
+        case .useAsIs: return
+        case .renewIfLost: break
         }
         if PQstatus(handle) == CONNECTION_OK {
             if PQtransactionStatus(handle) != PQTRANS_IDLE { return }
@@ -312,34 +266,18 @@ public final class PGConnection: @unchecked Sendable {
     private func renewSession() throws {
         PQreset(handle)
         prepared = [:]
-        appliedState = nil
+        session.renewed()
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PGError(.connectionFailed, message: lastErrorMessage)
         }
         try configureSession()
     }
 
-    /// The `BEGIN` not sent yet, the session state if it is not in effect and the deferred
-    /// statements, in order, taken for sending (the transaction is open from here on). Checks
-    /// the connection first. Must run on `executor`.
+    /// What the session has not sent yet (`SessionStateMachine.unsent`), taken for sending, after
+    /// checking the connection. Must run on `executor`.
     private func flushStatements() throws -> [Statement] {
         try ensureConnected()
-        var statements: [Statement] = []
-        // After the BEGIN (which must come first to set its isolation level), never later inside
-        // an open transaction: it began in the state it needs, and one that failed must receive
-        // nothing but its ROLLBACK.
-        let opening = !transaction.isOpen
-        if case .pending(let begin) = transaction {
-            statements.append(Statement(sql: begin, parameters: [], control: true))
-            transaction = .open
-        }
-        if let sessionState, sessionState != appliedState, opening {
-            statements.append(sessionState)
-            appliedState = sessionState
-        }
-        statements += deferred
-        deferred = []
-        return statements
+        return session.unsent()
     }
 
     /// Runs `statement` after whatever the transaction has not sent yet, in one round trip.
@@ -355,12 +293,10 @@ public final class PGConnection: @unchecked Sendable {
         do {
             return try work()
         } catch let error as PGError where error.kind == .connectionLost {
-            appliedState = nil
-            if case .open = transaction { transaction = .broken }
+            session.lost()
             throw error
         } catch {
-            // The session state may have been sent with what failed, and undone with it.
-            appliedState = nil
+            session.failed()
             throw error
         }
     }
