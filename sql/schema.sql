@@ -369,6 +369,20 @@ $$;
 
 
 --
+-- Name: yilian_patient_seen_by(text, text, text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_patient_seen_by(name text, birth_date text, hospitals text[]) RETURNS text[]
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN ARRAY(SELECT name || '|' || birth_date || '|' || h FROM unnest(hospitals || ARRAY['']) h);
+END
+$$;
+
+
+--
 -- Name: yilian_patient_stored_masked(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -628,11 +642,8 @@ BEGIN
     IF key IS NULL OR mine IS NULL THEN
         RETURN NULL;
     END IF;
-    -- The patient's rows first (OFFSET 0), then the caller's among them (see open_referrals).
-    IF EXISTS (SELECT FROM (SELECT r.from_hospital, r.id_entered FROM referrals r WHERE r.patient_key = key OFFSET 0) x
-               WHERE x.id_entered AND x.from_hospital = mine)
-       OR EXISTS (SELECT FROM (SELECT c.from_hospital, c.id_entered FROM consultations c WHERE c.patient_key = key OFFSET 0) x
-                  WHERE x.id_entered AND x.from_hospital = mine) THEN
+    IF EXISTS (SELECT FROM referrals r WHERE (r.patient_key || '|' || r.from_hospital) = key || '|' || mine AND r.id_entered)
+       OR EXISTS (SELECT FROM consultations c WHERE (c.patient_key || '|' || c.from_hospital) = key || '|' || mine AND c.id_entered) THEN
         RETURN key;
     END IF;
     RETURN NULL;
@@ -1394,25 +1405,34 @@ BEGIN
     IF position('*' IN id_number) = 0 THEN
         key := yilian_visible_patient_key(id_number);
     END IF;
-    -- The patient's referrals first (OFFSET 0), then the caller's among them: with the hospital in
-    -- the index condition, PostgreSQL read the caller's open referrals one by one.
+    -- Only the caller's own referrals, each lookup along an index whose condition holds the
+    -- caller's hospital: nothing of another hospital's is read (the duplicate rule asks about the
+    -- sender's own referrals; the sender is the caller).
     IF key IS NOT NULL THEN
-        RETURN QUERY SELECT x.id, x.from_hospital, x.to_hospital FROM (
-            SELECT r.id, r.from_hospital, r.to_hospital, r.id_entered FROM referrals r
-            WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed') AND r.patient_key = key
-            OFFSET 0) x
-        WHERE x.from_hospital = me.hospital AND x.id_entered;
-    END IF;
-    RETURN QUERY SELECT r.id, r.from_hospital, r.to_hospital FROM referrals r
-    WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed') AND r.patient_key IS NULL
-      AND r.patient->>'name' = open_referrals.name AND r.patient->>'birthDate' = birth_date AND r.patient->>'sex' = sex
-      AND yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital]);
-    IF masked IS NOT NULL THEN
         RETURN QUERY SELECT r.id, r.from_hospital, r.to_hospital FROM referrals r
-        WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed') AND r.patient_key IS NOT NULL
-          AND r.patient->>'name' = open_referrals.name AND r.patient->>'birthDate' = birth_date AND r.patient->>'sex' = sex
-          AND r.patient->>'idNumber' = upper(masked)
-          AND yilian_api.sees(me.hospital, r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital]);
+        WHERE (r.patient_key || '|' || r.from_hospital) = key || '|' || me.hospital AND r.id_entered
+          AND r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed');
+    END IF;
+    -- The name indexes hold name, birth date (and masked ID) and hospital as one value, compared
+    -- first on its own (MATERIALIZED: else PostgreSQL may take referrals_outgoing_open and read
+    -- the caller's referrals one by one), then field by field, which, the lengths being equal,
+    -- settles the hospital too.
+    RETURN QUERY WITH found AS MATERIALIZED (
+        SELECT r.id, r.from_hospital, r.to_hospital, r.patient FROM referrals r
+        WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed') AND r.patient_key IS NULL
+          AND ((r.patient->>'name') || '|' || (r.patient->>'birthDate') || '|' || r.from_hospital)
+              = open_referrals.name || '|' || birth_date || '|' || me.hospital)
+    SELECT f.id, f.from_hospital, f.to_hospital FROM found f
+    WHERE f.patient->>'name' = open_referrals.name AND f.patient->>'birthDate' = birth_date AND f.patient->>'sex' = sex;
+    IF masked IS NOT NULL THEN
+        RETURN QUERY WITH found AS MATERIALIZED (
+            SELECT r.id, r.from_hospital, r.to_hospital, r.patient FROM referrals r
+            WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed') AND r.patient_key IS NOT NULL
+              AND ((r.patient->>'name') || '|' || (r.patient->>'birthDate') || '|' || (r.patient->>'idNumber') || '|' || r.from_hospital)
+                  = open_referrals.name || '|' || birth_date || '|' || upper(masked) || '|' || me.hospital)
+        SELECT f.id, f.from_hospital, f.to_hospital FROM found f
+        WHERE f.patient->>'name' = open_referrals.name AND f.patient->>'birthDate' = birth_date AND f.patient->>'sex' = sex
+          AND f.patient->>'idNumber' = upper(masked);
     END IF;
 END
 $$;
@@ -1638,10 +1658,11 @@ BEGIN
           AND (referrals.priority IS NULL OR r.priority = referrals.priority)
           AND (overdue IS NULL OR (r.status = 'requested' AND r.respond_by < referrals.at) = overdue)
           AND (after IS NULL OR r.id > after)
-          AND (id_number IS NULL OR (r.patient_key = (SELECT yilian_visible_patient_key(id_number)) AND r.id_entered
-                                     AND r.from_hospital = me.hospital))
-          AND (referrals.name IS NULL OR r.patient->>'name' = referrals.name)
-          AND (birth_date IS NULL OR r.patient->>'birthDate' = birth_date)
+          AND (id_number IS NULL OR ((r.patient_key || '|' || r.from_hospital) = (SELECT yilian_visible_patient_key(id_number)) || '|' || me.hospital
+                                     AND r.id_entered))
+          AND (referrals.name IS NULL AND birth_date IS NULL
+               OR yilian_patient_seen_by(r.patient->>'name', r.patient->>'birthDate', r.earlier_receivers || ARRAY[r.from_hospital, r.to_hospital])
+                  @> ARRAY[referrals.name || '|' || birth_date || '|' || coalesce(me.hospital, '')])
         ORDER BY r.id LIMIT lim) x;
     PERFORM yilian_api.log_access(actor, 'referral.list', ARRAY(SELECT (unnest(page)).id));
     RETURN QUERY SELECT * FROM unnest(page);
@@ -2889,6 +2910,13 @@ CREATE INDEX consultations_alliance ON public.consultations USING btree (allianc
 
 
 --
+-- Name: consultations_entered_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX consultations_entered_key ON public.consultations USING btree ((((patient_key || '|'::text) || from_hospital))) WHERE id_entered;
+
+
+--
 -- Name: consultations_from; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2900,13 +2928,6 @@ CREATE INDEX consultations_from ON public.consultations USING btree (from_hospit
 --
 
 CREATE INDEX consultations_open ON public.consultations USING btree (created_at) WHERE (status = ANY (ARRAY['requested'::text, 'accepted'::text]));
-
-
---
--- Name: consultations_patient_key; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX consultations_patient_key ON public.consultations USING btree (patient_key) WHERE (patient_key IS NOT NULL);
 
 
 --
@@ -2980,6 +3001,13 @@ CREATE INDEX referrals_alliance_status ON public.referrals USING btree (alliance
 
 
 --
+-- Name: referrals_entered_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX referrals_entered_key ON public.referrals USING btree ((((patient_key || '|'::text) || from_hospital))) WHERE id_entered;
+
+
+--
 -- Name: referrals_expected; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3015,24 +3043,17 @@ CREATE INDEX referrals_open_deadlines ON public.referrals USING btree (respond_b
 
 
 --
--- Name: referrals_open_patient_key; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX referrals_open_patient_key ON public.referrals USING btree (patient_key, from_hospital, to_hospital) WHERE ((patient_key IS NOT NULL) AND (status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'scheduled'::text, 'in_treatment'::text, 'completed'::text])));
-
-
---
 -- Name: referrals_open_patient_masked; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX referrals_open_patient_masked ON public.referrals USING btree (((patient ->> 'name'::text)), ((patient ->> 'birthDate'::text)), ((patient ->> 'idNumber'::text))) WHERE ((patient_key IS NOT NULL) AND (status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'scheduled'::text, 'in_treatment'::text, 'completed'::text])));
+CREATE INDEX referrals_open_patient_masked ON public.referrals USING btree (((((((((patient ->> 'name'::text) || '|'::text) || (patient ->> 'birthDate'::text)) || '|'::text) || (patient ->> 'idNumber'::text)) || '|'::text) || from_hospital))) WHERE ((patient_key IS NOT NULL) AND (status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'scheduled'::text, 'in_treatment'::text, 'completed'::text])));
 
 
 --
 -- Name: referrals_open_patient_name; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX referrals_open_patient_name ON public.referrals USING btree (((patient ->> 'name'::text)), ((patient ->> 'birthDate'::text)), from_hospital, to_hospital) WHERE ((patient_key IS NULL) AND (status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'scheduled'::text, 'in_treatment'::text, 'completed'::text])));
+CREATE INDEX referrals_open_patient_name ON public.referrals USING btree (((((((patient ->> 'name'::text) || '|'::text) || (patient ->> 'birthDate'::text)) || '|'::text) || from_hospital))) WHERE ((patient_key IS NULL) AND (status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'scheduled'::text, 'in_treatment'::text, 'completed'::text])));
 
 
 --
@@ -3057,17 +3078,10 @@ CREATE INDEX referrals_parent ON public.referrals USING btree (parent) WHERE (pa
 
 
 --
--- Name: referrals_patient_key; Type: INDEX; Schema: public; Owner: -
+-- Name: referrals_patient_seen_by; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX referrals_patient_key ON public.referrals USING btree (patient_key) WHERE (patient_key IS NOT NULL);
-
-
---
--- Name: referrals_patient_name; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX referrals_patient_name ON public.referrals USING btree (((patient ->> 'name'::text)), ((patient ->> 'birthDate'::text)));
+CREATE INDEX referrals_patient_seen_by ON public.referrals USING gin (public.yilian_patient_seen_by((patient ->> 'name'::text), (patient ->> 'birthDate'::text), (earlier_receivers || ARRAY[from_hospital, to_hospital]))) WITH (fastupdate=off);
 
 
 --
@@ -4735,6 +4749,13 @@ GRANT ALL ON FUNCTION public.yilian_masked_id(id_number text) TO yilian_user;
 --
 
 REVOKE ALL ON FUNCTION public.yilian_patient_key(id_number text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION yilian_patient_seen_by(name text, birth_date text, hospitals text[]); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_patient_seen_by(name text, birth_date text, hospitals text[]) FROM PUBLIC;
 
 
 --

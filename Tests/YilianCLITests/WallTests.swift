@@ -102,7 +102,7 @@ import YilianTestSupport
         // Oracles: whether a resident ID is known to anyone.
         Attack(
             name: "the statistics of the rows the owner's functions read for a guessed resident ID", login: "wang@SYMY",
-            sql: "SELECT pg_stat_get_xact_tuples_fetched('referrals_patient_key'::regclass)",
+            sql: "SELECT pg_stat_get_xact_tuples_fetched('referrals_entered_key'::regclass)",
             expected: .refused("permission denied for function pg_stat_get_xact_tuples_fetched")),
         Attack(
             name: "the same through the statistics view", login: "wang@SYMY",
@@ -748,6 +748,54 @@ import YilianTestSupport
         #expect(outcome.succeeded, "\(outcome.error)")
         let lines = outcome.output.split(separator: "\n").map(String.init)
         #expect(lines.contains("filed R-000003") && lines.contains("found R-000003") && lines.contains("keys 0"), "\(outcome.output)")
+    }
+
+    /// What a lookup by a guessed patient reads, as `EXPLAIN (ANALYZE, BUFFERS)` counts it (every
+    /// buffer the owner's function touched), is the same for a right guess and a wrong one, asked
+    /// by a hospital that treats neither (a fifth attacker unmasked whole resident IDs so: one
+    /// buffer more for a patient some hospital had). By whole ID, and by name, birth date and
+    /// masked ID (the duplicate rule's lookup), and a list by name and birth date.
+    @Test func aLookupReadsAsMuchForARightGuessAsForAWrongOne() async throws {
+        let url = try await Self.world()
+        func buffers(_ call: String) throws -> String {
+            let outcome = try Psql.run(
+                Psql.url(url, as: "wang@SYMY"),
+                """
+                DO $$
+                DECLARE
+                    line text;
+                    last text;
+                BEGIN
+                    FOR k IN 1..12 LOOP
+                        FOR line IN EXECUTE 'EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) \(call)' LOOP
+                            IF line ~ 'Buffers' AND last IS NULL OR k = 12 AND line ~ 'Buffers' THEN last := line; END IF;
+                        END LOOP;
+                    END LOOP;
+                    RAISE NOTICE '%', coalesce(trim(last), 'no buffers');
+                END
+                $$
+                """)
+            #expect(outcome.succeeded, "\(outcome.error)")
+            return outcome.error.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        // R-000001's patient, whose whole ID MYQYY entered, and other people.
+        let lookups = [
+            ("SELECT * FROM yilian_api.open_referrals(''张三'', ''male'', ''1980-01-01'', ''%@'')", "11010519800101018X", "110105198001010024"),
+            (
+                "SELECT * FROM yilian_api.referrals(NULL, NULL, NULL, ''any'', NULL, NULL, NULL, NULL, now(), NULL, 10, ''%@'', NULL, NULL)",
+                "11010519800101018X", "110105198001010024"
+            ),
+            ("SELECT * FROM yilian_api.open_referrals(''张三'', ''male'', ''%@'', ''**************018X'')", "1980-01-01", "1980-01-02"),
+            (
+                "SELECT * FROM yilian_api.referrals(NULL, NULL, NULL, ''any'', NULL, NULL, NULL, NULL, now(), NULL, 10, NULL, ''张三'', ''%@'')",
+                "1980-01-01", "1980-01-02"
+            ),
+        ]
+        for (call, right, wrong) in lookups {
+            let read = try buffers(call.replacingOccurrences(of: "%@", with: right))
+            let readWrong = try buffers(call.replacingOccurrences(of: "%@", with: wrong))
+            #expect(read == readWrong, "\(call): \(read) for \(right), \(readWrong) for \(wrong)")
+        }
     }
 
     /// A filing with a guessed resident ID, rolled back, leaves the same counts in the session's

@@ -240,12 +240,13 @@ public enum ReferralRepository {
         return try rows.rows.map { try record($0) }
     }
 
-    /// The first open referral of `patient` (the same person: SPEC §2) from `from` to `to`, among
-    /// those this user may see. `yilian_api.open_referrals` finds the patient's open referrals by
-    /// the patient alone, so only the partial indexes of open referrals by patient can serve it,
-    /// whatever PostgreSQL's statistics say (with the hospitals in it, a table not analyzed yet
-    /// was read through a hospital's open referrals one by one: filings slowed from 570/s to
-    /// 120/s over 10,000); the hospitals are matched here, among the few rows it returns.
+    /// The first open referral of `patient` (the same person: SPEC §2) from `from` to `to`. The
+    /// sender is the caller, and `yilian_api.open_referrals` reads only the caller's own open
+    /// referrals of the patient, each along an index holding patient and hospital as one value
+    /// (migration 0039: a lookup must read nothing of another hospital's, which `EXPLAIN
+    /// (ANALYZE, BUFFERS)` would count; and with the two as separate columns, a table not
+    /// analyzed yet was read through the hospital's open referrals one by one, and filings slowed
+    /// from 570/s to 120/s over 10,000); the receiver is matched here, among the few rows it returns.
     public static func openReferral(of patient: Patient, from: String, to: String, on connection: DatabaseSession) async throws -> String? {
         let rows = try await connection.query(
             "SELECT id, from_hospital, to_hospital FROM yilian_api.open_referrals($1, $2, $3, $4)",
