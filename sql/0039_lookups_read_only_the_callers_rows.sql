@@ -12,7 +12,7 @@
 -- is about the sender's), along the two name indexes, now on name, birth date (and masked ID) and
 -- hospital as one value for the same reason. A list by name and birth date
 -- (referral.list) reads along an index of name, birth date and each hospital that sees the
--- referral, one value each (the platform's is an empty hospital), in place of the index by name
+-- referral, one value each (and an empty hospital for the owner, who sees all), in place of the index by name
 -- and birth date alone, which read every hospital's rows of that person. The
 -- indexes by key alone are no longer used, and go.
 CREATE INDEX referrals_entered_key ON referrals ((patient_key || '|' || from_hospital)) WHERE id_entered;
@@ -23,7 +23,8 @@ DROP INDEX consultations_patient_key;
 DROP INDEX referrals_patient_name;
 
 -- The values a referral's patient is found by, by name and birth date: one for each hospital that
--- sees the referral (its sender, its receiver, earlier receivers) and one for the platform.
+-- sees the referral (its sender, its receiver, earlier receivers) and one for the owner, who sees
+-- all (an empty hospital).
 CREATE FUNCTION yilian_patient_seen_by(name text, birth_date text, hospitals text[]) RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN

@@ -798,6 +798,22 @@ import YilianTestSupport
         }
     }
 
+    /// A list by name and birth date still finds the patient for every hospital that sees the
+    /// referral, along its new index (migration 0039), and for nobody else (the platform sees no
+    /// patients).
+    @Test func aListByNameAndBirthDateFindsThePatientForThoseWhoSeeIt() async throws {
+        let url = try await Self.world()
+        for (login, found) in [("wang@MYQYY", "R-000001"), ("wdesk@ZRYY", "R-000001,R-000002"), ("ops@admin", ""), ("wang@SYMY", "")] {
+            let outcome = try Psql.run(
+                Psql.url(url, as: login),
+                """
+                SELECT coalesce(string_agg(id, ','), '') FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL,
+                    10, NULL, '张三', '1980-01-01')
+                """)
+            #expect(outcome.succeeded && outcome.output == found, "\(login): \(outcome)")
+        }
+    }
+
     /// A filing with a guessed resident ID, rolled back, leaves the same counts in the session's
     /// own statistics whether the guess is right or wrong: the ID used to be kept only when it
     /// was new, and pg_stat_xact_user_tables showed one insert fewer for a right guess. (Users
