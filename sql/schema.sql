@@ -251,6 +251,21 @@ $$;
 
 
 --
+-- Name: yilian_feed_channel(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_feed_channel(hospital text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN (SELECT 'yilian_feed:' || left(encode(sha256(secret || convert_to('feed|' || hospital, 'UTF8')), 'hex'), 40)
+            FROM patient_key_secret);
+END
+$$;
+
+
+--
 -- Name: yilian_feed_notify(text[]); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -262,7 +277,7 @@ DECLARE
     hospital text;
 BEGIN
     FOREACH hospital IN ARRAY coalesce(concerned, '{}') LOOP
-        PERFORM pg_notify('yilian_feed:' || hospital, '');
+        PERFORM pg_notify(yilian_feed_channel(hospital), '');
     END LOOP;
 END
 $$;
@@ -325,7 +340,7 @@ $$;
 --
 
 CREATE FUNCTION public.yilian_listen(hospital text) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 BEGIN
@@ -333,7 +348,7 @@ BEGIN
        AND NOT yilian_api.is_owner(yilian_caller()) THEN
         RAISE EXCEPTION 'a session listens to its own hospital''s wake-ups only' USING ERRCODE = 'insufficient_privilege';
     END IF;
-    EXECUTE format('LISTEN %I', 'yilian_feed:' || hospital);
+    EXECUTE format('LISTEN %I', yilian_feed_channel(hospital));
 END
 $$;
 
@@ -4696,6 +4711,13 @@ REVOKE ALL ON FUNCTION public.yilian_end_long_transactions(longer_than interval)
 
 REVOKE ALL ON FUNCTION public.yilian_feed_advance() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.yilian_feed_advance() TO yilian_user;
+
+
+--
+-- Name: FUNCTION yilian_feed_channel(hospital text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_feed_channel(hospital text) FROM PUBLIC;
 
 
 --

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import YilianPostgres
 import YilianRepository
@@ -812,6 +813,31 @@ import YilianTestSupport
                 """)
             #expect(outcome.succeeded && outcome.output == found, "\(login): \(outcome)")
         }
+    }
+
+    /// Another hospital's wake-ups cannot be heard: PostgreSQL has no privilege on `LISTEN`, so
+    /// a hospital's channel is named by a keyed hash that only `yilian_listen` computes, for the
+    /// caller's own hospital (a fifth attacker listened on `yilian_feed:ZRYY` and learnt when its
+    /// referrals moved). ZRYY accepts R-000001 (of MYQYY) while SYMY's user listens on both names.
+    @Test func anotherHospitalsWakeUpsCannotBeHeard() async throws {
+        let url = try await Self.world()
+        let listened = Mutex<Psql.Outcome?>(nil)
+        let listener = Thread {
+            listened.withLock {
+                $0 = try? Psql.run(
+                    Psql.url(url, as: "wang@SYMY"), "LISTEN \"yilian_feed:ZRYY\"", then: ["LISTEN \"yilian_feed:MYQYY\"", "SELECT pg_sleep(3)"])
+            }
+        }
+        listener.start()
+        try await Task.sleep(for: .seconds(1))
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        #expect(
+            try session.call("referral.accept", ["id": "R-000001", "actor": ReliabilityFixture.coordinator("ZRYY")])?["result"]?["status"]
+                == "accepted")
+        _ = try session.finish()
+        while listened.withLock({ $0 == nil }) { try await Task.sleep(for: .milliseconds(100)) }
+        let outcome = try #require(listened.withLock { $0 })
+        #expect(outcome.succeeded && !outcome.output.contains("notification"), "\(outcome)")
     }
 
     /// A filing with a guessed resident ID, rolled back, leaves the same counts in the session's

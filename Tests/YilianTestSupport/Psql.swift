@@ -14,10 +14,11 @@ public enum Psql {
         return url.replacingOccurrences(of: "user=yilian", with: "user=\(encoded)")
     }
 
-    /// Runs `sql` (one statement) through `psql` on `url`: unaligned, tuples only, stopping at
-    /// the first error; as the system `account` when one is named (under root).
-    public static func run(_ url: String, _ sql: String, account: String? = nil) throws -> Outcome {
-        let arguments = ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql]
+    /// Runs `sql` (one statement, or several in one transaction) through `psql` on `url`, then
+    /// each of `then` in a transaction of its own: unaligned, tuples only, stopping at the first
+    /// error; as the system `account` when one is named (under root).
+    public static func run(_ url: String, _ sql: String, then: [String] = [], account: String? = nil) throws -> Outcome {
+        let arguments = ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url] + ([sql] + then).flatMap { ["-c", $0] }
         let (status, output, error) =
             try account.map {
                 try Child.run(
