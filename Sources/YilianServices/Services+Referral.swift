@@ -137,57 +137,52 @@ extension Services {
 
     // MARK: Actions
 
-    /// Carries out one action, from any process, in one way: read the referral (no lock), let
-    /// `ReferralMachine.transition` decide, and write what it decided in one statement that
-    /// changes nothing unless the referral is still at the version read and every booking finds
-    /// a unit. When someone else acted in between, read again and decide again: a stale
-    /// `expectedVersion` is then a `conflict`, a lost race ends in the true refusal.
+    /// Carries out one action, from any process, in one way: one call of the wall
+    /// (`ReferralRepository.act`), which decides it as `ReferralMachine.transition` does and
+    /// writes it. A refused action is explained by the core, on the referral as the wall answered
+    /// it: a stale `expectedVersion` is a `conflict`, a move its status or side does not allow the
+    /// machine's error, a redirect outside the rules the filing guards', a full date
+    /// `capacity_exhausted`.
     public func act(_ id: String, _ command: ReferralCommand, expectedVersion: Int?, by claimed: Actor?) async throws -> ReferralView {
         let identity = try await identify(claimed)
         let problems = command.problems
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let now = clock()
-        guard
-            let referral = try await perform(
-                id, at: now, as: identity, reading: "referral.\(command.action.rawValue)",
-                { referral, _ in
-                    if let expectedVersion, expectedVersion != referral.version {
-                        throw YilianError(.conflict, Text("error.conflict", referral.id, referral.version, expectedVersion))
-                    }
-                    return command
-                })
-        else { throw YilianError.internalFailure }
+        let referral = try await database.withConnection(as: identity.role) { connection in
+            let acted = try await ReferralRepository.act(
+                id, command, expectedVersion: expectedVersion, by: identity.actor, at: now, on: connection)
+            switch acted {
+            case nil:
+                throw YilianError(.notFound, Text("error.referralNotFound", id))
+            case .written(let referral)?:
+                return referral
+            case .refused(let referral, let refusal)?:
+                if let expectedVersion, expectedVersion != referral.version {
+                    throw YilianError(.conflict, Text("error.conflict", referral.id, referral.version, expectedVersion))
+                }
+                // The machine's refusals do not depend on the response hours.
+                _ = try ReferralMachine.transition(referral, command, by: identity.actor, at: now, hours: .defaults)
+                if case .redirect(let to) = command {
+                    let alliance = try await AllianceRepository.get(referral.alliance, on: connection)
+                    let levels = try Self.checkMembers(from: referral.from, to: to, in: alliance)
+                    _ = try Self.checkDirection(referral.direction, from: referral.from, to: to, levels: levels, in: alliance)
+                }
+                if refusal.kind == .noUnit, case .schedule(let date, let expert) = command {
+                    throw Self.noUnit(referral, date, expert: expert)
+                }
+                if refusal.kind == .noUnit, case .reschedule(let date, let expert) = command {
+                    throw Self.noUnit(referral, date, expert: expert)
+                }
+                throw refusal.error
+            }
+        }
         return ReferralView(referral, now: now)
     }
 
-    /// Reads the referral (logged as a read by the method `reading`), asks `decide` for the command
-    /// to apply to it (nil: none, and nothing is written), applies it through the core's
-    /// transition and saves it; decides again on a referral changed meanwhile. Returns the
-    /// referral as written, nil when `decide` chose none.
-    private func perform(
-        _ id: String, at now: Date, as identity: Identity, reading method: String,
-        _ decide: @escaping @Sendable (ReferralRecord, ResponseHours) throws -> ReferralCommand?
-    ) async throws -> ReferralRecord? {
-        try await attempting(id, as: identity.role) { connection -> Attempt<ReferralRecord?> in
-            let (referral, hours) = try await ReferralRepository.forAction(id, as: Reading(method, for: identity.actor), on: connection)
-            guard let command = try decide(referral, hours) else { return .done(nil) }
-            let transition = try ReferralMachine.transition(referral, command, by: identity.actor, at: now, hours: hours)
-            if case .redirect(let to) = command {
-                let alliance = try await AllianceRepository.get(referral.alliance, on: connection)
-                let levels = try Self.checkMembers(from: referral.from, to: to, in: alliance)
-                _ = try Self.checkDirection(referral.direction, from: referral.from, to: to, levels: levels, in: alliance)
-            }
-            switch try await ReferralRepository.save(transition, on: connection) {
-            case .written:
-                return .done(transition.referral)
-            case .noUnit(let date, let expert):
-                throw YilianError(
-                    .capacityExhausted,
-                    Text(expert ? "error.noExpertUnit" : "error.noUnit", referral.to, referral.specialty, date.description))
-            case .changed:
-                return .changed
-            }
-        }
+    private static func noUnit(_ referral: ReferralRecord, _ date: String, expert: Bool) -> YilianError {
+        YilianError(
+            .capacityExhausted,
+            Text(expert ? "error.noExpertUnit" : "error.noUnit", referral.to, referral.specialty, CalendarDate(date)?.description ?? date))
     }
 
     // MARK: Reading
@@ -268,17 +263,24 @@ extension Services {
 
     /// Escalates referrals past their respond-by time (once per response window) and expires
     /// those unanswered for twice the window, or left with a question for 7 days
-    /// (`ReferralMachine.due`, judged again on what is stored when it is written). Idempotent.
+    /// (`ReferralMachine.due`; a referral changed since it was read is left to the next sweep).
+    /// Idempotent.
     public func sweep() async throws -> SweepResult {
         let now = clock()
         let due = try await database.withConnection(as: .login) { try await ReferralRepository.due(at: now, on: $0) }
         var result = SweepResult(escalated: [], expired: [])
         for id in due {
-            guard
-                let swept = try await perform(
-                    id, at: now, as: Identity(actor: .system, role: .login), reading: "referral.sweep",
-                    { referral, hours in ReferralMachine.due(referral, at: now, hours: hours) })
-            else { continue }
+            // Read, decided by the core, and acted on only if still as read; logged once, as the sweep's.
+            let swept = try await database.transaction(as: .login) { connection -> ReferralRecord? in
+                let (referral, hours) = try await ReferralRepository.forAction(
+                    id, as: Reading("referral.sweep", for: .system), on: connection)
+                guard let command = ReferralMachine.due(referral, at: now, hours: hours) else { return nil }
+                let acted = try await ReferralRepository.act(
+                    id, command, expectedVersion: referral.version, by: .system, at: now, on: connection)
+                guard case .written(let written)? = acted else { return nil }
+                return written
+            }
+            guard let swept else { continue }
             if swept.status == .expired { result.expired.append(id) } else { result.escalated.append(id) }
         }
         result.expired += try await sweepConsultations(at: now)

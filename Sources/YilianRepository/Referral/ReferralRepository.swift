@@ -146,54 +146,67 @@ public enum ReferralRepository {
         )
     }
 
-    /// What `save` did.
-    public enum Saved: Sendable, Equatable {
-        case written
-        /// The stored referral is no longer at the version the transition was decided from
-        /// (someone else acted meanwhile): nothing was written; read it again and decide again.
-        case changed
-        /// The booking found no unit (of its kind) left on that date, or the date was never
-        /// published: nothing was written.
-        case noUnit(CalendarDate, expert: Bool)
+    /// What the wall did with an action: wrote it (the referral as it became), or refused it
+    /// and wrote nothing (the referral as it is, and what the wall said).
+    public enum Acted: Sendable {
+        case written(ReferralRecord)
+        case refused(ReferralRecord, Refusal)
     }
 
-    /// Writes `transition` (decided from the referral at version `transition.referral.version -
-    /// 1`) in one call of the wall's `yilian_api.act_on_referral` (migration 0025), all or
-    /// nothing: the referral's new state and its event, only if the stored referral is still at
-    /// that version, and with them its slot changes at the receiver, only if every booking finds
-    /// a unit. The function checks that the caller's side may make the move, that only the
-    /// action's columns change and that the slot changes are the action's. It is the last
-    /// statement of its use case: sent with the commit.
-    public static func save(_ transition: ReferralTransition, on connection: DatabaseSession) async throws -> Saved {
-        let referral = transition.referral
-        let event = transition.event
-        var book: CalendarDate?
-        var release: CalendarDate?
-        var bookExpert = false
-        var releaseExpert = false
-        for change in transition.slots {
-            switch change {
-            case .book(let date, let expert): (book, bookExpert) = (date, expert)
-            case .release(let date, let expert): (release, releaseExpert) = (date, expert)
-            }
+    /// Why the wall refused an action, as it said it.
+    public struct Refusal: Error, Sendable {
+        public enum Kind: Sendable { case noUnit, changed, other }
+        public var kind: Kind
+        /// The wall's own sentence, in English, for the log: the services say why in the reader's words.
+        public var message: String
+        /// As a database error, for a refusal the core cannot explain.
+        public var error: PGError
+    }
+
+    /// Carries out `command` on referral `id` in one call of the wall's
+    /// `yilian_api.referral_action` (migration 0041), which decides what it does as
+    /// `ReferralMachine.transition` does and writes it, all or nothing: the referral, its event and
+    /// its slot changes at the receiver (only if every booking finds a unit), at `expectedVersion`
+    /// when one is given. Either answer is the referral, logged as read; nil when this user may
+    /// not see it.
+    public static func act(
+        _ id: String, _ command: ReferralCommand, expectedVersion: Int?, by actor: Actor, at now: Date, on connection: DatabaseSession
+    ) async throws -> Acted? {
+        var reason: String?
+        var rejectCode: String?
+        var to: String?
+        var date: String?
+        var expert: Bool?
+        var outcome: PGJSON<TreatmentOutcome>?
+        switch command {
+        case .accept(let note): reason = note
+        case .reject(let code, let text): (rejectCode, reason) = (code.rawValue, text)
+        case .requestInfo(let text), .provideInfo(let text), .cancel(let text): reason = text
+        case .redirect(let hospital): to = hospital
+        case .schedule(let day, let isExpert), .reschedule(let day, let isExpert): (date, expert) = (day, isExpert)
+        case .complete(let result): outcome = PGJSON(result)
+        case .arrive, .noShow, .acknowledge, .escalate, .expire: break
         }
         let rows = try await connection.queryFinishing(
             """
-            SELECT yilian_api.act_on_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                $22, $23, $24, $25) AS saved
+            SELECT x.refusal, x.refusal_code, \(columns(of: "(x.referral)"))
+            FROM yilian_api.referral_action($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) x
             """,
             [
-                referral.id, event.action, referral.to, referral.status, referral.version, referral.respondBy, referral.clockStart,
-                referral.infoRequestedAt, referral.slot?.description, referral.outcome.map(PGJSON.init), referral.escalation,
-                referral.firstResponseAt, referral.updatedAt, referral.acceptedAt, referral.rejectCode?.rawValue, referral.scheduledAt,
-                referral.slotExpert, event.actor, event.at, event.reason, event.details.map(PGJSON.init), book?.description, bookExpert,
-                release?.description, releaseExpert,
+                id, command.action.rawValue, expectedVersion, actor == .system ? "system" : actor.tag, now, reason, rejectCode, to, date,
+                expert, outcome,
             ])
-        switch try rows[0].decode("saved", as: String.self) {
-        case "written": return .written
-        case "no_unit": return book.map { .noUnit($0, expert: bookExpert) } ?? .changed
-        default: return .changed
-        }
+        guard let row = rows.rows.first else { return nil }
+        let referral = try record(row, from: 2)
+        guard let message: String = try row.decodeIfPresent("refusal") else { return .written(referral) }
+        let code = try row.decodeIfPresent("refusal_code", as: String.self).map(SQLState.init(rawValue:))
+        let kind: Refusal.Kind =
+            switch code {
+            case .noUnit?: .noUnit
+            case .versionChanged?: .changed
+            default: .other
+            }
+        return .refused(referral, Refusal(kind: kind, message: message, error: PGError(.server, sqlState: code, message: message)))
     }
 
     public static func events(of referral: String, as reading: Reading, on connection: DatabaseSession) async throws -> [ReferralEvent] {
