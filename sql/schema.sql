@@ -2149,8 +2149,10 @@ BEGIN
     WHEN 'accept' THEN
         after.accepted_at := at;
     WHEN 'reject' THEN
-        IF reject_code IS NULL OR (reject_code = 'other' AND coalesce(btrim(said), '') = '') THEN
-            RAISE EXCEPTION 'a rejection has a reason code, and a reason when it is other' USING ERRCODE = 'check_violation';
+        IF reject_code IS NULL
+           OR reject_code NOT IN ('capacity_full', 'outside_scope', 'insufficient_information', 'patient_declined', 'not_indicated', 'other')
+           OR (reject_code = 'other' AND coalesce(btrim(said), '') = '') THEN
+            RAISE EXCEPTION 'a rejection has one of the reason codes (RejectReason), and a reason when it is other' USING ERRCODE = 'check_violation';
         END IF;
         after.reject_code := reject_code;
         details := jsonb_build_object('reasonCode', reject_code);

@@ -138,7 +138,7 @@ import YilianTestSupport
         #expect(try value("SELECT string_agg(id, ',' ORDER BY id) FROM \(Self.listed)") == "R-000001")
         // The moves the machine gives the sender still work, through the wall's function:
         // cancelling its own referral.
-        #expect(try value(WallTests.acting("cancel", to: "cancelled")) == "written")
+        #expect(try value(WallTests.acting("cancel", carrying: ["reason": "'重复'"])) == "written cancelled")
         #expect(
             try value("SELECT count(*) FROM yilian_api.referral_events(NULL, 'referral.history', 'R-000001') WHERE action = 'cancel'")
                 == "1")

@@ -7,7 +7,7 @@ import YilianTestSupport
 /// The database checks a user's change of a referral (a consultation) against `referral_actions`
 /// (`consultation_actions`); the state machines live in the core. The two must say the same.
 @Suite struct ReferralMovesTests {
-    /// `referral_actions`, which the wall's `yilian_api.act_on_referral` checks every user's change
+    /// `referral_actions`, which the wall's `yilian_api.referral_action` takes every move from
     /// against, is the core's machine: for every status × action × party × priority the core
     /// allows, the same side, statuses, whether only emergencies may, and the columns the
     /// transition changes (beyond status, version and updated_at), found by running it on
