@@ -764,23 +764,6 @@ $$;
 
 
 --
--- Name: act_on_consultation(text, text, text, integer, timestamp with time zone, jsonb, text, text, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, text, timestamp with time zone, text, jsonb); Type: FUNCTION; Schema: yilian_api; Owner: -
---
-
-CREATE FUNCTION yilian_api.act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb) RETURNS boolean
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $_$
-            BEGIN
-                RETURN yilian_private.act_on_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16);
-            EXCEPTION WHEN integrity_constraint_violation THEN
-                -- Without the detail, which quotes the row.
-                RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
-            END
-            $_$;
-
-
---
 -- Name: add_user(text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
@@ -1030,6 +1013,28 @@ BEGIN
     END IF;
 END
 $$;
+
+
+--
+-- Name: consultation_action(text, text, integer, text, timestamp with time zone, text, text, timestamp with time zone, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.consultation_action(consultation_id text, action text, expected_version integer, actor text, at timestamp with time zone, reason text, decline_code text, scheduled_at timestamp with time zone, recommendation text, converted_to text) RETURNS TABLE(refusal text, refusal_code text, consultation public.consultations)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+BEGIN
+    RETURN QUERY SELECT NULL::text, NULL::text, x FROM yilian_private.consultation_action($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) x;
+EXCEPTION
+    WHEN insufficient_privilege OR check_violation OR not_null_violation OR SQLSTATE 'YL003' THEN
+        RETURN QUERY SELECT SQLERRM, SQLSTATE, x
+        FROM yilian_api.consultation(CASE WHEN $4 = 'system' THEN NULL ELSE $4 END,
+                                     'consultation.' || CASE WHEN $4 = 'system' THEN 'sweep' ELSE $2 END, $1) x;
+    WHEN integrity_constraint_violation THEN
+        -- Without the detail, which quotes the row.
+        RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
+END
+$_$;
 
 
 --
@@ -1886,10 +1891,10 @@ $$;
 
 
 --
--- Name: act_on_consultation(text, text, text, integer, timestamp with time zone, jsonb, text, text, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, text, timestamp with time zone, text, jsonb); Type: FUNCTION; Schema: yilian_private; Owner: -
+-- Name: consultation_action(text, text, integer, text, timestamp with time zone, text, text, timestamp with time zone, text, text); Type: FUNCTION; Schema: yilian_private; Owner: -
 --
 
-CREATE FUNCTION yilian_private.act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb) RETURNS boolean
+CREATE FUNCTION yilian_private.consultation_action(consultation_id text, action text, expected_version integer, actor text, at timestamp with time zone, reason text, decline_code text, scheduled_at timestamp with time zone, recommendation text, converted_to text) RETURNS SETOF public.consultations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET lock_timeout TO '5s'
@@ -1897,89 +1902,118 @@ CREATE FUNCTION yilian_private.act_on_consultation(consultation_id text, action 
 DECLARE
     me      record;
     c       consultations;
+    after   consultations;
     move    consultation_actions;
-    side    text;
-    changed text[];
+    party   text;
+    said    text := consultation_action.reason;
+    details jsonb;
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
-    -- Looked at before it is locked (nobody locks another hospital's consultations), checked
-    -- again once locked.
-    IF NOT EXISTS (SELECT FROM consultations x WHERE x.id = consultation_id AND x.version = act_on_consultation.version - 1
+    -- Not one the caller may see (the owner: any): nothing. Looked at before it is locked.
+    IF NOT EXISTS (SELECT FROM consultations x WHERE x.id = consultation_id
                    AND (me.hospital IS NULL OR me.hospital IN (x.from_hospital, x.to_hospital))) THEN
-        RETURN false;
+        RETURN;
     END IF;
     SELECT * INTO c FROM consultations WHERE id = consultation_id FOR UPDATE;
-    IF c.version IS DISTINCT FROM act_on_consultation.version - 1 THEN
-        RETURN false;
+    IF expected_version IS NOT NULL AND c.version <> expected_version THEN
+        RAISE EXCEPTION 'consultation % is at version %, not %', c.id, c.version, expected_version USING ERRCODE = 'YL003';
     END IF;
-    side := CASE me.hospital WHEN c.from_hospital THEN 'requester' WHEN c.to_hospital THEN 'consultant' END;
+    IF consultation_action.actor = 'system' THEN
+        party := 'system';
+    ELSE
+        party := CASE me.hospital WHEN c.from_hospital THEN 'requester' WHEN c.to_hospital THEN 'consultant' END;
+    END IF;
     SELECT * INTO move FROM consultation_actions m
-    WHERE m.action = act_on_consultation.action AND m.from_status = c.status AND m.to_status = act_on_consultation.status
-      AND c.mode = ANY (m.modes);
-    -- A coordinator (hospital administrator, integration) takes any move of its side, a
-    -- physician of the consultant only an opinion; the system's moves by a user only past twice
-    -- the response window (the owner's sweep runs on the clock it is given). Every test is
-    -- coalesced: a NULL would let the move through.
+    WHERE m.action = consultation_action.action AND m.from_status = c.status AND m.side = party AND c.mode = ANY (m.modes);
+    -- A coordinator (hospital administrator, integration) takes any move of its side, a physician
+    -- of the consultant only an opinion; the system's moves by a user only past twice the response
+    -- window (the owner's sweep runs on the clock it is given). Every test is coalesced: a NULL
+    -- would let the move through.
     IF NOT FOUND
-       OR (move.side = 'system' AND NOT coalesce(act_on_consultation.actor = 'system'
-               AND (me.hospital IS NULL OR (me.duty IN ('coordinator', 'hospital_admin', 'integration')
-                                            AND c.respond_by + (c.respond_by - c.created_at) <= now())), false))
-       OR (move.side <> 'system' AND NOT coalesce(move.side = side
-               AND (me.duty IN ('coordinator', 'hospital_admin', 'integration') OR (me.duty = 'physician' AND move.action = 'opine'))
-               AND yilian_api.may_name(act_on_consultation.actor, me.login, me.hospital, me.duty), false)) THEN
-        RAISE EXCEPTION 'this change of consultation % is not a move its % may make', c.id, side USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    changed := array_remove(ARRAY[
-        CASE WHEN act_on_consultation.scheduled_at IS DISTINCT FROM c.scheduled_at THEN 'scheduled_at' END,
-        CASE WHEN act_on_consultation.opinions IS DISTINCT FROM c.opinions THEN 'opinions' END,
-        CASE WHEN act_on_consultation.conclusion IS DISTINCT FROM c.conclusion THEN 'conclusion' END,
-        CASE WHEN act_on_consultation.converted_to IS DISTINCT FROM c.converted_to THEN 'converted_to' END,
-        CASE WHEN act_on_consultation.decline_code IS DISTINCT FROM c.decline_code THEN 'decline_code' END,
-        CASE WHEN act_on_consultation.first_response_at IS DISTINCT FROM c.first_response_at THEN 'first_response_at' END,
-        CASE WHEN act_on_consultation.answered_at IS DISTINCT FROM c.answered_at THEN 'answered_at' END], NULL);
-    IF NOT coalesce(changed <@ move.columns, false) THEN
-        RAISE EXCEPTION '% may not change % of consultation %', act_on_consultation.action,
-            array_to_string(ARRAY(SELECT unnest(changed) EXCEPT SELECT unnest(move.columns) ORDER BY 1), ', '), c.id
+       OR (party = 'system' AND NOT coalesce(me.hospital IS NULL OR (me.duty IN ('coordinator', 'hospital_admin', 'integration')
+                                                                      AND c.respond_by + (c.respond_by - c.created_at) <= now()), false))
+       OR (party <> 'system' AND NOT coalesce(
+               (me.duty IN ('coordinator', 'hospital_admin', 'integration') OR (me.duty = 'physician' AND move.action = 'opine'))
+               AND yilian_api.may_name(consultation_action.actor, me.login, me.hospital, me.duty), false)) THEN
+        RAISE EXCEPTION 'this change of consultation % is not a move its % may make', c.id, coalesce(party, 'reader')
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    -- Its times are the action's time (now, for a user's own login); a sitting is scheduled ahead.
-    IF NOT coalesce(yilian_api.on_time(act_on_consultation.at) AND act_on_consultation.updated_at = act_on_consultation.at
-           AND ('first_response_at' <> ALL (changed) OR act_on_consultation.first_response_at = act_on_consultation.at)
-           AND ('answered_at' <> ALL (changed) OR act_on_consultation.answered_at = act_on_consultation.at)
-           AND ('scheduled_at' <> ALL (changed) OR act_on_consultation.scheduled_at > act_on_consultation.at), false) THEN
-        RAISE EXCEPTION 'the times of % on consultation % are not the action''s', act_on_consultation.action, c.id
+    IF NOT coalesce(yilian_api.on_time(consultation_action.at), false) THEN
+        RAISE EXCEPTION 'the time of % on consultation % is not now', consultation_action.action, c.id
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    -- An opinion is added, never changed: the earlier ones as they were, one more in the
-    -- actor's own name at the action's time, the first of that expert.
-    IF act_on_consultation.action = 'opine' AND NOT coalesce(
-           jsonb_typeof(act_on_consultation.opinions) = 'array'
-           AND jsonb_array_length(act_on_consultation.opinions) = jsonb_array_length(c.opinions) + 1
-           AND act_on_consultation.opinions - (-1) = c.opinions
-           AND act_on_consultation.opinions -> -1 ->> 'expert' = act_on_consultation.actor
-           AND (act_on_consultation.opinions -> -1 ->> 'at')::timestamptz = date_trunc('second', act_on_consultation.at)
-           AND NOT EXISTS (SELECT FROM jsonb_array_elements(c.opinions) o WHERE o ->> 'expert' = act_on_consultation.actor), false) THEN
-        RAISE EXCEPTION 'an opinion is added once, in its expert''s own name, and earlier ones stay as they were'
-            USING ERRCODE = 'insufficient_privilege';
+    -- Only what the action carries.
+    IF (said IS NOT NULL AND consultation_action.action NOT IN ('accept', 'decline', 'opine', 'conclude', 'cancel'))
+       OR (consultation_action.decline_code IS NOT NULL AND consultation_action.action <> 'decline')
+       OR (consultation_action.scheduled_at IS NOT NULL AND consultation_action.action <> 'schedule')
+       OR (consultation_action.recommendation IS NOT NULL AND consultation_action.action <> 'opine')
+       OR (consultation_action.converted_to IS NOT NULL AND consultation_action.action <> 'convert') THEN
+        RAISE EXCEPTION '% carries only what it changes', consultation_action.action USING ERRCODE = 'check_violation';
     END IF;
-    IF act_on_consultation.action = 'conclude' AND jsonb_array_length(c.opinions) = 0 THEN
-        RAISE EXCEPTION 'a consultation is concluded after an opinion' USING ERRCODE = 'check_violation';
+    IF consultation_action.action IN ('opine', 'conclude', 'cancel') AND coalesce(btrim(said), '') = '' THEN
+        RAISE EXCEPTION 'a % says what', consultation_action.action USING ERRCODE = 'check_violation';
     END IF;
-    -- A conversion records the referral filed from this consultation, once.
-    IF act_on_consultation.action = 'convert' AND NOT coalesce(c.converted_to IS NULL AND EXISTS (
-           SELECT FROM referrals r WHERE r.id = act_on_consultation.converted_to AND r.consultation = c.id), false) THEN
-        RAISE EXCEPTION 'a consultation is converted once, into the referral filed from it' USING ERRCODE = 'check_violation';
+    after := c;
+    IF party = 'consultant' AND c.first_response_at IS NULL THEN
+        after.first_response_at := at;
     END IF;
-    UPDATE consultations SET status = act_on_consultation.status, version = act_on_consultation.version,
-        scheduled_at = act_on_consultation.scheduled_at, opinions = act_on_consultation.opinions,
-        conclusion = act_on_consultation.conclusion, converted_to = act_on_consultation.converted_to,
-        decline_code = act_on_consultation.decline_code, first_response_at = act_on_consultation.first_response_at,
-        answered_at = act_on_consultation.answered_at, updated_at = act_on_consultation.updated_at
-    WHERE id = c.id;
+    CASE consultation_action.action
+    WHEN 'decline' THEN
+        IF decline_code IS NULL OR decline_code NOT IN ('outside_scope', 'insufficient_information', 'no_capacity', 'refer_instead', 'other')
+           OR (decline_code = 'other' AND coalesce(btrim(said), '') = '') THEN
+            RAISE EXCEPTION 'a decline has one of the reason codes (DeclineReason), and a reason when it is other'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        after.decline_code := decline_code;
+        details := jsonb_build_object('reasonCode', decline_code);
+    WHEN 'schedule' THEN
+        IF NOT coalesce(consultation_action.scheduled_at > at, false) THEN
+            RAISE EXCEPTION 'a consultation is scheduled ahead' USING ERRCODE = 'check_violation';
+        END IF;
+        after.scheduled_at := consultation_action.scheduled_at;
+        details := jsonb_build_object('at', to_char(consultation_action.scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+    WHEN 'opine' THEN
+        -- Added once, in the expert's own name, at the action's time; earlier ones stay as they were.
+        IF recommendation IS NULL OR recommendation NOT IN ('manage_locally', 'refer_up', 'refer_down', 'further_tests')
+           OR EXISTS (SELECT FROM jsonb_array_elements(c.opinions) o WHERE o ->> 'expert' = consultation_action.actor) THEN
+            RAISE EXCEPTION 'an opinion is added once, in its expert''s own name, with one of the recommendations'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        after.opinions := c.opinions || jsonb_build_array(jsonb_build_object(
+            'expert', consultation_action.actor, 'summary', said, 'recommendation', recommendation,
+            'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')));
+        details := jsonb_build_object('recommendation', recommendation);
+    WHEN 'conclude' THEN
+        IF jsonb_array_length(c.opinions) = 0 THEN
+            RAISE EXCEPTION 'a consultation is concluded after an opinion' USING ERRCODE = 'check_violation';
+        END IF;
+        after.conclusion := said;
+        after.answered_at := at;
+    WHEN 'convert' THEN
+        -- Into the referral filed from it, once.
+        IF NOT coalesce(c.converted_to IS NULL AND EXISTS (
+               SELECT FROM referrals r WHERE r.id = consultation_action.converted_to AND r.consultation = c.id), false) THEN
+            RAISE EXCEPTION 'a consultation is converted once, into the referral filed from it' USING ERRCODE = 'check_violation';
+        END IF;
+        after.converted_to := consultation_action.converted_to;
+        details := jsonb_build_object('referral', consultation_action.converted_to);
+    ELSE
+        NULL;  -- accept, acknowledge, cancel, expire: the status alone.
+    END CASE;
+    after.status := move.to_status;
+    after.version := c.version + 1;
+    after.updated_at := at;
+    UPDATE consultations x SET status = after.status, version = after.version, scheduled_at = after.scheduled_at,
+        opinions = after.opinions, conclusion = after.conclusion, converted_to = after.converted_to,
+        decline_code = after.decline_code, first_response_at = after.first_response_at, answered_at = after.answered_at,
+        updated_at = after.updated_at
+    WHERE x.id = c.id;
     INSERT INTO consultation_events (consultation, seq, action, from_status, to_status, actor, at, reason, details)
-    VALUES (c.id, act_on_consultation.version, act_on_consultation.action, c.status, act_on_consultation.status,
-        act_on_consultation.actor, act_on_consultation.at, act_on_consultation.reason, act_on_consultation.details);
-    RETURN true;
+    VALUES (c.id, after.version, consultation_action.action, c.status, after.status, consultation_action.actor, at, said, details);
+    -- The answer shows the consultation: a read, logged as the action's (a sweep's as the login's).
+    PERFORM yilian_api.log_access(CASE WHEN party = 'system' THEN NULL ELSE consultation_action.actor END,
+        'consultation.' || CASE WHEN party = 'system' THEN 'sweep' ELSE consultation_action.action END, ARRAY[c.id]);
+    RETURN NEXT yilian_api.unkeyed(after);
 END
 $$;
 
@@ -4935,14 +4969,6 @@ GRANT ALL ON FUNCTION yilian_api.act_on_application(application_id text, action 
 
 
 --
--- Name: FUNCTION act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb); Type: ACL; Schema: yilian_api; Owner: -
---
-
-REVOKE ALL ON FUNCTION yilian_api.act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION yilian_api.act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb) TO yilian_user;
-
-
---
 -- Name: FUNCTION add_user(login text, duty text, verifier text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
@@ -4995,6 +5021,14 @@ GRANT ALL ON FUNCTION yilian_api.complete_key(key text, result text) TO yilian_u
 
 REVOKE ALL ON FUNCTION yilian_api.consultation(actor text, method text, consultation_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.consultation(actor text, method text, consultation_id text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION consultation_action(consultation_id text, action text, expected_version integer, actor text, at timestamp with time zone, reason text, decline_code text, scheduled_at timestamp with time zone, recommendation text, converted_to text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.consultation_action(consultation_id text, action text, expected_version integer, actor text, at timestamp with time zone, reason text, decline_code text, scheduled_at timestamp with time zone, recommendation text, converted_to text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.consultation_action(consultation_id text, action text, expected_version integer, actor text, at timestamp with time zone, reason text, decline_code text, scheduled_at timestamp with time zone, recommendation text, converted_to text) TO yilian_user;
 
 
 --
@@ -5236,10 +5270,10 @@ GRANT ALL ON FUNCTION yilian_api.worklist(actor text, hospital text, at timestam
 
 
 --
--- Name: FUNCTION act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb); Type: ACL; Schema: yilian_private; Owner: -
+-- Name: FUNCTION consultation_action(consultation_id text, action text, expected_version integer, actor text, at timestamp with time zone, reason text, decline_code text, scheduled_at timestamp with time zone, recommendation text, converted_to text); Type: ACL; Schema: yilian_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION yilian_private.act_on_consultation(consultation_id text, action text, status text, version integer, scheduled_at timestamp with time zone, opinions jsonb, conclusion text, converted_to text, decline_code text, first_response_at timestamp with time zone, answered_at timestamp with time zone, updated_at timestamp with time zone, actor text, at timestamp with time zone, reason text, details jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION yilian_private.consultation_action(consultation_id text, action text, expected_version integer, actor text, at timestamp with time zone, reason text, decline_code text, scheduled_at timestamp with time zone, recommendation text, converted_to text) FROM PUBLIC;
 
 
 --

@@ -45,7 +45,8 @@ extension Services {
         return ConsultationView(record, now: now)
     }
 
-    /// `consultation.<action>` but convert: one action, decided by the core.
+    /// `consultation.<action>` but convert: one call of the wall, which decides the action as
+    /// `ConsultationMachine.transition` does and writes it.
     public func consult(_ id: String, _ command: ConsultationCommand, expectedVersion: Int?, by claimed: Actor?) async throws
         -> ConsultationView
     {
@@ -53,16 +54,32 @@ extension Services {
         let problems = command.problems
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let now = clock()
-        let record = try await attempting(id, as: identity.role) { connection -> Attempt<ConsultationRecord> in
-            let current = try await ConsultationRepository.get(
-                id, as: Reading("consultation.\(command.action.rawValue)", for: identity.actor), on: connection)
+        let record = try await database.withConnection(as: identity.role) { connection in
+            try await self.consulting(id, command, expectedVersion: expectedVersion, as: identity, at: now, on: connection)
+        }
+        return ConsultationView(record, now: now)
+    }
+
+    /// `command` in one call of the wall (`ConsultationRepository.act`); a refused one is
+    /// explained by the core, on the consultation as the wall answered it (a stale
+    /// `expectedVersion` is a `conflict`, a move its status, mode or side does not allow the
+    /// machine's error).
+    private func consulting(
+        _ id: String, _ command: ConsultationCommand, expectedVersion: Int?, as identity: Identity, at now: Date,
+        on connection: DatabaseSession
+    ) async throws -> ConsultationRecord {
+        switch try await ConsultationRepository.act(id, command, expectedVersion: expectedVersion, by: identity.actor, at: now, on: connection) {
+        case nil:
+            throw YilianError(.notFound, Text("error.consultationNotFound", id))
+        case .written(let consultation)?:
+            return consultation
+        case .refused(let current, let refusal)?:
             if let expectedVersion, expectedVersion != current.version {
                 throw YilianError(.conflict, Text("error.consultationConflict", id, current.version, expectedVersion))
             }
-            let transition = try ConsultationMachine.transition(current, command, by: identity.actor, at: now)
-            return try await ConsultationRepository.save(transition, on: connection) ? .done(transition.consultation) : .changed
+            _ = try ConsultationMachine.transition(current, command, by: identity.actor, at: now)
+            throw refusal.error
         }
-        return ConsultationView(record, now: now)
     }
 
     /// `consultation.convert`: the requester files a referral to the consulting hospital with the
@@ -88,12 +105,8 @@ extension Services {
                     reason: reason ?? current.conclusion ?? current.question, summary: current.conclusion, attachments: current.attachments,
                     allowDuplicate: allowDuplicate, consultation: current.id),
                 by: claimed)
-            let transition = try ConsultationMachine.transition(
-                current, .convert(referral: referral.record.id), by: identity.actor, at: now)
-            guard try await ConsultationRepository.save(transition, on: connection) else {
-                throw YilianError(.conflict, Text("error.keptChanging", id))
-            }
-            return transition.consultation
+            return try await self.consulting(
+                id, .convert(referral: referral.record.id), expectedVersion: current.version, as: identity, at: now, on: connection)
         }
         return ConsultationView(record, now: now)
     }
@@ -155,12 +168,15 @@ extension Services {
         let due = try await database.withConnection(as: .login) { try await ConsultationRepository.due(at: now, on: $0) }
         var expired: [String] = []
         for id in due {
-            let done = try await database.withConnection(as: .login) { connection in
+            // Read, decided by the core, and acted on only if still as read; logged once, as the sweep's.
+            let done = try await database.transaction(as: .login) { connection in
                 let current = try await ConsultationRepository.get(id, as: Reading("consultation.sweep", for: .system), on: connection)
                 let hours = try await AllianceRepository.get(current.alliance, on: connection).responseHours
                 guard let command = ConsultationMachine.due(current, at: now, hours: hours) else { return false }
-                return try await ConsultationRepository.save(
-                    try ConsultationMachine.transition(current, command, by: .system, at: now), on: connection)
+                let acted = try await ConsultationRepository.act(
+                    id, command, expectedVersion: current.version, by: .system, at: now, on: connection)
+                guard case .written? = acted else { return false }
+                return true
             }
             if done { expired.append(id) }
         }

@@ -167,22 +167,19 @@ extension Services {
                     let levels = try Self.checkMembers(from: referral.from, to: to, in: alliance)
                     _ = try Self.checkDirection(referral.direction, from: referral.from, to: to, levels: levels, in: alliance)
                 }
-                if refusal.kind == .noUnit, case .schedule(let date, let expert) = command {
-                    throw Self.noUnit(referral, date, expert: expert)
+                switch (refusal.kind, command) {
+                case (.noUnit, .schedule(let date, let expert)), (.noUnit, .reschedule(let date, let expert)):
+                    throw YilianError(
+                        .capacityExhausted,
+                        Text(
+                            expert ? "error.noExpertUnit" : "error.noUnit", referral.to, referral.specialty,
+                            CalendarDate(date)?.description ?? date))
+                default:
+                    throw refusal.error
                 }
-                if refusal.kind == .noUnit, case .reschedule(let date, let expert) = command {
-                    throw Self.noUnit(referral, date, expert: expert)
-                }
-                throw refusal.error
             }
         }
         return ReferralView(referral, now: now)
-    }
-
-    private static func noUnit(_ referral: ReferralRecord, _ date: String, expert: Bool) -> YilianError {
-        YilianError(
-            .capacityExhausted,
-            Text(expert ? "error.noExpertUnit" : "error.noUnit", referral.to, referral.specialty, CalendarDate(date)?.description ?? date))
     }
 
     // MARK: Reading

@@ -453,21 +453,16 @@ import YilianTestSupport
                 """, expected: .refused("permission denied for table consultation_events")),
         Attack(
             name: "the requester gives the consultant's opinion", login: "wang@MYQYY",
-            sql: consulting(
-                "opine", to: "requested",
-                set: [
-                    "opinions":
-                        #"'[{"expert": "wang@MYQYY", "summary": "x", "recommendation": "manage_locally", "at": "2026-12-01T00:00:00Z"}]'"#
-                ]),
-            expected: .refused("this change of consultation C-000001 is not a move its requester may make")),
+            sql: consulting("opine", carrying: ["reason": "'x'", "recommendation": "'manage_locally'"]),
+            expected: .answers("this change of consultation C-000001 is not a move its requester may make")),
         Attack(
-            name: "an accept by the consultant that also writes a conclusion", login: "li@ZRYY",
-            sql: consulting("accept", to: "accepted", set: ["conclusion": "'无需处理'", "first_response_at": "now()"], actor: "li@ZRYY"),
-            expected: .refused("accept may not change conclusion")),
+            name: "an accept by the consultant that also records a conversion", login: "li@ZRYY",
+            sql: consulting("accept", actor: "li@ZRYY", carrying: ["reason": "'无需处理'", "converted_to": "'R-000001'"]),
+            expected: .answers("accept carries only what it changes")),
         Attack(
             name: "a physician of the consultant accepts", login: "wdoc@ZRYY",
-            sql: consulting("accept", to: "accepted", set: ["first_response_at": "now()"], actor: "wdoc@ZRYY"),
-            expected: .refused("this change of consultation C-000001 is not a move its consultant may make")),
+            sql: consulting("accept", actor: "wdoc@ZRYY"),
+            expected: .answers("this change of consultation C-000001 is not a move its consultant may make")),
         Attack(
             name: "a consultation asked for another hospital", login: "wang@MYQYY",
             sql: """
@@ -479,13 +474,13 @@ import YilianTestSupport
 
     /// A call of the wall's act_on_consultation on C-000001 as psql would make it: every column
     /// as stored but those `set`, the version one on.
-    static func consulting(_ action: String, to status: String, set: [String: String] = [:], actor: String = "wang@MYQYY") -> String {
-        func column(_ name: String) -> String { set[name] ?? name }
+    /// A call of the wall's consultation_action on C-000001 as psql would make it, answering why
+    /// it was refused or the status it wrote; `carrying` names what the action carries, as SQL.
+    static func consulting(_ action: String, actor: String = "wang@MYQYY", carrying: [String: String] = [:]) -> String {
+        let carried = ["reason", "decline_code", "scheduled_at", "recommendation", "converted_to"].map { carrying[$0] ?? "NULL" }
         return """
-            SELECT yilian_api.act_on_consultation(id, '\(action)', '\(status)', version + 1, \(column("scheduled_at")), \(column("opinions")),
-                \(column("conclusion")), \(column("converted_to")), \(column("decline_code")), \(column("first_response_at")),
-                \(column("answered_at")), now(), '\(actor)', now(), NULL, NULL)
-            FROM yilian_api.consultation(NULL, 'consultation.get', 'C-000001')
+            SELECT coalesce(refusal, 'written ' || (consultation).status)
+            FROM yilian_api.consultation_action('C-000001', '\(action)', NULL, '\(actor)', now(), \(carried.joined(separator: ", ")))
             """
     }
 

@@ -71,21 +71,40 @@ public enum ConsultationRepository {
         return try record(row)
     }
 
-    /// Writes what a transition decided, with its event, only if the consultation is still at
-    /// the version it was decided from, in one call of the wall's `yilian_api.act_on_consultation`
-    /// (migration 0026), which checks the move, the columns and the opinions; false when someone
-    /// else changed it meanwhile. It is the last statement of its use case: sent with the commit.
-    public static func save(_ transition: ConsultationTransition, on connection: DatabaseSession) async throws -> Bool {
-        let c = transition.consultation
-        let event = transition.event
+    /// Carries out `command` on consultation `id` in one call of the wall's
+    /// `yilian_api.consultation_action` (migration 0042), which decides what it does as
+    /// `ConsultationMachine.transition` does and writes it with its event, at `expectedVersion`
+    /// when one is given. Either answer is the consultation, logged as read; nil when this user may
+    /// not see it.
+    public static func act(
+        _ id: String, _ command: ConsultationCommand, expectedVersion: Int?, by actor: Actor, at now: Date,
+        on connection: DatabaseSession
+    ) async throws -> Acted<ConsultationRecord>? {
+        var reason: String?
+        var declineCode: String?
+        var scheduledAt: Date?
+        var recommendation: String?
+        var referral: String?
+        switch command {
+        case .accept(let note): reason = note
+        case .decline(let code, let text): (declineCode, reason) = (code.rawValue, text)
+        case .schedule(let at): scheduledAt = at
+        case .opine(let summary, let recommended): (reason, recommendation) = (summary, recommended.rawValue)
+        case .conclude(let conclusion): reason = conclusion
+        case .cancel(let text): reason = text
+        case .convert(let filed): referral = filed
+        case .acknowledge, .expire: break
+        }
         let rows = try await connection.queryFinishing(
-            "SELECT yilian_api.act_on_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) AS saved",
+            """
+            SELECT x.refusal, x.refusal_code, \(columns(of: "(x.consultation)"))
+            FROM yilian_api.consultation_action($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) x
+            """,
             [
-                c.id, event.action, c.status, c.version, c.scheduledAt, PGJSON(c.opinions), c.conclusion, c.convertedTo,
-                c.declineCode?.rawValue,
-                c.firstResponseAt, c.answeredAt, c.updatedAt, event.actor, event.at, event.reason, event.details.map(PGJSON.init),
+                id, command.action.rawValue, expectedVersion, actor == .system ? "system" : actor.tag, now, reason, declineCode,
+                scheduledAt, recommendation, referral,
             ])
-        return try rows[0].decode("saved")
+        return try Acted(rows, record: record)
     }
 
     public static func events(of consultation: String, as reading: Reading, on connection: DatabaseSession) async throws -> [ReferralEvent]

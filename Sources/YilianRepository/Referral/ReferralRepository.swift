@@ -146,23 +146,6 @@ public enum ReferralRepository {
         )
     }
 
-    /// What the wall did with an action: wrote it (the referral as it became), or refused it
-    /// and wrote nothing (the referral as it is, and what the wall said).
-    public enum Acted: Sendable {
-        case written(ReferralRecord)
-        case refused(ReferralRecord, Refusal)
-    }
-
-    /// Why the wall refused an action, as it said it.
-    public struct Refusal: Error, Sendable {
-        public enum Kind: Sendable { case noUnit, changed, other }
-        public var kind: Kind
-        /// The wall's own sentence, in English, for the log: the services say why in the reader's words.
-        public var message: String
-        /// As a database error, for a refusal the core cannot explain.
-        public var error: PGError
-    }
-
     /// Carries out `command` on referral `id` in one call of the wall's
     /// `yilian_api.referral_action` (migration 0041), which decides what it does as
     /// `ReferralMachine.transition` does and writes it, all or nothing: the referral, its event and
@@ -171,7 +154,7 @@ public enum ReferralRepository {
     /// not see it.
     public static func act(
         _ id: String, _ command: ReferralCommand, expectedVersion: Int?, by actor: Actor, at now: Date, on connection: DatabaseSession
-    ) async throws -> Acted? {
+    ) async throws -> Acted<ReferralRecord>? {
         var reason: String?
         var rejectCode: String?
         var to: String?
@@ -196,17 +179,7 @@ public enum ReferralRepository {
                 id, command.action.rawValue, expectedVersion, actor == .system ? "system" : actor.tag, now, reason, rejectCode, to, date,
                 expert, outcome,
             ])
-        guard let row = rows.rows.first else { return nil }
-        let referral = try record(row, from: 2)
-        guard let message: String = try row.decodeIfPresent("refusal") else { return .written(referral) }
-        let code = try row.decodeIfPresent("refusal_code", as: String.self).map(SQLState.init(rawValue:))
-        let kind: Refusal.Kind =
-            switch code {
-            case .noUnit?: .noUnit
-            case .versionChanged?: .changed
-            default: .other
-            }
-        return .refused(referral, Refusal(kind: kind, message: message, error: PGError(.server, sqlState: code, message: message)))
+        return try Acted(rows) { try record($0, from: 2) }
     }
 
     public static func events(of referral: String, as reading: Reading, on connection: DatabaseSession) async throws -> [ReferralEvent] {

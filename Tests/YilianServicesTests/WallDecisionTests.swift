@@ -8,10 +8,10 @@ import YilianTestSupport
 
 @testable import YilianRepository
 
-/// The wall's `yilian_api.referral_action` decides an action in the one call that writes it
-/// (migration 0041); `ReferralMachine.transition` is the one place an action is decided. The two
-/// must say the same.
-@Suite struct ReferralActionTests {
+/// The wall's `yilian_api.referral_action` and `consultation_action` decide an action in the one
+/// call that writes it (migrations 0041, 0042); `ReferralMachine.transition` and
+/// `ConsultationMachine.transition` are the one place an action is decided. The two must say the same.
+@Suite struct WallDecisionTests {
     /// For every status × action × side (the sender, the receiver, the system) × priority (with
     /// and without the receiver's first response), the wall writes exactly the core's referral,
     /// event and slot changes, or refuses, writing nothing, with the core's error. One up-referral
@@ -112,6 +112,90 @@ import YilianTestSupport
             }
         }
         #expect(written > 80)  // 94 moves the core allows, each compared field by field
+    }
+
+    /// For every status × mode × action × side (the requester, the consultant, the system), with
+    /// no opinion, another expert's, and the actor's own, the wall writes exactly the core's
+    /// consultation and event, or refuses, writing nothing, with the core's error. One
+    /// consultation of each mode, put in each state by the owner; each has a referral filed from it.
+    @Test func theWallDecidesEveryConsultationActionAsTheCoreDoes() async throws {
+        let world = try await ReferralWorld.make()
+        let owner = try await PGConnection.connect(await world.services.database.pool.conninfo)
+        let now = world.clock.now
+        var written = 0
+        for mode in ConsultationMachine.Mode.allCases {
+            let request = ConsultationRequest(
+                alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", mode: mode, priority: .urgent, patient: ReferralWorld.patient, consent: true,
+                diagnosis: [Diagnosis(code: "M54.5", name: "腰痛")], question: "是否需要介入治疗？")
+            let id = try await world.services.requestConsultation(request, by: world.actor("MYQYY")).record.id
+            let referral = try await world.file(world.request()).record.id
+            try await owner.runScript("UPDATE referrals SET consultation = '\(id)' WHERE id = '\(referral)'")
+            let commands: [ConsultationCommand] = [
+                .accept(note: "可以"), .decline(code: .other, reason: "不在范围"), .decline(code: .noCapacity, reason: nil),
+                .schedule(at: now.addingTimeInterval(86_400)), .schedule(at: now.addingTimeInterval(-3600)),
+                .opine(summary: "建议介入", recommendation: .referUp), .conclude(conclusion: "转诊介入"), .acknowledge,
+                .cancel(reason: "患者拒绝"), .convert(referral: referral), .expire,
+            ]
+            for status in ConsultationMachine.Status.allCases {
+                for opined in ["[]", "[other]", "[own]"] {
+                    for command in commands {
+                        for actor in [world.actor("MYQYY"), world.actor("ZRYY"), Actor.system] {
+                            let opinion = { (expert: String) in
+                                #"{"expert": "\#(expert)", "summary": "意见", "recommendation": "manage_locally", "at": "2026-11-22T00:00:00Z"}"#
+                            }
+                            let opinions = ["[]": "[]", "[other]": "[\(opinion("wang@ZRYY"))]", "[own]": "[\(opinion(actor.tag))]"][opined] ?? ""
+                            try await owner.runScript(
+                                """
+                                UPDATE consultations SET status = '\(status.rawValue)', version = version + 10, opinions = '\(opinions)',
+                                    conclusion = NULL, converted_to = NULL, decline_code = NULL, answered_at = NULL, scheduled_at = NULL,
+                                    first_response_at = NULL
+                                WHERE id = '\(id)'
+                                """)
+                            let before = try await world.services.database.withConnection(as: .login) {
+                                try await ConsultationRepository.get(id, as: Reading("consultation.get", for: .system), on: $0)
+                            }
+                            let expected = Result { () throws(YilianError) in
+                                try ConsultationMachine.transition(before, command, by: actor, at: now)
+                            }
+                            let label = "\(mode) \(status) \(opined) \(command) by \(actor.tag)"
+                            let actual: Result<ConsultationRecord, YilianError>
+                            do {
+                                if actor == .system {
+                                    let acted = try await world.services.database.withConnection(as: .login) {
+                                        try await ConsultationRepository.act(id, command, expectedVersion: nil, by: .system, at: now, on: $0)
+                                    }
+                                    guard case .written(let consultation)? = acted else {
+                                        #expect(throws: YilianError.self, "\(label): the wall refused, the core did not") { try expected.get() }
+                                        continue
+                                    }
+                                    actual = .success(consultation)
+                                } else {
+                                    actual = .success(try await world.services.consult(id, command, expectedVersion: nil, by: actor).record)
+                                }
+                            } catch let error as YilianError {
+                                actual = .failure(error)
+                            }
+                            switch (expected, actual) {
+                            case (.success(let transition), .success(let consultation)):
+                                written += 1
+                                #expect(consultation == transition.consultation, "\(label)")
+                                let events = try await world.services.database.withConnection(as: .login) {
+                                    try await ConsultationRepository.events(of: id, as: Reading("consultation.get", for: .system), on: $0)
+                                }
+                                #expect(events.last == transition.event, "\(label)")
+                            case (.failure(let refusal), .failure(let error)):
+                                #expect(error == refusal, "\(label)")
+                            case (.success, .failure(let error)):
+                                Issue.record("\(label): the core allows it, the wall answered \(error)")
+                            case (.failure(let refusal), .success):
+                                Issue.record("\(label): the core refuses it (\(refusal)), the wall wrote it")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(written > 100)  // 123 moves the core allows, each compared field by field
     }
 
     static let slots = "SELECT string_agg(date || ':' || booked || ':' || expert_booked, ' ' ORDER BY date) FROM slots"
