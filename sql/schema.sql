@@ -2466,7 +2466,6 @@ CREATE TABLE public.consultation_actions (
     from_status text NOT NULL,
     to_status text NOT NULL,
     modes text[] NOT NULL,
-    columns text[] NOT NULL,
     CONSTRAINT consultation_actions_side_check CHECK ((side = ANY (ARRAY['requester'::text, 'consultant'::text, 'system'::text])))
 );
 
@@ -2665,7 +2664,6 @@ CREATE TABLE public.referral_actions (
     from_status text NOT NULL,
     to_status text NOT NULL,
     emergency_only boolean DEFAULT false NOT NULL,
-    columns text[] NOT NULL,
     CONSTRAINT referral_actions_side_check CHECK ((side = ANY (ARRAY['sender'::text, 'receiver'::text, 'system'::text])))
 );
 

@@ -68,7 +68,9 @@ extension Services {
         _ id: String, _ command: ConsultationCommand, expectedVersion: Int?, as identity: Identity, at now: Date,
         on connection: DatabaseSession
     ) async throws -> ConsultationRecord {
-        switch try await ConsultationRepository.act(id, command, expectedVersion: expectedVersion, by: identity.actor, at: now, on: connection) {
+        switch try await ConsultationRepository.act(
+            id, command, expectedVersion: expectedVersion, by: identity.actor, at: now, on: connection)
+        {
         case nil:
             throw YilianError(.notFound, Text("error.consultationNotFound", id))
         case .written(let consultation)?:

@@ -181,7 +181,8 @@ import YilianTestSupport
             sql: acting("accept"), expected: .answers("this change of referral R-000001 is not a move its sender may make")),
         Attack(
             name: "a physician of the receiver accepts", login: "wdoc@ZRYY",
-            sql: acting("accept", actor: "wdoc@ZRYY"), expected: .answers("this change of referral R-000001 is not a move its receiver may make")),
+            sql: acting("accept", actor: "wdoc@ZRYY"),
+            expected: .answers("this change of referral R-000001 is not a move its receiver may make")),
         Attack(
             name: "a cancel that carries a date of its own", login: "wang@MYQYY",
             sql: acting("cancel", carrying: ["reason": "'x'", "slot_date": "'2030-12-01'"]),
@@ -196,7 +197,8 @@ import YilianTestSupport
             expected: .answers("a referral is redirected only to another active member of its alliance, in its direction")),
         Attack(
             name: "an expiry before the deadline", login: "wang@MYQYY",
-            sql: acting("expire", actor: "system"), expected: .answers("this change of referral R-000001 is not a move its system may make")),
+            sql: acting("expire", actor: "system"), expected: .answers("this change of referral R-000001 is not a move its system may make")
+        ),
         Attack(
             name: "an accept that books a slot", login: "li@ZRYY",
             sql: acting("accept", actor: "li@ZRYY", carrying: ["slot_date": "'2030-12-01'", "slot_expert": "false"]),
@@ -438,7 +440,7 @@ import YilianTestSupport
             sql:
                 "SELECT count(*) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 100000000, NULL, NULL, NULL)",
             expected: .refused("a page holds 1 to 1001 referrals")),
-        // Consultations: changed only by yilian_api.act_on_consultation.
+        // Consultations: changed only by yilian_api.consultation_action.
         Attack(
             name: "the requester rewrites the expert's opinions and conclusion", login: "wang@MYQYY",
             sql: """
@@ -472,8 +474,6 @@ import YilianTestSupport
                 """, expected: .refused("wang@MYQYY may not ask consultations for JGYY")),
     ]
 
-    /// A call of the wall's act_on_consultation on C-000001 as psql would make it: every column
-    /// as stored but those `set`, the version one on.
     /// A call of the wall's consultation_action on C-000001 as psql would make it, answering why
     /// it was refused or the status it wrote; `carrying` names what the action carries, as SQL.
     static func consulting(_ action: String, actor: String = "wang@MYQYY", carrying: [String: String] = [:]) -> String {
@@ -638,7 +638,8 @@ import YilianTestSupport
         #expect(
             outcome.output == "new row for relation \"referral_events\" violates check constraint \"referral_events_within_limits\"",
             "\(outcome)")
-        #expect(!outcome.output.contains("张三") && !outcome.error.contains("张三") && !outcome.error.contains("Failing row"), "\(outcome.error)")
+        #expect(
+            !outcome.output.contains("张三") && !outcome.error.contains("张三") && !outcome.error.contains("Failing row"), "\(outcome.error)")
     }
 
     /// A user's transaction held open (its idle timeout turned off, the feed's numbering held)
@@ -766,7 +767,10 @@ import YilianTestSupport
         }
         // R-000001's patient, whose whole ID MYQYY entered, and other people.
         let lookups = [
-            ("SELECT * FROM yilian_api.open_referrals(''张三'', ''male'', ''1980-01-01'', ''%@'')", "11010519800101018X", "110105198001010024"),
+            (
+                "SELECT * FROM yilian_api.open_referrals(''张三'', ''male'', ''1980-01-01'', ''%@'')", "11010519800101018X",
+                "110105198001010024"
+            ),
             (
                 "SELECT * FROM yilian_api.referrals(NULL, NULL, NULL, ''any'', NULL, NULL, NULL, NULL, now(), NULL, 10, ''%@'', NULL, NULL)",
                 "11010519800101018X", "110105198001010024"
@@ -810,7 +814,8 @@ import YilianTestSupport
         let listener = Thread {
             listened.withLock {
                 $0 = try? Psql.run(
-                    Psql.url(url, as: "wang@SYMY"), "LISTEN \"yilian_feed:ZRYY\"", then: ["LISTEN \"yilian_feed:MYQYY\"", "SELECT pg_sleep(3)"])
+                    Psql.url(url, as: "wang@SYMY"), "LISTEN \"yilian_feed:ZRYY\"",
+                    then: ["LISTEN \"yilian_feed:MYQYY\"", "SELECT pg_sleep(3)"])
             }
         }
         listener.start()

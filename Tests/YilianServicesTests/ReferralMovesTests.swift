@@ -9,9 +9,7 @@ import YilianTestSupport
 @Suite struct ReferralMovesTests {
     /// `referral_actions`, which the wall's `yilian_api.referral_action` takes every move from
     /// against, is the core's machine: for every status × action × party × priority the core
-    /// allows, the same side, statuses, whether only emergencies may, and the columns the
-    /// transition changes (beyond status, version and updated_at), found by running it on
-    /// referrals with and without a first response.
+    /// allows, the same side, statuses, and whether only emergencies may.
     @Test func theDatabasesActionsAreTheCoresTransitions() async throws {
         let now = Date(timeIntervalSince1970: 1_795_395_600)
         let hours = ResponseHours.defaults
@@ -24,66 +22,46 @@ import YilianTestSupport
         let actors: [ReferralMachine.Party: Actor] = [
             .sender: Actor(user: "wang", hospital: "MYQYY"), .receiver: Actor(user: "li", hospital: "ZRYY"), .system: .system,
         ]
-        let columns: [(String, @Sendable (ReferralRecord) -> String)] = [
-            ("to_hospital", { $0.to }), ("respond_by", { "\($0.respondBy)" }), ("clock_start", { "\($0.clockStart)" }),
-            ("info_requested_at", { "\(String(describing: $0.infoRequestedAt))" }), ("slot_date", { "\(String(describing: $0.slot))" }),
-            ("outcome", { "\(String(describing: $0.outcome))" }), ("escalation", { "\($0.escalation)" }),
-            ("first_response_at", { "\(String(describing: $0.firstResponseAt))" }),
-            ("accepted_at", { "\(String(describing: $0.acceptedAt))" }),
-            ("reject_code", { "\(String(describing: $0.rejectCode))" }), ("scheduled_at", { "\(String(describing: $0.scheduledAt))" }),
-            ("slot_expert", { "\($0.slotExpert)" }),
-        ]
-        // action side from to → [priority allowed], columns changed
-        var moves: [String: (priorities: Set<Priority>, columns: Set<String>)] = [:]
+        // action side from to → [priority allowed]
+        var moves: [String: Set<Priority>] = [:]
         for status in ReferralMachine.Status.allCases {
             for command in commands {
                 for (party, actor) in actors {
                     for priority in Priority.allCases {
-                        for responded in [false, true] {
-                            var before = ReferralRecord(
-                                id: "R-000001",
-                                request: ReferralRequest(
-                                    alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", direction: .up, setting: .outpatient,
-                                    priority: priority,
-                                    patient: nil, consent: true, diagnosis: [], reason: "x"),
-                                patient: Patient(name: "张三", sex: .male, birthDate: "1980-01-01"), diagnosis: [], specialty: "pain",
-                                direction: .up, respondBy: now.addingTimeInterval(-7200), now: now.addingTimeInterval(-86_400 * 30))
-                            before.status = status
-                            if status == .scheduled { before.slot = CalendarDate("2026-12-10") }
-                            if responded { before.firstResponseAt = now.addingTimeInterval(-3600) }
-                            guard let after = try? ReferralMachine.transition(before, command, by: actor, at: now, hours: hours) else {
-                                continue
-                            }
-                            let key = "\(command.action.rawValue) \(party.rawValue) \(status.rawValue) \(after.referral.status.rawValue)"
-                            var move = moves[key] ?? ([], [])
-                            move.priorities.insert(priority)
-                            move.columns.formUnion(columns.filter { $0.1(before) != $0.1(after.referral) }.map(\.0))
-                            moves[key] = move
+                        var before = ReferralRecord(
+                            id: "R-000001",
+                            request: ReferralRequest(
+                                alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", direction: .up, setting: .outpatient,
+                                priority: priority,
+                                patient: nil, consent: true, diagnosis: [], reason: "x"),
+                            patient: Patient(name: "张三", sex: .male, birthDate: "1980-01-01"), diagnosis: [], specialty: "pain",
+                            direction: .up, respondBy: now.addingTimeInterval(-7200), now: now.addingTimeInterval(-86_400 * 30))
+                        before.status = status
+                        if status == .scheduled { before.slot = CalendarDate("2026-12-10") }
+                        guard let after = try? ReferralMachine.transition(before, command, by: actor, at: now, hours: hours) else {
+                            continue
                         }
+                        let key = "\(command.action.rawValue) \(party.rawValue) \(status.rawValue) \(after.referral.status.rawValue)"
+                        moves[key, default: []].insert(priority)
                     }
                 }
             }
         }
         let core = Set(
-            moves.map { key, move in
-                "\(key) \(move.priorities == [.emergency]) \(move.columns.sorted().joined(separator: ","))"
-            })
+            moves.map { key, priorities in "\(key) \(priorities == [.emergency])" })
         let url = try await TestPostgres.freshDatabase()
         let stored = try await PGQuery.value(
             url,
             """
-            SELECT string_agg(action || ' ' || side || ' ' || from_status || ' ' || to_status || ' ' || emergency_only || ' '
-                              || array_to_string(ARRAY(SELECT unnest(columns) ORDER BY 1), ','), ';')
+            SELECT string_agg(action || ' ' || side || ' ' || from_status || ' ' || to_status || ' ' || emergency_only, ';')
             FROM referral_actions
             """)
         #expect(Set((stored ?? "").split(separator: ";").map(String.init)) == core)
     }
 
-    /// `consultation_actions`, which the wall's `yilian_api.act_on_consultation` checks every
+    /// `consultation_actions`, which the wall's `yilian_api.consultation_action` takes every
     /// user's change against, is the core's machine: for every status × action × party × mode the
-    /// core allows, the same side, statuses and modes, and the columns the transition changes
-    /// (beyond status, version and updated_at), found by running it on consultations with and
-    /// without a first response.
+    /// core allows, the same side, statuses and modes.
     @Test func theDatabasesConsultationActionsAreTheCoresTransitions() async throws {
         let now = Date(timeIntervalSince1970: 1_795_395_600)
         let commands: [ConsultationCommand] = [
@@ -94,52 +72,36 @@ import YilianTestSupport
         let actors: [ConsultationMachine.Party: Actor] = [
             .requester: Actor(user: "wang", hospital: "MYQYY"), .consultant: Actor(user: "li", hospital: "ZRYY"), .system: .system,
         ]
-        let columns: [(String, @Sendable (ConsultationRecord) -> String)] = [
-            ("scheduled_at", { "\(String(describing: $0.scheduledAt))" }), ("opinions", { "\($0.opinions)" }),
-            ("conclusion", { "\(String(describing: $0.conclusion))" }), ("converted_to", { "\(String(describing: $0.convertedTo))" }),
-            ("decline_code", { "\(String(describing: $0.declineCode))" }),
-            ("first_response_at", { "\(String(describing: $0.firstResponseAt))" }),
-            ("answered_at", { "\(String(describing: $0.answeredAt))" }),
-        ]
-        var moves: [String: (modes: Set<String>, columns: Set<String>)] = [:]
+        var moves: [String: Set<String>] = [:]
         for status in ConsultationMachine.Status.allCases {
             for command in commands {
                 for (party, actor) in actors {
                     for mode in ConsultationMachine.Mode.allCases {
-                        for responded in [false, true] {
-                            var before = ConsultationRecord(
-                                id: "C-000001",
-                                request: ConsultationRequest(
-                                    alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", mode: mode, priority: .routine,
-                                    patient: Patient(name: "张三", sex: .male, birthDate: "1980-01-01"), consent: true, diagnosis: [],
-                                    question: "?", attachments: [], referral: nil),
-                                specialty: "pain", respondBy: now.addingTimeInterval(-7200), now: now.addingTimeInterval(-86_400 * 30))
-                            before.status = status
-                            before.opinions = [Opinion(expert: "zhao@ZRYY", summary: "x", recommendation: .manageLocally, at: now)]
-                            if responded { before.firstResponseAt = now.addingTimeInterval(-3600) }
-                            guard let after = try? ConsultationMachine.transition(before, command, by: actor, at: now) else { continue }
-                            let key =
-                                "\(command.action.rawValue) \(party.rawValue) \(status.rawValue) \(after.consultation.status.rawValue)"
-                            var move = moves[key] ?? ([], [])
-                            move.modes.insert(mode.rawValue)
-                            move.columns.formUnion(columns.filter { $0.1(before) != $0.1(after.consultation) }.map(\.0))
-                            moves[key] = move
-                        }
+                        var before = ConsultationRecord(
+                            id: "C-000001",
+                            request: ConsultationRequest(
+                                alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", mode: mode, priority: .routine,
+                                patient: Patient(name: "张三", sex: .male, birthDate: "1980-01-01"), consent: true, diagnosis: [],
+                                question: "?", attachments: [], referral: nil),
+                            specialty: "pain", respondBy: now.addingTimeInterval(-7200), now: now.addingTimeInterval(-86_400 * 30))
+                        before.status = status
+                        before.opinions = [Opinion(expert: "zhao@ZRYY", summary: "x", recommendation: .manageLocally, at: now)]
+                        guard let after = try? ConsultationMachine.transition(before, command, by: actor, at: now) else { continue }
+                        let key =
+                            "\(command.action.rawValue) \(party.rawValue) \(status.rawValue) \(after.consultation.status.rawValue)"
+                        moves[key, default: []].insert(mode.rawValue)
                     }
                 }
             }
         }
         let core = Set(
-            moves.map { key, move in
-                "\(key) \(move.modes.sorted().joined(separator: ",")) \(move.columns.sorted().joined(separator: ","))"
-            })
+            moves.map { key, modes in "\(key) \(modes.sorted().joined(separator: ","))" })
         let url = try await TestPostgres.freshDatabase()
         let stored = try await PGQuery.value(
             url,
             """
             SELECT string_agg(action || ' ' || side || ' ' || from_status || ' ' || to_status || ' '
-                              || array_to_string(ARRAY(SELECT unnest(modes) ORDER BY 1), ',') || ' '
-                              || array_to_string(ARRAY(SELECT unnest(columns) ORDER BY 1), ','), ';')
+                              || array_to_string(ARRAY(SELECT unnest(modes) ORDER BY 1), ','), ';')
             FROM consultation_actions
             """)
         #expect(Set((stored ?? "").split(separator: ";").map(String.init)) == core)

@@ -73,7 +73,9 @@ import YilianTestSupport
                                         try await ReferralRepository.act(id, command, expectedVersion: nil, by: .system, at: now, on: $0)
                                     }
                                     guard case .written(let referral)? = acted else {
-                                        #expect(throws: YilianError.self, "\(label): the wall refused, the core did not") { try expected.get() }
+                                        #expect(throws: YilianError.self, "\(label): the wall refused, the core did not") {
+                                            try expected.get()
+                                        }
                                         continue
                                     }
                                     actual = .success(referral)
@@ -94,7 +96,8 @@ import YilianTestSupport
                                     """, [id])[0]
                                 #expect(try row.text("slots") == Self.booking(slots, transition.slots), "\(label)")
                                 let event = ReferralEvent(
-                                    seq: try row.decode("seq"), action: try row.decode("action"), fromStatus: try row.decodeIfPresent("from_status"),
+                                    seq: try row.decode("seq"), action: try row.decode("action"),
+                                    fromStatus: try row.decodeIfPresent("from_status"),
                                     toStatus: try row.decode("to_status"), actor: try row.decode("actor"), at: try row.decode("at"),
                                     reason: try row.decodeIfPresent("reason"),
                                     details: try row.decodeIfPresent("details", as: PGJSON<JSONValue>.self)?.value)
@@ -125,7 +128,8 @@ import YilianTestSupport
         var written = 0
         for mode in ConsultationMachine.Mode.allCases {
             let request = ConsultationRequest(
-                alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", mode: mode, priority: .urgent, patient: ReferralWorld.patient, consent: true,
+                alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", mode: mode, priority: .urgent, patient: ReferralWorld.patient,
+                consent: true,
                 diagnosis: [Diagnosis(code: "M54.5", name: "腰痛")], question: "是否需要介入治疗？")
             let id = try await world.services.requestConsultation(request, by: world.actor("MYQYY")).record.id
             let referral = try await world.file(world.request()).record.id
@@ -143,7 +147,8 @@ import YilianTestSupport
                             let opinion = { (expert: String) in
                                 #"{"expert": "\#(expert)", "summary": "意见", "recommendation": "manage_locally", "at": "2026-11-22T00:00:00Z"}"#
                             }
-                            let opinions = ["[]": "[]", "[other]": "[\(opinion("wang@ZRYY"))]", "[own]": "[\(opinion(actor.tag))]"][opined] ?? ""
+                            let opinions =
+                                ["[]": "[]", "[other]": "[\(opinion("wang@ZRYY"))]", "[own]": "[\(opinion(actor.tag))]"][opined] ?? ""
                             try await owner.runScript(
                                 """
                                 UPDATE consultations SET status = '\(status.rawValue)', version = version + 10, opinions = '\(opinions)',
@@ -162,10 +167,13 @@ import YilianTestSupport
                             do {
                                 if actor == .system {
                                     let acted = try await world.services.database.withConnection(as: .login) {
-                                        try await ConsultationRepository.act(id, command, expectedVersion: nil, by: .system, at: now, on: $0)
+                                        try await ConsultationRepository.act(
+                                            id, command, expectedVersion: nil, by: .system, at: now, on: $0)
                                     }
                                     guard case .written(let consultation)? = acted else {
-                                        #expect(throws: YilianError.self, "\(label): the wall refused, the core did not") { try expected.get() }
+                                        #expect(throws: YilianError.self, "\(label): the wall refused, the core did not") {
+                                            try expected.get()
+                                        }
                                         continue
                                     }
                                     actual = .success(consultation)
