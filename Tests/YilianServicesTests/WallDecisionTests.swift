@@ -66,29 +66,18 @@ import YilianTestSupport
                                 return transition
                             }
                             let label = "\(status) \(priority) responded \(responded) \(command) by \(actor.tag)"
-                            let actual: Result<ReferralRecord, YilianError>
-                            do {
-                                if actor == .system {
-                                    let acted = try await world.services.database.withConnection(as: .login) {
-                                        try await ReferralRepository.act(id, command, expectedVersion: nil, by: .system, at: now, on: $0)
-                                    }
-                                    guard case .written(let referral)? = acted else {
-                                        #expect(throws: YilianError.self, "\(label): the wall refused, the core did not") {
-                                            try expected.get()
-                                        }
-                                        continue
-                                    }
-                                    actual = .success(referral)
-                                } else {
-                                    actual = .success(try await world.services.act(id, command, expectedVersion: nil, by: actor).record)
+                            let wall = await Self.outcome {
+                                guard actor == .system else {
+                                    return try await world.services.act(id, command, expectedVersion: nil, by: actor).record
                                 }
-                            } catch let error as YilianError {
-                                actual = .failure(error)
+                                let acted = try await world.services.database.withConnection(as: .login) {
+                                    try await ReferralRepository.act(id, command, expectedVersion: nil, by: .system, at: now, on: $0)
+                                }
+                                guard case .written(let referral)? = acted else { return nil }
+                                return referral
                             }
-                            switch (expected, actual) {
-                            case (.success(let transition), .success(let referral)):
+                            if let transition = Self.decided(label, core: expected, wall: wall, as: \.referral) {
                                 written += 1
-                                #expect(referral == transition.referral, "\(label)")
                                 let row = try await owner.query(
                                     """
                                     SELECT (\(Self.slots)) AS slots, seq, action, from_status, to_status, actor, at, reason, details
@@ -102,12 +91,6 @@ import YilianTestSupport
                                     reason: try row.decodeIfPresent("reason"),
                                     details: try row.decodeIfPresent("details", as: PGJSON<JSONValue>.self)?.value)
                                 #expect(event == transition.event, "\(label)")
-                            case (.failure(let refusal), .failure(let error)):
-                                #expect(error == refusal, "\(label)")
-                            case (.success, .failure(let error)):
-                                Issue.record("\(label): the core allows it, the wall answered \(error)")
-                            case (.failure(let refusal), .success):
-                                Issue.record("\(label): the core refuses it (\(refusal)), the wall wrote it")
                             }
                         }
                     }
@@ -163,40 +146,22 @@ import YilianTestSupport
                                 try ConsultationMachine.transition(before, command, by: actor, at: now)
                             }
                             let label = "\(mode) \(status) \(opined) \(command) by \(actor.tag)"
-                            let actual: Result<ConsultationRecord, YilianError>
-                            do {
-                                if actor == .system {
-                                    let acted = try await world.services.database.withConnection(as: .login) {
-                                        try await ConsultationRepository.act(
-                                            id, command, expectedVersion: nil, by: .system, at: now, on: $0)
-                                    }
-                                    guard case .written(let consultation)? = acted else {
-                                        #expect(throws: YilianError.self, "\(label): the wall refused, the core did not") {
-                                            try expected.get()
-                                        }
-                                        continue
-                                    }
-                                    actual = .success(consultation)
-                                } else {
-                                    actual = .success(try await world.services.consult(id, command, expectedVersion: nil, by: actor).record)
+                            let wall = await Self.outcome {
+                                guard actor == .system else {
+                                    return try await world.services.consult(id, command, expectedVersion: nil, by: actor).record
                                 }
-                            } catch let error as YilianError {
-                                actual = .failure(error)
+                                let acted = try await world.services.database.withConnection(as: .login) {
+                                    try await ConsultationRepository.act(id, command, expectedVersion: nil, by: .system, at: now, on: $0)
+                                }
+                                guard case .written(let consultation)? = acted else { return nil }
+                                return consultation
                             }
-                            switch (expected, actual) {
-                            case (.success(let transition), .success(let consultation)):
+                            if let transition = Self.decided(label, core: expected, wall: wall, as: \.consultation) {
                                 written += 1
-                                #expect(consultation == transition.consultation, "\(label)")
                                 let events = try await world.services.database.withConnection(as: .login) {
                                     try await ConsultationRepository.events(of: id, as: Reading("consultation.get", for: .system), on: $0)
                                 }
                                 #expect(events.last == transition.event, "\(label)")
-                            case (.failure(let refusal), .failure(let error)):
-                                #expect(error == refusal, "\(label)")
-                            case (.success, .failure(let error)):
-                                Issue.record("\(label): the core allows it, the wall answered \(error)")
-                            case (.failure(let refusal), .success):
-                                Issue.record("\(label): the core refuses it (\(refusal)), the wall wrote it")
                             }
                         }
                     }
@@ -204,6 +169,42 @@ import YilianTestSupport
             }
         }
         #expect(written > 100)  // 123 moves the core allows, each compared field by field
+    }
+
+    /// What the wall answered: the record it wrote, the error the services gave, or nil for a
+    /// refusal answered to the system (the sweep, which says nothing).
+    static func outcome<Record>(_ wall: () async throws -> Record?) async -> Result<Record, YilianError>? {
+        do {
+            return try await wall().map { .success($0) }
+        } catch let error as YilianError {
+            return .failure(error)
+        } catch {
+            return .failure(.internalFailure)
+        }
+    }
+
+    /// Whether the wall decided as the core: the same record written, or the same error (any
+    /// refusal, for the system's). The core's transition when both wrote.
+    static func decided<Transition, Record: Equatable>(
+        _ label: String, core expected: Result<Transition, YilianError>, wall: Result<Record, YilianError>?,
+        as record: (Transition) -> Record
+    ) -> Transition? {
+        switch (expected, wall) {
+        case (.success(let transition), .success(let written)?):
+            #expect(written == record(transition), "\(label)")
+            return transition
+        case (.failure(let refusal), .failure(let error)?):
+            #expect(error == refusal, "\(label)")
+        case (.failure, nil):
+            break
+        case (.success, .failure(let error)?):
+            Issue.record("\(label): the core allows it, the wall answered \(error)")
+        case (.success, nil):
+            Issue.record("\(label): the core allows it, the wall refused")
+        case (.failure(let refusal), .success?):
+            Issue.record("\(label): the core refuses it (\(refusal)), the wall wrote it")
+        }
+        return nil
     }
 
     static let slots = "SELECT string_agg(date || ':' || booked || ':' || expert_booked, ' ' ORDER BY date) FROM slots"
