@@ -26,8 +26,6 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let notARegisteredUser = SQLState(rawValue: "YL001")
     /// Yilian's own: an action's booking found no unit left of its kind on its date.
     public static let noUnit = SQLState(rawValue: "YL002")
-    /// Yilian's own: the record is no longer at the version the caller expected.
-    public static let versionChanged = SQLState(rawValue: "YL003")
 
     /// Worth running the whole transaction again.
     public var isRetryable: Bool { self == .serializationFailure || self == .deadlockDetected }

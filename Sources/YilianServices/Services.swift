@@ -49,30 +49,3 @@ extension Services {
         return Page(items: try await database.withConnection(as: identity.role) { try await SpecialtyRepository.list(on: $0) })
     }
 }
-
-// MARK: Actions of every machine
-
-extension Services {
-    /// How many times an action is decided again when someone else changed the record
-    /// between the read and the write, before it is refused as a conflict.
-    static let attempts = 8
-
-    /// What one attempt at an action came to.
-    enum Attempt<T: Sendable>: Sendable {
-        case done(T)
-        /// Someone else changed the record between the read and the write: nothing was written.
-        case changed
-    }
-
-    /// Runs `attempt` (an action's read, logged, the core's decision and its write) in a
-    /// transaction of its own, whose commit goes out with the write, and again while the record
-    /// was changed meanwhile, at most `attempts` times: then `conflict`.
-    func attempting<T: Sendable>(
-        _ id: String, as role: SessionRole, _ attempt: @escaping @Sendable (DatabaseSession) async throws -> Attempt<T>
-    ) async throws -> T {
-        for _ in 0..<Self.attempts {
-            if case .done(let value) = try await database.transaction(as: role, .readCommitted, attempt) { return value }
-        }
-        throw YilianError(.conflict, Text("error.keptChanging", id))
-    }
-}

@@ -181,7 +181,6 @@ extension Catalogue {
         "problem.noDates": "leaves no date in the range",
         "problem.range": "must be at most 366 days after from",
         "error.noUnit": "{1} has no reserved {2} slot left on {3}.",
-        "error.keptChanging": "{1} kept changing while Yilian was saving your action; reload it and try again.",
         "error.conflict": "Referral {1} has changed since you read it (now version {2}, you had {3}); reload it and try again.",
         "error.worklistForbidden": "A worklist is its own hospital's: {1} may not read {2}'s.",
         "error.slotsForbidden": "Only {1} may publish its reserved slots; {2} may not.",

@@ -162,7 +162,6 @@ extension Catalogue {
         "problem.noDates": "使日期范围内没有可发布的日期",
         "problem.range": "距起始日期不能超过 366 天",
         "error.noUnit": "{1} 在 {3} 已没有剩余的 {2} 预留号源。",
-        "error.keptChanging": "保存时 {1} 一直在被他人修改，请重新查看后再试。",
         "error.conflict": "转诊单 {1} 在您查看后已被修改（现为第 {2} 版，您看到的是第 {3} 版），请重新查看后再试。",
         "error.worklistForbidden": "工作台只属于本院：{1} 不能查看 {2} 的工作台。",
         "error.slotsForbidden": "只有 {1} 可以发布本院的预留号源，{2} 不能。",
