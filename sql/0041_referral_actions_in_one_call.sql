@@ -6,6 +6,23 @@
 -- `referral_actions` (the core's machine, by test), and a test holds the two equal for every
 -- status x action x side x priority. A refused action writes nothing and answers why, with the
 -- referral as it is, and the services let the core say why, as before.
+-- The duty of the user an action is made in the name of: the caller's own, or, for an integration
+-- naming a user of its own hospital (may_name), that user's; NULL when it may not name them. A
+-- sixth attacker's integration accepted in an auditor's name: the named user must be one who may.
+CREATE FUNCTION yilian_api.named_duty(actor text, caller_login text, caller_hospital text, caller_duty text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    IF actor = caller_login THEN
+        RETURN caller_duty;
+    END IF;
+    IF NOT coalesce(yilian_api.may_name(actor, caller_login, caller_hospital, caller_duty), false) THEN
+        RETURN NULL;
+    END IF;
+    RETURN (SELECT u.duty FROM users u WHERE u.login = actor AND u.enabled);
+END
+$$;
+REVOKE ALL ON FUNCTION yilian_api.named_duty(text, text, text, text) FROM PUBLIC;
+
 CREATE FUNCTION yilian_private.referral_action(
     referral_id text, action text, expected_version integer, actor text, at timestamp with time zone, reason text,
     reject_code text, to_hospital text, slot_date date, slot_expert boolean, outcome jsonb)
@@ -57,7 +74,8 @@ BEGIN
                          WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) <= now())
                     OR (r.status = 'info_requested' AND r.info_requested_at + interval '7 days' <= now()) END), false))
        OR (party <> 'system' AND NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration')
-                                             AND yilian_api.may_name(referral_action.actor, me.login, me.hospital, me.duty), false)) THEN
+               AND yilian_api.named_duty(referral_action.actor, me.login, me.hospital, me.duty)
+                   IN ('coordinator', 'hospital_admin', 'integration'), false)) THEN
         RAISE EXCEPTION 'this change of referral % is not a move its % may make', r.id, coalesce(party, 'reader')
             USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -145,6 +163,14 @@ BEGIN
             release := r.slot_date;
         END IF;
     WHEN 'complete' THEN
+        -- An outcome with a summary, and a follow-up of 1 to 3650 days when it names one (TreatmentOutcome.problems).
+        IF NOT coalesce(jsonb_typeof(referral_action.outcome) = 'object' AND btrim(referral_action.outcome->>'summary') <> ''
+                        AND (jsonb_typeof(referral_action.outcome->'followUpDays') IS DISTINCT FROM 'number'
+                             OR (referral_action.outcome->>'followUpDays')::numeric BETWEEN 1 AND 3650)
+                        AND coalesce(jsonb_typeof(referral_action.outcome->'followUpDays'), 'null') IN ('number', 'null'), false) THEN
+            RAISE EXCEPTION 'a completion carries an outcome with a summary, and a follow-up of 1 to 3650 days'
+                USING ERRCODE = 'check_violation';
+        END IF;
         after.outcome := referral_action.outcome;
         said := referral_action.outcome->>'summary';
     WHEN 'escalate' THEN

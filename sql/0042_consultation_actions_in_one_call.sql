@@ -14,10 +14,14 @@ DECLARE
     after   consultations;
     move    consultation_actions;
     party   text;
+    named   text;
     said    text := consultation_action.reason;
     details jsonb;
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
+    -- Whose name the action is in: the caller's, or a user of its hospital an integration names,
+    -- who must have a duty that may make the move (yilian_api.named_duty).
+    named := yilian_api.named_duty(consultation_action.actor, me.login, me.hospital, me.duty);
     -- Not one the caller may see (the owner: any): nothing. Looked at before it is locked.
     IF NOT EXISTS (SELECT FROM consultations x WHERE x.id = consultation_id
                    AND (me.hospital IS NULL OR me.hospital IN (x.from_hospital, x.to_hospital))) THEN
@@ -35,15 +39,15 @@ BEGIN
     SELECT * INTO move FROM consultation_actions m
     WHERE m.action = consultation_action.action AND m.from_status = c.status AND m.side = party AND c.mode = ANY (m.modes);
     -- A coordinator (hospital administrator, integration) takes any move of its side, a physician
-    -- of the consultant only an opinion; the system's moves by a user only past twice the response
-    -- window (the owner's sweep runs on the clock it is given). Every test is coalesced: a NULL
-    -- would let the move through.
+    -- of the consultant only an opinion, for the caller and for the user it names; the system's
+    -- moves by a user only past twice the response window (the owner's sweep runs on the clock it
+    -- is given). Every test is coalesced: a NULL would let the move through.
     IF NOT FOUND
        OR (party = 'system' AND NOT coalesce(me.hospital IS NULL OR (me.duty IN ('coordinator', 'hospital_admin', 'integration')
                                                                       AND c.respond_by + (c.respond_by - c.created_at) <= now()), false))
        OR (party <> 'system' AND NOT coalesce(
                (me.duty IN ('coordinator', 'hospital_admin', 'integration') OR (me.duty = 'physician' AND move.action = 'opine'))
-               AND yilian_api.may_name(consultation_action.actor, me.login, me.hospital, me.duty), false)) THEN
+               AND (named IN ('coordinator', 'hospital_admin', 'integration') OR (named = 'physician' AND move.action = 'opine')), false)) THEN
         RAISE EXCEPTION 'this change of consultation % is not a move its % may make', c.id, coalesce(party, 'reader')
             USING ERRCODE = 'insufficient_privilege';
     END IF;

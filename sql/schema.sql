@@ -56,6 +56,12 @@ $$;
 CREATE FUNCTION public.feed_copy_consultation_event() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     concerned text[];
@@ -78,6 +84,12 @@ $$;
 CREATE FUNCTION public.feed_copy_membership_event() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     concerned text[];
@@ -100,6 +112,12 @@ $$;
 CREATE FUNCTION public.feed_copy_referral_event() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     concerned text[];
@@ -168,6 +186,12 @@ $$;
 CREATE FUNCTION public.yilian_consultation_indicators(alliance text, from_day date, to_day date) RETURNS TABLE(grouping_set integer, from_hospital text, to_hospital text, asked bigint, answered bigint, median_hours double precision, answered_in_time bigint, converted bigint)
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
     SELECT GROUPING(c.from_hospital, c.to_hospital), c.from_hospital, c.to_hospital, count(*), count(c.answered_at),
         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_response_at - c.created_at) / 3600),
@@ -186,6 +210,12 @@ $_$;
 CREATE FUNCTION public.yilian_duty(role name) RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 BEGIN
     IF role IS DISTINCT FROM yilian_caller()
@@ -227,6 +257,12 @@ CREATE FUNCTION public.yilian_feed_advance() RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET lock_timeout TO '1s'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     last bigint;
@@ -304,6 +340,12 @@ $$;
 CREATE FUNCTION public.yilian_hospital(role name) RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 BEGIN
     IF role IS DISTINCT FROM yilian_caller()
@@ -325,6 +367,12 @@ $$;
 CREATE FUNCTION public.yilian_keep_resident_id(id_number text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     key text := yilian_patient_key(id_number);
@@ -342,6 +390,12 @@ $$;
 CREATE FUNCTION public.yilian_listen(hospital text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 BEGIN
     IF hospital IS DISTINCT FROM yilian_hospital(yilian_caller())
@@ -375,6 +429,12 @@ $$;
 CREATE FUNCTION public.yilian_patient_key(id_number text) RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 BEGIN
     IF id_number IS NULL THEN RETURN NULL; END IF;
@@ -404,6 +464,12 @@ $$;
 CREATE FUNCTION public.yilian_patient_stored_masked() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     id_number text := NEW.patient->>'idNumber';
@@ -434,6 +500,12 @@ $$;
 CREATE FUNCTION public.yilian_reads_indicators(alliance text) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
     SELECT yilian_duty(yilian_caller()) = 'platform_admin'
         OR EXISTS (SELECT FROM memberships m WHERE m.alliance = $1 AND m.hospital = yilian_hospital(yilian_caller()) AND m.status = 'active')
@@ -448,6 +520,12 @@ CREATE FUNCTION public.yilian_referral_indicators(alliance text, from_day date, 
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET work_mem TO '64MB'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
     SELECT GROUPING(r.from_hospital, r.to_hospital, r.month), r.from_hospital, r.to_hospital, to_char(r.month, 'YYYY-MM'), count(*),
         count(*) FILTER (WHERE r.direction = 'up' AND r.setting = 'outpatient'),
@@ -484,6 +562,12 @@ $_$;
 CREATE FUNCTION public.yilian_rejection_indicators(alliance text, from_day date, to_day date, by_month boolean) RETURNS TABLE(grouping_set integer, from_hospital text, to_hospital text, month text, reject_code text, n bigint)
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
     SELECT GROUPING(r.from_hospital, r.to_hospital, r.month), r.from_hospital, r.to_hospital, to_char(r.month, 'YYYY-MM'),
            r.reject_code, count(*)
@@ -524,6 +608,12 @@ $$;
 CREATE FUNCTION public.yilian_sync_login(target text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     u users;
@@ -649,6 +739,12 @@ $$;
 CREATE FUNCTION public.yilian_visible_patient_key(id_number text) RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     key  text := yilian_patient_key(id_number);
@@ -673,6 +769,12 @@ $$;
 CREATE FUNCTION public.yilian_worklist_counts(code text, moment timestamp with time zone) RETURNS TABLE(incoming bigint, outgoing bigint, overdue bigint, to_schedule bigint, expected bigint, in_treatment bigint, to_acknowledge bigint)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 BEGIN
     IF code IS DISTINCT FROM yilian_hospital(coalesce(nullif(current_setting('role'), 'none'), session_user)) THEN
@@ -698,6 +800,12 @@ $$;
 CREATE FUNCTION yilian_api.act_on_application(application_id text, action text, status text, version integer, facts jsonb, criteria_version integer, evaluation jsonb, decision_reason text, override text, at timestamp with time zone, actor text, reason text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me      record;
@@ -770,6 +878,12 @@ $$;
 CREATE FUNCTION yilian_api.add_user(login text, duty text, verifier text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
 DECLARE
     me       record;
@@ -798,6 +912,12 @@ $_$;
 CREATE FUNCTION yilian_api.apply_for_membership(alliance text, hospital text, role text, facts jsonb, criteria_version integer, evaluation jsonb, at timestamp with time zone, actor text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me     record;
@@ -863,6 +983,12 @@ $$;
 CREATE FUNCTION yilian_api.change_membership(alliance text, hospital text, action text, status text, at timestamp with time zone, actor text, reason text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me     record;
@@ -899,6 +1025,12 @@ $$;
 CREATE FUNCTION yilian_api.claim_key(key text, method text, params jsonb, OUT claimed boolean, OUT result text) RETURNS record
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me record;
@@ -932,6 +1064,12 @@ $$;
 CREATE FUNCTION yilian_api.complete_key(key text, result text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me record;
@@ -997,6 +1135,12 @@ CREATE TABLE public.consultations (
 CREATE FUNCTION yilian_api.consultation(actor text, method text, consultation_id text) RETURNS SETOF public.consultations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me record;
@@ -1022,6 +1166,12 @@ $$;
 CREATE FUNCTION yilian_api.consultation_action(consultation_id text, action text, expected_version integer, actor text, at timestamp with time zone, reason text, decline_code text, scheduled_at timestamp with time zone, recommendation text, converted_to text) RETURNS TABLE(refusal text, refusal_code text, consultation public.consultations)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
 BEGIN
     RETURN QUERY SELECT NULL::text, NULL::text, x FROM yilian_private.consultation_action($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) x;
@@ -1061,6 +1211,12 @@ CREATE TABLE public.consultation_events (
 CREATE FUNCTION yilian_api.consultation_events(actor text, method text, consultation_id text) RETURNS SETOF public.consultation_events
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me record;
@@ -1084,6 +1240,12 @@ $$;
 CREATE FUNCTION yilian_api.consultations(actor text, method text, hospital text, statuses text[], after text, lim integer, open_only boolean) RETURNS TABLE(total bigint, consultation public.consultations)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me    record;
@@ -1133,6 +1295,12 @@ $$;
 CREATE FUNCTION yilian_api.continuations(referral_id text) RETURNS SETOF text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$#variable_conflict use_column
 BEGIN
     RETURN QUERY SELECT x.id FROM referrals x, yilian_api.caller() me
@@ -1149,6 +1317,12 @@ $$;
 CREATE FUNCTION yilian_api.create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, at timestamp with time zone, actor text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me record;
@@ -1180,6 +1354,12 @@ $$;
 CREATE FUNCTION yilian_api.disable_user(login text) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me     record;
@@ -1207,6 +1387,12 @@ $$;
 CREATE FUNCTION yilian_api.due(at timestamp with time zone) RETURNS TABLE(kind text, id text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$#variable_conflict use_column
 BEGIN
     RETURN QUERY (SELECT 'referral', r.id FROM referrals r, yilian_api.caller() me
@@ -1229,6 +1415,12 @@ $$;
 CREATE FUNCTION yilian_api.feed(actor text, since bigint, lim integer) RETURNS TABLE(number bigint, kind text, id text, action text, from_status text, to_status text, actor_tag text, at timestamp with time zone, priority text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me   record;
@@ -1259,6 +1451,12 @@ $$;
 CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
             BEGIN
                 RETURN yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, yilian_private.copied_key($7, $13, $19));
@@ -1304,6 +1502,12 @@ $$;
 CREATE FUNCTION yilian_api.log_access(actor text, method text, referrals text[]) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
 DECLARE
     me    record;
@@ -1353,6 +1557,12 @@ $_$;
 CREATE FUNCTION yilian_api.may_act_for(actor text) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$#variable_conflict use_column
 BEGIN
     RETURN coalesce(yilian_api.may_name(actor, c.login, c.hospital, c.duty), false) FROM yilian_api.caller() c;
@@ -1372,6 +1582,26 @@ BEGIN
     RETURN actor = caller_login
         OR (caller_duty = 'integration' AND split_part(actor, '@', 2) = caller_hospital
             AND EXISTS (SELECT FROM users u WHERE u.login = actor AND u.hospital = caller_hospital AND u.enabled));
+END
+$$;
+
+
+--
+-- Name: named_duty(text, text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.named_duty(actor text, caller_login text, caller_hospital text, caller_duty text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF actor = caller_login THEN
+        RETURN caller_duty;
+    END IF;
+    IF NOT coalesce(yilian_api.may_name(actor, caller_login, caller_hospital, caller_duty), false) THEN
+        RETURN NULL;
+    END IF;
+    RETURN (SELECT u.duty FROM users u WHERE u.login = actor AND u.enabled);
 END
 $$;
 
@@ -1398,6 +1628,12 @@ $$;
 CREATE FUNCTION yilian_api.open_referrals(name text, sex text, birth_date text, id_number text) RETURNS TABLE(id text, from_hospital text, to_hospital text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me     record;
@@ -1471,6 +1707,12 @@ CREATE TABLE public.slots (
 CREATE FUNCTION yilian_api.publish_slots(hospital text, specialty text, days date[], capacity integer, expert integer, total integer, at timestamp with time zone) RETURNS SETOF public.slots
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me     record;
@@ -1574,6 +1816,12 @@ CREATE TABLE public.referrals (
 CREATE FUNCTION yilian_api.referral(actor text, method text, referral_id text) RETURNS SETOF public.referrals
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me record;
@@ -1600,6 +1848,12 @@ $$;
 CREATE FUNCTION yilian_api.referral_action(referral_id text, action text, expected_version integer, actor text, at timestamp with time zone, reason text, reject_code text, to_hospital text, slot_date date, slot_expert boolean, outcome jsonb) RETURNS TABLE(refusal text, refusal_code text, referral public.referrals)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
 BEGIN
     RETURN QUERY SELECT NULL::text, NULL::text, x FROM yilian_private.referral_action($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) x;
@@ -1639,6 +1893,12 @@ CREATE TABLE public.referral_events (
 CREATE FUNCTION yilian_api.referral_events(actor text, method text, referral_id text) RETURNS SETOF public.referral_events
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me record;
@@ -1663,6 +1923,12 @@ $$;
 CREATE FUNCTION yilian_api.referrals(actor text, alliance text, hospital text, side text, statuses text[], direction text, priority text, overdue boolean, at timestamp with time zone, after text, lim integer, id_number text, name text, birth_date text) RETURNS SETOF public.referrals
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me    record;
@@ -1702,6 +1968,12 @@ $$;
 CREATE FUNCTION yilian_api.register_hospitals(codes text[], names text[], levels smallint[], grades text[], kinds text[], districts text[], beds integer[], departments text[], facts jsonb[], at timestamp with time zone) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me record;
@@ -1728,6 +2000,12 @@ $$;
 CREATE FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
             BEGIN
                 RETURN yilian_private.request_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, yilian_private.copied_key($6, $11, NULL));
@@ -1773,6 +2051,12 @@ $$;
 CREATE FUNCTION yilian_api.set_criteria(alliance text, document jsonb, at timestamp with time zone, actor text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me      record;
@@ -1847,6 +2131,12 @@ $$;
 CREATE FUNCTION yilian_api.worklist(actor text, hospital text, at timestamp with time zone, lim integer) RETURNS TABLE(section text, referral public.referrals)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me    record;
@@ -1898,6 +2188,12 @@ CREATE FUNCTION yilian_private.consultation_action(consultation_id text, action 
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET lock_timeout TO '5s'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me      record;
@@ -1905,10 +2201,14 @@ DECLARE
     after   consultations;
     move    consultation_actions;
     party   text;
+    named   text;
     said    text := consultation_action.reason;
     details jsonb;
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
+    -- Whose name the action is in: the caller's, or a user of its hospital an integration names,
+    -- who must have a duty that may make the move (yilian_api.named_duty).
+    named := yilian_api.named_duty(consultation_action.actor, me.login, me.hospital, me.duty);
     -- Not one the caller may see (the owner: any): nothing. Looked at before it is locked.
     IF NOT EXISTS (SELECT FROM consultations x WHERE x.id = consultation_id
                    AND (me.hospital IS NULL OR me.hospital IN (x.from_hospital, x.to_hospital))) THEN
@@ -1926,15 +2226,15 @@ BEGIN
     SELECT * INTO move FROM consultation_actions m
     WHERE m.action = consultation_action.action AND m.from_status = c.status AND m.side = party AND c.mode = ANY (m.modes);
     -- A coordinator (hospital administrator, integration) takes any move of its side, a physician
-    -- of the consultant only an opinion; the system's moves by a user only past twice the response
-    -- window (the owner's sweep runs on the clock it is given). Every test is coalesced: a NULL
-    -- would let the move through.
+    -- of the consultant only an opinion, for the caller and for the user it names; the system's
+    -- moves by a user only past twice the response window (the owner's sweep runs on the clock it
+    -- is given). Every test is coalesced: a NULL would let the move through.
     IF NOT FOUND
        OR (party = 'system' AND NOT coalesce(me.hospital IS NULL OR (me.duty IN ('coordinator', 'hospital_admin', 'integration')
                                                                       AND c.respond_by + (c.respond_by - c.created_at) <= now()), false))
        OR (party <> 'system' AND NOT coalesce(
                (me.duty IN ('coordinator', 'hospital_admin', 'integration') OR (me.duty = 'physician' AND move.action = 'opine'))
-               AND yilian_api.may_name(consultation_action.actor, me.login, me.hospital, me.duty), false)) THEN
+               AND (named IN ('coordinator', 'hospital_admin', 'integration') OR (named = 'physician' AND move.action = 'opine')), false)) THEN
         RAISE EXCEPTION 'this change of consultation % is not a move its % may make', c.id, coalesce(party, 'reader')
             USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -2041,6 +2341,12 @@ $_$;
 CREATE FUNCTION yilian_private.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me     record;
@@ -2107,6 +2413,12 @@ CREATE FUNCTION yilian_private.referral_action(referral_id text, action text, ex
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET lock_timeout TO '5s'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me       record;
@@ -2154,7 +2466,8 @@ BEGIN
                          WHEN 'urgent' THEN a.urgent_hours ELSE a.routine_hours END) <= now())
                     OR (r.status = 'info_requested' AND r.info_requested_at + interval '7 days' <= now()) END), false))
        OR (party <> 'system' AND NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration')
-                                             AND yilian_api.may_name(referral_action.actor, me.login, me.hospital, me.duty), false)) THEN
+               AND yilian_api.named_duty(referral_action.actor, me.login, me.hospital, me.duty)
+                   IN ('coordinator', 'hospital_admin', 'integration'), false)) THEN
         RAISE EXCEPTION 'this change of referral % is not a move its % may make', r.id, coalesce(party, 'reader')
             USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -2242,6 +2555,14 @@ BEGIN
             release := r.slot_date;
         END IF;
     WHEN 'complete' THEN
+        -- An outcome with a summary, and a follow-up of 1 to 3650 days when it names one (TreatmentOutcome.problems).
+        IF NOT coalesce(jsonb_typeof(referral_action.outcome) = 'object' AND btrim(referral_action.outcome->>'summary') <> ''
+                        AND (jsonb_typeof(referral_action.outcome->'followUpDays') IS DISTINCT FROM 'number'
+                             OR (referral_action.outcome->>'followUpDays')::numeric BETWEEN 1 AND 3650)
+                        AND coalesce(jsonb_typeof(referral_action.outcome->'followUpDays'), 'null') IN ('number', 'null'), false) THEN
+            RAISE EXCEPTION 'a completion carries an outcome with a summary, and a follow-up of 1 to 3650 days'
+                USING ERRCODE = 'check_violation';
+        END IF;
         after.outcome := referral_action.outcome;
         said := referral_action.outcome->>'summary';
     WHEN 'escalate' THEN
@@ -2299,6 +2620,12 @@ $$;
 CREATE FUNCTION yilian_private.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
     AS $$
 DECLARE
     me     record;
@@ -5128,6 +5455,13 @@ GRANT ALL ON FUNCTION yilian_api.may_act_for(actor text) TO yilian_user;
 --
 
 REVOKE ALL ON FUNCTION yilian_api.may_name(actor text, caller_login text, caller_hospital text, caller_duty text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION named_duty(actor text, caller_login text, caller_hospital text, caller_duty text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.named_duty(actor text, caller_login text, caller_hospital text, caller_duty text) FROM PUBLIC;
 
 
 --

@@ -830,6 +830,82 @@ import YilianTestSupport
         #expect(outcome.succeeded && !outcome.output.contains("notification"), "\(outcome)")
     }
 
+    /// Nothing inside the owner's functions is printed to a user who turns PostgreSQL's debugging
+    /// output on (migration 0043): a sixth attacker read in the plans `debug_print_plan` printed the
+    /// keyed hash of any guessed resident ID and another hospital's patient key, and whole IDs
+    /// followed. Nor does `trace_notify` name the channel of the other hospital its cancel wakes.
+    @Test func theOwnersFunctionsPrintNothingOfTheirInside() async throws {
+        let url = try await Self.world()
+        let id = "11010519800101018X"  // R-000001's patient, MYQYY's
+        let key = try #require(try await PGQuery.value(url, "SELECT yilian_patient_key('\(id)')"))
+        let channel = try #require(try await PGQuery.value(url, "SELECT yilian_feed_channel('ZRYY')"))
+        let printing =
+            "SET plan_cache_mode = force_custom_plan; SET client_min_messages = debug1; SET debug_print_plan = on; "
+            + "SET debug_print_parse = on; SET debug_print_rewritten = on; SET trace_notify = on; SET trace_sort = on"
+        let guessed = try Psql.run(
+            Psql.url(url, as: "wang@SYMY"), printing,
+            then: [
+                "SELECT yilian_visible_patient_key('\(id)')",
+                "SELECT * FROM yilian_api.open_referrals('张三', 'male', '1980-01-01', '\(id)')",
+                Self.filing(
+                    from: "SYMY", to: "ZRYY",
+                    patient: #"'{"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "**************018X"}'"#
+                ).replacingOccurrences(of: "'[]', NULL, now()", with: "'[]', 'R-000001', now()"),
+            ])
+        #expect(!Self.printedConstants(guessed.error).contains { $0.contains(key) }, "\(guessed.error.suffix(2000))")
+        let cancelled = try Psql.run(Psql.url(url, as: "wang@MYQYY"), printing, then: [Self.acting("cancel", carrying: ["reason": "'重复'"])])
+        #expect(cancelled.output.hasSuffix("written cancelled"), "\(cancelled)")
+        #expect(!cancelled.error.contains(channel.dropFirst("yilian_feed:".count)), "\(cancelled.error.suffix(2000))")
+    }
+
+    /// An integration acts in the name of its hospital's users only where their duty may (a sixth
+    /// attacker's integration accepted in a physician's name, and gave opinions in a coordinator's
+    /// and an auditor's); in a coordinator's name it may. And a completion carries an outcome the
+    /// core would take: the wall completed a referral with none.
+    @Test func anActionIsMadeOnlyInTheNameOfThoseWhoMayAndCarriesWhatItMust() async throws {
+        let url = try await Self.world()
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        #expect(
+            try session.call("user.add", ["user": "int", "hospital": "ZRYY", "duty": "integration", "actor": ReliabilityFixture.admin])?[
+                "result"] != nil)
+        _ = try session.finish()
+        let integration = Psql.url(url, as: "int@ZRYY")
+        #expect(
+            try Psql.run(integration, Self.acting("accept", actor: "wdoc@ZRYY")).output
+                == "this change of referral R-000001 is not a move its receiver may make")
+        #expect(
+            try Psql.run(integration, Self.consulting("accept", actor: "wdoc@ZRYY")).output
+                == "this change of consultation C-000001 is not a move its consultant may make")
+        #expect(try Psql.run(integration, Self.acting("accept", actor: "wdesk@ZRYY")).output == "written accepted")
+        _ = try await PGQuery.value(url, "UPDATE referrals SET status = 'in_treatment' WHERE id = 'R-000001' RETURNING id")
+        for outcome in [
+            "NULL", #"'{"summary": " ", "diagnosis": [], "recommendation": "discharge"}'"#,
+            #"'{"summary": "好转", "diagnosis": [], "recommendation": "discharge", "followUpDays": -5}'"#,
+        ] {
+            #expect(
+                try Psql.run(integration, Self.acting("complete", actor: "wdesk@ZRYY", carrying: ["outcome": outcome])).output
+                    == "a completion carries an outcome with a summary, and a follow-up of 1 to 3650 days", "\(outcome)")
+        }
+        let outcome = #"'{"summary": "好转", "diagnosis": [], "recommendation": "discharge", "followUpDays": 30}'"#
+        #expect(
+            try Psql.run(integration, Self.acting("complete", actor: "wdesk@ZRYY", carrying: ["outcome": outcome])).output
+                == "written completed")
+    }
+
+    /// The text constants in the trees PostgreSQL printed (`:constvalue 68 [ 68 0 0 0 49 … ]`: a
+    /// value's bytes, its length header first), as the attacker read them; each read both ways.
+    static func printedConstants(_ printed: String) -> [String] {
+        let flat = printed.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return flat.components(separatedBy: ":constvalue ").dropFirst().flatMap { part -> [String] in
+            guard let open = part.firstIndex(of: "["), let close = part.firstIndex(of: "]") else { return [] }
+            let bytes = part[part.index(after: open)..<close].split(separator: " ").compactMap { Int($0) }.map {
+                UInt8(truncatingIfNeeded: $0)
+            }
+            // A short value's header is one byte, a long one's four.
+            return [1, 4].map { String(decoding: bytes.dropFirst($0), as: UTF8.self) }
+        }
+    }
+
     /// A filing with a guessed resident ID, rolled back, leaves the same counts in the session's
     /// own statistics whether the guess is right or wrong: the ID used to be kept only when it
     /// was new, and pg_stat_xact_user_tables showed one insert fewer for a right guess. (Users

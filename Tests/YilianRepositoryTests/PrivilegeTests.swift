@@ -22,6 +22,23 @@ import YilianTestSupport
         #expect(Int(definers ?? "0") ?? 0 > 10)
     }
 
+    /// Every function that runs as the owner turns off, while it runs, each setting a user may turn
+    /// on to have PostgreSQL print what happens inside it (migration 0043: a sixth attacker read the
+    /// keyed hash of any resident ID in the plans `debug_print_plan` printed).
+    @Test func everyOwnersFunctionPrintsNothingOfItsInside() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let printing = try await PGQuery.value(
+            url,
+            """
+            SELECT coalesce(string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1), '')
+            FROM pg_proc p
+            WHERE p.prosecdef AND p.pronamespace IN ('public'::regnamespace, 'yilian_api'::regnamespace, 'yilian_private'::regnamespace)
+              AND NOT coalesce(p.proconfig @> ARRAY['debug_print_parse=off', 'debug_print_rewritten=off', 'debug_print_plan=off',
+                                                    'trace_notify=off', 'trace_sort=off', 'plpgsql.print_strict_params=off'], false)
+            """)
+        #expect(printing == "")
+    }
+
     /// Every function of Yilian's schemas is PL/pgSQL, which plans its statements once per
     /// session, except the indicator functions (one call per report, planned with its values): a
     /// SQL function that fixes its search_path is never inlined and is planned again in every
