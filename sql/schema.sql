@@ -1521,7 +1521,7 @@ BEGIN
         RETURN;
     END IF;
     who := coalesce(log_access.actor, me.login);
-    IF NOT coalesce(yilian_api.may_name(who, me.login, me.hospital, me.duty), false) THEN
+    IF NOT coalesce(yilian_api.may_read_for(who, me.login, me.hospital, me.duty), false) THEN
         RAISE EXCEPTION '% may not read in the name of %', me.login, who USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF NOT coalesce(length(log_access.method) <= 64 AND log_access.method ~ '^[a-z]+\.[a-zA-Z]+$', false) THEN
@@ -1565,7 +1565,7 @@ CREATE FUNCTION yilian_api.may_act_for(actor text) RETURNS boolean
     SET "plpgsql.print_strict_params" TO 'off'
     AS $$#variable_conflict use_column
 BEGIN
-    RETURN coalesce(yilian_api.may_name(actor, c.login, c.hospital, c.duty), false) FROM yilian_api.caller() c;
+    RETURN coalesce(yilian_api.may_read_for(actor, c.login, c.hospital, c.duty), false) FROM yilian_api.caller() c;
 END
 $$;
 
@@ -1575,6 +1575,23 @@ $$;
 --
 
 CREATE FUNCTION yilian_api.may_name(actor text, caller_login text, caller_hospital text, caller_duty text) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN coalesce(actor = caller_login
+                    OR (yilian_api.may_read_for(actor, caller_login, caller_hospital, caller_duty)
+                        AND EXISTS (SELECT FROM users u WHERE u.login = actor
+                                    AND u.duty IN ('coordinator', 'hospital_admin', 'integration'))), false);
+END
+$$;
+
+
+--
+-- Name: may_read_for(text, text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.may_read_for(actor text, caller_login text, caller_hospital text, caller_duty text) RETURNS boolean
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$#variable_conflict use_column
@@ -1598,7 +1615,7 @@ BEGIN
     IF actor = caller_login THEN
         RETURN caller_duty;
     END IF;
-    IF NOT coalesce(yilian_api.may_name(actor, caller_login, caller_hospital, caller_duty), false) THEN
+    IF NOT coalesce(yilian_api.may_read_for(actor, caller_login, caller_hospital, caller_duty), false) THEN
         RETURN NULL;
     END IF;
     RETURN (SELECT u.duty FROM users u WHERE u.login = actor AND u.enabled);
@@ -5455,6 +5472,13 @@ GRANT ALL ON FUNCTION yilian_api.may_act_for(actor text) TO yilian_user;
 --
 
 REVOKE ALL ON FUNCTION yilian_api.may_name(actor text, caller_login text, caller_hospital text, caller_duty text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION may_read_for(actor text, caller_login text, caller_hospital text, caller_duty text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.may_read_for(actor text, caller_login text, caller_hospital text, caller_duty text) FROM PUBLIC;
 
 
 --

@@ -860,7 +860,8 @@ import YilianTestSupport
 
     /// An integration acts in the name of its hospital's users only where their duty may (a sixth
     /// attacker's integration accepted in a physician's name, and gave opinions in a coordinator's
-    /// and an auditor's); in a coordinator's name it may. And a completion carries an outcome the
+    /// and an auditor's; every writing function, filing too, names only writers: migration 0044);
+    /// in a coordinator's name it may. And a completion carries an outcome the
     /// core would take: the wall completed a referral with none.
     @Test func anActionIsMadeOnlyInTheNameOfThoseWhoMayAndCarriesWhatItMust() async throws {
         let url = try await Self.world()
@@ -877,6 +878,9 @@ import YilianTestSupport
             try Psql.run(integration, Self.consulting("accept", actor: "wdoc@ZRYY")).output
                 == "this change of consultation C-000001 is not a move its consultant may make")
         #expect(try Psql.run(integration, Self.acting("accept", actor: "wdesk@ZRYY")).output == "written accepted")
+        let filed = try Psql.run(
+            integration, Self.filing(from: "ZRYY", to: "MYQYY").replacingOccurrences(of: "'wang@MYQYY', 'x'", with: "'wdoc@ZRYY', 'x'"))
+        #expect(filed.error.contains("ERROR:  int@ZRYY may not file referrals of ZRYY"), "\(filed)")
         _ = try await PGQuery.value(url, "UPDATE referrals SET status = 'in_treatment' WHERE id = 'R-000001' RETURNING id")
         for outcome in [
             "NULL", #"'{"summary": " ", "diagnosis": [], "recommendation": "discharge"}'"#,
