@@ -860,7 +860,7 @@ import YilianTestSupport
 
     /// An integration acts in the name of its hospital's users only where their duty may (a sixth
     /// attacker's integration accepted in a physician's name, and gave opinions in a coordinator's
-    /// and an auditor's; every writing function, filing too, names only writers: migration 0044);
+    /// and an auditor's; every writing function, filing too, names only writers: migration 0041);
     /// in a coordinator's name it may. And a completion carries an outcome the
     /// core would take: the wall completed a referral with none.
     @Test func anActionIsMadeOnlyInTheNameOfThoseWhoMayAndCarriesWhatItMust() async throws {
