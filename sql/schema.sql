@@ -3380,6 +3380,13 @@ CREATE INDEX consultations_to ON public.consultations USING btree (to_hospital, 
 
 
 --
+-- Name: feed_numbered; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX feed_numbered ON public.feed USING btree (number) WHERE (number IS NOT NULL);
+
+
+--
 -- Name: feed_unnumbered; Type: INDEX; Schema: public; Owner: -
 --
 

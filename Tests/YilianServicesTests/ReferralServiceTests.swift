@@ -301,7 +301,7 @@ struct ReferralWorld {
     }
 }
 
-@Suite struct WorklistPlanTests {
+@Suite struct ReadPlanTests {
     /// A busy section is read by walking its index to the limit, not read whole and sorted (a
     /// core hospital's worklist took 4 ms for its incoming section instead of 0.8 when
     /// PostgreSQL sorted). The sections are statements inside `yilian_api.worklist`: their plans
@@ -326,6 +326,28 @@ struct ReferralWorld {
         let incoming = try #require(plan.components(separatedBy: "->  Subquery Scan on").first { $0.contains("*SELECT* 1") })
         #expect(incoming.contains("Index Scan using referrals_incoming_open") && !incoming.contains("Sort  ("), "\(plan)")
         #expect(!plan.contains("JIT"), "\(plan)")
+    }
+
+    /// The feed is read after a number along its index of numbers, not walked whole: a watcher
+    /// reads it every few seconds, and it holds every event of every hospital (migration 0044).
+    @Test func theFeedIsReadAfterANumberAlongItsIndex() async throws {
+        let world = try await ReferralWorld.make()
+        for _ in 0..<300 { _ = try await world.file(world.request()) }
+        let last = try await world.services.database.transaction(as: .login) { connection in
+            try await connection.query("ANALYZE feed")
+            return try await FeedRepository.advance(on: connection)
+        }
+        let superuser = await world.services.database.pool.conninfo.replacingOccurrences(of: "user=yilian", with: "user=postgres")
+        let explained = try Psql.run(
+            superuser,
+            """
+            LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on;
+            SET client_min_messages = log; SET ROLE "coordinator@ZRYY";
+            SELECT count(*) FROM yilian_api.feed(NULL, \(last - 3), 10);
+            """)
+        #expect(explained.succeeded, "\(explained.error)")
+        let plan = try #require(explained.error.components(separatedBy: "LOG:").first { $0.contains("FROM feed f") })
+        #expect(plan.contains("Index Scan using feed_numbered") && !plan.contains("Seq Scan on feed"), "\(plan)")
     }
 
     /// `yilian_worklist_counts` (counting) and `yilian_api.worklist` (listing) say the same,
