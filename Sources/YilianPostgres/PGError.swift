@@ -19,6 +19,7 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let cannotConnectNow = SQLState(rawValue: "57P03")
     public static let undefinedTable = SQLState(rawValue: "42P01")
     public static let duplicateTable = SQLState(rawValue: "42P07")
+    public static let duplicateObject = SQLState(rawValue: "42710")
     public static let raiseException = SQLState(rawValue: "P0001")
     public static let insufficientPrivilege = SQLState(rawValue: "42501")
     /// Yilian's own: the owner's session was asked to act as someone who is not a registered,

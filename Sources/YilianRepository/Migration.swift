@@ -103,7 +103,8 @@ public struct Migrator: Sendable {
     }
 
     /// Creates `schema_migrations` when missing. `CREATE TABLE IF NOT EXISTS` is not safe against
-    /// a creator at the same moment: the loser's error means the table is there.
+    /// a creator at the same moment: the loser's error means the table is there (a duplicate key
+    /// in the catalogue, the table, or its row type, as the two happen to cross).
     private func createTable(on connection: PGConnection) async throws {
         do {
             try await connection.runScript(
@@ -115,7 +116,9 @@ public struct Migrator: Sendable {
                     applied_at timestamptz NOT NULL DEFAULT now()
                 )
                 """)
-        } catch let error as PGError where error.sqlState == .uniqueViolation || error.sqlState == .duplicateTable {}
+        } catch let error as PGError
+            where error.sqlState == .uniqueViolation || error.sqlState == .duplicateTable || error.sqlState == .duplicateObject
+        {}
     }
 
     /// `status(on:)` of the database at `conninfo`, on a connection of its own (the schema may be
