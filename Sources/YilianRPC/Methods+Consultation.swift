@@ -209,7 +209,7 @@ struct ConsultationHistoryMethod: RPCMethod {
     static var resultSchema: JSONValue {
         Schema.object(["id": Schema.string, "history": ["type": "array", "items": Schema.consultationEvent]])
     }
-    static func run(_ params: IdParams, in context: RPCContext) async throws -> ReferralHistory {
+    static func run(_ params: IdParams, in context: RPCContext) async throws -> MachineHistory {
         try await context.services.consultationHistory(params.id, by: context.actor)
     }
 }

@@ -325,7 +325,7 @@ struct ReferralHistoryMethod: RPCMethod {
     static var resultSchema: JSONValue {
         Schema.object(["id": Schema.string, "history": ["type": "array", "items": Schema.referralEvent]])
     }
-    static func run(_ params: IdParams, in context: RPCContext) async throws -> ReferralHistory {
+    static func run(_ params: IdParams, in context: RPCContext) async throws -> MachineHistory {
         try await context.services.referralHistory(params.id, by: context.actor)
     }
 }

@@ -8,10 +8,10 @@ public struct ReferralView: JSONRepresentable, Sendable, Equatable {
     public var record: ReferralRecord
     public var overdue: Bool
     /// Only from `referral.get`: every event, and the referrals that continue this one.
-    public var history: [ReferralEvent]?
+    public var history: [MachineEvent]?
     public var continuations: [String]?
 
-    init(_ record: ReferralRecord, now: Date, history: [ReferralEvent]? = nil, continuations: [String]? = nil) {
+    init(_ record: ReferralRecord, now: Date, history: [MachineEvent]? = nil, continuations: [String]? = nil) {
         self.record = record
         overdue = record.status == .requested && record.respondBy < now
         self.history = history
@@ -48,9 +48,10 @@ public struct ReferralForm: Sendable {
     public var parent: ReferralView?
 }
 
-public struct ReferralHistory: Encodable, Sendable {
+/// `referral.history`, `consultation.history`: a record's events in order.
+public struct MachineHistory: Encodable, Sendable {
     public var id: String
-    public var history: [ReferralEvent]
+    public var history: [MachineEvent]
 }
 
 public struct SweepResult: Encodable, Sendable, Equatable {

@@ -36,7 +36,7 @@ extension Services {
                 respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
             record.id = try await ConsultationRepository.insert(
                 record,
-                request: ReferralEvent(
+                request: MachineEvent(
                     seq: 1, action: "request", fromStatus: nil, toStatus: "requested", actor: actor.tag, at: now, reason: request.question,
                     details: nil),
                 on: connection)
@@ -142,12 +142,12 @@ extension Services {
     }
 
     /// `consultation.history`: its events in order; the read is in the access log.
-    public func consultationHistory(_ id: String, by claimed: Actor?) async throws -> ReferralHistory {
+    public func consultationHistory(_ id: String, by claimed: Actor?) async throws -> MachineHistory {
         let identity = try await identify(claimed)
         return try await database.transaction(as: identity.role) { connection in
             let reading = Reading("consultation.history", for: identity.actor)
             _ = try await ConsultationRepository.get(id, as: reading, on: connection)
-            return ReferralHistory(id: id, history: try await ConsultationRepository.events(of: id, as: reading, on: connection))
+            return MachineHistory(id: id, history: try await ConsultationRepository.events(of: id, as: reading, on: connection))
         }
     }
 
@@ -191,9 +191,9 @@ public struct ConsultationView: JSONRepresentable, Sendable, Equatable {
     public var record: ConsultationRecord
     public var overdue: Bool
     /// Only from `consultation.get`.
-    public var history: [ReferralEvent]?
+    public var history: [MachineEvent]?
 
-    init(_ record: ConsultationRecord, now: Date, history: [ReferralEvent]? = nil) {
+    init(_ record: ConsultationRecord, now: Date, history: [MachineEvent]? = nil) {
         self.record = record
         overdue = record.status == .requested && record.respondBy < now
         self.history = history

@@ -102,7 +102,7 @@ extension Services {
                 respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
             record.id = try await ReferralRepository.insert(
                 record,
-                filing: ReferralEvent(
+                filing: MachineEvent(
                     seq: 1, action: "file", fromStatus: nil, toStatus: "requested", actor: actor.tag, at: now, reason: request.reason,
                     details: .object(details)),
                 on: connection)
@@ -213,12 +213,12 @@ extension Services {
         }
     }
 
-    public func referralHistory(_ id: String, by claimed: Actor?) async throws -> ReferralHistory {
+    public func referralHistory(_ id: String, by claimed: Actor?) async throws -> MachineHistory {
         let identity = try await identify(claimed)
         return try await database.transaction(as: identity.role) { connection in
             let reading = Reading("referral.history", for: identity.actor)
             _ = try await ReferralRepository.get(id, as: reading, on: connection)
-            return ReferralHistory(id: id, history: try await ReferralRepository.events(of: id, as: reading, on: connection))
+            return MachineHistory(id: id, history: try await ReferralRepository.events(of: id, as: reading, on: connection))
         }
     }
 
@@ -269,7 +269,7 @@ extension Services {
         for id in due {
             // Read, decided by the core, and acted on only if still as read; logged once, as the sweep's.
             let swept = try await database.transaction(as: .login) { connection -> ReferralRecord? in
-                let (referral, hours) = try await ReferralRepository.forAction(
+                let (referral, hours) = try await ReferralRepository.withResponseHours(
                     id, as: Reading("referral.sweep", for: .system), on: connection)
                 guard let command = ReferralMachine.due(referral, at: now, hours: hours) else { return nil }
                 let acted = try await ReferralRepository.act(

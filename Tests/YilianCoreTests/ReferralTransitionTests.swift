@@ -125,7 +125,7 @@ import YilianTestSupport
         #expect(transition.slots == effects.slots)
         #expect(
             transition.event
-                == ReferralEvent(
+                == MachineEvent(
                     seq: 4, action: command.action.rawValue, fromStatus: status.rawValue, toStatus: expected.status.rawValue,
                     actor: party == .system ? "system" : actor.tag, at: Self.now, reason: effects.reason, details: effects.details))
     }
@@ -174,7 +174,7 @@ import YilianTestSupport
         let closed = try step(.acknowledge, by: Self.sender)
         #expect(
             closed.event
-                == ReferralEvent(
+                == MachineEvent(
                     seq: 7, action: "acknowledge", fromStatus: "completed", toStatus: "closed", actor: "wang@MYQYY", at: Self.now,
                     reason: nil, details: nil))
         #expect(referral.status == .closed && referral.slot == CalendarDate("2026-12-12"))

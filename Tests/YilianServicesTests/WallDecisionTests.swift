@@ -55,7 +55,7 @@ import YilianTestSupport
                                 """)
                             let slots = try await owner.query(Self.slots)[0].text(at: 0) ?? ""
                             let (before, hours) = try await world.services.database.withConnection(as: .login) {
-                                try await ReferralRepository.forAction(id, as: Reading("referral.get", for: .system), on: $0)
+                                try await ReferralRepository.withResponseHours(id, as: Reading("referral.get", for: .system), on: $0)
                             }
                             // A redirect also meets the filing guards: WJ-1 is registered but no member.
                             let expected = Result { () throws(YilianError) in
@@ -84,7 +84,7 @@ import YilianTestSupport
                                     FROM referral_events WHERE referral = $1 ORDER BY seq DESC LIMIT 1
                                     """, [id])[0]
                                 #expect(try row.text("slots") == Self.booking(slots, transition.slots), "\(label)")
-                                let event = ReferralEvent(
+                                let event = MachineEvent(
                                     seq: try row.decode("seq"), action: try row.decode("action"),
                                     fromStatus: try row.decodeIfPresent("from_status"),
                                     toStatus: try row.decode("to_status"), actor: try row.decode("actor"), at: try row.decode("at"),

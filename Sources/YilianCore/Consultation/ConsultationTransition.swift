@@ -140,7 +140,7 @@ public enum ConsultationCommand: Sendable, Equatable {
 /// the services exactly as it is: the consultation as it becomes and the event appended.
 public struct ConsultationTransition: Equatable, Sendable {
     public var consultation: ConsultationRecord
-    public var event: ReferralEvent
+    public var event: MachineEvent
 }
 
 extension ConsultationMachine {
@@ -205,7 +205,7 @@ extension ConsultationMachine {
         consultation.status = machine.status
         consultation.version += 1
         consultation.updatedAt = now
-        let event = ReferralEvent(
+        let event = MachineEvent(
             seq: consultation.version, action: command.action.rawValue, fromStatus: current.status.rawValue,
             toStatus: machine.status.rawValue,
             actor: party == .system ? "system" : actor.tag, at: now, reason: reason, details: details.isEmpty ? nil : .object(details))

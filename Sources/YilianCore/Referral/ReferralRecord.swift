@@ -73,8 +73,8 @@ public struct ReferralRecord: Sendable, Equatable {
     }
 }
 
-/// One recorded referral action.
-public struct ReferralEvent: Sendable, Equatable {
+/// One recorded action of a referral's or a consultation's machine (its `seq` is the version it made).
+public struct MachineEvent: Sendable, Equatable {
     public var seq: Int
     public var action: String
     public var fromStatus: String?

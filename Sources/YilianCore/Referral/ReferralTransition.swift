@@ -12,7 +12,7 @@ import YilianJSON
 /// changes, all written together or not at all.
 public struct ReferralTransition: Equatable, Sendable {
     public var referral: ReferralRecord
-    public var event: ReferralEvent
+    public var event: MachineEvent
     public var slots: [SlotChange]
 }
 
@@ -109,7 +109,7 @@ extension ReferralMachine {
         referral.status = machine.status
         referral.version += 1
         referral.updatedAt = now
-        let event = ReferralEvent(
+        let event = MachineEvent(
             seq: referral.version, action: command.action.rawValue, fromStatus: current.status.rawValue, toStatus: machine.status.rawValue,
             actor: party == .system ? "system" : actor.tag, at: now, reason: reason, details: details.isEmpty ? nil : .object(details))
         return ReferralTransition(referral: referral, event: event, slots: slots)

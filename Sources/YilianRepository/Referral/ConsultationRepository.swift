@@ -51,7 +51,7 @@ public enum ConsultationRepository {
     /// Asks for a new consultation with its request event (seq 1) through the wall's
     /// `yilian_api.request_consultation` (migration 0026), which checks the caller, the members,
     /// the deadline and the referral it concerns, and numbers it (`C-000001`, …); returns its id.
-    public static func insert(_ consultation: ConsultationRecord, request event: ReferralEvent, on connection: DatabaseSession) async throws
+    public static func insert(_ consultation: ConsultationRecord, request event: MachineEvent, on connection: DatabaseSession) async throws
         -> String
     {
         let c = consultation
@@ -107,13 +107,12 @@ public enum ConsultationRepository {
         return try Acted(rows, record: record)
     }
 
-    public static func events(of consultation: String, as reading: Reading, on connection: DatabaseSession) async throws -> [ReferralEvent]
-    {
+    public static func events(of consultation: String, as reading: Reading, on connection: DatabaseSession) async throws -> [MachineEvent] {
         let rows = try await connection.query(
             "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM yilian_api.consultation_events($1, $2, $3)",
             [reading.actor, reading.method, consultation])
         return try rows.rows.map {
-            ReferralEvent(
+            MachineEvent(
                 seq: try $0.decode("seq"), action: try $0.decode("action"), fromStatus: try $0.decodeIfPresent("from_status"),
                 toStatus: try $0.decode("to_status"), actor: try $0.decode("actor"), at: try $0.decode("at"),
                 reason: try $0.decodeIfPresent("reason"), details: try $0.decodeIfPresent("details", as: PGJSON<JSONValue>.self)?.value)

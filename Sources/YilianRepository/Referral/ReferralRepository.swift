@@ -24,7 +24,7 @@ extension Priority: PGRawText {}
 extension Direction: PGRawText {}
 extension Setting: PGRawText {}
 
-extension ReferralEvent: JSONRepresentable {
+extension MachineEvent: JSONRepresentable {
     public var json: JSONValue {
         [
             "action": .string(action), "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "details": details ?? .null,
@@ -96,7 +96,7 @@ public enum ReferralRepository {
     /// Files a new referral with its filing event (seq 1) through the wall's
     /// `yilian_api.file_referral` (migration 0025), which checks the caller, the members, the
     /// deadline and what it continues, and numbers it (`R-000001`, …); returns its id.
-    public static func insert(_ referral: ReferralRecord, filing event: ReferralEvent, on connection: DatabaseSession) async throws
+    public static func insert(_ referral: ReferralRecord, filing event: MachineEvent, on connection: DatabaseSession) async throws
         -> String
     {
         let rows = try await connection.query(
@@ -129,7 +129,7 @@ public enum ReferralRepository {
     /// The referral as an action needs it: its stored state, with its alliance's response-time
     /// policy, in one round trip and without a lock (`save` writes only if it is still this). The
     /// read is logged as the action's (its result shows the referral).
-    public static func forAction(
+    public static func withResponseHours(
         _ id: String, as reading: Reading, on connection: DatabaseSession
     ) async throws -> (referral: ReferralRecord, hours: ResponseHours) {
         let rows = try await connection.query(
@@ -182,7 +182,7 @@ public enum ReferralRepository {
         return try Acted(rows) { try record($0, from: 2) }
     }
 
-    public static func events(of referral: String, as reading: Reading, on connection: DatabaseSession) async throws -> [ReferralEvent] {
+    public static func events(of referral: String, as reading: Reading, on connection: DatabaseSession) async throws -> [MachineEvent] {
         try events(in: try await connection.query(eventsSQL, [reading.actor, reading.method, referral]))
     }
 
@@ -190,7 +190,7 @@ public enum ReferralRepository {
     /// it as parent), read in one round trip.
     public static func withHistory(
         _ id: String, as reading: Reading, on connection: DatabaseSession
-    ) async throws -> (referral: ReferralRecord, history: [ReferralEvent], continuations: [String]) {
+    ) async throws -> (referral: ReferralRecord, history: [MachineEvent], continuations: [String]) {
         let results = try await connection.queries([
             ("SELECT \(columns) FROM yilian_api.referral($1, $2, $3)", [reading.actor, reading.method, id]),
             (eventsSQL, [reading.actor, reading.method, id]), ("SELECT id FROM yilian_api.continuations($1) id", [id]),
@@ -202,9 +202,9 @@ public enum ReferralRepository {
     private static let eventsSQL =
         "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM yilian_api.referral_events($1, $2, $3)"
 
-    private static func events(in result: PGResult) throws -> [ReferralEvent] {
+    private static func events(in result: PGResult) throws -> [MachineEvent] {
         try result.rows.map {
-            ReferralEvent(
+            MachineEvent(
                 seq: try $0.decode("seq"), action: try $0.decode("action"), fromStatus: try $0.decodeIfPresent("from_status"),
                 toStatus: try $0.decode("to_status"), actor: try $0.decode("actor"), at: try $0.decode("at"),
                 reason: try $0.decodeIfPresent("reason"), details: try $0.decodeIfPresent("details", as: PGJSON<JSONValue>.self)?.value)
@@ -251,7 +251,7 @@ public enum ReferralRepository {
 
     /// A hospital's worklist as stored: each referral section's first `limit` referrals and how
     /// many it holds, and the open consultations (section `consultations`) likewise.
-    public struct Worklist: Sendable {
+    public struct StoredWorklist: Sendable {
         public var sections: [String: (records: [ReferralRecord], total: Int)]
         public var consultations: (records: [ConsultationRecord], total: Int)
     }
@@ -266,7 +266,7 @@ public enum ReferralRepository {
     /// reads logged as one. JIT compilation is off for the transaction: it would compile the
     /// consultations' sort (tens of milliseconds). Unknown hospitals are `not_found`.
     public static func worklist(hospital: String, now: Date, limit: Int, for actor: Actor, on connection: DatabaseSession) async throws
-        -> Worklist
+        -> StoredWorklist
     {
         let reading = Reading("worklist.get", for: actor)
         let statements: [(sql: String, parameters: [any PGEncodable])] = [
@@ -296,7 +296,7 @@ public enum ReferralRepository {
         }
         guard results[1].rows == 1, let counts = results[2].result?.rows.first else { throw HospitalRepository.notFound(hospital) }
         let consultations = results[4].result?.rows ?? []
-        var worklist = Worklist(
+        var worklist = StoredWorklist(
             sections: [:],
             consultations: (try consultations.map { try ConsultationRepository.record($0) }, try consultations.first?.decode("total") ?? 0))
         for (index, section) in sections.enumerated() {
