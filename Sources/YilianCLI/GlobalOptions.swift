@@ -106,17 +106,19 @@ struct CommandContext {
             do {
                 try await body(context)
             } catch let error as YilianError {
-                context.fail(error)
+                throw context.failure(error)
             } catch let error as ExitCode {
                 throw error
             } catch {
                 logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-                context.fail(.internalFailure)
+                throw context.failure(.internalFailure)
             }
         }
     }
 
-    private func fail(_ error: YilianError) -> Never {
+    /// Says `error` on stderr (and its JSON error object with `--json`) and gives the exit code
+    /// to throw: the command ends as every command does, its database closed on the way out.
+    private func failure(_ error: YilianError) -> ExitCode {
         Stderr.print(ErrorText.sentence(error))
         if json {
             var data = error.data
@@ -124,7 +126,7 @@ struct CommandContext {
             let object: JSONValue = ["code": .integer(error.code.rpcCode), "message": .string(error.message), "data": .object(data)]
             Stderr.print(String(decoding: object.serialized, as: UTF8.self))
         }
-        exit(error.code.exitCode)
+        return ExitCode(error.code.exitCode)
     }
 
     /// Opens the database (starting the embedded one when needed, saying so on stderr).
@@ -136,20 +138,36 @@ struct CommandContext {
         Services(database: try await openDatabase(capacity: capacity), logger: logger)
     }
 
-    /// Calls a JSON-RPC method with the parameters the flags gave (nil ones left out), the acting
-    /// user (`--as`) and, for a command that changes something, the idempotency key. With `--json` prints the result
-    /// exactly as `yilian serve` would return it, else `text` of it.
+    /// Calls `method` as `yilian serve` would, with the parameters the flags gave (nil ones left
+    /// out; read and checked by the method's own `Params`), the acting user (`--as`) and, for a
+    /// command that changes something, the idempotency key. With `--json` prints the result
+    /// exactly as `serve` returns it, else `text` of the typed result.
+    func call<M: RPCMethod>(_ method: M.Type, _ params: [String: JSONValue?], text: (M.Output) throws -> String) async throws {
+        let (result, data) = try await dispatcher().call(M.self, params: request(params))
+        if json {
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            Terminal.print(try text(result))
+        }
+    }
+
+    /// The same through the method's name, its result as JSON: the commands not yet typed.
     func call(
         _ method: String, _ params: [String: JSONValue?], text: (JSONValue) throws -> String
     ) async throws {
-        var members = acting(JSONObject(params.compactMapValues { $0 }))
-        members["idempotencyKey"] = idempotencyKey.map(JSONValue.string)
-        let data = try await dispatcher().call(method, params: .object(members))
+        let data = try await dispatcher().call(method, params: request(params))
         if json {
             print(String(decoding: data, as: UTF8.self))
         } else {
             Terminal.print(try text(try JSONValue(parsing: Array(data))))
         }
+    }
+
+    /// The request's parameters: the flags' (nil ones left out), the acting user and the key.
+    private func request(_ params: [String: JSONValue?]) -> JSONValue {
+        var members = acting(JSONObject(params.compactMapValues { $0 }))
+        members["idempotencyKey"] = idempotencyKey.map(JSONValue.string)
+        return .object(members)
     }
 
     /// Calls a read-only method and returns its result, for commands that show several things.

@@ -2,20 +2,22 @@ import ArgumentParser
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianRPC
 
 struct HospitalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hospital", abstract: "The hospital registry.",
         subcommands: [Register.self, Import.self, Show.self, List.self])
 
-    static func describe(_ hospital: JSONValue) -> String {
+    static func describe(_ hospital: Hospital) -> String {
         TextTable.keyValue([
-            ("code", hospital.cell("code")), ("name", hospital.cell("name")), ("level", hospital.cell("level")),
-            ("grade", hospital.cell("grade")), ("kind", hospital.cell("kind")), ("district", hospital.cell("district")),
-            ("beds", hospital.cell("beds")), ("departments", hospital.cell("departments")),
-            ("facts", hospital["facts"]?.compactJSON ?? "{}"),
+            ("code", hospital.code.cell), ("name", hospital.name.cell), ("level", String(hospital.level)),
+            ("grade", hospital.grade.rawValue), ("kind", hospital.kind.rawValue), ("district", hospital.district.cell),
+            ("beds", hospital.beds.cell), ("departments", departments(hospital)), ("facts", hospital.facts.compactJSON),
         ])
     }
+
+    static func departments(_ hospital: Hospital) -> String { hospital.departments.map(\.cell).joined(separator: ", ") }
 
     struct Register: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "register", abstract: "Register a hospital (platform administrator).")
@@ -36,13 +38,13 @@ struct HospitalCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
                 try await context.call(
-                    "hospital.register",
+                    HospitalRegister.self,
                     [
                         "code": .string(code), "name": .string(name), "level": .integer(level), "grade": grade.map(JSONValue.string),
                         "kind": kind.map(JSONValue.string), "district": district.map(JSONValue.string), "beds": beds.map(JSONValue.integer),
                         "departments": Input.list(departments), "facts": try Input.json(inline: facts, file: factsFile, name: "facts"),
                     ]
-                ) { Language.current("hospital.registered", $0.cell("code"), $0.cell("name"), $0.cell("level")) }
+                ) { Language.current("hospital.registered", $0.code.cell, $0.name.cell, String($0.level)) }
             }
         }
     }
@@ -54,7 +56,7 @@ struct HospitalCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call("hospital.get", ["code": .string(code)], text: HospitalCommand.describe)
+                try await context.call(HospitalGet.self, ["code": .string(code)], text: HospitalCommand.describe)
             }
         }
     }
@@ -71,17 +73,16 @@ struct HospitalCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call(
-                    "hospital.list",
+                    HospitalList.self,
                     [
                         "level": level.map(JSONValue.integer), "district": district.map(JSONValue.string),
                         "specialty": specialty.map(JSONValue.string),
-                    ]
+                    ].merging(page.params) { $1 }
                 ) { page in
                     pageText(page, headers: headings("code", "name", "level", "grade", "kind", "district", "departments")) {
                         [
-                            $0.cell("code"), $0.cell("name"), $0.cell("level"), $0.word("grade", "grade"), $0.word("kind", "kind"),
-                            $0.cell("district"),
-                            $0.cell("departments"),
+                            $0.code.cell, $0.name.cell, String($0.level), $0.grade.word("grade"), $0.kind.word("kind"), $0.district.cell,
+                            HospitalCommand.departments($0),
                         ]
                     }
                 }

@@ -1,6 +1,7 @@
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianServices
 
 /// Reading JSON arguments and showing JSON results as text.
 enum Input {
@@ -143,11 +144,47 @@ func headings(_ keys: String...) -> [String] { keys.map { Language.current("col.
 
 /// A list result: its table, and where the next page starts.
 func pageText(_ page: JSONValue, headers: [String], row: (JSONValue) -> [String]) -> String {
-    let items = page["items"]?.items ?? []
+    pageText(items: page["items"]?.items ?? [], nextCursor: page["nextCursor"]?.stringValue, headers: headers, row: row)
+}
+
+/// A typed list result: its table, and where the next page starts.
+func pageText<Item>(_ page: Page<Item>, headers: [String], row: (Item) -> [String]) -> String {
+    pageText(items: page.items, nextCursor: page.nextCursor, headers: headers, row: row)
+}
+
+private func pageText<Item>(items: [Item], nextCursor: String?, headers: [String], row: (Item) -> [String]) -> String {
     if items.isEmpty { return Language.current("list.nothing") }
     var text = TextTable(headers: headers, rows: items.map(row)).render()
-    if case .string(let cursor)? = page["nextCursor"] { text += "\n" + Language.current("list.more", cursor) }
+    if let nextCursor { text += "\n" + Language.current("list.more", nextCursor) }
     return text
+}
+
+// Typed values as cells, as `JSONValue.cell` shows their JSON: text with its controls and line
+// breaks made visible, nothing as "-", yes and no in words, times in the reader's zone.
+extension String {
+    var cell: String { visible(keepingLines: false) }
+}
+
+extension Optional where Wrapped == String {
+    var cell: String { map(\.cell) ?? "-" }
+}
+
+extension Optional where Wrapped == Int {
+    var cell: String { map(String.init) ?? "-" }
+}
+
+extension Bool {
+    var cell: String { Language.current(self ? "yes" : "no") }
+}
+
+extension Date {
+    var shortTime: String { LocalTime.text(self) }
+    var tableTime: String { LocalTime.text(self, labelled: false) }
+}
+
+extension RawRepresentable<String> {
+    /// A code as the reader's word of its `kind` (`duty`, `hospital_admin` → 医院管理员).
+    func word(_ kind: String) -> String { Language.current.word(kind, rawValue).visible(keepingLines: false) }
 }
 
 /// An error as the coordinator reads it (SPEC §3): in their language, naming the flags they

@@ -1,6 +1,7 @@
 import ArgumentParser
 import YilianCore
 import YilianJSON
+import YilianRPC
 
 /// `yilian specialty list`: the catalog's codes, which `--specialty` and `--departments` take.
 struct SpecialtyCommand: AsyncParsableCommand {
@@ -13,9 +14,9 @@ struct SpecialtyCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call("specialty.list", [:]) { page in
+                try await context.call(SpecialtyList.self, [:]) { page in
                     pageText(page, headers: [Language.current("catalog.code"), Language.current("catalog.name")]) {
-                        [$0.cell("code"), $0.cell("name")]
+                        [$0.code.cell, $0.name.cell]
                     }
                 }
             }

@@ -46,9 +46,10 @@ enum UsageText {
 }
 
 extension YilianCommand {
-    /// Parses the command line and runs the command, as `main()` does, with usage errors and
-    /// option checks in the reader's language.
-    public static func run() async {
+    /// Parses the command line and runs the command, as argument-parser's `main()` does, with
+    /// usage errors and option checks in the reader's language. A command that failed has said
+    /// why and throws only its exit code (`ExitCode`), which argument-parser ends the process with.
+    public static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let language = UsageText.language(arguments, environment: ProcessInfo.processInfo.environment)
         do {
@@ -58,11 +59,11 @@ extension YilianCommand {
             } else {
                 try command.run()
             }
+        } catch let error where error is ExitCode || language == .en || exitCode(for: error) == .success {
+            exit(withError: error)
         } catch {
-            let code = exitCode(for: error)
-            guard code != .success, language != .en else { exit(withError: error) }
             FileHandle.standardError.write(Data((UsageText.translate(fullMessage(for: error), language) + "\n").utf8))
-            Foundation.exit(code.rawValue)
+            exit(withError: exitCode(for: error))
         }
     }
 }

@@ -2,18 +2,20 @@ import ArgumentParser
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianRPC
+import YilianServices
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Users: PostgreSQL logins registered with a hospital and a duty.",
         subcommands: [Add.self, List.self, Disable.self, WhoAmI.self])
 
-    static func describe(_ user: JSONValue) -> String {
+    static func describe(_ user: UserRecord) -> String {
         TextTable.keyValue([
-            (Language.current("col.user"), "\(user.cell("user"))@\(user.cell("hospital"))"),
-            (Language.current("col.duty"), user.word("duty", "duty")),
-            (Language.current("col.enabled"), user.cell("enabled")),
-            (Language.current("col.created"), (user["createdAt"] ?? nil).shortTime),
+            (Language.current("col.user"), "\(user.user.cell)@\(user.hospital.cell)"),
+            (Language.current("col.duty"), user.duty.word("duty")),
+            (Language.current("col.enabled"), user.enabled.cell),
+            (Language.current("col.created"), user.createdAt.shortTime),
         ])
     }
 
@@ -41,7 +43,7 @@ struct UserCommand: AsyncParsableCommand {
                     if password == nil { throw YilianError.invalidParams([Problem("--password-stdin", "found no line on standard input")]) }
                 }
                 try await context.call(
-                    "user.add",
+                    UserAdd.self,
                     [
                         "user": .string(user), "hospital": .string(hospital), "duty": .string(duty),
                         "password": password.map(JSONValue.string),
@@ -58,12 +60,9 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call("user.list", ["hospital": hospital.map(JSONValue.string)]) { page in
+                try await context.call(UserList.self, ["hospital": hospital.map(JSONValue.string)]) { page in
                     pageText(page, headers: headings("user", "duty", "enabled") + [LocalTime.heading("col.createdAt")]) {
-                        [
-                            "\($0.cell("user"))@\($0.cell("hospital"))", $0.word("duty", "duty"), $0.cell("enabled"),
-                            ($0["createdAt"] ?? nil).tableTime,
-                        ]
+                        ["\($0.user.cell)@\($0.hospital.cell)", $0.duty.word("duty"), $0.enabled.cell, $0.createdAt.tableTime]
                     }
                 }
             }
@@ -81,7 +80,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
                 try await context.call(
-                    "user.disable", ["user": .string(user), "hospital": .string(hospital)], text: UserCommand.describe)
+                    UserDisable.self, ["user": .string(user), "hospital": .string(hospital)], text: UserCommand.describe)
             }
         }
     }
@@ -92,7 +91,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call("system.whoami", [:]) { me in "\(me.cell("user"))@\(me.cell("hospital")) (\(me.cell("duty")))" }
+                try await context.call(SystemWhoAmI.self, [:]) { me in "\(me.user.cell)@\(me.hospital.cell) (\(me.duty.rawValue))" }
             }
         }
     }

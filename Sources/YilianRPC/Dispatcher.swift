@@ -26,6 +26,15 @@ public struct Dispatcher: Sendable {
         return try await entry.call(params, context)
     }
 
+    /// Calls `method` as `serve` would (the same parameter checks, handler, idempotency and result
+    /// encoding), for a front end that shows its typed result: the result, and its JSON as `serve`
+    /// sends it. A repeated idempotency key's first result is read back from its JSON.
+    public func call<M: RPCMethod>(_ method: M.Type, params: JSONValue) async throws -> (result: M.Output, json: Data) {
+        let answer = try await MethodTable.answer(M.self, params, in: context)
+        if let result = answer.result { return (result, answer.json) }
+        return (try M.replayed(answer.json), answer.json)
+    }
+
     /// The response line for one input item (`nil`: nothing to send back).
     public func respond(to item: LineReader.Item) async -> Data? {
         guard case .line(let bytes) = item else {

@@ -4,10 +4,10 @@ import YilianServices
 
 // MARK: - Hospitals
 
-struct HospitalRegister: RPCMethod {
-    struct Params: RPCParams {
+public struct HospitalRegister: RPCMethod {
+    public struct Params: RPCParams {
         let hospital: Hospital
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             hospital = Hospital(
                 code: reader.required("code", "Hospital code, e.g. ZRYY."), name: reader.required("name", "Hospital name."),
                 level: reader.required("level", "1, 2 or 3 (一级/二级/三级)."), grade: reader.optional("grade") ?? .unrated,
@@ -17,46 +17,46 @@ struct HospitalRegister: RPCMethod {
                     ?? [:])
         }
     }
-    static let name = "hospital.register"
-    static let summary = "Registers a hospital (platform administrator only)."
-    static var resultSchema: JSONValue { Schema.hospital }
-    static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> Hospital {
+    public static let name = "hospital.register"
+    public static let summary = "Registers a hospital (platform administrator only)."
+    public static var resultSchema: JSONValue { Schema.hospital }
+    public static var mutates: Bool { true }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> Hospital {
         try await context.services.registerHospital(params.hospital, by: context.actor)
     }
 }
 
-struct CodeParams: RPCParams {
+public struct CodeParams: RPCParams {
     let code: String
-    init(reading reader: ParamReader) { code = reader.required("code") }
+    public init(reading reader: ParamReader) { code = reader.required("code") }
 }
 
-struct HospitalGet: RPCMethod {
-    static let name = "hospital.get"
-    static let summary = "One hospital by code."
-    static var resultSchema: JSONValue { Schema.hospital }
-    static func run(_ params: CodeParams, in context: RPCContext) async throws -> Hospital {
+public struct HospitalGet: RPCMethod {
+    public static let name = "hospital.get"
+    public static let summary = "One hospital by code."
+    public static var resultSchema: JSONValue { Schema.hospital }
+    public static func run(_ params: CodeParams, in context: RPCContext) async throws -> Hospital {
         try await context.services.hospital(params.code, by: context.actor)
     }
 }
 
-struct HospitalList: RPCMethod {
-    struct Params: RPCParams {
+public struct HospitalList: RPCMethod {
+    public struct Params: RPCParams {
         let level: Int?
         let district: String?
         let specialty: String?
         let paging: Paging
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             level = reader.optional("level")
             district = reader.optional("district")
             specialty = reader.optional("specialty", "Only hospitals with a department of this specialty.")
             paging = Paging(reader)
         }
     }
-    static let name = "hospital.list"
-    static let summary = "Hospitals in code order, filtered by level, district or specialty."
-    static var resultSchema: JSONValue { Schema.page(of: Schema.hospital) }
-    static func run(_ params: Params, in context: RPCContext) async throws -> Page<Hospital> {
+    public static let name = "hospital.list"
+    public static let summary = "Hospitals in code order, filtered by level, district or specialty."
+    public static var resultSchema: JSONValue { Schema.page(of: Schema.hospital) }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> Page<Hospital> {
         try await context.services.hospitals(
             level: params.level, district: params.district, specialty: params.specialty, limit: params.paging.limit,
             cursor: params.paging.cursor, by: context.actor)

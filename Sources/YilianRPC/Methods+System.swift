@@ -112,13 +112,13 @@ struct SystemVersion: RPCMethod {
     }
 }
 
-struct SpecialtyList: RPCMethod {
-    static let name = "specialty.list"
-    static let summary = "The specialty catalog (code and Chinese name), in catalog order."
-    static var resultSchema: JSONValue {
+public struct SpecialtyList: RPCMethod {
+    public static let name = "specialty.list"
+    public static let summary = "The specialty catalog (code and Chinese name), in catalog order."
+    public static var resultSchema: JSONValue {
         Schema.page(of: Schema.object(["code": ["type": "string"], "name": ["type": "string"]]))
     }
-    static func run(_ params: NoParams, in context: RPCContext) async throws -> Page<Specialty> {
+    public static func run(_ params: NoParams, in context: RPCContext) async throws -> Page<Specialty> {
         try await context.services.specialties(by: context.actor)
     }
 }

@@ -12,22 +12,22 @@ enum UserSchema {
     ])
 }
 
-struct SystemWhoAmI: RPCMethod {
-    static let name = "system.whoami"
-    static let summary = "Who acts in this session: the user, its hospital and duty (SPEC §6)."
-    static var resultSchema: JSONValue {
+public struct SystemWhoAmI: RPCMethod {
+    public static let name = "system.whoami"
+    public static let summary = "Who acts in this session: the user, its hospital and duty (SPEC §6)."
+    public static var resultSchema: JSONValue {
         Schema.object(["user": Schema.string, "hospital": Schema.string, "duty": Schema.string])
     }
-    static func run(_ params: NoParams, in context: RPCContext) async throws -> WhoAmI {
+    public static func run(_ params: NoParams, in context: RPCContext) async throws -> WhoAmI {
         try await context.services.whoami(by: context.actor)
     }
 }
 
-struct UserAdd: RPCMethod {
-    struct Params: RPCParams {
+public struct UserAdd: RPCMethod {
+    public struct Params: RPCParams {
         let user: String, hospital: String, duty: Duty
         let password: String?
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             user = reader.required("user", "The user name, e.g. li; the login is user@hospital.")
             hospital = reader.required("hospital", "The user's hospital code (admin for the platform).")
             duty = reader.required(
@@ -35,50 +35,50 @@ struct UserAdd: RPCMethod {
             password = reader.optional("password", "Its login password (at least 12 characters); without one it cannot log in by password.")
         }
     }
-    static let name = "user.add"
-    static let summary = "Registers a user and creates its PostgreSQL login role."
-    static var resultSchema: JSONValue { UserSchema.user }
-    static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> UserRecord {
+    public static let name = "user.add"
+    public static let summary = "Registers a user and creates its PostgreSQL login role."
+    public static var resultSchema: JSONValue { UserSchema.user }
+    public static var mutates: Bool { true }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> UserRecord {
         try await context.services.addUser(
             params.user, hospital: params.hospital, duty: params.duty, password: params.password, by: context.actor)
     }
 }
 
-struct UserList: RPCMethod {
-    struct Params: RPCParams {
+public struct UserList: RPCMethod {
+    public struct Params: RPCParams {
         let hospital: String?
-        init(reading reader: ParamReader) { hospital = reader.optional("hospital", "Only this hospital's users.") }
+        public init(reading reader: ParamReader) { hospital = reader.optional("hospital", "Only this hospital's users.") }
     }
-    static let name = "user.list"
-    static let summary = "The users the acting user may see: its hospital's (the platform: all)."
-    static var resultSchema: JSONValue { Schema.page(of: UserSchema.user) }
-    static func run(_ params: Params, in context: RPCContext) async throws -> Page<UserRecord> {
+    public static let name = "user.list"
+    public static let summary = "The users the acting user may see: its hospital's (the platform: all)."
+    public static var resultSchema: JSONValue { Schema.page(of: UserSchema.user) }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> Page<UserRecord> {
         try await context.services.users(hospital: params.hospital, by: context.actor)
     }
 }
 
-struct UserDisable: RPCMethod {
-    struct Params: RPCParams {
+public struct UserDisable: RPCMethod {
+    public struct Params: RPCParams {
         let user: String, hospital: String
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             user = reader.required("user", "The user name.")
             hospital = reader.required("hospital", "The user's hospital code.")
         }
     }
-    static let name = "user.disable"
-    static let summary = "Stops a user logging in or being acted as; its history stays."
-    static var resultSchema: JSONValue { UserSchema.user }
-    static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> UserRecord {
+    public static let name = "user.disable"
+    public static let summary = "Stops a user logging in or being acted as; its history stays."
+    public static var resultSchema: JSONValue { UserSchema.user }
+    public static var mutates: Bool { true }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> UserRecord {
         try await context.services.disableUser(params.user, hospital: params.hospital, by: context.actor)
     }
 }
 
-struct AuditList: RPCMethod {
-    struct Params: RPCParams {
+public struct AuditList: RPCMethod {
+    public struct Params: RPCParams {
         let hospital: String?, referral: String?, from: String?, to: String?, limit: Int?, cursor: String?
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             hospital = reader.optional("hospital", "Only reads by this hospital's users (the platform; an auditor reads its own).")
             referral = reader.optional("referral", "Only reads that returned this referral.")
             from = reader.optional("from", "Only reads on or after this day (China time), YYYY-MM-DD.")
@@ -87,17 +87,17 @@ struct AuditList: RPCMethod {
             cursor = reader.optional("cursor", "The nextCursor of the previous page.")
         }
     }
-    static let name = "audit.list"
-    static let summary =
+    public static let name = "audit.list"
+    public static let summary =
         "The access log, newest first: who read which referrals, when and how (auditors: their hospital's; the platform: all)."
-    static var resultSchema: JSONValue {
+    public static var resultSchema: JSONValue {
         Schema.page(
             of: Schema.object([
                 "at": Schema.string, "user": Schema.string, "hospital": Schema.string, "login": Schema.string, "method": Schema.string,
                 "referrals": ["type": "array", "items": Schema.string],
             ]))
     }
-    static func run(_ params: Params, in context: RPCContext) async throws -> Page<AccessRecord> {
+    public static func run(_ params: Params, in context: RPCContext) async throws -> Page<AccessRecord> {
         try await context.services.accessLog(
             hospital: params.hospital, referral: params.referral, from: params.from, to: params.to, limit: params.limit,
             cursor: params.cursor, by: context.actor)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import YilianCore
 import YilianJSON
 import YilianServices
@@ -48,6 +49,18 @@ public protocol RPCMethod: Sendable {
 
 extension RPCMethod {
     public static var mutates: Bool { false }
+
+    /// Whether a repeated idempotency key's first result can be read back from its JSON: every
+    /// mutating method's result can (a test holds it), so the CLI shows a repeat as the first call.
+    static var replayable: Bool { Output.self is any Decodable.Type }
+
+    /// The result `json` holds (a repeated idempotency key's first result).
+    static func replayed(_ json: Data) throws -> Output {
+        guard let type = Output.self as? any Decodable.Type,
+            let result = try JSONCoding.decode(type, fromText: String(decoding: json, as: UTF8.self)) as? Output
+        else { throw YilianError.internalFailure }
+        return result
+    }
 }
 
 /// The table both the dispatcher and `rpc.discover` read, so they can never disagree.
@@ -58,6 +71,9 @@ public struct MethodTable: Sendable {
         let summary: String
         let fields: [ParamReader.Field]
         let resultSchema: JSONValue
+        /// A mutating method whose result cannot be read back from its JSON, which the CLI then
+        /// cannot show on a repeated idempotency key (see `RPCMethod.replayable`).
+        let unreplayable: Bool
         let call: @Sendable (JSONValue?, RPCContext) async throws -> Data
     }
 
@@ -73,21 +89,41 @@ public struct MethodTable: Sendable {
     public static func method<M: RPCMethod>(_ method: M.Type) -> Entry {
         Entry(
             name: M.name, summary: M.summary, fields: Call<M>.fields, resultSchema: M.resultSchema,
-            call: { params, context in
-                let call = try Call<M>.decode(params)
-                var context = context
-                context.actor = call.actor
-                guard let key = call.idempotencyKey, case .object(var members)? = params else {
-                    return try JSONCoding.data(try await M.run(call.params, in: context))
-                }
-                members["idempotencyKey"] = nil
-                return try await context.services.once(key: key, method: M.name, params: .object(members), by: call.actor) { [context] in
-                    try JSONCoding.data(try await M.run(call.params, in: context))
-                }
-            })
+            unreplayable: M.mutates && !M.replayable,
+            call: { params, context in try await answer(M.self, params, in: context).json })
+    }
+
+    /// What a method answered: its result, and the result as `serve` sends it. A repeat of an
+    /// idempotency key answers the first call's JSON only (`result` is nil).
+    struct Answer<Output> {
+        let result: Output?
+        let json: Data
+    }
+
+    /// Calls `method` with `params` as a request on stdin would: read and checked by its `Params`,
+    /// in the name of its `actor`, once per `idempotencyKey`.
+    static func answer<M: RPCMethod>(_ method: M.Type, _ params: JSONValue?, in context: RPCContext) async throws -> Answer<M.Output> {
+        let call = try Call<M>.decode(params)
+        var context = context
+        context.actor = call.actor
+        guard let key = call.idempotencyKey, case .object(var members)? = params else {
+            let result = try await M.run(call.params, in: context)
+            return Answer(result: result, json: try JSONCoding.data(result))
+        }
+        members["idempotencyKey"] = nil
+        let first = Mutex<M.Output?>(nil)
+        let json = try await context.services.once(key: key, method: M.name, params: .object(members), by: call.actor) { [context] in
+            let result = try await M.run(call.params, in: context)
+            first.withLock { $0 = result }
+            return try JSONCoding.data(result)
+        }
+        return Answer(result: first.withLock { $0 }, json: json)
     }
 
     func entry(named name: String) -> Entry? { entries[name] }
+
+    /// The mutating methods whose results cannot yet be read back (a typed CLI command needs it).
+    var unreplayable: [String] { names.filter { entries[$0]?.unreplayable == true } }
 
     /// An OpenRPC 1.2.6 document describing every method.
     public var openRPC: JSONValue {

@@ -3,6 +3,6 @@ import YilianCLI
 @main
 struct Yilian {
     static func main() async {
-        await YilianCommand.run()
+        await YilianCommand.main()
     }
 }

@@ -68,6 +68,8 @@ import YilianTestSupport
         let cases: [([String], String, JSONValue)] = [
             (["hospital", "show", "ZRYY", "--json"], "hospital.get", ["code": "ZRYY"]),
             (["hospital", "list", "--level", "2", "--json"], "hospital.list", ["level": 2]),
+            // --limit and --cursor were taken and left out of the call.
+            (["hospital", "list", "--limit", "1", "--json"], "hospital.list", ["limit": 1]),
             (["alliance", "show", "PAIN-BJ", "--json"], "alliance.get", ["code": "PAIN-BJ"]),
             (["criteria", "show", "--alliance", "PAIN-BJ", "--json"], "criteria.get", ["alliance": "PAIN-BJ"]),
             (["membership", "show", "A-000001", "--json"], "membership.get", ["id": "A-000001"]),

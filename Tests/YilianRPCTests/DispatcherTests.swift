@@ -3,7 +3,7 @@ import Logging
 import Testing
 import YilianCore
 import YilianJSON
-import YilianRPC
+@testable import YilianRPC
 import YilianRepository
 import YilianServices
 import YilianTestSupport
@@ -19,6 +19,19 @@ import YilianTestSupport
     func respond(_ dispatcher: Dispatcher, _ line: String) async throws -> JSONValue? {
         guard let data = await dispatcher.respond(to: .line(Array(line.utf8))) else { return nil }
         return try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
+    /// A typed CLI command shows a repeated idempotency key's first result read back from its
+    /// JSON. The mutating methods whose results cannot be read back yet: this list only shrinks.
+    @Test func theMutatingMethodsWhoseResultsCannotBeReadBackAreKnown() {
+        #expect(
+            MethodTable.yilian.unreplayable == [
+                "referral.file", "referral.accept", "referral.reject", "referral.requestInfo", "referral.provideInfo", "referral.redirect",
+                "referral.schedule", "referral.reschedule", "referral.arrive", "referral.noShow", "referral.complete",
+                "referral.acknowledge", "referral.cancel", "referral.sweep", "consultation.request", "consultation.accept",
+                "consultation.decline", "consultation.schedule", "consultation.opine", "consultation.conclude",
+                "consultation.acknowledge", "consultation.cancel", "consultation.convert",
+            ])
     }
 
     @Test func pingAndVersion() async throws {

@@ -51,6 +51,18 @@ import YilianTestSupport
         #expect(third["error"]?["data"]?["code"] == "already_exists")
     }
 
+    /// The CLI's way in: a repeat of the key gives the first call's typed result back, read from
+    /// the first call's JSON, and that JSON byte for byte.
+    @Test func aRepeatedKeyGivesTheTypedCallerTheFirstResult() async throws {
+        let (dispatcher, database) = try await dispatcher()
+        let first = try await dispatcher.call(HospitalRegister.self, params: Self.register("BYSY", key: "k-4"))
+        let second = try await dispatcher.call(HospitalRegister.self, params: Self.register("BYSY", key: "k-4"))
+        #expect(first.result.code == "BYSY" && first.result.name == "北医三院")
+        #expect(second.result == first.result)
+        #expect(second.json == first.json)
+        #expect(try await count(database, "BYSY") == 1)
+    }
+
     @Test func theSameKeyWithOtherParamsIsAMismatch() async throws {
         let (dispatcher, database) = try await dispatcher()
         _ = try await call(dispatcher, "hospital.register", Self.register("BYSY", key: "k-2"))
