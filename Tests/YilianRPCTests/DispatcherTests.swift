@@ -3,10 +3,11 @@ import Logging
 import Testing
 import YilianCore
 import YilianJSON
-@testable import YilianRPC
 import YilianRepository
 import YilianServices
 import YilianTestSupport
+
+@testable import YilianRPC
 
 /// The dispatcher's answers, line by line, against a real database.
 @Suite struct DispatcherTests {
