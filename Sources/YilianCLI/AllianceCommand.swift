@@ -1,30 +1,32 @@
 import ArgumentParser
 import YilianCore
 import YilianJSON
+import YilianRPC
+import YilianServices
 
 struct AllianceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alliance", abstract: "Specialty alliances and their members.", subcommands: [Create.self, Show.self, List.self])
 
-    static func describe(_ alliance: JSONValue) -> String {
-        let hours = alliance["responseHours"] ?? [:]
+    static func describe(_ alliance: AllianceView) -> String {
+        let hours = alliance.responseHours
         let language = Language.current
         let header = TextTable.keyValue([
-            (language("col.code"), alliance.cell("code")), (language("col.name"), alliance.cell("name")),
-            (language("col.specialty"), alliance.word("specialty", "specialty")), (language("col.core"), alliance.cell("core")),
-            (language("col.status"), alliance.word("allianceStatus", "status")),
-            (language("alliance.criteria"), language("alliance.version", alliance.cell("criteriaVersion"))),
+            (language("col.code"), alliance.code.cell), (language("col.name"), alliance.name.cell),
+            (language("col.specialty"), language.word("specialty", alliance.specialty).cell), (language("col.core"), alliance.core.cell),
+            (language("col.status"), language.word("allianceStatus", alliance.status).cell),
+            (language("alliance.criteria"), language("alliance.version", String(alliance.criteriaVersion))),
             (
                 language("alliance.respondWithin"),
-                language("alliance.hours", hours.cell("emergency"), hours.cell("urgent"), hours.cell("routine"))
+                language("alliance.hours", String(hours.emergency), String(hours.urgent), String(hours.routine))
             ),
-            (language("alliance.timeZone"), alliance.cell("timeZone")),
-            (language("alliance.slotsEarly"), language("alliance.days", alliance.cell("slotLeadDays"))),
+            (language("alliance.timeZone"), alliance.timeZone.cell),
+            (language("alliance.slotsEarly"), language("alliance.days", String(alliance.slotLeadDays))),
         ])
         let members = TextTable(
             headers: [language("col.member"), language("col.role"), language("col.status"), LocalTime.heading("col.since")],
-            rows: (alliance["members"]?.items ?? []).map {
-                [$0.cell("hospital"), $0.word("role", "role"), $0.word("membershipStatus", "status"), ($0["since"] ?? nil).tableTime]
+            rows: alliance.members.map {
+                [$0.hospital.cell, $0.role.word("role"), $0.status.word("membershipStatus"), $0.since.tableTime]
             })
         return header + "\n\n" + members.render()
     }
@@ -56,7 +58,7 @@ struct AllianceCommand: AsyncParsableCommand {
                     hours = ["emergency": .integer(parts[0]), "urgent": .integer(parts[1]), "routine": .integer(parts[2])]
                 }
                 try await context.call(
-                    "alliance.create",
+                    AllianceCreate.self,
                     [
                         "code": .string(code), "name": .string(name), "specialty": .string(specialty), "core": .string(core),
                         "responseHours": hours,
@@ -73,7 +75,7 @@ struct AllianceCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call("alliance.get", ["code": .string(code)], text: AllianceCommand.describe)
+                try await context.call(AllianceGet.self, ["code": .string(code)], text: AllianceCommand.describe)
             }
         }
     }
@@ -85,12 +87,11 @@ struct AllianceCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call("alliance.list", page.params) { page in
+                try await context.call(AllianceList.self, page.params) { page in
                     pageText(page, headers: headings("code", "name", "specialty", "core", "members", "status")) {
                         [
-                            $0.cell("code"), $0.cell("name"), $0.word("specialty", "specialty"), $0.cell("core"),
-                            String($0["members"]?.items.count ?? 0),
-                            $0.word("allianceStatus", "status"),
+                            $0.code.cell, $0.name.cell, Language.current.word("specialty", $0.specialty).cell, $0.core.cell,
+                            String($0.members.count), Language.current.word("allianceStatus", $0.status).cell,
                         ]
                     }
                 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import YilianCore
 import YilianJSON
+import YilianRPC
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,13 +26,13 @@ struct AuditCommand: AsyncParsableCommand {
                     "hospital": hospital.map(JSONValue.string), "referral": referral.map(JSONValue.string),
                     "from": from.map(JSONValue.string), "to": to.map(JSONValue.string),
                 ].merging(page.params) { $1 }
-                try await context.call("audit.list", params) { page in
+                try await context.call(AuditList.self, params) { page in
                     pageText(page, headers: [LocalTime.heading("col.at")] + headings("user", "via", "method", "referrals")) { record in
-                        let user = "\(record.cell("user"))@\(record.cell("hospital"))"
-                        let login = record.cell("login")
+                        let user = "\(record.user.cell)@\(record.hospital.cell)"
+                        let login = record.login.cell
                         return [
-                            (record["at"] ?? nil).tableTime, user, login == user ? "-" : login, record.cell("method"),
-                            record.cell("referrals"),
+                            record.at.tableTime, user, login == user ? "-" : login, record.method.cell,
+                            record.referrals.map(\.cell).joined(separator: ", "),
                         ]
                     }
                 }

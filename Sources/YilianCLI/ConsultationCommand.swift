@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianRPC
 import YilianServices
 
 /// `yilian consultation`: ask a higher-tier member for an opinion (会诊) without transferring
@@ -15,70 +16,43 @@ struct ConsultationCommand: AsyncParsableCommand {
         ])
 
     /// One line: id, mode, hospitals, priority, status, and what it waits for.
-    static func line(_ consultation: JSONValue) -> String {
+    static func line(_ consultation: ConsultationView) -> String {
         let language = Language.current
         var text = language(
-            "consultation.line", consultation.cell("id"), consultation.word("mode", "mode"), consultation.cell("from"),
-            consultation.cell("to"),
-            consultation.word("priority", "priority"), consultation.word("consultationStatus", "status"))
-        switch consultation["status"] {
-        case "requested", "accepted":
-            text += language("referral.then", language("referral.respondBy", (consultation["respondBy"] ?? nil).shortTime))
-        case "scheduled": text += language("referral.then", language("consultation.sits", (consultation["scheduledAt"] ?? nil).shortTime))
-        default: break
+            "consultation.line", consultation.id.cell, consultation.mode.word("mode"), consultation.from.cell, consultation.to.cell,
+            consultation.priority.word("priority"), consultation.status.word("consultationStatus"))
+        switch consultation.status {
+        case .requested, .accepted: text += language("referral.then", language("referral.respondBy", consultation.respondBy.shortTime))
+        case .scheduled:
+            text += language("referral.then", language("consultation.sits", consultation.scheduledAt?.shortTime ?? "-"))
+        case .declined, .answered, .closed, .cancelled, .expired: break
         }
         return text
     }
 
     /// Every field a coordinator needs, the opinions, then the timeline.
-    static func describe(_ consultation: JSONValue) -> String {
+    static func describe(_ consultation: ConsultationView) -> String {
         let language = Language.current
-        let patient = consultation["patient"] ?? [:]
         var rows: [(String, String)] = [
             (language("consultation.title"), line(consultation)),
+            (language("show.patient"), ReferralCommand.patientLine(consultation.patient)),
+            (language("show.diagnosis"), ReferralCommand.diagnoses(consultation.diagnosis)),
+            (language("consultation.question"), consultation.question.cell),
+        ]
+        rows += consultation.attachments.map { (language("show.attachments"), ReferralCommand.attachmentLine($0)) }
+        rows += consultation.opinions.map { opinion in
             (
-                language("show.patient"),
+                language("consultation.opinion"),
                 language(
-                    "show.patientLine", patient.cell("name"), patient.word("sex", "sex"), patient.cell("birthDate"),
-                    patient.cell("idNumber"))
-            ),
-            (
-                language("show.diagnosis"),
-                (consultation["diagnosis"]?.items ?? []).map { "\($0.cell("code")) \($0.cell("name"))" }.joined(separator: "; ")
-            ),
-            (language("consultation.question"), consultation.cell("question")),
-        ]
-        for attachment in consultation["attachments"]?.items ?? [] {
-            rows.append(
-                (
-                    language("show.attachments"),
-                    "\(attachment.word("attachment", "kind")) \(attachment.cell("title")) (\(attachment.cell("reference")))"
-                        + (attachment["recognized"] == true ? language("show.recognized") : "")
-                ))
+                    "consultation.opinionLine", opinion.expert.cell, opinion.summary.cell,
+                    opinion.recommendation.word("opinionRecommendation"))
+            )
         }
-        for opinion in consultation["opinions"]?.items ?? [] {
-            rows.append(
-                (
-                    language("consultation.opinion"),
-                    language(
-                        "consultation.opinionLine", opinion.cell("expert"), opinion.cell("summary"),
-                        opinion.word("opinionRecommendation", "recommendation"))
-                ))
-        }
-        if case .string? = consultation["conclusion"] {
-            rows.append((language("consultation.conclusion"), consultation.cell("conclusion")))
-        }
-        if case .string? = consultation["convertedTo"] {
-            rows.append((language("consultation.convertedTo"), consultation.cell("convertedTo")))
-        }
-        rows += [
-            (language("show.created"), (consultation["createdAt"] ?? nil).shortTime),
-            (language("show.version"), consultation.cell("version")),
-        ]
+        if let conclusion = consultation.conclusion { rows.append((language("consultation.conclusion"), conclusion.cell)) }
+        if let convertedTo = consultation.convertedTo { rows.append((language("consultation.convertedTo"), convertedTo.cell)) }
+        rows += [(language("show.created"), consultation.createdAt.shortTime), (language("show.version"), String(consultation.version))]
         var text = TextTable.keyValue(rows)
-        if let history = consultation["history"]?.items {
-            text += "\n\n" + ReferralCommand.timeline(history, clip: 36, words: .consultation)
-        }
+        if let history = consultation.history { text += "\n\n" + ReferralCommand.timeline(history, clip: 36, words: .consultation) }
         return text
     }
 
@@ -117,7 +91,7 @@ struct ConsultationCommand: AsyncParsableCommand {
                     "question": .string(question), "referral": referral.map(JSONValue.string),
                 ]
                 try patient.apply(to: &params)
-                try await context.call("consultation.request", params) {
+                try await context.act(ConsultationCommand.self, .request, params) {
                     Language.current("consultation.requested", ConsultationCommand.line($0))
                 }
             }
@@ -129,7 +103,7 @@ struct ConsultationCommand: AsyncParsableCommand {
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: "A note for the requester.") var note: String?
-        func run() async throws { try await action.run("accept", ["note": note.map(JSONValue.string)], options) }
+        func run() async throws { try await action.run(.accept, ["note": note.map(JSONValue.string)], options) }
     }
 
     struct Decline: AsyncParsableCommand {
@@ -141,7 +115,7 @@ struct ConsultationCommand: AsyncParsableCommand {
         var reasonCode: String
         @Option(help: "In words; required with other.") var reason: String?
         func run() async throws {
-            try await action.run("decline", ["reasonCode": .string(reasonCode), "reason": reason.map(JSONValue.string)], options)
+            try await action.run(.decline, ["reasonCode": .string(reasonCode), "reason": reason.map(JSONValue.string)], options)
         }
     }
 
@@ -154,7 +128,7 @@ struct ConsultationCommand: AsyncParsableCommand {
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: ArgumentHelp("When, ISO 8601 with its zone, e.g. 2026-12-02T14:00+08:00. Required.", valueName: "time")) var at:
             String
-        func run() async throws { try await action.run("schedule", ["at": .string(at)], options) }
+        func run() async throws { try await action.run(.schedule, ["at": .string(at)], options) }
     }
 
     struct Opine: AsyncParsableCommand {
@@ -169,7 +143,7 @@ struct ConsultationCommand: AsyncParsableCommand {
             completion: .list(Choices.codes(OpinionRecommendation.self)))
         var recommendation: String
         func run() async throws {
-            try await action.run("opine", ["summary": .string(summary), "recommendation": .string(recommendation)], options)
+            try await action.run(.opine, ["summary": .string(summary), "recommendation": .string(recommendation)], options)
         }
     }
 
@@ -179,7 +153,7 @@ struct ConsultationCommand: AsyncParsableCommand {
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: "The conclusion (会诊意见). Required.") var conclusion: String
-        func run() async throws { try await action.run("conclude", ["conclusion": .string(conclusion)], options) }
+        func run() async throws { try await action.run(.conclude, ["conclusion": .string(conclusion)], options) }
     }
 
     struct Acknowledge: AsyncParsableCommand {
@@ -187,7 +161,7 @@ struct ConsultationCommand: AsyncParsableCommand {
             commandName: "acknowledge", abstract: "Acknowledge the answer, closing the loop (the requesting hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
-        func run() async throws { try await action.run("acknowledge", [:], options) }
+        func run() async throws { try await action.run(.acknowledge, [:], options) }
     }
 
     struct Cancel: AsyncParsableCommand {
@@ -196,7 +170,7 @@ struct ConsultationCommand: AsyncParsableCommand {
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: "Why, for the consulting hospital and the record. Required.") var reason: String
-        func run() async throws { try await action.run("cancel", ["reason": .string(reason)], options) }
+        func run() async throws { try await action.run(.cancel, ["reason": .string(reason)], options) }
     }
 
     struct Convert: AsyncParsableCommand {
@@ -212,7 +186,7 @@ struct ConsultationCommand: AsyncParsableCommand {
         @Flag(help: "File even though this patient already has an open referral between the same hospitals.") var allowDuplicate = false
         func run() async throws {
             try await action.run(
-                "convert",
+                .convert,
                 ["setting": .string(setting), "reason": reason.map(JSONValue.string), "allowDuplicate": allowDuplicate ? true : nil],
                 options)
         }
@@ -225,7 +199,7 @@ struct ConsultationCommand: AsyncParsableCommand {
         @Argument(help: "The consultation, e.g. C-000042.") var id: String
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call("consultation.get", ["id": .string(id)], text: ConsultationCommand.describe)
+                try await context.call(ConsultationGet.self, ["id": .string(id)], text: ConsultationCommand.describe)
             }
         }
     }
@@ -244,7 +218,7 @@ struct ConsultationCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call(
-                    "consultation.list",
+                    ConsultationList.self,
                     ["hospital": hospital.map(JSONValue.string), "status": Input.list(status)].merging(page.params) { $1 }
                 ) { page in
                     pageText(
@@ -257,8 +231,8 @@ struct ConsultationCommand: AsyncParsableCommand {
                         }
                     ) {
                         [
-                            $0.cell("id"), $0.word("mode", "mode"), $0.cell("from"), $0.cell("to"), $0.word("priority", "priority"),
-                            ($0["patient"] ?? [:]).cell("name"), $0.word("consultationStatus", "status"),
+                            $0.id.cell, $0.mode.word("mode"), $0.from.cell, $0.to.cell, $0.priority.word("priority"), $0.patient.name.cell,
+                            $0.status.word("consultationStatus"),
                         ]
                     }
                 }
@@ -292,8 +266,8 @@ struct ConsultationCommand: AsyncParsableCommand {
         @Argument(help: "The consultation, e.g. C-000042.") var id: String
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call("consultation.history", ["id": .string(id)]) {
-                    ReferralCommand.timeline($0["history"]?.items ?? [], words: .consultation)
+                try await context.call(ConsultationHistoryMethod.self, ["id": .string(id)]) {
+                    ReferralCommand.timeline($0.history, words: .consultation)
                 }
             }
         }
@@ -302,20 +276,30 @@ struct ConsultationCommand: AsyncParsableCommand {
 
 /// A referral or a consultation, as its actions on the command line need it.
 protocol CaseCommand {
+    associatedtype Action
+    associatedtype View
     /// The JSON-RPC group: `referral`, `consultation`.
     static var group: String { get }
     /// An example id: `R-000042`.
     static var example: String { get }
     /// One line of a result.
-    static func line(_ value: JSONValue) -> String
+    static func line(_ view: View) -> String
+    /// `action` as `serve` carries it out.
+    static func act(_ action: Action, params: JSONValue, on dispatcher: Dispatcher) async throws -> (result: View, json: Data)
 }
 
 extension ReferralCommand: CaseCommand {
     static let group = "referral", example = "R-000042"
+    static func act(_ action: ReferralMachine.Action, params: JSONValue, on dispatcher: Dispatcher) async throws -> (
+        result: ReferralView, json: Data
+    ) { try await dispatcher.act(action, params: params) }
 }
 
 extension ConsultationCommand: CaseCommand {
     static let group = "consultation", example = "C-000042"
+    static func act(_ action: ConsultationMachine.Action, params: JSONValue, on dispatcher: Dispatcher) async throws -> (
+        result: ConsultationView, json: Data
+    ) { try await dispatcher.act(action, params: params) }
 }
 
 /// Shared by every action: the case, the version it was read at, the idempotency key.
@@ -324,12 +308,12 @@ struct ActionOptions<Case: CaseCommand>: ParsableArguments {
     @Option(help: "The version you read; a stale one is refused (exit 75).") var expectedVersion: Int?
     @OptionGroup var change: ChangeOptions
 
-    func run(_ method: String, _ extra: [String: JSONValue?] = [:], _ options: GlobalOptions) async throws {
+    func run(_ action: Case.Action, _ extra: [String: JSONValue?] = [:], _ options: GlobalOptions) async throws {
         try await CommandContext.run(options, change: change) { context in
             var params = extra
             params["id"] = .string(id)
             params["expectedVersion"] = expectedVersion.map(JSONValue.integer)
-            try await context.call("\(Case.group).\(method)", params) { Case.line($0) }
+            try await context.act(Case.self, action, params, text: Case.line)
         }
     }
 }

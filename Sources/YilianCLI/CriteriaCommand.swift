@@ -1,14 +1,16 @@
 import ArgumentParser
 import YilianCore
 import YilianJSON
+import YilianRPC
+import YilianServices
 
 struct CriteriaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "criteria", abstract: "An alliance's admission criteria (准入标准); see docs/criteria.md.",
         subcommands: [Set.self, Show.self, Evaluate.self])
 
-    static func describe(_ view: JSONValue) -> String {
-        let document = view["criteria"] ?? [:]
+    static func describe(_ view: CriteriaView) -> String {
+        let document = view.criteria
         let rows = (document["criteria"]?.items ?? []).map { criterion -> [String] in
             [
                 criterion.cell("id"), criterion.cell("title"), criterion["required"] == true ? Language.current("criteria.required") : "",
@@ -20,21 +22,22 @@ struct CriteriaCommand: AsyncParsableCommand {
                 criterion["rule"]?.compactJSON ?? "",
             ]
         }
-        return Language.current("criteria.title", view.cell("alliance"), view.cell("version"), document.cell("passScore")) + "\n\n"
+        return Language.current("criteria.title", view.alliance.cell, String(view.version), document.cell("passScore")) + "\n\n"
             + TextTable(headers: headings("id", "title", "required", "weight", "roles", "rule"), rows: rows).render()
     }
 
-    static func describeEvaluation(_ evaluation: JSONValue) -> String {
-        Language.current(
-            "criteria.evaluation", evaluation.word("decision", "decision"), evaluation.cell("score"), evaluation.cell("passScore"),
-            evaluation.cell("alliance"), evaluation.cell("criteriaVersion"), evaluation.word("role", "role")) + "\n\n"
+    static func describeEvaluation(_ evaluation: EvaluationView) -> String {
+        let language = Language.current
+        return language(
+            "criteria.evaluation", evaluation.decision.word("decision"), String(evaluation.score), String(evaluation.passScore),
+            evaluation.alliance.cell, String(evaluation.criteriaVersion), evaluation.role.word("role")) + "\n\n"
             + TextTable(
                 headers: headings("criterion", "title", "required", "weight", "result", "explanation"),
-                rows: (evaluation["criteria"]?.items ?? []).map {
+                rows: evaluation.criteria.map {
                     [
-                        $0.cell("id"), $0.cell("title"), $0["required"] == true ? Language.current("criteria.required") : "",
-                        $0.cell("weight"),
-                        $0.word("result", "result"), $0.cell("explanation"),
+                        $0.id.cell, $0.title.cell, $0.required ? language("criteria.required") : "", String($0.weight),
+                        $0.result.word("result"),
+                        $0.explanation(language).cell,
                     ]
                 }
             ).render()
@@ -51,7 +54,8 @@ struct CriteriaCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
                 try await context.call(
-                    "criteria.set", ["alliance": .string(alliance), "criteria": try Input.json(inline: nil, file: file, name: "criteria")],
+                    CriteriaSetMethod.self,
+                    ["alliance": .string(alliance), "criteria": try Input.json(inline: nil, file: file, name: "criteria")],
                     text: CriteriaCommand.describe)
             }
         }
@@ -66,7 +70,7 @@ struct CriteriaCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call(
-                    "criteria.get", ["alliance": .string(alliance), "version": version.map(JSONValue.integer)],
+                    CriteriaGet.self, ["alliance": .string(alliance), "version": version.map(JSONValue.integer)],
                     text: CriteriaCommand.describe)
             }
         }
@@ -85,7 +89,7 @@ struct CriteriaCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call(
-                    "criteria.evaluate",
+                    CriteriaEvaluate.self,
                     [
                         "alliance": .string(alliance), "role": .string(role),
                         "facts": try Input.json(inline: nil, file: factsFile, name: "facts"),

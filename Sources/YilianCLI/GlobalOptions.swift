@@ -143,23 +143,34 @@ struct CommandContext {
     /// command that changes something, the idempotency key. With `--json` prints the result
     /// exactly as `serve` returns it, else `text` of the typed result.
     func call<M: RPCMethod>(_ method: M.Type, _ params: [String: JSONValue?], text: (M.Output) throws -> String) async throws {
-        let (result, data) = try await dispatcher().call(M.self, params: request(params))
-        if json {
-            print(String(decoding: data, as: UTF8.self))
-        } else {
-            Terminal.print(try text(result))
-        }
+        try show(try await dispatcher().call(M.self, params: request(params)), text: text)
     }
 
-    /// The same through the method's name, its result as JSON: the commands not yet typed.
-    func call(
-        _ method: String, _ params: [String: JSONValue?], text: (JSONValue) throws -> String
+    /// The same for an action of a referral's or a consultation's machine (`referral.accept`, …).
+    func act<Case: CaseCommand>(
+        _ case: Case.Type, _ action: Case.Action, _ params: [String: JSONValue?], text: (Case.View) throws -> String
     ) async throws {
-        let data = try await dispatcher().call(method, params: request(params))
+        try show(try await Case.act(action, params: request(params), on: dispatcher()), text: text)
+    }
+
+    /// The same for a member's suspension, reinstatement or revocation (`membership.suspend`, …).
+    func act(
+        _ action: MembershipMachine.Action, _ params: [String: JSONValue?], text: (AllianceView) throws -> String
+    ) async throws {
+        try show(try await dispatcher().act(action, params: request(params)), text: text)
+    }
+
+    /// Calls a read-only method and returns its typed result, for commands that show several things.
+    func fetch<M: RPCMethod>(_ method: M.Type, _ params: [String: JSONValue?]) async throws -> M.Output {
+        try await dispatcher().call(M.self, params: request(params)).result
+    }
+
+    /// With `--json` the result as `serve` sends it, else `text` of it.
+    private func show<Output>(_ answer: (result: Output, json: Data), text: (Output) throws -> String) throws {
         if json {
-            print(String(decoding: data, as: UTF8.self))
+            print(String(decoding: answer.json, as: UTF8.self))
         } else {
-            Terminal.print(try text(try JSONValue(parsing: Array(data))))
+            Terminal.print(try text(answer.result))
         }
     }
 

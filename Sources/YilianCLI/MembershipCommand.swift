@@ -1,6 +1,8 @@
 import ArgumentParser
 import YilianCore
 import YilianJSON
+import YilianRPC
+import YilianServices
 
 struct MembershipCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,18 +12,15 @@ struct MembershipCommand: AsyncParsableCommand {
             Review.self,
         ])
 
-    static func describe(_ application: JSONValue) -> String {
+    static func describe(_ application: ApplicationView) -> String {
         let language = Language.current
         var text = language(
-            "application.line", application.cell("id"), application.cell("hospital"), application.cell("alliance"),
-            application.word("role", "role"),
-            application.word("applicationStatus", "status"))
-        if case .string? = application["decisionReason"] {
-            text += "\n" + language("application.reason", application.cell("decisionReason"))
-        }
-        if case .string? = application["override"] { text += "\n" + language("application.override", application.cell("override")) }
-        text += "\n\n" + CriteriaCommand.describeEvaluation(application["evaluation"] ?? [:])
-        if let history = application["history"]?.items, !history.isEmpty {
+            "application.line", application.id.cell, application.hospital.cell, application.alliance.cell, application.role.word("role"),
+            application.status.word("applicationStatus"))
+        if let reason = application.decisionReason { text += "\n" + language("application.reason", reason.cell) }
+        if let override = application.override { text += "\n" + language("application.override", override.cell) }
+        text += "\n\n" + CriteriaCommand.describeEvaluation(application.evaluation)
+        if let history = application.history, !history.isEmpty {
             text +=
                 "\n\n"
                 + TextTable(
@@ -30,11 +29,12 @@ struct MembershipCommand: AsyncParsableCommand {
                         language("timeline.by"), language("timeline.note"),
                     ],
                     rows: history.map { event in
-                        let status = event.word("applicationStatus", "toStatus")
+                        let status = language.word("applicationStatus", event.toStatus).cell
                         return [
-                            event.cell("seq"), (event["at"] ?? nil).tableTime, event.word("applicationAction", "action"),
-                            status == event.cell("toStatus") ? event.word("membershipStatus", "toStatus") : status, event.cell("actor"),
-                            event.cell("reason"),
+                            String(event.seq), event.at.tableTime, language.word("applicationAction", event.action).cell,
+                            status == event.toStatus.cell ? language.word("membershipStatus", event.toStatus).cell : status,
+                            event.actor.cell,
+                            event.reason.cell,
                         ]
                     }
                 ).render()
@@ -66,7 +66,7 @@ struct MembershipCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
                 try await context.call(
-                    "membership.apply",
+                    MembershipApply.self,
                     ["alliance": .string(alliance), "hospital": .string(hospital), "role": .string(role), "facts": try facts.value()],
                     text: MembershipCommand.describe)
             }
@@ -84,7 +84,7 @@ struct MembershipCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
                 try await context.call(
-                    "membership.update", ["id": .string(id), "facts": try facts.value()], text: MembershipCommand.describe)
+                    MembershipUpdate.self, ["id": .string(id), "facts": try facts.value()], text: MembershipCommand.describe)
             }
         }
     }
@@ -104,7 +104,7 @@ struct MembershipCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
                 try await context.call(
-                    "membership.decide",
+                    MembershipDecide.self,
                     [
                         "id": .string(id), "decision": .string(decision), "reason": .string(reason),
                         "override": override.map(JSONValue.string),
@@ -121,7 +121,7 @@ struct MembershipCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
-                try await context.call("membership.withdraw", ["id": .string(id)], text: MembershipCommand.describe)
+                try await context.call(MembershipWithdraw.self, ["id": .string(id)], text: MembershipCommand.describe)
             }
         }
     }
@@ -134,14 +134,13 @@ struct MembershipCommand: AsyncParsableCommand {
         @Option(help: "Why, for the record. Required.") var reason: String
         @OptionGroup var change: ChangeOptions
 
-        func run(_ action: String, _ options: GlobalOptions) async throws {
+        func run(_ action: MembershipMachine.Action, _ options: GlobalOptions) async throws {
             try await CommandContext.run(options, change: change) { context in
-                try await context.call(
-                    "membership.\(action)", ["alliance": .string(alliance), "hospital": .string(hospital), "reason": .string(reason)]
+                try await context.act(
+                    action, ["alliance": .string(alliance), "hospital": .string(hospital), "reason": .string(reason)]
                 ) { alliance in
-                    let status =
-                        alliance["members"]?.items.first { $0["hospital"] == .string(hospital) }?.word("membershipStatus", "status") ?? "?"
-                    return Language.current("membership.nowStatus", hospital, status, alliance.cell("code"))
+                    let status = alliance.members.first { $0.hospital == hospital }?.status.word("membershipStatus") ?? "?"
+                    return Language.current("membership.nowStatus", hospital, status, alliance.code.cell)
                 }
             }
         }
@@ -151,7 +150,7 @@ struct MembershipCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "suspend", abstract: "Suspend a member (the core hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var member: MemberOptions
-        func run() async throws { try await member.run("suspend", options) }
+        func run() async throws { try await member.run(.suspend, options) }
     }
 
     struct Reinstate: AsyncParsableCommand {
@@ -159,14 +158,14 @@ struct MembershipCommand: AsyncParsableCommand {
             commandName: "reinstate", abstract: "Reinstate a suspended member (the core hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var member: MemberOptions
-        func run() async throws { try await member.run("reinstate", options) }
+        func run() async throws { try await member.run(.reinstate, options) }
     }
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a membership (the core hospital).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var member: MemberOptions
-        func run() async throws { try await member.run("revoke", options) }
+        func run() async throws { try await member.run(.revoke, options) }
     }
 
     struct List: AsyncParsableCommand {
@@ -182,7 +181,7 @@ struct MembershipCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call(
-                    "membership.list",
+                    MembershipList.self,
                     ["alliance": .string(alliance), "status": status.map(JSONValue.string)].merging(page.params) { $1 }
                 ) { page in
                     pageText(
@@ -190,9 +189,8 @@ struct MembershipCommand: AsyncParsableCommand {
                         headers: headings("id", "hospital", "role", "status", "decision", "score") + [LocalTime.heading("col.updated")]
                     ) {
                         [
-                            $0.cell("id"), $0.cell("hospital"), $0.word("role", "role"), $0.word("applicationStatus", "status"),
-                            ($0["evaluation"] ?? [:]).word("decision", "decision"), ($0["evaluation"] ?? [:]).cell("score"),
-                            ($0["updatedAt"] ?? nil).tableTime,
+                            $0.id.cell, $0.hospital.cell, $0.role.word("role"), $0.status.word("applicationStatus"),
+                            $0.evaluation.decision.word("decision"), String($0.evaluation.score), $0.updatedAt.tableTime,
                         ]
                     }
                 }
@@ -208,7 +206,7 @@ struct MembershipCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call("membership.get", ["id": .string(id)], text: MembershipCommand.describe)
+                try await context.call(MembershipGet.self, ["id": .string(id)], text: MembershipCommand.describe)
             }
         }
     }
@@ -226,21 +224,21 @@ struct MembershipCommand: AsyncParsableCommand {
                     throw YilianError.invalidParams([Problem("actor", "is required: pass --as USER@HOSPITAL or set YILIAN_ACTOR")])
                 }
                 try await context.call(
-                    "membership.review",
+                    MembershipReview.self,
                     ["alliance": .string(alliance), "actor": ["user": .string(actor.user), "hospital": .string(actor.hospital)]]
                 ) { review in
-                    let failing = review["failing"]?.items ?? []
+                    let failing = review.failing
                     let language = Language.current
-                    let reviewed = language("review.done", review.cell("reviewed"), review.cell("alliance"), review.cell("criteriaVersion"))
+                    let reviewed = language("review.done", String(review.reviewed), review.alliance.cell, String(review.criteriaVersion))
                     if failing.isEmpty { return reviewed + language("review.allMeet") }
                     var text = reviewed + language("review.failing", failing.count) + "\n\n"
                     text += TextTable(
                         headers: headings("member", "name", "role", "decision", "score", "notMet"),
                         rows: failing.map {
                             [
-                                $0.cell("hospital"), $0.cell("name"), $0.word("role", "role"), $0.word("decision", "decision"),
-                                "\($0.cell("score"))/\($0.cell("passScore"))",
-                                ($0["criteria"]?.items ?? []).map { $0.cell("explanation") }.joined(separator: "; "),
+                                $0.hospital.cell, $0.name.cell, $0.role.word("role"), $0.decision.word("decision"),
+                                "\($0.score)/\($0.passScore)",
+                                $0.criteria.map { $0.explanation(language).cell }.joined(separator: "; "),
                             ]
                         }
                     ).render()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianRPC
 import YilianServices
 
 // The referral actions (SPEC §2), each one method of `referral.*`, and the sweep.
@@ -13,7 +14,7 @@ extension ReferralCommand {
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "A note for the sender.") var note: String?
-        func run() async throws { try await action.run("accept", ["note": note.map(JSONValue.string)], options) }
+        func run() async throws { try await action.run(.accept, ["note": note.map(JSONValue.string)], options) }
     }
 
     struct Reject: AsyncParsableCommand {
@@ -24,7 +25,7 @@ extension ReferralCommand {
         var reasonCode: String
         @Option(help: "In words; required with other.") var reason: String?
         func run() async throws {
-            try await action.run("reject", ["reasonCode": .string(reasonCode), "reason": reason.map(JSONValue.string)], options)
+            try await action.run(.reject, ["reasonCode": .string(reasonCode), "reason": reason.map(JSONValue.string)], options)
         }
     }
 
@@ -33,7 +34,7 @@ extension ReferralCommand {
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "What the sender should add. Required.") var question: String
-        func run() async throws { try await action.run("requestInfo", ["question": .string(question)], options) }
+        func run() async throws { try await action.run(.requestInfo, ["question": .string(question)], options) }
     }
 
     struct ProvideInfo: AsyncParsableCommand {
@@ -41,7 +42,7 @@ extension ReferralCommand {
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The answer to the receiver's question. Required.") var answer: String
-        func run() async throws { try await action.run("provideInfo", ["answer": .string(answer)], options) }
+        func run() async throws { try await action.run(.provideInfo, ["answer": .string(answer)], options) }
     }
 
     struct Redirect: AsyncParsableCommand {
@@ -50,7 +51,7 @@ extension ReferralCommand {
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The new receiving hospital's code. Required.", completion: Choices.codes(of: .hospital)) var to: String
-        func run() async throws { try await action.run("redirect", ["to": .string(to)], options) }
+        func run() async throws { try await action.run(.redirect, ["to": .string(to)], options) }
     }
 
     struct Schedule: AsyncParsableCommand {
@@ -62,7 +63,7 @@ extension ReferralCommand {
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The appointment date, YYYY-MM-DD. Required.") var date: String
         @Flag(help: "Book an expert slot (专家号).") var expert = false
-        func run() async throws { try await action.run("schedule", ["date": .string(date), "expert": expert ? true : nil], options) }
+        func run() async throws { try await action.run(.schedule, ["date": .string(date), "expert": expert ? true : nil], options) }
     }
 
     struct Reschedule: AsyncParsableCommand {
@@ -72,21 +73,21 @@ extension ReferralCommand {
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "The appointment date, YYYY-MM-DD. Required.") var date: String
         @Flag(help: "Book an expert slot (专家号).") var expert = false
-        func run() async throws { try await action.run("reschedule", ["date": .string(date), "expert": expert ? true : nil], options) }
+        func run() async throws { try await action.run(.reschedule, ["date": .string(date), "expert": expert ? true : nil], options) }
     }
 
     struct Arrive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "arrive", abstract: "The patient arrived (receiver).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
-        func run() async throws { try await action.run("arrive", [:], options) }
+        func run() async throws { try await action.run(.arrive, [:], options) }
     }
 
     struct NoShow: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "no-show", abstract: "The patient did not come (receiver).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
-        func run() async throws { try await action.run("noShow", [:], options) }
+        func run() async throws { try await action.run(.noShow, [:], options) }
     }
 
     struct Complete: AsyncParsableCommand {
@@ -113,7 +114,7 @@ extension ReferralCommand {
                 members["followUpDays"] = followUpDays.map(JSONValue.integer)
                 value = .object(members)
             }
-            try await action.run("complete", ["outcome": value], options)
+            try await action.run(.complete, ["outcome": value], options)
         }
     }
 
@@ -122,7 +123,7 @@ extension ReferralCommand {
             commandName: "acknowledge", abstract: "Acknowledge the outcome, closing the loop (sender).")
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
-        func run() async throws { try await action.run("acknowledge", [:], options) }
+        func run() async throws { try await action.run(.acknowledge, [:], options) }
     }
 
     struct Cancel: AsyncParsableCommand {
@@ -131,7 +132,7 @@ extension ReferralCommand {
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
         @Option(help: "Why, for the receiver and the record. Required.") var reason: String
-        func run() async throws { try await action.run("cancel", ["reason": .string(reason)], options) }
+        func run() async throws { try await action.run(.cancel, ["reason": .string(reason)], options) }
     }
 
     struct Sweep: AsyncParsableCommand {
@@ -142,9 +143,9 @@ extension ReferralCommand {
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
-                try await context.call("referral.sweep", [:]) {
-                    Language.current("sweep.result", $0["escalated"]?.items.count ?? 0, $0["expired"]?.items.count ?? 0)
-                        + (($0["escalated"]?.items ?? []) + ($0["expired"]?.items ?? [])).map { " \($0.cell)" }.joined()
+                try await context.call(ReferralSweep.self, [:]) {
+                    Language.current("sweep.result", $0.escalated.count, $0.expired.count)
+                        + ($0.escalated + $0.expired).map { " \($0.cell)" }.joined()
                 }
             }
         }

@@ -15,91 +15,88 @@ struct ReferralCommand: AsyncParsableCommand {
 
     /// One line: id, direction, hospitals, priority and setting, status, and what is awaited
     /// (the respond-by time of an open request, the appointment of a scheduled patient).
-    static func line(_ referral: JSONValue) -> String {
+    static func line(_ referral: ReferralView) -> String {
         let language = Language.current
-        var status = referral.word("status", "status")
-        if referral["overdue"] == true { status += language("referral.overdue") }
+        var status = referral.status.word("status")
+        if referral.overdue { status += language("referral.overdue") }
         var text = language(
-            "referral.line", referral.cell("id"), referral.word("direction", "direction"), referral.cell("from"), referral.cell("to"),
-            referral.word("priority", "priority"), referral.word("setting", "setting"), status)
+            "referral.line", referral.id.cell, referral.direction.word("direction"), referral.from.cell, referral.to.cell,
+            referral.priority.word("priority"), referral.setting.word("setting"), status)
         if let awaited = awaited(referral) { text += language("referral.then", awaited) }
         return text
     }
 
     /// What the referral waits for: a response by a time, or the patient on the appointment date.
-    static func awaited(_ referral: JSONValue) -> String? {
-        switch referral["status"] {
-        case "requested", "info_requested": return Language.current("referral.respondBy", (referral["respondBy"] ?? nil).shortTime)
-        case "scheduled": return Language.current("referral.appointment", referral.cell("slot"))
-        default: return nil
+    static func awaited(_ referral: ReferralView) -> String? {
+        switch referral.status {
+        case .requested, .infoRequested: return Language.current("referral.respondBy", referral.respondBy.shortTime)
+        case .scheduled: return Language.current("referral.appointment", referral.slot?.description ?? "-")
+        case .accepted, .rejected, .inTreatment, .noShow, .completed, .closed, .cancelled, .expired: return nil
         }
     }
 
     /// Every field a coordinator needs, then the timeline.
-    static func describe(_ referral: JSONValue) -> String {
+    static func describe(_ referral: ReferralView) -> String {
         let language = Language.current
-        let patient = referral["patient"] ?? [:]
         var rows: [(String, String)] = [
             (language("show.referral"), line(referral)),
-            (language("show.alliance"), "\(referral.cell("alliance")) \(referral.word("specialty", "specialty"))"),
-            (
-                language("show.patient"),
-                language(
-                    "show.patientLine", patient.cell("name"), patient.word("sex", "sex"), patient.cell("birthDate"),
-                    patient.cell("idNumber"))
-            ),
+            (language("show.alliance"), "\(referral.alliance.cell) \(language.word("specialty", referral.specialty).cell)"),
+            (language("show.patient"), patientLine(referral.patient)),
         ]
-        if case .string? = patient["phone"] { rows.append((language("show.phone"), patient.cell("phone"))) }
-        rows.append(
-            (
-                language("show.diagnosis"),
-                (referral["diagnosis"]?.items ?? []).map { "\($0.cell("code")) \($0.cell("name"))" }.joined(separator: "; ")
-            ))
-        rows.append((language("show.reason"), referral.cell("reason")))
-        if case .string? = referral["summary"] { rows.append((language("show.summary"), referral.cell("summary"))) }
-        for attachment in referral["attachments"]?.items ?? [] {
-            rows.append(
-                (
-                    language("show.attachments"),
-                    "\(attachment.word("attachment", "kind")) \(attachment.cell("title")) (\(attachment.cell("reference")))"
-                        + (attachment["recognized"] == true ? language("show.recognized") : "")
-                ))
-        }
+        if let phone = referral.patient.phone { rows.append((language("show.phone"), phone.cell)) }
+        rows.append((language("show.diagnosis"), diagnoses(referral.diagnosis)))
+        rows.append((language("show.reason"), referral.reason.cell))
+        if let summary = referral.summary { rows.append((language("show.summary"), summary.cell)) }
+        rows += referral.attachments.map { (language("show.attachments"), attachmentLine($0)) }
         if let awaited = awaited(referral) {
-            rows.append((referral["status"] == "scheduled" ? language("show.appointment") : language("show.respondBy"), awaited))
+            rows.append((referral.status == .scheduled ? language("show.appointment") : language("show.respondBy"), awaited))
         }
-        if case .integer(let level)? = referral["escalation"], level > 0 { rows.append((language("show.escalation"), String(level))) }
-        if case .object = referral["outcome"] ?? nil, let outcome = referral["outcome"] {
-            rows.append((language("show.outcome"), "\(outcome.cell("summary")) → \(outcome.word("recommendation", "recommendation"))"))
+        if referral.escalation > 0 { rows.append((language("show.escalation"), String(referral.escalation))) }
+        if let outcome = referral.outcome {
+            rows.append((language("show.outcome"), "\(outcome.summary.cell) → \(outcome.recommendation.word("recommendation"))"))
         }
-        if case .string(let parent)? = referral["parent"] { rows.append((language("show.continues"), parent)) }
-        if case .string(let consultation)? = referral["consultation"] { rows.append((language("show.fromConsultation"), consultation)) }
-        if let continuations = referral["continuations"]?.items, !continuations.isEmpty {
+        if let parent = referral.parent { rows.append((language("show.continues"), parent)) }
+        if let consultation = referral.consultation { rows.append((language("show.fromConsultation"), consultation)) }
+        if let continuations = referral.continuations, !continuations.isEmpty {
             rows.append((language("show.continuedBy"), continuations.map(\.cell).joined(separator: ", ")))
         }
         rows += [
-            (language("show.created"), (referral["createdAt"] ?? nil).shortTime),
-            (language("show.updated"), (referral["updatedAt"] ?? nil).shortTime),
-            (language("show.version"), referral.cell("version")), (language("show.fhirStatus"), referral.cell("fhirStatus")),
+            (language("show.created"), referral.createdAt.shortTime), (language("show.updated"), referral.updatedAt.shortTime),
+            (language("show.version"), String(referral.version)), (language("show.fhirStatus"), referral.fhirStatus),
         ]
         var text = TextTable.keyValue(rows)
-        if let history = referral["history"]?.items { text += "\n\n" + timeline(history, clip: 36) }
+        if let history = referral.history { text += "\n\n" + timeline(history, clip: 36) }
         return text
+    }
+
+    /// The patient as a referral or consultation shows them: name, sex, birth date, masked ID.
+    static func patientLine(_ patient: Patient) -> String {
+        Language.current("show.patientLine", patient.name.cell, patient.sex.word("sex"), patient.birthDate.cell, patient.idNumber.cell)
+    }
+
+    static func diagnoses(_ diagnoses: [Diagnosis]) -> String {
+        diagnoses.map { "\($0.code.cell) \($0.name.cell)" }.joined(separator: "; ")
+    }
+
+    static func attachmentLine(_ attachment: Attachment) -> String {
+        "\(attachment.kind.word("attachment")) \(attachment.title.cell) (\(attachment.reference.cell))"
+            + (attachment.recognized ? Language.current("show.recognized") : "")
     }
 
     /// The events, one line each: the status each led to (the one before is the previous
     /// line's); `clip` cuts notes to that many columns, so `show` fits 100 (`history` shows them whole).
-    static func timeline(_ events: [JSONValue], clip: Int = .max, words: TimelineWords = .referral) -> String {
+    static func timeline(_ events: [MachineEvent], clip: Int = .max, words: TimelineWords = .referral) -> String {
         let language = Language.current
         return TextTable(
             headers: [language("timeline.seq"), LocalTime.heading("timeline.at")]
                 + ["timeline.action", "timeline.to", "timeline.by", "timeline.note"].map { language($0) },
             rows: events.map {
                 [
-                    $0.cell("seq"), ($0["at"] ?? nil).tableTime, $0.word(words.action, "action"), $0.word(words.status, "toStatus"),
-                    $0.cell("actor"),
+                    String($0.seq), $0.at.tableTime, language.word(words.action, $0.action).cell,
+                    language.word(words.status, $0.toStatus).cell,
+                    $0.actor.cell,
                     TextTable.clipped(
-                        ([$0["reason"]?.stringValue.map { $0.visible(keepingLines: false) }] + details($0["details"] ?? nil, words))
+                        ([$0.reason.map { $0.visible(keepingLines: false) }] + details($0.details ?? .null, words))
                             .compactMap { $0 }.joined(separator: " "), to: clip),
                 ]
             }
@@ -183,7 +180,7 @@ struct ReferralCommand: AsyncParsableCommand {
                     if let value { params[key] = .string(value) }
                 }
                 if allowDuplicate { params["allowDuplicate"] = true }
-                try await context.call("referral.file", params) { Language.current("referral.filed", ReferralCommand.line($0)) }
+                try await context.act(ReferralCommand.self, .file, params) { Language.current("referral.filed", ReferralCommand.line($0)) }
             }
         }
     }

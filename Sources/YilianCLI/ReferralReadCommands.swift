@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianRPC
 import YilianServices
 
 // What a referral shows: one referral, a list, the printed form, the timeline.
@@ -14,29 +15,24 @@ extension ReferralCommand {
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                let referral = try await context.fetch("referral.get", ["id": .string(id)])
-                if options.json {
-                    try context.output(referral) { "" }
-                    return
-                }
+                guard !options.json else { return try await context.call(ReferralGet.self, ["id": .string(id)]) { _ in "" } }
+                let referral = try await context.fetch(ReferralGet.self, ["id": .string(id)])
                 // The episode: the referral this one continues, this one, and those continuing it.
-                var chain: [JSONValue] = []
-                if case .string(let parent)? = referral["parent"] {
-                    chain.append(try await context.fetch("referral.get", ["id": .string(parent)]))
-                }
+                var chain: [ReferralView] = []
+                if let parent = referral.parent { chain.append(try await context.fetch(ReferralGet.self, ["id": .string(parent)])) }
                 chain.append(referral)
-                for next in referral["continuations"]?.items ?? [] { chain.append(try await context.fetch("referral.get", ["id": next])) }
+                for next in referral.continuations ?? [] { chain.append(try await context.fetch(ReferralGet.self, ["id": .string(next)])) }
                 var text = ReferralCommand.describe(referral)
                 if chain.count > 1 {
                     text +=
                         "\n\n" + Language.current("show.episode") + "\n"
                         + chain.map { link in
-                            var line = (link["id"] == referral["id"] ? "▶ " : "  ") + ReferralCommand.line(link)
-                            if case .object = link["outcome"] ?? nil, let outcome = link["outcome"] {
+                            var line = (link.id == referral.id ? "▶ " : "  ") + ReferralCommand.line(link)
+                            if let outcome = link.outcome {
                                 line +=
                                     "\n      "
                                     + Language.current(
-                                        "show.outcomeLine", outcome.cell("summary"), outcome.word("recommendation", "recommendation"))
+                                        "show.outcomeLine", outcome.summary.cell, outcome.recommendation.word("recommendation"))
                             }
                             return line
                         }.joined(separator: "\n")
@@ -76,30 +72,22 @@ extension ReferralCommand {
                 for (key, value) in [("idNumber", patientIdNumber), ("name", patientName), ("birthDate", patientBirthDate)] {
                     if let value { patient[key] = .string(value) }
                 }
-                try await context.call(
-                    "referral.list",
-                    [
-                        "alliance": alliance.map(JSONValue.string), "hospital": hospital.map(JSONValue.string),
-                        "as": side.map(JSONValue.string),
-                        "status": Input.list(status), "direction": direction.map(JSONValue.string),
-                        "priority": priority.map(JSONValue.string),
-                        "overdue": overdue ? true : nil, "patient": patient.isEmpty ? nil : .object(patient),
-                    ].merging(page.params) { $1 }
-                ) { page in
-                    pageText(
-                        page,
-                        headers: [
-                            "list.id", "list.direction", "list.from", "list.to", "list.priority", "list.patient", "list.status",
-                            "list.when",
-                        ].map {
-                            Language.current($0)
-                        }
-                    ) {
+                let params: [String: JSONValue?] = [
+                    "alliance": alliance.map(JSONValue.string), "hospital": hospital.map(JSONValue.string),
+                    "as": side.map(JSONValue.string),
+                    "status": Input.list(status), "direction": direction.map(JSONValue.string), "priority": priority.map(JSONValue.string),
+                    "overdue": overdue ? true : nil, "patient": patient.isEmpty ? nil : .object(patient),
+                ]
+                let headers = [
+                    "list.id", "list.direction", "list.from", "list.to", "list.priority", "list.patient", "list.status", "list.when",
+                ]
+                try await context.call(ReferralList.self, params.merging(page.params) { $1 }) { page in
+                    pageText(page, headers: headers.map { Language.current($0) }) { referral in
                         [
-                            $0.cell("id"), $0.word("direction", "direction"), $0.cell("from"), $0.cell("to"),
-                            $0.word("priority", "priority"), ($0["patient"] ?? [:]).cell("name"),
-                            $0.word("status", "status") + ($0["overdue"] == true ? Language.current("referral.overdue") : ""),
-                            ReferralCommand.awaited($0) ?? "",
+                            referral.id.cell, referral.direction.word("direction"), referral.from.cell, referral.to.cell,
+                            referral.priority.word("priority"), referral.patient.name.cell,
+                            referral.status.word("status") + (referral.overdue ? Language.current("referral.overdue") : ""),
+                            ReferralCommand.awaited(referral) ?? "",
                         ]
                     }
                 }
@@ -137,7 +125,7 @@ extension ReferralCommand {
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call("referral.history", ["id": .string(id)]) { ReferralCommand.timeline($0["history"]?.items ?? []) }
+                try await context.call(ReferralHistoryMethod.self, ["id": .string(id)]) { ReferralCommand.timeline($0.history) }
             }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianRPC
 import YilianServices
 
 struct SlotsCommand: AsyncParsableCommand {
@@ -9,7 +10,7 @@ struct SlotsCommand: AsyncParsableCommand {
         commandName: "slots", abstract: "Reserved referral slots (号源下沉).", subcommands: [Publish.self, List.self])
 
     /// Slots, each with `change` (what publishing did) when given.
-    static func table(_ slots: [JSONValue], changes: [String]? = nil) -> String {
+    static func table(_ slots: [Slot], changes: [String]? = nil) -> String {
         let language = Language.current
         if slots.isEmpty { return language("slots.none") }
         let headers = [
@@ -18,9 +19,8 @@ struct SlotsCommand: AsyncParsableCommand {
         ].map { language($0) }
         let rows = slots.enumerated().map { index, slot in
             [
-                slot.cell("date"), slot.cell("hospital"), slot.cell("specialty"), slot.cell("capacity"), slot.cell("booked"),
-                slot.cell("available"),
-                "\(slot.cell("expertBooked"))/\(slot.cell("expert"))", slot.cell("total"),
+                slot.date.cell, slot.hospital.cell, slot.specialty.cell, String(slot.capacity), String(slot.booked), String(slot.available),
+                "\(slot.expertBooked)/\(slot.expert)", slot.total.cell,
             ] + (changes.map { [$0[index]] } ?? [])
         }
         return TextTable(headers: headers + (changes == nil ? [] : [language("slots.change")]), rows: rows).render()
@@ -60,23 +60,19 @@ struct SlotsCommand: AsyncParsableCommand {
                     }
                 }
                 try await context.call(
-                    "slots.publish",
+                    SlotsPublish.self,
                     [
                         "hospital": .string(hospital), "specialty": .string(specialty), "from": .string(from),
                         "to": to.map(JSONValue.string),
                         "weekdays": days.map(JSONValue.array), "capacity": .integer(capacity), "expert": expert.map(JSONValue.integer),
                         "total": total.map(JSONValue.integer),
                     ]
-                ) { result in
-                    let items = result.items
-                    return SlotsCommand.table(
-                        items.map { $0["slot"] ?? [:] },
-                        changes: items.map { item in
-                            guard case .object(let before)? = item["before"] else {
-                                return Language.current("slots.\(item.cell("change"))")
-                            }
-                            return Language.current(
-                                "slots.changedFrom", JSONValue.object(before).cell("capacity"), JSONValue.object(before).cell("expert"))
+                ) { published in
+                    SlotsCommand.table(
+                        published.map(\.slot),
+                        changes: published.map { item in
+                            guard let before = item.before else { return Language.current("slots.\(item.change.cell)") }
+                            return Language.current("slots.changedFrom", String(before.capacity), String(before.expert))
                         })
                 }
             }
@@ -94,13 +90,13 @@ struct SlotsCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call(
-                    "slots.list",
+                    SlotsList.self,
                     [
                         "hospital": hospital.map(JSONValue.string), "specialty": specialty.map(JSONValue.string),
                         "from": from.map(JSONValue.string),
                         "to": to.map(JSONValue.string),
                     ]
-                ) { SlotsCommand.table($0.items) }
+                ) { SlotsCommand.table($0) }
             }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianRPC
 import YilianServices
 
 struct WorklistCommand: AsyncParsableCommand {
@@ -14,18 +15,19 @@ struct WorklistCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandContext.run(options) { context in
-            try await context.call("worklist.get", ["hospital": .string(hospital), "limit": limit.map(JSONValue.integer)]) { worklist in
+            try await context.call(WorklistGet.self, ["hospital": .string(hospital), "limit": limit.map(JSONValue.integer)]) { worklist in
                 let language = Language.current
-                let sections = Worklist.sectionNames.map { ($0, ReferralCommand.line) } + [("consultations", ConsultationCommand.line)]
-                return language("worklist.title", worklist.cell("hospital"), LocalTime.text(Date())) + "\n"
-                    + sections.map { key, line in
-                        let items = worklist[key]?.items ?? []
-                        let count = worklist["counts"]?[key]?.cell ?? String(items.count)
+                let sections =
+                    Worklist.sectionNames.map { ($0, worklist[$0].map(ReferralCommand.line)) }
+                    + [("consultations", worklist.consultations.map(ConsultationCommand.line))]
+                return language("worklist.title", worklist.hospital.cell, LocalTime.text(Date())) + "\n"
+                    + sections.map { key, lines in
+                        let count = worklist.counts[key].map(String.init) ?? String(lines.count)
                         // A section cut at the limit says so: the rest are in `referral list` (`consultation list`).
                         let size =
-                            count == String(items.count) ? language("worklist.count", count) : language("worklist.cut", items.count, count)
+                            count == String(lines.count) ? language("worklist.count", count) : language("worklist.cut", lines.count, count)
                         return language("section.\(key)") + language("worklist.size", size)
-                            + (items.isEmpty ? "" : "\n" + items.map { "  " + line($0) }.joined(separator: "\n"))
+                            + (lines.isEmpty ? "" : "\n" + lines.map { "  " + $0 }.joined(separator: "\n"))
                     }.joined(separator: "\n")
             }
         }

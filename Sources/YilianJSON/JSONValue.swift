@@ -88,6 +88,24 @@ extension JSONValue {
             return date
         }
 
+        /// A time that may be absent or null.
+        public func optionalDate(_ key: String) throws(Mismatch) -> Date? {
+            guard let text = try optionalString(key) else { return nil }
+            guard let date = JSONCoding.date(text) else { throw Mismatch(problem: "\(key) is not a time") }
+            return date
+        }
+
+        public func int(_ key: String) throws(Mismatch) -> Int {
+            guard let number = try optionalInt(key) else { throw Mismatch(problem: "\(key) is missing") }
+            return number
+        }
+
+        /// A member as it is, nil when absent or null.
+        public func raw(_ key: String) -> JSONValue? {
+            guard let value = members[key], value != .null else { return nil }
+            return value
+        }
+
         public func bool(_ key: String) throws(Mismatch) -> Bool {
             guard case .bool(let flag)? = members[key] else { throw Mismatch(problem: "\(key) is not true or false") }
             return flag
@@ -110,6 +128,36 @@ extension JSONValue {
         public func value<T: RawRepresentable>(_ key: String) throws(Mismatch) -> T where T.RawValue == String {
             guard let value = T(rawValue: try string(key)) else { throw Mismatch(problem: "\(key) is not a known value") }
             return value
+        }
+
+        public func optionalValue<T: RawRepresentable>(_ key: String) throws(Mismatch) -> T? where T.RawValue == String {
+            guard try optionalString(key) != nil else { return nil }
+            return try value(key) as T
+        }
+
+        public func object<T: JSONConvertible>(_ key: String) throws(Mismatch) -> T {
+            guard let object: T = try optionalObject(key) else { throw Mismatch(problem: "\(key) is missing") }
+            return object
+        }
+
+        /// A member of a `JSONConvertible` type (a list of them too) that may be absent or null.
+        public func optionalObject<T: JSONConvertible>(_ key: String) throws(Mismatch) -> T? {
+            guard let value = raw(key) else { return nil }
+            return try T(json: value)
+        }
+
+        /// A text that may be absent or null, read as `parse` reads it (nil: it is not one).
+        public func optionalText<T>(_ key: String, _ parse: (String) -> T?) throws(Mismatch) -> T? {
+            try optional(key, "is not one") { $0.stringValue.flatMap(parse) }
+        }
+
+        /// A list of texts that may be absent or null.
+        public func optionalStrings(_ key: String) throws(Mismatch) -> [String]? {
+            try optional(key, "is not a list of texts") { value in
+                guard case .array(let items) = value else { return nil }
+                let texts = items.compactMap(\.stringValue)
+                return texts.count == items.count ? texts : nil
+            }
         }
 
         public func array<T: JSONConvertible>(_ key: String) throws(Mismatch) -> [T] {

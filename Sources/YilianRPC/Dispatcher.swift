@@ -157,3 +157,55 @@ extension YilianError.Code {
         }
     }
 }
+
+extension Dispatcher {
+    /// A referral action as `serve` carries it out (`referral.<action>`), typed, for the CLI.
+    /// Escalating and expiring are the sweep's (`referral.sweep`), never a request's.
+    public func act(_ action: ReferralMachine.Action, params: JSONValue) async throws -> (result: ReferralView, json: Data) {
+        switch action {
+        case .file: try await call(ReferralFile.self, params: params)
+        case .accept: try await call(MachineAction<AcceptParams>.self, params: params)
+        case .reject: try await call(MachineAction<RejectParams>.self, params: params)
+        case .requestInfo: try await call(MachineAction<RequestInfoParams>.self, params: params)
+        case .provideInfo: try await call(MachineAction<ProvideInfoParams>.self, params: params)
+        case .redirect: try await call(MachineAction<RedirectParams>.self, params: params)
+        case .schedule: try await call(MachineAction<ScheduleParams>.self, params: params)
+        case .reschedule: try await call(MachineAction<RescheduleParams>.self, params: params)
+        case .arrive: try await call(MachineAction<ArriveParams>.self, params: params)
+        case .noShow: try await call(MachineAction<NoShowParams>.self, params: params)
+        case .complete: try await call(MachineAction<CompleteParams>.self, params: params)
+        case .acknowledge: try await call(MachineAction<AcknowledgeParams>.self, params: params)
+        case .cancel: try await call(MachineAction<CancelParams>.self, params: params)
+        case .escalate, .expire: throw YilianError.internalFailure
+        }
+    }
+
+    /// A consultation action as `serve` carries it out (`consultation.<action>`), typed, for the
+    /// CLI. Expiring is the sweep's, never a request's.
+    public func act(_ action: ConsultationMachine.Action, params: JSONValue) async throws -> (result: ConsultationView, json: Data) {
+        switch action {
+        case .request: try await call(ConsultationRequestMethod.self, params: params)
+        case .accept: try await call(MachineAction<ConsultationAcceptParams>.self, params: params)
+        case .decline: try await call(MachineAction<ConsultationDeclineParams>.self, params: params)
+        case .schedule: try await call(MachineAction<ConsultationScheduleParams>.self, params: params)
+        case .opine: try await call(MachineAction<ConsultationOpineParams>.self, params: params)
+        case .conclude: try await call(MachineAction<ConsultationConcludeParams>.self, params: params)
+        case .acknowledge: try await call(MachineAction<ConsultationAcknowledgeParams>.self, params: params)
+        case .cancel: try await call(MachineAction<ConsultationCancelParams>.self, params: params)
+        case .convert: try await call(ConsultationConvert.self, params: params)
+        case .expire: throw YilianError.internalFailure
+        }
+    }
+}
+
+extension Dispatcher {
+    /// A member's suspension, reinstatement or revocation as `serve` carries it out
+    /// (`membership.<action>`), typed, for the CLI.
+    public func act(_ action: MembershipMachine.Action, params: JSONValue) async throws -> (result: AllianceView, json: Data) {
+        switch action {
+        case .suspend: try await call(MembershipSuspend.self, params: params)
+        case .reinstate: try await call(MembershipReinstate.self, params: params)
+        case .revoke: try await call(MembershipRevoke.self, params: params)
+        }
+    }
+}

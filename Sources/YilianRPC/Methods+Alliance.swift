@@ -65,13 +65,13 @@ public struct HospitalList: RPCMethod {
 
 // MARK: - Alliances
 
-struct AllianceCreate: RPCMethod {
-    struct Params: RPCParams {
+public struct AllianceCreate: RPCMethod {
+    public struct Params: RPCParams {
         let code: String, name: String, specialty: String, core: String
         let responseHours: ResponseHours?
         let timeZone: String?
         let slotLeadDays: Int?
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             code = reader.required("code", "Alliance code, e.g. PAIN-BJ.")
             name = reader.required("name")
             specialty = reader.required("specialty", "A specialty code of the catalog.")
@@ -81,35 +81,35 @@ struct AllianceCreate: RPCMethod {
             slotLeadDays = reader.optional("slotLeadDays", "Days ahead slots count as released early (Beijing rule); default 14.")
         }
     }
-    static let name = "alliance.create"
-    static let summary = "Creates an alliance led by a level-3 core hospital (platform administrator only)."
-    static var resultSchema: JSONValue { Schema.alliance }
-    static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> AllianceView {
+    public static let name = "alliance.create"
+    public static let summary = "Creates an alliance led by a level-3 core hospital (platform administrator only)."
+    public static var resultSchema: JSONValue { Schema.alliance }
+    public static var mutates: Bool { true }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> AllianceView {
         try await context.services.createAlliance(
             code: params.code, name: params.name, specialty: params.specialty, core: params.core,
             responseHours: params.responseHours, timeZone: params.timeZone, slotLeadDays: params.slotLeadDays, by: context.actor)
     }
 }
 
-struct AllianceGet: RPCMethod {
-    static let name = "alliance.get"
-    static let summary = "One alliance with its members."
-    static var resultSchema: JSONValue { Schema.alliance }
-    static func run(_ params: CodeParams, in context: RPCContext) async throws -> AllianceView {
+public struct AllianceGet: RPCMethod {
+    public static let name = "alliance.get"
+    public static let summary = "One alliance with its members."
+    public static var resultSchema: JSONValue { Schema.alliance }
+    public static func run(_ params: CodeParams, in context: RPCContext) async throws -> AllianceView {
         try await context.services.alliance(params.code, by: context.actor)
     }
 }
 
-struct AllianceList: RPCMethod {
-    struct Params: RPCParams {
+public struct AllianceList: RPCMethod {
+    public struct Params: RPCParams {
         let paging: Paging
-        init(reading reader: ParamReader) { paging = Paging(reader) }
+        public init(reading reader: ParamReader) { paging = Paging(reader) }
     }
-    static let name = "alliance.list"
-    static let summary = "Alliances in code order."
-    static var resultSchema: JSONValue { Schema.page(of: Schema.alliance) }
-    static func run(_ params: Params, in context: RPCContext) async throws -> Page<AllianceView> {
+    public static let name = "alliance.list"
+    public static let summary = "Alliances in code order."
+    public static var resultSchema: JSONValue { Schema.page(of: Schema.alliance) }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> Page<AllianceView> {
         try await context.services.alliances(limit: params.paging.limit, cursor: params.paging.cursor, by: context.actor)
     }
 }

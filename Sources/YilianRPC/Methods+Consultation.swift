@@ -54,10 +54,10 @@ extension Schema {
         ])
 }
 
-struct ConsultationRequestMethod: RPCMethod {
-    struct Params: RPCParams {
+public struct ConsultationRequestMethod: RPCMethod {
+    public struct Params: RPCParams {
         let request: ConsultationRequest
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             request = ConsultationRequest(
                 alliance: reader.required("alliance"),
                 from: reader.required("from", "The requesting hospital; the actor must belong to it."),
@@ -69,13 +69,13 @@ struct ConsultationRequestMethod: RPCMethod {
                 attachments: reader.optional("attachments") ?? [],
                 referral: reader.optional("referral", "A referral the consultation concerns."))
         }
-        var valueProblems: [Problem] { request.problems(today: Services.today(Date())) }
+        public var valueProblems: [Problem] { request.problems(today: Services.today(Date())) }
     }
-    static let name = "consultation.request"
-    static let summary = "Asks a higher-tier member (or the core) for an opinion without transferring the patient."
-    static var resultSchema: JSONValue { Schema.consultation }
-    static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> ConsultationView {
+    public static let name = "consultation.request"
+    public static let summary = "Asks a higher-tier member (or the core) for an opinion without transferring the patient."
+    public static var resultSchema: JSONValue { Schema.consultation }
+    public static var mutates: Bool { true }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> ConsultationView {
         try await context.services.requestConsultation(params.request, by: context.actor)
     }
 }
@@ -171,10 +171,10 @@ struct ConsultationCancelParams: ConsultationActionParams {
     var command: ConsultationCommand { .cancel(reason: reason) }
 }
 
-struct ConsultationConvert: RPCMethod {
-    struct Params: RPCParams {
+public struct ConsultationConvert: RPCMethod {
+    public struct Params: RPCParams {
         let base: ActionBase, setting: Setting, reason: String?, allowDuplicate: Bool
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             setting = reader.required("setting", "outpatient or inpatient: the referral's setting.")
             reason = reader.optional("reason", "The referral's reason (default: the conclusion).")
             allowDuplicate =
@@ -182,69 +182,69 @@ struct ConsultationConvert: RPCMethod {
             base = ActionBase(reader)
         }
     }
-    static let name = "consultation.convert"
-    static let summary =
+    public static let name = "consultation.convert"
+    public static let summary =
         "The requesting hospital turns an answered consultation into an up-referral to the consulting hospital (filing guards apply)."
-    static var resultSchema: JSONValue { Schema.consultation }
-    static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> ConsultationView {
+    public static var resultSchema: JSONValue { Schema.consultation }
+    public static var mutates: Bool { true }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> ConsultationView {
         try await context.services.convertConsultation(
             params.base.id, setting: params.setting, reason: params.reason, allowDuplicate: params.allowDuplicate,
             expectedVersion: params.base.expectedVersion, by: context.actor)
     }
 }
 
-struct ConsultationGet: RPCMethod {
-    static let name = "consultation.get"
-    static let summary = "One consultation with its history."
-    static var resultSchema: JSONValue { Schema.consultation }
-    static func run(_ params: IdParams, in context: RPCContext) async throws -> ConsultationView {
+public struct ConsultationGet: RPCMethod {
+    public static let name = "consultation.get"
+    public static let summary = "One consultation with its history."
+    public static var resultSchema: JSONValue { Schema.consultation }
+    public static func run(_ params: IdParams, in context: RPCContext) async throws -> ConsultationView {
         try await context.services.consultation(params.id, by: context.actor)
     }
 }
 
-struct ConsultationHistoryMethod: RPCMethod {
-    static let name = "consultation.history"
-    static let summary = "A consultation's events, in order."
-    static var resultSchema: JSONValue {
+public struct ConsultationHistoryMethod: RPCMethod {
+    public static let name = "consultation.history"
+    public static let summary = "A consultation's events, in order."
+    public static var resultSchema: JSONValue {
         Schema.object(["id": Schema.string, "history": ["type": "array", "items": Schema.consultationEvent]])
     }
-    static func run(_ params: IdParams, in context: RPCContext) async throws -> MachineHistory {
+    public static func run(_ params: IdParams, in context: RPCContext) async throws -> MachineHistory {
         try await context.services.consultationHistory(params.id, by: context.actor)
     }
 }
 
-struct ConsultationList: RPCMethod {
-    struct Params: RPCParams {
+public struct ConsultationList: RPCMethod {
+    public struct Params: RPCParams {
         let hospital: String?, statuses: [ConsultationMachine.Status]?, paging: Paging
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             hospital = reader.optional("hospital", "Only those this hospital asked or was asked.")
             statuses = reader.optional("status", "Any of these statuses.")
             paging = Paging(reader)
         }
     }
-    static let name = "consultation.list"
-    static let summary = "Consultations in id order (those of your hospital)."
-    static var resultSchema: JSONValue { Schema.page(of: Schema.consultation) }
-    static func run(_ params: Params, in context: RPCContext) async throws -> Page<ConsultationView> {
+    public static let name = "consultation.list"
+    public static let summary = "Consultations in id order (those of your hospital)."
+    public static var resultSchema: JSONValue { Schema.page(of: Schema.consultation) }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> Page<ConsultationView> {
         try await context.services.consultations(
             hospital: params.hospital, statuses: params.statuses, limit: params.paging.limit, cursor: params.paging.cursor,
             by: context.actor)
     }
 }
 
-struct EventsList: RPCMethod {
-    struct Params: RPCParams {
+public struct EventsList: RPCMethod {
+    public struct Params: RPCParams {
         let since: Int?, limit: Int?
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             since = reader.optional("since", "The last feed number you received (default 0: from the first).")
             limit = reader.optional("limit", "At most this many events (default 50, at most 500).")
         }
     }
-    static let name = "events.list"
-    static let summary =
+    public static let name = "events.list"
+    public static let summary =
         "The feed: events after since that your hospital may see, in the order they became visible; nextCursor is the last number."
-    static var resultSchema: JSONValue {
+    public static var resultSchema: JSONValue {
         Schema.page(
             of: Schema.object([
                 "number": Schema.integer, "kind": Schema.enumeration(["referral", "consultation", "membership"]), "id": Schema.string,
@@ -252,41 +252,43 @@ struct EventsList: RPCMethod {
                 "at": Schema.timestamp, "priority": Schema.nullableString,
             ]))
     }
-    static func run(_ params: Params, in context: RPCContext) async throws -> Page<FeedEvent> {
+    public static func run(_ params: Params, in context: RPCContext) async throws -> Page<FeedEvent> {
         try await context.services.events(since: params.since, limit: params.limit, by: context.actor)
     }
 }
 
 /// `events.subscribe` answers.
-struct Subscribed: Encodable, Sendable {
+public struct Subscribed: Encodable, Sendable {
     let subscription: String
     let number: Int
 }
 
-struct EventsSubscribe: RPCMethod {
-    struct Params: RPCParams {
+public struct EventsSubscribe: RPCMethod {
+    public struct Params: RPCParams {
         let since: Int?
-        init(reading reader: ParamReader) { since = reader.optional("since", "Send the events after this number (default: from now).") }
+        public init(reading reader: ParamReader) {
+            since = reader.optional("since", "Send the events after this number (default: from now).")
+        }
     }
-    static let name = "events.subscribe"
-    static let summary =
+    public static let name = "events.subscribe"
+    public static let summary =
         "Sends an events.event notification for every event your hospital may see, after since (else from now), in order, until events.unsubscribe."
-    static var resultSchema: JSONValue { Schema.object(["subscription": Schema.string, "number": Schema.integer]) }
-    static func run(_ params: Params, in context: RPCContext) async throws -> Subscribed {
+    public static var resultSchema: JSONValue { Schema.object(["subscription": Schema.string, "number": Schema.integer]) }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> Subscribed {
         let number = try await context.services.feedStart(since: params.since, by: context.actor)
         return Subscribed(subscription: try context.subscriptions.subscribe(since: number, actor: context.actor), number: number)
     }
 }
 
-struct EventsUnsubscribe: RPCMethod {
-    struct Params: RPCParams {
+public struct EventsUnsubscribe: RPCMethod {
+    public struct Params: RPCParams {
         let subscription: String
-        init(reading reader: ParamReader) { subscription = reader.required("subscription") }
+        public init(reading reader: ParamReader) { subscription = reader.required("subscription") }
     }
-    static let name = "events.unsubscribe"
-    static let summary = "Ends a subscription of this session."
-    static var resultSchema: JSONValue { Schema.object(["subscription": Schema.string]) }
-    static func run(_ params: Params, in context: RPCContext) async throws -> [String: String] {
+    public static let name = "events.unsubscribe"
+    public static let summary = "Ends a subscription of this session."
+    public static var resultSchema: JSONValue { Schema.object(["subscription": Schema.string]) }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> [String: String] {
         guard context.subscriptions.unsubscribe(params.subscription) else {
             throw YilianError(.notFound, Text("error.noSubscription", params.subscription))
         }

@@ -94,58 +94,58 @@ extension Schema {
 
 // MARK: - Criteria
 
-struct CriteriaSetMethod: RPCMethod {
-    struct Params: RPCParams {
+public struct CriteriaSetMethod: RPCMethod {
+    public struct Params: RPCParams {
         let alliance: String
         let criteria: JSONValue
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             alliance = reader.required("alliance")
             criteria = reader.required("criteria", "The criteria set: {passScore, criteria: [...]} (see docs/criteria.md).")
         }
     }
-    static let name = "criteria.set"
-    static let summary = "Publishes a new version of an alliance's admission criteria (core hospital only)."
-    static var resultSchema: JSONValue { Schema.criteria }
-    static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> CriteriaView {
+    public static let name = "criteria.set"
+    public static let summary = "Publishes a new version of an alliance's admission criteria (core hospital only)."
+    public static var resultSchema: JSONValue { Schema.criteria }
+    public static var mutates: Bool { true }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> CriteriaView {
         try await context.services.setCriteria(alliance: params.alliance, criteria: params.criteria, by: context.actor)
     }
 }
 
-struct CriteriaGet: RPCMethod {
-    struct Params: RPCParams {
+public struct CriteriaGet: RPCMethod {
+    public struct Params: RPCParams {
         let alliance: String
         let version: Int?
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             alliance = reader.required("alliance")
             version = reader.optional("version", "Default: the current version.")
         }
     }
-    static let name = "criteria.get"
-    static let summary = "An alliance's admission criteria, current or of a given version."
-    static var resultSchema: JSONValue { Schema.criteria }
-    static func run(_ params: Params, in context: RPCContext) async throws -> CriteriaView {
+    public static let name = "criteria.get"
+    public static let summary = "An alliance's admission criteria, current or of a given version."
+    public static var resultSchema: JSONValue { Schema.criteria }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> CriteriaView {
         try await context.services.criteria(alliance: params.alliance, version: params.version, by: context.actor)
     }
 }
 
-struct CriteriaEvaluate: RPCMethod {
-    struct Params: RPCParams {
+public struct CriteriaEvaluate: RPCMethod {
+    public struct Params: RPCParams {
         let alliance: String
         let role: MemberRole
         let facts: Facts
         let version: Int?
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             alliance = reader.required("alliance")
             role = reader.required("role")
             facts = reader.required("facts", "The facts to judge, as an applicant would submit them.")
             version = reader.optional("version")
         }
     }
-    static let name = "criteria.evaluate"
-    static let summary = "A dry run: the decision, score and explanations these facts would get."
-    static var resultSchema: JSONValue { Schema.evaluation }
-    static func run(_ params: Params, in context: RPCContext) async throws -> EvaluationView {
+    public static let name = "criteria.evaluate"
+    public static let summary = "A dry run: the decision, score and explanations these facts would get."
+    public static var resultSchema: JSONValue { Schema.evaluation }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> EvaluationView {
         try await context.services.evaluate(
             alliance: params.alliance, role: params.role, facts: params.facts.value, version: params.version, by: context.actor)
     }
@@ -153,82 +153,82 @@ struct CriteriaEvaluate: RPCMethod {
 
 // MARK: - Membership
 
-struct MembershipApply: RPCMethod {
-    struct Params: RPCParams {
+public struct MembershipApply: RPCMethod {
+    public struct Params: RPCParams {
         let alliance: String, hospital: String
         let role: MemberRole
         let facts: Facts
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             alliance = reader.required("alliance")
             hospital = reader.required("hospital", "The applicant; the actor must belong to it.")
             role = reader.required("role")
             facts = reader.required("facts")
         }
     }
-    static let name = "membership.apply"
-    static let summary = "A hospital applies for membership; evaluated against the current criteria."
-    static var resultSchema: JSONValue { Schema.application }
-    static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
+    public static let name = "membership.apply"
+    public static let summary = "A hospital applies for membership; evaluated against the current criteria."
+    public static var resultSchema: JSONValue { Schema.application }
+    public static var mutates: Bool { true }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
         try await context.services.apply(
             alliance: params.alliance, hospital: params.hospital, role: params.role, facts: params.facts.value, by: context.actor)
     }
 }
 
-struct MembershipUpdate: RPCMethod {
-    struct Params: RPCParams {
+public struct MembershipUpdate: RPCMethod {
+    public struct Params: RPCParams {
         let id: String
         let facts: Facts
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             id = reader.required("id")
             facts = reader.required("facts")
         }
     }
-    static let name = "membership.update"
-    static let summary = "The applicant answers a request for information with new facts (evaluated again)."
-    static var resultSchema: JSONValue { Schema.application }
-    static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
+    public static let name = "membership.update"
+    public static let summary = "The applicant answers a request for information with new facts (evaluated again)."
+    public static var resultSchema: JSONValue { Schema.application }
+    public static var mutates: Bool { true }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
         try await context.services.updateApplication(params.id, facts: params.facts.value, by: context.actor)
     }
 }
 
-struct MembershipDecide: RPCMethod {
-    struct Params: RPCParams {
+public struct MembershipDecide: RPCMethod {
+    public struct Params: RPCParams {
         let id: String
         let decision: Services.MembershipDecision
         let reason: String
         let override: String?
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             id = reader.required("id")
             decision = reader.required("decision")
             reason = reader.required("reason")
             override = reader.optional("override", "Why to approve an application that is not eligible (recorded).")
         }
     }
-    static let name = "membership.decide"
-    static let summary = "The core hospital approves, rejects or asks for information."
-    static var resultSchema: JSONValue { Schema.application }
-    static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
+    public static let name = "membership.decide"
+    public static let summary = "The core hospital approves, rejects or asks for information."
+    public static var resultSchema: JSONValue { Schema.application }
+    public static var mutates: Bool { true }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> ApplicationView {
         try await context.services.decide(
             params.id, decision: params.decision, reason: params.reason, override: params.override, by: context.actor)
     }
 }
 
-struct IdMutation: RPCParams {
+public struct IdMutation: RPCParams {
     let id: String
-    init(reading reader: ParamReader) {
+    public init(reading reader: ParamReader) {
         id = reader.required("id")
     }
 }
 
-struct MembershipWithdraw: RPCMethod {
-    static let name = "membership.withdraw"
-    static let summary = "The applicant withdraws its open application."
-    static var resultSchema: JSONValue { Schema.application }
-    static var mutates: Bool { true }
-    static func run(_ params: IdMutation, in context: RPCContext) async throws -> ApplicationView {
+public struct MembershipWithdraw: RPCMethod {
+    public static let name = "membership.withdraw"
+    public static let summary = "The applicant withdraws its open application."
+    public static var resultSchema: JSONValue { Schema.application }
+    public static var mutates: Bool { true }
+    public static func run(_ params: IdMutation, in context: RPCContext) async throws -> ApplicationView {
         try await context.services.withdrawApplication(params.id, by: context.actor)
     }
 }
@@ -272,53 +272,53 @@ struct MembershipRevoke: MemberChangeMethod {
     static let summary = "The core hospital revokes a membership (退出机制)."
 }
 
-struct IdParams: RPCParams {
+public struct IdParams: RPCParams {
     let id: String
-    init(reading reader: ParamReader) { id = reader.required("id") }
+    public init(reading reader: ParamReader) { id = reader.required("id") }
 }
 
-struct MembershipGet: RPCMethod {
-    static let name = "membership.get"
-    static let summary = "One application with the history of the hospital's membership."
-    static var resultSchema: JSONValue { Schema.application }
-    static func run(_ params: IdParams, in context: RPCContext) async throws -> ApplicationView {
+public struct MembershipGet: RPCMethod {
+    public static let name = "membership.get"
+    public static let summary = "One application with the history of the hospital's membership."
+    public static var resultSchema: JSONValue { Schema.application }
+    public static func run(_ params: IdParams, in context: RPCContext) async throws -> ApplicationView {
         try await context.services.application(params.id, by: context.actor)
     }
 }
 
-struct MembershipList: RPCMethod {
-    struct Params: RPCParams {
+public struct MembershipList: RPCMethod {
+    public struct Params: RPCParams {
         let alliance: String
         let status: ApplicationMachine.Status?
         let paging: Paging
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             alliance = reader.required("alliance")
             status = reader.optional("status", "Only applications in this status.")
             paging = Paging(reader)
         }
     }
-    static let name = "membership.list"
-    static let summary = "An alliance's membership applications in id order."
-    static var resultSchema: JSONValue { Schema.page(of: Schema.application) }
-    static func run(_ params: Params, in context: RPCContext) async throws -> Page<ApplicationView> {
+    public static let name = "membership.list"
+    public static let summary = "An alliance's membership applications in id order."
+    public static var resultSchema: JSONValue { Schema.page(of: Schema.application) }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> Page<ApplicationView> {
         try await context.services.applications(
             alliance: params.alliance, status: params.status, limit: params.paging.limit, cursor: params.paging.cursor, by: context.actor)
     }
 }
 
-struct MembershipReview: RPCMethod {
-    struct Params: RPCParams {
+public struct MembershipReview: RPCMethod {
+    public struct Params: RPCParams {
         let actor: Actor
         let alliance: String
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             alliance = reader.required("alliance")
             actor = reader.required("actor", "Who asks: the core hospital.")
         }
     }
-    static let name = "membership.review"
-    static let summary = "Re-evaluates active members against the current criteria; lists who no longer meets them. Changes nothing."
-    static var resultSchema: JSONValue { Schema.review }
-    static func run(_ params: Params, in context: RPCContext) async throws -> ReviewResult {
+    public static let name = "membership.review"
+    public static let summary = "Re-evaluates active members against the current criteria; lists who no longer meets them. Changes nothing."
+    public static var resultSchema: JSONValue { Schema.review }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> ReviewResult {
         try await context.services.review(alliance: params.alliance, by: params.actor)
     }
 }

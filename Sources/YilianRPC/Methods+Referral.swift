@@ -109,10 +109,10 @@ extension Schema {
     ])
 }
 
-struct ReferralFile: RPCMethod {
-    struct Params: RPCParams {
+public struct ReferralFile: RPCMethod {
+    public struct Params: RPCParams {
         let request: ReferralRequest
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             request = ReferralRequest(
                 alliance: reader.required("alliance"), from: reader.required("from", "The sending hospital; the actor must belong to it."),
                 to: reader.required("to"), direction: reader.optional("direction", "Derived from the tiers when left out."),
@@ -126,13 +126,13 @@ struct ReferralFile: RPCMethod {
                 allowDuplicate: reader.optional(
                     "allowDuplicate", "File even though this patient has an open referral between the same hospitals.") ?? false)
         }
-        var valueProblems: [Problem] { request.problems(today: Services.today(Date())) }
+        public var valueProblems: [Problem] { request.problems(today: Services.today(Date())) }
     }
-    static let name = "referral.file"
-    static let summary = "Files a referral up or down (the sending hospital)."
-    static var resultSchema: JSONValue { Schema.referral }
-    static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> ReferralView {
+    public static let name = "referral.file"
+    public static let summary = "Files a referral up or down (the sending hospital)."
+    public static var resultSchema: JSONValue { Schema.referral }
+    public static var mutates: Bool { true }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> ReferralView {
         try await context.services.fileReferral(params.request, by: context.actor)
     }
 }
@@ -310,31 +310,31 @@ struct CancelParams: ReferralActionParams {
     var command: ReferralCommand { .cancel(reason: reason) }
 }
 
-struct ReferralGet: RPCMethod {
-    static let name = "referral.get"
-    static let summary = "One referral with its history and the referrals that continue it."
-    static var resultSchema: JSONValue { Schema.referral }
-    static func run(_ params: IdParams, in context: RPCContext) async throws -> ReferralView {
+public struct ReferralGet: RPCMethod {
+    public static let name = "referral.get"
+    public static let summary = "One referral with its history and the referrals that continue it."
+    public static var resultSchema: JSONValue { Schema.referral }
+    public static func run(_ params: IdParams, in context: RPCContext) async throws -> ReferralView {
         try await context.services.referral(params.id, by: context.actor)
     }
 }
 
-struct ReferralHistoryMethod: RPCMethod {
-    static let name = "referral.history"
-    static let summary = "A referral's events, in order."
-    static var resultSchema: JSONValue {
+public struct ReferralHistoryMethod: RPCMethod {
+    public static let name = "referral.history"
+    public static let summary = "A referral's events, in order."
+    public static var resultSchema: JSONValue {
         Schema.object(["id": Schema.string, "history": ["type": "array", "items": Schema.referralEvent]])
     }
-    static func run(_ params: IdParams, in context: RPCContext) async throws -> MachineHistory {
+    public static func run(_ params: IdParams, in context: RPCContext) async throws -> MachineHistory {
         try await context.services.referralHistory(params.id, by: context.actor)
     }
 }
 
-struct ReferralList: RPCMethod {
-    struct Params: RPCParams {
+public struct ReferralList: RPCMethod {
+    public struct Params: RPCParams {
         let filter: ReferralFilter
         let paging: Paging
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             filter = ReferralFilter(
                 alliance: reader.optional("alliance"), hospital: reader.optional("hospital"),
                 side: reader.optional("as", "With hospital: sender, receiver or any (default).") ?? .any,
@@ -344,22 +344,22 @@ struct ReferralList: RPCMethod {
             paging = Paging(reader)
         }
     }
-    static let name = "referral.list"
-    static let summary = "Referrals in id order, filtered."
-    static var resultSchema: JSONValue { Schema.page(of: Schema.referral) }
-    static func run(_ params: Params, in context: RPCContext) async throws -> Page<ReferralView> {
+    public static let name = "referral.list"
+    public static let summary = "Referrals in id order, filtered."
+    public static var resultSchema: JSONValue { Schema.page(of: Schema.referral) }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> Page<ReferralView> {
         try await context.services.referrals(params.filter, limit: params.paging.limit, cursor: params.paging.cursor, by: context.actor)
     }
 }
 
-struct ReferralSweep: RPCMethod {
-    static let name = "referral.sweep"
-    static let summary = "Escalates overdue referrals and expires stale ones, acting as the system. Idempotent."
-    static var resultSchema: JSONValue {
+public struct ReferralSweep: RPCMethod {
+    public static let name = "referral.sweep"
+    public static let summary = "Escalates overdue referrals and expires stale ones, acting as the system. Idempotent."
+    public static var resultSchema: JSONValue {
         Schema.object(["escalated": ["type": "array", "items": Schema.string], "expired": ["type": "array", "items": Schema.string]])
     }
-    static var mutates: Bool { true }
-    static func run(_ params: NoParams, in context: RPCContext) async throws -> SweepResult {
+    public static var mutates: Bool { true }
+    public static func run(_ params: NoParams, in context: RPCContext) async throws -> SweepResult {
         try await context.services.sweep()
     }
 }

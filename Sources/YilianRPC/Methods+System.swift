@@ -86,28 +86,28 @@ enum Schema {
     }
 }
 
-struct Discover: RPCMethod {
-    static let name = "rpc.discover"
-    static let summary = "The OpenRPC document of every method, with JSON Schemas."
-    static var resultSchema: JSONValue { ["$ref": "https://meta.open-rpc.org/"] }
-    static func run(_ params: NoParams, in context: RPCContext) async throws -> JSONValue { context.discovery }
+public struct Discover: RPCMethod {
+    public static let name = "rpc.discover"
+    public static let summary = "The OpenRPC document of every method, with JSON Schemas."
+    public static var resultSchema: JSONValue { ["$ref": "https://meta.open-rpc.org/"] }
+    public static func run(_ params: NoParams, in context: RPCContext) async throws -> JSONValue { context.discovery }
 }
 
-struct SystemPing: RPCMethod {
-    struct Pong: Encodable, Sendable { let pong = true }
-    static let name = "system.ping"
-    static let summary = "Answers at once; for liveness checks. Needs no database."
-    static var resultSchema: JSONValue { Schema.object(["pong": ["const": true]]) }
-    static func run(_ params: NoParams, in context: RPCContext) async throws -> Pong { Pong() }
+public struct SystemPing: RPCMethod {
+    public struct Pong: Encodable, Sendable { let pong = true }
+    public static let name = "system.ping"
+    public static let summary = "Answers at once; for liveness checks. Needs no database."
+    public static var resultSchema: JSONValue { Schema.object(["pong": ["const": true]]) }
+    public static func run(_ params: NoParams, in context: RPCContext) async throws -> Pong { Pong() }
 }
 
-struct SystemVersion: RPCMethod {
-    static let name = "system.version"
-    static let summary = "The service version and the schema version it expects."
-    static var resultSchema: JSONValue {
+public struct SystemVersion: RPCMethod {
+    public static let name = "system.version"
+    public static let summary = "The service version and the schema version it expects."
+    public static var resultSchema: JSONValue {
         Schema.object(["version": ["type": "string"], "schemaVersion": ["type": "integer"]])
     }
-    static func run(_ params: NoParams, in context: RPCContext) async throws -> VersionInfo {
+    public static func run(_ params: NoParams, in context: RPCContext) async throws -> VersionInfo {
         Services.versionInfo()
     }
 }

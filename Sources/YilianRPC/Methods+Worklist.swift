@@ -4,12 +4,12 @@ import YilianJSON
 import YilianServices
 
 // Reserved slots, the worklist and the alliance's indicators: what a hospital reads to plan.
-struct SlotsPublish: RPCMethod {
-    struct Params: RPCParams {
+public struct SlotsPublish: RPCMethod {
+    public struct Params: RPCParams {
         let hospital: String, specialty: String, from: String, to: String?
         let weekdays: [Int]?
         let capacity: Int, expert: Int?, total: Int?
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             hospital = reader.required("hospital")
             specialty = reader.required("specialty")
             from = reader.required("from", "The first date, YYYY-MM-DD; today or later in the alliance's time zone.")
@@ -20,10 +20,10 @@ struct SlotsPublish: RPCMethod {
             total = reader.optional("total", "All slots of that clinic on each date (for the Beijing rule's reserved share).")
         }
     }
-    static let name = "slots.publish"
-    static let summary =
+    public static let name = "slots.publish"
+    public static let summary =
         "A receiving hospital publishes reserved capacity for a specialty on a range of dates (号源下沉); says per date what changed."
-    static var resultSchema: JSONValue {
+    public static var resultSchema: JSONValue {
         let before = Schema.object(["capacity": Schema.integer, "expert": Schema.integer, "total": ["type": ["integer", "null"]]])
         return [
             "type": "array",
@@ -33,46 +33,46 @@ struct SlotsPublish: RPCMethod {
             ]),
         ]
     }
-    static var mutates: Bool { true }
-    static func run(_ params: Params, in context: RPCContext) async throws -> [PublishedSlot] {
+    public static var mutates: Bool { true }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> [PublishedSlot] {
         try await context.services.publishSlots(
             hospital: params.hospital, specialty: params.specialty, from: params.from, to: params.to, weekdays: params.weekdays,
             capacity: params.capacity, expert: params.expert, total: params.total, by: context.actor)
     }
 }
 
-struct SlotsList: RPCMethod {
-    struct Params: RPCParams {
+public struct SlotsList: RPCMethod {
+    public struct Params: RPCParams {
         let hospital: String?, specialty: String?, from: String?, to: String?
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             hospital = reader.optional("hospital")
             specialty = reader.optional("specialty")
             from = reader.optional("from", "First date, YYYY-MM-DD.")
             to = reader.optional("to", "Last date, YYYY-MM-DD.")
         }
     }
-    static let name = "slots.list"
-    static let summary = "Reserved slots with capacity, booked and available."
-    static var resultSchema: JSONValue { ["type": "array", "items": Schema.slot] }
-    static func run(_ params: Params, in context: RPCContext) async throws -> [Slot] {
+    public static let name = "slots.list"
+    public static let summary = "Reserved slots with capacity, booked and available."
+    public static var resultSchema: JSONValue { ["type": "array", "items": Schema.slot] }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> [Slot] {
         try await context.services.slots(
             hospital: params.hospital, specialty: params.specialty, from: params.from, to: params.to, by: context.actor)
     }
 }
 
-struct WorklistGet: RPCMethod {
-    struct Params: RPCParams {
+public struct WorklistGet: RPCMethod {
+    public struct Params: RPCParams {
         let hospital: String
         let limit: Int?
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             hospital = reader.required("hospital")
             limit = reader.optional("limit", "At most this many referrals per section (default 50, at most 500).")
         }
     }
-    static let name = "worklist.get"
-    static let summary =
+    public static let name = "worklist.get"
+    public static let summary =
         "A hospital's worklist: incoming, overdue, toSchedule, expected (scheduled to arrive, by appointment date), inTreatment, toAcknowledge, outgoing (the first of each) and counts (how many each holds)."
-    static var resultSchema: JSONValue {
+    public static var resultSchema: JSONValue {
         let list: JSONValue = ["type": "array", "items": Schema.referral]
         let sections = Worklist.sectionNames
         var properties = JSONObject(sections.map { ($0, list) })
@@ -81,27 +81,27 @@ struct WorklistGet: RPCMethod {
         properties["counts"] = Schema.object(JSONObject((sections + ["consultations"]).map { ($0, Schema.integer) }))
         return Schema.object(properties)
     }
-    static func run(_ params: Params, in context: RPCContext) async throws -> Worklist {
+    public static func run(_ params: Params, in context: RPCContext) async throws -> Worklist {
         try await context.services.worklist(hospital: params.hospital, limit: params.limit, by: context.actor)
     }
 }
 
-struct ReportIndicators: RPCMethod {
+public struct ReportIndicators: RPCMethod {
     enum By: String, ParamEnum { case month }
-    struct Params: RPCParams {
+    public struct Params: RPCParams {
         let alliance: String, from: String, to: String
         let by: By?
-        init(reading reader: ParamReader) {
+        public init(reading reader: ParamReader) {
             alliance = reader.required("alliance")
             from = reader.required("from", "First filing date, YYYY-MM-DD (UTC).")
             to = reader.required("to", "Last filing date, YYYY-MM-DD, inclusive.")
             by = reader.optional("by", "month: the indicators month by month as well.")
         }
     }
-    static let name = "report.indicators"
-    static let summary =
+    public static let name = "report.indicators"
+    public static let summary =
         "Alliance indicators for referrals filed in a period (days of the alliance's time zone), overall and per member (sent and received), optionally every month; up and down counts filed and transferred (arrived)."
-    static var resultSchema: JSONValue {
+    public static var resultSchema: JSONValue {
         let consultations = Schema.object([
             "asked": Schema.integer, "answered": Schema.integer, "medianHoursToFirstResponse": ["type": ["number", "null"]],
             "answeredInTimeShare": ["type": ["number", "null"]], "convertedShare": ["type": ["number", "null"]],
@@ -129,7 +129,7 @@ struct ReportIndicators: RPCMethod {
                 "months": ["type": "array", "items": Schema.object(["month": Schema.string, "indicators": indicators])],
             ], required: ["alliance", "from", "to", "overall", "consultations", "members"])
     }
-    static func run(_ params: Params, in context: RPCContext) async throws -> IndicatorReport {
+    public static func run(_ params: Params, in context: RPCContext) async throws -> IndicatorReport {
         try await context.services.indicators(
             alliance: params.alliance, from: params.from, to: params.to, byMonth: params.by == .month, by: context.actor)
     }

@@ -3,39 +3,90 @@ import YilianCore
 import YilianJSON
 import YilianRepository
 
-/// A referral as both front ends show it: the resident ID masked, plus `fhirStatus` and `overdue`.
-public struct ReferralView: JSONRepresentable, Sendable, Equatable {
-    public var record: ReferralRecord
+/// A referral as both front ends show it: what `referral.get` sends, the resident ID masked, plus
+/// `fhirStatus` and `overdue`; read back from that JSON as it was written (a repeated
+/// idempotency key's first result, shown by the CLI).
+public struct ReferralView: JSONConvertible, Sendable, Equatable {
+    public var id: String
+    public var alliance: String
+    public var specialty: String
+    public var direction: Direction
+    public var setting: Setting
+    public var priority: Priority
+    public var from: String
+    public var to: String
+    /// Its resident ID masked.
+    public var patient: Patient
+    public var consent: Bool
+    public var diagnosis: [Diagnosis]
+    public var reason: String
+    public var summary: String?
+    public var attachments: [Attachment]
+    public var parent: String?
+    public var consultation: String?
+    public var status: ReferralMachine.Status
+    public var version: Int
+    public var respondBy: Date
+    public var slot: CalendarDate?
+    public var outcome: TreatmentOutcome?
+    public var escalation: Int
+    public var createdAt: Date
+    public var updatedAt: Date
     public var overdue: Bool
     /// Only from `referral.get`: every event, and the referrals that continue this one.
     public var history: [MachineEvent]?
     public var continuations: [String]?
 
     init(_ record: ReferralRecord, now: Date, history: [MachineEvent]? = nil, continuations: [String]? = nil) {
-        self.record = record
+        (id, alliance, specialty, direction, setting, priority) =
+            (record.id, record.alliance, record.specialty, record.direction, record.setting, record.priority)
+        (from, to, patient, consent, diagnosis, reason) =
+            (record.from, record.to, record.patient.masked, record.consent, record.diagnosis, record.reason)
+        (summary, attachments, parent, consultation, status, version) =
+            (record.summary, record.attachments, record.parent, record.consultation, record.status, record.version)
+        (respondBy, slot, outcome, escalation, createdAt, updatedAt) =
+            (record.respondBy, record.slot, record.outcome, record.escalation, record.createdAt, record.updatedAt)
+        patient.key = nil
         overdue = record.status == .requested && record.respondBy < now
         self.history = history
         self.continuations = continuations
     }
 
+    public var fhirStatus: String { status.fhirStatus }
+
     public var json: JSONValue {
         // In key order, so the object is taken as it is (see `JSONObject`).
         var members: JSONObject = [
-            "alliance": .string(record.alliance), "attachments": record.attachments.json, "consent": .bool(record.consent),
-            "consultation": JSONValue(record.consultation),
-            "createdAt": .string(JSONCoding.iso8601(record.createdAt)), "diagnosis": record.diagnosis.json,
-            "direction": .string(record.direction.rawValue), "escalation": .integer(record.escalation),
-            "fhirStatus": .string(record.status.fhirStatus), "from": .string(record.from), "id": .string(record.id),
-            "outcome": record.outcome.json, "overdue": .bool(overdue), "parent": JSONValue(record.parent),
-            "patient": record.patient.masked.json, "priority": .string(record.priority.rawValue), "reason": .string(record.reason),
-            "respondBy": .string(JSONCoding.iso8601(record.respondBy)), "setting": .string(record.setting.rawValue),
-            "slot": JSONValue(record.slot?.description), "specialty": .string(record.specialty), "status": .string(record.status.rawValue),
-            "summary": JSONValue(record.summary), "to": .string(record.to), "updatedAt": .string(JSONCoding.iso8601(record.updatedAt)),
-            "version": .integer(record.version),
+            "alliance": .string(alliance), "attachments": attachments.json, "consent": .bool(consent),
+            "consultation": JSONValue(consultation),
+            "createdAt": .string(JSONCoding.iso8601(createdAt)), "diagnosis": diagnosis.json,
+            "direction": .string(direction.rawValue), "escalation": .integer(escalation),
+            "fhirStatus": .string(fhirStatus), "from": .string(from), "id": .string(id),
+            "outcome": outcome.json, "overdue": .bool(overdue), "parent": JSONValue(parent),
+            "patient": patient.json, "priority": .string(priority.rawValue), "reason": .string(reason),
+            "respondBy": .string(JSONCoding.iso8601(respondBy)), "setting": .string(setting.rawValue),
+            "slot": JSONValue(slot?.description), "specialty": .string(specialty), "status": .string(status.rawValue),
+            "summary": JSONValue(summary), "to": .string(to), "updatedAt": .string(JSONCoding.iso8601(updatedAt)),
+            "version": .integer(version),
         ]
         if let history { members["history"] = history.json }
         if let continuations { members["continuations"] = .array(continuations.map(JSONValue.string)) }
         return .object(members)
+    }
+
+    public init(json: JSONValue) throws(JSONValue.Mismatch) {
+        let members = try JSONValue.Members(json, of: ReferralView.self)
+        (id, alliance, specialty) = (try members.string("id"), try members.string("alliance"), try members.string("specialty"))
+        (direction, setting, priority) = (try members.value("direction"), try members.value("setting"), try members.value("priority"))
+        (from, to, patient) = (try members.string("from"), try members.string("to"), try members.object("patient"))
+        (consent, diagnosis, reason) = (try members.bool("consent"), try members.array("diagnosis"), try members.string("reason"))
+        (summary, attachments) = (try members.optionalString("summary"), try members.array("attachments"))
+        (parent, consultation) = (try members.optionalString("parent"), try members.optionalString("consultation"))
+        (status, version, respondBy) = (try members.value("status"), try members.int("version"), try members.date("respondBy"))
+        slot = try members.optionalText("slot") { CalendarDate($0) }
+        (outcome, escalation) = (try members.optionalObject("outcome"), try members.int("escalation"))
+        (createdAt, updatedAt, overdue) = (try members.date("createdAt"), try members.date("updatedAt"), try members.bool("overdue"))
+        (history, continuations) = (try members.optionalObject("history"), try members.optionalStrings("continuations"))
     }
 }
 
@@ -54,7 +105,7 @@ public struct MachineHistory: Encodable, Sendable {
     public var history: [MachineEvent]
 }
 
-public struct SweepResult: Encodable, Sendable, Equatable {
+public struct SweepResult: Codable, Sendable, Equatable {
     public var escalated: [String]
     public var expired: [String]
 
@@ -90,9 +141,9 @@ public struct Worklist: JSONRepresentable, Sendable {
         for name in Self.sectionNames {
             object[name] = .array(
                 (sections[name] ?? []).map { view in
-                    if let json = built[view.record.id] { return json }
+                    if let json = built[view.id] { return json }
                     let json = view.json
-                    built[view.record.id] = json
+                    built[view.id] = json
                     return json
                 })
         }

@@ -108,7 +108,7 @@ extension Services {
                     allowDuplicate: allowDuplicate, consultation: current.id),
                 by: claimed)
             return try await self.consulting(
-                id, .convert(referral: referral.record.id), expectedVersion: current.version, as: identity, at: now, on: connection)
+                id, .convert(referral: referral.id), expectedVersion: current.version, as: identity, at: now, on: connection)
         }
         return ConsultationView(record, now: now)
     }
@@ -162,7 +162,7 @@ extension Services {
             try await ConsultationRepository.list(
                 hospital: hospital, statuses: statuses, limit: limit, after: cursor, for: identity.actor, on: connection)
         }
-        return Self.page(records.map { ConsultationView($0, now: now) }, limit: limit) { $0.record.id }
+        return Self.page(records.map { ConsultationView($0, now: now) }, limit: limit) { $0.id }
     }
 
     /// The consultations `sweep` expires at `now`, unanswered past twice the response window.
@@ -186,34 +186,81 @@ extension Services {
     }
 }
 
-/// A consultation as both front ends show it: the resident ID masked, plus `overdue`.
-public struct ConsultationView: JSONRepresentable, Sendable, Equatable {
-    public var record: ConsultationRecord
+/// A consultation as both front ends show it: what `consultation.get` sends, the resident ID
+/// masked, plus `overdue`; read back from that JSON as it was written.
+public struct ConsultationView: JSONConvertible, Sendable, Equatable {
+    public var id: String
+    public var alliance: String
+    public var specialty: String
+    public var from: String
+    public var to: String
+    public var mode: ConsultationMachine.Mode
+    public var priority: Priority
+    /// Its resident ID masked.
+    public var patient: Patient
+    public var consent: Bool
+    public var diagnosis: [Diagnosis]
+    public var question: String
+    public var attachments: [Attachment]
+    public var referral: String?
+    public var scheduledAt: Date?
+    public var opinions: [Opinion]
+    public var conclusion: String?
+    public var convertedTo: String?
+    public var declineCode: DeclineReason?
+    public var status: ConsultationMachine.Status
+    public var version: Int
+    public var respondBy: Date
+    public var createdAt: Date
+    public var updatedAt: Date
     public var overdue: Bool
     /// Only from `consultation.get`.
     public var history: [MachineEvent]?
 
-    init(_ record: ConsultationRecord, now: Date, history: [MachineEvent]? = nil) {
-        self.record = record
-        overdue = record.status == .requested && record.respondBy < now
+    init(_ c: ConsultationRecord, now: Date, history: [MachineEvent]? = nil) {
+        (id, alliance, specialty, from, to, mode, priority) = (c.id, c.alliance, c.specialty, c.from, c.to, c.mode, c.priority)
+        (patient, consent, diagnosis, question, attachments) = (c.patient.masked, c.consent, c.diagnosis, c.question, c.attachments)
+        (referral, scheduledAt, opinions, conclusion, convertedTo) = (c.referral, c.scheduledAt, c.opinions, c.conclusion, c.convertedTo)
+        (declineCode, status, version, respondBy) = (c.declineCode, c.status, c.version, c.respondBy)
+        (createdAt, updatedAt) = (c.createdAt, c.updatedAt)
+        patient.key = nil
+        overdue = c.status == .requested && c.respondBy < now
         self.history = history
     }
 
     public var json: JSONValue {
-        let c = record
         var members: JSONObject = [
-            "alliance": .string(c.alliance), "attachments": c.attachments.json, "conclusion": JSONValue(c.conclusion),
-            "consent": .bool(c.consent),
-            "convertedTo": JSONValue(c.convertedTo), "createdAt": .string(JSONCoding.iso8601(c.createdAt)),
-            "declineCode": JSONValue(c.declineCode?.rawValue),
-            "diagnosis": c.diagnosis.json, "from": .string(c.from), "id": .string(c.id), "mode": .string(c.mode.rawValue),
-            "opinions": .array(c.opinions.map(\.json)), "overdue": .bool(overdue), "patient": c.patient.masked.json,
-            "priority": .string(c.priority.rawValue), "question": .string(c.question), "referral": JSONValue(c.referral),
-            "respondBy": .string(JSONCoding.iso8601(c.respondBy)), "scheduledAt": JSONValue(c.scheduledAt.map(JSONCoding.iso8601)),
-            "specialty": .string(c.specialty), "status": .string(c.status.rawValue), "to": .string(c.to),
-            "updatedAt": .string(JSONCoding.iso8601(c.updatedAt)), "version": .integer(c.version),
+            "alliance": .string(alliance), "attachments": attachments.json, "conclusion": JSONValue(conclusion),
+            "consent": .bool(consent),
+            "convertedTo": JSONValue(convertedTo), "createdAt": .string(JSONCoding.iso8601(createdAt)),
+            "declineCode": JSONValue(declineCode?.rawValue),
+            "diagnosis": diagnosis.json, "from": .string(from), "id": .string(id), "mode": .string(mode.rawValue),
+            "opinions": .array(opinions.map(\.json)), "overdue": .bool(overdue), "patient": patient.json,
+            "priority": .string(priority.rawValue), "question": .string(question), "referral": JSONValue(referral),
+            "respondBy": .string(JSONCoding.iso8601(respondBy)), "scheduledAt": JSONValue(scheduledAt.map(JSONCoding.iso8601)),
+            "specialty": .string(specialty), "status": .string(status.rawValue), "to": .string(to),
+            "updatedAt": .string(JSONCoding.iso8601(updatedAt)), "version": .integer(version),
         ]
         if let history { members["history"] = history.json }
         return .object(members)
+    }
+
+    public init(json: JSONValue) throws(JSONValue.Mismatch) {
+        let members = try JSONValue.Members(json, of: ConsultationView.self)
+        (id, alliance, specialty) = (try members.string("id"), try members.string("alliance"), try members.string("specialty"))
+        (from, to, mode, priority) = (
+            try members.string("from"), try members.string("to"), try members.value("mode"), try members.value("priority")
+        )
+        (patient, consent, diagnosis) = (try members.object("patient"), try members.bool("consent"), try members.array("diagnosis"))
+        (question, attachments, referral) = (
+            try members.string("question"), try members.array("attachments"), try members.optionalString("referral")
+        )
+        (scheduledAt, opinions, conclusion) = (
+            try members.optionalDate("scheduledAt"), try members.array("opinions"), try members.optionalString("conclusion")
+        )
+        (convertedTo, declineCode) = (try members.optionalString("convertedTo"), try members.optionalValue("declineCode"))
+        (status, version, respondBy) = (try members.value("status"), try members.int("version"), try members.date("respondBy"))
+        (createdAt, updatedAt, overdue) = (try members.date("createdAt"), try members.date("updatedAt"), try members.bool("overdue"))
+        history = try members.optionalObject("history")
     }
 }

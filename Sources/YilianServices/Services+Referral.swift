@@ -234,7 +234,7 @@ extension Services {
         let records = try await database.withConnection(as: identity.role) { connection in
             try await ReferralRepository.list(filter, now: now, limit: limit, after: cursor, for: identity.actor, on: connection)
         }
-        return Self.page(records.map { ReferralView($0, now: now) }, limit: limit) { $0.record.id }
+        return Self.page(records.map { ReferralView($0, now: now) }, limit: limit) { $0.id }
     }
 
     /// Each section's first `limit` referrals (default 50, at most 500, as for lists) and how

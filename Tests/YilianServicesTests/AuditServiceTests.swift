@@ -12,7 +12,7 @@ import YilianTestSupport
     @Test func everyReadOfPatientDataIsLoggedAndOnlyAuditorsAndThePlatformReadIt() async throws {
         let world = try await ReferralWorld.make()
         let services = world.services
-        let id = try await world.file(world.request()).record.id
+        let id = try await world.file(world.request()).id
         let zryy = world.actor("ZRYY")
         let myqyy = world.actor("MYQYY")
         _ = try await services.referral(id, by: zryy)

@@ -24,7 +24,7 @@ import YilianTestSupport
         let world = try await ReferralWorld.make()
         for _ in 0..<3 { _ = try await world.services.requestConsultation(Self.request(), by: world.actor("MYQYY")) }
         let worklist = try await world.services.worklist(hospital: "ZRYY", limit: 2, by: world.actor("ZRYY"))
-        #expect(worklist.consultations.map(\.record.id) == ["C-000001", "C-000002"] && worklist.counts["consultations"] == 3)
+        #expect(worklist.consultations.map(\.id) == ["C-000001", "C-000002"] && worklist.counts["consultations"] == 3)
         let none = try await world.services.worklist(hospital: "JGYY", limit: 2, by: world.actor("JGYY"))
         #expect(none.consultations.isEmpty && none.counts["consultations"] == 0)
     }
@@ -35,13 +35,13 @@ import YilianTestSupport
         let myqyy = world.actor("MYQYY")
         let zryy = world.actor("ZRYY")
         let asked = try await services.requestConsultation(Self.request(), by: myqyy)
-        #expect(asked.record.id == "C-000001" && asked.record.status == .requested && asked.record.specialty == "pain")
+        #expect(asked.id == "C-000001" && asked.status == .requested && asked.specialty == "pain")
         #expect(asked.json["patient"]?["idNumber"] == "**************018X")
-        #expect(asked.record.respondBy == world.clock.now.addingTimeInterval(24 * 3600))
+        #expect(asked.respondBy == world.clock.now.addingTimeInterval(24 * 3600))
         // Both hospitals have it in their worklist; the consulting one first sees what waits for it.
         for (hospital, actor) in [("ZRYY", zryy), ("MYQYY", myqyy)] {
             let worklist = try await services.worklist(hospital: hospital, limit: nil, by: actor)
-            #expect(worklist.consultations.map(\.record.id) == ["C-000001"] && worklist.counts["consultations"] == 1)
+            #expect(worklist.consultations.map(\.id) == ["C-000001"] && worklist.counts["consultations"] == 1)
         }
 
         // A physician of the consulting hospital gives an opinion; it may not accept (the database refuses).
@@ -58,24 +58,24 @@ import YilianTestSupport
         #expect(stale?.code == .conflict)
         _ = try await services.consult("C-000001", .opine(summary: "建议射频治疗", recommendation: .referUp), expectedVersion: 2, by: doc)
         let concluded = try await services.consult("C-000001", .conclude(conclusion: "建议上转行射频治疗"), expectedVersion: nil, by: zryy)
-        #expect(concluded.record.status == .answered && concluded.record.opinions.map(\.expert) == ["doc@ZRYY"])
+        #expect(concluded.status == .answered && concluded.opinions.map(\.expert) == ["doc@ZRYY"])
 
         // Converting files an up-referral through the filing guards; both name each other.
         let converted = try await services.convertConsultation(
             "C-000001", setting: .outpatient, reason: nil, allowDuplicate: false, expectedVersion: nil, by: myqyy)
-        #expect(converted.record.convertedTo == "R-000001" && converted.record.status == .answered)
+        #expect(converted.convertedTo == "R-000001" && converted.status == .answered)
         let referral = try await services.referral("R-000001", by: zryy)
-        #expect(referral.record.consultation == "C-000001" && referral.record.direction == .up)
-        #expect(referral.record.reason == "建议上转行射频治疗" && referral.record.patient.masked == converted.record.patient.masked)
+        #expect(referral.consultation == "C-000001" && referral.direction == .up)
+        #expect(referral.reason == "建议上转行射频治疗" && referral.patient.masked == converted.patient.masked)
         // The same patient key, which no read gives out: the database copied it from the consultation.
-        #expect(referral.record.patient.key == nil)
+        #expect(referral.patient.key == nil)
         #expect(
             try await services.database.withConnection(as: .login) { session in
                 try await session.query(
                     "SELECT r.patient_key = c.patient_key AS same FROM referrals r, consultations c WHERE r.id = 'R-000001' AND c.id = 'C-000001'"
                 )[0].decode("same", as: Bool.self)
             })
-        #expect(referral.record.attachments.map(\.reference) == ["PACS-1"])
+        #expect(referral.attachments.map(\.reference) == ["PACS-1"])
         let again = await #expect(throws: YilianError.self) {
             try await services.convertConsultation(
                 "C-000001", setting: .outpatient, reason: nil, allowDuplicate: true, expectedVersion: nil, by: myqyy)
@@ -146,14 +146,14 @@ import YilianTestSupport
         _ = try await services.consult("C-000001", .accept(note: nil), expectedVersion: nil, by: zryy)
         let at = world.clock.now.addingTimeInterval(26 * 3600)
         let scheduled = try await services.consult("C-000001", .schedule(at: at), expectedVersion: nil, by: zryy)
-        #expect(scheduled.record.status == .scheduled && scheduled.record.scheduledAt == at)
+        #expect(scheduled.status == .scheduled && scheduled.scheduledAt == at)
         // Urgent: 24 h to answer; past 48 h the unanswered advice expires, the scheduled one stays.
         world.clock.advance(hours: 47)
         #expect(try await services.sweep().expired == [])
         world.clock.advance(hours: 1)
         #expect(try await services.sweep().expired == ["C-000002"])
         #expect(try await services.sweep().expired == [])
-        #expect(try await services.consultation("C-000002", by: myqyy).record.status == .expired)
-        #expect(try await services.consultation("C-000001", by: myqyy).record.status == .scheduled)
+        #expect(try await services.consultation("C-000002", by: myqyy).status == .expired)
+        #expect(try await services.consultation("C-000001", by: myqyy).status == .scheduled)
     }
 }

@@ -23,7 +23,7 @@ import YilianTestSupport
                         for round in 0..<6 {
                             var request = world.request(from: from)
                             request.patient = Patient(name: "患者\(writer)-\(round)", sex: .female, birthDate: "1970-01-01")
-                            let id = try await world.file(request).record.id
+                            let id = try await world.file(request).id
                             _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
                             if round % 2 == 0 { _ = try await world.act(id, .cancel(reason: "x"), by: from) }
                         }
@@ -63,7 +63,7 @@ import YilianTestSupport
         let own = Set(
             try await world.services.referrals(
                 ReferralFilter(hospital: "MYQYY", side: .sender), limit: 500, cursor: nil, by: world.actor("MYQYY")
-            ).items.map(\.record.id))
+            ).items.map(\.id))
         #expect(myqyyEvents.map(\.number) == myqyyEvents.map(\.number).sorted())
         let myqyyReferrals = myqyyEvents.filter { $0.kind == "referral" }
         #expect(own.count == 12, "\(own)")
@@ -88,7 +88,7 @@ import YilianTestSupport
 
     @Test func aFeedEventSaysWhatHappened() async throws {
         let world = try await ReferralWorld.make()
-        let id = try await world.file(world.request(priority: .emergency)).record.id
+        let id = try await world.file(world.request(priority: .emergency)).id
         _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
         let events = try await world.services.events(since: nil, limit: nil, by: world.actor("ZRYY"))
         let referralEvents = events.items.filter { $0.kind == "referral" }

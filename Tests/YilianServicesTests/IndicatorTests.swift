@@ -14,7 +14,7 @@ import YilianTestSupport
         func file(_ from: String, _ to: String, _ setting: Setting, parent: String? = nil) async throws -> String {
             var request = world.request(from: from, to: to, parent: parent)
             request.setting = setting
-            return try await world.file(request).record.id
+            return try await world.file(request).id
         }
         // A: 10 up outpatient MYQYY → ZRYY; B: 6 up inpatient JGYY → ZRYY; C: 4 up outpatient CHC-HPL → MYQYY. Filed at t0.
         var a: [String] = []

@@ -15,7 +15,7 @@ import YilianServices
         var request = world.request()
         request.summary = "近3月疼痛加重 \"/\\ 换行\n"
         request.attachments = [Attachment(kind: .imaging, title: "MRI", reference: "pacs://1/2", recognized: true)]
-        let id = try await world.file(request).record.id
+        let id = try await world.file(request).id
         _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
         _ = try await world.act(id, .schedule(date: "2026-11-30"), by: "ZRYY")
         _ = try await world.act(id, .arrive, by: "ZRYY")

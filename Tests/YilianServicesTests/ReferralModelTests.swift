@@ -180,7 +180,7 @@ import YilianTestSupport
     }
 
     static func file(_ world: ReferralWorld, from: String, priority: Priority, through services: Services) async throws -> String {
-        try await services.fileReferral(world.request(from: from, priority: priority), by: world.actor(from)).record.id
+        try await services.fileReferral(world.request(from: from, priority: priority), by: world.actor(from)).id
     }
 
     /// What an action answered: its status and version, or its error code.
@@ -189,7 +189,7 @@ import YilianTestSupport
     ) async -> Model.Outcome {
         do {
             let view = try await services.act(id, command, expectedVersion: nil, by: Actor(user: "coordinator", hospital: hospital))
-            return .done(view.record.status, version: view.record.version)
+            return .done(view.status, version: view.version)
         } catch let error as YilianError {
             return .refused(error.code)
         } catch {
@@ -229,7 +229,7 @@ import YilianTestSupport
             }
         }
         for (id, expected) in model.referrals {
-            let stored = try await world.elsewhere.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY")).record
+            let stored = try await world.elsewhere.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
             #expect(stored.status == expected.status && stored.version == expected.version && stored.to == expected.to, "\(id)")
             #expect(stored.slot?.description == expected.slot || !Self.holding.contains(stored.status), "\(id)")
         }
@@ -267,7 +267,7 @@ import YilianTestSupport
                         // No model is shared across workers: the action is chosen from the state
                         // read a moment before, which others may change meanwhile.
                         let id = ids.randomElement(using: &random)!
-                        let stored = try? await services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY")).record
+                        let stored = try? await services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
                         let (command, hospital) = Self.randomAction(on: stored.map { ($0.from, $0.to, $0.status, $0.priority) }, &random)
                         switch await Self.answer(services, id, command, by: hospital) {
                         case .done(let status, let version):
@@ -305,18 +305,18 @@ import YilianTestSupport
         for id in ids {
             let referral = try await world.elsewhere.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
             let history = referral.history ?? []
-            #expect(referral.record.version == history.count, "\(id)")
+            #expect(referral.version == history.count, "\(id)")
             #expect(history.map(\.seq) == Array(1...history.count), "\(id)")
             var status = Status.requested
             for event in history.dropFirst() {
                 let action = ReferralMachine.Action(rawValue: event.action)!
                 #expect(event.fromStatus == status.rawValue, "\(id) seq \(event.seq)")
-                let next = ReferralTable.expected(status, action, referral.record.priority)
+                let next = ReferralTable.expected(status, action, referral.priority)
                 #expect(next?.rawValue == event.toStatus, "\(id) seq \(event.seq): \(status) \(action)")
                 status = next ?? status
             }
-            #expect(status == referral.record.status, "\(id)")
-            if holding.contains(status), let slot = referral.record.slot { holders["\(referral.record.to) \(slot)", default: 0] += 1 }
+            #expect(status == referral.status, "\(id)")
+            if holding.contains(status), let slot = referral.slot { holders["\(referral.to) \(slot)", default: 0] += 1 }
         }
         let slots = try await world.elsewhere.slots(hospital: nil, specialty: "pain", from: nil, to: nil, by: nil)
         for slot in slots {

@@ -74,7 +74,7 @@ struct ReferralWorld {
         try await services.act(id, command, expectedVersion: version, by: actor(hospital))
     }
 
-    func status(_ view: ReferralView) -> ReferralMachine.Status { view.record.status }
+    func status(_ view: ReferralView) -> ReferralMachine.Status { view.status }
 
     /// A second service on the same database, as another `serve` process would be: it has seen nothing.
     var elsewhere: Services { Services(database: services.database, logger: Logger(label: "test"), clock: { clock.now }) }
@@ -83,7 +83,7 @@ struct ReferralWorld {
     func acceptedReferrals(_ count: Int) async throws -> [String] {
         var ids: [String] = []
         for _ in 0..<count {
-            let id = try await file(request()).record.id
+            let id = try await file(request()).id
             _ = try await act(id, .accept(note: nil), by: "ZRYY")
             ids.append(id)
         }
@@ -217,31 +217,31 @@ struct ReferralWorld {
         // A stated direction must fit.
         #expect(await rule(world, world.request(from: "MYQYY", to: "ZRYY", direction: .down)).0 == "direction")
         // Collaborating (3) to core (3) is up; core to collaborating is neither.
-        #expect(try await world.file(world.request(from: "BYSY", to: "ZRYY")).record.direction == .up)
+        #expect(try await world.file(world.request(from: "BYSY", to: "ZRYY")).direction == .up)
         #expect(await rule(world, world.request(from: "ZRYY", to: "BYSY")).0 == "direction")
         // Derived when left out.
-        #expect(try await world.file(world.request(from: "ZRYY", to: "CHC-HPL")).record.direction == .down)
-        #expect(try await world.file(world.request(from: "CHC-HPL", to: "MYQYY")).record.direction == .up)
+        #expect(try await world.file(world.request(from: "ZRYY", to: "CHC-HPL")).direction == .down)
+        #expect(try await world.file(world.request(from: "CHC-HPL", to: "MYQYY")).direction == .up)
     }
 
     @Test func aDownReferralContinuesAFittingParent() async throws {
         let world = try await ReferralWorld.make()
         let up = try await world.file(world.request(from: "MYQYY", to: "ZRYY", priority: .emergency))
         // Not yet in treatment.
-        #expect(await rule(world, world.request(from: "ZRYY", to: "MYQYY", parent: up.record.id)).0 == "parent")
-        _ = try await world.act(up.record.id, .accept(note: nil), by: "ZRYY")
-        _ = try await world.act(up.record.id, .arrive, by: "ZRYY")
+        #expect(await rule(world, world.request(from: "ZRYY", to: "MYQYY", parent: up.id)).0 == "parent")
+        _ = try await world.act(up.id, .accept(note: nil), by: "ZRYY")
+        _ = try await world.act(up.id, .arrive, by: "ZRYY")
         // In treatment: a down-referral from its receiver may continue it.
-        let down = try await world.file(world.request(from: "ZRYY", to: "MYQYY", parent: up.record.id))
-        #expect(down.record.parent == up.record.id)
+        let down = try await world.file(world.request(from: "ZRYY", to: "MYQYY", parent: up.id))
+        #expect(down.parent == up.id)
         // Not from another hospital than the parent's receiver; not on an up-referral; not unknown.
-        #expect(await rule(world, world.request(from: "BYSY", to: "JGYY", parent: up.record.id)).0 == "parent")
-        #expect(await rule(world, world.request(from: "JGYY", to: "ZRYY", parent: up.record.id)).0 == "parent")
+        #expect(await rule(world, world.request(from: "BYSY", to: "JGYY", parent: up.id)).0 == "parent")
+        #expect(await rule(world, world.request(from: "JGYY", to: "ZRYY", parent: up.id)).0 == "parent")
         #expect(await rule(world, world.request(from: "ZRYY", to: "JGYY", parent: "R-999999")).0 == "parent")
         // The parent lists its continuation.
         #expect(
-            try await world.services.referral(up.record.id, by: Actor(user: "coordinator", hospital: "ZRYY")).continuations == [
-                down.record.id
+            try await world.services.referral(up.id, by: Actor(user: "coordinator", hospital: "ZRYY")).continuations == [
+                down.id
             ])
     }
 
@@ -251,19 +251,19 @@ struct ReferralWorld {
         let world = try await ReferralWorld.make()
         let zryy = world.actor("ZRYY")
         let up = try await world.file(world.request(from: "MYQYY", to: "ZRYY", priority: .emergency))
-        _ = try await world.act(up.record.id, .accept(note: nil), by: "ZRYY")
-        _ = try await world.act(up.record.id, .arrive, by: "ZRYY")
-        let stored = try await world.services.referral(up.record.id, by: zryy).record.patient
+        _ = try await world.act(up.id, .accept(note: nil), by: "ZRYY")
+        _ = try await world.act(up.id, .arrive, by: "ZRYY")
+        let stored = try await world.services.referral(up.id, by: zryy).patient
         #expect(stored.idNumber == "**************018X" && stored.key == nil)  // no key leaves the database
         // Another person's resident ID given with the continuation: rule `patient`.
-        var other = world.request(from: "ZRYY", to: "MYQYY", parent: up.record.id)
+        var other = world.request(from: "ZRYY", to: "MYQYY", parent: up.id)
         other.patient?.idNumber = "110105198001010024"
         #expect(await rule(world, other).0 == "patient")
         // The parent's patient taken as stored, masked ID and key, and found again by both.
-        var continuing = world.request(from: "ZRYY", to: "MYQYY", parent: up.record.id, allowDuplicate: false)
+        var continuing = world.request(from: "ZRYY", to: "MYQYY", parent: up.id, allowDuplicate: false)
         continuing.patient = nil
         let down = try await world.file(continuing)
-        #expect(try await world.services.referral(down.record.id, by: zryy).record.patient == stored)
+        #expect(try await world.services.referral(down.id, by: zryy).patient == stored)
         #expect(await rule(world, continuing).0 == "duplicate")
         // By the whole ID only the referrals filed with it, by the hospital that entered it
         // (MYQYY); ZRYY, which never typed it, finds them by name and birth date (a whole ID would
@@ -271,15 +271,15 @@ struct ReferralWorld {
         var byID = ReferralFilter()
         byID.patient = .init(idNumber: ReferralWorld.patient.idNumber)
         #expect(
-            try await world.services.referrals(byID, limit: nil, cursor: nil, by: world.actor("MYQYY")).items.map(\.record.id) == [
-                up.record.id
+            try await world.services.referrals(byID, limit: nil, cursor: nil, by: world.actor("MYQYY")).items.map(\.id) == [
+                up.id
             ])
         #expect(try await world.services.referrals(byID, limit: nil, cursor: nil, by: zryy).items.isEmpty)
         var byName = ReferralFilter()
         byName.patient = .init(name: stored.name, birthDate: stored.birthDate)
         #expect(
-            Set(try await world.services.referrals(byName, limit: nil, cursor: nil, by: zryy).items.map(\.record.id)) == [
-                up.record.id, down.record.id,
+            Set(try await world.services.referrals(byName, limit: nil, cursor: nil, by: zryy).items.map(\.id)) == [
+                up.id, down.id,
             ])
     }
 
@@ -355,7 +355,7 @@ struct ReferralWorld {
     @Test func theCountsAreTheSectionsCounted() async throws {
         let world = try await ReferralWorld.make()
         var ids: [String] = []
-        for _ in 0..<5 { ids.append(try await world.file(world.request()).record.id) }
+        for _ in 0..<5 { ids.append(try await world.file(world.request()).id) }
         _ = try await world.act(ids[0], .accept(note: nil), by: "ZRYY")
         _ = try await world.act(ids[1], .accept(note: nil), by: "ZRYY")
         world.clock.advance(hours: 80)
@@ -392,31 +392,31 @@ struct ReferralWorld {
         _ = try await world.services.publishSlots(
             hospital: "ZRYY", specialty: "pain", from: "2026-11-30", capacity: 2, by: world.actor("ZRYY"))
         let filed = try await world.file(world.request())
-        let id = filed.record.id
+        let id = filed.id
         #expect(id == "R-000001")
-        #expect(filed.record.status == .requested)
-        #expect(filed.record.respondBy == world.clock.now.addingTimeInterval(72 * 3600))
-        #expect(filed.record.patient.idNumber == "11010519800101018X")  // stored whole…
+        #expect(filed.status == .requested)
+        #expect(filed.respondBy == world.clock.now.addingTimeInterval(72 * 3600))
+        #expect(filed.patient.idNumber == "**************018X")  // a view holds it masked only…
         let shown = String(decoding: try JSONEncoder().encode(filed), as: UTF8.self)
-        #expect(shown.contains("**************018X"))  // …shown masked
+        #expect(shown.contains("**************018X"))  // …and shows it so
         #expect(!shown.contains("11010519800101018X"))
 
         var view = try await world.act(id, .accept(note: "同意接收"), by: "ZRYY", version: 1)
         view = try await world.act(id, .schedule(date: "2026-11-30"), by: "ZRYY", version: 2)
-        #expect(view.record.slot?.description == "2026-11-30")
+        #expect(view.slot?.description == "2026-11-30")
         #expect(try await world.services.slots(hospital: "ZRYY", specialty: nil, from: nil, to: nil, by: nil).first?.booked == 1)
         view = try await world.act(id, .arrive, by: "ZRYY")
         let outcome = TreatmentOutcome(
             summary: "诊断明确，病情稳定", diagnosis: [Diagnosis(code: "M79.2", name: "神经痛")], recommendation: .downRefer, followUpDays: 30)
         view = try await world.act(id, .complete(outcome), by: "ZRYY")
-        #expect(view.record.outcome == outcome)
+        #expect(view.outcome == outcome)
         view = try await world.act(id, .acknowledge, by: "MYQYY")
-        #expect(view.record.status == .closed)
-        #expect(view.record.status.fhirStatus == "completed")
-        #expect(view.record.version == 6)
+        #expect(view.status == .closed)
+        #expect(view.status.fhirStatus == "completed")
+        #expect(view.version == 6)
 
         let down = try await world.file(world.request(from: "ZRYY", to: "MYQYY", parent: id))
-        #expect(down.record.direction == .down)
+        #expect(down.direction == .down)
         let history = try await world.services.referral(id, by: world.actor("ZRYY")).history ?? []
         #expect(history.map(\.action) == ["file", "accept", "schedule", "arrive", "complete", "acknowledge"])
         #expect(history.map(\.seq) == [1, 2, 3, 4, 5, 6])
@@ -426,7 +426,7 @@ struct ReferralWorld {
 
     @Test func staleVersionsConflictAndOtherHospitalsFindNothing() async throws {
         let world = try await ReferralWorld.make()
-        let id = try await world.file(world.request()).record.id
+        let id = try await world.file(world.request()).id
         let stale = await #expect(throws: YilianError.self) { try await world.act(id, .accept(note: nil), by: "ZRYY", version: 7) }
         #expect(stale?.code == .conflict)
         // A hospital that is no party does not see the referral at all (SPEC §6).
@@ -441,33 +441,33 @@ struct ReferralWorld {
 
     @Test func theEmergencyGreenChannelArrivesStraightFromAccepted() async throws {
         let world = try await ReferralWorld.make()
-        let id = try await world.file(world.request(priority: .emergency)).record.id
+        let id = try await world.file(world.request(priority: .emergency)).id
         #expect(
-            try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY")).record.respondBy
+            try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY")).respondBy
                 == world.clock.now.addingTimeInterval(2 * 3600))
         _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
-        #expect(try await world.act(id, .arrive, by: "ZRYY").record.status == .inTreatment)
-        let routine = try await world.file(world.request()).record.id
+        #expect(try await world.act(id, .arrive, by: "ZRYY").status == .inTreatment)
+        let routine = try await world.file(world.request()).id
         _ = try await world.act(routine, .accept(note: nil), by: "ZRYY")
         await #expect(throws: YilianError.self) { try await world.act(routine, .arrive, by: "ZRYY") }
     }
 
     @Test func informationLoopRedirectAndRejection() async throws {
         let world = try await ReferralWorld.make()
-        let id = try await world.file(world.request()).record.id
+        let id = try await world.file(world.request()).id
         _ = try await world.act(id, .requestInfo(question: "请补充影像资料"), by: "ZRYY")
         world.clock.advance(hours: 10)
         var view = try await world.act(id, .provideInfo(answer: "已上传MRI"), by: "MYQYY")
-        #expect(view.record.status == .requested)
-        #expect(view.record.respondBy == world.clock.now.addingTimeInterval(72 * 3600))
+        #expect(view.status == .requested)
+        #expect(view.respondBy == world.clock.now.addingTimeInterval(72 * 3600))
         view = try await world.act(id, .redirect(to: "BYSY"), by: "MYQYY")
-        #expect(view.record.to == "BYSY")
+        #expect(view.to == "BYSY")
         let redirectBack = await #expect(throws: YilianError.self) { try await world.act(id, .redirect(to: "JGYY"), by: "MYQYY") }
         #expect(redirectBack?.data["rule"] == "direction")
         let other = await #expect(throws: YilianError.self) { try await world.act(id, .reject(code: .other, reason: nil), by: "BYSY") }
         #expect(other?.code == .invalidParams)
         view = try await world.act(id, .reject(code: .capacityFull, reason: nil), by: "BYSY")
-        #expect(view.record.status == .rejected)
+        #expect(view.status == .rejected)
         #expect(
             try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY")).history?.last?.details == [
                 "reasonCode": "capacity_full"
@@ -479,7 +479,7 @@ struct ReferralWorld {
         for date in ["2026-12-01", "2026-12-02"] {
             _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: date, capacity: 1, by: world.actor("ZRYY"))
         }
-        let id = try await world.file(world.request()).record.id
+        let id = try await world.file(world.request()).id
         _ = try await world.act(id, .accept(note: nil), by: "ZRYY")
         _ = try await world.act(id, .schedule(date: "2026-12-01"), by: "ZRYY")
         _ = try await world.act(id, .reschedule(date: "2026-12-02"), by: "ZRYY")
@@ -512,7 +512,7 @@ struct ReferralWorld {
 
     @Test func twentyConcurrentAcceptsAndRejectsOnOneReferralLetExactlyOneSucceed() async throws {
         let world = try await ReferralWorld.make(capacity: 20)
-        let id = try await world.file(world.request()).record.id
+        let id = try await world.file(world.request()).id
         let successes = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<20 {
                 group.addTask {
@@ -524,14 +524,14 @@ struct ReferralWorld {
         }
         #expect(successes == 1)
         let referral = try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
-        #expect(referral.record.version == 2)
+        #expect(referral.version == 2)
         #expect(referral.history?.count == 2)
     }
 
     @Test func sweepEscalatesOncePerWindowExpiresAtTwiceTheWindowAndIsIdempotent() async throws {
         let world = try await ReferralWorld.make()
-        let id = try await world.file(world.request(priority: .urgent)).record.id  // 24 h window
-        let asked = try await world.file(world.request(from: "JGYY")).record.id
+        let id = try await world.file(world.request(priority: .urgent)).id  // 24 h window
+        let asked = try await world.file(world.request(from: "JGYY")).id
         _ = try await world.act(asked, .requestInfo(question: "请补充病历"), by: "ZRYY")
 
         world.clock.advance(hours: 23)
@@ -540,7 +540,7 @@ struct ReferralWorld {
         #expect(try await world.services.sweep() == SweepResult(escalated: [id], expired: []))
         #expect(try await world.services.sweep() == SweepResult(escalated: [], expired: []))
         var referral = try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
-        #expect(referral.record.escalation == 1)
+        #expect(referral.escalation == 1)
         #expect(referral.overdue == false)  // the new respond-by is a window later
         world.clock.advance(hours: 22)  // 47 h
         #expect(try await world.services.sweep() == SweepResult(escalated: [], expired: []))
@@ -548,8 +548,8 @@ struct ReferralWorld {
         #expect(try await world.services.sweep() == SweepResult(escalated: [], expired: [id]))
         #expect(try await world.services.sweep() == SweepResult(escalated: [], expired: []))
         referral = try await world.services.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
-        #expect(referral.record.status == .expired)
-        #expect(referral.record.status.fhirStatus == "failed")
+        #expect(referral.status == .expired)
+        #expect(referral.status.fhirStatus == "failed")
         #expect(referral.history?.map(\.action) == ["file", "escalate", "expire"])
         #expect(referral.history?.map(\.actor) == ["coordinator@MYQYY", "system", "system"])
 
@@ -559,15 +559,15 @@ struct ReferralWorld {
 
     @Test func overdueReferralsAndTheWorklist() async throws {
         let world = try await ReferralWorld.make()
-        let routine = try await world.file(world.request()).record.id
-        let emergency = try await world.file(world.request(from: "JGYY", priority: .emergency)).record.id
-        let accepted = try await world.file(world.request(from: "CHC-HPL")).record.id
+        let routine = try await world.file(world.request()).id
+        let emergency = try await world.file(world.request(from: "JGYY", priority: .emergency)).id
+        let accepted = try await world.file(world.request(from: "CHC-HPL")).id
         _ = try await world.act(accepted, .accept(note: nil), by: "ZRYY")
         world.clock.advance(hours: 3)
         let worklist = try await world.services.worklist(hospital: "ZRYY", limit: nil, by: world.actor("ZRYY"))
-        #expect(worklist["incoming"].map(\.record.id) == [emergency, routine])
-        #expect(worklist["overdue"].map(\.record.id) == [emergency])
-        #expect(worklist["toSchedule"].map(\.record.id) == [accepted])
+        #expect(worklist["incoming"].map(\.id) == [emergency, routine])
+        #expect(worklist["overdue"].map(\.id) == [emergency])
+        #expect(worklist["toSchedule"].map(\.id) == [accepted])
         #expect(worklist["outgoing"].isEmpty)
         #expect(
             worklist.counts == [
@@ -585,14 +585,14 @@ struct ReferralWorld {
             ])
         #expect(json["hospital"] == "ZRYY")
         #expect(
-            try await world.services.worklist(hospital: "MYQYY", limit: nil, by: world.actor("MYQYY"))["outgoing"].map(\.record.id) == [
+            try await world.services.worklist(hospital: "MYQYY", limit: nil, by: world.actor("MYQYY"))["outgoing"].map(\.id) == [
                 routine
             ])
 
         // Each section holds its first `limit` referrals in its order; counts tell how many in all.
         let first = try await world.services.worklist(hospital: "ZRYY", limit: 1, by: world.actor("ZRYY"))
-        #expect(first["incoming"].map(\.record.id) == [emergency])
-        #expect(first["toSchedule"].map(\.record.id) == [accepted])
+        #expect(first["incoming"].map(\.id) == [emergency])
+        #expect(first["toSchedule"].map(\.id) == [accepted])
         #expect(first.counts == worklist.counts)
         for limit in [0, 501] {
             let error = await #expect(throws: YilianError.self) {
@@ -607,7 +607,7 @@ struct ReferralWorld {
         #expect(unknown?.message == "A worklist is its own hospital's: coordinator@ZRYY may not read NOPE's.")
         let overdue = try await world.services.referrals(
             ReferralFilter(hospital: "ZRYY", side: .receiver, overdue: true), limit: nil, cursor: nil, by: world.actor("ZRYY"))
-        #expect(overdue.items.map(\.record.id) == [emergency])
+        #expect(overdue.items.map(\.id) == [emergency])
         #expect(overdue.items.first?.overdue == true)
     }
 
@@ -626,7 +626,7 @@ struct ReferralWorld {
     /// transaction that wrote it; once committed it is as it was.
     @Test func theAccessLogOnlyGrowsInTheTransactionThatWroteIt() async throws {
         let world = try await ReferralWorld.make()
-        let id = try await world.file(world.request()).record.id
+        let id = try await world.file(world.request()).id
         let database = world.services.database
         try await database.transaction(as: .user("coordinator@ZRYY")) { session in
             _ = try await session.query("SELECT id FROM yilian_api.referral(NULL, 'referral.get', $1)", [id])

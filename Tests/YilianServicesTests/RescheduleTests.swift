@@ -35,8 +35,8 @@ import YilianRepository
         #expect(refused?.code == .capacityExhausted)
         #expect(refused?.message == "ZRYY has no reserved pain slot left on \(date).")
         let stored = try await world.elsewhere.referral(id, by: Actor(user: "coordinator", hospital: "ZRYY"))
-        #expect(stored.record.slot == CalendarDate("2026-12-01"))
-        #expect(stored.record.status == .scheduled)
+        #expect(stored.slot == CalendarDate("2026-12-01"))
+        #expect(stored.status == .scheduled)
         #expect(stored.history?.map(\.action) == ["file", "accept", "schedule"])
     }
 

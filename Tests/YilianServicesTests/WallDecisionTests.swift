@@ -19,7 +19,7 @@ import YilianTestSupport
     @Test func theWallDecidesEveryActionAsTheCoreDoes() async throws {
         let world = try await ReferralWorld.make()
         let owner = try await PGConnection.connect(await world.services.database.pool.conninfo)
-        let id = try await world.file(world.request()).record.id
+        let id = try await world.file(world.request()).id
         _ = try await world.services.publishSlots(
             hospital: "ZRYY", specialty: "pain", from: "2026-12-10", to: "2026-12-11", capacity: 1000, expert: 500, by: world.coreAdmin)
         let outcome = TreatmentOutcome(summary: "缓解", diagnosis: [], recommendation: .downRefer, followUpDays: 14)
@@ -68,7 +68,11 @@ import YilianTestSupport
                             let label = "\(status) \(priority) responded \(responded) \(command) by \(actor.tag)"
                             let wall = await Self.outcome {
                                 guard actor == .system else {
-                                    return try await world.services.act(id, command, expectedVersion: nil, by: actor).record
+                                    // The view shows what the wall wrote; the record holds all of it.
+                                    _ = try await world.services.act(id, command, expectedVersion: nil, by: actor)
+                                    return try await world.services.database.withConnection(as: .login) {
+                                        try await ReferralRepository.get(id, as: Reading("referral.get", for: .system), on: $0)
+                                    }
                                 }
                                 let acted = try await world.services.database.withConnection(as: .login) {
                                     try await ReferralRepository.act(id, command, expectedVersion: nil, by: .system, at: now, on: $0)
@@ -114,8 +118,8 @@ import YilianTestSupport
                 alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", mode: mode, priority: .urgent, patient: ReferralWorld.patient,
                 consent: true,
                 diagnosis: [Diagnosis(code: "M54.5", name: "腰痛")], question: "是否需要介入治疗？")
-            let id = try await world.services.requestConsultation(request, by: world.actor("MYQYY")).record.id
-            let referral = try await world.file(world.request()).record.id
+            let id = try await world.services.requestConsultation(request, by: world.actor("MYQYY")).id
+            let referral = try await world.file(world.request()).id
             try await owner.runScript("UPDATE referrals SET consultation = '\(id)' WHERE id = '\(referral)'")
             let commands: [ConsultationCommand] = [
                 .accept(note: "可以"), .decline(code: .other, reason: "不在范围"), .decline(code: .noCapacity, reason: nil),
@@ -148,7 +152,10 @@ import YilianTestSupport
                             let label = "\(mode) \(status) \(opined) \(command) by \(actor.tag)"
                             let wall = await Self.outcome {
                                 guard actor == .system else {
-                                    return try await world.services.consult(id, command, expectedVersion: nil, by: actor).record
+                                    _ = try await world.services.consult(id, command, expectedVersion: nil, by: actor)
+                                    return try await world.services.database.withConnection(as: .login) {
+                                        try await ConsultationRepository.get(id, as: Reading("consultation.get", for: .system), on: $0)
+                                    }
                                 }
                                 let acted = try await world.services.database.withConnection(as: .login) {
                                     try await ConsultationRepository.act(id, command, expectedVersion: nil, by: .system, at: now, on: $0)

@@ -74,7 +74,7 @@ public struct ReferralRecord: Sendable, Equatable {
 }
 
 /// One recorded action of a referral's or a consultation's machine (its `seq` is the version it made).
-public struct MachineEvent: Sendable, Equatable {
+public struct MachineEvent: Sendable, Equatable, JSONConvertible {
     public var seq: Int
     public var action: String
     public var fromStatus: String?
@@ -95,5 +95,22 @@ public struct MachineEvent: Sendable, Equatable {
         self.at = at
         self.reason = reason
         self.details = details
+    }
+}
+
+extension MachineEvent {
+    public var json: JSONValue {
+        [
+            "action": .string(action), "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "details": details ?? .null,
+            "fromStatus": JSONValue(fromStatus), "reason": JSONValue(reason), "seq": .integer(seq), "toStatus": .string(toStatus),
+        ]
+    }
+
+    public init(json: JSONValue) throws(JSONValue.Mismatch) {
+        let members = try JSONValue.Members(json, of: MachineEvent.self)
+        self.init(
+            seq: try members.int("seq"), action: try members.string("action"), fromStatus: try members.optionalString("fromStatus"),
+            toStatus: try members.string("toStatus"), actor: try members.string("actor"), at: try members.date("at"),
+            reason: try members.optionalString("reason"), details: members.raw("details"))
     }
 }

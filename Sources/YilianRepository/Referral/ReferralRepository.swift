@@ -24,15 +24,6 @@ extension Priority: PGRawText {}
 extension Direction: PGRawText {}
 extension Setting: PGRawText {}
 
-extension MachineEvent: JSONRepresentable {
-    public var json: JSONValue {
-        [
-            "action": .string(action), "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "details": details ?? .null,
-            "fromStatus": JSONValue(fromStatus), "reason": JSONValue(reason), "seq": .integer(seq), "toStatus": .string(toStatus),
-        ]
-    }
-}
-
 public enum ReferralRepository {
     /// A referral row's columns, in the order `columns` selects them: `record` reads them by
     /// position (a lookup by name per column and row was 7 % of a large worklist's time).
