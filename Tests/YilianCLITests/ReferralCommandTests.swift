@@ -68,7 +68,13 @@ import YilianTestSupport
         #expect(filed["direction"] == "up")
         #expect(filed["patient"]?["idNumber"] == "**************018X")
 
-        try await c.run(["referral", "accept", id, "--expected-version", "1"], as: "li@ZRYY")
+        // A repeat with the same key changes nothing and says what the first call did, read back
+        // from the first result's JSON.
+        let accept = ["referral", "accept", id, "--expected-version", "1", "--idempotency-key", "accept-1"]
+        let accepted = try await c.run(accept, as: "li@ZRYY")
+        let repeated = try await c.run(accept, as: "li@ZRYY")
+        #expect(accepted.stdout.contains("R-000001 up MYQYY → ZRYY, routine outpatient, accepted"))
+        #expect(repeated.stdout == accepted.stdout)
         // A stale version: 75.
         try await c.run(["referral", "cancel", id, "--reason", "x", "--expected-version", "1"], as: "wang@MYQYY", expect: 75)
         // Not this hospital's referral: it does not exist for JGYY, 66.
