@@ -282,8 +282,10 @@ private struct Story {
                 "demo.13", late.cell("id"), worklist["overdue"]?.items.count ?? 0,
                 sweep["escalated"]?.items.map(\.cell).joined(separator: ", ") ?? "-"))
 
-        let report = try await call(
-            "report.indicators", ["alliance": "PAIN-BJ", "from": .string(day(-1)), "to": .string(day(28))], as: zryy)
+        let report = try await dispatcher.call(
+            ReportIndicators.self,
+            params: ["alliance": "PAIN-BJ", "from": .string(day(-1)), "to": .string(day(28)), "actor": ["user": "li", "hospital": "ZRYY"]]
+        ).result
         say(language("demo.14", day(-1), day(28)) + "\n")
         say(TextTable(headers: ReportCommand.headers("report.group"), rows: ReportCommand.tableRows(report)).render())
         let rule = ReportCommand.rule(report)

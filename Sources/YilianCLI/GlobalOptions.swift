@@ -160,13 +160,19 @@ struct CommandContext {
         try show(try await dispatcher().act(action, params: request(params)), text: text)
     }
 
+    /// Calls `method` and returns its typed result and its JSON as `serve` sends it, for a
+    /// command that shows a result its own way.
+    func answer<M: RPCMethod>(_ method: M.Type, _ params: [String: JSONValue?]) async throws -> (result: M.Output, json: Data) {
+        try await dispatcher().call(M.self, params: request(params))
+    }
+
     /// Calls a read-only method and returns its typed result, for commands that show several things.
     func fetch<M: RPCMethod>(_ method: M.Type, _ params: [String: JSONValue?]) async throws -> M.Output {
-        try await dispatcher().call(M.self, params: request(params)).result
+        try await answer(M.self, params).result
     }
 
     /// With `--json` the result as `serve` sends it, else `text` of it.
-    private func show<Output>(_ answer: (result: Output, json: Data), text: (Output) throws -> String) throws {
+    func show<Output>(_ answer: (result: Output, json: Data), text: (Output) throws -> String) throws {
         if json {
             print(String(decoding: answer.json, as: UTF8.self))
         } else {
@@ -179,11 +185,6 @@ struct CommandContext {
         var members = acting(JSONObject(params.compactMapValues { $0 }))
         members["idempotencyKey"] = idempotencyKey.map(JSONValue.string)
         return .object(members)
-    }
-
-    /// Calls a read-only method and returns its result, for commands that show several things.
-    func fetch(_ method: String, _ params: JSONObject) async throws -> JSONValue {
-        try JSONValue(parsing: Array(try await dispatcher().call(method, params: .object(acting(params)))))
     }
 
     /// `params` with the acting user (`--as`, `YILIAN_ACTOR`) as `actor`, when one is named.

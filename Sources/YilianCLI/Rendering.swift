@@ -143,19 +143,10 @@ extension JSONValue {
 func headings(_ keys: String...) -> [String] { keys.map { Language.current("col.\($0)") } }
 
 /// A list result: its table, and where the next page starts.
-func pageText(_ page: JSONValue, headers: [String], row: (JSONValue) -> [String]) -> String {
-    pageText(items: page["items"]?.items ?? [], nextCursor: page["nextCursor"]?.stringValue, headers: headers, row: row)
-}
-
-/// A typed list result: its table, and where the next page starts.
 func pageText<Item>(_ page: Page<Item>, headers: [String], row: (Item) -> [String]) -> String {
-    pageText(items: page.items, nextCursor: page.nextCursor, headers: headers, row: row)
-}
-
-private func pageText<Item>(items: [Item], nextCursor: String?, headers: [String], row: (Item) -> [String]) -> String {
-    if items.isEmpty { return Language.current("list.nothing") }
-    var text = TextTable(headers: headers, rows: items.map(row)).render()
-    if let nextCursor { text += "\n" + Language.current("list.more", nextCursor) }
+    if page.items.isEmpty { return Language.current("list.nothing") }
+    var text = TextTable(headers: headers, rows: page.items.map(row)).render()
+    if let nextCursor = page.nextCursor { text += "\n" + Language.current("list.more", nextCursor) }
     return text
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianServices
 
 /// Self-contained pictures of an indicator report: an SVG chart of monthly up and down
 /// referrals with the 下转率 line, and one HTML page with the tables and the chart. No scripts,
@@ -8,8 +9,8 @@ import YilianJSON
 enum ReportChart {
     static func number(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    static func svg(_ report: JSONValue) -> String {
-        let months = report["months"]?.items ?? []
+    static func svg(_ report: IndicatorReport) -> String {
+        let months = report.months ?? []
         let width = 760.0
         let height = 380.0
         let left = 56.0
@@ -20,9 +21,9 @@ enum ReportChart {
         let plotHeight = height - top - bottom
         let language = Language.current
         // Transferred (the patients who arrived), as 下转率 counts them.
-        let ups = months.map { $0["indicators"]?["up"]?["transferred"]?["total"]?.number ?? 0 }
-        let downs = months.map { $0["indicators"]?["down"]?["transferred"]?["total"]?.number ?? 0 }
-        let ratios = months.map { $0["indicators"]?["downUpRatio"]?.number }
+        let ups = months.map { Double($0.indicators.up.transferred.total) }
+        let downs = months.map { Double($0.indicators.down.transferred.total) }
+        let ratios = months.map(\.indicators.downUpRatio)
         let maxCount = max(1, (ups + downs).max() ?? 1)
         let countStep = max(1, (maxCount / 5).rounded(.up))
         let countTop = countStep * 5
@@ -34,9 +35,9 @@ enum ReportChart {
 
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="\(HTML.fonts)" font-size="12">
-            <title>\(HTML.escape(language("chart.title", report.cell("alliance"), report.cell("from"), report.cell("to"))))</title>
+            <title>\(HTML.escape(language("chart.title", report.alliance.cell, report.from.cell, report.to.cell)))</title>
             <rect width="100%" height="100%" fill="#ffffff"/>
-            <text x="\(Int(left))" y="28" font-size="16" font-weight="bold" fill="#222">\(HTML.escape(language("chart.heading", report.cell("alliance"))))</text>
+            <text x="\(Int(left))" y="28" font-size="16" font-weight="bold" fill="#222">\(HTML.escape(language("chart.heading", report.alliance.cell)))</text>
 
             """
         for step in 0...5 {
@@ -60,7 +61,7 @@ enum ReportChart {
             svg +=
                 "<rect x=\"\(number(center + 1))\" y=\"\(number(y(downs[index])))\" width=\"\(number(bar))\" height=\"\(number(top + plotHeight - y(downs[index])))\" fill=\"#16a34a\"><title>\(HTML.escape(language("chart.down"))) \(Int(downs[index]))</title></rect>\n"
             svg +=
-                "<text x=\"\(number(center))\" y=\"\(number(top + plotHeight + 18))\" text-anchor=\"middle\" fill=\"#333\">\(HTML.escape(month.cell("month")))</text>\n"
+                "<text x=\"\(number(center))\" y=\"\(number(top + plotHeight + 18))\" text-anchor=\"middle\" fill=\"#333\">\(HTML.escape(month.month.cell))</text>\n"
             if let ratio = ratios[index] {
                 points.append("\(number(center)),\(number(yRatio(ratio)))")
                 svg +=
@@ -89,19 +90,17 @@ enum ReportChart {
         return svg
     }
 
-    static func html(_ report: JSONValue) -> String {
+    static func html(_ report: IndicatorReport) -> String {
         func table(_ headers: [String], _ rows: [[String]]) -> String {
             "<table><thead><tr>" + headers.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
                 + rows.map { "<tr>" + $0.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
         }
         let language = Language.current
-        let received = (report["members"]?.items ?? []).map { member -> [String] in
-            [member.cell("hospital"), member.cell("name")] + ReportCommand.cells(member["received"] ?? [:])
-        }
+        let received = report.members.map { [$0.hospital.cell, $0.name.cell] + ReportCommand.cells($0.received) }
         return """
             <!DOCTYPE html>
             <html lang="\(language == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8">
-            <title>\(HTML.escape(language("html.title", report.cell("alliance"), report.cell("from"), report.cell("to"))))</title>
+            <title>\(HTML.escape(language("html.title", report.alliance.cell, report.from.cell, report.to.cell)))</title>
             <style>
             body { font-family: \(HTML.fonts); margin: 24px; color: #222; }
             table { border-collapse: collapse; margin: 12px 0 28px; font-size: 13px; }
@@ -109,8 +108,8 @@ enum ReportChart {
             th:nth-child(-n+2), td:nth-child(-n+2) { text-align: left; }
             th { background: #f3f4f6; }
             </style></head><body>
-            <h1>\(HTML.escape(language("html.heading", report.cell("alliance"))))</h1>
-            <p>\(HTML.escape(language("html.period", report.cell("from"), report.cell("to"))))</p>
+            <h1>\(HTML.escape(language("html.heading", report.alliance.cell)))</h1>
+            <p>\(HTML.escape(language("html.period", report.from.cell, report.to.cell)))</p>
             \(svg(report))
             <h2>\(HTML.escape(language("html.sent")))</h2>
             \(table(ReportCommand.headers("report.group"), ReportCommand.tableRows(report)))

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianRPC
+import YilianServices
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,53 +36,51 @@ struct ReportCommand: AsyncParsableCommand {
     struct Column: Sendable {
         let key: String
         let percent: Bool
-        let value: @Sendable (JSONValue) -> Double?
+        let value: @Sendable (Indicators) -> Double?
     }
 
-    static func number(_ value: JSONValue?) -> Double? {
-        switch value {
-        case .integer(let number)?: return Double(number)
-        case .number(let number)?: return number
-        default: return nil
+    typealias Path<Root, Value> = KeyPath<Root, Value> & Sendable
+
+    /// The counts' parts as the catalogue names them: `report.up.filed.outpatient`.
+    static let directions: [(String, Path<Indicators, DirectionCounts>)] = [("up", \.up), ("down", \.down)]
+    static let kinds: [(String, Path<DirectionCounts, SettingCounts>)] = [("filed", \.filed), ("transferred", \.transferred)]
+    static let settings: [(String, Path<SettingCounts, Int>)] = [("outpatient", \.outpatient), ("inpatient", \.inpatient)]
+
+    static func count(
+        _ direction: (String, Path<Indicators, DirectionCounts>), _ kind: (String, Path<DirectionCounts, SettingCounts>),
+        _ setting: (String, Path<SettingCounts, Int>)
+    ) -> Column {
+        Column(key: "report.\(direction.0).\(kind.0).\(setting.0)", percent: false) {
+            Double($0[keyPath: direction.1][keyPath: kind.1][keyPath: setting.1])
         }
     }
 
-    static func count(_ direction: String, _ kind: String, _ setting: String) -> Column {
-        Column(key: "report.\(direction).\(kind).\(setting)", percent: false) { number($0[direction]?[kind]?[setting]) }
-    }
-
-    static func rate(_ key: String) -> Column {
-        Column(key: "report.\(key)", percent: true) { number($0[key]).map { ($0 * 100).rounded() } }
+    static func rate(_ key: String, _ value: Path<Indicators, Double?>) -> Column {
+        Column(key: "report.\(key)", percent: true) { $0[keyPath: value].map { ($0 * 100).rounded() } }
     }
 
     /// The rates and figures after the counts, in every layout.
     static let figures = [
-        Column(key: "report.downUpRatio", percent: false) { number($0["downUpRatio"]).map { ($0 * 100).rounded() / 100 } },
-        rate("acceptanceRate"),
-        Column(key: "report.medianHoursToFirstResponse", percent: false) { number($0["medianHoursToFirstResponse"]) },
-        rate("overdueShare"), rate("noShowRate"), rate("closedLoopRate"), rate("slotUtilisation"),
+        Column(key: "report.downUpRatio", percent: false) { $0.downUpRatio.map { ($0 * 100).rounded() / 100 } },
+        rate("acceptanceRate", \.acceptanceRate),
+        Column(key: "report.medianHoursToFirstResponse", percent: false) { $0.medianHoursToFirstResponse },
+        rate("overdueShare", \.overdueShare), rate("noShowRate", \.noShowRate), rate("closedLoopRate", \.closedLoopRate),
+        rate("slotUtilisation", \.slotUtilisation),
     ]
 
     /// CSV: one number per cell, filed and transferred apart.
     static let csvColumns =
-        ["up", "down"].flatMap { direction in
-            ["filed", "transferred"].flatMap { kind in ["outpatient", "inpatient"].map { count(direction, kind, $0) } }
-        } + figures
+        directions.flatMap { direction in kinds.flatMap { kind in settings.map { count(direction, kind, $0) } } } + figures
 
     /// The table: per direction and setting `filed/transferred` in one cell, to fit a terminal.
-    static let tableCounts = ["up", "down"].flatMap { direction in ["outpatient", "inpatient"].map { (direction, $0) } }
+    static let tableCounts = directions.flatMap { direction in settings.map { (direction, $0) } }
 
     /// Rows: the alliance, each member's sent referrals, and months when asked: the group and
     /// name as stored, and the indicators.
-    static func rows(_ report: JSONValue) -> [(group: String, name: String, indicators: JSONValue)] {
-        var rows = [(Language.current("report.all"), report.text("alliance"), report["overall"] ?? [:])]
-        for member in report["members"]?.items ?? [] {
-            rows.append((member.text("hospital"), member.text("name"), member["sent"] ?? [:]))
-        }
-        for month in report["months"]?.items ?? [] {
-            rows.append((month.text("month"), "", month["indicators"] ?? [:]))
-        }
-        return rows
+    static func rows(_ report: IndicatorReport) -> [(group: String, name: String, indicators: Indicators)] {
+        [(Language.current("report.all"), report.alliance, report.overall)]
+            + report.members.map { ($0.hospital, $0.name, $0.sent) }
+            + (report.months ?? []).map { ($0.month, "", $0.indicators) }
     }
 
     static func number(_ value: Double) -> String {
@@ -90,14 +90,14 @@ struct ReportCommand: AsyncParsableCommand {
     static func headers(_ first: String) -> [String] {
         let language = Language.current
         return [language(first), language("report.name")]
-            + tableCounts.map { language("report.\($0.0).\($0.1)") } + figures.map { language($0.key) }
+            + tableCounts.map { language("report.\($0.0.0).\($0.1.0)") } + figures.map { language($0.key) }
     }
 
     /// The table's text of a group's indicators: `filed/transferred` counts, `-` where there is
     /// no value, `80%` for rates.
-    static func cells(_ indicators: JSONValue) -> [String] {
+    static func cells(_ indicators: Indicators) -> [String] {
         let counts = tableCounts.map { direction, setting in
-            ["filed", "transferred"].map { count(direction, $0, setting).value(indicators).map(number) ?? "0" }.joined(separator: "/")
+            kinds.map { count(direction, $0, setting).value(indicators).map(number) ?? "0" }.joined(separator: "/")
         }
         return counts
             + figures.map { column in
@@ -108,34 +108,32 @@ struct ReportCommand: AsyncParsableCommand {
 
     /// The period's consultations in one sentence: asked, answered, the median first response,
     /// answered in time and converted.
-    static func consultations(_ report: JSONValue) -> String {
-        let c = report["consultations"] ?? [:]
-        func figure(_ key: String, percent: Bool) -> String {
-            guard let value = number(c[key] ?? nil) else { return "-" }
+    static func consultations(_ report: IndicatorReport) -> String {
+        let c = report.consultations
+        func figure(_ value: Double?, percent: Bool) -> String {
+            guard let value else { return "-" }
             return percent ? number(value * 100) + "%" : number(value)
         }
         return Language.current(
-            "report.consultations", c.cell("asked"), c.cell("answered"), figure("medianHoursToFirstResponse", percent: false),
-            figure("answeredInTimeShare", percent: true), figure("convertedShare", percent: true))
+            "report.consultations", String(c.asked), String(c.answered), figure(c.medianHoursToFirstResponse, percent: false),
+            figure(c.answeredInTimeShare, percent: true), figure(c.convertedShare, percent: true))
     }
 
     /// The table's rows (see `rows`).
-    static func tableRows(_ report: JSONValue) -> [[String]] {
-        rows(report).map { [$0.group.visible(keepingLines: false), $0.name.visible(keepingLines: false)] + cells($0.indicators) }
+    static func tableRows(_ report: IndicatorReport) -> [[String]] {
+        rows(report).map { [$0.group.cell, $0.name.cell] + cells($0.indicators) }
     }
 
     /// The Beijing slot rule of the core and tertiary members (their own slots): headers and rows.
-    static func rule(_ report: JSONValue) -> (headers: [String], rows: [[String]]) {
+    static func rule(_ report: IndicatorReport) -> (headers: [String], rows: [[String]]) {
         let language = Language.current
-        let shares = ["reservedShare", "expertShare", "earlyShare"].map(rate)
-        let members = (report["members"]?.items ?? []).filter { ["core", "collaborating"].contains($0["role"]?.stringValue ?? "") }
+        let shares = [rate("reservedShare", \.reservedShare), rate("expertShare", \.expertShare), rate("earlyShare", \.earlyShare)]
+        let members = report.members.filter { $0.role == .core || $0.role == .collaborating }
         return (
             [language("report.member"), language("report.name")] + shares.map { language($0.key) },
             members.map { member in
-                [member.cell("hospital"), member.cell("name")]
-                    + shares.map { share in
-                        share.value(member["received"] ?? [:]).map { number($0) + "%" } ?? "-"
-                    }
+                [member.hospital.cell, member.name.cell]
+                    + shares.map { share in share.value(member.received).map { number($0) + "%" } ?? "-" }
             }
         )
     }
@@ -145,7 +143,7 @@ struct ReportCommand: AsyncParsableCommand {
     /// no value, and text cells that a spreadsheet would run as a formula neutralised. For a
     /// terminal the text cells' controls are shown as the tables show them, else (a file) the
     /// text is as stored.
-    static func csv(_ report: JSONValue, forTerminal: Bool) -> String {
+    static func csv(_ report: IndicatorReport, forTerminal: Bool) -> String {
         let language = Language.current
         func field(_ text: String) -> String { csvField(forTerminal ? text.visible(keepingLines: false) : text) }
         let headers =
@@ -173,9 +171,10 @@ struct ReportCommand: AsyncParsableCommand {
         try await CommandContext.run(options) { context in
             // The chart is by month, so ask for months when a picture is wanted.
             let monthly = by ?? (svg != nil || html != nil ? "month" : nil)
-            var params: JSONObject = ["alliance": .string(alliance), "from": .string(from), "to": .string(to)]
-            params["by"] = monthly.map(JSONValue.string)
-            let report = try await context.fetch("report.indicators", params)
+            let params: [String: JSONValue?] = [
+                "alliance": .string(alliance), "from": .string(from), "to": .string(to), "by": monthly.map(JSONValue.string),
+            ]
+            let (report, json) = try await context.answer(ReportIndicators.self, params)
             for (path, text) in [(svg, ReportChart.svg(report)), (html, ReportChart.html(report))] {
                 if let path { try HTML.write(text, to: path) }
             }
@@ -185,9 +184,9 @@ struct ReportCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data((csv + "\r\n").utf8))
                 return
             }
-            try context.output(report) {
-                let rule = Self.rule(report)
-                return Language.current("report.title", report.cell("alliance"), report.cell("from"), report.cell("to")) + "\n\n"
+            try context.show((report, json)) {
+                let rule = Self.rule($0)
+                return Language.current("report.title", $0.alliance.cell, $0.from.cell, $0.to.cell) + "\n\n"
                     + TextTable(headers: Self.headers("report.group"), rows: Self.tableRows(report)).render()
                     + (rule.rows.isEmpty
                         ? "" : "\n\n" + Language.current("report.rule") + "\n" + TextTable(headers: rule.headers, rows: rule.rows).render())

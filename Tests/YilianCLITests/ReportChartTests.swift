@@ -2,8 +2,10 @@ import Foundation
 import Testing
 import YilianCore
 import YilianJSON
+import YilianRepository
 
 @testable import YilianCLI
+@testable import YilianServices
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -11,31 +13,29 @@ import YilianJSON
 
 /// The report pictures are self-contained: well-formed, no scripts, nothing fetched from elsewhere.
 @Suite struct ReportChartTests {
-    static let report: JSONValue = [
-        "alliance": "PAIN-BJ <script>alert(1)</script> & co", "from": "2025-01-01", "to": "2025-03-31",
-        "overall": [
-            "up": ["filed": ["outpatient": 3, "inpatient": 1, "total": 4], "transferred": ["outpatient": 2, "inpatient": 0, "total": 2]],
-            "down": [
-                "filed": ["outpatient": 1, "inpatient": 1, "total": 2], "transferred": ["outpatient": 1, "inpatient": 0, "total": 1],
-            ],
-            "downUpRatio": 0.5,
+    /// Indicators where `up` and `down` referrals arrived (the chart's bars; 下转率 is down / up).
+    static func arrived(up: Int, down: Int) -> Indicators {
+        var counts = IndicatorCounts()
+        (counts.upOutpatientArrived, counts.downOutpatientArrived) = (up, down)
+        return Indicators(counts)
+    }
+
+    static let none = ConsultationIndicators(
+        asked: 0, answered: 0, medianHoursToFirstResponse: nil, answeredInTimeShare: nil, convertedShare: nil)
+
+    static let report = IndicatorReport(
+        alliance: "PAIN-BJ <script>alert(1)</script> & co", from: "2025-01-01", to: "2025-03-31", overall: arrived(up: 2, down: 1),
+        consultations: none,
+        members: [
+            MemberIndicators(
+                hospital: "ZRYY", name: "中日友好医院 \"核心\"", role: .core, sent: arrived(up: 0, down: 0), received: arrived(up: 0, down: 0),
+                consultations: MemberConsultations(sent: none, received: none))
         ],
-        "members": [["hospital": "ZRYY", "name": "中日友好医院 \"核心\"", "sent": [:], "received": [:]]],
-        "months": [
-            [
-                "month": "2025-01",
-                "indicators": ["up": ["transferred": ["total": 10]], "down": ["transferred": ["total": 4]], "downUpRatio": 0.4],
-            ],
-            [
-                "month": "2025-02",
-                "indicators": ["up": ["transferred": ["total": 0]], "down": ["transferred": ["total": 3]], "downUpRatio": nil],
-            ],
-            [
-                "month": "2025-03",
-                "indicators": ["up": ["transferred": ["total": 8]], "down": ["transferred": ["total": 8]], "downUpRatio": 1.0],
-            ],
-        ],
-    ]
+        months: [
+            MonthIndicators(month: "2025-01", indicators: arrived(up: 10, down: 4)),
+            MonthIndicators(month: "2025-02", indicators: arrived(up: 0, down: 3)),
+            MonthIndicators(month: "2025-03", indicators: arrived(up: 8, down: 8)),
+        ])
 
     final class Collector: NSObject, XMLParserDelegate {
         var elements: [String] = []
