@@ -13,7 +13,7 @@ public struct AllianceView: Codable, Sendable, Equatable {
     public var responseHours: ResponseHours
     public var timeZone: String
     public var slotLeadDays: Int
-    public var members: [AllianceRecord.Member]
+    public var members: [AllianceMember]
 
     init(_ record: AllianceRecord) {
         code = record.code

@@ -5,18 +5,6 @@ import YilianPostgres
 
 /// An alliance as stored, with its members.
 public struct AllianceRecord: Sendable, Equatable {
-    /// A member (also the `members` result shape).
-    public struct Member: Sendable, Equatable, Codable {
-        public var hospital: String
-        public var role: MemberRole
-        public var status: MembershipMachine.Status
-        public var since: Date
-        /// The hospital's level (its tier), for the direction rules; not in the result shape.
-        public var level = 0
-
-        private enum CodingKeys: String, CodingKey { case hospital, role, status, since }
-    }
-
     public var code: String
     public var name: String
     public var specialty: String
@@ -28,7 +16,7 @@ public struct AllianceRecord: Sendable, Equatable {
     public var timeZone: String
     /// Slots published at least this many days before their date count as released early.
     public var slotLeadDays: Int
-    public var members: [Member]
+    public var members: [AllianceMember]
 }
 
 extension MemberRole: PGCodable {
@@ -94,7 +82,7 @@ public enum AllianceRepository {
                 routine: try row.decode("routine_hours")),
             timeZone: try row.decode("time_zone"), slotLeadDays: try row.decode("slot_lead_days"),
             members: try results[1].rows.map {
-                AllianceRecord.Member(
+                AllianceMember(
                     hospital: try $0.decode("hospital"), role: try $0.decode("role"), status: try $0.decode("status"),
                     since: try $0.decode("since"),
                     level: try $0.decode("level"))

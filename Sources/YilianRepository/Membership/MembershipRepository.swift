@@ -49,32 +49,6 @@ public struct ApplicationRecord: Sendable, Equatable {
     }
 }
 
-/// One recorded change to an application or membership (also the `history` result shape).
-public struct MembershipEvent: Sendable, Equatable, Codable {
-    public var seq: Int
-    @Nullable public var application: String?
-    public var action: String
-    @Nullable public var fromStatus: String?
-    public var toStatus: String
-    public var actor: String
-    public var at: Date
-    @Nullable public var reason: String?
-
-    public init(
-        seq: Int = 0, application: String?, action: String, fromStatus: String?, toStatus: String, actor: String, at: Date, reason: String?
-    ) {
-        self.seq = seq
-        self.application = application
-        self.action = action
-        self.fromStatus = fromStatus
-        self.toStatus = toStatus
-        self.actor = actor
-        self.at = at
-        self.reason = reason
-    }
-
-}
-
 public enum MembershipRepository {
     // MARK: Memberships
 
