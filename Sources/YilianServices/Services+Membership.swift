@@ -68,9 +68,8 @@ extension Services {
                     "role_level", Text("error.roleLevel", role.rawValue, role.requiredLevel, hospital, applicant.level))
             }
             let membership = try await MembershipRepository.membership(alliance: code, hospital: hospital, on: connection)
-            guard MembershipMachine.mayApply(from: membership?.status) else {
-                throw YilianError.ruleViolation(
-                    "already_member", Text("error.alreadyMember", hospital, code, membership!.status.rawValue))
+            if let membership, !MembershipMachine.mayApply(from: membership.status) {
+                throw YilianError.ruleViolation("already_member", Text("error.alreadyMember", hospital, code, membership.status.rawValue))
             }
             let (version, evaluation) = try await Self.judge(applicant, facts: facts, role: role, alliance: code, on: connection)
             let id = try await MembershipRepository.insert(

@@ -1,10 +1,11 @@
+import YilianJSON
+
 // `Date` only, a value with no I/O: the core stays free of Foundation proper.
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
-import YilianJSON
 
 /// A member of an alliance (also the `members` result shape).
 public struct AllianceMember: Sendable, Equatable, Codable {
