@@ -106,20 +106,28 @@ struct CommandContext {
             do {
                 try await body(context)
             } catch let error as YilianError {
-                throw context.failure(error)
+                throw await context.failure(error)
             } catch let error as ExitCode {
                 throw error
             } catch {
                 logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-                throw context.failure(.internalFailure)
+                throw await context.failure(.internalFailure)
             }
         }
     }
 
     /// Says `error` on stderr (and its JSON error object with `--json`) and gives the exit code
     /// to throw: the command ends as every command does, its database closed on the way out.
-    private func failure(_ error: YilianError) -> ExitCode {
-        Stderr.print(ErrorText.sentence(error))
+    private func failure(_ error: YilianError) async -> ExitCode {
+        var sentence = ErrorText.sentence(error)
+        // A read that found nothing or a refusal, by the database's owner naming nobody: it acted
+        // as the platform, which sees no patient data, and the reader is told how to name themself.
+        if actingUser == nil, error.code == .notFound || error.code == .forbidden,
+            (try? await services().namingNobodyActsAsThePlatform()) == true
+        {
+            sentence += Language.current("error.actedAsThePlatform")
+        }
+        Stderr.print(sentence)
         if json {
             var data = error.data
             data["code"] = .string(error.code.rawValue)

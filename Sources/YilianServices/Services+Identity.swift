@@ -40,6 +40,12 @@ extension Services {
         }
     }
 
+    /// Whether a call naming nobody acts as the platform, which sees no patient data: the
+    /// session is the database's owner (SPEC §3: who acts is never a mystery).
+    public func namingNobodyActsAsThePlatform() async throws -> Bool {
+        try await database.login() == .owner
+    }
+
     /// `system.whoami`: the acting user, its hospital and duty.
     public func whoami(by claimed: Actor?) async throws -> WhoAmI {
         let identity = try await identify(claimed)

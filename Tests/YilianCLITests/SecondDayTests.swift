@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+import YilianJSON
+import YilianTestSupport
+
+/// Issue 28, a coordinator's second day: errors that point at the real cause. Each with its
+/// exact output, in Chinese and in English.
+@Suite struct SecondDayTests {
+    static let chinese = ["LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai"]
+
+    /// Forgetting `--as` on the embedded database: the owner naming nobody acts as the platform,
+    /// which sees no patient data. The referral is not gone; the reader is told why and what to type.
+    @Test func forgettingAsSaysThatThePlatformActedAndHowToNameYourself() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        try await c.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY"
+        )
+        let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 }
+        for arguments in [["referral", "show", "R-000001"], ["referral", "print", "R-000001"]] {
+            let shown = try await YilianBinary.run(arguments, environment: environment)
+            #expect(shown.exitCode == 66)
+            #expect(
+                shown.stderr
+                    == "没有编号为 R-000001 的转诊单。您没有用 --as 指明身份，因此是以平台身份操作的，而平台看不到任何患者的资料；"
+                    + "请加上 --as 用户@医院（例如 --as li@ZRYY），或设置 YILIAN_ACTOR，然后重试。\n", "\(arguments)")
+        }
+        let english = try await YilianBinary.run(["referral", "show", "R-000001", "--lang", "en"], environment: environment)
+        #expect(
+            english.stderr
+                == "No referral has the id R-000001. You named nobody with --as, so you acted as the platform, which sees no patient data; "
+                + "add --as USER@HOSPITAL (e.g. --as li@ZRYY), or set YILIAN_ACTOR, and try again.\n")
+        // Named, the same referral is there; a code that does not exist says only that.
+        let named = try await YilianBinary.run(["referral", "show", "R-000001", "--as", "wang@MYQYY"], environment: environment)
+        #expect(named.exitCode == 0, "\(named.stderr)")
+        let missing = try await YilianBinary.run(["referral", "show", "R-000009", "--as", "wang@MYQYY"], environment: environment)
+        #expect(missing.stderr == "没有编号为 R-000009 的转诊单。\n")
+    }
+}
