@@ -188,7 +188,14 @@ struct ConsultationCommand: AsyncParsableCommand {
             try await action.run(
                 .convert,
                 ["setting": .string(setting), "reason": reason.map(JSONValue.string), "allowDuplicate": allowDuplicate ? true : nil],
-                options)
+                options
+            ) { consultation, context in
+                // The referral it filed, as a referral's line says it.
+                guard let id = consultation.convertedTo else { return ConsultationCommand.line(consultation) }
+                let referral = try await context.fetch(ReferralGet.self, ["id": .string(id)])
+                return ConsultationCommand.line(consultation) + "\n"
+                    + Language.current("consultation.filed", ReferralCommand.line(referral))
+            }
         }
     }
 
@@ -308,12 +315,16 @@ struct ActionOptions<Case: CaseCommand>: ParsableArguments {
     @Option(help: "The version you read; a stale one is refused (exit 75).") var expectedVersion: Int?
     @OptionGroup var change: ChangeOptions
 
-    func run(_ action: Case.Action, _ extra: [String: JSONValue?] = [:], _ options: GlobalOptions) async throws {
+    /// Carries out `action`, saying what it did as `text` does (by default the case's line).
+    func run(
+        _ action: Case.Action, _ extra: [String: JSONValue?] = [:], _ options: GlobalOptions,
+        text: ((Case.View, CommandContext) async throws -> String)? = nil
+    ) async throws {
         try await CommandContext.run(options, change: change) { context in
             var params = extra
             params["id"] = .string(id)
             params["expectedVersion"] = expectedVersion.map(JSONValue.integer)
-            try await context.act(Case.self, action, params, text: Case.line)
+            try await context.act(Case.self, action, params) { try await text?($0, context) ?? Case.line($0) }
         }
     }
 }

@@ -150,22 +150,22 @@ struct CommandContext {
     /// out; read and checked by the method's own `Params`), the acting user (`--as`) and, for a
     /// command that changes something, the idempotency key. With `--json` prints the result
     /// exactly as `serve` returns it, else `text` of the typed result.
-    func call<M: RPCMethod>(_ method: M.Type, _ params: [String: JSONValue?], text: (M.Output) throws -> String) async throws {
-        try show(try await dispatcher().call(M.self, params: request(params)), text: text)
+    func call<M: RPCMethod>(_ method: M.Type, _ params: [String: JSONValue?], text: (M.Output) async throws -> String) async throws {
+        try await show(try await dispatcher().call(M.self, params: request(params)), text: text)
     }
 
     /// The same for an action of a referral's or a consultation's machine (`referral.accept`, …).
     func act<Case: CaseCommand>(
-        _ case: Case.Type, _ action: Case.Action, _ params: [String: JSONValue?], text: (Case.View) throws -> String
+        _ case: Case.Type, _ action: Case.Action, _ params: [String: JSONValue?], text: (Case.View) async throws -> String
     ) async throws {
-        try show(try await Case.act(action, params: request(params), on: dispatcher()), text: text)
+        try await show(try await Case.act(action, params: request(params), on: dispatcher()), text: text)
     }
 
     /// The same for a member's suspension, reinstatement or revocation (`membership.suspend`, …).
     func act(
-        _ action: MembershipMachine.Action, _ params: [String: JSONValue?], text: (AllianceView) throws -> String
+        _ action: MembershipMachine.Action, _ params: [String: JSONValue?], text: (AllianceView) async throws -> String
     ) async throws {
-        try show(try await dispatcher().act(action, params: request(params)), text: text)
+        try await show(try await dispatcher().act(action, params: request(params)), text: text)
     }
 
     /// Calls `method` and returns its typed result and its JSON as `serve` sends it, for a
@@ -180,11 +180,11 @@ struct CommandContext {
     }
 
     /// With `--json` the result as `serve` sends it, else `text` of it.
-    func show<Output>(_ answer: (result: Output, json: Data), text: (Output) throws -> String) throws {
+    func show<Output>(_ answer: (result: Output, json: Data), text: (Output) async throws -> String) async throws {
         if json {
             print(String(decoding: answer.json, as: UTF8.self))
         } else {
-            Terminal.print(try text(answer.result))
+            Terminal.print(try await text(answer.result))
         }
     }
 

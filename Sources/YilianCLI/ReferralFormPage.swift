@@ -155,8 +155,11 @@ enum HTML {
 
     /// A printed page to `out`, else to standard output (not through the terminal's filter:
     /// the page neutralises stored text its own way).
+    /// The page on standard output, or in the file `out`, saying where it is.
     static func emit(_ page: String, to out: String?) throws {
-        if let out { try write(page, to: out) } else { FileHandle.standardOutput.write(Data(page.utf8)) }
+        guard let out else { return FileHandle.standardOutput.write(Data(page.utf8)) }
+        try write(page, to: out)
+        Terminal.print(Language.current("file.wrote", URL(fileURLWithPath: out).standardizedFileURL.path))
     }
 
     /// Writes a page (or a picture) to the file `path`.

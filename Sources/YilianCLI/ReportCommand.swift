@@ -184,7 +184,7 @@ struct ReportCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data((csv + "\r\n").utf8))
                 return
             }
-            try context.show((report, json)) {
+            try await context.show((report, json)) {
                 let rule = Self.rule($0)
                 return Language.current("report.title", $0.alliance.cell, $0.from.cell, $0.to.cell) + "\n\n"
                     + TextTable(headers: Self.headers("report.group"), rows: Self.tableRows(report)).render()

@@ -26,7 +26,11 @@ import YilianTestSupport
         #expect(concluded.stdout == "C-000001 written advice MYQYY → ZRYY, urgent, answered\n")
         let wrongSide = try await c.run(["consultation", "convert", "C-000001", "--setting", "outpatient"], as: "li@ZRYY", expect: 77)
         #expect(wrongSide.stderr == "Only the requesting hospital may convert a consultation.\n")
-        try await c.run(["consultation", "convert", "C-000001", "--setting", "outpatient"], as: "wang@MYQYY")
+        let converted = try await c.run(["consultation", "convert", "C-000001", "--setting", "outpatient"], as: "wang@MYQYY")
+        // It names the referral it filed.
+        let said = converted.stdout.split(separator: "\n").map(String.init)
+        #expect(said.first == "C-000001 written advice MYQYY → ZRYY, urgent, answered", "\(converted.stdout)")
+        #expect(said.last?.hasPrefix("Filed the referral: R-000001 up MYQYY → ZRYY, urgent outpatient, requested, respond by ") == true)
 
         // The referral it became, carried through to closed.
         let referral = try await c.json(["referral", "show", "R-000001"], as: "li@ZRYY")

@@ -120,7 +120,8 @@ import YilianTestSupport
         let file = FileManager.default.temporaryDirectory.appending(path: "form-\(UUID().uuidString).html")
         defer { try? FileManager.default.removeItem(at: file) }
         let printed = try await c.run(["referral", "print", "R-000001", "--out", file.path, "--lang", "en"], as: "wang@MYQYY")
-        #expect(printed.stdout == "")
+        // Not silently: where it went, and what to do with it.
+        #expect(printed.stdout == "Wrote \(file.path): open it in a browser and print it on A4.\n")
         let page = try String(contentsOf: file, encoding: .utf8)
         #expect(page.contains("<html lang=\"en\">"))
         #expect(page.components(separatedBy: "GREEN CHANNEL").count == 3)  // on the stub and on the form

@@ -36,4 +36,21 @@ import YilianTestSupport
         let missing = try await YilianBinary.run(["referral", "show", "R-000009", "--as", "wang@MYQYY"], environment: environment)
         #expect(missing.stderr == "没有编号为 R-000009 的转诊单。\n")
     }
+
+    /// `--out FILE` says where it wrote (point 6); `consultation convert` naming its referral is in
+    /// ConsultationCommandTests.
+    @Test func aPrintedFormSaysWhereItIs() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        try await c.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY"
+        )
+        let file = FileManager.default.temporaryDirectory.appending(path: "form-\(UUID().uuidString).html")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let printed = try await YilianBinary.run(
+            ["referral", "print", "R-000001", "--out", file.path, "--as", "wang@MYQYY"],
+            environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
+        #expect(printed.stdout == "已写入 \(file.path)：请用浏览器打开，按 A4 打印。\n", "\(printed.stderr)")
+        #expect(FileManager.default.fileExists(atPath: file.path))
+    }
 }

@@ -195,6 +195,8 @@ extension Catalogue {
         "error.notRegistered": "{1} is not a registered, enabled Yilian user; only registered users act.",
         "error.actedAsThePlatform":
             " You named nobody with --as, so you acted as the platform, which sees no patient data; add --as USER@HOSPITAL (e.g. --as li@ZRYY), or set YILIAN_ACTOR, and try again.",
+        "consultation.filed": "Filed the referral: {1}",
+        "file.wrote": "Wrote {1}: open it in a browser and print it on A4.",
         "error.notYours": "That is not yours to see or change: your user's hospital and duty do not allow it.",
         "error.otherHospital": "{1} acts for {2} only; it may not act as {3} of another hospital.",
         "error.integrationOnly": "{1} may not act as {2}: only an integration names another registered user of its hospital.",

@@ -175,6 +175,8 @@ extension Catalogue {
         "error.allianceNotFound": "没有编码为 {1} 的医联体。",
         "error.notRegistered": "{1} 不是已登记并启用的医联用户，只有登记用户可以操作。",
         "error.actedAsThePlatform": "您没有用 --as 指明身份，因此是以平台身份操作的，而平台看不到任何患者的资料；请加上 --as 用户@医院（例如 --as li@ZRYY），或设置 YILIAN_ACTOR，然后重试。",
+        "consultation.filed": "已据此发起转诊单：{1}",
+        "file.wrote": "已写入 {1}：请用浏览器打开，按 A4 打印。",
         "error.notYours": "您无权查看或修改：您所在医院和职责不允许。",
         "error.otherHospital": "{1} 只能代表 {2} 操作，不能以其他医院的 {3} 身份操作。",
         "error.integrationOnly": "{1} 不能以 {2} 身份操作：只有系统对接账号可以代本院其他登记用户操作。",
