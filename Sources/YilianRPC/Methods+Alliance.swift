@@ -18,6 +18,7 @@ public struct HospitalRegister: RPCMethod {
         }
     }
     public static let name = "hospital.register"
+    public static let whoMay: WhoMay? = .platform
     public static let summary = "Registers a hospital (platform administrator only)."
     public static var resultSchema: JSONValue { Schema.hospital }
     public static var mutates: Bool { true }
@@ -82,6 +83,7 @@ public struct AllianceCreate: RPCMethod {
         }
     }
     public static let name = "alliance.create"
+    public static let whoMay: WhoMay? = .platform
     public static let summary = "Creates an alliance led by a level-3 core hospital (platform administrator only)."
     public static var resultSchema: JSONValue { Schema.alliance }
     public static var mutates: Bool { true }

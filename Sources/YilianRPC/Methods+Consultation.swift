@@ -72,6 +72,7 @@ public struct ConsultationRequestMethod: RPCMethod {
         public var valueProblems: [Problem] { request.problems(today: Services.today(Date())) }
     }
     public static let name = "consultation.request"
+    public static let whoMay: WhoMay? = .requester
     public static let summary = "Asks a higher-tier member (or the core) for an opinion without transferring the patient."
     public static var resultSchema: JSONValue { Schema.consultation }
     public static var mutates: Bool { true }
@@ -88,6 +89,7 @@ protocol ConsultationActionParams: MachineActionParams where Output == Consultat
 extension ConsultationActionParams {
     static var name: String { "consultation.\(action.rawValue)" }
     static var resultSchema: JSONValue { Schema.consultation }
+    static var whoMay: WhoMay { .consultationSide }
     /// All through `Services.consult`.
     func run(in context: RPCContext) async throws -> ConsultationView {
         try await context.services.consult(base.id, command, expectedVersion: base.expectedVersion, by: context.actor)
@@ -183,6 +185,7 @@ public struct ConsultationConvert: RPCMethod {
         }
     }
     public static let name = "consultation.convert"
+    public static let whoMay: WhoMay? = .requester
     public static let summary =
         "The requesting hospital turns an answered consultation into an up-referral to the consulting hospital (filing guards apply)."
     public static var resultSchema: JSONValue { Schema.consultation }

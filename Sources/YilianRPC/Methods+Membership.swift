@@ -104,6 +104,7 @@ public struct CriteriaSetMethod: RPCMethod {
         }
     }
     public static let name = "criteria.set"
+    public static let whoMay: WhoMay? = .coreAdmin
     public static let summary = "Publishes a new version of an alliance's admission criteria (core hospital only)."
     public static var resultSchema: JSONValue { Schema.criteria }
     public static var mutates: Bool { true }
@@ -166,6 +167,7 @@ public struct MembershipApply: RPCMethod {
         }
     }
     public static let name = "membership.apply"
+    public static let whoMay: WhoMay? = .applicant
     public static let summary = "A hospital applies for membership; evaluated against the current criteria."
     public static var resultSchema: JSONValue { Schema.application }
     public static var mutates: Bool { true }
@@ -185,6 +187,7 @@ public struct MembershipUpdate: RPCMethod {
         }
     }
     public static let name = "membership.update"
+    public static let whoMay: WhoMay? = .applicant
     public static let summary = "The applicant answers a request for information with new facts (evaluated again)."
     public static var resultSchema: JSONValue { Schema.application }
     public static var mutates: Bool { true }
@@ -207,6 +210,7 @@ public struct MembershipDecide: RPCMethod {
         }
     }
     public static let name = "membership.decide"
+    public static let whoMay: WhoMay? = .coreAdmin
     public static let summary = "The core hospital approves, rejects or asks for information."
     public static var resultSchema: JSONValue { Schema.application }
     public static var mutates: Bool { true }
@@ -225,6 +229,7 @@ public struct IdMutation: RPCParams {
 
 public struct MembershipWithdraw: RPCMethod {
     public static let name = "membership.withdraw"
+    public static let whoMay: WhoMay? = .applicant
     public static let summary = "The applicant withdraws its open application."
     public static var resultSchema: JSONValue { Schema.application }
     public static var mutates: Bool { true }
@@ -251,6 +256,7 @@ extension MemberChangeMethod {
     static var name: String { "membership.\(action.rawValue)" }
     static var resultSchema: JSONValue { Schema.alliance }
     static var mutates: Bool { true }
+    static var whoMay: WhoMay? { .coreAdmin }
     static func run(_ params: MemberChange, in context: RPCContext) async throws -> AllianceView {
         try await context.services.changeMembership(
             action, alliance: params.alliance, hospital: params.hospital, reason: params.reason, by: context.actor)
@@ -316,6 +322,7 @@ public struct MembershipReview: RPCMethod {
         }
     }
     public static let name = "membership.review"
+    public static let whoMay: WhoMay? = .coreAdmin
     public static let summary = "Re-evaluates active members against the current criteria; lists who no longer meets them. Changes nothing."
     public static var resultSchema: JSONValue { Schema.review }
     public static func run(_ params: Params, in context: RPCContext) async throws -> ReviewResult {

@@ -129,6 +129,7 @@ public struct ReferralFile: RPCMethod {
         public var valueProblems: [Problem] { request.problems(today: Services.today(Date())) }
     }
     public static let name = "referral.file"
+    public static let whoMay: WhoMay? = .sender
     public static let summary = "Files a referral up or down (the sending hospital)."
     public static var resultSchema: JSONValue { Schema.referral }
     public static var mutates: Bool { true }
@@ -155,6 +156,7 @@ protocol MachineActionParams: RPCParams {
     static var name: String { get }
     static var summary: String { get }
     static var resultSchema: JSONValue { get }
+    static var whoMay: WhoMay { get }
     var base: ActionBase { get }
     func run(in context: RPCContext) async throws -> Output
 }
@@ -165,6 +167,7 @@ struct MachineAction<P: MachineActionParams>: RPCMethod {
     static var summary: String { P.summary }
     static var resultSchema: JSONValue { P.resultSchema }
     static var mutates: Bool { true }
+    static var whoMay: WhoMay? { P.whoMay }
     static func run(_ params: P, in context: RPCContext) async throws -> P.Output { try await params.run(in: context) }
 }
 
@@ -176,6 +179,7 @@ protocol ReferralActionParams: MachineActionParams where Output == ReferralView 
 extension ReferralActionParams {
     static var name: String { "referral.\(action.rawValue)" }
     static var resultSchema: JSONValue { Schema.referral }
+    static var whoMay: WhoMay { .referralSide }
     /// All through `Services.act`.
     func run(in context: RPCContext) async throws -> ReferralView {
         try await context.services.act(base.id, command, expectedVersion: base.expectedVersion, by: context.actor)

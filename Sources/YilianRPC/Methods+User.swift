@@ -36,6 +36,7 @@ public struct UserAdd: RPCMethod {
         }
     }
     public static let name = "user.add"
+    public static let whoMay: WhoMay? = .userAdmins
     public static let summary = "Registers a user and creates its PostgreSQL login role."
     public static var resultSchema: JSONValue { UserSchema.user }
     public static var mutates: Bool { true }
@@ -67,6 +68,7 @@ public struct UserDisable: RPCMethod {
         }
     }
     public static let name = "user.disable"
+    public static let whoMay: WhoMay? = .userAdmins
     public static let summary = "Stops a user logging in or being acted as; its history stays."
     public static var resultSchema: JSONValue { UserSchema.user }
     public static var mutates: Bool { true }
@@ -88,6 +90,7 @@ public struct AuditList: RPCMethod {
         }
     }
     public static let name = "audit.list"
+    public static let whoMay: WhoMay? = .auditors
     public static let summary =
         "The access log, newest first: who read which referrals, when and how (auditors: their hospital's; the platform: all)."
     public static var resultSchema: JSONValue {

@@ -21,6 +21,7 @@ public struct SlotsPublish: RPCMethod {
         }
     }
     public static let name = "slots.publish"
+    public static let whoMay: WhoMay? = .ownSlots
     public static let summary =
         "A receiving hospital publishes reserved capacity for a specialty on a range of dates (号源下沉); says per date what changed."
     public static var resultSchema: JSONValue {

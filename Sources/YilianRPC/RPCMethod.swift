@@ -44,11 +44,24 @@ public protocol RPCMethod: Sendable {
     static var resultSchema: JSONValue { get }
     /// Mutating methods take an optional `idempotencyKey`, which this layer honours.
     static var mutates: Bool { get }
+    /// Who may call it, when a refusal by the wall should say so (SPEC §3).
+    static var whoMay: WhoMay? { get }
     static func run(_ params: Params, in context: RPCContext) async throws -> Output
 }
 
 extension RPCMethod {
     public static var mutates: Bool { false }
+    public static var whoMay: WhoMay? { nil }
+
+    /// `run`, a refusal by the wall naming who may do it instead.
+    static func running(_ params: Params, in context: RPCContext) async throws -> Output {
+        do {
+            return try await run(params, in: context)
+        } catch let error as YilianError where error.code == .forbidden && error.text?.key == "error.notYours" {
+            guard let whoMay else { throw error }
+            throw YilianError(.forbidden, Text("error.notYoursWho", Text("whoMay.\(whoMay.rawValue)")))
+        }
+    }
 
     /// Whether a repeated idempotency key's first result can be read back from its JSON: every
     /// mutating method's result can (a test holds it), so the CLI shows a repeat as the first call.
@@ -107,13 +120,13 @@ public struct MethodTable: Sendable {
         var context = context
         context.actor = call.actor
         guard let key = call.idempotencyKey, case .object(var members)? = params else {
-            let result = try await M.run(call.params, in: context)
+            let result = try await M.running(call.params, in: context)
             return Answer(result: result, json: try JSONCoding.data(result))
         }
         members["idempotencyKey"] = nil
         let first = Mutex<M.Output?>(nil)
         let json = try await context.services.once(key: key, method: M.name, params: .object(members), by: call.actor) { [context] in
-            let result = try await M.run(call.params, in: context)
+            let result = try await M.running(call.params, in: context)
             first.withLock { $0 = result }
             return try JSONCoding.data(result)
         }

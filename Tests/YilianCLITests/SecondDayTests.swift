@@ -53,4 +53,47 @@ import YilianTestSupport
         #expect(printed.stdout == "已写入 \(file.path)：请用浏览器打开，按 A4 打印。\n", "\(printed.stderr)")
         #expect(FileManager.default.fileExists(atPath: file.path))
     }
+
+    /// A refusal says who may do it (point 8): the wall refuses by duty and side, and the message
+    /// names the hospital and duty that may (criteria and membership refusals named them already).
+    @Test func aRefusalSaysWhoMay() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        try await c.run(
+            [
+                "consultation", "request", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--mode", "advice", "--priority",
+                "urgent", "--question", "是否需要介入治疗？", "--diagnosis", "M54.5:腰痛", "--consent",
+            ] + CoordinatorDayTests.zhang, as: "wang@MYQYY")
+        try await c.run(["consultation", "accept", "C-000001"], as: "li@ZRYY")
+        try await c.run(["consultation", "opine", "C-000001", "--summary", "建议射频治疗", "--recommendation", "refer_up"], as: "wdoc@ZRYY")
+        let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 }
+        let cases: [([String], String)] = [
+            (
+                [
+                    "slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", CoordinatorDayTests.day(3), "--capacity",
+                    "2",
+                    "--as", "wdoc@ZRYY",
+                ],
+                "本院的转诊协调员、医院管理员或接口账号"
+            ),
+            (
+                ["user", "add", "--user", "zhao", "--hospital", "MYQYY", "--duty", "coordinator", "--as", "wang@MYQYY"],
+                "平台管理员，或该医院自己的医院管理员"
+            ),
+            (
+                ["consultation", "conclude", "C-000001", "--conclusion", "建议上转", "--as", "wdoc@ZRYY"],
+                "负责这一步的一方（申请医院或受邀医院）的转诊协调员、医院管理员或接口账号（会诊意见也可由受邀医院的医师给出）"
+            ),
+        ]
+        for (arguments, who) in cases {
+            let refused = try await YilianBinary.run(arguments, environment: environment)
+            #expect(refused.exitCode == 77, "\(arguments)")
+            #expect(refused.stderr == "您所在医院和职责不允许这样做：只有\(who)可以，请由他们办理。\n", "\(arguments)")
+        }
+        let english = try await YilianBinary.run(cases[0].0 + ["--lang", "en"], environment: environment)
+        #expect(
+            english.stderr
+                == "Your user's hospital and duty do not allow it: only the hospital's own coordinators, hospital administrators or integrations may; ask them to do it.\n"
+        )
+    }
 }

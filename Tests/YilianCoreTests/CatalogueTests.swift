@@ -37,11 +37,13 @@ import YilianCore
             // the keys of a criteria file, which the user types
             "fact", "op", "value", "all", "any", "not", "passScore", "criteria", "keySpecialties", "pain", "A", "B", "C", "unrated",
             // what an operator types or reads: settings, paths, protocols
-            "URI", "YILIAN", "DATABASE", "URL", "HOME", "pgpass", "PGPASSWORD", "PATH", "usr", "lib", "postgresql", "psql", "Unix", "root",
+            "URI", "YILIAN", "DATABASE", "URL", "HOME", "ACTOR", "pgpass", "PGPASSWORD", "PATH", "usr", "lib", "postgresql", "psql", "Unix", "root",
             "UTF",
             "yilian",
             "zh", "en", "trace", "debug", "info", "notice", "warning", "error", "critical", "table", "json", "csv", "MDT", "ISO", "T",
             "recognized", "events", "unsubscribe",
+            // a hospital code in an example (--as li@ZRYY)
+            "ZRYY",
         ]
         for (key, text) in Catalogue.zh {
             let typed = text.replacing(/--[a-z-]+|yilian[ _][a-z ]+|[a-z]+@|[A-Z]+-[A-Z]+/, with: "")
