@@ -15,34 +15,38 @@ extension Services {
         let problems = request.problems(today: Self.today(now))
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         guard request.consent else { throw YilianError.ruleViolation("consent", Text("error.consultationConsent")) }
-        try Self.checkAsker(
-            from: request.from, to: request.to, actor: actor, same: "error.consultationSameHospital", refusal: "error.consultationForbidden"
-        )
-        let record = try await database.transaction(as: identity.role) { connection in
-            let alliance = try await Self.activeAlliance(request.alliance, on: connection)
-            // The consulting hospital is of a higher tier or the core, as for an up-referral.
-            let levels = try Self.checkMembers(from: request.from, to: request.to, in: alliance)
-            guard
-                Referrals.direction(
-                    fromLevel: levels.fromLevel, toLevel: levels.toLevel, toIsCore: request.to == alliance.core,
-                    fromIsCore: request.from == alliance.core)
-                    == .up
-            else {
-                throw YilianError.ruleViolation(
-                    "direction", Text("error.consultationDirection", request.from, levels.fromLevel, request.to, levels.toLevel))
+        return try await naming([request.from, request.to], as: identity.role) {
+            try Self.checkAsker(
+                from: request.from, to: request.to, actor: actor, same: "error.consultationSameHospital",
+                refusal: "error.consultationForbidden"
+            )
+            let record = try await database.transaction(as: identity.role) { connection in
+                let alliance = try await Self.activeAlliance(request.alliance, on: connection)
+                // The consulting hospital is of a higher tier or the core, as for an up-referral.
+                let levels = try Self.checkMembers(from: request.from, to: request.to, in: alliance)
+                guard
+                    Referrals.direction(
+                        fromLevel: levels.fromLevel, toLevel: levels.toLevel, toIsCore: request.to == alliance.core,
+                        fromIsCore: request.from == alliance.core)
+                        == .up
+                else {
+                    throw YilianError.ruleViolation(
+                        "direction", Text("error.consultationDirection", request.from, levels.fromLevel, request.to, levels.toLevel))
+                }
+                var record = ConsultationRecord(
+                    request: request, specialty: alliance.specialty,
+                    respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
+                record.id = try await ConsultationRepository.insert(
+                    record,
+                    request: MachineEvent(
+                        seq: 1, action: "request", fromStatus: nil, toStatus: "requested", actor: actor.tag, at: now,
+                        reason: request.question,
+                        details: nil),
+                    on: connection)
+                return record
             }
-            var record = ConsultationRecord(
-                request: request, specialty: alliance.specialty,
-                respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
-            record.id = try await ConsultationRepository.insert(
-                record,
-                request: MachineEvent(
-                    seq: 1, action: "request", fromStatus: nil, toStatus: "requested", actor: actor.tag, at: now, reason: request.question,
-                    details: nil),
-                on: connection)
-            return record
+            return ConsultationView(record, now: now)
         }
-        return ConsultationView(record, now: now)
     }
 
     /// `consultation.<action>` but convert: one call of the wall, which decides the action as

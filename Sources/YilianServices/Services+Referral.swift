@@ -22,6 +22,18 @@ extension Services {
         guard actor.hospital == from else { throw YilianError(.forbidden, Text(refusal, from, actor.tag)) }
     }
 
+    /// `body`, whose refusals (`forbidden`, a rule) become `not_found` when `codes` (typed by the
+    /// user) names a hospital that does not exist, with the closest registered code: a mistyped
+    /// code is never a rule about it (SPEC §3). The database is asked only after a refusal.
+    func naming<T>(_ codes: [String], as role: SessionRole, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as YilianError where error.code == .forbidden || error.code == .ruleViolation {
+            let unknown = try? await database.withConnection(as: role) { try await HospitalRepository.unknown(among: codes, on: $0) }
+            throw (unknown ?? nil) ?? error
+        }
+    }
+
     /// The alliance, which must be active.
     static func activeAlliance(_ code: String, on connection: DatabaseSession) async throws -> AllianceRecord {
         let alliance = try await AllianceRepository.get(code, on: connection)
@@ -71,44 +83,48 @@ extension Services {
         guard request.consent else {
             throw YilianError.ruleViolation("consent", Text("error.consent"))
         }
-        try Self.checkAsker(from: request.from, to: request.to, actor: actor, refusal: "error.fileForbidden")
-        // No transaction of its own (inside another one, as `consultation.convert`'s, it joins
-        // it): the filing writes in one statement, and the reads before it are guards that a
-        // READ COMMITTED transaction would not hold still either. Its COMMIT was a fourth round trip.
-        let record = try await database.withConnection(as: identity.role) { connection in
-            let alliance = try await Self.activeAlliance(request.alliance, on: connection)
-            let levels = try Self.checkMembers(from: request.from, to: request.to, in: alliance)
-            let direction = try Self.checkDirection(request.direction, from: request.from, to: request.to, levels: levels, in: alliance)
-            var parent: ReferralRecord?
-            var request = request
-            if let parentID = request.parent {
-                parent = try await Self.checkParent(
-                    parentID, of: request, direction: direction, as: Reading("referral.file", for: actor), on: connection)
-                // The parent's ID is stored masked: a whole one given now is compared by its key.
-                if let idNumber = request.patient?.idNumber, request.patient?.key == nil {
-                    request.patient?.key = try await ReferralRepository.patientKey(of: idNumber, on: connection)
+        return try await naming([request.from, request.to], as: identity.role) {
+            try Self.checkAsker(from: request.from, to: request.to, actor: actor, refusal: "error.fileForbidden")
+            // No transaction of its own (inside another one, as `consultation.convert`'s, it joins
+            // it): the filing writes in one statement, and the reads before it are guards that a
+            // READ COMMITTED transaction would not hold still either. Its COMMIT was a fourth round trip.
+            let record = try await database.withConnection(as: identity.role) { connection in
+                let alliance = try await Self.activeAlliance(request.alliance, on: connection)
+                let levels = try Self.checkMembers(from: request.from, to: request.to, in: alliance)
+                let direction = try Self.checkDirection(request.direction, from: request.from, to: request.to, levels: levels, in: alliance)
+                var parent: ReferralRecord?
+                var request = request
+                if let parentID = request.parent {
+                    parent = try await Self.checkParent(
+                        parentID, of: request, direction: direction, as: Reading("referral.file", for: actor), on: connection)
+                    // The parent's ID is stored masked: a whole one given now is compared by its key.
+                    if let idNumber = request.patient?.idNumber, request.patient?.key == nil {
+                        request.patient?.key = try await ReferralRepository.patientKey(of: idNumber, on: connection)
+                    }
                 }
-            }
-            let (patient, diagnosis) = try request.recorded(continuing: parent)
-            var details: JSONObject = ["direction": .string(direction.rawValue), "to": .string(request.to)]
-            if let duplicate = try await ReferralRepository.openReferral(of: patient, from: request.from, to: request.to, on: connection) {
-                guard request.allowDuplicate else {
-                    throw YilianError.ruleViolation("duplicate", Text("error.duplicate", request.from, request.to, duplicate))
+                let (patient, diagnosis) = try request.recorded(continuing: parent)
+                var details: JSONObject = ["direction": .string(direction.rawValue), "to": .string(request.to)]
+                if let duplicate = try await ReferralRepository.openReferral(
+                    of: patient, from: request.from, to: request.to, on: connection)
+                {
+                    guard request.allowDuplicate else {
+                        throw YilianError.ruleViolation("duplicate", Text("error.duplicate", request.from, request.to, duplicate))
+                    }
+                    details["allowDuplicate"] = .string(duplicate)
                 }
-                details["allowDuplicate"] = .string(duplicate)
+                var record = ReferralRecord(
+                    request: request, patient: patient, diagnosis: diagnosis, specialty: alliance.specialty, direction: direction,
+                    respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
+                record.id = try await ReferralRepository.insert(
+                    record,
+                    filing: MachineEvent(
+                        seq: 1, action: "file", fromStatus: nil, toStatus: "requested", actor: actor.tag, at: now, reason: request.reason,
+                        details: .object(details)),
+                    on: connection)
+                return record
             }
-            var record = ReferralRecord(
-                request: request, patient: patient, diagnosis: diagnosis, specialty: alliance.specialty, direction: direction,
-                respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
-            record.id = try await ReferralRepository.insert(
-                record,
-                filing: MachineEvent(
-                    seq: 1, action: "file", fromStatus: nil, toStatus: "requested", actor: actor.tag, at: now, reason: request.reason,
-                    details: .object(details)),
-                on: connection)
-            return record
+            return ReferralView(record, now: now)
         }
-        return ReferralView(record, now: now)
     }
 
     /// A down-referral may continue an up-referral of the same alliance that is in treatment,
@@ -311,8 +327,8 @@ extension Services {
     ) async throws -> [PublishedSlot] {
         let identity = try await identify(claimed)
         let actor = identity.actor
-        guard actor.hospital == hospital else {
-            throw YilianError(.forbidden, Text("error.slotsForbidden", hospital, actor.hospital))
+        try await naming([hospital], as: identity.role) {
+            guard actor.hospital == hospital else { throw YilianError(.forbidden, Text("error.slotsForbidden", hospital, actor.hospital)) }
         }
         var problems: [Problem] = []
         let first = CalendarDate(from)

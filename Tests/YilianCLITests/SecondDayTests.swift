@@ -96,4 +96,45 @@ import YilianTestSupport
                 == "Your user's hospital and duty do not allow it: only the hospital's own coordinators, hospital administrators or integrations may; ask them to do it.\n"
         )
     }
+
+    /// A mistyped code is `not_found` naming it, with the closest code, never a rule about it
+    /// (point 3): a hospital in slots and filings, an alliance.
+    @Test func aMistypedCodeIsNotFoundWithTheClosestOne() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": url]) { $1 }
+        let filing =
+            ["--setting", "outpatient", "--priority", "routine", "--consent", "--reason", "疼痛控制不佳", "--diagnosis", "M79.2:神经痛"]
+            + CoordinatorDayTests.li
+        let cases: [([String], String)] = [
+            (
+                ["slots", "publish", "--hospital", "ZRJY", "--specialty", "pain", "--from", CoordinatorDayTests.day(3), "--capacity", "2"]
+                    + ["--as", "li@ZRYY"],
+                "没有编码为 ZRJY 的医院；是否为 ZRYY？"
+            ),
+            (
+                ["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQY", "--to", "ZRYY", "--as", "wang@MYQYY"] + filing,
+                "没有编码为 MYQY 的医院；是否为 MYQYY？"
+            ),
+            (
+                ["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYX", "--as", "wang@MYQYY"] + filing,
+                "没有编码为 ZRYX 的医院；是否为 ZRYY？"
+            ),
+            (
+                ["referral", "file", "--alliance", "PAIN-BX", "--from", "MYQYY", "--to", "ZRYY", "--as", "wang@MYQYY"] + filing,
+                "没有编码为 PAIN-BX 的医联体；是否为 PAIN-BJ？"
+            ),
+            (
+                ["referral", "file", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "XQWZ", "--as", "wang@MYQYY"] + filing,
+                "没有编码为 XQWZ 的医院。"
+            ),
+        ]
+        for (arguments, sentence) in cases {
+            let refused = try await YilianBinary.run(arguments, environment: environment)
+            #expect(refused.exitCode == 66, "\(arguments): \(refused.stderr)")
+            #expect(refused.stderr == sentence + "\n", "\(arguments)")
+        }
+        let english = try await YilianBinary.run(cases[2].0 + ["--lang", "en"], environment: environment)
+        #expect(english.stderr == "No hospital is registered with the code ZRYX; did you mean ZRYY?\n")
+    }
 }

@@ -37,7 +37,8 @@ import YilianCore
             // the keys of a criteria file, which the user types
             "fact", "op", "value", "all", "any", "not", "passScore", "criteria", "keySpecialties", "pain", "A", "B", "C", "unrated",
             // what an operator types or reads: settings, paths, protocols
-            "URI", "YILIAN", "DATABASE", "URL", "HOME", "ACTOR", "pgpass", "PGPASSWORD", "PATH", "usr", "lib", "postgresql", "psql", "Unix", "root",
+            "URI", "YILIAN", "DATABASE", "URL", "HOME", "ACTOR", "pgpass", "PGPASSWORD", "PATH", "usr", "lib", "postgresql", "psql", "Unix",
+            "root",
             "UTF",
             "yilian",
             "zh", "en", "trace", "debug", "info", "notice", "warning", "error", "critical", "table", "json", "csv", "MDT", "ISO", "T",

@@ -69,6 +69,27 @@ public enum Codes {
         func allowed(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (48...57).contains(byte) }
         return allowed(first) && bytes.dropFirst().allSatisfy { allowed($0) || $0 == UInt8(ascii: "-") }
     }
+
+    /// The code of `codes` closest to a mistyped `code` (SPEC §3): at most two letters inserted,
+    /// deleted or changed (case aside), the nearest first and of equals the first in order; nil
+    /// when none is that close.
+    public static func closest(to code: String, among codes: [String]) -> String? {
+        let typed = Array(code.uppercased())
+        return codes.sorted().map { ($0, distance(typed, Array($0.uppercased()))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+    }
+
+    /// Levenshtein's distance, bounded by the short codes it compares (at most 32 characters).
+    static func distance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
 }
 
 extension String {

@@ -210,6 +210,8 @@ extension Catalogue {
             "the coordinators, hospital administrators or integrations of the side (requester or consultant) whose step it is (an opinion also the consulting hospital's physicians)",
         "whoMay.ownSlots": "the hospital's own coordinators, hospital administrators or integrations",
         "whoMay.auditors": "the hospital's auditors, or the platform administrator",
+        "error.hospitalNotFoundMaybe": "No hospital is registered with the code {1}; did you mean {2}?",
+        "error.allianceNotFoundMaybe": "No alliance has the code {1}; did you mean {2}?",
         "error.notYours": "That is not yours to see or change: your user's hospital and duty do not allow it.",
         "error.otherHospital": "{1} acts for {2} only; it may not act as {3} of another hospital.",
         "error.integrationOnly": "{1} may not act as {2}: only an integration names another registered user of its hospital.",

@@ -188,6 +188,8 @@ extension Catalogue {
         "whoMay.consultationSide": "负责这一步的一方（申请医院或受邀医院）的转诊协调员、医院管理员或接口账号（会诊意见也可由受邀医院的医师给出）",
         "whoMay.ownSlots": "本院的转诊协调员、医院管理员或接口账号",
         "whoMay.auditors": "本院的审计员，或平台管理员",
+        "error.hospitalNotFoundMaybe": "没有编码为 {1} 的医院；是否为 {2}？",
+        "error.allianceNotFoundMaybe": "没有编码为 {1} 的医联体；是否为 {2}？",
         "error.notYours": "您无权查看或修改：您所在医院和职责不允许。",
         "error.otherHospital": "{1} 只能代表 {2} 操作，不能以其他医院的 {3} 身份操作。",
         "error.integrationOnly": "{1} 不能以 {2} 身份操作：只有系统对接账号可以代本院其他登记用户操作。",

@@ -73,7 +73,13 @@ public enum AllianceRepository {
                 """, [code]
             ),
         ])
-        guard let row = results[0].rows.first else { throw YilianError(.notFound, Text("error.allianceNotFound", code)) }
+        guard let row = results[0].rows.first else {
+            let known: [String] = try await connection.query("SELECT code FROM alliances ORDER BY code").rows.map { try $0.decode("code") }
+            guard let closest = Codes.closest(to: code, among: known) else {
+                throw YilianError(.notFound, Text("error.allianceNotFound", code))
+            }
+            throw YilianError(.notFound, Text("error.allianceNotFoundMaybe", code, closest))
+        }
         return AllianceRecord(
             code: try row.decode("code"), name: try row.decode("name"), specialty: try row.decode("specialty"),
             core: try row.decode("core"), status: try row.decode("status"), criteriaVersion: try row.decode("criteria_version"),

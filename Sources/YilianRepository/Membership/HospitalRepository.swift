@@ -71,6 +71,15 @@ public enum HospitalRepository {
         YilianError(.notFound, Text("error.hospitalNotFound", code))
     }
 
+    /// Of `codes` (given by a user), the first that no hospital has, as `not_found` naming the
+    /// closest registered code (SPEC §3: a mistyped code is never a rule about it).
+    public static func unknown(among codes: [String], on connection: DatabaseSession) async throws -> YilianError? {
+        let known: [String] = try await connection.query("SELECT code FROM hospitals ORDER BY code").rows.map { try $0.decode("code") }
+        guard let code = codes.first(where: { !known.contains($0) }) else { return nil }
+        guard let closest = Codes.closest(to: code, among: known) else { return notFound(code) }
+        return YilianError(.notFound, Text("error.hospitalNotFoundMaybe", code, closest))
+    }
+
     /// A page of hospitals in code order, after `cursor` (the last code of the previous page).
     public static func list(
         level: Int?, district: String?, specialty: String?, limit: Int, after cursor: String?, on connection: DatabaseSession
