@@ -185,17 +185,40 @@ extension Services {
                 }
                 switch (refusal.kind, command) {
                 case (.noUnit, .schedule(let date, let expert)), (.noUnit, .reschedule(let date, let expert)):
-                    throw YilianError(
-                        .capacityExhausted,
-                        Text(
-                            expert ? "error.noExpertUnit" : "error.noUnit", referral.to, referral.specialty,
-                            CalendarDate(date)?.description ?? date))
+                    throw try await Self.noUnit(of: referral, on: date, expert: expert, on: connection)
                 default:
                     throw refusal.error
                 }
             }
         }
         return ReferralView(referral, now: now)
+    }
+
+    /// No unit left for `referral` on `date` (SPEC §2): not published that day, or full; and the
+    /// next date within 30 days with a free unit of the kind asked for, or what to do without one.
+    static func noUnit(of referral: ReferralRecord, on date: String, expert: Bool, on connection: DatabaseSession) async throws
+        -> YilianError
+    {
+        guard let day = CalendarDate(date) else {
+            return YilianError(.capacityExhausted, Text("error.noUnit", referral.to, referral.specialty, date))
+        }
+        let slots = try await SlotRepository.list(
+            hospital: referral.to, specialty: referral.specialty, from: day, to: CalendarDate(daysSinceEpoch: day.daysSinceEpoch + 30),
+            on: connection)
+        func free(_ slot: Slot) -> Bool {
+            expert ? slot.expertBooked < slot.expert : slot.booked - slot.expertBooked < slot.capacity - slot.expert
+        }
+        let published = slots.contains { $0.date == day.description }
+        let next = slots.first { $0.date != day.description && free($0) }
+        let then = next.map { Text("error.slotNext", $0.date) } ?? Text("error.slotNone", referral.to)
+        let specialty = Words("specialty", referral.specialty)
+        let text =
+            !published
+            ? Text("error.slotNotPublished", referral.to, specialty, day.description, then)
+            : Text(expert ? "error.expertSlotsFull" : "error.slotsFull", referral.to, specialty, day.description, then)
+        var error = YilianError(.capacityExhausted, text)
+        error.data["reason"] = .string(published ? "full" : "not_published")
+        return error
     }
 
     // MARK: Reading

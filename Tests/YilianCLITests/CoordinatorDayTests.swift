@@ -194,7 +194,11 @@ extension JSONValue {
         try await c.run(["referral", "schedule", "R-000001", "--date", day, "--expert"], as: "li@ZRYY")
         try await c.run(["referral", "schedule", "R-000002", "--date", day, "--expert"], as: "li@ZRYY")
         let third = try await c.run(["referral", "schedule", "R-000003", "--date", day, "--expert"], as: "li@ZRYY", expect: 1)
-        #expect(third.stderr == "ZRYY has no reserved pain expert slot left on \(day).\n")
+        // Full, and the next date with a free expert unit named: the range's next weekday.
+        let next = dates[1]["slot"]?["date"]?.stringValue ?? ""
+        #expect(
+            third.stderr
+                == "ZRYY's reserved pain medicine expert slots on \(day) are fully booked; the next date with a free unit is \(next).\n")
         try await c.run(["referral", "schedule", "R-000003", "--date", day], as: "li@ZRYY")
         let slot = try await c.json(["slots", "list", "--hospital", "ZRYY", "--from", day, "--to", day], as: "li@ZRYY")
         guard case .array(let rows) = slot, let row = rows.first else {

@@ -137,4 +137,22 @@ import YilianTestSupport
         let english = try await YilianBinary.run(cases[2].0 + ["--lang", "en"], environment: environment)
         #expect(english.stderr == "No hospital is registered with the code ZRYX; did you mean ZRYY?\n")
     }
+
+    /// Scheduling on a date with no slots published says so, not that they ran out, and names the
+    /// next date with room (point 4).
+    @Test func aDateWithoutSlotsSaysSoAndNamesTheNextWithRoom() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        let open = CoordinatorDayTests.day(5)
+        try ReliabilityFixture.seed(c.url, slots: [(date: open, capacity: 2)])
+        try await c.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY"
+        )
+        try await c.run(["referral", "accept", "R-000001"], as: "li@ZRYY")
+        let closed = CoordinatorDayTests.day(4)
+        let refused = try await YilianBinary.run(
+            ["referral", "schedule", "R-000001", "--date", closed, "--as", "li@ZRYY"],
+            environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
+        #expect(refused.exitCode == 1)
+        #expect(refused.stderr == "ZRYY 没有发布 \(closed) 的疼痛科预留号源；最近有空余号源的日期是 \(open)，可以约在这一天。\n")
+    }
 }

@@ -110,16 +110,22 @@ import YilianJSON
 
     @Test func aScheduleWithoutAUnitLeftChangesNothing() async throws {
         let world = try await ReferralWorld.make()
-        _ = try await world.services.publishSlots(
-            hospital: "ZRYY", specialty: "pain", from: "2026-12-01", capacity: 1, by: world.actor("ZRYY"))
+        for date in ["2026-12-01", "2026-12-04"] {
+            _ = try await world.services.publishSlots(hospital: "ZRYY", specialty: "pain", from: date, capacity: 1, by: world.actor("ZRYY"))
+        }
         let ids = try await world.acceptedReferrals(2)
         _ = try await world.act(ids[0], .schedule(date: "2026-12-01"), by: "ZRYY")
-        for date in ["2026-12-01", "2026-12-03"] {  // full, and never published
+        // Full, and never published (SPEC §2): each says which, and names the next date with room.
+        for (date, reason, said) in [
+            ("2026-12-01", "full", "ZRYY's reserved pain medicine slots on 2026-12-01 are fully booked"),
+            ("2026-12-03", "not_published", "ZRYY has not published reserved pain medicine slots for 2026-12-03"),
+        ] {
             let full = await #expect(throws: YilianError.self) { try await world.act(ids[1], .schedule(date: date), by: "ZRYY") }
             #expect(full?.code == .capacityExhausted)
-            #expect(full?.message == "ZRYY has no reserved pain slot left on \(date).")
+            #expect(full?.data["reason"] == .string(reason))
+            #expect(full?.message == said + "; the next date with a free unit is 2026-12-04.")
         }
-        #expect(try await booked(world) == [1])
+        #expect(try await booked(world) == [1, 0])
         let stored = try await world.services.referral(ids[1], by: Actor(user: "coordinator", hospital: "ZRYY"))
         #expect(stored.status == .accepted)
         #expect(stored.history?.count == 2)

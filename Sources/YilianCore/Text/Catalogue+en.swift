@@ -171,7 +171,6 @@ extension Catalogue {
             "A down-referral continues an up-referral of the same alliance, received by {1}, that is in treatment, completed or closed; {2} is a {3} referral to {4}, {5}.",
         "error.patient":
             "The patient given is not the patient of {1}, which this down-referral continues; leave the patient out to take theirs.",
-        "error.noExpertUnit": "{1} has no reserved {2} expert slot left on {3}.",
         "error.slotsBooked":
             "{1} has more referrals booked on {2} than that would leave room for; capacity and expert units cannot be lowered below what is booked.",
         "error.slotPast": "{1} is in the past in {2}; slots are published for today or later.",
@@ -212,6 +211,11 @@ extension Catalogue {
         "whoMay.auditors": "the hospital's auditors, or the platform administrator",
         "error.hospitalNotFoundMaybe": "No hospital is registered with the code {1}; did you mean {2}?",
         "error.allianceNotFoundMaybe": "No alliance has the code {1}; did you mean {2}?",
+        "error.slotNotPublished": "{1} has not published reserved {2} slots for {3}; {4}",
+        "error.slotsFull": "{1}'s reserved {2} slots on {3} are fully booked; {4}",
+        "error.expertSlotsFull": "{1}'s reserved {2} expert slots on {3} are fully booked; {4}",
+        "error.slotNext": "the next date with a free unit is {1}.",
+        "error.slotNone": "no date in the next 30 days has a free unit; ask {1} to publish more.",
         "error.notYours": "That is not yours to see or change: your user's hospital and duty do not allow it.",
         "error.otherHospital": "{1} acts for {2} only; it may not act as {3} of another hospital.",
         "error.integrationOnly": "{1} may not act as {2}: only an integration names another registered user of its hospital.",
