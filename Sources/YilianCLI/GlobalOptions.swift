@@ -188,6 +188,14 @@ struct CommandContext {
         }
     }
 
+    /// `hospital` as given, else the acting user's (SPEC §3: `worklist` and `slots` default
+    /// `--hospital` to it): `--as`, else the login's user.
+    func hospital(_ hospital: String?) async throws -> String {
+        if let hospital { return hospital }
+        if let actingUser { return actingUser.hospital }
+        return try await fetch(SystemWhoAmI.self, [:]).hospital
+    }
+
     /// The request's parameters: the flags' (nil ones left out), the acting user and the key.
     private func request(_ params: [String: JSONValue?]) -> JSONValue {
         var members = acting(JSONObject(params.compactMapValues { $0 }))

@@ -40,7 +40,7 @@ struct SlotsCommand: AsyncParsableCommand {
                 """)
         @OptionGroup(title: "Global options") var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option(help: "Your hospital's code. Required.", completion: Choices.codes(of: .hospital)) var hospital: String
+        @Option(help: "Your hospital's code (default: the acting user's).", completion: Choices.codes(of: .hospital)) var hospital: String?
         @Option(help: "The clinic's specialty code, e.g. pain. Required.", completion: Choices.codes(of: .specialty)) var specialty: String
         @Option(help: "The first date, YYYY-MM-DD (today or later). Required.") var from: String
         @Option(help: "The last date (default: --from).") var to: String?
@@ -59,6 +59,7 @@ struct SlotsCommand: AsyncParsableCommand {
                         return .integer(day)
                     }
                 }
+                let hospital = try await context.hospital(hospital)
                 try await context.call(
                     SlotsPublish.self,
                     [

@@ -8,13 +8,14 @@ import YilianServices
 struct WorklistCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worklist", abstract: "A hospital's worklist: what waits for it, section by section.",
-        discussion: "Example:\n  yilian worklist --hospital ZRYY --as li@ZRYY")
+        discussion: "Example:\n  yilian worklist --as li@ZRYY")
     @OptionGroup(title: "Global options") var options: GlobalOptions
-    @Option(help: "Your hospital's code. Required.", completion: Choices.codes(of: .hospital)) var hospital: String
+    @Option(help: "Your hospital's code (default: the acting user's).", completion: Choices.codes(of: .hospital)) var hospital: String?
     @Option(help: "At most this many referrals per section (default 50, at most 500).") var limit: Int?
 
     func run() async throws {
         try await CommandContext.run(options) { context in
+            let hospital = try await context.hospital(hospital)
             try await context.call(WorklistGet.self, ["hospital": .string(hospital), "limit": limit.map(JSONValue.integer)]) { worklist in
                 let language = Language.current
                 let sections =

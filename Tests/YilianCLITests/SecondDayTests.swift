@@ -155,4 +155,23 @@ import YilianTestSupport
         #expect(refused.exitCode == 1)
         #expect(refused.stderr == "ZRYY 没有发布 \(closed) 的疼痛科预留号源；最近有空余号源的日期是 \(open)，可以约在这一天。\n")
     }
+
+    /// `worklist` and `slots publish` take the acting user's hospital when `--hospital` is left out
+    /// (point 10): it was "缺少参数 --hospital".
+    @Test func theWorklistAndSlotsAreYourHospitalsByDefault() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": url]) { $1 }
+        let worklist = try await YilianBinary.run(["worklist", "--as", "li@ZRYY"], environment: environment)
+        #expect(worklist.exitCode == 0, "\(worklist.stderr)")
+        #expect(worklist.stdout.hasPrefix("ZRYY 工作台（"), "\(worklist.stdout)")
+        let named = try await YilianBinary.run(["worklist"], environment: environment.merging(["YILIAN_ACTOR": "wang@MYQYY"]) { $1 })
+        #expect(named.stdout.hasPrefix("MYQYY 工作台（"), "\(named.stderr)")
+        let day = CoordinatorDayTests.day(3)
+        let published = try await YilianBinary.run(
+            ["slots", "publish", "--specialty", "pain", "--from", day, "--capacity", "2", "--as", "li@ZRYY", "--json"],
+            environment: environment)
+        #expect(published.exitCode == 0, "\(published.stderr)")
+        #expect(published.stdout.contains(#""hospital":"ZRYY""#))
+    }
 }
