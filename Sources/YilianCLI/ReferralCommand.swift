@@ -48,8 +48,11 @@ struct ReferralCommand: AsyncParsableCommand {
         rows.append((language("show.reason"), referral.reason.cell))
         if let summary = referral.summary { rows.append((language("show.summary"), summary.cell)) }
         rows += referral.attachments.map { (language("show.attachments"), attachmentLine($0)) }
-        if let awaited = awaited(referral) {
-            rows.append((referral.status == .scheduled ? language("show.appointment") : language("show.respondBy"), awaited))
+        // The label says what is awaited; the value is only its date (it read 应答时限 应答时限 …).
+        switch referral.status {
+        case .requested, .infoRequested: rows.append((language("show.respondBy"), referral.respondBy.shortTime))
+        case .scheduled: rows.append((language("show.appointment"), referral.slot?.description ?? "-"))
+        case .accepted, .rejected, .inTreatment, .noShow, .completed, .closed, .cancelled, .expired: break
         }
         if referral.escalation > 0 { rows.append((language("show.escalation"), String(referral.escalation))) }
         if let outcome = referral.outcome {

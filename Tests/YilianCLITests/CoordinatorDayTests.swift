@@ -315,7 +315,8 @@ extension JSONValue {
         #expect(lines.contains("联系电话   13800138000"), "\(shown.stdout)")
         #expect(lines.contains("病情摘要   保守治疗 3 个月无效"))
         #expect(lines.contains("附件       影像 腰椎 MRI (PACS-2026-0001)（互认）"))
-        #expect(lines.contains { $0.hasPrefix("应答时限   ") && $0.hasSuffix(" 北京时间") })
+        // The label once (issue 28, point 12: it read 应答时限   应答时限 …).
+        #expect(lines.contains { $0.hasPrefix("应答时限   20") && $0.hasSuffix(" 北京时间") }, "\(shown.stdout)")
     }
 
     @Test func anImportsProblemsInChinese() async throws {
