@@ -15,7 +15,11 @@ struct AllianceCommand: AsyncParsableCommand {
             (language("col.code"), alliance.code.cell), (language("col.name"), alliance.name.cell),
             (language("col.specialty"), language.word("specialty", alliance.specialty).cell), (language("col.core"), alliance.core.cell),
             (language("col.status"), language.word("allianceStatus", alliance.status).cell),
-            (language("alliance.criteria"), language("alliance.version", String(alliance.criteriaVersion))),
+            (
+                language("alliance.criteria"),
+                alliance.criteriaVersion == 0
+                    ? language("alliance.noCriteria") : language("alliance.version", String(alliance.criteriaVersion))
+            ),
             (
                 language("alliance.respondWithin"),
                 language("alliance.hours", String(hours.emergency), String(hours.urgent), String(hours.routine))

@@ -14,7 +14,7 @@ enum UserSchema {
 
 public struct SystemWhoAmI: RPCMethod {
     public static let name = "system.whoami"
-    public static let summary = "Who acts in this session: the user, its hospital and duty (SPEC §6)."
+    public static let summary = "Who acts in this session: the user, its hospital and duty."
     public static var resultSchema: JSONValue {
         Schema.object(["user": Schema.string, "hospital": Schema.string, "duty": Schema.string])
     }

@@ -25,7 +25,7 @@ struct Call<M: RPCMethod>: RPCParams {
     init(reading reader: ParamReader) {
         params = M.Params(reading: reader)
         actor = reader.optional(
-            "actor", "Who acts: {user, hospital}, checked against the session's login (SPEC §6); by default the login's user.")
+            "actor", "Who acts: {user, hospital}, checked against the session's login; by default the login's user.")
         idempotencyKey =
             M.mutates
             ? reader.optional("idempotencyKey", "Repeat a call safely: the same key and parameters return the first result.") : nil

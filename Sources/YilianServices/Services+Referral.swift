@@ -357,7 +357,8 @@ extension Services {
         let first = CalendarDate(from)
         let last = to.map(CalendarDate.init) ?? first
         if first == nil { problems.append(Problem("from", Text("problem.date"))) }
-        if last == nil { problems.append(Problem("to", Text("problem.date"))) }
+        // A bad --from alone is not also a bad --to (issue 28): --to is blamed only when given.
+        if let to, CalendarDate(to) == nil { problems.append(Problem("to", Text("problem.date"))) }
         if let first, let last {
             if last < first { problems.append(Problem("to", Text("problem.beforeFrom"))) }
             if last.daysSinceEpoch - first.daysSinceEpoch > 366 { problems.append(Problem("to", Text("problem.range"))) }

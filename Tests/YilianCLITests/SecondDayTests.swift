@@ -174,4 +174,25 @@ import YilianTestSupport
         #expect(published.exitCode == 0, "\(published.stderr)")
         #expect(published.stdout.contains(#""hospital":"ZRYY""#))
     }
+
+    /// Small things (point 12): an alliance without criteria says so, not "第 0 版"; a bad `--from`
+    /// alone does not also blame `--to`.
+    @Test func smallThingsSayWhatIsTrue() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": url]) { $1 }
+        for arguments in [
+            ["hospital", "register", "--code", "ZRYY", "--name", "中日友好医院", "--level", "3", "--departments", "pain"],
+            ["alliance", "create", "--code", "PAIN-BJ", "--name", "北京地区疼痛专科医联体", "--specialty", "pain", "--core", "ZRYY"],
+        ] {
+            let made = try await YilianBinary.run(arguments + ["--as", "ops@admin"], environment: environment)
+            #expect(made.exitCode == 0, "\(made.stderr)")
+        }
+        let shown = try await YilianBinary.run(["alliance", "show", "PAIN-BJ", "--as", "li@ZRYY"], environment: environment)
+        #expect(shown.stdout.contains("准入标准      尚未发布（核心医院用 yilian criteria set 发布）\n"), "\(shown.stdout)")
+        let bad = try await YilianBinary.run(
+            ["slots", "publish", "--specialty", "pain", "--from", "2026-13-01", "--capacity", "2", "--as", "li@ZRYY"],
+            environment: environment)
+        #expect(bad.exitCode == 65)
+        #expect(bad.stderr == "--from：须为 1900-01-01 至 2200-12-31 之间的日期，格式 YYYY-MM-DD。\n", "\(bad.stderr)")
+    }
 }

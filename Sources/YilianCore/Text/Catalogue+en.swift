@@ -386,6 +386,7 @@ extension Catalogue {
         "hospital.imported": "Imported {1} hospitals from {2}.",
         "error.unreadableFile": "Cannot read the file {1}.",
         "alliance.criteria": "criteria",
+        "alliance.noCriteria": "none published yet (the core hospital publishes them with yilian criteria set)",
         "alliance.version": "version {1}",
         "alliance.respondWithin": "respond within",
         "alliance.hours": "{1} h emergency, {2} h urgent, {3} h routine",

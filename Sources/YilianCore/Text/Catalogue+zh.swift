@@ -363,6 +363,7 @@ extension Catalogue {
         "hospital.imported": "已从 {2} 导入 {1} 家医院。",
         "error.unreadableFile": "无法读取文件 {1}。",
         "alliance.criteria": "准入标准",
+        "alliance.noCriteria": "尚未发布（核心医院用 yilian criteria set 发布）",
         "alliance.version": "第 {1} 版",
         "alliance.respondWithin": "应答时限",
         "alliance.hours": "急诊 {1} 小时、加急 {2} 小时、普通 {3} 小时",
