@@ -16,11 +16,19 @@ struct ConsultationCommand: AsyncParsableCommand {
         ])
 
     /// One line: id, mode, hospitals, priority, status, and what it waits for.
-    static func line(_ consultation: ConsultationView) -> String {
+    static func line(_ consultation: ConsultationView) -> String { line(consultation, namingThePatient: false) }
+
+    /// A list's line (the worklist's) also names the patient.
+    static func entry(_ consultation: ConsultationView) -> String { line(consultation, namingThePatient: true) }
+
+    private static func line(_ consultation: ConsultationView, namingThePatient: Bool) -> String {
         let language = Language.current
-        var text = language(
-            "consultation.line", consultation.id.cell, consultation.mode.word("mode"), consultation.from.cell, consultation.to.cell,
-            consultation.priority.word("priority"), consultation.status.word("consultationStatus"))
+        let (id, mode, from, to) = (consultation.id.cell, consultation.mode.word("mode"), consultation.from.cell, consultation.to.cell)
+        let (priority, status) = (consultation.priority.word("priority"), consultation.status.word("consultationStatus"))
+        var text =
+            namingThePatient
+            ? language("consultation.entry", id, mode, from, to, ReferralCommand.patient(consultation.patient), priority, status)
+            : language("consultation.line", id, mode, from, to, priority, status)
         switch consultation.status {
         case .requested, .accepted: text += language("referral.then", language("referral.respondBy", consultation.respondBy.shortTime))
         case .scheduled:
@@ -238,7 +246,8 @@ struct ConsultationCommand: AsyncParsableCommand {
                         }
                     ) {
                         [
-                            $0.id.cell, $0.mode.word("mode"), $0.from.cell, $0.to.cell, $0.priority.word("priority"), $0.patient.name.cell,
+                            $0.id.cell, $0.mode.word("mode"), $0.from.cell, $0.to.cell, $0.priority.word("priority"),
+                            ReferralCommand.patient($0.patient),
                             $0.status.word("consultationStatus"),
                         ]
                     }

@@ -15,15 +15,34 @@ struct ReferralCommand: AsyncParsableCommand {
 
     /// One line: id, direction, hospitals, priority and setting, status, and what is awaited
     /// (the respond-by time of an open request, the appointment of a scheduled patient).
-    static func line(_ referral: ReferralView) -> String {
+    static func line(_ referral: ReferralView) -> String { line(referral, namingThePatient: false) }
+
+    /// A list's line (the worklist's) also names the patient, whom a coordinator phones.
+    static func entry(_ referral: ReferralView) -> String { line(referral, namingThePatient: true) }
+
+    private static func line(_ referral: ReferralView, namingThePatient: Bool) -> String {
         let language = Language.current
         var status = referral.status.word("status")
         if referral.overdue { status += language("referral.overdue") }
-        var text = language(
-            "referral.line", referral.id.cell, referral.direction.word("direction"), referral.from.cell, referral.to.cell,
-            referral.priority.word("priority"), referral.setting.word("setting"), status)
+        let (id, direction, from, to) = (referral.id.cell, referral.direction.word("direction"), referral.from.cell, referral.to.cell)
+        let (priority, setting) = (referral.priority.word("priority"), referral.setting.word("setting"))
+        var text =
+            namingThePatient
+            ? language("referral.entry", id, direction, from, to, patient(referral.patient), priority, setting, status)
+            : language("referral.line", id, direction, from, to, priority, setting, status)
         if let awaited = awaited(referral) { text += language("referral.then", awaited) }
         return text
+    }
+
+    /// The patient as a list names them: name, sex and age (`张三（男，46 岁）`).
+    static func patient(_ patient: Patient, on today: Date = Date()) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .current
+        let now = calendar.dateComponents([.year, .month, .day], from: today)
+        let age = CalendarDate(patient.birthDate).map { born in
+            (now.year ?? 0) - born.year - ((now.month ?? 0, now.day ?? 0) < (born.month, born.day) ? 1 : 0)
+        }
+        return Language.current("referral.patient", patient.name.cell, patient.sex.word("sex"), age.map(String.init) ?? "?")
     }
 
     /// What the referral waits for: a response by a time, or the patient on the appointment date.

@@ -85,7 +85,7 @@ extension ReferralCommand {
                     pageText(page, headers: headers.map { Language.current($0) }) { referral in
                         [
                             referral.id.cell, referral.direction.word("direction"), referral.from.cell, referral.to.cell,
-                            referral.priority.word("priority"), referral.patient.name.cell,
+                            referral.priority.word("priority"), ReferralCommand.patient(referral.patient),
                             referral.status.word("status") + (referral.overdue ? Language.current("referral.overdue") : ""),
                             ReferralCommand.awaited(referral) ?? "",
                         ]

@@ -18,9 +18,10 @@ struct WorklistCommand: AsyncParsableCommand {
             let hospital = try await context.hospital(hospital)
             try await context.call(WorklistGet.self, ["hospital": .string(hospital), "limit": limit.map(JSONValue.integer)]) { worklist in
                 let language = Language.current
+                // Each line names the patient, whom the coordinator phones.
                 let sections =
-                    Worklist.sectionNames.map { ($0, worklist[$0].map(ReferralCommand.line)) }
-                    + [("consultations", worklist.consultations.map(ConsultationCommand.line))]
+                    Worklist.sectionNames.map { ($0, worklist[$0].map(ReferralCommand.entry)) }
+                    + [("consultations", worklist.consultations.map(ConsultationCommand.entry))]
                 return language("worklist.title", worklist.hospital.cell, LocalTime.text(Date())) + "\n"
                     + sections.map { key, lines in
                         let count = worklist.counts[key].map(String.init) ?? String(lines.count)

@@ -23,6 +23,13 @@ import YilianTestSupport
         #expect(chinese.stderr == "--specialty: 疼痛科 is the name of specialty pain; give its code, pain.\n")
     }
 
+    /// A patient's age today, as lists name it (issue 28: the patient on every line).
+    static func age(_ birthDate: String) -> Int {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: .current, from: Date())
+        let born = birthDate.split(separator: "-").compactMap { Int($0) }
+        return parts.year! - born[0] - ((parts.month!, parts.day!) < (born[1], born[2]) ? 1 : 0)
+    }
+
     /// The date `days` after today in Beijing, where the alliance is.
     static func day(_ days: Int) -> String {
         var calendar = Calendar(identifier: .gregorian)
@@ -54,10 +61,14 @@ import YilianTestSupport
         let worklist = try await c.run(["worklist", "--hospital", "ZRYY"], as: "li@ZRYY")
         #expect(
             worklist.stdout.contains(
-                "Expected (1)\n  R-000001 up MYQYY → ZRYY, routine outpatient, scheduled, appointment \(date)\nIn treatment (0)"),
+                "Expected (1)\n  R-000001 up MYQYY → ZRYY, 张三 (male, \(Self.age("1980-01-01"))), routine outpatient, scheduled, appointment \(date)\n"
+                    + "In treatment (0)"),
             "\(worklist.stdout)")
         let listed = try await c.run(["referral", "list"], as: "li@ZRYY")
-        #expect(listed.stdout.contains("R-000001  up   MYQYY  ZRYY  routine   张三     scheduled  appointment \(date)"), "\(listed.stdout)")
+        #expect(
+            listed.stdout.contains(
+                "R-000001  up   MYQYY  ZRYY  routine   张三 (male, \(Self.age("1980-01-01")))  scheduled  appointment \(date)"),
+            "\(listed.stdout)")
 
         // The same patient again from the same sender to the same receiver: a duplicate.
         let again = try await c.run(

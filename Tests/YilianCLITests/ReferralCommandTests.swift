@@ -135,14 +135,19 @@ import YilianTestSupport
                       outcome: 诊断明确，病情稳定 → down-refer
                 ▶ R-000002 down ZRYY → MYQYY, routine inpatient, accepted
                 """))
+        // Each worklist line names the patient (name, sex, age), whom the coordinator phones.
+        let zhang = CoordinatorDayTests.age("1980-01-01")
         let worklist = try await c.run(["worklist", "--hospital", "MYQYY"], as: "wang@MYQYY")
         #expect(worklist.stdout.contains("In treatment (0)"))
-        #expect(worklist.stdout.contains("To schedule (2)\n  R-000002 down ZRYY → MYQYY, routine inpatient, accepted\n  R-000003 "))
+        #expect(
+            worklist.stdout.contains(
+                "To schedule (2)\n  R-000002 down ZRYY → MYQYY, 张三 (male, \(zhang)), routine inpatient, accepted\n  R-000003 "))
         // A section cut at --limit says how many it holds.
         let first = try await c.run(["worklist", "--hospital", "MYQYY", "--limit", "1"], as: "wang@MYQYY")
         #expect(
             first.stdout.contains(
-                "To schedule (first 1 of 2)\n  R-000002 down ZRYY → MYQYY, routine inpatient, accepted\nExpected (0)\nIn treatment (0)"))
+                "To schedule (first 1 of 2)\n  R-000002 down ZRYY → MYQYY, 张三 (male, \(zhang)), routine inpatient, accepted\nExpected (0)\n"
+                    + "In treatment (0)"))
         try await c.run(["referral", "list", "--hospital", "ZRYY", "--as-side", "receiver"], as: "li@ZRYY")
         try await c.run(["referral", "history", id], as: "li@ZRYY")
         try await c.run(["slots", "list", "--hospital", "ZRYY"], as: "li@ZRYY")

@@ -195,4 +195,20 @@ import YilianTestSupport
         #expect(bad.exitCode == 65)
         #expect(bad.stderr == "--from：须为 1900-01-01 至 2200-12-31 之间的日期，格式 YYYY-MM-DD。\n", "\(bad.stderr)")
     }
+
+    /// The worklist's and the list's lines name the patient, name, sex and age, whom a
+    /// coordinator phones (point 10).
+    @Test func everyLineNamesThePatient() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        try await c.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY"
+        )
+        let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 }
+        let age = CoordinatorDayTests.age("1980-01-01")
+        let worklist = try await YilianBinary.run(["worklist", "--as", "li@ZRYY"], environment: environment)
+        #expect(worklist.stdout.contains("\n  R-000001 上转 MYQYY → ZRYY，张三（男，\(age) 岁），普通门诊，待接诊，应答时限 "), "\(worklist.stdout)")
+        let listed = try await YilianBinary.run(["referral", "list", "--as", "li@ZRYY"], environment: environment)
+        #expect(listed.stdout.contains("张三（男，\(age) 岁）"), "\(listed.stdout)")
+    }
 }
