@@ -242,7 +242,9 @@ private struct Story {
         try await act("accept", green["id"]?.stringValue ?? "", by: zryy)
         let arrived = try await act("arrive", green["id"]?.stringValue ?? "", by: zryy)
         say(language("demo.11", green.cell("id"), arrived.word("status", "status")))
-        let watched = try await call("events.list", ["since": .integer(mark)], as: zryy)["items"]?.items ?? []
+        let watched = try await dispatcher.call(
+            EventsList.self, params: ["since": .integer(mark), "actor": ["user": "li", "hospital": "ZRYY"]]
+        ).result.items
         for event in watched where WatchCommand.rings(event) { say(language("demo.watch", WatchCommand.line(event))) }
 
         // A consultation (会诊) first, then the referral it advises.

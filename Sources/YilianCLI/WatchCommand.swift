@@ -21,9 +21,11 @@ struct WatchCommand: AsyncParsableCommand {
         try await CommandContext.run(options) { context in
             let services = try await context.services(capacity: 2)
             let json = options.json
+            // Not silently: what it follows, until when (on stderr; stdout is the events').
+            if !json { Stderr.print(Language.current("watch.started", try await context.hospital(nil))) }
             try await services.watchEvents(since: since, by: context.actingUser) { event in
-                let text = json ? String(decoding: event.json.serialized, as: UTF8.self) : Self.line(event.json)
-                let bell = !json && Self.rings(event.json)
+                let text = json ? String(decoding: event.json.serialized, as: UTF8.self) : Self.line(event)
+                let bell = !json && Self.rings(event)
                 // One line at a time, also into a pipe, the bell outside the line.
                 FileHandle.standardOutput.write(Data(((bell ? "\u{7}" : "") + text.visible(keepingLines: false) + "\n").utf8))
             }
@@ -31,23 +33,22 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     /// `12  2026-12-01 05:05 北京时间  R-000003 绿色通道  发起转诊 → 待接诊  coordinator@CHC-HPL`
-    static func line(_ event: JSONValue) -> String {
+    static func line(_ event: FeedEvent) -> String {
         let language = Language.current
         let (action, status): (String, String) =
-            switch event["kind"] {
+            switch event.kind {
             case "referral": ("action", "status")
             case "consultation": ("consultationAction", "consultationStatus")
             default: ("applicationAction", "applicationStatus")
             }
         return language(
-            "watch.line", event.cell("number"), (event["at"] ?? nil).shortTime, event.cell("id"),
-            event["priority"]?.stringValue.map { language.word("priority", $0) } ?? "", event.word(action, "action"),
-            event.word(status, "toStatus"),
-            event.cell("actor"))
+            "watch.line", String(event.number), event.at.shortTime, event.id.cell,
+            event.priority.map { language.word("priority", $0) } ?? "",
+            language.word(action, event.action).cell, language.word(status, event.toStatus).cell, event.actor.cell)
     }
 
     /// Whether the line rings: a green-channel filing or an escalation.
-    static func rings(_ event: JSONValue) -> Bool {
-        event["action"] == "escalate" || (event["action"] == "file" && event["priority"] == "emergency")
+    static func rings(_ event: FeedEvent) -> Bool {
+        event.action == "escalate" || (event.action == "file" && event.priority == "emergency")
     }
 }

@@ -39,6 +39,9 @@ import YilianTestSupport
         }
         let coreOutput = Output(core.stdout)
         let strangerOutput = Output(stranger.stdout)
+        // Not silently (issue 28, point 10): what it follows, on stderr; stdout is the events'.
+        let said = try await Output(core.stderr).wait { $0.hasSuffix("\n") }
+        #expect(said == "正在关注 ZRYY 的转诊、会诊和入盟动态，有新动态时逐行显示（急诊和超时升级会响铃）；按 Ctrl-C 退出。\n")
         try await Task.sleep(for: .milliseconds(1500))  // both listening
         let filed = try await YilianBinary.run(
             [
