@@ -19,8 +19,14 @@ enum UsageText {
     /// `message` (argument-parser's full message for an error) in `language`.
     static func translate(_ message: String, _ language: Language) -> String {
         guard language != .en else { return message }
-        // The flag's help (`Help:  --date <date>  YYYY-MM-DD.`) is English: left to --help.
-        return message.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("Help: ") }.map { line in
+        // The flag's help (`Help:  --date <date>  YYYY-MM-DD.`) is English: left to --help, but
+        // the values it lists (`…: routine, urgent or emergency.`) are codes, said in any language.
+        return message.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line -> String? in
+            guard line.hasPrefix("Help: ") else { return String(line) }
+            guard let match = line.firstMatch(of: /: ([a-z0-9_]+(?:, [a-z0-9_]+)*(?: or [a-z0-9_]+)?)\.$/) else { return nil }
+            let codes = match.1.split(separator: ", ").flatMap { $0.split(separator: " or ") }.map(String.init)
+            return language("usage.allowed", codes.joined(separator: language("list.separator")))
+        }.map { line in
             if let match = line.wholeMatch(of: /Error: (.*)/) { return language("usage.error", error(String(match.1), language)) }
             if let match = line.wholeMatch(of: /Usage: (.*)/) { return language("usage.usage", String(match.1)) }
             if let match = line.wholeMatch(of: /\ \ See '(.*)' for more information\./) {

@@ -211,4 +211,17 @@ import YilianTestSupport
         let listed = try await YilianBinary.run(["referral", "list", "--as", "li@ZRYY"], environment: environment)
         #expect(listed.stdout.contains("张三（男，\(age) 岁）"), "\(listed.stdout)")
     }
+
+    /// A missing flag's error lists the values it takes, in Chinese too (point 11): the English
+    /// help line that listed them is not shown to a Chinese reader.
+    @Test func aMissingFlagListsItsValues() async throws {
+        let missing = try await YilianBinary.run(["referral", "reject", "R-000001", "--as", "li@ZRYY"], environment: Self.chinese)
+        #expect(missing.exitCode == 64)
+        let lines = missing.stderr.split(separator: "\n").map(String.init)
+        #expect(
+            lines.prefix(2) == [
+                "错误：缺少参数 --reason-code <reason-code>。",
+                "可选值：capacity_full、outside_scope、insufficient_information、patient_declined、not_indicated、other。",
+            ])
+    }
 }

@@ -221,6 +221,7 @@ extension Catalogue {
         "referral.patient": "{1} ({2}, {3})",
         "watch.started":
             "Watching what happens to the referrals, consultations and applications of {1}, one line per event (a bell for the green channel and escalations); Ctrl-C to stop.",
+        "usage.allowed": "Allowed: {1}.",
         "error.notYours": "That is not yours to see or change: your user's hospital and duty do not allow it.",
         "error.otherHospital": "{1} acts for {2} only; it may not act as {3} of another hospital.",
         "error.integrationOnly": "{1} may not act as {2}: only an integration names another registered user of its hospital.",

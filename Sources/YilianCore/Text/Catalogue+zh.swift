@@ -199,6 +199,7 @@ extension Catalogue {
         "referral.patient": "{1}（{2}，{3} 岁）",
         "watch.started":
             "正在关注 {1} 的转诊、会诊和入盟动态，有新动态时逐行显示（急诊和超时升级会响铃）；按 Ctrl-C 退出。",
+        "usage.allowed": "可选值：{1}。",
         "error.notYours": "您无权查看或修改：您所在医院和职责不允许。",
         "error.otherHospital": "{1} 只能代表 {2} 操作，不能以其他医院的 {3} 身份操作。",
         "error.integrationOnly": "{1} 不能以 {2} 身份操作：只有系统对接账号可以代本院其他登记用户操作。",
