@@ -7,6 +7,21 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "The access log: every read of patient data.", subcommands: [List.self])
 
+    /// A logged method as the reader says it (`worklist.get` → 查看工作台); an action's answer by
+    /// the action's word (`referral.accept` → 转诊单：接诊).
+    static func method(_ name: String) -> String {
+        let language = Language.current
+        let word = language.word("method", name)
+        guard word == name else { return word }
+        switch name.split(separator: ".", maxSplits: 1).map(String.init) {
+        case let parts where parts.count == 2 && parts[0] == "referral":
+            return language("method.referral", language.word("action", parts[1]))
+        case let parts where parts.count == 2 && parts[0] == "consultation":
+            return language("method.consultation", language.word("consultationAction", parts[1]))
+        default: return name
+        }
+    }
+
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
@@ -31,7 +46,7 @@ struct AuditCommand: AsyncParsableCommand {
                         let user = "\(record.user.cell)@\(record.hospital.cell)"
                         let login = record.login.cell
                         return [
-                            record.at.tableTime, user, login == user ? "-" : login, record.method.cell,
+                            record.at.tableTime, user, login == user ? "-" : login, AuditCommand.method(record.method).cell,
                             record.referrals.map(\.cell).joined(separator: ", "),
                         ]
                     }

@@ -224,4 +224,20 @@ import YilianTestSupport
                 "可选值：capacity_full、outside_scope、insufficient_information、patient_declined、not_indicated、other。",
             ])
     }
+
+    /// The access log says what was read in words, not method names (point 12).
+    @Test func theAccessLogSaysWhatWasReadInWords() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        try await c.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY"
+        )
+        try await c.run(["referral", "accept", "R-000001"], as: "li@ZRYY")
+        try await c.run(["referral", "show", "R-000001"], as: "li@ZRYY")
+        try await c.run(["worklist"], as: "li@ZRYY")
+        let log = try await YilianBinary.run(
+            ["audit", "list", "--as", "ops@admin"], environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
+        for words in ["转诊单：接诊", "查看转诊单", "查看工作台"] { #expect(log.stdout.contains(words), "\(log.stdout)") }
+        #expect(!log.stdout.contains("referral.get") && !log.stdout.contains("worklist.get"))
+    }
 }

@@ -43,8 +43,8 @@ import YilianCore
             "yilian",
             "zh", "en", "trace", "debug", "info", "notice", "warning", "error", "critical", "table", "json", "csv", "MDT", "ISO", "T",
             "recognized", "events", "unsubscribe",
-            // a hospital code in an example (--as li@ZRYY)
-            "ZRYY",
+            // a hospital code in an example (--as li@ZRYY), a key to press (Ctrl-C)
+            "ZRYY", "Ctrl",
         ]
         for (key, text) in Catalogue.zh {
             let typed = text.replacing(/--[a-z-]+|yilian[ _][a-z ]+|[a-z]+@|[A-Z]+-[A-Z]+/, with: "")
