@@ -1669,13 +1669,16 @@ BEGIN
         WHERE (r.patient_key || '|' || r.from_hospital) = key || '|' || me.hospital AND r.id_entered
           AND r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed');
     END IF;
+    -- Without an ID on either side, the same person is the same name, sex and birth date (SPEC §2):
+    -- a filing without one meets the sender's open referrals with or without one.
     -- The name indexes hold name, birth date (and masked ID) and hospital as one value, compared
     -- first on its own (MATERIALIZED: else PostgreSQL may take referrals_outgoing_open and read
     -- the caller's referrals one by one), then field by field, which, the lengths being equal,
     -- settles the hospital too.
     RETURN QUERY WITH found AS MATERIALIZED (
         SELECT r.id, r.from_hospital, r.to_hospital, r.patient FROM referrals r
-        WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed') AND r.patient_key IS NULL
+        WHERE r.status IN ('requested', 'info_requested', 'accepted', 'scheduled', 'in_treatment', 'completed')
+          AND (r.patient_key IS NULL OR open_referrals.id_number IS NULL)
           AND ((r.patient->>'name') || '|' || (r.patient->>'birthDate') || '|' || r.from_hospital)
               = open_referrals.name || '|' || birth_date || '|' || me.hospital)
     SELECT f.id, f.from_hospital, f.to_hospital FROM found f
@@ -3502,7 +3505,7 @@ CREATE INDEX referrals_open_patient_masked ON public.referrals USING btree (((((
 -- Name: referrals_open_patient_name; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX referrals_open_patient_name ON public.referrals USING btree (((((((patient ->> 'name'::text) || '|'::text) || (patient ->> 'birthDate'::text)) || '|'::text) || from_hospital))) WHERE ((patient_key IS NULL) AND (status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'scheduled'::text, 'in_treatment'::text, 'completed'::text])));
+CREATE INDEX referrals_open_patient_name ON public.referrals USING btree (((((((patient ->> 'name'::text) || '|'::text) || (patient ->> 'birthDate'::text)) || '|'::text) || from_hospital))) WHERE (status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'scheduled'::text, 'in_treatment'::text, 'completed'::text]));
 
 
 --

@@ -240,4 +240,23 @@ import YilianTestSupport
         for words in ["转诊单：接诊", "查看转诊单", "查看工作台"] { #expect(log.stdout.contains(words), "\(log.stdout)") }
         #expect(!log.stdout.contains("referral.get") && !log.stdout.contains("worklist.get"))
     }
+
+    /// The same patient filed again without the ID number (same name, sex and birth date) is a
+    /// duplicate (point 2; SPEC §2): it made a second open referral silently.
+    @Test func theSamePatientWithoutTheIDIsADuplicate() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        try await c.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY"
+        )
+        let withoutID = Array(CoordinatorDayTests.zhang.dropLast(2))
+        let again = try await YilianBinary.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", withoutID, ["--diagnosis", "M79.2:神经痛", "--as", "wang@MYQYY"]),
+            environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
+        #expect(again.exitCode == 1)
+        #expect(again.stderr == "该患者已有一张从 MYQYY 到 ZRYY 的未结束转诊单 R-000001；确需再转，请加 --allow-duplicate。\n")
+        // Another patient of the same name but another birth date is not.
+        let other = ["--patient-name", "张三", "--patient-sex", "male", "--patient-birth-date", "1981-01-01"]
+        try await c.run(CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", other, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY")
+    }
 }
