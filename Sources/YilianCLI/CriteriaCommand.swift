@@ -28,9 +28,12 @@ struct CriteriaCommand: AsyncParsableCommand {
 
     static func describeEvaluation(_ evaluation: EvaluationView) -> String {
         let language = Language.current
+        // A required criterion not met decides whatever the score: the headline says which.
+        let unmet = evaluation.criteria.filter { $0.required && $0.result != .pass }.map(\.title.cell)
         return language(
             "criteria.evaluation", evaluation.decision.word("decision"), String(evaluation.score), String(evaluation.passScore),
-            evaluation.alliance.cell, String(evaluation.criteriaVersion), evaluation.role.word("role")) + "\n\n"
+            evaluation.alliance.cell, String(evaluation.criteriaVersion), evaluation.role.word("role"))
+            + (unmet.isEmpty ? "" : language("criteria.requiredUnmet", unmet.joined(separator: language("list.separator")))) + "\n\n"
             + TextTable(
                 headers: headings("criterion", "title", "required", "weight", "result", "explanation"),
                 rows: evaluation.criteria.map {

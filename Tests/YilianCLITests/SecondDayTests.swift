@@ -259,4 +259,35 @@ import YilianTestSupport
         let other = ["--patient-name", "张三", "--patient-sex", "male", "--patient-birth-date", "1981-01-01"]
         try await c.run(CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", other, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY")
     }
+
+    /// The evaluation's headline says which required criterion was not met, which decides
+    /// whatever the score (point 7): "不符合条件：得分 60，需 60 分" hid it.
+    @Test func theHeadlineNamesTheRequiredCriterionNotMet() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": url]) { $1 }
+        let criteria = FileManager.default.temporaryDirectory.appending(path: "c-\(UUID().uuidString).json")
+        try #"""
+        {"passScore": 60, "criteria": [
+          {"id": "dept", "title": "设有疼痛科", "required": true, "rule": {"fact": "departments", "op": "contains", "value": "pain"}},
+          {"id": "platform", "title": "接入转诊平台", "weight": 60, "rule": {"fact": "referralPlatformConnected", "op": "eq", "value": true}}]}
+        """#.write(to: criteria, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: criteria) }
+        for (arguments, actor) in [
+            (["hospital", "register", "--code", "ZRYY", "--name", "中日友好医院", "--level", "3", "--departments", "pain"], "ops@admin"),
+            (["hospital", "register", "--code", "SYMY", "--name", "顺义某民营医院", "--level", "2", "--departments", "orthopedics"], "ops@admin"),
+            (["alliance", "create", "--code", "PAIN-BJ", "--name", "北京地区疼痛专科医联体", "--specialty", "pain", "--core", "ZRYY"], "ops@admin"),
+            (["criteria", "set", criteria.path, "--alliance", "PAIN-BJ"], "li@ZRYY"),
+        ] {
+            let done = try await YilianBinary.run(arguments + ["--as", actor], environment: environment)
+            #expect(done.exitCode == 0, "\(arguments): \(done.stderr)")
+        }
+        let applied = try await YilianBinary.run(
+            [
+                "membership", "apply", "--alliance", "PAIN-BJ", "--hospital", "SYMY", "--role", "cooperating", "--facts",
+                #"{"referralPlatformConnected": true}"#, "--as", "wang@SYMY",
+            ], environment: environment)
+        #expect(applied.exitCode == 0, "\(applied.stderr)")
+        let headline = applied.stdout.split(separator: "\n").map(String.init).first { $0.hasPrefix("不符合条件") }
+        #expect(headline?.hasSuffix("；必备条件未满足：设有疼痛科") == true, "\(applied.stdout)")
+    }
 }

@@ -237,6 +237,7 @@ extension Catalogue {
         "method.events.list": "view the event feed",
         "method.referral": "referral: {1}",
         "method.consultation": "consultation: {1}",
+        "criteria.requiredUnmet": "; required and not met: {1}",
         "error.notYours": "That is not yours to see or change: your user's hospital and duty do not allow it.",
         "error.otherHospital": "{1} acts for {2} only; it may not act as {3} of another hospital.",
         "error.integrationOnly": "{1} may not act as {2}: only an integration names another registered user of its hospital.",

@@ -215,6 +215,7 @@ extension Catalogue {
         "method.events.list": "查看动态",
         "method.referral": "转诊单：{1}",
         "method.consultation": "会诊单：{1}",
+        "criteria.requiredUnmet": "；必备条件未满足：{1}",
         "error.notYours": "您无权查看或修改：您所在医院和职责不允许。",
         "error.otherHospital": "{1} 只能代表 {2} 操作，不能以其他医院的 {3} 身份操作。",
         "error.integrationOnly": "{1} 不能以 {2} 身份操作：只有系统对接账号可以代本院其他登记用户操作。",
