@@ -12,5 +12,10 @@ import YilianCore
         #expect(Codes.closest(to: "RJYY", among: codes) == "JGYY")
         #expect(Codes.closest(to: "XQWZ", among: codes) == nil)
         #expect(Codes.closest(to: "ZRYY", among: []) == nil)
+        // A hostile megabyte is compared with nothing (it cost seconds per code before).
+        let clock = ContinuousClock()
+        let huge = String(repeating: "Z", count: 1 << 20)
+        let elapsed = clock.measure { #expect(Codes.closest(to: huge, among: codes) == nil) }
+        #expect(elapsed < .milliseconds(50))
     }
 }

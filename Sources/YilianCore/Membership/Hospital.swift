@@ -74,6 +74,8 @@ public enum Codes {
     /// deleted or changed (case aside), the nearest first and of equals the first in order; nil
     /// when none is that close.
     public static func closest(to code: String, among codes: [String]) -> String? {
+        // Bounded in cost where it enters: a text longer than any code by more than two is near none.
+        guard code.count <= 34 else { return nil }
         let typed = Array(code.uppercased())
         return codes.sorted().map { ($0, distance(typed, Array($0.uppercased()))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
     }
