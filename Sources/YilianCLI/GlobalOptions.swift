@@ -151,7 +151,7 @@ struct CommandContext {
     /// command that changes something, the idempotency key. With `--json` prints the result
     /// exactly as `serve` returns it, else `text` of the typed result.
     func call<M: RPCMethod>(_ method: M.Type, _ params: [String: JSONValue?], text: (M.Output) async throws -> String) async throws {
-        try await show(try await dispatcher().call(M.self, params: request(params)), text: text)
+        try await show(try await answer(M.self, params), text: text)
     }
 
     /// The same for an action of a referral's or a consultation's machine (`referral.accept`, …).
