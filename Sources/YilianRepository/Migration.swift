@@ -79,6 +79,10 @@ public struct Migrator: Sendable {
     public func migrate(on connection: PGConnection) async throws -> [Migration] {
         try await createTable(on: connection)
         try await verifyChecksums(on: connection)
+        // PL/pgSQL loaded in this session first: until it is, its settings (`plpgsql.…`, which the
+        // owner's functions fix, 0043) are placeholders PostgreSQL will not let the owner set on a
+        // function, and a migration that comes first in a session (an upgrade) failed on them.
+        try await connection.runScript("DO $$BEGIN END$$")
         var appliedNow: [Migration] = []
         for migration in migrations {
             let applied = try await connection.transaction { connection in

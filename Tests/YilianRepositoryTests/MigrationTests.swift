@@ -160,6 +160,17 @@ import YilianTestSupport
         #expect(error?.message.contains("newer than this yilian knows") == true)
     }
 
+    /// A database at 44 upgraded by a fresh session (`yilian db migrate`): 0045 replaces a function
+    /// with plpgsql's own settings fixed (0043), which PostgreSQL refuses to the owner while they
+    /// are placeholders, before anything of PL/pgSQL ran in the session (a concurrent migrator's
+    /// loser met it in CI). The migrator loads PL/pgSQL first.
+    @Test func aFreshSessionMigratesPastPlpgsqlSettings() async throws {
+        let url = try await TestPostgres.emptyDatabase()
+        try await Migrator(migrations: Migration.all.filter { $0.version < 45 }).migrate(on: try await PGConnection.connect(url))
+        let applied = try await Migrator().migrate(on: try await PGConnection.connect(url))
+        #expect(applied.first?.version == 45)
+    }
+
     @Test func concurrentMigratorsApplyEachFileOnce() async throws {
         let url = try await TestPostgres.emptyDatabase()
         let applied = try await withThrowingTaskGroup(of: [Migration].self) { group in
