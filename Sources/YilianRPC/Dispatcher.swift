@@ -164,18 +164,18 @@ extension Dispatcher {
     public func act(_ action: ReferralMachine.Action, params: JSONValue) async throws -> (result: ReferralView, json: Data) {
         switch action {
         case .file: try await call(ReferralFile.self, params: params)
-        case .accept: try await call(MachineAction<AcceptParams>.self, params: params)
-        case .reject: try await call(MachineAction<RejectParams>.self, params: params)
-        case .requestInfo: try await call(MachineAction<RequestInfoParams>.self, params: params)
-        case .provideInfo: try await call(MachineAction<ProvideInfoParams>.self, params: params)
-        case .redirect: try await call(MachineAction<RedirectParams>.self, params: params)
-        case .schedule: try await call(MachineAction<ScheduleParams>.self, params: params)
-        case .reschedule: try await call(MachineAction<RescheduleParams>.self, params: params)
-        case .arrive: try await call(MachineAction<ArriveParams>.self, params: params)
-        case .noShow: try await call(MachineAction<NoShowParams>.self, params: params)
-        case .complete: try await call(MachineAction<CompleteParams>.self, params: params)
-        case .acknowledge: try await call(MachineAction<AcknowledgeParams>.self, params: params)
-        case .cancel: try await call(MachineAction<CancelParams>.self, params: params)
+        case .accept: try await call(MachineAction<ReferralAccept>.self, params: params)
+        case .reject: try await call(MachineAction<ReferralReject>.self, params: params)
+        case .requestInfo: try await call(MachineAction<ReferralRequestInfo>.self, params: params)
+        case .provideInfo: try await call(MachineAction<ReferralProvideInfo>.self, params: params)
+        case .redirect: try await call(MachineAction<ReferralRedirect>.self, params: params)
+        case .schedule: try await call(MachineAction<ReferralSchedule>.self, params: params)
+        case .reschedule: try await call(MachineAction<ReferralReschedule>.self, params: params)
+        case .arrive: try await call(MachineAction<ReferralArrive>.self, params: params)
+        case .noShow: try await call(MachineAction<ReferralNoShow>.self, params: params)
+        case .complete: try await call(MachineAction<ReferralComplete>.self, params: params)
+        case .acknowledge: try await call(MachineAction<ReferralAcknowledge>.self, params: params)
+        case .cancel: try await call(MachineAction<ReferralCancel>.self, params: params)
         case .escalate, .expire: throw YilianError.internalFailure
         }
     }
@@ -185,13 +185,13 @@ extension Dispatcher {
     public func act(_ action: ConsultationMachine.Action, params: JSONValue) async throws -> (result: ConsultationView, json: Data) {
         switch action {
         case .request: try await call(ConsultationRequestMethod.self, params: params)
-        case .accept: try await call(MachineAction<ConsultationAcceptParams>.self, params: params)
-        case .decline: try await call(MachineAction<ConsultationDeclineParams>.self, params: params)
-        case .schedule: try await call(MachineAction<ConsultationScheduleParams>.self, params: params)
-        case .opine: try await call(MachineAction<ConsultationOpineParams>.self, params: params)
-        case .conclude: try await call(MachineAction<ConsultationConcludeParams>.self, params: params)
-        case .acknowledge: try await call(MachineAction<ConsultationAcknowledgeParams>.self, params: params)
-        case .cancel: try await call(MachineAction<ConsultationCancelParams>.self, params: params)
+        case .accept: try await call(MachineAction<ConsultationAccept>.self, params: params)
+        case .decline: try await call(MachineAction<ConsultationDecline>.self, params: params)
+        case .schedule: try await call(MachineAction<ConsultationSchedule>.self, params: params)
+        case .opine: try await call(MachineAction<ConsultationOpine>.self, params: params)
+        case .conclude: try await call(MachineAction<ConsultationConclude>.self, params: params)
+        case .acknowledge: try await call(MachineAction<ConsultationAcknowledge>.self, params: params)
+        case .cancel: try await call(MachineAction<ConsultationCancel>.self, params: params)
         case .convert: try await call(ConsultationConvert.self, params: params)
         case .expire: throw YilianError.internalFailure
         }

@@ -81,96 +81,58 @@ public struct ConsultationRequestMethod: RPCMethod {
     }
 }
 
-protocol ConsultationActionParams: MachineActionParams where Output == ConsultationView {
-    static var action: ConsultationMachine.Action { get }
-    var command: ConsultationCommand { get }
-}
-
-extension ConsultationActionParams {
-    static var name: String { "consultation.\(action.rawValue)" }
-    static var resultSchema: JSONValue { Schema.consultation }
-    static var whoMay: WhoMay { .consultationSide }
-    /// All through `Services.consult`.
-    func run(in context: RPCContext) async throws -> ConsultationView {
-        try await context.services.consult(base.id, command, expectedVersion: base.expectedVersion, by: context.actor)
-    }
-}
-
-struct ConsultationAcceptParams: ConsultationActionParams {
+enum ConsultationAccept: ConsultationActionKind {
     static let action = ConsultationMachine.Action.accept
     static let summary = "The consulting hospital accepts a requested consultation."
-    let base: ActionBase, note: String?
-    init(reading reader: ParamReader) {
-        note = reader.optional("note")
-        base = ActionBase(reader)
-    }
-    var command: ConsultationCommand { .accept(note: note) }
+    static func command(_ reader: ParamReader) -> ConsultationCommand { .accept(note: reader.optional("note")) }
 }
 
-struct ConsultationDeclineParams: ConsultationActionParams {
+enum ConsultationDecline: ConsultationActionKind {
     static let action = ConsultationMachine.Action.decline
     static let summary = "The consulting hospital declines, with a reason code (and text for other)."
-    let base: ActionBase, reasonCode: DeclineReason, reason: String?
-    init(reading reader: ParamReader) {
-        reasonCode = reader.required("reasonCode")
-        reason = reader.optional("reason")
-        base = ActionBase(reader)
+    static func command(_ reader: ParamReader) -> ConsultationCommand {
+        .decline(code: reader.required("reasonCode"), reason: reader.optional("reason"))
     }
-    var command: ConsultationCommand { .decline(code: reasonCode, reason: reason) }
 }
 
-struct ConsultationScheduleParams: ConsultationActionParams {
+enum ConsultationSchedule: ConsultationActionKind {
     static let action = ConsultationMachine.Action.schedule
     static let summary = "The consulting hospital sets when a remote or MDT consultation sits."
-    let base: ActionBase, at: String
-    init(reading reader: ParamReader) {
-        at = reader.required("at", "ISO 8601 with its zone, e.g. 2026-12-02T14:00+08:00.")
-        base = ActionBase(reader)
+    /// A time that is not ISO 8601 with its zone reads as `distantPast`, which `problems` names.
+    static func command(_ reader: ParamReader) -> ConsultationCommand {
+        let at: String = reader.required("at", "ISO 8601 with its zone, e.g. 2026-12-02T14:00+08:00.")
+        return .schedule(at: JSONCoding.date(at) ?? .distantPast)
     }
-    var command: ConsultationCommand { .schedule(at: JSONCoding.date(at) ?? .distantPast) }
-    var valueProblems: [Problem] { JSONCoding.date(at) == nil ? [Problem("at", Text("problem.pastTime"))] : [] }
+    static func problems(_ command: ConsultationCommand) -> [Problem] {
+        guard case .schedule(.distantPast) = command else { return [] }
+        return [Problem("at", Text("problem.pastTime"))]
+    }
 }
 
-struct ConsultationOpineParams: ConsultationActionParams {
+enum ConsultationOpine: ConsultationActionKind {
     static let action = ConsultationMachine.Action.opine
     static let summary = "An expert of the consulting hospital (the acting user) gives an opinion; one per expert."
-    let base: ActionBase, summaryText: String, recommendation: OpinionRecommendation
-    init(reading reader: ParamReader) {
-        summaryText = reader.required("summary")
-        recommendation = reader.required("recommendation")
-        base = ActionBase(reader)
+    static func command(_ reader: ParamReader) -> ConsultationCommand {
+        .opine(summary: reader.required("summary"), recommendation: reader.required("recommendation"))
     }
-    var command: ConsultationCommand { .opine(summary: summaryText, recommendation: recommendation) }
 }
 
-struct ConsultationConcludeParams: ConsultationActionParams {
+enum ConsultationConclude: ConsultationActionKind {
     static let action = ConsultationMachine.Action.conclude
     static let summary = "The consulting hospital concludes, after at least one opinion."
-    let base: ActionBase, conclusion: String
-    init(reading reader: ParamReader) {
-        conclusion = reader.required("conclusion")
-        base = ActionBase(reader)
-    }
-    var command: ConsultationCommand { .conclude(conclusion: conclusion) }
+    static func command(_ reader: ParamReader) -> ConsultationCommand { .conclude(conclusion: reader.required("conclusion")) }
 }
 
-struct ConsultationAcknowledgeParams: ConsultationActionParams {
+enum ConsultationAcknowledge: ConsultationActionKind {
     static let action = ConsultationMachine.Action.acknowledge
     static let summary = "The requesting hospital acknowledges the answer, closing the loop."
-    let base: ActionBase
-    init(reading reader: ParamReader) { base = ActionBase(reader) }
-    var command: ConsultationCommand { .acknowledge }
+    static func command(_ reader: ParamReader) -> ConsultationCommand { .acknowledge }
 }
 
-struct ConsultationCancelParams: ConsultationActionParams {
+enum ConsultationCancel: ConsultationActionKind {
     static let action = ConsultationMachine.Action.cancel
     static let summary = "The requesting hospital cancels, before the answer."
-    let base: ActionBase, reason: String
-    init(reading reader: ParamReader) {
-        reason = reader.required("reason")
-        base = ActionBase(reader)
-    }
-    var command: ConsultationCommand { .cancel(reason: reason) }
+    static func command(_ reader: ParamReader) -> ConsultationCommand { .cancel(reason: reader.required("reason")) }
 }
 
 public struct ConsultationConvert: RPCMethod {

@@ -138,180 +138,89 @@ public struct ReferralFile: RPCMethod {
     }
 }
 
-/// What every referral action takes: the referral, and optionally the version it was read at.
-struct ActionBase {
-    let id: String
-    let expectedVersion: Int?
-    init(_ reader: ParamReader) {
-        id = reader.required("id")
-        expectedVersion = reader.optional("expectedVersion", "The version you read; a stale one is a conflict.")
-    }
-}
-
-/// The parameters of one action of a machine (a referral's, a consultation's): what it carries,
-/// and how it is carried out.
-protocol MachineActionParams: RPCParams {
-    associatedtype Output: Encodable & Sendable
-    /// `referral.accept`, `consultation.opine`, …
-    static var name: String { get }
-    static var summary: String { get }
-    static var resultSchema: JSONValue { get }
-    static var whoMay: WhoMay { get }
-    var base: ActionBase { get }
-    func run(in context: RPCContext) async throws -> Output
-}
-
-/// `referral.<action>` and `consultation.<action>`: one registration per action.
-struct MachineAction<P: MachineActionParams>: RPCMethod {
-    static var name: String { P.name }
-    static var summary: String { P.summary }
-    static var resultSchema: JSONValue { P.resultSchema }
-    static var mutates: Bool { true }
-    static var whoMay: WhoMay? { P.whoMay }
-    static func run(_ params: P, in context: RPCContext) async throws -> P.Output { try await params.run(in: context) }
-}
-
-protocol ReferralActionParams: MachineActionParams where Output == ReferralView {
-    static var action: ReferralMachine.Action { get }
-    var command: ReferralCommand { get }
-}
-
-extension ReferralActionParams {
-    static var name: String { "referral.\(action.rawValue)" }
-    static var resultSchema: JSONValue { Schema.referral }
-    static var whoMay: WhoMay { .referralSide }
-    /// All through `Services.act`.
-    func run(in context: RPCContext) async throws -> ReferralView {
-        try await context.services.act(base.id, command, expectedVersion: base.expectedVersion, by: context.actor)
-    }
-}
-
-struct AcceptParams: ReferralActionParams {
+enum ReferralAccept: ReferralActionKind {
     static let action = ReferralMachine.Action.accept
     static let summary = "The receiver accepts a requested referral."
-    let base: ActionBase, note: String?
-    init(reading reader: ParamReader) {
-        note = reader.optional("note")
-        base = ActionBase(reader)
-    }
-    var command: ReferralCommand { .accept(note: note) }
+    static func command(_ reader: ParamReader) -> ReferralCommand { .accept(note: reader.optional("note")) }
 }
 
-struct RejectParams: ReferralActionParams {
+enum ReferralReject: ReferralActionKind {
     static let action = ReferralMachine.Action.reject
     static let summary = "The receiver rejects, with a reason code (and text for other)."
-    let base: ActionBase, reasonCode: RejectReason, reason: String?
-    init(reading reader: ParamReader) {
-        reasonCode = reader.required("reasonCode")
-        reason = reader.optional("reason")
-        base = ActionBase(reader)
+    static func command(_ reader: ParamReader) -> ReferralCommand {
+        .reject(code: reader.required("reasonCode"), reason: reader.optional("reason"))
     }
-    var command: ReferralCommand { .reject(code: reasonCode, reason: reason) }
 }
 
-struct RequestInfoParams: ReferralActionParams {
+enum ReferralRequestInfo: ReferralActionKind {
     static let action = ReferralMachine.Action.requestInfo
     static let summary = "The receiver asks the sender a question."
-    let base: ActionBase, question: String
-    init(reading reader: ParamReader) {
-        question = reader.required("question")
-        base = ActionBase(reader)
-    }
-    var command: ReferralCommand { .requestInfo(question: question) }
+    static func command(_ reader: ParamReader) -> ReferralCommand { .requestInfo(question: reader.required("question")) }
 }
 
-struct ProvideInfoParams: ReferralActionParams {
+enum ReferralProvideInfo: ReferralActionKind {
     static let action = ReferralMachine.Action.provideInfo
     static let summary = "The sender answers; the response clock starts again."
-    let base: ActionBase, answer: String
-    init(reading reader: ParamReader) {
-        answer = reader.required("answer")
-        base = ActionBase(reader)
-    }
-    var command: ReferralCommand { .provideInfo(answer: answer) }
+    static func command(_ reader: ParamReader) -> ReferralCommand { .provideInfo(answer: reader.required("answer")) }
 }
 
-struct RedirectParams: ReferralActionParams {
+enum ReferralRedirect: ReferralActionKind {
     static let action = ReferralMachine.Action.redirect
     static let summary = "The sender sends the referral to another receiver (guards checked again)."
-    let base: ActionBase, to: String
-    init(reading reader: ParamReader) {
-        to = reader.required("to")
-        base = ActionBase(reader)
-    }
-    var command: ReferralCommand { .redirect(to: to) }
+    static func command(_ reader: ParamReader) -> ReferralCommand { .redirect(to: reader.required("to")) }
 }
 
-/// What `schedule` and `reschedule` take besides the referral: the date, and whether to book
-/// an expert slot.
-struct Appointment {
-    let date: String, expert: Bool
-    init(_ reader: ParamReader) {
-        date = reader.required("date", "YYYY-MM-DD.")
-        expert = reader.optional("expert", "Book an expert slot (专家号).") ?? false
-    }
+/// What `schedule` and `reschedule` take: the date, and whether to book an expert slot.
+private func appointment(_ reader: ParamReader) -> (date: String, expert: Bool) {
+    (reader.required("date", "YYYY-MM-DD."), reader.optional("expert", "Book an expert slot (专家号).") ?? false)
 }
 
-struct ScheduleParams: ReferralActionParams {
+enum ReferralSchedule: ReferralActionKind {
     static let action = ReferralMachine.Action.schedule
     static let summary = "The receiver schedules the patient on a date; an up-referral books a reserved slot (an expert one with expert)."
-    let base: ActionBase, appointment: Appointment
-    init(reading reader: ParamReader) { (appointment, base) = (Appointment(reader), ActionBase(reader)) }
-    var command: ReferralCommand { .schedule(date: appointment.date, expert: appointment.expert) }
+    static func command(_ reader: ParamReader) -> ReferralCommand {
+        let (date, expert) = appointment(reader)
+        return .schedule(date: date, expert: expert)
+    }
 }
 
-struct RescheduleParams: ReferralActionParams {
+enum ReferralReschedule: ReferralActionKind {
     static let action = ReferralMachine.Action.reschedule
     static let summary = "The receiver moves the appointment to another date; an up-referral's slot is swapped atomically."
-    let base: ActionBase, appointment: Appointment
-    init(reading reader: ParamReader) { (appointment, base) = (Appointment(reader), ActionBase(reader)) }
-    var command: ReferralCommand { .reschedule(date: appointment.date, expert: appointment.expert) }
+    static func command(_ reader: ParamReader) -> ReferralCommand {
+        let (date, expert) = appointment(reader)
+        return .reschedule(date: date, expert: expert)
+    }
 }
 
-struct ArriveParams: ReferralActionParams {
+enum ReferralArrive: ReferralActionKind {
     static let action = ReferralMachine.Action.arrive
     static let summary = "The patient arrived (from scheduled; from accepted for emergencies)."
-    let base: ActionBase
-    init(reading reader: ParamReader) { base = ActionBase(reader) }
-    var command: ReferralCommand { .arrive }
+    static func command(_ reader: ParamReader) -> ReferralCommand { .arrive }
 }
 
-struct NoShowParams: ReferralActionParams {
+enum ReferralNoShow: ReferralActionKind {
     static let action = ReferralMachine.Action.noShow
     static let summary = "The patient did not come; the slot is released."
-    let base: ActionBase
-    init(reading reader: ParamReader) { base = ActionBase(reader) }
-    var command: ReferralCommand { .noShow }
+    static func command(_ reader: ParamReader) -> ReferralCommand { .noShow }
 }
 
-struct CompleteParams: ReferralActionParams {
+enum ReferralComplete: ReferralActionKind {
     static let action = ReferralMachine.Action.complete
     static let summary = "The receiver completes treatment with an outcome."
-    let base: ActionBase, outcome: TreatmentOutcome
-    init(reading reader: ParamReader) {
-        outcome = reader.required("outcome")
-        base = ActionBase(reader)
-    }
-    var command: ReferralCommand { .complete(outcome) }
+    static func command(_ reader: ParamReader) -> ReferralCommand { .complete(reader.required("outcome")) }
 }
 
-struct AcknowledgeParams: ReferralActionParams {
+enum ReferralAcknowledge: ReferralActionKind {
     static let action = ReferralMachine.Action.acknowledge
     static let summary = "The sender acknowledges the outcome, closing the loop."
-    let base: ActionBase
-    init(reading reader: ParamReader) { base = ActionBase(reader) }
-    var command: ReferralCommand { .acknowledge }
+    static func command(_ reader: ParamReader) -> ReferralCommand { .acknowledge }
 }
 
-struct CancelParams: ReferralActionParams {
+enum ReferralCancel: ReferralActionKind {
     static let action = ReferralMachine.Action.cancel
     static let summary = "The sender cancels (not once in treatment); a booked slot is released."
-    let base: ActionBase, reason: String
-    init(reading reader: ParamReader) {
-        reason = reader.required("reason")
-        base = ActionBase(reader)
-    }
-    var command: ReferralCommand { .cancel(reason: reason) }
+    static func command(_ reader: ParamReader) -> ReferralCommand { .cancel(reason: reader.required("reason")) }
 }
 
 public struct ReferralGet: RPCMethod {
