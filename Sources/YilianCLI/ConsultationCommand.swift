@@ -11,7 +11,8 @@ struct ConsultationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consultation", abstract: "Consultations (会诊): ask, answer, follow, convert to a referral.",
         subcommands: [
-            Request.self, Accept.self, Decline.self, Schedule.self, Opine.self, Conclude.self, Acknowledge.self, Cancel.self, Convert.self,
+            Request.self, Accept.self, Decline.self, Schedule.self, Opine.self, Conclude.self, Acknowledge<Self>.self, Cancel<Self>.self,
+            Convert.self,
             Show.self, List.self, History.self, Print.self,
         ])
 
@@ -164,23 +165,6 @@ struct ConsultationCommand: AsyncParsableCommand {
         func run() async throws { try await action.run(.conclude, ["conclusion": .string(conclusion)], options) }
     }
 
-    struct Acknowledge: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "acknowledge", abstract: "Acknowledge the answer, closing the loop (the requesting hospital).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions<ConsultationCommand>
-        func run() async throws { try await action.run(.acknowledge, [:], options) }
-    }
-
-    struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "cancel", abstract: "Cancel a consultation before its answer (the requesting hospital).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions<ConsultationCommand>
-        @Option(help: "Why, for the consulting hospital and the record. Required.") var reason: String
-        func run() async throws { try await action.run(.cancel, ["reason": .string(reason)], options) }
-    }
-
     struct Convert: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "convert",
@@ -298,6 +282,10 @@ protocol CaseCommand {
     static var group: String { get }
     /// An example id: `R-000042`.
     static var example: String { get }
+    /// `acknowledge`: the action and its abstract.
+    static var acknowledge: (Action, String) { get }
+    /// `cancel`: the action, its abstract and the help of `--reason`.
+    static var cancel: (Action, String, String) { get }
     /// One line of a result.
     static func line(_ view: View) -> String
     /// `action` as `serve` carries it out.
@@ -306,6 +294,11 @@ protocol CaseCommand {
 
 extension ReferralCommand: CaseCommand {
     static let group = "referral", example = "R-000042"
+    static let acknowledge = (ReferralMachine.Action.acknowledge, "Acknowledge the outcome, closing the loop (sender).")
+    static let cancel = (
+        ReferralMachine.Action.cancel, "Cancel a referral (sender; not once in treatment).",
+        "Why, for the receiver and the record. Required."
+    )
     static func act(_ action: ReferralMachine.Action, params: JSONValue, on dispatcher: Dispatcher) async throws -> (
         result: ReferralView, json: Data
     ) { try await dispatcher.act(action, params: params) }
@@ -313,9 +306,31 @@ extension ReferralCommand: CaseCommand {
 
 extension ConsultationCommand: CaseCommand {
     static let group = "consultation", example = "C-000042"
+    static let acknowledge = (ConsultationMachine.Action.acknowledge, "Acknowledge the answer, closing the loop (the requesting hospital).")
+    static let cancel = (
+        ConsultationMachine.Action.cancel, "Cancel a consultation before its answer (the requesting hospital).",
+        "Why, for the consulting hospital and the record. Required."
+    )
     static func act(_ action: ConsultationMachine.Action, params: JSONValue, on dispatcher: Dispatcher) async throws -> (
         result: ConsultationView, json: Data
     ) { try await dispatcher.act(action, params: params) }
+}
+
+/// `referral acknowledge`, `consultation acknowledge`.
+struct Acknowledge<Case: CaseCommand>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "acknowledge", abstract: Case.acknowledge.1) }
+    @OptionGroup(title: "Global options") var options: GlobalOptions
+    @OptionGroup var action: ActionOptions<Case>
+    func run() async throws { try await action.run(Case.acknowledge.0, [:], options) }
+}
+
+/// `referral cancel`, `consultation cancel`.
+struct Cancel<Case: CaseCommand>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "cancel", abstract: Case.cancel.1) }
+    @OptionGroup(title: "Global options") var options: GlobalOptions
+    @OptionGroup var action: ActionOptions<Case>
+    @Option(help: ArgumentHelp(Case.cancel.2)) var reason: String
+    func run() async throws { try await action.run(Case.cancel.0, ["reason": .string(reason)], options) }
 }
 
 /// Shared by every action: the case, the version it was read at, the idempotency key.

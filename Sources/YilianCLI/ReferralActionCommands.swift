@@ -118,23 +118,6 @@ extension ReferralCommand {
         }
     }
 
-    struct Acknowledge: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "acknowledge", abstract: "Acknowledge the outcome, closing the loop (sender).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions<ReferralCommand>
-        func run() async throws { try await action.run(.acknowledge, [:], options) }
-    }
-
-    struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "cancel", abstract: "Cancel a referral (sender; not once in treatment).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @OptionGroup var action: ActionOptions<ReferralCommand>
-        @Option(help: "Why, for the receiver and the record. Required.") var reason: String
-        func run() async throws { try await action.run(.cancel, ["reason": .string(reason)], options) }
-    }
-
     struct Sweep: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sweep", abstract: "Escalate overdue referrals and expire stale ones (run periodically).")

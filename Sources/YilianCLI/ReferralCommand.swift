@@ -9,7 +9,8 @@ struct ReferralCommand: AsyncParsableCommand {
         commandName: "referral", abstract: "Two-way referrals: file, act, follow.",
         subcommands: [
             File.self, Accept.self, Reject.self, RequestInfo.self, ProvideInfo.self, Redirect.self, Schedule.self, Reschedule.self,
-            Arrive.self, NoShow.self, Complete.self, Acknowledge.self, Cancel.self, Show.self, List.self, History.self, Sweep.self,
+            Arrive.self, NoShow.self, Complete.self, Acknowledge<Self>.self, Cancel<Self>.self, Show.self, List.self, History.self,
+            Sweep.self,
             Print.self,
         ])
 

@@ -97,6 +97,11 @@ public struct Problem: Equatable, Sendable {
         self.text = text
     }
 
+    /// "Must not be empty" at `path` when `value` is missing or blank; else none.
+    static func ifEmpty(_ value: String?, at path: String) -> [Problem] {
+        (value ?? "").allSatisfy(\.isWhitespace) ? [Problem(path, Text("problem.empty"))] : []
+    }
+
     /// Equal when the path and the English message are.
     public static func == (lhs: Problem, rhs: Problem) -> Bool { lhs.path == rhs.path && lhs.message == rhs.message }
 }

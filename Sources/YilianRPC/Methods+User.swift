@@ -79,14 +79,13 @@ public struct UserDisable: RPCMethod {
 
 public struct AuditList: RPCMethod {
     public struct Params: RPCParams {
-        let hospital: String?, referral: String?, from: String?, to: String?, limit: Int?, cursor: String?
+        let hospital: String?, referral: String?, from: String?, to: String?, paging: Paging
         public init(reading reader: ParamReader) {
             hospital = reader.optional("hospital", "Only reads by this hospital's users (the platform; an auditor reads its own).")
             referral = reader.optional("referral", "Only reads that returned this referral.")
             from = reader.optional("from", "Only reads on or after this day (China time), YYYY-MM-DD.")
             to = reader.optional("to", "Only reads on or before this day (China time), YYYY-MM-DD.")
-            limit = reader.optional("limit", "At most this many records (default 50, at most 500).")
-            cursor = reader.optional("cursor", "The nextCursor of the previous page.")
+            paging = Paging(reader)
         }
     }
     public static let name = "audit.list"
@@ -102,7 +101,7 @@ public struct AuditList: RPCMethod {
     }
     public static func run(_ params: Params, in context: RPCContext) async throws -> Page<AccessRecord> {
         try await context.services.accessLog(
-            hospital: params.hospital, referral: params.referral, from: params.from, to: params.to, limit: params.limit,
-            cursor: params.cursor, by: context.actor)
+            hospital: params.hospital, referral: params.referral, from: params.from, to: params.to, limit: params.paging.limit,
+            cursor: params.paging.cursor, by: context.actor)
     }
 }

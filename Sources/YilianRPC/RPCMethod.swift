@@ -98,6 +98,9 @@ public struct MethodTable: Sendable {
         names = methods.map(\.name)
     }
 
+    /// Registers `methods`, in the order `rpc.discover` lists them.
+    public init(methods: [any RPCMethod.Type]) { self.init(methods.map { Self.method($0) }) }
+
     /// Registers `method`: its name, parameter fields, result schema and a typed handler.
     public static func method<M: RPCMethod>(_ method: M.Type) -> Entry {
         Entry(

@@ -3,72 +3,36 @@ import YilianCore
 import YilianJSON
 import YilianRepository
 
-/// A referral as both front ends show it: what `referral.get` sends, the resident ID masked, plus
-/// `fhirStatus` and `overdue`; read back from that JSON as it was written (a repeated
-/// idempotency key's first result, shown by the CLI).
+/// A referral as both front ends show it: what `referral.get` sends, its facts (read through,
+/// `view.status`) with the resident ID masked, plus `overdue`; read back from that JSON as it was
+/// written (a repeated idempotency key's first result, shown by the CLI).
+@dynamicMemberLookup
 public struct ReferralView: JSONConvertible, Sendable, Equatable {
-    public var id: String
-    public var alliance: String
-    public var specialty: String
-    public var direction: Direction
-    public var setting: Setting
-    public var priority: Priority
-    public var from: String
-    public var to: String
-    /// Its resident ID masked.
-    public var patient: Patient
-    public var consent: Bool
-    public var diagnosis: [Diagnosis]
-    public var reason: String
-    public var summary: String?
-    public var attachments: [Attachment]
-    public var parent: String?
-    public var consultation: String?
-    public var status: ReferralMachine.Status
-    public var version: Int
-    public var respondBy: Date
-    public var slot: CalendarDate?
-    public var outcome: TreatmentOutcome?
-    public var escalation: Int
-    public var createdAt: Date
-    public var updatedAt: Date
+    public var facts: ReferralFacts
     public var overdue: Bool
     /// Only from `referral.get`: every event, and the referrals that continue this one.
     public var history: [MachineEvent]?
     public var continuations: [String]?
 
+    public subscript<T>(dynamicMember field: WritableKeyPath<ReferralFacts, T>) -> T {
+        get { facts[keyPath: field] }
+        set { facts[keyPath: field] = newValue }
+    }
+
+    public var fhirStatus: String { facts.fhirStatus }
+
     init(_ record: ReferralRecord, now: Date, history: [MachineEvent]? = nil, continuations: [String]? = nil) {
-        (id, alliance, specialty, direction, setting, priority) =
-            (record.id, record.alliance, record.specialty, record.direction, record.setting, record.priority)
-        (from, to, patient, consent, diagnosis, reason) =
-            (record.from, record.to, record.patient.masked, record.consent, record.diagnosis, record.reason)
-        (summary, attachments, parent, consultation, status, version) =
-            (record.summary, record.attachments, record.parent, record.consultation, record.status, record.version)
-        (respondBy, slot, outcome, escalation, createdAt, updatedAt) =
-            (record.respondBy, record.slot, record.outcome, record.escalation, record.createdAt, record.updatedAt)
-        patient.key = nil
+        facts = record.facts
+        facts.patient = record.patient.masked
+        facts.patient.key = nil
         overdue = record.status == .requested && record.respondBy < now
         self.history = history
         self.continuations = continuations
     }
 
-    public var fhirStatus: String { status.fhirStatus }
-
     public var json: JSONValue {
-        // In key order, so the object is taken as it is (see `JSONObject`).
-        var members: JSONObject = [
-            "alliance": .string(alliance), "attachments": attachments.json, "consent": .bool(consent),
-            "consultation": JSONValue(consultation),
-            "createdAt": .string(JSONCoding.iso8601(createdAt)), "diagnosis": diagnosis.json,
-            "direction": .string(direction.rawValue), "escalation": .integer(escalation),
-            "fhirStatus": .string(fhirStatus), "from": .string(from), "id": .string(id),
-            "outcome": outcome.json, "overdue": .bool(overdue), "parent": JSONValue(parent),
-            "patient": patient.json, "priority": .string(priority.rawValue), "reason": .string(reason),
-            "respondBy": .string(JSONCoding.iso8601(respondBy)), "setting": .string(setting.rawValue),
-            "slot": JSONValue(slot?.description), "specialty": .string(specialty), "status": .string(status.rawValue),
-            "summary": JSONValue(summary), "to": .string(to), "updatedAt": .string(JSONCoding.iso8601(updatedAt)),
-            "version": .integer(version),
-        ]
+        var members = facts.members
+        members["overdue"] = .bool(overdue)
         if let history { members["history"] = history.json }
         if let continuations { members["continuations"] = .array(continuations.map(JSONValue.string)) }
         return .object(members)
@@ -76,16 +40,7 @@ public struct ReferralView: JSONConvertible, Sendable, Equatable {
 
     public init(json: JSONValue) throws(JSONValue.Mismatch) {
         let members = try JSONValue.Members(json, of: ReferralView.self)
-        (id, alliance, specialty) = (try members.string("id"), try members.string("alliance"), try members.string("specialty"))
-        (direction, setting, priority) = (try members.value("direction"), try members.value("setting"), try members.value("priority"))
-        (from, to, patient) = (try members.string("from"), try members.string("to"), try members.object("patient"))
-        (consent, diagnosis, reason) = (try members.bool("consent"), try members.array("diagnosis"), try members.string("reason"))
-        (summary, attachments) = (try members.optionalString("summary"), try members.array("attachments"))
-        (parent, consultation) = (try members.optionalString("parent"), try members.optionalString("consultation"))
-        (status, version, respondBy) = (try members.value("status"), try members.int("version"), try members.date("respondBy"))
-        slot = try members.optionalText("slot") { CalendarDate($0) }
-        (outcome, escalation) = (try members.optionalObject("outcome"), try members.int("escalation"))
-        (createdAt, updatedAt, overdue) = (try members.date("createdAt"), try members.date("updatedAt"), try members.bool("overdue"))
+        (facts, overdue) = (try ReferralFacts(json: json), try members.bool("overdue"))
         (history, continuations) = (try members.optionalObject("history"), try members.optionalStrings("continuations"))
     }
 }

@@ -190,81 +190,38 @@ extension Services {
     }
 }
 
-/// A consultation as both front ends show it: what `consultation.get` sends, the resident ID
-/// masked, plus `overdue`; read back from that JSON as it was written.
+/// A consultation as both front ends show it: what `consultation.get` sends, its facts (read
+/// through, `view.status`) with the resident ID masked, plus `overdue`; read back from that JSON
+/// as it was written.
+@dynamicMemberLookup
 public struct ConsultationView: JSONConvertible, Sendable, Equatable {
-    public var id: String
-    public var alliance: String
-    public var specialty: String
-    public var from: String
-    public var to: String
-    public var mode: ConsultationMachine.Mode
-    public var priority: Priority
-    /// Its resident ID masked.
-    public var patient: Patient
-    public var consent: Bool
-    public var diagnosis: [Diagnosis]
-    public var question: String
-    public var attachments: [Attachment]
-    public var referral: String?
-    public var scheduledAt: Date?
-    public var opinions: [Opinion]
-    public var conclusion: String?
-    public var convertedTo: String?
-    public var declineCode: DeclineReason?
-    public var status: ConsultationMachine.Status
-    public var version: Int
-    public var respondBy: Date
-    public var createdAt: Date
-    public var updatedAt: Date
+    public var facts: ConsultationFacts
     public var overdue: Bool
     /// Only from `consultation.get`.
     public var history: [MachineEvent]?
 
+    public subscript<T>(dynamicMember field: WritableKeyPath<ConsultationFacts, T>) -> T {
+        get { facts[keyPath: field] }
+        set { facts[keyPath: field] = newValue }
+    }
+
     init(_ c: ConsultationRecord, now: Date, history: [MachineEvent]? = nil) {
-        (id, alliance, specialty, from, to, mode, priority) = (c.id, c.alliance, c.specialty, c.from, c.to, c.mode, c.priority)
-        (patient, consent, diagnosis, question, attachments) = (c.patient.masked, c.consent, c.diagnosis, c.question, c.attachments)
-        (referral, scheduledAt, opinions, conclusion, convertedTo) = (c.referral, c.scheduledAt, c.opinions, c.conclusion, c.convertedTo)
-        (declineCode, status, version, respondBy) = (c.declineCode, c.status, c.version, c.respondBy)
-        (createdAt, updatedAt) = (c.createdAt, c.updatedAt)
-        patient.key = nil
+        facts = c.facts
+        facts.patient = c.patient.masked
+        facts.patient.key = nil
         overdue = c.status == .requested && c.respondBy < now
         self.history = history
     }
 
     public var json: JSONValue {
-        var members: JSONObject = [
-            "alliance": .string(alliance), "attachments": attachments.json, "conclusion": JSONValue(conclusion),
-            "consent": .bool(consent),
-            "convertedTo": JSONValue(convertedTo), "createdAt": .string(JSONCoding.iso8601(createdAt)),
-            "declineCode": JSONValue(declineCode?.rawValue),
-            "diagnosis": diagnosis.json, "from": .string(from), "id": .string(id), "mode": .string(mode.rawValue),
-            "opinions": .array(opinions.map(\.json)), "overdue": .bool(overdue), "patient": patient.json,
-            "priority": .string(priority.rawValue), "question": .string(question), "referral": JSONValue(referral),
-            "respondBy": .string(JSONCoding.iso8601(respondBy)), "scheduledAt": JSONValue(scheduledAt.map(JSONCoding.iso8601)),
-            "specialty": .string(specialty), "status": .string(status.rawValue), "to": .string(to),
-            "updatedAt": .string(JSONCoding.iso8601(updatedAt)), "version": .integer(version),
-        ]
+        var members = facts.members
+        members["overdue"] = .bool(overdue)
         if let history { members["history"] = history.json }
         return .object(members)
     }
 
     public init(json: JSONValue) throws(JSONValue.Mismatch) {
         let members = try JSONValue.Members(json, of: ConsultationView.self)
-        (id, alliance, specialty) = (try members.string("id"), try members.string("alliance"), try members.string("specialty"))
-        (from, to, mode, priority) = (
-            try members.string("from"), try members.string("to"), try members.value("mode"), try members.value("priority")
-        )
-        (patient, consent, diagnosis) = (try members.object("patient"), try members.bool("consent"), try members.array("diagnosis"))
-        (question, attachments, referral) = (
-            try members.string("question"), try members.array("attachments"), try members.optionalString("referral")
-        )
-        (scheduledAt, opinions, conclusion) = (
-            try members.optionalDate("scheduledAt"), try members.array("opinions"), try members.optionalString("conclusion")
-        )
-        (convertedTo, declineCode) = (try members.optionalString("convertedTo"), try members.optionalValue("declineCode"))
-        (status, version, respondBy) = (try members.value("status"), try members.int("version"), try members.date("respondBy"))
-        (createdAt, updatedAt, overdue) = (try members.date("createdAt"), try members.date("updatedAt"), try members.bool("overdue"))
-        history = try members.optionalObject("history")
+        (facts, overdue, history) = (try ConsultationFacts(json: json), try members.bool("overdue"), try members.optionalObject("history"))
     }
 }

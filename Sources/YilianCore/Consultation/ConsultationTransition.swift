@@ -7,8 +7,9 @@ import YilianJSON
     import Foundation
 #endif
 
-/// A consultation as stored. `patient.idNumber` is whole here: mask before showing.
-public struct ConsultationRecord: Sendable, Equatable {
+/// What a consultation shows, and `consultation.get` sends: the record but its two clocks.
+/// `patient.idNumber` is as the holder has it: whole in a record, masked in a view.
+public struct ConsultationFacts: Sendable, Equatable, JSONConvertible {
     public var id: String
     public var alliance: String
     public var specialty: String
@@ -31,32 +32,70 @@ public struct ConsultationRecord: Sendable, Equatable {
     public var status: ConsultationMachine.Status
     public var version: Int
     public var respondBy: Date
-    public var firstResponseAt: Date?
-    public var answeredAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
 
+    public var json: JSONValue { .object(members) }
+
+    /// `json`'s members, for a holder to add its own.
+    public var members: JSONObject {
+        [
+            "alliance": .string(alliance), "attachments": attachments.json, "conclusion": JSONValue(conclusion),
+            "consent": .bool(consent),
+            "convertedTo": JSONValue(convertedTo), "createdAt": .string(JSONCoding.iso8601(createdAt)),
+            "declineCode": JSONValue(declineCode?.rawValue),
+            "diagnosis": diagnosis.json, "from": .string(from), "id": .string(id), "mode": .string(mode.rawValue),
+            "opinions": .array(opinions.map(\.json)), "patient": patient.json,
+            "priority": .string(priority.rawValue), "question": .string(question), "referral": JSONValue(referral),
+            "respondBy": .string(JSONCoding.iso8601(respondBy)), "scheduledAt": JSONValue(scheduledAt.map(JSONCoding.iso8601)),
+            "specialty": .string(specialty), "status": .string(status.rawValue), "to": .string(to),
+            "updatedAt": .string(JSONCoding.iso8601(updatedAt)), "version": .integer(version),
+        ]
+    }
+
+    public init(json: JSONValue) throws(JSONValue.Mismatch) {
+        let members = try JSONValue.Members(json, of: ConsultationFacts.self)
+        (id, alliance, specialty) = (try members.string("id"), try members.string("alliance"), try members.string("specialty"))
+        (from, to, mode, priority) = (
+            try members.string("from"), try members.string("to"), try members.value("mode"), try members.value("priority")
+        )
+        (patient, consent, diagnosis) = (try members.object("patient"), try members.bool("consent"), try members.array("diagnosis"))
+        (question, attachments, referral) = (
+            try members.string("question"), try members.array("attachments"), try members.optionalString("referral")
+        )
+        (scheduledAt, opinions, conclusion) = (
+            try members.optionalDate("scheduledAt"), try members.array("opinions"), try members.optionalString("conclusion")
+        )
+        (convertedTo, declineCode) = (try members.optionalString("convertedTo"), try members.optionalValue("declineCode"))
+        (status, version, respondBy) = (try members.value("status"), try members.int("version"), try members.date("respondBy"))
+        (createdAt, updatedAt) = (try members.date("createdAt"), try members.date("updatedAt"))
+    }
+
+    /// A consultation just asked by `request`.
+    init(id: String, request: ConsultationRequest, specialty: String, respondBy: Date, now: Date) {
+        (self.id, alliance, self.specialty, from, to) = (id, request.alliance, specialty, request.from, request.to)
+        (mode, priority, patient, consent) = (request.mode, request.priority, request.patient, request.consent)
+        (diagnosis, question, attachments, referral) = (request.diagnosis, request.question, request.attachments, request.referral)
+        (opinions, status, version, self.respondBy, createdAt, updatedAt) = ([], .requested, 1, respondBy, now, now)
+    }
+}
+
+/// A consultation as stored: its facts (read through, `record.status`) and the clocks of its
+/// first response and its answer. `patient.idNumber` is whole here: mask before showing.
+@dynamicMemberLookup
+public struct ConsultationRecord: Sendable, Equatable {
+    public var facts: ConsultationFacts
+    public var firstResponseAt: Date?
+    public var answeredAt: Date?
+
+    public subscript<T>(dynamicMember field: WritableKeyPath<ConsultationFacts, T>) -> T {
+        get { facts[keyPath: field] }
+        set { facts[keyPath: field] = newValue }
+    }
+
     /// A consultation just asked by `request`.
     public init(id: String = "", request: ConsultationRequest, specialty: String, respondBy: Date, now: Date) {
-        self.id = id
-        alliance = request.alliance
-        self.specialty = specialty
-        from = request.from
-        to = request.to
-        mode = request.mode
-        priority = request.priority
-        patient = request.patient
-        consent = request.consent
-        diagnosis = request.diagnosis
-        question = request.question
-        attachments = request.attachments
-        referral = request.referral
-        opinions = []
-        status = .requested
-        version = 1
-        self.respondBy = respondBy
-        createdAt = now
-        updatedAt = now
+        facts = ConsultationFacts(id: id, request: request, specialty: specialty, respondBy: respondBy, now: now)
     }
 }
 
@@ -122,15 +161,12 @@ public enum ConsultationCommand: Sendable, Equatable {
 
     /// Problems with what the action carries, before anything is read.
     public var problems: [Problem] {
-        func text(_ value: String?, _ path: String) -> [Problem] {
-            (value ?? "").allSatisfy(\.isWhitespace) ? [Problem(path, Text("problem.empty"))] : []
-        }
         switch self {
         case .decline(let code, let reason):
-            return code == .other ? text(reason, "reason").map { Problem($0.path, Text("problem.otherReason")) } : []
-        case .opine(let summary, _): return text(summary, "summary")
-        case .conclude(let conclusion): return text(conclusion, "conclusion")
-        case .cancel(let reason): return text(reason, "reason")
+            return code == .other ? Problem.ifEmpty(reason, at: "reason").map { Problem($0.path, Text("problem.otherReason")) } : []
+        case .opine(let summary, _): return Problem.ifEmpty(summary, at: "summary")
+        case .conclude(let conclusion): return Problem.ifEmpty(conclusion, at: "conclusion")
+        case .cancel(let reason): return Problem.ifEmpty(reason, at: "reason")
         case .accept, .schedule, .acknowledge, .convert, .expire: return []
         }
     }
@@ -238,17 +274,9 @@ public struct ConsultationRequest: Equatable, Sendable {
         alliance: String, from: String, to: String, mode: ConsultationMachine.Mode, priority: Priority, patient: Patient, consent: Bool,
         diagnosis: [Diagnosis], question: String, attachments: [Attachment] = [], referral: String? = nil
     ) {
-        self.alliance = alliance
-        self.from = from
-        self.to = to
-        self.mode = mode
-        self.priority = priority
-        self.patient = patient
-        self.consent = consent
-        self.diagnosis = diagnosis
-        self.question = question
-        self.attachments = attachments
-        self.referral = referral
+        (self.alliance, self.from, self.to, self.mode, self.priority) = (alliance, from, to, mode, priority)
+        (self.patient, self.consent, self.diagnosis, self.question) = (patient, consent, diagnosis, question)
+        (self.attachments, self.referral) = (attachments, referral)
     }
 
     /// Every problem with the fields, at once, as a referral's (`today` bounds the birth date).

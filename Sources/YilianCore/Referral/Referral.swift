@@ -164,21 +164,10 @@ public struct ReferralRequest: Equatable, Sendable {
         parent: String? = nil,
         allowDuplicate: Bool = false, consultation: String? = nil
     ) {
-        self.alliance = alliance
-        self.from = from
-        self.to = to
-        self.direction = direction
-        self.setting = setting
-        self.priority = priority
-        self.patient = patient
-        self.consent = consent
-        self.diagnosis = diagnosis
-        self.reason = reason
-        self.summary = summary
-        self.attachments = attachments
-        self.parent = parent
-        self.allowDuplicate = allowDuplicate
-        self.consultation = consultation
+        (self.alliance, self.from, self.to, self.direction, self.setting) = (alliance, from, to, direction, setting)
+        (self.priority, self.patient, self.consent, self.diagnosis, self.reason) = (priority, patient, consent, diagnosis, reason)
+        (self.summary, self.attachments, self.parent) = (summary, attachments, parent)
+        (self.allowDuplicate, self.consultation) = (allowDuplicate, consultation)
     }
 
     /// Every problem with the fields, at once (`today` bounds the birth date). The patient and

@@ -7,8 +7,9 @@ import YilianJSON
     import Foundation
 #endif
 
-/// A referral as stored. `patient.idNumber` is whole here: mask before showing.
-public struct ReferralRecord: Sendable, Equatable {
+/// What a referral shows, and `referral.get` sends: the record but its clocks and booking
+/// details. `patient.idNumber` is as the holder has it: whole in a record, masked in a view.
+public struct ReferralFacts: Sendable, Equatable, JSONConvertible {
     public var id: String
     public var alliance: String
     public var specialty: String
@@ -29,47 +30,87 @@ public struct ReferralRecord: Sendable, Equatable {
     public var status: ReferralMachine.Status
     public var version: Int
     public var respondBy: Date
-    public var clockStart: Date
-    public var infoRequestedAt: Date?
     public var slot: CalendarDate?
-    /// Whether `slot` is an expert unit (专家号).
-    public var slotExpert = false
     public var outcome: TreatmentOutcome?
     public var escalation: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public var fhirStatus: String { status.fhirStatus }
+
+    public var json: JSONValue { .object(members) }
+
+    /// `json`'s members, for a holder to add its own.
+    public var members: JSONObject {
+        [
+            "alliance": .string(alliance), "attachments": attachments.json, "consent": .bool(consent),
+            "consultation": JSONValue(consultation),
+            "createdAt": .string(JSONCoding.iso8601(createdAt)), "diagnosis": diagnosis.json,
+            "direction": .string(direction.rawValue), "escalation": .integer(escalation),
+            "fhirStatus": .string(fhirStatus), "from": .string(from), "id": .string(id),
+            "outcome": outcome.json, "parent": JSONValue(parent),
+            "patient": patient.json, "priority": .string(priority.rawValue), "reason": .string(reason),
+            "respondBy": .string(JSONCoding.iso8601(respondBy)), "setting": .string(setting.rawValue),
+            "slot": JSONValue(slot?.description), "specialty": .string(specialty), "status": .string(status.rawValue),
+            "summary": JSONValue(summary), "to": .string(to), "updatedAt": .string(JSONCoding.iso8601(updatedAt)),
+            "version": .integer(version),
+        ]
+    }
+
+    public init(json: JSONValue) throws(JSONValue.Mismatch) {
+        let members = try JSONValue.Members(json, of: ReferralFacts.self)
+        (id, alliance, specialty) = (try members.string("id"), try members.string("alliance"), try members.string("specialty"))
+        (direction, setting, priority) = (try members.value("direction"), try members.value("setting"), try members.value("priority"))
+        (from, to, patient) = (try members.string("from"), try members.string("to"), try members.object("patient"))
+        (consent, diagnosis, reason) = (try members.bool("consent"), try members.array("diagnosis"), try members.string("reason"))
+        (summary, attachments) = (try members.optionalString("summary"), try members.array("attachments"))
+        (parent, consultation) = (try members.optionalString("parent"), try members.optionalString("consultation"))
+        (status, version, respondBy) = (try members.value("status"), try members.int("version"), try members.date("respondBy"))
+        slot = try members.optionalText("slot") { CalendarDate($0) }
+        (outcome, escalation) = (try members.optionalObject("outcome"), try members.int("escalation"))
+        (createdAt, updatedAt) = (try members.date("createdAt"), try members.date("updatedAt"))
+    }
+
+    /// A referral just filed by `request`.
+    init(
+        id: String, request: ReferralRequest, patient: Patient, diagnosis: [Diagnosis], specialty: String, direction: Direction,
+        respondBy: Date, now: Date
+    ) {
+        (self.id, alliance, self.specialty, self.direction) = (id, request.alliance, specialty, direction)
+        (setting, priority, from, to) = (request.setting, request.priority, request.from, request.to)
+        (self.patient, consent, self.diagnosis, reason, summary) = (patient, request.consent, diagnosis, request.reason, request.summary)
+        (attachments, parent, consultation) = (request.attachments, request.parent, request.consultation)
+        (status, version, self.respondBy, escalation, createdAt, updatedAt) = (.requested, 1, respondBy, 0, now, now)
+    }
+}
+
+/// A referral as stored: its facts (read through, `record.status`), its clocks and its booking.
+/// `patient.idNumber` is whole here: mask before showing.
+@dynamicMemberLookup
+public struct ReferralRecord: Sendable, Equatable {
+    public var facts: ReferralFacts
+    public var clockStart: Date
+    public var infoRequestedAt: Date?
+    /// Whether `slot` is an expert unit (专家号).
+    public var slotExpert = false
     public var firstResponseAt: Date?
     public var acceptedAt: Date?
     public var rejectCode: RejectReason?
     public var scheduledAt: Date?
-    public var createdAt: Date
-    public var updatedAt: Date
+
+    public subscript<T>(dynamicMember field: WritableKeyPath<ReferralFacts, T>) -> T {
+        get { facts[keyPath: field] }
+        set { facts[keyPath: field] = newValue }
+    }
 
     public init(
         id: String = "", request: ReferralRequest, patient: Patient, diagnosis: [Diagnosis], specialty: String, direction: Direction,
         respondBy: Date, now: Date
     ) {
-        self.id = id
-        alliance = request.alliance
-        self.specialty = specialty
-        self.direction = direction
-        setting = request.setting
-        priority = request.priority
-        from = request.from
-        to = request.to
-        self.patient = patient
-        consent = request.consent
-        self.diagnosis = diagnosis
-        reason = request.reason
-        summary = request.summary
-        attachments = request.attachments
-        parent = request.parent
-        consultation = request.consultation
-        status = .requested
-        version = 1
-        self.respondBy = respondBy
+        facts = ReferralFacts(
+            id: id, request: request, patient: patient, diagnosis: diagnosis, specialty: specialty, direction: direction,
+            respondBy: respondBy, now: now)
         clockStart = now
-        escalation = 0
-        createdAt = now
-        updatedAt = now
     }
 }
 

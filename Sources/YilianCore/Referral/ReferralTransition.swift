@@ -215,15 +215,12 @@ public enum ReferralCommand: Sendable, Equatable {
 
     /// Problems with what the action carries, before anything is read.
     public var problems: [Problem] {
-        func text(_ value: String?, _ path: String) -> [Problem] {
-            (value ?? "").allSatisfy(\.isWhitespace) ? [Problem(path, Text("problem.empty"))] : []
-        }
         switch self {
         case .reject(let code, let reason):
-            return code == .other ? text(reason, "reason").map { Problem($0.path, Text("problem.otherReason")) } : []
-        case .requestInfo(let question): return text(question, "question")
-        case .provideInfo(let answer): return text(answer, "answer")
-        case .cancel(let reason): return text(reason, "reason")
+            return code == .other ? Problem.ifEmpty(reason, at: "reason").map { Problem($0.path, Text("problem.otherReason")) } : []
+        case .requestInfo(let question): return Problem.ifEmpty(question, at: "question")
+        case .provideInfo(let answer): return Problem.ifEmpty(answer, at: "answer")
+        case .cancel(let reason): return Problem.ifEmpty(reason, at: "reason")
         case .schedule(let date, _), .reschedule(let date, _):
             return CalendarDate(date) == nil ? [Problem("date", Text("problem.date"))] : []
         case .complete(let outcome): return outcome.problems
