@@ -6,7 +6,8 @@ import YilianServices
 
 struct AllianceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "alliance", abstract: "Specialty alliances and their members.", subcommands: [Create.self, Show.self, List.self])
+        commandName: "alliance", abstract: Help.text("Specialty alliances and their members."),
+        subcommands: [Create.self, Show.self, List.self])
 
     static func describe(_ alliance: AllianceView) -> String {
         let hours = alliance.responseHours
@@ -37,19 +38,20 @@ struct AllianceCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "create", abstract: "Create an alliance led by a level-3 core hospital (platform administrator).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+            commandName: "create", abstract: Help.text("Create an alliance led by a level-3 core hospital (platform administrator)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option(help: "The alliance's code: capitals, digits and -, e.g. PAIN-BJ. Required.") var code: String
-        @Option(help: "Its name, e.g. 北京地区疼痛专科医联体. Required.") var name: String
-        @Option(help: "Its specialty code, e.g. pain (yilian specialty list). Required.", completion: Choices.codes(of: .specialty))
+        @Option(help: .text("The alliance's code: capitals, digits and -, e.g. PAIN-BJ. Required.")) var code: String
+        @Option(help: .text("Its name, e.g. 北京地区疼痛专科医联体. Required.")) var name: String
+        @Option(help: .text("Its specialty code, e.g. pain (yilian specialty list). Required."), completion: Choices.codes(of: .specialty))
         var specialty: String
-        @Option(help: "The core hospital's code (level 3). Required.", completion: Choices.codes(of: .hospital)) var core: String
-        @Option(help: ArgumentHelp("Response windows in hours: EMERGENCY,URGENT,ROUTINE (default 2,24,72).", valueName: "hours"))
+        @Option(help: .text("The core hospital's code (level 3). Required."), completion: Choices.codes(of: .hospital)) var core: String
+        @Option(help: ArgumentHelp.text("Response windows in hours: EMERGENCY,URGENT,ROUTINE (default 2,24,72).", valueName: "hours"))
         var responseHours: String?
-        @Option(help: ArgumentHelp("The time zone reports, slot dates and today are cut in (default Asia/Shanghai).", valueName: "zone"))
+        @Option(
+            help: ArgumentHelp.text("The time zone reports, slot dates and today are cut in (default Asia/Shanghai).", valueName: "zone"))
         var timeZone: String?
-        @Option(help: "Slots published at least this many days ahead count as released early (default 14).") var slotLeadDays: Int?
+        @Option(help: .text("Slots published at least this many days ahead count as released early (default 14).")) var slotLeadDays: Int?
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
@@ -73,9 +75,9 @@ struct AllianceCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an alliance and its members.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Argument(help: "The alliance's code, e.g. PAIN-BJ.", completion: Choices.codes(of: .alliance)) var code: String
+        static let configuration = CommandConfiguration(commandName: "show", abstract: Help.text("Show an alliance and its members."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Argument(help: .text("The alliance's code, e.g. PAIN-BJ."), completion: Choices.codes(of: .alliance)) var code: String
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -85,8 +87,8 @@ struct AllianceCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List alliances.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+        static let configuration = CommandConfiguration(commandName: "list", abstract: Help.text("List alliances."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var page: PageOptions
 
         func run() async throws {

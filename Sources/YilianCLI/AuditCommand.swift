@@ -5,7 +5,7 @@ import YilianRPC
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "The access log: every read of patient data.", subcommands: [List.self])
+        commandName: "audit", abstract: Help.text("The access log: every read of patient data."), subcommands: [List.self])
 
     /// A logged method as the reader says it (`worklist.get` → 查看工作台); an action's answer by
     /// the action's word (`referral.accept` → 转诊单：接诊).
@@ -25,14 +25,15 @@ struct AuditCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
-            abstract: "Who read which referrals, newest first (an auditor: its hospital's reads; the platform: all).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+            abstract: Help.text("Who read which referrals, newest first (an auditor: its hospital's reads; the platform: all)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @Option(
-            help: "Only reads by this hospital's users (the platform; an auditor reads its own).", completion: Choices.codes(of: .hospital))
+            help: .text("Only reads by this hospital's users (the platform; an auditor reads its own)."),
+            completion: Choices.codes(of: .hospital))
         var hospital: String?
-        @Option(help: "Only reads that returned this referral.") var referral: String?
-        @Option(help: "Only reads on or after this day (China time), YYYY-MM-DD.") var from: String?
-        @Option(help: "Only reads on or before this day (China time), YYYY-MM-DD.") var to: String?
+        @Option(help: .text("Only reads that returned this referral.")) var referral: String?
+        @Option(help: .text("Only reads on or after this day (China time), YYYY-MM-DD.")) var from: String?
+        @Option(help: .text("Only reads on or before this day (China time), YYYY-MM-DD.")) var to: String?
         @OptionGroup var page: PageOptions
 
         func run() async throws {

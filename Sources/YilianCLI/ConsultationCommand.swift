@@ -9,7 +9,7 @@ import YilianServices
 /// the patient (SPEC §7).
 struct ConsultationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "consultation", abstract: "Consultations (会诊): ask, answer, follow, convert to a referral.",
+        commandName: "consultation", abstract: Help.text("Consultations (会诊): ask, answer, follow, convert to a referral."),
         subcommands: [
             Request.self, Accept.self, Decline.self, Schedule.self, Opine.self, Conclude.self, Acknowledge<Self>.self, Cancel<Self>.self,
             Convert.self,
@@ -68,19 +68,21 @@ struct ConsultationCommand: AsyncParsableCommand {
     struct Request: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "request",
-            abstract: "Ask a higher-tier member (or the core) for an opinion (the requesting hospital).",
-            discussion: """
+            abstract: Help.text("Ask a higher-tier member (or the core) for an opinion (the requesting hospital)."),
+            discussion: Help.text(
+                """
                 Example:
                   yilian consultation request --alliance PAIN-BJ --from MYQYY --to ZRYY \\
                     --mode advice --priority urgent --patient-name 张三 --patient-sex male \\
                     --patient-birth-date 1956-03-12 --consent --diagnosis M54.5:腰痛 \\
                     --question 保守治疗无效，是否需要介入治疗？ --as wang@MYQYY
-                """)
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+                """))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
-        @Option(help: "Your hospital's code, the requester. Required.", completion: Choices.codes(of: .hospital)) var from: String
-        @Option(help: "The consulting hospital's code: a higher tier, or the core. Required.", completion: Choices.codes(of: .hospital))
+        @Option(help: .text("The alliance, e.g. PAIN-BJ. Required."), completion: Choices.codes(of: .alliance)) var alliance: String
+        @Option(help: .text("Your hospital's code, the requester. Required."), completion: Choices.codes(of: .hospital)) var from: String
+        @Option(
+            help: .text("The consulting hospital's code: a higher tier, or the core. Required."), completion: Choices.codes(of: .hospital))
         var to: String
         @Option(
             help: Choices.help("Written advice (图文), remote (远程) or MDT, required", ConsultationMachine.Mode.self),
@@ -89,8 +91,8 @@ struct ConsultationCommand: AsyncParsableCommand {
         @Option(help: Choices.help("How urgent, required", Priority.self), completion: .list(Choices.codes(Priority.self))) var priority:
             String
         @OptionGroup var patient: PatientOptions
-        @Option(help: "What you ask the experts. Required.") var question: String
-        @Option(help: "A referral the consultation concerns, e.g. R-000042.") var referral: String?
+        @Option(help: .text("What you ask the experts. Required.")) var question: String
+        @Option(help: .text("A referral the consultation concerns, e.g. R-000042.")) var referral: String?
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
@@ -108,21 +110,22 @@ struct ConsultationCommand: AsyncParsableCommand {
     }
 
     struct Accept: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "accept", abstract: "Accept a consultation (the consulting hospital).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+        static let configuration = CommandConfiguration(
+            commandName: "accept", abstract: Help.text("Accept a consultation (the consulting hospital)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
-        @Option(help: "A note for the requester.") var note: String?
+        @Option(help: .text("A note for the requester.")) var note: String?
         func run() async throws { try await action.run(.accept, ["note": note.map(JSONValue.string)], options) }
     }
 
     struct Decline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "decline", abstract: "Decline a consultation (the consulting hospital).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+            commandName: "decline", abstract: Help.text("Decline a consultation (the consulting hospital)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: Choices.help("Why (required)", DeclineReason.self), completion: .list(Choices.codes(DeclineReason.self)))
         var reasonCode: String
-        @Option(help: "In words; required with other.") var reason: String?
+        @Option(help: .text("In words; required with other.")) var reason: String?
         func run() async throws {
             try await action.run(.decline, ["reasonCode": .string(reasonCode), "reason": reason.map(JSONValue.string)], options)
         }
@@ -131,11 +134,11 @@ struct ConsultationCommand: AsyncParsableCommand {
     struct Schedule: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "schedule",
-            abstract: "Set when a remote or MDT consultation sits (the consulting hospital).",
-            discussion: "Example:\n  yilian consultation schedule C-000042 --at 2026-12-02T14:00+08:00 --as li@ZRYY")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+            abstract: Help.text("Set when a remote or MDT consultation sits (the consulting hospital)."),
+            discussion: Help.text("Example:\n  yilian consultation schedule C-000042 --at 2026-12-02T14:00+08:00 --as li@ZRYY"))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
-        @Option(help: ArgumentHelp("When, ISO 8601 with its zone, e.g. 2026-12-02T14:00+08:00. Required.", valueName: "time")) var at:
+        @Option(help: ArgumentHelp.text("When, ISO 8601 with its zone, e.g. 2026-12-02T14:00+08:00. Required.", valueName: "time")) var at:
             String
         func run() async throws { try await action.run(.schedule, ["at": .string(at)], options) }
     }
@@ -143,10 +146,10 @@ struct ConsultationCommand: AsyncParsableCommand {
     struct Opine: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "opine",
-            abstract: "Give your opinion as an expert of the consulting hospital (one per expert).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+            abstract: Help.text("Give your opinion as an expert of the consulting hospital (one per expert)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
-        @Option(help: "Your opinion. Required.") var summary: String
+        @Option(help: .text("Your opinion. Required.")) var summary: String
         @Option(
             help: Choices.help("What you recommend (required)", OpinionRecommendation.self),
             completion: .list(Choices.codes(OpinionRecommendation.self)))
@@ -158,24 +161,26 @@ struct ConsultationCommand: AsyncParsableCommand {
 
     struct Conclude: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "conclude", abstract: "Give the consultation's conclusion, after at least one opinion (the consulting hospital).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+            commandName: "conclude",
+            abstract: Help.text("Give the consultation's conclusion, after at least one opinion (the consulting hospital)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
-        @Option(help: "The conclusion (会诊意见). Required.") var conclusion: String
+        @Option(help: .text("The conclusion (会诊意见). Required.")) var conclusion: String
         func run() async throws { try await action.run(.conclude, ["conclusion": .string(conclusion)], options) }
     }
 
     struct Convert: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "convert",
-            abstract: "Turn the answered consultation into an up-referral to the consulting hospital (the requesting hospital).",
-            discussion: "Example:\n  yilian consultation convert C-000042 --setting outpatient --as wang@MYQYY")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+            abstract: Help.text("Turn the answered consultation into an up-referral to the consulting hospital (the requesting hospital)."),
+            discussion: Help.text("Example:\n  yilian consultation convert C-000042 --setting outpatient --as wang@MYQYY"))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ConsultationCommand>
         @Option(help: Choices.help("The referral's setting (required)", Setting.self), completion: .list(Choices.codes(Setting.self)))
         var setting: String
-        @Option(help: "The referral's reason (default: the conclusion).") var reason: String?
-        @Flag(help: "File even though this patient already has an open referral between the same hospitals.") var allowDuplicate = false
+        @Option(help: .text("The referral's reason (default: the conclusion).")) var reason: String?
+        @Flag(help: .text("File even though this patient already has an open referral between the same hospitals.")) var allowDuplicate =
+            false
         func run() async throws {
             try await action.run(
                 .convert,
@@ -193,9 +198,9 @@ struct ConsultationCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show", abstract: "Show a consultation, its opinions and its timeline.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Argument(help: "The consultation, e.g. C-000042.") var id: String
+            commandName: "show", abstract: Help.text("Show a consultation, its opinions and its timeline."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Argument(help: .text("The consultation, e.g. C-000042.")) var id: String
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call(ConsultationGet.self, ["id": .string(id)], text: ConsultationCommand.describe)
@@ -205,9 +210,9 @@ struct ConsultationCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "List your hospital's consultations, asked or to answer.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Option(help: "Only those this hospital asked or was asked.", completion: Choices.codes(of: .hospital)) var hospital: String?
+            commandName: "list", abstract: Help.text("List your hospital's consultations, asked or to answer."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Option(help: .text("Only those this hospital asked or was asked."), completion: Choices.codes(of: .hospital)) var hospital: String?
         @Option(
             help: Choices.help("Only these statuses, comma-separated", ConsultationMachine.Status.self),
             completion: .list(Choices.codes(ConsultationMachine.Status.self)))
@@ -243,13 +248,13 @@ struct ConsultationCommand: AsyncParsableCommand {
     struct Print: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "print",
-            abstract: "Print the consultation opinion (会诊意见单) on one A4 HTML page.",
-            discussion:
+            abstract: Help.text("Print the consultation opinion (会诊意见单) on one A4 HTML page."),
+            discussion: Help.text(
                 "Printing is recorded in the access log.\n\nExample:\n  yilian consultation print C-000042 --out C-000042.html --as wang@MYQYY"
-        )
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Argument(help: "The consultation, e.g. C-000042.") var id: String
-        @Option(help: ArgumentHelp("Write the page to this file (else to standard output).", valueName: "file")) var out: String?
+            ))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Argument(help: .text("The consultation, e.g. C-000042.")) var id: String
+        @Option(help: ArgumentHelp.text("Write the page to this file (else to standard output).", valueName: "file")) var out: String?
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -261,9 +266,9 @@ struct ConsultationCommand: AsyncParsableCommand {
     }
 
     struct History: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "history", abstract: "A consultation's timeline.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Argument(help: "The consultation, e.g. C-000042.") var id: String
+        static let configuration = CommandConfiguration(commandName: "history", abstract: Help.text("A consultation's timeline."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Argument(help: .text("The consultation, e.g. C-000042.")) var id: String
         func run() async throws {
             try await CommandContext.run(options) { context in
                 try await context.call(ConsultationHistoryMethod.self, ["id": .string(id)]) {
@@ -318,25 +323,27 @@ extension ConsultationCommand: CaseCommand {
 
 /// `referral acknowledge`, `consultation acknowledge`.
 struct Acknowledge<Case: CaseCommand>: AsyncParsableCommand {
-    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "acknowledge", abstract: Case.acknowledge.1) }
-    @OptionGroup(title: "Global options") var options: GlobalOptions
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "acknowledge", abstract: Help.text(Case.acknowledge.1))
+    }
+    @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
     @OptionGroup var action: ActionOptions<Case>
     func run() async throws { try await action.run(Case.acknowledge.0, [:], options) }
 }
 
 /// `referral cancel`, `consultation cancel`.
 struct Cancel<Case: CaseCommand>: AsyncParsableCommand {
-    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "cancel", abstract: Case.cancel.1) }
-    @OptionGroup(title: "Global options") var options: GlobalOptions
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "cancel", abstract: Help.text(Case.cancel.1)) }
+    @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
     @OptionGroup var action: ActionOptions<Case>
-    @Option(help: ArgumentHelp(Case.cancel.2)) var reason: String
+    @Option(help: .text(Case.cancel.2)) var reason: String
     func run() async throws { try await action.run(Case.cancel.0, ["reason": .string(reason)], options) }
 }
 
 /// Shared by every action: the case, the version it was read at, the idempotency key.
 struct ActionOptions<Case: CaseCommand>: ParsableArguments {
-    @Argument(help: ArgumentHelp("The \(Case.group), e.g. \(Case.example).")) var id: String
-    @Option(help: "The version you read; a stale one is refused (exit 75).") var expectedVersion: Int?
+    @Argument(help: ArgumentHelp.text("The \(Case.group), e.g. \(Case.example).")) var id: String
+    @Option(help: .text("The version you read; a stale one is refused (exit 75).")) var expectedVersion: Int?
     @OptionGroup var change: ChangeOptions
 
     /// Carries out `action`, saying what it did as `text` does (by default the case's line).

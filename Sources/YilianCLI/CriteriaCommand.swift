@@ -6,7 +6,7 @@ import YilianServices
 
 struct CriteriaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "criteria", abstract: "An alliance's admission criteria (准入标准); see docs/criteria.md.",
+        commandName: "criteria", abstract: Help.text("An alliance's admission criteria (准入标准); see docs/criteria.md."),
         subcommands: [Set.self, Show.self, Evaluate.self])
 
     static func describe(_ view: CriteriaView) -> String {
@@ -48,11 +48,11 @@ struct CriteriaCommand: AsyncParsableCommand {
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "set", abstract: "Publish a new criteria version from a JSON file (core hospital).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+            commandName: "set", abstract: Help.text("Publish a new criteria version from a JSON file (core hospital)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Argument(help: "The criteria JSON file.") var file: String
-        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
+        @Argument(help: .text("The criteria JSON file.")) var file: String
+        @Option(help: .text("The alliance, e.g. PAIN-BJ. Required."), completion: Choices.codes(of: .alliance)) var alliance: String
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
@@ -65,10 +65,11 @@ struct CriteriaCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the current (or a given) criteria version.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
-        @Option(help: "A criteria version (default: the current one).") var version: Int?
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: Help.text("Show the current (or a given) criteria version."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Option(help: .text("The alliance, e.g. PAIN-BJ. Required."), completion: Choices.codes(of: .alliance)) var alliance: String
+        @Option(help: .text("A criteria version (default: the current one).")) var version: Int?
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -81,13 +82,13 @@ struct CriteriaCommand: AsyncParsableCommand {
 
     struct Evaluate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "evaluate", abstract: "What would this hospital get? A dry run of facts against the criteria.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Argument(help: "A JSON file with the facts.") var factsFile: String
-        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
+            commandName: "evaluate", abstract: Help.text("What would this hospital get? A dry run of facts against the criteria."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Argument(help: .text("A JSON file with the facts.")) var factsFile: String
+        @Option(help: .text("The alliance, e.g. PAIN-BJ. Required."), completion: Choices.codes(of: .alliance)) var alliance: String
         @Option(help: Choices.help("The role applied for (required)", MemberRole.self), completion: .list(Choices.codes(MemberRole.self)))
         var role: String
-        @Option(help: "A criteria version (default: the current one).") var version: Int?
+        @Option(help: .text("A criteria version (default: the current one).")) var version: Int?
 
         func run() async throws {
             try await CommandContext.run(options) { context in

@@ -6,7 +6,7 @@ import YilianServices
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Manage the database: the embedded default, or the one YILIAN_DATABASE_URL names.",
+        abstract: Help.text("Manage the database: the embedded default, or the one YILIAN_DATABASE_URL names."),
         subcommands: [Start.self, Stop.self, Status.self, Migrate.self, URLCommand.self])
 
     /// The embedded cluster, or a refusal when an external database is configured.
@@ -28,9 +28,9 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "start", abstract: "Start the embedded PostgreSQL (created and migrated on first use).")
-        @OptionGroup(title: "Global options") var output: JSONOption
-        @OptionGroup(title: "Global options") var options: DatabaseOptions
+            commandName: "start", abstract: Help.text("Start the embedded PostgreSQL (created and migrated on first use)."))
+        @OptionGroup(title: Help.text("Global options")) var output: JSONOption
+        @OptionGroup(title: Help.text("Global options")) var options: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(options, json: output.json) { context in
@@ -49,9 +49,9 @@ struct DatabaseCommand: AsyncParsableCommand {
     }
 
     struct Stop: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the embedded PostgreSQL.")
-        @OptionGroup(title: "Global options") var output: JSONOption
-        @OptionGroup(title: "Global options") var options: DatabaseOptions
+        static let configuration = CommandConfiguration(commandName: "stop", abstract: Help.text("Stop the embedded PostgreSQL."))
+        @OptionGroup(title: Help.text("Global options")) var output: JSONOption
+        @OptionGroup(title: Help.text("Global options")) var options: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(options, json: output.json) { context in
@@ -79,9 +79,9 @@ struct DatabaseCommand: AsyncParsableCommand {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
-            abstract: "Say whether the database is running and whether its schema is current.")
-        @OptionGroup(title: "Global options") var output: JSONOption
-        @OptionGroup(title: "Global options") var options: DatabaseOptions
+            abstract: Help.text("Say whether the database is running and whether its schema is current."))
+        @OptionGroup(title: Help.text("Global options")) var output: JSONOption
+        @OptionGroup(title: Help.text("Global options")) var options: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(options, json: output.json) { context in
@@ -134,9 +134,9 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "migrate", abstract: "Apply the migrations this yilian carries that the database lacks.")
-        @OptionGroup(title: "Global options") var output: JSONOption
-        @OptionGroup(title: "Global options") var options: DatabaseOptions
+            commandName: "migrate", abstract: Help.text("Apply the migrations this yilian carries that the database lacks."))
+        @OptionGroup(title: Help.text("Global options")) var output: JSONOption
+        @OptionGroup(title: Help.text("Global options")) var options: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(options, json: output.json) { context in
@@ -159,9 +159,9 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct URLCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "url", abstract: "Print the connection URI in use (for psql or pg_dump).")
-        @OptionGroup(title: "Global options") var output: JSONOption
-        @OptionGroup(title: "Global options") var options: DatabaseOptions
+            commandName: "url", abstract: Help.text("Print the connection URI in use (for psql or pg_dump)."))
+        @OptionGroup(title: Help.text("Global options")) var output: JSONOption
+        @OptionGroup(title: Help.text("Global options")) var options: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(options, json: output.json) { context in

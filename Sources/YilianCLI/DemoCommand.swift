@@ -9,8 +9,8 @@ import YilianServices
 /// one line per step. Every step goes through the same JSON-RPC methods as `yilian serve`.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Run the demo scenario (北京地区疼痛专科医联体) in a fresh database of its own.")
-    @OptionGroup(title: "Global options") var options: DatabaseOptions
+        commandName: "demo", abstract: Help.text("Run the demo scenario (北京地区疼痛专科医联体) in a fresh database of its own."))
+    @OptionGroup(title: Help.text("Global options")) var options: DatabaseOptions
 
     func run() async throws {
         try await CommandContext.run(options) { context in

@@ -9,17 +9,18 @@ import YilianServices
 /// Where the data is, how much to log and in which language to speak: every command takes these.
 struct DatabaseOptions: ParsableArguments {
     @Option(
-        help: ArgumentHelp("A libpq connection string or URI (else YILIAN_DATABASE_URL, else the embedded database).", valueName: "url"))
+        help: ArgumentHelp.text(
+            "A libpq connection string or URI (else YILIAN_DATABASE_URL, else the embedded database).", valueName: "url"))
     var databaseURL: String?
 
     @Option(
-        help: ArgumentHelp(
+        help: ArgumentHelp.text(
             "trace, debug, info, notice, warning, error or critical (else YILIAN_LOG_LEVEL; default error).", valueName: "level"),
         completion: .list(Logger.Level.allCases.map(\.rawValue)))
     var logLevel: String?
 
     @Option(
-        help: ArgumentHelp(
+        help: ArgumentHelp.text(
             "zh or en: the language of what you read (else zh when LC_ALL, LC_MESSAGES or LANG starts with zh).", valueName: "language"),
         completion: .list(Language.allCases.map(\.rawValue)))
     var lang: String?
@@ -41,17 +42,17 @@ struct DatabaseOptions: ParsableArguments {
 
 /// `--json`, for every command that prints a result.
 struct JSONOption: ParsableArguments {
-    @Flag(help: "Print exactly the JSON-RPC result object instead of text.")
+    @Flag(help: .text("Print exactly the JSON-RPC result object instead of text."))
     var json = false
 }
 
 /// The options of a command that reads or changes the alliance's data as a user.
 struct GlobalOptions: ParsableArguments {
-    @OptionGroup(title: "Global options") var output: JSONOption
+    @OptionGroup(title: Help.text("Global options")) var output: JSONOption
 
     @Option(
         name: .customLong("as"),
-        help: ArgumentHelp("Act as USER@HOSPITAL (else YILIAN_ACTOR, else the database login's user).", valueName: "user@hospital"))
+        help: ArgumentHelp.text("Act as USER@HOSPITAL (else YILIAN_ACTOR, else the database login's user).", valueName: "user@hospital"))
     var actor: String?
 
     @OptionGroup var database: DatabaseOptions
@@ -74,7 +75,7 @@ struct GlobalOptions: ParsableArguments {
 /// `--idempotency-key`, for every command that changes something.
 struct ChangeOptions: ParsableArguments {
     @Option(
-        help: ArgumentHelp(
+        help: ArgumentHelp.text(
             "Repeat safely: a repeat with the same key and flags returns the first result and changes nothing.", valueName: "key"))
     var idempotencyKey: String?
 }
@@ -258,8 +259,8 @@ extension YilianError.Code {
 
 /// `--limit` and `--cursor`, for every list.
 struct PageOptions: ParsableArguments {
-    @Option(help: "At most this many (default 50, at most 500).") var limit: Int?
-    @Option(help: "Where the previous page said to go on (\"More: --cursor …\").") var cursor: String?
+    @Option(help: .text("At most this many (default 50, at most 500).")) var limit: Int?
+    @Option(help: .text("Where the previous page said to go on (\"More: --cursor …\").")) var cursor: String?
 
     var params: [String: JSONValue?] { ["limit": limit.map(JSONValue.integer), "cursor": cursor.map(JSONValue.string)] }
 }

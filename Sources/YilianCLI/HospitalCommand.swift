@@ -6,7 +6,7 @@ import YilianRPC
 
 struct HospitalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "hospital", abstract: "The hospital registry.",
+        commandName: "hospital", abstract: Help.text("The hospital registry."),
         subcommands: [Register.self, Import.self, Show.self, List.self])
 
     static func describe(_ hospital: Hospital) -> String {
@@ -20,20 +20,21 @@ struct HospitalCommand: AsyncParsableCommand {
     static func departments(_ hospital: Hospital) -> String { hospital.departments.map(\.cell).joined(separator: ", ") }
 
     struct Register: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "register", abstract: "Register a hospital (platform administrator).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+        static let configuration = CommandConfiguration(
+            commandName: "register", abstract: Help.text("Register a hospital (platform administrator)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option(help: "The hospital's code: capitals, digits and -, e.g. ZRYY. Required.") var code: String
-        @Option(help: "Its name, e.g. 中日友好医院. Required.") var name: String
-        @Option(help: "Its level: 1, 2 or 3 (一级、二级、三级). Required.", completion: .list(["1", "2", "3"])) var level: Int
+        @Option(help: .text("The hospital's code: capitals, digits and -, e.g. ZRYY. Required.")) var code: String
+        @Option(help: .text("Its name, e.g. 中日友好医院. Required.")) var name: String
+        @Option(help: .text("Its level: 1, 2 or 3 (一级、二级、三级). Required."), completion: .list(["1", "2", "3"])) var level: Int
         @Option(help: Choices.help("Its grade (甲、乙、丙等)", Hospital.Grade.self), completion: .list(Choices.codes(Hospital.Grade.self)))
         var grade: String?
         @Option(help: Choices.help("Its kind", Hospital.Kind.self), completion: .list(Choices.codes(Hospital.Kind.self))) var kind: String?
-        @Option(help: "Its district, e.g. 朝阳区.") var district: String?
-        @Option(help: "Its number of beds.") var beds: Int?
-        @Option(help: "Its departments: specialty codes, comma-separated (yilian specialty list).") var departments: String?
-        @Option(help: "Other facts as a JSON object.") var facts: String?
-        @Option(help: "Other facts from a JSON file.") var factsFile: String?
+        @Option(help: .text("Its district, e.g. 朝阳区.")) var district: String?
+        @Option(help: .text("Its number of beds.")) var beds: Int?
+        @Option(help: .text("Its departments: specialty codes, comma-separated (yilian specialty list).")) var departments: String?
+        @Option(help: .text("Other facts as a JSON object.")) var facts: String?
+        @Option(help: .text("Other facts from a JSON file.")) var factsFile: String?
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
@@ -50,9 +51,9 @@ struct HospitalCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one hospital.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Argument(help: "The hospital's code, e.g. ZRYY.", completion: Choices.codes(of: .hospital)) var code: String
+        static let configuration = CommandConfiguration(commandName: "show", abstract: Help.text("Show one hospital."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Argument(help: .text("The hospital's code, e.g. ZRYY."), completion: Choices.codes(of: .hospital)) var code: String
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -62,12 +63,12 @@ struct HospitalCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List hospitals.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Option(help: "Only hospitals of this level: 1, 2 or 3.", completion: .list(["1", "2", "3"])) var level: Int?
-        @Option(help: "Only hospitals of this district.") var district: String?
-        @Option(help: "Only hospitals with a department of this specialty.", completion: Choices.codes(of: .specialty)) var specialty:
-            String?
+        static let configuration = CommandConfiguration(commandName: "list", abstract: Help.text("List hospitals."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Option(help: .text("Only hospitals of this level: 1, 2 or 3."), completion: .list(["1", "2", "3"])) var level: Int?
+        @Option(help: .text("Only hospitals of this district.")) var district: String?
+        @Option(help: .text("Only hospitals with a department of this specialty."), completion: Choices.codes(of: .specialty))
+        var specialty: String?
         @OptionGroup var page: PageOptions
 
         func run() async throws {
@@ -95,10 +96,10 @@ extension HospitalCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "Import hospitals from a CSV file, all or nothing (platform administrator).",
-            discussion: "Columns: code,name,level,grade,kind,district,beds,departments (departments separated by ;).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Argument(help: "The CSV file (UTF-8, header row).") var file: String
+            abstract: Help.text("Import hospitals from a CSV file, all or nothing (platform administrator)."),
+            discussion: Help.text("Columns: code,name,level,grade,kind,district,beds,departments (departments separated by ;)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Argument(help: .text("The CSV file (UTF-8, header row).")) var file: String
 
         func run() async throws {
             try await CommandContext.run(options) { context in

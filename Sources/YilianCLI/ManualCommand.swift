@@ -8,8 +8,8 @@ import YilianServices
 /// output, which a test keeps equal to it.
 struct ManualCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "manual", abstract: "Print the man page yilian(1) in roff (as docs/man/yilian.1 holds it).",
-        discussion: "Example:\n  yilian manual > docs/man/yilian.1 && man -l docs/man/yilian.1", shouldDisplay: false)
+        commandName: "manual", abstract: Help.text("Print the man page yilian(1) in roff (as docs/man/yilian.1 holds it)."),
+        discussion: Help.text("Example:\n  yilian manual > docs/man/yilian.1 && man -l docs/man/yilian.1"), shouldDisplay: false)
 
     func run() async throws {
         // argument-parser describes the commands to a process that asks with this flag.

@@ -6,7 +6,7 @@ import YilianServices
 
 struct MembershipCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "membership", abstract: "Membership applications, decisions and the exit mechanism.",
+        commandName: "membership", abstract: Help.text("Membership applications, decisions and the exit mechanism."),
         subcommands: [
             Apply.self, Update.self, Decide.self, Withdraw.self, Suspend.self, Reinstate.self, Revoke.self, List.self, Show.self,
             Review.self,
@@ -43,22 +43,22 @@ struct MembershipCommand: AsyncParsableCommand {
     }
 
     struct FactsOptions: ParsableArguments {
-        @Option(help: "Facts as a JSON object.") var facts: String?
-        @Option(help: "Facts from a JSON file.") var factsFile: String?
+        @Option(help: .text("Facts as a JSON object.")) var facts: String?
+        @Option(help: .text("Facts from a JSON file.")) var factsFile: String?
         func value() throws -> JSONValue { try Input.json(inline: facts, file: factsFile, name: "facts") ?? [:] }
     }
 
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "apply",
-            abstract: "Apply for membership (the applicant hospital).",
+            abstract: Help.text("Apply for membership (the applicant hospital)."),
             discussion:
                 "Example:\n  yilian membership apply --alliance PAIN-BJ --hospital MYQYY --role cooperating \\\n    --facts-file facts.json --as wang@MYQYY"
         )
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
-        @Option(help: "The applicant hospital's code. Required.", completion: Choices.codes(of: .hospital)) var hospital: String
+        @Option(help: .text("The alliance, e.g. PAIN-BJ. Required."), completion: Choices.codes(of: .alliance)) var alliance: String
+        @Option(help: .text("The applicant hospital's code. Required."), completion: Choices.codes(of: .hospital)) var hospital: String
         @Option(help: Choices.help("The role applied for (required)", MemberRole.self), completion: .list(Choices.codes(MemberRole.self)))
         var role: String
         @OptionGroup var facts: FactsOptions
@@ -75,10 +75,10 @@ struct MembershipCommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "update", abstract: "Answer a request for information with new facts (the applicant).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+            commandName: "update", abstract: Help.text("Answer a request for information with new facts (the applicant)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Argument(help: "The application, e.g. A-000042.") var id: String
+        @Argument(help: .text("The application, e.g. A-000042.")) var id: String
         @OptionGroup var facts: FactsOptions
 
         func run() async throws {
@@ -91,15 +91,15 @@ struct MembershipCommand: AsyncParsableCommand {
 
     struct Decide: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "decide", abstract: "Approve, reject or request information (the core hospital).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+            commandName: "decide", abstract: Help.text("Approve, reject or request information (the core hospital)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Argument(help: "The application, e.g. A-000042.") var id: String
+        @Argument(help: .text("The application, e.g. A-000042.")) var id: String
         @Option(
-            help: ArgumentHelp("The decision (required): approve, reject or request_info."),
+            help: ArgumentHelp.text("The decision (required): approve, reject or request_info."),
             completion: .list(["approve", "reject", "request_info"])) var decision: String
-        @Option(help: "Why, for the applicant and the record (for request_info: what to add). Required.") var reason: String
-        @Option(help: "Why to approve an application that is not eligible.") var override: String?
+        @Option(help: .text("Why, for the applicant and the record (for request_info: what to add). Required.")) var reason: String
+        @Option(help: .text("Why to approve an application that is not eligible.")) var override: String?
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
@@ -114,10 +114,11 @@ struct MembershipCommand: AsyncParsableCommand {
     }
 
     struct Withdraw: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "Withdraw an open application (the applicant).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+        static let configuration = CommandConfiguration(
+            commandName: "withdraw", abstract: Help.text("Withdraw an open application (the applicant)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Argument(help: "The application, e.g. A-000042.") var id: String
+        @Argument(help: .text("The application, e.g. A-000042.")) var id: String
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
@@ -129,9 +130,9 @@ struct MembershipCommand: AsyncParsableCommand {
     /// suspend / reinstate / revoke.
     /// Shared by suspend, reinstate and revoke: which member, and why.
     struct MemberOptions: ParsableArguments {
-        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
-        @Option(help: "The member hospital's code. Required.", completion: Choices.codes(of: .hospital)) var hospital: String
-        @Option(help: "Why, for the record. Required.") var reason: String
+        @Option(help: .text("The alliance, e.g. PAIN-BJ. Required."), completion: Choices.codes(of: .alliance)) var alliance: String
+        @Option(help: .text("The member hospital's code. Required."), completion: Choices.codes(of: .hospital)) var hospital: String
+        @Option(help: .text("Why, for the record. Required.")) var reason: String
         @OptionGroup var change: ChangeOptions
 
         func run(_ action: MembershipMachine.Action, _ options: GlobalOptions) async throws {
@@ -147,31 +148,33 @@ struct MembershipCommand: AsyncParsableCommand {
     }
 
     struct Suspend: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "suspend", abstract: "Suspend a member (the core hospital).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+        static let configuration = CommandConfiguration(
+            commandName: "suspend", abstract: Help.text("Suspend a member (the core hospital)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var member: MemberOptions
         func run() async throws { try await member.run(.suspend, options) }
     }
 
     struct Reinstate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "reinstate", abstract: "Reinstate a suspended member (the core hospital).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+            commandName: "reinstate", abstract: Help.text("Reinstate a suspended member (the core hospital)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var member: MemberOptions
         func run() async throws { try await member.run(.reinstate, options) }
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a membership (the core hospital).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: Help.text("Revoke a membership (the core hospital)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var member: MemberOptions
         func run() async throws { try await member.run(.revoke, options) }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List an alliance's applications.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
+        static let configuration = CommandConfiguration(commandName: "list", abstract: Help.text("List an alliance's applications."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Option(help: .text("The alliance, e.g. PAIN-BJ. Required."), completion: Choices.codes(of: .alliance)) var alliance: String
         @Option(
             help: Choices.help("Only applications in this status", ApplicationMachine.Status.self),
             completion: .list(Choices.codes(ApplicationMachine.Status.self)))
@@ -200,9 +203,9 @@ struct MembershipCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show", abstract: "Show an application, its evaluation and the membership's history.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Argument(help: "The application, e.g. A-000042.") var id: String
+            commandName: "show", abstract: Help.text("Show an application, its evaluation and the membership's history."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Argument(help: .text("The application, e.g. A-000042.")) var id: String
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -214,9 +217,10 @@ struct MembershipCommand: AsyncParsableCommand {
     struct Review: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "review",
-            abstract: "Re-evaluate active members against the current criteria; list who no longer meets them (the core hospital).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
+            abstract: Help.text(
+                "Re-evaluate active members against the current criteria; list who no longer meets them (the core hospital)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Option(help: .text("The alliance, e.g. PAIN-BJ. Required."), completion: Choices.codes(of: .alliance)) var alliance: String
 
         func run() async throws {
             try await CommandContext.run(options) { context in

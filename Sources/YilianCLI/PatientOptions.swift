@@ -4,16 +4,18 @@ import YilianJSON
 
 /// The patient and what is known of the case: for filing a referral and asking a consultation.
 struct PatientOptions: ParsableArguments {
-    @Option(help: "The patient's name. Required (a down-referral with --parent takes its parent's patient).") var patientName: String?
+    @Option(help: .text("The patient's name. Required (a down-referral with --parent takes its parent's patient).")) var patientName:
+        String?
     @Option(help: Choices.help("The patient's sex, required", Sex.self), completion: .list(Choices.codes(Sex.self))) var patientSex: String?
-    @Option(help: ArgumentHelp("The patient's birth date, YYYY-MM-DD. Required.", valueName: "date")) var patientBirthDate: String?
-    @Option(help: ArgumentHelp("The 18-character resident ID (shown masked everywhere).", valueName: "id")) var patientIdNumber: String?
-    @Option(help: ArgumentHelp("The patient's phone.", valueName: "phone")) var patientPhone: String?
-    @Flag(help: "The patient consents. Required.") var consent = false
-    @Option(help: ArgumentHelp("A diagnosis as ICD-10 CODE:NAME, e.g. M79.2:神经痛; repeat for more. Required.", valueName: "code:name"))
+    @Option(help: ArgumentHelp.text("The patient's birth date, YYYY-MM-DD. Required.", valueName: "date")) var patientBirthDate: String?
+    @Option(help: ArgumentHelp.text("The 18-character resident ID (shown masked everywhere).", valueName: "id")) var patientIdNumber:
+        String?
+    @Option(help: ArgumentHelp.text("The patient's phone.", valueName: "phone")) var patientPhone: String?
+    @Flag(help: .text("The patient consents. Required.")) var consent = false
+    @Option(help: ArgumentHelp.text("A diagnosis as ICD-10 CODE:NAME, e.g. M79.2:神经痛; repeat for more. Required.", valueName: "code:name"))
     var diagnosis: [String] = []
     @Option(
-        help: ArgumentHelp(
+        help: ArgumentHelp.text(
             "An examination done, KIND:TITLE:REFERENCE[:recognized] (kind lab, imaging or document; recognized: a 互认 item); repeat for more.",
             valueName: "attachment"))
     var attachment: [String] = []

@@ -6,7 +6,7 @@ import YilianServices
 
 struct ReferralCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "referral", abstract: "Two-way referrals: file, act, follow.",
+        commandName: "referral", abstract: Help.text("Two-way referrals: file, act, follow."),
         subcommands: [
             File.self, Accept.self, Reject.self, RequestInfo.self, ProvideInfo.self, Redirect.self, Schedule.self, Reschedule.self,
             Arrive.self, NoShow.self, Complete.self, Acknowledge<Self>.self, Cancel<Self>.self, Show.self, List.self, History.self,
@@ -154,8 +154,9 @@ struct ReferralCommand: AsyncParsableCommand {
     struct File: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "file",
-            abstract: "File a referral (the sending hospital).",
-            discussion: """
+            abstract: Help.text("File a referral (the sending hospital)."),
+            discussion: Help.text(
+                """
                 Give every field by flags, or --from-file with the referral.file params as JSON (flags then override it).
 
                 Example:
@@ -164,14 +165,14 @@ struct ReferralCommand: AsyncParsableCommand {
                     --patient-sex male --patient-birth-date 1956-03-12 --consent \\
                     --diagnosis M51.2:腰椎间盘突出症 --reason 保守治疗效果差 \\
                     --as wang@MYQYY
-                """)
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+                """))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option(help: ArgumentHelp("A JSON file with the referral.file params; flags override it.", valueName: "file")) var fromFile:
+        @Option(help: ArgumentHelp.text("A JSON file with the referral.file params; flags override it.", valueName: "file")) var fromFile:
             String?
-        @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String?
-        @Option(help: "Your hospital's code, the sender. Required.", completion: Choices.codes(of: .hospital)) var from: String?
-        @Option(help: "The receiving hospital's code. Required.", completion: Choices.codes(of: .hospital)) var to: String?
+        @Option(help: .text("The alliance, e.g. PAIN-BJ. Required."), completion: Choices.codes(of: .alliance)) var alliance: String?
+        @Option(help: .text("Your hospital's code, the sender. Required."), completion: Choices.codes(of: .hospital)) var from: String?
+        @Option(help: .text("The receiving hospital's code. Required."), completion: Choices.codes(of: .hospital)) var to: String?
         @Option(
             help: Choices.help("The direction, derived from the hospitals' tiers when left out", Direction.self),
             completion: .list(Choices.codes(Direction.self)))
@@ -184,10 +185,12 @@ struct ReferralCommand: AsyncParsableCommand {
             completion: .list(Choices.codes(Priority.self)))
         var priority: String?
         @OptionGroup var patient: PatientOptions
-        @Option(help: "Why the patient is referred. Required.") var reason: String?
-        @Option(help: "The history summary (病史摘要).") var summary: String?
-        @Option(help: "The up-referral this down-referral continues; the patient and diagnosis are then taken from it.") var parent: String?
-        @Flag(help: "File even though this patient already has an open referral between the same hospitals.") var allowDuplicate = false
+        @Option(help: .text("Why the patient is referred. Required.")) var reason: String?
+        @Option(help: .text("The history summary (病史摘要).")) var summary: String?
+        @Option(help: .text("The up-referral this down-referral continues; the patient and diagnosis are then taken from it.")) var parent:
+            String?
+        @Flag(help: .text("File even though this patient already has an open referral between the same hospitals.")) var allowDuplicate =
+            false
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in

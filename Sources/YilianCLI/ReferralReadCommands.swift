@@ -9,9 +9,9 @@ import YilianServices
 extension ReferralCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show", abstract: "Show a referral, its episode (up → outcome → down) and its timeline.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Argument(help: "The referral, e.g. R-000042.") var id: String
+            commandName: "show", abstract: Help.text("Show a referral, its episode (up → outcome → down) and its timeline."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Argument(help: .text("The referral, e.g. R-000042.")) var id: String
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -43,12 +43,13 @@ extension ReferralCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List referrals.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Option(help: "The alliance, e.g. PAIN-BJ.", completion: Choices.codes(of: .alliance)) var alliance: String?
-        @Option(help: "Only this hospital's referrals (see --as-side).", completion: Choices.codes(of: .hospital)) var hospital: String?
+        static let configuration = CommandConfiguration(commandName: "list", abstract: Help.text("List referrals."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Option(help: .text("The alliance, e.g. PAIN-BJ."), completion: Choices.codes(of: .alliance)) var alliance: String?
+        @Option(help: .text("Only this hospital's referrals (see --as-side)."), completion: Choices.codes(of: .hospital)) var hospital:
+            String?
         @Option(
-            name: .customLong("as-side"), help: "With --hospital: as sender, receiver or any (default).",
+            name: .customLong("as-side"), help: .text("With --hospital: as sender, receiver or any (default)."),
             completion: .list(["sender", "receiver", "any"]))
         var side: String?
         @Option(
@@ -59,11 +60,11 @@ extension ReferralCommand {
             String?
         @Option(help: Choices.help("Only this priority", Priority.self), completion: .list(Choices.codes(Priority.self))) var priority:
             String?
-        @Flag(help: "Only overdue referrals.") var overdue = false
-        @Option(help: "One patient's referrals, by a resident ID your hospital entered (else by name and birth date).") var patientIdNumber:
-            String?
-        @Option(help: "One patient's referrals, by name (with --patient-birth-date).") var patientName: String?
-        @Option(help: "With --patient-name: YYYY-MM-DD.") var patientBirthDate: String?
+        @Flag(help: .text("Only overdue referrals.")) var overdue = false
+        @Option(help: .text("One patient's referrals, by a resident ID your hospital entered (else by name and birth date)."))
+        var patientIdNumber: String?
+        @Option(help: .text("One patient's referrals, by name (with --patient-birth-date).")) var patientName: String?
+        @Option(help: .text("With --patient-name: YYYY-MM-DD.")) var patientBirthDate: String?
         @OptionGroup var page: PageOptions
 
         func run() async throws {
@@ -98,16 +99,18 @@ extension ReferralCommand {
     struct Print: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "print",
-            abstract: "Print the two-way referral form (双向转诊单): stub, form and receipt on one A4 HTML page.",
-            discussion: """
+            abstract: Help.text("Print the two-way referral form (双向转诊单): stub, form and receipt on one A4 HTML page."),
+            discussion: Help.text(
+                """
                 Open the page in a browser and print it on A4. Printing is recorded in the access log.
 
                 Example:
                   yilian referral print R-000042 --out R-000042.html --as wang@MYQYY
-                """)
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Argument(help: "The referral, e.g. R-000042.") var id: String
-        @Option(help: ArgumentHelp("Write the page to this file (else to standard output).", valueName: "file")) var out: String?
+                """))
+
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Argument(help: .text("The referral, e.g. R-000042.")) var id: String
+        @Option(help: ArgumentHelp.text("Write the page to this file (else to standard output).", valueName: "file")) var out: String?
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -119,9 +122,9 @@ extension ReferralCommand {
     }
 
     struct History: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "history", abstract: "A referral's timeline.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Argument(help: "The referral, e.g. R-000042.") var id: String
+        static let configuration = CommandConfiguration(commandName: "history", abstract: Help.text("A referral's timeline."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Argument(help: .text("The referral, e.g. R-000042.")) var id: String
 
         func run() async throws {
             try await CommandContext.run(options) { context in

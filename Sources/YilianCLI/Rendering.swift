@@ -56,6 +56,15 @@ extension String {
 /// Where text for people goes: stdout, with `String.visible` applied.
 enum Terminal {
     static func print(_ text: String) { Swift.print(text.visible(keepingLines: true)) }
+
+    /// The width help is wrapped to, as argument-parser finds it: `COLUMNS`, else the terminal's,
+    /// else 80.
+    static var columns: Int {
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
 }
 
 extension JSONValue {

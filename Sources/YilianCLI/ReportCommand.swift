@@ -7,8 +7,9 @@ import YilianServices
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Alliance indicators for a period.",
-        discussion: """
+        commandName: "report", abstract: Help.text("Alliance indicators for a period."),
+        discussion: Help.text(
+            """
             Example: the year by month, as a table, a spreadsheet and an HTML page:
               yilian report --alliance PAIN-BJ --from 2026-01-01 --to 2026-12-31 \\
                 --by month --as li@ZRYY
@@ -16,16 +17,18 @@ struct ReportCommand: AsyncParsableCommand {
                 --format csv --as li@ZRYY > 2026.csv
               yilian report --alliance PAIN-BJ --from 2026-01-01 --to 2026-12-31 \\
                 --html 2026.html --as li@ZRYY
-            """)
-    @OptionGroup(title: "Global options") var options: GlobalOptions
-    @Option(help: "The alliance, e.g. PAIN-BJ. Required.", completion: Choices.codes(of: .alliance)) var alliance: String
-    @Option(help: "First filing date, YYYY-MM-DD (a day of the alliance's time zone). Required.") var from: String
-    @Option(help: "Last filing date, YYYY-MM-DD (inclusive). Required.") var to: String
-    @Option(help: "month: also month by month, every month of the period.", completion: .list(["month"])) var by: String?
-    @Option(help: "table (default), json or csv (for a spreadsheet).", completion: .list(["table", "json", "csv"])) var format: String =
-        "table"
-    @Option(help: "Also write an SVG chart of monthly up and down referrals and 下转率 to this file.") var svg: String?
-    @Option(help: "Also write one self-contained HTML page with the tables and the chart to this file.") var html: String?
+            """))
+
+    @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+    @Option(help: .text("The alliance, e.g. PAIN-BJ. Required."), completion: Choices.codes(of: .alliance)) var alliance: String
+    @Option(help: .text("First filing date, YYYY-MM-DD (a day of the alliance's time zone). Required.")) var from: String
+    @Option(help: .text("Last filing date, YYYY-MM-DD (inclusive). Required.")) var to: String
+    @Option(help: .text("month: also month by month, every month of the period."), completion: .list(["month"])) var by: String?
+    @Option(help: .text("table (default), json or csv (for a spreadsheet)."), completion: .list(["table", "json", "csv"])) var format:
+        String =
+            "table"
+    @Option(help: .text("Also write an SVG chart of monthly up and down referrals and 下转率 to this file.")) var svg: String?
+    @Option(help: .text("Also write one self-contained HTML page with the tables and the chart to this file.")) var html: String?
 
     func validate() throws {
         guard ["table", "json", "csv"].contains(format) else { throw ValidationError(Language.current("usage.format")) }

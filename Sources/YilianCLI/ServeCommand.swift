@@ -5,10 +5,10 @@ import YilianRPC
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Answer JSON-RPC 2.0 requests on stdin, one per line, with one response line each on stdout.")
-    @OptionGroup(title: "Global options") var options: DatabaseOptions
+        abstract: Help.text("Answer JSON-RPC 2.0 requests on stdin, one per line, with one response line each on stdout."))
+    @OptionGroup(title: Help.text("Global options")) var options: DatabaseOptions
 
-    @Option(help: "How many requests may run at once, each on its own connection (responses may then come out of order).")
+    @Option(help: .text("How many requests may run at once, each on its own connection (responses may then come out of order)."))
     var concurrency = 1
 
     func validate() throws {

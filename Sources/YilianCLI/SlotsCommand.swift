@@ -7,7 +7,7 @@ import YilianServices
 
 struct SlotsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "slots", abstract: "Reserved referral slots (号源下沉).", subcommands: [Publish.self, List.self])
+        commandName: "slots", abstract: Help.text("Reserved referral slots (号源下沉)."), subcommands: [Publish.self, List.self])
 
     /// Slots, each with `change` (what publishing did) when given.
     static func table(_ slots: [Slot], changes: [String]? = nil) -> String {
@@ -29,25 +29,30 @@ struct SlotsCommand: AsyncParsableCommand {
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "publish",
-            abstract: "Publish reserved capacity on a date or a range of dates (the receiving hospital).",
-            discussion: """
+            abstract: Help.text("Publish reserved capacity on a date or a range of dates (the receiving hospital)."),
+            discussion: Help.text(
+                """
                 Reserved slots serve up-referrals. Each date says whether it was created, changed (and from what) or unchanged.
 
                 Example: 6 of the clinic's 20 slots each weekday of December, 3 of them expert slots:
                   yilian slots publish --hospital ZRYY --specialty pain \\
                     --from 2026-12-01 --to 2026-12-31 --weekdays 1,2,3,4,5 \\
                     --capacity 6 --expert 3 --total 20 --as li@ZRYY
-                """)
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+                """))
+
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option(help: "Your hospital's code (default: the acting user's).", completion: Choices.codes(of: .hospital)) var hospital: String?
-        @Option(help: "The clinic's specialty code, e.g. pain. Required.", completion: Choices.codes(of: .specialty)) var specialty: String
-        @Option(help: "The first date, YYYY-MM-DD (today or later). Required.") var from: String
-        @Option(help: "The last date (default: --from).") var to: String?
-        @Option(help: ArgumentHelp("Only these weekdays, 1 (Monday) to 7 (Sunday), e.g. 1,3,5.", valueName: "days")) var weekdays: String?
-        @Option(help: "Reserved units on each date. Required.") var capacity: Int
-        @Option(help: "Of those, expert units (专家号).") var expert: Int?
-        @Option(help: "All slots of the clinic on each date (for the reserved share).") var total: Int?
+        @Option(help: .text("Your hospital's code (default: the acting user's)."), completion: Choices.codes(of: .hospital)) var hospital:
+            String?
+        @Option(help: .text("The clinic's specialty code, e.g. pain. Required."), completion: Choices.codes(of: .specialty)) var specialty:
+            String
+        @Option(help: .text("The first date, YYYY-MM-DD (today or later). Required.")) var from: String
+        @Option(help: .text("The last date (default: --from).")) var to: String?
+        @Option(help: ArgumentHelp.text("Only these weekdays, 1 (Monday) to 7 (Sunday), e.g. 1,3,5.", valueName: "days")) var weekdays:
+            String?
+        @Option(help: .text("Reserved units on each date. Required.")) var capacity: Int
+        @Option(help: .text("Of those, expert units (专家号).")) var expert: Int?
+        @Option(help: .text("All slots of the clinic on each date (for the reserved share).")) var total: Int?
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
@@ -81,12 +86,12 @@ struct SlotsCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List reserved slots.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Option(help: "Only this hospital's slots.", completion: Choices.codes(of: .hospital)) var hospital: String?
-        @Option(help: "Only this specialty's slots.", completion: Choices.codes(of: .specialty)) var specialty: String?
-        @Option(help: "From this date, YYYY-MM-DD.") var from: String?
-        @Option(help: "To this date, YYYY-MM-DD.") var to: String?
+        static let configuration = CommandConfiguration(commandName: "list", abstract: Help.text("List reserved slots."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Option(help: .text("Only this hospital's slots."), completion: Choices.codes(of: .hospital)) var hospital: String?
+        @Option(help: .text("Only this specialty's slots."), completion: Choices.codes(of: .specialty)) var specialty: String?
+        @Option(help: .text("From this date, YYYY-MM-DD.")) var from: String?
+        @Option(help: .text("To this date, YYYY-MM-DD.")) var to: String?
 
         func run() async throws {
             try await CommandContext.run(options) { context in

@@ -65,8 +65,17 @@ extension YilianCommand {
             } else {
                 try command.run()
             }
-        } catch let error where error is ExitCode || language == .en || exitCode(for: error) == .success {
+        } catch let error where error is ExitCode || language == .en {
             exit(withError: error)
+        } catch let error where exitCode(for: error) == .success {
+            // --help and --version: the page made in the reader's language.
+            // Chinese is wrapped by its width on the terminal, which argument-parser does not know.
+            let width = Terminal.columns
+            print(
+                Language.$current.withValue(language) {
+                    Help.page(fullMessage(for: error, columns: language == .en ? width : .max / 2), width: width)
+                })
+            exit(withError: ExitCode.success)
         } catch {
             FileHandle.standardError.write(Data((UsageText.translate(fullMessage(for: error), language) + "\n").utf8))
             exit(withError: exitCode(for: error))

@@ -7,7 +7,7 @@ import YilianServices
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Users: PostgreSQL logins registered with a hospital and a duty.",
+        commandName: "user", abstract: Help.text("Users: PostgreSQL logins registered with a hospital and a duty."),
         subcommands: [Add.self, List.self, Disable.self, WhoAmI.self])
 
     static func describe(_ user: UserRecord) -> String {
@@ -22,17 +22,17 @@ struct UserCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add",
-            abstract: "Register a user and create its login (the platform: anyone; a hospital's administrator: its own users).",
+            abstract: Help.text("Register a user and create its login (the platform: anyone; a hospital's administrator: its own users)."),
             discussion:
                 "Example:\n  echo 'a long passphrase' | yilian user add --user li --hospital ZRYY \\\n    --duty coordinator --password-stdin --as admin@ZRYY"
         )
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option(help: "The user name, e.g. li; the login is USER@HOSPITAL. Required.") var user: String
-        @Option(help: "The user's hospital code (admin for the platform). Required.", completion: Choices.codes(of: .hospital))
+        @Option(help: .text("The user name, e.g. li; the login is USER@HOSPITAL. Required.")) var user: String
+        @Option(help: .text("The user's hospital code (admin for the platform). Required."), completion: Choices.codes(of: .hospital))
         var hospital: String
         @Option(help: Choices.help("The user's duty (required)", Duty.self), completion: .list(Choices.codes(Duty.self))) var duty: String
-        @Flag(help: "Read the login's password (at least 12 characters) from the first line of standard input.")
+        @Flag(help: .text("Read the login's password (at least 12 characters) from the first line of standard input."))
         var passwordStdin = false
 
         func run() async throws {
@@ -54,9 +54,9 @@ struct UserCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "List the users you may see: your hospital's (the platform: all).")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
-        @Option(help: "Only this hospital's users.", completion: Choices.codes(of: .hospital)) var hospital: String?
+            commandName: "list", abstract: Help.text("List the users you may see: your hospital's (the platform: all)."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @Option(help: .text("Only this hospital's users."), completion: Choices.codes(of: .hospital)) var hospital: String?
 
         func run() async throws {
             try await CommandContext.run(options) { context in
@@ -71,11 +71,11 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "disable", abstract: "Stop a user logging in or being acted as; its history stays.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+            commandName: "disable", abstract: Help.text("Stop a user logging in or being acted as; its history stays."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var change: ChangeOptions
-        @Option(help: "The user name. Required.") var user: String
-        @Option(help: "The user's hospital code. Required.", completion: Choices.codes(of: .hospital)) var hospital: String
+        @Option(help: .text("The user name. Required.")) var user: String
+        @Option(help: .text("The user's hospital code. Required."), completion: Choices.codes(of: .hospital)) var hospital: String
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
@@ -86,8 +86,9 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct WhoAmI: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "whoami", abstract: "Who you act as: user, hospital and duty.")
-        @OptionGroup(title: "Global options") var options: GlobalOptions
+        static let configuration = CommandConfiguration(
+            commandName: "whoami", abstract: Help.text("Who you act as: user, hospital and duty."))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
 
         func run() async throws {
             try await CommandContext.run(options) { context in

@@ -7,15 +7,17 @@ import YilianJSON
 /// language and time zone, the terminal bell for emergencies and escalations, until interrupted.
 struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "watch", abstract: "Follow what happens to your hospital's referrals and consultations, as it happens.",
-        discussion: """
+        commandName: "watch", abstract: Help.text("Follow what happens to your hospital's referrals and consultations, as it happens."),
+        discussion: Help.text(
+            """
             One line per event your hospital may see, in order; a bell for green-channel filings and escalations. With --since N, first the events after number N (the number each line starts with); otherwise from now. Runs until interrupted (Ctrl-C).
 
             Example:
               yilian watch --as li@ZRYY
-            """)
-    @OptionGroup(title: "Global options") var options: GlobalOptions
-    @Option(help: "Start after this feed number (default: from now).") var since: Int?
+            """))
+
+    @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+    @Option(help: .text("Start after this feed number (default: from now).")) var since: Int?
 
     func run() async throws {
         try await CommandContext.run(options) { context in

@@ -7,11 +7,12 @@ import YilianServices
 
 struct WorklistCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "worklist", abstract: "A hospital's worklist: what waits for it, section by section.",
-        discussion: "Example:\n  yilian worklist --as li@ZRYY")
-    @OptionGroup(title: "Global options") var options: GlobalOptions
-    @Option(help: "Your hospital's code (default: the acting user's).", completion: Choices.codes(of: .hospital)) var hospital: String?
-    @Option(help: "At most this many referrals per section (default 50, at most 500).") var limit: Int?
+        commandName: "worklist", abstract: Help.text("A hospital's worklist: what waits for it, section by section."),
+        discussion: Help.text("Example:\n  yilian worklist --as li@ZRYY"))
+    @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+    @Option(help: .text("Your hospital's code (default: the acting user's)."), completion: Choices.codes(of: .hospital)) var hospital:
+        String?
+    @Option(help: .text("At most this many referrals per section (default 50, at most 500).")) var limit: Int?
 
     func run() async throws {
         try await CommandContext.run(options) { context in

@@ -5,7 +5,7 @@ import YilianServices
 public struct YilianCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "yilian",
-        abstract: "Yilian (医联): two-way referrals and membership for specialty medical alliances.",
+        abstract: Help.text("Yilian (医联): two-way referrals and membership for specialty medical alliances."),
         version: Services.version,
         subcommands: [
             DatabaseCommand.self, HospitalCommand.self, AllianceCommand.self, CriteriaCommand.self, MembershipCommand.self,

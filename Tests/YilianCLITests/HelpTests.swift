@@ -86,4 +86,30 @@ import YilianTestSupport
         #expect(priority?["abstract"]?.stringValue?.hasSuffix("routine, urgent or emergency.") == true)
         #expect(priority?["completionKind"]?["list"]?["values"] == ["routine", "urgent", "emergency"])
     }
+
+    /// Issue 28, point 5: every help page in Chinese under a Chinese locale (and with --lang zh):
+    /// no English sentence remains but flag names, codes and example commands; argument-parser's
+    /// own headings too; wrapped by display width (a Chinese character is two columns).
+    @Test func everyHelpPageIsChineseUnderAChineseLocale() async throws {
+        let english = /[A-Za-z]+ [A-Za-z]+/
+        for (path, _) in try await Self.commands() {
+            let help = try await YilianBinary.run(path + ["--help"], environment: ["LANG": "zh_CN.UTF-8", "COLUMNS": "100"])
+            let name = (["yilian"] + path).joined(separator: " ")
+            #expect(help.exitCode == 0, "\(name) --help")
+            for line in help.stdout.split(separator: "\n") where !line.contains("yilian ") {
+                // Flags and placeholders are typed as they are.
+                let prose = line.replacing(/--?[a-z][a-z-]*|<[^>]*>/, with: "")
+                #expect(prose.firstMatch(of: english) == nil, "\(name) --help: \(line)")
+                #expect(TextTable.displayWidth(String(line)) <= 100, "\(name) --help is wider than 100 columns: \(line)")
+            }
+        }
+        let file = try await YilianBinary.run(["referral", "file", "--help", "--lang", "zh"], environment: ["COLUMNS": "100"])
+        #expect(file.stdout.hasPrefix("概述：发起转诊（转出医院）。"))
+        #expect(file.stdout.contains("  --priority <priority>   紧急程度（必填；emergency 即绿色通道）：routine（普通）、urgent（加急）、"))
+        #expect(file.stdout.contains("\n全局选项：\n") && file.stdout.contains("\n选项：\n") && file.stdout.contains("显示帮助信息。"))
+        let worklist = try await YilianBinary.run(["worklist", "--help"], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(worklist.stdout.hasPrefix("概述："))
+        let report = try await YilianBinary.run(["report", "--help", "--lang", "en"], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(report.stdout.hasPrefix("OVERVIEW: Alliance indicators for a period."))
+    }
 }
