@@ -15,10 +15,8 @@ enum Choices {
     where T.RawValue == String {
         let codes = codes(type)
         if Language.current == .zh {
-            // Each code with its word (`routine（常规）`): the words a coordinator reads elsewhere.
-            let kind = Catalogue.codes.filter { Set($0.value) == Set(codes) }.keys.min()
-            let words = codes.map { code in kind.map { "\(code)（\(Language.zh.word($0, code))）" } ?? code }
-            return ArgumentHelp("\(Help.text(what))：\(words.joined(separator: "、"))。", valueName: valueName)
+            // Each code with its word (`routine（普通）`), either of which she may type.
+            return ArgumentHelp("\(Help.text(what))：\(AllowedCodes(codes).text(in: .zh))。", valueName: valueName)
         }
         let listed = codes.count < 2 ? codes.joined() : codes.dropLast().joined(separator: ", ") + " or " + (codes.last ?? "")
         return ArgumentHelp("\(what): \(listed).", valueName: valueName)

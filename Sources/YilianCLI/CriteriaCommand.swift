@@ -11,7 +11,10 @@ struct CriteriaCommand: AsyncParsableCommand {
 
     static func describe(_ view: CriteriaView) -> String {
         let document = view.criteria
-        let rows = (document["criteria"]?.items ?? []).map { criterion -> [String] in
+        // Each rule in words; the document as stored when it cannot be read (it always can: the
+        // wall stores only what `CriteriaSet.parse` took).
+        let rules = (try? CriteriaSet.parse(document))?.criteria.map { $0.rule.described(Language.current).cell }
+        let rows = (document["criteria"]?.items ?? []).enumerated().map { index, criterion -> [String] in
             [
                 criterion.cell("id"), criterion.cell("title"), criterion["required"] == true ? Language.current("criteria.required") : "",
                 criterion["weight"].map(\.cell) ?? "",
@@ -19,7 +22,7 @@ struct CriteriaCommand: AsyncParsableCommand {
                     roles.items.map { Language.current.word("role", $0.stringValue ?? "") }.joined(
                         separator: Language.current("list.separator"))
                 } ?? Language.current("criteria.allRoles"),
-                criterion["rule"]?.compactJSON ?? "",
+                rules?[index] ?? criterion["rule"]?.compactJSON ?? "",
             ]
         }
         return Language.current("criteria.title", view.alliance.cell, String(view.version), document.cell("passScore")) + "\n\n"

@@ -10,14 +10,21 @@ struct HospitalCommand: AsyncParsableCommand {
         subcommands: [Register.self, Import.self, Show.self, List.self])
 
     static func describe(_ hospital: Hospital) -> String {
-        TextTable.keyValue([
-            ("code", hospital.code.cell), ("name", hospital.name.cell), ("level", String(hospital.level)),
-            ("grade", hospital.grade.rawValue), ("kind", hospital.kind.rawValue), ("district", hospital.district.cell),
-            ("beds", hospital.beds.cell), ("departments", departments(hospital)), ("facts", hospital.facts.compactJSON),
-        ])
+        let facts = hospital.facts == [:] ? "-" : hospital.facts.compactJSON
+        return TextTable.keyValue(
+            Array(
+                zip(
+                    headings("code", "name", "level", "grade", "kind", "district", "beds", "departments", "facts"),
+                    [
+                        hospital.code.cell, hospital.name.cell, Language.current("hospital.level", hospital.level),
+                        hospital.grade.word("grade"), hospital.kind.word("kind"), hospital.district.cell, hospital.beds.cell,
+                        departments(hospital), facts,
+                    ])))
     }
 
-    static func departments(_ hospital: Hospital) -> String { hospital.departments.map(\.cell).joined(separator: ", ") }
+    static func departments(_ hospital: Hospital) -> String {
+        hospital.departments.map(\.cell).joined(separator: Language.current("list.separator"))
+    }
 
     struct Register: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

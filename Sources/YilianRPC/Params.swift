@@ -252,8 +252,17 @@ extension ParamEnum {
     public static var jsonSchema: JSONValue { ["type": "string", "enum": .array(allCases.map { .string($0.rawValue) })] }
     public static var placeholder: Self { allCases.first! }
     public static func read(_ json: JSONValue, at path: String, problems: inout [Problem]) -> Self? {
-        if case .string(let raw) = json, let value = Self(rawValue: raw) { return value }
-        problems.append(Problem(path, Text("problem.oneOf", Words("code", allCases.map(\.rawValue)))))
+        let codes = allCases.map(\.rawValue)
+        if case .string(let raw) = json {
+            if let value = Self(rawValue: raw) { return value }
+            // On the command line, the word a reader of another language sees for a code (`女`).
+            if Language.current != .en, let kind = Catalogue.kind(of: codes),
+                let value = allCases.first(where: { Language.current.word(kind, $0.rawValue) == raw })
+            {
+                return value
+            }
+        }
+        problems.append(Problem(path, Text("problem.oneOf", AllowedCodes(codes))))
         return nil
     }
 }

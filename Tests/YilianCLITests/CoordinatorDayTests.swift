@@ -248,9 +248,10 @@ extension JSONValue {
 /// with `--lang en` the same screens are English.
 @Suite struct LanguageTests {
     /// The text with what may stay as typed or stored removed: codes (`ZRYY`, `R-000001`,
-    /// `M79.2`), logins, flags, the specialty code and FHIR statuses.
+    /// `M79.2`), logins, flags, the specialty code, FHIR statuses, and a code with its word
+    /// (`urgent（加急）`, as a list of choices says it).
     static func english(_ text: String) -> [String] {
-        let kept = text.replacing(/FHIR 状态 +[a-z-]+|[a-z]+@[A-Z0-9-]+|--[a-z-]+|[A-Z][A-Z0-9.-]*|pain|须为以下之一：[a-z_、]+/, with: "")
+        let kept = text.replacing(/FHIR 状态 +[a-z-]+|[a-z]+@[A-Z0-9-]+|--[a-z-]+|[A-Z][A-Z0-9.-]*|pain|[a-z_]+（/, with: "")
         return kept.matches(of: /[A-Za-z]{2,}/).map { String($0.output) }
     }
 

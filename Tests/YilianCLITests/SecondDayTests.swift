@@ -290,4 +290,27 @@ import YilianTestSupport
         let headline = applied.stdout.split(separator: "\n").map(String.init).first { $0.hasPrefix("不符合条件") }
         #expect(headline?.hasSuffix("；必备条件未满足：设有疼痛科") == true, "\(applied.stdout)")
     }
+
+    /// Point 5: a choice may be typed as the word a Chinese reader sees (`女`, `加急`), and a value
+    /// that is neither is answered with each code and its word; in English, the codes.
+    @Test func aChoiceTakesItsChineseWordAndAWrongOneListsBoth() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 }
+        let patient = ["--patient-name", "李四", "--patient-sex", "女", "--patient-birth-date", "1975-05-05", "--diagnosis", "M79.2:神经痛"]
+        let filed = try await YilianBinary.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", patient, ["--priority", "加急", "--as", "wang@MYQYY", "--json"]),
+            environment: environment)
+        #expect(filed.exitCode == 0, "\(filed.stderr)")
+        let referral = try JSONDecoder().decode(JSONValue.self, from: Data(filed.stdout.utf8))
+        #expect(referral["patient"]?["sex"] == "female" && referral["priority"] == "urgent")
+        let wrong = ["--patient-name", "李四", "--patient-sex", "女的", "--patient-birth-date", "1975-05-05", "--diagnosis", "M79.2:神经痛"]
+        let refused = try await YilianBinary.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", wrong, ["--as", "wang@MYQYY"]), environment: environment)
+        #expect(refused.exitCode == 65)
+        #expect(refused.stderr == "--patient-sex：须为以下之一：male（男）、female（女）、unknown（未知）。\n")
+        let english = try await YilianBinary.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", wrong, ["--as", "wang@MYQYY", "--lang", "en"]), environment: environment)
+        #expect(english.stderr == "--patient-sex: must be one of male, female, unknown.\n")
+    }
 }

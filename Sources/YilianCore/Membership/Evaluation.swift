@@ -165,6 +165,16 @@ extension Rule {
         }
     }
 
+    /// What the rule asks, whatever the facts (`level：要求 ≥ 3`): a criteria set as people read it.
+    public var described: Text {
+        switch self {
+        case .fact(let path, let op, let expected): return Text("rule.fact", path.description, Self.requirement(op, expected))
+        case .all(let rules): return Text("explain.all", Listed(rules.map(\.described)))
+        case .any(let rules): return Text("explain.any", Listed(rules.map(\.described)))
+        case .not(let rule): return Text("explain.not", rule.described)
+        }
+    }
+
     /// What the rule asks of the fact: `≥ 3`, `one of A, B`, `to be present`.
     private static func requirement(_ op: Operator, _ expected: JSONValue) -> Text {
         switch op {

@@ -142,8 +142,26 @@ public struct Words: TextArgument {
     }
 }
 
+/// The codes a value may take, as a reader is told them: in English the codes, in Chinese each
+/// code with its word (`female（女）`), when the catalogue names them.
+public struct AllowedCodes: TextArgument {
+    public let codes: [String]
+    public init(_ codes: [String]) { self.codes = codes }
+
+    public func text(in language: Language) -> String {
+        let kind = language == .en ? nil : Catalogue.kind(of: codes)
+        return codes.map { code in kind.map { "\(code)（\(language.word($0, code))）" } ?? code }
+            .joined(separator: language("list.separator"))
+    }
+}
+
 /// The catalogues, one per language (`Catalogue+zh.swift`, `Catalogue+en.swift`).
 public enum Catalogue {
+    /// The kind whose codes are `codes` (`sex` for male, female, unknown), which names their words.
+    public static func kind(of codes: [String]) -> String? {
+        codes.isEmpty ? nil : Catalogue.codes.filter { Set($0.value) == Set(codes) }.keys.min()
+    }
+
     /// The codes every catalogue names, by kind: each enumeration a person reads.
     public static let codes: [String: [String]] = [
         "status": ReferralMachine.Status.allCases.map(\.rawValue),
