@@ -528,10 +528,10 @@ CREATE FUNCTION public.yilian_referral_indicators(alliance text, from_day date, 
     SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
     SELECT GROUPING(r.from_hospital, r.to_hospital, r.month), r.from_hospital, r.to_hospital, to_char(r.month, 'YYYY-MM'), count(*),
-        count(*) FILTER (WHERE r.direction = 'up' AND r.setting = 'outpatient'),
-        count(*) FILTER (WHERE r.direction = 'up' AND r.setting = 'inpatient'),
-        count(*) FILTER (WHERE r.direction = 'down' AND r.setting = 'outpatient'),
-        count(*) FILTER (WHERE r.direction = 'down' AND r.setting = 'inpatient'),
+        count(*) FILTER (WHERE r.direction = 'up' AND r.setting = 'outpatient' AND r.status <> 'cancelled'),
+        count(*) FILTER (WHERE r.direction = 'up' AND r.setting = 'inpatient' AND r.status <> 'cancelled'),
+        count(*) FILTER (WHERE r.direction = 'down' AND r.setting = 'outpatient' AND r.status <> 'cancelled'),
+        count(*) FILTER (WHERE r.direction = 'down' AND r.setting = 'inpatient' AND r.status <> 'cancelled'),
         count(*) FILTER (WHERE r.arrived AND r.direction = 'up' AND r.setting = 'outpatient'),
         count(*) FILTER (WHERE r.arrived AND r.direction = 'up' AND r.setting = 'inpatient'),
         count(*) FILTER (WHERE r.arrived AND r.direction = 'down' AND r.setting = 'outpatient'),
@@ -1311,10 +1311,10 @@ $$;
 
 
 --
--- Name: create_alliance(text, text, text, text, integer, integer, integer, text, integer, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+-- Name: create_alliance(text, text, text, text, integer, integer, integer, text, integer, text, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
-CREATE FUNCTION yilian_api.create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, at timestamp with time zone, actor text) RETURNS void
+CREATE FUNCTION yilian_api.create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, slot_rule text, at timestamp with time zone, actor text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET debug_print_parse TO 'off'
@@ -1334,10 +1334,11 @@ BEGIN
     IF NOT EXISTS (SELECT FROM hospitals h WHERE h.code = create_alliance.core AND h.level = 3) THEN
         RAISE EXCEPTION 'the core hospital is a registered tertiary hospital' USING ERRCODE = 'check_violation';
     END IF;
-    INSERT INTO alliances (code, name, specialty, core, emergency_hours, urgent_hours, routine_hours, time_zone, slot_lead_days, created_at)
+    INSERT INTO alliances (code, name, specialty, core, emergency_hours, urgent_hours, routine_hours, time_zone, slot_lead_days, slot_rule,
+        created_at)
     VALUES (create_alliance.code, create_alliance.name, create_alliance.specialty, create_alliance.core, create_alliance.emergency_hours,
         create_alliance.urgent_hours, create_alliance.routine_hours, create_alliance.time_zone, create_alliance.slot_lead_days,
-        create_alliance.at);
+        create_alliance.slot_rule, create_alliance.at);
     INSERT INTO memberships (alliance, hospital, role, status, since, updated_at)
     VALUES (create_alliance.code, create_alliance.core, 'core', 'active', create_alliance.at, create_alliance.at);
     INSERT INTO membership_events (alliance, hospital, application, action, from_status, to_status, actor, at, reason)
@@ -2743,11 +2744,13 @@ CREATE TABLE public.alliances (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     time_zone text DEFAULT 'Asia/Shanghai'::text NOT NULL,
     slot_lead_days integer DEFAULT 14 NOT NULL,
+    slot_rule text,
     CONSTRAINT alliances_code_check CHECK ((code ~ '^[A-Z0-9][A-Z0-9-]{1,31}$'::text)),
     CONSTRAINT alliances_emergency_hours_check CHECK ((emergency_hours > 0)),
     CONSTRAINT alliances_name_check CHECK ((name <> ''::text)),
     CONSTRAINT alliances_routine_hours_check CHECK ((routine_hours > 0)),
     CONSTRAINT alliances_slot_lead_days_check CHECK (((slot_lead_days >= 0) AND (slot_lead_days <= 365))),
+    CONSTRAINT alliances_slot_rule_check CHECK ((slot_rule = 'beijing'::text)),
     CONSTRAINT alliances_status_check CHECK ((status = ANY (ARRAY['active'::text, 'dissolved'::text]))),
     CONSTRAINT alliances_time_zone_check CHECK ((time_zone ~ '^[A-Za-z][A-Za-z0-9_+/-]{0,63}$'::text)),
     CONSTRAINT alliances_urgent_hours_check CHECK ((urgent_hours > 0))
@@ -5408,11 +5411,11 @@ GRANT ALL ON FUNCTION yilian_api.continuations(referral_id text) TO yilian_user;
 
 
 --
--- Name: FUNCTION create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_api; Owner: -
+-- Name: FUNCTION create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, slot_rule text, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION yilian_api.create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, at timestamp with time zone, actor text) FROM PUBLIC;
-GRANT ALL ON FUNCTION yilian_api.create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, at timestamp with time zone, actor text) TO yilian_user;
+REVOKE ALL ON FUNCTION yilian_api.create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, slot_rule text, at timestamp with time zone, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.create_alliance(code text, name text, specialty text, core text, emergency_hours integer, urgent_hours integer, routine_hours integer, time_zone text, slot_lead_days integer, slot_rule text, at timestamp with time zone, actor text) TO yilian_user;
 
 
 --

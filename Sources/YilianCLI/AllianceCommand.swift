@@ -27,6 +27,10 @@ struct AllianceCommand: AsyncParsableCommand {
             ),
             (language("alliance.timeZone"), alliance.timeZone.cell),
             (language("alliance.slotsEarly"), language("alliance.days", String(alliance.slotLeadDays))),
+            (
+                language("alliance.slotRule"),
+                alliance.slotRule.map { language.word("slotRule", $0.rawValue) } ?? language("alliance.noSlotRule")
+            ),
         ])
         let members = TextTable(
             headers: [language("col.member"), language("col.role"), language("col.status"), LocalTime.heading("col.since")],
@@ -52,6 +56,10 @@ struct AllianceCommand: AsyncParsableCommand {
             help: ArgumentHelp.text("The time zone reports, slot dates and today are cut in (default Asia/Shanghai).", valueName: "zone"))
         var timeZone: String?
         @Option(help: .text("Slots published at least this many days ahead count as released early (default 14).")) var slotLeadDays: Int?
+        @Option(
+            help: Choices.help("The slot rule its report shows (default none)", SlotRule.self),
+            completion: .list(Choices.codes(SlotRule.self)))
+        var slotRule: String?
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
@@ -69,6 +77,7 @@ struct AllianceCommand: AsyncParsableCommand {
                         "code": .string(code), "name": .string(name), "specialty": .string(specialty), "core": .string(core),
                         "responseHours": hours,
                         "timeZone": timeZone.map(JSONValue.string), "slotLeadDays": slotLeadDays.map(JSONValue.integer),
+                        "slotRule": slotRule.map(JSONValue.string),
                     ], text: AllianceCommand.describe)
             }
         }

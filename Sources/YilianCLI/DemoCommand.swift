@@ -145,7 +145,9 @@ private struct Story {
                 "demo.1", Self.hospitals.count,
                 Self.hospitals.map { language("demo.hospital", $0.name, $0.level) }.joined(separator: language("list.separator")),
                 zryy, myqyy))
-        try await call("alliance.create", ["code": "PAIN-BJ", "name": "北京地区疼痛专科医联体", "specialty": "pain", "core": "ZRYY"], as: admin)
+        try await call(
+            "alliance.create", ["code": "PAIN-BJ", "name": "北京地区疼痛专科医联体", "specialty": "pain", "core": "ZRYY", "slotRule": "beijing"],
+            as: admin)
         say(language("demo.2"))
         try await call("criteria.set", ["alliance": "PAIN-BJ", "criteria": Self.criteria], as: zryy)
         say(language("demo.3"))
@@ -290,8 +292,7 @@ private struct Story {
         ).result
         say(language("demo.14", day(-1), day(28)) + "\n")
         say(TextTable(headers: ReportCommand.headers("report.group"), rows: ReportCommand.tableRows(report)).render())
-        let rule = ReportCommand.rule(report)
-        say("\n" + language("report.rule") + "\n" + TextTable(headers: rule.headers, rows: rule.rows).render())
+        say(String(ReportCommand.ruleText(report).dropFirst()))
         say("\n" + ReportCommand.consultations(report))
         say("\n" + language("demo.done"))
     }

@@ -1,6 +1,7 @@
 extension Help {
     /// Every English help text (`Help.text`), in Chinese.
     static let zh: [String: String] = [
+        "The slot rule its report shows (default none)": "报表显示的号源规则（默认无）",
         "Printing is recorded in the access log.": "打印会记入访问日志。",
         "Specialty alliances and their members.": "专科医联体及其成员。",
         "Create an alliance led by a level-3 core hospital (platform administrator).": "建立以三级医院为核心医院的医联体（平台管理员）。",

@@ -43,7 +43,8 @@ enum Help {
         guard TextTable.displayWidth(line) > width else { return [line] }
         let indent = line.hasPrefix("  ") ? String(repeating: " ", count: 26) : ""
         var lines: [String] = []
-        var current = "", used = 0
+        var current = ""
+        var used = 0
         // Where `current` may be broken (the next line starts there): never before a closing mark.
         var breaks: [String.Index] = []
         for character in line {

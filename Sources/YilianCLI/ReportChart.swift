@@ -48,7 +48,7 @@ enum ReportChart {
             svg += "<text x=\"\(number(left - 8))\" y=\"\(number(lineY + 4))\" text-anchor=\"end\" fill=\"#555\">\(Int(value))</text>\n"
             let ratio = ratioTop * Double(step) / 5
             svg +=
-                "<text x=\"\(number(width - right + 8))\" y=\"\(number(lineY + 4))\" fill=\"#c2410c\">\(String(format: "%.1f", ratio))</text>\n"
+                "<text x=\"\(number(width - right + 8))\" y=\"\(number(lineY + 4))\" fill=\"#c2410c\">\(number((ratio * 100).rounded()))%</text>\n"
         }
         svg += "<text x=\"\(number(left - 40))\" y=\"\(number(top - 12))\" fill=\"#555\">\(HTML.escape(language("chart.count")))</text>\n"
         svg +=
@@ -65,7 +65,7 @@ enum ReportChart {
             if let ratio = ratios[index] {
                 points.append("\(number(center)),\(number(yRatio(ratio)))")
                 svg +=
-                    "<circle cx=\"\(number(center))\" cy=\"\(number(yRatio(ratio)))\" r=\"3.5\" fill=\"#ea580c\"><title>\(HTML.escape(language("report.downUpRatio"))) \(String(format: "%.2f", ratio))</title></circle>\n"
+                    "<circle cx=\"\(number(center))\" cy=\"\(number(yRatio(ratio)))\" r=\"3.5\" fill=\"#ea580c\"><title>\(HTML.escape(language("report.downUpRatio"))) \(number((ratio * 100).rounded()))%</title></circle>\n"
             }
         }
         if points.count > 1 {
@@ -115,8 +115,7 @@ enum ReportChart {
             \(table(ReportCommand.headers("report.group"), ReportCommand.tableRows(report)))
             <h2>\(HTML.escape(language("html.received")))</h2>
             \(table(ReportCommand.headers("report.member"), received))
-            <h2>\(HTML.escape(language("report.rule")))</h2>
-            \(table(ReportCommand.rule(report).headers, ReportCommand.rule(report).rows))
+            \(ReportCommand.rule(report).map { "<h2>\(HTML.escape(language("report.rule")))</h2>\n" + table($0.headers, $0.rows) } ?? "")
             <p>\(HTML.escape(ReportCommand.consultations(report)))</p>
             </body></html>
 

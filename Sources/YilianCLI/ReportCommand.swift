@@ -64,8 +64,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     /// The rates and figures after the counts, in every layout.
     static let figures = [
-        Column(key: "report.downUpRatio", percent: false) { $0.downUpRatio.map { ($0 * 100).rounded() / 100 } },
-        rate("acceptanceRate", \.acceptanceRate),
+        rate("downUpRatio", \.downUpRatio), rate("acceptanceRate", \.acceptanceRate),
         Column(key: "report.medianHoursToFirstResponse", percent: false) { $0.medianHoursToFirstResponse },
         rate("overdueShare", \.overdueShare), rate("noShowRate", \.noShowRate), rate("closedLoopRate", \.closedLoopRate),
         rate("slotUtilisation", \.slotUtilisation),
@@ -127,8 +126,10 @@ struct ReportCommand: AsyncParsableCommand {
         rows(report).map { [$0.group.cell, $0.name.cell] + cells($0.indicators) }
     }
 
-    /// The Beijing slot rule of the core and tertiary members (their own slots): headers and rows.
-    static func rule(_ report: IndicatorReport) -> (headers: [String], rows: [[String]]) {
+    /// The Beijing slot rule of the core and tertiary members (their own slots): headers and rows;
+    /// none for an alliance that does not follow it (`slotRule`).
+    static func rule(_ report: IndicatorReport) -> (headers: [String], rows: [[String]])? {
+        guard report.slotRule == .beijing else { return nil }
         let language = Language.current
         let shares = [rate("reservedShare", \.reservedShare), rate("expertShare", \.expertShare), rate("earlyShare", \.earlyShare)]
         let members = report.members.filter { $0.role == .core || $0.role == .collaborating }
@@ -139,6 +140,12 @@ struct ReportCommand: AsyncParsableCommand {
                     + shares.map { share in share.value(member.received).map { number($0) + "%" } ?? "-" }
             }
         )
+    }
+
+    /// The Beijing slot rule's table under its heading, after a blank line; nothing without it.
+    static func ruleText(_ report: IndicatorReport) -> String {
+        guard let rule = rule(report) else { return "" }
+        return "\n\n" + Language.current("report.rule") + "\n" + TextTable(headers: rule.headers, rows: rule.rows).render()
     }
 
     /// CSV as a spreadsheet opens it safely (SPEC §3): a UTF-8 BOM so Excel reads the Chinese,
@@ -188,11 +195,8 @@ struct ReportCommand: AsyncParsableCommand {
                 return
             }
             try await context.show((report, json)) {
-                let rule = Self.rule($0)
-                return Language.current("report.title", $0.alliance.cell, $0.from.cell, $0.to.cell) + "\n\n"
-                    + TextTable(headers: Self.headers("report.group"), rows: Self.tableRows(report)).render()
-                    + (rule.rows.isEmpty
-                        ? "" : "\n\n" + Language.current("report.rule") + "\n" + TextTable(headers: rule.headers, rows: rule.rows).render())
+                Language.current("report.title", $0.alliance.cell, $0.from.cell, $0.to.cell) + "\n\n"
+                    + TextTable(headers: Self.headers("report.group"), rows: Self.tableRows(report)).render() + Self.ruleText(report)
                     + "\n\n" + Self.consultations(report)
             }
         }

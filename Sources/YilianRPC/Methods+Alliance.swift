@@ -72,6 +72,7 @@ public struct AllianceCreate: RPCMethod {
         let responseHours: ResponseHours?
         let timeZone: String?
         let slotLeadDays: Int?
+        let slotRule: SlotRule?
         public init(reading reader: ParamReader) {
             code = reader.required("code", "Alliance code, e.g. PAIN-BJ.")
             name = reader.required("name")
@@ -80,6 +81,7 @@ public struct AllianceCreate: RPCMethod {
             responseHours = reader.optional("responseHours", "Response windows; default 2, 24 and 72 hours.")
             timeZone = reader.optional("timeZone", "IANA time zone of reports, slot dates and today; default Asia/Shanghai.")
             slotLeadDays = reader.optional("slotLeadDays", "Days ahead slots count as released early (Beijing rule); default 14.")
+            slotRule = reader.optional("slotRule", "beijing: its report shows the Beijing slot rule; default none.")
         }
     }
     public static let name = "alliance.create"
@@ -90,7 +92,8 @@ public struct AllianceCreate: RPCMethod {
     public static func run(_ params: Params, in context: RPCContext) async throws -> AllianceView {
         try await context.services.createAlliance(
             code: params.code, name: params.name, specialty: params.specialty, core: params.core,
-            responseHours: params.responseHours, timeZone: params.timeZone, slotLeadDays: params.slotLeadDays, by: context.actor)
+            responseHours: params.responseHours, timeZone: params.timeZone, slotLeadDays: params.slotLeadDays,
+            slotRule: params.slotRule, by: context.actor)
     }
 }
 

@@ -19,7 +19,7 @@ extension Schema {
         "code": string, "name": string, "specialty": string, "core": string, "status": enumeration(["active", "dissolved"]),
         "criteriaVersion": integer,
         "responseHours": object(["emergency": integer, "urgent": integer, "routine": integer]),
-        "timeZone": string, "slotLeadDays": integer,
+        "timeZone": string, "slotLeadDays": integer, "slotRule": ["type": ["string", "null"], "enum": ["beijing", .null]],
         "members": [
             "type": "array",
             "items": object([

@@ -118,7 +118,8 @@ public struct ReportIndicators: RPCMethod {
         ])
         return Schema.object(
             [
-                "alliance": Schema.string, "from": Schema.string, "to": Schema.string, "overall": indicators,
+                "alliance": Schema.string, "slotRule": ["type": ["string", "null"], "enum": ["beijing", .null]], "from": Schema.string,
+                "to": Schema.string, "overall": indicators,
                 "consultations": consultations,
                 "members": [
                     "type": "array",

@@ -9,6 +9,7 @@ extension Actor: RPCParams {
 }
 
 extension MemberRole: ParamEnum {}
+extension SlotRule: ParamEnum {}
 extension Hospital.Grade: ParamEnum {}
 extension Hospital.Kind: ParamEnum {}
 extension ApplicationMachine.Status: ParamEnum {}

@@ -13,6 +13,8 @@ public struct AllianceView: Codable, Sendable, Equatable {
     public var responseHours: ResponseHours
     public var timeZone: String
     public var slotLeadDays: Int
+    /// The slot rule its report shows; null for none.
+    @Nullable public var slotRule: SlotRule?
     public var members: [AllianceMember]
 
     init(_ record: AllianceRecord) {
@@ -25,6 +27,7 @@ public struct AllianceView: Codable, Sendable, Equatable {
         responseHours = record.responseHours
         timeZone = record.timeZone
         slotLeadDays = record.slotLeadDays
+        slotRule = record.slotRule
         members = record.members
     }
 }

@@ -45,7 +45,7 @@ extension Services {
 
     public func createAlliance(
         code: String, name: String, specialty: String, core: String, responseHours: ResponseHours?, timeZone: String? = nil,
-        slotLeadDays: Int? = nil, by claimed: Actor?
+        slotLeadDays: Int? = nil, slotRule: SlotRule? = nil, by claimed: Actor?
     ) async throws -> AllianceView {
         let identity = try await identify(claimed)
         let actor = identity.actor
@@ -77,7 +77,7 @@ extension Services {
             }
             try await AllianceRepository.insert(
                 code: code, name: name, specialty: specialty, core: core,
-                responseHours: hours, timeZone: zone, slotLeadDays: lead, at: now, by: actor.tag, on: connection)
+                responseHours: hours, timeZone: zone, slotLeadDays: lead, slotRule: slotRule, at: now, by: actor.tag, on: connection)
             return AllianceView(try await AllianceRepository.get(code, on: connection))
         }
     }

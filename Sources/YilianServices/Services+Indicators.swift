@@ -49,13 +49,14 @@ public struct Indicators: Encodable, Sendable, Equatable {
     @Nullable public var closedLoopRate: Double?
     /// Booked / capacity of reserved slots (members' slots of the alliance's specialty, those days).
     @Nullable public var slotUtilisation: Double?
-    /// The Beijing rule (goals ≥ 0.3, ≥ 0.5, 1): reserved / all slots of the dates whose total
-    /// was given; expert / reserved units; units published at least slotLeadDays ahead / reserved.
+    /// The Beijing rule (goals ≥ 0.3, ≥ 0.5, 1), for an alliance whose `slotRule` is `beijing`
+    /// (else null): reserved / all slots of the dates whose total was given; expert / reserved
+    /// units; units published at least slotLeadDays ahead / reserved.
     @Nullable public var reservedShare: Double?
     @Nullable public var expertShare: Double?
     @Nullable public var earlyShare: Double?
 
-    init(_ counts: IndicatorCounts) {
+    init(_ counts: IndicatorCounts, slotRule: SlotRule?) {
         func rate(_ part: Int, _ whole: Int) -> Double? { whole == 0 ? nil : Self.round(Double(part) / Double(whole)) }
         referrals = counts.referrals
         up = DirectionCounts(
@@ -72,9 +73,13 @@ public struct Indicators: Encodable, Sendable, Equatable {
         noShowRate = rate(counts.noShow, counts.scheduled)
         closedLoopRate = rate(counts.closedLoop, counts.completedUp)
         slotUtilisation = rate(counts.slotsBooked, counts.slotsCapacity)
-        reservedShare = rate(counts.slotsCapacityWithTotal, counts.slotsTotal)
-        expertShare = rate(counts.slotsExpert, counts.slotsCapacity)
-        earlyShare = rate(counts.slotsEarly, counts.slotsCapacity)
+        switch slotRule {
+        case .beijing?:
+            reservedShare = rate(counts.slotsCapacityWithTotal, counts.slotsTotal)
+            expertShare = rate(counts.slotsExpert, counts.slotsCapacity)
+            earlyShare = rate(counts.slotsEarly, counts.slotsCapacity)
+        case nil: (reservedShare, expertShare, earlyShare) = (nil, nil, nil)
+        }
     }
 
     static func round(_ value: Double, places: Int = 4) -> Double {
@@ -135,6 +140,8 @@ public struct ConsultationIndicators: Encodable, Sendable, Equatable {
 
 public struct IndicatorReport: Encodable, Sendable, Equatable {
     public var alliance: String
+    /// The alliance's slot rule, whose shares the indicators hold (null: none).
+    @Nullable public var slotRule: SlotRule?
     public var from: String
     public var to: String
     public var overall: Indicators
@@ -169,6 +176,7 @@ extension Services {
             let groups = try await IndicatorRepository.counts(
                 alliance: code, first: first, last: last, now: now, months: byMonth, on: connection)
             let overall = groups[.all]?[""] ?? IndicatorCounts()
+            let rule = alliance.slotRule
             let sent = groups[.sender] ?? [:]
             let received = groups[.receiver] ?? [:]
             let consultations = try await IndicatorRepository.consultations(alliance: code, first: first, last: last, on: connection)
@@ -178,8 +186,8 @@ extension Services {
                 members.append(
                     MemberIndicators(
                         hospital: member.hospital, name: hospital.name, role: member.role,
-                        sent: Indicators(sent[member.hospital] ?? IndicatorCounts()),
-                        received: Indicators(received[member.hospital] ?? IndicatorCounts()),
+                        sent: Indicators(sent[member.hospital] ?? IndicatorCounts(), slotRule: rule),
+                        received: Indicators(received[member.hospital] ?? IndicatorCounts(), slotRule: rule),
                         consultations: MemberConsultations(
                             sent: ConsultationIndicators(consultations[.sender]?[member.hospital] ?? .none),
                             received: ConsultationIndicators(consultations[.receiver]?[member.hospital] ?? .none))))
@@ -188,12 +196,12 @@ extension Services {
             if byMonth {
                 let byMonth = groups[.month] ?? [:]
                 months = Self.months(from: first, to: last).map {
-                    MonthIndicators(month: $0, indicators: Indicators(byMonth[$0] ?? IndicatorCounts()))
+                    MonthIndicators(month: $0, indicators: Indicators(byMonth[$0] ?? IndicatorCounts(), slotRule: rule))
                 }
             }
 
             return IndicatorReport(
-                alliance: code, from: from, to: to, overall: Indicators(overall),
+                alliance: code, slotRule: rule, from: from, to: to, overall: Indicators(overall, slotRule: rule),
                 consultations: ConsultationIndicators(consultations[.all]?[""] ?? .none),
                 members: members, months: months)
         }

@@ -104,8 +104,8 @@ import YilianTestSupport
         chinese["LANG"] = "zh_CN.UTF-8"
         chinese["YILIAN_ACTOR"] = "li@ZRYY"
         let shown = try await YilianBinary.run(["membership", "show", "A-000001"], environment: chinese)
-        #expect(shown.stdout.contains("缺少 keySpecialties.pain，要求为 national, municipal 之一"), "\(shown.stdout)")
-        #expect(shown.stdout.contains("labMutualRecognition = yes（文字），要求 = true（是或否）"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("缺少 重点专科（pain），要求为 national, municipal 之一"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("参加检查检验结果互认 = yes（文字），要求 = true（是或否）"), "\(shown.stdout)")
         let english = try await world.cli(["membership", "show", "A-000001"], as: "li@ZRYY")
         #expect(english.stdout.contains("labMutualRecognition = yes (text), needs = true (true or false)"), "\(english.stdout)")
         let request =

@@ -17,14 +17,15 @@ import YilianRepository
     static func arrived(up: Int, down: Int) -> Indicators {
         var counts = IndicatorCounts()
         (counts.upOutpatientArrived, counts.downOutpatientArrived) = (up, down)
-        return Indicators(counts)
+        return Indicators(counts, slotRule: .beijing)
     }
 
     static let none = ConsultationIndicators(
         asked: 0, answered: 0, medianHoursToFirstResponse: nil, answeredInTimeShare: nil, convertedShare: nil)
 
     static let report = IndicatorReport(
-        alliance: "PAIN-BJ <script>alert(1)</script> & co", from: "2025-01-01", to: "2025-03-31", overall: arrived(up: 2, down: 1),
+        alliance: "PAIN-BJ <script>alert(1)</script> & co", slotRule: .beijing, from: "2025-01-01", to: "2025-03-31",
+        overall: arrived(up: 2, down: 1),
         consultations: none,
         members: [
             MemberIndicators(

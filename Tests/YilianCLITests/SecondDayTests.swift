@@ -313,4 +313,74 @@ import YilianTestSupport
             CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", wrong, ["--as", "wang@MYQYY", "--lang", "en"]), environment: environment)
         #expect(english.stderr == "--patient-sex: must be one of male, female, unknown.\n")
     }
+
+    /// Point 5: `hospital show` and `criteria show` in the reader's words, not field names and JSON.
+    @Test func aHospitalAndCriteriaReadInChinese() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 }
+        let hospital = try await YilianBinary.run(["hospital", "show", "ZRYY", "--as", "li@ZRYY"], environment: environment)
+        #expect(
+            hospital.stdout
+                == [
+                    "编码      ZRYY", "名称      中日友好医院", "级别      3 级", "等次      未定等", "类别      综合医院", "区县      -", "床位数    -",
+                    "科室      pain", "其他事实  -", "",
+                ].joined(separator: "\n"))
+        let criteria = FileManager.default.temporaryDirectory.appending(path: "criteria-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: criteria) }
+        try Data(
+            """
+            {"passScore": 40, "criteria": [
+              {"id": "level3", "title": "三级医院", "required": true, "rule": {"fact": "level", "op": "gte", "value": 3}},
+              {"id": "key", "title": "疼痛科为重点专科", "weight": 40,
+               "rule": {"any": [{"fact": "keySpecialties.pain", "op": "in", "value": ["national", "municipal"]},
+                                {"not": {"fact": "district", "op": "eq", "value": "外埠"}}]}}]}
+            """.utf8
+        ).write(to: criteria)
+        try await c.run(["criteria", "set", criteria.path, "--alliance", "PAIN-BJ"], as: "li@ZRYY")
+        let shown = try await YilianBinary.run(["criteria", "show", "--alliance", "PAIN-BJ", "--as", "li@ZRYY"], environment: environment)
+        let rules = shown.stdout.split(separator: "\n").suffix(2).map { $0.split(separator: "  ").last.map(String.init) ?? "" }
+        #expect(
+            rules == [
+                "医院级别：要求 ≥ 3", "满足其一（重点专科（pain）：要求为 national, municipal 之一；不得满足（区县：要求 = 外埠））",
+            ])
+        let english = try await YilianBinary.run(
+            ["criteria", "show", "--alliance", "PAIN-BJ", "--as", "li@ZRYY", "--lang", "en"], environment: environment)
+        #expect(english.stdout.contains("any of (keySpecialties.pain: needs one of national, municipal; not (district: needs = 外埠))"))
+    }
+
+    /// Point 9: the report counts a cancelled duplicate nowhere among the filed, says 下转率 in
+    /// percent as the other rates, and shows the Beijing slot rule only for an alliance that
+    /// follows it (slotRule beijing); another alliance's report has no such section.
+    @Test func theReportCountsWhatWasReferredInPercentAndTheRuleOnlyWhereItApplies() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        let date = CoordinatorDayTests.day(0)
+        try ReliabilityFixture.seed(c.url, slots: [(date: date, capacity: 2)])
+        let zhang = CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"])
+        try await c.run(zhang, as: "wang@MYQYY")
+        try await c.run(zhang + ["--allow-duplicate"], as: "wang@MYQYY")
+        try await c.run(["referral", "cancel", "R-000002", "--reason", "重复发起"], as: "wang@MYQYY")
+        for action in [["accept"], ["schedule", "--date", date], ["arrive"]] {
+            try await c.run(["referral", action[0], "R-000001"] + action.dropFirst(), as: "li@ZRYY")
+        }
+        let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 }
+        let period = ["--from", CoordinatorDayTests.day(-1), "--to", CoordinatorDayTests.day(1), "--as", "li@ZRYY"]
+        let beijing = try await YilianBinary.run(["report", "--alliance", "PAIN-BJ"] + period, environment: environment)
+        #expect(beijing.exitCode == 0, "\(beijing.stderr)")
+        let overall = beijing.stdout.split(separator: "\n").first { $0.hasPrefix("全联体") }.map { $0.split(separator: " ") } ?? []
+        // 上转门诊 申请/到诊 1/1 (not 2/1), and 下转率 0% of one arrival up.
+        #expect(overall.prefix(4) == ["全联体", "PAIN-BJ", "1/1", "0/0"], "\(beijing.stdout)")
+        #expect(overall.dropFirst(6).first == "0%", "\(beijing.stdout)")
+        #expect(beijing.stdout.contains("北京号源下沉要求"))
+        try await c.run(
+            ["alliance", "create", "--code", "PAIN-SH", "--name", "上海疼痛专科联盟", "--specialty", "pain", "--core", "ZRYY"], as: "ops@admin")
+        let shanghai = try await YilianBinary.run(["report", "--alliance", "PAIN-SH"] + period, environment: environment)
+        #expect(shanghai.exitCode == 0, "\(shanghai.stderr)")
+        #expect(!shanghai.stdout.contains("北京"), "\(shanghai.stdout)")
+        let json = try await YilianBinary.run(["report", "--alliance", "PAIN-SH", "--json"] + period, environment: environment)
+        let report = try JSONDecoder().decode(JSONValue.self, from: Data(json.stdout.utf8))
+        #expect(report["slotRule"] == .null && report["overall"]?["reservedShare"] == .null)
+        let shown = try await YilianBinary.run(["alliance", "show", "PAIN-BJ", "--as", "li@ZRYY"], environment: environment)
+        #expect(shown.stdout.contains("号源规则      北京号源下沉要求"), "\(shown.stdout)")
+    }
 }

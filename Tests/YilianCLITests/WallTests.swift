@@ -259,7 +259,7 @@ import YilianTestSupport
             expected: .refused("wdesk@ZRYY may not set the criteria of PAIN-BJ")),
         Attack(
             name: "a coordinator creates an alliance", login: "wang@MYQYY",
-            sql: "SELECT yilian_api.create_alliance('X', 'x', 'pain', 'ZRYY', 2, 24, 72, 'Asia/Shanghai', 14, now(), 'wang@MYQYY')",
+            sql: "SELECT yilian_api.create_alliance('X', 'x', 'pain', 'ZRYY', 2, 24, 72, 'Asia/Shanghai', 14, NULL, now(), 'wang@MYQYY')",
             expected: .refused("wang@MYQYY may not create alliances")),
         // Users and the access log: only their functions.
         Attack(

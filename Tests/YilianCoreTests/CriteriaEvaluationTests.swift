@@ -139,7 +139,11 @@ import YilianJSON
         let kept = Text(stored: explanation.stored)
         #expect(kept == explanation)
         #expect(kept(Language.zh) == explanation(Language.zh))
-        #expect(kept(Language.zh) == "满足其一（departments = [pain]（列表），要求为 pain, ortho 之一（所列值之一）；beds = 500（数字），要求包含 x（列表或文字））")
+        #expect(kept(Language.zh) == "满足其一（科室 = [pain]（列表），要求为 pain, ortho 之一（所列值之一）；床位数 = 500（数字），要求包含 x（列表或文字））")
+        // A well-known fact by its word in Chinese (issue 28, point 5), any other by its path.
+        #expect(try OperatorTests.rule("keySpecialties.pain", "exists", true).described(.zh) == "重点专科（pain）：要求填写此项")
+        #expect(try OperatorTests.rule("keySpecialties.pain", "exists", true).described(.en) == "keySpecialties.pain: needs to be present")
+        #expect(try OperatorTests.rule("wards.pain", "exists", true).described(.zh) == "wards.pain：要求填写此项")
         #expect(Text(stored: "level = 2, needs ≥ 3")(Language.zh) == "level = 2, needs ≥ 3")
     }
 }

@@ -137,7 +137,7 @@ import YilianTestSupport
         "yilian_user EXECUTE function yilian_api.consultation_events(text,text,text)",
         "yilian_user EXECUTE function yilian_api.consultations(text,text,text,text[],text,integer,boolean)",
         "yilian_user EXECUTE function yilian_api.continuations(text)",
-        "yilian_user EXECUTE function yilian_api.create_alliance(text,text,text,text,integer,integer,integer,text,integer,timestamp with time zone,text)",
+        "yilian_user EXECUTE function yilian_api.create_alliance(text,text,text,text,integer,integer,integer,text,integer,text,timestamp with time zone,text)",
         "yilian_user EXECUTE function yilian_api.disable_user(text)",
         "yilian_user EXECUTE function yilian_api.due(timestamp with time zone)",
         "yilian_user EXECUTE function yilian_api.feed(text,bigint,integer)",

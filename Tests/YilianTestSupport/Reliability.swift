@@ -144,7 +144,10 @@ public enum ReliabilityFixture {
             ("hospital.register", ["code": "ZRYY", "name": "中日友好医院", "level": 3, "departments": ["pain"], "actor": admin]),
             ("hospital.register", ["code": "MYQYY", "name": "密云区医院", "level": 2, "departments": ["pain"], "actor": admin]),
             ("hospital.register", ["code": "JGYY", "name": "健宫医院", "level": 2, "departments": ["pain"], "actor": admin]),
-            ("alliance.create", ["code": "PAIN-BJ", "name": "北京地区疼痛专科医联体", "specialty": "pain", "core": "ZRYY", "actor": admin]),
+            (
+                "alliance.create",
+                ["code": "PAIN-BJ", "name": "北京地区疼痛专科医联体", "specialty": "pain", "core": "ZRYY", "slotRule": "beijing", "actor": admin]
+            ),
             (
                 "criteria.set",
                 [

@@ -43,6 +43,21 @@ public struct FactPath: Equatable, Sendable, CustomStringConvertible {
         self.segments = segments
     }
 
+    /// The facts docs/criteria.md names, by the reader's word (`科室`, `重点专科（pain）`); any
+    /// other as its path. A text, so an explanation kept in the database is read in any language.
+    public var named: any TextArgument {
+        switch (segments.first, segments.count) {
+        case (let fact?, 1) where Self.wellKnown.contains(fact): return Text("fact.\(fact)")
+        case (let fact?, 2) where Self.bySpecialty.contains(fact): return Text("fact.\(fact)", segments[1])
+        default: return description
+        }
+    }
+
+    static let wellKnown: Set = [
+        "level", "grade", "kind", "beds", "district", "departments", "labMutualRecognition", "referralPlatformConnected",
+    ]
+    static let bySpecialty: Set = ["keySpecialties", "seniorPhysicians", "annualVisits"]
+
     /// The value at this path, nil when any step is missing or null.
     public func value(in facts: JSONValue) -> JSONValue? {
         var current = facts

@@ -122,18 +122,18 @@ extension Rule {
     private static func compare(_ path: FactPath, _ op: Operator, _ expected: JSONValue, _ facts: JSONValue) -> (Outcome, Text) {
         let needs = requirement(op, expected)
         guard let actual = path.value(in: facts) else {
-            let missing = Text("explain.missing", path.description, needs)
+            let missing = Text("explain.missing", path.named, needs)
             if op == .exists { return (expected == false ? .pass : .fail, missing) }
             return (.unknown, missing)
         }
         func verdict(_ passed: Bool) -> (Outcome, Text) {
-            (passed ? .pass : .fail, Text("explain.value", path.description, actual.shown, needs))
+            (passed ? .pass : .fail, Text("explain.value", path.named, actual.shown, needs))
         }
         func mismatch(_ wanted: String) -> (Outcome, Text) {
             (
                 .fail,
                 Text(
-                    "explain.mismatch", path.description, actual.shown, Text("valueKind." + actual.kindName), needs,
+                    "explain.mismatch", path.named, actual.shown, Text("valueKind." + actual.kindName), needs,
                     Text("valueKind." + wanted))
             )
         }
@@ -168,7 +168,7 @@ extension Rule {
     /// What the rule asks, whatever the facts (`level：要求 ≥ 3`): a criteria set as people read it.
     public var described: Text {
         switch self {
-        case .fact(let path, let op, let expected): return Text("rule.fact", path.description, Self.requirement(op, expected))
+        case .fact(let path, let op, let expected): return Text("rule.fact", path.named, Self.requirement(op, expected))
         case .all(let rules): return Text("explain.all", Listed(rules.map(\.described)))
         case .any(let rules): return Text("explain.any", Listed(rules.map(\.described)))
         case .not(let rule): return Text("explain.not", rule.described)

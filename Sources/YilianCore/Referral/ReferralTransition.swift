@@ -146,6 +146,13 @@ public enum SlotChange: Sendable, Equatable {
 }
 
 /// An alliance's time zone and slot lead days when it names none (SPEC §2).
+/// A slot rule an alliance's report follows (SPEC §2): reported, not enforced.
+public enum SlotRule: String, CaseIterable, Sendable, Codable {
+    /// Beijing's: core and tertiary members reserve ≥ 30% of their slots, ≥ 50% of them expert
+    /// slots, published at least `slotLeadDays` ahead.
+    case beijing
+}
+
 public enum AllianceDefaults {
     /// China's time zone: reports, slot dates and "today" are cut in it, and so are the days
     /// of the access log, which belongs to no alliance.

@@ -196,6 +196,7 @@ public enum Catalogue {
         "consultationParty": ConsultationMachine.Party.allCases.map(\.rawValue),
         "mode": ConsultationMachine.Mode.allCases.map(\.rawValue),
         "declineReason": DeclineReason.allCases.map(\.rawValue),
+        "slotRule": SlotRule.allCases.map(\.rawValue),
         "opinionRecommendation": OpinionRecommendation.allCases.map(\.rawValue),
     ]
 }

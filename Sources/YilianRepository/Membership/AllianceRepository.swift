@@ -16,6 +16,8 @@ public struct AllianceRecord: Sendable, Equatable {
     public var timeZone: String
     /// Slots published at least this many days before their date count as released early.
     public var slotLeadDays: Int
+    /// The slot rule its report shows (none by default).
+    public var slotRule: SlotRule?
     public var members: [AllianceMember]
 }
 
@@ -40,15 +42,14 @@ public enum AllianceRepository {
     /// `yilian_api.create_alliance` (migration 0027), which only the platform may call.
     public static func insert(
         code: String, name: String, specialty: String, core: String, responseHours: ResponseHours, timeZone: String, slotLeadDays: Int,
-        at time: Date, by actor: String, on connection: DatabaseSession
+        slotRule: SlotRule?, at time: Date, by actor: String, on connection: DatabaseSession
     ) async throws {
         do {
             try await connection.query(
-                "SELECT yilian_api.create_alliance($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                "SELECT yilian_api.create_alliance($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 [
                     code, name, specialty, core, responseHours.emergency, responseHours.urgent, responseHours.routine, timeZone,
-                    slotLeadDays, time,
-                    actor,
+                    slotLeadDays, slotRule?.rawValue, time, actor,
                 ])
         } catch let error as PGError where error.sqlState == .uniqueViolation {
             throw YilianError(.alreadyExists, Text("error.allianceExists", code))
@@ -61,7 +62,7 @@ public enum AllianceRepository {
             (
                 """
                 SELECT code, name, specialty, core, status, criteria_version, emergency_hours, urgent_hours, routine_hours, time_zone,
-                       slot_lead_days
+                       slot_lead_days, slot_rule
                 FROM alliances WHERE code = $1
                 """, [code]
             ),
@@ -87,6 +88,7 @@ public enum AllianceRepository {
                 emergency: try row.decode("emergency_hours"), urgent: try row.decode("urgent_hours"),
                 routine: try row.decode("routine_hours")),
             timeZone: try row.decode("time_zone"), slotLeadDays: try row.decode("slot_lead_days"),
+            slotRule: try row.decodeIfPresent("slot_rule", as: String.self).flatMap(SlotRule.init(rawValue:)),
             members: try results[1].rows.map {
                 AllianceMember(
                     hospital: try $0.decode("hospital"), role: try $0.decode("role"), status: try $0.decode("status"),
