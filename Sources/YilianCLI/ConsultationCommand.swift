@@ -101,7 +101,7 @@ struct ConsultationCommand: AsyncParsableCommand {
                     "priority": .string(priority),
                     "question": .string(question), "referral": referral.map(JSONValue.string),
                 ]
-                try patient.apply(to: &params)
+                try await context.refuse(patient.apply(to: &params), ConsultationRequestMethod.self, params)
                 try await context.act(ConsultationCommand.self, .request, params) {
                     Language.current("consultation.requested", ConsultationCommand.line($0))
                 }

@@ -169,6 +169,17 @@ struct CommandContext {
         try await show(try await dispatcher().act(action, params: request(params)), text: text)
     }
 
+    /// Refuses `params` for `method` when the command could not read some of its flags
+    /// (`unread`), with every problem the method finds in the rest: nothing half-done, all told.
+    func refuse<M: RPCMethod>(_ unread: [Problem], _ method: M.Type, _ params: [String: JSONValue?]) async throws {
+        guard !unread.isEmpty else { return }
+        let paths = Set(unread.map(\.path))
+        let others = try await dispatcher().problems(M.self, params: request(params)).filter { problem in
+            !paths.contains { problem.path == $0 || problem.path.hasPrefix($0 + "[") || problem.path.hasPrefix($0 + ".") }
+        }
+        throw YilianError.invalidParams(unread + others)
+    }
+
     /// Calls `method` and returns its typed result and its JSON as `serve` sends it, for a
     /// command that shows a result its own way.
     func answer<M: RPCMethod>(_ method: M.Type, _ params: [String: JSONValue?]) async throws -> (result: M.Output, json: Data) {

@@ -20,8 +20,10 @@ struct PatientOptions: ParsableArguments {
             valueName: "attachment"))
     var attachment: [String] = []
 
-    /// Puts the flags given into `params`, over what a file gave (the patient member by member).
-    func apply(to params: inout [String: JSONValue?]) throws {
+    /// Puts the flags given into `params`, over what a file gave (the patient member by member);
+    /// returns the problems of the flags it cannot read (a diagnosis without its colon), which the
+    /// command tells with those of the rest (`CommandContext.refuse`).
+    func apply(to params: inout [String: JSONValue?]) -> [Problem] {
         var patient: JSONObject = {
             if case .object(let members)? = params["patient"] ?? nil { return members }
             return [:]
@@ -34,22 +36,38 @@ struct PatientOptions: ParsableArguments {
         }
         if !patient.isEmpty { params["patient"] = .object(patient) }
         if consent { params["consent"] = true }
-        if !diagnosis.isEmpty { params["diagnosis"] = .array(try diagnosis.map(Self.diagnosis)) }
-        if !attachment.isEmpty { params["attachments"] = .array(try attachment.map(Self.attachment)) }
+        var problems: [Problem] = []
+        if !diagnosis.isEmpty {
+            params["diagnosis"] = .array(diagnosis.compactMap(Self.diagnosis))
+            problems += diagnosis.filter { Self.diagnosis($0) == nil }.map { Problem("diagnosis", Text("problem.diagnosisFormat", $0)) }
+        }
+        if !attachment.isEmpty {
+            params["attachments"] = .array(attachment.compactMap(Self.attachment))
+            problems += attachment.filter { Self.attachment($0) == nil }.map { Problem("attachments", Text("problem.attachmentFormat", $0)) }
+        }
+        return problems
     }
 
-    static func diagnosis(_ text: String) throws -> JSONValue {
-        guard let colon = text.firstIndex(of: ":") else {
-            throw YilianError.invalidParams([Problem("diagnosis", Text("problem.diagnosisFormat", text))])
-        }
+    /// `CODE:NAME` as a diagnosis; nil when it has no colon.
+    static func diagnosis(_ text: String) -> JSONValue? {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
         return ["code": .string(String(text[..<colon])), "name": .string(String(text[text.index(after: colon)...]))]
     }
 
-    static func attachment(_ text: String) throws -> JSONValue {
-        let parts = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 3 else {
-            throw YilianError.invalidParams([Problem("attachments", Text("problem.attachmentFormat", text))])
+    /// Every `CODE:NAME` as a diagnosis, or the problem of the first that is not.
+    static func diagnoses(_ texts: [String]) throws -> [JSONValue] {
+        try texts.map { text in
+            guard let diagnosis = diagnosis(text) else {
+                throw YilianError.invalidParams([Problem("diagnosis", Text("problem.diagnosisFormat", text))])
+            }
+            return diagnosis
         }
+    }
+
+    /// `KIND:TITLE:REFERENCE[:recognized]` as an attachment; nil when it has fewer parts.
+    static func attachment(_ text: String) -> JSONValue? {
+        let parts = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 3 else { return nil }
         return [
             "kind": .string(parts[0]), "title": .string(parts[1]), "reference": .string(parts[2]),
             "recognized": .bool(parts.count == 4 && parts[3] == "recognized"),

@@ -113,7 +113,7 @@ extension ReferralCommand {
         func run() async throws {
             var value = try Input.json(inline: outcome, file: nil, name: "outcome")
             if value == nil, summary != nil || recommendation != nil {
-                var members: JSONObject = ["diagnosis": .array(try diagnosis.map(PatientOptions.diagnosis))]
+                var members: JSONObject = ["diagnosis": .array(try PatientOptions.diagnoses(diagnosis))]
                 members["summary"] = summary.map(JSONValue.string)
                 members["recommendation"] = recommendation.map(JSONValue.string)
                 members["followUpDays"] = followUpDays.map(JSONValue.integer)

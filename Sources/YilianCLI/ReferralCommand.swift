@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YilianCore
 import YilianJSON
+import YilianRPC
 import YilianServices
 
 struct ReferralCommand: AsyncParsableCommand {
@@ -198,7 +199,7 @@ struct ReferralCommand: AsyncParsableCommand {
                 if case .object(let members)? = try Input.json(inline: nil, file: fromFile, name: "fromFile") {
                     params = Dictionary(uniqueKeysWithValues: members.map { ($0.key, Optional($0.value)) })
                 }
-                try patient.apply(to: &params)
+                let unread = patient.apply(to: &params)
                 for (key, value) in [
                     ("alliance", alliance), ("from", from), ("to", to), ("direction", direction), ("setting", setting),
                     ("priority", priority), ("reason", reason), ("summary", summary), ("parent", parent),
@@ -206,6 +207,7 @@ struct ReferralCommand: AsyncParsableCommand {
                     if let value { params[key] = .string(value) }
                 }
                 if allowDuplicate { params["allowDuplicate"] = true }
+                try await context.refuse(unread, ReferralFile.self, params)
                 try await context.act(ReferralCommand.self, .file, params) { Language.current("referral.filed", ReferralCommand.line($0)) }
             }
         }

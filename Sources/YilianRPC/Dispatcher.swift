@@ -159,6 +159,17 @@ extension YilianError.Code {
 }
 
 extension Dispatcher {
+    /// What `params` would be refused for by `method`, as a request would hear it, without
+    /// calling it (none when they would be taken).
+    public func problems<M: RPCMethod>(_ method: M.Type, params: JSONValue) -> [Problem] {
+        do {
+            _ = try Call<M>.decode(params)
+            return []
+        } catch {
+            return (error as? YilianError)?.problems ?? []
+        }
+    }
+
     /// A referral action as `serve` carries it out (`referral.<action>`), typed, for the CLI.
     /// Escalating and expiring are the sweep's (`referral.sweep`), never a request's.
     public func act(_ action: ReferralMachine.Action, params: JSONValue) async throws -> (result: ReferralView, json: Data) {

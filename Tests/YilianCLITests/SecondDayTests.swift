@@ -383,4 +383,23 @@ import YilianTestSupport
         let shown = try await YilianBinary.run(["alliance", "show", "PAIN-BJ", "--as", "li@ZRYY"], environment: environment)
         #expect(shown.stdout.contains("号源规则      北京号源下沉要求"), "\(shown.stdout)")
     }
+
+    /// Point 12: a flag the command cannot read (a diagnosis without its colon) is told with every
+    /// other problem of the request, not alone; nothing is filed.
+    @Test func aBadDiagnosisIsToldWithABadBirthDate() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        let patient = ["--patient-name", "王五", "--patient-sex", "male", "--patient-birth-date", "1980-13-01", "--diagnosis", "bad"]
+        let refused = try await YilianBinary.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", patient, ["--as", "wang@MYQYY"]),
+            environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
+        #expect(refused.exitCode == 65)
+        #expect(
+            refused.stderr
+                == "请求有 2 处问题：--diagnosis：bad 不是 编码:名称 的格式（如 M79.2:神经痛）；"
+                + "--patient-birth-date：须为 1900-01-01 至 2200-12-31 之间的日期，格式 YYYY-MM-DD。\n")
+        let listed = try await YilianBinary.run(
+            ["referral", "list", "--as", "wang@MYQYY"], environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
+        #expect(listed.stdout == "没有找到记录。\n")
+    }
 }
