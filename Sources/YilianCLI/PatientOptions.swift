@@ -43,7 +43,9 @@ struct PatientOptions: ParsableArguments {
         }
         if !attachment.isEmpty {
             params["attachments"] = .array(attachment.compactMap(Self.attachment))
-            problems += attachment.filter { Self.attachment($0) == nil }.map { Problem("attachments", Text("problem.attachmentFormat", $0)) }
+            problems += attachment.filter { Self.attachment($0) == nil }.map {
+                Problem("attachments", Text("problem.attachmentFormat", $0))
+            }
         }
         return problems
     }
