@@ -84,7 +84,15 @@ extension ReferralCommand {
         static let configuration = CommandConfiguration(commandName: "arrive", abstract: Help.text("The patient arrived (receiver)."))
         @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @OptionGroup var action: ActionOptions<ReferralCommand>
-        func run() async throws { try await action.run(.arrive, [:], options) }
+        /// An arrival before the appointment is taken, and said (issue 28, point 12).
+        func run() async throws {
+            try await action.run(.arrive, [:], options) { referral, _ in
+                let arrived = Services.today(referral.updatedAt, in: AllianceDefaults.timeZone)
+                guard let slot = referral.slot, slot.daysSinceEpoch > arrived.daysSinceEpoch else { return ReferralCommand.line(referral) }
+                return ReferralCommand.line(referral) + "\n"
+                    + Language.current("referral.arrivedEarly", slot.description, slot.daysSinceEpoch - arrived.daysSinceEpoch)
+            }
+        }
     }
 
     struct NoShow: AsyncParsableCommand {

@@ -402,4 +402,20 @@ import YilianTestSupport
             ["referral", "list", "--as", "wang@MYQYY"], environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
         #expect(listed.stdout == "没有找到记录。\n")
     }
+
+    /// Point 12: an arrival two days before the appointment is recorded, and the receiver is told.
+    @Test func anEarlyArrivalIsSaid() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        let date = CoordinatorDayTests.day(2)
+        try ReliabilityFixture.seed(c.url, slots: [(date: date, capacity: 1)])
+        try await c.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY"
+        )
+        try await c.run(["referral", "accept", "R-000001"], as: "li@ZRYY")
+        try await c.run(["referral", "schedule", "R-000001", "--date", date], as: "li@ZRYY")
+        let arrived = try await YilianBinary.run(
+            ["referral", "arrive", "R-000001", "--as", "li@ZRYY"], environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
+        #expect(arrived.exitCode == 0, "\(arrived.stderr)")
+        #expect(arrived.stdout.hasSuffix("\n注意：预约日期为 \(date)，患者提前 2 天到诊，已按今天登记到诊。\n"), "\(arrived.stdout)")
+    }
 }
