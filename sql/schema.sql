@@ -872,10 +872,10 @@ $$;
 
 
 --
--- Name: add_user(text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+-- Name: add_user(text, text, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
-CREATE FUNCTION yilian_api.add_user(login text, duty text, verifier text) RETURNS void
+CREATE FUNCTION yilian_api.add_user(login text, duty text, verifier text, display_name text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET debug_print_parse TO 'off'
@@ -898,8 +898,8 @@ BEGIN
     IF verifier IS NOT NULL AND verifier !~ '^SCRAM-SHA-256\$' THEN
         RAISE EXCEPTION 'a password is stored as a SCRAM verifier only' USING ERRCODE = 'check_violation';
     END IF;
-    INSERT INTO users (login, name, hospital, duty, password, created_by)
-    VALUES (add_user.login, name, hospital, add_user.duty, verifier, me.login);
+    INSERT INTO users (login, name, hospital, duty, password, created_by, display_name)
+    VALUES (add_user.login, name, hospital, add_user.duty, verifier, me.login, add_user.display_name);
     PERFORM yilian_sync_login(add_user.login);
 END
 $_$;
@@ -1377,6 +1377,40 @@ BEGIN
     UPDATE users u SET enabled = false WHERE u.login = target.login;
     PERFORM yilian_sync_login(target.login);
     RETURN true;
+END
+$$;
+
+
+--
+-- Name: display_name(text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.display_name(login text) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    me     record;
+    person record;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    SELECT u.hospital, u.display_name AS shown INTO person FROM users u WHERE u.login = display_name.login;
+    IF person.shown IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF me.duty = 'platform_admin' OR person.hospital = me.hospital
+       OR EXISTS (SELECT FROM memberships mine JOIN memberships theirs ON theirs.alliance = mine.alliance
+                  WHERE mine.hospital = me.hospital AND mine.status = 'active'
+                    AND theirs.hospital = person.hospital AND theirs.status = 'active') THEN
+        RETURN person.shown;
+    END IF;
+    RETURN NULL;
 END
 $$;
 
@@ -3077,8 +3111,10 @@ CREATE TABLE public.users (
     password text,
     created_by text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    display_name text,
     CONSTRAINT users_check CHECK ((login = ((name || '@'::text) || hospital))),
     CONSTRAINT users_check1 CHECK (((hospital = 'admin'::text) = (duty = 'platform_admin'::text))),
+    CONSTRAINT users_display_name_check CHECK (((display_name IS NULL) OR (((char_length(display_name) >= 1) AND (char_length(display_name) <= 32)) AND (display_name !~ '[[:cntrl:]]'::text) AND (btrim(display_name) = display_name)))),
     CONSTRAINT users_duty_check CHECK ((duty = ANY (ARRAY['coordinator'::text, 'physician'::text, 'hospital_admin'::text, 'auditor'::text, 'integration'::text, 'platform_admin'::text]))),
     CONSTRAINT users_name_check CHECK ((name ~ '^[a-z][a-z0-9._-]{0,31}$'::text))
 );
@@ -5324,11 +5360,11 @@ GRANT ALL ON FUNCTION yilian_api.act_on_application(application_id text, action 
 
 
 --
--- Name: FUNCTION add_user(login text, duty text, verifier text); Type: ACL; Schema: yilian_api; Owner: -
+-- Name: FUNCTION add_user(login text, duty text, verifier text, display_name text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION yilian_api.add_user(login text, duty text, verifier text) FROM PUBLIC;
-GRANT ALL ON FUNCTION yilian_api.add_user(login text, duty text, verifier text) TO yilian_user;
+REVOKE ALL ON FUNCTION yilian_api.add_user(login text, duty text, verifier text, display_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.add_user(login text, duty text, verifier text, display_name text) TO yilian_user;
 
 
 --
@@ -5424,6 +5460,14 @@ GRANT ALL ON FUNCTION yilian_api.create_alliance(code text, name text, specialty
 
 REVOKE ALL ON FUNCTION yilian_api.disable_user(login text) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.disable_user(login text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION display_name(login text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.display_name(login text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.display_name(login text) TO yilian_user;
 
 
 --
@@ -5811,6 +5855,13 @@ GRANT SELECT(created_by) ON TABLE public.users TO yilian_user;
 --
 
 GRANT SELECT(created_at) ON TABLE public.users TO yilian_user;
+
+
+--
+-- Name: COLUMN users.display_name; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(display_name) ON TABLE public.users TO yilian_user;
 
 
 --

@@ -1,6 +1,7 @@
 extension Help {
     /// Every English help text (`Help.text`), in Chinese.
     static let zh: [String: String] = [
+        "The person's name on forms and timelines, e.g. 刘明 (at most 32 characters).": "本人姓名，显示在转诊单和时间线上，如 刘明（最多 32 个字符）。",
         "The slot rule its report shows (default none)": "报表显示的号源规则（默认无）",
         "Printing is recorded in the access log.": "打印会记入访问日志。",
         "Specialty alliances and their members.": "专科医联体及其成员。",

@@ -114,13 +114,13 @@ struct ReferralCommand: AsyncParsableCommand {
         return TextTable(
             headers: [language("timeline.seq"), LocalTime.heading("timeline.at")]
                 + ["timeline.action", "timeline.to", "timeline.by", "timeline.note"].map { language($0) },
-            rows: events.map {
+            rows: events.map { event in
                 [
-                    String($0.seq), $0.at.tableTime, language.word(words.action, $0.action).cell,
-                    language.word(words.status, $0.toStatus).cell,
-                    $0.actor.cell,
+                    String(event.seq), event.at.tableTime, language.word(words.action, event.action).cell,
+                    language.word(words.status, event.toStatus).cell,
+                    event.actorName.map { language("timeline.person", $0.cell, event.actor.cell) } ?? event.actor.cell,
                     TextTable.clipped(
-                        ([$0.reason.map { $0.visible(keepingLines: false) }] + details($0.details ?? .null, words))
+                        ([event.reason.map { $0.visible(keepingLines: false) }] + details(event.details ?? .null, words))
                             .compactMap { $0 }.joined(separator: " "), to: clip),
                 ]
             }

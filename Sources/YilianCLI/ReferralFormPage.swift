@@ -17,7 +17,8 @@ enum ReferralFormPage {
         let department = referral.word("specialty", "specialty")
         let filed = (referral["createdAt"] ?? nil).shortTime
         let filedCell = "<span class=\"time\">\(HTML.escape(filed))</span>"
-        let filer = history.first?.cell("actor") ?? "-"
+        // The person who filed, by name when the reader may see it (else the login).
+        let filer = history.first.map { $0["actorName"]?.stringValue == nil ? $0.cell("actor") : $0.cell("actorName") } ?? "-"
         let arrived = history.last { $0["action"] == "arrive" }.map { ($0["at"] ?? nil).shortTime }
         let title = language(up ? "form.titleUp" : "form.titleDown")
 

@@ -220,6 +220,7 @@ enum ErrorText {
         case "attachments": return "--attachment"
         case "diagnosis": return "--diagnosis"
         case "actor": return "--as"
+        case "displayName": return "--name"
         case "as": return "--as-side"
         case "responseHours": return "--response-hours"
         case "outcome" where segments.count > 1: return "--" + kebab(segments[1])

@@ -13,6 +13,7 @@ struct UserCommand: AsyncParsableCommand {
     static func describe(_ user: UserRecord) -> String {
         TextTable.keyValue([
             (Language.current("col.user"), "\(user.user.cell)@\(user.hospital.cell)"),
+            (Language.current("col.displayName"), user.displayName.cell),
             (Language.current("col.duty"), user.duty.word("duty")),
             (Language.current("col.enabled"), user.enabled.cell),
             (Language.current("col.created"), user.createdAt.shortTime),
@@ -32,6 +33,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: .text("The user's hospital code (admin for the platform). Required."), completion: Choices.codes(of: .hospital))
         var hospital: String
         @Option(help: Choices.help("The user's duty (required)", Duty.self), completion: .list(Choices.codes(Duty.self))) var duty: String
+        @Option(help: .text("The person's name on forms and timelines, e.g. 刘明 (at most 32 characters).")) var name: String?
         @Flag(help: .text("Read the login's password (at least 12 characters) from the first line of standard input."))
         var passwordStdin = false
 
@@ -46,7 +48,7 @@ struct UserCommand: AsyncParsableCommand {
                     UserAdd.self,
                     [
                         "user": .string(user), "hospital": .string(hospital), "duty": .string(duty),
-                        "password": password.map(JSONValue.string),
+                        "password": password.map(JSONValue.string), "displayName": name.map(JSONValue.string),
                     ], text: UserCommand.describe)
             }
         }

@@ -14,7 +14,7 @@ extension Schema {
     ])
     static let consultationEvent = object([
         "seq": integer, "action": enumeration(ConsultationMachine.Action.allCases.map(\.rawValue)), "fromStatus": nullableString,
-        "toStatus": string, "actor": string, "at": timestamp, "reason": nullableString,
+        "toStatus": string, "actor": string, "actorName": nullableString, "at": timestamp, "reason": nullableString,
         "details": [
             "type": ["object", "null"],
             "properties": [

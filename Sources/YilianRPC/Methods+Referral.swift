@@ -76,7 +76,8 @@ extension Schema {
         "additionalProperties": false,
     ]
     static let referralEvent = object([
-        "seq": integer, "action": string, "fromStatus": nullableString, "toStatus": string, "actor": string, "at": timestamp,
+        "seq": integer, "action": string, "fromStatus": nullableString, "toStatus": string, "actor": string, "actorName": nullableString,
+        "at": timestamp,
         "reason": nullableString, "details": eventDetails,
     ])
     static let referral = object(

@@ -8,7 +8,7 @@ enum UserSchema {
     static let user = Schema.object([
         "user": Schema.string, "hospital": Schema.string,
         "duty": ["type": "string", "enum": .array(Duty.allCases.map { .string($0.rawValue) })],
-        "enabled": ["type": "boolean"], "createdAt": Schema.string,
+        "enabled": ["type": "boolean"], "createdAt": Schema.string, "displayName": Schema.nullableString,
     ])
 }
 
@@ -27,12 +27,14 @@ public struct UserAdd: RPCMethod {
     public struct Params: RPCParams {
         let user: String, hospital: String, duty: Duty
         let password: String?
+        let displayName: String?
         public init(reading reader: ParamReader) {
             user = reader.required("user", "The user name, e.g. li; the login is user@hospital.")
             hospital = reader.required("hospital", "The user's hospital code (admin for the platform).")
             duty = reader.required(
                 "duty", "What the user does: coordinator, physician, hospital_admin, auditor, integration or platform_admin.")
             password = reader.optional("password", "Its login password (at least 12 characters); without one it cannot log in by password.")
+            displayName = reader.optional("displayName", "The person's name on forms and timelines, e.g. 刘明 (at most 32 characters).")
         }
     }
     public static let name = "user.add"
@@ -42,7 +44,8 @@ public struct UserAdd: RPCMethod {
     public static var mutates: Bool { true }
     public static func run(_ params: Params, in context: RPCContext) async throws -> UserRecord {
         try await context.services.addUser(
-            params.user, hospital: params.hospital, duty: params.duty, password: params.password, by: context.actor)
+            params.user, hospital: params.hospital, duty: params.duty, password: params.password, displayName: params.displayName,
+            by: context.actor)
     }
 }
 

@@ -8,13 +8,13 @@ extension Duty: PGRawText {}
 /// register or disable whom, and make the role match the row.
 public enum UserRepository {
     public static func add(
-        _ actor: Actor, duty: Duty, password: String?, on connection: DatabaseSession
+        _ actor: Actor, duty: Duty, password: String?, displayName: String?, on connection: DatabaseSession
     ) async throws -> UserRecord {
         var verifier: String?
         if let password { verifier = try await connection.encryptPassword(password, user: actor.tag) }
         let rows = try await connection.queries([
-            ("SELECT yilian_api.add_user($1, $2, $3)", [actor.tag, duty, verifier]),
-            ("SELECT name AS user, hospital, duty, enabled, created_at FROM users WHERE login = $1", [actor.tag]),
+            ("SELECT yilian_api.add_user($1, $2, $3, $4)", [actor.tag, duty, verifier, displayName]),
+            ("SELECT name AS user, hospital, duty, enabled, created_at, display_name FROM users WHERE login = $1", [actor.tag]),
         ])
         return try record(rows[1][0])
     }
@@ -23,7 +23,7 @@ public enum UserRepository {
     public static func disable(_ actor: Actor, on connection: DatabaseSession) async throws -> UserRecord {
         let rows = try await connection.queries([
             ("SELECT yilian_api.disable_user($1) AS disabled", [actor.tag]),
-            ("SELECT name AS user, hospital, duty, enabled, created_at FROM users WHERE login = $1", [actor.tag]),
+            ("SELECT name AS user, hospital, duty, enabled, created_at, display_name FROM users WHERE login = $1", [actor.tag]),
         ])
         guard try rows[0][0].decode("disabled", as: Bool.self), let row = rows[1].rows.first else { throw notFound(actor) }
         return try record(row)
@@ -32,7 +32,7 @@ public enum UserRepository {
     public static func list(hospital: String?, on connection: DatabaseSession) async throws -> [UserRecord] {
         let rows = try await connection.query(
             """
-            SELECT name AS user, hospital, duty, enabled, created_at FROM users
+            SELECT name AS user, hospital, duty, enabled, created_at, display_name FROM users
             WHERE $1::text IS NULL OR hospital = $1 ORDER BY hospital, name
             """, [hospital])
         return try rows.rows.map(record)
@@ -60,6 +60,7 @@ public enum UserRepository {
     static func record(_ row: PGRow) throws -> UserRecord {
         UserRecord(
             user: try row.decode("user"), hospital: try row.decode("hospital"), duty: try row.decode("duty"),
-            enabled: try row.decode("enabled"), createdAt: try row.decode("created_at"))
+            enabled: try row.decode("enabled"), createdAt: try row.decode("created_at"),
+            displayName: try row.decodeIfPresent("display_name"))
     }
 }

@@ -57,8 +57,13 @@ extension Services {
     /// Registers `user` of `hospital` with `duty` and creates its login role (with `password`,
     /// when given, as a SCRAM verifier). The platform adds anyone; a hospital's administrator
     /// adds its own hospital's users.
-    public func addUser(_ user: String, hospital: String, duty: Duty, password: String?, by claimed: Actor?) async throws -> UserRecord {
+    public func addUser(
+        _ user: String, hospital: String, duty: Duty, password: String?, displayName: String? = nil, by claimed: Actor?
+    ) async throws -> UserRecord {
         var problems: [Problem] = []
+        if let displayName, !UserRecord.isValidDisplayName(displayName) {
+            problems.append(Problem("displayName", Text("problem.displayName")))
+        }
         if !UserName.isValid(user) {
             problems.append(Problem("user", Text("problem.userName")))
         }
@@ -75,7 +80,7 @@ extension Services {
         do {
             return try await database.transaction(as: identity.role) { connection in
                 if hospital != "admin" { _ = try await HospitalRepository.get(hospital, on: connection) }
-                return try await UserRepository.add(login, duty: duty, password: password, on: connection)
+                return try await UserRepository.add(login, duty: duty, password: password, displayName: displayName, on: connection)
             }
         } catch let error as YilianError where error.code == .alreadyExists {
             throw YilianError(.alreadyExists, Text("error.userExists", login.tag))

@@ -418,4 +418,29 @@ import YilianTestSupport
         #expect(arrived.exitCode == 0, "\(arrived.stderr)")
         #expect(arrived.stdout.hasSuffix("\n注意：预约日期为 \(date)，患者提前 2 天到诊，已按今天登记到诊。\n"), "\(arrived.stdout)")
     }
+
+    /// A person where a person is meant: a user added with `--name 刘明` is 经办人 on the form
+    /// the receiver prints and `刘明（liu@MYQYY）` in the timeline; a user without one stays a login.
+    @Test func aUsersNameIsOnTheFormAndInTheTimeline() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 }
+        try await c.run(["user", "add", "--user", "liu", "--hospital", "MYQYY", "--duty", "coordinator", "--name", "刘明"], as: "ops@admin")
+        try await c.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "liu@MYQYY")
+        try await c.run(["referral", "accept", "R-000001"], as: "li@ZRYY")
+        let history = try await YilianBinary.run(["referral", "history", "R-000001", "--as", "li@ZRYY"], environment: environment)
+        let lines = history.stdout.split(separator: "\n")
+        #expect(lines.count == 4 && lines[2].contains("刘明（liu@MYQYY）") && lines[3].contains(" li@ZRYY "), "\(history.stdout)")
+        let form = try await YilianBinary.run(["referral", "print", "R-000001", "--as", "li@ZRYY"], environment: environment)
+        #expect(form.stdout.contains("<th>经办人</th><td>刘明</td>"), "\(form.stdout)")
+        // A name the checks refuse: too long, or with a control character.
+        let refused = try await YilianBinary.run(
+            [
+                "user", "add", "--user", "zhao", "--hospital", "MYQYY", "--duty", "coordinator", "--name", "刘\u{1B}[2J明", "--as",
+                "ops@admin",
+            ],
+            environment: environment)
+        #expect(refused.stderr == "--name：须为 1 到 32 个字符，不含控制字符，首尾无空格。\n", "\(refused.stderr)")
+    }
 }

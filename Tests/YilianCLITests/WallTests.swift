@@ -56,8 +56,12 @@ import YilianTestSupport
                     "actor": ReliabilityFixture.coordinator("SYMY"),
                 ])?["result"]?["id"] == "A-000003")
         _ = try session.finish()
+        try await PGConnection.connect(url).runScript(Self.named)
         return url
     }
+
+    /// A display name for the attacks on names (set by the owner, as `user add --name` would).
+    static let named = "UPDATE users SET display_name = '陈明' WHERE login = 'wdoc@ZRYY'"
 
     static let attacks: [Attack] = [
         // Borrowing the owner's rights.
@@ -261,6 +265,16 @@ import YilianTestSupport
             name: "a coordinator creates an alliance", login: "wang@MYQYY",
             sql: "SELECT yilian_api.create_alliance('X', 'x', 'pain', 'ZRYY', 2, 24, 72, 'Asia/Shanghai', 14, NULL, now(), 'wang@MYQYY')",
             expected: .refused("wang@MYQYY may not create alliances")),
+        // A person's display name: to its hospital and its alliances' members, not to an applicant.
+        Attack(
+            name: "an applicant reads a core physician's name", login: "wang@SYMY",
+            sql: "SELECT coalesce(yilian_api.display_name('wdoc@ZRYY'), '-')", expected: .answers("-")),
+        Attack(
+            name: "an applicant reads the names of other hospitals' users", login: "wang@SYMY",
+            sql: "SELECT count(*) FROM users WHERE display_name IS NOT NULL", expected: .answers("0")),
+        Attack(
+            name: "a member reads the name it prints as 经办人 (the control: names are there to read)", login: "wang@MYQYY",
+            sql: "SELECT yilian_api.display_name('wdoc@ZRYY')", expected: .answers("陈明")),
         // Users and the access log: only their functions.
         Attack(
             name: "an access-log row in a colleague's name", login: "wdoc@ZRYY",
@@ -276,11 +290,11 @@ import YilianTestSupport
             expected: .refused("permission denied for table access_log")),
         Attack(
             name: "a coordinator registers a user", login: "wang@MYQYY",
-            sql: "SELECT yilian_api.add_user('mole@MYQYY', 'hospital_admin', NULL)",
+            sql: "SELECT yilian_api.add_user('mole@MYQYY', 'hospital_admin', NULL, NULL)",
             expected: .refused("wang@MYQYY may not register users of MYQYY")),
         Attack(
             name: "a hospital administrator registers a platform administrator", login: "li@ZRYY",
-            sql: "SELECT yilian_api.add_user('mole@admin', 'platform_admin', NULL)",
+            sql: "SELECT yilian_api.add_user('mole@admin', 'platform_admin', NULL, NULL)",
             expected: .refused("li@ZRYY may not register users of admin")),
         Attack(
             name: "a hospital administrator disables another hospital's user", login: "li@ZRYY",
@@ -597,6 +611,7 @@ import YilianTestSupport
             SELECT setval('consultation_numbers', 2);
             """)
         try await Migrator().migrate(on: connection)
+        try await connection.runScript(Self.named)
         return url
     }
 

@@ -124,9 +124,12 @@ public struct MachineEvent: Sendable, Equatable, JSONConvertible {
     public var at: Date
     public var reason: String?
     public var details: JSONValue?
+    /// The acting person's display name, when the reader may see it (`yilian_api.display_name`).
+    public var actorName: String?
 
     public init(
-        seq: Int, action: String, fromStatus: String?, toStatus: String, actor: String, at: Date, reason: String?, details: JSONValue?
+        seq: Int, action: String, fromStatus: String?, toStatus: String, actor: String, at: Date, reason: String?, details: JSONValue?,
+        actorName: String? = nil
     ) {
         self.seq = seq
         self.action = action
@@ -136,13 +139,15 @@ public struct MachineEvent: Sendable, Equatable, JSONConvertible {
         self.at = at
         self.reason = reason
         self.details = details
+        self.actorName = actorName
     }
 }
 
 extension MachineEvent {
     public var json: JSONValue {
         [
-            "action": .string(action), "actor": .string(actor), "at": .string(JSONCoding.iso8601(at)), "details": details ?? .null,
+            "action": .string(action), "actor": .string(actor), "actorName": JSONValue(actorName), "at": .string(JSONCoding.iso8601(at)),
+            "details": details ?? .null,
             "fromStatus": JSONValue(fromStatus), "reason": JSONValue(reason), "seq": .integer(seq), "toStatus": .string(toStatus),
         ]
     }
@@ -152,6 +157,7 @@ extension MachineEvent {
         self.init(
             seq: try members.int("seq"), action: try members.string("action"), fromStatus: try members.optionalString("fromStatus"),
             toStatus: try members.string("toStatus"), actor: try members.string("actor"), at: try members.date("at"),
-            reason: try members.optionalString("reason"), details: members.raw("details"))
+            reason: try members.optionalString("reason"), details: members.raw("details"),
+            actorName: try members.optionalString("actorName"))
     }
 }

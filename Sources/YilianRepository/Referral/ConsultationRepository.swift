@@ -108,15 +108,9 @@ public enum ConsultationRepository {
     }
 
     public static func events(of consultation: String, as reading: Reading, on connection: DatabaseSession) async throws -> [MachineEvent] {
-        let rows = try await connection.query(
-            "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM yilian_api.consultation_events($1, $2, $3)",
-            [reading.actor, reading.method, consultation])
-        return try rows.rows.map {
-            MachineEvent(
-                seq: try $0.decode("seq"), action: try $0.decode("action"), fromStatus: try $0.decodeIfPresent("from_status"),
-                toStatus: try $0.decode("to_status"), actor: try $0.decode("actor"), at: try $0.decode("at"),
-                reason: try $0.decodeIfPresent("reason"), details: try $0.decodeIfPresent("details", as: PGJSON<JSONValue>.self)?.value)
-        }
+        try ReferralRepository.events(
+            in: try await connection.query(
+                ReferralRepository.eventsSQL(from: "yilian_api.consultation_events"), [reading.actor, reading.method, consultation]))
     }
 
     /// `consultation.list`'s page: consultations asked by or of `hospital`, in `statuses`, by id

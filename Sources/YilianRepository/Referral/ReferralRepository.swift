@@ -190,16 +190,26 @@ public enum ReferralRepository {
         return (try record(row), try events(in: results[1]), try results[2].rows.map { try $0.decode("id") })
     }
 
-    private static let eventsSQL =
-        "SELECT seq, action, from_status, to_status, actor, at, reason, details FROM yilian_api.referral_events($1, $2, $3)"
+    private static let eventsSQL = eventsSQL(from: "yilian_api.referral_events")
 
-    private static func events(in result: PGResult) throws -> [MachineEvent] {
+    /// A referral's or a consultation's events as `yilian_api.referral_events` and
+    /// `consultation_events` return them, each actor with the display name the reader may see.
+    static func events(in result: PGResult) throws -> [MachineEvent] {
         try result.rows.map {
             MachineEvent(
                 seq: try $0.decode("seq"), action: try $0.decode("action"), fromStatus: try $0.decodeIfPresent("from_status"),
                 toStatus: try $0.decode("to_status"), actor: try $0.decode("actor"), at: try $0.decode("at"),
-                reason: try $0.decodeIfPresent("reason"), details: try $0.decodeIfPresent("details", as: PGJSON<JSONValue>.self)?.value)
+                reason: try $0.decodeIfPresent("reason"), details: try $0.decodeIfPresent("details", as: PGJSON<JSONValue>.self)?.value,
+                actorName: try $0.decodeIfPresent("actor_name"))
         }
+    }
+
+    /// The columns of `events(in:)` from an events function.
+    static func eventsSQL(from function: String) -> String {
+        """
+        SELECT seq, action, from_status, to_status, actor, at, reason, details, yilian_api.display_name(actor) AS actor_name
+        FROM \(function)($1, $2, $3)
+        """
     }
 
     /// `referral.list`'s page (logged as read for `actor`).
