@@ -131,9 +131,24 @@ public final class Database: Sendable {
                 try await Self.become(role, on: connection)
                 return try await body(DatabaseSession(connection))
             }
+        } catch let error as PGError where error.sqlState == .notARegisteredUser {
+            guard case .user(let name) = role else { throw YilianError.internalFailure }
+            throw await notRegistered(name)
         } catch {
             throw map(error, as: role)
         }
+    }
+
+    /// `name` acts as nobody: the login the session may see nearest to it, if one is within two
+    /// edits (a mistyped `--as`), is named.
+    private func notRegistered(_ name: String) async -> YilianError {
+        let logins = try? await withConnection(as: .login) { session in
+            try await session.query("SELECT login FROM users WHERE enabled").rows.map { try $0.decode("login", as: String.self) }
+        }
+        guard let closest = Codes.closest(to: name, among: logins ?? []) else {
+            return YilianError(.forbidden, Text("error.notRegistered", name))
+        }
+        return YilianError(.forbidden, Text("error.notRegisteredMaybe", name, closest))
     }
 
     private static func become(_ role: SessionRole, on connection: PGConnection) async throws {
@@ -161,9 +176,6 @@ public final class Database: Sendable {
         switch error {
         case let error as YilianError:
             return error
-        case let error as PGError where error.sqlState == .notARegisteredUser:
-            guard case .user(let name) = role else { return .internalFailure }
-            return YilianError(.forbidden, Text("error.notRegistered", name))
         case let error as PGError where error.sqlState == .insufficientPrivilege:
             return YilianError(.forbidden, Text("error.notYours"))
         case let error as PGError:

@@ -443,4 +443,17 @@ import YilianTestSupport
             environment: environment)
         #expect(refused.stderr == "--name：须为 1 到 32 个字符，不含控制字符，首尾无空格。\n", "\(refused.stderr)")
     }
+
+    /// Point 3: a mistyped `--as` names the registered login nearest to it (among those the
+    /// session may see), instead of a rule about another hospital; one near nothing says only why.
+    @Test func aMistypedActorNamesTheNearestLogin() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 }
+        let near = try await YilianBinary.run(["referral", "list", "--as", "wang@MYQY"], environment: environment)
+        #expect(near.exitCode == 77)
+        #expect(near.stderr == "wang@MYQY 不是已登记并启用的医联用户；是否为 wang@MYQYY？\n")
+        let far = try await YilianBinary.run(["referral", "list", "--as", "nobody@XYZ"], environment: environment)
+        #expect(far.stderr == "nobody@XYZ 不是已登记并启用的医联用户，只有登记用户可以操作。\n")
+    }
 }

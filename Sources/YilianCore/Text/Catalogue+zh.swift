@@ -228,6 +228,7 @@ extension Catalogue {
         "referral.arrivedEarly": "注意：预约日期为 {1}，患者提前 {2} 天到诊，已按今天登记到诊。",
         "col.displayName": "姓名", "problem.displayName": "须为 1 到 32 个字符，不含控制字符，首尾无空格",
         "timeline.person": "{1}（{2}）",
+        "error.notRegisteredMaybe": "{1} 不是已登记并启用的医联用户；是否为 {2}？",
         "error.notYours": "您无权查看或修改：您所在医院和职责不允许。",
         "error.otherHospital": "{1} 只能代表 {2} 操作，不能以其他医院的 {3} 身份操作。",
         "error.integrationOnly": "{1} 不能以 {2} 身份操作：只有系统对接账号可以代本院其他登记用户操作。",
