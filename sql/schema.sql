@@ -940,6 +940,13 @@ BEGIN
                   AND m.status IN ('active', 'suspended')) THEN
         RAISE EXCEPTION 'an application is to an active alliance''s current criteria, by a hospital not a member, of the level its role requires' USING ERRCODE = 'check_violation';
     END IF;
+    -- An open application of the same hospital is refused before a number is drawn: a sequence
+    -- does not give back what a refused statement took, and application numbers skipped.
+    IF EXISTS (SELECT FROM applications a WHERE a.alliance = apply_for_membership.alliance AND a.hospital = apply_for_membership.hospital
+               AND a.status IN ('submitted', 'info_requested')) THEN
+        RAISE EXCEPTION '% already has an open application to %', apply_for_membership.hospital, apply_for_membership.alliance
+            USING ERRCODE = 'unique_violation';
+    END IF;
     INSERT INTO applications (id, alliance, hospital, role, status, facts, criteria_version, evaluation, created_at, updated_at)
     VALUES ('A-' || lpad(nextval('application_numbers')::text, 6, '0'), apply_for_membership.alliance, apply_for_membership.hospital,
         apply_for_membership.role, 'submitted', apply_for_membership.facts, apply_for_membership.criteria_version,

@@ -456,4 +456,20 @@ import YilianTestSupport
         let far = try await YilianBinary.run(["referral", "list", "--as", "nobody@XYZ"], environment: environment)
         #expect(far.stderr == "nobody@XYZ 不是已登记并启用的医联用户，只有登记用户可以操作。\n")
     }
+
+    /// Point 7: a duplicate application refused draws no number: the next one is the next number.
+    @Test func aRefusedDuplicateApplicationSkipsNoNumber() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 }
+        try await c.run(
+            ["hospital", "register", "--code", "SYMY", "--name", "首都医科大学附属医院", "--level", "2", "--departments", "pain"], as: "ops@admin")
+        let apply = ["membership", "apply", "--alliance", "PAIN-BJ", "--hospital", "SYMY", "--role", "cooperating", "--as", "wang@SYMY"]
+        #expect(try await YilianBinary.run(apply, environment: environment).stdout.contains("A-000003"))
+        let twice = try await YilianBinary.run(apply, environment: environment)
+        #expect(twice.exitCode != 0 && twice.stderr == "SYMY 已有一份向医联体 PAIN-BJ 提交、尚未办结的申请。\n", "\(twice.stderr)")
+        try await c.run(["membership", "withdraw", "A-000003"], as: "wang@SYMY")
+        let again = try await YilianBinary.run(apply, environment: environment)
+        #expect(again.stdout.contains("A-000004"), "\(again.stdout)")
+    }
 }
