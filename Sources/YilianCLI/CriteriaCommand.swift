@@ -33,10 +33,14 @@ struct CriteriaCommand: AsyncParsableCommand {
         let language = Language.current
         // A required criterion not met decides whatever the score: the headline says which.
         let unmet = evaluation.criteria.filter { $0.required && $0.result != .pass }.map(\.title.cell)
+        // What the applicant gave otherwise than the registry records, judged as recorded.
+        let overrode = (evaluation.registryOverrode ?? []).compactMap(FactPath.init).map { $0.named.text(in: language) }
         return language(
             "criteria.evaluation", evaluation.decision.word("decision"), String(evaluation.score), String(evaluation.passScore),
             evaluation.alliance.cell, String(evaluation.criteriaVersion), evaluation.role.word("role"))
-            + (unmet.isEmpty ? "" : language("criteria.requiredUnmet", unmet.joined(separator: language("list.separator")))) + "\n\n"
+            + (unmet.isEmpty ? "" : language("criteria.requiredUnmet", unmet.joined(separator: language("list.separator"))))
+            + (overrode.isEmpty ? "" : "\n" + language("criteria.registryOverrode", overrode.joined(separator: language("list.separator"))))
+            + "\n\n"
             + TextTable(
                 headers: headings("criterion", "title", "required", "weight", "result", "explanation"),
                 rows: evaluation.criteria.map {

@@ -36,6 +36,7 @@ extension Schema {
         "alliance": string, "criteriaVersion": integer, "role": enumeration(MemberRole.allCases.map(\.rawValue)),
         "decision": enumeration(Decision.allCases.map(\.rawValue)), "score": integer, "passScore": integer,
         "criteria": ["type": "array", "items": criterionResult],
+        "registryOverrode": ["type": ["array", "null"], "items": string],
     ])
     /// An applicant's facts: named values that criteria read (docs/criteria.md).
     static let facts: JSONValue = [

@@ -40,8 +40,11 @@ public struct EvaluationView: Codable, Sendable, Equatable {
     public var score: Int
     public var passScore: Int
     public var criteria: [CriterionResult]
+    /// The facts the applicant gave otherwise than the registry records them, judged as recorded
+    /// (null for a dry run, which has no registry's record to hold them to).
+    @Nullable public var registryOverrode: [String]?
 
-    init(alliance: String, criteriaVersion: Int, role: MemberRole, _ evaluation: Evaluation) {
+    init(alliance: String, criteriaVersion: Int, role: MemberRole, _ evaluation: Evaluation, registryOverrode: [String]? = nil) {
         self.alliance = alliance
         self.criteriaVersion = criteriaVersion
         self.role = role
@@ -49,6 +52,7 @@ public struct EvaluationView: Codable, Sendable, Equatable {
         score = evaluation.score
         passScore = evaluation.passScore
         criteria = evaluation.criteria
+        self.registryOverrode = registryOverrode
     }
 
     /// The evaluation as an application keeps it: each explanation as its text (`Text.stored`),

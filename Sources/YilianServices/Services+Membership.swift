@@ -95,7 +95,11 @@ extension Services {
         }
         let set = try CriteriaSet.parse(document)
         let evaluation = set.evaluate(facts: hospital.evaluationFacts(submitted: facts), role: role)
-        return (version, EvaluationView(alliance: alliance, criteriaVersion: version, role: role, evaluation))
+        return (
+            version,
+            EvaluationView(
+                alliance: alliance, criteriaVersion: version, role: role, evaluation, registryOverrode: hospital.overridden(in: facts))
+        )
     }
 
     /// The applicant answers a request for information: new facts, evaluated again.

@@ -472,4 +472,21 @@ import YilianTestSupport
         let again = try await YilianBinary.run(apply, environment: environment)
         #expect(again.stdout.contains("A-000004"), "\(again.stdout)")
     }
+
+    /// Point 7: facts the applicant gave otherwise than the registry records are named, judged as
+    /// recorded; facts the registry does not hold are not.
+    @Test func theEvaluationSaysWhichFactsTheRegistryOverrode() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        try await c.run(
+            ["hospital", "register", "--code", "SYMY", "--name", "首都医科大学附属医院", "--level", "2", "--departments", "orthopedics"],
+            as: "ops@admin")
+        let applied = try await YilianBinary.run(
+            [
+                "membership", "apply", "--alliance", "PAIN-BJ", "--hospital", "SYMY", "--role", "cooperating", "--facts",
+                #"{"departments": ["pain", "orthopedics"], "level": 2, "beds": 300}"#, "--as", "wang@SYMY",
+            ], environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
+        #expect(applied.exitCode == 0, "\(applied.stderr)")
+        #expect(applied.stdout.contains("\n以下事实以医院名录为准（与申请所填不同）：科室。\n"), "\(applied.stdout)")
+    }
 }

@@ -43,6 +43,19 @@ public struct Hospital: Equatable, Sendable, Codable {
         return problems
     }
 
+    /// The facts `submitted` gave otherwise than the registry records them, which
+    /// `evaluationFacts` replaces (`departments` sent with pain, recorded without it).
+    public func overridden(in submitted: JSONValue) -> [String] {
+        guard case .object(let sent) = submitted, case .object(let recorded) = evaluationFacts(submitted: [:]) else { return [] }
+        return Self.recorded.filter { name in
+            guard let given = sent[name], let kept = recorded[name] else { return false }
+            return given != kept
+        }
+    }
+
+    /// What the registry records and an applicant cannot claim otherwise.
+    static let recorded = ["level", "grade", "kind", "beds", "district", "departments"]
+
     /// The facts criteria are evaluated against: `submitted` facts, with what the registry records
     /// (level, grade, kind, and beds, district, departments when recorded) taking precedence.
     public func evaluationFacts(submitted: JSONValue) -> JSONValue {

@@ -251,6 +251,7 @@ extension Catalogue {
         "col.displayName": "Name", "problem.displayName": "must be 1 to 32 characters, without control characters or spaces around it",
         "timeline.person": "{1} ({2})",
         "error.notRegisteredMaybe": "{1} is not a registered, enabled Yilian user; did you mean {2}?",
+        "criteria.registryOverrode": "Judged as the hospital registry records them (the application said otherwise): {1}.",
         "error.notYours": "That is not yours to see or change: your user's hospital and duty do not allow it.",
         "error.otherHospital": "{1} acts for {2} only; it may not act as {3} of another hospital.",
         "error.integrationOnly": "{1} may not act as {2}: only an integration names another registered user of its hospital.",

@@ -229,6 +229,7 @@ extension Catalogue {
         "col.displayName": "姓名", "problem.displayName": "须为 1 到 32 个字符，不含控制字符，首尾无空格",
         "timeline.person": "{1}（{2}）",
         "error.notRegisteredMaybe": "{1} 不是已登记并启用的医联用户；是否为 {2}？",
+        "criteria.registryOverrode": "以下事实以医院名录为准（与申请所填不同）：{1}。",
         "error.notYours": "您无权查看或修改：您所在医院和职责不允许。",
         "error.otherHospital": "{1} 只能代表 {2} 操作，不能以其他医院的 {3} 身份操作。",
         "error.integrationOnly": "{1} 不能以 {2} 身份操作：只有系统对接账号可以代本院其他登记用户操作。",
