@@ -54,7 +54,9 @@ import YilianTestSupport
         let seen = try await coreOutput.wait { $0.contains("R-000001") }
         let line = try #require(seen.split(separator: "\n").first { $0.contains("R-000001") })
         #expect(line.hasPrefix("\u{7}"), "no bell: \(line)")
-        #expect(line.contains(" 北京时间  R-000001 绿色通道  发起转诊 → 待接诊  wang@MYQYY"), "\(line)")
+        // The patient, as a list names them (issue 28, point 10): a coordinator phones them.
+        let age = CoordinatorDayTests.age("1975-05-05")
+        #expect(line.contains(" 北京时间  R-000001 李四（女，\(age) 岁） 绿色通道  发起转诊 → 待接诊  wang@MYQYY"), "\(line)")
         // A second event, accepted by ZRYY, follows in order.
         _ = try await YilianBinary.run(["referral", "accept", "R-000001", "--as", "li@ZRYY"], environment: ["YILIAN_DATABASE_URL": url])
         let both = try await coreOutput.wait { $0.contains("接诊 → 已接诊待预约") }
