@@ -61,7 +61,7 @@ struct ConsultationCommand: AsyncParsableCommand {
         if let convertedTo = consultation.convertedTo { rows.append((language("consultation.convertedTo"), convertedTo.cell)) }
         rows += [(language("show.created"), consultation.createdAt.shortTime), (language("show.version"), String(consultation.version))]
         var text = TextTable.keyValue(rows)
-        if let history = consultation.history { text += "\n\n" + ReferralCommand.timeline(history, clip: 36, words: .consultation) }
+        if let history = consultation.history { text += "\n\n" + ReferralCommand.timeline(history, width: 100, words: .consultation) }
         return text
     }
 

@@ -135,10 +135,15 @@ private struct Story {
         for h in Self.hospitals {
             try await call("user.add", ["user": "coordinator", "hospital": .string(h.code), "duty": "coordinator"], as: admin)
         }
-        for user in [zryy, myqyy] {
+        // The administrators by name: the form's 经办人 and the timelines name them.
+        for (user, name) in [(zryy, "李明"), (myqyy, "王芳")] {
             let login = Actor(parsing: user)!
             try await call(
-                "user.add", ["user": .string(login.user), "hospital": .string(login.hospital), "duty": "hospital_admin"], as: admin)
+                "user.add",
+                [
+                    "user": .string(login.user), "hospital": .string(login.hospital), "duty": "hospital_admin",
+                    "displayName": .string(name),
+                ], as: admin)
         }
         say(
             language(

@@ -89,7 +89,7 @@ struct ReferralCommand: AsyncParsableCommand {
             (language("show.version"), String(referral.version)), (language("show.fhirStatus"), referral.fhirStatus),
         ]
         var text = TextTable.keyValue(rows)
-        if let history = referral.history { text += "\n\n" + timeline(history, clip: 36) }
+        if let history = referral.history { text += "\n\n" + timeline(history, width: 100) }
         return text
     }
 
@@ -108,23 +108,28 @@ struct ReferralCommand: AsyncParsableCommand {
     }
 
     /// The events, one line each: the status each led to (the one before is the previous
-    /// line's); `clip` cuts notes to that many columns, so `show` fits 100 (`history` shows them whole).
-    static func timeline(_ events: [MachineEvent], clip: Int = .max, words: TimelineWords = .referral) -> String {
+    /// line's); notes are cut so the table fits `width` columns (`show` fits 100; `history`
+    /// shows them whole).
+    static func timeline(_ events: [MachineEvent], width: Int = .max, words: TimelineWords = .referral) -> String {
         let language = Language.current
-        return TextTable(
-            headers: [language("timeline.seq"), LocalTime.heading("timeline.at")]
-                + ["timeline.action", "timeline.to", "timeline.by", "timeline.note"].map { language($0) },
-            rows: events.map { event in
-                [
-                    String(event.seq), event.at.tableTime, language.word(words.action, event.action).cell,
-                    language.word(words.status, event.toStatus).cell,
-                    event.actorName.map { language("timeline.person", $0.cell, event.actor.cell) } ?? event.actor.cell,
-                    TextTable.clipped(
-                        ([event.reason.map { $0.visible(keepingLines: false) }] + details(event.details ?? .null, words))
-                            .compactMap { $0 }.joined(separator: " "), to: clip),
-                ]
-            }
-        ).render()
+        let headers =
+            [language("timeline.seq"), LocalTime.heading("timeline.at")]
+            + ["timeline.action", "timeline.to", "timeline.by", "timeline.note"].map { language($0) }
+        let rows = events.map { event in
+            [
+                String(event.seq), event.at.tableTime, language.word(words.action, event.action).cell,
+                language.word(words.status, event.toStatus).cell,
+                event.actorName.map { language("timeline.person", $0.cell, event.actor.cell) } ?? event.actor.cell,
+                ([event.reason.map { $0.visible(keepingLines: false) }] + details(event.details ?? .null, words))
+                    .compactMap { $0 }.joined(separator: " "),
+            ]
+        }
+        // What the columns before the note take, with the two spaces after each.
+        let before = (0..<5).map { column in ([headers] + rows).map { TextTable.displayWidth($0[column]) }.max() ?? 0 }.reduce(0) {
+            $0 + $1 + 2
+        }
+        let note = max(headers[5].count * 2, width == .max ? .max : width - before)
+        return TextTable(headers: headers, rows: rows.map { $0.dropLast() + [TextTable.clipped($0[5], to: note)] }).render()
     }
 
     /// The catalogue's kinds of words for a timeline: a referral's, or a consultation's.

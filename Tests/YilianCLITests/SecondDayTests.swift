@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YilianCLI
 import YilianJSON
 import YilianTestSupport
 
@@ -432,6 +433,10 @@ import YilianTestSupport
         let history = try await YilianBinary.run(["referral", "history", "R-000001", "--as", "li@ZRYY"], environment: environment)
         let lines = history.stdout.split(separator: "\n")
         #expect(lines.count == 4 && lines[2].contains("刘明（liu@MYQYY）") && lines[3].contains(" li@ZRYY "), "\(history.stdout)")
+        // The names widen the timeline: `show` still fits 100 columns, the note cut to fit.
+        let shown = try await YilianBinary.run(["referral", "show", "R-000001", "--as", "li@ZRYY"], environment: environment)
+        #expect(shown.stdout.split(separator: "\n").allSatisfy { TextTable.displayWidth(String($0)) <= 100 }, "\(shown.stdout)")
+        #expect(shown.stdout.contains("刘明（liu@MYQYY）  疼痛控制不佳"), "\(shown.stdout)")
         let form = try await YilianBinary.run(["referral", "print", "R-000001", "--as", "li@ZRYY"], environment: environment)
         #expect(form.stdout.contains("<th>经办人</th><td>刘明</td>"), "\(form.stdout)")
         // A name the checks refuse: too long, or with a control character.
