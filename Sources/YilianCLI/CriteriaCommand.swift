@@ -26,7 +26,7 @@ struct CriteriaCommand: AsyncParsableCommand {
             ]
         }
         return Language.current("criteria.title", view.alliance.cell, String(view.version), document.cell("passScore")) + "\n\n"
-            + TextTable(headers: headings("id", "title", "required", "weight", "roles", "rule"), rows: rows).render()
+            + TextTable(headers: headings("id", "title", "required", "weight", "roles", "rule"), rows: rows).render(width: 100)
     }
 
     static func describeEvaluation(_ evaluation: EvaluationView) -> String {
@@ -50,7 +50,7 @@ struct CriteriaCommand: AsyncParsableCommand {
                         $0.explanation(language).cell,
                     ]
                 }
-            ).render()
+            ).render(width: 100)
     }
 
     struct Set: AsyncParsableCommand {

@@ -36,49 +36,16 @@ enum Help {
     }
 
     /// `line` in lines of at most `width` terminal columns (a Chinese character takes two, which
-    /// argument-parser does not count, so it is asked not to wrap): broken between Chinese
-    /// characters or at spaces, a flag's lines under its help (column 26, as argument-parser
-    /// indents them), never before a closing mark (，。）).
+    /// argument-parser does not count, so it is asked not to wrap), a flag's lines under its
+    /// help (column 26, as argument-parser indents them).
     static func wrapped(_ line: String, to width: Int) -> [String] {
-        guard TextTable.displayWidth(line) > width else { return [line] }
-        let indent = line.hasPrefix("  ") ? String(repeating: " ", count: 26) : ""
-        var lines: [String] = []
-        var current = ""
-        var used = 0
-        // Where `current` may be broken (the next line starts there): never before a closing mark.
-        var breaks: [String.Index] = []
-        for character in line {
-            let size = TextTable.displayWidth(String(character))
-            let closing = "，。、；：）》”".contains(character)
-            // A closing mark takes the character before it along.
-            if used + size > width, let at = breaks.last(where: { !closing || $0 < current.endIndex }) {
-                lines.append(String(current[..<at]).trimmingTrailingSpaces())
-                current = indent + current[at...].drop { $0 == " " }
-                used = TextTable.displayWidth(current)
-                breaks = []
-            }
-            let breakable = size == 2 || character == " "
-            if closing { breaks.removeAll { $0 == current.endIndex } }
-            if breakable, !closing, current.count > indent.count { breaks.append(current.endIndex) }
-            current.append(character)
-            used += size
-            if breakable { breaks.append(current.endIndex) }
-        }
-        return lines + [current]
+        TextTable.wrap(line, to: width, indent: line.hasPrefix("  ") ? 26 : 0)
     }
 
     private static let headings: KeyValuePairs<String, String> = [
         "OVERVIEW: ": "概述：", "USAGE: ": "用法：", "ARGUMENTS:": "参数：", "OPTIONS:": "选项：", "SUBCOMMANDS:": "子命令：",
     ]
     private static let flags: KeyValuePairs<String, String> = ["Show help information.": "显示帮助信息。", "Show the version.": "显示版本号。"]
-}
-
-extension String {
-    fileprivate func trimmingTrailingSpaces() -> String {
-        var text = self
-        while text.hasSuffix(" ") { text.removeLast() }
-        return text
-    }
 }
 
 extension ArgumentHelp {

@@ -9,6 +9,58 @@ public struct TextTable {
         self.rows = rows
     }
 
+    /// The table in at most `width` terminal columns where the columns before the last leave it
+    /// room: the last column's text wrapped, its further lines under it.
+    public func render(width: Int) -> String {
+        let count = headers.count
+        let before = (0..<(count - 1)).map { column in ([headers] + rows).map { Self.displayWidth($0[column]) }.max() ?? 0 }
+            .reduce(0) { $0 + $1 + 2 }
+        let room = width - before
+        guard count > 1, room >= 12 else { return render() }
+        var wrapped = TextTable(headers: headers, rows: [])
+        for row in rows {
+            let lines = Self.wrap(row[count - 1], to: room)
+            wrapped.rows.append(row.dropLast() + [lines[0]])
+            wrapped.rows += lines.dropFirst().map { Array(repeating: "", count: count - 1) + [$0] }
+        }
+        return wrapped.render()
+    }
+
+    /// `text` in lines of at most `width` terminal columns, each after the first starting with
+    /// `indent` spaces: broken between Chinese characters or at spaces, never before a closing
+    /// mark (，。）), which takes the character before it along, nor after an opening one.
+    static func wrap(_ text: String, to width: Int, indent: Int = 0) -> [String] {
+        guard displayWidth(text) > width else { return [text] }
+        let indent = String(repeating: " ", count: indent)
+        var lines: [String] = []
+        var current = ""
+        var used = 0
+        // Where `current` may be broken (the next line starts there).
+        var breaks: [String.Index] = []
+        for character in text {
+            let size = displayWidth(String(character))
+            let closing = "，。、；：）》”".contains(character)
+            if used + size > width, let at = breaks.last(where: { !closing || $0 < current.endIndex }) {
+                var line = String(current[..<at])
+                while line.hasSuffix(" ") { line.removeLast() }
+                lines.append(line)
+                current = indent + current[at...].drop { $0 == " " }
+                used = displayWidth(current)
+                breaks = []
+            }
+            // No line after the first starts with a space.
+            if character == " ", !lines.isEmpty, current.count == indent.count { continue }
+            let breakable = size == 2 || character == " "
+            if closing { breaks.removeAll { $0 == current.endIndex } }
+            if breakable, !closing, current.count > indent.count { breaks.append(current.endIndex) }
+            current.append(character)
+            used += size
+            // Never after an opening mark (（《“), which goes with what follows.
+            if breakable, !"（《“".contains(character) { breaks.append(current.endIndex) }
+        }
+        return lines + [current]
+    }
+
     /// `label  value` lines, aligned, with no header.
     public static func keyValue(_ rows: [(String, String)]) -> String {
         let table = TextTable(headers: ["", ""], rows: rows.map { [$0.0, $0.1] })

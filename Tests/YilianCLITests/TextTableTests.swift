@@ -11,6 +11,24 @@ import Testing
         #expect(TextTable.displayWidth(text) == width)
     }
 
+    /// A wide last column is wrapped under itself to fit: broken between Chinese characters or at
+    /// spaces, no line starting with a space or a closing mark.
+    @Test func aLongLastColumnWrapsUnderItselfToFit() {
+        let table = TextTable(
+            headers: ["编号", "规则"],
+            rows: [["lab", "全部满足（参加检查检验结果互认：要求 = true；不得满足（区县：要求 = 外埠））"], ["level3", "医院级别：要求 ≥ 3"]])
+        #expect(
+            table.render(width: 36) == """
+                编号    规则
+                ──────  ────────────────────────────
+                lab     全部满足（参加检查检验结果互
+                        认：要求 = true；不得满足
+                        （区县：要求 = 外埠））
+                level3  医院级别：要求 ≥ 3
+                """)
+        #expect(TextTable.wrap("要求 = true，还有", to: 6) == ["要求", "=", "true，", "还有"])
+    }
+
     @Test func columnsLineUpWithChineseNames() {
         let table = TextTable(
             headers: ["Code", "Name", "Level"],
