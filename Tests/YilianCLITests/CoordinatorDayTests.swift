@@ -75,7 +75,8 @@ import YilianTestSupport
             Self.filing(from: "MYQYY", to: "ZRYY", Self.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY", expect: 1)
         #expect(
             again.stderr
-                == "This patient already has an open referral from MYQYY to ZRYY, R-000001; give allowDuplicate to file another anyway.\n")
+                == "This patient already has an open referral from MYQYY to ZRYY, R-000001; give allowDuplicate (--allow-duplicate) to file another anyway.\n"
+        )
         try await c.run(
             Self.filing(from: "MYQYY", to: "ZRYY", Self.zhang, ["--diagnosis", "M79.2:神经痛", "--allow-duplicate"]), as: "wang@MYQYY")
         try await c.run(Self.filing(from: "JGYY", to: "ZRYY", Self.li, ["--diagnosis", "M54.5:腰痛"]), as: "wang@JGYY")

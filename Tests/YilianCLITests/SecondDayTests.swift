@@ -155,6 +155,12 @@ import YilianTestSupport
             environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
         #expect(refused.exitCode == 1)
         #expect(refused.stderr == "ZRYY 没有发布 \(closed) 的疼痛科预留号源；最近有空余号源的日期是 \(open)，可以约在这一天。\n")
+        let english = try await YilianBinary.run(
+            ["referral", "schedule", "R-000001", "--date", closed, "--as", "li@ZRYY", "--lang", "en"],
+            environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
+        #expect(
+            english.stderr
+                == "ZRYY has not published reserved pain medicine slots for \(closed); the next date with a free unit is \(open).\n")
     }
 
     /// `worklist` and `slots publish` take the acting user's hospital when `--hospital` is left out
@@ -195,6 +201,12 @@ import YilianTestSupport
             environment: environment)
         #expect(bad.exitCode == 65)
         #expect(bad.stderr == "--from：须为 1900-01-01 至 2200-12-31 之间的日期，格式 YYYY-MM-DD。\n", "\(bad.stderr)")
+        let english = try await YilianBinary.run(
+            ["alliance", "show", "PAIN-BJ", "--as", "li@ZRYY", "--lang", "en"], environment: environment)
+        #expect(
+            english.stdout.contains(
+                "Criteria              none published yet (the core hospital publishes them with yilian criteria set)\n"),
+            "\(english.stdout)")
     }
 
     /// The worklist's and the list's lines name the patient, name, sex and age, whom a
@@ -211,6 +223,10 @@ import YilianTestSupport
         #expect(worklist.stdout.contains("\n  R-000001 上转 MYQYY → ZRYY，张三（男，\(age) 岁），普通门诊，待接诊，应答时限 "), "\(worklist.stdout)")
         let listed = try await YilianBinary.run(["referral", "list", "--as", "li@ZRYY"], environment: environment)
         #expect(listed.stdout.contains("张三（男，\(age) 岁）"), "\(listed.stdout)")
+        let english = try await YilianBinary.run(["worklist", "--as", "li@ZRYY", "--lang", "en"], environment: environment)
+        #expect(
+            english.stdout.contains("\n  R-000001 up MYQYY → ZRYY, 张三 (male, \(age)), routine outpatient, requested, respond by "),
+            "\(english.stdout)")
     }
 
     /// A missing flag's error lists the values it takes, in Chinese too (point 11): the English
@@ -223,6 +239,13 @@ import YilianTestSupport
             lines.prefix(2) == [
                 "错误：缺少参数 --reason-code <reason-code>。",
                 "可选值：capacity_full、outside_scope、insufficient_information、patient_declined、not_indicated、other。",
+            ])
+        let english = try await YilianBinary.run(
+            ["referral", "reject", "R-000001", "--as", "li@ZRYY", "--lang", "en"], environment: Self.chinese)
+        #expect(
+            english.stderr.split(separator: "\n").prefix(2) == [
+                "Error: Missing expected argument '--reason-code <reason-code>'",
+                "Help:  --reason-code <reason-code>  Why (required): capacity_full, outside_scope, insufficient_information, patient_declined, not_indicated or other.",
             ])
     }
 
@@ -256,6 +279,14 @@ import YilianTestSupport
             environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
         #expect(again.exitCode == 1)
         #expect(again.stderr == "该患者已有一张从 MYQYY 到 ZRYY 的未结束转诊单 R-000001；确需再转，请加 --allow-duplicate。\n")
+        let english = try await YilianBinary.run(
+            CoordinatorDayTests.filing(
+                from: "MYQYY", to: "ZRYY", withoutID, ["--diagnosis", "M79.2:神经痛", "--as", "wang@MYQYY", "--lang", "en"]),
+            environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
+        #expect(
+            english.stderr
+                == "This patient already has an open referral from MYQYY to ZRYY, R-000001; give allowDuplicate (--allow-duplicate) to file another anyway.\n"
+        )
         // Another patient of the same name but another birth date is not.
         let other = ["--patient-name", "张三", "--patient-sex", "male", "--patient-birth-date", "1981-01-01"]
         try await c.run(CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", other, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY")
@@ -290,6 +321,12 @@ import YilianTestSupport
         #expect(applied.exitCode == 0, "\(applied.stderr)")
         let headline = applied.stdout.split(separator: "\n").map(String.init).first { $0.hasPrefix("不符合条件") }
         #expect(headline?.hasSuffix("；必备条件未满足：设有疼痛科") == true, "\(applied.stdout)")
+        let english = try await YilianBinary.run(
+            ["membership", "show", "A-000001", "--as", "li@ZRYY", "--lang", "en"], environment: environment)
+        #expect(
+            english.stdout.contains(
+                "ineligible: score 60 of 60 needed (PAIN-BJ criteria version 1, role cooperating); required and not met: 设有疼痛科\n"),
+            "\(english.stdout)")
     }
 
     /// Point 5: a choice may be typed as the word a Chinese reader sees (`女`, `加急`), and a value
