@@ -164,7 +164,8 @@ extension Catalogue {
         "error.sameHospital": "A referral must go to another hospital than the one sending it.",
         "error.fileForbidden": "Only a coordinator of {1} may file its referrals; {2} is not.",
         "error.allianceInactive": "Alliance {1} is {2}; it takes no referrals.",
-        "error.duplicate": "This patient already has an open referral from {1} to {2}, {3}; give allowDuplicate (--allow-duplicate) to file another anyway.",
+        "error.duplicate":
+            "This patient already has an open referral from {1} to {2}, {3}; give allowDuplicate (--allow-duplicate) to file another anyway.",
         "error.parentNotDown": "Only a down-referral continues a parent referral.",
         "error.parentMissing": "The parent referral {1} does not exist.",
         "error.parentWrong":
