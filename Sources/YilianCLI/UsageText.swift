@@ -53,8 +53,9 @@ enum UsageText {
 
 extension YilianCommand {
     /// Parses the command line and runs the command, as argument-parser's `main()` does, with
-    /// usage errors and option checks in the reader's language. A command that failed has said
-    /// why and throws only its exit code (`ExitCode`), which argument-parser ends the process with.
+    /// help, usage errors and option checks in the reader's language. A command that failed has
+    /// said why and throws only its exit code (`ExitCode`). The process ends in one place, through
+    /// argument-parser's `exit(withError:)` (it has no hook for its messages' language).
     public static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let language = UsageText.language(arguments, environment: ProcessInfo.processInfo.environment)
@@ -65,20 +66,23 @@ extension YilianCommand {
             } else {
                 try command.run()
             }
-        } catch let error where error is ExitCode || language == .en {
-            exit(withError: error)
-        } catch let error where exitCode(for: error) == .success {
-            // --help and --version: the page made in the reader's language.
-            // Chinese is wrapped by its width on the terminal, which argument-parser does not know.
-            let width = Terminal.columns
-            print(
-                Language.$current.withValue(language) {
-                    Help.page(fullMessage(for: error, columns: language == .en ? width : .max / 2), width: width)
-                })
-            exit(withError: ExitCode.success)
         } catch {
-            FileHandle.standardError.write(Data((UsageText.translate(fullMessage(for: error), language) + "\n").utf8))
-            exit(withError: exitCode(for: error))
+            exit(withError: said(error, in: language))
         }
+    }
+
+    /// What argument-parser would say of `error`, said in `language` here; the error left to say
+    /// (itself in English, or its exit code once said).
+    private static func said(_ error: any Error, in language: Language) -> any Error {
+        guard !(error is ExitCode), language != .en else { return error }
+        guard exitCode(for: error) == .success else {
+            FileHandle.standardError.write(Data((UsageText.translate(fullMessage(for: error), language) + "\n").utf8))
+            return exitCode(for: error)
+        }
+        // --help and --version: the page made in the reader's language, wrapped by its width on
+        // the terminal (a Chinese character takes two columns, which argument-parser does not know).
+        let width = Terminal.columns
+        print(Language.$current.withValue(language) { Help.page(fullMessage(for: error, columns: .max / 2), width: width) })
+        return ExitCode.success
     }
 }
