@@ -948,7 +948,7 @@ BEGIN
             USING ERRCODE = 'unique_violation';
     END IF;
     INSERT INTO applications (id, alliance, hospital, role, status, facts, criteria_version, evaluation, created_at, updated_at)
-    VALUES ('A-' || lpad(nextval('application_numbers')::text, 6, '0'), apply_for_membership.alliance, apply_for_membership.hospital,
+    VALUES (yilian_private.numbered('A-', nextval('application_numbers')), apply_for_membership.alliance, apply_for_membership.hospital,
         apply_for_membership.role, 'submitted', apply_for_membership.facts, apply_for_membership.criteria_version,
         apply_for_membership.evaluation, apply_for_membership.at, apply_for_membership.at)
     RETURNING applications.id INTO new_id;
@@ -2454,7 +2454,7 @@ BEGIN
     INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent,
         diagnosis, reason, summary, attachments, parent, status, version, respond_by, clock_start, created_at, updated_at,
         consultation, patient_key)
-    VALUES ('R-' || lpad(nextval('referral_numbers')::text, 6, '0'), a.code, a.specialty, file_referral.direction, file_referral.setting,
+    VALUES (yilian_private.numbered('R-', nextval('referral_numbers')), a.code, a.specialty, file_referral.direction, file_referral.setting,
         file_referral.priority, file_referral.from_hospital, file_referral.to_hospital, file_referral.patient, file_referral.consent,
         file_referral.diagnosis, file_referral.reason, file_referral.summary, file_referral.attachments, file_referral.parent,
         'requested', 1, file_referral.respond_by, file_referral.created_at, file_referral.created_at, file_referral.created_at,
@@ -2463,6 +2463,20 @@ BEGIN
     INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason, details)
     VALUES (new_id, 1, 'file', NULL, 'requested', file_referral.actor, file_referral.created_at, file_referral.event_reason, file_referral.details);
     RETURN new_id;
+END
+$$;
+
+
+--
+-- Name: numbered(text, bigint); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.numbered(prefix text, n bigint) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN prefix || lpad(n::text, greatest(6, length(n::text)), '0');
 END
 $$;
 
@@ -2719,7 +2733,7 @@ BEGIN
     END IF;
     INSERT INTO consultations (id, alliance, specialty, from_hospital, to_hospital, mode, priority, patient, consent, diagnosis, question,
         attachments, referral, status, version, respond_by, created_at, updated_at, patient_key)
-    VALUES ('C-' || lpad(nextval('consultation_numbers')::text, 6, '0'), a.code, a.specialty, request_consultation.from_hospital,
+    VALUES (yilian_private.numbered('C-', nextval('consultation_numbers')), a.code, a.specialty, request_consultation.from_hospital,
         request_consultation.to_hospital, request_consultation.mode, request_consultation.priority, request_consultation.patient,
         request_consultation.consent, request_consultation.diagnosis, request_consultation.question, request_consultation.attachments,
         request_consultation.referral, 'requested', 1, request_consultation.respond_by, request_consultation.created_at,
@@ -5708,6 +5722,13 @@ REVOKE ALL ON FUNCTION yilian_private.copied_key(patient jsonb, referral text, c
 --
 
 REVOKE ALL ON FUNCTION yilian_private.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION numbered(prefix text, n bigint); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.numbered(prefix text, n bigint) FROM PUBLIC;
 
 
 --

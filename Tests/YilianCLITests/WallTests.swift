@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import YilianJSON
 import YilianPostgres
 import YilianRepository
 import YilianTestSupport
@@ -613,6 +614,27 @@ import YilianTestSupport
         try await Migrator().migrate(on: connection)
         try await connection.runScript(Self.named)
         return url
+    }
+
+    /// Numbers past 999,999 keep every digit: the six-digit format cut them, so ten numbers made
+    /// one id and filing failed (spent numbers come sooner than filings: a user's rolled-back
+    /// calls spend them too).
+    @Test func theMillionthReferralHasAnIdOfItsOwn() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        try await PGConnection.connect(url).runScript(
+            "SELECT setval('referral_numbers', 999999)")
+        var ids: [String] = []
+        for _ in 0..<2 {
+            let filed = try await YilianBinary.run(
+                CoordinatorDayTests.filing(
+                    from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang,
+                    ["--diagnosis", "M79.2:神经痛", "--allow-duplicate", "--as", "wang@MYQYY", "--json"]),
+                environment: ["YILIAN_DATABASE_URL": url])
+            #expect(filed.exitCode == 0, "\(filed.stderr)")
+            ids.append(try JSONDecoder().decode(JSONValue.self, from: Data(filed.stdout.utf8))["id"]?.stringValue ?? "")
+        }
+        #expect(ids == ["R-1000000", "R-1000001"])
     }
 
     /// A stored result is replayed only to the login that claimed the key: a physician that
