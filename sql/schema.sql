@@ -1816,8 +1816,8 @@ CREATE FUNCTION yilian_api.reads_as(kind text, method text) RETURNS boolean
     AS $$#variable_conflict use_column
 BEGIN
     RETURN CASE kind
-                WHEN 'referral' THEN method = ANY ('{referral.get,referral.history,referral.print,referral.file,referral.sweep,referral.accept,referral.acknowledge,referral.arrive,referral.cancel,referral.complete,referral.escalate,referral.expire,referral.noShow,referral.provideInfo,referral.redirect,referral.reject,referral.requestInfo,referral.reschedule,referral.schedule}'::text[])
-                WHEN 'consultation' THEN method = ANY ('{consultation.get,consultation.history,consultation.print,consultation.list,consultation.convert,consultation.sweep,worklist.get,consultation.accept,consultation.acknowledge,consultation.cancel,consultation.conclude,consultation.convert,consultation.decline,consultation.expire,consultation.opine,consultation.schedule}'::text[])
+                WHEN 'referral' THEN method = ANY ('{referral.get,referral.history,referral.print,fhir.export,referral.file,referral.sweep,referral.accept,referral.acknowledge,referral.arrive,referral.cancel,referral.complete,referral.escalate,referral.expire,referral.noShow,referral.provideInfo,referral.redirect,referral.reject,referral.requestInfo,referral.reschedule,referral.schedule}'::text[])
+                WHEN 'consultation' THEN method = ANY ('{consultation.get,consultation.history,consultation.print,fhir.export,consultation.list,consultation.convert,consultation.sweep,worklist.get,consultation.accept,consultation.acknowledge,consultation.cancel,consultation.conclude,consultation.convert,consultation.decline,consultation.expire,consultation.opine,consultation.schedule}'::text[])
                 ELSE false END;
 END
 $$;

@@ -11,7 +11,7 @@ public struct YilianCommand: AsyncParsableCommand {
             DatabaseCommand.self, HospitalCommand.self, AllianceCommand.self, CriteriaCommand.self, MembershipCommand.self,
             ReferralCommand.self, ConsultationCommand.self, SlotsCommand.self, SpecialtyCommand.self, WorklistCommand.self,
             WatchCommand.self, ReportCommand.self, DemoCommand.self,
-            UserCommand.self, AuditCommand.self, ServeCommand.self, ManualCommand.self,
+            UserCommand.self, AuditCommand.self, FHIRCommand.self, ServeCommand.self, ManualCommand.self,
         ])
 
     public init() {}

@@ -236,11 +236,11 @@ extension Services {
     /// `yilian referral print` (SPEC §9): the referral with its timeline, both hospitals, and the
     /// referral a down-referral continues when this user may see it (its outcome goes on the
     /// form). Printing is logged as a read of both.
-    public func referralForm(_ id: String, by claimed: Actor?) async throws -> ReferralForm {
+    public func referralForm(_ id: String, reading method: String = "referral.print", by claimed: Actor?) async throws -> ReferralForm {
         let identity = try await identify(claimed)
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
-            let reading = Reading("referral.print", for: identity.actor)
+            let reading = Reading(method, for: identity.actor)
             let record = try await ReferralRepository.get(id, as: reading, on: connection)
             var parent: ReferralRecord?
             if let parentID = record.parent { parent = try await ReferralRepository.find(parentID, as: reading, on: connection) }

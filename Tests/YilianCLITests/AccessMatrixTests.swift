@@ -20,6 +20,7 @@ import YilianTestSupport
     static let table: [(method: String, params: JSONValue, answers: [String])] = [
         ("referral.get", ["id": "R-000001"], Array(repeating: "not_found", count: 6)),
         ("referral.history", ["id": "R-000001"], Array(repeating: "not_found", count: 6)),
+        ("fhir.export", ["id": "R-000001"], Array(repeating: "not_found", count: 6)),
         ("referral.list", [:], Array(repeating: "empty", count: 6)),
         ("referral.list", ["hospital": "MYQYY"], Array(repeating: "empty", count: 6)),
         ("referral.accept", ["id": "R-000001"], Array(repeating: "not_found", count: 6)),

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import YilianJSON
+import YilianTestSupport
+
+/// `fhir.export` (issue 29, SPEC §11): a referral as an HL7 FHIR R4 Bundle that validates against
+/// HL7's R4 JSON Schema (`../shared/fhir/`, Debian's python3-jsonschema, which `.ci/run`
+/// installs), resource by resource, its references resolved and its codes in the bound value sets.
+@Suite struct FHIRExportTests {
+    /// Referrals in the states a scenario reaches: closed (green channel, through every step), a
+    /// down-referral continuing it, cancelled, rejected.
+    @Test func everyExportValidatesAgainstTheR4Schema() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        let date = CoordinatorDayTests.day(0)
+        try ReliabilityFixture.seed(c.url, slots: [(date: date, capacity: 2)])
+        let zhang = CoordinatorDayTests.zhang + ["--diagnosis", "M79.2:神经痛", "--attachment", "imaging:MRI:pacs://1/2:recognized"]
+        try await c.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", zhang, ["--priority", "emergency", "--summary", "近3月疼痛加重"]),
+            as: "wang@MYQYY")
+        for action in [["accept"], ["schedule", "--date", date], ["arrive"]] {
+            try await c.run(["referral", action[0], "R-000001"] + action.dropFirst(), as: "li@ZRYY")
+        }
+        try await c.run(
+            ["referral", "complete", "R-000001", "--summary", "射频治疗后缓解", "--recommendation", "down_refer", "--diagnosis", "M79.2:神经痛"],
+            as: "li@ZRYY")
+        try await c.run(["referral", "acknowledge", "R-000001"], as: "wang@MYQYY")
+        try await c.run(
+            [
+                "referral", "file", "--alliance", "PAIN-BJ", "--from", "ZRYY", "--to", "MYQYY", "--setting", "outpatient", "--priority",
+                "routine", "--consent", "--reason", "术后康复", "--parent", "R-000001",
+            ], as: "li@ZRYY")
+        try await c.run(
+            CoordinatorDayTests.filing(from: "JGYY", to: "ZRYY", CoordinatorDayTests.li, ["--diagnosis", "M54.5:腰痛"]), as: "wang@JGYY")
+        try await c.run(["referral", "cancel", "R-000003", "--reason", "患者改变主意"], as: "wang@JGYY")
+        try await c.run(
+            CoordinatorDayTests.filing(from: "JGYY", to: "ZRYY", CoordinatorDayTests.li, ["--diagnosis", "M54.5:腰痛", "--allow-duplicate"]),
+            as: "wang@JGYY")
+        try await c.run(["referral", "reject", "R-000004", "--reason-code", "capacity_full"], as: "li@ZRYY")
+
+        var bundles: [String] = []
+        for id in ["R-000001", "R-000002", "R-000003", "R-000004"] {
+            let exported = try await YilianBinary.run(
+                ["fhir", "export", id, "--as", "li@ZRYY"], environment: ["YILIAN_DATABASE_URL": c.url])
+            #expect(exported.exitCode == 0, "\(id): \(exported.stderr)")
+            bundles.append(exported.stdout.trimmingCharacters(in: .newlines))
+        }
+        let validation = try Self.validate(bundles)
+        #expect(validation.status == 0, "\(validation.output)")
+
+        // What SPEC §11 says of the closed green-channel referral's Bundle.
+        let bundle = try JSONDecoder().decode(JSONValue.self, from: Data(bundles[0].utf8))
+        let resources = (bundle["entry"]?.arrayValue ?? []).compactMap { $0["resource"] }
+        func first(_ type: String) -> JSONValue? { resources.first { $0["resourceType"]?.stringValue == type } }
+        #expect(first("ServiceRequest")?["status"] == "completed" && first("ServiceRequest")?["priority"] == "stat")
+        #expect(
+            first("Task")?["status"] == "completed" && first("Task")?["businessStatus"]?["coding"]?.arrayValue?.first?["code"] == "closed")
+        #expect(first("Patient")?["identifier"]?.arrayValue?.first?["value"] == "**************018X")
+        #expect(first("Patient")?["meta"]?["security"]?.arrayValue?.first?["code"] == "MASKED")
+        #expect(resources.filter { $0["resourceType"] == "Provenance" }.count == 6)
+        #expect(!bundles[0].contains("11010519800101018X"))
+        let statuses = try bundles.dropFirst().map { try JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }.map { bundle in
+            (bundle["entry"]?.arrayValue ?? []).compactMap { $0["resource"] }.first { $0["resourceType"] == "Task" }?["status"]
+        }
+        #expect(statuses == ["requested", "cancelled", "rejected"])
+        // The same referral exported again is the same Bundle; another hospital exports nothing.
+        let again = try await YilianBinary.run(
+            ["fhir", "export", "R-000001", "--as", "li@ZRYY"], environment: ["YILIAN_DATABASE_URL": c.url])
+        #expect(again.stdout.trimmingCharacters(in: .newlines) == bundles[0])
+        let other = try await YilianBinary.run(
+            ["fhir", "export", "R-000001", "--as", "wang@JGYY"], environment: ["YILIAN_DATABASE_URL": c.url])
+        #expect(other.exitCode == 66 && other.stdout.isEmpty)
+    }
+
+    /// The validator fails a Bundle that breaks what it checks (a test that can fail).
+    @Test func theValidatorRefusesABadBundle() throws {
+        let bad =
+            #"{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"urn:uuid:1","resource":{"resourceType":"ServiceRequest","#
+            + #""status":"open","intent":"order","priority":"asap","subject":{"reference":"urn:uuid:2"}}}]}"#
+        let validation = try Self.validate([bad])
+        #expect(validation.status == 1)
+        #expect(validation.output.contains("does not resolve"), "\(validation.output)")
+        #expect(validation.output.contains("status: open is not a code of its value set"), "\(validation.output)")
+    }
+
+    /// Runs Tests/fhir/validate.py over `bundles` (one per line) with the schema of ../shared/fhir.
+    static func validate(_ bundles: [String]) throws -> (status: Int32, output: String) {
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let schema = tests.deletingLastPathComponent().deletingLastPathComponent().appending(path: "shared/fhir/fhir.schema.json")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [tests.appending(path: "fhir/validate.py").path, schema.path]
+        let input = Pipe()
+        let output = Pipe()
+        (process.standardInput, process.standardOutput, process.standardError) = (input, output, output)
+        try process.run()
+        input.fileHandleForWriting.write(Data((bundles.joined(separator: "\n") + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+}
