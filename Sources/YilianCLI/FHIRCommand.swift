@@ -11,10 +11,10 @@ struct FHIRCommand: AsyncParsableCommand {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "export",
-            abstract: Help.text("A referral as an HL7 FHIR R4 Bundle, for a hospital system (the referral's hospitals)."),
+            abstract: Help.text("A referral or a consultation as an HL7 FHIR R4 Bundle, for a hospital system (its two hospitals)."),
             discussion: Help.text("Example:\n  yilian fhir export R-000042 --out R-000042.json --as li@ZRYY"))
         @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
-        @Argument(help: .text("The referral, e.g. R-000042.")) var id: String
+        @Argument(help: .text("The referral or consultation, e.g. R-000042 or C-000042.")) var id: String
         @Option(help: ArgumentHelp.text("Write the Bundle to this file (else to standard output).", valueName: "file")) var out: String?
 
         func run() async throws {

@@ -2,8 +2,9 @@ extension Help {
     /// Every English help text (`Help.text`), in Chinese.
     static let zh: [String: String] = [
         "HL7 FHIR R4 interchange with hospital systems.": "与医院信息系统以 FHIR（HL7 R4）格式交换数据。",
-        "A referral as an HL7 FHIR R4 Bundle, for a hospital system (the referral's hospitals).":
-            "将转诊单导出为 FHIR（HL7 R4）格式的 Bundle，供医院信息系统使用（转诊单的双方医院）。",
+        "A referral or a consultation as an HL7 FHIR R4 Bundle, for a hospital system (its two hospitals).":
+            "将转诊单或会诊单导出为 FHIR（HL7 R4）格式的 Bundle，供医院信息系统使用（双方医院）。",
+        "The referral or consultation, e.g. R-000042 or C-000042.": "转诊单或会诊单编号，如 R-000042 或 C-000042。",
         "Write the Bundle to this file (else to standard output).": "将 Bundle 写入此文件（不给出时输出到标准输出）。",
         "The person's name on forms and timelines, e.g. 刘明 (at most 32 characters).": "本人姓名，显示在转诊单和时间线上，如 刘明（最多 32 个字符）。",
         "The slot rule its report shows (default none)": "报表显示的号源规则（默认无）",

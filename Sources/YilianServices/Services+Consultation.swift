@@ -130,13 +130,13 @@ extension Services {
 
     /// `yilian consultation print`: the consultation with its history and both hospitals;
     /// printing is logged as a read.
-    public func consultationForm(_ id: String, by claimed: Actor?) async throws -> (
+    public func consultationForm(_ id: String, reading method: String = "consultation.print", by claimed: Actor?) async throws -> (
         consultation: ConsultationView, from: Hospital, to: Hospital
     ) {
         let identity = try await identify(claimed)
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
-            let reading = Reading("consultation.print", for: identity.actor)
+            let reading = Reading(method, for: identity.actor)
             let record = try await ConsultationRepository.get(id, as: reading, on: connection)
             return (
                 ConsultationView(record, now: now, history: try await ConsultationRepository.events(of: id, as: reading, on: connection)),

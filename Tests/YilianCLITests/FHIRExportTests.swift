@@ -7,8 +7,8 @@ import YilianTestSupport
 /// HL7's R4 JSON Schema (`../shared/fhir/`, Debian's python3-jsonschema, which `.ci/run`
 /// installs), resource by resource, its references resolved and its codes in the bound value sets.
 @Suite struct FHIRExportTests {
-    /// Referrals in the states a scenario reaches: closed (green channel, through every step), a
-    /// down-referral continuing it, cancelled, rejected.
+    /// Referrals in the states a scenario reaches: closed (green channel, through every step, an
+    /// attachment), a down-referral continuing it, cancelled, rejected; a consultation answered.
     @Test func everyExportValidatesAgainstTheR4Schema() async throws {
         let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
         let date = CoordinatorDayTests.day(0)
@@ -36,9 +36,18 @@ import YilianTestSupport
             CoordinatorDayTests.filing(from: "JGYY", to: "ZRYY", CoordinatorDayTests.li, ["--diagnosis", "M54.5:腰痛", "--allow-duplicate"]),
             as: "wang@JGYY")
         try await c.run(["referral", "reject", "R-000004", "--reason-code", "capacity_full"], as: "li@ZRYY")
+        // A consultation answered: accepted, an expert's opinion, the conclusion.
+        try await c.run(
+            [
+                "consultation", "request", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--mode", "advice", "--priority",
+                "urgent", "--question", "是否需要介入治疗？", "--diagnosis", "M54.5:腰痛", "--consent",
+            ] + CoordinatorDayTests.zhang, as: "wang@MYQYY")
+        try await c.run(["consultation", "accept", "C-000001"], as: "li@ZRYY")
+        try await c.run(["consultation", "opine", "C-000001", "--summary", "建议射频治疗", "--recommendation", "refer_up"], as: "wdoc@ZRYY")
+        try await c.run(["consultation", "conclude", "C-000001", "--conclusion", "建议上转行射频治疗"], as: "li@ZRYY")
 
         var bundles: [String] = []
-        for id in ["R-000001", "R-000002", "R-000003", "R-000004"] {
+        for id in ["R-000001", "R-000002", "R-000003", "R-000004", "C-000001"] {
             let exported = try await YilianBinary.run(
                 ["fhir", "export", id, "--as", "li@ZRYY"], environment: ["YILIAN_DATABASE_URL": c.url])
             #expect(exported.exitCode == 0, "\(id): \(exported.stderr)")
@@ -58,10 +67,14 @@ import YilianTestSupport
         #expect(first("Patient")?["meta"]?["security"]?.arrayValue?.first?["code"] == "MASKED")
         #expect(resources.filter { $0["resourceType"] == "Provenance" }.count == 6)
         #expect(!bundles[0].contains("11010519800101018X"))
-        let statuses = try bundles.dropFirst().map { try JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }.map { bundle in
+        let statuses = try bundles.dropFirst().dropLast().map { try JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }.map {
+            bundle in
             (bundle["entry"]?.arrayValue ?? []).compactMap { $0["resource"] }.first { $0["resourceType"] == "Task" }?["status"]
         }
         #expect(statuses == ["requested", "cancelled", "rejected"])
+        let consultation = try JSONDecoder().decode(JSONValue.self, from: Data(bundles[4].utf8))
+        let kinds = (consultation["entry"]?.arrayValue ?? []).compactMap { $0["resource"]?["resourceType"]?.stringValue }
+        #expect(kinds.filter { $0 == "Communication" }.count == 1 && kinds.contains("ServiceRequest") && kinds.contains("Task"))
         // The same referral exported again is the same Bundle; another hospital exports nothing.
         let again = try await YilianBinary.run(
             ["fhir", "export", "R-000001", "--as", "li@ZRYY"], environment: ["YILIAN_DATABASE_URL": c.url])

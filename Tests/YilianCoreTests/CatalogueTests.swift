@@ -45,8 +45,6 @@ import YilianCore
             "recognized", "events", "unsubscribe",
             // a hospital code in an example (--as li@ZRYY), a key to press (Ctrl-C)
             "ZRYY", "Ctrl",
-            // the prefix of referral ids (R-…)
-            "R",
         ]
         for (key, text) in Catalogue.zh {
             let typed = text.replacing(/--[a-z-]+|yilian[ _][a-z ]+|[a-z]+@|[A-Z]+-[A-Z]+/, with: "")

@@ -20,41 +20,106 @@ public enum FHIRBundle {
     /// The resident ID (居民身份证号) system Chinese health records name.
     public static let residentID = "urn:oid:2.16.156.10011.1.3"
 
-    /// `facts` (its patient masked), its events, and the sending and receiving hospitals.
-    public static func referral(_ facts: ReferralFacts, history: [MachineEvent], from: Hospital, to: Hospital) -> JSONValue {
-        var entries: [(String, JSONValue)] = []
-        func add(_ type: String, _ id: String, _ members: JSONObject) -> JSONValue {
+    /// A Bundle's entries as they are added: each resource with its `fullUrl`.
+    struct Entries {
+        var items: [(String, JSONValue)] = []
+
+        /// Adds the resource and returns a reference to it.
+        mutating func add(_ type: String, _ id: String, _ members: JSONObject) -> JSONValue {
             var resource = members
             (resource["resourceType"], resource["id"]) = (.string(type), .string(id))
-            entries.append((fullUrl(type, id), .object(resource)))
+            items.append((fullUrl(type, id), .object(resource)))
             return ["reference": .string(fullUrl(type, id))]
         }
-        let patient = add("Patient", "\(facts.id)-patient", patientMembers(facts.patient))
-        let sender = add("Organization", "org-\(from.code)", organization(from))
-        let receiver = add("Organization", "org-\(to.code)", organization(to))
-        let conditions = facts.diagnosis.enumerated().map { index, diagnosis in
-            add("Condition", "\(facts.id)-dx\(index + 1)", ["code": icd10(diagnosis), "subject": patient])
+
+        var bundle: JSONValue {
+            ["resourceType": "Bundle", "type": "collection", "entry": .array(items.map { ["fullUrl": .string($0.0), "resource": $0.1] })]
         }
+    }
+
+    /// What every case refers to: its patient, its two hospitals, a Condition per diagnosis and a
+    /// DocumentReference per attachment.
+    struct Parties {
+        let patient: JSONValue, sender: JSONValue, receiver: JSONValue, conditions: [JSONValue], documents: [JSONValue]
+
+        init(
+            _ id: String, patient: Patient, diagnosis: [Diagnosis], attachments: [Attachment], from: Hospital, to: Hospital,
+            into entries: inout Entries
+        ) {
+            let patient = entries.add("Patient", "\(id)-patient", patientMembers(patient))
+            self.patient = patient
+            sender = entries.add("Organization", "org-\(from.code)", organization(from))
+            receiver = entries.add("Organization", "org-\(to.code)", organization(to))
+            conditions = diagnosis.enumerated().map { index, diagnosis in
+                entries.add("Condition", "\(id)-dx\(index + 1)", ["code": icd10(diagnosis), "subject": patient])
+            }
+            documents = attachments.enumerated().map { index, attachment in
+                entries.add(
+                    "DocumentReference", "\(id)-doc\(index + 1)",
+                    [
+                        "status": "current", "type": coded("attachment-kind", attachment.kind.rawValue),
+                        "category": [coded("recognition", attachment.recognized ? "recognized" : "not-recognized")],
+                        "identifier": [["system": .string(system("attachment")), "value": .string(attachment.reference)]],
+                        "subject": patient, "content": [["attachment": ["title": .string(attachment.title)]]],
+                    ])
+            }
+        }
+
+        /// The ServiceRequest's references to them.
+        func request(_ members: JSONObject) -> JSONObject {
+            var request = members
+            (request["subject"], request["requester"], request["performer"]) = (patient, sender, [receiver])
+            if !conditions.isEmpty { request["reasonReference"] = .array(conditions) }
+            if !documents.isEmpty { request["supportingInfo"] = .array(documents) }
+            return request
+        }
+
+        /// The Task's references to them.
+        func task(_ members: JSONObject, focus: JSONValue) -> JSONObject {
+            var task = members
+            (task["basedOn"], task["focus"], task["for"]) = ([focus], focus, patient)
+            (task["requester"], task["owner"]) = (sender, receiver)
+            task["intent"] = "order"
+            task["code"] = ["coding": [["system": "http://hl7.org/fhir/CodeSystem/task-code", "code": "fulfill"]]]
+            return task
+        }
+    }
+
+    /// A Provenance per event of `id`'s history (kind `referral` or `consultation`), its target the Task.
+    static func provenances(_ id: String, _ history: [MachineEvent], kind: String, target: JSONValue, into entries: inout Entries) {
+        for event in history {
+            var who: JSONObject = ["identifier": ["system": .string(system("user")), "value": .string(event.actor)]]
+            if let name = event.actorName { who["display"] = .string(name) }
+            _ = entries.add(
+                "Provenance", "\(id)-event\(event.seq)",
+                [
+                    "target": [target], "recorded": .string(JSONCoding.iso8601(event.at)),
+                    "activity": coded("\(kind)-action", event.action), "agent": [["who": .object(who)]],
+                ])
+        }
+    }
+
+    /// `facts` (its patient masked), its events, and the sending and receiving hospitals.
+    public static func referral(_ facts: ReferralFacts, history: [MachineEvent], from: Hospital, to: Hospital) -> JSONValue {
+        var entries = Entries()
+        let parties = Parties(
+            facts.id, patient: facts.patient, diagnosis: facts.diagnosis, attachments: facts.attachments, from: from, to: to,
+            into: &entries)
         let identifier: JSONValue = [["system": .string(system("referral")), "value": .string(facts.id)]]
         var request: JSONObject = [
             "identifier": identifier, "status": .string(requestStatus(facts.status)), "intent": "order",
             "category": .array(categories(facts)), "priority": .string(priority(facts.priority)),
-            "subject": patient, "requester": sender, "performer": [receiver],
             "authoredOn": .string(JSONCoding.iso8601(facts.createdAt)),
             "note": .array(([facts.reason] + [facts.summary].compactMap { $0 }).map { ["text": .string($0)] }),
         ]
-        if !conditions.isEmpty { request["reasonReference"] = .array(conditions) }
         if let parent = facts.parent {
             request["basedOn"] = [["identifier": ["system": .string(system("referral")), "value": .string(parent)]]]
         }
-        let serviceRequest = add("ServiceRequest", facts.id, request)
+        let serviceRequest = entries.add("ServiceRequest", facts.id, parties.request(request))
         var task: JSONObject = [
-            "identifier": identifier, "basedOn": [serviceRequest], "focus": serviceRequest, "for": patient,
-            "status": .string(facts.status.fhirStatus), "intent": "order",
+            "identifier": identifier, "status": .string(facts.status.fhirStatus),
             "businessStatus": coded("referral-status", facts.status.rawValue),
-            "code": ["coding": [["system": "http://hl7.org/fhir/CodeSystem/task-code", "code": "fulfill"]]],
-            "requester": sender, "owner": receiver, "authoredOn": .string(JSONCoding.iso8601(facts.createdAt)),
-            "lastModified": .string(JSONCoding.iso8601(facts.updatedAt)),
+            "authoredOn": .string(JSONCoding.iso8601(facts.createdAt)), "lastModified": .string(JSONCoding.iso8601(facts.updatedAt)),
             "restriction": ["period": ["end": .string(JSONCoding.iso8601(facts.respondBy))]],
         ]
         if let outcome = facts.outcome {
@@ -63,21 +128,76 @@ public enum FHIRBundle {
                 ["type": ["text": "recommendation"], "valueCode": .string(outcome.recommendation.rawValue)],
             ]
         }
-        let coordinating = add("Task", "\(facts.id)-task", task)
-        for event in history {
-            var agent: JSONObject = ["who": ["identifier": ["system": .string(system("user")), "value": .string(event.actor)]]]
-            if let name = event.actorName { agent["who"] = ["identifier": agent["who"]?["identifier"] ?? .null, "display": .string(name)] }
-            _ = add(
-                "Provenance", "\(facts.id)-event\(event.seq)",
+        let coordinating = entries.add("Task", "\(facts.id)-task", parties.task(task, focus: serviceRequest))
+        provenances(facts.id, history, kind: "referral", target: coordinating, into: &entries)
+        return entries.bundle
+    }
+
+    /// A consultation (SPEC §7) the same way: its ServiceRequest of category `consultation`, the
+    /// Task whose output is the conclusion and a Communication per expert's opinion.
+    public static func consultation(_ facts: ConsultationFacts, history: [MachineEvent], from: Hospital, to: Hospital) -> JSONValue {
+        var entries = Entries()
+        let parties = Parties(
+            facts.id, patient: facts.patient, diagnosis: facts.diagnosis, attachments: facts.attachments, from: from, to: to,
+            into: &entries)
+        let identifier: JSONValue = [["system": .string(system("consultation")), "value": .string(facts.id)]]
+        var categories = [coded("request-kind", "consultation"), coded("consultation-mode", facts.mode.rawValue)]
+        if facts.priority == .emergency { categories.append(coded("green-channel", "emergency")) }
+        var request: JSONObject = [
+            "identifier": identifier, "status": .string(requestStatus(facts.status)), "intent": "order",
+            "category": .array(categories), "priority": .string(priority(facts.priority)),
+            "authoredOn": .string(JSONCoding.iso8601(facts.createdAt)), "note": [["text": .string(facts.question)]],
+        ]
+        if let referral = facts.referral {
+            request["basedOn"] = [["identifier": ["system": .string(system("referral")), "value": .string(referral)]]]
+        }
+        let serviceRequest = entries.add("ServiceRequest", facts.id, parties.request(request))
+        let taskID = "\(facts.id)-task"
+        let opinions = facts.opinions.enumerated().map { index, opinion in
+            entries.add(
+                "Communication", "\(facts.id)-opinion\(index + 1)",
                 [
-                    "target": [coordinating], "recorded": .string(JSONCoding.iso8601(event.at)),
-                    "activity": coded("referral-action", event.action), "agent": [.object(agent)],
+                    "status": "completed", "basedOn": [serviceRequest], "partOf": [["reference": .string(fullUrl("Task", taskID))]],
+                    "subject": parties.patient, "sent": .string(JSONCoding.iso8601(opinion.at)),
+                    "sender": ["identifier": ["system": .string(system("user")), "value": .string(opinion.expert)]],
+                    "recipient": [parties.sender], "topic": coded("opinion-recommendation", opinion.recommendation.rawValue),
+                    "payload": [["contentString": .string(opinion.summary)]],
                 ])
         }
-        return [
-            "resourceType": "Bundle", "type": "collection",
-            "entry": .array(entries.map { ["fullUrl": .string($0.0), "resource": $0.1] }),
+        var task: JSONObject = [
+            "identifier": identifier, "status": .string(taskStatus(facts.status, opined: !facts.opinions.isEmpty)),
+            "businessStatus": coded("consultation-status", facts.status.rawValue),
+            "authoredOn": .string(JSONCoding.iso8601(facts.createdAt)), "lastModified": .string(JSONCoding.iso8601(facts.updatedAt)),
+            "restriction": ["period": ["end": .string(JSONCoding.iso8601(facts.respondBy))]],
         ]
+        let output =
+            opinions.map { ["type": ["text": "opinion"], "valueReference": $0] as JSONValue }
+            + [facts.conclusion].compactMap { $0 }.map { ["type": ["text": "conclusion"], "valueString": .string($0)] }
+        if !output.isEmpty { task["output"] = .array(output) }
+        let coordinating = entries.add("Task", taskID, parties.task(task, focus: serviceRequest))
+        provenances(facts.id, history, kind: "consultation", target: coordinating, into: &entries)
+        return entries.bundle
+    }
+
+    /// A consultation's ServiceRequest.status: active while open, completed once answered, revoked
+    /// when it ended without an answer.
+    public static func requestStatus(_ status: ConsultationMachine.Status) -> String {
+        switch status {
+        case .requested, .accepted, .scheduled: return "active"
+        case .answered, .closed: return "completed"
+        case .declined, .cancelled, .expired: return "revoked"
+        }
+    }
+
+    /// A consultation's Task.status (task-status): in progress once an expert has given an opinion.
+    public static func taskStatus(_ status: ConsultationMachine.Status, opined: Bool) -> String {
+        switch status {
+        case .requested: return "requested"
+        case .accepted, .scheduled: return opined ? "in-progress" : "accepted"
+        case .answered, .closed: return "completed"
+        case .declined: return "rejected"
+        case .cancelled, .expired: return "cancelled"
+        }
     }
 
     /// ServiceRequest.status (request-status): active while open, completed, or revoked when it

@@ -253,7 +253,7 @@ extension Catalogue {
         "timeline.person": "{1} ({2})",
         "error.notRegisteredMaybe": "{1} is not a registered, enabled Yilian user; did you mean {2}?",
         "criteria.registryOverrode": "Judged as the hospital registry records them (the application said otherwise): {1}.",
-        "fhir.written": "Wrote {1}.", "error.fhirReferralsOnly": "{1} is not a referral; only referrals (R-…) are exported as FHIR yet.",
+        "fhir.written": "Wrote {1}.",
         "method.fhir.export": "exported as FHIR",
         "error.notYours": "That is not yours to see or change: your user's hospital and duty do not allow it.",
         "error.otherHospital": "{1} acts for {2} only; it may not act as {3} of another hospital.",

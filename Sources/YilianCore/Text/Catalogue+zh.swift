@@ -230,7 +230,7 @@ extension Catalogue {
         "timeline.person": "{1}（{2}）",
         "error.notRegisteredMaybe": "{1} 不是已登记并启用的医联用户；是否为 {2}？",
         "criteria.registryOverrode": "以下事实以医院名录为准（与申请所填不同）：{1}。",
-        "fhir.written": "已写入 {1}。", "error.fhirReferralsOnly": "{1} 不是转诊单；目前只能导出转诊单（R-…）为 FHIR，会诊单暂不支持。",
+        "fhir.written": "已写入 {1}。",
         "method.fhir.export": "导出 FHIR",
         "error.notYours": "您无权查看或修改：您所在医院和职责不允许。",
         "error.otherHospital": "{1} 只能代表 {2} 操作，不能以其他医院的 {3} 身份操作。",
