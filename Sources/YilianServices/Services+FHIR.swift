@@ -1,5 +1,7 @@
+import Foundation
 import YilianCore
 import YilianJSON
+import YilianRepository
 
 extension Services {
     /// `fhir.export` (SPEC §11): a referral (`R-…`) or a consultation (`C-…`) as an HL7 FHIR R4
@@ -7,10 +9,27 @@ extension Services {
     public func fhirExport(_ id: String, by claimed: Actor?) async throws -> JSONValue {
         if id.hasPrefix("C-") {
             let form = try await consultationForm(id, reading: "fhir.export", by: claimed)
+            let (alliance, _) = try await fhirAlliance(form.consultation.alliance, by: claimed)
             return FHIRBundle.consultation(
-                form.consultation.facts, history: form.consultation.history ?? [], from: form.from, to: form.to)
+                form.consultation.facts, history: form.consultation.history ?? [], from: form.from, to: form.to, alliance: alliance)
         }
         let form = try await referralForm(id, reading: "fhir.export", by: claimed)
-        return FHIRBundle.referral(form.referral.facts, history: form.referral.history ?? [], from: form.from, to: form.to)
+        let (alliance, zone) = try await fhirAlliance(form.referral.alliance, by: claimed)
+        // A slot is a date: the appointment is that day in the alliance's time zone.
+        let day = form.referral.slot.map { slot -> (start: Date, end: Date) in
+            let midnight = Date(timeIntervalSince1970: TimeInterval(slot.daysSinceEpoch) * 86_400)
+            let start = midnight.addingTimeInterval(-TimeInterval(TimeZone(identifier: zone)?.secondsFromGMT(for: midnight) ?? 0))
+            return (start, start.addingTimeInterval(86_400))
+        }
+        return FHIRBundle.referral(
+            form.referral.facts, history: form.referral.history ?? [], from: form.from, to: form.to, alliance: alliance, appointment: day)
+    }
+
+    /// The alliance as a Bundle names it, and its time zone.
+    private func fhirAlliance(_ code: String, by claimed: Actor?) async throws -> (FHIRBundle.Alliance, String) {
+        let identity = try await identify(claimed)
+        let record = try await database.withConnection(as: identity.role) { try await AllianceRepository.get(code, on: $0) }
+        let roles = Dictionary(record.members.map { ($0.hospital, $0.role) }, uniquingKeysWith: { first, _ in first })
+        return (FHIRBundle.Alliance(code: record.code, name: record.name, roles: roles), record.timeZone)
     }
 }

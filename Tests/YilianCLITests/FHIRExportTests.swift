@@ -66,6 +66,11 @@ import YilianTestSupport
         #expect(first("Patient")?["identifier"]?.arrayValue?.first?["value"] == "**************018X")
         #expect(first("Patient")?["meta"]?["security"]?.arrayValue?.first?["code"] == "MASKED")
         #expect(resources.filter { $0["resourceType"] == "Provenance" }.count == 6)
+        // The booked day, midnight to midnight in the alliance's time zone (Asia/Shanghai), and the
+        // two hospitals' memberships.
+        #expect(first("Appointment")?["status"] == "fulfilled")
+        #expect(first("Appointment")?["start"]?.stringValue?.hasSuffix("T16:00:00Z") == true, "\(String(describing: first("Appointment")))")
+        #expect(resources.filter { $0["resourceType"] == "OrganizationAffiliation" }.count == 2)
         #expect(!bundles[0].contains("11010519800101018X"))
         let statuses = try bundles.dropFirst().dropLast().map { try JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }.map {
             bundle in

@@ -30,7 +30,8 @@ import YilianJSON
         ]
         return FHIRBundle.referral(
             facts, history: history, from: Hospital(code: "MYQYY", name: "密云区医院", level: 2),
-            to: Hospital(code: "ZRYY", name: "中日友好医院", level: 3))
+            to: Hospital(code: "ZRYY", name: "中日友好医院", level: 3),
+            alliance: FHIRBundle.Alliance(code: "PAIN-BJ", name: "北京地区疼痛专科医联体", roles: ["ZRYY": .core, "MYQYY": .cooperating]))
     }
 
     @Test func theDocumentedExampleIsWhatTheCodeMakes() throws {

@@ -37,19 +37,43 @@ public enum FHIRBundle {
         }
     }
 
-    /// What every case refers to: its patient, its two hospitals, a Condition per diagnosis and a
-    /// DocumentReference per attachment.
+    /// The alliance a case belongs to, as its Bundle names it: the alliance, and the two
+    /// hospitals' memberships (`OrganizationAffiliation`).
+    public struct Alliance: Sendable {
+        public var code: String, name: String
+        /// The roles of the members (core, collaborating, …) by hospital code.
+        public var roles: [String: MemberRole]
+        public init(code: String, name: String, roles: [String: MemberRole]) { (self.code, self.name, self.roles) = (code, name, roles) }
+    }
+
+    /// What every case refers to: its patient, its two hospitals (with their memberships of the
+    /// alliance), a Condition per diagnosis and a DocumentReference per attachment.
     struct Parties {
         let patient: JSONValue, sender: JSONValue, receiver: JSONValue, conditions: [JSONValue], documents: [JSONValue]
 
         init(
             _ id: String, patient: Patient, diagnosis: [Diagnosis], attachments: [Attachment], from: Hospital, to: Hospital,
-            into entries: inout Entries
+            alliance: Alliance, into entries: inout Entries
         ) {
             let patient = entries.add("Patient", "\(id)-patient", patientMembers(patient))
             self.patient = patient
             sender = entries.add("Organization", "org-\(from.code)", organization(from))
             receiver = entries.add("Organization", "org-\(to.code)", organization(to))
+            let network = entries.add(
+                "Organization", "alliance-\(alliance.code)",
+                [
+                    "identifier": [["system": .string(system("alliance")), "value": .string(alliance.code)]],
+                    "name": .string(alliance.name), "type": [coded("organization-kind", "alliance")],
+                ])
+            for (hospital, reference) in [(from.code, sender), (to.code, receiver)] {
+                guard let role = alliance.roles[hospital] else { continue }
+                _ = entries.add(
+                    "OrganizationAffiliation", "member-\(alliance.code)-\(hospital)",
+                    [
+                        "active": true, "organization": network, "participatingOrganization": reference,
+                        "code": [coded("member-role", role.rawValue)],
+                    ])
+            }
             conditions = diagnosis.enumerated().map { index, diagnosis in
                 entries.add("Condition", "\(id)-dx\(index + 1)", ["code": icd10(diagnosis), "subject": patient])
             }
@@ -99,12 +123,17 @@ public enum FHIRBundle {
         }
     }
 
-    /// `facts` (its patient masked), its events, and the sending and receiving hospitals.
-    public static func referral(_ facts: ReferralFacts, history: [MachineEvent], from: Hospital, to: Hospital) -> JSONValue {
+    /// `facts` (its patient masked), its events, the sending and receiving hospitals, its alliance
+    /// and, when a slot is booked, the day of the appointment (its start and end in the alliance's
+    /// time zone: slots are dates).
+    public static func referral(
+        _ facts: ReferralFacts, history: [MachineEvent], from: Hospital, to: Hospital, alliance: Alliance,
+        appointment day: (start: Date, end: Date)? = nil
+    ) -> JSONValue {
         var entries = Entries()
         let parties = Parties(
             facts.id, patient: facts.patient, diagnosis: facts.diagnosis, attachments: facts.attachments, from: from, to: to,
-            into: &entries)
+            alliance: alliance, into: &entries)
         let identifier: JSONValue = [["system": .string(system("referral")), "value": .string(facts.id)]]
         var request: JSONObject = [
             "identifier": identifier, "status": .string(requestStatus(facts.status)), "intent": "order",
@@ -129,17 +158,39 @@ public enum FHIRBundle {
             ]
         }
         let coordinating = entries.add("Task", "\(facts.id)-task", parties.task(task, focus: serviceRequest))
+        if let day, let status = appointmentStatus(facts.status) {
+            _ = entries.add(
+                "Appointment", "\(facts.id)-appointment",
+                [
+                    "status": .string(status), "basedOn": [serviceRequest], "start": .string(JSONCoding.iso8601(day.start)),
+                    "end": .string(JSONCoding.iso8601(day.end)), "participant": [["actor": parties.patient, "status": "accepted"]],
+                ])
+        }
         provenances(facts.id, history, kind: "referral", target: coordinating, into: &entries)
         return entries.bundle
     }
 
+    /// Appointment.status (appointmentstatus) of a referral with a booked slot; none before it is
+    /// scheduled or once it was cancelled (the slot is released).
+    public static func appointmentStatus(_ status: ReferralMachine.Status) -> String? {
+        switch status {
+        case .scheduled: return "booked"
+        case .inTreatment: return "arrived"
+        case .completed, .closed: return "fulfilled"
+        case .noShow: return "noshow"
+        case .requested, .infoRequested, .accepted, .rejected, .cancelled, .expired: return nil
+        }
+    }
+
     /// A consultation (SPEC §7) the same way: its ServiceRequest of category `consultation`, the
     /// Task whose output is the conclusion and a Communication per expert's opinion.
-    public static func consultation(_ facts: ConsultationFacts, history: [MachineEvent], from: Hospital, to: Hospital) -> JSONValue {
+    public static func consultation(
+        _ facts: ConsultationFacts, history: [MachineEvent], from: Hospital, to: Hospital, alliance: Alliance
+    ) -> JSONValue {
         var entries = Entries()
         let parties = Parties(
             facts.id, patient: facts.patient, diagnosis: facts.diagnosis, attachments: facts.attachments, from: from, to: to,
-            into: &entries)
+            alliance: alliance, into: &entries)
         let identifier: JSONValue = [["system": .string(system("consultation")), "value": .string(facts.id)]]
         var categories = [coded("request-kind", "consultation"), coded("consultation-mode", facts.mode.rawValue)]
         if facts.priority == .emergency { categories.append(coded("green-channel", "emergency")) }
