@@ -35,6 +35,8 @@ import YilianTestSupport
         try await c.run(
             CoordinatorDayTests.filing(from: "JGYY", to: "ZRYY", CoordinatorDayTests.li, ["--diagnosis", "M54.5:腰痛", "--allow-duplicate"]),
             as: "wang@JGYY")
+        try await c.run(["referral", "request-info", "R-000004", "--question", "是否做过 MRI？"], as: "li@ZRYY")
+        try await c.run(["referral", "provide-info", "R-000004", "--answer", "尚未做过"], as: "wang@JGYY")
         try await c.run(["referral", "reject", "R-000004", "--reason-code", "capacity_full"], as: "li@ZRYY")
         // A consultation answered: accepted, an expert's opinion, the conclusion.
         try await c.run(
@@ -77,6 +79,10 @@ import YilianTestSupport
             (bundle["entry"]?.arrayValue ?? []).compactMap { $0["resource"] }.first { $0["resourceType"] == "Task" }?["status"]
         }
         #expect(statuses == ["requested", "cancelled", "rejected"])
+        // The question and its answer, in response to it.
+        let asked = try JSONDecoder().decode(JSONValue.self, from: Data(bundles[3].utf8))
+        let messages = (asked["entry"]?.arrayValue ?? []).filter { $0["resource"]?["resourceType"] == "Communication" }
+        #expect(messages.count == 2 && messages[1]["resource"]?["inResponseTo"]?.arrayValue?.first?["reference"] == messages[0]["fullUrl"])
         let consultation = try JSONDecoder().decode(JSONValue.self, from: Data(bundles[4].utf8))
         let kinds = (consultation["entry"]?.arrayValue ?? []).compactMap { $0["resource"]?["resourceType"]?.stringValue }
         #expect(kinds.filter { $0 == "Communication" }.count == 1 && kinds.contains("ServiceRequest") && kinds.contains("Task"))

@@ -166,6 +166,20 @@ public enum FHIRBundle {
                     "end": .string(JSONCoding.iso8601(day.end)), "participant": [["actor": parties.patient, "status": "accepted"]],
                 ])
         }
+        // The receiver's questions and the sender's answers, each answer in response to the question.
+        var question: JSONValue?
+        for event in history where event.action == "requestInfo" || event.action == "provideInfo" {
+            let asking = event.action == "requestInfo"
+            var message: JSONObject = [
+                "status": "completed", "category": [coded("communication-kind", asking ? "info-request" : "info-answer")],
+                "basedOn": [serviceRequest], "partOf": [coordinating], "subject": parties.patient,
+                "sent": .string(JSONCoding.iso8601(event.at)), "sender": asking ? parties.receiver : parties.sender,
+                "recipient": [asking ? parties.sender : parties.receiver], "payload": [["contentString": .string(event.reason ?? "")]],
+            ]
+            if !asking, let question { message["inResponseTo"] = [question] }
+            let sent = entries.add("Communication", "\(facts.id)-message\(event.seq)", message)
+            if asking { question = sent }
+        }
         provenances(facts.id, history, kind: "referral", target: coordinating, into: &entries)
         return entries.bundle
     }
