@@ -7,12 +7,14 @@ import YilianJSON
     import Foundation
 #endif
 
-/// A referral as HL7 FHIR R4 (4.0.1) carries it (SPEC §11), in the pattern of HL7's Clinical Order
-/// Workflows: a `ServiceRequest` for the request, a coordinating `Task` for its workflow, one
-/// `Provenance` per event, and the `Patient` (resident ID masked, labelled `MASKED`), the two
-/// hospitals' `Organization`s and a `Condition` per diagnosis they refer to. A `Bundle` of type
-/// `collection`; every entry's `fullUrl` is a `urn:uuid:` made from what the entry is, so an export
-/// of the same referral is the same, and every reference is one of those `fullUrl`s.
+/// A referral or a consultation as HL7 FHIR R4 (4.0.1) carries it (SPEC §11), in the pattern of
+/// HL7's Clinical Order Workflows: a `ServiceRequest` for the request and a coordinating `Task` for
+/// its workflow, with the `Patient` (resident ID masked, labelled `MASKED`), the hospitals and the
+/// alliance, a `Condition` per diagnosis, a `DocumentReference` per attachment, an `Appointment`
+/// for a booked slot, `Communication`s for questions, answers and opinions, and a `Provenance` per
+/// event. A `Bundle` of type `collection`; every entry's `fullUrl` is a `urn:uuid:` made from what
+/// the entry is, so the same case exports the same way, and every reference is one of those
+/// `fullUrl`s (docs/fhir.md).
 public enum FHIRBundle {
     /// Yilian's own identifier systems and code systems: `urn:yilian:<name>`.
     public static func system(_ name: String) -> String { "urn:yilian:\(name)" }
