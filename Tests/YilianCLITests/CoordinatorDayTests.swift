@@ -43,6 +43,17 @@ import YilianTestSupport
     ]
     static let li = ["--patient-name", "李四", "--patient-sex", "female", "--patient-birth-date", "1975-05-05"]
 
+    /// C-000001: MYQYY asks ZRYY's advice on 张三, ZRYY accepts, and its physician wdoc gives an opinion.
+    static func opined(_ c: ReferralCommandTests.Coordinator) async throws {
+        try await c.run(
+            [
+                "consultation", "request", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--mode", "advice", "--priority",
+                "urgent", "--question", "是否需要介入治疗？", "--diagnosis", "M54.5:腰痛", "--consent",
+            ] + zhang, as: "wang@MYQYY")
+        try await c.run(["consultation", "accept", "C-000001"], as: "li@ZRYY")
+        try await c.run(["consultation", "opine", "C-000001", "--summary", "建议射频治疗", "--recommendation", "refer_up"], as: "wdoc@ZRYY")
+    }
+
     static func filing(from: String, to: String, _ patient: [String], _ more: [String] = []) -> [String] {
         [
             "referral", "file", "--alliance", "PAIN-BJ", "--from", from, "--to", to, "--setting", "outpatient", "--priority", "routine",

@@ -56,13 +56,7 @@ import YilianTestSupport
         try await c.run(["referral", "provide-info", "R-000004", "--answer", "尚未做过"], as: "wang@JGYY")
         try await c.run(["referral", "reject", "R-000004", "--reason-code", "capacity_full"], as: "li@ZRYY")
         // A consultation answered: accepted, an expert's opinion, the conclusion.
-        try await c.run(
-            [
-                "consultation", "request", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--mode", "advice", "--priority",
-                "urgent", "--question", "是否需要介入治疗？", "--diagnosis", "M54.5:腰痛", "--consent",
-            ] + CoordinatorDayTests.zhang, as: "wang@MYQYY")
-        try await c.run(["consultation", "accept", "C-000001"], as: "li@ZRYY")
-        try await c.run(["consultation", "opine", "C-000001", "--summary", "建议射频治疗", "--recommendation", "refer_up"], as: "wdoc@ZRYY")
+        try await CoordinatorDayTests.opined(c)
         try await c.run(["consultation", "conclude", "C-000001", "--conclusion", "建议上转行射频治疗"], as: "li@ZRYY")
 
         var bundles: [String] = []

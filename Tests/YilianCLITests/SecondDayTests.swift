@@ -60,13 +60,7 @@ import YilianTestSupport
     @Test func aRefusalSaysWhoMay() async throws {
         let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
         try ReliabilityFixture.seed(c.url, slots: [])
-        try await c.run(
-            [
-                "consultation", "request", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--mode", "advice", "--priority",
-                "urgent", "--question", "是否需要介入治疗？", "--diagnosis", "M54.5:腰痛", "--consent",
-            ] + CoordinatorDayTests.zhang, as: "wang@MYQYY")
-        try await c.run(["consultation", "accept", "C-000001"], as: "li@ZRYY")
-        try await c.run(["consultation", "opine", "C-000001", "--summary", "建议射频治疗", "--recommendation", "refer_up"], as: "wdoc@ZRYY")
+        try await CoordinatorDayTests.opined(c)
         let environment = Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 }
         let cases: [([String], String)] = [
             (
