@@ -407,6 +407,10 @@ import YilianTestSupport
         #expect(overall.prefix(4) == ["全联体", "PAIN-BJ", "1/1", "0/0"], "\(beijing.stdout)")
         #expect(overall.dropFirst(6).first == "0%", "\(beijing.stdout)")
         #expect(beijing.stdout.contains("北京号源下沉要求"))
+        let english = try await YilianBinary.run(["report", "--alliance", "PAIN-BJ", "--lang", "en"] + period, environment: environment)
+        let total = english.stdout.split(separator: "\n").first { $0.hasPrefix("all ") }.map { $0.split(separator: " ") } ?? []
+        #expect(total.dropFirst(2).prefix(2) == ["1/1", "0/0"] && total.dropFirst(6).first == "0%", "\(english.stdout)")
+        #expect(english.stdout.contains("\nBeijing slot rule, core and tertiary members' own slots"))
         try await c.run(
             ["alliance", "create", "--code", "PAIN-SH", "--name", "上海疼痛专科联盟", "--specialty", "pain", "--core", "ZRYY"], as: "ops@admin")
         let shanghai = try await YilianBinary.run(["report", "--alliance", "PAIN-SH"] + period, environment: environment)
@@ -436,13 +440,20 @@ import YilianTestSupport
         let listed = try await YilianBinary.run(
             ["referral", "list", "--as", "wang@MYQYY"], environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
         #expect(listed.stdout == "没有找到记录。\n")
+        let english = try await YilianBinary.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", patient, ["--as", "wang@MYQYY", "--lang", "en"]),
+            environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
+        #expect(
+            english.stderr
+                == "The request has 2 problems: --diagnosis: bad is not CODE:NAME, e.g. M79.2:神经痛; "
+                + "--patient-birth-date: must be a date YYYY-MM-DD from 1900-01-01 to 2200-12-31.\n")
     }
 
     /// Point 12: an arrival two days before the appointment is recorded, and the receiver is told.
     @Test func anEarlyArrivalIsSaid() async throws {
         let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
         let date = CoordinatorDayTests.day(2)
-        try ReliabilityFixture.seed(c.url, slots: [(date: date, capacity: 1)])
+        try ReliabilityFixture.seed(c.url, slots: [(date: date, capacity: 2)])
         try await c.run(
             CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY"
         )
@@ -452,6 +463,19 @@ import YilianTestSupport
             ["referral", "arrive", "R-000001", "--as", "li@ZRYY"], environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
         #expect(arrived.exitCode == 0, "\(arrived.stderr)")
         #expect(arrived.stdout.hasSuffix("\n注意：预约日期为 \(date)，患者提前 2 天到诊，已按今天登记到诊。\n"), "\(arrived.stdout)")
+        // In English, a second patient the same way.
+        try await c.run(
+            CoordinatorDayTests.filing(
+                from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛", "--allow-duplicate"]), as: "wang@MYQYY")
+        try await c.run(["referral", "accept", "R-000002"], as: "li@ZRYY")
+        try await c.run(["referral", "schedule", "R-000002", "--date", date], as: "li@ZRYY")
+        let english = try await YilianBinary.run(
+            ["referral", "arrive", "R-000002", "--as", "li@ZRYY", "--lang", "en"],
+            environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
+        #expect(
+            english.stdout.hasSuffix(
+                "\nNote: the appointment is on \(date); the patient came 2 days early and is recorded as arrived today.\n"),
+            "\(english.stdout)")
     }
 
     /// A person where a person is meant: a user added with `--name 刘明` is 经办人 on the form
@@ -494,6 +518,8 @@ import YilianTestSupport
         #expect(near.stderr == "wang@MYQY 不是已登记并启用的医联用户；是否为 wang@MYQYY？\n")
         let far = try await YilianBinary.run(["referral", "list", "--as", "nobody@XYZ"], environment: environment)
         #expect(far.stderr == "nobody@XYZ 不是已登记并启用的医联用户，只有登记用户可以操作。\n")
+        let english = try await YilianBinary.run(["referral", "list", "--as", "wang@MYQY", "--lang", "en"], environment: environment)
+        #expect(english.stderr == "wang@MYQY is not a registered, enabled Yilian user; did you mean wang@MYQYY?\n")
     }
 
     /// Point 7: a duplicate application refused draws no number: the next one is the next number.
@@ -527,5 +553,11 @@ import YilianTestSupport
             ], environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
         #expect(applied.exitCode == 0, "\(applied.stderr)")
         #expect(applied.stdout.contains("\n以下事实以医院名录为准（与申请所填不同）：科室。\n"), "\(applied.stdout)")
+        let english = try await YilianBinary.run(
+            ["membership", "show", "A-000003", "--as", "wang@SYMY", "--lang", "en"],
+            environment: Self.chinese.merging(["YILIAN_DATABASE_URL": c.url]) { $1 })
+        #expect(
+            english.stdout.contains("\nJudged as the hospital registry records them (the application said otherwise): departments.\n"),
+            "\(english.stdout)")
     }
 }
