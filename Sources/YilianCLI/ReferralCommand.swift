@@ -124,11 +124,8 @@ struct ReferralCommand: AsyncParsableCommand {
                     .compactMap { $0 }.joined(separator: " "),
             ]
         }
-        // What the columns before the note take, with the two spaces after each.
-        let before = (0..<5).map { column in ([headers] + rows).map { TextTable.displayWidth($0[column]) }.max() ?? 0 }.reduce(0) {
-            $0 + $1 + 2
-        }
-        let note = max(headers[5].count * 2, width == .max ? .max : width - before)
+        let whole = TextTable(headers: headers, rows: rows)
+        let note = max(headers[5].count * 2, width == .max ? .max : whole.lastColumnRoom(in: width))
         return TextTable(headers: headers, rows: rows.map { $0.dropLast() + [TextTable.clipped($0[5], to: note)] }).render()
     }
 

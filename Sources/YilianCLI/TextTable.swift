@@ -13,9 +13,7 @@ public struct TextTable {
     /// room: the last column's text wrapped, its further lines under it.
     public func render(width: Int) -> String {
         let count = headers.count
-        let before = (0..<(count - 1)).map { column in ([headers] + rows).map { Self.displayWidth($0[column]) }.max() ?? 0 }
-            .reduce(0) { $0 + $1 + 2 }
-        let room = width - before
+        let room = lastColumnRoom(in: width)
         guard count > 1, room >= 12 else { return render() }
         var wrapped = TextTable(headers: headers, rows: [])
         for row in rows {
@@ -24,6 +22,14 @@ public struct TextTable {
             wrapped.rows += lines.dropFirst().map { Array(repeating: "", count: count - 1) + [$0] }
         }
         return wrapped.render()
+    }
+
+    /// The columns the last column has in a table `width` wide: what the others leave, each with
+    /// the two spaces after it.
+    func lastColumnRoom(in width: Int) -> Int {
+        width
+            - (0..<(headers.count - 1)).map { column in ([headers] + rows).map { Self.displayWidth($0[column]) }.max() ?? 0 }
+            .reduce(0) { $0 + $1 + 2 }
     }
 
     /// `text` in lines of at most `width` terminal columns, each after the first starting with
