@@ -1127,10 +1127,12 @@ CREATE TABLE public.consultations (
     updated_at timestamp with time zone NOT NULL,
     patient_key text,
     id_entered boolean DEFAULT false NOT NULL,
+    sender_identifier jsonb,
     CONSTRAINT consultations_check CHECK ((to_hospital <> from_hospital)),
     CONSTRAINT consultations_consent_check CHECK (consent),
     CONSTRAINT consultations_mode_check CHECK ((mode = ANY (ARRAY['advice'::text, 'remote'::text, 'mdt'::text]))),
     CONSTRAINT consultations_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'emergency'::text]))),
+    CONSTRAINT consultations_sender_identifier_check CHECK (((sender_identifier IS NULL) OR ((jsonb_typeof((sender_identifier -> 'system'::text)) = 'string'::text) AND (jsonb_typeof((sender_identifier -> 'value'::text)) = 'string'::text) AND ((length((sender_identifier ->> 'system'::text)) >= 1) AND (length((sender_identifier ->> 'system'::text)) <= 120)) AND ((length((sender_identifier ->> 'value'::text)) >= 1) AND (length((sender_identifier ->> 'value'::text)) <= 64)) AND (((sender_identifier - 'system'::text) - 'value'::text) = '{}'::jsonb)))),
     CONSTRAINT consultations_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'accepted'::text, 'declined'::text, 'scheduled'::text, 'answered'::text, 'closed'::text, 'cancelled'::text, 'expired'::text])))
 );
 
@@ -1487,10 +1489,10 @@ $$;
 
 
 --
--- Name: file_referral(text, text, text, text, text, text, jsonb, boolean, jsonb, text, text, jsonb, text, timestamp with time zone, timestamp with time zone, text, text, jsonb, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+-- Name: file_referral(text, text, text, text, text, text, jsonb, boolean, jsonb, text, text, jsonb, text, timestamp with time zone, timestamp with time zone, text, text, jsonb, text, jsonb); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
-CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text) RETURNS text
+CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET debug_print_parse TO 'off'
@@ -1500,13 +1502,19 @@ CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting 
     SET trace_sort TO 'off'
     SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
-            BEGIN
-                RETURN yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, yilian_private.copied_key($7, $13, $19));
-            EXCEPTION WHEN integrity_constraint_violation THEN
-                -- Without the detail, which quotes the row.
-                RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
-            END
-            $_$;
+DECLARE
+    new_id text;
+BEGIN
+    new_id := yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, yilian_private.copied_key($7, $13, $19));
+    IF $20 IS NOT NULL THEN
+        UPDATE referrals r SET sender_identifier = $20 WHERE r.id = new_id;
+    END IF;
+    RETURN new_id;
+EXCEPTION WHEN integrity_constraint_violation THEN
+    -- Without the detail, which quotes the row.
+    RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
+END
+$_$;
 
 
 --
@@ -1862,10 +1870,12 @@ CREATE TABLE public.referrals (
     slot_expert boolean DEFAULT false NOT NULL,
     consultation text,
     id_entered boolean DEFAULT false NOT NULL,
+    sender_identifier jsonb,
     CONSTRAINT referrals_check CHECK ((to_hospital <> from_hospital)),
     CONSTRAINT referrals_consent_check CHECK (consent),
     CONSTRAINT referrals_direction_check CHECK ((direction = ANY (ARRAY['up'::text, 'down'::text]))),
     CONSTRAINT referrals_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'emergency'::text]))),
+    CONSTRAINT referrals_sender_identifier_check CHECK (((sender_identifier IS NULL) OR ((jsonb_typeof((sender_identifier -> 'system'::text)) = 'string'::text) AND (jsonb_typeof((sender_identifier -> 'value'::text)) = 'string'::text) AND ((length((sender_identifier ->> 'system'::text)) >= 1) AND (length((sender_identifier ->> 'system'::text)) <= 120)) AND ((length((sender_identifier ->> 'value'::text)) >= 1) AND (length((sender_identifier ->> 'value'::text)) <= 64)) AND (((sender_identifier - 'system'::text) - 'value'::text) = '{}'::jsonb)))),
     CONSTRAINT referrals_setting_check CHECK ((setting = ANY (ARRAY['outpatient'::text, 'inpatient'::text]))),
     CONSTRAINT referrals_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'rejected'::text, 'scheduled'::text, 'in_treatment'::text, 'no_show'::text, 'completed'::text, 'closed'::text, 'cancelled'::text, 'expired'::text])))
 );
@@ -2056,10 +2066,10 @@ $$;
 
 
 --
--- Name: request_consultation(text, text, text, text, text, jsonb, boolean, jsonb, text, jsonb, text, timestamp with time zone, timestamp with time zone, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+-- Name: request_consultation(text, text, text, text, text, jsonb, boolean, jsonb, text, jsonb, text, timestamp with time zone, timestamp with time zone, text, jsonb); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
-CREATE FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) RETURNS text
+CREATE FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, sender_identifier jsonb) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET debug_print_parse TO 'off'
@@ -2069,13 +2079,19 @@ CREATE FUNCTION yilian_api.request_consultation(alliance text, from_hospital tex
     SET trace_sort TO 'off'
     SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
-            BEGIN
-                RETURN yilian_private.request_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, yilian_private.copied_key($6, $11, NULL));
-            EXCEPTION WHEN integrity_constraint_violation THEN
-                -- Without the detail, which quotes the row.
-                RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
-            END
-            $_$;
+DECLARE
+    new_id text;
+BEGIN
+    new_id := yilian_private.request_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, yilian_private.copied_key($6, $11, NULL));
+    IF $15 IS NOT NULL THEN
+        UPDATE consultations c SET sender_identifier = $15 WHERE c.id = new_id;
+    END IF;
+    RETURN new_id;
+EXCEPTION WHEN integrity_constraint_violation THEN
+    -- Without the detail, which quotes the row.
+    RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
+END
+$_$;
 
 
 --
@@ -3436,6 +3452,13 @@ CREATE INDEX consultations_open ON public.consultations USING btree (created_at)
 
 
 --
+-- Name: consultations_sender_identifier; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX consultations_sender_identifier ON public.consultations USING btree (from_hospital, ((sender_identifier ->> 'system'::text)), ((sender_identifier ->> 'value'::text))) WHERE (sender_identifier IS NOT NULL);
+
+
+--
 -- Name: consultations_to; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3601,6 +3624,13 @@ CREATE INDEX referrals_patient_seen_by ON public.referrals USING gin (public.yil
 --
 
 CREATE INDEX referrals_report ON public.referrals USING btree (alliance, created_at) INCLUDE (id, direction, setting, priority, from_hospital, to_hospital, status, escalation, first_response_at, accepted_at, reject_code, scheduled_at);
+
+
+--
+-- Name: referrals_sender_identifier; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX referrals_sender_identifier ON public.referrals USING btree (from_hospital, ((sender_identifier ->> 'system'::text)), ((sender_identifier ->> 'value'::text))) WHERE (sender_identifier IS NOT NULL);
 
 
 --
@@ -5508,11 +5538,11 @@ GRANT ALL ON FUNCTION yilian_api.feed(actor text, since bigint, lim integer) TO 
 
 
 --
--- Name: FUNCTION file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text); Type: ACL; Schema: yilian_api; Owner: -
+-- Name: FUNCTION file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb); Type: ACL; Schema: yilian_api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text) FROM PUBLIC;
-GRANT ALL ON FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text) TO yilian_user;
+REVOKE ALL ON FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb) TO yilian_user;
 
 
 --
@@ -5644,11 +5674,11 @@ GRANT ALL ON FUNCTION yilian_api.register_hospitals(codes text[], names text[], 
 
 
 --
--- Name: FUNCTION request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text); Type: ACL; Schema: yilian_api; Owner: -
+-- Name: FUNCTION request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, sender_identifier jsonb); Type: ACL; Schema: yilian_api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) FROM PUBLIC;
-GRANT ALL ON FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) TO yilian_user;
+REVOKE ALL ON FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, sender_identifier jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, sender_identifier jsonb) TO yilian_user;
 
 
 --

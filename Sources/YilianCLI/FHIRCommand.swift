@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 import YilianCore
+import YilianJSON
 import YilianRPC
+import YilianServices
 
 /// `yilian fhir`: HL7 FHIR R4 interchange with hospital systems (SPEC §11).
 struct FHIRCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "fhir", abstract: Help.text("HL7 FHIR R4 interchange with hospital systems."), subcommands: [Export.self])
+        commandName: "fhir", abstract: Help.text("HL7 FHIR R4 interchange with hospital systems."), subcommands: [Export.self, Import.self])
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -26,6 +28,34 @@ struct FHIRCommand: AsyncParsableCommand {
                 }
                 try HTML.write(String(decoding: json, as: UTF8.self), to: out)
                 Terminal.print(Language.current("fhir.written", URL(fileURLWithPath: out).standardizedFileURL.path))
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: Help.text(
+                "File a referral, or request a consultation, from a hospital system's HL7 FHIR R4 Bundle (the sending hospital)."),
+            discussion: Help.text(
+                """
+                The Bundle holds one ServiceRequest with the sending system's own identifier: the same Bundle again files nothing new, and the same identifier with other content is refused. Every problem is told at its FHIR path.
+
+                Example:
+                  yilian fhir import referral.json --as wang@MYQYY
+                """))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
+        @Argument(help: .text("The Bundle, a JSON file of at most 1 MiB.")) var file: String
+
+        func run() async throws {
+            try await CommandContext.run(options, change: change) { context in
+                try await context.call(FHIRImport.self, ["bundle": try Input.json(inline: nil, file: file, name: "bundle")]) { filed in
+                    if filed["id"]?.stringValue?.hasPrefix("C-") == true {
+                        return Language.current("consultation.requested", ConsultationCommand.line(try ConsultationView(json: filed)))
+                    }
+                    return Language.current("referral.filed", ReferralCommand.line(try ReferralView(json: filed)))
+                }
             }
         }
     }

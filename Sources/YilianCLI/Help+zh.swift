@@ -6,6 +6,21 @@ extension Help {
             "将转诊单或会诊单导出为 FHIR（HL7 R4）格式的 Bundle，供医院信息系统使用（双方医院）。",
         "The referral or consultation, e.g. R-000042 or C-000042.": "转诊单或会诊单编号，如 R-000042 或 C-000042。",
         "Write the Bundle to this file (else to standard output).": "将 Bundle 写入此文件（不给出时输出到标准输出）。",
+        "File a referral, or request a consultation, from a hospital system's HL7 FHIR R4 Bundle (the sending hospital).":
+            "根据医院信息系统发来的 FHIR（HL7 R4）Bundle 发起转诊或会诊申请（发起方医院）。",
+        """
+        The Bundle holds one ServiceRequest with the sending system's own identifier: the same Bundle again files nothing new, and the same identifier with other content is refused. Every problem is told at its FHIR path.
+
+        Example:
+          yilian fhir import referral.json --as wang@MYQYY
+        """:
+            """
+        Bundle 中须有一个 ServiceRequest，带发送方系统自己的标识：同一 Bundle 再次导入不会重复建单，同一标识而内容不同则被拒绝。每个问题都指明其在 FHIR 中的路径。
+
+        示例：
+          yilian fhir import referral.json --as wang@MYQYY
+        """,
+        "The Bundle, a JSON file of at most 1 MiB.": "Bundle 文件（JSON，最大 1 MiB）。",
         "The person's name on forms and timelines, e.g. 刘明 (at most 32 characters).": "本人姓名，显示在转诊单和时间线上，如 刘明（最多 32 个字符）。",
         "The slot rule its report shows (default none)": "报表显示的号源规则（默认无）",
         "Printing is recorded in the access log.": "打印会记入访问日志。",

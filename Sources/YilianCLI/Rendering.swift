@@ -5,12 +5,23 @@ import YilianServices
 
 /// Reading JSON arguments and showing JSON results as text.
 enum Input {
-    /// JSON given inline (`--facts '{…}'`) or in a file (`--facts-file F`); nil when neither.
+    /// What a file given as input may hold: as much as a request to `serve` (SPEC §10).
+    static let fileAtMost = 1 << 20
+
+    /// JSON given inline (`--facts '{…}'`) or in a file (`--facts-file F`, at most 1 MiB, read no
+    /// further); nil when neither.
     static func json(inline: String?, file: String?, name: String) throws -> JSONValue? {
         let data: Data
         if let file {
-            guard let contents = FileManager.default.contents(atPath: file) else {
+            guard let handle = FileHandle(forReadingAtPath: file), let contents = try? handle.read(upToCount: fileAtMost + 1) ?? Data()
+            else {
                 throw YilianError.invalidParams([Problem(name, "cannot read the file \(file)")])
+            }
+            guard contents.count <= fileAtMost else {
+                let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
+                throw YilianError.invalidParams([
+                    Problem(name, Text("problem.fileTooLarge", file, size.map(String.init) ?? "> \(fileAtMost)"))
+                ])
             }
             data = contents
         } else if let inline {
@@ -205,7 +216,8 @@ enum ErrorText {
     }
 
     /// The flag a parameter path was typed as: `patient.birthDate` → `--patient-birth-date`,
-    /// `diagnosis[1].code` → `--diagnosis`; a path inside a JSON file (criteria, facts) stays a path.
+    /// `diagnosis[1].code` → `--diagnosis`; a path inside a JSON file (criteria, facts, a FHIR
+    /// Bundle) stays a path.
     static func flag(_ path: String) -> String {
         // Not a parameter: a place in a file (`line 102: level`).
         guard !path.contains(" ") else { return path }
@@ -216,6 +228,9 @@ enum ErrorText {
         case "params": return ""
         case "criteria" where segments.count > 1: return String(path.dropFirst("criteria.".count))
         case "facts" where segments.count > 1: return path
+        // A place in a FHIR Bundle (`Bundle.entry[2].resource.priority`); the Bundle file itself.
+        case "Bundle": return path
+        case "bundle": return segments.count > 1 ? "Bundle" + path.dropFirst("bundle".count) : ""
         case "patient" where segments.count == 1: return "--patient-name"
         case "attachments": return "--attachment"
         case "diagnosis": return "--diagnosis"

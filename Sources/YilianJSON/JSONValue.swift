@@ -36,6 +36,11 @@ public enum JSONValue: Hashable, Sendable {
         if case .string(let value) = self { return value }
         return nil
     }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
 }
 
 /// A type that builds its JSON form directly. Yilian's encoder takes `json` as it is, which is

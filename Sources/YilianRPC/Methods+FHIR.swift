@@ -9,7 +9,7 @@ public struct FHIRExport: RPCMethod {
     }
     public static let name = "fhir.export"
     public static let summary =
-        "A referral or a consultation as an HL7 FHIR R4 Bundle (collection): ServiceRequest, Task, Patient (resident ID masked), Organizations, Conditions, DocumentReferences, a Provenance per event, a Communication per opinion."
+        "A referral or a consultation as an HL7 FHIR R4 Bundle (collection): ServiceRequest, Task, Patient (resident ID masked), Organizations, Consent, Conditions, DocumentReferences, a Provenance per event, a Communication per opinion."
     public static var resultSchema: JSONValue {
         [
             "type": "object", "description": "An HL7 FHIR R4 Bundle of type collection.",
@@ -19,5 +19,48 @@ public struct FHIRExport: RPCMethod {
     }
     public static func run(_ params: Params, in context: RPCContext) async throws -> JSONValue {
         try await context.services.fhirExport(params.id, by: context.actor)
+    }
+}
+
+public struct FHIRImport: RPCMethod {
+    public struct Params: RPCParams {
+        let bundle: JSONValue
+        public init(reading reader: ParamReader) {
+            bundle = reader.required(
+                "bundle",
+                "An HL7 FHIR R4 Bundle (transaction or collection) with one ServiceRequest, its Patient, the two hospitals' and the alliance's Organizations, the patient's Consent, Conditions and DocumentReferences."
+            )
+        }
+    }
+    public static let name = "fhir.import"
+    public static let whoMay: WhoMay? = .sender
+    public static let summary =
+        "Files a referral (or requests a consultation) from a hospital system's FHIR R4 Bundle, once per the sender's ServiceRequest identifier; every problem is told at its FHIR path."
+    public static var resultSchema: JSONValue { ["anyOf": [Schema.referral, Schema.consultation]] }
+    public static var mutates: Bool { true }
+
+    public static func run(_ params: Params, in context: RPCContext) async throws -> JSONValue {
+        let inbound = try FHIRInbound(reading: params.bundle)
+        do {
+            let filing: FHIRFiling
+            switch inbound.kind {
+            case .referral: filing = .referral(try ReferralFile.Params.decode(.object(inbound.params)).request)
+            case .consultation: filing = .consultation(try ConsultationRequestMethod.Params.decode(.object(inbound.params)).request)
+            }
+            return try await context.services.fhirImport(
+                filing, identifier: inbound.identifier, content: .object(inbound.params), by: context.actor)
+        } catch let error as YilianError where error.code == .invalidParams {
+            throw YilianError.invalidParams(
+                error.problems.map { problem in
+                    var placed = problem
+                    placed.path = inbound.place(of: problem.path)
+                    return placed
+                })
+        } catch let error as YilianError where error.code == .notFound && error.text?.key.hasPrefix("error.hospitalNotFound") == true {
+            // A hospital the Bundle names by an identifier no registered hospital has.
+            let code = error.text?.arguments.first?.text(in: .en) ?? ""
+            let parameter = inbound.params["to"]?.stringValue == code ? "to" : "from"
+            throw YilianError.invalidParams([Problem(inbound.place(of: parameter), Text("fhir.unknownHospital", code))])
+        }
     }
 }

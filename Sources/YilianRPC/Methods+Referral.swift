@@ -55,6 +55,8 @@ extension TreatmentOutcome: RPCParams {
 
 extension Schema {
     static let diagnosis = object(["code": string, "name": string])
+    /// The sending system's own identifier of a request that came in through FHIR (`fhir.import`).
+    static let senderIdentifier = object(["system": string, "value": string])
     /// A completed referral's outcome (the 回执's content).
     static let outcome = object(
         [
@@ -94,7 +96,7 @@ extension Schema {
                 "type": "array",
                 "items": object(["kind": string, "title": string, "reference": string, "recognized": ["type": "boolean"]]),
             ],
-            "parent": nullableString, "consultation": nullableString,
+            "parent": nullableString, "consultation": nullableString, "senderIdentifier": senderIdentifier,
             "status": enumeration(ReferralMachine.Status.allCases.map(\.rawValue)), "version": integer,
             "respondBy": timestamp, "slot": nullableString, "outcome": ["anyOf": [outcome, ["type": "null"]]], "escalation": integer,
             "createdAt": timestamp, "updatedAt": timestamp, "fhirStatus": string, "overdue": ["type": "boolean"],

@@ -33,3 +33,36 @@ extension Services {
         return (FHIRBundle.Alliance(code: record.code, name: record.name, roles: roles), record.timeZone)
     }
 }
+
+/// What a hospital system's Bundle files (`fhir.import`): a referral or a consultation.
+public enum FHIRFiling: Sendable {
+    case referral(ReferralRequest)
+    case consultation(ConsultationRequest)
+}
+
+extension Services {
+    /// `fhir.import` (SPEC §11): files `filing` with the sender system's `identifier`, once per
+    /// identifier of the acting hospital: the same identifier again answers the first result, and
+    /// with other `content` (what the Bundle carries) is `idempotency_mismatch`. Every rule of
+    /// `referral.file` or `consultation.request` applies. The result is that method's.
+    public func fhirImport(
+        _ filing: FHIRFiling, identifier: SenderIdentifier, content: JSONValue, by claimed: Actor?
+    ) async throws -> JSONValue {
+        do {
+            let result = try await once(key: identifier.key, method: "fhir.import", params: content, by: claimed) {
+                switch filing {
+                case .referral(var request):
+                    request.senderIdentifier = identifier
+                    return try JSONCoding.data(try await self.fileReferral(request, by: claimed))
+                case .consultation(var request):
+                    request.senderIdentifier = identifier
+                    return try JSONCoding.data(try await self.requestConsultation(request, by: claimed))
+                }
+            }
+            return try JSONValue(parsing: Array(result))
+        } catch let error as YilianError where error.code == .idempotencyMismatch {
+            let hospital = error.text?.arguments.dropFirst().first?.text(in: .en) ?? ""
+            throw YilianError(.idempotencyMismatch, Text("fhir.identifierUsed", identifier.system, identifier.value, hospital))
+        }
+    }
+}

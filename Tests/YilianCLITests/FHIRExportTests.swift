@@ -26,7 +26,10 @@ import YilianTestSupport
 
     /// Referrals in the states a scenario reaches: closed (green channel, through every step, an
     /// attachment), a down-referral continuing it, cancelled, rejected; a consultation answered.
-    @Test(.enabled(if: validator)) func everyExportValidatesAgainstTheR4Schema() async throws {
+    static let cases = ["R-000001", "R-000002", "R-000003", "R-000004", "C-000001"]
+
+    /// The scenario of `cases`, on a fresh database.
+    static func scenario() async throws -> ReferralCommandTests.Coordinator {
         let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
         let date = CoordinatorDayTests.day(0)
         try ReliabilityFixture.seed(c.url, slots: [(date: date, capacity: 2)])
@@ -58,14 +61,24 @@ import YilianTestSupport
         // A consultation answered: accepted, an expert's opinion, the conclusion.
         try await CoordinatorDayTests.opined(c)
         try await c.run(["consultation", "conclude", "C-000001", "--conclusion", "建议上转行射频治疗"], as: "li@ZRYY")
+        return c
+    }
 
+    /// `cases` exported by li@ZRYY (one of each case's hospitals), one Bundle each.
+    static func exports(_ c: ReferralCommandTests.Coordinator) async throws -> [String] {
         var bundles: [String] = []
-        for id in ["R-000001", "R-000002", "R-000003", "R-000004", "C-000001"] {
+        for id in cases {
             let exported = try await YilianBinary.run(
                 ["fhir", "export", id, "--as", "li@ZRYY"], environment: ["YILIAN_DATABASE_URL": c.url])
             #expect(exported.exitCode == 0, "\(id): \(exported.stderr)")
             bundles.append(exported.stdout.trimmingCharacters(in: .newlines))
         }
+        return bundles
+    }
+
+    @Test(.enabled(if: validator)) func everyExportValidatesAgainstTheR4Schema() async throws {
+        let c = try await Self.scenario()
+        let bundles = try await Self.exports(c)
         let validation = try Self.validate(bundles)
         #expect(validation.status == 0, "\(validation.output)")
 

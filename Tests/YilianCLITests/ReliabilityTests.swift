@@ -485,10 +485,6 @@ extension JSONValue {
         if case .object(let members) = self { return members }
         return [:]
     }
-    var arrayValue: [JSONValue]? {
-        if case .array(let items) = self { return items }
-        return nil
-    }
     var intValue: Int? {
         if case .integer(let value) = self { return value }
         return nil

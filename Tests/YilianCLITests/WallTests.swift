@@ -219,6 +219,15 @@ import YilianTestSupport
             name: "a referral filed to a hospital outside the alliance", login: "wang@MYQYY",
             sql: filing(from: "MYQYY", to: "SYMY"), expected: .refused("both hospitals must be active members of an active alliance")),
         Attack(
+            name: "a sender's identifier that is not {system, value}", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "ZRYY", senderIdentifier: #"'{"system": "urn:x", "value": "1", "more": "x"}'"#),
+            expected: .refused(#"new row for relation "referrals" violates check constraint "referrals_sender_identifier_check""#)),
+        Attack(
+            name: "one sender's identifier for two referrals", login: "wang@MYQYY",
+            sql: [1, 2].map { _ in filing(from: "MYQYY", to: "ZRYY", senderIdentifier: #"'{"system": "urn:x", "value": "1"}'"#) }
+                .joined(separator: ", ").replacing(", SELECT ", with: ", "),
+            expected: .refused(#"duplicate key value violates unique constraint "referrals_sender_identifier""#)),
+        Attack(
             name: "a referral filed with a deadline of its own", login: "wang@MYQYY",
             sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "now() + interval '1 year'"),
             expected: .refused("a referral is filed now, to answer within the alliance's window")),
@@ -515,12 +524,12 @@ import YilianTestSupport
     /// `reason` and the times as SQL).
     static func filing(
         from: String, to: String, respondBy: String = "now() + interval '72 hours'", createdAt: String = "now()",
-        patient: String = #"'{"name": "李四", "sex": "male", "birthDate": "1970-01-01"}'"#, consent: Bool = true, key: String = "NULL",
-        diagnosis: String = "'[]'", reason: String = "'x'"
+        patient: String = #"'{"name": "李四", "sex": "male", "birthDate": "1970-01-01"}'"#, consent: Bool = true,
+        diagnosis: String = "'[]'", reason: String = "'x'", senderIdentifier: String = "NULL"
     ) -> String {
         """
         SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', '\(from)', '\(to)', \(patient), \(consent), \(diagnosis),
-            \(reason), NULL, '[]', NULL, \(respondBy), \(createdAt), 'wang@MYQYY', 'x', NULL, NULL, \(key))
+            \(reason), NULL, '[]', NULL, \(respondBy), \(createdAt), 'wang@MYQYY', 'x', NULL, NULL, \(senderIdentifier))
         """
     }
 

@@ -43,6 +43,9 @@ import YilianCore
             "yilian",
             "zh", "en", "trace", "debug", "info", "notice", "warning", "error", "critical", "table", "json", "csv", "MDT", "ISO", "T",
             "recognized", "events", "unsubscribe",
+            // FHIR's resources and elements, as a hospital system's Bundle spells them
+            "Bundle", "ServiceRequest", "Organization", "Consent", "Patient", "performer", "status", "active", "system", "identifier",
+            "fullUrl", "id", "urn", "alliance", "MiB",
             // a hospital code in an example (--as li@ZRYY), a key to press (Ctrl-C)
             "ZRYY", "Ctrl",
         ]

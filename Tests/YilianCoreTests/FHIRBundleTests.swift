@@ -7,7 +7,8 @@ import YilianJSON
 @Suite struct FHIRBundleTests {
     static let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../docs/fhir.md")
 
-    /// The example's referral: a green-channel up-referral, accepted, with an attachment.
+    /// The example's referral: a green-channel up-referral that came in through FHIR (its sender's
+    /// identifier ZZ-0007), accepted, with an attachment.
     static func example() throws -> JSONValue {
         let facts = try ReferralFacts(
             json: [
@@ -16,7 +17,8 @@ import YilianJSON
                 "patient": ["name": "张三", "sex": "male", "birthDate": "1956-03-12", "idNumber": "**************0016"],
                 "consent": true, "diagnosis": [["code": "M54.5", "name": "腰痛"]], "reason": "剧烈腰痛，保守治疗无效", "summary": nil,
                 "attachments": [["kind": "imaging", "title": "腰椎 MRI", "reference": "PACS-7781", "recognized": true]],
-                "parent": nil, "consultation": nil, "status": "accepted", "version": 2, "respondBy": "2026-12-01T02:00:00Z",
+                "parent": nil, "consultation": nil, "senderIdentifier": ["system": "urn:oid:1.2.156.1.MYQYY.his", "value": "ZZ-0007"],
+                "status": "accepted", "version": 2, "respondBy": "2026-12-01T02:00:00Z",
                 "slot": nil, "outcome": nil, "escalation": 0, "createdAt": "2026-12-01T00:00:00Z", "updatedAt": "2026-12-01T00:30:00Z",
             ])
         let at = { (text: String) in JSONCoding.date(text) ?? .distantPast }
@@ -39,6 +41,10 @@ import YilianJSON
         let block = try #require(text.firstMatch(of: /```json\n([\s\S]*?)\n```/)?.1)
         let documented = try JSONDecoder().decode(JSONValue.self, from: Data(block.utf8))
         let made = try Self.example()
-        #expect(documented == made, "docs/fhir.md's example differs from: \(String(decoding: made.serialized, as: UTF8.self))")
+        // `YILIAN_WRITE_FHIR_EXAMPLE=FILE` writes what the code makes, for the docs (pretty-printed by `python3 -m json.tool --sort-keys`).
+        if let file = ProcessInfo.processInfo.environment["YILIAN_WRITE_FHIR_EXAMPLE"] {
+            try Data(made.serialized).write(to: URL(fileURLWithPath: file))
+        }
+        #expect(documented == made, "docs/fhir.md's example differs from what the code makes (YILIAN_WRITE_FHIR_EXAMPLE writes it)")
     }
 }

@@ -24,6 +24,8 @@ public struct ConsultationFacts: Sendable, Equatable, JSONConvertible {
     public var attachments: [Attachment]
     /// The referral it concerns, if any.
     public var referral: String?
+    /// The sender system's own identifier, when it came in through FHIR.
+    public var senderIdentifier: SenderIdentifier?
     public var scheduledAt: Date?
     public var opinions: [Opinion]
     public var conclusion: String?
@@ -37,9 +39,9 @@ public struct ConsultationFacts: Sendable, Equatable, JSONConvertible {
 
     public var json: JSONValue { .object(members) }
 
-    /// `json`'s members, for a holder to add its own.
+    /// `json`'s members, for a holder to add its own (`senderIdentifier` only when there is one).
     public var members: JSONObject {
-        [
+        var members: JSONObject = [
             "alliance": .string(alliance), "attachments": attachments.json, "conclusion": JSONValue(conclusion),
             "consent": .bool(consent),
             "convertedTo": JSONValue(convertedTo), "createdAt": .string(JSONCoding.iso8601(createdAt)),
@@ -51,6 +53,8 @@ public struct ConsultationFacts: Sendable, Equatable, JSONConvertible {
             "specialty": .string(specialty), "status": .string(status.rawValue), "to": .string(to),
             "updatedAt": .string(JSONCoding.iso8601(updatedAt)), "version": .integer(version),
         ]
+        members["senderIdentifier"] = senderIdentifier?.json
+        return members
     }
 
     public init(json: JSONValue) throws(JSONValue.Mismatch) {
@@ -67,6 +71,7 @@ public struct ConsultationFacts: Sendable, Equatable, JSONConvertible {
             try members.optionalDate("scheduledAt"), try members.array("opinions"), try members.optionalString("conclusion")
         )
         (convertedTo, declineCode) = (try members.optionalString("convertedTo"), try members.optionalValue("declineCode"))
+        senderIdentifier = try members.optionalObject("senderIdentifier")
         (status, version, respondBy) = (try members.value("status"), try members.int("version"), try members.date("respondBy"))
         (createdAt, updatedAt) = (try members.date("createdAt"), try members.date("updatedAt"))
     }
@@ -76,6 +81,7 @@ public struct ConsultationFacts: Sendable, Equatable, JSONConvertible {
         (self.id, alliance, self.specialty, from, to) = (id, request.alliance, specialty, request.from, request.to)
         (mode, priority, patient, consent) = (request.mode, request.priority, request.patient, request.consent)
         (diagnosis, question, attachments, referral) = (request.diagnosis, request.question, request.attachments, request.referral)
+        senderIdentifier = request.senderIdentifier
         (opinions, status, version, self.respondBy, createdAt, updatedAt) = ([], .requested, 1, respondBy, now, now)
     }
 }
@@ -269,6 +275,8 @@ public struct ConsultationRequest: Equatable, Sendable {
     public var question: String
     public var attachments: [Attachment]
     public var referral: String?
+    /// The sender system's own identifier (set by `fhir.import`, not by callers).
+    public var senderIdentifier: SenderIdentifier?
 
     public init(
         alliance: String, from: String, to: String, mode: ConsultationMachine.Mode, priority: Priority, patient: Patient, consent: Bool,

@@ -55,12 +55,23 @@ public enum FHIRBundle {
 
         init(
             _ id: String, patient: Patient, diagnosis: [Diagnosis], attachments: [Attachment], from: Hospital, to: Hospital,
-            alliance: Alliance, into entries: inout Entries
+            alliance: Alliance, agreedAt: Date, into entries: inout Entries
         ) {
             let patient = entries.add("Patient", "\(id)-patient", patientMembers(patient))
             self.patient = patient
             sender = entries.add("Organization", "org-\(from.code)", organization(from))
             receiver = entries.add("Organization", "org-\(to.code)", organization(to))
+            // The patient's agreement to be referred (or to have the case consulted on), which
+            // the sending hospital recorded when it filed: every case has it.
+            _ = entries.add(
+                "Consent", "\(id)-consent",
+                [
+                    "status": "active",
+                    "scope": ["coding": [["system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "patient-privacy"]]],
+                    "category": [["coding": [["system": "http://loinc.org", "code": "59284-0"]]]], "patient": patient,
+                    "dateTime": .string(JSONCoding.iso8601(agreedAt)), "organization": [sender],
+                    "policyRule": ["coding": [["system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "OPTIN"]]],
+                ])
             let network = entries.add(
                 "Organization", "alliance-\(alliance.code)",
                 [
@@ -135,10 +146,11 @@ public enum FHIRBundle {
         var entries = Entries()
         let parties = Parties(
             facts.id, patient: facts.patient, diagnosis: facts.diagnosis, attachments: facts.attachments, from: from, to: to,
-            alliance: alliance, into: &entries)
+            alliance: alliance, agreedAt: facts.createdAt, into: &entries)
         let identifier: JSONValue = [["system": .string(system("referral")), "value": .string(facts.id)]]
         var request: JSONObject = [
-            "identifier": identifier, "status": .string(requestStatus(facts.status)), "intent": "order",
+            "identifier": identifiers(identifier, sender: facts.senderIdentifier), "status": .string(requestStatus(facts.status)),
+            "intent": "order",
             "category": .array(categories(facts)), "priority": .string(priority(facts.priority)),
             "authoredOn": .string(JSONCoding.iso8601(facts.createdAt)),
             "note": .array(([facts.reason] + [facts.summary].compactMap { $0 }).map { ["text": .string($0)] }),
@@ -206,13 +218,13 @@ public enum FHIRBundle {
         var entries = Entries()
         let parties = Parties(
             facts.id, patient: facts.patient, diagnosis: facts.diagnosis, attachments: facts.attachments, from: from, to: to,
-            alliance: alliance, into: &entries)
+            alliance: alliance, agreedAt: facts.createdAt, into: &entries)
         let identifier: JSONValue = [["system": .string(system("consultation")), "value": .string(facts.id)]]
         var categories = [coded("request-kind", "consultation"), coded("consultation-mode", facts.mode.rawValue)]
         if facts.priority == .emergency { categories.append(coded("green-channel", "emergency")) }
         var request: JSONObject = [
-            "identifier": identifier, "status": .string(requestStatus(facts.status)), "intent": "order",
-            "category": .array(categories), "priority": .string(priority(facts.priority)),
+            "identifier": identifiers(identifier, sender: facts.senderIdentifier), "status": .string(requestStatus(facts.status)),
+            "intent": "order", "category": .array(categories), "priority": .string(priority(facts.priority)),
             "authoredOn": .string(JSONCoding.iso8601(facts.createdAt)), "note": [["text": .string(facts.question)]],
         ]
         if let referral = facts.referral {
@@ -293,6 +305,11 @@ public enum FHIRBundle {
         ]
         if facts.priority == .emergency { categories.append(coded("green-channel", "emergency")) }
         return categories
+    }
+
+    /// A ServiceRequest's identifiers: Yilian's, and the sending system's own when it came in through FHIR.
+    static func identifiers(_ yilian: JSONValue, sender: SenderIdentifier?) -> JSONValue {
+        .array((yilian.arrayValue ?? []) + [sender?.json].compactMap { $0 })
     }
 
     static func patientMembers(_ patient: Patient) -> JSONObject {

@@ -157,6 +157,8 @@ public struct ReferralRequest: Equatable, Sendable {
     public var allowDuplicate: Bool
     /// The consultation this referral converts (set by `consultation.convert`, not by callers).
     public var consultation: String?
+    /// The sender system's own identifier (set by `fhir.import`, not by callers).
+    public var senderIdentifier: SenderIdentifier?
 
     public init(
         alliance: String, from: String, to: String, direction: Direction?, setting: Setting, priority: Priority, patient: Patient?,

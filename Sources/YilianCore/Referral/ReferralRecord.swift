@@ -27,6 +27,8 @@ public struct ReferralFacts: Sendable, Equatable, JSONConvertible {
     public var parent: String?
     /// The consultation it was converted from.
     public var consultation: String?
+    /// The sender system's own identifier, when it came in through FHIR.
+    public var senderIdentifier: SenderIdentifier?
     public var status: ReferralMachine.Status
     public var version: Int
     public var respondBy: Date
@@ -40,9 +42,9 @@ public struct ReferralFacts: Sendable, Equatable, JSONConvertible {
 
     public var json: JSONValue { .object(members) }
 
-    /// `json`'s members, for a holder to add its own.
+    /// `json`'s members, for a holder to add its own (`senderIdentifier` only when there is one).
     public var members: JSONObject {
-        [
+        var members: JSONObject = [
             "alliance": .string(alliance), "attachments": attachments.json, "consent": .bool(consent),
             "consultation": JSONValue(consultation),
             "createdAt": .string(JSONCoding.iso8601(createdAt)), "diagnosis": diagnosis.json,
@@ -55,6 +57,8 @@ public struct ReferralFacts: Sendable, Equatable, JSONConvertible {
             "summary": JSONValue(summary), "to": .string(to), "updatedAt": .string(JSONCoding.iso8601(updatedAt)),
             "version": .integer(version),
         ]
+        members["senderIdentifier"] = senderIdentifier?.json
+        return members
     }
 
     public init(json: JSONValue) throws(JSONValue.Mismatch) {
@@ -65,6 +69,7 @@ public struct ReferralFacts: Sendable, Equatable, JSONConvertible {
         (consent, diagnosis, reason) = (try members.bool("consent"), try members.array("diagnosis"), try members.string("reason"))
         (summary, attachments) = (try members.optionalString("summary"), try members.array("attachments"))
         (parent, consultation) = (try members.optionalString("parent"), try members.optionalString("consultation"))
+        senderIdentifier = try members.optionalObject("senderIdentifier")
         (status, version, respondBy) = (try members.value("status"), try members.int("version"), try members.date("respondBy"))
         slot = try members.optionalText("slot") { CalendarDate($0) }
         (outcome, escalation) = (try members.optionalObject("outcome"), try members.int("escalation"))
@@ -80,6 +85,7 @@ public struct ReferralFacts: Sendable, Equatable, JSONConvertible {
         (setting, priority, from, to) = (request.setting, request.priority, request.from, request.to)
         (self.patient, consent, self.diagnosis, reason, summary) = (patient, request.consent, diagnosis, request.reason, request.summary)
         (attachments, parent, consultation) = (request.attachments, request.parent, request.consultation)
+        senderIdentifier = request.senderIdentifier
         (status, version, self.respondBy, escalation, createdAt, updatedAt) = (.requested, 1, respondBy, 0, now, now)
     }
 }

@@ -16,7 +16,7 @@ public enum ConsultationRepository {
         """
         id, alliance, specialty, from_hospital, to_hospital, mode, priority, patient, consent, diagnosis, question, attachments, referral,
         scheduled_at, opinions, conclusion, converted_to, decline_code, status, version, respond_by, first_response_at, answered_at,
-        created_at, updated_at, patient_key
+        created_at, updated_at, patient_key, sender_identifier
         """.split(separator: ",").map { column in
             let name = column.trimmingCharacters(in: .whitespacesAndNewlines)
             return source.map { "\($0).\(name) AS \(name)" } ?? name
@@ -45,11 +45,13 @@ public enum ConsultationRepository {
         record.answeredAt = try row.decodeIfPresent("answered_at")
         record.updatedAt = try row.decode("updated_at")
         record.patient.key = try row.decodeIfPresent("patient_key")
+        record.senderIdentifier = try row.decodeIfPresent("sender_identifier", as: PGJSON<SenderIdentifier>.self)?.value
         return record
     }
 
-    /// Asks for a new consultation with its request event (seq 1) through the wall's
-    /// `yilian_api.request_consultation` (migration 0026), which checks the caller, the members,
+    /// Asks for a new consultation with its request event (seq 1) and, from FHIR, the sender
+    /// system's identifier, through the wall's `yilian_api.request_consultation` (migrations 0026,
+    /// 0051), which checks the caller, the members,
     /// the deadline and the referral it concerns, and numbers it (`C-000001`, …); returns its id.
     public static func insert(_ consultation: ConsultationRecord, request event: MachineEvent, on connection: DatabaseSession) async throws
         -> String
@@ -59,7 +61,7 @@ public enum ConsultationRepository {
             "SELECT yilian_api.request_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) AS id",
             [
                 c.alliance, c.from, c.to, c.mode, c.priority, PGJSON(c.patient), c.consent, PGJSON(c.diagnosis), c.question,
-                PGJSON(c.attachments), c.referral, c.respondBy, c.createdAt, event.actor, c.patient.key,
+                PGJSON(c.attachments), c.referral, c.respondBy, c.createdAt, event.actor, c.senderIdentifier.map(PGJSON.init),
             ])
         return try rows[0].decode("id")
     }

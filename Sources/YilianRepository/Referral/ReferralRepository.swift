@@ -31,6 +31,7 @@ public enum ReferralRepository {
         case id, alliance, specialty, direction, setting, priority, fromHospital, toHospital, patient, consent, diagnosis, reason
         case summary, attachments, parent, status, version, respondBy, clockStart, infoRequestedAt, slotDate, outcome, escalation
         case firstResponseAt, acceptedAt, rejectCode, scheduledAt, createdAt, updatedAt, slotExpert, consultation, patientKey
+        case senderIdentifier
 
         /// The column's name in SQL: `fromHospital` → `from_hospital`.
         var name: String {
@@ -81,12 +82,14 @@ public enum ReferralRepository {
         record.updatedAt = try value(.updatedAt)
         record.consultation = try optional(.consultation)
         record.patient.key = try optional(.patientKey)
+        record.senderIdentifier = try optional(.senderIdentifier, as: PGJSON<SenderIdentifier>.self)?.value
         return record
     }
 
-    /// Files a new referral with its filing event (seq 1) through the wall's
-    /// `yilian_api.file_referral` (migration 0025), which checks the caller, the members, the
-    /// deadline and what it continues, and numbers it (`R-000001`, …); returns its id.
+    /// Files a new referral with its filing event (seq 1) and, from FHIR, the sender system's
+    /// identifier, through the wall's `yilian_api.file_referral` (migrations 0025, 0051), which
+    /// checks the caller, the members, the deadline and what it continues, and numbers it
+    /// (`R-000001`, …); returns its id.
     public static func insert(_ referral: ReferralRecord, filing event: MachineEvent, on connection: DatabaseSession) async throws
         -> String
     {
@@ -98,7 +101,8 @@ public enum ReferralRepository {
                 referral.alliance, referral.direction, referral.setting, referral.priority, referral.from, referral.to,
                 PGJSON(referral.patient), referral.consent, PGJSON(referral.diagnosis), referral.reason, referral.summary,
                 PGJSON(referral.attachments), referral.parent, referral.respondBy, referral.createdAt,
-                event.actor, event.reason, event.details.map(PGJSON.init), referral.consultation, referral.patient.key,
+                event.actor, event.reason, event.details.map(PGJSON.init), referral.consultation,
+                referral.senderIdentifier.map(PGJSON.init),
             ])
         return try rows[0].decode("id")
     }

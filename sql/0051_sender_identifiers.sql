@@ -1,0 +1,72 @@
+-- A referral or a consultation that came in through FHIR (issue 29, SPEC §11: fhir.import) keeps
+-- the sender system's own ServiceRequest.identifier ({system, value}). It is given once, at
+-- filing, in the same call of the wall's function as the rest of the filing, and is unique per
+-- sending hospital: the same identifier never files twice.
+ALTER TABLE referrals ADD COLUMN sender_identifier jsonb CONSTRAINT referrals_sender_identifier_check CHECK (
+    sender_identifier IS NULL OR (
+        jsonb_typeof(sender_identifier -> 'system') = 'string' AND jsonb_typeof(sender_identifier -> 'value') = 'string'
+        AND length(sender_identifier ->> 'system') BETWEEN 1 AND 120 AND length(sender_identifier ->> 'value') BETWEEN 1 AND 64
+        AND sender_identifier - 'system' - 'value' = '{}'::jsonb));
+ALTER TABLE consultations ADD COLUMN sender_identifier jsonb CONSTRAINT consultations_sender_identifier_check CHECK (
+    sender_identifier IS NULL OR (
+        jsonb_typeof(sender_identifier -> 'system') = 'string' AND jsonb_typeof(sender_identifier -> 'value') = 'string'
+        AND length(sender_identifier ->> 'system') BETWEEN 1 AND 120 AND length(sender_identifier ->> 'value') BETWEEN 1 AND 64
+        AND sender_identifier - 'system' - 'value' = '{}'::jsonb));
+CREATE UNIQUE INDEX referrals_sender_identifier ON referrals (from_hospital, (sender_identifier ->> 'system'), (sender_identifier ->> 'value'))
+    WHERE sender_identifier IS NOT NULL;
+CREATE UNIQUE INDEX consultations_sender_identifier ON consultations (from_hospital, (sender_identifier ->> 'system'), (sender_identifier ->> 'value'))
+    WHERE sender_identifier IS NOT NULL;
+
+DROP FUNCTION yilian_api.file_referral(text, text, text, text, text, text, jsonb, boolean, jsonb, text, text, jsonb, text, timestamptz, timestamptz, text, text, jsonb, text, text);
+CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $_$
+DECLARE
+    new_id text;
+BEGIN
+    new_id := yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, yilian_private.copied_key($7, $13, $19));
+    IF $20 IS NOT NULL THEN
+        UPDATE referrals r SET sender_identifier = $20 WHERE r.id = new_id;
+    END IF;
+    RETURN new_id;
+EXCEPTION WHEN integrity_constraint_violation THEN
+    -- Without the detail, which quotes the row.
+    RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
+END
+$_$;
+REVOKE ALL ON FUNCTION yilian_api.file_referral(text, text, text, text, text, text, jsonb, boolean, jsonb, text, text, jsonb, text, timestamptz, timestamptz, text, text, jsonb, text, jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.file_referral(text, text, text, text, text, text, jsonb, boolean, jsonb, text, text, jsonb, text, timestamptz, timestamptz, text, text, jsonb, text, jsonb) TO yilian_user;
+
+DROP FUNCTION yilian_api.request_consultation(text, text, text, text, text, jsonb, boolean, jsonb, text, jsonb, text, timestamptz, timestamptz, text, text);
+CREATE FUNCTION yilian_api.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, sender_identifier jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $_$
+DECLARE
+    new_id text;
+BEGIN
+    new_id := yilian_private.request_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, yilian_private.copied_key($6, $11, NULL));
+    IF $15 IS NOT NULL THEN
+        UPDATE consultations c SET sender_identifier = $15 WHERE c.id = new_id;
+    END IF;
+    RETURN new_id;
+EXCEPTION WHEN integrity_constraint_violation THEN
+    -- Without the detail, which quotes the row.
+    RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
+END
+$_$;
+REVOKE ALL ON FUNCTION yilian_api.request_consultation(text, text, text, text, text, jsonb, boolean, jsonb, text, jsonb, text, timestamptz, timestamptz, text, jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.request_consultation(text, text, text, text, text, jsonb, boolean, jsonb, text, jsonb, text, timestamptz, timestamptz, text, jsonb) TO yilian_user;
