@@ -8,7 +8,8 @@ import YilianServices
 /// `yilian fhir`: HL7 FHIR R4 interchange with hospital systems (SPEC §11).
 struct FHIRCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "fhir", abstract: Help.text("HL7 FHIR R4 interchange with hospital systems."), subcommands: [Export.self, Import.self])
+        commandName: "fhir", abstract: Help.text("HL7 FHIR R4 interchange with hospital systems."),
+        subcommands: [Export.self, Import.self, TaskUpdate.self])
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -51,12 +52,44 @@ struct FHIRCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
                 try await context.call(FHIRImport.self, ["bundle": try Input.json(inline: nil, file: file, name: "bundle")]) { filed in
-                    if filed["id"]?.stringValue?.hasPrefix("C-") == true {
-                        return Language.current("consultation.requested", ConsultationCommand.line(try ConsultationView(json: filed)))
-                    }
-                    return Language.current("referral.filed", ReferralCommand.line(try ReferralView(json: filed)))
+                    try FHIRCommand.line(filed, saying: ("consultation.requested", "referral.filed"))
                 }
             }
         }
+    }
+
+    struct TaskUpdate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "task",
+            abstract: Help.text("Apply a hospital system's HL7 FHIR R4 Task update as the action it asks, with every rule of that action."),
+            discussion: Help.text(
+                """
+                The Task names the referral or consultation by the identifier the export gave it; its status asks the action: accepted, rejected (with statusReason), in-progress (arrived), completed (with output), cancelled (with statusReason).
+
+                Example:
+                  yilian fhir task task.json --as li@ZRYY
+                """))
+        @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
+        @OptionGroup var change: ChangeOptions
+        @Argument(help: .text("The Task, a JSON file of at most 1 MiB.")) var file: String
+
+        func run() async throws {
+            try await CommandContext.run(options, change: change) { context in
+                try await context.call(FHIRTask.self, ["task": try Input.json(inline: nil, file: file, name: "task")]) { changed in
+                    try FHIRCommand.line(changed, saying: nil)
+                }
+            }
+        }
+    }
+
+    /// The line of the referral or consultation a FHIR method answered, in the sentence
+    /// `saying` names for a consultation and a referral.
+    static func line(_ answered: JSONValue, saying: (consultation: String, referral: String)?) throws -> String {
+        if answered["id"]?.stringValue?.hasPrefix("C-") == true {
+            let line = ConsultationCommand.line(try ConsultationView(json: answered))
+            return saying.map { Language.current($0.consultation, line) } ?? line
+        }
+        let line = ReferralCommand.line(try ReferralView(json: answered))
+        return saying.map { Language.current($0.referral, line) } ?? line
     }
 }

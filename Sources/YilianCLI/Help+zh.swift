@@ -21,6 +21,21 @@ extension Help {
           yilian fhir import referral.json --as wang@MYQYY
         """,
         "The Bundle, a JSON file of at most 1 MiB.": "Bundle 文件（JSON，最大 1 MiB）。",
+        "Apply a hospital system's HL7 FHIR R4 Task update as the action it asks, with every rule of that action.":
+            "将医院信息系统发来的 FHIR（HL7 R4）Task 更新按其所请求的操作执行，遵守该操作的全部规则。",
+        """
+        The Task names the referral or consultation by the identifier the export gave it; its status asks the action: accepted, rejected (with statusReason), in-progress (arrived), completed (with output), cancelled (with statusReason).
+
+        Example:
+          yilian fhir task task.json --as li@ZRYY
+        """:
+            """
+        Task 以导出时所给的标识指明转诊单或会诊单；其 status 即所请求的操作：accepted（接诊）、rejected（拒绝，附 statusReason）、in-progress（到诊）、completed（完成，附 output）、cancelled（撤销，附 statusReason）。
+
+        示例：
+          yilian fhir task task.json --as li@ZRYY
+        """,
+        "The Task, a JSON file of at most 1 MiB.": "Task 文件（JSON，最大 1 MiB）。",
         "The person's name on forms and timelines, e.g. 刘明 (at most 32 characters).": "本人姓名，显示在转诊单和时间线上，如 刘明（最多 32 个字符）。",
         "The slot rule its report shows (default none)": "报表显示的号源规则（默认无）",
         "Printing is recorded in the access log.": "打印会记入访问日志。",

@@ -228,9 +228,9 @@ enum ErrorText {
         case "params": return ""
         case "criteria" where segments.count > 1: return String(path.dropFirst("criteria.".count))
         case "facts" where segments.count > 1: return path
-        // A place in a FHIR Bundle (`Bundle.entry[2].resource.priority`); the Bundle file itself.
-        case "Bundle": return path
-        case "bundle": return segments.count > 1 ? "Bundle" + path.dropFirst("bundle".count) : ""
+        // A place in a FHIR Bundle or Task (`Bundle.entry[2].resource.priority`); the file itself.
+        case "Bundle", "Task": return path
+        case "bundle", "task": return segments.count > 1 ? first.capitalized + path.dropFirst(first.count) : ""
         case "patient" where segments.count == 1: return "--patient-name"
         case "attachments": return "--attachment"
         case "diagnosis": return "--diagnosis"

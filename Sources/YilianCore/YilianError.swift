@@ -65,6 +65,18 @@ public struct YilianError: Error, Equatable, Sendable, CustomStringConvertible {
         return error
     }
 
+    /// The same error, an `invalid_params`'s problems each at the path `place` gives for its own
+    /// (a parameter's path → where the caller wrote it, as in a FHIR resource).
+    public func placing(_ place: (String) -> String) -> YilianError {
+        guard code == .invalidParams else { return self }
+        return .invalidParams(
+            problems.map { problem in
+                var placed = problem
+                placed.path = place(problem.path)
+                return placed
+            })
+    }
+
     /// A refusal by a named business rule (`data.rule`).
     public static func ruleViolation(_ rule: String, _ message: String) -> YilianError {
         YilianError(.ruleViolation, message, data: ["rule": .string(rule)])

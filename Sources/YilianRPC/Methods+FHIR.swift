@@ -50,17 +50,41 @@ public struct FHIRImport: RPCMethod {
             return try await context.services.fhirImport(
                 filing, identifier: inbound.identifier, content: .object(inbound.params), by: context.actor)
         } catch let error as YilianError where error.code == .invalidParams {
-            throw YilianError.invalidParams(
-                error.problems.map { problem in
-                    var placed = problem
-                    placed.path = inbound.place(of: problem.path)
-                    return placed
-                })
+            throw error.placing(inbound.place(of:))
         } catch let error as YilianError where error.code == .notFound && error.text?.key.hasPrefix("error.hospitalNotFound") == true {
             // A hospital the Bundle names by an identifier no registered hospital has.
             let code = error.text?.arguments.first?.text(in: .en) ?? ""
             let parameter = inbound.params["to"]?.stringValue == code ? "to" : "from"
             throw YilianError.invalidParams([Problem(inbound.place(of: parameter), Text("fhir.unknownHospital", code))])
+        }
+    }
+}
+
+public struct FHIRTask: RPCMethod {
+    public struct Params: RPCParams {
+        let task: JSONValue
+        public init(reading reader: ParamReader) {
+            task = reader.required(
+                "task",
+                "An HL7 FHIR R4 Task as fhir.export gives it, its status changed: accepted, rejected (statusReason), in-progress, completed (output), cancelled (statusReason)."
+            )
+        }
+    }
+    public static let name = "fhir.task"
+    public static let summary =
+        "Applies a hospital system's FHIR R4 Task update as the matching action of the referral or consultation, with every rule of that action; problems are told at their FHIR paths."
+    public static var resultSchema: JSONValue { ["anyOf": [Schema.referral, Schema.consultation]] }
+    public static var mutates: Bool { true }
+
+    public static func run(_ params: Params, in context: RPCContext) async throws -> JSONValue {
+        let update = try FHIRTaskUpdate(reading: params.task)
+        guard let action = MethodTable.yilian.entry(named: update.method) else { throw YilianError.internalFailure }
+        var members = update.params
+        members["actor"] = context.actor.map { ["user": .string($0.user), "hospital": .string($0.hospital)] }
+        do {
+            return try JSONValue(parsing: Array(try await action.call(.object(members), context)))
+        } catch let error as YilianError {
+            throw error.placing(update.place(of:))
         }
     }
 }

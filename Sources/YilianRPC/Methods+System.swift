@@ -26,7 +26,7 @@ extension MethodTable {
         MachineAction<ConsultationAcknowledge>.self, MachineAction<ConsultationCancel>.self, ConsultationConvert.self,
         ConsultationGet.self, ConsultationList.self, ConsultationHistoryMethod.self,
         EventsList.self, EventsSubscribe.self, EventsUnsubscribe.self,
-        FHIRExport.self, FHIRImport.self,
+        FHIRExport.self, FHIRImport.self, FHIRTask.self,
     ])
 }
 

@@ -44,6 +44,15 @@ import YilianTestSupport
         ("referral.cancel", ["id": "R-000001", "reason": "x"], Array(repeating: "not_found", count: 6)),
         ("referral.file", ReliabilityFixture.filing(from: "MYQYY").removing("actor"), Array(repeating: "forbidden", count: 6)),
         ("fhir.import", ["bundle": FHIRSender.referral(from: "MYQYY", identifier: "A-1")], Array(repeating: "forbidden", count: 6)),
+        (
+            "fhir.task",
+            [
+                "task": [
+                    "resourceType": "Task", "status": "accepted", "identifier": [["system": "urn:yilian:referral", "value": "R-000001"]],
+                ]
+            ],
+            Array(repeating: "not_found", count: 6)
+        ),
         ("worklist.get", ["hospital": "ZRYY"], Array(repeating: "forbidden", count: 6)),
         (
             "slots.publish", ["hospital": "ZRYY", "specialty": "pain", "from": "2030-12-02", "capacity": 3],

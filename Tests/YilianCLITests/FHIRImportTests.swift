@@ -122,3 +122,95 @@ import YilianTestSupport
         #expect(figures.count == 3 && figures[0] + figures[1] < 1 && figures[2] < 100 * 1024, "\(text)")
     }
 }
+
+/// `fhir.task` (issue 29, SPEC §11): a hospital system's Task update moves the case as the
+/// action it asks does, and is refused as that action is.
+@Suite struct FHIRTaskTests {
+    /// The Task of `id`'s export, its status set to `status` and `change` made to it.
+    static func task(_ c: ReferralCommandTests.Coordinator, _ id: String, _ status: String, _ change: (inout JSONObject) -> Void = { _ in })
+        async throws -> JSONValue
+    {
+        let exported = try JSONValue(parsing: Array(try await c.run(["fhir", "export", id], as: "li@ZRYY").stdout.utf8))
+        let task = try #require(exported["entry"]?.arrayValue?.compactMap { $0["resource"] }.first { $0["resourceType"] == "Task" })
+        var members = FHIRSender.members(task)
+        members["status"] = .string(status)
+        change(&members)
+        return .object(members)
+    }
+
+    static func sending(_ task: JSONValue, to c: ReferralCommandTests.Coordinator, as actor: String, expect code: Int32 = 0)
+        async throws -> YilianBinary.Outcome
+    {
+        let file = FileManager.default.temporaryDirectory.appending(path: "task-\(UUID().uuidString).json")
+        try Data(task.serialized).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try await c.run(["fhir", "task", file.path], as: actor, expect: code)
+    }
+
+    @Test func eachTaskUpdateIsTheActionItAsks() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        let date = CoordinatorDayTests.day(0)
+        try ReliabilityFixture.seed(c.url, slots: [(date: date, capacity: 2)])
+        for (from, patient) in [("MYQYY", CoordinatorDayTests.zhang), ("JGYY", CoordinatorDayTests.li), ("MYQYY", CoordinatorDayTests.li)] {
+            try await c.run(CoordinatorDayTests.filing(from: from, to: "ZRYY", patient, ["--diagnosis", "M54.5:腰痛"]), as: "wang@\(from)")
+        }
+        func status(_ id: String) async throws -> JSONValue? { try await c.json(["referral", "show", id], as: "li@ZRYY")["status"] }
+
+        let accepted = try await Self.sending(try await Self.task(c, "R-000001", "accepted"), to: c, as: "li@ZRYY")
+        #expect(accepted.stdout.contains("R-000001") && accepted.stdout.contains("accepted"), "\(accepted.stdout)")
+        // Arriving before the appointment is booked is refused as `referral arrive` refuses it.
+        let early = try await Self.sending(try await Self.task(c, "R-000001", "in-progress"), to: c, as: "li@ZRYY", expect: 1)
+        let direct = try await c.run(["referral", "arrive", "R-000001"], as: "li@ZRYY", expect: 1)
+        #expect(early.stderr == direct.stderr && !early.stderr.isEmpty)
+        try await c.run(["referral", "schedule", "R-000001", "--date", date], as: "li@ZRYY")
+        _ = try await Self.sending(try await Self.task(c, "R-000001", "in-progress"), to: c, as: "li@ZRYY")
+        #expect(try await status("R-000001") == "in_treatment")
+        // Completed without an outcome: the action's problem, told at the Task's output.
+        let bare = try await Self.sending(
+            try await Self.task(c, "R-000001", "completed") { $0["output"] = nil }, to: c, as: "li@ZRYY", expect: 65)
+        #expect(bare.stderr.contains("Task.output[0].valueString: is required"), "\(bare.stderr)")
+        let outcome: JSONValue = [
+            ["type": ["text": "outcome"], "valueString": "射频治疗后缓解"], ["type": ["text": "recommendation"], "valueCode": "down_refer"],
+        ]
+        _ = try await Self.sending(try await Self.task(c, "R-000001", "completed") { $0["output"] = outcome }, to: c, as: "li@ZRYY")
+        let completed = try await c.json(["referral", "show", "R-000001"], as: "li@ZRYY")
+        #expect(completed["status"] == "completed" && completed["outcome"]?["summary"] == "射频治疗后缓解")
+
+        // Rejected with a reason's code; its export then says why.
+        let rejection = try await Self.task(c, "R-000002", "rejected") {
+            $0["statusReason"] = ["coding": [["system": "urn:yilian:reject-reason", "code": "capacity_full"]], "text": "床位已满"]
+        }
+        _ = try await Self.sending(rejection, to: c, as: "li@ZRYY")
+        #expect(try await status("R-000002") == "rejected")
+        let ended = try await Self.task(c, "R-000002", "rejected")
+        #expect(ended["statusReason"]?["coding"]?.arrayValue?.first?["code"] == "capacity_full" && ended["statusReason"]?["text"] == "床位已满")
+        // `other` needs its text, at the Task's statusReason.
+        let unsaid = try await Self.sending(try await Self.task(c, "R-000003", "rejected"), to: c, as: "li@ZRYY", expect: 65)
+        #expect(unsaid.stderr.contains("Task.statusReason.text: must say why when reasonCode is other"), "\(unsaid.stderr)")
+        // Only the sender cancels: the receiver is refused as `referral cancel` refuses it.
+        let cancel = try await Self.task(c, "R-000003", "cancelled") { $0["statusReason"] = ["text": "患者改变主意"] }
+        let refused = try await Self.sending(cancel, to: c, as: "li@ZRYY", expect: 77)
+        let refusedDirectly = try await c.run(["referral", "cancel", "R-000003", "--reason", "患者改变主意"], as: "li@ZRYY", expect: 77)
+        #expect(refused.stderr == refusedDirectly.stderr)
+        _ = try await Self.sending(cancel, to: c, as: "wang@MYQYY")
+        #expect(try await status("R-000003") == "cancelled")
+        // A status no action answers.
+        let held = try await Self.sending(try await Self.task(c, "R-000001", "on-hold"), to: c, as: "li@ZRYY", expect: 65)
+        #expect(held.stderr.contains("Task.status: must be one of accepted, rejected, in-progress, completed, cancelled"))
+
+        // A consultation: accepted, an expert's opinion, completed with the conclusion.
+        try await c.run(
+            [
+                "consultation", "request", "--alliance", "PAIN-BJ", "--from", "MYQYY", "--to", "ZRYY", "--mode", "advice", "--priority",
+                "urgent", "--question", "是否需要介入治疗？", "--diagnosis", "M54.5:腰痛", "--consent",
+            ] + CoordinatorDayTests.zhang, as: "wang@MYQYY")
+        _ = try await Self.sending(try await Self.task(c, "C-000001", "accepted"), to: c, as: "li@ZRYY")
+        try await c.run(["consultation", "opine", "C-000001", "--summary", "建议射频治疗", "--recommendation", "refer_up"], as: "wdoc@ZRYY")
+        let concluded = try await Self.task(c, "C-000001", "completed") {
+            $0["output"] = [["type": ["text": "conclusion"], "valueString": "建议上转行射频治疗"]]
+        }
+        _ = try await Self.sending(concluded, to: c, as: "li@ZRYY")
+        let consultation = try await c.json(["consultation", "show", "C-000001"], as: "li@ZRYY")
+        #expect(consultation["status"] == "answered" && consultation["conclusion"] == "建议上转行射频治疗")
+    }
+}

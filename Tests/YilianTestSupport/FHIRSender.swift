@@ -41,7 +41,7 @@ public enum FHIRSender {
         return .object(changed)
     }
 
-    static func members(_ value: JSONValue) -> JSONObject {
+    public static func members(_ value: JSONValue) -> JSONObject {
         if case .object(let members) = value { return members }
         return [:]
     }

@@ -111,9 +111,16 @@ public enum FHIRBundle {
             return request
         }
 
-        /// The Task's references to them.
-        func task(_ members: JSONObject, focus: JSONValue) -> JSONObject {
+        /// The Task's references to them, and why it ended when it was rejected, declined or
+        /// cancelled (`history`'s last event: a coding of `reasons` and its text).
+        func task(_ members: JSONObject, focus: JSONValue, history: [MachineEvent], reasons: String) -> JSONObject {
             var task = members
+            if let ended = history.last, ["reject", "decline", "cancel"].contains(ended.action) {
+                var reason: JSONObject = [:]
+                if let code = ended.details?["reasonCode"] { reason["coding"] = [["system": .string(system(reasons)), "code": code]] }
+                reason["text"] = ended.reason.map(JSONValue.string)
+                if !reason.isEmpty { task["statusReason"] = .object(reason) }
+            }
             (task["basedOn"], task["focus"], task["for"]) = ([focus], focus, patient)
             (task["requester"], task["owner"]) = (sender, receiver)
             task["intent"] = "order"
@@ -171,7 +178,8 @@ public enum FHIRBundle {
                 ["type": ["text": "recommendation"], "valueCode": .string(outcome.recommendation.rawValue)],
             ]
         }
-        let coordinating = entries.add("Task", "\(facts.id)-task", parties.task(task, focus: serviceRequest))
+        let coordinating = entries.add(
+            "Task", "\(facts.id)-task", parties.task(task, focus: serviceRequest, history: history, reasons: "reject-reason"))
         if let day, let status = appointmentStatus(facts.status) {
             _ = entries.add(
                 "Appointment", "\(facts.id)-appointment",
@@ -253,7 +261,8 @@ public enum FHIRBundle {
             opinions.map { ["type": ["text": "opinion"], "valueReference": $0] as JSONValue }
             + [facts.conclusion].compactMap { $0 }.map { ["type": ["text": "conclusion"], "valueString": .string($0)] }
         if !output.isEmpty { task["output"] = .array(output) }
-        let coordinating = entries.add("Task", taskID, parties.task(task, focus: serviceRequest))
+        let coordinating = entries.add(
+            "Task", taskID, parties.task(task, focus: serviceRequest, history: history, reasons: "decline-reason"))
         provenances(facts.id, history, kind: "consultation", target: coordinating, into: &entries)
         return entries.bundle
     }

@@ -19,21 +19,14 @@ public struct FHIRInbound: Sendable, Equatable {
     /// The parameters of `referral.file` (a referral) or `consultation.request` (a consultation).
     public let params: JSONObject
     public let identifier: SenderIdentifier
-    /// Parameter path (`patient.birthDate`) → the FHIR path it was read at.
-    let places: [String: String]
+    /// Where each parameter was read.
+    let places: FHIRPlaces
 
     /// A referral's Bundle holds tens of entries; more than this is refused before it is read.
     public static let entriesAtMost = 1_000
 
-    /// The FHIR path of a parameter path: its own place, else its nearest enclosing parameter's.
-    public func place(of path: String) -> String {
-        var path = path
-        while true {
-            if let place = places[path] { return place }
-            guard let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }) else { return "Bundle" }
-            path = String(path[..<cut])
-        }
-    }
+    /// The FHIR path of a parameter path (`patient.birthDate`).
+    public func place(of path: String) -> String { places.place(of: path) }
 
     /// Reads `bundle`; every problem found is thrown at once as `invalid_params` with its FHIR path.
     public init(reading bundle: JSONValue) throws(YilianError) {
@@ -45,7 +38,7 @@ public struct FHIRInbound: Sendable, Equatable {
         self = read
     }
 
-    init(kind: Kind, params: JSONObject, identifier: SenderIdentifier, places: [String: String]) {
+    init(kind: Kind, params: JSONObject, identifier: SenderIdentifier, places: FHIRPlaces) {
         (self.kind, self.params, self.identifier, self.places) = (kind, params, identifier, places)
     }
 }
@@ -146,7 +139,7 @@ extension FHIRInbound {
             (params[basedOn], places[basedOn]) = (referral?["identifier"]?["value"], "\(path).basedOn")
 
             guard let kind, let identifier else { return nil }
-            return FHIRInbound(kind: kind, params: params, identifier: identifier, places: places)
+            return FHIRInbound(kind: kind, params: params, identifier: identifier, places: FHIRPlaces(places, whole: "Bundle"))
         }
 
         /// The sender system's own identifier: the first one not of Yilian's systems.
@@ -297,6 +290,27 @@ extension FHIRInbound {
             ]
             (members["title"], members["reference"]) = (content?["title"], reference ?? content?["url"])
             return .object(members)
+        }
+    }
+}
+
+/// Where in a FHIR resource each parameter of a Yilian method was read: parameter path
+/// (`patient.birthDate`) → FHIR path (`Bundle.entry[0].resource.birthDate`), so that a problem
+/// the method finds is told where the sender wrote it.
+struct FHIRPlaces: Sendable, Equatable {
+    let places: [String: String]
+    /// The path of the whole (`Bundle`, `Task`), for a parameter read from nowhere in particular.
+    let whole: String
+
+    init(_ places: [String: String], whole: String) { (self.places, self.whole) = (places, whole) }
+
+    /// The place of `path`, else of its nearest enclosing parameter.
+    func place(of path: String) -> String {
+        var path = path
+        while true {
+            if let place = places[path] { return place }
+            guard let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }) else { return whole }
+            path = String(path[..<cut])
         }
     }
 }

@@ -267,6 +267,8 @@ extension Catalogue {
         "fhir.unknownHospital": "no registered hospital has the code {1}",
         "fhir.identifierUsed":
             "{3} already sent the ServiceRequest identifier {2} (system {1}) with other content; a new request needs a new identifier.",
+        "fhir.taskCase":
+            "needs an identifier of system urn:yilian:referral or urn:yilian:consultation, the case it updates (as the export gives it)",
         "fhir.coding": "needs a coding of system {1}",
         "problem.fileTooLarge": "{1} is {2} bytes; a file may hold at most 1 MiB (1048576 bytes)",
         "method.fhir.export": "exported as FHIR",
