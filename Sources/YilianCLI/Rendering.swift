@@ -212,6 +212,10 @@ enum ErrorText {
             return flag.isEmpty ? text : language("error.problem", flag, text)
         }
         guard parts.count > 1 else { return language("error.sentence", parts[0]) }
+        // Places in a FHIR resource are long: one problem per line.
+        if error.problems.contains(where: { $0.path.hasPrefix("Bundle.") || $0.path.hasPrefix("Task.") }) {
+            return language("error.problemsListed", parts.count, parts.map { "  " + $0 }.joined(separator: "\n"))
+        }
         return language("error.problems", parts.count, parts.joined(separator: language("error.problemSeparator")))
     }
 

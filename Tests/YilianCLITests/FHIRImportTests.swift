@@ -99,27 +99,38 @@ import YilianTestSupport
         #expect(nobody.stderr.contains(".resource.identifier: no registered hospital has the code NOPE"), "\(nobody.stderr)")
     }
 
-    /// A 10 MB Bundle is refused by its size, read no further than 1 MiB, within a second of CPU
-    /// and 100 MiB (GNU time's user and system time and maximum resident set of the command: a
-    /// wall clock would time the other tests sharing the machine).
-    @Test func aTenMegabyteBundleIsRefusedByItsSize() async throws {
-        let file = FileManager.default.temporaryDirectory.appending(path: "big-\(UUID().uuidString).json")
+    /// A 10 MB Bundle is refused by its size, read no further than 1 MiB; one of 10,000 entries
+    /// by their count, before any is read: each within a second of CPU and 100 MiB (GNU time's
+    /// user and system time and maximum resident set of the command: a wall clock would time the
+    /// other tests sharing the machine).
+    @Test func aHugeBundleIsRefusedWithinASecondAnd100MiB() async throws {
         let filler = String(repeating: "医", count: 10 << 20 / 3)
-        try Data(#"{"resourceType":"Bundle","type":"transaction","entry":[],"x":"\#(filler)"}"#.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let measured = Process()
-        measured.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        measured.arguments = ["-f", "%U %S %M", YilianBinary.url.path, "fhir", "import", file.path, "--as", "wang@JGYY"]
-        measured.environment = ["YILIAN_DATABASE_URL": "postgresql:///nowhere?host=/nonexistent", "PATH": "/usr/bin:/bin"]
-        let errors = Pipe()
-        (measured.standardError, measured.standardOutput) = (errors, FileHandle.nullDevice)
-        try measured.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        measured.waitUntilExit()
-        #expect(measured.terminationStatus == 65)
-        #expect(text.contains("is 10485") && text.contains("bytes; a file may hold at most 1 MiB"), "\(text)")
-        let figures = (text.split(separator: "\n").last ?? "").split(separator: " ").compactMap { Double($0) }
-        #expect(figures.count == 3 && figures[0] + figures[1] < 1 && figures[2] < 100 * 1024, "\(text)")
+        let entry = #"{"fullUrl":"urn:uuid:x","resource":{"resourceType":"Basic"}}"#
+        for (bundle, said) in [
+            (#"{"resourceType":"Bundle","type":"transaction","entry":[],"x":"\#(filler)"}"#, "bytes; a file may hold at most 1 MiB"),
+            (
+                #"{"resourceType":"Bundle","type":"transaction","entry":["# + Array(repeating: entry, count: 10_000).joined(separator: ",")
+                    + "]}",
+                "Bundle.entry: holds 10000 entries; a Bundle may hold at most 1000"
+            ),
+        ] {
+            let file = FileManager.default.temporaryDirectory.appending(path: "big-\(UUID().uuidString).json")
+            try Data(bundle.utf8).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let measured = Process()
+            measured.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+            measured.arguments = ["-f", "%U %S %M", YilianBinary.url.path, "fhir", "import", file.path, "--as", "wang@JGYY"]
+            measured.environment = ["YILIAN_DATABASE_URL": "postgresql:///nowhere?host=/nonexistent", "PATH": "/usr/bin:/bin"]
+            let errors = Pipe()
+            (measured.standardError, measured.standardOutput) = (errors, FileHandle.nullDevice)
+            try measured.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            measured.waitUntilExit()
+            #expect(measured.terminationStatus == 65)
+            #expect(text.contains(said), "\(text)")
+            let figures = (text.split(separator: "\n").last ?? "").split(separator: " ").compactMap { Double($0) }
+            #expect(figures.count == 3 && figures[0] + figures[1] < 1 && figures[2] < 100 * 1024, "\(text)")
+        }
     }
 }
 

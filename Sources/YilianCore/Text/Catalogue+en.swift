@@ -153,6 +153,7 @@ extension Catalogue {
         "problem.beforeFrom": "is before the first date",
         "problem.idempotencyKey": "must be 1 to 200 characters",
         "error.problems": "The request has {1} problems: {2}.",
+        "error.problemsListed": "The request has {1} problems:\n{2}",
         "error.sentence": "{1}.",
         "error.problem": "{1}: {2}",
         "error.problemSeparator": "; ",

@@ -138,6 +138,7 @@ extension Catalogue {
         "problem.beforeFrom": "早于起始日期",
         "problem.idempotencyKey": "须为 1 到 200 个字符",
         "error.problems": "请求有 {1} 处问题：{2}。",
+        "error.problemsListed": "请求有 {1} 处问题：\n{2}",
         "error.sentence": "{1}。",
         "error.problem": "{1}：{2}",
         "error.problemSeparator": "；",
