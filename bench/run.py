@@ -432,50 +432,6 @@ def hospital_import(url):
     report(f"5. hospital import of {args.import_rows:,} rows", f"{time.monotonic() - start:.2f} s, peak RSS {peak[0]:.0f} MiB")
 
 
-def fhir_bundle(i):
-    """Filing i as a hospital system sends it through FHIR (docs/fhir.md): the same referral as
-    FILING, of patient i, under the sending system's identifier HIS-i."""
-    p = patient(i)
-    def ref(n):
-        return {"reference": f"urn:uuid:00000000-0000-4000-8000-{n:012d}"}
-    resources = [
-        {"resourceType": "ServiceRequest", "status": "active", "intent": "order", "priority": "routine",
-         "identifier": [{"system": "urn:oid:1.2.156.1.his", "value": f"HIS-{i}"}],
-         "category": [{"coding": [{"system": "urn:yilian:setting", "code": "outpatient"}]}],
-         "subject": ref(2), "requester": ref(3), "performer": [ref(4)], "reasonReference": [ref(6)], "note": [{"text": "疼痛控制不佳"}]},
-        {"resourceType": "Patient", "name": [{"text": p["name"]}], "gender": p["sex"], "birthDate": p["birthDate"],
-         "identifier": [{"system": "urn:oid:2.16.156.10011.1.3", "value": p["idNumber"]}]},
-        {"resourceType": "Organization", "identifier": [{"system": "urn:yilian:hospital", "value": "MYQYY"}]},
-        {"resourceType": "Organization", "identifier": [{"system": "urn:yilian:hospital", "value": "ZRYY"}]},
-        {"resourceType": "Organization", "identifier": [{"system": "urn:yilian:alliance", "value": "PAIN-BJ"}]},
-        {"resourceType": "Condition", "subject": ref(2),
-         "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10", "code": "M79.2", "display": "神经痛"}]}},
-        {"resourceType": "Consent", "status": "active", "patient": ref(2)},
-    ]
-    entries = [dict(fullUrl=ref(n + 1)["reference"], resource=r) for n, r in enumerate(resources)]
-    return {"bundle": {"resourceType": "Bundle", "type": "transaction", "entry": entries}, "actor": SENDER}
-
-
-def fhir_filing():
-    """6f: fhir.import beside referral.file, chunk by chunk through the same serve, each filing a
-    patient of its own (numbers past every other benchmark's)."""
-    n, first = args.n, 10_000_000
-    print(f"filing {n} referrals by referral.file and {n} by fhir.import through one serve stream, {ROUNDS} rounds taking turns", flush=True)
-    stream = Stream()
-    files = [request(i, "referral.file", dict(FILING, patient=patient(first + i))) for i in range(n)]
-    imports = [request(n + i, "fhir.import", fhir_bundle(first + n + i)) for i in range(n)]
-    file_seconds, import_seconds, ratios = 0.0, 0.0, []
-    for file_chunk, import_chunk in zip(split(files, ROUNDS), split(imports, ROUNDS)):
-        _, filing = stream.run(file_chunk)
-        _, importing = stream.run(import_chunk)
-        file_seconds, import_seconds = file_seconds + filing, import_seconds + importing
-        ratios.append(filing / importing)
-    stream.close()
-    print("    fhir.import / referral.file rate per round: " + ", ".join(f"{r:.2f}" for r in ratios), flush=True)
-    report("6f. fhir.import, one stream (filings/s)", f"{n / import_seconds:.0f}", f"referral.file: {n / file_seconds:.0f}/s",
-           f"{statistics.median(ratios):.2f}", "≥ 0.67 (within 1.5×)")
-
-
 def main():
     total = time.monotonic()
     try:
@@ -488,7 +444,6 @@ def main():
         ids = transitions(url)
         cli_latency(url, ids[0])
         hospital_import(url)
-        fhir_filing()
         if args.scale:
             scale(url)
     finally:

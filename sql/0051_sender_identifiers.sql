@@ -2,16 +2,28 @@
 -- the sender system's own ServiceRequest.identifier ({system, value}). It is given once, at
 -- filing, in the same call of the wall's function as the rest of the filing, and is unique per
 -- sending hospital: the same identifier never files twice.
-ALTER TABLE referrals ADD COLUMN sender_identifier jsonb CONSTRAINT referrals_sender_identifier_check CHECK (
-    sender_identifier IS NULL OR (
-        jsonb_typeof(sender_identifier -> 'system') = 'string' AND jsonb_typeof(sender_identifier -> 'value') = 'string'
-        AND length(sender_identifier ->> 'system') BETWEEN 1 AND 120 AND length(sender_identifier ->> 'value') BETWEEN 1 AND 64
-        AND sender_identifier - 'system' - 'value' = '{}'::jsonb));
-ALTER TABLE consultations ADD COLUMN sender_identifier jsonb CONSTRAINT consultations_sender_identifier_check CHECK (
-    sender_identifier IS NULL OR (
-        jsonb_typeof(sender_identifier -> 'system') = 'string' AND jsonb_typeof(sender_identifier -> 'value') = 'string'
-        AND length(sender_identifier ->> 'system') BETWEEN 1 AND 120 AND length(sender_identifier ->> 'value') BETWEEN 1 AND 64
-        AND sender_identifier - 'system' - 'value' = '{}'::jsonb));
+-- What a sender's identifier may be, failing closed (a CHECK passes on NULL, so every part is
+-- coalesced to false): exactly {system, value}, both strings of printable ASCII without spaces, the
+-- system without "|" (the idempotency key joins the two with it) and not one of Yilian's own
+-- systems (urn:yilian:…), at most 120 and 64 characters. Nothing it holds can move a terminal.
+CREATE FUNCTION yilian_private.is_sender_identifier(identifier jsonb) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN CASE WHEN jsonb_typeof(identifier) = 'object' THEN coalesce(
+        identifier - 'system' - 'value' = '{}'::jsonb
+        AND jsonb_typeof(identifier -> 'system') = 'string' AND jsonb_typeof(identifier -> 'value') = 'string'
+        AND (identifier ->> 'system') ~ '^[!-{}~]{1,120}$' AND (identifier ->> 'value') ~ '^[!-~]{1,64}$'
+        AND (identifier ->> 'system') NOT LIKE 'urn:yilian:%', false) ELSE false END;
+END
+$$;
+REVOKE ALL ON FUNCTION yilian_private.is_sender_identifier(jsonb) FROM PUBLIC;
+
+ALTER TABLE referrals ADD COLUMN sender_identifier jsonb
+    CONSTRAINT referrals_sender_identifier_check CHECK (sender_identifier IS NULL OR yilian_private.is_sender_identifier(sender_identifier));
+ALTER TABLE consultations ADD COLUMN sender_identifier jsonb
+    CONSTRAINT consultations_sender_identifier_check CHECK (sender_identifier IS NULL OR yilian_private.is_sender_identifier(sender_identifier));
 CREATE UNIQUE INDEX referrals_sender_identifier ON referrals (from_hospital, (sender_identifier ->> 'system'), (sender_identifier ->> 'value'))
     WHERE sender_identifier IS NOT NULL;
 CREATE UNIQUE INDEX consultations_sender_identifier ON consultations (from_hospital, (sender_identifier ->> 'system'), (sender_identifier ->> 'value'))

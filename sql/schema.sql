@@ -1091,6 +1091,24 @@ END
 $$;
 
 
+--
+-- Name: is_sender_identifier(jsonb); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.is_sender_identifier(identifier jsonb) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+BEGIN
+    RETURN CASE WHEN jsonb_typeof(identifier) = 'object' THEN coalesce(
+        identifier - 'system' - 'value' = '{}'::jsonb
+        AND jsonb_typeof(identifier -> 'system') = 'string' AND jsonb_typeof(identifier -> 'value') = 'string'
+        AND (identifier ->> 'system') ~ '^[!-{}~]{1,120}$' AND (identifier ->> 'value') ~ '^[!-~]{1,64}$'
+        AND (identifier ->> 'system') NOT LIKE 'urn:yilian:%', false) ELSE false END;
+END
+$_$;
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -1132,7 +1150,7 @@ CREATE TABLE public.consultations (
     CONSTRAINT consultations_consent_check CHECK (consent),
     CONSTRAINT consultations_mode_check CHECK ((mode = ANY (ARRAY['advice'::text, 'remote'::text, 'mdt'::text]))),
     CONSTRAINT consultations_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'emergency'::text]))),
-    CONSTRAINT consultations_sender_identifier_check CHECK (((sender_identifier IS NULL) OR ((jsonb_typeof((sender_identifier -> 'system'::text)) = 'string'::text) AND (jsonb_typeof((sender_identifier -> 'value'::text)) = 'string'::text) AND ((length((sender_identifier ->> 'system'::text)) >= 1) AND (length((sender_identifier ->> 'system'::text)) <= 120)) AND ((length((sender_identifier ->> 'value'::text)) >= 1) AND (length((sender_identifier ->> 'value'::text)) <= 64)) AND (((sender_identifier - 'system'::text) - 'value'::text) = '{}'::jsonb)))),
+    CONSTRAINT consultations_sender_identifier_check CHECK (((sender_identifier IS NULL) OR yilian_private.is_sender_identifier(sender_identifier))),
     CONSTRAINT consultations_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'accepted'::text, 'declined'::text, 'scheduled'::text, 'answered'::text, 'closed'::text, 'cancelled'::text, 'expired'::text])))
 );
 
@@ -1875,7 +1893,7 @@ CREATE TABLE public.referrals (
     CONSTRAINT referrals_consent_check CHECK (consent),
     CONSTRAINT referrals_direction_check CHECK ((direction = ANY (ARRAY['up'::text, 'down'::text]))),
     CONSTRAINT referrals_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'emergency'::text]))),
-    CONSTRAINT referrals_sender_identifier_check CHECK (((sender_identifier IS NULL) OR ((jsonb_typeof((sender_identifier -> 'system'::text)) = 'string'::text) AND (jsonb_typeof((sender_identifier -> 'value'::text)) = 'string'::text) AND ((length((sender_identifier ->> 'system'::text)) >= 1) AND (length((sender_identifier ->> 'system'::text)) <= 120)) AND ((length((sender_identifier ->> 'value'::text)) >= 1) AND (length((sender_identifier ->> 'value'::text)) <= 64)) AND (((sender_identifier - 'system'::text) - 'value'::text) = '{}'::jsonb)))),
+    CONSTRAINT referrals_sender_identifier_check CHECK (((sender_identifier IS NULL) OR yilian_private.is_sender_identifier(sender_identifier))),
     CONSTRAINT referrals_setting_check CHECK ((setting = ANY (ARRAY['outpatient'::text, 'inpatient'::text]))),
     CONSTRAINT referrals_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'rejected'::text, 'scheduled'::text, 'in_treatment'::text, 'no_show'::text, 'completed'::text, 'closed'::text, 'cancelled'::text, 'expired'::text])))
 );
@@ -5455,6 +5473,13 @@ GRANT ALL ON FUNCTION yilian_api.claim_key(key text, method text, params jsonb, 
 
 REVOKE ALL ON FUNCTION yilian_api.complete_key(key text, result text) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.complete_key(key text, result text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION is_sender_identifier(identifier jsonb); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.is_sender_identifier(identifier jsonb) FROM PUBLIC;
 
 
 --

@@ -24,8 +24,9 @@ public enum IdempotencyRepository {
         return result
     }
 
-    /// Stores the result of the call that claimed the key.
+    /// Stores the result of the call that claimed the key: the call's last statement, sent with
+    /// the transaction's commit when the call began it (one round trip less).
     public static func complete(key: String, result: String, on connection: DatabaseSession) async throws {
-        try await connection.query("SELECT yilian_api.complete_key($1, $2)", [key, result])
+        _ = try await connection.queryFinishing("SELECT yilian_api.complete_key($1, $2)", [key, result])
     }
 }

@@ -223,6 +223,26 @@ import YilianTestSupport
             sql: filing(from: "MYQYY", to: "ZRYY", senderIdentifier: #"'{"system": "urn:x", "value": "1", "more": "x"}'"#),
             expected: .refused(#"new row for relation "referrals" violates check constraint "referrals_sender_identifier_check""#)),
         Attack(
+            name: "a sender's identifier without its members (a NULL check passes)", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "ZRYY", senderIdentifier: "'{}'"),
+            expected: .refused(#"new row for relation "referrals" violates check constraint "referrals_sender_identifier_check""#)),
+        Attack(
+            name: "a sender's identifier posing as Yilian's own", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "ZRYY", senderIdentifier: #"'{"system": "urn:yilian:referral", "value": "R-000003"}'"#),
+            expected: .refused(#"new row for relation "referrals" violates check constraint "referrals_sender_identifier_check""#)),
+        Attack(
+            name: "a sender's identifier that moves a terminal", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "ZRYY", senderIdentifier: #"'{"system": "urn:x\u001b[31m", "value": "\u202eabc"}'"#),
+            expected: .refused(#"new row for relation "referrals" violates check constraint "referrals_sender_identifier_check""#)),
+        Attack(
+            name: "a consultation's sender identifier without its members", login: "wang@MYQYY",
+            sql: """
+                SELECT yilian_api.request_consultation('PAIN-BJ', 'MYQYY', 'ZRYY', 'advice', 'routine',
+                    '{"name": "李四", "sex": "male", "birthDate": "1970-01-01"}', true, '[{"code": "M54.5", "name": "腰痛"}]', 'q', '[]', NULL,
+                    now() + interval '72 hours', now(), 'wang@MYQYY', '{"system": "urn:x"}')
+                """,
+            expected: .refused(#"new row for relation "consultations" violates check constraint "consultations_sender_identifier_check""#)),
+        Attack(
             name: "one sender's identifier for two referrals", login: "wang@MYQYY",
             sql: [1, 2].map { _ in filing(from: "MYQYY", to: "ZRYY", senderIdentifier: #"'{"system": "urn:x", "value": "1"}'"#) }
                 .joined(separator: ", ").replacing(", SELECT ", with: ", "),

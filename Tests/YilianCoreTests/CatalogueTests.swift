@@ -45,7 +45,7 @@ import YilianCore
             "recognized", "events", "unsubscribe",
             // FHIR's resources and elements, as a hospital system's Bundle spells them
             "Bundle", "ServiceRequest", "Organization", "Consent", "Patient", "performer", "status", "active", "system", "identifier",
-            "fullUrl", "id", "urn", "alliance", "referral", "consultation", "MiB",
+            "fullUrl", "id", "urn", "alliance", "referral", "consultation", "MiB", "ASCII",
             // a hospital code in an example (--as li@ZRYY), a key to press (Ctrl-C)
             "ZRYY", "Ctrl",
         ]

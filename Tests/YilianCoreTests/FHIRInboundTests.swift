@@ -78,6 +78,9 @@ import YilianTestSupport
             wrongType.contains(
                 "\(request).subject.reference: \(organization.stringValue ?? "") is a Organization where a Patient is expected"))
         #expect(Self.problems(["resourceType": "Parameters"]) == ["Bundle.resourceType: must be one of Bundle"])
+        // The sender's identifier is kept and shown: nothing in it may move a terminal.
+        let escaping = FHIRSender.changing(sent, "ServiceRequest") { $0["identifier"] = [["system": "urn:x\u{1B}[31m", "value": "1"]] }
+        #expect(Self.problems(escaping).count == 1 && Self.problems(escaping)[0].hasPrefix("\(request).identifier: needs the sending"))
         // Every problem at once.
         let three = FHIRSender.changing(sent, "ServiceRequest") { request in
             (request["priority"], request["identifier"], request["intent"]) = ("asap", nil, "plan")

@@ -146,12 +146,12 @@ extension FHIRInbound {
         mutating func senderIdentifier(_ identifiers: JSONValue?, at path: String) -> SenderIdentifier? {
             let own = (identifiers?.arrayValue ?? []).first { !($0["system"]?.stringValue ?? "urn:yilian:").hasPrefix("urn:yilian:") }
             guard let system = own?["system"]?.stringValue, let value = own?["value"]?.stringValue,
-                (1...SenderIdentifier.systemAtMost).contains(system.count), (1...SenderIdentifier.valueAtMost).contains(value.count)
+                case let identifier = SenderIdentifier(system: system, value: value), identifier.isValid
             else {
                 problem(path, Text("fhir.senderIdentifier"))
                 return nil
             }
-            return SenderIdentifier(system: system, value: value)
+            return identifier
         }
 
         /// request-priority as Yilian's: `stat` is the green channel; `asap` has no Yilian meaning.

@@ -261,7 +261,7 @@ extension Catalogue {
         "fhir.refersTo": "{1} is a {2} where a {3} is expected",
         "fhir.identifier": "needs an identifier of system {1}",
         "fhir.senderIdentifier":
-            "needs the sending system's own identifier (a system of 1 to 120 characters, a value of 1 to 64), which files it once",
+            "needs the sending system's own identifier (a system and a value of printable ASCII without spaces, the system of at most 120 characters without |, the value of at most 64), which files it once",
         "fhir.onePerformer": "must name exactly one performer, the receiving hospital (it names {1})",
         "fhir.alliance": "must hold exactly one Organization with an identifier of system urn:yilian:alliance, the alliance (it holds {1})",
         "fhir.consent": "must hold an active Consent of the Patient: the patient's agreement to be referred",

@@ -237,7 +237,8 @@ extension Catalogue {
         "fhir.unresolved": "{1} 不是本 Bundle 中的条目（请用条目的 fullUrl 或“类型/id”引用）",
         "fhir.refersTo": "{1} 是 {2}，此处应为 {3}",
         "fhir.identifier": "须有系统为 {1} 的 identifier",
-        "fhir.senderIdentifier": "须有发送方系统自己的 identifier（system 为 1 至 120 个字符，value 为 1 至 64 个字符），同一标识只建一次",
+        "fhir.senderIdentifier":
+            "须有发送方系统自己的 identifier（system 与 value 均为不含空格的可打印 ASCII 字符，system 最多 120 个字符且不含 |，value 最多 64 个字符），同一标识只建一次",
         "fhir.onePerformer": "须恰有一个 performer，即接收医院（现有 {1} 个）",
         "fhir.alliance": "须恰有一个带 urn:yilian:alliance 标识的 Organization，即医联体（现有 {1} 个）",
         "fhir.consent": "须有该 Patient 的有效 Consent（status 为 active）：患者同意转诊",
