@@ -9,6 +9,7 @@
 Usage: bench/fhir.py [--binary .build/release/yilian] [-n 1000] [--exports 300]"""
 import argparse, json, os, shutil, statistics, subprocess, tempfile, threading, time
 from patients import patient
+from rpc import FILING, RECEIVER, SENDER, pain_alliance, request, runner
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--binary", default=".build/release/yilian")
@@ -20,21 +21,10 @@ home = tempfile.mkdtemp(prefix="yilian-fhir-")
 os.chmod(home, 0o755)
 env = {k: v for k, v in os.environ.items() if not k.startswith("YILIAN_")}
 env["YILIAN_HOME"] = home
-SENDER, RECEIVER, ADMIN = {"user": "wang", "hospital": "MYQYY"}, {"user": "li", "hospital": "ZRYY"}, {"user": "ops", "hospital": "admin"}
-FILING = {"alliance": "PAIN-BJ", "from": "MYQYY", "to": "ZRYY", "setting": "outpatient", "priority": "routine", "consent": True,
-          "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "reason": "疼痛控制不佳", "actor": SENDER}
 ROUNDS = 5
 
 
-def run(*command):
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"{command} failed: {done.stderr[-2000:]}")
-    return done.stdout
-
-
-def request(n, method, params):
-    return json.dumps({"jsonrpc": "2.0", "id": n, "method": method, "params": params}, ensure_ascii=False)
+run = runner(env)
 
 
 def pipelined(lines):
@@ -61,16 +51,7 @@ def call(method, params):
 
 def setup():
     run(binary, "db", "start")
-    call("user.add", {"user": "ops", "hospital": "admin", "duty": "platform_admin"})
-    for code, name, level in [("ZRYY", "中日友好医院", 3), ("MYQYY", "密云区医院", 2)]:
-        call("hospital.register", {"code": code, "name": name, "level": level, "departments": ["pain"], "actor": ADMIN})
-    call("user.add", {"user": "li", "hospital": "ZRYY", "duty": "hospital_admin", "actor": ADMIN})
-    call("user.add", {"user": "wang", "hospital": "MYQYY", "duty": "coordinator", "actor": ADMIN})
-    call("alliance.create", {"code": "PAIN-BJ", "name": "北京地区疼痛专科医联体", "specialty": "pain", "core": "ZRYY", "actor": ADMIN})
-    call("criteria.set", {"alliance": "PAIN-BJ", "actor": RECEIVER,
-                          "criteria": {"passScore": 0, "criteria": [{"id": "x", "title": "x", "rule": {"fact": "level", "op": "exists"}}]}})
-    application = call("membership.apply", {"alliance": "PAIN-BJ", "hospital": "MYQYY", "role": "cooperating", "facts": {}, "actor": SENDER})
-    call("membership.decide", {"id": application["id"], "decision": "approve", "reason": "ok", "actor": RECEIVER})
+    pain_alliance(call)
 
 
 def bundle(i):

@@ -5,6 +5,7 @@ on). Run through bench/run.sh, which builds the release binary first.
 Usage: bench/run.py [--binary .build/release/yilian] [-n 2000] [--scale 1000000] [--import-rows 100000]"""
 import argparse, datetime, json, os, platform, shutil, statistics, subprocess, tempfile, threading, time
 from patients import patient
+from rpc import ADMIN, FILING, RECEIVER, SENDER, request, runner
 from rss import watched
 
 parser = argparse.ArgumentParser()
@@ -28,15 +29,7 @@ def report(figure, yilian, reference="", ratio="", target=""):
           + (f" | target {target}" if target else ""), flush=True)
 
 
-def run(*command, **kwargs):
-    done = subprocess.run(command, env=kwargs.pop("env", env), capture_output=True, text=True, **kwargs)
-    if done.returncode != 0:
-        raise RuntimeError(f"{command[0]} {command[1]} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
-    return done.stdout
-
-
-def request(n, method, params):
-    return json.dumps({"jsonrpc": "2.0", "id": n, "method": method, "params": params}, ensure_ascii=False)
+run = runner(env)
 
 
 def errors(responses):
@@ -88,11 +81,7 @@ def pgbench(url, script, clients, threads, transactions):
     raise RuntimeError(out)
 
 
-SENDER, RECEIVER = {"user": "wang", "hospital": "MYQYY"}, {"user": "li", "hospital": "ZRYY"}
-ADMIN = {"user": "ops", "hospital": "admin"}
 OUTCOME = {"summary": "诊断明确", "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "recommendation": "discharge"}
-FILING = {"alliance": "PAIN-BJ", "from": "MYQYY", "to": "ZRYY", "setting": "outpatient", "priority": "routine",
-          "consent": True, "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "reason": "疼痛控制不佳", "actor": SENDER}
 DATES = [(datetime.date(2027, 1, 1) + datetime.timedelta(days=d)).isoformat() for d in range(60)]
 
 # The minimal SQL of one action, as one statement (one round trip, like Yilian's write): the

@@ -1,7 +1,8 @@
 -- A referral or a consultation that came in through FHIR (issue 29, SPEC §11: fhir.import) keeps
 -- the sender system's own ServiceRequest.identifier ({system, value}). It is given once, at
 -- filing, in the same call of the wall's function as the rest of the filing, and is unique per
--- sending hospital: the same identifier never files twice.
+-- sending hospital: the same identifier never files twice, and fhir.import finds by it the case
+-- it filed (yilian_api.sent_case) to answer a repeat.
 -- What a sender's identifier may be, failing closed (a CHECK passes on NULL, so every part is
 -- coalesced to false): exactly {system, value}, both strings of printable ASCII without spaces, the
 -- system without "|" (the idempotency key joins the two with it) and not one of Yilian's own
@@ -82,3 +83,31 @@ END
 $_$;
 REVOKE ALL ON FUNCTION yilian_api.request_consultation(text, text, text, text, text, jsonb, boolean, jsonb, text, jsonb, text, timestamptz, timestamptz, text, jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.request_consultation(text, text, text, text, text, jsonb, boolean, jsonb, text, jsonb, text, timestamptz, timestamptz, text, jsonb) TO yilian_user;
+
+-- The case the caller's hospital filed under a sender's identifier, or NULL: nothing of another
+-- hospital's is read (the lookups run along the unique indexes, which begin with the hospital).
+CREATE FUNCTION yilian_api.sent_case(system text, value text) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    me record;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    RETURN coalesce(
+        (SELECT r.id FROM referrals r
+         WHERE r.from_hospital = me.hospital AND r.sender_identifier IS NOT NULL
+           AND r.sender_identifier ->> 'system' = sent_case.system AND r.sender_identifier ->> 'value' = sent_case.value),
+        (SELECT c.id FROM consultations c
+         WHERE c.from_hospital = me.hospital AND c.sender_identifier IS NOT NULL
+           AND c.sender_identifier ->> 'system' = sent_case.system AND c.sender_identifier ->> 'value' = sent_case.value));
+END
+$$;
+REVOKE ALL ON FUNCTION yilian_api.sent_case(text, text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.sent_case(text, text) TO yilian_user;

@@ -2141,6 +2141,35 @@ $$;
 
 
 --
+-- Name: sent_case(text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.sent_case(system text, value text) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    me record;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    RETURN coalesce(
+        (SELECT r.id FROM referrals r
+         WHERE r.from_hospital = me.hospital AND r.sender_identifier IS NOT NULL
+           AND r.sender_identifier ->> 'system' = sent_case.system AND r.sender_identifier ->> 'value' = sent_case.value),
+        (SELECT c.id FROM consultations c
+         WHERE c.from_hospital = me.hospital AND c.sender_identifier IS NOT NULL
+           AND c.sender_identifier ->> 'system' = sent_case.system AND c.sender_identifier ->> 'value' = sent_case.value));
+END
+$$;
+
+
+--
 -- Name: set_criteria(text, jsonb, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
@@ -5718,6 +5747,14 @@ REVOKE ALL ON FUNCTION yilian_api.required_level(role text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION yilian_api.sees(hospital text, parties text[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION sent_case(system text, value text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.sent_case(system text, value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.sent_case(system text, value text) TO yilian_user;
 
 
 --

@@ -47,8 +47,7 @@ public struct FHIRImport: RPCMethod {
             case .referral: filing = .referral(try ReferralFile.Params.decode(.object(inbound.params)).request)
             case .consultation: filing = .consultation(try ConsultationRequestMethod.Params.decode(.object(inbound.params)).request)
             }
-            return try await context.services.fhirImport(
-                filing, identifier: inbound.identifier, content: .object(inbound.params), by: context.actor)
+            return try await context.services.fhirImport(filing, identifier: inbound.identifier, by: context.actor)
         } catch let error as YilianError where error.code == .invalidParams {
             throw error.placing(inbound.place(of:))
         } catch let error as YilianError where error.code == .notFound && error.text?.key.hasPrefix("error.hospitalNotFound") == true {

@@ -41,28 +41,42 @@ public enum FHIRFiling: Sendable {
 }
 
 extension Services {
-    /// `fhir.import` (SPEC §11): files `filing` with the sender system's `identifier`, once per
-    /// identifier of the acting hospital: the same identifier again answers the first result, and
-    /// with other `content` (what the Bundle carries) is `idempotency_mismatch`. Every rule of
-    /// `referral.file` or `consultation.request` applies. The result is that method's.
-    public func fhirImport(
-        _ filing: FHIRFiling, identifier: SenderIdentifier, content: JSONValue, by claimed: Actor?
-    ) async throws -> JSONValue {
+    /// `fhir.import` (SPEC §11): files `filing` with the sender system's `identifier`, every rule of
+    /// `referral.file` or `consultation.request` applying. The identifier is unique per sending
+    /// hospital (migration 0051), which makes the import idempotent with no record of its own:
+    /// when the filing is refused, the case the identifier filed before answers (as it is now)
+    /// if it is what `filing` asks, and `idempotency_mismatch` if it is not.
+    public func fhirImport(_ filing: FHIRFiling, identifier: SenderIdentifier, by claimed: Actor?) async throws -> JSONValue {
         do {
-            let result = try await once(key: identifier.key, method: "fhir.import", params: content, by: claimed) {
-                switch filing {
-                case .referral(var request):
-                    request.senderIdentifier = identifier
-                    return try JSONCoding.data(try await self.fileReferral(request, by: claimed))
-                case .consultation(var request):
-                    request.senderIdentifier = identifier
-                    return try JSONCoding.data(try await self.requestConsultation(request, by: claimed))
-                }
+            switch filing {
+            case .referral(var request):
+                request.senderIdentifier = identifier
+                return try await fileReferral(request, by: claimed).json
+            case .consultation(var request):
+                request.senderIdentifier = identifier
+                return try await requestConsultation(request, by: claimed).json
             }
-            return try JSONValue(parsing: Array(result))
-        } catch let error as YilianError where error.code == .idempotencyMismatch {
-            let hospital = error.text?.arguments.dropFirst().first?.text(in: .en) ?? ""
-            throw YilianError(.idempotencyMismatch, Text("fhir.identifierUsed", identifier.system, identifier.value, hospital))
+        } catch let refusal as YilianError where refusal.code != .invalidParams {
+            let identity = try await identify(claimed)
+            guard
+                let id = try await database.withConnection(as: identity.role, { try await ReferralRepository.sentCase(identifier, on: $0) })
+            else { throw refusal }
+            let mismatch = YilianError(
+                .idempotencyMismatch, Text("fhir.identifierUsed", identifier.system, identifier.value, identity.actor.hospital, id))
+            switch filing {
+            case .referral(let request):
+                var filed = try await referral(id, by: claimed)
+                // Filed to the receiver its filing event names: a redirect changes it later.
+                let filedTo = filed.history?.first?.details?["to"]?.stringValue ?? filed.to
+                guard request.isFiled(as: filed.facts, filedTo: filedTo) else { throw mismatch }
+                (filed.history, filed.continuations) = (nil, nil)
+                return filed.json
+            case .consultation(let request):
+                var filed = try await consultation(id, by: claimed)
+                guard request.isFiled(as: filed.facts) else { throw mismatch }
+                filed.history = nil
+                return filed.json
+            }
         }
     }
 }

@@ -83,11 +83,18 @@ import YilianTestSupport
         #expect(first.stdout == second.stdout)
         let list = try await b.json(["referral", "list"], as: "wang@JGYY")
         #expect(list["items"]?.arrayValue?.count == 1)
+        // Cancelled (no open referral left for the duplicate rule to find): the same Bundle still
+        // answers R-000001 as it is now, and files nothing.
+        try await b.run(["referral", "cancel", "R-000001", "--reason", "患者改变主意"], as: "wang@JGYY")
+        let later = try JSONValue(parsing: Array(try await Self.importing(bundle, into: b, as: "wang@JGYY").stdout.utf8))
+        #expect(later["id"] == "R-000001" && later["status"] == "cancelled")
+        #expect(try await b.json(["referral", "list"], as: "wang@JGYY")["items"]?.arrayValue?.count == 1)
         let changed = FHIRSender.changing(bundle, "ServiceRequest") { $0["note"] = [["text": "另一原因"]] }
         let refused = try await Self.importing(changed, into: b, as: "wang@JGYY", expect: 65)
         #expect(
             refused.stderr.contains(
-                "JGYY already sent the ServiceRequest identifier HIS-R-000003 (system urn:oid:1.2.156.1.his) with other content"))
+                "JGYY already filed R-000001 under the ServiceRequest identifier HIS-R-000003 (system urn:oid:1.2.156.1.his), with other content"
+            ))
         #expect(refused.stderr.contains(#""code":"idempotency_mismatch""#))
         // Another hospital's system may use the same identifier for its own request.
         let unknown = FHIRSender.changing(

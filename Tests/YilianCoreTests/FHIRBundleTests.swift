@@ -7,20 +7,24 @@ import YilianJSON
 @Suite struct FHIRBundleTests {
     static let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../docs/fhir.md")
 
-    /// The example's referral: a green-channel up-referral that came in through FHIR (its sender's
-    /// identifier ZZ-0007), accepted, with an attachment.
+    /// The example's referral as `referral.get` gives it: a green-channel up-referral that came
+    /// in through FHIR (its sender's identifier ZZ-0007), accepted, with an attachment.
+    static func exampleFacts() throws -> JSONValue {
+        [
+            "id": "R-000042", "alliance": "PAIN-BJ", "specialty": "pain", "direction": "up", "setting": "outpatient",
+            "priority": "emergency", "from": "MYQYY", "to": "ZRYY",
+            "patient": ["name": "张三", "sex": "male", "birthDate": "1956-03-12", "idNumber": "**************0016"],
+            "consent": true, "diagnosis": [["code": "M54.5", "name": "腰痛"]], "reason": "剧烈腰痛，保守治疗无效", "summary": nil,
+            "attachments": [["kind": "imaging", "title": "腰椎 MRI", "reference": "PACS-7781", "recognized": true]],
+            "parent": nil, "consultation": nil, "senderIdentifier": ["system": "urn:oid:1.2.156.1.MYQYY.his", "value": "ZZ-0007"],
+            "status": "accepted", "version": 2, "respondBy": "2026-12-01T02:00:00Z",
+            "slot": nil, "outcome": nil, "escalation": 0, "createdAt": "2026-12-01T00:00:00Z", "updatedAt": "2026-12-01T00:30:00Z",
+        ]
+    }
+
+    /// Its Bundle, with its filing and its acceptance.
     static func example() throws -> JSONValue {
-        let facts = try ReferralFacts(
-            json: [
-                "id": "R-000042", "alliance": "PAIN-BJ", "specialty": "pain", "direction": "up", "setting": "outpatient",
-                "priority": "emergency", "from": "MYQYY", "to": "ZRYY",
-                "patient": ["name": "张三", "sex": "male", "birthDate": "1956-03-12", "idNumber": "**************0016"],
-                "consent": true, "diagnosis": [["code": "M54.5", "name": "腰痛"]], "reason": "剧烈腰痛，保守治疗无效", "summary": nil,
-                "attachments": [["kind": "imaging", "title": "腰椎 MRI", "reference": "PACS-7781", "recognized": true]],
-                "parent": nil, "consultation": nil, "senderIdentifier": ["system": "urn:oid:1.2.156.1.MYQYY.his", "value": "ZZ-0007"],
-                "status": "accepted", "version": 2, "respondBy": "2026-12-01T02:00:00Z",
-                "slot": nil, "outcome": nil, "escalation": 0, "createdAt": "2026-12-01T00:00:00Z", "updatedAt": "2026-12-01T00:30:00Z",
-            ])
+        let facts = try ReferralFacts(json: try exampleFacts())
         let at = { (text: String) in JSONCoding.date(text) ?? .distantPast }
         let history = [
             MachineEvent(

@@ -107,4 +107,25 @@ import YilianTestSupport
         #expect(problems == ["Bundle.entry: holds 10000 entries; a Bundle may hold at most 1000"])
         #expect(elapsed < .seconds(1), "\(elapsed)")
     }
+
+    /// A repeated import is answered by the case it filed when that is what it asks: the receiver
+    /// as filed (a redirect changes it later), the patient by the masked ID with name, sex and birth.
+    @Test func aFiledReferralIsRecognisedByWhatItWasAsked() throws {
+        let facts = try ReferralFacts(json: try FHIRBundleTests.exampleFacts())
+        let request = ReferralRequest(
+            alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", direction: nil, setting: .outpatient, priority: .emergency,
+            patient: Patient(name: "张三", sex: .male, birthDate: "1956-03-12", idNumber: "110105195603120016"), consent: true,
+            diagnosis: [Diagnosis(code: "M54.5", name: "腰痛")], reason: "剧烈腰痛，保守治疗无效",
+            attachments: [Attachment(kind: .imaging, title: "腰椎 MRI", reference: "PACS-7781", recognized: true)])
+        #expect(request.isFiled(as: facts, filedTo: "ZRYY"))
+        var redirected = facts
+        redirected.to = "BYSY"
+        #expect(request.isFiled(as: redirected, filedTo: "ZRYY"))
+        var other = request
+        other.reason = "另一原因"
+        #expect(!other.isFiled(as: facts, filedTo: "ZRYY"))
+        other = request
+        other.patient?.idNumber = "110105195603121234"
+        #expect(!other.isFiled(as: facts, filedTo: "ZRYY"))
+    }
 }

@@ -154,6 +154,7 @@ import YilianTestSupport
         "yilian_user EXECUTE function yilian_api.referrals(text,text,text,text,text[],text,text,boolean,timestamp with time zone,text,integer,text,text,text)",
         "yilian_user EXECUTE function yilian_api.register_hospitals(text[],text[],smallint[],text[],text[],text[],integer[],text[],jsonb[],timestamp with time zone)",
         "yilian_user EXECUTE function yilian_api.request_consultation(text,text,text,text,text,jsonb,boolean,jsonb,text,jsonb,text,timestamp with time zone,timestamp with time zone,text,jsonb)",
+        "yilian_user EXECUTE function yilian_api.sent_case(text,text)",
         "yilian_user EXECUTE function yilian_api.set_criteria(text,jsonb,timestamp with time zone,text)",
         "yilian_user EXECUTE function yilian_api.slot_policy(text,text)",
         "yilian_user EXECUTE function yilian_api.worklist(text,text,timestamp with time zone,integer)",

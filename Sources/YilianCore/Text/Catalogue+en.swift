@@ -267,7 +267,7 @@ extension Catalogue {
         "fhir.consent": "must hold an active Consent of the Patient: the patient's agreement to be referred",
         "fhir.unknownHospital": "no registered hospital has the code {1}",
         "fhir.identifierUsed":
-            "{3} already sent the ServiceRequest identifier {2} (system {1}) with other content; a new request needs a new identifier.",
+            "{3} already filed {4} under the ServiceRequest identifier {2} (system {1}), with other content; a new request needs a new identifier.",
         "fhir.taskCase":
             "needs an identifier of system urn:yilian:referral or urn:yilian:consultation, the case it updates (as the export gives it)",
         "fhir.coding": "needs a coding of system {1}",

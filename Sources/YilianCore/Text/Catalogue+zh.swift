@@ -243,7 +243,7 @@ extension Catalogue {
         "fhir.alliance": "须恰有一个带 urn:yilian:alliance 标识的 Organization，即医联体（现有 {1} 个）",
         "fhir.consent": "须有该 Patient 的有效 Consent（status 为 active）：患者同意转诊",
         "fhir.unknownHospital": "没有代码为 {1} 的已登记医院",
-        "fhir.identifierUsed": "{3} 已用 ServiceRequest 标识 {2}（系统 {1}）发送过内容不同的申请；新的申请请用新的标识。",
+        "fhir.identifierUsed": "{3} 已用 ServiceRequest 标识 {2}（系统 {1}）建立 {4}，内容与本次不同；新的申请请用新的标识。",
         "fhir.taskCase": "须有系统为 urn:yilian:referral 或 urn:yilian:consultation 的 identifier，即所更新的转诊单或会诊单（同导出时所给）",
         "fhir.coding": "须有系统为 {1} 的编码",
         "problem.fileTooLarge": "{1} 有 {2} 字节；文件最大 1 MiB（1048576 字节）",

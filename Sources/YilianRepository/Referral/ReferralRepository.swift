@@ -107,6 +107,13 @@ public enum ReferralRepository {
         return try rows[0].decode("id")
     }
 
+    /// The referral or consultation (`R-…`, `C-…`) the caller's hospital filed under the sending
+    /// system's `identifier`, if any, through the wall's `yilian_api.sent_case` (migration 0051).
+    public static func sentCase(_ identifier: SenderIdentifier, on connection: DatabaseSession) async throws -> String? {
+        try await connection.query("SELECT yilian_api.sent_case($1, $2) AS id", [identifier.system, identifier.value])[0]
+            .decodeIfPresent("id")
+    }
+
     public static func get(_ id: String, as reading: Reading, on connection: DatabaseSession) async throws -> ReferralRecord {
         guard let record = try await find(id, as: reading, on: connection) else { throw notFound(id) }
         return record
