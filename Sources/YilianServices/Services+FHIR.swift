@@ -15,8 +15,12 @@ extension Services {
         }
         let form = try await referralForm(id, reading: "fhir.export", by: claimed)
         let (alliance, zone) = try await fhirAlliance(form.referral.alliance, by: claimed)
-        // A slot is a date: the appointment is that day in the alliance's time zone.
-        let day = form.referral.slot.map { slot -> (start: Date, end: Date) in
+        // A slot is a date: the appointment is that day in the alliance's time zone. A referral
+        // cancelled after it was booked released its slot: its appointment, cancelled, was the
+        // last date booked.
+        let booked = form.referral.history?.last { ["schedule", "reschedule"].contains($0.action) }?.details?["date"]?.stringValue
+        let slot = form.referral.slot ?? (form.referral.status == .cancelled ? booked.flatMap(CalendarDate.init) : nil)
+        let day = slot.map { slot -> (start: Date, end: Date) in
             let midnight = Date(timeIntervalSince1970: TimeInterval(slot.daysSinceEpoch) * 86_400)
             let start = midnight.addingTimeInterval(-TimeInterval(TimeZone(identifier: zone)?.secondsFromGMT(for: midnight) ?? 0))
             return (start, start.addingTimeInterval(86_400))

@@ -212,6 +212,16 @@ import YilianTestSupport
         #expect(refused.stderr == refusedDirectly.stderr)
         _ = try await Self.sending(cancel, to: c, as: "wang@MYQYY")
         #expect(try await status("R-000003") == "cancelled")
+        // Booked, then cancelled by a Task: the export's Appointment is cancelled, on the date booked.
+        try await c.run(
+            CoordinatorDayTests.filing(from: "JGYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M54.5:腰痛"]), as: "wang@JGYY")
+        _ = try await Self.sending(try await Self.task(c, "R-000004", "accepted"), to: c, as: "li@ZRYY")
+        try await c.run(["referral", "schedule", "R-000004", "--date", date], as: "li@ZRYY")
+        _ = try await Self.sending(
+            try await Self.task(c, "R-000004", "cancelled") { $0["statusReason"] = ["text": "患者已在本院就诊"] }, to: c, as: "wang@JGYY")
+        let exported = try JSONValue(parsing: Array(try await c.run(["fhir", "export", "R-000004"], as: "li@ZRYY").stdout.utf8))
+        let appointment = exported["entry"]?.arrayValue?.compactMap { $0["resource"] }.first { $0["resourceType"] == "Appointment" }
+        #expect(appointment?["status"] == "cancelled" && appointment?["start"] != nil, "\(String(describing: appointment))")
         // A status no action answers.
         let held = try await Self.sending(try await Self.task(c, "R-000001", "on-hold"), to: c, as: "li@ZRYY", expect: 65)
         #expect(held.stderr.contains("Task.status: must be one of accepted, rejected, in-progress, completed, cancelled"))

@@ -206,15 +206,16 @@ public enum FHIRBundle {
         return entries.bundle
     }
 
-    /// Appointment.status (appointmentstatus) of a referral with a booked slot; none before it is
-    /// scheduled or once it was cancelled (the slot is released).
+    /// Appointment.status (appointmentstatus) of a referral with a booked slot (a cancelled one's
+    /// last booked); none before it is scheduled.
     public static func appointmentStatus(_ status: ReferralMachine.Status) -> String? {
         switch status {
         case .scheduled: return "booked"
         case .inTreatment: return "arrived"
         case .completed, .closed: return "fulfilled"
         case .noShow: return "noshow"
-        case .requested, .infoRequested, .accepted, .rejected, .cancelled, .expired: return nil
+        case .cancelled: return "cancelled"
+        case .requested, .infoRequested, .accepted, .rejected, .expired: return nil
         }
     }
 
