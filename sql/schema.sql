@@ -1104,7 +1104,8 @@ BEGIN
         identifier - 'system' - 'value' = '{}'::jsonb
         AND jsonb_typeof(identifier -> 'system') = 'string' AND jsonb_typeof(identifier -> 'value') = 'string'
         AND (identifier ->> 'system') ~ '^[!-{}~]{1,120}$' AND (identifier ->> 'value') ~ '^[!-~]{1,64}$'
-        AND (identifier ->> 'system') NOT LIKE 'urn:yilian:%', false) ELSE false END;
+        AND lower(identifier ->> 'system') NOT LIKE 'urn:yilian:%' AND (identifier ->> 'system') <> 'urn:oid:2.16.156.10011.1.3', false)
+        ELSE false END;
 END
 $_$;
 
@@ -1526,6 +1527,7 @@ BEGIN
     new_id := yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, yilian_private.copied_key($7, $13, $19));
     IF $20 IS NOT NULL THEN
         UPDATE referrals r SET sender_identifier = $20 WHERE r.id = new_id;
+        INSERT INTO sender_identifiers VALUES ($5, $20 ->> 'system', $20 ->> 'value', new_id);
     END IF;
     RETURN new_id;
 EXCEPTION WHEN integrity_constraint_violation THEN
@@ -2103,6 +2105,7 @@ BEGIN
     new_id := yilian_private.request_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, yilian_private.copied_key($6, $11, NULL));
     IF $15 IS NOT NULL THEN
         UPDATE consultations c SET sender_identifier = $15 WHERE c.id = new_id;
+        INSERT INTO sender_identifiers VALUES ($2, $15 ->> 'system', $15 ->> 'value', new_id);
     END IF;
     RETURN new_id;
 EXCEPTION WHEN integrity_constraint_violation THEN
@@ -2158,13 +2161,7 @@ DECLARE
     me record;
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
-    RETURN coalesce(
-        (SELECT r.id FROM referrals r
-         WHERE r.from_hospital = me.hospital AND r.sender_identifier IS NOT NULL
-           AND r.sender_identifier ->> 'system' = sent_case.system AND r.sender_identifier ->> 'value' = sent_case.value),
-        (SELECT c.id FROM consultations c
-         WHERE c.from_hospital = me.hospital AND c.sender_identifier IS NOT NULL
-           AND c.sender_identifier ->> 'system' = sent_case.system AND c.sender_identifier ->> 'value' = sent_case.value));
+    RETURN (SELECT s.filed FROM sender_identifiers s WHERE s.hospital = me.hospital AND s.system = sent_case.system AND s.value = sent_case.value);
 END
 $$;
 
@@ -3171,6 +3168,18 @@ CREATE TABLE public.schema_migrations (
 
 
 --
+-- Name: sender_identifiers; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sender_identifiers (
+    hospital text NOT NULL,
+    system text NOT NULL,
+    value text NOT NULL,
+    filed text NOT NULL
+);
+
+
+--
 -- Name: specialties; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3411,6 +3420,22 @@ ALTER TABLE ONLY public.schema_migrations
 
 
 --
+-- Name: sender_identifiers sender_identifiers_filed_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sender_identifiers
+    ADD CONSTRAINT sender_identifiers_filed_key UNIQUE (filed);
+
+
+--
+-- Name: sender_identifiers sender_identifiers_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sender_identifiers
+    ADD CONSTRAINT sender_identifiers_pkey PRIMARY KEY (hospital, system, value);
+
+
+--
 -- Name: slots slots_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3496,13 +3521,6 @@ CREATE INDEX consultations_from ON public.consultations USING btree (from_hospit
 --
 
 CREATE INDEX consultations_open ON public.consultations USING btree (created_at) WHERE (status = ANY (ARRAY['requested'::text, 'accepted'::text]));
-
-
---
--- Name: consultations_sender_identifier; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE UNIQUE INDEX consultations_sender_identifier ON public.consultations USING btree (from_hospital, ((sender_identifier ->> 'system'::text)), ((sender_identifier ->> 'value'::text))) WHERE (sender_identifier IS NOT NULL);
 
 
 --
@@ -3671,13 +3689,6 @@ CREATE INDEX referrals_patient_seen_by ON public.referrals USING gin (public.yil
 --
 
 CREATE INDEX referrals_report ON public.referrals USING btree (alliance, created_at) INCLUDE (id, direction, setting, priority, from_hospital, to_hospital, status, escalation, first_response_at, accepted_at, reject_code, scheduled_at);
-
-
---
--- Name: referrals_sender_identifier; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE UNIQUE INDEX referrals_sender_identifier ON public.referrals USING btree (from_hospital, ((sender_identifier ->> 'system'::text)), ((sender_identifier ->> 'value'::text))) WHERE (sender_identifier IS NOT NULL);
 
 
 --
@@ -4232,6 +4243,12 @@ ALTER TABLE public.schema_migrations ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY see_own_hospital ON public.users FOR SELECT USING (((hospital = ( SELECT public.yilian_hospital(CURRENT_USER) AS yilian_hospital)) OR (( SELECT public.yilian_duty(CURRENT_USER) AS yilian_duty) = 'platform_admin'::text)));
 
+
+--
+-- Name: sender_identifiers; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.sender_identifiers ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: slots; Type: ROW SECURITY; Schema: public; Owner: -

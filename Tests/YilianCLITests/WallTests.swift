@@ -246,7 +246,25 @@ import YilianTestSupport
             name: "one sender's identifier for two referrals", login: "wang@MYQYY",
             sql: [1, 2].map { _ in filing(from: "MYQYY", to: "ZRYY", senderIdentifier: #"'{"system": "urn:x", "value": "1"}'"#) }
                 .joined(separator: ", ").replacing(", SELECT ", with: ", "),
-            expected: .refused(#"duplicate key value violates unique constraint "referrals_sender_identifier""#)),
+            expected: .refused(#"duplicate key value violates unique constraint "sender_identifiers_pkey""#)),
+        Attack(
+            name: "one sender's identifier for a referral and a consultation", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "ZRYY", senderIdentifier: #"'{"system": "urn:x", "value": "2"}'"#) + ", "
+                + """
+                yilian_api.request_consultation('PAIN-BJ', 'MYQYY', 'ZRYY', 'advice', 'routine',
+                    '{"name": "李四", "sex": "male", "birthDate": "1970-01-01"}', true, '[{"code": "M54.5", "name": "腰痛"}]', 'q', '[]', NULL,
+                    now() + interval '72 hours', now(), 'wang@MYQYY', '{"system": "urn:x", "value": "2"}')
+                """,
+            expected: .refused(#"duplicate key value violates unique constraint "sender_identifiers_pkey""#)),
+        Attack(
+            name: "a sender's identifier posing as Yilian's own in capitals", login: "wang@MYQYY",
+            sql: filing(from: "MYQYY", to: "ZRYY", senderIdentifier: #"'{"system": "URN:YILIAN:referral", "value": "R-000001"}'"#),
+            expected: .refused(#"new row for relation "referrals" violates check constraint "referrals_sender_identifier_check""#)),
+        Attack(
+            name: "a whole resident ID kept as a sender's identifier", login: "wang@MYQYY",
+            sql: filing(
+                from: "MYQYY", to: "ZRYY", senderIdentifier: #"'{"system": "urn:oid:2.16.156.10011.1.3", "value": "110105195603120016"}'"#),
+            expected: .refused(#"new row for relation "referrals" violates check constraint "referrals_sender_identifier_check""#)),
         Attack(
             name: "a referral filed with a deadline of its own", login: "wang@MYQYY",
             sql: filing(from: "MYQYY", to: "ZRYY", respondBy: "now() + interval '1 year'"),

@@ -144,7 +144,9 @@ extension FHIRInbound {
 
         /// The sender system's own identifier: the first one not of Yilian's systems.
         mutating func senderIdentifier(_ identifiers: JSONValue?, at path: String) -> SenderIdentifier? {
-            let own = (identifiers?.arrayValue ?? []).first { !($0["system"]?.stringValue ?? "urn:yilian:").hasPrefix("urn:yilian:") }
+            let own = (identifiers?.arrayValue ?? []).first {
+                !($0["system"]?.stringValue ?? "urn:yilian:").lowercased().hasPrefix("urn:yilian:")
+            }
             guard let system = own?["system"]?.stringValue, let value = own?["value"]?.stringValue,
                 case let identifier = SenderIdentifier(system: system, value: value), identifier.isValid
             else {

@@ -9,13 +9,14 @@ public struct SenderIdentifier: Sendable, Equatable, JSONConvertible {
 
     /// Whether it may be kept (the database checks the same, migration 0051): printable ASCII
     /// without spaces (nothing in it moves a terminal), a system of at most 120 characters without
-    /// "|" and not one of Yilian's own (`urn:yilian:…`), a value of at most 64.
+    /// "|", neither one of Yilian's own (`urn:yilian:…`, in any case) nor the resident ID's (kept
+    /// whole it would show one), a value of at most 64.
     public var isValid: Bool {
         func printable(_ text: String, atMost: Int) -> Bool {
             (1...atMost).contains(text.utf8.count) && text.utf8.allSatisfy { (0x21...0x7E).contains($0) }
         }
         return printable(system, atMost: 120) && printable(value, atMost: 64) && !system.contains("|")
-            && !system.hasPrefix("urn:yilian:")
+            && !system.lowercased().hasPrefix("urn:yilian:") && system != FHIRBundle.residentID
     }
 
     public init(system: String, value: String) { (self.system, self.value) = (system, value) }
