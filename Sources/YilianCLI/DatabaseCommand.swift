@@ -74,6 +74,8 @@ struct DatabaseCommand: AsyncParsableCommand {
         var pid: Int?
         var url: String
         var schema: SchemaStatus?
+        /// A formation's servers (a multi-host URL).
+        var servers: [ServerStatus]?
     }
 
     struct Status: AsyncParsableCommand {
@@ -100,6 +102,7 @@ struct DatabaseCommand: AsyncParsableCommand {
                     }
                 case .url(let url):
                     result = StatusResult(embedded: false, state: "reachable", url: url)
+                    result.servers = try await Services.servers(conninfo: url)
                     result.schema = try await Services.schemaStatus(conninfo: url)
                 }
                 try context.output(result) { describe(result) }
@@ -123,7 +126,17 @@ struct DatabaseCommand: AsyncParsableCommand {
                         language("dbStatus.migrations", schema.applied.count, schema.available.count, language(verdict))
                     ))
             }
-            return TextTable.keyValue(rows)
+            guard let servers = result.servers else { return TextTable.keyValue(rows) }
+            let table = TextTable(
+                headers: [language("dbStatus.server"), language("dbStatus.role"), language("dbStatus.lag")],
+                rows: servers.map { server in
+                    let lag = server.lagBytes.map { bytes in
+                        server.lagSeconds.map { language("dbStatus.lagBoth", bytes, String(format: "%.1f", $0)) }
+                            ?? language("dbStatus.lagBytes", bytes)
+                    }
+                    return [server.server, language.word("serverRole", server.role.rawValue), lag ?? ""]
+                })
+            return TextTable.keyValue(rows) + "\n\n" + table.render()
         }
     }
 

@@ -36,15 +36,43 @@ public final class PGConnection: @unchecked Sendable {
     /// Connects by a conninfo string (`host=/run/x dbname=y`) or URI (`postgresql://…`),
     /// optionally to another `database` on the same server. Waits at most `timeoutSeconds` for
     /// the server unless the string sets `connect_timeout`.
-    public static func connect(_ conninfo: String, database: String? = nil, timeoutSeconds: Int = 5) async throws -> PGConnection {
+    /// `server` picks one server of a multi-host conninfo, whatever its role.
+    public static func connect(
+        _ conninfo: String, database: String? = nil, server: PGServer? = nil, timeoutSeconds: Int = 5
+    ) async throws -> PGConnection {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try connectBlocking(conninfo, database: database, timeoutSeconds: timeoutSeconds) })
+                continuation.resume(
+                    with: Result { try connectBlocking(conninfo, database: database, server: server, timeoutSeconds: timeoutSeconds) })
             }
         }
     }
 
-    private static func connectBlocking(_ conninfo: String, database: String?, timeoutSeconds: Int) throws -> PGConnection {
+    /// The servers `conninfo` names, in order (libpq pairs its `host` and `port` lists; one port
+    /// serves every host): one for a single server.
+    public static func servers(in conninfo: String) throws -> [PGServer] {
+        var message: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(conninfo, &message) else {
+            defer { PQfreemem(message) }
+            throw PGError(.connectionFailed, message: message.map { String(cString: $0) } ?? "the connection string cannot be read")
+        }
+        defer { PQconninfoFree(options) }
+        var values: [String: String] = [:]
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { values[String(cString: keyword)] = String(cString: value) }
+            option += 1
+        }
+        func list(_ keyword: String) -> [String] {
+            (values[keyword] ?? "").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        let (hosts, ports) = (list("host"), list("port"))
+        return hosts.indices.map { PGServer(host: hosts[$0], port: ports.count == hosts.count ? ports[$0] : ports.first ?? "") }
+    }
+
+    private static func connectBlocking(_ conninfo: String, database: String?, server: PGServer?, timeoutSeconds: Int) throws
+        -> PGConnection
+    {
         // Keywords are processed in order, the last value winning: defaults come before the
         // expanded conninfo, what Yilian relies on comes after it. Only the first dbname is
         // expanded as a conninfo; a second one is a plain database name.
@@ -55,6 +83,7 @@ public final class PGConnection: @unchecked Sendable {
             ("client_encoding", "UTF8"),
         ]
         if let database { pairs.append(("dbname", database)) }
+        if let server { pairs += [("host", server.host), ("port", server.port), ("target_session_attrs", "any")] }
         let keywords = pairs.map { strdup($0.0) }
         let values = pairs.map { strdup($0.1) }
         defer { for copy in keywords + values { free(copy) } }
@@ -300,4 +329,13 @@ public final class PGConnection: @unchecked Sendable {
             throw error
         }
     }
+}
+
+/// One server of a conninfo: its host (a name, an address or a socket directory) and port.
+public struct PGServer: Sendable, Equatable, Codable {
+    public var host: String
+    public var port: String
+    public init(host: String, port: String) { (self.host, self.port) = (host, port) }
+    /// `host:port`, as people write it.
+    public var name: String { port.isEmpty ? host : "\(host):\(port)" }
 }

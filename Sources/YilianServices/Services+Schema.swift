@@ -7,6 +7,12 @@ extension Services {
         try await Migrator().status(conninfo: conninfo)
     }
 
+    /// Each server of a formation's multi-host `conninfo`, its role and a standby's replay lag
+    /// (SPEC §12); nil for a single server.
+    public static func servers(conninfo: String) async throws -> [ServerStatus]? {
+        try await ReplicationRepository.servers(conninfo: conninfo)
+    }
+
     /// Applies the migrations the database at `conninfo` lacks; returns them.
     public static func migrate(conninfo: String) async throws -> [Migration] {
         try await Migrator().migrate(conninfo: conninfo)

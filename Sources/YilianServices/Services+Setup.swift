@@ -8,3 +8,4 @@ public typealias DatabaseLocation = YilianRepository.DatabaseLocation
 public typealias EmbeddedCluster = YilianRepository.EmbeddedCluster
 public typealias Migration = YilianRepository.Migration
 public typealias SchemaStatus = YilianRepository.SchemaStatus
+public typealias ServerStatus = YilianRepository.ServerStatus

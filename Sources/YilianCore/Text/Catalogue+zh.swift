@@ -538,6 +538,9 @@ extension Catalogue {
         "dbStatus.schema": "数据库结构", "dbStatus.embedded": "内置", "dbStatus.external": "外部",
         "dbStatus.migrations": "已执行 {1} 个迁移，共 {2} 个（{3}）", "dbStatus.current": "最新",
         "dbStatus.behind": "落后，请运行 yilian db migrate", "dbStatus.newer": "比本程序新",
+        "dbStatus.server": "服务器", "dbStatus.role": "角色", "dbStatus.lag": "复制延迟", "dbStatus.lagBytes": "{1} 字节",
+        "dbStatus.lagBoth": "{1} 字节，距上一次重放的事务 {2} 秒",
+        "serverRole.primary": "主库", "serverRole.standby": "备库", "serverRole.unreachable": "无法连接",
         "dbState.running": "运行中", "dbState.stopped": "已停止", "dbState.not_created": "尚未创建", "dbState.reachable": "可连接",
         "migrate.current": "数据库结构已是最新（第 {1} 版），无需迁移。", "migrate.version": "版本", "migrate.name": "迁移",
         // 用法错误（退出码 64）：命令行解析的提示和选项检查。
