@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Synchronization
 import YilianCore
 import YilianJSON
 import YilianRPC
@@ -80,12 +81,19 @@ struct ChangeOptions: ParsableArguments {
     var idempotencyKey: String?
 }
 
+/// The idempotency key a command made for its last change (`CommandContext.generatedKey`).
+final class GeneratedKey: Sendable {
+    let value = Mutex<String?>(nil)
+}
+
 /// What a command needs while it runs: logging, the database, and printing in text or JSON.
 struct CommandContext {
     let database: DatabaseOptions
     let json: Bool
     let actingUser: Actor?
     let idempotencyKey: String?
+    /// The key of the last change sent without `--idempotency-key`.
+    let generatedKey = GeneratedKey()
     let logger: Logger
 
     /// Runs the body of a command that acts as a user (`--as`), changing something when it is
@@ -128,10 +136,16 @@ struct CommandContext {
         {
             sentence += Language.current("error.actedAsThePlatform")
         }
+        // Unavailable for longer than a change waits: the key it was sent with makes doing it
+        // again safe.
+        let lost = error.code == .databaseUnavailable && ["db.unavailable", "db.lost"].contains(error.text?.key)
+        let key = lost ? generatedKey.value.withLock({ $0 }) : nil
+        if let key { sentence += Language.current("db.againWithKey", key) }
         Stderr.print(sentence)
         if json {
             var data = error.data
             data["code"] = .string(error.code.rawValue)
+            data["idempotencyKey"] = key.map(JSONValue.string)
             let object: JSONValue = ["code": .integer(error.code.rpcCode), "message": .string(error.message), "data": .object(data)]
             Stderr.print(String(decoding: object.serialized, as: UTF8.self))
         }
@@ -159,14 +173,14 @@ struct CommandContext {
     func act<Case: CaseCommand>(
         _ case: Case.Type, _ action: Case.Action, _ params: [String: JSONValue?], text: (Case.View) async throws -> String
     ) async throws {
-        try await show(try await Case.act(action, params: request(params), on: dispatcher()), text: text)
+        try await show(try await Case.act(action, params: request(params, changing: true), on: dispatcher()), text: text)
     }
 
     /// The same for a member's suspension, reinstatement or revocation (`membership.suspend`, …).
     func act(
         _ action: MembershipMachine.Action, _ params: [String: JSONValue?], text: (AllianceView) async throws -> String
     ) async throws {
-        try await show(try await dispatcher().act(action, params: request(params)), text: text)
+        try await show(try await dispatcher().act(action, params: request(params, changing: true)), text: text)
     }
 
     /// Refuses `params` for `method` when the command could not read some of its flags
@@ -183,7 +197,7 @@ struct CommandContext {
     /// Calls `method` and returns its typed result and its JSON as `serve` sends it, for a
     /// command that shows a result its own way.
     func answer<M: RPCMethod>(_ method: M.Type, _ params: [String: JSONValue?]) async throws -> (result: M.Output, json: Data) {
-        try await dispatcher().call(M.self, params: request(params))
+        try await dispatcher().call(M.self, params: request(params, changing: M.mutates))
     }
 
     /// Calls a read-only method and returns its typed result, for commands that show several things.
@@ -208,10 +222,19 @@ struct CommandContext {
         return try await fetch(SystemWhoAmI.self, [:]).hospital
     }
 
-    /// The request's parameters: the flags' (nil ones left out), the acting user and the key.
-    private func request(_ params: [String: JSONValue?]) -> JSONValue {
+    /// The request's parameters: the flags' (nil ones left out), the acting user and, for a
+    /// change, the key: `--idempotency-key`, else one of its own (SPEC §12), which a call cut off
+    /// by the loss of the database is made again with, so that it never happens twice; told on
+    /// failure (`generatedKey`).
+    private func request(_ params: [String: JSONValue?], changing: Bool = false) -> JSONValue {
         var members = acting(JSONObject(params.compactMapValues { $0 }))
-        members["idempotencyKey"] = idempotencyKey.map(JSONValue.string)
+        if changing, idempotencyKey == nil {
+            let key = "cli-" + UUID().uuidString.lowercased()
+            generatedKey.value.withLock { $0 = key }
+            members["idempotencyKey"] = .string(key)
+        } else {
+            members["idempotencyKey"] = idempotencyKey.map(JSONValue.string)
+        }
         return .object(members)
     }
 

@@ -105,6 +105,9 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
             return .tooManyConnections(role: String(message[start.upperBound..<end]))
         }
         if says("password authentication failed", "no password supplied", "authentication failed", "role \"") { return .loginRefused }
+        // A formation between primaries (SPEC §12): a server answered, but as a standby. It passes
+        // once the monitor has promoted one.
+        if says("session is read-only", "server is in hot standby mode", "is in recovery") { return nil }
         if says("No such file or directory", "Connection refused", "could not translate host name", "Name or service not known") {
             return .noServer
         }

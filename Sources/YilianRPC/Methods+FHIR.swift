@@ -24,13 +24,17 @@ public struct FHIRExport: RPCMethod {
 
 public struct FHIRImport: RPCMethod {
     public struct Params: RPCParams {
-        let bundle: JSONValue
+        /// The Bundle as read: its problems are the parameters' own, found before anything is
+        /// asked of the database.
+        let inbound: Result<FHIRInbound, YilianError>
         public init(reading reader: ParamReader) {
-            bundle = reader.required(
+            let bundle: JSONValue = reader.required(
                 "bundle",
                 "An HL7 FHIR R4 Bundle (transaction or collection) with one ServiceRequest, its Patient, the two hospitals' and the alliance's Organizations, the patient's Consent, Conditions and DocumentReferences."
             )
+            inbound = Result { () throws(YilianError) in try FHIRInbound(reading: bundle) }
         }
+        public var valueProblems: [Problem] { Self.problems(of: inbound) }
     }
     public static let name = "fhir.import"
     public static let whoMay: WhoMay? = .sender
@@ -40,7 +44,7 @@ public struct FHIRImport: RPCMethod {
     public static var mutates: Bool { true }
 
     public static func run(_ params: Params, in context: RPCContext) async throws -> JSONValue {
-        let inbound = try FHIRInbound(reading: params.bundle)
+        let inbound = try params.inbound.get()
         do {
             let filing: FHIRFiling
             switch inbound.kind {
@@ -61,13 +65,16 @@ public struct FHIRImport: RPCMethod {
 
 public struct FHIRTask: RPCMethod {
     public struct Params: RPCParams {
-        let task: JSONValue
+        /// The Task as read, as `FHIRImport.Params` reads its Bundle.
+        let update: Result<FHIRTaskUpdate, YilianError>
         public init(reading reader: ParamReader) {
-            task = reader.required(
+            let task: JSONValue = reader.required(
                 "task",
                 "An HL7 FHIR R4 Task as fhir.export gives it, its status changed: accepted, rejected (statusReason), in-progress, completed (output), cancelled (statusReason)."
             )
+            update = Result { () throws(YilianError) in try FHIRTaskUpdate(reading: task) }
         }
+        public var valueProblems: [Problem] { Self.problems(of: update) }
     }
     public static let name = "fhir.task"
     public static let summary =
@@ -76,7 +83,7 @@ public struct FHIRTask: RPCMethod {
     public static var mutates: Bool { true }
 
     public static func run(_ params: Params, in context: RPCContext) async throws -> JSONValue {
-        let update = try FHIRTaskUpdate(reading: params.task)
+        let update = try params.update.get()
         guard let action = MethodTable.yilian.entry(named: update.method) else { throw YilianError.internalFailure }
         var members = update.params
         members["actor"] = context.actor.map { ["user": .string($0.user), "hospital": .string($0.hospital)] }
@@ -85,5 +92,13 @@ public struct FHIRTask: RPCMethod {
         } catch let error as YilianError {
             throw error.placing(update.place(of:))
         }
+    }
+}
+
+extension RPCParams {
+    /// The problems of a FHIR resource read as a parameter (none once it was read).
+    static func problems<T>(of read: Result<T, YilianError>) -> [Problem] {
+        guard case .failure(let error) = read else { return [] }
+        return error.problems
     }
 }

@@ -117,9 +117,32 @@ public struct MethodTable: Sendable {
     }
 
     /// Calls `method` with `params` as a request on stdin would: read and checked by its `Params`,
-    /// in the name of its `actor`, once per `idempotencyKey`.
+    /// in the name of its `actor`, once per `idempotencyKey`. When the database is lost (a failover,
+    /// SPEC §12) it is called again through the same URI until `Reconnection.wait` runs out, if
+    /// that cannot do it twice (`Reconnection.redo`); a change without a key that was cut off
+    /// is answered as in doubt.
     static func answer<M: RPCMethod>(_ method: M.Type, _ params: JSONValue?, in context: RPCContext) async throws -> Answer<M.Output> {
         let call = try Call<M>.decode(params)
+        let deadline = ContinuousClock.now + Reconnection.wait
+        while true {
+            do {
+                return try await answering(call, params, in: context)
+            } catch let error as YilianError {
+                switch Reconnection.redo(after: error, mutates: M.mutates, keyed: call.idempotencyKey != nil) {
+                case .no: throw error
+                case .inDoubt: throw YilianError.inDoubt
+                case .yes:
+                    guard ContinuousClock.now < deadline else { throw error }
+                    try await Task.sleep(for: Reconnection.pause)
+                }
+            }
+        }
+    }
+
+    /// One try of `answer`.
+    private static func answering<M: RPCMethod>(_ call: Call<M>, _ params: JSONValue?, in context: RPCContext) async throws -> Answer<
+        M.Output
+    > {
         var context = context
         context.actor = call.actor
         guard let key = call.idempotencyKey, case .object(var members)? = params else {

@@ -178,6 +178,10 @@ public final class Database: Sendable {
             return error
         case let error as PGError where error.sqlState == .insufficientPrivilege:
             return YilianError(.forbidden, Text("error.notYours"))
+        // No server where one answered before (its login is known): restarted, or a formation
+        // between primaries; not a setup mistake, so a call waits for it (SPEC §12).
+        case let error as PGError where error.connectionProblem == .noServer && knownLogin.withLock({ $0 }) != nil:
+            return YilianError(.databaseUnavailable, Text("db.unavailable"))
         case let error as PGError:
             // No `detail`: it can hold the values of a row, resident IDs among them.
             logger.debug(
@@ -256,7 +260,9 @@ extension YilianError {
             break
         }
         if error.isUnavailable {
-            self.init(.databaseUnavailable, Text("db.unavailable"))
+            // Lost in use (the connection broke, or the server ended the session): what was sent
+            // may or may not have been done. Not reached at all: nothing was.
+            self.init(.databaseUnavailable, Text(error.kind == .connectionFailed ? "db.unavailable" : "db.lost"))
             return
         }
         switch error.sqlState {

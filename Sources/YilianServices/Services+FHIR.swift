@@ -51,6 +51,11 @@ extension Services {
     /// when the filing is refused, the case the identifier filed before answers (as it is now)
     /// if it is what `filing` asks, and `idempotency_mismatch` if it is not.
     public func fhirImport(_ filing: FHIRFiling, identifier: SenderIdentifier, by claimed: Actor?) async throws -> JSONValue {
+        // Inside a transaction (a call with an idempotency key of its own) a refused filing would
+        // end it: there the identifier is looked up first.
+        if Database.isInTransaction, let id = try await sentCase(identifier, by: claimed) {
+            return try await answer(id, filing, identifier, by: claimed)
+        }
         do {
             switch filing {
             case .referral(var request):
@@ -60,27 +65,37 @@ extension Services {
                 request.senderIdentifier = identifier
                 return try await requestConsultation(request, by: claimed).json
             }
-        } catch let refusal as YilianError where refusal.code != .invalidParams {
-            let identity = try await identify(claimed)
-            guard
-                let id = try await database.withConnection(as: identity.role, { try await ReferralRepository.sentCase(identifier, on: $0) })
-            else { throw refusal }
-            let mismatch = YilianError(
-                .idempotencyMismatch, Text("fhir.identifierUsed", identifier.system, identifier.value, identity.actor.hospital, id))
-            switch filing {
-            case .referral(let request):
-                var filed = try await referral(id, by: claimed)
-                // Filed to the receiver its filing event names: a redirect changes it later.
-                let filedTo = filed.history?.first?.details?["to"]?.stringValue ?? filed.to
-                guard request.isFiled(as: filed.facts, filedTo: filedTo) else { throw mismatch }
-                (filed.history, filed.continuations) = (nil, nil)
-                return filed.json
-            case .consultation(let request):
-                var filed = try await consultation(id, by: claimed)
-                guard request.isFiled(as: filed.facts) else { throw mismatch }
-                filed.history = nil
-                return filed.json
-            }
+        } catch let refusal as YilianError where refusal.code != .invalidParams && !Database.isInTransaction {
+            guard let id = try await sentCase(identifier, by: claimed) else { throw refusal }
+            return try await answer(id, filing, identifier, by: claimed)
+        }
+    }
+
+    /// The case the acting hospital filed under `identifier`, if any.
+    private func sentCase(_ identifier: SenderIdentifier, by claimed: Actor?) async throws -> String? {
+        let identity = try await identify(claimed)
+        return try await database.withConnection(as: identity.role) { try await ReferralRepository.sentCase(identifier, on: $0) }
+    }
+
+    /// Case `id`, filed under `identifier`, as the answer to `filing`: as it is now when it is what
+    /// `filing` asks, else `idempotency_mismatch` naming it.
+    private func answer(_ id: String, _ filing: FHIRFiling, _ identifier: SenderIdentifier, by claimed: Actor?) async throws -> JSONValue {
+        let identity = try await identify(claimed)
+        let mismatch = YilianError(
+            .idempotencyMismatch, Text("fhir.identifierUsed", identifier.system, identifier.value, identity.actor.hospital, id))
+        switch filing {
+        case .referral(let request):
+            var filed = try await referral(id, by: claimed)
+            // Filed to the receiver its filing event names: a redirect changes it later.
+            let filedTo = filed.history?.first?.details?["to"]?.stringValue ?? filed.to
+            guard request.isFiled(as: filed.facts, filedTo: filedTo) else { throw mismatch }
+            (filed.history, filed.continuations) = (nil, nil)
+            return filed.json
+        case .consultation(let request):
+            var filed = try await consultation(id, by: claimed)
+            guard request.isFiled(as: filed.facts) else { throw mismatch }
+            filed.history = nil
+            return filed.json
         }
     }
 }

@@ -106,6 +106,23 @@ import YilianTestSupport
         #expect(nobody.stderr.contains(".resource.identifier: no registered hospital has the code NOPE"), "\(nobody.stderr)")
     }
 
+    /// Through `serve` without an idempotency key (as a hospital system calls it): the filing
+    /// refused by the identifier's uniqueness answers the case it filed, or the mismatch.
+    @Test func aRepeatedImportThroughServeAnswersTheCaseItFiled() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        let bundle = FHIRSender.referral(from: "MYQYY", identifier: "S-1")
+        let first = try session.call("fhir.import", ["bundle": bundle, "actor": ReliabilityFixture.coordinator("MYQYY")])?["result"]
+        #expect(first?["id"] == "R-000001" && first?["senderIdentifier"]?["value"] == "S-1")
+        let again = try session.call("fhir.import", ["bundle": bundle, "actor": ReliabilityFixture.coordinator("MYQYY")])?["result"]
+        #expect(again == first)
+        let changed = FHIRSender.changing(bundle, "ServiceRequest") { $0["note"] = [["text": "另一原因"]] }
+        let refused = try session.call("fhir.import", ["bundle": changed, "actor": ReliabilityFixture.coordinator("MYQYY")])
+        #expect(refused?["error"]?["data"]?["code"] == "idempotency_mismatch", "\(String(describing: refused))")
+        #expect(try session.finish() == 0)
+    }
+
     /// A 10 MB Bundle is refused by its size, read no further than 1 MiB; one of 10,000 entries
     /// by their count, before any is read: each within a second of CPU and 100 MiB (GNU time's
     /// user and system time and maximum resident set of the command: a wall clock would time the

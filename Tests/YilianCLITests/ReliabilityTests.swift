@@ -116,7 +116,10 @@ import YilianTestSupport
 
     // MARK: 2. Database faults
 
-    @Test func aRestartedDatabaseFailsOnlyTheAffectedRequestsAndKeyedRetriesApplyOnce() async throws {
+    /// SPEC §12: a lost database is waited for (`YILIAN_RECONNECT_SECONDS`) and reached again
+    /// through the same URI; a read or a keyed change is then made again, and applies once; an
+    /// unkeyed change cut off is answered as in doubt; when the wait runs out, unavailable.
+    @Test func aRestartedDatabaseIsWaitedForAndOnlyUnkeyedChangesCutOffAreInDoubt() async throws {
         let cluster = EmbeddedCluster(home: try TestPostgres.makeHome("restart"), settings: ["fsync": "off"])
         try await cluster.start()
         defer { _ = try? cluster.stop(immediate: true) }
@@ -124,49 +127,80 @@ import YilianTestSupport
         try await Migrator().migrate(on: owner)
         try await TestPostgres.registerUsers(on: owner)
         try ReliabilityFixture.seed(cluster.url, slots: [])
-        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": cluster.url])
-        func file(_ key: String) throws -> JSONValue? {
-            try session.call("referral.file", Self.with(ReliabilityFixture.filing(from: "MYQYY"), ["idempotencyKey": .string(key)]))
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": cluster.url, "YILIAN_RECONNECT_SECONDS": "30"])
+        func filing(_ key: String, id: Int = 1) -> String {
+            Self.line([
+                "jsonrpc": "2.0", "id": .integer(id), "method": "referral.file",
+                "params": Self.with(ReliabilityFixture.filing(from: "MYQYY"), ["idempotencyKey": .string(key)]),
+            ])
         }
-        #expect(try file("k1")?["result"]?["id"] == "R-000001")
+        #expect(session.send(filing("k1")))
+        #expect(session.readLine().flatMap(Self.json)?["result"]?["id"] == "R-000001")
 
-        // Down: the request is refused as unavailable, quickly, and serve keeps running.
+        // Down, for a serve that does not wait: unavailable at once, and it keeps running.
         try cluster.stop()
-        #expect(try file("k2")?["error"]?["data"]?["code"] == "database_unavailable")
+        let impatient = try ServeSession(environment: ["YILIAN_DATABASE_URL": cluster.url, "YILIAN_RECONNECT_SECONDS": "0"])
+        #expect(impatient.send(filing("k2")))
+        #expect(impatient.readLine().flatMap(Self.json)?["error"]?["data"]?["code"] == "database_unavailable")
+        #expect(try impatient.finish() == 0)
+        // For one that waits: filed once the database is back, and the key's repeat is the same.
+        #expect(session.send(filing("k2", id: 2)))
+        try await Task.sleep(for: .milliseconds(500))
         try await cluster.start()
-        // Up again: the same serve succeeds, and the client's retry with the same key applies once.
-        let retried = try file("k2")?["result"]
-        #expect(retried?["id"] == "R-000002")
-        #expect(try file("k2")?["result"] == retried)
+        let waited = session.readLine().flatMap(Self.json)?["result"]
+        #expect(waited?["id"] == "R-000002")
+        #expect(session.send(filing("k2", id: 3)))
+        #expect(session.readLine().flatMap(Self.json)?["result"] == waited)
 
-        // In flight: an accept waits on a row lock when the server restarts under it.
-        let blocker = try await PGConnection.connect(cluster.url)
-        try await blocker.runScript("BEGIN")
-        try await blocker.query("SELECT id FROM referrals WHERE id = $1 FOR UPDATE", ["R-000001"])
-        let accept = Self.line([
-            "jsonrpc": "2.0", "id": 99, "method": "referral.accept",
-            "params": ["id": "R-000001", "idempotencyKey": "k3", "actor": ReliabilityFixture.core],
-        ])
-        #expect(session.send(accept))
-        try await Task.sleep(for: .milliseconds(300))
-        try cluster.stop()
-        try await cluster.start()
-        let affected = session.readLine().flatMap(Self.json)
-        #expect(affected?["id"] == 99)
-        #expect(affected?["error"]?["data"]?["code"] == "database_unavailable")
-        // Its effect was lost with the session, so the keyed retry applies it — once.
-        let first = try session.call("referral.accept", ["id": "R-000001", "idempotencyKey": "k3", "actor": ReliabilityFixture.core])?[
-            "result"]
-        #expect(first?["version"] == 2)
-        #expect(
-            try session.call("referral.accept", ["id": "R-000001", "idempotencyKey": "k3", "actor": ReliabilityFixture.core])?["result"]
-                == first)
+        // In flight: an action waits on a row lock when the server restarts under it.
+        func cutOff(_ request: JSONValue, lock id: String) async throws -> JSONValue? {
+            let blocker = try await PGConnection.connect(cluster.url)
+            try await blocker.runScript("BEGIN")
+            try await blocker.query("SELECT id FROM referrals WHERE id = $1 FOR UPDATE", [id])
+            #expect(session.send(Self.line(request)))
+            try await Task.sleep(for: .milliseconds(300))
+            try cluster.stop()
+            try await cluster.start()
+            return session.readLine().flatMap(Self.json)
+        }
+        // With a key: its effect was lost with the session; serve makes it again, once.
+        let keyed = try await cutOff(
+            [
+                "jsonrpc": "2.0", "id": 99, "method": "referral.accept",
+                "params": ["id": "R-000001", "idempotencyKey": "k3", "actor": ReliabilityFixture.core],
+            ], lock: "R-000001")
+        #expect(keyed?["id"] == 99 && keyed?["result"]?["version"] == 2, "\(String(describing: keyed))")
+        // Without one: it may or may not have happened, and says so.
+        let unkeyed = try await cutOff(
+            ["jsonrpc": "2.0", "id": 100, "method": "referral.accept", "params": ["id": "R-000002", "actor": ReliabilityFixture.core]],
+            lock: "R-000002")
+        #expect(unkeyed?["error"]?["data"]?["code"] == "database_unavailable" && unkeyed?["error"]?["data"]?["inDoubt"] == true)
+        // A read cut off the same way is simply read again.
+        let read = try await cutOff(
+            ["jsonrpc": "2.0", "id": 101, "method": "referral.get", "params": ["id": "R-000001", "actor": ReliabilityFixture.core]],
+            lock: "R-000001")
+        #expect(read?["result"]?["id"] == "R-000001")
         #expect(try session.finish() == 0)
 
         let check = try await PGConnection.connect(cluster.url)
         #expect(try await check.query("SELECT count(*) AS n FROM referrals")[0].decode("n", as: Int.self) == 2)
         #expect(try await check.query("SELECT count(*) AS n FROM referral_events")[0].decode("n", as: Int.self) == 3)
         #expect(try await Invariants.violations(cluster.url) == [])
+    }
+
+    /// SPEC §12: every change the CLI sends carries an idempotency key (its own, unless given
+    /// one), so that a change cut off by a failover is made again once, never twice.
+    @Test func everyChangeTheCLISendsCarriesAKey() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        try ReliabilityFixture.seed(c.url, slots: [])
+        try await c.run(
+            CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY"
+        )
+        try await c.run(["referral", "accept", "R-000001"], as: "li@ZRYY")
+        try await c.run(["referral", "list"], as: "li@ZRYY")
+        let keys = try await PGQuery.value(
+            c.url, "SELECT string_agg(method, ',' ORDER BY method) FROM idempotency_keys WHERE key LIKE 'cli-%'")
+        #expect(keys == "referral.accept,referral.file")
     }
 
     // MARK: 3. Bad input

@@ -42,7 +42,7 @@ import YilianCore
             "UTF",
             "yilian",
             "zh", "en", "trace", "debug", "info", "notice", "warning", "error", "critical", "table", "json", "csv", "MDT", "ISO", "T",
-            "recognized", "events", "unsubscribe",
+            "recognized", "events", "unsubscribe", "idempotencyKey",
             // FHIR's resources and elements, as a hospital system's Bundle spells them
             "Bundle", "ServiceRequest", "Organization", "Consent", "Patient", "performer", "status", "active", "system", "identifier",
             "fullUrl", "id", "urn", "alliance", "referral", "consultation", "MiB", "ASCII",

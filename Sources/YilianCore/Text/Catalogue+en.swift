@@ -529,6 +529,10 @@ extension Catalogue {
         "db.unknownDatabase": "The server has no database of the name the database URL gives; check the URL's database name.",
         "db.loginRefused":
             "PostgreSQL refused the login: check the user the database URL names and its password (~/.pgpass or PGPASSWORD).",
+        "db.lost": "The connection to the database broke while it was working on the request; try again shortly.",
+        "db.inDoubt":
+            "The connection to the database broke before it confirmed this change, so it may or may not have happened; look at the case (show, list or history) before doing it again, and send changes with an idempotencyKey so that a retry happens once.",
+        "db.againWithKey": " To do it again safely, add --idempotency-key {1}: if it happened, it will not happen twice.",
         "db.unavailable": "The database is unavailable right now; try again shortly.",
         "db.tooManyConnections":
             "The login {1} already has as many database connections open as it may (8 for a person, 72 for an integration); end another yilian command, watch or psql session of it and try again.",
