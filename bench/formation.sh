@@ -8,6 +8,7 @@
 #   bench/formation.sh start          start it (creating and migrating it the first time); prints the URI
 #   bench/formation.sh uri            the multi-host URI of Yilian's owner (yilian), read-write
 #   bench/formation.sh state          pg_autoctl show state
+#   bench/formation.sh events [N]     the monitor's last N events (pg_autoctl show events)
 #   bench/formation.sh kill-primary   SIGKILL the primary's postmaster (its keeper restarts it)
 #   bench/formation.sh lose-primary   SIGKILL the primary's keeper and postmaster (the monitor promotes a standby)
 #   bench/formation.sh failover       a planned failover (pg_autoctl perform failover)
@@ -158,6 +159,7 @@ case "${1:-}" in
     start) start ;;
     uri) uri ;;
     state) as_account pg_autoctl show state --pgdata "$dir/monitor" ;;
+    events) as_account pg_autoctl show events --count "${2:-20}" --pgdata "$dir/monitor" ;;
     kill-primary)
         node=$(primary)
         kill -KILL "$(head -1 "$node/postmaster.pid")"
@@ -178,7 +180,7 @@ case "${1:-}" in
         rm -rf "$dir"
         ;;
     *)
-        sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
         exit 64
         ;;
 esac
