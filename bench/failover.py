@@ -8,7 +8,10 @@ acknowledged: every acknowledged filing is there exactly once, no filing is ther
 nothing unacknowledged was filed without its key answering it. Prints the longest time any
 writer waited for an answer, the time from the loss to the first acknowledged filing after it,
 and the promotion as the monitor's events tell it.
-Usage: bench/failover.py [--binary .build/debug/yilian] [--writers 4] [--seconds 40]
+Then, at --failover-after, a planned failover (pg_autoctl perform failover) under the same load, and
+a `yilian watch` of the receiving hospital, started before the loss, must have delivered every
+acknowledged filing once, its numbers strictly increasing.
+Usage: bench/failover.py [--binary .build/debug/yilian] [--writers 4] [--seconds 50] [--lose-after 5] [--failover-after 30]
 (starts the formation if it is not running; leaves it running, with a standby lost: `formation.sh start` brings it back)."""
 import argparse, datetime, json, os, subprocess, threading, time
 from patients import patient
@@ -17,8 +20,9 @@ from rpc import FILING, pain_alliance, request, runner
 parser = argparse.ArgumentParser()
 parser.add_argument("--binary", default=".build/debug/yilian")
 parser.add_argument("--writers", type=int, default=4)
-parser.add_argument("--seconds", type=float, default=40, help="how long the writers write in all")
+parser.add_argument("--seconds", type=float, default=50, help="how long the writers write in all")
 parser.add_argument("--lose-after", type=float, default=5)
+parser.add_argument("--failover-after", type=float, default=30, help="then a planned failover (0: none)")
 args = parser.parse_args()
 binary = os.path.abspath(args.binary)
 here = os.path.dirname(os.path.abspath(__file__))
@@ -72,14 +76,34 @@ def writer(w):
     serve.wait()
 
 
+# A watcher of the receiving hospital, started before the loss: it must deliver every feed
+# number once, in order, across the failover.
+watcher = subprocess.Popen([binary, "watch", "--json", "--as", "li@ZRYY"], stdout=subprocess.PIPE, env=env, text=True)
+lines = []
+reader = threading.Thread(target=lambda: lines.extend(watcher.stdout))  # drained as it writes
+reader.start()
 threads = [threading.Thread(target=writer, args=(w,)) for w in range(args.writers)]
 for t in threads:
     t.start()
 time.sleep(args.lose_after)
 lost_at, lost_wall = time.monotonic(), time.time()
 print(run(formation, "lose-primary").strip(), flush=True)
+if args.failover_after:
+    time.sleep(max(0.0, args.failover_after - args.lose_after))
+    planned_at = time.monotonic()
+    run(formation, "failover")
+    print(f"a planned failover took {time.monotonic() - planned_at:.1f} s", flush=True)
 for t in threads:
     t.join()
+
+# What the watcher delivered, once the writers have stopped and it has caught up.
+time.sleep(6)
+watcher.terminate()
+reader.join()
+numbers = [json.loads(line)["number"] for line in lines if line.startswith("{")]
+filed = [json.loads(line) for line in lines if line.startswith("{") and json.loads(line).get("action") == "file"]
+print(f"watch delivered {len(numbers)} events ({len(filed)} filings), numbers strictly increasing: "
+      f"{all(a < b for a, b in zip(numbers, numbers[1:]))}", flush=True)
 
 # What the database holds of the filings sent.
 rows = psql("SELECT string_agg(id || '|' || (patient->>'name'), ',') FROM referrals WHERE patient->>'name' LIKE '患者%'")
@@ -109,4 +133,7 @@ if promoted:
     first = min((wall for *_, wall in acknowledged if wall > at), default=None)
     print(f"promoted (wait_primary reported) {at - lost_wall:.1f} s after the loss; first acknowledged filing "
           + (f"{first - at:.2f} s after the promotion" if first else "none after it"))
-assert not missing and not doubled, (missing[:3], list(doubled.items())[:3])
+watched = {event["id"] for event in filed}
+unwatched = [rid for _, rid, *_ in acknowledged if rid not in watched]
+print(f"acknowledged filings the watcher did not deliver: {len(unwatched)}")
+assert not missing and not doubled and all(a < b for a, b in zip(numbers, numbers[1:])), (missing[:3], list(doubled.items())[:3])
