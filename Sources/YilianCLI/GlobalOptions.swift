@@ -158,7 +158,11 @@ struct CommandContext {
     }
 
     func services(capacity: Int = 1) async throws -> Services {
-        Services(database: try await openDatabase(capacity: capacity), logger: logger)
+        // The reads that may lag, on a standby when one is named (SPEC §12).
+        let reads = ProcessInfo.processInfo.environment["YILIAN_READ_DATABASE_URL"].map { url in
+            Database(conninfo: url, capacity: capacity, logger: logger)
+        }
+        return Services(database: try await openDatabase(capacity: capacity), reads: reads, logger: logger)
     }
 
     /// Calls `method` as `yilian serve` would, with the parameters the flags gave (nil ones left

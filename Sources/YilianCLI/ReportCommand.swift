@@ -195,7 +195,8 @@ struct ReportCommand: AsyncParsableCommand {
                 return
             }
             try await context.show((report, json)) {
-                Language.current("report.title", $0.alliance.cell, $0.from.cell, $0.to.cell) + "\n\n"
+                Language.current("report.title", $0.alliance.cell, $0.from.cell, $0.to.cell)
+                    + ($0.asOf.map { "\n" + Language.current("report.asOf", JSONCoding.iso8601($0)) } ?? "") + "\n\n"
                     + TextTable(headers: Self.headers("report.group"), rows: Self.tableRows(report)).render() + Self.ruleText(report)
                     + "\n\n" + Self.consultations(report)
             }

@@ -129,6 +129,7 @@ public struct ReportIndicators: RPCMethod {
                     ]),
                 ],
                 "months": ["type": "array", "items": Schema.object(["month": Schema.string, "indicators": indicators])],
+                "asOf": ["type": "string", "format": "date-time", "description": "Read from a standby: the time its data is as of."],
             ], required: ["alliance", "from", "to", "overall", "consultations", "members"])
     }
     public static func run(_ params: Params, in context: RPCContext) async throws -> IndicatorReport {

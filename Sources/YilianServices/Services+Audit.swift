@@ -17,7 +17,7 @@ extension Services {
         let before = cursor.flatMap { Int64($0) }.flatMap { $0 > 0 ? $0 : nil }
         if cursor != nil && before == nil { problems.append(Problem("cursor", Text("problem.cursor"))) }
         guard let limit, problems.isEmpty else { throw YilianError.invalidParams(problems) }
-        let records = try await database.withConnection(as: identity.role) { connection in
+        let records = try await reads.withConnection(as: identity.role) { connection in
             switch try await UserRepository.currentDuty(on: connection) {
             case .platformAdmin:
                 break

@@ -149,6 +149,9 @@ public struct IndicatorReport: Encodable, Sendable, Equatable {
     public var members: [MemberIndicators]
     /// With `by: month`: the same, month by month.
     public var months: [MonthIndicators]?
+    /// Read from a standby (SPEC §12): the time of the last transaction it had replayed, which its
+    /// data is as of; none when read from the primary (its data is current).
+    public var asOf: Date?
 }
 
 extension Services {
@@ -166,8 +169,8 @@ extension Services {
         if let first, let last, last < first { problems.append(Problem("to", Text("problem.beforeFrom"))) }
         guard let first, let last, problems.isEmpty else { throw YilianError.invalidParams(problems) }
         let now = clock()
-        // One snapshot for all the report's queries.
-        return try await database.transaction(as: identity.role, .repeatableRead) { connection in
+        // One snapshot for all the report's queries, on a standby when one is named.
+        return try await reads.transaction(as: identity.role, .repeatableRead) { connection in
             let alliance = try await AllianceRepository.get(code, on: connection)
             // The database counts nothing for others (sql/0023); this says so instead of a report of zeros.
             guard identity.actor.isAdministrator || alliance.members.contains(where: { $0.hospital == identity.actor.hospital }) else {
@@ -203,7 +206,7 @@ extension Services {
             return IndicatorReport(
                 alliance: code, slotRule: rule, from: from, to: to, overall: Indicators(overall, slotRule: rule),
                 consultations: ConsultationIndicators(consultations[.all]?[""] ?? .none),
-                members: members, months: months)
+                members: members, months: months, asOf: try await IndicatorRepository.replayedAt(on: connection))
         }
     }
 }

@@ -8,11 +8,15 @@ import YilianRepository
 /// authorization, idempotency and the clock live here.
 public struct Services: Sendable {
     public let database: Database
+    /// Where the reads that may lag go (`report.indicators`, `audit.list`): a standby of the
+    /// formation (`YILIAN_READ_DATABASE_URL`, SPEC §12), else `database`.
+    public let reads: Database
     public let clock: @Sendable () -> Date
     public let logger: Logger
 
-    public init(database: Database, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: Database, reads: Database? = nil, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
+        self.reads = reads ?? database
         self.logger = logger
         self.clock = clock
     }

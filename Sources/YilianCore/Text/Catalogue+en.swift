@@ -66,6 +66,7 @@ extension Catalogue {
         // Report.
         "report.title":
             "Indicators of {1}, referrals filed {2} to {3} (members: the referrals they sent; outpatient and inpatient: filed/transferred)",
+        "report.asOf": "Read from a standby: its data is as of {1}.",
         "report.all": "all", "report.group": "Group", "report.member": "Member", "report.name": "Name",
         "report.up.outpatient": "Up outpatient", "report.up.inpatient": "Up inpatient",
         "report.down.outpatient": "Down outpatient", "report.down.inpatient": "Down inpatient",

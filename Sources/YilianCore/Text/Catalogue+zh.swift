@@ -60,6 +60,7 @@ extension Catalogue {
 
         // Report.
         "report.title": "{1} 转诊指标：{2} 至 {3} 发起的转诊（成员行为该院转出的转诊；门诊、住院列为“申请/到诊”）",
+        "report.asOf": "读自备库：数据截至 {1}。",
         "report.all": "全联体", "report.group": "分组", "report.member": "成员", "report.name": "名称",
         "report.up.outpatient": "上转门诊", "report.up.inpatient": "上转住院",
         "report.down.outpatient": "下转门诊", "report.down.inpatient": "下转住院",

@@ -27,6 +27,16 @@ public struct IndicatorCounts: Sendable, Equatable {
 /// Indicator queries: one scan of the alliance's referrals in the period computes every grouping
 /// at once (GROUPING SETS).
 public enum IndicatorRepository {
+    /// On a standby, the time of the last transaction it has replayed (what a report read there
+    /// is as of; its start when it has replayed none yet); nil on the primary.
+    public static func replayedAt(on connection: DatabaseSession) async throws -> Date? {
+        try await connection.query(
+            """
+            SELECT CASE WHEN pg_is_in_recovery() THEN coalesce(pg_last_xact_replay_timestamp(), pg_postmaster_start_time()) END AS at
+            """
+        )[0].decodeIfPresent("at")
+    }
+
     /// How referrals (and slots) are grouped.
     public enum Grouping: Sendable, CaseIterable {
         case all, sender, receiver, month
