@@ -23,19 +23,7 @@ public struct FHIRExport: RPCMethod {
 }
 
 public struct FHIRImport: RPCMethod {
-    public struct Params: RPCParams {
-        /// The Bundle as read: its problems are the parameters' own, found before anything is
-        /// asked of the database.
-        let inbound: Result<FHIRInbound, YilianError>
-        public init(reading reader: ParamReader) {
-            let bundle: JSONValue = reader.required(
-                "bundle",
-                "An HL7 FHIR R4 Bundle (transaction or collection) with one ServiceRequest, its Patient, the two hospitals' and the alliance's Organizations, the patient's Consent, Conditions and DocumentReferences."
-            )
-            inbound = Result { () throws(YilianError) in try FHIRInbound(reading: bundle) }
-        }
-        public var valueProblems: [Problem] { Self.problems(of: inbound) }
-    }
+    public typealias Params = FHIRParams<FHIRInbound>
     public static let name = "fhir.import"
     public static let whoMay: WhoMay? = .sender
     public static let summary =
@@ -44,7 +32,7 @@ public struct FHIRImport: RPCMethod {
     public static var mutates: Bool { true }
 
     public static func run(_ params: Params, in context: RPCContext) async throws -> JSONValue {
-        let inbound = try params.inbound.get()
+        let inbound = try params.read.get()
         do {
             let filing: FHIRFiling
             switch inbound.kind {
@@ -64,18 +52,7 @@ public struct FHIRImport: RPCMethod {
 }
 
 public struct FHIRTask: RPCMethod {
-    public struct Params: RPCParams {
-        /// The Task as read, as `FHIRImport.Params` reads its Bundle.
-        let update: Result<FHIRTaskUpdate, YilianError>
-        public init(reading reader: ParamReader) {
-            let task: JSONValue = reader.required(
-                "task",
-                "An HL7 FHIR R4 Task as fhir.export gives it, its status changed: accepted, rejected (statusReason), in-progress, completed (output), cancelled (statusReason)."
-            )
-            update = Result { () throws(YilianError) in try FHIRTaskUpdate(reading: task) }
-        }
-        public var valueProblems: [Problem] { Self.problems(of: update) }
-    }
+    public typealias Params = FHIRParams<FHIRTaskUpdate>
     public static let name = "fhir.task"
     public static let summary =
         "Applies a hospital system's FHIR R4 Task update as the matching action of the referral or consultation, with every rule of that action; problems are told at their FHIR paths."
@@ -83,7 +60,7 @@ public struct FHIRTask: RPCMethod {
     public static var mutates: Bool { true }
 
     public static func run(_ params: Params, in context: RPCContext) async throws -> JSONValue {
-        let update = try params.update.get()
+        let update = try params.read.get()
         guard let action = MethodTable.yilian.entry(named: update.method) else { throw YilianError.internalFailure }
         var members = update.params
         members["actor"] = context.actor.map { ["user": .string($0.user), "hospital": .string($0.hospital)] }
@@ -95,9 +72,38 @@ public struct FHIRTask: RPCMethod {
     }
 }
 
-extension RPCParams {
-    /// The problems of a FHIR resource read as a parameter (none once it was read).
-    static func problems<T>(of read: Result<T, YilianError>) -> [Problem] {
+/// A FHIR resource as read from the one parameter that carries it.
+public protocol FHIRResource: Sendable {
+    /// The parameter's name and description.
+    static var parameter: (name: String, summary: String) { get }
+    init(reading resource: JSONValue) throws(YilianError)
+}
+
+extension FHIRInbound: FHIRResource {
+    public static let parameter = (
+        name: "bundle",
+        summary:
+            "An HL7 FHIR R4 Bundle (transaction or collection) with one ServiceRequest, its Patient, the two hospitals' and the alliance's Organizations, the patient's Consent, Conditions and DocumentReferences."
+    )
+}
+
+extension FHIRTaskUpdate: FHIRResource {
+    public static let parameter = (
+        name: "task",
+        summary:
+            "An HL7 FHIR R4 Task as fhir.export gives it, its status changed: accepted, rejected (statusReason), in-progress, completed (output), cancelled (statusReason)."
+    )
+}
+
+/// The parameters of a method that takes one FHIR resource: the resource as read, whose problems
+/// are the parameters' own, found before anything is asked of the database.
+public struct FHIRParams<Resource: FHIRResource>: RPCParams {
+    let read: Result<Resource, YilianError>
+    public init(reading reader: ParamReader) {
+        let resource: JSONValue = reader.required(Resource.parameter.name, Resource.parameter.summary)
+        read = Result { () throws(YilianError) in try Resource(reading: resource) }
+    }
+    public var valueProblems: [Problem] {
         guard case .failure(let error) = read else { return [] }
         return error.problems
     }
