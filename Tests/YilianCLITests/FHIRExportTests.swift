@@ -119,6 +119,47 @@ import YilianTestSupport
         #expect(other.exitCode == 66 && other.stdout.isEmpty)
     }
 
+    /// A referral exported at each step of its way (requested, info_requested, accepted,
+    /// scheduled, in_treatment, completed) and one whose patient did not come (no_show): every
+    /// Bundle validates, its Task and Appointment in the status of the step.
+    @Test(.enabled(if: validator)) func everyStepExportsValidly() async throws {
+        let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
+        let date = CoordinatorDayTests.day(0)
+        try ReliabilityFixture.seed(c.url, slots: [(date: date, capacity: 2)])
+        for (from, patient) in [("MYQYY", CoordinatorDayTests.zhang), ("JGYY", CoordinatorDayTests.li)] {
+            try await c.run(CoordinatorDayTests.filing(from: from, to: "ZRYY", patient, ["--diagnosis", "M54.5:腰痛"]), as: "wang@\(from)")
+        }
+        func export(_ id: String) async throws -> String {
+            try await c.run(["fhir", "export", id], as: "li@ZRYY").stdout.trimmingCharacters(in: .newlines)
+        }
+        var bundles = [try await export("R-000001")]
+        let steps: [([String], String)] = [
+            (["request-info", "R-000001", "--question", "是否做过 MRI？"], "li@ZRYY"),
+            (["provide-info", "R-000001", "--answer", "没有"], "wang@MYQYY"),
+            (["accept", "R-000001"], "li@ZRYY"), (["schedule", "R-000001", "--date", date], "li@ZRYY"),
+            (["arrive", "R-000001"], "li@ZRYY"),
+            (["complete", "R-000001", "--summary", "缓解", "--recommendation", "discharge"], "li@ZRYY"),
+            (["accept", "R-000002"], "li@ZRYY"), (["schedule", "R-000002", "--date", date], "li@ZRYY"),
+            (["no-show", "R-000002"], "li@ZRYY"),
+        ]
+        for (action, actor) in steps {
+            try await c.run(["referral"] + action, as: actor)
+            bundles.append(try await export(action[1]))
+        }
+        let validation = try Self.validate(bundles)
+        #expect(validation.status == 0, "\(validation.output)")
+        let statuses = try bundles.map { text in
+            let resources = (try JSONValue(parsing: Array(text.utf8))["entry"]?.arrayValue ?? []).compactMap { $0["resource"] }
+            let task = resources.first { $0["resourceType"] == "Task" }?["status"]?.stringValue ?? "-"
+            return task + "/" + (resources.first { $0["resourceType"] == "Appointment" }?["status"]?.stringValue ?? "-")
+        }
+        #expect(
+            statuses == [
+                "requested/-", "requested/-", "requested/-", "accepted/-", "accepted/booked", "in-progress/arrived", "completed/fulfilled",
+                "accepted/-", "accepted/booked", "failed/noshow",
+            ], "\(statuses)")
+    }
+
     /// The validator fails a Bundle that breaks what it checks (a test that can fail).
     @Test(.enabled(if: validator)) func theValidatorRefusesABadBundle() throws {
         let bad =
