@@ -120,8 +120,9 @@ import YilianTestSupport
     }
 
     /// A referral exported at each step of its way (requested, info_requested, accepted,
-    /// scheduled, in_treatment, completed) and one whose patient did not come (no_show): every
-    /// Bundle validates, its Task and Appointment in the status of the step.
+    /// scheduled, in_treatment, completed), one whose patient did not come (no_show), one
+    /// redirected: every Bundle validates, its Task and Appointment in the status
+    /// of the step.
     @Test(.enabled(if: validator)) func everyStepExportsValidly() async throws {
         let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
         let date = CoordinatorDayTests.day(0)
@@ -146,6 +147,14 @@ import YilianTestSupport
             try await c.run(["referral"] + action, as: actor)
             bundles.append(try await export(action[1]))
         }
+        // A down-referral redirected to another member.
+        try await c.run(
+            [
+                "referral", "file", "--alliance", "PAIN-BJ", "--from", "ZRYY", "--to", "MYQYY", "--setting", "outpatient", "--priority",
+                "routine", "--consent", "--reason", "术后康复", "--diagnosis", "M54.5:腰痛",
+            ] + CoordinatorDayTests.zhang, as: "li@ZRYY")
+        try await c.run(["referral", "redirect", "R-000003", "--to", "JGYY"], as: "li@ZRYY")
+        bundles.append(try await export("R-000003"))
         let validation = try Self.validate(bundles)
         #expect(validation.status == 0, "\(validation.output)")
         let statuses = try bundles.map { text in
@@ -156,7 +165,7 @@ import YilianTestSupport
         #expect(
             statuses == [
                 "requested/-", "requested/-", "requested/-", "accepted/-", "accepted/booked", "in-progress/arrived", "completed/fulfilled",
-                "accepted/-", "accepted/booked", "failed/noshow",
+                "accepted/-", "accepted/booked", "failed/noshow", "requested/-",
             ], "\(statuses)")
     }
 
