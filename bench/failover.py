@@ -15,7 +15,7 @@ Usage: bench/failover.py [--binary .build/debug/yilian] [--writers 4] [--seconds
 (starts the formation if it is not running; leaves it running, with a standby lost: `formation.sh start` brings it back)."""
 import argparse, datetime, json, os, subprocess, threading, time
 from patients import patient
-from rpc import FILING, pain_alliance, request, runner
+from rpc import FILING, first_new_patient, pain_alliance, request, runner
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--binary", default=".build/debug/yilian")
@@ -47,7 +47,7 @@ def psql(sql):
 
 if psql("SELECT count(*) FROM hospitals") == "0":
     pain_alliance(call)
-base = int(time.time()) * 1_000_000  # patients of this run only
+base = first_new_patient(run, uri)  # patients new to the database
 acknowledged, failed, attempted, lock = [], [], set(), threading.Lock()
 started = time.monotonic()
 
@@ -62,7 +62,7 @@ def writer(w):
         sent = time.monotonic()
         with lock:
             attempted.add(patient(number)["name"])
-        serve.stdin.write(request(n, "referral.file", dict(FILING, patient=patient(number), idempotencyKey=key)) + "\n")
+        serve.stdin.write(request(n, "referral.file", dict(FILING, patient=patient(number), idempotencyKey=key, allowDuplicate=True)) + "\n")
         serve.stdin.flush()
         response = json.loads(serve.stdout.readline())
         answered = time.monotonic()

@@ -6,6 +6,18 @@ SENDER, RECEIVER, ADMIN = {"user": "wang", "hospital": "MYQYY"}, {"user": "li", 
 FILING = {"alliance": "PAIN-BJ", "from": "MYQYY", "to": "ZRYY", "setting": "outpatient", "priority": "routine", "consent": True,
           "diagnosis": [{"code": "M79.2", "name": "神经痛"}], "reason": "疼痛控制不佳", "actor": SENDER}
 
+# The minimal SQL of one filing: the referral's INSERT (numbered from a sequence of its own, so that
+# Yilian's referrals keep consecutive numbers while the two take turns) and its event's.
+FILING_SQL = """BEGIN;
+INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent, diagnosis,
+                       reason, status, respond_by, clock_start, created_at, updated_at)
+VALUES ('P-' || nextval('bench_numbers'), 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY',
+        '{"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"}', true,
+        '[{"code": "M79.2", "name": "神经痛"}]', '疼痛控制不佳', 'requested', now() + interval '72 hours', now(), now(), now()) RETURNING id \\gset
+INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason) VALUES (:id, 1, 'file', NULL, 'requested', 'wang@MYQYY', now(), '疼痛控制不佳');
+END;
+"""
+
 
 def runner(env):
     """`run(*command, env=…)`: the command's stdout, or an error with the end of its stderr."""
@@ -34,3 +46,11 @@ def pain_alliance(call):
                           "criteria": {"passScore": 0, "criteria": [{"id": "x", "title": "x", "rule": {"fact": "level", "op": "exists"}}]}})
     application = call("membership.apply", {"alliance": "PAIN-BJ", "hospital": "MYQYY", "role": "cooperating", "facts": {}, "actor": SENDER})
     call("membership.decide", {"id": application["id"], "decision": "approve", "reason": "ok", "actor": RECEIVER})
+
+
+def first_new_patient(run, uri):
+    """The number after every benchmark patient (`patients.patient`) the database holds: patients
+    from there on are new to it (the same number is the same resident ID)."""
+    last = run("psql", uri, "-Atc", "SELECT max(substring(patient->>'name' from 3)::bigint) FROM referrals "
+                                    "WHERE patient->>'name' ~ '^患者[0-9]+$'").strip()
+    return int(last or 0) + 1

@@ -5,7 +5,7 @@ on). Run through bench/run.sh, which builds the release binary first.
 Usage: bench/run.py [--binary .build/release/yilian] [-n 2000] [--scale 1000000] [--import-rows 100000]"""
 import argparse, datetime, json, os, platform, shutil, statistics, subprocess, tempfile, threading, time
 from patients import patient
-from rpc import ADMIN, FILING, RECEIVER, SENDER, request, runner
+from rpc import ADMIN, FILING, FILING_SQL, RECEIVER, SENDER, request, runner
 from rss import watched
 
 parser = argparse.ArgumentParser()
@@ -102,17 +102,6 @@ WALL_ACTION_SQL = """\\set k random(:lo, :hi)
 \\set d random(0, 59)
 SELECT x.* FROM yilian_api.referral_action('R-' || lpad(:k::text, 6, '0'), 'reschedule', NULL, 'li@ZRYY', now(), NULL, NULL, NULL,
  '2027-01-01'::date + :d::integer, false, NULL) x;
-"""
-# The minimal SQL of one filing: the referral's INSERT (numbered from a sequence of its own, so that
-# Yilian's referrals keep consecutive numbers while the two take turns) and its event's.
-FILING_SQL = """BEGIN;
-INSERT INTO referrals (id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent, diagnosis,
-                       reason, status, respond_by, clock_start, created_at, updated_at)
-VALUES ('P-' || nextval('bench_numbers'), 'PAIN-BJ', 'pain', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY',
-        '{"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"}', true,
-        '[{"code": "M79.2", "name": "神经痛"}]', '疼痛控制不佳', 'requested', now() + interval '72 hours', now(), now(), now()) RETURNING id \\gset
-INSERT INTO referral_events (referral, seq, action, from_status, to_status, actor, at, reason) VALUES (:id, 1, 'file', NULL, 'requested', 'wang@MYQYY', now(), '疼痛控制不佳');
-END;
 """
 
 # The ceiling of a filing as Yilian makes it: its own three round trips (the alliance with its
