@@ -201,7 +201,7 @@ struct CommandContext {
     /// Calls `method` and returns its typed result and its JSON as `serve` sends it, for a
     /// command that shows a result its own way.
     func answer<M: RPCMethod>(_ method: M.Type, _ params: [String: JSONValue?]) async throws -> (result: M.Output, json: Data) {
-        try await dispatcher().call(M.self, params: request(params, changing: M.mutates))
+        try await dispatcher().call(M.self, params: request(params, changing: M.mutates && !M.idempotent))
     }
 
     /// Calls a read-only method and returns its typed result, for commands that show several things.

@@ -275,6 +275,7 @@ public struct ReferralSweep: RPCMethod {
         Schema.object(["escalated": ["type": "array", "items": Schema.string], "expired": ["type": "array", "items": Schema.string]])
     }
     public static var mutates: Bool { true }
+    public static var idempotent: Bool { true }
     public static func run(_ params: NoParams, in context: RPCContext) async throws -> SweepResult {
         try await context.services.sweep()
     }

@@ -44,6 +44,9 @@ public protocol RPCMethod: Sendable {
     static var resultSchema: JSONValue { get }
     /// Mutating methods take an optional `idempotencyKey`, which this layer honours.
     static var mutates: Bool { get }
+    /// A change that is the same done twice (the sweep): the CLI sends it without a key of its
+    /// own, and it is made again after a lost database like a read.
+    static var idempotent: Bool { get }
     /// Who may call it, when a refusal by the wall should say so (SPEC §3).
     static var whoMay: WhoMay? { get }
     static func run(_ params: Params, in context: RPCContext) async throws -> Output
@@ -51,6 +54,7 @@ public protocol RPCMethod: Sendable {
 
 extension RPCMethod {
     public static var mutates: Bool { false }
+    public static var idempotent: Bool { false }
     public static var whoMay: WhoMay? { nil }
 
     /// `run`, a refusal by the wall naming who may do it instead.
@@ -128,7 +132,7 @@ public struct MethodTable: Sendable {
             do {
                 return try await answering(call, params, in: context)
             } catch let error as YilianError {
-                switch Reconnection.redo(after: error, mutates: M.mutates, keyed: call.idempotencyKey != nil) {
+                switch Reconnection.redo(after: error, mutates: M.mutates && !M.idempotent, keyed: call.idempotencyKey != nil) {
                 case .no: throw error
                 case .inDoubt: throw YilianError.inDoubt
                 case .yes:
