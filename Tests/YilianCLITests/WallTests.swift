@@ -790,7 +790,9 @@ import YilianTestSupport
             _ = try await Migrator().migrate(conninfo: url)
             finished.value = true
         }
-        for _ in 0..<100 where !finished.value { try await Task.sleep(for: .milliseconds(100)) }
+        // Held up, the migrations would wait for as long as the lock is held: a minute tells them
+        // apart from a slow run on a loaded machine (10 s once ran out in CI).
+        for _ in 0..<600 where !finished.value { try await Task.sleep(for: .milliseconds(100)) }
         #expect(finished.value, "the migrations waited for a user's advisory lock")
         _ = try await wang.query("SELECT pg_advisory_unlock_all()")
         try await migration.value
