@@ -138,8 +138,7 @@ struct CommandContext {
         }
         // Unavailable for longer than a change waits: the key it was sent with makes doing it
         // again safe.
-        let lost = error.code == .databaseUnavailable && ["db.unavailable", "db.lost"].contains(error.text?.key)
-        let key = lost ? generatedKey.value.withLock({ $0 }) : nil
+        let key = Reconnection.isLoss(error) ? generatedKey.value.withLock({ $0 }) : nil
         if let key { sentence += Language.current("db.againWithKey", key) }
         Stderr.print(sentence)
         if json {

@@ -4,7 +4,7 @@ import YilianCore
 /// What a call does when the database is lost under it (SPEC §12): a failover of the formation, a
 /// restarted server. The connection is reopened through the same (multi-host) URI, which finds the
 /// new primary; a call is made again only when that cannot do twice what the first try did.
-enum Reconnection {
+public enum Reconnection {
     enum Redo: Equatable {
         /// Nothing of the first try reached the database, or doing it again changes nothing: call again.
         case yes
@@ -20,15 +20,17 @@ enum Reconnection {
     /// Between two tries.
     static let pause = Duration.milliseconds(250)
 
+    /// Whether `error` is the database lost, not reached (`db.unavailable`) or lost in use
+    /// (`db.lost`); a setup mistake, said as such, is not.
+    public static func isLoss(_ error: YilianError) -> Bool {
+        error.code == .databaseUnavailable && ["db.unavailable", "db.lost"].contains(error.text?.key)
+    }
+
     static func redo(after error: YilianError, mutates: Bool, keyed: Bool) -> Redo {
-        guard error.code == .databaseUnavailable else { return .no }
-        switch error.text?.key {
-        // Not reached (a setup mistake, said as such, is not waited for).
-        case "db.unavailable": return .yes
-        // Lost in use: a read is read again; a change with a key is answered once by its key.
-        case "db.lost": return !mutates || keyed ? .yes : .inDoubt
-        default: return .no
-        }
+        guard isLoss(error) else { return .no }
+        // Lost in use: a read is read again, a change with a key is answered once by its key.
+        // Not reached: nothing of it was done.
+        return error.text?.key == "db.lost" && mutates && !keyed ? .inDoubt : .yes
     }
 }
 

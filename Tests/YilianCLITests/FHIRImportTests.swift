@@ -120,6 +120,11 @@ import YilianTestSupport
         let changed = FHIRSender.changing(bundle, "ServiceRequest") { $0["note"] = [["text": "另一原因"]] }
         let refused = try session.call("fhir.import", ["bundle": changed, "actor": ReliabilityFixture.coordinator("MYQYY")])
         #expect(refused?["error"]?["data"]?["code"] == "idempotency_mismatch", "\(String(describing: refused))")
+        // A NUL anywhere in the Bundle is refused where it is, before the Bundle is read.
+        let nul = FHIRSender.changing(bundle, "Patient") { $0["birthDate"] = "1980-01-01\u{0}" }
+        let refusedNUL = try session.call("fhir.import", ["bundle": nul, "actor": ReliabilityFixture.coordinator("MYQYY")])
+        #expect(refusedNUL?["error"]?["data"]?["code"] == "invalid_params", "\(String(describing: refusedNUL))")
+        #expect(refusedNUL?["error"]?["message"]?.stringValue?.contains("bundle.entry[1].resource.birthDate") == true)
         #expect(try session.finish() == 0)
     }
 
