@@ -27,6 +27,25 @@ public struct Actor: Equatable, Sendable, Codable {
     public static let platform = Actor(user: "platform", hospital: "admin")
 }
 
+/// The parties of a case one hospital (`from`) opens with another (`to`): a referral's or a
+/// consultation's.
+public protocol CaseParty: Sendable {
+    static var system: Self { get }
+    /// The side of `from`: the sender, the requester.
+    static var opener: Self { get }
+    /// The side of `to`: the receiver, the consultant.
+    static var addressee: Self { get }
+}
+
+extension Actor {
+    /// Which party of the case from `from` to `to` this actor acts for; nil when neither side's.
+    public func party<Party: CaseParty>(from: String, to: String) -> Party? {
+        if self == .system { return .system }
+        if hospital == from { return .opener }
+        return hospital == to ? .addressee : nil
+    }
+}
+
 /// What a user does at its hospital (SPEC §6); the database grants each its rights.
 public enum Duty: String, CaseIterable, Sendable, Codable {
     case coordinator, physician

@@ -114,6 +114,11 @@ public struct Problem: Equatable, Sendable {
         (value ?? "").allSatisfy(\.isWhitespace) ? [Problem(path, Text("problem.empty"))] : []
     }
 
+    /// A refusal's `reason` text, which the reason code `other` needs (a reject, a decline).
+    static func ifNoReason(_ reason: String?, other: Bool) -> [Problem] {
+        other && (reason ?? "").allSatisfy(\.isWhitespace) ? [Problem("reason", Text("problem.otherReason"))] : []
+    }
+
     /// Equal when the path and the English message are.
     public static func == (lhs: Problem, rhs: Problem) -> Bool { lhs.path == rhs.path && lhs.message == rhs.message }
 }

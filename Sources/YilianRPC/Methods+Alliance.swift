@@ -27,11 +27,6 @@ public struct HospitalRegister: RPCMethod {
     }
 }
 
-public struct CodeParams: RPCParams {
-    let code: String
-    public init(reading reader: ParamReader) { code = reader.required("code") }
-}
-
 public struct HospitalGet: RPCMethod {
     public static let name = "hospital.get"
     public static let summary = "One hospital by code."

@@ -279,11 +279,6 @@ struct MembershipRevoke: MemberChangeMethod {
     static let summary = "The core hospital revokes a membership (退出机制)."
 }
 
-public struct IdParams: RPCParams {
-    let id: String
-    public init(reading reader: ParamReader) { id = reader.required("id") }
-}
-
 public struct MembershipGet: RPCMethod {
     public static let name = "membership.get"
     public static let summary = "One application with the history of the hospital's membership."

@@ -159,6 +159,18 @@ func nulProblems(_ json: JSONValue, at path: String, into problems: inout [Probl
     }
 }
 
+/// The parameters of a method that reads one thing by its id (`referral.get`).
+public struct IdParams: RPCParams {
+    let id: String
+    public init(reading reader: ParamReader) { id = reader.required("id") }
+}
+
+/// The parameters of a method that reads one thing by its code (`hospital.get`).
+public struct CodeParams: RPCParams {
+    let code: String
+    public init(reading reader: ParamReader) { code = reader.required("code") }
+}
+
 /// For methods without parameters.
 public struct NoParams: RPCParams {
     public init() {}

@@ -25,7 +25,11 @@ public struct ConsultationMachine: Equatable, Sendable {
     }
 
     /// Who acts: the requesting hospital, the consulting hospital, or the system (`sweep`).
-    public enum Party: String, CaseIterable, Sendable { case requester, consultant, system }
+    public enum Party: String, CaseParty, CaseIterable, Sendable {
+        case requester, consultant, system
+        public static var opener: Party { .requester }
+        public static var addressee: Party { .consultant }
+    }
 
     /// Written advice (图文会诊), a scheduled remote consultation (远程会诊), or a
     /// multidisciplinary one (MDT).

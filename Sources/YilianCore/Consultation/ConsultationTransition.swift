@@ -7,25 +7,15 @@ import YilianJSON
     import Foundation
 #endif
 
-/// What a consultation shows, and `consultation.get` sends: the record but its two clocks.
+/// What a consultation shows, and `consultation.get` sends: what it was asked (`request`, read
+/// through: `facts.question`) and what became of it, but its two clocks.
 /// `patient.idNumber` is as the holder has it: whole in a record, masked in a view.
+@dynamicMemberLookup
 public struct ConsultationFacts: Sendable, Equatable, JSONConvertible {
     public var id: String
-    public var alliance: String
     public var specialty: String
-    public var from: String
-    public var to: String
-    public var mode: ConsultationMachine.Mode
-    public var priority: Priority
-    public var patient: Patient
-    public var consent: Bool
-    public var diagnosis: [Diagnosis]
-    public var question: String
-    public var attachments: [Attachment]
-    /// The referral it concerns, if any.
-    public var referral: String?
-    /// The sender system's own identifier, when it came in through FHIR.
-    public var senderIdentifier: SenderIdentifier?
+    /// What was asked (its patient masked in a view).
+    public var request: ConsultationRequest
     public var scheduledAt: Date?
     public var opinions: [Opinion]
     public var conclusion: String?
@@ -37,51 +27,52 @@ public struct ConsultationFacts: Sendable, Equatable, JSONConvertible {
     public var createdAt: Date
     public var updatedAt: Date
 
+    public subscript<T>(dynamicMember field: WritableKeyPath<ConsultationRequest, T>) -> T {
+        get { request[keyPath: field] }
+        set { request[keyPath: field] = newValue }
+    }
+
     public var json: JSONValue { .object(members) }
 
     /// `json`'s members, for a holder to add its own (`senderIdentifier` only when there is one).
     public var members: JSONObject {
         var members: JSONObject = [
-            "alliance": .string(alliance), "attachments": attachments.json, "conclusion": JSONValue(conclusion),
-            "consent": .bool(consent),
+            "alliance": .string(request.alliance), "attachments": request.attachments.json, "conclusion": JSONValue(conclusion),
+            "consent": .bool(request.consent),
             "convertedTo": JSONValue(convertedTo), "createdAt": .string(JSONCoding.iso8601(createdAt)),
             "declineCode": JSONValue(declineCode?.rawValue),
-            "diagnosis": diagnosis.json, "from": .string(from), "id": .string(id), "mode": .string(mode.rawValue),
-            "opinions": .array(opinions.map(\.json)), "patient": patient.json,
-            "priority": .string(priority.rawValue), "question": .string(question), "referral": JSONValue(referral),
+            "diagnosis": request.diagnosis.json, "from": .string(request.from), "id": .string(id), "mode": .string(request.mode.rawValue),
+            "opinions": .array(opinions.map(\.json)), "patient": request.patient.json,
+            "priority": .string(request.priority.rawValue), "question": .string(request.question),
+            "referral": JSONValue(request.referral),
             "respondBy": .string(JSONCoding.iso8601(respondBy)), "scheduledAt": JSONValue(scheduledAt.map(JSONCoding.iso8601)),
-            "specialty": .string(specialty), "status": .string(status.rawValue), "to": .string(to),
+            "specialty": .string(specialty), "status": .string(status.rawValue), "to": .string(request.to),
             "updatedAt": .string(JSONCoding.iso8601(updatedAt)), "version": .integer(version),
         ]
-        members["senderIdentifier"] = senderIdentifier?.json
+        members["senderIdentifier"] = request.senderIdentifier?.json
         return members
     }
 
     public init(json: JSONValue) throws(JSONValue.Mismatch) {
         let members = try JSONValue.Members(json, of: ConsultationFacts.self)
-        (id, alliance, specialty) = (try members.string("id"), try members.string("alliance"), try members.string("specialty"))
-        (from, to, mode, priority) = (
-            try members.string("from"), try members.string("to"), try members.value("mode"), try members.value("priority")
-        )
-        (patient, consent, diagnosis) = (try members.object("patient"), try members.bool("consent"), try members.array("diagnosis"))
-        (question, attachments, referral) = (
-            try members.string("question"), try members.array("attachments"), try members.optionalString("referral")
-        )
+        (id, specialty) = (try members.string("id"), try members.string("specialty"))
+        request = ConsultationRequest(
+            alliance: try members.string("alliance"), from: try members.string("from"), to: try members.string("to"),
+            mode: try members.value("mode"), priority: try members.value("priority"), patient: try members.object("patient"),
+            consent: try members.bool("consent"), diagnosis: try members.array("diagnosis"), question: try members.string("question"),
+            attachments: try members.array("attachments"), referral: try members.optionalString("referral"))
+        request.senderIdentifier = try members.optionalObject("senderIdentifier")
         (scheduledAt, opinions, conclusion) = (
             try members.optionalDate("scheduledAt"), try members.array("opinions"), try members.optionalString("conclusion")
         )
         (convertedTo, declineCode) = (try members.optionalString("convertedTo"), try members.optionalValue("declineCode"))
-        senderIdentifier = try members.optionalObject("senderIdentifier")
         (status, version, respondBy) = (try members.value("status"), try members.int("version"), try members.date("respondBy"))
         (createdAt, updatedAt) = (try members.date("createdAt"), try members.date("updatedAt"))
     }
 
     /// A consultation just asked by `request`.
     init(id: String, request: ConsultationRequest, specialty: String, respondBy: Date, now: Date) {
-        (self.id, alliance, self.specialty, from, to) = (id, request.alliance, specialty, request.from, request.to)
-        (mode, priority, patient, consent) = (request.mode, request.priority, request.patient, request.consent)
-        (diagnosis, question, attachments, referral) = (request.diagnosis, request.question, request.attachments, request.referral)
-        senderIdentifier = request.senderIdentifier
+        (self.id, self.specialty, self.request) = (id, specialty, request)
         (opinions, status, version, self.respondBy, createdAt, updatedAt) = ([], .requested, 1, respondBy, now, now)
     }
 }
@@ -168,8 +159,7 @@ public enum ConsultationCommand: Sendable, Equatable {
     /// Problems with what the action carries, before anything is read.
     public var problems: [Problem] {
         switch self {
-        case .decline(let code, let reason):
-            return code == .other ? Problem.ifEmpty(reason, at: "reason").map { Problem($0.path, Text("problem.otherReason")) } : []
+        case .decline(let code, let reason): return Problem.ifNoReason(reason, other: code == .other)
         case .opine(let summary, _): return Problem.ifEmpty(summary, at: "summary")
         case .conclude(let conclusion): return Problem.ifEmpty(conclusion, at: "conclusion")
         case .cancel(let reason): return Problem.ifEmpty(reason, at: "reason")
@@ -192,14 +182,7 @@ extension ConsultationMachine {
     public static func transition(
         _ current: ConsultationRecord, _ command: ConsultationCommand, by actor: Actor, at now: Date
     ) throws(YilianError) -> ConsultationTransition {
-        let party: Party
-        if actor == .system {
-            party = .system
-        } else if actor.hospital == current.from {
-            party = .requester
-        } else if actor.hospital == current.to {
-            party = .consultant
-        } else {
+        guard let party: Party = actor.party(from: current.from, to: current.to) else {
             throw YilianError(.forbidden, Text("error.consultationNotParty", current.id, current.from, current.to, actor.hospital))
         }
         var machine = ConsultationMachine(status: current.status, mode: current.mode)

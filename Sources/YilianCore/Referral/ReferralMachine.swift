@@ -35,7 +35,11 @@ public struct ReferralMachine: Equatable, Sendable {
     }
 
     /// Who acts: the sending hospital, the receiving hospital, or the system (`sweep`).
-    public enum Party: String, Sendable { case sender, receiver, system }
+    public enum Party: String, CaseParty, Sendable {
+        case sender, receiver, system
+        public static var opener: Party { .sender }
+        public static var addressee: Party { .receiver }
+    }
 
     public private(set) var status: Status
     public let priority: Priority

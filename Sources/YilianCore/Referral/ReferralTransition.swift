@@ -26,14 +26,7 @@ extension ReferralMachine {
     public static func transition(
         _ current: ReferralRecord, _ command: ReferralCommand, by actor: Actor, at now: Date, hours: ResponseHours
     ) throws(YilianError) -> ReferralTransition {
-        let party: Party
-        if actor == .system {
-            party = .system
-        } else if actor.hospital == current.from {
-            party = .sender
-        } else if actor.hospital == current.to {
-            party = .receiver
-        } else {
+        guard let party: Party = actor.party(from: current.from, to: current.to) else {
             throw YilianError(.forbidden, Text("error.notParty", current.id, current.from, current.to, actor.hospital))
         }
         var machine = ReferralMachine(status: current.status, priority: current.priority)
@@ -223,8 +216,7 @@ public enum ReferralCommand: Sendable, Equatable {
     /// Problems with what the action carries, before anything is read.
     public var problems: [Problem] {
         switch self {
-        case .reject(let code, let reason):
-            return code == .other ? Problem.ifEmpty(reason, at: "reason").map { Problem($0.path, Text("problem.otherReason")) } : []
+        case .reject(let code, let reason): return Problem.ifNoReason(reason, other: code == .other)
         case .requestInfo(let question): return Problem.ifEmpty(question, at: "question")
         case .provideInfo(let answer): return Problem.ifEmpty(answer, at: "answer")
         case .cancel(let reason): return Problem.ifEmpty(reason, at: "reason")
