@@ -14,6 +14,7 @@
 #   bench/formation.sh failover       a planned failover (pg_autoctl perform failover)
 #   bench/formation.sh stop           stop every node and the monitor
 #   bench/formation.sh destroy        stop and remove FORMATION_DIR
+#   bench/formation.sh owner HOST PORT  make Yilian's owner on a new formation's primary (Docker/compose.yaml)
 #
 # YILIAN (default: the yilian binary on PATH, else .build/debug/yilian) migrates the database.
 set -euo pipefail
@@ -36,6 +37,9 @@ as_account() { runuser -u "$account" -- env PATH="$bindir:/usr/bin:/bin" HOME="$
 new_server() {
     as_account initdb -D "$1" -U postgres --auth-local=trust --auth-host=trust >>"$dir/create.log" 2>&1
     echo "unix_socket_directories = '$dir'" >>"$1/postgresql.conf"
+    # pg_autoctl sizes shared_buffers for a machine of its own (6 GB a server of four here); the
+    # auto file is read last, and a standby copies it.
+    echo "shared_buffers = '256MB'" >>"$1/postgresql.auto.conf"
 }
 
 install() {
@@ -91,6 +95,22 @@ standbys_streaming() {
         "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" = 2 ]
 }
 
+# Yilian's owner on the new primary at host $1, port $2: not a superuser (docs/operations.md, a
+# shared server). pg_autoctl put pg_stat_statements in the database, whose functions in `public`
+# the owner could not close. What the owner cannot close as a non-superuser is closed in every
+# database by the superuser (docs/operations.md's script, word for word); the monitor still connects.
+owner() {
+    psql -h "$1" -p "$2" -U postgres -d yilian -qc "DROP EXTENSION IF EXISTS pg_stat_statements" \
+        -c "CREATE ROLE $account LOGIN CREATEDB CREATEROLE" -c "ALTER DATABASE yilian OWNER TO $account" \
+        -c "ALTER SCHEMA public OWNER TO $account"
+    local closing db
+    closing=$(awk '/closedToUsers/{f=1} f&&/^  ```sql/{g=1;next} g&&/^  ```/{exit} g{sub(/^  /,""); print}' "$here/docs/operations.md")
+    for db in template1 postgres yilian; do
+        psql -h "$1" -p "$2" -U postgres -d "$db" -qc "$closing" \
+            -c "GRANT CONNECT ON DATABASE postgres, template1 TO pgautofailover_monitor" >/dev/null
+    done
+}
+
 start() {
     install
     if [ ! -d "$dir/monitor" ]; then
@@ -128,19 +148,7 @@ start() {
     done
     if $created; then
         as_account pg_autoctl set formation number-sync-standbys 1 --pgdata "$dir/node1" >>"$dir/create.log" 2>&1
-        # Yilian's owner: not a superuser (docs/operations.md, a shared server). pg_autoctl put
-        # pg_stat_statements in the database, whose functions in `public` the owner could not close.
-        psql -h localhost -p "${ports[0]}" -U postgres -d yilian -qc "DROP EXTENSION IF EXISTS pg_stat_statements" \
-            -c "CREATE ROLE $account LOGIN CREATEDB CREATEROLE" -c "ALTER DATABASE yilian OWNER TO $account" \
-            -c "ALTER SCHEMA public OWNER TO $account"
-        # What the owner cannot close as a non-superuser, closed in every database by the
-        # superuser (docs/operations.md's script, word for word); the monitor still connects.
-        local closing db
-        closing=$(awk '/closedToUsers/{f=1} f&&/^  ```sql/{g=1;next} g&&/^  ```/{exit} g{sub(/^  /,""); print}' "$here/docs/operations.md")
-        for db in template1 postgres yilian; do
-            psql -h localhost -p "${ports[0]}" -U postgres -d "$db" -qc "$closing" \
-                -c "GRANT CONNECT ON DATABASE postgres, template1 TO pgautofailover_monitor" >/dev/null
-        done
+        owner localhost "${ports[0]}"
     fi
     wait_for "the primary to take writes" primary_ready
     wait_for "both standbys to stream" standbys_streaming
@@ -175,12 +183,13 @@ case "${1:-}" in
         ;;
     failover) as_account pg_autoctl perform failover --pgdata "$dir/monitor" ;;
     stop) stop ;;
+    owner) owner "$2" "$3" ;;
     destroy)
         stop
         rm -rf "$dir"
         ;;
     *)
-        sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
         exit 64
         ;;
 esac

@@ -6,7 +6,7 @@ minimal SQL of a filing (bench/rpc.py's FILING_SQL, as the owner), taking turns 
 Usage: bench/formation_rate.py [--binary .build/release/yilian] [-n 1000]"""
 import argparse, json, os, statistics, subprocess, tempfile, threading, time
 from patients import patient
-from rpc import FILING, FILING_SQL, first_new_patient, pain_alliance, request, runner
+from rpc import FILING, FILING_SQL, caller, first_new_patient, pain_alliance, request, runner
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--binary", default=".build/release/yilian")
@@ -20,11 +20,7 @@ env["YILIAN_DATABASE_URL"] = uri
 ROUNDS = 5
 
 
-def call(method, params):
-    serve = subprocess.Popen([binary, "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
-    response = json.loads(serve.communicate(request(1, method, params) + "\n")[0])
-    assert "result" in response, response
-    return response["result"]
+call = caller(binary, env)
 
 
 if run("psql", uri, "-Atc", "SELECT count(*) FROM hospitals").strip() == "0":

@@ -29,6 +29,16 @@ def runner(env):
     return run
 
 
+def caller(binary, env):
+    """`call(method, params)`: the result of one request through a `yilian serve` of its own."""
+    def call(method, params):
+        serve = subprocess.Popen([binary, "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+        response = json.loads(serve.communicate(request(1, method, params) + "\n")[0])
+        assert "result" in response, response
+        return response["result"]
+    return call
+
+
 def request(n, method, params):
     return json.dumps({"jsonrpc": "2.0", "id": n, "method": method, "params": params}, ensure_ascii=False)
 

@@ -28,10 +28,13 @@ public final class Database: Sendable {
     public let pool: PGPool
     private let logger: Logger
     private let knownLogin = Mutex<Login?>(nil)
+    /// Whether the URI names several servers (a formation, SPEC §12).
+    private let isFormation: Bool
 
     /// `checkSchema` refuses every new connection to a database whose schema is not current.
     public init(conninfo: String, database: String? = nil, capacity: Int = 1, checkSchema: Bool = true, logger: Logger) {
         self.logger = logger
+        isFormation = ((try? PGConnection.servers(in: conninfo)) ?? []).count > 1
         pool = PGPool(conninfo: conninfo, database: database, capacity: capacity) { connection in
             if checkSchema { try await Migrator().ensureCurrent(on: connection) }
         }
@@ -178,9 +181,10 @@ public final class Database: Sendable {
             return error
         case let error as PGError where error.sqlState == .insufficientPrivilege:
             return YilianError(.forbidden, Text("error.notYours"))
-        // No server where one answered before (its login is known): restarted, or a formation
-        // between primaries; not a setup mistake, so a call waits for it (SPEC §12).
-        case let error as PGError where error.connectionProblem == .noServer && knownLogin.withLock({ $0 }) != nil:
+        // No server where one answered before (its login is known), or at any server of a
+        // formation: restarted, or between primaries; not a setup mistake, so a call waits for it
+        // (SPEC §12).
+        case let error as PGError where error.connectionProblem == .noServer && (isFormation || knownLogin.withLock({ $0 }) != nil):
             return YilianError(.databaseUnavailable, Text("db.unavailable"))
         case let error as PGError:
             // No `detail`: it can hold the values of a row, resident IDs among them.

@@ -116,6 +116,25 @@ import YilianTestSupport
 
     // MARK: 2. Database faults
 
+    /// SPEC §12: a command started while a formation is between primaries finds no server at
+    /// any of the URI's hosts (one lost, the others restarting). That is waited for like a lost
+    /// database, not said to be a wrong URL at once; with one host it is a setup mistake.
+    @Test func noServerAtAnyHostOfAFormationIsWaitedForNotASetupMistake() async throws {
+        // Nothing listens on ports 1 and 2 of the loopback (only root could, and the tests do not).
+        let environment = ["YILIAN_RECONNECT_SECONDS": "2", "YILIAN_HOME": try TestPostgres.makeHome("nohost").path]
+        let single = try await YilianBinary.run(
+            ["referral", "list", "--as", "li@ZRYY"],
+            environment: environment.merging(["YILIAN_DATABASE_URL": "postgresql://u@127.0.0.1:1/yilian"]) { $1 })
+        #expect(single.exitCode == 69)
+        #expect(single.stderr.contains("No PostgreSQL server answers"), "\(single.stderr)")
+        let started = ContinuousClock.now
+        let formation = try await YilianBinary.run(
+            ["referral", "list", "--as", "li@ZRYY"],
+            environment: environment.merging(["YILIAN_DATABASE_URL": "postgresql://u@127.0.0.1:1,127.0.0.1:2/yilian"]) { $1 })
+        #expect(ContinuousClock.now - started >= .seconds(2))
+        #expect(formation.stderr.contains("The database is unavailable right now"), "\(formation.stderr)")
+    }
+
     /// SPEC §12: a lost database is waited for (`YILIAN_RECONNECT_SECONDS`) and reached again
     /// through the same URI; a read or a keyed change is then made again, and applies once; an
     /// unkeyed change cut off is answered as in doubt; when the wait runs out, unavailable.
