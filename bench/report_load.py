@@ -4,7 +4,7 @@
 once it has replayed everything, must be equal but for the time their data is as of; then N reports
 through one `yilian serve`, first read from the primary and then from a standby, each time with
 the CPU time the primary's and the standby's servers spent meanwhile (postmaster and backends, from
-/proc), while a writer files on the primary as in real use.
+/proc), alone and while a writer files on the primary as in real use (its rate printed).
 Usage: bench/report_load.py [--binary .build/release/yilian] [-n 50]"""
 import argparse, json, os, subprocess, threading, time
 from patients import patient
@@ -71,7 +71,7 @@ same = {k: v for k, v in from_primary.items() if k != "asOf"} == {k: v for k, v 
 print(f"primary on port {primary}, standby on {standby}; {psql(uri, 'SELECT count(*) FROM referrals')} referrals; "
       f"the standby's report equals the primary's but for asOf: {same} (asOf {from_primary.get('asOf')} / {from_standby.get('asOf')})")
 
-base, stop = first_new_patient(run, uri), threading.Event()
+base, stop, filed = first_new_patient(run, uri), threading.Event(), [0]
 
 
 def writer():
@@ -83,6 +83,7 @@ def writer():
         serve.stdin.write(request(n, "referral.file", dict(FILING, patient=patient(base + n), allowDuplicate=True)) + "\n")
         serve.stdin.flush()
         serve.stdout.readline()
+        filed[0] += 1
     serve.stdin.close()
     serve.wait()
 
@@ -95,16 +96,17 @@ for label, extra in [("reports read from the primary", {}), ("reports read from 
             thread.start()
             time.sleep(1)
         cpu = (server_cpu(primary), server_cpu(standby))
-        started = time.monotonic()
+        started, filed_before = time.monotonic(), filed[0]
         lines = "\n".join(request(i, "report.indicators", REPORT) for i in range(args.n)) + "\n"
         answers = subprocess.run([binary, "serve"], input=lines, capture_output=True, text=True, env=dict(env, **extra)).stdout
         seconds = time.monotonic() - started
         used = (server_cpu(primary) - cpu[0], server_cpu(standby) - cpu[1])
+        filings = filed[0] - filed_before
         if with_writer:
             stop.set()
             thread.join()
         ok = sum(1 for line in answers.splitlines() if '"result"' in line)
-        print(f"{label}{', a writer filing meanwhile' if with_writer else ''}: {ok}/{args.n} in {seconds:.2f} s; "
-              f"CPU of the primary's server {used[0]:.2f} s ({used[0] / args.n * 1000:.1f} ms a report), "
+        print(f"{label}{f', a writer filing {filings / seconds:.0f}/s meanwhile' if with_writer else ''}: {ok}/{args.n} in {seconds:.2f} s; "
+              f"CPU of the primary's server {used[0]:.2f} s" + ("" if with_writer else f" ({used[0] / args.n * 1000:.1f} ms a report)") + ", "
               f"of the standby's {used[1]:.2f} s", flush=True)
 raise SystemExit(0 if same else 1)

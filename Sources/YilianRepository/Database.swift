@@ -40,23 +40,37 @@ public final class Database: Sendable {
         }
     }
 
-    /// The connection of the transaction this task runs in, if any: work started inside a
-    /// transaction joins it instead of leasing another connection.
-    @TaskLocal static var current: PGConnection?
+    /// A connection this task works on, of one database's pool: only work on that database
+    /// joins it (the reads of a standby do not join the primary's, SPEC §12).
+    struct Joined: Sendable {
+        let pool: PGPool
+        let connection: PGConnection
+    }
+
+    /// The transaction this task runs in, if any: work started inside a transaction joins it
+    /// instead of leasing another connection.
+    @TaskLocal static var inTransaction: Joined?
 
     /// Whether this task runs inside a transaction (work started now joins it, and is committed
     /// only when that transaction is).
-    public static var isInTransaction: Bool { current != nil }
+    public static var isInTransaction: Bool { inTransaction != nil }
 
     /// The connection this task holds for a run of work (see `holdingConnection`), if any.
-    @TaskLocal static var held: PGConnection?
+    @TaskLocal static var holding: Joined?
+
+    /// This database's connection of the transaction this task runs in, if any.
+    private var current: PGConnection? { Self.inTransaction.flatMap { $0.pool === pool ? $0.connection : nil } }
+    /// This database's connection this task holds, if any.
+    private var held: PGConnection? { Self.holding.flatMap { $0.pool === pool ? $0.connection : nil } }
 
     /// Leases one connection for all of `body`, which runs on that connection's executor: every
     /// transaction inside uses it, with no lease and no thread hop of its own. Throws only when
     /// no connection can be had (the database is unavailable, or its schema is not current).
     public func holdingConnection(_ body: @Sendable () async -> Void) async throws {
         do {
-            try await pool.withConnection { connection in await Self.$held.withValue(connection) { await body() } }
+            try await pool.withConnection { connection in
+                await Self.$holding.withValue(Joined(pool: pool, connection: connection)) { await body() }
+            }
         } catch {
             throw map(error, as: .login)
         }
@@ -125,8 +139,8 @@ public final class Database: Sendable {
     /// its statements as `role` (a joined transaction keeps the role it began with).
     public func withConnection<T: Sendable>(as role: SessionRole, _ body: @Sendable (DatabaseSession) async throws -> T) async throws -> T {
         do {
-            if let connection = Self.current { return try await body(DatabaseSession(connection)) }
-            if let connection = Self.held {
+            if let connection = current { return try await body(DatabaseSession(connection)) }
+            if let connection = held {
                 try await Self.become(role, on: connection)
                 return try await body(DatabaseSession(connection))
             }
@@ -167,10 +181,12 @@ public final class Database: Sendable {
     public func transaction<T: Sendable>(
         as role: SessionRole, _ isolation: PGIsolation = .readCommitted, _ body: @Sendable @escaping (DatabaseSession) async throws -> T
     ) async throws -> T {
-        if let connection = Self.current { return try await withConnection(as: role) { _ in try await body(DatabaseSession(connection)) } }
+        if let connection = current { return try await withConnection(as: role) { _ in try await body(DatabaseSession(connection)) } }
         return try await withConnection(as: role) { session in
             try await session.connection.transaction(isolation) { connection in
-                try await Self.$current.withValue(connection) { try await body(DatabaseSession(connection, beganTransaction: true)) }
+                try await Self.$inTransaction.withValue(Joined(pool: pool, connection: connection)) {
+                    try await body(DatabaseSession(connection, beganTransaction: true))
+                }
             }
         }
     }

@@ -39,6 +39,19 @@ public enum TestPostgres {
         return cluster.url(database: name)
     }
 
+    /// A copy of the database at `url` as it is now (nobody may be connected to it), as a standby
+    /// that has replayed everything would hold it; returns its URI.
+    public static func copy(of url: String) async throws -> String {
+        let pool = try await adminPool()
+        let source = String((URLComponents(string: url)?.path ?? "").dropFirst())
+        let name = "copy_\(counter.add(1, ordering: .relaxed).newValue)"
+        try await pool.withConnection {
+            try await $0.runScript("CREATE DATABASE \(name) TEMPLATE \(source)")
+            try await $0.runScript("REVOKE CREATE, TEMPORARY ON DATABASE \(name) FROM PUBLIC")
+        }
+        return cluster.url(database: name)
+    }
+
     /// A new, empty database (no migrations applied), for migration tests: a copy of `template1`,
     /// as a database made on the cluster is (closed to users as the cluster closed it).
     public static func emptyDatabase() async throws -> String {
