@@ -135,6 +135,43 @@ import YilianTestSupport
         #expect(formation.stderr.contains("The database is unavailable right now"), "\(formation.stderr)")
     }
 
+    /// SPEC §12: a CLI change that cannot reach a formation within the wait names the key it was
+    /// sent with, in its sentence and with `--json` in `data.idempotencyKey`; done again with that
+    /// key once the database is back, it happens once, and a third time changes nothing.
+    @Test func aChangeThatLostTheFormationNamesItsKeyAndItsRepeatHappensOnce() async throws {
+        let cluster = EmbeddedCluster(home: try TestPostgres.makeHome("againwithkey"), settings: ["fsync": "off"])
+        try await cluster.start()
+        defer { _ = try? cluster.stop(immediate: true) }
+        let owner = try await PGConnection.connect(cluster.url)
+        try await Migrator().migrate(on: owner)
+        try await TestPostgres.registerUsers(on: owner)
+        try ReliabilityFixture.seed(cluster.url, slots: [])
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": cluster.url])
+        #expect(try session.call("referral.file", ReliabilityFixture.filing(from: "MYQYY"))?["result"]?["id"] == "R-000001")
+        _ = try session.finish()
+        // The formation: the cluster's socket and a second server that never answers.
+        let formation = cluster.url.replacingOccurrences(of: "?host=", with: "?host=/nonexistent,")
+        try cluster.stop()
+        let environment = ["YILIAN_DATABASE_URL": formation, "YILIAN_RECONNECT_SECONDS": "1"]
+        let lost = try await YilianBinary.run(["referral", "accept", "R-000001", "--as", "li@ZRYY", "--json"], environment: environment)
+        #expect(lost.exitCode == 69)
+        let lines = lost.stderr.split(separator: "\n").map(String.init)
+        let key = try #require(lines.last.flatMap { try? JSONValue(parsing: Array($0.utf8)) }?["data"]?["idempotencyKey"]?.stringValue)
+        #expect(key.hasPrefix("cli-"))
+        #expect(
+            lines.first?.hasSuffix(" To do it again safely, add --idempotency-key \(key): if it happened, it will not happen twice.")
+                == true)
+        try await cluster.start()
+        for _ in 1...2 {
+            let again = try await YilianBinary.run(
+                ["referral", "accept", "R-000001", "--as", "li@ZRYY", "--idempotency-key", key], environment: environment)
+            #expect(again.exitCode == 0, "\(again.stderr)")
+        }
+        let accepts = try await PGConnection.connect(cluster.url).query(
+            "SELECT count(*) AS n FROM referral_events WHERE referral = 'R-000001' AND action = 'accept'")[0].decode("n", as: Int.self)
+        #expect(accepts == 1)
+    }
+
     /// SPEC §12: a lost database is waited for (`YILIAN_RECONNECT_SECONDS`) and reached again
     /// through the same URI; a read or a keyed change is then made again, and applies once; an
     /// unkeyed change cut off is answered as in doubt; when the wait runs out, unavailable.
@@ -180,12 +217,16 @@ import YilianTestSupport
             // Stopped only once the request waits on the lock: a request that had not reached the
             // database yet would (rightly) be made again, not cut off (under CI's load 300 ms were
             // not enough).
-            for _ in 0..<(blocks ? 100 : 0) {
+            var waits = !blocks
+            for _ in 0..<(blocks ? 300 : 0) where !waits {
                 let waiting = try await blocker.query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
-                if try waiting[0].decode("n", as: Int.self) > 0 { break }
-                try await Task.sleep(for: .milliseconds(100))
+                waits = try waiting[0].decode("n", as: Int.self) > 0
+                if !waits { try await Task.sleep(for: .milliseconds(100)) }
             }
-            try cluster.stop()
+            #expect(waits, "the request never waited on the lock")
+            // Immediately: a fast shutdown ends the blocker first, and under load the request
+            // could take the lock and commit before its own end reached it (seen once in CI).
+            try cluster.stop(immediate: true)
             try await cluster.start()
             return session.readLine().flatMap(Self.json)
         }
@@ -215,15 +256,18 @@ import YilianTestSupport
     }
 
     /// SPEC §12: every change the CLI sends carries an idempotency key (its own, unless given
-    /// one), so that a change cut off by a failover is made again once, never twice.
+    /// one), so that a change cut off by a failover is made again once, never twice; the log
+    /// (`--log-level info`) names it.
     @Test func everyChangeTheCLISendsCarriesAKey() async throws {
         let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
         try ReliabilityFixture.seed(c.url, slots: [])
         try await c.run(
             CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang, ["--diagnosis", "M79.2:神经痛"]), as: "wang@MYQYY"
         )
-        try await c.run(["referral", "accept", "R-000001"], as: "li@ZRYY")
+        let accepted = try await c.run(["referral", "accept", "R-000001"], as: "li@ZRYY")
         try await c.run(["referral", "list"], as: "li@ZRYY")
+        let logged = try #require(accepted.stderr.firstMatch(of: /idempotencyKey=(cli-[0-9a-f-]{36})/)?.1)
+        #expect(try await PGQuery.value(c.url, "SELECT key FROM idempotency_keys WHERE method = 'referral.accept'") == String(logged))
         let keys = try await PGQuery.value(
             c.url, "SELECT string_agg(method, ',' ORDER BY method) FROM idempotency_keys WHERE key LIKE 'cli-%'")
         #expect(keys == "referral.accept,referral.file")
