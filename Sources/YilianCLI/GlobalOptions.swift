@@ -234,7 +234,6 @@ struct CommandContext {
         if changing, idempotencyKey == nil {
             let key = "cli-" + UUID().uuidString.lowercased()
             generatedKey.value.withLock { $0 = key }
-            logger.info("change sent", metadata: ["idempotencyKey": "\(key)"])
             members["idempotencyKey"] = .string(key)
         } else {
             members["idempotencyKey"] = idempotencyKey.map(JSONValue.string)
