@@ -60,7 +60,10 @@ public final class Subscriptions: Sendable {
             guard let write = state.write else { return }
             for pending in state.pending {
                 let services = services
-                state.running[pending.id] = Task {
+                // Detached: a subscription outlives the request that made it and reads on
+                // connections of its own, never on the one its worker holds (a task-local the
+                // worker's child tasks would inherit, sharing one session between two requests).
+                state.running[pending.id] = Task.detached {
                     try? await services.watchEvents(since: pending.since, by: pending.actor) { event in
                         guard case .object(var params) = event.json else { return }
                         params["subscription"] = .string(pending.id)

@@ -66,6 +66,41 @@ import YilianTestSupport
         #expect(strangerOutput.text == "")
     }
 
+    /// A `serve` session's subscription reads the feed on a connection of its own: it hears of a
+    /// filing while the session's one worker waits on a row lock. (It took the worker's held
+    /// connection, on which its reads and transactions would interleave with the request's.)
+    @Test func aSubscriptionHearsOfEventsWhileItsSessionWaitsOnALock() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        let filer = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        #expect(try filer.call("referral.file", ReliabilityFixture.filing(from: "MYQYY"))?["result"]?["id"] == "R-000001")
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        #expect(try session.call("events.subscribe", ["actor": ReliabilityFixture.core])?["result"] != nil)
+        let blocker = try await PGConnection.connect(url)
+        try await blocker.runScript("BEGIN")
+        try await blocker.query("SELECT id FROM referrals WHERE id = 'R-000001' FOR UPDATE")
+        #expect(
+            session.send(
+                #"{"jsonrpc":"2.0","id":9,"method":"referral.accept","params":{"id":"R-000001","actor":{"user":"li","hospital":"ZRYY"}}}"#))
+        var waits = false
+        for _ in 0..<300 where !waits {
+            waits =
+                try await blocker.query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'")[0].decode(
+                    "n", as: Int.self) > 0
+            if !waits { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(waits)
+        #expect(try filer.call("referral.file", ReliabilityFixture.filing(from: "MYQYY"))?["result"]?["id"] == "R-000002")
+        let heard = session.readLine(within: 10)
+        #expect(heard?.contains(#""method":"events.event""#) == true && heard?.contains("R-000002") == true, "\(heard ?? "nothing")")
+        try await blocker.runScript("ROLLBACK")
+        var accepted = false
+        while !accepted, let line = session.readLine(within: 10) { accepted = line.contains(#""id":9"#) && line.contains(#""result""#) }
+        #expect(accepted)
+        _ = try filer.finish()
+        _ = try session.finish()
+    }
+
     /// `events.subscribe` on `serve`: the response first, then notifications in order; a
     /// subscriber killed and started again with `since` its last number gets exactly what it missed.
     @Test func aSubscriberKilledAndResumedMissesNothingAndGetsNothingTwice() async throws {

@@ -99,14 +99,20 @@ public final class ServeSession: @unchecked Sendable {
         }
     }
 
-    /// The next line serve wrote, or nil at the end of its output.
-    public func readLine() -> String? {
+    /// The next line serve wrote, or nil at the end of its output (or when `seconds` pass first).
+    public func readLine(within seconds: Double? = nil) -> String? {
         let descriptor = running.stdout.fileDescriptor
+        let deadline = seconds.map { Date().addingTimeInterval($0) }
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
                 buffer = Data(buffer[(newline + 1)...])
                 return line
+            }
+            if let deadline {
+                var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                let left = Int32(max(0, deadline.timeIntervalSinceNow * 1000))
+                if left == 0 || poll(&ready, 1, left) <= 0 { return nil }
             }
             var chunk = [UInt8](repeating: 0, count: 65_536)
             let count = read(descriptor, &chunk, chunk.count)
