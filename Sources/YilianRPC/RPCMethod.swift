@@ -128,6 +128,9 @@ public struct MethodTable: Sendable {
     static func answer<M: RPCMethod>(_ method: M.Type, _ params: JSONValue?, in context: RPCContext) async throws -> Answer<M.Output> {
         let call = try Call<M>.decode(params)
         let deadline = ContinuousClock.now + Reconnection.wait
+        // A try cut off in use: when the wait runs out, that is what the call says (it may have
+        // happened), not that the database was not reached by the tries after it.
+        var cutOff: YilianError?
         while true {
             do {
                 return try await answering(call, params, in: context)
@@ -136,7 +139,8 @@ public struct MethodTable: Sendable {
                 case .no: throw error
                 case .inDoubt: throw YilianError.inDoubt
                 case .yes:
-                    guard ContinuousClock.now < deadline else { throw error }
+                    if error.text?.key == "db.lost" { cutOff = error }
+                    guard ContinuousClock.now < deadline else { throw cutOff ?? error }
                     try await Task.sleep(for: Reconnection.pause)
                 }
             }

@@ -172,6 +172,43 @@ import YilianTestSupport
         #expect(accepts == 1)
     }
 
+    /// SPEC §12: a keyed change cut off by the loss of a formation that does not come back within
+    /// the wait says the connection broke while it worked (it may have happened; its key makes
+    /// doing it again safe), not that the database was unavailable, which the tries after it found.
+    @Test func aKeyedChangeCutOffAndNotBackInTimeSaysItMayHaveHappened() async throws {
+        let cluster = EmbeddedCluster(home: try TestPostgres.makeHome("cutoff"), settings: ["fsync": "off"])
+        try await cluster.start()
+        defer { _ = try? cluster.stop(immediate: true) }
+        let owner = try await PGConnection.connect(cluster.url)
+        try await Migrator().migrate(on: owner)
+        try await TestPostgres.registerUsers(on: owner)
+        try ReliabilityFixture.seed(cluster.url, slots: [])
+        let formation = cluster.url.replacingOccurrences(of: "?host=", with: "?host=/nonexistent,")
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": formation, "YILIAN_RECONNECT_SECONDS": "2"])
+        #expect(try session.call("referral.file", ReliabilityFixture.filing(from: "MYQYY"))?["result"]?["id"] == "R-000001")
+        let blocker = try await PGConnection.connect(cluster.url)
+        try await blocker.runScript("BEGIN")
+        try await blocker.query("SELECT id FROM referrals WHERE id = 'R-000001' FOR UPDATE")
+        #expect(
+            session.send(
+                #"{"jsonrpc":"2.0","id":7,"method":"referral.accept","params":{"id":"R-000001","idempotencyKey":"k","actor":{"user":"li","hospital":"ZRYY"}}}"#
+            ))
+        var waits = false
+        for _ in 0..<300 where !waits {
+            let waiting = try await blocker.query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            waits = try waiting[0].decode("n", as: Int.self) > 0
+            if !waits { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(waits)
+        try cluster.stop(immediate: true)
+        let answer = session.readLine(within: 30).flatMap(Self.json)
+        #expect(answer?["error"]?["data"]?["code"] == "database_unavailable")
+        #expect(
+            answer?["error"]?["message"]?.stringValue?.hasPrefix("The connection to the database broke") == true,
+            "\(String(describing: answer))")
+        _ = try session.finish()
+    }
+
     /// SPEC §12: a lost database is waited for (`YILIAN_RECONNECT_SECONDS`) and reached again
     /// through the same URI; a read or a keyed change is then made again, and applies once; an
     /// unkeyed change cut off is answered as in doubt; when the wait runs out, unavailable.
