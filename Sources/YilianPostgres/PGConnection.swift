@@ -79,6 +79,12 @@ public final class PGConnection: @unchecked Sendable {
         var pairs: [(String, String)] = [
             ("connect_timeout", String(timeoutSeconds)),
             ("application_name", "yilian"),
+        ]
+        // A server lost without closing its sockets (power, network: a formation's lost node)
+        // is found within about 10 s rather than TCP's 15 minutes: keepalives on an idle
+        // connection, a limit on unacknowledged data in use (SPEC §12). The URI may set others.
+        pairs += Self.liveness
+        pairs += [
             ("dbname", conninfo),
             ("client_encoding", "UTF8"),
         ]
@@ -106,6 +112,24 @@ public final class PGConnection: @unchecked Sendable {
     /// Session settings the decoders rely on.
     private func configureSession() throws {
         _ = try check(PQexec(handle, "SET DateStyle TO ISO; SET IntervalStyle TO iso_8601"))
+    }
+
+    /// libpq's keywords that bound how long a lost server goes unnoticed (TCP only).
+    static let liveness = [
+        ("keepalives", "1"), ("keepalives_idle", "5"), ("keepalives_interval", "2"), ("keepalives_count", "3"),
+        ("tcp_user_timeout", "10000"),
+    ]
+
+    /// The value libpq uses for `keyword` on this connection (`tcp_user_timeout`).
+    func option(_ keyword: String) -> String? {
+        guard let options = PQconninfo(handle) else { return nil }
+        defer { PQconninfoFree(options) }
+        var option = options
+        while let name = option.pointee.keyword {
+            if String(cString: name) == keyword { return option.pointee.val.map { String(cString: $0) } }
+            option += 1
+        }
+        return nil
     }
 
     var lastErrorMessage: String {
