@@ -138,7 +138,7 @@ struct CommandContext {
         }
         // Unavailable for longer than a change waits: the key it was sent with makes doing it
         // again safe.
-        let key = Reconnection.isLoss(error) ? generatedKey.value.withLock({ $0 }) : nil
+        let key = error.isDatabaseLoss ? generatedKey.value.withLock({ $0 }) : nil
         if let key { sentence += Language.current("db.againWithKey", key) }
         Stderr.print(sentence)
         if json {

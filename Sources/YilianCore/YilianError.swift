@@ -122,3 +122,9 @@ public struct Problem: Equatable, Sendable {
     /// Equal when the path and the English message are.
     public static func == (lhs: Problem, rhs: Problem) -> Bool { lhs.path == rhs.path && lhs.message == rhs.message }
 }
+
+extension YilianError {
+    /// Whether this is the database lost (SPEC §12): not reached (`db.unavailable`) or lost in
+    /// use (`db.lost`), which waiting may mend; a setup mistake, said as such, is not.
+    public var isDatabaseLoss: Bool { code == .databaseUnavailable && ["db.unavailable", "db.lost"].contains(text?.key) }
+}

@@ -131,9 +131,14 @@ enum RPCResponse {
     }
 
     static func error(id: RequestID, _ error: YilianError) -> Data {
+        Data(#"{"jsonrpc":"2.0","id":"#.utf8) + id.json + Data(#","error":"#.utf8) + encoded(object(error)) + Data("}".utf8)
+    }
+
+    /// `error` as a JSON-RPC error object: its code, message and data (with its code's name).
+    static func object(_ error: YilianError) -> JSONValue {
         var data = error.data
         data["code"] = .string(error.code.rawValue)
-        return self.error(id: id, code: error.code.rpcCode, message: error.message, data: .object(data))
+        return ["code": .integer(error.code.rpcCode), "message": .string(error.message), "data": .object(data)]
     }
 
     private static func encoded(_ value: JSONValue) -> Data { Data(value.serialized) }

@@ -20,14 +20,8 @@ public enum Reconnection {
     /// Between two tries.
     static let pause = Duration.milliseconds(250)
 
-    /// Whether `error` is the database lost, not reached (`db.unavailable`) or lost in use
-    /// (`db.lost`); a setup mistake, said as such, is not.
-    public static func isLoss(_ error: YilianError) -> Bool {
-        error.code == .databaseUnavailable && ["db.unavailable", "db.lost"].contains(error.text?.key)
-    }
-
     static func redo(after error: YilianError, mutates: Bool, keyed: Bool) -> Redo {
-        guard isLoss(error) else { return .no }
+        guard error.isDatabaseLoss else { return .no }
         // Lost in use: a read is read again, a change with a key is answered once by its key.
         // Not reached: nothing of it was done.
         return error.text?.key == "db.lost" && mutates && !keyed ? .inDoubt : .yes

@@ -64,10 +64,22 @@ public final class Subscriptions: Sendable {
                 // connections of its own, never on the one its worker holds (a task-local the
                 // worker's child tasks would inherit, sharing one session between two requests).
                 state.running[pending.id] = Task.detached {
-                    try? await services.watchEvents(since: pending.since, by: pending.actor) { event in
-                        guard case .object(var params) = event.json else { return }
-                        params["subscription"] = .string(pending.id)
-                        let notification: JSONValue = ["jsonrpc": "2.0", "method": "events.event", "params": .object(params)]
+                    do {
+                        try await services.watchEvents(since: pending.since, by: pending.actor) { event in
+                            guard case .object(var params) = event.json else { return }
+                            params["subscription"] = .string(pending.id)
+                            let notification: JSONValue = ["jsonrpc": "2.0", "method": "events.event", "params": .object(params)]
+                            write(Data(notification.serialized))
+                        }
+                    } catch is CancellationError {
+                    } catch {
+                        // Ended by something waiting cannot mend (its user disabled): said, so
+                        // that the subscriber does not go on believing it hears everything.
+                        let ended = error as? YilianError ?? .internalFailure
+                        let notification: JSONValue = [
+                            "jsonrpc": "2.0", "method": "events.ended",
+                            "params": ["subscription": .string(pending.id), "error": RPCResponse.object(ended)],
+                        ]
                         write(Data(notification.serialized))
                     }
                 }

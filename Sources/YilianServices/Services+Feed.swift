@@ -64,7 +64,9 @@ extension Services {
                         }
                     }
                 }
-            } catch let error as YilianError where error.code == .databaseUnavailable {
+            } catch let error as YilianError where error.isDatabaseLoss {
+                // Lost (a restart, a failover): waited for as long as the watch runs. Anything
+                // else (a user disabled, a setup mistake) ends it, said.
                 try await Task.sleep(for: .seconds(1))
             }
         }

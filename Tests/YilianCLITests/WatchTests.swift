@@ -101,6 +101,26 @@ import YilianTestSupport
         _ = try session.finish()
     }
 
+    /// A subscription ended by anything but the database's loss (here its user disabled) says so
+    /// in an `events.ended` notification instead of going silent.
+    @Test func aSubscriptionWhoseUserIsDisabledSaysItEnded() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        let subscribed = try session.call("events.subscribe", ["actor": ReliabilityFixture.core])?["result"]
+        let admin = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        let disabled = try admin.call("user.disable", ["user": "li", "hospital": "ZRYY", "actor": ["user": "ops", "hospital": "admin"]])
+        #expect(disabled?["result"] != nil, "\(String(describing: disabled))")
+        #expect(try admin.call("referral.file", ReliabilityFixture.filing(from: "MYQYY"))?["result"] != nil)
+        let ended = session.readLine(within: 15).flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+        #expect(
+            ended?["method"] == "events.ended" && ended?["params"]?["subscription"] == subscribed?["subscription"],
+            "\(String(describing: ended))")
+        #expect(ended?["params"]?["error"]?["data"]?["code"] == "forbidden")
+        _ = try admin.finish()
+        _ = try session.finish()
+    }
+
     /// `events.subscribe` on `serve`: the response first, then notifications in order; a
     /// subscriber killed and started again with `since` its last number gets exactly what it missed.
     @Test func aSubscriberKilledAndResumedMissesNothingAndGetsNothingTwice() async throws {
