@@ -168,8 +168,14 @@ struct CommandContext {
     /// out; read and checked by the method's own `Params`), the acting user (`--as`) and, for a
     /// command that changes something, the idempotency key. With `--json` prints the result
     /// exactly as `serve` returns it, else `text` of the typed result.
-    func call<M: RPCMethod>(_ method: M.Type, _ params: [String: JSONValue?], text: (M.Output) async throws -> String) async throws {
-        try await show(try await answer(M.self, params), text: text)
+    /// `progress` is told how far a long change has come (a progress bar).
+    func call<M: RPCMethod>(
+        _ method: M.Type, _ params: [String: JSONValue?], progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
+        text: (M.Output) async throws -> String
+    ) async throws {
+        try await show(
+            try await dispatcher(progress: progress).call(M.self, params: request(params, changing: M.mutates && !M.idempotent)), text: text
+        )
     }
 
     /// The same for an action of a referral's or a consultation's machine (`referral.accept`, …).
@@ -250,8 +256,8 @@ struct CommandContext {
         return params
     }
 
-    private func dispatcher() async throws -> Dispatcher {
-        Dispatcher(services: try await services(), logger: logger)
+    private func dispatcher(progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Dispatcher {
+        Dispatcher(services: try await services(), logger: logger, progress: progress)
     }
 
     /// Prints `value` as JSON with `--json`, else the text.

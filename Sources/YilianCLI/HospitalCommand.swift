@@ -107,12 +107,10 @@ extension HospitalCommand {
             discussion: Help.text("Columns: code,name,level,grade,kind,district,beds,departments (departments separated by ;)."))
         @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @Argument(help: .text("The CSV file (UTF-8, header row).")) var file: String
+        @OptionGroup var change: ChangeOptions
 
         func run() async throws {
-            try await CommandContext.run(options) { context in
-                guard let actor = options.actingUser else {
-                    throw YilianError.invalidParams([Problem("actor", "is required: pass --as USER@HOSPITAL or set YILIAN_ACTOR")])
-                }
+            try await CommandContext.run(options, change: change) { context in
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw YilianError(.invalidParams, Text("error.unreadableFile", file))
                 }
@@ -121,16 +119,18 @@ extension HospitalCommand {
                 }
                 // A progress bar only for a person at a terminal.
                 let showProgress = !options.json && isatty(STDERR_FILENO) == 1
-                let result = try await context.services().importHospitals(csv: text, file: file, by: actor) { done, total in
-                    guard showProgress else { return }
-                    let width = 30
-                    let filled = total == 0 ? width : done * width / total
-                    Stderr.write(
-                        "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] \(done)/\(total)"
-                    )
-                }
-                if showProgress { Stderr.write("\n") }
-                try context.output(result) { Language.current("hospital.imported", result.imported, file) }
+                try await context.call(
+                    HospitalImport.self, ["csv": .string(text), "file": .string(file)],
+                    progress: { done, total in
+                        guard showProgress else { return }
+                        let width = 30
+                        let filled = total == 0 ? width : done * width / total
+                        Stderr.write(
+                            "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+                                + "] \(done)/\(total)"
+                                + (done == total ? "\n" : ""))
+                    }
+                ) { Language.current("hospital.imported", $0.imported, file) }
             }
         }
     }

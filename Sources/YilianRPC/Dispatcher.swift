@@ -11,9 +11,13 @@ public struct Dispatcher: Sendable {
     let context: RPCContext
     let logger: Logger
 
-    public init(table: MethodTable = .yilian, services: Services, logger: Logger) {
+    /// `progress` is told how far a long change has come (`hospital.import`).
+    public init(
+        table: MethodTable = .yilian, services: Services, logger: Logger, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) {
         self.table = table
-        self.context = RPCContext(services: services, discovery: table.openRPC, subscriptions: Subscriptions(services: services))
+        self.context = RPCContext(
+            services: services, discovery: table.openRPC, subscriptions: Subscriptions(services: services), progress: progress)
         self.logger = logger
     }
 

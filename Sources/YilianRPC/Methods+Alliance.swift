@@ -27,6 +27,25 @@ public struct HospitalRegister: RPCMethod {
     }
 }
 
+public struct HospitalImport: RPCMethod {
+    public struct Params: RPCParams {
+        let csv: String
+        let file: String
+        public init(reading reader: ParamReader) {
+            csv = reader.required("csv", "UTF-8 CSV with a header row: code,name,level,grade,kind,district,beds,departments.")
+            file = reader.optional("file", "The file's name, for messages.") ?? "csv"
+        }
+    }
+    public static let name = "hospital.import"
+    public static let whoMay: WhoMay? = .platform
+    public static let summary = "Registers the hospitals of a CSV file, all or nothing (platform administrator only)."
+    public static var resultSchema: JSONValue { Schema.object(["imported": Schema.integer]) }
+    public static var mutates: Bool { true }
+    public static func run(_ params: Params, in context: RPCContext) async throws -> ImportResult {
+        try await context.services.importHospitals(csv: params.csv, file: params.file, by: context.actor, progress: context.progress)
+    }
+}
+
 public struct HospitalGet: RPCMethod {
     public static let name = "hospital.get"
     public static let summary = "One hospital by code."

@@ -7,7 +7,7 @@ extension MethodTable {
     public static let yilian = MethodTable(methods: [
         Discover.self, SystemPing.self, SystemVersion.self, SystemWhoAmI.self,
         UserAdd.self, UserList.self, UserDisable.self, AuditList.self,
-        SpecialtyList.self, HospitalRegister.self, HospitalGet.self, HospitalList.self,
+        SpecialtyList.self, HospitalRegister.self, HospitalImport.self, HospitalGet.self, HospitalList.self,
         AllianceCreate.self, AllianceGet.self, AllianceList.self, CriteriaSetMethod.self, CriteriaGet.self, CriteriaEvaluate.self,
         MembershipApply.self, MembershipUpdate.self, MembershipDecide.self, MembershipWithdraw.self,
         MembershipSuspend.self, MembershipReinstate.self, MembershipRevoke.self,

@@ -13,6 +13,8 @@ public struct RPCContext: Sendable {
     public var actor: Actor?
     /// The session's event-feed subscriptions (`serve` attaches its output).
     public let subscriptions: Subscriptions
+    /// Told how far a long change has come (done, total): the CLI's progress bar; nothing for `serve`.
+    public var progress: @Sendable (Int, Int) -> Void = { _, _ in }
 }
 
 /// A request's parameters: the method's own, with `actor` (every method) and

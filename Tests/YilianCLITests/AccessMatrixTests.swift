@@ -73,6 +73,10 @@ import YilianTestSupport
             ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"]
         ),
         (
+            "hospital.import", ["csv": "code,name,level\nFAKE-CSV,假医院,2\n"],
+            ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"]
+        ),
+        (
             "alliance.create", ["code": "FAKE-BJ", "name": "假", "specialty": "pain", "core": "ZRYY"],
             ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"]
         ),

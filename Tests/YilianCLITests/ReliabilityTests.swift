@@ -302,9 +302,14 @@ import YilianTestSupport
         )
         try await c.run(["referral", "accept", "R-000001"], as: "li@ZRYY")
         try await c.run(["referral", "list"], as: "li@ZRYY")
+        // The import too (it went around the methods, with no key, no wait and no doubt).
+        let file = FileManager.default.temporaryDirectory.appending(path: "hospitals-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try "code,name,level\nBJ-9,北京九院,2\n".write(to: file, atomically: true, encoding: .utf8)
+        try await c.run(["hospital", "import", file.path], as: "ops@admin")
         let keys = try await PGQuery.value(
             c.url, "SELECT string_agg(method, ',' ORDER BY method) FROM idempotency_keys WHERE key LIKE 'cli-%'")
-        #expect(keys == "referral.accept,referral.file")
+        #expect(keys == "hospital.import,referral.accept,referral.file")
     }
 
     // MARK: 3. Bad input
