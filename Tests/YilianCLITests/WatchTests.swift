@@ -106,10 +106,14 @@ import YilianTestSupport
     @Test func aSubscriptionWhoseUserIsDisabledSaysItEnded() async throws {
         let url = try await TestPostgres.freshDatabase()
         try ReliabilityFixture.seed(url, slots: [])
-        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
-        let subscribed = try session.call("events.subscribe", ["actor": ReliabilityFixture.core])?["result"]
+        // A user of this test's own: logins are the cluster's, which other tests share.
         let admin = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
-        let disabled = try admin.call("user.disable", ["user": "li", "hospital": "ZRYY", "actor": ["user": "ops", "hospital": "admin"]])
+        let platform: JSONValue = ["user": "ops", "hospital": "admin"]
+        #expect(
+            try admin.call("user.add", ["user": "ending", "hospital": "ZRYY", "duty": "coordinator", "actor": platform])?["result"] != nil)
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        let subscribed = try session.call("events.subscribe", ["actor": ["user": "ending", "hospital": "ZRYY"]])?["result"]
+        let disabled = try admin.call("user.disable", ["user": "ending", "hospital": "ZRYY", "actor": platform])
         #expect(disabled?["result"] != nil, "\(String(describing: disabled))")
         #expect(try admin.call("referral.file", ReliabilityFixture.filing(from: "MYQYY"))?["result"] != nil)
         let ended = session.readLine(within: 15).flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
