@@ -652,15 +652,19 @@ $$;
 CREATE FUNCTION public.yilian_valid_attachments(a jsonb) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$#variable_conflict use_column
+    AS $_$#variable_conflict use_column
 BEGIN
     RETURN coalesce(jsonb_typeof(a) = 'array' AND NOT EXISTS (
         SELECT FROM jsonb_array_elements(a) e
         WHERE NOT coalesce(jsonb_typeof(e) = 'object' AND e ->> 'kind' IN ('lab', 'imaging', 'document')
+            AND e - 'kind' - 'title' - 'reference' - 'item' - 'performedAt' - 'performedBy' - 'recognition' = '{}'::jsonb
             AND jsonb_typeof(e -> 'title') = 'string' AND jsonb_typeof(e -> 'reference') = 'string'
-            AND jsonb_typeof(e -> 'recognized') = 'boolean', false)), false);
+            AND (NOT e ? 'item' OR (jsonb_typeof(e -> 'item') = 'string' AND (e ->> 'item') ~ '^[A-Za-z0-9._-]{1,32}$'))
+            AND (NOT e ? 'performedAt' OR yilian_private.calendar_date(e ->> 'performedAt') IS NOT NULL)
+            AND (NOT e ? 'performedBy' OR (jsonb_typeof(e -> 'performedBy') = 'string' AND (e ->> 'performedBy') ~ '^[A-Z0-9][A-Z0-9-]{1,31}$'))
+            AND (NOT e ? 'recognition' OR jsonb_typeof(e -> 'recognition') = 'object'), false)), false);
 END
-$$;
+$_$;
 
 
 --
@@ -1947,8 +1951,13 @@ CREATE FUNCTION yilian_api.referral_action(referral_id text, action text, expect
     SET trace_sort TO 'off'
     SET "plpgsql.print_strict_params" TO 'off'
     AS $_$
+DECLARE
+    written referrals;
 BEGIN
-    RETURN QUERY SELECT NULL::text, NULL::text, x FROM yilian_private.referral_action($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) x;
+    FOR written IN SELECT * FROM yilian_private.referral_action($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) LOOP
+        written.attachments := (SELECT r.attachments FROM referrals r WHERE r.id = written.id);
+        RETURN QUERY SELECT NULL::text, NULL::text, written;
+    END LOOP;
 EXCEPTION
     WHEN insufficient_privilege OR check_violation OR not_null_violation OR SQLSTATE 'YL002' OR SQLSTATE 'YL003' THEN
         RETURN QUERY SELECT SQLERRM, SQLSTATE, x
@@ -2200,6 +2209,41 @@ $$;
 
 
 --
+-- Name: set_recognition(text, jsonb, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.set_recognition(alliance text, document jsonb, at timestamp with time zone, actor text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    me      record;
+    version integer;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT (yilian_api.is_core_admin(me.hospital, me.duty, set_recognition.alliance) AND set_recognition.actor IS NOT DISTINCT FROM me.login
+            AND yilian_api.on_time(set_recognition.at)) THEN
+        RAISE EXCEPTION '% may not set the recognition catalogue of %', me.login, set_recognition.alliance USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT yilian_private.is_recognition_catalogue(set_recognition.document) THEN
+        RAISE EXCEPTION 'a recognition catalogue is {"items": [...]} as docs/recognition.md describes it' USING ERRCODE = 'check_violation';
+    END IF;
+    UPDATE alliances a SET recognition_version = a.recognition_version + 1 WHERE a.code = set_recognition.alliance
+    RETURNING a.recognition_version INTO version;
+    INSERT INTO recognition_versions (alliance, version, document, created_by, created_at)
+    VALUES (set_recognition.alliance, version, set_recognition.document, set_recognition.actor, set_recognition.at);
+    RETURN version;
+END
+$$;
+
+
+--
 -- Name: slot_policy(text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
@@ -2300,6 +2344,25 @@ BEGIN
     PERFORM yilian_api.log_access(actor, 'worklist.get', ARRAY(SELECT DISTINCT s FROM unnest(shown) s ORDER BY s));
 END
 $$;
+
+
+--
+-- Name: calendar_date(text); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.calendar_date(value text) RETURNS date
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+BEGIN
+    IF value !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
+        RETURN NULL;
+    END IF;
+    RETURN value::date;
+EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format THEN
+    RETURN NULL;
+END
+$_$;
 
 
 --
@@ -2457,6 +2520,37 @@ $_$;
 
 
 --
+-- Name: decide_recognition(); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.decide_recognition() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    day date;
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.slot_date IS NOT DISTINCT FROM OLD.slot_date AND NEW.attachments IS NOT DISTINCT FROM OLD.attachments THEN
+        RETURN NEW;
+    END IF;
+    IF jsonb_typeof(NEW.attachments) IS DISTINCT FROM 'array' THEN
+        RETURN NEW;  -- refused by yilian_request_within_limits
+    END IF;
+    -- The slot date, else the day of the change (updated_at: the time the wall's function was
+    -- given and checked, which the services' clock also decides by).
+    day := coalesce(NEW.slot_date, (SELECT (NEW.updated_at AT TIME ZONE a.time_zone)::date FROM alliances a WHERE a.code = NEW.alliance));
+    NEW.attachments := (
+        SELECT coalesce(jsonb_agg(CASE WHEN jsonb_typeof(e) = 'object'
+                                       THEN (e - 'recognition' - 'recognized')
+                                            || jsonb_build_object('recognition', yilian_private.recognition(NEW.alliance, e - 'recognition', day))
+                                       ELSE e END ORDER BY n), '[]'::jsonb)
+        FROM jsonb_array_elements(NEW.attachments) WITH ORDINALITY x(e, n));
+    RETURN NEW;
+END
+$$;
+
+
+--
 -- Name: file_referral(text, text, text, text, text, text, jsonb, boolean, jsonb, text, text, jsonb, text, timestamp with time zone, timestamp with time zone, text, text, jsonb, text, text); Type: FUNCTION; Schema: yilian_private; Owner: -
 --
 
@@ -2528,6 +2622,38 @@ $$;
 
 
 --
+-- Name: is_recognition_catalogue(jsonb); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.is_recognition_catalogue(document jsonb) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+BEGIN
+    IF NOT coalesce(jsonb_typeof(document) = 'object' AND document - 'items' = '{}'::jsonb
+                    AND jsonb_typeof(document -> 'items') = 'array' AND jsonb_array_length(document -> 'items') <= 500, false) THEN
+        RETURN false;
+    END IF;
+    RETURN NOT EXISTS (
+        SELECT FROM jsonb_array_elements(document -> 'items') e
+        WHERE NOT coalesce(jsonb_typeof(e) = 'object'
+            AND e - 'code' - 'name' - 'kind' - 'validDays' - 'qualified' = '{}'::jsonb
+            AND jsonb_typeof(e -> 'code') = 'string' AND (e ->> 'code') ~ '^[A-Za-z0-9._-]{1,32}$'
+            AND jsonb_typeof(e -> 'name') = 'string' AND length(e ->> 'name') BETWEEN 1 AND 200 AND (e ->> 'name') !~ '[[:cntrl:]]'
+            AND e ->> 'kind' IN ('lab', 'imaging')
+            AND jsonb_typeof(e -> 'validDays') = 'number' AND (e ->> 'validDays') ~ '^[0-9]{1,4}$'
+            AND (e ->> 'validDays')::integer BETWEEN 1 AND 3650
+            AND (NOT e ? 'qualified' OR jsonb_typeof(e -> 'qualified') = 'null'
+                 OR (jsonb_typeof(e -> 'qualified') = 'array' AND jsonb_array_length(e -> 'qualified') <= 500
+                     AND NOT EXISTS (SELECT FROM jsonb_array_elements(e -> 'qualified') q
+                                     WHERE NOT coalesce(jsonb_typeof(q) = 'string' AND (q #>> '{}') ~ '^[A-Z0-9][A-Z0-9-]{1,31}$', false)))),
+            false))
+       AND (SELECT count(DISTINCT e ->> 'code') FROM jsonb_array_elements(document -> 'items') e) = jsonb_array_length(document -> 'items');
+END
+$_$;
+
+
+--
 -- Name: numbered(text, bigint); Type: FUNCTION; Schema: yilian_private; Owner: -
 --
 
@@ -2537,6 +2663,51 @@ CREATE FUNCTION yilian_private.numbered(prefix text, n bigint) RETURNS text
     AS $$
 BEGIN
     RETURN prefix || lpad(n::text, greatest(6, length(n::text)), '0');
+END
+$$;
+
+
+--
+-- Name: recognition(text, jsonb, date); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.recognition(alliance text, attachment jsonb, day date) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    in_force  integer;
+    item      jsonb;
+    performed date := yilian_private.calendar_date(attachment ->> 'performedAt');
+    performer text := attachment ->> 'performedBy';
+    reason    text;
+    decision  jsonb;
+BEGIN
+    SELECT a.recognition_version INTO in_force FROM alliances a WHERE a.code = recognition.alliance;
+    IF attachment ->> 'kind' NOT IN ('lab', 'imaging') OR jsonb_typeof(attachment -> 'item') IS DISTINCT FROM 'string' THEN
+        reason := 'no_item';
+    ELSE
+        SELECT e INTO item FROM recognition_versions v, jsonb_array_elements(v.document -> 'items') e
+        WHERE v.alliance = recognition.alliance AND v.version = in_force
+          AND e ->> 'code' = attachment ->> 'item' AND e ->> 'kind' = attachment ->> 'kind';
+        IF item IS NULL THEN
+            reason := 'not_in_catalogue';
+        ELSIF performed IS NULL OR performer IS NULL OR performed > day THEN
+            reason := 'not_performed';
+        ELSIF NOT EXISTS (SELECT FROM memberships m WHERE m.alliance = recognition.alliance AND m.hospital = performer AND m.status = 'active')
+              OR (jsonb_typeof(item -> 'qualified') = 'array' AND NOT (item -> 'qualified') ? performer) THEN
+            reason := 'not_qualified';
+        ELSIF day > performed + (item ->> 'validDays')::integer THEN
+            reason := 'expired';
+        ELSE
+            reason := 'recognized';
+        END IF;
+    END IF;
+    decision := jsonb_build_object('recognized', reason = 'recognized', 'reason', reason, 'on', day::text, 'catalogueVersion', in_force);
+    IF item IS NOT NULL AND performed IS NOT NULL THEN
+        decision := decision || jsonb_build_object('validUntil', (performed + (item ->> 'validDays')::integer)::text);
+    END IF;
+    RETURN decision;
 END
 $$;
 
@@ -2860,6 +3031,7 @@ CREATE TABLE public.alliances (
     time_zone text DEFAULT 'Asia/Shanghai'::text NOT NULL,
     slot_lead_days integer DEFAULT 14 NOT NULL,
     slot_rule text,
+    recognition_version integer DEFAULT 0 NOT NULL,
     CONSTRAINT alliances_code_check CHECK ((code ~ '^[A-Z0-9][A-Z0-9-]{1,31}$'::text)),
     CONSTRAINT alliances_emergency_hours_check CHECK ((emergency_hours > 0)),
     CONSTRAINT alliances_name_check CHECK ((name <> ''::text)),
@@ -3120,6 +3292,21 @@ CREATE TABLE public.patient_key_secret (
 
 
 --
+-- Name: recognition_versions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.recognition_versions (
+    alliance text NOT NULL,
+    version integer NOT NULL,
+    document jsonb NOT NULL,
+    created_by text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT recognition_versions_document_check CHECK (yilian_private.is_recognition_catalogue(document)),
+    CONSTRAINT recognition_versions_version_check CHECK ((version > 0))
+);
+
+
+--
 -- Name: referral_actions; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3369,6 +3556,14 @@ ALTER TABLE ONLY public.membership_events
 
 ALTER TABLE ONLY public.memberships
     ADD CONSTRAINT memberships_pkey PRIMARY KEY (alliance, hospital);
+
+
+--
+-- Name: recognition_versions recognition_versions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.recognition_versions
+    ADD CONSTRAINT recognition_versions_pkey PRIMARY KEY (alliance, version);
 
 
 --
@@ -3811,6 +4006,13 @@ CREATE TRIGGER referrals_patient_stored_masked BEFORE INSERT ON public.referrals
 
 
 --
+-- Name: referrals referrals_recognition_decided; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER referrals_recognition_decided BEFORE INSERT OR UPDATE OF attachments, slot_date ON public.referrals FOR EACH ROW EXECUTE FUNCTION yilian_private.decide_recognition();
+
+
+--
 -- Name: referrals referrals_request_within_limits; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3935,6 +4137,14 @@ ALTER TABLE ONLY public.memberships
 
 ALTER TABLE ONLY public.memberships
     ADD CONSTRAINT memberships_hospital_fkey FOREIGN KEY (hospital) REFERENCES public.hospitals(code);
+
+
+--
+-- Name: recognition_versions recognition_versions_alliance_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.recognition_versions
+    ADD CONSTRAINT recognition_versions_alliance_fkey FOREIGN KEY (alliance) REFERENCES public.alliances(code);
 
 
 --
@@ -4123,6 +4333,13 @@ CREATE POLICY everyone_reads ON public.memberships FOR SELECT USING (true);
 
 
 --
+-- Name: recognition_versions everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.recognition_versions FOR SELECT USING (true);
+
+
+--
 -- Name: referral_actions everyone_reads; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -4206,6 +4423,12 @@ ALTER TABLE public.memberships ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.patient_key_secret ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: recognition_versions; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.recognition_versions ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: referral_actions; Type: ROW SECURITY; Schema: public; Owner: -
@@ -5783,6 +6006,14 @@ GRANT ALL ON FUNCTION yilian_api.set_criteria(alliance text, document jsonb, at 
 
 
 --
+-- Name: FUNCTION set_recognition(alliance text, document jsonb, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.set_recognition(alliance text, document jsonb, at timestamp with time zone, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.set_recognition(alliance text, document jsonb, at timestamp with time zone, actor text) TO yilian_user;
+
+
+--
 -- Name: FUNCTION slot_policy(hospital text, specialty text, OUT time_zone text, OUT lead_days integer); Type: ACL; Schema: yilian_api; Owner: -
 --
 
@@ -5813,6 +6044,13 @@ GRANT ALL ON FUNCTION yilian_api.worklist(actor text, hospital text, at timestam
 
 
 --
+-- Name: FUNCTION calendar_date(value text); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.calendar_date(value text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION consultation_action(consultation_id text, action text, expected_version integer, actor text, at timestamp with time zone, reason text, decline_code text, scheduled_at timestamp with time zone, recommendation text, converted_to text); Type: ACL; Schema: yilian_private; Owner: -
 --
 
@@ -5827,6 +6065,13 @@ REVOKE ALL ON FUNCTION yilian_private.copied_key(patient jsonb, referral text, c
 
 
 --
+-- Name: FUNCTION decide_recognition(); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.decide_recognition() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, patient_key text); Type: ACL; Schema: yilian_private; Owner: -
 --
 
@@ -5834,10 +6079,24 @@ REVOKE ALL ON FUNCTION yilian_private.file_referral(alliance text, direction tex
 
 
 --
+-- Name: FUNCTION is_recognition_catalogue(document jsonb); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.is_recognition_catalogue(document jsonb) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION numbered(prefix text, n bigint); Type: ACL; Schema: yilian_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION yilian_private.numbered(prefix text, n bigint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION recognition(alliance text, attachment jsonb, day date); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.recognition(alliance text, attachment jsonb, day date) FROM PUBLIC;
 
 
 --
@@ -5922,6 +6181,13 @@ GRANT SELECT ON TABLE public.membership_events TO yilian_user;
 --
 
 GRANT SELECT ON TABLE public.memberships TO yilian_user;
+
+
+--
+-- Name: TABLE recognition_versions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.recognition_versions TO yilian_user;
 
 
 --

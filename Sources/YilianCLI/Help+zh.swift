@@ -99,6 +99,12 @@ extension Help {
         "The criteria JSON file.": "准入标准 JSON 文件。",
         "Show the current (or a given) criteria version.": "查看当前（或指定）版本的准入标准。",
         "A criteria version (default: the current one).": "准入标准版本（默认：当前版本）。",
+        "An alliance's catalogue of mutually recognised results (检查检验结果互认); see docs/recognition.md.":
+            "医联体的检查检验结果互认目录；详见 docs/recognition.md。",
+        "Publish a new catalogue version from a JSON file (core hospital).": "从 JSON 文件发布新版互认目录（核心医院）。",
+        "The catalogue JSON file.": "互认目录 JSON 文件。",
+        "Show the current (or a given) catalogue version.": "查看当前（或指定）版本的互认目录。",
+        "A catalogue version (default: the current one).": "互认目录版本（默认：当前版本）。",
         "What would this hospital get? A dry run of facts against the criteria.": "该医院会得到什么评估结果？按准入标准试评所给事实。",
         "A JSON file with the facts.": "包含事实的 JSON 文件。",
         "The role applied for (required)": "申请的角色（必填）",
@@ -174,8 +180,8 @@ extension Help {
         "The patient's phone.": "患者联系电话。",
         "The patient consents. Required.": "患者已知情同意。必填。",
         "A diagnosis as ICD-10 CODE:NAME, e.g. M79.2:神经痛; repeat for more. Required.": "诊断，ICD-10 CODE:NAME 格式，如 M79.2:神经痛；多项诊断可重复此选项。必填。",
-        "An examination done, KIND:TITLE:REFERENCE[:recognized] (kind lab, imaging or document; recognized: a 互认 item); repeat for more.":
-            "已做检查，KIND:TITLE:REFERENCE[:recognized]（类别为 lab、imaging 或 document；recognized：互认项目）；多项可重复此选项。",
+        "An examination done, KIND:TITLE:REFERENCE[:ITEM:YYYY-MM-DD:HOSPITAL] (kind lab, imaging or document; a result's 互认 item, the day and the hospital that performed it); repeat for more.":
+            "已做检查，KIND:TITLE:REFERENCE[:项目:YYYY-MM-DD:医院]（类别为 lab、imaging 或 document；结果的互认项目、检查日期和检查医院）；多项可重复此选项。",
         "Accept a referral (receiver).": "接诊（接收医院）。",
         "A note for the sender.": "给转出医院的说明。",
         "Reject a referral (receiver).": "拒绝转诊（接收医院）。",

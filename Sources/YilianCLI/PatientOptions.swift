@@ -16,7 +16,7 @@ struct PatientOptions: ParsableArguments {
     var diagnosis: [String] = []
     @Option(
         help: ArgumentHelp.text(
-            "An examination done, KIND:TITLE:REFERENCE[:recognized] (kind lab, imaging or document; recognized: a 互认 item); repeat for more.",
+            "An examination done, KIND:TITLE:REFERENCE[:ITEM:YYYY-MM-DD:HOSPITAL] (kind lab, imaging or document; a result's 互认 item, the day and the hospital that performed it); repeat for more.",
             valueName: "attachment"))
     var attachment: [String] = []
 
@@ -66,13 +66,20 @@ struct PatientOptions: ParsableArguments {
         }
     }
 
-    /// `KIND:TITLE:REFERENCE[:recognized]` as an attachment; nil when it has fewer parts.
+    /// `KIND:TITLE:REFERENCE[:ITEM:YYYY-MM-DD:HOSPITAL]` as an attachment (the reference may hold
+    /// colons); nil when it has fewer than three parts.
     static func attachment(_ text: String) -> JSONValue? {
-        let parts = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 3 else { return nil }
-        return [
-            "kind": .string(parts[0]), "title": .string(parts[1]), "reference": .string(parts[2]),
-            "recognized": .bool(parts.count == 4 && parts[3] == "recognized"),
-        ]
+        var members: JSONObject = ["kind": .string(parts[0]), "title": .string(parts[1])]
+        if parts.count >= 6, CalendarDate(parts[parts.count - 2]) != nil {
+            members["reference"] = .string(parts[2..<(parts.count - 3)].joined(separator: ":"))
+            (members["item"], members["performedAt"], members["performedBy"]) = (
+                .string(parts[parts.count - 3]), .string(parts[parts.count - 2]), .string(parts[parts.count - 1])
+            )
+        } else {
+            members["reference"] = .string(parts[2...].joined(separator: ":"))
+        }
+        return .object(members)
     }
 }

@@ -102,9 +102,12 @@ struct ReferralCommand: AsyncParsableCommand {
         diagnoses.map { "\($0.code.cell) \($0.name.cell)" }.joined(separator: "; ")
     }
 
+    /// Kind, title and reference; the examination it names and whether the alliance recognises it.
     static func attachmentLine(_ attachment: Attachment) -> String {
         "\(attachment.kind.word("attachment")) \(attachment.title.cell) (\(attachment.reference.cell))"
-            + (attachment.recognized ? Language.current("show.recognized") : "")
+            + [attachment.performanceText, attachment.recognitionText].compactMap { text in
+                text.map { Language.current("attachment.separator") + $0(Language.current).cell }
+            }.joined()
     }
 
     /// The events, one line each: the status each led to (the one before is the previous

@@ -37,8 +37,13 @@ enum ReferralFormPage {
                 (language("form.idNumber"), text(patient, "idNumber")), (language("form.phone"), text(patient, "phone")),
                 (language("form.setting"), HTML.escape(referral.word("setting", "setting"))))
         let examinations = (referral["attachments"]?.items ?? []).map { attachment in
-            HTML.escape("\(attachment.word("attachment", "kind")) \(attachment.cell("title"))（\(attachment.cell("reference"))）")
-                + (attachment["recognized"] == true ? " <span class=\"mark\">\(HTML.escape(language("form.recognized")))</span>" : "")
+            let decided = try? Attachment(json: attachment)
+            let recognition = (decided?.recognitionText).map { text in
+                decided?.recognition?.recognized == true
+                    ? " <span class=\"mark\">\(HTML.escape(text(language)))</span>" : "<br><small>\(HTML.escape(text(language)))</small>"
+            }
+            return HTML.escape("\(attachment.word("attachment", "kind")) \(attachment.cell("title"))（\(attachment.cell("reference"))）")
+                + ((decided?.performanceText).map { "<br><small>\(HTML.escape($0(language)))</small>" } ?? "") + (recognition ?? "")
         }.joined(separator: "<br>")
         let waiting = ["requested", "info_requested", "accepted"].contains(referral.text("status"))
         let appointment = referral["slot"]?.stringValue ?? (waiting ? language("form.notScheduled") : "")
@@ -194,7 +199,6 @@ enum ConsultationFormPage {
         }.joined()
         let attachments = (consultation["attachments"]?.items ?? []).map { attachment in
             HTML.escape("\(attachment.word("attachment", "kind")) \(attachment.cell("title"))（\(attachment.cell("reference"))）")
-                + (attachment["recognized"] == true ? " <span class=\"mark\">\(HTML.escape(language("form.recognized")))</span>" : "")
         }.joined(separator: "<br>")
         let body = """
             <section class="part"><h1>\(HTML.escape(title))<small>\(HTML.escape(consultation.word("mode", "mode")))</small></h1>

@@ -152,6 +152,12 @@ extension JSONValue {
         }
 
         /// A text that may be absent or null, read as `parse` reads it (nil: it is not one).
+        /// A text `parse` reads (a date, a code).
+        public func text<T>(_ key: String, _ parse: (String) -> T?) throws(Mismatch) -> T {
+            guard let value = try optionalText(key, parse) else { throw Mismatch(problem: "\(key) is missing") }
+            return value
+        }
+
         public func optionalText<T>(_ key: String, _ parse: (String) -> T?) throws(Mismatch) -> T? {
             try optional(key, "is not one") { $0.stringValue.flatMap(parse) }
         }

@@ -38,10 +38,7 @@ extension Schema {
                 "phone": nullableString,
             ]),
             "consent": ["type": "boolean"], "diagnosis": ["type": "array", "items": diagnosis], "question": string,
-            "attachments": [
-                "type": "array",
-                "items": object(["kind": string, "title": string, "reference": string, "recognized": ["type": "boolean"]]),
-            ],
+            "attachments": ["type": "array", "items": attachment],
             "referral": nullableString, "senderIdentifier": senderIdentifier,
             "scheduledAt": ["type": ["string", "null"], "format": "date-time"],
             "opinions": ["type": "array", "items": opinion], "conclusion": nullableString, "convertedTo": nullableString,

@@ -40,7 +40,9 @@ extension Attachment: RPCParams {
     public init(reading reader: ParamReader) {
         self.init(
             kind: reader.required("kind"), title: reader.required("title"), reference: reader.required("reference"),
-            recognized: reader.optional("recognized", "A 检查检验结果互认 item.") ?? false)
+            item: reader.optional("item", "Its item of the alliance's 互认 catalogue (lab and imaging results)."),
+            performedAt: reader.optional("performedAt", "The day it was performed, YYYY-MM-DD."),
+            performedBy: reader.optional("performedBy", "The hospital that performed it."))
     }
 }
 
@@ -55,6 +57,17 @@ extension TreatmentOutcome: RPCParams {
 
 extension Schema {
     static let diagnosis = object(["code": string, "name": string])
+    /// An attachment as a referral or consultation shows it; `recognition` (a referral's, SPEC §13)
+    /// is decided by Yilian.
+    static let attachment = object(
+        [
+            "kind": string, "title": string, "reference": string, "item": string, "performedAt": string, "performedBy": string,
+            "recognition": object(
+                [
+                    "recognized": ["type": "boolean"], "reason": enumeration(RecognitionReason.allCases.map(\.rawValue)), "on": string,
+                    "catalogueVersion": integer, "validUntil": string,
+                ], required: ["recognized", "reason", "on", "catalogueVersion"]),
+        ], required: ["kind", "title", "reference"])
     /// The sending system's own identifier of a request that came in through FHIR (`fhir.import`).
     static let senderIdentifier = object(["system": string, "value": string])
     /// A completed referral's outcome (the 回执's content).
@@ -92,10 +105,7 @@ extension Schema {
                 "phone": nullableString,
             ]),
             "consent": ["type": "boolean"], "diagnosis": ["type": "array", "items": diagnosis], "reason": string, "summary": nullableString,
-            "attachments": [
-                "type": "array",
-                "items": object(["kind": string, "title": string, "reference": string, "recognized": ["type": "boolean"]]),
-            ],
+            "attachments": ["type": "array", "items": attachment],
             "parent": nullableString, "consultation": nullableString, "senderIdentifier": senderIdentifier,
             "status": enumeration(ReferralMachine.Status.allCases.map(\.rawValue)), "version": integer,
             "respondBy": timestamp, "slot": nullableString, "outcome": ["anyOf": [outcome, ["type": "null"]]], "escalation": integer,

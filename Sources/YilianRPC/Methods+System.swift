@@ -9,6 +9,7 @@ extension MethodTable {
         UserAdd.self, UserList.self, UserDisable.self, AuditList.self,
         SpecialtyList.self, HospitalRegister.self, HospitalImport.self, HospitalGet.self, HospitalList.self,
         AllianceCreate.self, AllianceGet.self, AllianceList.self, CriteriaSetMethod.self, CriteriaGet.self, CriteriaEvaluate.self,
+        RecognitionSet.self, RecognitionList.self,
         MembershipApply.self, MembershipUpdate.self, MembershipDecide.self, MembershipWithdraw.self,
         MembershipSuspend.self, MembershipReinstate.self, MembershipRevoke.self,
         MembershipGet.self, MembershipList.self, MembershipReview.self,

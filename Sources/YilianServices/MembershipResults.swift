@@ -75,6 +75,13 @@ public struct CriteriaView: Codable, Sendable, Equatable {
     public var criteria: JSONValue
 }
 
+/// A version of an alliance's catalogue of mutually recognised results (SPEC §13).
+public struct RecognitionView: Codable, Sendable, Equatable {
+    public var alliance: String
+    public var version: Int
+    public var catalogue: JSONValue
+}
+
 public struct ApplicationView: Codable, Sendable, Equatable {
     public var id: String
     public var alliance: String

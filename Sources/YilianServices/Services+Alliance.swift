@@ -96,19 +96,12 @@ extension Services {
         return Self.page(items.map(AllianceView.init), limit: limit) { $0.code }
     }
 
-    // MARK: Criteria
+    // MARK: Criteria and the 互认 catalogue
 
     public func setCriteria(alliance code: String, criteria document: JSONValue, by claimed: Actor?) async throws -> CriteriaView {
-        let identity = try await identify(claimed)
-        let actor = identity.actor
         _ = try CriteriaSet.parse(document)  // every problem, before anything is stored
-        let now = clock()
-        return try await database.transaction(as: identity.role) { connection in
-            let alliance = try await AllianceRepository.get(code, on: connection)
-            try await requireCoreAdministrator(actor, of: alliance, to: "setCriteria", on: connection)
-            let version = try await AllianceRepository.addCriteria(document, to: code, by: actor.tag, at: now, on: connection)
-            return CriteriaView(alliance: code, version: version, criteria: document)
-        }
+        let version = try await publish(.criteria, document, alliance: code, by: claimed)
+        return CriteriaView(alliance: code, version: version, criteria: document)
     }
 
     public func criteria(alliance code: String, version: Int?, by claimed: Actor?) async throws -> CriteriaView {
@@ -119,11 +112,49 @@ extension Services {
         }
     }
 
+    /// Publishes a new version of the alliance's catalogue of mutually recognised results (SPEC
+    /// §13), by one of its core hospital's administrators: later decisions are made against it.
+    public func setRecognition(alliance code: String, catalogue document: JSONValue, by claimed: Actor?) async throws -> RecognitionView {
+        let (catalogue, problems) = RecognitionCatalogue.read(document)
+        guard let catalogue, problems.isEmpty else { throw YilianError.invalidParams(problems) }
+        let version = try await publish(.recognition, catalogue.json, alliance: code, by: claimed)
+        return RecognitionView(alliance: code, version: version, catalogue: catalogue.json)
+    }
+
+    /// The alliance's 互认 catalogue, current (when `version` is nil) or of `version`.
+    public func recognition(alliance code: String, version: Int?, by claimed: Actor?) async throws -> RecognitionView {
+        let identity = try await identify(claimed)
+        return try await database.withConnection(as: identity.role) { connection in
+            let alliance = try await AllianceRepository.get(code, on: connection)
+            let wanted = version ?? alliance.recognitionVersion
+            guard wanted > 0, let document = try await AllianceRepository.document(.recognition, of: code, version: wanted, on: connection)
+            else {
+                throw YilianError(
+                    .notFound,
+                    alliance.recognitionVersion == 0
+                        ? Text("error.noRecognition", code) : Text("error.noRecognitionVersion", code, wanted, alliance.recognitionVersion))
+            }
+            return RecognitionView(alliance: code, version: wanted, catalogue: document)
+        }
+    }
+
+    /// A new version of one of the alliance's published documents, by one of its core
+    /// hospital's administrators; its number.
+    private func publish(_ kind: AllianceDocument, _ document: JSONValue, alliance code: String, by claimed: Actor?) async throws -> Int {
+        let identity = try await identify(claimed)
+        let now = clock()
+        return try await database.transaction(as: identity.role) { connection in
+            let alliance = try await AllianceRepository.get(code, on: connection)
+            try await requireCoreAdministrator(identity.actor, of: alliance, to: kind.phrase, on: connection)
+            return try await AllianceRepository.addDocument(kind, document, to: code, by: identity.actor.tag, at: now, on: connection)
+        }
+    }
+
     /// The criteria version (current when nil) and its document.
     static func criteria(of code: String, version: Int?, on connection: DatabaseSession) async throws -> (Int, JSONValue) {
         let alliance = try await AllianceRepository.get(code, on: connection)
         let wanted = version ?? alliance.criteriaVersion
-        guard wanted > 0, let document = try await AllianceRepository.criteria(of: code, version: wanted, on: connection) else {
+        guard wanted > 0, let document = try await AllianceRepository.document(.criteria, of: code, version: wanted, on: connection) else {
             if alliance.criteriaVersion == 0 {
                 throw YilianError(.notFound, Text("error.noCriteria", code))
             }
@@ -141,6 +172,16 @@ extension Services {
             let (version, document) = try await Self.criteria(of: code, version: version, on: connection)
             let set = try CriteriaSet.parse(document)
             return EvaluationView(alliance: code, criteriaVersion: version, role: role, set.evaluate(facts: facts, role: role))
+        }
+    }
+}
+
+extension AllianceDocument {
+    /// What publishing it is called in a refusal (`phrase.setCriteria`).
+    var phrase: String {
+        switch self {
+        case .criteria: "setCriteria"
+        case .recognition: "setRecognition"
         }
     }
 }

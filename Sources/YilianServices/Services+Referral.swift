@@ -115,6 +115,10 @@ extension Services {
                 var record = ReferralRecord(
                     request: request, patient: patient, diagnosis: diagnosis, specialty: alliance.specialty, direction: direction,
                     respondBy: now.addingTimeInterval(alliance.responseHours.window(request.priority)), now: now)
+                // What the database decides of its results too, on the day it is filed (SPEC §13).
+                record.attachments = alliance.recognition.decided(
+                    record.attachments, on: Self.today(now, in: alliance.timeZone), version: alliance.recognitionVersion,
+                    active: Set(alliance.members.filter { $0.status == .active }.map(\.hospital)))
                 record.id = try await ReferralRepository.insert(
                     record,
                     filing: MachineEvent(

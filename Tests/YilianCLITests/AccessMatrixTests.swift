@@ -87,6 +87,7 @@ import YilianTestSupport
                 "criteria": ["passScore": 0, "criteria": [["id": "l", "title": "l", "rule": ["fact": "level", "op": "exists"]]]],
             ], Array(repeating: "forbidden", count: 6)
         ),
+        ("recognition.set", ["alliance": "PAIN-BJ", "catalogue": ["items": []]], Array(repeating: "forbidden", count: 6)),
         (
             "membership.apply", ["alliance": "PAIN-BJ", "hospital": "MYQYY", "role": "cooperating", "facts": [:]],
             Array(repeating: "forbidden", count: 6)
@@ -149,6 +150,10 @@ import YilianTestSupport
             "membership.review", ["alliance": "PAIN-BJ"],
             [("coordinator", "forbidden"), ("physician", "forbidden"), ("hospital_admin", "ok")]
         ),
+        (
+            "recognition.set", ["alliance": "PAIN-BJ", "catalogue": ["items": []]],
+            [("coordinator", "forbidden"), ("physician", "forbidden"), ("auditor", "forbidden"), ("hospital_admin", "ok")]
+        ),
     ]
 
     @Test func theReceiversUsersActOnlyAsTheirDutyAllows() async throws {
@@ -201,7 +206,7 @@ import YilianTestSupport
             listed.subtracting(Self.table.map(\.method)) == [
                 "rpc.discover", "system.ping", "system.version", "specialty.list",
                 "hospital.get", "hospital.list", "alliance.get", "alliance.list",
-                "criteria.get", "criteria.evaluate", "membership.list", "slots.list",
+                "criteria.get", "criteria.evaluate", "membership.list", "slots.list", "recognition.list",
             ])
         var mismatches: [String] = []
         for row in Self.table {

@@ -33,7 +33,8 @@ import YilianTestSupport
         let c = ReferralCommandTests.Coordinator(url: try await TestPostgres.freshDatabase(), transcript: .init())
         let date = CoordinatorDayTests.day(0)
         try ReliabilityFixture.seed(c.url, slots: [(date: date, capacity: 2)])
-        let zhang = CoordinatorDayTests.zhang + ["--diagnosis", "M79.2:神经痛", "--attachment", "imaging:MRI:pacs://1/2:recognized"]
+        let zhang =
+            CoordinatorDayTests.zhang + ["--diagnosis", "M79.2:神经痛", "--attachment", "imaging:MRI:pacs://1/2:MRI-L:2026-11-20:MYQYY"]
         try await c.run(
             CoordinatorDayTests.filing(from: "MYQYY", to: "ZRYY", zhang, ["--priority", "emergency", "--summary", "近3月疼痛加重"]),
             as: "wang@MYQYY")

@@ -23,7 +23,7 @@ import YilianTestSupport
                 from: "MYQYY", to: "ZRYY", CoordinatorDayTests.zhang + ["--patient-phone", "13800138000"],
                 [
                     "--diagnosis", "M51.2:腰椎间盘突出症", "--summary", "腰痛 3 年，保守治疗 3 个月无效\n近 1 周加重", "--attachment",
-                    "imaging:腰椎 MRI:PACS-2026-0001:recognized", "--attachment", "lab:血常规:LIS-88",
+                    "imaging:腰椎 MRI:PACS-2026-0001:MRI-L:2026-11-20:MYQYY", "--attachment", "lab:血常规:LIS-88",
                 ]), as: "wang@MYQYY")
         try await c.run(["referral", "accept", "R-000001"], as: "li@ZRYY")
         try await c.run(["referral", "schedule", "R-000001", "--date", date], as: "li@ZRYY")
@@ -53,7 +53,8 @@ import YilianTestSupport
                 中日友好医院疼痛科： / 兹有患者张三，因病情需要，转至贵院进一步诊治，请予接诊。 \
                 患者姓名 张三 性别 男 出生日期 1980-01-01 身份证号 **************018X 联系电话 13800138000 就诊方式 门诊 \
                 初步诊断 M51.2 腰椎间盘突出症 病史摘要 腰痛 3 年，保守治疗 3 个月无效 / 近 1 周加重 \
-                已做检查 影像 腰椎 MRI（PACS-2026-0001） 互认 / 检验 血常规（LIS-88） 转诊原因 疼痛控制不佳 \
+                已做检查 影像 腰椎 MRI（PACS-2026-0001） / 项目 MRI-L，2026-11-20 于 MYQYY 完成 / 不互认：MRI-L 不在本联盟此类结果的互认目录中 \
+                / 检验 血常规（LIS-88） / 不互认：未注明本联盟互认目录中的项目 转诊原因 疼痛控制不佳 \
                 紧急程度 普通 预约日期 ‹预约日› 转诊时间 ‹时间› 转出单位 密云区医院 经办人 wang@MYQYY 医联体 PAIN-BJ \
                 转诊医生（签名） 密云区医院（盖章） 年 月 日 \
                 ✂ 沿此线剪开 \

@@ -310,6 +310,22 @@ import YilianTestSupport
             sql: "SELECT yilian_api.set_criteria('PAIN-BJ', '{}', now(), 'wdesk@ZRYY')",
             expected: .refused("wdesk@ZRYY may not set the criteria of PAIN-BJ")),
         Attack(
+            name: "the core's coordinator publishes a 互认 catalogue", login: "wdesk@ZRYY",
+            sql: #"SELECT yilian_api.set_recognition('PAIN-BJ', '{"items": []}', now(), 'wdesk@ZRYY')"#,
+            expected: .refused("wdesk@ZRYY may not set the recognition catalogue of PAIN-BJ")),
+        Attack(
+            name: "the core's administrator writes a catalogue version around the wall", login: "li@ZRYY",
+            sql: #"INSERT INTO recognition_versions VALUES ('PAIN-BJ', 1, '{"items": []}', 'li@ZRYY', now())"#,
+            expected: .refused("permission denied for table recognition_versions")),
+        Attack(
+            name: "the core's administrator publishes a catalogue Yilian cannot read", login: "li@ZRYY",
+            sql: #"SELECT yilian_api.set_recognition('PAIN-BJ', '{"items": [{"code": "MRI-L", "kind": "video"}]}', now(), 'li@ZRYY')"#,
+            expected: .refused("a recognition catalogue is {\"items\": [...]}")),
+        Attack(
+            name: "the core's administrator sets the catalogue's version", login: "li@ZRYY",
+            sql: "UPDATE alliances SET recognition_version = 7 WHERE code = 'PAIN-BJ'",
+            expected: .refused("permission denied for table alliances")),
+        Attack(
             name: "a coordinator creates an alliance", login: "wang@MYQYY",
             sql: "SELECT yilian_api.create_alliance('X', 'x', 'pain', 'ZRYY', 2, 24, 72, 'Asia/Shanghai', 14, NULL, now(), 'wang@MYQYY')",
             expected: .refused("wang@MYQYY may not create alliances")),

@@ -43,6 +43,8 @@ import YilianCore
             "yilian",
             "zh", "en", "trace", "debug", "info", "notice", "warning", "error", "critical", "table", "json", "csv", "MDT", "ISO", "T",
             "recognized", "events", "unsubscribe", "idempotencyKey",
+            // the fields and words of a 互认 catalogue file and of an attachment flag, which the user types
+            "items", "lab", "imaging", "null", "ITEM", "HOSPITAL",
             // FHIR's resources and elements, as a hospital system's Bundle spells them
             "Bundle", "ServiceRequest", "Organization", "Consent", "Patient", "performer", "status", "active", "system", "identifier",
             "fullUrl", "id", "urn", "alliance", "referral", "consultation", "MiB", "ASCII",

@@ -15,7 +15,12 @@ import YilianJSON
             "priority": "emergency", "from": "MYQYY", "to": "ZRYY",
             "patient": ["name": "张三", "sex": "male", "birthDate": "1956-03-12", "idNumber": "**************0016"],
             "consent": true, "diagnosis": [["code": "M54.5", "name": "腰痛"]], "reason": "剧烈腰痛，保守治疗无效", "summary": nil,
-            "attachments": [["kind": "imaging", "title": "腰椎 MRI", "reference": "PACS-7781", "recognized": true]],
+            "attachments": [
+                [
+                    "kind": "imaging", "title": "腰椎 MRI", "reference": "PACS-7781", "item": "MRI-L", "performedAt": "2026-11-20",
+                    "performedBy": "MYQYY",
+                ]
+            ],
             "parent": nil, "consultation": nil, "senderIdentifier": ["system": "urn:oid:1.2.156.1.MYQYY.his", "value": "ZZ-0007"],
             "status": "accepted", "version": 2, "respondBy": "2026-12-01T02:00:00Z",
             "slot": nil, "outcome": nil, "escalation": 0, "createdAt": "2026-12-01T00:00:00Z", "updatedAt": "2026-12-01T00:30:00Z",

@@ -36,7 +36,12 @@ import YilianTestSupport
             "alliance": "PAIN-BJ", "from": "MYQYY", "to": "ZRYY", "direction": "up", "setting": "outpatient", "priority": "emergency",
             "patient": ["name": "张三", "sex": "male", "birthDate": "1956-03-12", "idNumber": "110105195603120016"], "consent": true,
             "diagnosis": [["code": "M54.5", "name": "腰痛"]], "reason": "剧烈腰痛，保守治疗无效",
-            "attachments": [["kind": "imaging", "title": "腰椎 MRI", "reference": "PACS-7781", "recognized": true]],
+            "attachments": [
+                [
+                    "kind": "imaging", "title": "腰椎 MRI", "reference": "PACS-7781", "item": "MRI-L", "performedAt": "2026-11-20",
+                    "performedBy": "MYQYY",
+                ]
+            ],
         ]
         #expect(JSONValue.object(inbound.params) == expected)
         // A parameter's problem is told where the Bundle holds it.
@@ -116,7 +121,10 @@ import YilianTestSupport
             alliance: "PAIN-BJ", from: "MYQYY", to: "ZRYY", direction: nil, setting: .outpatient, priority: .emergency,
             patient: Patient(name: "张三", sex: .male, birthDate: "1956-03-12", idNumber: "110105195603120016"), consent: true,
             diagnosis: [Diagnosis(code: "M54.5", name: "腰痛")], reason: "剧烈腰痛，保守治疗无效",
-            attachments: [Attachment(kind: .imaging, title: "腰椎 MRI", reference: "PACS-7781", recognized: true)])
+            attachments: [
+                Attachment(
+                    kind: .imaging, title: "腰椎 MRI", reference: "PACS-7781", item: "MRI-L", performedAt: "2026-11-20", performedBy: "MYQYY")
+            ])
         #expect(request.isFiled(as: facts, filedTo: "ZRYY"))
         var redirected = facts
         redirected.to = "BYSY"

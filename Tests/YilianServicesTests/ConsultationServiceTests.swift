@@ -16,7 +16,7 @@ import YilianTestSupport
         ConsultationRequest(
             alliance: "PAIN-BJ", from: from, to: to, mode: mode, priority: .urgent, patient: ReferralWorld.patient, consent: true,
             diagnosis: [Diagnosis(code: "M54.5", name: "腰痛")], question: "保守治疗 3 个月无效，是否需要介入治疗？",
-            attachments: [Attachment(kind: .imaging, title: "腰椎 MRI", reference: "PACS-1", recognized: true)])
+            attachments: [Attachment(kind: .imaging, title: "腰椎 MRI", reference: "PACS-1")])
     }
 
     /// The worklist's consultations section holds its first `limit` and counts them all.

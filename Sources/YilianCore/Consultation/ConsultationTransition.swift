@@ -275,6 +275,6 @@ public struct ConsultationRequest: Equatable, Sendable {
         var problems = ReferralRequest.problems(of: patient, today: today, copied: referral != nil)
         problems += Referrals.diagnosisProblems(diagnosis, at: "diagnosis", allowEmpty: false)
         if question.trimmingWhitespace().isEmpty { problems.append(Problem("question", Text("problem.empty"))) }
-        return problems + ReferralRequest.problems(of: attachments)
+        return problems + ReferralRequest.problems(of: attachments, today: today)
     }
 }

@@ -91,14 +91,25 @@ public enum FHIRBundle {
                 entries.add("Condition", "\(id)-dx\(index + 1)", ["code": icd10(diagnosis), "subject": patient])
             }
             documents = attachments.enumerated().map { index, attachment in
-                entries.add(
-                    "DocumentReference", "\(id)-doc\(index + 1)",
-                    [
-                        "status": "current", "type": coded("attachment-kind", attachment.kind.rawValue),
-                        "category": [coded("recognition", attachment.recognized ? "recognized" : "not-recognized")],
-                        "identifier": [["system": .string(system("attachment")), "value": .string(attachment.reference)]],
-                        "subject": patient, "content": [["attachment": ["title": .string(attachment.title)]]],
-                    ])
+                // The 互认 item and the alliance's decision on it (its reason, SPEC §13); the day
+                // it was performed as the period of service, the hospital as its author.
+                var document: JSONObject = [
+                    "status": "current", "type": coded("attachment-kind", attachment.kind.rawValue),
+                    "category": .array(
+                        [
+                            attachment.item.map { coded("recognition-item", $0) },
+                            attachment.recognition.map { coded("recognition", $0.reason.rawValue) },
+                        ]
+                        .compactMap { $0 }),
+                    "identifier": [["system": .string(system("attachment")), "value": .string(attachment.reference)]],
+                    "subject": patient, "content": [["attachment": ["title": .string(attachment.title)]]],
+                ]
+                if document["category"] == [] { document["category"] = nil }
+                document["context"] = attachment.performedAt.map { ["period": ["start": .string($0)]] }
+                document["author"] = attachment.performedBy.map {
+                    [["identifier": ["system": .string(system("hospital")), "value": .string($0)]]]
+                }
+                return entries.add("DocumentReference", "\(id)-doc\(index + 1)", document)
             }
         }
 

@@ -276,8 +276,9 @@ extension FHIRInbound {
             return .object(members)
         }
 
-        /// A DocumentReference as an attachment: its kind, title, reference and whether the
-        /// sender counts it as recognised (互认).
+        /// A DocumentReference as an attachment: its kind, title and reference, and its 互认 item,
+        /// the day it was performed and the hospital that performed it (whether the alliance
+        /// recognises it is decided by Yilian, whatever the sender's category says).
         mutating func attachment(_ resource: JSONValue, at path: String, number: Int) -> JSONValue {
             let content = resource["content"]?.arrayValue?.first?["attachment"]
             let reference = resource["identifier"]?.arrayValue?.first { $0["system"] == .string(FHIRBundle.system("attachment")) }?["value"]
@@ -286,11 +287,17 @@ extension FHIRInbound {
             places["attachments[\(number)].title"] = "\(path).content[0].attachment.title"
             places["attachments[\(number)].reference"] = reference == nil ? "\(path).content[0].attachment.url" : "\(path).identifier"
             var members: JSONObject = [
-                "kind": code(in: [resource["type"] ?? .null], system: FHIRBundle.system("attachment-kind")) ?? "document",
-                "recognized": .bool(
-                    code(in: resource["category"]?.arrayValue ?? [], system: FHIRBundle.system("recognition")) == "recognized"),
+                "kind": code(in: [resource["type"] ?? .null], system: FHIRBundle.system("attachment-kind")) ?? "document"
             ]
             (members["title"], members["reference"]) = (content?["title"], reference ?? content?["url"])
+            members["item"] = code(in: resource["category"]?.arrayValue ?? [], system: FHIRBundle.system("recognition-item"))
+            members["performedAt"] = resource["context"]?["period"]?["start"]
+            members["performedBy"] = resource["author"]?.arrayValue?.first?["identifier"].flatMap {
+                $0["system"] == .string(FHIRBundle.system("hospital")) ? $0["value"] : nil
+            }
+            places["attachments[\(number)].item"] = "\(path).category"
+            places["attachments[\(number)].performedAt"] = "\(path).context.period.start"
+            places["attachments[\(number)].performedBy"] = "\(path).author[0].identifier.value"
             return .object(members)
         }
     }

@@ -73,28 +73,63 @@ public struct Diagnosis: Equatable, Sendable, JSONConvertible {
     }
 }
 
+/// An examination the case carries. A lab or imaging result may name its 互认 catalogue `item`,
+/// the day it was performed and the hospital that performed it; whether the alliance recognises
+/// it is `recognition`, decided by the database on a referral (SPEC §13), never claimed.
 public struct Attachment: Equatable, Sendable, JSONConvertible {
     public var kind: AttachmentKind
     public var title: String
     public var reference: String
-    /// A 检查检验结果互认 item (recognized across the alliance).
-    public var recognized: Bool
-    public init(kind: AttachmentKind, title: String, reference: String, recognized: Bool = false) {
-        self.kind = kind
-        self.title = title
-        self.reference = reference
-        self.recognized = recognized
+    public var item: String?
+    /// `YYYY-MM-DD`.
+    public var performedAt: String?
+    /// A hospital code.
+    public var performedBy: String?
+    /// Decided on a referral when it was filed and when its slot date changed; none on a
+    /// consultation, and none in what a sender sends.
+    public var recognition: Recognition?
+
+    public init(
+        kind: AttachmentKind, title: String, reference: String, item: String? = nil, performedAt: String? = nil, performedBy: String? = nil
+    ) {
+        (self.kind, self.title, self.reference) = (kind, title, reference)
+        (self.item, self.performedAt, self.performedBy) = (item, performedAt, performedBy)
     }
 
     public var json: JSONValue {
-        ["kind": .string(kind.rawValue), "recognized": .bool(recognized), "reference": .string(reference), "title": .string(title)]
+        var members: JSONObject = ["kind": .string(kind.rawValue), "reference": .string(reference), "title": .string(title)]
+        members["item"] = item.map(JSONValue.string)
+        members["performedAt"] = performedAt.map(JSONValue.string)
+        members["performedBy"] = performedBy.map(JSONValue.string)
+        members["recognition"] = recognition?.json
+        return .object(members)
     }
 
     public init(json: JSONValue) throws(JSONValue.Mismatch) {
         let members = try JSONValue.Members(json, of: Attachment.self)
         self.init(
             kind: try members.value("kind"), title: try members.string("title"), reference: try members.string("reference"),
-            recognized: try members.bool("recognized"))
+            item: try members.optionalString("item"), performedAt: try members.optionalString("performedAt"),
+            performedBy: try members.optionalString("performedBy"))
+        recognition = try members.optionalObject("recognition")
+    }
+
+    /// Problems with what a sender gives, at `path` (`attachments[0]`).
+    func problems(at path: String, today: CalendarDate) -> [Problem] {
+        var problems = [("title", title), ("reference", reference)].filter { $0.1.trimmingWhitespace().isEmpty }
+            .map { Problem("\(path).\($0.0)", Text("problem.empty")) }
+        if let item, !RecognitionCatalogue.isCode(item) { problems.append(Problem("\(path).item", Text("problem.itemCode"))) }
+        if let item, kind == .document { problems.append(Problem("\(path).item", Text("problem.documentItem", item))) }
+        if let performedAt {
+            if let day = CalendarDate(performedAt) {
+                // `today` is UTC's: a result of today in a zone ahead of it is not in the future.
+                if day.daysSinceEpoch > today.daysSinceEpoch + 1 { problems.append(Problem("\(path).performedAt", Text("problem.future"))) }
+            } else {
+                problems.append(Problem("\(path).performedAt", Text("problem.date")))
+            }
+        }
+        if let performedBy, !Codes.isValid(performedBy) { problems.append(Problem("\(path).performedBy", Text("problem.code"))) }
+        return problems
     }
 }
 
@@ -183,15 +218,12 @@ public struct ReferralRequest: Equatable, Sendable {
         }
         problems += Referrals.diagnosisProblems(diagnosis, at: "diagnosis", allowEmpty: parent != nil)
         if reason.trimmingWhitespace().isEmpty { problems.append(Problem("reason", Text("problem.empty"))) }
-        return problems + Self.problems(of: attachments)
+        return problems + Self.problems(of: attachments, today: today)
     }
 
-    /// An attachment needs a title and a reference.
-    static func problems(of attachments: [Attachment]) -> [Problem] {
-        attachments.enumerated().flatMap { index, attachment in
-            [("title", attachment.title), ("reference", attachment.reference)].filter { $0.1.trimmingWhitespace().isEmpty }
-                .map { Problem("attachments[\(index)].\($0.0)", Text("problem.empty")) }
-        }
+    /// An attachment needs a title and a reference; what it says of its examination is checked.
+    static func problems(of attachments: [Attachment], today: CalendarDate) -> [Problem] {
+        attachments.enumerated().flatMap { index, attachment in attachment.problems(at: "attachments[\(index)]", today: today) }
     }
 
     /// A `copied` patient may carry the masked ID of the referral or consultation it continues

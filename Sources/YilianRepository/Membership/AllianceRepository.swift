@@ -11,6 +11,9 @@ public struct AllianceRecord: Sendable, Equatable {
     public var core: String
     public var status: String
     public var criteriaVersion: Int
+    /// Its 互认 catalogue's current version (0: none yet) and that version (empty when none).
+    public var recognitionVersion: Int
+    public var recognition: RecognitionCatalogue
     public var responseHours: ResponseHours
     /// IANA name (`Asia/Shanghai`): reports, slot dates and "today" are cut in it.
     public var timeZone: String
@@ -61,8 +64,8 @@ public enum AllianceRepository {
         let results = try await connection.queries([
             (
                 """
-                SELECT code, name, specialty, core, status, criteria_version, emergency_hours, urgent_hours, routine_hours, time_zone,
-                       slot_lead_days, slot_rule
+                SELECT code, name, specialty, core, status, criteria_version, recognition_version, emergency_hours, urgent_hours,
+                       routine_hours, time_zone, slot_lead_days, slot_rule
                 FROM alliances WHERE code = $1
                 """, [code]
             ),
@@ -71,6 +74,12 @@ public enum AllianceRepository {
                 SELECT m.hospital, m.role, m.status, m.since, h.level FROM memberships m JOIN hospitals h ON h.code = m.hospital
                 WHERE m.alliance = $1
                 ORDER BY CASE m.role WHEN 'core' THEN 0 WHEN 'collaborating' THEN 1 WHEN 'cooperating' THEN 2 ELSE 3 END, m.hospital
+                """, [code]
+            ),
+            (
+                """
+                SELECT v.document FROM recognition_versions v JOIN alliances a ON a.code = v.alliance AND a.recognition_version = v.version
+                WHERE v.alliance = $1
                 """, [code]
             ),
         ])
@@ -84,6 +93,10 @@ public enum AllianceRepository {
         return AllianceRecord(
             code: try row.decode("code"), name: try row.decode("name"), specialty: try row.decode("specialty"),
             core: try row.decode("core"), status: try row.decode("status"), criteriaVersion: try row.decode("criteria_version"),
+            recognitionVersion: try row.decode("recognition_version"),
+            recognition: try results[2].rows.first.flatMap {
+                RecognitionCatalogue.read(try $0.decode("document", as: PGJSON<JSONValue>.self).value).0
+            } ?? RecognitionCatalogue(items: []),
             responseHours: ResponseHours(
                 emergency: try row.decode("emergency_hours"), urgent: try row.decode("urgent_hours"),
                 routine: try row.decode("routine_hours")),
@@ -105,21 +118,46 @@ public enum AllianceRepository {
         return alliances
     }
 
-    /// Stores a new criteria version and makes it current, through the wall's
-    /// `yilian_api.set_criteria` (migration 0027), which only the core's hospital administrator
-    /// may call; returns its number.
-    public static func addCriteria(
-        _ document: JSONValue, to alliance: String, by actor: String, at time: Date, on connection: DatabaseSession
+    /// Stores a new version of one of the alliance's published documents and makes it current,
+    /// through the wall's `yilian_api.set_criteria` (migration 0027) or `set_recognition` (0052),
+    /// which only the core's hospital administrators may call; returns its number.
+    public static func addDocument(
+        _ kind: AllianceDocument, _ document: JSONValue, to alliance: String, by actor: String, at time: Date,
+        on connection: DatabaseSession
     ) async throws -> Int {
         let rows = try await connection.query(
-            "SELECT yilian_api.set_criteria($1, $2, $3, $4) AS version", [alliance, PGJSON(document), time, actor])
+            "SELECT yilian_api.\(kind.setter)($1, $2, $3, $4) AS version", [alliance, PGJSON(document), time, actor])
         return try rows[0].decode("version")
     }
 
-    /// A criteria version's document, nil when there is none.
-    public static func criteria(of alliance: String, version: Int, on connection: DatabaseSession) async throws -> JSONValue? {
+    /// A version of one of the alliance's published documents, nil when there is none.
+    public static func document(
+        _ kind: AllianceDocument, of alliance: String, version: Int, on connection: DatabaseSession
+    ) async throws -> JSONValue? {
         let rows = try await connection.query(
-            "SELECT document FROM criteria_versions WHERE alliance = $1 AND version = $2", [alliance, version])
+            "SELECT document FROM \(kind.table) WHERE alliance = $1 AND version = $2", [alliance, version])
         return try rows.rows.first?.decode("document", as: PGJSON<JSONValue>.self).value
+    }
+}
+
+/// The documents an alliance publishes in versions: its admission criteria (准入标准) and its
+/// catalogue of mutually recognised results (互认目录).
+public enum AllianceDocument: Sendable {
+    case criteria, recognition
+
+    /// Its versions' table (the names are Yilian's own, never a user's).
+    var table: String {
+        switch self {
+        case .criteria: "criteria_versions"
+        case .recognition: "recognition_versions"
+        }
+    }
+
+    /// The wall's function that publishes a version.
+    var setter: String {
+        switch self {
+        case .criteria: "set_criteria"
+        case .recognition: "set_recognition"
+        }
     }
 }

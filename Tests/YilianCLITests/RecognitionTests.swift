@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+import YilianCore
+import YilianJSON
+import YilianPostgres
+import YilianTestSupport
+
+/// SPEC §13: whether the alliance recognises an attachment is decided by the database, when the
+/// referral is filed (on that day) and when its slot date changes (on the slot date), against the
+/// catalogue of that moment, with the reason; never taken from the sender.
+@Suite struct RecognitionTests {
+    static let core: JSONValue = ReliabilityFixture.core
+    static let members: Set<String> = ["ZRYY", "MYQYY", "JGYY"]
+
+    /// The catalogue: a lumbar MRI recognised from every active member for `mriDays`, a blood
+    /// count from ZRYY only for 7 days.
+    static func catalogue(mriDays: Int) -> JSONValue {
+        [
+            "items": [
+                ["code": "MRI-L", "name": "腰椎 MRI", "kind": "imaging", "validDays": .integer(mriDays)],
+                ["code": "CBC", "name": "血常规", "kind": "lab", "validDays": 7, "qualified": ["ZRYY"]],
+            ]
+        ]
+    }
+
+    /// The day `days` before today in the alliance's time zone (Asia/Shanghai; negative: after).
+    static func day(_ days: Int) -> String {
+        let now = Date()
+        let offset = TimeZone(identifier: "Asia/Shanghai")!.secondsFromGMT(for: now)
+        let today = Int(((now.timeIntervalSince1970 + Double(offset)) / 86_400).rounded(.down))
+        return CalendarDate(daysSinceEpoch: today - days).description
+    }
+
+    /// Each attachment sent, with the reason the rules give it.
+    static let cases: [(attachment: JSONValue, reason: RecognitionReason)] = [
+        (
+            [
+                "kind": "imaging", "title": "MRI", "reference": "P1", "item": "MRI-L", "performedAt": .string(day(10)),
+                "performedBy": "MYQYY",
+            ], .recognized
+        ),
+        (
+            [
+                "kind": "imaging", "title": "MRI", "reference": "P2", "item": "MRI-L", "performedAt": .string(day(40)),
+                "performedBy": "MYQYY",
+            ], .expired
+        ),
+        (
+            ["kind": "lab", "title": "血常规", "reference": "L1", "item": "CBC", "performedAt": .string(day(1)), "performedBy": "MYQYY"],
+            .notQualified
+        ),
+        (
+            ["kind": "lab", "title": "血常规", "reference": "L2", "item": "CBC", "performedAt": .string(day(1)), "performedBy": "ZRYY"],
+            .recognized
+        ),
+        (
+            ["kind": "imaging", "title": "MRI", "reference": "P3", "item": "MRI-L", "performedAt": .string(day(3)), "performedBy": "SYMY"],
+            .notQualified
+        ),
+        (
+            [
+                "kind": "imaging", "title": "CT", "reference": "P4", "item": "CT-HEAD", "performedAt": .string(day(3)),
+                "performedBy": "MYQYY",
+            ], .notInCatalogue
+        ),
+        (
+            ["kind": "lab", "title": "MRI?", "reference": "P5", "item": "MRI-L", "performedAt": .string(day(3)), "performedBy": "MYQYY"],
+            .notInCatalogue
+        ),
+        (["kind": "imaging", "title": "MRI", "reference": "P6", "item": "MRI-L"], .notPerformed),
+        (["kind": "lab", "title": "尿常规", "reference": "L3"], .noItem),
+        (["kind": "document", "title": "出院小结", "reference": "D1"], .noItem),
+    ]
+
+    static func decisions(_ referral: JSONValue?) -> [Recognition?] {
+        (referral?["attachments"]?.arrayValue ?? []).map { try? Attachment(json: $0).recognition }
+    }
+
+    @Test func eachRuleDecidesWithItsReasonAndALaterCatalogueOnlyLaterDecisions() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [(date: Self.day(-3), capacity: 5)])
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        defer { _ = try? session.finish() }
+        let first = try session.call(
+            "recognition.set", ["alliance": "PAIN-BJ", "catalogue": Self.catalogue(mriDays: 30), "actor": Self.core])
+        #expect(first?["result"]?["version"] == 1, "\(String(describing: first))")
+        let filing = ReliabilityTests.with(ReliabilityFixture.filing(from: "MYQYY"), ["attachments": .array(Self.cases.map(\.attachment))])
+        let filed = try session.call("referral.file", filing)?["result"]
+        let decided = Self.decisions(filed)
+        #expect(decided.map { $0?.reason } == Self.cases.map(\.reason))
+        #expect(decided.allSatisfy { $0?.on.description == Self.day(0) && $0?.catalogueVersion == 1 })
+        #expect(decided[0]?.validUntil?.description == Self.day(10 - 30))
+        // The pure rules (RecognitionCatalogue.decide) say what the database decided.
+        let (catalogue, problems) = RecognitionCatalogue.read(Self.catalogue(mriDays: 30))
+        #expect(problems.isEmpty)
+        for (index, sent) in Self.cases.enumerated() {
+            let attachment = try Attachment(json: sent.attachment)
+            #expect(catalogue?.decide(attachment, on: CalendarDate(Self.day(0))!, version: 1, active: Self.members) == decided[index])
+        }
+
+        // A stricter catalogue leaves what was decided as it was recorded...
+        #expect(
+            try session.call("recognition.set", ["alliance": "PAIN-BJ", "catalogue": Self.catalogue(mriDays: 5), "actor": Self.core])?[
+                "result"] != nil)
+        let id = try #require(filed?["id"]?.stringValue)
+        let read = try session.call("referral.get", ["id": .string(id), "actor": Self.core])?["result"]
+        #expect(Self.decisions(read) == decided)
+        // ...until the slot date is set: then decided again, on that date, against the new one.
+        #expect(try session.call("referral.accept", ["id": .string(id), "actor": Self.core])?["result"] != nil)
+        let scheduled = try session.call("referral.schedule", ["id": .string(id), "date": .string(Self.day(-3)), "actor": Self.core])?[
+            "result"]
+        let again = Self.decisions(scheduled)
+        #expect(again[0]?.reason == .expired && again[0]?.on.description == Self.day(-3) && again[0]?.catalogueVersion == 2)
+        #expect(again[3]?.reason == .recognized)
+        #expect(
+            try session.call("recognition.list", ["alliance": "PAIN-BJ", "version": 1, "actor": Self.core])?["result"]?["catalogue"]
+                == Self.catalogue(mriDays: 30))
+    }
+
+    /// What a sender claims is replaced by what the database decides, even through psql.
+    @Test func aRecognitionClaimedThroughPsqlIsDecidedAnew() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        let claimed =
+            #"'[{"kind": "imaging", "title": "t", "reference": "r", "item": "MRI-L", "performedAt": "2020-01-01", "performedBy": "MYQYY", "recognition": {"recognized": true, "reason": "recognized", "on": "2020-01-01", "catalogueVersion": 9}, "recognized": true}]'"#
+        let sql = WallTests.filing(from: "MYQYY", to: "ZRYY").replacingOccurrences(of: "NULL, '[]', NULL,", with: "NULL, \(claimed), NULL,")
+        let outcome = try Psql.run(Psql.url(url, as: "wang@MYQYY"), sql)
+        #expect(outcome.succeeded, "\(outcome.error)")
+        let stored = try await PGQuery.value(url, "SELECT attachments::text FROM referrals WHERE id = 'R-000001'")
+        let attachment = try Attachment(json: try JSONValue(parsing: Array((stored ?? "").utf8)).arrayValue?.first ?? .null)
+        #expect(attachment.recognition?.reason == .notInCatalogue && attachment.recognition?.catalogueVersion == 0)
+        #expect(stored?.contains(#""recognized": true"#) == false)
+    }
+
+    /// A catalogue with mistakes hears of all of them, at their places, and nothing is published.
+    @Test func aCatalogueWithMistakesIsRefusedWhole() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        defer { _ = try? session.finish() }
+        let bad: JSONValue = [
+            "items": [
+                ["code": "MRI-L", "name": "腰椎 MRI", "kind": "imaging", "validDays": 0],
+                ["code": "MRI-L", "name": "", "kind": "document", "validDays": 30, "qualified": ["zryy"]],
+            ]
+        ]
+        let refused = try session.call("recognition.set", ["alliance": "PAIN-BJ", "catalogue": bad, "actor": Self.core])
+        let paths = refused?["error"]?["data"]?["problems"]?.arrayValue?.compactMap { $0["path"]?.stringValue }
+        #expect(
+            paths == [
+                "catalogue.items[0].validDays", "catalogue.items[1].code", "catalogue.items[1].name", "catalogue.items[1].kind",
+                "catalogue.items[1].qualified",
+            ], "\(String(describing: refused))")
+        #expect(
+            try session.call("recognition.list", ["alliance": "PAIN-BJ", "actor": Self.core])?["error"]?["data"]?["code"] == "not_found")
+    }
+}
