@@ -52,6 +52,14 @@ private struct Story {
             ("SYMY", "顺义某民营医院", 2, "B", "general", "顺义区", ["orthopedics"]),
         ]
 
+    /// The alliance's 互认 catalogue: a lumbar MRI for 30 days, a blood count for 7, from every member.
+    static let recognition: JSONValue = [
+        "items": [
+            ["code": "MRI-L", "name": "腰椎 MRI", "kind": "imaging", "validDays": 30],
+            ["code": "CBC", "name": "血常规", "kind": "lab", "validDays": 7],
+        ]
+    ]
+
     static let criteria: JSONValue = [
         "passScore": 60,
         "criteria": [
@@ -92,12 +100,12 @@ private struct Story {
 
     func file(
         from: String, to: String, setting: String, priority: String, patient: JSONValue, diagnosis: (String, String), reason: String,
-        parent: String? = nil, by actor: String
+        attachments: [JSONValue] = [], parent: String? = nil, by actor: String
     ) async throws -> JSONValue {
         var params: JSONObject = [
             "alliance": "PAIN-BJ", "from": .string(from), "to": .string(to), "setting": .string(setting), "priority": .string(priority),
             "patient": patient, "consent": true, "diagnosis": [["code": .string(diagnosis.0), "name": .string(diagnosis.1)]],
-            "reason": .string(reason),
+            "reason": .string(reason), "attachments": .array(attachments),
         ]
         if let parent { params["parent"] = .string(parent) }
         return try await call("referral.file", params, as: actor)
@@ -156,6 +164,8 @@ private struct Story {
         say(language("demo.2"))
         try await call("criteria.set", ["alliance": "PAIN-BJ", "criteria": Self.criteria], as: zryy)
         say(language("demo.3"))
+        try await call("recognition.set", ["alliance": "PAIN-BJ", "catalogue": Self.recognition], as: zryy)
+        say(language("demo.catalogue"))
 
         for (code, role) in [
             ("BYSY", "collaborating"), ("PLAGH", "collaborating"), ("JGYY", "cooperating"), ("MYQYY", "cooperating"),
@@ -201,17 +211,34 @@ private struct Story {
             ], as: zryy)
         say(language("demo.7", day(1), day(28)))
 
+        // Done at 密云区医院 before: an MRI five days ago, a blood count three weeks ago.
         let up = try await file(
             from: "MYQYY", to: "ZRYY", setting: "outpatient", priority: "urgent",
             patient: patient("张建国", "male", "1956-03-12", "110228195603120016"),
-            diagnosis: ("M54.5", "腰痛"), reason: "腰腿痛反复发作，保守治疗效果差，需上级医院评估介入治疗", by: myqyy)
+            diagnosis: ("M54.5", "腰痛"), reason: "腰腿痛反复发作，保守治疗效果差，需上级医院评估介入治疗",
+            attachments: [
+                [
+                    "kind": "imaging", "title": "腰椎 MRI", "reference": "PACS-MY-20261", "item": "MRI-L", "performedAt": .string(day(-5)),
+                    "performedBy": "MYQYY",
+                ],
+                [
+                    "kind": "lab", "title": "血常规", "reference": "LIS-MY-3377", "item": "CBC", "performedAt": .string(day(-21)),
+                    "performedBy": "MYQYY",
+                ],
+            ], by: myqyy)
         let id = up["id"]?.stringValue ?? ""
         say(language("demo.8", id, (up["respondBy"] ?? nil).shortTime, up["patient"]?["idNumber"]?.cell ?? "-"))
         clock.advance(hours: 1.5)
         try await act("accept", id, ["note": "同意接收"], by: zryy)
         let slots = try await call("slots.list", ["hospital": "ZRYY", "from": .string(day(1)), "to": .string(day(7))])
         let appointment = slots.items.first?["date"]?.stringValue ?? day(2)
-        try await act("schedule", id, ["date": .string(appointment), "expert": true], by: zryy)
+        let scheduled = try await act("schedule", id, ["date": .string(appointment), "expert": true], by: zryy)
+        // Judged on the appointment day against the alliance's catalogue: the MRI spares a repeat.
+        let decisions = (scheduled["attachments"]?.items ?? []).compactMap { try? Attachment(json: $0) }
+        say(
+            language(
+                "demo.recognition", id, decisions.first?.recognitionText.map { $0(language) } ?? "-",
+                decisions.last?.recognitionText.map { $0(language) } ?? "-"))
         let expected = try await call("worklist.get", ["hospital": "ZRYY"], as: zryy)
         say(language("demo.expected", id, appointment, expected["expected"]?.items.count ?? 0))
         clock.advance(hours: 48)

@@ -45,6 +45,8 @@ import YilianCore
             "recognized", "events", "unsubscribe", "idempotencyKey",
             // the fields and words of a 互认 catalogue file and of an attachment flag, which the user types
             "items", "lab", "imaging", "null", "ITEM", "HOSPITAL",
+            // an examination as Chinese hospitals name it (腰椎 MRI)
+            "MRI",
             // FHIR's resources and elements, as a hospital system's Bundle spells them
             "Bundle", "ServiceRequest", "Organization", "Consent", "Patient", "performer", "status", "active", "system", "identifier",
             "fullUrl", "id", "urn", "alliance", "referral", "consultation", "MiB", "ASCII",

@@ -107,6 +107,8 @@ extension Catalogue {
         "demo.6": "6. 顺义某民营医院 applied: {1}; refused because: {2}.",
         "demo.7":
             "7. 中日友好医院 reserved 6 of its 20 pain-clinic slots each weekday from {1} to {2} for alliance up-referrals, 3 of them expert slots, released up to four weeks ahead (号源下沉, the Beijing rule).",
+        "demo.catalogue": "   中日友好医院 published the alliance's catalogue of mutually recognised results v1: 腰椎 MRI for 30 days, 血常规 for 7.",
+        "demo.recognition": "   {1} on its appointment day: the MRI is {2}, so no second MRI; the blood count is {3}.",
         "demo.8": "8. 密云区医院 filed up-referral {1} to 中日友好医院 (urgent, respond by {2}); patient ID shown as {3}.",
         "demo.expected": "   {1} was accepted and given an expert slot on {2}: 中日友好医院's worklist expects {3} patient(s).",
         "demo.9": "9. {1}: accepted → scheduled on {2} → arrived → completed (down-refer) → acknowledged: {3}, FHIR {4}.",
