@@ -11,14 +11,16 @@
 -- {code, name, kind, validDays, qualified?}: a code of 1 to 32 letters, digits, ".", "_" or "-",
 -- unique in the catalogue; a name of 1 to 200 characters without control characters; kind lab or
 -- imaging; validDays 1 to 3650; qualified absent or null (every active member) or at most 500
--- hospital codes (Codes.isValid).
+-- hospital codes (Codes.isValid); 256 KiB at most in all, since every decision reads it (a
+-- catalogue of 500 items naming 500 members each, 9 MB, made a filing take 26 ms an attachment).
 CREATE FUNCTION yilian_private.is_recognition_catalogue(document jsonb) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 BEGIN
     IF NOT coalesce(jsonb_typeof(document) = 'object' AND document - 'items' = '{}'::jsonb
-                    AND jsonb_typeof(document -> 'items') = 'array' AND jsonb_array_length(document -> 'items') <= 500, false) THEN
+                    AND jsonb_typeof(document -> 'items') = 'array' AND jsonb_array_length(document -> 'items') <= 500
+                    AND octet_length(document::text) <= 262144, false) THEN
         RETURN false;
     END IF;
     RETURN NOT EXISTS (
@@ -88,13 +90,14 @@ $$;
 REVOKE ALL ON FUNCTION yilian_api.set_recognition(text, jsonb, timestamptz, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION yilian_api.set_recognition(text, jsonb, timestamptz, text) TO yilian_user;
 
--- A date written YYYY-MM-DD, or NULL when it is not one (2026-02-30).
+-- A date written YYYY-MM-DD from 1900-01-01 to 2200-12-31 (CalendarDate's), or NULL when it is
+-- not one (2026-02-30, 1850-01-01).
 CREATE FUNCTION yilian_private.calendar_date(value text) RETURNS date
     LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 BEGIN
-    IF value !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
+    IF value !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' OR value NOT BETWEEN '1900-01-01' AND '2200-12-31' THEN
         RETURN NULL;
     END IF;
     RETURN value::date;
@@ -140,7 +143,7 @@ BEGIN
         END IF;
     END IF;
     decision := jsonb_build_object('recognized', reason = 'recognized', 'reason', reason, 'on', day::text, 'catalogueVersion', in_force);
-    IF item IS NOT NULL AND performed IS NOT NULL THEN
+    IF item IS NOT NULL AND performed IS NOT NULL AND performed + (item ->> 'validDays')::integer <= '2200-12-31' THEN
         decision := decision || jsonb_build_object('validUntil', (performed + (item ->> 'validDays')::integer)::text);
     END IF;
     RETURN decision;
@@ -179,6 +182,28 @@ REVOKE ALL ON FUNCTION yilian_private.decide_recognition() FROM PUBLIC;
 -- Named to fire before referrals_request_within_limits, which then checks what it made.
 CREATE TRIGGER referrals_recognition_decided BEFORE INSERT OR UPDATE OF attachments, slot_date ON referrals
     FOR EACH ROW EXECUTE FUNCTION yilian_private.decide_recognition();
+
+-- A consultation's attachments carry no decision: whatever a writer claimed is dropped.
+CREATE FUNCTION yilian_private.undecided_attachments() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF jsonb_typeof(NEW.attachments) = 'array' THEN
+        NEW.attachments := (
+            SELECT coalesce(jsonb_agg(CASE WHEN jsonb_typeof(e) = 'object' THEN e - 'recognition' - 'recognized' ELSE e END ORDER BY n),
+                            '[]'::jsonb)
+            FROM jsonb_array_elements(NEW.attachments) WITH ORDINALITY x(e, n));
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION yilian_private.undecided_attachments() FROM PUBLIC;
+-- Named to fire before consultations_request_within_limits.
+CREATE TRIGGER consultations_recognition_dropped BEFORE INSERT OR UPDATE OF attachments ON consultations
+    FOR EACH ROW EXECUTE FUNCTION yilian_private.undecided_attachments();
+-- A slot date Yilian can read (CalendarDate's years), on which a decision is made.
+ALTER TABLE referrals ADD CONSTRAINT referrals_slot_date_years CHECK (slot_date BETWEEN '1900-01-01' AND '2200-12-31');
 
 -- An attachment as Yilian reads it: kind, title and reference; the item, the day it was
 -- performed (YYYY-MM-DD) and the hospital that performed it when given; on a referral, the
@@ -238,3 +263,28 @@ EXCEPTION
         RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
 END
 $_$;
+
+-- The alliance's results (lab and imaging attachments) of referrals filed from from_day to
+-- to_day (its time zone), and how many it recognised as last decided: in all, by sending member,
+-- by catalogue item (NULL: naming none). Aggregates only, for those who read the indicators.
+CREATE FUNCTION yilian_recognition_indicators(alliance text, from_day date, to_day date)
+    RETURNS TABLE(grouping_set integer, hospital text, item text, results bigint, recognized bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+    SELECT GROUPING(r.from_hospital, e ->> 'item'), r.from_hospital, e ->> 'item', count(*),
+        count(*) FILTER (WHERE e -> 'recognition' -> 'recognized' = 'true'::jsonb)
+    FROM referrals r JOIN alliances a ON a.code = r.alliance, jsonb_array_elements(r.attachments) e
+    WHERE r.alliance = $1 AND r.created_at >= $2::timestamp AT TIME ZONE a.time_zone
+      AND r.created_at < ($3 + 1)::timestamp AT TIME ZONE a.time_zone AND (SELECT yilian_reads_indicators($1))
+      AND e ->> 'kind' IN ('lab', 'imaging')
+    GROUP BY GROUPING SETS ((), (r.from_hospital), (e ->> 'item'))
+$$;
+REVOKE ALL ON FUNCTION yilian_recognition_indicators(text, date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION yilian_recognition_indicators(text, date, date) TO yilian_user;

@@ -513,6 +513,30 @@ $_$;
 
 
 --
+-- Name: yilian_recognition_indicators(text, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_recognition_indicators(alliance text, from_day date, to_day date) RETURNS TABLE(grouping_set integer, hospital text, item text, results bigint, recognized bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $_$
+    SELECT GROUPING(r.from_hospital, e ->> 'item'), r.from_hospital, e ->> 'item', count(*),
+        count(*) FILTER (WHERE e -> 'recognition' -> 'recognized' = 'true'::jsonb)
+    FROM referrals r JOIN alliances a ON a.code = r.alliance, jsonb_array_elements(r.attachments) e
+    WHERE r.alliance = $1 AND r.created_at >= $2::timestamp AT TIME ZONE a.time_zone
+      AND r.created_at < ($3 + 1)::timestamp AT TIME ZONE a.time_zone AND (SELECT yilian_reads_indicators($1))
+      AND e ->> 'kind' IN ('lab', 'imaging')
+    GROUP BY GROUPING SETS ((), (r.from_hospital), (e ->> 'item'))
+$_$;
+
+
+--
 -- Name: yilian_referral_indicators(text, date, date, timestamp with time zone, boolean); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1901,6 +1925,7 @@ CREATE TABLE public.referrals (
     CONSTRAINT referrals_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'emergency'::text]))),
     CONSTRAINT referrals_sender_identifier_check CHECK (((sender_identifier IS NULL) OR yilian_private.is_sender_identifier(sender_identifier))),
     CONSTRAINT referrals_setting_check CHECK ((setting = ANY (ARRAY['outpatient'::text, 'inpatient'::text]))),
+    CONSTRAINT referrals_slot_date_years CHECK (((slot_date >= '1900-01-01'::date) AND (slot_date <= '2200-12-31'::date))),
     CONSTRAINT referrals_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'info_requested'::text, 'accepted'::text, 'rejected'::text, 'scheduled'::text, 'in_treatment'::text, 'no_show'::text, 'completed'::text, 'closed'::text, 'cancelled'::text, 'expired'::text])))
 );
 
@@ -2355,7 +2380,7 @@ CREATE FUNCTION yilian_private.calendar_date(value text) RETURNS date
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
 BEGIN
-    IF value !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
+    IF value !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' OR value NOT BETWEEN '1900-01-01' AND '2200-12-31' THEN
         RETURN NULL;
     END IF;
     RETURN value::date;
@@ -2631,7 +2656,8 @@ CREATE FUNCTION yilian_private.is_recognition_catalogue(document jsonb) RETURNS 
     AS $_$
 BEGIN
     IF NOT coalesce(jsonb_typeof(document) = 'object' AND document - 'items' = '{}'::jsonb
-                    AND jsonb_typeof(document -> 'items') = 'array' AND jsonb_array_length(document -> 'items') <= 500, false) THEN
+                    AND jsonb_typeof(document -> 'items') = 'array' AND jsonb_array_length(document -> 'items') <= 500
+                    AND octet_length(document::text) <= 262144, false) THEN
         RETURN false;
     END IF;
     RETURN NOT EXISTS (
@@ -2704,7 +2730,7 @@ BEGIN
         END IF;
     END IF;
     decision := jsonb_build_object('recognized', reason = 'recognized', 'reason', reason, 'on', day::text, 'catalogueVersion', in_force);
-    IF item IS NOT NULL AND performed IS NOT NULL THEN
+    IF item IS NOT NULL AND performed IS NOT NULL AND performed + (item ->> 'validDays')::integer <= '2200-12-31' THEN
         decision := decision || jsonb_build_object('validUntil', (performed + (item ->> 'validDays')::integer)::text);
     END IF;
     RETURN decision;
@@ -2974,6 +3000,26 @@ BEGIN
     VALUES (new_id, 1, 'request', NULL, 'requested', request_consultation.actor, request_consultation.created_at,
         request_consultation.question);
     RETURN new_id;
+END
+$$;
+
+
+--
+-- Name: undecided_attachments(); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.undecided_attachments() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF jsonb_typeof(NEW.attachments) = 'array' THEN
+        NEW.attachments := (
+            SELECT coalesce(jsonb_agg(CASE WHEN jsonb_typeof(e) = 'object' THEN e - 'recognition' - 'recognized' ELSE e END ORDER BY n),
+                            '[]'::jsonb)
+            FROM jsonb_array_elements(NEW.attachments) WITH ORDINALITY x(e, n));
+    END IF;
+    RETURN NEW;
 END
 $$;
 
@@ -3947,6 +3993,13 @@ CREATE TRIGGER consultation_events_no_truncate BEFORE TRUNCATE ON public.consult
 --
 
 CREATE TRIGGER consultations_patient_stored_masked BEFORE INSERT ON public.consultations FOR EACH ROW EXECUTE FUNCTION public.yilian_patient_stored_masked();
+
+
+--
+-- Name: consultations consultations_recognition_dropped; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER consultations_recognition_dropped BEFORE INSERT OR UPDATE OF attachments ON public.consultations FOR EACH ROW EXECUTE FUNCTION yilian_private.undecided_attachments();
 
 
 --
@@ -5609,6 +5662,14 @@ REVOKE ALL ON FUNCTION public.yilian_reads_indicators(alliance text) FROM PUBLIC
 
 
 --
+-- Name: FUNCTION yilian_recognition_indicators(alliance text, from_day date, to_day date); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_recognition_indicators(alliance text, from_day date, to_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_recognition_indicators(alliance text, from_day date, to_day date) TO yilian_user;
+
+
+--
 -- Name: FUNCTION yilian_referral_indicators(alliance text, from_day date, to_day date, moment timestamp with time zone, by_month boolean); Type: ACL; Schema: public; Owner: -
 --
 
@@ -6111,6 +6172,13 @@ REVOKE ALL ON FUNCTION yilian_private.referral_action(referral_id text, action t
 --
 
 REVOKE ALL ON FUNCTION yilian_private.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION undecided_attachments(); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.undecided_attachments() FROM PUBLIC;
 
 
 --

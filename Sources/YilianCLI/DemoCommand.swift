@@ -323,9 +323,7 @@ private struct Story {
             params: ["alliance": "PAIN-BJ", "from": .string(day(-1)), "to": .string(day(28)), "actor": ["user": "li", "hospital": "ZRYY"]]
         ).result
         say(language("demo.14", day(-1), day(28)) + "\n")
-        say(TextTable(headers: ReportCommand.headers("report.group"), rows: ReportCommand.tableRows(report)).render())
-        say(String(ReportCommand.ruleText(report).dropFirst()))
-        say("\n" + ReportCommand.consultations(report))
+        say(ReportCommand.body(report))
         say("\n" + language("demo.done"))
     }
 }

@@ -117,6 +117,9 @@ enum ReportChart {
             \(table(ReportCommand.headers("report.member"), received))
             \(ReportCommand.rule(report).map { "<h2>\(HTML.escape(language("report.rule")))</h2>\n" + table($0.headers, $0.rows) } ?? "")
             <p>\(HTML.escape(ReportCommand.consultations(report)))</p>
+            <h2>\(HTML.escape(language("html.recognition")))</h2>
+            <p>\(HTML.escape(ReportCommand.recognition(report)))</p>
+            \(ReportCommand.recognitionTables(report).map { table($0.headers, $0.rows) }.joined(separator: "\n"))
             </body></html>
 
             """

@@ -121,6 +121,41 @@ struct ReportCommand: AsyncParsableCommand {
             figure(c.answeredInTimeShare, percent: true), figure(c.convertedShare, percent: true))
     }
 
+    /// The period's results in one sentence: how many the referrals carried and the alliance
+    /// recognised (each a repeat examination avoided, SPEC §13).
+    static func recognition(_ report: IndicatorReport) -> String {
+        let r = report.recognition
+        return Language.current(
+            "report.recognition", String(r.results), String(r.recognized), r.recognizedShare.map { number($0 * 100) + "%" } ?? "-")
+    }
+
+    /// The results by sending member (those that sent any) and by catalogue item: headers and rows.
+    static func recognitionTables(_ report: IndicatorReport) -> [(headers: [String], rows: [[String]])] {
+        let language = Language.current
+        func figures(_ r: RecognitionIndicators) -> [String] {
+            [String(r.results), String(r.recognized), r.recognizedShare.map { number($0 * 100) + "%" } ?? "-"]
+        }
+        let counts = ["report.results", "report.recognized", "report.recognizedShare"].map { language($0) }
+        let members = report.members.filter { $0.recognition.results > 0 }.map {
+            [$0.hospital.cell, $0.name.cell] + figures($0.recognition)
+        }
+        let items = report.recognitionItems.map {
+            [$0.item?.cell ?? language("report.noItem"), $0.name?.cell ?? "-"] + figures($0.recognition)
+        }
+        return [
+            ([language("report.member"), language("report.name")] + counts, members),
+            ([language("report.item"), language("report.name")] + counts, items),
+        ].filter { !$0.1.isEmpty }
+    }
+
+    /// The report under its title: the indicators' table, the slot rule's, the consultations and
+    /// the results recognised (each part after a blank line).
+    static func body(_ report: IndicatorReport) -> String {
+        TextTable(headers: headers("report.group"), rows: tableRows(report)).render() + ruleText(report) + "\n\n" + consultations(report)
+            + "\n\n" + recognition(report)
+            + recognitionTables(report).map { "\n\n" + TextTable(headers: $0.headers, rows: $0.rows).render() }.joined()
+    }
+
     /// The table's rows (see `rows`).
     static func tableRows(_ report: IndicatorReport) -> [[String]] {
         rows(report).map { [$0.group.cell, $0.name.cell] + cells($0.indicators) }
@@ -164,7 +199,12 @@ struct ReportCommand: AsyncParsableCommand {
             + rows(report).map { row in
                 [field(row.group), field(row.name)] + csvColumns.map { $0.value(row.indicators).map(number) ?? "" }
             }
-        return "\u{FEFF}" + lines.map { $0.joined(separator: ",") }.joined(separator: "\r\n")
+        // The 互认 tables below, each after an empty line, numbers as numbers.
+        let recognition = recognitionTables(report).flatMap { table in
+            [[String]()] + [table.headers.map(field)]
+                + table.rows.map { row in row.prefix(2).map(field) + row.dropFirst(2).map { $0.replacingOccurrences(of: "%", with: "") } }
+        }
+        return "\u{FEFF}" + (lines + recognition).map { $0.joined(separator: ",") }.joined(separator: "\r\n")
     }
 
     /// A text cell: starting with `=`, `+`, `-`, `@`, a tab or a carriage return it gets a
@@ -196,9 +236,7 @@ struct ReportCommand: AsyncParsableCommand {
             }
             try await context.show((report, json)) {
                 Language.current("report.title", $0.alliance.cell, $0.from.cell, $0.to.cell)
-                    + ($0.asOf.map { "\n" + Language.current("report.asOf", JSONCoding.iso8601($0)) } ?? "") + "\n\n"
-                    + TextTable(headers: Self.headers("report.group"), rows: Self.tableRows(report)).render() + Self.ruleText(report)
-                    + "\n\n" + Self.consultations(report)
+                    + ($0.asOf.map { "\n" + Language.current("report.asOf", JSONCoding.iso8601($0)) } ?? "") + "\n\n" + Self.body($0)
             }
         }
     }

@@ -110,6 +110,7 @@ public struct ReportIndicators: RPCMethod {
         let rate: JSONValue = ["type": ["number", "null"]]
         let settings = Schema.object(["outpatient": Schema.integer, "inpatient": Schema.integer, "total": Schema.integer])
         let counts = Schema.object(["filed": settings, "transferred": settings])
+        let recognition = Schema.object(["results": Schema.integer, "recognized": Schema.integer, "recognizedShare": rate])
         let indicators = Schema.object([
             "referrals": Schema.integer, "up": counts, "down": counts, "downUpRatio": rate, "acceptanceRate": rate,
             "rejectionReasons": ["type": "object", "additionalProperties": Schema.integer], "medianHoursToFirstResponse": rate,
@@ -126,11 +127,19 @@ public struct ReportIndicators: RPCMethod {
                     "items": Schema.object([
                         "hospital": Schema.string, "name": Schema.string, "role": Schema.string, "sent": indicators, "received": indicators,
                         "consultations": Schema.object(["sent": consultations, "received": consultations]),
+                        "recognition": recognition,
+                    ]),
+                ],
+                "recognition": recognition,
+                "recognitionItems": [
+                    "type": "array",
+                    "items": Schema.object([
+                        "item": ["type": ["string", "null"]], "name": ["type": ["string", "null"]], "recognition": recognition,
                     ]),
                 ],
                 "months": ["type": "array", "items": Schema.object(["month": Schema.string, "indicators": indicators])],
                 "asOf": ["type": "string", "format": "date-time", "description": "Read from a standby: the time its data is as of."],
-            ], required: ["alliance", "from", "to", "overall", "consultations", "members"])
+            ], required: ["alliance", "from", "to", "overall", "consultations", "members", "recognition", "recognitionItems"])
     }
     public static func run(_ params: Params, in context: RPCContext) async throws -> IndicatorReport {
         try await context.services.indicators(

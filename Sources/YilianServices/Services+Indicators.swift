@@ -98,6 +98,36 @@ public struct MemberIndicators: Encodable, Sendable, Equatable {
     public var received: Indicators
     /// The consultations it asked (`sent`) and was asked (`received`).
     public var consultations: MemberConsultations
+    /// The results its referrals carried, and how many the alliance recognised (SPEC §13).
+    public var recognition: RecognitionIndicators
+}
+
+/// Results (lab and imaging attachments) of the period's referrals and how many the alliance
+/// recognised as last decided: each one a repeat examination avoided (SPEC §13).
+public struct RecognitionIndicators: Encodable, Sendable, Equatable {
+    public var results: Int
+    public var recognized: Int
+    /// recognized / results; null without results.
+    @Nullable public var recognizedShare: Double?
+
+    public init(results: Int, recognized: Int) {
+        (self.results, self.recognized) = (results, recognized)
+        recognizedShare = results == 0 ? nil : Indicators.round(Double(recognized) / Double(results))
+    }
+
+    init(_ counts: (results: Int, recognized: Int)?) { self.init(results: counts?.results ?? 0, recognized: counts?.recognized ?? 0) }
+}
+
+/// One catalogue item's results of the period (`item` null: results naming no item).
+public struct ItemRecognition: Encodable, Sendable, Equatable {
+    @Nullable public var item: String?
+    /// Its name in the current catalogue (null: not in it).
+    @Nullable public var name: String?
+    public var recognition: RecognitionIndicators
+
+    public init(item: String?, name: String?, recognition: RecognitionIndicators) {
+        (self.item, self.name, self.recognition) = (item, name, recognition)
+    }
 }
 
 public struct MemberConsultations: Encodable, Sendable, Equatable {
@@ -147,6 +177,9 @@ public struct IndicatorReport: Encodable, Sendable, Equatable {
     public var overall: Indicators
     public var consultations: ConsultationIndicators
     public var members: [MemberIndicators]
+    /// The results of the period's referrals the alliance recognised, in all and by item (SPEC §13).
+    public var recognition: RecognitionIndicators
+    public var recognitionItems: [ItemRecognition]
     /// With `by: month`: the same, month by month.
     public var months: [MonthIndicators]?
     /// Read from a standby (SPEC §12): the time of the last transaction it had replayed, which its
@@ -183,6 +216,7 @@ extension Services {
             let sent = groups[.sender] ?? [:]
             let received = groups[.receiver] ?? [:]
             let consultations = try await IndicatorRepository.consultations(alliance: code, first: first, last: last, on: connection)
+            let recognition = try await IndicatorRepository.recognition(alliance: code, first: first, last: last, on: connection)
             var members: [MemberIndicators] = []
             for member in alliance.members {
                 let hospital = try await HospitalRepository.get(member.hospital, on: connection)
@@ -193,7 +227,8 @@ extension Services {
                         received: Indicators(received[member.hospital] ?? IndicatorCounts(), slotRule: rule),
                         consultations: MemberConsultations(
                             sent: ConsultationIndicators(consultations[.sender]?[member.hospital] ?? .none),
-                            received: ConsultationIndicators(consultations[.receiver]?[member.hospital] ?? .none))))
+                            received: ConsultationIndicators(consultations[.receiver]?[member.hospital] ?? .none)),
+                        recognition: RecognitionIndicators(recognition[.sender]?[member.hospital])))
             }
             var months: [MonthIndicators]?
             if byMonth {
@@ -206,7 +241,15 @@ extension Services {
             return IndicatorReport(
                 alliance: code, slotRule: rule, from: from, to: to, overall: Indicators(overall, slotRule: rule),
                 consultations: ConsultationIndicators(consultations[.all]?[""] ?? .none),
-                members: members, months: months, asOf: try await IndicatorRepository.replayedAt(on: connection))
+                members: members, recognition: RecognitionIndicators(recognition[.all]?[""]),
+                recognitionItems: (recognition[.item] ?? [:]).sorted { ($0.key.isEmpty ? "~" : $0.key) < ($1.key.isEmpty ? "~" : $1.key) }
+                    .map {
+                        item, counts in
+                        ItemRecognition(
+                            item: item.isEmpty ? nil : item, name: alliance.recognition.items.first { $0.code == item }?.name,
+                            recognition: RecognitionIndicators(counts))
+                    },
+                months: months, asOf: try await IndicatorRepository.replayedAt(on: connection))
         }
     }
 }

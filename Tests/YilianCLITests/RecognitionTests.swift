@@ -112,6 +112,19 @@ import YilianTestSupport
         let again = Self.decisions(scheduled)
         #expect(again[0]?.reason == .expired && again[0]?.on.description == Self.day(-3) && again[0]?.catalogueVersion == 2)
         #expect(again[3]?.reason == .recognized)
+        // The report counts the results as last decided: in all, by sending member and by item.
+        let report = try session.call(
+            "report.indicators", ["alliance": "PAIN-BJ", "from": .string(Self.day(1)), "to": .string(Self.day(-1)), "actor": Self.core])?[
+                "result"]
+        let results = Self.cases.enumerated().filter { $0.element.attachment["kind"] != "document" }
+        let recognized = results.filter { again[$0.offset]?.recognized == true }.count
+        #expect(report?["recognition"]?["results"] == .integer(results.count))
+        #expect(report?["recognition"]?["recognized"] == .integer(recognized))
+        let myqyy = report?["members"]?.arrayValue?.first { $0["hospital"] == "MYQYY" }
+        #expect(myqyy?["recognition"]?["results"] == .integer(results.count))
+        let mri = report?["recognitionItems"]?.arrayValue?.first { $0["item"] == "MRI-L" }
+        #expect(mri?["recognition"]?["results"] == .integer(results.filter { $0.element.attachment["item"] == "MRI-L" }.count))
+        #expect(mri?["name"] == "腰椎 MRI")
         #expect(
             try session.call("recognition.list", ["alliance": "PAIN-BJ", "version": 1, "actor": Self.core])?["result"]?["catalogue"]
                 == Self.catalogue(mriDays: 30))
@@ -130,6 +143,32 @@ import YilianTestSupport
         let attachment = try Attachment(json: try JSONValue(parsing: Array((stored ?? "").utf8)).arrayValue?.first ?? .null)
         #expect(attachment.recognition?.reason == .notInCatalogue && attachment.recognition?.catalogueVersion == 0)
         #expect(stored?.contains(#""recognized": true"#) == false)
+    }
+
+    /// A consultation keeps no decision: a forged one sent through psql is dropped. A result dated
+    /// outside the years Yilian reads is refused, so no stored decision can break a reader.
+    @Test func aConsultationKeepsNoDecisionAndNoResultIsDatedOutOfRange() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        let claimed = #"'[{"kind": "imaging", "title": "t", "reference": "r", "item": "NOPE", "recognition": {"recognized": true}}]'"#
+        let consulting = """
+            SELECT yilian_api.request_consultation('PAIN-BJ', 'MYQYY', 'ZRYY', 'advice', 'routine',
+                '{"name": "李四", "sex": "male", "birthDate": "1970-01-01"}', true, '[{"code": "M79.2", "name": "x"}]', 'q', \(claimed),
+                NULL, t + interval '72 hours', t, 'wang@MYQYY', NULL) FROM (SELECT now() t) x
+            """
+        let asked = try Psql.run(Psql.url(url, as: "wang@MYQYY"), consulting)
+        #expect(asked.succeeded, "\(asked.error)")
+        let kept = try await PGQuery.value(
+            url, "SELECT (attachments -> 0 ? 'recognition')::text || (attachments -> 0 ->> 'item') FROM consultations")
+        #expect(kept == "falseNOPE")
+        for day in ["1850-01-01", "9999-12-31"] {
+            let dated =
+                #"'[{"kind": "imaging", "title": "t", "reference": "r", "item": "MRI-L", "performedAt": "\#(day)", "performedBy": "MYQYY"}]'"#
+            let sql = WallTests.filing(from: "MYQYY", to: "ZRYY").replacingOccurrences(
+                of: "NULL, '[]', NULL,", with: "NULL, \(dated), NULL,")
+            let outcome = try Psql.run(Psql.url(url, as: "wang@MYQYY"), sql)
+            #expect(!outcome.succeeded && outcome.error.contains("are not as Yilian reads them"), "\(day): \(outcome.error)")
+        }
     }
 
     /// A catalogue with mistakes hears of all of them, at their places, and nothing is published.

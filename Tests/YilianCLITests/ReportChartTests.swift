@@ -30,7 +30,12 @@ import YilianRepository
         members: [
             MemberIndicators(
                 hospital: "ZRYY", name: "中日友好医院 \"核心\"", role: .core, sent: arrived(up: 0, down: 0), received: arrived(up: 0, down: 0),
-                consultations: MemberConsultations(sent: none, received: none))
+                consultations: MemberConsultations(sent: none, received: none),
+                recognition: RecognitionIndicators(results: 2, recognized: 1))
+        ],
+        recognition: RecognitionIndicators(results: 2, recognized: 1),
+        recognitionItems: [
+            ItemRecognition(item: "MRI-L", name: "腰椎 <b>MRI</b>", recognition: RecognitionIndicators(results: 2, recognized: 1))
         ],
         months: [
             MonthIndicators(month: "2025-01", indicators: arrived(up: 10, down: 4)),
@@ -89,7 +94,7 @@ import YilianRepository
         let chinese = Language.$current.withValue(.zh) { ReportChart.html(Self.report) }
         #expect(english.contains("<html lang=\"en\">"))
         #expect(chinese.contains("<html lang=\"zh-CN\">"))
-        let stored = english.replacing("中日友好医院 &quot;核心&quot;", with: "")
+        let stored = english.replacing("中日友好医院 &quot;核心&quot;", with: "").replacing("腰椎 &lt;b&gt;MRI&lt;/b&gt;", with: "")
         #expect(!stored.contains { $0.unicodeScalars.first!.value >= 0x4E00 && $0.unicodeScalars.first!.value <= 0x9FFF }, "\(stored)")
         #expect(chinese.contains("下转率") && chinese.contains("上转门诊") && !chinese.contains("Referrals filed"))
     }

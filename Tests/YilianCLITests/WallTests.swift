@@ -322,6 +322,14 @@ import YilianTestSupport
             sql: #"SELECT yilian_api.set_recognition('PAIN-BJ', '{"items": [{"code": "MRI-L", "kind": "video"}]}', now(), 'li@ZRYY')"#,
             expected: .refused("a recognition catalogue is {\"items\": [...]}")),
         Attack(
+            name: "the core's administrator publishes a 9 MB catalogue that every decision would read", login: "li@ZRYY",
+            sql: """
+                SELECT yilian_api.set_recognition('PAIN-BJ', jsonb_build_object('items', (SELECT jsonb_agg(jsonb_build_object('code', 'I' || i,
+                    'name', 'x', 'kind', 'lab', 'validDays', 1, 'qualified', (SELECT jsonb_agg('H' || j) FROM generate_series(1, 500) j)))
+                    FROM generate_series(1, 500) i)), now(), 'li@ZRYY')
+                """,
+            expected: .refused("a recognition catalogue is {\"items\": [...]}")),
+        Attack(
             name: "the core's administrator sets the catalogue's version", login: "li@ZRYY",
             sql: "UPDATE alliances SET recognition_version = 7 WHERE code = 'PAIN-BJ'",
             expected: .refused("permission denied for table alliances")),

@@ -49,7 +49,7 @@ import YilianCore
             "MRI",
             // FHIR's resources and elements, as a hospital system's Bundle spells them
             "Bundle", "ServiceRequest", "Organization", "Consent", "Patient", "performer", "status", "active", "system", "identifier",
-            "fullUrl", "id", "urn", "alliance", "referral", "consultation", "MiB", "ASCII",
+            "fullUrl", "id", "urn", "alliance", "referral", "consultation", "MiB", "KiB", "ASCII",
             // a hospital code in an example (--as li@ZRYY), a key to press (Ctrl-C)
             "ZRYY", "Ctrl",
         ]

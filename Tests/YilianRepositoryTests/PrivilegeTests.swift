@@ -167,6 +167,7 @@ import YilianTestSupport
         "yilian_user EXECUTE function yilian_hospital(name)",
         "yilian_user EXECUTE function yilian_listen(text)",
         "yilian_user EXECUTE function yilian_masked_id(text)",
+        "yilian_user EXECUTE function yilian_recognition_indicators(text,date,date)",
         "yilian_user EXECUTE function yilian_referral_indicators(text,date,date,timestamp with time zone,boolean)",
         "yilian_user EXECUTE function yilian_rejection_indicators(text,date,date,boolean)",
         "yilian_user EXECUTE function yilian_visible_patient_key(text)",

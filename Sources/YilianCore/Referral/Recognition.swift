@@ -87,6 +87,8 @@ public struct RecognitionCatalogue: Equatable, Sendable, JSONRepresentable {
             return (nil, [Problem("catalogue", Text("problem.catalogueShape"))])
         }
         var problems = top.keys.filter { $0 != "items" }.sorted().map { Problem("catalogue.\($0)", Text("problem.unknownField")) }
+        // Every decision reads it (the database holds it to 256 KiB in its own spelling).
+        if document.serialized.count > 200 * 1024 { problems.append(Problem("catalogue", Text("problem.catalogueSize"))) }
         if list.count > maxItems { problems.append(Problem("catalogue.items", Text("problem.tooMany", maxItems))) }
         var items: [Item] = []
         var codes = Set<String>()

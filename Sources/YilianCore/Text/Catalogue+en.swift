@@ -68,6 +68,10 @@ extension Catalogue {
             "Indicators of {1}, referrals filed {2} to {3} (members: the referrals they sent; outpatient and inpatient: filed/transferred)",
         "report.asOf": "Read from a standby: its data is as of {1}.",
         "report.all": "all", "report.group": "Group", "report.member": "Member", "report.name": "Name",
+        "report.recognition":
+            "Mutual recognition: the referrals carried {1} lab and imaging results; the alliance recognised {2} ({3}): as many repeat examinations avoided.",
+        "report.results": "Results", "report.recognized": "Recognised", "report.recognizedShare": "Share recognised",
+        "report.item": "Item", "report.noItem": "(no item)", "html.recognition": "Mutual recognition of results",
         "report.up.outpatient": "Up outpatient", "report.up.inpatient": "Up inpatient",
         "report.down.outpatient": "Down outpatient", "report.down.inpatient": "Down inpatient",
         "report.up.filed.outpatient": "Up outpatient filed", "report.up.filed.inpatient": "Up inpatient filed",
@@ -283,6 +287,7 @@ extension Catalogue {
         "recognition.notQualified": "not recognised: {1} is not a member qualified for {2}",
         "recognition.expired": "not recognised: valid until {1}, and the patient is expected on {2}",
         "problem.catalogueShape": "must be a catalogue {\"items\": [...]}",
+        "problem.catalogueSize": "must be at most 200 KiB as compact JSON",
         "problem.unknownField": "is not a known field",
         "problem.tooMany": "may hold at most {1}",
         "problem.itemCode": "must be 1 to 32 letters, digits, '.', '_' or '-'",

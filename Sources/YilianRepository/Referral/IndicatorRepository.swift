@@ -40,6 +40,8 @@ public enum IndicatorRepository {
     /// How referrals (and slots) are grouped.
     public enum Grouping: Sendable, CaseIterable {
         case all, sender, receiver, month
+        /// By 互认 catalogue item (`recognition`).
+        case item
     }
 
     /// Counts per grouping and group key for referrals filed from the day `first` to the day `last`
@@ -144,6 +146,29 @@ public enum IndicatorRepository {
             switch try row.decode("grouping_set", as: Int.self) {
             case 1: groups[.sender, default: [:]][try row.decode("from_hospital")] = counts
             case 2: groups[.receiver, default: [:]][try row.decode("to_hospital")] = counts
+            default: groups[.all, default: [:]][""] = counts
+            }
+        }
+        return groups
+    }
+}
+
+extension IndicatorRepository {
+    /// The results (lab and imaging attachments) of referrals filed from the day `first` to the
+    /// day `last` and how many the alliance recognised (SPEC §13): in all (key ""), by sending
+    /// member (`.sender`), by catalogue item (`.item`; key "" for results naming none). One scan.
+    public static func recognition(
+        alliance: String, first: CalendarDate, last: CalendarDate, on connection: DatabaseSession
+    ) async throws -> [Grouping: [String: (results: Int, recognized: Int)]] {
+        let rows = try await connection.query(
+            "SELECT * FROM yilian_recognition_indicators($1, $2, $3)", [alliance, first.description, last.description])
+        var groups: [Grouping: [String: (results: Int, recognized: Int)]] = [:]
+        for row in rows.rows {
+            let counts = (results: try row.decode("results", as: Int.self), recognized: try row.decode("recognized", as: Int.self))
+            // GROUPING(hospital, item) is a bit mask of the columns not grouped by.
+            switch try row.decode("grouping_set", as: Int.self) {
+            case 1: groups[.sender, default: [:]][try row.decode("hospital")] = counts
+            case 2: groups[.item, default: [:]][try row.decodeIfPresent("item") ?? ""] = counts
             default: groups[.all, default: [:]][""] = counts
             }
         }
