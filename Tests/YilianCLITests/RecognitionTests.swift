@@ -125,6 +125,15 @@ import YilianTestSupport
         let mri = report?["recognitionItems"]?.arrayValue?.first { $0["item"] == "MRI-L" }
         #expect(mri?["recognition"]?["results"] == .integer(results.filter { $0.element.attachment["item"] == "MRI-L" }.count))
         #expect(mri?["name"] == "腰椎 MRI")
+        // The same in the report's text and CSV.
+        let period = ["report", "--alliance", "PAIN-BJ", "--from", Self.day(1), "--to", Self.day(-1), "--as", "li@ZRYY"]
+        let text = try await YilianBinary.run(period + ["--lang", "zh"], environment: ["YILIAN_DATABASE_URL": url])
+        #expect(text.stdout.contains("检查检验结果互认：转诊携带检查检验结果 \(results.count) 项，联盟互认 \(recognized) 项"), "\(text.stdout)")
+        let mriResults = results.filter { $0.element.attachment["item"] == "MRI-L" }
+        let mriShare = String(mriResults.filter { again[$0.offset]?.recognized == true }.count * 100 / mriResults.count)
+        #expect(text.stdout.split(separator: "\n").contains { $0.hasPrefix("MRI-L  ") && $0.hasSuffix(" \(mriShare)%") }, "\(text.stdout)")
+        let csv = try await YilianBinary.run(period + ["--format", "csv"], environment: ["YILIAN_DATABASE_URL": url])
+        #expect(csv.stdout.contains("\r\nItem,Name,Results,Recognised,Share recognised\r\nCBC,血常规,"), "\(csv.stdout)")
         #expect(
             try session.call("recognition.list", ["alliance": "PAIN-BJ", "version": 1, "actor": Self.core])?["result"]?["catalogue"]
                 == Self.catalogue(mriDays: 30))
