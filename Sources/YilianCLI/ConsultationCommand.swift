@@ -48,7 +48,7 @@ struct ConsultationCommand: AsyncParsableCommand {
             (language("show.diagnosis"), ReferralCommand.diagnoses(consultation.diagnosis)),
             (language("consultation.question"), consultation.question.cell),
         ]
-        rows += consultation.attachments.map { (language("show.attachments"), ReferralCommand.attachmentLine($0)) }
+        rows += consultation.attachments.flatMap(ReferralCommand.attachmentRows)
         rows += consultation.opinions.map { opinion in
             (
                 language("consultation.opinion"),

@@ -68,7 +68,7 @@ struct ReferralCommand: AsyncParsableCommand {
         rows.append((language("show.diagnosis"), diagnoses(referral.diagnosis)))
         rows.append((language("show.reason"), referral.reason.cell))
         if let summary = referral.summary { rows.append((language("show.summary"), summary.cell)) }
-        rows += referral.attachments.map { (language("show.attachments"), attachmentLine($0)) }
+        rows += referral.attachments.flatMap(attachmentRows)
         // The label says what is awaited; the value is only its date (it read 应答时限 应答时限 …).
         switch referral.status {
         case .requested, .infoRequested: rows.append((language("show.respondBy"), referral.respondBy.shortTime))
@@ -102,12 +102,16 @@ struct ReferralCommand: AsyncParsableCommand {
         diagnoses.map { "\($0.code.cell) \($0.name.cell)" }.joined(separator: "; ")
     }
 
-    /// Kind, title and reference; the examination it names and whether the alliance recognises it.
-    static func attachmentLine(_ attachment: Attachment) -> String {
-        "\(attachment.kind.word("attachment")) \(attachment.title.cell) (\(attachment.reference.cell))"
-            + [attachment.performanceText, attachment.recognitionText].compactMap { text in
-                text.map { Language.current("attachment.separator") + $0(Language.current).cell }
-            }.joined()
+    /// An attachment's rows of `show`: kind, title and reference; under it, unlabelled, the
+    /// examination it names and whether the alliance recognises it (a 100-column line would cut a
+    /// date in two).
+    static func attachmentRows(_ attachment: Attachment) -> [(String, String)] {
+        let language = Language.current
+        let examination = [attachment.performanceText, attachment.recognitionText].compactMap { $0.map { $0(language).cell } }
+        return [
+            (language("show.attachments"), "\(attachment.kind.word("attachment")) \(attachment.title.cell) (\(attachment.reference.cell))")
+        ]
+            + (examination.isEmpty ? [] : [("", examination.joined(separator: language("attachment.separator")))])
     }
 
     /// The events, one line each: the status each led to (the one before is the previous

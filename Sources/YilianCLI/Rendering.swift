@@ -220,8 +220,8 @@ enum ErrorText {
     }
 
     /// The flag a parameter path was typed as: `patient.birthDate` → `--patient-birth-date`,
-    /// `diagnosis[1].code` → `--diagnosis`; a path inside a JSON file (criteria, facts, a FHIR
-    /// Bundle) stays a path.
+    /// `diagnosis[1].code` → `--diagnosis`; a path inside a JSON file (criteria, a 互认 catalogue,
+    /// facts, a FHIR Bundle) stays a path.
     static func flag(_ path: String) -> String {
         // Not a parameter: a place in a file (`line 102: level`).
         guard !path.contains(" ") else { return path }
@@ -231,6 +231,7 @@ enum ErrorText {
         switch first {
         case "params": return ""
         case "criteria" where segments.count > 1: return String(path.dropFirst("criteria.".count))
+        case "catalogue" where segments.count > 1: return String(path.dropFirst("catalogue.".count))
         case "facts" where segments.count > 1: return path
         // A place in a FHIR Bundle or Task (`Bundle.entry[2].resource.priority`); the file itself.
         case "Bundle", "Task": return path

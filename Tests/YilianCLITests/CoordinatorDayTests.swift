@@ -338,7 +338,8 @@ extension JSONValue {
         let lines = shown.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("联系电话   13800138000"), "\(shown.stdout)")
         #expect(lines.contains("病情摘要   保守治疗 3 个月无效"))
-        #expect(lines.contains("附件       影像 腰椎 MRI (PACS-2026-0001)；不互认：未注明本联盟互认目录中的项目"))
+        #expect(lines.contains("附件       影像 腰椎 MRI (PACS-2026-0001)"))
+        #expect(lines.contains("           不互认：未注明本联盟互认目录中的项目"))
         // The label once (issue 28, point 12: it read 应答时限   应答时限 …).
         #expect(lines.contains { $0.hasPrefix("应答时限   20") && $0.hasSuffix(" 北京时间") }, "\(shown.stdout)")
     }

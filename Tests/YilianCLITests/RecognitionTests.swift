@@ -201,5 +201,16 @@ import YilianTestSupport
             ], "\(String(describing: refused))")
         #expect(
             try session.call("recognition.list", ["alliance": "PAIN-BJ", "actor": Self.core])?["error"]?["data"]?["code"] == "not_found")
+        // On the command line, each at its place in the file.
+        let file = FileManager.default.temporaryDirectory.appending(path: "catalogue-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(bad.serialized).write(to: file)
+        let cli = try await YilianBinary.run(
+            ["recognition", "set", file.path, "--alliance", "PAIN-BJ", "--as", "li@ZRYY"], environment: ["YILIAN_DATABASE_URL": url])
+        #expect(cli.exitCode == 65)
+        #expect(
+            cli.stderr.contains(
+                "items[0].validDays: must be a whole number of days from 1 to 3650; items[1].code: MRI-L is in the catalogue twice"),
+            "\(cli.stderr)")
     }
 }
