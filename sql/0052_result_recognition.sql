@@ -179,6 +179,25 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION yilian_private.decide_recognition() FROM PUBLIC;
+-- An appointment is not set before the day it is set on (the alliance's time zone): a result
+-- would be judged on a day already past (found by a psql attacker: a down-referral, which books
+-- no slot, took any date). YL004, which the services say in the reader's words.
+CREATE FUNCTION yilian_private.appointment_not_past() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF NEW.slot_date IS DISTINCT FROM OLD.slot_date AND NEW.slot_date < (
+           SELECT (NEW.updated_at AT TIME ZONE a.time_zone)::date FROM alliances a WHERE a.code = NEW.alliance) THEN
+        RAISE EXCEPTION 'an appointment of % is not set before today', NEW.id USING ERRCODE = 'YL004';
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION yilian_private.appointment_not_past() FROM PUBLIC;
+CREATE TRIGGER referrals_appointment_not_past BEFORE UPDATE OF slot_date ON referrals
+    FOR EACH ROW EXECUTE FUNCTION yilian_private.appointment_not_past();
+
 -- Named to fire before referrals_request_within_limits, which then checks what it made.
 CREATE TRIGGER referrals_recognition_decided BEFORE INSERT OR UPDATE OF attachments, slot_date ON referrals
     FOR EACH ROW EXECUTE FUNCTION yilian_private.decide_recognition();
@@ -254,7 +273,7 @@ BEGIN
         RETURN QUERY SELECT NULL::text, NULL::text, written;
     END LOOP;
 EXCEPTION
-    WHEN insufficient_privilege OR check_violation OR not_null_violation OR SQLSTATE 'YL002' OR SQLSTATE 'YL003' THEN
+    WHEN insufficient_privilege OR check_violation OR not_null_violation OR SQLSTATE 'YL002' OR SQLSTATE 'YL003' OR SQLSTATE 'YL004' THEN
         RETURN QUERY SELECT SQLERRM, SQLSTATE, x
         FROM yilian_api.referral(CASE WHEN $4 = 'system' THEN NULL ELSE $4 END, 'referral.' || CASE WHEN $4 = 'system' THEN 'sweep' ELSE $2 END,
                                  $1) x;

@@ -1984,7 +1984,7 @@ BEGIN
         RETURN QUERY SELECT NULL::text, NULL::text, written;
     END LOOP;
 EXCEPTION
-    WHEN insufficient_privilege OR check_violation OR not_null_violation OR SQLSTATE 'YL002' OR SQLSTATE 'YL003' THEN
+    WHEN insufficient_privilege OR check_violation OR not_null_violation OR SQLSTATE 'YL002' OR SQLSTATE 'YL003' OR SQLSTATE 'YL004' THEN
         RETURN QUERY SELECT SQLERRM, SQLSTATE, x
         FROM yilian_api.referral(CASE WHEN $4 = 'system' THEN NULL ELSE $4 END, 'referral.' || CASE WHEN $4 = 'system' THEN 'sweep' ELSE $2 END,
                                  $1) x;
@@ -2367,6 +2367,24 @@ BEGIN
         RETURN NEXT;
     END LOOP;
     PERFORM yilian_api.log_access(actor, 'worklist.get', ARRAY(SELECT DISTINCT s FROM unnest(shown) s ORDER BY s));
+END
+$$;
+
+
+--
+-- Name: appointment_not_past(); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.appointment_not_past() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF NEW.slot_date IS DISTINCT FROM OLD.slot_date AND NEW.slot_date < (
+           SELECT (NEW.updated_at AT TIME ZONE a.time_zone)::date FROM alliances a WHERE a.code = NEW.alliance) THEN
+        RAISE EXCEPTION 'an appointment of % is not set before today', NEW.id USING ERRCODE = 'YL004';
+    END IF;
+    RETURN NEW;
 END
 $$;
 
@@ -4049,6 +4067,13 @@ CREATE TRIGGER referral_events_feed AFTER INSERT ON public.referral_events FOR E
 --
 
 CREATE TRIGGER referral_events_no_truncate BEFORE TRUNCATE ON public.referral_events FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_event_change();
+
+
+--
+-- Name: referrals referrals_appointment_not_past; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER referrals_appointment_not_past BEFORE UPDATE OF slot_date ON public.referrals FOR EACH ROW EXECUTE FUNCTION yilian_private.appointment_not_past();
 
 
 --
@@ -6102,6 +6127,13 @@ REVOKE ALL ON FUNCTION yilian_api.unkeyed(r public.referrals) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION yilian_api.worklist(actor text, hospital text, at timestamp with time zone, lim integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.worklist(actor text, hospital text, at timestamp with time zone, lim integer) TO yilian_user;
+
+
+--
+-- Name: FUNCTION appointment_not_past(); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.appointment_not_past() FROM PUBLIC;
 
 
 --

@@ -27,6 +27,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let notARegisteredUser = SQLState(rawValue: "YL001")
     /// Yilian's own: an action's booking found no unit left of its kind on its date.
     public static let noUnit = SQLState(rawValue: "YL002")
+    /// Yilian's own: an appointment set before the day it is set on.
+    public static let pastAppointment = SQLState(rawValue: "YL004")
 
     /// Worth running the whole transaction again.
     public var isRetryable: Bool { self == .serializationFailure || self == .deadlockDetected }

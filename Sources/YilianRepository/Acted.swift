@@ -23,14 +23,14 @@ public enum Acted<Record: Sendable>: Sendable {
 
 /// Why the wall refused an action, as it said it.
 public struct Refusal: Sendable {
-    public enum Kind: Sendable { case noUnit, other }
+    public enum Kind: Sendable { case noUnit, pastAppointment, other }
     public var kind: Kind
     /// As a database error (the wall's own sentence, in English, for the log), for a refusal the
     /// core cannot explain: the services say why in the reader's words.
     public var error: PGError
 
     init(code: SQLState?, message: String) {
-        kind = code == .noUnit ? .noUnit : .other
+        kind = code == .noUnit ? .noUnit : code == .pastAppointment ? .pastAppointment : .other
         error = PGError(.server, sqlState: code, message: message)
     }
 }

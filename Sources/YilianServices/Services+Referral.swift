@@ -190,6 +190,8 @@ extension Services {
                 switch (refusal.kind, command) {
                 case (.noUnit, .schedule(let date, let expert)), (.noUnit, .reschedule(let date, let expert)):
                     throw try await Self.noUnit(of: referral, on: date, expert: expert, on: connection)
+                case (.pastAppointment, .schedule(let date, _)), (.pastAppointment, .reschedule(let date, _)):
+                    throw YilianError.ruleViolation("past_appointment", Text("error.pastAppointment", date, referral.id))
                 default:
                     throw refusal.error
                 }

@@ -180,6 +180,31 @@ import YilianTestSupport
         }
     }
 
+    /// An appointment is not set before today: a result would be judged on a day already past (a
+    /// down-referral books no slot, and took any date, through Yilian as through psql).
+    @Test func anAppointmentInThePastIsRefusedAndItsResultsAreNotJudgedOnIt() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [(date: Self.day(-3), capacity: 5)])
+        let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        defer { _ = try? session.finish() }
+        // Down to MYQYY, which books no slot for it.
+        let down = ReliabilityTests.with(ReliabilityFixture.filing(from: "ZRYY"), ["to": "MYQYY", "actor": Self.core])
+        let filed = try session.call("referral.file", down)
+        #expect(filed?["result"]?["id"] == "R-000001", "\(String(describing: filed))")
+        let myqyy = ReliabilityFixture.coordinator("MYQYY")
+        #expect(try session.call("referral.accept", ["id": "R-000001", "actor": myqyy])?["result"] != nil)
+        let past = try session.call("referral.schedule", ["id": "R-000001", "date": .string(Self.day(20)), "actor": myqyy])
+        #expect(past?["error"]?["data"]?["rule"] == "past_appointment", "\(String(describing: past))")
+        #expect(
+            past?["error"]?["message"]?.stringValue
+                == "\(Self.day(20)) is before today, so R-000001 cannot be booked on it; give today or a later date.")
+        let psql = try Psql.run(
+            Psql.url(url, as: "wang@MYQYY"),
+            WallTests.acting("schedule", actor: "wang@MYQYY", carrying: ["slot_date": "'\(Self.day(20))'", "slot_expert": "false"]))
+        #expect(psql.output == "an appointment of R-000001 is not set before today", "\(psql.error)")
+        #expect(try session.call("referral.schedule", ["id": "R-000001", "date": .string(Self.day(-3)), "actor": myqyy])?["result"] != nil)
+    }
+
     /// A catalogue with mistakes hears of all of them, at their places, and nothing is published.
     @Test func aCatalogueWithMistakesIsRefusedWhole() async throws {
         let url = try await TestPostgres.freshDatabase()

@@ -17,9 +17,9 @@ import YilianTestSupport
     typealias Status = ReferralMachine.Status
 
     static let operations = ProcessInfo.processInfo.environment["YILIAN_MODEL_OPS"].flatMap(Int.init) ?? 300
-    static let dates = ["2026-12-01", "2026-12-02", "2026-12-03"]
+    static let dates = ["2030-12-01", "2030-12-02", "2030-12-03"]
     /// Reserved capacity per "HOSPITAL DATE": ZRYY publishes three dates, BYSY one.
-    static let capacity = ["ZRYY 2026-12-01": 2, "ZRYY 2026-12-02": 1, "ZRYY 2026-12-03": 3, "BYSY 2026-12-01": 1]
+    static let capacity = ["ZRYY 2030-12-01": 2, "ZRYY 2030-12-02": 1, "ZRYY 2030-12-03": 3, "BYSY 2030-12-01": 1]
     static let levels = ["ZRYY": 3, "BYSY": 3, "JGYY": 2, "MYQYY": 2]
     static let hospitals = ["ZRYY", "BYSY", "JGYY", "MYQYY"]
     /// Statuses in which a referral still holds the unit its schedule booked (SPEC: cancel,

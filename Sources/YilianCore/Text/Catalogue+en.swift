@@ -345,6 +345,7 @@ extension Catalogue {
         "problem.limit": "must be between 1 and 500",
         "problem.hours": "must be from 1 to 8760 hours (a year)",
         "error.coreLevel": "The core hospital of an alliance must be level 3; {1} is level {2}.",
+        "error.pastAppointment": "{1} is before today, so {2} cannot be booked on it; give today or a later date.",
         "error.noCriteria": "Alliance {1} has not published admission criteria yet.",
         "error.noRecognition":
             "Alliance {1} has not published a catalogue of mutually recognised results yet; its core hospital publishes one with yilian recognition set.",

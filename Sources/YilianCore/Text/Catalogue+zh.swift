@@ -319,6 +319,7 @@ extension Catalogue {
         "problem.limit": "须在 1 到 500 之间",
         "problem.hours": "须在 1 到 8760 小时（一年）之间",
         "error.coreLevel": "医联体的核心医院须为三级医院，{1} 是 {2} 级。",
+        "error.pastAppointment": "{1} 早于今天，{2} 不能预约在这一天；请指定今天或之后的日期。",
         "error.noCriteria": "医联体 {1} 尚未发布准入标准。",
         "error.noRecognition": "医联体 {1} 尚未发布检查检验结果互认目录；核心医院可用 yilian recognition set 发布。",
         "error.noRecognitionVersion": "医联体 {1} 没有第 {2} 版互认目录，当前为第 {3} 版。",
