@@ -3,7 +3,7 @@
 acknowledge, i.e. closed) through one `yilian serve` process, and through one `yilian` CLI
 invocation per step. Throwaway embedded database; release build by default.
 Usage: bench/lifecycles.py [--binary .build/release/yilian] [-n 1000] [--cli-n N]"""
-import argparse, json, os, shutil, subprocess, tempfile, time
+import argparse, datetime, json, os, shutil, subprocess, tempfile, time
 from patients import patient
 
 parser = argparse.ArgumentParser()
@@ -61,11 +61,14 @@ try:
     cli("criteria", "set", criteria, "--alliance", "PAIN-BJ", actor="li@ZRYY")
     cli("membership", "apply", "--alliance", "PAIN-BJ", "--hospital", "MYQYY", "--role", "cooperating", actor="wang@MYQYY")
     cli("membership", "decide", "A-000001", "--decision", "approve", "--reason", "ok", actor="li@ZRYY")
-    for date in ["2026-12-01", "2026-12-02"]:
+    # Appointments are not set in the past: tomorrow and the day after, in Beijing.
+    beijing = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date()
+    tomorrow, after = (str(beijing + datetime.timedelta(days=n)) for n in (1, 2))
+    for date in [tomorrow, after]:
         cli("slots", "publish", "--hospital", "ZRYY", "--specialty", "pain", "--from", date, "--capacity", "100000", actor="li@ZRYY")
 
     start = time.monotonic()
-    run = subprocess.run([binary, "serve"], input=requests(1, args.n, "2026-12-01"), env=env, capture_output=True, text=True)
+    run = subprocess.run([binary, "serve"], input=requests(1, args.n, tomorrow), env=env, capture_output=True, text=True)
     serve_seconds = time.monotonic() - start
     responses = [json.loads(line) for line in run.stdout.splitlines()]
     failed = [r for r in responses if "error" in r]
@@ -82,7 +85,7 @@ try:
             "--patient-id-number", patient(i)["idNumber"], "--consent",
             "--diagnosis", "M79.2:神经痛", "--reason", "疼痛控制不佳", actor="wang@MYQYY")
         cli("referral", "accept", rid, actor="li@ZRYY")
-        cli("referral", "schedule", rid, "--date", "2026-12-02", actor="li@ZRYY")
+        cli("referral", "schedule", rid, "--date", after, actor="li@ZRYY")
         cli("referral", "arrive", rid, actor="li@ZRYY")
         cli("referral", "complete", rid, "--summary", "诊断明确", "--recommendation", "discharge", actor="li@ZRYY")
         cli("referral", "acknowledge", rid, actor="wang@MYQYY")

@@ -139,13 +139,8 @@ import YilianTestSupport
     /// sent with, in its sentence and with `--json` in `data.idempotencyKey`; done again with that
     /// key once the database is back, it happens once, and a third time changes nothing.
     @Test func aChangeThatLostTheFormationNamesItsKeyAndItsRepeatHappensOnce() async throws {
-        let cluster = EmbeddedCluster(home: try TestPostgres.makeHome("againwithkey"), settings: ["fsync": "off"])
-        try await cluster.start()
+        let cluster = try await ReliabilityFixture.cluster("againwithkey")
         defer { _ = try? cluster.stop(immediate: true) }
-        let owner = try await PGConnection.connect(cluster.url)
-        try await Migrator().migrate(on: owner)
-        try await TestPostgres.registerUsers(on: owner)
-        try ReliabilityFixture.seed(cluster.url, slots: [])
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": cluster.url])
         #expect(try session.call("referral.file", ReliabilityFixture.filing(from: "MYQYY"))?["result"]?["id"] == "R-000001")
         _ = try session.finish()
@@ -176,13 +171,8 @@ import YilianTestSupport
     /// the wait says the connection broke while it worked (it may have happened; its key makes
     /// doing it again safe), not that the database was unavailable, which the tries after it found.
     @Test func aKeyedChangeCutOffAndNotBackInTimeSaysItMayHaveHappened() async throws {
-        let cluster = EmbeddedCluster(home: try TestPostgres.makeHome("cutoff"), settings: ["fsync": "off"])
-        try await cluster.start()
+        let cluster = try await ReliabilityFixture.cluster("cutoff")
         defer { _ = try? cluster.stop(immediate: true) }
-        let owner = try await PGConnection.connect(cluster.url)
-        try await Migrator().migrate(on: owner)
-        try await TestPostgres.registerUsers(on: owner)
-        try ReliabilityFixture.seed(cluster.url, slots: [])
         let formation = cluster.url.replacingOccurrences(of: "?host=", with: "?host=/nonexistent,")
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": formation, "YILIAN_RECONNECT_SECONDS": "2"])
         #expect(try session.call("referral.file", ReliabilityFixture.filing(from: "MYQYY"))?["result"]?["id"] == "R-000001")
@@ -193,13 +183,7 @@ import YilianTestSupport
             session.send(
                 #"{"jsonrpc":"2.0","id":7,"method":"referral.accept","params":{"id":"R-000001","idempotencyKey":"k","actor":{"user":"li","hospital":"ZRYY"}}}"#
             ))
-        var waits = false
-        for _ in 0..<300 where !waits {
-            let waiting = try await blocker.query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
-            waits = try waiting[0].decode("n", as: Int.self) > 0
-            if !waits { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        #expect(waits)
+        #expect(try await blocker.someoneWaitsOnALock())
         try cluster.stop(immediate: true)
         let answer = session.readLine(within: 30).flatMap(Self.json)
         #expect(answer?["error"]?["data"]?["code"] == "database_unavailable")
@@ -213,13 +197,8 @@ import YilianTestSupport
     /// through the same URI; a read or a keyed change is then made again, and applies once; an
     /// unkeyed change cut off is answered as in doubt; when the wait runs out, unavailable.
     @Test func aRestartedDatabaseIsWaitedForAndOnlyUnkeyedChangesCutOffAreInDoubt() async throws {
-        let cluster = EmbeddedCluster(home: try TestPostgres.makeHome("restart"), settings: ["fsync": "off"])
-        try await cluster.start()
+        let cluster = try await ReliabilityFixture.cluster("restart")
         defer { _ = try? cluster.stop(immediate: true) }
-        let owner = try await PGConnection.connect(cluster.url)
-        try await Migrator().migrate(on: owner)
-        try await TestPostgres.registerUsers(on: owner)
-        try ReliabilityFixture.seed(cluster.url, slots: [])
         let session = try ServeSession(environment: ["YILIAN_DATABASE_URL": cluster.url, "YILIAN_RECONNECT_SECONDS": "30"])
         func filing(_ key: String, id: Int = 1) -> String {
             Self.line([
@@ -254,13 +233,7 @@ import YilianTestSupport
             // Stopped only once the request waits on the lock: a request that had not reached the
             // database yet would (rightly) be made again, not cut off (under CI's load 300 ms were
             // not enough).
-            var waits = !blocks
-            for _ in 0..<(blocks ? 300 : 0) where !waits {
-                let waiting = try await blocker.query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
-                waits = try waiting[0].decode("n", as: Int.self) > 0
-                if !waits { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            #expect(waits, "the request never waited on the lock")
+            if blocks { #expect(try await blocker.someoneWaitsOnALock(), "the request never waited on the lock") }
             // Immediately: a fast shutdown ends the blocker first, and under load the request
             // could take the lock and commit before its own end reached it (seen once in CI).
             try cluster.stop(immediate: true)

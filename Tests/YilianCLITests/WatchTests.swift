@@ -82,14 +82,7 @@ import YilianTestSupport
         #expect(
             session.send(
                 #"{"jsonrpc":"2.0","id":9,"method":"referral.accept","params":{"id":"R-000001","actor":{"user":"li","hospital":"ZRYY"}}}"#))
-        var waits = false
-        for _ in 0..<300 where !waits {
-            waits =
-                try await blocker.query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'")[0].decode(
-                    "n", as: Int.self) > 0
-            if !waits { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        #expect(waits)
+        #expect(try await blocker.someoneWaitsOnALock())
         #expect(try filer.call("referral.file", ReliabilityFixture.filing(from: "MYQYY"))?["result"]?["id"] == "R-000002")
         let heard = session.readLine(within: 10)
         #expect(heard?.contains(#""method":"events.event""#) == true && heard?.contains("R-000002") == true, "\(heard ?? "nothing")")

@@ -2,6 +2,7 @@ import Foundation
 import YilianCore
 import YilianJSON
 import YilianPostgres
+import YilianRepository
 
 #if canImport(Glibc)
     import Glibc
@@ -218,5 +219,32 @@ public enum ReliabilityFixture {
         public let method: String
         public let response: JSONValue?
         public var description: String { "seeding failed at \(method): \(String(describing: response))" }
+    }
+}
+
+extension ReliabilityFixture {
+    /// A cluster of the test's own (to stop and start under Yilian), migrated, with the test
+    /// users and the alliance of `seed`; the caller stops it.
+    public static func cluster(_ label: String) async throws -> EmbeddedCluster {
+        let cluster = EmbeddedCluster(home: try TestPostgres.makeHome(label), settings: ["fsync": "off"])
+        try await cluster.start()
+        let owner = try await PGConnection.connect(cluster.url)
+        try await Migrator().migrate(on: owner)
+        try await TestPostgres.registerUsers(on: owner)
+        try seed(cluster.url, slots: [])
+        return cluster
+    }
+}
+
+extension PGConnection {
+    /// Whether some session waits on a lock within 30 s (polled every 100 ms): a request has
+    /// reached the database and waits there.
+    public func someoneWaitsOnALock() async throws -> Bool {
+        for _ in 0..<300 {
+            let waiting = try await query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            if try waiting[0].decode("n", as: Int.self) > 0 { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
     }
 }
