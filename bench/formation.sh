@@ -186,6 +186,12 @@ case "${1:-}" in
     owner) owner "$2" "$3" ;;
     destroy)
         stop
+        # A keeper still stopping can write a last WAL segment into a directory being removed
+        # (seen once: node2/pg_wal left behind, which the next start took for a node): wait for
+        # the formation's processes to end, end the rest, then remove.
+        for _ in $(seq 1 30); do pgrep -f "pgdata $dir/" >/dev/null || break; sleep 1; done
+        pkill -KILL -f "pgdata $dir/" 2>/dev/null || true
+        pkill -KILL -f -- "-D $dir/" 2>/dev/null || true
         rm -rf "$dir"
         ;;
     *)
