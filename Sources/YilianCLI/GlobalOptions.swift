@@ -173,9 +173,7 @@ struct CommandContext {
         _ method: M.Type, _ params: [String: JSONValue?], progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
         text: (M.Output) async throws -> String
     ) async throws {
-        try await show(
-            try await dispatcher(progress: progress).call(M.self, params: request(params, changing: M.mutates && !M.idempotent)), text: text
-        )
+        try await show(try await answer(M.self, params, progress: progress), text: text)
     }
 
     /// The same for an action of a referral's or a consultation's machine (`referral.accept`, …).
@@ -205,8 +203,10 @@ struct CommandContext {
 
     /// Calls `method` and returns its typed result and its JSON as `serve` sends it, for a
     /// command that shows a result its own way.
-    func answer<M: RPCMethod>(_ method: M.Type, _ params: [String: JSONValue?]) async throws -> (result: M.Output, json: Data) {
-        try await dispatcher().call(M.self, params: request(params, changing: M.mutates && !M.idempotent))
+    func answer<M: RPCMethod>(
+        _ method: M.Type, _ params: [String: JSONValue?], progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> (result: M.Output, json: Data) {
+        try await dispatcher(progress: progress).call(M.self, params: request(params, changing: M.mutates && !M.idempotent))
     }
 
     /// Calls a read-only method and returns its typed result, for commands that show several things.

@@ -125,16 +125,8 @@ extension Services {
     public func recognition(alliance code: String, version: Int?, by claimed: Actor?) async throws -> RecognitionView {
         let identity = try await identify(claimed)
         return try await database.withConnection(as: identity.role) { connection in
-            let alliance = try await AllianceRepository.get(code, on: connection)
-            let wanted = version ?? alliance.recognitionVersion
-            guard wanted > 0, let document = try await AllianceRepository.document(.recognition, of: code, version: wanted, on: connection)
-            else {
-                throw YilianError(
-                    .notFound,
-                    alliance.recognitionVersion == 0
-                        ? Text("error.noRecognition", code) : Text("error.noRecognitionVersion", code, wanted, alliance.recognitionVersion))
-            }
-            return RecognitionView(alliance: code, version: wanted, catalogue: document)
+            let (version, document) = try await Self.published(.recognition, of: code, version: version, on: connection)
+            return RecognitionView(alliance: code, version: version, catalogue: document)
         }
     }
 
@@ -152,13 +144,19 @@ extension Services {
 
     /// The criteria version (current when nil) and its document.
     static func criteria(of code: String, version: Int?, on connection: DatabaseSession) async throws -> (Int, JSONValue) {
+        try await published(.criteria, of: code, version: version, on: connection)
+    }
+
+    /// A version (current when nil) of one of the alliance's published documents, and the
+    /// document; not found, said for that kind, when there is none.
+    static func published(_ kind: AllianceDocument, of code: String, version: Int?, on connection: DatabaseSession) async throws
+        -> (Int, JSONValue)
+    {
         let alliance = try await AllianceRepository.get(code, on: connection)
-        let wanted = version ?? alliance.criteriaVersion
-        guard wanted > 0, let document = try await AllianceRepository.document(.criteria, of: code, version: wanted, on: connection) else {
-            if alliance.criteriaVersion == 0 {
-                throw YilianError(.notFound, Text("error.noCriteria", code))
-            }
-            throw YilianError(.notFound, Text("error.noCriteriaVersion", code, wanted, alliance.criteriaVersion))
+        let current = kind == .criteria ? alliance.criteriaVersion : alliance.recognitionVersion
+        let wanted = version ?? current
+        guard wanted > 0, let document = try await AllianceRepository.document(kind, of: code, version: wanted, on: connection) else {
+            throw YilianError(.notFound, current == 0 ? Text(kind.none, code) : Text(kind.noVersion, code, wanted, current))
         }
         return (wanted, document)
     }
@@ -177,11 +175,26 @@ extension Services {
 }
 
 extension AllianceDocument {
-    /// What publishing it is called in a refusal (`phrase.setCriteria`).
+    /// What publishing it is called in a refusal (`phrase.setCriteria`), and its sentences when
+    /// none is published, or not the version asked.
     var phrase: String {
         switch self {
         case .criteria: "setCriteria"
         case .recognition: "setRecognition"
+        }
+    }
+
+    var none: String {
+        switch self {
+        case .criteria: "error.noCriteria"
+        case .recognition: "error.noRecognition"
+        }
+    }
+
+    var noVersion: String {
+        switch self {
+        case .criteria: "error.noCriteriaVersion"
+        case .recognition: "error.noRecognitionVersion"
         }
     }
 }

@@ -204,7 +204,8 @@ extension Services {
         let now = clock()
         // One snapshot for all the report's queries, on a standby when one is named.
         return try await reads.transaction(as: identity.role, .repeatableRead) { connection in
-            let alliance = try await AllianceRepository.get(code, on: connection)
+            // With the 互认 catalogue: its items' names.
+            let alliance = try await AllianceRepository.get(code, withCatalogue: true, on: connection)
             // The database counts nothing for others (sql/0023); this says so instead of a report of zeros.
             guard identity.actor.isAdministrator || alliance.members.contains(where: { $0.hospital == identity.actor.hospital }) else {
                 throw YilianError(.forbidden, Text("error.indicatorsMembersOnly", identity.actor.hospital, code))

@@ -34,9 +34,9 @@ extension Services {
         }
     }
 
-    /// The alliance, which must be active.
-    static func activeAlliance(_ code: String, on connection: DatabaseSession) async throws -> AllianceRecord {
-        let alliance = try await AllianceRepository.get(code, on: connection)
+    /// The alliance, which must be active (`withCatalogue`: with its 互认 catalogue, for a filing).
+    static func activeAlliance(_ code: String, withCatalogue: Bool = false, on connection: DatabaseSession) async throws -> AllianceRecord {
+        let alliance = try await AllianceRepository.get(code, withCatalogue: withCatalogue, on: connection)
         guard alliance.status == "active" else {
             throw YilianError.ruleViolation("alliance_active", Text("error.allianceInactive", alliance.code, alliance.status))
         }
@@ -89,7 +89,7 @@ extension Services {
             // it): the filing writes in one statement, and the reads before it are guards that a
             // READ COMMITTED transaction would not hold still either. Its COMMIT was a fourth round trip.
             let record = try await database.withConnection(as: identity.role) { connection in
-                let alliance = try await Self.activeAlliance(request.alliance, on: connection)
+                let alliance = try await Self.activeAlliance(request.alliance, withCatalogue: true, on: connection)
                 let levels = try Self.checkMembers(from: request.from, to: request.to, in: alliance)
                 let direction = try Self.checkDirection(request.direction, from: request.from, to: request.to, levels: levels, in: alliance)
                 var parent: ReferralRecord?

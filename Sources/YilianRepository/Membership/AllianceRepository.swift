@@ -11,7 +11,8 @@ public struct AllianceRecord: Sendable, Equatable {
     public var core: String
     public var status: String
     public var criteriaVersion: Int
-    /// Its 互认 catalogue's current version (0: none yet) and that version (empty when none).
+    /// Its 互认 catalogue's current version (0: none yet), and that version when asked for
+    /// (`get(_:withCatalogue:)`; else, or when none, empty).
     public var recognitionVersion: Int
     public var recognition: RecognitionCatalogue
     public var responseHours: ResponseHours
@@ -59,30 +60,30 @@ public enum AllianceRepository {
         }
     }
 
-    /// The alliance with its members and their levels, read in one round trip.
-    public static func get(_ code: String, on connection: DatabaseSession) async throws -> AllianceRecord {
-        let results = try await connection.queries([
-            (
-                """
-                SELECT code, name, specialty, core, status, criteria_version, recognition_version, emergency_hours, urgent_hours,
-                       routine_hours, time_zone, slot_lead_days, slot_rule
-                FROM alliances WHERE code = $1
-                """, [code]
-            ),
-            (
-                """
-                SELECT m.hospital, m.role, m.status, m.since, h.level FROM memberships m JOIN hospitals h ON h.code = m.hospital
-                WHERE m.alliance = $1
-                ORDER BY CASE m.role WHEN 'core' THEN 0 WHEN 'collaborating' THEN 1 WHEN 'cooperating' THEN 2 ELSE 3 END, m.hospital
-                """, [code]
-            ),
-            (
-                """
-                SELECT v.document FROM recognition_versions v JOIN alliances a ON a.code = v.alliance AND a.recognition_version = v.version
-                WHERE v.alliance = $1
-                """, [code]
-            ),
-        ])
+    /// The alliance with its members and their levels (and `withCatalogue`, its current 互认
+    /// catalogue, which only a filing decides by), read in one round trip.
+    public static func get(_ code: String, withCatalogue: Bool = false, on connection: DatabaseSession) async throws -> AllianceRecord {
+        let catalogue = """
+            SELECT v.document FROM recognition_versions v JOIN alliances a ON a.code = v.alliance AND a.recognition_version = v.version
+            WHERE v.alliance = $1
+            """
+        let results = try await connection.queries(
+            [
+                (
+                    """
+                    SELECT code, name, specialty, core, status, criteria_version, recognition_version, emergency_hours, urgent_hours,
+                           routine_hours, time_zone, slot_lead_days, slot_rule
+                    FROM alliances WHERE code = $1
+                    """, [code]
+                ),
+                (
+                    """
+                    SELECT m.hospital, m.role, m.status, m.since, h.level FROM memberships m JOIN hospitals h ON h.code = m.hospital
+                    WHERE m.alliance = $1
+                    ORDER BY CASE m.role WHEN 'core' THEN 0 WHEN 'collaborating' THEN 1 WHEN 'cooperating' THEN 2 ELSE 3 END, m.hospital
+                    """, [code]
+                ),
+            ] + (withCatalogue ? [(catalogue, [code])] : []))
         guard let row = results[0].rows.first else {
             let known: [String] = try await connection.query("SELECT code FROM alliances ORDER BY code").rows.map { try $0.decode("code") }
             guard let closest = Codes.closest(to: code, among: known) else {
@@ -94,7 +95,7 @@ public enum AllianceRepository {
             code: try row.decode("code"), name: try row.decode("name"), specialty: try row.decode("specialty"),
             core: try row.decode("core"), status: try row.decode("status"), criteriaVersion: try row.decode("criteria_version"),
             recognitionVersion: try row.decode("recognition_version"),
-            recognition: try results[2].rows.first.flatMap {
+            recognition: try results.dropFirst(2).first?.rows.first.flatMap {
                 RecognitionCatalogue.read(try $0.decode("document", as: PGJSON<JSONValue>.self).value).0
             } ?? RecognitionCatalogue(items: []),
             responseHours: ResponseHours(
