@@ -423,6 +423,27 @@ $$;
 
 
 --
+-- Name: yilian_outreach_indicators(text, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.yilian_outreach_indicators(alliance text, from_day date, to_day date) RETURNS TABLE(grouping_set integer, site text, expert text, sessions bigint, patients bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $_$
+    SELECT GROUPING(s.site, s.expert), s.site, s.expert, count(*), coalesce(sum(s.booked), 0)::bigint
+    FROM outreach_sessions s
+    WHERE s.alliance = $1 AND s.date BETWEEN $2 AND $3 AND (SELECT yilian_reads_indicators($1))
+    GROUP BY GROUPING SETS ((), (s.site), (s.expert))
+$_$;
+
+
+--
 -- Name: yilian_patient_key(text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -989,6 +1010,83 @@ $$;
 
 
 --
+-- Name: is_outreach_patient(jsonb); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.is_outreach_patient(p jsonb) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+BEGIN
+    RETURN CASE WHEN jsonb_typeof(p) = 'object' THEN coalesce(
+        p - 'name' - 'sex' - 'birthDate' - 'phone' = '{}'::jsonb
+        AND jsonb_typeof(p -> 'name') = 'string' AND length(p ->> 'name') BETWEEN 1 AND 50 AND (p ->> 'name') !~ '[[:cntrl:]]'
+        AND p ->> 'sex' IN ('male', 'female', 'unknown') AND jsonb_typeof(p -> 'birthDate') = 'string'
+        AND yilian_private.calendar_date(p ->> 'birthDate') IS NOT NULL
+        AND (NOT p ? 'phone' OR jsonb_typeof(p -> 'phone') = 'null'
+             OR (jsonb_typeof(p -> 'phone') = 'string' AND (p ->> 'phone') ~ '^[0-9+ -]{3,20}$')), false)
+        ELSE false END;
+END
+$_$;
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: outreach_bookings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.outreach_bookings (
+    session text NOT NULL,
+    number integer NOT NULL,
+    patient jsonb NOT NULL,
+    booked_by text NOT NULL,
+    booked_at timestamp with time zone NOT NULL,
+    cancelled_by text,
+    cancelled_at timestamp with time zone,
+    CONSTRAINT outreach_bookings_cancelled CHECK (((cancelled_by IS NULL) = (cancelled_at IS NULL))),
+    CONSTRAINT outreach_bookings_number_check CHECK (((number >= 1) AND (number <= 10000))),
+    CONSTRAINT outreach_bookings_patient_check CHECK (yilian_private.is_outreach_patient(patient))
+);
+
+
+--
+-- Name: book_outreach(text, jsonb, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.book_outreach(session_id text, patient jsonb, at timestamp with time zone, actor text) RETURNS SETOF public.outreach_bookings
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    s       outreach_sessions := yilian_private.session_to_book(book_outreach.session_id, book_outreach.at, book_outreach.actor);
+    booking outreach_bookings;
+BEGIN
+    IF s.booked >= s.capacity THEN
+        PERFORM yilian_private.refuse_outreach('full');
+    END IF;
+    IF NOT yilian_private.is_outreach_patient(book_outreach.patient) THEN
+        PERFORM yilian_private.refuse_outreach('patient');
+    END IF;
+    UPDATE outreach_sessions x SET booked = x.booked + 1 WHERE x.id = s.id;
+    INSERT INTO outreach_bookings (session, number, patient, booked_by, booked_at)
+    VALUES (s.id, 1 + (SELECT count(*) FROM outreach_bookings b WHERE b.session = s.id), book_outreach.patient,
+        book_outreach.actor, book_outreach.at)
+    RETURNING * INTO booking;
+    RETURN NEXT booking;
+END
+$$;
+
+
+--
 -- Name: caller(); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
@@ -1007,6 +1105,36 @@ BEGIN
     IF hospital IS NULL AND NOT yilian_api.is_owner(login) THEN
         RAISE EXCEPTION 'not a registered, enabled user' USING ERRCODE = 'insufficient_privilege';
     END IF;
+END
+$$;
+
+
+--
+-- Name: cancel_outreach(text, integer, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.cancel_outreach(session_id text, booking integer, at timestamp with time zone, actor text) RETURNS SETOF public.outreach_bookings
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    s         outreach_sessions := yilian_private.session_to_book(cancel_outreach.session_id, cancel_outreach.at, cancel_outreach.actor);
+    cancelled outreach_bookings;
+BEGIN
+    UPDATE outreach_bookings b SET cancelled_by = cancel_outreach.actor, cancelled_at = cancel_outreach.at
+    WHERE b.session = s.id AND b.number = cancel_outreach.booking AND b.cancelled_at IS NULL
+    RETURNING * INTO cancelled;
+    IF NOT FOUND THEN
+        PERFORM yilian_private.refuse_outreach('no_booking');
+    END IF;
+    UPDATE outreach_sessions x SET booked = x.booked - 1 WHERE x.id = s.id;
+    RETURN NEXT cancelled;
 END
 $$;
 
@@ -1137,10 +1265,6 @@ BEGIN
 END
 $_$;
 
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: consultations; Type: TABLE; Schema: public; Owner: -
@@ -1536,10 +1660,10 @@ $$;
 
 
 --
--- Name: file_referral(text, text, text, text, text, text, jsonb, boolean, jsonb, text, text, jsonb, text, timestamp with time zone, timestamp with time zone, text, text, jsonb, text, jsonb); Type: FUNCTION; Schema: yilian_api; Owner: -
+-- Name: file_referral(text, text, text, text, text, text, jsonb, boolean, jsonb, text, text, jsonb, text, timestamp with time zone, timestamp with time zone, text, text, jsonb, text, jsonb, text); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
-CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb) RETURNS text
+CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb, outreach text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     SET debug_print_parse TO 'off'
@@ -1552,10 +1676,20 @@ CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting 
 DECLARE
     new_id text;
 BEGIN
+    IF $21 IS NOT NULL AND NOT EXISTS (
+            SELECT FROM outreach_sessions s JOIN outreach_bookings b ON b.session = s.id
+            WHERE s.id = $21 AND s.alliance = $1 AND s.site = $5 AND split_part(s.expert, '@', 2) = $6 AND $2 = 'up'
+              AND b.cancelled_at IS NULL AND btrim(b.patient ->> 'name') = btrim($7 ->> 'name') AND b.patient ->> 'sex' = $7 ->> 'sex'
+              AND b.patient ->> 'birthDate' = $7 ->> 'birthDate') THEN
+        PERFORM yilian_private.refuse_outreach('not_booked');
+    END IF;
     new_id := yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, yilian_private.copied_key($7, $13, $19));
     IF $20 IS NOT NULL THEN
         UPDATE referrals r SET sender_identifier = $20 WHERE r.id = new_id;
         INSERT INTO sender_identifiers VALUES ($5, $20 ->> 'system', $20 ->> 'value', new_id);
+    END IF;
+    IF $21 IS NOT NULL THEN
+        UPDATE referrals r SET outreach = $21 WHERE r.id = new_id;
     END IF;
     RETURN new_id;
 EXCEPTION WHEN integrity_constraint_violation THEN
@@ -1796,6 +1930,111 @@ $$;
 
 
 --
+-- Name: outreach_bookings(text, text, text[]); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.outreach_bookings(actor text, method text, session_ids text[]) RETURNS SETOF public.outreach_bookings
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    me    record;
+    shown text[];
+BEGIN
+    IF NOT coalesce(method = 'outreach.list' AND cardinality(session_ids) <= 1000, false) THEN
+        RAISE EXCEPTION 'bookings are read by outreach.list, at most 1000 sessions at once' USING ERRCODE = 'check_violation';
+    END IF;
+    SELECT * INTO me FROM yilian_api.caller();
+    SELECT array_agg(s.id ORDER BY s.id) INTO shown FROM outreach_sessions s
+    WHERE s.id = ANY (session_ids) AND yilian_api.sees(me.hospital, ARRAY[s.site, split_part(s.expert, '@', 2)])
+      AND EXISTS (SELECT FROM outreach_bookings b WHERE b.session = s.id);
+    IF shown IS NOT NULL THEN
+        PERFORM yilian_api.log_access(actor, method, shown);
+        RETURN QUERY SELECT * FROM outreach_bookings b WHERE b.session = ANY (shown) ORDER BY b.session, b.number;
+    END IF;
+END
+$$;
+
+
+--
+-- Name: outreach_sessions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.outreach_sessions (
+    id text NOT NULL,
+    alliance text NOT NULL,
+    expert text NOT NULL,
+    site text NOT NULL,
+    specialty text NOT NULL,
+    date date NOT NULL,
+    kind text NOT NULL,
+    capacity integer NOT NULL,
+    booked integer DEFAULT 0 NOT NULL,
+    published_by text NOT NULL,
+    published_at timestamp with time zone NOT NULL,
+    CONSTRAINT outreach_sessions_booked CHECK (((booked >= 0) AND (booked <= capacity))),
+    CONSTRAINT outreach_sessions_capacity_check CHECK (((capacity >= 1) AND (capacity <= 200))),
+    CONSTRAINT outreach_sessions_date_check CHECK (((date >= '1900-01-01'::date) AND (date <= '2200-12-31'::date))),
+    CONSTRAINT outreach_sessions_kind_check CHECK ((kind = ANY (ARRAY['clinic'::text, 'ward_round'::text, 'teaching'::text])))
+);
+
+
+--
+-- Name: publish_outreach(text, text, text, date, text, integer, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.publish_outreach(alliance text, expert text, site text, day date, kind text, capacity integer, at timestamp with time zone, actor text) RETURNS SETOF public.outreach_sessions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    me      record;
+    today   date := yilian_private.alliance_today(publish_outreach.alliance, publish_outreach.at);
+    covered practice_records;
+    created outreach_sessions;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(yilian_api.may_name(publish_outreach.actor, me.login, me.hospital, me.duty) AND yilian_api.on_time(publish_outreach.at), false) THEN
+        RAISE EXCEPTION '% may not publish in the name of %', me.login, publish_outreach.actor USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND me.hospital = split_part(publish_outreach.expert, '@', 2), false) THEN
+        PERFORM yilian_private.refuse_outreach('not_expert_coordinator');
+    END IF;
+    IF today IS NULL OR NOT coalesce(publish_outreach.day BETWEEN today AND today + 366, false) THEN
+        PERFORM yilian_private.refuse_outreach('date');
+    END IF;
+    SELECT * INTO covered FROM practice_records p
+    WHERE p.alliance = publish_outreach.alliance AND p.expert = publish_outreach.expert AND p.site = publish_outreach.site
+      AND publish_outreach.day BETWEEN p.valid_from AND p.valid_until
+      AND EXISTS (SELECT FROM users u WHERE u.login = p.expert AND u.enabled)
+      AND EXISTS (SELECT FROM memberships m WHERE m.alliance = p.alliance AND m.hospital = p.site AND m.status = 'active')
+    ORDER BY p.valid_until DESC LIMIT 1;
+    IF NOT FOUND THEN
+        PERFORM yilian_private.refuse_outreach('no_practice');
+    END IF;
+    INSERT INTO outreach_sessions (id, alliance, expert, site, specialty, date, kind, capacity, published_by, published_at)
+    VALUES (yilian_private.numbered('O-', nextval('outreach_numbers')), publish_outreach.alliance, publish_outreach.expert,
+        publish_outreach.site, covered.specialty, publish_outreach.day, publish_outreach.kind, publish_outreach.capacity,
+        publish_outreach.actor, publish_outreach.at)
+    RETURNING * INTO created;
+    RETURN NEXT created;
+END
+$$;
+
+
+--
 -- Name: slots; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1919,6 +2158,7 @@ CREATE TABLE public.referrals (
     consultation text,
     id_entered boolean DEFAULT false NOT NULL,
     sender_identifier jsonb,
+    outreach text,
     CONSTRAINT referrals_check CHECK ((to_hospital <> from_hospital)),
     CONSTRAINT referrals_consent_check CHECK (consent),
     CONSTRAINT referrals_direction_check CHECK ((direction = ANY (ARRAY['up'::text, 'down'::text]))),
@@ -2115,6 +2355,80 @@ BEGIN
                 register_hospitals.kinds, register_hospitals.districts, register_hospitals.beds, register_hospitals.departments,
                 register_hospitals.facts)
         AS t(code, name, level, grade, kind, district, beds, departments, facts);
+END
+$$;
+
+
+--
+-- Name: practice_records; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.practice_records (
+    alliance text NOT NULL,
+    expert text NOT NULL,
+    title text NOT NULL,
+    specialty text NOT NULL,
+    site text NOT NULL,
+    filing_number text NOT NULL,
+    valid_from date NOT NULL,
+    valid_until date NOT NULL,
+    registered_by text NOT NULL,
+    registered_at timestamp with time zone NOT NULL,
+    CONSTRAINT practice_records_check CHECK (((valid_until >= valid_from) AND (valid_until <= (valid_from + 3660)))),
+    CONSTRAINT practice_records_filing_number_check CHECK ((filing_number ~ '^[A-Za-z0-9-]{4,32}$'::text)),
+    CONSTRAINT practice_records_title_check CHECK ((title = ANY (ARRAY['主任医师'::text, '副主任医师'::text, '主治医师'::text]))),
+    CONSTRAINT practice_records_valid_from_check CHECK (((valid_from >= '1900-01-01'::date) AND (valid_from <= '2200-12-31'::date)))
+);
+
+
+--
+-- Name: register_practice(text, text, text, text, text, text, date, date, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.register_practice(alliance text, expert text, title text, specialty text, site text, filing_number text, valid_from date, valid_until date, at timestamp with time zone, actor text) RETURNS SETOF public.practice_records
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    me     record;
+    home   text := split_part(register_practice.expert, '@', 2);
+    filed  practice_records;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(register_practice.actor = me.login AND yilian_api.on_time(register_practice.at), false) THEN
+        RAISE EXCEPTION '% may not register practice in the name of %', me.login, register_practice.actor USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT coalesce(me.duty = 'hospital_admin' AND me.hospital = home, false) THEN
+        PERFORM yilian_private.refuse_outreach('not_expert_admin');
+    END IF;
+    IF NOT EXISTS (SELECT FROM users u WHERE u.login = register_practice.expert AND u.duty = 'physician' AND u.enabled) THEN
+        PERFORM yilian_private.refuse_outreach('not_physician');
+    END IF;
+    IF NOT EXISTS (SELECT FROM alliances a WHERE a.code = register_practice.alliance AND a.status = 'active' AND (a.core = home
+                   OR EXISTS (SELECT FROM memberships m JOIN hospitals h ON h.code = m.hospital WHERE m.alliance = a.code
+                              AND m.hospital = home AND m.status = 'active' AND h.level = 3))) THEN
+        PERFORM yilian_private.refuse_outreach('not_expert_hospital');
+    END IF;
+    IF NOT EXISTS (SELECT FROM specialties x WHERE x.code = register_practice.specialty) THEN
+        PERFORM yilian_private.refuse_outreach('specialty');
+    END IF;
+    IF register_practice.site = home OR NOT EXISTS (SELECT FROM memberships m WHERE m.alliance = register_practice.alliance
+                                                   AND m.hospital = register_practice.site AND m.status = 'active') THEN
+        PERFORM yilian_private.refuse_outreach('not_member_site');
+    END IF;
+    INSERT INTO practice_records VALUES (register_practice.alliance, register_practice.expert, register_practice.title,
+        register_practice.specialty, register_practice.site, register_practice.filing_number, register_practice.valid_from,
+        register_practice.valid_until, me.login, register_practice.at)
+    RETURNING * INTO filed;
+    RETURN NEXT filed;
+EXCEPTION WHEN unique_violation THEN
+    PERFORM yilian_private.refuse_outreach('duplicate');
 END
 $$;
 
@@ -2367,6 +2681,20 @@ BEGIN
         RETURN NEXT;
     END LOOP;
     PERFORM yilian_api.log_access(actor, 'worklist.get', ARRAY(SELECT DISTINCT s FROM unnest(shown) s ORDER BY s));
+END
+$$;
+
+
+--
+-- Name: alliance_today(text, timestamp with time zone); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.alliance_today(alliance text, at timestamp with time zone) RETURNS date
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN (SELECT (alliance_today.at AT TIME ZONE a.time_zone)::date FROM alliances a WHERE a.code = alliance_today.alliance);
 END
 $$;
 
@@ -2965,6 +3293,20 @@ $$;
 
 
 --
+-- Name: refuse_outreach(text); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.refuse_outreach(reason text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'outreach refused: %', reason USING ERRCODE = 'YL005', DETAIL = reason;
+END
+$$;
+
+
+--
 -- Name: request_consultation(text, text, text, text, text, jsonb, boolean, jsonb, text, jsonb, text, timestamp with time zone, timestamp with time zone, text, text); Type: FUNCTION; Schema: yilian_private; Owner: -
 --
 
@@ -3018,6 +3360,37 @@ BEGIN
     VALUES (new_id, 1, 'request', NULL, 'requested', request_consultation.actor, request_consultation.created_at,
         request_consultation.question);
     RETURN new_id;
+END
+$$;
+
+
+--
+-- Name: session_to_book(text, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.session_to_book(session_id text, at timestamp with time zone, actor text) RETURNS public.outreach_sessions
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    me    record;
+    held  outreach_sessions;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(yilian_api.may_name(session_to_book.actor, me.login, me.hospital, me.duty) AND yilian_api.on_time(session_to_book.at), false) THEN
+        RAISE EXCEPTION '% may not book in the name of %', me.login, session_to_book.actor USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT * INTO held FROM outreach_sessions s WHERE s.id = session_to_book.session_id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM yilian_private.refuse_outreach('no_session');
+    END IF;
+    IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND me.hospital = held.site, false) THEN
+        PERFORM yilian_private.refuse_outreach('not_site_coordinator');
+    END IF;
+    IF held.date < yilian_private.alliance_today(held.alliance, session_to_book.at) THEN
+        PERFORM yilian_private.refuse_outreach('past');
+    END IF;
+    RETURN held;
 END
 $$;
 
@@ -3347,6 +3720,18 @@ CREATE TABLE public.memberships (
 
 
 --
+-- Name: outreach_numbers; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.outreach_numbers
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
 -- Name: patient_key_secret; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3623,6 +4008,30 @@ ALTER TABLE ONLY public.memberships
 
 
 --
+-- Name: outreach_bookings outreach_bookings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.outreach_bookings
+    ADD CONSTRAINT outreach_bookings_pkey PRIMARY KEY (session, number);
+
+
+--
+-- Name: outreach_sessions outreach_sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.outreach_sessions
+    ADD CONSTRAINT outreach_sessions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: practice_records practice_records_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.practice_records
+    ADD CONSTRAINT practice_records_pkey PRIMARY KEY (alliance, expert, site, filing_number);
+
+
+--
 -- Name: recognition_versions recognition_versions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3850,6 +4259,13 @@ CREATE INDEX memberships_hospital ON public.memberships USING btree (hospital);
 --
 
 CREATE UNIQUE INDEX memberships_one_core ON public.memberships USING btree (alliance) WHERE (role = 'core'::text);
+
+
+--
+-- Name: outreach_sessions_alliance_date; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX outreach_sessions_alliance_date ON public.outreach_sessions USING btree (alliance, date);
 
 
 --
@@ -4218,6 +4634,78 @@ ALTER TABLE ONLY public.memberships
 
 
 --
+-- Name: outreach_bookings outreach_bookings_session_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.outreach_bookings
+    ADD CONSTRAINT outreach_bookings_session_fkey FOREIGN KEY (session) REFERENCES public.outreach_sessions(id);
+
+
+--
+-- Name: outreach_sessions outreach_sessions_alliance_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.outreach_sessions
+    ADD CONSTRAINT outreach_sessions_alliance_fkey FOREIGN KEY (alliance) REFERENCES public.alliances(code);
+
+
+--
+-- Name: outreach_sessions outreach_sessions_expert_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.outreach_sessions
+    ADD CONSTRAINT outreach_sessions_expert_fkey FOREIGN KEY (expert) REFERENCES public.users(login);
+
+
+--
+-- Name: outreach_sessions outreach_sessions_site_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.outreach_sessions
+    ADD CONSTRAINT outreach_sessions_site_fkey FOREIGN KEY (site) REFERENCES public.hospitals(code);
+
+
+--
+-- Name: outreach_sessions outreach_sessions_specialty_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.outreach_sessions
+    ADD CONSTRAINT outreach_sessions_specialty_fkey FOREIGN KEY (specialty) REFERENCES public.specialties(code);
+
+
+--
+-- Name: practice_records practice_records_alliance_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.practice_records
+    ADD CONSTRAINT practice_records_alliance_fkey FOREIGN KEY (alliance) REFERENCES public.alliances(code);
+
+
+--
+-- Name: practice_records practice_records_expert_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.practice_records
+    ADD CONSTRAINT practice_records_expert_fkey FOREIGN KEY (expert) REFERENCES public.users(login);
+
+
+--
+-- Name: practice_records practice_records_site_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.practice_records
+    ADD CONSTRAINT practice_records_site_fkey FOREIGN KEY (site) REFERENCES public.hospitals(code);
+
+
+--
+-- Name: practice_records practice_records_specialty_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.practice_records
+    ADD CONSTRAINT practice_records_specialty_fkey FOREIGN KEY (specialty) REFERENCES public.specialties(code);
+
+
+--
 -- Name: recognition_versions recognition_versions_alliance_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4255,6 +4743,14 @@ ALTER TABLE ONLY public.referrals
 
 ALTER TABLE ONLY public.referrals
     ADD CONSTRAINT referrals_from_hospital_fkey FOREIGN KEY (from_hospital) REFERENCES public.hospitals(code);
+
+
+--
+-- Name: referrals referrals_outreach_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.referrals
+    ADD CONSTRAINT referrals_outreach_fkey FOREIGN KEY (outreach) REFERENCES public.outreach_sessions(id);
 
 
 --
@@ -4411,6 +4907,20 @@ CREATE POLICY everyone_reads ON public.memberships FOR SELECT USING (true);
 
 
 --
+-- Name: outreach_sessions everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.outreach_sessions FOR SELECT USING (true);
+
+
+--
+-- Name: practice_records everyone_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY everyone_reads ON public.practice_records FOR SELECT USING (true);
+
+
+--
 -- Name: recognition_versions everyone_reads; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -4497,10 +5007,28 @@ ALTER TABLE public.membership_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.memberships ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: outreach_bookings; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.outreach_bookings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: outreach_sessions; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.outreach_sessions ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: patient_key_secret; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
 ALTER TABLE public.patient_key_secret ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: practice_records; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.practice_records ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: recognition_versions; Type: ROW SECURITY; Schema: public; Owner: -
@@ -5659,6 +6187,14 @@ GRANT ALL ON FUNCTION public.yilian_masked_id(id_number text) TO yilian_user;
 
 
 --
+-- Name: FUNCTION yilian_outreach_indicators(alliance text, from_day date, to_day date); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.yilian_outreach_indicators(alliance text, from_day date, to_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.yilian_outreach_indicators(alliance text, from_day date, to_day date) TO yilian_user;
+
+
+--
 -- Name: FUNCTION yilian_patient_key(id_number text); Type: ACL; Schema: public; Owner: -
 --
 
@@ -5800,10 +6336,33 @@ GRANT ALL ON FUNCTION yilian_api.apply_for_membership(alliance text, hospital te
 
 
 --
+-- Name: FUNCTION is_outreach_patient(p jsonb); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.is_outreach_patient(p jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION book_outreach(session_id text, patient jsonb, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.book_outreach(session_id text, patient jsonb, at timestamp with time zone, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.book_outreach(session_id text, patient jsonb, at timestamp with time zone, actor text) TO yilian_user;
+
+
+--
 -- Name: FUNCTION caller(OUT login text, OUT hospital text, OUT duty text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
 REVOKE ALL ON FUNCTION yilian_api.caller(OUT login text, OUT hospital text, OUT duty text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION cancel_outreach(session_id text, booking integer, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.cancel_outreach(session_id text, booking integer, at timestamp with time zone, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.cancel_outreach(session_id text, booking integer, at timestamp with time zone, actor text) TO yilian_user;
 
 
 --
@@ -5918,11 +6477,11 @@ GRANT ALL ON FUNCTION yilian_api.feed(actor text, since bigint, lim integer) TO 
 
 
 --
--- Name: FUNCTION file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb); Type: ACL; Schema: yilian_api; Owner: -
+-- Name: FUNCTION file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb, outreach text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
-REVOKE ALL ON FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb) TO yilian_user;
+REVOKE ALL ON FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb, outreach text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb, outreach text) TO yilian_user;
 
 
 --
@@ -5992,6 +6551,29 @@ GRANT ALL ON FUNCTION yilian_api.open_referrals(name text, sex text, birth_date 
 
 
 --
+-- Name: FUNCTION outreach_bookings(actor text, method text, session_ids text[]); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.outreach_bookings(actor text, method text, session_ids text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.outreach_bookings(actor text, method text, session_ids text[]) TO yilian_user;
+
+
+--
+-- Name: TABLE outreach_sessions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.outreach_sessions TO yilian_user;
+
+
+--
+-- Name: FUNCTION publish_outreach(alliance text, expert text, site text, day date, kind text, capacity integer, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.publish_outreach(alliance text, expert text, site text, day date, kind text, capacity integer, at timestamp with time zone, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.publish_outreach(alliance text, expert text, site text, day date, kind text, capacity integer, at timestamp with time zone, actor text) TO yilian_user;
+
+
+--
 -- Name: TABLE slots; Type: ACL; Schema: public; Owner: -
 --
 
@@ -6051,6 +6633,21 @@ GRANT ALL ON FUNCTION yilian_api.referrals(actor text, alliance text, hospital t
 
 REVOKE ALL ON FUNCTION yilian_api.register_hospitals(codes text[], names text[], levels smallint[], grades text[], kinds text[], districts text[], beds integer[], departments text[], facts jsonb[], at timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.register_hospitals(codes text[], names text[], levels smallint[], grades text[], kinds text[], districts text[], beds integer[], departments text[], facts jsonb[], at timestamp with time zone) TO yilian_user;
+
+
+--
+-- Name: TABLE practice_records; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.practice_records TO yilian_user;
+
+
+--
+-- Name: FUNCTION register_practice(alliance text, expert text, title text, specialty text, site text, filing_number text, valid_from date, valid_until date, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.register_practice(alliance text, expert text, title text, specialty text, site text, filing_number text, valid_from date, valid_until date, at timestamp with time zone, actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.register_practice(alliance text, expert text, title text, specialty text, site text, filing_number text, valid_from date, valid_until date, at timestamp with time zone, actor text) TO yilian_user;
 
 
 --
@@ -6130,6 +6727,13 @@ GRANT ALL ON FUNCTION yilian_api.worklist(actor text, hospital text, at timestam
 
 
 --
+-- Name: FUNCTION alliance_today(alliance text, at timestamp with time zone); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.alliance_today(alliance text, at timestamp with time zone) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION appointment_not_past(); Type: ACL; Schema: yilian_private; Owner: -
 --
 
@@ -6200,10 +6804,24 @@ REVOKE ALL ON FUNCTION yilian_private.referral_action(referral_id text, action t
 
 
 --
+-- Name: FUNCTION refuse_outreach(reason text); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.refuse_outreach(reason text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text); Type: ACL; Schema: yilian_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION yilian_private.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION session_to_book(session_id text, at timestamp with time zone, actor text); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.session_to_book(session_id text, at timestamp with time zone, actor text) FROM PUBLIC;
 
 
 --

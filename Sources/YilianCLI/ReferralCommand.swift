@@ -81,6 +81,7 @@ struct ReferralCommand: AsyncParsableCommand {
         }
         if let parent = referral.parent { rows.append((language("show.continues"), parent)) }
         if let consultation = referral.consultation { rows.append((language("show.fromConsultation"), consultation)) }
+        if let outreach = referral.outreach { rows.append((language("show.fromOutreach"), outreach)) }
         if let continuations = referral.continuations, !continuations.isEmpty {
             rows.append((language("show.continuedBy"), continuations.map(\.cell).joined(separator: ", ")))
         }
@@ -199,6 +200,7 @@ struct ReferralCommand: AsyncParsableCommand {
         @Option(help: .text("The history summary (病史摘要).")) var summary: String?
         @Option(help: .text("The up-referral this down-referral continues; the patient and diagnosis are then taken from it.")) var parent:
             String?
+        @Option(help: .text("The outreach session (专家下沉) the patient was booked into and seen in, e.g. O-000001.")) var outreach: String?
         @Flag(help: .text("File even though this patient already has an open referral between the same hospitals.")) var allowDuplicate =
             false
 
@@ -212,6 +214,7 @@ struct ReferralCommand: AsyncParsableCommand {
                 for (key, value) in [
                     ("alliance", alliance), ("from", from), ("to", to), ("direction", direction), ("setting", setting),
                     ("priority", priority), ("reason", reason), ("summary", summary), ("parent", parent),
+                    ("outreach", outreach),
                 ] {
                     if let value { params[key] = .string(value) }
                 }

@@ -120,6 +120,9 @@ enum ReportChart {
             <h2>\(HTML.escape(language("html.recognition")))</h2>
             <p>\(HTML.escape(ReportCommand.recognition(report)))</p>
             \(ReportCommand.recognitionTables(report).map { table($0.headers, $0.rows) }.joined(separator: "\n"))
+            <h2>\(HTML.escape(language("html.outreach")))</h2>
+            <p>\(HTML.escape(ReportCommand.outreach(report)))</p>
+            \(ReportCommand.outreachTables(report).map { table($0.headers, $0.rows) }.joined(separator: "\n"))
             </body></html>
 
             """

@@ -148,12 +148,37 @@ struct ReportCommand: AsyncParsableCommand {
         ].filter { !$0.1.isEmpty }
     }
 
-    /// The report under its title: the indicators' table, the slot rule's, the consultations and
-    /// the results recognised (each part after a blank line).
+    /// The period's outreach in one sentence: sessions, patients booked and members visited
+    /// (SPEC §14).
+    static func outreach(_ report: IndicatorReport) -> String {
+        let o = report.outreach
+        return Language.current(
+            "report.outreach", String(o.sessions), String(o.patients), String(o.visited), String(o.members),
+            o.visitedShare.map { number($0 * 100) + "%" } ?? "-")
+    }
+
+    /// The sessions and patients by member visited and by expert: headers and rows.
+    static func outreachTables(_ report: IndicatorReport) -> [(headers: [String], rows: [[String]])] {
+        let language = Language.current
+        let counts = [language("report.sessions"), language("report.patients")]
+        let members = report.members.filter { $0.outreach.sessions > 0 }.map {
+            [$0.hospital.cell, $0.name.cell, String($0.outreach.sessions), String($0.outreach.patients)]
+        }
+        let experts = report.outreach.experts.map { [$0.expert.cell, String($0.outreach.sessions), String($0.outreach.patients)] }
+        return [
+            ([language("report.member"), language("report.name")] + counts, members), ([language("report.expert")] + counts, experts),
+        ].filter { !$0.1.isEmpty }
+    }
+
+    /// The report under its title: the indicators' table, the slot rule's, the consultations, the
+    /// results recognised and the experts' outreach (each part after a blank line).
     static func body(_ report: IndicatorReport) -> String {
-        TextTable(headers: headers("report.group"), rows: tableRows(report)).render() + ruleText(report) + "\n\n" + consultations(report)
-            + "\n\n" + recognition(report)
-            + recognitionTables(report).map { "\n\n" + TextTable(headers: $0.headers, rows: $0.rows).render() }.joined()
+        func tables(_ tables: [(headers: [String], rows: [[String]])]) -> String {
+            tables.map { "\n\n" + TextTable(headers: $0.headers, rows: $0.rows).render() }.joined()
+        }
+        return TextTable(headers: headers("report.group"), rows: tableRows(report)).render() + ruleText(report) + "\n\n"
+            + consultations(report) + "\n\n" + recognition(report) + tables(recognitionTables(report)) + "\n\n" + outreach(report)
+            + tables(outreachTables(report))
     }
 
     /// The table's rows (see `rows`).
@@ -199,12 +224,16 @@ struct ReportCommand: AsyncParsableCommand {
             + rows(report).map { row in
                 [field(row.group), field(row.name)] + csvColumns.map { $0.value(row.indicators).map(number) ?? "" }
             }
-        // The 互认 tables below, each after an empty line, numbers as numbers.
-        let recognition = recognitionTables(report).flatMap { table in
+        // The 互认 and outreach tables below, each after an empty line, numbers as numbers.
+        let below = (recognitionTables(report) + outreachTables(report)).flatMap { table in
             [[String]()] + [table.headers.map(field)]
-                + table.rows.map { row in row.prefix(2).map(field) + row.dropFirst(2).map { $0.replacingOccurrences(of: "%", with: "") } }
+                + table.rows.map { row in
+                    row.map {
+                        Double($0.replacingOccurrences(of: "%", with: "")) == nil ? field($0) : $0.replacingOccurrences(of: "%", with: "")
+                    }
+                }
         }
-        return "\u{FEFF}" + (lines + recognition).map { $0.joined(separator: ",") }.joined(separator: "\r\n")
+        return "\u{FEFF}" + (lines + below).map { $0.joined(separator: ",") }.joined(separator: "\r\n")
     }
 
     /// A text cell: starting with `=`, `+`, `-`, `@`, a tab or a carriage return it gets a

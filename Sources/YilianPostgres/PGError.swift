@@ -29,6 +29,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let noUnit = SQLState(rawValue: "YL002")
     /// Yilian's own: an appointment set before the day it is set on.
     public static let pastAppointment = SQLState(rawValue: "YL004")
+    /// Yilian's own: an outreach change the wall refused; its detail is the reason's word.
+    public static let outreachRefused = SQLState(rawValue: "YL005")
 
     /// Worth running the whole transaction again.
     public var isRetryable: Bool { self == .serializationFailure || self == .deadlockDetected }

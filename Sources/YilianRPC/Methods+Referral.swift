@@ -106,7 +106,7 @@ extension Schema {
             ]),
             "consent": ["type": "boolean"], "diagnosis": ["type": "array", "items": diagnosis], "reason": string, "summary": nullableString,
             "attachments": ["type": "array", "items": attachment],
-            "parent": nullableString, "consultation": nullableString, "senderIdentifier": senderIdentifier,
+            "parent": nullableString, "consultation": nullableString, "senderIdentifier": senderIdentifier, "outreach": string,
             "status": enumeration(ReferralMachine.Status.allCases.map(\.rawValue)), "version": integer,
             "respondBy": timestamp, "slot": nullableString, "outcome": ["anyOf": [outcome, ["type": "null"]]], "escalation": integer,
             "createdAt": timestamp, "updatedAt": timestamp, "fhirStatus": string, "overdue": ["type": "boolean"],
@@ -137,7 +137,8 @@ public struct ReferralFile: RPCMethod {
                 attachments: reader.optional("attachments") ?? [],
                 parent: reader.optional("parent", "The up-referral a down-referral continues."),
                 allowDuplicate: reader.optional(
-                    "allowDuplicate", "File even though this patient has an open referral between the same hospitals.") ?? false)
+                    "allowDuplicate", "File even though this patient has an open referral between the same hospitals.") ?? false,
+                outreach: reader.optional("outreach", "The outreach session the patient was booked into and seen in (an up-referral)."))
         }
         public var valueProblems: [Problem] { request.problems(today: Services.today(Date())) }
     }

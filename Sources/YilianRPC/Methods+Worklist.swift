@@ -111,6 +111,7 @@ public struct ReportIndicators: RPCMethod {
         let settings = Schema.object(["outpatient": Schema.integer, "inpatient": Schema.integer, "total": Schema.integer])
         let counts = Schema.object(["filed": settings, "transferred": settings])
         let recognition = Schema.object(["results": Schema.integer, "recognized": Schema.integer, "recognizedShare": rate])
+        let outreach = Schema.object(["sessions": Schema.integer, "patients": Schema.integer])
         let indicators = Schema.object([
             "referrals": Schema.integer, "up": counts, "down": counts, "downUpRatio": rate, "acceptanceRate": rate,
             "rejectionReasons": ["type": "object", "additionalProperties": Schema.integer], "medianHoursToFirstResponse": rate,
@@ -127,7 +128,7 @@ public struct ReportIndicators: RPCMethod {
                     "items": Schema.object([
                         "hospital": Schema.string, "name": Schema.string, "role": Schema.string, "sent": indicators, "received": indicators,
                         "consultations": Schema.object(["sent": consultations, "received": consultations]),
-                        "recognition": recognition,
+                        "recognition": recognition, "outreach": outreach,
                     ]),
                 ],
                 "recognition": recognition,
@@ -137,9 +138,14 @@ public struct ReportIndicators: RPCMethod {
                         "item": ["type": ["string", "null"]], "name": ["type": ["string", "null"]], "recognition": recognition,
                     ]),
                 ],
+                "outreach": Schema.object([
+                    "sessions": Schema.integer, "patients": Schema.integer, "members": Schema.integer, "visited": Schema.integer,
+                    "visitedShare": rate,
+                    "experts": ["type": "array", "items": Schema.object(["expert": Schema.string, "outreach": outreach])],
+                ]),
                 "months": ["type": "array", "items": Schema.object(["month": Schema.string, "indicators": indicators])],
                 "asOf": ["type": "string", "format": "date-time", "description": "Read from a standby: the time its data is as of."],
-            ], required: ["alliance", "from", "to", "overall", "consultations", "members", "recognition", "recognitionItems"])
+            ], required: ["alliance", "from", "to", "overall", "consultations", "members", "recognition", "recognitionItems", "outreach"])
     }
     public static func run(_ params: Params, in context: RPCContext) async throws -> IndicatorReport {
         try await context.services.indicators(

@@ -100,6 +100,47 @@ public struct MemberIndicators: Encodable, Sendable, Equatable {
     public var consultations: MemberConsultations
     /// The results its referrals carried, and how many the alliance recognised (SPEC §13).
     public var recognition: RecognitionIndicators
+    /// The experts' sessions held at its site, and the patients booked into them (SPEC §14).
+    public var outreach: OutreachCount
+}
+
+/// Outreach sessions held and the patients booked into them (live bookings).
+public struct OutreachCount: Encodable, Sendable, Equatable {
+    public var sessions: Int
+    public var patients: Int
+}
+
+extension OutreachCount {
+    init(_ count: OutreachCounts.Count?) { self.init(sessions: count?.sessions ?? 0, patients: count?.patients ?? 0) }
+}
+
+/// One expert's sessions of the period.
+public struct ExpertOutreach: Encodable, Sendable, Equatable {
+    public var expert: String
+    public var outreach: OutreachCount
+}
+
+/// The alliance's outreach of the period (SPEC §14): sessions and patients in all and per expert,
+/// and the share of its members (other than the core) that an expert visited.
+public struct OutreachIndicators: Encodable, Sendable, Equatable {
+    public var sessions: Int
+    public var patients: Int
+    /// Active members other than the core, and of them those with a session in the period.
+    public var members: Int
+    public var visited: Int
+    /// visited / members; null without members.
+    @Nullable public var visitedShare: Double?
+    public var experts: [ExpertOutreach]
+}
+
+extension OutreachIndicators {
+    init(_ counts: OutreachCounts, members sites: Set<String>) {
+        let visited = sites.filter { counts.bySite[$0] != nil }.count
+        self.init(
+            sessions: counts.all.sessions, patients: counts.all.patients, members: sites.count, visited: visited,
+            visitedShare: sites.isEmpty ? nil : Indicators.round(Double(visited) / Double(sites.count)),
+            experts: counts.byExpert.sorted { $0.key < $1.key }.map { ExpertOutreach(expert: $0.key, outreach: OutreachCount($0.value)) })
+    }
 }
 
 /// Results (lab and imaging attachments) of the period's referrals and how many the alliance
@@ -180,6 +221,8 @@ public struct IndicatorReport: Encodable, Sendable, Equatable {
     /// The results of the period's referrals the alliance recognised, in all and by item (SPEC §13).
     public var recognition: RecognitionIndicators
     public var recognitionItems: [ItemRecognition]
+    /// The experts' sessions at members' sites (SPEC §14).
+    public var outreach: OutreachIndicators
     /// With `by: month`: the same, month by month.
     public var months: [MonthIndicators]?
     /// Read from a standby (SPEC §12): the time of the last transaction it had replayed, which its
@@ -218,6 +261,7 @@ extension Services {
             let received = groups[.receiver] ?? [:]
             let consultations = try await IndicatorRepository.consultations(alliance: code, first: first, last: last, on: connection)
             let recognition = try await IndicatorRepository.recognition(alliance: code, first: first, last: last, on: connection)
+            let outreach = try await IndicatorRepository.outreach(alliance: code, first: first, last: last, on: connection)
             var members: [MemberIndicators] = []
             for member in alliance.members {
                 let hospital = try await HospitalRepository.get(member.hospital, on: connection)
@@ -229,7 +273,8 @@ extension Services {
                         consultations: MemberConsultations(
                             sent: ConsultationIndicators(consultations[.sender]?[member.hospital] ?? .none),
                             received: ConsultationIndicators(consultations[.receiver]?[member.hospital] ?? .none)),
-                        recognition: RecognitionIndicators(recognition[.sender]?[member.hospital])))
+                        recognition: RecognitionIndicators(recognition[.sender]?[member.hospital]),
+                        outreach: OutreachCount(outreach.bySite[member.hospital])))
             }
             var months: [MonthIndicators]?
             if byMonth {
@@ -250,6 +295,9 @@ extension Services {
                             item: item.isEmpty ? nil : item, name: alliance.recognition.items.first { $0.code == item }?.name,
                             recognition: RecognitionIndicators(counts))
                     },
+                outreach: OutreachIndicators(
+                    outreach,
+                    members: Set(alliance.members.filter { $0.status == .active && $0.hospital != alliance.core }.map(\.hospital))),
                 months: months, asOf: try await IndicatorRepository.replayedAt(on: connection))
         }
     }

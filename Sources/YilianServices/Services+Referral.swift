@@ -119,12 +119,20 @@ extension Services {
                 record.attachments = alliance.recognition.decided(
                     record.attachments, on: Self.today(now, in: alliance.timeZone), version: alliance.recognitionVersion,
                     active: Set(alliance.members.filter { $0.status == .active }.map(\.hospital)))
-                record.id = try await ReferralRepository.insert(
-                    record,
-                    filing: MachineEvent(
-                        seq: 1, action: "file", fromStatus: nil, toStatus: "requested", actor: actor.tag, at: now, reason: request.reason,
-                        details: .object(details)),
-                    on: connection)
+                do {
+                    record.id = try await ReferralRepository.insert(
+                        record,
+                        filing: MachineEvent(
+                            seq: 1, action: "file", fromStatus: nil, toStatus: "requested", actor: actor.tag, at: now,
+                            reason: request.reason, details: .object(details)),
+                        on: connection)
+                } catch {
+                    // An outreach session it does not continue (SPEC §14).
+                    if let refusal = OutreachRepository.refusal(error) {
+                        throw refusal.error([request.outreach ?? "", request.from, request.to])
+                    }
+                    throw error
+                }
                 return record
             }
             return ReferralView(record, now: now)

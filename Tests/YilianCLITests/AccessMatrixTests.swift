@@ -88,6 +88,12 @@ import YilianTestSupport
             ], Array(repeating: "forbidden", count: 6)
         ),
         ("recognition.set", ["alliance": "PAIN-BJ", "catalogue": ["items": []]], Array(repeating: "forbidden", count: 6)),
+        // ZRYY's expert at MYQYY, O-000001 held there with 张三 booked (see below).
+        ("practice.register", OutreachTests.record.removing("actor"), Array(repeating: "forbidden", count: 6)),
+        ("outreach.publish", OutreachTests.session(on: 5).removing("actor"), Array(repeating: "forbidden", count: 6)),
+        ("outreach.book", ["session": "O-000001", "patient": OutreachTests.patient], Array(repeating: "forbidden", count: 6)),
+        ("outreach.cancel", ["session": "O-000001", "booking": 1], Array(repeating: "forbidden", count: 6)),
+        ("outreach.list", [:], Array(repeating: "ok", count: 6)),
         (
             "membership.apply", ["alliance": "PAIN-BJ", "hospital": "MYQYY", "role": "cooperating", "facts": [:]],
             Array(repeating: "forbidden", count: 6)
@@ -191,6 +197,11 @@ import YilianTestSupport
         #expect(filed?["result"]?["id"] == "R-000001")
         let asked = try session.call("consultation.request", ReliabilityFixture.consulting(from: "MYQYY"))
         #expect(asked?["result"]?["id"] == "C-000001")
+        #expect(try session.call("practice.register", OutreachTests.record)?["result"] != nil)
+        #expect(try session.call("outreach.publish", OutreachTests.session(on: 2))?["result"]?["id"] == "O-000001")
+        let booked = try session.call(
+            "outreach.book", ["session": "O-000001", "patient": OutreachTests.patient, "actor": OutreachTests.myqyy])
+        #expect(booked?["result"] != nil)
         for (duty, actor) in Self.actors where duty != "coordinator" && duty != "platform" {
             let added = try session.call(
                 "user.add", ["user": actor["user"]!, "hospital": "JGYY", "duty": .string(duty), "actor": ReliabilityFixture.admin])
@@ -206,7 +217,7 @@ import YilianTestSupport
             listed.subtracting(Self.table.map(\.method)) == [
                 "rpc.discover", "system.ping", "system.version", "specialty.list",
                 "hospital.get", "hospital.list", "alliance.get", "alliance.list",
-                "criteria.get", "criteria.evaluate", "membership.list", "slots.list", "recognition.list",
+                "criteria.get", "criteria.evaluate", "membership.list", "slots.list", "recognition.list", "practice.list",
             ])
         var mismatches: [String] = []
         for row in Self.table {
@@ -233,7 +244,7 @@ import YilianTestSupport
 }
 
 extension JSONValue {
-    fileprivate func removing(_ key: String) -> JSONValue {
+    func removing(_ key: String) -> JSONValue {
         guard case .object(var members) = self else { return self }
         members[key] = nil
         return .object(members)

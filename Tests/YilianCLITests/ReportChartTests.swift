@@ -31,12 +31,19 @@ import YilianRepository
             MemberIndicators(
                 hospital: "ZRYY", name: "中日友好医院 \"核心\"", role: .core, sent: arrived(up: 0, down: 0), received: arrived(up: 0, down: 0),
                 consultations: MemberConsultations(sent: none, received: none),
-                recognition: RecognitionIndicators(results: 2, recognized: 1))
+                recognition: RecognitionIndicators(results: 2, recognized: 1), outreach: OutreachCount(sessions: 0, patients: 0)),
+            MemberIndicators(
+                hospital: "MYQYY", name: "密云区医院 <i>", role: .cooperating, sent: arrived(up: 2, down: 0), received: arrived(up: 0, down: 1),
+                consultations: MemberConsultations(sent: none, received: none),
+                recognition: RecognitionIndicators(results: 0, recognized: 0), outreach: OutreachCount(sessions: 2, patients: 7)),
         ],
         recognition: RecognitionIndicators(results: 2, recognized: 1),
         recognitionItems: [
             ItemRecognition(item: "MRI-L", name: "腰椎 <b>MRI</b>", recognition: RecognitionIndicators(results: 2, recognized: 1))
         ],
+        outreach: OutreachIndicators(
+            sessions: 2, patients: 7, members: 1, visited: 1, visitedShare: 1,
+            experts: [ExpertOutreach(expert: "fan@ZRYY <b>", outreach: OutreachCount(sessions: 2, patients: 7))]),
         months: [
             MonthIndicators(month: "2025-01", indicators: arrived(up: 10, down: 4)),
             MonthIndicators(month: "2025-02", indicators: arrived(up: 0, down: 3)),
@@ -94,7 +101,8 @@ import YilianRepository
         let chinese = Language.$current.withValue(.zh) { ReportChart.html(Self.report) }
         #expect(english.contains("<html lang=\"en\">"))
         #expect(chinese.contains("<html lang=\"zh-CN\">"))
-        let stored = english.replacing("中日友好医院 &quot;核心&quot;", with: "").replacing("腰椎 &lt;b&gt;MRI&lt;/b&gt;", with: "")
+        let stored = english.replacing("中日友好医院 &quot;核心&quot;", with: "").replacing("密云区医院 &lt;i&gt;", with: "").replacing(
+            "腰椎 &lt;b&gt;MRI&lt;/b&gt;", with: "")
         #expect(!stored.contains { $0.unicodeScalars.first!.value >= 0x4E00 && $0.unicodeScalars.first!.value <= 0x9FFF }, "\(stored)")
         #expect(chinese.contains("下转率") && chinese.contains("上转门诊") && !chinese.contains("Referrals filed"))
     }

@@ -591,7 +591,7 @@ import YilianTestSupport
     ) -> String {
         """
         SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', '\(from)', '\(to)', \(patient), \(consent), \(diagnosis),
-            \(reason), NULL, '[]', NULL, \(respondBy), \(createdAt), 'wang@MYQYY', 'x', NULL, NULL, \(senderIdentifier))
+            \(reason), NULL, '[]', NULL, \(respondBy), \(createdAt), 'wang@MYQYY', 'x', NULL, NULL, \(senderIdentifier), NULL)
         """
     }
 
@@ -835,7 +835,7 @@ import YilianTestSupport
             BEGIN;
             SELECT 'filed ' || yilian_api.file_referral('PAIN-BJ', 'down', 'outpatient', 'routine', 'ZRYY', 'MYQYY',
                 '{"name": "张三", "sex": "male", "birthDate": "1980-01-01", "idNumber": "\(guess)"}', true, '[]', 'x', NULL, '[]', NULL,
-                now() + interval '72 hours', now(), 'wdesk@ZRYY', 'x', NULL, NULL, NULL);
+                now() + interval '72 hours', now(), 'wdesk@ZRYY', 'x', NULL, NULL, NULL, NULL);
             SELECT 'found ' || string_agg(id, ',') FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 10,
                 '\(guess)', NULL, NULL);
             SELECT 'keys ' || count(patient_key) FROM yilian_api.referrals(NULL, NULL, NULL, 'any', NULL, NULL, NULL, NULL, now(), NULL, 10,
@@ -1040,7 +1040,7 @@ import YilianTestSupport
                     BEGIN
                         PERFORM yilian_api.file_referral('PAIN-BJ', 'down', 'outpatient', 'routine', 'ZRYY', 'MYQYY',
                             '{"name": "x", "sex": "male", "birthDate": "1980-01-01", "idNumber": "\(guess)"}', true, '[]', 'x', NULL, '[]',
-                            NULL, now() + interval '72 hours', now(), 'wdesk@ZRYY', 'x', NULL, NULL, NULL);
+                            NULL, now() + interval '72 hours', now(), 'wdesk@ZRYY', 'x', NULL, NULL, NULL, NULL);
                         RAISE EXCEPTION 'undo';
                     EXCEPTION WHEN raise_exception THEN NULL;
                     END;

@@ -35,7 +35,7 @@ import YilianTestSupport
                 id, alliance, specialty, direction, setting, priority, from_hospital, to_hospital, patient, consent, diagnosis, reason, \
                 summary, attachments, parent, status, version, respond_by, clock_start, info_requested_at, slot_date::text AS slot_date, \
                 outcome, escalation, first_response_at, accepted_at, reject_code, scheduled_at, created_at, updated_at, slot_expert, \
-                consultation, patient_key, sender_identifier
+                consultation, patient_key, sender_identifier, outreach
                 """)
     }
 

@@ -194,17 +194,20 @@ public struct ReferralRequest: Equatable, Sendable {
     public var consultation: String?
     /// The sender system's own identifier (set by `fhir.import`, not by callers).
     public var senderIdentifier: SenderIdentifier?
+    /// The outreach session (专家下沉) the patient was seen in, for an up-referral to the expert's
+    /// hospital (SPEC §14).
+    public var outreach: String?
 
     public init(
         alliance: String, from: String, to: String, direction: Direction?, setting: Setting, priority: Priority, patient: Patient?,
         consent: Bool, diagnosis: [Diagnosis], reason: String, summary: String? = nil, attachments: [Attachment] = [],
         parent: String? = nil,
-        allowDuplicate: Bool = false, consultation: String? = nil
+        allowDuplicate: Bool = false, consultation: String? = nil, outreach: String? = nil
     ) {
         (self.alliance, self.from, self.to, self.direction, self.setting) = (alliance, from, to, direction, setting)
         (self.priority, self.patient, self.consent, self.diagnosis, self.reason) = (priority, patient, consent, diagnosis, reason)
         (self.summary, self.attachments, self.parent) = (summary, attachments, parent)
-        (self.allowDuplicate, self.consultation) = (allowDuplicate, consultation)
+        (self.allowDuplicate, self.consultation, self.outreach) = (allowDuplicate, consultation, outreach)
     }
 
     /// Every problem with the fields, at once (`today` bounds the birth date). The patient and

@@ -29,6 +29,8 @@ public struct ReferralFacts: Sendable, Equatable, JSONConvertible {
     public var consultation: String?
     /// The sender system's own identifier, when it came in through FHIR.
     public var senderIdentifier: SenderIdentifier?
+    /// The outreach session the patient was seen in, when the sender named one.
+    public var outreach: String?
     public var status: ReferralMachine.Status
     public var version: Int
     public var respondBy: Date
@@ -42,7 +44,8 @@ public struct ReferralFacts: Sendable, Equatable, JSONConvertible {
 
     public var json: JSONValue { .object(members) }
 
-    /// `json`'s members, for a holder to add its own (`senderIdentifier` only when there is one).
+    /// `json`'s members, for a holder to add its own (`senderIdentifier` and `outreach` only when
+    /// there is one).
     public var members: JSONObject {
         var members: JSONObject = [
             "alliance": .string(alliance), "attachments": attachments.json, "consent": .bool(consent),
@@ -58,6 +61,7 @@ public struct ReferralFacts: Sendable, Equatable, JSONConvertible {
             "version": .integer(version),
         ]
         members["senderIdentifier"] = senderIdentifier?.json
+        members["outreach"] = outreach.map(JSONValue.string)
         return members
     }
 
@@ -69,7 +73,7 @@ public struct ReferralFacts: Sendable, Equatable, JSONConvertible {
         (consent, diagnosis, reason) = (try members.bool("consent"), try members.array("diagnosis"), try members.string("reason"))
         (summary, attachments) = (try members.optionalString("summary"), try members.array("attachments"))
         (parent, consultation) = (try members.optionalString("parent"), try members.optionalString("consultation"))
-        senderIdentifier = try members.optionalObject("senderIdentifier")
+        (senderIdentifier, outreach) = (try members.optionalObject("senderIdentifier"), try members.optionalString("outreach"))
         (status, version, respondBy) = (try members.value("status"), try members.int("version"), try members.date("respondBy"))
         slot = try members.optionalText("slot") { CalendarDate($0) }
         (outcome, escalation) = (try members.optionalObject("outcome"), try members.int("escalation"))
@@ -85,7 +89,7 @@ public struct ReferralFacts: Sendable, Equatable, JSONConvertible {
         (setting, priority, from, to) = (request.setting, request.priority, request.from, request.to)
         (self.patient, consent, self.diagnosis, reason, summary) = (patient, request.consent, diagnosis, request.reason, request.summary)
         (attachments, parent, consultation) = (request.attachments, request.parent, request.consultation)
-        senderIdentifier = request.senderIdentifier
+        (senderIdentifier, outreach) = (request.senderIdentifier, request.outreach)
         (status, version, self.respondBy, escalation, createdAt, updatedAt) = (.requested, 1, respondBy, 0, now, now)
     }
 }

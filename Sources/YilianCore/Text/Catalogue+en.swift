@@ -44,7 +44,7 @@ extension Catalogue {
         "show.respondBy": "respond by", "show.appointment": "appointment",
         "show.version": "version",
         "show.fhirStatus": "FHIR status", "show.escalation": "escalation", "show.outcome": "outcome",
-        "show.outcomeLine": "outcome: {1} → {2}", "show.continues": "continues",
+        "show.outcomeLine": "outcome: {1} → {2}", "show.fromOutreach": "seen in outreach session", "show.continues": "continues",
         "show.continuedBy": "continued by", "show.episode": "Episode", "show.created": "filed", "show.updated": "updated",
         "timeline.seq": "#", "timeline.at": "When ({1})", "timeline.action": "Action", "timeline.to": "To",
         "timeline.by": "By", "timeline.note": "Note",
@@ -68,6 +68,9 @@ extension Catalogue {
             "Indicators of {1}, referrals filed {2} to {3} (members: the referrals they sent; outpatient and inpatient: filed/transferred)",
         "report.asOf": "Read from a standby: its data is as of {1}.",
         "report.all": "all", "report.group": "Group", "report.member": "Member", "report.name": "Name",
+        "report.outreach":
+            "Expert outreach: {1} sessions at members' sites, {2} patients booked into them; {3} of {4} members visited ({5}).",
+        "report.sessions": "Sessions", "report.patients": "Patients booked", "report.expert": "Expert", "html.outreach": "Expert outreach",
         "report.recognition":
             "Mutual recognition: the referrals carried {1} lab and imaging results; the alliance recognised {2} ({3}): as many repeat examinations avoided.",
         "report.results": "Results", "report.recognized": "Recognised", "report.recognizedShare": "Share recognised",
@@ -345,6 +348,35 @@ extension Catalogue {
         "problem.limit": "must be between 1 and 500",
         "problem.hours": "must be from 1 to 8760 hours (a year)",
         "error.coreLevel": "The core hospital of an alliance must be level 3; {1} is level {2}.",
+        "error.outreach.not_expert_admin":
+            "Only an administrator of {1}'s own hospital registers {1}'s multi-site practice; a user of {4} may not.",
+        "error.outreach.not_physician":
+            "{1} is not an enabled physician of a registered hospital; add the expert first (yilian user add --duty physician).",
+        "error.outreach.not_expert_hospital":
+            "{1}'s hospital is neither the core of {3} nor a tertiary member of it, so its physicians are not the alliance's outreach experts.",
+        "error.outreach.not_member_site": "{2} is not an active member of {3} other than the expert's own hospital; name a member's site.",
+        "error.outreach.duplicate":
+            "{1} already has this filing number registered at {2}; check the number, or see the records with yilian practice list.",
+        "error.outreach.not_expert_coordinator": "Only coordinators of {1}'s own hospital publish {1}'s sessions; a user of {4} may not.",
+        "error.outreach.date": "{3} is not from today to a year ahead; publish the session on a day in that range.",
+        "error.outreach.no_practice":
+            "{1} has no valid multi-site practice record at {2} covering {3}; register one (yilian practice register) or choose a day it covers.",
+        "error.outreach.no_session": "There is no outreach session {1}; yilian outreach list shows the sessions.",
+        "error.outreach.not_site_coordinator":
+            "Only coordinators of the hospital where session {1} is held book or cancel in it; a user of {4} may not.",
+        "error.outreach.past": "Session {1} is over; its bookings can change only until its day ends.",
+        "error.outreach.full": "Session {1} is full; choose another session (yilian outreach list) or cancel a booking in it first.",
+        "error.outreach.patient":
+            "The patient given for {1} is not one a booking can hold; check the name, sex, birth date and phone, and book again.",
+        "error.outreach.no_booking": "Session {1} has no live booking number {2}; yilian outreach list shows its bookings.",
+        "error.outreach.not_booked":
+            "The patient has no live booking in outreach session {1}, held at {2} by an expert of {3}; name the session the patient was seen in, or file without it.",
+        "problem.filingNumber": "must be 4 to 32 letters, digits or hyphens",
+        "problem.validity": "must be on or after validFrom and at most 10 years after it",
+        "problem.expertLogin": "must be the expert's login USER@HOSPITAL, e.g. fan@ZRYY",
+        "problem.sessionCapacity": "must be from 1 to 200",
+        "problem.bookingName": "must be at most 50 characters",
+        "problem.bookingID": "is not taken by a booking; the up-referral carries the resident ID",
         "error.pastAppointment": "{1} is before today, so {2} cannot be booked on it; give today or a later date.",
         "error.noCriteria": "Alliance {1} has not published admission criteria yet.",
         "error.noRecognition":
@@ -493,6 +525,13 @@ extension Catalogue {
         "criteria.allRoles": "all",
         "criteria.title": "{1} criteria version {2}, pass score {3}",
         "recognition.title": "{1} catalogue of mutually recognised results, version {2}",
+        "outreachKind.clinic": "clinic", "outreachKind.ward_round": "ward round", "outreachKind.teaching": "teaching",
+        "practice.none": "No practice records.", "outreach.none": "No outreach sessions.",
+        "outreach.live": "booked", "outreach.cancelled": "cancelled",
+        "col.expert": "Expert", "col.expertTitle": "Title", "col.site": "Site", "col.filingNumber": "Filing number",
+        "col.validity": "Valid", "col.session": "Session", "col.date": "Date", "col.outreachKind": "Kind", "col.capacity": "Capacity",
+        "col.booked": "Booked", "col.available": "Free", "col.number": "No.", "col.patient": "Patient", "col.sex": "Sex",
+        "col.birthDate": "Born", "col.bookingStatus": "Booking",
         "recognition.everyMember": "every active member",
         "col.validDays": "Valid days", "col.qualified": "Qualified members",
         "criteria.evaluation": "{1}: score {2} of {3} needed ({4} criteria version {5}, role {6})",

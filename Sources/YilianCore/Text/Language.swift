@@ -197,6 +197,7 @@ public enum Catalogue {
         "mode": ConsultationMachine.Mode.allCases.map(\.rawValue),
         "declineReason": DeclineReason.allCases.map(\.rawValue),
         "slotRule": SlotRule.allCases.map(\.rawValue),
+        "outreachKind": OutreachKind.allCases.map(\.rawValue),
         "opinionRecommendation": OpinionRecommendation.allCases.map(\.rawValue),
     ]
 }

@@ -176,6 +176,35 @@ extension IndicatorRepository {
     }
 }
 
+/// Outreach sessions held in a period and their live bookings: in all, per site and per expert.
+public struct OutreachCounts: Sendable {
+    public typealias Count = (sessions: Int, patients: Int)
+    public var all: Count = (0, 0)
+    public var bySite: [String: Count] = [:]
+    public var byExpert: [String: Count] = [:]
+}
+
+extension IndicatorRepository {
+    /// The alliance's outreach sessions held from the day `first` to the day `last` (SPEC §14).
+    public static func outreach(alliance: String, first: CalendarDate, last: CalendarDate, on connection: DatabaseSession) async throws
+        -> OutreachCounts
+    {
+        let rows = try await connection.query(
+            "SELECT * FROM yilian_outreach_indicators($1, $2, $3)", [alliance, first.description, last.description])
+        var counts = OutreachCounts()
+        for row in rows.rows {
+            let count = (sessions: try row.decode("sessions", as: Int.self), patients: try row.decode("patients", as: Int.self))
+            // GROUPING(site, expert) is a bit mask of the columns not grouped by.
+            switch try row.decode("grouping_set", as: Int.self) {
+            case 1: counts.bySite[try row.decode("site")] = count
+            case 2: counts.byExpert[try row.decode("expert")] = count
+            default: counts.all = count
+            }
+        }
+        return counts
+    }
+}
+
 /// Raw counts of an alliance's consultations in a period.
 public struct ConsultationCounts: Sendable, Equatable {
     public static let none = ConsultationCounts(asked: 0, answered: 0, medianHoursToFirstResponse: nil, answeredInTime: 0, converted: 0)

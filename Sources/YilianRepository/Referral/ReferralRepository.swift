@@ -31,7 +31,7 @@ public enum ReferralRepository {
         case id, alliance, specialty, direction, setting, priority, fromHospital, toHospital, patient, consent, diagnosis, reason
         case summary, attachments, parent, status, version, respondBy, clockStart, infoRequestedAt, slotDate, outcome, escalation
         case firstResponseAt, acceptedAt, rejectCode, scheduledAt, createdAt, updatedAt, slotExpert, consultation, patientKey
-        case senderIdentifier
+        case senderIdentifier, outreach
 
         /// The column's name in SQL: `fromHospital` → `from_hospital`.
         var name: String {
@@ -83,11 +83,12 @@ public enum ReferralRepository {
         record.consultation = try optional(.consultation)
         record.patient.key = try optional(.patientKey)
         record.senderIdentifier = try optional(.senderIdentifier, as: PGJSON<SenderIdentifier>.self)?.value
+        record.outreach = try optional(.outreach)
         return record
     }
 
     /// Files a new referral with its filing event (seq 1) and, from FHIR, the sender system's
-    /// identifier, through the wall's `yilian_api.file_referral` (migrations 0025, 0051), which
+    /// identifier, through the wall's `yilian_api.file_referral` (migrations 0025, 0051, 0053), which
     /// checks the caller, the members, the deadline and what it continues, and numbers it
     /// (`R-000001`, …); returns its id.
     public static func insert(_ referral: ReferralRecord, filing event: MachineEvent, on connection: DatabaseSession) async throws
@@ -95,14 +96,14 @@ public enum ReferralRepository {
     {
         let rows = try await connection.query(
             """
-            SELECT yilian_api.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) AS id
+            SELECT yilian_api.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) AS id
             """,
             [
                 referral.alliance, referral.direction, referral.setting, referral.priority, referral.from, referral.to,
                 PGJSON(referral.patient), referral.consent, PGJSON(referral.diagnosis), referral.reason, referral.summary,
                 PGJSON(referral.attachments), referral.parent, referral.respondBy, referral.createdAt,
                 event.actor, event.reason, event.details.map(PGJSON.init), referral.consultation,
-                referral.senderIdentifier.map(PGJSON.init),
+                referral.senderIdentifier.map(PGJSON.init), referral.outreach,
             ])
         return try rows[0].decode("id")
     }
