@@ -132,7 +132,7 @@ DECLARE
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
     IF NOT coalesce(register_practice.actor = me.login AND yilian_api.on_time(register_practice.at), false) THEN
-        RAISE EXCEPTION '% may not register practice in the name of %', me.login, register_practice.actor USING ERRCODE = 'insufficient_privilege';
+        RAISE EXCEPTION '% may not register practice as % at %', me.login, register_practice.actor, register_practice.at USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF NOT coalesce(me.duty = 'hospital_admin' AND me.hospital = home, false) THEN
         PERFORM yilian_private.refuse_outreach('not_expert_admin');
@@ -185,7 +185,7 @@ DECLARE
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
     IF NOT coalesce(yilian_api.may_name(publish_outreach.actor, me.login, me.hospital, me.duty) AND yilian_api.on_time(publish_outreach.at), false) THEN
-        RAISE EXCEPTION '% may not publish in the name of %', me.login, publish_outreach.actor USING ERRCODE = 'insufficient_privilege';
+        RAISE EXCEPTION '% may not publish sessions as % at %', me.login, publish_outreach.actor, publish_outreach.at USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND me.hospital = split_part(publish_outreach.expert, '@', 2), false) THEN
         PERFORM yilian_private.refuse_outreach('not_expert_coordinator');
@@ -224,7 +224,7 @@ DECLARE
 BEGIN
     SELECT * INTO me FROM yilian_api.caller();
     IF NOT coalesce(yilian_api.may_name(session_to_book.actor, me.login, me.hospital, me.duty) AND yilian_api.on_time(session_to_book.at), false) THEN
-        RAISE EXCEPTION '% may not book in the name of %', me.login, session_to_book.actor USING ERRCODE = 'insufficient_privilege';
+        RAISE EXCEPTION '% may not book as % at %', me.login, session_to_book.actor, session_to_book.at USING ERRCODE = 'insufficient_privilege';
     END IF;
     SELECT * INTO held FROM outreach_sessions s WHERE s.id = session_to_book.session_id FOR UPDATE;
     IF NOT FOUND THEN

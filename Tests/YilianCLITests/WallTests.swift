@@ -61,8 +61,18 @@ import YilianTestSupport
         return url
     }
 
-    /// A display name for the attacks on names (set by the owner, as `user add --name` would).
-    static let named = "UPDATE users SET display_name = '陈明' WHERE login = 'wdoc@ZRYY'"
+    /// A display name for the attacks on names (set by the owner, as `user add --name` would), and
+    /// ZRYY's physician's practice at MYQYY, with session O-000001 held there and 张三 booked into it.
+    static let named = """
+        UPDATE users SET display_name = '陈明' WHERE login = 'wdoc@ZRYY';
+        INSERT INTO practice_records VALUES ('PAIN-BJ', 'wdoc@ZRYY', '主任医师', 'pain', 'MYQYY', 'BJ-0001', current_date - 1,
+            current_date + 30, 'li@ZRYY', now());
+        INSERT INTO outreach_sessions (id, alliance, expert, site, specialty, date, kind, capacity, booked, published_by, published_at)
+        VALUES ('O-000001', 'PAIN-BJ', 'wdoc@ZRYY', 'MYQYY', 'pain', current_date + 2, 'clinic', 5, 1, 'wdesk@ZRYY', now());
+        SELECT setval('outreach_numbers', 1);
+        INSERT INTO outreach_bookings (session, number, patient, booked_by, booked_at)
+        VALUES ('O-000001', 1, '{"name": "张三", "sex": "male", "birthDate": "1980-01-01"}', 'wang@MYQYY', now());
+        """
 
     static let attacks: [Attack] = [
         // Borrowing the owner's rights.
@@ -333,6 +343,119 @@ import YilianTestSupport
             name: "the core's administrator sets the catalogue's version", login: "li@ZRYY",
             sql: "UPDATE alliances SET recognition_version = 7 WHERE code = 'PAIN-BJ'",
             expected: .refused("permission denied for table alliances")),
+        // Expert outreach (SPEC §14): practice records, sessions and bookings only through the wall.
+        Attack(
+            name: "the core's administrator writes a practice record around the wall", login: "li@ZRYY",
+            sql: """
+                INSERT INTO practice_records VALUES ('PAIN-BJ', 'wdoc@ZRYY', '主任医师', 'pain', 'JGYY', 'BJ-0002', current_date,
+                    current_date + 30, 'li@ZRYY', now())
+                """,
+            expected: .refused("permission denied for table practice_records")),
+        Attack(
+            name: "the core's coordinator registers its physician's practice", login: "wdesk@ZRYY",
+            sql: """
+                SELECT yilian_api.register_practice('PAIN-BJ', 'wdoc@ZRYY', '主任医师', 'pain', 'JGYY', 'BJ-0002', current_date,
+                    current_date + 30, now(), 'wdesk@ZRYY')
+                """,
+            expected: .refused("outreach refused: not_expert_admin")),
+        Attack(
+            name: "the core's administrator registers a practice in its coordinator's name", login: "li@ZRYY",
+            sql: """
+                SELECT yilian_api.register_practice('PAIN-BJ', 'wdoc@ZRYY', '主任医师', 'pain', 'JGYY', 'BJ-0002', current_date,
+                    current_date + 30, now(), 'wdesk@ZRYY')
+                """,
+            expected: .refused("li@ZRYY may not register practice as wdesk@ZRYY at ")),
+        Attack(
+            name: "the core's administrator registers its coordinator as an expert", login: "li@ZRYY",
+            sql: """
+                SELECT yilian_api.register_practice('PAIN-BJ', 'wdesk@ZRYY', '主任医师', 'pain', 'JGYY', 'BJ-0002', current_date,
+                    current_date + 30, now(), 'li@ZRYY')
+                """,
+            expected: .refused("outreach refused: not_physician")),
+        Attack(
+            name: "the core's administrator sends its physician to an applicant", login: "li@ZRYY",
+            sql: """
+                SELECT yilian_api.register_practice('PAIN-BJ', 'wdoc@ZRYY', '主任医师', 'pain', 'SYMY', 'BJ-0002', current_date,
+                    current_date + 30, now(), 'li@ZRYY')
+                """,
+            expected: .refused("outreach refused: not_member_site")),
+        Attack(
+            name: "the core's coordinator publishes a session where no record covers it", login: "wdesk@ZRYY",
+            sql: "SELECT yilian_api.publish_outreach('PAIN-BJ', 'wdoc@ZRYY', 'JGYY', current_date + 2, 'clinic', 5, now(), 'wdesk@ZRYY')",
+            expected: .refused("outreach refused: no_practice")),
+        Attack(
+            name: "the core's coordinator publishes a session past the record's validity", login: "wdesk@ZRYY",
+            sql: "SELECT yilian_api.publish_outreach('PAIN-BJ', 'wdoc@ZRYY', 'MYQYY', current_date + 40, 'clinic', 5, now(), 'wdesk@ZRYY')",
+            expected: .refused("outreach refused: no_practice")),
+        Attack(
+            name: "the site's coordinator publishes a session of the core's expert", login: "wang@MYQYY",
+            sql: "SELECT yilian_api.publish_outreach('PAIN-BJ', 'wdoc@ZRYY', 'MYQYY', current_date + 2, 'clinic', 5, now(), 'wang@MYQYY')",
+            expected: .refused("outreach refused: not_expert_coordinator")),
+        Attack(
+            name: "the site's coordinator enlarges a session", login: "wang@MYQYY",
+            sql: "UPDATE outreach_sessions SET capacity = 500 WHERE id = 'O-000001'",
+            expected: .refused("permission denied for table outreach_sessions")),
+        Attack(
+            name: "the site's coordinator books around the wall", login: "wang@MYQYY",
+            sql: """
+                INSERT INTO outreach_bookings VALUES ('O-000001', 2, '{"name": "x", "sex": "male", "birthDate": "1980-01-01"}',
+                    'wang@MYQYY', now())
+                """,
+            expected: .refused("permission denied for table outreach_bookings")),
+        Attack(
+            name: "another member books into a session held at MYQYY", login: "wang@JGYY",
+            sql: """
+                SELECT yilian_api.book_outreach('O-000001', '{"name": "x", "sex": "male", "birthDate": "1980-01-01"}', now(), 'wang@JGYY')
+                """,
+            expected: .refused("outreach refused: not_site_coordinator")),
+        Attack(
+            name: "another member cancels a booking at MYQYY", login: "wang@JGYY",
+            sql: "SELECT yilian_api.cancel_outreach('O-000001', 1, now(), 'wang@JGYY')",
+            expected: .refused("outreach refused: not_site_coordinator")),
+        Attack(
+            name: "the site books a patient with a resident ID on the side", login: "wang@MYQYY",
+            sql: """
+                SELECT yilian_api.book_outreach('O-000001',
+                    '{"name": "x", "sex": "male", "birthDate": "1980-01-01", "idNumber": "11010519800101018X"}', now(), 'wang@MYQYY')
+                """,
+            expected: .refused("outreach refused: patient")),
+        Attack(
+            name: "the site books with a time of its choosing", login: "wang@MYQYY",
+            sql: """
+                SELECT yilian_api.book_outreach('O-000001', '{"name": "x", "sex": "male", "birthDate": "1980-01-01"}',
+                    now() - interval '30 days', 'wang@MYQYY')
+                """,
+            expected: .refused("wang@MYQYY may not book as wang@MYQYY at ")),
+        Attack(
+            name: "another member reads the booked patients", login: "wang@JGYY",
+            sql: "SELECT count(*) FROM outreach_bookings", expected: .refused("permission denied for table outreach_bookings")),
+        Attack(
+            name: "another member reads the bookings through the wall's function", login: "wang@JGYY",
+            sql: "SELECT count(*) FROM yilian_api.outreach_bookings(NULL, 'outreach.list', ARRAY['O-000001'])", expected: .answers("0")),
+        Attack(
+            name: "the site reads the bookings under another method's name", login: "wang@MYQYY",
+            sql: "SELECT count(*) FROM yilian_api.outreach_bookings(NULL, 'referral.get', ARRAY['O-000001'])",
+            expected: .refused("bookings are read by outreach.list")),
+        Attack(
+            name: "another member files an up-referral naming the session", login: "wang@JGYY",
+            sql: """
+                SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', 'JGYY', 'ZRYY',
+                    '{"name": "张三", "sex": "male", "birthDate": "1980-01-01"}', true, '[{"code": "M79.2", "name": "x"}]', 'x', NULL, '[]',
+                    NULL, now() + interval '72 hours', now(), 'wang@JGYY', 'x', NULL, NULL, NULL, 'O-000001')
+                """,
+            expected: .refused("outreach refused: not_booked")),
+        Attack(
+            name: "the site names the session for a patient it did not book", login: "wang@MYQYY",
+            sql: """
+                SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY',
+                    '{"name": "李四", "sex": "male", "birthDate": "1980-01-01"}', true, '[{"code": "M79.2", "name": "x"}]', 'x', NULL, '[]',
+                    NULL, now() + interval '72 hours', now(), 'wang@MYQYY', 'x', NULL, NULL, NULL, 'O-000001')
+                """,
+            expected: .refused("outreach refused: not_booked")),
+        Attack(
+            name: "the site names the session on an up-referral it filed", login: "wang@MYQYY",
+            sql: "UPDATE referrals SET outreach = 'O-000001' WHERE id = 'R-000001'",
+            expected: .refused("permission denied for table referrals")),
         Attack(
             name: "a coordinator creates an alliance", login: "wang@MYQYY",
             sql: "SELECT yilian_api.create_alliance('X', 'x', 'pain', 'ZRYY', 2, 24, 72, 'Asia/Shanghai', 14, NULL, now(), 'wang@MYQYY')",
@@ -1094,10 +1217,13 @@ import YilianTestSupport
             || ' ' || (SELECT string_agg(hospital || ':' || status, ',' ORDER BY hospital) FROM memberships)
             || ' ' || (SELECT count(*) FROM referral_events) || ' ' || (SELECT count(*) FROM membership_events)
             || ' ' || (SELECT string_agg(date || ':' || booked, ',' ORDER BY date) FROM slots)
+            || ' ' || (SELECT string_agg(id || ':' || capacity || ':' || booked || ':' || (date - current_date), ',') FROM outreach_sessions)
+            || ' ' || (SELECT count(*) || ':' || count(cancelled_at) FROM outreach_bookings) || ' ' || (SELECT count(*) FROM practice_records)
+            || ' ' || (SELECT count(*) FROM referrals WHERE outreach IS NOT NULL)
         """
     static let expectedFingerprint =
         "R-000001:requested:ZRYY:1,R-000002:requested:ZRYY:1 C-000001:requested:1,C-000002:requested:1 "
-        + "JGYY:active,MYQYY:active,ZRYY:active 2 8 2030-12-01:0"
+        + "JGYY:active,MYQYY:active,ZRYY:active 2 8 2030-12-01:0 O-000001:5:1:2 1:0 1 0"
 
     /// The attacks share one world: each is refused or changes nothing, which the fingerprint checks.
     static func sharedWorld() async throws -> String {

@@ -237,12 +237,12 @@ extension ReliabilityFixture {
 }
 
 extension PGConnection {
-    /// Whether some session waits on a lock within 30 s (polled every 100 ms): a request has
-    /// reached the database and waits there.
-    public func someoneWaitsOnALock() async throws -> Bool {
+    /// Whether `count` sessions (at least one) wait on a lock within 30 s (polled every 100 ms):
+    /// requests have reached the database and wait there.
+    public func someoneWaitsOnALock(count: Int = 1) async throws -> Bool {
         for _ in 0..<300 {
             let waiting = try await query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
-            if try waiting[0].decode("n", as: Int.self) > 0 { return true }
+            if try waiting[0].decode("n", as: Int.self) >= count { return true }
             try await Task.sleep(for: .milliseconds(100))
         }
         return false
