@@ -94,8 +94,9 @@ private struct Story {
         "seniorPhysicians": ["pain": 3],
     ]
 
-    func patient(_ name: String, _ sex: String, _ birth: String, _ id: String) -> JSONValue {
-        ["name": .string(name), "sex": .string(sex), "birthDate": .string(birth), "idNumber": .string(id)]
+    /// A patient, with a resident ID unless the record takes none (an outreach booking).
+    func patient(_ name: String, _ sex: String, _ birth: String, _ id: String?) -> JSONValue {
+        ["name": .string(name), "sex": .string(sex), "birthDate": .string(birth), "idNumber": JSONValue(id)]
     }
 
     func file(
@@ -318,6 +319,8 @@ private struct Story {
                 "demo.13", late.cell("id"), worklist["overdue"]?.items.count ?? 0,
                 sweep["escalated"]?.items.map(\.cell).joined(separator: ", ") ?? "-"))
 
+        try await tellOutreach(clock: clock)
+
         let report = try await dispatcher.call(
             ReportIndicators.self,
             params: ["alliance": "PAIN-BJ", "from": .string(day(-1)), "to": .string(day(28)), "actor": ["user": "li", "hospital": "ZRYY"]]
@@ -325,5 +328,41 @@ private struct Story {
         say(language("demo.14", day(-1), day(28)) + "\n")
         say(ReportCommand.body(report))
         say("\n" + language("demo.done"))
+    }
+}
+
+extension Story {
+    /// 樊教授's clinic at 密云区医院 (SPEC §14): the filing that lets him work there, the session,
+    /// two patients booked, and one of them up-referred with the session as context.
+    func tellOutreach(clock: ManualClock) async throws {
+        let language = Language.current
+        let today = Services.today(clock.now, in: AllianceDefaults.timeZone)
+        func day(_ offset: Int) -> String { CalendarDate(daysSinceEpoch: today.daysSinceEpoch + offset).description }
+        try await call("user.add", ["user": "fan", "hospital": "ZRYY", "duty": "physician", "displayName": "樊教授"], as: "ops@admin")
+        let record = try await call(
+            "practice.register",
+            [
+                "alliance": "PAIN-BJ", "expert": "fan@ZRYY", "title": "主任医师", "specialty": "pain", "site": "MYQYY",
+                "filingNumber": "BJ-DX-2026-0418", "validFrom": .string(day(0)), "validUntil": .string(day(365)),
+            ], as: "li@ZRYY")
+        let session = try await call(
+            "outreach.publish",
+            ["alliance": "PAIN-BJ", "expert": "fan@ZRYY", "site": "MYQYY", "date": .string(day(3)), "kind": "clinic", "capacity": 10],
+            as: "li@ZRYY")
+        let id = session["id"] ?? nil
+        for booked in [patient("周桂兰", "female", "1958-04-02", nil), patient("吴永福", "male", "1949-10-10", nil)] {
+            try await call("outreach.book", ["session": id, "patient": booked], as: "wang@MYQYY")
+        }
+        let up = try await call(
+            "referral.file",
+            [
+                "alliance": "PAIN-BJ", "from": "MYQYY", "to": "ZRYY", "setting": "outpatient", "priority": "routine", "consent": true,
+                "patient": patient("周桂兰", "female", "1958-04-02", "11022819580402002X"),
+                "diagnosis": [["code": "G53.0", "name": "带状疱疹后神经痛"]], "reason": "樊教授下沉坐诊时建议上级医院行神经阻滞治疗", "outreach": id,
+            ], as: "wang@MYQYY")
+        say(
+            language(
+                "demo.outreach", record.cell("filingNumber"), record.cell("validUntil"), session.cell("date"), session.cell("id"),
+                session.cell("capacity"), 2, up.cell("id")))
     }
 }

@@ -89,6 +89,9 @@ struct ReportCommand: AsyncParsableCommand {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
+    /// A share as a whole percent, as the table shows rates (`17%`); `-` without one.
+    static func percent(_ share: Double?) -> String { share.map { number(($0 * 100).rounded()) + "%" } ?? "-" }
+
     static func headers(_ first: String) -> [String] {
         let language = Language.current
         return [language(first), language("report.name")]
@@ -126,14 +129,14 @@ struct ReportCommand: AsyncParsableCommand {
     static func recognition(_ report: IndicatorReport) -> String {
         let r = report.recognition
         return Language.current(
-            "report.recognition", String(r.results), String(r.recognized), r.recognizedShare.map { number($0 * 100) + "%" } ?? "-")
+            "report.recognition", String(r.results), String(r.recognized), percent(r.recognizedShare))
     }
 
     /// The results by sending member (those that sent any) and by catalogue item: headers and rows.
     static func recognitionTables(_ report: IndicatorReport) -> [(headers: [String], rows: [[String]])] {
         let language = Language.current
         func figures(_ r: RecognitionIndicators) -> [String] {
-            [String(r.results), String(r.recognized), r.recognizedShare.map { number($0 * 100) + "%" } ?? "-"]
+            [String(r.results), String(r.recognized), percent(r.recognizedShare)]
         }
         let counts = ["report.results", "report.recognized", "report.recognizedShare"].map { language($0) }
         let members = report.members.filter { $0.recognition.results > 0 }.map {
@@ -154,7 +157,7 @@ struct ReportCommand: AsyncParsableCommand {
         let o = report.outreach
         return Language.current(
             "report.outreach", String(o.sessions), String(o.patients), String(o.visited), String(o.members),
-            o.visitedShare.map { number($0 * 100) + "%" } ?? "-")
+            percent(o.visitedShare))
     }
 
     /// The sessions and patients by member visited and by expert: headers and rows.
@@ -164,9 +167,12 @@ struct ReportCommand: AsyncParsableCommand {
         let members = report.members.filter { $0.outreach.sessions > 0 }.map {
             [$0.hospital.cell, $0.name.cell, String($0.outreach.sessions), String($0.outreach.patients)]
         }
-        let experts = report.outreach.experts.map { [$0.expert.cell, String($0.outreach.sessions), String($0.outreach.patients)] }
+        let experts = report.outreach.experts.map {
+            [$0.expert.cell, $0.name.cell, String($0.outreach.sessions), String($0.outreach.patients)]
+        }
         return [
-            ([language("report.member"), language("report.name")] + counts, members), ([language("report.expert")] + counts, experts),
+            ([language("report.member"), language("report.name")] + counts, members),
+            ([language("report.expert"), language("report.name")] + counts, experts),
         ].filter { !$0.1.isEmpty }
     }
 

@@ -141,7 +141,10 @@ public struct ReportIndicators: RPCMethod {
                 "outreach": Schema.object([
                     "sessions": Schema.integer, "patients": Schema.integer, "members": Schema.integer, "visited": Schema.integer,
                     "visitedShare": rate,
-                    "experts": ["type": "array", "items": Schema.object(["expert": Schema.string, "outreach": outreach])],
+                    "experts": [
+                        "type": "array",
+                        "items": Schema.object(["expert": Schema.string, "name": ["type": ["string", "null"]], "outreach": outreach]),
+                    ],
                 ]),
                 "months": ["type": "array", "items": Schema.object(["month": Schema.string, "indicators": indicators])],
                 "asOf": ["type": "string", "format": "date-time", "description": "Read from a standby: the time its data is as of."],

@@ -117,6 +117,8 @@ extension OutreachCount {
 /// One expert's sessions of the period.
 public struct ExpertOutreach: Encodable, Sendable, Equatable {
     public var expert: String
+    /// The expert's display name (樊教授), when one is set.
+    @Nullable public var name: String?
     public var outreach: OutreachCount
 }
 
@@ -139,7 +141,9 @@ extension OutreachIndicators {
         self.init(
             sessions: counts.all.sessions, patients: counts.all.patients, members: sites.count, visited: visited,
             visitedShare: sites.isEmpty ? nil : Indicators.round(Double(visited) / Double(sites.count)),
-            experts: counts.byExpert.sorted { $0.key < $1.key }.map { ExpertOutreach(expert: $0.key, outreach: OutreachCount($0.value)) })
+            experts: counts.byExpert.sorted { $0.key < $1.key }.map {
+                ExpertOutreach(expert: $0.key, name: counts.names[$0.key], outreach: OutreachCount($0.value))
+            })
     }
 }
 

@@ -12,7 +12,7 @@ import YilianTestSupport
             let outcome = try await YilianBinary.run(["demo"], environment: ["YILIAN_HOME": home.path])
             #expect(outcome.exitCode == 0, "run \(run): \(outcome.stderr)")
             let lines = outcome.stdout.split(separator: "\n").map(String.init)
-            for step in 1...15 { #expect(lines.contains { $0.hasPrefix("\(step). ") }, "run \(run): step \(step) missing") }
+            for step in 1...16 { #expect(lines.contains { $0.hasPrefix("\(step). ") }, "run \(run): step \(step) missing") }
             #expect(outcome.stdout.contains("R-000001: accepted → scheduled on"))
             #expect(outcome.stdout.contains("acknowledged: closed, FHIR completed."))
             #expect(outcome.stdout.contains("emergency R-000003, accepted and admitted at once: in treatment."))
@@ -20,6 +20,10 @@ import YilianTestSupport
             #expect(outcome.stdout.contains("converts it into referral R-000004."))
             #expect(outcome.stdout.contains("the sweep escalated R-000006."))
             #expect(outcome.stdout.contains("all      PAIN-BJ"))
+            #expect(outcome.stdout.contains("booked 2 patients into it, and after 樊教授 saw them filed R-000007"))
+            #expect(
+                outcome.stdout.contains(
+                    "Expert outreach: sessions held at members' sites 1, patients booked into them 2; members visited 1 of 6 (17%)."))
             #expect(!outcome.stdout.contains("110228195603120016"))  // resident IDs only masked
             #expect(outcome.stderr == (run == 1 ? "Started the embedded PostgreSQL in \(home.path).\n" : ""))
         }
@@ -42,6 +46,6 @@ import YilianTestSupport
         #expect(try await PGQuery.value(url, "SELECT count(*) FROM hospitals") == "0")
         #expect(
             try await PGQuery.value(url.replacingOccurrences(of: "/yilian?", with: "/yilian_demo?"), "SELECT count(*) FROM referrals")
-                == "6")
+                == "7")
     }
 }

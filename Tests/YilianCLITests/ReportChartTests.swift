@@ -43,7 +43,7 @@ import YilianRepository
         ],
         outreach: OutreachIndicators(
             sessions: 2, patients: 7, members: 1, visited: 1, visitedShare: 1,
-            experts: [ExpertOutreach(expert: "fan@ZRYY <b>", outreach: OutreachCount(sessions: 2, patients: 7))]),
+            experts: [ExpertOutreach(expert: "fan@ZRYY", name: "樊教授 <b>", outreach: OutreachCount(sessions: 2, patients: 7))]),
         months: [
             MonthIndicators(month: "2025-01", indicators: arrived(up: 10, down: 4)),
             MonthIndicators(month: "2025-02", indicators: arrived(up: 0, down: 3)),
@@ -102,6 +102,8 @@ import YilianRepository
         #expect(english.contains("<html lang=\"en\">"))
         #expect(chinese.contains("<html lang=\"zh-CN\">"))
         let stored = english.replacing("中日友好医院 &quot;核心&quot;", with: "").replacing("密云区医院 &lt;i&gt;", with: "").replacing(
+            "樊教授 &lt;b&gt;", with: ""
+        ).replacing(
             "腰椎 &lt;b&gt;MRI&lt;/b&gt;", with: "")
         #expect(!stored.contains { $0.unicodeScalars.first!.value >= 0x4E00 && $0.unicodeScalars.first!.value <= 0x9FFF }, "\(stored)")
         #expect(chinese.contains("下转率") && chinese.contains("上转门诊") && !chinese.contains("Referrals filed"))

@@ -69,7 +69,7 @@ extension Catalogue {
         "report.asOf": "Read from a standby: its data is as of {1}.",
         "report.all": "all", "report.group": "Group", "report.member": "Member", "report.name": "Name",
         "report.outreach":
-            "Expert outreach: {1} sessions at members' sites, {2} patients booked into them; {3} of {4} members visited ({5}).",
+            "Expert outreach: sessions held at members' sites {1}, patients booked into them {2}; members visited {3} of {4} ({5}).",
         "report.sessions": "Sessions", "report.patients": "Patients booked", "report.expert": "Expert", "html.outreach": "Expert outreach",
         "report.recognition":
             "Mutual recognition: the referrals carried {1} lab and imaging results; the alliance recognised {2} ({3}): as many repeat examinations avoided.",
@@ -125,7 +125,9 @@ extension Catalogue {
         "demo.12": "13. 健宫医院's referral {1} rejected by 中日友好医院: {2} (建议神经内科就诊).",
         "demo.13":
             "14. Three days later {1} (鼓楼社区 → 密云区医院) is still unanswered: 密云区医院's worklist shows {2} overdue; the sweep escalated {3}.",
-        "demo.14": "15. Alliance indicators, referrals filed {1} to {2}:",
+        "demo.14": "16. Alliance indicators, referrals filed {1} to {2}:",
+        "demo.outreach":
+            "15. Expert outreach (专家下沉): 中日友好医院 registered 樊教授 (主任医师, fan@ZRYY) to practise at 密云区医院 (filing {1}, valid until {2}) and published his clinic there on {3}, {4} ({5} places); 密云区医院 booked {6} patients into it, and after 樊教授 saw them filed {7}, the up-referral of one of them with the session as its context.",
         "demo.done": "Done. The demo's data stays in the database yilian_demo, apart from Yilian's own; `yilian demo` starts it afresh.",
         "decision.eligible": "eligible", "decision.ineligible": "ineligible", "decision.incomplete": "incomplete",
         // Errors and the problems of a request.

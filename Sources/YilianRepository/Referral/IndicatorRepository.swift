@@ -182,6 +182,8 @@ public struct OutreachCounts: Sendable {
     public var all: Count = (0, 0)
     public var bySite: [String: Count] = [:]
     public var byExpert: [String: Count] = [:]
+    /// The experts' display names, where set.
+    public var names: [String: String] = [:]
 }
 
 extension IndicatorRepository {
@@ -190,14 +192,18 @@ extension IndicatorRepository {
         -> OutreachCounts
     {
         let rows = try await connection.query(
-            "SELECT * FROM yilian_outreach_indicators($1, $2, $3)", [alliance, first.description, last.description])
+            "SELECT o.*, yilian_api.display_name(o.expert) AS name FROM yilian_outreach_indicators($1, $2, $3) o",
+            [alliance, first.description, last.description])
         var counts = OutreachCounts()
         for row in rows.rows {
             let count = (sessions: try row.decode("sessions", as: Int.self), patients: try row.decode("patients", as: Int.self))
             // GROUPING(site, expert) is a bit mask of the columns not grouped by.
             switch try row.decode("grouping_set", as: Int.self) {
             case 1: counts.bySite[try row.decode("site")] = count
-            case 2: counts.byExpert[try row.decode("expert")] = count
+            case 2:
+                let expert: String = try row.decode("expert")
+                counts.byExpert[expert] = count
+                counts.names[expert] = try row.decodeIfPresent("name")
             default: counts.all = count
             }
         }
