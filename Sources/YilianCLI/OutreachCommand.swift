@@ -16,7 +16,8 @@ struct PracticeCommand: AsyncParsableCommand {
             headers: headings("expert", "expertTitle", "specialty", "site", "filingNumber", "validity"),
             rows: records.map {
                 [
-                    $0.expert.cell, $0.title.rawValue, $0.specialty.cell, $0.site.cell, $0.filingNumber.cell,
+                    OutreachCommand.expert($0.expert, $0.expertName), $0.title.rawValue, $0.specialty.cell, $0.site.cell,
+                    $0.filingNumber.cell,
                     "\($0.validFrom) – \($0.validUntil)",
                 ]
             }
@@ -89,6 +90,9 @@ struct OutreachCommand: AsyncParsableCommand {
         commandName: "outreach", abstract: Help.text("Experts' sessions at members' sites (专家下沉) and their bookings."),
         subcommands: [Publish.self, Book.self, Cancel.self, List.self])
 
+    /// An expert as a coordinator knows them: by name, with the login (`樊教授 fan@ZRYY`).
+    static func expert(_ login: String, _ name: String?) -> String { name.map { "\($0.cell) \(login.cell)" } ?? login.cell }
+
     /// The sessions, then the bookings the reader may see.
     static func table(_ sessions: [OutreachSession]) -> String {
         if sessions.isEmpty { return Language.current("outreach.none") }
@@ -96,7 +100,8 @@ struct OutreachCommand: AsyncParsableCommand {
             headers: headings("session", "date", "expert", "site", "outreachKind", "capacity", "booked", "available"),
             rows: sessions.map {
                 [
-                    $0.id.cell, $0.date.cell, $0.expert.cell, $0.site.cell, $0.kind.word("outreachKind"), String($0.capacity),
+                    $0.id.cell, $0.date.cell, expert($0.expert, $0.expertName), $0.site.cell, $0.kind.word("outreachKind"),
+                    String($0.capacity),
                     String($0.booked), String($0.available),
                 ]
             }

@@ -172,7 +172,7 @@ struct ReportCommand: AsyncParsableCommand {
         }
         return [
             ([language("report.member"), language("report.name")] + counts, members),
-            ([language("report.expert"), language("report.name")] + counts, experts),
+            ([language("report.expert"), language("report.expertName")] + counts, experts),
         ].filter { !$0.1.isEmpty }
     }
 

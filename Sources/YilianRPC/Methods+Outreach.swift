@@ -8,7 +8,8 @@ extension OutreachKind: ParamEnum {}
 
 extension Schema {
     static let practiceRecord = object([
-        "alliance": string, "expert": string, "title": enumeration(ExpertTitle.allCases.map(\.rawValue)), "specialty": string,
+        "alliance": string, "expert": string, "expertName": nullableString, "title": enumeration(ExpertTitle.allCases.map(\.rawValue)),
+        "specialty": string,
         "site": string, "filingNumber": string, "validFrom": string, "validUntil": string, "registeredBy": string,
         "registeredAt": timestamp,
     ])
@@ -23,7 +24,8 @@ extension Schema {
         ], required: ["session", "number", "patient", "bookedBy", "bookedAt"])
     static let outreachSession = object(
         [
-            "id": string, "alliance": string, "expert": string, "site": string, "specialty": string, "date": string,
+            "id": string, "alliance": string, "expert": string, "expertName": nullableString, "site": string, "specialty": string,
+            "date": string,
             "kind": enumeration(OutreachKind.allCases.map(\.rawValue)), "capacity": integer, "booked": integer, "available": integer,
             "publishedBy": string, "publishedAt": timestamp, "bookings": ["type": ["array", "null"], "items": outreachBooking],
         ],

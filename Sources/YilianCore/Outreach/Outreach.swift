@@ -26,6 +26,8 @@ public enum OutreachKind: String, Sendable, Codable, CaseIterable {
 public struct PracticeRecord: Sendable, Equatable, Codable {
     public var alliance: String
     public var expert: String
+    /// The expert's display name (樊教授), when one is set.
+    @Nullable public var expertName: String?
     public var title: ExpertTitle
     public var specialty: String
     public var site: String
@@ -36,10 +38,11 @@ public struct PracticeRecord: Sendable, Equatable, Codable {
     public var registeredAt: Date
 
     package init(
-        alliance: String, expert: String, title: ExpertTitle, specialty: String, site: String, filingNumber: String, validFrom: String,
-        validUntil: String, registeredBy: String, registeredAt: Date
+        alliance: String, expert: String, expertName: String?, title: ExpertTitle, specialty: String, site: String, filingNumber: String,
+        validFrom: String, validUntil: String, registeredBy: String, registeredAt: Date
     ) {
-        (self.alliance, self.expert, self.title, self.specialty, self.site) = (alliance, expert, title, specialty, site)
+        (self.alliance, self.expert, self.expertName, self.title, self.specialty, self.site) =
+            (alliance, expert, expertName, title, specialty, site)
         (self.filingNumber, self.validFrom, self.validUntil, self.registeredBy, self.registeredAt) =
             (filingNumber, validFrom, validUntil, registeredBy, registeredAt)
     }
@@ -111,6 +114,8 @@ public struct OutreachSession: Sendable, Equatable, Codable {
     public var id: String
     public var alliance: String
     public var expert: String
+    /// The expert's display name (樊教授), when one is set.
+    @Nullable public var expertName: String?
     public var site: String
     public var specialty: String
     public var date: String
@@ -123,10 +128,12 @@ public struct OutreachSession: Sendable, Equatable, Codable {
     @Nullable public var bookings: [OutreachBooking]?
 
     package init(
-        id: String, alliance: String, expert: String, site: String, specialty: String, date: String, kind: OutreachKind, capacity: Int,
-        booked: Int, publishedBy: String, publishedAt: Date
+        id: String, alliance: String, expert: String, expertName: String?, site: String, specialty: String, date: String,
+        kind: OutreachKind,
+        capacity: Int, booked: Int, publishedBy: String, publishedAt: Date
     ) {
-        (self.id, self.alliance, self.expert, self.site, self.specialty, self.date) = (id, alliance, expert, site, specialty, date)
+        (self.id, self.alliance, self.expert, self.expertName, self.site, self.specialty, self.date) =
+            (id, alliance, expert, expertName, site, specialty, date)
         (self.kind, self.capacity, self.booked, self.available) = (kind, capacity, booked, capacity - booked)
         (self.publishedBy, self.publishedAt) = (publishedBy, publishedAt)
     }

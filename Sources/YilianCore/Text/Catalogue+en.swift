@@ -70,7 +70,8 @@ extension Catalogue {
         "report.all": "all", "report.group": "Group", "report.member": "Member", "report.name": "Name",
         "report.outreach":
             "Expert outreach: sessions held at members' sites {1}, patients booked into them {2}; members visited {3} of {4} ({5}).",
-        "report.sessions": "Sessions", "report.patients": "Patients booked", "report.expert": "Expert", "html.outreach": "Expert outreach",
+        "report.sessions": "Sessions", "report.patients": "Patients booked", "report.expert": "Expert", "report.expertName": "Name",
+        "html.outreach": "Expert outreach",
         "report.recognition":
             "Mutual recognition: the referrals carried {1} lab and imaging results; the alliance recognised {2} ({3}): as many repeat examinations avoided.",
         "report.results": "Results", "report.recognized": "Recognised", "report.recognizedShare": "Share recognised",
@@ -366,7 +367,8 @@ extension Catalogue {
         "error.outreach.no_session": "There is no outreach session {1}; yilian outreach list shows the sessions.",
         "error.outreach.not_site_coordinator":
             "Only coordinators of the hospital where session {1} is held book or cancel in it; a user of {4} may not.",
-        "error.outreach.past": "Session {1} is over; its bookings can change only until its day ends.",
+        "error.outreach.past":
+            "Session {1} is over, so its bookings can no longer change; choose a session of today or later (yilian outreach list).",
         "error.outreach.full": "Session {1} is full; choose another session (yilian outreach list) or cancel a booking in it first.",
         "error.outreach.patient":
             "The patient given for {1} is not one a booking can hold; check the name, sex, birth date and phone, and book again.",

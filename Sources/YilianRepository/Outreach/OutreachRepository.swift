@@ -8,9 +8,15 @@ import YilianPostgres
 /// back as the reason's word (`OutreachRefusal`).
 public enum OutreachRepository {
     static let practiceColumns =
-        "alliance, expert, title, specialty, site, filing_number, valid_from::text AS valid_from, valid_until::text AS valid_until, registered_by, registered_at"
+        """
+        alliance, expert, yilian_api.display_name(expert) AS expert_name, title, specialty, site, filing_number, \
+        valid_from::text AS valid_from, valid_until::text AS valid_until, registered_by, registered_at
+        """
     static let sessionColumns =
-        "id, alliance, expert, site, specialty, date::text AS date, kind, capacity, booked, published_by, published_at"
+        """
+        id, alliance, expert, yilian_api.display_name(expert) AS expert_name, site, specialty, date::text AS date, kind, capacity, booked, \
+        published_by, published_at
+        """
     static let bookingColumns = "session, number, patient, booked_by, booked_at, cancelled_by, cancelled_at"
 
     /// The wall's refusal of a change, or nil when the error is another.
@@ -98,7 +104,8 @@ public enum OutreachRepository {
             throw PGError(.decoding, message: "a practice record's title is not one Yilian knows")
         }
         return PracticeRecord(
-            alliance: try row.decode("alliance"), expert: try row.decode("expert"), title: title, specialty: try row.decode("specialty"),
+            alliance: try row.decode("alliance"), expert: try row.decode("expert"), expertName: try row.decodeIfPresent("expert_name"),
+            title: title, specialty: try row.decode("specialty"),
             site: try row.decode("site"), filingNumber: try row.decode("filing_number"), validFrom: try row.decode("valid_from"),
             validUntil: try row.decode("valid_until"), registeredBy: try row.decode("registered_by"),
             registeredAt: try row.decode("registered_at"))
@@ -109,7 +116,8 @@ public enum OutreachRepository {
             throw PGError(.decoding, message: "an outreach session's kind is not one Yilian knows")
         }
         return OutreachSession(
-            id: try row.decode("id"), alliance: try row.decode("alliance"), expert: try row.decode("expert"), site: try row.decode("site"),
+            id: try row.decode("id"), alliance: try row.decode("alliance"), expert: try row.decode("expert"),
+            expertName: try row.decodeIfPresent("expert_name"), site: try row.decode("site"),
             specialty: try row.decode("specialty"), date: try row.decode("date"), kind: kind, capacity: try row.decode("capacity"),
             booked: try row.decode("booked"), publishedBy: try row.decode("published_by"), publishedAt: try row.decode("published_at"))
     }
