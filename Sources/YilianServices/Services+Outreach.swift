@@ -72,12 +72,7 @@ extension Services {
     public func outreachSessions(
         alliance: String?, expert: String?, site: String?, from: String?, to: String?, by claimed: Actor?
     ) async throws -> [OutreachSession] {
-        var problems: [Problem] = []
-        let first = from.flatMap(CalendarDate.init)
-        let last = to.flatMap(CalendarDate.init)
-        if from != nil && first == nil { problems.append(Problem("from", Text("problem.date"))) }
-        if to != nil && last == nil { problems.append(Problem("to", Text("problem.date"))) }
-        if !problems.isEmpty { throw YilianError.invalidParams(problems) }
+        let (first, last) = try Self.range(from: from, to: to)
         let identity = try await identify(claimed)
         return try await database.withConnection(as: identity.role) {
             try await OutreachRepository.sessions(

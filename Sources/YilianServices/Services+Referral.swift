@@ -412,14 +412,22 @@ extension Services {
 
     public func slots(hospital: String?, specialty: String?, from: String?, to: String?, by claimed: Actor?) async throws -> [Slot] {
         let identity = try await identify(claimed)
-        var problems: [Problem] = []
-        let start = from.flatMap(CalendarDate.init)
-        let end = to.flatMap(CalendarDate.init)
-        if from != nil && start == nil { problems.append(Problem("from", Text("problem.date"))) }
-        if to != nil && end == nil { problems.append(Problem("to", Text("problem.date"))) }
-        if !problems.isEmpty { throw YilianError.invalidParams(problems) }
+        let (start, end) = try Self.range(from: from, to: to)
         return try await database.withConnection(as: identity.role) {
             try await SlotRepository.list(hospital: hospital, specialty: specialty, from: start, to: end, on: $0)
         }
+    }
+}
+
+extension Services {
+    /// A list's optional first and last dates, as given (YYYY-MM-DD); both problems at once.
+    static func range(from: String?, to: String?) throws(YilianError) -> (CalendarDate?, CalendarDate?) {
+        var problems: [Problem] = []
+        let first = from.flatMap(CalendarDate.init)
+        let last = to.flatMap(CalendarDate.init)
+        if from != nil && first == nil { problems.append(Problem("from", Text("problem.date"))) }
+        if to != nil && last == nil { problems.append(Problem("to", Text("problem.date"))) }
+        if !problems.isEmpty { throw YilianError.invalidParams(problems) }
+        return (first, last)
     }
 }
