@@ -9,8 +9,8 @@
 -- is raised as YL005 with the reason's word as its DETAIL, which the services say in the reader's
 -- words.
 
--- Who a booking is for, failing closed: exactly {name, sex, birthDate, phone?}: a name of 1 to 50
--- characters without control characters, sex male, female or unknown, a birth date from 1900 to
+-- Who a booking is for, failing closed: exactly {name, sex, birthDate, phone?}: a name of at most
+-- 50 characters, not blank, without control characters, sex male, female or unknown, a birth date from 1900 to
 -- 2200, a phone of 3 to 20 digits, spaces, "+" or "-". No resident ID: the up-referral carries it.
 CREATE FUNCTION yilian_private.is_outreach_patient(p jsonb) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE
@@ -19,7 +19,8 @@ CREATE FUNCTION yilian_private.is_outreach_patient(p jsonb) RETURNS boolean
 BEGIN
     RETURN CASE WHEN jsonb_typeof(p) = 'object' THEN coalesce(
         p - 'name' - 'sex' - 'birthDate' - 'phone' = '{}'::jsonb
-        AND jsonb_typeof(p -> 'name') = 'string' AND length(p ->> 'name') BETWEEN 1 AND 50 AND (p ->> 'name') !~ '[[:cntrl:]]'
+        AND jsonb_typeof(p -> 'name') = 'string' AND length(p ->> 'name') <= 50 AND btrim(p ->> 'name') <> ''
+        AND (p ->> 'name') !~ '[[:cntrl:]]'
         AND p ->> 'sex' IN ('male', 'female', 'unknown') AND jsonb_typeof(p -> 'birthDate') = 'string'
         AND yilian_private.calendar_date(p ->> 'birthDate') IS NOT NULL
         AND (NOT p ? 'phone' OR jsonb_typeof(p -> 'phone') = 'null'
@@ -38,7 +39,7 @@ CREATE TABLE practice_records (
     site          text NOT NULL REFERENCES hospitals (code),
     filing_number text NOT NULL CHECK (filing_number ~ '^[A-Za-z0-9-]{4,32}$'),
     valid_from    date NOT NULL CHECK (valid_from BETWEEN '1900-01-01' AND '2200-12-31'),
-    valid_until   date NOT NULL CHECK (valid_until BETWEEN valid_from AND valid_from + 3660),
+    valid_until   date NOT NULL CHECK (valid_until BETWEEN valid_from AND valid_from + 3650),
     registered_by text NOT NULL,
     registered_at timestamptz NOT NULL,
     PRIMARY KEY (alliance, expert, site, filing_number)
@@ -111,6 +112,32 @@ END
 $$;
 REVOKE ALL ON FUNCTION yilian_private.refuse_outreach(text) FROM PUBLIC;
 
+-- Whether `hospital`'s physicians are experts of `alliance`: it is the active alliance's core or a
+-- tertiary (level 3) active member.
+CREATE FUNCTION yilian_private.sends_experts(alliance text, hospital text) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN EXISTS (SELECT FROM alliances a WHERE a.code = sends_experts.alliance AND a.status = 'active' AND (a.core = sends_experts.hospital
+                   OR EXISTS (SELECT FROM memberships m JOIN hospitals h ON h.code = m.hospital WHERE m.alliance = a.code
+                              AND m.hospital = sends_experts.hospital AND m.status = 'active' AND h.level = 3)));
+END
+$$;
+REVOKE ALL ON FUNCTION yilian_private.sends_experts(text, text) FROM PUBLIC;
+
+-- Whether `site` is an active member of `alliance`.
+CREATE FUNCTION yilian_private.is_active_member(alliance text, site text) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN EXISTS (SELECT FROM memberships m WHERE m.alliance = is_active_member.alliance AND m.hospital = is_active_member.site
+                   AND m.status = 'active');
+END
+$$;
+REVOKE ALL ON FUNCTION yilian_private.is_active_member(text, text) FROM PUBLIC;
+
 -- A multi-site practice record, by an administrator of the expert's hospital: the expert is an
 -- enabled physician of that hospital, which is the alliance's core or a tertiary active member;
 -- the site is another active member.
@@ -140,16 +167,13 @@ BEGIN
     IF NOT EXISTS (SELECT FROM users u WHERE u.login = register_practice.expert AND u.duty = 'physician' AND u.enabled) THEN
         PERFORM yilian_private.refuse_outreach('not_physician');
     END IF;
-    IF NOT EXISTS (SELECT FROM alliances a WHERE a.code = register_practice.alliance AND a.status = 'active' AND (a.core = home
-                   OR EXISTS (SELECT FROM memberships m JOIN hospitals h ON h.code = m.hospital WHERE m.alliance = a.code
-                              AND m.hospital = home AND m.status = 'active' AND h.level = 3))) THEN
+    IF NOT yilian_private.sends_experts(register_practice.alliance, home) THEN
         PERFORM yilian_private.refuse_outreach('not_expert_hospital');
     END IF;
     IF NOT EXISTS (SELECT FROM specialties x WHERE x.code = register_practice.specialty) THEN
         PERFORM yilian_private.refuse_outreach('specialty');
     END IF;
-    IF register_practice.site = home OR NOT EXISTS (SELECT FROM memberships m WHERE m.alliance = register_practice.alliance
-                                                   AND m.hospital = register_practice.site AND m.status = 'active') THEN
+    IF register_practice.site = home OR NOT yilian_private.is_active_member(register_practice.alliance, register_practice.site) THEN
         PERFORM yilian_private.refuse_outreach('not_member_site');
     END IF;
     INSERT INTO practice_records VALUES (register_practice.alliance, register_practice.expert, register_practice.title,
@@ -164,8 +188,9 @@ $$;
 REVOKE ALL ON FUNCTION yilian_api.register_practice(text, text, text, text, text, text, date, date, timestamptz, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION yilian_api.register_practice(text, text, text, text, text, text, date, date, timestamptz, text) TO yilian_user;
 
--- A session, by a coordinator of the expert's hospital: on a day from today to a year ahead, at a
--- site still an active member, which a valid practice record of the expert covers on that day.
+-- A session, by a coordinator of the expert's hospital (still the core or a tertiary member of the
+-- active alliance): on a day from today to a year ahead, at a site still an active member, which a
+-- valid practice record of the expert covers on that day.
 CREATE FUNCTION yilian_api.publish_outreach(alliance text, expert text, site text, day date, kind text, capacity integer,
                                             at timestamptz, actor text) RETURNS SETOF outreach_sessions
     LANGUAGE plpgsql SECURITY DEFINER
@@ -190,14 +215,16 @@ BEGIN
     IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND me.hospital = split_part(publish_outreach.expert, '@', 2), false) THEN
         PERFORM yilian_private.refuse_outreach('not_expert_coordinator');
     END IF;
-    IF today IS NULL OR NOT coalesce(publish_outreach.day BETWEEN today AND today + 366, false) THEN
+    IF NOT yilian_private.sends_experts(publish_outreach.alliance, me.hospital) THEN
+        PERFORM yilian_private.refuse_outreach('not_expert_hospital');
+    END IF;
+    IF today IS NULL OR NOT coalesce(publish_outreach.day BETWEEN today AND (today + interval '1 year')::date, false) THEN
         PERFORM yilian_private.refuse_outreach('date');
     END IF;
     SELECT * INTO covered FROM practice_records p
     WHERE p.alliance = publish_outreach.alliance AND p.expert = publish_outreach.expert AND p.site = publish_outreach.site
       AND publish_outreach.day BETWEEN p.valid_from AND p.valid_until
-      AND EXISTS (SELECT FROM users u WHERE u.login = p.expert AND u.enabled)
-      AND EXISTS (SELECT FROM memberships m WHERE m.alliance = p.alliance AND m.hospital = p.site AND m.status = 'active')
+      AND EXISTS (SELECT FROM users u WHERE u.login = p.expert AND u.enabled) AND yilian_private.is_active_member(p.alliance, p.site)
     ORDER BY p.valid_until DESC LIMIT 1;
     IF NOT FOUND THEN
         PERFORM yilian_private.refuse_outreach('no_practice');
@@ -213,7 +240,8 @@ $$;
 REVOKE ALL ON FUNCTION yilian_api.publish_outreach(text, text, text, date, text, integer, timestamptz, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION yilian_api.publish_outreach(text, text, text, date, text, integer, timestamptz, text) TO yilian_user;
 
--- The session, locked, for a change of its bookings by a coordinator of its site, from today on.
+-- The session, locked, for a change of its bookings by a coordinator of its site (still an active
+-- member), from today on.
 CREATE FUNCTION yilian_private.session_to_book(session_id text, at timestamptz, actor text) RETURNS outreach_sessions
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -235,6 +263,9 @@ BEGIN
     END IF;
     IF held.date < yilian_private.alliance_today(held.alliance, session_to_book.at) THEN
         PERFORM yilian_private.refuse_outreach('past');
+    END IF;
+    IF NOT yilian_private.is_active_member(held.alliance, held.site) THEN
+        PERFORM yilian_private.refuse_outreach('site_left');
     END IF;
     RETURN held;
 END
@@ -260,7 +291,8 @@ BEGIN
     IF s.booked >= s.capacity THEN
         PERFORM yilian_private.refuse_outreach('full');
     END IF;
-    IF NOT yilian_private.is_outreach_patient(book_outreach.patient) THEN
+    IF NOT yilian_private.is_outreach_patient(book_outreach.patient)
+       OR yilian_private.calendar_date(book_outreach.patient ->> 'birthDate') > yilian_private.alliance_today(s.alliance, book_outreach.at) THEN
         PERFORM yilian_private.refuse_outreach('patient');
     END IF;
     UPDATE outreach_sessions x SET booked = x.booked + 1 WHERE x.id = s.id;
@@ -357,8 +389,23 @@ GRANT EXECUTE ON FUNCTION yilian_outreach_indicators(text, date, date) TO yilian
 
 -- An up-referral may name the outreach session its patient was seen in: a session held at the
 -- sender, of an expert of the receiver, in the same alliance, with a live booking of the same
--- patient (name, sex and birth date). Given at filing, in the same call as the rest.
+-- patient (name, sex and birth date). Given at filing, in the same call as the rest; dropped when
+-- the referral is redirected to another receiver, whose expert it was not.
 ALTER TABLE referrals ADD COLUMN outreach text REFERENCES outreach_sessions (id);
+CREATE FUNCTION yilian_private.outreach_of_receiver() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF NEW.to_hospital IS DISTINCT FROM OLD.to_hospital THEN
+        NEW.outreach := NULL;
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE ALL ON FUNCTION yilian_private.outreach_of_receiver() FROM PUBLIC;
+CREATE TRIGGER referrals_outreach_of_receiver BEFORE UPDATE OF to_hospital ON referrals
+    FOR EACH ROW EXECUTE FUNCTION yilian_private.outreach_of_receiver();
 DROP FUNCTION yilian_api.file_referral(text, text, text, text, text, text, jsonb, boolean, jsonb, text, text, jsonb, text, timestamptz, timestamptz, text, text, jsonb, text, jsonb);
 CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting text, priority text, from_hospital text, to_hospital text, patient jsonb, consent boolean, diagnosis jsonb, reason text, summary text, attachments jsonb, parent text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, event_reason text, details jsonb, consultation text, sender_identifier jsonb, outreach text) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
@@ -373,6 +420,9 @@ CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting 
 DECLARE
     new_id text;
 BEGIN
+    new_id := yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, yilian_private.copied_key($7, $13, $19));
+    -- Only after the filing's own checks of the caller: before them, whether a patient is booked
+    -- answered anyone who asked.
     IF $21 IS NOT NULL AND NOT EXISTS (
             SELECT FROM outreach_sessions s JOIN outreach_bookings b ON b.session = s.id
             WHERE s.id = $21 AND s.alliance = $1 AND s.site = $5 AND split_part(s.expert, '@', 2) = $6 AND $2 = 'up'
@@ -380,7 +430,6 @@ BEGIN
               AND b.patient ->> 'birthDate' = $7 ->> 'birthDate') THEN
         PERFORM yilian_private.refuse_outreach('not_booked');
     END IF;
-    new_id := yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, yilian_private.copied_key($7, $13, $19));
     IF $20 IS NOT NULL THEN
         UPDATE referrals r SET sender_identifier = $20 WHERE r.id = new_id;
         INSERT INTO sender_identifiers VALUES ($5, $20 ->> 'system', $20 ->> 'value', new_id);
@@ -396,3 +445,34 @@ END
 $_$;
 REVOKE ALL ON FUNCTION yilian_api.file_referral(text, text, text, text, text, text, jsonb, boolean, jsonb, text, text, jsonb, text, timestamptz, timestamptz, text, text, jsonb, text, jsonb, text) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.file_referral(text, text, text, text, text, text, jsonb, boolean, jsonb, text, text, jsonb, text, timestamptz, timestamptz, text, text, jsonb, text, jsonb, text) TO yilian_user;
+
+-- An action answers the referral as written: its attachments as decided on a new slot date, and
+-- its outreach session as a redirect dropped it (the row yilian_private.referral_action computed
+-- holds neither, which triggers write).
+CREATE OR REPLACE FUNCTION yilian_api.referral_action(referral_id text, action text, expected_version integer, actor text, at timestamp with time zone, reason text, reject_code text, to_hospital text, slot_date date, slot_expert boolean, outcome jsonb) RETURNS TABLE(refusal text, refusal_code text, referral public.referrals)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $_$
+DECLARE
+    written referrals;
+BEGIN
+    FOR written IN SELECT * FROM yilian_private.referral_action($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) LOOP
+        SELECT r.attachments, r.outreach INTO written.attachments, written.outreach FROM referrals r WHERE r.id = written.id;
+        RETURN QUERY SELECT NULL::text, NULL::text, written;
+    END LOOP;
+EXCEPTION
+    WHEN insufficient_privilege OR check_violation OR not_null_violation OR SQLSTATE 'YL002' OR SQLSTATE 'YL003' OR SQLSTATE 'YL004' THEN
+        RETURN QUERY SELECT SQLERRM, SQLSTATE, x
+        FROM yilian_api.referral(CASE WHEN $4 = 'system' THEN NULL ELSE $4 END, 'referral.' || CASE WHEN $4 = 'system' THEN 'sweep' ELSE $2 END,
+                                 $1) x;
+    WHEN integrity_constraint_violation THEN
+        -- Without the detail, which quotes the row.
+        RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
+END
+$_$;

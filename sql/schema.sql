@@ -1020,7 +1020,8 @@ CREATE FUNCTION yilian_private.is_outreach_patient(p jsonb) RETURNS boolean
 BEGIN
     RETURN CASE WHEN jsonb_typeof(p) = 'object' THEN coalesce(
         p - 'name' - 'sex' - 'birthDate' - 'phone' = '{}'::jsonb
-        AND jsonb_typeof(p -> 'name') = 'string' AND length(p ->> 'name') BETWEEN 1 AND 50 AND (p ->> 'name') !~ '[[:cntrl:]]'
+        AND jsonb_typeof(p -> 'name') = 'string' AND length(p ->> 'name') <= 50 AND btrim(p ->> 'name') <> ''
+        AND (p ->> 'name') !~ '[[:cntrl:]]'
         AND p ->> 'sex' IN ('male', 'female', 'unknown') AND jsonb_typeof(p -> 'birthDate') = 'string'
         AND yilian_private.calendar_date(p ->> 'birthDate') IS NOT NULL
         AND (NOT p ? 'phone' OR jsonb_typeof(p -> 'phone') = 'null'
@@ -1073,7 +1074,8 @@ BEGIN
     IF s.booked >= s.capacity THEN
         PERFORM yilian_private.refuse_outreach('full');
     END IF;
-    IF NOT yilian_private.is_outreach_patient(book_outreach.patient) THEN
+    IF NOT yilian_private.is_outreach_patient(book_outreach.patient)
+       OR yilian_private.calendar_date(book_outreach.patient ->> 'birthDate') > yilian_private.alliance_today(s.alliance, book_outreach.at) THEN
         PERFORM yilian_private.refuse_outreach('patient');
     END IF;
     UPDATE outreach_sessions x SET booked = x.booked + 1 WHERE x.id = s.id;
@@ -1676,6 +1678,9 @@ CREATE FUNCTION yilian_api.file_referral(alliance text, direction text, setting 
 DECLARE
     new_id text;
 BEGIN
+    new_id := yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, yilian_private.copied_key($7, $13, $19));
+    -- Only after the filing's own checks of the caller: before them, whether a patient is booked
+    -- answered anyone who asked.
     IF $21 IS NOT NULL AND NOT EXISTS (
             SELECT FROM outreach_sessions s JOIN outreach_bookings b ON b.session = s.id
             WHERE s.id = $21 AND s.alliance = $1 AND s.site = $5 AND split_part(s.expert, '@', 2) = $6 AND $2 = 'up'
@@ -1683,7 +1688,6 @@ BEGIN
               AND b.patient ->> 'birthDate' = $7 ->> 'birthDate') THEN
         PERFORM yilian_private.refuse_outreach('not_booked');
     END IF;
-    new_id := yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, yilian_private.copied_key($7, $13, $19));
     IF $20 IS NOT NULL THEN
         UPDATE referrals r SET sender_identifier = $20 WHERE r.id = new_id;
         INSERT INTO sender_identifiers VALUES ($5, $20 ->> 'system', $20 ->> 'value', new_id);
@@ -2012,14 +2016,16 @@ BEGIN
     IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND me.hospital = split_part(publish_outreach.expert, '@', 2), false) THEN
         PERFORM yilian_private.refuse_outreach('not_expert_coordinator');
     END IF;
-    IF today IS NULL OR NOT coalesce(publish_outreach.day BETWEEN today AND today + 366, false) THEN
+    IF NOT yilian_private.sends_experts(publish_outreach.alliance, me.hospital) THEN
+        PERFORM yilian_private.refuse_outreach('not_expert_hospital');
+    END IF;
+    IF today IS NULL OR NOT coalesce(publish_outreach.day BETWEEN today AND (today + interval '1 year')::date, false) THEN
         PERFORM yilian_private.refuse_outreach('date');
     END IF;
     SELECT * INTO covered FROM practice_records p
     WHERE p.alliance = publish_outreach.alliance AND p.expert = publish_outreach.expert AND p.site = publish_outreach.site
       AND publish_outreach.day BETWEEN p.valid_from AND p.valid_until
-      AND EXISTS (SELECT FROM users u WHERE u.login = p.expert AND u.enabled)
-      AND EXISTS (SELECT FROM memberships m WHERE m.alliance = p.alliance AND m.hospital = p.site AND m.status = 'active')
+      AND EXISTS (SELECT FROM users u WHERE u.login = p.expert AND u.enabled) AND yilian_private.is_active_member(p.alliance, p.site)
     ORDER BY p.valid_until DESC LIMIT 1;
     IF NOT FOUND THEN
         PERFORM yilian_private.refuse_outreach('no_practice');
@@ -2220,7 +2226,7 @@ DECLARE
     written referrals;
 BEGIN
     FOR written IN SELECT * FROM yilian_private.referral_action($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) LOOP
-        written.attachments := (SELECT r.attachments FROM referrals r WHERE r.id = written.id);
+        SELECT r.attachments, r.outreach INTO written.attachments, written.outreach FROM referrals r WHERE r.id = written.id;
         RETURN QUERY SELECT NULL::text, NULL::text, written;
     END LOOP;
 EXCEPTION
@@ -2374,7 +2380,7 @@ CREATE TABLE public.practice_records (
     valid_until date NOT NULL,
     registered_by text NOT NULL,
     registered_at timestamp with time zone NOT NULL,
-    CONSTRAINT practice_records_check CHECK (((valid_until >= valid_from) AND (valid_until <= (valid_from + 3660)))),
+    CONSTRAINT practice_records_check CHECK (((valid_until >= valid_from) AND (valid_until <= (valid_from + 3650)))),
     CONSTRAINT practice_records_filing_number_check CHECK ((filing_number ~ '^[A-Za-z0-9-]{4,32}$'::text)),
     CONSTRAINT practice_records_title_check CHECK ((title = ANY (ARRAY['主任医师'::text, '副主任医师'::text, '主治医师'::text]))),
     CONSTRAINT practice_records_valid_from_check CHECK (((valid_from >= '1900-01-01'::date) AND (valid_from <= '2200-12-31'::date)))
@@ -2410,16 +2416,13 @@ BEGIN
     IF NOT EXISTS (SELECT FROM users u WHERE u.login = register_practice.expert AND u.duty = 'physician' AND u.enabled) THEN
         PERFORM yilian_private.refuse_outreach('not_physician');
     END IF;
-    IF NOT EXISTS (SELECT FROM alliances a WHERE a.code = register_practice.alliance AND a.status = 'active' AND (a.core = home
-                   OR EXISTS (SELECT FROM memberships m JOIN hospitals h ON h.code = m.hospital WHERE m.alliance = a.code
-                              AND m.hospital = home AND m.status = 'active' AND h.level = 3))) THEN
+    IF NOT yilian_private.sends_experts(register_practice.alliance, home) THEN
         PERFORM yilian_private.refuse_outreach('not_expert_hospital');
     END IF;
     IF NOT EXISTS (SELECT FROM specialties x WHERE x.code = register_practice.specialty) THEN
         PERFORM yilian_private.refuse_outreach('specialty');
     END IF;
-    IF register_practice.site = home OR NOT EXISTS (SELECT FROM memberships m WHERE m.alliance = register_practice.alliance
-                                                   AND m.hospital = register_practice.site AND m.status = 'active') THEN
+    IF register_practice.site = home OR NOT yilian_private.is_active_member(register_practice.alliance, register_practice.site) THEN
         PERFORM yilian_private.refuse_outreach('not_member_site');
     END IF;
     INSERT INTO practice_records VALUES (register_practice.alliance, register_practice.expert, register_practice.title,
@@ -2993,6 +2996,21 @@ $$;
 
 
 --
+-- Name: is_active_member(text, text); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.is_active_member(alliance text, site text) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN EXISTS (SELECT FROM memberships m WHERE m.alliance = is_active_member.alliance AND m.hospital = is_active_member.site
+                   AND m.status = 'active');
+END
+$$;
+
+
+--
 -- Name: is_recognition_catalogue(jsonb); Type: FUNCTION; Schema: yilian_private; Owner: -
 --
 
@@ -3035,6 +3053,23 @@ CREATE FUNCTION yilian_private.numbered(prefix text, n bigint) RETURNS text
     AS $$
 BEGIN
     RETURN prefix || lpad(n::text, greatest(6, length(n::text)), '0');
+END
+$$;
+
+
+--
+-- Name: outreach_of_receiver(); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.outreach_of_receiver() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF NEW.to_hospital IS DISTINCT FROM OLD.to_hospital THEN
+        NEW.outreach := NULL;
+    END IF;
+    RETURN NEW;
 END
 $$;
 
@@ -3365,6 +3400,22 @@ $$;
 
 
 --
+-- Name: sends_experts(text, text); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.sends_experts(alliance text, hospital text) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN EXISTS (SELECT FROM alliances a WHERE a.code = sends_experts.alliance AND a.status = 'active' AND (a.core = sends_experts.hospital
+                   OR EXISTS (SELECT FROM memberships m JOIN hospitals h ON h.code = m.hospital WHERE m.alliance = a.code
+                              AND m.hospital = sends_experts.hospital AND m.status = 'active' AND h.level = 3)));
+END
+$$;
+
+
+--
 -- Name: session_to_book(text, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_private; Owner: -
 --
 
@@ -3389,6 +3440,9 @@ BEGIN
     END IF;
     IF held.date < yilian_private.alliance_today(held.alliance, session_to_book.at) THEN
         PERFORM yilian_private.refuse_outreach('past');
+    END IF;
+    IF NOT yilian_private.is_active_member(held.alliance, held.site) THEN
+        PERFORM yilian_private.refuse_outreach('site_left');
     END IF;
     RETURN held;
 END
@@ -4490,6 +4544,13 @@ CREATE TRIGGER referral_events_no_truncate BEFORE TRUNCATE ON public.referral_ev
 --
 
 CREATE TRIGGER referrals_appointment_not_past BEFORE UPDATE OF slot_date ON public.referrals FOR EACH ROW EXECUTE FUNCTION yilian_private.appointment_not_past();
+
+
+--
+-- Name: referrals referrals_outreach_of_receiver; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER referrals_outreach_of_receiver BEFORE UPDATE OF to_hospital ON public.referrals FOR EACH ROW EXECUTE FUNCTION yilian_private.outreach_of_receiver();
 
 
 --
@@ -6776,6 +6837,13 @@ REVOKE ALL ON FUNCTION yilian_private.file_referral(alliance text, direction tex
 
 
 --
+-- Name: FUNCTION is_active_member(alliance text, site text); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.is_active_member(alliance text, site text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION is_recognition_catalogue(document jsonb); Type: ACL; Schema: yilian_private; Owner: -
 --
 
@@ -6787,6 +6855,13 @@ REVOKE ALL ON FUNCTION yilian_private.is_recognition_catalogue(document jsonb) F
 --
 
 REVOKE ALL ON FUNCTION yilian_private.numbered(prefix text, n bigint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION outreach_of_receiver(); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.outreach_of_receiver() FROM PUBLIC;
 
 
 --
@@ -6815,6 +6890,13 @@ REVOKE ALL ON FUNCTION yilian_private.refuse_outreach(reason text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION yilian_private.request_consultation(alliance text, from_hospital text, to_hospital text, mode text, priority text, patient jsonb, consent boolean, diagnosis jsonb, question text, attachments jsonb, referral text, respond_by timestamp with time zone, created_at timestamp with time zone, actor text, patient_key text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION sends_experts(alliance text, hospital text); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.sends_experts(alliance text, hospital text) FROM PUBLIC;
 
 
 --

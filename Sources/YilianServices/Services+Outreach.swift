@@ -41,7 +41,7 @@ extension Services {
         if !OutreachSession.capacities.contains(capacity) { problems.append(Problem("capacity", Text("problem.sessionCapacity"))) }
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let identity = try await identify(claimed)
-        return try await outreach([expert, site, date, identity.actor.hospital], as: identity) { connection, now in
+        return try await outreach([expert, site, alliance, identity.actor.hospital, date], as: identity) { connection, now in
             try await OutreachRepository.publish(
                 alliance: alliance, expert: expert, site: site, date: date, kind: kind, capacity: capacity, at: now,
                 actor: identity.actor.tag, on: connection)

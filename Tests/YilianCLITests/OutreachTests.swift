@@ -53,6 +53,7 @@ import YilianTestSupport
             (ReliabilityTests.with(Self.record, ["specialty": "nope"]), "invalid_params"),
             (ReliabilityTests.with(Self.record, ["title": "教授"]), "invalid_params"),
             (ReliabilityTests.with(Self.record, ["validUntil": .string(RecognitionTests.day(3))]), "invalid_params"),
+            (ReliabilityTests.with(Self.record, ["validUntil": .string(RecognitionTests.day(1 - 3651))]), "invalid_params"),
             (Self.record, "already_exists"),
         ]
         for (params, code) in refusedRecords {
@@ -117,6 +118,10 @@ import YilianTestSupport
         #expect(Self.refusal(try serve.call("referral.file", stranger)) == "rule_violation")
         let fromJGYY = ReliabilityTests.with(ReliabilityFixture.filing(from: "JGYY"), ["outreach": .string(id)])
         #expect(Self.refusal(try serve.call("referral.file", fromJGYY)) == "rule_violation")
+        let cancelledPatient = ReliabilityTests.with(
+            ReliabilityFixture.filing(from: "MYQYY", patientName: "李四"),
+            ["outreach": .string(id), "patient": ["name": "李四", "sex": "female", "birthDate": "1975-05-05"]])
+        #expect(Self.refusal(try serve.call("referral.file", cancelledPatient)) == "rule_violation")
 
         // The indicators: a session, a patient, one member of two visited.
         let report = try serve.call(
@@ -126,6 +131,71 @@ import YilianTestSupport
         #expect(
             report?["outreach"]?["sessions"] == 1 && report?["outreach"]?["patients"] == 1, "\(String(describing: report?["outreach"]))")
         #expect(report?["outreach"]?["visited"] == 1 && report?["outreach"]?["members"] == 2)
+        // The same in the report's text and CSV.
+        let period = [
+            "report", "--alliance", "PAIN-BJ", "--from", RecognitionTests.day(1), "--to", RecognitionTests.day(-10), "--as", "li@ZRYY",
+        ]
+        let text = try await YilianBinary.run(period + ["--lang", "zh"], environment: ["YILIAN_DATABASE_URL": url])
+        #expect(text.stdout.contains("专家下沉：专家到成员单位坐诊、查房、带教 1 次，预约患者 1 人次；2 家成员单位中有 1 家有专家到访（50%）。"), "\(text.stdout)")
+        let csv = try await YilianBinary.run(period + ["--format", "csv"], environment: ["YILIAN_DATABASE_URL": url])
+        #expect(csv.stdout.contains("\r\nMember,Name,Sessions,Patients booked\r\nMYQYY,密云区医院,1,1\r\n"), "\(csv.stdout)")
+        #expect(csv.stdout.contains("\r\nExpert,Name,Sessions,Patients booked\r\nwdoc@ZRYY,"), "\(csv.stdout)")
+
+        // A session whose day is over takes no booking and no cancellation.
+        try await PGConnection.connect(url).runScript(
+            """
+            INSERT INTO outreach_sessions (id, alliance, expert, site, specialty, date, kind, capacity, published_by, published_at)
+            VALUES ('O-000099', 'PAIN-BJ', 'wdoc@ZRYY', 'MYQYY', 'pain', '\(RecognitionTests.day(1))', 'teaching', 5, 'wang@ZRYY', now())
+            """)
+        let late = try serve.call("outreach.book", ["session": "O-000099", "patient": Self.patient, "actor": Self.myqyy])
+        #expect(Self.refusal(late) == "rule_violation" && late?["error"]?["message"]?.stringValue?.contains("is over") == true)
+    }
+
+    /// Experts are physicians of the core or of a tertiary member: a secondary member's physician
+    /// is not one, a tertiary member's is, each registered by its own hospital's administrator.
+    @Test func anExpertComesFromTheCoreOrATertiaryMember() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        try ReliabilityFixture.seed(url, slots: [])
+        for (login, duty) in [
+            ("oadm@MYQYY", "hospital_admin"), ("odoc@MYQYY", "physician"), ("oadm@BYSY", "hospital_admin"), ("odoc@BYSY", "physician"),
+        ] {
+            try await TestPostgres.register(login, duty: duty, in: url)
+        }
+        let serve = try ServeSession(environment: ["YILIAN_DATABASE_URL": url])
+        defer { _ = try? serve.finish() }
+        let admitted: [(String, JSONValue)] = [
+            (
+                "hospital.register",
+                ["code": "BYSY", "name": "北医三院", "level": 3, "departments": ["pain"], "actor": ReliabilityFixture.admin]
+            ),
+            (
+                "membership.apply",
+                [
+                    "alliance": "PAIN-BJ", "hospital": "BYSY", "role": "collaborating", "facts": [:],
+                    "actor": ReliabilityFixture.coordinator("BYSY"),
+                ]
+            ),
+            ("membership.decide", ["id": "A-000003", "decision": "approve", "reason": "ok", "actor": Self.core]),
+        ]
+        for (method, params) in admitted { #expect(try serve.call(method, params)?["result"] != nil, "\(method)") }
+        func record(_ hospital: String) -> JSONValue {
+            ReliabilityTests.with(
+                Self.record,
+                ["expert": .string("odoc@\(hospital)"), "site": "JGYY", "actor": ["user": "oadm", "hospital": .string(hospital)]])
+        }
+        let secondary = try serve.call("practice.register", record("MYQYY"))
+        #expect(Self.refusal(secondary) == "rule_violation", "\(String(describing: secondary))")
+        #expect(try serve.call("practice.register", record("BYSY"))?["result"]?["site"] == "JGYY")
+
+        // An up-referral redirected to BYSY no longer names ZRYY's expert's session.
+        #expect(try serve.call("practice.register", Self.record)?["result"] != nil)
+        let id = try #require(try serve.call("outreach.publish", Self.session(on: 2))?["result"]?["id"])
+        #expect(try serve.call("outreach.book", ["session": id, "patient": Self.patient, "actor": Self.myqyy])?["result"] != nil)
+        let filed = try serve.call("referral.file", ReliabilityTests.with(ReliabilityFixture.filing(from: "MYQYY"), ["outreach": id]))
+        let referral = try #require(filed?["result"]?["id"])
+        #expect(filed?["result"]?["outreach"] == id)
+        let redirected = try serve.call("referral.redirect", ["id": referral, "to": "BYSY", "actor": Self.myqyy])?["result"]
+        #expect(redirected?["to"] == "BYSY" && redirected?["outreach"] == nil, "\(String(describing: redirected))")
     }
 
     /// Twenty coordinators' CLIs book into a session of five at once (held back together by a

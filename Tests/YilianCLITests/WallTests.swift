@@ -453,6 +453,48 @@ import YilianTestSupport
                 """,
             expected: .refused("outreach refused: not_booked")),
         Attack(
+            name: "another member asks whether a patient is booked (booked)", login: "wang@JGYY",
+            sql: """
+                SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY',
+                    '{"name": "张三", "sex": "male", "birthDate": "1980-01-01"}', true, '[{"code": "M79.2", "name": "x"}]', 'x', NULL, '[]',
+                    NULL, now() + interval '72 hours', now(), 'wang@JGYY', 'x', NULL, NULL, NULL, 'O-000001')
+                """,
+            expected: .refused("wang@JGYY may not file referrals of MYQYY")),
+        Attack(
+            name: "another member asks whether a patient is booked (not booked: the same answer)", login: "wang@JGYY",
+            sql: """
+                SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY',
+                    '{"name": "张三", "sex": "male", "birthDate": "1980-01-02"}', true, '[{"code": "M79.2", "name": "x"}]', 'x', NULL, '[]',
+                    NULL, now() + interval '72 hours', now(), 'wang@JGYY', 'x', NULL, NULL, NULL, 'O-000001')
+                """,
+            expected: .refused("wang@JGYY may not file referrals of MYQYY")),
+        Attack(
+            name: "the core's administrator registers a practice valid for over ten years", login: "li@ZRYY",
+            sql: """
+                SELECT yilian_api.register_practice('PAIN-BJ', 'wdoc@ZRYY', '主任医师', 'pain', 'JGYY', 'BJ-0002', current_date,
+                    current_date + 3651, now(), 'li@ZRYY')
+                """,
+            expected: .refused(#"new row for relation "practice_records" violates check constraint "practice_records_check""#)),
+        Attack(
+            name: "the core's coordinator publishes a session more than a year ahead", login: "wdesk@ZRYY",
+            sql: """
+                SELECT yilian_api.publish_outreach('PAIN-BJ', 'wdoc@ZRYY', 'MYQYY',
+                    ((now() AT TIME ZONE 'Asia/Shanghai')::date + interval '1 year')::date + 1, 'clinic', 5, now(), 'wdesk@ZRYY')
+                """,
+            expected: .refused("outreach refused: date")),
+        Attack(
+            name: "the site books a patient with a blank name", login: "wang@MYQYY",
+            sql: """
+                SELECT yilian_api.book_outreach('O-000001', '{"name": "  ", "sex": "male", "birthDate": "1980-01-01"}', now(), 'wang@MYQYY')
+                """,
+            expected: .refused("outreach refused: patient")),
+        Attack(
+            name: "the site books a patient born in the future", login: "wang@MYQYY",
+            sql: """
+                SELECT yilian_api.book_outreach('O-000001', '{"name": "x", "sex": "male", "birthDate": "2199-12-31"}', now(), 'wang@MYQYY')
+                """,
+            expected: .refused("outreach refused: patient")),
+        Attack(
             name: "the site names the session on an up-referral it filed", login: "wang@MYQYY",
             sql: "UPDATE referrals SET outreach = 'O-000001' WHERE id = 'R-000001'",
             expected: .refused("permission denied for table referrals")),

@@ -64,7 +64,7 @@ public struct PracticeRecord: Sendable, Equatable, Codable {
         let until = CalendarDate(validUntil)
         if from == nil { problems.append(Problem("validFrom", Text("problem.date"))) }
         if until == nil { problems.append(Problem("validUntil", Text("problem.date"))) }
-        if let from, let until, until < from || until.daysSinceEpoch - from.daysSinceEpoch > 3660 {
+        if let from, let until, until < from || until.daysSinceEpoch - from.daysSinceEpoch > 3650 {
             problems.append(Problem("validUntil", Text("problem.validity")))
         }
         return problems
@@ -148,6 +148,7 @@ public enum OutreachRefusal: String, Sendable, CaseIterable {
     case notPhysician = "not_physician"
     case notExpertHospital = "not_expert_hospital"
     case notMemberSite = "not_member_site"
+    case siteLeft = "site_left"
     case specialty
     case duplicate
     case notExpertCoordinator = "not_expert_coordinator"
@@ -162,8 +163,8 @@ public enum OutreachRefusal: String, Sendable, CaseIterable {
     case notBooked = "not_booked"
 
     /// What the reader is told; `names` are what the call named, in the order its texts take them:
-    /// the expert or session, the site or booking, the alliance or date, the actor's hospital
-    /// (and a registration's specialty).
+    /// the expert or session, the site or booking, the alliance, the actor's hospital, and the
+    /// session's day or the registration's specialty.
     public func error(_ names: [String]) -> YilianError {
         let text = Text(key: "error.outreach.\(rawValue)", arguments: names)
         switch self {
@@ -172,7 +173,7 @@ public enum OutreachRefusal: String, Sendable, CaseIterable {
         case .duplicate: return YilianError(.alreadyExists, text)
         case .full: return YilianError(.capacityExhausted, text)
         case .specialty: return .invalidParams([Problem("specialty", Text("problem.specialtyUnknown", names.last ?? ""))])
-        case .notPhysician, .notExpertHospital, .notMemberSite, .date, .noPractice, .past, .patient, .notBooked:
+        case .notPhysician, .notExpertHospital, .notMemberSite, .siteLeft, .date, .noPractice, .past, .patient, .notBooked:
             return YilianError(.ruleViolation, text)
         }
     }

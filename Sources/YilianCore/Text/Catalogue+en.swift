@@ -358,12 +358,14 @@ extension Catalogue {
         "error.outreach.not_expert_hospital":
             "{1}'s hospital is neither the core of {3} nor a tertiary member of it, so its physicians are not the alliance's outreach experts.",
         "error.outreach.not_member_site": "{2} is not an active member of {3} other than the expert's own hospital; name a member's site.",
+        "error.outreach.site_left":
+            "Session {1} is held at a hospital that is no longer an active member, so its bookings cannot change; ask the expert's hospital.",
         "error.outreach.duplicate":
             "{1} already has this filing number registered at {2}; check the number, or see the records with yilian practice list.",
         "error.outreach.not_expert_coordinator": "Only coordinators of {1}'s own hospital publish {1}'s sessions; a user of {4} may not.",
-        "error.outreach.date": "{3} is not from today to a year ahead; publish the session on a day in that range.",
+        "error.outreach.date": "{5} is not from today to a year ahead; publish the session on a day in that range.",
         "error.outreach.no_practice":
-            "{1} has no valid multi-site practice record at {2} covering {3}; register one (yilian practice register) or choose a day it covers.",
+            "{1} has no valid multi-site practice record at {2} covering {5}; register one (yilian practice register) or choose a day it covers.",
         "error.outreach.no_session": "There is no outreach session {1}; yilian outreach list shows the sessions.",
         "error.outreach.not_site_coordinator":
             "Only coordinators of the hospital where session {1} is held book or cancel in it; a user of {4} may not.",
@@ -376,7 +378,7 @@ extension Catalogue {
         "error.outreach.not_booked":
             "The patient has no live booking in outreach session {1}, held at {2} by an expert of {3}; name the session the patient was seen in, or file without it.",
         "problem.filingNumber": "must be 4 to 32 letters, digits or hyphens",
-        "problem.validity": "must be on or after validFrom and at most 10 years after it",
+        "problem.validity": "must be on or after validFrom and at most 3650 days after it",
         "problem.expertLogin": "must be the expert's login USER@HOSPITAL, e.g. fan@ZRYY",
         "problem.sessionCapacity": "must be from 1 to 200",
         "problem.bookingName": "must be at most 50 characters",
