@@ -10,7 +10,8 @@
 -- words.
 
 -- Who a booking is for, failing closed: exactly {name, sex, birthDate, phone?}: a name of at most
--- 50 characters, not blank, without control characters, sex male, female or unknown, a birth date from 1900 to
+-- 50 characters, not blank (nor made of Unicode's blanks: the ideographic space, zero-width ones,
+-- fillers), without control characters, sex male, female or unknown, a birth date from 1900 to
 -- 2200, a phone of 3 to 20 digits, spaces, "+" or "-". No resident ID: the up-referral carries it.
 CREATE FUNCTION yilian_private.is_outreach_patient(p jsonb) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE
@@ -19,7 +20,8 @@ CREATE FUNCTION yilian_private.is_outreach_patient(p jsonb) RETURNS boolean
 BEGIN
     RETURN CASE WHEN jsonb_typeof(p) = 'object' THEN coalesce(
         p - 'name' - 'sex' - 'birthDate' - 'phone' = '{}'::jsonb
-        AND jsonb_typeof(p -> 'name') = 'string' AND length(p ->> 'name') <= 50 AND btrim(p ->> 'name') <> ''
+        AND jsonb_typeof(p -> 'name') = 'string' AND length(p ->> 'name') <= 50
+        AND regexp_replace(p ->> 'name', U&'[[:space:]\00A0\1680\180E\2000-\200F\2028-\202F\205F-\2064\3000\3164\FEFF\115F\1160\2800]', '', 'g') <> ''
         AND (p ->> 'name') !~ '[[:cntrl:]]'
         AND p ->> 'sex' IN ('male', 'female', 'unknown') AND jsonb_typeof(p -> 'birthDate') = 'string'
         AND yilian_private.calendar_date(p ->> 'birthDate') IS NOT NULL
@@ -37,7 +39,7 @@ CREATE TABLE practice_records (
     title         text NOT NULL CHECK (title IN ('主任医师', '副主任医师', '主治医师')),
     specialty     text NOT NULL REFERENCES specialties (code),
     site          text NOT NULL REFERENCES hospitals (code),
-    filing_number text NOT NULL CHECK (filing_number ~ '^[A-Za-z0-9-]{4,32}$'),
+    filing_number text NOT NULL CHECK (filing_number ~ '^[A-Z0-9-]{4,32}$'),
     valid_from    date NOT NULL CHECK (valid_from BETWEEN '1900-01-01' AND '2200-12-31'),
     valid_until   date NOT NULL CHECK (valid_until BETWEEN valid_from AND valid_from + 3650),
     registered_by text NOT NULL,
@@ -328,6 +330,8 @@ BEGIN
         PERFORM yilian_private.refuse_outreach('no_booking');
     END IF;
     UPDATE outreach_sessions x SET booked = x.booked - 1 WHERE x.id = s.id;
+    -- The answer shows the patient: a read, logged.
+    PERFORM yilian_api.log_access(cancel_outreach.actor, 'outreach.cancel', ARRAY[s.id]);
     RETURN NEXT cancelled;
 END
 $$;
@@ -387,8 +391,8 @@ $_$;
 REVOKE ALL ON FUNCTION yilian_outreach_indicators(text, date, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION yilian_outreach_indicators(text, date, date) TO yilian_user;
 
--- An up-referral may name the outreach session its patient was seen in: a session held at the
--- sender, of an expert of the receiver, in the same alliance, with a live booking of the same
+-- An up-referral may name the outreach session its patient was seen in: a session held (today or
+-- before) at the sender, of an expert of the receiver, in the same alliance, with a live booking of the same
 -- patient (name, sex and birth date). Given at filing, in the same call as the rest; dropped when
 -- the referral is redirected to another receiver, whose expert it was not.
 ALTER TABLE referrals ADD COLUMN outreach text REFERENCES outreach_sessions (id);
@@ -426,6 +430,7 @@ BEGIN
     IF $21 IS NOT NULL AND NOT EXISTS (
             SELECT FROM outreach_sessions s JOIN outreach_bookings b ON b.session = s.id
             WHERE s.id = $21 AND s.alliance = $1 AND s.site = $5 AND split_part(s.expert, '@', 2) = $6 AND $2 = 'up'
+              AND s.date <= yilian_private.alliance_today(s.alliance, $15)
               AND b.cancelled_at IS NULL AND btrim(b.patient ->> 'name') = btrim($7 ->> 'name') AND b.patient ->> 'sex' = $7 ->> 'sex'
               AND b.patient ->> 'birthDate' = $7 ->> 'birthDate') THEN
         PERFORM yilian_private.refuse_outreach('not_booked');

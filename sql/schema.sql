@@ -1020,7 +1020,8 @@ CREATE FUNCTION yilian_private.is_outreach_patient(p jsonb) RETURNS boolean
 BEGIN
     RETURN CASE WHEN jsonb_typeof(p) = 'object' THEN coalesce(
         p - 'name' - 'sex' - 'birthDate' - 'phone' = '{}'::jsonb
-        AND jsonb_typeof(p -> 'name') = 'string' AND length(p ->> 'name') <= 50 AND btrim(p ->> 'name') <> ''
+        AND jsonb_typeof(p -> 'name') = 'string' AND length(p ->> 'name') <= 50
+        AND regexp_replace(p ->> 'name', U&'[[:space:]\00A0\1680\180E\2000-\200F\2028-\202F\205F-\2064\3000\3164\FEFF\115F\1160\2800]', '', 'g') <> ''
         AND (p ->> 'name') !~ '[[:cntrl:]]'
         AND p ->> 'sex' IN ('male', 'female', 'unknown') AND jsonb_typeof(p -> 'birthDate') = 'string'
         AND yilian_private.calendar_date(p ->> 'birthDate') IS NOT NULL
@@ -1136,6 +1137,8 @@ BEGIN
         PERFORM yilian_private.refuse_outreach('no_booking');
     END IF;
     UPDATE outreach_sessions x SET booked = x.booked - 1 WHERE x.id = s.id;
+    -- The answer shows the patient: a read, logged.
+    PERFORM yilian_api.log_access(cancel_outreach.actor, 'outreach.cancel', ARRAY[s.id]);
     RETURN NEXT cancelled;
 END
 $$;
@@ -1684,6 +1687,7 @@ BEGIN
     IF $21 IS NOT NULL AND NOT EXISTS (
             SELECT FROM outreach_sessions s JOIN outreach_bookings b ON b.session = s.id
             WHERE s.id = $21 AND s.alliance = $1 AND s.site = $5 AND split_part(s.expert, '@', 2) = $6 AND $2 = 'up'
+              AND s.date <= yilian_private.alliance_today(s.alliance, $15)
               AND b.cancelled_at IS NULL AND btrim(b.patient ->> 'name') = btrim($7 ->> 'name') AND b.patient ->> 'sex' = $7 ->> 'sex'
               AND b.patient ->> 'birthDate' = $7 ->> 'birthDate') THEN
         PERFORM yilian_private.refuse_outreach('not_booked');
@@ -1701,6 +1705,42 @@ EXCEPTION WHEN integrity_constraint_violation THEN
     RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = SQLERRM;
 END
 $_$;
+
+
+--
+-- Name: import_burden(text[], text[], integer[], integer[], double precision[], timestamp with time zone); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.import_burden(districts text[], specialties text[], years integer[], cases integer[], incidences double precision[], at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    me       record;
+    imported integer;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT coalesce(me.duty = 'platform_admin' AND yilian_api.on_time(import_burden.at), false) THEN
+        RAISE EXCEPTION '% may not import the burden table', me.login USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT coalesce(cardinality(import_burden.districts) <= 1000000, false) THEN
+        RAISE EXCEPTION 'a burden table has at most a million rows' USING ERRCODE = 'check_violation';
+    END IF;
+    DELETE FROM burden b WHERE b.year IN (SELECT DISTINCT y FROM unnest(import_burden.years) y);
+    INSERT INTO burden (district, specialty, year, cases, incidence, imported_by, imported_at)
+    SELECT t.district, t.specialty, t.year, t.cases, t.incidence, me.login, import_burden.at
+    FROM unnest(import_burden.districts, import_burden.specialties, import_burden.years, import_burden.cases, import_burden.incidences)
+        AS t(district, specialty, year, cases, incidence);
+    GET DIAGNOSTICS imported = ROW_COUNT;
+    RETURN imported;
+END
+$$;
 
 
 --
@@ -2381,7 +2421,7 @@ CREATE TABLE public.practice_records (
     registered_by text NOT NULL,
     registered_at timestamp with time zone NOT NULL,
     CONSTRAINT practice_records_check CHECK (((valid_until >= valid_from) AND (valid_until <= (valid_from + 3650)))),
-    CONSTRAINT practice_records_filing_number_check CHECK ((filing_number ~ '^[A-Za-z0-9-]{4,32}$'::text)),
+    CONSTRAINT practice_records_filing_number_check CHECK ((filing_number ~ '^[A-Z0-9-]{4,32}$'::text)),
     CONSTRAINT practice_records_title_check CHECK ((title = ANY (ARRAY['主任医师'::text, '副主任医师'::text, '主治医师'::text]))),
     CONSTRAINT practice_records_valid_from_check CHECK (((valid_from >= '1900-01-01'::date) AND (valid_from <= '2200-12-31'::date)))
 );
@@ -3585,6 +3625,25 @@ CREATE TABLE public.applications (
 
 
 --
+-- Name: burden; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.burden (
+    district text NOT NULL,
+    specialty text NOT NULL,
+    year integer NOT NULL,
+    cases integer NOT NULL,
+    incidence double precision,
+    imported_by text NOT NULL,
+    imported_at timestamp with time zone NOT NULL,
+    CONSTRAINT burden_cases_check CHECK (((cases >= 0) AND (cases <= 100000000))),
+    CONSTRAINT burden_district_check CHECK ((((char_length(district) >= 1) AND (char_length(district) <= 32)) AND (district !~ '[[:cntrl:]]'::text))),
+    CONSTRAINT burden_incidence_check CHECK (((incidence >= (0)::double precision) AND (incidence <= (100000)::double precision))),
+    CONSTRAINT burden_year_check CHECK (((year >= 1900) AND (year <= 2200)))
+);
+
+
+--
 -- Name: consultation_actions; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3947,6 +4006,14 @@ ALTER TABLE ONLY public.application_actions
 
 ALTER TABLE ONLY public.applications
     ADD CONSTRAINT applications_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: burden burden_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.burden
+    ADD CONSTRAINT burden_pkey PRIMARY KEY (year, specialty, district);
 
 
 --
@@ -4607,6 +4674,14 @@ ALTER TABLE ONLY public.applications
 
 
 --
+-- Name: burden burden_specialty_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.burden
+    ADD CONSTRAINT burden_specialty_fkey FOREIGN KEY (specialty) REFERENCES public.specialties(code);
+
+
+--
 -- Name: consultation_events consultation_events_consultation_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4895,6 +4970,12 @@ CREATE POLICY auditors_read ON public.access_log FOR SELECT USING (((( SELECT pu
 
 
 --
+-- Name: burden; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.burden ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: consultation_actions; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -5084,6 +5165,13 @@ ALTER TABLE public.outreach_sessions ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.patient_key_secret ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: burden platform_reads; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY platform_reads ON public.burden FOR SELECT USING ((public.yilian_duty((public.yilian_caller())::name) = 'platform_admin'::text));
+
 
 --
 -- Name: practice_records; Type: ROW SECURITY; Schema: public; Owner: -
@@ -6546,6 +6634,14 @@ GRANT ALL ON FUNCTION yilian_api.file_referral(alliance text, direction text, se
 
 
 --
+-- Name: FUNCTION import_burden(districts text[], specialties text[], years integer[], cases integer[], incidences double precision[], at timestamp with time zone); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.import_burden(districts text[], specialties text[], years integer[], cases integer[], incidences double precision[], at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.import_burden(districts text[], specialties text[], years integer[], cases integer[], incidences double precision[], at timestamp with time zone) TO yilian_user;
+
+
+--
 -- Name: FUNCTION is_core_admin(me_hospital text, me_duty text, alliance text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
@@ -6939,6 +7035,13 @@ GRANT SELECT ON TABLE public.application_actions TO yilian_user;
 --
 
 GRANT SELECT ON TABLE public.applications TO yilian_user;
+
+
+--
+-- Name: TABLE burden; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.burden TO yilian_user;
 
 
 --

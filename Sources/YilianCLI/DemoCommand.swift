@@ -347,7 +347,7 @@ extension Story {
             ], as: "li@ZRYY")
         let session = try await call(
             "outreach.publish",
-            ["alliance": "PAIN-BJ", "expert": "fan@ZRYY", "site": "MYQYY", "date": .string(day(3)), "kind": "clinic", "capacity": 10],
+            ["alliance": "PAIN-BJ", "expert": "fan@ZRYY", "site": "MYQYY", "date": .string(day(0)), "kind": "clinic", "capacity": 10],
             as: "li@ZRYY")
         let id = session["id"] ?? nil
         for booked in [patient("周桂兰", "female", "1958-04-02", nil), patient("吴永福", "male", "1949-10-10", nil)] {

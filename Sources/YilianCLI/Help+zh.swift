@@ -141,6 +141,19 @@ extension Help {
         "Example: 樊教授 (fan@ZRYY) may hold sessions at 密云区医院 in 2027:": "示例：樊教授（fan@ZRYY）2027 年可到密云区医院下沉执业：",
         "A valid practice record of the expert must cover the site and the day.": "专家须有覆盖该成员单位和该日期的有效多点执业备案。",
         "Example: 樊教授's clinic at 密云区医院 for 10 patients:": "示例：樊教授到密云区医院坐诊，可约 10 人：",
+        "The commission's planning: which specialties need an alliance, who leads, who joins.": "卫健委的专科医联体规划：哪些专科需要医联体、由谁牵头、谁来加入。",
+        "The disease-burden table per district, specialty and year.": "按区县、专科和年份的疾病负担表。",
+        "Import the burden table from a CSV file, replacing the years it gives (platform administrator).":
+            "从 CSV 文件导入疾病负担表，替换文件中所含年份的数据（平台管理员）。",
+        "Columns: district,specialty,year,cases[,incidence] (incidence per 100,000).":
+            "列：district,specialty,year,cases[,incidence]（发病率按每 10 万人计）。",
+        "Specialties ranked by burden against what alliances offer (most in need first).": "按疾病负担与医联体服务能力对专科排序（最需要建设的在前）。",
+        "The burden table's year (default: its latest).": "疾病负担表的年份（默认：最新一年）。",
+        "Plan a specialty's alliance: the core to propose and every hospital evaluated, by district.":
+            "规划某专科的医联体：建议的核心医院，以及按区县列出的各医院评估结果。",
+        "Without --criteria-file the specialty's alliance's current criteria are used.": "不给 --criteria-file 时，使用该专科医联体当前的准入标准。",
+        "The specialty code, e.g. pain. Required.": "专科编码，如 pain。必填。",
+        "Criteria JSON to evaluate against (as criteria set takes them).": "用于评估的准入标准 JSON 文件（格式同 criteria set）。",
         "What would this hospital get? A dry run of facts against the criteria.": "该医院会得到什么评估结果？按准入标准试评所给事实。",
         "A JSON file with the facts.": "包含事实的 JSON 文件。",
         "The role applied for (required)": "申请的角色（必填）",

@@ -111,12 +111,7 @@ extension HospitalCommand {
 
         func run() async throws {
             try await CommandContext.run(options, change: change) { context in
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw YilianError(.invalidParams, Text("error.unreadableFile", file))
-                }
-                guard let text = String(validating: data, as: UTF8.self) else {
-                    throw YilianError(.invalidParams, Text("file.notUTF8", file))
-                }
+                let text = try Input.text(file: file)
                 // A progress bar only for a person at a terminal.
                 let showProgress = !options.json && isatty(STDERR_FILENO) == 1
                 try await context.call(

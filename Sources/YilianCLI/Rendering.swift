@@ -8,6 +8,15 @@ enum Input {
     /// What a file given as input may hold: as much as a request to `serve` (SPEC §10).
     static let fileAtMost = 1 << 20
 
+    /// A whole UTF-8 text file (an import's CSV, which the services bound row by row).
+    static func text(file: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw YilianError(.invalidParams, Text("error.unreadableFile", file))
+        }
+        guard let text = String(validating: data, as: UTF8.self) else { throw YilianError(.invalidParams, Text("file.notUTF8", file)) }
+        return text
+    }
+
     /// JSON given inline (`--facts '{…}'`) or in a file (`--facts-file F`, at most 1 MiB, read no
     /// further); nil when neither.
     static func json(inline: String?, file: String?, name: String) throws -> JSONValue? {

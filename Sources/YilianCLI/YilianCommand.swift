@@ -9,7 +9,7 @@ public struct YilianCommand: AsyncParsableCommand {
         version: Services.version,
         subcommands: [
             DatabaseCommand.self, HospitalCommand.self, AllianceCommand.self, CriteriaCommand.self, RecognitionCommand.self,
-            MembershipCommand.self, PracticeCommand.self, OutreachCommand.self,
+            MembershipCommand.self, PracticeCommand.self, OutreachCommand.self, PlanCommand.self,
             ReferralCommand.self, ConsultationCommand.self, SlotsCommand.self, SpecialtyCommand.self, WorklistCommand.self,
             WatchCommand.self, ReportCommand.self, DemoCommand.self,
             UserCommand.self, AuditCommand.self, FHIRCommand.self, ServeCommand.self, ManualCommand.self,

@@ -10,7 +10,7 @@ extension MethodTable {
         SpecialtyList.self, HospitalRegister.self, HospitalImport.self, HospitalGet.self, HospitalList.self,
         AllianceCreate.self, AllianceGet.self, AllianceList.self, CriteriaSetMethod.self, CriteriaGet.self, CriteriaEvaluate.self,
         RecognitionSet.self, RecognitionList.self, PracticeRegister.self, PracticeList.self, OutreachPublish.self, OutreachBook.self,
-        OutreachCancel.self, OutreachList.self,
+        OutreachCancel.self, OutreachList.self, PlanBurden.self, PlanSpecialties.self, PlanAlliance.self,
         MembershipApply.self, MembershipUpdate.self, MembershipDecide.self, MembershipWithdraw.self,
         MembershipSuspend.self, MembershipReinstate.self, MembershipRevoke.self,
         MembershipGet.self, MembershipList.self, MembershipReview.self,

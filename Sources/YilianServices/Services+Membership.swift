@@ -296,18 +296,7 @@ extension Services {
         let actor = identity.actor
         try requireAdministrator(actor, to: "importHospitals")
         let (rows, parseProblems) = HospitalCSV.parse(text)
-        /// The first 100 problems, and how many more (SPEC §10).
-        @Sendable func refuse(_ problems: FileProblems) -> YilianError {
-            var error = YilianError.invalidParams(problems.listed)
-            let text =
-                problems.unlisted > 0
-                ? Text("error.importRefusedMore", file, problems.rows, Listed(problems.located), problems.unlisted)
-                : Text("error.importRefused", file, problems.rows, Listed(problems.located))
-            (error.message, error.text) = (text.description, text)
-            error.data["unlisted"] = .integer(problems.unlisted)
-            return error
-        }
-        if !parseProblems.isEmpty { throw refuse(parseProblems) }
+        if !parseProblems.isEmpty { throw Self.refused(parseProblems, file: file) }
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
             var problems = FileProblems()
@@ -322,7 +311,7 @@ extension Services {
                     if let why = unknown[code] { problems.add(line: line, "departments", why) }
                 }
             }
-            if !problems.isEmpty { throw refuse(problems) }
+            if !problems.isEmpty { throw Self.refused(problems, file: file) }
             let hospitals = rows.map(\.hospital)
             for start in stride(from: 0, to: hospitals.count, by: 10_000) {
                 let chunk = Array(hospitals[start..<min(start + 10_000, hospitals.count)])
@@ -331,5 +320,19 @@ extension Services {
             }
             return ImportResult(imported: hospitals.count)
         }
+    }
+}
+
+extension Services {
+    /// An imported file refused: its first 100 problems, and how many more (SPEC §10).
+    static func refused(_ problems: FileProblems, file: String) -> YilianError {
+        var error = YilianError.invalidParams(problems.listed)
+        let text =
+            problems.unlisted > 0
+            ? Text("error.importRefusedMore", file, problems.rows, Listed(problems.located), problems.unlisted)
+            : Text("error.importRefused", file, problems.rows, Listed(problems.located))
+        (error.message, error.text) = (text.description, text)
+        error.data["unlisted"] = .integer(problems.unlisted)
+        return error
     }
 }

@@ -94,6 +94,13 @@ import YilianTestSupport
         ("outreach.book", ["session": "O-000001", "patient": OutreachTests.patient], Array(repeating: "forbidden", count: 6)),
         ("outreach.cancel", ["session": "O-000001", "booking": 1], Array(repeating: "forbidden", count: 6)),
         ("outreach.list", [:], Array(repeating: "ok", count: 6)),
+        // The commission's planning: the platform's administrator's alone.
+        (
+            "plan.burden", ["csv": "district,specialty,year,cases\n东城区,pain,2026,10\n"],
+            ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"]
+        ),
+        ("plan.specialties", [:], ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"]),
+        ("plan.alliance", ["specialty": "pain"], ["forbidden", "forbidden", "forbidden", "forbidden", "forbidden", "ok"]),
         (
             "membership.apply", ["alliance": "PAIN-BJ", "hospital": "MYQYY", "role": "cooperating", "facts": [:]],
             Array(repeating: "forbidden", count: 6)

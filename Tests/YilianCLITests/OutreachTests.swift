@@ -62,7 +62,7 @@ import YilianTestSupport
         #expect(try serve.call("practice.list", ["site": "MYQYY", "actor": Self.myqyy])?["result"]?.arrayValue?.count == 1)
 
         // A session only where and when a record covers it, by the expert's hospital.
-        let session = try serve.call("outreach.publish", Self.session(on: 3))?["result"]
+        let session = try serve.call("outreach.publish", Self.session(on: 0))?["result"]
         let id = try #require(session?["id"]?.stringValue)
         #expect(session?["available"] == 5 && session?["specialty"] == "pain")
         let refusedSessions: [(JSONValue, String)] = [
@@ -97,6 +97,8 @@ import YilianTestSupport
                 == "wang@MYQYY")
         #expect(
             Self.refusal(try serve.call("outreach.cancel", ["session": .string(id), "booking": 2, "actor": Self.myqyy])) == "not_found")
+        let cancelLogged = try Psql.run(url, "SELECT referrals FROM access_log WHERE method = 'outreach.cancel' AND actor = 'wang@MYQYY'")
+        #expect(cancelLogged.output.contains(id))
 
         // The bookings to the site and the expert's hospital only, the read logged.
         func listed(_ actor: JSONValue) throws -> JSONValue? {
@@ -189,7 +191,7 @@ import YilianTestSupport
 
         // An up-referral redirected to BYSY no longer names ZRYY's expert's session.
         #expect(try serve.call("practice.register", Self.record)?["result"] != nil)
-        let id = try #require(try serve.call("outreach.publish", Self.session(on: 2))?["result"]?["id"])
+        let id = try #require(try serve.call("outreach.publish", Self.session(on: 0))?["result"]?["id"])
         #expect(try serve.call("outreach.book", ["session": id, "patient": Self.patient, "actor": Self.myqyy])?["result"] != nil)
         let filed = try serve.call("referral.file", ReliabilityTests.with(ReliabilityFixture.filing(from: "MYQYY"), ["outreach": id]))
         let referral = try #require(filed?["result"]?["id"])

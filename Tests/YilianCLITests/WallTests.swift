@@ -495,6 +495,29 @@ import YilianTestSupport
                 """,
             expected: .refused("outreach refused: patient")),
         Attack(
+            name: "the site names a session still ahead for a booked patient", login: "wang@MYQYY",
+            sql: """
+                SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY',
+                    '{"name": "张三", "sex": "male", "birthDate": "1980-01-01"}', true, '[{"code": "M79.2", "name": "x"}]', 'x', NULL, '[]',
+                    NULL, now() + interval '72 hours', now(), 'wang@MYQYY', 'x', NULL, NULL, NULL, 'O-000001')
+                """,
+            expected: .refused("outreach refused: not_booked")),
+        Attack(
+            name: "the site books a patient whose name is an ideographic space", login: "wang@MYQYY",
+            sql: """
+                SELECT yilian_api.book_outreach('O-000001', jsonb_build_object('name', U&'\\3000\\200B', 'sex', 'male', 'birthDate',
+                    '1980-01-01'), now(), 'wang@MYQYY')
+                """,
+            expected: .refused("outreach refused: patient")),
+        Attack(
+            name: "the core's administrator registers a filing number again in lower case", login: "li@ZRYY",
+            sql: """
+                SELECT yilian_api.register_practice('PAIN-BJ', 'wdoc@ZRYY', '主任医师', 'pain', 'MYQYY', 'bj-0001', current_date,
+                    current_date + 30, now(), 'li@ZRYY')
+                """,
+            expected: .refused(#"new row for relation "practice_records" violates check constraint "practice_records_filing_number_check""#)
+        ),
+        Attack(
             name: "the site names the session on an up-referral it filed", login: "wang@MYQYY",
             sql: "UPDATE referrals SET outreach = 'O-000001' WHERE id = 'R-000001'",
             expected: .refused("permission denied for table referrals")),

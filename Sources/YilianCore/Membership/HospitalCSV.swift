@@ -62,7 +62,7 @@ public enum HospitalCSV {
         forEachRecord(of: text) { record in
             guard let header else {
                 header = record
-                readHeader(record, into: &index, &problems)
+                readHeader(record, columns: columns, required: requiredColumns, into: &index, &problems)
                 positions = columns.map { index[$0] }
                 return problems.isEmpty
             }
@@ -73,7 +73,12 @@ public enum HospitalCSV {
         return problems.isEmpty ? (hospitals, problems) : ([], problems)
     }
 
-    private static func readHeader(_ header: Record, into index: inout [String: Int], _ problems: inout FileProblems) {
+    /// Where each of `columns` is in `header` (case ignored); an unknown, repeated or missing
+    /// required column is a problem of line 1.
+    static func readHeader(
+        _ header: Record, columns: [String], required requiredColumns: Set<String>, into index: inout [String: Int],
+        _ problems: inout FileProblems
+    ) {
         for (position, name) in header.fields.enumerated() {
             let column = name.lowercased()
             if !columns.contains(column) {

@@ -55,7 +55,7 @@ public struct PracticeRecord: Sendable, Equatable, Codable {
         }
         if filingNumber.count < 4 || filingNumber.count > 32
             || !filingNumber.unicodeScalars.allSatisfy({
-                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-")
+                ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
             })
         {
             problems.append(Problem("filingNumber", Text("problem.filingNumber")))

@@ -198,6 +198,7 @@ public enum Catalogue {
         "declineReason": DeclineReason.allCases.map(\.rawValue),
         "slotRule": SlotRule.allCases.map(\.rawValue),
         "outreachKind": OutreachKind.allCases.map(\.rawValue),
+        "keySpecialty": ["national", "municipal"],
         "opinionRecommendation": OpinionRecommendation.allCases.map(\.rawValue),
     ]
 }
