@@ -28,7 +28,8 @@ import YilianJSON
         // Equal need: more cases first.
         let tie = Planner.specialties(
             burden: [
-                BurdenRow(district: "A", specialty: "x", year: 2026, cases: 10), BurdenRow(district: "A", specialty: "y", year: 2026, cases: 20),
+                BurdenRow(district: "A", specialty: "x", year: 2026, cases: 10),
+                BurdenRow(district: "A", specialty: "y", year: 2026, cases: 20),
             ], capacity: [], alliances: [:])
         #expect(tie.map(\.specialty) == ["y", "x"])
     }
