@@ -225,8 +225,7 @@ public struct AlliancePlan: Sendable, Equatable {
     /// The existing alliance of the specialty, if any (the first by code).
     public var alliance: String?
     public var proposedCore: Hospital?
-    /// Every registered hospital (but the proposed core), by district (no district last), then
-    /// role, then code.
+    /// Every registered hospital, by district (no district last), then role, then code.
     public var hospitals: [PlannedHospital]
     /// Eligible hospitals not yet members (an existing alliance only).
     public var expansion: [String]
@@ -241,7 +240,7 @@ extension Planner {
         specialty: String, hospitals: [Hospital], criteria: CriteriaSet, alliance: String?, members: Set<String>
     ) -> AlliancePlan {
         let core = core(for: specialty, among: hospitals)
-        let planned = hospitals.filter { $0.code != core?.code }.map { hospital in
+        let planned = hospitals.map { hospital in
             let role = role(level: hospital.level)
             return PlannedHospital(
                 hospital: hospital, role: role, evaluation: criteria.evaluate(facts: hospital.evaluationFacts(submitted: [:]), role: role),
