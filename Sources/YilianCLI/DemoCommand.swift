@@ -52,6 +52,12 @@ private struct Story {
             ("SYMY", "顺义某民营医院", 2, "B", "general", "顺义区", ["orthopedics"]),
         ]
 
+    /// The key specialties the registry records (the commission's planning weighs them).
+    static let keySpecialties: [String: JSONValue] = [
+        "ZRYY": ["pain": "national"], "BYSY": ["orthopedics": "national"], "PLAGH": ["neurology": "national"],
+        "JGYY": ["pain": "municipal"],
+    ]
+
     /// The alliance's 互认 catalogue: a lumbar MRI for 30 days, a blood count for 7, from every member.
     static let recognition: JSONValue = [
         "items": [
@@ -138,6 +144,7 @@ private struct Story {
                     "code": .string(h.code), "name": .string(h.name), "level": .integer(h.level), "grade": .string(h.grade),
                     "kind": .string(h.kind),
                     "district": .string(h.district), "departments": .array(h.departments.map(JSONValue.string)),
+                    "facts": Self.keySpecialties[h.code].map { ["keySpecialties": $0] } ?? [:],
                 ], as: admin)
         }
         // A coordinator login for every hospital and two administrators.
@@ -327,6 +334,7 @@ private struct Story {
         ).result
         say(language("demo.14", day(-1), day(28)) + "\n")
         say(ReportCommand.body(report))
+        try await tellPlanning(year: today.year)
         say("\n" + language("demo.done"))
     }
 }
@@ -364,5 +372,35 @@ extension Story {
             language(
                 "demo.outreach", record.cell("filingNumber"), record.cell("validUntil"), session.cell("date"), session.cell("id"),
                 session.cell("capacity"), 2, up.cell("id")))
+    }
+}
+
+extension Story {
+    /// The commission's planning (SPEC §15) from a sample burden table, said to be one.
+    func tellPlanning(year: Int) async throws {
+        let language = Language.current
+        var csv = "district,specialty,year,cases\n"
+        for (district, pain, rehabilitation, orthopedics) in [
+            ("朝阳区", 4200, 1800, 3900), ("海淀区", 3800, 1500, 3600), ("西城区", 2100, 900, 1700), ("东城区", 1900, 800, 1500),
+            ("密云区", 1300, 1100, 900), ("顺义区", 2600, 1400, 2200),
+        ] {
+            csv += "\(district),pain,\(year),\(pain)\n\(district),rehabilitation,\(year),\(rehabilitation)\n"
+            csv += "\(district),orthopedics,\(year),\(orthopedics)\n"
+        }
+        let imported = try await call("plan.burden", ["csv": .string(csv), "file": "sample-burden.csv"], as: "ops@admin")
+        let ranked = try await dispatcher.call(
+            PlanSpecialties.self, params: ["actor": ["user": "ops", "hospital": "admin"]]
+        ).result
+        let plan = try await call("plan.alliance", ["specialty": "pain"], as: "ops@admin")
+        say("\n" + language("demo.planning", imported.cell("imported")) + "\n")
+        say(PlanCommand.ranking(ranked) + "\n")
+        say(
+            language(
+                "demo.planAlliance", plan["proposedCore"]?.cell("name") ?? "-",
+                listed(plan["expansion"]), listed(plan["districtsWithoutMembers"])))
+        func listed(_ codes: JSONValue?) -> String {
+            let items = codes?.items.map(\.cell) ?? []
+            return items.isEmpty ? language("plan.none") : items.joined(separator: language("list.separator"))
+        }
     }
 }

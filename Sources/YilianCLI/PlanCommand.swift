@@ -36,6 +36,27 @@ struct PlanCommand: AsyncParsableCommand {
 
     static func share(_ value: Double?) -> String { value.map(ReportCommand.number) ?? "-" }
 
+    /// The specialties, most in need first, under the year's title.
+    static func ranking(_ plan: SpecialtiesPlan) -> String {
+        let language = Language.current
+        guard let year = plan.year, !plan.specialties.isEmpty else { return language("plan.noBurden") }
+        let rows = plan.specialties.enumerated().map { rank, item in
+            let need = item.need
+            return [
+                String(rank + 1), item.specialty.cell, item.name.cell, String(need.cases), String(need.members),
+                share(need.membersPer10k), share(need.slotsPer10k),
+                need.alliances.isEmpty ? language("plan.none") : need.alliances.map(\.cell).joined(separator: " "),
+                need.worstDistricts.map(\.cell).joined(separator: language("list.separator")),
+            ]
+        }
+        return language("plan.specialtiesTitle", year) + "\n\n"
+            + TextTable(
+                headers: headings(
+                    "rank", "code", "specialtyName", "cases", "members", "membersPer10k", "slotsPer10k", "alliances", "worstDistricts"),
+                rows: rows
+            ).render(width: 100)
+    }
+
     struct Specialties: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "specialties",
@@ -45,25 +66,7 @@ struct PlanCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call(PlanSpecialties.self, ["year": year.map(JSONValue.integer)]) { plan in
-                    let language = Language.current
-                    guard let year = plan.year, !plan.specialties.isEmpty else { return language("plan.noBurden") }
-                    let rows = plan.specialties.enumerated().map { rank, item in
-                        let need = item.need
-                        return [
-                            String(rank + 1), item.specialty.cell, item.name.cell, String(need.cases), String(need.members),
-                            share(need.membersPer10k), String(need.slots), share(need.slotsPer10k),
-                            need.alliances.isEmpty ? language("plan.noAlliance") : need.alliances.map(\.cell).joined(separator: " "),
-                            need.worstDistricts.map(\.cell).joined(separator: language("list.separator")),
-                        ]
-                    }
-                    return language("plan.specialtiesTitle", year) + "\n\n"
-                        + TextTable(
-                            headers: headings(
-                                "rank", "code", "specialtyName", "cases", "members", "membersPer10k", "slots", "slotsPer10k", "alliances",
-                                "worstDistricts"), rows: rows
-                        ).render()
-                }
+                try await context.call(PlanSpecialties.self, ["year": year.map(JSONValue.integer)], text: PlanCommand.ranking)
             }
         }
     }
@@ -127,7 +130,8 @@ struct PlanCommand: AsyncParsableCommand {
                 "\n\n"
                 + language(
                     "plan.expansion", alliance.cell,
-                    plan.expansion.isEmpty ? "-" : plan.expansion.map(\.cell).joined(separator: language("list.separator")),
+                    plan.expansion.isEmpty
+                        ? language("plan.none") : plan.expansion.map(\.cell).joined(separator: language("list.separator")),
                     plan.districtsWithoutMembers.isEmpty
                         ? "-" : plan.districtsWithoutMembers.map(\.cell).joined(separator: language("list.separator")))
         }

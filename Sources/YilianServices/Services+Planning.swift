@@ -92,8 +92,9 @@ extension Services {
     }
 
     /// `plan.alliance`: the core to propose for `specialty` and every registered hospital judged
-    /// by `criteria` (else the current criteria of the specialty's alliance), grouped by district
-    /// and role; for an alliance that exists, its expansion (the platform's administrator only).
+    /// by `criteria` (else the current criteria of the specialty's alliance: the one with the most
+    /// members when there are several), grouped by district and role; for an alliance that exists,
+    /// its expansion (the platform's administrator only).
     public func planAlliance(specialty: String, criteria document: JSONValue?, by claimed: Actor?) async throws -> AlliancePlanView {
         let identity = try await identify(claimed)
         try requireAdministrator(identity.actor, to: "plan")

@@ -129,6 +129,10 @@ extension Catalogue {
         "demo.14": "16. Alliance indicators, referrals filed {1} to {2}:",
         "demo.outreach":
             "15. Expert outreach (专家下沉): 中日友好医院 registered 樊教授 (主任医师, fan@ZRYY) to practise at 密云区医院 (filing {1}, valid until {2}) and published his clinic there on {3}, {4} ({5} places); 密云区医院 booked {6} patients into it, and after 樊教授 saw them filed {7}, the up-referral of one of them with the session as its context.",
+        "demo.planning":
+            "17. The health commission plans alliances from a burden table of SAMPLE FIGURES, not official statistics ({1} rows: cases by district and specialty):",
+        "demo.planAlliance":
+            "   疼痛科 (pain): proposed core {1}; PAIN-BJ could invite, as its criteria judge them, {2}; districts without a member: {3}.",
         "demo.done": "Done. The demo's data stays in the database yilian_demo, apart from Yilian's own; `yilian demo` starts it afresh.",
         "decision.eligible": "eligible", "decision.ineligible": "ineligible", "decision.incomplete": "incomplete",
         // Errors and the problems of a request.
@@ -461,7 +465,7 @@ extension Catalogue {
         "phrase.plan": "plan alliances",
         "plan.imported": "Imported {1} burden rows from {2}.",
         "plan.noBurden": "No burden table yet: import one with yilian plan burden import.",
-        "plan.noAlliance": "(none)",
+        "plan.none": "(none)",
         "plan.specialtiesTitle": "Specialties by disease burden against what alliances offer, {1} (most in need first):",
         "plan.core": "Proposed core for {1}: {2} ({3}, level {4}, key specialty: {5}).",
         "plan.noCore": "No registered hospital has a {1} department, so no core can be proposed.",
@@ -470,8 +474,8 @@ extension Catalogue {
         "plan.noDistrict": "(no district)",
         "plan.expansion": "Expanding {1}: eligible hospitals not yet members: {2}; districts without a member: {3}.",
         "keySpecialty.national": "national", "keySpecialty.municipal": "municipal",
-        "col.rank": "Rank", "col.specialtyName": "Specialty", "col.cases": "Cases", "col.membersPer10k": "Members /10k cases",
-        "col.slots": "Slots", "col.slotsPer10k": "Slots /10k cases", "col.alliances": "Alliances", "col.worstDistricts": "Worst served",
+        "col.rank": "Rank", "col.specialtyName": "Specialty", "col.cases": "Cases", "col.membersPer10k": "Members/10k",
+        "col.slots": "Slots", "col.slotsPer10k": "Slots/10k", "col.alliances": "Alliances", "col.worstDistricts": "Worst served",
         "col.isMember": "Member",
         "problem.district": "must be 1 to 32 characters without control characters",
         "problem.burdenYear": "must be a year from 1900 to 2200",

@@ -111,6 +111,8 @@ extension Catalogue {
         "demo.14": "16. 医联体指标（{1} 至 {2} 发起的转诊）：",
         "demo.outreach":
             "15. 专家下沉：中日友好医院为樊教授（主任医师，fan@ZRYY）登记在密云区医院多点执业（备案号 {1}，有效至 {2}），并发布其 {3} 到密云区医院坐诊的排班 {4}（可约 {5} 人）；密云区医院预约患者 {6} 人，樊教授诊查后，密云区医院以该排班为依据将其中一位上转中日友好医院：{7}。",
+        "demo.planning": "17. 卫健委规划专科医联体，所用疾病负担表为示例数据，并非官方统计（{1} 行：各区县、各专科的病例数）：",
+        "demo.planAlliance": "   疼痛科：建议核心医院 {1}；按 PAIN-BJ 准入标准可邀请加入的医院：{2}；尚无成员的区县：{3}。",
         "demo.done": "演示完成。演示数据保留在数据库 yilian_demo 中，与医联自身数据分开；再次运行 yilian demo 会重新开始。",
         "decision.eligible": "符合条件", "decision.ineligible": "不符合条件", "decision.incomplete": "资料不全",
         // Errors and the problems of a request.
@@ -421,7 +423,7 @@ extension Catalogue {
         "phrase.plan": "规划医联体",
         "plan.imported": "已从 {2} 导入疾病负担数据 {1} 行。",
         "plan.noBurden": "尚未导入疾病负担表；请用 yilian plan burden import 导入。",
-        "plan.noAlliance": "（无）",
+        "plan.none": "（无）",
         "plan.specialtiesTitle": "{1} 年各专科疾病负担与医联体服务能力（最需要建设的在前）：",
         "plan.core": "{1} 建议核心医院：{2}（{3}，{4} 级，重点专科：{5}）。",
         "plan.noCore": "没有设有 {1} 科室的登记医院，无法建议核心医院。",

@@ -54,9 +54,14 @@ public enum PlanRepository {
         }
     }
 
-    /// The active alliances' codes by specialty.
+    /// The active alliances' codes by specialty, the one with the most active members first (then
+    /// by code).
     public static func alliances(on connection: DatabaseSession) async throws -> [String: [String]] {
-        let rows = try await connection.query("SELECT specialty, code FROM alliances WHERE status = 'active' ORDER BY code")
+        let rows = try await connection.query(
+            """
+            SELECT a.specialty, a.code FROM alliances a WHERE a.status = 'active'
+            ORDER BY (SELECT count(*) FROM memberships m WHERE m.alliance = a.code AND m.status = 'active') DESC, a.code
+            """)
         var bySpecialty: [String: [String]] = [:]
         for row in rows.rows { bySpecialty[try row.decode("specialty"), default: []].append(try row.decode("code")) }
         return bySpecialty
