@@ -50,6 +50,7 @@ private struct Story {
             ("CHC-HPL", "和平里社区卫生服务中心", 1, "unrated", "community", "东城区", ["pain"]),
             ("CHC-GL", "密云区鼓楼社区卫生服务中心", 1, "unrated", "community", "密云区", ["pain"]),
             ("SYMY", "顺义某民营医院", 2, "B", "general", "顺义区", ["orthopedics"]),
+            ("SYQYY", "顺义区医院", 2, "A", "general", "顺义区", ["pain", "rehabilitation"]),
         ]
 
     /// The key specialties the registry records (the commission's planning weighs them).
@@ -57,6 +58,18 @@ private struct Story {
         "ZRYY": ["pain": "national"], "BYSY": ["orthopedics": "national"], "PLAGH": ["neurology": "national"],
         "JGYY": ["pain": "municipal"],
     ]
+
+    /// What the registry records of a hospital beyond its tier: its key specialties, and for those
+    /// with a pain clinic the facts an application would give (the planning judges by these).
+    static func registered(_ code: String) -> JSONValue {
+        var facts: JSONObject = ["keySpecialties": keySpecialties[code] ?? [:]]
+        if hospitals.first(where: { $0.code == code })?.departments.contains("pain") == true {
+            facts["labMutualRecognition"] = true
+            facts["referralPlatformConnected"] = true
+            facts["seniorPhysicians"] = ["pain": 2]
+        }
+        return .object(facts)
+    }
 
     /// The alliance's 互认 catalogue: a lumbar MRI for 30 days, a blood count for 7, from every member.
     static let recognition: JSONValue = [
@@ -144,7 +157,7 @@ private struct Story {
                     "code": .string(h.code), "name": .string(h.name), "level": .integer(h.level), "grade": .string(h.grade),
                     "kind": .string(h.kind),
                     "district": .string(h.district), "departments": .array(h.departments.map(JSONValue.string)),
-                    "facts": Self.keySpecialties[h.code].map { ["keySpecialties": $0] } ?? [:],
+                    "facts": Self.registered(h.code),
                 ], as: admin)
         }
         // A coordinator login for every hospital and two administrators.

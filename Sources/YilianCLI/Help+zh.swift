@@ -154,6 +154,8 @@ extension Help {
         "Without --criteria-file the specialty's alliance's current criteria are used.": "不给 --criteria-file 时，使用该专科医联体当前的准入标准。",
         "The specialty code, e.g. pain. Required.": "专科编码，如 pain。必填。",
         "Criteria JSON to evaluate against (as criteria set takes them).": "用于评估的准入标准 JSON 文件（格式与发布准入标准时相同）。",
+        "Also write one self-contained HTML page with the district chart and the tables to this file.":
+            "另将含区县图表和各表格的独立 HTML 页面写入该文件。",
         "What would this hospital get? A dry run of facts against the criteria.": "该医院会得到什么评估结果？按准入标准试评所给事实。",
         "A JSON file with the facts.": "包含事实的 JSON 文件。",
         "The role applied for (required)": "申请的角色（必填）",

@@ -85,33 +85,45 @@ struct PlanCommand: AsyncParsableCommand {
         @OptionGroup(title: Help.text("Global options")) var options: GlobalOptions
         @Option(help: .text("The specialty code, e.g. pain. Required."), completion: Choices.codes(of: .specialty)) var specialty: String
         @Option(help: .text("Criteria JSON to evaluate against (as criteria set takes them).")) var criteriaFile: String?
+        @Option(help: .text("Also write one self-contained HTML page with the district chart and the tables to this file.")) var html:
+            String?
 
         func run() async throws {
             try await CommandContext.run(options) { context in
-                try await context.call(
+                let answer = try await context.answer(
                     PlanAlliance.self,
-                    [
-                        "specialty": .string(specialty),
-                        "criteria": try Input.json(inline: nil, file: criteriaFile, name: "criteria"),
-                    ], text: PlanCommand.describe)
+                    ["specialty": .string(specialty), "criteria": try Input.json(inline: nil, file: criteriaFile, name: "criteria")])
+                if let html { try HTML.write(PlanPage.html(answer.0), to: html) }
+                try await context.show(answer, text: PlanCommand.describe)
             }
         }
     }
 
-    /// The plan: the proposed core, the hospitals by district, and an alliance's expansion.
-    static func describe(_ plan: AlliancePlanView) -> String {
+    /// The plan in sentences: the proposed core, what the hospitals were judged by, and an
+    /// existing alliance's expansion.
+    static func summary(_ plan: AlliancePlanView) -> String {
         let language = Language.current
+        func listed(_ items: [String]) -> String {
+            items.isEmpty ? language("plan.none") : items.map(\.cell).joined(separator: language("list.separator"))
+        }
         var text =
             plan.proposedCore.map {
                 language(
-                    "plan.core", plan.specialty.cell, $0.name.cell, $0.code.cell, $0.level,
+                    "plan.core", plan.name.cell, $0.name.cell, $0.code.cell, $0.level,
                     $0.keySpecialty.map { language.word("keySpecialty", $0) } ?? "-")
-            } ?? language("plan.noCore", plan.specialty.cell)
-        text +=
-            "\n"
-            + (plan.criteriaVersion.map { language("plan.criteriaVersion", plan.alliance?.cell ?? "-", $0) }
-                ?? language("plan.criteriaGiven"))
-        let rows = plan.districts.flatMap { district in
+            } ?? language("plan.noCore", plan.name.cell)
+        if let alliance = plan.alliance {
+            let names = Dictionary(plan.districts.flatMap(\.hospitals).map { ($0.code, $0.name) }) { first, _ in first }
+            let invited = plan.expansion.map { code in names[code].map { "\($0)（\(code)）" } ?? code }
+            text += "\n" + language("plan.expansion", alliance.cell, listed(invited), listed(plan.districtsWithoutMembers))
+        }
+        return text
+    }
+
+    /// Every hospital as judged, district by district.
+    static func rows(_ plan: AlliancePlanView) -> [[String]] {
+        let language = Language.current
+        return plan.districts.flatMap { district in
             district.hospitals.map {
                 [
                     district.district?.cell ?? language("plan.noDistrict"), $0.code.cell, $0.name.cell, String($0.level),
@@ -120,21 +132,15 @@ struct PlanCommand: AsyncParsableCommand {
                 ]
             }
         }
-        text +=
-            "\n\n"
-            + TextTable(
-                headers: headings("district", "code", "name", "level", "role", "decision", "score", "isMember"), rows: rows
-            ).render()
-        if let alliance = plan.alliance {
-            text +=
-                "\n\n"
-                + language(
-                    "plan.expansion", alliance.cell,
-                    plan.expansion.isEmpty
-                        ? language("plan.none") : plan.expansion.map(\.cell).joined(separator: language("list.separator")),
-                    plan.districtsWithoutMembers.isEmpty
-                        ? "-" : plan.districtsWithoutMembers.map(\.cell).joined(separator: language("list.separator")))
-        }
-        return text
+    }
+
+    /// The plan as the terminal shows it: the summary, what judged, the hospitals' table.
+    static func describe(_ plan: AlliancePlanView) -> String {
+        let language = Language.current
+        let judged =
+            plan.criteriaVersion.map { language("plan.criteriaVersion", plan.alliance?.cell ?? "-", $0) } ?? language("plan.criteriaGiven")
+        return summary(plan) + "\n" + judged + "\n\n"
+            + TextTable(headers: headings("district", "code", "name", "level", "role", "decision", "score", "isMember"), rows: rows(plan))
+            .render()
     }
 }

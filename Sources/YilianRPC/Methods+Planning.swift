@@ -9,14 +9,12 @@ extension Schema {
         "district": string, "cases": integer, "members": integer, "slots": integer, "membersPer10k": ["type": ["number", "null"]],
         "slotsPer10k": ["type": ["number", "null"]],
     ])
-    static let specialtyNeed = object([
-        "specialty": string, "name": string,
-        "need": object([
-            "specialty": string, "cases": integer, "members": integer, "slots": integer, "membersPer10k": ["type": ["number", "null"]],
-            "slotsPer10k": ["type": ["number", "null"]], "alliances": ["type": "array", "items": string],
-            "worstDistricts": ["type": "array", "items": string], "districts": ["type": "array", "items": districtNeed],
-        ]),
+    static let need = object([
+        "specialty": string, "cases": integer, "members": integer, "slots": integer, "membersPer10k": ["type": ["number", "null"]],
+        "slotsPer10k": ["type": ["number", "null"]], "alliances": ["type": "array", "items": string],
+        "worstDistricts": ["type": "array", "items": string], "districts": ["type": "array", "items": districtNeed],
     ])
+    static let specialtyNeed = object(["specialty": string, "name": string, "need": need])
 }
 
 public struct PlanBurden: RPCMethod {
@@ -79,7 +77,7 @@ public struct PlanAlliance: RPCMethod {
             "criteria": ["type": "array", "items": criterion],
         ])
         return Schema.object([
-            "specialty": Schema.string, "alliance": ["type": ["string", "null"]], "criteriaVersion": ["type": ["integer", "null"]],
+            "specialty": Schema.string, "name": Schema.string, "alliance": ["type": ["string", "null"]], "criteriaVersion": ["type": ["integer", "null"]],
             "proposedCore": [
                 "anyOf": [
                     Schema.object([
@@ -93,6 +91,8 @@ public struct PlanAlliance: RPCMethod {
                 "items": Schema.object(["district": ["type": ["string", "null"]], "hospitals": ["type": "array", "items": planned]]),
             ],
             "expansion": ["type": "array", "items": Schema.string], "districtsWithoutMembers": ["type": "array", "items": Schema.string],
+            "need": ["anyOf": [Schema.need, ["type": "null"]]],
+            "year": ["type": ["integer", "null"]],
         ])
     }
     public static func run(_ params: Params, in context: RPCContext) async throws -> AlliancePlanView {

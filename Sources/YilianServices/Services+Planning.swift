@@ -44,6 +44,8 @@ public struct AlliancePlanView: Encodable, Sendable, Equatable {
         public var hospitals: [Planned]
     }
     public var specialty: String
+    /// Its name in the catalog (疼痛科).
+    public var name: String
     @Nullable public var alliance: String?
     /// The criteria version the hospitals were evaluated against (null: criteria given with the call).
     @Nullable public var criteriaVersion: Int?
@@ -51,6 +53,10 @@ public struct AlliancePlanView: Encodable, Sendable, Equatable {
     public var districts: [District]
     public var expansion: [String]
     public var districtsWithoutMembers: [String]
+    /// The specialty's burden by district (the burden table's latest year) against what its
+    /// alliances offer; null without a burden table.
+    @Nullable public var need: SpecialtyNeed?
+    @Nullable public var year: Int?
 }
 
 extension Services {
@@ -78,16 +84,11 @@ extension Services {
         try requireAdministrator(identity.actor, to: "plan")
         if let year, !BurdenCSV.years.contains(year) { throw YilianError.invalidParams([Problem("year", Text("problem.burdenYear"))]) }
         return try await reads.transaction(as: identity.role, .repeatableRead) { connection in
-            let (year, burden) = try await PlanRepository.burden(year: year, on: connection)
-            var capacity: [Capacity] = []
-            if let year { capacity = try await PlanRepository.capacity(year: year, on: connection) }
-            let alliances = try await PlanRepository.alliances(on: connection)
+            let (year, needs) = try await Self.needs(year: year, on: connection)
             let names = Dictionary(try await SpecialtyRepository.list(on: connection).map { ($0.code, $0.name) }) { first, _ in first }
             return SpecialtiesPlan(
                 year: year,
-                specialties: Planner.specialties(burden: burden, capacity: capacity, alliances: alliances).map {
-                    SpecialtyNeedView(specialty: $0.specialty, name: names[$0.specialty] ?? $0.specialty, need: $0)
-                })
+                specialties: needs.map { SpecialtyNeedView(specialty: $0.specialty, name: names[$0.specialty] ?? $0.specialty, need: $0) })
         }
     }
 
@@ -119,13 +120,33 @@ extension Services {
             let plan = Planner.alliance(
                 specialty: specialty, hospitals: try await PlanRepository.hospitals(on: connection), criteria: criteria!, alliance: code,
                 members: members)
-            return AlliancePlanView(plan, criteriaVersion: version)
+            let (year, need) = try await Self.need(of: specialty, on: connection)
+            let name = try await SpecialtyRepository.list(on: connection).first { $0.code == specialty }?.name ?? specialty
+            return AlliancePlanView(plan, name: name, criteriaVersion: version, need: need, year: year)
         }
     }
 }
 
+extension Services {
+    /// Every specialty's need in `year` (else the burden table's latest), ranked.
+    static func needs(year: Int?, on connection: DatabaseSession) async throws -> (Int?, [SpecialtyNeed]) {
+        let (year, burden) = try await PlanRepository.burden(year: year, on: connection)
+        guard let year else { return (nil, []) }
+        let capacity = try await PlanRepository.capacity(year: year, on: connection)
+        return (
+            year, Planner.specialties(burden: burden, capacity: capacity, alliances: try await PlanRepository.alliances(on: connection))
+        )
+    }
+
+    /// One specialty's need in the burden table's latest year.
+    static func need(of specialty: String, on connection: DatabaseSession) async throws -> (Int?, SpecialtyNeed?) {
+        let (year, needs) = try await needs(year: nil, on: connection)
+        return (year, needs.first { $0.specialty == specialty })
+    }
+}
+
 extension AlliancePlanView {
-    init(_ plan: AlliancePlan, criteriaVersion: Int?) {
+    init(_ plan: AlliancePlan, name: String, criteriaVersion: Int?, need: SpecialtyNeed?, year: Int?) {
         var districts: [District] = []
         for planned in plan.hospitals {
             let hospital = planned.hospital
@@ -140,11 +161,12 @@ extension AlliancePlanView {
             }
         }
         self.init(
-            specialty: plan.specialty, alliance: plan.alliance, criteriaVersion: criteriaVersion,
+            specialty: plan.specialty, name: name, alliance: plan.alliance, criteriaVersion: criteriaVersion,
             proposedCore: plan.proposedCore.map {
                 Candidate(
                     code: $0.code, name: $0.name, level: $0.level, beds: $0.beds, district: $0.district,
                     keySpecialty: $0.facts["keySpecialties"]?[plan.specialty]?.stringValue)
-            }, districts: districts, expansion: plan.expansion, districtsWithoutMembers: plan.districtsWithoutMembers)
+            }, districts: districts, expansion: plan.expansion, districtsWithoutMembers: plan.districtsWithoutMembers, need: need,
+            year: year)
     }
 }

@@ -1,0 +1,111 @@
+import Foundation
+import YilianCore
+import YilianServices
+
+/// The plan of a specialty's alliance as one self-contained HTML page (SPEC §15): the proposed
+/// core, a chart and a table of the districts (cases against members), and every hospital as the
+/// criteria judge it. No scripts, nothing fetched.
+enum PlanPage {
+    /// A district's row: its cases and alliance members (from the burden table), the hospitals
+    /// registered there and those of them to invite.
+    struct District {
+        var name: String
+        var cases: Int?
+        var members: Int
+        var membersPer10k: Double?
+        var hospitals: Int
+        var invite: [String]
+    }
+
+    static func districts(_ plan: AlliancePlanView) -> [District] {
+        let language = Language.current
+        var rows: [District] = (plan.need?.districts ?? []).map {
+            District(name: $0.district, cases: $0.cases, members: $0.members, membersPer10k: $0.membersPer10k, hospitals: 0, invite: [])
+        }
+        let invited = Set(plan.expansion)
+        for district in plan.districts {
+            let name = district.district ?? language("plan.noDistrict")
+            let index =
+                rows.firstIndex { $0.name == name }
+                ?? {
+                    rows.append(
+                        District(
+                            name: name, cases: nil, members: district.hospitals.filter(\.member).count, membersPer10k: nil, hospitals: 0,
+                            invite: []))
+                    return rows.count - 1
+                }()
+            rows[index].hospitals += district.hospitals.count
+            rows[index].invite += district.hospitals.filter { invited.contains($0.code) }.map { "\($0.name)（\($0.code)）" }
+        }
+        return rows
+    }
+
+    /// Bars of each district's cases, least served first, each labelled with its members per
+    /// 10,000 cases.
+    static func svg(_ plan: AlliancePlanView) -> String {
+        let language = Language.current
+        let rows = districts(plan).filter { $0.cases != nil }
+        let barHeight = 22.0
+        let left = 120.0
+        let width = 760.0
+        let plotWidth = width - left - 250
+        let top = 48.0
+        let height = top + Double(max(rows.count, 1)) * (barHeight + 10) + 24
+        let most = Double(max(1, rows.compactMap(\.cases).max() ?? 1))
+        var svg = """
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="\(HTML.fonts)" font-size="12">
+            <rect width="100%" height="100%" fill="#ffffff"/>
+            <text x="\(Int(left))" y="26" font-size="15" font-weight="bold" fill="#222">\(HTML.escape(language("plan.chart", plan.name.cell, plan.year.map(String.init) ?? "-")))</text>
+
+            """
+        for (index, row) in rows.enumerated() {
+            let y = top + Double(index) * (barHeight + 10)
+            let length = plotWidth * Double(row.cases ?? 0) / most
+            let served = row.membersPer10k.map(ReportCommand.number) ?? "-"
+            svg +=
+                "<text x=\"\(Int(left - 8))\" y=\"\(ReportChart.number(y + 15))\" text-anchor=\"end\" fill=\"#333\">\(HTML.escape(row.name.cell))</text>\n"
+            svg +=
+                "<rect x=\"\(Int(left))\" y=\"\(ReportChart.number(y))\" width=\"\(ReportChart.number(length))\" height=\"\(Int(barHeight))\" fill=\"\(row.members == 0 ? "#dc2626" : "#2563eb")\"><title>\(HTML.escape(language("plan.barTitle", row.name.cell, row.cases ?? 0, row.members)))</title></rect>\n"
+            svg +=
+                "<text x=\"\(ReportChart.number(left + length + 6))\" y=\"\(ReportChart.number(y + 15))\" fill=\"#333\">\(HTML.escape(language("plan.barLabel", row.cases ?? 0, row.members, served)))</text>\n"
+        }
+        return svg + "</svg>\n"
+    }
+
+    static func html(_ plan: AlliancePlanView) -> String {
+        let language = Language.current
+        func table(_ headers: [String], _ rows: [[String]]) -> String {
+            "<table><thead><tr>" + headers.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+                + rows.map { "<tr>" + $0.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
+        }
+        let districtRows = districts(plan).map {
+            [
+                $0.name.cell, $0.cases.map(String.init) ?? "-", String($0.members), $0.membersPer10k.map(ReportCommand.number) ?? "-",
+                String($0.hospitals), $0.invite.isEmpty ? "-" : $0.invite.map(\.cell).joined(separator: language("list.separator")),
+            ]
+        }
+        let hospitals = PlanCommand.rows(plan)
+        return """
+            <!DOCTYPE html>
+            <html lang="\(language == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8">
+            <title>\(HTML.escape(language("plan.htmlTitle", plan.name.cell)))</title>
+            <style>
+            body { font-family: \(HTML.fonts); margin: 24px; color: #222; }
+            table { border-collapse: collapse; margin: 12px 0 28px; font-size: 13px; }
+            th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; }
+            th { background: #f3f4f6; }
+            .note { color: #555; font-size: 13px; }
+            </style></head><body>
+            <h1>\(HTML.escape(language("plan.htmlTitle", plan.name.cell)))</h1>
+            \(PlanCommand.summary(plan).split(separator: "\n").map { "<p>\(HTML.escape(String($0)))</p>" }.joined(separator: "\n"))
+            <p class="note">\(HTML.escape(language("plan.htmlNote")))</p>
+            \(plan.need == nil ? "" : svg(plan))
+            <h2>\(HTML.escape(language("plan.htmlDistricts")))</h2>
+            \(table(headings("district", "cases", "members", "membersPer10k", "hospitals", "invite"), districtRows))
+            <h2>\(HTML.escape(language("plan.htmlHospitals")))</h2>
+            \(table(headings("district", "code", "name", "level", "role", "decision", "score", "isMember"), hospitals))
+            </body></html>
+
+            """
+    }
+}
