@@ -77,7 +77,8 @@ public struct PlanAlliance: RPCMethod {
             "criteria": ["type": "array", "items": criterion],
         ])
         return Schema.object([
-            "specialty": Schema.string, "name": Schema.string, "alliance": ["type": ["string", "null"]], "criteriaVersion": ["type": ["integer", "null"]],
+            "specialty": Schema.string, "name": Schema.string, "alliance": ["type": ["string", "null"]],
+            "criteriaVersion": ["type": ["integer", "null"]],
             "proposedCore": [
                 "anyOf": [
                     Schema.object([
