@@ -61,8 +61,9 @@ import YilianTestSupport
         return url
     }
 
-    /// A display name for the attacks on names (set by the owner, as `user add --name` would), and
-    /// ZRYY's physician's practice at MYQYY, with session O-000001 held there and 张三 booked into it.
+    /// A display name for the attacks on names (set by the owner, as `user add --name` would),
+    /// ZRYY's physician's practice at MYQYY, with session O-000001 held there and 张三 booked into it,
+    /// and a row of the commission's burden table.
     static let named = """
         UPDATE users SET display_name = '陈明' WHERE login = 'wdoc@ZRYY';
         INSERT INTO practice_records VALUES ('PAIN-BJ', 'wdoc@ZRYY', '主任医师', 'pain', 'MYQYY', 'BJ-0001', current_date - 1,
@@ -72,6 +73,7 @@ import YilianTestSupport
         SELECT setval('outreach_numbers', 1);
         INSERT INTO outreach_bookings (session, number, patient, booked_by, booked_at)
         VALUES ('O-000001', 1, '{"name": "张三", "sex": "male", "birthDate": "1980-01-01"}', 'wang@MYQYY', now());
+        INSERT INTO burden VALUES ('东城区', 'pain', 2026, 100, NULL, 'ops@admin', now());
         """
 
     static let attacks: [Attack] = [
@@ -521,6 +523,18 @@ import YilianTestSupport
             name: "the site names the session on an up-referral it filed", login: "wang@MYQYY",
             sql: "UPDATE referrals SET outreach = 'O-000001' WHERE id = 'R-000001'",
             expected: .refused("permission denied for table referrals")),
+        // The commission's planning: its operator's alone.
+        Attack(
+            name: "a coordinator imports a burden table", login: "wang@MYQYY",
+            sql: "SELECT yilian_api.import_burden(ARRAY['东城区'], ARRAY['pain'], ARRAY[2026], ARRAY[1], ARRAY[NULL::float8], now())",
+            expected: .refused("wang@MYQYY may not import the burden table")),
+        Attack(
+            name: "the core's administrator writes a burden row around the wall", login: "li@ZRYY",
+            sql: "INSERT INTO burden VALUES ('东城区', 'pain', 2025, 1, NULL, 'li@ZRYY', now())",
+            expected: .refused("permission denied for table burden")),
+        Attack(
+            name: "a coordinator reads the commission's burden table", login: "wang@MYQYY", sql: "SELECT count(*) FROM burden",
+            expected: .answers("0")),
         Attack(
             name: "a coordinator creates an alliance", login: "wang@MYQYY",
             sql: "SELECT yilian_api.create_alliance('X', 'x', 'pain', 'ZRYY', 2, 24, 72, 'Asia/Shanghai', 14, NULL, now(), 'wang@MYQYY')",
@@ -1284,11 +1298,11 @@ import YilianTestSupport
             || ' ' || (SELECT string_agg(date || ':' || booked, ',' ORDER BY date) FROM slots)
             || ' ' || (SELECT string_agg(id || ':' || capacity || ':' || booked || ':' || (date - current_date), ',') FROM outreach_sessions)
             || ' ' || (SELECT count(*) || ':' || count(cancelled_at) FROM outreach_bookings) || ' ' || (SELECT count(*) FROM practice_records)
-            || ' ' || (SELECT count(*) FROM referrals WHERE outreach IS NOT NULL)
+            || ' ' || (SELECT count(*) FROM referrals WHERE outreach IS NOT NULL) || ' ' || (SELECT count(*) FROM burden)
         """
     static let expectedFingerprint =
         "R-000001:requested:ZRYY:1,R-000002:requested:ZRYY:1 C-000001:requested:1,C-000002:requested:1 "
-        + "JGYY:active,MYQYY:active,ZRYY:active 2 8 2030-12-01:0 O-000001:5:1:2 1:0 1 0"
+        + "JGYY:active,MYQYY:active,ZRYY:active 2 8 2030-12-01:0 O-000001:5:1:2 1:0 1 0 1"
 
     /// The attacks share one world: each is refused or changes nothing, which the fingerprint checks.
     static func sharedWorld() async throws -> String {
