@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The commission's planning at a city's scale (SPEC §15): 10,000 registered hospitals, a burden
 table of 50 specialties × 16 districts, one alliance of 2,000 members; `yilian plan specialties`
-and `yilian plan alliance` (with its HTML page) each run as a coordinator's machine would run them,
+and `yilian plan alliance` (with its HTML page) each run as the commission's operator runs them,
 by another process, timed end to end (start to exit) with its peak RSS, three times each.
 
 The catalog has 14 specialties; the other 36 of the 50 are added to this throwaway database by its

@@ -163,6 +163,9 @@ BEGIN
     IF NOT coalesce(register_practice.actor = me.login AND yilian_api.on_time(register_practice.at), false) THEN
         RAISE EXCEPTION '% may not register practice as % at %', me.login, register_practice.actor, register_practice.at USING ERRCODE = 'insufficient_privilege';
     END IF;
+    IF NOT EXISTS (SELECT FROM alliances a WHERE a.code = register_practice.alliance AND a.status = 'active') THEN
+        PERFORM yilian_private.refuse_outreach('no_alliance');
+    END IF;
     IF NOT coalesce(me.duty = 'hospital_admin' AND me.hospital = home, false) THEN
         PERFORM yilian_private.refuse_outreach('not_expert_admin');
     END IF;
@@ -217,8 +220,18 @@ BEGIN
     IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND me.hospital = split_part(publish_outreach.expert, '@', 2), false) THEN
         PERFORM yilian_private.refuse_outreach('not_expert_coordinator');
     END IF;
+    IF NOT EXISTS (SELECT FROM alliances a WHERE a.code = publish_outreach.alliance AND a.status = 'active') THEN
+        PERFORM yilian_private.refuse_outreach('no_alliance');
+    END IF;
     IF NOT yilian_private.sends_experts(publish_outreach.alliance, me.hospital) THEN
         PERFORM yilian_private.refuse_outreach('not_expert_hospital');
+    END IF;
+    -- What the record cannot mend, said as itself: the site left, the expert disabled.
+    IF NOT yilian_private.is_active_member(publish_outreach.alliance, publish_outreach.site) THEN
+        PERFORM yilian_private.refuse_outreach('not_member_site');
+    END IF;
+    IF NOT EXISTS (SELECT FROM users u WHERE u.login = publish_outreach.expert AND u.duty = 'physician' AND u.enabled) THEN
+        PERFORM yilian_private.refuse_outreach('not_physician');
     END IF;
     IF today IS NULL OR NOT coalesce(publish_outreach.day BETWEEN today AND (today + interval '1 year')::date, false) THEN
         PERFORM yilian_private.refuse_outreach('date');
@@ -226,7 +239,6 @@ BEGIN
     SELECT * INTO covered FROM practice_records p
     WHERE p.alliance = publish_outreach.alliance AND p.expert = publish_outreach.expert AND p.site = publish_outreach.site
       AND publish_outreach.day BETWEEN p.valid_from AND p.valid_until
-      AND EXISTS (SELECT FROM users u WHERE u.login = p.expert AND u.enabled) AND yilian_private.is_active_member(p.alliance, p.site)
     ORDER BY p.valid_until DESC LIMIT 1;
     IF NOT FOUND THEN
         PERFORM yilian_private.refuse_outreach('no_practice');
@@ -256,13 +268,17 @@ BEGIN
     IF NOT coalesce(yilian_api.may_name(session_to_book.actor, me.login, me.hospital, me.duty) AND yilian_api.on_time(session_to_book.at), false) THEN
         RAISE EXCEPTION '% may not book as % at %', me.login, session_to_book.actor, session_to_book.at USING ERRCODE = 'insufficient_privilege';
     END IF;
-    SELECT * INTO held FROM outreach_sessions s WHERE s.id = session_to_book.session_id FOR UPDATE;
+    -- Who may is checked before the row is locked (a session's site never changes): a refused
+    -- caller never waits behind the site's bookings. (A refusal releases what it locked at once:
+    -- PostgreSQL ends a failed transaction's locks when it fails, not at its ROLLBACK.)
+    SELECT * INTO held FROM outreach_sessions s WHERE s.id = session_to_book.session_id;
     IF NOT FOUND THEN
         PERFORM yilian_private.refuse_outreach('no_session');
     END IF;
     IF NOT coalesce(me.duty IN ('coordinator', 'hospital_admin', 'integration') AND me.hospital = held.site, false) THEN
         PERFORM yilian_private.refuse_outreach('not_site_coordinator');
     END IF;
+    SELECT * INTO held FROM outreach_sessions s WHERE s.id = session_to_book.session_id FOR UPDATE;
     IF held.date < yilian_private.alliance_today(held.alliance, session_to_book.at) THEN
         PERFORM yilian_private.refuse_outreach('past');
     END IF;
@@ -427,10 +443,12 @@ BEGIN
     new_id := yilian_private.file_referral($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, yilian_private.copied_key($7, $13, $19));
     -- Only after the filing's own checks of the caller: before them, whether a patient is booked
     -- answered anyone who asked.
+    IF EXISTS (SELECT FROM outreach_sessions s WHERE s.id = $21 AND s.date > yilian_private.alliance_today(s.alliance, $15)) THEN
+        PERFORM yilian_private.refuse_outreach('session_ahead');
+    END IF;
     IF $21 IS NOT NULL AND NOT EXISTS (
             SELECT FROM outreach_sessions s JOIN outreach_bookings b ON b.session = s.id
             WHERE s.id = $21 AND s.alliance = $1 AND s.site = $5 AND split_part(s.expert, '@', 2) = $6 AND $2 = 'up'
-              AND s.date <= yilian_private.alliance_today(s.alliance, $15)
               AND b.cancelled_at IS NULL AND btrim(b.patient ->> 'name') = btrim($7 ->> 'name') AND b.patient ->> 'sex' = $7 ->> 'sex'
               AND b.patient ->> 'birthDate' = $7 ->> 'birthDate') THEN
         PERFORM yilian_private.refuse_outreach('not_booked');

@@ -43,6 +43,8 @@ BEGIN
     IF NOT coalesce(cardinality(import_burden.districts) <= 1000000, false) THEN
         RAISE EXCEPTION 'a burden table has at most a million rows' USING ERRCODE = 'check_violation';
     END IF;
+    -- One import at a time: two of the same year would otherwise meet on the key.
+    LOCK TABLE burden IN SHARE ROW EXCLUSIVE MODE;
     DELETE FROM burden b WHERE b.year IN (SELECT DISTINCT y FROM unnest(import_burden.years) y);
     INSERT INTO burden (district, specialty, year, cases, incidence, imported_by, imported_at)
     SELECT t.district, t.specialty, t.year, t.cases, t.incidence, me.login, import_burden.at

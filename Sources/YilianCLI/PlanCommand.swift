@@ -39,7 +39,11 @@ struct PlanCommand: AsyncParsableCommand {
     /// The specialties, most in need first, under the year's title.
     static func ranking(_ plan: SpecialtiesPlan) -> String {
         let language = Language.current
-        guard let year = plan.year, !plan.specialties.isEmpty else { return language("plan.noBurden") }
+        guard let year = plan.year, !plan.specialties.isEmpty else {
+            if plan.years.isEmpty { return language("plan.noBurden") }
+            return language(
+                "plan.noYear", plan.year.map(String.init) ?? "-", plan.years.map(String.init).joined(separator: language("list.separator")))
+        }
         let rows = plan.specialties.enumerated().map { rank, item in
             let need = item.need
             return [
@@ -55,6 +59,10 @@ struct PlanCommand: AsyncParsableCommand {
                     "rank", "code", "specialtyName", "cases", "members", "membersPer10k", "slotsPer10k", "alliances", "worstDistricts"),
                 rows: rows
             ).render(width: 100)
+            + (plan.unregisteredDistricts.isEmpty
+                ? ""
+                : "\n\n"
+                    + language("plan.unregistered", plan.unregisteredDistricts.map(\.cell).joined(separator: language("list.separator"))))
     }
 
     struct Specialties: AsyncParsableCommand {
@@ -110,7 +118,7 @@ struct PlanCommand: AsyncParsableCommand {
             plan.proposedCore.map {
                 language(
                     "plan.core", plan.name.cell, $0.name.cell, $0.code.cell, $0.level,
-                    $0.keySpecialty.map { language.word("keySpecialty", $0) } ?? "-")
+                    $0.keySpecialty.map { language.word("keySpecialty", $0).cell } ?? "-")
             } ?? language("plan.noCore", plan.name.cell)
         if let alliance = plan.alliance {
             let names = Dictionary(plan.districts.flatMap(\.hospitals).map { ($0.code, $0.name) }) { first, _ in first }

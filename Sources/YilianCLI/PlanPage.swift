@@ -17,10 +17,12 @@ enum PlanPage {
         var invite: [String]
     }
 
+    /// The districts of the burden table (least served first) and then those only the registry
+    /// names; members are the planned alliance's, as the summary counts them.
     static func districts(_ plan: AlliancePlanView) -> [District] {
         let language = Language.current
-        var rows: [District] = (plan.need?.districts ?? []).map {
-            District(name: $0.district, cases: $0.cases, members: $0.members, membersPer10k: $0.membersPer10k, hospitals: 0, invite: [])
+        var rows: [District] = (plan.need?.districts ?? []).filter { $0.cases > 0 }.map {
+            District(name: $0.district, cases: $0.cases, members: 0, membersPer10k: nil, hospitals: 0, invite: [])
         }
         let invited = Set(plan.expansion)
         for district in plan.districts {
@@ -28,14 +30,17 @@ enum PlanPage {
             let index =
                 rows.firstIndex { $0.name == name }
                 ?? {
-                    rows.append(
-                        District(
-                            name: name, cases: nil, members: district.hospitals.filter(\.member).count, membersPer10k: nil, hospitals: 0,
-                            invite: []))
+                    rows.append(District(name: name, cases: nil, members: 0, membersPer10k: nil, hospitals: 0, invite: []))
                     return rows.count - 1
                 }()
+            rows[index].members += district.hospitals.filter(\.member).count
             rows[index].hospitals += district.hospitals.count
             rows[index].invite += district.hospitals.filter { invited.contains($0.code) }.map { "\($0.name)（\($0.code)）" }
+        }
+        for index in rows.indices {
+            if let cases = rows[index].cases, cases > 0 {
+                rows[index].membersPer10k = (Double(rows[index].members) * 10_000 / Double(cases) * 100).rounded() / 100
+            }
         }
         return rows
     }
@@ -74,10 +79,7 @@ enum PlanPage {
 
     static func html(_ plan: AlliancePlanView) -> String {
         let language = Language.current
-        func table(_ headers: [String], _ rows: [[String]]) -> String {
-            "<table><thead><tr>" + headers.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-                + rows.map { "<tr>" + $0.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
-        }
+        let table = HTML.table
         let districtRows = districts(plan).map {
             [
                 $0.name.cell, $0.cases.map(String.init) ?? "-", String($0.members), $0.membersPer10k.map(ReportCommand.number) ?? "-",

@@ -122,6 +122,12 @@ private func wide(_ label: String, _ value: String) -> String {
 enum HTML {
     static let fonts = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 
+    /// A table of text cells, each escaped.
+    static func table(_ headers: [String], _ rows: [[String]]) -> String {
+        "<table><thead><tr>" + headers.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+            + rows.map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
+    }
+
     /// A printed form's page: A4, the reader's language, nothing fetched. `title` is escaped
     /// already; `body` is the sections.
     static func page(title: String, body: String) -> String {

@@ -91,10 +91,7 @@ enum ReportChart {
     }
 
     static func html(_ report: IndicatorReport) -> String {
-        func table(_ headers: [String], _ rows: [[String]]) -> String {
-            "<table><thead><tr>" + headers.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-                + rows.map { "<tr>" + $0.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
-        }
+        let table = HTML.table
         let language = Language.current
         let received = report.members.map { [$0.hospital.cell, $0.name.cell] + ReportCommand.cells($0.received) }
         return """

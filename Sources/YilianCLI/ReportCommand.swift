@@ -230,14 +230,11 @@ struct ReportCommand: AsyncParsableCommand {
             + rows(report).map { row in
                 [field(row.group), field(row.name)] + csvColumns.map { $0.value(row.indicators).map(number) ?? "" }
             }
-        // The 互认 and outreach tables below, each after an empty line, numbers as numbers.
+        // The 互认 and outreach tables below, each after an empty line: two text columns (a code and
+        // a name), then numbers as numbers.
         let below = (recognitionTables(report) + outreachTables(report)).flatMap { table in
             [[String]()] + [table.headers.map(field)]
-                + table.rows.map { row in
-                    row.map {
-                        Double($0.replacingOccurrences(of: "%", with: "")) == nil ? field($0) : $0.replacingOccurrences(of: "%", with: "")
-                    }
-                }
+                + table.rows.map { row in row.prefix(2).map(field) + row.dropFirst(2).map { $0.replacingOccurrences(of: "%", with: "") } }
         }
         return "\u{FEFF}" + (lines + below).map { $0.joined(separator: ",") }.joined(separator: "\r\n")
     }

@@ -7,6 +7,11 @@ import YilianRepository
 public struct SpecialtiesPlan: Encodable, Sendable, Equatable {
     @Nullable public var year: Int?
     public var specialties: [SpecialtyNeedView]
+    /// Every year the burden table holds.
+    public var years: [Int]
+    /// The table's districts where no hospital is registered: named otherwise than the registry
+    /// names them (朝阳 for 朝阳区), they can have no member.
+    public var unregisteredDistricts: [String]
 }
 
 public struct SpecialtyNeedView: Encodable, Sendable, Equatable {
@@ -86,15 +91,17 @@ extension Services {
         return try await reads.transaction(as: identity.role, .repeatableRead) { connection in
             let (year, needs) = try await Self.needs(year: year, on: connection)
             let names = Dictionary(try await SpecialtyRepository.list(on: connection).map { ($0.code, $0.name) }) { first, _ in first }
+            let (years, unregistered) = try await PlanRepository.coverage(on: connection)
             return SpecialtiesPlan(
                 year: year,
-                specialties: needs.map { SpecialtyNeedView(specialty: $0.specialty, name: names[$0.specialty] ?? $0.specialty, need: $0) })
+                specialties: needs.map { SpecialtyNeedView(specialty: $0.specialty, name: names[$0.specialty] ?? $0.specialty, need: $0) },
+                years: years, unregisteredDistricts: unregistered)
         }
     }
 
     /// `plan.alliance`: the core to propose for `specialty` and every registered hospital judged
-    /// by `criteria` (else the current criteria of the specialty's alliance: the one with the most
-    /// members when there are several), grouped by district and role; for an alliance that exists,
+    /// by `criteria` (else the current criteria of the specialty's alliance: of those with
+    /// criteria, the one with the most members), grouped by district and role; for that alliance,
     /// its expansion (the platform's administrator only).
     public func planAlliance(specialty: String, criteria document: JSONValue?, by claimed: Actor?) async throws -> AlliancePlanView {
         let identity = try await identify(claimed)
@@ -104,15 +111,21 @@ extension Services {
             if let why = try await SpecialtyRepository.unknown([specialty], on: connection)[specialty] {
                 throw YilianError.invalidParams([Problem("specialty", why)])
             }
-            let code = try await PlanRepository.alliances(on: connection)[specialty]?.first
+            let name = try await SpecialtyRepository.list(on: connection).first { $0.code == specialty }?.name ?? specialty
+            // The specialty's alliance: of those that published criteria, the one with the most members.
             var alliance: AllianceRecord?
-            if let code { alliance = try await AllianceRepository.get(code, on: connection) }
+            for code in try await PlanRepository.alliances(on: connection)[specialty] ?? [] {
+                let candidate = try await AllianceRepository.get(code, on: connection)
+                if candidate.criteriaVersion > 0 {
+                    alliance = candidate
+                    break
+                }
+            }
+            let code = alliance?.code
             var version: Int?
             var criteria = given
             if criteria == nil {
-                guard let alliance, alliance.criteriaVersion > 0 else {
-                    throw YilianError.invalidParams([Problem("criteria", Text("problem.planCriteria", specialty))])
-                }
+                guard let alliance else { throw YilianError.invalidParams([Problem("criteria", Text("problem.planCriteria", name))]) }
                 let (current, published) = try await Self.criteria(of: alliance.code, version: nil, on: connection)
                 (version, criteria) = (current, try CriteriaSet.parse(published))
             }
@@ -121,7 +134,6 @@ extension Services {
                 specialty: specialty, hospitals: try await PlanRepository.hospitals(on: connection), criteria: criteria!, alliance: code,
                 members: members)
             let (year, need) = try await Self.need(of: specialty, on: connection)
-            let name = try await SpecialtyRepository.list(on: connection).first { $0.code == specialty }?.name ?? specialty
             return AlliancePlanView(plan, name: name, criteriaVersion: version, need: need, year: year)
         }
     }

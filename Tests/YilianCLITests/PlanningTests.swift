@@ -121,12 +121,12 @@ import YilianTestSupport
         let directory = FileManager.default.temporaryDirectory.appending(path: "plan-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = directory.appending(path: "burden.csv").path
-        try "district,specialty,year,cases\n密云区,pain,2026,1000\n海淀区,pain,2026,3000\n东城区,rehabilitation,2026,2000\n"
+        try "district,specialty,year,cases\n密云区,pain,2026,1000\n海淀区,pain,2026,3000\n东城区,rehabilitation,2026,2000\n朝阳,pain,2026,0\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
         let environment = ["YILIAN_DATABASE_URL": url]
         let imported = try await YilianBinary.run(
             ["plan", "burden", "import", file, "--as", "ops@admin", "--lang", "zh"], environment: environment)
-        #expect(imported.exitCode == 0 && imported.stdout == "已从 \(file) 导入疾病负担数据 3 行。\n", "\(imported.stderr)")
+        #expect(imported.exitCode == 0 && imported.stdout == "已从 \(file) 导入疾病负担数据 4 行。\n", "\(imported.stderr)")
         let ranked = try await YilianBinary.run(["plan", "specialties", "--as", "ops@admin", "--json"], environment: environment)
         let specialties = try JSONValue(parsing: Array(ranked.stdout.utf8))["specialties"]?.arrayValue ?? []
         // rehabilitation: no alliance at all; pain: ZRYY and MYQYY for 4000 cases, 5 per 10k, none in 海淀区.
@@ -137,6 +137,12 @@ import YilianTestSupport
         let bad = try await YilianBinary.run(
             ["plan", "burden", "import", file, "--as", "ops@admin", "--lang", "en"], environment: environment)
         #expect(bad.exitCode != 0 && bad.stderr.contains("line 3: year"), "\(bad.stderr)")
+        // A district named otherwise than the registry names it is pointed out; a year the table lacks is said.
+        let text = try await YilianBinary.run(["plan", "specialties", "--as", "ops@admin", "--lang", "zh"], environment: environment)
+        #expect(text.stdout.hasSuffix("注意：负担表中的区县 朝阳 没有登记医院；区县名须与医院登记的一致（如“朝阳区”而非“朝阳”）。\n"), "\(text.stdout)")
+        let other = try await YilianBinary.run(
+            ["plan", "specialties", "--year", "2025", "--as", "ops@admin", "--lang", "zh"], environment: environment)
+        #expect(other.stdout == "疾病负担表中没有 2025 年的数据；表中有：2026。\n", "\(other.stdout)")
         let refused = try await YilianBinary.run(["plan", "specialties", "--as", "li@ZRYY"], environment: environment)
         #expect(refused.exitCode != 0)
         // The HTML page: self-contained, every district with its cases and members, stored names escaped.

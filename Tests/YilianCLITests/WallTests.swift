@@ -62,17 +62,19 @@ import YilianTestSupport
     }
 
     /// A display name for the attacks on names (set by the owner, as `user add --name` would),
-    /// ZRYY's physician's practice at MYQYY, with session O-000001 held there and 张三 booked into it,
-    /// and a row of the commission's burden table.
+    /// ZRYY's physician's practice at MYQYY, with 张三 booked into its session O-000001 (in two days)
+    /// and O-000002 (held yesterday), and a row of the commission's burden table.
     static let named = """
         UPDATE users SET display_name = '陈明' WHERE login = 'wdoc@ZRYY';
         INSERT INTO practice_records VALUES ('PAIN-BJ', 'wdoc@ZRYY', '主任医师', 'pain', 'MYQYY', 'BJ-0001', current_date - 1,
             current_date + 30, 'li@ZRYY', now());
         INSERT INTO outreach_sessions (id, alliance, expert, site, specialty, date, kind, capacity, booked, published_by, published_at)
-        VALUES ('O-000001', 'PAIN-BJ', 'wdoc@ZRYY', 'MYQYY', 'pain', current_date + 2, 'clinic', 5, 1, 'wdesk@ZRYY', now());
-        SELECT setval('outreach_numbers', 1);
+        VALUES ('O-000001', 'PAIN-BJ', 'wdoc@ZRYY', 'MYQYY', 'pain', current_date + 2, 'clinic', 5, 1, 'wdesk@ZRYY', now()),
+               ('O-000002', 'PAIN-BJ', 'wdoc@ZRYY', 'MYQYY', 'pain', current_date - 1, 'clinic', 5, 1, 'wdesk@ZRYY', now());
+        SELECT setval('outreach_numbers', 2);
         INSERT INTO outreach_bookings (session, number, patient, booked_by, booked_at)
-        VALUES ('O-000001', 1, '{"name": "张三", "sex": "male", "birthDate": "1980-01-01"}', 'wang@MYQYY', now());
+        VALUES ('O-000001', 1, '{"name": "张三", "sex": "male", "birthDate": "1980-01-01"}', 'wang@MYQYY', now()),
+               ('O-000002', 1, '{"name": "张三", "sex": "male", "birthDate": "1980-01-01"}', 'wang@MYQYY', now());
         INSERT INTO burden VALUES ('东城区', 'pain', 2026, 100, NULL, 'ops@admin', now());
         """
 
@@ -443,7 +445,7 @@ import YilianTestSupport
             sql: """
                 SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', 'JGYY', 'ZRYY',
                     '{"name": "张三", "sex": "male", "birthDate": "1980-01-01"}', true, '[{"code": "M79.2", "name": "x"}]', 'x', NULL, '[]',
-                    NULL, now() + interval '72 hours', now(), 'wang@JGYY', 'x', NULL, NULL, NULL, 'O-000001')
+                    NULL, now() + interval '72 hours', now(), 'wang@JGYY', 'x', NULL, NULL, NULL, 'O-000002')
                 """,
             expected: .refused("outreach refused: not_booked")),
         Attack(
@@ -451,7 +453,7 @@ import YilianTestSupport
             sql: """
                 SELECT yilian_api.file_referral('PAIN-BJ', 'up', 'outpatient', 'routine', 'MYQYY', 'ZRYY',
                     '{"name": "李四", "sex": "male", "birthDate": "1980-01-01"}', true, '[{"code": "M79.2", "name": "x"}]', 'x', NULL, '[]',
-                    NULL, now() + interval '72 hours', now(), 'wang@MYQYY', 'x', NULL, NULL, NULL, 'O-000001')
+                    NULL, now() + interval '72 hours', now(), 'wang@MYQYY', 'x', NULL, NULL, NULL, 'O-000002')
                 """,
             expected: .refused("outreach refused: not_booked")),
         Attack(
@@ -503,7 +505,7 @@ import YilianTestSupport
                     '{"name": "张三", "sex": "male", "birthDate": "1980-01-01"}', true, '[{"code": "M79.2", "name": "x"}]', 'x', NULL, '[]',
                     NULL, now() + interval '72 hours', now(), 'wang@MYQYY', 'x', NULL, NULL, NULL, 'O-000001')
                 """,
-            expected: .refused("outreach refused: not_booked")),
+            expected: .refused("outreach refused: session_ahead")),
         Attack(
             name: "the site books a patient whose name is an ideographic space", login: "wang@MYQYY",
             sql: """
@@ -1296,13 +1298,13 @@ import YilianTestSupport
             || ' ' || (SELECT string_agg(hospital || ':' || status, ',' ORDER BY hospital) FROM memberships)
             || ' ' || (SELECT count(*) FROM referral_events) || ' ' || (SELECT count(*) FROM membership_events)
             || ' ' || (SELECT string_agg(date || ':' || booked, ',' ORDER BY date) FROM slots)
-            || ' ' || (SELECT string_agg(id || ':' || capacity || ':' || booked || ':' || (date - current_date), ',') FROM outreach_sessions)
+            || ' ' || (SELECT string_agg(id || ':' || capacity || ':' || booked || ':' || (date - current_date), ',' ORDER BY id) FROM outreach_sessions)
             || ' ' || (SELECT count(*) || ':' || count(cancelled_at) FROM outreach_bookings) || ' ' || (SELECT count(*) FROM practice_records)
             || ' ' || (SELECT count(*) FROM referrals WHERE outreach IS NOT NULL) || ' ' || (SELECT count(*) FROM burden)
         """
     static let expectedFingerprint =
         "R-000001:requested:ZRYY:1,R-000002:requested:ZRYY:1 C-000001:requested:1,C-000002:requested:1 "
-        + "JGYY:active,MYQYY:active,ZRYY:active 2 8 2030-12-01:0 O-000001:5:1:2 1:0 1 0 1"
+        + "JGYY:active,MYQYY:active,ZRYY:active 2 8 2030-12-01:0 O-000001:5:1:2,O-000002:5:1:-1 2:0 1 0 1"
 
     /// The attacks share one world: each is refused or changes nothing, which the fingerprint checks.
     static func sharedWorld() async throws -> String {

@@ -34,7 +34,7 @@ import YilianJSON
         #expect(tie.map(\.specialty) == ["y", "x"])
     }
 
-    @Test func theCoreIsTheNationalKeySpecialtyThenTheLevelThenTheBeds() {
+    @Test func theCoreIsATertiaryHospitalByKeySpecialtyThenBeds() {
         func hospital(_ code: String, level: Int, key: String?, beds: Int, departments: [String] = ["pain"]) -> Hospital {
             Hospital(
                 code: code, name: code, level: level, beds: beds, departments: departments,
@@ -46,8 +46,10 @@ import YilianJSON
         let d = hospital("D", level: 2, key: "national", beds: 100)
         let e = hospital("E", level: 3, key: "national", beds: 3000, departments: ["orthopedics"])
         #expect(Planner.core(for: "pain", among: [a, b, c, d, e])?.code == "B")
-        #expect(Planner.core(for: "pain", among: [a, c, d])?.code == "D")  // national before municipal, whatever the level
-        #expect(Planner.core(for: "pain", among: [a, c])?.code == "A")
+        // A core is tertiary: D's national key specialty does not make it one.
+        #expect(Planner.core(for: "pain", among: [a, c, d])?.code == "A")
+        #expect(Planner.core(for: "pain", among: [d]) == nil)
+        #expect(Planner.core(for: "pain", among: [c, hospital("G", level: 3, key: nil, beds: 2500)])?.code == "G")  // more beds
         #expect(Planner.core(for: "pain", among: [c, hospital("F", level: 3, key: nil, beds: 2000)])?.code == "C")  // then the code
         #expect(Planner.core(for: "pain", among: [e]) == nil)  // no pain department
     }

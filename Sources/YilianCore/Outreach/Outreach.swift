@@ -144,6 +144,7 @@ public struct OutreachSession: Sendable, Equatable, Codable {
 
 /// Why the wall refused an outreach change (its word, YL005's detail), as the reader is told.
 public enum OutreachRefusal: String, Sendable, CaseIterable {
+    case noAlliance = "no_alliance"
     case notExpertAdmin = "not_expert_admin"
     case notPhysician = "not_physician"
     case notExpertHospital = "not_expert_hospital"
@@ -160,20 +161,22 @@ public enum OutreachRefusal: String, Sendable, CaseIterable {
     case full
     case patient
     case noBooking = "no_booking"
+    case sessionAhead = "session_ahead"
     case notBooked = "not_booked"
 
     /// What the reader is told; `names` are what the call named, in the order its texts take them:
     /// the expert or session, the site or booking, the alliance, the actor's hospital, and the
-    /// session's day or the registration's specialty.
+    /// session's day or the registration's specialty (a filing's: the session, its sender and
+    /// its receiver).
     public func error(_ names: [String]) -> YilianError {
         let text = Text(key: "error.outreach.\(rawValue)", arguments: names)
         switch self {
         case .notExpertAdmin, .notExpertCoordinator, .notSiteCoordinator: return YilianError(.forbidden, text)
-        case .noSession, .noBooking: return YilianError(.notFound, text)
+        case .noAlliance, .noSession, .noBooking: return YilianError(.notFound, text)
         case .duplicate: return YilianError(.alreadyExists, text)
         case .full: return YilianError(.capacityExhausted, text)
         case .specialty: return .invalidParams([Problem("specialty", Text("problem.specialtyUnknown", names.last ?? ""))])
-        case .notPhysician, .notExpertHospital, .notMemberSite, .siteLeft, .date, .noPractice, .past, .patient, .notBooked:
+        case .notPhysician, .notExpertHospital, .notMemberSite, .siteLeft, .date, .noPractice, .past, .patient, .sessionAhead, .notBooked:
             return YilianError(.ruleViolation, text)
         }
     }

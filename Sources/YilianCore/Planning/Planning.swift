@@ -91,8 +91,8 @@ public enum BurdenCSV {
     }
 }
 
-/// What the alliances of a specialty offer in a district: the active members there and the
-/// reserved slots they published in the year.
+/// What the alliances of a specialty offer in a district (`""`: members registered without one):
+/// the active members there and the reserved slots they published in the year.
 public struct Capacity: Sendable, Equatable {
     public var specialty: String
     public var district: String
@@ -166,15 +166,18 @@ public enum Planner {
                 worstDistricts: districts.filter { $0.cases > 0 }.prefix(3).map(\.district), districts: districts)
         }
         return needs.sorted { a, b in
-            let (x, y) = (a.membersPer10k ?? .infinity, b.membersPer10k ?? .infinity)
+            let (x, y) = (ratio(a.members, a.cases), ratio(b.members, b.cases))
             if x != y { return x < y }
             if a.cases != b.cases { return a.cases > b.cases }
             return a.specialty < b.specialty
         }
     }
 
+    /// Members per case, unrounded (the ranking's key; without cases, last).
+    static func ratio(_ members: Int, _ cases: Int) -> Double { cases == 0 ? .infinity : Double(members) / Double(cases) }
+
     static func leastServed(_ a: DistrictNeed, _ b: DistrictNeed) -> Bool {
-        let (x, y) = (a.membersPer10k ?? .infinity, b.membersPer10k ?? .infinity)
+        let (x, y) = (ratio(a.members, a.cases), ratio(b.members, b.cases))
         if x != y { return x < y }
         if a.cases != b.cases { return a.cases > b.cases }
         return a.district < b.district
@@ -189,14 +192,13 @@ public enum Planner {
         }
     }
 
-    /// The core to propose: of the hospitals with the specialty's department, the one with a
-    /// national key specialty before a municipal one before none, then the higher level, then
+    /// The core to propose: of the tertiary hospitals (a core's level) with the specialty's
+    /// department, the one with a national key specialty before a municipal one before none, then
     /// more beds, then the code.
     public static func core(for specialty: String, among hospitals: [Hospital]) -> Hospital? {
-        hospitals.filter { $0.departments.contains(specialty) }.min { a, b in
+        hospitals.filter { $0.level == MemberRole.core.requiredLevel && $0.departments.contains(specialty) }.min { a, b in
             let (x, y) = (keyRank(a, specialty), keyRank(b, specialty))
             if x != y { return x > y }
-            if a.level != b.level { return a.level > b.level }
             if (a.beds ?? 0) != (b.beds ?? 0) { return (a.beds ?? 0) > (b.beds ?? 0) }
             return a.code < b.code
         }
@@ -222,7 +224,7 @@ public struct PlannedHospital: Sendable, Equatable {
 /// hospital evaluated and grouped by district, and for an alliance that exists, its expansion.
 public struct AlliancePlan: Sendable, Equatable {
     public var specialty: String
-    /// The existing alliance of the specialty, if any (the first by code).
+    /// The existing alliance of the specialty planned, if any.
     public var alliance: String?
     public var proposedCore: Hospital?
     /// Every registered hospital, by district (no district last), then role, then code.

@@ -69,7 +69,7 @@ extension Catalogue {
         "report.asOf": "Read from a standby: its data is as of {1}.",
         "report.all": "all", "report.group": "Group", "report.member": "Member", "report.name": "Name",
         "report.outreach":
-            "Expert outreach: sessions held at members' sites {1}, patients booked into them {2}; members visited {3} of {4} ({5}).",
+            "Expert outreach: sessions at members' sites in the period {1} (those still ahead too), patients booked into them {2}; members with a session {3} of {4} ({5}).",
         "report.sessions": "Sessions", "report.patients": "Patients booked", "report.expert": "Expert", "report.expertName": "Name",
         "html.outreach": "Expert outreach",
         "report.recognition":
@@ -379,8 +379,11 @@ extension Catalogue {
         "error.outreach.patient":
             "The patient given for {1} is not one a booking can hold; check the name, sex, birth date and phone, and book again.",
         "error.outreach.no_booking": "Session {1} has no live booking number {2}; yilian outreach list shows its bookings.",
+        "error.outreach.no_alliance": "There is no active alliance {3}; yilian alliance list shows the alliances.",
+        "error.outreach.session_ahead":
+            "Outreach session {1} has not been held yet; up-refer its patients with it from the session's day on.",
         "error.outreach.not_booked":
-            "The patient has no live booking in outreach session {1}, held at {2} by an expert of {3}; name the session the patient was seen in, or file without it.",
+            "The patient has no live booking in outreach session {1}, or the session is not one held at {2} by an expert of {3} in this alliance; name the session the patient was seen in, or file without it.",
         "problem.filingNumber": "must be 4 to 32 capital letters, digits or hyphens",
         "problem.validity": "must be on or after validFrom and at most 3650 days after it",
         "problem.expertLogin": "must be the expert's login USER@HOSPITAL, e.g. fan@ZRYY",
@@ -467,10 +470,13 @@ extension Catalogue {
         "plan.barLabel": "{1} cases · {2} members · {3} per 10k",
         "plan.htmlTitle": "Planning the {1} alliance",
         "plan.htmlNote":
-            "Cases come from the commission's burden table; members are active members of the specialty's alliances; red bars: no member in the district.",
+            "Cases come from the commission's burden table; members are the planned alliance's active members; red bars: no member in the district.",
         "plan.htmlDistricts": "Districts",
         "plan.htmlHospitals": "Every registered hospital, as the criteria judge it",
         "col.hospitals": "Hospitals", "col.invite": "To invite",
+        "plan.noYear": "The burden table holds no rows for {1}; it holds {2}.",
+        "plan.unregistered":
+            "Note: no hospital is registered in {1} of the burden table; a district must be named as the registry names it (朝阳区, not 朝阳).",
         "phrase.plan": "plan alliances",
         "plan.imported": "Imported {1} burden rows from {2}.",
         "plan.noBurden": "No burden table yet: import one with yilian plan burden import.",

@@ -31,15 +31,16 @@ public enum PlanRepository {
         return (burden.first?.year ?? year, burden)
     }
 
-    /// Per specialty and district: the hospitals there that are active members of an active
-    /// alliance of the specialty, and the reserved slots they published for dates in `year`.
+    /// Per specialty and district (`""`: registered without one): the hospitals there that are
+    /// active members of an active alliance of the specialty, and the reserved slots they published
+    /// for dates in `year`.
     public static func capacity(year: Int, on connection: DatabaseSession) async throws -> [Capacity] {
         let rows = try await connection.query(
             """
             WITH joined AS (
-                SELECT DISTINCT a.specialty, m.hospital, h.district
+                SELECT DISTINCT a.specialty, m.hospital, coalesce(h.district, '') AS district
                 FROM alliances a JOIN memberships m ON m.alliance = a.code AND m.status = 'active' JOIN hospitals h ON h.code = m.hospital
-                WHERE a.status = 'active' AND h.district IS NOT NULL)
+                WHERE a.status = 'active')
             SELECT j.specialty, j.district, count(*) AS members, coalesce(sum(s.capacity), 0) AS slots
             FROM joined j LEFT JOIN LATERAL (
                 SELECT sum(capacity) AS capacity FROM slots x
@@ -65,6 +66,17 @@ public enum PlanRepository {
         var bySpecialty: [String: [String]] = [:]
         for row in rows.rows { bySpecialty[try row.decode("specialty"), default: []].append(try row.decode("code")) }
         return bySpecialty
+    }
+
+    /// The years the burden table holds, and its districts where no hospital is registered.
+    public static func coverage(on connection: DatabaseSession) async throws -> (years: [Int], unregistered: [String]) {
+        let row = try await connection.query(
+            """
+            SELECT ARRAY(SELECT DISTINCT year FROM burden ORDER BY year) AS years,
+                   ARRAY(SELECT DISTINCT b.district FROM burden b
+                         WHERE NOT EXISTS (SELECT FROM hospitals h WHERE h.district = b.district) ORDER BY b.district) AS unregistered
+            """)[0]
+        return (try row.decode("years"), try row.decode("unregistered"))
     }
 
     /// Every registered hospital.
