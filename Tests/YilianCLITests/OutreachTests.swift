@@ -143,6 +143,20 @@ import YilianTestSupport
         #expect(csv.stdout.contains("\r\nMember,Name,Sessions,Patients booked\r\nMYQYY,密云区医院,1,1\r\n"), "\(csv.stdout)")
         #expect(csv.stdout.contains("\r\nExpert,Name,Sessions,Patients booked\r\nwdoc@ZRYY,"), "\(csv.stdout)")
 
+        // An unknown alliance is not found; a site that left takes no session and no booking.
+        #expect(
+            Self.refusal(try serve.call("outreach.publish", ReliabilityTests.with(Self.session(on: 1), ["alliance": "NOPE-BJ"])))
+                == "not_found")
+        let suspended = try serve.call(
+            "membership.suspend", ["alliance": "PAIN-BJ", "hospital": "MYQYY", "reason": "整改", "actor": Self.core])
+        #expect(suspended?["result"] != nil, "\(String(describing: suspended))")
+        let left = try serve.call("outreach.publish", Self.session(on: 1))
+        #expect(
+            left?["error"]?["message"]?.stringValue?.contains("MYQYY is not an active member of PAIN-BJ") == true,
+            "\(String(describing: left))")
+        let closed = try serve.call("outreach.book", ["session": .string(id), "patient": other, "actor": Self.myqyy])
+        #expect(closed?["error"]?["message"]?.stringValue?.contains("no longer an active member") == true, "\(String(describing: closed))")
+
         // A session whose day is over takes no booking and no cancellation.
         try await PGConnection.connect(url).runScript(
             """

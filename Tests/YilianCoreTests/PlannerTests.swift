@@ -34,6 +34,24 @@ import YilianJSON
         #expect(tie.map(\.specialty) == ["y", "x"])
     }
 
+    /// Members registered without a district count in their specialty's totals; ratios too small to
+    /// show still rank (0.0000003 members a case is served better than none).
+    @Test func membersWithoutADistrictCountAndTinyRatiosStillRank() {
+        let needs = Planner.specialties(
+            burden: [
+                BurdenRow(district: "东城区", specialty: "pain", year: 2026, cases: 1000),
+                BurdenRow(district: "东城区", specialty: "orthopedics", year: 2026, cases: 3_000_001),
+                BurdenRow(district: "东城区", specialty: "neurology", year: 2026, cases: 10),
+            ],
+            capacity: [
+                Capacity(specialty: "pain", district: "", members: 3, slots: 0),
+                Capacity(specialty: "orthopedics", district: "东城区", members: 1, slots: 0),
+            ], alliances: [:])
+        #expect(needs.map(\.specialty) == ["neurology", "orthopedics", "pain"])
+        #expect(needs[1].membersPer10k == 0 && needs[0].membersPer10k == 0)  // equal when shown, not when ranked
+        #expect(needs[2].members == 3 && needs[2].membersPer10k == 30 && needs[2].worstDistricts == ["东城区"])
+    }
+
     @Test func theCoreIsATertiaryHospitalByKeySpecialtyThenBeds() {
         func hospital(_ code: String, level: Int, key: String?, beds: Int, departments: [String] = ["pain"]) -> Hospital {
             Hospital(
