@@ -53,24 +53,102 @@ public enum HospitalCSV {
 
     /// The hospitals, each with the line it came from.
     public static func parse(_ text: String) -> (hospitals: [(line: Int, hospital: Hospital)], problems: FileProblems) {
+        var firstLine: [String: Int] = [:]
+        let (rows, problems) = read(text, columns: columns, required: requiredColumns) { record, problems -> Hospital? in
+            func field(_ column: Column) -> String? { record.field(column.rawValue) }
+            let code = field(.code) ?? ""
+            if !Codes.isValid(code) { record.problem("code", Text(code.isEmpty ? "import.missing" : "problem.code"), in: &problems) }
+            // Repeated codes are looked for while the listing has room: past it, remembering
+            // every code of a million bad rows would cost more than the rows themselves.
+            if problems.unlisted > 0 {
+                if !firstLine.isEmpty { firstLine = [:] }
+            } else if let earlier = firstLine[code] {
+                record.problem("code", Text("import.repeated", code, earlier), in: &problems)
+            } else if !code.isEmpty {
+                firstLine[code] = record.line
+            }
+            let name = field(.name) ?? ""
+            if name.isEmpty { record.problem("name", Text("import.missing"), in: &problems) }
+            let level = field(.level).flatMap { Int($0) }
+            if level == nil || !(1...3).contains(level!) { record.problem("level", Text("problem.level"), in: &problems) }
+            let grade = field(.grade).map { Hospital.Grade(rawValue: $0) } ?? .unrated
+            if grade == nil { record.problem("grade", Text("import.grade"), in: &problems) }
+            let kind = field(.kind).map { Hospital.Kind(rawValue: $0) } ?? .general
+            if kind == nil {
+                record.problem("kind", Text("problem.oneOf", Words("code", Hospital.Kind.allCases.map(\.rawValue))), in: &problems)
+            }
+            var beds: Int?
+            if let text = field(.beds) {
+                beds = Int(text)
+                if beds == nil || !(0...100_000).contains(beds!) { record.problem("beds", Text("import.beds"), in: &problems) }
+            }
+            let departments =
+                field(.departments).map {
+                    $0.split(separator: ";").map { String($0.trimmed) }.filter { !$0.isEmpty }
+                } ?? []
+            guard let level, let grade, let kind else { return nil }
+            return Hospital(
+                code: code, name: name, level: level, grade: grade, kind: kind, district: field(.district), beds: beds,
+                departments: departments)
+        }
+        return (rows.map { (line: $0.line, hospital: $0.row) }, problems)
+    }
+
+    /// One record of an import being read: its fields by the position of their column in the
+    /// import's list, and whether it is still good.
+    struct ImportRecord {
+        let line: Int
+        let fields: [String]
+        let positions: [Int?]
+        private(set) var good = true
+
+        /// The value of the import's column `index`, nil when the row lacks it or it is empty.
+        func field(_ index: Int) -> String? {
+            guard let position = positions[index], position < fields.count, !fields[position].isEmpty else { return nil }
+            return fields[position]
+        }
+
+        /// A problem of `column` on this record's line; the record is no longer good.
+        mutating func problem(_ column: String, _ text: @autoclosure () -> Text, in problems: inout FileProblems) {
+            good = false
+            problems.add(line: line, column, text())
+        }
+    }
+
+    /// Reads an import's CSV: its header (`columns`, `required` among them), then each record
+    /// through `row`, which reads it into a row or says its problems. Blank lines are skipped and a
+    /// record with another count of fields than the header is a problem. Nothing is returned
+    /// unless all records are good; once one is bad the good ones are no longer kept.
+    static func read<Row>(
+        _ text: String, columns: [String], required: Set<String>, _ row: (inout ImportRecord, inout FileProblems) -> Row?
+    ) -> (rows: [(line: Int, row: Row)], problems: FileProblems) {
         var problems = FileProblems()
         var header: Record?
-        var index: [String: Int] = [:]
         var positions: [Int?] = []
-        var hospitals: [(Int, Hospital)] = []
-        var firstLine: [String: Int] = [:]
+        var rows: [(line: Int, row: Row)] = []
         forEachRecord(of: text) { record in
             guard let header else {
                 header = record
-                readHeader(record, columns: columns, required: requiredColumns, into: &index, &problems)
+                var index: [String: Int] = [:]
+                readHeader(record, columns: columns, required: required, into: &index, &problems)
                 positions = columns.map { index[$0] }
                 return problems.isEmpty
             }
-            check(record, header: header, positions: positions, firstLine: &firstLine, into: &hospitals, &problems)
+            if record.fields.count == 1 && record.fields[0].isEmpty { return true }
+            var current = ImportRecord(line: record.line, fields: record.fields, positions: positions)
+            if record.fields.count != header.fields.count {
+                current.problem("columns", Text("import.fields", record.fields.count, header.fields.count), in: &problems)
+            }
+            let read = row(&current, &problems)
+            if current.good, problems.isEmpty, let read {
+                rows.append((record.line, read))
+            } else if !rows.isEmpty {
+                rows = []
+            }
             return true
         }
         if header == nil { problems.add(line: 1, nil, Text("import.empty")) }
-        return problems.isEmpty ? (hospitals, problems) : ([], problems)
+        return problems.isEmpty ? (rows, problems) : ([], problems)
     }
 
     /// Where each of `columns` is in `header` (case ignored); an unknown, repeated or missing
@@ -91,69 +169,6 @@ public enum HospitalCSV {
         }
         for column in columns where requiredColumns.contains(column) && index[column] == nil {
             problems.add(line: 1, column, Text("import.missing"))
-        }
-    }
-
-    private static func check(
-        _ record: Record, header: Record, positions: [Int?], firstLine: inout [String: Int],
-        into hospitals: inout [(Int, Hospital)], _ problems: inout FileProblems
-    ) {
-        if record.fields.count == 1 && record.fields[0].isEmpty { return }
-        let line = record.line
-        /// The value of `column`, nil when the row lacks it or it is empty.
-        func field(_ column: Column) -> String? {
-            guard let position = positions[column.rawValue], position < record.fields.count, !record.fields[position].isEmpty else {
-                return nil
-            }
-            return record.fields[position]
-        }
-        var good = true
-        func problem(_ column: String, _ text: @autoclosure () -> Text) {
-            good = false
-            problems.add(line: line, column, text())
-        }
-        if record.fields.count != header.fields.count {
-            problem("columns", Text("import.fields", record.fields.count, header.fields.count))
-        }
-        let code = field(.code) ?? ""
-        if !Codes.isValid(code) { problem("code", Text(code.isEmpty ? "import.missing" : "problem.code")) }
-        // Repeated codes are looked for while the listing has room: past it, remembering
-        // every code of a million bad rows would cost more than the rows themselves.
-        if problems.unlisted > 0 {
-            if !firstLine.isEmpty { firstLine = [:] }
-        } else if let earlier = firstLine[code] {
-            problem("code", Text("import.repeated", code, earlier))
-        } else if !code.isEmpty {
-            firstLine[code] = line
-        }
-        let name = field(.name) ?? ""
-        if name.isEmpty { problem("name", Text("import.missing")) }
-        let level = field(.level).flatMap { Int($0) }
-        if level == nil || !(1...3).contains(level!) { problem("level", Text("problem.level")) }
-        let grade = field(.grade).map { Hospital.Grade(rawValue: $0) } ?? .unrated
-        if grade == nil { problem("grade", Text("import.grade")) }
-        let kind = field(.kind).map { Hospital.Kind(rawValue: $0) } ?? .general
-        if kind == nil { problem("kind", Text("problem.oneOf", Words("code", Hospital.Kind.allCases.map(\.rawValue)))) }
-        var beds: Int?
-        if let text = field(.beds) {
-            beds = Int(text)
-            if beds == nil || !(0...100_000).contains(beds!) { problem("beds", Text("import.beds")) }
-        }
-        let departments =
-            field(.departments).map {
-                $0.split(separator: ";").map { String($0.trimmed) }.filter { !$0.isEmpty }
-            } ?? []
-        // Once a row is bad none will be imported: the good ones are no longer kept.
-        if good, problems.isEmpty, let level, let grade, let kind {
-            hospitals.append(
-                (
-                    line,
-                    Hospital(
-                        code: code, name: name, level: level, grade: grade, kind: kind, district: field(.district), beds: beds,
-                        departments: departments)
-                ))
-        } else if !hospitals.isEmpty {
-            hospitals = []
         }
     }
 

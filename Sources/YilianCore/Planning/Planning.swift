@@ -27,67 +27,37 @@ public enum BurdenCSV {
     public static let mostCases = 100_000_000
 
     public static func parse(_ text: String) -> (rows: [(line: Int, row: BurdenRow)], problems: FileProblems) {
-        var problems = FileProblems()
-        var header: HospitalCSV.Record?
-        var index: [String: Int] = [:]
-        var positions: [Int?] = []
-        var rows: [(Int, BurdenRow)] = []
         var firstLine: [String: Int] = [:]
-        HospitalCSV.forEachRecord(of: text) { record in
-            guard let header else {
-                header = record
-                HospitalCSV.readHeader(record, columns: columns, required: required, into: &index, &problems)
-                positions = columns.map { index[$0] }
-                return problems.isEmpty
-            }
-            if record.fields.count == 1 && record.fields[0].isEmpty { return true }
-            let line = record.line
-            func field(_ column: Column) -> String? {
-                guard let position = positions[column.rawValue], position < record.fields.count, !record.fields[position].isEmpty else {
-                    return nil
-                }
-                return record.fields[position]
-            }
-            var good = true
-            func problem(_ column: String, _ text: @autoclosure () -> Text) {
-                good = false
-                problems.add(line: line, column, text())
-            }
-            if record.fields.count != header.fields.count {
-                problem("columns", Text("import.fields", record.fields.count, header.fields.count))
-            }
+        return HospitalCSV.read(text, columns: columns, required: required) { record, problems -> BurdenRow? in
+            func field(_ column: Column) -> String? { record.field(column.rawValue) }
             let district = field(.district) ?? ""
             if district.isEmpty || district.count > 32 || district.unicodeScalars.contains(where: \.isTerminalControl) {
-                problem("district", Text(district.isEmpty ? "import.missing" : "problem.district"))
+                record.problem("district", Text(district.isEmpty ? "import.missing" : "problem.district"), in: &problems)
             }
             let specialty = field(.specialty) ?? ""
-            if specialty.isEmpty { problem("specialty", Text("import.missing")) }
+            if specialty.isEmpty { record.problem("specialty", Text("import.missing"), in: &problems) }
             let year = field(.year).flatMap { Int($0) }
-            if year == nil || !years.contains(year!) { problem("year", Text("problem.burdenYear")) }
+            if year == nil || !years.contains(year!) { record.problem("year", Text("problem.burdenYear"), in: &problems) }
             let cases = field(.cases).flatMap { Int($0) }
-            if cases == nil || !(0...mostCases).contains(cases!) { problem("cases", Text("problem.cases")) }
+            if cases == nil || !(0...mostCases).contains(cases!) { record.problem("cases", Text("problem.cases"), in: &problems) }
             var incidence: Double?
             if let text = field(.incidence) {
                 incidence = Double(text)
-                if incidence == nil || !(0...100_000).contains(incidence!) { problem("incidence", Text("problem.incidence")) }
+                if incidence == nil || !(0...100_000).contains(incidence!) {
+                    record.problem("incidence", Text("problem.incidence"), in: &problems)
+                }
             }
             let key = "\(district)\u{0}\(specialty)\u{0}\(year ?? 0)"
             if problems.unlisted > 0 {
                 if !firstLine.isEmpty { firstLine = [:] }
             } else if let earlier = firstLine[key] {
-                problem("district", Text("import.burdenRepeated", earlier))
+                record.problem("district", Text("import.burdenRepeated", earlier), in: &problems)
             } else {
-                firstLine[key] = line
+                firstLine[key] = record.line
             }
-            if good, problems.isEmpty, let year, let cases {
-                rows.append((line, BurdenRow(district: district, specialty: specialty, year: year, cases: cases, incidence: incidence)))
-            } else if !rows.isEmpty {
-                rows = []
-            }
-            return true
+            guard let year, let cases else { return nil }
+            return BurdenRow(district: district, specialty: specialty, year: year, cases: cases, incidence: incidence)
         }
-        if header == nil { problems.add(line: 1, nil, Text("import.empty")) }
-        return problems.isEmpty ? (rows, problems) : ([], problems)
     }
 }
 
