@@ -67,7 +67,7 @@ public struct ConsultationRequestMethod: RPCMethod {
                 attachments: reader.optional("attachments") ?? [],
                 referral: reader.optional("referral", "A referral the consultation concerns."))
         }
-        public var valueProblems: [Problem] { request.problems(today: Services.today(Date())) }
+        public var valueProblems: [Problem] { request.problems(today: Services.latestToday(Date())) }
     }
     public static let name = "consultation.request"
     public static let whoMay: WhoMay? = .requester

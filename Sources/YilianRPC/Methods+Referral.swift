@@ -140,7 +140,7 @@ public struct ReferralFile: RPCMethod {
                     "allowDuplicate", "File even though this patient has an open referral between the same hospitals.") ?? false,
                 outreach: reader.optional("outreach", "The outreach session the patient was booked into and seen in (an up-referral)."))
         }
-        public var valueProblems: [Problem] { request.problems(today: Services.today(Date())) }
+        public var valueProblems: [Problem] { request.problems(today: Services.latestToday(Date())) }
     }
     public static let name = "referral.file"
     public static let whoMay: WhoMay? = .sender

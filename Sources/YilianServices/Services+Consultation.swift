@@ -12,7 +12,7 @@ extension Services {
         let identity = try await identify(claimed)
         let actor = identity.actor
         let now = clock()
-        let problems = request.problems(today: Self.today(now))
+        let problems = request.problems(today: Self.latestToday(now))
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         guard request.consent else { throw YilianError.ruleViolation("consent", Text("error.consultationConsent")) }
         return try await naming([request.from, request.to], as: identity.role) {

@@ -51,8 +51,8 @@ extension Services {
     /// `outreach.book`: `patient` booked into `session` by a coordinator of its site, never beyond
     /// its capacity.
     public func bookOutreach(session: String, patient: Patient, by claimed: Actor?) async throws -> OutreachBooking {
-        // Born "in the future" only if so in every zone (UTC+14): the wall judges by the alliance's.
-        let problems = OutreachBooking.problems(of: patient, today: Self.today(clock().addingTimeInterval(14 * 3600)))
+        // The wall judges the birth date by the alliance's day.
+        let problems = OutreachBooking.problems(of: patient, today: Self.latestToday(clock()))
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let identity = try await identify(claimed)
         return try await outreach([session, "", "", identity.actor.hospital], as: identity) { connection, now in

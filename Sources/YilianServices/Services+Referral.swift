@@ -9,6 +9,10 @@ extension Services {
         CalendarDate(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
+    /// The latest date it is anywhere at `now` (UTC+14): a day after it has begun nowhere is in the
+    /// future, which is what a birth or an examination given before the alliance is known may not be.
+    public static func latestToday(_ now: Date) -> CalendarDate { today(now.addingTimeInterval(14 * 3600)) }
+
     /// The date it is at `now` in the time zone `zone` (UTC when unknown).
     public static func today(_ now: Date, in zone: String) -> CalendarDate {
         let offset = TimeZone(identifier: zone)?.secondsFromGMT(for: now) ?? 0
@@ -78,7 +82,7 @@ extension Services {
         let identity = try await identify(claimed)
         let actor = identity.actor
         let now = clock()
-        let problems = request.problems(today: Self.today(now))
+        let problems = request.problems(today: Self.latestToday(now))
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         guard request.consent else {
             throw YilianError.ruleViolation("consent", Text("error.consent"))

@@ -513,6 +513,16 @@ struct ReferralWorld {
         #expect(scheduled.items.count == 10)
     }
 
+    /// At 01:00 in Beijing (17:00 UTC the day before) a baby born that day is born today, not in
+    /// the future: the date was the UTC one.
+    @Test func aNewbornOfTheDayInBeijingIsNotBornInTheFuture() async throws {
+        let world = try await ReferralWorld.make()
+        world.clock.advance(hours: 17)  // 2026-11-23T17:00Z, 2026-11-24 01:00 in Beijing
+        var request = world.request()
+        request.patient = Patient(name: "新生儿", sex: .female, birthDate: "2026-11-24")
+        #expect(try await world.file(request).patient.birthDate == "2026-11-24")
+    }
+
     @Test func twentyConcurrentAcceptsAndRejectsOnOneReferralLetExactlyOneSucceed() async throws {
         let world = try await ReferralWorld.make(capacity: 20)
         let id = try await world.file(world.request()).id
