@@ -1090,6 +1090,41 @@ $$;
 
 
 --
+-- Name: burden(integer); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.burden(of_year integer) RETURNS TABLE(district text, specialty text, year integer, cases integer, incidence double precision, years integer[], unregistered text[])
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$#variable_conflict use_column
+DECLARE
+    me     record;
+    wanted integer;
+    held   integer[];
+    orphan text[];
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF me.duty IS DISTINCT FROM 'platform_admin' THEN
+        RAISE EXCEPTION '% may not read the burden table', me.login USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    wanted := coalesce(of_year, (SELECT max(b.year) FROM public.burden b));
+    held := ARRAY(SELECT DISTINCT b.year FROM public.burden b ORDER BY b.year);
+    orphan := ARRAY(SELECT DISTINCT b.district FROM public.burden b
+                    WHERE NOT EXISTS (SELECT FROM hospitals h WHERE h.district = b.district) ORDER BY b.district);
+    RETURN QUERY SELECT b.district, b.specialty, b.year, b.cases, b.incidence, held, orphan FROM public.burden b WHERE b.year = wanted
+    UNION ALL SELECT NULL, NULL, wanted, NULL, NULL, held, orphan
+    ORDER BY 2 NULLS FIRST, 1;
+END
+$$;
+
+
+--
 -- Name: caller(); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
@@ -1731,8 +1766,11 @@ BEGIN
     IF NOT coalesce(me.duty = 'platform_admin' AND yilian_api.on_time(import_burden.at), false) THEN
         RAISE EXCEPTION '% may not import the burden table', me.login USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF NOT coalesce(cardinality(import_burden.districts) <= 1000000, false) THEN
-        RAISE EXCEPTION 'a burden table has at most a million rows' USING ERRCODE = 'check_violation';
+    IF NOT coalesce(cardinality(import_burden.districts) <= 1000000 AND cardinality(import_burden.specialties) = cardinality(import_burden.districts)
+                    AND cardinality(import_burden.years) = cardinality(import_burden.districts)
+                    AND cardinality(import_burden.cases) = cardinality(import_burden.districts)
+                    AND cardinality(import_burden.incidences) = cardinality(import_burden.districts), false) THEN
+        RAISE EXCEPTION 'a burden table is at most a million rows, each with a value in every column array' USING ERRCODE = 'check_violation';
     END IF;
     -- One import at a time: two of the same year would otherwise meet on the key.
     LOCK TABLE burden IN SHARE ROW EXCLUSIVE MODE;
@@ -3657,7 +3695,7 @@ CREATE TABLE public.burden (
     imported_by text NOT NULL,
     imported_at timestamp with time zone NOT NULL,
     CONSTRAINT burden_cases_check CHECK (((cases >= 0) AND (cases <= 100000000))),
-    CONSTRAINT burden_district_check CHECK ((((char_length(district) >= 1) AND (char_length(district) <= 32)) AND (district !~ '[[:cntrl:]]'::text))),
+    CONSTRAINT burden_district_check CHECK ((((char_length(district) >= 1) AND (char_length(district) <= 32)) AND (btrim(district) = district) AND (district !~ '[[:cntrl:]-  -‏ -  -⁤　﻿]'::text))),
     CONSTRAINT burden_incidence_check CHECK (((incidence >= (0)::double precision) AND (incidence <= (100000)::double precision))),
     CONSTRAINT burden_year_check CHECK (((year >= 1900) AND (year <= 2200)))
 );
@@ -5187,13 +5225,6 @@ ALTER TABLE public.outreach_sessions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.patient_key_secret ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: burden platform_reads; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY platform_reads ON public.burden FOR SELECT USING ((public.yilian_duty((public.yilian_caller())::name) = 'platform_admin'::text));
-
-
---
 -- Name: practice_records; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -6520,6 +6551,14 @@ GRANT ALL ON FUNCTION yilian_api.book_outreach(session_id text, patient jsonb, a
 
 
 --
+-- Name: FUNCTION burden(of_year integer); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.burden(of_year integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.burden(of_year integer) TO yilian_user;
+
+
+--
 -- Name: FUNCTION caller(OUT login text, OUT hospital text, OUT duty text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
@@ -7055,13 +7094,6 @@ GRANT SELECT ON TABLE public.application_actions TO yilian_user;
 --
 
 GRANT SELECT ON TABLE public.applications TO yilian_user;
-
-
---
--- Name: TABLE burden; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT ON TABLE public.burden TO yilian_user;
 
 
 --

@@ -89,13 +89,12 @@ extension Services {
         try requireAdministrator(identity.actor, to: "plan")
         if let year, !BurdenCSV.years.contains(year) { throw YilianError.invalidParams([Problem("year", Text("problem.burdenYear"))]) }
         return try await reads.transaction(as: identity.role, .repeatableRead) { connection in
-            let (year, needs) = try await Self.needs(year: year, on: connection)
+            let (table, needs) = try await Self.needs(year: year, on: connection)
             let names = Dictionary(try await SpecialtyRepository.list(on: connection).map { ($0.code, $0.name) }) { first, _ in first }
-            let (years, unregistered) = try await PlanRepository.coverage(on: connection)
             return SpecialtiesPlan(
-                year: year,
+                year: table.rows.isEmpty ? year : table.year,
                 specialties: needs.map { SpecialtyNeedView(specialty: $0.specialty, name: names[$0.specialty] ?? $0.specialty, need: $0) },
-                years: years, unregisteredDistricts: unregistered)
+                years: table.years, unregisteredDistricts: table.unregistered)
         }
     }
 
@@ -141,19 +140,20 @@ extension Services {
 
 extension Services {
     /// Every specialty's need in `year` (else the burden table's latest), ranked.
-    static func needs(year: Int?, on connection: DatabaseSession) async throws -> (Int?, [SpecialtyNeed]) {
-        let (year, burden) = try await PlanRepository.burden(year: year, on: connection)
-        guard let year else { return (nil, []) }
+    static func needs(year: Int?, on connection: DatabaseSession) async throws -> (PlanRepository.BurdenTable, [SpecialtyNeed]) {
+        let table = try await PlanRepository.burden(year: year, on: connection)
+        guard let year = table.year, !table.rows.isEmpty else { return (table, []) }
         let capacity = try await PlanRepository.capacity(year: year, on: connection)
         return (
-            year, Planner.specialties(burden: burden, capacity: capacity, alliances: try await PlanRepository.alliances(on: connection))
+            table,
+            Planner.specialties(burden: table.rows, capacity: capacity, alliances: try await PlanRepository.alliances(on: connection))
         )
     }
 
     /// One specialty's need in the burden table's latest year.
     static func need(of specialty: String, on connection: DatabaseSession) async throws -> (Int?, SpecialtyNeed?) {
-        let (year, needs) = try await needs(year: nil, on: connection)
-        return (year, needs.first { $0.specialty == specialty })
+        let (table, needs) = try await needs(year: nil, on: connection)
+        return (table.year, needs.first { $0.specialty == specialty })
     }
 }
 

@@ -534,9 +534,22 @@ import YilianTestSupport
             name: "the core's administrator writes a burden row around the wall", login: "li@ZRYY",
             sql: "INSERT INTO burden VALUES ('东城区', 'pain', 2025, 1, NULL, 'li@ZRYY', now())",
             expected: .refused("permission denied for table burden")),
+        // A row policy would let a user count rows (EXPLAIN ANALYZE) and time the policy's check
+        // against its own conditions: no user reads the table; its operator reads it through the wall.
         Attack(
-            name: "a coordinator reads the commission's burden table", login: "wang@MYQYY", sql: "SELECT count(*) FROM burden",
-            expected: .answers("0")),
+            name: "a coordinator counts the commission's burden rows", login: "wang@MYQYY",
+            sql: "EXPLAIN (ANALYZE) SELECT 1 FROM burden WHERE year = 2026", expected: .refused("permission denied for table burden")),
+        Attack(
+            name: "a coordinator reads the burden through the planning's function", login: "wang@MYQYY",
+            sql: "SELECT count(*) FROM yilian_api.burden(NULL)", expected: .refused("wang@MYQYY may not read the burden table")),
+        Attack(
+            name: "the operator imports column arrays of different lengths", login: "ops@admin",
+            sql: "SELECT yilian_api.import_burden('{A区,B区}', '{pain,pain}', '{2030,2030}', '{1,2}', '{5}', now())",
+            expected: .refused("a burden table is at most a million rows, each with a value in every column array")),
+        Attack(
+            name: "the operator imports a district with a hidden zero-width space", login: "ops@admin",
+            sql: "SELECT yilian_api.import_burden(ARRAY[U&'朝阳区\\200B'], '{pain}', '{2030}', '{1}', '{NULL}', now())",
+            expected: .refused(#"new row for relation "burden" violates check constraint "burden_district_check""#)),
         Attack(
             name: "a coordinator creates an alliance", login: "wang@MYQYY",
             sql: "SELECT yilian_api.create_alliance('X', 'x', 'pain', 'ZRYY', 2, 24, 72, 'Asia/Shanghai', 14, NULL, now(), 'wang@MYQYY')",

@@ -75,11 +75,12 @@ import YilianJSON
     @Test func theBurdenFileIsReadWithEveryProblemAtItsPlace() {
         let good = BurdenCSV.parse("district,specialty,year,cases,incidence\n东城区,pain,2026,1200,98.5\n西城区,pain,2026,800,\n")
         #expect(good.problems.isEmpty && good.rows.map(\.row.cases) == [1200, 800] && good.rows[0].row.incidence == 98.5)
-        let bad = BurdenCSV.parse("district,specialty,year,cases\n东城区,pain,1850,-3\n东城区,pain,2026,1\n东城区,pain,2026,2\n,pain,2026,x\n")
+        let bad = BurdenCSV.parse(
+            "district,specialty,year,cases\n东城区,pain,1850,-3\n东城区,pain,2026,1\n东城区,pain,2026,2\n,pain,2026,x\n朝阳区\u{200B},pain,2026,1\n")
         #expect(bad.rows.isEmpty)
         #expect(
             bad.problems.listed.map(\.path) == [
-                "line 2: year", "line 2: cases", "line 4: district", "line 5: district", "line 5: cases",
+                "line 2: year", "line 2: cases", "line 4: district", "line 5: district", "line 5: cases", "line 6: district",
             ])
     }
 }

@@ -22,6 +22,15 @@ public enum BurdenCSV {
     enum Column: Int, CaseIterable { case district, specialty, year, cases, incidence }
     public static let columns = Column.allCases.map { "\($0)" }
     static let required: Set<String> = ["district", "specialty", "year", "cases"]
+    /// Characters a district name may not hold: controls and the blanks and marks a reader cannot
+    /// see (no-break, zero-width and ideographic spaces, direction marks, separators), which would
+    /// make two names that look the same.
+    static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isTerminalControl || (0x80...0xA0).contains(scalar.value) || (0x2000...0x200F).contains(scalar.value)
+            || (0x2028...0x202F).contains(scalar.value) || (0x205F...0x2064).contains(scalar.value) || scalar.value == 0x3000
+            || scalar.value == 0xFEFF
+    }
+
     /// The years a burden row may be of, and the most cases it may count.
     public static let years = 1900...2200
     public static let mostCases = 100_000_000
@@ -31,7 +40,7 @@ public enum BurdenCSV {
         return HospitalCSV.read(text, columns: columns, required: required) { record, problems -> BurdenRow? in
             func field(_ column: Column) -> String? { record.field(column.rawValue) }
             let district = field(.district) ?? ""
-            if district.isEmpty || district.count > 32 || district.unicodeScalars.contains(where: \.isTerminalControl) {
+            if district.isEmpty || district.count > 32 || district.unicodeScalars.contains(where: isHidden) {
                 record.problem("district", Text(district.isEmpty ? "import.missing" : "problem.district"), in: &problems)
             }
             let specialty = field(.specialty) ?? ""

@@ -492,7 +492,7 @@ extension Catalogue {
         "col.rank": "Rank", "col.specialtyName": "Specialty", "col.cases": "Cases", "col.membersPer10k": "Members/10k",
         "col.slots": "Slots", "col.slotsPer10k": "Slots/10k", "col.alliances": "Alliances", "col.worstDistricts": "Worst served",
         "col.isMember": "Member",
-        "problem.district": "must be 1 to 32 characters without control characters",
+        "problem.district": "must be 1 to 32 characters, without control characters or invisible spaces and marks",
         "problem.burdenYear": "must be a year from 1900 to 2200",
         "problem.cases": "must be a whole number from 0 to 100000000",
         "problem.incidence": "must be a number from 0 to 100000 (per 100,000)",

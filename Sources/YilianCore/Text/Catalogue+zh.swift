@@ -447,7 +447,7 @@ extension Catalogue {
         "col.rank": "排名", "col.specialtyName": "专科", "col.cases": "病例数", "col.membersPer10k": "每万例成员",
         "col.slots": "预留号源", "col.slotsPer10k": "每万例号源", "col.alliances": "医联体", "col.worstDistricts": "服务最薄弱区县",
         "col.isMember": "已入盟",
-        "problem.district": "须为 1–32 个字符，不含控制字符",
+        "problem.district": "须为 1–32 个字符，不含控制字符或不可见的空格与标记",
         "problem.burdenYear": "须为 1900–2200 的年份",
         "problem.cases": "须为 0–100000000 的整数",
         "problem.incidence": "须为 0–100000 的数（每 10 万人）",

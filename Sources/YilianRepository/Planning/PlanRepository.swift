@@ -16,19 +16,30 @@ public enum PlanRepository {
             ])[0].decode("n")
     }
 
-    /// The burden of `year`, else of the latest year the table holds; with that year (nil: empty).
-    public static func burden(year: Int?, on connection: DatabaseSession) async throws -> (year: Int?, rows: [BurdenRow]) {
+    /// The burden table as the planning reads it: the rows of a year, the years it holds, and its
+    /// districts where no hospital is registered.
+    public struct BurdenTable: Sendable {
+        /// The year read (nil: the table is empty).
+        public var year: Int?
+        public var rows: [BurdenRow]
+        public var years: [Int]
+        public var unregistered: [String]
+    }
+
+    /// The burden of `year`, else of the latest year the table holds, through the wall's
+    /// `yilian_api.burden` (the platform's administrator only; migration 0054), in one round trip.
+    public static func burden(year: Int?, on connection: DatabaseSession) async throws -> BurdenTable {
         let rows = try await connection.query(
-            """
-            SELECT district, specialty, year, cases, incidence FROM burden
-            WHERE year = coalesce($1::int, (SELECT max(year) FROM burden)) ORDER BY specialty, district
-            """, [year])
-        let burden = try rows.rows.map {
-            BurdenRow(
-                district: try $0.decode("district"), specialty: try $0.decode("specialty"), year: try $0.decode("year"),
-                cases: try $0.decode("cases"), incidence: try $0.decodeIfPresent("incidence"))
-        }
-        return (burden.first?.year ?? year, burden)
+            "SELECT district, specialty, year, cases, incidence, years, unregistered FROM yilian_api.burden($1)", [year])
+        // The first row holds the year and the table's figures; the others, its rows.
+        guard let first = rows.rows.first else { return BurdenTable(year: year, rows: [], years: [], unregistered: []) }
+        return BurdenTable(
+            year: try first.decodeIfPresent("year"),
+            rows: try rows.rows.dropFirst().map {
+                BurdenRow(
+                    district: try $0.decode("district"), specialty: try $0.decode("specialty"), year: try $0.decode("year"),
+                    cases: try $0.decode("cases"), incidence: try $0.decodeIfPresent("incidence"))
+            }, years: try first.decode("years"), unregistered: try first.decode("unregistered"))
     }
 
     /// Per specialty and district (`""`: registered without one): the hospitals there that are
@@ -66,17 +77,6 @@ public enum PlanRepository {
         var bySpecialty: [String: [String]] = [:]
         for row in rows.rows { bySpecialty[try row.decode("specialty"), default: []].append(try row.decode("code")) }
         return bySpecialty
-    }
-
-    /// The years the burden table holds, and its districts where no hospital is registered.
-    public static func coverage(on connection: DatabaseSession) async throws -> (years: [Int], unregistered: [String]) {
-        let row = try await connection.query(
-            """
-            SELECT ARRAY(SELECT DISTINCT year FROM burden ORDER BY year) AS years,
-                   ARRAY(SELECT DISTINCT b.district FROM burden b
-                         WHERE NOT EXISTS (SELECT FROM hospitals h WHERE h.district = b.district) ORDER BY b.district) AS unregistered
-            """)[0]
-        return (try row.decode("years"), try row.decode("unregistered"))
     }
 
     /// Every registered hospital.
