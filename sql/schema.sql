@@ -842,6 +842,53 @@ END
 $$;
 
 
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: access_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.access_log (
+    seq bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    login text DEFAULT CURRENT_USER NOT NULL,
+    actor text NOT NULL,
+    hospital text NOT NULL,
+    method text NOT NULL,
+    referrals text[] NOT NULL,
+    xact xid8
+);
+
+
+--
+-- Name: access_records(text, text, timestamp with time zone, timestamp with time zone, bigint, integer); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.access_records(of_hospital text, referral text, from_at timestamp with time zone, to_at timestamp with time zone, before_seq bigint, lim integer) RETURNS SETOF public.access_log
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    me record;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    RETURN QUERY SELECT * FROM access_log l
+    WHERE (me.duty = 'platform_admin' OR (me.duty = 'auditor' AND l.hospital = me.hospital))
+      AND (of_hospital IS NULL OR l.hospital = of_hospital) AND (referral IS NULL OR l.referrals @> ARRAY[referral])
+      AND (from_at IS NULL OR l.at >= from_at) AND (to_at IS NULL OR l.at < to_at) AND (before_seq IS NULL OR l.seq < before_seq)
+    ORDER BY l.seq DESC LIMIT least(greatest(lim, 0), 1000);
+END
+$$;
+
+
 --
 -- Name: act_on_application(text, text, text, integer, jsonb, integer, jsonb, text, text, timestamp with time zone, text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
@@ -955,6 +1002,56 @@ $_$;
 
 
 --
+-- Name: applications; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.applications (
+    id text NOT NULL,
+    alliance text NOT NULL,
+    hospital text NOT NULL,
+    role text NOT NULL,
+    status text NOT NULL,
+    facts jsonb NOT NULL,
+    criteria_version integer NOT NULL,
+    evaluation jsonb NOT NULL,
+    decision_reason text,
+    override text,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT applications_role_check CHECK ((role = ANY (ARRAY['core'::text, 'collaborating'::text, 'cooperating'::text, 'primary'::text]))),
+    CONSTRAINT applications_status_check CHECK ((status = ANY (ARRAY['submitted'::text, 'approved'::text, 'rejected'::text, 'info_requested'::text, 'withdrawn'::text])))
+);
+
+
+--
+-- Name: applications(text, text, text, text, integer); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.applications(application_id text, of_alliance text, of_status text, after_id text, lim integer) RETURNS SETOF public.applications
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    me record;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    RETURN QUERY SELECT * FROM applications x
+    WHERE (application_id IS NULL OR x.id = application_id) AND (of_alliance IS NULL OR x.alliance = of_alliance)
+      AND (of_status IS NULL OR x.status = of_status) AND (after_id IS NULL OR x.id > after_id)
+      AND yilian_private.sees_membership(me.hospital, me.duty, x.alliance, x.hospital, false)
+    ORDER BY x.id LIMIT least(greatest(lim, 0), 1000);
+END
+$$;
+
+
+--
 -- Name: apply_for_membership(text, text, text, jsonb, integer, jsonb, timestamp with time zone, text); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
@@ -1031,10 +1128,6 @@ BEGIN
 END
 $_$;
 
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: outreach_bookings; Type: TABLE; Schema: public; Owner: -
@@ -1814,6 +1907,33 @@ $$;
 
 
 --
+-- Name: latest_facts(text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.latest_facts(of_alliance text, of_hospital text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    me record;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF NOT yilian_private.sees_membership(me.hospital, me.duty, of_alliance, of_hospital, false) THEN
+        RETURN NULL;
+    END IF;
+    RETURN (SELECT x.facts FROM applications x WHERE x.alliance = of_alliance AND x.hospital = of_hospital
+            ORDER BY x.created_at DESC, x.id DESC LIMIT 1);
+END
+$$;
+
+
+--
 -- Name: log_access(text, text, text[]); Type: FUNCTION; Schema: yilian_api; Owner: -
 --
 
@@ -1917,6 +2037,50 @@ BEGIN
     RETURN actor = caller_login
         OR (caller_duty = 'integration' AND split_part(actor, '@', 2) = caller_hospital
             AND EXISTS (SELECT FROM users u WHERE u.login = actor AND u.hospital = caller_hospital AND u.enabled));
+END
+$$;
+
+
+--
+-- Name: membership_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.membership_events (
+    seq bigint NOT NULL,
+    alliance text NOT NULL,
+    hospital text NOT NULL,
+    application text,
+    action text NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    actor text NOT NULL,
+    at timestamp with time zone NOT NULL,
+    reason text,
+    details jsonb
+);
+
+
+--
+-- Name: membership_history(text, text); Type: FUNCTION; Schema: yilian_api; Owner: -
+--
+
+CREATE FUNCTION yilian_api.membership_history(of_alliance text, of_hospital text) RETURNS SETOF public.membership_events
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET debug_print_parse TO 'off'
+    SET debug_print_rewritten TO 'off'
+    SET debug_print_plan TO 'off'
+    SET trace_notify TO 'off'
+    SET trace_sort TO 'off'
+    SET "plpgsql.print_strict_params" TO 'off'
+    AS $$
+DECLARE
+    me record;
+BEGIN
+    SELECT * INTO me FROM yilian_api.caller();
+    IF yilian_private.sees_membership(me.hospital, me.duty, of_alliance, of_hospital, true) THEN
+        RETURN QUERY SELECT * FROM membership_events e WHERE e.alliance = of_alliance AND e.hospital = of_hospital ORDER BY e.seq;
+    END IF;
 END
 $$;
 
@@ -3494,6 +3658,21 @@ $$;
 
 
 --
+-- Name: sees_membership(text, text, text, text, boolean); Type: FUNCTION; Schema: yilian_private; Owner: -
+--
+
+CREATE FUNCTION yilian_private.sees_membership(me_hospital text, me_duty text, alliance text, hospital text, platform_too boolean) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    RETURN coalesce(me_hospital = sees_membership.hospital OR (platform_too AND me_duty = 'platform_admin')
+                    OR EXISTS (SELECT FROM alliances a WHERE a.code = sees_membership.alliance AND a.core = me_hospital), false);
+END
+$$;
+
+
+--
 -- Name: sends_experts(text, text); Type: FUNCTION; Schema: yilian_private; Owner: -
 --
 
@@ -3565,22 +3744,6 @@ BEGIN
     RETURN NEW;
 END
 $$;
-
-
---
--- Name: access_log; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.access_log (
-    seq bigint NOT NULL,
-    at timestamp with time zone DEFAULT now() NOT NULL,
-    login text DEFAULT CURRENT_USER NOT NULL,
-    actor text NOT NULL,
-    hospital text NOT NULL,
-    method text NOT NULL,
-    referrals text[] NOT NULL,
-    xact xid8
-);
 
 
 --
@@ -3657,29 +3820,6 @@ CREATE SEQUENCE public.application_numbers
     NO MINVALUE
     NO MAXVALUE
     CACHE 1;
-
-
---
--- Name: applications; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.applications (
-    id text NOT NULL,
-    alliance text NOT NULL,
-    hospital text NOT NULL,
-    role text NOT NULL,
-    status text NOT NULL,
-    facts jsonb NOT NULL,
-    criteria_version integer NOT NULL,
-    evaluation jsonb NOT NULL,
-    decision_reason text,
-    override text,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone NOT NULL,
-    updated_at timestamp with time zone NOT NULL,
-    CONSTRAINT applications_role_check CHECK ((role = ANY (ARRAY['core'::text, 'collaborating'::text, 'cooperating'::text, 'primary'::text]))),
-    CONSTRAINT applications_status_check CHECK ((status = ANY (ARRAY['submitted'::text, 'approved'::text, 'rejected'::text, 'info_requested'::text, 'withdrawn'::text])))
-);
 
 
 --
@@ -3833,25 +3973,6 @@ CREATE TABLE public.membership_actions (
     action text NOT NULL,
     from_status text NOT NULL,
     to_status text NOT NULL
-);
-
-
---
--- Name: membership_events; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.membership_events (
-    seq bigint NOT NULL,
-    alliance text NOT NULL,
-    hospital text NOT NULL,
-    application text,
-    action text NOT NULL,
-    from_status text,
-    to_status text NOT NULL,
-    actor text NOT NULL,
-    at timestamp with time zone NOT NULL,
-    reason text,
-    details jsonb
 );
 
 
@@ -6512,6 +6633,14 @@ GRANT ALL ON FUNCTION public.yilian_worklist_counts(code text, moment timestamp 
 
 
 --
+-- Name: FUNCTION access_records(of_hospital text, referral text, from_at timestamp with time zone, to_at timestamp with time zone, before_seq bigint, lim integer); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.access_records(of_hospital text, referral text, from_at timestamp with time zone, to_at timestamp with time zone, before_seq bigint, lim integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.access_records(of_hospital text, referral text, from_at timestamp with time zone, to_at timestamp with time zone, before_seq bigint, lim integer) TO yilian_user;
+
+
+--
 -- Name: FUNCTION act_on_application(application_id text, action text, status text, version integer, facts jsonb, criteria_version integer, evaluation jsonb, decision_reason text, override text, at timestamp with time zone, actor text, reason text); Type: ACL; Schema: yilian_api; Owner: -
 --
 
@@ -6525,6 +6654,14 @@ GRANT ALL ON FUNCTION yilian_api.act_on_application(application_id text, action 
 
 REVOKE ALL ON FUNCTION yilian_api.add_user(login text, duty text, verifier text, display_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION yilian_api.add_user(login text, duty text, verifier text, display_name text) TO yilian_user;
+
+
+--
+-- Name: FUNCTION applications(application_id text, of_alliance text, of_status text, after_id text, lim integer); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.applications(application_id text, of_alliance text, of_status text, after_id text, lim integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.applications(application_id text, of_alliance text, of_status text, after_id text, lim integer) TO yilian_user;
 
 
 --
@@ -6716,6 +6853,14 @@ GRANT ALL ON FUNCTION yilian_api.is_owner(login text) TO yilian_user;
 
 
 --
+-- Name: FUNCTION latest_facts(of_alliance text, of_hospital text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.latest_facts(of_alliance text, of_hospital text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.latest_facts(of_alliance text, of_hospital text) TO yilian_user;
+
+
+--
 -- Name: FUNCTION log_access(actor text, method text, referrals text[]); Type: ACL; Schema: yilian_api; Owner: -
 --
 
@@ -6742,6 +6887,14 @@ REVOKE ALL ON FUNCTION yilian_api.may_name(actor text, caller_login text, caller
 --
 
 REVOKE ALL ON FUNCTION yilian_api.may_read_for(actor text, caller_login text, caller_hospital text, caller_duty text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION membership_history(of_alliance text, of_hospital text); Type: ACL; Schema: yilian_api; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_api.membership_history(of_alliance text, of_hospital text) FROM PUBLIC;
+GRANT ALL ON FUNCTION yilian_api.membership_history(of_alliance text, of_hospital text) TO yilian_user;
 
 
 --
@@ -7048,6 +7201,13 @@ REVOKE ALL ON FUNCTION yilian_private.request_consultation(alliance text, from_h
 
 
 --
+-- Name: FUNCTION sees_membership(me_hospital text, me_duty text, alliance text, hospital text, platform_too boolean); Type: ACL; Schema: yilian_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION yilian_private.sees_membership(me_hospital text, me_duty text, alliance text, hospital text, platform_too boolean) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION sends_experts(alliance text, hospital text); Type: ACL; Schema: yilian_private; Owner: -
 --
 
@@ -7069,13 +7229,6 @@ REVOKE ALL ON FUNCTION yilian_private.undecided_attachments() FROM PUBLIC;
 
 
 --
--- Name: TABLE access_log; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT ON TABLE public.access_log TO yilian_user;
-
-
---
 -- Name: TABLE alliances; Type: ACL; Schema: public; Owner: -
 --
 
@@ -7087,13 +7240,6 @@ GRANT SELECT ON TABLE public.alliances TO yilian_user;
 --
 
 GRANT SELECT ON TABLE public.application_actions TO yilian_user;
-
-
---
--- Name: TABLE applications; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT ON TABLE public.applications TO yilian_user;
 
 
 --
@@ -7122,13 +7268,6 @@ GRANT SELECT ON TABLE public.hospitals TO yilian_user;
 --
 
 GRANT SELECT ON TABLE public.membership_actions TO yilian_user;
-
-
---
--- Name: TABLE membership_events; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT ON TABLE public.membership_events TO yilian_user;
 
 
 --

@@ -17,8 +17,8 @@ public struct Reading: Sendable {
     }
 }
 
-/// The append-only access log, which the wall's read functions append to and the database's
-/// policies let auditors read.
+/// The append-only access log, which the wall's read functions append to and auditors read
+/// through `yilian_api.access_records` (migration 0055).
 public enum AccessLogRepository {
     /// The visible records, newest first, optionally only `hospital`'s, those touching
     /// `referral`, and those at or after `from` and before `to`; `before` is a page's cursor.
@@ -27,11 +27,7 @@ public enum AccessLogRepository {
     ) async throws -> [AccessRecord] {
         let rows = try await connection.query(
             """
-            SELECT seq, at, actor, hospital, login, method, referrals FROM access_log
-            WHERE ($1::text IS NULL OR hospital = $1) AND ($2::text IS NULL OR referrals @> ARRAY[$2::text])
-              AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at < $4)
-              AND ($5::bigint IS NULL OR seq < $5)
-            ORDER BY seq DESC LIMIT $6
+            SELECT seq, at, actor, hospital, login, method, referrals FROM yilian_api.access_records($1, $2, $3, $4, $5, $6)
             """, [hospital, referral, from, to, cursor, limit])
         return try rows.rows.map { row in
             let actor: String = try row.decode("actor")

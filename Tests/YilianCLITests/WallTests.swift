@@ -149,7 +149,27 @@ import YilianTestSupport
         // Membership events: the applicant's and the core's, written only by their actions.
         Attack(
             name: "other hospitals' membership events", login: "wang@MYQYY",
-            sql: "SELECT count(*) FROM membership_events WHERE hospital <> 'MYQYY'", expected: .answers("0")),
+            sql: "SELECT count(*) FROM yilian_api.membership_history('PAIN-BJ', 'JGYY')", expected: .answers("0")),
+        // A row policy would let a user count rows matching its own conditions (EXPLAIN ANALYZE) and
+        // time the policy's check against them: these tables are read only through the wall.
+        Attack(
+            name: "a coordinator counts another hospital's access-log rows", login: "wang@MYQYY",
+            sql: "EXPLAIN (ANALYZE) SELECT 1 FROM access_log WHERE hospital = 'ZRYY'",
+            expected: .refused("permission denied for table access_log")),
+        Attack(
+            name: "a coordinator counts other hospitals' applications", login: "wang@MYQYY",
+            sql: "EXPLAIN (ANALYZE) SELECT 1 FROM applications WHERE hospital = 'SYMY'",
+            expected: .refused("permission denied for table applications")),
+        Attack(
+            name: "a coordinator counts other hospitals' membership events", login: "wang@MYQYY",
+            sql: "EXPLAIN (ANALYZE) SELECT 1 FROM membership_events WHERE hospital <> 'MYQYY'",
+            expected: .refused("permission denied for table membership_events")),
+        Attack(
+            name: "a coordinator reads the access log through the wall", login: "wang@MYQYY",
+            sql: "SELECT count(*) FROM yilian_api.access_records(NULL, NULL, NULL, NULL, NULL, 1000)", expected: .answers("0")),
+        Attack(
+            name: "an applicant reads another applicant's facts through the wall", login: "wang@SYMY",
+            sql: "SELECT coalesce(yilian_api.latest_facts('PAIN-BJ', 'JGYY')::text, '-')", expected: .answers("-")),
         Attack(
             name: "a membership event revoking another member, by the core's coordinator", login: "waud@JGYY",
             sql: """
@@ -302,13 +322,13 @@ import YilianTestSupport
             name: "the core's coordinator approves an application", login: "wdesk@ZRYY",
             sql: """
                 SELECT yilian_api.act_on_application(id, 'approve', 'approved', version + 1, facts, criteria_version, evaluation, 'ok', NULL,
-                    now(), 'wdesk@ZRYY', 'ok') FROM applications WHERE id = 'A-000003'
+                    now(), 'wdesk@ZRYY', 'ok') FROM yilian_api.applications('A-000003', NULL, NULL, NULL, 1)
                 """, expected: .refused("this change of application A-000003 is not a move its core may make")),
         Attack(
             name: "the applicant approves its own application", login: "wang@SYMY",
             sql: """
                 SELECT yilian_api.act_on_application(id, 'approve', 'approved', version + 1, facts, criteria_version, evaluation, 'ok', NULL,
-                    now(), 'wang@SYMY', 'ok') FROM applications WHERE id = 'A-000003'
+                    now(), 'wang@SYMY', 'ok') FROM yilian_api.applications('A-000003', NULL, NULL, NULL, 1)
                 """, expected: .refused("this change of application A-000003 is not a move its applicant may make")),
         Attack(
             name: "a secondary hospital applies as a collaborating (tertiary) unit", login: "wang@SYMY",

@@ -108,7 +108,8 @@ public enum MembershipRepository {
     }
 
     public static func get(_ id: String, on connection: DatabaseSession) async throws -> ApplicationRecord {
-        let rows = try await connection.query("SELECT \(applicationColumns) FROM applications WHERE id = $1", [id])
+        let rows = try await connection.query(
+            "SELECT \(applicationColumns) FROM yilian_api.applications($1, NULL, NULL, NULL, 1)", [id])
         guard let row = rows.rows.first else { throw YilianError(.notFound, Text("error.applicationNotFound", id)) }
         return try application(row)
     }
@@ -133,19 +134,15 @@ public enum MembershipRepository {
     ) async throws -> [ApplicationRecord] {
         let rows = try await connection.query(
             """
-            SELECT \(applicationColumns) FROM applications
-            WHERE alliance = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR id > $3)
-            ORDER BY id LIMIT $4
+            SELECT \(applicationColumns) FROM yilian_api.applications(NULL, $1, $2, $3, $4)
             """, [alliance, status, cursor, limit])
         return try rows.rows.map(application)
     }
 
     /// The facts of the hospital's latest application to the alliance (empty when none).
     public static func latestFacts(alliance: String, hospital: String, on connection: DatabaseSession) async throws -> JSONValue {
-        let rows = try await connection.query(
-            "SELECT facts FROM applications WHERE alliance = $1 AND hospital = $2 ORDER BY created_at DESC, id DESC LIMIT 1",
-            [alliance, hospital])
-        return try rows.rows.first?.decode("facts", as: PGJSON<JSONValue>.self).value ?? [:]
+        let rows = try await connection.query("SELECT yilian_api.latest_facts($1, $2) AS facts", [alliance, hospital])
+        return try rows.rows.first?.decodeIfPresent("facts", as: PGJSON<JSONValue>.self)?.value ?? [:]
     }
 
     // MARK: Events
@@ -154,8 +151,7 @@ public enum MembershipRepository {
     public static func events(alliance: String, hospital: String, on connection: DatabaseSession) async throws -> [MembershipEvent] {
         let rows = try await connection.query(
             """
-            SELECT seq, application, action, from_status, to_status, actor, at, reason FROM membership_events
-            WHERE alliance = $1 AND hospital = $2 ORDER BY seq
+            SELECT seq, application, action, from_status, to_status, actor, at, reason FROM yilian_api.membership_history($1, $2)
             """, [alliance, hospital])
         return try rows.rows.map {
             MembershipEvent(
