@@ -884,7 +884,7 @@ BEGIN
     WHERE (me.duty = 'platform_admin' OR (me.duty = 'auditor' AND l.hospital = me.hospital))
       AND (of_hospital IS NULL OR l.hospital = of_hospital) AND (referral IS NULL OR l.referrals @> ARRAY[referral])
       AND (from_at IS NULL OR l.at >= from_at) AND (to_at IS NULL OR l.at < to_at) AND (before_seq IS NULL OR l.seq < before_seq)
-    ORDER BY l.seq DESC LIMIT least(greatest(lim, 0), 1000);
+    ORDER BY l.seq DESC LIMIT least(greatest(coalesce(lim, 1000), 0), 1000);
 END
 $$;
 
@@ -1046,7 +1046,7 @@ BEGIN
     WHERE (application_id IS NULL OR x.id = application_id) AND (of_alliance IS NULL OR x.alliance = of_alliance)
       AND (of_status IS NULL OR x.status = of_status) AND (after_id IS NULL OR x.id > after_id)
       AND yilian_private.sees_membership(me.hospital, me.duty, x.alliance, x.hospital, false)
-    ORDER BY x.id LIMIT least(greatest(lim, 0), 1000);
+    ORDER BY x.id LIMIT least(greatest(coalesce(lim, 1000), 0), 1000);
 END
 $$;
 

@@ -168,6 +168,9 @@ import YilianTestSupport
             name: "a coordinator reads the access log through the wall", login: "wang@MYQYY",
             sql: "SELECT count(*) FROM yilian_api.access_records(NULL, NULL, NULL, NULL, NULL, 1000)", expected: .answers("0")),
         Attack(
+            name: "the operator reads the access log with no limit given (the most, not none)", login: "ops@admin",
+            sql: "SELECT count(*) > 0 FROM yilian_api.access_records(NULL, NULL, NULL, NULL, NULL, NULL)", expected: .answers("t")),
+        Attack(
             name: "an applicant reads another applicant's facts through the wall", login: "wang@SYMY",
             sql: "SELECT coalesce(yilian_api.latest_facts('PAIN-BJ', 'JGYY')::text, '-')", expected: .answers("-")),
         Attack(
