@@ -121,11 +121,17 @@ struct PlanCommand: AsyncParsableCommand {
                     $0.keySpecialty.map { language.word("keySpecialty", $0).cell } ?? "-")
             } ?? language("plan.noCore", plan.name.cell)
         if let alliance = plan.alliance {
-            let names = Dictionary(plan.districts.flatMap(\.hospitals).map { ($0.code, $0.name) }) { first, _ in first }
-            let invited = plan.expansion.map { code in names[code].map { "\($0)（\(code)）" } ?? code }
-            text += "\n" + language("plan.expansion", alliance.cell, listed(invited), listed(plan.districtsWithoutMembers))
+            text +=
+                "\n"
+                + language("plan.expansion", alliance.cell, listed(named(plan.expansion, in: plan)), listed(plan.districtsWithoutMembers))
         }
         return text
+    }
+
+    /// Hospitals of the plan by name with their codes (`顺义区医院（SYQYY）`), stored text made safe.
+    static func named(_ codes: [String], in plan: AlliancePlanView) -> [String] {
+        let names = Dictionary(plan.districts.flatMap(\.hospitals).map { ($0.code, $0.name) }) { first, _ in first }
+        return codes.map { code in names[code].map { "\($0.cell)（\(code.cell)）" } ?? code.cell }
     }
 
     /// Every hospital as judged, district by district.

@@ -6,50 +6,14 @@ import YilianServices
 /// core, a chart and a table of the districts (cases against members), and every hospital as the
 /// criteria judge it. No scripts, nothing fetched.
 enum PlanPage {
-    /// A district's row: its cases and alliance members (from the burden table), the hospitals
-    /// registered there and those of them to invite.
-    struct District {
-        var name: String
-        var cases: Int?
-        var members: Int
-        var membersPer10k: Double?
-        var hospitals: Int
-        var invite: [String]
-    }
-
-    /// The districts of the burden table (least served first) and then those only the registry
-    /// names; members are the planned alliance's, as the summary counts them.
-    static func districts(_ plan: AlliancePlanView) -> [District] {
-        let language = Language.current
-        var rows: [District] = (plan.need?.districts ?? []).filter { $0.cases > 0 }.map {
-            District(name: $0.district, cases: $0.cases, members: 0, membersPer10k: nil, hospitals: 0, invite: [])
-        }
-        let invited = Set(plan.expansion)
-        for district in plan.districts {
-            let name = district.district ?? language("plan.noDistrict")
-            let index =
-                rows.firstIndex { $0.name == name }
-                ?? {
-                    rows.append(District(name: name, cases: nil, members: 0, membersPer10k: nil, hospitals: 0, invite: []))
-                    return rows.count - 1
-                }()
-            rows[index].members += district.hospitals.filter(\.member).count
-            rows[index].hospitals += district.hospitals.count
-            rows[index].invite += district.hospitals.filter { invited.contains($0.code) }.map { "\($0.name)（\($0.code)）" }
-        }
-        for index in rows.indices {
-            if let cases = rows[index].cases, cases > 0 {
-                rows[index].membersPer10k = (Double(rows[index].members) * 10_000 / Double(cases) * 100).rounded() / 100
-            }
-        }
-        return rows
-    }
+    /// The district's name as the page shows it (hospitals without one named so).
+    static func name(_ district: DistrictPlan) -> String { district.district?.cell ?? Language.current("plan.noDistrict") }
 
     /// Bars of each district's cases, least served first, each labelled with its members per
     /// 10,000 cases.
     static func svg(_ plan: AlliancePlanView) -> String {
         let language = Language.current
-        let rows = districts(plan).filter { $0.cases != nil }
+        let rows = plan.byDistrict.filter { $0.cases != nil }
         let barHeight = 22.0
         let left = 120.0
         let width = 760.0
@@ -68,9 +32,9 @@ enum PlanPage {
             let length = plotWidth * Double(row.cases ?? 0) / most
             let served = row.membersPer10k.map(ReportCommand.number) ?? "-"
             svg +=
-                "<text x=\"\(Int(left - 8))\" y=\"\(ReportChart.number(y + 15))\" text-anchor=\"end\" fill=\"#333\">\(HTML.escape(row.name.cell))</text>\n"
+                "<text x=\"\(Int(left - 8))\" y=\"\(ReportChart.number(y + 15))\" text-anchor=\"end\" fill=\"#333\">\(HTML.escape(name(row)))</text>\n"
             svg +=
-                "<rect x=\"\(Int(left))\" y=\"\(ReportChart.number(y))\" width=\"\(ReportChart.number(length))\" height=\"\(Int(barHeight))\" fill=\"\(row.members == 0 ? "#dc2626" : "#2563eb")\"><title>\(HTML.escape(language("plan.barTitle", row.name.cell, row.cases ?? 0, row.members)))</title></rect>\n"
+                "<rect x=\"\(Int(left))\" y=\"\(ReportChart.number(y))\" width=\"\(ReportChart.number(length))\" height=\"\(Int(barHeight))\" fill=\"\(row.members == 0 ? "#dc2626" : "#2563eb")\"><title>\(HTML.escape(language("plan.barTitle", name(row), row.cases ?? 0, row.members)))</title></rect>\n"
             svg +=
                 "<text x=\"\(ReportChart.number(left + length + 6))\" y=\"\(ReportChart.number(y + 15))\" fill=\"#333\">\(HTML.escape(language("plan.barLabel", row.cases ?? 0, row.members, served)))</text>\n"
         }
@@ -80,10 +44,12 @@ enum PlanPage {
     static func html(_ plan: AlliancePlanView) -> String {
         let language = Language.current
         let table = HTML.table
-        let districtRows = districts(plan).map {
+        let districtRows = plan.byDistrict.map {
             [
-                $0.name.cell, $0.cases.map(String.init) ?? "-", String($0.members), $0.membersPer10k.map(ReportCommand.number) ?? "-",
-                String($0.hospitals), $0.invite.isEmpty ? "-" : $0.invite.map(\.cell).joined(separator: language("list.separator")),
+                name($0), $0.cases.map(String.init) ?? "-", String($0.members), $0.membersPer10k.map(ReportCommand.number) ?? "-",
+                String($0.hospitals),
+                $0.invite.isEmpty
+                    ? "-" : PlanCommand.named($0.invite, in: plan).joined(separator: language("list.separator")),
             ]
         }
         let hospitals = PlanCommand.rows(plan)

@@ -94,6 +94,14 @@ public struct PlanAlliance: RPCMethod {
             "expansion": ["type": "array", "items": Schema.string], "districtsWithoutMembers": ["type": "array", "items": Schema.string],
             "need": ["anyOf": [Schema.need, ["type": "null"]]],
             "year": ["type": ["integer", "null"]],
+            "byDistrict": [
+                "type": "array",
+                "items": Schema.object([
+                    "district": ["type": ["string", "null"]], "cases": ["type": ["integer", "null"]], "members": Schema.integer,
+                    "membersPer10k": ["type": ["number", "null"]], "hospitals": Schema.integer,
+                    "invite": ["type": "array", "items": Schema.string],
+                ]),
+            ],
         ])
     }
     public static func run(_ params: Params, in context: RPCContext) async throws -> AlliancePlanView {

@@ -62,6 +62,8 @@ public struct AlliancePlanView: Encodable, Sendable, Equatable {
     /// alliances offer; null without a burden table.
     @Nullable public var need: SpecialtyNeed?
     @Nullable public var year: Int?
+    /// The districts as the plan sees them: cases against the planned alliance's members, and whom to invite.
+    public var byDistrict: [DistrictPlan]
 }
 
 extension Services {
@@ -179,6 +181,6 @@ extension AlliancePlanView {
                     code: $0.code, name: $0.name, level: $0.level, beds: $0.beds, district: $0.district,
                     keySpecialty: $0.facts["keySpecialties"]?[plan.specialty]?.stringValue)
             }, districts: districts, expansion: plan.expansion, districtsWithoutMembers: plan.districtsWithoutMembers, need: need,
-            year: year)
+            year: year, byDistrict: Planner.districts(of: plan, need: need))
     }
 }

@@ -244,3 +244,41 @@ extension Planner {
             districtsWithoutMembers: districts.subtracting(served).sorted())
     }
 }
+
+/// A district in a specialty's plan: its cases (from the burden table; nil where it has none), the
+/// planned alliance's members and the hospitals registered there, and those of them to invite.
+public struct DistrictPlan: Sendable, Equatable, Codable {
+    /// Nil: hospitals registered without a district.
+    @Nullable public var district: String?
+    @Nullable public var cases: Int?
+    public var members: Int
+    @Nullable public var membersPer10k: Double?
+    public var hospitals: Int
+    /// Codes of the eligible hospitals not yet members.
+    public var invite: [String]
+}
+
+extension Planner {
+    /// The plan's districts: those of the burden table with cases (least served first), then
+    /// those only the registry names; members are the planned alliance's, as its expansion counts.
+    public static func districts(of plan: AlliancePlan, need: SpecialtyNeed?) -> [DistrictPlan] {
+        var rows = (need?.districts ?? []).filter { $0.cases > 0 }.map {
+            DistrictPlan(district: $0.district, cases: $0.cases, members: 0, membersPer10k: nil, hospitals: 0, invite: [])
+        }
+        let invited = Set(plan.expansion)
+        for planned in plan.hospitals {
+            let district = planned.hospital.district
+            let index =
+                rows.firstIndex { $0.district == district }
+                ?? {
+                    rows.append(DistrictPlan(district: district, cases: nil, members: 0, membersPer10k: nil, hospitals: 0, invite: []))
+                    return rows.count - 1
+                }()
+            rows[index].members += planned.member ? 1 : 0
+            rows[index].hospitals += 1
+            if invited.contains(planned.hospital.code) { rows[index].invite.append(planned.hospital.code) }
+        }
+        for index in rows.indices { rows[index].membersPer10k = rows[index].cases.flatMap { per10k(rows[index].members, $0) } }
+        return rows
+    }
+}
