@@ -16,7 +16,9 @@ extension Services {
         if Actor(parsing: expert) == nil { problems.append(Problem("expert", Text("problem.expertLogin"))) }
         guard let title = ExpertTitle(rawValue: title), problems.isEmpty else { throw YilianError.invalidParams(problems) }
         let identity = try await identify(claimed)
-        return try await outreach([expert, site, alliance, identity.actor.hospital, specialty], as: identity) { connection, now in
+        return try await outreach(
+            .init(subject: expert, place: site, alliance: alliance, hospital: identity.actor.hospital, detail: specialty), as: identity
+        ) { connection, now in
             try await OutreachRepository.register(
                 alliance: alliance, expert: expert, title: title, specialty: specialty, site: site, filingNumber: filingNumber,
                 validFrom: validFrom, validUntil: validUntil, at: now, actor: identity.actor.tag, on: connection)
@@ -41,7 +43,9 @@ extension Services {
         if !OutreachSession.capacities.contains(capacity) { problems.append(Problem("capacity", Text("problem.sessionCapacity"))) }
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let identity = try await identify(claimed)
-        return try await outreach([expert, site, alliance, identity.actor.hospital, date], as: identity) { connection, now in
+        return try await outreach(
+            .init(subject: expert, place: site, alliance: alliance, hospital: identity.actor.hospital, detail: date), as: identity
+        ) { connection, now in
             try await OutreachRepository.publish(
                 alliance: alliance, expert: expert, site: site, date: date, kind: kind, capacity: capacity, at: now,
                 actor: identity.actor.tag, on: connection)
@@ -55,7 +59,7 @@ extension Services {
         let problems = OutreachBooking.problems(of: patient, today: Self.latestToday(clock()))
         if !problems.isEmpty { throw YilianError.invalidParams(problems) }
         let identity = try await identify(claimed)
-        return try await outreach([session, "", "", identity.actor.hospital], as: identity) { connection, now in
+        return try await outreach(.init(subject: session, hospital: identity.actor.hospital), as: identity) { connection, now in
             try await OutreachRepository.book(session: session, patient: patient, at: now, actor: identity.actor.tag, on: connection)
         }
     }
@@ -63,7 +67,8 @@ extension Services {
     /// `outreach.cancel`: booking `number` of `session` cancelled by its site; the unit is free again.
     public func cancelOutreach(session: String, booking number: Int, by claimed: Actor?) async throws -> OutreachBooking {
         let identity = try await identify(claimed)
-        return try await outreach([session, String(number), "", identity.actor.hospital], as: identity) { connection, now in
+        return try await outreach(.init(subject: session, place: String(number), hospital: identity.actor.hospital), as: identity) {
+            connection, now in
             try await OutreachRepository.cancel(session: session, booking: number, at: now, actor: identity.actor.tag, on: connection)
         }
     }
@@ -82,16 +87,16 @@ extension Services {
         }
     }
 
-    /// One change through the wall in one transaction; its refusal said with `names`.
+    /// One change through the wall in one transaction; its refusal said with what the call `named`.
     private func outreach<T: Sendable>(
-        _ names: [String], as identity: Identity, _ body: @Sendable @escaping (DatabaseSession, Date) async throws -> T
+        _ named: OutreachRefusal.Named, as identity: Identity, _ body: @Sendable @escaping (DatabaseSession, Date) async throws -> T
     ) async throws -> T {
         let now = clock()
         return try await database.transaction(as: identity.role) { connection in
             do {
                 return try await body(connection, now)
             } catch {
-                if let refusal = OutreachRepository.refusal(error) { throw refusal.error(names) }
+                if let refusal = OutreachRepository.refusal(error) { throw refusal.error(named) }
                 throw error
             }
         }

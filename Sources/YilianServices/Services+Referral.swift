@@ -133,7 +133,7 @@ extension Services {
                 } catch {
                     // An outreach session it does not continue (SPEC §14).
                     if let refusal = OutreachRepository.refusal(error) {
-                        throw refusal.error([request.outreach ?? "", request.from, request.to])
+                        throw refusal.error(.init(subject: request.outreach ?? "", place: request.from, alliance: request.to))
                     }
                     throw error
                 }

@@ -164,18 +164,34 @@ public enum OutreachRefusal: String, Sendable, CaseIterable {
     case sessionAhead = "session_ahead"
     case notBooked = "not_booked"
 
-    /// What the reader is told; `names` are what the call named, in the order its texts take them:
-    /// the expert or session, the site or booking, the alliance, the actor's hospital, and the
-    /// session's day or the registration's specialty (a filing's: the session, its sender and
-    /// its receiver).
-    public func error(_ names: [String]) -> YilianError {
-        let text = Text(key: "error.outreach.\(rawValue)", arguments: names)
+    /// What an outreach call named, as its refusals' texts take them ({1} to {5}).
+    public struct Named: Sendable {
+        /// The expert (register, publish) or the session (book, cancel, a filing).
+        public var subject: String
+        /// The site (register, publish), the booking's number (cancel) or the filing's sender.
+        public var place: String
+        /// The alliance (register, publish) or the filing's receiver.
+        public var alliance: String
+        /// The acting user's hospital.
+        public var hospital: String
+        /// The session's day (publish) or the registration's specialty.
+        public var detail: String
+
+        public init(subject: String, place: String = "", alliance: String = "", hospital: String = "", detail: String = "") {
+            (self.subject, self.place, self.alliance, self.hospital, self.detail) = (subject, place, alliance, hospital, detail)
+        }
+    }
+
+    /// What the reader is told of the call that named `named`.
+    public func error(_ named: Named) -> YilianError {
+        let text = Text(
+            key: "error.outreach.\(rawValue)", arguments: [named.subject, named.place, named.alliance, named.hospital, named.detail])
         switch self {
         case .notExpertAdmin, .notExpertCoordinator, .notSiteCoordinator: return YilianError(.forbidden, text)
         case .noAlliance, .noSession, .noBooking: return YilianError(.notFound, text)
         case .duplicate: return YilianError(.alreadyExists, text)
         case .full: return YilianError(.capacityExhausted, text)
-        case .specialty: return .invalidParams([Problem("specialty", Text("problem.specialtyUnknown", names.last ?? ""))])
+        case .specialty: return .invalidParams([Problem("specialty", Text("problem.specialtyUnknown", named.detail))])
         case .notPhysician, .notExpertHospital, .notMemberSite, .siteLeft, .date, .noPractice, .past, .patient, .sessionAhead, .notBooked:
             return YilianError(.ruleViolation, text)
         }
